@@ -1,0 +1,59 @@
+import * as z from "zod";
+
+/*
+ * Rust's unsigned and signed integer widths, as factories so that `.meta()`/`.describe()` on
+ * one field never leaks into another. `decode` recognizes integer schemas by Zod's `safeint`
+ * format to reject `12.0`-style spellings, as serde does.
+ */
+
+function integer(name: string, min: number, minNote: string, max: number, maxNote: string): z.ZodNumber {
+  const schema = z
+    .number({ error: (issue) => `Invalid ${name}: expected a number, received ${describeType(issue.input)}` })
+    .int({
+      abort: true,
+      // Zod's int() is safe-int: a whole number past 2^53 − 1 fails here, for the precision reason.
+      error: (issue) =>
+        Number.isInteger(issue.input)
+          ? `Invalid ${name}: ${issue.input} is beyond ${LOSS_HIGH}`
+          : `Invalid ${name}: expected an integer, received ${issue.input}`,
+    })
+    .min(min, { abort: true, error: (issue) => `Invalid ${name}: ${issue.input} is below ${minNote}` })
+    .max(max, { abort: true, error: (issue) => `Invalid ${name}: ${issue.input} is above ${maxNote}` });
+  return schema;
+}
+
+const unsigned = (name: string, max: number, maxNote: string): z.ZodNumber =>
+  integer(name, 0, "0: an unsigned integer cannot be negative", max, maxNote);
+
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+export const U8_MAX = 255;
+export const U16_MAX = 65_535;
+export const U32_MAX = 4_294_967_295;
+
+export const u8 = (): z.ZodNumber => unsigned("u8", U8_MAX, "the u8 maximum 255");
+export const u16 = (): z.ZodNumber => unsigned("u16", U16_MAX, "the u16 maximum 65535");
+export const u32 = (): z.ZodNumber => unsigned("u32", U32_MAX, "the u32 maximum 4294967295");
+/**
+ * `u64`/`usize`. The hub reads up to 18446744073709551615, but a JS number holds integers
+ * exactly only up to 2^53 − 1: larger values are rejected rather than silently rounded.
+ */
+export const u64 = (): z.ZodNumber => unsigned("u64", Number.MAX_SAFE_INTEGER, LOSS_HIGH);
+
+const LOSS_HIGH = "2^53 − 1 (9007199254740991): a JS number cannot hold it without losing precision";
+const LOSS_LOW = "−(2^53 − 1): a JS number cannot hold it without losing precision";
+
+/** `i64`, limited to ±(2^53 − 1) for the same reason as u64. */
+export const i64 = (): z.ZodNumber =>
+  integer("i64", -Number.MAX_SAFE_INTEGER, LOSS_LOW, Number.MAX_SAFE_INTEGER, LOSS_HIGH);
+
+/** `f64`: any finite JSON number (the hub cannot read back the `null` it writes for NaN/∞). */
+export const f64 = (): z.ZodNumber =>
+  z.number({
+    error: (issue) =>
+      `Invalid f64: expected a finite number, received ${typeof issue.input === "number" ? issue.input : describeType(issue.input)}`,
+  });

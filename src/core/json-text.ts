@@ -1,0 +1,336 @@
+/*
+ * A JSON reader that sees what `JSON.parse` hides and the hub's serde_json acts on:
+ * repeated keys (rule 12), integers spelled as floats (`12.0`, `1e3`; rule 3), numbers out of
+ * the f64 range (`1e400`), lone surrogates, and nesting beyond serde_json's recursion limit of
+ * 128. A `__proto__` key becomes an own property, never a prototype. Errors carry the offset,
+ * line and column instead of throwing.
+ */
+
+export type JsonPath = (string | number)[];
+
+export interface RepeatedKey {
+  /** Path of the object that holds the key twice. */
+  readonly path: JsonPath;
+  readonly key: string;
+}
+
+export interface JsonTextOk {
+  readonly ok: true;
+  readonly value: unknown;
+  /** Every key that appeared more than once in one object (the last value was kept). */
+  readonly repeatedKeys: readonly RepeatedKey[];
+  /** Paths of numbers with a fraction or exponent whose value is whole (`12.0`, `1e3`). */
+  readonly floatSpelledIntegers: readonly JsonPath[];
+}
+
+export interface JsonTextError {
+  readonly ok: false;
+  readonly message: string;
+  /** UTF-16 offset of the error in the text. */
+  readonly offset: number;
+  /** 1-based line and column. */
+  readonly line: number;
+  readonly column: number;
+}
+
+/** serde_json's default recursion limit: 128 nested arrays/objects. */
+export const MAX_JSON_DEPTH = 128;
+
+class Fail {
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
+}
+
+export function readJsonText(text: string): JsonTextOk | JsonTextError {
+  const reader = new Reader(text);
+  try {
+    reader.skipWs();
+    const value = reader.value(0);
+    reader.skipWs();
+    if (reader.i < text.length) throw new Fail("trailing characters after the JSON value", reader.i);
+    return { ok: true, value, repeatedKeys: reader.repeated, floatSpelledIntegers: reader.floats };
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    const { line, column } = lineColumn(text, e.offset);
+    return { ok: false, message: `${e.message} at line ${line} column ${column}`, offset: e.offset, line, column };
+  }
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function describeAt(text: string, i: number): string {
+  if (i >= text.length) return "end of input";
+  return JSON.stringify(text[i]);
+}
+
+class Reader {
+  i = 0;
+  readonly path: JsonPath = [];
+  readonly repeated: RepeatedKey[] = [];
+  readonly floats: JsonPath[] = [];
+
+  constructor(readonly text: string) {}
+
+  skipWs(): void {
+    const t = this.text;
+    let i = this.i;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+    this.i = i;
+  }
+
+  value(depth: number): unknown {
+    const c = this.text.charCodeAt(this.i);
+    switch (c) {
+      case 123: // {
+        return this.object(depth + 1);
+      case 91: // [
+        return this.array(depth + 1);
+      case 34: // "
+        return this.string();
+      case 116: // t
+        return this.literal("true", true);
+      case 102: // f
+        return this.literal("false", false);
+      case 110: // n
+        return this.literal("null", null);
+      default:
+        if (c === 45 || (c >= 48 && c <= 57)) return this.number();
+        throw new Fail(`expected a JSON value, found ${describeAt(this.text, this.i)}`, this.i);
+    }
+  }
+
+  literal<T>(word: string, value: T): T {
+    if (this.text.startsWith(word, this.i)) {
+      this.i += word.length;
+      return value;
+    }
+    throw new Fail(`expected a JSON value, found ${describeAt(this.text, this.i)}`, this.i);
+  }
+
+  object(depth: number): Record<string, unknown> {
+    if (depth > MAX_JSON_DEPTH) throw new Fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`, this.i);
+    const t = this.text;
+    this.i++;
+    const out: Record<string, unknown> = {};
+    let keys: Set<string> | undefined;
+    this.skipWs();
+    if (t.charCodeAt(this.i) === 125) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      if (t.charCodeAt(this.i) !== 34) throw new Fail(`expected a string key, found ${describeAt(t, this.i)}`, this.i);
+      const key = this.string();
+      this.skipWs();
+      if (t.charCodeAt(this.i) !== 58)
+        throw new Fail(`expected ':' after a key, found ${describeAt(t, this.i)}`, this.i);
+      this.i++;
+      this.skipWs();
+      this.path.push(key);
+      const v = this.value(depth);
+      this.path.pop();
+      keys ??= new Set();
+      if (keys.has(key)) this.repeated.push({ path: this.path.slice(), key });
+      else keys.add(key);
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+      } else {
+        out[key] = v;
+      }
+      this.skipWs();
+      const c = t.charCodeAt(this.i);
+      if (c === 44) {
+        this.i++;
+        this.skipWs();
+        continue;
+      }
+      if (c === 125) {
+        this.i++;
+        return out;
+      }
+      throw new Fail(`expected ',' or '}' in an object, found ${describeAt(t, this.i)}`, this.i);
+    }
+  }
+
+  array(depth: number): unknown[] {
+    if (depth > MAX_JSON_DEPTH) throw new Fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`, this.i);
+    const t = this.text;
+    this.i++;
+    const out: unknown[] = [];
+    this.skipWs();
+    if (t.charCodeAt(this.i) === 93) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.path.push(out.length);
+      out.push(this.value(depth));
+      this.path.pop();
+      this.skipWs();
+      const c = t.charCodeAt(this.i);
+      if (c === 44) {
+        this.i++;
+        this.skipWs();
+        continue;
+      }
+      if (c === 93) {
+        this.i++;
+        return out;
+      }
+      throw new Fail(`expected ',' or ']' in an array, found ${describeAt(t, this.i)}`, this.i);
+    }
+  }
+
+  number(): number {
+    const t = this.text;
+    const start = this.i;
+    let i = start;
+    if (t.charCodeAt(i) === 45) i++;
+    const first = t.charCodeAt(i);
+    if (first === 48) {
+      i++;
+    } else if (first >= 49 && first <= 57) {
+      while (isDigit(t.charCodeAt(i))) i++;
+    } else {
+      throw new Fail("expected a digit in a number", i);
+    }
+    let float = false;
+    if (t.charCodeAt(i) === 46) {
+      float = true;
+      i++;
+      if (!isDigit(t.charCodeAt(i))) throw new Fail("expected a digit after the decimal point", i);
+      while (isDigit(t.charCodeAt(i))) i++;
+    }
+    const e = t.charCodeAt(i);
+    if (e === 101 || e === 69) {
+      float = true;
+      i++;
+      const s = t.charCodeAt(i);
+      if (s === 43 || s === 45) i++;
+      if (!isDigit(t.charCodeAt(i))) throw new Fail("expected a digit in the exponent", i);
+      while (isDigit(t.charCodeAt(i))) i++;
+    }
+    const n = Number(t.slice(start, i));
+    if (!Number.isFinite(n)) throw new Fail("number out of range (beyond the f64 range)", start);
+    if (float && Number.isInteger(n)) this.floats.push(this.path.slice());
+    this.i = i;
+    return n;
+  }
+
+  string(): string {
+    const t = this.text;
+    const start = ++this.i;
+    let i = start;
+    // Fast path: no escapes, no surrogates.
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 34) {
+        this.i = i + 1;
+        return t.slice(start, i);
+      }
+      if (c === 92 || c < 32 || (c >= 0xd800 && c <= 0xdfff) || Number.isNaN(c)) break;
+      i++;
+    }
+    let out = t.slice(start, i);
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (Number.isNaN(c)) throw new Fail("unterminated string", i);
+      if (c === 34) {
+        this.i = i + 1;
+        return out;
+      }
+      if (c < 32) throw new Fail("control character in a string (it must be escaped)", i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const next = t.charCodeAt(i + 1);
+        if (!(next >= 0xdc00 && next <= 0xdfff)) throw new Fail("lone leading surrogate in a string", i);
+        out += t.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
+      if (c >= 0xdc00 && c <= 0xdfff) throw new Fail("lone trailing surrogate in a string", i);
+      if (c !== 92) {
+        out += t[i];
+        i++;
+        continue;
+      }
+      const esc = t.charCodeAt(i + 1);
+      switch (esc) {
+        case 34:
+          out += '"';
+          break;
+        case 92:
+          out += "\\";
+          break;
+        case 47:
+          out += "/";
+          break;
+        case 98:
+          out += "\b";
+          break;
+        case 102:
+          out += "\f";
+          break;
+        case 110:
+          out += "\n";
+          break;
+        case 114:
+          out += "\r";
+          break;
+        case 116:
+          out += "\t";
+          break;
+        case 117: {
+          const unit = this.hex4(i + 2);
+          if (unit >= 0xdc00 && unit <= 0xdfff) throw new Fail("lone trailing surrogate in a \\u escape", i);
+          if (unit >= 0xd800 && unit <= 0xdbff) {
+            if (t.charCodeAt(i + 6) !== 92 || t.charCodeAt(i + 7) !== 117) {
+              throw new Fail("lone leading surrogate in a \\u escape", i);
+            }
+            const low = this.hex4(i + 8);
+            if (!(low >= 0xdc00 && low <= 0xdfff)) throw new Fail("lone leading surrogate in a \\u escape", i);
+            out += String.fromCharCode(unit, low);
+            i += 12;
+            continue;
+          }
+          out += String.fromCharCode(unit);
+          i += 6;
+          continue;
+        }
+        default:
+          throw new Fail(`invalid escape ${describeAt(t, i + 1)} in a string`, i);
+      }
+      i += 2;
+    }
+  }
+
+  hex4(at: number): number {
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      const c = this.text.charCodeAt(at + k);
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (d < 0) throw new Fail("invalid \\u escape (expected four hex digits)", at + k);
+      n = n * 16 + d;
+    }
+    return n;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}

@@ -1,0 +1,60 @@
+import * as z from "zod";
+import { stringMap } from "../../core/maps.js";
+import { enumOrder } from "../../core/tagging.js";
+import { Timestamp } from "../../core/timestamp.js";
+import { Uuid } from "../../core/uuid.js";
+
+/** The schema version this library writes (`SCHEMA_VERSION` in the hub's events.rs and lib.rs). */
+export const SCHEMA_VERSION = "1.0.0";
+
+export const SOURCE_MODULES = [
+  "llm-observatory",
+  "llm-sentinel",
+  "llm-cost-ops",
+  "llm-governance-dashboard",
+  "llm-registry",
+  "llm-policy-engine",
+  "llm-analytics-hub",
+] as const;
+/** The module that emitted an event (kebab-case on the wire; note `llm-cost-ops`, not `llm-costops`). */
+export const SourceModule = z.enum(SOURCE_MODULES).meta({ description: "Module that emitted the event" });
+export type SourceModule = z.infer<typeof SourceModule>;
+
+export const EVENT_TYPES = ["telemetry", "security", "cost", "governance", "lifecycle", "audit", "alert"] as const;
+export const EventType = z.enum(EVENT_TYPES).meta({ description: "Kind of event" });
+export type EventType = z.infer<typeof EventType>;
+
+export const SEVERITIES = ["debug", "info", "warning", "error", "critical"] as const;
+/** Event severity; ordered debug < info < warning < error < critical (Rust `Ord`). */
+export const Severity = z
+  .enum(SEVERITIES)
+  .meta({ description: "Severity, lowest to highest: debug, info, warning, error, critical" });
+export type Severity = z.infer<typeof Severity>;
+/** Ordering of Severity in declaration order: `severityOrder.compare("info", "error") < 0`. */
+export const severityOrder = enumOrder(SEVERITIES);
+
+/**
+ * The fields every event carries, flattened at the top level of AnalyticsEvent
+ * (`CommonEventFields` in the hub). `event_id` is optional on input: see AnalyticsEvent.
+ */
+export const CommonEventFields = z.object({
+  event_id: Uuid.optional().meta({
+    description:
+      "Event id. When missing, the hub draws a random v4 UUID; this library derives a name-based v5 UUID from the event's content so the same document always gets the same id",
+  }),
+  timestamp: Timestamp.meta({ description: "When the event happened (RFC 3339)" }),
+  source_module: SourceModule,
+  event_type: EventType,
+  correlation_id: Uuid.nullish().meta({ description: "Groups related events across modules" }),
+  parent_event_id: Uuid.nullish().meta({ description: "The event that caused this one" }),
+  schema_version: z
+    .string()
+    .default(SCHEMA_VERSION)
+    .meta({ description: 'Schema version (free text in the hub; defaults to "1.0.0")' }),
+  severity: Severity,
+  environment: z.string().meta({ description: 'Deployment environment, e.g. "production"' }),
+  tags: stringMap()
+    .default(() => ({}))
+    .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" }),
+});
+export type CommonEventFields = z.infer<typeof CommonEventFields>;

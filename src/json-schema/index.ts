@@ -1,0 +1,9 @@
+export {
+  allJsonSchemas,
+  JSON_SCHEMA_TARGETS,
+  type JsonSchemaTarget,
+  jsonSchemaOf,
+  schemaFileText,
+  schemaId,
+} from "./generate.js";
+export { SCHEMA_NAMES, SCHEMAS, type SchemaName } from "./registry.js";

@@ -1,0 +1,19 @@
+import { defineConfig } from "tsup";
+
+// One entry per public subpath (DESIGN.md §4); keep in step with package.json "exports".
+export const ENTRIES = {
+  index: "src/index.ts",
+  "events/index": "src/events/index.ts",
+  "json-schema/index": "src/json-schema/index.ts",
+};
+
+export default defineConfig({
+  entry: ENTRIES,
+  format: ["esm", "cjs"],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+  splitting: true,
+  treeshake: true,
+});
