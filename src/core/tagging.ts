@@ -67,7 +67,8 @@ export function tagUnion<const Tag extends string, const V extends Variants>(
 ): z.ZodDiscriminatedUnion<[Tagged<Tag, V>, ...Tagged<Tag, V>[]], Tag> {
   const names = Object.keys(variants);
   const listed = names.map((n) => JSON.stringify(n)).join(", ");
-  const options = names.map((n) => (variants[n] as z.ZodObject).extend({ [tag]: z.literal(n) }));
+  // The tag goes first so written documents read like the hub's (serde writes the tag first).
+  const options = names.map((n) => z.object({ [tag]: z.literal(n), ...(variants[n] as z.ZodObject).shape }));
   return z.discriminatedUnion(tag, options as unknown as [Tagged<Tag, V>, ...Tagged<Tag, V>[]], {
     error: (issue) => {
       const input = issue.input as Record<string, unknown> | undefined;

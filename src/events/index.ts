@@ -1,4 +1,15 @@
 export {
+  createCostEvent,
+  createCustomEvent,
+  createGovernanceEvent,
+  createSecurityEvent,
+  createTelemetryEvent,
+  DEFAULT_SOURCE_MODULES,
+  type EventClock,
+  type EventCommonInput,
+  type EventOf,
+} from "./build.js";
+export {
   AnalyticsEvent,
   type AnalyticsEventInput,
   ApiCostEvent,

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { MAX_JSON_DEPTH, readJsonText } from "../../src/core/json-text.js";
+
+// Grammar: RFC 8259. Limits and rejections: serde_json 1.0 (recursion limit 128, lone
+// surrogates, numbers beyond f64), as WIRE_FORMAT.md §1 describes.
+describe("readJsonText", () => {
+  it("reads what JSON.parse reads", () => {
+    const text = '{"a":[1,-2.5,3e2,true,false,null],"b":"x\\u00e9\\n\\"\\/","c":{}," d":[]}';
+    const read = readJsonText(text);
+    expect(read.ok && read.value).toEqual(JSON.parse(text));
+  });
+
+  it("records repeated keys with the path of their object, keeping the last value", () => {
+    const read = readJsonText('{"a":{"k":1,"k":2},"b":[{"x":0,"x":1}]}');
+    if (!read.ok) throw new Error(read.message);
+    expect(read.value).toEqual({ a: { k: 2 }, b: [{ x: 1 }] });
+    expect(read.repeatedKeys).toEqual([
+      { path: ["a"], key: "k" },
+      { path: ["b", 0], key: "x" },
+    ]);
+  });
+
+  it("records integers spelled with a fraction or exponent", () => {
+    const read = readJsonText('{"a":12.0,"b":1e3,"c":12,"d":[2.5,1E0]}');
+    if (!read.ok) throw new Error(read.message);
+    expect(read.floatSpelledIntegers).toEqual([["a"], ["b"], ["d", 1]]);
+  });
+
+  it("keeps __proto__ as an own key and never touches the prototype", () => {
+    const read = readJsonText('{"__proto__":{"polluted":true},"a":1}');
+    if (!read.ok) throw new Error(read.message);
+    const value = read.value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.hasOwn(value, "__proto__")).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    ["", "expected a JSON value, found end of input at line 1 column 1"],
+    ['{"a":1,}', "expected a string key"],
+    ['{"a" 1}', "expected ':' after a key"],
+    ["[1 2]", "expected ',' or ']'"],
+    ["01", "trailing characters"],
+    ["1e400", "number out of range"],
+    ["-", "expected a digit"],
+    ['"\\ud800"', "lone leading surrogate"],
+    ['"\\udc00"', "lone trailing surrogate"],
+    ['"a\tb"', "control character"],
+    ['"\\x"', "invalid escape"],
+    ['"abc', "unterminated string"],
+    ["NaN", "expected a JSON value"],
+    ["{} {}", "trailing characters"],
+  ])("rejects %j with its position", (text, message) => {
+    const read = readJsonText(text);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.message).toContain(message);
+  });
+
+  it("gives line and column", () => {
+    const read = readJsonText('{\n  "a": 1,\n  "b": ?\n}');
+    expect(read).toMatchObject({ ok: false, line: 3, column: 8 });
+  });
+
+  it("accepts 128 levels of nesting and rejects 129, as serde_json", () => {
+    const nest = (n: number) => "[".repeat(n) + "]".repeat(n);
+    expect(readJsonText(nest(MAX_JSON_DEPTH)).ok).toBe(true);
+    expect(readJsonText(nest(MAX_JSON_DEPTH + 1))).toMatchObject({ ok: false });
+    const deep = readJsonText(nest(100_000));
+    expect(deep.ok).toBe(false);
+    if (!deep.ok) expect(deep.message).toContain("nesting deeper than 128");
+  });
+
+  it("reads a surrogate pair, raw or escaped", () => {
+    const read = readJsonText('["😀","\\ud83d\\ude00"]');
+    expect(read.ok && read.value).toEqual(["😀", "😀"]);
+  });
+});
