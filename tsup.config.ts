@@ -5,6 +5,10 @@ export const ENTRIES = {
   index: "src/index.ts",
   "events/index": "src/events/index.ts",
   "json-schema/index": "src/json-schema/index.ts",
+  "interop/index": "src/interop/index.ts",
+  "timeseries/index": "src/timeseries/index.ts",
+  "metadata/index": "src/metadata/index.ts",
+  "api/index": "src/api/index.ts",
 };
 
 export default defineConfig({

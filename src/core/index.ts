@@ -5,6 +5,7 @@ export { type JsonPath, MAX_JSON_DEPTH } from "./json-text.js";
 export { isJsonValue, JsonValue } from "./json-value.js";
 export { StringMap } from "./maps.js";
 export { type EnumOrder, enumOrder, externalEnum, tagUnion } from "./tagging.js";
+export { durationSeconds, TimeRange } from "./time-range.js";
 export {
   canonicalTimestamp,
   compareTimestamps,

@@ -68,7 +68,13 @@ export function tagUnion<const Tag extends string, const V extends Variants>(
   const names = Object.keys(variants);
   const listed = names.map((n) => JSON.stringify(n)).join(", ");
   // The tag goes first so written documents read like the hub's (serde writes the tag first).
-  const options = names.map((n) => z.object({ [tag]: z.literal(n), ...(variants[n] as z.ZodObject).shape }));
+  const options = names.map((n) => {
+    const variant = variants[n] as z.ZodObject;
+    const tagged = z.object({ [tag]: z.literal(n), ...variant.shape });
+    // Keep a variant's catchall (flattened maps beside the tag, as serde's `flatten`).
+    const catchall = variant._zod.def.catchall;
+    return catchall ? tagged.catchall(catchall) : tagged;
+  });
   return z.discriminatedUnion(tag, options as unknown as [Tagged<Tag, V>, ...Tagged<Tag, V>[]], {
     error: (issue) => {
       const input = issue.input as Record<string, unknown> | undefined;

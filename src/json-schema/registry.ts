@@ -1,5 +1,27 @@
 import type * as z from "zod";
+import {
+  ApiError,
+  ApiResponse,
+  BatchResponse,
+  MetricsQueryResult,
+  PaginatedResponse,
+  PaginationParams,
+  QueryResult,
+  StreamEvent,
+  TimeSeriesQueryResult,
+} from "../api/schema.js";
+import { JsonValue } from "../core/json-value.js";
 import { AnalyticsEvent } from "../events/schema/index.js";
+import { AssetMetadata, DashboardConfig, PolicyDefinition, UserPreferences } from "../metadata/schema/index.js";
+import {
+  ContinuousQuery,
+  IndexConfig,
+  RetentionPolicy,
+  TimeSeriesBatch,
+  TimeSeriesPoint,
+  TimeSeriesQuery,
+  TimeSeriesResult,
+} from "../timeseries/schema/index.js";
 
 /**
  * Every published top-level schema, by its Rust name. `npm run schemas` writes one
@@ -8,6 +30,26 @@ import { AnalyticsEvent } from "../events/schema/index.js";
  */
 export const SCHEMAS = {
   AnalyticsEvent,
+  ApiError,
+  ApiResponse: ApiResponse(JsonValue),
+  AssetMetadata,
+  BatchResponse: BatchResponse(JsonValue),
+  ContinuousQuery,
+  DashboardConfig,
+  IndexConfig,
+  MetricsQueryResult,
+  PaginatedResponse: PaginatedResponse(JsonValue),
+  PaginationParams,
+  PolicyDefinition,
+  QueryResult: QueryResult(JsonValue),
+  RetentionPolicy,
+  StreamEvent: StreamEvent(JsonValue),
+  TimeSeriesBatch,
+  TimeSeriesPoint,
+  TimeSeriesQuery,
+  TimeSeriesQueryResult,
+  TimeSeriesResult,
+  UserPreferences,
 } as const satisfies Record<string, z.ZodType>;
 
 export type SchemaName = keyof typeof SCHEMAS;

@@ -1,4 +1,7 @@
 import type * as z from "zod";
+import { ApiResponse, BatchResponse, PaginatedResponse, QueryResult, StreamEvent } from "../../src/api/schema.js";
+import { JsonValue } from "../../src/core/json-value.js";
+import { AnalyticsEvent } from "../../src/events/schema/index.js";
 import { SCHEMAS } from "../../src/json-schema/registry.js";
 
 /**
@@ -7,4 +10,10 @@ import { SCHEMAS } from "../../src/json-schema/registry.js";
  */
 export const CONFORMANCE_TYPES: Record<string, z.ZodType> = {
   ...SCHEMAS,
+  "ApiResponse<AnalyticsEvent>": ApiResponse(AnalyticsEvent),
+  "BatchResponse<AnalyticsEvent>": BatchResponse(AnalyticsEvent),
+  "PaginatedResponse<AnalyticsEvent>": PaginatedResponse(AnalyticsEvent),
+  "QueryResult<serde_json::Value>": QueryResult(JsonValue),
+  "StreamEvent<AnalyticsEvent>": StreamEvent(AnalyticsEvent),
+  "StreamEvent<serde_json::Value>": StreamEvent(JsonValue),
 };

@@ -1,0 +1,47 @@
+import { Timestamp } from "../core/timestamp.js";
+import { Uuid } from "../core/uuid.js";
+
+/*
+ * Argument checks shared by the api helpers. Each error names the helper and the broken
+ * precondition; nothing is coerced.
+ */
+
+/** An integer within [min, max], or a RangeError/TypeError naming `fn` and `name`. */
+export function integerArg(fn: string, name: string, value: unknown, min: number, max: number, note = ""): number {
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    throw new TypeError(`${fn}: ${name} must be a number, received ${describe(value)}`);
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${fn}: ${name} must be an integer within [${min}, ${max}]${note}, received ${value}`);
+  }
+  return value;
+}
+
+/** A timestamp given as RFC 3339 text or a valid Date, in the hub's canonical form. */
+export function timestampArg(fn: string, name: string, value: unknown): string {
+  if (value instanceof Date && Number.isNaN(value.getTime())) throw new RangeError(`${fn}: ${name} is an invalid Date`);
+  // A Date outside the years 0000–9999 gives an ISO string with a signed year, which fails here.
+  const parsed = Timestamp.safeParse(value instanceof Date ? value.toISOString() : value);
+  if (!parsed.success) {
+    throw new RangeError(
+      `${fn}: ${name} must be an RFC 3339 timestamp with an offset (or a Date), received ${describe(value)}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** A UUID in any form the hub reads, in its canonical lower-case hyphenated form. */
+export function uuidArg(fn: string, name: string, value: unknown): string {
+  const parsed = Uuid.safeParse(value);
+  if (!parsed.success) throw new RangeError(`${fn}: ${name} must be a UUID, received ${describe(value)}`);
+  return parsed.data;
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (value instanceof Date) return "a Date";
+  if (typeof value === "object") return "an object";
+  return String(value);
+}

@@ -1,0 +1,133 @@
+import { U32_MAX } from "../core/integers.js";
+import { describe, integerArg } from "./arguments.js";
+import type { PaginationLinks, PaginationMetadata } from "./schema.js";
+
+/** The largest `per_page` accepted unless a caller sets its own: the maximum the hub's docs promise. */
+export const DEFAULT_MAX_PER_PAGE = 1000;
+
+export interface PaginationOptions {
+  /** Largest `per_page` accepted (default 1000). The hub has no maximum. */
+  readonly maxPerPage?: number;
+  /** When given, `links` are built from it (see `paginationLinks`). */
+  readonly baseUrl?: string;
+}
+
+/**
+ * Offset pagination metadata for `page` (1-indexed) of `totalItems` items at `perPage` a page,
+ * following the hub's `PaginationMetadata::new`: `total_pages = ⌈total_items / per_page⌉`,
+ * `has_next = page < total_pages`, `has_previous = page > 1`. O(1).
+ *
+ * Where the hub is unsound this throws a RangeError instead: `per_page` 0 (the hub divides by
+ * zero and reports 4294967295 pages), `page` 0, `per_page` above `maxPerPage`, a page count
+ * beyond u32 (the hub saturates silently) and a page past the last one (the hub answers with
+ * `has_previous` pointing into more empty pages). An empty listing has one (empty) page 1 and
+ * `total_pages` 0, as in the hub. The division is done in integers, so it is exact up to
+ * 2^53 − 1 items.
+ */
+export function paginationMetadata(
+  page: number,
+  perPage: number,
+  totalItems: number,
+  options: PaginationOptions = {},
+): PaginationMetadata {
+  const fn = "paginationMetadata";
+  const maxPerPage = integerArg(fn, "options.maxPerPage", options.maxPerPage ?? DEFAULT_MAX_PER_PAGE, 1, U32_MAX);
+  integerArg(fn, "page", page, 1, U32_MAX, " (pages are 1-indexed)");
+  integerArg(fn, "per_page", perPage, 1, maxPerPage);
+  integerArg(
+    fn,
+    "total_items",
+    totalItems,
+    0,
+    Number.MAX_SAFE_INTEGER,
+    " (a u64 beyond 2^53 − 1 loses precision in a JS number)",
+  );
+  const remainder = totalItems % perPage;
+  const totalPages = (totalItems - remainder) / perPage + (remainder > 0 ? 1 : 0);
+  if (totalPages > U32_MAX) {
+    throw new RangeError(
+      `${fn}: ${totalItems} items at ${perPage} per page make ${totalPages} pages, beyond the u32 maximum ${U32_MAX} ` +
+        "(the hub saturates silently); use a larger per_page or cursor pagination",
+    );
+  }
+  checkPageInRange(fn, page, totalPages, `${totalItems} items at ${perPage} per page`);
+  const metadata: PaginationMetadata = {
+    page,
+    per_page: perPage,
+    total_items: totalItems,
+    total_pages: totalPages,
+    has_next: page < totalPages,
+    has_previous: page > 1,
+  };
+  if (options.baseUrl !== undefined) metadata.links = paginationLinks(options.baseUrl, page, perPage, totalPages);
+  return metadata;
+}
+
+/**
+ * Links to the first, last, next and previous pages and to the current one (`self_link`),
+ * built with the WHATWG URL parser. The base's own query parameters are kept (re-serialized as
+ * application/x-www-form-urlencoded, which can change their spelling but not their meaning),
+ * `page` and `per_page` are set (replacing any already there), and the fragment is kept.
+ * `last` is page 1 for an empty listing (the hub writes `?page=0`); `next` only when
+ * page < total_pages, `prev` only when page > 1.
+ *
+ * `baseUrl` is an absolute URL or a path that starts with a single `/` (then the links are
+ * paths too). Differences from the hub's `PaginationLinks::new`, which concatenates strings: a
+ * base with a query gets `&page=` instead of a second `?`, and `per_page` is carried. O(length
+ * of the URL).
+ */
+export function paginationLinks(baseUrl: string, page: number, perPage: number, totalPages: number): PaginationLinks {
+  const fn = "paginationLinks";
+  integerArg(fn, "page", page, 1, U32_MAX, " (pages are 1-indexed)");
+  integerArg(fn, "per_page", perPage, 1, U32_MAX);
+  integerArg(fn, "total_pages", totalPages, 0, U32_MAX);
+  checkPageInRange(fn, page, totalPages, `${totalPages} pages`);
+  const base = parseBaseUrl(fn, baseUrl);
+  const at = (p: number) => withParams(base, { page: String(p), per_page: String(perPage) });
+  const links: PaginationLinks = {
+    first: at(1),
+    last: at(Math.max(totalPages, 1)),
+    self_link: at(page),
+  };
+  if (page < totalPages) links.next = at(page + 1);
+  if (page > 1) links.prev = at(page - 1);
+  return links;
+}
+
+function checkPageInRange(fn: string, page: number, totalPages: number, what: string): void {
+  const lastPage = Math.max(totalPages, 1);
+  if (page > lastPage) {
+    throw new RangeError(`${fn}: page ${page} is past the last page ${lastPage} (${what})`);
+  }
+}
+
+/** A parsed base URL; `relative` bases give path-only links. */
+export interface BaseUrl {
+  readonly url: URL;
+  readonly relative: boolean;
+}
+
+// Only used to resolve a path-absolute base; it never appears in a result.
+const PLACEHOLDER_ORIGIN = "http://base.invalid";
+
+export function parseBaseUrl(fn: string, baseUrl: unknown): BaseUrl {
+  if (typeof baseUrl !== "string")
+    throw new TypeError(`${fn}: baseUrl must be a string, received ${describe(baseUrl)}`);
+  if (URL.canParse(baseUrl)) return { url: new URL(baseUrl), relative: false };
+  if (baseUrl.startsWith("/") && !baseUrl.startsWith("//")) {
+    return { url: new URL(baseUrl, PLACEHOLDER_ORIGIN), relative: true };
+  }
+  throw new RangeError(
+    `${fn}: baseUrl must be an absolute URL or a path starting with a single "/", received ${JSON.stringify(baseUrl)}`,
+  );
+}
+
+/** The base with `set` parameters set (undefined values deleted), as a string. */
+export function withParams(base: BaseUrl, set: Readonly<Record<string, string | undefined>>): string {
+  const url = new URL(base.url);
+  for (const [name, value] of Object.entries(set)) {
+    if (value === undefined) url.searchParams.delete(name);
+    else url.searchParams.set(name, value);
+  }
+  return base.relative ? `${url.pathname}${url.search}${url.hash}` : url.href;
+}

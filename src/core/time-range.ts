@@ -1,0 +1,23 @@
+import * as z from "zod";
+import { Timestamp, toEpochMillis as toMs } from "./timestamp.js";
+
+/**
+ * `{start, end}`: the hub's metrics, timeseries and api `TimeRange`s and the correlation
+ * `TimeWindow` struct, which are identical on the wire (DESIGN.md §3). Nothing checks that
+ * `end >= start` when parsing, as in the hub; the semantic checks report it.
+ */
+export const TimeRange = z.object({
+  start: Timestamp.meta({ description: "Start of the range (RFC 3339)" }),
+  end: Timestamp.meta({ description: "End of the range (RFC 3339)" }),
+});
+export type TimeRange = z.infer<typeof TimeRange>;
+
+/**
+ * Whole seconds from `start` to `end`, truncated toward zero and negative when `end` is
+ * before `start` (the hub's `correlation::TimeWindow::duration_seconds`: −90 for an end 90 s
+ * before the start).
+ */
+export function durationSeconds(range: TimeRange): number {
+  const ms = toMs(range.end) - toMs(range.start);
+  return Math.trunc(ms / 1000);
+}

@@ -1,0 +1,18 @@
+export {
+  type ContinuousQueryStatementOptions,
+  continuousQueryStatement,
+  type InfluxQLTarget,
+  LINE_PROTOCOL_MAX_NS,
+  LINE_PROTOCOL_MIN_NS,
+  LINE_PROTOCOL_PRECISIONS,
+  type LineProtocolPrecision,
+  type ParseLineProtocolOptions,
+  parseLineProtocol,
+  quoteIdentifier,
+  quoteString,
+  type RetentionStatementOptions,
+  retentionPolicyStatements,
+  type ToLineProtocolOptions,
+  toInfluxQL,
+  toLineProtocol,
+} from "./influx.js";

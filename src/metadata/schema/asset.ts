@@ -1,0 +1,201 @@
+import * as z from "zod";
+import { f64, u32, u64 } from "../../core/integers.js";
+import { JsonValue } from "../../core/json-value.js";
+import { numberMap, stringMap } from "../../core/maps.js";
+import { externalEnum } from "../../core/tagging.js";
+import { Timestamp } from "../../core/timestamp.js";
+import { OwnerInfo, VersionInfo } from "./common.js";
+
+export const ASSET_TYPES = [
+  "model",
+  "fine_tuned_model",
+  "prompt_template",
+  "dataset",
+  "endpoint",
+  "application",
+] as const;
+/** The kind of asset, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
+export const AssetType = externalEnum("AssetType", ASSET_TYPES, "custom", z.string());
+export type AssetType = z.infer<typeof AssetType>;
+
+export const ASSET_STATUSES = ["draft", "active", "deprecated", "archived", "deleted"] as const;
+export const AssetStatus = z.enum(ASSET_STATUSES);
+export type AssetStatus = z.infer<typeof AssetStatus>;
+
+/** Token prices of a model. `currency` and `billing_unit` are free text in the hub. */
+export const CostInfo = z.object({
+  cost_per_input_token: f64(),
+  cost_per_output_token: f64(),
+  currency: z.string(),
+  billing_unit: z.string(),
+});
+export type CostInfo = z.infer<typeof CostInfo>;
+
+export const ModelMetadata = z.object({
+  provider: z.string().meta({ description: 'Model provider, free text (e.g. "openai")' }),
+  family: z.string(),
+  parameters: z.string().nullish().meta({ description: 'Parameter count as text, e.g. "70B"' }),
+  context_window: u32().nullish().meta({ description: "Context window in tokens" }),
+  capabilities: z.array(z.string()),
+  cost_info: CostInfo.nullish(),
+  benchmarks: numberMap()
+    .default(() => ({}))
+    .meta({ description: "Benchmark name → score (defaults to {}; null is rejected)" }),
+});
+export type ModelMetadata = z.infer<typeof ModelMetadata>;
+
+export const TemplateVariable = z.object({
+  name: z.string(),
+  description: z.string(),
+  required: z.boolean(),
+  default_value: z.string().nullish(),
+});
+export type TemplateVariable = z.infer<typeof TemplateVariable>;
+
+export const PromptExample = z.object({
+  input: stringMap().meta({ description: "Variable name → value (required, may be empty)" }),
+  output: z.string(),
+});
+export type PromptExample = z.infer<typeof PromptExample>;
+
+export const PromptTemplateMetadata = z.object({
+  template: z.string(),
+  variables: z.array(TemplateVariable),
+  category: z.string(),
+  output_format: z.string().nullish(),
+  examples: z
+    .array(PromptExample)
+    .default(() => [])
+    .meta({ description: "Worked examples (defaults to []; null is rejected)" }),
+});
+export type PromptTemplateMetadata = z.infer<typeof PromptTemplateMetadata>;
+
+export const SchemaField = z.object({
+  name: z.string(),
+  field_type: z.string().meta({ description: "Type name, free text" }),
+  required: z.boolean(),
+  description: z.string().nullish(),
+});
+export type SchemaField = z.infer<typeof SchemaField>;
+
+export const DataSchema = z.object({ fields: z.array(SchemaField) });
+export type DataSchema = z.infer<typeof DataSchema>;
+
+export const DatasetMetadata = z.object({
+  size_bytes: u64(),
+  record_count: u64(),
+  schema: DataSchema.nullish(),
+  sources: z.array(z.string()),
+  quality_metrics: numberMap()
+    .default(() => ({}))
+    .meta({ description: "Metric name → value (defaults to {}; null is rejected)" }),
+});
+export type DatasetMetadata = z.infer<typeof DatasetMetadata>;
+
+export const RateLimit = z.object({
+  requests_per_minute: u32(),
+  tokens_per_minute: u32().nullish(),
+});
+export type RateLimit = z.infer<typeof RateLimit>;
+
+export const SlaInfo = z.object({
+  uptime_percent: f64().meta({ description: "Promised uptime in percent (0–100 by intent; not enforced)" }),
+  max_latency_ms: u32(),
+  support_level: z.string(),
+});
+export type SlaInfo = z.infer<typeof SlaInfo>;
+
+export const EndpointMetadata = z.object({
+  url: z.string(),
+  method: z.string().meta({ description: 'HTTP method, free text (e.g. "POST")' }),
+  auth_type: z.string(),
+  rate_limit: RateLimit.nullish(),
+  sla: SlaInfo.nullish(),
+});
+export type EndpointMetadata = z.infer<typeof EndpointMetadata>;
+
+export const Dependency = z.object({
+  name: z.string(),
+  version: z.string(),
+  dependency_type: z.string(),
+});
+export type Dependency = z.infer<typeof Dependency>;
+
+export const DeploymentInfo = z.object({
+  environment: z.string(),
+  region: z.string(),
+  deployed_at: Timestamp,
+  deployed_by: z.string(),
+});
+export type DeploymentInfo = z.infer<typeof DeploymentInfo>;
+
+export const ApplicationMetadata = z.object({
+  url: z.string().nullish(),
+  tech_stack: z.array(z.string()),
+  dependencies: z.array(Dependency),
+  deployment: DeploymentInfo.nullish(),
+});
+export type ApplicationMetadata = z.infer<typeof ApplicationMetadata>;
+
+export const METADATA_TYPES = ["model", "prompt_template", "dataset", "endpoint", "application", "custom"] as const;
+export type MetadataType = (typeof METADATA_TYPES)[number];
+
+const LISTED = METADATA_TYPES.map((t) => JSON.stringify(t)).join(", ");
+
+/**
+ * Type-specific metadata, internally tagged by `metadata_type` (the tag first, as serde writes
+ * it). The `custom` variant is a free-form map: every key beside the tag is kept
+ * (`{"metadata_type": "custom", "k": v, …}`); a repeated key inside it is a map entry (the
+ * last value wins), while a repeated `metadata_type` is a duplicate field. Nothing ties
+ * `metadata_type` to the asset's `asset_type`: a `dataset` asset may carry model metadata, as
+ * in the hub.
+ */
+// Built here rather than with core's tagUnion, which rebuilds each variant from its shape and so
+// would drop the custom variant's catchall (its keys).
+export const AssetSpecificMetadata = z.discriminatedUnion(
+  "metadata_type",
+  [
+    z.object({ metadata_type: z.literal("model"), ...ModelMetadata.shape }),
+    z.object({ metadata_type: z.literal("prompt_template"), ...PromptTemplateMetadata.shape }),
+    z.object({ metadata_type: z.literal("dataset"), ...DatasetMetadata.shape }),
+    z.object({ metadata_type: z.literal("endpoint"), ...EndpointMetadata.shape }),
+    z.object({ metadata_type: z.literal("application"), ...ApplicationMetadata.shape }),
+    z.object({ metadata_type: z.literal("custom") }).catchall(JsonValue),
+  ],
+  {
+    error: (issue) => {
+      const input = issue.input;
+      if (typeof input !== "object" || input === null || Array.isArray(input)) {
+        return 'Invalid AssetSpecificMetadata: expected an object with a "metadata_type" tag';
+      }
+      if (!("metadata_type" in input)) {
+        return `Invalid AssetSpecificMetadata: missing field "metadata_type" (one of ${LISTED})`;
+      }
+      const tag = (input as Record<string, unknown>).metadata_type;
+      return `Invalid AssetSpecificMetadata: unknown metadata_type ${JSON.stringify(tag)}, expected one of ${LISTED}`;
+    },
+  },
+);
+export type AssetSpecificMetadata = z.infer<typeof AssetSpecificMetadata>;
+
+/** A registered asset (model, prompt template, dataset, endpoint, application or custom kind). */
+export const AssetMetadata = z
+  .object({
+    asset_id: z.string(),
+    asset_type: AssetType,
+    name: z.string(),
+    description: z.string(),
+    version: VersionInfo,
+    owner: OwnerInfo,
+    tags: stringMap()
+      .default(() => ({}))
+      .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    status: AssetStatus,
+    metadata: AssetSpecificMetadata,
+  })
+  .meta({ description: "Metadata of an asset in the LLM Analytics Hub registry" });
+export type AssetMetadata = z.infer<typeof AssetMetadata>;
+/** What `AssetMetadata.parse` accepts: defaulted maps and lists may be left out. */
+export type AssetMetadataInput = z.input<typeof AssetMetadata>;

@@ -1,0 +1,83 @@
+import * as z from "zod";
+import { stringMap } from "../../core/maps.js";
+import { enumOrder } from "../../core/tagging.js";
+import { Timestamp } from "../../core/timestamp.js";
+import { OwnerInfo } from "./common.js";
+
+export const POLICY_TYPES = [
+  "security",
+  "compliance",
+  "cost_control",
+  "performance",
+  "data_governance",
+  "usage",
+] as const;
+export const PolicyType = z.enum(POLICY_TYPES);
+export type PolicyType = z.infer<typeof PolicyType>;
+
+export const POLICY_ACTIONS = ["block", "warn", "log", "require_approval", "auto_remediate"] as const;
+export const PolicyAction = z.enum(POLICY_ACTIONS);
+export type PolicyAction = z.infer<typeof PolicyAction>;
+
+export const RULE_SEVERITIES = ["low", "medium", "high", "critical"] as const;
+/** Severity of a policy rule; ordered low < medium < high < critical (Rust `Ord`). */
+export const RuleSeverity = z.enum(RULE_SEVERITIES);
+export type RuleSeverity = z.infer<typeof RuleSeverity>;
+/** Ordering of RuleSeverity in declaration order: `ruleSeverityOrder.atLeast("high", "medium")`. */
+export const ruleSeverityOrder = enumOrder(RULE_SEVERITIES);
+
+export const ENFORCEMENT_MODES = ["active", "monitor", "disabled"] as const;
+export const EnforcementMode = z.enum(ENFORCEMENT_MODES);
+export type EnforcementMode = z.infer<typeof EnforcementMode>;
+
+export const SCOPE_TYPES = ["global", "organization", "team", "project", "user", "resource"] as const;
+export const ScopeType = z.enum(SCOPE_TYPES);
+export type ScopeType = z.infer<typeof ScopeType>;
+
+export const POLICY_STATUSES = ["draft", "active", "suspended", "archived"] as const;
+export const PolicyStatus = z.enum(POLICY_STATUSES);
+export type PolicyStatus = z.infer<typeof PolicyStatus>;
+
+export const PolicyRule = z.object({
+  rule_id: z.string(),
+  name: z.string(),
+  condition: z.string().meta({ description: "Free-form condition expression (never parsed by the hub)" }),
+  action: PolicyAction,
+  severity: RuleSeverity,
+  enabled: z.boolean(),
+});
+export type PolicyRule = z.infer<typeof PolicyRule>;
+
+export const PolicyScope = z.object({
+  scope_type: ScopeType,
+  targets: z.array(z.string()),
+  exclusions: z
+    .array(z.string())
+    .default(() => [])
+    .meta({ description: "Targets left out of the scope (defaults to []; null is rejected)" }),
+});
+export type PolicyScope = z.infer<typeof PolicyScope>;
+
+/** A governance policy: rules, where they apply, and how they are enforced. */
+export const PolicyDefinition = z
+  .object({
+    policy_id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    version: z.string(),
+    policy_type: PolicyType,
+    rules: z.array(PolicyRule).meta({ description: "The policy's rules (required, may be empty)" }),
+    enforcement: EnforcementMode,
+    scope: PolicyScope,
+    owner: OwnerInfo,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    status: PolicyStatus,
+    metadata: stringMap()
+      .default(() => ({}))
+      .meta({ description: "Free-form string metadata (defaults to {}; null is rejected)" }),
+  })
+  .meta({ description: "A governance policy of the LLM Analytics Hub" });
+export type PolicyDefinition = z.infer<typeof PolicyDefinition>;
+/** What `PolicyDefinition.parse` accepts: defaulted maps and lists may be left out. */
+export type PolicyDefinitionInput = z.input<typeof PolicyDefinition>;

@@ -1,0 +1,455 @@
+import {
+  max,
+  mean,
+  median,
+  min,
+  QUANTILE_METHODS,
+  type QuantileMethod,
+  quantile,
+  stddev,
+  sum,
+} from "../stats/index.js";
+import { readDuration } from "./duration.js";
+import { fieldEntries, tagEntries, tagValue } from "./fields.js";
+import type { FieldValue, TimeSeriesPoint } from "./schema/point.js";
+import type {
+  AggregationFunction,
+  DataPoint,
+  FillStrategy,
+  TimeSeries,
+  TimeSeriesQuery,
+  TimeSeriesQueryInput,
+  TimeSeriesResult,
+} from "./schema/query.js";
+import { floorDiv, nanosTimestamp, timestampNanos } from "./time.js";
+
+export interface ExecuteQueryOptions {
+  /**
+   * A clock in milliseconds, read before and after the run to fill `execution_time_ms`.
+   * Without one, `execution_time_ms` is 0: the helper reads no hidden clock.
+   */
+  readonly clock?: () => number;
+  /**
+   * How `{"percentile": p}` reads a quantile: `"linear"` (default; R type 7, numpy's
+   * default) or any other stats QUANTILE_METHODS entry. `"influxql"` reproduces InfluxDB's
+   * nearest-rank PERCENTILE, including its missing value when ⌊n·p/100 + 0.5⌋ = 0.
+   */
+  readonly percentileMethod?: QuantileMethod;
+  /** Largest number of windows one series may span when a fill strategy is set (default 1 000 000). */
+  readonly maxWindows?: number;
+  /**
+   * Fields stored as integers (as `toLineProtocol`'s `integerFields`). InfluxDB keeps sum,
+   * min, max, first and last of an integer field integral, so `fill(linear)` truncates their
+   * interpolated values toward zero; counts are always integral.
+   */
+  readonly integerFields?: readonly string[];
+}
+
+const INTEGRAL_OF_INTEGER = new Set(["sum", "min", "max", "first", "last"]);
+
+const FN = "executeQuery";
+
+interface Row {
+  readonly ns: bigint;
+  readonly index: number;
+  readonly point: TimeSeriesPoint;
+}
+
+interface Group {
+  readonly tags: Record<string, string>;
+  readonly key: string;
+  readonly rows: Row[];
+}
+
+/** A window's result: a value; `null` when InfluxDB emits the window without a value (stddev of one point); `undefined` when it emits nothing. */
+type Aggregate = FieldValue | null | undefined;
+
+function functionName(fn: AggregationFunction): string {
+  return typeof fn === "string" ? fn : "percentile";
+}
+
+function describeValue(v: unknown): string {
+  return typeof v === "string" ? JSON.stringify(v) : String(v);
+}
+
+function checkCount(label: string, value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${FN}: ${label} must be a non-negative integer, received ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function compareTags(a: Group, b: Group): number {
+  const ka = Object.keys(a.tags).sort();
+  const kb = Object.keys(b.tags).sort();
+  for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
+    const x = ka[i] as string;
+    const y = kb[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+    const vx = a.tags[x] as string;
+    const vy = b.tags[y] as string;
+    if (vx !== vy) return vx < vy ? -1 : 1;
+  }
+  return ka.length - kb.length;
+}
+
+/** Groups rows into series by the group-by tags (`"*"` means every tag), in InfluxDB's series order. */
+function groupRows(rows: readonly Row[], groupBy: readonly string[], measurementTags: readonly string[]): Group[] {
+  const keys = [...new Set(groupBy.flatMap((k) => (k === "*" ? measurementTags : [k])))];
+  const groups = new Map<string, Group>();
+  for (const row of rows) {
+    const tags: Record<string, string> = {};
+    for (const k of keys) tags[k] = tagValue(row.point.tags, k) ?? "";
+    const key = JSON.stringify(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    let group = groups.get(key);
+    if (!group) {
+      group = { tags, key, rows: [] };
+      groups.set(key, group);
+    }
+    group.rows.push(row);
+  }
+  return [...groups.values()].sort(compareTags);
+}
+
+function numbersOf(values: readonly { value: FieldValue; ns: bigint }[], fn: string, field: string): number[] {
+  return values.map(({ value, ns }) => {
+    if (typeof value !== "number") {
+      throw new TypeError(
+        `${FN}: ${fn} needs numbers, but field ${JSON.stringify(field)} holds ${describeValue(value)} at ${nanosTimestamp(ns)}`,
+      );
+    }
+    return value;
+  });
+}
+
+function aggregate(
+  fn: AggregationFunction,
+  field: string,
+  values: readonly { value: FieldValue; ns: bigint }[],
+  method: QuantileMethod,
+): Aggregate {
+  const name = functionName(fn);
+  if (name === "count") return values.length === 0 ? undefined : values.length;
+  if (values.length === 0) return undefined;
+  if (name === "first" || name === "last") {
+    let pick = values[0] as { value: FieldValue; ns: bigint };
+    for (const v of values) {
+      if (name === "first" ? v.ns < pick.ns : v.ns >= pick.ns) pick = v;
+    }
+    return pick.value;
+  }
+  const xs = numbersOf(values, name, field);
+  switch (name) {
+    case "mean":
+      return mean(xs);
+    case "sum":
+      return sum(xs);
+    case "min":
+      return min(xs);
+    case "max":
+      return max(xs);
+    case "stddev":
+      // InfluxQL's STDDEV is the sample standard deviation and has no value for one point.
+      return xs.length < 2 ? null : stddev(xs, { sample: true });
+    case "median":
+      return median(xs);
+    default: {
+      const p = (fn as { percentile: number }).percentile;
+      if (method === "influxql" && Math.floor((xs.length * p) / 100 + 0.5) - 1 < 0) return undefined;
+      return quantile(xs, p / 100, { method });
+    }
+  }
+}
+
+interface WindowRow {
+  readonly start: bigint;
+  readonly values: Map<string, Aggregate>;
+}
+
+/**
+ * Fills the empty windows of one field in place, as InfluxQL's `fill()` does: `null` leaves
+ * them empty (a count reads 0), `previous` repeats the last value (filled or not), `linear`
+ * interpolates between the nearest non-empty windows on each side (ends stay empty; integer
+ * results such as counts are truncated toward zero, as InfluxDB's integer interpolation),
+ * `zero` writes 0 and `{"value": n}` writes n.
+ */
+function fillField(rows: WindowRow[], field: string, fill: FillStrategy, integral: boolean, isCount: boolean): void {
+  // Only windows without an emitted point are filled: a window whose aggregate was emitted
+  // without a value (a lone point's stddev) stays empty, as in InfluxDB.
+  if (fill === "null") {
+    if (isCount) for (const r of rows) if (r.values.get(field) === undefined) r.values.set(field, 0);
+    return;
+  }
+  if (fill === "zero" || typeof fill === "object") {
+    const v = fill === "zero" ? 0 : fill.value;
+    for (const r of rows) if (r.values.get(field) === undefined) r.values.set(field, v);
+    return;
+  }
+  if (fill === "previous") {
+    // The previous emitted point, valueless or not, is repeated.
+    let prev: Aggregate;
+    for (const r of rows) {
+      const v = r.values.get(field);
+      if (v === undefined) {
+        if (prev !== undefined) r.values.set(field, prev);
+      } else prev = v;
+    }
+    return;
+  }
+  // linear
+  let last = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const v = (rows[i] as WindowRow).values.get(field);
+    if (v === undefined) continue;
+    if (last >= 0 && i - last > 1) {
+      const a = (rows[last] as WindowRow).values.get(field);
+      if (typeof a === "number" && typeof v === "number") {
+        const x0 = (rows[last] as WindowRow).start;
+        const x1 = (rows[i] as WindowRow).start;
+        for (let j = last + 1; j < i; j++) {
+          const row = rows[j] as WindowRow;
+          const y = a + ((v - a) / Number(x1 - x0)) * Number(row.start - x0);
+          row.values.set(field, integral ? Math.trunc(y) : y);
+        }
+      }
+    }
+    last = i;
+  }
+}
+
+/**
+ * Runs a TimeSeriesQuery over points in memory, with InfluxQL's semantics (InfluxDB 1.x), and
+ * returns a TimeSeriesResult.
+ *
+ * - Points match on `measurement`, on `time_range.start ≤ timestamp < time_range.end`, and
+ *   on every `tag_filters` entry (a missing tag reads as "", as in InfluxQL).
+ * - Series: one per distinct value of the `group_by` tags (a missing tag groups as "";
+ *   `"*"` groups by every tag key of the measurement), sorted by tag values; each series' `tags` holds those values.
+ * - Without `aggregation`: the points themselves, by time, with `select_fields` (all fields
+ *   when empty); a point with none of them is left out, as InfluxDB leaves out all-null rows.
+ * - With `aggregation`: windows of `aggregation.window` (an InfluxQL duration such as "30s",
+ *   "5m", "1h", "1d") aligned to the Unix epoch, stamped with their start; `aggregation.fields`
+ *   (or `select_fields` when that is empty) are aggregated per window. The functions are
+ *   InfluxQL's: mean; sum (compensated); min; max; count (values of any type); first and last
+ *   (by timestamp, any type); stddev, the **sample** standard deviation, with no value for a
+ *   single point; median (mean of the two middle values); percentile p with linear
+ *   interpolation (R type 7), unlike InfluxQL's nearest rank (`options.percentileMethod:
+ *   "influxql"` reproduces it). Numeric functions reject a non-number with an error.
+ * - `fill`: absent means InfluxQL's `fill(none)` (empty windows are left out); otherwise every
+ *   window from the one holding `start` to the one holding the last instant before `end` is
+ *   returned and empty ones are filled as in `fill(null|previous|linear|0|n)`. A value that
+ *   stays empty is left out of `values` (FieldValue has no null).
+ * - `offset`/`limit` apply per series, to points (InfluxQL `OFFSET`/`LIMIT`); `truncated`
+ *   tells whether `limit` cut any off. `limit: 0` returns no points (InfluxQL reads LIMIT 0 as
+ *   no limit; `toInfluxQL` refuses it). A series left without points is not returned.
+ * - `metadata`: `point_count` and `series_count` count what is returned; `warnings` name
+ *   selected fields that no matching point holds and options that do not apply.
+ *
+ * Complexity: O(n log n) for n matching points, plus O(windows) per series when filling.
+ * Inputs are not modified.
+ *
+ * @throws RangeError or TypeError naming the broken precondition: an unparsable window, a
+ *   range whose end is before its start, a percentile above 100, no fields to aggregate, a
+ *   numeric aggregation over a string or boolean, more than `maxWindows` windows.
+ */
+export function executeQuery(
+  points: readonly TimeSeriesPoint[],
+  query: TimeSeriesQuery | TimeSeriesQueryInput,
+  options: ExecuteQueryOptions = {},
+): TimeSeriesResult {
+  const started = options.clock?.();
+  if (!Array.isArray(points)) throw new TypeError(`${FN}: points must be an array, received ${typeof points}`);
+  if (typeof query !== "object" || query === null) throw new TypeError(`${FN}: query must be a TimeSeriesQuery`);
+  const method = options.percentileMethod ?? "linear";
+  if (!(QUANTILE_METHODS as readonly string[]).includes(method)) {
+    throw new RangeError(
+      `${FN}: options.percentileMethod must be one of ${QUANTILE_METHODS.join(", ")}, received ${describeValue(method)}`,
+    );
+  }
+  const maxWindows = options.maxWindows ?? 1_000_000;
+  const integerFields = new Set(options.integerFields ?? []);
+  const start = timestampNanos(query.time_range?.start, FN, "time_range.start");
+  const end = timestampNanos(query.time_range?.end, FN, "time_range.end");
+  if (end < start) {
+    throw new RangeError(
+      `${FN}: time_range.end (${query.time_range.end}) is before time_range.start (${query.time_range.start})`,
+    );
+  }
+  const limit = checkCount("limit", query.limit);
+  const offset = checkCount("offset", query.offset) ?? 0;
+  const tagFilters = Object.entries(query.tag_filters ?? {});
+  const selectFields = query.select_fields ?? [];
+  const groupBy = query.group_by ?? [];
+  const aggregation = query.aggregation ?? undefined;
+  const fill = query.fill ?? undefined;
+  const warnings: string[] = [];
+
+  let window = 0n;
+  let fields: readonly string[] = selectFields;
+  if (aggregation) {
+    window = readDuration(FN, "aggregation.window", aggregation.window);
+    const fn = aggregation.function;
+    if (typeof fn === "object" && (fn.percentile < 0 || fn.percentile > 100 || !Number.isInteger(fn.percentile))) {
+      throw new RangeError(
+        `${FN}: aggregation.function percentile must be an integer within [0, 100], received ${fn.percentile}`,
+      );
+    }
+    fields = aggregation.fields.length > 0 ? aggregation.fields : selectFields;
+    if (fields.length === 0) {
+      throw new RangeError(`${FN}: aggregation.fields and select_fields are both empty: name the fields to aggregate`);
+    }
+    const extra = selectFields.filter((f) => !fields.includes(f));
+    if (extra.length > 0) {
+      warnings.push(
+        `select_fields ${extra.map((f) => JSON.stringify(f)).join(", ")} not in aggregation.fields: an aggregated query returns only aggregated fields`,
+      );
+    }
+  } else if (fill !== undefined) {
+    warnings.push("fill applies only to aggregated queries and was ignored");
+  }
+
+  const rows: Row[] = [];
+  points.forEach((point, index) => {
+    if (point.measurement !== query.measurement) return;
+    const ns = timestampNanos(point.timestamp, FN, `points[${index}].timestamp`);
+    if (ns < start || ns >= end) return;
+    for (const [k, v] of tagFilters) if ((tagValue(point.tags, k) ?? "") !== v) return;
+    rows.push({ ns, index, point });
+  });
+
+  const seen = new Set<string>();
+  for (const row of rows) for (const [k] of fieldEntries(row.point.fields)) seen.add(k);
+  const missing = fields.filter((f) => !seen.has(f));
+  if (missing.length > 0) {
+    warnings.push(`no matching point has field ${missing.map((f) => JSON.stringify(f)).join(", ")}`);
+  }
+
+  const series: TimeSeries[] = [];
+  let truncated = false;
+  // GROUP BY * groups by every tag key of the measurement; a series without one reads it as "".
+  const measurementTags = new Set<string>();
+  if (groupBy.includes("*")) {
+    for (const point of points) {
+      if (point.measurement !== query.measurement) continue;
+      for (const [k, v] of tagEntries(point.tags)) if (v !== "") measurementTags.add(k);
+    }
+  }
+  for (const group of groupRows(rows, groupBy, [...measurementTags])) {
+    const sorted = [...group.rows].sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.index - b.index));
+    let dataPoints: DataPoint[];
+    if (!aggregation) {
+      dataPoints = [];
+      for (const row of sorted) {
+        const values: Record<string, FieldValue> = {};
+        for (const [k, v] of fieldEntries(row.point.fields)) {
+          if (fields.length === 0 || fields.includes(k)) values[k] = v;
+        }
+        if (Object.keys(values).length > 0) dataPoints.push({ timestamp: nanosTimestamp(row.ns), values });
+      }
+    } else {
+      dataPoints = aggregateSeries(
+        sorted,
+        fields,
+        aggregation.function,
+        window,
+        fill,
+        start,
+        end,
+        method,
+        maxWindows,
+        integerFields,
+      );
+    }
+    const from = Math.min(offset, dataPoints.length);
+    const to = limit === undefined ? dataPoints.length : Math.min(from + limit, dataPoints.length);
+    if (to < dataPoints.length) truncated = true;
+    const kept = dataPoints.slice(from, to);
+    if (kept.length > 0) series.push({ tags: group.tags, points: kept });
+  }
+
+  const finished = options.clock?.();
+  const elapsed = started === undefined || finished === undefined ? 0 : Math.max(0, Math.round(finished - started));
+  return {
+    measurement: query.measurement,
+    series,
+    metadata: {
+      execution_time_ms: elapsed,
+      point_count: series.reduce((n, s) => n + s.points.length, 0),
+      series_count: series.length,
+      truncated,
+      warnings,
+    },
+  };
+}
+
+function aggregateSeries(
+  sorted: readonly Row[],
+  fields: readonly string[],
+  fn: AggregationFunction,
+  window: bigint,
+  fill: FillStrategy | undefined,
+  start: bigint,
+  end: bigint,
+  method: QuantileMethod,
+  maxWindows: number,
+  integerFields: ReadonlySet<string>,
+): DataPoint[] {
+  const buckets = new Map<bigint, Map<string, { value: FieldValue; ns: bigint }[]>>();
+  for (const row of sorted) {
+    const w = floorDiv(row.ns, window) * window;
+    for (const [k, v] of fieldEntries(row.point.fields)) {
+      if (!fields.includes(k)) continue;
+      let bucket = buckets.get(w);
+      if (!bucket) {
+        bucket = new Map();
+        buckets.set(w, bucket);
+      }
+      const list = bucket.get(k);
+      if (list) list.push({ value: v, ns: row.ns });
+      else bucket.set(k, [{ value: v, ns: row.ns }]);
+    }
+  }
+  let starts: bigint[];
+  if (fill === undefined) {
+    starts = [...buckets.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } else {
+    if (end <= start) return [];
+    const first = floorDiv(start, window) * window;
+    const last = floorDiv(end - 1n, window) * window;
+    const count = (last - first) / window + 1n;
+    if (count > BigInt(maxWindows)) {
+      throw new RangeError(
+        `${FN}: the time range spans ${count} windows of aggregation.window, more than options.maxWindows (${maxWindows}); widen the window or narrow the range`,
+      );
+    }
+    starts = [];
+    for (let w = first; w <= last; w += window) starts.push(w);
+  }
+  const name = functionName(fn);
+  const rows: WindowRow[] = starts.map((w) => {
+    const bucket = buckets.get(w);
+    const values = new Map<string, Aggregate>();
+    for (const f of fields) values.set(f, aggregate(fn, f, bucket?.get(f) ?? [], method));
+    return { start: w, values };
+  });
+  if (fill !== undefined) {
+    for (const f of fields) {
+      const integral = name === "count" || (integerFields.has(f) && INTEGRAL_OF_INTEGER.has(name));
+      fillField(rows, f, fill, integral, name === "count");
+    }
+  }
+  const out: DataPoint[] = [];
+  for (const row of rows) {
+    const values: Record<string, FieldValue> = {};
+    for (const f of fields) {
+      const v = row.values.get(f);
+      if (v != null) values[f] = v;
+    }
+    // fill(none) leaves out a window only where no aggregate emitted a point (InfluxDB keeps
+    // the window of a lone point's stddev, valueless, but drops a percentile with no rank).
+    if (fill === undefined && fields.every((f) => row.values.get(f) === undefined)) continue;
+    out.push({ timestamp: nanosTimestamp(row.start), values });
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+export {
+  CostFields,
+  FieldSet,
+  FieldValue,
+  GenericFields,
+  GovernanceFields,
+  NAMED_TAGS,
+  PerformanceFields,
+  SecurityFields,
+  TagSet,
+  TimeSeriesBatch,
+  TimeSeriesPoint,
+  type TimeSeriesPointInput,
+} from "./point.js";
+export {
+  AGGREGATION_FUNCTIONS,
+  Aggregation,
+  AggregationFunction,
+  type AggregationFunctionName,
+  ContinuousQuery,
+  type ContinuousQueryInput,
+  DataPoint,
+  FILL_STRATEGIES,
+  FillStrategy,
+  type FillStrategyName,
+  QueryMetadata,
+  TimeSeries,
+  TimeSeriesQuery,
+  type TimeSeriesQueryInput,
+  TimeSeriesResult,
+} from "./query.js";
+export {
+  DEFAULT_INDEX_CONFIG,
+  DEFAULT_RETENTION_POLICY,
+  DownsampleConfig,
+  IndexConfig,
+  RetentionPolicy,
+} from "./storage.js";

@@ -1,0 +1,177 @@
+import * as z from "zod";
+import { f64, u64 } from "../../core/integers.js";
+import { stringMap } from "../../core/maps.js";
+import { Timestamp } from "../../core/timestamp.js";
+
+/**
+ * The indexed tags of a point (`TagSet`, derives Default in the hub). `source_module` is a
+ * free string here, not the SourceModule enum. Every key that is not a named tag is
+ * flattened into `custom` by the hub and must hold a string; here those keys stay beside the
+ * named ones (the wire shape), so `tags.provider` reads a custom tag directly.
+ */
+const TagSetObject = z
+  .object({
+    source_module: z.string().meta({ description: 'Emitting module, free text (e.g. "llm-observatory")' }),
+    environment: z.string().meta({ description: 'Deployment environment, e.g. "production"' }),
+    region: z.string().nullish(),
+    model_id: z.string().nullish(),
+    service: z.string().nullish(),
+    version: z.string().nullish(),
+  })
+  .catchall(z.string())
+  .meta({ description: "Indexed tags: the named ones plus any other key with a string value (flattened `custom`)" });
+/** TagSet's shape; the index signature covers the custom tags (strings) and the optional named ones. */
+export interface TagSet {
+  source_module: string;
+  environment: string;
+  region?: string | null | undefined;
+  model_id?: string | null | undefined;
+  service?: string | null | undefined;
+  version?: string | null | undefined;
+  [custom: string]: string | null | undefined;
+}
+export const TagSet = TagSetObject as unknown as z.ZodType<TagSet, TagSet>;
+
+/** The tag names TagSet declares; every other key of `tags` is a custom tag. */
+export const NAMED_TAGS = ["source_module", "environment", "region", "model_id", "service", "version"] as const;
+
+/*
+ * The four structured field sets. Their named fields are `?~` options (null means none) and
+ * every other key is flattened into a `custom: Map<String, f64>`, hence the f64 catchall.
+ */
+
+export const PerformanceFields = z
+  .object({
+    latency_ms: f64().nullish(),
+    throughput: f64().nullish(),
+    error_count: u64().nullish(),
+    success_count: u64().nullish(),
+    token_count: u64().nullish(),
+  })
+  .catchall(f64())
+  .meta({ description: "Performance fields; every other key is a custom number" });
+export interface PerformanceFields {
+  latency_ms?: number | null | undefined;
+  throughput?: number | null | undefined;
+  error_count?: number | null | undefined;
+  success_count?: number | null | undefined;
+  token_count?: number | null | undefined;
+  [custom: string]: number | null | undefined;
+}
+
+export const SecurityFields = z
+  .object({
+    threat_count: u64().nullish(),
+    severity_score: f64().nullish(),
+    blocked_count: u64().nullish(),
+    vulnerability_count: u64().nullish(),
+  })
+  .catchall(f64())
+  .meta({ description: "Security fields; every other key is a custom number" });
+export interface SecurityFields {
+  threat_count?: number | null | undefined;
+  severity_score?: number | null | undefined;
+  blocked_count?: number | null | undefined;
+  vulnerability_count?: number | null | undefined;
+  [custom: string]: number | null | undefined;
+}
+
+export const CostFields = z
+  .object({
+    cost_usd: f64().nullish(),
+    token_cost: f64().nullish(),
+    utilization_percent: f64().nullish(),
+  })
+  .catchall(f64())
+  .meta({ description: "Cost fields; every other key is a custom number" });
+export interface CostFields {
+  cost_usd?: number | null | undefined;
+  token_cost?: number | null | undefined;
+  utilization_percent?: number | null | undefined;
+  [custom: string]: number | null | undefined;
+}
+
+export const GovernanceFields = z
+  .object({
+    violation_count: u64().nullish(),
+    compliance_score: f64().nullish(),
+    audit_count: u64().nullish(),
+  })
+  .catchall(f64())
+  .meta({ description: "Governance fields; every other key is a custom number" });
+export interface GovernanceFields {
+  violation_count?: number | null | undefined;
+  compliance_score?: number | null | undefined;
+  audit_count?: number | null | undefined;
+  [custom: string]: number | null | undefined;
+}
+
+/**
+ * A field value: a number, a string or a boolean (`FieldValue`, untagged). The hub tries
+ * Float first, so its Integer and UnsignedInteger variants are never chosen on input and an
+ * integer comes back as a float (`2` is written `2.0`, and u64 beyond 2^53 is rounded). Here
+ * a number keeps the value it was given: `2` stays `2`. Integers beyond 2^53 − 1 cannot be
+ * held by a JS number; the reader parses them as the nearest double, as the hub does.
+ */
+export const FieldValue = z
+  .union([f64(), z.string(), z.boolean()], {
+    error: (issue) =>
+      `Invalid FieldValue: expected a number, a string or a boolean, received ${
+        issue.input === null ? "null" : Array.isArray(issue.input) ? "array" : typeof issue.input
+      }`,
+  })
+  .meta({ description: "A field value: number, string or boolean (no null, no objects)" });
+export type FieldValue = z.infer<typeof FieldValue>;
+
+/** `FieldSet::Generic`: any field names with number, string or boolean values. */
+export const GenericFields = z
+  .record(z.string(), FieldValue)
+  .meta({ description: "Generic fields: any keys with number, string or boolean values" });
+export type GenericFields = z.infer<typeof GenericFields>;
+
+/**
+ * The fields of a point (`FieldSet`, untagged). The hub accepts exactly what one of its five
+ * variants reads, tried in order: Performance, Security, Cost, Governance, Generic. So this
+ * schema accepts the same objects: any object of numbers, strings and booleans, plus `null`
+ * for a named field of one of the four structured sets. The value is kept as given, with
+ * every key and number unchanged; the hub instead resolves the variant (any all-numeric object
+ * becomes Performance, turning `threat_count` into a custom float) and rewrites integers as
+ * floats. `fieldSetKind` tells which variant the hub picks.
+ */
+const FieldSetUnion = z
+  .union([PerformanceFields, SecurityFields, CostFields, GovernanceFields, GenericFields], {
+    error: (issue) =>
+      typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input)
+        ? "Invalid FieldSet: every field value must be a number, a string or a boolean (null only for a named field of the performance, security, cost or governance sets)"
+        : `Invalid FieldSet: expected an object of fields, received ${issue.input === null ? "null" : Array.isArray(issue.input) ? "array" : typeof issue.input}`,
+  })
+  .meta({ description: "Point fields: numbers, strings or booleans by name (untagged FieldSet)" });
+/**
+ * The fields of a point by name. `null` (none) is accepted only under a named field of the
+ * performance, security, cost or governance sets, which the schema checks.
+ */
+export type FieldSet = { [field: string]: FieldValue | null | undefined };
+export const FieldSet = FieldSetUnion as unknown as z.ZodType<FieldSet, FieldSet>;
+
+export const TimeSeriesPoint = z
+  .object({
+    measurement: z.string().meta({ description: 'Measurement name, e.g. "llm_requests"' }),
+    timestamp: Timestamp,
+    tags: TagSet,
+    fields: FieldSet,
+    metadata: stringMap().nullish().meta({ description: "Free-form string metadata (not indexed)" }),
+  })
+  .meta({ description: "One point of a time series: measurement, time, tags and fields" });
+export type TimeSeriesPoint = z.infer<typeof TimeSeriesPoint>;
+/** What `TimeSeriesPoint.parse` accepts (the same shape; timestamps in any RFC 3339 offset). */
+export type TimeSeriesPointInput = z.input<typeof TimeSeriesPoint>;
+
+export const TimeSeriesBatch = z
+  .object({
+    batch_id: z.string(),
+    measurement: z.string(),
+    points: z.array(TimeSeriesPoint).meta({ description: "Required, may be empty" }),
+    created_at: Timestamp,
+  })
+  .meta({ description: "A batch of points for ingestion" });
+export type TimeSeriesBatch = z.infer<typeof TimeSeriesBatch>;

@@ -1,0 +1,72 @@
+import * as z from "zod";
+import { u32 } from "../../core/integers.js";
+
+export const DownsampleConfig = z
+  .object({
+    after_days: u32().meta({ description: "Age in days from which this resolution applies" }),
+    resolution_minutes: u32().meta({ description: "Window length of the downsampled points, in minutes" }),
+  })
+  .meta({ description: "One downsampling stage of a retention policy" });
+export type DownsampleConfig = z.infer<typeof DownsampleConfig>;
+
+export const RetentionPolicy = z
+  .object({
+    name: z.string(),
+    full_resolution_days: u32().meta({ description: "Days during which points keep their full resolution" }),
+    downsample_configs: z
+      .array(DownsampleConfig)
+      .meta({ description: "Downsampling stages by age (required, may be empty)" }),
+    max_retention_days: u32().meta({ description: "Age in days after which points are deleted" }),
+    shard_duration_hours: u32().meta({ description: "Time span of one storage shard, in hours" }),
+  })
+  .meta({ description: "How long points are kept, and at which resolution as they age" });
+export type RetentionPolicy = z.infer<typeof RetentionPolicy>;
+
+export const IndexConfig = z
+  .object({
+    measurement: z.string(),
+    indexed_tags: z.array(z.string()),
+    shard_keys: z.array(z.string()),
+    time_partitioning: z.boolean(),
+    partition_interval_hours: u32(),
+  })
+  .meta({ description: "Indexing and sharding of one measurement" });
+export type IndexConfig = z.infer<typeof IndexConfig>;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * `RetentionPolicy::default()` of the hub: 7 days at full resolution, then 5-minute points
+ * after 7 days, hourly after 30 and daily after 90, deleted after 365 days, in 24-hour
+ * shards. (The hub's prose speaks of a "1-second" full resolution; the code encodes none.)
+ */
+export const DEFAULT_RETENTION_POLICY: RetentionPolicy = deepFreeze({
+  name: "default",
+  full_resolution_days: 7,
+  downsample_configs: [
+    { after_days: 7, resolution_minutes: 5 },
+    { after_days: 30, resolution_minutes: 60 },
+    { after_days: 90, resolution_minutes: 1440 },
+  ],
+  max_retention_days: 365,
+  shard_duration_hours: 24,
+});
+
+/**
+ * `IndexConfig::default()` of the hub: an empty measurement name, tags source_module,
+ * environment and model_id indexed, sharded by source_module and environment, partitioned
+ * by time every 24 hours.
+ */
+export const DEFAULT_INDEX_CONFIG: IndexConfig = deepFreeze({
+  measurement: "",
+  indexed_tags: ["source_module", "environment", "model_id"],
+  shard_keys: ["source_module", "environment"],
+  time_partitioning: true,
+  partition_interval_hours: 24,
+});
