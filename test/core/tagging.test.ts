@@ -1,5 +1,5 @@
-import * as z from "zod";
 import { describe, expect, it } from "vitest";
+import * as z from "zod";
 import { externalEnum, tagUnion } from "../../src/core/tagging.js";
 
 describe("tagUnion (serde internal tagging)", () => {
