@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Timestamp, toEpochMillis as toMs } from "./timestamp.js";
+import { Timestamp, toEpochNanos } from "./timestamp.js";
 
 /**
  * `{start, end}`: the hub's metrics, timeseries and api `TimeRange`s and the correlation
@@ -18,6 +18,6 @@ export type TimeRange = z.infer<typeof TimeRange>;
  * before the start).
  */
 export function durationSeconds(range: TimeRange): number {
-  const ms = toMs(range.end) - toMs(range.start);
-  return Math.trunc(ms / 1000);
+  // BigInt division truncates toward zero, like chrono's num_seconds, and is exact to the nanosecond.
+  return Number((toEpochNanos(range.end) - toEpochNanos(range.start)) / 1_000_000_000n);
 }

@@ -106,6 +106,21 @@ export function toEpochMillis(text: string): number {
   return p.leap ? Math.min(p.ms + 1000, p.ms - (p.ms % 1000) + 999) : p.ms;
 }
 
+/**
+ * Epoch nanoseconds of an RFC 3339 timestamp as a BigInt, exact to the nanosecond (a JS
+ * number holds epoch milliseconds exactly, nanoseconds not). A leap second counts as the
+ * second after 59, as chrono's arithmetic does.
+ */
+export function toEpochNanos(text: string): bigint {
+  if (!TIMESTAMP_PATTERN.test(text)) {
+    throw new RangeError(
+      `toEpochNanos: expected an RFC 3339 timestamp with an offset, received ${JSON.stringify(text)}`,
+    );
+  }
+  const p = parts(text);
+  return BigInt(p.leap ? p.ms + 1000 : p.ms) * 1_000_000n + BigInt(p.subMsNanos);
+}
+
 /** The canonical Timestamp for epoch milliseconds (`Z`, 0 or 3 fraction digits). */
 export function fromEpochMillis(ms: number): string {
   if (!Number.isFinite(ms) || !Number.isInteger(ms)) {

@@ -11,6 +11,13 @@ import {
   TimeSeriesQueryResult,
 } from "../api/schema.js";
 import { JsonValue } from "../core/json-value.js";
+import {
+  AnomalyCorrelation,
+  CorrelationConfig,
+  CorrelationQuery,
+  EventCorrelation,
+  EventGraph,
+} from "../correlation/schema.js";
 import { AnalyticsEvent } from "../events/schema/index.js";
 import { AssetMetadata, DashboardConfig, PolicyDefinition, UserPreferences } from "../metadata/schema/index.js";
 import {
@@ -30,12 +37,17 @@ import {
  */
 export const SCHEMAS = {
   AnalyticsEvent,
+  AnomalyCorrelation,
   ApiError,
   ApiResponse: ApiResponse(JsonValue),
   AssetMetadata,
   BatchResponse: BatchResponse(JsonValue),
   ContinuousQuery,
+  CorrelationConfig,
+  CorrelationQuery,
   DashboardConfig,
+  EventCorrelation,
+  EventGraph,
   IndexConfig,
   MetricsQueryResult,
   PaginatedResponse: PaginatedResponse(JsonValue),

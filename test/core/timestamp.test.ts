@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { durationSeconds } from "../../src/core/time-range.js";
 import {
   canonicalTimestamp,
   compareTimestamps,
   fromEpochMillis,
   Timestamp,
   toEpochMillis,
+  toEpochNanos,
 } from "../../src/core/timestamp.js";
 
 // Expected values: WIRE_FORMAT.md §1 rule 1 (chrono's RFC 3339 reader and AutoSi writer) and RFC 3339 §5.6.
@@ -79,5 +81,24 @@ describe("epoch conversions", () => {
     expect(compareTimestamps("2025-06-03T14:22:05.000001Z", "2025-06-03T14:22:05Z")).toBeGreaterThan(0);
     expect(compareTimestamps("2025-06-03T19:52:05+05:30", "2025-06-03T14:22:05Z")).toBe(0);
     expect(compareTimestamps("2025-06-03T14:22:04.999999999Z", "2025-06-03T14:22:05Z")).toBeLessThan(0);
+  });
+});
+
+describe("toEpochNanos and durationSeconds", () => {
+  it("keep nanoseconds exactly", () => {
+    expect(toEpochNanos("2025-06-03T14:22:05.123456789Z")).toBe(1_748_960_525_123_456_789n);
+    expect(toEpochNanos("1970-01-01T00:00:00.000000001+00:00")).toBe(1n);
+  });
+
+  // The hub's correlation::TimeWindow::duration_seconds: chrono num_seconds, truncated toward
+  // zero, negative when end < start (WIRE_FORMAT.md §3: −90 for an end 90 s before the start).
+  it.each([
+    ["2025-06-03T14:00:00Z", "2025-06-03T14:01:30Z", 90],
+    ["2025-06-03T14:01:30Z", "2025-06-03T14:00:00Z", -90],
+    ["2025-06-03T14:00:00.000000001Z", "2025-06-03T14:00:01Z", 0],
+    ["2025-06-03T14:00:00.5Z", "2025-06-03T14:00:00.4Z", 0],
+    ["2025-06-03T14:00:00Z", "2025-06-03T19:30:59.999+05:30", 59],
+  ])("from %s to %s is %i s", (start, end, seconds) => {
+    expect(Object.is(durationSeconds({ start, end }), seconds)).toBe(true);
   });
 });

@@ -1,0 +1,510 @@
+import { canonicalTimestamp, compareTimestamps } from "../core/timestamp.js";
+import { canonicalUuid } from "../core/uuid.js";
+import type { AnalyticsEvent } from "../events/index.js";
+import { eventModel, eventSummary, payloadSubtype } from "./describe.js";
+import { contentId } from "./ids.js";
+import type {
+  EdgeRelationship,
+  EventCorrelation,
+  EventEdge,
+  EventGraph,
+  EventNode,
+  GraphMetadata,
+  TimeRange,
+} from "./schema.js";
+import { CORRELATION_ENGINE_DEFAULTS, causalStrength, temporalStrength } from "./scoring.js";
+import { instantOf, positive } from "./time.js";
+
+/**
+ * GraphMetadata computed from the nodes and edges (the hub only stores it):
+ * - `node_count` = nodes.length, `edge_count` = edges.length (edges to missing nodes included);
+ * - `connected_components`: weakly connected components over the node ids (an isolated node is
+ *   one component; edges to missing nodes join nothing);
+ * - `avg_degree` = 2·E / N, E counting the edges whose two ends exist (each adds one to the
+ *   degree of both ends);
+ * - `density` = distinct ordered pairs (u → v, u ≠ v, both existing) / (N·(N − 1)), in [0, 1]
+ *   for a directed graph.
+ * An empty graph has 0 components, avg_degree 0 and density 0 (never NaN, which the hub would
+ * write as null and could not read back). O(N + E·α(N)) with a union–find.
+ */
+export function graphMetadata(graph: Pick<EventGraph, "nodes" | "edges">): GraphMetadata {
+  const ids = new Map<string, number>();
+  for (const node of graph.nodes) if (!ids.has(node.node_id)) ids.set(node.node_id, ids.size);
+  const parent = Array.from({ length: ids.size }, (_, i) => i);
+  const find = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r] as number;
+    let c = i;
+    while (parent[c] !== r) {
+      const next = parent[c] as number;
+      parent[c] = r;
+      c = next;
+    }
+    return r;
+  };
+  let components = ids.size;
+  let internal = 0;
+  const pairs = new Set<string>();
+  for (const edge of graph.edges) {
+    const a = ids.get(edge.from_node);
+    const b = ids.get(edge.to_node);
+    if (a === undefined || b === undefined) continue;
+    internal++;
+    if (a !== b) pairs.add(`${a} ${b}`);
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) {
+      parent[ra] = rb;
+      components--;
+    }
+  }
+  const n = graph.nodes.length;
+  return {
+    node_count: n,
+    edge_count: graph.edges.length,
+    connected_components: components,
+    avg_degree: n === 0 ? 0 : (2 * internal) / n,
+    density: n < 2 ? 0 : pairs.size / (n * (n - 1)),
+  };
+}
+
+export const GRAPH_ISSUE_CODES = [
+  "duplicate_node_id",
+  "duplicate_edge_id",
+  "missing_from_node",
+  "missing_to_node",
+  "weight_out_of_range",
+  "metadata_mismatch",
+  "time_range_reversed",
+  "node_outside_time_range",
+] as const;
+export type GraphIssueCode = (typeof GRAPH_ISSUE_CODES)[number];
+
+export interface GraphIssue {
+  readonly code: GraphIssueCode;
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+const METADATA_KEYS = ["node_count", "edge_count", "connected_components", "avg_degree", "density"] as const;
+
+function sameNumber(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/**
+ * The semantic checks the hub never makes on an EventGraph (WIRE_FORMAT.md §5.6), each with a
+ * stable code: node and edge ids unique, edges pointing at existing nodes (`missing_from_node`,
+ * `missing_to_node`), weights within [0, 1], the stored metadata equal to `graphMetadata`
+ * (floats to 1e-9 relative), `time_range` ordered and holding every node. An empty list means
+ * the graph is consistent. Never throws on a parsed graph. O(N + E).
+ */
+export function checkEventGraph(graph: EventGraph): GraphIssue[] {
+  const issues: GraphIssue[] = [];
+  const nodeIds = new Set<string>();
+  for (const [i, node] of graph.nodes.entries()) {
+    if (nodeIds.has(node.node_id)) {
+      issues.push({
+        code: "duplicate_node_id",
+        path: ["nodes", i, "node_id"],
+        message: `node_id ${JSON.stringify(node.node_id)} is used by more than one node`,
+      });
+    }
+    nodeIds.add(node.node_id);
+  }
+  const edgeIds = new Set<string>();
+  for (const [i, edge] of graph.edges.entries()) {
+    if (edgeIds.has(edge.edge_id)) {
+      issues.push({
+        code: "duplicate_edge_id",
+        path: ["edges", i, "edge_id"],
+        message: `edge_id ${JSON.stringify(edge.edge_id)} is used by more than one edge`,
+      });
+    }
+    edgeIds.add(edge.edge_id);
+    for (const [end, code] of [
+      ["from_node", "missing_from_node"],
+      ["to_node", "missing_to_node"],
+    ] as const) {
+      if (!nodeIds.has(edge[end])) {
+        issues.push({
+          code,
+          path: ["edges", i, end],
+          message: `edge ${JSON.stringify(edge.edge_id)} points at ${JSON.stringify(edge[end])}, which is not a node of the graph`,
+        });
+      }
+    }
+    if (!(edge.weight >= 0 && edge.weight <= 1)) {
+      issues.push({
+        code: "weight_out_of_range",
+        path: ["edges", i, "weight"],
+        message: `edge ${JSON.stringify(edge.edge_id)} has weight ${edge.weight}, outside [0, 1]`,
+      });
+    }
+  }
+  const computed = graphMetadata(graph);
+  for (const key of METADATA_KEYS) {
+    if (!sameNumber(graph.metadata[key], computed[key])) {
+      issues.push({
+        code: "metadata_mismatch",
+        path: ["metadata", key],
+        message: `metadata.${key} is ${graph.metadata[key]} but the nodes and edges give ${computed[key]}`,
+      });
+    }
+  }
+  const { start, end } = graph.time_range;
+  if (compareTimestamps(end, start) < 0) {
+    issues.push({
+      code: "time_range_reversed",
+      path: ["time_range"],
+      message: `time_range ends (${end}) before it starts (${start})`,
+    });
+  } else {
+    for (const [i, node] of graph.nodes.entries()) {
+      if (compareTimestamps(node.timestamp, start) < 0 || compareTimestamps(node.timestamp, end) > 0) {
+        issues.push({
+          code: "node_outside_time_range",
+          path: ["nodes", i, "timestamp"],
+          message: `node ${JSON.stringify(node.node_id)} at ${node.timestamp} lies outside time_range ${start} – ${end}`,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+export interface BuildEventGraphOptions {
+  /** The graph's time range (default: the span of its nodes; required when there are none). */
+  readonly timeRange?: TimeRange;
+  /** The graph id (default: a v5 UUID of the node and edge ids). */
+  readonly graphId?: string;
+  /** Window of `causalStrength` for parent links (default one hour). */
+  readonly causalWindowMs?: number;
+  /** Window of `temporalStrength` for `correlates_with` edges (default 5 minutes, the hub's). */
+  readonly temporalWindowMs?: number;
+}
+
+const CORE_ROLES = new Set(["root_cause", "contributor", "effect"]);
+
+interface NodeDraft {
+  readonly node: EventNode;
+  readonly instant: number;
+}
+
+/**
+ * Builds the EventGraph of some events and the correlations found among them.
+ *
+ * Nodes: one per event (node_id = the canonical event_id), ordered by time then id; events
+ * named only by a correlation become nodes from their CorrelatedEvent. Attributes: `severity`,
+ * `summary`, `payload_type`, `subtype` (telemetry_type, cost_type, …), `model_id`,
+ * `environment`, and `role` (the event's roles in the correlations, comma-separated).
+ *
+ * Edges (first rule wins for a pair; edge ids are v5 UUIDs of from, to and relationship):
+ * 1. `causes` parent → child for each `parent_event_id`, weighted by `causalStrength`. A
+ *    parent outside the graph still gets its edge (weight 0.5, the floor of an explicit link,
+ *    property `parent_missing`), so `checkEventGraph` reports it as `missing_from_node`
+ *    instead of the link vanishing.
+ * 2. For each correlation, each root-cause/contributor/effect event without a parent edge
+ *    from inside the correlation is attached to the latest earlier such event by `precedes`,
+ *    weighted by the correlation's strength.
+ * 3. Each `related` event gets `correlates_with` from the closest-in-time core event of its
+ *    correlation (or, in a correlation without core events, from the previous related event),
+ *    weighted by the hub's `temporalStrength`.
+ *
+ * Metadata is `graphMetadata` of the result. Deterministic; the inputs are not mutated.
+ * O((N + E) log N + Σ correlation sizes²).
+ *
+ * @throws RangeError on duplicate event ids, a bad timestamp, or an empty graph without
+ *   `options.timeRange`.
+ */
+export function buildEventGraph(
+  events: readonly AnalyticsEvent[],
+  correlations: readonly EventCorrelation[] = [],
+  options: BuildEventGraphOptions = {},
+): EventGraph {
+  const fn = "buildEventGraph";
+  const causalWindowMs = positive(fn, "options.causalWindowMs", options.causalWindowMs ?? 3_600_000);
+  const temporalWindowMs = positive(
+    fn,
+    "options.temporalWindowMs",
+    options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
+  );
+  const drafts = new Map<string, NodeDraft>();
+  const roles = new Map<string, string[]>();
+  for (const correlation of correlations) {
+    for (const ce of correlation.events) {
+      const id = canonicalUuid(ce.event_id);
+      const list = roles.get(id) ?? [];
+      if (!list.includes(ce.role)) list.push(ce.role);
+      roles.set(id, list);
+    }
+  }
+  const byId = new Map<string, AnalyticsEvent>();
+  for (const [i, event] of events.entries()) {
+    const id = canonicalUuid(event.event_id);
+    if (byId.has(id)) throw new RangeError(`${fn}: events[${i}] repeats event_id ${id}`);
+    byId.set(id, event);
+    const attributes: Record<string, string> = {
+      severity: event.severity,
+      summary: eventSummary(event),
+      payload_type: event.payload.payload_type,
+      subtype: payloadSubtype(event),
+      environment: event.environment,
+    };
+    const model = eventModel(event);
+    if (model !== undefined) attributes.model_id = model;
+    const r = roles.get(id);
+    if (r !== undefined) attributes.role = r.join(",");
+    drafts.set(id, {
+      node: {
+        node_id: id,
+        event_id: id,
+        source_module: event.source_module,
+        event_type: event.event_type,
+        timestamp: canonicalTimestamp(event.timestamp),
+        attributes,
+      },
+      instant: instantOf(fn, `events[${i}].timestamp`, event.timestamp),
+    });
+  }
+  for (const [c, correlation] of correlations.entries()) {
+    for (const [k, ce] of correlation.events.entries()) {
+      const id = canonicalUuid(ce.event_id);
+      if (drafts.has(id)) continue;
+      const attributes: Record<string, string> = { severity: ce.severity, summary: ce.summary };
+      const r = roles.get(id);
+      if (r !== undefined) attributes.role = r.join(",");
+      drafts.set(id, {
+        node: {
+          node_id: id,
+          event_id: id,
+          source_module: ce.source_module,
+          event_type: ce.event_type,
+          timestamp: canonicalTimestamp(ce.timestamp),
+          attributes,
+        },
+        instant: instantOf(fn, `correlations[${c}].events[${k}].timestamp`, ce.timestamp),
+      });
+    }
+  }
+  const ordered = [...drafts.values()].sort(
+    (a, b) => compareTimestamps(a.node.timestamp, b.node.timestamp) || compareIds(a.node.node_id, b.node.node_id),
+  );
+
+  const edges: EventEdge[] = [];
+  const linked = new Set<string>();
+  const addEdge = (
+    from: string,
+    to: string,
+    relationship_type: EdgeRelationship,
+    weight: number,
+    properties: Record<string, string>,
+  ): void => {
+    const key = `${from} ${to}`;
+    if (from === to || linked.has(key)) return;
+    linked.add(key);
+    edges.push({
+      edge_id: contentId("edge", [from, to, relationship_type]),
+      from_node: from,
+      to_node: to,
+      relationship_type,
+      weight,
+      properties,
+    });
+  };
+  const parentEdgeInto = new Map<string, Set<string>>();
+  for (const draft of ordered) {
+    const event = byId.get(draft.node.node_id);
+    const rawParent = event?.parent_event_id;
+    if (event === undefined || rawParent === undefined || rawParent === null) continue;
+    const parentId = canonicalUuid(rawParent);
+    const parent = drafts.get(parentId);
+    const child = draft.node;
+    const into = parentEdgeInto.get(child.node_id) ?? new Set<string>();
+    into.add(parentId);
+    parentEdgeInto.set(child.node_id, into);
+    if (parent === undefined) {
+      addEdge(parentId, child.node_id, "causes", 0.5, { source: "parent_event_id", parent_missing: "true" });
+    } else {
+      addEdge(parentId, child.node_id, "causes", causalStrength(parent.node, child, causalWindowMs), {
+        source: "parent_event_id",
+        lag_ms: String(draft.instant - parent.instant),
+      });
+    }
+  }
+  for (const correlation of correlations) {
+    const members = correlation.events
+      .map((ce) => drafts.get(canonicalUuid(ce.event_id)) as NodeDraft)
+      .filter((d, i, all) => all.findIndex((o) => o.node.node_id === d.node.node_id) === i)
+      .sort(
+        (a, b) => compareTimestamps(a.node.timestamp, b.node.timestamp) || compareIds(a.node.node_id, b.node.node_id),
+      );
+    const roleOf = new Map(correlation.events.map((ce) => [canonicalUuid(ce.event_id), ce.role] as const));
+    const core = members.filter((d) => CORE_ROLES.has(roleOf.get(d.node.node_id) ?? "related"));
+    const memberIds = new Set(members.map((d) => d.node.node_id));
+    const properties = { source: "correlation", correlation_id: canonicalUuid(correlation.correlation_id) };
+    for (const [i, draft] of core.entries()) {
+      if (i === 0) continue;
+      const parents = parentEdgeInto.get(draft.node.node_id);
+      if (parents !== undefined && [...parents].some((p) => memberIds.has(p))) continue;
+      addEdge(
+        (core[i - 1] as NodeDraft).node.node_id,
+        draft.node.node_id,
+        "precedes",
+        correlation.strength,
+        properties,
+      );
+    }
+    const related = members.filter((d) => !CORE_ROLES.has(roleOf.get(d.node.node_id) ?? "related"));
+    for (const [i, draft] of related.entries()) {
+      const anchor = core.length > 0 ? closest(core, draft) : i > 0 ? related[i - 1] : undefined;
+      if (anchor === undefined) continue;
+      const [from, to] = anchor.instant <= draft.instant ? [anchor, draft] : [draft, anchor];
+      addEdge(
+        from.node.node_id,
+        to.node.node_id,
+        "correlates_with",
+        temporalStrength(from.node, to.node, temporalWindowMs),
+        properties,
+      );
+    }
+  }
+
+  const nodes = ordered.map((d) => d.node);
+  let timeRange: TimeRange;
+  if (options.timeRange !== undefined) {
+    timeRange = {
+      start: canonicalTimestamp(checkTimestamp(fn, "options.timeRange.start", options.timeRange.start)),
+      end: canonicalTimestamp(checkTimestamp(fn, "options.timeRange.end", options.timeRange.end)),
+    };
+  } else if (nodes.length > 0) {
+    timeRange = { start: (nodes[0] as EventNode).timestamp, end: (nodes[nodes.length - 1] as EventNode).timestamp };
+  } else {
+    throw new RangeError(`${fn}: there are no events or correlations, so options.timeRange is required`);
+  }
+  const graphId =
+    options.graphId ??
+    contentId("graph", [
+      ...nodes.map((n) => n.node_id),
+      "|",
+      ...edges.map((e) => e.edge_id).sort(),
+      "|",
+      timeRange.start,
+      timeRange.end,
+    ]);
+  return { graph_id: graphId, time_range: timeRange, nodes, edges, metadata: graphMetadata({ nodes, edges }) };
+}
+
+function checkTimestamp(fn: string, field: string, text: string): string {
+  instantOf(fn, field, text);
+  return text;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function closest(candidates: readonly NodeDraft[], target: NodeDraft): NodeDraft {
+  let best = candidates[0] as NodeDraft;
+  for (const c of candidates) {
+    if (Math.abs(c.instant - target.instant) < Math.abs(best.instant - target.instant)) best = c;
+  }
+  return best;
+}
+
+/** Escapes text for a quoted Mermaid label (entity codes, so quotes and brackets cannot end it). */
+function mermaidText(text: string): string {
+  return text
+    .replaceAll("#", "#35;")
+    .replaceAll('"', "#quot;")
+    .replaceAll("<", "#lt;")
+    .replaceAll(">", "#gt;")
+    .replaceAll("|", "#124;")
+    .replaceAll(/\r?\n/g, " ");
+}
+
+const NON_CAUSAL = new Set<EdgeRelationship>(["related_to", "correlates_with"]);
+
+function weightLabel(weight: number): string {
+  return Number.isFinite(weight) ? String(Math.round(weight * 100) / 100) : String(weight);
+}
+
+function nodeLabel(node: EventNode): string[] {
+  const lines = [`${node.source_module} · ${node.event_type}`];
+  const summary = node.attributes.summary;
+  if (summary !== undefined && summary !== "") lines.push(summary);
+  lines.push(node.timestamp);
+  return lines;
+}
+
+/**
+ * A Mermaid flowchart of the graph (left to right), to paste into Markdown: one box per node
+ * (module · event type, summary, timestamp), `-->` for causal and ordering edges, `-.->` for
+ * `related_to`/`correlates_with`, `--x` for `mitigates`, each labelled with its relationship
+ * and weight; nodes that edges point at but that are missing are drawn dashed as
+ * "missing: id". Node ids become n0, n1, … so any node_id is safe. O(N + E).
+ */
+export function toMermaid(graph: EventGraph): string {
+  const alias = new Map<string, string>();
+  const lines = ["flowchart LR"];
+  for (const node of graph.nodes) {
+    if (alias.has(node.node_id)) continue;
+    const name = `n${alias.size}`;
+    alias.set(node.node_id, name);
+    lines.push(`  ${name}["${nodeLabel(node).map(mermaidText).join("<br/>")}"]`);
+  }
+  const missing: string[] = [];
+  const ref = (id: string): string => {
+    let name = alias.get(id);
+    if (name === undefined) {
+      name = `m${missing.length}`;
+      alias.set(id, name);
+      missing.push(name);
+      lines.push(`  ${name}["missing: ${mermaidText(id)}"]:::missing`);
+    }
+    return name;
+  };
+  for (const edge of graph.edges) {
+    const from = ref(edge.from_node);
+    const to = ref(edge.to_node);
+    const arrow =
+      edge.relationship_type === "mitigates" ? "--x" : NON_CAUSAL.has(edge.relationship_type) ? "-.->" : "-->";
+    lines.push(`  ${from} ${arrow}|"${edge.relationship_type} ${weightLabel(edge.weight)}"| ${to}`);
+  }
+  if (missing.length > 0) lines.push("  classDef missing stroke-dasharray: 5 5");
+  return `${lines.join("\n")}\n`;
+}
+
+/** Escapes text for a double-quoted Graphviz DOT string. */
+function dotText(text: string): string {
+  return text.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll(/\r?\n/g, "\\n");
+}
+
+/**
+ * A Graphviz DOT digraph of the graph (`dot -Tsvg`): boxes labelled module, event type,
+ * summary and timestamp; edges labelled with relationship and weight, dashed for
+ * `related_to`/`correlates_with`; nodes missing from the graph drawn dashed as "missing: id".
+ * O(N + E).
+ */
+export function toDot(graph: EventGraph): string {
+  const lines = [`digraph "${dotText(graph.graph_id)}" {`, "  rankdir=LR;", "  node [shape=box];"];
+  const known = new Set<string>();
+  for (const node of graph.nodes) {
+    if (known.has(node.node_id)) continue;
+    known.add(node.node_id);
+    lines.push(`  "${dotText(node.node_id)}" [label="${nodeLabel(node).map(dotText).join("\\n")}"];`);
+  }
+  for (const edge of graph.edges) {
+    for (const end of [edge.from_node, edge.to_node]) {
+      if (known.has(end)) continue;
+      known.add(end);
+      lines.push(`  "${dotText(end)}" [label="missing: ${dotText(end)}", style=dashed];`);
+    }
+    const style = NON_CAUSAL.has(edge.relationship_type) ? ", style=dashed" : "";
+    lines.push(
+      `  "${dotText(edge.from_node)}" -> "${dotText(edge.to_node)}" [label="${edge.relationship_type} ${weightLabel(edge.weight)}"${style}];`,
+    );
+  }
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,326 @@
+import * as z from "zod";
+import { f64, i64, u32, u64 } from "../core/integers.js";
+import { numberMap, stringMap } from "../core/maps.js";
+import { enumOrder } from "../core/tagging.js";
+import { TimeRange } from "../core/time-range.js";
+import { Timestamp } from "../core/timestamp.js";
+import { Uuid } from "../core/uuid.js";
+import { EventType, Severity, SourceModule } from "../events/index.js";
+
+/*
+ * The wire contract of the hub's src/models/correlation.rs (WIRE_FORMAT.md §2.5): 22 structs
+ * and 7 enums. Scores (`strength`, `confidence`, `anomaly_score`, `weight`, `density`, the
+ * thresholds) are plain f64 on the wire, as in the hub: their 0..1 range is documented, and the
+ * helpers of this module keep to it, but `parse` does not reject what the hub accepts.
+ */
+
+const UNIT_SCORE = "documented as 0..1 (not enforced on the wire)";
+
+/** `CorrelationId(Uuid)`: a newtype whose wire form is the bare UUID string. */
+export const CorrelationId = Uuid.meta({ description: "Correlation id (a UUID; the hub's CorrelationId newtype)" });
+export type CorrelationId = z.infer<typeof CorrelationId>;
+
+/**
+ * `{start, end}`: the struct the hub calls `correlation::TimeWindow` is the library's shared
+ * `TimeRange` (DESIGN.md §3: the metrics `TimeWindow` is an enum); its
+ * `duration_seconds()` is `durationSeconds` of core.
+ */
+export { TimeRange };
+
+export const CORRELATION_TYPES = [
+  "causal_chain",
+  "temporal",
+  "pattern_match",
+  "anomaly",
+  "cost_impact",
+  "security_incident",
+  "performance_degradation",
+  "compliance_cascade",
+] as const;
+export const CorrelationType = z.enum(CORRELATION_TYPES).meta({ description: "Kind of correlation" });
+export type CorrelationType = z.infer<typeof CorrelationType>;
+
+export const EVENT_ROLES = ["root_cause", "contributor", "effect", "related"] as const;
+export const EventRole = z.enum(EVENT_ROLES).meta({ description: "Role of an event within a correlation" });
+export type EventRole = z.infer<typeof EventRole>;
+
+export const CorrelatedEvent = z.object({
+  event_id: Uuid,
+  source_module: SourceModule,
+  event_type: EventType,
+  severity: Severity,
+  timestamp: Timestamp,
+  role: EventRole,
+  summary: z.string().meta({ description: "One-line description of the event" }),
+  metrics: numberMap()
+    .default(() => ({}))
+    .meta({ description: "Key numbers of the event (defaults to {}; null is rejected)" }),
+});
+export type CorrelatedEvent = z.infer<typeof CorrelatedEvent>;
+
+export const PatternStep = z.object({
+  step_number: u32(),
+  module: SourceModule,
+  event_type: EventType,
+  time_offset_ms: i64()
+    .nullish()
+    .meta({ description: "Offset from the previous step in milliseconds (written as null when absent)" }),
+  conditions: stringMap().meta({ description: "Field conditions the step's event must meet (required, may be empty)" }),
+});
+export type PatternStep = z.infer<typeof PatternStep>;
+
+export const CorrelationPattern = z.object({
+  pattern_id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  modules: z.array(SourceModule).meta({ description: "Modules the pattern involves" }),
+  sequence: z.array(PatternStep).meta({ description: "The expected steps, in order of step_number" }),
+});
+export type CorrelationPattern = z.infer<typeof CorrelationPattern>;
+
+export const EventCorrelation = z
+  .object({
+    correlation_id: CorrelationId,
+    correlation_type: CorrelationType,
+    events: z.array(CorrelatedEvent),
+    strength: f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` }),
+    confidence: f64().meta({ description: `Confidence in the correlation, ${UNIT_SCORE}` }),
+    time_window: TimeRange,
+    pattern: CorrelationPattern.nullish().meta({ description: "The pattern matched (left out when none)" }),
+    detected_at: Timestamp,
+    metadata: stringMap()
+      .default(() => ({}))
+      .meta({ description: "Free-form metadata (defaults to {}; null is rejected)" }),
+  })
+  .meta({ description: "A set of related events with their roles, strength and confidence" });
+export type EventCorrelation = z.infer<typeof EventCorrelation>;
+
+export const ANOMALY_TYPES = ["spike", "drop", "pattern_deviation", "frequency_anomaly", "distribution_shift"] as const;
+export const AnomalyType = z.enum(ANOMALY_TYPES).meta({ description: "Kind of anomaly" });
+export type AnomalyType = z.infer<typeof AnomalyType>;
+
+export const AnomalyEvent = z.object({
+  event_id: Uuid,
+  source_module: SourceModule,
+  anomaly_type: AnomalyType,
+  anomaly_score: f64().meta({ description: `How anomalous, higher is more; ${UNIT_SCORE}` }),
+  baseline: f64(),
+  observed: f64(),
+  deviation: f64().meta({
+    description:
+      "Deviation from the baseline; the hub leaves the unit open (this library's detectors write observed − baseline)",
+  }),
+  timestamp: Timestamp,
+  metric: z.string().meta({ description: "The metric that is anomalous" }),
+});
+export type AnomalyEvent = z.infer<typeof AnomalyEvent>;
+
+export const CAUSAL_RELATIONSHIPS = ["direct_cause", "indirect_cause", "correlation", "amplification"] as const;
+export const CausalRelationship = z.enum(CAUSAL_RELATIONSHIPS);
+export type CausalRelationship = z.infer<typeof CausalRelationship>;
+
+export const CausalLink = z.object({
+  from_event_id: Uuid,
+  to_event_id: Uuid,
+  relationship: CausalRelationship,
+  strength: f64().meta({ description: `Link strength, ${UNIT_SCORE}` }),
+  time_delta_ms: i64().meta({ description: "to.timestamp − from.timestamp in milliseconds (may be negative)" }),
+});
+export type CausalLink = z.infer<typeof CausalLink>;
+
+export const RootCauseAnalysis = z.object({
+  root_event_id: Uuid,
+  confidence: f64().meta({ description: `Confidence in the root cause, ${UNIT_SCORE}` }),
+  causal_chain: z.array(CausalLink).meta({ description: "Links from the root cause to its effects" }),
+  contributing_factors: z.array(z.string()),
+  recommendations: z.array(z.string()),
+});
+export type RootCauseAnalysis = z.infer<typeof RootCauseAnalysis>;
+
+export const IMPACT_SEVERITIES = ["negligible", "low", "medium", "high", "critical"] as const;
+/** Impact severity (lowercase); ordered negligible < low < medium < high < critical (Rust `Ord`). */
+export const ImpactSeverity = z
+  .enum(IMPACT_SEVERITIES)
+  .meta({ description: "Impact severity, lowest to highest: negligible, low, medium, high, critical" });
+export type ImpactSeverity = z.infer<typeof ImpactSeverity>;
+/** Ordering of ImpactSeverity in declaration order: `impactSeverityOrder.compare("low", "high") < 0`. */
+export const impactSeverityOrder = enumOrder(IMPACT_SEVERITIES);
+
+export const REPUTATION_RISKS = ["none", "low", "medium", "high", "severe"] as const;
+/** Reputation risk (lowercase). Unlike ImpactSeverity, the hub defines no ordering for it. */
+export const ReputationRisk = z.enum(REPUTATION_RISKS);
+export type ReputationRisk = z.infer<typeof ReputationRisk>;
+
+export const PerformanceImpact = z.object({
+  latency_increase_percent: f64(),
+  throughput_decrease_percent: f64(),
+  error_rate_increase_percent: f64(),
+  affected_requests: u64(),
+});
+export type PerformanceImpact = z.infer<typeof PerformanceImpact>;
+
+export const CostImpact = z.object({
+  additional_cost_usd: f64(),
+  cost_increase_percent: f64(),
+  wasted_resources_usd: f64(),
+});
+export type CostImpact = z.infer<typeof CostImpact>;
+
+export const SecurityImpact = z.object({
+  threats_detected: u64(),
+  vulnerabilities_exposed: u64(),
+  data_at_risk: z.boolean(),
+  compliance_violations: u64(),
+});
+export type SecurityImpact = z.infer<typeof SecurityImpact>;
+
+export const BusinessImpact = z.object({
+  users_affected: u64(),
+  sla_violations: u64(),
+  revenue_impact_usd: f64().nullish().meta({ description: "Revenue impact in USD (written as null when unknown)" }),
+  reputation_risk: ReputationRisk,
+});
+export type BusinessImpact = z.infer<typeof BusinessImpact>;
+
+export const ImpactAssessment = z.object({
+  severity: ImpactSeverity,
+  affected_modules: z.array(SourceModule),
+  performance_impact: PerformanceImpact.nullish().meta({ description: "Left out when none" }),
+  cost_impact: CostImpact.nullish().meta({ description: "Left out when none" }),
+  security_impact: SecurityImpact.nullish().meta({ description: "Left out when none" }),
+  business_impact: BusinessImpact.nullish().meta({ description: "Left out when none" }),
+});
+export type ImpactAssessment = z.infer<typeof ImpactAssessment>;
+
+export const AnomalyCorrelation = z
+  .object({
+    correlation_id: CorrelationId,
+    anomalies: z.array(AnomalyEvent),
+    strength: f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` }),
+    root_cause: RootCauseAnalysis.nullish().meta({ description: "Left out when none" }),
+    impact: ImpactAssessment,
+    detected_at: Timestamp,
+  })
+  .meta({ description: "Related anomalies with their root cause and impact" });
+export type AnomalyCorrelation = z.infer<typeof AnomalyCorrelation>;
+
+export const EDGE_RELATIONSHIPS = [
+  "causes",
+  "triggered_by",
+  "related_to",
+  "precedes",
+  "follows",
+  "correlates_with",
+  "amplifies",
+  "mitigates",
+] as const;
+export const EdgeRelationship = z.enum(EDGE_RELATIONSHIPS).meta({ description: "Kind of edge between two events" });
+export type EdgeRelationship = z.infer<typeof EdgeRelationship>;
+
+export const EventNode = z.object({
+  node_id: z.string(),
+  event_id: Uuid,
+  source_module: SourceModule,
+  event_type: EventType,
+  timestamp: Timestamp,
+  attributes: stringMap().meta({ description: "Node attributes (required, may be empty)" }),
+});
+export type EventNode = z.infer<typeof EventNode>;
+
+export const EventEdge = z.object({
+  edge_id: z.string(),
+  from_node: z.string().meta({ description: "node_id of the source node (the hub does not check it exists)" }),
+  to_node: z.string().meta({ description: "node_id of the target node (the hub does not check it exists)" }),
+  relationship_type: EdgeRelationship,
+  weight: f64().meta({ description: `Edge weight, ${UNIT_SCORE}` }),
+  properties: stringMap().meta({ description: "Edge properties (required, may be empty)" }),
+});
+export type EventEdge = z.infer<typeof EventEdge>;
+
+export const GraphMetadata = z.object({
+  node_count: u64(),
+  edge_count: u64(),
+  connected_components: u64(),
+  avg_degree: f64(),
+  density: f64(),
+});
+export type GraphMetadata = z.infer<typeof GraphMetadata>;
+
+export const EventGraph = z
+  .object({
+    graph_id: z.string(),
+    time_range: TimeRange,
+    nodes: z.array(EventNode),
+    edges: z.array(EventEdge),
+    metadata: GraphMetadata.meta({
+      description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadata)",
+    }),
+  })
+  .meta({ description: "Events as nodes and their relationships as directed edges" });
+export type EventGraph = z.infer<typeof EventGraph>;
+
+/** `default_min_strength()` of the hub's CorrelationQuery. */
+export const DEFAULT_MIN_STRENGTH = 0.7;
+/** `default_max_depth()` of the hub's CorrelationQuery. */
+export const DEFAULT_MAX_DEPTH = 5;
+
+export const CorrelationQuery = z
+  .object({
+    seed_event_id: Uuid,
+    time_window_minutes: i64().meta({ description: "Search window in minutes (negative values are accepted)" }),
+    min_strength: f64()
+      .default(DEFAULT_MIN_STRENGTH)
+      .meta({ description: "Minimum strength (defaults to 0.7; null is rejected)" }),
+    correlation_types: z
+      .array(CorrelationType)
+      .default(() => [])
+      .meta({ description: "Types to include (defaults to []; null is rejected)" }),
+    include_modules: z
+      .array(SourceModule)
+      .default(() => [])
+      .meta({ description: "Modules to include (defaults to []; null is rejected)" }),
+    max_depth: u32()
+      .default(DEFAULT_MAX_DEPTH)
+      .meta({ description: "Maximum causal-chain depth (defaults to 5; null is rejected)" }),
+  })
+  .meta({ description: "A search for the events correlated with a seed event" });
+export type CorrelationQuery = z.infer<typeof CorrelationQuery>;
+/** What `CorrelationQuery.parse` accepts: the defaulted fields may be left out. */
+export type CorrelationQueryInput = z.input<typeof CorrelationQuery>;
+
+export const AlertThresholds = z.object({
+  min_correlation_strength: f64(),
+  min_anomaly_score: f64(),
+  critical_impact_threshold: f64(),
+});
+export type AlertThresholds = z.infer<typeof AlertThresholds>;
+
+export const CorrelationConfig = z
+  .object({
+    auto_detect: z.boolean(),
+    patterns: z.array(CorrelationPattern),
+    correlation_window_minutes: i64(),
+    min_events: u64(),
+    alert_thresholds: AlertThresholds,
+  })
+  .meta({
+    description:
+      "Correlation settings. Every field is required on the wire (the hub's Default exists only in Rust; see DEFAULT_CORRELATION_CONFIG)",
+  });
+export type CorrelationConfig = z.infer<typeof CorrelationConfig>;
+
+/** The thresholds of the hub's `CorrelationConfig::default()`. */
+export const DEFAULT_ALERT_THRESHOLDS: Readonly<AlertThresholds> = Object.freeze({
+  min_correlation_strength: 0.8,
+  min_anomaly_score: 0.7,
+  critical_impact_threshold: 0.9,
+});
+
+/** The hub's `CorrelationConfig::default()` (deeply frozen; spread it to change a field). */
+export const DEFAULT_CORRELATION_CONFIG: Readonly<CorrelationConfig> = Object.freeze({
+  auto_detect: true,
+  patterns: Object.freeze([]) as unknown as CorrelationPattern[],
+  correlation_window_minutes: 60,
+  min_events: 2,
+  alert_thresholds: DEFAULT_ALERT_THRESHOLDS,
+});

@@ -1,0 +1,100 @@
+import type { SourceModule } from "../events/index.js";
+import { twoSidedNormalConfidence } from "./normal.js";
+import { clamp01, epochNanos, positive, unitInterval, wholeAtLeast } from "./time.js";
+
+/**
+ * The constants of the hub's correlation engine (src/analytics/correlation_engine.rs):
+ * temporal window 5 minutes, minimum strength 0.6, the causal strength it always returns
+ * (0.9), the fixed strengths of its performance-impact (0.8) and compliance-impact (0.75)
+ * correlations, and the factor applied to two events of one module (0.5).
+ */
+export const CORRELATION_ENGINE_DEFAULTS = Object.freeze({
+  temporalWindowMs: 300_000,
+  minStrength: 0.6,
+  causalStrength: 0.9,
+  performanceImpactStrength: 0.8,
+  complianceImpactStrength: 0.75,
+  sameModuleFactor: 0.5,
+});
+
+/** What the strength functions read from an event (an AnalyticsEvent, CorrelatedEvent or EventNode fits). */
+export interface TimedEvent {
+  readonly timestamp: string;
+  readonly source_module: SourceModule;
+}
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/**
+ * The hub engine's temporal strength of two events:
+ * `clamp((1 − |Δt| / window) × m, 0, 1)` with m = 0.5 when both come from one module and 1.0
+ * across modules. As in the hub, |Δt| and the window are whole seconds truncated toward zero
+ * (chrono's `num_seconds`), so 17.9 s apart counts as 17 s. In [0, 1] by construction: 1 for
+ * simultaneous events of two modules, 0 at or beyond the window. O(1).
+ *
+ * @param windowMs the temporal window (default 300 000, the hub's 5 minutes); at least 1 s.
+ */
+export function temporalStrength(
+  a: TimedEvent,
+  b: TimedEvent,
+  windowMs: number = CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
+): number {
+  const fn = "temporalStrength";
+  const windowSeconds = Math.trunc(positive(fn, "windowMs", windowMs) / 1000);
+  if (windowSeconds < 1)
+    throw new RangeError(`${fn}: windowMs must be at least 1000 (one second), received ${windowMs}`);
+  const delta = epochNanos(fn, "a.timestamp", a.timestamp) - epochNanos(fn, "b.timestamp", b.timestamp);
+  const seconds = Number((delta < 0n ? -delta : delta) / NANOS_PER_SECOND);
+  const factor = a.source_module === b.source_module ? CORRELATION_ENGINE_DEFAULTS.sameModuleFactor : 1;
+  return clamp01((1 - seconds / windowSeconds) * factor);
+}
+
+/**
+ * Strength of an explicit causal link (the child names the parent in `parent_event_id`).
+ * The hub returns the constant 0.9; here the link decays with the delay but never below 0.5,
+ * because the link itself is evidence: `s = 0.5 + 0.5 × max(0, 1 − |Δt| / window)`, halved
+ * when the child is timestamped before its parent (clock skew or a wrong link). In [0.25, 1].
+ * O(1).
+ *
+ * @param windowMs the delay at which the link reaches its floor (default one hour, the hub's
+ *   `correlation_window_minutes` default).
+ */
+export function causalStrength(parent: TimedEvent, child: TimedEvent, windowMs = 3_600_000): number {
+  const fn = "causalStrength";
+  positive(fn, "windowMs", windowMs);
+  const delta =
+    epochNanos(fn, "child.timestamp", child.timestamp) - epochNanos(fn, "parent.timestamp", parent.timestamp);
+  const deltaMs = Number(delta) / 1e6;
+  const proximity = Math.max(0, 1 - Math.abs(deltaMs) / windowMs);
+  const strength = 0.5 + 0.5 * proximity;
+  return deltaMs < 0 ? strength / 2 : strength;
+}
+
+/**
+ * Confidence that a correlation coefficient `r` measured on `n` pairs is not zero, from the
+ * Fisher z-transform: z = atanh(|r|)·√(n − 3) is approximately standard normal under ρ = 0, and
+ * the confidence is 1 − its two-sided p-value, `erf(z / √2)`. In [0, 1] by construction:
+ * 0 when n ≤ 3 (no information) or r = 0, 1 when |r| = 1 and n > 3. Same as
+ * `1 − 2·scipy.stats.norm.sf(np.arctanh(abs(r)) * np.sqrt(n - 3))`. O(1).
+ */
+export function correlationConfidence(r: number, n: number): number {
+  const fn = "correlationConfidence";
+  if (typeof r !== "number" || !Number.isFinite(r) || r < -1 || r > 1) {
+    throw new RangeError(`${fn}: r must be within [-1, 1], received ${String(r)}`);
+  }
+  wholeAtLeast(fn, "n", n, 0);
+  if (n <= 3) return 0;
+  const abs = Math.abs(r);
+  if (abs === 1) return 1;
+  return clamp01(twoSidedNormalConfidence(Math.atanh(abs) * Math.sqrt(n - 3)));
+}
+
+/**
+ * Noisy-OR of independent pieces of evidence, each in [0, 1]: `1 − Π (1 − pᵢ)`. One certain
+ * piece gives 1, none gives 0; in [0, 1] by construction. O(n).
+ */
+export function noisyOr(evidence: readonly number[]): number {
+  let miss = 1;
+  for (const [i, p] of evidence.entries()) miss *= 1 - unitInterval("noisyOr", `evidence[${i}]`, p);
+  return clamp01(1 - miss);
+}

@@ -1,0 +1,432 @@
+import { lerp } from "./quantile.js";
+import { compensatedSum } from "./sum.js";
+import { checkFinite, checkProbability, checkValues, describe } from "./validate.js";
+
+/*
+ * DDSketch (Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with
+ * relative-error guarantees", VLDB 2019), with the logarithmic index mapping and
+ * collapsing-lowest dense stores of Datadog's sketches-go/-js, but with its whole state as
+ * plain JSON and pure functions over it.
+ *
+ * A positive value x goes to bin i = ⌈log_γ x⌉ with γ = (1 + α)/(1 − α), i.e. the bin
+ * (γ^(i−1), γ^i]; the bin is read back as 2γ^i/(γ + 1), which is within relative error α of
+ * every value in the bin. Negative values use a second store keyed by |x|; zeros are counted.
+ */
+
+/** The default relative accuracy α: a quantile is returned within 1 % of the true value. */
+export const DEFAULT_RELATIVE_ACCURACY = 0.01;
+/** The default bin limit per store (as Datadog's collapsing sketches): at α = 1 % it spans 17 orders of magnitude. */
+export const DEFAULT_MAX_BINS = 2048;
+
+/** Dense bin counts: `counts[k]` is the count of bin index `offset + k`. */
+export interface SketchBins {
+  readonly offset: number;
+  readonly counts: readonly number[];
+}
+
+/**
+ * The JSON state of a DDSketch-style quantile sketch. Field names are snake_case like the rest
+ * of the wire format; the published JSON Schema is `QuantileSketch` in the metrics domain.
+ */
+export interface QuantileSketch {
+  /** α: every quantile is within α·|true value| (when no bins were collapsed). */
+  readonly relative_accuracy: number;
+  /** Most bins per store; beyond it the lowest-magnitude bins are folded together. */
+  readonly max_bins: number;
+  readonly count: number;
+  /** Exact up to floating-point rounding. */
+  readonly sum: number;
+  /** Exact; `null` when count is 0. */
+  readonly min: number | null;
+  /** Exact; `null` when count is 0. */
+  readonly max: number | null;
+  readonly zero_count: number;
+  /** Bins of the positive values, by index of x. */
+  readonly positive: SketchBins;
+  /** Bins of the negative values, by index of |x|. */
+  readonly negative: SketchBins;
+}
+
+export interface SketchOptions {
+  /** α in (0, 1); 0.01 by default. */
+  readonly relativeAccuracy?: number;
+  /** Bin limit per store, an integer ≥ 1; 2048 by default. */
+  readonly maxBins?: number;
+}
+
+export interface SketchQuantileOptions {
+  /**
+   * `"linear"` (default): interpolates between the estimates of ranks ⌊(n−1)q⌋ and ⌈(n−1)q⌉
+   * as R type 7 does between order statistics, so it tracks `quantile(values, q)`. `"lower"`:
+   * the estimate of rank ⌊(n−1)q⌋, as Datadog's `getValueAtQuantile` (tracks numpy `"lower"`).
+   */
+  readonly method?: "linear" | "lower";
+}
+
+const EMPTY_BINS: SketchBins = Object.freeze({ offset: 0, counts: Object.freeze([]) as readonly number[] });
+
+interface Mapping {
+  readonly lnGamma: number;
+  readonly multiplier: number;
+  readonly scale: number;
+}
+
+function mapping(alpha: number): Mapping {
+  const lnGamma = Math.log1p((2 * alpha) / (1 - alpha));
+  const gamma = Math.exp(lnGamma);
+  return { lnGamma, multiplier: 1 / lnGamma, scale: 2 / (1 + gamma) };
+}
+
+const binValue = (m: Mapping, index: number): number => Math.exp(index * m.lnGamma) * m.scale;
+
+function checkOptions(fn: string, options: SketchOptions | undefined): { alpha: number; maxBins: number } {
+  const alpha = options?.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
+  const maxBins = options?.maxBins ?? DEFAULT_MAX_BINS;
+  if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1)) {
+    throw new RangeError(`${fn}: relativeAccuracy must be within (0, 1), received ${describe(alpha)}`);
+  }
+  if (!Number.isSafeInteger(maxBins) || maxBins < 1) {
+    throw new RangeError(`${fn}: maxBins must be an integer ≥ 1, received ${describe(maxBins)}`);
+  }
+  return { alpha, maxBins };
+}
+
+function checkBins(fn: string, bins: SketchBins, label: string, maxBins: number): number {
+  if (typeof bins !== "object" || bins === null || !Array.isArray(bins.counts)) {
+    throw new TypeError(`${fn}: ${label} must be {offset, counts}, received ${describe(bins)}`);
+  }
+  if (!Number.isSafeInteger(bins.offset)) {
+    throw new RangeError(`${fn}: ${label}.offset must be an integer, received ${describe(bins.offset)}`);
+  }
+  if (bins.counts.length > maxBins) {
+    throw new RangeError(`${fn}: ${label} has ${bins.counts.length} bins, more than max_bins ${maxBins}`);
+  }
+  let total = 0;
+  for (let k = 0; k < bins.counts.length; k++) {
+    const c = bins.counts[k];
+    if (!Number.isSafeInteger(c) || (c as number) < 0) {
+      throw new RangeError(`${fn}: ${label}.counts[${k}] must be a non-negative integer, received ${describe(c)}`);
+    }
+    total += c as number;
+  }
+  return total;
+}
+
+/**
+ * Checks that `sketch` is a consistent QuantileSketch state (for states read from JSON):
+ * accuracy in (0, 1), integer non-negative counts that add up to `count`, `min ≤ max` and both
+ * `null` exactly when empty. O(bins).
+ *
+ * @throws TypeError or RangeError naming `fn` and the broken field.
+ */
+export function checkSketch(fn: string, sketch: QuantileSketch, label = "sketch"): void {
+  if (typeof sketch !== "object" || sketch === null) {
+    throw new TypeError(`${fn}: ${label} must be a QuantileSketch object, received ${describe(sketch)}`);
+  }
+  const a = sketch.relative_accuracy;
+  if (typeof a !== "number" || !(a > 0 && a < 1)) {
+    throw new RangeError(`${fn}: ${label}.relative_accuracy must be within (0, 1), received ${describe(a)}`);
+  }
+  if (!Number.isSafeInteger(sketch.max_bins) || sketch.max_bins < 1) {
+    throw new RangeError(`${fn}: ${label}.max_bins must be an integer ≥ 1, received ${describe(sketch.max_bins)}`);
+  }
+  if (!Number.isSafeInteger(sketch.count) || sketch.count < 0) {
+    throw new RangeError(`${fn}: ${label}.count must be a non-negative integer, received ${describe(sketch.count)}`);
+  }
+  if (!Number.isSafeInteger(sketch.zero_count) || sketch.zero_count < 0) {
+    throw new RangeError(
+      `${fn}: ${label}.zero_count must be a non-negative integer, received ${describe(sketch.zero_count)}`,
+    );
+  }
+  checkFinite(fn, sketch.sum, `${label}.sum`);
+  const total =
+    sketch.zero_count +
+    checkBins(fn, sketch.positive, `${label}.positive`, sketch.max_bins) +
+    checkBins(fn, sketch.negative, `${label}.negative`, sketch.max_bins);
+  if (total !== sketch.count) {
+    throw new RangeError(`${fn}: ${label}.count is ${sketch.count} but its bins and zero_count hold ${total} values`);
+  }
+  if (sketch.count === 0) {
+    if (sketch.min !== null || sketch.max !== null || sketch.sum !== 0) {
+      throw new RangeError(`${fn}: ${label} is empty, so min and max must be null and sum 0`);
+    }
+    return;
+  }
+  checkFinite(fn, sketch.min as number, `${label}.min`);
+  checkFinite(fn, sketch.max as number, `${label}.max`);
+  if ((sketch.min as number) > (sketch.max as number)) {
+    throw new RangeError(`${fn}: ${label}.min (${sketch.min}) must not exceed ${label}.max (${sketch.max})`);
+  }
+}
+
+/** Keeps the `maxBins` highest bins, folding the lower ones into the lowest kept bin. */
+function collapse(offset: number, counts: number[], maxBins: number): SketchBins {
+  let first = 0;
+  let last = counts.length - 1;
+  while (first <= last && counts[first] === 0) first++;
+  while (last >= first && counts[last] === 0) last--;
+  if (first > last) return EMPTY_BINS;
+  const keepFrom = Math.max(first, last - maxBins + 1);
+  let folded = 0;
+  for (let k = first; k < keepFrom; k++) folded += counts[k] as number;
+  const out = counts.slice(keepFrom, last + 1);
+  out[0] = (out[0] as number) + folded;
+  return { offset: offset + keepFrom, counts: out };
+}
+
+/** Plain-array bins from dense typed counts, trimmed and collapsed (internal). */
+function binsFrom(offset: number, counts: Float64Array, maxBins: number): SketchBins {
+  const plain = new Array<number>(counts.length);
+  for (let k = 0; k < counts.length; k++) plain[k] = counts[k] as number;
+  return collapse(offset, plain, maxBins);
+}
+
+/**
+ * An empty sketch (α = 1 % and 2048 bins per store unless `options` say otherwise).
+ * @throws RangeError when an option is out of range.
+ */
+export function createSketch(options?: SketchOptions): QuantileSketch {
+  const { alpha, maxBins } = checkOptions("createSketch", options);
+  return {
+    relative_accuracy: alpha,
+    max_bins: maxBins,
+    count: 0,
+    sum: 0,
+    min: null,
+    max: null,
+    zero_count: 0,
+    positive: EMPTY_BINS,
+    negative: EMPTY_BINS,
+  };
+}
+
+function build(fn: string, values: readonly number[], alpha: number, maxBins: number): QuantileSketch {
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values, 0);
+  const n = values.length;
+  if (n === 0) return createSketch({ relativeAccuracy: alpha, maxBins });
+  const multiplier = mapping(alpha).multiplier;
+  // Pass 1: validate, and find the extremes of each sign so the bins are sized once.
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let minPos = Number.POSITIVE_INFINITY;
+  let maxNeg = Number.NEGATIVE_INFINITY;
+  let zeros = 0;
+  for (let k = 0; k < n; k++) {
+    const v = values[k] as number;
+    // v − v is 0 exactly for finite numbers.
+    if (typeof v !== "number" || v - v !== 0) checkValues(fn, values, 0);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (v > 0) {
+      if (v < minPos) minPos = v;
+    } else if (v < 0) {
+      if (v > maxNeg) maxNeg = v;
+    } else zeros++;
+  }
+  const index = (x: number) => Math.ceil(Math.log(x) * multiplier);
+  const pOff = hi > 0 ? index(minPos) : 0;
+  const pos = new Float64Array(hi > 0 ? index(hi) - pOff + 1 : 0);
+  const nOff = lo < 0 ? index(-maxNeg) : 0;
+  const neg = new Float64Array(lo < 0 ? index(-lo) - nOff + 1 : 0);
+  // Pass 2: count. Index is monotone in x, so every index lies inside the ranges above.
+  let outside = false;
+  for (let k = 0; k < n; k++) {
+    const v = values[k] as number;
+    if (v > 0) {
+      const i = index(v) - pOff;
+      if (i < 0 || i >= pos.length) outside = true;
+      else (pos[i] as number)++;
+    } else if (v < 0) {
+      const i = index(-v) - nOff;
+      if (i < 0 || i >= neg.length) outside = true;
+      else (neg[i] as number)++;
+    }
+  }
+  // A typed-array write out of range would drop a count silently; say so instead.
+  if (outside) throw new Error(`${fn}: a bin index fell outside the range of its extremes (non-monotone Math.log)`);
+  const sum = compensatedSum(values);
+  if (!Number.isFinite(sum)) throw new RangeError(`${fn}: the sum of values exceeds the f64 range`);
+  return {
+    relative_accuracy: alpha,
+    max_bins: maxBins,
+    count: n,
+    sum,
+    min: lo,
+    max: hi,
+    zero_count: zeros,
+    positive: pos.length === 0 ? EMPTY_BINS : binsFrom(pOff, pos, maxBins),
+    negative: neg.length === 0 ? EMPTY_BINS : binsFrom(nOff, neg, maxBins),
+  };
+}
+
+/**
+ * A sketch of `values`. O(n) time (one logarithm per value), O(n + bins) transient space.
+ * @throws RangeError when a value is not finite or an option is out of range.
+ */
+export function sketchOf(values: readonly number[], options?: SketchOptions): QuantileSketch {
+  const { alpha, maxBins } = checkOptions("sketchOf", options);
+  return build("sketchOf", values, alpha, maxBins);
+}
+
+/**
+ * Merges sketches into the sketch of the union of their values, as a new object. Bin counts,
+ * count, min and max are exactly those of `sketchOf(union)` (collapsing keeps the highest
+ * `max_bins` bins either way), so merging is commutative and associative; `sum` matches up
+ * to floating-point rounding. O(total bins).
+ *
+ * @throws RangeError when a state is inconsistent or the sketches differ in relative_accuracy
+ *   or max_bins (their bins would not line up).
+ */
+export function mergeSketches(first: QuantileSketch, ...rest: readonly QuantileSketch[]): QuantileSketch {
+  checkSketch("mergeSketches", first, "sketches[0]");
+  const all = [first];
+  for (let k = 0; k < rest.length; k++) {
+    const s = rest[k] as QuantileSketch;
+    const label = `sketches[${k + 1}]`;
+    checkSketch("mergeSketches", s, label);
+    if (s.relative_accuracy !== first.relative_accuracy || s.max_bins !== first.max_bins) {
+      throw new RangeError(
+        `mergeSketches: ${label} has relative_accuracy ${s.relative_accuracy} and max_bins ${s.max_bins}, but sketches[0] has ${first.relative_accuracy} and ${first.max_bins}; only sketches with the same parameters merge`,
+      );
+    }
+    all.push(s);
+  }
+  return mergeAll(all);
+}
+
+/** Adds every store into one array and collapses once: O(total bins) (internal, checked input). */
+function mergeStores(stores: readonly SketchBins[], maxBins: number): SketchBins {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const b of stores) {
+    if (b.counts.length === 0) continue;
+    if (b.offset < lo) lo = b.offset;
+    if (b.offset + b.counts.length > hi) hi = b.offset + b.counts.length;
+  }
+  if (hi < lo) return EMPTY_BINS;
+  const counts = new Array<number>(hi - lo).fill(0);
+  for (const b of stores) {
+    const base = b.offset - lo;
+    for (let k = 0; k < b.counts.length; k++) (counts[base + k] as number) += b.counts[k] as number;
+  }
+  return collapse(lo, counts, maxBins);
+}
+
+function mergeAll(all: readonly QuantileSketch[]): QuantileSketch {
+  const first = all[0] as QuantileSketch;
+  let count = 0;
+  let sum = 0;
+  let zero = 0;
+  let lo: number | null = null;
+  let hi: number | null = null;
+  for (const s of all) {
+    count += s.count;
+    sum += s.sum;
+    zero += s.zero_count;
+    if (s.min !== null && (lo === null || s.min < lo)) lo = s.min;
+    if (s.max !== null && (hi === null || s.max > hi)) hi = s.max;
+  }
+  return {
+    relative_accuracy: first.relative_accuracy,
+    max_bins: first.max_bins,
+    count,
+    sum,
+    min: lo,
+    max: hi,
+    zero_count: zero,
+    positive: mergeStores(
+      all.map((s) => s.positive),
+      first.max_bins,
+    ),
+    negative: mergeStores(
+      all.map((s) => s.negative),
+      first.max_bins,
+    ),
+  };
+}
+
+/**
+ * The sketch with `values` added, as a new object: `mergeSketches(sketch, sketchOf(values))`
+ * with the sketch's own parameters. O(k + bins) for k values — add values in batches.
+ * @throws RangeError when a value is not finite or the sketch is inconsistent.
+ */
+export function addToSketch(sketch: QuantileSketch, values: readonly number[]): QuantileSketch {
+  checkSketch("addToSketch", sketch);
+  const batch = build("addToSketch", values, sketch.relative_accuracy, sketch.max_bins);
+  return mergeAll([sketch, batch]);
+}
+
+/**
+ * The estimate of the value at 0-based rank r (internal; 0 ≤ r < count), clamped to
+ * [min, max]: the true value lies there, so clamping only moves an estimate closer to it.
+ */
+function valueAtRank(s: QuantileSketch, m: Mapping, r: number): number {
+  const lo = s.min as number;
+  const hi = s.max as number;
+  if (r === 0) return lo;
+  if (r === s.count - 1) return hi;
+  const clamp = (v: number) => Math.min(hi, Math.max(lo, v));
+  let seen = 0;
+  const neg = s.negative;
+  for (let k = neg.counts.length - 1; k >= 0; k--) {
+    seen += neg.counts[k] as number;
+    if (seen > r) return clamp(-binValue(m, neg.offset + k));
+  }
+  seen += s.zero_count;
+  if (seen > r) return 0;
+  const pos = s.positive;
+  for (let k = 0; k < pos.counts.length; k++) {
+    seen += pos.counts[k] as number;
+    if (seen > r) return clamp(binValue(m, pos.offset + k));
+  }
+  return hi;
+}
+
+function estimate(s: QuantileSketch, m: Mapping, q: number, method: "linear" | "lower"): number {
+  const h = (s.count - 1) * q;
+  const lo = Math.floor(h);
+  const low = valueAtRank(s, m, lo);
+  return method === "lower" || lo === h ? low : lerp(low, valueAtRank(s, m, lo + 1), h - lo);
+}
+
+function checkQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileOptions | undefined) {
+  checkSketch(fn, sketch);
+  if (sketch.count === 0) throw new RangeError(`${fn}: the sketch holds no values`);
+  const method = options?.method ?? "linear";
+  if (method !== "linear" && method !== "lower") {
+    throw new RangeError(`${fn}: method must be "linear" or "lower", received ${describe(method)}`);
+  }
+  return method;
+}
+
+/**
+ * Estimates quantile `q` (in [0, 1]) from a sketch. With the default `"linear"` method the
+ * result is within `relative_accuracy` × |quantile(values, q)| of the exact R-7/numpy quantile
+ * whenever the two order statistics it interpolates have the same sign and no bins were
+ * collapsed; `"lower"` is within that bound of numpy's `"lower"` quantile (Datadog's
+ * definition). Rank 0 and rank n−1 return the exact min and max. O(bins).
+ *
+ * @throws RangeError when the sketch is empty or inconsistent, or q is outside [0, 1].
+ */
+export function sketchQuantile(sketch: QuantileSketch, q: number, options?: SketchQuantileOptions): number {
+  const method = checkQuery("sketchQuantile", sketch, options);
+  checkProbability("sketchQuantile", q);
+  return estimate(sketch, mapping(sketch.relative_accuracy), q, method);
+}
+
+/**
+ * `sketchQuantile` for several q at once, in the order given. O(m · bins).
+ * @throws RangeError as `sketchQuantile`, naming the offending `qs[i]`.
+ */
+export function sketchQuantiles(
+  sketch: QuantileSketch,
+  qs: readonly number[],
+  options?: SketchQuantileOptions,
+): number[] {
+  const method = checkQuery("sketchQuantiles", sketch, options);
+  if (!Array.isArray(qs))
+    throw new TypeError(`sketchQuantiles: qs must be an array of numbers, received ${describe(qs)}`);
+  for (let i = 0; i < qs.length; i++) checkProbability("sketchQuantiles", qs[i] as number, `qs[${i}]`);
+  const m = mapping(sketch.relative_accuracy);
+  return qs.map((q) => estimate(sketch, m, q, method));
+}

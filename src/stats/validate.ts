@@ -1,0 +1,98 @@
+/*
+ * Input checks shared by the kernels. Every error names the calling function and the broken
+ * precondition, so a caller never has to guess which of several numbers was wrong.
+ */
+
+/** Describes a bad value for an error message without assuming its type. */
+export function describe(value: unknown): string {
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value;
+}
+
+/**
+ * Throws unless `values` is an array of at least `minLength` finite numbers. O(n).
+ * `label` names the argument in the message (`values`, `x`, `y`, …).
+ */
+export function checkValues(fn: string, values: readonly number[], minLength = 1, label = "values"): void {
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
+    throw new TypeError(`${fn}: ${label} must be an array of numbers, received ${describe(values)}`);
+  }
+  const n = values.length;
+  if (n < minLength) {
+    throw new RangeError(
+      minLength === 1
+        ? `${fn}: ${label} must not be empty`
+        : `${fn}: ${label} needs at least ${minLength} values, received ${n}`,
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new RangeError(`${fn}: ${label}[${i}] is ${describe(v)}; every value must be a finite number`);
+    }
+  }
+}
+
+/** Throws unless `q` is a number within [0, 1]. */
+export function checkProbability(fn: string, q: number, label = "q"): void {
+  if (typeof q !== "number" || !(q >= 0 && q <= 1)) {
+    throw new RangeError(`${fn}: ${label} must be within [0, 1], received ${describe(q)}`);
+  }
+}
+
+/** Throws unless `value` is a finite number. */
+export function checkFinite(fn: string, value: number, label: string): void {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new RangeError(`${fn}: ${label} must be a finite number, received ${describe(value)}`);
+  }
+}
+
+/**
+ * Copies `values` into a new Float64Array while checking that every element is a finite
+ * number: one pass instead of a check and a copy. The message names the first bad element.
+ */
+export function copyChecked(fn: string, values: readonly number[], minLength = 1, label = "values"): Float64Array {
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values, minLength, label);
+  const n = values.length;
+  if (n < minLength) checkValues(fn, values, minLength, label);
+  const a = new Float64Array(n);
+  let ok = true;
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number;
+    // x − x is 0 exactly for finite numbers (NaN and ±Infinity give NaN).
+    if (typeof x !== "number" || x - x !== 0) ok = false;
+    a[i] = x;
+  }
+  if (!ok) checkValues(fn, values, minLength, label);
+  return a;
+}
+
+/**
+ * Neumaier's compensated sum of `values`, checking on the way that every element is a finite
+ * number (one pass). A finite result proves every element finite; otherwise the slow check
+ * names the culprit, and a sum of finite values beyond the f64 range is reported as such.
+ */
+export function checkedSum(fn: string, values: readonly number[], minLength = 1, label = "values"): number {
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values, minLength, label);
+  const n = values.length;
+  if (n < minLength) checkValues(fn, values, minLength, label);
+  let s = 0;
+  let c = 0;
+  let numbers = true;
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number;
+    if (typeof x !== "number") numbers = false;
+    const t = s + x;
+    c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    s = t;
+  }
+  const total = s + c;
+  if (!numbers || !Number.isFinite(total)) {
+    checkValues(fn, values, minLength, label);
+    throw new RangeError(`${fn}: the sum of ${label} exceeds the f64 range`);
+  }
+  return total;
+}

@@ -1,0 +1,129 @@
+import { AnalyticsEvent, type AnalyticsEventInput, type SourceModule } from "../../src/events/index.js";
+
+/** Deep-freezes a value, so a helper that mutates its input throws in strict mode. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A deterministic UUID from a small number: 00000000-0000-4000-8000-00000000000n (hex). */
+export function uuidOf(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+}
+
+/** Minutes after 2025-06-03T14:00:00Z as an RFC 3339 timestamp. */
+export function at(minutes: number): string {
+  return new Date(Date.UTC(2025, 5, 3, 14, 0, 0) + Math.round(minutes * 60_000)).toISOString().replace(".000Z", "Z");
+}
+
+type Payload = AnalyticsEventInput["payload"];
+
+interface EventSpec {
+  readonly id: number;
+  readonly minute: number;
+  readonly module: SourceModule;
+  readonly type?: AnalyticsEventInput["event_type"];
+  readonly severity?: AnalyticsEventInput["severity"];
+  readonly parent?: number;
+  readonly correlation?: number;
+  readonly payload: Payload;
+}
+
+/** A parsed, frozen AnalyticsEvent. */
+export function event(spec: EventSpec): AnalyticsEvent {
+  const input: AnalyticsEventInput = {
+    event_id: uuidOf(spec.id),
+    timestamp: at(spec.minute),
+    source_module: spec.module,
+    event_type: spec.type ?? (spec.payload.payload_type === "custom" ? "audit" : spec.payload.payload_type),
+    severity: spec.severity ?? "info",
+    environment: "production",
+    payload: spec.payload,
+    ...(spec.parent === undefined ? {} : { parent_event_id: uuidOf(spec.parent) }),
+    ...(spec.correlation === undefined ? {} : { correlation_id: uuidOf(spec.correlation) }),
+  };
+  return deepFreeze(AnalyticsEvent.parse(input));
+}
+
+export const latency = (model: string, ms: number): Payload => ({
+  payload_type: "telemetry",
+  data: { telemetry_type: "latency", model_id: model, request_id: "r", total_latency_ms: ms },
+});
+
+export const errorRate = (model: string, failed: number, total: number): Payload => ({
+  payload_type: "telemetry",
+  data: {
+    telemetry_type: "error_rate",
+    model_id: model,
+    total_requests: total,
+    failed_requests: failed,
+    error_rate_percent: (100 * failed) / total,
+    error_breakdown: {},
+    window_duration_seconds: 60,
+  },
+});
+
+export const tokenCost = (model: string, usd: number): Payload => ({
+  payload_type: "cost",
+  data: {
+    cost_type: "token_cost",
+    model_id: model,
+    request_id: "r",
+    prompt_tokens: 1000,
+    completion_tokens: 500,
+    total_tokens: 1500,
+    cost_per_prompt_token: 0.000001,
+    cost_per_completion_token: 0.000002,
+    total_cost_usd: usd,
+    currency: "USD",
+  },
+});
+
+export const budgetAlert = (spend: number, limit: number): Payload => ({
+  payload_type: "cost",
+  data: {
+    cost_type: "budget_alert",
+    budget_id: "b-1",
+    budget_name: "support-copilot monthly",
+    budget_limit_usd: limit,
+    current_spend_usd: spend,
+    threshold_percent: 90,
+    alert_type: spend > limit ? "exceeded" : "warning",
+  },
+});
+
+export const threat = (threatType: "prompt_injection" | "data_exfiltration", status = "blocked"): Payload => ({
+  payload_type: "security",
+  data: {
+    security_type: "threat",
+    threat_id: "t-1",
+    threat_type: threatType,
+    threat_level: "high",
+    target_resource: "chat-api",
+    attack_vector: "prompt",
+    mitigation_status: status as "blocked",
+    indicators_of_compromise: [],
+  },
+});
+
+export const policyViolation = (name: string): Payload => ({
+  payload_type: "governance",
+  data: {
+    governance_type: "policy_violation",
+    policy_id: "p-1",
+    policy_name: name,
+    violation_description: "breach",
+    violated_rules: ["r1"],
+    resource_id: "res-1",
+    severity: "high",
+    auto_remediated: false,
+  },
+});
+
+export const custom = (customType: string, data: unknown = {}): Payload => ({
+  payload_type: "custom",
+  data: { custom_type: customType, data: data as never },
+});

@@ -1,0 +1,42 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { AnalyticsEvent } from "../../src/events/index.js";
+import {
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  eventsFromOtlpTraces,
+  GEN_AI_DURATION_BUCKETS,
+  GEN_AI_TOKEN_USAGE_BUCKETS,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  type OtelEventKind,
+  type OtelMeasurement,
+  type OtlpImportNoticeReason,
+  type OtlpTracesInput,
+  otelAttributes,
+  otelMeasurements,
+  type PriceTable,
+  timestampToUnixNanos,
+  unixNanosToTimestamp,
+} from "../../src/interop/otel.js";
+
+describe("OpenTelemetry interop types", () => {
+  it("keeps names and boundaries as literal constants", () => {
+    expectTypeOf(ATTR_GEN_AI_USAGE_INPUT_TOKENS).toEqualTypeOf<"gen_ai.usage.input_tokens">();
+    expectTypeOf(METRIC_GEN_AI_CLIENT_TOKEN_USAGE).toEqualTypeOf<"gen_ai.client.token.usage">();
+    expectTypeOf(GEN_AI_TOKEN_USAGE_BUCKETS[0]).toEqualTypeOf<1>();
+    expectTypeOf(GEN_AI_DURATION_BUCKETS).toMatchTypeOf<readonly number[]>();
+    expectTypeOf<OtelEventKind>().toEqualTypeOf<"latency" | "token_usage" | "token_cost">();
+    expectTypeOf<OtlpImportNoticeReason>().toEqualTypeOf<"not_gen_ai" | "no_model" | "no_usage" | "no_price">();
+  });
+
+  it("types the import and export helpers", () => {
+    expectTypeOf(eventsFromOtlpTraces).parameter(0).toEqualTypeOf<OtlpTracesInput>();
+    expectTypeOf(eventsFromOtlpTraces).returns.toHaveProperty("events").toEqualTypeOf<AnalyticsEvent[]>();
+    expectTypeOf<PriceTable[string]>().toHaveProperty("cacheRead").toEqualTypeOf<number | undefined>();
+    expectTypeOf(otelAttributes).returns.toEqualTypeOf<Readonly<Record<string, string | number | boolean>>>();
+    expectTypeOf(otelMeasurements).returns.toEqualTypeOf<OtelMeasurement[]>();
+    expectTypeOf<OtelMeasurement["name"]>().toEqualTypeOf<
+      "gen_ai.client.operation.duration" | "gen_ai.client.operation.time_to_first_chunk" | "gen_ai.client.token.usage"
+    >();
+    expectTypeOf(unixNanosToTimestamp).parameter(0).toEqualTypeOf<bigint | string | number>();
+    expectTypeOf(timestampToUnixNanos).returns.toEqualTypeOf<bigint>();
+  });
+});
