@@ -5,6 +5,7 @@ export const ENTRIES = {
   index: "src/index.ts",
   "events/index": "src/events/index.ts",
   "json-schema/index": "src/json-schema/index.ts",
+  "metrics/index": "src/metrics/index.ts",
   "correlation/index": "src/correlation/index.ts",
   "stats/index": "src/stats/index.ts",
   "interop/index": "src/interop/index.ts",

@@ -21,6 +21,15 @@ import {
 import { AnalyticsEvent } from "../events/schema/index.js";
 import { AssetMetadata, DashboardConfig, PolicyDefinition, UserPreferences } from "../metadata/schema/index.js";
 import {
+  AggregatedMetric,
+  CompositeMetric,
+  CrossModuleMetrics,
+  MetricQuery,
+  MetricRollup,
+  MetricType,
+} from "../metrics/schema.js";
+import { QuantileSketch } from "../metrics/sketch-schema.js";
+import {
   ContinuousQuery,
   IndexConfig,
   RetentionPolicy,
@@ -36,23 +45,30 @@ import {
  * Keep the entries sorted.
  */
 export const SCHEMAS = {
+  AggregatedMetric,
   AnalyticsEvent,
   AnomalyCorrelation,
   ApiError,
   ApiResponse: ApiResponse(JsonValue),
   AssetMetadata,
   BatchResponse: BatchResponse(JsonValue),
+  CompositeMetric,
   ContinuousQuery,
   CorrelationConfig,
   CorrelationQuery,
+  CrossModuleMetrics,
   DashboardConfig,
   EventCorrelation,
   EventGraph,
   IndexConfig,
+  MetricQuery,
+  MetricRollup,
+  MetricType,
   MetricsQueryResult,
   PaginatedResponse: PaginatedResponse(JsonValue),
   PaginationParams,
   PolicyDefinition,
+  QuantileSketch,
   QueryResult: QueryResult(JsonValue),
   RetentionPolicy,
   StreamEvent: StreamEvent(JsonValue),

@@ -17,13 +17,12 @@ import {
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ERROR_TYPE_VALUE_OTHER,
   GEN_AI_CLIENT_METRICS,
-  GEN_AI_DURATION_BUCKETS,
-  GEN_AI_TOKEN_USAGE_BUCKETS,
   METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
   METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
   METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
 } from "../../src/interop/otel.js";
+import { GEN_AI_DURATION_BOUNDARIES, GEN_AI_TOKEN_USAGE_BOUNDARIES } from "../../src/metrics/index.js";
 
 // Expected text copied from open-telemetry/semantic-conventions-genai: docs/registry/attributes/gen-ai.md
 // (attribute keys), docs/gen-ai/gen-ai-metrics.md (metric names, units, "This metric SHOULD be
@@ -80,13 +79,13 @@ describe("GenAI semantic convention constants", () => {
   });
 
   it("carry the recommended ExplicitBucketBoundaries verbatim", () => {
-    expect(GEN_AI_TOKEN_USAGE_BUCKETS).toEqual([
+    expect(GEN_AI_TOKEN_USAGE_BOUNDARIES).toEqual([
       1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
     ]);
-    expect(GEN_AI_DURATION_BUCKETS).toEqual([
+    expect(GEN_AI_DURATION_BOUNDARIES).toEqual([
       0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
     ]);
-    expect(GEN_AI_CLIENT_METRICS[METRIC_GEN_AI_CLIENT_TOKEN_USAGE].buckets).toBe(GEN_AI_TOKEN_USAGE_BUCKETS);
-    expect(GEN_AI_CLIENT_METRICS[METRIC_GEN_AI_CLIENT_OPERATION_DURATION].buckets).toBe(GEN_AI_DURATION_BUCKETS);
+    expect(GEN_AI_CLIENT_METRICS[METRIC_GEN_AI_CLIENT_TOKEN_USAGE].buckets).toBe(GEN_AI_TOKEN_USAGE_BOUNDARIES);
+    expect(GEN_AI_CLIENT_METRICS[METRIC_GEN_AI_CLIENT_OPERATION_DURATION].buckets).toBe(GEN_AI_DURATION_BOUNDARIES);
   });
 });

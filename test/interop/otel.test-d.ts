@@ -3,8 +3,7 @@ import type { AnalyticsEvent } from "../../src/events/index.js";
 import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   eventsFromOtlpTraces,
-  GEN_AI_DURATION_BUCKETS,
-  GEN_AI_TOKEN_USAGE_BUCKETS,
+  GEN_AI_CLIENT_METRICS,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   type OtelEventKind,
   type OtelMeasurement,
@@ -21,8 +20,8 @@ describe("OpenTelemetry interop types", () => {
   it("keeps names and boundaries as literal constants", () => {
     expectTypeOf(ATTR_GEN_AI_USAGE_INPUT_TOKENS).toEqualTypeOf<"gen_ai.usage.input_tokens">();
     expectTypeOf(METRIC_GEN_AI_CLIENT_TOKEN_USAGE).toEqualTypeOf<"gen_ai.client.token.usage">();
-    expectTypeOf(GEN_AI_TOKEN_USAGE_BUCKETS[0]).toEqualTypeOf<1>();
-    expectTypeOf(GEN_AI_DURATION_BUCKETS).toMatchTypeOf<readonly number[]>();
+    expectTypeOf(GEN_AI_CLIENT_METRICS["gen_ai.client.token.usage"].buckets[0]).toEqualTypeOf<1>();
+    expectTypeOf(GEN_AI_CLIENT_METRICS["gen_ai.client.operation.duration"].buckets).toMatchTypeOf<readonly number[]>();
     expectTypeOf<OtelEventKind>().toEqualTypeOf<"latency" | "token_usage" | "token_cost">();
     expectTypeOf<OtlpImportNoticeReason>().toEqualTypeOf<"not_gen_ai" | "no_model" | "no_usage" | "no_price">();
   });

@@ -13,6 +13,8 @@
  */
 
 /** The name of the operation being performed (`chat`, `embeddings`, `text_completion`, …). */
+import { GEN_AI_DURATION_BOUNDARIES, GEN_AI_TOKEN_USAGE_BOUNDARIES } from "../../metrics/histogram.js";
+
 export const ATTR_GEN_AI_OPERATION_NAME = "gen_ai.operation.name" as const;
 /** The GenAI provider as identified by the instrumentation (`openai`, `anthropic`, `aws.bedrock`, …). */
 export const ATTR_GEN_AI_PROVIDER_NAME = "gen_ai.provider.name" as const;
@@ -82,19 +84,9 @@ export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK =
 export const METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK =
   "gen_ai.client.operation.time_per_output_chunk" as const;
 
-/** Recommended ExplicitBucketBoundaries of `gen_ai.client.token.usage` (powers of 4 from 1 to 4^13). */
-export const GEN_AI_TOKEN_USAGE_BUCKETS = [
-  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
-] as const;
-
-/**
- * Recommended ExplicitBucketBoundaries, in seconds, of `gen_ai.client.operation.duration`,
- * `…time_to_first_chunk` and `…time_per_output_chunk` (the conventions give all three the
- * same list: 0.01 s doubling up to 81.92 s).
- */
-export const GEN_AI_DURATION_BUCKETS = [
-  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
-] as const;
+// The recommended ExplicitBucketBoundaries are the metrics module's GEN_AI_*_BOUNDARIES (one
+// source): token usage powers of 4 from 1 to 4^13; operation duration, time to first chunk and
+// time per output chunk all 0.01 s doubling to 81.92 s.
 
 /** One GenAI client metric instrument as the conventions define it. */
 export interface GenAiMetricDefinition {
@@ -110,26 +102,26 @@ export const GEN_AI_CLIENT_METRICS = {
     instrument: "histogram",
     unit: "{token}",
     description: "Number of input and output tokens used.",
-    buckets: GEN_AI_TOKEN_USAGE_BUCKETS,
+    buckets: GEN_AI_TOKEN_USAGE_BOUNDARIES,
   },
   [METRIC_GEN_AI_CLIENT_OPERATION_DURATION]: {
     instrument: "histogram",
     unit: "s",
     description: "GenAI operation duration.",
-    buckets: GEN_AI_DURATION_BUCKETS,
+    buckets: GEN_AI_DURATION_BOUNDARIES,
   },
   [METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK]: {
     instrument: "histogram",
     unit: "s",
     description:
       "Time to receive the first chunk, measured from when the client issues the generation request to when the first chunk is received in the response stream.",
-    buckets: GEN_AI_DURATION_BUCKETS,
+    buckets: GEN_AI_DURATION_BOUNDARIES,
   },
   [METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK]: {
     instrument: "histogram",
     unit: "s",
     description:
       "Time per output chunk, recorded for each chunk received after the first one, measured as the time elapsed from the end of the previous chunk to the end of the current chunk.",
-    buckets: GEN_AI_DURATION_BUCKETS,
+    buckets: GEN_AI_DURATION_BOUNDARIES,
   },
 } as const satisfies Record<string, GenAiMetricDefinition>;

@@ -1,0 +1,380 @@
+import { fromEpochMillis } from "../core/timestamp.js";
+import { checkMethod, type QuantileMethod } from "../stats/quantile.js";
+import {
+  checkSketch,
+  DEFAULT_RELATIVE_ACCURACY,
+  mergeSketches,
+  type QuantileSketch,
+  sketchOf,
+  sketchQuantiles,
+} from "../stats/sketch.js";
+import { summarize } from "../stats/summarize.js";
+import type { StatisticalMeasures, TimeWindow } from "./schema.js";
+import type { RolledUpMetric } from "./sketch-schema.js";
+import {
+  instantMillis,
+  TIME_WINDOW_SECONDS,
+  type WindowAligner,
+  type WindowOptions,
+  windowAligner,
+} from "./windows.js";
+
+/** One raw observation of a metric. */
+export interface MetricPoint {
+  readonly name: string;
+  /** RFC 3339 (any offset; sub-millisecond digits are truncated) or whole epoch milliseconds. */
+  readonly timestamp: string | number;
+  readonly value: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface RollupOptions extends WindowOptions {
+  readonly window: TimeWindow;
+  /**
+   * Tag keys to group by; the output carries exactly these tags. `[]` (default) rolls every
+   * series of a name into one. A point without one of the keys is grouped with the others
+   * lacking it, and that key is absent from the group's tags (as InfluxDB's GROUP BY).
+   */
+  readonly groupBy?: readonly string[];
+  /** Percentile definition for p50/p95/p99 of the raw values; `"linear"` (R type 7) by default. */
+  readonly method?: QuantileMethod;
+  /** Relative accuracy of the attached sketch; 0.01 by default. */
+  readonly relativeAccuracy?: number;
+  /**
+   * `true` (default) attaches the mergeable `sketch` to every result; `false` leaves it out
+   * (plain AggregatedMetrics with Stats values, which `mergeRollups` cannot take).
+   */
+  readonly sketch?: boolean;
+}
+
+/** A rollup result without its sketch (`rollup(points, { …, sketch: false })`). */
+export type RolledUpStats = Omit<RolledUpMetric, "sketch">;
+
+const key = (parts: readonly unknown[]): string => JSON.stringify(parts);
+
+function sortedTagsKey(tags: Readonly<Record<string, string>>): string {
+  return key(
+    Object.keys(tags)
+      .sort()
+      .map((k) => [k, tags[k]]),
+  );
+}
+
+function checkGroupBy(fn: string, groupBy: readonly string[] | undefined): readonly string[] {
+  if (groupBy === undefined) return [];
+  if (!Array.isArray(groupBy) || groupBy.some((k) => typeof k !== "string")) {
+    throw new TypeError(`${fn}: groupBy must be an array of tag keys`);
+  }
+  return groupBy;
+}
+
+function checkPoint(fn: string, p: MetricPoint, i: number): void {
+  if (typeof p !== "object" || p === null) throw new TypeError(`${fn}: points[${i}] must be an object`);
+  if (typeof p.name !== "string") throw new TypeError(`${fn}: points[${i}].name must be a string`);
+  if (typeof p.value !== "number" || !Number.isFinite(p.value)) {
+    throw new RangeError(`${fn}: points[${i}].value must be a finite number, received ${String(p.value)}`);
+  }
+  if (p.tags !== undefined && (typeof p.tags !== "object" || p.tags === null)) {
+    throw new TypeError(`${fn}: points[${i}].tags must be an object of strings`);
+  }
+}
+
+function compareOutput(a: RolledUpStats, b: RolledUpStats): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  const ta = sortedTagsKey(a.tags);
+  const tb = sortedTagsKey(b.tags);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.window_start < b.window_start ? -1 : a.window_start > b.window_start ? 1 : 0;
+}
+
+interface Cell {
+  readonly tags: Record<string, string>;
+  readonly start: number;
+  readonly end: number;
+  readonly values: number[];
+}
+
+interface Series {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  readonly cells: Map<number, Cell>;
+  /** The cell the previous point of this series went to (points usually arrive in time order). */
+  last: Cell | undefined;
+}
+
+function newLevel<K>(parent: Map<K, unknown>, key: K): Map<string | undefined, unknown> {
+  const level = new Map<string | undefined, unknown>();
+  parent.set(key, level);
+  return level;
+}
+
+function tagValue(fn: string, p: MetricPoint, i: number, k: string): string | undefined {
+  const v = p.tags?.[k];
+  if (v !== undefined && typeof v !== "string") throw new TypeError(`${fn}: points[${i}].tags.${k} must be a string`);
+  return v;
+}
+
+/** Caches the last window so sorted or clustered input costs one date-fns call per window. */
+function cachedBounds(aligner: WindowAligner): (ms: number) => { start: number; end: number } {
+  let last = { start: 1, end: 0 };
+  return (ms) => {
+    if (ms >= last.start && ms < last.end) return last;
+    last = aligner.bounds(ms);
+    return last;
+  };
+}
+
+/**
+ * Rolls raw points up into one AggregatedMetric per name, group and window, aligned to
+ * window boundaries (fixed UTC-epoch windows by default; calendar days, weeks and months in an
+ * IANA zone with `alignment: "calendar"`). Each result has Stats values computed exactly from
+ * the raw values (`summarize`: R type 7 percentiles, population stddev) and, unless
+ * `sketch: false`, a `sketch` that lets `mergeRollups` combine it further. Output is sorted by
+ * name, tags and window_start.
+ *
+ * O(n) grouping (fixed windows are integer arithmetic on epoch milliseconds; calendar windows
+ * sort the points and call date-fns once per window change) plus O(m) per window of m points.
+ *
+ * @throws RangeError or TypeError naming the offending point or option.
+ */
+export function rollup(
+  points: readonly MetricPoint[],
+  options: RollupOptions & { readonly sketch: false },
+): RolledUpStats[];
+export function rollup(points: readonly MetricPoint[], options: RollupOptions): RolledUpMetric[];
+export function rollup(points: readonly MetricPoint[], options: RollupOptions): (RolledUpMetric | RolledUpStats)[] {
+  const fn = "rollup";
+  if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
+  if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with a window are required`);
+  const aligner = windowAligner(fn, options.window, options);
+  const groupBy = checkGroupBy(fn, options.groupBy);
+  const method = checkMethod(fn, { method: options.method ?? "linear" });
+  const alpha = options.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
+  const withSketch = options.sketch ?? true;
+  if (typeof withSketch !== "boolean") throw new TypeError(`${fn}: options.sketch must be a boolean`);
+  if (withSketch) sketchOf([], { relativeAccuracy: alpha });
+  const n = points.length;
+  const instants = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as MetricPoint;
+    checkPoint(fn, p, i);
+    const t = p.timestamp;
+    instants[i] = typeof t === "number" && Number.isSafeInteger(t) ? t : instantMillis(fn, t, `points[${i}].timestamp`);
+  }
+  // Fixed windows need no order; calendar windows are visited in time order so that the
+  // cached bounds change once per window.
+  let order: ArrayLike<number> | undefined;
+  if (aligner.calendar) {
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    order = idx.sort((a, b) => (instants[a] as number) - (instants[b] as number));
+  }
+  const size = TIME_WINDOW_SECONDS[options.window] * 1000;
+  const bounds = cachedBounds(aligner);
+  const root = new Map<string, Map<string | undefined, unknown>>();
+  const series: Series[] = [];
+  for (let j = 0; j < n; j++) {
+    const i = order === undefined ? j : (order[j] as number);
+    const p = points[i] as MetricPoint;
+    const ms = instants[i] as number;
+    let start: number;
+    let end: number;
+    if (aligner.calendar) {
+      const b = bounds(ms);
+      start = b.start;
+      end = b.end;
+    } else {
+      start = ms - (((ms % size) + size) % size);
+      end = start + size;
+    }
+    // Series are found through one Map level per groupBy key (undefined = tag missing), so no
+    // key string is built per point.
+    let node: Map<string | undefined, unknown> = root.get(p.name) ?? newLevel(root, p.name);
+    for (let g = 0; g < groupBy.length - 1; g++) {
+      const v = tagValue(fn, p, i, groupBy[g] as string);
+      node = (node.get(v) as Map<string | undefined, unknown> | undefined) ?? newLevel(node, v);
+    }
+    const leafKey = groupBy.length === 0 ? "" : tagValue(fn, p, i, groupBy[groupBy.length - 1] as string);
+    let s = node.get(leafKey) as Series | undefined;
+    if (s === undefined) {
+      const tags: Record<string, string> = {};
+      for (const k of groupBy) {
+        const v = p.tags?.[k];
+        if (v !== undefined) tags[k] = v;
+      }
+      s = { name: p.name, tags, cells: new Map(), last: undefined };
+      node.set(leafKey, s);
+      series.push(s);
+    }
+    let cell = s.last !== undefined && s.last.start === start ? s.last : s.cells.get(start);
+    if (cell === undefined) {
+      cell = { tags: s.tags, start, end, values: [] };
+      s.cells.set(start, cell);
+    }
+    s.last = cell;
+    cell.values.push(p.value);
+  }
+  const out: (RolledUpMetric | RolledUpStats)[] = [];
+  // Series share window bounds: format each instant once.
+  const stamps = new Map<number, string>();
+  const stamp = (ms: number): string => {
+    let text = stamps.get(ms);
+    if (text === undefined) {
+      text = fromEpochMillis(ms);
+      stamps.set(ms, text);
+    }
+    return text;
+  };
+  const ordered = series
+    .map((s) => ({ s, tagsKey: sortedTagsKey(s.tags) }))
+    .sort((a, b) =>
+      a.s.name !== b.s.name
+        ? a.s.name < b.s.name
+          ? -1
+          : 1
+        : a.tagsKey < b.tagsKey
+          ? -1
+          : a.tagsKey > b.tagsKey
+            ? 1
+            : 0,
+    );
+  for (const { s } of ordered) {
+    const cells = [...s.cells.values()].sort((a, b) => a.start - b.start);
+    for (const cell of cells) {
+      const summary = summarize(cell.values, { method });
+      const metric: RolledUpStats = {
+        name: s.name,
+        window: options.window,
+        window_start: stamp(cell.start),
+        window_end: stamp(cell.end),
+        values: { ...summary },
+        tags: { ...cell.tags },
+      };
+      out.push(withSketch ? { ...metric, sketch: sketchOf(cell.values, { relativeAccuracy: alpha }) } : metric);
+    }
+  }
+  return out;
+}
+
+export interface MergeRollupsOptions extends WindowOptions {
+  /** The target window; each input window must lie inside one target window. */
+  readonly window: TimeWindow;
+}
+
+function checkRolledUp(fn: string, m: RolledUpMetric, i: number): void {
+  if (typeof m !== "object" || m === null) throw new TypeError(`${fn}: metrics[${i}] must be an object`);
+  const v = m.values as Partial<StatisticalMeasures> | undefined;
+  if (typeof v !== "object" || v === null || typeof v.count !== "number" || typeof v.avg !== "number") {
+    throw new TypeError(
+      `${fn}: metrics[${i}].values must be StatisticalMeasures (counter and gauge values do not merge this way)`,
+    );
+  }
+  if (m.sketch === undefined) {
+    throw new TypeError(
+      `${fn}: metrics[${i}] has no sketch, so its percentiles cannot be merged; produce it with rollup() or mergeRollups()`,
+    );
+  }
+  checkSketch(fn, m.sketch, `metrics[${i}].sketch`);
+  if (m.sketch.count !== v.count) {
+    throw new RangeError(
+      `${fn}: metrics[${i}].sketch holds ${m.sketch.count} values but values.count is ${v.count}; they must describe the same data`,
+    );
+  }
+  if (v.count === 0) throw new RangeError(`${fn}: metrics[${i}] holds no values (count 0)`);
+}
+
+interface Group {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  readonly start: number;
+  readonly end: number;
+  readonly members: RolledUpMetric[];
+}
+
+/** Merges Stats + sketch partials: exact moments (Chan et al.), quantiles from the merged sketch. */
+export function mergeStats(members: readonly { values: StatisticalMeasures; sketch: QuantileSketch }[]): {
+  values: StatisticalMeasures;
+  sketch: QuantileSketch;
+} {
+  let count = 0;
+  let sum = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let mean = 0;
+  let m2 = 0;
+  let stddevKnown = true;
+  for (const { values: v } of members) {
+    const n = count + v.count;
+    const delta = v.avg - mean;
+    if (v.stddev === null || v.stddev === undefined) stddevKnown = false;
+    const m2b = stddevKnown ? (v.stddev as number) ** 2 * v.count : 0;
+    m2 = count === 0 ? m2b : m2 + m2b + (delta * delta * count * v.count) / n;
+    mean = count === 0 ? v.avg : mean + (delta * v.count) / n;
+    count = n;
+    sum += v.sum;
+    if (v.min < lo) lo = v.min;
+    if (v.max > hi) hi = v.max;
+  }
+  const sketches = members.map((m) => m.sketch);
+  const sketch = mergeSketches(sketches[0] as QuantileSketch, ...sketches.slice(1));
+  const [p50, p95, p99] = sketchQuantiles(sketch, [0.5, 0.95, 0.99]) as [number, number, number];
+  const values: StatisticalMeasures = { avg: mean, min: lo, max: hi, p50, p95, p99, count, sum };
+  if (stddevKnown) values.stddev = Math.sqrt(Math.max(0, m2) / count);
+  return { values, sketch };
+}
+
+/**
+ * Merges rolled-up metrics (from `rollup` or an earlier `mergeRollups`) into a coarser window:
+ * 1m results into 5m, 1h, 1d, … , or shard partials of the same window into one. Groups by
+ * name, tags and target window.
+ *
+ * count, sum, min and max are exact; avg and stddev follow Chan, Golub & LeVeque's parallel
+ * formulas (m2 = stddev² · count for the population stddev), equal to rolling up the raw
+ * points up to floating-point rounding; p50/p95/p99 come from the merged sketch, within its
+ * relative accuracy of the exact R-7 percentiles of the raw points. If any input lacks a
+ * stddev the merged stddev is left out. O(inputs + bins).
+ *
+ * @throws RangeError when an input window crosses a target boundary, lacks a sketch or has
+ *   values other than Stats.
+ */
+export function mergeRollups(metrics: readonly RolledUpMetric[], options: MergeRollupsOptions): RolledUpMetric[] {
+  const fn = "mergeRollups";
+  if (!Array.isArray(metrics)) throw new TypeError(`${fn}: metrics must be an array`);
+  if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with a window are required`);
+  const aligner = windowAligner(fn, options.window, options);
+  const groups = new Map<string, Group>();
+  metrics.forEach((m, i) => {
+    checkRolledUp(fn, m, i);
+    const start = instantMillis(fn, m.window_start, `metrics[${i}].window_start`);
+    const end = instantMillis(fn, m.window_end, `metrics[${i}].window_end`);
+    if (end < start) throw new RangeError(`${fn}: metrics[${i}].window_end is before its window_start`);
+    const b = aligner.bounds(start);
+    if (end > b.end) {
+      throw new RangeError(
+        `${fn}: metrics[${i}] spans ${m.window_start} to ${m.window_end}, which crosses the end of the ${options.window} window ${fromEpochMillis(b.start)} to ${fromEpochMillis(b.end)}`,
+      );
+    }
+    const tags = m.tags ?? {};
+    const id = key([m.name, sortedTagsKey(tags), b.start]);
+    let g = groups.get(id);
+    if (g === undefined) {
+      g = { name: m.name, tags: { ...tags }, start: b.start, end: b.end, members: [] };
+      groups.set(id, g);
+    }
+    g.members.push(m);
+  });
+  const out: RolledUpMetric[] = [];
+  for (const g of groups.values()) {
+    const { values, sketch } = mergeStats(g.members);
+    out.push({
+      name: g.name,
+      window: options.window,
+      window_start: fromEpochMillis(g.start),
+      window_end: fromEpochMillis(g.end),
+      values,
+      tags: g.tags,
+      sketch,
+    });
+  }
+  return out.sort(compareOutput);
+}

@@ -1,0 +1,241 @@
+import * as z from "zod";
+import { f64, u32, u64 } from "../core/integers.js";
+import { numberMap, stringMap } from "../core/maps.js";
+import { tagUnion } from "../core/tagging.js";
+import { TimeRange } from "../core/time-range.js";
+import { Timestamp } from "../core/timestamp.js";
+
+/*
+ * The wire contract of the hub's src/models/metrics.rs (WIRE_FORMAT.md §2.3): 13 structs
+ * (StatisticalMeasures, CounterMetric, GaugeMetric, HistogramMetric, HistogramBucket,
+ * SummaryMetric, AggregatedMetric, CompositeMetric, ComponentMetric, CrossModuleMetrics,
+ * MetricQuery, TimeRange, MetricRollup) and 5 enums (TimeWindow, MetricType, MetricValues,
+ * StatType, AggregationFunction — exported here as RollupFunction, DESIGN.md §3).
+ */
+
+const tags = () =>
+  stringMap()
+    .default(() => ({}))
+    .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" });
+
+export const TIME_WINDOWS = [
+  "one_minute",
+  "five_minutes",
+  "fifteen_minutes",
+  "one_hour",
+  "six_hours",
+  "one_day",
+  "one_week",
+  "one_month",
+] as const;
+/**
+ * An aggregation window (snake_case on the wire). The display labels "1m" … "1M" are not
+ * accepted here: see `timeWindowLabel` / `parseTimeWindowLabel`. `one_month` is a fixed 30
+ * days in the hub (`to_seconds()` = 2592000).
+ */
+export const TimeWindow = z.enum(TIME_WINDOWS).meta({
+  description:
+    "Aggregation window: one_minute, five_minutes, fifteen_minutes, one_hour, six_hours, one_day, one_week, one_month (a fixed 30 days)",
+});
+export type TimeWindow = z.infer<typeof TimeWindow>;
+
+export const StatisticalMeasures = z.object({
+  avg: f64().meta({ description: "Arithmetic mean" }),
+  min: f64(),
+  max: f64(),
+  p50: f64().meta({ description: "50th percentile (definition chosen by the producer; this library uses R type 7)" }),
+  p95: f64().meta({ description: "95th percentile" }),
+  p99: f64().meta({ description: "99th percentile" }),
+  stddev: f64().nullish().meta({ description: "Standard deviation (population, ÷ n, as the hub computes it)" }),
+  count: u64().meta({ description: "Number of observations" }),
+  sum: f64().meta({ description: "Sum of the observations" }),
+});
+export type StatisticalMeasures = z.infer<typeof StatisticalMeasures>;
+
+export const CounterMetric = z.object({
+  name: z.string(),
+  value: u64().meta({ description: "Monotonic count (u64)" }),
+  rate: f64().nullish().meta({ description: "Per-second rate, when known" }),
+  tags: tags(),
+  timestamp: Timestamp,
+});
+export type CounterMetric = z.infer<typeof CounterMetric>;
+
+export const GaugeMetric = z.object({
+  name: z.string(),
+  value: f64(),
+  previous_value: f64().nullish().meta({ description: "The previous reading, for deltas" }),
+  tags: tags(),
+  timestamp: Timestamp,
+});
+export type GaugeMetric = z.infer<typeof GaugeMetric>;
+
+export const HistogramBucket = z.object({
+  upper_bound: f64().meta({ description: "Inclusive upper bound of the bucket" }),
+  count: u64().meta({
+    description: "Observations in the bucket (per-bucket by this library's reading; the hub does not say)",
+  }),
+});
+export type HistogramBucket = z.infer<typeof HistogramBucket>;
+
+export const HistogramMetric = z.object({
+  name: z.string(),
+  stats: StatisticalMeasures,
+  buckets: z.array(HistogramBucket).meta({ description: "Buckets by upper bound (required, may be empty)" }),
+  tags: tags(),
+  timestamp: Timestamp,
+});
+export type HistogramMetric = z.infer<typeof HistogramMetric>;
+
+export const SummaryMetric = z.object({
+  name: z.string(),
+  stats: StatisticalMeasures,
+  percentiles: numberMap()
+    .nullish()
+    .meta({ description: 'Extra percentiles by free-text key, e.g. {"p99.9": 1980.25}' }),
+  tags: tags(),
+  timestamp: Timestamp,
+});
+export type SummaryMetric = z.infer<typeof SummaryMetric>;
+
+export const METRIC_TYPES = ["counter", "gauge", "histogram", "summary"] as const;
+export type MetricTypeName = (typeof METRIC_TYPES)[number];
+
+/** A metric, internally tagged by `metric_type` (counter, gauge, histogram, summary). */
+export const MetricType = tagUnion("MetricType", "metric_type", {
+  counter: CounterMetric,
+  gauge: GaugeMetric,
+  histogram: HistogramMetric,
+  summary: SummaryMetric,
+});
+export type MetricType = z.infer<typeof MetricType>;
+
+/** A finite number where the hub's chosen variant ignores the key: kept, never required. */
+const kept = (description: string) =>
+  z
+    .unknown()
+    .transform((v): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined))
+    .optional()
+    .meta({ description });
+
+/**
+ * MetricValues' Counter variant: `value` (u64) and `rate` (f64) both required. A `delta`
+ * beside them is kept (the hub drops it).
+ */
+export const CounterValues = z.object({
+  value: u64(),
+  rate: f64(),
+  delta: kept("Kept when it is a number; the hub's Counter variant ignores it"),
+});
+export type CounterValues = z.infer<typeof CounterValues>;
+
+/**
+ * MetricValues' Gauge variant: `value` (f64), `delta` optional (the hub writes null when
+ * absent). A `rate` beside them is kept (the hub drops it, e.g. for `{"value": 5.5, "rate": 2}`).
+ */
+export const GaugeValues = z.object({
+  value: f64(),
+  delta: f64().nullish(),
+  rate: kept("Kept when it is a number; the hub's Gauge variant ignores it"),
+});
+export type GaugeValues = z.infer<typeof GaugeValues>;
+
+/**
+ * The values of an AggregatedMetric. Untagged as in the hub, which tries Stats
+ * (StatisticalMeasures), then Counter `{value: u64, rate}`, then Gauge `{value, delta?}` and
+ * keeps the first that reads: this accepts exactly the same documents, in the same order,
+ * but never drops data the hub drops. A Gauge keeps a `rate` and a Counter keeps a `delta`,
+ * so `{"value": 5.5, "rate": 2}` keeps its rate (the hub reads it as a Gauge without one).
+ * Use `metricValuesKind` for the variant the hub would choose.
+ */
+export const MetricValues = z.union([StatisticalMeasures, CounterValues, GaugeValues], {
+  error:
+    "Invalid MetricValues: matches none of Stats (StatisticalMeasures), Counter {value, rate}, Gauge {value, delta}",
+});
+export type MetricValues = z.infer<typeof MetricValues>;
+
+export const AggregatedMetric = z.object({
+  name: z.string(),
+  window: TimeWindow,
+  window_start: Timestamp,
+  window_end: Timestamp,
+  values: MetricValues,
+  tags: tags(),
+});
+export type AggregatedMetric = z.infer<typeof AggregatedMetric>;
+
+export const ComponentMetric = z.object({
+  name: z.string(),
+  source_module: z.string().meta({ description: "Free text in the hub, not SourceModule" }),
+  value: f64(),
+  weight: f64().nullish().meta({ description: "Weight in the composite (0–1 by the hub's comments, not enforced)" }),
+});
+export type ComponentMetric = z.infer<typeof ComponentMetric>;
+
+export const CompositeMetric = z.object({
+  metric_id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  source_modules: z.array(z.string()).meta({ description: "Free-text module names, not SourceModule" }),
+  components: z.array(ComponentMetric),
+  value: f64(),
+  formula: z.string().meta({ description: "Documentation only; the hub never evaluates it" }),
+  window: TimeWindow,
+  timestamp: Timestamp,
+});
+export type CompositeMetric = z.infer<typeof CompositeMetric>;
+
+export const CrossModuleMetrics = z.object({
+  cost_per_request: f64().nullish().meta({ description: "total_cost_usd / request_count" }),
+  error_adjusted_throughput: f64().nullish().meta({ description: "throughput × (1 − error_rate)" }),
+  compliance_weighted_performance: f64()
+    .nullish()
+    .meta({ description: "No formula in the hub; this library uses error_adjusted_throughput × compliance pass rate" }),
+  security_adjusted_cost_efficiency: f64().nullish().meta({ description: "cost_efficiency × (1 − threat_score)" }),
+  system_health_score: f64().nullish().meta({ description: "Weighted average of per-module health scores, 0–1" }),
+});
+export type CrossModuleMetrics = z.infer<typeof CrossModuleMetrics>;
+
+/** The metrics TimeRange is the shared `{start, end}` of core (DESIGN.md §3). */
+export { TimeRange };
+
+export const STAT_TYPES = ["avg", "min", "max", "p50", "p95", "p99", "stddev", "count", "sum", "rate"] as const;
+/** A statistic a MetricQuery asks for (lowercase). */
+export const StatType = z.enum(STAT_TYPES);
+export type StatType = z.infer<typeof StatType>;
+
+export const MetricQuery = z.object({
+  metric_name: z.string(),
+  time_range: TimeRange,
+  window: TimeWindow.nullish(),
+  tag_filters: stringMap()
+    .default(() => ({}))
+    .meta({ description: "Tag equality filters (defaults to {})" }),
+  include_stats: z
+    .array(StatType)
+    .default(() => [])
+    .meta({ description: "Statistics to return (defaults to [])" }),
+  group_by: z
+    .array(z.string())
+    .default(() => [])
+    .meta({ description: "Tag keys to group by (defaults to [])" }),
+});
+export type MetricQuery = z.infer<typeof MetricQuery>;
+
+export const ROLLUP_FUNCTIONS = ["avg", "sum", "min", "max", "last", "first"] as const;
+/**
+ * The metrics `AggregationFunction` (lowercase): avg, sum, min, max, last, first. Named
+ * RollupFunction here because the time-series AggregationFunction is a different enum.
+ */
+export const RollupFunction = z.enum(ROLLUP_FUNCTIONS).meta({
+  description: "Metrics AggregationFunction: avg, sum, min, max, last, first",
+});
+export type RollupFunction = z.infer<typeof RollupFunction>;
+
+export const MetricRollup = z.object({
+  source_window: TimeWindow,
+  target_window: TimeWindow,
+  aggregation: RollupFunction,
+  retention_days: u32().meta({ description: "Days to keep the rolled-up data" }),
+});
+export type MetricRollup = z.infer<typeof MetricRollup>;
