@@ -5,6 +5,7 @@ export const ENTRIES = {
   index: "src/index.ts",
   "events/index": "src/events/index.ts",
   "json-schema/index": "src/json-schema/index.ts",
+  "checks/index": "src/checks/index.ts",
   "metrics/index": "src/metrics/index.ts",
   "correlation/index": "src/correlation/index.ts",
   "stats/index": "src/stats/index.ts",
@@ -15,7 +16,8 @@ export const ENTRIES = {
 };
 
 export default defineConfig({
-  entry: ENTRIES,
+  // The CLI (package "bin") builds beside the library entries; tsup keeps its shebang.
+  entry: { ...ENTRIES, "cli/main": "src/cli/main.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

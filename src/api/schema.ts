@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, u16, u32, u64 } from "../core/integers.js";
 import { JsonValue } from "../core/json-value.js";
-import { jsonMap, stringMap } from "../core/maps.js";
+import { jsonMap, keepProtoKey, protoKeyCheck, stringMap } from "../core/maps.js";
 import { TimeRange } from "../core/time-range.js";
 import { Timestamp } from "../core/timestamp.js";
 import { Uuid } from "../core/uuid.js";
@@ -35,6 +35,7 @@ export const ResponseMetadata = z
     response_time_ms: u64().nullish(),
   })
   .catchall(JsonValue)
+  .check(protoKeyCheck())
   .meta({ description: "Response metadata; any further key is kept as an extra field" });
 export type ResponseMetadata = z.infer<typeof ResponseMetadata>;
 
@@ -47,7 +48,7 @@ export const ErrorDetails = z.object({
 export type ErrorDetails = z.infer<typeof ErrorDetails>;
 
 /** Field path → messages. A map in the hub, so a repeated key is allowed (the last value wins). */
-export const FieldErrors = z.record(z.string(), z.array(z.string()));
+export const FieldErrors = keepProtoKey(z.record(z.string(), z.array(z.string())));
 export type FieldErrors = z.infer<typeof FieldErrors>;
 
 export const ApiError = z
@@ -173,6 +174,7 @@ export const SeriesPoint = z
     value: f64(),
   })
   .catchall(JsonValue)
+  .check(protoKeyCheck())
   .meta({ description: "A point of a query series; any further key is kept as an extra field" });
 export type SeriesPoint = z.infer<typeof SeriesPoint>;
 

@@ -3,7 +3,7 @@ export { type DecodeIssueReason, type DecodeOptions, decode, findUnknownKeys, sa
 export { f64, i64, U8_MAX, U16_MAX, U32_MAX, u8, u16, u32, u64 } from "./integers.js";
 export { type JsonPath, MAX_JSON_DEPTH } from "./json-text.js";
 export { isJsonValue, JsonValue } from "./json-value.js";
-export { StringMap } from "./maps.js";
+export { keepProtoKey, protoKeyCheck, StringMap } from "./maps.js";
 export { type EnumOrder, enumOrder, externalEnum, tagUnion } from "./tagging.js";
 export { durationSeconds, TimeRange } from "./time-range.js";
 export {

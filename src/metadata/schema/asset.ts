@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
 import { JsonValue } from "../../core/json-value.js";
-import { numberMap, stringMap } from "../../core/maps.js";
+import { keepProtoKey, numberMap, protoKeyCheck, stringMap } from "../../core/maps.js";
 import { externalEnum } from "../../core/tagging.js";
 import { Timestamp } from "../../core/timestamp.js";
 import { OwnerInfo, VersionInfo } from "./common.js";
@@ -160,7 +160,10 @@ export const AssetSpecificMetadata = z.discriminatedUnion(
     z.object({ metadata_type: z.literal("dataset"), ...DatasetMetadata.shape }),
     z.object({ metadata_type: z.literal("endpoint"), ...EndpointMetadata.shape }),
     z.object({ metadata_type: z.literal("application"), ...ApplicationMetadata.shape }),
-    z.object({ metadata_type: z.literal("custom") }).catchall(JsonValue),
+    z
+      .object({ metadata_type: z.literal("custom") })
+      .catchall(JsonValue)
+      .check(protoKeyCheck()),
   ],
   {
     error: (issue) => {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { f64, u64 } from "../../core/integers.js";
-import { stringMap } from "../../core/maps.js";
+import { keepProtoKey, protoKeyCheck, stringMap } from "../../core/maps.js";
 import { Timestamp } from "../../core/timestamp.js";
 
 /**
@@ -19,6 +19,7 @@ const TagSetObject = z
     version: z.string().nullish(),
   })
   .catchall(z.string())
+  .check(protoKeyCheck())
   .meta({ description: "Indexed tags: the named ones plus any other key with a string value (flattened `custom`)" });
 /** TagSet's shape; the index signature covers the custom tags (strings) and the optional named ones. */
 export interface TagSet {
@@ -49,6 +50,7 @@ export const PerformanceFields = z
     token_count: u64().nullish(),
   })
   .catchall(f64())
+  .check(protoKeyCheck())
   .meta({ description: "Performance fields; every other key is a custom number" });
 export interface PerformanceFields {
   latency_ms?: number | null | undefined;
@@ -67,6 +69,7 @@ export const SecurityFields = z
     vulnerability_count: u64().nullish(),
   })
   .catchall(f64())
+  .check(protoKeyCheck())
   .meta({ description: "Security fields; every other key is a custom number" });
 export interface SecurityFields {
   threat_count?: number | null | undefined;
@@ -83,6 +86,7 @@ export const CostFields = z
     utilization_percent: f64().nullish(),
   })
   .catchall(f64())
+  .check(protoKeyCheck())
   .meta({ description: "Cost fields; every other key is a custom number" });
 export interface CostFields {
   cost_usd?: number | null | undefined;
@@ -98,6 +102,7 @@ export const GovernanceFields = z
     audit_count: u64().nullish(),
   })
   .catchall(f64())
+  .check(protoKeyCheck())
   .meta({ description: "Governance fields; every other key is a custom number" });
 export interface GovernanceFields {
   violation_count?: number | null | undefined;
@@ -124,9 +129,9 @@ export const FieldValue = z
 export type FieldValue = z.infer<typeof FieldValue>;
 
 /** `FieldSet::Generic`: any field names with number, string or boolean values. */
-export const GenericFields = z
-  .record(z.string(), FieldValue)
-  .meta({ description: "Generic fields: any keys with number, string or boolean values" });
+export const GenericFields = keepProtoKey(z.record(z.string(), FieldValue)).meta({
+  description: "Generic fields: any keys with number, string or boolean values",
+});
 export type GenericFields = z.infer<typeof GenericFields>;
 
 /**

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { i64, u8, u64 } from "../../core/integers.js";
-import { stringMap } from "../../core/maps.js";
+import { keepProtoKey, stringMap } from "../../core/maps.js";
 import { externalEnum } from "../../core/tagging.js";
 import { TimeRange } from "../../core/time-range.js";
 import { Timestamp } from "../../core/timestamp.js";
@@ -96,7 +96,9 @@ export type TimeSeriesQueryInput = z.input<typeof TimeSeriesQuery>;
 export const DataPoint = z
   .object({
     timestamp: Timestamp,
-    values: z.record(z.string(), FieldValue).meta({ description: "Values by field name (no null values)" }),
+    values: keepProtoKey(z.record(z.string(), FieldValue)).meta({
+      description: "Values by field name (no null values)",
+    }),
   })
   .meta({ description: "One row of a result series" });
 export type DataPoint = z.infer<typeof DataPoint>;

@@ -1,0 +1,149 @@
+import {
+  AlertThresholds,
+  AnomalyCorrelation,
+  AnomalyEvent,
+  CausalLink,
+  CorrelationConfig,
+  CorrelationPattern,
+  CorrelationQuery,
+  CostImpact,
+  checkEventGraph,
+  EventCorrelation,
+  EventGraph,
+  PerformanceImpact,
+  RootCauseAnalysis,
+} from "../correlation/index.js";
+import type { CheckIssue } from "./issue.js";
+import { RANGE_RULES } from "./ranges.js";
+import { child, list, type Node, nodes, num, show, str } from "./read.js";
+import { boundsRule, type Report, type Rule, rule } from "./rule.js";
+import { compareTimes } from "./shared.js";
+import { runRules } from "./walk.js";
+
+/*
+ * Checks of the correlation models (WIRE_FORMAT.md §2.5): the documented 0..1 ranges (§5.2),
+ * events inside their window, and the EventGraph checks of the correlation module itself
+ * (`checkEventGraph`), reported here with the same codes.
+ */
+
+function checkCorrelation(node: Node, report: Report): void {
+  const window = child(node, "time_window");
+  const start = window && str(window, "start");
+  const end = window && str(window, "end");
+  const order = compareTimes(end, start);
+  if (order === undefined || order < 0) return;
+  for (const [i, event] of nodes(node, "events")) {
+    const t = str(event, "timestamp");
+    const before = compareTimes(t, start);
+    const after = compareTimes(t, end);
+    if ((before !== undefined && before < 0) || (after !== undefined && after > 0)) {
+      report(
+        "event_outside_time_range",
+        ["events", i, "timestamp"],
+        `event at ${t} lies outside time_window ${start} – ${end}`,
+      );
+    }
+  }
+}
+
+function checkAnomaly(node: Node, report: Report): void {
+  const type = str(node, "anomaly_type");
+  const baseline = num(node, "baseline");
+  const observed = num(node, "observed");
+  if (baseline === undefined || observed === undefined) return;
+  if ((type === "spike" && observed <= baseline) || (type === "drop" && observed >= baseline)) {
+    report(
+      "anomaly_direction_mismatch",
+      ["observed"],
+      `a ${type} with observed ${show(observed)} ${type === "spike" ? "not above" : "not below"} baseline ${show(baseline)}`,
+    );
+  }
+}
+
+function checkPattern(node: Node, report: Report): void {
+  const modules = new Set(list(node, "modules") ?? []);
+  let expected = 1;
+  let reported = false;
+  for (const [i, step] of nodes(node, "sequence")) {
+    const n = num(step, "step_number");
+    if (n !== undefined && n !== expected && !reported) {
+      report(
+        "pattern_steps_not_sequential",
+        ["sequence", i, "step_number"],
+        `step_number is ${n} at position ${i}; expected ${expected} (steps are numbered 1, 2, 3, … in order)`,
+      );
+      reported = true;
+    }
+    expected++;
+    const module = str(step, "module");
+    if (module !== undefined && !modules.has(module)) {
+      report(
+        "pattern_module_missing",
+        ["sequence", i, "module"],
+        `step module "${module}" is not among the pattern's modules`,
+      );
+    }
+  }
+}
+
+// Severity and catalogue entry of each checkEventGraph code are in CHECK_CODES; its
+// time_range_reversed is left to the shared TimeRange rule, which reports the same range.
+function checkGraph(node: Node, report: Report): void {
+  const parsed = EventGraph.safeParse(node);
+  if (!parsed.success) return;
+  for (const issue of checkEventGraph(parsed.data)) {
+    if (issue.code !== "time_range_reversed") report(issue.code, issue.path, issue.message);
+  }
+}
+
+export const CORRELATION_RULES: readonly Rule[] = [
+  boundsRule("EventCorrelation", EventCorrelation, { strength: "score", confidence: "score" }),
+  rule("EventCorrelation.events", EventCorrelation, checkCorrelation),
+  rule("CorrelationPattern", CorrelationPattern, checkPattern),
+  boundsRule("AnomalyCorrelation", AnomalyCorrelation, { strength: "score" }),
+  boundsRule("AnomalyEvent", AnomalyEvent, { anomaly_score: "score" }),
+  rule("AnomalyEvent.direction", AnomalyEvent, checkAnomaly),
+  boundsRule("RootCauseAnalysis", RootCauseAnalysis, { confidence: "score" }),
+  boundsRule("CausalLink", CausalLink, { strength: "score" }),
+  boundsRule("PerformanceImpact", PerformanceImpact, { throughput_decrease_percent: "percent" }),
+  boundsRule("CostImpact", CostImpact, { wasted_resources_usd: "nonnegative" }),
+  rule("EventGraph", EventGraph, checkGraph),
+  // time_window_minutes is left alone: the hub types it i64, and a negative window may mean "before the seed".
+  boundsRule("CorrelationQuery", CorrelationQuery, { min_strength: "score" }),
+  boundsRule("CorrelationConfig", CorrelationConfig, { correlation_window_minutes: "nonnegative" }),
+  boundsRule("AlertThresholds", AlertThresholds, {
+    min_correlation_strength: "score",
+    min_anomaly_score: "score",
+    critical_impact_threshold: "score",
+  }),
+];
+
+const RULES = [...RANGE_RULES, ...CORRELATION_RULES];
+
+/** The semantic issues of a parsed EventCorrelation. O(size); never throws. */
+export function checkEventCorrelation(value: EventCorrelation): CheckIssue[] {
+  return runRules(RULES, EventCorrelation, value);
+}
+
+/** The semantic issues of a parsed AnomalyCorrelation. O(size); never throws. */
+export function checkAnomalyCorrelation(value: AnomalyCorrelation): CheckIssue[] {
+  return runRules(RULES, AnomalyCorrelation, value);
+}
+
+/**
+ * The semantic issues of a parsed EventGraph: `checkEventGraph`'s, as CheckIssues with
+ * severities and JSON pointers. O(N + E); never throws.
+ */
+export function checkEventGraphIssues(value: EventGraph): CheckIssue[] {
+  return runRules(RULES, EventGraph, value);
+}
+
+/** The semantic issues of a parsed CorrelationQuery. */
+export function checkCorrelationQuery(value: CorrelationQuery): CheckIssue[] {
+  return runRules(RULES, CorrelationQuery, value);
+}
+
+/** The semantic issues of a parsed CorrelationConfig. */
+export function checkCorrelationConfig(value: CorrelationConfig): CheckIssue[] {
+  return runRules(RULES, CorrelationConfig, value);
+}

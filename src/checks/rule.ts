@@ -1,0 +1,58 @@
+import type * as z from "zod";
+import type { CheckCode } from "./codes.js";
+import type { CheckPath } from "./issue.js";
+import { type Node, num, show } from "./read.js";
+
+/** Reports one finding; `path` is relative to the object the rule runs on. */
+export type Report = (code: CheckCode, path: CheckPath, message: string) => void;
+
+/**
+ * A semantic rule for one kind of object. It applies wherever the walk meets an object schema
+ * whose shape holds every entry of `fields` (the very same schema instances), so it follows the
+ * type into tagged unions (which copy the variant's fields), `.extend()`ed objects and generic
+ * factories (`ApiResponse(item)` builds a new object around the shared `ResponseStatus`).
+ */
+export interface Rule {
+  readonly name: string;
+  readonly fields: Readonly<Record<string, z.ZodType>>;
+  readonly run: (node: Node, report: Report) => void;
+}
+
+type Shape = Readonly<Record<string, z.ZodType>>;
+
+/** A rule for every object carrying the fields of `on` (an object schema or a field signature). */
+export function rule(name: string, on: z.ZodObject | Shape, run: (node: Node, report: Report) => void): Rule {
+  const fields = isZodObject(on) ? (on.shape as Shape) : on;
+  if (Object.keys(fields).length === 0) throw new RangeError(`rule: ${name} needs at least one field to match on`);
+  return { name, fields, run };
+}
+
+function isZodObject(value: z.ZodObject | Shape): value is z.ZodObject {
+  return "_zod" in value && (value as z.ZodObject)._zod.def.type === "object";
+}
+
+/** The documented range of a plain number field. */
+export type Bound = "score" | "percent" | "cvss" | "nonnegative";
+
+const BOUNDS: Record<Bound, { code: CheckCode; min: number; max: number; what: string }> = {
+  score: { code: "score_out_of_range", min: 0, max: 1, what: "a score in [0, 1]" },
+  percent: { code: "percent_out_of_range", min: 0, max: 100, what: "a percentage in [0, 100]" },
+  cvss: { code: "cvss_out_of_range", min: 0, max: 10, what: "a CVSS score in [0, 10]" },
+  nonnegative: { code: "negative_value", min: 0, max: Number.POSITIVE_INFINITY, what: "not negative" },
+};
+
+/** Checks `key` of `node` against its documented range. */
+export function checkBound(node: Node, key: string, bound: Bound, report: Report, label = key): void {
+  const v = num(node, key);
+  if (v === undefined) return;
+  const b = BOUNDS[bound];
+  if (v < b.min || v > b.max) report(b.code, [key], `${label} is ${show(v)}; it must be ${b.what}`);
+}
+
+/** A rule that checks the documented ranges of several number fields of one object. */
+export function boundsRule(name: string, on: z.ZodObject, bounds: Readonly<Record<string, Bound>>): Rule {
+  const entries = Object.entries(bounds);
+  return rule(name, on, (node, report) => {
+    for (const [key, bound] of entries) checkBound(node, key, bound, report);
+  });
+}

@@ -1,0 +1,213 @@
+import type * as z from "zod";
+import { CHECK_CODES } from "./codes.js";
+import { type CheckIssue, type CheckPath, jsonPointer } from "./issue.js";
+import { isNode, own } from "./read.js";
+import type { Report, Rule } from "./rule.js";
+
+/*
+ * The walk behind `check`: the value is visited alongside the Zod schema that parsed it, and
+ * every object schema whose shape carries a rule's fields runs that rule on the value there.
+ * Subtrees of the schema where no rule can match are skipped, so a large JSON payload or a
+ * long list of rule-free items costs nothing. Recursion follows the schema, never the data:
+ * its depth is bounded by the schema's nesting (a `z.lazy` cycle stops at MAX_WALK_DEPTH), so
+ * deep JSON cannot overflow the stack, and a value of the wrong shape is skipped, not thrown on.
+ */
+
+/** Depth at which the walk stops descending (only a recursive `z.lazy` schema can get there). */
+export const MAX_WALK_DEPTH = 256;
+
+// Zod's internals, read-only: the parts of `_zod.def` the walk relies on.
+interface Def {
+  type: string;
+  shape?: Record<string, Schema>;
+  catchall?: Schema;
+  valueType?: Schema;
+  element?: Schema;
+  options?: Schema[];
+  discriminator?: string;
+  innerType?: Schema;
+  in?: Schema;
+  out?: Schema;
+  getter?: () => Schema;
+  items?: Schema[];
+  rest?: Schema | null;
+  left?: Schema;
+  right?: Schema;
+}
+interface Schema {
+  _zod: { def: Def; propValues?: Record<string, Set<unknown>> };
+  safeParse(value: unknown): { success: boolean };
+}
+
+interface Plan {
+  /** Rules that run on an object of this schema. */
+  readonly matched: WeakMap<Schema, readonly Rule[]>;
+  /** Whether any rule can match in the schema's subtree. */
+  readonly relevant: WeakMap<Schema, boolean>;
+}
+
+// Memo per rule list; it never changes what a walk reports.
+const plans = new WeakMap<readonly Rule[], Plan>();
+
+function planFor(rules: readonly Rule[]): Plan {
+  let plan = plans.get(rules);
+  if (!plan) {
+    plan = { matched: new WeakMap(), relevant: new WeakMap() };
+    plans.set(rules, plan);
+  }
+  return plan;
+}
+
+function matchedRules(rules: readonly Rule[], schema: Schema): readonly Rule[] {
+  const plan = planFor(rules);
+  let found = plan.matched.get(schema);
+  if (found) return found;
+  const shape = schema._zod.def.type === "object" ? schema._zod.def.shape : undefined;
+  found = shape
+    ? rules.filter((r) =>
+        Object.entries(r.fields).every(([k, s]) => Object.hasOwn(shape, k) && (shape[k] as unknown) === (s as unknown)),
+      )
+    : [];
+  plan.matched.set(schema, found);
+  return found;
+}
+
+function children(def: Def): Schema[] {
+  const out: (Schema | null | undefined)[] = [];
+  switch (def.type) {
+    case "object":
+      out.push(...Object.values(def.shape ?? {}), def.catchall);
+      break;
+    case "record":
+      out.push(def.valueType);
+      break;
+    case "array":
+      out.push(def.element);
+      break;
+    case "tuple":
+      out.push(...(def.items ?? []), def.rest);
+      break;
+    case "union":
+      out.push(...(def.options ?? []));
+      break;
+    case "intersection":
+      out.push(def.left, def.right);
+      break;
+    case "pipe":
+      out.push(def.in, def.out);
+      break;
+    case "lazy":
+      out.push(def.getter?.());
+      break;
+    default:
+      out.push(def.innerType);
+  }
+  return out.filter((s): s is Schema => s != null && typeof s === "object" && "_zod" in s);
+}
+
+function isRelevant(rules: readonly Rule[], schema: Schema): boolean {
+  const plan = planFor(rules);
+  const known = plan.relevant.get(schema);
+  if (known !== undefined) return known;
+  // Provisional answer while the subtree is explored, so a lazy cycle terminates.
+  plan.relevant.set(schema, true);
+  let result = matchedRules(rules, schema).length > 0;
+  // Recursive over the schema graph, whose depth is the schema's nesting; each schema is settled once.
+  if (!result) result = children(schema._zod.def).some((c) => isRelevant(rules, c));
+  plan.relevant.set(schema, result);
+  return result;
+}
+
+/** Runs `rules` over `value` as read by `schema`. O(size of the rule-relevant part of the value). */
+export function runRules(rules: readonly Rule[], schema: z.ZodType, value: unknown): CheckIssue[] {
+  const issues: CheckIssue[] = [];
+  visit(rules, schema as unknown as Schema, value, [], issues);
+  return issues;
+}
+
+function visit(rules: readonly Rule[], schema: Schema, value: unknown, path: CheckPath, out: CheckIssue[]): void {
+  if (path.length > MAX_WALK_DEPTH || value === undefined || !isRelevant(rules, schema)) return;
+  const def = schema._zod.def;
+  switch (def.type) {
+    case "object":
+      if (isNode(value)) visitObject(rules, schema, def, value, path, out);
+      return;
+    case "record":
+      if (isNode(value) && def.valueType) {
+        for (const k of Object.keys(value)) visit(rules, def.valueType, own(value, k), [...path, k], out);
+      }
+      return;
+    case "array":
+      if (Array.isArray(value) && def.element) {
+        for (let i = 0; i < value.length; i++) visit(rules, def.element, value[i], [...path, i], out);
+      }
+      return;
+    case "tuple":
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item = def.items?.[i] ?? def.rest;
+          if (item) visit(rules, item, value[i], [...path, i], out);
+        }
+      }
+      return;
+    case "union":
+      visitUnion(rules, def, value, path, out);
+      return;
+    case "intersection":
+      if (def.left) visit(rules, def.left, value, path, out);
+      if (def.right) visit(rules, def.right, value, path, out);
+      return;
+    case "pipe": {
+      // The value is the pipe's output: a transform's output is read with the input schema
+      // (transforms here keep the shape), anything else with the output schema.
+      const next = def.out && def.out._zod.def.type !== "transform" ? def.out : def.in;
+      if (next) visit(rules, next, value, path, out);
+      return;
+    }
+    case "lazy":
+      if (def.getter) visit(rules, def.getter(), value, path, out);
+      return;
+    default:
+      if (def.innerType && value !== null) visit(rules, def.innerType, value, path, out);
+  }
+}
+
+function visitObject(
+  rules: readonly Rule[],
+  schema: Schema,
+  def: Def,
+  value: Readonly<Record<string, unknown>>,
+  path: CheckPath,
+  out: CheckIssue[],
+): void {
+  for (const r of matchedRules(rules, schema)) {
+    const report: Report = (code, rel, message) =>
+      out.push({ code, severity: CHECK_CODES[code].severity, path: jsonPointer([...path, ...rel]), message });
+    r.run(value, report);
+  }
+  const shape = def.shape ?? {};
+  for (const k of Object.keys(shape)) {
+    const field = shape[k];
+    if (field && Object.hasOwn(value, k)) visit(rules, field, value[k], [...path, k], out);
+  }
+  const catchall = def.catchall;
+  if (catchall && catchall._zod.def.type !== "never" && isRelevant(rules, catchall)) {
+    for (const k of Object.keys(value)) {
+      if (!Object.hasOwn(shape, k)) visit(rules, catchall, value[k], [...path, k], out);
+    }
+  }
+}
+
+function visitUnion(rules: readonly Rule[], def: Def, value: unknown, path: CheckPath, out: CheckIssue[]): void {
+  const options = def.options ?? [];
+  if (def.discriminator !== undefined) {
+    if (!isNode(value)) return;
+    const tag = own(value, def.discriminator);
+    const option = options.find((o) => o._zod.propValues?.[def.discriminator as string]?.has(tag));
+    if (option) visit(rules, option, value, path, out);
+    return;
+  }
+  // Untagged: the first option that reads the value wins (serde's order).
+  const option = options.find((o) => o.safeParse(value).success);
+  if (option) visit(rules, option, value, path, out);
+}

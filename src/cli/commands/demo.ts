@@ -1,0 +1,366 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { compareTimestamps, toEpochMillis } from "../../core/index.js";
+import { toMermaid } from "../../correlation/index.js";
+import { AnalyticsEvent } from "../../events/index.js";
+import { allJsonSchemas, schemaFileText } from "../../json-schema/index.js";
+import { type MetricPoint, mergeRollups, type RolledUpMetric, rollup } from "../../metrics/index.js";
+import { analyzeIncidents, findAnomalies, metricSeries, notableEvents } from "../analysis.js";
+import { type CommandSpec, helpText, integerFlag, parseCommandArgs, stringFlag } from "../args.js";
+import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { forEachEvent } from "../events-input.js";
+import { formatStat } from "../format.js";
+import { openInput, reason } from "../input.js";
+import { type CliIo, FileSink } from "../io.js";
+import {
+  anomalyTable,
+  anomalyWindowTable,
+  correlationTable,
+  rootCauseLines,
+  type Table,
+  tableMarkdown,
+  tableText,
+} from "../report.js";
+import { MODELS } from "../synthetic/catalog.js";
+import { type IncidentPlan, planTraffic, syntheticEvents, type TrafficOptions } from "../synthetic/traffic.js";
+import { runValidation } from "./validate.js";
+
+export const DEMO_EVENTS = 30_000;
+
+export const demoSpec: CommandSpec = {
+  name: "demo",
+  summary: "Generate a day of traffic with an incident, then validate, roll up, detect, correlate and report it.",
+  usage: "demo [options]",
+  flags: {
+    out: { type: "string", short: "o", value: "DIR", description: "Output folder (default demo-output)" },
+    events: { type: "string", short: "n", value: "N", description: `Events to generate (default ${DEMO_EVENTS})` },
+    seed: { type: "string", short: "s", value: "S", description: "Seed of the synthetic traffic (default 1)" },
+  },
+  details: `Steps: generate a day (24 h from 2025-06-03T00:00:00Z) of AnalyticsEvents from all four modules with
+an injected incident; validate the NDJSON as the hub reads it; write the JSON Schema of every
+wire type; roll latency, errors and spend up per model; detect anomalous 15-minute windows;
+correlate the notable events, rank the root cause and draw the incident graph (Mermaid);
+check the finding against the injected incident. The report is printed and written, with the
+data, to the output folder:
+
+  events.ndjson      the generated events
+  json-schema/       one draft 2020-12 schema per wire type
+  rollups.ndjson     5-minute latency and hourly spend per model (AggregatedMetric)
+  incident.mmd       the incident graph (Mermaid)
+  report.md          the report, with the graph
+
+The same seed gives the same files. Exit status: 0 ok (the root cause found is the injected
+one), 1 the analysis missed it or the generated data did not validate, 2 usage error.`,
+};
+
+interface Section {
+  readonly title: string;
+  readonly text: readonly string[];
+  readonly table?: Table;
+  readonly mermaid?: string;
+}
+
+export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(demoSpec, argv);
+  if (parsed.help) {
+    io.stdout.write(helpText(demoSpec));
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length > 0) {
+    throw new UsageError("demo", `unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
+  }
+  const events = integerFlag("demo", parsed, "events", 2_000, 2_000_000) ?? DEMO_EVENTS;
+  const seed = integerFlag("demo", parsed, "seed", 0, Number.MAX_SAFE_INTEGER) ?? 1;
+  const outFlag = stringFlag(parsed, "out") ?? "demo-output";
+  const dir = resolve(io.cwd, outFlag);
+  try {
+    mkdirSync(join(dir, "json-schema"), { recursive: true });
+  } catch (error) {
+    throw new UsageError("demo", `cannot create ${outFlag}: ${reason(error)}`);
+  }
+  const shown = relative(io.cwd, dir) || ".";
+  const say = (line: string): void => {
+    io.stdout.write(`${line}\n`);
+    void io.stdout.flush();
+  };
+  const sections: Section[] = [];
+  const section = (s: Section): void => {
+    sections.push(s);
+    say(`\n== ${s.title}`);
+    for (const line of s.text) say(line);
+    if (s.table !== undefined) say(tableText(s.table));
+    if (s.mermaid !== undefined) say(`\`\`\`mermaid\n${s.mermaid.trimEnd()}\n\`\`\``);
+  };
+
+  // 1. Generate.
+  const options: TrafficOptions = {
+    events,
+    seed,
+    start: "2025-06-03T00:00:00Z",
+    spanMs: 86_400_000,
+    incident: true,
+  };
+  const plan = planTraffic(options);
+  const incident = plan.incident as IncidentPlan;
+  const eventsPath = join(dir, "events.ndjson");
+  const file = new FileSink(eventsPath);
+  for (const event of syntheticEvents(options)) file.write(`${JSON.stringify(event)}\n`);
+  file.close();
+  section({
+    title: "1. Generate",
+    text: [
+      `${events.toLocaleString("en-US")} events of one day (seed ${seed}) → ${join(shown, "events.ndjson")} (${file.bytes.toLocaleString("en-US")} bytes)`,
+      `injected incident on ${incident.model} (${incident.provider}), correlation_id ${incident.correlationId}:`,
+      `  latency ×5        ${incident.latencySpike.start} → ${incident.latencySpike.end}`,
+      `  errors up to 35%  ${incident.errors.start} → ${incident.errors.end}`,
+      `  retry storm       ${incident.costSpike.start} → ${incident.costSpike.end}`,
+    ],
+  });
+
+  // 2. Validate.
+  const summary = await runValidation({
+    input: openInput("demo", eventsPath, io),
+    type: "AnalyticsEvent",
+    schema: AnalyticsEvent,
+    strict: true,
+    checks: true,
+    inputFormat: "ndjson",
+    maxRecordBytes: 1 << 20,
+    onReject: (record) => say(`  line ${record.line}: ${record.issues.map((i) => i.message).join("; ")}`),
+  });
+  section({
+    title: "2. Validate",
+    text: [
+      `${summary.records.toLocaleString("en-US")} lines read as the hub reads them, strict (unknown keys are errors) and with the semantic checks: ${summary.valid.toLocaleString("en-US")} valid, ${summary.invalid} invalid`,
+    ],
+  });
+
+  // 3. JSON Schema.
+  const schemas = allJsonSchemas("draft-2020-12");
+  for (const [name, schema] of Object.entries(schemas)) {
+    writeFileSync(join(dir, "json-schema", `${name}.json`), schemaFileText(schema));
+  }
+  section({
+    title: "3. JSON Schema",
+    text: [`${Object.keys(schemas).length} draft 2020-12 schemas → ${join(shown, "json-schema")}/`],
+  });
+
+  // 4. Roll up.
+  const all: AnalyticsEvent[] = [];
+  await forEachEvent(
+    openInput("demo", eventsPath, io),
+    (event) => {
+      all.push(event);
+    },
+    (error) => say(`  line ${error.line}: ${error.message}`),
+  );
+  const latency5m = rollup(points(all, "total_latency_ms", latencyOf), {
+    window: "five_minutes",
+    groupBy: ["model_id"],
+  });
+  const cost1h = rollup(points(all, "total_cost_usd", costOf), { window: "one_hour", groupBy: ["model_id"] });
+  const rollupFile = new FileSink(join(dir, "rollups.ndjson"));
+  for (const { sketch: _sketch, ...aggregated } of [...latency5m, ...cost1h]) {
+    rollupFile.write(`${JSON.stringify(aggregated)}\n`);
+  }
+  rollupFile.close();
+  section({
+    title: "4. Roll up",
+    text: [
+      `5-minute latency and hourly spend per model → ${join(shown, "rollups.ndjson")}; the day per model, its`,
+      "percentiles merged from the 5-minute windows' sketches (within 1% of exact), errors from the error-rate events:",
+    ],
+    table: modelSummary(all, mergeRollups(latency5m, { window: "one_day" }), cost1h),
+  });
+  section({
+    title: `   ${incident.model}, hour by hour around the incident`,
+    text: [],
+    table: hourlyTable(all, incident),
+  });
+
+  // 5. Anomalies.
+  const anomalies = findAnomalies(metricSeries(all, "fifteen_minutes").series, { method: "zscore", threshold: 4 });
+  section({
+    title: "5. Detect anomalies",
+    text: [
+      `${anomalies.length} anomalous 15-minute windows (z-score against the windows before, |z| > 4) in p95 latency, error rate and spend per model; busiest windows:`,
+    ],
+    table: anomalyWindowTable(anomalies, 8),
+  });
+  const incidentStart = toEpochMillis(incident.window.start);
+  const incidentEnd = toEpochMillis(incident.window.end);
+  const during = anomalies.filter((a) => {
+    const t = toEpochMillis(a.anomaly.timestamp);
+    return t >= incidentStart - 15 * 60_000 && t <= incidentEnd;
+  });
+  section({ title: "   anomalies during the incident", text: [], table: anomalyTable(during, 12) });
+
+  // 6. Correlate.
+  const notable = notableEvents(all, "warning");
+  const analysis = analyzeIncidents(notable, 16);
+  const rootCause = analysis.rootCause;
+  section({
+    title: "6. Correlate",
+    text: [
+      `${notable.length.toLocaleString("en-US")} notable events (severity ≥ warning, or linked by correlation_id / parent_event_id) → ${analysis.correlations.length} correlations, ${analysis.graph.nodes.length} graph nodes, ${analysis.graph.edges.length} edges`,
+    ],
+    table: correlationTable(analysis.correlations, 6),
+  });
+  const mermaid = analysis.displayGraph === undefined ? undefined : toMermaid(analysis.displayGraph);
+  if (mermaid !== undefined) writeFileSync(join(dir, "incident.mmd"), mermaid);
+  section({
+    title: "7. Root cause",
+    text: rootCause === undefined ? ["no events to analyse"] : rootCauseLines(rootCause, analysis.graph),
+    ...(mermaid === undefined ? {} : { mermaid }),
+  });
+
+  // 8. Check the finding against what was injected.
+  const rootEvent = all.find((e) => e.event_id === rootCause?.root_event_id);
+  const rootModel = rootEvent?.payload.payload_type === "telemetry" ? rootEvent.payload.data.model_id : undefined;
+  const rootTime = rootEvent === undefined ? Number.NaN : toEpochMillis(rootEvent.timestamp);
+  const found =
+    rootEvent !== undefined &&
+    rootModel === incident.model &&
+    rootEvent.payload.payload_type === "telemetry" &&
+    rootEvent.payload.data.telemetry_type === "latency" &&
+    rootTime >= incidentStart &&
+    rootTime <= toEpochMillis(incident.latencySpike.end);
+  section({
+    title: "8. Check",
+    text: [
+      found
+        ? `found the injected incident: the root cause is a slow ${incident.model} request at ${rootEvent?.timestamp}, inside the injected latency spike, and the chain reaches ${rootCause?.causal_chain.length} linked events`
+        : `MISSED: the injected incident starts with ${incident.model}'s latency spike at ${incident.latencySpike.start}, but the root cause found is ${rootEvent === undefined ? "none" : `${rootEvent.event_id} at ${rootEvent.timestamp}`}`,
+    ],
+  });
+
+  const reportPath = join(dir, "report.md");
+  writeFileSync(reportPath, markdownReport(sections, incident, seed, events));
+  say(`\nwrote ${join(shown, "report.md")}, ${join(shown, "incident.mmd")}, ${join(shown, "rollups.ndjson")}`);
+  return found && summary.invalid === 0 ? EXIT_OK : EXIT_INVALID;
+}
+
+type Extract = (event: AnalyticsEvent) => { model: string; value: number } | undefined;
+
+const latencyOf: Extract = (e) =>
+  e.payload.payload_type === "telemetry" && e.payload.data.telemetry_type === "latency"
+    ? { model: e.payload.data.model_id, value: e.payload.data.total_latency_ms }
+    : undefined;
+
+const costOf: Extract = (e) =>
+  e.payload.payload_type === "cost" && e.payload.data.cost_type === "token_cost"
+    ? { model: e.payload.data.model_id, value: e.payload.data.total_cost_usd }
+    : undefined;
+
+/** Metric points called `name`, one per event `extract` finds a value in, tagged with the model. */
+function points(events: readonly AnalyticsEvent[], name: string, extract: Extract): MetricPoint[] {
+  const out: MetricPoint[] = [];
+  for (const e of events) {
+    const found = extract(e);
+    if (found !== undefined)
+      out.push({ name, timestamp: e.timestamp, value: found.value, tags: { model_id: found.model } });
+  }
+  return out;
+}
+
+/** Per model over the day: requests, p50/p95 latency, error rate (failed / total of the error-rate events), spend. */
+function modelSummary(
+  events: readonly AnalyticsEvent[],
+  latencyDay: readonly RolledUpMetric[],
+  hourlyCost: readonly RolledUpMetric[],
+): Table {
+  const errors = new Map<string, { failed: number; total: number }>();
+  for (const e of events) {
+    const p = e.payload;
+    if (p.payload_type === "telemetry" && p.data.telemetry_type === "error_rate") {
+      const tally = errors.get(p.data.model_id) ?? { failed: 0, total: 0 };
+      tally.failed += p.data.failed_requests;
+      tally.total += p.data.total_requests;
+      errors.set(p.data.model_id, tally);
+    }
+  }
+  const spend = new Map<string, number>();
+  for (const m of hourlyCost) spend.set(m.tags.model_id ?? "", (spend.get(m.tags.model_id ?? "") ?? 0) + m.values.sum);
+  const rows = MODELS.map((model) => {
+    const day = latencyDay.find((m) => m.tags.model_id === model.id);
+    const e = errors.get(model.id) ?? { failed: 0, total: 0 };
+    return [
+      model.id,
+      day?.values.count ?? 0,
+      day === undefined ? "-" : formatStat(day.values.p50),
+      day === undefined ? "-" : formatStat(day.values.p95),
+      e.total === 0 ? "-" : `${((100 * e.failed) / e.total).toFixed(2)}%`,
+      `$${(spend.get(model.id) ?? 0).toFixed(2)}`,
+    ];
+  });
+  return {
+    headers: ["model", "requests", "p50 ms", "p95 ms", "errors", "spend"],
+    rows,
+    align: ["left", "right", "right", "right", "right", "right"],
+    omitted: 0,
+  };
+}
+
+/** The incident model hour by hour, from two hours before the incident to two after. */
+function hourlyTable(events: readonly AnalyticsEvent[], incident: IncidentPlan): Table {
+  const from = toEpochMillis(incident.window.start) - 2 * 3_600_000;
+  const to = toEpochMillis(incident.window.end) + 2 * 3_600_000;
+  const points: { name: string; timestamp: string; value: number }[] = [];
+  const failed = new Map<string, { failed: number; total: number }>();
+  for (const e of events) {
+    const t = toEpochMillis(e.timestamp);
+    if (t < from || t > to) continue;
+    const p = e.payload;
+    if (p.payload_type === "telemetry" && p.data.model_id === incident.model) {
+      if (p.data.telemetry_type === "latency")
+        points.push({ name: "latency", timestamp: e.timestamp, value: p.data.total_latency_ms });
+      if (p.data.telemetry_type === "error_rate") {
+        const hour = e.timestamp.slice(0, 13);
+        const tally = failed.get(hour) ?? { failed: 0, total: 0 };
+        tally.failed += p.data.failed_requests;
+        tally.total += p.data.total_requests;
+        failed.set(hour, tally);
+      }
+    }
+    if (p.payload_type === "cost" && p.data.cost_type === "token_cost" && p.data.model_id === incident.model) {
+      points.push({ name: "cost", timestamp: e.timestamp, value: p.data.total_cost_usd });
+    }
+  }
+  const hourly = rollup(points, { window: "one_hour" });
+  const hours = [...new Set(hourly.map((m) => m.window_start))].sort(compareTimestamps);
+  return {
+    headers: ["hour (UTC)", "requests", "p95 ms", "errors", "spend"],
+    rows: hours.map((h) => {
+      const latency = hourly.find((m) => m.name === "latency" && m.window_start === h);
+      const cost = hourly.find((m) => m.name === "cost" && m.window_start === h);
+      const e = failed.get(h.slice(0, 13));
+      return [
+        h.slice(11, 16),
+        latency?.values.count ?? 0,
+        latency === undefined ? "-" : formatStat(latency.values.p95),
+        e === undefined || e.total === 0 ? "-" : `${((100 * e.failed) / e.total).toFixed(1)}%`,
+        `$${(cost?.values.sum ?? 0).toFixed(2)}`,
+      ];
+    }),
+    align: ["left", "right", "right", "right", "right"],
+    omitted: 0,
+  };
+}
+
+function markdownReport(sections: readonly Section[], incident: IncidentPlan, seed: number, events: number): string {
+  const parts = [
+    "# LLM Analytics Hub demo report",
+    "",
+    `A day of synthetic traffic (${events.toLocaleString("en-US")} events, seed ${seed}) with an incident injected on ${incident.model}, run through the library end to end. Regenerate with \`npm run demo\`.`,
+  ];
+  for (const s of sections) {
+    parts.push("", `## ${s.title.trim()}`, "");
+    if (s.text.length > 0) parts.push("```text", ...s.text, "```", "");
+    if (s.table !== undefined) parts.push(tableMarkdown(s.table), "");
+    if (s.mermaid !== undefined) parts.push("```mermaid", s.mermaid.trimEnd(), "```", "");
+  }
+  return `${parts
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
+}

@@ -1,0 +1,471 @@
+import { isUtf8 } from "node:buffer";
+import { resolve } from "node:path";
+import type * as z from "zod";
+import { checkErrors } from "../../checks/index.js";
+import { decode } from "../../core/index.js";
+import { type CommandSpec, choiceFlag, helpText, integerFlag, parseCommandArgs, stringFlag } from "../args.js";
+import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { renderPath } from "../format.js";
+import { type Input, openInput, reason, samePath } from "../input.js";
+import { type CliIo, FileSink, type TextSink } from "../io.js";
+import { ProgressBar, showProgress } from "../progress.js";
+import { DetectingSplitter, INPUT_FORMATS, type InputFormat, type Layout, type SplitItem } from "../records.js";
+import { schemaByName } from "../schemas.js";
+import { firstInvalidUtf8 } from "../utf8.js";
+
+export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+export const validateSpec: CommandSpec = {
+  name: "validate",
+  summary:
+    "Check NDJSON (one document per line), a JSON array, or one JSON document against a wire type, as the Rust hub reads it.",
+  usage: "validate [FILE|-] [options]",
+  flags: {
+    type: {
+      type: "string",
+      short: "t",
+      value: "NAME",
+      description: "Wire type to validate against (default AnalyticsEvent)",
+    },
+    strict: { type: "boolean", description: "Also report keys the type does not read (the hub drops them silently)" },
+    check: {
+      type: "boolean",
+      description: "Also run the semantic checks (token sums, score ranges, window order, …); their errors invalidate",
+    },
+    format: { type: "string", short: "f", value: "text|json", description: "Report format (default text)" },
+    out: { type: "string", short: "o", value: "FILE", description: "Write the valid records here, byte for byte" },
+    rejects: {
+      type: "string",
+      short: "r",
+      value: "FILE",
+      description: "Write the invalid records here, byte for byte",
+    },
+    "input-format": {
+      type: "string",
+      value: "auto|ndjson|json",
+      description: "How to read the input (default auto: a JSON array, NDJSON, or one document)",
+    },
+    "max-record-bytes": {
+      type: "string",
+      value: "N",
+      description: `Longest record read whole; longer ones are rejected and passed through (default ${DEFAULT_MAX_RECORD_BYTES})`,
+    },
+  },
+  details: `FILE defaults to stdin; "-" also reads stdin. NDJSON is streamed: memory stays flat however large the
+input. Each invalid record is reported with its line, the path of each problem and the message,
+then a summary with the number of issues per code. Decoding follows the hub: a repeated field,
+an integer written as 12.0, invalid UTF-8 and a blank line are errors. --check adds the
+semantic checks the hub never makes (docs/checks.md): their errors make a record invalid.
+
+With --out and --rejects, every record lands in exactly one of the two files, byte for byte
+(line terminators included); for a JSON array each file is a JSON array of the elements' text.
+
+Exit status: 0 all valid, 1 invalid data, 2 usage error (bad flag, missing file, unknown type).
+
+Examples:
+  llm-analytics-hub validate events.ndjson
+  llm-analytics-hub validate events.ndjson --strict --out good.ndjson --rejects bad.ndjson
+  cat batch.json | llm-analytics-hub validate - --type TimeSeriesBatch --format json`,
+};
+
+/** One problem in a record, as reported. */
+export interface RecordIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  /** Where in the input, when the problem has a position of its own (invalid JSON). */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** A record that failed, with its position in the input. */
+export interface RejectedRecord {
+  readonly line: number;
+  /** Position of the element for a JSON array (0-based); absent for NDJSON lines. */
+  readonly index?: number;
+  readonly issues: readonly RecordIssue[];
+}
+
+export interface ValidationSummary {
+  readonly input: string;
+  readonly type: string;
+  readonly layout: Layout;
+  readonly strict: boolean;
+  readonly checks: boolean;
+  readonly records: number;
+  readonly valid: number;
+  readonly invalid: number;
+  /** Problems of the input as a whole (an unterminated array). */
+  readonly structural: number;
+  /** Number of issues per code, codes in alphabetical order. */
+  readonly issues: Readonly<Record<string, number>>;
+}
+
+export interface ValidationOptions {
+  readonly input: Input;
+  readonly type: string;
+  readonly schema: z.ZodType;
+  readonly strict: boolean;
+  /** Run `checkErrors` on each record that parses; a finding makes the record invalid. */
+  readonly checks?: boolean;
+  readonly inputFormat: InputFormat;
+  readonly maxRecordBytes: number;
+  /** Paths to write valid and invalid records to. */
+  readonly out?: string;
+  readonly rejects?: string;
+  /** Called for each invalid record, in input order. */
+  readonly onReject: (record: RejectedRecord) => void;
+  /** Where to draw a progress bar, if anywhere. */
+  readonly progress?: TextSink;
+}
+
+/** Writes records to a file, framing them as a JSON array when the input was one. */
+class RecordWriter {
+  private count = 0;
+  private readonly sink: FileSink;
+
+  constructor(
+    path: string,
+    private readonly layout: () => Layout | undefined,
+  ) {
+    this.sink = new FileSink(path);
+  }
+
+  begin(): void {
+    if (this.layout() === "array") this.sink.write(this.count === 0 ? "[\n" : ",\n");
+    this.count++;
+  }
+
+  bytes(raw: Uint8Array): void {
+    this.sink.write(raw);
+  }
+
+  /** A whole record: an NDJSON line keeps its own terminator, a document gets a final newline. */
+  record(raw: Uint8Array): void {
+    this.begin();
+    this.bytes(raw);
+    if (this.layout() === "document") this.sink.write("\n");
+  }
+
+  close(): void {
+    if (this.layout() === "array") this.sink.write(this.count === 0 ? "[]\n" : "\n]\n");
+    this.sink.close();
+  }
+}
+
+const BOM = "\uFEFF";
+
+function issueCode(issue: z.core.$ZodIssue): string {
+  if (issue.code === "custom") {
+    const reasonCode = (issue.params as { reason?: unknown } | undefined)?.reason;
+    return typeof reasonCode === "string" ? reasonCode : "custom";
+  }
+  return issue.code;
+}
+
+/** The issues of one decoded record, with invalid-JSON positions made absolute in the input. */
+function recordIssues(
+  error: z.ZodError,
+  record: Extract<SplitItem, { kind: "record" }>,
+  text: string,
+  pathPrefix: readonly PropertyKey[],
+): RecordIssue[] {
+  return error.issues.map((issue): RecordIssue => {
+    const code = issueCode(issue);
+    if (code === "invalid_json") {
+      const params = (issue as { params?: unknown }).params as { line: number; column: number };
+      const line = record.line + params.line - 1;
+      const column = params.line === 1 ? record.column + params.column - 1 : params.column;
+      const message = text.startsWith(BOM)
+        ? "Invalid JSON: the record starts with a byte order mark (U+FEFF), which JSON readers such as the hub's serde_json reject"
+        : issue.message.replace(/ at line \d+ column \d+$/, "");
+      return { code, path: pathPrefix, message, line, column };
+    }
+    return { code, path: [...pathPrefix, ...issue.path], message: issue.message };
+  });
+}
+
+/**
+ * Streams `options.input` through the splitter and the schema: each record is decoded with
+ * `decode` (strict when asked) and written, unchanged, to `out` or `rejects`. Memory holds one
+ * record at a time (at most `maxRecordBytes`); longer records are rejected and streamed through.
+ */
+export async function runValidation(options: ValidationOptions): Promise<ValidationSummary> {
+  const splitter = new DetectingSplitter(options.inputFormat, options.maxRecordBytes);
+  const layout = (): Layout | undefined => splitter.layout;
+  const out = options.out === undefined ? undefined : new RecordWriter(options.out, layout);
+  const rejects = options.rejects === undefined ? undefined : new RecordWriter(options.rejects, layout);
+  const progress =
+    options.progress !== undefined && options.input.size !== undefined
+      ? new ProgressBar(options.progress, options.input.size)
+      : undefined;
+  let records = 0;
+  let valid = 0;
+  let structural = 0;
+  const issueCounts = new Map<string, number>();
+  const count = (code: string): void => {
+    issueCounts.set(code, (issueCounts.get(code) ?? 0) + 1);
+  };
+  const reject = (line: number, index: number | undefined, issues: RecordIssue[]): void => {
+    for (const issue of issues) count(issue.code);
+    options.onReject(index === undefined ? { line, issues } : { line, index, issues });
+  };
+  let oversizedOpen = false;
+
+  const handle = (item: SplitItem): void => {
+    const index = item.kind !== "unterminated" && item.role === "element" ? item.index : undefined;
+    const prefix: PropertyKey[] = index === undefined ? [] : [index];
+    switch (item.kind) {
+      case "part":
+        if (!oversizedOpen) {
+          oversizedOpen = true;
+          rejects?.begin();
+        }
+        rejects?.bytes(item.raw);
+        return;
+      case "oversized":
+        oversizedOpen = false;
+        records++;
+        reject(item.line, index, [
+          {
+            code: "record_too_large",
+            path: prefix,
+            message: `the record is ${item.size} bytes, over the limit of ${options.maxRecordBytes} (--max-record-bytes)`,
+          },
+        ]);
+        return;
+      case "unterminated":
+        structural++;
+        count("unterminated_array");
+        options.onReject({
+          line: item.line,
+          issues: [{ code: "unterminated_array", path: [], message: "the input ended before the array's closing ]" }],
+        });
+        return;
+      case "record":
+        break;
+    }
+    records++;
+    const issues = checkRecord(item, prefix, options);
+    if (issues.length === 0) {
+      valid++;
+      out?.record(item.raw);
+    } else {
+      reject(item.line, index, issues);
+      rejects?.record(item.raw);
+    }
+  };
+
+  let done = 0;
+  try {
+    for await (const chunk of options.input.chunks) {
+      splitter.push(chunk, handle);
+      done += chunk.length;
+      progress?.update(done, records);
+    }
+    splitter.end(handle);
+  } finally {
+    progress?.clear();
+    out?.close();
+    rejects?.close();
+  }
+  const issues: Record<string, number> = {};
+  for (const code of [...issueCounts.keys()].sort()) issues[code] = issueCounts.get(code)!;
+  return {
+    input: options.input.name,
+    type: options.type,
+    layout: splitter.layout ?? "ndjson",
+    strict: options.strict,
+    checks: options.checks === true,
+    records,
+    valid,
+    invalid: records - valid,
+    structural,
+    issues,
+  };
+}
+
+function checkRecord(
+  item: Extract<SplitItem, { kind: "record" }>,
+  prefix: readonly PropertyKey[],
+  options: ValidationOptions,
+): RecordIssue[] {
+  if (item.role === "trailing") {
+    return [{ code: "trailing_content", path: [], message: "content after the array's closing ]" }];
+  }
+  const content = item.content;
+  let blank = true;
+  for (const b of content) {
+    if (b !== 32 && b !== 9 && b !== 13 && b !== 10) {
+      blank = false;
+      break;
+    }
+  }
+  if (blank) {
+    return item.role === "line"
+      ? [{ code: "blank_line", path: [], message: "blank line: every NDJSON line must hold one JSON document" }]
+      : [{ code: "empty_element", path: prefix, message: "empty array element (a stray or trailing comma)" }];
+  }
+  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  if (!isUtf8(bytes)) {
+    const at = firstInvalidUtf8(bytes);
+    return [
+      {
+        code: "invalid_utf8",
+        path: prefix,
+        message: `invalid UTF-8: byte 0x${bytes[at]!.toString(16).padStart(2, "0")} at byte ${at} of the record does not start a valid sequence`,
+      },
+    ];
+  }
+  const text = bytes.toString("utf8");
+  const result = decode(options.schema, text, { strict: options.strict });
+  if (!result.success) return recordIssues(result.error, item, text, prefix);
+  if (options.checks !== true) return [];
+  return checkErrors(options.schema, result.data).map((finding) => ({
+    code: finding.code,
+    path: [...prefix, ...pointerPath(finding.path)],
+    message: finding.message,
+  }));
+}
+
+/** RFC 6901 pointer → path segments (all-digit segments read as indices, for display). */
+function pointerPath(pointer: string): (string | number)[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+/** `location: message [code]` lines for one rejected record. */
+export function textReport(name: string, record: RejectedRecord): string {
+  return record.issues
+    .map((issue) => {
+      const at = issue.line === undefined ? `${record.line}` : `${issue.line}:${issue.column}`;
+      const path = issue.path.length > 0 || issue.code !== "invalid_json" ? `${renderPath(issue.path)}: ` : "";
+      return `${name}:${at}: ${path}${issue.message} [${issue.code}]\n`;
+    })
+    .join("");
+}
+
+function jsonIssue(issue: RecordIssue): Record<string, unknown> {
+  return {
+    code: issue.code,
+    path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+    message: issue.message,
+    ...(issue.line === undefined ? {} : { line: issue.line, column: issue.column }),
+  };
+}
+
+const LAYOUT_UNITS: Record<Layout, [string, string]> = {
+  ndjson: ["line", "lines"],
+  array: ["element", "elements"],
+  document: ["document", "documents"],
+};
+
+/** The closing summary in text form. */
+export function textSummary(summary: ValidationSummary): string {
+  const [one, many] = LAYOUT_UNITS[summary.layout];
+  const unit = summary.records === 1 ? one : many;
+  const mode = `${summary.type}${summary.strict ? ", strict" : ""}${summary.checks ? ", checks" : ""}`;
+  const verdict =
+    summary.invalid === 0 && summary.structural === 0
+      ? summary.records === 0
+        ? "nothing to validate"
+        : summary.records === 1
+          ? "valid"
+          : "all valid"
+      : `${summary.valid} valid, ${summary.invalid} invalid`;
+  const lines = [`${summary.input}: ${summary.records} ${unit}, ${verdict} (${mode})`];
+  const codes = Object.entries(summary.issues);
+  if (codes.length > 0) {
+    const width = Math.max(...codes.map(([, n]) => String(n).length));
+    lines.push("issues by code:", ...codes.map(([code, n]) => `  ${String(n).padStart(width)}  ${code}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(validateSpec, argv);
+  if (parsed.help) {
+    io.stdout.write(helpText(validateSpec));
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(
+      "validate",
+      `expected at most one FILE, received ${parsed.positionals.length}: ${parsed.positionals.join(" ")}`,
+    );
+  }
+  const { name: type, schema } = schemaByName("validate", stringFlag(parsed, "type") ?? "AnalyticsEvent");
+  const format = choiceFlag("validate", parsed, "format", ["text", "json"], "text");
+  const inputFormat = choiceFlag("validate", parsed, "input-format", INPUT_FORMATS, "auto");
+  const maxRecordBytes =
+    integerFlag("validate", parsed, "max-record-bytes", 1, Number.MAX_SAFE_INTEGER) ?? DEFAULT_MAX_RECORD_BYTES;
+  const file = parsed.positionals[0] ?? "-";
+  const outPath = resolveOutput(io, parsed.values.out);
+  const rejectsPath = resolveOutput(io, parsed.values.rejects);
+  if (outPath !== undefined && rejectsPath !== undefined && samePath(outPath, rejectsPath)) {
+    throw new UsageError("validate", "--out and --rejects must be different files");
+  }
+  if (file === "-" && io.stdinIsTty) {
+    throw new UsageError("validate", "no input: give a FILE, or pipe documents to stdin");
+  }
+  const input = openInput("validate", file, io);
+  for (const [flag, path] of [
+    ["--out", outPath],
+    ["--rejects", rejectsPath],
+  ] as const) {
+    if (path !== undefined && input.path !== undefined && samePath(path, input.path)) {
+      throw new UsageError("validate", `${flag} must not be the input file (it would be overwritten)`);
+    }
+  }
+  let summary: ValidationSummary;
+  try {
+    summary = await runValidation({
+      input,
+      type,
+      schema,
+      strict: parsed.values.strict === true,
+      checks: parsed.values.check === true,
+      inputFormat,
+      maxRecordBytes,
+      ...(outPath === undefined ? {} : { out: outPath }),
+      ...(rejectsPath === undefined ? {} : { rejects: rejectsPath }),
+      onReject: (record) => {
+        if (format === "json") {
+          const position =
+            record.index === undefined ? { line: record.line } : { line: record.line, index: record.index };
+          io.stdout.write(
+            `${JSON.stringify({ kind: "invalid", ...position, issues: record.issues.map(jsonIssue) })}\n`,
+          );
+        } else {
+          io.stdout.write(textReport(input.name, record));
+        }
+      },
+      ...(showProgress(io.stderrIsTty, input.size) ? { progress: io.stderr } : {}),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+      const path = (error as NodeJS.ErrnoException).path;
+      throw new UsageError(
+        "validate",
+        `cannot ${path === undefined ? "read or write a file" : `open ${path}`}: ${reason(error)}`,
+      );
+    }
+    throw error;
+  }
+  if (format === "json") io.stdout.write(`${JSON.stringify({ kind: "summary", ...summary })}\n`);
+  else io.stdout.write(textSummary(summary));
+  return summary.invalid > 0 || summary.structural > 0 ? EXIT_INVALID : EXIT_OK;
+}
+
+function resolveOutput(io: CliIo, value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (value === "" || value === "-") {
+    throw new UsageError("validate", "--out and --rejects take a file path (stdout carries the report)");
+  }
+  return resolve(io.cwd, value);
+}

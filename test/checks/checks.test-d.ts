@@ -1,0 +1,26 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type CHECK_CODES,
+  type CheckCode,
+  type CheckIssue,
+  type CheckSeverity,
+  check,
+  checkAnalyticsEvent,
+} from "../../src/checks/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
+
+describe("check types", () => {
+  it("returns issues with a code from the catalogue, a severity and a JSON pointer", () => {
+    expectTypeOf(check).returns.toEqualTypeOf<CheckIssue[]>();
+    expectTypeOf<CheckIssue["code"]>().toEqualTypeOf<CheckCode>();
+    expectTypeOf<CheckIssue["severity"]>().toEqualTypeOf<"error" | "warning">();
+    expectTypeOf<CheckSeverity>().toEqualTypeOf<"error" | "warning">();
+    expectTypeOf<CheckIssue["path"]>().toEqualTypeOf<string>();
+    expectTypeOf<"total_tokens_mismatch">().toMatchTypeOf<CheckCode>();
+    expectTypeOf<(typeof CHECK_CODES)["total_tokens_mismatch"]["severity"]>().toEqualTypeOf<"error">();
+  });
+
+  it("takes parsed values in the per-type functions", () => {
+    expectTypeOf(checkAnalyticsEvent).parameter(0).toEqualTypeOf<AnalyticsEvent>();
+  });
+});

@@ -1,0 +1,79 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import type { CliIo, TextSink } from "../../src/cli/io.js";
+import { runCli } from "../../src/cli/run.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, "..", "..");
+export const MAIN = join(ROOT, "src", "cli", "main.ts");
+export const FIXTURES = join(here, "fixtures");
+
+export interface RunResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly stdoutBytes: Buffer;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "llm-hub-cli-"));
+}
+
+function memorySink(): TextSink & { text(): string } {
+  let text = "";
+  return {
+    write(t) {
+      text += t;
+    },
+    flush: () => Promise.resolve(),
+    text: () => text,
+  };
+}
+
+/** Runs the CLI in this process with in-memory streams (for fast checks of formatting and logic). */
+export async function runInProcess(argv: readonly string[], options: { stdin?: Buffer; cwd?: string } = {}) {
+  const stdout = memorySink();
+  const stderr = memorySink();
+  const io: CliIo = {
+    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+    stdinIsTty: false,
+    stdout,
+    stderr,
+    stderrIsTty: false,
+    cwd: options.cwd ?? ROOT,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/**
+ * Spawns the CLI as a user runs it: `node --import tsx src/cli/main.ts …` (or `command` instead,
+ * e.g. the built `dist/cli/main.js`), with `stdin` piped in when given.
+ */
+export function runSpawned(
+  argv: readonly string[],
+  options: { stdin?: Buffer; command?: readonly string[] } = {},
+): Promise<RunResult> {
+  const command = options.command ?? ["--import", "tsx", MAIN];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...command, ...argv], { cwd: ROOT, stdio: "pipe", timeout: 170_000 });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ code, stdout: stdoutBytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), stdoutBytes });
+    });
+    child.stdin.on("error", () => {
+      // The CLI may exit (usage error) before reading stdin.
+    });
+    if (options.stdin !== undefined) child.stdin.end(options.stdin);
+    else child.stdin.end();
+  });
+}

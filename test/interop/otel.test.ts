@@ -1,0 +1,668 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { checkAnalyticsEvent } from "../../src/checks/index.js";
+import { decode } from "../../src/core/index.js";
+import { AnalyticsEvent } from "../../src/events/index.js";
+import {
+  eventsFromOtlpTraces,
+  OTEL_ID_NAMESPACE,
+  type PriceTable,
+  spanEventId,
+  timestampToUnixNanos,
+  traceCorrelationId,
+  unixNanosToTimestamp,
+} from "../../src/interop/otel.js";
+import { attrs, deepFreeze, eventOf, oneSpan, otelFixture } from "./otel-helpers.js";
+
+/*
+ * Reference values. Timestamps: python3 `datetime.fromtimestamp(s, timezone.utc)` plus the
+ * nanosecond remainder, written with the hub's 0/3/6/9 fraction digits (WIRE_FORMAT.md §1 rule 1).
+ * UUIDs: python3 `uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, "llm-analytics-hub/otel"), name)` with
+ * the names the doc comments of traceCorrelationId/spanEventId define. Durations and costs: exact
+ * python3 `fractions.Fraction` arithmetic; prices are the providers' published list prices in USD
+ * per million tokens (OpenAI gpt-4o-mini 0.15 / cached 0.075 / 0.60, text-embedding-3-small 0.02,
+ * gpt-4o 2.50 / 1.25 / 10; Anthropic Claude Sonnet 4 3 / cache write 3.75 / cache read 0.30 / 15).
+ */
+const PRICES: PriceTable = {
+  "gpt-4o-mini": { input: 0.15, cacheRead: 0.075, output: 0.6 },
+  "text-embedding-3-small": { input: 0.02, output: 0 },
+  "claude-sonnet-4-20250514": { input: 3, cacheWrite: 3.75, cacheRead: 0.3, output: 15 },
+  "gpt-4o": { input: 2.5, cacheRead: 1.25, output: 10 },
+};
+
+const kindOf = (e: AnalyticsEvent) => {
+  const data = e.payload.data as { telemetry_type?: string; cost_type?: string };
+  return data.telemetry_type ?? data.cost_type;
+};
+
+describe("OTEL_ID_NAMESPACE and the derived ids", () => {
+  it("match python3 uuid.uuid5", () => {
+    expect(OTEL_ID_NAMESPACE).toBe("21d50cfe-6cc4-50ba-872b-210369fa8538");
+    expect(traceCorrelationId("5b8efff798038103d269b633813fc60c")).toBe("5611cf09-7439-5b55-b3b9-a9782b1ad818");
+    expect(spanEventId("5b8efff798038103d269b633813fc60c", "5fb397be34d26b51")).toBe(
+      "1c60b25c-26f7-5cd0-87f8-1140ccbfe6fd",
+    );
+    expect(spanEventId("5b8efff798038103d269b633813fc60c", "5fb397be34d26b51", "token_usage")).toBe(
+      "f6efe3cb-630b-5606-8bec-649bc1554287",
+    );
+    expect(spanEventId("5b8efff798038103d269b633813fc60c", "5fb397be34d26b51", "token_cost")).toBe(
+      "5a5d7ff9-916d-54a0-956c-a383b4fca0a4",
+    );
+  });
+
+  it("ignore the case of hex ids (OTLP/JSON ids are case-insensitive hex)", () => {
+    expect(traceCorrelationId("5B8EFFF798038103D269B633813FC60C")).toBe(
+      traceCorrelationId("5b8efff798038103d269b633813fc60c"),
+    );
+    expect(spanEventId("5B8EFFF798038103D269B633813FC60C", "5FB397BE34D26B51")).toBe(
+      "1c60b25c-26f7-5cd0-87f8-1140ccbfe6fd",
+    );
+  });
+
+  it("reject ids that are not OTLP hex ids", () => {
+    expect(() => traceCorrelationId("W47/95gDgQPSabYzgT/GDA==")).toThrow(/traceCorrelationId: traceId: .*not base64/);
+    expect(() => traceCorrelationId("00000000000000000000000000000000")).toThrow(/all-zero trace id is invalid/);
+    expect(() => spanEventId("5b8efff798038103d269b633813fc60c", "123")).toThrow(/spanEventId: spanId: .*16 hex/);
+    expect(() => spanEventId("5b8efff798038103d269b633813fc60c", "5fb397be34d26b51", "cost" as "latency")).toThrow(
+      /spanEventId: kind must be one of latency, token_usage, token_cost, received cost/,
+    );
+  });
+});
+
+describe("unixNanosToTimestamp / timestampToUnixNanos", () => {
+  it("keep all nine fraction digits (python3 datetime reference)", () => {
+    expect(unixNanosToTimestamp("1749996123104000123")).toBe("2025-06-15T14:02:03.104000123Z");
+    expect(unixNanosToTimestamp(1749996124400000000n)).toBe("2025-06-15T14:02:04.400Z");
+    expect(unixNanosToTimestamp("1750000000000000000")).toBe("2025-06-15T15:06:40Z");
+    expect(unixNanosToTimestamp("1750000000000001000")).toBe("2025-06-15T15:06:40.000001Z");
+    expect(unixNanosToTimestamp(0)).toBe("1970-01-01T00:00:00Z");
+    // 2^64 − 1 ns: python3 datetime.fromtimestamp(18446744073, timezone.utc) → 2554-07-21T23:34:33
+    expect(unixNanosToTimestamp("18446744073709551615")).toBe("2554-07-21T23:34:33.709551615Z");
+  });
+
+  it("convert RFC 3339 back to exact nanoseconds, offsets included", () => {
+    expect(timestampToUnixNanos("2025-06-15T14:02:03.104000123Z")).toBe(1749996123104000123n);
+    // 19:32:03.104000123+05:30 is 14:02:03.104000123Z
+    expect(timestampToUnixNanos("2025-06-15T19:32:03.104000123+05:30")).toBe(1749996123104000123n);
+    expect(timestampToUnixNanos("1970-01-01T00:00:00Z")).toBe(0n);
+    // A leap second counts as the first second of the next minute (2016-12-31T23:59:60Z).
+    expect(timestampToUnixNanos("2016-12-31T23:59:60.5Z")).toBe(1483228800500000000n);
+  });
+
+  it("round-trip every nanosecond count (property)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 18_446_744_073_709_551_615n }), (ns) => {
+        expect(timestampToUnixNanos(unixNanosToTimestamp(ns))).toBe(ns);
+      }),
+    );
+  });
+
+  it("reject what OTLP cannot carry", () => {
+    expect(() => unixNanosToTimestamp(1.7e18)).toThrow(/unixNanosToTimestamp: .*beyond 2\^53 − 1.*decimal strings/);
+    expect(() => unixNanosToTimestamp(-1)).toThrow(/unixNanosToTimestamp: -1 is outside the unsigned 64-bit range/);
+    expect(() => unixNanosToTimestamp("12.5")).toThrow(/unixNanosToTimestamp: expected nanoseconds/);
+    expect(() => unixNanosToTimestamp("18446744073709551616")).toThrow(/outside the unsigned 64-bit range/);
+    expect(() => timestampToUnixNanos("1969-12-31T23:59:59Z")).toThrow(/timestampToUnixNanos: .*before the Unix epoch/);
+    expect(() => timestampToUnixNanos("2025-06-15 14:02:03Z")).toThrow(/timestampToUnixNanos: expected an RFC 3339/);
+  });
+});
+
+describe("eventsFromOtlpTraces: OpenAI spans from the Python instrumentation (v1.36 names)", () => {
+  const input = deepFreeze(JSON.parse(otelFixture("openai-python.json")));
+  const { events, notices } = eventsFromOtlpTraces(input, { prices: PRICES });
+
+  it("makes latency, token_usage and token_cost events for each GenAI span, in order", () => {
+    expect(events.map((e) => [e.tags.span_id, kindOf(e)])).toEqual([
+      ["5fb397be34d26b51", "latency"],
+      ["5fb397be34d26b51", "token_usage"],
+      ["5fb397be34d26b51", "token_cost"],
+      ["a3c1e2d4f5b60718", "latency"],
+      ["a3c1e2d4f5b60718", "token_usage"],
+      ["a3c1e2d4f5b60718", "token_cost"],
+    ]);
+  });
+
+  it("lists the HTTP server span as not GenAI", () => {
+    expect(notices).toEqual([
+      {
+        reason: "not_gen_ai",
+        path: "resourceSpans[0].scopeSpans[0].spans[0]",
+        traceId: "5b8efff798038103d269b633813fc60c",
+        spanId: "051581bf3cb55c13",
+        spanName: "POST /v1/answer",
+        message: expect.stringContaining("not a GenAI span"),
+      },
+    ]);
+  });
+
+  it("maps the chat span to a complete latency event", () => {
+    expect(eventOf(events, "5fb397be34d26b51", "latency")).toEqual({
+      event_id: "1c60b25c-26f7-5cd0-87f8-1140ccbfe6fd",
+      timestamp: "2025-06-15T14:02:03.104000123Z",
+      source_module: "llm-observatory",
+      event_type: "telemetry",
+      correlation_id: "5611cf09-7439-5b55-b3b9-a9782b1ad818",
+      parent_event_id: "e6b508b1-4e1e-5c48-9415-86974d60a4de",
+      schema_version: "1.0.0",
+      severity: "info",
+      environment: "production",
+      tags: {
+        trace_id: "5b8efff798038103d269b633813fc60c",
+        span_id: "5fb397be34d26b51",
+        parent_span_id: "051581bf3cb55c13",
+        "service.name": "support-bot",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.operation.name": "chat",
+        "gen_ai.request.model": "gpt-4o-mini",
+        "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
+        "gen_ai.response.id": "chatcmpl-BfRk2hX5mWqzv3GQ1u8YtNc0ZpLa",
+        "gen_ai.usage.cache_read.input_tokens": "1024",
+        "server.address": "api.openai.com",
+        "server.port": "443",
+      },
+      payload: {
+        payload_type: "telemetry",
+        data: {
+          telemetry_type: "latency",
+          model_id: "gpt-4o-mini-2024-07-18",
+          request_id: "chatcmpl-BfRk2hX5mWqzv3GQ1u8YtNc0ZpLa",
+          // 1749996124337456789 − 1749996123104000123 ns = 1233.456666 ms
+          total_latency_ms: 1233.456666,
+        },
+      },
+    });
+  });
+
+  it("takes the token counts as OTel reports them: cached tokens are inside input_tokens", () => {
+    const usage = eventOf(events, "5fb397be34d26b51", "token_usage");
+    expect(usage.event_id).toBe("f6efe3cb-630b-5606-8bec-649bc1554287");
+    expect(usage.payload.data).toEqual({
+      telemetry_type: "token_usage",
+      model_id: "gpt-4o-mini-2024-07-18",
+      request_id: "chatcmpl-BfRk2hX5mWqzv3GQ1u8YtNc0ZpLa",
+      prompt_tokens: 1245,
+      completion_tokens: 87,
+      total_tokens: 1332,
+    });
+  });
+
+  it("prices the 1024 cached input tokens at the cached price, once", () => {
+    const cost = eventOf(events, "5fb397be34d26b51", "token_cost");
+    expect(cost.event_id).toBe("5a5d7ff9-916d-54a0-956c-a383b4fca0a4");
+    expect(cost.source_module).toBe("llm-cost-ops");
+    expect(cost.event_type).toBe("cost");
+    const data = cost.payload.data as Record<string, unknown>;
+    expect(data).toMatchObject({
+      cost_type: "token_cost",
+      model_id: "gpt-4o-mini-2024-07-18",
+      prompt_tokens: 1245,
+      completion_tokens: 87,
+      total_tokens: 1332,
+      currency: "USD",
+    });
+    // (221 × 0.15 + 1024 × 0.075 + 87 × 0.60) / 1e6 = 0.00016215; prompt 0.00010995 / 1245 tokens
+    expect(data.total_cost_usd).toBeCloseTo(0.00016215, 15);
+    expect(data.cost_per_prompt_token).toBeCloseTo(8.831325301204819e-8, 20);
+    expect(data.cost_per_completion_token).toBeCloseTo(6e-7, 20);
+  });
+
+  it("gives an embeddings span (no output count) zero completion tokens", () => {
+    const latency = eventOf(events, "a3c1e2d4f5b60718", "latency");
+    expect(latency.timestamp).toBe("2025-06-15T14:02:04.400Z");
+    expect((latency.payload.data as { total_latency_ms: number }).total_latency_ms).toBeCloseTo(112.345678, 9);
+    expect(eventOf(events, "a3c1e2d4f5b60718", "token_usage").payload.data).toMatchObject({
+      prompt_tokens: 37,
+      completion_tokens: 0,
+      total_tokens: 37,
+    });
+    // 37 × 0.02 / 1e6
+    expect(
+      (eventOf(events, "a3c1e2d4f5b60718", "token_cost").payload.data as { total_cost_usd: number }).total_cost_usd,
+    ).toBeCloseTo(7.4e-7, 18);
+  });
+
+  it("normalizes upper-case hex ids and reads the span ids the same either way", () => {
+    const latency = eventOf(events, "5fb397be34d26b51", "latency");
+    expect(latency.tags.trace_id).toBe("5b8efff798038103d269b633813fc60c");
+    expect(latency.correlation_id).toBe(eventOf(events, "a3c1e2d4f5b60718", "latency").correlation_id);
+  });
+});
+
+describe("eventsFromOtlpTraces: Anthropic spans from a JS exporter (JSON Lines, current names)", () => {
+  const text = otelFixture("anthropic-node.jsonl");
+  const { events, notices } = eventsFromOtlpTraces(text, { prices: PRICES });
+
+  it("reads every line of the file", () => {
+    expect(events.map((e) => [e.tags.span_id, kindOf(e)])).toEqual([
+      ["b7ad6b7169203331", "latency"],
+      ["00f067aa0ba902b7", "latency"],
+      ["00f067aa0ba902b7", "token_usage"],
+      ["00f067aa0ba902b7", "token_cost"],
+      ["53995c3f42cd8ad8", "latency"],
+    ]);
+    expect(notices.map((n) => [n.spanId, n.reason])).toEqual([
+      ["b7ad6b7169203331", "no_usage"],
+      ["53995c3f42cd8ad8", "no_usage"],
+    ]);
+    expect(notices[0]?.path).toBe("line 1.resourceSpans[0].scopeSpans[0].spans[0]");
+    expect(notices[1]?.path).toBe("line 2.resourceSpans[0].scopeSpans[0].spans[0]");
+  });
+
+  it("links the chat span to the agent span that invoked it", () => {
+    const agent = eventOf(events, "b7ad6b7169203331", "latency");
+    const chat = eventOf(events, "00f067aa0ba902b7", "latency");
+    expect(agent.event_id).toBe("73e4a70b-1a77-54ec-8518-f0c319fb7643");
+    expect(agent.parent_event_id).toBeUndefined();
+    expect(agent.correlation_id).toBe("3507483f-7fd3-528f-a1b6-0685e36156c2");
+    expect(chat.parent_event_id).toBe(agent.event_id);
+    expect(chat.correlation_id).toBe(agent.correlation_id);
+    expect(agent.payload.data).toEqual({
+      telemetry_type: "latency",
+      model_id: "claude-sonnet-4-20250514",
+      request_id: "b7ad6b7169203331",
+      total_latency_ms: 4250,
+    });
+  });
+
+  it("maps the streaming span's time to first chunk to ttft_ms", () => {
+    const chat = eventOf(events, "00f067aa0ba902b7", "latency");
+    expect(chat.event_id).toBe("30b68429-4a88-5e8d-9208-a6b22451db6a");
+    expect(chat.timestamp).toBe("2025-06-15T15:06:40.250Z");
+    expect(chat.environment).toBe("staging");
+    const data = chat.payload.data as { ttft_ms: number; total_latency_ms: number };
+    // gen_ai.response.time_to_first_chunk 0.4125 s
+    expect(data.ttft_ms).toBeCloseTo(412.5, 9);
+    // 1750000003987654321 − 1750000000250000000 ns
+    expect(data.total_latency_ms).toBeCloseTo(3737.654321, 9);
+    expect(chat.tags["gen_ai.request.stream"]).toBe("true");
+  });
+
+  it("keeps the cache and reasoning counts as tags and never adds them to the token counts", () => {
+    const usage = eventOf(events, "00f067aa0ba902b7", "token_usage");
+    expect(usage.payload.data).toMatchObject({ prompt_tokens: 2680, completion_tokens: 412, total_tokens: 3092 });
+    expect(usage.tags).toMatchObject({
+      "gen_ai.usage.cache_read.input_tokens": "2048",
+      "gen_ai.usage.cache_creation.input_tokens": "512",
+      "gen_ai.usage.reasoning.output_tokens": "120",
+    });
+  });
+
+  it("prices cache reads and writes once each (not on top of the input price)", () => {
+    const data = eventOf(events, "00f067aa0ba902b7", "token_cost").payload.data as unknown as Record<string, number>;
+    // (120 × 3 + 2048 × 0.30 + 512 × 3.75 + 412 × 15) / 1e6 = 0.0090744
+    expect(data.total_cost_usd).toBeCloseTo(0.0090744, 12);
+    // Counting the cached tokens twice (2680 × 3 + 2048 × 0.30 + 512 × 3.75 + 412 × 15) would give 0.0167544.
+    expect(Math.abs((data.total_cost_usd as number) - 0.0167544)).toBeGreaterThan(0.007);
+    // prompt cost 0.0028944 / 2680 tokens
+    expect(data.cost_per_prompt_token).toBeCloseTo(1.08e-6, 18);
+    expect(data.cost_per_completion_token).toBeCloseTo(1.5e-5, 18);
+  });
+
+  it("turns the failed span into an error latency event with error.type", () => {
+    const failed = eventOf(events, "53995c3f42cd8ad8", "latency");
+    expect(failed.severity).toBe("error");
+    expect(failed.event_id).toBe("1cb71f7e-6770-5136-85b7-00a221664385");
+    expect(failed.correlation_id).toBe("665c8643-f8bd-5b58-8c46-8c417cfa64b2");
+    expect(failed.timestamp).toBe("2025-06-15T15:06:50Z");
+    expect(failed.tags).toMatchObject({
+      "error.type": "overloaded_error",
+      "otel.status_code": "ERROR",
+      "otel.status_description": "Overloaded",
+    });
+    expect((failed.payload.data as { total_latency_ms: number }).total_latency_ms).toBe(731);
+  });
+});
+
+describe("eventsFromOtlpTraces: deprecated names (OpenLLMetry-style spans)", () => {
+  const { events, notices } = eventsFromOtlpTraces(otelFixture("openllmetry-legacy.json"), { prices: PRICES });
+
+  it("reads gen_ai.system, gen_ai.usage.prompt_tokens/completion_tokens and deployment.environment", () => {
+    const usage = eventOf(events, "1a2b3c4d5e6f7a8b", "token_usage");
+    expect(usage.environment).toBe("production");
+    expect(usage.timestamp).toBe("2025-06-15T16:06:40Z");
+    expect(usage.correlation_id).toBe("9b8ecf80-d254-5cac-8fcf-9c0d2f5c9ed8");
+    expect(usage.payload.data).toMatchObject({
+      model_id: "gpt-4o-2024-08-06",
+      prompt_tokens: 820,
+      completion_tokens: 164,
+      total_tokens: 984,
+    });
+    expect(usage.tags["gen_ai.provider.name"]).toBe("openai");
+    expect(usage.tags["gen_ai.operation.name"]).toBeUndefined();
+    expect(usage.tags["otel.status_code"]).toBe("OK");
+  });
+
+  it("falls back to the request model's price when the response model has none", () => {
+    const cost = eventOf(events, "1a2b3c4d5e6f7a8b", "token_cost");
+    expect(cost.event_id).toBe("01b29373-b357-507d-a33c-05d044618ce6");
+    // (820 × 2.50 + 164 × 10) / 1e6 = 0.00369
+    expect((cost.payload.data as { total_cost_usd: number }).total_cost_usd).toBeCloseTo(0.00369, 15);
+  });
+
+  it("takes error.type from the exception event when the span has none", () => {
+    const failed = eventOf(events, "2b3c4d5e6f7a8b9c", "latency");
+    expect(failed.event_id).toBe("68c88e86-1005-593d-ac5e-f2b76d0c6293");
+    expect(failed.severity).toBe("error");
+    expect(failed.tags["error.type"]).toBe("openai.RateLimitError");
+    expect(failed.payload.data).toMatchObject({ model_id: "gpt-4o", request_id: "2b3c4d5e6f7a8b9c" });
+    expect(notices).toEqual([expect.objectContaining({ spanId: "2b3c4d5e6f7a8b9c", reason: "no_usage" })]);
+  });
+});
+
+describe("eventsFromOtlpTraces: every event is a valid hub event", () => {
+  const all = [
+    ...eventsFromOtlpTraces(JSON.parse(otelFixture("openai-python.json")), { prices: PRICES }).events,
+    ...eventsFromOtlpTraces(otelFixture("anthropic-node.jsonl"), { prices: PRICES }).events,
+    ...eventsFromOtlpTraces(otelFixture("openllmetry-legacy.json"), { prices: PRICES }).events,
+  ];
+
+  it("passes AnalyticsEvent.parse unchanged and survives a JSON round trip through decode", () => {
+    // 6 events from the OpenAI export, 5 from the Anthropic lines, 4 from the legacy spans
+    expect(all).toHaveLength(15);
+    for (const event of all) {
+      expect(AnalyticsEvent.parse(event)).toEqual(event);
+      const read = decode(AnalyticsEvent, JSON.stringify(event));
+      expect(read.success ? read.data : read.error.issues).toEqual(event);
+    }
+  });
+
+  it("passes the semantic checks (checkAnalyticsEvent)", () => {
+    for (const event of all) expect(checkAnalyticsEvent(event), event.event_id).toEqual([]);
+  });
+
+  it("keeps the invariants the hub does not check", () => {
+    const ids = new Set(all.map((e) => e.event_id));
+    expect(ids.size).toBe(all.length);
+    for (const event of all) {
+      const data = event.payload.data as unknown as Record<string, number>;
+      if ("prompt_tokens" in data) {
+        expect(data.total_tokens).toBe((data.prompt_tokens as number) + (data.completion_tokens as number));
+      }
+      if ("total_cost_usd" in data) {
+        const priced =
+          (data.prompt_tokens as number) * (data.cost_per_prompt_token as number) +
+          (data.completion_tokens as number) * (data.cost_per_completion_token as number);
+        expect(data.total_cost_usd).toBeCloseTo(priced, 15);
+      }
+      if ("ttft_ms" in data) expect(data.ttft_ms).toBeLessThanOrEqual(data.total_latency_ms as number);
+      if (event.payload.payload_type === "telemetry") expect(event.event_type).toBe("telemetry");
+      if (event.payload.payload_type === "cost") expect(event.event_type).toBe("cost");
+    }
+  });
+});
+
+describe("eventsFromOtlpTraces: cached tokens are never counted twice (properties)", () => {
+  const usageSpan = (input: number, output: number, read: number, write: number) =>
+    oneSpan({
+      attributes: attrs({
+        "gen_ai.operation.name": { s: "chat" },
+        "gen_ai.provider.name": { s: "anthropic" },
+        "gen_ai.request.model": { s: "m" },
+        "gen_ai.usage.input_tokens": { i: String(input) },
+        "gen_ai.usage.output_tokens": { i: String(output) },
+        "gen_ai.usage.cache_read.input_tokens": { i: String(read) },
+        "gen_ai.usage.cache_creation.input_tokens": { i: String(write) },
+      }),
+    });
+  const split = fc
+    .tuple(
+      fc.integer({ min: 0, max: 200_000 }),
+      fc.integer({ min: 0, max: 50_000 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    )
+    .map(([input, output, a, b]) => {
+      const read = Math.floor(input * a);
+      const write = Math.floor((input - read) * b);
+      return { input, output, read, write };
+    });
+  const costOf = (doc: unknown, prices: PriceTable) => {
+    const event = eventsFromOtlpTraces(doc as never, { prices }).events.find((e) => e.payload.payload_type === "cost");
+    return event?.payload.data as unknown as Record<string, number>;
+  };
+
+  it("costs exactly input × price when the cache prices equal the input price, however the input splits", () => {
+    fc.assert(
+      fc.property(split, fc.double({ min: 0.01, max: 100, noNaN: true }), ({ input, output, read, write }, p) => {
+        const data = costOf(usageSpan(input, output, read, write), {
+          m: { input: p, cacheRead: p, cacheWrite: p, output: 2 * p },
+        });
+        expect(data.prompt_tokens).toBe(input);
+        expect(data.total_cost_usd).toBeCloseTo(((input + 2 * output) * p) / 1e6, 9);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("costs no more than pricing every input token at the dearest input price", () => {
+    fc.assert(
+      fc.property(split, ({ input, output, read, write }) => {
+        const data = costOf(usageSpan(input, output, read, write), {
+          m: { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 },
+        });
+        expect(data.total_cost_usd).toBeLessThanOrEqual((input * 3.75 + output * 15) / 1e6 + 1e-12);
+        expect(data.total_cost_usd).toBeGreaterThanOrEqual((input * 0.3 + output * 15) / 1e6 - 1e-12);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe("eventsFromOtlpTraces: inputs, options and notices", () => {
+  it("accepts one export, an array of exports, JSON text and JSON Lines with blank lines", () => {
+    const doc = JSON.parse(otelFixture("openai-python.json"));
+    const one = eventsFromOtlpTraces(doc, { prices: PRICES });
+    expect(eventsFromOtlpTraces(JSON.stringify(doc), { prices: PRICES })).toEqual(one);
+    const two = eventsFromOtlpTraces([doc, doc], { prices: PRICES });
+    expect(two.events).toEqual([...one.events, ...one.events]);
+    expect(two.notices.map((n) => n.path)).toEqual([
+      "[0].resourceSpans[0].scopeSpans[0].spans[0]",
+      "[1].resourceSpans[0].scopeSpans[0].spans[0]",
+    ]);
+    const lines = `\n${JSON.stringify(doc)}\n\n${JSON.stringify(doc)}\n`;
+    expect(eventsFromOtlpTraces(lines, { prices: PRICES }).events).toEqual(two.events);
+    expect(eventsFromOtlpTraces({}).events).toEqual([]);
+  });
+
+  it("reads the pre-1.0 instrumentationLibrarySpans key", () => {
+    const doc = oneSpan({}) as { resourceSpans: { scopeSpans: unknown }[] };
+    const [rs] = doc.resourceSpans;
+    const old = {
+      resourceSpans: [
+        { resource: (rs as unknown as { resource: unknown }).resource, instrumentationLibrarySpans: rs?.scopeSpans },
+      ],
+    };
+    const { events, notices } = eventsFromOtlpTraces(old as never);
+    expect(events).toHaveLength(1);
+    expect(notices[0]?.path).toBe("resourceSpans[0].instrumentationLibrarySpans[0].spans[0]");
+  });
+
+  it("does not mutate its input and returns the same events every time", () => {
+    const frozen = deepFreeze(JSON.parse(otelFixture("openai-python.json")));
+    const before = JSON.stringify(frozen);
+    const first = eventsFromOtlpTraces(frozen, deepFreeze({ prices: PRICES, tags: { team: "search" } }));
+    const second = eventsFromOtlpTraces(frozen, { prices: PRICES, tags: { team: "search" } });
+    expect(second).toEqual(first);
+    expect(JSON.stringify(frozen)).toBe(before);
+    expect(first.events.every((e) => e.tags.team === "search")).toBe(true);
+  });
+
+  it("uses options.environment and options.sourceModules over the defaults", () => {
+    const { events } = eventsFromOtlpTraces(JSON.parse(otelFixture("openai-python.json")), {
+      prices: PRICES,
+      environment: "eu-prod",
+      sourceModules: { telemetry: "llm-analytics-hub" },
+    });
+    expect(new Set(events.map((e) => e.environment))).toEqual(new Set(["eu-prod"]));
+    expect(events.map((e) => e.source_module)).toEqual([
+      "llm-analytics-hub",
+      "llm-analytics-hub",
+      "llm-cost-ops",
+      "llm-analytics-hub",
+      "llm-analytics-hub",
+      "llm-cost-ops",
+    ]);
+  });
+
+  it("makes no cost events without a price table, and a no_price notice for an unpriced model", () => {
+    const doc = JSON.parse(otelFixture("openai-python.json"));
+    const unpriced = eventsFromOtlpTraces(doc);
+    expect(unpriced.events.filter((e) => e.payload.payload_type === "cost")).toEqual([]);
+    expect(unpriced.notices.map((n) => n.reason)).toEqual(["not_gen_ai"]);
+    const partial = eventsFromOtlpTraces(doc, {
+      prices: { "gpt-4o-mini": { input: 0.15, cacheRead: 0.075, output: 0.6 } },
+    });
+    expect(partial.notices.map((n) => [n.spanId, n.reason])).toEqual([
+      ["051581bf3cb55c13", "not_gen_ai"],
+      ["a3c1e2d4f5b60718", "no_price"],
+    ]);
+    expect(partial.notices[1]?.message).toContain('"text-embedding-3-small"');
+  });
+
+  it("lists a GenAI span without any model as no_model", () => {
+    const doc = oneSpan({
+      attributes: attrs({ "gen_ai.operation.name": { s: "execute_tool" }, "gen_ai.tool.name": { s: "search" } }),
+    });
+    const { events, notices } = eventsFromOtlpTraces(doc as never);
+    expect(events).toEqual([]);
+    expect(notices.map((n) => n.reason)).toEqual(["no_model"]);
+  });
+
+  it("uses the span id as request_id when there is no gen_ai.response.id", () => {
+    const { events } = eventsFromOtlpTraces(oneSpan({}) as never);
+    expect(events[0]?.payload.data).toMatchObject({ request_id: "0123456789abcdef", model_id: "gpt-4o" });
+  });
+
+  it("accepts token counts written as whole doubles (JS SDKs) and ints written as numbers", () => {
+    const doc = oneSpan({
+      attributes: attrs({
+        "gen_ai.provider.name": { s: "openai" },
+        "gen_ai.request.model": { s: "gpt-4o" },
+        "gen_ai.usage.input_tokens": { d: 12 },
+        "gen_ai.usage.output_tokens": { i: 5 },
+      }),
+    });
+    const usage = eventsFromOtlpTraces(doc as never).events[1];
+    expect(usage?.payload.data).toMatchObject({ prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 });
+  });
+});
+
+describe("eventsFromOtlpTraces: errors name the function and the place", () => {
+  const run =
+    (doc: unknown, options = {}) =>
+    () =>
+      eventsFromOtlpTraces(doc as never, options);
+  const span0 = "resourceSpans\\[0\\]\\.scopeSpans\\[0\\]\\.spans\\[0\\]";
+  const usage = (extra: Record<string, { s: string } | { i: string | number } | { d: number }>) =>
+    oneSpan({
+      attributes: attrs({ "gen_ai.provider.name": { s: "openai" }, "gen_ai.request.model": { s: "gpt-4o" }, ...extra }),
+    });
+
+  it("rejects base64 ids, all-zero ids and bad parent ids", () => {
+    expect(run(oneSpan({ traceId: "W47/95gDgQPSabYzgT/GDA==" }))).toThrow(
+      new RegExp(`^eventsFromOtlpTraces: ${span0}\\.traceId: .*not base64`),
+    );
+    expect(run(oneSpan({ spanId: "0000000000000000" }))).toThrow(/spans\[0\]\.spanId: the all-zero span id is invalid/);
+    expect(run(oneSpan({ parentSpanId: "xyz" }))).toThrow(/spans\[0\]\.parentSpanId: expected a span id/);
+  });
+
+  it("rejects bad times", () => {
+    expect(run(oneSpan({ startTimeUnixNano: 1750000000000000000 }))).toThrow(/startTimeUnixNano: .*beyond 2\^53 − 1/);
+    expect(run(oneSpan({ endTimeUnixNano: "1749999999000000000" }))).toThrow(
+      /the span ends \(1749999999000000000\) before it starts/,
+    );
+    expect(run(oneSpan({ endTimeUnixNano: "0" }))).toThrow(/endTimeUnixNano: the span has no end time/);
+    expect(run(oneSpan({ startTimeUnixNano: "1.5e18" }))).toThrow(/startTimeUnixNano: expected nanoseconds/);
+  });
+
+  it("rejects malformed attributes", () => {
+    const dup = oneSpan({
+      attributes: [...attrs({ "gen_ai.system": { s: "openai" } }), ...attrs({ "gen_ai.system": { s: "x" } })],
+    });
+    expect(run(dup)).toThrow(/attributes\[1\]: attribute "gen_ai.system" appears twice/);
+    const two = oneSpan({ attributes: [{ key: "gen_ai.system", value: { stringValue: "a", intValue: "1" } }] });
+    expect(run(two)).toThrow(
+      /attributes\[0\]\.value: an AnyValue holds one value, but stringValue and intValue are both set/,
+    );
+    expect(run(oneSpan({ status: { code: "STATUS_CODE_ERROR" } }))).toThrow(
+      /status\.code: expected 0 \(unset\), 1 \(ok\) or 2 \(error\)/,
+    );
+    expect(run(usage({ "gen_ai.usage.input_tokens": { s: "12" } }))).toThrow(
+      /attribute gen_ai\.usage\.input_tokens: expected a whole number \(intValue\), received a stringValue/,
+    );
+    expect(run(usage({ "gen_ai.usage.input_tokens": { d: 12.5 } }))).toThrow(/received doubleValue 12\.5/);
+    expect(run(usage({ "gen_ai.usage.input_tokens": { i: "-3" } }))).toThrow(/a count cannot be negative, received -3/);
+    expect(run(usage({ "gen_ai.request.model": { i: 4 } }))).toThrow(
+      /gen_ai\.request\.model: expected a stringValue, received an intValue/,
+    );
+  });
+
+  it("rejects counts that contradict the conventions instead of counting tokens twice", () => {
+    expect(
+      run(
+        usage({
+          "gen_ai.usage.input_tokens": { i: 100 },
+          "gen_ai.usage.output_tokens": { i: 5 },
+          "gen_ai.usage.cache_read.input_tokens": { i: 90 },
+          "gen_ai.usage.cache_creation.input_tokens": { i: 20 },
+        }),
+      ),
+    ).toThrow(
+      /cache_read \(90\) \+ cache_creation \(20\) input tokens exceed gen_ai\.usage\.input_tokens \(100\), which must include them/,
+    );
+    expect(
+      run(usage({ "gen_ai.usage.output_tokens": { i: 5 }, "gen_ai.usage.reasoning.output_tokens": { i: 6 } })),
+    ).toThrow(/reasoning\.output_tokens \(6\) exceeds gen_ai\.usage\.output_tokens \(5\)/);
+    expect(run(usage({ "gen_ai.usage.input_tokens": { i: 10 }, "gen_ai.usage.prompt_tokens": { i: 11 } }))).toThrow(
+      /gen_ai\.usage\.input_tokens is 10 but the deprecated gen_ai\.usage\.prompt_tokens is 11/,
+    );
+    expect(
+      run(usage({ "gen_ai.usage.input_tokens": { i: "4294967296" }, "gen_ai.usage.output_tokens": { i: 1 } })),
+    ).toThrow(/the input token count 4294967296 exceeds the u32 maximum 4294967295/);
+    expect(
+      run(usage({ "gen_ai.usage.input_tokens": { i: "4294967295" }, "gen_ai.usage.output_tokens": { i: 1 } })),
+    ).toThrow(/the total token count 4294967296 exceeds the u32 maximum/);
+  });
+
+  it("rejects a time to first chunk longer than the span", () => {
+    expect(run(usage({ "gen_ai.response.time_to_first_chunk": { d: 1.5 } }))).toThrow(
+      /time_to_first_chunk \(1500 ms\) is longer than the span \(1000 ms\)/,
+    );
+    expect(run(usage({ "gen_ai.response.time_to_first_chunk": { d: -0.1 } }))).toThrow(/expected finite seconds ≥ 0/);
+  });
+
+  it("rejects cached tokens without a cache price rather than guessing one", () => {
+    const doc = usage({
+      "gen_ai.usage.input_tokens": { i: 100 },
+      "gen_ai.usage.output_tokens": { i: 5 },
+      "gen_ai.usage.cache_read.input_tokens": { i: 90 },
+    });
+    expect(run(doc, { prices: { "gpt-4o": { input: 2.5, output: 10 } } })).toThrow(
+      /90 input tokens were read from the cache but the price of "gpt-4o" has no cacheRead/,
+    );
+  });
+
+  it("rejects missing environments and bad options", () => {
+    const bare = {
+      resourceSpans: [
+        { scopeSpans: (oneSpan({}) as { resourceSpans: { scopeSpans: unknown }[] }).resourceSpans[0]?.scopeSpans },
+      ],
+    };
+    expect(run(bare)).toThrow(/no environment: pass options\.environment or set deployment\.environment\.name/);
+    expect(run(oneSpan({}), { tags: { trace_id: "x" } })).toThrow(
+      /options\.tags\["trace_id"\] collides with a tag the OTLP mapping writes/,
+    );
+    expect(run(oneSpan({}), { prices: { "gpt-4o": { input: -1, output: 1 } } })).toThrow(
+      /options\.prices\["gpt-4o"\]\.input must be a finite number ≥ 0 \(USD per million tokens\), received -1/,
+    );
+    expect(run(oneSpan({}), { prices: { "gpt-4o": { input: 1 } } })).toThrow(
+      /options\.prices\["gpt-4o"\]\.output must be/,
+    );
+  });
+
+  it("rejects text that is neither JSON nor JSON Lines, naming the line", () => {
+    const doc = JSON.stringify(oneSpan({}));
+    expect(run(`${doc}\n{"resourceSpans": [\n`)).toThrow(/^eventsFromOtlpTraces: line 2: not JSON/);
+    expect(run("[1]")).toThrow(/^eventsFromOtlpTraces: \[0\]: expected an OTLP\/JSON export object/);
+  });
+});
