@@ -5,6 +5,7 @@ export const ENTRIES = {
   index: "src/index.ts",
   "events/index": "src/events/index.ts",
   "json-schema/index": "src/json-schema/index.ts",
+  "fast/index": "src/fast/index.ts",
   "checks/index": "src/checks/index.ts",
   "metrics/index": "src/metrics/index.ts",
   "correlation/index": "src/correlation/index.ts",

@@ -362,6 +362,14 @@ export {
   VulnerabilityEvent,
 } from "./events/index.js";
 export {
+  decodeAnalyticsEvent,
+  type EventLinesReport,
+  FastAnalyticsEvent,
+  isAnalyticsEvent,
+  isAnalyticsEventText,
+  validateEventLines,
+} from "./fast/index.js";
+export {
   ATTR_DEPLOYMENT_ENVIRONMENT,
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_ERROR_TYPE,

@@ -60,7 +60,7 @@ function failure<T>(issues: z.core.$ZodIssue[]): z.ZodError<T> {
  * `schema.safeParse`. Beyond `JSON.parse` + `safeParse` it rejects a struct field that appears
  * twice in one object (repeated map keys are accepted, last value wins: WIRE_FORMAT.md §1 rule
  * 12), integers written as floats (`12.0`, rule 3), numbers beyond f64, lone surrogates and
- * nesting beyond 128 levels; it never lets a `__proto__` key reach a prototype; and text that is
+ * nesting beyond 127 levels (serde_json's limit); it never lets a `__proto__` key reach a prototype; and text that is
  * not JSON gives an issue with its line and column rather than an exception.
  */
 export function decode<S extends z.ZodType>(

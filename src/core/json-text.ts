@@ -2,7 +2,7 @@
  * A JSON reader that sees what `JSON.parse` hides and the hub's serde_json acts on:
  * repeated keys (rule 12), integers spelled as floats (`12.0`, `1e3`; rule 3), numbers out of
  * the f64 range (`1e400`), lone surrogates, and nesting beyond serde_json's recursion limit of
- * 128. A `__proto__` key becomes an own property, never a prototype. Errors carry the offset,
+ * 127 levels. A `__proto__` key becomes an own property, never a prototype. Errors carry the offset,
  * line and column instead of throwing.
  */
 
@@ -33,8 +33,11 @@ export interface JsonTextError {
   readonly column: number;
 }
 
-/** serde_json's default recursion limit: 128 nested arrays/objects. */
-export const MAX_JSON_DEPTH = 128;
+/**
+ * serde_json's default recursion limit: its counter starts at 128 and fails on reaching 0, so
+ * 127 nested arrays/objects read and the 128th is "recursion limit exceeded at line 1 column 128".
+ */
+export const MAX_JSON_DEPTH = 127;
 
 class Fail {
   constructor(
@@ -124,7 +127,8 @@ class Reader {
   }
 
   object(depth: number): Record<string, unknown> {
-    if (depth > MAX_JSON_DEPTH) throw new Fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`, this.i);
+    if (depth > MAX_JSON_DEPTH)
+      throw new Fail(`recursion limit exceeded: nesting deeper than ${MAX_JSON_DEPTH} levels`, this.i);
     const t = this.text;
     this.i++;
     const out: Record<string, unknown> = {};
@@ -169,7 +173,8 @@ class Reader {
   }
 
   array(depth: number): unknown[] {
-    if (depth > MAX_JSON_DEPTH) throw new Fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`, this.i);
+    if (depth > MAX_JSON_DEPTH)
+      throw new Fail(`recursion limit exceeded: nesting deeper than ${MAX_JSON_DEPTH} levels`, this.i);
     const t = this.text;
     this.i++;
     const out: unknown[] = [];

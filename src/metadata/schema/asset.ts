@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
 import { JsonValue } from "../../core/json-value.js";
-import { keepProtoKey, numberMap, protoKeyCheck, stringMap } from "../../core/maps.js";
+import { numberMap, protoKeyCheck, stringMap } from "../../core/maps.js";
 import { externalEnum } from "../../core/tagging.js";
 import { Timestamp } from "../../core/timestamp.js";
 import { OwnerInfo, VersionInfo } from "./common.js";

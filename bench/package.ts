@@ -1,0 +1,149 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import type { Notes, Row } from "./report.js";
+
+/*
+ * Package figures, built from src into a temporary directory (never into dist/):
+ * - cold import: each entry built as the package ships it (ESM, dependencies left in
+ *   node_modules), imported by a fresh `node` process; CPU and wall time of the import itself;
+ * - gzip size: what a bundler ships for an import (esbuild, bundled with its dependencies,
+ *   tree-shaken and minified, then gzip -9).
+ */
+
+const root = join(import.meta.dirname, "..");
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1] as number;
+};
+
+/** The import's CPU and wall milliseconds in a fresh process, median of `runs`. */
+function coldImport(file: string, runs: number): { cpu: number; wall: number } {
+  const script = `
+    const c0 = process.cpuUsage(); const t0 = performance.now();
+    await import(${JSON.stringify(`file://${file}`)});
+    const t1 = performance.now(); const c = process.cpuUsage(c0);
+    console.log(JSON.stringify({ cpu: (c.user + c.system) / 1000, wall: t1 - t0 }));`;
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`cold import of ${file} failed: ${r.stderr}`);
+    const m = JSON.parse(r.stdout) as { cpu: number; wall: number };
+    cpu.push(m.cpu);
+    wall.push(m.wall);
+  }
+  return { cpu: median(cpu), wall: median(wall) };
+}
+
+async function bundleSize(contents: string): Promise<{ gzip: number; raw: number; zod: boolean; inputs: number }> {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: "ts" },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const inputs = Object.keys(result.metafile.inputs);
+  return {
+    gzip: gzipSync(code, { level: 9 }).length,
+    raw: code.length,
+    zod: inputs.some((i) => i.includes("node_modules/zod/")),
+    inputs: inputs.length,
+  };
+}
+
+export async function packageBench(rows: Row[], notes: Notes, quick: boolean): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), "llm-analytics-hub-bench-"));
+  try {
+    await build({
+      entryPoints: {
+        index: join(root, "src/index.ts"),
+        "stats/index": join(root, "src/stats/index.ts"),
+        "events/index": join(root, "src/events/index.ts"),
+        "fast/index": join(root, "src/fast/index.ts"),
+      },
+      outdir: out,
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      logLevel: "silent",
+    });
+    // Resolve zod, uuid and date-fns from the project's node_modules, as an installed package would.
+    writeFileSync(join(out, "package.json"), JSON.stringify({ type: "module" }));
+    symlinkSync(join(root, "node_modules"), join(out, "node_modules"));
+    const runs = quick ? 3 : 7;
+    const zodAlone = coldImport(join(root, "node_modules/zod/index.js"), runs);
+    for (const [entry, label] of [
+      ["index.js", "."],
+      ["events/index.js", "./events"],
+      ["stats/index.js", "./stats"],
+      ["fast/index.js", "./fast"],
+    ] as const) {
+      const t = coldImport(join(out, entry), runs);
+      rows.push({
+        section: "cold import (fresh node process)",
+        case: `import("llm-analytics-hub${label === "." ? "" : label.slice(1)}")`,
+        median: `${t.cpu.toFixed(1)} ms CPU (${t.wall.toFixed(1)} ms wall)`,
+        ratio: `${(t.cpu / zodAlone.cpu).toFixed(2)}× import("zod") alone`,
+        target: "",
+      });
+    }
+    rows.push({
+      section: "cold import (fresh node process)",
+      case: 'import("zod") alone, for scale',
+      median: `${zodAlone.cpu.toFixed(1)} ms CPU (${zodAlone.wall.toFixed(1)} ms wall)`,
+      ratio: "baseline",
+      target: "",
+    });
+    notes.push(
+      `cold import: median of ${runs} fresh processes each; entries built from src with esbuild (as tsup does) into a temp dir`,
+    );
+
+    const stats = await bundleSize(`export * from ${JSON.stringify(join(root, "src/stats/index.ts"))};`);
+    const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+    rows.push({
+      section: "bundle size (esbuild, minified, gzip -9)",
+      case: `./stats, everything (${stats.zod ? "CONTAINS Zod" : "no Zod"})`,
+      median: `${kb(stats.gzip)} gzip (${kb(stats.raw)} min)`,
+      ratio: "",
+      target: `${!stats.zod && stats.gzip <= 10 * 1024 ? "met" : "MISSED"}: Zod-free and ≤ 10 KB gzip`,
+    });
+    for (const [label, contents] of [
+      [
+        "events only: AnalyticsEvent + builders",
+        `export { AnalyticsEvent, createTelemetryEvent } from ${JSON.stringify(join(root, "src/events/index.ts"))};`,
+      ],
+      [
+        "events + fast path: isAnalyticsEvent, FastAnalyticsEvent",
+        `export { isAnalyticsEvent, FastAnalyticsEvent } from ${JSON.stringify(join(root, "src/fast/index.ts"))};`,
+      ],
+      ["zod alone (import * as z), for scale", `export * as z from "zod";`],
+    ] as const) {
+      const size = await bundleSize(contents);
+      rows.push({
+        section: "bundle size (esbuild, minified, gzip -9)",
+        case: label,
+        median: `${kb(size.gzip)} gzip (${kb(size.raw)} min)`,
+        ratio: "",
+        target: "",
+      });
+    }
+    notes.push("bundle sizes include the dependencies each import pulls in (Zod, uuid, date-fns) after tree-shaking");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,43 @@
+import { withParser, type z } from "zod";
+import { AnalyticsEvent, type AnalyticsEventInput } from "../events/schema/event.js";
+import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
+import { INVALID } from "./runtime.js";
+
+/**
+ * True exactly when `AnalyticsEvent.safeParse(value).success` is, without running Zod: a
+ * validator generated from the AnalyticsEvent schema at build time (scripts/build-validators.ts)
+ * that builds no output. Use it on values (`JSON.parse` output); for JSON text, where repeated
+ * keys and `12.0` integers matter, use `isAnalyticsEventText`. For the issues of a rejected
+ * value, run `AnalyticsEvent.safeParse` (or `FastAnalyticsEvent.safeParse`, which does so).
+ *
+ * Method: straight-line type tests per field, a `switch` per tagged union, the schema's own
+ * patterns, enum sets and refine predicates. O(size of the value); no allocation.
+ */
+export function isAnalyticsEvent(value: unknown): value is AnalyticsEventInput {
+  return validateAnalyticsEvent(value);
+}
+
+function withFastPath<S extends z.ZodType>(
+  schema: S,
+  parse: (input: unknown) => unknown,
+  validate: (input: unknown) => boolean,
+): S {
+  const fast = withParser(schema, parse as (input: unknown) => z.output<S> | typeof INVALID);
+  // z.validate reads the bag's validator; a definite verdict lets it skip the interpreter on rejection.
+  const validator = Object.assign((input: unknown) => (validate(input) ? true : INVALID), { definite: true });
+  (fast._zod.bag as { validator?: unknown }).validator = validator;
+  return fast;
+}
+
+/**
+ * `AnalyticsEvent` with the generated parser installed (`z.withParser`): `parse`, `safeParse`
+ * and use inside other schemas give exactly AnalyticsEvent's output (canonical UUIDs and
+ * timestamps, defaults, the content-derived `event_id`) from generated code; a value it rejects
+ * goes to Zod's interpreter, so the issues are Zod's own. `z.validate(FastAnalyticsEvent, v)`
+ * uses the allocation-free validator of `isAnalyticsEvent`.
+ */
+export const FastAnalyticsEvent: typeof AnalyticsEvent = /* @__PURE__ */ withFastPath(
+  AnalyticsEvent,
+  parseAnalyticsEvent,
+  validateAnalyticsEvent,
+);

@@ -1,0 +1,2 @@
+export { FastAnalyticsEvent, isAnalyticsEvent } from "./event.js";
+export { decodeAnalyticsEvent, type EventLinesReport, isAnalyticsEventText, validateEventLines } from "./text.js";

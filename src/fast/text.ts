@@ -1,0 +1,214 @@
+import type * as z from "zod";
+import { decode } from "../core/decode.js";
+import { MAX_JSON_DEPTH } from "../core/json-text.js";
+import { AnalyticsEvent } from "../events/schema/event.js";
+import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
+import { INVALID, textRun } from "./runtime.js";
+
+/*
+ * The text path: `JSON.parse` (native, fast) plus a scan for what `JSON.parse` hides and the
+ * hub acts on (WIRE_FORMAT.md §1 rules 3, 4 and 12), then the generated validator. Whenever the
+ * scan cannot prove that `decode` would read the same value, the text goes to `decode` itself,
+ * so the verdict and the output are always `decode(AnalyticsEvent, text)`'s.
+ */
+
+/** Whole values the last `scan` saw spelled with a fraction or exponent (`12.0`, `1e3`), if any. */
+let scannedFloats: number[] | undefined;
+
+/** A `\u` escape of D800–DFFF (a lone one is refused by `decode`; escaped pairs are rare and go there too). */
+const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * True when `decode` may refuse the text for a surrogate that `JSON.parse` accepts: a lone one
+ * written raw (`isWellFormed`, ES2024, is exactly that test), or any written as an escape.
+ */
+function mayHoldBadSurrogate(text: string): boolean {
+  if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) return true;
+  return text.includes("\\u") && ESCAPED_SURROGATE.test(text);
+}
+
+/**
+ * Scans `text[from, to)`, JSON already accepted by `JSON.parse`, for what that hides: returns
+ * the number of keys (strings followed by `:`) and leaves in `scannedFloats` the whole values of
+ * numbers written with a fraction or exponent. Strings are skipped with `indexOf`. O(to − from).
+ */
+function scan(text: string, from: number, to: number): number {
+  let keys = 0;
+  let floats: number[] | undefined;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      let j = text.indexOf('"', i + 1);
+      // A quote preceded by an odd run of backslashes is escaped: look further.
+      while (text.charCodeAt(j - 1) === 92) {
+        let b = j - 2;
+        while (text.charCodeAt(b) === 92) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      i = j + 1;
+      let k = i;
+      let w = text.charCodeAt(k);
+      while (k < to && (w === 32 || w === 10 || w === 13 || w === 9)) w = text.charCodeAt(++k);
+      if (w === 58) keys++;
+      continue;
+    }
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      // A number token. Only an exponent or a fraction of zeros can spell a whole value as a
+      // float; numbers beyond f64 become ±Infinity in JSON.parse and are caught by countKeys.
+      const start = i;
+      let d = text.charCodeAt(++i);
+      while (d >= 48 && d <= 57) d = text.charCodeAt(++i);
+      let whole = false;
+      if (d === 46) {
+        whole = true;
+        d = text.charCodeAt(++i);
+        while (d >= 48 && d <= 57) {
+          if (d !== 48) whole = false;
+          d = text.charCodeAt(++i);
+        }
+      }
+      if (d === 101 || d === 69) {
+        whole = true;
+        d = text.charCodeAt(++i);
+        if (d === 43 || d === 45) d = text.charCodeAt(++i);
+        while (d >= 48 && d <= 57) d = text.charCodeAt(++i);
+      }
+      if (whole) {
+        const value = Number(text.slice(start, i));
+        if (Number.isInteger(value)) {
+          floats ??= [];
+          floats.push(value);
+        }
+      }
+      continue;
+    }
+    i++;
+  }
+  scannedFloats = floats;
+  return keys;
+}
+
+/**
+ * Object keys in a parsed value at every depth, or -1 where `decode` would refuse what
+ * `JSON.parse` read: nesting deeper than `decode`'s limit (MAX_JSON_DEPTH arrays/objects; the
+ * walk stops there, so its own recursion stays bounded), or a number beyond the f64 range,
+ * which `JSON.parse` turns into ±Infinity.
+ */
+function countKeys(value: unknown, depth: number): number {
+  if (typeof value !== "object" || value === null) return typeof value === "number" && !Number.isFinite(value) ? -1 : 0;
+  if (depth > MAX_JSON_DEPTH) return -1;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const k = countKeys(value[i], depth + 1);
+      if (k < 0) return -1;
+      n += k;
+    }
+    return n;
+  }
+  for (const key in value) {
+    const k = countKeys((value as Record<string, unknown>)[key], depth + 1);
+    if (k < 0) return -1;
+    n += 1 + k;
+  }
+  return n;
+}
+
+/** The `JSON.parse` value of the last `quick` call (undefined when the text was not JSON). */
+let quickValue: unknown;
+
+/**
+ * The quick reading of `source[from, to)` (`line` is that text): 1 valid, 0 invalid, -1 only
+ * `decode` can tell; the parsed value is left in `quickValue`. `surrogates` is false when the
+ * caller knows the source holds no surrogate `decode` could refuse (NDJSON tests the whole
+ * text once).
+ */
+function quick(source: string, from: number, to: number, line: string, surrogates: boolean): 1 | 0 | -1 {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    quickValue = undefined;
+    return 0; // decode's reader rejects everything JSON.parse rejects
+  }
+  quickValue = value;
+  if (surrogates && mayHoldBadSurrogate(line)) return -1;
+  if (countKeys(value, 1) !== scan(source, from, to)) return -1;
+  textRun.json = true;
+  textRun.floats = scannedFloats;
+  textRun.hit = false;
+  try {
+    const ok = validateAnalyticsEvent(value);
+    return textRun.hit ? -1 : ok ? 1 : 0;
+  } finally {
+    textRun.json = false;
+    textRun.floats = undefined;
+  }
+}
+
+/**
+ * True exactly when `decode(AnalyticsEvent, text).success` is: the hub's reading of the JSON text
+ * (repeated struct fields, `12.0` for an integer, numbers beyond f64, lone surrogates and nesting
+ * beyond 127 levels rejected). Fast when the text has none of these: `JSON.parse`, one scan of
+ * the text and the generated validator; otherwise `decode` decides. O(length of the text).
+ */
+export function isAnalyticsEventText(text: string): boolean {
+  const verdict = quick(text, 0, text.length, text, true);
+  quickValue = undefined;
+  return verdict === -1 ? decode(AnalyticsEvent, text).success : verdict === 1;
+}
+
+/**
+ * `decode(AnalyticsEvent, text)`, with the same result (value or issues): the generated
+ * parser builds the event when the quick path accepts the text, and `decode` runs otherwise.
+ */
+export function decodeAnalyticsEvent(text: string): z.ZodSafeParseResult<AnalyticsEvent> {
+  const verdict = quick(text, 0, text.length, text, true);
+  const value = quickValue;
+  quickValue = undefined;
+  if (verdict === 1) {
+    const data = parseAnalyticsEvent(value);
+    if (data !== INVALID) return { success: true, data: data as AnalyticsEvent };
+  }
+  return decode(AnalyticsEvent, text);
+}
+
+/** The verdicts of an NDJSON text: every line that is not empty is one event. */
+export interface EventLinesReport {
+  /** Non-empty lines read. */
+  readonly lines: number;
+  /** Lines that are a valid AnalyticsEvent. */
+  readonly valid: number;
+  /** 1-based numbers of the lines that are not. */
+  readonly invalid: readonly number[];
+}
+
+/**
+ * Checks each line of NDJSON text as `isAnalyticsEventText` does. Lines end with `\n` (a `\r`
+ * before it is dropped); empty lines are skipped, as most NDJSON readers do. O(length of the text).
+ */
+export function validateEventLines(text: string): EventLinesReport {
+  const invalid: number[] = [];
+  let lines = 0;
+  let lineNo = 0;
+  let start = 0;
+  const n = text.length;
+  const surrogates = mayHoldBadSurrogate(text);
+  while (start <= n) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = n;
+    lineNo++;
+    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (stop > start) {
+      lines++;
+      const line = text.slice(start, stop);
+      const verdict = quick(text, start, stop, line, surrogates);
+      if (verdict === 0 || (verdict === -1 && !decode(AnalyticsEvent, line).success)) invalid.push(lineNo);
+    }
+    start = end + 1;
+  }
+  quickValue = undefined;
+  return { lines, valid: lines - invalid.length, invalid };
+}
