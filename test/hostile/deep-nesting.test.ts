@@ -29,9 +29,11 @@ describe("nesting 100 000 deep", { timeout: 60_000 }, () => {
   it("decode refuses it inside a JSON field too, and accepts nesting at the limit", () => {
     const tooDeep = eventText({ tags: '{"a":"b"}', extra: `"x":${"[".repeat(DEPTH)}${"]".repeat(DEPTH)},` });
     expect(decode(AnalyticsEvent, tooDeep).success).toBe(false);
-    // The event object is level 1, so an unknown key may hold 127 more levels.
-    const atLimit = eventText({ extra: `"x":${"[".repeat(127)}${"]".repeat(127)},` });
+    // The event object is level 1, so an unknown key may hold 126 more levels (127 in all), not 127.
+    const atLimit = eventText({ extra: `"x":${"[".repeat(126)}${"]".repeat(126)},` });
     expect(decode(AnalyticsEvent, atLimit).success).toBe(true);
+    const overLimit = eventText({ extra: `"x":${"[".repeat(127)}${"]".repeat(127)},` });
+    expect(decode(AnalyticsEvent, overLimit).success).toBe(false);
   });
 
   it("AnalyticsEvent.safeParse accepts a deep value in a JSON field without overflowing the stack", () => {
