@@ -24,7 +24,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CONFORMANCE = join(ROOT, "..", "shared", "conformance");
+const CONFORMANCE = join(ROOT, "test", "conformance", "hub");
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

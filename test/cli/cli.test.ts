@@ -76,7 +76,7 @@ describe("validate", { timeout: SLOW }, () => {
       runSpawned(["validate", rel("events.ndjson")]),
     ]);
     expect(good).toMatchObject({ code: 0, stdout: `${rel("valid.ndjson")}: 3 lines, all valid (AnalyticsEvent)\n` });
-    // The lines come from ../shared/conformance: 1, 3, 5 accepted by the hub; 2, 4, 6 rejected
+    // The lines come from the hub-verified fixtures (test/conformance/hub): 1, 3, 5 accepted by the hub; 2, 4, 6 rejected
     // (event-severity-uppercase, event-duplicate-severity-key, event-total-tokens-u32-overflow).
     expect(bad.code).toBe(1);
     const lines = bad.stdout.split("\n");
@@ -170,7 +170,7 @@ describe("validate", { timeout: SLOW }, () => {
     expect(summary).toMatchObject({ layout: "array", records: 3, valid: 2 });
     const policy = await runSpawned([
       "validate",
-      "../shared/conformance/accept/policy-cost-control.json",
+      "test/conformance/hub/accept/policy-cost-control.json",
       "--type",
       "PolicyDefinition",
     ]);

@@ -3,7 +3,7 @@ import { decode } from "../../src/core/decode.js";
 import { FIXTURES, fixtureText } from "./fixtures.js";
 import { CONFORMANCE_TYPES } from "./types.js";
 
-// Verdicts of the Rust hub's own deserializer on every fixture in ../shared/conformance.
+// Verdicts of the Rust hub's own deserializer on every fixture of test/conformance/hub (a copy of ../shared/conformance).
 const implemented = FIXTURES.filter((f) => f.type in CONFORMANCE_TYPES);
 const missing = [...new Set(FIXTURES.filter((f) => !(f.type in CONFORMANCE_TYPES)).map((f) => f.type))].sort();
 

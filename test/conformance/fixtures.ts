@@ -1,20 +1,19 @@
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import type { Fixture } from "./sets.js";
+import { type ConformanceSet, setDir } from "./sets.js";
 
-export interface Fixture {
-  readonly file: string;
-  readonly type: string;
-  readonly expect: "accept" | "reject";
-  readonly why?: string;
+export { CONFORMANCE_SETS, type ConformanceSet, type Fixture, setDir, sharedDir } from "./sets.js";
+
+export function readIndex(set: ConformanceSet): readonly Fixture[] {
+  return JSON.parse(readFileSync(join(setDir(set), "index.json"), "utf8"));
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** ../shared/conformance beside the project folder (read-only, the same for every developer and CI). */
-export const CONFORMANCE_DIR = join(here, "..", "..", "..", "shared", "conformance");
+/** The first set's folder: `accept/` and `reject/` under it. */
+export const CONFORMANCE_DIR = setDir("hub");
 
-export const FIXTURES: readonly Fixture[] = JSON.parse(readFileSync(join(CONFORMANCE_DIR, "index.json"), "utf8"));
+export const FIXTURES: readonly Fixture[] = readIndex("hub");
 
-export function fixtureText(fixture: Fixture): string {
-  return readFileSync(join(CONFORMANCE_DIR, fixture.file), "utf8");
+export function fixtureText(fixture: Fixture, set: ConformanceSet = "hub"): string {
+  return readFileSync(join(setDir(set), fixture.file), "utf8");
 }

@@ -17,7 +17,7 @@ import { schemaId } from "../../src/json-schema/index.js";
 import { CONFORMANCE_DIR, FIXTURES, fixtureText } from "../conformance/fixtures.js";
 import { deepFreeze, otelFixture } from "./otel-helpers.js";
 
-/** Every AnalyticsEvent document the Rust hub accepts (shared/conformance), parsed. */
+/** Every AnalyticsEvent document the Rust hub accepts (test/conformance/hub, copied from shared/conformance), parsed. */
 const hubEvents = FIXTURES.filter((f) => f.type === "AnalyticsEvent" && f.expect === "accept").map((f) => {
   const read = decode(AnalyticsEvent, fixtureText(f));
   if (!read.success) throw new Error(`${f.file}: ${read.error.message}`);

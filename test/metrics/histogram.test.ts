@@ -16,6 +16,7 @@ import {
   MetricType,
   perBucketCounts,
 } from "../../src/metrics/index.js";
+import { CONFORMANCE_DIR } from "../conformance/fixtures.js";
 
 const le = (pairs: readonly [number, number][]): HistogramBucket[] =>
   pairs.map(([upper_bound, count]) => Object.freeze({ upper_bound, count }));
@@ -161,10 +162,7 @@ describe("histogramQuantile (Prometheus histogram_quantile)", () => {
 
 describe("bucket counts of the hub's histogram fixture", () => {
   it("reads accept/metric-histogram.json as cumulative (its last count equals stats.count)", () => {
-    const text = readFileSync(
-      join(import.meta.dirname, "..", "..", "..", "shared", "conformance", "accept", "metric-histogram.json"),
-      "utf8",
-    );
+    const text = readFileSync(join(CONFORMANCE_DIR, "accept", "metric-histogram.json"), "utf8");
     const parsed = decode(MetricType, text);
     if (!parsed.success || parsed.data.metric_type !== "histogram")
       throw new Error("fixture did not parse as a histogram");
