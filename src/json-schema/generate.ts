@@ -1,6 +1,9 @@
 import * as z from "zod";
+import { JsonValue } from "../core/json-value.js";
 import { SCHEMA_VERSION } from "../events/schema/common.js";
+import { namedSchemas } from "./names.js";
 import { SCHEMA_NAMES, SCHEMAS, type SchemaName } from "./registry.js";
+import { type JsonSchema, orderKeys, taggedUnion, walkSchemas } from "./walk.js";
 
 export const JSON_SCHEMA_TARGETS = ["draft-2020-12", "draft-07", "openapi-3.1"] as const;
 export type JsonSchemaTarget = (typeof JSON_SCHEMA_TARGETS)[number];
@@ -10,10 +13,81 @@ export function schemaId(name: string): string {
   return `urn:llm-analytics-hub:schema:v${SCHEMA_VERSION.split(".")[0]}:${name}`;
 }
 
+type Meta = Record<string, unknown>;
+
+/**
+ * The metadata Zod reads while generating one document: the schemas' own (descriptions,
+ * examples, from the global registry) with the hub names on top. A named schema other than the
+ * document's root gets an `id`, which makes Zod move it to `$defs` and reference it there.
+ */
+class HubNames extends z.core.$ZodRegistry<Meta> {
+  constructor(private readonly root: z.ZodType) {
+    super();
+  }
+  override get(schema: z.core.$ZodType): Meta | undefined {
+    const own = z.globalRegistry.get(schema);
+    const name = namedSchemas().get(schema as z.ZodType);
+    if (name === undefined) return own;
+    return schema === this.root ? { ...own, title: name } : { ...own, id: name, title: name };
+  }
+}
+
+/** Where a target keeps its definitions. */
+const defsKey = (target: JsonSchemaTarget) => (target === "draft-07" ? "definitions" : "$defs");
+
+/**
+ * `serde_json::Value` spelled out: null, a boolean, a number, a string, or an array or object of
+ * JSON values. Zod's own output for it is the empty schema, which validates the same but leaves
+ * generators nothing to name (json-schema-to-typescript makes it `unknown`).
+ */
+function anyJsonValue(ref: string): JsonSchema {
+  return {
+    anyOf: [
+      { type: "null" },
+      { type: "boolean" },
+      { type: "number" },
+      { type: "string" },
+      { type: "array", items: { $ref: ref } },
+      { type: "object", additionalProperties: { $ref: ref } },
+    ],
+  };
+}
+
+/**
+ * OpenAPI 3.1's `discriminator` on every tagged union (internal or adjacent tagging): the tag
+ * property and, per tag value, the variant's schema. A mapping points at schemas by reference,
+ * so a variant written inline (EventPayload's `{payload_type, data}` objects) moves to its own
+ * definition, named `<Union>.<tag value>`.
+ */
+function addDiscriminators(document: JsonSchema, target: JsonSchemaTarget): void {
+  const key = defsKey(target);
+  const defs = (document[key] ?? {}) as Record<string, JsonSchema>;
+  walkSchemas(document, (node) => {
+    const tagged = taggedUnion(node, defs, key);
+    if (tagged === undefined) return;
+    const mapping: Record<string, string> = {};
+    tagged.variants.forEach((variant, i) => {
+      let ref = variant.ref;
+      if (ref === undefined) {
+        const name = `${String(node.title ?? "Variant")}.${variant.tag}`;
+        defs[name] = { title: name, ...variant.schema };
+        ref = `#/${key}/${name}`;
+        (node.oneOf as JsonSchema[])[i] = { $ref: ref };
+      }
+      mapping[variant.tag] = ref;
+    });
+    node.discriminator = { propertyName: tagged.tag, mapping };
+  });
+  if (Object.keys(defs).length > 0) document[key] = defs;
+}
+
 /**
  * The JSON Schema of one registered type, generated from its Zod schema (the input side,
  * so defaulted and optional fields are optional and unknown keys are allowed, as in the hub).
- * `openapi-3.1` is the 2020-12 dialect without `$schema`, ready for `components.schemas`.
+ * Every named type of the hub it uses is a definition titled with the hub's name (`$defs`, or
+ * `definitions` in draft-07) and referenced, so code generators name their types as the hub
+ * does. `openapi-3.1` is the 2020-12 dialect without `$schema`, with a `discriminator` on every
+ * tagged union, ready for `components.schemas`.
  */
 export function jsonSchemaOf(name: SchemaName, target: JsonSchemaTarget = "draft-2020-12"): Record<string, unknown> {
   const schema = SCHEMAS[name];
@@ -26,10 +100,20 @@ export function jsonSchemaOf(name: SchemaName, target: JsonSchemaTarget = "draft
     unrepresentable: "throw",
     cycles: "ref",
     reused: "inline",
-  }) as Record<string, unknown>;
-  const { $schema, ...body } = generated;
-  const head: Record<string, unknown> = target === "openapi-3.1" ? {} : { $schema };
-  return { ...head, $id: schemaId(name), title: name, ...body };
+    metadata: new HubNames(schema),
+  }) as JsonSchema;
+  const { $schema, title: _title, ...body } = generated;
+  const key = defsKey(target);
+  const defs = body[key] as Record<string, JsonSchema> | undefined;
+  const jsonValueName = namedSchemas().get(JsonValue);
+  if (defs !== undefined && jsonValueName !== undefined && defs[jsonValueName] !== undefined) {
+    const { anyOf: _any, ...annotations } = defs[jsonValueName];
+    defs[jsonValueName] = { ...annotations, ...anyJsonValue(`#/${key}/${jsonValueName}`) };
+  }
+  const head: JsonSchema = target === "openapi-3.1" ? {} : { $schema };
+  const document: JsonSchema = { ...head, $id: schemaId(name), title: name, ...body };
+  if (target === "openapi-3.1") addDiscriminators(document, target);
+  return orderKeys(document, key);
 }
 
 /** Every registered schema for one target, keyed by name, in name order. */
