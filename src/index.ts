@@ -461,6 +461,9 @@ export {
 } from "./interop/index.js";
 export {
   allJsonSchemas,
+  type CodegenSchema,
+  codegenJsonSchemas,
+  codegenSchemaId,
   JSON_SCHEMA_TARGETS,
   type JsonSchemaTarget,
   jsonSchemaOf,

@@ -44,4 +44,4 @@ export const JsonValue = z
     }),
     z.refine(isJsonValue, { error: "Invalid input: expected a JSON value (finite numbers, plain objects, arrays)" }),
   )
-  .meta({ description: "Any JSON value, null included" }) as unknown as z.ZodType<JsonValue>;
+  .meta({ description: "Any JSON value, null included" }) as unknown as z.ZodType<JsonValue, JsonValue>;

@@ -53,6 +53,34 @@ function anyJsonValue(ref: string): JsonSchema {
   };
 }
 
+const ANNOTATIONS = new Set(["title", "description", "examples", "default", "$comment", "deprecated"]);
+
+/**
+ * A field that takes any JSON value without being a `JsonValue` in Zod (MetricValues' kept
+ * `delta`/`rate`) comes out as a schema of annotations only, which json-schema-to-typescript
+ * renders as an object type (`{[k: string]: unknown}`), rejecting the numbers the field holds.
+ * Such a schema is made a `JsonValue` instead: the same documents validate.
+ */
+function anyValueAsJsonValue(body: JsonSchema, key: string, name: string): void {
+  let used = false;
+  walkSchemas(body, (node) => {
+    if (node === body || node === body[key]) return;
+    if (Object.keys(node).some((k) => !ANNOTATIONS.has(k)) || (body[key] as JsonSchema | undefined)?.[name] === node) {
+      return;
+    }
+    // `allOf` rather than a `$ref` beside the description: json-schema-to-typescript names a
+    // described `$ref` as a new type (JsonValue1, JsonValue2, …).
+    node.allOf = [{ $ref: `#/${key}/${name}` }];
+    used = true;
+  });
+  if (used && (body[key] as JsonSchema | undefined)?.[name] === undefined) {
+    body[key] = {
+      ...(body[key] as JsonSchema | undefined),
+      [name]: { title: name, ...anyJsonValue(`#/${key}/${name}`) },
+    };
+  }
+}
+
 /**
  * OpenAPI 3.1's `discriminator` on every tagged union (internal or adjacent tagging): the tag
  * property and, per tag value, the variant's schema. A mapping points at schemas by reference,
@@ -110,6 +138,7 @@ export function jsonSchemaOf(name: SchemaName, target: JsonSchemaTarget = "draft
     const { anyOf: _any, ...annotations } = defs[jsonValueName];
     defs[jsonValueName] = { ...annotations, ...anyJsonValue(`#/${key}/${jsonValueName}`) };
   }
+  if (jsonValueName !== undefined) anyValueAsJsonValue(body, key, jsonValueName);
   const head: JsonSchema = target === "openapi-3.1" ? {} : { $schema };
   const document: JsonSchema = { ...head, $id: schemaId(name), title: name, ...body };
   if (target === "openapi-3.1") addDiscriminators(document, target);

@@ -1,3 +1,4 @@
+export { type CodegenSchema, codegenJsonSchemas, codegenSchemaId } from "./codegen.js";
 export {
   allJsonSchemas,
   JSON_SCHEMA_TARGETS,
