@@ -288,7 +288,9 @@ describe("TypeScript (json-schema-to-typescript)", () => {
   it("closes object types (no index signature beside named fields) and types JsonValue as any JSON value", () => {
     const text = readFileSync(join(TS_DIR, "AnalyticsEvent.ts"), "utf8");
     expect(text).not.toMatch(/\[k: string\]: unknown/);
-    expect(text).toMatch(/export interface CustomPayload \{\s+custom_type: string;\s+data: JsonValue;\s+\}/);
-    expect(text).toMatch(/export type JsonValue =\s+\| null\s+\| boolean\s+\| number\s+\| string\s+\| JsonValue\[\]/);
+    expect(text).toMatch(/export interface CustomPayload \{\s*custom_type: string;?\s*data: JsonValue;?\s*\}/);
+    expect(text).toMatch(
+      /export type JsonValue =\s*\(?\s*null\s*\|\s*boolean\s*\|\s*number\s*\|\s*string\s*\|\s*JsonValue\[\]/,
+    );
   });
 });

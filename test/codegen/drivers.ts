@@ -254,9 +254,9 @@ export const TYPE_DIFFERENCES: Readonly<Record<string, string>> = {
  * A type-level test: each type json-schema-to-typescript generated from a published file is the
  * library's own input type for it (what \`parse\` accepts), exactly, but for TYPE_DIFFERENCES.
  */
-export function tsEquality(names: readonly string[]): string {
+export function tsEquality(names: readonly string[], library: string): string {
   return `import type * as z from "zod";
-import type { SCHEMAS } from "../../src/json-schema/registry.js";
+import type { SCHEMAS } from "${library}";
 ${names.map((n) => `import type { ${n} as Generated${n} } from "./${n}.js";`).join("\n")}
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
