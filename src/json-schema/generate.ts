@@ -53,6 +53,29 @@ function anyJsonValue(ref: string): JsonSchema {
   };
 }
 
+/**
+ * `\d` is an ASCII digit in ECMAScript (ajv) but any Unicode digit in Python's `re` (the
+ * `jsonschema` package), so `"２０２５-06-03T…"` would pass a timestamp pattern there that the hub
+ * rejects. Patterns are written with `[0-9]` instead, which every regex dialect reads alike.
+ */
+export function asciiDigits(pattern: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === "\\" && i + 1 < pattern.length) {
+      const next = pattern[i + 1] as string;
+      out += next === "d" ? (inClass ? "0-9" : "[0-9]") : c + next;
+      i++;
+    } else {
+      if (c === "[" && !inClass) inClass = true;
+      else if (c === "]" && inClass) inClass = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
 const ANNOTATIONS = new Set(["title", "description", "examples", "default", "$comment", "deprecated"]);
 
 /**
@@ -139,6 +162,9 @@ export function jsonSchemaOf(name: SchemaName, target: JsonSchemaTarget = "draft
     defs[jsonValueName] = { ...annotations, ...anyJsonValue(`#/${key}/${jsonValueName}`) };
   }
   if (jsonValueName !== undefined) anyValueAsJsonValue(body, key, jsonValueName);
+  walkSchemas(body, (node) => {
+    if (typeof node.pattern === "string") node.pattern = asciiDigits(node.pattern);
+  });
   const head: JsonSchema = target === "openapi-3.1" ? {} : { $schema };
   const document: JsonSchema = { ...head, $id: schemaId(name), title: name, ...body };
   if (target === "openapi-3.1") addDiscriminators(document, target);
