@@ -68,6 +68,19 @@ function reading(event: Record<string, unknown>, source: string): string {
   return comparable(/"event_id"/.test(source) ? event : rest, published);
 }
 
+const inputReadings = new Map<string, string>();
+/** `reading` of an input line, computed once for all languages. */
+function inputReading(source: string): string {
+  let known = inputReadings.get(source);
+  if (known === undefined) {
+    const before = decode(AnalyticsEvent, source);
+    if (!before.success) throw new Error(`an input line does not decode: ${source}`);
+    known = reading(before.data, source);
+    inputReadings.set(source, known);
+  }
+  return known;
+}
+
 /** The same event as the input line, by the hub's reading. */
 function checkRoundTrip(output: string, events: readonly string[] = allEvents): void {
   const lines = output.split("\n");
@@ -76,8 +89,6 @@ function checkRoundTrip(output: string, events: readonly string[] = allEvents): 
   const failures: string[] = [];
   lines.forEach((line, i) => {
     const source = events[i] as string;
-    const before = decode(AnalyticsEvent, source);
-    if (!before.success) throw new Error(`input line ${i + 1} does not decode`);
     if (line.startsWith("!error: ")) {
       failures.push(`line ${i + 1} (${variantKey(JSON.parse(source))}): ${line}`);
       return;
@@ -87,7 +98,7 @@ function checkRoundTrip(output: string, events: readonly string[] = allEvents): 
       failures.push(
         `line ${i + 1} (${variantKey(JSON.parse(source))}): ${JSON.stringify(after.error.issues)}\n  ${line}`,
       );
-    } else if (reading(after.data, source) !== reading(before.data, source)) {
+    } else if (reading(after.data, source) !== inputReading(source)) {
       failures.push(`line ${i + 1} (${variantKey(JSON.parse(source))}) changed:\n  in:  ${source}\n  out: ${line}`);
     }
   });
