@@ -244,12 +244,25 @@ export async function buildJava(files: readonly CodegenFile[]): Promise<boolean>
   });
 }
 
-/** The Converter quicktype writes, unfixed, for one file: to show the fix is still needed. */
-export async function rawJavaConverter(file: CodegenFile): Promise<string> {
+/**
+ * quicktype's Java for one file, unfixed, compiled against Debian's Jackson: javac's verdict and
+ * the Converter's text, to show the fix is still needed and why.
+ */
+export async function rawJavaBuild(file: CodegenFile): Promise<{ converter: string; javac: Run }> {
   const dir = join(WORK, "java-raw", file.pkg);
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(join(WORK, "java-raw"), { recursive: true, force: true });
   await quicktypeFile(file, "java", JAVA_OPTIONS(file), join(dir, `${file.title}.java`));
-  return readFileSync(join(dir, "Converter.java"), "utf8");
+  const sources = readdirSync(dir).map((f) => join(dir, f));
+  const javac = run("javac", [
+    "-J-XX:TieredStopAtLevel=1",
+    "-nowarn",
+    "-cp",
+    JACKSON_JARS.join(":"),
+    "-d",
+    join(WORK, "java-raw", "classes"),
+    ...sources,
+  ]);
+  return { converter: readFileSync(join(dir, "Converter.java"), "utf8"), javac };
 }
 
 // -------------------------------------------------------------------------------- TypeScript

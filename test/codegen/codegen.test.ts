@@ -19,7 +19,7 @@ import {
   PY_DIR,
   publishedNames,
   ROOT,
-  rawJavaConverter,
+  rawJavaBuild,
   run,
   TS_DIR,
   WORK,
@@ -251,8 +251,13 @@ language("Java", javaToolchain(), () => {
 
   it("needs the one-line Converter fix for Debian's jackson-databind (stated in docs/json-schema.md)", async () => {
     const event = files.find((f) => f.key === "custom") as CodegenFile;
-    expect(await rawJavaConverter(event)).toMatch(/toJsonString\(AnalyticsEvent obj\) throws JsonProcessingException/);
-  });
+    const { converter, javac } = await rawJavaBuild(event);
+    expect(converter).toMatch(/toJsonString\(AnalyticsEvent obj\) throws JsonProcessingException/);
+    expect(javac.status).not.toBe(0);
+    expect(javac.stderr).toMatch(/Converter\.java:\d+: error: unreported exception IOException/);
+    expect(javac.stderr).toMatch(/writeValueAsString/);
+    expect(javac.stderr).toMatch(/^1 error$/m);
+  }, 120_000);
 
   it("round-trips every event through the generated classes", () => {
     const result = run("java", ["-cp", JAVA_CLASSPATH, "hub.RoundTrip"], { input, cwd: JAVA_DIR });
