@@ -1,6 +1,11 @@
 import { defineConfig } from "vitest/config";
 
+// ZOD_UNDER_TEST=lowest runs the suite on the lowest Zod of the peer range (the devDependency
+// "zod-lowest"; scripts/zod-lowest.ts). Only this project's own imports of "zod" are redirected.
+const lowestZod = process.env.ZOD_UNDER_TEST === "lowest";
+
 export default defineConfig({
+  resolve: { alias: lowestZod ? [{ find: /^zod$/, replacement: "zod-lowest" }] : [] },
   test: {
     include: ["test/**/*.test.ts"],
     // Under CI a JSON report beside the console one lets .ci/run print the closing counts.
