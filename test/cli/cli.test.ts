@@ -6,8 +6,9 @@ import { jsonSchemaOf } from "../../src/json-schema/index.js";
 import { AggregatedMetric } from "../../src/metrics/index.js";
 import { FIXTURES, ROOT, runSpawned, tempDir } from "./helpers.js";
 
-// These tests run the CLI as a user does: `node --import tsx src/cli/main.ts …` in a child process.
-// Starting Node with tsx takes a second or more on a busy machine, hence the generous timeout.
+// These tests run the CLI as a user does, in a child process: from source through tsx, or the
+// built dist/cli/main.js under `npm test` (helpers.ts, CLI_COMMAND). Starting Node with tsx
+// takes a second or more on a busy machine, hence the generous timeout.
 const SLOW = 180_000;
 const fixture = (name: string): string => join(FIXTURES, name);
 const rel = (name: string): string => `test/cli/fixtures/${name}`;
