@@ -8,6 +8,9 @@ export default defineConfig({
   resolve: { alias: lowestZod ? [{ find: /^zod$/, replacement: "zod-lowest" }] : [] },
   test: {
     include: ["test/**/*.test.ts"],
+    // A guard against hangs, not a speed check (speed is measured in npm run bench): generous, so
+    // a test that spawns processes passes on a loaded 2-core machine too.
+    testTimeout: 60_000,
     // Under CI a JSON report beside the console one lets .ci/run print the closing counts.
     reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci/vitest-report.json" }]] : ["default"],
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },

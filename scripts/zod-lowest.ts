@@ -17,7 +17,12 @@ const lowest = version("zod-lowest");
 const steps: { name: string; command: string[]; env?: Record<string, string> }[] = [
   {
     name: `tsc (type tests) on zod ${lowest}`,
-    command: [process.execPath, join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.zod-lowest.json"],
+    command: [
+      process.execPath,
+      join(root, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      "tsconfig.zod-lowest.json",
+    ],
   },
   {
     name: `conformance suite on zod ${lowest}`,
