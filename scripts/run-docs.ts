@@ -198,7 +198,8 @@ function readmeCommands(): { commands: string[]; ran: number } {
   const dir = mkdtempSync(join(tmpdir(), "llm-hub-readme-"));
   let ran = 0;
   try {
-    // `npm run demo` is `llm-analytics-hub demo` run in the repository; here in a scratch folder.
+    // `npm run demo` builds and runs `llm-analytics-hub demo` in the repository; here the demo runs in
+    // a scratch folder (the build is the one this check runs after).
     const steps = [`npx llm-analytics-hub demo`, ...commands];
     for (const command of steps) {
       const line = command.replaceAll(/\bnpx llm-analytics-hub\b/g, `"${process.execPath}" "${cli}"`);
