@@ -26,7 +26,8 @@ interface Stage {
   readonly needs?: readonly string[];
   /** Cores the stage keeps busy; a stage waits until that many are free. */
   readonly weight?: number;
-  readonly env?: Readonly<Record<string, string>>;
+  /** Environment for the stage, given the names of the stages in this run. */
+  readonly env?: (inRun: ReadonlySet<string>) => Readonly<Record<string, string>>;
   /** A few words for the stage's line, from its output (e.g. the test counts). */
   readonly summary?: (output: string) => string | undefined;
 }
@@ -90,7 +91,8 @@ const STAGES: readonly Stage[] = [
     ],
     needs: ["build", "types"],
     weight: cores,
-    env: { LLM_HUB_CLI: "dist" },
+    // The spawned CLI tests run the build of this run; without a build stage, the sources (tsx).
+    env: (inRun) => (inRun.has("build") ? { LLM_HUB_CLI: "dist" } : {}),
     summary: () => vitestSummary(),
   },
 ];
@@ -102,13 +104,13 @@ interface Outcome {
   readonly code: number | null;
 }
 
-function run(stage: Stage): Promise<Outcome> {
+function run(stage: Stage, inRun: ReadonlySet<string>): Promise<Outcome> {
   const started = performance.now();
   return new Promise((resolve) => {
     const [command, ...args] = stage.command as [string, ...string[]];
     const child = spawn(command, args, {
       cwd: root,
-      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", ...stage.env },
+      env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", ...stage.env?.(inRun) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const chunks: Buffer[] = [];
@@ -164,7 +166,7 @@ async function main(): Promise<number> {
       busy += weight;
       running.set(
         stage.name,
-        run(stage).then((outcome) => {
+        run(stage, inRun).then((outcome) => {
           busy -= weight;
           running.delete(stage.name);
           done.set(stage.name, outcome);
