@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   JSON_SCHEMA_TARGETS,
@@ -10,7 +10,7 @@ import {
 import { type CommandSpec, choiceFlag, helpText, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_OK, UsageError } from "../errors.js";
 import { reason } from "../input.js";
-import type { CliIo } from "../io.js";
+import { type CliIo, writeFileAtomic } from "../io.js";
 import { schemaByName } from "../schemas.js";
 
 export const schemaSpec: CommandSpec = {
@@ -33,7 +33,8 @@ export const schemaSpec: CommandSpec = {
   },
   details: `With no NAME, every registered type. Printed output is the schema itself for one NAME, or an
 object keyed by type name for several. Each schema has a stable $id
-(urn:llm-analytics-hub:schema:v1:<NAME>).
+(urn:llm-analytics-hub:schema:v1:<NAME>). With --out, each file is written atomically (a
+temporary file renamed into place), so no file is ever half written.
 
 Exit status: 0 ok, 2 usage error (unknown type, bad flag, unwritable directory).
 
@@ -61,7 +62,7 @@ export async function schemaCommand(argv: readonly string[], io: CliIo): Promise
     const dir = resolve(io.cwd, outDir);
     try {
       mkdirSync(dir, { recursive: true });
-      for (const name of unique) writeFileSync(join(dir, `${name}.json`), schemaFileText(jsonSchemaOf(name, target)));
+      for (const name of unique) writeFileAtomic(join(dir, `${name}.json`), schemaFileText(jsonSchemaOf(name, target)));
     } catch (error) {
       throw new UsageError("schema", `cannot write to ${outDir}: ${reason(error)}`);
     }
