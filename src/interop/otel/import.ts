@@ -427,10 +427,20 @@ function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
   }
   if (operation !== undefined && AGGREGATE_OPERATIONS.has(operation)) aggregate = true;
 
-  const requestModel = r.string("requestModel");
-  let responseModel = r.string("responseModel");
+  let requestModel = r.string("requestModel");
+  // OpenInference keeps the request's model only inside llm.invocation_parameters (JSON).
+  const invocation = dialect === "openinference" ? stringOf(attrs, "llm.invocation_parameters") : undefined;
+  if (requestModel === undefined && invocation !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(invocation);
+      const m = (parsed as { model?: unknown } | null)?.model;
+      if (typeof m === "string" && m !== "") requestModel = { key: "llm.invocation_parameters", value: m };
+    } catch {
+      notify("invalid_attribute", "llm.invocation_parameters is not JSON; ignored", "llm.invocation_parameters");
+    }
+  }
   // OpenInference's llm.model_name is the request's model until the response overwrites it.
-  if (responseModel?.key === "llm.model_name" && requestModel !== undefined) responseModel = undefined;
+  const responseModel = r.string("responseModel");
   const model = responseModel?.value ?? requestModel?.value;
   if (model === undefined) {
     return skipWith(

@@ -9,10 +9,11 @@
  *
  *   node driver.cjs <instrumentation> <plan.json> <out-dir>
  *
- * plan.json: { "baseUrl": "...", "calls": [{ "api": "openai.chat" | "openai.embeddings" |
- * "anthropic.messages", "params": {...} }] }. Every call runs inside one parent span
- * ("agent run", not a GenAI span), one after the other; a call that fails is recorded and the
- * next one runs.
+ * plan.json: { "baseUrl": "...", "parent": { "name": "...", "attributes": {...} }, "calls": [{
+ * "api": "openai.chat" | "openai.embeddings" | "anthropic.messages", "params": {...} }] }. Every
+ * call runs inside one parent span (named and attributed as the plan says: an `invoke_agent`
+ * span, or a plain span), one after the other; a call that fails is recorded and the next one
+ * runs.
  */
 const { readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
@@ -103,7 +104,8 @@ async function call(step) {
 async function main() {
   const tracer = api.trace.getTracer("otel-real-driver");
   const outcomes = [];
-  await tracer.startActiveSpan("agent run", async (parent) => {
+  const parentPlan = plan.parent ?? { name: "agent run", attributes: {} };
+  await tracer.startActiveSpan(parentPlan.name, { attributes: parentPlan.attributes }, async (parent) => {
     for (const step of plan.calls) {
       try {
         await call(step);

@@ -66,6 +66,7 @@ export interface Exchange {
   /** Whether a usage block was sent (a streamed OpenAI reply sends it only when asked). */
   readonly sentUsage: boolean;
   readonly receivedAtMs: number;
+  /** Just before the last bytes of the reply were written. */
   readonly finishedAtMs: number;
   /** When the first streamed chunk was written (streams only). */
   readonly firstChunkAtMs: number | undefined;
@@ -120,10 +121,12 @@ export async function startMockProvider(): Promise<MockProvider> {
     const stream = body.stream === true;
     let sentUsage = false;
     let firstChunkAtMs: number | undefined;
+    let finishedAtMs = 0;
     await sleep(HOLD_MS);
     const created = Math.floor(receivedAtMs / 1000);
     if (reply.kind === "error") {
       res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+      finishedAtMs = Date.now();
       res.end(JSON.stringify(reply.body));
     } else if (reply.kind === "openai-embeddings") {
       const base64 = body.encoding_format === "base64";
@@ -133,6 +136,7 @@ export async function startMockProvider(): Promise<MockProvider> {
       });
       sentUsage = true;
       res.writeHead(200, { "content-type": "application/json", "x-request-id": "req_mock_embeddings" });
+      finishedAtMs = Date.now();
       res.end(
         JSON.stringify({
           object: "list",
@@ -144,6 +148,7 @@ export async function startMockProvider(): Promise<MockProvider> {
     } else if (reply.kind === "openai-chat" && !stream) {
       sentUsage = true;
       res.writeHead(200, { "content-type": "application/json", "x-request-id": `req_${reply.id}` });
+      finishedAtMs = Date.now();
       res.end(
         JSON.stringify({
           id: reply.id,
@@ -197,10 +202,12 @@ export async function startMockProvider(): Promise<MockProvider> {
         sentUsage = true;
         sse(res, { ...base, choices: [], usage: reply.usage });
       }
+      finishedAtMs = Date.now();
       res.end("data: [DONE]\n\n");
     } else if (!stream) {
       sentUsage = true;
       res.writeHead(200, { "content-type": "application/json", "request-id": `req_${reply.id}` });
+      finishedAtMs = Date.now();
       res.end(
         JSON.stringify({
           id: reply.id,
@@ -255,6 +262,7 @@ export async function startMockProvider(): Promise<MockProvider> {
         "message_delta",
       );
       sse(res, { type: "message_stop" }, "message_stop");
+      finishedAtMs = Date.now();
       res.end();
     }
     exchanges.push({
@@ -265,7 +273,7 @@ export async function startMockProvider(): Promise<MockProvider> {
       stream,
       sentUsage,
       receivedAtMs,
-      finishedAtMs: Date.now(),
+      finishedAtMs,
       firstChunkAtMs,
     });
   }
