@@ -119,7 +119,15 @@ export function vercelOperation(span: SpanRecord): string | undefined {
 export function dialectOf(span: SpanRecord): OtlpDialect | undefined {
   const attrs = span.attributes;
   if (attrs.has("openinference.span.kind")) return "openinference";
-  if (vercelOperation(span) !== undefined || attrs.has("ai.model.id") || attrs.has("ai.operationId")) return "vercel";
+  if (
+    vercelOperation(span) !== undefined ||
+    attrs.has("ai.model.id") ||
+    attrs.has("ai.operationId") ||
+    attrs.has("ai.toolCall.name") ||
+    span.name.startsWith("ai.toolCall")
+  ) {
+    return "vercel";
+  }
   const traceloop =
     attrs.has("traceloop.span.kind") ||
     attrs.has("traceloop.entity.name") ||
