@@ -52,10 +52,20 @@ export function field(object: Record<string, unknown>, camel: string, snake?: st
   return value === null ? undefined : value;
 }
 
-const snakeOf = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const snakeNames = new Map<string, string>();
+const snakeOf = (camel: string): string => {
+  let snake = snakeNames.get(camel);
+  if (snake === undefined) {
+    snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snakeNames.set(camel, snake);
+  }
+  return snake;
+};
 
 /** `field` with the snake_case name derived from the camelCase one. */
 export function get(object: Record<string, unknown>, camel: string): unknown {
+  const value = object[camel];
+  if (value !== undefined && value !== null && Object.hasOwn(object, camel)) return value;
   return field(object, camel, snakeOf(camel));
 }
 
@@ -214,17 +224,29 @@ const ANY_VALUE_MEMBERS = [
   "arrayValue",
   "kvlistValue",
 ] as const;
+type AnyValueMember = (typeof ANY_VALUE_MEMBERS)[number];
+/** Both spellings of each AnyValue member (proto3 JSON name and proto field name). */
+const ANY_VALUE_KEYS = new Map<string, AnyValueMember>(
+  ANY_VALUE_MEMBERS.flatMap((m) => [[m, m] as const, [snakeOf(m), m] as const]),
+);
 
 /** An AnyValue; throws an Error (message without place) when it is malformed. */
 export function readAnyValue(value: unknown, depth = 0): OtelValue {
   if (value === undefined || value === null) return { type: "empty" };
   if (depth > 64) throw new Error("values nested deeper than 64 levels");
   if (!isObject(value)) throw new Error(`expected an AnyValue object, received ${show(value)}`);
-  const set = ANY_VALUE_MEMBERS.filter((m) => get(value, m) !== undefined);
-  if (set.length > 1) throw new Error(`an AnyValue holds one value, but ${set.join(" and ")} are set`);
-  const which = set[0];
+  let which: AnyValueMember | undefined;
+  let raw: unknown;
+  for (const key in value) {
+    const member = ANY_VALUE_KEYS.get(key);
+    const v = value[key];
+    if (member === undefined || v === undefined || v === null) continue;
+    if (which !== undefined && which !== member)
+      throw new Error(`an AnyValue holds one value, but ${which} and ${member} are set`);
+    which = member;
+    raw = v;
+  }
   if (which === undefined) return { type: "empty" };
-  const raw = get(value, which);
   switch (which) {
     case "stringValue":
       if (typeof raw !== "string") throw new Error(`stringValue: expected a string, received ${show(raw)}`);
@@ -292,18 +314,23 @@ export function readAttributes(
     return out;
   }
   list.forEach((entry: unknown, i) => {
-    const at = `${path}[${i}]`;
     const key = isObject(entry) ? get(entry, "key") : undefined;
     if (typeof key !== "string") {
-      issue(undefined, at, `expected {key, value} with a string key, received ${show(entry)}; the entry is ignored`);
+      issue(
+        undefined,
+        `${path}[${i}]`,
+        `expected {key, value} with a string key, received ${show(entry)}; the entry is ignored`,
+      );
       return;
     }
     try {
       const value = readAnyValue(get(entry as Record<string, unknown>, "value"));
-      if (out.has(key)) issue(key, at, `attribute ${key} appears twice (OTLP keys are unique); the last value is kept`);
+      if (out.has(key)) {
+        issue(key, `${path}[${i}]`, `attribute ${key} appears twice (OTLP keys are unique); the last value is kept`);
+      }
       out.set(key, value);
     } catch (error) {
-      issue(key, at, `attribute ${key}: ${(error as Error).message}; the attribute is ignored`);
+      issue(key, `${path}[${i}]`, `attribute ${key}: ${(error as Error).message}; the attribute is ignored`);
     }
   });
   return out;
