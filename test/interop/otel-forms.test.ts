@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
@@ -299,5 +300,20 @@ describe("llm-analytics-hub import-otlp", () => {
     );
     const collide = await runInProcess(["import-otlp", "-", "--tag", "trace_id=x"], { stdin: Buffer.from(jsonBytes) });
     expect(collide.code).toBe(2);
+  });
+});
+
+describe("the protobuf descriptor", () => {
+  it("is what scripts/build-otlp-proto.ts makes of the official .proto files in proto/", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "scripts", "build-otlp-proto.ts"), "--check"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
   });
 });
