@@ -138,6 +138,32 @@ describe("eventsFromOtlpTraces: every form of the same export gives the same eve
     expect(payloads(eventsFromOtlpTraces(text).events)).toEqual(payloads(eventsFromOtlpTraces(jsonBytes).events));
   });
 
+  it("tells protobuf that starts with the bytes \\n{ or \\n[ from JSON (0x0a is field 1 and a newline)", () => {
+    const root = new protobuf.Root();
+    root.resolvePath = (_o, file) => join(ROOT, "proto", file);
+    root.loadSync("opentelemetry/proto/collector/trace/v1/trace_service.proto");
+    const type = root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest");
+    for (const second of [0x7b, 0x5b]) {
+      let bytes: Uint8Array | undefined;
+      for (let pad = 0; pad < 120 && bytes?.[1] !== second; pad++) {
+        const span = {
+          traceId: Buffer.from("0123456789abcdef0123456789abcdef", "hex"),
+          spanId: Buffer.from("0123456789abcdef", "hex"),
+          name: "x".repeat(pad),
+          startTimeUnixNano: "1750000000000000000",
+          endTimeUnixNano: "1750000001000000000",
+          attributes: [{ key: "gen_ai.request.model", value: { stringValue: "gpt-4o" } }],
+        };
+        bytes = type.encode(type.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })).finish();
+      }
+      expect([bytes?.[0], bytes?.[1]]).toEqual([0x0a, second]);
+      const result = eventsFromOtlpTraces(bytes as Uint8Array, { environment: "test" });
+      expect(result.events.map((e) => e.payload.data)).toEqual([
+        expect.objectContaining({ model_id: "gpt-4o", total_latency_ms: 1000 }),
+      ]);
+    }
+  });
+
   it("reads the collector's JSON Lines and a bare span list", () => {
     const text = new TextDecoder().decode(jsonBytes);
     const reference = eventsFromOtlpTraces(jsonBytes);

@@ -155,27 +155,45 @@ export function readDocuments(
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
     while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
     if (bytes[i] === 0x7b || bytes[i] === 0x5b) {
-      let text: string;
+      // A protobuf export starts with 0x0a (field 1, length-delimited), which is also a JSON
+      // newline, and its length byte may be "{" or "[": JSON is tried first, protobuf after.
       try {
-        text = utf8.decode(bytes);
-      } catch {
-        throw new TypeError(`${fn}: the input starts like JSON but is not valid UTF-8`);
+        let text: string;
+        try {
+          text = utf8.decode(bytes);
+        } catch {
+          throw new TypeError(`${fn}: the input starts like JSON but is not valid UTF-8`);
+        }
+        const jsonIssues: ReadIssue[] = [];
+        const docs = parseJsonText(text, fn, jsonIssues);
+        issues.push(...jsonIssues);
+        return docs;
+      } catch (jsonError) {
+        if (bytes[0] !== 0x0a) throw jsonError;
+        try {
+          return protobufDocuments(bytes, kind, fn);
+        } catch {
+          throw jsonError;
+        }
       }
-      return parseJsonText(text, fn, issues);
     }
-    const decoded = decodeOtlpProtobuf(bytes, kind, fn);
-    const list = kind === "traces" ? decoded.resourceSpans : decoded.resourceMetrics;
-    if (!Array.isArray(list) || list.length === 0) {
-      throw new TypeError(
-        `${fn}: ${bytes.length} bytes decode as protobuf but hold no ${kind === "traces" ? "resourceSpans" : "resourceMetrics"}; not an OTLP ${kind} export`,
-      );
-    }
-    return [{ value: decoded, prefix: "" }];
+    return protobufDocuments(bytes, kind, fn);
   }
   if (Array.isArray(input) || isObject(input)) return [{ value: input as Document["value"], prefix: "" }];
   throw new TypeError(
     `${fn}: expected OTLP as an object, an array, JSON text or bytes, received ${input === null ? "null" : typeof input}`,
   );
+}
+
+function protobufDocuments(bytes: Uint8Array, kind: "traces" | "metrics", fn: string): Document[] {
+  const decoded = decodeOtlpProtobuf(bytes, kind, fn);
+  const list = kind === "traces" ? decoded.resourceSpans : decoded.resourceMetrics;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new TypeError(
+      `${fn}: ${bytes.length} bytes decode as protobuf but hold no ${kind === "traces" ? "resourceSpans" : "resourceMetrics"}; not an OTLP ${kind} export`,
+    );
+  }
+  return [{ value: decoded, prefix: "" }];
 }
 
 // ---------------------------------------------------------------------------------------------
