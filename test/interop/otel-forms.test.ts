@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
@@ -26,6 +28,7 @@ import { ROOT, runInProcess } from "../cli/helpers.js";
  * same events.
  */
 
+const here = dirname(fileURLToPath(import.meta.url));
 const PRICES: PriceTable = { "gpt-4o-mini": { input: 0.15, cacheRead: 0.075, output: 0.6 } };
 const T0 = 1_750_000_000_000; // ms
 
@@ -326,6 +329,31 @@ describe("llm-analytics-hub import-otlp", () => {
     );
     const collide = await runInProcess(["import-otlp", "-", "--tag", "trace_id=x"], { stdin: Buffer.from(jsonBytes) });
     expect(collide.code).toBe(2);
+  });
+});
+
+describe("OpenTelemetry JS SDK 3.x serializers (otlp-transformer 0.301, Node ≥ 22.15)", () => {
+  // Made by otel-fixtures/sdk3/generate.cjs on Node 22 (the 3.x packages refuse Node 20); its
+  // span definitions (the same as this file's 2.x spans) are the reference.
+  const fixture = (name: string) => readFileSync(join(here, "otel-fixtures", "sdk3", name));
+
+  it("reads their JSON and protobuf exports alike, with the same events as the 2.x serializers give", () => {
+    const json = eventsFromOtlpTraces(fixture("traces.json"), { prices: PRICES });
+    const pb = eventsFromOtlpTraces(fixture("traces.pb"), { prices: PRICES });
+    expect(pb).toEqual(json);
+    expect(json.spans).toEqual({ read: 3, mapped: 3, skipped: 0, invalid: 0 });
+    const v2 = eventsFromOtlpTraces(jsonBytes, { prices: PRICES });
+    const shape = (events: AnalyticsEvent[]) =>
+      events.map((e) => [e.payload, e.severity, e.tags["error.type"], e.parent_event_id === undefined]);
+    // Same spans, same events (ids differ: the SDK draws them), finish reasons aside (2.x spans had two).
+    const withoutFinish = (events: AnalyticsEvent[]) =>
+      shape(events).map(([payload, ...rest]) => [
+        { ...(payload as object), data: { ...((payload as { data: object }).data as object), request_id: "" } },
+        ...rest,
+      ]);
+    expect(withoutFinish(json.events)).toEqual(withoutFinish(v2.events));
+    const chat = json.events.find((e) => e.tags["gen_ai.response.id"] === "chatcmpl-sdk3");
+    expect(chat?.tags["gen_ai.response.finish_reasons"]).toBe("stop");
   });
 });
 
