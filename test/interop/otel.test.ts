@@ -603,6 +603,12 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     }
   });
 
+  it("reads an all-zero parent span id as no parent (a root span)", () => {
+    const result = eventsFromOtlpTraces(oneSpan({ parentSpanId: "0000000000000000" }) as never);
+    expect(result.events[0]?.tags.parent_span_id).toBeUndefined();
+    expect(result.spans.invalid).toBe(0);
+  });
+
   it("reads base64 ids (the protobuf JSON mapping) as the same hex ids", () => {
     // base64 of the bytes 0123456789abcdef0123456789abcdef and 0123456789abcdef (python3 base64.b64encode)
     const result = eventsFromOtlpTraces(

@@ -413,7 +413,8 @@ function readSpan(value: unknown, ctx: SpanContext, path: string, issues: ReadIs
     try {
       parentSpanId = readId(rawParent, 8);
     } catch (error) {
-      return skip("parentSpanId", (error as Error).message);
+      // Some converters write the invalid all-zero id for "no parent": a root span.
+      if (!/all-zero/.test((error as Error).message)) return skip("parentSpanId", (error as Error).message);
     }
   }
   const times: bigint[] = [];
