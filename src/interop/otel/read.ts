@@ -199,6 +199,14 @@ function protobufDocuments(bytes: Uint8Array, kind: "traces" | "metrics", fn: st
 // ---------------------------------------------------------------------------------------------
 // Values
 
+/** base64 (or base64url) of `bytes` bytes, padded or not; a scan, no backtracking regex. */
+function isBase64Id(value: string, bytes: number): boolean {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 0x3d) end--;
+  if (value.length - end > 2 || end !== Math.ceil((bytes * 4) / 3)) return false;
+  return /^[A-Za-z0-9+/_-]+$/.test(value.slice(0, end));
+}
+
 /** A trace or span id: hex (OTLP/JSON) or base64 (protobuf JSON mapping, binary protobuf). */
 export function readId(value: unknown, bytes: 16 | 8): string {
   if (typeof value !== "string") throw new Error(`expected an id string, received ${show(value)}`);
@@ -206,7 +214,7 @@ export function readId(value: unknown, bytes: 16 | 8): string {
   let hex: string;
   if (value.length === hexLength && /^[0-9a-fA-F]+$/.test(value)) {
     hex = value.toLowerCase();
-  } else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && value.replace(/=+$/, "").length === Math.ceil((bytes * 4) / 3)) {
+  } else if (isBase64Id(value, bytes)) {
     const raw = Buffer.from(value.replace(/-/g, "+").replace(/_/g, "/"), "base64");
     if (raw.length !== bytes) throw new Error(`${show(value)} is not a ${bytes}-byte id`);
     hex = raw.toString("hex");
