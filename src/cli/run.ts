@@ -38,6 +38,11 @@ const COMMANDS: readonly Command[] = [
     load: async () => (await import("./commands/correlate.js")).correlateCommand,
   },
   {
+    name: "import-otlp",
+    summary: "Turn OpenTelemetry LLM spans (OTLP JSON or protobuf) into AnalyticsEvent NDJSON",
+    load: async () => (await import("./commands/import-otlp.js")).importOtlpCommand,
+  },
+  {
     name: "demo",
     summary: "Generate a day with an incident and run it all: validate, roll up, detect, correlate",
     load: async () => (await import("./commands/demo.js")).demoCommand,
