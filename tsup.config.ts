@@ -88,6 +88,9 @@ export default defineConfig({
   // esbuild tree-shakes when it bundles; tsup's extra Rollup pass (treeshake: true) only
   // added warnings about the chunks esbuild had already made.
   treeshake: false,
+  // import.meta.url in CJS (the lazy protobufjs loader in interop/otel/protobuf.ts) becomes
+  // a __filename-based URL; esbuild alone would leave a syntax error in the .cjs files.
+  shims: true,
   silent: true,
   onSuccess: async () => {
     dropEmptyChunks(DIST);

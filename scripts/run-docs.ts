@@ -26,7 +26,16 @@
  *   npx tsx scripts/run-docs.ts     (after npm run build, for 3)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -196,6 +205,8 @@ function readmeCommands(): { commands: string[]; ran: number } {
     first = false;
   }
   const dir = mkdtempSync(join(tmpdir(), "llm-hub-readme-"));
+  // A reader runs these in the clone, where examples/ is at hand (sample inputs live there).
+  symlinkSync(join(root, "examples"), join(dir, "examples"));
   let ran = 0;
   try {
     // `npm run demo` builds and runs `llm-analytics-hub demo` in the repository; here the demo runs in

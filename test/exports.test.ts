@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -45,6 +45,22 @@ describe("entry points", () => {
         expect(esm, `${subpath} (ESM)`).toEqual(src);
         expect(cjs, `${subpath} (CJS)`).toEqual(src);
       }
+    },
+  );
+
+  it.runIf(existsSync(join(root, "dist", "interop", "index.cjs")))(
+    "both builds load protobufjs on first use and read OTLP protobuf (the CJS build has no import.meta)",
+    async () => {
+      const require = createRequire(import.meta.url);
+      const bytes = readFileSync(join(root, "test", "interop", "otel-fixtures", "sdk3", "traces.pb"));
+      type Interop = typeof import("../src/interop/index.js");
+      const base = join(root, "dist", "interop", "index");
+      const esm = (await import(pathToFileURL(`${base}.js`).href)) as Interop;
+      const cjs = require(`${base}.cjs`) as Interop;
+      const fromSrc = (await import("../src/interop/index.js")).eventsFromOtlpTraces(bytes);
+      expect(fromSrc.spans.mapped).toBeGreaterThan(0);
+      expect(esm.eventsFromOtlpTraces(bytes)).toEqual(fromSrc);
+      expect(cjs.eventsFromOtlpTraces(bytes)).toEqual(fromSrc);
     },
   );
 });
