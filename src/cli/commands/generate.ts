@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { Timestamp } from "../../core/index.js";
+import { jsonText } from "../../core/json-writer.js";
 import { type CommandSpec, helpText, integerFlag, parseCommandArgs, parseDurationMs, stringFlag } from "../args.js";
 import { EXIT_OK, UsageError } from "../errors.js";
 import { reason } from "../input.js";
@@ -101,7 +102,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const outFlag = stringFlag(parsed, "out");
   if (outFlag === undefined) {
     for (const event of syntheticEvents(options)) {
-      io.stdout.write(`${JSON.stringify(event)}\n`);
+      io.stdout.write(`${jsonText(event)}\n`);
     }
     return EXIT_OK;
   }
@@ -112,7 +113,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     throw new UsageError("generate", `cannot write ${outFlag}: ${reason(error)}`);
   }
   try {
-    for (const event of syntheticEvents(options)) file.write(`${JSON.stringify(event)}\n`);
+    for (const event of syntheticEvents(options)) file.write(`${jsonText(event)}\n`);
   } finally {
     file.close();
   }
