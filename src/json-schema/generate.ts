@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { resolveWireItems, wireJsonSchemaOverride } from "../core/wire-json-schema.js";
 import { SCHEMA_VERSION } from "../events/schema/common.js";
 import { SCHEMA_NAMES, SCHEMAS, type SchemaName } from "./registry.js";
 
@@ -26,10 +27,12 @@ export function jsonSchemaOf(name: SchemaName, target: JsonSchemaTarget = "draft
     unrepresentable: "throw",
     cycles: "ref",
     reused: "inline",
+    // serde's lenient input forms (unit variants as {"name": null}, structs as arrays), as decode reads them.
+    override: wireJsonSchemaOverride(target === "draft-07" ? "draft-07" : "draft-2020-12"),
   }) as Record<string, unknown>;
   const { $schema, ...body } = generated;
   const head: Record<string, unknown> = target === "openapi-3.1" ? {} : { $schema };
-  return { ...head, $id: schemaId(name), title: name, ...body };
+  return resolveWireItems({ ...head, $id: schemaId(name), title: name, ...body });
 }
 
 /** Every registered schema for one target, keyed by name, in name order. */
