@@ -97,141 +97,144 @@ const MAX_DAYS = daysFromCivil(TIMESTAMP_MAX_YEAR, 12, 31);
 
 const fail = (reason: string): TimestampResult => ({ ok: false, reason });
 
+// The reader's cursor (module state, so reading allocates nothing but its result).
+let t = "";
+let at = 0;
+
+function skipWs(): void {
+  while (at < t.length && isRustWhitespace(t.charCodeAt(at))) at++;
+}
+
+/** scan::number(s, 1, max): ASCII digits, at most `max`, at least one; −1 when there is none. */
+function digits(max: number): number {
+  let value = 0;
+  let count = 0;
+  while (count < max && at < t.length) {
+    const c = t.charCodeAt(at);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+    at++;
+    count++;
+  }
+  return count === 0 ? -1 : value;
+}
+
+/** `Item::Space` then a literal `c`: white space, then `c` or a failure. */
+function spaceThen(c: number): boolean {
+  skipWs();
+  if (t.charCodeAt(at) !== c) return false;
+  at++;
+  skipWs();
+  return true;
+}
+
+const missing = (what: string) => `expected the ${what} (digits) at position ${at}`;
+
 /**
  * Reads `text` as the hub does (chrono's relaxed RFC 3339, WIRE_FORMAT.md §1b.1) and converts it
  * to UTC, or says which rule it breaks. O(length of the text).
  */
 export function readTimestamp(text: string): TimestampResult {
+  t = text;
+  at = 0;
   const n = text.length;
-  let i = 0;
-  const skipWs = () => {
-    while (i < n && isRustWhitespace(text.charCodeAt(i))) i++;
-  };
-  // scan::number(s, 1, max): ASCII digits, at most `max`, at least one.
-  const number = (max: number, what: string): number | string => {
-    let value = 0;
-    let count = 0;
-    while (count < max && i < n && isDigit(text.charCodeAt(i))) {
-      value = value * 10 + (text.charCodeAt(i) - 48);
-      i++;
-      count++;
-    }
-    return count === 0 ? `expected the ${what} (digits) at position ${i}` : value;
-  };
-  const literal = (c: number, what: string): string | undefined => {
-    if (text.charCodeAt(i) !== c) return `expected ${what} at position ${i}`;
-    i++;
-    return undefined;
-  };
 
   // Year: a sign takes any number of digits; without one, at most four are read.
   skipWs();
   let year: number;
-  const sign = text.charCodeAt(i);
+  const sign = text.charCodeAt(at);
   if (sign === 43 || sign === 45) {
-    i++;
-    let digits = 0;
+    at++;
+    let count = 0;
     let value = 0;
-    while (i < n && isDigit(text.charCodeAt(i))) {
+    for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) {
       // Past 10^7 the year is out of range whatever follows; keep reading the digits as chrono does.
-      if (value < 1e7) value = value * 10 + (text.charCodeAt(i) - 48);
-      i++;
-      digits++;
+      if (value < 1e7) value = value * 10 + (c - 48);
+      count++;
     }
-    if (digits === 0) return fail(`expected the year's digits after its sign at position ${i}`);
+    if (count === 0) return fail(`expected the year's digits after its sign at position ${at}`);
     year = sign === 45 ? -value : value;
   } else {
-    const y = number(4, "year");
-    if (typeof y === "string") return fail(y);
-    year = y;
+    year = digits(4);
+    if (year < 0) return fail(missing("year"));
   }
-  skipWs();
-  const dash1 = literal(45, '"-" after the year');
-  if (dash1) return fail(dash1);
-  skipWs();
-  const month = number(2, "month");
-  if (typeof month === "string") return fail(month);
-  skipWs();
-  const dash2 = literal(45, '"-" after the month');
-  if (dash2) return fail(dash2);
-  skipWs();
-  const day = number(2, "day");
-  if (typeof day === "string") return fail(day);
+  if (!spaceThen(45)) return fail(`expected "-" after the year at position ${at}`);
+  const month = digits(2);
+  if (month < 0) return fail(missing("month"));
+  if (!spaceThen(45)) return fail(`expected "-" after the month at position ${at}`);
+  const day = digits(2);
+  if (day < 0) return fail(missing("day"));
   // The separator follows the day directly: "T", "t" or one ASCII space (a tab is not one).
-  const sep = text.charCodeAt(i);
+  const sep = text.charCodeAt(at);
   if (sep !== 84 && sep !== 116 && sep !== 32) {
-    return fail(i >= n ? "the time is missing" : `expected "T", "t" or a space between date and time at position ${i}`);
+    return fail(
+      at >= n ? "the time is missing" : `expected "T", "t" or a space between date and time at position ${at}`,
+    );
   }
-  i++;
+  at++;
   skipWs();
-  const hour = number(2, "hour");
-  if (typeof hour === "string") return fail(hour);
-  skipWs();
-  const colon1 = literal(58, '":" after the hour');
-  if (colon1) return fail(colon1);
-  skipWs();
-  const minute = number(2, "minute");
-  if (typeof minute === "string") return fail(minute);
-  skipWs();
-  const colon2 = literal(58, '":" after the minute (seconds are required)');
-  if (colon2) return fail(colon2);
-  skipWs();
-  const second = number(2, "second");
-  if (typeof second === "string") return fail(second);
+  const hour = digits(2);
+  if (hour < 0) return fail(missing("hour"));
+  if (!spaceThen(58)) return fail(`expected ":" after the hour at position ${at}`);
+  const minute = digits(2);
+  if (minute < 0) return fail(missing("minute"));
+  if (!spaceThen(58)) return fail(`expected ":" after the minute (seconds are required) at position ${at}`);
+  const second = digits(2);
+  if (second < 0) return fail(missing("second"));
   let nanos = 0;
-  if (text.charCodeAt(i) === 46) {
-    i++;
+  if (text.charCodeAt(at) === 46) {
+    at++;
     // scan::nanosecond: at least one digit, the first nine count, the rest are read and dropped.
-    let digits = 0;
-    while (i < n && isDigit(text.charCodeAt(i))) {
-      if (digits < 9) nanos = nanos * 10 + (text.charCodeAt(i) - 48);
-      i++;
-      digits++;
+    let count = 0;
+    for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) {
+      if (count < 9) nanos = nanos * 10 + (c - 48);
+      count++;
     }
-    if (digits === 0) return fail(`expected a digit after the decimal point at position ${i}`);
-    for (let k = digits; k < 9; k++) nanos *= 10;
+    if (count === 0) return fail(`expected a digit after the decimal point at position ${at}`);
+    for (let k = count; k < 9; k++) nanos *= 10;
   }
   skipWs();
   let offset: number;
-  const c = text.charCodeAt(i);
+  const c = text.charCodeAt(at);
   if (
-    i + 3 <= n &&
+    at + 3 <= n &&
     (c === 85 || c === 117) &&
-    (text.charCodeAt(i + 1) | 32) === 116 &&
-    (text.charCodeAt(i + 2) | 32) === 99
+    (text.charCodeAt(at + 1) | 32) === 116 &&
+    (text.charCodeAt(at + 2) | 32) === 99
   ) {
     offset = 0;
-    i += 3;
+    at += 3;
   } else if (c === 90 || c === 122) {
     offset = 0;
-    i++;
+    at++;
   } else if (c === 43 || c === 45 || c === 0x2212) {
-    i++;
-    if (i + 2 > n) return fail("the offset needs two hour digits");
-    const h1 = text.charCodeAt(i);
-    const h2 = text.charCodeAt(i + 1);
-    if (!isDigit(h1) || !isDigit(h2)) return fail(`the offset needs two hour digits at position ${i}`);
+    at++;
+    if (at + 2 > n) return fail("the offset needs two hour digits");
+    const h1 = text.charCodeAt(at);
+    const h2 = text.charCodeAt(at + 1);
+    if (!isDigit(h1) || !isDigit(h2)) return fail(`the offset needs two hour digits at position ${at}`);
     const offsetHours = (h1 - 48) * 10 + (h2 - 48);
-    i += 2;
+    at += 2;
     // scan::colon_or_space: any run of ":" and white space between hours and minutes.
-    while (i < n && (text.charCodeAt(i) === 58 || isRustWhitespace(text.charCodeAt(i)))) i++;
-    if (i + 2 > n) return fail("the offset needs two minute digits (±hh:mm)");
-    const m1 = text.charCodeAt(i);
-    const m2 = text.charCodeAt(i + 1);
-    if (!isDigit(m1) || !isDigit(m2)) return fail(`the offset needs two minute digits at position ${i}`);
+    while (at < n && (text.charCodeAt(at) === 58 || isRustWhitespace(text.charCodeAt(at)))) at++;
+    if (at + 2 > n) return fail("the offset needs two minute digits (±hh:mm)");
+    const m1 = text.charCodeAt(at);
+    const m2 = text.charCodeAt(at + 1);
+    if (!isDigit(m1) || !isDigit(m2)) return fail(`the offset needs two minute digits at position ${at}`);
     const offsetMinutes = (m1 - 48) * 10 + (m2 - 48);
     if (offsetMinutes > 59) return fail(`the offset minutes ${offsetMinutes} are out of range (00–59)`);
-    i += 2;
+    at += 2;
     // FixedOffset::east_opt: strictly less than a day either way, so hours 00–23.
     if (offsetHours > 23) return fail(`the offset hours ${offsetHours} are out of range (00–23)`);
     offset = (offsetHours * 60 + offsetMinutes) * 60 * (c === 43 ? 1 : -1);
   } else {
     return fail(
-      i >= n ? "the offset is missing (Z, UTC or ±hh:mm)" : `expected an offset (Z, UTC or ±hh:mm) at position ${i}`,
+      at >= n ? "the offset is missing (Z, UTC or ±hh:mm)" : `expected an offset (Z, UTC or ±hh:mm) at position ${at}`,
     );
   }
   skipWs();
-  if (i < n) return fail(`unexpected text after the offset at position ${i}`);
+  if (at < n) return fail(`unexpected text after the offset at position ${at}`);
+  t = "";
 
   // Parsed's setters and to_datetime, in chrono's order.
   if (month < 1 || month > 12) return fail(`month ${month} is out of range (1–12)`);
@@ -253,9 +256,32 @@ export function readTimestamp(text: string): TimestampResult {
   return { ok: true, parts: { days, seconds: utc - days * SECONDS_PER_DAY, nanos, leap } };
 }
 
+/*
+ * Fast paths for the spellings nearly every document uses (TIMESTAMP_STRICT_PATTERN; internal,
+ * src/fast's generator copies it): strict RFC 3339 (four-digit year,
+ * two-digit fields, `T`, `Z` or `±hh:mm`) with a valid calendar date is always read (it is a
+ * subset of the relaxed grammar, and no offset carries a four-digit year out of range); and the
+ * canonical form is its own canonical form.
+ */
+export const TIMESTAMP_STRICT_PATTERN =
+  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+
+/** Strict, in UTC with `Z`, and a fraction of 0, 3, 6 or 9 digits that AutoSi writes as such. */
+function isCanonical(text: string): boolean {
+  if (!TIMESTAMP_STRICT_PATTERN.test(text) || text.charCodeAt(text.length - 1) !== 90) return false;
+  const dot = text.indexOf(".", 19);
+  if (dot === -1) return text.length === 20;
+  const fraction = text.slice(dot + 1, -1);
+  // AutoSi writes 3 digits unless 6 or 9 are needed: `.120` stays, `.000` and `.120000` do not.
+  if (fraction.length === 3) return fraction !== "000";
+  if (fraction.length === 6) return !fraction.endsWith("000");
+  if (fraction.length === 9) return !fraction.endsWith("000");
+  return false;
+}
+
 /** True when the hub reads `text` as a `DateTime<Utc>` (WIRE_FORMAT.md §1b.1). */
 export function isTimestamp(text: unknown): text is string {
-  return typeof text === "string" && read(text) !== undefined;
+  return typeof text === "string" && (TIMESTAMP_STRICT_PATTERN.test(text) || read(text) !== undefined);
 }
 
 function two(n: number): string {
@@ -311,6 +337,7 @@ function partsOf(name: string, text: string): TimestampParts {
  * a year outside 0000–9999: `…05Z`, `…05.120Z`, `…05.000005Z`, `+10000-01-01T00:30:00Z`.
  */
 export function canonicalTimestamp(text: string): string {
+  if (typeof text === "string" && isCanonical(text)) return text;
   return formatTimestamp(partsOf("canonicalTimestamp", text));
 }
 
@@ -390,7 +417,7 @@ function typeOf(value: unknown): string {
 export const Timestamp = z
   .string({ error: (issue) => invalidMessage(issue.input) })
   .check(
-    z.refine((text: string) => read(text) !== undefined, {
+    z.refine(isTimestamp, {
       abort: true,
       error: (issue) => invalidMessage(issue.input),
     }),

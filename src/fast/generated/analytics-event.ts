@@ -9,15 +9,16 @@ const hook1 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
   "shape",
   "payload",
   "options",
-  0,
+  3,
   "shape",
   "data",
   "options",
   1,
   "shape",
-  "concurrent_requests",
+  "changes",
+  "valueType",
   "checks",
-  1,
+  0,
   "fn",
 ]);
 const hook2 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
@@ -25,216 +26,6 @@ const hook2 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
   "shape",
   "payload",
   "options",
-  0,
-  "shape",
-  "data",
-  "options",
-  1,
-  "shape",
-  "window_duration_seconds",
-  "checks",
-  1,
-  "fn",
-]);
-const hook3 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  0,
-  "shape",
-  "data",
-  "options",
-  2,
-  "shape",
-  "total_requests",
-  "checks",
-  1,
-  "fn",
-]);
-const hook4 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  0,
-  "shape",
-  "data",
-  "options",
-  2,
-  "shape",
-  "failed_requests",
-  "checks",
-  1,
-  "fn",
-]);
-const hook5 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  0,
-  "shape",
-  "data",
-  "options",
-  2,
-  "shape",
-  "error_breakdown",
-  "valueType",
-  "checks",
-  1,
-  "fn",
-]);
-const hook6 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  0,
-  "shape",
-  "data",
-  "options",
-  2,
-  "shape",
-  "window_duration_seconds",
-  "checks",
-  1,
-  "fn",
-]);
-const hook7 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  0,
-  "shape",
-  "data",
-  "options",
-  3,
-  "shape",
-  "prompt_tokens",
-  "checks",
-  1,
-  "fn",
-]);
-const hook8 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  0,
-  "shape",
-  "data",
-  "options",
-  3,
-  "shape",
-  "completion_tokens",
-  "checks",
-  1,
-  "fn",
-]);
-const hook9 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  0,
-  "shape",
-  "data",
-  "options",
-  3,
-  "shape",
-  "total_tokens",
-  "checks",
-  1,
-  "fn",
-]);
-const hook10 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  2,
-  "shape",
-  "data",
-  "options",
-  0,
-  "shape",
-  "prompt_tokens",
-  "checks",
-  1,
-  "fn",
-]);
-const hook11 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  2,
-  "shape",
-  "data",
-  "options",
-  0,
-  "shape",
-  "completion_tokens",
-  "checks",
-  1,
-  "fn",
-]);
-const hook12 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  2,
-  "shape",
-  "data",
-  "options",
-  0,
-  "shape",
-  "total_tokens",
-  "checks",
-  1,
-  "fn",
-]);
-const hook13 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  2,
-  "shape",
-  "data",
-  "options",
-  1,
-  "shape",
-  "request_count",
-  "checks",
-  1,
-  "fn",
-]);
-const hook14 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
-  3,
-  "shape",
-  "data",
-  "options",
-  1,
-  "shape",
-  "changes",
-  "valueType",
-  "checks",
-  0,
-  "fn",
-]);
-const hook15 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
-  "in",
-  "shape",
-  "payload",
-  "options",
   3,
   "shape",
   "data",
@@ -247,12 +38,14 @@ const hook15 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
   1,
   "fn",
 ]);
-const hook16 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "event_id", "innerType", "checks", 1, "tx"]);
-const hook17 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "timestamp", "checks", 1, "tx"]);
-const hook18 = defaultAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "tags"]);
-const hook19 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["out", "transform"]);
+const hook3 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "event_id", "innerType", "checks", 1, "tx"]);
+const hook4 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "timestamp", "checks", 1, "tx"]);
+const hook5 = defaultAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "tags"]);
+const hook6 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["out", "transform"]);
 const re0 =
   /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+const re1 =
+  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
 // AnalyticsEvent.tags
 function valid1(x: unknown): boolean {
@@ -324,7 +117,7 @@ function valid7(x: unknown): boolean {
     !(
       typeof v29 === "number" &&
       Number.isSafeInteger(v29) &&
-      hook1(v29) &&
+      !Object.is(v29, -0) &&
       v29 >= 0 &&
       v29 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v29))
@@ -336,7 +129,7 @@ function valid7(x: unknown): boolean {
     !(
       typeof v30 === "number" &&
       Number.isSafeInteger(v30) &&
-      hook2(v30) &&
+      !Object.is(v30, -0) &&
       v30 >= 0 &&
       v30 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v30))
@@ -358,7 +151,7 @@ function valid9(x: unknown): boolean {
         !(
           typeof v37p === "number" &&
           Number.isSafeInteger(v37p) &&
-          hook5(v37p) &&
+          !Object.is(v37p, -0) &&
           v37p >= 0 &&
           v37p <= 9007199254740991 &&
           (textRun.floats === undefined || noteInteger(v37p))
@@ -372,7 +165,7 @@ function valid9(x: unknown): boolean {
       !(
         typeof v37 === "number" &&
         Number.isSafeInteger(v37) &&
-        hook5(v37) &&
+        !Object.is(v37, -0) &&
         v37 >= 0 &&
         v37 <= 9007199254740991 &&
         (textRun.floats === undefined || noteInteger(v37))
@@ -396,7 +189,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v33 === "number" &&
       Number.isSafeInteger(v33) &&
-      hook3(v33) &&
+      !Object.is(v33, -0) &&
       v33 >= 0 &&
       v33 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v33))
@@ -408,7 +201,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v34 === "number" &&
       Number.isSafeInteger(v34) &&
-      hook4(v34) &&
+      !Object.is(v34, -0) &&
       v34 >= 0 &&
       v34 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v34))
@@ -424,7 +217,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v38 === "number" &&
       Number.isSafeInteger(v38) &&
-      hook6(v38) &&
+      !Object.is(v38, -0) &&
       v38 >= 0 &&
       v38 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v38))
@@ -449,7 +242,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v42 === "number" &&
       Number.isSafeInteger(v42) &&
-      hook7(v42) &&
+      !Object.is(v42, -0) &&
       v42 >= 0 &&
       v42 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v42))
@@ -461,7 +254,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v43 === "number" &&
       Number.isSafeInteger(v43) &&
-      hook8(v43) &&
+      !Object.is(v43, -0) &&
       v43 >= 0 &&
       v43 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v43))
@@ -473,7 +266,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v44 === "number" &&
       Number.isSafeInteger(v44) &&
-      hook9(v44) &&
+      !Object.is(v44, -0) &&
       v44 >= 0 &&
       v44 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v44))
@@ -785,7 +578,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v98 === "number" &&
       Number.isSafeInteger(v98) &&
-      hook10(v98) &&
+      !Object.is(v98, -0) &&
       v98 >= 0 &&
       v98 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v98))
@@ -797,7 +590,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v99 === "number" &&
       Number.isSafeInteger(v99) &&
-      hook11(v99) &&
+      !Object.is(v99, -0) &&
       v99 >= 0 &&
       v99 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v99))
@@ -809,7 +602,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v100 === "number" &&
       Number.isSafeInteger(v100) &&
-      hook12(v100) &&
+      !Object.is(v100, -0) &&
       v100 >= 0 &&
       v100 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v100))
@@ -842,7 +635,7 @@ function valid28(x: unknown): boolean {
     !(
       typeof v108 === "number" &&
       Number.isSafeInteger(v108) &&
-      hook13(v108) &&
+      !Object.is(v108, -0) &&
       v108 >= 0 &&
       v108 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v108))
@@ -988,11 +781,11 @@ function valid38(x: unknown): boolean {
       const v145d = Object.getOwnPropertyDescriptor(x, k);
       if (v145d === undefined || !v145d.enumerable) continue;
       const v145p: unknown = v145d.value;
-      if (!(hook14(v145p) && hook15(v145p))) return false;
+      if (!(hook1(v145p) && hook2(v145p))) return false;
       continue;
     }
     const v145 = x[k];
-    if (!(hook14(v145) && hook15(v145))) return false;
+    if (!(hook1(v145) && hook2(v145))) return false;
   }
   return true;
 }
@@ -1152,7 +945,7 @@ function valid46(x: unknown): boolean {
   const v171 = o.custom_type;
   if (!(typeof v171 === "string")) return false;
   const v172 = o.data;
-  if (!(hook14(v172) && hook15(v172))) return false;
+  if (!(hook1(v172) && hook2(v172))) return false;
   if (v172 === undefined && !("data" in o)) return false;
   return true;
 }
@@ -1194,7 +987,7 @@ function valid0(x: unknown): boolean {
   const v0 = o.event_id;
   if (v0 !== undefined && !(typeof v0 === "string" && re0.test(v0))) return false;
   const v1 = o.timestamp;
-  if (!(typeof v1 === "string" && hook0(v1))) return false;
+  if (!(typeof v1 === "string" && (re1.test(v1) || hook0(v1)))) return false;
   const v2 = o.source_module;
   if (
     !(
@@ -1360,7 +1153,7 @@ function parse54(x: unknown): unknown {
     !(
       typeof v216 === "number" &&
       Number.isSafeInteger(v216) &&
-      hook1(v216) &&
+      !Object.is(v216, -0) &&
       v216 >= 0 &&
       v216 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v216))
@@ -1373,7 +1166,7 @@ function parse54(x: unknown): unknown {
     !(
       typeof v217 === "number" &&
       Number.isSafeInteger(v217) &&
-      hook2(v217) &&
+      !Object.is(v217, -0) &&
       v217 >= 0 &&
       v217 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v217))
@@ -1398,7 +1191,7 @@ function parse56(x: unknown): unknown {
         !(
           typeof v225p === "number" &&
           Number.isSafeInteger(v225p) &&
-          hook5(v225p) &&
+          !Object.is(v225p, -0) &&
           v225p >= 0 &&
           v225p <= 9007199254740991 &&
           (textRun.floats === undefined || noteInteger(v225p))
@@ -1413,7 +1206,7 @@ function parse56(x: unknown): unknown {
       !(
         typeof v225 === "number" &&
         Number.isSafeInteger(v225) &&
-        hook5(v225) &&
+        !Object.is(v225, -0) &&
         v225 >= 0 &&
         v225 <= 9007199254740991 &&
         (textRun.floats === undefined || noteInteger(v225))
@@ -1449,7 +1242,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v220 === "number" &&
       Number.isSafeInteger(v220) &&
-      hook3(v220) &&
+      !Object.is(v220, -0) &&
       v220 >= 0 &&
       v220 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v220))
@@ -1462,7 +1255,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v221 === "number" &&
       Number.isSafeInteger(v221) &&
-      hook4(v221) &&
+      !Object.is(v221, -0) &&
       v221 >= 0 &&
       v221 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v221))
@@ -1482,7 +1275,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v226 === "number" &&
       Number.isSafeInteger(v226) &&
-      hook6(v226) &&
+      !Object.is(v226, -0) &&
       v226 >= 0 &&
       v226 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v226))
@@ -1512,7 +1305,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v230 === "number" &&
       Number.isSafeInteger(v230) &&
-      hook7(v230) &&
+      !Object.is(v230, -0) &&
       v230 >= 0 &&
       v230 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v230))
@@ -1525,7 +1318,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v231 === "number" &&
       Number.isSafeInteger(v231) &&
-      hook8(v231) &&
+      !Object.is(v231, -0) &&
       v231 >= 0 &&
       v231 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v231))
@@ -1538,7 +1331,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v232 === "number" &&
       Number.isSafeInteger(v232) &&
-      hook9(v232) &&
+      !Object.is(v232, -0) &&
       v232 >= 0 &&
       v232 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v232))
@@ -1984,7 +1777,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v300 === "number" &&
       Number.isSafeInteger(v300) &&
-      hook10(v300) &&
+      !Object.is(v300, -0) &&
       v300 >= 0 &&
       v300 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v300))
@@ -1997,7 +1790,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v301 === "number" &&
       Number.isSafeInteger(v301) &&
-      hook11(v301) &&
+      !Object.is(v301, -0) &&
       v301 >= 0 &&
       v301 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v301))
@@ -2010,7 +1803,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v302 === "number" &&
       Number.isSafeInteger(v302) &&
-      hook12(v302) &&
+      !Object.is(v302, -0) &&
       v302 >= 0 &&
       v302 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v302))
@@ -2052,7 +1845,7 @@ function parse75(x: unknown): unknown {
     !(
       typeof v310 === "number" &&
       Number.isSafeInteger(v310) &&
-      hook13(v310) &&
+      !Object.is(v310, -0) &&
       v310 >= 0 &&
       v310 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v310))
@@ -2248,12 +2041,12 @@ function parse85(x: unknown): unknown {
       const v353d = Object.getOwnPropertyDescriptor(x, k);
       if (v353d === undefined || !v353d.enumerable) continue;
       const v353p: unknown = v353d.value;
-      if (!(hook14(v353p) && hook15(v353p))) return INVALID;
+      if (!(hook1(v353p) && hook2(v353p))) return INVALID;
       proto = { value: v353p };
       continue;
     }
     const v353 = x[k];
-    if (!(hook14(v353) && hook15(v353))) return INVALID;
+    if (!(hook1(v353) && hook2(v353))) return INVALID;
     out[k] = v353;
   }
   if (proto !== undefined) {
@@ -2511,7 +2304,7 @@ function parse93(x: unknown): unknown {
   if (!(typeof v390 === "string")) return INVALID;
   out.custom_type = v390;
   const v391 = o.data;
-  if (!(hook14(v391) && hook15(v391))) return INVALID;
+  if (!(hook1(v391) && hook2(v391))) return INVALID;
   if (v391 === undefined && !("data" in o)) return INVALID;
   out.data = v391;
   return out;
@@ -2560,13 +2353,13 @@ function parse47(x: unknown): unknown {
   if (v174 !== undefined) {
     if (!(typeof v174 === "string")) return INVALID;
     if (!re0.test(v174)) return INVALID;
-    const v175 = hook16(v174);
+    const v175 = hook3(v174);
     out.event_id = v175;
   } else if ("event_id" in o) out.event_id = undefined;
   const v176 = o.timestamp;
   if (!(typeof v176 === "string")) return INVALID;
-  if (!hook0(v176)) return INVALID;
-  const v177 = hook17(v176);
+  if (!(re1.test(v176) || hook0(v176))) return INVALID;
+  const v177 = hook4(v176);
   out.timestamp = v177;
   const v178 = o.source_module;
   if (
@@ -2603,7 +2396,7 @@ function parse47(x: unknown): unknown {
     else {
       if (!(typeof v180 === "string")) return INVALID;
       if (!re0.test(v180)) return INVALID;
-      const v182 = hook16(v180);
+      const v182 = hook3(v180);
       v181 = v182;
     }
     out.correlation_id = v181;
@@ -2615,7 +2408,7 @@ function parse47(x: unknown): unknown {
     else {
       if (!(typeof v183 === "string")) return INVALID;
       if (!re0.test(v183)) return INVALID;
-      const v185 = hook16(v183);
+      const v185 = hook3(v183);
       v184 = v185;
     }
     out.parent_event_id = v184;
@@ -2637,7 +2430,7 @@ function parse47(x: unknown): unknown {
     const v190 = parse48(v189);
     if (v190 === INVALID) return INVALID;
     out.tags = v190;
-  } else out.tags = hook18.defaultValue;
+  } else out.tags = hook5.defaultValue;
   const v192 = o.payload;
   const v193 = parse49(v192);
   if (v193 === INVALID) return INVALID;
@@ -2655,6 +2448,6 @@ export function parseAnalyticsEvent(input: unknown): unknown {
   const v173 = parse47(input);
   if (v173 === INVALID) return INVALID;
   const v392 = v173;
-  const v393 = hook19(v392);
+  const v393 = hook6(v392);
   return v393;
 }
