@@ -281,7 +281,7 @@ class Generator {
         return `${x} ${def.inclusive ? "<=" : "<"} ${numberOperand(def.value, where)}`;
       case "custom": {
         // The integer schemas' −0 test, written inline (a call per integer field costs more).
-        if (def.fn === notNegativeZero) return `!Object.is(${x}, -0)`;
+        if (def.fn === notNegativeZero) return `(${x} !== 0 || 1 / ${x} > 0)`;
         // A timestamp: the strict RFC 3339 pattern first (nearly every document), the full reader else.
         if (def.fn === isTimestamp) {
           const hook = this.hook(def.fn, [...path, "fn"], "function");

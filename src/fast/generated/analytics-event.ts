@@ -117,7 +117,7 @@ function valid7(x: unknown): boolean {
     !(
       typeof v29 === "number" &&
       Number.isSafeInteger(v29) &&
-      !Object.is(v29, -0) &&
+      (v29 !== 0 || 1 / v29 > 0) &&
       v29 >= 0 &&
       v29 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v29))
@@ -129,7 +129,7 @@ function valid7(x: unknown): boolean {
     !(
       typeof v30 === "number" &&
       Number.isSafeInteger(v30) &&
-      !Object.is(v30, -0) &&
+      (v30 !== 0 || 1 / v30 > 0) &&
       v30 >= 0 &&
       v30 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v30))
@@ -151,7 +151,7 @@ function valid9(x: unknown): boolean {
         !(
           typeof v37p === "number" &&
           Number.isSafeInteger(v37p) &&
-          !Object.is(v37p, -0) &&
+          (v37p !== 0 || 1 / v37p > 0) &&
           v37p >= 0 &&
           v37p <= 9007199254740991 &&
           (textRun.floats === undefined || noteInteger(v37p))
@@ -165,7 +165,7 @@ function valid9(x: unknown): boolean {
       !(
         typeof v37 === "number" &&
         Number.isSafeInteger(v37) &&
-        !Object.is(v37, -0) &&
+        (v37 !== 0 || 1 / v37 > 0) &&
         v37 >= 0 &&
         v37 <= 9007199254740991 &&
         (textRun.floats === undefined || noteInteger(v37))
@@ -189,7 +189,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v33 === "number" &&
       Number.isSafeInteger(v33) &&
-      !Object.is(v33, -0) &&
+      (v33 !== 0 || 1 / v33 > 0) &&
       v33 >= 0 &&
       v33 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v33))
@@ -201,7 +201,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v34 === "number" &&
       Number.isSafeInteger(v34) &&
-      !Object.is(v34, -0) &&
+      (v34 !== 0 || 1 / v34 > 0) &&
       v34 >= 0 &&
       v34 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v34))
@@ -217,7 +217,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v38 === "number" &&
       Number.isSafeInteger(v38) &&
-      !Object.is(v38, -0) &&
+      (v38 !== 0 || 1 / v38 > 0) &&
       v38 >= 0 &&
       v38 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v38))
@@ -242,7 +242,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v42 === "number" &&
       Number.isSafeInteger(v42) &&
-      !Object.is(v42, -0) &&
+      (v42 !== 0 || 1 / v42 > 0) &&
       v42 >= 0 &&
       v42 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v42))
@@ -254,7 +254,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v43 === "number" &&
       Number.isSafeInteger(v43) &&
-      !Object.is(v43, -0) &&
+      (v43 !== 0 || 1 / v43 > 0) &&
       v43 >= 0 &&
       v43 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v43))
@@ -266,7 +266,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v44 === "number" &&
       Number.isSafeInteger(v44) &&
-      !Object.is(v44, -0) &&
+      (v44 !== 0 || 1 / v44 > 0) &&
       v44 >= 0 &&
       v44 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v44))
@@ -578,7 +578,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v98 === "number" &&
       Number.isSafeInteger(v98) &&
-      !Object.is(v98, -0) &&
+      (v98 !== 0 || 1 / v98 > 0) &&
       v98 >= 0 &&
       v98 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v98))
@@ -590,7 +590,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v99 === "number" &&
       Number.isSafeInteger(v99) &&
-      !Object.is(v99, -0) &&
+      (v99 !== 0 || 1 / v99 > 0) &&
       v99 >= 0 &&
       v99 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v99))
@@ -602,7 +602,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v100 === "number" &&
       Number.isSafeInteger(v100) &&
-      !Object.is(v100, -0) &&
+      (v100 !== 0 || 1 / v100 > 0) &&
       v100 >= 0 &&
       v100 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v100))
@@ -635,7 +635,7 @@ function valid28(x: unknown): boolean {
     !(
       typeof v108 === "number" &&
       Number.isSafeInteger(v108) &&
-      !Object.is(v108, -0) &&
+      (v108 !== 0 || 1 / v108 > 0) &&
       v108 >= 0 &&
       v108 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v108))
@@ -1153,7 +1153,7 @@ function parse54(x: unknown): unknown {
     !(
       typeof v216 === "number" &&
       Number.isSafeInteger(v216) &&
-      !Object.is(v216, -0) &&
+      (v216 !== 0 || 1 / v216 > 0) &&
       v216 >= 0 &&
       v216 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v216))
@@ -1166,7 +1166,7 @@ function parse54(x: unknown): unknown {
     !(
       typeof v217 === "number" &&
       Number.isSafeInteger(v217) &&
-      !Object.is(v217, -0) &&
+      (v217 !== 0 || 1 / v217 > 0) &&
       v217 >= 0 &&
       v217 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v217))
@@ -1191,7 +1191,7 @@ function parse56(x: unknown): unknown {
         !(
           typeof v225p === "number" &&
           Number.isSafeInteger(v225p) &&
-          !Object.is(v225p, -0) &&
+          (v225p !== 0 || 1 / v225p > 0) &&
           v225p >= 0 &&
           v225p <= 9007199254740991 &&
           (textRun.floats === undefined || noteInteger(v225p))
@@ -1206,7 +1206,7 @@ function parse56(x: unknown): unknown {
       !(
         typeof v225 === "number" &&
         Number.isSafeInteger(v225) &&
-        !Object.is(v225, -0) &&
+        (v225 !== 0 || 1 / v225 > 0) &&
         v225 >= 0 &&
         v225 <= 9007199254740991 &&
         (textRun.floats === undefined || noteInteger(v225))
@@ -1242,7 +1242,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v220 === "number" &&
       Number.isSafeInteger(v220) &&
-      !Object.is(v220, -0) &&
+      (v220 !== 0 || 1 / v220 > 0) &&
       v220 >= 0 &&
       v220 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v220))
@@ -1255,7 +1255,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v221 === "number" &&
       Number.isSafeInteger(v221) &&
-      !Object.is(v221, -0) &&
+      (v221 !== 0 || 1 / v221 > 0) &&
       v221 >= 0 &&
       v221 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v221))
@@ -1275,7 +1275,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v226 === "number" &&
       Number.isSafeInteger(v226) &&
-      !Object.is(v226, -0) &&
+      (v226 !== 0 || 1 / v226 > 0) &&
       v226 >= 0 &&
       v226 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v226))
@@ -1305,7 +1305,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v230 === "number" &&
       Number.isSafeInteger(v230) &&
-      !Object.is(v230, -0) &&
+      (v230 !== 0 || 1 / v230 > 0) &&
       v230 >= 0 &&
       v230 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v230))
@@ -1318,7 +1318,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v231 === "number" &&
       Number.isSafeInteger(v231) &&
-      !Object.is(v231, -0) &&
+      (v231 !== 0 || 1 / v231 > 0) &&
       v231 >= 0 &&
       v231 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v231))
@@ -1331,7 +1331,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v232 === "number" &&
       Number.isSafeInteger(v232) &&
-      !Object.is(v232, -0) &&
+      (v232 !== 0 || 1 / v232 > 0) &&
       v232 >= 0 &&
       v232 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v232))
@@ -1777,7 +1777,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v300 === "number" &&
       Number.isSafeInteger(v300) &&
-      !Object.is(v300, -0) &&
+      (v300 !== 0 || 1 / v300 > 0) &&
       v300 >= 0 &&
       v300 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v300))
@@ -1790,7 +1790,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v301 === "number" &&
       Number.isSafeInteger(v301) &&
-      !Object.is(v301, -0) &&
+      (v301 !== 0 || 1 / v301 > 0) &&
       v301 >= 0 &&
       v301 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v301))
@@ -1803,7 +1803,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v302 === "number" &&
       Number.isSafeInteger(v302) &&
-      !Object.is(v302, -0) &&
+      (v302 !== 0 || 1 / v302 > 0) &&
       v302 >= 0 &&
       v302 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v302))
@@ -1845,7 +1845,7 @@ function parse75(x: unknown): unknown {
     !(
       typeof v310 === "number" &&
       Number.isSafeInteger(v310) &&
-      !Object.is(v310, -0) &&
+      (v310 !== 0 || 1 / v310 > 0) &&
       v310 >= 0 &&
       v310 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v310))
