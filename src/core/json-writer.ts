@@ -9,7 +9,7 @@
  *
  * `space` indents as in `JSON.stringify`. Object members whose value is `undefined` (or a
  * function or symbol) are left out and such array elements are written `null`; `toJSON` is
- * honoured. Iterative: a value nested 100 000 deep is written without overflowing the stack; a
+ * honoured; a root value that has no JSON text (undefined) is a TypeError. Iterative: a value nested 100 000 deep is written without overflowing the stack; a
  * cyclic value is a TypeError. O(size of the output).
  *
  * @example
@@ -18,10 +18,12 @@
 export function jsonText(value: unknown, space?: number | string): string {
   const indent =
     typeof space === "number" ? " ".repeat(Math.max(0, Math.min(10, Math.floor(space)))) : (space ?? "").slice(0, 10);
+  const root = toJson(value, "");
+  if (isOmitted(root)) throw new TypeError(`jsonText: ${typeof root} has no JSON text`);
   const parts: string[] = [];
   const open = new Set<object>();
   // Work items, last first.
-  const stack: Item[] = [{ kind: "value", value: toJson(value, ""), depth: 0 }];
+  const stack: Item[] = [{ kind: "value", value: root, depth: 0 }];
   while (stack.length > 0) {
     const item = stack.pop() as Item;
     if (item.kind === "text") {
