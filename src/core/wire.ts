@@ -467,26 +467,18 @@ function readEarlier(valueType: Schema, values: readonly unknown[], key: string,
 }
 
 function readArray(element: Schema, value: unknown[], ctx: Ctx, pos: Pos): unknown[] {
-  const floats = floatsOf(ctx, value);
-  let out: unknown[] | undefined;
-  for (let i = 0; i < value.length; i++) {
-    const v = value[i];
-    ctx.path.push(i);
-    const nv = read(element, v, ctx, { float: floats?.has(i) ?? false, buffered: pos.buffered });
-    ctx.path.pop();
-    if (nv !== v) {
-      out ??= value.slice();
-      out[i] = nv;
-    }
-  }
-  return out ?? value;
+  return readItems(() => element, value, ctx, pos);
 }
 
 function readTuple(def: Def, value: unknown[], ctx: Ctx, pos: Pos): unknown[] {
+  return readItems((i) => def.items?.[i] ?? def.rest ?? undefined, value, ctx, pos);
+}
+
+function readItems(itemAt: (i: number) => Schema | undefined, value: unknown[], ctx: Ctx, pos: Pos): unknown[] {
   const floats = floatsOf(ctx, value);
   let out: unknown[] | undefined;
   for (let i = 0; i < value.length; i++) {
-    const item = def.items?.[i] ?? def.rest ?? undefined;
+    const item = itemAt(i);
     if (!item) continue;
     const v = value[i];
     ctx.path.push(i);

@@ -28,3 +28,16 @@ export function publishedName(type: string): keyof typeof SCHEMAS | undefined {
   const name = type.endsWith("<serde_json::Value>") ? type.slice(0, -"<serde_json::Value>".length) : type;
   return name in SCHEMAS ? (name as keyof typeof SCHEMAS) : undefined;
 }
+
+/** A `-0` token in JSON text (not `-0.5`, `-0e1` or `10-0`). */
+export const NEGATIVE_ZERO = /(?<![0-9.eE])-0(?![0-9.eE])/;
+
+/** The value with every −0 read as 0, as JSON Schema validators read numbers (Python's json too). */
+export function withoutNegativeZero(value: unknown): unknown {
+  if (typeof value === "number") return Object.is(value, -0) ? 0 : value;
+  if (Array.isArray(value)) return value.map(withoutNegativeZero);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNegativeZero(v)]));
+  }
+  return value;
+}
