@@ -16,8 +16,10 @@ import { childSchemas, type JsonSchema, resolveRef, type TaggedVariant, taggedUn
  *   `JsonValue`. Here a JSON value is the empty schema, which those generators map to their
  *   "any JSON" type (`interface{}`, `Any`, `Object`).
  *
- * Validation is unchanged in meaning: a document is valid against the published schema exactly
- * when it is valid against the variant document its tags pick.
+ * They describe the canonical forms, those the hub writes (no serde lenient input forms: a
+ * generator would make every struct a union with an array). Otherwise validation is unchanged in
+ * meaning: a canonical document is valid against the published schema exactly when it is valid
+ * against the variant document its tags pick.
  */
 
 const KEY = "$defs";
@@ -167,7 +169,7 @@ export function codegenSchemaId(file: string): string {
 export function codegenJsonSchemas(): CodegenSchema[] {
   const out: CodegenSchema[] = [];
   for (const type of SCHEMA_NAMES) {
-    const published = withoutRecursiveJsonValue(jsonSchemaOf(type, "draft-2020-12"));
+    const published = withoutRecursiveJsonValue(jsonSchemaOf(type, "draft-2020-12", { forms: "canonical" }));
     for (const { schema, tags } of expand(published, [])) {
       const file = [type, ...tags.map((t) => t.value)].join(".");
       prune(schema);

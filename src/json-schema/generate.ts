@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { JsonValue } from "../core/json-value.js";
+import { resolveWireItems, wireJsonSchemaOverride } from "../core/wire-json-schema.js";
 import { SCHEMA_VERSION } from "../events/schema/common.js";
 import { namedSchemas } from "./names.js";
 import { SCHEMA_NAMES, SCHEMAS, type SchemaName } from "./registry.js";
@@ -132,15 +133,38 @@ function addDiscriminators(document: JsonSchema, target: JsonSchemaTarget): void
   if (Object.keys(defs).length > 0) document[key] = defs;
 }
 
+/** Options of `jsonSchemaOf`. */
+export interface JsonSchemaOptions {
+  /**
+   * `"lenient"` (the default of the draft targets): every form the shipped hub reads, serde's
+   * lenient input forms included (a unit variant as `{"name": null}`, a struct as the array of
+   * its fields; WIRE_FORMAT.md §1b.2), so a validator's verdict equals `decode`'s.
+   * `"canonical"` (the default of `openapi-3.1`): only the forms the hub writes — for code and
+   * client generators, which would otherwise make every struct a union with an array, and for
+   * OpenAPI's `discriminator`, which picks among objects.
+   */
+  readonly forms?: "lenient" | "canonical";
+}
+
 /**
  * The JSON Schema of one registered type, generated from its Zod schema (the input side,
  * so defaulted and optional fields are optional and unknown keys are allowed, as in the hub).
  * Every named type of the hub it uses is a definition titled with the hub's name (`$defs`, or
  * `definitions` in draft-07) and referenced, so code generators name their types as the hub
  * does. `openapi-3.1` is the 2020-12 dialect without `$schema`, with a `discriminator` on every
- * tagged union, ready for `components.schemas`.
+ * tagged union, ready for `components.schemas`. The draft targets also take serde's lenient input
+ * forms, as `decode` does; `openapi-3.1` and `{forms: "canonical"}` leave them out
+ * (`JsonSchemaOptions`).
  */
-export function jsonSchemaOf(name: SchemaName, target: JsonSchemaTarget = "draft-2020-12"): Record<string, unknown> {
+export function jsonSchemaOf(
+  name: SchemaName,
+  target: JsonSchemaTarget = "draft-2020-12",
+  options: JsonSchemaOptions = {},
+): Record<string, unknown> {
+  const forms = options.forms ?? (target === "openapi-3.1" ? "canonical" : "lenient");
+  if (forms !== "lenient" && forms !== "canonical") {
+    throw new RangeError(`jsonSchemaOf: forms must be "lenient" or "canonical", got ${JSON.stringify(forms)}`);
+  }
   const schema = SCHEMAS[name];
   if (schema === undefined) {
     throw new RangeError(`jsonSchemaOf: unknown schema ${JSON.stringify(name)}; known: ${SCHEMA_NAMES.join(", ")}`);
@@ -152,6 +176,10 @@ export function jsonSchemaOf(name: SchemaName, target: JsonSchemaTarget = "draft
     cycles: "ref",
     reused: "inline",
     metadata: new HubNames(schema),
+    // serde's lenient input forms (unit variants as {"name": null}, structs as arrays), as decode reads them.
+    ...(forms === "lenient"
+      ? { override: wireJsonSchemaOverride(target === "draft-07" ? "draft-07" : "draft-2020-12") }
+      : {}),
   }) as JsonSchema;
   const { $schema, title: _title, ...body } = generated;
   const key = defsKey(target);
@@ -168,13 +196,17 @@ export function jsonSchemaOf(name: SchemaName, target: JsonSchemaTarget = "draft
   const head: JsonSchema = target === "openapi-3.1" ? {} : { $schema };
   const document: JsonSchema = { ...head, $id: schemaId(name), title: name, ...body };
   if (target === "openapi-3.1") addDiscriminators(document, target);
-  return orderKeys(document, key);
+  // Last: the array forms' items point into the finished document.
+  return forms === "lenient" ? resolveWireItems(orderKeys(document, key)) : orderKeys(document, key);
 }
 
 /** Every registered schema for one target, keyed by name, in name order. */
-export function allJsonSchemas(target: JsonSchemaTarget = "draft-2020-12"): Record<string, Record<string, unknown>> {
+export function allJsonSchemas(
+  target: JsonSchemaTarget = "draft-2020-12",
+  options: JsonSchemaOptions = {},
+): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const name of SCHEMA_NAMES) out[name] = jsonSchemaOf(name, target);
+  for (const name of SCHEMA_NAMES) out[name] = jsonSchemaOf(name, target, options);
   return out;
 }
 

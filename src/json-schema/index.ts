@@ -2,6 +2,7 @@ export { type CodegenSchema, codegenJsonSchemas, codegenSchemaId } from "./codeg
 export {
   allJsonSchemas,
   JSON_SCHEMA_TARGETS,
+  type JsonSchemaOptions,
   type JsonSchemaTarget,
   jsonSchemaOf,
   schemaFileText,

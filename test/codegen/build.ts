@@ -289,18 +289,35 @@ function libraryTypes(): string {
     : "../../src/json-schema/registry.js";
 }
 
+/**
+ * The canonical forms of the published types, as `llm-analytics-hub schema --forms canonical
+ * --out DIR` writes them (docs/json-schema.md): what json-schema-to-typescript reads.
+ */
+function writeCanonicalSchemas(names: readonly string[]): string {
+  const dir = join(WORK, "canonical");
+  mkdirSync(dir, { recursive: true });
+  const cli = spawnSync(
+    join(ROOT, "node_modules", ".bin", "tsx"),
+    [join(ROOT, "src", "cli", "main.ts"), "schema", ...names, "--forms", "canonical", "--out", dir],
+    { encoding: "utf8" },
+  );
+  if (cli.status !== 0) throw new Error(`schema --forms canonical failed: ${cli.stderr}`);
+  return dir;
+}
+
 export async function buildTypeScript(names: readonly string[]): Promise<boolean> {
   const driver = tsDriver();
   const equality = tsEquality(names, libraryTypes());
+  const canonical = writeCanonicalSchemas(names);
   return cached(
     TS_DIR,
-    ["ts", packageVersion("json-schema-to-typescript"), driver, equality, ...schemaTexts(SCHEMAS)],
+    ["ts", packageVersion("json-schema-to-typescript"), driver, equality, ...schemaTexts(canonical)],
     async () => {
       for (const name of names) {
         // Unformatted (prettier is most of the time); the types are the same as json2ts prints.
-        const ts = await compileFromFile(join(SCHEMAS, `${name}.json`), {
+        const ts = await compileFromFile(join(canonical, `${name}.json`), {
           additionalProperties: false,
-          cwd: SCHEMAS,
+          cwd: canonical,
           format: false,
         });
         writeFileSync(join(TS_DIR, `${name}.ts`), ts);

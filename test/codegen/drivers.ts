@@ -260,7 +260,16 @@ import type { SCHEMAS } from "${library}";
 ${names.map((n) => `import type { ${n} as Generated${n} } from "./${n}.js";`).join("\n")}
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Library<N extends keyof typeof SCHEMAS> = z.input<(typeof SCHEMAS)[N]>;
+// The library's JsonValue also holds bigints (integers beyond 2^53, kept exactly, as the hub keeps
+// them); JSON Schema has one number type, so the generated types have number only.
+type WithoutBigInt<T> = T extends bigint
+  ? never
+  : T extends readonly (infer I)[]
+    ? WithoutBigInt<I>[]
+    : T extends object
+      ? { [K in keyof T]: WithoutBigInt<T[K]> }
+      : T;
+type Library<N extends keyof typeof SCHEMAS> = WithoutBigInt<z.input<(typeof SCHEMAS)[N]>>;
 
 ${names
   .map((n) => {

@@ -43,6 +43,9 @@ export function codegenEvents(variants: readonly string[]): string[] {
   for (let seed = 1; [...counts.values()].some((n) => n < PER_VARIANT); seed++) {
     if (seed > 200) throw new Error(`codegenEvents: too few valid events for ${JSON.stringify([...counts])}`);
     for (const value of fc.sample(arbitrary, { seed, numRuns: 100 })) {
+      // Integers beyond 2^53 (bigints here) are left out: the generated readers parse numbers as
+      // doubles, which docs/json-schema.md lists among what only decode keeps exactly.
+      if (holdsBigInt(value)) continue;
       const text = JSON.stringify(value);
       const key = variantKey(value);
       const count = counts.get(key);
@@ -52,4 +55,10 @@ export function codegenEvents(variants: readonly string[]): string[] {
     }
   }
   return lines;
+}
+
+function holdsBigInt(value: unknown): boolean {
+  if (typeof value === "bigint") return true;
+  if (typeof value !== "object" || value === null) return false;
+  return Object.values(value).some(holdsBigInt);
 }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { Timestamp } from "../../core/index.js";
+import { jsonText } from "../../core/json-writer.js";
 import { type CommandSpec, helpText, integerFlag, parseCommandArgs, parseDurationMs, stringFlag } from "../args.js";
 import { EXIT_OK, UsageError } from "../errors.js";
 import { reason } from "../input.js";
@@ -108,7 +109,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   if (outFlag === undefined) {
     let written = 0;
     for (const event of syntheticEvents(options)) {
-      io.stdout.write(`${JSON.stringify(event)}\n`);
+      io.stdout.write(`${jsonText(event)}\n`);
       if (++written % 1024 === 0) {
         progress.update(written);
         await yieldToEventLoop();
@@ -126,7 +127,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   try {
     let written = 0;
     for (const event of syntheticEvents(options)) {
-      file.write(`${JSON.stringify(event)}\n`);
+      file.write(`${jsonText(event)}\n`);
       if (++written % 1024 === 0) {
         progress.update(written);
         await yieldToEventLoop();

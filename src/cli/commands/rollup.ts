@@ -1,3 +1,4 @@
+import { jsonText } from "../../core/json-writer.js";
 import { type MetricPoint, type RolledUpMetric, rollup } from "../../metrics/index.js";
 import { type CommandSpec, choiceFlag, helpText, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
@@ -132,7 +133,7 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   else {
     for (const metric of metrics) {
       const { sketch, ...aggregated } = metric;
-      io.stdout.write(`${JSON.stringify(parsed.values.sketch === true ? metric : aggregated)}\n`);
+      io.stdout.write(`${jsonText(parsed.values.sketch === true ? metric : aggregated)}\n`);
       void sketch;
     }
   }
