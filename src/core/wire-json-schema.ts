@@ -134,6 +134,9 @@ function adjacentTag(zod: Node, json: Json): void {
   }
 }
 
+/** The keywords of an enum or a struct that its definition states (and widens) for every copy. */
+const SHAPE_KEYWORDS = ["type", "enum", "properties", "required", "additionalProperties", "propertyNames"];
+
 /** True for `{"$ref": …}` beside annotations, or draft-07's `{"allOf": [{"$ref": …}]}`. */
 function refersToDefinition(json: Json): boolean {
   if (typeof json.$ref === "string") return true;
@@ -151,10 +154,15 @@ export function wireJsonSchemaOverride(
   return ({ zodSchema, jsonSchema }) => {
     const zod = zodSchema as unknown as Node;
     const json = jsonSchema as Json;
-    // A node that refers to a named definition (a described copy of a named schema) takes the
-    // definition's forms through the reference; only the definition itself gets them.
-    if (refersToDefinition(json)) return;
     const def = zod._zod.def;
+    // A node that refers to a named definition (a described copy of a named schema) takes the
+    // definition's forms through the reference; only the definition itself gets them. Zod keeps
+    // on the copy the keywords that differ from the definition's, which are the canonical-only
+    // ones the definition has just widened (`type: "object"`, `enum`): drop them.
+    if (refersToDefinition(json)) {
+      if (def.type === "enum" || takesArray(zod)) for (const key of SHAPE_KEYWORDS) delete json[key];
+      return;
+    }
     if (def.type === "enum") {
       const names = [...(zod._zod.values ?? [])];
       if (names.every((n) => typeof n === "string")) orElse(json, unitMap(names));
