@@ -1,3 +1,5 @@
+import { F64, HIGH, U32 } from "./bits.js";
+
 /*
  * Selection in place on a private Float64Array copy (internal: callers copy first, so user
  * arrays are never reordered). Floyd–Rivest (the algorithm of mourner/quickselect, which
@@ -69,12 +71,6 @@ export function multiSelect(a: Float64Array, ks: readonly number[]): void {
     stack.push([lo, mid - 1, left, k - 1], [mid + 1, hi, k + 1, right]);
   }
 }
-
-// Reinterprets a double's bits: the high 32-bit word holds the sign, the exponent and the top
-// of the mantissa. Index 1 on little-endian platforms.
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /** Below this many values, copying and selecting beats the two radix passes. */
 export const RADIX_MIN = 16_384;
