@@ -113,28 +113,6 @@ function cachedBounds(aligner: WindowAligner): (ms: number) => { start: number; 
 }
 
 /**
- * The statistics of one window's values, which it reorders, and its sketch when `binner` is
- * given (internal). Small windows are sorted by the summary and binned from sorted order; larger
- * ones are sketched first (the sketch's sum adds the values in input order) and then selected.
- */
-export function windowValues(
-  values: Float64Array,
-  method: QuantileMethod,
-  fn: string,
-  alpha: number,
-  binner: Binner | undefined,
-): { values: StatisticalMeasures; sketch?: QuantileSketch } {
-  if (binner === undefined) return { values: { ...summarizeOwned(values, method, fn) } };
-  if (values.length <= SORT_MAX) {
-    const summary: StatisticalMeasures = { ...summarizeOwned(values, method, fn) };
-    const { min, max, sum } = summary;
-    return { values: summary, sketch: sketchOfSorted(values, min, max, sum, alpha, DEFAULT_MAX_BINS, binner) };
-  }
-  const sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);
-  return { values: { ...summarizeOwned(values, method, fn) }, sketch };
-}
-
-/**
  * Rolls raw points up into one AggregatedMetric per name, group and window, aligned to
  * window boundaries (fixed UTC-epoch windows by default; calendar days, weeks and months in an
  * IANA zone with `alignment: "calendar"`). Each result has Stats values computed exactly from
@@ -278,10 +256,22 @@ export function rollup(points: readonly MetricPoint[], options: RollupOptions): 
     (next[c] as number)++;
   }
   const binner = withSketch ? binnerFor(grouped, alpha) : undefined;
-  const out: (RolledUpMetric | RolledUpStats)[] = [];
-  // Series share window bounds: format each instant once.
+  const cells: WindowCells = { start: cellStart, end: cellEnd, count: cellCount, next };
+  return emit(fn, series, cells, grouped, options.window, method, alpha, binner);
+}
+
+interface WindowCells {
+  readonly start: readonly number[];
+  readonly end: readonly number[];
+  readonly count: readonly number[];
+  /** One past the last value of each cell in the grouped values. */
+  readonly next: Float64Array;
+}
+
+/** Formats epoch milliseconds once per distinct instant (series share window bounds). */
+function stamper(): (ms: number) => string {
   const stamps = new Map<number, string>();
-  const stamp = (ms: number): string => {
+  return (ms) => {
     let text = stamps.get(ms);
     if (text === undefined) {
       text = fromEpochMillis(ms);
@@ -289,36 +279,91 @@ export function rollup(points: readonly MetricPoint[], options: RollupOptions): 
     }
     return text;
   };
-  const ordered = series
-    .map((s) => ({ s, tagsKey: sortedTagsKey(s.tags) }))
-    .sort((a, b) =>
-      a.s.name !== b.s.name
-        ? a.s.name < b.s.name
-          ? -1
-          : 1
-        : a.tagsKey < b.tagsKey
-          ? -1
-          : a.tagsKey > b.tagsKey
-            ? 1
-            : 0,
-    );
-  for (const { s } of ordered) {
-    const cells = [...s.cells.values()].sort((a, b) => (cellStart[a] as number) - (cellStart[b] as number));
-    for (const c of cells) {
-      const end = next[c] as number;
-      const w = windowValues(grouped.subarray(end - (cellCount[c] as number), end), method, fn, alpha, binner);
-      const metric: RolledUpStats = {
-        name: s.name,
-        window: options.window,
-        window_start: stamp(cellStart[c] as number),
-        window_end: stamp(cellEnd[c] as number),
-        values: w.values,
-        tags: { ...s.tags },
-      };
-      out.push(w.sketch === undefined ? metric : { ...metric, sketch: w.sketch });
+}
+
+/** Series in output order: by name, then by their sorted tags. */
+function outputOrder<S extends { readonly name: string; readonly tags: Record<string, string> }>(
+  series: readonly S[],
+): S[] {
+  const keys = new Map<S, string>();
+  for (const s of series) keys.set(s, sortedTagsKey(s.tags));
+  return [...series].sort((a, b) => {
+    if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+    const ka = keys.get(a) as string;
+    const kb = keys.get(b) as string;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+/** The output stage of `rollup` (a function of its own, so it is optimized on its own). */
+function emit(
+  fn: string,
+  series: readonly Series[],
+  cells: WindowCells,
+  grouped: Float64Array,
+  window: TimeWindow,
+  method: QuantileMethod,
+  alpha: number,
+  binner: Binner | undefined,
+): (RolledUpMetric | RolledUpStats)[] {
+  const out: (RolledUpMetric | RolledUpStats)[] = [];
+  const stamp = stamper();
+  for (const s of outputOrder(series)) {
+    const ids = [...s.cells.values()].sort((a, b) => (cells.start[a] as number) - (cells.start[b] as number));
+    for (const c of ids) {
+      const end = cells.next[c] as number;
+      const values = grouped.subarray(end - (cells.count[c] as number), end);
+      out.push(
+        windowResult(
+          s,
+          window,
+          stamp(cells.start[c] as number),
+          stamp(cells.end[c] as number),
+          values,
+          method,
+          fn,
+          alpha,
+          binner,
+        ),
+      );
     }
   }
   return out;
+}
+
+/**
+ * One output window from its values, which it reorders (internal; also the streaming CLI
+ * rollup's, so both print the same bytes). Small windows are sorted by the summary and binned
+ * from sorted order; larger ones are sketched first (the sketch's sum adds the values in input
+ * order) and then selected. The sketch is attached when `binner` is given.
+ */
+export function windowResult(
+  s: { readonly name: string; readonly tags: Record<string, string> },
+  window: TimeWindow,
+  start: string,
+  end: string,
+  values: Float64Array,
+  method: QuantileMethod,
+  fn: string,
+  alpha: number,
+  binner: Binner | undefined,
+): RolledUpMetric | RolledUpStats {
+  const tags = { ...s.tags };
+  if (binner === undefined) {
+    const summary: StatisticalMeasures = summarizeOwned(values, method, fn);
+    return { name: s.name, window, window_start: start, window_end: end, values: summary, tags };
+  }
+  let summary: StatisticalMeasures;
+  let sketch: QuantileSketch;
+  if (values.length <= SORT_MAX) {
+    const sorted = summarizeOwned(values, method, fn);
+    sketch = sketchOfSorted(values, sorted.min, sorted.max, sorted.sum, alpha, DEFAULT_MAX_BINS, binner);
+    summary = sorted;
+  } else {
+    sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);
+    summary = summarizeOwned(values, method, fn);
+  }
+  return { name: s.name, window, window_start: start, window_end: end, values: summary, tags, sketch };
 }
 
 /** A point's instant in epoch milliseconds (internal). */

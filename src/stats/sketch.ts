@@ -1,6 +1,12 @@
-import { F64, HIGH, LOW, U32 } from "./bits.js";
 import { lerp } from "./quantile.js";
 import { checkFinite, checkProbability, checkValues, describe } from "./validate.js";
+
+// A double's bits (module-local views; see select.ts): the high word holds the sign, the
+// 11-bit exponent and the top 20 bits of the mantissa.
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LOW = 1 - HIGH;
 
 /*
  * DDSketch (Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with
@@ -480,33 +486,34 @@ export interface Binner {
   readonly negative: BinTable | undefined;
 }
 
-/** A Binner for windows whose values are all among `values` (finite). O(n). */
-export function binnerFor(values: Float64Array, alpha: number): Binner {
+/**
+ * A Binner for windows whose values are all among `values` (finite; O(n), in blocks as `build`),
+ * or without tables (every index from its logarithm) when `values` is undefined: the indices are
+ * the same either way.
+ */
+export function binnerFor(values: Float64Array | undefined, alpha: number): Binner {
   const m = mapping(alpha);
   const shift = keyShift(m.lnGamma);
-  let minPos = Number.POSITIVE_INFINITY;
-  let maxPos = 0;
-  let minNeg = 0;
-  let maxNeg = Number.NEGATIVE_INFINITY;
-  let positives = 0;
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k] as number;
-    if (v > 0) {
-      positives++;
-      if (v < minPos) minPos = v;
-      if (v > maxPos) maxPos = v;
-    } else if (v < 0) {
-      if (v < minNeg) minNeg = v;
-      if (v > maxNeg) maxNeg = v;
-    }
-  }
+  if (values === undefined) return { multiplier: m.multiplier, shift, positive: undefined, negative: undefined };
+  const n = values.length;
+  const st = new Float64Array(8);
+  st[LO] = Number.POSITIVE_INFINITY;
+  st[HI] = Number.NEGATIVE_INFINITY;
+  st[MIN_POS] = Number.POSITIVE_INFINITY;
+  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  for (let b = 0; b < n; b += BLOCK) scan(values, b, Math.min(n, b + BLOCK), st);
+  const lo = st[LO] as number;
+  const hi = st[HI] as number;
+  const minPos = st[MIN_POS] as number;
+  const maxNeg = st[MAX_NEG] as number;
+  const positives = st[POSITIVES] as number;
+  const negatives = n - positives - (st[ZEROS] as number);
   const index = (x: number) => Math.ceil(Math.log(x) * m.multiplier);
-  const negatives = values.length - positives;
   return {
     multiplier: m.multiplier,
     shift,
-    positive: positives > 0 ? binTable(minPos, maxPos, positives, shift, index(minPos), index(maxPos)) : undefined,
-    negative: minNeg < 0 ? binTable(-maxNeg, -minNeg, negatives, shift, index(-maxNeg), index(-minNeg)) : undefined,
+    positive: positives > 0 ? binTable(minPos, hi, positives, shift, index(minPos), index(hi)) : undefined,
+    negative: negatives > 0 ? binTable(-maxNeg, -lo, negatives, shift, index(-maxNeg), index(-lo)) : undefined,
   };
 }
 
@@ -534,19 +541,72 @@ function sortedStore(
   maxBins: number,
 ): SketchBins {
   const step = from <= to ? 1 : -1;
-  const offset = binOf(sign * (sorted[from] as number), table, b.shift, b.multiplier);
-  const counts = [0];
-  let current = offset;
+  const first = binOf(sign * (sorted[from] as number), table, b.shift, b.multiplier);
+  const last = binOf(sign * (sorted[to] as number), table, b.shift, b.multiplier);
+  // Bins below the last maxBins are folded into the lowest kept one (as `collapse` does), so the
+  // array is allocated once at its final length.
+  const offset = Math.max(first, last - maxBins + 1);
+  const counts = new Array<number>(last - offset + 1).fill(0);
+  const ok =
+    table !== undefined && step === 1
+      ? countSortedPositive(sorted, from, to, counts, offset, first, last, table, b.shift, b.multiplier)
+      : countSorted(sorted, from, to, step, sign, counts, offset, first, last, table, b);
+  if (!ok) throw new Error("sketchOfSorted: bin indices of sorted values decrease (non-monotone Math.log)");
+  return { offset, counts };
+}
+
+/** The counting loop of `sortedStore` for ascending positive values with a table (the common case, kept tight). */
+function countSortedPositive(
+  sorted: Float64Array,
+  from: number,
+  to: number,
+  counts: number[],
+  offset: number,
+  first: number,
+  last: number,
+  table: BinTable,
+  shift: number,
+  multiplier: number,
+): boolean {
+  const bins = table.bins;
+  const base = table.from;
+  let previous = first;
+  for (let k = from; k <= to; k++) {
+    const x = sorted[k] as number;
+    F64[0] = x;
+    const key = ((U32[HIGH] as number) >>> shift) - base;
+    let i = bins[key] as number;
+    if (i === UNKNOWN) i = bins[key] = keyBin(key + base, shift, multiplier);
+    if (i === STRADDLE) i = Math.ceil(Math.log(x) * multiplier);
+    if (i < previous || i > last) return false;
+    previous = i;
+    (counts[i > offset ? i - offset : 0] as number)++;
+  }
+  return true;
+}
+
+/** The general counting loop of `sortedStore`: either direction, with or without a table. */
+function countSorted(
+  sorted: Float64Array,
+  from: number,
+  to: number,
+  step: number,
+  sign: number,
+  counts: number[],
+  offset: number,
+  first: number,
+  last: number,
+  table: BinTable | undefined,
+  b: Binner,
+): boolean {
+  let previous = first;
   for (let k = from; k !== to + step; k += step) {
     const i = binOf(sign * (sorted[k] as number), table, b.shift, b.multiplier);
-    if (i < current) throw new Error("sketchOfSorted: bin indices of sorted values decrease (non-monotone Math.log)");
-    while (current < i) {
-      counts.push(0);
-      current++;
-    }
-    (counts[counts.length - 1] as number)++;
+    if (i < previous || i > last) return false;
+    previous = i;
+    (counts[i > offset ? i - offset : 0] as number)++;
   }
-  return counts.length > maxBins ? collapse(offset, counts, maxBins) : { offset, counts };
+  return true;
 }
 
 /**
