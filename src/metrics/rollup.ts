@@ -65,7 +65,7 @@ function sortedTagsKey(tags: Readonly<Record<string, string>>): string {
   );
 }
 
-function checkGroupBy(fn: string, groupBy: readonly string[] | undefined): readonly string[] {
+export function checkGroupBy(fn: string, groupBy: readonly string[] | undefined): readonly string[] {
   if (groupBy === undefined) return [];
   if (!Array.isArray(groupBy) || groupBy.some((k) => typeof k !== "string")) {
     throw new TypeError(`${fn}: groupBy must be an array of tag keys`);
@@ -103,7 +103,7 @@ interface Series {
 }
 
 /** Caches the last window so sorted or clustered input costs one date-fns call per window. */
-function cachedBounds(aligner: WindowAligner): (ms: number) => { start: number; end: number } {
+export function cachedBounds(aligner: WindowAligner): (ms: number) => { start: number; end: number } {
   let last = { start: 1, end: 0 };
   return (ms) => {
     if (ms >= last.start && ms < last.end) return last;
@@ -269,7 +269,7 @@ interface WindowCells {
 }
 
 /** Formats epoch milliseconds once per distinct instant (series share window bounds). */
-function stamper(): (ms: number) => string {
+export function stamper(): (ms: number) => string {
   const stamps = new Map<number, string>();
   return (ms) => {
     let text = stamps.get(ms);
@@ -282,7 +282,7 @@ function stamper(): (ms: number) => string {
 }
 
 /** Series in output order: by name, then by their sorted tags. */
-function outputOrder<S extends { readonly name: string; readonly tags: Record<string, string> }>(
+export function outputOrder<S extends { readonly name: string; readonly tags: Record<string, string> }>(
   series: readonly S[],
 ): S[] {
   const keys = new Map<S, string>();

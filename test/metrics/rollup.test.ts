@@ -142,9 +142,9 @@ describe("rollup's per-window sketch and statistics", () => {
         const series = `s${s}`;
         expected.set(`${series} ${minute}`, values);
         // Out of time order within the window: the rollup must keep input order for the sums.
-        values.forEach((value, i) =>
-          points.push({ name: "v", timestamp: T0 + minute * 60_000 + ((i * 7919) % 60_000), value, tags: { series } }),
-        );
+        for (const [i, value] of values.entries()) {
+          points.push({ name: "v", timestamp: T0 + minute * 60_000 + ((i * 7919) % 60_000), value, tags: { series } });
+        }
       }
       minute++;
     }

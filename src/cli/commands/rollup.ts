@@ -1,10 +1,11 @@
-import { type MetricPoint, type RolledUpMetric, rollup } from "../../metrics/index.js";
+import type { RolledUpStats } from "../../metrics/index.js";
+import { LatePoint, RollupStream } from "../../metrics/rollup-stream.js";
 import { type CommandSpec, choiceFlag, helpText, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { forEachEvent } from "../events-input.js";
 import { BUILT_IN_DIMENSIONS, dimension, numericField, numericKeys } from "../fields.js";
 import { formatStat, renderTable } from "../format.js";
-import { openInput } from "../input.js";
+import { type Input, openInput } from "../input.js";
 import type { CliIo } from "../io.js";
 import { inputProgress } from "../progress.js";
 import { windowFlag } from "../windows.js";
@@ -43,7 +44,14 @@ export const rollupSpec: CommandSpec = {
 number at FIELD is one point, named FIELD and tagged with the --by values it has. Windows are
 aligned on the UTC epoch as in the hub, Prometheus and InfluxDB (or to calendar days in
 --time-zone). Statistics are exact: percentiles by linear interpolation (R type 7, numpy's
-default), population standard deviation. The points are held in memory.
+default), population standard deviation.
+
+Memory: the input streams; each point costs its value (8 bytes; 16 with --time-zone) until its
+window is complete, and each output window is kept until the end (the output is sorted by tags
+first). Events in time order (a log as it was written) close their windows as time advances: only
+the newest two windows per group are held. If an event arrives for a window already closed, a
+FILE is read once more holding every value (8 or 16 bytes per point); stdin always holds every
+value. The results are the same either way.
 
 Output: one AggregatedMetric per window and group as NDJSON (the hub reads it; --sketch adds a
 "sketch" key it ignores), sorted by tags then window; or a table. Records that are not valid
@@ -84,56 +92,44 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   }
   const file = parsed.positionals[0]!;
   if (file === "-" && io.stdinIsTty) throw new UsageError("rollup", "no input: give a FILE, or pipe events to stdin");
-  const input = openInput("rollup", file, io);
-
-  const points: MetricPoint[] = [];
-  const seenKeys = new Set<string>();
-  let invalid = 0;
-  let read = 0;
-  const progress = inputProgress(io, input);
-  const events = await forEachEvent(
+  const options = {
+    window,
+    groupBy: by,
+    sketch: parsed.values.sketch === true,
+    ...(timeZone === undefined ? {} : { alignment: "calendar" as const, timeZone }),
+  };
+  // A regular file can be read again: stream it in time order, and read it once more holding every
+  // value if it turns out not to be in time order. Stdin and pipes hold every value from the start.
+  let input = openInput("rollup", file, io);
+  const rereadable = input.path !== undefined && input.size !== undefined;
+  let pass = await rollupPass(
     input,
-    (event) => {
-      progress.update(++read + invalid);
-      const value = numericField(event, field);
-      if (value === undefined) {
-        if (seenKeys.size < 200) for (const k of numericKeys(event)) seenKeys.add(k);
-        return;
-      }
-      const tags: Record<string, string> = {};
-      for (const name of by) {
-        const v = dimension(event, name);
-        if (v !== undefined) tags[name] = v;
-      }
-      points.push({ name: field, timestamp: event.timestamp, value, tags });
-    },
-    (error) => {
-      invalid++;
-      progress.clear();
-      io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
-    },
-  ).finally(() => progress.clear());
+    io,
+    field,
+    by,
+    new RollupStream("rollup", { ...options, order: rereadable ? "time" : "any" }),
+    0,
+  );
+  if (pass.late !== undefined) {
+    input = openInput("rollup", file, io);
+    pass = await rollupPass(input, io, field, by, new RollupStream("rollup", { ...options, order: "any" }), pass.late);
+  }
+  const { events, invalid, points, seenKeys } = pass;
   if (events === 0) {
     throw new UsageError("rollup", `${input.name} holds no events: nothing to roll up`);
   }
-  if (points.length === 0 && events - invalid > 0) {
+  if (points === 0 && events - invalid > 0) {
     const known = [...seenKeys].sort();
     throw new UsageError(
       "rollup",
       `no event has a number at ${JSON.stringify(field)}${known.length > 0 ? `; numeric fields seen: ${known.join(", ")}` : ""}`,
     );
   }
-  const metrics = rollup(points, {
-    window,
-    groupBy: by,
-    ...(timeZone === undefined ? {} : { alignment: "calendar" as const, timeZone }),
-  });
+  const metrics = pass.stream.finish();
   if (format === "table") io.stdout.write(rollupTable(metrics, by));
   else {
     for (const metric of metrics) {
-      const { sketch, ...aggregated } = metric;
-      io.stdout.write(`${JSON.stringify(parsed.values.sketch === true ? metric : aggregated)}\n`);
-      void sketch;
+      io.stdout.write(`${JSON.stringify(metric)}\n`);
     }
   }
   if (invalid > 0)
@@ -141,8 +137,76 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   return invalid > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
+interface Pass {
+  readonly stream: RollupStream;
+  readonly events: number;
+  readonly invalid: number;
+  readonly points: number;
+  readonly seenKeys: ReadonlySet<string>;
+  /** The line of the first point that arrived after its window closed (order "time" only). */
+  readonly late: number | undefined;
+}
+
+/**
+ * One reading of the input into `stream`. Invalid records on lines before `reported` were reported
+ * by an earlier pass and are only counted.
+ */
+async function rollupPass(
+  input: Input,
+  io: CliIo,
+  field: string,
+  by: readonly string[],
+  stream: RollupStream,
+  reported: number,
+): Promise<Pass> {
+  const seenKeys = new Set<string>();
+  let invalid = 0;
+  let read = 0;
+  let points = 0;
+  let late: number | undefined;
+  const progress = inputProgress(io, input);
+  const stop = new Error("late point");
+  let events: number;
+  try {
+    events = await forEachEvent(
+      input,
+      (event, line) => {
+        progress.update(++read + invalid);
+        const value = numericField(event, field);
+        if (value === undefined) {
+          if (seenKeys.size < 200) for (const k of numericKeys(event)) seenKeys.add(k);
+          return;
+        }
+        const tags: Record<string, string> = {};
+        for (const name of by) {
+          const v = dimension(event, name);
+          if (v !== undefined) tags[name] = v;
+        }
+        try {
+          stream.add(field, tags, event.timestamp, value, `line ${line}`);
+        } catch (error) {
+          if (!(error instanceof LatePoint)) throw error;
+          late = line;
+          throw stop;
+        }
+        points++;
+      },
+      (error) => {
+        invalid++;
+        if (error.line < reported) return;
+        progress.clear();
+        io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
+      },
+    ).finally(() => progress.clear());
+  } catch (error) {
+    if (error !== stop) throw error;
+    events = 0;
+  }
+  return { stream, events, invalid, points, seenKeys, late };
+}
+
 /** The rolled-up windows as a text table: window start, the group tags, then the statistics. */
-export function rollupTable(metrics: readonly RolledUpMetric[], by: readonly string[]): string {
+export function rollupTable(metrics: readonly RolledUpStats[], by: readonly string[]): string {
   const rows = metrics.map((m) => {
     const v = m.values;
     return [
