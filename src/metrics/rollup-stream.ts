@@ -29,8 +29,8 @@ import { instantMillis, windowAligner } from "./windows.js";
  *     of every series.
  *   order "any": nothing closes before `finish`; every value is held (8 or 16 bytes each).
  *
- * Either way the finished results are kept until `finish`, since the output is sorted by series
- * before time: one AggregatedMetric per series and window.
+ * Either way the finished results are kept until `finish` (as `encode` makes them), since the
+ * output is sorted by series before time: one per series and window.
  */
 
 /** Thrown by `add` in order "time" for a point whose window has already closed. */
@@ -46,8 +46,10 @@ export class LatePoint extends Error {
   }
 }
 
-export interface RollupStreamOptions extends RollupOptions {
+export interface RollupStreamOptions<T> extends RollupOptions {
   readonly order: "time" | "any";
+  /** What a finished window is kept as until `finish` (the CLI keeps its NDJSON line); the result itself by default. */
+  readonly encode?: (metric: RolledUpMetric | RolledUpStats) => T;
 }
 
 interface Cell {
@@ -63,12 +65,13 @@ interface StreamSeries {
   readonly tags: Record<string, string>;
   readonly cells: Map<number, Cell>;
   last: Cell | undefined;
-  readonly results: { readonly start: number; readonly metric: RolledUpMetric | RolledUpStats }[];
+  readonly results: { readonly start: number; readonly metric: unknown }[];
 }
 
-export class RollupStream {
+export class RollupStream<T = RolledUpMetric | RolledUpStats> {
   private readonly fn: string;
-  private readonly options: RollupStreamOptions;
+  private readonly options: RollupStreamOptions<T>;
+  private readonly encode: (metric: RolledUpMetric | RolledUpStats) => T;
   private readonly bounds: (ms: number) => { start: number; end: number };
   private readonly calendar: boolean;
   private readonly groupBy: readonly string[];
@@ -83,9 +86,10 @@ export class RollupStream {
   private heldNow = 0;
   private heldPeak = 0;
 
-  constructor(fn: string, options: RollupStreamOptions) {
+  constructor(fn: string, options: RollupStreamOptions<T>) {
     this.fn = fn;
     this.options = options;
+    this.encode = options.encode ?? ((m) => m as T);
     const aligner = windowAligner(fn, options.window, options);
     this.bounds = cachedBounds(aligner);
     this.calendar = aligner.calendar;
@@ -162,11 +166,11 @@ export class RollupStream {
   }
 
   /** The results of every window, sorted as `rollup` sorts them. The stream takes no more points. */
-  finish(): (RolledUpMetric | RolledUpStats)[] {
+  finish(): T[] {
     this.closeBefore(Number.POSITIVE_INFINITY);
-    const out: (RolledUpMetric | RolledUpStats)[] = [];
+    const out: T[] = [];
     for (const s of outputOrder([...this.series.values()])) {
-      for (const r of s.results.sort((a, b) => a.start - b.start)) out.push(r.metric);
+      for (const r of s.results.sort((a, b) => a.start - b.start)) out.push(r.metric as T);
     }
     return out;
   }
@@ -201,7 +205,7 @@ export class RollupStream {
       this.open.delete(entry);
       s.cells.delete(c.start);
       if (s.last === c) s.last = undefined;
-      s.results.push({ start: c.start, metric: this.result(s, c) });
+      s.results.push({ start: c.start, metric: this.encode(this.result(s, c)) });
       this.heldNow -= c.n;
     }
   }

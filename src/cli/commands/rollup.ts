@@ -102,17 +102,17 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   // value if it turns out not to be in time order. Stdin and pipes hold every value from the start.
   let input = openInput("rollup", file, io);
   const rereadable = input.path !== undefined && input.size !== undefined;
-  let pass = await rollupPass(
-    input,
-    io,
-    field,
-    by,
-    new RollupStream("rollup", { ...options, order: rereadable ? "time" : "any" }),
-    0,
-  );
+  // NDJSON keeps each finished window as its output line, a fraction of the object's memory.
+  const stream = (order: "time" | "any") =>
+    new RollupStream<Kept>("rollup", {
+      ...options,
+      order,
+      encode: format === "table" ? (m) => m : (m) => `${JSON.stringify(m)}\n`,
+    });
+  let pass = await rollupPass(input, io, field, by, stream(rereadable ? "time" : "any"), 0);
   if (pass.late !== undefined) {
     input = openInput("rollup", file, io);
-    pass = await rollupPass(input, io, field, by, new RollupStream("rollup", { ...options, order: "any" }), pass.late);
+    pass = await rollupPass(input, io, field, by, stream("any"), pass.late);
   }
   const { events, invalid, points, seenKeys } = pass;
   if (events === 0) {
@@ -125,11 +125,13 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
       `no event has a number at ${JSON.stringify(field)}${known.length > 0 ? `; numeric fields seen: ${known.join(", ")}` : ""}`,
     );
   }
-  const metrics = pass.stream.finish();
-  if (format === "table") io.stdout.write(rollupTable(metrics, by));
+  const kept = pass.stream.finish();
+  if (format === "table") io.stdout.write(rollupTable(kept as RolledUpStats[], by));
   else {
-    for (const metric of metrics) {
-      io.stdout.write(`${JSON.stringify(metric)}\n`);
+    // Flushed every few thousand lines, so that a large output is not queued whole in memory.
+    for (let i = 0; i < kept.length; i++) {
+      io.stdout.write(kept[i] as string);
+      if (i % 4096 === 4095) await io.stdout.flush();
     }
   }
   if (invalid > 0)
@@ -137,8 +139,11 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   return invalid > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
+/** A finished window: its NDJSON line, or the result itself for the table. */
+type Kept = RolledUpStats | string;
+
 interface Pass {
-  readonly stream: RollupStream;
+  readonly stream: RollupStream<Kept>;
   readonly events: number;
   readonly invalid: number;
   readonly points: number;
@@ -156,7 +161,7 @@ async function rollupPass(
   io: CliIo,
   field: string,
   by: readonly string[],
-  stream: RollupStream,
+  stream: RollupStream<Kept>,
   reported: number,
 ): Promise<Pass> {
   const seenKeys = new Set<string>();
