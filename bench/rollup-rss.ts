@@ -8,12 +8,24 @@
  * time order as generated) into a temporary directory, runs the built CLI's `rollup` over it
  * (1-minute windows by model, then 1-hour windows by model and region with sketches), and prints
  * each run's peak resident set size (getrusage ru_maxrss of the child, read at its exit), CPU time
- * and output size. The input is deleted at the end unless --keep.
+ * and output size; then the same 1-minute rollup on the file with its second half first (out of
+ * time order: read twice). The input is deleted at the end unless --keep.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
@@ -74,6 +86,22 @@ try {
       `rollup ${c.join(" ")}: peak RSS ${r.maxRssMb.toFixed(0)} MB, ${r.cpuS.toFixed(1)} s CPU, ${r.wallS.toFixed(1)} s wall, ${(bytes / 1e6 / r.cpuS).toFixed(1)} MB/s CPU, output ${(r.stdoutBytes / 1e6).toFixed(1)} MB`,
     );
   }
+  // Out of time order: the second half of the file first. The first reading stops at the first
+  // event for a closed window; the second holds every value.
+  const swapped = join(dir, "swapped.ndjson");
+  const fd = openSync(input, "r");
+  const probeBuffer = Buffer.alloc(1 << 16);
+  readSync(fd, probeBuffer, 0, probeBuffer.length, Math.floor(bytes / 2));
+  closeSync(fd);
+  const middle = Math.floor(bytes / 2) + probeBuffer.indexOf(10) + 1;
+  await pipeline(createReadStream(input, { start: middle }), createWriteStream(swapped));
+  await pipeline(createReadStream(input, { start: 0, end: middle - 1 }), createWriteStream(swapped, { flags: "a" }));
+  rmSync(input);
+  const c = cases[0] as string[];
+  const r = run(["rollup", swapped, ...c]);
+  console.log(
+    `rollup ${c.join(" ")}, second half first: peak RSS ${r.maxRssMb.toFixed(0)} MB, ${r.cpuS.toFixed(1)} s CPU (two readings), ${r.wallS.toFixed(1)} s wall, output ${(r.stdoutBytes / 1e6).toFixed(1)} MB`,
+  );
 } finally {
   if (keep) console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

@@ -16,9 +16,9 @@ import { instantMillis, windowAligner } from "./windows.js";
  * A rollup fed one point at a time (internal: the CLI's `rollup` command), with the same results
  * as `rollup` over the same points in the same order, byte for byte once serialized.
  *
- * Each point is reduced at once to its window's value buffer: 8 bytes per value (16 with calendar
- * windows, which also keep the instants, to sum each window in time order as `rollup` does); no
- * point object is kept. Exact percentiles need every value of a window, so a window's values are
+ * Each point is reduced at once to its value in its window (8 bytes; 16 with calendar windows,
+ * which also keep the instant, to sum each window in time order as `rollup` does); no point
+ * object is kept. Exact percentiles need every value of a window, so a window's values are
  * held until the window is known to be complete:
  *
  *   order "time": the input is expected in time order. When a point opens a window later than
@@ -27,7 +27,9 @@ import { instantMillis, windowAligner } from "./windows.js";
  *     windows; a point older than that belongs to a window already closed and throws LatePoint
  *     (the caller can start over with order "any"). Held: the values of the newest two windows
  *     of every series.
- *   order "any": nothing closes before `finish`; every value is held (8 or 16 bytes each).
+ *   order "any": nothing closes before `finish`; every value is held, in columns: 12 bytes a
+ *     point (value and window id; 20 with calendar windows, which add the instant), about 40 more
+ *     per window.
  *
  * Either way the finished results are kept until `finish` (as `encode` makes them), since the
  * output is sorted by series before time: one per series and window.
@@ -65,6 +67,8 @@ interface StreamSeries {
   readonly tags: Record<string, string>;
   readonly cells: Map<number, Cell>;
   last: Cell | undefined;
+  /** Order "any": held window ids by start. */
+  readonly held: Map<number, number>;
   readonly results: { readonly start: number; readonly metric: unknown }[];
 }
 
@@ -85,6 +89,16 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
   private closedBefore = Number.NEGATIVE_INFINITY;
   private heldNow = 0;
   private heldPeak = 0;
+  // Order "any": every point in three columns (value, window id, instant for calendar windows),
+  // grouped by window with a counting sort at `finish`, as `rollup` does; a window is 4 numbers.
+  private readonly hold: boolean;
+  private values = new Float64Array(1024);
+  private ids = new Int32Array(1024);
+  private instants: Float64Array | undefined;
+  private readonly heldStart: number[] = [];
+  private readonly heldEnd: number[] = [];
+  private readonly heldCount: number[] = [];
+  private readonly heldSeries: StreamSeries[] = [];
 
   constructor(fn: string, options: RollupStreamOptions<T>) {
     this.fn = fn;
@@ -103,6 +117,8 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
     if (options.order !== "time" && options.order !== "any") {
       throw new RangeError(`${fn}: order must be "time" or "any"`);
     }
+    this.hold = options.order === "any";
+    if (this.hold && this.calendar) this.instants = new Float64Array(1024);
   }
 
   /** The most values held at once so far (the memory bound: 8 bytes each, 16 with calendar windows). */
@@ -136,6 +152,10 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
       if (this.options.order === "time" && previous > this.closedBefore) this.closeBefore(previous);
     }
     const s = this.seriesOf(name, tags);
+    if (this.hold) {
+      this.holdPoint(s, start, end, ms, value);
+      return;
+    }
     let cell = s.last !== undefined && s.last.start === start ? s.last : s.cells.get(start);
     if (cell === undefined) {
       cell = {
@@ -167,6 +187,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
 
   /** The results of every window, sorted as `rollup` sorts them. The stream takes no more points. */
   finish(): T[] {
+    if (this.hold) this.finishHeld();
     this.closeBefore(Number.POSITIVE_INFINITY);
     const out: T[] = [];
     for (const s of outputOrder([...this.series.values()])) {
@@ -190,7 +211,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
         const v = tags?.[k];
         if (v !== undefined) own[k] = v;
       }
-      s = { name, tags: own, cells: new Map(), last: undefined, results: [] };
+      s = { name, tags: own, cells: new Map(), last: undefined, held: new Map(), results: [] };
       this.series.set(key, s);
     }
     return s;
@@ -205,24 +226,97 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
       this.open.delete(entry);
       s.cells.delete(c.start);
       if (s.last === c) s.last = undefined;
-      s.results.push({ start: c.start, metric: this.encode(this.result(s, c)) });
+      s.results.push({
+        start: c.start,
+        metric: this.encode(this.result(s, c.start, c.end, c.values.subarray(0, c.n), c.instants)),
+      });
       this.heldNow -= c.n;
     }
   }
 
-  private result(s: StreamSeries, c: Cell): RolledUpMetric | RolledUpStats {
-    let values = c.values.subarray(0, c.n);
+  /** Order "any": one point into the columns. */
+  private holdPoint(s: StreamSeries, start: number, end: number, ms: number, value: number): void {
+    let id = s.held.get(start);
+    if (id === undefined) {
+      id = this.heldStart.length;
+      this.heldStart.push(start);
+      this.heldEnd.push(end);
+      this.heldCount.push(0);
+      this.heldSeries.push(s);
+      s.held.set(start, id);
+    }
+    const n = this.heldNow;
+    if (n === this.values.length) {
+      const values = new Float64Array(n * 2);
+      values.set(this.values);
+      this.values = values;
+      const ids = new Int32Array(n * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+      if (this.instants !== undefined) {
+        const instants = new Float64Array(n * 2);
+        instants.set(this.instants);
+        this.instants = instants;
+      }
+    }
+    this.values[n] = value;
+    this.ids[n] = id;
+    if (this.instants !== undefined) this.instants[n] = ms;
+    (this.heldCount[id] as number)++;
+    this.heldNow = this.heldPeak = n + 1;
+  }
+
+  /** Order "any": groups the columns by window (a stable counting sort) and finishes every window. */
+  private finishHeld(): void {
+    const n = this.heldNow;
+    const windows = this.heldStart.length;
+    const next = new Float64Array(windows);
+    for (let c = 0, offset = 0; c < windows; c++) {
+      next[c] = offset;
+      offset += this.heldCount[c] as number;
+    }
+    const grouped = new Float64Array(n);
+    const at = this.instants === undefined ? undefined : new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const c = this.ids[j] as number;
+      const k = next[c] as number;
+      grouped[k] = this.values[j] as number;
+      if (at !== undefined) at[k] = (this.instants as Float64Array)[j] as number;
+      next[c] = k + 1;
+    }
+    this.values = new Float64Array(0);
+    this.ids = new Int32Array(0);
+    this.instants = undefined;
+    for (let c = 0; c < windows; c++) {
+      const to = next[c] as number;
+      const from = to - (this.heldCount[c] as number);
+      const s = this.heldSeries[c] as StreamSeries;
+      const start = this.heldStart[c] as number;
+      const values = grouped.subarray(from, to);
+      const metric = this.result(s, start, this.heldEnd[c] as number, values, at?.subarray(from, to));
+      s.results.push({ start, metric: this.encode(metric) });
+    }
+    this.heldNow = 0;
+  }
+
+  private result(
+    s: StreamSeries,
+    start: number,
+    end: number,
+    values: Float64Array,
+    at: Float64Array | undefined,
+  ): RolledUpMetric | RolledUpStats {
+    const n = values.length;
     // Calendar windows: values in time order, ties in arrival order, as `rollup` visits them.
-    const at = c.instants;
     if (at !== undefined) {
       let sorted = true;
-      for (let i = 1; i < c.n && sorted; i++) if ((at[i] as number) < (at[i - 1] as number)) sorted = false;
+      for (let i = 1; i < n && sorted; i++) if ((at[i] as number) < (at[i - 1] as number)) sorted = false;
       if (!sorted) {
-        const idx = new Uint32Array(c.n);
-        for (let i = 0; i < c.n; i++) idx[i] = i;
+        const idx = new Uint32Array(n);
+        for (let i = 0; i < n; i++) idx[i] = i;
         idx.sort((a, b) => (at[a] as number) - (at[b] as number));
-        const ordered = new Float64Array(c.n);
-        for (let i = 0; i < c.n; i++) ordered[i] = values[idx[i] as number] as number;
+        const ordered = new Float64Array(n);
+        for (let i = 0; i < n; i++) ordered[i] = values[idx[i] as number] as number;
         values = ordered;
       }
     }
@@ -230,8 +324,8 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
     return windowResult(
       s,
       o.window,
-      this.stamp(c.start),
-      this.stamp(c.end),
+      this.stamp(start),
+      this.stamp(end),
       values,
       this.method,
       this.fn,

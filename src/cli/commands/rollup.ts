@@ -102,13 +102,17 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   // value if it turns out not to be in time order. Stdin and pipes hold every value from the start.
   let input = openInput("rollup", file, io);
   const rereadable = input.path !== undefined && input.size !== undefined;
-  // NDJSON keeps each finished window as its output line, a fraction of the object's memory.
-  const stream = (order: "time" | "any") =>
-    new RollupStream<Kept>("rollup", {
+  // NDJSON keeps each finished window as its output line, outside the JS heap (one store a pass).
+  let lines = new LineStore();
+  const stream = (order: "time" | "any") => {
+    const store = new LineStore();
+    lines = store;
+    return new RollupStream<Kept>("rollup", {
       ...options,
       order,
-      encode: format === "table" ? (m) => m : (m) => `${JSON.stringify(m)}\n`,
+      encode: format === "table" ? (m) => m : (m) => store.add(`${JSON.stringify(m)}\n`),
     });
+  };
   let pass = await rollupPass(input, io, field, by, stream(rereadable ? "time" : "any"), 0);
   if (pass.late !== undefined) {
     input = openInput("rollup", file, io);
@@ -130,7 +134,7 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   else {
     // Flushed every few thousand lines, so that a large output is not queued whole in memory.
     for (let i = 0; i < kept.length; i++) {
-      io.stdout.write(kept[i] as string);
+      io.stdout.write(lines.line(kept[i] as number));
       if (i % 4096 === 4095) await io.stdout.flush();
     }
   }
@@ -139,8 +143,40 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   return invalid > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
-/** A finished window: its NDJSON line, or the result itself for the table. */
-type Kept = RolledUpStats | string;
+/**
+ * Output lines kept until they can be written (finished windows), as UTF-8 in 1 MiB buffers: the
+ * exact bytes, outside the JS heap, where they neither count towards nor grow V8's heap limits.
+ */
+class LineStore {
+  private readonly full: Buffer[] = [];
+  private current = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  /** Buffer index, offset and length of each line. */
+  private readonly where: number[] = [];
+
+  add(line: string): number {
+    const length = Buffer.byteLength(line);
+    if (length > this.current.length - this.used) {
+      if (this.used > 0) this.full.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(Math.max(1 << 20, length));
+      this.used = 0;
+    }
+    this.current.write(line, this.used);
+    this.where.push(this.full.length, this.used, length);
+    this.used += length;
+    return this.where.length / 3 - 1;
+  }
+
+  line(id: number): string {
+    const b = this.where[3 * id] as number;
+    const offset = this.where[3 * id + 1] as number;
+    const buffer = b === this.full.length ? this.current : (this.full[b] as Buffer);
+    return buffer.toString("utf8", offset, offset + (this.where[3 * id + 2] as number));
+  }
+}
+
+/** A finished window: its NDJSON line in a LineStore, or the result itself for the table. */
+type Kept = RolledUpStats | number;
 
 interface Pass {
   readonly stream: RollupStream<Kept>;
