@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { LineStore } from "../../src/cli/commands/rollup.js";
 import { dimension, numericField } from "../../src/cli/fields.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { type MetricPoint, type RollupOptions, rollup } from "../../src/metrics/index.js";
@@ -226,5 +227,20 @@ describe("RollupStream", () => {
     for (const [i, p] of input.entries()) any.add(p.name, p.tags, p.timestamp, p.value, `points[${i}]`);
     expect(any.finish()).toEqual(rollup(input, { window: "five_minutes", groupBy: ["k"], sketch: false }));
     expect(any.peakHeldValues).toBe(5000);
+  });
+});
+
+describe("the CLI rollup's store of finished lines", () => {
+  it("gives back every line, from its buffer and from the temporary file it spills to", () => {
+    const store = new LineStore(64);
+    const r = seeded(5);
+    const lines = Array.from({ length: 500 }, (_, i) => `${"é€x".repeat(Math.floor(r() * 40))}${i}\n`);
+    const ids = lines.map((line) => store.add(line));
+    const order = shuffled(ids, 6);
+    try {
+      for (const id of order) expect(store.line(id)).toBe(lines[id]);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -1,3 +1,6 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import type { RolledUpStats } from "../../metrics/index.js";
 import { LatePoint, RollupStream } from "../../metrics/rollup-stream.js";
 import { type CommandSpec, choiceFlag, helpText, parseCommandArgs, stringFlag } from "../args.js";
@@ -103,8 +106,9 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   let input = openInput("rollup", file, io);
   const rereadable = input.path !== undefined && input.size !== undefined;
   // NDJSON keeps each finished window as its output line, outside the JS heap (one store a pass).
-  let lines = new LineStore();
+  let lines: LineStore | undefined;
   const stream = (order: "time" | "any") => {
+    lines?.close();
     const store = new LineStore();
     lines = store;
     return new RollupStream<Kept>("rollup", {
@@ -113,30 +117,37 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
       encode: format === "table" ? (m) => m : (m) => store.add(`${JSON.stringify(m)}\n`),
     });
   };
-  let pass = await rollupPass(input, io, field, by, stream(rereadable ? "time" : "any"), 0);
-  if (pass.late !== undefined) {
-    input = openInput("rollup", file, io);
-    pass = await rollupPass(input, io, field, by, stream("any"), pass.late);
-  }
-  const { events, invalid, points, seenKeys } = pass;
-  if (events === 0) {
-    throw new UsageError("rollup", `${input.name} holds no events: nothing to roll up`);
-  }
-  if (points === 0 && events - invalid > 0) {
-    const known = [...seenKeys].sort();
-    throw new UsageError(
-      "rollup",
-      `no event has a number at ${JSON.stringify(field)}${known.length > 0 ? `; numeric fields seen: ${known.join(", ")}` : ""}`,
-    );
-  }
-  const kept = pass.stream.finish();
-  if (format === "table") io.stdout.write(rollupTable(kept as RolledUpStats[], by));
-  else {
-    // Flushed every few thousand lines, so that a large output is not queued whole in memory.
-    for (let i = 0; i < kept.length; i++) {
-      io.stdout.write(lines.line(kept[i] as number));
-      if (i % 4096 === 4095) await io.stdout.flush();
+  let events: number;
+  let invalid: number;
+  try {
+    let pass = await rollupPass(input, io, field, by, stream(rereadable ? "time" : "any"), 0);
+    if (pass.late !== undefined) {
+      input = openInput("rollup", file, io);
+      pass = await rollupPass(input, io, field, by, stream("any"), pass.late);
     }
+    ({ events, invalid } = pass);
+    const { points, seenKeys } = pass;
+    if (events === 0) {
+      throw new UsageError("rollup", `${input.name} holds no events: nothing to roll up`);
+    }
+    if (points === 0 && events - invalid > 0) {
+      const known = [...seenKeys].sort();
+      throw new UsageError(
+        "rollup",
+        `no event has a number at ${JSON.stringify(field)}${known.length > 0 ? `; numeric fields seen: ${known.join(", ")}` : ""}`,
+      );
+    }
+    const kept = pass.stream.finish();
+    if (format === "table") io.stdout.write(rollupTable(kept as RolledUpStats[], by));
+    else {
+      // Flushed every few thousand lines, so that a large output is not queued whole in memory.
+      for (let i = 0; i < kept.length; i++) {
+        io.stdout.write((lines as LineStore).line(kept[i] as number));
+        if (i % 4096 === 4095) await io.stdout.flush();
+      }
+    }
+  } finally {
+    lines?.close();
   }
   if (invalid > 0)
     io.stderr.write(`${input.name}: ${invalid} of ${events} records are not valid AnalyticsEvents (left out)\n`);
@@ -144,35 +155,86 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
 }
 
 /**
- * Output lines kept until they can be written (finished windows), as UTF-8 in 1 MiB buffers: the
- * exact bytes, outside the JS heap, where they neither count towards nor grow V8's heap limits.
+ * Output lines kept until they can be written (finished windows; the output is sorted by tags
+ * before time). Up to 1 MiB they stay in one buffer; beyond, each full buffer goes to an unnamed
+ * temporary file (created, then unlinked at once, so nothing is left behind even on a crash),
+ * and lines are read back one at a time. Memory stays flat whatever the size of the output.
  */
-class LineStore {
-  private readonly full: Buffer[] = [];
-  private current = Buffer.allocUnsafe(1 << 20);
+export class LineStore {
+  private readonly buffer: Buffer;
   private used = 0;
-  /** Buffer index, offset and length of each line. */
+  /** Bytes already in the file. */
+  private spilled = 0;
+  private fd: number | undefined;
+  private path: string | undefined;
+  /** Offset and length of each line, in the file then the buffer. */
   private readonly where: number[] = [];
+
+  constructor(bufferBytes = 1 << 20) {
+    this.buffer = Buffer.allocUnsafe(bufferBytes);
+  }
 
   add(line: string): number {
     const length = Buffer.byteLength(line);
-    if (length > this.current.length - this.used) {
-      if (this.used > 0) this.full.push(this.current.subarray(0, this.used));
-      this.current = Buffer.allocUnsafe(Math.max(1 << 20, length));
-      this.used = 0;
+    if (length > this.buffer.length - this.used) this.spill();
+    const offset = this.spilled + this.used;
+    if (length > this.buffer.length) {
+      this.file();
+      writeAll(this.fd as number, Buffer.from(line), this.spilled);
+      this.spilled += length;
+    } else {
+      this.buffer.write(line, this.used);
+      this.used += length;
     }
-    this.current.write(line, this.used);
-    this.where.push(this.full.length, this.used, length);
-    this.used += length;
-    return this.where.length / 3 - 1;
+    this.where.push(offset, length);
+    return this.where.length / 2 - 1;
   }
 
   line(id: number): string {
-    const b = this.where[3 * id] as number;
-    const offset = this.where[3 * id + 1] as number;
-    const buffer = b === this.full.length ? this.current : (this.full[b] as Buffer);
-    return buffer.toString("utf8", offset, offset + (this.where[3 * id + 2] as number));
+    const offset = this.where[2 * id] as number;
+    const length = this.where[2 * id + 1] as number;
+    if (offset >= this.spilled)
+      return this.buffer.toString("utf8", offset - this.spilled, offset - this.spilled + length);
+    const bytes = Buffer.allocUnsafe(length);
+    for (let read = 0; read < length; ) {
+      const n = readSync(this.fd as number, bytes, read, length - read, offset + read);
+      if (n === 0) throw new Error("rollup: the temporary file of finished windows ended early");
+      read += n;
+    }
+    return bytes.toString("utf8");
   }
+
+  /** Closes (and, where the platform kept it, deletes) the temporary file. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    if (this.path !== undefined) rmSync(dirname(this.path), { recursive: true, force: true });
+    this.path = undefined;
+  }
+
+  private spill(): void {
+    if (this.used === 0) return;
+    this.file();
+    writeAll(this.fd as number, this.buffer.subarray(0, this.used), this.spilled);
+    this.spilled += this.used;
+    this.used = 0;
+  }
+
+  private file(): void {
+    if (this.fd !== undefined) return;
+    const path = join(mkdtempSync(join(tmpdir(), "llm-analytics-hub-rollup-")), "windows.ndjson");
+    this.fd = openSync(path, "w+", 0o600);
+    try {
+      // POSIX keeps an unlinked file while it is open; elsewhere `close` deletes it.
+      rmSync(dirname(path), { recursive: true, force: true });
+    } catch {
+      this.path = path;
+    }
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
 /** A finished window: its NDJSON line in a LineStore, or the result itself for the table. */
