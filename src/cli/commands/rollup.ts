@@ -50,11 +50,11 @@ aligned on the UTC epoch as in the hub, Prometheus and InfluxDB (or to calendar 
 default), population standard deviation.
 
 Memory: the input streams; each point costs its value (8 bytes; 16 with --time-zone) until its
-window is complete, and each output window is kept until the end (the output is sorted by tags
-first). Events in time order (a log as it was written) close their windows as time advances: only
-the newest two windows per group are held. If an event arrives for a window already closed, a
-FILE is read once more holding every value (8 or 16 bytes per point); stdin always holds every
-value. The results are the same either way.
+window is complete. Events in time order (a log as it was written) close their windows as time
+advances: only the newest two windows per group are held. If an event arrives for a window
+already closed, a FILE is read once more holding every value (12 bytes per point, 20 with
+--time-zone); stdin always holds every value. Finished windows wait for the end in a temporary
+file (the output is sorted by tags first). The results are the same either way.
 
 Output: one AggregatedMetric per window and group as NDJSON (the hub reads it; --sketch adds a
 "sketch" key it ignores), sorted by tags then window; or a table. Records that are not valid
