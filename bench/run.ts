@@ -31,6 +31,7 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const jsonAt = args.indexOf("--json");
 const jsonFile = jsonAt === -1 ? undefined : args[jsonAt + 1];
+// The file after --json is not a section (with no --json, jsonAt + 1 would be 0: the first section).
 const asked = args.filter((a, i) => !a.startsWith("--") && (jsonAt === -1 || i !== jsonAt + 1));
 for (const a of asked) {
   if (!(a in SECTIONS))

@@ -22,7 +22,7 @@ export interface Input {
   readonly gzip: () => boolean;
 }
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 
 /** RFC 1952 §2.3.1: every gzip member starts with ID1 0x1f, ID2 0x8b. */
 export function isGzip(head: Uint8Array): boolean {

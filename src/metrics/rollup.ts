@@ -1,14 +1,19 @@
 import { fromEpochMillis } from "../core/timestamp.js";
 import { checkMethod, type QuantileMethod } from "../stats/quantile.js";
 import {
+  type Binner,
+  binnerFor,
+  build,
   checkSketch,
+  DEFAULT_MAX_BINS,
   DEFAULT_RELATIVE_ACCURACY,
   mergeSketches,
   type QuantileSketch,
   sketchOf,
+  sketchOfSorted,
   sketchQuantiles,
 } from "../stats/sketch.js";
-import { summarize } from "../stats/summarize.js";
+import { SORT_MAX, summarizeOwned } from "../stats/summarize.js";
 import type { StatisticalMeasures, TimeWindow } from "./schema.js";
 import type { RolledUpMetric } from "./sketch-schema.js";
 import {
@@ -60,7 +65,7 @@ function sortedTagsKey(tags: Readonly<Record<string, string>>): string {
   );
 }
 
-function checkGroupBy(fn: string, groupBy: readonly string[] | undefined): readonly string[] {
+export function checkGroupBy(fn: string, groupBy: readonly string[] | undefined): readonly string[] {
   if (groupBy === undefined) return [];
   if (!Array.isArray(groupBy) || groupBy.some((k) => typeof k !== "string")) {
     throw new TypeError(`${fn}: groupBy must be an array of tag keys`);
@@ -87,35 +92,18 @@ function compareOutput(a: RolledUpStats, b: RolledUpStats): number {
   return a.window_start < b.window_start ? -1 : a.window_start > b.window_start ? 1 : 0;
 }
 
-interface Cell {
-  readonly tags: Record<string, string>;
-  readonly start: number;
-  readonly end: number;
-  readonly values: number[];
-}
-
 interface Series {
   readonly name: string;
   readonly tags: Record<string, string>;
-  readonly cells: Map<number, Cell>;
-  /** The cell the previous point of this series went to (points usually arrive in time order). */
-  last: Cell | undefined;
-}
-
-function newLevel<K>(parent: Map<K, unknown>, key: K): Map<string | undefined, unknown> {
-  const level = new Map<string | undefined, unknown>();
-  parent.set(key, level);
-  return level;
-}
-
-function tagValue(fn: string, p: MetricPoint, i: number, k: string): string | undefined {
-  const v = p.tags?.[k];
-  if (v !== undefined && typeof v !== "string") throw new TypeError(`${fn}: points[${i}].tags.${k} must be a string`);
-  return v;
+  /** Cell ids by window start. */
+  readonly cells: Map<number, number>;
+  /** The window start and cell of this series' previous point (points usually arrive in time order). */
+  lastStart: number;
+  lastCell: number;
 }
 
 /** Caches the last window so sorted or clustered input costs one date-fns call per window. */
-function cachedBounds(aligner: WindowAligner): (ms: number) => { start: number; end: number } {
+export function cachedBounds(aligner: WindowAligner): (ms: number) => { start: number; end: number } {
   let last = { start: 1, end: 0 };
   return (ms) => {
     if (ms >= last.start && ms < last.end) return last;
@@ -132,8 +120,13 @@ function cachedBounds(aligner: WindowAligner): (ms: number) => { start: number; 
  * `sketch: false`, a `sketch` that lets `mergeRollups` combine it further. Output is sorted by
  * name, tags and window_start.
  *
- * O(n) grouping (fixed windows are integer arithmetic on epoch milliseconds; calendar windows
- * sort the points and call date-fns once per window change) plus O(m) per window of m points.
+ * Method: one pass assigns each point to its window (fixed windows are integer arithmetic on
+ * epoch milliseconds; calendar windows visit the points in time order and call date-fns once
+ * per window change) and copies its value into one Float64Array, grouped by window with a
+ * counting sort; each window's values are then summarized in place. O(n) grouping plus O(m log m)
+ * per window of m ≤ 128 points (a sort) or O(m) expected (selection); about 20 bytes per point of
+ * working memory. Values are added up in input order (in time order for calendar windows), so
+ * sums, means and deviations round the same however the work is split.
  *
  * @throws RangeError or TypeError naming the offending point or option.
  */
@@ -154,70 +147,131 @@ export function rollup(points: readonly MetricPoint[], options: RollupOptions): 
   if (typeof withSketch !== "boolean") throw new TypeError(`${fn}: options.sketch must be a boolean`);
   if (withSketch) sketchOf([], { relativeAccuracy: alpha });
   const n = points.length;
-  const instants = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = points[i] as MetricPoint;
-    checkPoint(fn, p, i);
-    const t = p.timestamp;
-    instants[i] = typeof t === "number" && Number.isSafeInteger(t) ? t : instantMillis(fn, t, `points[${i}].timestamp`);
-  }
-  // Fixed windows need no order; calendar windows are visited in time order so that the
-  // cached bounds change once per window.
-  let order: ArrayLike<number> | undefined;
+  // Calendar windows are visited in time order, so that the cached bounds change once per window.
+  let order: Uint32Array | undefined;
+  let instants: Float64Array | undefined;
   if (aligner.calendar) {
+    instants = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = points[i] as MetricPoint;
+      checkPoint(fn, p, i);
+      instants[i] = pointMillis(fn, p, i);
+    }
+    const at = instants;
     const idx = new Uint32Array(n);
     for (let i = 0; i < n; i++) idx[i] = i;
-    order = idx.sort((a, b) => (instants[a] as number) - (instants[b] as number));
+    order = idx.sort((a, b) => (at[a] as number) - (at[b] as number));
   }
   const size = TIME_WINDOW_SECONDS[options.window] * 1000;
   const bounds = cachedBounds(aligner);
-  const root = new Map<string, Map<string | undefined, unknown>>();
+  const G = groupBy.length;
+  const k0 = groupBy[0] as string;
+  const k1 = groupBy[1] as string;
+  // Series are found through one Map level per groupBy key (undefined = tag missing), so no key
+  // string is built per point.
+  const root = new Map<unknown, unknown>();
   const series: Series[] = [];
+  const cellOf = new Int32Array(n);
+  const visited = new Float64Array(n);
+  const cellStart: number[] = [];
+  const cellEnd: number[] = [];
+  const cellCount: number[] = [];
+  let wStart = 1;
+  let wEnd = 0;
   for (let j = 0; j < n; j++) {
     const i = order === undefined ? j : (order[j] as number);
     const p = points[i] as MetricPoint;
-    const ms = instants[i] as number;
-    let start: number;
-    let end: number;
-    if (aligner.calendar) {
-      const b = bounds(ms);
-      start = b.start;
-      end = b.end;
-    } else {
-      start = ms - (((ms % size) + size) % size);
-      end = start + size;
-    }
-    // Series are found through one Map level per groupBy key (undefined = tag missing), so no
-    // key string is built per point.
-    let node: Map<string | undefined, unknown> = root.get(p.name) ?? newLevel(root, p.name);
-    for (let g = 0; g < groupBy.length - 1; g++) {
-      const v = tagValue(fn, p, i, groupBy[g] as string);
-      node = (node.get(v) as Map<string | undefined, unknown> | undefined) ?? newLevel(node, v);
-    }
-    const leafKey = groupBy.length === 0 ? "" : tagValue(fn, p, i, groupBy[groupBy.length - 1] as string);
-    let s = node.get(leafKey) as Series | undefined;
-    if (s === undefined) {
-      const tags: Record<string, string> = {};
-      for (const k of groupBy) {
-        const v = p.tags?.[k];
-        if (v !== undefined) tags[k] = v;
+    let ms: number;
+    if (instants === undefined) {
+      checkPoint(fn, p, i);
+      const t = p.timestamp;
+      ms = typeof t === "number" && Number.isSafeInteger(t) ? t : pointMillis(fn, p, i);
+    } else ms = instants[i] as number;
+    if (!(ms >= wStart && ms < wEnd)) {
+      if (aligner.calendar) {
+        const b = bounds(ms);
+        wStart = b.start;
+        wEnd = b.end;
+      } else {
+        wStart = ms - (((ms % size) + size) % size);
+        wEnd = wStart + size;
       }
-      s = { name: p.name, tags, cells: new Map(), last: undefined };
-      node.set(leafKey, s);
+    }
+    const tags = p.tags;
+    let map = root;
+    let key: unknown = p.name;
+    for (let g = 0; g < G; g++) {
+      let next = map.get(key) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        map.set(key, next);
+      }
+      map = next;
+      // One property read per key position, so each site sees one key.
+      const v = tags === undefined ? undefined : g === 0 ? tags[k0] : g === 1 ? tags[k1] : tags[groupBy[g] as string];
+      if (v !== undefined && typeof v !== "string") {
+        throw new TypeError(`${fn}: points[${i}].tags.${groupBy[g]} must be a string`);
+      }
+      key = v;
+    }
+    let s = map.get(key) as Series | undefined;
+    if (s === undefined) {
+      const own: Record<string, string> = {};
+      for (const k of groupBy) {
+        const v = tags?.[k];
+        if (v !== undefined) own[k] = v;
+      }
+      s = { name: p.name, tags: own, cells: new Map(), lastStart: Number.NaN, lastCell: -1 };
+      map.set(key, s);
       series.push(s);
     }
-    let cell = s.last !== undefined && s.last.start === start ? s.last : s.cells.get(start);
-    if (cell === undefined) {
-      cell = { tags: s.tags, start, end, values: [] };
-      s.cells.set(start, cell);
+    let cell: number;
+    if (s.lastStart === wStart) cell = s.lastCell;
+    else {
+      const found = s.cells.get(wStart);
+      if (found === undefined) {
+        cell = cellCount.length;
+        cellStart.push(wStart);
+        cellEnd.push(wEnd);
+        cellCount.push(0);
+        s.cells.set(wStart, cell);
+      } else cell = found;
+      s.lastStart = wStart;
+      s.lastCell = cell;
     }
-    s.last = cell;
-    cell.values.push(p.value);
+    (cellCount[cell] as number)++;
+    cellOf[j] = cell;
+    visited[j] = p.value;
   }
-  const out: (RolledUpMetric | RolledUpStats)[] = [];
-  // Series share window bounds: format each instant once.
+  // Counting sort: each window's values become one contiguous run, in visiting order.
+  const next = new Float64Array(cellCount.length);
+  for (let c = 0, offset = 0; c < cellCount.length; c++) {
+    next[c] = offset;
+    offset += cellCount[c] as number;
+  }
+  const grouped = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const c = cellOf[j] as number;
+    grouped[next[c] as number] = visited[j] as number;
+    (next[c] as number)++;
+  }
+  const binner = withSketch ? binnerFor(grouped, alpha) : undefined;
+  const cells: WindowCells = { start: cellStart, end: cellEnd, count: cellCount, next };
+  return emit(fn, series, cells, grouped, options.window, method, alpha, binner);
+}
+
+interface WindowCells {
+  readonly start: readonly number[];
+  readonly end: readonly number[];
+  readonly count: readonly number[];
+  /** One past the last value of each cell in the grouped values. */
+  readonly next: Float64Array;
+}
+
+/** Formats epoch milliseconds once per distinct instant (series share window bounds). */
+export function stamper(): (ms: number) => string {
   const stamps = new Map<number, string>();
-  const stamp = (ms: number): string => {
+  return (ms) => {
     let text = stamps.get(ms);
     if (text === undefined) {
       text = fromEpochMillis(ms);
@@ -225,35 +279,97 @@ export function rollup(points: readonly MetricPoint[], options: RollupOptions): 
     }
     return text;
   };
-  const ordered = series
-    .map((s) => ({ s, tagsKey: sortedTagsKey(s.tags) }))
-    .sort((a, b) =>
-      a.s.name !== b.s.name
-        ? a.s.name < b.s.name
-          ? -1
-          : 1
-        : a.tagsKey < b.tagsKey
-          ? -1
-          : a.tagsKey > b.tagsKey
-            ? 1
-            : 0,
-    );
-  for (const { s } of ordered) {
-    const cells = [...s.cells.values()].sort((a, b) => a.start - b.start);
-    for (const cell of cells) {
-      const summary = summarize(cell.values, { method });
-      const metric: RolledUpStats = {
-        name: s.name,
-        window: options.window,
-        window_start: stamp(cell.start),
-        window_end: stamp(cell.end),
-        values: { ...summary },
-        tags: { ...cell.tags },
-      };
-      out.push(withSketch ? { ...metric, sketch: sketchOf(cell.values, { relativeAccuracy: alpha }) } : metric);
+}
+
+/** Series in output order: by name, then by their sorted tags. */
+export function outputOrder<S extends { readonly name: string; readonly tags: Record<string, string> }>(
+  series: readonly S[],
+): S[] {
+  const keys = new Map<S, string>();
+  for (const s of series) keys.set(s, sortedTagsKey(s.tags));
+  return [...series].sort((a, b) => {
+    if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+    const ka = keys.get(a) as string;
+    const kb = keys.get(b) as string;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+/** The output stage of `rollup` (a function of its own, so it is optimized on its own). */
+function emit(
+  fn: string,
+  series: readonly Series[],
+  cells: WindowCells,
+  grouped: Float64Array,
+  window: TimeWindow,
+  method: QuantileMethod,
+  alpha: number,
+  binner: Binner | undefined,
+): (RolledUpMetric | RolledUpStats)[] {
+  const out: (RolledUpMetric | RolledUpStats)[] = [];
+  const stamp = stamper();
+  for (const s of outputOrder(series)) {
+    const ids = [...s.cells.values()].sort((a, b) => (cells.start[a] as number) - (cells.start[b] as number));
+    for (const c of ids) {
+      const end = cells.next[c] as number;
+      const values = grouped.subarray(end - (cells.count[c] as number), end);
+      out.push(
+        windowResult(
+          s,
+          window,
+          stamp(cells.start[c] as number),
+          stamp(cells.end[c] as number),
+          values,
+          method,
+          fn,
+          alpha,
+          binner,
+        ),
+      );
     }
   }
   return out;
+}
+
+/**
+ * One output window from its values, which it reorders (internal; also the streaming CLI
+ * rollup's, so both print the same bytes). Small windows are sorted by the summary and binned
+ * from sorted order; larger ones are sketched first (the sketch's sum adds the values in input
+ * order) and then selected. The sketch is attached when `binner` is given.
+ */
+export function windowResult(
+  s: { readonly name: string; readonly tags: Record<string, string> },
+  window: TimeWindow,
+  start: string,
+  end: string,
+  values: Float64Array,
+  method: QuantileMethod,
+  fn: string,
+  alpha: number,
+  binner: Binner | undefined,
+): RolledUpMetric | RolledUpStats {
+  const tags = { ...s.tags };
+  if (binner === undefined) {
+    const summary: StatisticalMeasures = summarizeOwned(values, method, fn);
+    return { name: s.name, window, window_start: start, window_end: end, values: summary, tags };
+  }
+  let summary: StatisticalMeasures;
+  let sketch: QuantileSketch;
+  if (values.length <= SORT_MAX) {
+    const sorted = summarizeOwned(values, method, fn);
+    sketch = sketchOfSorted(values, sorted.min, sorted.max, sorted.sum, alpha, DEFAULT_MAX_BINS, binner);
+    summary = sorted;
+  } else {
+    sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);
+    summary = summarizeOwned(values, method, fn);
+  }
+  return { name: s.name, window, window_start: start, window_end: end, values: summary, tags, sketch };
+}
+
+/** A point's instant in epoch milliseconds (internal). */
+function pointMillis(fn: string, p: MetricPoint, i: number): number {
+  const t = p.timestamp;
+  return typeof t === "number" && Number.isSafeInteger(t) ? t : instantMillis(fn, t, `points[${i}].timestamp`);
 }
 
 export interface MergeRollupsOptions extends WindowOptions {

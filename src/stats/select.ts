@@ -70,8 +70,9 @@ export function multiSelect(a: Float64Array, ks: readonly number[]): void {
   }
 }
 
-// Reinterprets a double's bits: the high 32-bit word holds the sign, the exponent and the top
-// of the mantissa. Index 1 on little-endian platforms.
+// A double's bits through a view of its own: the high 32-bit word holds the sign, the exponent
+// and the top of the mantissa (index 1 on little-endian platforms). Module-local, so reads of
+// the views are plain loads (an import from a shared module went through a getter under tsx).
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;

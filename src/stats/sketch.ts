@@ -1,6 +1,12 @@
 import { lerp } from "./quantile.js";
-import { compensatedSum } from "./sum.js";
 import { checkFinite, checkProbability, checkValues, describe } from "./validate.js";
+
+// A double's bits (module-local views; see select.ts): the high word holds the sign, the
+// 11-bit exponent and the top 20 bits of the mantissa.
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LOW = 1 - HIGH;
 
 /*
  * DDSketch (Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with
@@ -175,10 +181,65 @@ function collapse(offset: number, counts: number[], maxBins: number): SketchBins
 }
 
 /** Plain-array bins from dense typed counts, trimmed and collapsed (internal). */
-function binsFrom(offset: number, counts: Float64Array, maxBins: number): SketchBins {
-  const plain = new Array<number>(counts.length);
-  for (let k = 0; k < counts.length; k++) plain[k] = counts[k] as number;
-  return collapse(offset, plain, maxBins);
+function binsFrom(offset: number, counts: Uint32Array, maxBins: number): SketchBins {
+  let first = 0;
+  let last = counts.length - 1;
+  while (first <= last && counts[first] === 0) first++;
+  while (last >= first && counts[last] === 0) last--;
+  if (first > last) return EMPTY_BINS;
+  const keepFrom = Math.max(first, last - maxBins + 1);
+  let folded = 0;
+  for (let k = first; k < keepFrom; k++) folded += counts[k] as number;
+  const out = new Array<number>(last - keepFrom + 1);
+  for (let k = keepFrom; k <= last; k++) out[k - keepFrom] = counts[k] as number;
+  out[0] = (out[0] as number) + folded;
+  return { offset: offset + keepFrom, counts: out };
+}
+
+/*
+ * Bin indices through a table (internal). A table key is a double's top bits: its exponent and
+ * the first few bits of its mantissa, so one key covers a range of doubles a small fraction of
+ * a bin wide. ⌈log_γ x⌉ is monotone in x, so when the smallest and the largest double of a key
+ * fall in the same bin, every double of the key does: the table holds that bin, filled the first
+ * time the key is met (two logarithms). The few keys whose range straddles a bin edge are marked,
+ * and their values take the logarithm themselves. Every index equals ⌈log(x)·multiplier⌉ as
+ * computed directly; large inputs, whose values share few keys, save most of the logarithms.
+ */
+const UNKNOWN = -0x80000000;
+const STRADDLE = 0x7fffffff;
+
+/** Mantissa bits per key: about 2^5 keys per bin, so roughly 3 % of keys straddle an edge. */
+function keyShift(lnGamma: number): number {
+  const bits = Math.min(20, Math.max(4, Math.ceil(Math.log2(Math.LN2 / lnGamma)) + 5));
+  return 20 - bits;
+}
+
+/** The key of |x|: the top bits of its high word. */
+function keyOf(x: number, shift: number): number {
+  F64[0] = x;
+  return ((U32[HIGH] as number) & 0x7fffffff) >>> shift;
+}
+
+/** The bin of every double with key `k`, or STRADDLE when they span two bins. */
+function keyBin(k: number, shift: number, multiplier: number): number {
+  const step = 2 ** shift;
+  U32[HIGH] = k * step;
+  U32[LOW] = 0;
+  const a = F64[0] === 0 ? Number.MIN_VALUE : (F64[0] as number);
+  U32[HIGH] = (k + 1) * step - 1;
+  U32[LOW] = 0xffffffff;
+  const b = F64[0] as number;
+  const i = Math.ceil(Math.log(a) * multiplier);
+  return i === Math.ceil(Math.log(b) * multiplier) ? i : STRADDLE;
+}
+
+/** A table for magnitudes in [lo, hi] when `count` values make it pay, else undefined. */
+function binTable(lo: number, hi: number, count: number, shift: number, first: number, last: number) {
+  const from = keyOf(lo, shift);
+  const size = keyOf(hi, shift) - from + 1;
+  // Sentinels must not collide with real indices; a table must be much smaller than the input.
+  if (size * 4 > count || first <= UNKNOWN || last >= STRADDLE) return undefined;
+  return { from, bins: new Int32Array(size).fill(UNKNOWN) } as BinTable;
 }
 
 /**
@@ -200,52 +261,210 @@ export function createSketch(options?: SketchOptions): QuantileSketch {
   };
 }
 
-function build(fn: string, values: readonly number[], alpha: number, maxBins: number): QuantileSketch {
-  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values, 0);
-  const n = values.length;
-  if (n === 0) return createSketch({ relativeAccuracy: alpha, maxBins });
-  const multiplier = mapping(alpha).multiplier;
-  // Pass 1: validate, and find the extremes of each sign so the bins are sized once.
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  let minPos = Number.POSITIVE_INFINITY;
-  let maxNeg = Number.NEGATIVE_INFINITY;
-  let zeros = 0;
-  for (let k = 0; k < n; k++) {
+interface BinTable {
+  readonly from: number;
+  readonly bins: Int32Array;
+}
+
+/*
+ * The passes over the values run in blocks of BLOCK values, one call per block. A long loop in a
+ * function called once per sketch is optimized on the stack (OSR) while it runs; in V8 12 that
+ * code can bail out on every later call at the first operation after the loop (one without type
+ * feedback yet), and the sketch then ran 1.5× slower in some processes and not in others
+ * (measured). A function called once per block is optimized as a whole after a few blocks.
+ */
+const BLOCK = 4096;
+// Pass 1 state, in a Float64Array: lo, hi, min positive, max negative, positives, zeros, sum, compensation.
+const LO = 0;
+const HI = 1;
+const MIN_POS = 2;
+const MAX_NEG = 3;
+const POSITIVES = 4;
+const ZEROS = 5;
+const SUM = 6;
+const COMP = 7;
+
+/**
+ * Pass 1 over values[from, to): extremes of each sign, counts, and Neumaier's compensated sum (as
+ * `compensatedSum`, in input order). False at the first value that is not a finite number.
+ */
+function scan(values: ArrayLike<number>, from: number, to: number, st: Float64Array): boolean {
+  let lo = st[LO] as number;
+  let hi = st[HI] as number;
+  let minPos = st[MIN_POS] as number;
+  let maxNeg = st[MAX_NEG] as number;
+  let positives = st[POSITIVES] as number;
+  let zeros = st[ZEROS] as number;
+  let s = st[SUM] as number;
+  let c = st[COMP] as number;
+  let ok = true;
+  for (let k = from; k < to; k++) {
     const v = values[k] as number;
     // v − v is 0 exactly for finite numbers.
-    if (typeof v !== "number" || v - v !== 0) checkValues(fn, values, 0);
+    if (typeof v !== "number" || v - v !== 0) {
+      ok = false;
+      break;
+    }
     if (v < lo) lo = v;
     if (v > hi) hi = v;
     if (v > 0) {
+      positives++;
       if (v < minPos) minPos = v;
     } else if (v < 0) {
       if (v > maxNeg) maxNeg = v;
     } else zeros++;
+    const t = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    s = t;
   }
+  st[LO] = lo;
+  st[HI] = hi;
+  st[MIN_POS] = minPos;
+  st[MAX_NEG] = maxNeg;
+  st[POSITIVES] = positives;
+  st[ZEROS] = zeros;
+  st[SUM] = s;
+  st[COMP] = c;
+  return ok;
+}
+
+/**
+ * Pass 2 over values[from, to) when every value is ≥ 0 and a table applies: the common case,
+ * kept tight. Counts go to four interleaved copies of the store (`pos4[4·bin + k mod 4]`), summed
+ * afterwards: runs of values in one bin then update different words, which the CPU can pipeline
+ * (one shared counter made this loop about twice as slow, measured). False when an index fell
+ * outside the store.
+ */
+function countPositive(
+  values: ArrayLike<number>,
+  from: number,
+  to: number,
+  pos4: Uint32Array,
+  pOff: number,
+  table: BinTable,
+  shift: number,
+  multiplier: number,
+): boolean {
+  const bins = table.bins;
+  const first = table.from;
+  const size = pos4.length >> 2;
+  let inside = true;
+  for (let k = from; k < to; k++) {
+    const v = values[k] as number;
+    if (v === 0) continue;
+    F64[0] = v;
+    const key = ((U32[HIGH] as number) >>> shift) - first;
+    let i = bins[key] as number;
+    if (i === UNKNOWN) i = bins[key] = keyBin(key + first, shift, multiplier);
+    if (i === STRADDLE) i = Math.ceil(Math.log(v) * multiplier);
+    i -= pOff;
+    if (i >= 0 && i < size) (pos4[(i << 2) | (k & 3)] as number)++;
+    else inside = false;
+  }
+  return inside;
+}
+
+/** Sums the four interleaved copies of a store. */
+function fold4(pos4: Uint32Array): Uint32Array {
+  const out = new Uint32Array(pos4.length >> 2);
+  for (let i = 0; i < out.length; i++) {
+    const j = i << 2;
+    out[i] = (pos4[j] as number) + (pos4[j + 1] as number) + (pos4[j + 2] as number) + (pos4[j + 3] as number);
+  }
+  return out;
+}
+
+/** The general pass 2 over values[from, to): either sign, each with or without a table. */
+function countAll(
+  values: ArrayLike<number>,
+  from: number,
+  to: number,
+  pos: Uint32Array,
+  pOff: number,
+  pTable: BinTable | undefined,
+  neg: Uint32Array,
+  nOff: number,
+  nTable: BinTable | undefined,
+  shift: number,
+  multiplier: number,
+): boolean {
+  let inside = true;
+  for (let k = from; k < to; k++) {
+    const v = values[k] as number;
+    if (v === 0) continue;
+    const table = v > 0 ? pTable : nTable;
+    const x = v > 0 ? v : -v;
+    let i: number;
+    if (table === undefined) i = Math.ceil(Math.log(x) * multiplier);
+    else {
+      F64[0] = x;
+      const key = ((U32[HIGH] as number) >>> shift) - table.from;
+      i = table.bins[key] as number;
+      if (i === UNKNOWN) i = table.bins[key] = keyBin(key + table.from, shift, multiplier);
+      if (i === STRADDLE) i = Math.ceil(Math.log(x) * multiplier);
+    }
+    const store = v > 0 ? pos : neg;
+    i -= v > 0 ? pOff : nOff;
+    if (i >= 0 && i < store.length) (store[i] as number)++;
+    else inside = false;
+  }
+  return inside;
+}
+
+/**
+ * The sketch of `values` (internal, also used by the rollups; `values` may be a Float64Array):
+ * pass 1 validates, sums and finds the extremes, which size the stores; pass 2 counts each value
+ * in its bin. `alpha` and `maxBins` must be checked already.
+ */
+export function build(fn: string, values: ArrayLike<number>, alpha: number, maxBins: number): QuantileSketch {
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values as number[], 0);
+  const n = values.length;
+  if (n === 0) return createSketch({ relativeAccuracy: alpha, maxBins });
+  const m = mapping(alpha);
+  const multiplier = m.multiplier;
+  const st = new Float64Array(8);
+  st[LO] = Number.POSITIVE_INFINITY;
+  st[HI] = Number.NEGATIVE_INFINITY;
+  st[MIN_POS] = Number.POSITIVE_INFINITY;
+  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  for (let b = 0; b < n; b += BLOCK) {
+    if (!scan(values, b, Math.min(n, b + BLOCK), st)) checkValues(fn, values as number[], 0);
+  }
+  const lo = st[LO] as number;
+  const hi = st[HI] as number;
+  const minPos = st[MIN_POS] as number;
+  const maxNeg = st[MAX_NEG] as number;
+  const positives = st[POSITIVES] as number;
+  const zeros = st[ZEROS] as number;
+  const sum = (st[SUM] as number) + (st[COMP] as number);
+  if (!Number.isFinite(sum)) throw new RangeError(`${fn}: the sum of values exceeds the f64 range`);
+  const negatives = n - positives - zeros;
   const index = (x: number) => Math.ceil(Math.log(x) * multiplier);
   const pOff = hi > 0 ? index(minPos) : 0;
-  const pos = new Float64Array(hi > 0 ? index(hi) - pOff + 1 : 0);
+  const pLast = hi > 0 ? index(hi) : -1;
+  const pos = new Uint32Array(pLast - pOff + 1);
   const nOff = lo < 0 ? index(-maxNeg) : 0;
-  const neg = new Float64Array(lo < 0 ? index(-lo) - nOff + 1 : 0);
+  const nLast = lo < 0 ? index(-lo) : -1;
+  const neg = new Uint32Array(nLast - nOff + 1);
+  const shift = keyShift(m.lnGamma);
+  const pTable = positives > 0 ? binTable(minPos, hi, positives, shift, pOff, pLast) : undefined;
+  const nTable = negatives > 0 ? binTable(-maxNeg, -lo, negatives, shift, nOff, nLast) : undefined;
   // Pass 2: count. Index is monotone in x, so every index lies inside the ranges above.
-  let outside = false;
-  for (let k = 0; k < n; k++) {
-    const v = values[k] as number;
-    if (v > 0) {
-      const i = index(v) - pOff;
-      if (i < 0 || i >= pos.length) outside = true;
-      else (pos[i] as number)++;
-    } else if (v < 0) {
-      const i = index(-v) - nOff;
-      if (i < 0 || i >= neg.length) outside = true;
-      else (neg[i] as number)++;
+  let inside = true;
+  if (pTable !== undefined && negatives === 0) {
+    const pos4 = new Uint32Array(4 * pos.length);
+    for (let b = 0; b < n; b += BLOCK) {
+      inside = countPositive(values, b, Math.min(n, b + BLOCK), pos4, pOff, pTable, shift, multiplier) && inside;
+    }
+    pos.set(fold4(pos4));
+  } else {
+    for (let b = 0; b < n; b += BLOCK) {
+      const to = Math.min(n, b + BLOCK);
+      inside = countAll(values, b, to, pos, pOff, pTable, neg, nOff, nTable, shift, multiplier) && inside;
     }
   }
   // A typed-array write out of range would drop a count silently; say so instead.
-  if (outside) throw new Error(`${fn}: a bin index fell outside the range of its extremes (non-monotone Math.log)`);
-  const sum = compensatedSum(values);
-  if (!Number.isFinite(sum)) throw new RangeError(`${fn}: the sum of values exceeds the f64 range`);
+  if (!inside) throw new Error(`${fn}: a bin index fell outside the range of its extremes (non-monotone Math.log)`);
   return {
     relative_accuracy: alpha,
     max_bins: maxBins,
@@ -256,6 +475,169 @@ function build(fn: string, values: readonly number[], alpha: number, maxBins: nu
     zero_count: zeros,
     positive: pos.length === 0 ? EMPTY_BINS : binsFrom(pOff, pos, maxBins),
     negative: neg.length === 0 ? EMPTY_BINS : binsFrom(nOff, neg, maxBins),
+  };
+}
+
+/** Bin indices for the values of many windows (internal: rollups), one table per sign over all of them. */
+export interface Binner {
+  readonly multiplier: number;
+  readonly shift: number;
+  readonly positive: BinTable | undefined;
+  readonly negative: BinTable | undefined;
+}
+
+/**
+ * A Binner for windows whose values are all among `values` (finite; O(n), in blocks as `build`),
+ * or without tables (every index from its logarithm) when `values` is undefined: the indices are
+ * the same either way.
+ */
+export function binnerFor(values: Float64Array | undefined, alpha: number): Binner {
+  const m = mapping(alpha);
+  const shift = keyShift(m.lnGamma);
+  if (values === undefined) return { multiplier: m.multiplier, shift, positive: undefined, negative: undefined };
+  const n = values.length;
+  const st = new Float64Array(8);
+  st[LO] = Number.POSITIVE_INFINITY;
+  st[HI] = Number.NEGATIVE_INFINITY;
+  st[MIN_POS] = Number.POSITIVE_INFINITY;
+  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  for (let b = 0; b < n; b += BLOCK) scan(values, b, Math.min(n, b + BLOCK), st);
+  const lo = st[LO] as number;
+  const hi = st[HI] as number;
+  const minPos = st[MIN_POS] as number;
+  const maxNeg = st[MAX_NEG] as number;
+  const positives = st[POSITIVES] as number;
+  const negatives = n - positives - (st[ZEROS] as number);
+  const index = (x: number) => Math.ceil(Math.log(x) * m.multiplier);
+  return {
+    multiplier: m.multiplier,
+    shift,
+    positive: positives > 0 ? binTable(minPos, hi, positives, shift, index(minPos), index(hi)) : undefined,
+    negative: negatives > 0 ? binTable(-maxNeg, -lo, negatives, shift, index(-maxNeg), index(-lo)) : undefined,
+  };
+}
+
+/** ⌈log_γ x⌉ for x > 0, through the table when there is one. */
+function binOf(x: number, table: BinTable | undefined, shift: number, multiplier: number): number {
+  if (table === undefined) return Math.ceil(Math.log(x) * multiplier);
+  F64[0] = x;
+  const key = ((U32[HIGH] as number) >>> shift) - table.from;
+  let i = table.bins[key] as number;
+  if (i === UNKNOWN) i = table.bins[key] = keyBin(key + table.from, shift, multiplier);
+  return i === STRADDLE ? Math.ceil(Math.log(x) * multiplier) : i;
+}
+
+/**
+ * The store of sorted[from..to], walked from `from` to `to` (either direction) so that the
+ * magnitudes sign × value ascend: runs of equal bin indices become counts, gaps zeros.
+ */
+function sortedStore(
+  sorted: Float64Array,
+  from: number,
+  to: number,
+  sign: 1 | -1,
+  table: BinTable | undefined,
+  b: Binner,
+  maxBins: number,
+): SketchBins {
+  const step = from <= to ? 1 : -1;
+  const first = binOf(sign * (sorted[from] as number), table, b.shift, b.multiplier);
+  const last = binOf(sign * (sorted[to] as number), table, b.shift, b.multiplier);
+  // Bins below the last maxBins are folded into the lowest kept one (as `collapse` does), so the
+  // array is allocated once at its final length.
+  const offset = Math.max(first, last - maxBins + 1);
+  const counts = new Array<number>(last - offset + 1).fill(0);
+  const ok =
+    table !== undefined && step === 1
+      ? countSortedPositive(sorted, from, to, counts, offset, first, last, table, b.shift, b.multiplier)
+      : countSorted(sorted, from, to, step, sign, counts, offset, first, last, table, b);
+  if (!ok) throw new Error("sketchOfSorted: bin indices of sorted values decrease (non-monotone Math.log)");
+  return { offset, counts };
+}
+
+/** The counting loop of `sortedStore` for ascending positive values with a table (the common case, kept tight). */
+function countSortedPositive(
+  sorted: Float64Array,
+  from: number,
+  to: number,
+  counts: number[],
+  offset: number,
+  first: number,
+  last: number,
+  table: BinTable,
+  shift: number,
+  multiplier: number,
+): boolean {
+  const bins = table.bins;
+  const base = table.from;
+  let previous = first;
+  for (let k = from; k <= to; k++) {
+    const x = sorted[k] as number;
+    F64[0] = x;
+    const key = ((U32[HIGH] as number) >>> shift) - base;
+    let i = bins[key] as number;
+    if (i === UNKNOWN) i = bins[key] = keyBin(key + base, shift, multiplier);
+    if (i === STRADDLE) i = Math.ceil(Math.log(x) * multiplier);
+    if (i < previous || i > last) return false;
+    previous = i;
+    (counts[i > offset ? i - offset : 0] as number)++;
+  }
+  return true;
+}
+
+/** The general counting loop of `sortedStore`: either direction, with or without a table. */
+function countSorted(
+  sorted: Float64Array,
+  from: number,
+  to: number,
+  step: number,
+  sign: number,
+  counts: number[],
+  offset: number,
+  first: number,
+  last: number,
+  table: BinTable | undefined,
+  b: Binner,
+): boolean {
+  let previous = first;
+  for (let k = from; k !== to + step; k += step) {
+    const i = binOf(sign * (sorted[k] as number), table, b.shift, b.multiplier);
+    if (i < previous || i > last) return false;
+    previous = i;
+    (counts[i > offset ? i - offset : 0] as number)++;
+  }
+  return true;
+}
+
+/**
+ * The sketch of sorted, finite values (internal: a rollup window after its summary sorted it),
+ * given their exact min, max and sum in input order: equal to `sketchOf` of the unsorted values,
+ * with one pass and no dense store. O(n + bins).
+ */
+export function sketchOfSorted(
+  sorted: Float64Array,
+  min: number,
+  max: number,
+  sum: number,
+  alpha: number,
+  maxBins: number,
+  b: Binner,
+): QuantileSketch {
+  const n = sorted.length;
+  let zeroFrom = 0;
+  while (zeroFrom < n && (sorted[zeroFrom] as number) < 0) zeroFrom++;
+  let posFrom = zeroFrom;
+  while (posFrom < n && sorted[posFrom] === 0) posFrom++;
+  return {
+    relative_accuracy: alpha,
+    max_bins: maxBins,
+    count: n,
+    sum,
+    min,
+    max,
+    zero_count: posFrom - zeroFrom,
+    positive: posFrom < n ? sortedStore(sorted, posFrom, n - 1, 1, b.positive, b, maxBins) : EMPTY_BINS,
+    negative: zeroFrom > 0 ? sortedStore(sorted, zeroFrom - 1, 0, -1, b.negative, b, maxBins) : EMPTY_BINS,
   };
 }
 

@@ -1,5 +1,5 @@
 import { squaredDeviations } from "./dispersion.js";
-import { checkMethod, type QuantileMethod, quantilePosition, readPositions } from "./quantile.js";
+import { checkMethod, lerp, type QuantileMethod, quantilePosition, readPositions } from "./quantile.js";
 import { compensatedSum } from "./sum.js";
 import { checkValues, describe } from "./validate.js";
 
@@ -70,4 +70,46 @@ export function summarize(values: readonly number[], options?: SummarizeOptions)
     count: n,
     sum: s,
   };
+}
+
+/** Up to this many values, sorting the window outright beats selecting six order statistics. */
+export const SORT_MAX = 128;
+
+/**
+ * `summarize(values, { method })` of values the caller owns and has checked to be finite
+ * (internal; the rollups' windows): the same numbers, but `a` is reordered in place instead of
+ * copied. Sums and deviations run first, in the given order, so they round exactly as in
+ * `summarize`; the order statistics come from a sort (small windows) or the selection
+ * `summarize` uses. Up to SORT_MAX values, `a` is left sorted.
+ *
+ * @throws RangeError (naming `fn`) when the sum exceeds the f64 range, or when method
+ *   "influxql" has no value for n.
+ */
+export function summarizeOwned(a: Float64Array, method: QuantileMethod, fn: string): Summary {
+  const n = a.length;
+  let lo = a[0] as number;
+  let hi = lo;
+  for (let i = 1; i < n; i++) {
+    const v = a[i] as number;
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  const s = compensatedSum(a);
+  if (!Number.isFinite(s)) throw new RangeError(`${fn}: the sum of values exceeds the f64 range`);
+  const ss = squaredDeviations(a, s / n);
+  const q50 = quantilePosition(fn, n, 0.5, method);
+  const q95 = quantilePosition(fn, n, 0.95, method);
+  const q99 = quantilePosition(fn, n, 0.99, method);
+  let p50: number;
+  let p95: number;
+  let p99: number;
+  if (n <= SORT_MAX) {
+    a.sort();
+    p50 = lerp(a[q50.lo] as number, a[q50.hi] as number, q50.t);
+    p95 = lerp(a[q95.lo] as number, a[q95.hi] as number, q95.t);
+    p99 = lerp(a[q99.lo] as number, a[q99.hi] as number, q99.t);
+  } else {
+    [p50, p95, p99] = readPositions(a as unknown as readonly number[], [q50, q95, q99], fn) as [number, number, number];
+  }
+  return { avg: s / n, min: lo, max: hi, p50, p95, p99, stddev: Math.sqrt(ss / n), count: n, sum: s };
 }

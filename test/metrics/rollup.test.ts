@@ -7,7 +7,7 @@ import {
   type RolledUpMetric as RolledUpMetricType,
   rollup,
 } from "../../src/metrics/index.js";
-import { quantile, sketchQuantile } from "../../src/stats/index.js";
+import { quantile, sketchOf, sketchQuantile, summarize } from "../../src/stats/index.js";
 
 const T0 = Date.parse("2025-06-03T14:00:00Z");
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -112,6 +112,49 @@ describe("rollup", () => {
       ["2025-03-09T05:00:00Z", "2025-03-10T04:00:00Z", 5],
       ["2025-03-10T04:00:00Z", "2025-03-11T04:00:00Z", 4],
     ]);
+  });
+});
+
+describe("rollup's per-window sketch and statistics", () => {
+  // Windows of 1 to 600 values (the rollup sorts small windows and selects in large ones),
+  // positive, negative, zero and mixed, with many values per bin and values one ulp apart.
+  const shapes: readonly ((i: number, r: () => number) => number)[] = [
+    (_, r) => Math.exp(5.5 + 0.6 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())),
+    (_, r) => (r() - 0.5) * 2e6,
+    (i) => (i % 3) - 1,
+    (i) => 1 + i * Number.EPSILON,
+    (_, r) => -r() * 1e-300,
+    (i, r) => (i % 7 === 0 ? 0 : r() < 0.5 ? -1 : 1) * 10 ** Math.floor(r() * 40 - 20),
+  ];
+  it("equals sketchOf and summarize of each window's values, for windows of every size", () => {
+    let seed = 7;
+    const r = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const points: MetricPoint[] = [];
+    const expected = new Map<string, number[]>();
+    let minute = 0;
+    for (const size of [1, 2, 3, 5, 64, 127, 128, 129, 200, 600]) {
+      for (let s = 0; s < shapes.length; s++) {
+        const shape = shapes[s] as (i: number, r: () => number) => number;
+        const values = Array.from({ length: size }, (_, i) => shape(i, r));
+        const series = `s${s}`;
+        expected.set(`${series} ${minute}`, values);
+        // Out of time order within the window: the rollup must keep input order for the sums.
+        for (const [i, value] of values.entries()) {
+          points.push({ name: "v", timestamp: T0 + minute * 60_000 + ((i * 7919) % 60_000), value, tags: { series } });
+        }
+      }
+      minute++;
+    }
+    const out = rollup(points, { window: "one_minute", groupBy: ["series"] });
+    expect(out).toHaveLength(expected.size);
+    for (const m of out) {
+      const values = expected.get(`${m.tags.series} ${(Date.parse(m.window_start) - T0) / 60_000}`) as number[];
+      expect(m.sketch).toEqual(sketchOf(values));
+      expect(m.values).toEqual(summarize(values));
+    }
   });
 });
 

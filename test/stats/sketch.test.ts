@@ -78,6 +78,50 @@ describe("quantile sketch", () => {
     expect(ours.max).toBe(dd.max);
   });
 
+  it("bins large inputs exactly as ⌈ln(x)·multiplier⌉, bin edges and their neighbours included", () => {
+    // The documented mapping, computed here one logarithm per value; sketchOf reads most bins of
+    // a large input from a table of the doubles' top bits, which must give the same indices.
+    for (const alpha of [0.01, 0.05, 0.001]) {
+      const multiplier = 1 / Math.log1p((2 * alpha) / (1 - alpha));
+      const lnGamma = 1 / multiplier;
+      const xs: number[] = [];
+      let seed = 3;
+      const r = () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed / 2147483648;
+      };
+      for (let i = -400; i <= 400; i++) {
+        const edge = Math.exp(i * lnGamma);
+        const up = new Float64Array([edge]);
+        const bits = new BigUint64Array(up.buffer);
+        for (const d of [-2n, -1n, 0n, 1n, 2n]) {
+          const copy = new BigUint64Array([(bits[0] as bigint) + d]);
+          xs.push(new Float64Array(copy.buffer)[0] as number);
+        }
+      }
+      for (let i = 0; i < 200_000; i++) xs.push(Math.exp((r() - 0.5) * 16));
+      const direct = new Map<number, number>();
+      for (const x of xs) {
+        const k = Math.ceil(Math.log(x) * multiplier);
+        direct.set(k, (direct.get(k) ?? 0) + 1);
+      }
+      const check = (s: QuantileSketch, sign: 1 | -1) => {
+        const bins = sign === 1 ? s.positive : s.negative;
+        const got = new Map<number, number>();
+        bins.counts.forEach((c, k) => {
+          if (c > 0) got.set(bins.offset + k, c);
+        });
+        expect(got).toEqual(direct);
+      };
+      const options = { relativeAccuracy: alpha, maxBins: 100_000 };
+      check(sketchOf(xs, options), 1);
+      // Mixed signs take the general counting loop: the negatives bin |x| the same way.
+      const mixed = sketchOf([...xs, ...xs.map((x) => -x)], options);
+      check(mixed, 1);
+      check(mixed, -1);
+    }
+  });
+
   it("returns exact min and max at q = 0 and q = 1", () => {
     const s = sketchOf([-3.5, 0, 12.25, 700]);
     expect(sketchQuantile(s, 0)).toBe(-3.5);

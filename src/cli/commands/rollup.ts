@@ -1,11 +1,15 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { jsonText } from "../../core/json-writer.js";
-import { type MetricPoint, type RolledUpMetric, rollup } from "../../metrics/index.js";
+import type { RolledUpStats } from "../../metrics/index.js";
+import { LatePoint, RollupStream } from "../../metrics/rollup-stream.js";
 import { type CommandSpec, choiceFlag, helpText, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { forEachEvent } from "../events-input.js";
 import { BUILT_IN_DIMENSIONS, dimension, numericField, numericKeys } from "../fields.js";
 import { formatStat, renderTable } from "../format.js";
-import { openInput } from "../input.js";
+import { type Input, openInput } from "../input.js";
 import type { CliIo } from "../io.js";
 import { inputProgress } from "../progress.js";
 import { windowFlag } from "../windows.js";
@@ -44,7 +48,14 @@ export const rollupSpec: CommandSpec = {
 number at FIELD is one point, named FIELD and tagged with the --by values it has. Windows are
 aligned on the UTC epoch as in the hub, Prometheus and InfluxDB (or to calendar days in
 --time-zone). Statistics are exact: percentiles by linear interpolation (R type 7, numpy's
-default), population standard deviation. The points are held in memory.
+default), population standard deviation.
+
+Memory: the input streams; each point costs its value (8 bytes; 16 with --time-zone) until its
+window is complete. Events in time order (a log as it was written) close their windows as time
+advances: only the newest two windows per group are held. If an event arrives for a window
+already closed, a FILE is read once more holding every value (12 bytes per point, 20 with
+--time-zone); stdin always holds every value. Finished windows wait for the end in a temporary
+file (the output is sorted by tags first). The results are the same either way.
 
 Output: one AggregatedMetric per window and group as NDJSON (the hub reads it; --sketch adds a
 "sketch" key it ignores), sorted by tags then window; or a table. Records that are not valid
@@ -85,65 +96,221 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   }
   const file = parsed.positionals[0]!;
   if (file === "-" && io.stdinIsTty) throw new UsageError("rollup", "no input: give a FILE, or pipe events to stdin");
-  const input = openInput("rollup", file, io);
-
-  const points: MetricPoint[] = [];
-  const seenKeys = new Set<string>();
-  let invalid = 0;
-  let read = 0;
-  const progress = inputProgress(io, input);
-  const events = await forEachEvent(
-    input,
-    (event) => {
-      progress.update(++read + invalid);
-      const value = numericField(event, field);
-      if (value === undefined) {
-        if (seenKeys.size < 200) for (const k of numericKeys(event)) seenKeys.add(k);
-        return;
-      }
-      const tags: Record<string, string> = {};
-      for (const name of by) {
-        const v = dimension(event, name);
-        if (v !== undefined) tags[name] = v;
-      }
-      points.push({ name: field, timestamp: event.timestamp, value, tags });
-    },
-    (error) => {
-      invalid++;
-      progress.clear();
-      io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
-    },
-  ).finally(() => progress.clear());
-  if (events === 0) {
-    throw new UsageError("rollup", `${input.name} holds no events: nothing to roll up`);
-  }
-  if (points.length === 0 && events - invalid > 0) {
-    const known = [...seenKeys].sort();
-    throw new UsageError(
-      "rollup",
-      `no event has a number at ${JSON.stringify(field)}${known.length > 0 ? `; numeric fields seen: ${known.join(", ")}` : ""}`,
-    );
-  }
-  const metrics = rollup(points, {
+  const options = {
     window,
     groupBy: by,
+    sketch: parsed.values.sketch === true,
     ...(timeZone === undefined ? {} : { alignment: "calendar" as const, timeZone }),
-  });
-  if (format === "table") io.stdout.write(rollupTable(metrics, by));
-  else {
-    for (const metric of metrics) {
-      const { sketch, ...aggregated } = metric;
-      io.stdout.write(`${jsonText(parsed.values.sketch === true ? metric : aggregated)}\n`);
-      void sketch;
+  };
+  // A regular file can be read again: stream it in time order, and read it once more holding every
+  // value if it turns out not to be in time order. Stdin and pipes hold every value from the start.
+  let input = openInput("rollup", file, io);
+  const rereadable = input.path !== undefined && input.size !== undefined;
+  // NDJSON keeps each finished window as its output line, outside the JS heap (one store a pass).
+  let lines: LineStore | undefined;
+  const stream = (order: "time" | "any") => {
+    lines?.close();
+    const store = new LineStore();
+    lines = store;
+    return new RollupStream<Kept>("rollup", {
+      ...options,
+      order,
+      encode: format === "table" ? (m) => m : (m) => store.add(`${jsonText(m)}\n`),
+    });
+  };
+  let events: number;
+  let invalid: number;
+  try {
+    let pass = await rollupPass(input, io, field, by, stream(rereadable ? "time" : "any"), 0);
+    if (pass.late !== undefined) {
+      input = openInput("rollup", file, io);
+      pass = await rollupPass(input, io, field, by, stream("any"), pass.late);
     }
+    ({ events, invalid } = pass);
+    const { points, seenKeys } = pass;
+    if (events === 0) {
+      throw new UsageError("rollup", `${input.name} holds no events: nothing to roll up`);
+    }
+    if (points === 0 && events - invalid > 0) {
+      const known = [...seenKeys].sort();
+      throw new UsageError(
+        "rollup",
+        `no event has a number at ${JSON.stringify(field)}${known.length > 0 ? `; numeric fields seen: ${known.join(", ")}` : ""}`,
+      );
+    }
+    const kept = pass.stream.finish();
+    if (format === "table") io.stdout.write(rollupTable(kept as RolledUpStats[], by));
+    else {
+      // Flushed every few thousand lines, so that a large output is not queued whole in memory.
+      for (let i = 0; i < kept.length; i++) {
+        io.stdout.write((lines as LineStore).line(kept[i] as number));
+        if (i % 4096 === 4095) await io.stdout.flush();
+      }
+    }
+  } finally {
+    lines?.close();
   }
   if (invalid > 0)
     io.stderr.write(`${input.name}: ${invalid} of ${events} records are not valid AnalyticsEvents (left out)\n`);
   return invalid > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
+/**
+ * Output lines kept until they can be written (finished windows; the output is sorted by tags
+ * before time). Up to 1 MiB they stay in one buffer; beyond, each full buffer goes to an unnamed
+ * temporary file (created, then unlinked at once, so nothing is left behind even on a crash),
+ * and lines are read back one at a time. Memory stays flat whatever the size of the output.
+ */
+export class LineStore {
+  private readonly buffer: Buffer;
+  private used = 0;
+  /** Bytes already in the file. */
+  private spilled = 0;
+  private fd: number | undefined;
+  private path: string | undefined;
+  /** Offset and length of each line, in the file then the buffer. */
+  private readonly where: number[] = [];
+
+  constructor(bufferBytes = 1 << 20) {
+    this.buffer = Buffer.allocUnsafe(bufferBytes);
+  }
+
+  add(line: string): number {
+    const length = Buffer.byteLength(line);
+    if (length > this.buffer.length - this.used) this.spill();
+    const offset = this.spilled + this.used;
+    if (length > this.buffer.length) {
+      this.file();
+      writeAll(this.fd as number, Buffer.from(line), this.spilled);
+      this.spilled += length;
+    } else {
+      this.buffer.write(line, this.used);
+      this.used += length;
+    }
+    this.where.push(offset, length);
+    return this.where.length / 2 - 1;
+  }
+
+  line(id: number): string {
+    const offset = this.where[2 * id] as number;
+    const length = this.where[2 * id + 1] as number;
+    if (offset >= this.spilled)
+      return this.buffer.toString("utf8", offset - this.spilled, offset - this.spilled + length);
+    const bytes = Buffer.allocUnsafe(length);
+    for (let read = 0; read < length; ) {
+      const n = readSync(this.fd as number, bytes, read, length - read, offset + read);
+      if (n === 0) throw new Error("rollup: the temporary file of finished windows ended early");
+      read += n;
+    }
+    return bytes.toString("utf8");
+  }
+
+  /** Closes (and, where the platform kept it, deletes) the temporary file. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    if (this.path !== undefined) rmSync(dirname(this.path), { recursive: true, force: true });
+    this.path = undefined;
+  }
+
+  private spill(): void {
+    if (this.used === 0) return;
+    this.file();
+    writeAll(this.fd as number, this.buffer.subarray(0, this.used), this.spilled);
+    this.spilled += this.used;
+    this.used = 0;
+  }
+
+  private file(): void {
+    if (this.fd !== undefined) return;
+    const path = join(mkdtempSync(join(tmpdir(), "llm-analytics-hub-rollup-")), "windows.ndjson");
+    this.fd = openSync(path, "w+", 0o600);
+    try {
+      // POSIX keeps an unlinked file while it is open; elsewhere `close` deletes it.
+      rmSync(dirname(path), { recursive: true, force: true });
+    } catch {
+      this.path = path;
+    }
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+/** A finished window: its NDJSON line in a LineStore, or the result itself for the table. */
+type Kept = RolledUpStats | number;
+
+interface Pass {
+  readonly stream: RollupStream<Kept>;
+  readonly events: number;
+  readonly invalid: number;
+  readonly points: number;
+  readonly seenKeys: ReadonlySet<string>;
+  /** The line of the first point that arrived after its window closed (order "time" only). */
+  readonly late: number | undefined;
+}
+
+/**
+ * One reading of the input into `stream`. Invalid records on lines before `reported` were reported
+ * by an earlier pass and are only counted.
+ */
+async function rollupPass(
+  input: Input,
+  io: CliIo,
+  field: string,
+  by: readonly string[],
+  stream: RollupStream<Kept>,
+  reported: number,
+): Promise<Pass> {
+  const seenKeys = new Set<string>();
+  let invalid = 0;
+  let read = 0;
+  let points = 0;
+  let late: number | undefined;
+  const progress = inputProgress(io, input);
+  const stop = new Error("late point");
+  let events: number;
+  try {
+    events = await forEachEvent(
+      input,
+      (event, line) => {
+        progress.update(++read + invalid);
+        const value = numericField(event, field);
+        if (value === undefined) {
+          if (seenKeys.size < 200) for (const k of numericKeys(event)) seenKeys.add(k);
+          return;
+        }
+        const tags: Record<string, string> = {};
+        for (const name of by) {
+          const v = dimension(event, name);
+          if (v !== undefined) tags[name] = v;
+        }
+        try {
+          stream.add(field, tags, event.timestamp, value, `line ${line}`);
+        } catch (error) {
+          if (!(error instanceof LatePoint)) throw error;
+          late = line;
+          throw stop;
+        }
+        points++;
+      },
+      (error) => {
+        invalid++;
+        if (error.line < reported) return;
+        progress.clear();
+        io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
+      },
+    ).finally(() => progress.clear());
+  } catch (error) {
+    if (error !== stop) throw error;
+    events = 0;
+  }
+  return { stream, events, invalid, points, seenKeys, late };
+}
+
 /** The rolled-up windows as a text table: window start, the group tags, then the statistics. */
-export function rollupTable(metrics: readonly RolledUpMetric[], by: readonly string[]): string {
+export function rollupTable(metrics: readonly RolledUpStats[], by: readonly string[]): string {
   const rows = metrics.map((m) => {
     const v = m.values;
     return [
