@@ -1,7 +1,7 @@
-import { withParser, type z } from "zod";
-import { AnalyticsEvent, type AnalyticsEventInput } from "../events/schema/event.js";
-import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
-import { INVALID } from "./runtime.js";
+import type { AnalyticsEvent, AnalyticsEventInput } from "../events/schema/event.js";
+import { fastPath } from "./types.js";
+
+const EVENT = fastPath("AnalyticsEvent");
 
 /**
  * True exactly when `AnalyticsEvent.safeParse(value).success` is, without running Zod: a
@@ -14,19 +14,7 @@ import { INVALID } from "./runtime.js";
  * patterns, enum sets and refine predicates. O(size of the value); no allocation.
  */
 export function isAnalyticsEvent(value: unknown): value is AnalyticsEventInput {
-  return validateAnalyticsEvent(value);
-}
-
-function withFastPath<S extends z.ZodType>(
-  schema: S,
-  parse: (input: unknown) => unknown,
-  validate: (input: unknown) => boolean,
-): S {
-  const fast = withParser(schema, parse as (input: unknown) => z.output<S> | typeof INVALID);
-  // z.validate reads the bag's validator; a definite verdict lets it skip the interpreter on rejection.
-  const validator = Object.assign((input: unknown) => (validate(input) ? true : INVALID), { definite: true });
-  (fast._zod.bag as { validator?: unknown }).validator = validator;
-  return fast;
+  return EVENT.is(value);
 }
 
 /**
@@ -34,10 +22,7 @@ function withFastPath<S extends z.ZodType>(
  * and use inside other schemas give exactly AnalyticsEvent's output (canonical UUIDs and
  * timestamps, defaults, the content-derived `event_id`) from generated code; a value it rejects
  * goes to Zod's interpreter, so the issues are Zod's own. `z.validate(FastAnalyticsEvent, v)`
- * uses the allocation-free validator of `isAnalyticsEvent`.
+ * uses the allocation-free validator of `isAnalyticsEvent`. `fastPath(name).schema` is the same
+ * for every published type.
  */
-export const FastAnalyticsEvent: typeof AnalyticsEvent = /* @__PURE__ */ withFastPath(
-  AnalyticsEvent,
-  parseAnalyticsEvent,
-  validateAnalyticsEvent,
-);
+export const FastAnalyticsEvent: typeof AnalyticsEvent = EVENT.schema;

@@ -63,16 +63,19 @@ const AnalyticsEventFields = flattenedStruct(
 type ParsedEvent = z.output<typeof AnalyticsEventFields>;
 type WithId = Omit<ParsedEvent, "event_id"> & { event_id: string };
 
+/** A parsed event with its `event_id`, the content-derived one when it had none (AnalyticsEvent's transform). */
+export function withEventId(event: ParsedEvent): WithId {
+  const { event_id, ...rest } = event;
+  return { event_id: event_id ?? contentEventId(rest), ...rest };
+}
+
 /**
  * An analytics event: the common fields flattened at the top level, and `payload`.
  * Parsing canonicalizes UUIDs and timestamps as the hub does, fills `schema_version`
  * ("1.0.0") and `tags` ({}), and gives a missing `event_id` a deterministic content-derived
  * UUID (see `contentEventId`).
  */
-export const AnalyticsEvent = AnalyticsEventFields.transform((event): WithId => {
-  const { event_id, ...rest } = event;
-  return { event_id: event_id ?? contentEventId(rest), ...rest };
-}).meta({
+export const AnalyticsEvent = AnalyticsEventFields.transform(withEventId).meta({
   description:
     "An analytics event of the LLM Analytics Hub: common fields at the top level and an adjacently tagged payload",
 });
