@@ -1,5 +1,10 @@
 import { tz } from "@date-fns/tz";
-import { addDays, addMonths, addWeeks, startOfDay, startOfMonth, startOfWeek } from "date-fns";
+import { addDays } from "date-fns/addDays";
+import { addMonths } from "date-fns/addMonths";
+import { addWeeks } from "date-fns/addWeeks";
+import { startOfDay } from "date-fns/startOfDay";
+import { startOfMonth } from "date-fns/startOfMonth";
+import { startOfWeek } from "date-fns/startOfWeek";
 import { toEpochMillis } from "../core/timestamp.js";
 import { TIME_WINDOWS, type TimeWindow } from "./schema.js";
 
