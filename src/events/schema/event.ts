@@ -1,8 +1,8 @@
-import { v5 as uuidV5 } from "uuid";
 import * as z from "zod";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { JsonValue } from "../../core/json-value.js";
 import { flattenedStruct, tagUnion } from "../../core/tagging.js";
+import { uuidV5 } from "../../core/uuid-make.js";
 import { CommonEventFields } from "./common.js";
 import { CostPayload } from "./cost.js";
 import { GovernancePayload } from "./governance.js";
@@ -42,7 +42,8 @@ export type EventPayload = z.infer<typeof EventPayload>;
  * Namespace of the name-based (v5) UUIDs given to events that arrive without `event_id`:
  * the v5 UUID of "llm-analytics-hub/event-id" in the RFC 9562 URL namespace.
  */
-export const EVENT_ID_NAMESPACE = uuidV5("llm-analytics-hub/event-id", uuidV5.URL);
+// Written out (test/core/uuid-make.test.ts derives it): computing it at import loaded node:crypto.
+export const EVENT_ID_NAMESPACE = "15ac9ab4-f4be-58b9-be0b-e3451811fb13";
 
 /**
  * The id an event without `event_id` receives: a v5 UUID over the canonical JSON (sorted
