@@ -1,7 +1,9 @@
-import type { AnalyticsEvent, AnalyticsEventInput } from "../events/schema/event.js";
-import { fastPath } from "./types.js";
+import { withFastPath } from "../core/zod-internals.js";
+import { AnalyticsEvent, type AnalyticsEventInput } from "../events/schema/event.js";
+import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
 
-const EVENT = fastPath("AnalyticsEvent");
+// The AnalyticsEvent functions import its generated module directly, not the registry of every
+// type (src/fast/types.ts), so that a bundle using only them carries no other type's code.
 
 /**
  * True exactly when `AnalyticsEvent.safeParse(value).success` is, without running Zod: a
@@ -14,7 +16,7 @@ const EVENT = fastPath("AnalyticsEvent");
  * patterns, enum sets and refine predicates. O(size of the value); no allocation.
  */
 export function isAnalyticsEvent(value: unknown): value is AnalyticsEventInput {
-  return EVENT.is(value);
+  return validateAnalyticsEvent(value);
 }
 
 /**
@@ -25,4 +27,8 @@ export function isAnalyticsEvent(value: unknown): value is AnalyticsEventInput {
  * uses the allocation-free validator of `isAnalyticsEvent`. `fastPath(name).schema` is the same
  * for every published type.
  */
-export const FastAnalyticsEvent: typeof AnalyticsEvent = EVENT.schema;
+export const FastAnalyticsEvent: typeof AnalyticsEvent = /* @__PURE__ */ withFastPath(
+  AnalyticsEvent,
+  parseAnalyticsEvent,
+  validateAnalyticsEvent,
+);

@@ -3,7 +3,7 @@ import { decode } from "../core/decode.js";
 import { MAX_JSON_DEPTH } from "../core/json-text.js";
 import { readWire } from "../core/wire.js";
 import { AnalyticsEvent } from "../events/schema/event.js";
-import { GENERATED } from "./generated/index.js";
+import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
 import { type GeneratedPath, INVALID, type TextWatch } from "./runtime.js";
 
 /*
@@ -188,7 +188,9 @@ export function decodeText<T>(path: TextPath, text: string): z.ZodSafeParseResul
   return decode(path.schema, text) as z.ZodSafeParseResult<T>;
 }
 
-const EVENT: TextPath = { schema: AnalyticsEvent, ...GENERATED.AnalyticsEvent };
+// Straight to its generated module (not the registry of every type), so that a bundle using only
+// the AnalyticsEvent functions carries no other type's code.
+const EVENT: TextPath = { schema: AnalyticsEvent, validate: validateAnalyticsEvent, parse: parseAnalyticsEvent };
 
 /**
  * True exactly when `decode(AnalyticsEvent, text).success` is: the hub's reading of the JSON text
