@@ -6,7 +6,7 @@
  *   npm run bench -- --quick           smaller inputs and budgets (a smoke run)
  *   npm run bench -- --json out.json   also write the rows and notes as JSON
  *
- * Sections: validation, ndjson, quantiles, sketch, rollup, package, otlp.
+ * Sections: validation, types, ndjson, quantiles, sketch, rollup, package, otlp.
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -14,10 +14,11 @@ import { quantileBench, rollupBench, sketchBench } from "./figures.js";
 import { otlpBench } from "./otlp.js";
 import { packageBench } from "./package.js";
 import { type Notes, printTable, type Row } from "./report.js";
-import { ndjsonBench, validationBench } from "./validation.js";
+import { ndjsonBench, typesBench, validationBench } from "./validation.js";
 
 const SECTIONS = {
   validation: validationBench,
+  types: typesBench,
   ndjson: ndjsonBench,
   quantiles: quantileBench,
   sketch: sketchBench,

@@ -5,7 +5,14 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import * as z from "zod";
 import { decode } from "../src/core/decode.js";
 import { AnalyticsEvent } from "../src/events/index.js";
-import { FastAnalyticsEvent, isAnalyticsEvent, isAnalyticsEventText, validateEventLines } from "../src/fast/index.js";
+import {
+  FastAnalyticsEvent,
+  fastPath,
+  isAnalyticsEvent,
+  isAnalyticsEventText,
+  validateEventLines,
+} from "../src/fast/index.js";
+import { SCHEMA_NAMES, SCHEMAS } from "../src/json-schema/registry.js";
 import { eventCorpus, VARIANT_COUNT } from "./corpus.js";
 import { type Case, type Measured, measureCases, speedup } from "./harness.js";
 import { type Notes, perSecond, type Row, target, times } from "./report.js";
@@ -229,4 +236,58 @@ export async function ndjsonBench(rows: Row[], notes: Notes, quick: boolean): Pr
   });
   rows.push({ section, case: zod.name, median: mbs(zod), ratio: times(speedup(zod, floor), "JSON.parse"), target: "" });
   rows.push({ section, case: dec.name, median: mbs(dec), ratio: times(speedup(dec, floor), "JSON.parse"), target: "" });
+}
+
+/**
+ * Every published type's fast path (`fastPath(name)`) against Zod's `safeParse`, on the hub's
+ * accepted conformance fixtures of that type (as values, `JSON.parse` output) and on their text
+ * (`decode`): one row per type, the verdicts checked equal before timing.
+ */
+export async function typesBench(rows: Row[], notes: Notes, quick: boolean): Promise<void> {
+  const dir = join(root, "test", "conformance", "hub");
+  const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as {
+    file: string;
+    type: string;
+    expect: string;
+  }[];
+  const ratios: number[] = [];
+  for (const name of SCHEMA_NAMES) {
+    const texts = index
+      .filter((f) => f.type === name && f.expect === "accept")
+      .map((f) => readFileSync(join(dir, f.file), "utf8"));
+    if (texts.length === 0) continue;
+    const values = texts.map((t) => JSON.parse(t) as unknown);
+    const path = fastPath(name);
+    const schema = SCHEMAS[name];
+    for (const [i, v] of values.entries()) {
+      if (
+        path.is(v) !== schema.safeParse(v).success ||
+        path.isText(texts[i] as string) !== decode(schema, texts[i] as string).success
+      ) {
+        throw new Error(`bench: the fast path of ${name} disagrees with Zod on a fixture`);
+      }
+    }
+    const [fast, zod, fastText, decoded] = (await measureCases(
+      [
+        { name: "fast", run: loop((d) => path.is(d), values), units: values.length },
+        { name: "zod", run: loop((d) => schema.safeParse(d).success, values), units: values.length },
+        { name: "fastText", run: () => texts.map((t) => path.isText(t)), units: texts.length },
+        { name: "decode", run: () => texts.map((t) => decode(schema, t).success), units: texts.length },
+      ],
+      { budgetMs: quick ? 25 : 60 },
+    )) as [Measured, Measured, Measured, Measured];
+    const ratio = speedup(fast, zod);
+    ratios.push(ratio);
+    rows.push({
+      section: "fast path of every published type (hub fixtures, valid)",
+      case: `${name} (${values.length} fixture${values.length === 1 ? "" : "s"})`,
+      median: `${perSecond(fast.nsPerUnit, "docs")}; text ${perSecond(fastText.nsPerUnit, "docs")}`,
+      ratio: `${times(ratio, "Zod safeParse")}; text ${times(speedup(fastText, decoded), "decode")}`,
+      target: "",
+    });
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  notes.push(
+    `fast path of every type: ${ratios.length} types with accepted hub fixtures; is() vs safeParse from ${sorted[0]?.toFixed(1)}× to ${sorted.at(-1)?.toFixed(1)}× (median ${sorted[sorted.length >> 1]?.toFixed(1)}×)`,
+  );
 }

@@ -1,80 +1,53 @@
 /*
  * Build-time generator of the fast validation path (src/fast/generated/*.ts).
  *
- * It walks a Zod schema's `_zod.def` tree and writes plain TypeScript that answers what
- * `schema.safeParse(value)` answers, without Zod's interpreter: one function per object,
- * array, record or union, everything else inlined. Zod stays the single source of truth:
- * patterns and enum values are copied from the schema, and every function the schema holds
- * (refine predicates, `overwrite` canonicalizers, transforms) is looked up at load time in
- * the live schema by its `def` path rather than written again. A schema feature the
- * generator cannot reproduce exactly stops the build with its path, instead of degrading.
+ * It walks a Zod schema's definition (read through src/core/zod-internals.ts) and writes plain
+ * TypeScript that answers what `schema.safeParse(value)` answers, without Zod's interpreter: one
+ * function per object, array, record or union, everything else inlined. Zod stays the single
+ * source of truth: patterns and enum values are copied from the schema, and every function the
+ * schema holds (refine predicates, `overwrite` canonicalizers, transforms, checks) is imported
+ * by the name its module exports it under, never written again nor looked up by position in
+ * the definition. A schema feature the generator cannot reproduce exactly stops the build with
+ * its path, instead of degrading.
  *
- * Two functions per schema: `validate…` (a boolean, builds nothing) and `parse…` (Zod's
- * exact output, or INVALID), which `z.withParser` installs as the schema's fast path.
+ * Two functions per published type (every key of SCHEMAS): `validate…` (a boolean, builds
+ * nothing) and `parse…` (Zod's exact output, or INVALID), which `z.withParser` installs as the
+ * schema's fast path; src/fast/generated/index.ts lists them by name. Both take the text path's
+ * watch (`TextWatch`, src/fast/runtime.ts) as an explicit argument.
  *
  *   npx tsx scripts/build-validators.ts          write src/fast/generated/
  *   npx tsx scripts/build-validators.ts --check  fail when a generated file is stale
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import type * as z from "zod";
 import { notNegativeZero } from "../src/core/integers.js";
 import { isTimestamp, TIMESTAMP_STRICT_PATTERN } from "../src/core/timestamp.js";
-import { AnalyticsEvent } from "../src/events/schema/event.js";
+import {
+  checkDefOf,
+  checkFnOf,
+  defOf,
+  optinOf,
+  optoutOf,
+  parseHookOf,
+  propValuesOf,
+  type Schema,
+  valuesOf,
+  checksOf as zodChecksOf,
+} from "../src/core/zod-internals.js";
+import type { TextWatch } from "../src/fast/runtime.js";
+import * as runtime from "../src/fast/runtime.js";
+import { SCHEMA_NAMES, SCHEMAS } from "../src/json-schema/registry.js";
 
 // ---------------------------------------------------------------------------------------------
-// Zod internals read here (read-only).
+// Schemas are read through src/core/zod-internals.ts, the library's one door to Zod's internals.
 
 type Segment = string | number;
-
-interface CheckDef {
-  check: string;
-  format?: string;
-  pattern?: RegExp;
-  value?: unknown;
-  inclusive?: boolean;
-  minimum?: number;
-  maximum?: number;
-  length?: number;
-  when?: unknown;
-  fn?: unknown;
-  tx?: unknown;
-}
-interface Check {
-  _zod: { def: CheckDef };
-}
-interface Def {
-  type: string;
-  checks?: Check[];
-  shape?: Record<string, Node>;
-  catchall?: Node;
-  element?: Node;
-  keyType?: Node;
-  valueType?: Node;
-  options?: Node[];
-  discriminator?: string;
-  unionFallback?: boolean;
-  inclusive?: boolean;
-  innerType?: Node;
-  in?: Node;
-  out?: Node;
-  transform?: unknown;
-  values?: unknown[];
-  coerce?: boolean;
-  mode?: string;
-}
-interface Node {
-  _zod: {
-    def: Def;
-    optin?: "optional" | "defaulted";
-    optout?: "optional";
-    values?: Set<unknown>;
-    propValues?: Record<string, Set<unknown>>;
-  };
-}
+type Node = Schema;
+type Check = z.core.$ZodCheck;
 
 /** A schema feature the generator cannot reproduce exactly; the build stops with its location. */
 export class UnsupportedSchemaError extends Error {
@@ -87,13 +60,16 @@ export class UnsupportedSchemaError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Code generation.
 
-/** A value the generated code reads from the live schema at load time. */
-export interface Hook {
+/**
+ * A function of the schema (refine predicate, overwrite, transform, check) the generated code
+ * calls: a module imports it by its exported name (see `exportedFunctions`), never by where it
+ * sits in the schema's definition.
+ */
+export interface Ref {
   readonly id: string;
-  readonly path: readonly Segment[];
-  /** `function`: a refine predicate, overwrite or transform; `default`: a `.default()` schema. */
-  readonly kind: "function" | "default";
-  readonly value: unknown;
+  readonly value: (...args: never[]) => unknown;
+  /** Where the schema uses it, for the error when it has no exported name. */
+  readonly where: string;
 }
 
 interface Emitted {
@@ -109,18 +85,15 @@ const INTEGER_FORMATS = new Set(["safeint", "int32", "uint32"]);
 class Generator {
   private readonly constants: string[] = [];
   private readonly functions: string[] = [];
-  readonly hooks: Hook[] = [];
-  private readonly hookIds = new Map<unknown, string>();
+  readonly refs: Ref[] = [];
+  private readonly refIds = new Map<unknown, string>();
   private readonly constantIds = new Map<string, string>();
   private readonly validators = new Map<Node, string>();
   private readonly parsers = new Map<Node, string>();
   private fnCounter = 0;
   private varCounter = 0;
-  /** True once a validator calls `noteInteger` (the text path's integer watch). */
-  usesIntegerWatch = false;
-  usesPlainObject = false;
 
-  // -- constants and hooks ----------------------------------------------------------------
+  // -- constants and refs -----------------------------------------------------------------
 
   private constant(key: string, prefix: string, init: string): string {
     const known = this.constantIds.get(key);
@@ -140,12 +113,13 @@ class Generator {
     return this.constant(`set:${text}`, "set", `new Set<unknown>(${text})`);
   }
 
-  private hook(value: unknown, path: readonly Segment[], kind: Hook["kind"]): string {
-    const known = this.hookIds.get(value);
+  private ref(value: unknown, where: string): string {
+    const known = this.refIds.get(value);
     if (known) return known;
-    const id = `hook${this.hooks.length}`;
-    this.hookIds.set(value, id);
-    this.hooks.push({ id, path: [...path], kind, value });
+    if (typeof value !== "function") throw new UnsupportedSchemaError(where, "a check without a function");
+    const id = `fn${this.refs.length}`;
+    this.refIds.set(value, id);
+    this.refs.push({ id, value: value as Ref["value"], where });
     return id;
   }
 
@@ -157,7 +131,7 @@ class Generator {
 
   /** A boolean expression that is true when `node` accepts the value in `x` (a plain identifier). */
   valid(node: Node, x: string, path: readonly Segment[], where: string): string {
-    const def = node._zod.def;
+    const def = defOf(node);
     if (def.coerce) throw new UnsupportedSchemaError(where, "coercion");
     switch (def.type) {
       case "string":
@@ -177,7 +151,7 @@ class Generator {
         return "false";
       case "enum": {
         // A few values: a chain of ===, cheaper than hashing the string for a Set lookup.
-        const values = [...(node._zod.values ?? [])];
+        const values = [...(valuesOf(node) ?? [])];
         const test = values.length <= 8 ? `(${literalTest(values, x, where)})` : `${this.set(values)}.has(${x})`;
         return this.leafValid(node, test, x, path, where);
       }
@@ -188,7 +162,7 @@ class Generator {
         const inner = def.innerType as Node;
         const body = this.valid(inner, x, [...path, "innerType"], where);
         // `.optional()` over a defaulted schema hands `undefined` on to it (it becomes the default).
-        return inner._zod.optin === "defaulted" ? body : `(${x} === undefined || ${body})`;
+        return optinOf(inner) === "defaulted" ? body : `(${x} === undefined || ${body})`;
       }
       case "default":
         this.noChecks(node, where);
@@ -199,7 +173,7 @@ class Generator {
       case "pipe":
         this.noChecks(node, where);
         if (isSilentTransform(def.out as Node)) return this.valid(def.in as Node, x, [...path, "in"], where);
-        return `${this.validator(node, path, where)}(${x})`;
+        return `${this.composite(node, path, where, "validate")}(${x}, w)`;
       case "transform":
         this.noChecks(node, where);
         if (isSilentTransform(node)) return "true";
@@ -208,7 +182,7 @@ class Generator {
       case "array":
       case "record":
       case "union":
-        return `${this.validator(node, path, where)}(${x})`;
+        return `${this.composite(node, path, where, "validate")}(${x}, w)`;
       default:
         throw new UnsupportedSchemaError(where, `schema type "${def.type}"`);
     }
@@ -217,15 +191,15 @@ class Generator {
   /** A leaf: the type test, then its checks in order (an `overwrite` last is skipped: it cannot fail). */
   private leafValid(node: Node, typeTest: string, x: string, path: readonly Segment[], where: string): string {
     const ordered = checksOf(node);
-    const lastReading = ordered.findLastIndex(({ check }) => check._zod.def.check !== "overwrite");
-    const firstOverwrite = ordered.findIndex(({ check }) => check._zod.def.check === "overwrite");
+    const lastReading = ordered.findLastIndex(({ check }) => checkDefOf(check).check !== "overwrite");
+    const firstOverwrite = ordered.findIndex(({ check }) => checkDefOf(check).check === "overwrite");
     if (firstOverwrite !== -1 && firstOverwrite < lastReading) {
       // A check after an overwrite reads the rewritten value: validate through the parser.
-      return `${this.validator(node, path, where)}(${x})`;
+      return `${this.composite(node, path, where, "validate")}(${x}, w)`;
     }
-    const integer = ordered.findIndex(({ check }) => INTEGER_FORMATS.has(check._zod.def.format ?? ""));
+    const integer = ordered.findIndex(({ check }) => INTEGER_FORMATS.has(checkDefOf(check).format ?? ""));
     let parts: string[];
-    if (node._zod.def.type === "number" && integer !== -1) {
+    if (defOf(node).type === "number" && integer !== -1) {
       // The integer test implies a finite number (no separate isFinite) and goes before the bounds.
       const first = ordered.splice(integer, 1);
       ordered.unshift(...first);
@@ -233,22 +207,21 @@ class Generator {
     } else {
       parts = typeTest === "" ? [] : [typeTest];
     }
-    for (const { check, index } of ordered) {
-      const test = this.checkTest(check, x, checkPath(path, index), where);
+    for (const { check } of ordered) {
+      const test = this.checkTest(check, x, where);
       if (test !== "") parts.push(test);
     }
-    if (integer !== -1 && node._zod.def.type === "number") {
+    if (integer !== -1 && defOf(node).type === "number") {
       // decode() rejects an integer spelled `12.0`; the text path watches these positions.
-      this.usesIntegerWatch = true;
-      parts.push(`(textRun.floats === undefined || noteInteger(${x}))`);
+      parts.push(`(w === undefined || noteInteger(w, ${x}))`);
     }
     if (parts.length === 0) return "true";
     return parts.length === 1 ? (parts[0] as string) : `(${parts.join(" && ")})`;
   }
 
   /** The test for one check on a value already of the right type ("" when it cannot fail). */
-  private checkTest(check: Check, x: string, path: readonly Segment[], where: string): string {
-    const def = check._zod.def;
+  private checkTest(check: Check, x: string, where: string): string {
+    const def = checkDefOf(check);
     if (def.when !== undefined && !(def.check === "min_length" || def.check === "max_length")) {
       throw new UnsupportedSchemaError(where, `a "${def.check}" check with a custom when()`);
     }
@@ -284,14 +257,14 @@ class Generator {
         if (def.fn === notNegativeZero) return `(${x} !== 0 || 1 / ${x} > 0)`;
         // A timestamp: the strict RFC 3339 pattern first (nearly every document), the full reader else.
         if (def.fn === isTimestamp) {
-          const hook = this.hook(def.fn, [...path, "fn"], "function");
-          return `(${this.regex(TIMESTAMP_STRICT_PATTERN)}.test(${x}) || ${hook}(${x}))`;
+          const fn = this.ref(def.fn, where);
+          return `(${this.regex(TIMESTAMP_STRICT_PATTERN)}.test(${x}) || ${fn}(${x}))`;
         }
         if (typeof def.fn !== "function") {
           throw new UnsupportedSchemaError(where, "a custom check without a predicate (superRefine / check(ctx))");
         }
         if (def.fn.constructor.name === "AsyncFunction") throw new UnsupportedSchemaError(where, "an async refinement");
-        return `${this.hook(def.fn, [...path, "fn"], "function")}(${x})`;
+        return `${this.ref(def.fn, where)}(${x})`;
       }
       case "overwrite":
         return "";
@@ -302,38 +275,50 @@ class Generator {
 
   private noChecks(node: Node, where: string): void {
     if (checksOf(node).length > 0) {
-      throw new UnsupportedSchemaError(where, `checks on a ${node._zod.def.type} schema`);
+      throw new UnsupportedSchemaError(where, `checks on a ${defOf(node).type} schema`);
     }
   }
 
-  /** The name of the validator function of a composite node, generating it on first use. */
-  private validator(node: Node, path: readonly Segment[], where: string): string {
-    const known = this.validators.get(node);
+  /** The validator (`validate`) or parser (`parse`) function of a node, generated on first use. */
+  private composite(node: Node, path: readonly Segment[], where: string, mode: Mode): string {
+    const names = mode === "validate" ? this.validators : this.parsers;
+    const known = names.get(node);
     if (known) return known;
-    const name = `valid${this.fnCounter++}`;
-    this.validators.set(node, name);
-    const def = node._zod.def;
+    const name = `${mode === "validate" ? "valid" : "parse"}${this.fnCounter++}`;
+    names.set(node, name);
     const body: string[] = [];
-    switch (def.type) {
-      case "object":
-        this.objectBody(node, path, where, body, "validate");
-        break;
-      case "array":
-        this.arrayBody(node, path, where, body, "validate");
-        break;
-      case "record":
-        this.recordBody(node, path, where, body, "validate");
-        break;
-      case "union":
-        this.unionBody(node, path, where, body, "validate");
-        break;
-      default: {
-        // A pipe whose output is read, or a leaf whose checks read an overwritten value.
-        body.push(...this.parsed(node, "x", path, where, "return false;").stmts, "return true;");
-        break;
-      }
+    const def = defOf(node);
+    const checks = objectChecks(node);
+    if (checks.length > 0 && mode === "validate") {
+      // An object's own checks read its output: validate through the parser.
+      body.push(`return ${this.composite(node, path, where, "parse")}(x, w) !== INVALID;`);
+    } else if (checks.length > 0) {
+      const fields: string[] = [];
+      this.objectBody(node, path, where, fields, "parse");
+      const inner = `${name}o`;
+      this.functions.push(
+        `// ${where}, before its checks\nfunction ${inner}(${params(fields)}): unknown {\n${fields.join("\n")}\n}`,
+      );
+      body.push(`let r = ${inner}(x, w);`, "if (r === INVALID) return INVALID;");
+      for (const check of checks) body.push(this.objectCheck(check, where));
+      body.push("return r;");
+    } else if (def.type === "object") this.objectBody(node, path, where, body, mode);
+    else if (def.type === "array") this.arrayBody(node, path, where, body, mode);
+    else if (def.type === "record") this.recordBody(node, path, where, body, mode);
+    else if (def.type === "union") this.unionBody(node, path, where, body, mode);
+    else {
+      // A pipe whose output is read, or a leaf whose checks read an overwritten value.
+      const { stmts, out } = this.parsed(
+        node,
+        "x",
+        path,
+        where,
+        mode === "validate" ? "return false;" : "return INVALID;",
+      );
+      body.push(...stmts, mode === "validate" ? "return true;" : `return ${out};`);
     }
-    this.functions.push(`// ${where}\nfunction ${name}(x: unknown): boolean {\n${body.join("\n")}\n}`);
+    const returns = mode === "validate" ? "boolean" : "unknown";
+    this.functions.push(`// ${where}\nfunction ${name}(${params(body)}): ${returns} {\n${body.join("\n")}\n}`);
     return name;
   }
 
@@ -344,7 +329,7 @@ class Generator {
    * expression holding Zod's output for it.
    */
   parsed(node: Node, x: string, path: readonly Segment[], where: string, fail: string): Emitted {
-    const def = node._zod.def;
+    const def = defOf(node);
     if (def.coerce) throw new UnsupportedSchemaError(where, "coercion");
     switch (def.type) {
       case "string":
@@ -362,7 +347,7 @@ class Generator {
       case "nullable":
       case "default": {
         const inner = def.innerType as Node;
-        if (def.type === "optional" && inner._zod.optin === "defaulted") {
+        if (def.type === "optional" && optinOf(inner) === "defaulted") {
           return this.parsed(inner, x, [...path, "innerType"], where, fail);
         }
         const r = this.v();
@@ -390,7 +375,7 @@ class Generator {
         }
         const r = this.v();
         return {
-          stmts: [`const ${r} = ${this.hook(def.transform, [...path, "transform"], "function")}(${x});`],
+          stmts: [`const ${r} = ${this.ref(def.transform, where)}(${x});`],
           out: r,
         };
       }
@@ -400,7 +385,10 @@ class Generator {
       case "union": {
         const r = this.v();
         return {
-          stmts: [`const ${r} = ${this.parser(node, path, where)}(${x});`, `if (${r} === INVALID) ${fail}`],
+          stmts: [
+            `const ${r} = ${this.composite(node, path, where, "parse")}(${x}, w);`,
+            `if (${r} === INVALID) ${fail}`,
+          ],
           out: r,
         };
       }
@@ -411,11 +399,12 @@ class Generator {
 
   private leafParsed(node: Node, x: string, path: readonly Segment[], where: string, fail: string): Emitted {
     const checks = checksOf(node);
-    if (!checks.some(({ check }) => check._zod.def.check === "overwrite")) {
-      return { stmts: [`if (!${wrap(this.valid(node, x, path, where))}) ${fail}`], out: x };
+    if (!checks.some(({ check }) => checkDefOf(check).check === "overwrite")) {
+      const test = this.valid(node, x, path, where);
+      return { stmts: test === "true" ? [] : [`if (!${wrap(test)}) ${fail}`], out: x };
     }
     // Checks in order on the current value; each overwrite replaces it.
-    const type = node._zod.def.type;
+    const type = defOf(node).type;
     const typeTest =
       type === "string"
         ? `typeof ${x} === "string"`
@@ -427,61 +416,28 @@ class Generator {
     if (typeTest === undefined) throw new UnsupportedSchemaError(where, `overwrite on a ${type} schema`);
     const stmts = typeTest === "" ? [] : [`if (!(${typeTest})) ${fail}`];
     let current = x;
-    checks.forEach(({ check, index }) => {
-      const at = checkPath(path, index);
-      if (check._zod.def.check === "overwrite") {
+    checks.forEach(({ check }) => {
+      if (checkDefOf(check).check === "overwrite") {
         const next = this.v();
-        stmts.push(`const ${next} = ${this.hook(check._zod.def.tx, [...at, "tx"], "function")}(${current});`);
+        stmts.push(`const ${next} = ${this.ref(checkDefOf(check).tx, where)}(${current});`);
         current = next;
         return;
       }
-      const test = this.checkTest(check, current, at, where);
+      const test = this.checkTest(check, current, where);
       if (test !== "") stmts.push(`if (!(${test})) ${fail}`);
     });
     return { stmts, out: current };
   }
 
   private defaultValue(node: Node, path: readonly Segment[]): string {
-    const value = (node._zod.def as { defaultValue?: unknown }).defaultValue;
-    if (value === null || ["string", "number", "boolean"].includes(typeof value)) return literal(value);
-    // Objects and arrays come from the schema's own getter, fresh on every parse as in Zod.
-    return `${this.hook(node, path, "default")}.defaultValue`;
-  }
-
-  private parser(node: Node, path: readonly Segment[], where: string): string {
-    const known = this.parsers.get(node);
-    if (known) return known;
-    const name = `parse${this.fnCounter++}`;
-    this.parsers.set(node, name);
-    const def = node._zod.def;
-    const body: string[] = [];
-    switch (def.type) {
-      case "object":
-        this.objectBody(node, path, where, body, "parse");
-        break;
-      case "array":
-        this.arrayBody(node, path, where, body, "parse");
-        break;
-      case "record":
-        this.recordBody(node, path, where, body, "parse");
-        break;
-      case "union":
-        this.unionBody(node, path, where, body, "parse");
-        break;
-      default: {
-        const { stmts, out } = this.parsed(node, "x", path, where, "return INVALID;");
-        body.push(...stmts, `return ${out};`);
-      }
-    }
-    this.functions.push(`// ${where}\nfunction ${name}(x: unknown): unknown {\n${body.join("\n")}\n}`);
-    return name;
+    // A JSON literal: a fresh object or array on every evaluation, as Zod's getter gives one per parse.
+    return jsonLiteral(defOf(node).defaultValue, path.join("."));
   }
 
   // -- composite bodies (shared by both modes) ---------------------------------------------
 
   private objectBody(node: Node, path: readonly Segment[], where: string, body: string[], mode: Mode): void {
-    this.noChecks(node, where);
-    const def = node._zod.def;
+    const def = defOf(node);
     const shape = def.shape ?? {};
     const keys = Object.keys(shape);
     if (Object.getOwnPropertySymbols(shape).length > 0) throw new UnsupportedSchemaError(where, "symbol keys");
@@ -500,12 +456,12 @@ class Generator {
       return;
     }
     const known = this.knownKey(keys, "k");
-    if (catchall._zod.def.type === "never") {
+    if (defOf(catchall).type === "never") {
       // A strict object: any key it does not declare is an `unrecognized_keys` issue.
       body.push(`for (const k in o) if (!${known}) ${fail}`);
     } else {
       const e = this.v();
-      const keep = protoEntry(node, catchall, `${where}[*]`) === "keep";
+      const keep = protoEntry(node) === "keep";
       if (mode === "parse" && keep) body.push("let proto: { value: unknown } | undefined;");
       body.push("for (const k in o) {", `if (${known}) continue;`);
       this.entry(catchall, [...path, "catchall"], `${where}[*]`, "o", e, body, mode, keep);
@@ -516,6 +472,19 @@ class Generator {
     body.push(mode === "validate" ? "return true;" : "return out;");
   }
 
+  /** One check of an object on its output `r`: an overwrite replaces it, a refinement may reject it. */
+  private objectCheck(check: Check, where: string): string {
+    const def = checkDefOf(check);
+    if (def.when !== undefined) throw new UnsupportedSchemaError(where, `a "${def.check}" check with a custom when()`);
+    if (def.check === "overwrite") return `r = ${this.ref(def.tx, where)}(r);`;
+    if (def.check !== "custom") throw new UnsupportedSchemaError(where, `check "${def.check}" on an object`);
+    if (typeof def.fn === "function") return `if (!${this.ref(def.fn, where)}(r)) return INVALID;`;
+    // A check written with its context (`.check(ctx => …)`): run on a payload of its own.
+    const fn = checkFnOf(check);
+    if (fn.constructor.name === "AsyncFunction") throw new UnsupportedSchemaError(where, "an async check");
+    return `if (!passesCheck(${this.ref(fn, where)}, r)) return INVALID;`;
+  }
+
   private knownKey(keys: readonly string[], k: string): string {
     if (keys.length === 0) return "false";
     if (keys.length <= 4) return `(${keys.map((key) => `${k} === ${JSON.stringify(key)}`).join(" || ")})`;
@@ -524,16 +493,17 @@ class Generator {
 
   /** One object field, with Zod's rules for absent keys (handlePropertyResult in zod/v4/core). */
   private field(field: Node, key: string, path: readonly Segment[], where: string, body: string[], mode: Mode): void {
-    const optin = field._zod.optin;
-    const optout = field._zod.optout;
+    const optin = optinOf(field);
+    const optout = optoutOf(field);
     const a = this.v();
     const read = prop("o", key);
     const present = `${JSON.stringify(key)} in o`;
     const target = prop("out", key);
     body.push(`const ${a} = ${read};`);
-    const type = field._zod.def.type;
-    const inner = field._zod.def.innerType;
-    const plainOptional = type === "optional" && inner?._zod.optin !== "defaulted" && checksOf(field).length === 0;
+    const type = defOf(field).type;
+    const inner = defOf(field).innerType;
+    const plainOptional =
+      type === "optional" && (inner === undefined || optinOf(inner) !== "defaulted") && checksOf(field).length === 0;
     const plainDefault = type === "default" && optout === undefined && checksOf(field).length === 0;
     if (plainOptional || plainDefault) {
       const innerNode = inner as Node;
@@ -574,12 +544,12 @@ class Generator {
     // Anything else (a pipe or union that may be absent, …): the general rule, on a separate function.
     const ok = this.v();
     if (mode === "validate") {
-      body.push(`const ${ok} = ${this.validator(field, path, where)}(${a});`);
+      body.push(`const ${ok} = ${this.composite(field, path, where, "validate")}(${a}, w);`);
       // An optional-out field that fails while absent is skipped, not an error.
       body.push(optout === "optional" ? `if (!${ok} && ${present}) return false;` : `if (!${ok}) return false;`);
       return;
     }
-    body.push(`const ${ok} = ${this.parser(field, path, where)}(${a});`);
+    body.push(`const ${ok} = ${this.composite(field, path, where, "parse")}(${a}, w);`);
     body.push(`const ${ok}p = ${present};`);
     if (optin === "optional" && optout === "optional") {
       body.push(`if (${ok}p) {`, `if (${ok} === INVALID) return INVALID;`, `${target} = ${ok};`, "}");
@@ -593,7 +563,7 @@ class Generator {
   }
 
   private arrayBody(node: Node, path: readonly Segment[], where: string, body: string[], mode: Mode): void {
-    const def = node._zod.def;
+    const def = defOf(node);
     const fail = mode === "validate" ? "return false;" : "return INVALID;";
     body.push(`if (!Array.isArray(x)) ${fail}`);
     const element = def.element as Node;
@@ -608,7 +578,7 @@ class Generator {
       body.push(...item.stmts, `out.push(${item.out});`, "}");
     }
     checksOf(node).forEach(({ check }) => {
-      const c = check._zod.def;
+      const c = checkDefOf(check);
       const n = mode === "validate" ? "x.length" : "out.length";
       if (c.check === "min_length") body.push(`if (${n} < ${numberOperand(c.minimum, where)}) ${fail}`);
       else if (c.check === "max_length") body.push(`if (${n} > ${numberOperand(c.maximum, where)}) ${fail}`);
@@ -620,19 +590,18 @@ class Generator {
 
   private recordBody(node: Node, path: readonly Segment[], where: string, body: string[], mode: Mode): void {
     this.noChecks(node, where);
-    const def = node._zod.def;
+    const def = defOf(node);
     const keyType = def.keyType as Node;
-    if (keyType._zod.def.type !== "string" || checksOf(keyType).length > 0 || def.mode === "loose") {
+    if (defOf(keyType).type !== "string" || checksOf(keyType).length > 0 || def.mode === "loose") {
       throw new UnsupportedSchemaError(where, "a record whose keys are not plain z.string()");
     }
-    this.usesPlainObject = true;
     const fail = mode === "validate" ? "return false;" : "return INVALID;";
     // Zod reads a record's own enumerable keys (symbols fail a string key), skipping "__proto__".
-    body.push(`if (!isPlainObject(x) || hasEnumerableSymbol(x)) ${fail}`);
+    body.push(`if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) ${fail}`);
     const value = def.valueType as Node;
     const valuePath = [...path, "valueType"];
     const e = this.v();
-    const keep = protoEntry(node, value, `${where}{}`) === "keep";
+    const keep = protoEntry(node) === "keep";
     if (mode === "parse") body.push("const out: Record<string, unknown> = {};");
     if (mode === "parse" && keep) body.push("let proto: { value: unknown } | undefined;");
     body.push("for (const k of Object.keys(x)) {");
@@ -697,7 +666,7 @@ class Generator {
 
   private unionBody(node: Node, path: readonly Segment[], where: string, body: string[], mode: Mode): void {
     this.noChecks(node, where);
-    const def = node._zod.def;
+    const def = defOf(node);
     const options = def.options ?? [];
     const fail = mode === "validate" ? "return false;" : "return INVALID;";
     if (def.discriminator !== undefined) {
@@ -706,7 +675,7 @@ class Generator {
       body.push(`if (!(${isObjectExpr("x")})) ${fail}`);
       body.push(`switch (${prop("(x as Record<string, unknown>)", tag)}) {`);
       options.forEach((option, i) => {
-        const values = option._zod.propValues?.[tag];
+        const values = propValuesOf(option)?.[tag];
         if (!values || values.size === 0)
           throw new UnsupportedSchemaError(where, "an option without static tag values");
         for (const value of values) body.push(`case ${literal(value)}:`);
@@ -715,7 +684,7 @@ class Generator {
         body.push(
           mode === "validate"
             ? `return ${this.valid(option, "x", optionPath, label)};`
-            : `return ${this.parser(option, optionPath, label)}(x);`,
+            : `return ${this.composite(option, optionPath, label, "parse")}(x, w);`,
         );
       });
       body.push(`default:`, fail, "}");
@@ -732,7 +701,10 @@ class Generator {
         body.push(`if (${this.valid(option, "x", optionPath, label)}) return x;`);
       } else {
         const r = this.v();
-        body.push(`const ${r} = ${this.parser(option, optionPath, label)}(x);`, `if (${r} !== INVALID) return ${r};`);
+        body.push(
+          `const ${r} = ${this.composite(option, optionPath, label, "parse")}(x, w);`,
+          `if (${r} !== INVALID) return ${r};`,
+        );
       }
     });
     body.push(fail);
@@ -740,7 +712,7 @@ class Generator {
 
   // -- output ----------------------------------------------------------------------------
 
-  /** The generated functions and constants (TypeScript), without imports or hooks. */
+  /** The generated functions and constants (TypeScript), without imports or refs. */
   body(): string {
     return [...this.constants, "", ...this.functions.flatMap((f) => [f, ""])].join("\n");
   }
@@ -748,64 +720,58 @@ class Generator {
 
 type Mode = "validate" | "parse";
 
-/**
- * A check that cannot affect a parse: a custom check whose function is an empty arrow
- * (`z.check(() => {})`). core/maps.ts's `keepProtoKey` attaches one as the carrier of its
- * parse hook; the hook's effect is probed separately (see `protoEntry`).
- */
-function isInert(check: Check): boolean {
-  const def = check._zod.def;
-  const run = (check._zod as { check?: unknown }).check;
-  return (
-    def.check === "custom" &&
-    def.fn === undefined &&
-    typeof run === "function" &&
-    run.toString().replace(/\s/g, "") === "()=>{}"
-  );
-}
+/** A generated function's parameters: the value, and the text watch (`_w` where the body does not read it). */
+const params = (body: readonly string[]): string =>
+  `x: unknown, ${/\bw\b/.test(body.join("\n")) ? "w" : "_w"}: TextWatch | undefined`;
 
 /**
- * A node's checks that matter, each with its index in `def.checks` (hook paths use it; -1 for
- * the node itself). A format schema such as `z.email()` or `z.int()` is itself a check: its
- * `def.check` runs before the checks added to it.
+ * A node's checks that matter, each with its index in `def.checks` (-1 for the node itself: a
+ * format schema such as `z.email()` or `z.int()` is itself a check and runs first). The library's
+ * parse hooks (src/core/zod-internals.ts `parseHook`) validate nothing and are left out; what
+ * they change is handled where it matters (`protoEntry`).
  */
 function checksOf(node: Node): { check: Check; index: number }[] {
-  const own =
-    (node._zod.def as { check?: string }).check !== undefined ? [{ check: node as unknown as Check, index: -1 }] : [];
-  const added = (node._zod.def.checks ?? []).map((check, index) => ({ check, index }));
-  return [...own, ...added].filter(({ check }) => !isInert(check));
+  const own = (defOf(node) as { check?: string }).check !== undefined;
+  return zodChecksOf(node)
+    .map((check, i) => ({ check, index: own ? i - 1 : i }))
+    .filter(({ check }) => parseHookOf(check) === undefined);
 }
 
-const checkPath = (path: readonly Segment[], index: number): Segment[] =>
-  index === -1 ? [...path] : [...path, "checks", index];
+/** The checks of an object schema (refinements and overwrites of its output). */
+function objectChecks(node: Node): Check[] {
+  return defOf(node).type === "object" ? checksOf(node).map(({ check }) => check) : [];
+}
 
 /**
  * Whether a record (or an object's catchall) keeps an own `__proto__` entry, validated by the
- * entry schema, as core/maps.ts's `keepProtoKey` makes it, or skips it as Zod does. `def` only
- * carries keepProtoKey's inert marker check, so where it is present the live schema is asked:
- * an object holding only `__proto__: Symbol()` (which the entry schemas of this library reject)
- * fails at path ["__proto__"] only when the entry is kept. Undetermined cases stop the build.
+ * entry schema, as core/maps.ts's `keepProtoKey` makes it, or skips it as Zod does.
  */
-function protoEntry(node: Node, entry: Node, where: string): "keep" | "skip" {
-  // Without keepProtoKey's marker this is Zod's own record or catchall, which skips the key.
-  if (!(node._zod.def.checks ?? []).some(isInert)) return "skip";
-  const probe = {};
-  Object.defineProperty(probe, "__proto__", {
-    value: Symbol("probe"),
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-  const result = (node as unknown as z.ZodType).safeParse(probe);
-  const atProto = !result.success && result.error.issues.some((i) => i.path[0] === "__proto__");
-  if (atProto) return "keep";
-  if (!(entry as unknown as z.ZodType).safeParse(Symbol("probe")).success) return "skip";
-  if (result.success) return Object.hasOwn(result.data as object, "__proto__") ? "keep" : "skip";
-  throw new UnsupportedSchemaError(where, "a map whose handling of a __proto__ key cannot be determined");
+function protoEntry(node: Node): "keep" | "skip" {
+  return zodChecksOf(node).some((check) => parseHookOf(check) === "proto-key") ? "keep" : "skip";
 }
 
 function wrap(expr: string): string {
   return /^[A-Za-z0-9_$.]+\(.*\)$/.test(expr) && !expr.includes(" ") ? expr : `(${expr})`;
+}
+
+/**
+ * A JSON value (a `.default()`) as an expression that builds a fresh copy on every evaluation.
+ * The default must be data: the same JSON on every read of Zod's getter.
+ */
+function jsonLiteral(value: unknown, where: string): string {
+  if (value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number") {
+    return literal(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => jsonLiteral(v, where)).join(", ")}]`;
+  if (
+    typeof value === "object" &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    !Object.hasOwn(value, "__proto__")
+  ) {
+    const entries = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${jsonLiteral(v, where)}`);
+    return `{${entries.join(", ")}}`;
+  }
+  throw new UnsupportedSchemaError(where, "a default that is not JSON data");
 }
 
 function literal(value: unknown): string {
@@ -836,7 +802,7 @@ function numberOperand(value: unknown, where: string): string {
 
 /** A transform declared with one parameter never sees the context, so it cannot add issues. */
 function isSilentTransform(node: Node): boolean {
-  const def = node._zod.def;
+  const def = defOf(node);
   if (def.type !== "transform" || typeof def.transform !== "function") return false;
   if (def.transform.constructor.name === "AsyncFunction") return false;
   return def.transform.length < 2;
@@ -844,7 +810,7 @@ function isSilentTransform(node: Node): boolean {
 
 /** Whether the schema may accept `undefined` (conservative: true when unsure). */
 function acceptsUndefined(node: Node): boolean {
-  const def = node._zod.def;
+  const def = defOf(node);
   switch (def.type) {
     case "string":
     case "number":
@@ -856,7 +822,7 @@ function acceptsUndefined(node: Node): boolean {
     case "never":
       return false;
     case "enum":
-      return node._zod.values?.has(undefined) ?? true;
+      return valuesOf(node)?.has(undefined) ?? true;
     case "literal":
       return (def.values ?? []).includes(undefined);
     case "union":
@@ -872,7 +838,7 @@ function acceptsUndefined(node: Node): boolean {
 
 /** Whether the output may be `undefined` (conservative). */
 function mayOutputUndefined(node: Node): boolean {
-  const def = node._zod.def;
+  const def = defOf(node);
   switch (def.type) {
     case "string":
     case "number":
@@ -895,158 +861,213 @@ function mayOutputUndefined(node: Node): boolean {
 
 /** Output equals input: a leaf without overwrite. */
 function isIdentity(node: Node): boolean {
-  const def = node._zod.def;
+  const def = defOf(node);
   const leaf = ["string", "number", "boolean", "null", "undefined", "unknown", "any", "enum", "literal", "never"];
-  return leaf.includes(def.type) && !checksOf(node).some(({ check }) => check._zod.def.check === "overwrite");
+  return leaf.includes(def.type) && !checksOf(node).some(({ check }) => checkDefOf(check).check === "overwrite");
 }
 
 // ---------------------------------------------------------------------------------------------
 // Targets and the module text.
 
 export interface Target {
-  /** The exported name in its domain (`AnalyticsEvent`). */
+  /** The published name (`AnalyticsEvent`), a key of SCHEMAS (src/json-schema/registry.ts). */
   readonly name: string;
   readonly schema: z.ZodType;
-  /** Where the generated file imports the schema from, relative to src/fast/generated/. */
-  readonly from: string;
   /** File name under src/fast/generated/. */
   readonly file: string;
 }
 
-export const TARGETS: readonly Target[] = [
-  { name: "AnalyticsEvent", schema: AnalyticsEvent, from: "../../events/schema/event.js", file: "analytics-event.ts" },
-];
+const kebab = (name: string) => name.replace(/(?<=[a-z0-9])(?=[A-Z])/g, "-").toLowerCase();
+
+/** Every published type (one generated module each). */
+export const TARGETS: readonly Target[] = SCHEMA_NAMES.map((name) => ({
+  name,
+  schema: SCHEMAS[name],
+  file: `${kebab(name)}.ts`,
+}));
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const GENERATED_DIR = join(here, "..", "src", "fast", "generated");
+const SRC = join(here, "..", "src");
+export const GENERATED_DIR = join(SRC, "fast", "generated");
+
+/** The library's modules whose exported functions a schema may hold (the domains, core and stats). */
+const FUNCTION_MODULES = ["core", "events", "metrics", "timeseries", "correlation", "metadata", "api", "stats"];
+
+/** Each exported function of those modules, by identity: where the generated code imports it from. */
+async function exportedFunctions(): Promise<Map<unknown, { file: string; name: string }>> {
+  const found = new Map<unknown, { file: string; name: string }>();
+  for (const dir of FUNCTION_MODULES) {
+    const files = (readdirSync(join(SRC, dir), { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".ts") && !f.endsWith("index.ts"))
+      .sort();
+    for (const f of files) {
+      const file = join(SRC, dir, f);
+      const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module)) {
+        if (typeof value === "function" && !found.has(value)) found.set(value, { file, name });
+      }
+    }
+  }
+  return found;
+}
+
+const EXPORTED = await exportedFunctions();
 
 export interface Generated {
   readonly body: string;
   readonly validate: string;
   readonly parse: string;
-  readonly hooks: readonly Hook[];
-  readonly usesIntegerWatch: boolean;
-  readonly usesPlainObject: boolean;
+  readonly refs: readonly Ref[];
 }
 
 /** The validator and parser of `schema`, as TypeScript source (see the file comment). */
 export function generate(schema: z.ZodType, name: string): Generated {
   const gen = new Generator();
-  const root = schema as unknown as Node;
+  const root = schema as Node;
   const validExpr = gen.valid(root, "input", [], name);
   const parsed = gen.parsed(root, "input", [], name, "return INVALID;");
-  const validate = `return ${validExpr};`;
-  const parse = [...parsed.stmts, `return ${parsed.out};`].join("\n");
   return {
     body: gen.body(),
-    validate,
-    parse,
-    hooks: gen.hooks,
-    usesIntegerWatch: gen.usesIntegerWatch,
-    usesPlainObject: gen.usesPlainObject,
+    validate: `return ${validExpr};`,
+    parse: [...parsed.stmts, `return ${parsed.out};`].join("\n"),
+    refs: gen.refs,
   };
 }
+
+/** What src/fast/runtime.ts gives the generated code; each module imports what it uses. */
+const RUNTIME = ["INVALID", "hasEnumerableSymbol", "isPlainObject", "noteInteger", "passesCheck"] as const;
 
 /** The text of src/fast/generated/<file> before formatting. */
 export function moduleText(target: Target): string {
   const g = generate(target.schema, target.name);
-  const runtime = ["INVALID", "fnAt"];
-  if (g.hooks.some((h) => h.kind === "default")) runtime.push("defaultAt");
-  if (g.usesPlainObject) runtime.push("hasEnumerableSymbol", "isPlainObject");
-  if (g.usesIntegerWatch) runtime.push("noteInteger", "textRun");
-  const hooks = g.hooks.map((h) => {
-    const at = h.kind === "function" ? "fnAt" : "defaultAt";
-    return `const ${h.id} = ${at}(${target.name}, ${JSON.stringify(target.name)}, ${JSON.stringify(h.path)});`;
-  });
+  const code = `${g.body}\n${g.validate}\n${g.parse}`;
+  const runtime = RUNTIME.filter((id) => new RegExp(`\\b${id}\\b`).test(code));
+  const imports = new Map<string, string[]>();
+  const bindings: string[] = [];
+  for (const ref of g.refs) {
+    const at = EXPORTED.get(ref.value);
+    if (at === undefined) {
+      throw new UnsupportedSchemaError(ref.where, "a function that no module of the library exports by name");
+    }
+    const from = `./${relative(GENERATED_DIR, at.file).replace(/\.ts$/, ".js")}`.replace(/^\.\/\.\.\//, "../");
+    imports.set(from, [...(imports.get(from) ?? []), at.name]);
+    // The generated code hands it values it has not narrowed to the function's parameter type.
+    bindings.push(`const ${ref.id} = ${at.name} as unknown as (value: unknown) => unknown;`);
+  }
   return [
     `// Generated by scripts/build-validators.ts from the Zod schema ${target.name}. Do not edit:`,
     "// run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).",
-    `import { ${target.name} } from ${JSON.stringify(target.from)};`,
-    `import { ${runtime.sort().join(", ")} } from "../runtime.js";`,
+    ...[...imports]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([from, names]) => `import { ${names.join(", ")} } from ${JSON.stringify(from)};`),
+    `import { ${[...runtime, "type TextWatch"].join(", ")} } from "../runtime.js";`,
     "",
-    ...hooks,
+    ...bindings,
+    "",
     g.body,
-    `/** True exactly when \`${target.name}.safeParse(input).success\` is; builds nothing. */`,
-    `export function validate${target.name}(input: unknown): boolean {`,
+    `/** True exactly when \`${target.name}.safeParse(input).success\` is; builds nothing. \`w\`: see TextWatch. */`,
+    `export function validate${target.name}(input: unknown, ${/\bw\b/.test(g.validate) ? "w" : "_w"}?: TextWatch): boolean {`,
     g.validate,
     "}",
     "",
     `/** \`${target.name}.parse(input)\`'s output, or INVALID where Zod would report issues. */`,
-    `export function parse${target.name}(input: unknown): unknown {`,
+    `export function parse${target.name}(input: unknown, ${/\bw\b/.test(g.parse) ? "w" : "_w"}?: TextWatch): unknown {`,
     g.parse,
     "}",
     "",
   ].join("\n");
 }
 
-/** Formats TypeScript as `biome check --write` does for `file` (the repository's settings). */
-export function formatTypeScript(code: string, file: string): string {
-  const root = join(here, "..");
-  const bin = join(root, "node_modules", ".bin", "biome");
-  const result = spawnSync(bin, ["check", "--write", `--stdin-file-path=${relative(root, file)}`], {
-    cwd: root,
-    input: code,
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`build-validators: biome check failed: ${result.stderr}${result.stdout}`);
-  return result.stdout;
+/** The text of src/fast/generated/index.ts: every target's validator and parser, by name. */
+export function indexText(): string {
+  const base = (t: Target) => `./${t.file.replace(/\.ts$/, ".js")}`;
+  return [
+    "// Generated by scripts/build-validators.ts. Do not edit.",
+    ...TARGETS.map((t) => `import { parse${t.name}, validate${t.name} } from ${JSON.stringify(base(t))};`),
+    'import type { GeneratedPath } from "../runtime.js";',
+    "",
+    "/** The generated validator and parser of every published type, by name. */",
+    "export const GENERATED = {",
+    ...TARGETS.map((t) => `${t.name}: { validate: validate${t.name}, parse: parse${t.name} },`),
+    "} as const satisfies Record<string, GeneratedPath>;",
+    "",
+  ].join("\n");
 }
 
-/** The formatted text each target's file must hold. */
+/**
+ * Formats TypeScript files as `biome check --write` does with the repository's settings, all in
+ * one run: the texts are written under a scratch directory at the root (mirroring their paths,
+ * so the settings for them apply), formatted there until Biome's output settles, read back and
+ * the directory removed.
+ */
+export function formatTypeScript(files: readonly { path: string; text: string }[]): string[] {
+  const root = join(here, "..");
+  const bin = join(root, "node_modules", ".bin", "biome");
+  const scratch = join(root, `.build-validators-${process.pid}`);
+  const at = (path: string) => join(scratch, relative(root, path));
+  try {
+    for (const { path, text } of files) {
+      mkdirSync(dirname(at(path)), { recursive: true });
+      writeFileSync(at(path), text);
+    }
+    let previous: string[] | undefined;
+    // Biome's formatter can move a long `||` chain again on a second pass: format until it is stable.
+    for (let pass = 0; pass < 4; pass++) {
+      const result = spawnSync(bin, ["check", "--write", relative(root, scratch)], { cwd: root, encoding: "utf8" });
+      if (result.status !== 0)
+        throw new Error(`build-validators: biome check failed: ${result.stderr}${result.stdout}`);
+      const texts = files.map(({ path }) => readFileSync(at(path), "utf8"));
+      if (previous !== undefined && texts.every((t, k) => t === previous?.[k])) return texts;
+      previous = texts;
+    }
+    throw new Error("build-validators: biome's formatting of the generated files does not settle");
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The formatted text each generated file must hold. */
 export function expectedFiles(): { path: string; text: string }[] {
-  return TARGETS.map((t) => {
-    const path = join(GENERATED_DIR, t.file);
-    return { path, text: formatTypeScript(moduleText(t), path) };
-  });
+  const files = TARGETS.map((t) => ({ path: join(GENERATED_DIR, t.file), text: moduleText(t) }));
+  files.push({ path: join(GENERATED_DIR, "index.ts"), text: indexText() });
+  const texts = formatTypeScript(files);
+  return files.map(({ path }, k) => ({ path, text: texts[k] as string }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // In-memory instances (tests): the same code, compiled with the TypeScript compiler and bound to
-// the live schema's functions directly.
+// the schema's functions directly (a test's own schema holds functions no module exports).
 
 export interface InMemory {
-  readonly validate: (input: unknown) => boolean;
-  readonly parse: (input: unknown) => unknown;
+  readonly validate: (input: unknown, w?: TextWatch) => boolean;
+  readonly parse: (input: unknown, w?: TextWatch) => unknown;
   readonly source: string;
 }
 
-export interface RuntimeBindings {
-  readonly INVALID: symbol;
-  readonly isPlainObject: (value: unknown) => boolean;
-  readonly hasEnumerableSymbol: (value: object) => boolean;
-  readonly noteInteger: (value: number) => true;
-  readonly textRun: { readonly floats: readonly number[] | undefined };
-}
-
-export function compileInMemory(schema: z.ZodType, name: string, runtime: RuntimeBindings): InMemory {
+export function compileInMemory(schema: z.ZodType, name: string): InMemory {
   const g = generate(schema, name);
   const source = [
-    ...g.hooks.map((h, i) => `const ${h.id} = hooks[${i}];`),
+    ...g.refs.map((r, i) => `const ${r.id} = refs[${i}];`),
     g.body,
     "return {",
-    `validate: (input: unknown): boolean => { ${g.validate} },`,
-    `parse: (input: unknown): unknown => { ${g.parse} },`,
+    `validate: (input: unknown, w?: TextWatch): boolean => { ${g.validate} },`,
+    `parse: (input: unknown, w?: TextWatch): unknown => { ${g.parse} },`,
     "};",
   ].join("\n");
   const js = ts.transpileModule(`function factory() {\n${source}\n}`, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None },
   }).outputText;
-  const factory = new Function(
-    "INVALID",
-    "isPlainObject",
-    "hasEnumerableSymbol",
-    "noteInteger",
-    "textRun",
-    "hooks",
-    `${js}\nreturn factory();`,
-  );
+  const factory = new Function(...RUNTIME, "refs", `${js}\nreturn factory();`);
+  const bound = {
+    INVALID: runtime.INVALID,
+    hasEnumerableSymbol: runtime.hasEnumerableSymbol,
+    isPlainObject: runtime.isPlainObject,
+    noteInteger: runtime.noteInteger,
+    passesCheck: runtime.passesCheck,
+  } satisfies Record<(typeof RUNTIME)[number], unknown>;
   const made = factory(
-    runtime.INVALID,
-    runtime.isPlainObject,
-    runtime.hasEnumerableSymbol,
-    runtime.noteInteger,
-    runtime.textRun,
-    g.hooks.map((h) => (h.kind === "default" ? (h.value as Node)._zod.def : h.value)),
+    ...RUNTIME.map((id) => bound[id]),
+    g.refs.map((r) => r.value),
   ) as Omit<InMemory, "source">;
   return { ...made, source };
 }

@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import { defOf, isSchema } from "../core/zod-internals.js";
 import type { CheckCode } from "./codes.js";
 import type { CheckPath } from "./issue.js";
 import { type Node, num, show } from "./read.js";
@@ -28,7 +29,7 @@ export function rule(name: string, on: z.ZodObject | Shape, run: (node: Node, re
 }
 
 function isZodObject(value: z.ZodObject | Shape): value is z.ZodObject {
-  return "_zod" in value && (value as z.ZodObject)._zod.def.type === "object";
+  return isSchema(value) && defOf(value).type === "object";
 }
 
 /** The documented range of a plain number field. */

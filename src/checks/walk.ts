@@ -1,4 +1,5 @@
-import type * as z from "zod";
+import * as z from "zod";
+import { type AnyDef, defOf, isSchema, propValuesOf, type Schema } from "../core/zod-internals.js";
 import { CHECK_CODES } from "./codes.js";
 import { type CheckIssue, type CheckPath, jsonPointer } from "./issue.js";
 import { isNode, own } from "./read.js";
@@ -16,28 +17,7 @@ import type { Report, Rule } from "./rule.js";
 /** Depth at which the walk stops descending (only a recursive `z.lazy` schema can get there). */
 export const MAX_WALK_DEPTH = 256;
 
-// Zod's internals, read-only: the parts of `_zod.def` the walk relies on.
-interface Def {
-  type: string;
-  shape?: Record<string, Schema>;
-  catchall?: Schema;
-  valueType?: Schema;
-  element?: Schema;
-  options?: Schema[];
-  discriminator?: string;
-  innerType?: Schema;
-  in?: Schema;
-  out?: Schema;
-  getter?: () => Schema;
-  items?: Schema[];
-  rest?: Schema | null;
-  left?: Schema;
-  right?: Schema;
-}
-interface Schema {
-  _zod: { def: Def; propValues?: Record<string, Set<unknown>> };
-  safeParse(value: unknown): { success: boolean };
-}
+type Def = AnyDef;
 
 interface Plan {
   /** Rules that run on an object of this schema. */
@@ -62,7 +42,7 @@ function matchedRules(rules: readonly Rule[], schema: Schema): readonly Rule[] {
   const plan = planFor(rules);
   let found = plan.matched.get(schema);
   if (found) return found;
-  const shape = schema._zod.def.type === "object" ? schema._zod.def.shape : undefined;
+  const shape = defOf(schema).type === "object" ? defOf(schema).shape : undefined;
   found = shape
     ? rules.filter((r) =>
         Object.entries(r.fields).every(([k, s]) => Object.hasOwn(shape, k) && (shape[k] as unknown) === (s as unknown)),
@@ -102,7 +82,7 @@ function children(def: Def): Schema[] {
     default:
       out.push(def.innerType);
   }
-  return out.filter((s): s is Schema => s != null && typeof s === "object" && "_zod" in s);
+  return out.filter((s): s is Schema => isSchema(s));
 }
 
 function isRelevant(rules: readonly Rule[], schema: Schema): boolean {
@@ -113,7 +93,7 @@ function isRelevant(rules: readonly Rule[], schema: Schema): boolean {
   plan.relevant.set(schema, true);
   let result = matchedRules(rules, schema).length > 0;
   // Recursive over the schema graph, whose depth is the schema's nesting; each schema is settled once.
-  if (!result) result = children(schema._zod.def).some((c) => isRelevant(rules, c));
+  if (!result) result = children(defOf(schema)).some((c) => isRelevant(rules, c));
   plan.relevant.set(schema, result);
   return result;
 }
@@ -121,13 +101,13 @@ function isRelevant(rules: readonly Rule[], schema: Schema): boolean {
 /** Runs `rules` over `value` as read by `schema`. O(size of the rule-relevant part of the value). */
 export function runRules(rules: readonly Rule[], schema: z.ZodType, value: unknown): CheckIssue[] {
   const issues: CheckIssue[] = [];
-  visit(rules, schema as unknown as Schema, value, [], issues);
+  visit(rules, schema, value, [], issues);
   return issues;
 }
 
 function visit(rules: readonly Rule[], schema: Schema, value: unknown, path: CheckPath, out: CheckIssue[]): void {
   if (path.length > MAX_WALK_DEPTH || value === undefined || !isRelevant(rules, schema)) return;
-  const def = schema._zod.def;
+  const def = defOf(schema);
   switch (def.type) {
     case "object":
       if (isNode(value)) visitObject(rules, schema, def, value, path, out);
@@ -160,7 +140,7 @@ function visit(rules: readonly Rule[], schema: Schema, value: unknown, path: Che
     case "pipe": {
       // The value is the pipe's output: a transform's output is read with the input schema
       // (transforms here keep the shape), anything else with the output schema.
-      const next = def.out && def.out._zod.def.type !== "transform" ? def.out : def.in;
+      const next = def.out && defOf(def.out).type !== "transform" ? def.out : def.in;
       if (next) visit(rules, next, value, path, out);
       return;
     }
@@ -191,7 +171,7 @@ function visitObject(
     if (field && Object.hasOwn(value, k)) visit(rules, field, value[k], [...path, k], out);
   }
   const catchall = def.catchall;
-  if (catchall && catchall._zod.def.type !== "never" && isRelevant(rules, catchall)) {
+  if (catchall && defOf(catchall).type !== "never" && isRelevant(rules, catchall)) {
     for (const k of Object.keys(value)) {
       if (!Object.hasOwn(shape, k)) visit(rules, catchall, value[k], [...path, k], out);
     }
@@ -203,11 +183,11 @@ function visitUnion(rules: readonly Rule[], def: Def, value: unknown, path: Chec
   if (def.discriminator !== undefined) {
     if (!isNode(value)) return;
     const tag = own(value, def.discriminator);
-    const option = options.find((o) => o._zod.propValues?.[def.discriminator as string]?.has(tag));
+    const option = options.find((o) => propValuesOf(o)?.[def.discriminator as string]?.has(tag));
     if (option) visit(rules, option, value, path, out);
     return;
   }
   // Untagged: the first option that reads the value wins (serde's order).
-  const option = options.find((o) => o.safeParse(value).success);
+  const option = options.find((o) => z.safeParse(o, value).success);
   if (option) visit(rules, option, value, path, out);
 }

@@ -1,8 +1,10 @@
 import * as z from "zod";
 
 /*
- * Rust's unsigned and signed integer widths, as factories so that `.meta()`/`.describe()` on
- * one field never leaks into another. `decode` recognizes integer schemas by Zod's `safeint`
+ * Rust's unsigned and signed integer widths, as functions returning one shared schema each:
+ * Zod schemas are immutable and `.meta()`/`.describe()` return a copy, so a field's metadata
+ * never leaks into another, and the schema is built once (at first use) instead of once per
+ * field, which is most of what importing the domains used to cost. `decode` recognizes integer schemas by Zod's `safeint`
  * format to reject `12.0`-style spellings, as serde does.
  *
  * `-0` is an integer to `Number.isInteger` but not to the hub: serde_json reads the token `-0`
@@ -51,26 +53,37 @@ export const U8_MAX = 255;
 export const U16_MAX = 65_535;
 export const U32_MAX = 4_294_967_295;
 
-export const u8 = (): z.ZodNumber => unsigned("u8", U8_MAX, "the u8 maximum 255");
-export const u16 = (): z.ZodNumber => unsigned("u16", U16_MAX, "the u16 maximum 65535");
-export const u32 = (): z.ZodNumber => unsigned("u32", U32_MAX, "the u32 maximum 4294967295");
+/** `make()`'s result, built on the first call and shared by every later one. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+export const u8: () => z.ZodNumber = once(() => unsigned("u8", U8_MAX, "the u8 maximum 255"));
+export const u16: () => z.ZodNumber = once(() => unsigned("u16", U16_MAX, "the u16 maximum 65535"));
+export const u32: () => z.ZodNumber = once(() => unsigned("u32", U32_MAX, "the u32 maximum 4294967295"));
 /**
  * `u64`/`usize`. The hub reads up to 18446744073709551615, but a JS number holds integers
  * exactly only up to 2^53 − 1: larger values are rejected, with that reason, rather than
  * silently rounded (docs/hardening.md, "Integers beyond 2^53").
  */
-export const u64 = (): z.ZodNumber => unsigned("u64", Number.MAX_SAFE_INTEGER, LOSS_HIGH);
+export const u64: () => z.ZodNumber = once(() => unsigned("u64", Number.MAX_SAFE_INTEGER, LOSS_HIGH));
 
 const LOSS_HIGH = "2^53 − 1 (9007199254740991): a JS number cannot hold it without losing precision";
 const LOSS_LOW = "−(2^53 − 1): a JS number cannot hold it without losing precision";
 
 /** `i64`, limited to ±(2^53 − 1) for the same reason as u64. */
-export const i64 = (): z.ZodNumber =>
-  integer("i64", -Number.MAX_SAFE_INTEGER, LOSS_LOW, Number.MAX_SAFE_INTEGER, LOSS_HIGH);
+export const i64: () => z.ZodNumber = once(() =>
+  integer("i64", -Number.MAX_SAFE_INTEGER, LOSS_LOW, Number.MAX_SAFE_INTEGER, LOSS_HIGH),
+);
 
 /** `f64`: any finite JSON number (the hub cannot read back the `null` it writes for NaN/∞). */
-export const f64 = (): z.ZodNumber =>
+export const f64: () => z.ZodNumber = once(() =>
   z.number({
     error: (issue) =>
       `Invalid f64: expected a finite number, received ${typeof issue.input === "number" ? issue.input : describeType(issue.input)}`,
-  });
+  }),
+);

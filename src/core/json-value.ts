@@ -18,6 +18,11 @@ export function isJsonInteger(value: bigint): boolean {
   return value >= JSON_INTEGER_MIN && value <= JSON_INTEGER_MAX;
 }
 
+/** True unless `value` is undefined: a JSON value's key must be present (null is a value). */
+export function isPresent(value: unknown): boolean {
+  return value !== undefined;
+}
+
 /**
  * True when `value` is a JSON value: finite numbers, bigints in −2^63..2^64 − 1, plain objects
  * and arrays all the way down. Iterative, so deep nesting cannot overflow the stack; a cycle is
@@ -59,7 +64,7 @@ export function isJsonValue(value: unknown): value is JsonValue {
 export const JsonValue = z
   .unknown()
   .check(
-    z.refine((v) => v !== undefined, {
+    z.refine(isPresent, {
       abort: true,
       error: "Invalid input: a JSON value is required here (null is allowed)",
     }),

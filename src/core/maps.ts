@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { f64, u64 } from "./integers.js";
 import { JsonValue } from "./json-value.js";
+import { defOf, type Parse, parseHook, runSchema, type Schema } from "./zod-internals.js";
 
 /*
  * A `__proto__` key is an ordinary map key for the hub (serde_json), and `JSON.parse` and
@@ -12,33 +13,22 @@ import { JsonValue } from "./json-value.js";
  * prototype.
  */
 
-interface Payload {
-  value: unknown;
-  issues: z.core.$ZodRawIssue[];
-}
-type Parse = (payload: Payload, ctx: z.core.ParseContext<z.core.$ZodIssue>) => Payload | Promise<Payload>;
-interface Internals {
-  def: { type: string; valueType?: z.ZodType; catchall?: z.ZodType; shape?: Record<string, unknown> };
-  parse: Parse;
-  deferred?: (() => void)[];
-}
-
 const PROTO = "__proto__";
 
-function entrySchema(internals: Internals): z.ZodType | undefined {
-  const def = internals.def;
+/** The schema of a map's entries, when `schema` is a record or an object with a catchall. */
+function entrySchema(schema: Schema): Schema | undefined {
+  const def = defOf(schema);
   if (def.type === "record") return def.valueType;
-  if (def.type === "object" && def.catchall && def.catchall._zod.def.type !== "never") {
+  if (def.type === "object" && def.catchall && defOf(def.catchall).type !== "never") {
     return def.shape && Object.hasOwn(def.shape, PROTO) ? undefined : def.catchall;
   }
   return undefined;
 }
 
-function install(internals: Internals): void {
-  const entry = entrySchema(internals);
-  if (!entry) return;
-  const inner = internals.parse;
-  internals.parse = (payload, ctx) => {
+function keepProto(schema: Schema, inner: Parse): Parse {
+  const entry = entrySchema(schema);
+  if (!entry) return inner;
+  return (payload, ctx) => {
     const input = payload.value;
     const own =
       typeof input === "object" && input !== null && !Array.isArray(input)
@@ -48,7 +38,7 @@ function install(internals: Internals): void {
     if (!own?.enumerable || result instanceof Promise) return result;
     const out = result.value;
     if (typeof out !== "object" || out === null) return result;
-    const read = (entry as unknown as { _zod: { run: Parse } })._zod.run({ value: own.value, issues: [] }, ctx);
+    const read = runSchema(entry, own.value, ctx);
     if (read instanceof Promise) return result;
     for (const issue of read.issues) result.issues.push({ ...issue, path: [PROTO, ...(issue.path ?? [])] });
     Object.defineProperty(out, PROTO, { value: read.value, enumerable: true, writable: true, configurable: true });
@@ -70,14 +60,7 @@ export function keepProtoKey<S extends z.ZodRecord | z.ZodObject>(schema: S): S 
  * It validates nothing itself; attached to a record or catchall object, it keeps a `__proto__` entry.
  */
 export function protoKeyCheck<T>(): z.core.$ZodCheck<T> {
-  const hook = z.check(() => {});
-  // Runs for every schema built from this definition (`.meta()` clones too), once it is complete.
-  hook._zod.onattach.push((inst) => {
-    const internals = inst._zod as unknown as Internals;
-    internals.deferred ??= [];
-    internals.deferred.push(() => install(internals));
-  });
-  return hook as unknown as z.core.$ZodCheck<T>;
+  return parseHook<T>("proto-key", keepProto);
 }
 
 /** `HashMap<String, String>`. A repeated key is allowed in a map and the last value wins (rule 12). */

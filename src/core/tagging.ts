@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { defOf, parseHook, runSchema, type Schema } from "./zod-internals.js";
 
 /*
  * serde's enum representations and the struct facts the hub's reader acts on but a Zod schema
@@ -31,15 +32,13 @@ export type WireMark =
 
 const MARKS = new WeakMap<object, WireMark>();
 
-const defOf = (schema: z.ZodType): object => (schema as unknown as { _zod: { def: object } })._zod.def;
-
 function mark<S extends z.ZodType>(schema: S, wire: WireMark): S {
   MARKS.set(defOf(schema), wire);
   return schema;
 }
 
 /** The wire mark of a schema, if one of the helpers here set it. */
-export function wireMark(schema: z.ZodType): WireMark | undefined {
+export function wireMark(schema: Schema): WireMark | undefined {
   return MARKS.get(defOf(schema));
 }
 
@@ -84,38 +83,21 @@ export function withUntaggedChoices<T>(choices: WeakMap<object, number> | undefi
   }
 }
 
-interface Payload {
-  value: unknown;
-  issues: z.core.$ZodRawIssue[];
-}
-type Run = (payload: Payload, ctx: z.core.ParseContext<z.core.$ZodIssue>) => Payload | Promise<Payload>;
-interface UnionInternals {
-  def: { options: { _zod: { run: Run } }[] };
-  parse: Run;
-  deferred?: (() => void)[];
-}
-
 function choiceHook<T>(): z.core.$ZodCheck<T> {
-  const hook = z.check(() => {});
-  hook._zod.onattach.push((inst) => {
-    const internals = inst._zod as unknown as UnionInternals;
-    internals.deferred ??= [];
-    internals.deferred.push(() => {
-      const inner = internals.parse;
-      internals.parse = (payload, ctx) => {
-        const input = payload.value;
-        const k = forced !== undefined && typeof input === "object" && input !== null ? forced.get(input) : undefined;
-        const option = k === undefined ? undefined : internals.def.options[k];
-        if (option === undefined) return inner(payload, ctx);
-        const result = option._zod.run({ value: input, issues: [] }, ctx);
-        if (result instanceof Promise) return inner(payload, ctx);
-        payload.value = result.value;
-        payload.issues.push(...result.issues);
-        return payload;
-      };
-    });
+  return parseHook<T>("untagged-choice", (schema, inner) => {
+    const options = defOf(schema).options ?? [];
+    return (payload, ctx) => {
+      const input = payload.value;
+      const k = forced !== undefined && typeof input === "object" && input !== null ? forced.get(input) : undefined;
+      const option = k === undefined ? undefined : options[k];
+      if (option === undefined) return inner(payload, ctx);
+      const result = runSchema(option, input, ctx);
+      if (result instanceof Promise) return inner(payload, ctx);
+      payload.value = result.value;
+      payload.issues.push(...result.issues);
+      return payload;
+    };
   });
-  return hook as unknown as z.core.$ZodCheck<T>;
 }
 
 /**
@@ -209,7 +191,7 @@ export function tagUnion<const Tag extends string, const V extends Variants>(
     const variant = variants[n] as z.ZodObject;
     const tagged = z.object({ [tag]: z.literal(n), ...variant.shape });
     // Keep a variant's catchall (flattened maps beside the tag, as serde's `flatten`).
-    const catchall = variant._zod.def.catchall;
+    const catchall = variant.def.catchall;
     return catchall ? tagged.catchall(catchall) : tagged;
   });
   const union = z.discriminatedUnion(tag, built as unknown as [Tagged<Tag, V>, ...Tagged<Tag, V>[]], {
@@ -219,7 +201,10 @@ export function tagUnion<const Tag extends string, const V extends Variants>(
         return `Invalid ${name}: expected an object with a "${tag}" tag`;
       }
       if (!(tag in input)) return `Invalid ${name}: missing field "${tag}" (one of ${listed})`;
-      return `Invalid ${name}: unknown ${tag} ${JSON.stringify(input[tag])}, expected one of ${listed}`;
+      // A tag beyond 2^53 reaches here as a bigint from \`decode\`, which JSON.stringify refuses.
+      const given = input[tag];
+      const shown = typeof given === "bigint" ? String(given) : JSON.stringify(given);
+      return `Invalid ${name}: unknown ${tag} ${shown}, expected one of ${listed}`;
     },
   });
   return options.content === undefined ? union : mark(union, { kind: "adjacent", tag, content: options.content });

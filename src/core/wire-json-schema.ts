@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { wireMark } from "./tagging.js";
+import { defOf, optinOf, type Schema, valuesOf } from "./zod-internals.js";
 
 /*
  * The lenient forms serde reads (WIRE_FORMAT.md §1b.2), in the JSON Schema generated from the Zod
@@ -23,16 +24,7 @@ import { wireMark } from "./tagging.js";
 
 type Json = Record<string, unknown>;
 
-interface Def {
-  type: string;
-  shape?: Record<string, Node>;
-  catchall?: Node;
-  discriminator?: string;
-  options?: Node[];
-}
-interface Node {
-  _zod: { def: Def; optin?: string; values?: Set<unknown>; propValues?: Record<string, Set<unknown>> };
-}
+type Node = Schema;
 
 /** The keywords that describe a node rather than constrain it: they stay on top when it becomes an `anyOf`. */
 const ANNOTATIONS = new Set([
@@ -77,7 +69,7 @@ function orElse(json: Json, alternative: Json): void {
 }
 
 function takesArray(zod: Node): boolean {
-  const def = zod._zod.def;
+  const def = defOf(zod);
   if (def.type !== "object" || def.catchall !== undefined) return false;
   const kind = wireMark(zod as unknown as z.ZodType)?.kind;
   return kind !== "struct-variant" && kind !== "flattened";
@@ -93,12 +85,12 @@ const FIELD = "$wireField";
 function addArrayForm(zod: Node, json: Json, draft07: boolean): void {
   if (DONE.has(json)) return;
   DONE.add(json);
-  const shape = zod._zod.def.shape ?? {};
+  const shape = defOf(zod).shape ?? {};
   const properties = (json.properties ?? {}) as Record<string, Json>;
   const fields = Object.keys(shape).filter((k) => wireMark(shape[k] as unknown as z.ZodType)?.kind !== "extra");
   const items = fields.map((k) => ORIGINAL_TAG.get(properties[k] ?? {}) ?? { [FIELD]: k });
   let required = fields.length;
-  while (required > 0 && (shape[fields[required - 1] as string] as Node)._zod.optin === "defaulted") required--;
+  while (required > 0 && optinOf(shape[fields[required - 1] as string] as Node) === "defaulted") required--;
   const type = json.type;
   json.type = Array.isArray(type)
     ? [...new Set([...type, "array"])]
@@ -117,7 +109,7 @@ function addArrayForm(zod: Node, json: Json, draft07: boolean): void {
 
 /** The adjacent tag also takes `{"name": null}` in the object form. */
 function adjacentTag(zod: Node, json: Json): void {
-  const tag = zod._zod.def.discriminator as string;
+  const tag = defOf(zod).discriminator as string;
   for (const option of (json.oneOf ?? json.anyOf ?? []) as Json[]) {
     const properties = option.properties as Record<string, Json> | undefined;
     const original = properties?.[tag];
@@ -152,9 +144,9 @@ export function wireJsonSchemaOverride(
   target: "draft-2020-12" | "draft-07",
 ): (ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: z.core.JSONSchema.BaseSchema }) => void {
   return ({ zodSchema, jsonSchema }) => {
-    const zod = zodSchema as unknown as Node;
+    const zod = zodSchema as Node;
     const json = jsonSchema as Json;
-    const def = zod._zod.def;
+    const def = defOf(zod);
     // A node that refers to a named definition (a described copy of a named schema) takes the
     // definition's forms through the reference; only the definition itself gets them. Zod keeps
     // on the copy the keywords that differ from the definition's, which are the canonical-only
@@ -164,7 +156,7 @@ export function wireJsonSchemaOverride(
       return;
     }
     if (def.type === "enum") {
-      const names = [...(zod._zod.values ?? [])];
+      const names = [...(valuesOf(zod) ?? [])];
       if (names.every((n) => typeof n === "string")) orElse(json, unitMap(names));
     } else if (takesArray(zod)) {
       addArrayForm(zod, json, target === "draft-07");

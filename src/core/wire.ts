@@ -1,6 +1,7 @@
-import type * as z from "zod";
+import * as z from "zod";
 import type { JsonFacts, JsonPath } from "./json-text.js";
 import { wireMark } from "./tagging.js";
+import { type AnyDef, checkDefOf, defOf, optinOf, propValuesOf, type Schema, valuesOf } from "./zod-internals.js";
 
 /*
  * serde's reading of a document, directed by the Zod schema that will parse it: `decode` runs
@@ -46,27 +47,7 @@ export interface WireResult {
   readonly choices: WeakMap<object, number>;
 }
 
-// Zod's internals, read-only: the fields of `_zod.def` this reader relies on.
-interface Def {
-  type: string;
-  shape?: Record<string, Schema>;
-  catchall?: Schema;
-  valueType?: Schema;
-  element?: Schema;
-  options?: Schema[];
-  discriminator?: string;
-  innerType?: Schema;
-  in?: Schema;
-  getter?: () => Schema;
-  checks?: { _zod: { def: { check?: string; format?: string; value?: unknown } } }[];
-  items?: Schema[];
-  rest?: Schema | null;
-  entries?: Record<string, string>;
-}
-interface Schema {
-  _zod: { def: Def; propValues?: Record<string, Set<unknown>>; optin?: string; values?: Set<unknown> };
-  safeParse(value: unknown): { success: boolean; error?: { issues: z.core.$ZodIssue[] } };
-}
+type Def = AnyDef;
 
 interface Finding {
   readonly issue: z.core.$ZodIssue;
@@ -147,7 +128,7 @@ export function readWire(schema: z.ZodType, value: unknown, facts?: JsonFacts, o
     floats: new WeakMap(),
     mismatches: 0,
   };
-  const out = read(schema as unknown as Schema, value, ctx, { float: facts?.rootFloat ?? false, buffered: false });
+  const out = read(schema, value, ctx, { float: facts?.rootFloat ?? false, buffered: false });
   return { value: out, issues: issuesOf(ctx), choices: ctx.choices };
 }
 
@@ -174,7 +155,7 @@ function issuesOf(ctx: Ctx): z.core.$ZodIssue[] {
 }
 
 function read(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown {
-  const def = schema._zod.def;
+  const def = defOf(schema);
   switch (def.type) {
     case "optional":
     case "nullable":
@@ -224,7 +205,7 @@ function integerRange(def: Def): IntegerRange | undefined {
   let min = Number.NEGATIVE_INFINITY;
   let max = Number.POSITIVE_INFINITY;
   for (const check of def.checks ?? []) {
-    const d = check._zod.def;
+    const d = checkDefOf(check);
     if (d.check === "number_format" && (d.format === "safeint" || d.format === "int32" || d.format === "uint32"))
       integer = true;
     else if (d.check === "greater_than" && typeof d.value === "number") min = d.value;
@@ -269,7 +250,12 @@ function readNumber(def: Def, value: unknown, ctx: Ctx, pos: Pos): unknown {
 // Unit variants
 
 /** Reads `{"name": null}` (and `{"name": {}}` in buffered content) as the unit variant "name". */
-function readUnitMap(value: Record<string, unknown>, units: Set<unknown>, ctx: Ctx, pos: Pos): string | undefined {
+function readUnitMap(
+  value: Record<string, unknown>,
+  units: ReadonlySet<unknown>,
+  ctx: Ctx,
+  pos: Pos,
+): string | undefined {
   const keys = Object.keys(value);
   if (keys.length !== 1) return undefined;
   const name = keys[0] as string;
@@ -300,7 +286,7 @@ function readUnitMap(value: Record<string, unknown>, units: Set<unknown>, ctx: C
 
 function readUnit(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown {
   if (!isPlainObject(value)) return value;
-  const units = schema._zod.values;
+  const units = valuesOf(schema);
   if (units === undefined) return value;
   return readUnitMap(value, units, ctx, pos) ?? value;
 }
@@ -312,11 +298,11 @@ const floatsOf = (ctx: Ctx, container: object): Set<string | number> | undefined
   ctx.facts?.floats.get(container) ?? ctx.floats.get(container);
 
 /** serde's default on a field (`#[serde(default)]`): left off at the end of the array form. */
-const hasDefault = (field: Schema): boolean => field._zod.optin === "defaulted";
+const hasDefault = (field: Schema): boolean => optinOf(field) === "defaulted";
 
 /** A struct without flatten: serde reads it from an array of its fields in declaration order too. */
 function takesArray(schema: Schema): boolean {
-  const def = schema._zod.def;
+  const def = defOf(schema);
   if (def.catchall !== undefined) return false; // a flattened map (or a strict object: not a struct)
   const kind = wireMark(schema as unknown as z.ZodType)?.kind;
   return kind !== "struct-variant" && kind !== "flattened";
@@ -371,7 +357,7 @@ function structFromArray(
 }
 
 function readObject(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown {
-  const def = schema._zod.def;
+  const def = defOf(schema);
   const shape = def.shape ?? {};
   if (Array.isArray(value)) {
     if (!takesArray(schema)) return value;
@@ -384,10 +370,10 @@ function readObject(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown
 
 /** A struct (or a flattened map beside named fields) in map form. */
 function readStruct(schema: Schema, value: Record<string, unknown>, ctx: Ctx, pos: Pos): Record<string, unknown> {
-  const def = schema._zod.def;
+  const def = defOf(schema);
   const shape = def.shape ?? {};
-  const catchall = def.catchall && def.catchall._zod.def.type !== "never" ? def.catchall : undefined;
-  const closed = def.catchall?._zod.def.type === "never";
+  const catchall = def.catchall && defOf(def.catchall).type !== "never" ? def.catchall : undefined;
+  const closed = def.catchall !== undefined && defOf(def.catchall).type === "never";
   const mark = wireMark(schema as unknown as z.ZodType);
   const buffered = mark?.kind === "flattened" ? mark.buffered : undefined;
   const floats = floatsOf(ctx, value);
@@ -449,7 +435,7 @@ function readEarlier(valueType: Schema, values: readonly unknown[], key: string,
   for (const earlierValue of values) {
     const sub = subContext(ctx);
     const nv = read(valueType, earlierValue, sub, { float: false, buffered: pos.buffered });
-    const parsed = valueType.safeParse(nv);
+    const parsed = z.safeParse(valueType, nv);
     const messages = [
       ...sub.findings.filter((f) => f.mismatch).map((f) => f.issue.message),
       ...(parsed.success ? [] : (parsed.error?.issues ?? []).map((i) => i.message)),
@@ -498,14 +484,14 @@ function readItems(itemAt: (i: number) => Schema | undefined, value: unknown[], 
 /** An externally tagged enum: `"unit"`, `{"unit": null}` or `{"key": data}`. */
 function readExternal(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown {
   if (!isPlainObject(value)) return value;
-  const [units, data] = schema._zod.def.options ?? [];
+  const [units, data] = defOf(schema).options ?? [];
   const mark = wireMark(schema as unknown as z.ZodType);
   const dataKey = mark?.kind === "external" ? mark.key : undefined;
   const keys = Object.keys(value);
   if (keys.length !== 1 || dataKey === undefined) return value;
   const key = keys[0] as string;
   if (key === dataKey) {
-    const dataSchema = data?._zod.def.shape?.[dataKey];
+    const dataSchema = data === undefined ? undefined : defOf(data).shape?.[dataKey];
     if (ctx.facts?.earlier.get(value)?.has(key)) {
       finding(
         ctx,
@@ -524,25 +510,25 @@ function readExternal(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unkno
     ctx.path.pop();
     return nv === value[key] ? value : { [key]: nv };
   }
-  const unitValues = units?._zod.values;
+  const unitValues = units === undefined ? undefined : valuesOf(units);
   return unitValues ? (readUnitMap(value, unitValues, ctx, pos) ?? value) : value;
 }
 
 /** serde's internal (`tag`) and adjacent (`tag`, `content`) tagging, map and array forms. */
 function readTagged(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown {
-  const def = schema._zod.def;
+  const def = defOf(schema);
   const tag = def.discriminator as string;
   const options = def.options ?? [];
   const mark = wireMark(schema as unknown as z.ZodType);
   const adjacent = mark?.kind === "adjacent" ? mark : undefined;
-  const optionFor = (name: unknown) => options.find((o) => o._zod.propValues?.[tag]?.has(name));
+  const optionFor = (name: unknown) => options.find((o) => propValuesOf(o)?.[tag]?.has(name));
 
   if (Array.isArray(value)) {
     // The tag comes first and must be a string (a variant identifier) in this form.
     const name = value[0];
     const option = typeof name === "string" ? optionFor(name) : undefined;
-    if (!option || option._zod.def.catchall !== undefined) return value;
-    const shape = option._zod.def.shape ?? {};
+    if (!option || defOf(option).catchall !== undefined) return value;
+    const shape = defOf(option).shape ?? {};
     const fields = Object.keys(shape).filter((k) => k !== tag);
     const object = structFromArray(fields, shape, value, 1, ctx, { [tag]: name });
     // Internally tagged content is buffered; an adjacent pair's content is read directly.
@@ -554,7 +540,7 @@ function readTagged(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown
   if (adjacent !== undefined && isPlainObject(name)) {
     // The adjacent tag is read as an enum: `{"custom": null}` is the variant "custom".
     const units = new Set<unknown>();
-    for (const o of options) for (const v of o._zod.propValues?.[tag] ?? []) units.add(v);
+    for (const o of options) for (const v of propValuesOf(o)?.[tag] ?? []) units.add(v);
     ctx.path.push(tag);
     const unit = readUnitMap(name, units, ctx, pos);
     ctx.path.pop();
@@ -608,13 +594,13 @@ function merge(into: Ctx, from: Ctx, mismatchesToo: boolean): void {
  * passes the value on to the next one, where the key may be unknown and ignored (§1b.5).
  */
 function readUntagged(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown {
-  const options = schema._zod.def.options ?? [];
+  const options = defOf(schema).options ?? [];
   let fallback: Ctx | undefined;
   for (let k = 0; k < options.length; k++) {
     const option = options[k] as Schema;
     const sub = subContext(ctx);
     const nv = read(option, value, sub, { float: pos.float, buffered: true });
-    const parses = option.safeParse(nv).success;
+    const parses = z.safeParse(option, nv).success;
     if (sub.mismatches > 0) {
       if (parses && fallback === undefined) fallback = sub;
       continue;
@@ -629,7 +615,7 @@ function readUntagged(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unkno
     ) {
       // The Zod union would take an earlier variant for this value: tell it serde's choice.
       for (let j = 0; j < k; j++) {
-        if ((options[j] as Schema).safeParse(nv).success) {
+        if (z.safeParse(options[j] as Schema, nv).success) {
           ctx.choices.set(nv, k);
           break;
         }

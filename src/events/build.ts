@@ -1,6 +1,6 @@
-import { v7 as uuidV7 } from "uuid";
 import type * as z from "zod";
 import { fromEpochMillis } from "../core/timestamp.js";
+import { uuidV7 } from "../core/uuid-make.js";
 import type { EventType, Severity, SourceModule } from "./schema/common.js";
 import type { CostPayload } from "./schema/cost.js";
 import { AnalyticsEvent } from "./schema/event.js";
@@ -65,7 +65,7 @@ function build<F extends Family, D>(
   clock: EventClock,
 ): EventOf<F, D> {
   const ms = common.timestamp === undefined || common.event_id === undefined ? (clock.now ?? Date.now)() : 0;
-  const event_id = common.event_id ?? uuidV7(clock.random ? { msecs: ms, random: clock.random() } : { msecs: ms });
+  const event_id = common.event_id ?? uuidV7({ msecs: ms, random: clock.random?.() });
   const raw = {
     event_id,
     timestamp: common.timestamp ?? fromEpochMillis(ms),

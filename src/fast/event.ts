@@ -1,7 +1,9 @@
-import { withParser, type z } from "zod";
+import { withFastPath } from "../core/zod-internals.js";
 import { AnalyticsEvent, type AnalyticsEventInput } from "../events/schema/event.js";
 import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
-import { INVALID } from "./runtime.js";
+
+// The AnalyticsEvent functions import its generated module directly, not the registry of every
+// type (src/fast/types.ts), so that a bundle using only them carries no other type's code.
 
 /**
  * True exactly when `AnalyticsEvent.safeParse(value).success` is, without running Zod: a
@@ -17,24 +19,13 @@ export function isAnalyticsEvent(value: unknown): value is AnalyticsEventInput {
   return validateAnalyticsEvent(value);
 }
 
-function withFastPath<S extends z.ZodType>(
-  schema: S,
-  parse: (input: unknown) => unknown,
-  validate: (input: unknown) => boolean,
-): S {
-  const fast = withParser(schema, parse as (input: unknown) => z.output<S> | typeof INVALID);
-  // z.validate reads the bag's validator; a definite verdict lets it skip the interpreter on rejection.
-  const validator = Object.assign((input: unknown) => (validate(input) ? true : INVALID), { definite: true });
-  (fast._zod.bag as { validator?: unknown }).validator = validator;
-  return fast;
-}
-
 /**
  * `AnalyticsEvent` with the generated parser installed (`z.withParser`): `parse`, `safeParse`
  * and use inside other schemas give exactly AnalyticsEvent's output (canonical UUIDs and
  * timestamps, defaults, the content-derived `event_id`) from generated code; a value it rejects
  * goes to Zod's interpreter, so the issues are Zod's own. `z.validate(FastAnalyticsEvent, v)`
- * uses the allocation-free validator of `isAnalyticsEvent`.
+ * uses the allocation-free validator of `isAnalyticsEvent`. `fastPath(name).schema` is the same
+ * for every published type.
  */
 export const FastAnalyticsEvent: typeof AnalyticsEvent = /* @__PURE__ */ withFastPath(
   AnalyticsEvent,

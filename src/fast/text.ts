@@ -4,7 +4,7 @@ import { MAX_JSON_DEPTH } from "../core/json-text.js";
 import { readWire } from "../core/wire.js";
 import { AnalyticsEvent } from "../events/schema/event.js";
 import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
-import { INVALID, textRun } from "./runtime.js";
+import { type GeneratedPath, INVALID, type TextWatch } from "./runtime.js";
 
 /*
  * The text path: `JSON.parse` (native, fast) plus a scan for what `JSON.parse` hides and the
@@ -12,13 +12,13 @@ import { INVALID, textRun } from "./runtime.js";
  * beyond 2^53), then the generated validator, and for a value it refuses, the reading of
  * serde's lenient forms (src/core/wire.ts). Whenever the scan cannot prove that `decode` would
  * read the same value, the text goes to `decode` itself, so the verdict and the output are
- * always `decode(AnalyticsEvent, text)`'s.
+ * always `decode(schema, text)`'s. Every step returns what it found; nothing is kept between calls.
  */
 
-/** Whole values the last `scan` saw spelled with a fraction or exponent (`12.0`, `1e3`), if any. */
-let scannedFloats: number[] | undefined;
-/** The last `scan` saw an integer beyond ±(2^53 − 1), which `JSON.parse` rounds and `decode` keeps. */
-let scannedBig = false;
+/** A published type's schema with its generated validator and parser (src/fast/generated/). */
+export interface TextPath extends GeneratedPath {
+  readonly schema: z.ZodType;
+}
 
 /** A `\u` escape of D800–DFFF (a lone one is refused by `decode`; escaped pairs are rare and go there too). */
 const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
@@ -32,12 +32,21 @@ function mayHoldBadSurrogate(text: string): boolean {
   return text.includes("\\u") && ESCAPED_SURROGATE.test(text);
 }
 
+/** What `scan` finds in JSON text that `JSON.parse` hides. */
+interface Scanned {
+  /** Keys (strings followed by `:`) at every depth. */
+  readonly keys: number;
+  /** Whole values spelled with a fraction or exponent (`12.0`, `1e3`), if any. */
+  readonly floats: number[] | undefined;
+  /** An integer beyond ±(2^53 − 1), which `JSON.parse` rounds and `decode` keeps. */
+  readonly big: boolean;
+}
+
 /**
- * Scans `text[from, to)`, JSON already accepted by `JSON.parse`, for what that hides: returns
- * the number of keys (strings followed by `:`) and leaves in `scannedFloats` the whole values of
- * numbers written with a fraction or exponent. Strings are skipped with `indexOf`. O(to − from).
+ * Scans `text[from, to)`, JSON already accepted by `JSON.parse`, for what that hides (see
+ * `Scanned`). Strings are skipped with `indexOf`. O(to − from).
  */
-function scan(text: string, from: number, to: number): number {
+function scan(text: string, from: number, to: number): Scanned {
   let keys = 0;
   let floats: number[] | undefined;
   let big = false;
@@ -97,9 +106,7 @@ function scan(text: string, from: number, to: number): number {
     }
     i++;
   }
-  scannedFloats = floats;
-  scannedBig = big;
-  return keys;
+  return { keys, floats, big };
 }
 
 /**
@@ -128,46 +135,62 @@ function countKeys(value: unknown, depth: number): number {
   return n;
 }
 
-/** The value the last `quick` call read (`JSON.parse`'s, lenient forms rewritten); undefined when not JSON. */
-let quickValue: unknown;
+/** The quick reading of a text: 1 valid, 0 invalid, -1 only `decode` can tell; and the value read. */
+interface Quick {
+  readonly verdict: 1 | 0 | -1;
+  /** `JSON.parse`'s value, lenient forms rewritten (undefined when the text is not JSON). */
+  readonly value: unknown;
+}
+
+const NOT_JSON: Quick = { verdict: 0, value: undefined };
 
 /**
- * The quick reading of `source[from, to)` (`line` is that text): 1 valid, 0 invalid, -1 only
- * `decode` can tell; the parsed value is left in `quickValue`. `surrogates` is false when the
- * caller knows the source holds no surrogate `decode` could refuse (NDJSON tests the whole
- * text once).
+ * The quick reading of `source[from, to)` (`line` is that text) as `path`'s type. `surrogates`
+ * is false when the caller knows the source holds no surrogate `decode` could refuse (NDJSON
+ * tests the whole text once).
  */
-function quick(source: string, from: number, to: number, line: string, surrogates: boolean): 1 | 0 | -1 {
+function quick(path: TextPath, source: string, from: number, to: number, line: string, surrogates: boolean): Quick {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    quickValue = undefined;
-    return 0; // decode's reader rejects everything JSON.parse rejects
+    return NOT_JSON; // decode's reader rejects everything JSON.parse rejects
   }
-  quickValue = value;
-  if (surrogates && mayHoldBadSurrogate(line)) return -1;
-  if (countKeys(value, 1) !== scan(source, from, to) || scannedBig) return -1;
-  textRun.json = true;
-  textRun.floats = scannedFloats;
-  textRun.hit = false;
-  try {
-    const ok = validateAnalyticsEvent(value);
-    if (textRun.hit) return -1;
-    if (ok) return 1;
-    // serde's lenient forms (`{"info": null}`, a struct as an array) fail the validator of the
-    // object forms: read them as decode does. With no repeated key, float spelling or big
-    // integer in the text, the value says all the text does.
-    if (scannedFloats !== undefined) return -1;
-    const wire = readWire(AnalyticsEvent, value);
-    if (wire.issues.length > 0 || wire.value === value) return 0;
-    quickValue = wire.value;
-    return validateAnalyticsEvent(wire.value) ? 1 : 0;
-  } finally {
-    textRun.json = false;
-    textRun.floats = undefined;
-  }
+  if (surrogates && mayHoldBadSurrogate(line)) return { verdict: -1, value };
+  const scanned = scan(source, from, to);
+  if (countKeys(value, 1) !== scanned.keys || scanned.big) return { verdict: -1, value };
+  const watch: TextWatch = { floats: scanned.floats, hit: false };
+  const ok = path.validate(value, watch);
+  if (watch.hit) return { verdict: -1, value };
+  if (ok) return { verdict: 1, value };
+  // serde's lenient forms (`{"info": null}`, a struct as an array) fail the validator of the
+  // object forms: read them as decode does. With no repeated key, float spelling or big
+  // integer in the text, the value says all the text does.
+  if (scanned.floats !== undefined) return { verdict: -1, value };
+  const wire = readWire(path.schema, value);
+  if (wire.issues.length > 0 || wire.value === value) return { verdict: 0, value };
+  return { verdict: path.validate(wire.value, { floats: undefined, hit: false }) ? 1 : 0, value: wire.value };
 }
+
+/** True exactly when `decode(path.schema, text).success` is (see `isAnalyticsEventText`). */
+export function isValidText(path: TextPath, text: string): boolean {
+  const { verdict } = quick(path, text, 0, text.length, text, true);
+  return verdict === -1 ? decode(path.schema, text).success : verdict === 1;
+}
+
+/** `decode(path.schema, text)`, with the same result: the generated parser builds the value on the quick path. */
+export function decodeText<T>(path: TextPath, text: string): z.ZodSafeParseResult<T> {
+  const { verdict, value } = quick(path, text, 0, text.length, text, true);
+  if (verdict === 1) {
+    const data = path.parse(value);
+    if (data !== INVALID) return { success: true, data: data as T };
+  }
+  return decode(path.schema, text) as z.ZodSafeParseResult<T>;
+}
+
+// Straight to its generated module (not the registry of every type), so that a bundle using only
+// the AnalyticsEvent functions carries no other type's code.
+const EVENT: TextPath = { schema: AnalyticsEvent, validate: validateAnalyticsEvent, parse: parseAnalyticsEvent };
 
 /**
  * True exactly when `decode(AnalyticsEvent, text).success` is: the hub's reading of the JSON text
@@ -176,9 +199,7 @@ function quick(source: string, from: number, to: number, line: string, surrogate
  * the text and the generated validator; otherwise `decode` decides. O(length of the text).
  */
 export function isAnalyticsEventText(text: string): boolean {
-  const verdict = quick(text, 0, text.length, text, true);
-  quickValue = undefined;
-  return verdict === -1 ? decode(AnalyticsEvent, text).success : verdict === 1;
+  return isValidText(EVENT, text);
 }
 
 /**
@@ -186,14 +207,7 @@ export function isAnalyticsEventText(text: string): boolean {
  * parser builds the event when the quick path accepts the text, and `decode` runs otherwise.
  */
 export function decodeAnalyticsEvent(text: string): z.ZodSafeParseResult<AnalyticsEvent> {
-  const verdict = quick(text, 0, text.length, text, true);
-  const value = quickValue;
-  quickValue = undefined;
-  if (verdict === 1) {
-    const data = parseAnalyticsEvent(value);
-    if (data !== INVALID) return { success: true, data: data as AnalyticsEvent };
-  }
-  return decode(AnalyticsEvent, text);
+  return decodeText<AnalyticsEvent>(EVENT, text);
 }
 
 /** The verdicts of an NDJSON text: every line that is not empty is one event. */
@@ -207,10 +221,10 @@ export interface EventLinesReport {
 }
 
 /**
- * Checks each line of NDJSON text as `isAnalyticsEventText` does. Lines end with `\n` (a `\r`
- * before it is dropped); empty lines are skipped, as most NDJSON readers do. O(length of the text).
+ * Checks each line of NDJSON text as `isValidText` does. Lines end with `\n` (a `\r` before it
+ * is dropped); empty lines are skipped, as most NDJSON readers do. O(length of the text).
  */
-export function validateEventLines(text: string): EventLinesReport {
+export function validateLines(path: TextPath, text: string): EventLinesReport {
   const invalid: number[] = [];
   let lines = 0;
   let lineNo = 0;
@@ -225,11 +239,15 @@ export function validateEventLines(text: string): EventLinesReport {
     if (stop > start) {
       lines++;
       const line = text.slice(start, stop);
-      const verdict = quick(text, start, stop, line, surrogates);
-      if (verdict === 0 || (verdict === -1 && !decode(AnalyticsEvent, line).success)) invalid.push(lineNo);
+      const { verdict } = quick(path, text, start, stop, line, surrogates);
+      if (verdict === 0 || (verdict === -1 && !decode(path.schema, line).success)) invalid.push(lineNo);
     }
     start = end + 1;
   }
-  quickValue = undefined;
   return { lines, valid: lines - invalid.length, invalid };
+}
+
+/** `validateLines` for AnalyticsEvent: each line as `isAnalyticsEventText` reads it. */
+export function validateEventLines(text: string): EventLinesReport {
+  return validateLines(EVENT, text);
 }

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import * as api from "../api/schema.js";
 import { JsonValue } from "../core/json-value.js";
+import { defOf } from "../core/zod-internals.js";
 import * as correlation from "../correlation/schema.js";
 import * as events from "../events/schema/index.js";
 import * as metadata from "../metadata/schema/index.js";
@@ -45,14 +46,6 @@ function collectExports(): Map<z.ZodType, string> {
   return names;
 }
 
-type Def = {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  options?: z.ZodType[];
-  discriminator?: string;
-};
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
-
 /**
  * `tagUnion` builds each variant of an internally tagged enum anew, with the tag added to the
  * variant struct's fields, so the option is not the exported struct. It carries the struct's
@@ -64,7 +57,7 @@ function nameTaggedVariants(names: Map<z.ZodType, string>): void {
   for (const [union] of [...names]) {
     const def = defOf(union);
     if (def.type !== "union" || def.discriminator === undefined || def.options === undefined) continue;
-    for (const option of def.options) {
+    for (const option of def.options as readonly z.ZodType[]) {
       if (names.has(option)) continue;
       const shape = defOf(option).shape;
       if (shape === undefined) continue;

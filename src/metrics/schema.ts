@@ -110,18 +110,16 @@ export const MetricType = tagUnion("MetricType", "metric_type", {
 });
 export type MetricType = z.infer<typeof MetricType>;
 
+/** A kept key's value: the number when it is a finite one, else dropped (named for the fast path's generator). */
+export function keptNumber(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
 /**
  * A finite number where the hub's chosen variant ignores the key: kept, never required. To the
  * hub it is an unknown key (a repeated one is no duplicate field).
  */
-const kept = (description: string) =>
-  extraField(
-    z
-      .unknown()
-      .transform((v): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined))
-      .optional()
-      .meta({ description }),
-  );
+const kept = (description: string) => extraField(z.unknown().transform(keptNumber).optional().meta({ description }));
 
 /**
  * MetricValues' Counter variant: `value` (u64) and `rate` (f64) both required. A `delta`
@@ -142,6 +140,13 @@ export type CounterValues = z.infer<typeof CounterValues>;
  */
 const counterValue = (value: number) => Number.isSafeInteger(value) && value >= 0;
 
+/** A Gauge's `rate`, dropped beside a whole value (see GaugeValues; named for the fast path's generator). */
+export function gaugeRate<G extends { value: number; rate?: number | undefined }>(gauge: G): G {
+  if (gauge.rate === undefined || !counterValue(gauge.value)) return gauge;
+  const { rate: _dropped, ...rest } = gauge;
+  return rest as G;
+}
+
 /**
  * MetricValues' Gauge variant: `value` (f64), `delta` optional (the hub writes null when
  * absent). A `rate` beside them is kept when the hub drops it from a value no Counter holds
@@ -156,11 +161,7 @@ export const GaugeValues = structVariant(
       delta: f64().nullish(),
       rate: kept("Kept when it is a number and value is no u64; the hub's Gauge variant ignores it"),
     })
-    .overwrite((gauge) => {
-      if (gauge.rate === undefined || !counterValue(gauge.value)) return gauge;
-      const { rate: _dropped, ...rest } = gauge;
-      return rest;
-    }),
+    .overwrite(gaugeRate),
 );
 export type GaugeValues = z.infer<typeof GaugeValues>;
 

@@ -8,6 +8,15 @@ const SketchBins = z.object({
   counts: z.array(u64()).meta({ description: "Counts of consecutive bins from offset" }),
 });
 
+/** QuantileSketch's consistency check (counts adding up, min ≤ max), as a named Zod check function. */
+export function sketchConsistency(ctx: z.core.ParsePayload<SketchState>): void {
+  try {
+    checkSketch("QuantileSketch", ctx.value);
+  } catch (e) {
+    ctx.issues.push({ code: "custom", message: (e as Error).message, input: ctx.value });
+  }
+}
+
 /**
  * The published JSON state of the library's DDSketch-style quantile sketch (`sketchOf`,
  * `mergeSketches` in `./stats`). Not a hub type: it travels beside rollups so that 1m results
@@ -29,13 +38,7 @@ export const QuantileSketch = z
     positive: SketchBins.meta({ description: "Bins of positive values: bin i holds (γ^(i−1), γ^i], γ = (1+α)/(1−α)" }),
     negative: SketchBins.meta({ description: "Bins of negative values, by |x|" }),
   })
-  .check((ctx) => {
-    try {
-      checkSketch("QuantileSketch", ctx.value);
-    } catch (e) {
-      ctx.issues.push({ code: "custom", message: (e as Error).message, input: ctx.value });
-    }
-  })
+  .check(sketchConsistency)
   .meta({ description: "Mergeable DDSketch-style quantile sketch state (llm-analytics-hub)" });
 export type QuantileSketch = SketchState;
 

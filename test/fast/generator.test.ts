@@ -3,20 +3,12 @@ import { relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import {
-  compileInMemory,
-  expectedFiles,
-  generate,
-  type RuntimeBindings,
-  UnsupportedSchemaError,
-} from "../../scripts/build-validators.js";
+import { compileInMemory, expectedFiles, generate, UnsupportedSchemaError } from "../../scripts/build-validators.js";
 import { readJsonText } from "../../src/core/json-text.js";
-import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, textRun } from "../../src/fast/runtime.js";
+import { INVALID } from "../../src/fast/runtime.js";
 import { FIXTURES, fixtureText } from "../conformance/fixtures.js";
 import { CONFORMANCE_TYPES } from "../conformance/types.js";
 import { arbitraryOf, mutate, mutationArb } from "./arbitrary.js";
-
-const runtime: RuntimeBindings = { INVALID, isPlainObject, hasEnumerableSymbol, noteInteger, textRun };
 
 describe("src/fast/generated/", () => {
   it("is up to date with the Zod schemas (run `npx tsx scripts/build-validators.ts` when this fails)", () => {
@@ -32,7 +24,7 @@ describe("the generator", () => {
   const refused: string[] = [];
   const compiled = Object.entries(CONFORMANCE_TYPES).flatMap(([type, schema]) => {
     try {
-      return [[type, compileInMemory(schema, "Schema", runtime), schema] as const];
+      return [[type, compileInMemory(schema, "Schema"), schema] as const];
     } catch (e) {
       if (!(e instanceof UnsupportedSchemaError)) throw e;
       refused.push(`${type}: ${e.message}`);
@@ -108,7 +100,7 @@ describe("the generator", () => {
       g: z.union([z.literal("k"), z.strictObject({ other: z.string() })]),
       h: z.looseObject({ n: z.number() }),
     });
-    const fast = compileInMemory(schema, "Probe", runtime);
+    const fast = compileInMemory(schema, "Probe");
     const inputs: unknown[] = [
       { e: [1], g: "k", h: { n: 1 } },
       { a: undefined, b: undefined, c: undefined, d: null, e: [0, 2], g: { other: "z" }, h: { n: 1, extra: [1] } },

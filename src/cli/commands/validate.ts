@@ -3,8 +3,7 @@ import { resolve } from "node:path";
 import type * as z from "zod";
 import { checkErrors } from "../../checks/index.js";
 import { decode } from "../../core/index.js";
-import { AnalyticsEvent } from "../../events/index.js";
-import { decodeAnalyticsEvent } from "../../fast/index.js";
+import { fastPathOf } from "../../fast/index.js";
 import { type CommandSpec, choiceFlag, helpText, integerFlag, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { renderPath } from "../format.js";
@@ -328,11 +327,9 @@ function checkRecord(
     ];
   }
   const text = bytes.toString("utf8");
-  // AnalyticsEvent takes the generated fast path, whose result equals decode's (test/fast pins it).
-  const result =
-    options.schema === AnalyticsEvent && !options.strict
-      ? decodeAnalyticsEvent(text)
-      : decode(options.schema, text, { strict: options.strict });
+  // A published type takes its generated fast path, whose result equals decode's (test/fast pins it).
+  const fast = options.strict ? undefined : fastPathOf(options.schema);
+  const result = fast ? fast.decode(text) : decode(options.schema, text, { strict: options.strict });
   if (!result.success) return recordIssues(result.error, item, text, prefix);
   if (options.checks !== true) return [];
   return checkErrors(options.schema, result.data).map((finding) => ({

@@ -1,5 +1,5 @@
-import { v4 as uuidV4 } from "uuid";
 import { fromEpochMillis, TIMESTAMP_PATTERN, toEpochMillis } from "../../core/index.js";
+import { uuidV4 } from "../../core/uuid-make.js";
 import {
   type AnalyticsEvent,
   createCostEvent,
@@ -169,7 +169,7 @@ export function planTraffic(options: TrafficOptions): TrafficPlan & { readonly s
     incident: {
       model: model.id,
       provider: model.provider,
-      correlationId: uuidV4({ random: incidentRandom.bytes(16) }),
+      correlationId: uuidV4(incidentRandom.bytes(16)),
       window: span(0, 1),
       latencySpike: span(0, 1),
       errors: span(0.2, 1),

@@ -1,8 +1,8 @@
-import { v5 as uuidV5 } from "uuid";
 import * as z from "zod";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { JsonValue } from "../../core/json-value.js";
 import { flattenedStruct, tagUnion } from "../../core/tagging.js";
+import { uuidV5 } from "../../core/uuid-make.js";
 import { CommonEventFields } from "./common.js";
 import { CostPayload } from "./cost.js";
 import { GovernancePayload } from "./governance.js";
@@ -42,7 +42,8 @@ export type EventPayload = z.infer<typeof EventPayload>;
  * Namespace of the name-based (v5) UUIDs given to events that arrive without `event_id`:
  * the v5 UUID of "llm-analytics-hub/event-id" in the RFC 9562 URL namespace.
  */
-export const EVENT_ID_NAMESPACE = uuidV5("llm-analytics-hub/event-id", uuidV5.URL);
+// Written out (test/core/uuid-make.test.ts derives it): computing it at import loaded node:crypto.
+export const EVENT_ID_NAMESPACE = "15ac9ab4-f4be-58b9-be0b-e3451811fb13";
 
 /**
  * The id an event without `event_id` receives: a v5 UUID over the canonical JSON (sorted
@@ -63,16 +64,19 @@ const AnalyticsEventFields = flattenedStruct(
 type ParsedEvent = z.output<typeof AnalyticsEventFields>;
 type WithId = Omit<ParsedEvent, "event_id"> & { event_id: string };
 
+/** A parsed event with its `event_id`, the content-derived one when it had none (AnalyticsEvent's transform). */
+export function withEventId(event: ParsedEvent): WithId {
+  const { event_id, ...rest } = event;
+  return { event_id: event_id ?? contentEventId(rest), ...rest };
+}
+
 /**
  * An analytics event: the common fields flattened at the top level, and `payload`.
  * Parsing canonicalizes UUIDs and timestamps as the hub does, fills `schema_version`
  * ("1.0.0") and `tags` ({}), and gives a missing `event_id` a deterministic content-derived
  * UUID (see `contentEventId`).
  */
-export const AnalyticsEvent = AnalyticsEventFields.transform((event): WithId => {
-  const { event_id, ...rest } = event;
-  return { event_id: event_id ?? contentEventId(rest), ...rest };
-}).meta({
+export const AnalyticsEvent = AnalyticsEventFields.transform(withEventId).meta({
   description:
     "An analytics event of the LLM Analytics Hub: common fields at the top level and an adjacently tagged payload",
 });

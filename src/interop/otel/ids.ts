@@ -1,31 +1,15 @@
-import { v5 as uuidV5 } from "uuid";
+import { uuidV5 } from "../../core/uuid-make.js";
 import { normalizeSpanId, normalizeTraceId } from "./otlp.js";
 
 /**
  * Namespace of the name-based (v5, RFC 9562) UUIDs derived from OpenTelemetry ids: the v5 UUID
  * of "llm-analytics-hub/otel" in the URL namespace.
  */
-export const OTEL_ID_NAMESPACE = uuidV5("llm-analytics-hub/otel", uuidV5.URL);
+// Written out (test/core/uuid-make.test.ts derives it): computing it at import loaded node:crypto.
+export const OTEL_ID_NAMESPACE = "21d50cfe-6cc4-50ba-872b-210369fa8538";
 
-type NodeCrypto = typeof import("node:crypto");
-const nodeCrypto = (
-  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-).process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined;
-const NAMESPACE_BYTES = Uint8Array.from(OTEL_ID_NAMESPACE.replace(/-/g, "").match(/../g) ?? [], (h) => parseInt(h, 16));
-
-/**
- * The v5 UUID of `name` in OTEL_ID_NAMESPACE (RFC 9562 §5.5: SHA-1 of namespace bytes + UTF-8
- * name, version and variant bits set). Node's SHA-1 when available (about 8× faster than the
- * uuid package's, which it otherwise falls back to); the same UUID either way.
- */
-function v5(name: string): string {
-  if (nodeCrypto === undefined) return uuidV5(name, OTEL_ID_NAMESPACE);
-  const hash = nodeCrypto.createHash("sha1").update(NAMESPACE_BYTES).update(name, "utf8").digest();
-  hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
-  const hex = hash.toString("hex", 0, 16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+/** The v5 UUID of `name` in OTEL_ID_NAMESPACE (RFC 9562 §5.5). */
+const v5 = (name: string): string => uuidV5(name, OTEL_ID_NAMESPACE);
 
 /** The hub events one GenAI span becomes; `latency` is the span's own event. */
 export const OTEL_EVENT_KINDS = ["latency", "token_usage", "token_cost"] as const;

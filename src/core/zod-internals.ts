@@ -1,0 +1,160 @@
+import * as z from "zod";
+
+/*
+ * The one module that reaches into a Zod schema's internals (`schema._zod`), typed against the
+ * declarations of `zod/v4/core`: a Zod release that changes them breaks the build here, in one
+ * place, instead of `import "llm-analytics-hub"` at run time. Everything else in the library
+ * reads schemas through these functions or through Zod's public API.
+ *
+ * What is read: a schema's definition (`def`, also public as `schema.def` on classic schemas,
+ * but not on the core checks), the facts Zod derives from it (`optin`, `optout`, `values`,
+ * `propValues`), and a check's definition. What is written: a schema's parse, wrapped by the
+ * parse hooks below (the `__proto__` map entry and serde's untagged-enum choice), and a fast
+ * path installed with Zod's own `withParser` plus the allocation-free validator `z.validate`
+ * reads from the schema's bag.
+ */
+
+/** A schema as `zod/v4/core` declares it (classic and mini schemas both are). */
+export type Schema = z.core.$ZodType;
+
+type Defs = z.core.$ZodTypes["_zod"]["def"] | z.core.$ZodDiscriminatedUnionDef;
+type KeysOf<T> = T extends unknown ? keyof T : never;
+type FieldOf<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+
+/**
+ * A schema's definition as Zod declares it for every kind of schema, the fields other than
+ * `type` optional: read the ones the `type` says are there.
+ */
+export type AnyDef = { readonly type: Defs["type"] } & {
+  readonly [K in Exclude<KeysOf<Defs>, "type">]?: FieldOf<Defs, K>;
+};
+
+type CheckDefs = z.core.$ZodChecks["_zod"]["def"] | z.core.$ZodCustomDef;
+
+/** A check's definition as Zod declares it (`check` names the kind), the other fields optional. */
+export type AnyCheckDef = { readonly check: CheckDefs["check"] } & {
+  readonly [K in Exclude<KeysOf<CheckDefs>, "check">]?: FieldOf<CheckDefs, K>;
+} & {
+  /** Set on format schemas and `z.refine`/`z.check` checks (`$ZodCheckDef`'s `when`, a custom check's `fn`). */
+  readonly fn?: unknown;
+  readonly pattern?: RegExp;
+};
+
+/** True for a Zod schema (classic or mini), false for anything else (a shape, a plain object). */
+export function isSchema(value: unknown): value is Schema {
+  return typeof value === "object" && value !== null && "_zod" in value && typeof value._zod === "object";
+}
+
+/** The schema's definition. */
+export function defOf(schema: Schema): AnyDef {
+  return schema._zod.def as AnyDef;
+}
+
+/** `"optional"` or `"defaulted"` when the schema accepts a missing key, as Zod's objects read it. */
+export function optinOf(schema: Schema): "optional" | "defaulted" | undefined {
+  return schema._zod.optin;
+}
+
+/** `"optional"` when the schema's output may be missing (its key dropped when it fails while absent). */
+export function optoutOf(schema: Schema): "optional" | undefined {
+  return schema._zod.optout;
+}
+
+/** The literal values a schema accepts, when Zod knows them (enums, literals, their wrappers). */
+export function valuesOf(schema: Schema): ReadonlySet<unknown> | undefined {
+  return schema._zod.values;
+}
+
+/** For an object (or a union of objects): the literal values each key accepts, where known (tags). */
+export function propValuesOf(schema: Schema): Readonly<Record<string, ReadonlySet<unknown>>> | undefined {
+  return schema._zod.propValues;
+}
+
+/** A check's definition. */
+export function checkDefOf(check: z.core.$ZodCheck): AnyCheckDef {
+  return check._zod.def as AnyCheckDef;
+}
+
+/**
+ * The schema's own check (a format schema such as `z.email()` or `z.int()` is one) followed by
+ * the checks added to it, in the order Zod runs them.
+ */
+export function checksOf(schema: Schema): z.core.$ZodCheck[] {
+  const def = schema._zod.def as AnyDef & { check?: string };
+  const own = def.check !== undefined ? [schema as unknown as z.core.$ZodCheck] : [];
+  return [...own, ...(def.checks ?? [])];
+}
+
+/** The function a check runs on Zod's parse payload (for a `z.check(ctx => …)`, that function). */
+export function checkFnOf(check: z.core.$ZodCheck): (payload: z.core.ParsePayload) => unknown {
+  return (check as z.core.$ZodCheck<unknown>)._zod.check as (payload: z.core.ParsePayload) => unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parse hooks.
+
+/** A schema's parse step, as Zod's internals declare it. */
+export type Parse = (
+  payload: z.core.ParsePayload,
+  ctx: z.core.ParseContextInternal,
+) => z.core.util.MaybeAsync<z.core.ParsePayload>;
+
+/** Runs `schema` on `value` inside another schema's parse (the same context, a fresh payload). */
+export function runSchema(
+  schema: Schema,
+  value: unknown,
+  ctx: z.core.ParseContextInternal,
+): z.core.util.MaybeAsync<z.core.ParsePayload> {
+  return schema._zod.run({ value, issues: [] }, ctx);
+}
+
+/** What a parse hook is for: the generator of the fast path asks (see `parseHookOf`). */
+export type ParseHookKind = "proto-key" | "untagged-choice";
+
+const HOOKS = new WeakMap<object, ParseHookKind>();
+
+/**
+ * A check that validates nothing itself and, attached to a schema, replaces the schema's parse
+ * with `wrap(schema, parse)` — on every schema built from that definition (`.meta()`,
+ * `.describe()` and further checks copy the check, and Zod runs its `onattach` for each), once
+ * the schema is complete.
+ */
+export function parseHook<T>(kind: ParseHookKind, wrap: (schema: Schema, parse: Parse) => Parse): z.core.$ZodCheck<T> {
+  const hook = z.check<T>(() => {});
+  hook._zod.onattach.push((inst) => {
+    const internals = inst._zod;
+    internals.deferred ??= [];
+    internals.deferred.push(() => {
+      internals.parse = wrap(inst, internals.parse);
+    });
+  });
+  HOOKS.set(hook, kind);
+  return hook;
+}
+
+/** The kind of the parse hook `check` is, or undefined for any other check. */
+export function parseHookOf(check: z.core.$ZodCheck): ParseHookKind | undefined {
+  return HOOKS.get(check);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast paths.
+
+/** Zod's sentinel for "the fast path rejects": `z.withParser` then runs the interpreter for the issues. */
+export const INVALID: typeof z.INVALID = z.INVALID;
+
+/**
+ * `schema` with a generated fast path installed: `parse` (Zod's exact output, or INVALID) through
+ * Zod's `withParser`, and `validate` as the validator `z.validate` reads. `validate`'s false is
+ * definite (Zod then skips its interpreter): it must be exactly `safeParse(input).success`.
+ */
+export function withFastPath<S extends z.ZodType>(
+  schema: S,
+  parse: (input: unknown) => unknown,
+  validate: (input: unknown) => boolean,
+): S {
+  const fast = z.withParser(schema, parse as (input: unknown) => z.output<S> | typeof z.INVALID);
+  const validator = Object.assign((input: unknown) => (validate(input) ? true : INVALID), { definite: true });
+  fast._zod.bag.validator = validator;
+  return fast;
+}

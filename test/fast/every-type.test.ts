@@ -1,0 +1,150 @@
+import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as z from "zod";
+import { decode } from "../../src/core/decode.js";
+import { jsonText } from "../../src/core/json-writer.js";
+import { fastPath, fastPathOf } from "../../src/fast/index.js";
+import { SCHEMA_NAMES, SCHEMAS } from "../../src/json-schema/registry.js";
+import { CONFORMANCE_SETS, fixtureText, readIndex } from "../conformance/fixtures.js";
+import { SHIPPED_EXCEPTIONS } from "../conformance/shipped-values.js";
+import { lenient } from "../property/lenient.js";
+import { documents } from "../property/properties.js";
+import { mutate, mutationArb, spell, spellingArb } from "./arbitrary.js";
+
+/*
+ * The fast path of every published type against its references: on values, the schema's own
+ * `safeParse` (verdict, output, issues); on JSON text, `decode` (the library's reading of the
+ * shipped hub, itself checked by the conformance fixtures). Documents come from the property
+ * tests' generator (test/property), which derives them from each schema independently of the
+ * fast-path generator, then mutated, re-spelled (repeated keys, `12.0`, escapes) and rewritten
+ * in serde's lenient forms. Seeded, so a failure replays.
+ */
+
+const SEED = 20251204;
+const TIMEOUT = 180_000;
+
+/**
+ * Deep equality with prototypes and own properties (node's `isDeepStrictEqual`): vitest's
+ * `toStrictEqual` compares `a.constructor === b.constructor`, which fails on two equal maps that
+ * hold a `"constructor"` key.
+ */
+function same(actual: unknown, expected: unknown): void {
+  expect(actual).toEqual(expected);
+  expect(isDeepStrictEqual(actual, expected)).toBe(true);
+  expect(jsonText(actual)).toBe(jsonText(expected));
+}
+
+function checkValue(name: (typeof SCHEMA_NAMES)[number], value: unknown): void {
+  const path = fastPath(name);
+  const reference = SCHEMAS[name].safeParse(value);
+  expect(path.is(value), `${name}.is`).toBe(reference.success);
+  expect(z.validate(path.schema, value), `${name} z.validate`).toBe(reference.success);
+  const fast = path.schema.safeParse(value);
+  expect(fast.success, `${name}.schema.safeParse`).toBe(reference.success);
+  if (reference.success && fast.success) same(fast.data, reference.data);
+  else expect(fast.error?.issues).toEqual(reference.error?.issues);
+}
+
+function checkText(name: (typeof SCHEMA_NAMES)[number], text: string): void {
+  const path = fastPath(name);
+  const reference = decode(SCHEMAS[name], text);
+  expect(path.isText(text), `${name}.isText ${text}`).toBe(reference.success);
+  const fast = path.decode(text);
+  expect(fast.success, `${name}.decode ${text}`).toBe(reference.success);
+  if (reference.success && fast.success) same(fast.data, reference.data);
+  else expect(fast.error?.issues).toEqual(reference.error?.issues);
+}
+
+describe("fastPath: the registry", () => {
+  it("has every published type, found by name and by its schema", () => {
+    for (const name of SCHEMA_NAMES) {
+      expect(fastPath(name).name).toBe(name);
+      expect(fastPathOf(SCHEMAS[name])).toBe(fastPath(name));
+    }
+    expect(fastPathOf(z.string())).toBeUndefined();
+    expect(() => fastPath("Nope" as never)).toThrow(/fastPath: "Nope" is not a published type/);
+  });
+
+  it("validates NDJSON lines as isText does", () => {
+    const path = fastPath("PaginationParams");
+    const report = path.validateLines('{"page":1,"per_page":20}\n\n{"page":1.0,"per_page":20}\r\n{"page":-1}\n');
+    expect(report).toEqual({ lines: 3, valid: 1, invalid: [3, 4] });
+  });
+
+  it("reports a tag beyond 2^53 as an unknown tag, without throwing (decode keeps it as a bigint)", () => {
+    const text = '{"metric_type":9007199254740993,"name":"n","value":1,"timestamp":"2025-01-01T00:00:00Z"}';
+    checkText("MetricType", text);
+    expect(fastPath("MetricType").decode(text).error?.issues[0]?.message).toBe(
+      'Invalid MetricType: unknown metric_type 9007199254740993, expected one of "counter", "gauge", "histogram", "summary"',
+    );
+  });
+});
+
+const FIXTURES = CONFORMANCE_SETS.flatMap((set) => readIndex(set).map((f) => ({ ...f, set })));
+
+describe("fastPath on the conformance fixtures, each read as its own type", () => {
+  const typed = FIXTURES.filter((f) => Object.hasOwn(SCHEMAS, f.type));
+  it.each(typed.map((f) => [`${f.set}/${f.file}`, f] as const))("%s", (_file, fixture) => {
+    const name = fixture.type as (typeof SCHEMA_NAMES)[number];
+    const text = fixtureText(fixture, fixture.set);
+    checkText(name, text);
+    // The hub's own verdict, except where the library refuses on purpose (integers beyond 2^53 in
+    // number fields, test/conformance/shipped-values.ts).
+    const exception = fixture.set === "shipped" && SHIPPED_EXCEPTIONS[fixture.file] !== undefined;
+    expect(fastPath(name).isText(text), fixture.why).toBe(fixture.expect === "accept" && !exception);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return;
+    }
+    checkValue(name, value);
+  });
+});
+
+describe("fastPath on generated documents of every published type", () => {
+  it.each(SCHEMA_NAMES)(
+    "%s: values (valid and mutated) agree with safeParse",
+    (name) => {
+      fc.assert(
+        fc.property(documents(SCHEMAS[name]), fc.array(mutationArb, { maxLength: 2 }), (document, mutations) => {
+          checkValue(name, document);
+          checkValue(
+            name,
+            mutations.reduce((v, m) => mutate(v, m), document),
+          );
+        }),
+        { seed: SEED, numRuns: 40 },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it.each(SCHEMA_NAMES)(
+    "%s: JSON text (re-spelled, mutated, serde's lenient forms) agrees with decode",
+    (name) => {
+      const schema = SCHEMAS[name];
+      const texts = documents(schema).chain((document) =>
+        fc.tuple(
+          fc.oneof(fc.constant(document), lenient(schema, document, { empty: true })),
+          fc.array(mutationArb, { maxLength: 1 }),
+          spellingArb,
+        ),
+      );
+      fc.assert(
+        fc.property(texts, ([document, mutations, spelling]) => {
+          checkText(
+            name,
+            spell(
+              mutations.reduce((v, m) => mutate(v, m), document),
+              spelling,
+            ),
+          );
+        }),
+        { seed: SEED, numRuns: 40 },
+      );
+    },
+    TIMEOUT,
+  );
+});
