@@ -1,12 +1,18 @@
 import type * as z from "zod";
 
-type Config = z.core.$ZodObjectConfig;
-type Shape = z.core.$ZodShape;
-type ObjectOutput<S extends Shape, C extends Config> = z.core.$InferObjectOutput<S, C["out"]>;
+// The generic parameters are spelled with Zod's own types (no local aliases), so the API
+// reference and hovers show what they are.
+type ObjectOutput<S extends z.core.$ZodShape, C extends z.core.$ZodObjectConfig> = z.core.$InferObjectOutput<
+  S,
+  C["out"]
+>;
 
 /** The internals of a NamedObject: those of `z.ZodObject`, with the output type named. */
-export interface NamedObjectInternals<S extends Shape, C extends Config, Out extends ObjectOutput<S, C>>
-  extends z.core.$ZodObjectInternals<S, C> {
+export interface NamedObjectInternals<
+  S extends z.core.$ZodShape,
+  C extends z.core.$ZodObjectConfig,
+  Out extends z.core.$InferObjectOutput<S, C["out"]>,
+> extends z.core.$ZodObjectInternals<S, C> {
   output: Out;
 }
 
@@ -15,8 +21,11 @@ export interface NamedObjectInternals<S extends Shape, C extends Config, Out ext
  * `z.output`, `parse` and every schema built on it (`.optional()`, `z.array(…)`, other objects)
  * show `Out` by name instead of expanding its fields.
  */
-export interface NamedObject<S extends Shape, C extends Config, Out extends ObjectOutput<S, C>>
-  extends z.ZodObject<S, C> {
+export interface NamedObject<
+  S extends z.core.$ZodShape,
+  C extends z.core.$ZodObjectConfig,
+  Out extends z.core.$InferObjectOutput<S, C["out"]>,
+> extends z.ZodObject<S, C> {
   _zod: NamedObjectInternals<S, C, Out>;
 }
 
@@ -25,7 +34,7 @@ export interface NamedObject<S extends Shape, C extends Config, Out extends Obje
  * `Out` must be assignable to the inferred output, or the result's output is `never`; the type
  * tests (test/types/named.test-d.ts) prove each name equal to the inferred type.
  */
-export function named<Out>(): <S extends Shape, C extends Config>(
+export function named<Out>(): <S extends z.core.$ZodShape, C extends z.core.$ZodObjectConfig>(
   schema: z.ZodObject<S, C>,
 ) => NamedObject<S, C, Out extends ObjectOutput<S, C> ? Out : never> {
   return (schema) => schema as never;
@@ -35,25 +44,34 @@ type Options = readonly z.core.SomeType[];
 type UnionOutput<O extends Options> = z.core.$InferUnionOutput<O[number]>;
 
 /** The internals of a NamedUnion: those of `z.ZodUnion`, with the output type named. */
-export interface NamedUnionInternals<O extends Options, Out extends UnionOutput<O>>
-  extends z.core.$ZodUnionInternals<O> {
+export interface NamedUnionInternals<
+  O extends readonly z.core.SomeType[],
+  Out extends z.core.$InferUnionOutput<O[number]>,
+> extends z.core.$ZodUnionInternals<O> {
   output: Out;
 }
 
 /** A `z.ZodUnion` whose output type is the named union `Out` (see NamedObject). */
-export interface NamedUnion<O extends Options, Out extends UnionOutput<O>> extends z.ZodUnion<O> {
+export interface NamedUnion<O extends readonly z.core.SomeType[], Out extends z.core.$InferUnionOutput<O[number]>>
+  extends z.ZodUnion<O> {
   _zod: NamedUnionInternals<O, Out>;
 }
 
 /** The internals of a NamedTaggedUnion: those of `z.ZodDiscriminatedUnion`, with the output type named. */
-export interface NamedTaggedUnionInternals<O extends Options, Tag extends string, Out extends UnionOutput<O>>
-  extends z.core.$ZodDiscriminatedUnionInternals<O, Tag> {
+export interface NamedTaggedUnionInternals<
+  O extends readonly z.core.SomeType[],
+  Tag extends string,
+  Out extends z.core.$InferUnionOutput<O[number]>,
+> extends z.core.$ZodDiscriminatedUnionInternals<O, Tag> {
   output: Out;
 }
 
 /** A `z.ZodDiscriminatedUnion` whose output type is the named union `Out` (see NamedObject). */
-export interface NamedTaggedUnion<O extends Options, Tag extends string, Out extends UnionOutput<O>>
-  extends z.ZodDiscriminatedUnion<O, Tag> {
+export interface NamedTaggedUnion<
+  O extends readonly z.core.SomeType[],
+  Tag extends string,
+  Out extends z.core.$InferUnionOutput<O[number]>,
+> extends z.ZodDiscriminatedUnion<O, Tag> {
   _zod: NamedTaggedUnionInternals<O, Tag, Out>;
 }
 
