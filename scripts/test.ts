@@ -88,6 +88,10 @@ const STAGES: readonly Stage[] = [
       bin("vitest"),
       "run",
       "--typecheck.enabled=false",
+      // vitest's default in run mode is one worker fewer than the cores: a single worker on a
+      // 2-core machine. The stage has the machine to itself (weight), so it takes every core:
+      // the whole suite, 99 files, 185 s → 137 s at load ≈ 10 (other sessions) on 2 cores.
+      `--maxWorkers=${cores}`,
       "--reporter=default",
       "--reporter=json",
       `--outputFile.json=${VITEST_REPORT}`,
