@@ -1,6 +1,6 @@
 import type * as z from "zod";
+import { issueMessage } from "../core/messages.js";
 import { describe, integerArg, timestampArg } from "./arguments.js";
-import { issueMessage } from "./messages.js";
 import { ApiError, type ErrorDetails, type FieldErrors } from "./schema.js";
 
 /**

@@ -1,7 +1,9 @@
 import * as z from "zod";
 import { f64, u16, u32, u64 } from "../core/integers.js";
 import { JsonValue } from "../core/json-value.js";
+import type { StringMap } from "../core/maps.js";
 import { jsonMap, keepProtoKey, protoKeyCheck, stringMap } from "../core/maps.js";
+import { named } from "../core/named.js";
 import { TimeRange } from "../core/time-range.js";
 import { Timestamp } from "../core/timestamp.js";
 import { Uuid } from "../core/uuid.js";
@@ -27,41 +29,72 @@ export type ResponseStatus = z.infer<typeof ResponseStatus>;
  * exactly the wire's shape and writes back unchanged. A repeated named key is a duplicate field;
  * a repeated extra key is a map entry (the last value wins), as in the hub.
  */
-export const ResponseMetadata = z
-  .object({
-    request_id: Uuid,
-    timestamp: Timestamp,
-    api_version: z.string().meta({ description: 'API version, free text (the hub writes "1.0.0")' }),
-    response_time_ms: u64().nullish(),
-  })
-  .catchall(JsonValue)
-  .check(protoKeyCheck())
-  .meta({ description: "Response metadata; any further key is kept as an extra field" });
-export type ResponseMetadata = z.infer<typeof ResponseMetadata>;
+export const ResponseMetadata = named<ResponseMetadata>()(
+  z
+    .object({
+      request_id: Uuid,
+      timestamp: Timestamp,
+      api_version: z.string().meta({ description: 'API version, free text (the hub writes "1.0.0")' }),
+      response_time_ms: u64().nullish(),
+    })
+    .catchall(JsonValue)
+    .check(protoKeyCheck())
+    .meta({ description: "Response metadata; any further key is kept as an extra field" }),
+);
+/**
+ * Metadata of every response. `extra` is flattened in the hub: every key other than the four
+ * named ones is kept, here as a key of the same object (a catchall), so the parsed value has
+ * exactly the wire's shape and writes back unchanged. A repeated named key is a duplicate field;
+ * a repeated extra key is a map entry (the last value wins), as in the hub.
+ */
+export type ResponseMetadata = {
+  request_id: string;
+  timestamp: string;
+  api_version: string;
+  response_time_ms?: number | null | undefined;
+} & Record<string, JsonValue>;
 
-export const ErrorDetails = z.object({
-  trace: z.string().nullish(),
-  context: jsonMap().nullish(),
-  suggestions: z.array(z.string()).nullish(),
-  documentation_url: z.string().nullish(),
-});
-export type ErrorDetails = z.infer<typeof ErrorDetails>;
+export const ErrorDetails = named<ErrorDetails>()(
+  z.object({
+    trace: z.string().nullish(),
+    context: jsonMap().nullish(),
+    suggestions: z.array(z.string()).nullish(),
+    documentation_url: z.string().nullish(),
+  }),
+);
+export type ErrorDetails = {
+  trace?: string | null | undefined;
+  context?: Record<string, JsonValue> | null | undefined;
+  suggestions?: string[] | null | undefined;
+  documentation_url?: string | null | undefined;
+};
 
 /** Field path → messages. A map in the hub, so a repeated key is allowed (the last value wins). */
 export const FieldErrors = keepProtoKey(z.record(z.string(), z.array(z.string())));
 export type FieldErrors = z.infer<typeof FieldErrors>;
 
-export const ApiError = z
-  .object({
-    code: z.string().meta({ description: 'Machine-readable error code, e.g. "not_found"' }),
-    message: z.string(),
-    status_code: u16().meta({ description: "HTTP status code" }),
-    details: ErrorDetails.nullish(),
-    field_errors: FieldErrors.nullish().meta({ description: 'Field path (dotted, e.g. "payload.data.x") → messages' }),
-    timestamp: Timestamp,
-  })
-  .meta({ description: "An API error" });
-export type ApiError = z.infer<typeof ApiError>;
+export const ApiError = named<ApiError>()(
+  z
+    .object({
+      code: z.string().meta({ description: 'Machine-readable error code, e.g. "not_found"' }),
+      message: z.string(),
+      status_code: u16().meta({ description: "HTTP status code" }),
+      details: ErrorDetails.nullish(),
+      field_errors: FieldErrors.nullish().meta({
+        description: 'Field path (dotted, e.g. "payload.data.x") → messages',
+      }),
+      timestamp: Timestamp,
+    })
+    .meta({ description: "An API error" }),
+);
+export type ApiError = {
+  code: string;
+  message: string;
+  status_code: number;
+  timestamp: string;
+  details?: ErrorDetails | null | undefined;
+  field_errors?: FieldErrors | null | undefined;
+};
 
 /**
  * `ApiResponse<T>`: `status`, optional `data` and `error`, required `meta`. `"data": null`
@@ -82,40 +115,67 @@ export type ApiResponse<T> = z.output<ReturnType<typeof ApiResponse<z.ZodType<T>
 // Pagination
 
 /** Links to other pages. The wire key of the current page is `self_link`, not `self`. */
-export const PaginationLinks = z.object({
-  first: z.string(),
-  last: z.string(),
-  next: z.string().nullish(),
-  prev: z.string().nullish(),
-  self_link: z.string(),
-});
-export type PaginationLinks = z.infer<typeof PaginationLinks>;
+export const PaginationLinks = named<PaginationLinks>()(
+  z.object({
+    first: z.string(),
+    last: z.string(),
+    next: z.string().nullish(),
+    prev: z.string().nullish(),
+    self_link: z.string(),
+  }),
+);
+export type PaginationLinks = {
+  first: string;
+  last: string;
+  next?: string | null | undefined;
+  prev?: string | null | undefined;
+  self_link: string;
+};
 
-export const PaginationMetadata = z.object({
-  page: u32().meta({ description: "Current page, 1-indexed" }),
-  per_page: u32(),
-  total_items: u64(),
-  total_pages: u32(),
-  has_next: z.boolean(),
-  has_previous: z.boolean(),
-  links: PaginationLinks.nullish(),
-});
-export type PaginationMetadata = z.infer<typeof PaginationMetadata>;
+export const PaginationMetadata = named<PaginationMetadata>()(
+  z.object({
+    page: u32().meta({ description: "Current page, 1-indexed" }),
+    per_page: u32(),
+    total_items: u64(),
+    total_pages: u32(),
+    has_next: z.boolean(),
+    has_previous: z.boolean(),
+    links: PaginationLinks.nullish(),
+  }),
+);
+export type PaginationMetadata = {
+  /** Current page, 1-indexed */
+  page: number;
+  per_page: number;
+  total_items: number;
+  total_pages: number;
+  has_next: boolean;
+  has_previous: boolean;
+  links?: PaginationLinks | null | undefined;
+};
 
 export const SORT_ORDERS = ["asc", "desc"] as const;
 export const SortOrder = z.enum(SORT_ORDERS);
 export type SortOrder = z.infer<typeof SortOrder>;
 
 /** Page request parameters. The hub has no maximum per_page; see `paginationMetadata` for one. */
-export const PaginationParams = z
-  .object({
-    page: u32().default(1).meta({ description: "Page, 1-indexed (defaults to 1; null is rejected)" }),
-    per_page: u32().default(50).meta({ description: "Items per page (defaults to 50; null is rejected)" }),
-    sort_by: z.string().nullish(),
-    sort_order: SortOrder.nullish(),
-  })
-  .meta({ description: "Pagination parameters of a list request" });
-export type PaginationParams = z.infer<typeof PaginationParams>;
+export const PaginationParams = named<PaginationParams>()(
+  z
+    .object({
+      page: u32().default(1).meta({ description: "Page, 1-indexed (defaults to 1; null is rejected)" }),
+      per_page: u32().default(50).meta({ description: "Items per page (defaults to 50; null is rejected)" }),
+      sort_by: z.string().nullish(),
+      sort_order: SortOrder.nullish(),
+    })
+    .meta({ description: "Pagination parameters of a list request" }),
+);
+/** Page request parameters. The hub has no maximum per_page; see `paginationMetadata` for one. */
+export type PaginationParams = {
+  page: number;
+  per_page: number;
+  sort_by?: string | null | undefined;
+  sort_order?: SortOrder | null | undefined;
+};
 /** What `PaginationParams.parse` accepts: `page` and `per_page` may be left out. */
 export type PaginationParamsInput = z.input<typeof PaginationParams>;
 
@@ -138,15 +198,25 @@ export const QUERY_STATUSES = ["success", "partial_success", "failed", "timeout"
 export const QueryStatus = z.enum(QUERY_STATUSES);
 export type QueryStatus = z.infer<typeof QueryStatus>;
 
-export const QueryMetrics = z.object({
-  execution_time_ms: u64(),
-  records_scanned: u64(),
-  records_returned: u64(),
-  bytes_processed: u64(),
-  from_cache: z.boolean(),
-  cache_ttl: u32().nullish().meta({ description: "Seconds the cached result stays valid" }),
-});
-export type QueryMetrics = z.infer<typeof QueryMetrics>;
+export const QueryMetrics = named<QueryMetrics>()(
+  z.object({
+    execution_time_ms: u64(),
+    records_scanned: u64(),
+    records_returned: u64(),
+    bytes_processed: u64(),
+    from_cache: z.boolean(),
+    cache_ttl: u32().nullish().meta({ description: "Seconds the cached result stays valid" }),
+  }),
+);
+export type QueryMetrics = {
+  execution_time_ms: number;
+  records_scanned: number;
+  records_returned: number;
+  bytes_processed: number;
+  from_cache: boolean;
+  /** Seconds the cached result stays valid */
+  cache_ttl?: number | null | undefined;
+};
 
 /** `QueryResult<T>`: a query's outcome, its data (absent on failure) and execution metrics. */
 export function QueryResult<T extends z.ZodType>(item: T) {
@@ -168,57 +238,100 @@ export type QueryResult<T> = z.output<ReturnType<typeof QueryResult<z.ZodType<T>
  * a different DataPoint). Its `fields` map is flattened: every key other than `timestamp` and
  * `value` is kept, as a key of the same object.
  */
-export const SeriesPoint = z
-  .object({
-    timestamp: Timestamp,
-    value: f64(),
-  })
-  .catchall(JsonValue)
-  .check(protoKeyCheck())
-  .meta({ description: "A point of a query series; any further key is kept as an extra field" });
-export type SeriesPoint = z.infer<typeof SeriesPoint>;
+export const SeriesPoint = named<SeriesPoint>()(
+  z
+    .object({
+      timestamp: Timestamp,
+      value: f64(),
+    })
+    .catchall(JsonValue)
+    .check(protoKeyCheck())
+    .meta({ description: "A point of a query series; any further key is kept as an extra field" }),
+);
+/**
+ * One point of a query series: the hub's api `DataPoint` (renamed, as the timeseries module has
+ * a different DataPoint). Its `fields` map is flattened: every key other than `timestamp` and
+ * `value` is kept, as a key of the same object.
+ */
+export type SeriesPoint = {
+  timestamp: string;
+  value: number;
+} & Record<string, JsonValue>;
 
-export const SeriesData = z.object({
-  name: z.string(),
-  tags: stringMap()
-    .default(() => ({}))
-    .meta({ description: "Series tags (defaults to {}; null is rejected)" }),
-  points: z.array(SeriesPoint),
-});
-export type SeriesData = z.infer<typeof SeriesData>;
+export const SeriesData = named<SeriesData>()(
+  z.object({
+    name: z.string(),
+    tags: stringMap()
+      .default(() => ({}))
+      .meta({ description: "Series tags (defaults to {}; null is rejected)" }),
+    points: z.array(SeriesPoint),
+  }),
+);
+export type SeriesData = {
+  name: string;
+  /** Series tags (defaults to {}; null is rejected) */
+  tags: StringMap;
+  points: SeriesPoint[];
+};
 
-export const TimeSeriesQueryResult = z
-  .object({
-    query: z.string(),
-    time_range: TimeRange,
-    series: z.array(SeriesData),
-    metrics: QueryMetrics,
-  })
-  .meta({ description: "The result of a time-series query" });
-export type TimeSeriesQueryResult = z.infer<typeof TimeSeriesQueryResult>;
+export const TimeSeriesQueryResult = named<TimeSeriesQueryResult>()(
+  z
+    .object({
+      query: z.string(),
+      time_range: TimeRange,
+      series: z.array(SeriesData),
+      metrics: QueryMetrics,
+    })
+    .meta({ description: "The result of a time-series query" }),
+);
+export type TimeSeriesQueryResult = {
+  query: string;
+  time_range: TimeRange;
+  series: SeriesData[];
+  metrics: QueryMetrics;
+};
 
 /** Aggregates of one window. No stddev and no sum, unlike the metrics StatisticalMeasures. */
-export const AggregatedValue = z.object({
-  timestamp: Timestamp,
-  avg: f64(),
-  min: f64(),
-  max: f64(),
-  p50: f64(),
-  p95: f64(),
-  p99: f64(),
-  count: u64(),
-});
-export type AggregatedValue = z.infer<typeof AggregatedValue>;
+export const AggregatedValue = named<AggregatedValue>()(
+  z.object({
+    timestamp: Timestamp,
+    avg: f64(),
+    min: f64(),
+    max: f64(),
+    p50: f64(),
+    p95: f64(),
+    p99: f64(),
+    count: u64(),
+  }),
+);
+/** Aggregates of one window. No stddev and no sum, unlike the metrics StatisticalMeasures. */
+export type AggregatedValue = {
+  timestamp: string;
+  avg: number;
+  min: number;
+  max: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  count: number;
+};
 
-export const MetricsQueryResult = z
-  .object({
-    metric: z.string(),
-    window: z.string().meta({ description: 'Free-text window, e.g. "1h" (unlike AggregatedMetric.window)' }),
-    values: z.array(AggregatedValue),
-    metrics: QueryMetrics,
-  })
-  .meta({ description: "The result of a metrics query" });
-export type MetricsQueryResult = z.infer<typeof MetricsQueryResult>;
+export const MetricsQueryResult = named<MetricsQueryResult>()(
+  z
+    .object({
+      metric: z.string(),
+      window: z.string().meta({ description: 'Free-text window, e.g. "1h" (unlike AggregatedMetric.window)' }),
+      values: z.array(AggregatedValue),
+      metrics: QueryMetrics,
+    })
+    .meta({ description: "The result of a metrics query" }),
+);
+export type MetricsQueryResult = {
+  metric: string;
+  window: string;
+  values: AggregatedValue[];
+  metrics: QueryMetrics;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Streaming
@@ -246,13 +359,27 @@ export type StreamEvent<T> = z.output<ReturnType<typeof StreamEvent<z.ZodType<T>
  * A Server-Sent Events message (not a wire type of the hub: its formatting helper). `encodeSse`
  * writes it in the WHATWG event-stream format.
  */
-export const SseMessage = z.object({
-  event: z.string().optional().meta({ description: 'Event type; the client sees "message" when absent' }),
-  data: z.string(),
-  id: z.string().optional().meta({ description: "Sets the client's last event ID" }),
-  retry: u32().optional().meta({ description: "Reconnection time in milliseconds" }),
-});
-export type SseMessage = z.infer<typeof SseMessage>;
+export const SseMessage = named<SseMessage>()(
+  z.object({
+    event: z.string().optional().meta({ description: 'Event type; the client sees "message" when absent' }),
+    data: z.string(),
+    id: z.string().optional().meta({ description: "Sets the client's last event ID" }),
+    retry: u32().optional().meta({ description: "Reconnection time in milliseconds" }),
+  }),
+);
+/**
+ * A Server-Sent Events message (not a wire type of the hub: its formatting helper). `encodeSse`
+ * writes it in the WHATWG event-stream format.
+ */
+export type SseMessage = {
+  /** Event type; the client sees "message" when absent */
+  event?: string | undefined;
+  data: string;
+  /** Sets the client's last event ID */
+  id?: string | undefined;
+  /** Reconnection time in milliseconds */
+  retry?: number | undefined;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Batches

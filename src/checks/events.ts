@@ -110,7 +110,7 @@ function checkErrorRate(node: Node, report: Report): void {
     report("failed_exceeds_total", ["failed_requests"], `failed_requests ${failed} exceeds total_requests ${total}`);
   } else if (rate !== undefined && rate >= 0 && rate <= 100) {
     const exact = total === 0 ? 0 : (failed / total) * 100;
-    if (!isRoundingOf(rate, exact, 0)) {
+    if (!isRoundingOf({ stored: rate, exact })) {
       report(
         "error_rate_mismatch",
         ["error_rate_percent"],
@@ -173,7 +173,7 @@ function checkTokenCost(node: Node, report: Report): void {
   const total = num(node, "total_cost_usd");
   if ([prompt, completion, promptPrice, completionPrice, total].some((v) => v === undefined)) return;
   const exact = (prompt as number) * (promptPrice as number) + (completion as number) * (completionPrice as number);
-  if (!isRoundingOf(total as number, exact, 2)) {
+  if (!isRoundingOf({ stored: total as number, exact, minDecimals: 2 })) {
     report(
       "token_cost_mismatch",
       ["total_cost_usd"],
@@ -189,7 +189,9 @@ function checkApiCost(node: Node, report: Report): void {
   const price = num(node, "cost_per_request");
   const total = num(node, "total_cost_usd");
   if (count === undefined || price === undefined || total === undefined) return;
-  const ok = isRoundingOf(total, count * price, 2) || (count > 0 && isRoundingOf(price, total / count, 2));
+  const ok =
+    isRoundingOf({ stored: total, exact: count * price, minDecimals: 2 }) ||
+    (count > 0 && isRoundingOf({ stored: price, exact: total / count, minDecimals: 2 }));
   if (!ok) {
     report(
       "api_cost_mismatch",

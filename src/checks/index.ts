@@ -52,5 +52,6 @@ export {
   isRoundingOf,
   isSumWithinRounding,
   MAX_ROUNDING_DECIMALS,
+  type RoundingOf,
 } from "./tolerance.js";
 export { MAX_WALK_DEPTH, runRules } from "./walk.js";

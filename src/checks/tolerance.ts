@@ -35,20 +35,34 @@ export function floatEqual(a: number, b: number): boolean {
   return Math.abs(a - b) <= FLOAT_RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
 }
 
-/** Half a unit in the last place a value is written with: the largest rounding error it can carry. */
-export function halfStep(x: number, minDecimals = 0): number {
+/**
+ * Half a unit in the last place a value is written with (counting at least `minDecimals`
+ * places): the largest rounding error it can carry.
+ */
+export function halfStep(x: number, { minDecimals = 0 }: { readonly minDecimals?: number } = {}): number {
   const d = Math.min(Math.max(decimals(x), minDecimals), MAX_ROUNDING_DECIMALS);
   return 0.5 / 10 ** d;
+}
+
+/** The two numbers of `isRoundingOf`, named because swapping them changes the answer. */
+export interface RoundingOf {
+  /** The value as written (its decimals set the rounding step). */
+  readonly stored: number;
+  /** The value it should be a rounding of. */
+  readonly exact: number;
+  /** Decimals `stored` is taken to have at least (a price written "3" may stand for 3.00). */
+  readonly minDecimals?: number;
 }
 
 /**
  * True when `stored` is `exact` (within FLOAT_RELATIVE_TOLERANCE) or `exact` rounded to the
  * decimals `stored` is written with (at least `minDecimals`, at most MAX_ROUNDING_DECIMALS).
+ * `isRoundingOf({ stored: 1.2, exact: 1.2345 })` is true. O(1).
  */
-export function isRoundingOf(stored: number, exact: number, minDecimals = 0): boolean {
+export function isRoundingOf({ stored, exact, minDecimals = 0 }: RoundingOf): boolean {
   if (floatEqual(stored, exact)) return true;
   if (decimals(stored) > MAX_ROUNDING_DECIMALS) return false;
-  return Math.abs(stored - exact) <= halfStep(stored, minDecimals) * (1 + FLOAT_RELATIVE_TOLERANCE);
+  return Math.abs(stored - exact) <= halfStep(stored, { minDecimals }) * (1 + FLOAT_RELATIVE_TOLERANCE);
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { readJsonText } from "./json-text.js";
+import { issueMessage } from "./messages.js";
 import { withUntaggedChoices } from "./tagging.js";
 import { readWire, type WireIssueReason, type WireResult } from "./wire.js";
 
@@ -18,11 +19,20 @@ function failure<T>(issues: z.core.$ZodIssue[]): z.ZodError<T> {
   return new z.ZodError(issues) as z.ZodError<T>;
 }
 
+/**
+ * The issue with the message a person would write ("missing required field `severity`",
+ * "expected a number, received the string \"x\""), told from the value that was read; code,
+ * path and params stay as Zod and the reader gave them.
+ */
+function readable(issue: z.core.$ZodIssue, value: unknown): z.core.$ZodIssue {
+  return { ...issue, message: issueMessage(issue, value) };
+}
+
 function parseRead<S extends z.ZodType>(schema: S, wire: WireResult): z.ZodSafeParseResult<z.output<S>> {
   const parsed = withUntaggedChoices(wire.choices, () => schema.safeParse(wire.value));
-  if (wire.issues.length === 0) return parsed;
+  if (parsed.success && wire.issues.length === 0) return parsed;
   const issues = parsed.success ? wire.issues : [...parsed.error.issues, ...wire.issues];
-  return { success: false, error: failure<z.output<S>>(issues) };
+  return { success: false, error: failure<z.output<S>>(issues.map((i) => readable(i, wire.value))) };
 }
 
 /**

@@ -12,6 +12,14 @@ export { type JsonPath, MAX_JSON_DEPTH } from "./json-text.js";
 export { isJsonValue, JsonValue } from "./json-value.js";
 export { jsonText } from "./json-writer.js";
 export { keepProtoKey, protoKeyCheck, StringMap } from "./maps.js";
+export type {
+  NamedObject,
+  NamedObjectInternals,
+  NamedTaggedUnion,
+  NamedTaggedUnionInternals,
+  NamedUnion,
+  NamedUnionInternals,
+} from "./named.js";
 export { type EnumOrder, enumOrder, externalEnum, tagUnion } from "./tagging.js";
 export { durationSeconds, TimeRange } from "./time-range.js";
 export {

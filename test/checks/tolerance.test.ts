@@ -13,38 +13,38 @@ describe("decimals", () => {
   it("gives half a unit in the last place, never coarser than the minimum", () => {
     expect(halfStep(1.2)).toBe(0.05);
     expect(halfStep(3)).toBe(0.5);
-    expect(halfStep(3, 2)).toBe(0.005);
+    expect(halfStep(3, { minDecimals: 2 })).toBe(0.005);
   });
 });
 
 describe("isRoundingOf", () => {
   const rate = (2211 / 184220) * 100; // 1.20019541…%
   it("accepts the exact value and its roundings to the decimals written", () => {
-    expect(isRoundingOf(rate, rate)).toBe(true);
-    expect(isRoundingOf(1.2, rate)).toBe(true);
-    expect(isRoundingOf(1, rate)).toBe(true);
-    expect(isRoundingOf(1.2002, rate)).toBe(true);
+    expect(isRoundingOf({ stored: rate, exact: rate })).toBe(true);
+    expect(isRoundingOf({ stored: 1.2, exact: rate })).toBe(true);
+    expect(isRoundingOf({ stored: 1, exact: rate })).toBe(true);
+    expect(isRoundingOf({ stored: 1.2002, exact: rate })).toBe(true);
   });
 
   it("rejects values that no rounding of the exact value gives", () => {
-    expect(isRoundingOf(1.25, rate)).toBe(false);
-    expect(isRoundingOf(1.3, rate)).toBe(false);
-    expect(isRoundingOf(2, rate)).toBe(false);
-    expect(isRoundingOf(1.2003, rate)).toBe(false);
+    expect(isRoundingOf({ stored: 1.25, exact: rate })).toBe(false);
+    expect(isRoundingOf({ stored: 1.3, exact: rate })).toBe(false);
+    expect(isRoundingOf({ stored: 2, exact: rate })).toBe(false);
+    expect(isRoundingOf({ stored: 1.2003, exact: rate })).toBe(false);
   });
 
   it("allows USD amounts to be rounded to the cent and no coarser", () => {
-    expect(isRoundingOf(0, 0.0005505, 2)).toBe(true); // $0.00
-    expect(isRoundingOf(0.001, 0.0005505, 2)).toBe(true); // to 3 decimals
-    expect(isRoundingOf(0.0011, 0.0005505, 2)).toBe(false);
-    expect(isRoundingOf(12.35, 12.3456789, 2)).toBe(true);
-    expect(isRoundingOf(12, 12.3456789, 2)).toBe(false); // whole dollars are too coarse
+    expect(isRoundingOf({ stored: 0, exact: 0.0005505, minDecimals: 2 })).toBe(true); // $0.00
+    expect(isRoundingOf({ stored: 0.001, exact: 0.0005505, minDecimals: 2 })).toBe(true); // to 3 decimals
+    expect(isRoundingOf({ stored: 0.0011, exact: 0.0005505, minDecimals: 2 })).toBe(false);
+    expect(isRoundingOf({ stored: 12.35, exact: 12.3456789, minDecimals: 2 })).toBe(true);
+    expect(isRoundingOf({ stored: 12, exact: 12.3456789, minDecimals: 2 })).toBe(false); // whole dollars are too coarse
   });
 
   it("accepts floating-point noise within 1e-9 relative", () => {
     expect(floatEqual(0.1 + 0.2, 0.3)).toBe(true);
-    expect(isRoundingOf(2150 * 0.00000015 + 380 * 0.0000006, 0.0005505, 2)).toBe(true);
-    expect(isRoundingOf(0.30000001, 0.3)).toBe(false);
+    expect(isRoundingOf({ stored: 2150 * 0.00000015 + 380 * 0.0000006, exact: 0.0005505, minDecimals: 2 })).toBe(true);
+    expect(isRoundingOf({ stored: 0.30000001, exact: 0.3 })).toBe(false);
   });
 });
 

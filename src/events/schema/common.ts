@@ -1,5 +1,7 @@
 import * as z from "zod";
+import type { StringMap } from "../../core/maps.js";
 import { stringMap } from "../../core/maps.js";
+import { named } from "../../core/named.js";
 import { enumOrder } from "../../core/tagging.js";
 import { Timestamp } from "../../core/timestamp.js";
 import { Uuid } from "../../core/uuid.js";
@@ -37,24 +39,48 @@ export const severityOrder = enumOrder(SEVERITIES);
  * The fields every event carries, flattened at the top level of AnalyticsEvent
  * (`CommonEventFields` in the hub). `event_id` is optional on input: see AnalyticsEvent.
  */
-export const CommonEventFields = z.object({
-  event_id: Uuid.optional().meta({
-    description:
-      "Event id. When missing, the hub draws a random v4 UUID; this library derives a name-based v5 UUID from the event's content so the same document always gets the same id",
+export const CommonEventFields = named<CommonEventFields>()(
+  z.object({
+    event_id: Uuid.optional().meta({
+      description:
+        "Event id. When missing, the hub draws a random v4 UUID; this library derives a name-based v5 UUID from the event's content so the same document always gets the same id",
+    }),
+    timestamp: Timestamp.meta({ description: "When the event happened (RFC 3339)" }),
+    source_module: SourceModule,
+    event_type: EventType,
+    correlation_id: Uuid.nullish().meta({ description: "Groups related events across modules" }),
+    parent_event_id: Uuid.nullish().meta({ description: "The event that caused this one" }),
+    schema_version: z
+      .string()
+      .default(SCHEMA_VERSION)
+      .meta({ description: 'Schema version (free text in the hub; defaults to "1.0.0")' }),
+    severity: Severity,
+    environment: z.string().meta({ description: 'Deployment environment, e.g. "production"' }),
+    tags: stringMap()
+      .default(() => ({}))
+      .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" }),
   }),
-  timestamp: Timestamp.meta({ description: "When the event happened (RFC 3339)" }),
-  source_module: SourceModule,
-  event_type: EventType,
-  correlation_id: Uuid.nullish().meta({ description: "Groups related events across modules" }),
-  parent_event_id: Uuid.nullish().meta({ description: "The event that caused this one" }),
-  schema_version: z
-    .string()
-    .default(SCHEMA_VERSION)
-    .meta({ description: 'Schema version (free text in the hub; defaults to "1.0.0")' }),
-  severity: Severity,
-  environment: z.string().meta({ description: 'Deployment environment, e.g. "production"' }),
-  tags: stringMap()
-    .default(() => ({}))
-    .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" }),
-});
-export type CommonEventFields = z.infer<typeof CommonEventFields>;
+);
+/**
+ * The fields every event carries, flattened at the top level of AnalyticsEvent
+ * (`CommonEventFields` in the hub). `event_id` is optional on input: see AnalyticsEvent.
+ */
+export type CommonEventFields = {
+  /** Event id. When missing, the hub draws a random v4 UUID; this library derives a name-based v5 UUID from the event's content so the same document always gets the same id */
+  event_id?: string | undefined;
+  /** When the event happened (RFC 3339) */
+  timestamp: string;
+  source_module: SourceModule;
+  event_type: EventType;
+  /** Groups related events across modules */
+  correlation_id?: string | null | undefined;
+  /** The event that caused this one */
+  parent_event_id?: string | null | undefined;
+  /** Schema version (free text in the hub; defaults to "1.0.0") */
+  schema_version: string;
+  severity: Severity;
+  /** Deployment environment, e.g. "production" */
+  environment: string;
+  /** Free-form string tags (defaults to {}; null is rejected) */
+  tags: StringMap;
+};

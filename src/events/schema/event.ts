@@ -1,20 +1,28 @@
 import * as z from "zod";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { JsonValue } from "../../core/json-value.js";
+import type { StringMap } from "../../core/maps.js";
+import { named, namedUnion } from "../../core/named.js";
 import { flattenedStruct, tagUnion } from "../../core/tagging.js";
 import { uuidV5 } from "../../core/uuid-make.js";
-import { CommonEventFields } from "./common.js";
+import { CommonEventFields, type EventType, type Severity, type SourceModule } from "./common.js";
 import { CostPayload } from "./cost.js";
 import { GovernancePayload } from "./governance.js";
 import { SecurityPayload } from "./security.js";
 import { TelemetryPayload } from "./telemetry.js";
 
 /** A payload of the caller's own kind: `custom_type` names it, `data` is any JSON (key required, null allowed). */
-export const CustomPayload = z.object({
-  custom_type: z.string(),
-  data: JsonValue,
-});
-export type CustomPayload = z.infer<typeof CustomPayload>;
+export const CustomPayload = named<CustomPayload>()(
+  z.object({
+    custom_type: z.string(),
+    data: JsonValue,
+  }),
+);
+/** A payload of the caller's own kind: `custom_type` names it, `data` is any JSON (key required, null allowed). */
+export type CustomPayload = {
+  custom_type: string;
+  data: JsonValue;
+};
 
 export const PAYLOAD_TYPES = ["telemetry", "security", "cost", "governance", "custom"] as const;
 export type PayloadType = (typeof PAYLOAD_TYPES)[number];
@@ -24,19 +32,46 @@ export type PayloadType = (typeof PAYLOAD_TYPES)[number];
  * required and may come before the tag. Nothing ties `payload_type` to `event_type` (see the
  * semantic checks).
  */
-export const EventPayload = tagUnion(
-  "EventPayload",
-  "payload_type",
-  {
-    telemetry: z.object({ data: TelemetryPayload }),
-    security: z.object({ data: SecurityPayload }),
-    cost: z.object({ data: CostPayload }),
-    governance: z.object({ data: GovernancePayload }),
-    custom: z.object({ data: CustomPayload }),
-  },
-  { content: "data" },
+export const EventPayload = namedUnion<EventPayload>()(
+  tagUnion(
+    "EventPayload",
+    "payload_type",
+    {
+      telemetry: z.object({ data: TelemetryPayload }),
+      security: z.object({ data: SecurityPayload }),
+      cost: z.object({ data: CostPayload }),
+      governance: z.object({ data: GovernancePayload }),
+      custom: z.object({ data: CustomPayload }),
+    },
+    { content: "data" },
+  ),
 );
-export type EventPayload = z.infer<typeof EventPayload>;
+/**
+ * The event payload, adjacently tagged: `{"payload_type": "...", "data": {...}}`. `data` is
+ * required and may come before the tag. Nothing ties `payload_type` to `event_type` (see the
+ * semantic checks).
+ */
+export type EventPayload =
+  | {
+      payload_type: "custom";
+      data: CustomPayload;
+    }
+  | {
+      payload_type: "telemetry";
+      data: TelemetryPayload;
+    }
+  | {
+      payload_type: "security";
+      data: SecurityPayload;
+    }
+  | {
+      payload_type: "cost";
+      data: CostPayload;
+    }
+  | {
+      payload_type: "governance";
+      data: GovernancePayload;
+    };
 
 /**
  * Namespace of the name-based (v5) UUIDs given to events that arrive without `event_id`:
@@ -62,10 +97,9 @@ const AnalyticsEventFields = flattenedStruct(
 );
 
 type ParsedEvent = z.output<typeof AnalyticsEventFields>;
-type WithId = Omit<ParsedEvent, "event_id"> & { event_id: string };
 
 /** A parsed event with its `event_id`, the content-derived one when it had none (AnalyticsEvent's transform). */
-export function withEventId(event: ParsedEvent): WithId {
+export function withEventId(event: ParsedEvent): AnalyticsEvent {
   const { event_id, ...rest } = event;
   return { event_id: event_id ?? contentEventId(rest), ...rest };
 }
@@ -80,6 +114,29 @@ export const AnalyticsEvent = AnalyticsEventFields.transform(withEventId).meta({
   description:
     "An analytics event of the LLM Analytics Hub: common fields at the top level and an adjacently tagged payload",
 });
-export type AnalyticsEvent = z.output<typeof AnalyticsEvent>;
+/**
+ * An analytics event as `AnalyticsEvent.parse` and `decode` return it: the common fields at
+ * the top level (`event_id` always present), and the adjacently tagged `payload`.
+ */
+export type AnalyticsEvent = {
+  /** Event id: the document's, canonicalized, or a name-based v5 UUID of the content when it had none */
+  event_id: string;
+  /** When the event happened (RFC 3339, canonicalized as the hub writes it) */
+  timestamp: string;
+  source_module: SourceModule;
+  event_type: EventType;
+  /** Groups related events across modules */
+  correlation_id?: string | null | undefined;
+  /** The event that caused this one */
+  parent_event_id?: string | null | undefined;
+  /** Schema version (free text in the hub; "1.0.0" when the document had none) */
+  schema_version: string;
+  severity: Severity;
+  /** Deployment environment, e.g. "production" */
+  environment: string;
+  /** Free-form string tags ({} when the document had none) */
+  tags: StringMap;
+  payload: EventPayload;
+};
 /** What `AnalyticsEvent.parse` accepts: `event_id`, `schema_version` and `tags` may be left out. */
 export type AnalyticsEventInput = z.input<typeof AnalyticsEvent>;

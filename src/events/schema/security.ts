@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { f64 } from "../../core/integers.js";
+import { named, namedUnion } from "../../core/named.js";
 import { enumOrder, externalEnum, tagUnion } from "../../core/tagging.js";
+import type { PolicyViolationSeverity } from "./governance.js";
 
 export const THREAT_TYPES = [
   "prompt_injection",
@@ -11,8 +13,18 @@ export const THREAT_TYPES = [
   "malicious_input",
 ] as const;
 /** Known threat kinds, or `{"other": "..."}` (a bare `"other"` is rejected, as in the hub). */
-export const ThreatType = externalEnum("ThreatType", THREAT_TYPES, "other", z.string());
-export type ThreatType = z.infer<typeof ThreatType>;
+export const ThreatType = namedUnion<ThreatType>()(externalEnum("ThreatType", THREAT_TYPES, "other", z.string()));
+/** Known threat kinds, or `{"other": "..."}` (a bare `"other"` is rejected, as in the hub). */
+export type ThreatType =
+  | "prompt_injection"
+  | "data_exfiltration"
+  | "model_poisoning"
+  | "denial_of_service"
+  | "unauthorized_access"
+  | "malicious_input"
+  | {
+      other: string;
+    };
 
 export const THREAT_LEVELS = ["low", "medium", "high", "critical"] as const;
 export const ThreatLevel = z.enum(THREAT_LEVELS);
@@ -23,41 +35,72 @@ export const MITIGATION_STATUSES = ["detected", "blocked", "mitigated", "investi
 export const MitigationStatus = z.enum(MITIGATION_STATUSES);
 export type MitigationStatus = z.infer<typeof MitigationStatus>;
 
-export const ThreatEvent = z.object({
-  threat_id: z.string(),
-  threat_type: ThreatType,
-  threat_level: ThreatLevel,
-  source_ip: z.string().nullish(),
-  target_resource: z.string(),
-  attack_vector: z.string(),
-  mitigation_status: MitigationStatus,
-  indicators_of_compromise: z.array(z.string()).meta({ description: "Required, may be empty" }),
-});
-export type ThreatEvent = z.infer<typeof ThreatEvent>;
+export const ThreatEvent = named<ThreatEvent>()(
+  z.object({
+    threat_id: z.string(),
+    threat_type: ThreatType,
+    threat_level: ThreatLevel,
+    source_ip: z.string().nullish(),
+    target_resource: z.string(),
+    attack_vector: z.string(),
+    mitigation_status: MitigationStatus,
+    indicators_of_compromise: z.array(z.string()).meta({ description: "Required, may be empty" }),
+  }),
+);
+export type ThreatEvent = {
+  threat_id: string;
+  threat_type: ThreatType;
+  threat_level: PolicyViolationSeverity;
+  source_ip?: string | null | undefined;
+  target_resource: string;
+  attack_vector: string;
+  mitigation_status: MitigationStatus;
+  /** Required, may be empty */
+  indicators_of_compromise: string[];
+};
 
 export const REMEDIATION_STATUSES = ["identified", "patch_available", "patching", "patched", "accepted"] as const;
 export const RemediationStatus = z.enum(REMEDIATION_STATUSES);
 export type RemediationStatus = z.infer<typeof RemediationStatus>;
 
-export const VulnerabilityEvent = z.object({
-  vulnerability_id: z.string(),
-  cve_id: z.string().nullish(),
-  severity_score: f64().meta({ description: "CVSS score, 0–10 by the hub's docs (not enforced)" }),
-  affected_component: z.string(),
-  description: z.string(),
-  remediation_status: RemediationStatus,
-});
-export type VulnerabilityEvent = z.infer<typeof VulnerabilityEvent>;
+export const VulnerabilityEvent = named<VulnerabilityEvent>()(
+  z.object({
+    vulnerability_id: z.string(),
+    cve_id: z.string().nullish(),
+    severity_score: f64().meta({ description: "CVSS score, 0–10 by the hub's docs (not enforced)" }),
+    affected_component: z.string(),
+    description: z.string(),
+    remediation_status: RemediationStatus,
+  }),
+);
+export type VulnerabilityEvent = {
+  vulnerability_id: string;
+  cve_id?: string | null | undefined;
+  /** CVSS score, 0–10 by the hub's docs (not enforced) */
+  severity_score: number;
+  affected_component: string;
+  description: string;
+  remediation_status: RemediationStatus;
+};
 
-export const ComplianceViolationEvent = z.object({
-  violation_id: z.string(),
-  regulation: z.string(),
-  requirement: z.string(),
-  violation_description: z.string(),
-  affected_data_types: z.array(z.string()),
-  remediation_required: z.boolean(),
-});
-export type ComplianceViolationEvent = z.infer<typeof ComplianceViolationEvent>;
+export const ComplianceViolationEvent = named<ComplianceViolationEvent>()(
+  z.object({
+    violation_id: z.string(),
+    regulation: z.string(),
+    requirement: z.string(),
+    violation_description: z.string(),
+    affected_data_types: z.array(z.string()),
+    remediation_required: z.boolean(),
+  }),
+);
+export type ComplianceViolationEvent = {
+  violation_id: string;
+  regulation: string;
+  requirement: string;
+  violation_description: string;
+  affected_data_types: string[];
+  remediation_required: boolean;
+};
 
 export const AUTH_ACTIONS = [
   "login",
@@ -70,14 +113,22 @@ export const AUTH_ACTIONS = [
 export const AuthAction = z.enum(AUTH_ACTIONS);
 export type AuthAction = z.infer<typeof AuthAction>;
 
-export const AuthEvent = z.object({
-  user_id: z.string(),
-  action: AuthAction,
-  resource: z.string(),
-  success: z.boolean(),
-  failure_reason: z.string().nullish(),
-});
-export type AuthEvent = z.infer<typeof AuthEvent>;
+export const AuthEvent = named<AuthEvent>()(
+  z.object({
+    user_id: z.string(),
+    action: AuthAction,
+    resource: z.string(),
+    success: z.boolean(),
+    failure_reason: z.string().nullish(),
+  }),
+);
+export type AuthEvent = {
+  user_id: string;
+  action: AuthAction;
+  resource: string;
+  success: boolean;
+  failure_reason?: string | null | undefined;
+};
 
 export const PRIVACY_OPERATIONS = [
   "data_access",
@@ -89,24 +140,40 @@ export const PRIVACY_OPERATIONS = [
 export const PrivacyOperation = z.enum(PRIVACY_OPERATIONS);
 export type PrivacyOperation = z.infer<typeof PrivacyOperation>;
 
-export const PrivacyEvent = z.object({
-  data_type: z.string(),
-  operation: PrivacyOperation,
-  user_consent: z.boolean(),
-  data_subjects: z.array(z.string()),
-  purpose: z.string(),
-});
-export type PrivacyEvent = z.infer<typeof PrivacyEvent>;
+export const PrivacyEvent = named<PrivacyEvent>()(
+  z.object({
+    data_type: z.string(),
+    operation: PrivacyOperation,
+    user_consent: z.boolean(),
+    data_subjects: z.array(z.string()),
+    purpose: z.string(),
+  }),
+);
+export type PrivacyEvent = {
+  data_type: string;
+  operation: PrivacyOperation;
+  user_consent: boolean;
+  data_subjects: string[];
+  purpose: string;
+};
 
 export const SECURITY_TYPES = ["threat", "vulnerability", "compliance_violation", "auth", "privacy"] as const;
 export type SecurityType = (typeof SECURITY_TYPES)[number];
 
 /** Security payloads, internally tagged by `security_type`. */
-export const SecurityPayload = tagUnion("SecurityPayload", "security_type", {
-  threat: ThreatEvent,
-  vulnerability: VulnerabilityEvent,
-  compliance_violation: ComplianceViolationEvent,
-  auth: AuthEvent,
-  privacy: PrivacyEvent,
-});
-export type SecurityPayload = z.infer<typeof SecurityPayload>;
+export const SecurityPayload = namedUnion<SecurityPayload>()(
+  tagUnion("SecurityPayload", "security_type", {
+    threat: ThreatEvent,
+    vulnerability: VulnerabilityEvent,
+    compliance_violation: ComplianceViolationEvent,
+    auth: AuthEvent,
+    privacy: PrivacyEvent,
+  }),
+);
+/** Security payloads, internally tagged by `security_type`. */
+export type SecurityPayload =
+  | ({ security_type: "threat" } & ThreatEvent)
+  | ({ security_type: "vulnerability" } & VulnerabilityEvent)
+  | ({ security_type: "compliance_violation" } & ComplianceViolationEvent)
+  | ({ security_type: "auth" } & AuthEvent)
+  | ({ security_type: "privacy" } & PrivacyEvent);

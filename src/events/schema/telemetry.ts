@@ -1,72 +1,136 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
 import { numberMap, unsignedMap } from "../../core/maps.js";
+import { named, namedUnion } from "../../core/named.js";
 import { tagUnion } from "../../core/tagging.js";
 
-export const LatencyBreakdown = z.object({
-  queue_time_ms: f64(),
-  processing_time_ms: f64(),
-  network_time_ms: f64(),
-  other_ms: f64(),
-});
-export type LatencyBreakdown = z.infer<typeof LatencyBreakdown>;
+export const LatencyBreakdown = named<LatencyBreakdown>()(
+  z.object({
+    queue_time_ms: f64(),
+    processing_time_ms: f64(),
+    network_time_ms: f64(),
+    other_ms: f64(),
+  }),
+);
+export type LatencyBreakdown = {
+  queue_time_ms: number;
+  processing_time_ms: number;
+  network_time_ms: number;
+  other_ms: number;
+};
 
-export const LatencyMetrics = z.object({
-  model_id: z.string(),
-  request_id: z.string(),
-  total_latency_ms: f64().meta({ description: "End-to-end latency in milliseconds" }),
-  ttft_ms: f64().nullish().meta({ description: "Time to first token in milliseconds" }),
-  tokens_per_second: f64().nullish(),
-  breakdown: LatencyBreakdown.nullish(),
-});
-export type LatencyMetrics = z.infer<typeof LatencyMetrics>;
+export const LatencyMetrics = named<LatencyMetrics>()(
+  z.object({
+    model_id: z.string(),
+    request_id: z.string(),
+    total_latency_ms: f64().meta({ description: "End-to-end latency in milliseconds" }),
+    ttft_ms: f64().nullish().meta({ description: "Time to first token in milliseconds" }),
+    tokens_per_second: f64().nullish(),
+    breakdown: LatencyBreakdown.nullish(),
+  }),
+);
+export type LatencyMetrics = {
+  model_id: string;
+  request_id: string;
+  /** End-to-end latency in milliseconds */
+  total_latency_ms: number;
+  /** Time to first token in milliseconds */
+  ttft_ms?: number | null | undefined;
+  tokens_per_second?: number | null | undefined;
+  breakdown?: LatencyBreakdown | null | undefined;
+};
 
-export const ThroughputMetrics = z.object({
-  model_id: z.string(),
-  requests_per_second: f64(),
-  tokens_per_second: f64(),
-  concurrent_requests: u32(),
-  window_duration_seconds: u32(),
-});
-export type ThroughputMetrics = z.infer<typeof ThroughputMetrics>;
+export const ThroughputMetrics = named<ThroughputMetrics>()(
+  z.object({
+    model_id: z.string(),
+    requests_per_second: f64(),
+    tokens_per_second: f64(),
+    concurrent_requests: u32(),
+    window_duration_seconds: u32(),
+  }),
+);
+export type ThroughputMetrics = {
+  model_id: string;
+  requests_per_second: number;
+  tokens_per_second: number;
+  concurrent_requests: number;
+  window_duration_seconds: number;
+};
 
-export const ErrorRateMetrics = z.object({
-  model_id: z.string(),
-  total_requests: u64(),
-  failed_requests: u64(),
-  error_rate_percent: f64().meta({ description: "failed_requests / total_requests × 100" }),
-  error_breakdown: unsignedMap().meta({ description: "Failures by error kind (required, may be empty)" }),
-  window_duration_seconds: u32(),
-});
-export type ErrorRateMetrics = z.infer<typeof ErrorRateMetrics>;
+export const ErrorRateMetrics = named<ErrorRateMetrics>()(
+  z.object({
+    model_id: z.string(),
+    total_requests: u64(),
+    failed_requests: u64(),
+    error_rate_percent: f64().meta({ description: "failed_requests / total_requests × 100" }),
+    error_breakdown: unsignedMap().meta({ description: "Failures by error kind (required, may be empty)" }),
+    window_duration_seconds: u32(),
+  }),
+);
+export type ErrorRateMetrics = {
+  model_id: string;
+  total_requests: number;
+  failed_requests: number;
+  /** failed_requests / total_requests × 100 */
+  error_rate_percent: number;
+  /** Failures by error kind (required, may be empty) */
+  error_breakdown: Record<string, number>;
+  window_duration_seconds: number;
+};
 
-export const TokenUsageMetrics = z.object({
-  model_id: z.string(),
-  request_id: z.string(),
-  prompt_tokens: u32(),
-  completion_tokens: u32(),
-  total_tokens: u32().meta({ description: "prompt_tokens + completion_tokens (not checked by the hub)" }),
-});
-export type TokenUsageMetrics = z.infer<typeof TokenUsageMetrics>;
+export const TokenUsageMetrics = named<TokenUsageMetrics>()(
+  z.object({
+    model_id: z.string(),
+    request_id: z.string(),
+    prompt_tokens: u32(),
+    completion_tokens: u32(),
+    total_tokens: u32().meta({ description: "prompt_tokens + completion_tokens (not checked by the hub)" }),
+  }),
+);
+export type TokenUsageMetrics = {
+  model_id: string;
+  request_id: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** prompt_tokens + completion_tokens (not checked by the hub) */
+  total_tokens: number;
+};
 
-export const ModelPerformanceMetrics = z.object({
-  model_id: z.string(),
-  accuracy: f64().nullish(),
-  quality_score: f64().nullish(),
-  user_satisfaction: f64().nullish(),
-  custom_metrics: numberMap().meta({ description: "Named metrics (required, may be empty)" }),
-});
-export type ModelPerformanceMetrics = z.infer<typeof ModelPerformanceMetrics>;
+export const ModelPerformanceMetrics = named<ModelPerformanceMetrics>()(
+  z.object({
+    model_id: z.string(),
+    accuracy: f64().nullish(),
+    quality_score: f64().nullish(),
+    user_satisfaction: f64().nullish(),
+    custom_metrics: numberMap().meta({ description: "Named metrics (required, may be empty)" }),
+  }),
+);
+export type ModelPerformanceMetrics = {
+  model_id: string;
+  accuracy?: number | null | undefined;
+  quality_score?: number | null | undefined;
+  user_satisfaction?: number | null | undefined;
+  /** Named metrics (required, may be empty) */
+  custom_metrics: Record<string, number>;
+};
 
 export const TELEMETRY_TYPES = ["latency", "throughput", "error_rate", "token_usage", "model_performance"] as const;
 export type TelemetryType = (typeof TELEMETRY_TYPES)[number];
 
 /** Telemetry payloads, internally tagged by `telemetry_type`. */
-export const TelemetryPayload = tagUnion("TelemetryPayload", "telemetry_type", {
-  latency: LatencyMetrics,
-  throughput: ThroughputMetrics,
-  error_rate: ErrorRateMetrics,
-  token_usage: TokenUsageMetrics,
-  model_performance: ModelPerformanceMetrics,
-});
-export type TelemetryPayload = z.infer<typeof TelemetryPayload>;
+export const TelemetryPayload = namedUnion<TelemetryPayload>()(
+  tagUnion("TelemetryPayload", "telemetry_type", {
+    latency: LatencyMetrics,
+    throughput: ThroughputMetrics,
+    error_rate: ErrorRateMetrics,
+    token_usage: TokenUsageMetrics,
+    model_performance: ModelPerformanceMetrics,
+  }),
+);
+/** Telemetry payloads, internally tagged by `telemetry_type`. */
+export type TelemetryPayload =
+  | ({ telemetry_type: "latency" } & LatencyMetrics)
+  | ({ telemetry_type: "throughput" } & ThroughputMetrics)
+  | ({ telemetry_type: "error_rate" } & ErrorRateMetrics)
+  | ({ telemetry_type: "token_usage" } & TokenUsageMetrics)
+  | ({ telemetry_type: "model_performance" } & ModelPerformanceMetrics);

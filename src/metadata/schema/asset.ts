@@ -1,7 +1,9 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
 import { JsonValue } from "../../core/json-value.js";
+import type { StringMap } from "../../core/maps.js";
 import { numberMap, protoKeyCheck, stringMap } from "../../core/maps.js";
+import { named, namedUnion } from "../../core/named.js";
 import { externalEnum } from "../../core/tagging.js";
 import { Timestamp } from "../../core/timestamp.js";
 import { OwnerInfo, VersionInfo } from "./common.js";
@@ -15,127 +17,241 @@ export const ASSET_TYPES = [
   "application",
 ] as const;
 /** The kind of asset, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
-export const AssetType = externalEnum("AssetType", ASSET_TYPES, "custom", z.string());
-export type AssetType = z.infer<typeof AssetType>;
+export const AssetType = namedUnion<AssetType>()(externalEnum("AssetType", ASSET_TYPES, "custom", z.string()));
+/** The kind of asset, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
+export type AssetType =
+  | "model"
+  | "fine_tuned_model"
+  | "prompt_template"
+  | "dataset"
+  | "endpoint"
+  | "application"
+  | {
+      custom: string;
+    };
 
 export const ASSET_STATUSES = ["draft", "active", "deprecated", "archived", "deleted"] as const;
 export const AssetStatus = z.enum(ASSET_STATUSES);
 export type AssetStatus = z.infer<typeof AssetStatus>;
 
 /** Token prices of a model. `currency` and `billing_unit` are free text in the hub. */
-export const CostInfo = z.object({
-  cost_per_input_token: f64(),
-  cost_per_output_token: f64(),
-  currency: z.string(),
-  billing_unit: z.string(),
-});
-export type CostInfo = z.infer<typeof CostInfo>;
+export const CostInfo = named<CostInfo>()(
+  z.object({
+    cost_per_input_token: f64(),
+    cost_per_output_token: f64(),
+    currency: z.string(),
+    billing_unit: z.string(),
+  }),
+);
+/** Token prices of a model. `currency` and `billing_unit` are free text in the hub. */
+export type CostInfo = {
+  cost_per_input_token: number;
+  cost_per_output_token: number;
+  currency: string;
+  billing_unit: string;
+};
 
-export const ModelMetadata = z.object({
-  provider: z.string().meta({ description: 'Model provider, free text (e.g. "openai")' }),
-  family: z.string(),
-  parameters: z.string().nullish().meta({ description: 'Parameter count as text, e.g. "70B"' }),
-  context_window: u32().nullish().meta({ description: "Context window in tokens" }),
-  capabilities: z.array(z.string()),
-  cost_info: CostInfo.nullish(),
-  benchmarks: numberMap()
-    .default(() => ({}))
-    .meta({ description: "Benchmark name → score (defaults to {}; null is rejected)" }),
-});
-export type ModelMetadata = z.infer<typeof ModelMetadata>;
+export const ModelMetadata = named<ModelMetadata>()(
+  z.object({
+    provider: z.string().meta({ description: 'Model provider, free text (e.g. "openai")' }),
+    family: z.string(),
+    parameters: z.string().nullish().meta({ description: 'Parameter count as text, e.g. "70B"' }),
+    context_window: u32().nullish().meta({ description: "Context window in tokens" }),
+    capabilities: z.array(z.string()),
+    cost_info: CostInfo.nullish(),
+    benchmarks: numberMap()
+      .default(() => ({}))
+      .meta({ description: "Benchmark name → score (defaults to {}; null is rejected)" }),
+  }),
+);
+export type ModelMetadata = {
+  /** Model provider, free text (e.g. "openai") */
+  provider: string;
+  family: string;
+  /** Parameter count as text, e.g. "70B" */
+  parameters?: string | null | undefined;
+  /** Context window in tokens */
+  context_window?: number | null | undefined;
+  capabilities: string[];
+  cost_info?: CostInfo | null | undefined;
+  /** Benchmark name → score (defaults to {}; null is rejected) */
+  benchmarks: Record<string, number>;
+};
 
-export const TemplateVariable = z.object({
-  name: z.string(),
-  description: z.string(),
-  required: z.boolean(),
-  default_value: z.string().nullish(),
-});
-export type TemplateVariable = z.infer<typeof TemplateVariable>;
+export const TemplateVariable = named<TemplateVariable>()(
+  z.object({
+    name: z.string(),
+    description: z.string(),
+    required: z.boolean(),
+    default_value: z.string().nullish(),
+  }),
+);
+export type TemplateVariable = {
+  name: string;
+  description: string;
+  required: boolean;
+  default_value?: string | null | undefined;
+};
 
-export const PromptExample = z.object({
-  input: stringMap().meta({ description: "Variable name → value (required, may be empty)" }),
-  output: z.string(),
-});
-export type PromptExample = z.infer<typeof PromptExample>;
+export const PromptExample = named<PromptExample>()(
+  z.object({
+    input: stringMap().meta({ description: "Variable name → value (required, may be empty)" }),
+    output: z.string(),
+  }),
+);
+export type PromptExample = {
+  /** Variable name → value (required, may be empty) */
+  input: StringMap;
+  output: string;
+};
 
-export const PromptTemplateMetadata = z.object({
-  template: z.string(),
-  variables: z.array(TemplateVariable),
-  category: z.string(),
-  output_format: z.string().nullish(),
-  examples: z
-    .array(PromptExample)
-    .default(() => [])
-    .meta({ description: "Worked examples (defaults to []; null is rejected)" }),
-});
-export type PromptTemplateMetadata = z.infer<typeof PromptTemplateMetadata>;
+export const PromptTemplateMetadata = named<PromptTemplateMetadata>()(
+  z.object({
+    template: z.string(),
+    variables: z.array(TemplateVariable),
+    category: z.string(),
+    output_format: z.string().nullish(),
+    examples: z
+      .array(PromptExample)
+      .default(() => [])
+      .meta({ description: "Worked examples (defaults to []; null is rejected)" }),
+  }),
+);
+export type PromptTemplateMetadata = {
+  template: string;
+  variables: TemplateVariable[];
+  category: string;
+  output_format?: string | null | undefined;
+  /** Worked examples (defaults to []; null is rejected) */
+  examples: PromptExample[];
+};
 
-export const SchemaField = z.object({
-  name: z.string(),
-  field_type: z.string().meta({ description: "Type name, free text" }),
-  required: z.boolean(),
-  description: z.string().nullish(),
-});
-export type SchemaField = z.infer<typeof SchemaField>;
+export const SchemaField = named<SchemaField>()(
+  z.object({
+    name: z.string(),
+    field_type: z.string().meta({ description: "Type name, free text" }),
+    required: z.boolean(),
+    description: z.string().nullish(),
+  }),
+);
+export type SchemaField = {
+  name: string;
+  /** Type name, free text */
+  field_type: string;
+  required: boolean;
+  description?: string | null | undefined;
+};
 
-export const DataSchema = z.object({ fields: z.array(SchemaField) });
-export type DataSchema = z.infer<typeof DataSchema>;
+export const DataSchema = named<DataSchema>()(z.object({ fields: z.array(SchemaField) }));
+export type DataSchema = {
+  fields: SchemaField[];
+};
 
-export const DatasetMetadata = z.object({
-  size_bytes: u64(),
-  record_count: u64(),
-  schema: DataSchema.nullish(),
-  sources: z.array(z.string()),
-  quality_metrics: numberMap()
-    .default(() => ({}))
-    .meta({ description: "Metric name → value (defaults to {}; null is rejected)" }),
-});
-export type DatasetMetadata = z.infer<typeof DatasetMetadata>;
+export const DatasetMetadata = named<DatasetMetadata>()(
+  z.object({
+    size_bytes: u64(),
+    record_count: u64(),
+    schema: DataSchema.nullish(),
+    sources: z.array(z.string()),
+    quality_metrics: numberMap()
+      .default(() => ({}))
+      .meta({ description: "Metric name → value (defaults to {}; null is rejected)" }),
+  }),
+);
+export type DatasetMetadata = {
+  size_bytes: number;
+  record_count: number;
+  schema?: DataSchema | null | undefined;
+  sources: string[];
+  /** Metric name → value (defaults to {}; null is rejected) */
+  quality_metrics: Record<string, number>;
+};
 
-export const RateLimit = z.object({
-  requests_per_minute: u32(),
-  tokens_per_minute: u32().nullish(),
-});
-export type RateLimit = z.infer<typeof RateLimit>;
+export const RateLimit = named<RateLimit>()(
+  z.object({
+    requests_per_minute: u32(),
+    tokens_per_minute: u32().nullish(),
+  }),
+);
+export type RateLimit = {
+  requests_per_minute: number;
+  tokens_per_minute?: number | null | undefined;
+};
 
-export const SlaInfo = z.object({
-  uptime_percent: f64().meta({ description: "Promised uptime in percent (0–100 by intent; not enforced)" }),
-  max_latency_ms: u32(),
-  support_level: z.string(),
-});
-export type SlaInfo = z.infer<typeof SlaInfo>;
+export const SlaInfo = named<SlaInfo>()(
+  z.object({
+    uptime_percent: f64().meta({ description: "Promised uptime in percent (0–100 by intent; not enforced)" }),
+    max_latency_ms: u32(),
+    support_level: z.string(),
+  }),
+);
+export type SlaInfo = {
+  /** Promised uptime in percent (0–100 by intent; not enforced) */
+  uptime_percent: number;
+  max_latency_ms: number;
+  support_level: string;
+};
 
-export const EndpointMetadata = z.object({
-  url: z.string(),
-  method: z.string().meta({ description: 'HTTP method, free text (e.g. "POST")' }),
-  auth_type: z.string(),
-  rate_limit: RateLimit.nullish(),
-  sla: SlaInfo.nullish(),
-});
-export type EndpointMetadata = z.infer<typeof EndpointMetadata>;
+export const EndpointMetadata = named<EndpointMetadata>()(
+  z.object({
+    url: z.string(),
+    method: z.string().meta({ description: 'HTTP method, free text (e.g. "POST")' }),
+    auth_type: z.string(),
+    rate_limit: RateLimit.nullish(),
+    sla: SlaInfo.nullish(),
+  }),
+);
+export type EndpointMetadata = {
+  url: string;
+  /** HTTP method, free text (e.g. "POST") */
+  method: string;
+  auth_type: string;
+  rate_limit?: RateLimit | null | undefined;
+  sla?: SlaInfo | null | undefined;
+};
 
-export const Dependency = z.object({
-  name: z.string(),
-  version: z.string(),
-  dependency_type: z.string(),
-});
-export type Dependency = z.infer<typeof Dependency>;
+export const Dependency = named<Dependency>()(
+  z.object({
+    name: z.string(),
+    version: z.string(),
+    dependency_type: z.string(),
+  }),
+);
+export type Dependency = {
+  name: string;
+  version: string;
+  dependency_type: string;
+};
 
-export const DeploymentInfo = z.object({
-  environment: z.string(),
-  region: z.string(),
-  deployed_at: Timestamp,
-  deployed_by: z.string(),
-});
-export type DeploymentInfo = z.infer<typeof DeploymentInfo>;
+export const DeploymentInfo = named<DeploymentInfo>()(
+  z.object({
+    environment: z.string(),
+    region: z.string(),
+    deployed_at: Timestamp,
+    deployed_by: z.string(),
+  }),
+);
+export type DeploymentInfo = {
+  environment: string;
+  region: string;
+  deployed_at: string;
+  deployed_by: string;
+};
 
-export const ApplicationMetadata = z.object({
-  url: z.string().nullish(),
-  tech_stack: z.array(z.string()),
-  dependencies: z.array(Dependency),
-  deployment: DeploymentInfo.nullish(),
-});
-export type ApplicationMetadata = z.infer<typeof ApplicationMetadata>;
+export const ApplicationMetadata = named<ApplicationMetadata>()(
+  z.object({
+    url: z.string().nullish(),
+    tech_stack: z.array(z.string()),
+    dependencies: z.array(Dependency),
+    deployment: DeploymentInfo.nullish(),
+  }),
+);
+export type ApplicationMetadata = {
+  url?: string | null | undefined;
+  tech_stack: string[];
+  dependencies: Dependency[];
+  deployment?: DeploymentInfo | null | undefined;
+};
 
 export const METADATA_TYPES = ["model", "prompt_template", "dataset", "endpoint", "application", "custom"] as const;
 export type MetadataType = (typeof METADATA_TYPES)[number];
@@ -152,53 +268,86 @@ const LISTED = METADATA_TYPES.map((t) => JSON.stringify(t)).join(", ");
  */
 // Built here rather than with core's tagUnion, which rebuilds each variant from its shape and so
 // would drop the custom variant's catchall (its keys).
-export const AssetSpecificMetadata = z.discriminatedUnion(
-  "metadata_type",
-  [
-    z.object({ metadata_type: z.literal("model"), ...ModelMetadata.shape }),
-    z.object({ metadata_type: z.literal("prompt_template"), ...PromptTemplateMetadata.shape }),
-    z.object({ metadata_type: z.literal("dataset"), ...DatasetMetadata.shape }),
-    z.object({ metadata_type: z.literal("endpoint"), ...EndpointMetadata.shape }),
-    z.object({ metadata_type: z.literal("application"), ...ApplicationMetadata.shape }),
-    z
-      .object({ metadata_type: z.literal("custom") })
-      .catchall(JsonValue)
-      .check(protoKeyCheck()),
-  ],
-  {
-    error: (issue) => {
-      const input = issue.input;
-      if (typeof input !== "object" || input === null || Array.isArray(input)) {
-        return 'Invalid AssetSpecificMetadata: expected an object with a "metadata_type" tag';
-      }
-      if (!("metadata_type" in input)) {
-        return `Invalid AssetSpecificMetadata: missing field "metadata_type" (one of ${LISTED})`;
-      }
-      const tag = (input as Record<string, unknown>).metadata_type;
-      return `Invalid AssetSpecificMetadata: unknown metadata_type ${JSON.stringify(tag)}, expected one of ${LISTED}`;
+export const AssetSpecificMetadata = namedUnion<AssetSpecificMetadata>()(
+  z.discriminatedUnion(
+    "metadata_type",
+    [
+      z.object({ metadata_type: z.literal("model"), ...ModelMetadata.shape }),
+      z.object({ metadata_type: z.literal("prompt_template"), ...PromptTemplateMetadata.shape }),
+      z.object({ metadata_type: z.literal("dataset"), ...DatasetMetadata.shape }),
+      z.object({ metadata_type: z.literal("endpoint"), ...EndpointMetadata.shape }),
+      z.object({ metadata_type: z.literal("application"), ...ApplicationMetadata.shape }),
+      z
+        .object({ metadata_type: z.literal("custom") })
+        .catchall(JsonValue)
+        .check(protoKeyCheck()),
+    ],
+    {
+      error: (issue) => {
+        const input = issue.input;
+        if (typeof input !== "object" || input === null || Array.isArray(input)) {
+          return 'Invalid AssetSpecificMetadata: expected an object with a "metadata_type" tag';
+        }
+        if (!("metadata_type" in input)) {
+          return `Invalid AssetSpecificMetadata: missing field "metadata_type" (one of ${LISTED})`;
+        }
+        const tag = (input as Record<string, unknown>).metadata_type;
+        return `Invalid AssetSpecificMetadata: unknown metadata_type ${JSON.stringify(tag)}, expected one of ${LISTED}`;
+      },
     },
-  },
+  ),
 );
-export type AssetSpecificMetadata = z.infer<typeof AssetSpecificMetadata>;
+/**
+ * Type-specific metadata, internally tagged by `metadata_type` (the tag first, as serde writes
+ * it). The `custom` variant is a free-form map: every key beside the tag is kept
+ * (`{"metadata_type": "custom", "k": v, …}`); a repeated key inside it is a map entry (the
+ * last value wins), while a repeated `metadata_type` is a duplicate field. Nothing ties
+ * `metadata_type` to the asset's `asset_type`: a `dataset` asset may carry model metadata, as
+ * in the hub.
+ */
+export type AssetSpecificMetadata =
+  | ({
+      metadata_type: "custom";
+    } & Record<string, JsonValue>)
+  | ({ metadata_type: "model" } & ModelMetadata)
+  | ({ metadata_type: "prompt_template" } & PromptTemplateMetadata)
+  | ({ metadata_type: "dataset" } & DatasetMetadata)
+  | ({ metadata_type: "endpoint" } & EndpointMetadata)
+  | ({ metadata_type: "application" } & ApplicationMetadata);
 
 /** A registered asset (model, prompt template, dataset, endpoint, application or custom kind). */
-export const AssetMetadata = z
-  .object({
-    asset_id: z.string(),
-    asset_type: AssetType,
-    name: z.string(),
-    description: z.string(),
-    version: VersionInfo,
-    owner: OwnerInfo,
-    tags: stringMap()
-      .default(() => ({}))
-      .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" }),
-    created_at: Timestamp,
-    updated_at: Timestamp,
-    status: AssetStatus,
-    metadata: AssetSpecificMetadata,
-  })
-  .meta({ description: "Metadata of an asset in the LLM Analytics Hub registry" });
-export type AssetMetadata = z.infer<typeof AssetMetadata>;
+export const AssetMetadata = named<AssetMetadata>()(
+  z
+    .object({
+      asset_id: z.string(),
+      asset_type: AssetType,
+      name: z.string(),
+      description: z.string(),
+      version: VersionInfo,
+      owner: OwnerInfo,
+      tags: stringMap()
+        .default(() => ({}))
+        .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" }),
+      created_at: Timestamp,
+      updated_at: Timestamp,
+      status: AssetStatus,
+      metadata: AssetSpecificMetadata,
+    })
+    .meta({ description: "Metadata of an asset in the LLM Analytics Hub registry" }),
+);
+/** A registered asset (model, prompt template, dataset, endpoint, application or custom kind). */
+export type AssetMetadata = {
+  asset_id: string;
+  asset_type: AssetType;
+  name: string;
+  description: string;
+  version: VersionInfo;
+  owner: OwnerInfo;
+  tags: StringMap;
+  created_at: string;
+  updated_at: string;
+  status: AssetStatus;
+  metadata: AssetSpecificMetadata;
+};
 /** What `AssetMetadata.parse` accepts: defaulted maps and lists may be left out. */
 export type AssetMetadataInput = z.input<typeof AssetMetadata>;

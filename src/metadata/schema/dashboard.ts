@@ -1,6 +1,9 @@
 import * as z from "zod";
 import { f64, u32 } from "../../core/integers.js";
+import type { JsonValue } from "../../core/json-value.js";
+import type { StringMap } from "../../core/maps.js";
 import { jsonMap, stringMap } from "../../core/maps.js";
+import { named, namedUnion } from "../../core/named.js";
 import { externalEnum } from "../../core/tagging.js";
 import { Timestamp } from "../../core/timestamp.js";
 import { OwnerInfo } from "./common.js";
@@ -9,12 +12,18 @@ export const LAYOUT_TYPES = ["grid", "flex", "fixed"] as const;
 export const LayoutType = z.enum(LAYOUT_TYPES);
 export type LayoutType = z.infer<typeof LayoutType>;
 
-export const DashboardLayout = z.object({
-  layout_type: LayoutType,
-  columns: u32(),
-  row_height: u32(),
-});
-export type DashboardLayout = z.infer<typeof DashboardLayout>;
+export const DashboardLayout = named<DashboardLayout>()(
+  z.object({
+    layout_type: LayoutType,
+    columns: u32(),
+    row_height: u32(),
+  }),
+);
+export type DashboardLayout = {
+  layout_type: LayoutType;
+  columns: number;
+  row_height: number;
+};
 
 export const WIDGET_TYPES = [
   "line_chart",
@@ -28,102 +37,186 @@ export const WIDGET_TYPES = [
   "graph",
 ] as const;
 /** The kind of widget, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
-export const WidgetType = externalEnum("WidgetType", WIDGET_TYPES, "custom", z.string());
-export type WidgetType = z.infer<typeof WidgetType>;
+export const WidgetType = namedUnion<WidgetType>()(externalEnum("WidgetType", WIDGET_TYPES, "custom", z.string()));
+/** The kind of widget, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
+export type WidgetType =
+  | "line_chart"
+  | "bar_chart"
+  | "pie_chart"
+  | "table"
+  | "stat"
+  | "heatmap"
+  | "gauge"
+  | "timeline"
+  | "graph"
+  | {
+      custom: string;
+    };
 
-export const WidgetPosition = z.object({
-  x: u32(),
-  y: u32(),
-  width: u32(),
-  height: u32(),
-});
-export type WidgetPosition = z.infer<typeof WidgetPosition>;
+export const WidgetPosition = named<WidgetPosition>()(
+  z.object({
+    x: u32(),
+    y: u32(),
+    width: u32(),
+    height: u32(),
+  }),
+);
+export type WidgetPosition = {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+};
 
 export const DATA_SOURCE_TYPES = ["metrics", "events", "logs", "custom"] as const;
 /** Where a widget's data comes from. `custom` is a plain unit variant here, written `"custom"`. */
 export const DataSourceType = z.enum(DATA_SOURCE_TYPES);
 export type DataSourceType = z.infer<typeof DataSourceType>;
 
-export const DataSourceConfig = z.object({
-  source_type: DataSourceType,
-  query: z.string(),
-  refresh_interval: u32().nullish().meta({ description: "Seconds; overrides the dashboard's interval" }),
-  parameters: stringMap()
-    .default(() => ({}))
-    .meta({ description: "Query parameters (defaults to {}; null is rejected)" }),
-});
-export type DataSourceConfig = z.infer<typeof DataSourceConfig>;
+export const DataSourceConfig = named<DataSourceConfig>()(
+  z.object({
+    source_type: DataSourceType,
+    query: z.string(),
+    refresh_interval: u32().nullish().meta({ description: "Seconds; overrides the dashboard's interval" }),
+    parameters: stringMap()
+      .default(() => ({}))
+      .meta({ description: "Query parameters (defaults to {}; null is rejected)" }),
+  }),
+);
+export type DataSourceConfig = {
+  source_type: DataSourceType;
+  query: string;
+  /** Seconds; overrides the dashboard's interval */
+  refresh_interval?: number | null | undefined;
+  /** Query parameters (defaults to {}; null is rejected) */
+  parameters: StringMap;
+};
 
-export const AxisConfig = z.object({
-  label: z.string(),
-  scale: z.string().meta({ description: 'Scale name, free text (e.g. "linear", "log")' }),
-  min: f64().nullish(),
-  max: f64().nullish(),
-});
-export type AxisConfig = z.infer<typeof AxisConfig>;
+export const AxisConfig = named<AxisConfig>()(
+  z.object({
+    label: z.string(),
+    scale: z.string().meta({ description: 'Scale name, free text (e.g. "linear", "log")' }),
+    min: f64().nullish(),
+    max: f64().nullish(),
+  }),
+);
+export type AxisConfig = {
+  label: string;
+  /** Scale name, free text (e.g. "linear", "log") */
+  scale: string;
+  min?: number | null | undefined;
+  max?: number | null | undefined;
+};
 
-export const AxesConfig = z.object({
-  x_axis: AxisConfig,
-  y_axis: AxisConfig,
-});
-export type AxesConfig = z.infer<typeof AxesConfig>;
+export const AxesConfig = named<AxesConfig>()(
+  z.object({
+    x_axis: AxisConfig,
+    y_axis: AxisConfig,
+  }),
+);
+export type AxesConfig = {
+  x_axis: AxisConfig;
+  y_axis: AxisConfig;
+};
 
-export const VisualizationConfig = z.object({
-  options: jsonMap()
-    .default(() => ({}))
-    .meta({ description: "Renderer options (defaults to {}; null is rejected)" }),
-  color_scheme: z.string().nullish(),
-  show_legend: z.boolean(),
-  axes: AxesConfig.nullish(),
-});
-export type VisualizationConfig = z.infer<typeof VisualizationConfig>;
+export const VisualizationConfig = named<VisualizationConfig>()(
+  z.object({
+    options: jsonMap()
+      .default(() => ({}))
+      .meta({ description: "Renderer options (defaults to {}; null is rejected)" }),
+    color_scheme: z.string().nullish(),
+    show_legend: z.boolean(),
+    axes: AxesConfig.nullish(),
+  }),
+);
+export type VisualizationConfig = {
+  /** Renderer options (defaults to {}; null is rejected) */
+  options: Record<string, JsonValue>;
+  color_scheme?: string | null | undefined;
+  show_legend: boolean;
+  axes?: AxesConfig | null | undefined;
+};
 
-export const Widget = z.object({
-  widget_id: z.string(),
-  title: z.string(),
-  widget_type: WidgetType,
-  position: WidgetPosition,
-  data_source: DataSourceConfig,
-  visualization: VisualizationConfig,
-  settings: jsonMap()
-    .default(() => ({}))
-    .meta({ description: "Widget settings (defaults to {}; null is rejected)" }),
-});
-export type Widget = z.infer<typeof Widget>;
+export const Widget = named<Widget>()(
+  z.object({
+    widget_id: z.string(),
+    title: z.string(),
+    widget_type: WidgetType,
+    position: WidgetPosition,
+    data_source: DataSourceConfig,
+    visualization: VisualizationConfig,
+    settings: jsonMap()
+      .default(() => ({}))
+      .meta({ description: "Widget settings (defaults to {}; null is rejected)" }),
+  }),
+);
+export type Widget = {
+  widget_id: string;
+  title: string;
+  widget_type: WidgetType;
+  position: WidgetPosition;
+  data_source: DataSourceConfig;
+  visualization: VisualizationConfig;
+  /** Widget settings (defaults to {}; null is rejected) */
+  settings: Record<string, JsonValue>;
+};
 
 export const VISIBILITIES = ["public", "private", "shared"] as const;
 export const Visibility = z.enum(VISIBILITIES);
 export type Visibility = z.infer<typeof Visibility>;
 
-export const VisibilitySettings = z.object({
-  visibility: Visibility,
-  shared_with: z
-    .array(z.string())
-    .default(() => [])
-    .meta({ description: "User ids (defaults to []; null is rejected)" }),
-  shared_with_teams: z
-    .array(z.string())
-    .default(() => [])
-    .meta({ description: "Team ids (defaults to []; null is rejected)" }),
-});
-export type VisibilitySettings = z.infer<typeof VisibilitySettings>;
+export const VisibilitySettings = named<VisibilitySettings>()(
+  z.object({
+    visibility: Visibility,
+    shared_with: z
+      .array(z.string())
+      .default(() => [])
+      .meta({ description: "User ids (defaults to []; null is rejected)" }),
+    shared_with_teams: z
+      .array(z.string())
+      .default(() => [])
+      .meta({ description: "Team ids (defaults to []; null is rejected)" }),
+  }),
+);
+export type VisibilitySettings = {
+  visibility: Visibility;
+  /** User ids (defaults to []; null is rejected) */
+  shared_with: string[];
+  /** Team ids (defaults to []; null is rejected) */
+  shared_with_teams: string[];
+};
 
 /** A dashboard: layout, widgets and who may see it. */
-export const DashboardConfig = z
-  .object({
-    dashboard_id: z.string(),
-    name: z.string(),
-    description: z.string().nullish(),
-    layout: DashboardLayout,
-    widgets: z.array(Widget),
-    refresh_interval: u32().meta({ description: "Refresh interval in seconds" }),
-    default_time_range: z.string().meta({ description: 'Free-text duration, e.g. "24h" (never parsed by the hub)' }),
-    owner: OwnerInfo,
-    visibility: VisibilitySettings,
-    created_at: Timestamp,
-    updated_at: Timestamp,
-  })
-  .meta({ description: "A dashboard of the LLM Analytics Hub" });
-export type DashboardConfig = z.infer<typeof DashboardConfig>;
+export const DashboardConfig = named<DashboardConfig>()(
+  z
+    .object({
+      dashboard_id: z.string(),
+      name: z.string(),
+      description: z.string().nullish(),
+      layout: DashboardLayout,
+      widgets: z.array(Widget),
+      refresh_interval: u32().meta({ description: "Refresh interval in seconds" }),
+      default_time_range: z.string().meta({ description: 'Free-text duration, e.g. "24h" (never parsed by the hub)' }),
+      owner: OwnerInfo,
+      visibility: VisibilitySettings,
+      created_at: Timestamp,
+      updated_at: Timestamp,
+    })
+    .meta({ description: "A dashboard of the LLM Analytics Hub" }),
+);
+/** A dashboard: layout, widgets and who may see it. */
+export type DashboardConfig = {
+  dashboard_id: string;
+  name: string;
+  layout: DashboardLayout;
+  widgets: Widget[];
+  refresh_interval: number;
+  default_time_range: string;
+  owner: OwnerInfo;
+  visibility: VisibilitySettings;
+  created_at: string;
+  updated_at: string;
+  description?: string | null | undefined;
+};
 /** What `DashboardConfig.parse` accepts: defaulted maps and lists may be left out. */
 export type DashboardConfigInput = z.input<typeof DashboardConfig>;

@@ -1,7 +1,10 @@
 import * as z from "zod";
+import type { StringMap } from "../../core/maps.js";
 import { stringMap } from "../../core/maps.js";
+import { named } from "../../core/named.js";
 import { enumOrder } from "../../core/tagging.js";
 import { Timestamp } from "../../core/timestamp.js";
+import type { PolicyViolationSeverity } from "../../events/schema/governance.js";
 import { OwnerInfo } from "./common.js";
 
 export const POLICY_TYPES = [
@@ -38,46 +41,80 @@ export const POLICY_STATUSES = ["draft", "active", "suspended", "archived"] as c
 export const PolicyStatus = z.enum(POLICY_STATUSES);
 export type PolicyStatus = z.infer<typeof PolicyStatus>;
 
-export const PolicyRule = z.object({
-  rule_id: z.string(),
-  name: z.string(),
-  condition: z.string().meta({ description: "Free-form condition expression (never parsed by the hub)" }),
-  action: PolicyAction,
-  severity: RuleSeverity,
-  enabled: z.boolean(),
-});
-export type PolicyRule = z.infer<typeof PolicyRule>;
+export const PolicyRule = named<PolicyRule>()(
+  z.object({
+    rule_id: z.string(),
+    name: z.string(),
+    condition: z.string().meta({ description: "Free-form condition expression (never parsed by the hub)" }),
+    action: PolicyAction,
+    severity: RuleSeverity,
+    enabled: z.boolean(),
+  }),
+);
+export type PolicyRule = {
+  rule_id: string;
+  name: string;
+  /** Free-form condition expression (never parsed by the hub) */
+  condition: string;
+  action: PolicyAction;
+  severity: PolicyViolationSeverity;
+  enabled: boolean;
+};
 
-export const PolicyScope = z.object({
-  scope_type: ScopeType,
-  targets: z.array(z.string()),
-  exclusions: z
-    .array(z.string())
-    .default(() => [])
-    .meta({ description: "Targets left out of the scope (defaults to []; null is rejected)" }),
-});
-export type PolicyScope = z.infer<typeof PolicyScope>;
+export const PolicyScope = named<PolicyScope>()(
+  z.object({
+    scope_type: ScopeType,
+    targets: z.array(z.string()),
+    exclusions: z
+      .array(z.string())
+      .default(() => [])
+      .meta({ description: "Targets left out of the scope (defaults to []; null is rejected)" }),
+  }),
+);
+export type PolicyScope = {
+  scope_type: ScopeType;
+  targets: string[];
+  /** Targets left out of the scope (defaults to []; null is rejected) */
+  exclusions: string[];
+};
 
 /** A governance policy: rules, where they apply, and how they are enforced. */
-export const PolicyDefinition = z
-  .object({
-    policy_id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    version: z.string(),
-    policy_type: PolicyType,
-    rules: z.array(PolicyRule).meta({ description: "The policy's rules (required, may be empty)" }),
-    enforcement: EnforcementMode,
-    scope: PolicyScope,
-    owner: OwnerInfo,
-    created_at: Timestamp,
-    updated_at: Timestamp,
-    status: PolicyStatus,
-    metadata: stringMap()
-      .default(() => ({}))
-      .meta({ description: "Free-form string metadata (defaults to {}; null is rejected)" }),
-  })
-  .meta({ description: "A governance policy of the LLM Analytics Hub" });
-export type PolicyDefinition = z.infer<typeof PolicyDefinition>;
+export const PolicyDefinition = named<PolicyDefinition>()(
+  z
+    .object({
+      policy_id: z.string(),
+      name: z.string(),
+      description: z.string(),
+      version: z.string(),
+      policy_type: PolicyType,
+      rules: z.array(PolicyRule).meta({ description: "The policy's rules (required, may be empty)" }),
+      enforcement: EnforcementMode,
+      scope: PolicyScope,
+      owner: OwnerInfo,
+      created_at: Timestamp,
+      updated_at: Timestamp,
+      status: PolicyStatus,
+      metadata: stringMap()
+        .default(() => ({}))
+        .meta({ description: "Free-form string metadata (defaults to {}; null is rejected)" }),
+    })
+    .meta({ description: "A governance policy of the LLM Analytics Hub" }),
+);
+/** A governance policy: rules, where they apply, and how they are enforced. */
+export type PolicyDefinition = {
+  policy_id: string;
+  name: string;
+  description: string;
+  version: string;
+  policy_type: PolicyType;
+  rules: PolicyRule[];
+  enforcement: EnforcementMode;
+  scope: PolicyScope;
+  owner: OwnerInfo;
+  created_at: string;
+  updated_at: string;
+  status: PolicyStatus;
+  metadata: StringMap;
+};
 /** What `PolicyDefinition.parse` accepts: defaulted maps and lists may be left out. */
 export type PolicyDefinitionInput = z.input<typeof PolicyDefinition>;

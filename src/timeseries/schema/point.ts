@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { f64, u64 } from "../../core/integers.js";
+import type { StringMap } from "../../core/maps.js";
 import { keepProtoKey, protoKeyCheck, stringMap } from "../../core/maps.js";
+import { named, namedUnion } from "../../core/named.js";
 import { Timestamp } from "../../core/timestamp.js";
 
 /**
@@ -118,15 +120,24 @@ export interface GovernanceFields {
  * a number keeps the value it was given: `2` stays `2`. Integers beyond 2^53 − 1 cannot be
  * held by a JS number; the reader parses them as the nearest double, as the hub does.
  */
-export const FieldValue = z
-  .union([f64(), z.string(), z.boolean()], {
-    error: (issue) =>
-      `Invalid FieldValue: expected a number, a string or a boolean, received ${
-        issue.input === null ? "null" : Array.isArray(issue.input) ? "array" : typeof issue.input
-      }`,
-  })
-  .meta({ description: "A field value: number, string or boolean (no null, no objects)" });
-export type FieldValue = z.infer<typeof FieldValue>;
+export const FieldValue = namedUnion<FieldValue>()(
+  z
+    .union([f64(), z.string(), z.boolean()], {
+      error: (issue) =>
+        `Invalid FieldValue: expected a number, a string or a boolean, received ${
+          issue.input === null ? "null" : Array.isArray(issue.input) ? "array" : typeof issue.input
+        }`,
+    })
+    .meta({ description: "A field value: number, string or boolean (no null, no objects)" }),
+);
+/**
+ * A field value: a number, a string or a boolean (`FieldValue`, untagged). The hub tries
+ * Float first, so its Integer and UnsignedInteger variants are never chosen on input and an
+ * integer comes back as a float (`2` is written `2.0`, and u64 beyond 2^53 is rounded). Here
+ * a number keeps the value it was given: `2` stays `2`. Integers beyond 2^53 − 1 cannot be
+ * held by a JS number; the reader parses them as the nearest double, as the hub does.
+ */
+export type FieldValue = string | number | boolean;
 
 /** `FieldSet::Generic`: any field names with number, string or boolean values. */
 export const GenericFields = keepProtoKey(z.record(z.string(), FieldValue)).meta({
@@ -158,25 +169,40 @@ const FieldSetUnion = z
 export type FieldSet = { [field: string]: FieldValue | null | undefined };
 export const FieldSet = FieldSetUnion as unknown as z.ZodType<FieldSet, FieldSet>;
 
-export const TimeSeriesPoint = z
-  .object({
-    measurement: z.string().meta({ description: 'Measurement name, e.g. "llm_requests"' }),
-    timestamp: Timestamp,
-    tags: TagSet,
-    fields: FieldSet,
-    metadata: stringMap().nullish().meta({ description: "Free-form string metadata (not indexed)" }),
-  })
-  .meta({ description: "One point of a time series: measurement, time, tags and fields" });
-export type TimeSeriesPoint = z.infer<typeof TimeSeriesPoint>;
+export const TimeSeriesPoint = named<TimeSeriesPoint>()(
+  z
+    .object({
+      measurement: z.string().meta({ description: 'Measurement name, e.g. "llm_requests"' }),
+      timestamp: Timestamp,
+      tags: TagSet,
+      fields: FieldSet,
+      metadata: stringMap().nullish().meta({ description: "Free-form string metadata (not indexed)" }),
+    })
+    .meta({ description: "One point of a time series: measurement, time, tags and fields" }),
+);
+export type TimeSeriesPoint = {
+  measurement: string;
+  timestamp: string;
+  tags: TagSet;
+  fields: FieldSet;
+  metadata?: StringMap | null | undefined;
+};
 /** What `TimeSeriesPoint.parse` accepts (the same shape; timestamps in any RFC 3339 offset). */
 export type TimeSeriesPointInput = z.input<typeof TimeSeriesPoint>;
 
-export const TimeSeriesBatch = z
-  .object({
-    batch_id: z.string(),
-    measurement: z.string(),
-    points: z.array(TimeSeriesPoint).meta({ description: "Required, may be empty" }),
-    created_at: Timestamp,
-  })
-  .meta({ description: "A batch of points for ingestion" });
-export type TimeSeriesBatch = z.infer<typeof TimeSeriesBatch>;
+export const TimeSeriesBatch = named<TimeSeriesBatch>()(
+  z
+    .object({
+      batch_id: z.string(),
+      measurement: z.string(),
+      points: z.array(TimeSeriesPoint).meta({ description: "Required, may be empty" }),
+      created_at: Timestamp,
+    })
+    .meta({ description: "A batch of points for ingestion" }),
+);
+export type TimeSeriesBatch = {
+  batch_id: string;
+  measurement: string;
+  points: TimeSeriesPoint[];
+  created_at: string;
+};

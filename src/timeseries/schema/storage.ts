@@ -1,37 +1,59 @@
 import * as z from "zod";
 import { u32 } from "../../core/integers.js";
+import { named } from "../../core/named.js";
 
-export const DownsampleConfig = z
-  .object({
-    after_days: u32().meta({ description: "Age in days from which this resolution applies" }),
-    resolution_minutes: u32().meta({ description: "Window length of the downsampled points, in minutes" }),
-  })
-  .meta({ description: "One downsampling stage of a retention policy" });
-export type DownsampleConfig = z.infer<typeof DownsampleConfig>;
+export const DownsampleConfig = named<DownsampleConfig>()(
+  z
+    .object({
+      after_days: u32().meta({ description: "Age in days from which this resolution applies" }),
+      resolution_minutes: u32().meta({ description: "Window length of the downsampled points, in minutes" }),
+    })
+    .meta({ description: "One downsampling stage of a retention policy" }),
+);
+export type DownsampleConfig = {
+  after_days: number;
+  resolution_minutes: number;
+};
 
-export const RetentionPolicy = z
-  .object({
-    name: z.string(),
-    full_resolution_days: u32().meta({ description: "Days during which points keep their full resolution" }),
-    downsample_configs: z
-      .array(DownsampleConfig)
-      .meta({ description: "Downsampling stages by age (required, may be empty)" }),
-    max_retention_days: u32().meta({ description: "Age in days after which points are deleted" }),
-    shard_duration_hours: u32().meta({ description: "Time span of one storage shard, in hours" }),
-  })
-  .meta({ description: "How long points are kept, and at which resolution as they age" });
-export type RetentionPolicy = z.infer<typeof RetentionPolicy>;
+export const RetentionPolicy = named<RetentionPolicy>()(
+  z
+    .object({
+      name: z.string(),
+      full_resolution_days: u32().meta({ description: "Days during which points keep their full resolution" }),
+      downsample_configs: z
+        .array(DownsampleConfig)
+        .meta({ description: "Downsampling stages by age (required, may be empty)" }),
+      max_retention_days: u32().meta({ description: "Age in days after which points are deleted" }),
+      shard_duration_hours: u32().meta({ description: "Time span of one storage shard, in hours" }),
+    })
+    .meta({ description: "How long points are kept, and at which resolution as they age" }),
+);
+export type RetentionPolicy = {
+  name: string;
+  full_resolution_days: number;
+  downsample_configs: DownsampleConfig[];
+  max_retention_days: number;
+  shard_duration_hours: number;
+};
 
-export const IndexConfig = z
-  .object({
-    measurement: z.string(),
-    indexed_tags: z.array(z.string()),
-    shard_keys: z.array(z.string()),
-    time_partitioning: z.boolean(),
-    partition_interval_hours: u32(),
-  })
-  .meta({ description: "Indexing and sharding of one measurement" });
-export type IndexConfig = z.infer<typeof IndexConfig>;
+export const IndexConfig = named<IndexConfig>()(
+  z
+    .object({
+      measurement: z.string(),
+      indexed_tags: z.array(z.string()),
+      shard_keys: z.array(z.string()),
+      time_partitioning: z.boolean(),
+      partition_interval_hours: u32(),
+    })
+    .meta({ description: "Indexing and sharding of one measurement" }),
+);
+export type IndexConfig = {
+  measurement: string;
+  indexed_tags: string[];
+  shard_keys: string[];
+  time_partitioning: boolean;
+  partition_interval_hours: number;
+};
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null) {

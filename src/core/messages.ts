@@ -1,8 +1,8 @@
 import type * as z from "zod";
 
 /*
- * What a person would say about a failed field, for the messages an API client reads
- * (`fromZodError`'s field_errors and so RFC 9457 `errors[].detail`): "missing required field
+ * What a person would say about a failed field, for the messages `decode` returns and an API
+ * client reads (`fromZodError`'s field_errors and so RFC 9457 `errors[].detail`): "missing required field
  * `severity`", "expected a number", never a schema's internal name ("Invalid f64", "u32").
  * Built from the issue's code and parameters, not by rewording Zod's English.
  */
@@ -85,7 +85,11 @@ export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
   const missing =
     (hasInput && at === ABSENT && issue.code !== "unrecognized_keys") ||
     (issue.code === "invalid_type" && / received undefined$/.test(issue.message));
-  if (missing && issue.path.length > 0) return `missing required field ${fieldName(issue.path)}`;
+  if (missing && issue.path.length > 0) {
+    // A tagged union's missing tag: keep the list of tags its message gives.
+    const tags = issue.code === "invalid_union" ? /\((one of [^)]*)\)$/.exec(issue.message)?.[1] : undefined;
+    return `missing required field ${fieldName(issue.path)}${tags === undefined ? "" : ` (${tags})`}`;
+  }
   const received = at === ABSENT ? "" : `, received ${describeReceived(at)}`;
   switch (issue.code) {
     case "invalid_type": {
@@ -108,6 +112,10 @@ export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
       const inclusive = issue.inclusive !== false;
       if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "int") {
         const bound = small ? (inclusive ? "at least" : "greater than") : inclusive ? "at most" : "less than";
+        if (!small && Number(limit) === Number.MAX_SAFE_INTEGER) {
+          // The received number is already rounded: name the bound and why, not the value.
+          return `must be at most 2^53 − 1 (${String(limit)}): a JS number cannot hold a larger integer exactly`;
+        }
         return `must be ${bound} ${String(limit)}${received}`;
       }
       const unit = issue.origin === "string" ? "characters" : "items";
