@@ -76,7 +76,7 @@ describe("fastPath: the registry", () => {
     const text = '{"metric_type":9007199254740993,"name":"n","value":1,"timestamp":"2025-01-01T00:00:00Z"}';
     checkText("MetricType", text);
     expect(fastPath("MetricType").decode(text).error?.issues[0]?.message).toBe(
-      'Invalid MetricType: unknown metric_type 9007199254740993, expected one of "counter", "gauge", "histogram", "summary"',
+      'unknown metric_type 9007199254740993, expected one of "counter", "gauge", "histogram", "summary"',
     );
   });
 });
