@@ -16,7 +16,14 @@ import type {
   ImpactSeverity,
   RootCauseAnalysis,
 } from "../schema.js";
-import { INCIDENT_CONFIDENCE_MODEL, logistic, ROOT_CONFIDENCE_MODEL } from "./confidence.js";
+import {
+  INCIDENT_CONFIDENCE_MODEL,
+  incidentEvidenceOf,
+  logistic,
+  ROOT_CONFIDENCE_MODEL,
+  rootEvidenceOf,
+  tieToleranceMs,
+} from "./confidence.js";
 import {
   DEFAULT_DETECTION,
   type DetectionSettings,
@@ -26,6 +33,7 @@ import {
   medianOf,
   type ScoredSeries,
   scoreSeries,
+  windowCounts,
 } from "./detect.js";
 import { findOnset, type Onset } from "./onset.js";
 import { causalRelation } from "./relations.js";
@@ -62,8 +70,9 @@ const WINDOW_LADDER_MINUTES = Object.freeze([1, 2, 5, 10, 15, 30, 60, 120, 360, 
 const TARGET_PER_WINDOW = 10;
 /** Fewest windows the automatic choice keeps when the span allows. */
 const MIN_WINDOWS = 12;
-/** Anomalous windows of one scope further apart than this many windows are separate incidents. */
+/** Anomalous windows of one scope further apart than this many windows (and 10 minutes) are separate incidents. */
 const MAX_GAP_WINDOWS = 2;
+const MIN_GAP_MS = 10 * 60_000;
 
 /** The defaults of `analyzeIncidents`, in one place (documented in docs/correlation.md). */
 export const INCIDENT_DEFAULTS = Object.freeze({
@@ -269,10 +278,35 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const width = options.windowMs ?? chooseWindowMs(dataEnd - dataStart, requestCounts);
   const origin = Math.floor(dataStart / width) * width;
   const windows = hasData ? Math.floor((dataEnd - origin) / width) + 1 : 0;
-  const grid: Grid = { origin, width, windows, dataStart, dataEnd };
+  const { start: steadyStart, end: steadyEnd } = steadyRange(store, origin, width, windows, dataStart, dataEnd);
+  const grid: Grid = { origin, width, windows, dataStart: steadyStart, dataEnd: steadyEnd };
 
   const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
-  const scored = chosen.map((c) => scoreSeries(c.raw, grid, settings));
+  // Throughput is scored against the other models' traffic: a robust traffic index (the median
+  // over at least three other busy models of their traffic relative to their usual level), so a
+  // daily curve that moves every model alike is no anomaly, and one model's storm moves no other.
+  const traffic = new Map<string, { counts: Float64Array; level: number }>();
+  for (const c of chosen) {
+    if (c.signal !== "throughput" || c.model === undefined) continue;
+    const counts = windowCounts(c.raw, grid);
+    const positive = [...counts].filter((v) => v > 0);
+    traffic.set(c.model, { counts, level: positive.length === 0 ? 0 : medianOf(positive) });
+  }
+  const indexFor = (model: string): Float64Array | undefined => {
+    const others = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
+    if (others.length < 3) return undefined;
+    const index = new Float64Array(windows);
+    const ratios = new Float64Array(others.length);
+    for (let j = 0; j < windows; j++) {
+      for (let k = 0; k < others.length; k++) ratios[k] = (others[k]!.counts[j] as number) / others[k]!.level;
+      index[j] = medianOf(ratios);
+    }
+    return index;
+  };
+  const scored = chosen.map((c) => {
+    const index = c.signal === "throughput" && c.model !== undefined ? indexFor(c.model) : undefined;
+    return scoreSeries(c.raw, grid, settings, index);
+  });
   const windowStart = (j: number): string => fromEpochMillis(origin + j * width);
 
   // Anomalies.
@@ -285,16 +319,22 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const clusters: Cluster[] = [];
   const byScope = new Map<string, { s: number; j: number }[]>();
   for (const f of flaggedAll) {
-    const scope = chosen[f.s]!.model ?? "*";
+    // Global signals cluster per signal; the relation table decides which belong together.
+    const scope = chosen[f.s]!.model ?? `*${chosen[f.s]!.signal}`;
     const list = byScope.get(scope) ?? [];
     list.push(f);
     byScope.set(scope, list);
   }
   for (const [scope, list] of byScope) {
     list.sort((a, b) => a.j - b.j || a.s - b.s);
+    // Windowed payloads (one record per 5 minutes, say) and sparse counts leave quiet windows
+    // between anomalous ones: the allowed gap is at least 10 minutes and two payload spans.
+    let longest = 0;
+    for (const f of list) longest = Math.max(longest, scored[f.s]!.raw.span);
+    const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / width), Math.ceil((2 * longest) / width));
     let current: Cluster | undefined;
     for (const f of list) {
-      if (current === undefined || f.j > current.to + MAX_GAP_WINDOWS) {
+      if (current === undefined || f.j > current.to + gap) {
         current = { scope, from: f.j, to: f.j, members: new Map() };
         clusters.push(current);
       }
@@ -317,7 +357,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     for (const [s, ws] of cluster.members) {
       windowsCount += ws.length;
       for (const j of ws) maxZ = Math.max(maxZ, Math.abs(scored[s]!.z[j] as number));
-      if (!SIGNAL_SPECS[chosen[s]!.signal].secondary) primary = true;
+      if (!SIGNAL_SPECS[chosen[s]!.signal].secondary && !scored[s]!.spec.secondary) primary = true;
     }
     if (!primary || !(windowsCount >= 2 || maxZ >= 2 * Z)) continue;
     const incident = buildIncident(cluster, scored, chosen, store, grid, settings, detectedAt);
@@ -404,6 +444,40 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   };
 }
 
+/**
+ * The span over which events arrive at their usual rate: windows at either end holding fewer
+ * than a quarter of the median window's observations are the ragged edges of the capture (late
+ * completions of requests started before it ended), not a fall in traffic. Event-rate series
+ * are not scored there.
+ */
+function steadyRange(
+  store: EventStore,
+  origin: number,
+  width: number,
+  windows: number,
+  dataStart: number,
+  dataEnd: number,
+): { start: number; end: number } {
+  if (windows < 3) return { start: dataStart, end: dataEnd };
+  const hist = new Float64Array(windows);
+  for (const raw of store.series) {
+    const t = raw.times.data;
+    for (let i = 0; i < raw.times.length; i++) {
+      const j = Math.min(windows - 1, Math.max(0, Math.floor(((t[i] as number) - origin) / width)));
+      hist[j] = (hist[j] as number) + 1;
+    }
+  }
+  const typical = medianOf(hist);
+  let first = 0;
+  while (first < windows - 1 && (hist[first] as number) < typical / 4) first++;
+  let last = windows - 1;
+  while (last > first && (hist[last] as number) < typical / 4) last--;
+  return {
+    start: first === 0 ? dataStart : origin + first * width,
+    end: last === windows - 1 ? dataEnd : origin + (last + 1) * width - 1,
+  };
+}
+
 function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number) => string): SeriesWindow[] {
   const out: SeriesWindow[] = [];
   const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -423,36 +497,36 @@ function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number)
 }
 
 /**
- * Global clusters (security, governance, budget signals) join a model's cluster when they
- * overlap it and the relation table links one of their signals to one of the model's: as a
- * cause (starting no later) they join every such model cluster, which then share the incident;
- * as an effect they join the earliest one. Model clusters never merge otherwise.
+ * Global clusters (security, governance, budget signals) join other clusters when they overlap
+ * them and the relation table links one of their signals to one of the other's: as a cause
+ * (starting no later) they join every such cluster, which then share the incident; as an effect
+ * they join the earliest one. Two model clusters never merge otherwise.
  */
 function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chosen[]): Cluster[] {
-  const models = clusters.filter((c) => c.scope !== "*");
-  const globals = clusters.filter((c) => c.scope === "*");
+  const globals = clusters.filter((c) => c.scope.startsWith("*"));
   const parent = new Map<Cluster, Cluster>();
   const find = (c: Cluster): Cluster => {
     let r = c;
     while (parent.has(r)) r = parent.get(r)!;
     return r;
   };
+  const union = (a: Cluster, b: Cluster): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra, rb);
+  };
   const signalsOf = (c: Cluster): IncidentSignal[] => [...c.members.keys()].map((s) => chosen[s]!.signal);
+  const links = (from: Cluster, to: Cluster): boolean =>
+    signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelation(a, b) !== undefined));
   for (const g of globals) {
-    const overlapping = models.filter((m) => g.from <= m.to + MAX_GAP_WINDOWS && m.from <= g.to + MAX_GAP_WINDOWS);
-    if (overlapping.length === 0) continue;
-    const gs = signalsOf(g);
-    const causes = overlapping.filter(
-      (m) => g.from <= m.from && gs.some((a) => signalsOf(m).some((b) => causalRelation(a, b) !== undefined)),
+    const overlapping = clusters.filter(
+      (c) => c !== g && g.from <= c.to + MAX_GAP_WINDOWS && c.from <= g.to + MAX_GAP_WINDOWS,
     );
-    if (causes.length > 0) {
-      for (const m of causes) parent.set(find(m), find(g));
-      continue;
-    }
-    const effects = overlapping
-      .filter((m) => signalsOf(m).some((a) => gs.some((b) => causalRelation(a, b) !== undefined)))
-      .sort((a, b) => a.from - b.from);
-    if (effects.length > 0) parent.set(find(g), find(effects[0]!));
+    const caused = overlapping.filter((c) => g.from <= c.from && links(g, c));
+    for (const c of caused) union(c, g);
+    if (caused.length > 0) continue;
+    const causes = overlapping.filter((c) => c.from <= g.from && links(c, g)).sort((a, b) => a.from - b.from);
+    if (causes.length > 0) union(g, causes[0]!);
   }
   const groups = new Map<Cluster, Cluster>();
   for (const c of clusters) {
@@ -464,7 +538,7 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
     }
     merged.from = Math.min(merged.from, c.from);
     merged.to = Math.max(merged.to, c.to);
-    if (c.scope !== "*") merged.scope = c.scope;
+    if (!c.scope.startsWith("*")) merged.scope = c.scope;
     for (const [s, ws] of c.members)
       merged.members.set(
         s,
@@ -515,8 +589,18 @@ function buildIncident(
   const width = grid.width;
   const windowStart = (j: number): string => fromEpochMillis(grid.origin + j * width);
   const members: Member[] = [...cluster.members.entries()].map(([s, ws]) => {
+    // The peak: the window furthest from its baseline in the direction of the change.
+    const series = scored[s]!;
+    const down =
+      series.spec.direction === "down" || (series.spec.direction === "both" && (series.z[ws[0]!] as number) < 0);
+    const lift = (j: number): number => {
+      const v = series.value[j] as number;
+      const b = series.baseline[j] as number;
+      if (!Number.isFinite(v) || !Number.isFinite(b)) return Number.NEGATIVE_INFINITY;
+      return down ? b - v : v - b;
+    };
     let peakJ = ws[0]!;
-    for (const j of ws) if (Math.abs(scored[s]!.z[j] as number) > Math.abs(scored[s]!.z[peakJ] as number)) peakJ = j;
+    for (const j of ws) if (lift(j) > lift(peakJ)) peakJ = j;
     return { s, c: chosen[s]!, series: scored[s]!, windows: ws, onset: { ms: 0, index: -1, event: -1 }, peakJ };
   });
 
@@ -535,26 +619,49 @@ function buildIncident(
     }
   }
 
-  // Root: earliest onset; near-ties ordered by the relation table, then by |z|.
-  const tie = Math.max(MINUTE, width / 5);
+  // Tokens explain latency when the first slow request is itself a large one: then the token
+  // series' change starts with that request (a request's size and its duration change together).
+  alignSameRequest(members, store, grid, { usedEvents, usedRequests });
+
+  // Root: earliest onset. A series that only the other can cause by the table (tokens → latency,
+  // cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
+  // yields to it: both are measured on the same requests, so their onsets say little about the order. Other near-ties
+  // (within a minute, or a fifth of a window) go to the most precisely dated series, then to
+  // the larger |z|.
+  const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
-  const earliest = members[0]!.onset.ms;
-  const tied = members.filter((m) => m.onset.ms <= earliest + tie);
-  const wins = (m: Member): number =>
-    tied.filter(
-      (o) =>
-        o !== m &&
-        causalRelation(m.c.signal, o.c.signal) !== undefined &&
-        causalRelation(o.c.signal, m.c.signal) === undefined,
-    ).length;
-  const primary = (m: Member): number => (SIGNAL_SPECS[m.c.signal].secondary ? 0 : 1);
-  const root = [...tied].sort(
+  const oneWay = (from: Member, to: Member): boolean =>
+    causalRelation(from.c.signal, to.c.signal) !== undefined &&
+    causalRelation(to.c.signal, from.c.signal) === undefined;
+  const primary = (m: Member): number => (SIGNAL_SPECS[m.c.signal].secondary || m.series.spec.secondary ? 0 : 1);
+  // A windowed payload (an error_rate or throughput record covering minutes) only dates its
+  // change to within its window, so its onset ties with any within half that span; among tied
+  // series the one dated most precisely (request by request) goes first.
+  const earliestMember = members[0]!;
+  const tied = members.filter(
+    (m) =>
+      m.onset.ms <= earliestMember.onset.ms + Math.max(tie, (m.series.raw.span + earliestMember.series.raw.span) / 2),
+  );
+  let root = [...tied].sort(
     (a, b) =>
       primary(b) - primary(a) ||
-      wins(b) - wins(a) ||
+      a.series.raw.span - b.series.raw.span ||
       Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!) ||
       a.onset.ms - b.onset.ms,
   )[0]!;
+  for (let guard = 0; guard < members.length; guard++) {
+    const current = root;
+    const cause = members.find(
+      (m) =>
+        m !== current &&
+        oneWay(m, current) &&
+        m.onset.ms <= current.onset.ms + tie &&
+        m.series.raw.span <= current.series.raw.span &&
+        primary(m) >= primary(current),
+    );
+    if (cause === undefined) break;
+    root = cause;
+  }
   const ordered = [root, ...members.filter((m) => m !== root)];
 
   // Causal tree: each later series hangs on its latest earlier cause in the table.
@@ -595,33 +702,13 @@ function buildIncident(
   const roleOf = (m: Member): EventRole =>
     m === root ? "root_cause" : !parentOf.has(m) ? "related" : hasChild.has(m) ? "contributor" : "effect";
 
-  // Confidence.
-  const next = ordered.length > 1 ? Math.min(...ordered.slice(1).map((m) => m.onset.ms)) : Number.POSITIVE_INFINITY;
-  const leadMinutes = Math.min(30, Math.max(0, (next - root.onset.ms) / MINUTE));
-  const rootZ = Math.abs(root.series.z[root.peakJ] as number);
-  const j0 = root.windows[0]!;
-  const around = (root.series.count[j0] as number) + (root.series.count[Math.max(0, j0 - 1)] as number);
-  const rootConfidence = logistic(ROOT_CONFIDENCE_MODEL, {
-    series: ordered.length,
-    leadMinutes: ordered.length > 1 ? leadMinutes : 30,
-    tie: tied.length > 1 ? 1 : 0,
-    explains: [...parentOf.values()].includes(root) ? 1 : 0,
-    idLinks: evidence.some((e) => e.from_series === root.c.id && e.id_links > 0) ? 1 : 0,
-    strength: Math.log(Math.max(rootZ, Z) / Z),
-    density: Math.log(1 + around / 2),
-  });
   let windowsCount = 0;
   let maxZ = 0;
   for (const m of members) {
     windowsCount += m.windows.length;
     maxZ = Math.max(maxZ, Math.abs(m.series.z[m.peakJ] as number));
   }
-  const incidentConfidence = logistic(INCIDENT_CONFIDENCE_MODEL, {
-    series: ordered.length,
-    windows: Math.min(windowsCount, 20),
-    strength: Math.log(Math.max(maxZ, Z) / Z),
-    globalOnly: members.every((m) => m.c.model === undefined) ? 1 : 0,
-  });
+  void windowsCount;
 
   const start = Math.min(...members.map((m) => m.onset.ms), grid.origin + cluster.from * width);
   const startMs = Math.max(Math.min(root.onset.ms, ...members.map((m) => m.onset.ms)), grid.dataStart);
@@ -644,12 +731,19 @@ function buildIncident(
     first_window: windowStart(m.windows[0]!),
     last_window: windowStart(m.windows[m.windows.length - 1]!),
     anomalous_windows: m.windows.length,
+    onset_window_count: m.series.count[m.windows[0]!] as number,
     baseline: finite(m.series.baseline[m.windows[0]!] as number),
     peak: finite(m.series.value[m.peakJ] as number),
     peak_z: finite(m.series.z[m.peakJ] as number),
     peak_score: incidentAnomalyScore(m.series.z[m.peakJ] as number, Z),
     unit: m.series.spec.unit,
   }));
+
+  const rootConfidence = logistic(
+    ROOT_CONFIDENCE_MODEL,
+    rootEvidenceOf({ series: seriesFindings, evidence }, Z, width),
+  );
+  const incidentConfidence = logistic(INCIDENT_CONFIDENCE_MODEL, incidentEvidenceOf({ series: seriesFindings }, Z));
 
   // Graph: one node per representative event (two series may share one, e.g. tokens and spend of a token_cost event).
   const nodeOf = new Map<Member, string>();
@@ -860,6 +954,67 @@ function buildIncident(
 }
 
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
+
+/**
+ * Tokens explain latency when the slow requests are the large ones. When an incident has both a
+ * token_usage and a latency_p95 series of one model, and at least three of the first five slow
+ * requests from latency's onset (above the latency baseline's p95) also carry a large token
+ * count (three times the token baseline's geometric mean and above its 95th percentile), the
+ * token series' onset moves to the first of those requests' token events, and latency keeps a
+ * representative of another request (no request is shown causing its own latency). O(the two
+ * series' observations in the incident's first windows).
+ */
+function alignSameRequest(
+  members: Member[],
+  store: EventStore,
+  grid: Grid,
+  ctx: { usedEvents: Set<number>; usedRequests: Set<number> },
+): void {
+  for (const latency of members) {
+    if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
+    const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.model === latency.c.model);
+    if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
+    const ts = tokens.series;
+    const base = ts.baseline[tokens.windows[0]!] as number;
+    const refValues: number[] = [];
+    for (const j of ts.refs.get(tokens.windows[0]!) ?? []) {
+      for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
+        refValues.push(ts.values[i] as number);
+    }
+    if (!(base > 0) || refValues.length < 20) continue;
+    refValues.sort((x, y) => x - y);
+    const high = Math.max(3 * base, refValues[Math.floor(0.95 * (refValues.length - 1))] as number);
+    const tokenOf = new Map<number, number>();
+    const from = ts.starts[Math.max(ts.first, Math.min(tokens.windows[0]!, latency.windows[0]!) - 2)] as number;
+    const to = ts.starts[Math.min(grid.windows - 1, tokens.windows[0]! + 2) + 1] as number;
+    for (let i = from; i < to; i++) {
+      const key = store.requests.data[ts.events[i] as number] as number;
+      if (key !== 0 && !tokenOf.has(key)) tokenOf.set(key, i);
+    }
+    const ls = latency.series;
+    const slow = ls.baseline[latency.windows[0]!] as number;
+    const slowOnes: { i: number; token: number | undefined }[] = [];
+    for (let i = latency.onset.index; i < ls.times.length && slowOnes.length < 5; i++) {
+      if (!((ls.values[i] as number) > slow)) continue;
+      const key = store.requests.data[ls.events[i] as number] as number;
+      const t = key === 0 ? undefined : tokenOf.get(key);
+      slowOnes.push({ i, token: t !== undefined && (ts.values[t] as number) >= high ? t : undefined });
+    }
+    const large = slowOnes.filter((x) => x.token !== undefined);
+    if (slowOnes.length === 0 || large.length < Math.min(3, slowOnes.length) || large.length * 5 < slowOnes.length * 3)
+      continue;
+    const firstLarge = large[0]!;
+    const t = firstLarge.token as number;
+    tokens.onset = { ms: ts.times[t] as number, index: t, event: ts.events[t] as number };
+    const key = store.requests.data[tokens.onset.event] as number;
+    ctx.usedEvents.add(tokens.onset.event);
+    ctx.usedRequests.add(key);
+    const other = slowOnes.find((x) => (store.requests.data[ls.events[x.i] as number] as number) !== key);
+    if (other !== undefined) {
+      latency.onset = { ms: ls.times[other.i] as number, index: other.i, event: ls.events[other.i] as number };
+    }
+  }
+}
 
 /** Spearman correlation of two series' window values around the incident, at the best lag within ±3 windows. */
 function laggedEvidence(
@@ -1127,7 +1282,7 @@ function impactOf(ordered: readonly Member[], grid: Grid, cluster: Cluster): Imp
 const ratioLevel = (ratio: number): number => (ratio >= 10 ? 4 : ratio >= 3 ? 3 : ratio >= 1.5 ? 2 : 1);
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 || word.endsWith("series") ? "" : "s"}`;
 }
 
 function windowLabel(ms: number): string {

@@ -58,6 +58,69 @@ export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object
   weights: Object.freeze({ series: 0.3, windows: 0.1, strength: 1, globalOnly: 0 }),
 });
 
+interface SeriesLike {
+  readonly onset: string;
+  readonly model: string | null;
+  readonly peak_z: number;
+  readonly anomalous_windows: number;
+  readonly onset_window_count: number;
+  readonly series_id: string;
+}
+interface EvidenceLike {
+  readonly from_series: string;
+  readonly kind: "causal" | "related";
+  readonly id_links: number;
+}
+
+/** Onsets closer than this are a tie: a minute, or a fifth of the window when windows are wider. */
+export function tieToleranceMs(windowMs: number): number {
+  return Math.max(60_000, windowMs / 5);
+}
+
+/**
+ * The root evidence of an incident, from its findings alone (series in onset order with the
+ * root first, and the evidence), so the evaluation can refit the model on results.
+ */
+export function rootEvidenceOf(
+  incident: { readonly series: readonly SeriesLike[]; readonly evidence: readonly EvidenceLike[] },
+  threshold: number,
+  windowMs: number,
+): RootEvidence {
+  const [root, ...others] = incident.series;
+  if (root === undefined) throw new RangeError("rootEvidenceOf: the incident has no series");
+  const t = Date.parse(root.onset);
+  const gaps = others.map((s) => Date.parse(s.onset) - t);
+  const lead = others.length === 0 ? 30 : Math.min(30, Math.max(0, Math.min(...gaps) / 60_000));
+  return {
+    series: incident.series.length,
+    leadMinutes: lead,
+    tie: gaps.some((g) => g <= tieToleranceMs(windowMs)) ? 1 : 0,
+    explains: incident.evidence.some((e) => e.from_series === root.series_id && e.kind === "causal") ? 1 : 0,
+    idLinks: incident.evidence.some((e) => e.from_series === root.series_id && e.id_links > 0) ? 1 : 0,
+    strength: Math.log(Math.max(Math.abs(root.peak_z), threshold) / threshold),
+    density: Math.log(1 + root.onset_window_count),
+  };
+}
+
+/** The evidence that an incident is real, from its findings alone. */
+export function incidentEvidenceOf(
+  incident: { readonly series: readonly SeriesLike[] },
+  threshold: number,
+): IncidentEvidence {
+  let windows = 0;
+  let peak = 0;
+  for (const s of incident.series) {
+    windows += s.anomalous_windows;
+    peak = Math.max(peak, Math.abs(s.peak_z));
+  }
+  return {
+    series: incident.series.length,
+    windows: Math.min(windows, 20),
+    strength: Math.log(Math.max(peak, threshold) / threshold),
+    globalOnly: incident.series.every((s) => s.model === null) ? 1 : 0,
+  };
+}
+
 /** σ(intercept + Σ weight·feature), in (0, 1). */
 export function logistic<F extends object>(model: LogisticModel<F>, features: F): number {
   let x = model.intercept;

@@ -3,12 +3,14 @@ import type { EventStore } from "./store.js";
 
 /*
  * Event-level onset: where inside its first anomalous windows a series left its baseline. The
- * observations from two windows before the first anomalous one to its end are read as one
- * sequence; each adds its log-likelihood ratio ℓ of "incident" against "baseline" (a Bernoulli
- * on being in the baseline's tail for values, on failing for ratios, a Poisson process for
- * event rates), and the onset is where the suffix sum of ℓ is largest: Page's CUSUM restart
- * point, the maximum-likelihood single change point (AMOC). The representative event is the
- * first observation from there that itself looks like the incident.
+ * observations from two windows before the first anomalous one to two windows after it are read
+ * as one sequence; each adds its log-likelihood ratio ℓ of "incident" against "baseline" (for
+ * values a share of observations moved to a second log-normal, for ratios a Bernoulli on failing,
+ * for event rates a Poisson process), and the onset is where the suffix sum of ℓ is largest: Page's CUSUM
+ * restart point, the maximum-likelihood single change point (AMOC). The representative event is
+ * the first observation from there that itself looks like the incident and whose next four
+ * observations agree (together they are at least 20 times likelier under the incident), so a
+ * lone outlier just before the change is not taken for it.
  */
 
 export interface Onset {
@@ -27,12 +29,18 @@ export interface OnsetContext {
   readonly usedRequests: ReadonlySet<number>;
 }
 
-function quantile(xs: number[], q: number): number {
-  xs.sort((a, b) => a - b);
-  const h = (xs.length - 1) * q;
+/** Observations after a candidate whose ℓ must agree with it. */
+const SUPPORT = 4;
+/** The odds (incident : baseline) the candidate and those observations must give together: 20 : 1. */
+const SUPPORT_LLR = Math.log(20);
+/** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
+const NEAR = Math.log(3);
+
+function quantile(sortedValues: readonly number[], q: number): number {
+  const h = (sortedValues.length - 1) * q;
   const lo = Math.floor(h);
-  const x = xs[lo] as number;
-  return lo + 1 < xs.length ? x + (h - lo) * ((xs[lo + 1] as number) - x) : x;
+  const x = sortedValues[lo] as number;
+  return lo + 1 < sortedValues.length ? x + (h - lo) * ((sortedValues[lo + 1] as number) - x) : x;
 }
 
 const clampP = (p: number): number => Math.min(0.999, Math.max(0.001, p));
@@ -53,8 +61,9 @@ export function findOnset(
   const ref = s.refs.get(j0) ?? [];
   const inc = windows.slice(0, 3);
   const fromWindow = Math.max(s.first, j0 - 2);
+  const toWindow = Math.min(j0 + 2, windows[windows.length - 1] ?? j0);
   const a = s.starts[fromWindow] as number;
-  const b = s.starts[j0 + 1] as number;
+  const b = s.starts[toWindow + 1] as number;
   const startMs = windowStart(fromWindow);
   const endOfInc = s.starts[(inc[inc.length - 1] ?? j0) + 1] as number;
   const direction = s.spec.direction === "both" ? (Number(s.z[j0]) < 0 ? "down" : "up") : s.spec.direction;
@@ -64,20 +73,23 @@ export function findOnset(
     const req = ctx.store.requests.data[k] as number;
     return req === 0 || !ctx.usedRequests.has(req);
   };
-  const values = (windowsList: readonly number[], limit = 4000): number[] => {
+  const observed = (windowsList: readonly number[], limit = 4000): number[] => {
     const out: number[] = [];
     let total = 0;
     for (const j of windowsList) total += (s.starts[j + 1] as number) - (s.starts[j] as number);
     const step = Math.max(1, Math.floor(total / limit));
     let c = 0;
     for (const j of windowsList) {
-      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++)
+      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
         if (c++ % step === 0) out.push(s.values[i] as number);
+      }
     }
     return out;
   };
   const fallback = (): Onset => {
-    for (let i = s.starts[j0] as number; i < (s.starts[j0 + 1] as number); i++) {
+    // The first usable observation from the first anomalous window on (windowed payloads may
+    // leave that window itself without one).
+    for (let i = s.starts[j0] as number; i < (s.starts[(windows[windows.length - 1] ?? j0) + 1] as number); i++) {
       if (usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
     }
     return { ms: windowStart(j0), index: -1, event: -1 };
@@ -90,22 +102,20 @@ export function findOnset(
   const kind = s.spec.kind;
 
   if (kind === "ratio") {
-    let f0 = 0;
-    let n0 = 0;
-    for (const j of ref)
-      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
-        f0 += s.values[i] as number;
-        n0 += s.totals[i] as number;
-      }
-    let f1 = 0;
-    let n1 = 0;
-    for (const j of inc)
-      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
-        f1 += s.values[i] as number;
-        n1 += s.totals[i] as number;
-      }
-    const p0 = clampP(n0 > 0 ? f0 / n0 : 0.001);
-    const p1 = clampP(n1 > 0 ? f1 / n1 : 0.5);
+    const pooled = (ws: readonly number[]) => {
+      let f = 0;
+      let n = 0;
+      for (const j of ws)
+        for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
+          f += s.values[i] as number;
+          n += s.totals[i] as number;
+        }
+      return { f, n };
+    };
+    const before = pooled(ref);
+    const during = pooled(inc);
+    const p0 = clampP(before.n > 0 ? before.f / before.n : 0.001);
+    const p1 = clampP(during.n > 0 ? during.f / during.n : 0.5);
     if (!(p1 > p0)) return fallback();
     const up = Math.log(p1 / p0);
     const same = Math.log((1 - p1) / (1 - p0));
@@ -118,7 +128,7 @@ export function findOnset(
       const n = s.totals[i] as number;
       return n > 0 && (s.values[i] as number) / n > (p0 + p1) / 2;
     };
-  } else if (kind === "count" || kind === "sum") {
+  } else if ((kind === "count" && !spansTime(s)) || kind === "sum") {
     const rate = (ws: readonly number[]): number => {
       let c = 0;
       for (const j of ws) c += (s.starts[j + 1] as number) - (s.starts[j] as number);
@@ -131,8 +141,8 @@ export function findOnset(
     let threshold = Number.POSITIVE_INFINITY;
     if (kind === "sum") {
       if (lambda1 <= lambda0) lambda1 = lambda0;
-      const refMarks = values(ref);
-      const incMarks = values(inc);
+      const refMarks = observed(ref).sort((x, y) => x - y);
+      const incMarks = observed(inc);
       if (refMarks.length >= 5 && incMarks.length > 0) {
         threshold = quantile(refMarks, 0.9);
         const p0 = clampP(refMarks.filter((v) => v > threshold).length / refMarks.length);
@@ -148,7 +158,6 @@ export function findOnset(
     } else if (direction === "down" && lambda1 >= lambda0) {
       return fallback();
     }
-    if (direction === "down") lambda1 = Math.min(lambda1, lambda0);
     const perEvent = Math.log(lambda1 / lambda0);
     drift = -(lambda1 - lambda0);
     llr = (i) => perEvent + (markUp === 0 ? 0 : (s.values[i] as number) > threshold ? markUp : markSame);
@@ -163,47 +172,87 @@ export function findOnset(
       return downOnset(s, a, b, startMs, perEvent, drift, usable, j0, windowStart(j0));
     }
   } else {
-    const refValues = values(ref);
-    const incValues = values(inc);
-    if (refValues.length < 5 || incValues.length === 0) return fallback();
-    const tail = direction === "down" ? (v: number, q: number) => v < q : (v: number, q: number) => v > q;
-    let chosen: { q: number; p0: number; p1: number } | undefined;
-    for (const level of direction === "down" ? [0.1, 0.5] : [0.9, 0.5]) {
-      const q = quantile([...refValues], level);
-      const p0 = clampP(refValues.filter((v) => tail(v, q)).length / refValues.length);
-      const p1 = clampP(incValues.filter((v) => tail(v, q)).length / incValues.length);
-      if (p1 > 1.5 * p0) {
-        chosen = { q, p0, p1 };
-        break;
-      }
-    }
-    if (chosen === undefined) return fallback();
-    const { q, p0, p1 } = chosen;
-    const hit = Math.log(p1 / p0);
-    const miss = Math.log((1 - p1) / (1 - p0));
-    llr = (i) => (tail(s.values[i] as number, q) ? hit : miss);
-    incidentLike = (i) => tail(s.values[i] as number, q);
+    // A two-component model on the log scale: the baseline N(m0, s0), and in the incident a
+    // share π of observations moved to N(mb, sb) (a slowdown of all requests has π near 1, one
+    // of some requests a smaller π). ℓ is the log of the mixture's density over the baseline's,
+    // so a value at the baseline's own tail is not taken for a request ten times slower.
+    const tr = (v: number): number => (s.spec.log ? Math.log(Math.max(v, 1e-12)) : v);
+    const r = observed(ref)
+      .map(tr)
+      .sort((x, y) => x - y);
+    const c = observed(inc).map(tr);
+    if (r.length < 5 || c.length === 0) return fallback();
+    const spreadFloor = s.spec.log ? 0.05 : 0.01;
+    const robust = (xs: readonly number[]) => {
+      const sortedXs = [...xs].sort((x, y) => x - y);
+      const m = quantile(sortedXs, 0.5);
+      const dev = xs.map((x) => Math.abs(x - m)).sort((x, y) => x - y);
+      return { m, s: Math.max(1.4826 * quantile(dev, 0.5), spreadFloor) };
+    };
+    const base = robust(r);
+    const q = quantile(r, direction === "down" ? 0.1 : 0.9);
+    const beyond = direction === "down" ? (v: number) => v < q : (v: number) => v > q;
+    const p0 = clampP(r.filter(beyond).length / r.length);
+    const tail = c.filter(beyond);
+    const p1 = clampP(tail.length / c.length);
+    if (!(p1 > 1.5 * p0) || tail.length < 2) return fallback();
+    const share = Math.min(0.999, Math.max(0.02, (p1 - p0) / (1 - p0)));
+    const moved = robust(tail);
+    const logRatio = (y: number): number => {
+      const zb = (y - moved.m) / moved.s;
+      const z0 = (y - base.m) / base.s;
+      return Math.max(-30, Math.min(30, -0.5 * zb * zb + 0.5 * z0 * z0 + Math.log(base.s / moved.s)));
+    };
+    llr = (i) => {
+      const lr = logRatio(tr(s.values[i] as number));
+      return lr > 0 ? lr + Math.log(share + (1 - share) * Math.exp(-lr)) : Math.log(1 - share + share * Math.exp(lr));
+    };
+    incidentLike = (i) => {
+      const y = tr(s.values[i] as number);
+      return beyond(y) && share * Math.exp(logRatio(y)) > 1 - share;
+    };
   }
 
-  // Suffix maximum of Σℓ − drift·(time since the start) from a to b: the CUSUM restart point.
+  // Suffix maximum of Σℓ + drift·(time) from a to b: the CUSUM restart point. Of the points
+  // whose likelihood is within a factor 3 of the best, the latest: the data cannot tell them
+  // apart, and a change is never before the first observation that shows it.
+  const prefixes = new Float64Array(Math.max(0, b - a));
   let prefix = 0;
-  let best = 0;
-  let bestIndex = a;
+  let best = Number.POSITIVE_INFINITY;
   for (let i = a; i < b; i++) {
     const before = prefix + drift * ((s.times[i] as number) - startMs);
-    if (i === a || before < best) {
-      best = before;
-      bestIndex = i;
-    }
+    prefixes[i - a] = before;
+    if (before < best) best = before;
     prefix += llr(i);
   }
-  for (let i = bestIndex; i < endOfInc; i++) {
+  let bestIndex = a;
+  for (let i = b - 1; i >= a; i--) {
+    if ((prefixes[i - a] as number) <= best + NEAR) {
+      bestIndex = i;
+      break;
+    }
+  }
+  const supported = (i: number): boolean => {
+    let sum = 0;
+    const end = Math.min(s.times.length, i + 1 + SUPPORT);
+    for (let l = i; l < end; l++) sum += llr(l);
+    if (end > i + 1) sum += drift * ((s.times[end - 1] as number) - (s.times[i] as number));
+    return sum >= SUPPORT_LLR;
+  };
+  const limit = Math.max(endOfInc, b);
+  for (let i = bestIndex; i < limit; i++) {
+    if (incidentLike(i) && usable(i) && supported(i))
+      return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+  }
+  for (let i = bestIndex; i < limit; i++) {
     if (incidentLike(i) && usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
   }
-  for (let i = bestIndex; i < endOfInc; i++) {
-    if (usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
-  }
   return fallback();
+}
+
+/** Whether the series' observations are measurements over spans (throughput payloads), not occurrences. */
+function spansTime(s: ScoredSeries): boolean {
+  return s.totals.length > 0 && (s.totals[0] as number) > 0;
 }
 
 /** For a fall in an event rate: the quiet stretch starts just after the event that maximizes the suffix likelihood. */
@@ -220,19 +269,33 @@ function downOnset(
 ): Onset {
   // suffix(τ) = N(τ, end]·perEvent + drift·(end − τ); maximal just after an event (or at the start).
   const end = b > a ? (s.times[b - 1] as number) : startMs;
-  let bestTau = startMs;
+  const suffix = (i: number): number => (b - i - 1) * perEvent + drift * (end - (s.times[i] as number));
   let bestValue = (b - a) * perEvent + drift * (end - startMs);
-  for (let i = a; i < b; i++) {
-    const tau = s.times[i] as number;
-    const value = (b - i - 1) * perEvent + drift * (end - tau);
-    if (value > bestValue) {
-      bestValue = value;
-      bestTau = tau;
+  for (let i = a; i < b; i++) bestValue = Math.max(bestValue, suffix(i));
+  // The latest τ within a factor 3 of the best: the quiet stretch starts after the last event the data can put before it.
+  let bestTau = startMs;
+  for (let i = b - 1; i >= a; i--) {
+    if (suffix(i) >= bestValue - NEAR) {
+      bestTau = s.times[i] as number;
+      break;
     }
   }
-  for (let i = a; i < s.times.length && i < (s.starts[j0 + 2] ?? s.times.length); i++) {
-    if ((s.times[i] as number) > bestTau && usable(i)) return { ms: bestTau, index: i, event: s.events[i] as number };
+  // The representative: the first event after τ whose next events keep the fallen rate (their
+  // arrivals are 20 times likelier under it), so a gap that opened by chance before the change
+  // does not pull the root early.
+  const limit = Math.min(s.times.length, (s.starts[j0 + 2] ?? s.times.length) as number);
+  const supported = (i: number): boolean => {
+    const end = Math.min(s.times.length - 1, i + SUPPORT);
+    if (end === i) return true;
+    return (end - i) * perEvent + drift * ((s.times[end] as number) - (s.times[i] as number)) >= SUPPORT_LLR;
+  };
+  let first = -1;
+  for (let i = a; i < limit; i++) {
+    if (!((s.times[i] as number) > bestTau) || !usable(i)) continue;
+    if (first < 0) first = i;
+    if (supported(i)) return { ms: bestTau, index: i, event: s.events[i] as number };
   }
+  if (first >= 0) return { ms: bestTau, index: first, event: s.events[first] as number };
   return { ms: Math.max(bestTau, j0Start), index: -1, event: -1 };
 }
 

@@ -101,6 +101,7 @@ export const IncidentSeries = z
     first_window: Timestamp,
     last_window: Timestamp,
     anomalous_windows: z.number().int().min(1),
+    onset_window_count: z.number().int().min(0).meta({ description: "Observations in the first anomalous window" }),
     baseline: z.number().meta({ description: "Baseline before the onset, in the series' unit" }),
     peak: z.number().meta({ description: "Most anomalous window value, in the series' unit" }),
     peak_z: z.number(),

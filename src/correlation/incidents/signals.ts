@@ -121,6 +121,8 @@ export interface IncidentSourceSpec {
   readonly from: string;
   /** Lower is preferred when a model has several sources of one signal. */
   readonly priority: number;
+  /** A secondary source joins incidents but never opens one (billing records, periodic checks). */
+  readonly secondary: boolean;
 }
 
 const source = (
@@ -134,7 +136,9 @@ const source = (
   from: string,
   priority = 0,
   log = true,
-): IncidentSourceSpec => Object.freeze({ id, name, signal, kind, direction, log, metric, unit, from, priority });
+  secondary = false,
+): IncidentSourceSpec =>
+  Object.freeze({ id, name, signal, kind, direction, log, metric, unit, from, priority, secondary });
 
 export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.freeze([
   source(
@@ -173,11 +177,11 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     3,
     "throughput_payload",
     "throughput",
-    "mean",
+    "count",
     "both",
-    "throughput_rps",
-    "req/s",
-    "telemetry throughput requests_per_second",
+    "requests_per_window",
+    "requests",
+    "telemetry throughput requests_per_second × window_duration_seconds, spread over the time it covers",
     0,
   ),
   source(
@@ -227,17 +231,6 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
   source(8, "cost_tokens", "cost", "sum", "up", "cost_usd", "USD", "cost token_cost total_cost_usd", 0),
   source(
     9,
-    "cost_api",
-    "cost",
-    "sum",
-    "up",
-    "cost_usd",
-    "USD",
-    "cost api_cost total_cost_usd (no model: one series)",
-    0,
-  ),
-  source(
-    10,
     "quality",
     "quality",
     "mean",
@@ -250,7 +243,7 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
   ),
   source(11, "threats", "threats", "count", "up", "threat_events", "events", "security threat"),
   source(
-    12,
+    11,
     "auth_failures",
     "auth_failures",
     "count",
@@ -260,7 +253,7 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     "security auth with success false",
   ),
   source(
-    13,
+    12,
     "vulnerabilities",
     "vulnerabilities",
     "count",
@@ -270,7 +263,7 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     "security vulnerability",
   ),
   source(
-    14,
+    13,
     "privacy_violations",
     "privacy_violations",
     "count",
@@ -280,7 +273,7 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     "security privacy with user_consent false",
   ),
   source(
-    15,
+    14,
     "compliance_violations",
     "compliance_violations",
     "count",
@@ -290,7 +283,7 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     "security compliance_violation",
   ),
   source(
-    16,
+    15,
     "policy_violations",
     "policy_violations",
     "count",
@@ -300,7 +293,7 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     "governance policy_violation",
   ),
   source(
-    17,
+    16,
     "failed_compliance_checks",
     "failed_compliance_checks",
     "count",
@@ -323,17 +316,16 @@ export const SOURCE = {
   tokensTelemetry: 6,
   tokensBilled: 7,
   costTokens: 8,
-  costApi: 9,
-  quality: 10,
-  threats: 11,
-  authFailures: 12,
-  vulnerabilities: 13,
-  privacyViolations: 14,
-  complianceViolations: 15,
-  policyViolations: 16,
-  failedComplianceChecks: 17,
-  auditChanges: 18,
-  budgetAlerts: 19,
+  quality: 9,
+  threats: 10,
+  authFailures: 11,
+  vulnerabilities: 12,
+  privacyViolations: 13,
+  complianceViolations: 14,
+  policyViolations: 15,
+  failedComplianceChecks: 16,
+  auditChanges: 17,
+  budgetAlerts: 18,
 } as const;
 
 /** Receives what `observe` finds in an event. */
@@ -342,8 +334,9 @@ export interface ObservationSink {
    * One observation of `source` for `model` (undefined for global sources) at `t` (epoch ms;
    * for windowed payloads the middle of the window they cover). `value` is the measured number
    * (1 for an occurrence, the failures for a ratio) and `total` the ratio's denominator.
+   * `span` is the time a windowed payload covers (ms; 0 for an instant).
    */
-  observation(source: number, model: string | undefined, t: number, value: number, total: number): void;
+  observation(source: number, model: string | undefined, t: number, value: number, total: number, span?: number): void;
 }
 
 /** Tag keys that name the model, in the order they are tried (OpenTelemetry GenAI first). */
@@ -467,22 +460,31 @@ export function observe(event: AnalyticsEvent, t: number, sink: ObservationSink)
               mid,
               Math.min(d.failed_requests, d.total_requests),
               d.total_requests,
+              d.window_duration_seconds * 1000,
             );
           } else if (d.error_rate_percent >= 0) {
             // No request count: the percentage stands for one request's worth of evidence.
-            sink.observation(SOURCE.errorPayload, d.model_id, mid, Math.min(d.error_rate_percent, 100) / 100, 1);
+            sink.observation(
+              SOURCE.errorPayload,
+              d.model_id,
+              mid,
+              Math.min(d.error_rate_percent, 100) / 100,
+              1,
+              d.window_duration_seconds * 1000,
+            );
           }
           return 1;
         }
         case "throughput": {
           const mid = t - (d.window_duration_seconds * 1000) / 2;
-          // The implied request count (rate × window) sets the Poisson noise of the rate.
+          // The requests the rate stands for (rate × window), spread over the window it covers.
           sink.observation(
             SOURCE.throughputPayload,
             d.model_id,
             mid,
-            d.requests_per_second,
             d.requests_per_second * d.window_duration_seconds,
+            d.window_duration_seconds * 1000,
+            d.window_duration_seconds * 1000,
           );
           return 1;
         }
@@ -506,13 +508,12 @@ export function observe(event: AnalyticsEvent, t: number, sink: ObservationSink)
           sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd, 0);
           sink.observation(SOURCE.throughputBilled, d.model_id, t, 1, 0);
           return 3;
-        case "api_cost":
-          sink.observation(SOURCE.costApi, undefined, t, d.total_cost_usd, 0);
-          return 1;
         case "budget_alert":
           sink.observation(SOURCE.budgetAlerts, undefined, t, 1, 0);
           return 1;
+        case "api_cost":
         case "resource_consumption":
+          // Billing records, usually written in periodic batches: not a real-time signal.
           return 0;
       }
       return 0;

@@ -120,3 +120,62 @@ export function zOfLogUpperTail(lnTail: number): number {
   for (let i = 0; i < 50; i++) z = Math.sqrt(Math.max(0, -2 * (lnTail + Math.log(z) + 0.5 * Math.log(2 * Math.PI))));
   return z;
 }
+
+/** ln of the series term sum of P(a, x) (NR gser): returns ln P(a, x), valid for x < a + 1. */
+function lnGammaPSeries(a: number, x: number): number {
+  let sum = 1 / a;
+  let del = sum;
+  let ap = a;
+  for (let n = 0; n < 10_000; n++) {
+    ap++;
+    del *= x / ap;
+    sum += del;
+    if (Math.abs(del) < Math.abs(sum) * 1e-16) break;
+  }
+  return Math.log(sum) - x + a * Math.log(x) - lnGamma(a);
+}
+
+/** ln Q(a, x) by the continued fraction (NR gcf, modified Lentz), valid for x ≥ a + 1. */
+function lnGammaQFraction(a: number, x: number): number {
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 10_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.log(h) - x + a * Math.log(x) - lnGamma(a);
+}
+
+/** ln P(a, x) and ln Q(a, x), the regularized incomplete gamma functions, for a > 0, x ≥ 0. */
+export function lnIncompleteGamma(a: number, x: number): { readonly lnP: number; readonly lnQ: number } {
+  if (x <= 0) return { lnP: Number.NEGATIVE_INFINITY, lnQ: 0 };
+  if (x < a + 1) {
+    const lnP = lnGammaPSeries(a, x);
+    return { lnP, lnQ: Math.log1p(-Math.min(Math.exp(lnP), 1)) };
+  }
+  const lnQ = lnGammaQFraction(a, x);
+  return { lnP: Math.log1p(-Math.min(Math.exp(lnQ), 1)), lnQ };
+}
+
+/** ln P(X ≥ k) for X ~ Poisson(λ), k > 0 (real k allowed: P(k, λ)). */
+export function lnPoissonUpperTail(k: number, lambda: number): number {
+  if (k <= 0) return 0;
+  return lnIncompleteGamma(k, lambda).lnP;
+}
+
+/** ln P(X ≤ k) for X ~ Poisson(λ), k ≥ 0 (real k allowed: Q(k + 1, λ)). */
+export function lnPoissonLowerTail(k: number, lambda: number): number {
+  if (k < 0) return Number.NEGATIVE_INFINITY;
+  return lnIncompleteGamma(k + 1, lambda).lnQ;
+}

@@ -59,6 +59,8 @@ export class RawSeries {
   readonly values = new F64();
   readonly totals = new F64();
   readonly events = new I32();
+  /** The longest time one observation covers (windowed payloads), in ms; 0 for instants. */
+  span = 0;
   constructor(
     readonly source: number,
     readonly model: string | undefined,
@@ -151,7 +153,7 @@ export class EventStore implements ObservationSink {
     return true;
   }
 
-  observation(source: number, model: string | undefined, t: number, value: number, total: number): void {
+  observation(source: number, model: string | undefined, t: number, value: number, total: number, span = 0): void {
     if (!Number.isFinite(value) || !Number.isFinite(t)) return;
     let table: (RawSeries | undefined)[];
     if (model === undefined) table = this.global;
@@ -173,6 +175,7 @@ export class EventStore implements ObservationSink {
     s.values.push(value);
     s.totals.push(total);
     s.events.push(this.current);
+    if (span > s.span) s.span = span;
     this.observations++;
     if (t < this.minMs) this.minMs = t;
     if (t > this.maxMs) this.maxMs = t;
