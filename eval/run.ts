@@ -25,6 +25,10 @@ import { generate, type ScenarioSpec } from "./world.js";
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+/** `--pick 3,5,15`: only the scenarios of these numbers (1-based, as printed). */
+const pick = args.includes("--pick")
+  ? new Set((args[args.indexOf("--pick") + 1] ?? "").split(",").map((x) => Number(x)))
+  : undefined;
 const fit = args.includes("--fit");
 const quiet = args.includes("--quiet");
 const verbose = args.includes("--verbose");
@@ -94,6 +98,7 @@ const suite = scenarioSuite();
 const rows: Row[] = [];
 for (const [index, spec] of suite.entries()) {
   if (only !== undefined && !spec.name.includes(only)) continue;
+  if (pick !== undefined && !pick.has(index + 1)) continue;
   const row = runScenario(spec, index);
   rows.push(row);
   if (!quiet) {

@@ -612,6 +612,12 @@ function buildIncident(
   const usedRequests = new Set<number>();
   for (const m of members) {
     m.onset = findOnset(m.series, m.windows[0]!, m.windows, grid, { store, usedEvents, usedRequests });
+    // A windowed payload (a throughput or error_rate record covering minutes, dated here at its
+    // middle) shows a change anywhere in the span it covers: its onset is the start of that span,
+    // the earliest time the record is evidence for.
+    if (m.series.raw.span > 0 && m.onset.index >= 0) {
+      m.onset = { ...m.onset, ms: Math.max(m.onset.ms - m.series.raw.span / 2, grid.dataStart) };
+    }
     if (m.onset.event >= 0) {
       usedEvents.add(m.onset.event);
       const req = store.requests.data[m.onset.event] as number;

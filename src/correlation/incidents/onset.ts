@@ -203,14 +203,34 @@ export function findOnset(
       const z0 = (y - base.m) / base.s;
       return Math.max(-30, Math.min(30, -0.5 * zb * zb + 0.5 * z0 * z0 + Math.log(base.s / moved.s)));
     };
-    llr = (i) => {
-      const lr = logRatio(tr(s.values[i] as number));
+    const mixture = (y: number): number => {
+      const lr = logRatio(y);
       return lr > 0 ? lr + Math.log(share + (1 - share) * Math.exp(-lr)) : Math.log(1 - share + share * Math.exp(lr));
     };
-    incidentLike = (i) => {
-      const y = tr(s.values[i] as number);
-      return beyond(y) && share * Math.exp(logRatio(y)) > 1 - share;
-    };
+    // The other model: every observation shifted by δ (the median's move) with the baseline's
+    // spread, the classic CUSUM of a mean shift. A slowdown of all requests by less than their
+    // own spread leaves few observations beyond the baseline's tail, where the mixture above is
+    // blind; a slowdown of a few requests moves the median little, where the shift is blind.
+    // Whichever explains the incident's observations better (larger Σℓ over them) dates it.
+    const delta = quantile([...c].sort((x, y) => x - y), 0.5) - base.m;
+    const shiftOk = direction === "down" ? delta < 0 : delta > 0;
+    const shift = (y: number): number => (delta / (base.s * base.s)) * (y - base.m - delta / 2);
+    let gainMixture = 0;
+    let gainShift = 0;
+    for (const y of c) {
+      gainMixture += mixture(y);
+      gainShift += shift(y);
+    }
+    if (shiftOk && gainShift > gainMixture) {
+      llr = (i) => Math.max(-30, Math.min(30, shift(tr(s.values[i] as number))));
+      incidentLike = (i) => shift(tr(s.values[i] as number)) > 0;
+    } else {
+      llr = (i) => mixture(tr(s.values[i] as number));
+      incidentLike = (i) => {
+        const y = tr(s.values[i] as number);
+        return beyond(y) && share * Math.exp(logRatio(y)) > 1 - share;
+      };
+    }
   }
 
   // Suffix maximum of Σℓ + drift·(time) from a to b: the CUSUM restart point. Of the points
