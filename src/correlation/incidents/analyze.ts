@@ -657,11 +657,18 @@ function buildIncident(
   )[0]!;
   for (let guard = 0; guard < members.length; guard++) {
     const current = root;
+    // Tokens and spend are written when a request ends, a latency change is dated when its
+    // requests began: on one model, a size change that can explain the slowdown ties with it up
+    // to the slow requests' duration (the p95 of the latency's peak window) later.
+    const slack = (m: Member): number =>
+      current.c.signal === "latency_p95" && m.c.model === current.c.model
+        ? Math.max(0, finite(current.series.value[current.peakJ] as number))
+        : 0;
     const cause = members.find(
       (m) =>
         m !== current &&
         oneWay(m, current) &&
-        m.onset.ms <= current.onset.ms + tie &&
+        m.onset.ms <= current.onset.ms + tie + slack(m) &&
         m.series.raw.span <= current.series.raw.span &&
         primary(m) >= primary(current),
     );
@@ -821,7 +828,8 @@ function buildIncident(
       to_event_id: b,
       relationship: causal ? "direct_cause" : "correlation",
       strength: e.weight,
-      time_delta_ms: Math.round(store.ms.data[m.onset.event]! - store.ms.data[from.onset.event]!),
+      // The same number as the evidence's lag_ms: the time between the two series' onsets.
+      time_delta_ms: e.lag_ms,
     });
   }
   const graphRange = {
@@ -1011,13 +1019,20 @@ function alignSameRequest(
       continue;
     const firstLarge = large[0]!;
     const t = firstLarge.token as number;
-    tokens.onset = { ms: ts.times[t] as number, index: t, event: ts.events[t] as number };
+    // The token change is dated when the large request began (its latency event says when: the
+    // end minus the duration), the same instant the latency series' change is dated.
+    const began = (ls.times[firstLarge.i] as number) - (ls.values[firstLarge.i] as number);
+    tokens.onset = { ms: Math.min(ts.times[t] as number, began), index: t, event: ts.events[t] as number };
     const key = store.requests.data[tokens.onset.event] as number;
     ctx.usedEvents.add(tokens.onset.event);
     ctx.usedRequests.add(key);
     const other = slowOnes.find((x) => (store.requests.data[ls.events[x.i] as number] as number) !== key);
     if (other !== undefined) {
-      latency.onset = { ms: ls.times[other.i] as number, index: other.i, event: ls.events[other.i] as number };
+      latency.onset = {
+        ms: Math.max(latency.onset.ms, (ls.times[other.i] as number) - (ls.values[other.i] as number)),
+        index: other.i,
+        event: ls.events[other.i] as number,
+      };
     }
   }
 }

@@ -212,7 +212,11 @@ export function findOnset(
     // own spread leaves few observations beyond the baseline's tail, where the mixture above is
     // blind; a slowdown of a few requests moves the median little, where the shift is blind.
     // Whichever explains the incident's observations better (larger Σℓ over them) dates it.
-    const delta = quantile([...c].sort((x, y) => x - y), 0.5) - base.m;
+    const delta =
+      quantile(
+        [...c].sort((x, y) => x - y),
+        0.5,
+      ) - base.m;
     const shiftOk = direction === "down" ? delta < 0 : delta > 0;
     const shift = (y: number): number => (delta / (base.s * base.s)) * (y - base.m - delta / 2);
     let gainMixture = 0;
@@ -223,7 +227,12 @@ export function findOnset(
     }
     if (shiftOk && gainShift > gainMixture) {
       llr = (i) => Math.max(-30, Math.min(30, shift(tr(s.values[i] as number))));
-      incidentLike = (i) => shift(tr(s.values[i] as number)) > 0;
+      // Like the incident: at or beyond the incident's median (half the baseline's own
+      // observations lie beyond the midpoint; few beyond the moved median).
+      incidentLike = (i) => {
+        const y = tr(s.values[i] as number);
+        return direction === "down" ? y <= base.m + delta : y >= base.m + delta;
+      };
     } else {
       llr = (i) => mixture(tr(s.values[i] as number));
       incidentLike = (i) => {
@@ -231,6 +240,11 @@ export function findOnset(
         return beyond(y) && share * Math.exp(logRatio(y)) > 1 - share;
       };
     }
+  }
+
+  if (s.spec.signal === "latency_p95" && drift === 0) {
+    const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
+    return durationOnset(s, a, b, begin, llr, incidentLike, usable, fallback);
   }
 
   // Suffix maximum of Σℓ + drift·(time) from a to b: the CUSUM restart point. Of the points
@@ -349,4 +363,66 @@ function dominantSubject(
   const before = tally(ref);
   const share = before.n === 0 ? 0 : (before.m.get(top) ?? 0) / before.n;
   return share < topCount / now.n / 2 ? top : undefined;
+}
+
+/**
+ * The onset of a change in request durations. A latency event is written when its request
+ * ends, so a slowdown shows first in the requests that end first, minutes after it began: the
+ * observations are read in the order their requests started (timestamp − duration), the change
+ * point is found in that order, and the onset is the start of the first request of the change
+ * that the next ones confirm. The representative event is, of the first requests of the change,
+ * the one that ended first: the first slow response anyone saw.
+ */
+function durationOnset(
+  s: ScoredSeries,
+  a: number,
+  b: number,
+  begin: (i: number) => number,
+  llr: (i: number) => number,
+  incidentLike: (i: number) => boolean,
+  usable: (i: number) => boolean,
+  fallback: () => Onset,
+): Onset {
+  const n = b - a;
+  if (n <= 0) return fallback();
+  const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+  const prefixes = new Float64Array(n);
+  let prefix = 0;
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < n; k++) {
+    prefixes[k] = prefix;
+    if (prefix < best) best = prefix;
+    prefix += llr(order[k] as number);
+  }
+  let from = 0;
+  for (let k = n - 1; k >= 0; k--) {
+    if ((prefixes[k] as number) <= best + NEAR) {
+      from = k;
+      break;
+    }
+  }
+  const supported = (k: number): boolean => {
+    let sum = 0;
+    const end = Math.min(n, k + 1 + SUPPORT);
+    for (let l = k; l < end; l++) sum += llr(order[l] as number);
+    return sum >= SUPPORT_LLR;
+  };
+  let first = -1;
+  for (let k = from; k < n; k++) {
+    const i = order[k] as number;
+    if (incidentLike(i) && usable(i) && supported(k)) {
+      first = k;
+      break;
+    }
+  }
+  if (first < 0) return fallback();
+  // Of the change's first few requests (those started within the first one's duration), the one that ended first.
+  const i0 = order[first] as number;
+  let pickIndex = i0;
+  for (let k = first + 1; k < Math.min(n, first + 1 + 2 * SUPPORT); k++) {
+    const i = order[k] as number;
+    if (begin(i) > Math.max(begin(i0), s.times[i0] as number)) break;
+    if (incidentLike(i) && usable(i) && (s.times[i] as number) < (s.times[pickIndex] as number)) pickIndex = i;
+  }
+  return { ms: begin(i0), index: pickIndex, event: s.events[pickIndex] as number };
 }

@@ -1,4 +1,5 @@
 import type { AnalyticsEvent, SourceModule } from "../../events/index.js";
+import { eventModel } from "../describe.js";
 
 /*
  * Where the signals of incident analysis come from: every payload of WIRE_FORMAT.md §2.1 that
@@ -241,7 +242,7 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     0,
     false,
   ),
-  source(11, "threats", "threats", "count", "up", "threat_events", "events", "security threat"),
+  source(10, "threats", "threats", "count", "up", "threat_events", "events", "security threat"),
   source(
     11,
     "auth_failures",
@@ -302,8 +303,8 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     "events",
     "governance compliance_check with passed false",
   ),
-  source(18, "audit_changes", "audit_changes", "count", "up", "audit_events", "events", "governance audit_trail"),
-  source(19, "budget_alerts", "budget_alerts", "count", "up", "budget_alerts", "events", "cost budget_alert"),
+  source(17, "audit_changes", "audit_changes", "count", "up", "audit_events", "events", "governance audit_trail"),
+  source(18, "budget_alerts", "budget_alerts", "count", "up", "budget_alerts", "events", "cost budget_alert"),
 ]);
 
 export const SOURCE = {
@@ -355,9 +356,9 @@ export const INCIDENT_MODEL_TAG_KEYS = Object.freeze([
 
 /** The model an event is about: the payload's `model_id` (telemetry, token_cost, a custom payload's data), else a model tag. */
 export function modelOfEvent(event: AnalyticsEvent): string | undefined {
+  const named = eventModel(event);
+  if (named !== undefined) return named;
   const p = event.payload;
-  if (p.payload_type === "telemetry") return p.data.model_id;
-  if (p.payload_type === "cost" && p.data.cost_type === "token_cost") return p.data.model_id;
   if (p.payload_type === "custom") {
     const inner = customModel(p.data.data);
     if (inner !== undefined) return inner;
