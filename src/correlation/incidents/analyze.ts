@@ -188,7 +188,7 @@ function checkOptions(fn: string, o: AnalyzeIncidentsOptions): void {
  *    not secondary (a budget alert alone is no incident).
  * 4. Root cause: per series the event-level onset (maximum-likelihood change point); the root is
  *    the earliest onset; onsets within a minute (or a fifth of a window) are ordered by the
- *    relation table, then by |z|. Effects hang on their latest possible cause in the table;
+ *    relation table, then by onset and |z|. Effects hang on their latest possible cause in the table;
  *    series without one are related, not caused. Confidence is calibrated (see confidence.ts).
  *
  * Pure: the same events give the same result (ids are v5 UUIDs of the content; `detected_at` is
@@ -633,7 +633,7 @@ function buildIncident(
   // cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
   // yields to it: both are measured on the same requests, so their onsets say little about the order. Other near-ties
   // (within a minute, or a fifth of a window) go to the most precisely dated series, then to
-  // the larger |z|.
+  // the earlier onset, then to the larger |z|.
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
@@ -652,8 +652,8 @@ function buildIncident(
     (a, b) =>
       primary(b) - primary(a) ||
       a.series.raw.span - b.series.raw.span ||
-      Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!) ||
-      a.onset.ms - b.onset.ms,
+      a.onset.ms - b.onset.ms ||
+      Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
   )[0]!;
   for (let guard = 0; guard < members.length; guard++) {
     const current = root;

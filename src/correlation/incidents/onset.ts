@@ -33,6 +33,13 @@ export interface OnsetContext {
 const SUPPORT = 4;
 /** The odds (incident : baseline) the candidate and those observations must give together: 20 : 1. */
 const SUPPORT_LLR = Math.log(20);
+/** How far before the first anomalous window a gradual drift's start is looked for. */
+const RAMP_LOOKBACK_MS = 3 * 3_600_000;
+/**
+ * The log-likelihood ratio (ramp : step) a ramp needs to date a change: 0, at least as likely
+ * as a step (both have three parameters, so this is also the AIC's verdict).
+ */
+const RAMP_LLR = 0;
 /** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
 const NEAR = Math.log(3);
 
@@ -244,7 +251,25 @@ export function findOnset(
 
   if (s.spec.signal === "latency_p95" && drift === 0) {
     const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
-    return durationOnset(s, a, b, begin, llr, incidentLike, usable, fallback);
+    const step = durationOnset(s, a, b, begin, llr, incidentLike, usable, fallback);
+    // A gradual drift has no step: its first windows over the threshold come long after it
+    // began. When a ramp (flat, then a straight rise on the log scale) explains the hours before
+    // clearly better than a step, the ramp's start is the onset.
+    const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
+    const ramp = rampOnset(s, far, b, begin, direction === "down" ? -1 : 1);
+    if (ramp !== undefined && ramp.tau < step.ms - width) {
+      let pick = -1;
+      for (let i = far; i < b; i++) {
+        if (begin(i) < ramp.tau || !usable(i)) continue;
+        if ((direction === "down" ? -1 : 1) * (Math.log(Math.max(s.values[i] as number, 1e-12)) - ramp.level) <= 0)
+          continue;
+        if (pick < 0 || (s.times[i] as number) < (s.times[pick] as number)) pick = i;
+        if (begin(i) > ramp.tau + width) break;
+      }
+      if (pick >= 0)
+        return { ms: Math.max(ramp.tau, Math.min(begin(pick), step.ms)), index: pick, event: s.events[pick] as number };
+    }
+    return step;
   }
 
   // Suffix maximum of Σℓ + drift·(time) from a to b: the CUSUM restart point. Of the points
@@ -425,4 +450,88 @@ function durationOnset(
     if (incidentLike(i) && usable(i) && (s.times[i] as number) < (s.times[pickIndex] as number)) pickIndex = i;
   }
   return { ms: begin(i0), index: pickIndex, event: s.events[pickIndex] as number };
+}
+
+/**
+ * Least-squares change point of a ramp against a step, on the log scale, over observations
+ * [a, b) read in the order their requests began. Ramp: y = m₀ + β·max(0, t − τ); step:
+ * y = m₀ before τ, m₁ after. Both have three parameters, so the Gaussian likelihood ratio is
+ * (n/2)·ln(SSE_step / SSE_ramp); the ramp's τ is returned when that ratio reaches RAMP_LLR
+ * and it rises in `sign`'s direction (the latest τ within a factor 3 of the best). O(n log n) (prefix sums per candidate τ).
+ */
+function rampOnset(
+  s: ScoredSeries,
+  a: number,
+  b: number,
+  begin: (i: number) => number,
+  sign: number,
+): { tau: number; level: number } | undefined {
+  const n = b - a;
+  if (n < 20) return undefined;
+  const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+  const t0 = begin(order[0] as number);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    x[k] = (begin(i) - t0) / 60_000;
+    y[k] = Math.log(Math.max(s.values[i] as number, 1e-12));
+  }
+  // Suffix sums from k: count, Σx, Σx², Σy, Σxy.
+  const Sx = new Float64Array(n + 1);
+  const Sxx = new Float64Array(n + 1);
+  const Sy = new Float64Array(n + 1);
+  const Sxy = new Float64Array(n + 1);
+  for (let k = n - 1; k >= 0; k--) {
+    Sx[k] = (Sx[k + 1] as number) + (x[k] as number);
+    Sxx[k] = (Sxx[k + 1] as number) + (x[k] as number) ** 2;
+    Sy[k] = (Sy[k + 1] as number) + (y[k] as number);
+    Sxy[k] = (Sxy[k + 1] as number) + (x[k] as number) * (y[k] as number);
+  }
+  let Syy = 0;
+  for (let k = 0; k < n; k++) Syy += (y[k] as number) ** 2;
+  const Y = Sy[0] as number;
+  const minSide = 10;
+  let bestRamp = Number.POSITIVE_INFINITY;
+  let bestTau = -1;
+  let bestStep = Number.POSITIVE_INFINITY;
+  const rampSse = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+  const rampLevel = new Float64Array(n + 1);
+  for (let c = minSide; c <= n - minSide; c++) {
+    const tau = x[c] as number;
+    const N = n - c;
+    const U = (Sx[c] as number) - tau * N;
+    const UU = (Sxx[c] as number) - 2 * tau * (Sx[c] as number) + tau * tau * N;
+    const UY = (Sxy[c] as number) - tau * (Sy[c] as number);
+    const det = n * UU - U * U;
+    if (det > 1e-9) {
+      const beta = (n * UY - U * Y) / det;
+      const m0 = (Y - beta * U) / n;
+      const sse = Syy - m0 * Y - beta * UY;
+      if (sign * beta > 0) {
+        rampSse[c] = sse;
+        rampLevel[c] = m0;
+        if (sse < bestRamp) {
+          bestRamp = sse;
+          bestTau = c;
+        }
+      }
+    }
+    const before = Y - (Sy[c] as number);
+    const after = Sy[c] as number;
+    const sseStep = Syy - (before * before) / c - (after * after) / N;
+    if (sseStep < bestStep) bestStep = sseStep;
+  }
+  if (bestTau < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
+  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR) return undefined;
+  // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
+  // is never dated before the data show it.
+  let pick = bestTau;
+  for (let c = n - minSide; c > bestTau; c--) {
+    if ((n / 2) * Math.log((rampSse[c] as number) / bestRamp) <= NEAR) {
+      pick = c;
+      break;
+    }
+  }
+  return { tau: begin(order[pick] as number), level: rampLevel[pick] as number };
 }
