@@ -198,7 +198,7 @@ if (fit) {
   console.log(JSON.stringify(rootModel));
   const incidentPairs = fitPairs.map((p) => ({
     x: incidentEvidenceOf(p.incident, p.row.threshold),
-    y: p.correct || p.row.spec.injections.length > 0 ? 1 : 0,
+    y: p.matched ? 1 : 0,
   }));
   console.log("INCIDENT_CONFIDENCE_MODEL:");
   console.log(JSON.stringify(fitLogistic(incidentPairs, INCIDENT_CONFIDENCE_MODEL)));

@@ -46,6 +46,8 @@ export interface ScenarioOutcome {
   readonly calibration: readonly {
     readonly confidence: number;
     readonly correct: boolean;
+    /** Whether the incident matches an injection (false: a false incident). */
+    readonly matched: boolean;
     readonly incident: Incident;
   }[];
 }
@@ -103,7 +105,7 @@ export function scoreScenario(
     const match = injections.find((injection) => about(incident, injection, windowMs));
     if (match === undefined) falseIncidents++;
     const correct = match !== undefined && rootVerdict(incident, match, labels) === "ok";
-    return { confidence: incident.root_cause?.confidence ?? 0, correct, incident };
+    return { confidence: incident.root_cause?.confidence ?? 0, correct, matched: match !== undefined, incident };
   });
   return { truths, falseIncidents, calibration };
 }

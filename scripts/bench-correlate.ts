@@ -10,7 +10,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
 const args = process.argv.slice(2);
@@ -39,19 +39,21 @@ const bytes = statSync(file).size;
 
 interface Run {
   readonly seconds: number;
+  /** User + system CPU time: what the run costs whatever else the machine is doing. */
+  readonly cpu: number;
   readonly rssMb: number;
 }
 
 function timed(command: readonly string[]): Run {
-  const run = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, cli, ...command], {
+  const run = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", process.execPath, cli, ...command], {
     encoding: "utf8",
     stdio: ["ignore", "ignore", "pipe"],
     maxBuffer: 1 << 26,
   });
   const last = run.stderr.trim().split("\n").pop() ?? "";
-  const [seconds, kb] = last.split(" ").map(Number);
+  const [seconds, kb, user, system] = last.split(" ").map(Number);
   if (!(seconds! >= 0) || !(kb! > 0)) throw new Error(`bench-correlate: cannot read GNU time's output: ${run.stderr}`);
-  return { seconds: seconds!, rssMb: kb! / 1024 };
+  return { seconds: seconds!, cpu: user! + system!, rssMb: kb! / 1024 };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -65,16 +67,25 @@ for (let i = 0; i < runs; i++) {
   validate.push(timed(["validate", file]));
   correlate.push(timed(["correlate", file, "--format", "json"]));
 }
-const c = { seconds: median(correlate.map((r) => r.seconds)), rss: Math.max(...correlate.map((r) => r.rssMb)) };
-const v = { seconds: median(validate.map((r) => r.seconds)), rss: Math.max(...validate.map((r) => r.rssMb)) };
+const summary = (rs: readonly Run[]) => ({
+  seconds: median(rs.map((r) => r.seconds)),
+  cpu: median(rs.map((r) => r.cpu)),
+  rss: Math.max(...rs.map((r) => r.rssMb)),
+});
+const c = summary(correlate);
+const v = summary(validate);
 console.log(
-  `${events.toLocaleString("en-US")} events, ${(bytes / 1e6).toFixed(0)} MB; ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}; median of ${runs} runs`,
+  `${events.toLocaleString("en-US")} events, ${(bytes / 1e6).toFixed(0)} MB; ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}; median of ${runs} runs; load average ${loadavg()[0]?.toFixed(1)} at the end`,
 );
-console.log("| command | wall time (median) | peak RSS (max) |");
-console.log("| --- | --- | --- |");
-console.log(`| correlate --format json | ${c.seconds.toFixed(2)} s | ${c.rss.toFixed(0)} MB |`);
-console.log(`| validate (baseline: read and decode only) | ${v.seconds.toFixed(2)} s | ${v.rss.toFixed(0)} MB |`);
-console.log(`correlate / validate: ${(c.seconds / v.seconds).toFixed(2)}× the time`);
+console.log("| command | wall time (median) | CPU time, user + sys (median) | peak RSS (max) |");
+console.log("| --- | --- | --- | --- |");
+console.log(`| correlate --format json | ${c.seconds.toFixed(2)} s | ${c.cpu.toFixed(2)} s | ${c.rss.toFixed(0)} MB |`);
+console.log(
+  `| validate (baseline: read and decode only) | ${v.seconds.toFixed(2)} s | ${v.cpu.toFixed(2)} s | ${v.rss.toFixed(0)} MB |`,
+);
+console.log(
+  `correlate / validate: ${(c.seconds / v.seconds).toFixed(2)}× the wall time, ${(c.cpu / v.cpu).toFixed(2)}× the CPU time`,
+);
 console.log(
   `runs: correlate ${correlate.map((r) => r.seconds.toFixed(2)).join(", ")} s; validate ${validate.map((r) => r.seconds.toFixed(2)).join(", ")} s`,
 );

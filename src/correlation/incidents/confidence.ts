@@ -41,15 +41,15 @@ export interface LogisticModel<F> {
 
 /** Fitted by `npm run eval -- --fit` (see docs/correlation.md for the run and its reliability table). */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 1.5,
+  intercept: -0.1968,
   weights: Object.freeze({
-    series: 0,
-    leadMinutes: 0.05,
-    tie: -1,
-    explains: 0.5,
-    idLinks: 0.5,
-    strength: 0.5,
-    density: 0.2,
+    series: -0.133,
+    leadMinutes: 0.0287,
+    tie: 0.5747,
+    explains: 1.1793,
+    idLinks: 0,
+    strength: 0.0969,
+    density: 0.0853,
   }),
 });
 
