@@ -516,7 +516,20 @@ export function scoreSeries(
       // sustained shift too small to see in any one window).
       const sign = result.z < 0 ? -1 : 1;
       while (from < run.length - 1 && !leansBad(ownZ[run[from] as number] as number, sign)) from++;
+      // …and only its stretch that hangs together at the end: a window that leans the bad way
+      // but is cut off from the rest by two that do not is noise the run carried along, not
+      // part of this change.
       const anyLeans = run.slice(from).some((w) => leansBad(ownZ[w] as number, sign));
+      if (anyLeans) {
+        let quiet = 0;
+        for (let r = run.length - 1; r > from; r--) {
+          if (leansBad(ownZ[run[r] as number] as number, sign)) quiet = 0;
+          else if (++quiet >= 2) {
+            if (r + quiet < run.length) from = r + quiet;
+            break;
+          }
+        }
+      }
       for (let r = from; r < run.length; r++) {
         const w = run[r] as number;
         if (anyLeans && !leansBad(ownZ[w] as number, sign) && flagged[w] === 0) continue;
