@@ -1,7 +1,7 @@
 /*
  * Confidence as a probability: logistic models over the evidence of an incident, fitted on the
- * evaluation suite (eval/, `npm run eval -- --fit`, on the fitting seeds only) and reported on
- * the other seeds. The features are documented with each model; the coefficients below are the
+ * evaluation suite (eval/, `npm run eval -- --fit`, on every incident the suite reports; the
+ * suite also prints a two-fold cross-validated reliability table). The features are documented with each model; the coefficients below are the
  * fit's output, pasted here, never tuned by hand.
  */
 
@@ -41,21 +41,21 @@ export interface LogisticModel<F> {
 
 /** Fitted by `npm run eval -- --fit` (see docs/correlation.md for the run and its reliability table). */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: -0.1968,
+  intercept: 0.2393,
   weights: Object.freeze({
-    series: -0.133,
-    leadMinutes: 0.0287,
-    tie: 0.5747,
-    explains: 1.1793,
+    series: -0.097,
+    leadMinutes: 0.0211,
+    tie: 0.6793,
+    explains: 1.4426,
     idLinks: 0,
-    strength: 0.0969,
-    density: 0.0853,
+    strength: 0.5174,
+    density: 0.0046,
   }),
 });
 
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 0.5,
-  weights: Object.freeze({ series: 0.3, windows: 0.1, strength: 1, globalOnly: 0 }),
+  intercept: 1.5117,
+  weights: Object.freeze({ series: 0.1635, windows: 0.0891, strength: -0.0757, globalOnly: 0.518 }),
 });
 
 interface SeriesLike {
