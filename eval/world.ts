@@ -352,7 +352,7 @@ function* run(spec: ScenarioSpec, models: ModelProfile[], labels: Map<string, La
       slow = 1 + (drift.magnitude - 1) * ramp;
       injected = true;
     }
-    if (spike !== undefined && spike.effects && ms >= spike.onsetMs + lag(spike, 1))
+    if (spike?.effects && ms >= spike.onsetMs + lag(spike, 1))
       failure = Math.max(failure, 0.04 + 0.3 * (spike.magnitude / 10));
     const failed = rng.chance(failure);
     let completion = Math.max(1, Math.round(rng.logNormal(m.completionMedian, 0.6)));
@@ -551,8 +551,7 @@ function* run(spec: ScenarioSpec, models: ModelProfile[], labels: Map<string, La
       push(ms, e, "threat", target, injected);
     }
     // Auth, with failures; a wave brings credential stuffing with it.
-    const authWave =
-      wave !== undefined && wave.effects && t0 >= wave.onsetMs + 3 * 60_000 ? rng.poisson(wave.magnitude / 3) : 0;
+    const authWave = wave?.effects && t0 >= wave.onsetMs + 3 * 60_000 ? rng.poisson(wave.magnitude / 3) : 0;
     const auths = perMinute(bg.auth) + authWave;
     for (let i = 0; i < auths; i++) {
       const ms = at();
@@ -643,9 +642,7 @@ function* run(spec: ScenarioSpec, models: ModelProfile[], labels: Map<string, La
     const cascade = active("governance_cascade", undefined, t0);
     const cascadeCount = cascade === undefined ? 0 : rng.poisson((Math.max(bg.policy, 3) * cascade.magnitude) / 60);
     const waveViolations =
-      wave !== undefined && wave.effects && t0 >= wave.onsetMs + lag(wave, 2)
-        ? rng.poisson((Math.max(bg.policy, 3) * 6) / 60)
-        : 0;
+      wave?.effects && t0 >= wave.onsetMs + lag(wave, 2) ? rng.poisson((Math.max(bg.policy, 3) * 6) / 60) : 0;
     const policies = perMinute(bg.policy) + cascadeCount + waveViolations;
     for (let i = 0; i < policies; i++) {
       const injected = i >= policies - cascadeCount - waveViolations && i < policies - waveViolations;
@@ -677,7 +674,7 @@ function* run(spec: ScenarioSpec, models: ModelProfile[], labels: Map<string, La
       push(ms, e, "policy", undefined, injected);
     }
     const remediations =
-      cascade !== undefined && cascade.effects && t0 >= cascade.onsetMs + lag(cascade, 4)
+      cascade?.effects && t0 >= cascade.onsetMs + lag(cascade, 4)
         ? rng.poisson(((cascade.magnitude * 2) / 60) * 10)
         : 0;
     for (let i = perMinute(bg.audit) + remediations; i > 0; i--) {
@@ -705,7 +702,7 @@ function* run(spec: ScenarioSpec, models: ModelProfile[], labels: Map<string, La
         false,
       );
     }
-    if (cascade !== undefined && cascade.effects && Math.abs(t0 - (cascade.onsetMs + 15 * 60_000)) < 30_000) {
+    if (cascade?.effects && Math.abs(t0 - (cascade.onsetMs + 15 * 60_000)) < 30_000) {
       for (let i = 0; i < 3; i++) {
         const ms = at();
         push(

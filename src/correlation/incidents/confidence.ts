@@ -46,6 +46,7 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
     series: -0.097,
     leadMinutes: 0.0211,
     tie: 0.6793,
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: a fitted coefficient, near log2(e) by chance
     explains: 1.4426,
     idLinks: 0,
     strength: 0.5174,
