@@ -234,12 +234,11 @@ export function findOnset(
     }
     if (shiftOk && gainShift > gainMixture) {
       llr = (i) => Math.max(-30, Math.min(30, shift(tr(s.values[i] as number))));
-      // Like the incident: at or beyond the incident's median (half the baseline's own
-      // observations lie beyond the midpoint; few beyond the moved median).
-      incidentLike = (i) => {
-        const y = tr(s.values[i] as number);
-        return direction === "down" ? y <= base.m + delta : y >= base.m + delta;
-      };
+      // Like the incident: at least 3 times likelier under it than under the baseline, or, for a
+      // shift too small for one observation to say that, beyond the incident's median (half the
+      // baseline's own observations lie beyond the midpoint; few beyond the moved median).
+      const need = Math.min(Math.log(3), (delta * delta) / (2 * base.s * base.s));
+      incidentLike = (i) => shift(tr(s.values[i] as number)) >= need;
     } else {
       llr = (i) => mixture(tr(s.values[i] as number));
       incidentLike = (i) => {
