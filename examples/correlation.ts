@@ -1,7 +1,9 @@
 // Correlation: find the incident among unrelated events, name its root cause, draw it, and
-// confirm it from the metrics. Run: npx tsx examples/correlation.ts
+// confirm it from the metrics; then let analyzeIncidents find it from the raw telemetry alone.
+// Run: npx tsx examples/correlation.ts
 import { strict as assert } from "node:assert";
 import {
+  analyzeIncidents,
   assessImpact,
   buildEventGraph,
   checkEventGraph,
@@ -179,3 +181,38 @@ assert.equal(impact.severity, "critical");
 assert.deepEqual(impact.affected_modules, ["llm-observatory", "llm-sentinel", "llm-cost-ops", "llm-registry"]);
 assert.equal(impact.performance_impact?.affected_requests, 420);
 console.log(`impact ${impact.severity}: latency +${impact.performance_impact?.latency_increase_percent.toFixed(0)} %`);
+
+// 5. The one entry point: analyzeIncidents reads the raw per-request telemetry of the same
+// incident (no parent ids, every severity left at info), finds the anomalous windows, groups
+// them, and roots the incident in the first slow request.
+const minuteAt = (minute: number) => new Date(Date.UTC(2025, 5, 3, 13, 30) + minute * 60_000).toISOString();
+const requests: AnalyticsEventInput[] = [];
+for (let minute = 0; minute < 60; minute++) {
+  for (let k = 0; k < 6; k++) {
+    const n = minute * 6 + k;
+    const slow = minute >= 40 && minute < 55; // 14:10 to 14:25: ×8
+    requests.push({
+      event_id: id(10_000 + n),
+      timestamp: minuteAt(minute + k / 6),
+      source_module: "llm-observatory",
+      event_type: "telemetry",
+      severity: "info",
+      environment: "production",
+      payload: {
+        payload_type: "telemetry",
+        data: {
+          telemetry_type: "latency",
+          model_id: "gpt-4o-mini",
+          request_id: `req-${n}`,
+          total_latency_ms: (600 + ((n * 37) % 120)) * (slow ? 8 : 1),
+        },
+      },
+    });
+  }
+}
+const analysis = analyzeIncidents(requests.map((e) => AnalyticsEvent.parse(e)));
+const [found2, ...rest] = analysis.incidents;
+assert.ok(found2 !== undefined && rest.length === 0);
+assert.equal(found2.root?.timestamp, "2025-06-03T14:10:00Z");
+assert.equal(found2.root?.series_id, "latency_p95{model_id=gpt-4o-mini}");
+console.log(analysis.summary);

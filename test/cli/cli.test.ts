@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
+import { IncidentAnalysis } from "../../src/correlation/index.js";
 import { jsonSchemaOf } from "../../src/json-schema/index.js";
 import { AggregatedMetric } from "../../src/metrics/index.js";
 import { FIXTURES, ROOT, runInProcess, runSpawned, tempDir } from "./helpers.js";
@@ -309,22 +310,31 @@ describe("correlate and demo", { timeout: SLOW }, () => {
   it("correlate names the injected incident's first event as the root cause", async () => {
     const dir = tempDir();
     const file = join(dir, "day.ndjson");
-    const gen = await runSpawned(["generate", "--events", "4000", "--seed", "3", "--incident", "--out", file]);
+    const gen = await runSpawned(["generate", "--events", "12000", "--seed", "3", "--incident", "--out", file]);
     expect(gen.code).toBe(0);
     const events = readFileSync(file, "utf8")
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { event_id: string; correlation_id?: string; parent_event_id?: string });
+    // The generator marks the incident's first event: a correlation_id and no parent.
     const root = events.find((e) => e.correlation_id !== undefined && e.parent_event_id === undefined)!;
     const run = await runSpawned(["correlate", file, "--format", "json"]);
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout);
-    expect(result.root_cause.root_event_id).toBe(root.event_id);
-    expect(result.mermaid).toMatch(/^flowchart LR\n/);
-    expect(result.correlations.length).toBeGreaterThan(0);
+    const result = IncidentAnalysis.parse(JSON.parse(run.stdout));
+    expect(result.incidents).toHaveLength(1);
+    expect(result.incidents[0]?.root_cause?.root_event_id).toBe(root.event_id);
     const text = await runSpawned(["correlate", file]);
     expect(text.stdout).toContain("```mermaid\nflowchart LR");
     expect(text.stdout).toContain(`event ${root.event_id}`);
+    const markdown = await runSpawned(["correlate", file, "--format", "markdown"]);
+    expect(markdown.stdout).toMatch(/^# Incident analysis of /);
+    expect(markdown.stdout).toContain("| role | series | onset |");
+  });
+
+  it("correlate says so when there is no incident, and reads stdin", async () => {
+    const run = await runSpawned(["correlate", "-"], { stdin: readFileSync(join(FIXTURES, "events.ndjson")) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("no incident and no root cause");
   });
 
   it("demo writes the events, the JSON Schema and a report with the Mermaid graph, and finds the incident", async () => {
@@ -333,6 +343,7 @@ describe("correlate and demo", { timeout: SLOW }, () => {
     const run = await runSpawned(["demo", "--events", "3000", "--out", dir]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("found the injected incident");
+    expect(run.stdout).toContain("0 other incidents reported");
     expect(readFileSync(join(dir, "events.ndjson"), "utf8").trim().split("\n")).toHaveLength(3000);
     expect(existsSync(join(dir, "json-schema", "AnalyticsEvent.json"))).toBe(true);
     const report = readFileSync(join(dir, "report.md"), "utf8");

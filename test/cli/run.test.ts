@@ -17,7 +17,7 @@ describe("runCli", () => {
     schema: ["--target", "--out", "--list"],
     generate: ["--events", "--seed", "--incident", "--start", "--span", "--environment", "--out"],
     rollup: ["--window", "--field", "--by", "--format", "--time-zone", "--sketch"],
-    correlate: ["--window", "--method", "--threshold", "--min-severity", "--graph-nodes", "--format"],
+    correlate: ["--window", "--threshold", "--format"],
     demo: ["--out", "--events", "--seed"],
   };
 
@@ -37,14 +37,14 @@ describe("runCli", () => {
   });
 
   it("rejects values out of range by flag name", async () => {
-    const [events, graph, threshold] = await Promise.all([
+    const [events, window, threshold] = await Promise.all([
       runInProcess(["generate", "--events=-5"]),
-      runInProcess(["correlate", `${FIXTURES}/valid.ndjson`, "--graph-nodes", "1"]),
+      runInProcess(["correlate", `${FIXTURES}/valid.ndjson`, "--window", "500ms"]),
       runInProcess(["correlate", `${FIXTURES}/valid.ndjson`, "--threshold", "0"]),
     ]);
     expect(events.stderr).toContain('--events must be a whole number, received "-5"');
-    expect(graph.stderr).toContain("--graph-nodes must be within [2, 500], received 1");
+    expect(window.stderr).toContain('--window must be a whole number of seconds, at least 1s; received "500ms"');
     expect(threshold.stderr).toContain('--threshold must be a positive number, received "0"');
-    expect([events.code, graph.code, threshold.code]).toEqual([2, 2, 2]);
+    expect([events.code, window.code, threshold.code]).toEqual([2, 2, 2]);
   });
 });

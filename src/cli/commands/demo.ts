@@ -1,26 +1,27 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { compareTimestamps, toEpochMillis } from "../../core/index.js";
 import { jsonText } from "../../core/json-writer.js";
-import { toMermaid } from "../../correlation/index.js";
+import { analyzeIncidents, toMermaid } from "../../correlation/index.js";
 import { AnalyticsEvent } from "../../events/index.js";
 import { allJsonSchemas, schemaFileText } from "../../json-schema/index.js";
 import { type MetricPoint, mergeRollups, type RolledUpMetric, rollup } from "../../metrics/index.js";
-import { analyzeIncidents, findAnomalies, metricSeries, notableEvents } from "../analysis.js";
 import { type CommandSpec, helpText, integerFlag, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { forEachEvent } from "../events-input.js";
 import { formatStat } from "../format.js";
 import { openInput, reason } from "../input.js";
-import { type CliIo, FileSink } from "../io.js";
+import { type CliIo, FileSink, writeFileAtomic } from "../io.js";
 import {
   anomalyTable,
-  anomalyWindowTable,
-  correlationTable,
-  rootCauseLines,
+  incidentSeriesTable,
+  incidentText,
+  rootLines,
+  scopeLine,
   type Table,
   tableMarkdown,
   tableText,
+  windowWords,
 } from "../report.js";
 import { MODELS } from "../synthetic/catalog.js";
 import { type IncidentPlan, planTraffic, syntheticEvents, type TrafficOptions } from "../synthetic/traffic.js";
@@ -30,7 +31,7 @@ export const DEMO_EVENTS = 30_000;
 
 export const demoSpec: CommandSpec = {
   name: "demo",
-  summary: "Generate a day of traffic with an incident, then validate, roll up, detect, correlate and report it.",
+  summary: "Generate a day of traffic with an incident, then validate, roll up, analyze and report it.",
   usage: "demo [options]",
   flags: {
     out: { type: "string", short: "o", value: "DIR", description: "Output folder (default demo-output)" },
@@ -39,8 +40,8 @@ export const demoSpec: CommandSpec = {
   },
   details: `Steps: generate a day (24 h from 2025-06-03T00:00:00Z) of AnalyticsEvents from all four modules with
 an injected incident; validate the NDJSON as the hub reads it; write the JSON Schema of every
-wire type; roll latency, errors and spend up per model; detect anomalous 15-minute windows;
-correlate the notable events, rank the root cause and draw the incident graph (Mermaid);
+wire type; roll latency, errors and spend up per model; run analyzeIncidents over the day with
+its defaults (anomalies per model and signal, incidents, root cause, evidence, impact, graph);
 check the finding against the injected incident. The report is printed and written, with the
 data, to the output folder:
 
@@ -48,10 +49,12 @@ data, to the output folder:
   json-schema/       one draft 2020-12 schema per wire type
   rollups.ndjson     5-minute latency and hourly spend per model (AggregatedMetric)
   incident.mmd       the incident graph (Mermaid)
-  report.md          the report, with the graph
+  report.md          the report, with the graphs
 
-The same seed gives the same files. Exit status: 0 ok (the root cause found is the injected
-one), 1 the analysis missed it or the generated data did not validate, 2 usage error.`,
+The same seed gives the same files. Exit status: 0 ok (one incident, on the injected model,
+starting within one window of the injected spike, its root a latency event of that model from
+the spike's first five minutes), 1 the analysis missed it, reported other incidents, or the
+generated data did not validate, 2 usage error.`,
 };
 
 interface Section {
@@ -139,7 +142,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   // 3. JSON Schema.
   const schemas = allJsonSchemas("draft-2020-12");
   for (const [name, schema] of Object.entries(schemas)) {
-    writeFileSync(join(dir, "json-schema", `${name}.json`), schemaFileText(schema));
+    writeFileAtomic(join(dir, "json-schema", `${name}.json`), schemaFileText(schema));
   }
   section({
     title: "3. JSON Schema",
@@ -179,66 +182,63 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     table: hourlyTable(all, incident),
   });
 
-  // 5. Anomalies.
-  const anomalies = findAnomalies(metricSeries(all, "fifteen_minutes").series, { method: "zscore", threshold: 4 });
+  // 5. Incidents: one analysis over the whole day, with the library's defaults.
+  const analysis = analyzeIncidents(all);
+  const windowMs = analysis.method.window_ms;
   section({
     title: "5. Detect anomalies",
     text: [
-      `${anomalies.length} anomalous 15-minute windows (z-score against the windows before, |z| > 4) in p95 latency, error rate and spend per model; busiest windows:`,
+      scopeLine("events.ndjson", analysis),
+      `${analysis.anomalies.length} anomalous windows; each is scored against the windows before it (robust baseline, runs of 1–8 windows). Highest scores first:`,
     ],
-    table: anomalyWindowTable(anomalies, 8),
+    table: anomalyTable(analysis.anomalies, 12),
   });
-  const incidentStart = toEpochMillis(incident.window.start);
-  const incidentEnd = toEpochMillis(incident.window.end);
-  const during = anomalies.filter((a) => {
-    const t = toEpochMillis(a.anomaly.timestamp);
-    return t >= incidentStart - 15 * 60_000 && t <= incidentEnd;
-  });
-  section({ title: "   anomalies during the incident", text: [], table: anomalyTable(during, 12) });
+  section({ title: "6. Incidents", text: analysis.summary.split("\n") });
+  for (const [k, incident] of analysis.incidents.entries()) {
+    section({
+      title: `   incident ${k + 1}: ${incident.title}`,
+      text: [
+        `${incident.start} – ${incident.end}; models: ${incident.models.join(", ") || "none"}; severity ${incident.severity}`,
+        ...rootLines(incident),
+        ...incidentText(incident, k).filter((line) => line.startsWith("  ") && /→|~/.test(line)),
+      ],
+      table: incidentSeriesTable(incident),
+      mermaid: toMermaid(incident.graph),
+    });
+  }
+  const main = analysis.incidents.find((i) => i.models.includes(incident.model));
+  if (main !== undefined) writeFileAtomic(join(dir, "incident.mmd"), toMermaid(main.graph));
 
-  // 6. Correlate.
-  const notable = notableEvents(all, "warning");
-  const analysis = analyzeIncidents(notable, 16);
-  const rootCause = analysis.rootCause;
-  section({
-    title: "6. Correlate",
-    text: [
-      `${notable.length.toLocaleString("en-US")} notable events (severity ≥ warning, or linked by correlation_id / parent_event_id) → ${analysis.correlations.length} correlations, ${analysis.graph.nodes.length} graph nodes, ${analysis.graph.edges.length} edges`,
-    ],
-    table: correlationTable(analysis.correlations, 6),
-  });
-  const mermaid = analysis.displayGraph === undefined ? undefined : toMermaid(analysis.displayGraph);
-  if (mermaid !== undefined) writeFileSync(join(dir, "incident.mmd"), mermaid);
-  section({
-    title: "7. Root cause",
-    text: rootCause === undefined ? ["no events to analyse"] : rootCauseLines(rootCause, analysis.graph),
-    ...(mermaid === undefined ? {} : { mermaid }),
-  });
-
-  // 8. Check the finding against what was injected.
-  const rootEvent = all.find((e) => e.event_id === rootCause?.root_event_id);
-  const rootModel = rootEvent?.payload.payload_type === "telemetry" ? rootEvent.payload.data.model_id : undefined;
+  // 7. Check the finding against what was injected: an incident on the model that starts within
+  // one window of the spike, whose root is one of the model's latency events from the spike's
+  // first five minutes.
+  const spikeStart = toEpochMillis(incident.latencySpike.start);
+  const rootEvent = all.find((e) => e.event_id === main?.root_cause?.root_event_id);
   const rootTime = rootEvent === undefined ? Number.NaN : toEpochMillis(rootEvent.timestamp);
+  const onsetOk = main !== undefined && Math.abs(toEpochMillis(main.start) - spikeStart) <= windowMs;
   const found =
+    onsetOk &&
     rootEvent !== undefined &&
-    rootModel === incident.model &&
     rootEvent.payload.payload_type === "telemetry" &&
     rootEvent.payload.data.telemetry_type === "latency" &&
-    rootTime >= incidentStart &&
-    rootTime <= toEpochMillis(incident.latencySpike.end);
+    rootEvent.payload.data.model_id === incident.model &&
+    rootTime >= spikeStart &&
+    rootTime <= spikeStart + 5 * 60_000;
+  const others = analysis.incidents.length - (main === undefined ? 0 : 1);
   section({
-    title: "8. Check",
+    title: "7. Check",
     text: [
       found
-        ? `found the injected incident: the root cause is a slow ${incident.model} request at ${rootEvent?.timestamp}, inside the injected latency spike, and the chain reaches ${rootCause?.causal_chain.length} linked events`
-        : `MISSED: the injected incident starts with ${incident.model}'s latency spike at ${incident.latencySpike.start}, but the root cause found is ${rootEvent === undefined ? "none" : `${rootEvent.event_id} at ${rootEvent.timestamp}`}`,
+        ? `found the injected incident: it starts ${Math.round((toEpochMillis(main.start) - spikeStart) / 1000)} s from the injected spike (windows of ${windowWords(windowMs)} width), and the root cause is a slow ${incident.model} request at ${rootEvent.timestamp}, ${Math.round((rootTime - spikeStart) / 1000)} s into the spike`
+        : `MISSED: the injected incident starts with ${incident.model}'s latency spike at ${incident.latencySpike.start}, but ${main === undefined ? "no incident covers that model" : `the incident found starts at ${main.start} and names ${rootEvent === undefined ? "no root" : `${rootEvent.event_id} at ${rootEvent.timestamp}`}`}`,
+      `${others} other incident${others === 1 ? "" : "s"} reported`,
     ],
   });
 
   const reportPath = join(dir, "report.md");
-  writeFileSync(reportPath, markdownReport(sections, incident, seed, events));
+  writeFileAtomic(reportPath, markdownReport(sections, incident, seed, events));
   say(`\nwrote ${join(shown, "report.md")}, ${join(shown, "incident.mmd")}, ${join(shown, "rollups.ndjson")}`);
-  return found && summary.invalid === 0 ? EXIT_OK : EXIT_INVALID;
+  return found && others === 0 && summary.invalid === 0 ? EXIT_OK : EXIT_INVALID;
 }
 
 type Extract = (event: AnalyticsEvent) => { model: string; value: number } | undefined;

@@ -1,0 +1,287 @@
+/*
+ * npm run eval [-- --only NAME] [-- --fit] [-- --quiet]
+ *
+ * Runs analyzeIncidents with its defaults over every scenario day of the suite (eval/suite.ts),
+ * scores it against the injected ground truth (eval/score.ts) and prints the targets of issue
+ * 13 and the reliability table of the root-cause confidence over the whole suite. The
+ * confidence models of confidence.ts are fitted on the whole suite (`--fit` prints the
+ * coefficients to paste there), so that table is in-sample; a second table is out of sample:
+ * two-fold cross-validation (a model fitted on the even days predicts the odd ones, and the
+ * other way round), a fair estimate of how calibrated the confidence is on days not seen.
+ */
+
+import {
+  INCIDENT_CONFIDENCE_MODEL,
+  incidentEvidenceOf,
+  type LogisticModel,
+  logistic,
+  ROOT_CONFIDENCE_MODEL,
+  type RootEvidence,
+  rootEvidenceOf,
+} from "../src/correlation/incidents/confidence.js";
+import { IncidentAnalyzer } from "../src/correlation/index.js";
+import { AnalyticsEvent } from "../src/events/index.js";
+import { type ScenarioOutcome, scoreScenario } from "./score.js";
+import { scenarioSuite } from "./suite.js";
+import { generate, type ScenarioSpec } from "./world.js";
+
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+/** `--pick 3,5,15`: only the scenarios of these numbers (1-based, as printed). */
+const pick = args.includes("--pick")
+  ? new Set((args[args.indexOf("--pick") + 1] ?? "").split(",").map((x) => Number(x)))
+  : undefined;
+const fit = args.includes("--fit");
+const quiet = args.includes("--quiet");
+const verbose = args.includes("--verbose");
+
+interface Row {
+  readonly spec: ScenarioSpec;
+  readonly index: number;
+  readonly events: number;
+  readonly windowMs: number;
+  readonly seconds: number;
+  readonly outcome: ScenarioOutcome;
+  readonly threshold: number;
+}
+
+const pct = (a: number, b: number): string => (b === 0 ? "–" : `${((100 * a) / b).toFixed(1)}%`);
+const span = (ms: number): string => (ms >= 86_400_000 ? `${ms / 86_400_000}d` : `${ms / 3_600_000}h`);
+
+function runScenario(spec: ScenarioSpec, index: number): Row {
+  const started = performance.now();
+  const { events, labels } = generate(spec);
+  const analyzer = new IncidentAnalyzer();
+  let n = 0;
+  for (const event of events) {
+    // Every 211th event goes through the schema: the generator must write what the hub reads.
+    if (n % 211 === 0) {
+      const parsed = AnalyticsEvent.safeParse(event);
+      if (!parsed.success) throw new Error(`${spec.name}: event ${n} is invalid: ${parsed.error.message}`);
+    }
+    analyzer.add(event);
+    n++;
+  }
+  const analysis = analyzer.finish();
+  const outcome = scoreScenario(analysis, spec.injections, labels);
+  if (verbose) {
+    for (const i of spec.injections) {
+      console.log(
+        `  injected ${i.kind} on ${i.model} at ${new Date(i.onsetMs).toISOString()} for ${i.durationMs / 60_000} min, ×${i.magnitude.toFixed(2)}, fraction ${i.fraction.toFixed(2)}, effects ${i.effects}`,
+      );
+    }
+    for (const a of analysis.anomalies.slice(0, 60)) {
+      console.log(
+        `  anomaly ${a.window_start} ${a.series_id} z=${a.z.toFixed(1)} ${a.anomaly.baseline.toPrecision(4)} → ${a.anomaly.observed.toPrecision(4)} n=${a.count} ${a.incident_id === null ? "" : a.incident_id.slice(0, 6)}`,
+      );
+    }
+    for (const inc of analysis.incidents) {
+      console.log(`  INCIDENT ${inc.incident_id.slice(0, 6)} ${inc.start} – ${inc.end}: ${inc.title}`);
+      for (const x of inc.series)
+        console.log(
+          `    ${x.role} ${x.series_id} onset ${x.onset} windows ${x.anomalous_windows} z ${x.peak_z.toFixed(1)}`,
+        );
+      const root = inc.root_cause === null ? undefined : labels.get(inc.root_cause.root_event_id);
+      console.log(`    root ${inc.root?.timestamp} ${inc.root?.summary} label ${JSON.stringify(root)}`);
+    }
+  }
+  return {
+    spec,
+    index,
+    events: n,
+    windowMs: analysis.method.window_ms,
+    seconds: (performance.now() - started) / 1000,
+    outcome,
+    threshold: analysis.method.threshold_z,
+  };
+}
+
+const suite = scenarioSuite();
+const rows: Row[] = [];
+for (const [index, spec] of suite.entries()) {
+  if (only !== undefined && !spec.name.includes(only)) continue;
+  if (pick !== undefined && !pick.has(index + 1)) continue;
+  const row = runScenario(spec, index);
+  rows.push(row);
+  if (!quiet) {
+    const o = row.outcome;
+    const truths = o.truths
+      .map(
+        (t) =>
+          `${t.found ? "found" : "MISSED"}${t.onsetErrorMs === null ? "" : ` (${Math.round(t.onsetErrorMs / 1000)} s)`}, root ${t.rootWhy}`,
+      )
+      .join("; ");
+    const roots = o.calibration
+      .map((c) => `${c.incident.root?.series_id ?? "-"}@${c.confidence.toFixed(2)}${c.correct ? "" : "✗"}`)
+      .join(" ");
+    console.log(
+      `${spec.name.padEnd(24)} ${String(row.events).padStart(7)} ev ${String(spec.models).padStart(2)} models ${span(spec.spanMs).padStart(4)} ${spec.dialect.padEnd(9)} ${spec.severity.padEnd(7)} w=${row.windowMs / 60_000}m ${row.seconds.toFixed(1)}s | ${truths || "no injection"} | false ${o.falseIncidents} | ${roots}`,
+    );
+  }
+}
+
+// Targets.
+const incidentRows = rows.filter((r) => r.spec.injections.length > 0);
+const truths = incidentRows.flatMap((r) => r.outcome.truths);
+const rootOk = truths.filter((t) => t.rootCorrect).length;
+const found = truths.filter((t) => t.found).length;
+const freeRows = rows.filter((r) => r.spec.injections.length === 0);
+const modelDays = freeRows.reduce((s, r) => s + r.spec.models * (r.spec.spanMs / 86_400_000), 0);
+const falseOnFree = freeRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
+const crowded = incidentRows.filter((r) => r.outcome.falseIncidents > 1).length;
+const extraOnIncidentDays = incidentRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
+
+// Calibration over the whole suite (the confidence the library states), and out of sample.
+const pairs = (rs: readonly Row[]) => rs.flatMap((r) => r.outcome.calibration.map((c) => ({ ...c, row: r })));
+type Pair = ReturnType<typeof pairs>[number];
+const rootExample = (p: Pair) => ({
+  x: rootEvidenceOf(p.incident, p.row.threshold, p.row.windowMs),
+  y: p.correct ? 1 : 0,
+});
+const allPairs = pairs(rows);
+const reliability = (scored: readonly { confidence: number; correct: boolean }[]) =>
+  Array.from({ length: 10 }, (_, d) => {
+    const inBin = scored.filter((p) => Math.min(9, Math.floor(p.confidence * 10)) === d);
+    const mean = inBin.reduce((s, p) => s + p.confidence, 0) / Math.max(1, inBin.length);
+    const acc = inBin.filter((p) => p.correct).length / Math.max(1, inBin.length);
+    return { d, n: inBin.length, mean, acc };
+  });
+/** Deciles holding fewer incidents than this are listed but not scored (one incident is 0 or 1). */
+const MIN_BIN = 5;
+const gapOf = (bins: ReturnType<typeof reliability>) =>
+  Math.max(0, ...bins.filter((b) => b.n >= MIN_BIN).map((b) => Math.abs(b.mean - b.acc)));
+const deciles = reliability(allPairs);
+const worstGap = gapOf(deciles);
+const crossValidated = [0, 1].flatMap((half) => {
+  const model = fitLogistic(allPairs.filter((p) => p.row.index % 2 !== half).map(rootExample), ROOT_CONFIDENCE_MODEL);
+  return allPairs
+    .filter((p) => p.row.index % 2 === half)
+    .map((p) => ({ confidence: logistic(model, rootExample(p).x), correct: p.correct }));
+});
+const cvDeciles = reliability(crossValidated);
+
+const totalEvents = rows.reduce((s, r) => s + r.events, 0);
+console.log(
+  `\n${rows.length} scenario days (${incidentRows.length} with incidents, ${freeRows.length} without), ${totalEvents.toLocaleString("en-US")} events, ${truths.length} injected incidents; defaults of analyzeIncidents\n`,
+);
+console.log("| target | result | goal | met |");
+console.log("| --- | --- | --- | --- |");
+console.log(
+  `| root cause top-1 accuracy | ${rootOk}/${truths.length} = ${pct(rootOk, truths.length)} | ≥ 95 % | ${rootOk >= 0.95 * truths.length ? "yes" : "no"} |`,
+);
+console.log(
+  `| incident recall, onset within one window | ${found}/${truths.length} = ${pct(found, truths.length)} | ≥ 95 % | ${found >= 0.95 * truths.length ? "yes" : "no"} |`,
+);
+const per10 = modelDays === 0 ? 0 : (10 * falseOnFree) / modelDays;
+console.log(
+  `| false incidents per 10 incident-free model-days | ${falseOnFree} in ${modelDays.toFixed(1)} model-days = ${per10.toFixed(2)} | ≤ 1 | ${per10 <= 1 ? "yes" : "no"} |`,
+);
+console.log(
+  `| incident days with more than one other incident | ${crowded} of ${incidentRows.length} (${extraOnIncidentDays} other incidents in all) | 0 | ${crowded === 0 ? "yes" : "no"} |`,
+);
+console.log(
+  `| calibration: largest gap per confidence decile of ≥ ${MIN_BIN} incidents (whole suite) | ${worstGap.toFixed(3)} | ≤ 0.1 | ${worstGap <= 0.1 ? "yes" : "no"} |`,
+);
+console.log(
+  `| the same out of sample (two-fold cross-validation) | ${gapOf(cvDeciles).toFixed(3)} | ≤ 0.1 | ${gapOf(cvDeciles) <= 0.1 ? "yes" : "no"} |`,
+);
+
+const printReliability = (title: string, bins: ReturnType<typeof reliability>) => {
+  console.log(`\n${title}\n`);
+  console.log("| confidence | incidents | mean confidence | observed accuracy | gap |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const b of bins) {
+    if (b.n === 0) continue;
+    console.log(
+      `| ${(b.d / 10).toFixed(1)}–${((b.d + 1) / 10).toFixed(1)} | ${b.n} | ${b.mean.toFixed(3)} | ${b.acc.toFixed(3)} | ${Math.abs(b.mean - b.acc).toFixed(3)} |`,
+    );
+  }
+};
+printReliability(
+  "Reliability of root_cause.confidence over the suite (every reported incident; a false one counts as a wrong root)",
+  deciles,
+);
+printReliability("The same, out of sample (two-fold cross-validation of the fit)", cvDeciles);
+
+const byLabel = new Map<string, { n: number; found: number; root: number }>();
+for (const r of incidentRows) {
+  const tally = byLabel.get(r.spec.label) ?? { n: 0, found: 0, root: 0 };
+  for (const t of r.outcome.truths) {
+    tally.n++;
+    if (t.found) tally.found++;
+    if (t.rootCorrect) tally.root++;
+  }
+  byLabel.set(r.spec.label, tally);
+}
+console.log("\nBy scenario kind\n");
+console.log("| kind | incidents | recall | root cause |");
+console.log("| --- | --- | --- | --- |");
+for (const [label, t] of byLabel) console.log(`| ${label} | ${t.n} | ${pct(t.found, t.n)} | ${pct(t.root, t.n)} |`);
+
+if (fit) {
+  const rootModel = fitLogistic(allPairs.map(rootExample), ROOT_CONFIDENCE_MODEL);
+  console.log("\nROOT_CONFIDENCE_MODEL fitted on the whole suite:");
+  console.log(JSON.stringify(rootModel));
+  const refit = allPairs.map((p) => ({ confidence: logistic(rootModel, rootExample(p).x), correct: p.correct }));
+  printReliability(`With these coefficients (largest gap ${gapOf(reliability(refit)).toFixed(3)})`, reliability(refit));
+  const incidentPairs = allPairs.map((p) => ({
+    x: incidentEvidenceOf(p.incident, p.row.threshold),
+    y: p.matched ? 1 : 0,
+  }));
+  console.log("INCIDENT_CONFIDENCE_MODEL:");
+  console.log(JSON.stringify(fitLogistic(incidentPairs, INCIDENT_CONFIDENCE_MODEL)));
+}
+
+/** Logistic regression by Newton–Raphson (IRLS) with a small ridge penalty (λ = 1) on the weights. */
+function fitLogistic<F extends object>(
+  data: readonly { x: F; y: number }[],
+  template: LogisticModel<F>,
+): LogisticModel<F> {
+  const keys = Object.keys(template.weights) as (keyof F)[];
+  const p = keys.length + 1;
+  let beta = new Array<number>(p).fill(0);
+  const row = (x: F) => [1, ...keys.map((k) => x[k] as number)];
+  for (let iter = 0; iter < 50; iter++) {
+    const g = new Array<number>(p).fill(0);
+    const h = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    for (const { x, y } of data) {
+      const r = row(x);
+      const eta = r.reduce((s, v, i) => s + v * (beta[i] as number), 0);
+      const mu = 1 / (1 + Math.exp(-eta));
+      const w = mu * (1 - mu);
+      for (let i = 0; i < p; i++) {
+        g[i] = (g[i] as number) + (y - mu) * (r[i] as number);
+        for (let j = 0; j < p; j++) h[i]![j] = (h[i]![j] as number) + w * (r[i] as number) * (r[j] as number);
+      }
+    }
+    for (let i = 1; i < p; i++) {
+      g[i] = (g[i] as number) - (beta[i] as number);
+      h[i]![i] = (h[i]![i] as number) + 1;
+    }
+    const step = solve(h, g);
+    beta = beta.map((b, i) => b + (step[i] as number));
+    if (step.every((s) => Math.abs(s) < 1e-9)) break;
+  }
+  const weights = Object.fromEntries(keys.map((k, i) => [k, Math.round((beta[i + 1] as number) * 1e4) / 1e4]));
+  return { intercept: Math.round((beta[0] as number) * 1e4) / 1e4, weights } as unknown as LogisticModel<F>;
+}
+
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((r, i) => [...r, b[i] as number]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
+    [m[c], m[piv]] = [m[piv]!, m[c]!];
+    const d = m[c]![c]!;
+    if (Math.abs(d) < 1e-12) continue;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / d;
+      for (let k = c; k <= n; k++) m[r]![k] = m[r]![k]! - f * m[c]![k]!;
+    }
+  }
+  return m.map((r, i) => (Math.abs(r[i]!) < 1e-12 ? 0 : r[n]! / r[i]!));
+}
+
+export type { RootEvidence };

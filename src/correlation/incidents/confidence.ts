@@ -1,0 +1,132 @@
+/*
+ * Confidence as a probability: logistic models over the evidence of an incident, fitted on the
+ * evaluation suite (eval/, `npm run eval -- --fit`, on every incident the suite reports; the
+ * suite also prints a two-fold cross-validated reliability table). The features are documented with each model; the coefficients below are the
+ * fit's output, pasted here, never tuned by hand.
+ */
+
+/** Evidence about the root of an incident. */
+export interface RootEvidence {
+  /** Series in the incident. */
+  readonly series: number;
+  /** Minutes from the root's onset to the next series' onset (capped at 30; 30 when alone). */
+  readonly leadMinutes: number;
+  /** 1 when the root was chosen among series whose onsets tie (within the tie tolerance). */
+  readonly tie: number;
+  /** 1 when some later series of the incident is an effect of the root in the relation table. */
+  readonly explains: number;
+  /** 1 when parent_event_id or correlation_id link the root's events to the effects'. */
+  readonly idLinks: number;
+  /** ln(peak |z| of the root / threshold). */
+  readonly strength: number;
+  /** ln(1 + observations per window of the root series around the onset). */
+  readonly density: number;
+}
+
+/** Evidence that an incident is real. */
+export interface IncidentEvidence {
+  readonly series: number;
+  /** Anomalous windows in the incident. */
+  readonly windows: number;
+  /** ln(peak |z| / threshold). */
+  readonly strength: number;
+  /** 1 when the incident is on a signal over all events (security, governance) only. */
+  readonly globalOnly: number;
+}
+
+export interface LogisticModel<F> {
+  readonly intercept: number;
+  readonly weights: { readonly [K in keyof F]: number };
+}
+
+/** Fitted by `npm run eval -- --fit` (see docs/correlation.md for the run and its reliability table). */
+export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
+  intercept: 0.2393,
+  weights: Object.freeze({
+    series: -0.097,
+    leadMinutes: 0.0211,
+    tie: 0.6793,
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: a fitted coefficient, near log2(e) by chance
+    explains: 1.4426,
+    idLinks: 0,
+    strength: 0.5174,
+    density: 0.0046,
+  }),
+});
+
+export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
+  intercept: 1.5117,
+  weights: Object.freeze({ series: 0.1635, windows: 0.0891, strength: -0.0757, globalOnly: 0.518 }),
+});
+
+interface SeriesLike {
+  readonly onset: string;
+  readonly model: string | null;
+  readonly peak_z: number;
+  readonly anomalous_windows: number;
+  readonly onset_window_count: number;
+  readonly series_id: string;
+}
+interface EvidenceLike {
+  readonly from_series: string;
+  readonly kind: "causal" | "related";
+  readonly id_links: number;
+}
+
+/** Onsets closer than this are a tie: a minute, or a fifth of the window when windows are wider. */
+export function tieToleranceMs(windowMs: number): number {
+  return Math.max(60_000, windowMs / 5);
+}
+
+/**
+ * The root evidence of an incident, from its findings alone (series in onset order with the
+ * root first, and the evidence), so the evaluation can refit the model on results.
+ */
+export function rootEvidenceOf(
+  incident: { readonly series: readonly SeriesLike[]; readonly evidence: readonly EvidenceLike[] },
+  threshold: number,
+  windowMs: number,
+): RootEvidence {
+  const [root, ...others] = incident.series;
+  if (root === undefined) throw new RangeError("rootEvidenceOf: the incident has no series");
+  const t = Date.parse(root.onset);
+  const gaps = others.map((s) => Date.parse(s.onset) - t);
+  const lead = others.length === 0 ? 30 : Math.min(30, Math.max(0, Math.min(...gaps) / 60_000));
+  return {
+    series: incident.series.length,
+    leadMinutes: lead,
+    tie: gaps.some((g) => g <= tieToleranceMs(windowMs)) ? 1 : 0,
+    explains: incident.evidence.some((e) => e.from_series === root.series_id && e.kind === "causal") ? 1 : 0,
+    idLinks: incident.evidence.some((e) => e.from_series === root.series_id && e.id_links > 0) ? 1 : 0,
+    strength: Math.log(Math.max(Math.abs(root.peak_z), threshold) / threshold),
+    density: Math.log(1 + root.onset_window_count),
+  };
+}
+
+/** The evidence that an incident is real, from its findings alone. */
+export function incidentEvidenceOf(
+  incident: { readonly series: readonly SeriesLike[] },
+  threshold: number,
+): IncidentEvidence {
+  let windows = 0;
+  let peak = 0;
+  for (const s of incident.series) {
+    windows += s.anomalous_windows;
+    peak = Math.max(peak, Math.abs(s.peak_z));
+  }
+  return {
+    series: incident.series.length,
+    windows: Math.min(windows, 20),
+    strength: Math.log(Math.max(peak, threshold) / threshold),
+    globalOnly: incident.series.every((s) => s.model === null) ? 1 : 0,
+  };
+}
+
+/** σ(intercept + Σ weight·feature), in (0, 1). */
+export function logistic<F extends object>(model: LogisticModel<F>, features: F): number {
+  let x = model.intercept;
+  for (const key of Object.keys(model.weights) as (keyof F)[]) {
+    x += (model.weights[key] as number) * (features[key] as number);
+  }
+  return 1 / (1 + Math.exp(-x));
+}

@@ -1,0 +1,845 @@
+import { INCIDENT_SIGNAL_SOURCES, type IncidentSourceSpec } from "./signals.js";
+import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
+import type { RawSeries } from "./store.js";
+
+/*
+ * Window scoring. Each series is cut into windows of one width. Every run of the last 1, 2, 4
+ * or 8 windows is tested against a robust baseline of the windows before the run (median and
+ * MAD, as BARO's RobustScorer and Hampel's filter; pooled rates for counts and ratios), so a
+ * sharp spike shows in one window and a moderate but sustained change in a sparse series shows
+ * in a longer run. The baseline skips windows already found anomalous, so an incident never
+ * becomes its own baseline. Per kind:
+ *
+ *   quantile, mean  location: mean of ln(value) (the geometric mean), spread = max(1.4826·MAD
+ *                   of the windows, within-window sampling error, 5 %); sizes also get a tail
+ *                   test: the share of observations above the baseline's 90th percentile,
+ *                   exact binomial tail
+ *   sum             ln(total + one typical observation); compound-Poisson sampling error
+ *   count           exact Poisson tail of the count, overdispersion φ ≥ 1 (counts ÷ φ)
+ *   ratio           exact binomial tail of the failures, overdispersion φ ≥ 1 (counts ÷ φ)
+ *
+ * Exact tails are turned into one-sided z-scores. A run is anomalous when its z reaches the
+ * threshold in the series' bad direction and the change is large enough to matter
+ * (MIN_EFFECT), so flat or near-flat series never alarm on noise.
+ */
+
+/** Detection settings (see DEFAULT_DETECTION). */
+export interface DetectionSettings {
+  /** |z| at or above which a run of windows is anomalous. */
+  readonly threshold: number;
+  /** Earlier windows the baseline is taken from. */
+  readonly baselineWindows: number;
+  /** Fewest baseline windows a window needs to be scored (the minimum history). */
+  readonly minHistory: number;
+}
+
+export const DEFAULT_DETECTION: Readonly<DetectionSettings> = Object.freeze({
+  threshold: 5,
+  baselineWindows: 24,
+  minHistory: 6,
+});
+
+/** Run lengths tested at every window. */
+export const RUN_LENGTHS = Object.freeze([1, 2, 4, 8]);
+
+/**
+ * The smallest change that counts: ×1.5 (or ÷1.5) for sizes, spend and error rates, ×2 and +3
+ * events for event rates, ×3 (or ÷3) for throughput (traffic moves by half within a day and
+ * by a third within an hour on its own), +2 points of error rate, +15 points of share above the
+ * baseline's 90th percentile.
+ */
+export const MIN_EFFECT = Object.freeze({
+  ratio: 1.5,
+  countRatio: 2,
+  trafficRatio: 3,
+  countExcess: 3,
+  errorPoints: 0.02,
+  tailPoints: 0.15,
+  qualityDrop: 0.05,
+});
+
+const MAD_SCALE = 1.482602218505602;
+const LOG_FLOOR = 0.05;
+
+export interface ScoredSeries {
+  readonly raw: RawSeries;
+  readonly spec: IncidentSourceSpec;
+  /** Sorted observations. */
+  readonly times: Float64Array;
+  readonly values: Float64Array;
+  readonly totals: Float64Array;
+  readonly events: Int32Array;
+  /** Window of each sorted observation. */
+  readonly windowOf: Int32Array;
+  /** First observation index of each window (length windows + 1). */
+  readonly starts: Int32Array;
+  /** This series' scored range of windows. */
+  readonly first: number;
+  readonly last: number;
+  readonly count: Int32Array;
+  readonly has: Uint8Array;
+  /** Window value in the series' unit (NaN without data). */
+  readonly value: Float64Array;
+  /** Baseline, band and z per window (NaN when not scored). */
+  readonly baseline: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly z: Float64Array;
+  readonly flagged: Uint8Array;
+  /** The baseline windows each flagged window was scored against (those before its run). */
+  readonly refs: Map<number, readonly number[]>;
+  readonly typical: number;
+}
+
+export interface Grid {
+  readonly origin: number;
+  readonly width: number;
+  readonly windows: number;
+  readonly dataStart: number;
+  readonly dataEnd: number;
+}
+
+/** Sorted copies of a series' observations (already-sorted input is copied without sorting). */
+function sorted(raw: RawSeries) {
+  const n = raw.times.length;
+  const t = raw.times.data;
+  let ordered = true;
+  for (let i = 1; i < n; i++) {
+    if ((t[i] as number) < (t[i - 1] as number)) {
+      ordered = false;
+      break;
+    }
+  }
+  const times = new Float64Array(n);
+  const values = new Float64Array(n);
+  const totals = new Float64Array(n);
+  const events = new Int32Array(n);
+  if (ordered) {
+    times.set(raw.times.data.subarray(0, n));
+    values.set(raw.values.data.subarray(0, n));
+    totals.set(raw.totals.data.subarray(0, n));
+    events.set(raw.events.data.subarray(0, n));
+  } else {
+    const index = new Uint32Array(n);
+    for (let i = 0; i < n; i++) index[i] = i;
+    index.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
+    for (let i = 0; i < n; i++) {
+      const k = index[i] as number;
+      times[i] = t[k] as number;
+      values[i] = raw.values.data[k] as number;
+      totals[i] = raw.totals.data[k] as number;
+      events[i] = raw.events.data[k] as number;
+    }
+  }
+  return { times, values, totals, events };
+}
+
+let scratch = new Float64Array(1024);
+
+/** Rearranges `a[0, n)` so that `a[k]` holds the value of rank k (Hoare's quickselect, median-of-three pivot). */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    let x = a[lo] as number;
+    let y = a[mid] as number;
+    let z = a[hi] as number;
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k] as number;
+}
+
+/** Median of `xs` (the mean of the two middle values for an even count); NaN when empty. O(n) expected. */
+export function medianOf(xs: ArrayLike<number>): number {
+  const n = xs.length;
+  if (n === 0) return Number.NaN;
+  if (scratch.length < n) scratch = new Float64Array(2 * n);
+  const a = scratch;
+  for (let i = 0; i < n; i++) a[i] = xs[i] as number;
+  const upper = select(a, n, n >> 1);
+  if (n % 2 === 1) return upper;
+  let lower = a[0] as number;
+  for (let i = 1; i < n >> 1; i++) if ((a[i] as number) > lower) lower = a[i] as number;
+  return (lower + upper) / 2;
+}
+
+/** Quantile (type 7, as numpy's default and R's) of an ascending array slice. */
+function quantileOfSorted(a: Float64Array, from: number, to: number, q: number): number {
+  const n = to - from;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const x = a[from + lo] as number;
+  return lo + 1 < n ? x + (h - lo) * ((a[from + lo + 1] as number) - x) : x;
+}
+
+function medianAndMad(ys: ArrayLike<number>): { center: number; spread: number } {
+  const center = medianOf(ys);
+  const deviations = new Float64Array(ys.length);
+  for (let i = 0; i < ys.length; i++) deviations[i] = Math.abs((ys[i] as number) - center);
+  return { center, spread: MAD_SCALE * medianOf(deviations) };
+}
+
+/** First index in the ascending `a[from, to)` whose value is greater than `x`. */
+function upperBound(a: Float64Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((a[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A robust straight line through (x, y): the slope between the medians of the earlier and the
+ * later half of the points (Wald–Bartlett with medians), the intercept the median residual.
+ * `at(x)` is the line's value, held flat outside the points' range. O(n log n).
+ */
+function robustTrend(xs: readonly number[], ys: readonly number[]): { at(x: number): number } {
+  const n = xs.length;
+  const half = n >> 1;
+  if (half < 2) {
+    const m = medianOf(ys);
+    return { at: () => m };
+  }
+  const x1 = medianOf(xs.slice(0, half));
+  const x2 = medianOf(xs.slice(n - half));
+  const slope = x2 > x1 ? (medianOf(ys.slice(n - half)) - medianOf(ys.slice(0, half))) / (x2 - x1) : 0;
+  const intercept = medianOf(ys.map((y, i) => y - slope * (xs[i] as number)));
+  // Never extrapolated past the baseline: a trend holds where it was seen.
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return { at: (x) => intercept + slope * Math.min(hi, Math.max(lo, x)) };
+}
+
+interface TestResult {
+  readonly z: number;
+  readonly bad: boolean;
+}
+
+interface Baseline {
+  readonly ref: readonly number[];
+  /** Tests a run of windows (ascending) against this baseline. */
+  test(run: readonly number[]): TestResult;
+  /** The baseline of one window in the series' unit, and the band it may move in. */
+  band(j: number): { baseline: number; lower: number; upper: number };
+}
+
+/**
+ * Counts per window of a count series: an occurrence counts 1; a measurement that covers a span
+ * (a throughput payload's window) counts its value, spread over the windows it covers. O(n).
+ */
+export function windowCounts(raw: RawSeries, grid: Grid): Float64Array {
+  const J = grid.windows;
+  const counted = new Float64Array(J);
+  const times = raw.times.data;
+  const values = raw.values.data;
+  const totals = raw.totals.data;
+  for (let i = 0; i < raw.times.length; i++) {
+    const v = Math.max(0, values[i] as number);
+    const d = totals[i] as number;
+    const t = times[i] as number;
+    if (!(d > 0)) {
+      const j = Math.min(J - 1, Math.max(0, Math.floor((t - grid.origin) / grid.width)));
+      counted[j] = (counted[j] as number) + v;
+      continue;
+    }
+    const a = t - d / 2;
+    const b = a + d;
+    const ja = Math.max(0, Math.floor((a - grid.origin) / grid.width));
+    const jb = Math.min(J - 1, Math.floor((b - grid.origin) / grid.width));
+    for (let j = ja; j <= jb; j++) {
+      const ws = grid.origin + j * grid.width;
+      const overlap = Math.min(b, ws + grid.width) - Math.max(a, ws);
+      if (overlap > 0) counted[j] = (counted[j] as number) + (v * overlap) / d;
+    }
+  }
+  return counted;
+}
+
+/**
+ * Cuts `raw` into the grid's windows and scores every run of RUN_LENGTHS windows against its
+ * baseline. `exposure` (throughput only) is an index of the other models' traffic per window:
+ * the expected count is the model's usual ratio to it, so a daily traffic curve that moves every
+ * model alike is no anomaly.
+ */
+export function scoreSeries(
+  raw: RawSeries,
+  grid: Grid,
+  settings: DetectionSettings,
+  exposure?: Float64Array,
+): ScoredSeries {
+  const spec = INCIDENT_SIGNAL_SOURCES[raw.source] as IncidentSourceSpec;
+  const { times, values, totals, events } = sorted(raw);
+  const n = times.length;
+  const J = grid.windows;
+  const windowOf = new Int32Array(n);
+  const count = new Int32Array(J);
+  for (let i = 0; i < n; i++) {
+    const j = Math.min(J - 1, Math.max(0, Math.floor(((times[i] as number) - grid.origin) / grid.width)));
+    windowOf[i] = j;
+    count[j] = (count[j] as number) + 1;
+  }
+  const starts = new Int32Array(J + 1);
+  for (let j = 0; j < J; j++) starts[j + 1] = (starts[j] as number) + (count[j] as number);
+  const occurrence = spec.kind === "count" || spec.kind === "sum";
+  // A signal over all events exists for the whole range; a model's series from its first observation.
+  const first = raw.model === undefined && occurrence ? 0 : n === 0 ? 0 : (windowOf[0] as number);
+  const last = occurrence ? J - 1 : n === 0 ? -1 : (windowOf[n - 1] as number);
+  const Z = settings.threshold;
+  /** The z a run of `k` windows needs: the threshold plus ½ per doubling of the run, for the extra tests. */
+  const zFor = (k: number): number => Z + 0.5 * Math.log2(k);
+
+  const has = new Uint8Array(J);
+  const value = new Float64Array(J).fill(Number.NaN);
+  const coverage = new Float64Array(J).fill(1);
+  for (let j = first; j <= last; j++) {
+    const ws = grid.origin + j * grid.width;
+    const covered = Math.min(ws + grid.width, grid.dataEnd + 1) - Math.max(ws, grid.dataStart);
+    coverage[j] = Math.max(0, Math.min(1, covered / grid.width));
+  }
+  const valueKind = spec.kind === "quantile" || spec.kind === "mean";
+  const tr = (v: number): number => (spec.log ? Math.log(Math.max(v, 1e-12)) : v);
+
+  // Per-window aggregates.
+  const display = new Float64Array(J).fill(Number.NaN); // the displayed statistic on the test scale
+  const sumT = new Float64Array(J); // Σ transformed values (value kinds)
+  const q90 = new Float64Array(J).fill(Number.NaN);
+  const failed = new Float64Array(J);
+  const total = new Float64Array(J);
+  const adjusted = new Float64Array(J); // coverage-adjusted count (count, sum)
+  const sum = new Float64Array(J);
+  const sumSq = new Float64Array(J);
+  const slice = Float64Array.from(values);
+  let within = 0;
+  let typicalObservation = 1;
+
+  if (valueKind) {
+    // Within-window spread of single observations (the sampling error of a window's mean):
+    // robust (MAD around each window's median) from windows of at least 8 observations, where
+    // that estimate is nearly unbiased; else the pooled standard deviation (n − 1 per window).
+    const residuals: number[] = [];
+    const step = Math.max(1, Math.floor(n / 20_000));
+    let squares = 0;
+    let freedom = 0;
+    for (let j = first; j <= last; j++) {
+      const from = starts[j] as number;
+      const to = starts[j + 1] as number;
+      if (to - from < 1) continue;
+      slice.subarray(from, to).sort();
+      if (to - from < 2) continue;
+      let mean = 0;
+      for (let i = from; i < to; i++) mean += tr(slice[i] as number);
+      mean /= to - from;
+      for (let i = from; i < to; i++) squares += (tr(slice[i] as number) - mean) ** 2;
+      freedom += to - from - 1;
+      if (to - from < 8) continue;
+      const mid = tr(quantileOfSorted(slice, from, to, 0.5));
+      for (let i = from; i < to; i += step) residuals.push(Math.abs(tr(slice[i] as number) - mid));
+    }
+    within = residuals.length >= 50 ? MAD_SCALE * medianOf(residuals) : freedom > 0 ? Math.sqrt(squares / freedom) : 0;
+  }
+  if (spec.kind === "sum" && n > 0) {
+    const positive: number[] = [];
+    const step = Math.max(1, Math.floor(n / 20_000));
+    for (let i = 0; i < n; i += step) if ((values[i] as number) > 0) positive.push(values[i] as number);
+    typicalObservation = positive.length > 0 ? medianOf(positive) : 1;
+  }
+
+  const counted = spec.kind === "count" ? windowCounts(raw, grid) : new Float64Array(J);
+  for (let j = first; j <= last; j++) {
+    const from = starts[j] as number;
+    const to = starts[j + 1] as number;
+    const k = to - from;
+    if (occurrence) {
+      // A partly covered window at either edge of the data says nothing about the rate: events
+      // still arrive after the last one counted (requests complete after the capture ends).
+      if ((coverage[j] as number) < 1 && (j === 0 || j === J - 1)) continue;
+      if ((coverage[j] as number) < 0.5) continue;
+      has[j] = 1;
+      let s = 0;
+      let s2 = 0;
+      for (let i = from; i < to; i++) {
+        const v = Math.max(0, values[i] as number);
+        s += v;
+        s2 += v * v;
+      }
+      const c = spec.kind === "count" ? (counted[j] as number) : k;
+      adjusted[j] = c / (coverage[j] as number);
+      sum[j] = s / (coverage[j] as number);
+      sumSq[j] = s2;
+      value[j] = spec.kind === "count" ? c : s;
+      display[j] = spec.kind === "count" ? c : Math.log(s / (coverage[j] as number) + typicalObservation);
+      continue;
+    }
+    if (k === 0) continue;
+    has[j] = 1;
+    if (spec.kind === "ratio") {
+      let f = 0;
+      let tot = 0;
+      for (let i = from; i < to; i++) {
+        f += values[i] as number;
+        tot += totals[i] as number;
+      }
+      failed[j] = f;
+      total[j] = tot;
+      value[j] = tot > 0 ? (100 * f) / tot : 0;
+      continue;
+    }
+    let st = 0;
+    for (let i = from; i < to; i++) st += tr(values[i] as number);
+    sumT[j] = st;
+    q90[j] = quantileOfSorted(slice, from, to, 0.9);
+    if (spec.kind === "quantile") {
+      const q = quantileOfSorted(slice, from, to, 0.95);
+      value[j] = q;
+      display[j] = tr(q);
+    } else {
+      value[j] = spec.log ? Math.exp(st / k) : st / k;
+      display[j] = st / k;
+    }
+  }
+
+  const withData: number[] = [];
+  for (let j = first; j <= last; j++) if (has[j] === 1) withData.push(j);
+  const typical = medianOf(withData.map((j) => value[j] as number));
+
+  const baselineOf = (ref: readonly number[]): Baseline => {
+    const inflate = Math.sqrt(1 + Math.PI / (2 * Math.max(ref.length, 1)));
+    switch (spec.kind) {
+      case "ratio":
+        return ratioBaseline(ref, inflate);
+      case "count":
+        return countBaseline(ref);
+      case "sum":
+        return sumBaseline(ref, inflate);
+      default:
+        return valueBaseline(ref, inflate);
+    }
+  };
+
+  // Pass 1: one baseline over the whole series marks the windows later baselines must avoid
+  // (the incident itself, when it is clear), so early windows can borrow later history.
+  const mask = new Uint8Array(J);
+  if (withData.length > settings.minHistory) {
+    const whole = baselineOf(withData);
+    for (const j of withData) if (whole.test([j]).bad) mask[j] = 1;
+  }
+
+  const baseline = new Float64Array(J).fill(Number.NaN);
+  const lower = new Float64Array(J).fill(Number.NaN);
+  const upper = new Float64Array(J).fill(Number.NaN);
+  const z = new Float64Array(J).fill(Number.NaN);
+  const ownZ = new Float64Array(J).fill(Number.NaN); // each window's own (single-window) z
+  const flagged = new Uint8Array(J);
+  const refs = new Map<number, readonly number[]>();
+
+  // Pass 2: each run against the most recent unflagged windows before it (frozen during an
+  // anomaly), topped up with the nearest clean windows after it when the history is short.
+  const history: number[] = [];
+  const cache = new Map<number, Baseline | null>();
+  const refBefore = (start: number, idx: number): number[] | null => {
+    let pos = history.length;
+    while (pos > 0 && (history[pos - 1] as number) >= start) pos--;
+    const ref = history.slice(Math.max(0, pos - settings.baselineWindows), pos);
+    if (ref.length < settings.minHistory) {
+      for (let a = idx + 1; a < withData.length && ref.length < settings.minHistory; a++) {
+        const later = withData[a] as number;
+        if (mask[later] === 0 && flagged[later] === 0) ref.push(later);
+      }
+    }
+    return ref.length >= settings.minHistory ? ref : null;
+  };
+  const baselineFor = (start: number, idx: number): Baseline | null => {
+    if (cache.has(start)) return cache.get(start) as Baseline | null;
+    const ref = refBefore(start, idx);
+    const b = ref === null ? null : baselineOf(ref);
+    cache.set(start, b);
+    return b;
+  };
+  for (let idx = 0; idx < withData.length; idx++) {
+    const j = withData[idx] as number;
+    const own = baselineFor(j, idx);
+    if (own !== null) {
+      const single = own.test([j]);
+      const band = own.band(j);
+      baseline[j] = band.baseline;
+      lower[j] = band.lower;
+      upper[j] = band.upper;
+      z[j] = single.z;
+      ownZ[j] = single.z;
+    }
+    let changed = -1;
+    for (const length of RUN_LENGTHS) {
+      if (idx + 1 < length) break;
+      const span = withData.slice(idx + 1 - length, idx + 1);
+      // Only the windows not yet explained count: a run that reached into an anomaly already
+      // found would borrow its evidence (and tie the normal windows after an incident to it).
+      const run = length === 1 ? span : span.filter((w) => w === j || flagged[w] === 0);
+      if (length > 1 && run.length < 2) continue;
+      const b = length === 1 ? own : baselineFor(span[0] as number, idx);
+      if (b === null) continue;
+      let result = b.test(run);
+      if (!result.bad) continue;
+      // The run's anomalous part: of its suffixes that are anomalous too, the one with the
+      // largest |z| (a scan statistic), so normal leading windows do not move the onset early.
+      let from = 0;
+      for (let s = 1; s < run.length; s++) {
+        const suffix = b.test(run.slice(s));
+        if (suffix.bad && Math.abs(suffix.z) > Math.abs(result.z)) {
+          result = suffix;
+          from = s;
+        }
+      }
+      // …and without its windows that do not themselves lean the bad way (unless none does: a
+      // sustained shift too small to see in any one window).
+      const sign = result.z < 0 ? -1 : 1;
+      while (from < run.length - 1 && !leansBad(ownZ[run[from] as number] as number, sign)) from++;
+      // …and only its stretch that hangs together at the end: a window that leans the bad way
+      // but is cut off from the rest by two that do not is noise the run carried along, not
+      // part of this change.
+      const anyLeans = run.slice(from).some((w) => leansBad(ownZ[w] as number, sign));
+      if (anyLeans) {
+        let quiet = 0;
+        for (let r = run.length - 1; r > from; r--) {
+          if (leansBad(ownZ[run[r] as number] as number, sign)) quiet = 0;
+          else if (++quiet >= 2) {
+            if (r + quiet < run.length) from = r + quiet;
+            break;
+          }
+        }
+      }
+      for (let r = from; r < run.length; r++) {
+        const w = run[r] as number;
+        if (anyLeans && !leansBad(ownZ[w] as number, sign) && flagged[w] === 0) continue;
+        if (flagged[w] === 0) {
+          flagged[w] = 1;
+          refs.set(w, b.ref);
+          changed = changed < 0 ? w : Math.min(changed, w);
+        }
+        const current = z[w] as number;
+        if (Number.isNaN(current) || Math.abs(result.z) > Math.abs(current)) z[w] = result.z;
+      }
+    }
+    if (flagged[j] === 0) history.push(j);
+    if (changed >= 0) {
+      // Windows flagged after the fact leave the history; baselines that used them are redone.
+      for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
+      for (const key of [...cache.keys()]) if (key > changed) cache.delete(key);
+    }
+  }
+
+  return {
+    raw,
+    spec,
+    times,
+    values,
+    totals,
+    events,
+    windowOf,
+    starts,
+    first,
+    last,
+    count,
+    has,
+    value,
+    baseline,
+    lower,
+    upper,
+    z,
+    flagged,
+    refs,
+    typical,
+  };
+
+  /** Whether a window's own z points the run's way (`sign`) by at least 1.5 (unscored windows count as leaning). */
+  function leansBad(zz: number, sign: number): boolean {
+    if (Number.isNaN(zz)) return true;
+    return sign * zz >= 1.5;
+  }
+
+  function ratioBaseline(ref: readonly number[], inflate: number): Baseline {
+    let f = 0;
+    let tot = 0;
+    for (const j of ref) {
+      f += failed[j] as number;
+      tot += total[j] as number;
+    }
+    const p0 = Math.min(0.999, Math.max(tot > 0 ? f / tot : 0, tot > 0 ? 0.5 / tot : 0.001, 1e-4));
+    const residuals = ref.map((j) => {
+      const t = total[j] as number;
+      return t > 0 ? Math.abs((failed[j] as number) - t * p0) / Math.sqrt(t * p0 * (1 - p0)) : 0;
+    });
+    const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2) * inflate * inflate;
+    return {
+      ref,
+      test(run) {
+        let F = 0;
+        let N = 0;
+        for (const j of run) {
+          F += failed[j] as number;
+          N += total[j] as number;
+        }
+        if (!(N > 0)) return { z: 0, bad: false };
+        const rate = F / N;
+        // Exact binomial tail of the failures (as F/φ of N/φ under overdispersion): the normal
+        // approximation would call 1 failure in 2 requests a 7σ event.
+        const zz =
+          rate > p0
+            ? Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(F / phi, N / phi, p0)))
+            : (rate - p0) / Math.sqrt((phi * p0 * (1 - p0)) / N);
+        const effect = rate - p0 >= MIN_EFFECT.errorPoints && rate >= MIN_EFFECT.ratio * p0;
+        return { z: zz, bad: zz >= zFor(run.length) && effect };
+      },
+      band(j) {
+        const t = Math.max(total[j] as number, 1e-9);
+        const sd = Math.sqrt((phi * p0 * (1 - p0)) / t);
+        return { baseline: 100 * p0, lower: 100 * Math.max(0, p0 - Z * sd), upper: 100 * Math.min(1, p0 + Z * sd) };
+      },
+    };
+  }
+
+  function countBaseline(ref: readonly number[]): Baseline {
+    const cs = ref.map((j) => adjusted[j] as number);
+    const { center, spread } = medianAndMad(cs);
+    let rate: (j: number) => number;
+    let phi: number;
+    const usable = exposure === undefined ? [] : ref.filter((j) => (exposure[j] as number) > 0);
+    if (exposure !== undefined && usable.length >= Math.min(settings.minHistory, ref.length)) {
+      // The model's usual ratio to the traffic index, times the index now.
+      const share = medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)));
+      rate = (j) => Math.max(share * (exposure[j] as number), 0.5 / cs.length);
+      const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
+      const level = medianOf(ref.map(rate));
+      phi = Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level);
+    } else if (center >= 5) {
+      // Busy series follow a robust log-linear trend of the baseline (a daily traffic curve
+      // moves the rate between baseline and test), with the spread around it as dispersion.
+      const trend = robustTrend(
+        ref,
+        cs.map((c) => Math.log(c + 0.5)),
+      );
+      rate = (j) => Math.max(Math.exp(trend.at(j)) - 0.5, 0.5 / cs.length);
+      const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
+      const level = medianOf(ref.map(rate));
+      phi = Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level);
+    } else {
+      // Sparse series: winsorized mean and variance, so a burst the earlier passes missed cannot drag the rate up.
+      const cap = center + 3 * Math.max(spread, Math.sqrt(center), 1);
+      let s = 0;
+      let s2 = 0;
+      for (const c of cs) {
+        const w = Math.min(c, cap);
+        s += w;
+        s2 += w * w;
+      }
+      const lambda = Math.max(s / cs.length, 0.5 / cs.length);
+      const variance = Math.max(0, s2 / cs.length - (s / cs.length) ** 2);
+      phi = Math.max(1, variance / lambda);
+      rate = () => lambda;
+    }
+    return {
+      ref,
+      test(run) {
+        let C = 0;
+        let expected = 0;
+        for (const j of run) {
+          C += adjusted[j] as number;
+          expected += rate(j);
+        }
+        let zz: number;
+        if (C > expected) zz = Math.max(0, zOfLogUpperTail(lnPoissonUpperTail(C / phi, expected / phi)));
+        else zz = -Math.max(0, zOfLogUpperTail(lnPoissonLowerTail(C / phi, expected / phi)));
+        const need = zFor(run.length);
+        const ratio = spec.signal === "throughput" ? MIN_EFFECT.trafficRatio : MIN_EFFECT.countRatio;
+        const up = zz >= need && C - expected >= MIN_EFFECT.countExcess && C >= ratio * expected;
+        const down = zz <= -need && expected - C >= MIN_EFFECT.countExcess && C <= expected / ratio;
+        return { z: zz, bad: (spec.direction !== "down" && up) || (spec.direction !== "up" && down) };
+      },
+      band(j) {
+        const lambda = rate(j);
+        const sd = Math.sqrt(phi * lambda);
+        return { baseline: lambda, lower: Math.max(0, lambda - Z * sd), upper: lambda + Z * sd };
+      },
+    };
+  }
+
+  function sumBaseline(ref: readonly number[], inflate: number): Baseline {
+    const ys = ref.map((j) => display[j] as number);
+    const busy = medianOf(ref.map((j) => adjusted[j] as number)) >= 5;
+    const trend = busy ? robustTrend(ref, ys) : { at: () => medianOf(ys) };
+    const centerAt = trend.at;
+    const spread = MAD_SCALE * medianOf(ref.map((j, i) => Math.abs((ys[i] as number) - centerAt(j))));
+    let events = 0;
+    let s1 = 0;
+    let s2 = 0;
+    for (const j of ref) {
+      events += adjusted[j] as number;
+      s1 += sum[j] as number;
+      s2 += sumSq[j] as number;
+    }
+    const lambda = events / Math.max(ref.length, 1);
+    const m1 = events > 0 ? s1 / events : 0;
+    const m2 = events > 0 ? s2 / events : 0;
+    // Compound-Poisson noise of a baseline window: √(λ·E[x²]) / (λ·E[x] + c) on the log scale.
+    const poisson = Math.sqrt(lambda * m2) / (lambda * m1 + typicalObservation);
+    const c = typicalObservation;
+    return {
+      ref,
+      test(run) {
+        // Stouffer's combination of the windows' z-scores: a run is as anomalous as its windows
+        // are together, so one huge window does not make a long run of ordinary ones anomalous.
+        let S = 0;
+        let K = 0;
+        let zsum = 0;
+        let dsum = 0;
+        const s = Math.max(spread, poisson, LOG_FLOOR) * inflate;
+        for (const j of run) {
+          S += sum[j] as number;
+          K += adjusted[j] as number;
+          const d = (display[j] as number) - centerAt(j);
+          dsum += d;
+          zsum += d / s;
+        }
+        const k = run.length;
+        const zz = zsum / Math.sqrt(k);
+        // The rise must come from more events than the baseline's Poisson noise allows, or from
+        // at least three events that are each larger: one ordinary bill in a quiet window is no spike.
+        const moreEvents = K - k * lambda >= MIN_EFFECT.countExcess && K >= MIN_EFFECT.countRatio * k * lambda;
+        const largerEvents = K >= 3 && S / K >= MIN_EFFECT.ratio * m1;
+        const effect = dsum / k >= Math.log(MIN_EFFECT.ratio) && (moreEvents || largerEvents);
+        return { z: zz, bad: zz >= zFor(k) && effect };
+      },
+      band(j) {
+        const s = Math.max(spread, poisson, LOG_FLOOR) * inflate;
+        const center = centerAt(j);
+        return {
+          baseline: Math.max(0, Math.exp(center) - c),
+          lower: Math.max(0, Math.exp(center - Z * s) - c),
+          upper: Math.exp(center + Z * s) - c,
+        };
+      },
+    };
+  }
+
+  function valueBaseline(ref: readonly number[], inflate: number): Baseline {
+    // Location: the pooled mean of the transformed observations of the run.
+    const loc = medianAndMad(ref.map((j) => (sumT[j] as number) / (count[j] as number)));
+    const shown = medianAndMad(ref.map((j) => display[j] as number));
+    const floor = spec.log ? LOG_FLOOR : 0.01;
+    const back = (v: number) => (spec.log ? Math.exp(v) : v);
+    const tail = tailTest(ref);
+    return {
+      ref,
+      test(run) {
+        let N = 0;
+        let S = 0;
+        for (const j of run) {
+          N += count[j] as number;
+          S += sumT[j] as number;
+        }
+        if (N === 0) return { z: 0, bad: false };
+        const sampling = within / Math.sqrt(N);
+        const sd = Math.max(loc.spread / Math.sqrt(run.length), sampling, floor) * inflate;
+        const delta = S / N - loc.center;
+        let zz = delta / sd;
+        const big = spec.log
+          ? Math.abs(delta) >= Math.log(MIN_EFFECT.ratio)
+          : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), 0.02);
+        const need = zFor(run.length);
+        let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
+        if (tail !== undefined) {
+          const t = tail(run);
+          if (t.z > zz && zz >= 0) zz = t.z;
+          if (t.bad) bad = true;
+        }
+        return { z: zz, bad };
+      },
+      band(j) {
+        const sampling = ((spec.kind === "quantile" ? 2.11 : 1) * within) / Math.sqrt(count[j] as number);
+        const s = Math.max(shown.spread, sampling, floor) * inflate;
+        return { baseline: back(shown.center), lower: back(shown.center - Z * s), upper: back(shown.center + Z * s) };
+      },
+    };
+  }
+
+  /**
+   * The tail test of a size series against `ref`: the share of observations above the
+   * baseline's 90th percentile (median of the baseline windows' p90s), exact binomial tail with
+   * overdispersion. Undefined for falls, rates and linear scores.
+   */
+  function tailTest(ref: readonly number[]): ((run: readonly number[]) => TestResult) | undefined {
+    if (spec.direction === "down" || !spec.log) return undefined;
+    const q90s = ref.filter((j) => (count[j] as number) >= 3).map((j) => q90[j] as number);
+    if (q90s.length < Math.min(3, ref.length)) return undefined;
+    const q0 = medianOf(q90s);
+    const aboveIn = (j: number) =>
+      (starts[j + 1] as number) - upperBound(slice, starts[j] as number, starts[j + 1] as number, q0);
+    let above = 0;
+    let seen = 0;
+    const perRef = ref.map((j) => ({ k: aboveIn(j), n: count[j] as number }));
+    for (const r of perRef) {
+      above += r.k;
+      seen += r.n;
+    }
+    if (seen === 0) return undefined;
+    const p0 = Math.min(0.5, Math.max(0.02, above / seen));
+    const residuals = perRef
+      .filter((r) => r.n > 0)
+      .map((r) => Math.abs(r.k - r.n * p0) / Math.sqrt(r.n * p0 * (1 - p0)));
+    const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2);
+    return (run) => {
+      let K = 0;
+      let N = 0;
+      const run90: number[] = [];
+      for (const j of run) {
+        K += aboveIn(j);
+        N += count[j] as number;
+        run90.push(q90[j] as number);
+      }
+      if (N === 0 || !(K > N * p0)) return { z: 0, bad: false };
+      const zz = Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(K / phi, N / phi, p0)));
+      const share = K / N;
+      const effect =
+        K - N * p0 >= MIN_EFFECT.countExcess &&
+        share >= Math.max(2 * p0, p0 + MIN_EFFECT.tailPoints) &&
+        medianOf(run90) >= MIN_EFFECT.ratio * q0;
+      return { z: zz, bad: zz >= zFor(run.length) && effect };
+    };
+  }
+}
+
+/**
+ * The documented anomaly_score of a z-score: |z| / (|z| + threshold). It ranks without
+ * saturating: a window at the threshold scores 0.5, at 3× the threshold 0.75, at 9× 0.9, at
+ * 99× 0.99; it reaches 1 only for an infinite z.
+ */
+export function incidentAnomalyScore(z: number, threshold: number = DEFAULT_DETECTION.threshold): number {
+  if (typeof z !== "number" || Number.isNaN(z)) {
+    throw new RangeError(`incidentAnomalyScore: z must be a number, received ${String(z)}`);
+  }
+  if (!(threshold > 0)) throw new RangeError(`incidentAnomalyScore: threshold must be > 0, received ${threshold}`);
+  const a = Math.abs(z);
+  return a === Number.POSITIVE_INFINITY ? 1 : a / (a + threshold);
+}

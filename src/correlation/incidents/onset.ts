@@ -1,0 +1,536 @@
+import type { ScoredSeries } from "./detect.js";
+import type { EventStore } from "./store.js";
+
+/*
+ * Event-level onset: where inside its first anomalous windows a series left its baseline. The
+ * observations from two windows before the first anomalous one to two windows after it are read
+ * as one sequence; each adds its log-likelihood ratio ℓ of "incident" against "baseline" (for
+ * values a share of observations moved to a second log-normal, for ratios a Bernoulli on failing,
+ * for event rates a Poisson process), and the onset is where the suffix sum of ℓ is largest: Page's CUSUM
+ * restart point, the maximum-likelihood single change point (AMOC). The representative event is
+ * the first observation from there that itself looks like the incident and whose next four
+ * observations agree (together they are at least 20 times likelier under the incident), so a
+ * lone outlier just before the change is not taken for it.
+ */
+
+export interface Onset {
+  /** Epoch ms of the change. */
+  readonly ms: number;
+  /** Sorted observation index of the representative event, or -1. */
+  readonly index: number;
+  /** Event ordinal in the store, or -1. */
+  readonly event: number;
+}
+
+export interface OnsetContext {
+  readonly store: EventStore;
+  /** Event ordinals and request keys already used by other series of the incident. */
+  readonly usedEvents: ReadonlySet<number>;
+  readonly usedRequests: ReadonlySet<number>;
+}
+
+/** Observations after a candidate whose ℓ must agree with it. */
+const SUPPORT = 4;
+/** The odds (incident : baseline) the candidate and those observations must give together: 20 : 1. */
+const SUPPORT_LLR = Math.log(20);
+/** How far before the first anomalous window a gradual drift's start is looked for. */
+const RAMP_LOOKBACK_MS = 3 * 3_600_000;
+/**
+ * The log-likelihood ratio (ramp : step) a ramp needs to date a change: 0, at least as likely
+ * as a step (both have three parameters, so this is also the AIC's verdict).
+ */
+const RAMP_LLR = 0;
+/** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
+const NEAR = Math.log(3);
+
+function quantile(sortedValues: readonly number[], q: number): number {
+  const h = (sortedValues.length - 1) * q;
+  const lo = Math.floor(h);
+  const x = sortedValues[lo] as number;
+  return lo + 1 < sortedValues.length ? x + (h - lo) * ((sortedValues[lo + 1] as number) - x) : x;
+}
+
+const clampP = (p: number): number => Math.min(0.999, Math.max(0.001, p));
+
+/**
+ * The onset of series `s` whose first anomalous window in the incident is `j0` (`windows` are
+ * its anomalous windows in the incident, in order). O(observations in the searched windows).
+ */
+export function findOnset(
+  s: ScoredSeries,
+  j0: number,
+  windows: readonly number[],
+  grid: { readonly origin: number; readonly width: number },
+  ctx: OnsetContext,
+): Onset {
+  const width = grid.width;
+  const windowStart = (j: number): number => grid.origin + j * width;
+  const ref = s.refs.get(j0) ?? [];
+  const inc = windows.slice(0, 3);
+  const fromWindow = Math.max(s.first, j0 - 2);
+  const toWindow = Math.min(j0 + 2, windows[windows.length - 1] ?? j0);
+  const a = s.starts[fromWindow] as number;
+  const b = s.starts[toWindow + 1] as number;
+  const startMs = windowStart(fromWindow);
+  const endOfInc = s.starts[(inc[inc.length - 1] ?? j0) + 1] as number;
+  const direction = s.spec.direction === "both" ? (Number(s.z[j0]) < 0 ? "down" : "up") : s.spec.direction;
+  const usable = (i: number): boolean => {
+    const k = s.events[i] as number;
+    if (ctx.usedEvents.has(k)) return false;
+    const req = ctx.store.requests.data[k] as number;
+    return req === 0 || !ctx.usedRequests.has(req);
+  };
+  const observed = (windowsList: readonly number[], limit = 4000): number[] => {
+    const out: number[] = [];
+    let total = 0;
+    for (const j of windowsList) total += (s.starts[j + 1] as number) - (s.starts[j] as number);
+    const step = Math.max(1, Math.floor(total / limit));
+    let c = 0;
+    for (const j of windowsList) {
+      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
+        if (c++ % step === 0) out.push(s.values[i] as number);
+      }
+    }
+    return out;
+  };
+  const fallback = (): Onset => {
+    // The first usable observation from the first anomalous window on (windowed payloads may
+    // leave that window itself without one).
+    for (let i = s.starts[j0] as number; i < (s.starts[(windows[windows.length - 1] ?? j0) + 1] as number); i++) {
+      if (usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+    }
+    return { ms: windowStart(j0), index: -1, event: -1 };
+  };
+
+  // Per-observation log-likelihood ratios, a per-ms drift for event rates, and which observations look like the incident.
+  let llr: (i: number) => number;
+  let drift = 0;
+  let incidentLike: (i: number) => boolean;
+  const kind = s.spec.kind;
+
+  if (kind === "ratio") {
+    const pooled = (ws: readonly number[]) => {
+      let f = 0;
+      let n = 0;
+      for (const j of ws)
+        for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
+          f += s.values[i] as number;
+          n += s.totals[i] as number;
+        }
+      return { f, n };
+    };
+    const before = pooled(ref);
+    const during = pooled(inc);
+    const p0 = clampP(before.n > 0 ? before.f / before.n : 0.001);
+    const p1 = clampP(during.n > 0 ? during.f / during.n : 0.5);
+    if (!(p1 > p0)) return fallback();
+    const up = Math.log(p1 / p0);
+    const same = Math.log((1 - p1) / (1 - p0));
+    llr = (i) => {
+      const f = s.values[i] as number;
+      const n = s.totals[i] as number;
+      return f * up + (n - f) * same;
+    };
+    incidentLike = (i) => {
+      const n = s.totals[i] as number;
+      return n > 0 && (s.values[i] as number) / n > (p0 + p1) / 2;
+    };
+  } else if ((kind === "count" && !spansTime(s)) || kind === "sum") {
+    const rate = (ws: readonly number[]): number => {
+      let c = 0;
+      for (const j of ws) c += (s.starts[j + 1] as number) - (s.starts[j] as number);
+      return c / Math.max(1, ws.length) / width;
+    };
+    const lambda0 = Math.max(rate(ref), 0.5 / (Math.max(1, ref.length) * width));
+    let lambda1 = Math.max(rate(inc), 0.5 / (Math.max(1, inc.length) * width));
+    let markUp = 0;
+    let markSame = 0;
+    let threshold = Number.POSITIVE_INFINITY;
+    if (kind === "sum") {
+      if (lambda1 <= lambda0) lambda1 = lambda0;
+      const refMarks = observed(ref).sort((x, y) => x - y);
+      const incMarks = observed(inc);
+      if (refMarks.length >= 5 && incMarks.length > 0) {
+        threshold = quantile(refMarks, 0.9);
+        const p0 = clampP(refMarks.filter((v) => v > threshold).length / refMarks.length);
+        const p1 = clampP(incMarks.filter((v) => v > threshold).length / incMarks.length);
+        if (p1 > p0) {
+          markUp = Math.log(p1 / p0);
+          markSame = Math.log((1 - p1) / (1 - p0));
+        } else threshold = Number.POSITIVE_INFINITY;
+      }
+      if (lambda1 === lambda0 && markUp === 0) return fallback();
+    } else if (direction === "up" && lambda1 <= lambda0) {
+      return fallback();
+    } else if (direction === "down" && lambda1 >= lambda0) {
+      return fallback();
+    }
+    const perEvent = Math.log(lambda1 / lambda0);
+    drift = -(lambda1 - lambda0);
+    llr = (i) => perEvent + (markUp === 0 ? 0 : (s.values[i] as number) > threshold ? markUp : markSame);
+    const dominant = kind === "count" ? dominantSubject(s, ref, inc, ctx.store) : undefined;
+    incidentLike = (i) => {
+      if (markUp !== 0 && !((s.values[i] as number) > threshold)) return false;
+      if (dominant !== undefined) return ctx.store.subjects[s.events[i] as number] === dominant;
+      return true;
+    };
+    if (direction === "down") {
+      // A fall: the change is the start of the quiet stretch, just after an event.
+      return downOnset(s, a, b, startMs, perEvent, drift, usable, j0, windowStart(j0));
+    }
+  } else {
+    // A two-component model on the log scale: the baseline N(m0, s0), and in the incident a
+    // share π of observations moved to N(mb, sb) (a slowdown of all requests has π near 1, one
+    // of some requests a smaller π). ℓ is the log of the mixture's density over the baseline's,
+    // so a value at the baseline's own tail is not taken for a request ten times slower.
+    const tr = (v: number): number => (s.spec.log ? Math.log(Math.max(v, 1e-12)) : v);
+    const r = observed(ref)
+      .map(tr)
+      .sort((x, y) => x - y);
+    const c = observed(inc).map(tr);
+    if (r.length < 5 || c.length === 0) return fallback();
+    const spreadFloor = s.spec.log ? 0.05 : 0.01;
+    const robust = (xs: readonly number[]) => {
+      const sortedXs = [...xs].sort((x, y) => x - y);
+      const m = quantile(sortedXs, 0.5);
+      const dev = xs.map((x) => Math.abs(x - m)).sort((x, y) => x - y);
+      return { m, s: Math.max(1.4826 * quantile(dev, 0.5), spreadFloor) };
+    };
+    const base = robust(r);
+    const q = quantile(r, direction === "down" ? 0.1 : 0.9);
+    const beyond = direction === "down" ? (v: number) => v < q : (v: number) => v > q;
+    const p0 = clampP(r.filter(beyond).length / r.length);
+    const tail = c.filter(beyond);
+    const p1 = clampP(tail.length / c.length);
+    if (!(p1 > 1.5 * p0) || tail.length < 2) return fallback();
+    const share = Math.min(0.999, Math.max(0.02, (p1 - p0) / (1 - p0)));
+    const moved = robust(tail);
+    const logRatio = (y: number): number => {
+      const zb = (y - moved.m) / moved.s;
+      const z0 = (y - base.m) / base.s;
+      return Math.max(-30, Math.min(30, -0.5 * zb * zb + 0.5 * z0 * z0 + Math.log(base.s / moved.s)));
+    };
+    const mixture = (y: number): number => {
+      const lr = logRatio(y);
+      return lr > 0 ? lr + Math.log(share + (1 - share) * Math.exp(-lr)) : Math.log(1 - share + share * Math.exp(lr));
+    };
+    // The other model: every observation shifted by δ (the median's move) with the baseline's
+    // spread, the classic CUSUM of a mean shift. A slowdown of all requests by less than their
+    // own spread leaves few observations beyond the baseline's tail, where the mixture above is
+    // blind; a slowdown of a few requests moves the median little, where the shift is blind.
+    // Whichever explains the incident's observations better (larger Σℓ over them) dates it.
+    const delta =
+      quantile(
+        [...c].sort((x, y) => x - y),
+        0.5,
+      ) - base.m;
+    const shiftOk = direction === "down" ? delta < 0 : delta > 0;
+    const shift = (y: number): number => (delta / (base.s * base.s)) * (y - base.m - delta / 2);
+    let gainMixture = 0;
+    let gainShift = 0;
+    for (const y of c) {
+      gainMixture += mixture(y);
+      gainShift += shift(y);
+    }
+    if (shiftOk && gainShift > gainMixture) {
+      llr = (i) => Math.max(-30, Math.min(30, shift(tr(s.values[i] as number))));
+      // Like the incident: at least 3 times likelier under it than under the baseline, or, for a
+      // shift too small for one observation to say that, beyond the incident's median (half the
+      // baseline's own observations lie beyond the midpoint; few beyond the moved median).
+      const need = Math.min(Math.log(3), (delta * delta) / (2 * base.s * base.s));
+      incidentLike = (i) => shift(tr(s.values[i] as number)) >= need;
+    } else {
+      llr = (i) => mixture(tr(s.values[i] as number));
+      incidentLike = (i) => {
+        const y = tr(s.values[i] as number);
+        return beyond(y) && share * Math.exp(logRatio(y)) > 1 - share;
+      };
+    }
+  }
+
+  if (s.spec.signal === "latency_p95" && drift === 0) {
+    const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
+    const step = durationOnset(s, a, b, begin, llr, incidentLike, usable, fallback);
+    // A gradual drift has no step: its first windows over the threshold come long after it
+    // began. When a ramp (flat, then a straight rise on the log scale) explains the hours before
+    // clearly better than a step, the ramp's start is the onset.
+    const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
+    const ramp = rampOnset(s, far, b, begin, direction === "down" ? -1 : 1);
+    if (ramp !== undefined && ramp.tau < step.ms - width) {
+      let pick = -1;
+      for (let i = far; i < b; i++) {
+        if (begin(i) < ramp.tau || !usable(i)) continue;
+        if ((direction === "down" ? -1 : 1) * (Math.log(Math.max(s.values[i] as number, 1e-12)) - ramp.level) <= 0)
+          continue;
+        if (pick < 0 || (s.times[i] as number) < (s.times[pick] as number)) pick = i;
+        if (begin(i) > ramp.tau + width) break;
+      }
+      if (pick >= 0)
+        return { ms: Math.max(ramp.tau, Math.min(begin(pick), step.ms)), index: pick, event: s.events[pick] as number };
+    }
+    return step;
+  }
+
+  // Suffix maximum of Σℓ + drift·(time) from a to b: the CUSUM restart point. Of the points
+  // whose likelihood is within a factor 3 of the best, the latest: the data cannot tell them
+  // apart, and a change is never before the first observation that shows it.
+  const prefixes = new Float64Array(Math.max(0, b - a));
+  let prefix = 0;
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = a; i < b; i++) {
+    const before = prefix + drift * ((s.times[i] as number) - startMs);
+    prefixes[i - a] = before;
+    if (before < best) best = before;
+    prefix += llr(i);
+  }
+  let bestIndex = a;
+  for (let i = b - 1; i >= a; i--) {
+    if ((prefixes[i - a] as number) <= best + NEAR) {
+      bestIndex = i;
+      break;
+    }
+  }
+  const supported = (i: number): boolean => {
+    let sum = 0;
+    const end = Math.min(s.times.length, i + 1 + SUPPORT);
+    for (let l = i; l < end; l++) sum += llr(l);
+    if (end > i + 1) sum += drift * ((s.times[end - 1] as number) - (s.times[i] as number));
+    return sum >= SUPPORT_LLR;
+  };
+  const limit = Math.max(endOfInc, b);
+  for (let i = bestIndex; i < limit; i++) {
+    if (incidentLike(i) && usable(i) && supported(i))
+      return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+  }
+  for (let i = bestIndex; i < limit; i++) {
+    if (incidentLike(i) && usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+  }
+  return fallback();
+}
+
+/** Whether the series' observations are measurements over spans (throughput payloads), not occurrences. */
+function spansTime(s: ScoredSeries): boolean {
+  return s.totals.length > 0 && (s.totals[0] as number) > 0;
+}
+
+/** For a fall in an event rate: the quiet stretch starts just after the event that maximizes the suffix likelihood. */
+function downOnset(
+  s: ScoredSeries,
+  a: number,
+  b: number,
+  startMs: number,
+  perEvent: number,
+  drift: number,
+  usable: (i: number) => boolean,
+  j0: number,
+  j0Start: number,
+): Onset {
+  // suffix(τ) = N(τ, end]·perEvent + drift·(end − τ); maximal just after an event (or at the start).
+  const end = b > a ? (s.times[b - 1] as number) : startMs;
+  const suffix = (i: number): number => (b - i - 1) * perEvent + drift * (end - (s.times[i] as number));
+  let bestValue = (b - a) * perEvent + drift * (end - startMs);
+  for (let i = a; i < b; i++) bestValue = Math.max(bestValue, suffix(i));
+  // The latest τ within a factor 3 of the best: the quiet stretch starts after the last event the data can put before it.
+  let bestTau = startMs;
+  for (let i = b - 1; i >= a; i--) {
+    if (suffix(i) >= bestValue - NEAR) {
+      bestTau = s.times[i] as number;
+      break;
+    }
+  }
+  // The representative: the first event after τ whose next events keep the fallen rate (their
+  // arrivals are 20 times likelier under it), so a gap that opened by chance before the change
+  // does not pull the root early.
+  const limit = Math.min(s.times.length, (s.starts[j0 + 2] ?? s.times.length) as number);
+  const supported = (i: number): boolean => {
+    const end = Math.min(s.times.length - 1, i + SUPPORT);
+    if (end === i) return true;
+    return (end - i) * perEvent + drift * ((s.times[end] as number) - (s.times[i] as number)) >= SUPPORT_LLR;
+  };
+  let first = -1;
+  for (let i = a; i < limit; i++) {
+    if (!((s.times[i] as number) > bestTau) || !usable(i)) continue;
+    if (first < 0) first = i;
+    if (supported(i)) return { ms: bestTau, index: i, event: s.events[i] as number };
+  }
+  if (first >= 0) return { ms: bestTau, index: first, event: s.events[first] as number };
+  return { ms: Math.max(bestTau, j0Start), index: -1, event: -1 };
+}
+
+/**
+ * The subject (model, target, policy, …) a burst of a global count concentrates on: the most
+ * frequent one in the anomalous windows when it holds at least 40 % of them and less than half
+ * that share in the baseline.
+ */
+function dominantSubject(
+  s: ScoredSeries,
+  ref: readonly number[],
+  inc: readonly number[],
+  store: EventStore,
+): string | undefined {
+  const tally = (ws: readonly number[]) => {
+    const m = new Map<string, number>();
+    let n = 0;
+    for (const j of ws)
+      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
+        const subject = store.subjects[s.events[i] as number];
+        n++;
+        if (subject !== undefined) m.set(subject, (m.get(subject) ?? 0) + 1);
+      }
+    return { m, n };
+  };
+  const now = tally(inc);
+  let top: string | undefined;
+  let topCount = 0;
+  for (const [k, v] of now.m) if (v > topCount) [top, topCount] = [k, v];
+  if (top === undefined || now.n === 0 || topCount / now.n < 0.4) return undefined;
+  const before = tally(ref);
+  const share = before.n === 0 ? 0 : (before.m.get(top) ?? 0) / before.n;
+  return share < topCount / now.n / 2 ? top : undefined;
+}
+
+/**
+ * The onset of a change in request durations. A latency event is written when its request
+ * ends, so a slowdown shows first in the requests that end first, minutes after it began: the
+ * observations are read in the order their requests started (timestamp − duration), the change
+ * point is found in that order, and the onset is the start of the first request of the change
+ * that the next ones confirm. The representative event is, of the first requests of the change,
+ * the one that ended first: the first slow response anyone saw.
+ */
+function durationOnset(
+  s: ScoredSeries,
+  a: number,
+  b: number,
+  begin: (i: number) => number,
+  llr: (i: number) => number,
+  incidentLike: (i: number) => boolean,
+  usable: (i: number) => boolean,
+  fallback: () => Onset,
+): Onset {
+  const n = b - a;
+  if (n <= 0) return fallback();
+  const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+  const prefixes = new Float64Array(n);
+  let prefix = 0;
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < n; k++) {
+    prefixes[k] = prefix;
+    if (prefix < best) best = prefix;
+    prefix += llr(order[k] as number);
+  }
+  let from = 0;
+  for (let k = n - 1; k >= 0; k--) {
+    if ((prefixes[k] as number) <= best + NEAR) {
+      from = k;
+      break;
+    }
+  }
+  const supported = (k: number): boolean => {
+    let sum = 0;
+    const end = Math.min(n, k + 1 + SUPPORT);
+    for (let l = k; l < end; l++) sum += llr(order[l] as number);
+    return sum >= SUPPORT_LLR;
+  };
+  let first = -1;
+  for (let k = from; k < n; k++) {
+    const i = order[k] as number;
+    if (incidentLike(i) && usable(i) && supported(k)) {
+      first = k;
+      break;
+    }
+  }
+  if (first < 0) return fallback();
+  // Of the change's first few requests (those started within the first one's duration), the one that ended first.
+  const i0 = order[first] as number;
+  let pickIndex = i0;
+  for (let k = first + 1; k < Math.min(n, first + 1 + 2 * SUPPORT); k++) {
+    const i = order[k] as number;
+    if (begin(i) > Math.max(begin(i0), s.times[i0] as number)) break;
+    if (incidentLike(i) && usable(i) && (s.times[i] as number) < (s.times[pickIndex] as number)) pickIndex = i;
+  }
+  return { ms: begin(i0), index: pickIndex, event: s.events[pickIndex] as number };
+}
+
+/**
+ * Least-squares change point of a ramp against a step, on the log scale, over observations
+ * [a, b) read in the order their requests began. Ramp: y = m₀ + β·max(0, t − τ); step:
+ * y = m₀ before τ, m₁ after. Both have three parameters, so the Gaussian likelihood ratio is
+ * (n/2)·ln(SSE_step / SSE_ramp); the ramp's τ is returned when that ratio reaches RAMP_LLR
+ * and it rises in `sign`'s direction (the latest τ within a factor 3 of the best). O(n log n) (prefix sums per candidate τ).
+ */
+function rampOnset(
+  s: ScoredSeries,
+  a: number,
+  b: number,
+  begin: (i: number) => number,
+  sign: number,
+): { tau: number; level: number } | undefined {
+  const n = b - a;
+  if (n < 20) return undefined;
+  const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+  const t0 = begin(order[0] as number);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    x[k] = (begin(i) - t0) / 60_000;
+    y[k] = Math.log(Math.max(s.values[i] as number, 1e-12));
+  }
+  // Suffix sums from k: count, Σx, Σx², Σy, Σxy.
+  const Sx = new Float64Array(n + 1);
+  const Sxx = new Float64Array(n + 1);
+  const Sy = new Float64Array(n + 1);
+  const Sxy = new Float64Array(n + 1);
+  for (let k = n - 1; k >= 0; k--) {
+    Sx[k] = (Sx[k + 1] as number) + (x[k] as number);
+    Sxx[k] = (Sxx[k + 1] as number) + (x[k] as number) ** 2;
+    Sy[k] = (Sy[k + 1] as number) + (y[k] as number);
+    Sxy[k] = (Sxy[k + 1] as number) + (x[k] as number) * (y[k] as number);
+  }
+  let Syy = 0;
+  for (let k = 0; k < n; k++) Syy += (y[k] as number) ** 2;
+  const Y = Sy[0] as number;
+  const minSide = 10;
+  let bestRamp = Number.POSITIVE_INFINITY;
+  let bestTau = -1;
+  let bestStep = Number.POSITIVE_INFINITY;
+  const rampSse = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+  const rampLevel = new Float64Array(n + 1);
+  for (let c = minSide; c <= n - minSide; c++) {
+    const tau = x[c] as number;
+    const N = n - c;
+    const U = (Sx[c] as number) - tau * N;
+    const UU = (Sxx[c] as number) - 2 * tau * (Sx[c] as number) + tau * tau * N;
+    const UY = (Sxy[c] as number) - tau * (Sy[c] as number);
+    const det = n * UU - U * U;
+    if (det > 1e-9) {
+      const beta = (n * UY - U * Y) / det;
+      const m0 = (Y - beta * U) / n;
+      const sse = Syy - m0 * Y - beta * UY;
+      if (sign * beta > 0) {
+        rampSse[c] = sse;
+        rampLevel[c] = m0;
+        if (sse < bestRamp) {
+          bestRamp = sse;
+          bestTau = c;
+        }
+      }
+    }
+    const before = Y - (Sy[c] as number);
+    const after = Sy[c] as number;
+    const sseStep = Syy - (before * before) / c - (after * after) / N;
+    if (sseStep < bestStep) bestStep = sseStep;
+  }
+  if (bestTau < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
+  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR) return undefined;
+  // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
+  // is never dated before the data show it.
+  let pick = bestTau;
+  for (let c = n - minSide; c > bestTau; c--) {
+    if ((n / 2) * Math.log((rampSse[c] as number) / bestRamp) <= NEAR) {
+      pick = c;
+      break;
+    }
+  }
+  return { tau: begin(order[pick] as number), level: rampLevel[pick] as number };
+}
