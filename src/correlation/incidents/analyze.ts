@@ -1,0 +1,1161 @@
+import { fromEpochMillis } from "../../core/timestamp.js";
+import type { AnalyticsEvent } from "../../events/index.js";
+import { graphMetadata } from "../graph.js";
+import { contentId } from "../ids.js";
+import { laggedCorrelation } from "../lagged.js";
+import type {
+  AnomalyEvent,
+  CausalLink,
+  CorrelatedEvent,
+  CorrelationType,
+  EventEdge,
+  EventGraph,
+  EventNode,
+  EventRole,
+  ImpactAssessment,
+  ImpactSeverity,
+  RootCauseAnalysis,
+} from "../schema.js";
+import { INCIDENT_CONFIDENCE_MODEL, logistic, ROOT_CONFIDENCE_MODEL } from "./confidence.js";
+import {
+  DEFAULT_DETECTION,
+  type DetectionSettings,
+  type Grid,
+  incidentAnomalyScore,
+  MIN_EFFECT,
+  medianOf,
+  type ScoredSeries,
+  scoreSeries,
+} from "./detect.js";
+import { findOnset, type Onset } from "./onset.js";
+import { causalRelation } from "./relations.js";
+import type {
+  AnalyzedSeries,
+  CausalEvidence,
+  DetectedAnomaly,
+  Incident,
+  IncidentAnalysis,
+  IncidentSeries,
+  SeriesWindow,
+} from "./schema.js";
+import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
+import { EventStore, type RawSeries } from "./store.js";
+
+export interface AnalyzeIncidentsOptions {
+  /** Window width in ms (default: chosen from the data, see `chooseWindowMs`). */
+  readonly windowMs?: number;
+  /** |z| at or above which a window is anomalous (default 5). */
+  readonly threshold?: number;
+  /** Earlier windows a baseline is taken from (default 24). */
+  readonly baselineWindows?: number;
+  /** Fewest baseline windows needed to score a window (default 6): the minimum history. */
+  readonly minHistory?: number;
+  /** `detected_at` of the results (default: the latest event's time, so the result is a pure function of the events). */
+  readonly detectedAt?: string;
+  /** Which series carry their window points: those in an incident (default), all, or none. */
+  readonly seriesPoints?: "incidents" | "all" | "none";
+}
+
+/** Window widths the automatic choice picks from, in minutes. */
+const WINDOW_LADDER_MINUTES = Object.freeze([1, 2, 5, 10, 15, 30, 60, 120, 360, 720, 1440]);
+/** Request observations per model and window the automatic choice aims for. */
+const TARGET_PER_WINDOW = 10;
+/** Fewest windows the automatic choice keeps when the span allows. */
+const MIN_WINDOWS = 12;
+/** Anomalous windows of one scope further apart than this many windows are separate incidents. */
+const MAX_GAP_WINDOWS = 2;
+
+/** The defaults of `analyzeIncidents`, in one place (documented in docs/correlation.md). */
+export const INCIDENT_DEFAULTS = Object.freeze({
+  /** |z| at or above which a window is anomalous. */
+  threshold: DEFAULT_DETECTION.threshold,
+  /** Earlier windows a baseline is taken from. */
+  baselineWindows: DEFAULT_DETECTION.baselineWindows,
+  /** Fewest baseline windows a window needs to be scored: the minimum history. */
+  minHistory: DEFAULT_DETECTION.minHistory,
+  /** Window widths the automatic choice picks from, in minutes. */
+  windowLadderMinutes: WINDOW_LADDER_MINUTES,
+  /** Request observations per model and window the automatic choice aims for. */
+  targetPerWindow: TARGET_PER_WINDOW,
+  /** Fewest windows the automatic choice keeps when the span allows. */
+  minWindows: MIN_WINDOWS,
+  /** Anomalous windows of one scope at most this many windows apart belong to one incident. */
+  maxGapWindows: MAX_GAP_WINDOWS,
+  /** The smallest change that counts (see MIN_EFFECT in detect.ts). */
+  minEffect: MIN_EFFECT,
+});
+
+const MINUTE = 60_000;
+
+/**
+ * The automatic window: the smallest width of WINDOW_LADDER_MINUTES at which the median model
+ * has about TARGET_PER_WINDOW request observations per window, but at most span / MIN_WINDOWS
+ * (a short file is still cut into enough windows for a baseline).
+ */
+export function chooseWindowMs(spanMs: number, perModelObservations: readonly number[]): number {
+  const typical = perModelObservations.length === 0 ? 0 : medianOf(perModelObservations);
+  const span = Math.max(spanMs, 1);
+  let pick: number | undefined;
+  for (const minutes of WINDOW_LADDER_MINUTES) {
+    if ((typical * minutes * MINUTE) / span >= TARGET_PER_WINDOW) {
+      pick = minutes;
+      break;
+    }
+  }
+  const cap = WINDOW_LADDER_MINUTES.filter((m) => span / (m * MINUTE) >= MIN_WINDOWS);
+  const largest = cap.length === 0 ? 1 : (cap[cap.length - 1] as number);
+  return (pick === undefined ? largest : Math.min(pick, largest)) * MINUTE;
+}
+
+/**
+ * Incident analysis over a stream of events: `add` each event (any order), then `finish`.
+ * Memory is a few hundred bytes per event that feeds a signal; the events themselves are not
+ * kept. See `analyzeIncidents` for the method and the result.
+ */
+export class IncidentAnalyzer {
+  private readonly store = new EventStore();
+  private done = false;
+
+  constructor(private readonly options: AnalyzeIncidentsOptions = {}) {
+    checkOptions("IncidentAnalyzer", options);
+  }
+
+  /** Adds one event. Returns false when its event_id repeats an earlier event (that copy is not analysed). */
+  add(event: AnalyticsEvent): boolean {
+    if (this.done) throw new Error("IncidentAnalyzer.add: finish() was already called");
+    return this.store.add(event);
+  }
+
+  /** Events added so far (duplicates not counted). */
+  get events(): number {
+    return this.store.events;
+  }
+
+  finish(): IncidentAnalysis {
+    if (this.done) throw new Error("IncidentAnalyzer.finish: called twice");
+    this.done = true;
+    this.store.seal();
+    return analyzeStore(this.store, this.options);
+  }
+}
+
+function checkOptions(fn: string, o: AnalyzeIncidentsOptions): void {
+  if (o.windowMs !== undefined && !(Number.isSafeInteger(o.windowMs) && o.windowMs >= 1000)) {
+    throw new RangeError(`${fn}: options.windowMs must be a whole number of ms ≥ 1000, received ${String(o.windowMs)}`);
+  }
+  if (
+    o.threshold !== undefined &&
+    !(typeof o.threshold === "number" && o.threshold > 0 && Number.isFinite(o.threshold))
+  ) {
+    throw new RangeError(`${fn}: options.threshold must be a finite number > 0, received ${String(o.threshold)}`);
+  }
+  if (o.minHistory !== undefined && !(Number.isSafeInteger(o.minHistory) && o.minHistory >= 2)) {
+    throw new RangeError(`${fn}: options.minHistory must be a whole number ≥ 2, received ${String(o.minHistory)}`);
+  }
+  if (
+    o.baselineWindows !== undefined &&
+    !(Number.isSafeInteger(o.baselineWindows) && o.baselineWindows >= (o.minHistory ?? DEFAULT_DETECTION.minHistory))
+  ) {
+    throw new RangeError(
+      `${fn}: options.baselineWindows must be a whole number ≥ minHistory, received ${String(o.baselineWindows)}`,
+    );
+  }
+}
+
+/**
+ * Finds the incidents in `events` and their root causes, anomaly first:
+ *
+ * 1. Signals: every event is read for the signals of INCIDENT_SIGNALS (per model: p95 latency,
+ *    error rate, throughput, tokens per request, spend, quality; over all events: security and
+ *    governance event rates, budget alerts) from its payload and tags; severity is never used.
+ * 2. Detection: each series is cut into windows (auto width, see `chooseWindowMs`) and each
+ *    window scored against a robust baseline of earlier windows (median/MAD; binomial for error
+ *    rates, Poisson for event counts), frozen while anomalous. A window needs `minHistory`
+ *    baseline windows (6 by default); a short file borrows the nearest clean windows after it.
+ * 3. Incidents: anomalous windows of one model (or of the global signals) that overlap or
+ *    follow within MAX_GAP_WINDOWS form an incident; a global burst joins a model's incident
+ *    only through a relation of CAUSAL_RELATIONS; two models never share an incident. An
+ *    incident needs two anomalous windows, or one at twice the threshold, and a signal that is
+ *    not secondary (a budget alert alone is no incident).
+ * 4. Root cause: per series the event-level onset (maximum-likelihood change point); the root is
+ *    the earliest onset; onsets within a minute (or a fifth of a window) are ordered by the
+ *    relation table, then by |z|. Effects hang on their latest possible cause in the table;
+ *    series without one are related, not caused. Confidence is calibrated (see confidence.ts).
+ *
+ * Pure: the same events give the same result (ids are v5 UUIDs of the content; `detected_at` is
+ * the latest event's time unless given). O(n log n) in the observations.
+ */
+export function analyzeIncidents(
+  events: Iterable<AnalyticsEvent>,
+  options: AnalyzeIncidentsOptions = {},
+): IncidentAnalysis {
+  const analyzer = new IncidentAnalyzer(options);
+  for (const event of events) analyzer.add(event);
+  return analyzer.finish();
+}
+
+interface Chosen {
+  readonly raw: RawSeries;
+  readonly signal: IncidentSignal;
+  readonly model: string | undefined;
+  readonly id: string;
+}
+
+function seriesId(signal: IncidentSignal, model: string | undefined): string {
+  return model === undefined ? signal : `${signal}{model_id=${model}}`;
+}
+
+/** Per model and signal, the preferred source with enough data (IncidentSourceSpec.priority). */
+function chooseSources(store: EventStore, minObservations: number): Chosen[] {
+  const groups = new Map<string, RawSeries[]>();
+  for (const raw of store.series) {
+    const spec = INCIDENT_SIGNAL_SOURCES[raw.source]!;
+    if (spec.kind === "ratio" && spec.name === "error_rate_requests") {
+      let failures = 0;
+      for (let i = 0; i < raw.values.length; i++) failures += raw.values.data[i] as number;
+      if (failures === 0) continue;
+    }
+    const key = `${spec.signal}\u0000${raw.model ?? ""}\u0000${raw.model === undefined ? "g" : "m"}`;
+    const list = groups.get(key) ?? [];
+    list.push(raw);
+    groups.set(key, list);
+  }
+  const chosen: Chosen[] = [];
+  for (const list of groups.values()) {
+    const byPriority = [...list].sort(
+      (a, b) => INCIDENT_SIGNAL_SOURCES[a.source]!.priority - INCIDENT_SIGNAL_SOURCES[b.source]!.priority,
+    );
+    const pick =
+      byPriority.find((r) => r.times.length >= minObservations) ??
+      byPriority.reduce((a, b) => (b.times.length > a.times.length ? b : a));
+    const signal = INCIDENT_SIGNAL_SOURCES[pick.source]!.signal;
+    chosen.push({ raw: pick, signal, model: pick.model, id: seriesId(signal, pick.model) });
+  }
+  return chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+interface Cluster {
+  scope: string;
+  from: number;
+  to: number;
+  members: Map<number, number[]>; // series index → flagged windows
+}
+
+function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
+  const settings: DetectionSettings = {
+    threshold: options.threshold ?? DEFAULT_DETECTION.threshold,
+    baselineWindows: options.baselineWindows ?? DEFAULT_DETECTION.baselineWindows,
+    minHistory: options.minHistory ?? DEFAULT_DETECTION.minHistory,
+  };
+  const models = store.modelNames();
+  const hasData = store.observations > 0;
+  const dataStart = hasData ? store.minMs : 0;
+  const dataEnd = hasData ? store.maxMs : 0;
+  const detectedAt = options.detectedAt ?? (hasData ? fromEpochMillis(Math.floor(dataEnd)) : fromEpochMillis(0));
+
+  // Window width.
+  const requestCounts: number[] = [];
+  for (const raw of store.series) {
+    if (
+      raw.model !== undefined &&
+      (raw.source === 4 || (raw.source === 5 && !store.series.some((r) => r.model === raw.model && r.source === 4)))
+    ) {
+      requestCounts.push(raw.times.length);
+    }
+  }
+  if (requestCounts.length === 0) {
+    for (const raw of store.series) requestCounts.push(raw.times.length);
+  }
+  const width = options.windowMs ?? chooseWindowMs(dataEnd - dataStart, requestCounts);
+  const origin = Math.floor(dataStart / width) * width;
+  const windows = hasData ? Math.floor((dataEnd - origin) / width) + 1 : 0;
+  const grid: Grid = { origin, width, windows, dataStart, dataEnd };
+
+  const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
+  const scored = chosen.map((c) => scoreSeries(c.raw, grid, settings));
+  const windowStart = (j: number): string => fromEpochMillis(origin + j * width);
+
+  // Anomalies.
+  const flaggedAll: { s: number; j: number }[] = [];
+  for (const [s, series] of scored.entries()) {
+    for (let j = 0; j < windows; j++) if (series.flagged[j] === 1) flaggedAll.push({ s, j });
+  }
+
+  // Clusters per scope.
+  const clusters: Cluster[] = [];
+  const byScope = new Map<string, { s: number; j: number }[]>();
+  for (const f of flaggedAll) {
+    const scope = chosen[f.s]!.model ?? "*";
+    const list = byScope.get(scope) ?? [];
+    list.push(f);
+    byScope.set(scope, list);
+  }
+  for (const [scope, list] of byScope) {
+    list.sort((a, b) => a.j - b.j || a.s - b.s);
+    let current: Cluster | undefined;
+    for (const f of list) {
+      if (current === undefined || f.j > current.to + MAX_GAP_WINDOWS) {
+        current = { scope, from: f.j, to: f.j, members: new Map() };
+        clusters.push(current);
+      }
+      current.to = Math.max(current.to, f.j);
+      const ws = current.members.get(f.s) ?? [];
+      ws.push(f.j);
+      current.members.set(f.s, ws);
+    }
+  }
+  const merged = mergeGlobalClusters(clusters, chosen);
+
+  // Gate and build incidents.
+  const Z = settings.threshold;
+  const incidents: Incident[] = [];
+  const incidentOf = new Map<string, string>();
+  for (const cluster of merged) {
+    let windowsCount = 0;
+    let maxZ = 0;
+    let primary = false;
+    for (const [s, ws] of cluster.members) {
+      windowsCount += ws.length;
+      for (const j of ws) maxZ = Math.max(maxZ, Math.abs(scored[s]!.z[j] as number));
+      if (!SIGNAL_SPECS[chosen[s]!.signal].secondary) primary = true;
+    }
+    if (!primary || !(windowsCount >= 2 || maxZ >= 2 * Z)) continue;
+    const incident = buildIncident(cluster, scored, chosen, store, grid, settings, detectedAt);
+    incidents.push(incident);
+    for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
+  }
+  incidents.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.incident_id < b.incident_id ? -1 : 1));
+
+  const anomalies: DetectedAnomaly[] = flaggedAll
+    .map(({ s, j }) => ({
+      anomaly: anomalyEvent(scored[s]!, chosen[s]!, j, windowStart(j), Z),
+      series_id: chosen[s]!.id,
+      signal: chosen[s]!.signal,
+      model: chosen[s]!.model ?? null,
+      window_start: windowStart(j),
+      window_end: windowStart(j + 1),
+      z: scored[s]!.z[j] as number,
+      count: scored[s]!.count[j] as number,
+      incident_id: incidentOf.get(`${s}:${j}`) ?? null,
+    }))
+    .sort((a, b) =>
+      a.window_start < b.window_start ? -1 : a.window_start > b.window_start ? 1 : a.series_id < b.series_id ? -1 : 1,
+    );
+
+  const inIncident = new Set<string>();
+  for (const incident of incidents) for (const s of incident.series) inIncident.add(s.series_id);
+  const mode = options.seriesPoints ?? "incidents";
+  const series: AnalyzedSeries[] = scored.map((s, i) => {
+    const c = chosen[i]!;
+    let scoredWindows = 0;
+    let anomalous = 0;
+    let withData = 0;
+    for (let j = 0; j < windows; j++) {
+      if (!Number.isNaN(s.z[j] as number)) scoredWindows++;
+      if (s.flagged[j] === 1) anomalous++;
+      if (s.has[j] === 1) withData++;
+    }
+    const wantPoints = mode === "all" || (mode === "incidents" && inIncident.has(c.id));
+    return {
+      series_id: c.id,
+      signal: c.signal,
+      model: c.model ?? null,
+      source: s.spec.from,
+      source_module: SIGNAL_SPECS[c.signal].sourceModule,
+      metric: s.spec.metric,
+      unit: s.spec.unit,
+      kind: s.spec.kind,
+      direction: s.spec.direction,
+      observations: s.times.length,
+      windows_with_data: withData,
+      scored_windows: scoredWindows,
+      anomalous_windows: anomalous,
+      typical: Number.isNaN(s.typical) ? null : s.typical,
+      points: wantPoints ? seriesPoints(s, windows, windowStart) : null,
+    };
+  });
+
+  const timeRange = hasData
+    ? { start: fromEpochMillis(Math.floor(dataStart)), end: fromEpochMillis(Math.floor(dataEnd)) }
+    : null;
+  return {
+    version: 1,
+    detected_at: detectedAt,
+    summary: summarize(incidents, anomalies.length, series.length, windows, width, store.events),
+    input: {
+      events: store.events,
+      duplicate_events: store.duplicates,
+      events_with_signals: store.size,
+      observations: store.observations,
+      time_range: timeRange,
+      models,
+    },
+    method: {
+      window_ms: width,
+      window_choice: options.windowMs === undefined ? "auto" : "given",
+      windows,
+      threshold_z: Z,
+      min_history_windows: settings.minHistory,
+      baseline_windows: settings.baselineWindows,
+    },
+    series,
+    anomalies,
+    incidents,
+  };
+}
+
+function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number) => string): SeriesWindow[] {
+  const out: SeriesWindow[] = [];
+  const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  for (let j = 0; j < windows; j++) {
+    out.push({
+      window_start: windowStart(j),
+      value: s.has[j] === 1 ? num(s.value[j] as number) : null,
+      baseline: num(s.baseline[j] as number),
+      lower: num(s.lower[j] as number),
+      upper: num(s.upper[j] as number),
+      z: num(s.z[j] as number),
+      count: s.count[j] as number,
+      anomalous: s.flagged[j] === 1,
+    });
+  }
+  return out;
+}
+
+/**
+ * Global clusters (security, governance, budget signals) join a model's cluster when they
+ * overlap it and the relation table links one of their signals to one of the model's: as a
+ * cause (starting no later) they join every such model cluster, which then share the incident;
+ * as an effect they join the earliest one. Model clusters never merge otherwise.
+ */
+function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chosen[]): Cluster[] {
+  const models = clusters.filter((c) => c.scope !== "*");
+  const globals = clusters.filter((c) => c.scope === "*");
+  const parent = new Map<Cluster, Cluster>();
+  const find = (c: Cluster): Cluster => {
+    let r = c;
+    while (parent.has(r)) r = parent.get(r)!;
+    return r;
+  };
+  const signalsOf = (c: Cluster): IncidentSignal[] => [...c.members.keys()].map((s) => chosen[s]!.signal);
+  for (const g of globals) {
+    const overlapping = models.filter((m) => g.from <= m.to + MAX_GAP_WINDOWS && m.from <= g.to + MAX_GAP_WINDOWS);
+    if (overlapping.length === 0) continue;
+    const gs = signalsOf(g);
+    const causes = overlapping.filter(
+      (m) => g.from <= m.from && gs.some((a) => signalsOf(m).some((b) => causalRelation(a, b) !== undefined)),
+    );
+    if (causes.length > 0) {
+      for (const m of causes) parent.set(find(m), find(g));
+      continue;
+    }
+    const effects = overlapping
+      .filter((m) => signalsOf(m).some((a) => gs.some((b) => causalRelation(a, b) !== undefined)))
+      .sort((a, b) => a.from - b.from);
+    if (effects.length > 0) parent.set(find(g), find(effects[0]!));
+  }
+  const groups = new Map<Cluster, Cluster>();
+  for (const c of clusters) {
+    const root = find(c);
+    let merged = groups.get(root);
+    if (merged === undefined) {
+      merged = { scope: root.scope, from: c.from, to: c.to, members: new Map() };
+      groups.set(root, merged);
+    }
+    merged.from = Math.min(merged.from, c.from);
+    merged.to = Math.max(merged.to, c.to);
+    if (c.scope !== "*") merged.scope = c.scope;
+    for (const [s, ws] of c.members)
+      merged.members.set(
+        s,
+        [...(merged.members.get(s) ?? []), ...ws].sort((a, b) => a - b),
+      );
+  }
+  return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
+}
+
+function anomalyEvent(s: ScoredSeries, c: Chosen, j: number, timestamp: string, Z: number): AnomalyEvent {
+  const z = s.z[j] as number;
+  const baseline = s.baseline[j] as number;
+  const observed = s.value[j] as number;
+  const metric = c.model === undefined ? s.spec.metric : `${s.spec.metric}{model_id=${c.model}}`;
+  const type = s.spec.kind === "count" && c.model === undefined ? "frequency_anomaly" : z < 0 ? "drop" : "spike";
+  return {
+    event_id: contentId("incident_anomaly", [c.id, timestamp]),
+    source_module: SIGNAL_SPECS[c.signal].sourceModule,
+    anomaly_type: type,
+    anomaly_score: incidentAnomalyScore(z, Z),
+    baseline,
+    observed,
+    deviation: observed - baseline,
+    timestamp,
+    metric,
+  };
+}
+
+interface Member {
+  readonly s: number;
+  readonly c: Chosen;
+  readonly series: ScoredSeries;
+  readonly windows: number[];
+  onset: Onset;
+  peakJ: number;
+}
+
+function buildIncident(
+  cluster: Cluster,
+  scored: readonly ScoredSeries[],
+  chosen: readonly Chosen[],
+  store: EventStore,
+  grid: Grid,
+  settings: DetectionSettings,
+  detectedAt: string,
+): Incident {
+  const Z = settings.threshold;
+  const width = grid.width;
+  const windowStart = (j: number): string => fromEpochMillis(grid.origin + j * width);
+  const members: Member[] = [...cluster.members.entries()].map(([s, ws]) => {
+    let peakJ = ws[0]!;
+    for (const j of ws) if (Math.abs(scored[s]!.z[j] as number) > Math.abs(scored[s]!.z[peakJ] as number)) peakJ = j;
+    return { s, c: chosen[s]!, series: scored[s]!, windows: ws, onset: { ms: 0, index: -1, event: -1 }, peakJ };
+  });
+
+  // Onsets, in order of the first anomalous window (earlier series claim their events first).
+  members.sort(
+    (a, b) => a.windows[0]! - b.windows[0]! || Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
+  );
+  const usedEvents = new Set<number>();
+  const usedRequests = new Set<number>();
+  for (const m of members) {
+    m.onset = findOnset(m.series, m.windows[0]!, m.windows, grid, { store, usedEvents, usedRequests });
+    if (m.onset.event >= 0) {
+      usedEvents.add(m.onset.event);
+      const req = store.requests.data[m.onset.event] as number;
+      if (req !== 0) usedRequests.add(req);
+    }
+  }
+
+  // Root: earliest onset; near-ties ordered by the relation table, then by |z|.
+  const tie = Math.max(MINUTE, width / 5);
+  members.sort((a, b) => a.onset.ms - b.onset.ms);
+  const earliest = members[0]!.onset.ms;
+  const tied = members.filter((m) => m.onset.ms <= earliest + tie);
+  const wins = (m: Member): number =>
+    tied.filter(
+      (o) =>
+        o !== m &&
+        causalRelation(m.c.signal, o.c.signal) !== undefined &&
+        causalRelation(o.c.signal, m.c.signal) === undefined,
+    ).length;
+  const primary = (m: Member): number => (SIGNAL_SPECS[m.c.signal].secondary ? 0 : 1);
+  const root = [...tied].sort(
+    (a, b) =>
+      primary(b) - primary(a) ||
+      wins(b) - wins(a) ||
+      Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!) ||
+      a.onset.ms - b.onset.ms,
+  )[0]!;
+  const ordered = [root, ...members.filter((m) => m !== root)];
+
+  // Causal tree: each later series hangs on its latest earlier cause in the table.
+  const parentOf = new Map<Member, Member>();
+  const evidence: CausalEvidence[] = [];
+  const evidenceOf = new Map<Member, CausalEvidence>();
+  for (let i = 1; i < ordered.length; i++) {
+    const m = ordered[i]!;
+    const candidates = ordered
+      .slice(0, i)
+      .filter((p) => causalRelation(p.c.signal, m.c.signal) !== undefined && p.onset.event !== m.onset.event);
+    const p = candidates.length === 0 ? undefined : candidates.reduce((x, y) => (y.onset.ms >= x.onset.ms ? y : x));
+    const from = p ?? root;
+    const relation = p === undefined ? undefined : causalRelation(p.c.signal, m.c.signal);
+    const lag = laggedEvidence(from.series, m.series, cluster, grid);
+    const ids = idLinks(from, m, store, cluster, grid);
+    const kind = p === undefined ? "related" : "causal";
+    const weight =
+      kind === "related"
+        ? Math.max(0, lag.r ?? 0) * 0.5
+        : 1 - (1 - 0.5) * (1 - Math.max(0, lag.r ?? 0) * 0.6) * (ids > 0 ? 0.1 : 1);
+    const e: CausalEvidence = {
+      from_series: from.c.id,
+      to_series: m.c.id,
+      kind,
+      mechanism: relation?.mechanism ?? null,
+      lag_ms: Math.round(m.onset.ms - from.onset.ms),
+      lagged_correlation: lag.r,
+      lag_windows: lag.lag,
+      id_links: ids,
+      weight: Math.min(1, Math.max(0, weight)),
+    };
+    evidence.push(e);
+    evidenceOf.set(m, e);
+    if (p !== undefined) parentOf.set(m, p);
+  }
+  const hasChild = new Set<Member>([...parentOf.values()]);
+  const roleOf = (m: Member): EventRole =>
+    m === root ? "root_cause" : !parentOf.has(m) ? "related" : hasChild.has(m) ? "contributor" : "effect";
+
+  // Confidence.
+  const next = ordered.length > 1 ? Math.min(...ordered.slice(1).map((m) => m.onset.ms)) : Number.POSITIVE_INFINITY;
+  const leadMinutes = Math.min(30, Math.max(0, (next - root.onset.ms) / MINUTE));
+  const rootZ = Math.abs(root.series.z[root.peakJ] as number);
+  const j0 = root.windows[0]!;
+  const around = (root.series.count[j0] as number) + (root.series.count[Math.max(0, j0 - 1)] as number);
+  const rootConfidence = logistic(ROOT_CONFIDENCE_MODEL, {
+    series: ordered.length,
+    leadMinutes: ordered.length > 1 ? leadMinutes : 30,
+    tie: tied.length > 1 ? 1 : 0,
+    explains: [...parentOf.values()].includes(root) ? 1 : 0,
+    idLinks: evidence.some((e) => e.from_series === root.c.id && e.id_links > 0) ? 1 : 0,
+    strength: Math.log(Math.max(rootZ, Z) / Z),
+    density: Math.log(1 + around / 2),
+  });
+  let windowsCount = 0;
+  let maxZ = 0;
+  for (const m of members) {
+    windowsCount += m.windows.length;
+    maxZ = Math.max(maxZ, Math.abs(m.series.z[m.peakJ] as number));
+  }
+  const incidentConfidence = logistic(INCIDENT_CONFIDENCE_MODEL, {
+    series: ordered.length,
+    windows: Math.min(windowsCount, 20),
+    strength: Math.log(Math.max(maxZ, Z) / Z),
+    globalOnly: members.every((m) => m.c.model === undefined) ? 1 : 0,
+  });
+
+  const start = Math.min(...members.map((m) => m.onset.ms), grid.origin + cluster.from * width);
+  const startMs = Math.max(Math.min(root.onset.ms, ...members.map((m) => m.onset.ms)), grid.dataStart);
+  const endMs = Math.min(grid.origin + (cluster.to + 1) * width, Math.max(grid.dataEnd, startMs));
+  void start;
+  const startText = fromEpochMillis(Math.floor(startMs));
+  const endText = fromEpochMillis(Math.floor(Math.max(endMs, startMs)));
+  const modelsList = [...new Set(members.map((m) => m.c.model).filter((x): x is string => x !== undefined))].sort();
+  const signals = [...new Set(ordered.map((m) => m.c.signal))];
+  const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${windowStart(m.windows[0]!)}`)]);
+
+  // Series findings.
+  const seriesFindings: IncidentSeries[] = ordered.map((m) => ({
+    series_id: m.c.id,
+    signal: m.c.signal,
+    model: m.c.model ?? null,
+    role: roleOf(m),
+    onset: fromEpochMillis(Math.floor(m.onset.ms)),
+    onset_event_id: m.onset.event >= 0 ? (store.ids[m.onset.event] as string) : null,
+    first_window: windowStart(m.windows[0]!),
+    last_window: windowStart(m.windows[m.windows.length - 1]!),
+    anomalous_windows: m.windows.length,
+    baseline: finite(m.series.baseline[m.windows[0]!] as number),
+    peak: finite(m.series.value[m.peakJ] as number),
+    peak_z: finite(m.series.z[m.peakJ] as number),
+    peak_score: incidentAnomalyScore(m.series.z[m.peakJ] as number, Z),
+    unit: m.series.spec.unit,
+  }));
+
+  // Graph: one node per representative event (two series may share one, e.g. tokens and spend of a token_cost event).
+  const nodeOf = new Map<Member, string>();
+  const nodes: EventNode[] = [];
+  const nodeSeries = new Map<string, Member[]>();
+  for (const m of ordered) {
+    if (m.onset.event < 0) continue;
+    const e = store.event(m.onset.event);
+    nodeOf.set(m, e.event_id);
+    const list = nodeSeries.get(e.event_id);
+    if (list !== undefined) {
+      list.push(m);
+      continue;
+    }
+    nodeSeries.set(e.event_id, [m]);
+  }
+  for (const [eventId, ms] of nodeSeries) {
+    const e = store.event(ms[0]!.onset.event);
+    const attributes: Record<string, string> = {
+      severity: e.severity,
+      summary: e.summary,
+      payload_type: e.payload_type,
+      subtype: e.subtype,
+      series: ms.map((m) => m.c.id).join(", "),
+      signal: ms.map((m) => m.c.signal).join(", "),
+      role: ms.map(roleOf).join(", "),
+      onset: fromEpochMillis(Math.floor(ms[0]!.onset.ms)),
+      anomaly_score: incidentAnomalyScore(ms[0]!.series.z[ms[0]!.peakJ] as number, Z).toFixed(4),
+    };
+    if (e.model !== undefined) attributes.model_id = e.model;
+    nodes.push({
+      node_id: eventId,
+      event_id: eventId,
+      source_module: e.source_module,
+      event_type: e.event_type,
+      timestamp: e.timestamp,
+      attributes,
+    });
+  }
+  nodes.sort((a, b) =>
+    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.node_id < b.node_id ? -1 : 1,
+  );
+  const edges: EventEdge[] = [];
+  const causal_chain: CausalLink[] = [];
+  for (const m of ordered.slice(1)) {
+    const e = evidenceOf.get(m)!;
+    const from = parentOf.get(m) ?? root;
+    const a = nodeOf.get(from);
+    const b = nodeOf.get(m);
+    if (a === undefined || b === undefined || a === b) continue;
+    const causal = e.kind === "causal";
+    edges.push({
+      edge_id: contentId("incident_edge", [a, b]),
+      from_node: a,
+      to_node: b,
+      relationship_type: causal ? "causes" : "correlates_with",
+      weight: e.weight,
+      properties: {
+        from_series: e.from_series,
+        to_series: e.to_series,
+        lag_ms: String(e.lag_ms),
+        ...(e.mechanism === null ? {} : { mechanism: e.mechanism }),
+        ...(e.lagged_correlation === null ? {} : { lagged_correlation: e.lagged_correlation.toFixed(3) }),
+        id_links: String(e.id_links),
+      },
+    });
+    causal_chain.push({
+      from_event_id: a,
+      to_event_id: b,
+      relationship: causal ? "direct_cause" : "correlation",
+      strength: e.weight,
+      time_delta_ms: Math.round(store.ms.data[m.onset.event]! - store.ms.data[from.onset.event]!),
+    });
+  }
+  const graphRange = {
+    start: nodes.length > 0 && nodes[0]!.timestamp < startText ? nodes[0]!.timestamp : startText,
+    end:
+      nodes.length > 0 && nodes[nodes.length - 1]!.timestamp > endText ? nodes[nodes.length - 1]!.timestamp : endText,
+  };
+  const graph: EventGraph = {
+    graph_id: contentId("incident_graph", [incidentId]),
+    time_range: graphRange,
+    nodes,
+    edges,
+    metadata: graphMetadata({ nodes, edges }),
+  };
+
+  const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
+  const anomalies: AnomalyEvent[] = [];
+  for (const m of ordered) for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, j, windowStart(j), Z));
+  anomalies.sort((a, b) =>
+    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.metric < b.metric ? -1 : 1,
+  );
+
+  const impact = impactOf(ordered, grid, cluster);
+  const describe = (m: Member): string => describeChange(m);
+  const rootCause: RootCauseAnalysis | null =
+    rootEvent === undefined
+      ? null
+      : {
+          root_event_id: rootEvent.event_id,
+          confidence: rootConfidence,
+          causal_chain,
+          contributing_factors: ordered.slice(1).map((m) => {
+            const e = evidenceOf.get(m)!;
+            const after = Math.round(e.lag_ms / MINUTE);
+            const when = `${after >= 0 ? `${after} min after` : `${-after} min before`} ${e.from_series}`;
+            return e.kind === "causal"
+              ? `${describe(m)}, ${when}: ${e.mechanism}${e.id_links > 0 ? ` (${e.id_links} events link to it by id)` : ""}`
+              : `${describe(m)} at the same time; no relation of the table explains it (related, not caused)`;
+          }),
+          recommendations: recommendations(root, ordered),
+        };
+
+  const correlatedEvents: CorrelatedEvent[] = nodes.map((n) => {
+    const ms = nodeSeries.get(n.event_id)!;
+    const e = store.event(ms[0]!.onset.event);
+    const roles = ms.map(roleOf);
+    const role: EventRole = roles.includes("root_cause")
+      ? "root_cause"
+      : roles.includes("contributor")
+        ? "contributor"
+        : roles.includes("effect")
+          ? "effect"
+          : "related";
+    const metrics: Record<string, number> = {};
+    for (const m of ms) {
+      const i = m.onset.index;
+      if (i >= 0) {
+        const v = m.series.values[i] as number;
+        const t = m.series.totals[i] as number;
+        if (m.series.spec.kind === "ratio") {
+          metrics.failed = v;
+          metrics.total = t;
+        } else if (m.series.spec.kind !== "count") metrics[m.series.spec.metric] = v;
+      }
+      metrics[`${m.c.signal}_anomaly_score`] = incidentAnomalyScore(m.series.z[m.peakJ] as number, Z);
+    }
+    return {
+      event_id: e.event_id,
+      source_module: e.source_module,
+      event_type: e.event_type,
+      severity: e.severity,
+      timestamp: e.timestamp,
+      role,
+      summary: e.summary,
+      metrics,
+    };
+  });
+
+  const strength =
+    evidence.length === 0
+      ? incidentAnomalyScore(maxZ, Z)
+      : evidence.reduce((sum, e) => sum + e.weight, 0) / evidence.length;
+  const correlation = {
+    correlation_id: incidentId,
+    correlation_type: correlationType(root, ordered),
+    events: correlatedEvents,
+    strength,
+    confidence: incidentConfidence,
+    time_window: { start: startText, end: endText },
+    detected_at: detectedAt,
+    metadata: {
+      incident_id: incidentId,
+      root_series: root.c.id,
+      series: ordered.map((m) => m.c.id).join(", "),
+      models: modelsList.join(", "),
+      window_ms: String(width),
+    },
+  };
+
+  return {
+    incident_id: incidentId,
+    title: titleOf(root, ordered),
+    start: startText,
+    end: endText,
+    models: modelsList,
+    signals,
+    severity: impact.severity,
+    confidence: incidentConfidence,
+    series: seriesFindings,
+    root:
+      rootEvent === undefined
+        ? null
+        : {
+            event_id: rootEvent.event_id,
+            timestamp: rootEvent.timestamp,
+            series_id: root.c.id,
+            signal: root.c.signal,
+            model: root.c.model ?? null,
+            summary: rootEvent.summary,
+          },
+    root_cause: rootCause,
+    evidence,
+    anomalies,
+    correlation,
+    graph,
+    impact,
+    anomaly_correlation: {
+      correlation_id: incidentId,
+      anomalies,
+      strength,
+      ...(rootCause === null ? {} : { root_cause: rootCause }),
+      impact,
+      detected_at: detectedAt,
+    },
+  };
+}
+
+const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
+
+/** Spearman correlation of two series' window values around the incident, at the best lag within ±3 windows. */
+function laggedEvidence(
+  a: ScoredSeries,
+  b: ScoredSeries,
+  cluster: Cluster,
+  grid: Grid,
+): { r: number | null; lag: number | null } {
+  const from = Math.max(0, cluster.from - 12);
+  const to = Math.min(grid.windows - 1, cluster.to + 3);
+  const n = to - from + 1;
+  if (n < 8) return { r: null, lag: null };
+  const fill = (s: ScoredSeries): number[] => {
+    const out: number[] = [];
+    for (let j = from; j <= to; j++) {
+      const v = s.value[j] as number;
+      out.push(Number.isFinite(v) ? v : Number.isFinite(s.typical) ? s.typical : 0);
+    }
+    return out;
+  };
+  try {
+    const result = laggedCorrelation(fill(a), fill(b), { maxLag: Math.min(3, n - 5), method: "spearman" });
+    const sign = (a.spec.direction === "down") !== (b.spec.direction === "down") ? -1 : 1;
+    return { r: Math.round(sign * result.coefficient * 1000) / 1000, lag: result.lag };
+  } catch {
+    return { r: null, lag: null };
+  }
+}
+
+/** Events of `effect` in the incident whose parent_event_id names, or whose correlation_id shares, an event of `cause` in it. */
+function idLinks(cause: Member, effect: Member, store: EventStore, cluster: Cluster, grid: Grid): number {
+  if (store.parents.size === 0 && store.correlation.size === 0) return 0;
+  const range = (m: Member) => {
+    const from = Math.max(m.series.first, cluster.from - 2);
+    const to = Math.min(grid.windows - 1, cluster.to);
+    return { a: m.series.starts[from] as number, b: m.series.starts[to + 1] as number };
+  };
+  const ids = new Set<string>();
+  const corr = new Set<string>();
+  const rc = range(cause);
+  for (let i = rc.a; i < rc.b; i++) {
+    const k = cause.series.events[i] as number;
+    ids.add(store.ids[k] as string);
+    const c = store.correlation.get(k);
+    if (c !== undefined) corr.add(c);
+  }
+  let links = 0;
+  const re = range(effect);
+  for (let i = re.a; i < re.b; i++) {
+    const k = effect.series.events[i] as number;
+    const p = store.parents.get(k);
+    const c = store.correlation.get(k);
+    if ((p !== undefined && ids.has(p)) || (c !== undefined && corr.has(c))) links++;
+  }
+  return links;
+}
+
+function formatValue(v: number, unit: string): string {
+  if (unit === "%") return `${v.toFixed(v < 10 ? 2 : 1)}%`;
+  if (unit === "USD") return `$${v < 1 ? v.toPrecision(3) : v.toFixed(2)}`;
+  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+  return `${v.toFixed(digits)} ${unit}`;
+}
+
+function describeChange(m: Member): string {
+  const j = m.windows[0]!;
+  const base = m.series.baseline[j] as number;
+  const peak = m.series.value[m.peakJ] as number;
+  const spec = SIGNAL_SPECS[m.c.signal];
+  const where = m.c.model === undefined ? "" : ` on ${m.c.model}`;
+  const unit = m.series.spec.kind === "count" ? `${m.series.spec.unit}/window` : m.series.spec.unit;
+  return `${spec.label}${where} went from ${formatValue(base, unit)} to ${formatValue(peak, unit)}`;
+}
+
+function titleOf(root: Member, ordered: readonly Member[]): string {
+  const spec = SIGNAL_SPECS[root.c.signal];
+  const j = root.windows[0]!;
+  const base = root.series.baseline[j] as number;
+  const peak = root.series.value[root.peakJ] as number;
+  const where = root.c.model === undefined ? "" : ` on ${root.c.model}`;
+  let change: string;
+  if (root.series.spec.kind === "ratio") change = `rose from ${formatValue(base, "%")} to ${formatValue(peak, "%")}`;
+  else if (base > 0 && peak >= base) change = `rose ${(peak / base).toFixed(1)}×`;
+  else if (base > 0) change = `fell to ${Math.round((100 * peak) / base)}% of its baseline`;
+  else change = `rose to ${formatValue(peak, root.series.spec.unit)}`;
+  const others = [...new Set(ordered.slice(1).map((m) => SIGNAL_SPECS[m.c.signal].label))];
+  return `${spec.label}${where} ${change}${others.length === 0 ? "" : `; then ${others.join(", ")}`}`;
+}
+
+function correlationType(root: Member, ordered: readonly Member[]): CorrelationType {
+  const family = SIGNAL_SPECS[root.c.signal].family;
+  if (family === "security") return "security_incident";
+  if (family === "governance") return "compliance_cascade";
+  if (family === "cost") return "cost_impact";
+  return ordered.length > 1 ? "performance_degradation" : "anomaly";
+}
+
+const ROOT_ADVICE: Record<IncidentSignal, (model: string) => string> = {
+  latency_p95: (m) =>
+    `Check ${m}'s provider status and recent deployments; route traffic to a fallback model or tighten request timeouts.`,
+  error_rate: (m) =>
+    `Inspect ${m}'s error breakdown; retry with exponential backoff and open a circuit breaker on sustained failures.`,
+  throughput: (m) => `Find where ${m}'s traffic went (routing, upstream callers, rate limits) and restore it.`,
+  token_usage: (m) => `Check prompt sizes, max_tokens limits and agent loops for ${m}; cap tokens per request.`,
+  cost: (m) => `Find what drives ${m}'s spend and set per-model or per-team quotas.`,
+  quality: (m) => `Compare ${m}'s quality with its previous version and roll back if it regressed.`,
+  threats: () => "Contain the attack: block its sources, tighten input filtering and review the targeted endpoint.",
+  auth_failures: () => "Review the failed authentications; lock the targeted accounts and rotate exposed keys.",
+  vulnerabilities: () => "Patch or isolate the vulnerable components.",
+  privacy_violations: () => "Stop processing without consent and notify the privacy owner.",
+  compliance_violations: () => "Stop the non-compliant data flow and notify the compliance owner.",
+  policy_violations: () =>
+    "Find the client or team behind the violations and fix it at the source; review the policy's rules.",
+  failed_compliance_checks: () => "Fix the failed controls and run the compliance checks again.",
+  audit_changes: () => "Review the audited changes and revert the unintended ones.",
+  budget_alerts: () => "Enforce the budget: throttle non-critical workloads or raise the limit deliberately.",
+};
+
+function recommendations(root: Member, ordered: readonly Member[]): string[] {
+  const out = [ROOT_ADVICE[root.c.signal](root.c.model ?? "the model")];
+  const signals = new Set(ordered.slice(1).map((m) => m.c.signal));
+  if (signals.has("cost") || signals.has("budget_alerts"))
+    out.push("Cap spend while the incident lasts: throttle or queue the affected workload.");
+  if (signals.has("error_rate") && root.c.signal !== "error_rate")
+    out.push("Retry with backoff and shed load until the error rate is back at its baseline.");
+  if ([...signals].some((s) => SIGNAL_SPECS[s].family === "security"))
+    out.push("Check whether the incident exposed data or credentials.");
+  if ([...signals].some((s) => SIGNAL_SPECS[s].family === "governance"))
+    out.push("Tell the policy owner: the incident led to governance findings.");
+  return out;
+}
+
+const SEVERITY_ORDER: readonly ImpactSeverity[] = ["negligible", "low", "medium", "high", "critical"];
+
+/**
+ * Impact from the series themselves: performance (largest latency increase, throughput decrease
+ * and error-rate increase in percent of the baseline; failed requests above the baseline),
+ * cost (spend above the baseline over the incident's windows), security (threats, vulnerability
+ * reports, compliance and policy violations counted in the incident's windows). Severity: the
+ * largest change: ×10 or an error rate ≥ 25 % critical, ×3 or ≥ 10 % high, ×1.5 or ≥ 5 % medium,
+ * else low.
+ */
+function impactOf(ordered: readonly Member[], grid: Grid, cluster: Cluster): ImpactAssessment {
+  let latency = 0;
+  let throughput = 0;
+  let errorIncrease = 0;
+  let affected = 0;
+  let extraCost = 0;
+  let baseCost = 0;
+  let threats = 0;
+  let vulnerabilities = 0;
+  let violations = 0;
+  let dataAtRisk = false;
+  let perf = false;
+  let cost = false;
+  let security = false;
+  let level = 1;
+  const modules = new Set<string>();
+  for (const m of ordered) {
+    modules.add(SIGNAL_SPECS[m.c.signal].sourceModule);
+    const s = m.series;
+    for (let j = cluster.from; j <= cluster.to; j++) {
+      const base = s.baseline[j] as number;
+      const v = s.value[j] as number;
+      if (!Number.isFinite(base) || !Number.isFinite(v)) continue;
+      const flagged = s.flagged[j] === 1;
+      switch (m.c.signal) {
+        case "latency_p95":
+          perf = true;
+          if (flagged && base > 0) latency = Math.max(latency, (100 * (v - base)) / base);
+          if (flagged && base > 0) level = Math.max(level, ratioLevel(v / base));
+          break;
+        case "throughput":
+          perf = true;
+          if (flagged && base > 0 && v < base) {
+            throughput = Math.max(throughput, (100 * (base - v)) / base);
+            level = Math.max(level, ratioLevel(base / Math.max(v, base / 100)));
+          }
+          break;
+        case "error_rate": {
+          perf = true;
+          if (flagged && base > 0) errorIncrease = Math.max(errorIncrease, (100 * (v - base)) / base);
+          if (flagged) level = Math.max(level, v >= 25 ? 4 : v >= 10 ? 3 : v >= 5 ? 2 : 1);
+          if (flagged) {
+            let f = 0;
+            let tot = 0;
+            for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
+              f += s.values[i] as number;
+              tot += s.totals[i] as number;
+            }
+            affected += Math.max(0, Math.round(f - (tot * base) / 100));
+          }
+          break;
+        }
+        case "cost":
+          cost = true;
+          if (flagged) {
+            extraCost += Math.max(0, v - base);
+            baseCost += base;
+            if (base > 0) level = Math.max(level, ratioLevel(v / base));
+          }
+          break;
+        case "token_usage":
+          cost = true;
+          if (flagged && base > 0) level = Math.max(level, ratioLevel(v / base));
+          break;
+        case "threats":
+          security = true;
+          threats += v;
+          if (flagged) level = Math.max(level, 3);
+          break;
+        case "vulnerabilities":
+          security = true;
+          vulnerabilities += v;
+          break;
+        case "privacy_violations":
+          security = true;
+          dataAtRisk = true;
+          violations += v;
+          break;
+        case "compliance_violations":
+        case "policy_violations":
+        case "failed_compliance_checks":
+          security = true;
+          violations += v;
+          if (flagged) level = Math.max(level, 2);
+          break;
+        default:
+          if (flagged) level = Math.max(level, 2);
+      }
+    }
+  }
+  if (dataAtRisk) level = 4;
+  const assessment: ImpactAssessment = {
+    severity: SEVERITY_ORDER[level] as ImpactSeverity,
+    affected_modules: [...modules].sort() as ImpactAssessment["affected_modules"],
+  };
+  if (perf) {
+    assessment.performance_impact = {
+      latency_increase_percent: latency,
+      throughput_decrease_percent: throughput,
+      error_rate_increase_percent: errorIncrease,
+      affected_requests: affected,
+    };
+  }
+  if (cost) {
+    assessment.cost_impact = {
+      additional_cost_usd: extraCost,
+      cost_increase_percent: baseCost > 0 ? (100 * extraCost) / baseCost : 0,
+      wasted_resources_usd: 0,
+    };
+  }
+  if (security) {
+    assessment.security_impact = {
+      threats_detected: Math.round(threats),
+      vulnerabilities_exposed: Math.round(vulnerabilities),
+      data_at_risk: dataAtRisk,
+      compliance_violations: Math.round(violations),
+    };
+  }
+  void grid;
+  return assessment;
+}
+
+const ratioLevel = (ratio: number): number => (ratio >= 10 ? 4 : ratio >= 3 ? 3 : ratio >= 1.5 ? 2 : 1);
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function windowLabel(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}-hour`;
+  if (ms % MINUTE === 0) return `${ms / MINUTE}-minute`;
+  return `${ms / 1000}-second`;
+}
+
+function summarize(
+  incidents: readonly Incident[],
+  anomalies: number,
+  series: number,
+  windows: number,
+  width: number,
+  events: number,
+): string {
+  const scope = `${plural(events, "event")}, ${plural(series, "series")} over ${plural(windows, `${windowLabel(width)} window`)}`;
+  if (incidents.length === 0) {
+    return anomalies === 0
+      ? `No anomaly in ${scope}: no incident and no root cause.`
+      : `${plural(anomalies, "anomalous window")} in ${scope}, none forming an incident: no incident and no root cause.`;
+  }
+  const lines = incidents.map((i, k) => {
+    const root =
+      i.root_cause === null
+        ? "no root event found"
+        : `root cause ${i.root?.series_id} (confidence ${i.root_cause.confidence.toFixed(2)})`;
+    return `${k + 1}. ${i.start} – ${i.end}: ${i.title}; ${root}.`;
+  });
+  return [`${plural(incidents.length, "incident")} in ${scope}:`, ...lines].join("\n");
+}

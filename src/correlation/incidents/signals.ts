@@ -1,0 +1,620 @@
+import type { AnalyticsEvent, SourceModule } from "../../events/index.js";
+
+/*
+ * Where the signals of incident analysis come from: every payload of WIRE_FORMAT.md §2.1 that
+ * carries a rate, a size or an occurrence worth watching, and the places unseen emitters put a
+ * model id or a failure (payload fields first, then tags).
+ */
+
+export const INCIDENT_SIGNALS = [
+  "latency_p95",
+  "error_rate",
+  "throughput",
+  "token_usage",
+  "cost",
+  "quality",
+  "threats",
+  "auth_failures",
+  "vulnerabilities",
+  "privacy_violations",
+  "compliance_violations",
+  "policy_violations",
+  "failed_compliance_checks",
+  "audit_changes",
+  "budget_alerts",
+] as const;
+/** A signal incident analysis watches (per model, or over all events for the security and governance rates). */
+export type IncidentSignal = (typeof INCIDENT_SIGNALS)[number];
+
+/**
+ * How a window's value is formed from its observations:
+ * - `quantile`: the 95th percentile (latency);
+ * - `mean`: the geometric mean for sizes (tokens per request), the mean of rates and scores;
+ * - `sum`: the total (USD per window);
+ * - `ratio`: failed / total over the window (error rate);
+ * - `count`: how many events (security and governance event rates, budget alerts, requests).
+ */
+export type IncidentSignalKind = "quantile" | "mean" | "sum" | "ratio" | "count";
+
+/** Which way is bad: `up` (a rise is the incident), `down` (a fall is), `both`. */
+export type IncidentSignalDirection = "up" | "down" | "both";
+
+export interface IncidentSignalSpec {
+  readonly signal: IncidentSignal;
+  /** Plain words for reports: "p95 latency". */
+  readonly label: string;
+  readonly family: "performance" | "cost" | "security" | "governance";
+  /** `model`: one series per model; `global`: one series over every event of the kind. */
+  readonly scope: "model" | "global";
+  /** A secondary signal joins incidents but never opens one alone (a budget alert is an effect). */
+  readonly secondary: boolean;
+  readonly sourceModule: SourceModule;
+}
+
+export const SIGNAL_SPECS: Readonly<Record<IncidentSignal, IncidentSignalSpec>> = Object.freeze({
+  latency_p95: spec("latency_p95", "p95 latency", "performance", "model", false, "llm-observatory"),
+  error_rate: spec("error_rate", "error rate", "performance", "model", false, "llm-observatory"),
+  throughput: spec("throughput", "throughput", "performance", "model", false, "llm-observatory"),
+  token_usage: spec("token_usage", "tokens per request", "cost", "model", false, "llm-observatory"),
+  cost: spec("cost", "spend", "cost", "model", false, "llm-cost-ops"),
+  quality: spec("quality", "model quality", "performance", "model", false, "llm-observatory"),
+  threats: spec("threats", "threat rate", "security", "global", false, "llm-sentinel"),
+  auth_failures: spec("auth_failures", "failed authentications", "security", "global", false, "llm-sentinel"),
+  vulnerabilities: spec("vulnerabilities", "vulnerability reports", "security", "global", false, "llm-sentinel"),
+  privacy_violations: spec(
+    "privacy_violations",
+    "privacy events without consent",
+    "security",
+    "global",
+    false,
+    "llm-sentinel",
+  ),
+  compliance_violations: spec(
+    "compliance_violations",
+    "compliance violations",
+    "security",
+    "global",
+    false,
+    "llm-sentinel",
+  ),
+  policy_violations: spec("policy_violations", "policy violations", "governance", "global", false, "llm-policy-engine"),
+  failed_compliance_checks: spec(
+    "failed_compliance_checks",
+    "failed compliance checks",
+    "governance",
+    "global",
+    true,
+    "llm-governance-dashboard",
+  ),
+  audit_changes: spec("audit_changes", "audited changes", "governance", "global", true, "llm-governance-dashboard"),
+  budget_alerts: spec("budget_alerts", "budget alerts", "cost", "global", true, "llm-cost-ops"),
+});
+
+function spec(
+  signal: IncidentSignal,
+  label: string,
+  family: IncidentSignalSpec["family"],
+  scope: IncidentSignalSpec["scope"],
+  secondary: boolean,
+  sourceModule: SourceModule,
+): IncidentSignalSpec {
+  return Object.freeze({ signal, label, family, scope, secondary, sourceModule });
+}
+
+/**
+ * The concrete sources of each signal. A signal can be measured several ways (an error rate from
+ * `error_rate` payloads or from failed requests); per model the analysis keeps the first source
+ * in this list that has data (see `SOURCE_PRIORITY`).
+ */
+export interface IncidentSourceSpec {
+  readonly id: number;
+  readonly name: string;
+  readonly signal: IncidentSignal;
+  readonly kind: IncidentSignalKind;
+  readonly direction: IncidentSignalDirection;
+  /** Values are compared on a log scale (sizes and rates), else linearly (quality scores). */
+  readonly log: boolean;
+  /** The metric name written to AnomalyEvent.metric (labels are added per model). */
+  readonly metric: string;
+  readonly unit: string;
+  /** What the source reads, for the docs and the report. */
+  readonly from: string;
+  /** Lower is preferred when a model has several sources of one signal. */
+  readonly priority: number;
+}
+
+const source = (
+  id: number,
+  name: string,
+  signal: IncidentSignal,
+  kind: IncidentSignalKind,
+  direction: IncidentSignalDirection,
+  metric: string,
+  unit: string,
+  from: string,
+  priority = 0,
+  log = true,
+): IncidentSourceSpec => Object.freeze({ id, name, signal, kind, direction, log, metric, unit, from, priority });
+
+export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.freeze([
+  source(
+    0,
+    "latency",
+    "latency_p95",
+    "quantile",
+    "up",
+    "latency_p95_ms",
+    "ms",
+    "telemetry latency total_latency_ms (failed requests left out)",
+  ),
+  source(
+    1,
+    "error_rate_payload",
+    "error_rate",
+    "ratio",
+    "up",
+    "error_rate_percent",
+    "%",
+    "telemetry error_rate failed_requests / total_requests",
+    0,
+  ),
+  source(
+    2,
+    "error_rate_requests",
+    "error_rate",
+    "ratio",
+    "up",
+    "error_rate_percent",
+    "%",
+    "failed requests (tags such as error, status, http.status_code ≥ 500 or 429; custom error events) / requests",
+    1,
+  ),
+  source(
+    3,
+    "throughput_payload",
+    "throughput",
+    "mean",
+    "both",
+    "throughput_rps",
+    "req/s",
+    "telemetry throughput requests_per_second",
+    0,
+  ),
+  source(
+    4,
+    "throughput_requests",
+    "throughput",
+    "count",
+    "both",
+    "requests_per_window",
+    "requests",
+    "request events (latency and custom error events)",
+    1,
+  ),
+  source(
+    5,
+    "throughput_billed",
+    "throughput",
+    "count",
+    "both",
+    "requests_per_window",
+    "requests",
+    "token_cost events (when a model has no latency events)",
+    2,
+  ),
+  source(
+    6,
+    "tokens_telemetry",
+    "token_usage",
+    "mean",
+    "up",
+    "tokens_per_request",
+    "tokens",
+    "telemetry token_usage total_tokens (geometric mean per request)",
+    0,
+  ),
+  source(
+    7,
+    "tokens_billed",
+    "token_usage",
+    "mean",
+    "up",
+    "tokens_per_request",
+    "tokens",
+    "cost token_cost total_tokens (geometric mean per request)",
+    1,
+  ),
+  source(8, "cost_tokens", "cost", "sum", "up", "cost_usd", "USD", "cost token_cost total_cost_usd", 0),
+  source(
+    9,
+    "cost_api",
+    "cost",
+    "sum",
+    "up",
+    "cost_usd",
+    "USD",
+    "cost api_cost total_cost_usd (no model: one series)",
+    0,
+  ),
+  source(
+    10,
+    "quality",
+    "quality",
+    "mean",
+    "down",
+    "quality_score",
+    "score",
+    "telemetry model_performance quality_score, else accuracy, else user_satisfaction",
+    0,
+    false,
+  ),
+  source(11, "threats", "threats", "count", "up", "threat_events", "events", "security threat"),
+  source(
+    12,
+    "auth_failures",
+    "auth_failures",
+    "count",
+    "up",
+    "failed_auth_events",
+    "events",
+    "security auth with success false",
+  ),
+  source(
+    13,
+    "vulnerabilities",
+    "vulnerabilities",
+    "count",
+    "up",
+    "vulnerability_events",
+    "events",
+    "security vulnerability",
+  ),
+  source(
+    14,
+    "privacy_violations",
+    "privacy_violations",
+    "count",
+    "up",
+    "privacy_events_without_consent",
+    "events",
+    "security privacy with user_consent false",
+  ),
+  source(
+    15,
+    "compliance_violations",
+    "compliance_violations",
+    "count",
+    "up",
+    "compliance_violation_events",
+    "events",
+    "security compliance_violation",
+  ),
+  source(
+    16,
+    "policy_violations",
+    "policy_violations",
+    "count",
+    "up",
+    "policy_violation_events",
+    "events",
+    "governance policy_violation",
+  ),
+  source(
+    17,
+    "failed_compliance_checks",
+    "failed_compliance_checks",
+    "count",
+    "up",
+    "failed_compliance_checks",
+    "events",
+    "governance compliance_check with passed false",
+  ),
+  source(18, "audit_changes", "audit_changes", "count", "up", "audit_events", "events", "governance audit_trail"),
+  source(19, "budget_alerts", "budget_alerts", "count", "up", "budget_alerts", "events", "cost budget_alert"),
+]);
+
+export const SOURCE = {
+  latency: 0,
+  errorPayload: 1,
+  errorRequests: 2,
+  throughputPayload: 3,
+  throughputRequests: 4,
+  throughputBilled: 5,
+  tokensTelemetry: 6,
+  tokensBilled: 7,
+  costTokens: 8,
+  costApi: 9,
+  quality: 10,
+  threats: 11,
+  authFailures: 12,
+  vulnerabilities: 13,
+  privacyViolations: 14,
+  complianceViolations: 15,
+  policyViolations: 16,
+  failedComplianceChecks: 17,
+  auditChanges: 18,
+  budgetAlerts: 19,
+} as const;
+
+/** Receives what `observe` finds in an event. */
+export interface ObservationSink {
+  /**
+   * One observation of `source` for `model` (undefined for global sources) at `t` (epoch ms;
+   * for windowed payloads the middle of the window they cover). `value` is the measured number
+   * (1 for an occurrence, the failures for a ratio) and `total` the ratio's denominator.
+   */
+  observation(source: number, model: string | undefined, t: number, value: number, total: number): void;
+}
+
+/** Tag keys that name the model, in the order they are tried (OpenTelemetry GenAI first). */
+export const INCIDENT_MODEL_TAG_KEYS = Object.freeze([
+  "gen_ai.request.model",
+  "gen_ai.response.model",
+  "model_id",
+  "model",
+  "llm.model",
+  "llm.model_name",
+  "llm.request.model",
+  "ai.model.id",
+  "model_name",
+  "deployment",
+]);
+
+/** The model an event is about: the payload's `model_id` (telemetry, token_cost, a custom payload's data), else a model tag. */
+export function modelOfEvent(event: AnalyticsEvent): string | undefined {
+  const p = event.payload;
+  if (p.payload_type === "telemetry") return p.data.model_id;
+  if (p.payload_type === "cost" && p.data.cost_type === "token_cost") return p.data.model_id;
+  if (p.payload_type === "custom") {
+    const inner = customModel(p.data.data);
+    if (inner !== undefined) return inner;
+  }
+  return modelTag(event.tags);
+}
+
+function modelTag(tags: Readonly<Record<string, string>> | undefined): string | undefined {
+  if (tags === undefined) return undefined;
+  for (const key of INCIDENT_MODEL_TAG_KEYS) {
+    const value = tags[key];
+    if (typeof value === "string" && value !== "") return value;
+  }
+  return undefined;
+}
+
+function customModel(data: unknown): string | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const record = data as Record<string, unknown>;
+  for (const key of ["model_id", "model", "gen_ai.request.model"]) {
+    const value = record[key];
+    if (typeof value === "string" && value !== "") return value;
+  }
+  return undefined;
+}
+
+const FAILED_WORDS = new Set(["error", "errored", "failed", "failure", "fail", "timeout", "timed_out", "exception"]);
+const TRUE_WORDS = new Set(["true", "1", "yes"]);
+const FALSE_WORDS = new Set(["", "false", "0", "no", "none", "null", "ok"]);
+
+/**
+ * Whether a request event's tags say it failed: `error`/`error.type`/`error_type` set to
+ * anything but false-like, `status`/`outcome`/`otel.status_code`/`result` naming a failure,
+ * `success` false, or an HTTP status (`http.status_code`, `http.response.status_code`,
+ * `status_code`) of 429 or ≥ 500. Severity is never used: emitters often leave it at info.
+ */
+export function isFailedRequest(tags: Readonly<Record<string, string>> | undefined): boolean {
+  if (tags === undefined) return false;
+  for (const key in tags) {
+    const value = tags[key];
+    if (value === undefined) continue;
+    switch (key.toLowerCase()) {
+      case "error":
+      case "error.type":
+      case "error_type":
+      case "exception.type":
+        if (!FALSE_WORDS.has(value.toLowerCase())) return true;
+        break;
+      case "status":
+      case "outcome":
+      case "result":
+      case "otel.status_code":
+      case "request.status":
+        if (FAILED_WORDS.has(value.toLowerCase())) return true;
+        break;
+      case "success":
+      case "ok":
+        if (!TRUE_WORDS.has(value.toLowerCase()) && FALSE_WORDS.has(value.toLowerCase())) return true;
+        break;
+      case "http.status_code":
+      case "http.response.status_code":
+      case "status_code":
+      case "http_status": {
+        const code = Number(value);
+        if (code === 429 || (code >= 500 && code <= 599)) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+const CUSTOM_ERROR = /error|fail|exception|timeout/i;
+
+/**
+ * Every observation `event` contributes, handed to `sink` (most events give one; a token_cost
+ * event gives tokens, spend and, for models without latency events, a request). Events that
+ * feed no signal (audit-free lineage, passed compliance checks, custom payloads that are not
+ * request errors) give none. O(tags) per event.
+ */
+export function observe(event: AnalyticsEvent, t: number, sink: ObservationSink): number {
+  const p = event.payload;
+  switch (p.payload_type) {
+    case "telemetry": {
+      const d = p.data;
+      switch (d.telemetry_type) {
+        case "latency": {
+          const failed = isFailedRequest(event.tags);
+          if (!failed) sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms, 0);
+          sink.observation(SOURCE.errorRequests, d.model_id, t, failed ? 1 : 0, 1);
+          sink.observation(SOURCE.throughputRequests, d.model_id, t, 1, 0);
+          return 3;
+        }
+        case "error_rate": {
+          const mid = t - (d.window_duration_seconds * 1000) / 2;
+          if (d.total_requests > 0) {
+            sink.observation(
+              SOURCE.errorPayload,
+              d.model_id,
+              mid,
+              Math.min(d.failed_requests, d.total_requests),
+              d.total_requests,
+            );
+          } else if (d.error_rate_percent >= 0) {
+            // No request count: the percentage stands for one request's worth of evidence.
+            sink.observation(SOURCE.errorPayload, d.model_id, mid, Math.min(d.error_rate_percent, 100) / 100, 1);
+          }
+          return 1;
+        }
+        case "throughput": {
+          const mid = t - (d.window_duration_seconds * 1000) / 2;
+          // The implied request count (rate × window) sets the Poisson noise of the rate.
+          sink.observation(
+            SOURCE.throughputPayload,
+            d.model_id,
+            mid,
+            d.requests_per_second,
+            d.requests_per_second * d.window_duration_seconds,
+          );
+          return 1;
+        }
+        case "token_usage":
+          sink.observation(SOURCE.tokensTelemetry, d.model_id, t, d.total_tokens, 0);
+          return 1;
+        case "model_performance": {
+          const q = d.quality_score ?? d.accuracy ?? d.user_satisfaction;
+          if (q === undefined || q === null) return 0;
+          sink.observation(SOURCE.quality, d.model_id, t, q, 0);
+          return 1;
+        }
+      }
+      return 0;
+    }
+    case "cost": {
+      const d = p.data;
+      switch (d.cost_type) {
+        case "token_cost":
+          sink.observation(SOURCE.tokensBilled, d.model_id, t, d.total_tokens, 0);
+          sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd, 0);
+          sink.observation(SOURCE.throughputBilled, d.model_id, t, 1, 0);
+          return 3;
+        case "api_cost":
+          sink.observation(SOURCE.costApi, undefined, t, d.total_cost_usd, 0);
+          return 1;
+        case "budget_alert":
+          sink.observation(SOURCE.budgetAlerts, undefined, t, 1, 0);
+          return 1;
+        case "resource_consumption":
+          return 0;
+      }
+      return 0;
+    }
+    case "security": {
+      const d = p.data;
+      switch (d.security_type) {
+        case "threat":
+          sink.observation(SOURCE.threats, undefined, t, 1, 0);
+          return 1;
+        case "auth":
+          if (d.success) return 0;
+          sink.observation(SOURCE.authFailures, undefined, t, 1, 0);
+          return 1;
+        case "vulnerability":
+          sink.observation(SOURCE.vulnerabilities, undefined, t, 1, 0);
+          return 1;
+        case "privacy":
+          if (d.user_consent) return 0;
+          sink.observation(SOURCE.privacyViolations, undefined, t, 1, 0);
+          return 1;
+        case "compliance_violation":
+          sink.observation(SOURCE.complianceViolations, undefined, t, 1, 0);
+          return 1;
+      }
+      return 0;
+    }
+    case "governance": {
+      const d = p.data;
+      switch (d.governance_type) {
+        case "policy_violation":
+          sink.observation(SOURCE.policyViolations, undefined, t, 1, 0);
+          return 1;
+        case "compliance_check":
+          if (d.passed) return 0;
+          sink.observation(SOURCE.failedComplianceChecks, undefined, t, 1, 0);
+          return 1;
+        case "audit_trail":
+          sink.observation(SOURCE.auditChanges, undefined, t, 1, 0);
+          return 1;
+        case "data_lineage":
+          return 0;
+      }
+      return 0;
+    }
+    case "custom": {
+      const d = p.data;
+      if (!CUSTOM_ERROR.test(d.custom_type)) return 0;
+      const model = modelOfEvent(event);
+      if (model === undefined) return 0;
+      sink.observation(SOURCE.errorRequests, model, t, 1, 1);
+      sink.observation(SOURCE.throughputRequests, model, t, 1, 0);
+      return 2;
+    }
+  }
+}
+
+/**
+ * What an event of a global signal is about, to find the subject a burst concentrates on: its
+ * model when one is named, else the threat's target, the policy, the auth resource, the budget.
+ */
+export function subjectOf(event: AnalyticsEvent): string | undefined {
+  const model = modelOfEvent(event);
+  if (model !== undefined) return model;
+  const p = event.payload;
+  if (p.payload_type === "security") {
+    const d = p.data;
+    if (d.security_type === "threat") return d.target_resource;
+    if (d.security_type === "auth") return d.resource;
+    if (d.security_type === "vulnerability") return d.affected_component;
+    if (d.security_type === "compliance_violation") return d.regulation;
+    if (d.security_type === "privacy") return d.data_type;
+  } else if (p.payload_type === "governance") {
+    const d = p.data;
+    if (d.governance_type === "policy_violation") return d.policy_id;
+    if (d.governance_type === "compliance_check") return d.framework;
+    if (d.governance_type === "audit_trail") return d.resource_type;
+  } else if (p.payload_type === "cost" && p.data.cost_type === "budget_alert") {
+    return p.data.budget_id;
+  } else if (p.payload_type === "cost" && p.data.cost_type === "api_cost") {
+    return p.data.provider;
+  }
+  return undefined;
+}
+
+/** A 32-bit FNV-1a hash of a request id (0 when there is none), to tell events of one request apart cheaply. */
+export function requestKey(event: AnalyticsEvent): number {
+  const p = event.payload;
+  let id: string | undefined;
+  if (
+    p.payload_type === "telemetry" &&
+    (p.data.telemetry_type === "latency" || p.data.telemetry_type === "token_usage")
+  ) {
+    id = p.data.request_id;
+  } else if (p.payload_type === "cost" && p.data.cost_type === "token_cost") {
+    id = p.data.request_id;
+  }
+  if (id === undefined || id === "") return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h === 0 ? 1 : h;
+}

@@ -1,0 +1,218 @@
+import { toEpochMillis } from "../../core/timestamp.js";
+import {
+  type AnalyticsEvent,
+  EVENT_TYPES,
+  type EventType,
+  SEVERITIES,
+  type Severity,
+  SOURCE_MODULES,
+  type SourceModule,
+} from "../../events/index.js";
+import { eventSummary, payloadSubtype } from "../describe.js";
+import {
+  INCIDENT_SIGNAL_SOURCES,
+  modelOfEvent,
+  type ObservationSink,
+  observe,
+  requestKey,
+  subjectOf,
+} from "./signals.js";
+
+/*
+ * What the analyzer keeps of the events it is given: one column entry per event that fed a
+ * signal (id, time, module, type, severity, a one-line summary, its links), and per series the
+ * observations (time, value, total, event). A few hundred bytes per event, never the events
+ * themselves, so a large file streams through in bounded memory.
+ */
+
+/** A growable Float64Array. */
+export class F64 {
+  data = new Float64Array(64);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** A growable Int32Array. */
+export class I32 {
+  data = new Int32Array(64);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** The observations of one source for one model (or for all events). */
+export class RawSeries {
+  readonly times = new F64();
+  readonly values = new F64();
+  readonly totals = new F64();
+  readonly events = new I32();
+  constructor(
+    readonly source: number,
+    readonly model: string | undefined,
+  ) {}
+}
+
+const MODULE_INDEX = new Map<string, number>(SOURCE_MODULES.map((m, i) => [m, i]));
+const TYPE_INDEX = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+const SEVERITY_INDEX = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
+
+/** The stored description of one event. */
+export interface StoredEvent {
+  readonly event_id: string;
+  readonly timestamp: string;
+  readonly ms: number;
+  readonly source_module: SourceModule;
+  readonly event_type: EventType;
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly payload_type: string;
+  readonly subtype: string;
+  readonly model: string | undefined;
+  readonly subject: string | undefined;
+  readonly request: number;
+  readonly correlation_id: string | undefined;
+  readonly parent_event_id: string | undefined;
+}
+
+export class EventStore implements ObservationSink {
+  readonly ids: string[] = [];
+  readonly stamps: string[] = [];
+  readonly ms = new F64();
+  readonly codes = new I32();
+  readonly summaries: string[] = [];
+  readonly subtypes: string[] = [];
+  readonly models: (string | undefined)[] = [];
+  readonly subjects: (string | undefined)[] = [];
+  readonly requests = new I32();
+  readonly correlation = new Map<number, string>();
+  readonly parents = new Map<number, string>();
+  readonly series: RawSeries[] = [];
+  private readonly byModel = new Map<string, (RawSeries | undefined)[]>();
+  private readonly global: (RawSeries | undefined)[] = [];
+  private seen = new Set<string>();
+  private current = -1;
+  events = 0;
+  duplicates = 0;
+  observations = 0;
+  minMs = Number.POSITIVE_INFINITY;
+  maxMs = Number.NEGATIVE_INFINITY;
+
+  /** Adds one event; returns false when its event_id repeats an earlier one (it is then left out). */
+  add(event: AnalyticsEvent): boolean {
+    if (this.seen.has(event.event_id)) {
+      this.duplicates++;
+      return false;
+    }
+    this.seen.add(event.event_id);
+    this.events++;
+    let t = Date.parse(event.timestamp);
+    if (Number.isNaN(t)) t = toEpochMillis(event.timestamp);
+    this.current = this.ids.length;
+    const before = this.observations;
+    observe(event, t, this);
+    if (this.observations === before) return true;
+    const k = this.current;
+    this.ids.push(event.event_id);
+    this.stamps.push(event.timestamp);
+    this.ms.push(t);
+    if (t < this.minMs) this.minMs = t;
+    if (t > this.maxMs) this.maxMs = t;
+    const p = event.payload;
+    const payloadCode = ["telemetry", "security", "cost", "governance", "custom"].indexOf(p.payload_type);
+    this.codes.push(
+      (MODULE_INDEX.get(event.source_module) ?? 0) |
+        ((TYPE_INDEX.get(event.event_type) ?? 0) << 4) |
+        ((SEVERITY_INDEX.get(event.severity) ?? 1) << 8) |
+        (payloadCode << 12),
+    );
+    this.summaries.push(eventSummary(event));
+    this.subtypes.push(payloadSubtype(event));
+    const model = modelOfEvent(event);
+    this.models.push(model);
+    this.subjects.push(p.payload_type === "telemetry" || p.payload_type === "custom" ? model : subjectOf(event));
+    this.requests.push(requestKey(event));
+    if (event.correlation_id !== undefined && event.correlation_id !== null)
+      this.correlation.set(k, event.correlation_id);
+    if (event.parent_event_id !== undefined && event.parent_event_id !== null)
+      this.parents.set(k, event.parent_event_id);
+    return true;
+  }
+
+  observation(source: number, model: string | undefined, t: number, value: number, total: number): void {
+    if (!Number.isFinite(value) || !Number.isFinite(t)) return;
+    let table: (RawSeries | undefined)[];
+    if (model === undefined) table = this.global;
+    else {
+      let found = this.byModel.get(model);
+      if (found === undefined) {
+        found = [];
+        this.byModel.set(model, found);
+      }
+      table = found;
+    }
+    let s = table[source];
+    if (s === undefined) {
+      s = new RawSeries(source, model);
+      table[source] = s;
+      this.series.push(s);
+    }
+    s.times.push(t);
+    s.values.push(value);
+    s.totals.push(total);
+    s.events.push(this.current);
+    this.observations++;
+    if (t < this.minMs) this.minMs = t;
+    if (t > this.maxMs) this.maxMs = t;
+  }
+
+  /** Drops the id set kept for duplicate detection (after the last event). */
+  seal(): void {
+    this.seen = new Set();
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  modelNames(): string[] {
+    return [...this.byModel.keys()].sort();
+  }
+
+  event(k: number): StoredEvent {
+    const code = this.codes.data[k] as number;
+    const payloadCode = (code >> 12) & 0xf;
+    return {
+      event_id: this.ids[k] as string,
+      timestamp: this.stamps[k] as string,
+      ms: this.ms.data[k] as number,
+      source_module: SOURCE_MODULES[code & 0xf] as SourceModule,
+      event_type: EVENT_TYPES[(code >> 4) & 0xf] as EventType,
+      severity: SEVERITIES[(code >> 8) & 0xf] as Severity,
+      summary: this.summaries[k] as string,
+      payload_type: ["telemetry", "security", "cost", "governance", "custom"][payloadCode] as string,
+      subtype: this.subtypes[k] as string,
+      model: this.models[k],
+      subject: this.subjects[k],
+      request: this.requests.data[k] as number,
+      correlation_id: this.correlation.get(k),
+      parent_event_id: this.parents.get(k),
+    };
+  }
+}
+
+export function sourceOf(series: RawSeries) {
+  return INCIDENT_SIGNAL_SOURCES[series.source] as (typeof INCIDENT_SIGNAL_SOURCES)[number];
+}
