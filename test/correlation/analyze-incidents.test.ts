@@ -14,7 +14,13 @@ describe("analyzeIncidents", () => {
 
   it("names the first slow request of the demo generator's incident as the root", () => {
     const events = [
-      ...syntheticEvents({ events: 8000, seed: 5, start: "2025-06-03T00:00:00Z", spanMs: 6 * 3_600_000, incident: true }),
+      ...syntheticEvents({
+        events: 8000,
+        seed: 5,
+        start: "2025-06-03T00:00:00Z",
+        spanMs: 6 * 3_600_000,
+        incident: true,
+      }),
     ];
     const result = analyzeIncidents(events);
     expect(IncidentAnalysis.parse(result)).toEqual(result);
@@ -22,7 +28,8 @@ describe("analyzeIncidents", () => {
     const incident = result.incidents[0]!;
     // The generator marks the incident's first latency event: correlation_id set, no parent.
     const first = events.find(
-      (e) => e.correlation_id !== undefined && e.parent_event_id === undefined && e.payload.payload_type === "telemetry",
+      (e) =>
+        e.correlation_id !== undefined && e.parent_event_id === undefined && e.payload.payload_type === "telemetry",
     )!;
     const root = events.find((e) => e.event_id === incident.root_cause?.root_event_id)!;
     expect(root.payload.payload_type === "telemetry" && root.payload.data.telemetry_type).toBe("latency");

@@ -217,7 +217,8 @@ export function lineChartSpec(options: LineChartOptions, format: ReportFormat): 
     // Labels at the top of the plot: "incident 1" at each incident's start, a marker per rule.
     const labels = [
       ...bands.filter((b) => b.kind === "incident").map((b) => ({ at: b.start, text: b.label, kind: "incident" })),
-      ...rules.map((r) => ({ at: r.at, text: r.kind === "budget" ? "▼" : "◆", kind: r.kind })),
+      // Budget alerts get a ▼ at the top; a root cause is the dashed line alone (the incident label is there).
+      ...rules.filter((r) => r.kind === "budget").map((r) => ({ at: r.at, text: "▼", kind: r.kind })),
     ];
     layers.push({
       data: { values: labels },

@@ -121,6 +121,22 @@ export class ReportFormat {
     }
   }
 
+  /** A value in a unit named as the incident analysis names them: "ms", "%", "USD", else the number and the unit. */
+  measure(value: number, unit: string): string {
+    switch (unit) {
+      case "ms":
+        return this.ms(value);
+      case "%":
+        return this.percent(value);
+      case "USD":
+        return this.usd(value);
+      case "":
+        return this.number(value);
+      default:
+        return `${this.number(value)} ${unit}`;
+    }
+  }
+
   /**
    * A duration, signed when `signed`: 850 ms, 12.3 s, 5.2 min, 3.5 h, 2.1 d (the largest unit
    * it is at least one of).

@@ -38,7 +38,7 @@ export interface DrawnGraph {
   readonly svg: string | undefined;
   /** The events drawn, in time order (the text alternative lists them). */
   readonly nodes: readonly EventNode[];
-  /** The edges drawn, with the time delta of each. */
+  /** The edges drawn, with the time each spans (see `edgeDelta`). */
   readonly edges: readonly { readonly edge: EventEdge; readonly deltaMs: number }[];
   /** Nodes of the graph left out of the drawing (over `maxNodes`). */
   readonly omittedNodes: number;
@@ -96,6 +96,17 @@ function pickNodes(graph: EventGraph, rootId: string | undefined, maxNodes: numb
   return graph.nodes.filter((n) => picked.has(n.node_id));
 }
 
+/**
+ * The time an edge spans: its `lag_ms` property when it has one (incident analysis writes the lag
+ * between the onsets of the two series; buildEventGraph the lag of a parent link), else the
+ * difference of the two nodes' timestamps.
+ */
+function edgeDelta(edge: EventEdge, nodes: ReadonlyMap<string, EventNode>): number {
+  const lag = edge.properties.lag_ms;
+  if (lag !== undefined && /^-?\d+(\.\d+)?$/.test(lag)) return Number(lag);
+  return toEpochMillis(nodes.get(edge.to_node)!.timestamp) - toEpochMillis(nodes.get(edge.from_node)!.timestamp);
+}
+
 const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 const round = (n: number): string => String(Math.round(n * 10) / 10);
@@ -109,10 +120,7 @@ export function drawEventGraph(graph: EventGraph, format: ReportFormat, options:
   const kept = new Map(nodes.map((n) => [n.node_id, n]));
   const edges = graph.edges
     .filter((e) => kept.has(e.from_node) && kept.has(e.to_node) && e.from_node !== e.to_node)
-    .map((edge) => ({
-      edge,
-      deltaMs: toEpochMillis(kept.get(edge.to_node)!.timestamp) - toEpochMillis(kept.get(edge.from_node)!.timestamp),
-    }));
+    .map((edge) => ({ edge, deltaMs: edgeDelta(edge, kept) }));
   const omittedNodes = graph.nodes.length - nodes.length;
   if (nodes.length === 0) return { svg: undefined, nodes, edges, omittedNodes };
 
@@ -134,7 +142,7 @@ export function drawEventGraph(graph: EventGraph, format: ReportFormat, options:
   const p = options.idPrefix;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="event-graph" viewBox="0 0 ${round(width)} ${round(height)}" width="100%" role="img" aria-labelledby="${p}-title">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="event-graph" viewBox="0 0 ${round(width)} ${round(height)}" width="${round(width)}" role="img" aria-labelledby="${p}-title">`,
     `<title id="${p}-title">Causal graph: ${nodes.length} events, ${edges.length} links${options.rootEventId === undefined ? "" : ", root cause outlined"}</title>`,
     "<defs>",
     `<marker id="${p}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker>`,

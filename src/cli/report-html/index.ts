@@ -90,6 +90,7 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
     kind: "incident",
     label: `incident ${i.number}`,
   }));
+  // On a model's own chart, only its incidents are marked; charts of every model mark them all.
   const bandsFor = (chart: ChartSignal, model?: string): ChartBand[] => [
     ...analysis.anomalies
       .filter((a) => a.chart === chart && (model === undefined || a.model === model))
@@ -101,7 +102,7 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
           label: `anomalous ${a.label}${a.model === null ? "" : ` of ${a.model}`} at ${f.time(a.start)}`,
         }),
       ),
-    ...incidentBands,
+    ...incidentBands.filter((_, k) => model === undefined || analysis.incidents[k]!.models.includes(model)),
   ];
   const rootRules = (chart: ChartSignal, model?: string): ChartRule[] =>
     analysis.incidents.flatMap((i) =>
@@ -274,8 +275,8 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
           escapeHtml(a.label),
           escapeHtml(a.model ?? "all"),
           escapeHtml(a.type.replaceAll("_", " ")),
-          escapeHtml(f.value(a.baseline, a.unit)),
-          escapeHtml(f.value(a.observed, a.unit)),
+          escapeHtml(f.measure(a.baseline, a.unit)),
+          escapeHtml(f.measure(a.observed, a.unit)),
           escapeHtml(f.number(a.z)),
           escapeHtml(f.number(a.score)),
           a.incident === null ? "" : f.count(a.incident),
@@ -374,7 +375,7 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
   const id = `incident-${incident.number}`;
   parts.push(
     `<article class="card incident" id="${id}" aria-labelledby="${id}-title"${root === undefined ? "" : ` data-root-event-id="${escapeHtml(root.eventId)}"`}>`,
-    `<h3 id="${id}-title">Incident ${incident.number}: ${escapeHtml(root === undefined ? "anomalies without a named root" : `${root.series}${root.model === null ? "" : ` of ${root.model}`}`)}</h3>`,
+    `<h3 id="${id}-title">Incident ${incident.number}: ${escapeHtml(incidentTitle(incident, f))}</h3>`,
     "<dl>",
     `<dt>Root cause</dt><dd class="root-what">${escapeHtml(what)}</dd>`,
   );
@@ -408,8 +409,8 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
           escapeHtml(s.model ?? "all"),
           escapeHtml(s.role.replaceAll("_", " ")),
           escapeHtml(f.clock(s.onset)),
-          escapeHtml(f.value(s.baseline, s.unit)),
-          escapeHtml(f.value(s.peak, s.unit)),
+          escapeHtml(f.measure(s.baseline, s.unit)),
+          escapeHtml(f.measure(s.peak, s.unit)),
         ]),
       }),
     );
@@ -427,13 +428,6 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
         const verb = e.kind === "causal" ? "→" : "~";
         return `<li>${escapeHtml(`${e.from} ${verb} ${e.to}`)}${e.mechanism === null ? "" : `: ${escapeHtml(e.mechanism)}`} <span class="legend-note">(${escapeHtml(facts.join(", "))})</span></li>`;
       }),
-      "</ul>",
-    );
-  }
-  if (incident.contributingFactors.length > 0) {
-    parts.push(
-      "<h4>Contributing factors</h4><ul>",
-      ...incident.contributingFactors.map((c) => `<li>${escapeHtml(c)}</li>`),
       "</ul>",
     );
   }
@@ -464,7 +458,7 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
         svg: `<div class="graph-scroll">${drawn.svg}</div>`,
         caption: escapeHtml(
           `${f.count(drawn.nodes.length)} events and ${f.count(drawn.edges.length)} links${drawn.omittedNodes > 0 ? ` (${f.count(drawn.omittedNodes)} more events of the incident not drawn)` : ""}; ` +
-            "laid out left to right in causal order; the root cause is outlined; each arrow is labelled with the time from its source event to its target.",
+            "laid out left to right in causal order; the root cause is outlined; each arrow is labelled with the time from its source to its target (between the onsets of their series, for incident graphs).",
         ),
         table: {
           caption: `Links of incident ${incident.number}`,
@@ -484,6 +478,16 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
   return parts.join("\n");
 }
 
+/** "p95 latency of gpt-4o rose from 2,345 ms to 11,833 ms", from the root series' baseline and peak. */
+function incidentTitle(incident: ReportIncident, f: ReportFormat): string {
+  const first = incident.series.find((s) => s.role === "root_cause") ?? incident.series[0];
+  if (first === undefined) return "anomalies without a named root";
+  const where = `${first.label}${first.model === null ? "" : ` of ${first.model}`}`;
+  const verb = first.peak >= first.baseline ? "rose" : "fell";
+  const others = [...new Set(incident.series.filter((s) => s !== first).map((s) => s.label))];
+  return `${where} ${verb} from ${f.measure(first.baseline, first.unit)} to ${f.measure(first.peak, first.unit)}${others.length > 0 ? `; then ${others.join(", ")}` : ""}`;
+}
+
 function describeById(input: HtmlReportInput, eventId: string): string | undefined {
   const event = input.eventsById?.get(eventId);
   return event === undefined ? undefined : describeEvent(event, input.format);
@@ -495,7 +499,7 @@ function tile(label: string, value: string, id: string): string {
 
 function legendNote(analysis: ReportAnalysis): string {
   const parts = [" Shaded: windows the analysis found anomalous"];
-  if (analysis.incidents.length > 0) parts.push("; red band: an incident; ◆ dashed line: its root cause");
+  if (analysis.incidents.length > 0) parts.push("; red band: an incident; dashed red line: its root cause");
   return `${parts.join("")}.`;
 }
 

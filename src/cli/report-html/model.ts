@@ -4,7 +4,6 @@
  * the library's incident analysis (the same result `correlate --format json` prints).
  */
 import type { EventGraph } from "../../correlation/index.js";
-import type { Unit } from "./format.js";
 
 /** The signals the charts draw, and how the anomalies of the analysis map onto them. */
 export type ChartSignal = "latency" | "error_rate" | "tokens" | "cost";
@@ -19,7 +18,8 @@ export interface ReportAnomaly {
   /** The chart its window is shaded on, if any. */
   readonly chart: ChartSignal | undefined;
   readonly model: string | null;
-  readonly unit: Unit;
+  /** The series' unit as the analysis names it ("ms", "%", "USD", "tokens", …). */
+  readonly unit: string;
   readonly observed: number;
   readonly baseline: number;
   /** Signed robust z-score. */
@@ -49,7 +49,7 @@ export interface ReportIncidentSeries {
   readonly onset: number;
   readonly baseline: number;
   readonly peak: number;
-  readonly unit: Unit;
+  readonly unit: string;
 }
 
 export interface ReportIncident {
@@ -80,7 +80,6 @@ export interface ReportIncident {
     | undefined;
   readonly series: readonly ReportIncidentSeries[];
   readonly evidence: readonly ReportEvidence[];
-  readonly contributingFactors: readonly string[];
   readonly recommendations: readonly string[];
   readonly impact: readonly { readonly label: string; readonly value: string }[];
   readonly graph: EventGraph;

@@ -97,6 +97,7 @@ h3 { font-size: 16px; margin: 0 0 6px; }
 .root-what { font-weight: 600; }
 figure { margin: 14px 0 26px; break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; }
+figure svg.event-graph { width: auto; max-width: 100%; }
 figcaption { color: var(--muted); font-size: 14px; margin-top: 4px; }
 details { margin-top: 6px; font-size: 13px; }
 summary { cursor: pointer; color: var(--muted); }

@@ -1,0 +1,39 @@
+/*
+ * The report from events and their incident analysis: the entry point the `report` and `demo`
+ * commands load on demand (it pulls in Vega and dagre).
+ */
+import type { IncidentAnalysis } from "../../correlation/index.js";
+import type { AnalyticsEvent } from "../../events/index.js";
+import { fromIncidentAnalysis } from "./adapt.js";
+import { reportData } from "./data.js";
+import { ReportFormat } from "./format.js";
+import { renderHtmlReport } from "./index.js";
+
+export { ReportFormat };
+
+export interface BuildHtmlReportOptions {
+  /** Where the events came from (a file name), shown in the header. */
+  readonly source: string;
+  readonly format?: ReportFormat;
+  readonly title?: string;
+}
+
+/**
+ * The HTML report of `events` (event_ids unique) and `analysis`, the result of
+ * `analyzeIncidents` over the same events. Charts use the analysis' window.
+ */
+export async function buildHtmlReport(
+  events: readonly AnalyticsEvent[],
+  analysis: IncidentAnalysis,
+  options: BuildHtmlReportOptions,
+): Promise<string> {
+  const format = options.format ?? new ReportFormat("en-US");
+  return renderHtmlReport({
+    source: options.source,
+    data: reportData(events, analysis.method.window_ms),
+    analysis: fromIncidentAnalysis(analysis, format),
+    eventsById: new Map(events.map((e) => [e.event_id, e])),
+    format,
+    ...(options.title === undefined ? {} : { title: options.title }),
+  });
+}
