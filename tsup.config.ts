@@ -16,14 +16,30 @@ export const ENTRIES = {
   "api/index": "src/api/index.ts",
 };
 
-export default defineConfig({
-  // The CLI (package "bin") builds beside the library entries; tsup keeps its shebang.
-  entry: { ...ENTRIES, "cli/main": "src/cli/main.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  splitting: true,
-  treeshake: true,
-});
+export default defineConfig([
+  {
+    entry: ENTRIES,
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    // dist/cli is the second build's (both run at once; each cleans only its own files).
+    clean: ["**/*", "!cli/**"],
+    target: "node20",
+    splitting: true,
+    treeshake: true,
+  },
+  {
+    // The CLI (package "bin"), ESM only; tsup keeps its shebang. Its `report` command loads a
+    // chunk that bundles Vega, Vega-Lite and dagre (devDependencies, so library users never
+    // install them); Vega uses top-level await, which a CommonJS build cannot express.
+    entry: { main: "src/cli/main.ts" },
+    outDir: "dist/cli",
+    format: ["esm"],
+    dts: false,
+    sourcemap: false,
+    clean: true,
+    target: "node20",
+    splitting: true,
+    treeshake: true,
+  },
+]);
