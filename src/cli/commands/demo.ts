@@ -48,6 +48,7 @@ data, to the output folder:
   rollups.ndjson     5-minute latency and hourly spend per model (AggregatedMetric)
   incident.mmd       the incident graph (Mermaid)
   report.md          the report, with the graph
+  report.html        the HTML report: charts, root-cause cards, causal graphs (self-contained)
 
 The same seed gives the same files. Exit status: 0 ok (the root cause found is the injected
 one), 1 the analysis missed it or the generated data did not validate, 2 usage error.`,
@@ -236,7 +237,13 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
 
   const reportPath = join(dir, "report.md");
   writeFileSync(reportPath, markdownReport(sections, incident, seed, events));
-  say(`\nwrote ${join(shown, "report.md")}, ${join(shown, "incident.mmd")}, ${join(shown, "rollups.ndjson")}`);
+  // The HTML report loads Vega and dagre: imported here, only when the demo runs.
+  await (await import("../report-html/build.js")).writeHtmlReport(join(dir, "report.html"), all, {
+    source: "events.ndjson",
+  });
+  say(
+    `\nwrote ${join(shown, "report.md")}, ${join(shown, "report.html")}, ${join(shown, "incident.mmd")}, ${join(shown, "rollups.ndjson")}`,
+  );
   return found && summary.invalid === 0 ? EXIT_OK : EXIT_INVALID;
 }
 

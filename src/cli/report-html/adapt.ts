@@ -138,5 +138,6 @@ export function fromIncidentAnalysis(analysis: IncidentAnalysis, f: ReportFormat
     method: `Incident analysis (analyzeIncidents): ${window} windows (${m.window_choice === "auto" ? "chosen from the data" : "given"}), a window is anomalous at robust |z| ≥ ${f.number(m.threshold_z)} against up to ${f.count(m.baseline_windows)} earlier windows (at least ${f.count(m.min_history_windows)}).`,
     anomalies,
     incidents,
+    signalLabel: (signal) => (signal in SIGNAL_SPECS ? label(signal as IncidentSignal) : undefined),
   };
 }

@@ -2,7 +2,8 @@
  * The report from events and their incident analysis: the entry point the `report` and `demo`
  * commands load on demand (it pulls in Vega and dagre).
  */
-import type { IncidentAnalysis } from "../../correlation/index.js";
+import { writeFileSync } from "node:fs";
+import { analyzeIncidents, type IncidentAnalysis } from "../../correlation/index.js";
 import type { AnalyticsEvent } from "../../events/index.js";
 import { fromIncidentAnalysis } from "./adapt.js";
 import { reportData } from "./data.js";
@@ -36,4 +37,18 @@ export async function buildHtmlReport(
     format,
     ...(options.title === undefined ? {} : { title: options.title }),
   });
+}
+
+/**
+ * Writes the HTML report of `events` to `path` (the demo's one call); `analysis` is computed with
+ * analyzeIncidents' defaults when not given. Returns the bytes written.
+ */
+export async function writeHtmlReport(
+  path: string,
+  events: readonly AnalyticsEvent[],
+  options: BuildHtmlReportOptions & { readonly analysis?: IncidentAnalysis },
+): Promise<number> {
+  const html = await buildHtmlReport(events, options.analysis ?? analyzeIncidents(events), options);
+  writeFileSync(path, html);
+  return Buffer.byteLength(html);
 }

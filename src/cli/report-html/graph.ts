@@ -10,7 +10,7 @@
  * (@viz-js/viz) draws its own SVG, which leaves less control over the root's highlight and
  * the text alternative.
  */
-import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
+import dagre, { type EdgeLabel, type Graph, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
 import { toEpochMillis } from "../../core/index.js";
 import type { EventEdge, EventGraph, EventNode } from "../../correlation/index.js";
 import type { ReportFormat } from "./format.js";
@@ -42,6 +42,8 @@ export interface DrawnGraph {
   readonly edges: readonly { readonly edge: EventEdge; readonly deltaMs: number }[];
   /** Nodes of the graph left out of the drawing (over `maxNodes`). */
   readonly omittedNodes: number;
+  /** Causes left of their effects (LR) or above them (TB, for chains too long for the page). */
+  readonly direction: "LR" | "TB";
 }
 
 export interface DrawGraphOptions {
@@ -50,6 +52,8 @@ export interface DrawGraphOptions {
   readonly maxNodes?: number;
   /** A node's one-line text from its event (the node's `summary` attribute when undefined). */
   readonly describe?: (eventId: string) => string | undefined;
+  /** Plain words for an incident-analysis signal name (a node's `signal` attribute), e.g. "p95 latency". */
+  readonly seriesLabel?: (signal: string) => string | undefined;
   /** Prefix of the element ids (unique per page). */
   readonly idPrefix: string;
 }
@@ -107,6 +111,54 @@ function edgeDelta(edge: EventEdge, nodes: ReadonlyMap<string, EventNode>): numb
   return toEpochMillis(nodes.get(edge.to_node)!.timestamp) - toEpochMillis(nodes.get(edge.from_node)!.timestamp);
 }
 
+/** Width of the page's content column, px: wider graphs are scaled down (or scroll, see the CSS). */
+const MAX_WIDTH = 1140;
+
+function layout(
+  nodes: readonly EventNode[],
+  edges: readonly { readonly edge: EventEdge }[],
+  rankdir: "LR" | "TB",
+): Graph<GraphLabel, NodeLabel, EdgeLabel> {
+  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
+  g.setGraph({
+    rankdir,
+    nodesep: rankdir === "LR" ? 22 : 40,
+    ranksep: rankdir === "LR" ? 70 : 30,
+    edgesep: 12,
+    marginx: 12,
+    marginy: 12 + ROOT_BADGE,
+  });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of nodes) g.setNode(n.node_id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const { edge } of edges) {
+    g.setEdge(
+      edge.from_node,
+      edge.to_node,
+      // Top to bottom, the label sits right of the arrow; left to right, on it.
+      {
+        width: LABEL_WIDTH,
+        height: LABEL_HEIGHT,
+        labelpos: rankdir === "LR" ? "c" : "r",
+        labeloffset: 6,
+        weight: 1 + Math.round(edge.weight * 4),
+      },
+      edge.edge_id,
+    );
+  }
+  dagre.layout(g);
+  return g;
+}
+
+/** A node's `onset` attribute when it is a timestamp, else its own timestamp. */
+function onsetOf(n: EventNode): number {
+  const onset = n.attributes.onset;
+  if (onset !== undefined) {
+    const ms = Date.parse(onset);
+    if (Number.isFinite(ms)) return ms;
+  }
+  return toEpochMillis(n.timestamp);
+}
+
 const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 const round = (n: number): string => String(Math.round(n * 10) / 10);
@@ -122,21 +174,19 @@ export function drawEventGraph(graph: EventGraph, format: ReportFormat, options:
     .filter((e) => kept.has(e.from_node) && kept.has(e.to_node) && e.from_node !== e.to_node)
     .map((edge) => ({ edge, deltaMs: edgeDelta(edge, kept) }));
   const omittedNodes = graph.nodes.length - nodes.length;
-  if (nodes.length === 0) return { svg: undefined, nodes, edges, omittedNodes };
+  if (nodes.length === 0) return { svg: undefined, nodes, edges, omittedNodes, direction: "LR" };
 
-  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
-  g.setGraph({ rankdir: "LR", nodesep: 22, ranksep: 70, edgesep: 12, marginx: 12, marginy: 12 + ROOT_BADGE });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of nodes) g.setNode(n.node_id, { width: NODE_WIDTH, height: NODE_HEIGHT });
-  for (const { edge } of edges) {
-    g.setEdge(
-      edge.from_node,
-      edge.to_node,
-      { width: LABEL_WIDTH, height: LABEL_HEIGHT, labelpos: "c", weight: 1 + Math.round(edge.weight * 4) },
-      edge.edge_id,
-    );
+  // Left to right reads as a timeline; a long chain that would not fit the page's width is laid
+  // out top to bottom instead (narrow, so it sits beside the root-cause card).
+  let g = layout(nodes, edges, "LR");
+  let direction: "LR" | "TB" = "LR";
+  if ((g.graph().width ?? 0) > MAX_WIDTH) {
+    const tb = layout(nodes, edges, "TB");
+    if ((tb.graph().width ?? 0) < (g.graph().width ?? 0)) {
+      g = tb;
+      direction = "TB";
+    }
   }
-  dagre.layout(g);
   const { width = 0, height = 0 } = g.graph();
 
   const p = options.idPrefix;
@@ -171,13 +221,27 @@ export function drawEventGraph(graph: EventGraph, format: ReportFormat, options:
     const y = laid.y! - NODE_HEIGHT / 2;
     const isRoot = n.event_id === options.rootEventId;
     const summary = options.describe?.(n.event_id) ?? n.attributes.summary ?? n.event_type;
-    const kind = [n.attributes.model_id, n.attributes.subtype ?? n.event_type]
-      .filter((s) => s !== undefined)
-      .join(" · ");
+    // Incident graphs name each node's series (`signal`, `onset`, `role` attributes): the box
+    // reads series, then the event that starts it, then the onset and role. Other graphs: the
+    // event, its model and kind, its time and severity.
+    const series = n.attributes.signal === undefined ? undefined : options.seriesLabel?.(n.attributes.signal);
+    const model = n.attributes.model_id;
+    const lines =
+      series === undefined
+        ? [
+            summary,
+            [model, n.attributes.subtype ?? n.event_type].filter((x) => x !== undefined).join(" · "),
+            `${format.clock(toEpochMillis(n.timestamp))} · ${n.attributes.severity ?? ""} · ${n.source_module}`,
+          ]
+        : [
+            model === undefined ? series : `${series} · ${model}`,
+            summary,
+            `onset ${format.clock(onsetOf(n))} · ${(n.attributes.role ?? "").replaceAll("_", " ")}`,
+          ];
     const fill = MODULE_FILL[n.source_module] ?? "#EEEEEE";
     parts.push(
       `<g class="node${isRoot ? " root" : ""}" data-event-id="${escapeHtml(n.event_id)}" transform="translate(${round(x)},${round(y)})">`,
-      `<title>${escapeHtml(summary)} — ${escapeHtml(n.source_module)}, ${escapeHtml(format.dateTime(toEpochMillis(n.timestamp)))}, event ${escapeHtml(n.event_id)}</title>`,
+      `<title>${escapeHtml(series === undefined ? summary : `${lines[0]}: ${summary}`)} — ${escapeHtml(n.source_module)}, ${escapeHtml(format.dateTime(toEpochMillis(n.timestamp)))}, event ${escapeHtml(n.event_id)}</title>`,
     );
     if (isRoot) {
       parts.push(
@@ -187,12 +251,12 @@ export function drawEventGraph(graph: EventGraph, format: ReportFormat, options:
     }
     parts.push(
       `<rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="4" fill="${fill}" stroke="${isRoot ? "#D55E00" : "#777"}" stroke-width="${isRoot ? 3 : 1}"/>`,
-      `<text class="summary" x="8" y="18">${escapeHtml(truncate(summary, SUMMARY_CHARS))}</text>`,
-      `<text class="kind" x="8" y="35">${escapeHtml(truncate(kind, SUMMARY_CHARS + 4))}</text>`,
-      `<text class="meta" x="8" y="52">${escapeHtml(format.clock(toEpochMillis(n.timestamp)))} · ${escapeHtml(n.attributes.severity ?? "")} · ${escapeHtml(n.source_module)}</text>`,
+      `<text class="summary" x="8" y="18">${escapeHtml(truncate(lines[0]!, SUMMARY_CHARS))}</text>`,
+      `<text class="kind" x="8" y="35">${escapeHtml(truncate(lines[1]!, SUMMARY_CHARS + 4))}</text>`,
+      `<text class="meta" x="8" y="52">${escapeHtml(truncate(lines[2]!, SUMMARY_CHARS + 6))}</text>`,
       "</g>",
     );
   }
   parts.push("</svg>");
-  return { svg: parts.join(""), nodes, edges, omittedNodes };
+  return { svg: parts.join(""), nodes, edges, omittedNodes, direction };
 }

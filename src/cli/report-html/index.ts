@@ -115,7 +115,15 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
     '<section id="latency" aria-labelledby="latency-title"><h2 id="latency-title">Latency per model</h2>',
     `<p class="legend-note">p50, p95 and p99 of total_latency_ms per ${escapeHtml(windowText)} window (quantile type 7).${legendNote(analysis)}</p>`,
   );
-  for (const [i, m] of data.models.entries()) {
+  // Models hit by an incident first (in incident order), then the rest by requests.
+  const incidentRank = (model: string): number => {
+    const k = analysis.incidents.findIndex((i) => i.models.includes(model));
+    return k < 0 ? Number.POSITIVE_INFINITY : k;
+  };
+  const latencyOrder = data.models
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => incidentRank(a.m.model) - incidentRank(b.m.model) || a.i - b.i);
+  for (const { m, i } of latencyOrder) {
     if (m.latency.length === 0) continue;
     const series: ChartSeries[] = PERCENTILES.map((p) => ({
       name: p.key,
@@ -374,6 +382,7 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
   const parts: string[] = [];
   const id = `incident-${incident.number}`;
   parts.push(
+    '<div class="incident-row">',
     `<article class="card incident" id="${id}" aria-labelledby="${id}-title"${root === undefined ? "" : ` data-root-event-id="${escapeHtml(root.eventId)}"`}>`,
     `<h3 id="${id}-title">Incident ${incident.number}: ${escapeHtml(incidentTitle(incident, f))}</h3>`,
     "<dl>",
@@ -444,6 +453,7 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
     rootEventId: root?.eventId,
     idPrefix: `${id}-graph`,
     ...(input.eventsById === undefined ? {} : { describe: (eventId: string) => describeById(input, eventId) }),
+    ...(input.analysis.signalLabel === undefined ? {} : { seriesLabel: input.analysis.signalLabel }),
   });
   if (drawn.svg !== undefined) {
     const nodeText = (eventId: string): string => {
@@ -458,7 +468,7 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
         svg: `<div class="graph-scroll">${drawn.svg}</div>`,
         caption: escapeHtml(
           `${f.count(drawn.nodes.length)} events and ${f.count(drawn.edges.length)} links${drawn.omittedNodes > 0 ? ` (${f.count(drawn.omittedNodes)} more events of the incident not drawn)` : ""}; ` +
-            "laid out left to right in causal order; the root cause is outlined; each arrow is labelled with the time from its source to its target (between the onsets of their series, for incident graphs).",
+            `causes ${drawn.direction === "LR" ? "left of" : "above"} their effects; the root cause is outlined; each arrow is labelled with the time from its source to its target (for incident graphs, between the onsets of their series).`,
         ),
         table: {
           caption: `Links of incident ${incident.number}`,
@@ -475,6 +485,7 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
       }),
     );
   }
+  parts.push("</div>");
   return parts.join("\n");
 }
 

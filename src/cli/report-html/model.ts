@@ -93,4 +93,6 @@ export interface ReportAnalysis {
   readonly method: string;
   readonly anomalies: readonly ReportAnomaly[];
   readonly incidents: readonly ReportIncident[];
+  /** Plain words for a signal name of the analysis ("latency_p95" → "p95 latency"). */
+  readonly signalLabel?: (signal: string) => string | undefined;
 }

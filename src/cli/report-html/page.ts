@@ -82,11 +82,15 @@ h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 36px 0 12px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 16px; margin: 0 0 6px; }
 .lede { color: var(--muted); margin: 0 0 16px; }
-.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 16px 0; padding: 0; list-style: none; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(128px, 1fr)); gap: 10px; margin: 16px 0; padding: 0; list-style: none; }
 .tiles li { background: var(--bg-soft); border-radius: 6px; padding: 10px 12px; }
 .tiles .label { display: block; font-size: 12px; color: var(--muted); }
 .tiles .value { display: block; font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .summary { font-size: 16px; }
+.incident-row { display: flex; flex-wrap: wrap; gap: 0 28px; align-items: flex-start; }
+.incident-row > .card { flex: 1 1 520px; min-width: 0; }
+.incident-row > figure { flex: 0 0 auto; width: min-content; max-width: 100%; margin-top: 12px; }
+.incident-row figure svg.event-graph { max-width: none; }
 .card { border: 1px solid var(--line); border-left: 6px solid var(--root); border-radius: 6px; padding: 14px 18px; margin: 12px 0 18px; }
 .card.quiet { border-left-color: #009E73; }
 .card h3 { font-size: 18px; }
@@ -130,6 +134,7 @@ code { font-size: 0.92em; }
   table.data thead th { position: static; }
   table.sortable th button::after { content: none !important; }
   .graph-scroll { overflow: visible; }
+  .incident-row figure svg.event-graph { max-width: 100%; }
   a { color: inherit; text-decoration: none; }
 }
 `;
