@@ -455,6 +455,7 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
     ...(input.eventsById === undefined ? {} : { describe: (eventId: string) => describeById(input, eventId) }),
     ...(input.analysis.signalLabel === undefined ? {} : { seriesLabel: input.analysis.signalLabel }),
   });
+  let linksTable: string | undefined;
   if (drawn.svg !== undefined) {
     const nodeText = (eventId: string): string => {
       const n = drawn.nodes.find((x) => x.event_id === eventId);
@@ -470,22 +471,28 @@ function incidentHtml(incident: ReportIncident, input: HtmlReportInput): string 
           `${f.count(drawn.nodes.length)} events and ${f.count(drawn.edges.length)} links${drawn.omittedNodes > 0 ? ` (${f.count(drawn.omittedNodes)} more events of the incident not drawn)` : ""}; ` +
             `causes ${drawn.direction === "LR" ? "left of" : "above"} their effects; the root cause is outlined; each arrow is labelled with the time from its source to its target (for incident graphs, between the onsets of their series).`,
         ),
-        table: {
-          caption: `Links of incident ${incident.number}`,
-          headers: ["from", "to", "relationship", "time delta", "weight"],
-          kinds: ["text", "text", "text", "num", "num"],
-          rows: drawn.edges.map(({ edge, deltaMs }) => [
-            escapeHtml(nodeText(edge.from_node)),
-            escapeHtml(nodeText(edge.to_node)),
-            escapeHtml(edge.relationship_type.replaceAll("_", " ")),
-            escapeHtml(f.duration(deltaMs, true)),
-            escapeHtml(f.number(edge.weight)),
-          ]),
-        },
       }),
     );
+    linksTable = tableHtml({
+      caption: `Links of incident ${incident.number}`,
+      headers: ["from", "to", "relationship", "time delta", "weight"],
+      kinds: ["text", "text", "text", "num", "num"],
+      rows: drawn.edges.map(({ edge, deltaMs }) => [
+        escapeHtml(nodeText(edge.from_node)),
+        escapeHtml(nodeText(edge.to_node)),
+        escapeHtml(edge.relationship_type.replaceAll("_", " ")),
+        escapeHtml(f.duration(deltaMs, true)),
+        escapeHtml(f.number(edge.weight)),
+      ]),
+    });
   }
   parts.push("</div>");
+  // The links as text, below the row (inside the narrow graph figure the table would be cramped).
+  if (linksTable !== undefined) {
+    parts.push(
+      `<details class="figure-data" aria-describedby="${id}-graph"><summary>Data: links of incident ${incident.number}</summary>${linksTable}</details>`,
+    );
+  }
   return parts.join("\n");
 }
 

@@ -129,20 +129,24 @@ code { font-size: 0.92em; }
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
-  .card, figure, table.data tr { break-inside: avoid; }
+  figure, table.data tr, .card dl, .card li { break-inside: avoid; }
   summary { display: none; }
   table.data thead th { position: static; }
   table.sortable th button::after { content: none !important; }
   .graph-scroll { overflow: visible; }
-  .incident-row figure svg.event-graph { max-width: 100%; }
+  .incident-row { display: block; }
+  .incident-row > figure { width: auto; }
+  .incident-row figure svg.event-graph { max-width: 100%; max-height: 24cm; }
+  .card { break-inside: auto; }
+  /* The data tables stay on screen (collapsed); on paper the charts and captions carry the numbers. */
+  details.figure-data { display: none; }
   a { color: inherit; text-decoration: none; }
 }
 `;
 
 /**
  * Sorting for `table.sortable` (click or keyboard on a header button; numbers by value, text by
- * code point, ties kept in order), and every <details> opened before printing so the data
- * tables are on paper.
+ * code point, empty cells last, ties kept in order).
  */
 export const SCRIPT = `
 "use strict";
@@ -154,16 +158,18 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
       table.querySelectorAll("th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
       th.setAttribute("aria-sort", descending ? "descending" : "ascending");
       var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-      var key = function (row) { var v = row.cells[column].dataset.sort; return numeric ? Number(v) : v; };
+      var key = function (row) { var v = row.cells[column].dataset.sort; return numeric ? (v === "" || v === "NaN" ? NaN : Number(v)) : v; };
+      var compare = function (x, y) {
+        if (numeric && (isNaN(x) || isNaN(y))) return isNaN(x) ? (isNaN(y) ? 0 : 1) : -1;
+        return numeric ? x - y : (x < y ? -1 : x > y ? 1 : 0);
+      };
       rows.map(function (row, i) { return [key(row), i, row]; }).sort(function (a, b) {
-        var c = numeric ? a[0] - b[0] : (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+        var c = compare(a[0], b[0]);
+        if (numeric && (isNaN(a[0]) || isNaN(b[0]))) return c || a[1] - b[1];
         return (descending ? -c : c) || a[1] - b[1];
       }).forEach(function (entry) { body.appendChild(entry[2]); });
     });
   });
-});
-window.addEventListener("beforeprint", function () {
-  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
 });
 `;
 
