@@ -64,6 +64,8 @@ const MODELS = [
   { id: "m-mid", medianMs: 1200, usdPerToken: 4e-6 },
 ] as const;
 
+const OKABE_ITO_HEX = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"];
+
 /** Windows (floor(t / width)) with data, per model, of the events `pick` accepts. */
 function windowsPerModel(
   wire: readonly Wire[],
@@ -190,8 +192,33 @@ describe.skipIf(chromiumPath === undefined)("HTML report in Chromium", { timeout
       expect(new Set(figures.map(([, title]) => title)), day.name).toEqual(
         new Set([...latency.keys()].map((m) => `Latency of ${m}`)),
       );
+      // Accessible: every figure has a heading, a caption, a label on its SVG and a data table;
+      // a latency table has one row per window with requests.
+      const a11y = await page.$$eval("figure.chart", (fs) =>
+        fs.map((f) => ({
+          id: f.id,
+          title: f.querySelector("h3")?.textContent ?? "",
+          caption: f.querySelector("figcaption")?.textContent ?? "",
+          label:
+            f.querySelector("svg")?.getAttribute("aria-label") ??
+            f.querySelector("svg")?.getAttribute("aria-labelledby") ??
+            "",
+          rows: f.querySelectorAll("details table tbody tr").length,
+          strokes: [...f.querySelectorAll('svg path[aria-roledescription="line mark"]')].map((p) =>
+            p.getAttribute("stroke"),
+          ),
+        })),
+      );
+      for (const figure of a11y) {
+        expect(figure.title, `${day.name} ${figure.id}`).not.toBe("");
+        expect(figure.caption, `${day.name} ${figure.id}`).toMatch(/\d/);
+        expect(figure.label, `${day.name} ${figure.id}`).not.toBe("");
+        // Okabe & Ito's eight colours (Color Universal Design, 2008), nothing else.
+        for (const stroke of figure.strokes) expect(OKABE_ITO_HEX).toContain(stroke?.toUpperCase());
+      }
       for (const [id, title] of figures) {
         const m = title!.replace("Latency of ", "");
+        expect(a11y.find((f) => f.id === id)?.rows, `${day.name} ${title} table`).toBe(latency.get(m));
         const lines = await chartLines(page, `#${id}`);
         const n = latency.get(m)!;
         expect(lines, `${day.name} ${title}`).toEqual(

@@ -12,6 +12,7 @@
 import { expressionFunction, parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { ReportFormat, type Unit } from "./format.js";
+import { escapeHtml } from "./html-text.js";
 
 /**
  * Okabe & Ito (2008), "Color Universal Design": eight colours told apart by readers with any
@@ -268,7 +269,12 @@ export async function lineChartSvg(options: LineChartOptions, format: ReportForm
   const view = new View(parse(vega), { renderer: "none", logLevel: 0 });
   try {
     const svg = await view.toSVG();
-    return responsive(svg);
+    // Vega's headless renderer drops the spec's description: name the chart on the root (its
+    // marks keep their own roles and labels, so it is a graphics document, not one image).
+    return responsive(svg).replace(
+      /^<svg /,
+      `<svg role="graphics-document document" aria-roledescription="chart" aria-label="${escapeHtml(options.description)}" `,
+    );
   } finally {
     view.finalize();
   }
