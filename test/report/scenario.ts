@@ -3,20 +3,10 @@
  * builders, and unlike the demo's generator): a few models with steady traffic (latency,
  * token_usage or token_cost, per-minute error_rate windows), security noise, every severity left
  * at "info" as many emitters do; optionally one incident: a model's latency rises fivefold, then
- * its failures, then its spend (retries), and a budget alert fires.
+ * its failures, then its spend (retries), and a budget alert fires. Random draws come from the
+ * CLI's seeded xoshiro128** (only the numbers; the shapes and rules here are this file's own).
  */
-
-/** mulberry32: a small seeded PRNG. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../src/cli/random.js";
 
 export interface ScenarioOptions {
   readonly seed: number;
@@ -41,7 +31,8 @@ export interface Scenario {
 const MINUTE = 60_000;
 
 export function scenarioDay(options: ScenarioOptions): Scenario {
-  const random = seeded(options.seed);
+  const rng = seededRandom(options.seed, 19);
+  const random = (): number => rng.uniform();
   const start = options.startMs ?? Date.UTC(2025, 6, 14);
   const end = start + options.hours * 3_600_000;
   const records: { t: number; json: Record<string, unknown> }[] = [];
@@ -76,10 +67,7 @@ export function scenarioDay(options: ScenarioOptions): Scenario {
     });
     return id;
   };
-  const normal = (): number => {
-    const u = Math.max(random(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
+  const normal = (): number => rng.normal();
   const usage = new Set(options.usageModels ?? []);
   let truth: Scenario["truth"];
   const inc = options.incident;
