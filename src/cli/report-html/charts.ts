@@ -292,8 +292,13 @@ function responsive(svg: string): string {
 }
 
 const GEOMETRY = / (d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g;
-const DECIMALS = /-?\d+\.\d{2,}/g;
-const roundTenth = (n: string): string => String(Math.round(Number(n) * 10) / 10);
+// Every number, whole or not (one greedy match per run of digits: linear, unlike \d+\.\d{2,},
+// which rescans a long digit run from each of its positions).
+const DECIMALS = /-?\d+(?:\.\d+)?/g;
+const roundTenth = (n: string): string => {
+  const dot = n.indexOf(".");
+  return dot < 0 || n.length - dot <= 2 ? n : String(Math.round(Number(n) * 10) / 10);
+};
 
 /** Colour and dash of the i-th series: the eight Okabe–Ito colours, then the same with the next dash. */
 export function seriesStyle(i: number): { color: string; dash: readonly number[] } {
