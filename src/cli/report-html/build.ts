@@ -8,7 +8,7 @@ import type { AnalyticsEvent } from "../../events/index.js";
 import { fromIncidentAnalysis } from "./adapt.js";
 import { reportData } from "./data.js";
 import { ReportFormat } from "./format.js";
-import { renderHtmlReport } from "./index.js";
+import { renderHtmlReport } from "./render.js";
 
 export { ReportFormat };
 

@@ -4,6 +4,9 @@
  * the library's incident analysis (the same result `correlate --format json` prints).
  */
 import type { EventGraph } from "../../correlation/index.js";
+import type { AnalyticsEvent } from "../../events/index.js";
+import type { ReportData } from "./data.js";
+import type { ReportFormat } from "./format.js";
 
 /** The signals the charts draw, and how the anomalies of the analysis map onto them. */
 export type ChartSignal = "latency" | "error_rate" | "tokens" | "cost";
@@ -95,4 +98,15 @@ export interface ReportAnalysis {
   readonly incidents: readonly ReportIncident[];
   /** Plain words for a signal name of the analysis ("latency_p95" → "p95 latency"). */
   readonly signalLabel?: (signal: string) => string | undefined;
+}
+
+export interface HtmlReportInput {
+  /** Where the events came from (a file name), shown in the header. */
+  readonly source: string;
+  readonly data: ReportData;
+  readonly analysis: ReportAnalysis;
+  /** Events by id, to describe graph nodes and the root cause in the report's number format. */
+  readonly eventsById?: ReadonlyMap<string, AnalyticsEvent>;
+  readonly format: ReportFormat;
+  readonly title?: string;
 }
