@@ -6,11 +6,12 @@
  *   npm run bench -- --quick           smaller inputs and budgets (a smoke run)
  *   npm run bench -- --json out.json   also write the rows and notes as JSON
  *
- * Sections: validation, ndjson, quantiles, sketch, rollup, package.
+ * Sections: validation, ndjson, quantiles, sketch, rollup, package, otlp.
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { quantileBench, rollupBench, sketchBench } from "./figures.js";
+import { otlpBench } from "./otlp.js";
 import { packageBench } from "./package.js";
 import { type Notes, printTable, type Row } from "./report.js";
 import { ndjsonBench, validationBench } from "./validation.js";
@@ -22,6 +23,7 @@ const SECTIONS = {
   sketch: sketchBench,
   rollup: rollupBench,
   package: packageBench,
+  otlp: otlpBench,
 } as const;
 type Section = keyof typeof SECTIONS;
 
@@ -29,7 +31,7 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const jsonAt = args.indexOf("--json");
 const jsonFile = jsonAt === -1 ? undefined : args[jsonAt + 1];
-const asked = args.filter((a, i) => !a.startsWith("--") && i !== jsonAt + 1);
+const asked = args.filter((a, i) => !a.startsWith("--") && (jsonAt === -1 || i !== jsonAt + 1));
 for (const a of asked) {
   if (!(a in SECTIONS))
     throw new Error(`bench: unknown section ${JSON.stringify(a)}; known: ${Object.keys(SECTIONS).join(", ")}`);

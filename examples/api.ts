@@ -44,15 +44,21 @@ const event = AnalyticsEvent.parse({
 });
 
 // 1. An offset page with links: the base's own query is kept and per_page is carried.
-const pagination = paginationMetadata(2, 1, 3, {
-  baseUrl: "https://api.example.com/v1/events?source_module=llm-sentinel",
-});
+const pagination = paginationMetadata(
+  { page: 2, per_page: 1, total_items: 3 },
+  {
+    baseUrl: "https://api.example.com/v1/events?source_module=llm-sentinel",
+  },
+);
 assert.equal(pagination.links?.next, "https://api.example.com/v1/events?source_module=llm-sentinel&page=3&per_page=1");
 const page = paginatedResponse([event], pagination, meta);
 assert.ok(decode(PaginatedResponse(AnalyticsEvent), JSON.stringify(page)).success);
 console.log("next page:", pagination.links?.next);
 // The hub would report 4294967295 pages for per_page 0; here it is an error.
-assert.throws(() => paginationMetadata(1, 0, 10), /per_page must be an integer within \[1, 1000\]/);
+assert.throws(
+  () => paginationMetadata({ page: 1, per_page: 0, total_items: 10 }),
+  /per_page must be an integer within \[1, 1000\]/,
+);
 
 // 2. Cursor pages do not drift when items are inserted: the link says "after this key".
 const links = cursorPaginationLinks("/v1/events", {

@@ -21,6 +21,8 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import type * as z from "zod";
+import { notNegativeZero } from "../src/core/integers.js";
+import { isTimestamp, TIMESTAMP_STRICT_PATTERN } from "../src/core/timestamp.js";
 import { AnalyticsEvent } from "../src/events/schema/event.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -278,6 +280,13 @@ class Generator {
       case "less_than":
         return `${x} ${def.inclusive ? "<=" : "<"} ${numberOperand(def.value, where)}`;
       case "custom": {
+        // The integer schemas' −0 test, written inline (a call per integer field costs more).
+        if (def.fn === notNegativeZero) return `(${x} !== 0 || 1 / ${x} > 0)`;
+        // A timestamp: the strict RFC 3339 pattern first (nearly every document), the full reader else.
+        if (def.fn === isTimestamp) {
+          const hook = this.hook(def.fn, [...path, "fn"], "function");
+          return `(${this.regex(TIMESTAMP_STRICT_PATTERN)}.test(${x}) || ${hook}(${x}))`;
+        }
         if (typeof def.fn !== "function") {
           throw new UnsupportedSchemaError(where, "a custom check without a predicate (superRefine / check(ctx))");
         }

@@ -1,14 +1,24 @@
-// Writes json-schema/<Name>.json for every registered schema (draft 2020-12). The test
-// suite regenerates them in memory and fails when the committed files are stale.
+// Writes json-schema/<Name>.json for every registered schema (draft 2020-12), and
+// json-schema/codegen/<Name>[.<tag>…].json, the same types cut per tagged variant for code
+// generators without tagged or recursive unions (quicktype). The test suite regenerates both in
+// memory and fails when the committed files are stale.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { allJsonSchemas, schemaFileText } from "../src/json-schema/index.js";
+import { allJsonSchemas, codegenJsonSchemas, schemaFileText } from "../src/json-schema/index.js";
 
-const dir = join(import.meta.dirname, "..", "json-schema");
-mkdirSync(dir, { recursive: true });
-const schemas = allJsonSchemas("draft-2020-12");
-for (const file of readdirSync(dir)) {
-  if (file.endsWith(".json") && !(file.slice(0, -5) in schemas)) rmSync(join(dir, file));
+function writeAll(dir: string, files: Record<string, Record<string, unknown>>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const file of readdirSync(dir)) {
+    if (file.endsWith(".json") && !(file.slice(0, -5) in files)) rmSync(join(dir, file));
+  }
+  for (const [name, schema] of Object.entries(files)) writeFileSync(join(dir, `${name}.json`), schemaFileText(schema));
 }
-for (const [name, schema] of Object.entries(schemas)) writeFileSync(join(dir, `${name}.json`), schemaFileText(schema));
-console.log(`wrote ${Object.keys(schemas).length} schemas to json-schema/`);
+
+const root = join(import.meta.dirname, "..", "json-schema");
+const schemas = allJsonSchemas("draft-2020-12");
+writeAll(root, schemas);
+const codegen = Object.fromEntries(codegenJsonSchemas().map((c) => [c.file, c.schema]));
+writeAll(join(root, "codegen"), codegen);
+console.log(
+  `wrote ${Object.keys(schemas).length} schemas to json-schema/ and ${Object.keys(codegen).length} to json-schema/codegen/`,
+);

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,7 +11,8 @@ const root = join(import.meta.dirname, "..");
 const subpaths = Object.keys(pkg.exports).filter((k) => k !== "./package.json");
 const srcOf = (subpath: string) => join(root, "src", subpath === "." ? "index.ts" : `${subpath.slice(2)}/index.ts`);
 
-describe("entry points", () => {
+// The first import of an entry transforms the whole of src: seconds on a busy machine.
+describe("entry points", { timeout: 30_000 }, () => {
   it("every subpath of package.json has an entry file", () => {
     for (const subpath of subpaths) expect(existsSync(srcOf(subpath)), subpath).toBe(true);
   });
@@ -45,6 +46,22 @@ describe("entry points", () => {
         expect(esm, `${subpath} (ESM)`).toEqual(src);
         expect(cjs, `${subpath} (CJS)`).toEqual(src);
       }
+    },
+  );
+
+  it.runIf(existsSync(join(root, "dist", "interop", "index.cjs")))(
+    "both builds load protobufjs on first use and read OTLP protobuf (the CJS build has no import.meta)",
+    async () => {
+      const require = createRequire(import.meta.url);
+      const bytes = readFileSync(join(root, "test", "interop", "otel-fixtures", "sdk3", "traces.pb"));
+      type Interop = typeof import("../src/interop/index.js");
+      const base = join(root, "dist", "interop", "index");
+      const esm = (await import(pathToFileURL(`${base}.js`).href)) as Interop;
+      const cjs = require(`${base}.cjs`) as Interop;
+      const fromSrc = (await import("../src/interop/index.js")).eventsFromOtlpTraces(bytes);
+      expect(fromSrc.spans.mapped).toBeGreaterThan(0);
+      expect(esm.eventsFromOtlpTraces(bytes)).toEqual(fromSrc);
+      expect(cjs.eventsFromOtlpTraces(bytes)).toEqual(fromSrc);
     },
   );
 });

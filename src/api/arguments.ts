@@ -31,9 +31,9 @@ export function timestampArg(fn: string, name: string, value: unknown): string {
 }
 
 /** A UUID in any form the hub reads, in its canonical lower-case hyphenated form. */
-export function uuidArg(fn: string, name: string, value: unknown): string {
+export function uuidArg(fn: string, name: string, value: unknown, note = ""): string {
   const parsed = Uuid.safeParse(value);
-  if (!parsed.success) throw new RangeError(`${fn}: ${name} must be a UUID, received ${describe(value)}`);
+  if (!parsed.success) throw new RangeError(`${fn}: ${name} must be a UUID${note}, received ${describe(value)}`);
   return parsed.data;
 }
 

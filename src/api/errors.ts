@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { describe, integerArg, timestampArg } from "./arguments.js";
+import { issueMessage } from "./messages.js";
 import { ApiError, type ErrorDetails, type FieldErrors } from "./schema.js";
 
 /**
@@ -21,20 +22,46 @@ export const API_ERROR_STATUS = {
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 
 export interface ApiErrorOptions {
-  /** When the error happened: RFC 3339 text or a Date (no clock is read here). */
+  /**
+   * When the error happened: RFC 3339 text with an offset, or a valid Date. Required: nothing
+   * in this library reads a clock (DESIGN.md §5), so a service passes `new Date()` and a test a
+   * fixed time.
+   */
   readonly timestamp: string | Date;
   readonly details?: ErrorDetails;
   readonly field_errors?: FieldErrors;
 }
 
+/** An ApiError's fields, as `apiError` takes them. */
+export interface ApiErrorInput extends ApiErrorOptions {
+  /** Machine-readable code, e.g. `"not_found"` or one of your own. */
+  readonly code: string;
+  /** What went wrong, for a person. */
+  readonly message: string;
+  /** The HTTP status: an integer within [0, 65535] (a u16). */
+  readonly status_code: number;
+}
+
 /**
  * An ApiError, as the hub's `ApiError::new(code, message, status)` with `.with_details()` and
- * `.with_field_errors()`, but with the timestamp passed in rather than read from a clock. The
- * result goes through the ApiError schema, so it is canonical (UTC timestamp) and checked: a
- * status beyond u16 or a malformed detail throws, naming this function.
+ * `.with_field_errors()`, but with the timestamp passed in rather than read from a clock.
+ *
+ * ```ts
+ * apiError({ code: "enrichment_failed", message: "the model registry is down", status_code: 503, timestamp: new Date() });
+ * ```
+ *
+ * Preconditions (each broken one throws, naming this function): `status_code` is an integer
+ * within [0, 65535]; `timestamp` is RFC 3339 text with an offset or a valid Date; `details`
+ * and `field_errors` have the hub's shapes. The result goes through the ApiError schema, so
+ * it is canonical (UTC timestamp). O(size of the details).
  */
-export function apiError(code: string, message: string, statusCode: number, options: ApiErrorOptions): ApiError {
-  return buildApiError("apiError", code, message, statusCode, options);
+export function apiError(input: ApiErrorInput): ApiError {
+  const fn = "apiError";
+  if (typeof input !== "object" || input === null) {
+    throw new TypeError(`${fn}: expected { code, message, status_code, timestamp }, received ${describe(input)}`);
+  }
+  const { code, message, status_code: statusCode, ...options } = input;
+  return buildApiError(fn, code, message, statusCode, options, "timestamp");
 }
 
 function buildApiError(
@@ -43,16 +70,26 @@ function buildApiError(
   message: string,
   statusCode: number,
   options: ApiErrorOptions,
+  timestampName = "options.timestamp",
 ): ApiError {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${fn}: options with a timestamp are required, received ${describe(options)}`);
+  }
+  if (options.timestamp === undefined) {
+    throw new TypeError(
+      `${fn}: a timestamp is required (nothing here reads a clock): pass new Date() or RFC 3339 text`,
+    );
+  }
+  if (typeof code !== "string") throw new TypeError(`${fn}: code must be a string, received ${describe(code)}`);
+  if (typeof message !== "string") {
+    throw new TypeError(`${fn}: message must be a string, received ${describe(message)}`);
   }
   integerArg(fn, "status_code", statusCode, 0, 65_535, " (a u16)");
   const candidate: Record<string, unknown> = {
     code,
     message,
     status_code: statusCode,
-    timestamp: timestampArg(fn, "options.timestamp", options.timestamp),
+    timestamp: timestampArg(fn, timestampName, options.timestamp),
   };
   if (options.details !== undefined) candidate.details = options.details;
   if (options.field_errors !== undefined) candidate.field_errors = options.field_errors;
@@ -101,7 +138,17 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 export interface FromZodErrorOptions {
+  /**
+   * When the error happened: RFC 3339 text with an offset, or a valid Date. Required: nothing
+   * in this library reads a clock (DESIGN.md §5); a service passes `new Date()`.
+   */
   readonly timestamp: string | Date;
+  /**
+   * The value that failed to parse. With it, a field that is absent is reported as
+   * "missing required field `name`" and each message names the value received; without it,
+   * Zod's issues alone cannot tell a missing field from a wrong one.
+   */
+  readonly input?: unknown;
   /** Default `"validation_error"`. */
   readonly code?: string;
   /** Default 422. */
@@ -112,9 +159,21 @@ export interface FromZodErrorOptions {
 }
 
 /**
- * An ApiError for a failed parse: every issue's message under its path's `field_errors` key
- * (`fieldPath`), in issue order; an `unrecognized_keys` issue (strict mode) files one entry per
- * unknown key, under that key's own path. Default code `validation_error`, status 422. O(issues).
+ * An ApiError for a failed parse, for a 422 response: each issue becomes a message under its
+ * path's `field_errors` key (`fieldPath`), in issue order, worded for the client's developer
+ * ("missing required field `severity`", "expected a number, received the string \"812\"",
+ * "expected one of \"debug\", \"info\" or \"error\"", "unknown field `ttft`"), never a
+ * schema's internal name. An `unrecognized_keys` issue (strict mode) files one entry per unknown
+ * key, under that key's own path. Default code `validation_error`, status 422.
+ *
+ * ```ts
+ * const parsed = AnalyticsEvent.safeParse(body);
+ * if (!parsed.success) return fromZodError(parsed.error, { timestamp: new Date(), input: body });
+ * ```
+ *
+ * Preconditions (each broken one throws, naming this function): `error` has a non-empty
+ * `issues` array; `options.timestamp` is given (RFC 3339 text with an offset, or a valid
+ * Date); `options.status_code` is a u16. O(issues × path length).
  */
 export function fromZodError(
   error: { readonly issues: readonly z.core.$ZodIssue[] },
@@ -126,7 +185,9 @@ export function fromZodError(
   }
   if (error.issues.length === 0) throw new RangeError(`${fn}: the error has no issues`);
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(`${fn}: options with a timestamp are required, received ${describe(options)}`);
+    throw new TypeError(
+      `${fn}: options with a timestamp are required (nothing here reads a clock): pass { timestamp: new Date() }`,
+    );
   }
   const byKey = new Map<string, string[]>();
   const add = (path: readonly PropertyKey[], message: string) => {
@@ -137,9 +198,9 @@ export function fromZodError(
   };
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) add([...issue.path, key], `Unrecognized key: ${JSON.stringify(key)}`);
+      for (const key of issue.keys) add([...issue.path, key], `unknown field \`${key}\``);
     } else {
-      add(issue.path, issue.message);
+      add(issue.path, issueMessage(issue, options.input));
     }
   }
   const fields = byKey.size;

@@ -19,6 +19,7 @@ export {
 export {
   API_ERROR_STATUS,
   type ApiErrorCode,
+  type ApiErrorInput,
   type ApiErrorOptions,
   apiError,
   badRequest,
@@ -34,7 +35,14 @@ export {
   unauthorized,
   validationError,
 } from "./errors.js";
-export { DEFAULT_MAX_PER_PAGE, type PaginationOptions, paginationLinks, paginationMetadata } from "./pagination.js";
+export {
+  DEFAULT_MAX_PER_PAGE,
+  type LinkPosition,
+  type PagePosition,
+  type PaginationOptions,
+  paginationLinks,
+  paginationMetadata,
+} from "./pagination.js";
 export {
   type FromProblemDetailsOptions,
   fieldPointer,

@@ -5,32 +5,54 @@ import type { PaginationLinks, PaginationMetadata } from "./schema.js";
 /** The largest `per_page` accepted unless a caller sets its own: the maximum the hub's docs promise. */
 export const DEFAULT_MAX_PER_PAGE = 1000;
 
+/** Which page of how large a listing: the three numbers of the hub's `PaginationMetadata::new`. */
+export interface PagePosition {
+  /** The page, 1-indexed: an integer within [1, 4294967295] (a u32). */
+  readonly page: number;
+  /** Items per page: an integer within [1, `maxPerPage`] (default 1000). */
+  readonly per_page: number;
+  /** Items in the whole listing: an integer within [0, 2^53 − 1] (a u64 a JS number holds exactly). */
+  readonly total_items: number;
+}
+
 export interface PaginationOptions {
-  /** Largest `per_page` accepted (default 1000). The hub has no maximum. */
+  /** Largest `per_page` accepted (default 1000, the maximum the hub's docs promise). The hub has no maximum. */
   readonly maxPerPage?: number;
   /** When given, `links` are built from it (see `paginationLinks`). */
   readonly baseUrl?: string;
 }
 
 /**
- * Offset pagination metadata for `page` (1-indexed) of `totalItems` items at `perPage` a page,
- * following the hub's `PaginationMetadata::new`: `total_pages = ⌈total_items / per_page⌉`,
- * `has_next = page < total_pages`, `has_previous = page > 1`. O(1).
+ * Offset pagination metadata for page `page` (1-indexed) of `total_items` items at
+ * `per_page` a page, following the hub's `PaginationMetadata::new`:
+ * `total_pages = ⌈total_items / per_page⌉`, `has_next = page < total_pages`,
+ * `has_previous = page > 1`. O(1).
  *
- * Where the hub is unsound this throws a RangeError instead: `per_page` 0 (the hub divides by
- * zero and reports 4294967295 pages), `page` 0, `per_page` above `maxPerPage`, a page count
- * beyond u32 (the hub saturates silently) and a page past the last one (the hub answers with
- * `has_previous` pointing into more empty pages). An empty listing has one (empty) page 1 and
- * `total_pages` 0, as in the hub. The division is done in integers, so it is exact up to
- * 2^53 − 1 items.
+ * ```ts
+ * paginationMetadata({ page: 2, per_page: 50, total_items: 120 });
+ * // { page: 2, per_page: 50, total_items: 120, total_pages: 3, has_next: true, has_previous: true }
+ * ```
+ *
+ * Preconditions (each broken one throws, naming this function and the field):
+ * - `page` is an integer within [1, 4294967295] and at most the last page (page 1 of an empty
+ *   listing is allowed): RangeError, TypeError when not a number;
+ * - `per_page` is an integer within [1, `options.maxPerPage`] (default 1000);
+ * - `total_items` is an integer within [0, 2^53 − 1];
+ * - the page count fits a u32 (at most 4294967295 pages);
+ * - `options.baseUrl`, when given, is as `paginationLinks` requires.
+ *
+ * Where the hub is unsound this throws instead: `per_page` 0 (the hub divides by zero and
+ * reports 4294967295 pages), `page` 0, a page count beyond u32 (the hub saturates silently) and
+ * a page past the last one (the hub answers with `has_previous` pointing into more empty
+ * pages). An empty listing has one (empty) page 1 and `total_pages` 0, as in the hub. The
+ * division is done in integers, so it is exact up to 2^53 − 1 items.
  */
-export function paginationMetadata(
-  page: number,
-  perPage: number,
-  totalItems: number,
-  options: PaginationOptions = {},
-): PaginationMetadata {
+export function paginationMetadata(position: PagePosition, options: PaginationOptions = {}): PaginationMetadata {
   const fn = "paginationMetadata";
+  if (typeof position !== "object" || position === null) {
+    throw new TypeError(`${fn}: expected { page, per_page, total_items }, received ${describe(position)}`);
+  }
+  const { page, per_page: perPage, total_items: totalItems } = position;
   const maxPerPage = integerArg(fn, "options.maxPerPage", options.maxPerPage ?? DEFAULT_MAX_PER_PAGE, 1, U32_MAX);
   integerArg(fn, "page", page, 1, U32_MAX, " (pages are 1-indexed)");
   integerArg(fn, "per_page", perPage, 1, maxPerPage);
@@ -59,8 +81,20 @@ export function paginationMetadata(
     has_next: page < totalPages,
     has_previous: page > 1,
   };
-  if (options.baseUrl !== undefined) metadata.links = paginationLinks(options.baseUrl, page, perPage, totalPages);
+  if (options.baseUrl !== undefined) {
+    metadata.links = paginationLinks(options.baseUrl, { page, per_page: perPage, total_pages: totalPages });
+  }
   return metadata;
+}
+
+/** Which page of how many, for `paginationLinks`. */
+export interface LinkPosition {
+  /** The page, 1-indexed: an integer within [1, `total_pages`] (page 1 when there are none). */
+  readonly page: number;
+  /** Items per page: an integer within [1, 4294967295]. */
+  readonly per_page: number;
+  /** Pages in the listing: an integer within [0, 4294967295]. */
+  readonly total_pages: number;
 }
 
 /**
@@ -71,13 +105,24 @@ export function paginationMetadata(
  * `last` is page 1 for an empty listing (the hub writes `?page=0`); `next` only when
  * page < total_pages, `prev` only when page > 1.
  *
- * `baseUrl` is an absolute URL or a path that starts with a single `/` (then the links are
- * paths too). Differences from the hub's `PaginationLinks::new`, which concatenates strings: a
- * base with a query gets `&page=` instead of a second `?`, and `per_page` is carried. O(length
- * of the URL).
+ * ```ts
+ * paginationLinks("/v1/events?env=prod", { page: 1, per_page: 50, total_pages: 2 }).next;
+ * // "/v1/events?env=prod&page=2&per_page=50"
+ * ```
+ *
+ * Preconditions (each broken one throws, naming this function): `baseUrl` is an absolute URL
+ * or a path that starts with a single `/` (then the links are paths too); `page`, `per_page`
+ * and `total_pages` are integers within the ranges of `LinkPosition`, and `page` is not past
+ * the last page. Differences from the hub's `PaginationLinks::new`, which concatenates
+ * strings: a base with a query gets `&page=` instead of a second `?`, and `per_page` is
+ * carried. O(length of the URL).
  */
-export function paginationLinks(baseUrl: string, page: number, perPage: number, totalPages: number): PaginationLinks {
+export function paginationLinks(baseUrl: string, position: LinkPosition): PaginationLinks {
   const fn = "paginationLinks";
+  if (typeof position !== "object" || position === null) {
+    throw new TypeError(`${fn}: expected { page, per_page, total_pages }, received ${describe(position)}`);
+  }
+  const { page, per_page: perPage, total_pages: totalPages } = position;
   integerArg(fn, "page", page, 1, U32_MAX, " (pages are 1-indexed)");
   integerArg(fn, "per_page", perPage, 1, U32_MAX);
   integerArg(fn, "total_pages", totalPages, 0, U32_MAX);

@@ -6,7 +6,13 @@ import type { ApiError, ApiResponse, PaginatedResponse, PaginationMetadata, Resp
 export const API_VERSION = "1.0.0";
 
 export interface ResponseMetadataInput {
-  /** The request's id (any UUID form; written canonical). Passed in: nothing here draws ids. */
+  /**
+   * The request's id: a UUID, because the hub's `ResponseMetadata.request_id` is a `Uuid` and
+   * it rejects a response whose id is anything else. Any form the hub reads is taken
+   * (hyphenated, 32 hex digits, `{braced}`, `urn:uuid:`) and written in canonical lower-case
+   * hyphenated form. An id of another shape from upstream (`req-42`) belongs in `extra`
+   * (`extra: { upstream_request_id: "req-42" }`). Passed in: nothing here draws ids.
+   */
   readonly request_id: string;
   /** When the response was made: RFC 3339 text or a Date (nothing here reads a clock). */
   readonly timestamp: string | Date;
@@ -21,8 +27,21 @@ const NAMED = new Set(["request_id", "timestamp", "api_version", "response_time_
 
 /**
  * ResponseMetadata, as the hub's `ResponseMetadata::default()` but with the id and time passed
- * in. An `extra` key that names one of the four fields throws (on the wire it would be a
- * duplicate field, which the hub rejects). O(number of extra keys).
+ * in (nothing here reads a clock or draws ids).
+ *
+ * ```ts
+ * responseMetadata({ request_id: crypto.randomUUID(), timestamp: new Date(), response_time_ms: 12 });
+ * ```
+ *
+ * Preconditions (each broken one throws, naming this function and the field):
+ * - `request_id` is a UUID (the hub's type is `Uuid`; see `ResponseMetadataInput.request_id`
+ *   for the forms taken and where another id can go): RangeError otherwise;
+ * - `timestamp` is RFC 3339 text with an offset, or a valid Date;
+ * - `api_version`, when given, is a string (default "1.0.0", as the hub);
+ * - `response_time_ms`, when given, is an integer within [0, 2^53 − 1];
+ * - no `extra` key names one of the four fields (on the wire it would be a duplicate field,
+ *   which the hub rejects).
+ * O(number of extra keys).
  */
 export function responseMetadata(input: ResponseMetadataInput): ResponseMetadata {
   const fn = "responseMetadata";
@@ -30,7 +49,12 @@ export function responseMetadata(input: ResponseMetadataInput): ResponseMetadata
     throw new TypeError(`${fn}: expected {request_id, timestamp, …}, received ${describe(input)}`);
   }
   const meta: ResponseMetadata = {
-    request_id: uuidArg(fn, "request_id", input.request_id),
+    request_id: uuidArg(
+      fn,
+      "request_id",
+      input.request_id,
+      " (the hub's ResponseMetadata.request_id is a Uuid; another id can go in extra)",
+    ),
     timestamp: timestampArg(fn, "timestamp", input.timestamp),
     api_version: input.api_version ?? API_VERSION,
   };

@@ -7,7 +7,7 @@ import {
   PromptTemplateMetadata,
   SlaInfo,
   UserPreferences,
-} from "../metadata/index.js";
+} from "../metadata/schema/index.js";
 import type { CheckIssue } from "./issue.js";
 import { child, type Node, nodes, num, show, str } from "./read.js";
 import { boundsRule, type Report, type Rule, rule } from "./rule.js";

@@ -1,25 +1,43 @@
 import { closeSync, createReadStream, fstatSync, openSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
+import { createGunzip } from "node:zlib";
 import { UsageError } from "./errors.js";
 import type { CliIo } from "./io.js";
 
-/** An input opened for streaming: its display name, its bytes, and its size when it is a regular file. */
+/**
+ * An input opened for streaming: its display name, its bytes (gunzipped when the input is
+ * gzip), its size on disk when it is a regular file, and how many of those bytes were read.
+ */
 export interface Input {
   readonly name: string;
   /** The resolved path, or undefined for stdin. */
   readonly path: string | undefined;
+  /** The content, decompressed when the input was gzip. */
   readonly chunks: AsyncIterable<Uint8Array>;
+  /** Bytes on disk (compressed, for gzip), when the input is a regular file. */
   readonly size: number | undefined;
+  /** Bytes read from disk or stdin so far (compressed, for gzip): progress against `size`. */
+  readonly bytesRead: () => number;
+  /** Whether the input turned out to be gzip (known once the first chunk is read). */
+  readonly gzip: () => boolean;
 }
 
 const CHUNK_BYTES = 1 << 20;
 
+/** RFC 1952 §2.3.1: every gzip member starts with ID1 0x1f, ID2 0x8b. */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
 /**
- * Opens FILE (or stdin for `-`) for reading in 1 MiB chunks. A missing, unreadable or
- * directory path is a usage error naming the path and the reason.
+ * Opens FILE (or stdin for `-`) for reading in 1 MiB chunks. Gzip input is recognized by its
+ * magic bytes (not its name: `events.ndjson.gz`, a `.gz` without the suffix and gzip piped to
+ * stdin are all read) and decompressed with Node's zlib, concatenated members included; a
+ * corrupt or truncated gzip stream is a usage error naming the input. A missing, unreadable
+ * or directory path is a usage error naming the path and the reason.
  */
 export function openInput(command: string, file: string, io: CliIo): Input {
-  if (file === "-") return { name: "<stdin>", path: undefined, chunks: io.stdin, size: undefined };
+  if (file === "-") return reading(command, "<stdin>", undefined, io.stdin, undefined);
   const path = resolve(io.cwd, file);
   let fd: number;
   try {
@@ -32,12 +50,81 @@ export function openInput(command: string, file: string, io: CliIo): Input {
     closeSync(fd);
     throw new UsageError(command, `cannot read ${file}: it is a directory`);
   }
-  return {
-    name: file,
+  return reading(
+    command,
+    file,
     path,
-    chunks: createReadStream("", { fd, highWaterMark: CHUNK_BYTES }),
-    size: stat.isFile() ? stat.size : undefined,
-  };
+    createReadStream("", { fd, highWaterMark: CHUNK_BYTES }),
+    stat.isFile() ? stat.size : undefined,
+  );
+}
+
+function reading(
+  command: string,
+  name: string,
+  path: string | undefined,
+  raw: AsyncIterable<Uint8Array>,
+  size: number | undefined,
+): Input {
+  let read = 0;
+  let gzip = false;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of raw) {
+      read += chunk.length;
+      yield chunk;
+    }
+  }
+  async function* content(): AsyncGenerator<Uint8Array> {
+    const source = counted()[Symbol.asyncIterator]();
+    const first = await source.next();
+    if (first.done) return;
+    gzip = isGzip(first.value);
+    if (!gzip) {
+      yield first.value;
+      for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+      return;
+    }
+    yield* gunzip(command, name, first.value, source);
+  }
+  return { name, path, chunks: content(), size, bytesRead: () => read, gzip: () => gzip };
+}
+
+async function* gunzip(
+  command: string,
+  name: string,
+  first: Uint8Array,
+  rest: AsyncIterator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const inflate = createGunzip({ chunkSize: CHUNK_BYTES });
+  let failure: Error | undefined;
+  inflate.on("error", (error) => {
+    failure = error;
+  });
+  // Feed the compressed chunks in, honouring back-pressure, while the loop below reads out.
+  const feed = (async () => {
+    try {
+      let chunk: Uint8Array | undefined = first;
+      while (chunk !== undefined) {
+        if (!inflate.write(chunk)) await new Promise<void>((r) => inflate.once("drain", () => r()));
+        const next = await rest.next();
+        chunk = next.done ? undefined : next.value;
+      }
+      inflate.end();
+    } catch (error) {
+      inflate.destroy(error as Error);
+    }
+  })();
+  try {
+    for await (const chunk of inflate) yield chunk as Uint8Array;
+  } catch (error) {
+    failure ??= error as Error;
+  }
+  await feed;
+  if (failure !== undefined) {
+    const why =
+      (failure as NodeJS.ErrnoException).code === "Z_BUF_ERROR" ? "it ends early (truncated)" : failure.message;
+    throw new UsageError(command, `cannot read ${name}: the gzip data is corrupt: ${why}`);
+  }
 }
 
 /** A short reason for a failed file operation (`no such file or directory`, `permission denied`, …). */

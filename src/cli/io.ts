@@ -1,4 +1,6 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 
 /** What a command reads and writes; `main.ts` binds it to the process, tests may bind it to memory. */
@@ -12,6 +14,11 @@ export interface CliIo {
   readonly stderrIsTty: boolean;
   /** The directory relative paths are resolved against. */
   readonly cwd: string;
+  /**
+   * How long a command runs before it draws a progress bar (default 1000 ms, so quick runs
+   * stay silent); tests set 0.
+   */
+  readonly progressDelayMs?: number;
 }
 
 /** A text output with buffering; `flush` resolves once everything written has been handed to the OS. */
@@ -68,12 +75,90 @@ export function processIo(): CliIo {
   };
 }
 
+/*
+ * Output files are written atomically: into a temporary file beside the destination, renamed
+ * over it only when the command finishes. A reader never sees half a file, an existing file
+ * is replaced whole or not at all, and an interrupted run (Ctrl-C, SIGTERM, a crash) leaves
+ * no partial file: the temporary files still open are deleted on exit and on SIGINT, SIGTERM
+ * and SIGHUP, after which the signal takes its usual course (exit status 128 + n).
+ */
+
+const pending = new Set<string>();
+
 /**
- * A byte file written synchronously through a 1 MiB buffer: memory stays bounded however
- * much is written, and bytes go out exactly as given.
+ * Lets signal handlers run. A signal handler is JavaScript: while a synchronous loop holds
+ * the event loop, Ctrl-C waits for it. A long loop that writes an output awaits this every
+ * few thousand items (a few microseconds each time), so an interrupt stops it promptly.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+let handlersInstalled = false;
+
+function removePending(): void {
+  for (const path of pending) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Already gone.
+    }
+  }
+  pending.clear();
+}
+
+function track(path: string): void {
+  pending.add(path);
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.once("exit", removePending);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      removePending();
+      // The listener is gone (once): the same signal now ends the process as it would have.
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+/** A temporary path in the destination's own directory (so the final rename stays on one file system). */
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.partial`);
+}
+
+/** Writes `data` to `path` atomically (temporary file, fsync, rename). */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const temporary = temporaryPath(path);
+  track(temporary);
+  try {
+    writeFileSync(temporary, data, { flag: "wx" });
+    const fd = openSync(temporary, "r+");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never created.
+    }
+    throw error;
+  } finally {
+    pending.delete(temporary);
+  }
+}
+
+/**
+ * An output file written through a 1 MiB buffer: memory stays bounded however much is
+ * written, and bytes go out exactly as given. The bytes go to a temporary file beside `path`;
+ * `close()` moves it into place (atomically: the destination is replaced whole), `discard()`
+ * deletes it and leaves the destination as it was. A run that is interrupted leaves neither.
  */
 export class FileSink {
   private readonly fd: number;
+  private readonly temporary: string;
   private readonly buffer = Buffer.allocUnsafe(1 << 20);
   private used = 0;
   private closed = false;
@@ -81,7 +166,16 @@ export class FileSink {
   bytes = 0;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, "w");
+    this.temporary = temporaryPath(path);
+    track(this.temporary);
+    try {
+      this.fd = openSync(this.temporary, "wx");
+    } catch (error) {
+      pending.delete(this.temporary);
+      // Report the destination, which is what the user named.
+      if (error instanceof Error) Object.assign(error, { path });
+      throw error;
+    }
   }
 
   write(data: Uint8Array | string): void {
@@ -96,11 +190,42 @@ export class FileSink {
     this.used += bytes.length;
   }
 
+  /** Writes what is buffered and moves the file into place. */
   close(): void {
     if (this.closed) return;
-    this.drain();
-    closeSync(this.fd);
     this.closed = true;
+    try {
+      this.drain();
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+      renameSync(this.temporary, this.path);
+    } catch (error) {
+      this.remove();
+      throw error;
+    } finally {
+      pending.delete(this.temporary);
+    }
+  }
+
+  /** Deletes what was written; the destination stays as it was. */
+  discard(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already closed.
+    }
+    this.remove();
+  }
+
+  private remove(): void {
+    try {
+      unlinkSync(this.temporary);
+    } catch {
+      // Already gone.
+    }
+    pending.delete(this.temporary);
   }
 
   private drain(): void {

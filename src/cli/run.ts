@@ -38,6 +38,11 @@ const COMMANDS: readonly Command[] = [
     load: async () => (await import("./commands/correlate.js")).correlateCommand,
   },
   {
+    name: "import-otlp",
+    summary: "Turn OpenTelemetry LLM spans (OTLP JSON or protobuf) into AnalyticsEvent NDJSON",
+    load: async () => (await import("./commands/import-otlp.js")).importOtlpCommand,
+  },
+  {
     name: "report",
     summary: "Write a self-contained HTML report: charts, incidents, root causes, anomalies",
     load: async () => (await import("./commands/report.js")).reportCommand,

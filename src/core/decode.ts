@@ -1,6 +1,7 @@
 import * as z from "zod";
-import { type Finding, inspect } from "./inspect.js";
 import { readJsonText } from "./json-text.js";
+import { withUntaggedChoices } from "./tagging.js";
+import { readWire, type WireIssueReason, type WireResult } from "./wire.js";
 
 export interface DecodeOptions {
   /**
@@ -11,57 +12,34 @@ export interface DecodeOptions {
 }
 
 /** The stable `params.reason` carried by the custom issues that `decode` adds. */
-export type DecodeIssueReason = "invalid_json" | "duplicate_field" | "float_for_integer";
-
-const MESSAGES: Record<Exclude<Finding["kind"], "unknown_key">, (path: string) => string> = {
-  duplicate_field: (k) => `duplicate field ${JSON.stringify(k)}: a struct field may appear only once in an object`,
-  float_for_integer: () =>
-    "Invalid integer: the number is written with a fraction or exponent (such as 12.0 or 1e3), which the hub reads as a float",
-};
-
-function findingIssues(findings: readonly Finding[]): z.core.$ZodIssue[] {
-  const issues: z.core.$ZodIssue[] = [];
-  const unknownByParent = new Map<string, { path: PropertyKey[]; keys: string[] }>();
-  for (const f of findings) {
-    if (f.kind === "unknown_key") {
-      const parent = f.path.slice(0, -1);
-      const k = JSON.stringify(parent);
-      const group = unknownByParent.get(k) ?? { path: parent, keys: [] };
-      group.keys.push(String(f.path[f.path.length - 1]));
-      unknownByParent.set(k, group);
-      continue;
-    }
-    issues.push({
-      code: "custom",
-      path: f.path,
-      message: MESSAGES[f.kind](String(f.path[f.path.length - 1])),
-      params: { reason: f.kind },
-      input: undefined,
-    });
-  }
-  for (const { path, keys } of unknownByParent.values()) {
-    issues.push({
-      code: "unrecognized_keys",
-      keys,
-      path,
-      message: `Unrecognized key${keys.length > 1 ? "s" : ""}: ${keys.map((k) => JSON.stringify(k)).join(", ")}`,
-      input: {},
-    });
-  }
-  return issues;
-}
+export type DecodeIssueReason = "invalid_json" | WireIssueReason;
 
 function failure<T>(issues: z.core.$ZodIssue[]): z.ZodError<T> {
   return new z.ZodError(issues) as z.ZodError<T>;
 }
 
+function parseRead<S extends z.ZodType>(schema: S, wire: WireResult): z.ZodSafeParseResult<z.output<S>> {
+  const parsed = withUntaggedChoices(wire.choices, () => schema.safeParse(wire.value));
+  if (wire.issues.length === 0) return parsed;
+  const issues = parsed.success ? wire.issues : [...parsed.error.issues, ...wire.issues];
+  return { success: false, error: failure<z.output<S>>(issues) };
+}
+
 /**
- * Reads JSON text as the hub does and parses it with `schema`. The result has the shape of
- * `schema.safeParse`. Beyond `JSON.parse` + `safeParse` it rejects a struct field that appears
- * twice in one object (repeated map keys are accepted, last value wins: WIRE_FORMAT.md §1 rule
- * 12), integers written as floats (`12.0`, rule 3), numbers beyond f64, lone surrogates and
- * nesting beyond 127 levels (serde_json's limit); it never lets a `__proto__` key reach a prototype; and text that is
- * not JSON gives an issue with its line and column rather than an exception.
+ * Reads JSON text as the shipped hub does (serde_json 1.0.145, serde 1.0.228, chrono 0.4.42;
+ * WIRE_FORMAT.md §1 and §1b) and parses it with `schema`. The result has the shape of
+ * `schema.safeParse`. Beyond `JSON.parse` + `safeParse`:
+ *
+ * - it reads serde's lenient forms: a unit variant as `{"name": null}`, a struct as the array of
+ *   its fields, tagged enums as `[tag, …]`;
+ * - it rejects a struct field that appears twice in one object (an untagged enum then tries its
+ *   next variant), an integer written as a float (`12.0`), an invalid earlier value of a repeated
+ *   map key (the last one is kept), numbers beyond f64, lone surrogates and nesting beyond 127
+ *   levels (serde_json's limit);
+ * - it keeps integers beyond ±(2^53 − 1) exactly, as bigints, in JSON values, and refuses them
+ *   with that reason in integer fields, which are JS numbers;
+ * - it never lets a `__proto__` key reach a prototype; text that is not JSON gives an issue with
+ *   its line and column rather than an exception.
  */
 export function decode<S extends z.ZodType>(
   schema: S,
@@ -83,30 +61,35 @@ export function decode<S extends z.ZodType>(
       ]),
     };
   }
-  const parsed = schema.safeParse(read.value);
-  const findings = inspect(schema, read.value, {
-    repeatedKeys: read.repeatedKeys,
-    floatSpelledIntegers: read.floatSpelledIntegers,
-    strict: options.strict ?? false,
-  });
-  if (findings.length === 0) return parsed;
-  const extra = findingIssues(findings);
-  const issues = parsed.success ? extra : [...parsed.error.issues, ...extra];
-  return { success: false, error: failure<z.output<S>>(issues) };
+  return parseRead(schema, readWire(schema, read.value, read.facts, options));
+}
+
+/**
+ * `decode` for a value already parsed (by `JSON.parse`, say): serde's lenient forms are read and
+ * untagged enums resolved as in `decode`, but what only the text shows (a repeated key, `12.0`,
+ * integers beyond 2^53 that `JSON.parse` has already rounded) is gone; use `decode` on text.
+ */
+export function decodeValue<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  options: DecodeOptions = {},
+): z.ZodSafeParseResult<z.output<S>> {
+  return parseRead(schema, readWire(schema, value, undefined, options));
 }
 
 /** Every key in `value` that `schema` does not read, with its path (the hub drops them silently). */
 export function findUnknownKeys(schema: z.ZodType, value: unknown): (string | number)[][] {
-  return inspect(schema, value, { strict: true })
-    .filter((f) => f.kind === "unknown_key")
-    .map((f) => f.path);
+  return readWire(schema, value, undefined, { strict: true })
+    .issues.filter((i) => i.code === "unrecognized_keys")
+    .flatMap((i) => (i as z.core.$ZodIssueUnrecognizedKeys).keys.map((k) => [...i.path, k] as (string | number)[]));
 }
 
 /** `schema.safeParse(value)`, failing also on keys the schema does not read (`unrecognized_keys`). */
 export function safeParseStrict<S extends z.ZodType>(schema: S, value: unknown): z.ZodSafeParseResult<z.output<S>> {
   const parsed = schema.safeParse(value);
-  const findings = inspect(schema, value, { strict: true }).filter((f) => f.kind === "unknown_key");
-  if (findings.length === 0) return parsed;
-  const extra = findingIssues(findings);
+  const extra = readWire(schema, value, undefined, { strict: true }).issues.filter(
+    (i) => i.code === "unrecognized_keys",
+  );
+  if (extra.length === 0) return parsed;
   return { success: false, error: failure<z.output<S>>(parsed.success ? extra : [...parsed.error.issues, ...extra]) };
 }

@@ -4,6 +4,11 @@ import * as z from "zod";
  * Rust's unsigned and signed integer widths, as factories so that `.meta()`/`.describe()` on
  * one field never leaks into another. `decode` recognizes integer schemas by Zod's `safeint`
  * format to reject `12.0`-style spellings, as serde does.
+ *
+ * `-0` is an integer to `Number.isInteger` but not to the hub: serde_json reads the token `-0`
+ * as the float −0.0, which every integer field refuses ("invalid type: floating point `-0.0`,
+ * expected u32", WIRE_FORMAT.md §1b.3). `JSON.parse` keeps the sign, so the value alone tells,
+ * and the integer schemas refuse −0 (f64 fields and JSON values keep it).
  */
 
 function integer(name: string, min: number, minNote: string, max: number, maxNote: string): z.ZodNumber {
@@ -17,9 +22,20 @@ function integer(name: string, min: number, minNote: string, max: number, maxNot
           ? `Invalid ${name}: ${issue.input} is beyond ${LOSS_HIGH}`
           : `Invalid ${name}: expected an integer, received ${issue.input}`,
     })
+    .check(
+      z.refine(notNegativeZero, {
+        abort: true,
+        error: `Invalid ${name}: -0 is a float to the hub (serde_json reads it as -0.0), not an integer`,
+      }),
+    )
     .min(min, { abort: true, error: (issue) => `Invalid ${name}: ${issue.input} is below ${minNote}` })
     .max(max, { abort: true, error: (issue) => `Invalid ${name}: ${issue.input} is above ${maxNote}` });
   return schema;
+}
+
+/** The integer schemas' −0 test (src/fast's generator writes it inline). */
+export function notNegativeZero(value: number): boolean {
+  return !Object.is(value, -0);
 }
 
 const unsigned = (name: string, max: number, maxNote: string): z.ZodNumber =>
@@ -40,7 +56,8 @@ export const u16 = (): z.ZodNumber => unsigned("u16", U16_MAX, "the u16 maximum 
 export const u32 = (): z.ZodNumber => unsigned("u32", U32_MAX, "the u32 maximum 4294967295");
 /**
  * `u64`/`usize`. The hub reads up to 18446744073709551615, but a JS number holds integers
- * exactly only up to 2^53 − 1: larger values are rejected rather than silently rounded.
+ * exactly only up to 2^53 − 1: larger values are rejected, with that reason, rather than
+ * silently rounded (docs/hardening.md, "Integers beyond 2^53").
  */
 export const u64 = (): z.ZodNumber => unsigned("u64", Number.MAX_SAFE_INTEGER, LOSS_HIGH);
 

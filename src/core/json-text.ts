@@ -1,10 +1,13 @@
 /*
  * A JSON reader that sees what `JSON.parse` hides and the hub's serde_json acts on:
- * repeated keys (rule 12), integers spelled as floats (`12.0`, `1e3`; rule 3), numbers out of
- * the f64 range (`1e400`), lone surrogates, and nesting beyond serde_json's recursion limit of
- * 127 levels. A `__proto__` key becomes an own property, never a prototype. Errors carry the offset,
- * line and column instead of throwing.
+ * repeated keys and every value they had (rule 12, §1b.4), integers spelled as floats (`12.0`,
+ * `1e3`; rule 3), integers beyond ±(2^53 − 1), which serde_json keeps exactly up to the u64/i64
+ * range and which are read here as `bigint` (§1b.6), numbers out of the f64 range (`1e400`),
+ * lone surrogates, and nesting beyond serde_json's recursion limit of 127 levels. A `__proto__`
+ * key becomes an own property, never a prototype. Errors carry the offset, line and column
+ * instead of throwing.
  */
+import { JSON_INTEGER_MAX, JSON_INTEGER_MIN } from "./json-value.js";
 
 export type JsonPath = (string | number)[];
 
@@ -14,9 +17,26 @@ export interface RepeatedKey {
   readonly key: string;
 }
 
+/**
+ * What the text showed beyond the value, by container (object or array) identity, for the
+ * schema-directed reading of `decode` (src/core/wire.ts).
+ */
+export interface JsonFacts {
+  /** For an object that holds a key more than once: each such key's earlier values, in text order (the object holds the last). */
+  readonly earlier: WeakMap<object, Map<string, unknown[]>>;
+  /** For a container: the keys or indices of its whole numbers spelled with a fraction or exponent (`12.0`, `1e3`). */
+  readonly floats: WeakMap<object, Set<string | number>>;
+  /** The root value itself is such a number. */
+  readonly rootFloat: boolean;
+  /** The text held a repeated key, a float-spelled whole number or an integer read as a bigint. */
+  readonly any: boolean;
+}
+
 export interface JsonTextOk {
   readonly ok: true;
+  /** The value; an integer beyond ±(2^53 − 1) within −2^63..2^64 − 1 is a bigint (serde_json keeps it exactly). */
   readonly value: unknown;
+  readonly facts: JsonFacts;
   /** Every key that appeared more than once in one object (the last value was kept). */
   readonly repeatedKeys: readonly RepeatedKey[];
   /** Paths of numbers with a fraction or exponent whose value is whole (`12.0`, `1e3`). */
@@ -53,7 +73,13 @@ export function readJsonText(text: string): JsonTextOk | JsonTextError {
     const value = reader.value(0);
     reader.skipWs();
     if (reader.i < text.length) throw new Fail("trailing characters after the JSON value", reader.i);
-    return { ok: true, value, repeatedKeys: reader.repeated, floatSpelledIntegers: reader.floats };
+    const facts: JsonFacts = {
+      earlier: reader.earlier,
+      floats: reader.floatsByContainer,
+      rootFloat: reader.lastFloat,
+      any: reader.repeated.length > 0 || reader.floats.length > 0 || reader.bigints > 0,
+    };
+    return { ok: true, value, facts, repeatedKeys: reader.repeated, floatSpelledIntegers: reader.floats };
   } catch (e) {
     if (!(e instanceof Fail)) throw e;
     const { line, column } = lineColumn(text, e.offset);
@@ -83,6 +109,11 @@ class Reader {
   readonly path: JsonPath = [];
   readonly repeated: RepeatedKey[] = [];
   readonly floats: JsonPath[] = [];
+  readonly earlier = new WeakMap<object, Map<string, unknown[]>>();
+  readonly floatsByContainer = new WeakMap<object, Set<string | number>>();
+  /** The number just read was a whole value spelled as a float. */
+  lastFloat = false;
+  bigints = 0;
 
   constructor(readonly text: string) {}
 
@@ -118,6 +149,24 @@ class Reader {
     }
   }
 
+  noteFloat(container: object, key: string | number): void {
+    const known = this.floatsByContainer.get(container);
+    if (known) known.add(key);
+    else this.floatsByContainer.set(container, new Set([key]));
+    this.lastFloat = false;
+  }
+
+  noteEarlier(container: Record<string, unknown>, key: string, value: unknown): void {
+    let byKey = this.earlier.get(container);
+    if (!byKey) {
+      byKey = new Map();
+      this.earlier.set(container, byKey);
+    }
+    const list = byKey.get(key);
+    if (list) list.push(value);
+    else byKey.set(key, [value]);
+  }
+
   literal<T>(word: string, value: T): T {
     if (this.text.startsWith(word, this.i)) {
       this.i += word.length;
@@ -147,11 +196,15 @@ class Reader {
       this.i++;
       this.skipWs();
       this.path.push(key);
+      this.lastFloat = false;
       const v = this.value(depth);
       this.path.pop();
+      if (this.lastFloat) this.noteFloat(out, key);
       keys ??= new Set();
-      if (keys.has(key)) this.repeated.push({ path: this.path.slice(), key });
-      else keys.add(key);
+      if (keys.has(key)) {
+        this.repeated.push({ path: this.path.slice(), key });
+        this.noteEarlier(out, key, out[key]);
+      } else keys.add(key);
       if (key === "__proto__") {
         Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
       } else {
@@ -185,8 +238,10 @@ class Reader {
     }
     for (;;) {
       this.path.push(out.length);
+      this.lastFloat = false;
       out.push(this.value(depth));
       this.path.pop();
+      if (this.lastFloat) this.noteFloat(out, out.length - 1);
       this.skipWs();
       const c = t.charCodeAt(this.i);
       if (c === 44) {
@@ -202,7 +257,7 @@ class Reader {
     }
   }
 
-  number(): number {
+  number(): number | bigint {
     const t = this.text;
     const start = this.i;
     let i = start;
@@ -231,11 +286,25 @@ class Reader {
       if (!isDigit(t.charCodeAt(i))) throw new Fail("expected a digit in the exponent", i);
       while (isDigit(t.charCodeAt(i))) i++;
     }
-    const n = Number(t.slice(start, i));
+    const token = t.slice(start, i);
+    const n = Number(token);
     if (!Number.isFinite(n)) throw new Fail("number out of range (beyond the f64 range)", start);
-    if (float && Number.isInteger(n)) this.floats.push(this.path.slice());
     this.i = i;
-    return n;
+    if (float) {
+      if (Number.isInteger(n)) {
+        this.floats.push(this.path.slice());
+        this.lastFloat = true;
+      }
+      return n;
+    }
+    if (i - start < 16 || Number.isSafeInteger(n)) return n;
+    // serde_json keeps an integer exactly as a u64 or i64 (beyond those it is an f64, as here).
+    // Every one beyond ±(2^53 − 1) is a bigint, even one a double happens to hold (2^60): as a
+    // number, JSON.stringify would write it with other digits (1152921504606847000).
+    const exact = BigInt(token);
+    if (exact < JSON_INTEGER_MIN || exact > JSON_INTEGER_MAX) return n;
+    this.bigints++;
+    return exact;
   }
 
   string(): string {

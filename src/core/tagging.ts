@@ -1,5 +1,137 @@
 import * as z from "zod";
 
+/*
+ * serde's enum representations and the struct facts the hub's reader acts on but a Zod schema
+ * cannot say by its shape: which tagged union is adjacent (tag and content keys) rather than
+ * internal, which union is externally tagged, which objects are struct variants of an untagged
+ * enum or structs with a flattened struct. The helpers below mark their schemas; `decode`'s
+ * schema-directed reader (src/core/wire.ts) and the JSON Schema read the marks, so the lenient
+ * forms serde reads (WIRE_FORMAT.md §1b.2: unit variants as `{"name": null}`, structs as
+ * arrays) are decided in one place for every schema. A mark is kept on the schema's definition,
+ * which `.meta()` and `.describe()` share.
+ */
+
+/** How serde reads a schema, where its Zod shape alone does not say. */
+export type WireMark =
+  /** An externally tagged enum: unit variants as strings, the data variant as `{key: data}`. */
+  | { readonly kind: "external"; readonly key: string }
+  /** An adjacently tagged enum (`tag = …, content = …`). */
+  | { readonly kind: "adjacent"; readonly tag: string; readonly content: string }
+  /** A struct variant of an untagged enum: serde gives it no array form. */
+  | { readonly kind: "struct-variant" }
+  /**
+   * A struct with a flattened struct (AnalyticsEvent's `common`): no array form, and the named
+   * fields listed are read from serde's buffered `Content`.
+   */
+  | { readonly kind: "flattened"; readonly buffered: ReadonlySet<string> }
+  /** An untagged enum whose variants give different outputs for one input (see `untaggedUnion`). */
+  | { readonly kind: "untagged" }
+  /** A key this library keeps beside a struct's fields that the hub ignores (unknown to serde). */
+  | { readonly kind: "extra" };
+
+const MARKS = new WeakMap<object, WireMark>();
+
+const defOf = (schema: z.ZodType): object => (schema as unknown as { _zod: { def: object } })._zod.def;
+
+function mark<S extends z.ZodType>(schema: S, wire: WireMark): S {
+  MARKS.set(defOf(schema), wire);
+  return schema;
+}
+
+/** The wire mark of a schema, if one of the helpers here set it. */
+export function wireMark(schema: z.ZodType): WireMark | undefined {
+  return MARKS.get(defOf(schema));
+}
+
+/** Marks `schema` as a struct variant of an untagged enum (no array form; MetricValues' Counter and Gauge). */
+export function structVariant<S extends z.ZodObject>(schema: S): S {
+  return mark(schema, { kind: "struct-variant" });
+}
+
+/**
+ * Marks a field this library keeps but the hub's struct does not have (to serde an unknown key:
+ * repeating it is no duplicate field, and it has no place in the array form).
+ */
+export function extraField<S extends z.ZodType>(schema: S): S {
+  return mark(schema, { kind: "extra" });
+}
+
+/**
+ * Marks a struct that flattens another struct (`#[serde(flatten)]` on a struct field): serde
+ * reads it from a map only, and reads the flattened struct's fields (`buffered`) from its buffered
+ * `Content`, where a unit variant may also be written `{"name": {}}`.
+ */
+export function flattenedStruct<S extends z.ZodObject>(schema: S, buffered: readonly string[]): S {
+  return mark(schema, { kind: "flattened", buffered: new Set(buffered) });
+}
+
+/*
+ * The variant `decode` chose for an untagged enum whose options would give another output, so
+ * that the Zod parse that follows takes that variant (serde's choice can depend on the text: a
+ * repeated field or `12.0` fails a variant, which the parsed value no longer shows).
+ */
+let forced: WeakMap<object, number> | undefined;
+
+/** Runs `parse` with these untagged-enum choices (input object → option index) in force. */
+export function withUntaggedChoices<T>(choices: WeakMap<object, number> | undefined, parse: () => T): T {
+  if (choices === undefined) return parse();
+  const outer = forced;
+  forced = choices;
+  try {
+    return parse();
+  } finally {
+    forced = outer;
+  }
+}
+
+interface Payload {
+  value: unknown;
+  issues: z.core.$ZodRawIssue[];
+}
+type Run = (payload: Payload, ctx: z.core.ParseContext<z.core.$ZodIssue>) => Payload | Promise<Payload>;
+interface UnionInternals {
+  def: { options: { _zod: { run: Run } }[] };
+  parse: Run;
+  deferred?: (() => void)[];
+}
+
+function choiceHook<T>(): z.core.$ZodCheck<T> {
+  const hook = z.check(() => {});
+  hook._zod.onattach.push((inst) => {
+    const internals = inst._zod as unknown as UnionInternals;
+    internals.deferred ??= [];
+    internals.deferred.push(() => {
+      const inner = internals.parse;
+      internals.parse = (payload, ctx) => {
+        const input = payload.value;
+        const k = forced !== undefined && typeof input === "object" && input !== null ? forced.get(input) : undefined;
+        const option = k === undefined ? undefined : internals.def.options[k];
+        if (option === undefined) return inner(payload, ctx);
+        const result = option._zod.run({ value: input, issues: [] }, ctx);
+        if (result instanceof Promise) return inner(payload, ctx);
+        payload.value = result.value;
+        payload.issues.push(...result.issues);
+        return payload;
+      };
+    });
+  });
+  return hook as unknown as z.core.$ZodCheck<T>;
+}
+
+/**
+ * serde's untagged enum: the variants tried in order, the first that reads wins. As `z.union`,
+ * plus what `decode` needs when its variants' outputs differ (MetricValues' Counter keeps a
+ * `delta`, its Gauge drops a `rate`): the variant `decode` chose from the text is the one the
+ * parse takes.
+ */
+export function untaggedUnion<const O extends readonly [z.ZodType, ...z.ZodType[]]>(
+  options: O,
+  params?: { error?: string | ((issue: z.core.$ZodRawIssue) => string | undefined) },
+): z.ZodUnion<O> {
+  const union = z.union(options, params as never).check(choiceHook()) as unknown as z.ZodUnion<O>;
+  return mark(union, { kind: "untagged" });
+}
+
 /**
  * serde's external tagging for an enum with unit variants and one data-carrying variant
  * (`Other(String)`, `Custom(String)`, `Percentile(u8)`, `Value(i64)`): unit variants are bare
@@ -12,12 +144,13 @@ export function externalEnum<
   Data extends z.ZodType,
 >(name: string, units: Units, key: Key, data: Data) {
   const listed = units.map((u) => JSON.stringify(u)).join(", ");
-  return z.union([z.enum(units), z.strictObject({ [key]: data } as { [P in Key]: Data })], {
+  const union = z.union([z.enum(units), z.strictObject({ [key]: data } as { [P in Key]: Data })], {
     error: (issue) =>
       issue.input === key
         ? `Invalid ${name}: a bare "${key}" is not accepted; write the one-key object {"${key}": …}`
         : `Invalid ${name}: expected one of ${listed} or {"${key}": …}`,
   });
+  return mark(union, { kind: "external", key });
 }
 
 /** Order helpers for an enum whose Rust type derives `Ord` in declaration order. */
@@ -59,23 +192,27 @@ type Tagged<Tag extends string, V extends Variants> = {
 /**
  * serde's internal tagging (`#[serde(tag = "...")]`): the tag sits beside the variant's own
  * fields, in any position. Missing or unknown tags get an error that lists the variants.
+ * With `content`, serde's adjacent tagging (`#[serde(tag = "...", content = "...")]`): each
+ * variant is `z.object({ [content]: payload })`, and the reader also takes the tag written as a
+ * unit variant `{"name": null}` and the pair as an array `[tag, content]` (WIRE_FORMAT.md §1b.2).
  */
 export function tagUnion<const Tag extends string, const V extends Variants>(
   name: string,
   tag: Tag,
   variants: V,
+  options: { readonly content?: string } = {},
 ): z.ZodDiscriminatedUnion<[Tagged<Tag, V>, ...Tagged<Tag, V>[]], Tag> {
   const names = Object.keys(variants);
   const listed = names.map((n) => JSON.stringify(n)).join(", ");
   // The tag goes first so written documents read like the hub's (serde writes the tag first).
-  const options = names.map((n) => {
+  const built = names.map((n) => {
     const variant = variants[n] as z.ZodObject;
     const tagged = z.object({ [tag]: z.literal(n), ...variant.shape });
     // Keep a variant's catchall (flattened maps beside the tag, as serde's `flatten`).
     const catchall = variant._zod.def.catchall;
     return catchall ? tagged.catchall(catchall) : tagged;
   });
-  return z.discriminatedUnion(tag, options as unknown as [Tagged<Tag, V>, ...Tagged<Tag, V>[]], {
+  const union = z.discriminatedUnion(tag, built as unknown as [Tagged<Tag, V>, ...Tagged<Tag, V>[]], {
     error: (issue) => {
       const input = issue.input as Record<string, unknown> | undefined;
       if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -85,4 +222,5 @@ export function tagUnion<const Tag extends string, const V extends Variants>(
       return `Invalid ${name}: unknown ${tag} ${JSON.stringify(input[tag])}, expected one of ${listed}`;
     },
   });
+  return options.content === undefined ? union : mark(union, { kind: "adjacent", tag, content: options.content });
 }

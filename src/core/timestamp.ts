@@ -1,88 +1,297 @@
 import * as z from "zod";
+import { timestampPattern, timestampSchemaPattern } from "./timestamp-pattern.js";
 
 /*
- * RFC 3339 as the Rust hub (chrono 0.4, `DateTime<Utc>`) reads it: upper-case `T` and `Z`,
- * seconds required, 1–9 fraction digits, `Z` or a `±hh:mm` offset. Calendar validity
- * (month lengths, leap years) is part of the pattern so that the JSON Schema published from
- * it gives the same verdict as Zod in any validator.
+ * `DateTime<Utc>` as the shipped hub reads it (WIRE_FORMAT.md §1b.1): chrono 0.4.42's relaxed
+ * RFC 3339 parser (`parse_rfc3339_relaxed` in src/format/parse.rs, `DateTime<FixedOffset>::from_str`),
+ * then the conversion to UTC; and as it writes it: RFC 3339 in UTC with `Z`, 0, 3, 6 or 9
+ * fraction digits (`SecondsFormat::AutoSi`), a signed year outside 0000–9999.
+ *
+ * The reader below follows chrono's items one by one, so each rule has its place:
+ *
+ *   WS* year WS* "-" WS* month WS* "-" WS* day SEP WS* hour WS* ":" WS* minute WS* ":" WS* second
+ *       [ "." 1*DIGIT ] WS* offset WS*
+ *
+ * WS is Rust's `char::is_whitespace` (Unicode White_Space); every numeric item trims it before
+ * its digits (`s.trim_start()` in parse_internal), `Item::Space` after the year, month, hour,
+ * minute and fraction, and the offset is read after one more trim.
  */
-const MONTH_DAY =
-  "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))";
-const LEAP_YEAR = "(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)";
-const DATE = `(?:\\d{4}-${MONTH_DAY}|${LEAP_YEAR}-02-29)`;
-const TIME = "(?:[01]\\d|2[0-3]):[0-5]\\d:(?:[0-5]\\d|60)(?:\\.\\d{1,9})?";
-const OFFSET = "(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)";
 
-/** The exact pattern a Timestamp must match (also published in the JSON Schema). */
-export const TIMESTAMP_PATTERN = new RegExp(`^${DATE}T${TIME}${OFFSET}$`);
+/** Rust's `char::is_whitespace`: the Unicode White_Space property (U+FEFF is not one). */
+export function isRustWhitespace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    (c >= 0x85 &&
+      (c === 0x85 ||
+        c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000))
+  );
+}
 
-const MS_PER_MINUTE = 60_000;
+/** chrono 0.4.42's `NaiveDate::MIN`/`MAX` years (0.4.23 allowed one more each way). */
+export const TIMESTAMP_MIN_YEAR = -262_143;
+export const TIMESTAMP_MAX_YEAR = 262_142;
 
-interface TimestampParts {
-  /** Epoch milliseconds of the instant with the leap second folded onto second 59. */
-  readonly ms: number;
-  /** Nanoseconds within the millisecond (0–999 999). */
-  readonly subMsNanos: number;
-  /** The fraction as nanoseconds (0–999 999 999). */
+const SECONDS_PER_DAY = 86_400;
+
+/** A timestamp read and converted to UTC. */
+export interface TimestampParts {
+  /** Days since 1970-01-01 of the UTC date. */
+  readonly days: number;
+  /** Second of the UTC day, 0–86 399 (a leap second counts as second 59 of its minute). */
+  readonly seconds: number;
+  /** Nanoseconds within the second, 0–999 999 999 (digits past the ninth are dropped). */
   readonly nanos: number;
+  /** The second was written `:60` (chrono keeps it through the offset and writes it back). */
   readonly leap: boolean;
 }
 
-function parts(text: string): TimestampParts {
-  const year = Number(text.slice(0, 4));
-  const month = Number(text.slice(5, 7));
-  const day = Number(text.slice(8, 10));
-  const hour = Number(text.slice(11, 13));
-  const minute = Number(text.slice(14, 16));
-  let second = Number(text.slice(17, 19));
-  let i = 19;
-  let fraction = "";
-  if (text[i] === ".") {
-    let j = i + 1;
-    while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-    fraction = text.slice(i + 1, j);
-    i = j;
-  }
-  let offsetMinutes = 0;
-  if (text[i] !== "Z") {
-    const sign = text[i] === "-" ? -1 : 1;
-    offsetMinutes = sign * (Number(text.slice(i + 1, i + 3)) * 60 + Number(text.slice(i + 4, i + 6)));
-  }
-  // chrono keeps a leap second as second 59 plus one extra second of nanoseconds.
-  const leap = second === 60;
-  if (leap) second = 59;
-  const nanos = fraction === "" ? 0 : Number(fraction.padEnd(9, "0"));
-  // Date.UTC maps years 0–99 onto 1900–1999, so those years go through setUTCFullYear.
-  let base = Date.UTC(year, month - 1, day, hour, minute, second);
-  if (year < 100) {
-    const d = new Date(base);
-    d.setUTCFullYear(year);
-    base = d.getTime();
-  }
-  const ms = base - offsetMinutes * MS_PER_MINUTE + Math.floor(nanos / 1_000_000);
-  return { ms, subMsNanos: nanos % 1_000_000, nanos, leap };
+/** Why a string is not a timestamp: the first rule it breaks, in chrono's reading order. */
+export type TimestampResult =
+  | { readonly ok: true; readonly parts: TimestampParts }
+  | { readonly ok: false; readonly reason: string };
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
+
+/** The proleptic Gregorian date of a day count from 1970-01-01 (`civil_from_days`). */
+export function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z0 = days + 719_468;
+  const era = Math.floor(z0 / 146_097);
+  const doe = z0 - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+const MIN_DAYS = daysFromCivil(TIMESTAMP_MIN_YEAR, 1, 1);
+const MAX_DAYS = daysFromCivil(TIMESTAMP_MAX_YEAR, 12, 31);
+
+const fail = (reason: string): TimestampResult => ({ ok: false, reason });
+
+// The reader's cursor (module state, so reading allocates nothing but its result).
+let t = "";
+let at = 0;
+
+function skipWs(): void {
+  while (at < t.length && isRustWhitespace(t.charCodeAt(at))) at++;
+}
+
+/** scan::number(s, 1, max): ASCII digits, at most `max`, at least one; −1 when there is none. */
+function digits(max: number): number {
+  let value = 0;
+  let count = 0;
+  while (count < max && at < t.length) {
+    const c = t.charCodeAt(at);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+    at++;
+    count++;
+  }
+  return count === 0 ? -1 : value;
+}
+
+/** `Item::Space` then a literal `c`: white space, then `c` or a failure. */
+function spaceThen(c: number): boolean {
+  skipWs();
+  if (t.charCodeAt(at) !== c) return false;
+  at++;
+  skipWs();
+  return true;
+}
+
+const missing = (what: string) => `expected the ${what} (digits) at position ${at}`;
 
 /**
- * The canonical form the Rust hub writes: UTC with `Z`, and 0, 3, 6 or 9 fraction digits
- * (chrono's `SecondsFormat::AutoSi`): `…05Z`, `…05.120Z`, `…05.000005Z`, `…05.123456789Z`.
+ * Reads `text` as the hub does (chrono's relaxed RFC 3339, WIRE_FORMAT.md §1b.1) and converts it
+ * to UTC, or says which rule it breaks. O(length of the text).
  */
-export function canonicalTimestamp(text: string): string {
-  const p = parts(text);
-  const whole = p.ms - (((p.ms % 1000) + 1000) % 1000);
-  const iso = isoSeconds(whole);
-  const seconds = p.leap ? `${iso.slice(0, -2)}60` : iso;
-  return `${seconds}${autoSiFraction(p.nanos)}Z`;
+export function readTimestamp(text: string): TimestampResult {
+  t = text;
+  at = 0;
+  const n = text.length;
+
+  // Year: a sign takes any number of digits; without one, at most four are read.
+  skipWs();
+  let year: number;
+  const sign = text.charCodeAt(at);
+  if (sign === 43 || sign === 45) {
+    at++;
+    let count = 0;
+    let value = 0;
+    for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) {
+      // Past 10^7 the year is out of range whatever follows; keep reading the digits as chrono does.
+      if (value < 1e7) value = value * 10 + (c - 48);
+      count++;
+    }
+    if (count === 0) return fail(`expected the year's digits after its sign at position ${at}`);
+    year = sign === 45 ? -value : value;
+  } else {
+    year = digits(4);
+    if (year < 0) return fail(missing("year"));
+  }
+  if (!spaceThen(45)) return fail(`expected "-" after the year at position ${at}`);
+  const month = digits(2);
+  if (month < 0) return fail(missing("month"));
+  if (!spaceThen(45)) return fail(`expected "-" after the month at position ${at}`);
+  const day = digits(2);
+  if (day < 0) return fail(missing("day"));
+  // The separator follows the day directly: "T", "t" or one ASCII space (a tab is not one).
+  const sep = text.charCodeAt(at);
+  if (sep !== 84 && sep !== 116 && sep !== 32) {
+    return fail(
+      at >= n ? "the time is missing" : `expected "T", "t" or a space between date and time at position ${at}`,
+    );
+  }
+  at++;
+  skipWs();
+  const hour = digits(2);
+  if (hour < 0) return fail(missing("hour"));
+  if (!spaceThen(58)) return fail(`expected ":" after the hour at position ${at}`);
+  const minute = digits(2);
+  if (minute < 0) return fail(missing("minute"));
+  if (!spaceThen(58)) return fail(`expected ":" after the minute (seconds are required) at position ${at}`);
+  const second = digits(2);
+  if (second < 0) return fail(missing("second"));
+  let nanos = 0;
+  if (text.charCodeAt(at) === 46) {
+    at++;
+    // scan::nanosecond: at least one digit, the first nine count, the rest are read and dropped.
+    let count = 0;
+    for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) {
+      if (count < 9) nanos = nanos * 10 + (c - 48);
+      count++;
+    }
+    if (count === 0) return fail(`expected a digit after the decimal point at position ${at}`);
+    for (let k = count; k < 9; k++) nanos *= 10;
+  }
+  skipWs();
+  let offset: number;
+  const c = text.charCodeAt(at);
+  if (
+    at + 3 <= n &&
+    (c === 85 || c === 117) &&
+    (text.charCodeAt(at + 1) | 32) === 116 &&
+    (text.charCodeAt(at + 2) | 32) === 99
+  ) {
+    offset = 0;
+    at += 3;
+  } else if (c === 90 || c === 122) {
+    offset = 0;
+    at++;
+  } else if (c === 43 || c === 45 || c === 0x2212) {
+    at++;
+    if (at + 2 > n) return fail("the offset needs two hour digits");
+    const h1 = text.charCodeAt(at);
+    const h2 = text.charCodeAt(at + 1);
+    if (!isDigit(h1) || !isDigit(h2)) return fail(`the offset needs two hour digits at position ${at}`);
+    const offsetHours = (h1 - 48) * 10 + (h2 - 48);
+    at += 2;
+    // scan::colon_or_space: any run of ":" and white space between hours and minutes.
+    while (at < n && (text.charCodeAt(at) === 58 || isRustWhitespace(text.charCodeAt(at)))) at++;
+    if (at + 2 > n) return fail("the offset needs two minute digits (±hh:mm)");
+    const m1 = text.charCodeAt(at);
+    const m2 = text.charCodeAt(at + 1);
+    if (!isDigit(m1) || !isDigit(m2)) return fail(`the offset needs two minute digits at position ${at}`);
+    const offsetMinutes = (m1 - 48) * 10 + (m2 - 48);
+    if (offsetMinutes > 59) return fail(`the offset minutes ${offsetMinutes} are out of range (00–59)`);
+    at += 2;
+    // FixedOffset::east_opt: strictly less than a day either way, so hours 00–23.
+    if (offsetHours > 23) return fail(`the offset hours ${offsetHours} are out of range (00–23)`);
+    offset = (offsetHours * 60 + offsetMinutes) * 60 * (c === 43 ? 1 : -1);
+  } else {
+    return fail(
+      at >= n ? "the offset is missing (Z, UTC or ±hh:mm)" : `expected an offset (Z, UTC or ±hh:mm) at position ${at}`,
+    );
+  }
+  skipWs();
+  if (at < n) return fail(`unexpected text after the offset at position ${at}`);
+  t = "";
+
+  // Parsed's setters and to_datetime, in chrono's order.
+  if (month < 1 || month > 12) return fail(`month ${month} is out of range (1–12)`);
+  if (day < 1 || day > 31) return fail(`day ${day} is out of range (1–31)`);
+  if (hour > 23) return fail(`hour ${hour} is out of range (0–23)`);
+  if (minute > 59) return fail(`minute ${minute} is out of range (0–59)`);
+  if (second > 60) return fail(`second ${second} is out of range (0–60, 60 being a leap second)`);
+  if (year < TIMESTAMP_MIN_YEAR || year > TIMESTAMP_MAX_YEAR) {
+    return fail(`year ${year} is out of range (${TIMESTAMP_MIN_YEAR} to +${TIMESTAMP_MAX_YEAR})`);
+  }
+  if (day > daysInMonth(year, month)) return fail(`day ${day} does not exist in ${year}-${two(month)}`);
+  const leap = second === 60;
+  const local = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + (leap ? 59 : second);
+  const utc = local - offset;
+  const days = Math.floor(utc / SECONDS_PER_DAY);
+  if (days < MIN_DAYS || days > MAX_DAYS) {
+    return fail(`in UTC the instant falls outside the years ${TIMESTAMP_MIN_YEAR} to +${TIMESTAMP_MAX_YEAR}`);
+  }
+  return { ok: true, parts: { days, seconds: utc - days * SECONDS_PER_DAY, nanos, leap } };
 }
 
-function isoSeconds(ms: number): string {
-  const d = new Date(ms);
-  const year = d.getUTCFullYear();
-  // An offset can carry 0000-01-01 or 9999-12-31 across the four-digit edge; chrono then
-  // writes a signed year (`-0001`, `+10000`), and so does this.
-  const y = year < 0 ? `-${String(-year).padStart(4, "0")}` : year > 9999 ? `+${year}` : String(year).padStart(4, "0");
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${y}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+/*
+ * Fast paths for the spellings nearly every document uses (TIMESTAMP_STRICT_PATTERN; internal,
+ * src/fast's generator copies it): strict RFC 3339 (four-digit year,
+ * two-digit fields, `T`, `Z` or `±hh:mm`) with a valid calendar date is always read (it is a
+ * subset of the relaxed grammar, and no offset carries a four-digit year out of range); and the
+ * canonical form is its own canonical form.
+ */
+export const TIMESTAMP_STRICT_PATTERN =
+  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+
+/** Strict, in UTC with `Z`, and a fraction of 0, 3, 6 or 9 digits that AutoSi writes as such. */
+function isCanonical(text: string): boolean {
+  if (!TIMESTAMP_STRICT_PATTERN.test(text) || text.charCodeAt(text.length - 1) !== 90) return false;
+  const dot = text.indexOf(".", 19);
+  if (dot === -1) return text.length === 20;
+  const fraction = text.slice(dot + 1, -1);
+  // AutoSi writes 3 digits unless 6 or 9 are needed: `.120` stays, `.000` and `.120000` do not.
+  if (fraction.length === 3) return fraction !== "000";
+  if (fraction.length === 6) return !fraction.endsWith("000");
+  if (fraction.length === 9) return !fraction.endsWith("000");
+  return false;
+}
+
+/** True when the hub reads `text` as a `DateTime<Utc>` (WIRE_FORMAT.md §1b.1). */
+export function isTimestamp(text: unknown): text is string {
+  return typeof text === "string" && (TIMESTAMP_STRICT_PATTERN.test(text) || read(text) !== undefined);
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** chrono's `{:+05}` year outside 0000–9999, four zero-padded digits inside. */
+function yearText(year: number): string {
+  if (year >= 0 && year <= 9999) return String(year).padStart(4, "0");
+  return `${year < 0 ? "-" : "+"}${String(Math.abs(year)).padStart(4, "0")}`;
 }
 
 function autoSiFraction(nanos: number): string {
@@ -92,33 +301,64 @@ function autoSiFraction(nanos: number): string {
   return `.${String(nanos).padStart(9, "0")}`;
 }
 
-/**
- * Epoch milliseconds of an RFC 3339 timestamp (sub-millisecond digits are truncated toward
- * the past; a leap second counts as second 59 plus its fraction, capped below the next minute).
- */
-export function toEpochMillis(text: string): number {
-  if (!TIMESTAMP_PATTERN.test(text)) {
-    throw new RangeError(
-      `toEpochMillis: expected an RFC 3339 timestamp with an offset, received ${JSON.stringify(text)}`,
-    );
+/** The text chrono writes for a UTC instant. */
+export function formatTimestamp(parts: TimestampParts): string {
+  const { year, month, day } = civilFromDays(parts.days);
+  const h = Math.floor(parts.seconds / 3600);
+  const m = Math.floor((parts.seconds % 3600) / 60);
+  const s = parts.leap ? 60 : parts.seconds % 60;
+  return `${yearText(year)}-${two(month)}-${two(day)}T${two(h)}:${two(m)}:${two(s)}${autoSiFraction(parts.nanos)}Z`;
+}
+
+// A check and the overwrite that follows it read the same string: keep the last reading.
+let lastText: string | undefined;
+let lastParts: TimestampParts | undefined;
+
+function read(text: string): TimestampParts | undefined {
+  if (text === lastText) return lastParts;
+  const result = readTimestamp(text);
+  lastText = text;
+  lastParts = result.ok ? result.parts : undefined;
+  return lastParts;
+}
+
+function partsOf(name: string, text: string): TimestampParts {
+  const parts = typeof text === "string" ? read(text) : undefined;
+  if (parts === undefined) {
+    const why = typeof text === "string" ? (readTimestamp(text) as { reason: string }).reason : `a ${typeof text}`;
+    throw new RangeError(`${name}: expected an RFC 3339 timestamp, received ${JSON.stringify(text)} (${why})`);
   }
-  const p = parts(text);
-  return p.leap ? Math.min(p.ms + 1000, p.ms - (p.ms % 1000) + 999) : p.ms;
+  return parts;
 }
 
 /**
- * Epoch nanoseconds of an RFC 3339 timestamp as a BigInt, exact to the nanosecond (a JS
- * number holds epoch milliseconds exactly, nanoseconds not). A leap second counts as the
- * second after 59, as chrono's arithmetic does.
+ * The canonical form the Rust hub writes for any timestamp it reads: UTC with `Z`, 0, 3, 6 or 9
+ * fraction digits (chrono's `SecondsFormat::AutoSi`), a leap second kept as `:60`, and a sign on
+ * a year outside 0000–9999: `…05Z`, `…05.120Z`, `…05.000005Z`, `+10000-01-01T00:30:00Z`.
+ */
+export function canonicalTimestamp(text: string): string {
+  if (typeof text === "string" && isCanonical(text)) return text;
+  return formatTimestamp(partsOf("canonicalTimestamp", text));
+}
+
+/**
+ * Epoch milliseconds of a timestamp (sub-millisecond digits are truncated toward the past; a
+ * leap second counts as second 59 plus its fraction, capped below the next minute).
+ */
+export function toEpochMillis(text: string): number {
+  const p = partsOf("toEpochMillis", text);
+  const ms = (p.days * SECONDS_PER_DAY + p.seconds) * 1000 + Math.floor(p.nanos / 1_000_000);
+  return p.leap ? Math.min(ms + 1000, ms - (((ms % 1000) + 1000) % 1000) + 999) : ms;
+}
+
+/**
+ * Epoch nanoseconds of a timestamp as a BigInt, exact to the nanosecond (a JS number holds
+ * epoch milliseconds exactly, nanoseconds not). A leap second counts as the second after 59, as
+ * chrono's arithmetic does.
  */
 export function toEpochNanos(text: string): bigint {
-  if (!TIMESTAMP_PATTERN.test(text)) {
-    throw new RangeError(
-      `toEpochNanos: expected an RFC 3339 timestamp with an offset, received ${JSON.stringify(text)}`,
-    );
-  }
-  const p = parts(text);
-  return BigInt(p.leap ? p.ms + 1000 : p.ms) * 1_000_000n + BigInt(p.subMsNanos);
+  const p = partsOf("toEpochNanos", text);
+  return BigInt(p.days * SECONDS_PER_DAY + p.seconds + (p.leap ? 1 : 0)) * 1_000_000_000n + BigInt(p.nanos);
 }
 
 /** The canonical Timestamp for epoch milliseconds (`Z`, 0 or 3 fraction digits). */
@@ -126,37 +366,68 @@ export function fromEpochMillis(ms: number): string {
   if (!Number.isFinite(ms) || !Number.isInteger(ms)) {
     throw new RangeError(`fromEpochMillis: expected whole epoch milliseconds, received ${ms}`);
   }
-  const iso = new Date(ms).toISOString();
-  if (iso.length !== 24) {
-    throw new RangeError(`fromEpochMillis: ${ms} is outside the years 0000–9999`);
+  const seconds = Math.floor(ms / 1000);
+  const days = Math.floor(seconds / SECONDS_PER_DAY);
+  if (days < MIN_DAYS || days > MAX_DAYS) {
+    throw new RangeError(
+      `fromEpochMillis: ${ms} is outside the years ${TIMESTAMP_MIN_YEAR} to +${TIMESTAMP_MAX_YEAR} that the hub reads`,
+    );
   }
-  return iso.endsWith(".000Z") ? `${iso.slice(0, 19)}Z` : iso;
+  return formatTimestamp({
+    days,
+    seconds: seconds - days * SECONDS_PER_DAY,
+    nanos: (ms - seconds * 1000) * 1_000_000,
+    leap: false,
+  });
 }
 
 /** Orders two timestamps by instant, including their sub-millisecond digits. */
 export function compareTimestamps(a: string, b: string): number {
-  const pa = parts(a);
-  const pb = parts(b);
-  const ea = pa.leap ? pa.ms + 1000 : pa.ms;
-  const eb = pb.leap ? pb.ms + 1000 : pb.ms;
-  return ea - eb || pa.subMsNanos - pb.subMsNanos;
+  const pa = partsOf("compareTimestamps", a);
+  const pb = partsOf("compareTimestamps", b);
+  const sa = pa.days * SECONDS_PER_DAY + pa.seconds + (pa.leap ? 1 : 0);
+  const sb = pb.days * SECONDS_PER_DAY + pb.seconds + (pb.leap ? 1 : 0);
+  return sa - sb || pa.nanos - pb.nanos;
 }
 
 /**
- * `DateTime<Utc>`: an RFC 3339 string with `Z` or `±hh:mm`. Parsing returns the canonical
- * UTC form the hub writes back (the offset is converted, as in the hub; the precision is kept
- * to the nanosecond, which a JS `Date` cannot hold).
+ * A regular expression for exactly the strings the hub reads as a timestamp (ECMAScript and
+ * Python `re` syntax; published as the JSON Schema `pattern`). Calendar validity, the year range
+ * and the UTC range at the two extreme dates are part of it, so a JSON Schema validator gives the
+ * verdict `Timestamp` gives. To test one string, `isTimestamp` is far cheaper.
+ */
+export const TIMESTAMP_PATTERN = new RegExp(timestampPattern());
+
+function invalidMessage(input: unknown): string {
+  if (typeof input !== "string") return `Invalid timestamp: expected an RFC 3339 string, received ${typeOf(input)}`;
+  const why = readTimestamp(input);
+  return `Invalid timestamp: expected RFC 3339 with seconds and an offset (e.g. 2025-06-03T14:22:05Z), received ${JSON.stringify(input)}${why.ok ? "" : `: ${why.reason}`}`;
+}
+
+function typeOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+}
+
+/**
+ * `DateTime<Utc>`: any string the hub reads as one (chrono's relaxed RFC 3339: `T`, `t` or a
+ * space between date and time, `Z`, `z`, `UTC` or a `±hh:mm`/`±hhmm` offset, white space between
+ * the parts, more than nine fraction digits, signed years, a leap second). Parsing returns the
+ * canonical UTC form the hub writes back, kept to the nanosecond, which a JS `Date` cannot hold.
  */
 export const Timestamp = z
-  .string()
-  .regex(TIMESTAMP_PATTERN, {
-    abort: true,
-    error: (issue) =>
-      `Invalid timestamp: expected RFC 3339 with seconds and a Z or ±hh:mm offset (e.g. 2025-06-03T14:22:05Z), received ${JSON.stringify(issue.input)}`,
-  })
+  .string({ error: (issue) => invalidMessage(issue.input) })
+  .check(
+    z.refine(isTimestamp, {
+      abort: true,
+      error: (issue) => invalidMessage(issue.input),
+    }),
+  )
   .overwrite(canonicalTimestamp)
   .meta({
-    description: "RFC 3339 date-time with seconds and a `Z` or `±hh:mm` offset, 0–9 fraction digits",
+    description:
+      "RFC 3339 date-time with seconds and an offset, as the hub reads it (chrono's relaxed form); written back in UTC with Z",
     examples: ["2025-06-03T14:22:05Z", "2025-06-03T19:52:05.123+05:30"],
+    // The JSON Schema's pattern: TIMESTAMP_PATTERN, compact at the two extreme dates (see there).
+    pattern: timestampSchemaPattern(),
   });
 export type Timestamp = z.infer<typeof Timestamp>;

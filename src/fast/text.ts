@@ -1,19 +1,24 @@
 import type * as z from "zod";
 import { decode } from "../core/decode.js";
 import { MAX_JSON_DEPTH } from "../core/json-text.js";
+import { readWire } from "../core/wire.js";
 import { AnalyticsEvent } from "../events/schema/event.js";
 import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
 import { INVALID, textRun } from "./runtime.js";
 
 /*
  * The text path: `JSON.parse` (native, fast) plus a scan for what `JSON.parse` hides and the
- * hub acts on (WIRE_FORMAT.md §1 rules 3, 4 and 12), then the generated validator. Whenever the
- * scan cannot prove that `decode` would read the same value, the text goes to `decode` itself,
- * so the verdict and the output are always `decode(AnalyticsEvent, text)`'s.
+ * hub acts on (WIRE_FORMAT.md §1 rules 3, 4 and 12, §1b.6: repeated keys, `12.0`, integers
+ * beyond 2^53), then the generated validator, and for a value it refuses, the reading of
+ * serde's lenient forms (src/core/wire.ts). Whenever the scan cannot prove that `decode` would
+ * read the same value, the text goes to `decode` itself, so the verdict and the output are
+ * always `decode(AnalyticsEvent, text)`'s.
  */
 
 /** Whole values the last `scan` saw spelled with a fraction or exponent (`12.0`, `1e3`), if any. */
 let scannedFloats: number[] | undefined;
+/** The last `scan` saw an integer beyond ±(2^53 − 1), which `JSON.parse` rounds and `decode` keeps. */
+let scannedBig = false;
 
 /** A `\u` escape of D800–DFFF (a lone one is refused by `decode`; escaped pairs are rare and go there too). */
 const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
@@ -35,6 +40,7 @@ function mayHoldBadSurrogate(text: string): boolean {
 function scan(text: string, from: number, to: number): number {
   let keys = 0;
   let floats: number[] | undefined;
+  let big = false;
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
@@ -61,8 +67,10 @@ function scan(text: string, from: number, to: number): number {
       let d = text.charCodeAt(++i);
       while (d >= 48 && d <= 57) d = text.charCodeAt(++i);
       let whole = false;
+      let plain = true;
       if (d === 46) {
         whole = true;
+        plain = false;
         d = text.charCodeAt(++i);
         while (d >= 48 && d <= 57) {
           if (d !== 48) whole = false;
@@ -71,6 +79,7 @@ function scan(text: string, from: number, to: number): number {
       }
       if (d === 101 || d === 69) {
         whole = true;
+        plain = false;
         d = text.charCodeAt(++i);
         if (d === 43 || d === 45) d = text.charCodeAt(++i);
         while (d >= 48 && d <= 57) d = text.charCodeAt(++i);
@@ -81,12 +90,15 @@ function scan(text: string, from: number, to: number): number {
           floats ??= [];
           floats.push(value);
         }
+      } else if (plain && i - start >= 16 && !Number.isSafeInteger(Number(text.slice(start, i)))) {
+        big = true;
       }
       continue;
     }
     i++;
   }
   scannedFloats = floats;
+  scannedBig = big;
   return keys;
 }
 
@@ -116,7 +128,7 @@ function countKeys(value: unknown, depth: number): number {
   return n;
 }
 
-/** The `JSON.parse` value of the last `quick` call (undefined when the text was not JSON). */
+/** The value the last `quick` call read (`JSON.parse`'s, lenient forms rewritten); undefined when not JSON. */
 let quickValue: unknown;
 
 /**
@@ -135,13 +147,22 @@ function quick(source: string, from: number, to: number, line: string, surrogate
   }
   quickValue = value;
   if (surrogates && mayHoldBadSurrogate(line)) return -1;
-  if (countKeys(value, 1) !== scan(source, from, to)) return -1;
+  if (countKeys(value, 1) !== scan(source, from, to) || scannedBig) return -1;
   textRun.json = true;
   textRun.floats = scannedFloats;
   textRun.hit = false;
   try {
     const ok = validateAnalyticsEvent(value);
-    return textRun.hit ? -1 : ok ? 1 : 0;
+    if (textRun.hit) return -1;
+    if (ok) return 1;
+    // serde's lenient forms (`{"info": null}`, a struct as an array) fail the validator of the
+    // object forms: read them as decode does. With no repeated key, float spelling or big
+    // integer in the text, the value says all the text does.
+    if (scannedFloats !== undefined) return -1;
+    const wire = readWire(AnalyticsEvent, value);
+    if (wire.issues.length > 0 || wire.value === value) return 0;
+    quickValue = wire.value;
+    return validateAnalyticsEvent(wire.value) ? 1 : 0;
   } finally {
     textRun.json = false;
     textRun.floats = undefined;

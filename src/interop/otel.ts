@@ -1,4 +1,5 @@
 // OpenTelemetry GenAI ⇄ hub events. The implementation lives in ./otel/; this file is the named surface.
+export { OTLP_DIALECTS, type OtlpDialect } from "./otel/dialects.js";
 export { type OtelAttributes, type OtelMeasurement, otelAttributes, otelMeasurements } from "./otel/export.js";
 export {
   OTEL_EVENT_KINDS,
@@ -10,14 +11,25 @@ export {
 export {
   eventsFromOtlpTraces,
   type ModelPrice,
+  OTLP_DEFAULT_ENVIRONMENT,
   OTLP_IMPORT_NOTICE_REASONS,
   OTLP_IMPORT_TAG_KEYS,
+  OTLP_SKIP_REASONS,
   type OtlpImportNotice,
   type OtlpImportNoticeReason,
   type OtlpImportOptions,
   type OtlpImportResult,
   type PriceTable,
 } from "./otel/import.js";
+export {
+  metricsFromOtlp,
+  OTLP_METRIC_NOTICE_REASONS,
+  type OtlpExemplar,
+  type OtlpMetricNotice,
+  type OtlpMetricNoticeReason,
+  type OtlpMetricRecord,
+  type OtlpMetricsResult,
+} from "./otel/metrics.js";
 export {
   type OtlpAnyValue,
   type OtlpKeyValue,

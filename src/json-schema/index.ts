@@ -1,6 +1,8 @@
+export { type CodegenSchema, codegenJsonSchemas, codegenSchemaId } from "./codegen.js";
 export {
   allJsonSchemas,
   JSON_SCHEMA_TARGETS,
+  type JsonSchemaOptions,
   type JsonSchemaTarget,
   jsonSchemaOf,
   schemaFileText,

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../core/integers.js";
 import { numberMap, stringMap } from "../core/maps.js";
-import { tagUnion } from "../core/tagging.js";
+import { extraField, structVariant, tagUnion, untaggedUnion } from "../core/tagging.js";
 import { TimeRange } from "../core/time-range.js";
 import { Timestamp } from "../core/timestamp.js";
 
@@ -110,45 +110,70 @@ export const MetricType = tagUnion("MetricType", "metric_type", {
 });
 export type MetricType = z.infer<typeof MetricType>;
 
-/** A finite number where the hub's chosen variant ignores the key: kept, never required. */
+/**
+ * A finite number where the hub's chosen variant ignores the key: kept, never required. To the
+ * hub it is an unknown key (a repeated one is no duplicate field).
+ */
 const kept = (description: string) =>
-  z
-    .unknown()
-    .transform((v): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined))
-    .optional()
-    .meta({ description });
+  extraField(
+    z
+      .unknown()
+      .transform((v): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined))
+      .optional()
+      .meta({ description }),
+  );
 
 /**
  * MetricValues' Counter variant: `value` (u64) and `rate` (f64) both required. A `delta`
  * beside them is kept (the hub drops it).
  */
-export const CounterValues = z.object({
-  value: u64(),
-  rate: f64(),
-  delta: kept("Kept when it is a number; the hub's Counter variant ignores it"),
-});
+export const CounterValues = structVariant(
+  z.object({
+    value: u64(),
+    rate: f64(),
+    delta: kept("Kept when it is a number; the hub's Counter variant ignores it"),
+  }),
+);
 export type CounterValues = z.infer<typeof CounterValues>;
 
 /**
- * MetricValues' Gauge variant: `value` (f64), `delta` optional (the hub writes null when
- * absent). A `rate` beside them is kept (the hub drops it, e.g. for `{"value": 5.5, "rate": 2}`).
+ * True for a whole, non-negative `value`: written back beside a rate, it reads as a Counter
+ * (−0 too: `JSON.stringify` writes it `0`).
  */
-export const GaugeValues = z.object({
-  value: f64(),
-  delta: f64().nullish(),
-  rate: kept("Kept when it is a number; the hub's Gauge variant ignores it"),
-});
+const counterValue = (value: number) => Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * MetricValues' Gauge variant: `value` (f64), `delta` optional (the hub writes null when
+ * absent). A `rate` beside them is kept when the hub drops it from a value no Counter holds
+ * (`{"value": 5.5, "rate": 2}`): written back, it stays a Gauge. Beside a whole value (a Gauge
+ * only because the text spelled it `12.0` or `-0`, or repeated a field) the rate is dropped as the
+ * hub drops it, since written back it could read as a Counter.
+ */
+export const GaugeValues = structVariant(
+  z
+    .object({
+      value: f64(),
+      delta: f64().nullish(),
+      rate: kept("Kept when it is a number and value is no u64; the hub's Gauge variant ignores it"),
+    })
+    .overwrite((gauge) => {
+      if (gauge.rate === undefined || !counterValue(gauge.value)) return gauge;
+      const { rate: _dropped, ...rest } = gauge;
+      return rest;
+    }),
+);
 export type GaugeValues = z.infer<typeof GaugeValues>;
 
 /**
  * The values of an AggregatedMetric. Untagged as in the hub, which tries Stats
  * (StatisticalMeasures), then Counter `{value: u64, rate}`, then Gauge `{value, delta?}` and
- * keeps the first that reads: this accepts exactly the same documents, in the same order,
- * but never drops data the hub drops. A Gauge keeps a `rate` and a Counter keeps a `delta`,
- * so `{"value": 5.5, "rate": 2}` keeps its rate (the hub reads it as a Gauge without one).
- * Use `metricValuesKind` for the variant the hub would choose.
+ * keeps the first that reads: this accepts exactly the same documents, in the same order
+ * (through `decode`, also where the text decides: a repeated field or `12.0` fails Counter),
+ * and drops no data the hub keeps. A Counter keeps a `delta` and a Gauge a `rate` where that
+ * cannot change the variant when written back (see GaugeValues). Use `metricValuesKind` for
+ * the variant the hub would choose.
  */
-export const MetricValues = z.union([StatisticalMeasures, CounterValues, GaugeValues], {
+export const MetricValues = untaggedUnion([StatisticalMeasures, CounterValues, GaugeValues], {
   error:
     "Invalid MetricValues: matches none of Stats (StatisticalMeasures), Counter {value, rate}, Gauge {value, delta}",
 });

@@ -67,31 +67,80 @@ describe("ApiError presets", () => {
   });
 
   it("apiError rejects a status beyond u16", () => {
-    expect(apiError("enrichment_failed", "m", 503, at).status_code).toBe(503);
-    expect(() => apiError("x", "m", 70_000, at)).toThrow("apiError: status_code must be an integer within [0, 65535]");
+    expect(apiError({ code: "enrichment_failed", message: "m", status_code: 503, ...at }).status_code).toBe(503);
+    expect(() => apiError({ code: "x", message: "m", status_code: 70_000, ...at })).toThrow(
+      "apiError: status_code must be an integer within [0, 65535]",
+    );
   });
 });
 
 describe("fromZodError", () => {
   it("files each issue under its dotted path and counts the fields", () => {
-    const parsed = AnalyticsEvent.safeParse({
+    const body = {
       timestamp: "2025-06-03T14:22:05Z",
       source_module: "llm-costops",
       event_type: "cost",
       severity: "info",
       environment: "production",
-    });
+    };
+    const parsed = AnalyticsEvent.safeParse(body);
     expect(parsed.success).toBe(false);
-    const error = fromZodError(parsed.error!, at);
-    const messages = (path: string) =>
-      parsed.error!.issues.filter((i) => fieldPath(i.path) === path).map((i) => i.message);
+    const error = fromZodError(parsed.error!, { ...at, input: body });
     expect(error).toEqual({
       code: "validation_error",
       message: "2 fields failed validation",
       status_code: 422,
-      field_errors: { source_module: messages("source_module"), payload: messages("payload") },
+      field_errors: {
+        source_module: [
+          'expected one of "llm-observatory", "llm-sentinel", "llm-cost-ops", "llm-governance-dashboard", ' +
+            '"llm-registry", "llm-policy-engine" or "llm-analytics-hub", received the string "llm-costops"',
+        ],
+        payload: ["missing required field `payload`"],
+      },
       timestamp: "2025-09-13T12:00:00Z",
     });
+  });
+
+  it("says what a person would: missing fields, expected kinds and ranges, never a schema's internal name", () => {
+    const body = {
+      timestamp: "2025-06-03T14:22:05Z",
+      source_module: "llm-cost-ops",
+      event_type: "cost",
+      environment: "production",
+      payload: {
+        payload_type: "cost",
+        data: {
+          cost_type: "token_cost",
+          model_id: "gpt-4o-mini",
+          request_id: "r-1",
+          prompt_tokens: -1,
+          completion_tokens: 1.5,
+          total_tokens: 2 ** 40,
+          cost_per_prompt_token: "0.15",
+          cost_per_completion_token: 0.6,
+          total_cost_usd: Number.POSITIVE_INFINITY,
+          currency: "USD",
+        },
+      },
+    };
+    const parsed = AnalyticsEvent.safeParse(body);
+    const withInput = fromZodError(parsed.error!, { ...at, input: body }).field_errors!;
+    expect(withInput).toEqual({
+      severity: ["missing required field `severity`"],
+      "payload.data.prompt_tokens": ["must be at least 0, received the number -1"],
+      "payload.data.completion_tokens": ["expected a whole number, received 1.5"],
+      "payload.data.total_tokens": ["must be at most 4294967295, received the number 1099511627776"],
+      "payload.data.cost_per_prompt_token": ['expected a number, received the string "0.15"'],
+      "payload.data.total_cost_usd": ["expected a finite number, received Infinity"],
+    });
+    // Without the input, the issues alone still read plainly.
+    const alone = fromZodError(parsed.error!, at).field_errors!;
+    expect(alone["payload.data.cost_per_prompt_token"]).toEqual(["expected a number"]);
+    expect(alone["payload.data.total_cost_usd"]).toEqual(["expected a finite number, received Infinity"]);
+    expect(alone.severity).toEqual(['expected one of "debug", "info", "warning", "error" or "critical"']);
+    for (const messages of [...Object.values(withInput), ...Object.values(alone)]) {
+      for (const message of messages) expect(message).not.toMatch(/Invalid|\b[uif](8|16|32|64)\b/);
+    }
   });
 
   it("writes array indices and nested keys with dots, as the hub's field errors do", () => {
@@ -107,8 +156,8 @@ describe("fromZodError", () => {
     const Schema = z.object({ a: z.object({ b: z.number() }) });
     const strict = safeParseStrict(Schema, { a: { b: 1, ttft: 2, zz: 3 } });
     expect(fromZodError(strict.error!, at).field_errors).toEqual({
-      "a.ttft": ['Unrecognized key: "ttft"'],
-      "a.zz": ['Unrecognized key: "zz"'],
+      "a.ttft": ["unknown field `ttft`"],
+      "a.zz": ["unknown field `zz`"],
     });
   });
 

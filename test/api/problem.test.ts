@@ -6,12 +6,15 @@ import {
   badRequest,
   fieldPointer,
   fromProblemDetails,
+  fromZodError,
   HTTP_STATUS_PHRASES,
   internalError,
   notFound,
   PROBLEM_JSON_MEDIA_TYPE,
   toProblemDetails,
 } from "../../src/api/index.js";
+import { decode } from "../../src/core/index.js";
+import { AnalyticsEvent } from "../../src/events/index.js";
 
 // RFC 9457 Appendix A: the (non-normative) JSON Schema of a problem details object, as published.
 const RFC9457_SCHEMA = {
@@ -66,9 +69,9 @@ const samples: ApiError[] = [
       "widgets.0.x": [],
     },
   }),
-  apiError("enrichment_failed", "", 503, { ...at, field_errors: {} }),
-  apiError("legacy", "status outside HTTP's range", 0, at),
-  apiError("weird", "status beyond 599", 700, at),
+  apiError({ code: "enrichment_failed", message: "", status_code: 503, ...at, field_errors: {} }),
+  apiError({ code: "legacy", message: "status outside HTTP's range", status_code: 0, ...at }),
+  apiError({ code: "weird", message: "status beyond 599", status_code: 700, ...at }),
 ];
 
 describe("toProblemDetails", () => {
@@ -225,5 +228,28 @@ describe("fromProblemDetails", () => {
     );
     expect(() => fromProblemDetails({ ...ok, details: { trace: 5 } })).toThrow("the details member is malformed");
     expect(() => fromProblemDetails("text")).toThrow("fromProblemDetails: expected a problem details object");
+  });
+});
+
+describe("a decode failure as problem+json", () => {
+  it("carries messages a person reads, with RFC 6901 pointers, and no internal schema names", () => {
+    const body = {
+      timestamp: "2025-06-03T14:22:05Z",
+      source_module: "llm-observatory",
+      event_type: "telemetry",
+      environment: "production",
+      payload: {
+        payload_type: "telemetry",
+        data: { telemetry_type: "latency", model_id: "m", request_id: "r", total_latency_ms: "812" },
+      },
+    };
+    const decoded = decode(AnalyticsEvent, JSON.stringify(body));
+    expect(decoded.success).toBe(false);
+    const problem = toProblemDetails(fromZodError(decoded.error!, { ...at, input: body }));
+    expect(problem.errors).toEqual([
+      { detail: "missing required field `severity`", pointer: "#/severity" },
+      { detail: 'expected a number, received the string "812"', pointer: "#/payload/data/total_latency_ms" },
+    ]);
+    expect(JSON.stringify(problem)).not.toMatch(/Invalid|f64/);
   });
 });

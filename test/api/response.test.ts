@@ -75,7 +75,7 @@ describe("response builders", () => {
   });
 
   it("a page: data with its metadata, no more items than per_page", () => {
-    const pagination = paginationMetadata(1, 2, 3);
+    const pagination = paginationMetadata({ page: 1, per_page: 2, total_items: 3 });
     const page = paginatedResponse(Object.freeze([{ a: 1 }, { a: 2 }]), pagination, meta);
     expect(PaginatedResponse(JsonValue).parse(page)).toEqual(page);
     expect(() => paginatedResponse([1, 2, 3], pagination, meta)).toThrow(

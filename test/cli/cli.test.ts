@@ -4,12 +4,20 @@ import { describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
 import { jsonSchemaOf } from "../../src/json-schema/index.js";
 import { AggregatedMetric } from "../../src/metrics/index.js";
-import { FIXTURES, ROOT, runSpawned, tempDir } from "./helpers.js";
+import { FIXTURES, ROOT, runInProcess, runSpawned, tempDir } from "./helpers.js";
 
-// These tests run the CLI as a user does: `node --import tsx src/cli/main.ts …` in a child process.
-// Starting Node with tsx takes a second or more on a busy machine, hence the generous timeout.
+// These tests run the CLI as a user does, in a child process: from source through tsx, or the
+// built dist/cli/main.js under `npm test` (helpers.ts, CLI_COMMAND). Starting Node with tsx
+// takes a second or more on a busy machine, hence the generous timeout.
 const SLOW = 180_000;
 const fixture = (name: string): string => join(FIXTURES, name);
+// Checks of a command's logic and messages run it in this process (runCli with in-memory
+// streams, the very function main.ts calls); what depends on being a process (exit status,
+// stdin, files on disk, the shebang) is checked by spawning.
+const runHere = async (argv: readonly string[], options: { stdin?: Buffer } = {}) => {
+  const run = await runInProcess(argv, options);
+  return { ...run, stdoutBytes: Buffer.from(run.stdout, "utf8") };
+};
 const rel = (name: string): string => `test/cli/fixtures/${name}`;
 
 describe("the command line", { timeout: SLOW }, () => {
@@ -18,13 +26,13 @@ describe("the command line", { timeout: SLOW }, () => {
     const top = await runSpawned(["--help"]);
     expect(top.code).toBe(0);
     for (const c of commands) expect(top.stdout).toContain(`  ${c}`);
-    const helps = await Promise.all(commands.map((c) => runSpawned([c, "--help"])));
+    const helps = await Promise.all(commands.map((c) => runHere([c, "--help"])));
     helps.forEach((h, i) => {
       expect(h.code).toBe(0);
       expect(h.stdout).toContain(`Usage: llm-analytics-hub ${commands[i]}`);
       expect(h.stdout).toContain("--help");
     });
-    const viaHelp = await runSpawned(["help", "rollup"]);
+    const viaHelp = await runHere(["help", "rollup"]);
     expect(viaHelp.stdout).toBe(helps[3]!.stdout);
   });
 
@@ -46,12 +54,12 @@ describe("the command line", { timeout: SLOW }, () => {
 
   it("rejects unknown flags, missing files, directories and unknown types with exit status 2", async () => {
     const [typo, missing, directory, type, caseHint, format] = await Promise.all([
-      runSpawned(["validate", rel("valid.ndjson"), "--typo"]),
-      runSpawned(["validate", "no/such/file.ndjson"]),
-      runSpawned(["validate", "test/cli/fixtures"]),
-      runSpawned(["validate", rel("valid.ndjson"), "--type", "Nope"]),
-      runSpawned(["validate", rel("valid.ndjson"), "--type", "analyticsevent"]),
-      runSpawned(["validate", rel("valid.ndjson"), "--format", "xml"]),
+      runHere(["validate", rel("valid.ndjson"), "--typo"]),
+      runHere(["validate", "no/such/file.ndjson"]),
+      runHere(["validate", "test/cli/fixtures"]),
+      runHere(["validate", rel("valid.ndjson"), "--type", "Nope"]),
+      runHere(["validate", rel("valid.ndjson"), "--type", "analyticsevent"]),
+      runHere(["validate", rel("valid.ndjson"), "--format", "xml"]),
     ]);
     expect(typo).toMatchObject({ code: 2, stdout: "" });
     expect(typo.stderr).toBe(
@@ -148,8 +156,8 @@ describe("validate", { timeout: SLOW }, () => {
 
   it("refuses to overwrite its input or to write both outputs to one file", async () => {
     const [same, both] = await Promise.all([
-      runSpawned(["validate", rel("valid.ndjson"), "--out", rel("valid.ndjson")]),
-      runSpawned(["validate", rel("valid.ndjson"), "--out", "/tmp/x.ndjson", "--rejects", "/tmp/x.ndjson"]),
+      runHere(["validate", rel("valid.ndjson"), "--out", rel("valid.ndjson")]),
+      runHere(["validate", rel("valid.ndjson"), "--out", "/tmp/x.ndjson", "--rejects", "/tmp/x.ndjson"]),
     ]);
     expect(same.code).toBe(2);
     expect(same.stderr).toContain("--out must not be the input file");
@@ -159,7 +167,7 @@ describe("validate", { timeout: SLOW }, () => {
   });
 
   it("validates other wire types and JSON arrays, reporting the element's line", async () => {
-    const run = await runSpawned(["validate", rel("array.json"), "--format", "json"]);
+    const run = await runHere(["validate", rel("array.json"), "--format", "json"]);
     expect(run.code).toBe(1);
     const [invalid, summary] = run.stdout
       .trim()
@@ -168,7 +176,7 @@ describe("validate", { timeout: SLOW }, () => {
     expect(invalid).toMatchObject({ kind: "invalid", line: 23, index: 1 });
     expect(invalid.issues[0]).toMatchObject({ code: "invalid_type", path: [1, "environment"] });
     expect(summary).toMatchObject({ layout: "array", records: 3, valid: 2 });
-    const policy = await runSpawned([
+    const policy = await runHere([
       "validate",
       "test/conformance/hub/accept/policy-cost-control.json",
       "--type",
@@ -182,11 +190,11 @@ describe("schema", { timeout: SLOW }, () => {
   it("prints one schema as jsonSchemaOf gives it, writes files, lists names, and rejects unknown ones", async () => {
     const dir = tempDir();
     const [one, openapi, written, list, unknown] = await Promise.all([
-      runSpawned(["schema", "AnalyticsEvent"]),
-      runSpawned(["schema", "ApiError", "--target", "openapi-3.1"]),
-      runSpawned(["schema", "AnalyticsEvent", "ApiError", "--out", dir, "--target", "draft-07"]),
-      runSpawned(["schema", "--list"]),
-      runSpawned(["schema", "Nope"]),
+      runHere(["schema", "AnalyticsEvent"]),
+      runHere(["schema", "ApiError", "--target", "openapi-3.1"]),
+      runHere(["schema", "AnalyticsEvent", "ApiError", "--out", dir, "--target", "draft-07"]),
+      runHere(["schema", "--list"]),
+      runHere(["schema", "Nope"]),
     ]);
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout)).toEqual(jsonSchemaOf("AnalyticsEvent"));
@@ -203,22 +211,22 @@ describe("schema", { timeout: SLOW }, () => {
 describe("generate", { timeout: SLOW }, () => {
   it("writes the same bytes for the same seed, and events that validate", async () => {
     const args = ["generate", "--events", "800", "--seed", "5", "--span", "2h", "--incident"];
-    const [a, b, c] = await Promise.all([runSpawned(args), runSpawned(args), runSpawned([...args.slice(0, 4), "6"])]);
+    const [a, b, c] = await Promise.all([runHere(args), runHere(args), runHere([...args.slice(0, 4), "6"])]);
     expect(a.code).toBe(0);
     expect(a.stdoutBytes.equals(b.stdoutBytes)).toBe(true);
     expect(a.stdoutBytes.equals(c.stdoutBytes)).toBe(false);
     expect(a.stdout.trim().split("\n")).toHaveLength(800);
     expect(a.stderr).toMatch(/^incident: \S+ \(\S+\) 2025-06-03T01:06:00Z → /);
-    const check = await runSpawned(["validate", "-", "--strict"], { stdin: a.stdoutBytes });
+    const check = await runHere(["validate", "-", "--strict"], { stdin: a.stdoutBytes });
     expect(check.stdout).toBe("<stdin>: 800 lines, all valid (AnalyticsEvent, strict)\n");
     expect(check.code).toBe(0);
   });
 
   it("requires --events and enough room for an incident", async () => {
     const [none, small, start] = await Promise.all([
-      runSpawned(["generate"]),
-      runSpawned(["generate", "--events", "100", "--incident"]),
-      runSpawned(["generate", "--events", "10", "--start", "2025-06-03T00:00:00"]),
+      runHere(["generate"]),
+      runHere(["generate", "--events", "100", "--incident"]),
+      runHere(["generate", "--events", "10", "--start", "2025-06-03T00:00:00"]),
     ]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("--events N is required");
@@ -231,7 +239,7 @@ describe("generate", { timeout: SLOW }, () => {
 
 describe("rollup", { timeout: SLOW }, () => {
   it("writes AggregatedMetric NDJSON whose statistics match numpy", async () => {
-    const run = await runSpawned([
+    const run = await runHere([
       "rollup",
       rel("latency.ndjson"),
       "--window",
@@ -271,11 +279,11 @@ describe("rollup", { timeout: SLOW }, () => {
   it("prints a table, and explains a missing window, a bad window and an unknown field", async () => {
     const base = ["rollup", rel("latency.ndjson")];
     const [table, noWindow, badWindow, noField, paris] = await Promise.all([
-      runSpawned([...base, "-w", "one_hour", "--field", "total_latency_ms", "--format", "table"]),
-      runSpawned([...base, "--field", "total_latency_ms"]),
-      runSpawned([...base, "--window", "5 minutes", "--field", "total_latency_ms"]),
-      runSpawned([...base, "--window", "1h", "--field", "latency"]),
-      runSpawned([...base, "--window", "1d", "--field", "total_latency_ms", "--time-zone", "Europe/Paris"]),
+      runHere([...base, "-w", "one_hour", "--field", "total_latency_ms", "--format", "table"]),
+      runHere([...base, "--field", "total_latency_ms"]),
+      runHere([...base, "--window", "5 minutes", "--field", "total_latency_ms"]),
+      runHere([...base, "--window", "1h", "--field", "latency"]),
+      runHere([...base, "--window", "1d", "--field", "total_latency_ms", "--time-zone", "Europe/Paris"]),
     ]);
     // IANA tz database: Paris keeps CEST (UTC+02:00) in June, so its day starts at 22:00 UTC.
     expect(JSON.parse(paris.stdout)).toMatchObject({

@@ -1,6 +1,15 @@
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { formatStat, renderMarkdownTable, renderPath, renderTable } from "../../src/cli/format.js";
-import { formatBytes, PROGRESS_MIN_BYTES, ProgressBar, progressLine, showProgress } from "../../src/cli/progress.js";
+import type { CliIo } from "../../src/cli/io.js";
+import {
+  countLine,
+  countProgress,
+  formatBytes,
+  inputProgress,
+  ProgressBar,
+  progressLine,
+} from "../../src/cli/progress.js";
 
 describe("renderPath", () => {
   it("writes JSONPath: dots for identifiers, brackets for indices and other keys", () => {
@@ -33,11 +42,43 @@ describe("tables", () => {
 });
 
 describe("progress", () => {
-  it("shows a bar only on a terminal and for inputs of known, large size", () => {
-    expect(showProgress(true, PROGRESS_MIN_BYTES)).toBe(true);
-    expect(showProgress(true, PROGRESS_MIN_BYTES - 1)).toBe(false);
-    expect(showProgress(false, 10 * PROGRESS_MIN_BYTES)).toBe(false);
-    expect(showProgress(true, undefined)).toBe(false);
+  const recorder = () => {
+    const frames: string[] = [];
+    return { frames, sink: { write: (s: string) => void frames.push(s), flush: () => Promise.resolve() } };
+  };
+  const io = (stderrIsTty: boolean, sink: ReturnType<typeof recorder>["sink"]): CliIo => ({
+    stdin: Readable.from([]),
+    stdinIsTty: false,
+    stdout: sink,
+    stderr: sink,
+    stderrIsTty,
+    cwd: ".",
+    progressDelayMs: 0,
+  });
+
+  it("shows a bar only on a terminal, and for an input only when its size is known", () => {
+    const tty = recorder();
+    inputProgress(io(true, tty.sink), { size: 100, bytesRead: () => 50 }).update(7);
+    expect(tty.frames).toEqual([`\r${progressLine(50, 100, 7)}`]);
+    const pipe = recorder();
+    inputProgress(io(false, pipe.sink), { size: 100, bytesRead: () => 50 }).update(7);
+    inputProgress(io(true, pipe.sink), { size: undefined, bytesRead: () => 50 }).update(7);
+    countProgress(io(false, pipe.sink), 10, "events").update(5);
+    expect(pipe.frames).toEqual([]);
+  });
+
+  it("stays silent until the run has lasted the delay", () => {
+    const { frames, sink } = recorder();
+    let now = 0;
+    const bar = new ProgressBar(sink, 100, { delayMs: 1000, now: () => now, unit: { noun: "events" } });
+    bar.update(10);
+    now = 999;
+    bar.update(20);
+    now = 1000;
+    bar.update(30);
+    bar.clear();
+    expect(frames).toEqual([`\r${countLine(30, 100, "events")}`, "\r\u001b[2K"]);
+    expect(countLine(45_000, 100_000, "events", 20)).toBe("[#########...........]  45%  45,000 / 100,000 events");
   });
 
   it("draws the bar, the share done, the bytes in binary units and the records", () => {

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CliIo, TextSink } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/run.js";
 
@@ -35,7 +35,10 @@ function memorySink(): TextSink & { text(): string } {
 }
 
 /** Runs the CLI in this process with in-memory streams (for fast checks of formatting and logic). */
-export async function runInProcess(argv: readonly string[], options: { stdin?: Buffer; cwd?: string } = {}) {
+export async function runInProcess(
+  argv: readonly string[],
+  options: { stdin?: Buffer; cwd?: string; stderrIsTty?: boolean; progressDelayMs?: number } = {},
+) {
   const stdout = memorySink();
   const stderr = memorySink();
   const io: CliIo = {
@@ -43,22 +46,34 @@ export async function runInProcess(argv: readonly string[], options: { stdin?: B
     stdinIsTty: false,
     stdout,
     stderr,
-    stderrIsTty: false,
+    stderrIsTty: options.stderrIsTty ?? false,
     cwd: options.cwd ?? ROOT,
+    ...(options.progressDelayMs === undefined ? {} : { progressDelayMs: options.progressDelayMs }),
   };
   const code = await runCli(argv, io);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /**
- * Spawns the CLI as a user runs it: `node --import tsx src/cli/main.ts …` (or `command` instead,
- * e.g. the built `dist/cli/main.js`), with `stdin` piped in when given.
+ * How the spawned tests start the CLI: from source through tsx (always current, about a
+ * second per start), or, when `LLM_HUB_CLI=dist` (as `npm test` sets it right after the
+ * build), the built `dist/cli/main.js` that users run (a fifth of the start-up cost).
+ */
+export const CLI_COMMAND: readonly string[] =
+  process.env.LLM_HUB_CLI === "dist"
+    ? [join(ROOT, "dist", "cli", "main.js")]
+    : // tsx by path, so a child started in another directory finds it too.
+      ["--import", pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href, MAIN];
+
+/**
+ * Spawns the CLI as a user runs it (`CLI_COMMAND`, or `command` instead, e.g. the built
+ * `dist/cli/main.js`), with `stdin` piped in when given.
  */
 export function runSpawned(
   argv: readonly string[],
   options: { stdin?: Buffer; command?: readonly string[] } = {},
 ): Promise<RunResult> {
-  const command = options.command ?? ["--import", "tsx", MAIN];
+  const command = options.command ?? CLI_COMMAND;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...command, ...argv], { cwd: ROOT, stdio: "pipe", timeout: 170_000 });
     const out: Buffer[] = [];

@@ -13,7 +13,14 @@ import { FIXTURES, tempDir } from "./helpers.js";
 function memoryInput(bytes: Buffer, chunk = 7): Input {
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
-  return { name: "mem", path: undefined, chunks: Readable.from(chunks), size: bytes.length };
+  return {
+    name: "mem",
+    path: undefined,
+    chunks: Readable.from(chunks),
+    size: bytes.length,
+    bytesRead: () => 0,
+    gzip: () => false,
+  };
 }
 
 async function validate(bytes: Buffer, options: Partial<ValidationOptions> = {}) {

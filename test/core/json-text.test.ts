@@ -78,3 +78,51 @@ describe("readJsonText", () => {
     expect(read.ok && read.value).toEqual(["😀", "😀"]);
   });
 });
+
+// WIRE_FORMAT.md §1b.4 and §1b.6: what decode's schema-directed reading needs from the text.
+describe("readJsonText facts", () => {
+  const ok = (text: string) => {
+    const read = readJsonText(text);
+    if (!read.ok) throw new Error(read.message);
+    return read;
+  };
+
+  it("reads integers beyond 2^53 − 1 as bigints, within the u64 and i64 ranges serde_json keeps", () => {
+    expect(ok("[9007199254740991, 9007199254740992, 9007199254740993]").value).toEqual([
+      9007199254740991,
+      9007199254740992n,
+      9007199254740993n,
+    ]);
+    expect(ok("[18446744073709551615, -9223372036854775808]").value).toEqual([
+      18446744073709551615n,
+      -9223372036854775808n,
+    ]);
+    // Beyond u64 and i64 serde_json reads an f64, and so does this reader.
+    expect(ok("[18446744073709551616, -9223372036854775809, 9007199254740993.0]").value).toEqual([
+      2 ** 64,
+      -(2 ** 63),
+      9007199254740992,
+    ]);
+    expect(ok("[1]").facts.any).toBe(false);
+    expect(ok("[9007199254740993]").facts.any).toBe(true);
+  });
+
+  it("keeps every earlier value of a repeated key, by object, in text order", () => {
+    const read = ok('{"a": 1, "b": {"c": true, "c": false}, "a": [2], "a": "last"}');
+    const value = read.value as { a: unknown; b: object };
+    expect(value.a).toBe("last");
+    expect(read.facts.earlier.get(value)?.get("a")).toEqual([1, [2]]);
+    expect(read.facts.earlier.get(value.b)?.get("c")).toEqual([true]);
+    expect(read.facts.earlier.get(value)?.has("b")).toBe(false);
+  });
+
+  it("marks float-spelled whole numbers by container and key or index, the root too", () => {
+    const read = ok('{"x": 1e3, "y": 2.5, "z": [1, 2.0, -0.0, -0]}');
+    const value = read.value as { z: unknown[] };
+    expect([...(read.facts.floats.get(value) ?? [])]).toEqual(["x"]);
+    expect([...(read.facts.floats.get(value.z) ?? [])]).toEqual([1, 2]);
+    expect(Object.is(value.z[3], -0)).toBe(true);
+    expect(ok("12.0").facts.rootFloat).toBe(true);
+    expect(ok("12").facts.rootFloat).toBe(false);
+  });
+});

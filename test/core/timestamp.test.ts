@@ -4,52 +4,148 @@ import {
   canonicalTimestamp,
   compareTimestamps,
   fromEpochMillis,
+  isTimestamp,
+  TIMESTAMP_PATTERN,
   Timestamp,
   toEpochMillis,
   toEpochNanos,
 } from "../../src/core/timestamp.js";
 
-// Expected values: WIRE_FORMAT.md §1 rule 1 (chrono's RFC 3339 reader and AutoSi writer) and RFC 3339 §5.6.
-describe("Timestamp", () => {
-  it.each([
-    ["2025-06-03T14:22:05Z", "2025-06-03T14:22:05Z"],
-    ["2025-06-03T19:52:05+05:30", "2025-06-03T14:22:05Z"],
-    ["2025-06-03T14:22:05.1234Z", "2025-06-03T14:22:05.123400Z"],
-    ["2025-06-03T14:22:05.5Z", "2025-06-03T14:22:05.500Z"],
-    ["2025-06-03T14:22:05.000Z", "2025-06-03T14:22:05Z"],
-    ["2025-06-03T14:22:05.000005Z", "2025-06-03T14:22:05.000005Z"],
-    ["2025-06-03T14:22:05.123456789Z", "2025-06-03T14:22:05.123456789Z"],
-    ["2025-06-03T10:52:05.120-03:30", "2025-06-03T14:22:05.120Z"],
-    ["2025-01-01T00:10:00+05:45", "2024-12-31T18:25:00Z"],
-    ["2024-02-29T23:00:00-02:00", "2024-03-01T01:00:00Z"],
-    ["0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"],
-  ])("reads %s as %s", (input, canonical) => {
+/*
+ * Expected values: WIRE_FORMAT.md §1 rule 1 and §1b.1 (chrono 0.4.42's relaxed RFC 3339 reader,
+ * `parse_rfc3339_relaxed`, and its AutoSi writer), RFC 3339 §5.6, and the proleptic Gregorian
+ * calendar. UTC instants are worked out by hand in the comments.
+ */
+
+const ACCEPTED: readonly (readonly [string, string])[] = [
+  ["2025-06-03T14:22:05Z", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T19:52:05+05:30", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T14:22:05.1234Z", "2025-06-03T14:22:05.123400Z"],
+  ["2025-06-03T14:22:05.5Z", "2025-06-03T14:22:05.500Z"],
+  ["2025-06-03T14:22:05.000Z", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T14:22:05.000005Z", "2025-06-03T14:22:05.000005Z"],
+  ["2025-06-03T14:22:05.123456789Z", "2025-06-03T14:22:05.123456789Z"],
+  ["2025-06-03T10:52:05.120-03:30", "2025-06-03T14:22:05.120Z"],
+  ["2025-01-01T00:10:00+05:45", "2024-12-31T18:25:00Z"],
+  ["2024-02-29T23:00:00-02:00", "2024-03-01T01:00:00Z"],
+  ["0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"],
+  // §1b.1: separators, case, UTC, offsets without a colon or with white space, U+2212.
+  ["2025-06-03t14:22:05Z", "2025-06-03T14:22:05Z"],
+  ["2025-06-03 14:22:05z", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T14:22:05UTC", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T14:22:05 uTc", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T19:52:05+0530", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T19:52:05 +05 : 30 ", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T19:52:05+05::30", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T09:22:05\u221205:00", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T09:22:05-0500", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T14:22:05-00:00", "2025-06-03T14:22:05Z"],
+  // White space (Unicode White_Space) around every part, one- and two-digit fields.
+  ["2025-6-3T4:2:5Z", "2025-06-03T04:02:05Z"],
+  ["\u3000 2025 -06- 03T 14 :22 : 05 Z\u2029", "2025-06-03T14:22:05Z"],
+  ["2025-06-03T\t14:22:05\u00a0Z", "2025-06-03T14:22:05Z"],
+  ["2025-06-03  14:22:05Z", "2025-06-03T14:22:05Z"],
+  // More than nine fraction digits: the rest are read and dropped, never rounded.
+  ["2025-06-03T14:22:05.1234567891Z", "2025-06-03T14:22:05.123456789Z"],
+  ["2025-06-03T14:22:05.99999999999999Z", "2025-06-03T14:22:05.999999999Z"],
+  // Leap seconds at any minute, kept through the offset.
+  ["2016-12-31T23:59:60.5Z", "2016-12-31T23:59:60.500Z"],
+  ["2025-06-03T14:22:60+01:00", "2025-06-03T13:22:60Z"],
+  // Years: unsigned as written, signed with any digits, written with a sign outside 0000–9999.
+  ["25-08-20T09:00:00Z", "0025-08-20T09:00:00Z"],
+  ["0-01-01T00:00:00Z", "0000-01-01T00:00:00Z"],
+  ["+2025-06-03T14:22:05Z", "2025-06-03T14:22:05Z"],
+  ["+00002025-06-03T14:22:05Z", "2025-06-03T14:22:05Z"],
+  ["-0001-12-31T23:59:59Z", "-0001-12-31T23:59:59Z"],
+  ["-0-06-03T00:00:00Z", "0000-06-03T00:00:00Z"],
+  ["+10000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"],
+  ["9999-12-31T23:30:00-01:00", "+10000-01-01T00:30:00Z"],
+  ["0000-01-01T00:30:00+01:00", "-0001-12-31T23:30:00Z"],
+  ["-0004-02-29T12:00:00Z", "-0004-02-29T12:00:00Z"],
+  ["-0400-02-29T12:00:00Z", "-0400-02-29T12:00:00Z"],
+  // The range: −262143-01-01 to +262142-12-31, for the written date and for UTC.
+  ["+262142-12-31T23:59:59.999999999Z", "+262142-12-31T23:59:59.999999999Z"],
+  ["+262142-12-31T23:59:60Z", "+262142-12-31T23:59:60Z"],
+  ["+262142-12-31T23:58:59-00:01", "+262142-12-31T23:59:59Z"],
+  ["+262142-12-31T10:00:00-05:00", "+262142-12-31T15:00:00Z"],
+  ["-262143-01-01T00:00:00Z", "-262143-01-01T00:00:00Z"],
+  ["-262143-01-01T00:01:00+00:01", "-262143-01-01T00:00:00Z"],
+  ["-262143-01-01T05:00:00-05:00", "-262143-01-01T10:00:00Z"],
+];
+
+const REJECTED: readonly (readonly [string, string])[] = [
+  ["2025-06-03T14:22:05", "no offset"],
+  ["2025-06-03", "date only"],
+  ["2025-06-03T14:22Z", "no seconds"],
+  ["2025-02-29T00:00:00Z", "29 February in a common year"],
+  ["2100-02-29T00:00:00Z", "2100 is not a leap year (divisible by 100, not 400)"],
+  ["-0100-02-29T00:00:00Z", "−100 is not a leap year either"],
+  ["2025-04-31T00:00:00Z", "April has 30 days"],
+  ["2025-13-01T00:00:00Z", "month 13"],
+  ["2025-00-01T00:00:00Z", "month 0"],
+  ["2025-06-00T00:00:00Z", "day 0"],
+  ["2025-06-03T24:00:00Z", "hour 24"],
+  ["2025-06-03T14:60:00Z", "minute 60"],
+  ["2025-06-30T23:59:61Z", "second 61"],
+  ["2025-06-03T14:22:05.Z", "a dot without digits"],
+  ["2025-06-03T14:22:05,123Z", "a comma for the fraction"],
+  ["2025-06-03T14:22:05 .5Z", "white space before the fraction's dot"],
+  ["2025-06-03T14:22:05+24:00", "offset hour 24"],
+  ["2025-06-03T14:22:05+05:60", "offset minute 60"],
+  ["2025-06-03T14:22:05+05", "offset without minutes"],
+  ["2025-06-03T14:22:05+5:30", "one-digit offset hour"],
+  ["2025-06-03T14:22:05+05:3", "one-digit offset minute"],
+  ["2025-06-03T14:22:05+05:30:00", "offset with seconds"],
+  ["2025-06-03T14:22:05 GMT", "GMT"],
+  ["2025-06-03T14:22:05UT", "UT"],
+  ["2025-06-03T14:22:05Z x", "text after the offset"],
+  ["2025-06-03\t14:22:05Z", "a tab between date and time"],
+  ["2025-06-03_14:22:05Z", "an underscore between date and time"],
+  ["2025-06-03 T14:22:05Z", "a space and then T"],
+  ["2025-06-03\u00a014:22:05Z", "a no-break space between date and time"],
+  ["2025-06-03T14:22:05\ufeffZ", "U+FEFF, which is not white space to Rust"],
+  ["10000-01-01T00:00:00Z", "five unsigned year digits"],
+  ["- 2025-06-03T14:22:05Z", "white space after the year's sign"],
+  ["\u22122025-06-03T14:22:05Z", "U+2212 before the year (only the offset takes it)"],
+  ["２０２５-06-03T14:22:05Z", "full-width digits"],
+  ["2025-006-03T14:22:05Z", "three month digits"],
+  ["+262143-01-01T00:00:00Z", "year 262143"],
+  ["-262144-12-31T23:59:59Z", "year −262144"],
+  ["+262142-12-31T23:59:59-00:01", "past the last instant once in UTC"],
+  ["+262142-12-31T00:00:00-23:59:00", "offset with seconds at the last date"],
+  ["+262142-12-31T01:00:00-23:00", "exactly one day past the last date's start, in UTC"],
+  ["-262143-01-01T00:00:00+00:01", "before the first instant once in UTC"],
+  ["-262143-01-01T00:00:59+00:01", "still before it: seconds do not count against the offset's minutes"],
+];
+
+describe("Timestamp: chrono 0.4.42's relaxed RFC 3339", () => {
+  it.each(ACCEPTED)("reads %j as %s", (input, canonical) => {
     expect(Timestamp.parse(input)).toBe(canonical);
+    expect(canonicalTimestamp(input)).toBe(canonical);
+    expect(isTimestamp(input)).toBe(true);
   });
 
-  it.each([
-    ["2025-06-03T14:22:05", "no offset"],
-    ["2025-06-03", "date only"],
-    ["2025-06-03T14:22Z", "no seconds"],
-    ["2025-02-29T00:00:00Z", "29 February in a common year"],
-    ["2100-02-29T00:00:00Z", "2100 is not a leap year (divisible by 100, not 400)"],
-    ["2025-04-31T00:00:00Z", "April has 30 days"],
-    ["2025-13-01T00:00:00Z", "month 13"],
-    ["2025-06-03T24:00:00Z", "hour 24"],
-    ["2025-06-03T14:22:05.Z", "empty fraction"],
-    ["2025-06-03T14:22:05.1234567891Z", "ten fraction digits"],
-    ["2025-06-03T14:22:05+0530", "offset without colon"],
-    ["2025-06-03T14:22:05+24:00", "offset hour 24"],
-  ])("rejects %s (%s)", (input) => {
+  it.each(REJECTED)("rejects %j (%s)", (input) => {
     const result = Timestamp.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toMatch(/^Invalid timestamp: expected RFC 3339/);
+    expect(isTimestamp(input)).toBe(false);
   });
 
-  it("accepts 29 February in leap years by the Gregorian rule (2000 and 2024, not 1900)", () => {
-    expect(Timestamp.safeParse("2000-02-29T00:00:00Z").success).toBe(true);
-    expect(Timestamp.safeParse("2024-02-29T00:00:00Z").success).toBe(true);
-    expect(Timestamp.safeParse("1900-02-29T00:00:00Z").success).toBe(false);
+  it("says which rule a rejected timestamp breaks", () => {
+    expect(Timestamp.safeParse("2025-06-03T14:22:05+24:00").error?.issues[0]?.message).toMatch(
+      /the offset hours 24 are out of range \(00–23\)$/,
+    );
+    expect(Timestamp.safeParse("+262143-01-01T00:00:00Z").error?.issues[0]?.message).toMatch(
+      /year 262143 is out of range/,
+    );
+    expect(Timestamp.safeParse("2025-06-03T14:22:05").error?.issues[0]?.message).toMatch(/the offset is missing/);
+  });
+
+  it("reads back everything it writes, signed years included", () => {
+    for (const [input, canonical] of ACCEPTED) {
+      expect(Timestamp.parse(Timestamp.parse(input)), input).toBe(canonical);
+    }
   });
 
   it("rejects numbers (unix epoch) and null", () => {
@@ -57,8 +153,29 @@ describe("Timestamp", () => {
     expect(Timestamp.safeParse(null).success).toBe(false);
   });
 
-  it("keeps a leap second as :60, as chrono writes it", () => {
-    expect(canonicalTimestamp("2016-12-31T23:59:60.5Z")).toBe("2016-12-31T23:59:60.500Z");
+  it("publishes a pattern that gives the same verdict on every case above", () => {
+    for (const [input] of ACCEPTED) expect(TIMESTAMP_PATTERN.test(input), input).toBe(true);
+    for (const [input] of REJECTED) expect(TIMESTAMP_PATTERN.test(input), input).toBe(false);
+    // ajv compiles patterns with the `u` flag: the source must mean the same there.
+    const unicode = new RegExp(TIMESTAMP_PATTERN.source, "u");
+    for (const [input] of [...ACCEPTED, ...REJECTED])
+      expect(unicode.test(input), input).toBe(TIMESTAMP_PATTERN.test(input));
+  });
+
+  // The JSON Schema's pattern leaves out the digit-by-digit UTC check at the two extreme dates:
+  // there it refuses every non-zero offset towards the outside (docs/hardening.md).
+  it("publishes a compact pattern in the JSON Schema, refusing outward offsets at the extreme dates", () => {
+    const schema = Timestamp.toJSONSchema() as { type: string; pattern: string };
+    expect(schema.type).toBe("string");
+    const published = new RegExp(schema.pattern, "u");
+    const outward = (input: string) =>
+      /^\+0*262142-12-31T.*-(?!00:00)/.test(input) || /^-0*262143-0?1-0?1T.*\+(?!00:00)/.test(input);
+    for (const [input] of [...ACCEPTED, ...REJECTED]) {
+      expect(published.test(input), input).toBe(isTimestamp(input) && !outward(input));
+    }
+    expect(published.test("+262142-12-31T10:00:00-05:00")).toBe(false);
+    expect(isTimestamp("+262142-12-31T10:00:00-05:00")).toBe(true);
+    expect(published.source.length).toBeLessThan(2500);
   });
 });
 
@@ -67,20 +184,35 @@ describe("epoch conversions", () => {
   it("converts to and from epoch milliseconds", () => {
     expect(toEpochMillis("2025-06-03T14:22:05Z")).toBe(1_748_960_525_000);
     expect(toEpochMillis("2025-06-03T19:52:05.123+05:30")).toBe(1_748_960_525_123);
+    expect(toEpochMillis("2025-06-03 19:52:05.123 +0530")).toBe(1_748_960_525_123);
     expect(toEpochMillis("1970-01-01T00:00:00Z")).toBe(0);
     expect(fromEpochMillis(1_748_960_525_000)).toBe("2025-06-03T14:22:05Z");
     expect(fromEpochMillis(1_748_960_525_120)).toBe("2025-06-03T14:22:05.120Z");
   });
 
-  it("errors name the function", () => {
-    expect(() => toEpochMillis("yesterday")).toThrow(/^toEpochMillis: expected an RFC 3339 timestamp/);
-    expect(() => fromEpochMillis(1.5)).toThrow(/^fromEpochMillis: expected whole epoch milliseconds/);
+  // 10000-01-01T00:00:00Z = 253402300800 s (date -u -d 9999-12-31T23:59:59Z +%s gives …799);
+  // 0000-01-01T00:00:00Z = −62167219200 s (719528 days before the epoch, × 86400).
+  it("handles the signed years chrono writes", () => {
+    expect(toEpochMillis("+10000-01-01T00:00:00Z")).toBe(253_402_300_800_000);
+    expect(fromEpochMillis(253_402_300_800_000)).toBe("+10000-01-01T00:00:00Z");
+    expect(toEpochMillis("-0001-12-31T23:59:59Z")).toBe(-62_167_219_201_000);
+    expect(fromEpochMillis(-62_167_219_201_000)).toBe("-0001-12-31T23:59:59Z");
+    expect(fromEpochMillis(-62_167_219_200_000)).toBe("0000-01-01T00:00:00Z");
   });
 
-  it("orders by instant, including sub-millisecond digits and offsets", () => {
+  it("errors name the function and the rule", () => {
+    expect(() => toEpochMillis("yesterday")).toThrow(/^toEpochMillis: expected an RFC 3339 timestamp/);
+    expect(() => fromEpochMillis(1.5)).toThrow(/^fromEpochMillis: expected whole epoch milliseconds/);
+    // 262143-01-01 is 95026 days past 10000-01-01… far beyond: 8.3e15 ms is past +262142.
+    expect(() => fromEpochMillis(8.3e15)).toThrow(/^fromEpochMillis: .* outside the years -262143 to \+262142/);
+  });
+
+  it("orders by instant, including sub-millisecond digits, offsets and leap seconds", () => {
     expect(compareTimestamps("2025-06-03T14:22:05.000001Z", "2025-06-03T14:22:05Z")).toBeGreaterThan(0);
     expect(compareTimestamps("2025-06-03T19:52:05+05:30", "2025-06-03T14:22:05Z")).toBe(0);
     expect(compareTimestamps("2025-06-03T14:22:04.999999999Z", "2025-06-03T14:22:05Z")).toBeLessThan(0);
+    expect(compareTimestamps("2016-12-31T23:59:60Z", "2016-12-31T23:59:59.999Z")).toBeGreaterThan(0);
+    expect(compareTimestamps("+10000-01-01T00:00:00Z", "9999-12-31T23:59:59Z")).toBeGreaterThan(0);
   });
 });
 
@@ -88,6 +220,7 @@ describe("toEpochNanos and durationSeconds", () => {
   it("keep nanoseconds exactly", () => {
     expect(toEpochNanos("2025-06-03T14:22:05.123456789Z")).toBe(1_748_960_525_123_456_789n);
     expect(toEpochNanos("1970-01-01T00:00:00.000000001+00:00")).toBe(1n);
+    expect(toEpochNanos("1970-01-01T00:00:00.0000000019Z")).toBe(1n);
   });
 
   // The hub's correlation::TimeWindow::duration_seconds: chrono num_seconds, truncated toward

@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import type * as z from "zod";
+import { Timestamp } from "../../src/core/timestamp.js";
+import { timestamp } from "../property/arbitrary.js";
 
 /*
  * fast-check arbitraries derived from a Zod schema's `_zod.def`, so the differential tests
@@ -50,6 +52,7 @@ function arb(node: Node): fc.Arbitrary<unknown> {
   const def = node._zod.def;
   switch (def.type) {
     case "string": {
+      if (def.checks?.[0] === (Timestamp as unknown as Node)._zod.def.checks?.[0]) return timestamp;
       const pattern = def.checks?.find((c) => c._zod.def.check === "string_format")?._zod.def.pattern;
       return pattern ? fc.stringMatching(pattern) : text;
     }
@@ -212,12 +215,14 @@ export function spell(value: unknown, s: Spelling): string {
   };
   const write = (v: unknown): string | undefined => {
     if (v === undefined || typeof v === "function" || typeof v === "symbol") return undefined;
+    if (typeof v === "bigint") return v.toString();
     if (typeof v === "number") {
       if (!Number.isFinite(v)) return "null";
       if (Number.isInteger(v) && Math.abs(v) < 1e21 && s.floaty !== 0 && next() % 8 === s.floaty) {
+        if (Object.is(v, -0)) return "-0.0";
         return v % 10 === 0 && v !== 0 ? `${v / 10}e1` : `${v}.0`;
       }
-      return JSON.stringify(v);
+      return Object.is(v, -0) ? "-0" : JSON.stringify(v);
     }
     if (typeof v === "string") return str(v);
     if (typeof v !== "object" || v === null) return JSON.stringify(v);

@@ -6,6 +6,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { TIMESTAMP_PATTERN } from "../../src/core/timestamp.js";
 import { UUID_PATTERN } from "../../src/core/uuid.js";
+import { allJsonSchemas } from "../../src/json-schema/generate.js";
 import { SCHEMAS } from "../../src/json-schema/registry.js";
 import { type Compiled, compileRegex, type Pred, run } from "./backtrack.js";
 
@@ -64,7 +65,23 @@ function inventory(): { patterns: Found[]; constructedIn: string[] } {
     visit(sf);
   }
   for (const [file, list] of Object.entries(CONSTRUCTED)) for (const re of list) patterns.push({ file, re });
+  for (const source of publishedPatterns()) patterns.push({ file: "json-schema/", re: new RegExp(source) });
   return { patterns, constructedIn };
+}
+
+/** Every `pattern` the published JSON Schema carries (a validator runs them on untrusted input too). */
+function publishedPatterns(): Set<string> {
+  const out = new Set<string>();
+  const stack: unknown[] = Object.values(allJsonSchemas("draft-2020-12"));
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "pattern" && typeof v === "string") out.add(v);
+      else stack.push(v);
+    }
+  }
+  return out;
 }
 
 /** The `.regex()` patterns of every published schema. */
@@ -164,6 +181,7 @@ describe("regular expressions: linear time on crafted input", { timeout: 60_000 
     expect([...new Set(constructedIn)].sort()).toEqual(Object.keys(CONSTRUCTED).sort());
     const tested = new Set(unique.map((p) => p.re.source));
     for (const re of schemaPatterns()) expect(tested, `schema pattern /${re.source}/`).toContain(re.source);
+    for (const source of publishedPatterns()) expect(tested, `JSON Schema pattern /${source}/`).toContain(source);
     for (const [source, known] of Object.entries(KNOWN_SUPERLINEAR)) {
       expect(
         unique.some((p) => p.re.source === source && p.file === known.file),

@@ -123,6 +123,16 @@ function serverSeries(response: InfluxQueryResponse): { tags: Record<string, str
   }));
 }
 
+/** The rows of a SHOW statement's answer (no time column), each as a record by column name. */
+function serverRows(response: InfluxQueryResponse): Record<string, unknown>[] {
+  if (response.error) throw new Error(response.error);
+  const result = response.results?.[0];
+  if (result?.error) throw new Error(result.error);
+  return (result?.series ?? []).flatMap((s) =>
+    (s.values ?? []).map((row) => Object.fromEntries(s.columns.map((c, i) => [c, row[i]]))),
+  );
+}
+
 function expectSame(
   ours: TimeSeriesResult,
   theirs: { tags: Record<string, string>; points: DataPoint[] }[],
@@ -382,8 +392,8 @@ describe.skipIf(!influxd)(`InfluxDB differential suite${influxd ? "" : ` (skippe
     };
     const text = toLineProtocol(odd);
     await server.write(DB, text);
-    const measurements = serverSeries(await server.query("SHOW MEASUREMENTS", DB))[0]?.points ?? [];
-    expect(measurements.some((p) => p.values.name === odd.measurement)).toBe(true);
+    const measurements = serverRows(await server.query("SHOW MEASUREMENTS", DB));
+    expect(measurements.some((row) => row.name === odd.measurement)).toBe(true);
     const q = `SELECT * FROM ${JSON.stringify(odd.measurement)} GROUP BY *`;
     const [series] = serverSeries(await server.query(q, DB));
     expect(series?.tags).toEqual(Object.fromEntries(Object.entries(odd.tags)));
@@ -396,8 +406,8 @@ describe.skipIf(!influxd)(`InfluxDB differential suite${influxd ? "" : ` (skippe
       const r = await server.query(s, DB);
       expect(r.results?.[0]?.error, s).toBeUndefined();
     }
-    const [rps] = serverSeries(await server.query(`SHOW RETENTION POLICIES ON "${DB}"`, DB));
-    const byName = Object.fromEntries((rps?.points ?? []).map((p) => [p.values.name, p.values]));
+    const rps = serverRows(await server.query(`SHOW RETENTION POLICIES ON "${DB}"`, DB));
+    const byName = Object.fromEntries(rps.map((row) => [row.name, row]));
     // InfluxDB writes durations as Go durations: 7 days = 168h0m0s.
     expect(byName.default).toMatchObject({ duration: "168h0m0s", shardGroupDuration: "24h0m0s", default: true });
     expect(byName.default_5m).toMatchObject({ duration: "720h0m0s" });

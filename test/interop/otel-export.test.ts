@@ -129,9 +129,19 @@ describe("otelAttributes", () => {
       },
       {},
     ).events;
-    const { "service.name": _service, ...tagsWithoutResource } = chatLatency.tags;
-    expect(rebuilt[0]).toEqual({ ...chatLatency, tags: tagsWithoutResource });
-    expect(rebuilt[1]).toEqual({ ...chatUsage, tags: tagsWithoutResource });
+    // Not carried by the span attributes: the resource's service.name, the finish reasons (a
+    // string array in OTel, which OtelAttributes does not hold) and the parent link (the parent
+    // span is not in this input, so no parent_event_id names its missing event).
+    const {
+      "service.name": _service,
+      "gen_ai.response.finish_reasons": _finish,
+      "otel.scope.name": _scope,
+      ...tagsWithoutResource
+    } = chatLatency.tags;
+    const { parent_event_id: _p1, ...latency } = chatLatency;
+    const { parent_event_id: _p2, ...usage } = chatUsage;
+    expect(rebuilt[0]).toEqual({ ...latency, tags: tagsWithoutResource });
+    expect(rebuilt[1]).toEqual({ ...usage, tags: tagsWithoutResource });
   });
 
   it("rejects payloads without a GenAI meaning and invalid events, naming the function", () => {

@@ -23,7 +23,22 @@ describe("OpenTelemetry interop types", () => {
     expectTypeOf(GEN_AI_CLIENT_METRICS["gen_ai.client.token.usage"].buckets[0]).toEqualTypeOf<1>();
     expectTypeOf(GEN_AI_CLIENT_METRICS["gen_ai.client.operation.duration"].buckets).toMatchTypeOf<readonly number[]>();
     expectTypeOf<OtelEventKind>().toEqualTypeOf<"latency" | "token_usage" | "token_cost">();
-    expectTypeOf<OtlpImportNoticeReason>().toEqualTypeOf<"not_gen_ai" | "no_model" | "no_usage" | "no_price">();
+    expectTypeOf<OtlpImportNoticeReason>().toEqualTypeOf<
+      | "invalid_document"
+      | "invalid_span"
+      | "not_gen_ai"
+      | "not_model_call"
+      | "no_model"
+      | "invalid_attribute"
+      | "coerced_value"
+      | "default_environment"
+      | "no_usage"
+      | "usage_assumed"
+      | "usage_conflict"
+      | "aggregate_usage"
+      | "no_price"
+      | "inexact_cost"
+    >();
   });
 
   it("types the import and export helpers", () => {

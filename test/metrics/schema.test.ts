@@ -49,11 +49,13 @@ describe("MetricValues (untagged, lossless)", () => {
     expect(metricValuesKind(MetricValues.parse({ value: -5, rate: 1 }))).toBe("gauge");
   });
 
-  it("reads the hub's float-spelled counter through decode without losing the rate", () => {
-    // {"value": 12.0, "rate": 1} is a Gauge in the hub (12.0 is a float); both numbers are kept here.
+  it("reads the hub's float-spelled counter through decode as the hub's Gauge", () => {
+    // WIRE_FORMAT.md §1b.5 and §5.5: {"value": 12.0, "rate": 1} is a Gauge in the hub (12.0 is a
+    // float) and its rate is dropped; kept, it would make the written document a Counter.
     const r = decode(MetricValues, '{"value": 12.0, "rate": 1}');
     expect(r.success).toBe(true);
-    expect(r.data).toMatchObject({ value: 12, rate: 1 });
+    expect(r.data).toEqual({ value: 12 });
+    expect(metricValuesKind(r.data as MetricValues)).toBe("gauge");
   });
 
   it("narrows with type guards", () => {

@@ -1,15 +1,18 @@
 import fc from "fast-check";
 import type * as z from "zod";
-import { TIMESTAMP_PATTERN } from "../../src/core/timestamp.js";
+import { Timestamp } from "../../src/core/timestamp.js";
 import { UUID_PATTERN } from "../../src/core/uuid.js";
+import { timestampSpelling } from "./timestamps.js";
 
 /*
  * fast-check arbitraries built from Zod schema definitions, so every schema, present or future,
  * gets generated documents without hand-written generators. The walk reads `schema._zod.def`
- * as src/core/inspect.ts does. It generates *wire* documents (JSON values as the hub writes or
+ * as src/core/wire.ts does. It generates *wire* documents (JSON values as the hub writes or
  * could write them): optional keys left out or null, unknown keys the hub ignores, map keys such
- * as "__proto__", UUIDs in every form the hub reads, timestamps with offsets and 0–9 fraction
- * digits. Refinements it cannot see are left to the caller, who filters with `safeParse`.
+ * as "__proto__", UUIDs in every form the hub reads, timestamps in the spellings chrono reads
+ * (test/property/timestamps.ts), integers beyond 2^53 in JSON values (as bigints, which
+ * `jsonText` writes), −0 in floats. Refinements it cannot see are left to the caller, who filters
+ * with `safeParse`.
  */
 
 export interface ArbitraryOptions {
@@ -71,7 +74,7 @@ export const text = (maxLength = 12): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: fc.constantFrom(...SPECIAL_KEYS) },
   );
 
-/** A finite double; -0 is written as 0, since JSON.stringify loses its sign (see test/hostile). */
+/** A finite double, −0 included (`jsonText` writes it `-0.0`, as the hub does). */
 export const finite = (min?: number, max?: number): fc.Arbitrary<number> => {
   const double = fc.double({
     noNaN: true,
@@ -81,13 +84,29 @@ export const finite = (min?: number, max?: number): fc.Arbitrary<number> => {
   });
   const lo = Math.max(Math.ceil(min ?? -1000), -1000);
   const hi = Math.min(Math.floor(max ?? 1000), 1000);
-  const arb = lo <= hi ? fc.oneof(double, fc.integer({ min: lo, max: hi })) : double;
-  return arb.map((x) => (Object.is(x, -0) ? 0 : x));
+  return lo <= hi ? fc.oneof(double, fc.integer({ min: lo, max: hi })) : double;
 };
+
+/**
+ * An integer serde_json::Value keeps exactly but a JS number cannot: beyond ±(2^53 − 1), within
+ * −2^63..2^64 − 1. `decode` reads it as a bigint.
+ */
+export const bigInteger: fc.Arbitrary<bigint> = fc.oneof(
+  fc.bigInt({ min: 2n ** 53n, max: 2n ** 64n - 1n }),
+  fc.bigInt({ min: -(2n ** 63n), max: -(2n ** 53n) }),
+  fc.constantFrom(2n ** 53n + 1n, 2n ** 60n, 2n ** 64n - 1n, -(2n ** 63n)),
+);
 
 /** Any JSON value (serde_json::Value), nested at most `depth` deep. */
 export function jsonValue(depth: number): fc.Arbitrary<unknown> {
-  const leaf = fc.oneof(fc.constant(null), fc.boolean(), finite(), text());
+  const leaf = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(null) },
+    { weight: 2, arbitrary: fc.boolean() },
+    // A whole double beyond 2^53 reads back as a bigint (as decode reads every such integer).
+    { weight: 2, arbitrary: finite().filter((x) => !Number.isInteger(x) || Number.isSafeInteger(x)) },
+    { weight: 1, arbitrary: bigInteger },
+    { weight: 2, arbitrary: text() },
+  );
   if (depth <= 0) return leaf;
   return fc.oneof(
     { weight: 3, arbitrary: leaf },
@@ -106,35 +125,8 @@ function objectOf(entries: fc.Arbitrary<[string, unknown][]>): fc.Arbitrary<Reco
   });
 }
 
-const two = (n: number) => String(n).padStart(2, "0");
-
-/**
- * RFC 3339 timestamps as the hub reads them: `Z` or `±hh:mm`, 0–9 fraction digits, leap days.
- * Years 0001–9998 only: an offset can carry 0000 or 9999 across the four-digit edge, and the
- * hub (like this library) then writes a year it cannot read back (docs/hardening.md).
- */
-const YEAR_1 = new Date(0).setUTCFullYear(1, 0, 2); // Date.UTC would read year 1 as 1901
-
-export const timestamp: fc.Arbitrary<string> = fc
-  .record({
-    ms: fc.integer({ min: YEAR_1, max: Date.UTC(9998, 11, 30) }),
-    fraction: fc.oneof(fc.constant(""), fc.stringMatching(/^[0-9]{1,9}$/)),
-    offset: fc.oneof(
-      fc.constant("Z"),
-      fc.record({
-        sign: fc.constantFrom("+", "-"),
-        h: fc.integer({ min: 0, max: 23 }),
-        m: fc.integer({ min: 0, max: 59 }),
-      }),
-    ),
-  })
-  .map(({ ms, fraction, offset }) => {
-    const d = new Date(ms);
-    const date = `${String(d.getUTCFullYear()).padStart(4, "0")}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
-    const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-    const zone = typeof offset === "string" ? offset : `${offset.sign}${two(offset.h)}:${two(offset.m)}`;
-    return `${date}T${time}${fraction ? `.${fraction}` : ""}${zone}`;
-  });
+/** Timestamps in the spellings the hub reads (test/property/timestamps.ts). */
+export const timestamp: fc.Arbitrary<string> = timestampSpelling.map((t) => t.text);
 
 /** UUIDs in every form the hub's uuid crate reads. */
 export const uuid: fc.Arbitrary<string> = fc
@@ -177,12 +169,15 @@ function numberArbitrary(def: Def): fc.Arbitrary<number> {
   );
 }
 
+/** Timestamp's own check (shared by every `.meta()` copy of it). */
+const TIMESTAMP_CHECK = (Timestamp as unknown as Schema)._zod.def.checks?.[0];
+
 function stringArbitrary(def: Def): fc.Arbitrary<string> {
   let minLength = 0;
   let maxLength: number | undefined;
+  if (TIMESTAMP_CHECK !== undefined && def.checks?.[0] === TIMESTAMP_CHECK) return timestamp;
   for (const c of checksOf(def)) {
     if (c.check === "string_format" && c.pattern) {
-      if (c.pattern.source === TIMESTAMP_PATTERN.source) return timestamp;
       if (c.pattern.source === UUID_PATTERN.source) return uuid;
       return fc.stringMatching(c.pattern);
     }

@@ -2,9 +2,11 @@ import fc from "fast-check";
 import type * as z from "zod";
 import { check } from "../../src/checks/index.js";
 import { decode } from "../../src/core/decode.js";
+import { jsonText } from "../../src/core/json-writer.js";
 import { QuantileSketch } from "../../src/metrics/index.js";
 import { sketchOf } from "../../src/stats/index.js";
 import { arbitraryOf, finite, jsonValue, text } from "./arbitrary.js";
+import { lenient } from "./lenient.js";
 
 /*
  * The properties every published schema must have, shared by the seeded test (a small budget,
@@ -39,22 +41,66 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
+/** `jsonText`, or `null` for what has no JSON text (a mutation may produce undefined). */
+function safeText(value: unknown): string {
+  try {
+    return jsonText(value) || "null";
+  } catch {
+    return "null";
+  }
+}
+
 /**
- * parse → JSON.stringify → decode → the same value: what this library writes, it (and so the
- * hub) reads back unchanged. `decode` of the document's own text agrees with `safeParse`.
+ * parse → jsonText → decode → the same value: what this library writes, it (and so the hub)
+ * reads back unchanged, integers beyond 2^53 and −0 included. `decode` of the document's own
+ * text agrees with `safeParse`.
  */
 export function roundTrip(schema: z.ZodType): fc.IPropertyWithHooks<[unknown]> {
   return fc.property(documents(schema), (doc) => {
     fc.pre(schema.safeParse(doc).success);
-    const first = decode(schema, JSON.stringify(doc));
+    const first = decode(schema, jsonText(doc));
     if (!first.success) fail(`decode rejects a document safeParse accepts: ${first.error.message}`);
     const direct = schema.safeParse(doc);
     if (!direct.success || !deepEqual(direct.data, first.data)) fail("decode and safeParse disagree");
-    const written = JSON.stringify(first.data);
+    const written = jsonText(first.data);
     const second = decode(schema, written);
     if (!second.success) fail(`the written document does not read back: ${second.error.message}\n${written}`);
     if (!deepEqual(second.data, first.data))
-      fail(`the value changed on a round trip:\n${written}\n${JSON.stringify(second.data)}`);
+      fail(`the value changed on a round trip:\n${written}\n${jsonText(second.data)}`);
+  });
+}
+
+/**
+ * A document with serde's lenient forms written into it (test/property/lenient.ts) reads as the
+ * document itself: `decode` of both texts gives the same value. When `validate` is given (a JSON
+ * Schema validator for the schema), it agrees with `decode` on the lenient text.
+ */
+export function lenientForms(
+  schema: z.ZodType,
+  validate?: (value: unknown) => boolean,
+): fc.IPropertyWithHooks<[{ doc: unknown; lenientDoc: unknown; empty: boolean }]> {
+  const cases = fc
+    .tuple(documents(schema), fc.boolean())
+    .chain(([doc, empty]) => lenient(schema, doc, { empty }).map((lenientDoc) => ({ doc, lenientDoc, empty })));
+  return fc.property(cases, ({ doc, lenientDoc, empty }) => {
+    fc.pre(schema.safeParse(doc).success);
+    const plain = decode(schema, jsonText(doc));
+    const read = decode(schema, jsonText(lenientDoc));
+    if (!plain.success) fail(`decode rejects a document safeParse accepts: ${plain.error.message}`);
+    if (!read.success) fail(`decode rejects a lenient form of it: ${read.error.message}\n${jsonText(lenientDoc)}`);
+    // An Option written null in the array form and one left out of the object are both None. An
+    // event without an id gets one from its parsed content, where null and absent still differ.
+    const withoutId = (v: unknown) => {
+      if (typeof doc !== "object" || doc === null || "event_id" in doc || typeof v !== "object" || v === null) return v;
+      const { event_id: _id, ...rest } = v as Record<string, unknown>;
+      return rest;
+    };
+    if (!deepEqual(withoutId(read.data), withoutId(plain.data), true)) {
+      fail(`the lenient form reads differently:\n${jsonText(lenientDoc)}`);
+    }
+    if (validate !== undefined && !empty && !validate(JSON.parse(jsonText(lenientDoc)))) {
+      fail(`the JSON Schema rejects a lenient form decode reads:\n${jsonText(lenientDoc)}`);
+    }
   });
 }
 
@@ -156,7 +202,7 @@ export function mutation(
     fc.pre(schema.safeParse(doc).success);
     const mutated = editValue(doc);
     schema.safeParse(mutated);
-    const result = decode(schema, editText(JSON.stringify(mutated) ?? "null"));
+    const result = decode(schema, editText(safeText(mutated)));
     if (result.success) {
       for (const issue of check(schema, result.data)) {
         if (!(issue.path === "" || issue.path.startsWith("/"))) fail(`a check issue has path ${issue.path}`);
@@ -169,22 +215,23 @@ export function mutation(
 
 /**
  * Structural equality of parsed values: same keys with defined values, same array lengths,
- * numbers by Object.is (so -0 and 0 differ), own properties only.
+ * numbers by Object.is (so -0 and 0 differ), own properties only. With `nullIsAbsent`, a member
+ * that is null equals one that is left out (an Option's None either way).
  */
-export function deepEqual(a: unknown, b: unknown): boolean {
+export function deepEqual(a: unknown, b: unknown, nullIsAbsent = false): boolean {
   if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return Object.is(a, b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
+    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i], nullIsAbsent));
   }
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra)
-    .filter((k) => ra[k] !== undefined)
-    .sort();
-  const kb = Object.keys(rb)
-    .filter((k) => rb[k] !== undefined)
-    .sort();
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual(ra[k], rb[k]));
+  const present = (r: Record<string, unknown>) =>
+    Object.keys(r)
+      .filter((k) => r[k] !== undefined && !(nullIsAbsent && r[k] === null))
+      .sort();
+  const ka = present(ra);
+  const kb = present(rb);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual(ra[k], rb[k], nullIsAbsent));
 }

@@ -1,3 +1,4 @@
+import { jsonText } from "../../core/json-writer.js";
 import { ANOMALY_METHODS, toMermaid } from "../../correlation/index.js";
 import { type AnalyticsEvent, SEVERITIES } from "../../events/index.js";
 import { analyzeIncidents, findAnomalies, metricSeries, notableEvents } from "../analysis.js";
@@ -113,7 +114,7 @@ export async function correlateCommand(argv: readonly string[], io: CliIo): Prom
 
   if (format === "json") {
     io.stdout.write(
-      `${JSON.stringify({
+      `${jsonText({
         events: events.length,
         correlated_events: notable.length,
         anomalies: anomalies.map((a) => a.anomaly),

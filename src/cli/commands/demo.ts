@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { compareTimestamps, toEpochMillis } from "../../core/index.js";
+import { jsonText } from "../../core/json-writer.js";
 import { toMermaid } from "../../correlation/index.js";
 import { AnalyticsEvent } from "../../events/index.js";
 import { allJsonSchemas, schemaFileText } from "../../json-schema/index.js";
@@ -105,7 +106,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const incident = plan.incident as IncidentPlan;
   const eventsPath = join(dir, "events.ndjson");
   const file = new FileSink(eventsPath);
-  for (const event of syntheticEvents(options)) file.write(`${JSON.stringify(event)}\n`);
+  for (const event of syntheticEvents(options)) file.write(`${jsonText(event)}\n`);
   file.close();
   section({
     title: "1. Generate",
@@ -162,7 +163,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   const cost1h = rollup(points(all, "total_cost_usd", costOf), { window: "one_hour", groupBy: ["model_id"] });
   const rollupFile = new FileSink(join(dir, "rollups.ndjson"));
   for (const { sketch: _sketch, ...aggregated } of [...latency5m, ...cost1h]) {
-    rollupFile.write(`${JSON.stringify(aggregated)}\n`);
+    rollupFile.write(`${jsonText(aggregated)}\n`);
   }
   rollupFile.close();
   section({

@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
 import { Timestamp } from "../../core/index.js";
+import { jsonText } from "../../core/json-writer.js";
 import { type CommandSpec, helpText, integerFlag, parseCommandArgs, parseDurationMs, stringFlag } from "../args.js";
 import { EXIT_OK, UsageError } from "../errors.js";
 import { reason } from "../input.js";
-import { type CliIo, FileSink } from "../io.js";
+import { type CliIo, FileSink, yieldToEventLoop } from "../io.js";
+import { countProgress } from "../progress.js";
 import { planTraffic, syntheticEvents, type TrafficOptions } from "../synthetic/traffic.js";
 
 export const DEFAULT_START = "2025-06-03T00:00:00Z";
@@ -48,6 +50,10 @@ of the span on, slows it ×5, raises its failure rate to 35%, and sends a retry 
 its spend over budget. All incident events share one correlation_id; parent_event_id links
 errors to the first slow request, costs to the first error-rate event, budget alerts to the
 cost that crossed the threshold. The plan is printed on stderr.
+
+--out FILE is written atomically: it appears, whole, when the run ends, and an interrupted run
+(Ctrl-C) leaves no partial file. On a terminal, a run that takes more than a second shows its
+progress on stderr.
 
 Exit status: 0 ok, 2 usage error.
 
@@ -98,11 +104,18 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
       `incident: ${i.model} (${i.provider}) ${i.window.start} → ${i.window.end}, correlation_id ${i.correlationId}\n`,
     );
   }
+  const progress = countProgress(io, events, "events");
   const outFlag = stringFlag(parsed, "out");
   if (outFlag === undefined) {
+    let written = 0;
     for (const event of syntheticEvents(options)) {
-      io.stdout.write(`${JSON.stringify(event)}\n`);
+      io.stdout.write(`${jsonText(event)}\n`);
+      if (++written % 1024 === 0) {
+        progress.update(written);
+        await yieldToEventLoop();
+      }
     }
+    progress.clear();
     return EXIT_OK;
   }
   let file: FileSink;
@@ -112,9 +125,20 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     throw new UsageError("generate", `cannot write ${outFlag}: ${reason(error)}`);
   }
   try {
-    for (const event of syntheticEvents(options)) file.write(`${JSON.stringify(event)}\n`);
-  } finally {
+    let written = 0;
+    for (const event of syntheticEvents(options)) {
+      file.write(`${jsonText(event)}\n`);
+      if (++written % 1024 === 0) {
+        progress.update(written);
+        await yieldToEventLoop();
+      }
+    }
     file.close();
+  } catch (error) {
+    file.discard();
+    throw error;
+  } finally {
+    progress.clear();
   }
   return EXIT_OK;
 }

@@ -1,3 +1,4 @@
+import { jsonText } from "../../core/json-writer.js";
 import { type MetricPoint, type RolledUpMetric, rollup } from "../../metrics/index.js";
 import { type CommandSpec, choiceFlag, helpText, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
@@ -6,6 +7,7 @@ import { BUILT_IN_DIMENSIONS, dimension, numericField, numericKeys } from "../fi
 import { formatStat, renderTable } from "../format.js";
 import { openInput } from "../input.js";
 import type { CliIo } from "../io.js";
+import { inputProgress } from "../progress.js";
 import { windowFlag } from "../windows.js";
 
 export const rollupSpec: CommandSpec = {
@@ -38,7 +40,7 @@ export const rollupSpec: CommandSpec = {
     },
     sketch: { type: "boolean", description: "Keep each window's quantile sketch (to merge windows later)" },
   },
-  details: `Reads NDJSON (or a JSON array) of AnalyticsEvents; FILE "-" reads stdin. Each event with a finite
+  details: `Reads NDJSON (or a JSON array) of AnalyticsEvents, gzipped or not; FILE "-" reads stdin. Each event with a finite
 number at FIELD is one point, named FIELD and tagged with the --by values it has. Windows are
 aligned on the UTC epoch as in the hub, Prometheus and InfluxDB (or to calendar days in
 --time-zone). Statistics are exact: percentiles by linear interpolation (R type 7, numpy's
@@ -48,7 +50,10 @@ Output: one AggregatedMetric per window and group as NDJSON (the hub reads it; -
 "sketch" key it ignores), sorted by tags then window; or a table. Records that are not valid
 AnalyticsEvents are reported on stderr and left out; the exit status is then 1.
 
-Exit status: 0 ok, 1 invalid records in the input, 2 usage error (also when no event has FIELD).
+On a terminal, a run that takes more than a second shows its progress on stderr.
+
+Exit status: 0 ok, 1 invalid records in the input, 2 usage error (also when the input holds no
+event, or no event has FIELD).
 
 Examples:
   llm-analytics-hub rollup events.ndjson --window 5m --field total_latency_ms --by model_id
@@ -85,9 +90,12 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   const points: MetricPoint[] = [];
   const seenKeys = new Set<string>();
   let invalid = 0;
+  let read = 0;
+  const progress = inputProgress(io, input);
   const events = await forEachEvent(
     input,
     (event) => {
+      progress.update(++read + invalid);
       const value = numericField(event, field);
       if (value === undefined) {
         if (seenKeys.size < 200) for (const k of numericKeys(event)) seenKeys.add(k);
@@ -102,9 +110,13 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
     },
     (error) => {
       invalid++;
+      progress.clear();
       io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
     },
-  );
+  ).finally(() => progress.clear());
+  if (events === 0) {
+    throw new UsageError("rollup", `${input.name} holds no events: nothing to roll up`);
+  }
   if (points.length === 0 && events - invalid > 0) {
     const known = [...seenKeys].sort();
     throw new UsageError(
@@ -121,7 +133,7 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   else {
     for (const metric of metrics) {
       const { sketch, ...aggregated } = metric;
-      io.stdout.write(`${JSON.stringify(parsed.values.sketch === true ? metric : aggregated)}\n`);
+      io.stdout.write(`${jsonText(parsed.values.sketch === true ? metric : aggregated)}\n`);
       void sketch;
     }
   }

@@ -9,8 +9,8 @@ import { type CommandSpec, choiceFlag, helpText, integerFlag, parseCommandArgs, 
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { renderPath } from "../format.js";
 import { type Input, openInput, reason, samePath } from "../input.js";
-import { type CliIo, FileSink, type TextSink } from "../io.js";
-import { ProgressBar, showProgress } from "../progress.js";
+import { type CliIo, FileSink } from "../io.js";
+import { inputProgress, type Progress } from "../progress.js";
 import { DetectingSplitter, INPUT_FORMATS, type InputFormat, type Layout, type SplitItem } from "../records.js";
 import { schemaByName } from "../schemas.js";
 import { firstInvalidUtf8 } from "../utf8.js";
@@ -53,7 +53,8 @@ export const validateSpec: CommandSpec = {
       description: `Longest record read whole; longer ones are rejected and passed through (default ${DEFAULT_MAX_RECORD_BYTES})`,
     },
   },
-  details: `FILE defaults to stdin; "-" also reads stdin. NDJSON is streamed: memory stays flat however large the
+  details: `FILE defaults to stdin; "-" also reads stdin; gzip input (recognized by its content, e.g. a .gz
+file) is decompressed as it is read. NDJSON is streamed: memory stays flat however large the
 input. Each invalid record is reported with its line, the path of each problem and the message,
 then a summary with the number of issues per code. Decoding follows the hub: a repeated field,
 an integer written as 12.0, invalid UTF-8 and a blank line are errors. --check adds the
@@ -61,6 +62,9 @@ semantic checks the hub never makes (docs/checks.md): their errors make a record
 
 With --out and --rejects, every record lands in exactly one of the two files, byte for byte
 (line terminators included); for a JSON array each file is a JSON array of the elements' text.
+The files are written atomically: they appear, whole, only when the run ends, and an
+interrupted run (Ctrl-C) leaves neither. On a terminal, a run that takes more than a second
+shows its progress on stderr.
 
 Exit status: 0 all valid, 1 invalid data, 2 usage error (bad flag, missing file, unknown type).
 
@@ -117,8 +121,8 @@ export interface ValidationOptions {
   readonly rejects?: string;
   /** Called for each invalid record, in input order. */
   readonly onReject: (record: RejectedRecord) => void;
-  /** Where to draw a progress bar, if anywhere. */
-  readonly progress?: TextSink;
+  /** Told the records read after each chunk of input (see `inputProgress`). */
+  readonly progress?: Pick<Progress, "clear"> & { update(records: number): void };
 }
 
 /** Writes records to a file, framing them as a JSON array when the input was one. */
@@ -152,6 +156,11 @@ class RecordWriter {
   close(): void {
     if (this.layout() === "array") this.sink.write(this.count === 0 ? "[]\n" : "\n]\n");
     this.sink.close();
+  }
+
+  /** Deletes what was written (a run that fails leaves no partial file). */
+  discard(): void {
+    this.sink.discard();
   }
 }
 
@@ -197,10 +206,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const layout = (): Layout | undefined => splitter.layout;
   const out = options.out === undefined ? undefined : new RecordWriter(options.out, layout);
   const rejects = options.rejects === undefined ? undefined : new RecordWriter(options.rejects, layout);
-  const progress =
-    options.progress !== undefined && options.input.size !== undefined
-      ? new ProgressBar(options.progress, options.input.size)
-      : undefined;
+  const progress = options.progress;
   let records = 0;
   let valid = 0;
   let structural = 0;
@@ -258,18 +264,20 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     }
   };
 
-  let done = 0;
   try {
     for await (const chunk of options.input.chunks) {
       splitter.push(chunk, handle);
-      done += chunk.length;
-      progress?.update(done, records);
+      progress?.update(records);
     }
     splitter.end(handle);
-  } finally {
-    progress?.clear();
     out?.close();
     rejects?.close();
+  } catch (error) {
+    out?.discard();
+    rejects?.discard();
+    throw error;
+  } finally {
+    progress?.clear();
   }
   const issues: Record<string, number> = {};
   for (const code of [...issueCounts.keys()].sort()) issues[code] = issueCounts.get(code)!;
@@ -450,7 +458,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
           io.stdout.write(textReport(input.name, record));
         }
       },
-      ...(showProgress(io.stderrIsTty, input.size) ? { progress: io.stderr } : {}),
+      progress: inputProgress(io, input),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -2,7 +2,7 @@ import { v5 as uuidV5 } from "uuid";
 import * as z from "zod";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { JsonValue } from "../../core/json-value.js";
-import { tagUnion } from "../../core/tagging.js";
+import { flattenedStruct, tagUnion } from "../../core/tagging.js";
 import { CommonEventFields } from "./common.js";
 import { CostPayload } from "./cost.js";
 import { GovernancePayload } from "./governance.js";
@@ -24,13 +24,18 @@ export type PayloadType = (typeof PAYLOAD_TYPES)[number];
  * required and may come before the tag. Nothing ties `payload_type` to `event_type` (see the
  * semantic checks).
  */
-export const EventPayload = tagUnion("EventPayload", "payload_type", {
-  telemetry: z.object({ data: TelemetryPayload }),
-  security: z.object({ data: SecurityPayload }),
-  cost: z.object({ data: CostPayload }),
-  governance: z.object({ data: GovernancePayload }),
-  custom: z.object({ data: CustomPayload }),
-});
+export const EventPayload = tagUnion(
+  "EventPayload",
+  "payload_type",
+  {
+    telemetry: z.object({ data: TelemetryPayload }),
+    security: z.object({ data: SecurityPayload }),
+    cost: z.object({ data: CostPayload }),
+    governance: z.object({ data: GovernancePayload }),
+    custom: z.object({ data: CustomPayload }),
+  },
+  { content: "data" },
+);
 export type EventPayload = z.infer<typeof EventPayload>;
 
 /**
@@ -49,7 +54,11 @@ export function contentEventId(event: object): string {
   return uuidV5(canonicalJson(event), EVENT_ID_NAMESPACE);
 }
 
-const AnalyticsEventFields = CommonEventFields.extend({ payload: EventPayload });
+// `common` is flattened in the hub: its fields are read from serde's buffered content, `payload` directly.
+const AnalyticsEventFields = flattenedStruct(
+  CommonEventFields.extend({ payload: EventPayload }),
+  Object.keys(CommonEventFields.shape),
+);
 
 type ParsedEvent = z.output<typeof AnalyticsEventFields>;
 type WithId = Omit<ParsedEvent, "event_id"> & { event_id: string };

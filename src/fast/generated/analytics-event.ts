@@ -3,7 +3,8 @@
 import { AnalyticsEvent } from "../../events/schema/event.js";
 import { defaultAt, fnAt, hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, textRun } from "../runtime.js";
 
-const hook0 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
+const hook0 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "timestamp", "checks", 0, "fn"]);
+const hook1 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
   "in",
   "shape",
   "payload",
@@ -20,7 +21,7 @@ const hook0 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
   0,
   "fn",
 ]);
-const hook1 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
+const hook2 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
   "in",
   "shape",
   "payload",
@@ -37,14 +38,14 @@ const hook1 = fnAt(AnalyticsEvent, "AnalyticsEvent", [
   1,
   "fn",
 ]);
-const hook2 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "event_id", "innerType", "checks", 1, "tx"]);
-const hook3 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "timestamp", "checks", 1, "tx"]);
-const hook4 = defaultAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "tags"]);
-const hook5 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["out", "transform"]);
+const hook3 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "event_id", "innerType", "checks", 1, "tx"]);
+const hook4 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "timestamp", "checks", 1, "tx"]);
+const hook5 = defaultAt(AnalyticsEvent, "AnalyticsEvent", ["in", "shape", "tags"]);
+const hook6 = fnAt(AnalyticsEvent, "AnalyticsEvent", ["out", "transform"]);
 const re0 =
   /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 const re1 =
-  /^(?:\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
 // AnalyticsEvent.tags
 function valid1(x: unknown): boolean {
@@ -116,6 +117,7 @@ function valid7(x: unknown): boolean {
     !(
       typeof v29 === "number" &&
       Number.isSafeInteger(v29) &&
+      (v29 !== 0 || 1 / v29 > 0) &&
       v29 >= 0 &&
       v29 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v29))
@@ -127,6 +129,7 @@ function valid7(x: unknown): boolean {
     !(
       typeof v30 === "number" &&
       Number.isSafeInteger(v30) &&
+      (v30 !== 0 || 1 / v30 > 0) &&
       v30 >= 0 &&
       v30 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v30))
@@ -148,6 +151,7 @@ function valid9(x: unknown): boolean {
         !(
           typeof v37p === "number" &&
           Number.isSafeInteger(v37p) &&
+          (v37p !== 0 || 1 / v37p > 0) &&
           v37p >= 0 &&
           v37p <= 9007199254740991 &&
           (textRun.floats === undefined || noteInteger(v37p))
@@ -161,6 +165,7 @@ function valid9(x: unknown): boolean {
       !(
         typeof v37 === "number" &&
         Number.isSafeInteger(v37) &&
+        (v37 !== 0 || 1 / v37 > 0) &&
         v37 >= 0 &&
         v37 <= 9007199254740991 &&
         (textRun.floats === undefined || noteInteger(v37))
@@ -184,6 +189,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v33 === "number" &&
       Number.isSafeInteger(v33) &&
+      (v33 !== 0 || 1 / v33 > 0) &&
       v33 >= 0 &&
       v33 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v33))
@@ -195,6 +201,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v34 === "number" &&
       Number.isSafeInteger(v34) &&
+      (v34 !== 0 || 1 / v34 > 0) &&
       v34 >= 0 &&
       v34 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v34))
@@ -210,6 +217,7 @@ function valid8(x: unknown): boolean {
     !(
       typeof v38 === "number" &&
       Number.isSafeInteger(v38) &&
+      (v38 !== 0 || 1 / v38 > 0) &&
       v38 >= 0 &&
       v38 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v38))
@@ -234,6 +242,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v42 === "number" &&
       Number.isSafeInteger(v42) &&
+      (v42 !== 0 || 1 / v42 > 0) &&
       v42 >= 0 &&
       v42 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v42))
@@ -245,6 +254,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v43 === "number" &&
       Number.isSafeInteger(v43) &&
+      (v43 !== 0 || 1 / v43 > 0) &&
       v43 >= 0 &&
       v43 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v43))
@@ -256,6 +266,7 @@ function valid10(x: unknown): boolean {
     !(
       typeof v44 === "number" &&
       Number.isSafeInteger(v44) &&
+      (v44 !== 0 || 1 / v44 > 0) &&
       v44 >= 0 &&
       v44 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v44))
@@ -567,6 +578,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v98 === "number" &&
       Number.isSafeInteger(v98) &&
+      (v98 !== 0 || 1 / v98 > 0) &&
       v98 >= 0 &&
       v98 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v98))
@@ -578,6 +590,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v99 === "number" &&
       Number.isSafeInteger(v99) &&
+      (v99 !== 0 || 1 / v99 > 0) &&
       v99 >= 0 &&
       v99 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v99))
@@ -589,6 +602,7 @@ function valid27(x: unknown): boolean {
     !(
       typeof v100 === "number" &&
       Number.isSafeInteger(v100) &&
+      (v100 !== 0 || 1 / v100 > 0) &&
       v100 >= 0 &&
       v100 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v100))
@@ -621,6 +635,7 @@ function valid28(x: unknown): boolean {
     !(
       typeof v108 === "number" &&
       Number.isSafeInteger(v108) &&
+      (v108 !== 0 || 1 / v108 > 0) &&
       v108 >= 0 &&
       v108 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v108))
@@ -766,11 +781,11 @@ function valid38(x: unknown): boolean {
       const v145d = Object.getOwnPropertyDescriptor(x, k);
       if (v145d === undefined || !v145d.enumerable) continue;
       const v145p: unknown = v145d.value;
-      if (!(hook0(v145p) && hook1(v145p))) return false;
+      if (!(hook1(v145p) && hook2(v145p))) return false;
       continue;
     }
     const v145 = x[k];
-    if (!(hook0(v145) && hook1(v145))) return false;
+    if (!(hook1(v145) && hook2(v145))) return false;
   }
   return true;
 }
@@ -930,7 +945,7 @@ function valid46(x: unknown): boolean {
   const v171 = o.custom_type;
   if (!(typeof v171 === "string")) return false;
   const v172 = o.data;
-  if (!(hook0(v172) && hook1(v172))) return false;
+  if (!(hook1(v172) && hook2(v172))) return false;
   if (v172 === undefined && !("data" in o)) return false;
   return true;
 }
@@ -972,7 +987,7 @@ function valid0(x: unknown): boolean {
   const v0 = o.event_id;
   if (v0 !== undefined && !(typeof v0 === "string" && re0.test(v0))) return false;
   const v1 = o.timestamp;
-  if (!(typeof v1 === "string" && re1.test(v1))) return false;
+  if (!(typeof v1 === "string" && (re1.test(v1) || hook0(v1)))) return false;
   const v2 = o.source_module;
   if (
     !(
@@ -1138,6 +1153,7 @@ function parse54(x: unknown): unknown {
     !(
       typeof v216 === "number" &&
       Number.isSafeInteger(v216) &&
+      (v216 !== 0 || 1 / v216 > 0) &&
       v216 >= 0 &&
       v216 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v216))
@@ -1150,6 +1166,7 @@ function parse54(x: unknown): unknown {
     !(
       typeof v217 === "number" &&
       Number.isSafeInteger(v217) &&
+      (v217 !== 0 || 1 / v217 > 0) &&
       v217 >= 0 &&
       v217 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v217))
@@ -1174,6 +1191,7 @@ function parse56(x: unknown): unknown {
         !(
           typeof v225p === "number" &&
           Number.isSafeInteger(v225p) &&
+          (v225p !== 0 || 1 / v225p > 0) &&
           v225p >= 0 &&
           v225p <= 9007199254740991 &&
           (textRun.floats === undefined || noteInteger(v225p))
@@ -1188,6 +1206,7 @@ function parse56(x: unknown): unknown {
       !(
         typeof v225 === "number" &&
         Number.isSafeInteger(v225) &&
+        (v225 !== 0 || 1 / v225 > 0) &&
         v225 >= 0 &&
         v225 <= 9007199254740991 &&
         (textRun.floats === undefined || noteInteger(v225))
@@ -1223,6 +1242,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v220 === "number" &&
       Number.isSafeInteger(v220) &&
+      (v220 !== 0 || 1 / v220 > 0) &&
       v220 >= 0 &&
       v220 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v220))
@@ -1235,6 +1255,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v221 === "number" &&
       Number.isSafeInteger(v221) &&
+      (v221 !== 0 || 1 / v221 > 0) &&
       v221 >= 0 &&
       v221 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v221))
@@ -1254,6 +1275,7 @@ function parse55(x: unknown): unknown {
     !(
       typeof v226 === "number" &&
       Number.isSafeInteger(v226) &&
+      (v226 !== 0 || 1 / v226 > 0) &&
       v226 >= 0 &&
       v226 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v226))
@@ -1283,6 +1305,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v230 === "number" &&
       Number.isSafeInteger(v230) &&
+      (v230 !== 0 || 1 / v230 > 0) &&
       v230 >= 0 &&
       v230 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v230))
@@ -1295,6 +1318,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v231 === "number" &&
       Number.isSafeInteger(v231) &&
+      (v231 !== 0 || 1 / v231 > 0) &&
       v231 >= 0 &&
       v231 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v231))
@@ -1307,6 +1331,7 @@ function parse57(x: unknown): unknown {
     !(
       typeof v232 === "number" &&
       Number.isSafeInteger(v232) &&
+      (v232 !== 0 || 1 / v232 > 0) &&
       v232 >= 0 &&
       v232 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v232))
@@ -1752,6 +1777,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v300 === "number" &&
       Number.isSafeInteger(v300) &&
+      (v300 !== 0 || 1 / v300 > 0) &&
       v300 >= 0 &&
       v300 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v300))
@@ -1764,6 +1790,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v301 === "number" &&
       Number.isSafeInteger(v301) &&
+      (v301 !== 0 || 1 / v301 > 0) &&
       v301 >= 0 &&
       v301 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v301))
@@ -1776,6 +1803,7 @@ function parse74(x: unknown): unknown {
     !(
       typeof v302 === "number" &&
       Number.isSafeInteger(v302) &&
+      (v302 !== 0 || 1 / v302 > 0) &&
       v302 >= 0 &&
       v302 <= 4294967295 &&
       (textRun.floats === undefined || noteInteger(v302))
@@ -1817,6 +1845,7 @@ function parse75(x: unknown): unknown {
     !(
       typeof v310 === "number" &&
       Number.isSafeInteger(v310) &&
+      (v310 !== 0 || 1 / v310 > 0) &&
       v310 >= 0 &&
       v310 <= 9007199254740991 &&
       (textRun.floats === undefined || noteInteger(v310))
@@ -2012,12 +2041,12 @@ function parse85(x: unknown): unknown {
       const v353d = Object.getOwnPropertyDescriptor(x, k);
       if (v353d === undefined || !v353d.enumerable) continue;
       const v353p: unknown = v353d.value;
-      if (!(hook0(v353p) && hook1(v353p))) return INVALID;
+      if (!(hook1(v353p) && hook2(v353p))) return INVALID;
       proto = { value: v353p };
       continue;
     }
     const v353 = x[k];
-    if (!(hook0(v353) && hook1(v353))) return INVALID;
+    if (!(hook1(v353) && hook2(v353))) return INVALID;
     out[k] = v353;
   }
   if (proto !== undefined) {
@@ -2275,7 +2304,7 @@ function parse93(x: unknown): unknown {
   if (!(typeof v390 === "string")) return INVALID;
   out.custom_type = v390;
   const v391 = o.data;
-  if (!(hook0(v391) && hook1(v391))) return INVALID;
+  if (!(hook1(v391) && hook2(v391))) return INVALID;
   if (v391 === undefined && !("data" in o)) return INVALID;
   out.data = v391;
   return out;
@@ -2324,13 +2353,13 @@ function parse47(x: unknown): unknown {
   if (v174 !== undefined) {
     if (!(typeof v174 === "string")) return INVALID;
     if (!re0.test(v174)) return INVALID;
-    const v175 = hook2(v174);
+    const v175 = hook3(v174);
     out.event_id = v175;
   } else if ("event_id" in o) out.event_id = undefined;
   const v176 = o.timestamp;
   if (!(typeof v176 === "string")) return INVALID;
-  if (!re1.test(v176)) return INVALID;
-  const v177 = hook3(v176);
+  if (!(re1.test(v176) || hook0(v176))) return INVALID;
+  const v177 = hook4(v176);
   out.timestamp = v177;
   const v178 = o.source_module;
   if (
@@ -2367,7 +2396,7 @@ function parse47(x: unknown): unknown {
     else {
       if (!(typeof v180 === "string")) return INVALID;
       if (!re0.test(v180)) return INVALID;
-      const v182 = hook2(v180);
+      const v182 = hook3(v180);
       v181 = v182;
     }
     out.correlation_id = v181;
@@ -2379,7 +2408,7 @@ function parse47(x: unknown): unknown {
     else {
       if (!(typeof v183 === "string")) return INVALID;
       if (!re0.test(v183)) return INVALID;
-      const v185 = hook2(v183);
+      const v185 = hook3(v183);
       v184 = v185;
     }
     out.parent_event_id = v184;
@@ -2401,7 +2430,7 @@ function parse47(x: unknown): unknown {
     const v190 = parse48(v189);
     if (v190 === INVALID) return INVALID;
     out.tags = v190;
-  } else out.tags = hook4.defaultValue;
+  } else out.tags = hook5.defaultValue;
   const v192 = o.payload;
   const v193 = parse49(v192);
   if (v193 === INVALID) return INVALID;
@@ -2419,6 +2448,6 @@ export function parseAnalyticsEvent(input: unknown): unknown {
   const v173 = parse47(input);
   if (v173 === INVALID) return INVALID;
   const v392 = v173;
-  const v393 = hook5(v392);
+  const v393 = hook6(v392);
   return v393;
 }

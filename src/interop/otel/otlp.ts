@@ -1,11 +1,12 @@
 import { canonicalTimestamp, TIMESTAMP_PATTERN } from "../../core/timestamp.js";
 
 /*
- * OTLP/JSON trace data as the OpenTelemetry Collector's file exporter and OTLP/HTTP JSON write
- * it (opentelemetry-proto docs/specification.md, "JSON Protobuf Encoding"): proto3 JSON with
- * lowerCamelCase keys, `traceId`/`spanId` as case-insensitive hex (not base64), enums as
- * integers, 64-bit integers as decimal strings (numbers are accepted when decoding), and
- * unknown fields ignored.
+ * OTLP trace data in the shapes it travels in (opentelemetry-proto docs/specification.md):
+ * OTLP/JSON ("JSON Protobuf Encoding": lowerCamelCase keys, hex trace/span ids, enums as
+ * integers, 64-bit integers as decimal strings — numbers accepted), the generic protobuf JSON
+ * mapping (the original snake_case field names and base64 `bytes`, which proto3 JSON parsers
+ * must also accept), and binary protobuf. These interfaces describe the camelCase form; the
+ * readers accept every spelling.
  */
 
 /** An OTLP `AnyValue`: at most one member set. `intValue` is an int64, a decimal string in JSON. */
@@ -72,10 +73,22 @@ export interface OtlpTracesData {
 }
 
 /**
- * What the OTLP readers take: one export object, several (an array), or text — one JSON
- * document, or JSON Lines with one export per line as the collector's file exporter writes.
+ * What the OTLP readers take:
+ * - a parsed export object (`{resourceSpans}` / `{resource_spans}`), an array of them, or a bare
+ *   list of spans;
+ * - text: one JSON document, or JSON Lines with one export per line (the collector's file
+ *   exporter);
+ * - bytes (`Uint8Array`, Node `Buffer`, `ArrayBuffer`): UTF-8 JSON as above, or a binary OTLP
+ *   protobuf `ExportTraceServiceRequest` (an HTTP body with `Content-Type:
+ *   application/x-protobuf`).
  */
-export type OtlpTracesInput = OtlpTracesData | readonly OtlpTracesData[] | string;
+export type OtlpTracesInput =
+  | OtlpTracesData
+  | readonly OtlpTracesData[]
+  | readonly OtlpSpan[]
+  | string
+  | Uint8Array
+  | ArrayBuffer;
 
 /** An attribute value read from OTLP/JSON, with its OTLP type kept. */
 export type OtelValue =
@@ -90,10 +103,15 @@ export type OtelValue =
 
 export type OtelAttributeMap = ReadonlyMap<string, OtelValue>;
 
-/** A span read from OTLP/JSON: ids in lower case, times as bigint nanoseconds. */
+/** A span read from OTLP: ids in lower-case hex, times as bigint nanoseconds. */
 export interface SpanRecord {
   /** Where the span sits in the input, for messages: `resourceSpans[0].scopeSpans[0].spans[3]`. */
   readonly path: string;
+  /** The path of its resource, e.g. `line 3: resourceSpans[0].resource`. */
+  readonly resourcePath: string;
+  /** The instrumentation scope (`@opentelemetry/instrumentation-openai`, …), or "". */
+  readonly scopeName: string;
+  readonly scopeVersion: string;
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId: string | undefined;
@@ -108,8 +126,6 @@ export interface SpanRecord {
 }
 
 const U64_MAX = 18_446_744_073_709_551_615n;
-const I64_MIN = -9_223_372_036_854_775_808n;
-const I64_MAX = 9_223_372_036_854_775_807n;
 const NANOS_PER_SECOND = 1_000_000_000n;
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 const SPAN_ID = /^[0-9a-fA-F]{16}$/;
@@ -122,23 +138,6 @@ function show(value: unknown): string {
   if (typeof value === "bigint") return `${value}n`;
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** proto3 JSON: a `null` member means "not set". */
-function member(object: Record<string, unknown>, key: string): unknown {
-  const value = Object.hasOwn(object, key) ? object[key] : undefined;
-  return value === null ? undefined : value;
-}
-
-function optionalArray(object: Record<string, unknown>, key: string, fn: string, path: string): readonly unknown[] {
-  const value = member(object, key);
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) fail(fn, `${path}.${key}`, `expected an array, received ${show(value)}`);
-  return value;
 }
 
 /**
@@ -239,211 +238,4 @@ export function timestampToUnixNanos(timestamp: string): bigint {
     throw new RangeError(`timestampToUnixNanos: ${timestamp} is beyond the unsigned 64-bit nanoseconds of OTLP`);
   }
   return nanos;
-}
-
-const ANY_VALUE_MEMBERS = [
-  "stringValue",
-  "boolValue",
-  "intValue",
-  "doubleValue",
-  "bytesValue",
-  "arrayValue",
-  "kvlistValue",
-] as const;
-
-function readAnyValue(value: unknown, fn: string, path: string): OtelValue {
-  if (value === undefined || value === null) return { type: "empty" };
-  if (!isObject(value)) fail(fn, path, `expected an AnyValue object, received ${show(value)}`);
-  const set = ANY_VALUE_MEMBERS.filter((m) => member(value, m) !== undefined);
-  if (set.length > 1) fail(fn, path, `an AnyValue holds one value, but ${set.join(" and ")} are both set`);
-  const which = set[0];
-  if (which === undefined) return { type: "empty" };
-  const raw = member(value, which);
-  const at = `${path}.${which}`;
-  switch (which) {
-    case "stringValue":
-      if (typeof raw !== "string") fail(fn, at, `expected a string, received ${show(raw)}`);
-      return { type: "string", value: raw };
-    case "boolValue":
-      if (typeof raw !== "boolean") fail(fn, at, `expected a boolean, received ${show(raw)}`);
-      return { type: "bool", value: raw };
-    case "intValue": {
-      let int: bigint;
-      if (typeof raw === "string" && /^-?\d+$/.test(raw)) int = BigInt(raw);
-      else if (typeof raw === "number" && Number.isSafeInteger(raw)) int = BigInt(raw);
-      else if (typeof raw === "number" && Number.isInteger(raw)) {
-        fail(fn, at, `${raw} is a JSON number beyond 2^53 − 1 whose digits are already lost; write int64 as a string`);
-      } else fail(fn, at, `expected an int64 as a decimal string, received ${show(raw)}`);
-      if (int < I64_MIN || int > I64_MAX) fail(fn, at, `${int} is outside the int64 range`);
-      return { type: "int", value: int };
-    }
-    case "doubleValue": {
-      // proto3 JSON writes NaN and the infinities as strings and accepts numeric strings.
-      if (typeof raw === "number") return { type: "double", value: raw };
-      if (raw === "NaN") return { type: "double", value: Number.NaN };
-      if (raw === "Infinity") return { type: "double", value: Number.POSITIVE_INFINITY };
-      if (raw === "-Infinity") return { type: "double", value: Number.NEGATIVE_INFINITY };
-      if (typeof raw === "string" && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(raw)) {
-        return { type: "double", value: Number(raw) };
-      }
-      return fail(fn, at, `expected a double, received ${show(raw)}`);
-    }
-    case "bytesValue":
-      if (typeof raw !== "string") fail(fn, at, `expected base64 text, received ${show(raw)}`);
-      return { type: "bytes", value: raw };
-    case "arrayValue": {
-      if (!isObject(raw)) fail(fn, at, `expected an object with "values", received ${show(raw)}`);
-      const values = optionalArray(raw, "values", fn, at);
-      return { type: "array", value: values.map((v, i) => readAnyValue(v, fn, `${at}.values[${i}]`)) };
-    }
-    case "kvlistValue": {
-      if (!isObject(raw)) fail(fn, at, `expected an object with "values", received ${show(raw)}`);
-      return { type: "kvlist", value: readAttributeList(member(raw, "values"), fn, `${at}.values`) };
-    }
-  }
-}
-
-/** A list of OTLP KeyValue into a map; a key given twice is an error (OTLP requires unique keys). */
-export function readAttributeList(list: unknown, fn: string, path: string): OtelAttributeMap {
-  const out = new Map<string, OtelValue>();
-  if (list === undefined || list === null) return out;
-  if (!Array.isArray(list)) fail(fn, path, `expected an array of {key, value}, received ${show(list)}`);
-  list.forEach((entry: unknown, i) => {
-    const at = `${path}[${i}]`;
-    if (!isObject(entry)) fail(fn, at, `expected {key, value}, received ${show(entry)}`);
-    const key = member(entry, "key");
-    if (typeof key !== "string") fail(fn, `${at}.key`, `expected a string, received ${show(key)}`);
-    if (out.has(key)) fail(fn, at, `attribute ${JSON.stringify(key)} appears twice; OTLP attribute keys are unique`);
-    out.set(key, readAnyValue(member(entry, "value"), fn, `${at}.value`));
-  });
-  return out;
-}
-
-function readStatus(value: unknown, fn: string, path: string): { code: 0 | 1 | 2; message: string | undefined } {
-  if (value === undefined || value === null) return { code: 0, message: undefined };
-  if (!isObject(value)) fail(fn, path, `expected a status object, received ${show(value)}`);
-  const code = member(value, "code") ?? 0;
-  if (code !== 0 && code !== 1 && code !== 2) {
-    fail(
-      fn,
-      `${path}.code`,
-      `expected 0 (unset), 1 (ok) or 2 (error) — OTLP/JSON writes enums as integers — received ${show(code)}`,
-    );
-  }
-  const message = member(value, "message");
-  if (message !== undefined && typeof message !== "string") {
-    fail(fn, `${path}.message`, `expected a string, received ${show(message)}`);
-  }
-  return { code, message: message === "" ? undefined : message };
-}
-
-function readSpan(value: unknown, resource: OtelAttributeMap, fn: string, path: string): SpanRecord {
-  if (!isObject(value)) fail(fn, path, `expected a span object, received ${show(value)}`);
-  const traceId = normalizeTraceId(member(value, "traceId"), fn, `${path}.traceId`);
-  const spanId = normalizeSpanId(member(value, "spanId"), fn, `${path}.spanId`);
-  const rawParent = member(value, "parentSpanId");
-  const parentSpanId =
-    rawParent === undefined || rawParent === "" ? undefined : normalizeSpanId(rawParent, fn, `${path}.parentSpanId`);
-  const name = member(value, "name") ?? "";
-  if (typeof name !== "string") fail(fn, `${path}.name`, `expected a string, received ${show(name)}`);
-  const startNanos = readUnixNanos(member(value, "startTimeUnixNano"), fn, `${path}.startTimeUnixNano`);
-  const endNanos = readUnixNanos(member(value, "endTimeUnixNano"), fn, `${path}.endTimeUnixNano`);
-  if (startNanos === 0n) fail(fn, `${path}.startTimeUnixNano`, "the span has no start time (0 means unset)");
-  if (endNanos === 0n) fail(fn, `${path}.endTimeUnixNano`, "the span has no end time (0 means unset)");
-  if (endNanos < startNanos) {
-    fail(fn, path, `the span ends (${endNanos}) before it starts (${startNanos})`);
-  }
-  const attributes = readAttributeList(member(value, "attributes"), fn, `${path}.attributes`);
-  const events = optionalArray(value, "events", fn, path).map((event, i) => {
-    const at = `${path}.events[${i}]`;
-    if (!isObject(event)) fail(fn, at, `expected a span event object, received ${show(event)}`);
-    const eventName = member(event, "name") ?? "";
-    if (typeof eventName !== "string") fail(fn, `${at}.name`, `expected a string, received ${show(eventName)}`);
-    return { name: eventName, attributes: readAttributeList(member(event, "attributes"), fn, `${at}.attributes`) };
-  });
-  const status = readStatus(member(value, "status"), fn, `${path}.status`);
-  return {
-    path,
-    traceId,
-    spanId,
-    parentSpanId,
-    name,
-    startNanos,
-    endNanos,
-    attributes,
-    resource,
-    events,
-    statusCode: status.code,
-    statusMessage: status.message,
-  };
-}
-
-function readExport(value: unknown, fn: string, prefix: string): SpanRecord[] {
-  if (!isObject(value))
-    fail(fn, prefix, `expected an OTLP/JSON export object with "resourceSpans", received ${show(value)}`);
-  const at = (p: string) => (prefix ? `${prefix}.${p}` : p);
-  const out: SpanRecord[] = [];
-  optionalArray(value, "resourceSpans", fn, prefix || "(input)").forEach((rs, i) => {
-    const rsPath = at(`resourceSpans[${i}]`);
-    if (!isObject(rs)) fail(fn, rsPath, `expected an object, received ${show(rs)}`);
-    const resourceValue = member(rs, "resource");
-    if (resourceValue !== undefined && !isObject(resourceValue)) {
-      fail(fn, `${rsPath}.resource`, `expected an object, received ${show(resourceValue)}`);
-    }
-    const resource = readAttributeList(
-      resourceValue === undefined ? undefined : member(resourceValue, "attributes"),
-      fn,
-      `${rsPath}.resource.attributes`,
-    );
-    // OTLP before 0.15 (2022) named scopeSpans "instrumentationLibrarySpans"; old files still carry it.
-    const scopeKey =
-      member(rs, "scopeSpans") === undefined && member(rs, "instrumentationLibrarySpans") !== undefined
-        ? "instrumentationLibrarySpans"
-        : "scopeSpans";
-    optionalArray(rs, scopeKey, fn, rsPath).forEach((ss, j) => {
-      const ssPath = `${rsPath}.${scopeKey}[${j}]`;
-      if (!isObject(ss)) fail(fn, ssPath, `expected an object, received ${show(ss)}`);
-      optionalArray(ss, "spans", fn, ssPath).forEach((span, k) => {
-        out.push(readSpan(span, resource, fn, `${ssPath}.spans[${k}]`));
-      });
-    });
-  });
-  return out;
-}
-
-/**
- * Every span of an OTLP/JSON trace input, in document order, validated and normalized.
- * Method: one pass over the documents; O(total attributes). Errors name the function and the
- * path of the broken member.
- */
-export function readOtlpSpans(input: OtlpTracesInput, fn: string): SpanRecord[] {
-  if (typeof input === "string") {
-    let whole: unknown;
-    let wholeError: unknown;
-    try {
-      whole = JSON.parse(input);
-    } catch (e) {
-      wholeError = e;
-    }
-    if (wholeError === undefined) return readParsed(whole, fn);
-    // JSON Lines: one export per non-blank line, as the collector's file exporter writes.
-    const out: SpanRecord[] = [];
-    input.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim() === "") return;
-      let doc: unknown;
-      try {
-        doc = JSON.parse(line);
-      } catch (e) {
-        fail(fn, `line ${i + 1}`, `not JSON (${(e as Error).message}); expected one OTLP/JSON export per line`);
-      }
-      out.push(...readExport(doc, fn, `line ${i + 1}`));
-    });
-    return out;
-  }
-  return readParsed(input, fn);
-}
-
-function readParsed(value: unknown, fn: string): SpanRecord[] {
-  if (Array.isArray(value)) return value.flatMap((doc, i) => readExport(doc, fn, `[${i}]`));
-  return readExport(value, fn, "");
 }

@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { eventsFromOtlpTraces, metricsFromOtlp, type OtlpImportOptions, type PriceTable } from "../../interop/otel.js";
+import { type CommandSpec, helpText, parseCommandArgs, stringFlag } from "../args.js";
+import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { openInput, reason } from "../input.js";
+import type { CliIo } from "../io.js";
+
+export const importOtlpSpec: CommandSpec = {
+  name: "import-otlp",
+  summary: "Turn OpenTelemetry LLM spans (OTLP JSON, JSON Lines or protobuf) into AnalyticsEvent NDJSON.",
+  usage: "import-otlp [FILE|-] [options]",
+  flags: {
+    environment: {
+      type: "string",
+      short: "e",
+      value: "ENV",
+      description: "The events' environment (default: the resource's deployment.environment.name, else \"unknown\")",
+    },
+    prices: {
+      type: "string",
+      short: "p",
+      value: "FILE",
+      description:
+        'JSON price table, USD per million tokens: {"gpt-4o": {"input": 2.5, "cacheRead": 1.25, "output": 10}}; adds token_cost events',
+    },
+    tag: { type: "string", multiple: true, value: "KEY=VALUE", description: "A tag added to every event" },
+    metrics: {
+      type: "boolean",
+      description: "Read OTLP metrics (gen_ai.client.* histograms) instead, and write hub MetricType NDJSON",
+    },
+    quiet: { type: "boolean", short: "q", description: "Print only the summary line on stderr, not each notice" },
+  },
+  details: `FILE defaults to stdin; "-" also reads stdin. Every form OTLP travels in is read: OTLP/JSON
+(camelCase, or the snake_case protobuf JSON mapping), JSON Lines with one export per line (the
+collector's file exporter), a bare JSON list of spans, binary OTLP protobuf
+(ExportTraceServiceRequest, the Python/Go/Java SDK default), gzip-compressed or not. Spans in the
+OpenTelemetry GenAI, OpenLLMetry, OpenInference and Vercel AI SDK dialects are recognized per span.
+
+stdout: one AnalyticsEvent per line (latency, token_usage, token_cost per model call).
+stderr: one line per notice — "<reason> <path>: <message>" — for every span skipped and every
+attribute ignored, coerced or assumed (docs/interop.md lists the reasons), then a summary:
+"N spans read: M mapped, K skipped (with a reason each), I unreadable; E events". Every span is
+accounted for: read = mapped + skipped.
+
+Exit status: 0 every span mapped or skipped with a reason (notices do not fail the run),
+1 the input is not OTLP at all (no trace data, not JSON, not protobuf), 2 usage error
+(bad flag, unreadable file or price table).
+
+Examples:
+  llm-analytics-hub import-otlp traces.jsonl --prices prices.json > events.ndjson
+  curl -s … | llm-analytics-hub import-otlp - --environment production
+  llm-analytics-hub import-otlp metrics.pb --metrics`,
+};
+
+function readPrices(file: string, io: CliIo): PriceTable {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    throw new UsageError("import-otlp", `cannot read --prices ${file}: ${reason(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError("import-otlp", `--prices ${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError("import-otlp", `--prices ${file} must be a JSON object of model → {input, output, …}`);
+  }
+  return parsed as PriceTable;
+}
+
+export async function importOtlpCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(importOtlpSpec, argv);
+  if (parsed.help) {
+    io.stdout.write(helpText(importOtlpSpec));
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length > 1) {
+    throw new UsageError("import-otlp", `expected one FILE, received ${parsed.positionals.length}`);
+  }
+  const file = parsed.positionals[0] ?? "-";
+  if (file === "-" && io.stdinIsTty) {
+    throw new UsageError("import-otlp", "no input: give a FILE or pipe OTLP into stdin");
+  }
+  const tags: Record<string, string> = {};
+  for (const pair of (parsed.values.tag as string[] | undefined) ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError("import-otlp", `--tag must be KEY=VALUE, received ${JSON.stringify(pair)}`);
+    tags[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const pricesFile = stringFlag(parsed, "prices");
+  const environment = stringFlag(parsed, "environment");
+  const options: OtlpImportOptions = {
+    ...(environment === undefined ? {} : { environment }),
+    ...(pricesFile === undefined ? {} : { prices: readPrices(pricesFile, io) }),
+    ...(Object.keys(tags).length === 0 ? {} : { tags }),
+  };
+  const input = openInput("import-otlp", file, io);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of input.chunks) chunks.push(chunk);
+  let bytes: Uint8Array = Buffer.concat(chunks);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      io.stderr.write(`llm-analytics-hub import-otlp: ${input.name}: broken gzip data: ${(error as Error).message}\n`);
+      return EXIT_INVALID;
+    }
+  }
+  const quiet = parsed.values.quiet === true;
+  try {
+    if (parsed.values.metrics === true) {
+      const { metrics, notices } = metricsFromOtlp(bytes);
+      for (const record of metrics) io.stdout.write(`${JSON.stringify(record.metric)}\n`);
+      if (!quiet) for (const n of notices) io.stderr.write(`${n.reason} ${n.message}\n`);
+      io.stderr.write(`import-otlp: ${metrics.length} metric points; ${notices.length} notices\n`);
+      return EXIT_OK;
+    }
+    let result: ReturnType<typeof eventsFromOtlpTraces>;
+    try {
+      result = eventsFromOtlpTraces(bytes, options);
+    } catch (error) {
+      if (error instanceof RangeError && /options\./.test(error.message)) {
+        throw new UsageError("import-otlp", error.message.replace(/^eventsFromOtlpTraces: /, ""));
+      }
+      throw error;
+    }
+    for (const event of result.events) io.stdout.write(`${JSON.stringify(event)}\n`);
+    if (!quiet) for (const n of result.notices) io.stderr.write(`${n.reason} ${n.message}\n`);
+    const s = result.spans;
+    io.stderr.write(
+      `import-otlp: ${s.read} spans read: ${s.mapped} mapped, ${s.skipped} skipped (with a reason each), ${s.invalid} unreadable; ${result.events.length} events\n`,
+    );
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if (error instanceof TypeError || error instanceof RangeError) {
+      io.stderr.write(`llm-analytics-hub import-otlp: ${input.name}: ${error.message.replace(/^\w+: /, "")}\n`);
+      return EXIT_INVALID;
+    }
+    throw error;
+  }
+}

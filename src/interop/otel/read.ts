@@ -1,0 +1,633 @@
+import type { OtelAttributeMap, OtelValue, OtlpTracesInput, SpanRecord } from "./otlp.js";
+import { decodeOtlpProtobuf } from "./protobuf.js";
+
+/*
+ * The lenient OTLP reader behind eventsFromOtlpTraces and metricsFromOtlp. One malformed
+ * span, attribute or line never costs the rest of the input: each problem becomes an issue
+ * naming its place (and the span's ids when they are readable), and the reader goes on.
+ * Input that holds no OTLP at all is an error, never an empty result.
+ */
+
+/** A problem the reader met, and what it did about it. */
+export interface ReadIssue {
+  readonly reason: "invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value";
+  readonly path: string;
+  readonly traceId?: string;
+  readonly spanId?: string;
+  readonly spanName?: string;
+  readonly attribute?: string;
+  readonly message: string;
+}
+
+export interface Document {
+  readonly value: Record<string, unknown> | readonly unknown[];
+  /** Prefix of paths inside it: "" for a single document, `line 3: ` or `[2].` otherwise. */
+  readonly prefix: string;
+}
+
+const U64_MAX = 18_446_744_073_709_551_615n;
+const I64_MIN = -9_223_372_036_854_775_808n;
+const I64_MAX = 9_223_372_036_854_775_807n;
+
+export function show(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/**
+ * A field by its proto3 JSON name or its original proto name (parsers must accept both);
+ * `null` means unset.
+ */
+export function field(object: Record<string, unknown>, camel: string, snake?: string): unknown {
+  let value = Object.hasOwn(object, camel) ? object[camel] : undefined;
+  if ((value === undefined || value === null) && snake !== undefined && Object.hasOwn(object, snake)) {
+    value = object[snake];
+  }
+  return value === null ? undefined : value;
+}
+
+const snakeNames = new Map<string, string>();
+const snakeOf = (camel: string): string => {
+  let snake = snakeNames.get(camel);
+  if (snake === undefined) {
+    snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snakeNames.set(camel, snake);
+  }
+  return snake;
+};
+
+/** `field` with the snake_case name derived from the camelCase one. */
+export function get(object: Record<string, unknown>, camel: string): unknown {
+  const value = object[camel];
+  if (value !== undefined && value !== null && Object.hasOwn(object, camel)) return value;
+  return field(object, camel, snakeOf(camel));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents: text, bytes, objects
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The kind of OTLP an object holds, from its keys. */
+export type Shape = "traces" | "metrics" | "logs" | "resourceSpans" | "scopeSpans" | "span" | "empty" | "unknown";
+
+export function shapeOf(value: unknown): Shape {
+  if (!isObject(value)) return "unknown";
+  const has = (camel: string) => get(value, camel) !== undefined;
+  if (has("resourceSpans")) return "traces";
+  if (has("resourceMetrics")) return "metrics";
+  if (has("resourceLogs")) return "logs";
+  if (has("scopeSpans") || has("instrumentationLibrarySpans")) return "resourceSpans";
+  if (Array.isArray(get(value, "spans"))) return "scopeSpans";
+  if (has("traceId") && has("spanId")) return "span";
+  if (Object.keys(value).length === 0) return "empty";
+  return "unknown";
+}
+
+function parseJsonText(text: string, fn: string, issues: ReadIssue[]): Document[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === "") throw new TypeError(`${fn}: the input is empty; expected OTLP/JSON or OTLP protobuf`);
+  let whole: unknown;
+  let wholeError: Error | undefined;
+  try {
+    whole = JSON.parse(body);
+  } catch (error) {
+    wholeError = error as Error;
+  }
+  if (wholeError === undefined) {
+    if (typeof whole !== "object" || whole === null) {
+      throw new TypeError(`${fn}: the input is the JSON value ${show(whole)}, not OTLP (an object with resourceSpans)`);
+    }
+    return [{ value: whole as Document["value"], prefix: "" }];
+  }
+  // JSON Lines: one export per line, as the collector's file exporter writes.
+  const docs: Document[] = [];
+  let firstError: string | undefined;
+  body.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === "") return;
+    const prefix = `line ${i + 1}: `;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (typeof value !== "object" || value === null)
+        throw new Error(`the JSON value ${show(value)} is no OTLP export`);
+      docs.push({ value: value as Document["value"], prefix });
+    } catch (error) {
+      const message = `${prefix}not an OTLP/JSON export (${(error as Error).message}); the line is skipped`;
+      firstError ??= message;
+      issues.push({ reason: "invalid_document", path: `line ${i + 1}`, message });
+    }
+  });
+  if (docs.length === 0) {
+    throw new TypeError(
+      `${fn}: the input is not OTLP/JSON: ${firstError ?? wholeError?.message} (as one document: ${wholeError?.message})`,
+    );
+  }
+  return docs;
+}
+
+/**
+ * The documents of any accepted input. Bytes whose first non-blank byte is `{` or `[` are
+ * UTF-8 JSON; other bytes are binary protobuf of `kind`.
+ */
+export function readDocuments(
+  input: OtlpTracesInput | unknown,
+  kind: "traces" | "metrics",
+  fn: string,
+  issues: ReadIssue[],
+): Document[] {
+  if (typeof input === "string") return parseJsonText(input, fn, issues);
+  let bytes: Uint8Array | undefined;
+  if (input instanceof Uint8Array) bytes = input;
+  else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
+  if (bytes !== undefined) {
+    if (bytes.length === 0)
+      throw new TypeError(`${fn}: the input is empty (0 bytes); expected OTLP/JSON or OTLP protobuf`);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      throw new TypeError(`${fn}: the input is gzip-compressed (Content-Encoding: gzip); decompress it first`);
+    }
+    let i = 0;
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+    while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+    if (bytes[i] === 0x7b || bytes[i] === 0x5b) {
+      // A protobuf export starts with 0x0a (field 1, length-delimited), which is also a JSON
+      // newline, and its length byte may be "{" or "[": JSON is tried first, protobuf after.
+      try {
+        let text: string;
+        try {
+          text = utf8.decode(bytes);
+        } catch {
+          throw new TypeError(`${fn}: the input starts like JSON but is not valid UTF-8`);
+        }
+        const jsonIssues: ReadIssue[] = [];
+        const docs = parseJsonText(text, fn, jsonIssues);
+        issues.push(...jsonIssues);
+        return docs;
+      } catch (jsonError) {
+        if (bytes[0] !== 0x0a) throw jsonError;
+        try {
+          return protobufDocuments(bytes, kind, fn);
+        } catch {
+          throw jsonError;
+        }
+      }
+    }
+    return protobufDocuments(bytes, kind, fn);
+  }
+  if (Array.isArray(input) || isObject(input)) return [{ value: input as Document["value"], prefix: "" }];
+  throw new TypeError(
+    `${fn}: expected OTLP as an object, an array, JSON text or bytes, received ${input === null ? "null" : typeof input}`,
+  );
+}
+
+function protobufDocuments(bytes: Uint8Array, kind: "traces" | "metrics", fn: string): Document[] {
+  const decoded = decodeOtlpProtobuf(bytes, kind, fn);
+  const list = kind === "traces" ? decoded.resourceSpans : decoded.resourceMetrics;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new TypeError(
+      `${fn}: ${bytes.length} bytes decode as protobuf but hold no ${kind === "traces" ? "resourceSpans" : "resourceMetrics"}; not an OTLP ${kind} export`,
+    );
+  }
+  return [{ value: decoded, prefix: "" }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/** base64 (or base64url) of `bytes` bytes, padded or not; a scan, no backtracking regex. */
+function isBase64Id(value: string, bytes: number): boolean {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 0x3d) end--;
+  if (value.length - end > 2 || end !== Math.ceil((bytes * 4) / 3)) return false;
+  return /^[A-Za-z0-9+/_-]+$/.test(value.slice(0, end));
+}
+
+/** A trace or span id: hex (OTLP/JSON) or base64 (protobuf JSON mapping, binary protobuf). */
+export function readId(value: unknown, bytes: 16 | 8): string {
+  if (typeof value !== "string") throw new Error(`expected an id string, received ${show(value)}`);
+  const hexLength = bytes * 2;
+  let hex: string;
+  if (value.length === hexLength && /^[0-9a-fA-F]+$/.test(value)) {
+    hex = value.toLowerCase();
+  } else if (isBase64Id(value, bytes)) {
+    const raw = Buffer.from(value.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (raw.length !== bytes) throw new Error(`${show(value)} is not a ${bytes}-byte id`);
+    hex = raw.toString("hex");
+  } else {
+    throw new Error(
+      `expected a ${bytes}-byte id as ${hexLength} hex digits (OTLP/JSON) or base64 (protobuf JSON), received ${show(value)}`,
+    );
+  }
+  if (/^0+$/.test(hex)) throw new Error(`the all-zero ${bytes === 16 ? "trace" : "span"} id is invalid`);
+  return hex;
+}
+
+/** Unsigned 64-bit nanoseconds from a decimal string, a number or a bigint; `imprecise` for a JSON number past 2^53. */
+export function readNanos(value: unknown): { nanos: bigint; imprecise: boolean } {
+  let nanos: bigint;
+  let imprecise = false;
+  if (typeof value === "bigint") nanos = value;
+  else if (typeof value === "string" && /^\d+$/.test(value)) nanos = BigInt(value);
+  else if (typeof value === "number" && Number.isInteger(value) && value >= 0) {
+    imprecise = !Number.isSafeInteger(value);
+    nanos = BigInt(value);
+  } else throw new Error(`expected nanoseconds since the Unix epoch as a decimal string, received ${show(value)}`);
+  if (nanos > U64_MAX) throw new Error(`${nanos} is outside the unsigned 64-bit range of OTLP times`);
+  return { nanos, imprecise };
+}
+
+const ANY_VALUE_MEMBERS = [
+  "stringValue",
+  "boolValue",
+  "intValue",
+  "doubleValue",
+  "bytesValue",
+  "arrayValue",
+  "kvlistValue",
+] as const;
+type AnyValueMember = (typeof ANY_VALUE_MEMBERS)[number];
+/** Both spellings of each AnyValue member (proto3 JSON name and proto field name). */
+const ANY_VALUE_KEYS = new Map<string, AnyValueMember>(
+  ANY_VALUE_MEMBERS.flatMap((m) => [[m, m] as const, [snakeOf(m), m] as const]),
+);
+
+/** An AnyValue; throws an Error (message without place) when it is malformed. */
+export function readAnyValue(value: unknown, depth = 0): OtelValue {
+  if (value === undefined || value === null) return { type: "empty" };
+  if (depth > 64) throw new Error("values nested deeper than 64 levels");
+  if (!isObject(value)) throw new Error(`expected an AnyValue object, received ${show(value)}`);
+  let which: AnyValueMember | undefined;
+  let raw: unknown;
+  for (const key in value) {
+    const member = ANY_VALUE_KEYS.get(key);
+    const v = value[key];
+    if (member === undefined || v === undefined || v === null) continue;
+    if (which !== undefined && which !== member)
+      throw new Error(`an AnyValue holds one value, but ${which} and ${member} are set`);
+    which = member;
+    raw = v;
+  }
+  if (which === undefined) return { type: "empty" };
+  switch (which) {
+    case "stringValue":
+      if (typeof raw !== "string") throw new Error(`stringValue: expected a string, received ${show(raw)}`);
+      return { type: "string", value: raw };
+    case "boolValue":
+      if (typeof raw !== "boolean") throw new Error(`boolValue: expected a boolean, received ${show(raw)}`);
+      return { type: "bool", value: raw };
+    case "intValue": {
+      let int: bigint;
+      if (typeof raw === "string" && /^-?\d+$/.test(raw)) int = BigInt(raw);
+      else if (typeof raw === "number" && Number.isSafeInteger(raw)) int = BigInt(raw);
+      else if (typeof raw === "number" && Number.isInteger(raw)) {
+        throw new Error(`intValue ${raw} is a JSON number beyond 2^53 − 1 whose digits are already lost`);
+      } else throw new Error(`intValue: expected an int64 as a decimal string, received ${show(raw)}`);
+      if (int < I64_MIN || int > I64_MAX) throw new Error(`intValue ${int} is outside the int64 range`);
+      return { type: "int", value: int };
+    }
+    case "doubleValue": {
+      // proto3 JSON writes NaN and the infinities as strings and accepts numeric strings.
+      if (typeof raw === "number") return { type: "double", value: raw };
+      if (raw === "NaN") return { type: "double", value: Number.NaN };
+      if (raw === "Infinity") return { type: "double", value: Number.POSITIVE_INFINITY };
+      if (raw === "-Infinity") return { type: "double", value: Number.NEGATIVE_INFINITY };
+      if (typeof raw === "string" && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(raw)) {
+        return { type: "double", value: Number(raw) };
+      }
+      throw new Error(`doubleValue: expected a number, received ${show(raw)}`);
+    }
+    case "bytesValue":
+      if (typeof raw !== "string") throw new Error(`bytesValue: expected base64 text, received ${show(raw)}`);
+      return { type: "bytes", value: raw };
+    case "arrayValue": {
+      if (!isObject(raw)) throw new Error(`arrayValue: expected an object with "values", received ${show(raw)}`);
+      const values = get(raw, "values") ?? [];
+      if (!Array.isArray(values)) throw new Error(`arrayValue.values: expected an array, received ${show(values)}`);
+      return { type: "array", value: values.map((v) => readAnyValue(v, depth + 1)) };
+    }
+    case "kvlistValue": {
+      if (!isObject(raw)) throw new Error(`kvlistValue: expected an object with "values", received ${show(raw)}`);
+      const out = new Map<string, OtelValue>();
+      const values = get(raw, "values") ?? [];
+      if (!Array.isArray(values)) throw new Error(`kvlistValue.values: expected an array, received ${show(values)}`);
+      for (const kv of values) {
+        if (!isObject(kv) || typeof get(kv, "key") !== "string") throw new Error(`kvlistValue: expected {key, value}`);
+        out.set(get(kv, "key") as string, readAnyValue(get(kv, "value"), depth + 1));
+      }
+      return { type: "kvlist", value: out };
+    }
+  }
+}
+
+/**
+ * A KeyValue list as a map. A malformed entry is left out with an `invalid_attribute` issue
+ * (built by `issue`); a key given twice keeps its last value, with an issue (OTLP keys are unique).
+ */
+export function readAttributes(
+  list: unknown,
+  path: string,
+  issue: (attribute: string | undefined, path: string, message: string) => void,
+): OtelAttributeMap {
+  const out = new Map<string, OtelValue>();
+  if (list === undefined || list === null) return out;
+  if (!Array.isArray(list)) {
+    issue(undefined, path, `expected an array of {key, value}, received ${show(list)}; the attributes are ignored`);
+    return out;
+  }
+  list.forEach((entry: unknown, i) => {
+    const key = isObject(entry) ? get(entry, "key") : undefined;
+    if (typeof key !== "string") {
+      issue(
+        undefined,
+        `${path}[${i}]`,
+        `expected {key, value} with a string key, received ${show(entry)}; the entry is ignored`,
+      );
+      return;
+    }
+    try {
+      const value = readAnyValue(get(entry as Record<string, unknown>, "value"));
+      if (out.has(key)) {
+        issue(key, `${path}[${i}]`, `attribute ${key} appears twice (OTLP keys are unique); the last value is kept`);
+      }
+      out.set(key, value);
+    } catch (error) {
+      issue(key, `${path}[${i}]`, `attribute ${key}: ${(error as Error).message}; the attribute is ignored`);
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spans
+
+function readStatus(value: unknown): { code: 0 | 1 | 2; message: string | undefined } {
+  if (!isObject(value)) return { code: 0, message: undefined };
+  let code = get(value, "code") ?? 0;
+  // Enum names are valid proto3 JSON too.
+  if (code === "STATUS_CODE_UNSET") code = 0;
+  if (code === "STATUS_CODE_OK") code = 1;
+  if (code === "STATUS_CODE_ERROR") code = 2;
+  if (code !== 0 && code !== 1 && code !== 2)
+    throw new Error(`status.code: expected 0, 1 or 2, received ${show(code)}`);
+  const message = get(value, "message");
+  return { code, message: typeof message === "string" && message !== "" ? message : undefined };
+}
+
+interface SpanContext {
+  readonly resource: OtelAttributeMap;
+  readonly resourcePath: string;
+  readonly scopeName: string;
+  readonly scopeVersion: string;
+}
+
+function readSpan(value: unknown, ctx: SpanContext, path: string, issues: ReadIssue[]): SpanRecord | undefined {
+  if (!isObject(value)) {
+    issues.push({ reason: "invalid_span", path, message: `${path}: expected a span object, received ${show(value)}` });
+    return undefined;
+  }
+  const name = typeof get(value, "name") === "string" ? (get(value, "name") as string) : "";
+  let traceId: string | undefined;
+  let spanId: string | undefined;
+  const skip = (member: string, message: string): undefined => {
+    issues.push({
+      reason: "invalid_span",
+      path,
+      ...(traceId === undefined ? {} : { traceId }),
+      ...(spanId === undefined ? {} : { spanId }),
+      spanName: name,
+      attribute: member,
+      message: `${path}${spanId === undefined ? "" : ` (span ${spanId})`}: ${member}: ${message}; the span is skipped`,
+    });
+    return undefined;
+  };
+  try {
+    traceId = readId(get(value, "traceId"), 16);
+  } catch (error) {
+    return skip("traceId", (error as Error).message);
+  }
+  try {
+    spanId = readId(get(value, "spanId"), 8);
+  } catch (error) {
+    return skip("spanId", (error as Error).message);
+  }
+  const rawParent = get(value, "parentSpanId");
+  let parentSpanId: string | undefined;
+  if (rawParent !== undefined && rawParent !== "") {
+    try {
+      parentSpanId = readId(rawParent, 8);
+    } catch (error) {
+      // Some converters write the invalid all-zero id for "no parent": a root span.
+      if (!/all-zero/.test((error as Error).message)) return skip("parentSpanId", (error as Error).message);
+    }
+  }
+  const times: bigint[] = [];
+  for (const member of ["startTimeUnixNano", "endTimeUnixNano"] as const) {
+    try {
+      const { nanos, imprecise } = readNanos(get(value, member));
+      if (nanos === 0n) return skip(member, "0 means unset; the span has no time");
+      if (imprecise) {
+        issues.push({
+          reason: "coerced_value",
+          path: `${path}.${member}`,
+          traceId,
+          spanId,
+          spanName: name,
+          attribute: member,
+          message: `${path} (span ${spanId}): ${member} is a JSON number beyond 2^53, so its last digits may be lost; OTLP/JSON writes it as a decimal string`,
+        });
+      }
+      times.push(nanos);
+    } catch (error) {
+      return skip(member, (error as Error).message);
+    }
+  }
+  const [startNanos, endNanos] = times as [bigint, bigint];
+  if (endNanos < startNanos)
+    return skip("endTimeUnixNano", `the span ends (${endNanos}) before it starts (${startNanos})`);
+  let status: { code: 0 | 1 | 2; message: string | undefined };
+  try {
+    status = readStatus(get(value, "status"));
+  } catch (error) {
+    return skip("status", (error as Error).message);
+  }
+  const ids = { traceId, spanId, spanName: name };
+  const attrIssue = (attribute: string | undefined, at: string, message: string) =>
+    issues.push({
+      reason: "invalid_attribute",
+      path: at,
+      ...ids,
+      ...(attribute === undefined ? {} : { attribute }),
+      message: `${at} (span ${spanId}): ${message}`,
+    });
+  const attributes = readAttributes(get(value, "attributes"), `${path}.attributes`, attrIssue);
+  const rawEvents = get(value, "events") ?? [];
+  const events: { name: string; attributes: OtelAttributeMap }[] = [];
+  if (Array.isArray(rawEvents)) {
+    rawEvents.forEach((event: unknown, i) => {
+      if (!isObject(event)) return;
+      const eventName = get(event, "name");
+      events.push({
+        name: typeof eventName === "string" ? eventName : "",
+        attributes: readAttributes(get(event, "attributes"), `${path}.events[${i}].attributes`, attrIssue),
+      });
+    });
+  }
+  return {
+    path,
+    resourcePath: ctx.resourcePath,
+    scopeName: ctx.scopeName,
+    scopeVersion: ctx.scopeVersion,
+    traceId,
+    spanId,
+    parentSpanId,
+    name,
+    startNanos,
+    endNanos,
+    attributes,
+    resource: ctx.resource,
+    events,
+    statusCode: status.code,
+    statusMessage: status.message,
+  };
+}
+
+function scopeOf(ss: Record<string, unknown>): { name: string; version: string } {
+  const scope = get(ss, "scope") ?? get(ss, "instrumentationLibrary");
+  if (!isObject(scope)) return { name: "", version: "" };
+  const name = get(scope, "name");
+  const version = get(scope, "version");
+  return { name: typeof name === "string" ? name : "", version: typeof version === "string" ? version : "" };
+}
+
+function arrayField(
+  object: Record<string, unknown>,
+  camel: string,
+  path: string,
+  issues: ReadIssue[],
+): readonly unknown[] {
+  const value = get(object, camel);
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    issues.push({
+      reason: "invalid_document",
+      path: `${path}.${camel}`,
+      message: `${path}.${camel}: expected an array, received ${show(value)}; it is skipped`,
+    });
+    return [];
+  }
+  return value;
+}
+
+function readResourceSpans(rs: unknown, path: string, out: SpanRecord[], issues: ReadIssue[]): void {
+  if (!isObject(rs)) {
+    issues.push({ reason: "invalid_document", path, message: `${path}: expected an object, received ${show(rs)}` });
+    return;
+  }
+  const resourceValue = get(rs, "resource");
+  const resourcePath = `${path}.resource`;
+  const resource = isObject(resourceValue)
+    ? readAttributes(get(resourceValue, "attributes"), `${resourcePath}.attributes`, (attribute, at, message) =>
+        issues.push({
+          reason: "invalid_attribute",
+          path: at,
+          ...(attribute === undefined ? {} : { attribute }),
+          message: `${at}: ${message}`,
+        }),
+      )
+    : new Map<string, OtelValue>();
+  // OTLP before 0.15 (2022) named scopeSpans "instrumentationLibrarySpans"; old files still carry it.
+  const scopeKey =
+    get(rs, "scopeSpans") === undefined && get(rs, "instrumentationLibrarySpans") !== undefined
+      ? "instrumentationLibrarySpans"
+      : "scopeSpans";
+  arrayField(rs, scopeKey, path, issues).forEach((ss, j) => {
+    const ssPath = `${path}.${scopeKey}[${j}]`;
+    if (!isObject(ss)) {
+      issues.push({ reason: "invalid_document", path: ssPath, message: `${ssPath}: expected an object` });
+      return;
+    }
+    const scope = scopeOf(ss);
+    const ctx = { resource, resourcePath, scopeName: scope.name, scopeVersion: scope.version };
+    arrayField(ss, "spans", ssPath, issues).forEach((span, k) => {
+      const record = readSpan(span, ctx, `${ssPath}.spans[${k}]`, issues);
+      if (record !== undefined) out.push(record);
+    });
+  });
+}
+
+const NO_RESOURCE = new Map<string, OtelValue>();
+
+/**
+ * Every span of an OTLP trace input, in input order, and the issues met. Throws a TypeError
+ * naming `fn` when the input holds no OTLP trace data at all (not JSON, not protobuf, JSON
+ * without resourceSpans, OTLP metrics or logs). O(input size).
+ */
+export function readOtlpSpans(input: unknown, fn: string): { spans: SpanRecord[]; issues: ReadIssue[] } {
+  const issues: ReadIssue[] = [];
+  const spans: SpanRecord[] = [];
+  let recognized = 0;
+  const unknownMessages: string[] = [];
+  // `base` prefixes every path inside the value: "", "line 3: " or "[2]." (a list item).
+  const visit = (value: unknown, base: string): void => {
+    const shape = shapeOf(value);
+    const whole = base === "" ? "(input)" : base.replace(/(: |\.)$/, "");
+    switch (shape) {
+      case "traces":
+        recognized++;
+        arrayField(value as Record<string, unknown>, "resourceSpans", whole, issues).forEach((rs, i) => {
+          readResourceSpans(rs, `${base}resourceSpans[${i}]`, spans, issues);
+        });
+        return;
+      case "resourceSpans":
+        recognized++;
+        readResourceSpans(value, whole, spans, issues);
+        return;
+      case "scopeSpans":
+        recognized++;
+        readResourceSpans({ scopeSpans: [value] }, whole, spans, issues);
+        return;
+      case "span": {
+        recognized++;
+        const ctx = { resource: NO_RESOURCE, resourcePath: "(no resource)", scopeName: "", scopeVersion: "" };
+        const record = readSpan(value, ctx, whole, issues);
+        if (record !== undefined) spans.push(record);
+        return;
+      }
+      case "empty":
+        recognized++;
+        return;
+      case "metrics":
+      case "logs": {
+        const message = `${whole}: OTLP ${shape}, not traces${shape === "metrics" ? " (read it with metricsFromOtlp)" : ""}`;
+        unknownMessages.push(message);
+        issues.push({ reason: "invalid_document", path: whole, message: `${message}; it is skipped` });
+        return;
+      }
+      default: {
+        const keys = isObject(value) ? Object.keys(value).slice(0, 5).join(", ") : show(value);
+        const message = `${whole}: no OTLP trace data (expected resourceSpans, scopeSpans or spans; found ${keys || "nothing"})`;
+        unknownMessages.push(message);
+        issues.push({ reason: "invalid_document", path: whole, message: `${message}; it is skipped` });
+      }
+    }
+  };
+  for (const doc of readDocuments(input, "traces", fn, issues)) {
+    if (Array.isArray(doc.value)) {
+      if (doc.value.length === 0) recognized++;
+      doc.value.forEach((item, i) => {
+        visit(item, `${doc.prefix}[${i}].`);
+      });
+    } else {
+      visit(doc.value, doc.prefix);
+    }
+  }
+  if (recognized === 0) {
+    throw new TypeError(`${fn}: the input is not OTLP trace data: ${unknownMessages[0] ?? "nothing was found"}`);
+  }
+  return { spans, issues };
+}
