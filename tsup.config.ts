@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
 // One entry per public subpath (DESIGN.md §4); keep in step with package.json "exports".
 export const ENTRIES = {
@@ -27,8 +27,10 @@ const DIST = "dist";
  * bare imports of it are blanked with spaces (lines and columns stay, so the source maps still
  * line up).
  */
-export function dropEmptyChunks(dir: string): string[] {
-  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => /\.(c?js)$/.test(f));
+export function dropEmptyChunks(dir: string, skip?: string): string[] {
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter(
+    (f) => /\.(c?js)$/.test(f) && (skip === undefined || !f.startsWith(skip)),
+  );
   const empty = files.filter((f) => {
     if (!/(^|\/)chunk-[A-Z0-9]+\.c?js$/.test(f)) return false;
     const code = readFileSync(join(dir, f), "utf8")
@@ -60,8 +62,10 @@ export function dropEmptyChunks(dir: string): string[] {
  * An entry that only re-exports gets a source map with no mappings; it maps nothing, so it
  * is deleted along with the `sourceMappingURL` comment that names it.
  */
-export function dropEmptySourceMaps(dir: string): string[] {
-  const maps = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".map"));
+export function dropEmptySourceMaps(dir: string, skip?: string): string[] {
+  const maps = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter(
+    (f) => f.endsWith(".map") && (skip === undefined || !f.startsWith(skip)),
+  );
   const empty = maps.filter(
     (f) => (JSON.parse(readFileSync(join(dir, f), "utf8")) as { mappings: string }).mappings === "",
   );
@@ -74,15 +78,12 @@ export function dropEmptySourceMaps(dir: string): string[] {
   return empty;
 }
 
-export default defineConfig({
-  // The CLI (package "bin") builds beside the library entries; tsup keeps its shebang.
-  entry: { ...ENTRIES, "cli/main": "src/cli/main.ts" },
+const LIBRARY: Options = {
   format: ["esm", "cjs"],
   // Declarations come from tsc (scripts/build-types.ts): seconds instead of a minute of
   // rollup-plugin-dts, one file per module.
   dts: false,
   sourcemap: true,
-  clean: true,
   target: "node20",
   splitting: true,
   // esbuild tree-shakes when it bundles; tsup's extra Rollup pass (treeshake: true) only
@@ -92,8 +93,31 @@ export default defineConfig({
   // a __filename-based URL; esbuild alone would leave a syntax error in the .cjs files.
   shims: true,
   silent: true,
-  onSuccess: async () => {
-    dropEmptyChunks(DIST);
-    dropEmptySourceMaps(DIST);
+};
+
+export default defineConfig([
+  {
+    ...LIBRARY,
+    entry: ENTRIES,
+    // dist/cli is the second build's (both run at once; each cleans only its own files).
+    clean: ["**/*", "!cli/**"],
+    onSuccess: async () => {
+      dropEmptyChunks(DIST, "cli/");
+      dropEmptySourceMaps(DIST, "cli/");
+    },
   },
-});
+  {
+    // The CLI (package "bin"), ESM only; tsup keeps its shebang. Its `report` command loads a
+    // chunk that bundles Vega, Vega-Lite and dagre (devDependencies, so library users never
+    // install them); Vega uses top-level await, which a CommonJS build cannot express.
+    ...LIBRARY,
+    entry: { main: "src/cli/main.ts" },
+    outDir: `${DIST}/cli`,
+    format: ["esm"],
+    sourcemap: false,
+    clean: true,
+    onSuccess: async () => {
+      dropEmptyChunks(`${DIST}/cli`);
+    },
+  },
+]);

@@ -43,6 +43,11 @@ const COMMANDS: readonly Command[] = [
     load: async () => (await import("./commands/import-otlp.js")).importOtlpCommand,
   },
   {
+    name: "report",
+    summary: "Write a self-contained HTML report: charts, incidents, root causes, anomalies",
+    load: async () => (await import("./commands/report.js")).reportCommand,
+  },
+  {
     name: "demo",
     summary: "Generate a day with an incident and run it all: validate, roll up, detect, correlate",
     load: async () => (await import("./commands/demo.js")).demoCommand,

@@ -350,6 +350,9 @@ describe("correlate and demo", { timeout: SLOW }, () => {
     expect(report).toMatch(/^# LLM Analytics Hub demo report\n/);
     expect(report).toContain("```mermaid\nflowchart LR");
     expect(report).toContain("| model | requests |");
+    // The HTML report beside it, named in the closing line (test/report/ checks its content in a browser).
+    expect(run.stdout).toMatch(/^wrote .*report\.html/m);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(/^<!doctype html>/);
     const rollups = readFileSync(join(dir, "rollups.ndjson"), "utf8").trim().split("\n");
     for (const line of rollups.slice(0, 20)) AggregatedMetric.parse(JSON.parse(line));
   });

@@ -50,6 +50,7 @@ data, to the output folder:
   rollups.ndjson     5-minute latency and hourly spend per model (AggregatedMetric)
   incident.mmd       the incident graph (Mermaid)
   report.md          the report, with the graphs
+  report.html        the HTML report: charts, root-cause cards, causal graphs (self-contained)
 
 The same seed gives the same files. Exit status: 0 ok (one incident, on the injected model,
 starting within one window of the injected spike, its root a latency event of that model from
@@ -237,7 +238,16 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
 
   const reportPath = join(dir, "report.md");
   writeFileAtomic(reportPath, markdownReport(sections, incident, seed, events));
-  say(`\nwrote ${join(shown, "report.md")}, ${join(shown, "incident.mmd")}, ${join(shown, "rollups.ndjson")}`);
+  // The HTML report loads Vega and dagre: imported here, only when the demo runs. It shows the
+  // same analysis as report.md.
+  await (await import("../report-html/build.js")).writeHtmlReport(join(dir, "report.html"), all, {
+    source: "events.ndjson",
+    analysis,
+  });
+  say(
+    `
+wrote ${join(shown, "report.md")}, ${join(shown, "report.html")}, ${join(shown, "incident.mmd")}, ${join(shown, "rollups.ndjson")}`,
+  );
   return found && others === 0 && summary.invalid === 0 ? EXIT_OK : EXIT_INVALID;
 }
 
