@@ -1,5 +1,6 @@
 import type { AnalyticsEvent, SourceModule } from "../../events/index.js";
 import { eventModel } from "../describe.js";
+import type { IncidentSignal } from "./schema.js";
 
 /*
  * Where the signals of incident analysis come from: every payload of WIRE_FORMAT.md §2.1 that
@@ -24,8 +25,9 @@ export const INCIDENT_SIGNALS = [
   "audit_changes",
   "budget_alerts",
 ] as const;
-/** A signal incident analysis watches (per model, or over all events for the security and governance rates). */
-export type IncidentSignal = (typeof INCIDENT_SIGNALS)[number];
+// A signal incident analysis watches: the type of the IncidentSignal schema (one declaration, so
+// the API reference links every use of it to that schema).
+export type { IncidentSignal } from "./schema.js";
 
 /**
  * How a window's value is formed from its observations:
