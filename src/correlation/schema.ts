@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { f64, i64, u32, u64 } from "../core/integers.js";
+import type { StringMap } from "../core/maps.js";
 import { numberMap, stringMap } from "../core/maps.js";
+import { named } from "../core/named.js";
 import { enumOrder } from "../core/tagging.js";
 import { TimeRange } from "../core/time-range.js";
 import { Timestamp } from "../core/timestamp.js";
@@ -44,98 +46,177 @@ export const EVENT_ROLES = ["root_cause", "contributor", "effect", "related"] as
 export const EventRole = z.enum(EVENT_ROLES).meta({ description: "Role of an event within a correlation" });
 export type EventRole = z.infer<typeof EventRole>;
 
-export const CorrelatedEvent = z.object({
-  event_id: Uuid,
-  source_module: SourceModule,
-  event_type: EventType,
-  severity: Severity,
-  timestamp: Timestamp,
-  role: EventRole,
-  summary: z.string().meta({ description: "One-line description of the event" }),
-  metrics: numberMap()
-    .default(() => ({}))
-    .meta({ description: "Key numbers of the event (defaults to {}; null is rejected)" }),
-});
-export type CorrelatedEvent = z.infer<typeof CorrelatedEvent>;
-
-export const PatternStep = z.object({
-  step_number: u32(),
-  module: SourceModule,
-  event_type: EventType,
-  time_offset_ms: i64()
-    .nullish()
-    .meta({ description: "Offset from the previous step in milliseconds (written as null when absent)" }),
-  conditions: stringMap().meta({ description: "Field conditions the step's event must meet (required, may be empty)" }),
-});
-export type PatternStep = z.infer<typeof PatternStep>;
-
-export const CorrelationPattern = z.object({
-  pattern_id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  modules: z.array(SourceModule).meta({ description: "Modules the pattern involves" }),
-  sequence: z.array(PatternStep).meta({ description: "The expected steps, in order of step_number" }),
-});
-export type CorrelationPattern = z.infer<typeof CorrelationPattern>;
-
-export const EventCorrelation = z
-  .object({
-    correlation_id: CorrelationId,
-    correlation_type: CorrelationType,
-    events: z.array(CorrelatedEvent),
-    strength: f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` }),
-    confidence: f64().meta({ description: `Confidence in the correlation, ${UNIT_SCORE}` }),
-    time_window: TimeRange,
-    pattern: CorrelationPattern.nullish().meta({ description: "The pattern matched (left out when none)" }),
-    detected_at: Timestamp,
-    metadata: stringMap()
+export const CorrelatedEvent = named<CorrelatedEvent>()(
+  z.object({
+    event_id: Uuid,
+    source_module: SourceModule,
+    event_type: EventType,
+    severity: Severity,
+    timestamp: Timestamp,
+    role: EventRole,
+    summary: z.string().meta({ description: "One-line description of the event" }),
+    metrics: numberMap()
       .default(() => ({}))
-      .meta({ description: "Free-form metadata (defaults to {}; null is rejected)" }),
-  })
-  .meta({ description: "A set of related events with their roles, strength and confidence" });
-export type EventCorrelation = z.infer<typeof EventCorrelation>;
+      .meta({ description: "Key numbers of the event (defaults to {}; null is rejected)" }),
+  }),
+);
+export type CorrelatedEvent = {
+  event_id: string;
+  source_module: SourceModule;
+  event_type: EventType;
+  severity: Severity;
+  timestamp: string;
+  role: EventRole;
+  /** One-line description of the event */
+  summary: string;
+  /** Key numbers of the event (defaults to {}; null is rejected) */
+  metrics: Record<string, number>;
+};
+
+export const PatternStep = named<PatternStep>()(
+  z.object({
+    step_number: u32(),
+    module: SourceModule,
+    event_type: EventType,
+    time_offset_ms: i64()
+      .nullish()
+      .meta({ description: "Offset from the previous step in milliseconds (written as null when absent)" }),
+    conditions: stringMap().meta({
+      description: "Field conditions the step's event must meet (required, may be empty)",
+    }),
+  }),
+);
+export type PatternStep = {
+  step_number: number;
+  module: SourceModule;
+  event_type: EventType;
+  /** Offset from the previous step in milliseconds (written as null when absent) */
+  time_offset_ms?: number | null | undefined;
+  /** Field conditions the step's event must meet (required, may be empty) */
+  conditions: StringMap;
+};
+
+export const CorrelationPattern = named<CorrelationPattern>()(
+  z.object({
+    pattern_id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    modules: z.array(SourceModule).meta({ description: "Modules the pattern involves" }),
+    sequence: z.array(PatternStep).meta({ description: "The expected steps, in order of step_number" }),
+  }),
+);
+export type CorrelationPattern = {
+  pattern_id: string;
+  name: string;
+  description: string;
+  /** Modules the pattern involves */
+  modules: SourceModule[];
+  /** The expected steps, in order of step_number */
+  sequence: PatternStep[];
+};
+
+export const EventCorrelation = named<EventCorrelation>()(
+  z
+    .object({
+      correlation_id: CorrelationId,
+      correlation_type: CorrelationType,
+      events: z.array(CorrelatedEvent),
+      strength: f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` }),
+      confidence: f64().meta({ description: `Confidence in the correlation, ${UNIT_SCORE}` }),
+      time_window: TimeRange,
+      pattern: CorrelationPattern.nullish().meta({ description: "The pattern matched (left out when none)" }),
+      detected_at: Timestamp,
+      metadata: stringMap()
+        .default(() => ({}))
+        .meta({ description: "Free-form metadata (defaults to {}; null is rejected)" }),
+    })
+    .meta({ description: "A set of related events with their roles, strength and confidence" }),
+);
+export type EventCorrelation = {
+  correlation_id: string;
+  correlation_type: CorrelationType;
+  events: CorrelatedEvent[];
+  strength: number;
+  confidence: number;
+  time_window: TimeRange;
+  detected_at: string;
+  metadata: StringMap;
+  pattern?: CorrelationPattern | null | undefined;
+};
 
 export const ANOMALY_TYPES = ["spike", "drop", "pattern_deviation", "frequency_anomaly", "distribution_shift"] as const;
 export const AnomalyType = z.enum(ANOMALY_TYPES).meta({ description: "Kind of anomaly" });
 export type AnomalyType = z.infer<typeof AnomalyType>;
 
-export const AnomalyEvent = z.object({
-  event_id: Uuid,
-  source_module: SourceModule,
-  anomaly_type: AnomalyType,
-  anomaly_score: f64().meta({ description: `How anomalous, higher is more; ${UNIT_SCORE}` }),
-  baseline: f64(),
-  observed: f64(),
-  deviation: f64().meta({
-    description:
-      "Deviation from the baseline; the hub leaves the unit open (this library's detectors write observed − baseline)",
+export const AnomalyEvent = named<AnomalyEvent>()(
+  z.object({
+    event_id: Uuid,
+    source_module: SourceModule,
+    anomaly_type: AnomalyType,
+    anomaly_score: f64().meta({ description: `How anomalous, higher is more; ${UNIT_SCORE}` }),
+    baseline: f64(),
+    observed: f64(),
+    deviation: f64().meta({
+      description:
+        "Deviation from the baseline; the hub leaves the unit open (this library's detectors write observed − baseline)",
+    }),
+    timestamp: Timestamp,
+    metric: z.string().meta({ description: "The metric that is anomalous" }),
   }),
-  timestamp: Timestamp,
-  metric: z.string().meta({ description: "The metric that is anomalous" }),
-});
-export type AnomalyEvent = z.infer<typeof AnomalyEvent>;
+);
+export type AnomalyEvent = {
+  event_id: string;
+  source_module: SourceModule;
+  anomaly_type: AnomalyType;
+  anomaly_score: number;
+  baseline: number;
+  observed: number;
+  /** Deviation from the baseline; the hub leaves the unit open (this library's detectors write observed − baseline) */
+  deviation: number;
+  timestamp: string;
+  /** The metric that is anomalous */
+  metric: string;
+};
 
 export const CAUSAL_RELATIONSHIPS = ["direct_cause", "indirect_cause", "correlation", "amplification"] as const;
 export const CausalRelationship = z.enum(CAUSAL_RELATIONSHIPS);
 export type CausalRelationship = z.infer<typeof CausalRelationship>;
 
-export const CausalLink = z.object({
-  from_event_id: Uuid,
-  to_event_id: Uuid,
-  relationship: CausalRelationship,
-  strength: f64().meta({ description: `Link strength, ${UNIT_SCORE}` }),
-  time_delta_ms: i64().meta({ description: "to.timestamp − from.timestamp in milliseconds (may be negative)" }),
-});
-export type CausalLink = z.infer<typeof CausalLink>;
+export const CausalLink = named<CausalLink>()(
+  z.object({
+    from_event_id: Uuid,
+    to_event_id: Uuid,
+    relationship: CausalRelationship,
+    strength: f64().meta({ description: `Link strength, ${UNIT_SCORE}` }),
+    time_delta_ms: i64().meta({ description: "to.timestamp − from.timestamp in milliseconds (may be negative)" }),
+  }),
+);
+export type CausalLink = {
+  from_event_id: string;
+  to_event_id: string;
+  relationship: CausalRelationship;
+  strength: number;
+  /** to.timestamp − from.timestamp in milliseconds (may be negative) */
+  time_delta_ms: number;
+};
 
-export const RootCauseAnalysis = z.object({
-  root_event_id: Uuid,
-  confidence: f64().meta({ description: `Confidence in the root cause, ${UNIT_SCORE}` }),
-  causal_chain: z.array(CausalLink).meta({ description: "Links from the root cause to its effects" }),
-  contributing_factors: z.array(z.string()),
-  recommendations: z.array(z.string()),
-});
-export type RootCauseAnalysis = z.infer<typeof RootCauseAnalysis>;
+export const RootCauseAnalysis = named<RootCauseAnalysis>()(
+  z.object({
+    root_event_id: Uuid,
+    confidence: f64().meta({ description: `Confidence in the root cause, ${UNIT_SCORE}` }),
+    causal_chain: z.array(CausalLink).meta({ description: "Links from the root cause to its effects" }),
+    contributing_factors: z.array(z.string()),
+    recommendations: z.array(z.string()),
+  }),
+);
+export type RootCauseAnalysis = {
+  root_event_id: string;
+  confidence: number;
+  /** Links from the root cause to its effects */
+  causal_chain: CausalLink[];
+  contributing_factors: string[];
+  recommendations: string[];
+};
 
 export const IMPACT_SEVERITIES = ["negligible", "low", "medium", "high", "critical"] as const;
 /** Impact severity (lowercase); ordered negligible < low < medium < high < critical (Rust `Ord`). */
@@ -151,58 +232,108 @@ export const REPUTATION_RISKS = ["none", "low", "medium", "high", "severe"] as c
 export const ReputationRisk = z.enum(REPUTATION_RISKS);
 export type ReputationRisk = z.infer<typeof ReputationRisk>;
 
-export const PerformanceImpact = z.object({
-  latency_increase_percent: f64(),
-  throughput_decrease_percent: f64(),
-  error_rate_increase_percent: f64(),
-  affected_requests: u64(),
-});
-export type PerformanceImpact = z.infer<typeof PerformanceImpact>;
+export const PerformanceImpact = named<PerformanceImpact>()(
+  z.object({
+    latency_increase_percent: f64(),
+    throughput_decrease_percent: f64(),
+    error_rate_increase_percent: f64(),
+    affected_requests: u64(),
+  }),
+);
+export type PerformanceImpact = {
+  latency_increase_percent: number;
+  throughput_decrease_percent: number;
+  error_rate_increase_percent: number;
+  affected_requests: number;
+};
 
-export const CostImpact = z.object({
-  additional_cost_usd: f64(),
-  cost_increase_percent: f64(),
-  wasted_resources_usd: f64(),
-});
-export type CostImpact = z.infer<typeof CostImpact>;
+export const CostImpact = named<CostImpact>()(
+  z.object({
+    additional_cost_usd: f64(),
+    cost_increase_percent: f64(),
+    wasted_resources_usd: f64(),
+  }),
+);
+export type CostImpact = {
+  additional_cost_usd: number;
+  cost_increase_percent: number;
+  wasted_resources_usd: number;
+};
 
-export const SecurityImpact = z.object({
-  threats_detected: u64(),
-  vulnerabilities_exposed: u64(),
-  data_at_risk: z.boolean(),
-  compliance_violations: u64(),
-});
-export type SecurityImpact = z.infer<typeof SecurityImpact>;
+export const SecurityImpact = named<SecurityImpact>()(
+  z.object({
+    threats_detected: u64(),
+    vulnerabilities_exposed: u64(),
+    data_at_risk: z.boolean(),
+    compliance_violations: u64(),
+  }),
+);
+export type SecurityImpact = {
+  threats_detected: number;
+  vulnerabilities_exposed: number;
+  data_at_risk: boolean;
+  compliance_violations: number;
+};
 
-export const BusinessImpact = z.object({
-  users_affected: u64(),
-  sla_violations: u64(),
-  revenue_impact_usd: f64().nullish().meta({ description: "Revenue impact in USD (written as null when unknown)" }),
-  reputation_risk: ReputationRisk,
-});
-export type BusinessImpact = z.infer<typeof BusinessImpact>;
+export const BusinessImpact = named<BusinessImpact>()(
+  z.object({
+    users_affected: u64(),
+    sla_violations: u64(),
+    revenue_impact_usd: f64().nullish().meta({ description: "Revenue impact in USD (written as null when unknown)" }),
+    reputation_risk: ReputationRisk,
+  }),
+);
+export type BusinessImpact = {
+  users_affected: number;
+  sla_violations: number;
+  /** Revenue impact in USD (written as null when unknown) */
+  revenue_impact_usd?: number | null | undefined;
+  reputation_risk: ReputationRisk;
+};
 
-export const ImpactAssessment = z.object({
-  severity: ImpactSeverity,
-  affected_modules: z.array(SourceModule),
-  performance_impact: PerformanceImpact.nullish().meta({ description: "Left out when none" }),
-  cost_impact: CostImpact.nullish().meta({ description: "Left out when none" }),
-  security_impact: SecurityImpact.nullish().meta({ description: "Left out when none" }),
-  business_impact: BusinessImpact.nullish().meta({ description: "Left out when none" }),
-});
-export type ImpactAssessment = z.infer<typeof ImpactAssessment>;
+export const ImpactAssessment = named<ImpactAssessment>()(
+  z.object({
+    severity: ImpactSeverity,
+    affected_modules: z.array(SourceModule),
+    performance_impact: PerformanceImpact.nullish().meta({ description: "Left out when none" }),
+    cost_impact: CostImpact.nullish().meta({ description: "Left out when none" }),
+    security_impact: SecurityImpact.nullish().meta({ description: "Left out when none" }),
+    business_impact: BusinessImpact.nullish().meta({ description: "Left out when none" }),
+  }),
+);
+export type ImpactAssessment = {
+  severity: ImpactSeverity;
+  affected_modules: SourceModule[];
+  /** Left out when none */
+  performance_impact?: PerformanceImpact | null | undefined;
+  /** Left out when none */
+  cost_impact?: CostImpact | null | undefined;
+  /** Left out when none */
+  security_impact?: SecurityImpact | null | undefined;
+  /** Left out when none */
+  business_impact?: BusinessImpact | null | undefined;
+};
 
-export const AnomalyCorrelation = z
-  .object({
-    correlation_id: CorrelationId,
-    anomalies: z.array(AnomalyEvent),
-    strength: f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` }),
-    root_cause: RootCauseAnalysis.nullish().meta({ description: "Left out when none" }),
-    impact: ImpactAssessment,
-    detected_at: Timestamp,
-  })
-  .meta({ description: "Related anomalies with their root cause and impact" });
-export type AnomalyCorrelation = z.infer<typeof AnomalyCorrelation>;
+export const AnomalyCorrelation = named<AnomalyCorrelation>()(
+  z
+    .object({
+      correlation_id: CorrelationId,
+      anomalies: z.array(AnomalyEvent),
+      strength: f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` }),
+      root_cause: RootCauseAnalysis.nullish().meta({ description: "Left out when none" }),
+      impact: ImpactAssessment,
+      detected_at: Timestamp,
+    })
+    .meta({ description: "Related anomalies with their root cause and impact" }),
+);
+export type AnomalyCorrelation = {
+  correlation_id: string;
+  anomalies: AnomalyEvent[];
+  strength: number;
+  impact: ImpactAssessment;
+  detected_at: string;
+  root_cause?: RootCauseAnalysis | null | undefined;
+};
 
 export const EDGE_RELATIONSHIPS = [
   "causes",
@@ -217,97 +348,158 @@ export const EDGE_RELATIONSHIPS = [
 export const EdgeRelationship = z.enum(EDGE_RELATIONSHIPS).meta({ description: "Kind of edge between two events" });
 export type EdgeRelationship = z.infer<typeof EdgeRelationship>;
 
-export const EventNode = z.object({
-  node_id: z.string(),
-  event_id: Uuid,
-  source_module: SourceModule,
-  event_type: EventType,
-  timestamp: Timestamp,
-  attributes: stringMap().meta({ description: "Node attributes (required, may be empty)" }),
-});
-export type EventNode = z.infer<typeof EventNode>;
+export const EventNode = named<EventNode>()(
+  z.object({
+    node_id: z.string(),
+    event_id: Uuid,
+    source_module: SourceModule,
+    event_type: EventType,
+    timestamp: Timestamp,
+    attributes: stringMap().meta({ description: "Node attributes (required, may be empty)" }),
+  }),
+);
+export type EventNode = {
+  node_id: string;
+  event_id: string;
+  source_module: SourceModule;
+  event_type: EventType;
+  timestamp: string;
+  /** Node attributes (required, may be empty) */
+  attributes: StringMap;
+};
 
-export const EventEdge = z.object({
-  edge_id: z.string(),
-  from_node: z.string().meta({ description: "node_id of the source node (the hub does not check it exists)" }),
-  to_node: z.string().meta({ description: "node_id of the target node (the hub does not check it exists)" }),
-  relationship_type: EdgeRelationship,
-  weight: f64().meta({ description: `Edge weight, ${UNIT_SCORE}` }),
-  properties: stringMap().meta({ description: "Edge properties (required, may be empty)" }),
-});
-export type EventEdge = z.infer<typeof EventEdge>;
+export const EventEdge = named<EventEdge>()(
+  z.object({
+    edge_id: z.string(),
+    from_node: z.string().meta({ description: "node_id of the source node (the hub does not check it exists)" }),
+    to_node: z.string().meta({ description: "node_id of the target node (the hub does not check it exists)" }),
+    relationship_type: EdgeRelationship,
+    weight: f64().meta({ description: `Edge weight, ${UNIT_SCORE}` }),
+    properties: stringMap().meta({ description: "Edge properties (required, may be empty)" }),
+  }),
+);
+export type EventEdge = {
+  edge_id: string;
+  /** node_id of the source node (the hub does not check it exists) */
+  from_node: string;
+  /** node_id of the target node (the hub does not check it exists) */
+  to_node: string;
+  relationship_type: EdgeRelationship;
+  weight: number;
+  /** Edge properties (required, may be empty) */
+  properties: StringMap;
+};
 
-export const GraphMetadata = z.object({
-  node_count: u64(),
-  edge_count: u64(),
-  connected_components: u64(),
-  avg_degree: f64(),
-  density: f64(),
-});
-export type GraphMetadata = z.infer<typeof GraphMetadata>;
+export const GraphMetadata = named<GraphMetadata>()(
+  z.object({
+    node_count: u64(),
+    edge_count: u64(),
+    connected_components: u64(),
+    avg_degree: f64(),
+    density: f64(),
+  }),
+);
+export type GraphMetadata = {
+  node_count: number;
+  edge_count: number;
+  connected_components: number;
+  avg_degree: number;
+  density: number;
+};
 
-export const EventGraph = z
-  .object({
-    graph_id: z.string(),
-    time_range: TimeRange,
-    nodes: z.array(EventNode),
-    edges: z.array(EventEdge),
-    metadata: GraphMetadata.meta({
-      description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadata)",
-    }),
-  })
-  .meta({ description: "Events as nodes and their relationships as directed edges" });
-export type EventGraph = z.infer<typeof EventGraph>;
+export const EventGraph = named<EventGraph>()(
+  z
+    .object({
+      graph_id: z.string(),
+      time_range: TimeRange,
+      nodes: z.array(EventNode),
+      edges: z.array(EventEdge),
+      metadata: GraphMetadata.meta({
+        description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadata)",
+      }),
+    })
+    .meta({ description: "Events as nodes and their relationships as directed edges" }),
+);
+export type EventGraph = {
+  graph_id: string;
+  time_range: TimeRange;
+  nodes: EventNode[];
+  edges: EventEdge[];
+  metadata: GraphMetadata;
+};
 
 /** `default_min_strength()` of the hub's CorrelationQuery. */
 export const DEFAULT_MIN_STRENGTH = 0.7;
 /** `default_max_depth()` of the hub's CorrelationQuery. */
 export const DEFAULT_MAX_DEPTH = 5;
 
-export const CorrelationQuery = z
-  .object({
-    seed_event_id: Uuid,
-    time_window_minutes: i64().meta({ description: "Search window in minutes (negative values are accepted)" }),
-    min_strength: f64()
-      .default(DEFAULT_MIN_STRENGTH)
-      .meta({ description: "Minimum strength (defaults to 0.7; null is rejected)" }),
-    correlation_types: z
-      .array(CorrelationType)
-      .default(() => [])
-      .meta({ description: "Types to include (defaults to []; null is rejected)" }),
-    include_modules: z
-      .array(SourceModule)
-      .default(() => [])
-      .meta({ description: "Modules to include (defaults to []; null is rejected)" }),
-    max_depth: u32()
-      .default(DEFAULT_MAX_DEPTH)
-      .meta({ description: "Maximum causal-chain depth (defaults to 5; null is rejected)" }),
-  })
-  .meta({ description: "A search for the events correlated with a seed event" });
-export type CorrelationQuery = z.infer<typeof CorrelationQuery>;
+export const CorrelationQuery = named<CorrelationQuery>()(
+  z
+    .object({
+      seed_event_id: Uuid,
+      time_window_minutes: i64().meta({ description: "Search window in minutes (negative values are accepted)" }),
+      min_strength: f64()
+        .default(DEFAULT_MIN_STRENGTH)
+        .meta({ description: "Minimum strength (defaults to 0.7; null is rejected)" }),
+      correlation_types: z
+        .array(CorrelationType)
+        .default(() => [])
+        .meta({ description: "Types to include (defaults to []; null is rejected)" }),
+      include_modules: z
+        .array(SourceModule)
+        .default(() => [])
+        .meta({ description: "Modules to include (defaults to []; null is rejected)" }),
+      max_depth: u32()
+        .default(DEFAULT_MAX_DEPTH)
+        .meta({ description: "Maximum causal-chain depth (defaults to 5; null is rejected)" }),
+    })
+    .meta({ description: "A search for the events correlated with a seed event" }),
+);
+export type CorrelationQuery = {
+  seed_event_id: string;
+  time_window_minutes: number;
+  min_strength: number;
+  correlation_types: CorrelationType[];
+  include_modules: SourceModule[];
+  max_depth: number;
+};
 /** What `CorrelationQuery.parse` accepts: the defaulted fields may be left out. */
 export type CorrelationQueryInput = z.input<typeof CorrelationQuery>;
 
-export const AlertThresholds = z.object({
-  min_correlation_strength: f64(),
-  min_anomaly_score: f64(),
-  critical_impact_threshold: f64(),
-});
-export type AlertThresholds = z.infer<typeof AlertThresholds>;
+export const AlertThresholds = named<AlertThresholds>()(
+  z.object({
+    min_correlation_strength: f64(),
+    min_anomaly_score: f64(),
+    critical_impact_threshold: f64(),
+  }),
+);
+export type AlertThresholds = {
+  min_correlation_strength: number;
+  min_anomaly_score: number;
+  critical_impact_threshold: number;
+};
 
-export const CorrelationConfig = z
-  .object({
-    auto_detect: z.boolean(),
-    patterns: z.array(CorrelationPattern),
-    correlation_window_minutes: i64(),
-    min_events: u64(),
-    alert_thresholds: AlertThresholds,
-  })
-  .meta({
-    description:
-      "Correlation settings. Every field is required on the wire (the hub's Default exists only in Rust; see DEFAULT_CORRELATION_CONFIG)",
-  });
-export type CorrelationConfig = z.infer<typeof CorrelationConfig>;
+export const CorrelationConfig = named<CorrelationConfig>()(
+  z
+    .object({
+      auto_detect: z.boolean(),
+      patterns: z.array(CorrelationPattern),
+      correlation_window_minutes: i64(),
+      min_events: u64(),
+      alert_thresholds: AlertThresholds,
+    })
+    .meta({
+      description:
+        "Correlation settings. Every field is required on the wire (the hub's Default exists only in Rust; see DEFAULT_CORRELATION_CONFIG)",
+    }),
+);
+export type CorrelationConfig = {
+  auto_detect: boolean;
+  patterns: CorrelationPattern[];
+  correlation_window_minutes: number;
+  min_events: number;
+  alert_thresholds: AlertThresholds;
+};
 
 /** The thresholds of the hub's `CorrelationConfig::default()`. */
 export const DEFAULT_ALERT_THRESHOLDS: Readonly<AlertThresholds> = Object.freeze({

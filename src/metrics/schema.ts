@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../core/integers.js";
+import type { StringMap } from "../core/maps.js";
 import { numberMap, stringMap } from "../core/maps.js";
+import { named, namedUnion } from "../core/named.js";
 import { extraField, structVariant, tagUnion, untaggedUnion } from "../core/tagging.js";
 import { TimeRange } from "../core/time-range.js";
 import { Timestamp } from "../core/timestamp.js";
@@ -39,76 +41,146 @@ export const TimeWindow = z.enum(TIME_WINDOWS).meta({
 });
 export type TimeWindow = z.infer<typeof TimeWindow>;
 
-export const StatisticalMeasures = z.object({
-  avg: f64().meta({ description: "Arithmetic mean" }),
-  min: f64(),
-  max: f64(),
-  p50: f64().meta({ description: "50th percentile (definition chosen by the producer; this library uses R type 7)" }),
-  p95: f64().meta({ description: "95th percentile" }),
-  p99: f64().meta({ description: "99th percentile" }),
-  stddev: f64().nullish().meta({ description: "Standard deviation (population, ÷ n, as the hub computes it)" }),
-  count: u64().meta({ description: "Number of observations" }),
-  sum: f64().meta({ description: "Sum of the observations" }),
-});
-export type StatisticalMeasures = z.infer<typeof StatisticalMeasures>;
-
-export const CounterMetric = z.object({
-  name: z.string(),
-  value: u64().meta({ description: "Monotonic count (u64)" }),
-  rate: f64().nullish().meta({ description: "Per-second rate, when known" }),
-  tags: tags(),
-  timestamp: Timestamp,
-});
-export type CounterMetric = z.infer<typeof CounterMetric>;
-
-export const GaugeMetric = z.object({
-  name: z.string(),
-  value: f64(),
-  previous_value: f64().nullish().meta({ description: "The previous reading, for deltas" }),
-  tags: tags(),
-  timestamp: Timestamp,
-});
-export type GaugeMetric = z.infer<typeof GaugeMetric>;
-
-export const HistogramBucket = z.object({
-  upper_bound: f64().meta({ description: "Inclusive upper bound of the bucket" }),
-  count: u64().meta({
-    description: "Observations in the bucket (per-bucket by this library's reading; the hub does not say)",
+export const StatisticalMeasures = named<StatisticalMeasures>()(
+  z.object({
+    avg: f64().meta({ description: "Arithmetic mean" }),
+    min: f64(),
+    max: f64(),
+    p50: f64().meta({ description: "50th percentile (definition chosen by the producer; this library uses R type 7)" }),
+    p95: f64().meta({ description: "95th percentile" }),
+    p99: f64().meta({ description: "99th percentile" }),
+    stddev: f64().nullish().meta({ description: "Standard deviation (population, ÷ n, as the hub computes it)" }),
+    count: u64().meta({ description: "Number of observations" }),
+    sum: f64().meta({ description: "Sum of the observations" }),
   }),
-});
-export type HistogramBucket = z.infer<typeof HistogramBucket>;
+);
+export type StatisticalMeasures = {
+  /** Arithmetic mean */
+  avg: number;
+  min: number;
+  max: number;
+  /** 50th percentile (definition chosen by the producer; this library uses R type 7) */
+  p50: number;
+  /** 95th percentile */
+  p95: number;
+  /** 99th percentile */
+  p99: number;
+  /** Standard deviation (population, ÷ n, as the hub computes it) */
+  stddev?: number | null | undefined;
+  /** Number of observations */
+  count: number;
+  /** Sum of the observations */
+  sum: number;
+};
 
-export const HistogramMetric = z.object({
-  name: z.string(),
-  stats: StatisticalMeasures,
-  buckets: z.array(HistogramBucket).meta({ description: "Buckets by upper bound (required, may be empty)" }),
-  tags: tags(),
-  timestamp: Timestamp,
-});
-export type HistogramMetric = z.infer<typeof HistogramMetric>;
+export const CounterMetric = named<CounterMetric>()(
+  z.object({
+    name: z.string(),
+    value: u64().meta({ description: "Monotonic count (u64)" }),
+    rate: f64().nullish().meta({ description: "Per-second rate, when known" }),
+    tags: tags(),
+    timestamp: Timestamp,
+  }),
+);
+export type CounterMetric = {
+  name: string;
+  /** Monotonic count (u64) */
+  value: number;
+  /** Per-second rate, when known */
+  rate?: number | null | undefined;
+  tags: StringMap;
+  timestamp: string;
+};
 
-export const SummaryMetric = z.object({
-  name: z.string(),
-  stats: StatisticalMeasures,
-  percentiles: numberMap()
-    .nullish()
-    .meta({ description: 'Extra percentiles by free-text key, e.g. {"p99.9": 1980.25}' }),
-  tags: tags(),
-  timestamp: Timestamp,
-});
-export type SummaryMetric = z.infer<typeof SummaryMetric>;
+export const GaugeMetric = named<GaugeMetric>()(
+  z.object({
+    name: z.string(),
+    value: f64(),
+    previous_value: f64().nullish().meta({ description: "The previous reading, for deltas" }),
+    tags: tags(),
+    timestamp: Timestamp,
+  }),
+);
+export type GaugeMetric = {
+  name: string;
+  value: number;
+  /** The previous reading, for deltas */
+  previous_value?: number | null | undefined;
+  tags: StringMap;
+  timestamp: string;
+};
+
+export const HistogramBucket = named<HistogramBucket>()(
+  z.object({
+    upper_bound: f64().meta({ description: "Inclusive upper bound of the bucket" }),
+    count: u64().meta({
+      description: "Observations in the bucket (per-bucket by this library's reading; the hub does not say)",
+    }),
+  }),
+);
+export type HistogramBucket = {
+  /** Inclusive upper bound of the bucket */
+  upper_bound: number;
+  /** Observations in the bucket (per-bucket by this library's reading; the hub does not say) */
+  count: number;
+};
+
+export const HistogramMetric = named<HistogramMetric>()(
+  z.object({
+    name: z.string(),
+    stats: StatisticalMeasures,
+    buckets: z.array(HistogramBucket).meta({ description: "Buckets by upper bound (required, may be empty)" }),
+    tags: tags(),
+    timestamp: Timestamp,
+  }),
+);
+export type HistogramMetric = {
+  name: string;
+  stats: StatisticalMeasures;
+  /** Buckets by upper bound (required, may be empty) */
+  buckets: HistogramBucket[];
+  tags: StringMap;
+  timestamp: string;
+};
+
+export const SummaryMetric = named<SummaryMetric>()(
+  z.object({
+    name: z.string(),
+    stats: StatisticalMeasures,
+    percentiles: numberMap()
+      .nullish()
+      .meta({ description: 'Extra percentiles by free-text key, e.g. {"p99.9": 1980.25}' }),
+    tags: tags(),
+    timestamp: Timestamp,
+  }),
+);
+export type SummaryMetric = {
+  name: string;
+  stats: StatisticalMeasures;
+  /** Extra percentiles by free-text key, e.g. {"p99.9": 1980.25} */
+  percentiles?: Record<string, number> | null | undefined;
+  tags: StringMap;
+  timestamp: string;
+};
 
 export const METRIC_TYPES = ["counter", "gauge", "histogram", "summary"] as const;
 export type MetricTypeName = (typeof METRIC_TYPES)[number];
 
 /** A metric, internally tagged by `metric_type` (counter, gauge, histogram, summary). */
-export const MetricType = tagUnion("MetricType", "metric_type", {
-  counter: CounterMetric,
-  gauge: GaugeMetric,
-  histogram: HistogramMetric,
-  summary: SummaryMetric,
-});
-export type MetricType = z.infer<typeof MetricType>;
+export const MetricType = namedUnion<MetricType>()(
+  tagUnion("MetricType", "metric_type", {
+    counter: CounterMetric,
+    gauge: GaugeMetric,
+    histogram: HistogramMetric,
+    summary: SummaryMetric,
+  }),
+);
+/** A metric, internally tagged by `metric_type` (counter, gauge, histogram, summary). */
+export type MetricType =
+  | ({ metric_type: "summary" } & SummaryMetric)
+  | ({ metric_type: "counter" } & CounterMetric)
+  | ({ metric_type: "gauge" } & GaugeMetric)
+  | ({ metric_type: "histogram" } & HistogramMetric);
 
 /** A kept key's value: the number when it is a finite one, else dropped (named for the fast path's generator). */
 export function keptNumber(v: unknown): number | undefined {
@@ -125,14 +197,24 @@ const kept = (description: string) => extraField(z.unknown().transform(keptNumbe
  * MetricValues' Counter variant: `value` (u64) and `rate` (f64) both required. A `delta`
  * beside them is kept (the hub drops it).
  */
-export const CounterValues = structVariant(
-  z.object({
-    value: u64(),
-    rate: f64(),
-    delta: kept("Kept when it is a number; the hub's Counter variant ignores it"),
-  }),
+export const CounterValues = named<CounterValues>()(
+  structVariant(
+    z.object({
+      value: u64(),
+      rate: f64(),
+      delta: kept("Kept when it is a number; the hub's Counter variant ignores it"),
+    }),
+  ),
 );
-export type CounterValues = z.infer<typeof CounterValues>;
+/**
+ * MetricValues' Counter variant: `value` (u64) and `rate` (f64) both required. A `delta`
+ * beside them is kept (the hub drops it).
+ */
+export type CounterValues = {
+  value: number;
+  rate: number;
+  delta?: number | undefined;
+};
 
 /**
  * True for a whole, non-negative `value`: written back beside a rate, it reads as a Counter
@@ -154,16 +236,29 @@ export function gaugeRate<G extends { value: number; rate?: number | undefined }
  * only because the text spelled it `12.0` or `-0`, or repeated a field) the rate is dropped as the
  * hub drops it, since written back it could read as a Counter.
  */
-export const GaugeValues = structVariant(
-  z
-    .object({
-      value: f64(),
-      delta: f64().nullish(),
-      rate: kept("Kept when it is a number and value is no u64; the hub's Gauge variant ignores it"),
-    })
-    .overwrite(gaugeRate),
+export const GaugeValues = named<GaugeValues>()(
+  structVariant(
+    z
+      .object({
+        value: f64(),
+        delta: f64().nullish(),
+        rate: kept("Kept when it is a number and value is no u64; the hub's Gauge variant ignores it"),
+      })
+      .overwrite(gaugeRate),
+  ),
 );
-export type GaugeValues = z.infer<typeof GaugeValues>;
+/**
+ * MetricValues' Gauge variant: `value` (f64), `delta` optional (the hub writes null when
+ * absent). A `rate` beside them is kept when the hub drops it from a value no Counter holds
+ * (`{"value": 5.5, "rate": 2}`): written back, it stays a Gauge. Beside a whole value (a Gauge
+ * only because the text spelled it `12.0` or `-0`, or repeated a field) the rate is dropped as the
+ * hub drops it, since written back it could read as a Counter.
+ */
+export type GaugeValues = {
+  value: number;
+  delta?: number | null | undefined;
+  rate?: number | undefined;
+};
 
 /**
  * The values of an AggregatedMetric. Untagged as in the hub, which tries Stats
@@ -174,53 +269,109 @@ export type GaugeValues = z.infer<typeof GaugeValues>;
  * cannot change the variant when written back (see GaugeValues). Use `metricValuesKind` for
  * the variant the hub would choose.
  */
-export const MetricValues = untaggedUnion([StatisticalMeasures, CounterValues, GaugeValues], {
-  error:
-    "Invalid MetricValues: matches none of Stats (StatisticalMeasures), Counter {value, rate}, Gauge {value, delta}",
-});
-export type MetricValues = z.infer<typeof MetricValues>;
+export const MetricValues = namedUnion<MetricValues>()(
+  untaggedUnion([StatisticalMeasures, CounterValues, GaugeValues], {
+    error:
+      "Invalid MetricValues: matches none of Stats (StatisticalMeasures), Counter {value, rate}, Gauge {value, delta}",
+  }),
+);
+/**
+ * The values of an AggregatedMetric. Untagged as in the hub, which tries Stats
+ * (StatisticalMeasures), then Counter `{value: u64, rate}`, then Gauge `{value, delta?}` and
+ * keeps the first that reads: this accepts exactly the same documents, in the same order
+ * (through `decode`, also where the text decides: a repeated field or `12.0` fails Counter),
+ * and drops no data the hub keeps. A Counter keeps a `delta` and a Gauge a `rate` where that
+ * cannot change the variant when written back (see GaugeValues). Use `metricValuesKind` for
+ * the variant the hub would choose.
+ */
+export type MetricValues = StatisticalMeasures | CounterValues | GaugeValues;
 
-export const AggregatedMetric = z.object({
-  name: z.string(),
-  window: TimeWindow,
-  window_start: Timestamp,
-  window_end: Timestamp,
-  values: MetricValues,
-  tags: tags(),
-});
-export type AggregatedMetric = z.infer<typeof AggregatedMetric>;
+export const AggregatedMetric = named<AggregatedMetric>()(
+  z.object({
+    name: z.string(),
+    window: TimeWindow,
+    window_start: Timestamp,
+    window_end: Timestamp,
+    values: MetricValues,
+    tags: tags(),
+  }),
+);
+export type AggregatedMetric = {
+  name: string;
+  window: TimeWindow;
+  window_start: string;
+  window_end: string;
+  values: MetricValues;
+  tags: StringMap;
+};
 
-export const ComponentMetric = z.object({
-  name: z.string(),
-  source_module: z.string().meta({ description: "Free text in the hub, not SourceModule" }),
-  value: f64(),
-  weight: f64().nullish().meta({ description: "Weight in the composite (0–1 by the hub's comments, not enforced)" }),
-});
-export type ComponentMetric = z.infer<typeof ComponentMetric>;
+export const ComponentMetric = named<ComponentMetric>()(
+  z.object({
+    name: z.string(),
+    source_module: z.string().meta({ description: "Free text in the hub, not SourceModule" }),
+    value: f64(),
+    weight: f64().nullish().meta({ description: "Weight in the composite (0–1 by the hub's comments, not enforced)" }),
+  }),
+);
+export type ComponentMetric = {
+  name: string;
+  /** Free text in the hub, not SourceModule */
+  source_module: string;
+  value: number;
+  /** Weight in the composite (0–1 by the hub's comments, not enforced) */
+  weight?: number | null | undefined;
+};
 
-export const CompositeMetric = z.object({
-  metric_id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  source_modules: z.array(z.string()).meta({ description: "Free-text module names, not SourceModule" }),
-  components: z.array(ComponentMetric),
-  value: f64(),
-  formula: z.string().meta({ description: "Documentation only; the hub never evaluates it" }),
-  window: TimeWindow,
-  timestamp: Timestamp,
-});
-export type CompositeMetric = z.infer<typeof CompositeMetric>;
+export const CompositeMetric = named<CompositeMetric>()(
+  z.object({
+    metric_id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    source_modules: z.array(z.string()).meta({ description: "Free-text module names, not SourceModule" }),
+    components: z.array(ComponentMetric),
+    value: f64(),
+    formula: z.string().meta({ description: "Documentation only; the hub never evaluates it" }),
+    window: TimeWindow,
+    timestamp: Timestamp,
+  }),
+);
+export type CompositeMetric = {
+  metric_id: string;
+  name: string;
+  description: string;
+  /** Free-text module names, not SourceModule */
+  source_modules: string[];
+  components: ComponentMetric[];
+  value: number;
+  /** Documentation only; the hub never evaluates it */
+  formula: string;
+  window: TimeWindow;
+  timestamp: string;
+};
 
-export const CrossModuleMetrics = z.object({
-  cost_per_request: f64().nullish().meta({ description: "total_cost_usd / request_count" }),
-  error_adjusted_throughput: f64().nullish().meta({ description: "throughput × (1 − error_rate)" }),
-  compliance_weighted_performance: f64()
-    .nullish()
-    .meta({ description: "No formula in the hub; this library uses error_adjusted_throughput × compliance pass rate" }),
-  security_adjusted_cost_efficiency: f64().nullish().meta({ description: "cost_efficiency × (1 − threat_score)" }),
-  system_health_score: f64().nullish().meta({ description: "Weighted average of per-module health scores, 0–1" }),
-});
-export type CrossModuleMetrics = z.infer<typeof CrossModuleMetrics>;
+export const CrossModuleMetrics = named<CrossModuleMetrics>()(
+  z.object({
+    cost_per_request: f64().nullish().meta({ description: "total_cost_usd / request_count" }),
+    error_adjusted_throughput: f64().nullish().meta({ description: "throughput × (1 − error_rate)" }),
+    compliance_weighted_performance: f64().nullish().meta({
+      description: "No formula in the hub; this library uses error_adjusted_throughput × compliance pass rate",
+    }),
+    security_adjusted_cost_efficiency: f64().nullish().meta({ description: "cost_efficiency × (1 − threat_score)" }),
+    system_health_score: f64().nullish().meta({ description: "Weighted average of per-module health scores, 0–1" }),
+  }),
+);
+export type CrossModuleMetrics = {
+  /** total_cost_usd / request_count */
+  cost_per_request?: number | null | undefined;
+  /** throughput × (1 − error_rate) */
+  error_adjusted_throughput?: number | null | undefined;
+  /** No formula in the hub; this library uses error_adjusted_throughput × compliance pass rate */
+  compliance_weighted_performance?: number | null | undefined;
+  /** cost_efficiency × (1 − threat_score) */
+  security_adjusted_cost_efficiency?: number | null | undefined;
+  /** Weighted average of per-module health scores, 0–1 */
+  system_health_score?: number | null | undefined;
+};
 
 /** The metrics TimeRange is the shared `{start, end}` of core (DESIGN.md §3). */
 export { TimeRange };
@@ -230,23 +381,35 @@ export const STAT_TYPES = ["avg", "min", "max", "p50", "p95", "p99", "stddev", "
 export const StatType = z.enum(STAT_TYPES);
 export type StatType = z.infer<typeof StatType>;
 
-export const MetricQuery = z.object({
-  metric_name: z.string(),
-  time_range: TimeRange,
-  window: TimeWindow.nullish(),
-  tag_filters: stringMap()
-    .default(() => ({}))
-    .meta({ description: "Tag equality filters (defaults to {})" }),
-  include_stats: z
-    .array(StatType)
-    .default(() => [])
-    .meta({ description: "Statistics to return (defaults to [])" }),
-  group_by: z
-    .array(z.string())
-    .default(() => [])
-    .meta({ description: "Tag keys to group by (defaults to [])" }),
-});
-export type MetricQuery = z.infer<typeof MetricQuery>;
+export const MetricQuery = named<MetricQuery>()(
+  z.object({
+    metric_name: z.string(),
+    time_range: TimeRange,
+    window: TimeWindow.nullish(),
+    tag_filters: stringMap()
+      .default(() => ({}))
+      .meta({ description: "Tag equality filters (defaults to {})" }),
+    include_stats: z
+      .array(StatType)
+      .default(() => [])
+      .meta({ description: "Statistics to return (defaults to [])" }),
+    group_by: z
+      .array(z.string())
+      .default(() => [])
+      .meta({ description: "Tag keys to group by (defaults to [])" }),
+  }),
+);
+export type MetricQuery = {
+  metric_name: string;
+  time_range: TimeRange;
+  window?: TimeWindow | null | undefined;
+  /** Tag equality filters (defaults to {}) */
+  tag_filters: StringMap;
+  /** Statistics to return (defaults to []) */
+  include_stats: StatType[];
+  /** Tag keys to group by (defaults to []) */
+  group_by: string[];
+};
 
 export const ROLLUP_FUNCTIONS = ["avg", "sum", "min", "max", "last", "first"] as const;
 /**
@@ -258,10 +421,18 @@ export const RollupFunction = z.enum(ROLLUP_FUNCTIONS).meta({
 });
 export type RollupFunction = z.infer<typeof RollupFunction>;
 
-export const MetricRollup = z.object({
-  source_window: TimeWindow,
-  target_window: TimeWindow,
-  aggregation: RollupFunction,
-  retention_days: u32().meta({ description: "Days to keep the rolled-up data" }),
-});
-export type MetricRollup = z.infer<typeof MetricRollup>;
+export const MetricRollup = named<MetricRollup>()(
+  z.object({
+    source_window: TimeWindow,
+    target_window: TimeWindow,
+    aggregation: RollupFunction,
+    retention_days: u32().meta({ description: "Days to keep the rolled-up data" }),
+  }),
+);
+export type MetricRollup = {
+  source_window: TimeWindow;
+  target_window: TimeWindow;
+  aggregation: RollupFunction;
+  /** Days to keep the rolled-up data */
+  retention_days: number;
+};

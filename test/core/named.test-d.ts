@@ -9,6 +9,7 @@ import type * as z from "zod";
 import type * as m_schema_api from "../../src/api/schema.js";
 import type { StringMap } from "../../src/core/maps.js";
 import type { Inferred } from "../../src/core/named.js";
+import type * as m_schema_correlation from "../../src/correlation/schema.js";
 import type * as m_common_events from "../../src/events/schema/common.js";
 import type * as m_cost_events from "../../src/events/schema/cost.js";
 import type * as m_event_events from "../../src/events/schema/event.js";
@@ -20,6 +21,7 @@ import type * as m_common_metadata from "../../src/metadata/schema/common.js";
 import type * as m_dashboard_metadata from "../../src/metadata/schema/dashboard.js";
 import type * as m_policy_metadata from "../../src/metadata/schema/policy.js";
 import type * as m_preferences_metadata from "../../src/metadata/schema/preferences.js";
+import type * as m_schema_metrics from "../../src/metrics/schema.js";
 import type * as m_point_timeseries from "../../src/timeseries/schema/point.js";
 import type * as m_query_timeseries from "../../src/timeseries/schema/query.js";
 import type * as m_storage_timeseries from "../../src/timeseries/schema/storage.js";
@@ -335,5 +337,117 @@ describe("named output types", () => {
     >().toEqualTypeOf<true>();
     expectTypeOf<z.output<typeof m_event_events.AnalyticsEvent>>().toEqualTypeOf<m_event_events.AnalyticsEvent>();
     expectTypeOf<m_event_events.AnalyticsEvent["tags"]>().toEqualTypeOf<StringMap>();
+  });
+  it("metrics/schema.ts: every name equals the inferred output", () => {
+    expectTypeOf<
+      Same<m_schema_metrics.StatisticalMeasures, Inferred<typeof m_schema_metrics.StatisticalMeasures>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.CounterMetric, Inferred<typeof m_schema_metrics.CounterMetric>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.GaugeMetric, Inferred<typeof m_schema_metrics.GaugeMetric>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.HistogramBucket, Inferred<typeof m_schema_metrics.HistogramBucket>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.HistogramMetric, Inferred<typeof m_schema_metrics.HistogramMetric>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.SummaryMetric, Inferred<typeof m_schema_metrics.SummaryMetric>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.MetricType, Inferred<typeof m_schema_metrics.MetricType>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.CounterValues, Inferred<typeof m_schema_metrics.CounterValues>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.GaugeValues, Inferred<typeof m_schema_metrics.GaugeValues>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.MetricValues, Inferred<typeof m_schema_metrics.MetricValues>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.AggregatedMetric, Inferred<typeof m_schema_metrics.AggregatedMetric>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.ComponentMetric, Inferred<typeof m_schema_metrics.ComponentMetric>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.CompositeMetric, Inferred<typeof m_schema_metrics.CompositeMetric>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.CrossModuleMetrics, Inferred<typeof m_schema_metrics.CrossModuleMetrics>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.MetricQuery, Inferred<typeof m_schema_metrics.MetricQuery>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_metrics.MetricRollup, Inferred<typeof m_schema_metrics.MetricRollup>>
+    >().toEqualTypeOf<true>();
+  });
+  it("correlation/schema.ts: every name equals the inferred output", () => {
+    expectTypeOf<
+      Same<m_schema_correlation.CorrelatedEvent, Inferred<typeof m_schema_correlation.CorrelatedEvent>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.PatternStep, Inferred<typeof m_schema_correlation.PatternStep>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.CorrelationPattern, Inferred<typeof m_schema_correlation.CorrelationPattern>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.EventCorrelation, Inferred<typeof m_schema_correlation.EventCorrelation>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.AnomalyEvent, Inferred<typeof m_schema_correlation.AnomalyEvent>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.CausalLink, Inferred<typeof m_schema_correlation.CausalLink>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.RootCauseAnalysis, Inferred<typeof m_schema_correlation.RootCauseAnalysis>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.PerformanceImpact, Inferred<typeof m_schema_correlation.PerformanceImpact>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.CostImpact, Inferred<typeof m_schema_correlation.CostImpact>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.SecurityImpact, Inferred<typeof m_schema_correlation.SecurityImpact>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.BusinessImpact, Inferred<typeof m_schema_correlation.BusinessImpact>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.ImpactAssessment, Inferred<typeof m_schema_correlation.ImpactAssessment>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.AnomalyCorrelation, Inferred<typeof m_schema_correlation.AnomalyCorrelation>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.EventNode, Inferred<typeof m_schema_correlation.EventNode>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.EventEdge, Inferred<typeof m_schema_correlation.EventEdge>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.GraphMetadata, Inferred<typeof m_schema_correlation.GraphMetadata>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.EventGraph, Inferred<typeof m_schema_correlation.EventGraph>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.CorrelationQuery, Inferred<typeof m_schema_correlation.CorrelationQuery>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.AlertThresholds, Inferred<typeof m_schema_correlation.AlertThresholds>>
+    >().toEqualTypeOf<true>();
+    expectTypeOf<
+      Same<m_schema_correlation.CorrelationConfig, Inferred<typeof m_schema_correlation.CorrelationConfig>>
+    >().toEqualTypeOf<true>();
   });
 });
