@@ -55,23 +55,43 @@ export function eventModel(event: AnalyticsEvent): string | undefined {
   return undefined;
 }
 
-const usd = (n: number): string => `$${n}`;
+/** How `eventSummary` writes numbers: plainly by default; the HTML report passes its locale format. */
+export interface SummaryNumberFormat {
+  /** A measured value (a rate, a score). */
+  number(value: number): string;
+  /** A whole count (requests, tokens). */
+  count(value: number): string;
+  /** A percentage given in percent (12.3 → "12.3%"). */
+  percent(value: number): string;
+  /** US dollars. */
+  usd(value: number): string;
+  /** Milliseconds, with the unit. */
+  ms(value: number): string;
+}
 
-/** A one-line, human-readable summary of an event, from its payload. */
-export function eventSummary(event: AnalyticsEvent): string {
+const PLAIN_NUMBERS: SummaryNumberFormat = {
+  number: String,
+  count: String,
+  percent: (value) => `${value}%`,
+  usd: (value) => `$${value}`,
+  ms: (value) => `${value} ms`,
+};
+
+/** A one-line, human-readable summary of an event, from its payload; numbers written by `f` (plainly when left out). */
+export function eventSummary(event: AnalyticsEvent, f: SummaryNumberFormat = PLAIN_NUMBERS): string {
   const p = event.payload;
   switch (p.payload_type) {
     case "telemetry": {
       const d = p.data;
       switch (d.telemetry_type) {
         case "latency":
-          return `latency ${d.total_latency_ms} ms on ${d.model_id}`;
+          return `latency ${f.ms(d.total_latency_ms)} on ${d.model_id}`;
         case "throughput":
-          return `throughput ${d.requests_per_second} req/s on ${d.model_id}`;
+          return `throughput ${f.number(d.requests_per_second)} req/s on ${d.model_id}`;
         case "error_rate":
-          return `error rate ${d.error_rate_percent}% (${d.failed_requests}/${d.total_requests}) on ${d.model_id}`;
+          return `error rate ${f.percent(d.error_rate_percent)} (${f.count(d.failed_requests)} of ${f.count(d.total_requests)}) on ${d.model_id}`;
         case "token_usage":
-          return `${d.total_tokens} tokens on ${d.model_id}`;
+          return `${f.count(d.total_tokens)} tokens on ${d.model_id}`;
         case "model_performance":
           return `model performance of ${d.model_id}`;
       }
@@ -82,10 +102,10 @@ export function eventSummary(event: AnalyticsEvent): string {
       switch (d.security_type) {
         case "threat": {
           const kind = typeof d.threat_type === "string" ? d.threat_type : d.threat_type.other;
-          return `${kind} threat (${d.threat_level}) on ${d.target_resource}`;
+          return `${kind.replaceAll("_", " ")} threat (${d.threat_level}) on ${d.target_resource}`;
         }
         case "vulnerability":
-          return `vulnerability ${d.cve_id ?? d.vulnerability_id} (score ${d.severity_score}) in ${d.affected_component}`;
+          return `vulnerability ${d.cve_id ?? d.vulnerability_id} (score ${f.number(d.severity_score)}) in ${d.affected_component}`;
         case "compliance_violation":
           return `${d.regulation} violation: ${d.requirement}`;
         case "auth":
@@ -99,15 +119,15 @@ export function eventSummary(event: AnalyticsEvent): string {
       const d = p.data;
       switch (d.cost_type) {
         case "token_cost":
-          return `token cost ${usd(d.total_cost_usd)} on ${d.model_id}`;
+          return `token cost ${f.usd(d.total_cost_usd)} on ${d.model_id}`;
         case "api_cost":
-          return `API cost ${usd(d.total_cost_usd)} at ${d.provider}`;
+          return `API cost ${f.usd(d.total_cost_usd)} at ${d.provider}`;
         case "resource_consumption": {
           const kind = typeof d.resource_type === "string" ? d.resource_type : d.resource_type.other;
-          return `${kind} ${d.resource_id} cost ${usd(d.cost_usd)}`;
+          return `${kind} ${d.resource_id} cost ${f.usd(d.cost_usd)}`;
         }
         case "budget_alert":
-          return `budget ${d.budget_name} ${d.alert_type}: ${usd(d.current_spend_usd)} of ${usd(d.budget_limit_usd)}`;
+          return `budget ${d.budget_name} ${d.alert_type}: ${f.usd(d.current_spend_usd)} of ${f.usd(d.budget_limit_usd)}`;
       }
       break;
     }

@@ -3,7 +3,7 @@
  * recommendations, impact, affected series) and its causal graph, side by side when the graph
  * is narrow.
  */
-import { describeEvent } from "./describe.js";
+import { eventSummary } from "../../correlation/describe.js";
 import type { ReportFormat } from "./format.js";
 import { drawEventGraph } from "./graph.js";
 import { escapeHtml } from "./html-text.js";
@@ -19,7 +19,7 @@ export function incidentHtml(incident: ReportIncident, input: HtmlReportInput): 
       ? "no root cause could be named"
       : rootEvent === undefined
         ? root.summary
-        : describeEvent(rootEvent, f);
+        : eventSummary(rootEvent, f);
   const parts: string[] = [];
   const id = `incident-${incident.number}`;
   parts.push(
@@ -149,5 +149,5 @@ function incidentTitle(incident: ReportIncident, f: ReportFormat): string {
 
 function describeById(input: HtmlReportInput, eventId: string): string | undefined {
   const event = input.eventsById?.get(eventId);
-  return event === undefined ? undefined : describeEvent(event, input.format);
+  return event === undefined ? undefined : eventSummary(event, input.format);
 }
