@@ -132,8 +132,8 @@ assert.deepEqual(
   found.events.map((e) => `${e.role}: ${e.summary}`),
   [
     "root_cause: latency 5120 ms on gpt-4o-mini",
-    "related: prompt_injection threat (medium) on chat-api",
-    "contributor: error rate 8.4% (420/5000) on gpt-4o-mini",
+    "related: prompt injection threat (medium) on chat-api",
+    "contributor: error rate 8.4% (420 of 5000) on gpt-4o-mini",
     "contributor: token cost $375 on gpt-4o-mini",
     "effect: budget support-copilot exceeded: $10375 of $10000",
   ],
