@@ -9,7 +9,7 @@ import { DDSketch } from "@datadog/sketches-js";
 import * as ss from "simple-statistics";
 import { TDigest } from "tdigest";
 import {
-  createMoments,
+  momentsOf,
   mean,
   mergeSketches,
   quantile,
@@ -109,7 +109,7 @@ for (const n of sizes) {
           ss.sum(values),
         ],
       },
-      { name: "createMoments (count, sum, min, max, mean, m2)", run: () => createMoments(values) },
+      { name: "momentsOf (count, sum, min, max, mean, m2)", run: () => momentsOf(values) },
     ],
     budget,
   );

@@ -112,8 +112,8 @@ function toCumulative(fn: string, buckets: readonly HistogramBucket[], mode: Buc
  *   below the buckets' total.
  */
 export function histogramQuantile(
-  q: number,
   buckets: readonly HistogramBucket[],
+  q: number,
   options?: HistogramQuantileOptions,
 ): number {
   const fn = "histogramQuantile";

@@ -18,6 +18,7 @@ export {
   addValues,
   checkMoments,
   createMoments,
+  momentsOf,
   type Moments,
   mergeMoments,
   momentsMean,

@@ -87,16 +87,21 @@ function combine(a: Moments, b: Moments): Moments {
   };
 }
 
+/** A new, empty Moments state (count 0, `min` and `max` null), to feed with `addValue`/`addValues`. O(1). */
+export function createMoments(): Moments {
+  return EMPTY;
+}
+
 /**
- * A new Moments state: empty, or holding `values`. O(n) time, O(1) space.
+ * The Moments state of `values` (empty for `[]`). O(n) time, O(1) space.
  * @throws RangeError when a value is not a finite number.
  */
-export function createMoments(values: readonly number[] = []): Moments {
+export function momentsOf(values: readonly number[]): Moments {
   if (!Array.isArray(values) || values.length === 0) {
-    checkValues("createMoments", values, 0);
+    checkValues("momentsOf", values, 0);
     return EMPTY;
   }
-  return batch("createMoments", values);
+  return batch("momentsOf", values);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   addValue,
   addValues,
   createMoments,
+  momentsOf,
   type Moments,
   mergeMoments,
   momentsMean,
@@ -18,7 +19,7 @@ describe("moments", () => {
     // numpy 2.4.6: np.mean(A) = 7.843875, np.var(A) = 191.05956260937504,
     // np.var(A, ddof=1) = 218.35378583928576, np.std(A) = 13.82242969269061,
     // np.std(A, ddof=1) = 14.776798903662652, np.sum(A) = 62.751.
-    const m = createMoments(A);
+    const m = momentsOf(A);
     expect(m.count).toBe(8);
     expect(m.min).toBe(-3);
     expect(m.max).toBe(42);
@@ -35,14 +36,14 @@ describe("moments", () => {
     let m = createMoments();
     for (const v of [1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16]) m = addValue(m, v);
     expect(momentsVariance(m)).toBe(22.5);
-    expect(momentsVariance(mergeMoments(createMoments([1e9 + 4, 1e9 + 16]), createMoments([1e9 + 7, 1e9 + 13])))).toBe(
+    expect(momentsVariance(mergeMoments(momentsOf([1e9 + 4, 1e9 + 16]), momentsOf([1e9 + 7, 1e9 + 13])))).toBe(
       22.5,
     );
   });
 
   it("never mutate their inputs and are plain JSON", () => {
-    const a = Object.freeze(createMoments([1, 2, 3]));
-    const b = Object.freeze(createMoments([4]));
+    const a = Object.freeze(momentsOf([1, 2, 3]));
+    const b = Object.freeze(momentsOf([4]));
     const merged = mergeMoments(a, b);
     const added = addValues(a, Object.freeze([4]));
     expect(merged).toEqual(added);
@@ -58,14 +59,14 @@ describe("moments", () => {
   });
 
   it("treat the empty state as the identity of merge", () => {
-    const a = createMoments(A);
+    const a = momentsOf(A);
     expect(mergeMoments(createMoments(), a, createMoments())).toEqual(a);
     expect(mergeMoments()).toEqual(createMoments());
   });
 
   it("reject empty read-outs and inconsistent states", () => {
     expect(() => momentsMean(createMoments())).toThrow("momentsMean: the moments hold no values");
-    expect(() => momentsVariance(createMoments([1]), { sample: true })).toThrow(
+    expect(() => momentsVariance(momentsOf([1]), { sample: true })).toThrow(
       "momentsVariance: the sample form needs at least 2 values, the moments hold 1",
     );
     expect(() => addValue(createMoments(), Number.NaN)).toThrow(
@@ -93,8 +94,8 @@ describe("moments", () => {
             parts.push(values.slice(start, b));
             start = b;
           }
-          const whole = createMoments(values);
-          const merged = mergeMoments(...parts.map((p) => createMoments(p)));
+          const whole = momentsOf(values);
+          const merged = mergeMoments(...parts.map((p) => momentsOf(p)));
           let streamed = createMoments();
           for (const v of values) streamed = addValue(streamed, v);
           const scale = values.reduce((s, v) => s + Math.abs(v), 0);
