@@ -9,9 +9,9 @@ import { DDSketch } from "@datadog/sketches-js";
 import * as ss from "simple-statistics";
 import { TDigest } from "tdigest";
 import {
-  momentsOf,
   mean,
   mergeSketches,
+  momentsOf,
   quantile,
   quantiles,
   sketchOf,

@@ -3,32 +3,32 @@ import assert from "node:assert/strict";
 import { AnalyticsEvent, decode } from "llm-analytics-hub";
 import {
   ApiResponse,
-  batchItemFailure,
-  batchItemSuccess,
-  batchResponse,
-  cursorPaginationLinks,
+  createBatchItemFailure,
+  createBatchItemSuccess,
+  createBatchResponse,
+  createCursorPaginationLinks,
+  createHeartbeatEvent,
+  createNotFoundError,
+  createPaginatedResponse,
+  createPaginationMetadata,
+  createResponseMetadata,
+  createStreamEvent,
+  createSuccessResponse,
   decodeCursor,
   encodeSse,
   fromProblemDetails,
   fromZodError,
-  heartbeatEvent,
-  notFound,
   PaginatedResponse,
-  paginatedResponse,
-  paginationMetadata,
   parseSse,
-  responseMetadata,
   type SseParserState,
   sseToStreamEvent,
-  streamEvent,
   streamEventToSse,
-  successResponse,
   toProblemDetails,
 } from "llm-analytics-hub/api";
 
 // Ids and times are passed in (nothing here reads a clock); a service passes its own.
 const now = "2025-09-01T11:00:02Z";
-const meta = responseMetadata({ request_id: "594d2b67-84c5-4013-ab98-058c2491208f", timestamp: now });
+const meta = createResponseMetadata({ request_id: "594d2b67-84c5-4013-ab98-058c2491208f", timestamp: now });
 
 const event = AnalyticsEvent.parse({
   event_id: "1b2a152c-924e-42b9-b095-9d927c9d4209",
@@ -44,24 +44,24 @@ const event = AnalyticsEvent.parse({
 });
 
 // 1. An offset page with links: the base's own query is kept and per_page is carried.
-const pagination = paginationMetadata(
+const pagination = createPaginationMetadata(
   { page: 2, per_page: 1, total_items: 3 },
   {
     baseUrl: "https://api.example.com/v1/events?source_module=llm-sentinel",
   },
 );
 assert.equal(pagination.links?.next, "https://api.example.com/v1/events?source_module=llm-sentinel&page=3&per_page=1");
-const page = paginatedResponse([event], pagination, meta);
+const page = createPaginatedResponse([event], pagination, meta);
 assert.ok(decode(PaginatedResponse(AnalyticsEvent), JSON.stringify(page)).success);
 console.log("next page:", pagination.links?.next);
 // The hub would report 4294967295 pages for per_page 0; here it is an error.
 assert.throws(
-  () => paginationMetadata({ page: 1, per_page: 0, total_items: 10 }),
+  () => createPaginationMetadata({ page: 1, per_page: 0, total_items: 10 }),
   /per_page must be an integer within \[1, 1000\]/,
 );
 
 // 2. Cursor pages do not drift when items are inserted: the link says "after this key".
-const links = cursorPaginationLinks("/v1/events", {
+const links = createCursorPaginationLinks("/v1/events", {
   perPage: 50,
   lastKey: [event.timestamp, event.event_id],
   hasNext: true,
@@ -83,16 +83,18 @@ assert.deepEqual(
   ["#/source_module", "#/severity"],
 );
 assert.deepEqual(fromProblemDetails(JSON.parse(JSON.stringify(problem))), invalid);
-const missing = toProblemDetails(notFound("event 42 not found", { timestamp: now }), { instance: "/v1/events/42" });
+const missing = toProblemDetails(createNotFoundError("event 42 not found", { timestamp: now }), {
+  instance: "/v1/events/42",
+});
 console.log("problem+json:", JSON.stringify(missing));
 
 // 4. A stream over Server-Sent Events: multi-line data is framed correctly, the SSE id is the
 //    sequence (a reconnecting client resumes from Last-Event-ID), and chunks may split anywhere.
 const stamp = (sequence: number) => ({ event_id: "0e3a6420-b77e-4525-b7c2-04cd03355b12", sequence, timestamp: now });
 const wire =
-  encodeSse(streamEventToSse(streamEvent("data", event, stamp(0)))) +
+  encodeSse(streamEventToSse(createStreamEvent("data", event, stamp(0)))) +
   encodeSse({ event: "note", data: "two\nlines" }) +
-  encodeSse(streamEventToSse(heartbeatEvent(stamp(1))));
+  encodeSse(streamEventToSse(createHeartbeatEvent(stamp(1))));
 let state: SseParserState | undefined;
 const received = [];
 for (let i = 0; i < wire.length; i += 7) {
@@ -112,8 +114,11 @@ assert.deepEqual(first.data.data, event);
 console.log("stream:", received.map((e) => `${e.type}#${e.lastEventId}`).join(" "));
 
 // 5. A batch: counts and status come from the item results, so they cannot disagree.
-const batch = batchResponse(
-  [batchItemSuccess(0, event, event.event_id), batchItemFailure(1, notFound("no such model", { timestamp: now }))],
+const batch = createBatchResponse(
+  [
+    createBatchItemSuccess(0, event, event.event_id),
+    createBatchItemFailure(1, createNotFoundError("no such model", { timestamp: now })),
+  ],
   { batch_id: "f3a0fd41-710e-4650-8100-8b2336db4d10" },
 );
 assert.equal(batch.status, "partial_success");
@@ -121,6 +126,6 @@ assert.equal(batch.success_count, 1);
 console.log("batch:", batch.status, `${batch.success_count}/${batch.total_items}`);
 
 // 6. The ingestion service's acknowledgement is ApiResponse<()>: "data": null reads as absent.
-const ack = decode(ApiResponse(AnalyticsEvent), JSON.stringify(successResponse(null, meta)));
+const ack = decode(ApiResponse(AnalyticsEvent), JSON.stringify(createSuccessResponse(null, meta)));
 assert.ok(ack.success);
 console.log("api example: ok");

@@ -5,13 +5,13 @@ import { strict as assert } from "node:assert";
 import {
   analyzeIncidents,
   assessImpact,
-  buildEventGraph,
   checkEventGraph,
   correlateEvents,
+  createEventGraph,
   DEFAULT_CORRELATION_CONFIG,
   detectAnomalies,
   durationSeconds,
-  laggedCorrelation,
+  laggedCorrelationOf,
   rankRootCauses,
   toMermaid,
 } from "llm-analytics-hub/correlation";
@@ -144,7 +144,7 @@ console.log(
 );
 
 // 2. Graph and root cause.
-const graph = buildEventGraph(events, [found]);
+const graph = createEventGraph(events, [found]);
 assert.deepEqual(checkEventGraph(graph), []);
 assert.equal(graph.metadata.node_count, 6);
 const rca = rankRootCauses(graph);
@@ -171,7 +171,7 @@ const spikes = detectAnomalies(
 );
 assert.equal(spikes[0]?.timestamp, "2025-06-03T14:10:00Z");
 assert.equal(spikes[0]?.anomaly_type, "spike");
-const lag = laggedCorrelation(latencyMs, costUsd, { maxLag: 6 });
+const lag = laggedCorrelationOf(latencyMs, costUsd, { maxLag: 6 });
 assert.equal(lag.lag, 5);
 console.log(`cost follows latency by ${lag.lag} minutes (r = ${lag.coefficient.toFixed(4)})`);
 

@@ -4,12 +4,12 @@ import { strict as assert } from "node:assert";
 import {
   AggregatedMetric,
   counterIncrease,
+  createHistogramMetric,
   GEN_AI_DURATION_BOUNDARIES,
-  histogramMetric,
   histogramQuantile,
   MetricValues,
   mergeRollups,
-  metricValuesKind,
+  metricValuesKindOf,
   parseTimeWindowLabel,
   rollup,
   timeWindowSeconds,
@@ -54,17 +54,17 @@ assert.equal(counterIncrease(counter), 7);
 
 // 5. Histograms: OpenTelemetry GenAI duration buckets (seconds), Prometheus histogram_quantile.
 const durations = points.map((p) => p.value / 1000);
-const histogram = histogramMetric(durations, {
+const histogram = createHistogramMetric(durations, {
   name: "gen_ai.client.operation.duration",
   boundaries: GEN_AI_DURATION_BOUNDARIES,
   timestamp: "2025-06-03T14:05:00Z",
 });
-const p50 = histogramQuantile(0.5, histogram.buckets);
+const p50 = histogramQuantile(histogram.buckets, 0.5);
 assert.ok(p50 > 0.16 && p50 <= 0.32);
 
 // 6. MetricValues stay lossless: the hub would drop this rate (it reads a Gauge).
 const values = MetricValues.parse({ value: 5.5, rate: 2 });
-assert.equal(metricValuesKind(values), "gauge");
+assert.equal(metricValuesKindOf(values), "gauge");
 assert.deepEqual(values, { value: 5.5, rate: 2 });
 
 // 7. Sketches are plain JSON and merge.

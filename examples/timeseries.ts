@@ -7,7 +7,7 @@ import {
   downsampleByPolicy,
   estimateRetainedPoints,
   executeQuery,
-  fieldSetKind,
+  fieldSetKindOf,
   TimeSeriesPoint,
   TimeSeriesQuery,
 } from "llm-analytics-hub/timeseries";
@@ -27,7 +27,7 @@ const points = [
 ];
 
 // The hub would read these fields as Generic (a string is present); integers stay integers here.
-assert.equal(fieldSetKind(points[0]!.fields), "generic");
+assert.equal(fieldSetKindOf(points[0]!.fields), "generic");
 assert.equal(points[0]!.timestamp, "2025-06-03T14:00:05Z");
 
 const query = TimeSeriesQuery.parse({

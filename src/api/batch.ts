@@ -17,11 +17,11 @@ export interface BatchResponseOptions {
  * order. Throws when an index is repeated or not a u64, a status is unknown, a `success` item
  * carries an error, or a `failed` or `skipped` item carries data. O(n).
  */
-export function batchResponse<T>(
+export function createBatchResponse<T>(
   results: readonly BatchItemResult<T>[],
   options: BatchResponseOptions,
 ): BatchResponse<T> {
-  const fn = "batchResponse";
+  const fn = "createBatchResponse";
   if (!Array.isArray(results)) throw new TypeError(`${fn}: results must be an array, received ${describe(results)}`);
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${fn}: options with a batch_id are required, received ${describe(options)}`);
@@ -63,20 +63,20 @@ export function batchResponse<T>(
 }
 
 /** A `success` item result. `item_id` is the client's own reference, when it sent one. */
-export function batchItemSuccess<T>(index: number, data: T, itemId?: string): BatchItemResult<T> {
-  integerArg("batchItemSuccess", "index", index, 0, Number.MAX_SAFE_INTEGER);
+export function createBatchItemSuccess<T>(index: number, data: T, itemId?: string): BatchItemResult<T> {
+  integerArg("createBatchItemSuccess", "index", index, 0, Number.MAX_SAFE_INTEGER);
   return { index, item_id: itemId ?? null, status: "success", data };
 }
 
 /** A `failed` item result with its error. */
-export function batchItemFailure(index: number, error: ApiError, itemId?: string): BatchItemResult<never> {
-  integerArg("batchItemFailure", "index", index, 0, Number.MAX_SAFE_INTEGER);
+export function createBatchItemFailure(index: number, error: ApiError, itemId?: string): BatchItemResult<never> {
+  integerArg("createBatchItemFailure", "index", index, 0, Number.MAX_SAFE_INTEGER);
   return { index, item_id: itemId ?? null, status: "failed", error };
 }
 
 /** A `skipped` item result (not attempted, e.g. after an earlier failure); an error may say why. */
-export function batchItemSkipped(index: number, itemId?: string, error?: ApiError): BatchItemResult<never> {
-  integerArg("batchItemSkipped", "index", index, 0, Number.MAX_SAFE_INTEGER);
+export function createBatchItemSkipped(index: number, itemId?: string, error?: ApiError): BatchItemResult<never> {
+  integerArg("createBatchItemSkipped", "index", index, 0, Number.MAX_SAFE_INTEGER);
   const result: BatchItemResult<never> = { index, item_id: itemId ?? null, status: "skipped" };
   if (error !== undefined) result.error = error;
   return result;

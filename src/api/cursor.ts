@@ -103,15 +103,15 @@ export interface CursorLinkOptions {
 /**
  * PaginationLinks for a cursor page, in the same shape as offset pages: `first` has no cursor,
  * `last` stands before the end, `next` after `lastKey`, `prev` before `firstKey`, and
- * `self_link` repeats the page's own cursor. URLs are built as in `paginationLinks` (the base's
+ * `self_link` repeats the page's own cursor. URLs are built as in `createPaginationLinks` (the base's
  * query is kept, `per_page` set, any cursor already in the base replaced). O(size of the keys).
  */
-export function cursorPaginationLinks(
+export function createCursorPaginationLinks(
   baseUrl: string,
   page: CursorPage,
   options: CursorLinkOptions = {},
 ): PaginationLinks {
-  const fn = "cursorPaginationLinks";
+  const fn = "createCursorPaginationLinks";
   const param = options.param ?? "cursor";
   if (typeof param !== "string" || param === "") {
     throw new RangeError(`${fn}: options.param must be a non-empty string, received ${describe(param)}`);

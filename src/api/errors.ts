@@ -32,7 +32,7 @@ export interface ApiErrorOptions {
   readonly field_errors?: FieldErrors;
 }
 
-/** An ApiError's fields, as `apiError` takes them. */
+/** An ApiError's fields, as `createApiError` takes them. */
 export interface ApiErrorInput extends ApiErrorOptions {
   /** Machine-readable code, e.g. `"not_found"` or one of your own. */
   readonly code: string;
@@ -47,7 +47,7 @@ export interface ApiErrorInput extends ApiErrorOptions {
  * `.with_field_errors()`, but with the timestamp passed in rather than read from a clock.
  *
  * ```ts
- * apiError({ code: "enrichment_failed", message: "the model registry is down", status_code: 503, timestamp: new Date() });
+ * createApiError({ code: "enrichment_failed", message: "the model registry is down", status_code: 503, timestamp: new Date() });
  * ```
  *
  * Preconditions (each broken one throws, naming this function): `status_code` is an integer
@@ -55,8 +55,8 @@ export interface ApiErrorInput extends ApiErrorOptions {
  * and `field_errors` have the hub's shapes. The result goes through the ApiError schema, so
  * it is canonical (UTC timestamp). O(size of the details).
  */
-export function apiError(input: ApiErrorInput): ApiError {
-  const fn = "apiError";
+export function createApiError(input: ApiErrorInput): ApiError {
+  const fn = "createApiError";
   if (typeof input !== "object" || input === null) {
     throw new TypeError(`${fn}: expected { code, message, status_code, timestamp }, received ${describe(input)}`);
   }
@@ -108,23 +108,23 @@ const preset =
     buildApiError(fn, code, message, API_ERROR_STATUS[code], options);
 
 /** 400 `bad_request`. */
-export const badRequest: Preset = preset("bad_request", "badRequest");
+export const createBadRequestError: Preset = preset("bad_request", "createBadRequestError");
 /** 401 `unauthorized`. */
-export const unauthorized: Preset = preset("unauthorized", "unauthorized");
+export const createUnauthorizedError: Preset = preset("unauthorized", "unauthorized");
 /** 403 `forbidden`. */
-export const forbidden: Preset = preset("forbidden", "forbidden");
+export const createForbiddenError: Preset = preset("forbidden", "forbidden");
 /** 404 `not_found`. */
-export const notFound: Preset = preset("not_found", "notFound");
+export const createNotFoundError: Preset = preset("not_found", "notFound");
 /** 409 `conflict`. */
-export const conflict: Preset = preset("conflict", "conflict");
+export const createConflictError: Preset = preset("conflict", "conflict");
 /** 422 `validation_error`. */
-export const validationError: Preset = preset("validation_error", "validationError");
+export const createValidationError: Preset = preset("validation_error", "createValidationError");
 /** 429 `rate_limited`. */
-export const rateLimited: Preset = preset("rate_limited", "rateLimited");
+export const createRateLimitedError: Preset = preset("rate_limited", "createRateLimitedError");
 /** 500 `internal_error`. */
-export const internalError: Preset = preset("internal_error", "internalError");
+export const createInternalError: Preset = preset("internal_error", "createInternalError");
 /** 503 `service_unavailable`. */
-export const serviceUnavailable: Preset = preset("service_unavailable", "serviceUnavailable");
+export const createServiceUnavailableError: Preset = preset("service_unavailable", "createServiceUnavailableError");
 
 /**
  * The `field_errors` key of a path: its segments joined with `.`, array indices as numbers

@@ -1,10 +1,10 @@
 export { TimeRange } from "../core/time-range.js";
 export {
   type BatchResponseOptions,
-  batchItemFailure,
-  batchItemSkipped,
-  batchItemSuccess,
-  batchResponse,
+  createBatchItemFailure,
+  createBatchItemSkipped,
+  createBatchItemSuccess,
+  createBatchResponse,
 } from "./batch.js";
 export {
   CURSOR_DIRECTIONS,
@@ -12,7 +12,7 @@ export {
   type CursorDirection,
   type CursorLinkOptions,
   type CursorPage,
-  cursorPaginationLinks,
+  createCursorPaginationLinks,
   decodeCursor,
   encodeCursor,
 } from "./cursor.js";
@@ -21,27 +21,27 @@ export {
   type ApiErrorCode,
   type ApiErrorInput,
   type ApiErrorOptions,
-  apiError,
-  badRequest,
-  conflict,
+  createApiError,
+  createBadRequestError,
+  createConflictError,
+  createForbiddenError,
+  createInternalError,
+  createNotFoundError,
+  createRateLimitedError,
+  createServiceUnavailableError,
+  createUnauthorizedError,
+  createValidationError,
   type FromZodErrorOptions,
   fieldPath,
-  forbidden,
   fromZodError,
-  internalError,
-  notFound,
-  rateLimited,
-  serviceUnavailable,
-  unauthorized,
-  validationError,
 } from "./errors.js";
 export {
+  createPaginationLinks,
+  createPaginationMetadata,
   DEFAULT_MAX_PER_PAGE,
   type LinkPosition,
   type PagePosition,
   type PaginationOptions,
-  paginationLinks,
-  paginationMetadata,
 } from "./pagination.js";
 export {
   type FromProblemDetailsOptions,
@@ -56,12 +56,12 @@ export {
 } from "./problem.js";
 export {
   API_VERSION,
-  errorResponse,
-  paginatedResponse,
-  partialResponse,
+  createErrorResponse,
+  createPaginatedResponse,
+  createPartialResponse,
+  createResponseMetadata,
+  createSuccessResponse,
   type ResponseMetadataInput,
-  responseMetadata,
-  successResponse,
 } from "./response.js";
 export {
   AggregatedValue,
@@ -99,10 +99,11 @@ export {
   TimeSeriesQueryResult,
 } from "./schema.js";
 export {
-  completeEvent,
+  createCompleteEvent,
+  createHeartbeatEvent,
+  createStreamEvent,
   encodeSse,
   encodeSseComment,
-  heartbeatEvent,
   parseSse,
   SSE_INITIAL_STATE,
   SSE_MEDIA_TYPE,
@@ -111,6 +112,5 @@ export {
   type SseParserState,
   type StreamEventStamp,
   sseToStreamEvent,
-  streamEvent,
   streamEventToSse,
 } from "./sse.js";

@@ -18,7 +18,7 @@ export interface PagePosition {
 export interface PaginationOptions {
   /** Largest `per_page` accepted (default 1000, the maximum the hub's docs promise). The hub has no maximum. */
   readonly maxPerPage?: number;
-  /** When given, `links` are built from it (see `paginationLinks`). */
+  /** When given, `links` are built from it (see `createPaginationLinks`). */
   readonly baseUrl?: string;
 }
 
@@ -29,7 +29,7 @@ export interface PaginationOptions {
  * `has_previous = page > 1`. O(1).
  *
  * ```ts
- * paginationMetadata({ page: 2, per_page: 50, total_items: 120 });
+ * createPaginationMetadata({ page: 2, per_page: 50, total_items: 120 });
  * // { page: 2, per_page: 50, total_items: 120, total_pages: 3, has_next: true, has_previous: true }
  * ```
  *
@@ -39,7 +39,7 @@ export interface PaginationOptions {
  * - `per_page` is an integer within [1, `options.maxPerPage`] (default 1000);
  * - `total_items` is an integer within [0, 2^53 − 1];
  * - the page count fits a u32 (at most 4294967295 pages);
- * - `options.baseUrl`, when given, is as `paginationLinks` requires.
+ * - `options.baseUrl`, when given, is as `createPaginationLinks` requires.
  *
  * Where the hub is unsound this throws instead: `per_page` 0 (the hub divides by zero and
  * reports 4294967295 pages), `page` 0, a page count beyond u32 (the hub saturates silently) and
@@ -47,8 +47,8 @@ export interface PaginationOptions {
  * pages). An empty listing has one (empty) page 1 and `total_pages` 0, as in the hub. The
  * division is done in integers, so it is exact up to 2^53 − 1 items.
  */
-export function paginationMetadata(position: PagePosition, options: PaginationOptions = {}): PaginationMetadata {
-  const fn = "paginationMetadata";
+export function createPaginationMetadata(position: PagePosition, options: PaginationOptions = {}): PaginationMetadata {
+  const fn = "createPaginationMetadata";
   if (typeof position !== "object" || position === null) {
     throw new TypeError(`${fn}: expected { page, per_page, total_items }, received ${describe(position)}`);
   }
@@ -82,12 +82,12 @@ export function paginationMetadata(position: PagePosition, options: PaginationOp
     has_previous: page > 1,
   };
   if (options.baseUrl !== undefined) {
-    metadata.links = paginationLinks(options.baseUrl, { page, per_page: perPage, total_pages: totalPages });
+    metadata.links = createPaginationLinks(options.baseUrl, { page, per_page: perPage, total_pages: totalPages });
   }
   return metadata;
 }
 
-/** Which page of how many, for `paginationLinks`. */
+/** Which page of how many, for `createPaginationLinks`. */
 export interface LinkPosition {
   /** The page, 1-indexed: an integer within [1, `total_pages`] (page 1 when there are none). */
   readonly page: number;
@@ -106,7 +106,7 @@ export interface LinkPosition {
  * page < total_pages, `prev` only when page > 1.
  *
  * ```ts
- * paginationLinks("/v1/events?env=prod", { page: 1, per_page: 50, total_pages: 2 }).next;
+ * createPaginationLinks("/v1/events?env=prod", { page: 1, per_page: 50, total_pages: 2 }).next;
  * // "/v1/events?env=prod&page=2&per_page=50"
  * ```
  *
@@ -117,8 +117,8 @@ export interface LinkPosition {
  * strings: a base with a query gets `&page=` instead of a second `?`, and `per_page` is
  * carried. O(length of the URL).
  */
-export function paginationLinks(baseUrl: string, position: LinkPosition): PaginationLinks {
-  const fn = "paginationLinks";
+export function createPaginationLinks(baseUrl: string, position: LinkPosition): PaginationLinks {
+  const fn = "createPaginationLinks";
   if (typeof position !== "object" || position === null) {
     throw new TypeError(`${fn}: expected { page, per_page, total_pages }, received ${describe(position)}`);
   }

@@ -30,7 +30,7 @@ const NAMED = new Set(["request_id", "timestamp", "api_version", "response_time_
  * in (nothing here reads a clock or draws ids).
  *
  * ```ts
- * responseMetadata({ request_id: crypto.randomUUID(), timestamp: new Date(), response_time_ms: 12 });
+ * createResponseMetadata({ request_id: crypto.randomUUID(), timestamp: new Date(), response_time_ms: 12 });
  * ```
  *
  * Preconditions (each broken one throws, naming this function and the field):
@@ -43,8 +43,8 @@ const NAMED = new Set(["request_id", "timestamp", "api_version", "response_time_
  *   which the hub rejects).
  * O(number of extra keys).
  */
-export function responseMetadata(input: ResponseMetadataInput): ResponseMetadata {
-  const fn = "responseMetadata";
+export function createResponseMetadata(input: ResponseMetadataInput): ResponseMetadata {
+  const fn = "createResponseMetadata";
   if (typeof input !== "object" || input === null) {
     throw new TypeError(`${fn}: expected {request_id, timestamp, …}, received ${describe(input)}`);
   }
@@ -70,12 +70,12 @@ export function responseMetadata(input: ResponseMetadataInput): ResponseMetadata
 }
 
 /** `ApiResponse::success(data)`: status success, the data, no error. */
-export function successResponse<T>(data: T, meta: ResponseMetadata): ApiResponse<T> {
+export function createSuccessResponse<T>(data: T, meta: ResponseMetadata): ApiResponse<T> {
   return { status: "success", data, meta };
 }
 
 /** `ApiResponse::error(err)`: status error, the error, no data. */
-export function errorResponse(error: ApiError, meta: ResponseMetadata): ApiResponse<never> {
+export function createErrorResponse(error: ApiError, meta: ResponseMetadata): ApiResponse<never> {
   return { status: "error", error, meta };
 }
 
@@ -83,22 +83,23 @@ export function errorResponse(error: ApiError, meta: ResponseMetadata): ApiRespo
  * A `partial` response: data together with the error that kept it from being complete (the
  * hub has no constructor for it; its services write it by hand).
  */
-export function partialResponse<T>(data: T, error: ApiError, meta: ResponseMetadata): ApiResponse<T> {
+export function createPartialResponse<T>(data: T, error: ApiError, meta: ResponseMetadata): ApiResponse<T> {
   return { status: "partial", data, error, meta };
 }
 
 /**
- * A successful page of items with its pagination metadata (see `paginationMetadata`). More
+ * A successful page of items with its pagination metadata (see `createPaginationMetadata`). More
  * items than `per_page` throws: the page and its metadata would disagree.
  */
-export function paginatedResponse<T>(
+export function createPaginatedResponse<T>(
   data: readonly T[],
   pagination: PaginationMetadata,
   meta: ResponseMetadata,
 ): PaginatedResponse<T> {
-  if (!Array.isArray(data)) throw new TypeError(`paginatedResponse: data must be an array, received ${describe(data)}`);
+  if (!Array.isArray(data))
+    throw new TypeError(`createPaginatedResponse: data must be an array, received ${describe(data)}`);
   if (data.length > pagination.per_page) {
-    throw new RangeError(`paginatedResponse: ${data.length} items exceed per_page ${pagination.per_page}`);
+    throw new RangeError(`createPaginatedResponse: ${data.length} items exceed per_page ${pagination.per_page}`);
   }
   return { status: "success", data: [...data], pagination, meta };
 }

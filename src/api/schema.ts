@@ -158,7 +158,7 @@ export const SORT_ORDERS = ["asc", "desc"] as const;
 export const SortOrder = z.enum(SORT_ORDERS);
 export type SortOrder = z.infer<typeof SortOrder>;
 
-/** Page request parameters. The hub has no maximum per_page; see `paginationMetadata` for one. */
+/** Page request parameters. The hub has no maximum per_page; see `createPaginationMetadata` for one. */
 export const PaginationParams = named<PaginationParams>()(
   z
     .object({
@@ -169,7 +169,7 @@ export const PaginationParams = named<PaginationParams>()(
     })
     .meta({ description: "Pagination parameters of a list request" }),
 );
-/** Page request parameters. The hub has no maximum per_page; see `paginationMetadata` for one. */
+/** Page request parameters. The hub has no maximum per_page; see `createPaginationMetadata` for one. */
 export type PaginationParams = {
   page: number;
   per_page: number;
@@ -404,7 +404,7 @@ export function BatchItemResult<T extends z.ZodType>(item: T) {
 }
 export type BatchItemResult<T> = z.output<ReturnType<typeof BatchItemResult<z.ZodType<T>>>>;
 
-/** `BatchResponse<T>`: per-item results and their counts. `batchResponse` computes the counts. */
+/** `BatchResponse<T>`: per-item results and their counts. `createBatchResponse` computes the counts. */
 export function BatchResponse<T extends z.ZodType>(item: T) {
   return z.object({
     batch_id: Uuid,

@@ -214,18 +214,18 @@ export interface StreamEventStamp {
 }
 
 /** A StreamEvent of the given type, with canonical id and timestamp. `data` must be JSON. */
-export function streamEvent<T>(eventType: StreamEventType, data: T, stamp: StreamEventStamp): StreamEvent<T> {
-  return buildStreamEvent("streamEvent", eventType, data, stamp);
+export function createStreamEvent<T>(eventType: StreamEventType, data: T, stamp: StreamEventStamp): StreamEvent<T> {
+  return buildStreamEvent("createStreamEvent", eventType, data, stamp);
 }
 
 /** A `heartbeat` StreamEvent with `"data": null`, as the hub's streams send. */
-export function heartbeatEvent(stamp: StreamEventStamp): StreamEvent<null> {
-  return buildStreamEvent("heartbeatEvent", "heartbeat", null, stamp);
+export function createHeartbeatEvent(stamp: StreamEventStamp): StreamEvent<null> {
+  return buildStreamEvent("createHeartbeatEvent", "heartbeat", null, stamp);
 }
 
 /** A `complete` StreamEvent that ends a stream; `data` may summarize it (default null). */
-export function completeEvent<T = null>(stamp: StreamEventStamp, data?: T): StreamEvent<T | null> {
-  return buildStreamEvent("completeEvent", "complete", data === undefined ? null : data, stamp);
+export function createCompleteEvent<T = null>(stamp: StreamEventStamp, data?: T): StreamEvent<T | null> {
+  return buildStreamEvent("createCompleteEvent", "complete", data === undefined ? null : data, stamp);
 }
 
 function buildStreamEvent<T>(fn: string, eventType: StreamEventType, data: T, stamp: StreamEventStamp): StreamEvent<T> {

@@ -14,7 +14,7 @@ import { U32_MAX } from "../core/index.js";
 import type { CheckIssue } from "./issue.js";
 import { RANGE_RULES } from "./ranges.js";
 import { child, list, type Node, num, own, show, str } from "./read.js";
-import { type Report, type Rule, rule } from "./rule.js";
+import { defineRule, type Report, type Rule } from "./rule.js";
 import { checkStatsOrder } from "./shared.js";
 import { runRules } from "./walk.js";
 
@@ -162,26 +162,26 @@ function checkErrorStatus(node: Node, report: Report): void {
 }
 
 export const API_RULES: readonly Rule[] = [
-  rule("ApiResponse", { status: ResponseStatus, meta: ResponseMetadata }, (node, report) =>
+  defineRule("ApiResponse", { status: ResponseStatus, meta: ResponseMetadata }, (node, report) =>
     checkStatusAndError(node, report, "error"),
   ),
-  rule("PaginatedResponse", { status: ResponseStatus, pagination: PaginationMetadata }, checkPage),
-  rule("BatchItemResult", { status: ItemStatus }, (node, report) => checkStatusAndError(node, report, "failed")),
-  rule("BatchResponse", { status: BatchStatus }, checkBatch),
-  rule("PaginationMetadata", PaginationMetadata, checkPagination),
-  rule("PaginationParams", PaginationParams, (node, report) => {
+  defineRule("PaginatedResponse", { status: ResponseStatus, pagination: PaginationMetadata }, checkPage),
+  defineRule("BatchItemResult", { status: ItemStatus }, (node, report) => checkStatusAndError(node, report, "failed")),
+  defineRule("BatchResponse", { status: BatchStatus }, checkBatch),
+  defineRule("PaginationMetadata", PaginationMetadata, checkPagination),
+  defineRule("PaginationParams", PaginationParams, (node, report) => {
     if (num(node, "page") === 0) report("page_out_of_range", ["page"], "page is 0, but pages are numbered from 1");
     if (num(node, "per_page") === 0) report("empty_page_size", ["per_page"], "per_page is 0: no page can hold an item");
   }),
-  rule("ApiError", ApiError, checkErrorStatus),
-  rule("AggregatedValue", AggregatedValue, checkStatsOrder),
+  defineRule("ApiError", ApiError, checkErrorStatus),
+  defineRule("AggregatedValue", AggregatedValue, checkStatsOrder),
 ];
 
 const RULES = [...RANGE_RULES, ...API_RULES];
 
 /**
  * The semantic issues of a parsed ApiError. For the generic envelopes use `check` with the
- * instantiated schema, e.g. `check(PaginatedResponse(AnalyticsEvent), page)`, which also runs
+ * instantiated schema, e.g. `checkValue(PaginatedResponse(AnalyticsEvent), page)`, which also runs
  * the rules of the items.
  */
 export function checkApiError(value: ApiError): CheckIssue[] {

@@ -24,7 +24,7 @@ export const RULES: readonly Rule[] = [
 /**
  * The semantic issues of `value`, a value parsed by `schema` (`schema.parse` or `decode`
  * output). Rules are found by the types the schema contains, at any depth and through generic
- * wrappers: `check(PaginatedResponse(AnalyticsEvent), page)` runs the pagination rules and
+ * wrappers: `checkValue(PaginatedResponse(AnalyticsEvent), page)` runs the pagination rules and
  * every event's rules. Returns `[]` for a schema without rules.
  *
  * Parsing never depends on these: a document the hub accepts always parses, and `check` says
@@ -32,11 +32,11 @@ export const RULES: readonly Rule[] = [
  * where no rule applies; O(size of the value). Pure, and never throws, whatever the value: a
  * part of the wrong shape is skipped.
  */
-export function check<S extends z.ZodType>(schema: S, value: unknown): CheckIssue[] {
+export function checkValue<S extends z.ZodType>(schema: S, value: unknown): CheckIssue[] {
   return runRules(RULES, schema, value);
 }
 
 /** Only the issues of severity "error". */
-export function checkErrors<S extends z.ZodType>(schema: S, value: unknown): CheckIssue[] {
-  return check(schema, value).filter((i) => i.severity === "error");
+export function checkValueErrors<S extends z.ZodType>(schema: S, value: unknown): CheckIssue[] {
+  return checkValue(schema, value).filter((i) => i.severity === "error");
 }

@@ -238,7 +238,7 @@ export const CHECK_CODES = {
   metadata_mismatch: {
     severity: "error",
     description:
-      "GraphMetadata differs from the graph (checkEventGraph, graphMetadata): node_count, edge_count, weakly connected components, avg_degree = 2E/N and directed density = E/(N(N−1)) as networkx computes them, floats to 1e-9 relative",
+      "GraphMetadata differs from the graph (checkEventGraph, graphMetadataOf): node_count, edge_count, weakly connected components, avg_degree = 2E/N and directed density = E/(N(N−1)) as networkx computes them, floats to 1e-9 relative",
   },
   node_outside_time_range: {
     severity: "warning",

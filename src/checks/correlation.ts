@@ -16,7 +16,7 @@ import {
 import type { CheckIssue } from "./issue.js";
 import { RANGE_RULES } from "./ranges.js";
 import { child, list, type Node, nodes, num, show, str } from "./read.js";
-import { boundsRule, type Report, type Rule, rule } from "./rule.js";
+import { defineBoundsRule, defineRule, type Report, type Rule } from "./rule.js";
 import { compareTimes } from "./shared.js";
 import { runRules } from "./walk.js";
 
@@ -97,21 +97,21 @@ function checkGraph(node: Node, report: Report): void {
 }
 
 export const CORRELATION_RULES: readonly Rule[] = [
-  boundsRule("EventCorrelation", EventCorrelation, { strength: "score", confidence: "score" }),
-  rule("EventCorrelation.events", EventCorrelation, checkCorrelation),
-  rule("CorrelationPattern", CorrelationPattern, checkPattern),
-  boundsRule("AnomalyCorrelation", AnomalyCorrelation, { strength: "score" }),
-  boundsRule("AnomalyEvent", AnomalyEvent, { anomaly_score: "score" }),
-  rule("AnomalyEvent.direction", AnomalyEvent, checkAnomaly),
-  boundsRule("RootCauseAnalysis", RootCauseAnalysis, { confidence: "score" }),
-  boundsRule("CausalLink", CausalLink, { strength: "score" }),
-  boundsRule("PerformanceImpact", PerformanceImpact, { throughput_decrease_percent: "percent" }),
-  boundsRule("CostImpact", CostImpact, { wasted_resources_usd: "nonnegative" }),
-  rule("EventGraph", EventGraph, checkGraph),
+  defineBoundsRule("EventCorrelation", EventCorrelation, { strength: "score", confidence: "score" }),
+  defineRule("EventCorrelation.events", EventCorrelation, checkCorrelation),
+  defineRule("CorrelationPattern", CorrelationPattern, checkPattern),
+  defineBoundsRule("AnomalyCorrelation", AnomalyCorrelation, { strength: "score" }),
+  defineBoundsRule("AnomalyEvent", AnomalyEvent, { anomaly_score: "score" }),
+  defineRule("AnomalyEvent.direction", AnomalyEvent, checkAnomaly),
+  defineBoundsRule("RootCauseAnalysis", RootCauseAnalysis, { confidence: "score" }),
+  defineBoundsRule("CausalLink", CausalLink, { strength: "score" }),
+  defineBoundsRule("PerformanceImpact", PerformanceImpact, { throughput_decrease_percent: "percent" }),
+  defineBoundsRule("CostImpact", CostImpact, { wasted_resources_usd: "nonnegative" }),
+  defineRule("EventGraph", EventGraph, checkGraph),
   // time_window_minutes is left alone: the hub types it i64, and a negative window may mean "before the seed".
-  boundsRule("CorrelationQuery", CorrelationQuery, { min_strength: "score" }),
-  boundsRule("CorrelationConfig", CorrelationConfig, { correlation_window_minutes: "nonnegative" }),
-  boundsRule("AlertThresholds", AlertThresholds, {
+  defineBoundsRule("CorrelationQuery", CorrelationQuery, { min_strength: "score" }),
+  defineBoundsRule("CorrelationConfig", CorrelationConfig, { correlation_window_minutes: "nonnegative" }),
+  defineBoundsRule("AlertThresholds", AlertThresholds, {
     min_correlation_strength: "score",
     min_anomaly_score: "score",
     critical_impact_threshold: "score",

@@ -5,7 +5,7 @@ export {
   checkPaginationParams,
   checkTimeSeriesQueryResult,
 } from "./api.js";
-export { check, checkErrors, RULES } from "./check.js";
+export { checkValue, checkValueErrors, RULES } from "./check.js";
 export { CHECK_CODE_NAMES, CHECK_CODES, type CheckCode } from "./codes.js";
 export {
   CORRELATION_RULES,
@@ -33,7 +33,7 @@ export {
   METRICS_RULES,
 } from "./metrics.js";
 export { RANGE_RULES } from "./ranges.js";
-export { type Bound, boundsRule, checkBound, type Report, type Rule, rule } from "./rule.js";
+export { type Bound, defineBoundsRule, defineRule, type Report, type Rule, reportBound } from "./rule.js";
 export {
   checkContinuousQuery,
   checkIndexConfig,

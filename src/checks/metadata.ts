@@ -10,7 +10,7 @@ import {
 } from "../metadata/schema/index.js";
 import type { CheckIssue } from "./issue.js";
 import { child, type Node, nodes, num, show, str } from "./read.js";
-import { boundsRule, type Report, type Rule, rule } from "./rule.js";
+import { defineBoundsRule, defineRule, type Report, type Rule } from "./rule.js";
 import { checkUniqueIds, checkUpdatedAfterCreated } from "./shared.js";
 import { runRules } from "./walk.js";
 
@@ -72,19 +72,21 @@ function checkAxis(node: Node, report: Report): void {
 }
 
 export const METADATA_RULES: readonly Rule[] = [
-  rule("AssetMetadata", AssetMetadata, checkAsset),
-  rule("PolicyDefinition", PolicyDefinition, (node, report) => {
+  defineRule("AssetMetadata", AssetMetadata, checkAsset),
+  defineRule("PolicyDefinition", PolicyDefinition, (node, report) => {
     checkUpdatedAfterCreated(node, report);
     checkUniqueIds(node, "rules", "rule_id", report);
   }),
-  rule("DashboardConfig", DashboardConfig, checkDashboard),
-  rule("AxisConfig", AxisConfig, checkAxis),
-  rule("PromptTemplateMetadata", PromptTemplateMetadata, (node, report) =>
+  defineRule("DashboardConfig", DashboardConfig, checkDashboard),
+  defineRule("AxisConfig", AxisConfig, checkAxis),
+  defineRule("PromptTemplateMetadata", PromptTemplateMetadata, (node, report) =>
     checkUniqueIds(node, "variables", "name", report),
   ),
-  rule("UserPreferences", UserPreferences, (node, report) => checkUniqueIds(node, "saved_queries", "query_id", report)),
-  boundsRule("SlaInfo", SlaInfo, { uptime_percent: "percent" }),
-  boundsRule("CostInfo", CostInfo, { cost_per_input_token: "nonnegative", cost_per_output_token: "nonnegative" }),
+  defineRule("UserPreferences", UserPreferences, (node, report) =>
+    checkUniqueIds(node, "saved_queries", "query_id", report),
+  ),
+  defineBoundsRule("SlaInfo", SlaInfo, { uptime_percent: "percent" }),
+  defineBoundsRule("CostInfo", CostInfo, { cost_per_input_token: "nonnegative", cost_per_output_token: "nonnegative" }),
 ];
 
 /** The semantic issues of a parsed AssetMetadata. O(size); never throws. */

@@ -19,7 +19,7 @@ import {
 import type { CheckIssue } from "./issue.js";
 import { RANGE_RULES } from "./ranges.js";
 import { child, list, type Node, nodes, num, show, str } from "./read.js";
-import { boundsRule, type Report, type Rule, rule } from "./rule.js";
+import { defineBoundsRule, defineRule, type Report, type Rule } from "./rule.js";
 import { checkModuleName, checkOrdered, checkStatsOrder, compareTimes } from "./shared.js";
 import { FLOAT_RELATIVE_TOLERANCE, halfStep, isSumWithinRounding } from "./tolerance.js";
 import { runRules } from "./walk.js";
@@ -206,19 +206,19 @@ function checkRollup(node: Node, report: Report): void {
 }
 
 export const METRICS_RULES: readonly Rule[] = [
-  rule("StatisticalMeasures", StatisticalMeasures, checkStats),
-  rule("HistogramMetric", HistogramMetric, checkHistogram),
-  rule("SummaryMetric", SummaryMetric, checkSummary),
-  boundsRule("CounterMetric", CounterMetric, { rate: "nonnegative" }),
-  boundsRule("CounterValues", CounterValues, { rate: "nonnegative" }),
-  rule("AggregatedMetric", AggregatedMetric, checkAggregated),
-  rule("CompositeMetric", CompositeMetric, checkComposite),
-  boundsRule("ComponentMetric", ComponentMetric, { weight: "score" }),
-  boundsRule("CrossModuleMetrics", CrossModuleMetrics, {
+  defineRule("StatisticalMeasures", StatisticalMeasures, checkStats),
+  defineRule("HistogramMetric", HistogramMetric, checkHistogram),
+  defineRule("SummaryMetric", SummaryMetric, checkSummary),
+  defineBoundsRule("CounterMetric", CounterMetric, { rate: "nonnegative" }),
+  defineBoundsRule("CounterValues", CounterValues, { rate: "nonnegative" }),
+  defineRule("AggregatedMetric", AggregatedMetric, checkAggregated),
+  defineRule("CompositeMetric", CompositeMetric, checkComposite),
+  defineBoundsRule("ComponentMetric", ComponentMetric, { weight: "score" }),
+  defineBoundsRule("CrossModuleMetrics", CrossModuleMetrics, {
     cost_per_request: "nonnegative",
     system_health_score: "score",
   }),
-  rule("MetricRollup", MetricRollup, checkRollup),
+  defineRule("MetricRollup", MetricRollup, checkRollup),
 ];
 
 const RULES = [...RANGE_RULES, ...METRICS_RULES];

@@ -2,7 +2,7 @@ import type * as z from "zod";
 import { compareTimestamps, TIMESTAMP_PATTERN } from "../core/index.js";
 import { SOURCE_MODULES } from "../events/index.js";
 import { type Node, nodes, num, show, str } from "./read.js";
-import { type Report, type Rule, rule } from "./rule.js";
+import { defineRule, type Report, type Rule } from "./rule.js";
 
 /*
  * Rules and rule parts that several domains share: ordered ranges, timestamps that must not
@@ -38,7 +38,7 @@ export function rangeRules(schemas: readonly z.ZodObject[]): Rule[] {
     if (seen.some((s) => s.shape.start === shape.start && s.shape.end === shape.end)) continue;
     seen.push(schema);
     out.push(
-      rule("TimeRange", { start: shape.start as z.ZodType, end: shape.end as z.ZodType }, (node, report) =>
+      defineRule("TimeRange", { start: shape.start as z.ZodType, end: shape.end as z.ZodType }, (node, report) =>
         checkOrdered(node, "start", "end", report, []),
       ),
     );

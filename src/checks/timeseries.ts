@@ -13,7 +13,7 @@ import {
 import type { CheckIssue } from "./issue.js";
 import { RANGE_RULES } from "./ranges.js";
 import { child, list, type Node, nodes, num, own, str } from "./read.js";
-import { type Bound, checkBound, type Report, type Rule, rule } from "./rule.js";
+import { type Bound, defineRule, type Report, type Rule, reportBound } from "./rule.js";
 import { checkModuleName, checkUndefinedScale, compareTimes } from "./shared.js";
 import { runRules } from "./walk.js";
 
@@ -64,7 +64,7 @@ function checkPoint(node: Node, report: Report): void {
   for (const [key, bound] of FIELD_BOUNDS) {
     const nested: Report = (code, path, message) => report(code, ["fields", ...path], message);
     if (bound === "score") checkUndefinedScale(fields, key, nested);
-    else checkBound(fields, key, bound, nested);
+    else reportBound(fields, key, bound, nested);
   }
 }
 
@@ -217,14 +217,14 @@ function checkContinuous(node: Node, report: Report): void {
 }
 
 export const TIMESERIES_RULES: readonly Rule[] = [
-  rule("TimeSeriesPoint", TimeSeriesPoint, checkPoint),
-  rule("TimeSeriesBatch", TimeSeriesBatch, checkBatch),
-  rule("TimeSeriesResult", TimeSeriesResult, checkResult),
-  rule("TimeSeries", TimeSeries, checkSeriesOrder),
-  rule("RetentionPolicy", RetentionPolicy, checkRetention),
-  rule("IndexConfig", IndexConfig, checkIndex),
-  rule("Aggregation", Aggregation, checkAggregation),
-  rule("ContinuousQuery", ContinuousQuery, checkContinuous),
+  defineRule("TimeSeriesPoint", TimeSeriesPoint, checkPoint),
+  defineRule("TimeSeriesBatch", TimeSeriesBatch, checkBatch),
+  defineRule("TimeSeriesResult", TimeSeriesResult, checkResult),
+  defineRule("TimeSeries", TimeSeries, checkSeriesOrder),
+  defineRule("RetentionPolicy", RetentionPolicy, checkRetention),
+  defineRule("IndexConfig", IndexConfig, checkIndex),
+  defineRule("Aggregation", Aggregation, checkAggregation),
+  defineRule("ContinuousQuery", ContinuousQuery, checkContinuous),
 ];
 
 const RULES = [...RANGE_RULES, ...TIMESERIES_RULES];

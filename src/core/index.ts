@@ -20,7 +20,7 @@ export type {
   NamedUnion,
   NamedUnionInternals,
 } from "./named.js";
-export { type EnumOrder, enumOrder, externalEnum, tagUnion } from "./tagging.js";
+export { createEnumOrder, type EnumOrder, externalEnum, tagUnion } from "./tagging.js";
 export { durationSeconds, TimeRange } from "./time-range.js";
 export {
   canonicalTimestamp,

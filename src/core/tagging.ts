@@ -147,7 +147,7 @@ export interface EnumOrder<T extends string> {
   max(first: T, ...rest: T[]): T;
 }
 
-export function enumOrder<const T extends string>(values: readonly T[]): EnumOrder<T> {
+export function createEnumOrder<const T extends string>(values: readonly T[]): EnumOrder<T> {
   const ranks = new Map<string, number>(values.map((v, i) => [v, i]));
   const rank = (value: T): number => {
     const r = ranks.get(value);

@@ -81,7 +81,7 @@ class UnionFind {
  * every causal group with temporal links to one joins the group of its strongest link as
  * `related` (so a coincidence never merges two incidents); the remaining events joined by
  * temporal links form temporal groups. A group becomes a correlation when it has at least
- * `max(2, min_events)` events. With `auto_detect` false no groups are formed, and only pattern
+ * `maxOf(2, min_events)` events. With `auto_detect` false no groups are formed, and only pattern
  * matches are reported.
  *
  * Roles in a causal group, over its directed links: the root cause is the source (no

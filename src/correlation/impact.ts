@@ -23,7 +23,7 @@ export type ImpactMetricKind = (typeof IMPACT_METRIC_KINDS)[number];
  * "cost", "spend" or "usd" → cost; otherwise none (the anomaly still counts for severity
  * and modules).
  */
-export function impactMetricKind(metric: string): ImpactMetricKind | undefined {
+export function impactMetricKindOf(metric: string): ImpactMetricKind | undefined {
   const m = metric.toLowerCase();
   if (m.includes("latency") || m.includes("ttft")) return "latency";
   if (m.includes("error")) return "error_rate";
@@ -37,7 +37,7 @@ export interface ImpactInput {
   readonly events?: readonly AnalyticsEvent[];
   /** The anomalies of the incident (baseline → observed changes). */
   readonly anomalies?: readonly AnomalyEvent[];
-  /** Metric name → kind, overriding `impactMetricKind`'s naming rule. */
+  /** Metric name → kind, overriding `impactMetricKindOf`'s naming rule. */
   readonly metricKinds?: Readonly<Record<string, ImpactMetricKind>>;
   /** Business figures only the caller knows; without them there is no business_impact. */
   readonly business?: {
@@ -142,7 +142,7 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
     modules.add(a.source_module);
     unitInterval(fn, `anomalies[${i}].anomaly_score`, a.anomaly_score);
     if (a.anomaly_score >= minAnomaly) score = Math.max(score, ANOMALY_WEIGHT * Math.min(1, magnitude(a)));
-    const kind = input.metricKinds?.[a.metric] ?? impactMetricKind(a.metric);
+    const kind = input.metricKinds?.[a.metric] ?? impactMetricKindOf(a.metric);
     if (kind === "latency") {
       latency = Math.max(latency, relativeChange(fn, a, i));
       performanceSeen = true;

@@ -15,13 +15,13 @@ export {
 } from "./anomalies.js";
 export { type CorrelateOptions, correlateEvents, LINK_RELIABILITY, type LinkKind } from "./correlate.js";
 export {
-  type BuildEventGraphOptions,
-  buildEventGraph,
+  type CreateEventGraphOptions,
   checkEventGraph,
+  createEventGraph,
   GRAPH_ISSUE_CODES,
   type GraphIssue,
   type GraphIssueCode,
-  graphMetadata,
+  graphMetadataOf,
   toDot,
   toMermaid,
 } from "./graph.js";
@@ -31,7 +31,7 @@ export {
   IMPACT_METRIC_KINDS,
   type ImpactInput,
   type ImpactMetricKind,
-  impactMetricKind,
+  impactMetricKindOf,
 } from "./impact.js";
 export {
   AnalyzedSeries,
@@ -40,7 +40,7 @@ export {
   CAUSAL_RELATIONS,
   CausalEvidence,
   type CausalRelation,
-  causalRelation,
+  causalRelationOf,
   chooseWindowMs,
   DetectedAnomaly,
   INCIDENT_DEFAULTS,
@@ -68,7 +68,7 @@ export {
   type LaggedCorrelation,
   type LaggedCorrelationOptions,
   type LagMethod,
-  laggedCorrelation,
+  laggedCorrelationOf,
 } from "./lagged.js";
 export { matchPattern, type PatternMatch, type PatternStepMatch } from "./patterns.js";
 export { type RootCauseCandidate, type RootCauseOptions, rankRootCauses, rootCauseCandidates } from "./root-cause.js";

@@ -39,7 +39,7 @@ function isConstant(values: readonly number[]): boolean {
  * The lag at which two equally spaced series are most correlated: for each lag k in
  * [−maxLag, maxLag], the coefficient of the pairs (x[i], y[i + k]); the best lag has the
  * largest |coefficient| (ties: the smaller |lag|, then the positive one). "Cost follows latency
- * by two windows" is `laggedCorrelation(latency, cost, { maxLag })` returning lag 2.
+ * by two windows" is `laggedCorrelationOf(latency, cost, { maxLag })` returning lag 2.
  * Each coefficient is `pearson` or `spearman` of the stats kernel, so lag k agrees with
  * `scipy.stats.pearsonr(x[:-k], y[k:])` (k > 0) or `pearsonr(x[-k:], y[:k])` (k < 0); its
  * confidence is the Fisher-z `correlationConfidence`. O(maxLag · n) time (× log n for
@@ -48,12 +48,12 @@ function isConstant(values: readonly number[]): boolean {
  * @throws RangeError when the lengths differ, a value is not finite, maxLag or minOverlap is
  *   not a whole number in range (maxLag ≤ n − minOverlap), or every lag has a constant side.
  */
-export function laggedCorrelation(
+export function laggedCorrelationOf(
   x: readonly number[],
   y: readonly number[],
   options: LaggedCorrelationOptions,
 ): LaggedCorrelation {
-  const fn = "laggedCorrelation";
+  const fn = "laggedCorrelationOf";
   if (!Array.isArray(x) || !Array.isArray(y)) throw new TypeError(`${fn}: x and y must be arrays of numbers`);
   if (x.length !== y.length) {
     throw new RangeError(`${fn}: x and y must have the same length, received ${x.length} and ${y.length}`);

@@ -57,10 +57,10 @@ const BY_SCHEMA = new Map<z.ZodType, FastPath>(SCHEMA_NAMES.map((name) => [SCHEM
  * `schema.safeParse` on values and to `decode` on JSON text (tested against both, and against
  * the hub's conformance fixtures).
  */
-export function fastPath<N extends SchemaName>(name: N): FastPath<(typeof SCHEMAS)[N]> {
+export function fastPathNamed<N extends SchemaName>(name: N): FastPath<(typeof SCHEMAS)[N]> {
   if (!Object.hasOwn(PATHS, name)) {
     throw new RangeError(
-      `fastPath: ${JSON.stringify(name)} is not a published type (one of ${SCHEMA_NAMES.join(", ")})`,
+      `fastPathNamed: ${JSON.stringify(name)} is not a published type (one of ${SCHEMA_NAMES.join(", ")})`,
     );
   }
   return PATHS[name];

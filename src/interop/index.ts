@@ -95,7 +95,7 @@ export {
   type OtlpStatus,
   type OtlpTracesData,
   type OtlpTracesInput,
-  otelAttributes,
+  otelAttributesOf,
   otelMeasurements,
   type PriceTable,
   spanEventId,

@@ -9,7 +9,7 @@ import {
   type MetricValues,
   type StatisticalMeasures,
 } from "./schema.js";
-import { metricValuesKind } from "./values.js";
+import { metricValuesKindOf } from "./values.js";
 import { instantMillis, TIME_WINDOW_SECONDS, type WindowOptions, windowAligner } from "./windows.js";
 
 const DAY_MS = 86_400_000;
@@ -79,7 +79,7 @@ function combine(
   members: readonly Member[],
 ): { values: MetricValues; sketch?: QuantileSketch } {
   const f = rule.aggregation;
-  const kinds = new Set(members.map((m) => metricValuesKind(m.metric.values)));
+  const kinds = new Set(members.map((m) => metricValuesKindOf(m.metric.values)));
   if (kinds.size > 1) {
     throw new RangeError(
       `${fn}: one target window mixes ${[...kinds].join(" and ")} values for metric ${JSON.stringify(members[0]?.metric.name)}`,

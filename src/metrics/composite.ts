@@ -55,8 +55,8 @@ export interface CompositeMetricInput {
  * are the components' modules in first-seen order. O(k).
  * @throws RangeError as `compositeValue`, or for a bad timestamp or window.
  */
-export function buildCompositeMetric(input: CompositeMetricInput): CompositeMetric {
-  const fn = "buildCompositeMetric";
+export function createCompositeMetric(input: CompositeMetricInput): CompositeMetric {
+  const fn = "createCompositeMetric";
   if (typeof input?.timestamp !== "string" || !TIMESTAMP_PATTERN.test(input.timestamp)) {
     throw new RangeError(
       `${fn}: timestamp must be an RFC 3339 timestamp with an offset, received ${String(input?.timestamp)}`,
@@ -142,8 +142,11 @@ export interface CrossModuleOptions {
  * CrossModuleInputs for each definition). O(n).
  * @throws RangeError when latencySloMs is not a positive number.
  */
-export function crossModuleInputs(events: readonly AnalyticsEvent[], options?: CrossModuleOptions): CrossModuleInputs {
-  const fn = "crossModuleInputs";
+export function crossModuleInputsOf(
+  events: readonly AnalyticsEvent[],
+  options?: CrossModuleOptions,
+): CrossModuleInputs {
+  const fn = "crossModuleInputsOf";
   if (!Array.isArray(events)) throw new TypeError(`${fn}: events must be an array of AnalyticsEvent`);
   const slo = options?.latencySloMs ?? 2000;
   if (typeof slo !== "number" || !(slo > 0) || !Number.isFinite(slo)) {
@@ -278,12 +281,12 @@ export function crossModuleMetricsFromInputs(
 }
 
 /**
- * CrossModuleMetrics computed from analytics events: `crossModuleInputs` then
+ * CrossModuleMetrics computed from analytics events: `crossModuleInputsOf` then
  * `crossModuleMetricsFromInputs` (see both for every definition). O(n).
  */
-export function crossModuleMetrics(
+export function crossModuleMetricsOf(
   events: readonly AnalyticsEvent[],
   options?: CrossModuleOptions,
 ): CrossModuleMetrics {
-  return crossModuleMetricsFromInputs(crossModuleInputs(events, options), options);
+  return crossModuleMetricsFromInputs(crossModuleInputsOf(events, options), options);
 }

@@ -278,8 +278,8 @@ export interface HistogramMetricOptions extends BucketsFromValuesOptions {
  * `options.boundaries`. O(n log b).
  * @throws RangeError as `summarize` and `bucketsFromValues`, or for a bad timestamp.
  */
-export function histogramMetric(values: readonly number[], options: HistogramMetricOptions): HistogramMetric {
-  const fn = "histogramMetric";
+export function createHistogramMetric(values: readonly number[], options: HistogramMetricOptions): HistogramMetric {
+  const fn = "createHistogramMetric";
   if (typeof options?.timestamp !== "string" || !TIMESTAMP_PATTERN.test(options.timestamp)) {
     throw new RangeError(
       `${fn}: timestamp must be an RFC 3339 timestamp with an offset, received ${String(options?.timestamp)}`,

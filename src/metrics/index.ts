@@ -1,13 +1,13 @@
 export { type AppliedRollup, type ApplyRollupOptions, applyMetricRollup, type RollupInput } from "./apply-rollup.js";
 export {
-  buildCompositeMetric,
   type CompositeMetricInput,
   type CrossModuleInputs,
   type CrossModuleOptions,
   compositeValue,
-  crossModuleInputs,
-  crossModuleMetrics,
+  createCompositeMetric,
+  crossModuleInputsOf,
   crossModuleMetricsFromInputs,
+  crossModuleMetricsOf,
   DEFAULT_HEALTH_WEIGHTS,
   HEALTH_COMPONENTS,
   type HealthComponent,
@@ -26,6 +26,7 @@ export {
   type BucketCounts,
   type BucketsFromValuesOptions,
   bucketsFromValues,
+  createHistogramMetric,
   cumulativeBuckets,
   GEN_AI_DURATION_BOUNDARIES,
   GEN_AI_TIME_PER_OUTPUT_TOKEN_BOUNDARIES,
@@ -33,7 +34,6 @@ export {
   GEN_AI_TOKEN_USAGE_BOUNDARIES,
   type HistogramMetricOptions,
   type HistogramQuantileOptions,
-  histogramMetric,
   histogramQuantile,
   inferBucketCounts,
   perBucketCounts,
@@ -74,7 +74,7 @@ export {
   TimeWindow,
 } from "./schema.js";
 export { QuantileSketch, RolledUpMetric } from "./sketch-schema.js";
-export { isCounterValues, isGaugeValues, isStatsValues, type MetricValuesKind, metricValuesKind } from "./values.js";
+export { isCounterValues, isGaugeValues, isStatsValues, type MetricValuesKind, metricValuesKindOf } from "./values.js";
 export {
   parseTimeWindowLabel,
   TIME_WINDOW_LABELS,
@@ -85,5 +85,5 @@ export {
   type WeekDay,
   type WindowBounds,
   type WindowOptions,
-  windowBounds,
+  windowBoundsOf,
 } from "./windows.js";

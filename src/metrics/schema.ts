@@ -266,7 +266,7 @@ export type GaugeValues = {
  * keeps the first that reads: this accepts exactly the same documents, in the same order
  * (through `decode`, also where the text decides: a repeated field or `12.0` fails Counter),
  * and drops no data the hub keeps. A Counter keeps a `delta` and a Gauge a `rate` where that
- * cannot change the variant when written back (see GaugeValues). Use `metricValuesKind` for
+ * cannot change the variant when written back (see GaugeValues). Use `metricValuesKindOf` for
  * the variant the hub would choose.
  */
 export const MetricValues = namedUnion<MetricValues>()(
@@ -281,7 +281,7 @@ export const MetricValues = namedUnion<MetricValues>()(
  * keeps the first that reads: this accepts exactly the same documents, in the same order
  * (through `decode`, also where the text decides: a repeated field or `12.0` fails Counter),
  * and drops no data the hub keeps. A Counter keeps a `delta` and a Gauge a `rate` where that
- * cannot change the variant when written back (see GaugeValues). Use `metricValuesKind` for
+ * cannot change the variant when written back (see GaugeValues). Use `metricValuesKindOf` for
  * the variant the hub would choose.
  */
 export type MetricValues = StatisticalMeasures | CounterValues | GaugeValues;

@@ -10,7 +10,7 @@ export type MetricValuesKind = "stats" | "counter" | "gauge";
  * One case cannot be told after `JSON.parse`: `{"value": 12.0, "rate": 1}` is a Gauge in the
  * hub (12.0 is spelled as a float) but reads here as a Counter; the numbers are the same.
  */
-export function metricValuesKind(values: MetricValues): MetricValuesKind {
+export function metricValuesKindOf(values: MetricValues): MetricValuesKind {
   if (isStatsValues(values)) return "stats";
   const v = values as { value: number; rate?: unknown };
   return Number.isSafeInteger(v.value) && v.value >= 0 && typeof v.rate === "number" ? "counter" : "gauge";
@@ -23,10 +23,10 @@ export function isStatsValues(values: MetricValues): values is StatisticalMeasur
 
 /** True when the hub would read the values as its Counter variant. */
 export function isCounterValues(values: MetricValues): values is CounterValues {
-  return metricValuesKind(values) === "counter";
+  return metricValuesKindOf(values) === "counter";
 }
 
 /** True when the hub would read the values as its Gauge variant. */
 export function isGaugeValues(values: MetricValues): values is GaugeValues {
-  return metricValuesKind(values) === "gauge";
+  return metricValuesKindOf(values) === "gauge";
 }

@@ -201,7 +201,7 @@ export function instantMillis(fn: string, instant: string | number, label: strin
  *
  * @throws RangeError for an unknown window, a bad instant or a bad option.
  */
-export function windowBounds(instant: string | number, window: TimeWindow, options?: WindowOptions): WindowBounds {
-  const ms = instantMillis("windowBounds", instant, "instant");
-  return windowAligner("windowBounds", window, options).bounds(ms);
+export function windowBoundsOf(instant: string | number, window: TimeWindow, options?: WindowOptions): WindowBounds {
+  const ms = instantMillis("windowBoundsOf", instant, "instant");
+  return windowAligner("windowBoundsOf", window, options).bounds(ms);
 }

@@ -16,12 +16,12 @@ export {
 export {
   addValue,
   addValues,
-  checkMoments,
+  assertMoments,
   createMoments,
-  momentsOf,
   type Moments,
   mergeMoments,
   momentsMean,
+  momentsOf,
   momentsStddev,
   momentsVariance,
 } from "./moments.js";
@@ -37,7 +37,7 @@ export {
 export { ranks } from "./rank.js";
 export {
   addToSketch,
-  checkSketch,
+  assertSketch,
   createSketch,
   DEFAULT_MAX_BINS,
   DEFAULT_RELATIVE_ACCURACY,
@@ -50,5 +50,5 @@ export {
   sketchQuantile,
   sketchQuantiles,
 } from "./sketch.js";
-export { max, mean, min, sum } from "./sum.js";
+export { maxOf, mean, minOf, sumOf } from "./sum.js";
 export { type SummarizeOptions, type Summary, summarize } from "./summarize.js";

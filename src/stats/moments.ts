@@ -24,7 +24,7 @@ const EMPTY: Moments = Object.freeze({ count: 0, sum: 0, min: null, max: null, m
  * Checks that `m` is a consistent Moments state (for states read from JSON). O(1).
  * @throws TypeError or RangeError naming `fn` and the broken field.
  */
-export function checkMoments(fn: string, m: Moments, label = "moments"): void {
+export function assertMoments(fn: string, m: Moments, label = "moments"): void {
   if (typeof m !== "object" || m === null) {
     throw new TypeError(`${fn}: ${label} must be a Moments object, received ${describe(m)}`);
   }
@@ -109,7 +109,7 @@ export function momentsOf(values: readonly number[]): Moments {
  * @throws RangeError when `value` is not finite or `moments` is inconsistent.
  */
 export function addValue(moments: Moments, value: number): Moments {
-  checkMoments("addValue", moments);
+  assertMoments("addValue", moments);
   checkFinite("addValue", value, "value");
   const n = moments.count + 1;
   if (n === 1) return { count: 1, sum: value, min: value, max: value, mean: value, m2: 0 };
@@ -131,7 +131,7 @@ export function addValue(moments: Moments, value: number): Moments {
  * @throws RangeError when a value is not finite or `moments` is inconsistent.
  */
 export function addValues(moments: Moments, values: readonly number[]): Moments {
-  checkMoments("addValues", moments);
+  assertMoments("addValues", moments);
   if (!Array.isArray(values) || values.length === 0) {
     checkValues("addValues", values, 0);
     return moments;
@@ -151,14 +151,14 @@ export function mergeMoments(...states: readonly Moments[]): Moments {
   let out = EMPTY;
   for (let i = 0; i < states.length; i++) {
     const m = states[i] as Moments;
-    checkMoments("mergeMoments", m, `states[${i}]`);
+    assertMoments("mergeMoments", m, `states[${i}]`);
     out = combine(out, m);
   }
   return out;
 }
 
 function checkNonEmpty(fn: string, moments: Moments, minCount = 1): void {
-  checkMoments(fn, moments);
+  assertMoments(fn, moments);
   if (moments.count < minCount) {
     throw new RangeError(
       minCount === 1

@@ -125,7 +125,7 @@ function checkBins(fn: string, bins: SketchBins, label: string, maxBins: number)
  *
  * @throws TypeError or RangeError naming `fn` and the broken field.
  */
-export function checkSketch(fn: string, sketch: QuantileSketch, label = "sketch"): void {
+export function assertSketch(fn: string, sketch: QuantileSketch, label = "sketch"): void {
   if (typeof sketch !== "object" || sketch === null) {
     throw new TypeError(`${fn}: ${label} must be a QuantileSketch object, received ${describe(sketch)}`);
   }
@@ -660,12 +660,12 @@ export function sketchOf(values: readonly number[], options?: SketchOptions): Qu
  *   or max_bins (their bins would not line up).
  */
 export function mergeSketches(first: QuantileSketch, ...rest: readonly QuantileSketch[]): QuantileSketch {
-  checkSketch("mergeSketches", first, "sketches[0]");
+  assertSketch("mergeSketches", first, "sketches[0]");
   const all = [first];
   for (let k = 0; k < rest.length; k++) {
     const s = rest[k] as QuantileSketch;
     const label = `sketches[${k + 1}]`;
-    checkSketch("mergeSketches", s, label);
+    assertSketch("mergeSketches", s, label);
     if (s.relative_accuracy !== first.relative_accuracy || s.max_bins !== first.max_bins) {
       throw new RangeError(
         `mergeSketches: ${label} has relative_accuracy ${s.relative_accuracy} and max_bins ${s.max_bins}, but sketches[0] has ${first.relative_accuracy} and ${first.max_bins}; only sketches with the same parameters merge`,
@@ -733,7 +733,7 @@ function mergeAll(all: readonly QuantileSketch[]): QuantileSketch {
  * @throws RangeError when a value is not finite or the sketch is inconsistent.
  */
 export function addToSketch(sketch: QuantileSketch, values: readonly number[]): QuantileSketch {
-  checkSketch("addToSketch", sketch);
+  assertSketch("addToSketch", sketch);
   const batch = build("addToSketch", values, sketch.relative_accuracy, sketch.max_bins);
   return mergeAll([sketch, batch]);
 }
@@ -772,7 +772,7 @@ function estimate(s: QuantileSketch, m: Mapping, q: number, method: "linear" | "
 }
 
 function checkQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileOptions | undefined) {
-  checkSketch(fn, sketch);
+  assertSketch(fn, sketch);
   if (sketch.count === 0) throw new RangeError(`${fn}: the sketch holds no values`);
   const method = options?.method ?? "linear";
   if (method !== "linear" && method !== "lower") {

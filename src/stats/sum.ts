@@ -20,7 +20,7 @@ export function compensatedSum(values: ArrayLike<number>): number {
  *
  * @throws RangeError when a value is not a finite number or the sum exceeds the f64 range.
  */
-export function sum(values: readonly number[]): number {
+export function sumOf(values: readonly number[]): number {
   return checkedSum("sum", values, 0);
 }
 
@@ -35,7 +35,7 @@ export function mean(values: readonly number[]): number {
 }
 
 /** The smallest value. O(n). @throws RangeError when empty or non-finite. */
-export function min(values: readonly number[]): number {
+export function minOf(values: readonly number[]): number {
   checkValues("min", values);
   let m = values[0] as number;
   for (let i = 1; i < values.length; i++) if ((values[i] as number) < m) m = values[i] as number;
@@ -43,7 +43,7 @@ export function min(values: readonly number[]): number {
 }
 
 /** The largest value. O(n). @throws RangeError when empty or non-finite. */
-export function max(values: readonly number[]): number {
+export function maxOf(values: readonly number[]): number {
   checkValues("max", values);
   let m = values[0] as number;
   for (let i = 1; i < values.length; i++) if ((values[i] as number) > m) m = values[i] as number;

@@ -31,16 +31,16 @@ const STRUCTURED = [
  *
  * @throws TypeError when `fields` is not a FieldSet.
  */
-export function fieldSetKind(fields: FieldSet): FieldSetKind {
+export function fieldSetKindOf(fields: FieldSet): FieldSetKind {
   for (const [kind, schema] of STRUCTURED) if (schema.safeParse(fields).success) return kind;
   if (typeof fields === "object" && fields !== null && !Array.isArray(fields)) {
     const bad = Object.entries(fields).find(([, v]) => !isFieldValue(v));
     if (bad === undefined) return "generic";
     throw new TypeError(
-      `fieldSetKind: field ${JSON.stringify(bad[0])} is ${bad[1] === null ? "null" : typeof bad[1]}, which no FieldSet variant accepts`,
+      `fieldSetKindOf: field ${JSON.stringify(bad[0])} is ${bad[1] === null ? "null" : typeof bad[1]}, which no FieldSet variant accepts`,
     );
   }
-  throw new TypeError(`fieldSetKind: fields must be an object, received ${fields === null ? "null" : typeof fields}`);
+  throw new TypeError(`fieldSetKindOf: fields must be an object, received ${fields === null ? "null" : typeof fields}`);
 }
 
 /** True for a finite number, a string or a boolean. */

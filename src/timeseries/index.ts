@@ -3,7 +3,7 @@ export {
   FIELD_SET_KINDS,
   type FieldSetKind,
   fieldEntries,
-  fieldSetKind,
+  fieldSetKindOf,
   isFieldValue,
   tagEntries,
   tagValue,

@@ -1,13 +1,13 @@
 import {
-  max,
+  maxOf,
   mean,
   median,
-  min,
+  minOf,
   QUANTILE_METHODS,
   type QuantileMethod,
   quantile,
   stddev,
-  sum,
+  sumOf,
 } from "../stats/index.js";
 import { readDuration } from "./duration.js";
 import { fieldEntries, tagEntries, tagValue } from "./fields.js";
@@ -144,11 +144,11 @@ function aggregate(
     case "mean":
       return mean(xs);
     case "sum":
-      return sum(xs);
+      return sumOf(xs);
     case "min":
-      return min(xs);
+      return minOf(xs);
     case "max":
-      return max(xs);
+      return maxOf(xs);
     case "stddev":
       // InfluxQL's STDDEV is the sample standard deviation and has no value for one point.
       return xs.length < 2 ? null : stddev(xs, { sample: true });

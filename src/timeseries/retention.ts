@@ -1,4 +1,4 @@
-import { max, mean, min, sum } from "../stats/index.js";
+import { maxOf, mean, minOf, sumOf } from "../stats/index.js";
 import { fieldEntries, tagEntries } from "./fields.js";
 import type { FieldSet, FieldValue, TimeSeriesPoint } from "./schema/point.js";
 import type { RetentionPolicy } from "./schema/storage.js";
@@ -198,13 +198,13 @@ function mergeBucket(
         fields[k] = mean(numbers);
         break;
       case "sum":
-        fields[k] = sum(numbers);
+        fields[k] = sumOf(numbers);
         break;
       case "min":
-        fields[k] = min(numbers);
+        fields[k] = minOf(numbers);
         break;
       case "max":
-        fields[k] = max(numbers);
+        fields[k] = maxOf(numbers);
         break;
       case "first":
         fields[k] = numbers[0] as number;

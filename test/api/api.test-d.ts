@@ -4,6 +4,7 @@ import {
   type ApiResponse,
   type BatchItemResult,
   type BatchResponse,
+  createSuccessResponse,
   type PaginatedResponse,
   type PaginationLinks,
   type PaginationParams,
@@ -12,7 +13,6 @@ import {
   type ResponseMetadata,
   type SeriesPoint,
   type StreamEvent,
-  successResponse,
 } from "../../src/api/index.js";
 import type { JsonValue } from "../../src/core/json-value.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
@@ -54,6 +54,6 @@ describe("generic API types", () => {
 
   it("builders return the envelope of the data's type", () => {
     const meta = {} as ResponseMetadata;
-    expectTypeOf(successResponse({ n: 1 }, meta)).toEqualTypeOf<ApiResponse<{ n: number }>>();
+    expectTypeOf(createSuccessResponse({ n: 1 }, meta)).toEqualTypeOf<ApiResponse<{ n: number }>>();
   });
 });

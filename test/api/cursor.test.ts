@@ -2,7 +2,7 @@ import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url, toBase64Url } from "../../src/api/cursor.js";
-import { cursorPaginationLinks, decodeCursor, encodeCursor, PaginationLinks } from "../../src/api/index.js";
+import { createCursorPaginationLinks, decodeCursor, encodeCursor, PaginationLinks } from "../../src/api/index.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -78,7 +78,7 @@ describe("encodeCursor / decodeCursor", () => {
   });
 });
 
-describe("cursorPaginationLinks", () => {
+describe("createCursorPaginationLinks", () => {
   const base = "https://api.example.com/v1/events?source_module=llm-sentinel";
   const cursorOf = (url: string | null | undefined) => {
     const value = new URL(url ?? "").searchParams.get("cursor");
@@ -87,7 +87,7 @@ describe("cursorPaginationLinks", () => {
 
   it("links the first page without a cursor and the others by position", () => {
     const current = { direction: "after" as const, key: ["2025-06-03T14:00:00Z", "e-10"] };
-    const links = cursorPaginationLinks(`${base}&cursor=${encodeCursor(current)}`, {
+    const links = createCursorPaginationLinks(`${base}&cursor=${encodeCursor(current)}`, {
       perPage: 2,
       cursor: current,
       firstKey: ["2025-06-03T14:00:01Z", "e-11"],
@@ -106,26 +106,26 @@ describe("cursorPaginationLinks", () => {
   });
 
   it("leaves out next and prev at the ends", () => {
-    const links = cursorPaginationLinks(base, { perPage: 50, hasNext: false, hasPrevious: false });
+    const links = createCursorPaginationLinks(base, { perPage: 50, hasNext: false, hasPrevious: false });
     expect(links.next).toBeUndefined();
     expect(links.prev).toBeUndefined();
     expect(links.self_link).toBe(links.first);
   });
 
   it("needs the keys it links from, and a per_page within the maximum", () => {
-    expect(() => cursorPaginationLinks(base, { perPage: 50, hasNext: true, hasPrevious: false })).toThrow(
-      "cursorPaginationLinks: hasNext needs lastKey",
+    expect(() => createCursorPaginationLinks(base, { perPage: 50, hasNext: true, hasPrevious: false })).toThrow(
+      "createCursorPaginationLinks: hasNext needs lastKey",
     );
-    expect(() => cursorPaginationLinks(base, { perPage: 50, hasNext: false, hasPrevious: true })).toThrow(
+    expect(() => createCursorPaginationLinks(base, { perPage: 50, hasNext: false, hasPrevious: true })).toThrow(
       "hasPrevious needs firstKey",
     );
-    expect(() => cursorPaginationLinks(base, { perPage: 0, hasNext: false, hasPrevious: false })).toThrow(
+    expect(() => createCursorPaginationLinks(base, { perPage: 0, hasNext: false, hasPrevious: false })).toThrow(
       "perPage must be an integer within [1, 1000]",
     );
   });
 
   it("can carry the cursor in another parameter", () => {
-    const links = cursorPaginationLinks(
+    const links = createCursorPaginationLinks(
       "/v1/events",
       { perPage: 10, lastKey: 5, hasNext: true, hasPrevious: false },
       { param: "after" },

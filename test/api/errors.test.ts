@@ -3,18 +3,18 @@ import * as z from "zod";
 import {
   API_ERROR_STATUS,
   ApiError,
-  apiError,
-  badRequest,
-  conflict,
+  createApiError,
+  createBadRequestError,
+  createConflictError,
+  createForbiddenError,
+  createInternalError,
+  createNotFoundError,
+  createRateLimitedError,
+  createServiceUnavailableError,
+  createUnauthorizedError,
+  createValidationError,
   fieldPath,
-  forbidden,
   fromZodError,
-  internalError,
-  notFound,
-  rateLimited,
-  serviceUnavailable,
-  unauthorized,
-  validationError,
 } from "../../src/api/index.js";
 import { safeParseStrict } from "../../src/core/decode.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
@@ -25,15 +25,15 @@ const at = { timestamp: "2025-09-13T12:00:00Z" };
 describe("ApiError presets", () => {
   it("give the codes and statuses the issue and RFC 9110 §15 assign", () => {
     const cases = [
-      [badRequest, "bad_request", 400],
-      [unauthorized, "unauthorized", 401],
-      [forbidden, "forbidden", 403],
-      [notFound, "not_found", 404],
-      [conflict, "conflict", 409],
-      [validationError, "validation_error", 422],
-      [rateLimited, "rate_limited", 429],
-      [internalError, "internal_error", 500],
-      [serviceUnavailable, "service_unavailable", 503],
+      [createBadRequestError, "bad_request", 400],
+      [createUnauthorizedError, "unauthorized", 401],
+      [createForbiddenError, "forbidden", 403],
+      [createNotFoundError, "not_found", 404],
+      [createConflictError, "conflict", 409],
+      [createValidationError, "validation_error", 422],
+      [createRateLimitedError, "rate_limited", 429],
+      [createInternalError, "internal_error", 500],
+      [createServiceUnavailableError, "service_unavailable", 503],
     ] as const;
     for (const [make, code, status] of cases) {
       expect(make("m", at)).toEqual({ code, message: "m", status_code: status, timestamp: "2025-09-13T12:00:00Z" });
@@ -42,34 +42,34 @@ describe("ApiError presets", () => {
   });
 
   it("take the timestamp as a parameter and write it in UTC (§1 rule 1)", () => {
-    expect(notFound("x", { timestamp: "2025-09-13T12:00:02-08:00" }).timestamp).toBe("2025-09-13T20:00:02Z");
-    expect(notFound("x", { timestamp: new Date(Date.UTC(2025, 8, 13, 12, 0, 0, 123)) }).timestamp).toBe(
+    expect(createNotFoundError("x", { timestamp: "2025-09-13T12:00:02-08:00" }).timestamp).toBe("2025-09-13T20:00:02Z");
+    expect(createNotFoundError("x", { timestamp: new Date(Date.UTC(2025, 8, 13, 12, 0, 0, 123)) }).timestamp).toBe(
       "2025-09-13T12:00:00.123Z",
     );
-    expect(() => notFound("x", { timestamp: "2025-09-13 12:00:00" })).toThrow(
+    expect(() => createNotFoundError("x", { timestamp: "2025-09-13 12:00:00" })).toThrow(
       "notFound: options.timestamp must be an RFC 3339 timestamp",
     );
-    expect(() => notFound("x", { timestamp: new Date(Number.NaN) })).toThrow(
+    expect(() => createNotFoundError("x", { timestamp: new Date(Number.NaN) })).toThrow(
       "notFound: options.timestamp is an invalid Date",
     );
   });
 
   it("carry details and field errors, checked by the ApiError schema", () => {
-    const error = badRequest("bad", {
+    const error = createBadRequestError("bad", {
       ...at,
       details: { suggestions: ["use kebab-case"], context: { received: ["a"] } },
       field_errors: { source_module: ["unknown variant"] },
     });
     expect(ApiError.parse(error)).toEqual(error);
-    expect(() => badRequest("bad", { ...at, field_errors: { a: "not a list" as unknown as string[] } })).toThrow(
-      "badRequest: field_errors.a",
-    );
+    expect(() =>
+      createBadRequestError("bad", { ...at, field_errors: { a: "not a list" as unknown as string[] } }),
+    ).toThrow("createBadRequestError: field_errors.a");
   });
 
-  it("apiError rejects a status beyond u16", () => {
-    expect(apiError({ code: "enrichment_failed", message: "m", status_code: 503, ...at }).status_code).toBe(503);
-    expect(() => apiError({ code: "x", message: "m", status_code: 70_000, ...at })).toThrow(
-      "apiError: status_code must be an integer within [0, 65535]",
+  it("createApiError rejects a status beyond u16", () => {
+    expect(createApiError({ code: "enrichment_failed", message: "m", status_code: 503, ...at }).status_code).toBe(503);
+    expect(() => createApiError({ code: "x", message: "m", status_code: 70_000, ...at })).toThrow(
+      "createApiError: status_code must be an integer within [0, 65535]",
     );
   });
 });

@@ -2,14 +2,14 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import {
   type ApiError,
-  apiError,
-  badRequest,
+  createApiError,
+  createBadRequestError,
+  createInternalError,
+  createNotFoundError,
   fieldPointer,
   fromProblemDetails,
   fromZodError,
   HTTP_STATUS_PHRASES,
-  internalError,
-  notFound,
   PROBLEM_JSON_MEDIA_TYPE,
   toProblemDetails,
 } from "../../src/api/index.js";
@@ -53,12 +53,12 @@ const validateProblem = ajv.compile(RFC9457_SCHEMA);
 const at = { timestamp: "2025-09-13T12:00:00.123456Z" };
 
 const samples: ApiError[] = [
-  notFound("event 42 not found", at),
-  internalError("upstream provider timeout", {
+  createNotFoundError("event 42 not found", at),
+  createInternalError("upstream provider timeout", {
     ...at,
     details: { trace: "timescaledb: connection refused", suggestions: [], context: { retry: true, n: null } },
   }),
-  badRequest("2 fields failed validation", {
+  createBadRequestError("2 fields failed validation", {
     ...at,
     field_errors: {
       source_module: ["unknown variant `llm-costops`"],
@@ -69,14 +69,14 @@ const samples: ApiError[] = [
       "widgets.0.x": [],
     },
   }),
-  apiError({ code: "enrichment_failed", message: "", status_code: 503, ...at, field_errors: {} }),
-  apiError({ code: "legacy", message: "status outside HTTP's range", status_code: 0, ...at }),
-  apiError({ code: "weird", message: "status beyond 599", status_code: 700, ...at }),
+  createApiError({ code: "enrichment_failed", message: "", status_code: 503, ...at, field_errors: {} }),
+  createApiError({ code: "legacy", message: "status outside HTTP's range", status_code: 0, ...at }),
+  createApiError({ code: "weird", message: "status beyond 599", status_code: 700, ...at }),
 ];
 
 describe("toProblemDetails", () => {
   it("writes the RFC 9457 members for a preset, with about:blank and the status phrase as title", () => {
-    expect(toProblemDetails(notFound("event 42 not found", at))).toEqual({
+    expect(toProblemDetails(createNotFoundError("event 42 not found", at))).toEqual({
       type: "about:blank",
       title: "Not Found",
       status: 404,
@@ -117,12 +117,12 @@ describe("toProblemDetails", () => {
   });
 
   it("takes a type URI and title from the caller, and rejects a type that is not a URI reference", () => {
-    const body = toProblemDetails(notFound("gone", at), {
+    const body = toProblemDetails(createNotFoundError("gone", at), {
       type: (e) => `https://docs.example.com/problems/${e.code}`,
       title: "Event not found",
     });
     expect(body).toMatchObject({ type: "https://docs.example.com/problems/not_found", title: "Event not found" });
-    expect(() => toProblemDetails(notFound("gone", at), { type: "not a uri" })).toThrow(
+    expect(() => toProblemDetails(createNotFoundError("gone", at), { type: "not a uri" })).toThrow(
       "toProblemDetails: type must be a URI reference",
     );
     expect(() => toProblemDetails({ code: "x" } as never)).toThrow("toProblemDetails: not an ApiError");

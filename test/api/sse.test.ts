@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  completeEvent,
+  createCompleteEvent,
+  createHeartbeatEvent,
+  createStreamEvent,
   encodeSse,
   encodeSseComment,
-  heartbeatEvent,
   parseSse,
   type SseEvent,
   type SseParserState,
   StreamEvent,
   sseToStreamEvent,
-  streamEvent,
   streamEventToSse,
 } from "../../src/api/index.js";
 import { decode } from "../../src/core/decode.js";
@@ -233,17 +233,19 @@ describe("StreamEvent ⇄ SSE", () => {
   it("builds the heartbeat of the hub's fixture stream-heartbeat-null-data", () => {
     const fixture = FIXTURES.find((f) => f.file === "accept/stream-heartbeat-null-data.json")!;
     const expected = decode(StreamEvent(JsonValue), fixtureText(fixture));
-    expect(heartbeatEvent(stamp)).toEqual(expected.data);
+    expect(createHeartbeatEvent(stamp)).toEqual(expected.data);
   });
 
   it("builds complete events with an optional summary", () => {
-    expect(completeEvent({ ...stamp, sequence: 1290 }).data).toBeNull();
-    expect(completeEvent({ ...stamp, sequence: 1290 }, { events_sent: 1289 })).toMatchObject({
+    expect(createCompleteEvent({ ...stamp, sequence: 1290 }).data).toBeNull();
+    expect(createCompleteEvent({ ...stamp, sequence: 1290 }, { events_sent: 1289 })).toMatchObject({
       event_type: "complete",
       data: { events_sent: 1289 },
     });
-    expect(() => heartbeatEvent({ ...stamp, sequence: -1 })).toThrow("heartbeatEvent: sequence");
-    expect(() => heartbeatEvent({ ...stamp, event_id: "evt-1" })).toThrow("heartbeatEvent: event_id must be a UUID");
+    expect(() => createHeartbeatEvent({ ...stamp, sequence: -1 })).toThrow("createHeartbeatEvent: sequence");
+    expect(() => createHeartbeatEvent({ ...stamp, event_id: "evt-1" })).toThrow(
+      "createHeartbeatEvent: event_id must be a UUID",
+    );
   });
 
   it("carries an AnalyticsEvent stream event through SSE and back", () => {
@@ -260,7 +262,7 @@ describe("StreamEvent ⇄ SSE", () => {
   });
 
   it("reports an SSE type that contradicts the event_type, and invalid data", () => {
-    const sse = streamEventToSse(streamEvent("error", { code: "consumer_lag" }, stamp));
+    const sse = streamEventToSse(createStreamEvent("error", { code: "consumer_lag" }, stamp));
     const mismatch = sseToStreamEvent({ type: "data", data: sse.data, lastEventId: "" }, JsonValue);
     expect(mismatch.success).toBe(false);
     expect(mismatch.error?.issues[0]?.path).toEqual(["event_type"]);
@@ -269,10 +271,10 @@ describe("StreamEvent ⇄ SSE", () => {
   });
 
   it("throws for data JSON cannot hold instead of writing null", () => {
-    expect(() => streamEventToSse(streamEvent("data", { x: Number.NaN }, stamp))).toThrow(
+    expect(() => streamEventToSse(createStreamEvent("data", { x: Number.NaN }, stamp))).toThrow(
       "streamEventToSse: x is NaN, which JSON cannot hold",
     );
-    expect(() => streamEventToSse(streamEvent("data", [undefined], stamp))).toThrow("an array holds undefined");
-    expect(() => streamEventToSse(streamEvent("data", { f: () => 1 }, stamp))).toThrow("a function");
+    expect(() => streamEventToSse(createStreamEvent("data", [undefined], stamp))).toThrow("an array holds undefined");
+    expect(() => streamEventToSse(createStreamEvent("data", { f: () => 1 }, stamp))).toThrow("a function");
   });
 });

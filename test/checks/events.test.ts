@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PaginatedResponse } from "../../src/api/schema.js";
-import { check, checkAnalyticsEvent, checkErrors } from "../../src/checks/index.js";
+import { checkAnalyticsEvent, checkValue, checkValueErrors } from "../../src/checks/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { FIXTURES, fixtureText } from "../conformance/fixtures.js";
 import { codesAt, fixture, parseOk, runCases } from "./cases.js";
@@ -15,7 +15,7 @@ describe("event checks: documents within the rules", () => {
     const found: Record<string, string[]> = {};
     for (const f of FIXTURES.filter((x) => x.type === "AnalyticsEvent" && x.expect === "accept")) {
       const parsed = parseOk(AnalyticsEvent, JSON.parse(fixtureText(f)));
-      const issues = check(AnalyticsEvent, parsed);
+      const issues = checkValue(AnalyticsEvent, parsed);
       if (issues.length > 0) found[f.file] = issues.map((i) => `${i.severity} ${i.code}`);
     }
     // event-schema-version-free-text.json carries "1.1.0" on purpose (WIRE_FORMAT.md §5.11).
@@ -79,14 +79,14 @@ describe("check on events", () => {
     const d = fixture("event-telemetry-token-usage.json");
     d.payload.data.total_tokens = 1;
     const parsed = parseOk(AnalyticsEvent, d) as AnalyticsEvent;
-    expect(checkAnalyticsEvent(parsed)).toEqual(check(AnalyticsEvent, parsed));
+    expect(checkAnalyticsEvent(parsed)).toEqual(checkValue(AnalyticsEvent, parsed));
     expect(checkAnalyticsEvent(parsed)).toHaveLength(1);
   });
 
   it("names the values in its messages", () => {
     const d = fixture("event-telemetry-token-usage.json");
     d.payload.data.total_tokens = 2253;
-    expect(checkErrors(AnalyticsEvent, parseOk(AnalyticsEvent, d))).toEqual([
+    expect(checkValueErrors(AnalyticsEvent, parseOk(AnalyticsEvent, d))).toEqual([
       {
         code: "total_tokens_mismatch",
         severity: "error",
@@ -105,7 +105,7 @@ describe("check on events", () => {
       }
     };
     deepFreeze(parsed);
-    expect(() => check(AnalyticsEvent, parsed)).not.toThrow();
+    expect(() => checkValue(AnalyticsEvent, parsed)).not.toThrow();
   });
 
   it("never throws on a value of the wrong shape: the part that does not fit is skipped", () => {
@@ -121,6 +121,6 @@ describe("check on events", () => {
       { payload: { payload_type: "governance", data: { governance_type: "compliance_check", findings: 3 } } },
       Object.create(null),
     ];
-    for (const value of junk) expect(() => check(AnalyticsEvent, value)).not.toThrow();
+    for (const value of junk) expect(() => checkValue(AnalyticsEvent, value)).not.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { check } from "../../src/checks/index.js";
+import { checkValue } from "../../src/checks/index.js";
 import { planTraffic, syntheticEvents, type TrafficOptions } from "../../src/cli/synthetic/traffic.js";
 import { decode, toEpochMillis } from "../../src/core/index.js";
 import { AnalyticsEvent, SOURCE_MODULES } from "../../src/events/index.js";
@@ -64,7 +64,9 @@ describe("syntheticEvents", () => {
   });
 
   it("passes the semantic checks: token sums, costs at the stated prices, error rates, latency parts", () => {
-    const findings = events.flatMap((e) => check(AnalyticsEvent, e).map((f) => `${e.event_id} ${f.code} ${f.path}`));
+    const findings = events.flatMap((e) =>
+      checkValue(AnalyticsEvent, e).map((f) => `${e.event_id} ${f.code} ${f.path}`),
+    );
     expect(findings).toEqual([]);
   });
 

@@ -15,11 +15,11 @@ import type {
 } from "../../src/correlation/index.js";
 import {
   assessImpact,
-  buildEventGraph,
   correlateEvents,
+  createEventGraph,
   detectAnomalies,
   durationSeconds,
-  graphMetadata,
+  graphMetadataOf,
   rankRootCauses,
 } from "../../src/correlation/index.js";
 
@@ -65,8 +65,8 @@ describe("correlation types", () => {
 
   it("helpers return the wire types", () => {
     expectTypeOf(correlateEvents).returns.toEqualTypeOf<EventCorrelation[]>();
-    expectTypeOf(buildEventGraph).returns.toEqualTypeOf<EventGraph>();
-    expectTypeOf(graphMetadata).returns.toEqualTypeOf<EventGraph["metadata"]>();
+    expectTypeOf(createEventGraph).returns.toEqualTypeOf<EventGraph>();
+    expectTypeOf(graphMetadataOf).returns.toEqualTypeOf<EventGraph["metadata"]>();
     expectTypeOf(rankRootCauses).returns.toEqualTypeOf<RootCauseAnalysis>();
     expectTypeOf(assessImpact).returns.toEqualTypeOf<ImpactAssessment>();
     expectTypeOf(detectAnomalies).returns.toEqualTypeOf<AnomalyEvent[]>();

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { decode } from "../../src/core/index.js";
 import {
-  buildEventGraph,
   causalStrength,
   checkEventGraph,
   correlateEvents,
+  createEventGraph,
   DEFAULT_CORRELATION_CONFIG,
   EventCorrelation,
   type EventEdge,
   EventGraph,
   type EventNode,
-  graphMetadata,
+  graphMetadataOf,
   temporalStrength,
   toDot,
   toMermaid,
@@ -41,18 +41,18 @@ const edge = (id: string, from: string, to: string, weight = 1): EventEdge => ({
   properties: {},
 });
 
-describe("graphMetadata", () => {
+describe("graphMetadataOf", () => {
   it("reproduces the metadata the hub stored in accept/event-graph.json", () => {
     // 5 nodes, 8 edges: 1 weakly connected component, avg degree 2·8/5 = 3.2, density 8/(5·4) = 0.4
     // (networkx 3.6.1 on the same graph: number_weakly_connected_components 1, mean degree 3.2, density 0.4).
     const graph = fixture("accept/event-graph.json");
-    expect(graphMetadata(graph)).toEqual(graph.metadata);
+    expect(graphMetadataOf(graph)).toEqual(graph.metadata);
     expect(checkEventGraph(graph)).toEqual([]);
   });
 
   it("gives 0, never NaN, for an empty graph, as accept/event-graph-empty.json", () => {
     const graph = fixture("accept/event-graph-empty.json");
-    expect(graphMetadata(graph)).toEqual({
+    expect(graphMetadataOf(graph)).toEqual({
       node_count: 0,
       edge_count: 0,
       connected_components: 0,
@@ -60,7 +60,7 @@ describe("graphMetadata", () => {
       density: 0,
     });
     expect(checkEventGraph(graph)).toEqual([]);
-    expect(graphMetadata({ nodes: [node("a")], edges: [] })).toEqual({
+    expect(graphMetadataOf({ nodes: [node("a")], edges: [] })).toEqual({
       node_count: 1,
       edge_count: 0,
       connected_components: 1,
@@ -85,7 +85,7 @@ describe("graphMetadata", () => {
       edge("8", "g", "g"),
       edge("9", "h", "a"),
     ];
-    const m = graphMetadata({ nodes, edges });
+    const m = graphMetadataOf({ nodes, edges });
     expect(m.node_count).toBe(7);
     expect(m.edge_count).toBe(9);
     expect(m.connected_components).toBe(4);
@@ -153,9 +153,9 @@ const EVENTS = deepFreeze([
   event({ id: 5, minute: 11, module: "llm-sentinel", payload: threat("prompt_injection") }),
 ]);
 
-describe("buildEventGraph", () => {
+describe("createEventGraph", () => {
   const correlations = deepFreeze(correlateEvents(EVENTS, DEFAULT_CORRELATION_CONFIG));
-  const graph = buildEventGraph(EVENTS, correlations);
+  const graph = createEventGraph(EVENTS, correlations);
 
   it("makes one node per event in time order, with attributes for people and rules", () => {
     expect(graph.nodes.map((n) => n.event_id)).toEqual([1, 5, 2, 3, 4].map(uuidOf));
@@ -191,7 +191,7 @@ describe("buildEventGraph", () => {
   });
 
   it("computes its metadata, passes its own checks and is a valid wire document", () => {
-    expect(graph.metadata).toEqual(graphMetadata(graph));
+    expect(graph.metadata).toEqual(graphMetadataOf(graph));
     expect(graph.metadata).toMatchObject({ node_count: 5, edge_count: 4, connected_components: 1 });
     expect(checkEventGraph(graph)).toEqual([]);
     expect(EventGraph.parse(JSON.parse(JSON.stringify(graph)))).toEqual(graph);
@@ -199,15 +199,15 @@ describe("buildEventGraph", () => {
   });
 
   it("is deterministic: ids derive from content unless injected", () => {
-    expect(buildEventGraph(EVENTS, correlations)).toEqual(graph);
-    expect(buildEventGraph([...EVENTS].reverse(), correlations)).toEqual(graph);
-    expect(buildEventGraph(EVENTS, correlations, { graphId: "incident-17" }).graph_id).toBe("incident-17");
+    expect(createEventGraph(EVENTS, correlations)).toEqual(graph);
+    expect(createEventGraph([...EVENTS].reverse(), correlations)).toEqual(graph);
+    expect(createEventGraph(EVENTS, correlations, { graphId: "incident-17" }).graph_id).toBe("incident-17");
     expect(new Set(graph.edges.map((e) => e.edge_id)).size).toBe(graph.edges.length);
   });
 
   it("keeps a link to a parent outside the graph as an edge that checkEventGraph reports", () => {
     const orphan = event({ id: 7, minute: 20, module: "llm-observatory", parent: 99, payload: latency("m", 900) });
-    const g = buildEventGraph([orphan]);
+    const g = createEventGraph([orphan]);
     expect(g.edges).toEqual([
       expect.objectContaining({
         from_node: uuidOf(99),
@@ -222,16 +222,16 @@ describe("buildEventGraph", () => {
   });
 
   it("turns correlated events that are not among the events into nodes", () => {
-    const only = buildEventGraph([], correlations);
+    const only = createEventGraph([], correlations);
     expect(only.nodes.map((n) => n.event_id).sort()).toEqual(correlations[0]?.events.map((e) => e.event_id).sort());
     expect(only.nodes[0]?.attributes.summary).toBe("latency 5120 ms on gpt-4o-mini");
   });
 
   it("needs a time range for an empty graph", () => {
-    expect(() => buildEventGraph([], [])).toThrow(
-      "buildEventGraph: there are no events or correlations, so options.timeRange is required",
+    expect(() => createEventGraph([], [])).toThrow(
+      "createEventGraph: there are no events or correlations, so options.timeRange is required",
     );
-    const empty = buildEventGraph([], [], {
+    const empty = createEventGraph([], [], {
       timeRange: { start: "2025-06-03T02:00:00+02:00", end: "2025-06-03T00:00:00Z" },
     });
     expect(empty.time_range).toEqual({ start: "2025-06-03T00:00:00Z", end: "2025-06-03T00:00:00Z" });
@@ -239,8 +239,8 @@ describe("buildEventGraph", () => {
   });
 
   it("rejects repeated event ids", () => {
-    expect(() => buildEventGraph([EVENTS[0], EVENTS[0]] as never)).toThrow(
-      `buildEventGraph: events[1] repeats event_id ${uuidOf(1)}`,
+    expect(() => createEventGraph([EVENTS[0], EVENTS[0]] as never)).toThrow(
+      `createEventGraph: events[1] repeats event_id ${uuidOf(1)}`,
     );
   });
 
@@ -250,7 +250,7 @@ describe("buildEventGraph", () => {
       fixtureText({ file: "accept/event-correlation-causal-chain.json", type: "", expect: "accept" }),
     );
     if (!parsed.success) throw parsed.error;
-    const g = buildEventGraph([], [parsed.data]);
+    const g = createEventGraph([], [parsed.data]);
     expect(g.nodes).toHaveLength(4);
     // root_cause → contributor → effect are chained by precedes; the related event hangs off the closest core event.
     expect(g.edges.map((e) => e.relationship_type)).toEqual(["precedes", "precedes", "correlates_with"]);

@@ -5,7 +5,7 @@ import {
   type AnomalyEvent,
   assessImpact,
   ImpactAssessment,
-  impactMetricKind,
+  impactMetricKindOf,
 } from "../../src/correlation/index.js";
 import { fixtureText } from "../conformance/fixtures.js";
 import { budgetAlert, deepFreeze, errorRate, event, latency, policyViolation, threat, tokenCost } from "./helpers.js";
@@ -22,14 +22,14 @@ const anomaly = (metric: string, baseline: number, observed: number, score = 0.9
   metric,
 });
 
-describe("impactMetricKind", () => {
+describe("impactMetricKindOf", () => {
   it("classifies metric names by documented keywords", () => {
-    expect(impactMetricKind("latency_ms.p95")).toBe("latency");
-    expect(impactMetricKind("TTFT_ms")).toBe("latency");
-    expect(impactMetricKind("error_rate_percent")).toBe("error_rate");
-    expect(impactMetricKind("requests_per_minute")).toBe("throughput");
-    expect(impactMetricKind("hourly_spend")).toBe("cost");
-    expect(impactMetricKind("audit_count")).toBeUndefined();
+    expect(impactMetricKindOf("latency_ms.p95")).toBe("latency");
+    expect(impactMetricKindOf("TTFT_ms")).toBe("latency");
+    expect(impactMetricKindOf("error_rate_percent")).toBe("error_rate");
+    expect(impactMetricKindOf("requests_per_minute")).toBe("throughput");
+    expect(impactMetricKindOf("hourly_spend")).toBe("cost");
+    expect(impactMetricKindOf("audit_count")).toBeUndefined();
   });
 });
 

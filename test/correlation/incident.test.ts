@@ -8,14 +8,14 @@ import { fromEpochMillis, toEpochMillis } from "../../src/core/index.js";
 import {
   type AnomalyEvent,
   assessImpact,
-  buildEventGraph,
   causalStrength,
   checkEventGraph,
   correlateEvents,
+  createEventGraph,
   DEFAULT_CORRELATION_CONFIG,
   detectAnomalies,
   type EventCorrelation,
-  laggedCorrelation,
+  laggedCorrelationOf,
   rankRootCauses,
   toMermaid,
 } from "../../src/correlation/index.js";
@@ -136,7 +136,7 @@ describe("synthetic incident", () => {
     expect(pair?.correlation_type).toBe("compliance_cascade");
   });
 
-  const graph = buildEventGraph(ALL, correlations);
+  const graph = createEventGraph(ALL, correlations);
   const rca = rankRootCauses(graph);
 
   it("finds the latency spike as root cause, with the chain in causal order", () => {
@@ -207,7 +207,7 @@ describe("synthetic incident", () => {
     ]);
     expect([spike.anomaly_type, errors.anomaly_type, cost.anomaly_type]).toEqual(["spike", "spike", "spike"]);
     // scipy 1.17.1: pearsonr(latency[:-5], cost[5:]).statistic = 0.9999944179736202, the largest over lags −8..8.
-    const lagged = laggedCorrelation(latencyP95, costUsd, { maxLag: 8 });
+    const lagged = laggedCorrelationOf(latencyP95, costUsd, { maxLag: 8 });
     expect(lagged.lag).toBe(5);
     expect(lagged.coefficient).toBeCloseTo(0.9999944179736202, 12);
 

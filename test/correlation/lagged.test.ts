@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { laggedCorrelation } from "../../src/correlation/index.js";
+import { laggedCorrelationOf } from "../../src/correlation/index.js";
 
 // p95 latency (ms) and cost (USD) per 5-minute window: each latency spike is followed two
 // windows later by a cost spike (retries and longer completions are billed late).
@@ -26,9 +26,9 @@ const SPEARMAN: Record<number, number> = {
   3: 0.3599098175867821,
 };
 
-describe("laggedCorrelation", () => {
+describe("laggedCorrelationOf", () => {
   it("finds that cost follows latency by two windows (Pearson, as scipy.stats.pearsonr per lag)", () => {
-    const result = laggedCorrelation(LATENCY, COST, { maxLag: 3 });
+    const result = laggedCorrelationOf(LATENCY, COST, { maxLag: 3 });
     expect(result.lag).toBe(2);
     expect(result.n).toBe(12);
     expect(result.coefficient).toBeCloseTo(PEARSON[2] as number, 12);
@@ -43,13 +43,13 @@ describe("laggedCorrelation", () => {
   });
 
   it("ranks with Spearman's coefficient (as scipy.stats.spearmanr per lag)", () => {
-    const result = laggedCorrelation(LATENCY, COST, { maxLag: 3, method: "spearman" });
+    const result = laggedCorrelationOf(LATENCY, COST, { maxLag: 3, method: "spearman" });
     expect(result.lag).toBe(2);
     for (const l of result.lags) expect(l.coefficient).toBeCloseTo(SPEARMAN[l.lag] as number, 12);
   });
 
   it("reads a negative best lag as x following y", () => {
-    const result = laggedCorrelation(COST, LATENCY, { maxLag: 3 });
+    const result = laggedCorrelationOf(COST, LATENCY, { maxLag: 3 });
     expect(result.lag).toBe(-2);
     expect(result.coefficient).toBeCloseTo(PEARSON[2] as number, 12);
   });
@@ -57,36 +57,36 @@ describe("laggedCorrelation", () => {
   it("marks lags with a constant side as undefined, and prefers the smaller lag on a tie", () => {
     // lag +1 pairs x[0..4) = 5, 5, 5, 5 (constant) with y[1..5). scipy 1.17.1: pearsonr at lag 0
     // = -0.7071067811865475, at lag −1 ([5,5,5,1] vs [1,2,3,4]) = -0.7745966692414834.
-    const constant = laggedCorrelation([5, 5, 5, 5, 1], [1, 2, 3, 4, 5], { maxLag: 1 });
+    const constant = laggedCorrelationOf([5, 5, 5, 5, 1], [1, 2, 3, 4, 5], { maxLag: 1 });
     expect(constant.lags.find((l) => l.lag === 1)).toEqual({ lag: 1, coefficient: null, n: 4, confidence: 0 });
     expect(constant.lag).toBe(-1);
     expect(constant.coefficient).toBeCloseTo(-0.7745966692414834, 12);
     expect(constant.lags.find((l) => l.lag === 0)?.coefficient).toBeCloseTo(-0.7071067811865475, 12);
-    const tie = laggedCorrelation([1, 2, 3, 4, 5], [1, 2, 3, 4, 5], { maxLag: 1 });
+    const tie = laggedCorrelationOf([1, 2, 3, 4, 5], [1, 2, 3, 4, 5], { maxLag: 1 });
     expect(tie.lag).toBe(0);
     expect(tie.coefficient).toBeCloseTo(1, 15);
   });
 
   it("does not mutate its inputs", () => {
-    laggedCorrelation(LATENCY, COST, { maxLag: 2 });
+    laggedCorrelationOf(LATENCY, COST, { maxLag: 2 });
     expect(LATENCY[0]).toBe(640);
   });
 
   it("rejects mismatched lengths, too large lags, non-finite values and constant series", () => {
-    expect(() => laggedCorrelation([1, 2, 3], [1, 2], { maxLag: 0 })).toThrow(
-      "laggedCorrelation: x and y must have the same length, received 3 and 2",
+    expect(() => laggedCorrelationOf([1, 2, 3], [1, 2], { maxLag: 0 })).toThrow(
+      "laggedCorrelationOf: x and y must have the same length, received 3 and 2",
     );
-    expect(() => laggedCorrelation([1, 2, 3, 4], [4, 3, 2, 1], { maxLag: 2 })).toThrow(
-      "laggedCorrelation: maxLag 2 leaves 2 overlapping pairs of 4, fewer than minOverlap 3",
+    expect(() => laggedCorrelationOf([1, 2, 3, 4], [4, 3, 2, 1], { maxLag: 2 })).toThrow(
+      "laggedCorrelationOf: maxLag 2 leaves 2 overlapping pairs of 4, fewer than minOverlap 3",
     );
-    expect(() => laggedCorrelation([1, Number.NaN, 3], [1, 2, 3], { maxLag: 0 })).toThrow(
-      "laggedCorrelation: x[1] is NaN; every value must be a finite number",
+    expect(() => laggedCorrelationOf([1, Number.NaN, 3], [1, 2, 3], { maxLag: 0 })).toThrow(
+      "laggedCorrelationOf: x[1] is NaN; every value must be a finite number",
     );
-    expect(() => laggedCorrelation([1, 2, 3], [1, 2, 3], { maxLag: -1 })).toThrow(
-      "laggedCorrelation: maxLag must be a whole number ≥ 0",
+    expect(() => laggedCorrelationOf([1, 2, 3], [1, 2, 3], { maxLag: -1 })).toThrow(
+      "laggedCorrelationOf: maxLag must be a whole number ≥ 0",
     );
-    expect(() => laggedCorrelation([2, 2, 2, 2], [1, 2, 3, 4], { maxLag: 1 })).toThrow(
-      "laggedCorrelation: x or y is constant at every lag",
+    expect(() => laggedCorrelationOf([2, 2, 2, 2], [1, 2, 3, 4], { maxLag: 1 })).toThrow(
+      "laggedCorrelationOf: x or y is constant at every lag",
     );
   });
 });

@@ -2,18 +2,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   anomalyScore,
-  buildEventGraph,
   causalStrength,
   checkEventGraph,
   correlateEvents,
   correlationConfidence,
+  createEventGraph,
   DEFAULT_CORRELATION_CONFIG,
   detectAnomalies,
   type EventEdge,
   type EventGraph,
   type EventNode,
-  graphMetadata,
-  laggedCorrelation,
+  graphMetadataOf,
+  laggedCorrelationOf,
   rankRootCauses,
   rootCauseCandidates,
   temporalStrength,
@@ -101,7 +101,7 @@ describe("every score stays in [0, 1]", () => {
     );
   });
 
-  it("kolmogorovSmirnov and laggedCorrelation", () => {
+  it("kolmogorovSmirnov and laggedCorrelationOf", () => {
     const sample = fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 30 });
     fc.assert(
       fc.property(sample, sample, (x, y) => {
@@ -122,9 +122,9 @@ describe("every score stays in [0, 1]", () => {
       );
     fc.assert(
       fc.property(pair, ([x, y]) => {
-        let result: ReturnType<typeof laggedCorrelation>;
+        let result: ReturnType<typeof laggedCorrelationOf>;
         try {
-          result = laggedCorrelation(x, y, { maxLag: 3 });
+          result = laggedCorrelationOf(x, y, { maxLag: 3 });
         } catch (error) {
           // Only a series constant at every lag has no coefficient.
           expect(String(error)).toContain("constant at every lag");
@@ -235,14 +235,14 @@ describe("correlations, graphs and root causes of random batches", () => {
     );
   });
 
-  it("buildEventGraph: metadata always matches the graph, and root-cause scores stay in [0, 1]", () => {
+  it("createEventGraph: metadata always matches the graph, and root-cause scores stay in [0, 1]", () => {
     fc.assert(
       fc.property(batch, (events) => {
         const correlations = correlateEvents(events, DEFAULT_CORRELATION_CONFIG, { minTemporalStrength: 0.3 });
-        const graph = buildEventGraph(events, correlations, {
+        const graph = createEventGraph(events, correlations, {
           timeRange: { start: "2025-06-03T14:00:00Z", end: "2025-06-03T16:00:00Z" },
         });
-        expect(graph.metadata).toEqual(graphMetadata(graph));
+        expect(graph.metadata).toEqual(graphMetadataOf(graph));
         expect(graph.metadata).toEqual(bruteForceMetadata(graph.nodes, graph.edges));
         for (const issue of checkEventGraph(graph)) expect(issue.code).toBe("missing_from_node");
         for (const e of graph.edges) expect(inUnit(e.weight)).toBe(true);
@@ -256,7 +256,7 @@ describe("correlations, graphs and root causes of random batches", () => {
     );
   });
 
-  it("graphMetadata matches brute force on arbitrary graphs (parallel edges, self-loops, dangling ends)", () => {
+  it("graphMetadataOf matches brute force on arbitrary graphs (parallel edges, self-loops, dangling ends)", () => {
     const ids = fc.constantFrom("a", "b", "c", "d", "e", "f", "x");
     const graphArb = fc.record({
       nodes: fc.uniqueArray(ids, { maxLength: 6 }),
@@ -280,7 +280,7 @@ describe("correlations, graphs and root causes of random batches", () => {
           weight,
           properties: {},
         }));
-        const m = graphMetadata({ nodes, edges });
+        const m = graphMetadataOf({ nodes, edges });
         expect(m).toEqual(bruteForceMetadata(nodes, edges));
         expect(inUnit(m.density)).toBe(true);
         expect(Number.isFinite(m.avg_degree)).toBe(true);

@@ -4,7 +4,7 @@ import {
   type EventEdge,
   type EventGraph,
   type EventNode,
-  graphMetadata,
+  graphMetadataOf,
   RootCauseAnalysis,
   rankRootCauses,
   rootCauseCandidates,
@@ -49,7 +49,7 @@ function graph(nodes: EventNode[], edges: EventEdge[]): EventGraph {
     time_range: { start: "2025-06-03T14:00:00Z", end: "2025-06-03T15:00:00Z" },
     nodes,
     edges,
-    metadata: graphMetadata({ nodes, edges }),
+    metadata: graphMetadataOf({ nodes, edges }),
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check } from "../../src/checks/index.js";
+import { checkValue } from "../../src/checks/index.js";
 import { canonicalJson } from "../../src/core/canonical-json.js";
 import { decode } from "../../src/core/decode.js";
 import { isJsonValue } from "../../src/core/json-value.js";
@@ -48,7 +48,7 @@ describe("nesting 100 000 deep", { timeout: 60_000 }, () => {
       if (derived.success) {
         const { event_id, ...rest } = derived.data;
         expect(event_id).toBe(contentEventId(rest));
-        expect(check(AnalyticsEvent, derived.data)).toEqual([]);
+        expect(checkValue(AnalyticsEvent, derived.data)).toEqual([]);
       }
     }
   });

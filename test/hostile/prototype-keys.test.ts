@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import * as z from "zod";
-import { check } from "../../src/checks/index.js";
+import { checkValue } from "../../src/checks/index.js";
 import { decode } from "../../src/core/decode.js";
 import { jsonMap, keepProtoKey, numberMap, stringMap, unsignedMap } from "../../src/core/maps.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
@@ -90,7 +90,7 @@ describe("__proto__, constructor and prototype keys", () => {
     const event = AnalyticsEvent.parse(
       JSON.parse(eventText({ tags: '{"constructor":"x","__proto__":"y","hasOwnProperty":"z"}' })),
     );
-    expect(check(AnalyticsEvent, event)).toEqual([]);
+    expect(checkValue(AnalyticsEvent, event)).toEqual([]);
   });
 
   /*

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check } from "../../src/checks/index.js";
+import { checkValue } from "../../src/checks/index.js";
 import { decode } from "../../src/core/decode.js";
 import { readTimestamp, TIMESTAMP_PATTERN, Timestamp } from "../../src/core/timestamp.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
@@ -30,7 +30,7 @@ describe("timestamps at the edge of the four-digit years", () => {
     expect(result.success).toBe(true);
     if (result.success) {
       expect(result.data.timestamp).toBe("+10000-01-01T00:30:00Z");
-      expect(check(AnalyticsEvent, result.data)).toEqual([]);
+      expect(checkValue(AnalyticsEvent, result.data)).toEqual([]);
     }
   });
 });

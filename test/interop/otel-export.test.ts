@@ -9,7 +9,7 @@ import {
   METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   type OtlpKeyValue,
-  otelAttributes,
+  otelAttributesOf,
   otelMeasurements,
   timestampToUnixNanos,
 } from "../../src/interop/otel.js";
@@ -28,9 +28,9 @@ const chatLatency = eventOf(imported, "00f067aa0ba902b7", "latency");
 const chatUsage = eventOf(imported, "00f067aa0ba902b7", "token_usage");
 const failed = eventOf(imported, "53995c3f42cd8ad8", "latency");
 
-describe("otelAttributes", () => {
+describe("otelAttributesOf", () => {
   it("maps a hub latency event without GenAI tags (conformance fixture event-telemetry-latency-full)", () => {
-    const attributes = otelAttributes(deepFreeze(hubFixture("event-telemetry-latency-full.json")));
+    const attributes = otelAttributesOf(deepFreeze(hubFixture("event-telemetry-latency-full.json")));
     expect(Object.keys(attributes).sort()).toEqual([
       "gen_ai.request.model",
       "gen_ai.response.id",
@@ -43,13 +43,13 @@ describe("otelAttributes", () => {
   });
 
   it("maps token counts of token_usage and token_cost events (conformance fixtures)", () => {
-    expect(otelAttributes(hubFixture("event-telemetry-token-usage.json"))).toEqual({
+    expect(otelAttributesOf(hubFixture("event-telemetry-token-usage.json"))).toEqual({
       "gen_ai.request.model": "claude-sonnet-4",
       "gen_ai.response.id": "msg_01J0A8BC2D3E4F5G6H7J8K9L0M",
       "gen_ai.usage.input_tokens": 1840,
       "gen_ai.usage.output_tokens": 412,
     });
-    expect(otelAttributes(hubFixture("event-cost-token-cost-gpt-4o-mini.json"))).toEqual({
+    expect(otelAttributesOf(hubFixture("event-cost-token-cost-gpt-4o-mini.json"))).toEqual({
       "gen_ai.request.model": "gpt-4o-mini",
       "gen_ai.response.id": "chatcmpl-A1b2C3d4E5",
       "gen_ai.usage.input_tokens": 2150,
@@ -58,7 +58,7 @@ describe("otelAttributes", () => {
   });
 
   it("gives back the typed GenAI attributes of an imported span", () => {
-    expect(otelAttributes(chatLatency)).toEqual({
+    expect(otelAttributesOf(chatLatency)).toEqual({
       "gen_ai.provider.name": "anthropic",
       "gen_ai.operation.name": "chat",
       "gen_ai.request.model": "claude-sonnet-4-20250514",
@@ -71,7 +71,7 @@ describe("otelAttributes", () => {
       "gen_ai.request.stream": true,
       "gen_ai.response.time_to_first_chunk": 0.4125,
     });
-    expect(otelAttributes(failed)).toEqual({
+    expect(otelAttributesOf(failed)).toEqual({
       "gen_ai.provider.name": "anthropic",
       "gen_ai.operation.name": "chat",
       "gen_ai.request.model": "claude-sonnet-4-20250514",
@@ -83,11 +83,11 @@ describe("otelAttributes", () => {
   it("does not present the span-id fallback request_id as a response id", () => {
     const agent = eventOf(imported, "b7ad6b7169203331", "latency");
     expect((agent.payload.data as { request_id: string }).request_id).toBe("b7ad6b7169203331");
-    expect(otelAttributes(agent)["gen_ai.response.id"]).toBeUndefined();
+    expect(otelAttributesOf(agent)["gen_ai.response.id"]).toBeUndefined();
   });
 
   it("round-trips a span: hub events → attributes → OTLP span → the same hub payloads", () => {
-    const attributes = { ...otelAttributes(chatLatency), ...otelAttributes(chatUsage) };
+    const attributes = { ...otelAttributesOf(chatLatency), ...otelAttributesOf(chatUsage) };
     const toKeyValue = ([key, value]: [string, string | number | boolean]): OtlpKeyValue => ({
       key,
       value:
@@ -145,15 +145,17 @@ describe("otelAttributes", () => {
   });
 
   it("rejects payloads without a GenAI meaning and invalid events, naming the function", () => {
-    expect(() => otelAttributes(hubFixture("event-security-threat-prompt-injection.json"))).toThrow(
-      /^otelAttributes: a security "threat" payload has no GenAI attributes; telemetry payloads and token_cost map$/,
+    expect(() => otelAttributesOf(hubFixture("event-security-threat-prompt-injection.json"))).toThrow(
+      /^otelAttributesOf: a security "threat" payload has no GenAI attributes; telemetry payloads and token_cost map$/,
     );
-    expect(() => otelAttributes(hubFixture("event-cost-budget-warning.json"))).toThrow(/a cost "budget_alert" payload/);
-    expect(() => otelAttributes({ ...chatLatency, timestamp: "yesterday" })).toThrow(
-      /^otelAttributes: invalid AnalyticsEvent: timestamp: Invalid timestamp/,
+    expect(() => otelAttributesOf(hubFixture("event-cost-budget-warning.json"))).toThrow(
+      /a cost "budget_alert" payload/,
     );
-    expect(() => otelAttributes({ ...chatLatency, tags: { ...chatLatency.tags, "server.port": "https" } })).toThrow(
-      /otelAttributes: tag server\.port must be a whole number, received "https"/,
+    expect(() => otelAttributesOf({ ...chatLatency, timestamp: "yesterday" })).toThrow(
+      /^otelAttributesOf: invalid AnalyticsEvent: timestamp: Invalid timestamp/,
+    );
+    expect(() => otelAttributesOf({ ...chatLatency, tags: { ...chatLatency.tags, "server.port": "https" } })).toThrow(
+      /otelAttributesOf: tag server\.port must be a whole number, received "https"/,
     );
   });
 });

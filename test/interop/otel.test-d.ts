@@ -9,7 +9,7 @@ import {
   type OtelMeasurement,
   type OtlpImportNoticeReason,
   type OtlpTracesInput,
-  otelAttributes,
+  otelAttributesOf,
   otelMeasurements,
   type PriceTable,
   timestampToUnixNanos,
@@ -45,7 +45,7 @@ describe("OpenTelemetry interop types", () => {
     expectTypeOf(eventsFromOtlpTraces).parameter(0).toEqualTypeOf<OtlpTracesInput>();
     expectTypeOf(eventsFromOtlpTraces).returns.toHaveProperty("events").toEqualTypeOf<AnalyticsEvent[]>();
     expectTypeOf<PriceTable[string]>().toHaveProperty("cacheRead").toEqualTypeOf<number | undefined>();
-    expectTypeOf(otelAttributes).returns.toEqualTypeOf<Readonly<Record<string, string | number | boolean>>>();
+    expectTypeOf(otelAttributesOf).returns.toEqualTypeOf<Readonly<Record<string, string | number | boolean>>>();
     expectTypeOf(otelMeasurements).returns.toEqualTypeOf<OtelMeasurement[]>();
     expectTypeOf<OtelMeasurement["name"]>().toEqualTypeOf<
       "gen_ai.client.operation.duration" | "gen_ai.client.operation.time_to_first_chunk" | "gen_ai.client.token.usage"

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import {
-  buildCompositeMetric,
   CompositeMetric,
   compositeValue,
-  crossModuleInputs,
-  crossModuleMetrics,
+  createCompositeMetric,
+  crossModuleInputsOf,
   crossModuleMetricsFromInputs,
+  crossModuleMetricsOf,
   DEFAULT_HEALTH_WEIGHTS,
 } from "../../src/metrics/index.js";
 
@@ -30,7 +30,7 @@ const governance = (i: number, data: object) =>
     payload: { payload_type: "governance", data },
   });
 
-describe("compositeValue and buildCompositeMetric", () => {
+describe("compositeValue and createCompositeMetric", () => {
   it("is the weighted mean of the components", () => {
     // The hub's system-health example components (fixture composite-metric-system-health.json):
     // 0.5 × 0.999 + 0.3 × 0.962 + 0.2 × 0.88 = 0.9641 by hand. The fixture's stored value (0.9651)
@@ -48,7 +48,7 @@ describe("compositeValue and buildCompositeMetric", () => {
         { name: "b", source_module: "m", value: 20, weight: 6 },
       ]),
     ).toBe(17.5);
-    const built = buildCompositeMetric({
+    const built = createCompositeMetric({
       metric_id: "cm-system-health",
       name: "system_health_score",
       description: "Weighted blend",
@@ -215,7 +215,7 @@ describe("cross-module metrics", () => {
         score: 0,
       }),
     ]);
-    const inputs = crossModuleInputs(events);
+    const inputs = crossModuleInputsOf(events);
     // By hand from the events above (definitions in CrossModuleInputs):
     expect(inputs).toEqual({
       totalCostUsd: 125 + 0.5 + 30 + 10,
@@ -227,7 +227,7 @@ describe("cross-module metrics", () => {
       complianceRate: 2 / 3,
       costEfficiency: (30 * 0.9 + 10 * 0.5) / 40,
     });
-    const m = crossModuleMetrics(events);
+    const m = crossModuleMetricsOf(events);
     expect(m.cost_per_request).toBeCloseTo(165.5 / 25000, 15);
     expect(m.error_adjusted_throughput).toBeCloseTo(45 * 0.98, 12);
     expect(m.compliance_weighted_performance).toBeCloseTo(45 * 0.98 * (2 / 3), 12);
@@ -238,14 +238,14 @@ describe("cross-module metrics", () => {
       (w.availability + w.latency + w.security + w.compliance + w.cost);
     expect(m.system_health_score).toBeCloseTo(health, 12);
     // Custom weights: availability only.
-    const only = crossModuleMetrics(events, {
+    const only = crossModuleMetricsOf(events, {
       healthWeights: { availability: 1, latency: 0, security: 0, compliance: 0, cost: 0 },
     });
     expect(only.system_health_score).toBeCloseTo(0.98, 12);
   });
 
   it("leaves out components without data and reports bad options", () => {
-    const m = crossModuleMetrics([
+    const m = crossModuleMetricsOf([
       telemetry(1, {
         telemetry_type: "error_rate",
         model_id: "m",
@@ -258,10 +258,10 @@ describe("cross-module metrics", () => {
     ]);
     expect(m.system_health_score).toBeCloseTo(0.9, 12);
     expect(m.cost_per_request).toBeNull();
-    expect(() => crossModuleMetrics([], { latencySloMs: 0 })).toThrow(
-      "crossModuleInputs: latencySloMs must be a positive number, received 0",
+    expect(() => crossModuleMetricsOf([], { latencySloMs: 0 })).toThrow(
+      "crossModuleInputsOf: latencySloMs must be a positive number, received 0",
     );
-    expect(() => crossModuleMetrics([], { healthWeights: { cost: -1 } })).toThrow(
+    expect(() => crossModuleMetricsOf([], { healthWeights: { cost: -1 } })).toThrow(
       "crossModuleMetricsFromInputs: healthWeights.cost must be a non-negative number, received -1",
     );
   });

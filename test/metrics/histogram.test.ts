@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import { decode } from "../../src/core/decode.js";
 import {
   bucketsFromValues,
+  createHistogramMetric,
   cumulativeBuckets,
   GEN_AI_DURATION_BOUNDARIES,
   GEN_AI_TIME_PER_OUTPUT_TOKEN_BOUNDARIES,
   GEN_AI_TIME_TO_FIRST_TOKEN_BOUNDARIES,
   GEN_AI_TOKEN_USAGE_BOUNDARIES,
   type HistogramBucket,
-  histogramMetric,
   histogramQuantile,
   inferBucketCounts,
   MetricType,
@@ -46,17 +46,17 @@ describe("histogramQuantile (Prometheus histogram_quantile)", () => {
 
   it("matches testhistogram (cumulative counts, +Inf as total)", () => {
     const opts = { counts: "cumulative", total: 120 } as const;
-    expect(histogramQuantile(0, positive, opts)).toBe(0);
-    expect(histogramQuantile(0.2, positive, opts)).toBeCloseTo(0.048, 12);
-    expect(histogramQuantile(0.5, positive, opts)).toBeCloseTo(0.15, 12);
-    expect(histogramQuantile(0.8, positive, opts)).toBeCloseTo(0.72, 12);
-    expect(histogramQuantile(1, positive, opts)).toBe(1);
+    expect(histogramQuantile(positive, 0, opts)).toBe(0);
+    expect(histogramQuantile(positive, 0.2, opts)).toBeCloseTo(0.048, 12);
+    expect(histogramQuantile(positive, 0.5, opts)).toBeCloseTo(0.15, 12);
+    expect(histogramQuantile(positive, 0.8, opts)).toBeCloseTo(0.72, 12);
+    expect(histogramQuantile(positive, 1, opts)).toBe(1);
     const neg = { counts: "cumulative", total: 30 } as const;
-    expect(histogramQuantile(0, negative, neg)).toBe(-0.2);
-    expect(histogramQuantile(0.2, negative, neg)).toBe(-0.2);
-    expect(histogramQuantile(0.5, negative, neg)).toBeCloseTo(-0.15, 12);
-    expect(histogramQuantile(0.8, negative, neg)).toBe(0.3);
-    expect(histogramQuantile(1, negative, neg)).toBe(0.3);
+    expect(histogramQuantile(negative, 0, neg)).toBe(-0.2);
+    expect(histogramQuantile(negative, 0.2, neg)).toBe(-0.2);
+    expect(histogramQuantile(negative, 0.5, neg)).toBeCloseTo(-0.15, 12);
+    expect(histogramQuantile(negative, 0.8, neg)).toBe(0.3);
+    expect(histogramQuantile(negative, 1, neg)).toBe(0.3);
   });
 
   it("gives the same answers from the hub's per-bucket counts", () => {
@@ -68,11 +68,11 @@ describe("histogramQuantile (Prometheus histogram_quantile)", () => {
     ]);
     expect(perBucketCounts(positive)).toEqual(perBucket);
     expect(cumulativeBuckets(perBucket)).toEqual(positive);
-    expect(histogramQuantile(0.2, perBucket, { total: 120 })).toBeCloseTo(0.048, 12);
-    expect(histogramQuantile(0.5, perBucket, { total: 120 })).toBeCloseTo(0.15, 12);
-    expect(histogramQuantile(0.8, perBucket, { total: 120 })).toBeCloseTo(0.72, 12);
+    expect(histogramQuantile(perBucket, 0.2, { total: 120 })).toBeCloseTo(0.048, 12);
+    expect(histogramQuantile(perBucket, 0.5, { total: 120 })).toBeCloseTo(0.15, 12);
+    expect(histogramQuantile(perBucket, 0.8, { total: 120 })).toBeCloseTo(0.72, 12);
     // Bucket order does not matter (Prometheus sorts by le).
-    expect(histogramQuantile(0.8, [...perBucket].reverse(), { total: 120 })).toBeCloseTo(0.72, 12);
+    expect(histogramQuantile([...perBucket].reverse(), 0.8, { total: 120 })).toBeCloseTo(0.72, 12);
   });
 
   it("matches testhistogram3 (no observations above the last bound)", () => {
@@ -84,11 +84,11 @@ describe("histogramQuantile (Prometheus histogram_quantile)", () => {
       [1, 110],
     ]);
     const opts = { counts: "cumulative" } as const;
-    expect(histogramQuantile(0, h, opts)).toBe(0);
-    expect(histogramQuantile(0.25, h, opts)).toBeCloseTo(0.055, 12);
-    expect(histogramQuantile(0.5, h, opts)).toBeCloseTo(0.125, 12);
-    expect(histogramQuantile(0.75, h, opts)).toBeCloseTo(0.45, 12);
-    expect(histogramQuantile(1, h, opts)).toBe(1);
+    expect(histogramQuantile(h, 0, opts)).toBe(0);
+    expect(histogramQuantile(h, 0.25, opts)).toBeCloseTo(0.055, 12);
+    expect(histogramQuantile(h, 0.5, opts)).toBeCloseTo(0.125, 12);
+    expect(histogramQuantile(h, 0.75, opts)).toBeCloseTo(0.45, 12);
+    expect(histogramQuantile(h, 1, opts)).toBe(1);
     // {start="negative"}: le −0.25 → 0, −0.2 → 1… scaled ×10 at 50m: 0, 10, 20, 20.
     const n = le([
       [-0.25, 0],
@@ -96,11 +96,11 @@ describe("histogramQuantile (Prometheus histogram_quantile)", () => {
       [-0.1, 20],
       [0.3, 20],
     ]);
-    expect(histogramQuantile(0, n, opts)).toBe(-0.25);
-    expect(histogramQuantile(0.25, n, opts)).toBeCloseTo(-0.225, 12);
-    expect(histogramQuantile(0.5, n, opts)).toBeCloseTo(-0.2, 12);
-    expect(histogramQuantile(0.75, n, opts)).toBeCloseTo(-0.15, 12);
-    expect(histogramQuantile(1, n, opts)).toBeCloseTo(-0.1, 12);
+    expect(histogramQuantile(n, 0, opts)).toBe(-0.25);
+    expect(histogramQuantile(n, 0.25, opts)).toBeCloseTo(-0.225, 12);
+    expect(histogramQuantile(n, 0.5, opts)).toBeCloseTo(-0.2, 12);
+    expect(histogramQuantile(n, 0.75, opts)).toBeCloseTo(-0.15, 12);
+    expect(histogramQuantile(n, 1, opts)).toBeCloseTo(-0.1, 12);
   });
 
   it("lands in the middle of buckets for testhistogram2 (1, 3, 5)", () => {
@@ -111,9 +111,9 @@ describe("histogramQuantile (Prometheus histogram_quantile)", () => {
       [4, 2],
       [6, 3],
     ]);
-    expect(histogramQuantile(1 / 6, h, { counts: "cumulative" })).toBeCloseTo(1, 12);
-    expect(histogramQuantile(0.5, h, { counts: "cumulative" })).toBeCloseTo(3, 12);
-    expect(histogramQuantile(5 / 6, h, { counts: "cumulative" })).toBeCloseTo(5, 12);
+    expect(histogramQuantile(h, 1 / 6, { counts: "cumulative" })).toBeCloseTo(1, 12);
+    expect(histogramQuantile(h, 0.5, { counts: "cumulative" })).toBeCloseTo(3, 12);
+    expect(histogramQuantile(h, 5 / 6, { counts: "cumulative" })).toBeCloseTo(5, 12);
   });
 
   it("aggregated request_duration_seconds: sum by (le) of rates gives 0.075 and 0.1277…", () => {
@@ -123,38 +123,38 @@ describe("histogramQuantile (Prometheus histogram_quantile)", () => {
       [0.1, 10],
       [0.2, 19],
     ]);
-    expect(histogramQuantile(0.3, h, { counts: "cumulative", total: 25 })).toBeCloseTo(0.075, 12);
-    expect(histogramQuantile(0.5, h, { counts: "cumulative", total: 25 })).toBeCloseTo(0.1277777777777778, 12);
+    expect(histogramQuantile(h, 0.3, { counts: "cumulative", total: 25 })).toBeCloseTo(0.075, 12);
+    expect(histogramQuantile(h, 0.5, { counts: "cumulative", total: 25 })).toBeCloseTo(0.1277777777777778, 12);
   });
 
   it("rejects what Prometheus would answer with ±Inf or NaN, and inconsistent buckets", () => {
-    expect(() => histogramQuantile(1.01, positive)).toThrow(
+    expect(() => histogramQuantile(positive, 1.01)).toThrow(
       "histogramQuantile: q must be within [0, 1], received 1.01",
     );
-    expect(() => histogramQuantile(0.5, [])).toThrow("histogramQuantile: the histogram holds no observations");
+    expect(() => histogramQuantile([], 0.5)).toThrow("histogramQuantile: the histogram holds no observations");
     expect(() =>
       histogramQuantile(
-        0.5,
         le([
           [1, 5],
           [2, 3],
         ]),
+        0.5,
         { counts: "cumulative" },
       ),
     ).toThrow(/buckets\[1\] \(upper_bound 2\) has count 3, below the 5 of the bucket beneath it/);
     expect(() =>
       histogramQuantile(
-        0.5,
         le([
           [1, 5],
           [1, 3],
         ]),
+        0.5,
       ),
     ).toThrow("histogramQuantile: two buckets share the upper bound 1");
-    expect(() => histogramQuantile(0.5, le([[1, 5]]), { total: 4 })).toThrow(
+    expect(() => histogramQuantile(le([[1, 5]]), 0.5, { total: 4 })).toThrow(
       /total must be an integer of at least the 5/,
     );
-    expect(() => histogramQuantile(0.5, le([[1, 2.5]]))).toThrow(
+    expect(() => histogramQuantile(le([[1, 2.5]]), 0.5)).toThrow(
       "histogramQuantile: buckets[0].count must be a non-negative integer, received 2.5",
     );
   });
@@ -169,10 +169,10 @@ describe("bucket counts of the hub's histogram fixture", () => {
     const { buckets, stats } = parsed.data;
     expect(inferBucketCounts(buckets, stats.count)).toBe("cumulative");
     // Reading it per bucket would count 417713 observations against stats.count 120034.
-    expect(() => histogramQuantile(0.5, buckets, { total: stats.count })).toThrow(/at least the 417713/);
+    expect(() => histogramQuantile(buckets, 0.5, { total: stats.count })).toThrow(/at least the 417713/);
     // Median by Prometheus's rule, worked by hand: rank 0.5 × 120034 = 60017 falls in (250, 500]
     // (cumulative 20551 → 61120), so 250 + 250 × (60017 − 20551) / (61120 − 20551).
-    expect(histogramQuantile(0.5, buckets, { counts: "cumulative" })).toBeCloseTo(
+    expect(histogramQuantile(buckets, 0.5, { counts: "cumulative" })).toBeCloseTo(
       250 + (250 * (60017 - 20551)) / (61120 - 20551),
       9,
     );
@@ -242,7 +242,7 @@ describe("bucketsFromValues", () => {
   });
 
   it("builds a HistogramMetric the schema accepts", () => {
-    const m = histogramMetric([3, 70, 900, 2048], {
+    const m = createHistogramMetric([3, 70, 900, 2048], {
       name: "completion_tokens",
       boundaries: GEN_AI_TOKEN_USAGE_BOUNDARIES,
       timestamp: "2025-06-03T16:00:00+02:00",

@@ -8,7 +8,7 @@ import {
   MetricQuery,
   MetricType,
   MetricValues,
-  metricValuesKind,
+  metricValuesKindOf,
   QuantileSketch,
   StatisticalMeasures,
   TimeWindow,
@@ -19,12 +19,12 @@ const STATS = { avg: 1, min: 0, max: 2, p50: 1, p95: 2, p99: 2, count: 3, sum: 3
 
 describe("MetricValues (untagged, lossless)", () => {
   it("tries the hub's variants in order: Stats, Counter, Gauge (WIRE_FORMAT.md §2.3)", () => {
-    expect(metricValuesKind(MetricValues.parse(STATS))).toBe("stats");
-    expect(metricValuesKind(MetricValues.parse({ value: 12744, rate: 42.48 }))).toBe("counter");
-    expect(metricValuesKind(MetricValues.parse({ value: 88, delta: -3.5 }))).toBe("gauge");
+    expect(metricValuesKindOf(MetricValues.parse(STATS))).toBe("stats");
+    expect(metricValuesKindOf(MetricValues.parse({ value: 12744, rate: 42.48 }))).toBe("counter");
+    expect(metricValuesKindOf(MetricValues.parse({ value: 88, delta: -3.5 }))).toBe("gauge");
     // §5.5: {value: 5} is a Gauge; {value: 5.5, rate: 2} is a Gauge in the hub.
-    expect(metricValuesKind(MetricValues.parse({ value: 5 }))).toBe("gauge");
-    expect(metricValuesKind(MetricValues.parse({ value: 5.5, rate: 2 }))).toBe("gauge");
+    expect(metricValuesKindOf(MetricValues.parse({ value: 5 }))).toBe("gauge");
+    expect(metricValuesKindOf(MetricValues.parse({ value: 5.5, rate: 2 }))).toBe("gauge");
   });
 
   it("keeps the rate the hub drops from {value: 5.5, rate: 2}, and a counter's delta", () => {
@@ -46,7 +46,7 @@ describe("MetricValues (untagged, lossless)", () => {
     expect(MetricValues.safeParse({ value: "88" }).success).toBe(false);
     expect(MetricValues.safeParse({ value: 5, delta: "x" }).success).toBe(false);
     // A negative value with a rate is no Counter (u64) but still a Gauge, as in the hub.
-    expect(metricValuesKind(MetricValues.parse({ value: -5, rate: 1 }))).toBe("gauge");
+    expect(metricValuesKindOf(MetricValues.parse({ value: -5, rate: 1 }))).toBe("gauge");
   });
 
   it("reads the hub's float-spelled counter through decode as the hub's Gauge", () => {
@@ -55,7 +55,7 @@ describe("MetricValues (untagged, lossless)", () => {
     const r = decode(MetricValues, '{"value": 12.0, "rate": 1}');
     expect(r.success).toBe(true);
     expect(r.data).toEqual({ value: 12 });
-    expect(metricValuesKind(r.data as MetricValues)).toBe("gauge");
+    expect(metricValuesKindOf(r.data as MetricValues)).toBe("gauge");
   });
 
   it("narrows with type guards", () => {

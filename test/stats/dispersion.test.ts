@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   MAD_NORMAL_SCALE,
-  max,
+  maxOf,
   mean,
   medianAbsoluteDeviation,
-  min,
+  minOf,
   stddev,
-  sum,
+  sumOf,
   variance,
 } from "../../src/stats/index.js";
 
@@ -18,26 +18,26 @@ const D = Object.freeze([
 describe("sum and mean", () => {
   it("agree with numpy", () => {
     // numpy 2.4.6: np.sum(D) = 30977.550000000003, np.mean(D) = 1346.8500000000001.
-    expect(sum(D)).toBeCloseTo(30977.550000000003, 9);
+    expect(sumOf(D)).toBeCloseTo(30977.550000000003, 9);
     expect(mean(D)).toBeCloseTo(1346.8500000000001, 10);
-    expect(sum([])).toBe(0); // np.sum([]) = 0.0
+    expect(sumOf([])).toBe(0); // np.sum([]) = 0.0
   });
 
   it("compensates rounding", () => {
     // Python's math.fsum([1e100, 1.0, -1e100]) = 1.0 (exactly rounded); a plain loop gives 0.0.
-    expect(sum([1e100, 1, -1e100])).toBe(1);
+    expect(sumOf([1e100, 1, -1e100])).toBe(1);
   });
 
   it("min and max", () => {
-    expect(min(D)).toBe(41);
-    expect(max(D)).toBe(8800.4);
-    expect(() => min([])).toThrow("min: values must not be empty");
-    expect(() => max([1, Number.NaN])).toThrow("max: values[1] is NaN");
+    expect(minOf(D)).toBe(41);
+    expect(maxOf(D)).toBe(8800.4);
+    expect(() => minOf([])).toThrow("min: values must not be empty");
+    expect(() => maxOf([1, Number.NaN])).toThrow("max: values[1] is NaN");
   });
 
   it("rejects empty or non-finite input", () => {
     expect(() => mean([])).toThrow("mean: values must not be empty");
-    expect(() => sum([1, Number.NEGATIVE_INFINITY])).toThrow("sum: values[1] is -Infinity");
+    expect(() => sumOf([1, Number.NEGATIVE_INFINITY])).toThrow("sum: values[1] is -Infinity");
   });
 });
 

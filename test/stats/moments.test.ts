@@ -4,10 +4,10 @@ import {
   addValue,
   addValues,
   createMoments,
-  momentsOf,
   type Moments,
   mergeMoments,
   momentsMean,
+  momentsOf,
   momentsStddev,
   momentsVariance,
 } from "../../src/stats/index.js";
@@ -36,9 +36,7 @@ describe("moments", () => {
     let m = createMoments();
     for (const v of [1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16]) m = addValue(m, v);
     expect(momentsVariance(m)).toBe(22.5);
-    expect(momentsVariance(mergeMoments(momentsOf([1e9 + 4, 1e9 + 16]), momentsOf([1e9 + 7, 1e9 + 13])))).toBe(
-      22.5,
-    );
+    expect(momentsVariance(mergeMoments(momentsOf([1e9 + 4, 1e9 + 16]), momentsOf([1e9 + 7, 1e9 + 13])))).toBe(22.5);
   });
 
   it("never mutate their inputs and are plain JSON", () => {

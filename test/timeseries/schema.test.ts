@@ -6,7 +6,7 @@ import {
   DEFAULT_INDEX_CONFIG,
   DEFAULT_RETENTION_POLICY,
   type FieldSet,
-  fieldSetKind,
+  fieldSetKindOf,
   IndexConfig,
   RetentionPolicy,
   TimeSeriesPoint,
@@ -66,21 +66,21 @@ describe("FieldSet and FieldValue accept what the hub accepts (WIRE_FORMAT.md §
   });
 });
 
-describe("fieldSetKind follows the hub's untagged resolution order", () => {
+describe("fieldSetKindOf follows the hub's untagged resolution order", () => {
   it("reads WIRE_FORMAT.md §5.5's examples", () => {
-    expect(fieldSetKind({ threat_count: 3 })).toBe("performance");
-    expect(fieldSetKind({ error_count: 2.5 })).toBe("security");
-    expect(fieldSetKind({ error_count: 2.5, threat_count: 1.5 })).toBe("cost");
-    expect(fieldSetKind({ error_count: 2.5, threat_count: 1.5, cost_usd: null })).toBe("cost");
-    expect(fieldSetKind({ error_count: 2.5, threat_count: 1.5, utilization_percent: null, cost_usd: 1.5 })).toBe(
+    expect(fieldSetKindOf({ threat_count: 3 })).toBe("performance");
+    expect(fieldSetKindOf({ error_count: 2.5 })).toBe("security");
+    expect(fieldSetKindOf({ error_count: 2.5, threat_count: 1.5 })).toBe("cost");
+    expect(fieldSetKindOf({ error_count: 2.5, threat_count: 1.5, cost_usd: null })).toBe("cost");
+    expect(fieldSetKindOf({ error_count: 2.5, threat_count: 1.5, utilization_percent: null, cost_usd: 1.5 })).toBe(
       "cost",
     );
-    expect(fieldSetKind({ error_count: 1.5, threat_count: 1.5, cost_usd: "x" } as FieldSet)).toBe("generic");
-    expect(fieldSetKind({ error_count: 1.5, threat_count: 1.5, token_cost: 0.5, violation_count: null })).toBe(
+    expect(fieldSetKindOf({ error_count: 1.5, threat_count: 1.5, cost_usd: "x" } as FieldSet)).toBe("generic");
+    expect(fieldSetKindOf({ error_count: 1.5, threat_count: 1.5, token_cost: 0.5, violation_count: null })).toBe(
       "governance",
     );
-    expect(fieldSetKind({ finish_reason: "stop" })).toBe("generic");
-    expect(() => fieldSetKind({ x: null } as unknown as FieldSet)).toThrow('fieldSetKind: field "x" is null');
+    expect(fieldSetKindOf({ finish_reason: "stop" })).toBe("generic");
+    expect(() => fieldSetKindOf({ x: null } as unknown as FieldSet)).toThrow('fieldSetKindOf: field "x" is null');
   });
 });
 

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { resolve } from "node:path";
 import type * as z from "zod";
-import { checkErrors } from "../../checks/index.js";
+import { checkValueErrors } from "../../checks/index.js";
 import { decode } from "../../core/index.js";
 import { fastPathOf } from "../../fast/index.js";
 import { type CommandSpec, choiceFlag, helpText, integerFlag, parseCommandArgs, stringFlag } from "../args.js";
@@ -111,7 +111,7 @@ export interface ValidationOptions {
   readonly type: string;
   readonly schema: z.ZodType;
   readonly strict: boolean;
-  /** Run `checkErrors` on each record that parses; a finding makes the record invalid. */
+  /** Run `checkValueErrors` on each record that parses; a finding makes the record invalid. */
   readonly checks?: boolean;
   readonly inputFormat: InputFormat;
   readonly maxRecordBytes: number;
@@ -332,7 +332,7 @@ function checkRecord(
   const result = fast ? fast.decode(text) : decode(options.schema, text, { strict: options.strict });
   if (!result.success) return recordIssues(result.error, item, text, prefix);
   if (options.checks !== true) return [];
-  return checkErrors(options.schema, result.data).map((finding) => ({
+  return checkValueErrors(options.schema, result.data).map((finding) => ({
     code: finding.code,
     path: [...prefix, ...pointerPath(finding.path)],
     message: finding.message,

@@ -102,7 +102,7 @@ function pickNodes(graph: EventGraph, rootId: string | undefined, maxNodes: numb
 
 /**
  * The time an edge spans: its `lag_ms` property when it has one (incident analysis writes the lag
- * between the onsets of the two series; buildEventGraph the lag of a parent link), else the
+ * between the onsets of the two series; createEventGraph the lag of a parent link), else the
  * difference of the two nodes' timestamps.
  */
 function edgeDelta(edge: EventEdge, nodes: ReadonlyMap<string, EventNode>): number {

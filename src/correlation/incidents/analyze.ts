@@ -1,8 +1,8 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
-import { graphMetadata } from "../graph.js";
+import { graphMetadataOf } from "../graph.js";
 import { contentId } from "../ids.js";
-import { laggedCorrelation } from "../lagged.js";
+import { laggedCorrelationOf } from "../lagged.js";
 import type {
   AnomalyEvent,
   CausalLink,
@@ -36,7 +36,7 @@ import {
   windowCounts,
 } from "./detect.js";
 import { findOnset, type Onset } from "./onset.js";
-import { causalRelation } from "./relations.js";
+import { causalRelationOf } from "./relations.js";
 import type {
   AnalyzedSeries,
   CausalEvidence,
@@ -517,7 +517,7 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
   };
   const signalsOf = (c: Cluster): IncidentSignal[] => [...c.members.keys()].map((s) => chosen[s]!.signal);
   const links = (from: Cluster, to: Cluster): boolean =>
-    signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelation(a, b) !== undefined));
+    signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelationOf(a, b) !== undefined));
   for (const g of globals) {
     const overlapping = clusters.filter(
       (c) => c !== g && g.from <= c.to + MAX_GAP_WINDOWS && c.from <= g.to + MAX_GAP_WINDOWS,
@@ -637,8 +637,8 @@ function buildIncident(
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
-    causalRelation(from.c.signal, to.c.signal) !== undefined &&
-    causalRelation(to.c.signal, from.c.signal) === undefined;
+    causalRelationOf(from.c.signal, to.c.signal) !== undefined &&
+    causalRelationOf(to.c.signal, from.c.signal) === undefined;
   const primary = (m: Member): number => (SIGNAL_SPECS[m.c.signal].secondary || m.series.spec.secondary ? 0 : 1);
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
@@ -685,10 +685,10 @@ function buildIncident(
     const m = ordered[i]!;
     const candidates = ordered
       .slice(0, i)
-      .filter((p) => causalRelation(p.c.signal, m.c.signal) !== undefined && p.onset.event !== m.onset.event);
+      .filter((p) => causalRelationOf(p.c.signal, m.c.signal) !== undefined && p.onset.event !== m.onset.event);
     const p = candidates.length === 0 ? undefined : candidates.reduce((x, y) => (y.onset.ms >= x.onset.ms ? y : x));
     const from = p ?? root;
-    const relation = p === undefined ? undefined : causalRelation(p.c.signal, m.c.signal);
+    const relation = p === undefined ? undefined : causalRelationOf(p.c.signal, m.c.signal);
     const lag = laggedEvidence(from.series, m.series, cluster, grid);
     const ids = idLinks(from, m, store, cluster, grid);
     const kind = p === undefined ? "related" : "causal";
@@ -842,7 +842,7 @@ function buildIncident(
     time_range: graphRange,
     nodes,
     edges,
-    metadata: graphMetadata({ nodes, edges }),
+    metadata: graphMetadataOf({ nodes, edges }),
   };
 
   const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
@@ -1057,7 +1057,7 @@ function laggedEvidence(
     return out;
   };
   try {
-    const result = laggedCorrelation(fill(a), fill(b), { maxLag: Math.min(3, n - 5), method: "spearman" });
+    const result = laggedCorrelationOf(fill(a), fill(b), { maxLag: Math.min(3, n - 5), method: "spearman" });
     const sign = (a.spec.direction === "down") !== (b.spec.direction === "down") ? -1 : 1;
     return { r: Math.round(sign * result.coefficient * 1000) / 1000, lag: result.lag };
   } catch {

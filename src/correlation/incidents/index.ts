@@ -6,7 +6,7 @@ export {
   IncidentAnalyzer,
 } from "./analyze.js";
 export { incidentAnomalyScore } from "./detect.js";
-export { CAUSAL_RELATIONS, type CausalRelation, causalRelation } from "./relations.js";
+export { CAUSAL_RELATIONS, type CausalRelation, causalRelationOf } from "./relations.js";
 export {
   AnalyzedSeries,
   CausalEvidence,

@@ -66,6 +66,6 @@ export const CAUSAL_RELATIONS: readonly CausalRelation[] = Object.freeze([
 const INDEX = new Map<string, CausalRelation>(CAUSAL_RELATIONS.map((x) => [`${x.cause}>${x.effect}`, x]));
 
 /** The relation by which `cause` can produce `effect`, if the table has one. */
-export function causalRelation(cause: IncidentSignal, effect: IncidentSignal): CausalRelation | undefined {
+export function causalRelationOf(cause: IncidentSignal, effect: IncidentSignal): CausalRelation | undefined {
   return INDEX.get(`${cause}>${effect}`);
 }

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { StringMap } from "../../core/maps.js";
 import { stringMap } from "../../core/maps.js";
 import { named } from "../../core/named.js";
-import { enumOrder } from "../../core/tagging.js";
+import { createEnumOrder } from "../../core/tagging.js";
 import { Timestamp } from "../../core/timestamp.js";
 import { Uuid } from "../../core/uuid.js";
 
@@ -33,7 +33,7 @@ export const Severity = z
   .meta({ description: "Severity, lowest to highest: debug, info, warning, error, critical" });
 export type Severity = z.infer<typeof Severity>;
 /** Ordering of Severity in declaration order: `severityOrder.compare("info", "error") < 0`. */
-export const severityOrder = enumOrder(SEVERITIES);
+export const severityOrder = createEnumOrder(SEVERITIES);
 
 /**
  * The fields every event carries, flattened at the top level of AnalyticsEvent

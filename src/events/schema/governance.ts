@@ -3,12 +3,12 @@ import { f64 } from "../../core/integers.js";
 import type { JsonValue } from "../../core/json-value.js";
 import { jsonMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
-import { enumOrder, tagUnion } from "../../core/tagging.js";
+import { createEnumOrder, tagUnion } from "../../core/tagging.js";
 
 export const POLICY_VIOLATION_SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export const PolicyViolationSeverity = z.enum(POLICY_VIOLATION_SEVERITIES);
 export type PolicyViolationSeverity = z.infer<typeof PolicyViolationSeverity>;
-export const policyViolationSeverityOrder = enumOrder(POLICY_VIOLATION_SEVERITIES);
+export const policyViolationSeverityOrder = createEnumOrder(POLICY_VIOLATION_SEVERITIES);
 
 export const PolicyViolationEvent = named<PolicyViolationEvent>()(
   z.object({

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64 } from "../../core/integers.js";
 import { named, namedUnion } from "../../core/named.js";
-import { enumOrder, externalEnum, tagUnion } from "../../core/tagging.js";
+import { createEnumOrder, externalEnum, tagUnion } from "../../core/tagging.js";
 import type { PolicyViolationSeverity } from "./governance.js";
 
 export const THREAT_TYPES = [
@@ -29,7 +29,7 @@ export type ThreatType =
 export const THREAT_LEVELS = ["low", "medium", "high", "critical"] as const;
 export const ThreatLevel = z.enum(THREAT_LEVELS);
 export type ThreatLevel = z.infer<typeof ThreatLevel>;
-export const threatLevelOrder = enumOrder(THREAT_LEVELS);
+export const threatLevelOrder = createEnumOrder(THREAT_LEVELS);
 
 export const MITIGATION_STATUSES = ["detected", "blocked", "mitigated", "investigating", "resolved"] as const;
 export const MitigationStatus = z.enum(MITIGATION_STATUSES);

@@ -161,8 +161,8 @@ function attributesOf(fn: string, { event, data }: Mappable): Record<string, str
  * `gen_ai.system` tag becomes `gen_ai.provider.name` when that is missing.
  * Accepts telemetry payloads and token_cost; other payloads are an error. O(tags).
  */
-export function otelAttributes(event: AnalyticsEvent): OtelAttributes {
-  return attributesOf("otelAttributes", mappable("otelAttributes", event));
+export function otelAttributesOf(event: AnalyticsEvent): OtelAttributes {
+  return attributesOf("otelAttributesOf", mappable("otelAttributesOf", event));
 }
 
 /**

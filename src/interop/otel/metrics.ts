@@ -288,7 +288,7 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
               ? count === 0
                 ? 0
                 : (sum as number) / count
-              : histogramQuantile(x, buckets, { total: count });
+              : histogramQuantile(buckets, x, { total: count });
           document = {
             metric_type: "histogram",
             name,

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { StringMap } from "../../core/maps.js";
 import { stringMap } from "../../core/maps.js";
 import { named } from "../../core/named.js";
-import { enumOrder } from "../../core/tagging.js";
+import { createEnumOrder } from "../../core/tagging.js";
 import { Timestamp } from "../../core/timestamp.js";
 import type { PolicyViolationSeverity } from "../../events/schema/governance.js";
 import { OwnerInfo } from "./common.js";
@@ -27,7 +27,7 @@ export const RULE_SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export const RuleSeverity = z.enum(RULE_SEVERITIES);
 export type RuleSeverity = z.infer<typeof RuleSeverity>;
 /** Ordering of RuleSeverity in declaration order: `ruleSeverityOrder.atLeast("high", "medium")`. */
-export const ruleSeverityOrder = enumOrder(RULE_SEVERITIES);
+export const ruleSeverityOrder = createEnumOrder(RULE_SEVERITIES);
 
 export const ENFORCEMENT_MODES = ["active", "monitor", "disabled"] as const;
 export const EnforcementMode = z.enum(ENFORCEMENT_MODES);

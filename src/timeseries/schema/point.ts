@@ -152,7 +152,7 @@ export type GenericFields = z.infer<typeof GenericFields>;
  * for a named field of one of the four structured sets. The value is kept as given, with
  * every key and number unchanged; the hub instead resolves the variant (any all-numeric object
  * becomes Performance, turning `threat_count` into a custom float) and rewrites integers as
- * floats. `fieldSetKind` tells which variant the hub picks.
+ * floats. `fieldSetKindOf` tells which variant the hub picks.
  */
 const FieldSetUnion = z
   .union([PerformanceFields, SecurityFields, CostFields, GovernanceFields, GenericFields], {
