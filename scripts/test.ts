@@ -96,7 +96,8 @@ const STAGES: readonly Stage[] = [
       "--reporter=json",
       `--outputFile.json=${VITEST_REPORT}`,
     ],
-    needs: ["build"],
+    // test/exports.test.ts reads the public surface from the declarations the types stage writes.
+    needs: ["build", "types"],
     weight: cores,
     // The spawned CLI tests run the build of this run; without a build stage, the sources (tsx).
     env: (inRun) => (inRun.has("build") ? { LLM_HUB_CLI: "dist" } : {}),

@@ -110,13 +110,13 @@ const preset =
 /** 400 `bad_request`. */
 export const createBadRequestError: Preset = preset("bad_request", "createBadRequestError");
 /** 401 `unauthorized`. */
-export const createUnauthorizedError: Preset = preset("unauthorized", "unauthorized");
+export const createUnauthorizedError: Preset = preset("unauthorized", "createUnauthorizedError");
 /** 403 `forbidden`. */
-export const createForbiddenError: Preset = preset("forbidden", "forbidden");
+export const createForbiddenError: Preset = preset("forbidden", "createForbiddenError");
 /** 404 `not_found`. */
-export const createNotFoundError: Preset = preset("not_found", "notFound");
+export const createNotFoundError: Preset = preset("not_found", "createNotFoundError");
 /** 409 `conflict`. */
-export const createConflictError: Preset = preset("conflict", "conflict");
+export const createConflictError: Preset = preset("conflict", "createConflictError");
 /** 422 `validation_error`. */
 export const createValidationError: Preset = preset("validation_error", "createValidationError");
 /** 429 `rate_limited`. */

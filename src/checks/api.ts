@@ -10,7 +10,7 @@ import {
   ResponseStatus,
   TimeSeriesQueryResult,
 } from "../api/index.js";
-import { U32_MAX } from "../core/index.js";
+import { U32_MAX } from "../core/integers.js";
 import type { CheckIssue } from "./issue.js";
 import { RANGE_RULES } from "./ranges.js";
 import { child, list, type Node, num, own, show, str } from "./read.js";

@@ -1,3 +1,8 @@
+/**
+ * The core of the package root (there is no `./core` subpath): timestamps, UUIDs, JSON values,
+ * strict decoding. Internal building blocks (integer widths, tagging, map guards) are imported
+ * from their own files, never from here, so the root cannot reach them.
+ */
 export { canonicalJson } from "./canonical-json.js";
 export {
   type DecodeIssueReason,
@@ -7,11 +12,10 @@ export {
   findUnknownKeys,
   safeParseStrict,
 } from "./decode.js";
-export { f64, i64, U8_MAX, U16_MAX, U32_MAX, u8, u16, u32, u64 } from "./integers.js";
 export { type JsonPath, MAX_JSON_DEPTH } from "./json-text.js";
 export { isJsonValue, JsonValue } from "./json-value.js";
 export { jsonText } from "./json-writer.js";
-export { keepProtoKey, protoKeyCheck, StringMap } from "./maps.js";
+export { StringMap } from "./maps.js";
 export type {
   NamedObject,
   NamedObjectInternals,
@@ -20,7 +24,7 @@ export type {
   NamedUnion,
   NamedUnionInternals,
 } from "./named.js";
-export { createEnumOrder, type EnumOrder, externalEnum, tagUnion } from "./tagging.js";
+export { createEnumOrder, type EnumOrder } from "./tagging.js";
 export { durationSeconds, TimeRange } from "./time-range.js";
 export {
   canonicalTimestamp,
@@ -30,6 +34,5 @@ export {
   TIMESTAMP_PATTERN,
   Timestamp,
   toEpochMillis,
-  toEpochNanos,
 } from "./timestamp.js";
 export { canonicalUuid, UUID_PATTERN, Uuid } from "./uuid.js";

@@ -47,10 +47,10 @@ describe("ApiError presets", () => {
       "2025-09-13T12:00:00.123Z",
     );
     expect(() => createNotFoundError("x", { timestamp: "2025-09-13 12:00:00" })).toThrow(
-      "notFound: options.timestamp must be an RFC 3339 timestamp",
+      "createNotFoundError: options.timestamp must be an RFC 3339 timestamp",
     );
     expect(() => createNotFoundError("x", { timestamp: new Date(Number.NaN) })).toThrow(
-      "notFound: options.timestamp is an invalid Date",
+      "createNotFoundError: options.timestamp is an invalid Date",
     );
   });
 
