@@ -109,7 +109,13 @@ export function ApiResponse<T extends z.ZodType>(item: T) {
     meta: ResponseMetadata,
   });
 }
-export type ApiResponse<T> = z.output<ReturnType<typeof ApiResponse<z.ZodType<T>>>>;
+/** The hub's `ApiResponse<T>` with items of type `T`: what `ApiResponse(item).parse` returns. */
+export type ApiResponse<T> = {
+  status: ResponseStatus;
+  data?: T | null | undefined;
+  error?: ApiError | null | undefined;
+  meta: ResponseMetadata;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Pagination
@@ -189,7 +195,14 @@ export function PaginatedResponse<T extends z.ZodType>(item: T) {
     meta: ResponseMetadata,
   });
 }
-export type PaginatedResponse<T> = z.output<ReturnType<typeof PaginatedResponse<z.ZodType<T>>>>;
+/** The hub's `PaginatedResponse<T>` with items of type `T`: what `PaginatedResponse(item).parse` returns. */
+export type PaginatedResponse<T> = {
+  status: ResponseStatus;
+  data?: T[] | null | undefined;
+  pagination: PaginationMetadata;
+  error?: ApiError | null | undefined;
+  meta: ResponseMetadata;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Query results
@@ -231,7 +244,15 @@ export function QueryResult<T extends z.ZodType>(item: T) {
       .meta({ description: "Warnings (defaults to []; null is rejected)" }),
   });
 }
-export type QueryResult<T> = z.output<ReturnType<typeof QueryResult<z.ZodType<T>>>>;
+/** The hub's `QueryResult<T>` with data of type `T`: what `QueryResult(item).parse` returns. */
+export type QueryResult<T> = {
+  query_id: string;
+  status: QueryStatus;
+  data?: T | null | undefined;
+  metrics: QueryMetrics;
+  /** Warnings (defaults to []; null is rejected) */
+  warnings: string[];
+};
 
 /**
  * One point of a query series: the hub's api `DataPoint` (renamed, as the timeseries module has
@@ -353,7 +374,15 @@ export function StreamEvent<T extends z.ZodType>(item: T) {
     timestamp: Timestamp,
   });
 }
-export type StreamEvent<T> = z.output<ReturnType<typeof StreamEvent<z.ZodType<T>>>>;
+/** The hub's `StreamEvent<T>` with data of type `T`: what `StreamEvent(item).parse` returns. */
+export type StreamEvent<T> = {
+  event_id: string;
+  event_type: StreamEventType;
+  data: T;
+  /** Position of the event in its stream */
+  sequence: number;
+  timestamp: string;
+};
 
 /**
  * A Server-Sent Events message (not a wire type of the hub: its formatting helper). `encodeSse`
@@ -402,7 +431,15 @@ export function BatchItemResult<T extends z.ZodType>(item: T) {
     error: ApiError.nullish(),
   });
 }
-export type BatchItemResult<T> = z.output<ReturnType<typeof BatchItemResult<z.ZodType<T>>>>;
+/** The hub's `BatchItemResult<T>` with data of type `T`: what `BatchItemResult(item).parse` returns. */
+export type BatchItemResult<T> = {
+  /** Position of the item in the request, 0-based */
+  index: number;
+  item_id?: string | null | undefined;
+  status: ItemStatus;
+  data?: T | null | undefined;
+  error?: ApiError | null | undefined;
+};
 
 /** `BatchResponse<T>`: per-item results and their counts. `createBatchResponse` computes the counts. */
 export function BatchResponse<T extends z.ZodType>(item: T) {
@@ -415,4 +452,12 @@ export function BatchResponse<T extends z.ZodType>(item: T) {
     status: BatchStatus,
   });
 }
-export type BatchResponse<T> = z.output<ReturnType<typeof BatchResponse<z.ZodType<T>>>>;
+/** The hub's `BatchResponse<T>` with items of type `T`: what `BatchResponse(item).parse` returns. */
+export type BatchResponse<T> = {
+  batch_id: string;
+  total_items: number;
+  success_count: number;
+  failure_count: number;
+  results: BatchItemResult<T>[];
+  status: BatchStatus;
+};

@@ -29,6 +29,14 @@ describe("generic API types", () => {
     expectTypeOf<BatchResponse<AnalyticsEvent>>().toEqualTypeOf<
       z.output<ReturnType<typeof BatchResponse<typeof AnalyticsEvent>>>
     >();
+    expectTypeOf<PaginatedResponse<AnalyticsEvent>>().toEqualTypeOf<
+      z.output<ReturnType<typeof PaginatedResponse<typeof AnalyticsEvent>>>
+    >();
+    expectTypeOf<BatchItemResult<AnalyticsEvent>>().toEqualTypeOf<
+      z.output<ReturnType<typeof BatchItemResult<typeof AnalyticsEvent>>>
+    >();
+    expectTypeOf<ApiResponse<JsonValue>>().toEqualTypeOf<z.output<ReturnType<typeof ApiResponse<typeof JsonValue>>>>();
+    expectTypeOf<StreamEvent<JsonValue>>().toEqualTypeOf<z.output<ReturnType<typeof StreamEvent<typeof JsonValue>>>>();
     expectTypeOf<BatchItemResult<number>["data"]>().toEqualTypeOf<number | null | undefined>();
   });
 
