@@ -94,6 +94,35 @@ describe("entry points", { timeout: 60_000 }, () => {
       }
     });
 
+    // Internal helpers (issue #17): reachable from no entry point; the snapshot pins the rest.
+    const INTERNALS = [
+      "keepProtoKey",
+      "protoKeyCheck",
+      "runRules",
+      "defineRule",
+      "defineBoundsRule",
+      "reportBound",
+      "RULES",
+      "halfStep",
+      "decimals",
+      "floatEqual",
+      "isRoundingOf",
+      "u64",
+      "tagUnion",
+      "externalEnum",
+    ];
+    // Generic names that would shadow a builtin or a user's own names (docs/naming.md).
+    const GENERIC = ["min", "max", "sum", "check", "rule", "notFound", "conflict", "forbidden", "unauthorized"];
+    it("no internal helper and no generic name is exported by any entry point", () => {
+      for (const subpath of subpaths) {
+        const names = (esm.get(subpath) ?? []).map((e) => e.slice(0, e.indexOf(":")));
+        expect(
+          names.filter((n) => INTERNALS.includes(n) || GENERIC.includes(n)),
+          subpath,
+        ).toEqual([]);
+      }
+    });
+
     it("no two names of the root differ only by case", () => {
       const seen = new Map<string, string>();
       const clashes: string[] = [];
