@@ -1,4 +1,5 @@
 import { TIMESTAMP_PATTERN, toEpochMillis } from "../core/index.js";
+import { withFields } from "../core/lazy.js";
 import {
   AnalyticsEvent,
   ApiCostEvent,
@@ -267,7 +268,7 @@ function checkAuth(node: Node, report: Report): void {
 
 /** The event rules, for `check` and for the rules of domains that embed events. */
 export const EVENT_RULES: readonly Rule[] = [
-  rule("AnalyticsEvent", { ...CommonEventFields.shape, payload: EventPayload }, checkEnvelope),
+  rule("AnalyticsEvent", withFields({ payload: EventPayload }, CommonEventFields), checkEnvelope),
   rule("TokenUsageMetrics", TokenUsageMetrics, checkTotalTokens),
   rule("ErrorRateMetrics", ErrorRateMetrics, checkErrorRate),
   rule("LatencyMetrics", LatencyMetrics, checkLatency),

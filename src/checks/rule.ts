@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { defOf, isSchema } from "../core/zod-internals.js";
+import { defOf, isSchema, shapeKeysOf } from "../core/zod-internals.js";
 import type { CheckCode } from "./codes.js";
 import type { CheckPath } from "./issue.js";
 import { type Node, num, show } from "./read.js";
@@ -23,9 +23,17 @@ type Shape = Readonly<Record<string, z.ZodType>>;
 
 /** A rule for every object carrying the fields of `on` (an object schema or a field signature). */
 export function rule(name: string, on: z.ZodObject | Shape, run: (node: Node, report: Report) => void): Rule {
-  const fields = isZodObject(on) ? (on.shape as Shape) : on;
-  if (Object.keys(fields).length === 0) throw new RangeError(`rule: ${name} needs at least one field to match on`);
-  return { name, fields, run };
+  // Reflect.ownKeys: Object.keys would read (and so build) every field of a lazy shape.
+  const keys = isZodObject(on) ? shapeKeysOf(on) : Reflect.ownKeys(on);
+  if (keys.length === 0) throw new RangeError(`rule: ${name} needs at least one field to match on`);
+  // The object's fields are read when a check first runs, not at import (they may not be built yet).
+  return {
+    name,
+    get fields() {
+      return isZodObject(on) ? (on.shape as Shape) : on;
+    },
+    run,
+  };
 }
 
 function isZodObject(value: z.ZodObject | Shape): value is z.ZodObject {
