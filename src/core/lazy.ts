@@ -1,4 +1,4 @@
-import * as z from "zod";
+import type * as z from "zod";
 import { type Schema, shapeKeysOf } from "./zod-internals.js";
 
 /*
@@ -83,6 +83,13 @@ export function extendLazily<S extends z.ZodObject, const E extends z.core.$ZodL
   for (const key of Reflect.ownKeys(extra)) {
     Object.defineProperty(shape, key, Reflect.getOwnPropertyDescriptor(extra, key) as PropertyDescriptor);
   }
-  const def = z.core.util.mergeDefs(schema._zod.def, { shape: lazyFields(shape) });
+  // Zod's util.mergeDefs, written out (see rawShapeOf): the definition's properties as they are, then the new shape.
+  const def = Object.defineProperties({}, Object.getOwnPropertyDescriptors(schema._zod.def));
+  Object.defineProperty(def, "shape", {
+    value: lazyFields(shape),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return schema.clone(def as never) as never;
 }

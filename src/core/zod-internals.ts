@@ -71,13 +71,24 @@ export function propValuesOf(schema: Schema): Readonly<Record<string, ReadonlySe
 }
 
 /**
+ * What Zod's `util.rawShape` gives: the shape an object's definition answers from, without
+ * reading its `shape` (which builds lazy fields): until the first read, the accessor keeps the
+ * caller's shape as `raw`; after it, `shape` is a plain value. Written out rather than called as
+ * `z.core.util.rawShape`: reading `z.core` as a value makes bundlers keep all of Zod.
+ */
+function rawShapeOf(def: z.core.$ZodObjectDef): object | undefined {
+  const desc = Object.getOwnPropertyDescriptor(def, "shape");
+  return desc?.get ? (desc.get as { raw?: object }).raw : (desc?.value as object | undefined);
+}
+
+/**
  * The own keys of an object schema's shape, read without building its fields: a shape whose
  * fields are getters (see src/core/lazy.ts) builds them all on its first read, which the keys
  * alone do not need.
  */
 export function shapeKeysOf(schema: Schema): string[] {
   const def = schema._zod.def as z.core.$ZodObjectDef;
-  const raw = z.core.util.rawShape(def);
+  const raw = rawShapeOf(def);
   // Reflect.ownKeys, not Object.keys: that reads each key's descriptor, which builds the field.
   return raw === undefined ? Object.keys(def.shape) : (Reflect.ownKeys(raw) as string[]);
 }
