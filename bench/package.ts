@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { BUNDLED } from "../tsup.config.js";
 import type { Notes, Row } from "./report.js";
 
 /*
@@ -15,6 +16,15 @@ import type { Notes, Row } from "./report.js";
  */
 
 const root = join(import.meta.dirname, "..");
+
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+/** What dist/ imports rather than bundles: the dependencies and peer dependencies, less tsup's BUNDLED. */
+const EXTERNAL = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })
+  .filter((name) => !BUNDLED.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -92,10 +102,11 @@ export async function packageBench(rows: Row[], notes: Notes, quick: boolean): P
       format: "esm",
       platform: "node",
       target: "node20",
-      packages: "external",
+      // As tsup builds dist/: dependencies and Zod stay imports, the BUNDLED ones are bundled.
+      external: EXTERNAL,
       logLevel: "silent",
     });
-    // Resolve zod, uuid and date-fns from the project's node_modules, as an installed package would.
+    // Resolve zod and protobufjs from the project's node_modules, as an installed package would.
     writeFileSync(join(out, "package.json"), JSON.stringify({ type: "module" }));
     symlinkSync(join(root, "node_modules"), join(out, "node_modules"));
     const runs = quick ? 3 : 9;

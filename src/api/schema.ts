@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { f64, u16, u32, u64 } from "../core/integers.js";
 import { JsonValue } from "../core/json-value.js";
+import { lazyFields } from "../core/lazy.js";
 import type { StringMap } from "../core/maps.js";
 import { jsonMap, keepProtoKey, protoKeyCheck, stringMap } from "../core/maps.js";
 import { named } from "../core/named.js";
@@ -31,12 +32,18 @@ export type ResponseStatus = z.infer<typeof ResponseStatus>;
  */
 export const ResponseMetadata = named<ResponseMetadata>()(
   z
-    .object({
-      request_id: Uuid,
-      timestamp: Timestamp,
-      api_version: z.string().meta({ description: 'API version, free text (the hub writes "1.0.0")' }),
-      response_time_ms: u64().nullish(),
-    })
+    .object(
+      lazyFields({
+        request_id: Uuid,
+        timestamp: Timestamp,
+        get api_version() {
+          return z.string().meta({ description: 'API version, free text (the hub writes "1.0.0")' });
+        },
+        get response_time_ms() {
+          return u64().nullish();
+        },
+      }),
+    )
     .catchall(JsonValue)
     .check(protoKeyCheck())
     .meta({ description: "Response metadata; any further key is kept as an extra field" }),
@@ -55,12 +62,22 @@ export type ResponseMetadata = {
 } & Record<string, JsonValue>;
 
 export const ErrorDetails = named<ErrorDetails>()(
-  z.object({
-    trace: z.string().nullish(),
-    context: jsonMap().nullish(),
-    suggestions: z.array(z.string()).nullish(),
-    documentation_url: z.string().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get trace() {
+        return z.string().nullish();
+      },
+      get context() {
+        return jsonMap().nullish();
+      },
+      get suggestions() {
+        return z.array(z.string()).nullish();
+      },
+      get documentation_url() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 export type ErrorDetails = {
   trace?: string | null | undefined;
@@ -75,16 +92,28 @@ export type FieldErrors = z.infer<typeof FieldErrors>;
 
 export const ApiError = named<ApiError>()(
   z
-    .object({
-      code: z.string().meta({ description: 'Machine-readable error code, e.g. "not_found"' }),
-      message: z.string(),
-      status_code: u16().meta({ description: "HTTP status code" }),
-      details: ErrorDetails.nullish(),
-      field_errors: FieldErrors.nullish().meta({
-        description: 'Field path (dotted, e.g. "payload.data.x") → messages',
+    .object(
+      lazyFields({
+        get code() {
+          return z.string().meta({ description: 'Machine-readable error code, e.g. "not_found"' });
+        },
+        get message() {
+          return z.string();
+        },
+        get status_code() {
+          return u16().meta({ description: "HTTP status code" });
+        },
+        get details() {
+          return ErrorDetails.nullish();
+        },
+        get field_errors() {
+          return FieldErrors.nullish().meta({
+            description: 'Field path (dotted, e.g. "payload.data.x") → messages',
+          });
+        },
+        timestamp: Timestamp,
       }),
-      timestamp: Timestamp,
-    })
+    )
     .meta({ description: "An API error" }),
 );
 export type ApiError = {
@@ -102,12 +131,18 @@ export type ApiError = {
  * as AnalyticsEvent, still accepts the `"data": null` the ingestion service writes.
  */
 export function ApiResponse<T extends z.ZodType>(item: T) {
-  return z.object({
-    status: ResponseStatus,
-    data: item.nullish(),
-    error: ApiError.nullish(),
-    meta: ResponseMetadata,
-  });
+  return z.object(
+    lazyFields({
+      status: ResponseStatus,
+      get data() {
+        return item.nullish();
+      },
+      get error() {
+        return ApiError.nullish();
+      },
+      meta: ResponseMetadata,
+    }),
+  );
 }
 /** The hub's `ApiResponse<T>` with items of type `T`: what `ApiResponse(item).parse` returns. */
 export type ApiResponse<T> = {
@@ -122,13 +157,25 @@ export type ApiResponse<T> = {
 
 /** Links to other pages. The wire key of the current page is `self_link`, not `self`. */
 export const PaginationLinks = named<PaginationLinks>()(
-  z.object({
-    first: z.string(),
-    last: z.string(),
-    next: z.string().nullish(),
-    prev: z.string().nullish(),
-    self_link: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get first() {
+        return z.string();
+      },
+      get last() {
+        return z.string();
+      },
+      get next() {
+        return z.string().nullish();
+      },
+      get prev() {
+        return z.string().nullish();
+      },
+      get self_link() {
+        return z.string();
+      },
+    }),
+  ),
 );
 export type PaginationLinks = {
   first: string;
@@ -139,15 +186,31 @@ export type PaginationLinks = {
 };
 
 export const PaginationMetadata = named<PaginationMetadata>()(
-  z.object({
-    page: u32().meta({ description: "Current page, 1-indexed" }),
-    per_page: u32(),
-    total_items: u64(),
-    total_pages: u32(),
-    has_next: z.boolean(),
-    has_previous: z.boolean(),
-    links: PaginationLinks.nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get page() {
+        return u32().meta({ description: "Current page, 1-indexed" });
+      },
+      get per_page() {
+        return u32();
+      },
+      get total_items() {
+        return u64();
+      },
+      get total_pages() {
+        return u32();
+      },
+      get has_next() {
+        return z.boolean();
+      },
+      get has_previous() {
+        return z.boolean();
+      },
+      get links() {
+        return PaginationLinks.nullish();
+      },
+    }),
+  ),
 );
 export type PaginationMetadata = {
   /** Current page, 1-indexed */
@@ -167,12 +230,22 @@ export type SortOrder = z.infer<typeof SortOrder>;
 /** Page request parameters. The hub has no maximum per_page; see `createPaginationMetadata` for one. */
 export const PaginationParams = named<PaginationParams>()(
   z
-    .object({
-      page: u32().default(1).meta({ description: "Page, 1-indexed (defaults to 1; null is rejected)" }),
-      per_page: u32().default(50).meta({ description: "Items per page (defaults to 50; null is rejected)" }),
-      sort_by: z.string().nullish(),
-      sort_order: SortOrder.nullish(),
-    })
+    .object(
+      lazyFields({
+        get page() {
+          return u32().default(1).meta({ description: "Page, 1-indexed (defaults to 1; null is rejected)" });
+        },
+        get per_page() {
+          return u32().default(50).meta({ description: "Items per page (defaults to 50; null is rejected)" });
+        },
+        get sort_by() {
+          return z.string().nullish();
+        },
+        get sort_order() {
+          return SortOrder.nullish();
+        },
+      }),
+    )
     .meta({ description: "Pagination parameters of a list request" }),
 );
 /** Page request parameters. The hub has no maximum per_page; see `createPaginationMetadata` for one. */
@@ -187,13 +260,19 @@ export type PaginationParamsInput = z.input<typeof PaginationParams>;
 
 /** `PaginatedResponse<T>`: a page of items with its pagination metadata. */
 export function PaginatedResponse<T extends z.ZodType>(item: T) {
-  return z.object({
-    status: ResponseStatus,
-    data: z.array(item).nullish(),
-    pagination: PaginationMetadata,
-    error: ApiError.nullish(),
-    meta: ResponseMetadata,
-  });
+  return z.object(
+    lazyFields({
+      status: ResponseStatus,
+      get data() {
+        return z.array(item).nullish();
+      },
+      pagination: PaginationMetadata,
+      get error() {
+        return ApiError.nullish();
+      },
+      meta: ResponseMetadata,
+    }),
+  );
 }
 /** The hub's `PaginatedResponse<T>` with items of type `T`: what `PaginatedResponse(item).parse` returns. */
 export type PaginatedResponse<T> = {
@@ -212,14 +291,28 @@ export const QueryStatus = z.enum(QUERY_STATUSES);
 export type QueryStatus = z.infer<typeof QueryStatus>;
 
 export const QueryMetrics = named<QueryMetrics>()(
-  z.object({
-    execution_time_ms: u64(),
-    records_scanned: u64(),
-    records_returned: u64(),
-    bytes_processed: u64(),
-    from_cache: z.boolean(),
-    cache_ttl: u32().nullish().meta({ description: "Seconds the cached result stays valid" }),
-  }),
+  z.object(
+    lazyFields({
+      get execution_time_ms() {
+        return u64();
+      },
+      get records_scanned() {
+        return u64();
+      },
+      get records_returned() {
+        return u64();
+      },
+      get bytes_processed() {
+        return u64();
+      },
+      get from_cache() {
+        return z.boolean();
+      },
+      get cache_ttl() {
+        return u32().nullish().meta({ description: "Seconds the cached result stays valid" });
+      },
+    }),
+  ),
 );
 export type QueryMetrics = {
   execution_time_ms: number;
@@ -233,16 +326,22 @@ export type QueryMetrics = {
 
 /** `QueryResult<T>`: a query's outcome, its data (absent on failure) and execution metrics. */
 export function QueryResult<T extends z.ZodType>(item: T) {
-  return z.object({
-    query_id: Uuid,
-    status: QueryStatus,
-    data: item.nullish(),
-    metrics: QueryMetrics,
-    warnings: z
-      .array(z.string())
-      .default(() => [])
-      .meta({ description: "Warnings (defaults to []; null is rejected)" }),
-  });
+  return z.object(
+    lazyFields({
+      query_id: Uuid,
+      status: QueryStatus,
+      get data() {
+        return item.nullish();
+      },
+      metrics: QueryMetrics,
+      get warnings() {
+        return z
+          .array(z.string())
+          .default(() => [])
+          .meta({ description: "Warnings (defaults to []; null is rejected)" });
+      },
+    }),
+  );
 }
 /** The hub's `QueryResult<T>` with data of type `T`: what `QueryResult(item).parse` returns. */
 export type QueryResult<T> = {
@@ -261,10 +360,14 @@ export type QueryResult<T> = {
  */
 export const SeriesPoint = named<SeriesPoint>()(
   z
-    .object({
-      timestamp: Timestamp,
-      value: f64(),
-    })
+    .object(
+      lazyFields({
+        timestamp: Timestamp,
+        get value() {
+          return f64();
+        },
+      }),
+    )
     .catchall(JsonValue)
     .check(protoKeyCheck())
     .meta({ description: "A point of a query series; any further key is kept as an extra field" }),
@@ -280,13 +383,21 @@ export type SeriesPoint = {
 } & Record<string, JsonValue>;
 
 export const SeriesData = named<SeriesData>()(
-  z.object({
-    name: z.string(),
-    tags: stringMap()
-      .default(() => ({}))
-      .meta({ description: "Series tags (defaults to {}; null is rejected)" }),
-    points: z.array(SeriesPoint),
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      get tags() {
+        return stringMap()
+          .default(() => ({}))
+          .meta({ description: "Series tags (defaults to {}; null is rejected)" });
+      },
+      get points() {
+        return z.array(SeriesPoint);
+      },
+    }),
+  ),
 );
 export type SeriesData = {
   name: string;
@@ -297,12 +408,18 @@ export type SeriesData = {
 
 export const TimeSeriesQueryResult = named<TimeSeriesQueryResult>()(
   z
-    .object({
-      query: z.string(),
-      time_range: TimeRange,
-      series: z.array(SeriesData),
-      metrics: QueryMetrics,
-    })
+    .object(
+      lazyFields({
+        get query() {
+          return z.string();
+        },
+        time_range: TimeRange,
+        get series() {
+          return z.array(SeriesData);
+        },
+        metrics: QueryMetrics,
+      }),
+    )
     .meta({ description: "The result of a time-series query" }),
 );
 export type TimeSeriesQueryResult = {
@@ -314,16 +431,32 @@ export type TimeSeriesQueryResult = {
 
 /** Aggregates of one window. No stddev and no sum, unlike the metrics StatisticalMeasures. */
 export const AggregatedValue = named<AggregatedValue>()(
-  z.object({
-    timestamp: Timestamp,
-    avg: f64(),
-    min: f64(),
-    max: f64(),
-    p50: f64(),
-    p95: f64(),
-    p99: f64(),
-    count: u64(),
-  }),
+  z.object(
+    lazyFields({
+      timestamp: Timestamp,
+      get avg() {
+        return f64();
+      },
+      get min() {
+        return f64();
+      },
+      get max() {
+        return f64();
+      },
+      get p50() {
+        return f64();
+      },
+      get p95() {
+        return f64();
+      },
+      get p99() {
+        return f64();
+      },
+      get count() {
+        return u64();
+      },
+    }),
+  ),
 );
 /** Aggregates of one window. No stddev and no sum, unlike the metrics StatisticalMeasures. */
 export type AggregatedValue = {
@@ -339,12 +472,20 @@ export type AggregatedValue = {
 
 export const MetricsQueryResult = named<MetricsQueryResult>()(
   z
-    .object({
-      metric: z.string(),
-      window: z.string().meta({ description: 'Free-text window, e.g. "1h" (unlike AggregatedMetric.window)' }),
-      values: z.array(AggregatedValue),
-      metrics: QueryMetrics,
-    })
+    .object(
+      lazyFields({
+        get metric() {
+          return z.string();
+        },
+        get window() {
+          return z.string().meta({ description: 'Free-text window, e.g. "1h" (unlike AggregatedMetric.window)' });
+        },
+        get values() {
+          return z.array(AggregatedValue);
+        },
+        metrics: QueryMetrics,
+      }),
+    )
     .meta({ description: "The result of a metrics query" }),
 );
 export type MetricsQueryResult = {
@@ -366,13 +507,17 @@ export type StreamEventType = z.infer<typeof StreamEventType>;
  * item schema does (a `StreamEvent<serde_json::Value>` heartbeat carries `"data": null`).
  */
 export function StreamEvent<T extends z.ZodType>(item: T) {
-  return z.object({
-    event_id: Uuid,
-    event_type: StreamEventType,
-    data: item,
-    sequence: u64().meta({ description: "Position of the event in its stream" }),
-    timestamp: Timestamp,
-  });
+  return z.object(
+    lazyFields({
+      event_id: Uuid,
+      event_type: StreamEventType,
+      data: item,
+      get sequence() {
+        return u64().meta({ description: "Position of the event in its stream" });
+      },
+      timestamp: Timestamp,
+    }),
+  );
 }
 /** The hub's `StreamEvent<T>` with data of type `T`: what `StreamEvent(item).parse` returns. */
 export type StreamEvent<T> = {
@@ -389,12 +534,22 @@ export type StreamEvent<T> = {
  * writes it in the WHATWG event-stream format.
  */
 export const SseMessage = named<SseMessage>()(
-  z.object({
-    event: z.string().optional().meta({ description: 'Event type; the client sees "message" when absent' }),
-    data: z.string(),
-    id: z.string().optional().meta({ description: "Sets the client's last event ID" }),
-    retry: u32().optional().meta({ description: "Reconnection time in milliseconds" }),
-  }),
+  z.object(
+    lazyFields({
+      get event() {
+        return z.string().optional().meta({ description: 'Event type; the client sees "message" when absent' });
+      },
+      get data() {
+        return z.string();
+      },
+      get id() {
+        return z.string().optional().meta({ description: "Sets the client's last event ID" });
+      },
+      get retry() {
+        return u32().optional().meta({ description: "Reconnection time in milliseconds" });
+      },
+    }),
+  ),
 );
 /**
  * A Server-Sent Events message (not a wire type of the hub: its formatting helper). `encodeSse`
@@ -423,13 +578,23 @@ export type BatchStatus = z.infer<typeof BatchStatus>;
 
 /** `BatchItemResult<T>`: the outcome of one item of a batch, by its position in the request. */
 export function BatchItemResult<T extends z.ZodType>(item: T) {
-  return z.object({
-    index: u64().meta({ description: "Position of the item in the request, 0-based" }),
-    item_id: z.string().nullish(),
-    status: ItemStatus,
-    data: item.nullish(),
-    error: ApiError.nullish(),
-  });
+  return z.object(
+    lazyFields({
+      get index() {
+        return u64().meta({ description: "Position of the item in the request, 0-based" });
+      },
+      get item_id() {
+        return z.string().nullish();
+      },
+      status: ItemStatus,
+      get data() {
+        return item.nullish();
+      },
+      get error() {
+        return ApiError.nullish();
+      },
+    }),
+  );
 }
 /** The hub's `BatchItemResult<T>` with data of type `T`: what `BatchItemResult(item).parse` returns. */
 export type BatchItemResult<T> = {
@@ -443,14 +608,24 @@ export type BatchItemResult<T> = {
 
 /** `BatchResponse<T>`: per-item results and their counts. `createBatchResponse` computes the counts. */
 export function BatchResponse<T extends z.ZodType>(item: T) {
-  return z.object({
-    batch_id: Uuid,
-    total_items: u64(),
-    success_count: u64(),
-    failure_count: u64(),
-    results: z.array(BatchItemResult(item)),
-    status: BatchStatus,
-  });
+  return z.object(
+    lazyFields({
+      batch_id: Uuid,
+      get total_items() {
+        return u64();
+      },
+      get success_count() {
+        return u64();
+      },
+      get failure_count() {
+        return u64();
+      },
+      get results() {
+        return z.array(BatchItemResult(item));
+      },
+      status: BatchStatus,
+    }),
+  );
 }
 /** The hub's `BatchResponse<T>` with items of type `T`: what `BatchResponse(item).parse` returns. */
 export type BatchResponse<T> = {

@@ -1,4 +1,5 @@
 import { TIMESTAMP_PATTERN, toEpochMillis } from "../core/index.js";
+import { withFields } from "../core/lazy.js";
 import {
   AnalyticsEvent,
   ApiCostEvent,
@@ -20,7 +21,7 @@ import {
 } from "../events/index.js";
 import type { CheckIssue } from "./issue.js";
 import { bool, child, type Node, nodes, num, own, show, str } from "./read.js";
-import { defineBoundsRule, defineRule, type Report, type Rule, reportBound } from "./rule.js";
+import { boundsRule, checkBound, type Report, type Rule, rule } from "./rule.js";
 import { checkUndefinedScale } from "./shared.js";
 import { isRoundingOf, isSumWithinRounding } from "./tolerance.js";
 import { runRules } from "./walk.js";
@@ -104,7 +105,7 @@ function checkErrorRate(node: Node, report: Report): void {
   const total = num(node, "total_requests");
   const failed = num(node, "failed_requests");
   const rate = num(node, "error_rate_percent");
-  reportBound(node, "error_rate_percent", "percent", report);
+  checkBound(node, "error_rate_percent", "percent", report);
   if (total === undefined || failed === undefined) return;
   if (failed > total) {
     report("failed_exceeds_total", ["failed_requests"], `failed_requests ${failed} exceeds total_requests ${total}`);
@@ -136,7 +137,7 @@ function checkErrorRate(node: Node, report: Report): void {
 }
 
 function checkLatency(node: Node, report: Report): void {
-  for (const key of ["total_latency_ms", "ttft_ms", "tokens_per_second"]) reportBound(node, key, "nonnegative", report);
+  for (const key of ["total_latency_ms", "ttft_ms", "tokens_per_second"]) checkBound(node, key, "nonnegative", report);
   const total = num(node, "total_latency_ms");
   const ttft = num(node, "ttft_ms");
   if (total !== undefined && ttft !== undefined && ttft > total) {
@@ -164,7 +165,7 @@ function checkLatency(node: Node, report: Report): void {
 function checkTokenCost(node: Node, report: Report): void {
   checkTotalTokens(node, report);
   for (const key of ["cost_per_prompt_token", "cost_per_completion_token", "total_cost_usd"]) {
-    reportBound(node, key, "nonnegative", report);
+    checkBound(node, key, "nonnegative", report);
   }
   const prompt = num(node, "prompt_tokens");
   const completion = num(node, "completion_tokens");
@@ -183,8 +184,8 @@ function checkTokenCost(node: Node, report: Report): void {
 }
 
 function checkApiCost(node: Node, report: Report): void {
-  reportBound(node, "cost_per_request", "nonnegative", report);
-  reportBound(node, "total_cost_usd", "nonnegative", report);
+  checkBound(node, "cost_per_request", "nonnegative", report);
+  checkBound(node, "total_cost_usd", "nonnegative", report);
   const count = num(node, "request_count");
   const price = num(node, "cost_per_request");
   const total = num(node, "total_cost_usd");
@@ -203,7 +204,7 @@ function checkApiCost(node: Node, report: Report): void {
 
 function checkBudgetAlert(node: Node, report: Report): void {
   for (const key of ["budget_limit_usd", "current_spend_usd", "threshold_percent"]) {
-    reportBound(node, key, "nonnegative", report);
+    checkBound(node, key, "nonnegative", report);
   }
   const limit = num(node, "budget_limit_usd");
   const spend = num(node, "current_spend_usd");
@@ -267,32 +268,32 @@ function checkAuth(node: Node, report: Report): void {
 
 /** The event rules, for `check` and for the rules of domains that embed events. */
 export const EVENT_RULES: readonly Rule[] = [
-  defineRule("AnalyticsEvent", { ...CommonEventFields.shape, payload: EventPayload }, checkEnvelope),
-  defineRule("TokenUsageMetrics", TokenUsageMetrics, checkTotalTokens),
-  defineRule("ErrorRateMetrics", ErrorRateMetrics, checkErrorRate),
-  defineRule("LatencyMetrics", LatencyMetrics, checkLatency),
-  defineBoundsRule("LatencyBreakdown", LatencyBreakdown, {
+  rule("AnalyticsEvent", withFields({ payload: EventPayload }, CommonEventFields), checkEnvelope),
+  rule("TokenUsageMetrics", TokenUsageMetrics, checkTotalTokens),
+  rule("ErrorRateMetrics", ErrorRateMetrics, checkErrorRate),
+  rule("LatencyMetrics", LatencyMetrics, checkLatency),
+  boundsRule("LatencyBreakdown", LatencyBreakdown, {
     queue_time_ms: "nonnegative",
     processing_time_ms: "nonnegative",
     network_time_ms: "nonnegative",
     other_ms: "nonnegative",
   }),
-  defineBoundsRule("ThroughputMetrics", ThroughputMetrics, {
+  boundsRule("ThroughputMetrics", ThroughputMetrics, {
     requests_per_second: "nonnegative",
     tokens_per_second: "nonnegative",
   }),
-  defineBoundsRule("ModelPerformanceMetrics", ModelPerformanceMetrics, { accuracy: "score", quality_score: "score" }),
-  defineBoundsRule("VulnerabilityEvent", VulnerabilityEvent, { severity_score: "cvss" }),
-  defineRule("AuthEvent", AuthEvent, checkAuth),
-  defineRule("TokenCostEvent", TokenCostEvent, checkTokenCost),
-  defineRule("ApiCostEvent", ApiCostEvent, checkApiCost),
-  defineBoundsRule("ResourceConsumptionEvent", ResourceConsumptionEvent, {
+  boundsRule("ModelPerformanceMetrics", ModelPerformanceMetrics, { accuracy: "score", quality_score: "score" }),
+  boundsRule("VulnerabilityEvent", VulnerabilityEvent, { severity_score: "cvss" }),
+  rule("AuthEvent", AuthEvent, checkAuth),
+  rule("TokenCostEvent", TokenCostEvent, checkTokenCost),
+  rule("ApiCostEvent", ApiCostEvent, checkApiCost),
+  boundsRule("ResourceConsumptionEvent", ResourceConsumptionEvent, {
     quantity: "nonnegative",
     cost_usd: "nonnegative",
     utilization_percent: "percent",
   }),
-  defineRule("BudgetAlertEvent", BudgetAlertEvent, checkBudgetAlert),
-  defineRule("ComplianceCheckEvent", ComplianceCheckEvent, checkComplianceCheck),
+  rule("BudgetAlertEvent", BudgetAlertEvent, checkBudgetAlert),
+  rule("ComplianceCheckEvent", ComplianceCheckEvent, checkComplianceCheck),
 ];
 
 /**

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { defOf, isSchema } from "../core/zod-internals.js";
+import { defOf, isSchema, shapeKeysOf } from "../core/zod-internals.js";
 import type { CheckCode } from "./codes.js";
 import type { CheckPath } from "./issue.js";
 import { type Node, num, show } from "./read.js";
@@ -22,10 +22,18 @@ export interface Rule {
 type Shape = Readonly<Record<string, z.ZodType>>;
 
 /** A rule for every object carrying the fields of `on` (an object schema or a field signature). */
-export function defineRule(name: string, on: z.ZodObject | Shape, run: (node: Node, report: Report) => void): Rule {
-  const fields = isZodObject(on) ? (on.shape as Shape) : on;
-  if (Object.keys(fields).length === 0) throw new RangeError(`rule: ${name} needs at least one field to match on`);
-  return { name, fields, run };
+export function rule(name: string, on: z.ZodObject | Shape, run: (node: Node, report: Report) => void): Rule {
+  // Reflect.ownKeys: Object.keys would read (and so build) every field of a lazy shape.
+  const keys = isZodObject(on) ? shapeKeysOf(on) : Reflect.ownKeys(on);
+  if (keys.length === 0) throw new RangeError(`rule: ${name} needs at least one field to match on`);
+  // The object's fields are read when a check first runs, not at import (they may not be built yet).
+  return {
+    name,
+    get fields() {
+      return isZodObject(on) ? (on.shape as Shape) : on;
+    },
+    run,
+  };
 }
 
 function isZodObject(value: z.ZodObject | Shape): value is z.ZodObject {
@@ -43,7 +51,7 @@ const BOUNDS: Record<Bound, { code: CheckCode; min: number; max: number; what: s
 };
 
 /** Checks `key` of `node` against its documented range. */
-export function reportBound(node: Node, key: string, bound: Bound, report: Report, label = key): void {
+export function checkBound(node: Node, key: string, bound: Bound, report: Report, label = key): void {
   const v = num(node, key);
   if (v === undefined) return;
   const b = BOUNDS[bound];
@@ -51,9 +59,9 @@ export function reportBound(node: Node, key: string, bound: Bound, report: Repor
 }
 
 /** A rule that checks the documented ranges of several number fields of one object. */
-export function defineBoundsRule(name: string, on: z.ZodObject, bounds: Readonly<Record<string, Bound>>): Rule {
+export function boundsRule(name: string, on: z.ZodObject, bounds: Readonly<Record<string, Bound>>): Rule {
   const entries = Object.entries(bounds);
-  return defineRule(name, on, (node, report) => {
-    for (const [key, bound] of entries) reportBound(node, key, bound, report);
+  return rule(name, on, (node, report) => {
+    for (const [key, bound] of entries) checkBound(node, key, bound, report);
   });
 }

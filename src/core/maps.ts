@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, u64 } from "./integers.js";
 import { JsonValue } from "./json-value.js";
-import { defOf, type Parse, parseHook, runSchema, type Schema } from "./zod-internals.js";
+import { defOf, type Parse, parseHook, runSchema, type Schema, shapeKeysOf } from "./zod-internals.js";
 
 /*
  * A `__proto__` key is an ordinary map key for the hub (serde_json), and `JSON.parse` and
@@ -20,7 +20,7 @@ function entrySchema(schema: Schema): Schema | undefined {
   const def = defOf(schema);
   if (def.type === "record") return def.valueType;
   if (def.type === "object" && def.catchall && defOf(def.catchall).type !== "never") {
-    return def.shape && Object.hasOwn(def.shape, PROTO) ? undefined : def.catchall;
+    return shapeKeysOf(schema).includes(PROTO) ? undefined : def.catchall;
   }
   return undefined;
 }

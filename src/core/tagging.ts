@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { withFields } from "./lazy.js";
 import { defOf, parseHook, runSchema, type Schema } from "./zod-internals.js";
 
 /*
@@ -189,7 +190,7 @@ export function tagUnion<const Tag extends string, const V extends Variants>(
   // The tag goes first so written documents read like the hub's (serde writes the tag first).
   const built = names.map((n) => {
     const variant = variants[n] as z.ZodObject;
-    const tagged = z.object({ [tag]: z.literal(n), ...variant.shape });
+    const tagged = z.object(withFields({ [tag]: z.literal(n) }, variant));
     // Keep a variant's catchall (flattened maps beside the tag, as serde's `flatten`).
     const catchall = variant.def.catchall;
     return catchall ? tagged.catchall(catchall) : tagged;

@@ -70,6 +70,29 @@ export function propValuesOf(schema: Schema): Readonly<Record<string, ReadonlySe
   return schema._zod.propValues;
 }
 
+/**
+ * What Zod's `util.rawShape` gives: the shape an object's definition answers from, without
+ * reading its `shape` (which builds lazy fields): until the first read, the accessor keeps the
+ * caller's shape as `raw`; after it, `shape` is a plain value. Written out rather than called as
+ * `z.core.util.rawShape`: reading `z.core` as a value makes bundlers keep all of Zod.
+ */
+function rawShapeOf(def: z.core.$ZodObjectDef): object | undefined {
+  const desc = Object.getOwnPropertyDescriptor(def, "shape");
+  return desc?.get ? (desc.get as { raw?: object }).raw : (desc?.value as object | undefined);
+}
+
+/**
+ * The own keys of an object schema's shape, read without building its fields: a shape whose
+ * fields are getters (see src/core/lazy.ts) builds them all on its first read, which the keys
+ * alone do not need.
+ */
+export function shapeKeysOf(schema: Schema): string[] {
+  const def = schema._zod.def as z.core.$ZodObjectDef;
+  const raw = rawShapeOf(def);
+  // Reflect.ownKeys, not Object.keys: that reads each key's descriptor, which builds the field.
+  return raw === undefined ? Object.keys(def.shape) : (Reflect.ownKeys(raw) as string[]);
+}
+
 /** A check's definition. */
 export function checkDefOf(check: z.core.$ZodCheck): AnyCheckDef {
   return check._zod.def as AnyCheckDef;
@@ -147,14 +170,40 @@ export const INVALID: typeof z.INVALID = z.INVALID;
  * `schema` with a generated fast path installed: `parse` (Zod's exact output, or INVALID) through
  * Zod's `withParser`, and `validate` as the validator `z.validate` reads. `validate`'s false is
  * definite (Zod then skips its interpreter): it must be exactly `safeParse(input).success`.
+ *
+ * `withParser` first walks the whole schema for reference cycles, which builds every lazily
+ * built field of it (src/core/lazy.ts); done at import, that would undo the laziness for the
+ * schemas that have a fast path exported as a value (`FastAnalyticsEvent`). So the schema
+ * returned is a clone whose first parse installs `withParser`'s: until then `z.validate` already
+ * reads the validator, and `parse`, `safeParse` and `_zod.run` call through to `withParser`'s
+ * clone, built then (same results, same issues: both run the original schema's interpreter on
+ * a value the fast path rejects).
  */
 export function withFastPath<S extends z.ZodType>(
   schema: S,
   parse: (input: unknown) => unknown,
   validate: (input: unknown) => boolean,
 ): S {
-  const fast = z.withParser(schema, parse as (input: unknown) => z.output<S> | typeof z.INVALID);
   const validator = Object.assign((input: unknown) => (validate(input) ? true : INVALID), { definite: true });
-  fast._zod.bag.validator = validator;
-  return fast;
+  let installed: S | undefined;
+  const fast = (): S => {
+    if (installed === undefined) {
+      installed = z.withParser(schema, parse as (input: unknown) => z.output<S> | typeof z.INVALID);
+      installed._zod.bag.validator = validator;
+    }
+    return installed;
+  };
+  const clone = schema.clone() as S;
+  clone._zod.bag.validator = validator;
+  clone._zod.bag.fallbackRun = schema._zod.run;
+  clone._zod.run = (payload, ctx) => {
+    const run = fast()._zod.run;
+    clone._zod.run = run;
+    return run(payload, ctx);
+  };
+  Object.assign(clone, {
+    parse: (data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>) => fast().parse(data, params),
+    safeParse: (data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>) => fast().safeParse(data, params),
+  });
+  return clone;
 }

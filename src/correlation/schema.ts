@@ -1,9 +1,10 @@
 import * as z from "zod";
 import { f64, i64, u32, u64 } from "../core/integers.js";
+import { lazyFields } from "../core/lazy.js";
 import type { StringMap } from "../core/maps.js";
 import { numberMap, stringMap } from "../core/maps.js";
 import { named } from "../core/named.js";
-import { createEnumOrder } from "../core/tagging.js";
+import { enumOrder } from "../core/tagging.js";
 import { TimeRange } from "../core/time-range.js";
 import { Timestamp } from "../core/timestamp.js";
 import { Uuid } from "../core/uuid.js";
@@ -47,18 +48,24 @@ export const EventRole = z.enum(EVENT_ROLES).meta({ description: "Role of an eve
 export type EventRole = z.infer<typeof EventRole>;
 
 export const CorrelatedEvent = named<CorrelatedEvent>()(
-  z.object({
-    event_id: Uuid,
-    source_module: SourceModule,
-    event_type: EventType,
-    severity: Severity,
-    timestamp: Timestamp,
-    role: EventRole,
-    summary: z.string().meta({ description: "One-line description of the event" }),
-    metrics: numberMap()
-      .default(() => ({}))
-      .meta({ description: "Key numbers of the event (defaults to {}; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      event_id: Uuid,
+      source_module: SourceModule,
+      event_type: EventType,
+      severity: Severity,
+      timestamp: Timestamp,
+      role: EventRole,
+      get summary() {
+        return z.string().meta({ description: "One-line description of the event" });
+      },
+      get metrics() {
+        return numberMap()
+          .default(() => ({}))
+          .meta({ description: "Key numbers of the event (defaults to {}; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type CorrelatedEvent = {
   event_id: string;
@@ -74,17 +81,25 @@ export type CorrelatedEvent = {
 };
 
 export const PatternStep = named<PatternStep>()(
-  z.object({
-    step_number: u32(),
-    module: SourceModule,
-    event_type: EventType,
-    time_offset_ms: i64()
-      .nullish()
-      .meta({ description: "Offset from the previous step in milliseconds (written as null when absent)" }),
-    conditions: stringMap().meta({
-      description: "Field conditions the step's event must meet (required, may be empty)",
+  z.object(
+    lazyFields({
+      get step_number() {
+        return u32();
+      },
+      module: SourceModule,
+      event_type: EventType,
+      get time_offset_ms() {
+        return i64()
+          .nullish()
+          .meta({ description: "Offset from the previous step in milliseconds (written as null when absent)" });
+      },
+      get conditions() {
+        return stringMap().meta({
+          description: "Field conditions the step's event must meet (required, may be empty)",
+        });
+      },
     }),
-  }),
+  ),
 );
 export type PatternStep = {
   step_number: number;
@@ -97,13 +112,25 @@ export type PatternStep = {
 };
 
 export const CorrelationPattern = named<CorrelationPattern>()(
-  z.object({
-    pattern_id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    modules: z.array(SourceModule).meta({ description: "Modules the pattern involves" }),
-    sequence: z.array(PatternStep).meta({ description: "The expected steps, in order of step_number" }),
-  }),
+  z.object(
+    lazyFields({
+      get pattern_id() {
+        return z.string();
+      },
+      get name() {
+        return z.string();
+      },
+      get description() {
+        return z.string();
+      },
+      get modules() {
+        return z.array(SourceModule).meta({ description: "Modules the pattern involves" });
+      },
+      get sequence() {
+        return z.array(PatternStep).meta({ description: "The expected steps, in order of step_number" });
+      },
+    }),
+  ),
 );
 export type CorrelationPattern = {
   pattern_id: string;
@@ -117,19 +144,31 @@ export type CorrelationPattern = {
 
 export const EventCorrelation = named<EventCorrelation>()(
   z
-    .object({
-      correlation_id: CorrelationId,
-      correlation_type: CorrelationType,
-      events: z.array(CorrelatedEvent),
-      strength: f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` }),
-      confidence: f64().meta({ description: `Confidence in the correlation, ${UNIT_SCORE}` }),
-      time_window: TimeRange,
-      pattern: CorrelationPattern.nullish().meta({ description: "The pattern matched (left out when none)" }),
-      detected_at: Timestamp,
-      metadata: stringMap()
-        .default(() => ({}))
-        .meta({ description: "Free-form metadata (defaults to {}; null is rejected)" }),
-    })
+    .object(
+      lazyFields({
+        correlation_id: CorrelationId,
+        correlation_type: CorrelationType,
+        get events() {
+          return z.array(CorrelatedEvent);
+        },
+        get strength() {
+          return f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` });
+        },
+        get confidence() {
+          return f64().meta({ description: `Confidence in the correlation, ${UNIT_SCORE}` });
+        },
+        time_window: TimeRange,
+        get pattern() {
+          return CorrelationPattern.nullish().meta({ description: "The pattern matched (left out when none)" });
+        },
+        detected_at: Timestamp,
+        get metadata() {
+          return stringMap()
+            .default(() => ({}))
+            .meta({ description: "Free-form metadata (defaults to {}; null is rejected)" });
+        },
+      }),
+    )
     .meta({ description: "A set of related events with their roles, strength and confidence" }),
 );
 export type EventCorrelation = {
@@ -149,20 +188,32 @@ export const AnomalyType = z.enum(ANOMALY_TYPES).meta({ description: "Kind of an
 export type AnomalyType = z.infer<typeof AnomalyType>;
 
 export const AnomalyEvent = named<AnomalyEvent>()(
-  z.object({
-    event_id: Uuid,
-    source_module: SourceModule,
-    anomaly_type: AnomalyType,
-    anomaly_score: f64().meta({ description: `How anomalous, higher is more; ${UNIT_SCORE}` }),
-    baseline: f64(),
-    observed: f64(),
-    deviation: f64().meta({
-      description:
-        "Deviation from the baseline; the hub leaves the unit open (this library's detectors write observed − baseline)",
+  z.object(
+    lazyFields({
+      event_id: Uuid,
+      source_module: SourceModule,
+      anomaly_type: AnomalyType,
+      get anomaly_score() {
+        return f64().meta({ description: `How anomalous, higher is more; ${UNIT_SCORE}` });
+      },
+      get baseline() {
+        return f64();
+      },
+      get observed() {
+        return f64();
+      },
+      get deviation() {
+        return f64().meta({
+          description:
+            "Deviation from the baseline; the hub leaves the unit open (this library's detectors write observed − baseline)",
+        });
+      },
+      timestamp: Timestamp,
+      get metric() {
+        return z.string().meta({ description: "The metric that is anomalous" });
+      },
     }),
-    timestamp: Timestamp,
-    metric: z.string().meta({ description: "The metric that is anomalous" }),
-  }),
+  ),
 );
 export type AnomalyEvent = {
   event_id: string;
@@ -183,13 +234,19 @@ export const CausalRelationship = z.enum(CAUSAL_RELATIONSHIPS);
 export type CausalRelationship = z.infer<typeof CausalRelationship>;
 
 export const CausalLink = named<CausalLink>()(
-  z.object({
-    from_event_id: Uuid,
-    to_event_id: Uuid,
-    relationship: CausalRelationship,
-    strength: f64().meta({ description: `Link strength, ${UNIT_SCORE}` }),
-    time_delta_ms: i64().meta({ description: "to.timestamp − from.timestamp in milliseconds (may be negative)" }),
-  }),
+  z.object(
+    lazyFields({
+      from_event_id: Uuid,
+      to_event_id: Uuid,
+      relationship: CausalRelationship,
+      get strength() {
+        return f64().meta({ description: `Link strength, ${UNIT_SCORE}` });
+      },
+      get time_delta_ms() {
+        return i64().meta({ description: "to.timestamp − from.timestamp in milliseconds (may be negative)" });
+      },
+    }),
+  ),
 );
 export type CausalLink = {
   from_event_id: string;
@@ -201,13 +258,23 @@ export type CausalLink = {
 };
 
 export const RootCauseAnalysis = named<RootCauseAnalysis>()(
-  z.object({
-    root_event_id: Uuid,
-    confidence: f64().meta({ description: `Confidence in the root cause, ${UNIT_SCORE}` }),
-    causal_chain: z.array(CausalLink).meta({ description: "Links from the root cause to its effects" }),
-    contributing_factors: z.array(z.string()),
-    recommendations: z.array(z.string()),
-  }),
+  z.object(
+    lazyFields({
+      root_event_id: Uuid,
+      get confidence() {
+        return f64().meta({ description: `Confidence in the root cause, ${UNIT_SCORE}` });
+      },
+      get causal_chain() {
+        return z.array(CausalLink).meta({ description: "Links from the root cause to its effects" });
+      },
+      get contributing_factors() {
+        return z.array(z.string());
+      },
+      get recommendations() {
+        return z.array(z.string());
+      },
+    }),
+  ),
 );
 export type RootCauseAnalysis = {
   root_event_id: string;
@@ -225,7 +292,7 @@ export const ImpactSeverity = z
   .meta({ description: "Impact severity, lowest to highest: negligible, low, medium, high, critical" });
 export type ImpactSeverity = z.infer<typeof ImpactSeverity>;
 /** Ordering of ImpactSeverity in declaration order: `impactSeverityOrder.compare("low", "high") < 0`. */
-export const impactSeverityOrder = createEnumOrder(IMPACT_SEVERITIES);
+export const impactSeverityOrder = enumOrder(IMPACT_SEVERITIES);
 
 export const REPUTATION_RISKS = ["none", "low", "medium", "high", "severe"] as const;
 /** Reputation risk (lowercase). Unlike ImpactSeverity, the hub defines no ordering for it. */
@@ -233,12 +300,22 @@ export const ReputationRisk = z.enum(REPUTATION_RISKS);
 export type ReputationRisk = z.infer<typeof ReputationRisk>;
 
 export const PerformanceImpact = named<PerformanceImpact>()(
-  z.object({
-    latency_increase_percent: f64(),
-    throughput_decrease_percent: f64(),
-    error_rate_increase_percent: f64(),
-    affected_requests: u64(),
-  }),
+  z.object(
+    lazyFields({
+      get latency_increase_percent() {
+        return f64();
+      },
+      get throughput_decrease_percent() {
+        return f64();
+      },
+      get error_rate_increase_percent() {
+        return f64();
+      },
+      get affected_requests() {
+        return u64();
+      },
+    }),
+  ),
 );
 export type PerformanceImpact = {
   latency_increase_percent: number;
@@ -248,11 +325,19 @@ export type PerformanceImpact = {
 };
 
 export const CostImpact = named<CostImpact>()(
-  z.object({
-    additional_cost_usd: f64(),
-    cost_increase_percent: f64(),
-    wasted_resources_usd: f64(),
-  }),
+  z.object(
+    lazyFields({
+      get additional_cost_usd() {
+        return f64();
+      },
+      get cost_increase_percent() {
+        return f64();
+      },
+      get wasted_resources_usd() {
+        return f64();
+      },
+    }),
+  ),
 );
 export type CostImpact = {
   additional_cost_usd: number;
@@ -261,12 +346,22 @@ export type CostImpact = {
 };
 
 export const SecurityImpact = named<SecurityImpact>()(
-  z.object({
-    threats_detected: u64(),
-    vulnerabilities_exposed: u64(),
-    data_at_risk: z.boolean(),
-    compliance_violations: u64(),
-  }),
+  z.object(
+    lazyFields({
+      get threats_detected() {
+        return u64();
+      },
+      get vulnerabilities_exposed() {
+        return u64();
+      },
+      get data_at_risk() {
+        return z.boolean();
+      },
+      get compliance_violations() {
+        return u64();
+      },
+    }),
+  ),
 );
 export type SecurityImpact = {
   threats_detected: number;
@@ -276,12 +371,20 @@ export type SecurityImpact = {
 };
 
 export const BusinessImpact = named<BusinessImpact>()(
-  z.object({
-    users_affected: u64(),
-    sla_violations: u64(),
-    revenue_impact_usd: f64().nullish().meta({ description: "Revenue impact in USD (written as null when unknown)" }),
-    reputation_risk: ReputationRisk,
-  }),
+  z.object(
+    lazyFields({
+      get users_affected() {
+        return u64();
+      },
+      get sla_violations() {
+        return u64();
+      },
+      get revenue_impact_usd() {
+        return f64().nullish().meta({ description: "Revenue impact in USD (written as null when unknown)" });
+      },
+      reputation_risk: ReputationRisk,
+    }),
+  ),
 );
 export type BusinessImpact = {
   users_affected: number;
@@ -292,14 +395,26 @@ export type BusinessImpact = {
 };
 
 export const ImpactAssessment = named<ImpactAssessment>()(
-  z.object({
-    severity: ImpactSeverity,
-    affected_modules: z.array(SourceModule),
-    performance_impact: PerformanceImpact.nullish().meta({ description: "Left out when none" }),
-    cost_impact: CostImpact.nullish().meta({ description: "Left out when none" }),
-    security_impact: SecurityImpact.nullish().meta({ description: "Left out when none" }),
-    business_impact: BusinessImpact.nullish().meta({ description: "Left out when none" }),
-  }),
+  z.object(
+    lazyFields({
+      severity: ImpactSeverity,
+      get affected_modules() {
+        return z.array(SourceModule);
+      },
+      get performance_impact() {
+        return PerformanceImpact.nullish().meta({ description: "Left out when none" });
+      },
+      get cost_impact() {
+        return CostImpact.nullish().meta({ description: "Left out when none" });
+      },
+      get security_impact() {
+        return SecurityImpact.nullish().meta({ description: "Left out when none" });
+      },
+      get business_impact() {
+        return BusinessImpact.nullish().meta({ description: "Left out when none" });
+      },
+    }),
+  ),
 );
 export type ImpactAssessment = {
   severity: ImpactSeverity;
@@ -316,14 +431,22 @@ export type ImpactAssessment = {
 
 export const AnomalyCorrelation = named<AnomalyCorrelation>()(
   z
-    .object({
-      correlation_id: CorrelationId,
-      anomalies: z.array(AnomalyEvent),
-      strength: f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` }),
-      root_cause: RootCauseAnalysis.nullish().meta({ description: "Left out when none" }),
-      impact: ImpactAssessment,
-      detected_at: Timestamp,
-    })
+    .object(
+      lazyFields({
+        correlation_id: CorrelationId,
+        get anomalies() {
+          return z.array(AnomalyEvent);
+        },
+        get strength() {
+          return f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` });
+        },
+        get root_cause() {
+          return RootCauseAnalysis.nullish().meta({ description: "Left out when none" });
+        },
+        impact: ImpactAssessment,
+        detected_at: Timestamp,
+      }),
+    )
     .meta({ description: "Related anomalies with their root cause and impact" }),
 );
 export type AnomalyCorrelation = {
@@ -349,14 +472,20 @@ export const EdgeRelationship = z.enum(EDGE_RELATIONSHIPS).meta({ description: "
 export type EdgeRelationship = z.infer<typeof EdgeRelationship>;
 
 export const EventNode = named<EventNode>()(
-  z.object({
-    node_id: z.string(),
-    event_id: Uuid,
-    source_module: SourceModule,
-    event_type: EventType,
-    timestamp: Timestamp,
-    attributes: stringMap().meta({ description: "Node attributes (required, may be empty)" }),
-  }),
+  z.object(
+    lazyFields({
+      get node_id() {
+        return z.string();
+      },
+      event_id: Uuid,
+      source_module: SourceModule,
+      event_type: EventType,
+      timestamp: Timestamp,
+      get attributes() {
+        return stringMap().meta({ description: "Node attributes (required, may be empty)" });
+      },
+    }),
+  ),
 );
 export type EventNode = {
   node_id: string;
@@ -369,14 +498,26 @@ export type EventNode = {
 };
 
 export const EventEdge = named<EventEdge>()(
-  z.object({
-    edge_id: z.string(),
-    from_node: z.string().meta({ description: "node_id of the source node (the hub does not check it exists)" }),
-    to_node: z.string().meta({ description: "node_id of the target node (the hub does not check it exists)" }),
-    relationship_type: EdgeRelationship,
-    weight: f64().meta({ description: `Edge weight, ${UNIT_SCORE}` }),
-    properties: stringMap().meta({ description: "Edge properties (required, may be empty)" }),
-  }),
+  z.object(
+    lazyFields({
+      get edge_id() {
+        return z.string();
+      },
+      get from_node() {
+        return z.string().meta({ description: "node_id of the source node (the hub does not check it exists)" });
+      },
+      get to_node() {
+        return z.string().meta({ description: "node_id of the target node (the hub does not check it exists)" });
+      },
+      relationship_type: EdgeRelationship,
+      get weight() {
+        return f64().meta({ description: `Edge weight, ${UNIT_SCORE}` });
+      },
+      get properties() {
+        return stringMap().meta({ description: "Edge properties (required, may be empty)" });
+      },
+    }),
+  ),
 );
 export type EventEdge = {
   edge_id: string;
@@ -391,13 +532,25 @@ export type EventEdge = {
 };
 
 export const GraphMetadata = named<GraphMetadata>()(
-  z.object({
-    node_count: u64(),
-    edge_count: u64(),
-    connected_components: u64(),
-    avg_degree: f64(),
-    density: f64(),
-  }),
+  z.object(
+    lazyFields({
+      get node_count() {
+        return u64();
+      },
+      get edge_count() {
+        return u64();
+      },
+      get connected_components() {
+        return u64();
+      },
+      get avg_degree() {
+        return f64();
+      },
+      get density() {
+        return f64();
+      },
+    }),
+  ),
 );
 export type GraphMetadata = {
   node_count: number;
@@ -409,15 +562,25 @@ export type GraphMetadata = {
 
 export const EventGraph = named<EventGraph>()(
   z
-    .object({
-      graph_id: z.string(),
-      time_range: TimeRange,
-      nodes: z.array(EventNode),
-      edges: z.array(EventEdge),
-      metadata: GraphMetadata.meta({
-        description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadataOf)",
+    .object(
+      lazyFields({
+        get graph_id() {
+          return z.string();
+        },
+        time_range: TimeRange,
+        get nodes() {
+          return z.array(EventNode);
+        },
+        get edges() {
+          return z.array(EventEdge);
+        },
+        get metadata() {
+          return GraphMetadata.meta({
+            description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadata)",
+          });
+        },
       }),
-    })
+    )
     .meta({ description: "Events as nodes and their relationships as directed edges" }),
 );
 export type EventGraph = {
@@ -435,24 +598,36 @@ export const DEFAULT_MAX_DEPTH = 5;
 
 export const CorrelationQuery = named<CorrelationQuery>()(
   z
-    .object({
-      seed_event_id: Uuid,
-      time_window_minutes: i64().meta({ description: "Search window in minutes (negative values are accepted)" }),
-      min_strength: f64()
-        .default(DEFAULT_MIN_STRENGTH)
-        .meta({ description: "Minimum strength (defaults to 0.7; null is rejected)" }),
-      correlation_types: z
-        .array(CorrelationType)
-        .default(() => [])
-        .meta({ description: "Types to include (defaults to []; null is rejected)" }),
-      include_modules: z
-        .array(SourceModule)
-        .default(() => [])
-        .meta({ description: "Modules to include (defaults to []; null is rejected)" }),
-      max_depth: u32()
-        .default(DEFAULT_MAX_DEPTH)
-        .meta({ description: "Maximum causal-chain depth (defaults to 5; null is rejected)" }),
-    })
+    .object(
+      lazyFields({
+        seed_event_id: Uuid,
+        get time_window_minutes() {
+          return i64().meta({ description: "Search window in minutes (negative values are accepted)" });
+        },
+        get min_strength() {
+          return f64()
+            .default(DEFAULT_MIN_STRENGTH)
+            .meta({ description: "Minimum strength (defaults to 0.7; null is rejected)" });
+        },
+        get correlation_types() {
+          return z
+            .array(CorrelationType)
+            .default(() => [])
+            .meta({ description: "Types to include (defaults to []; null is rejected)" });
+        },
+        get include_modules() {
+          return z
+            .array(SourceModule)
+            .default(() => [])
+            .meta({ description: "Modules to include (defaults to []; null is rejected)" });
+        },
+        get max_depth() {
+          return u32()
+            .default(DEFAULT_MAX_DEPTH)
+            .meta({ description: "Maximum causal-chain depth (defaults to 5; null is rejected)" });
+        },
+      }),
+    )
     .meta({ description: "A search for the events correlated with a seed event" }),
 );
 export type CorrelationQuery = {
@@ -467,11 +642,19 @@ export type CorrelationQuery = {
 export type CorrelationQueryInput = z.input<typeof CorrelationQuery>;
 
 export const AlertThresholds = named<AlertThresholds>()(
-  z.object({
-    min_correlation_strength: f64(),
-    min_anomaly_score: f64(),
-    critical_impact_threshold: f64(),
-  }),
+  z.object(
+    lazyFields({
+      get min_correlation_strength() {
+        return f64();
+      },
+      get min_anomaly_score() {
+        return f64();
+      },
+      get critical_impact_threshold() {
+        return f64();
+      },
+    }),
+  ),
 );
 export type AlertThresholds = {
   min_correlation_strength: number;
@@ -481,13 +664,23 @@ export type AlertThresholds = {
 
 export const CorrelationConfig = named<CorrelationConfig>()(
   z
-    .object({
-      auto_detect: z.boolean(),
-      patterns: z.array(CorrelationPattern),
-      correlation_window_minutes: i64(),
-      min_events: u64(),
-      alert_thresholds: AlertThresholds,
-    })
+    .object(
+      lazyFields({
+        get auto_detect() {
+          return z.boolean();
+        },
+        get patterns() {
+          return z.array(CorrelationPattern);
+        },
+        get correlation_window_minutes() {
+          return i64();
+        },
+        get min_events() {
+          return u64();
+        },
+        alert_thresholds: AlertThresholds,
+      }),
+    )
     .meta({
       description:
         "Correlation settings. Every field is required on the wire (the hub's Default exists only in Rust; see DEFAULT_CORRELATION_CONFIG)",

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../core/integers.js";
+import { lazyFields } from "../core/lazy.js";
 import type { StringMap } from "../core/maps.js";
 import { numberMap, stringMap } from "../core/maps.js";
 import { named, namedUnion } from "../core/named.js";
@@ -42,17 +43,39 @@ export const TimeWindow = z.enum(TIME_WINDOWS).meta({
 export type TimeWindow = z.infer<typeof TimeWindow>;
 
 export const StatisticalMeasures = named<StatisticalMeasures>()(
-  z.object({
-    avg: f64().meta({ description: "Arithmetic mean" }),
-    min: f64(),
-    max: f64(),
-    p50: f64().meta({ description: "50th percentile (definition chosen by the producer; this library uses R type 7)" }),
-    p95: f64().meta({ description: "95th percentile" }),
-    p99: f64().meta({ description: "99th percentile" }),
-    stddev: f64().nullish().meta({ description: "Standard deviation (population, ÷ n, as the hub computes it)" }),
-    count: u64().meta({ description: "Number of observations" }),
-    sum: f64().meta({ description: "Sum of the observations" }),
-  }),
+  z.object(
+    lazyFields({
+      get avg() {
+        return f64().meta({ description: "Arithmetic mean" });
+      },
+      get min() {
+        return f64();
+      },
+      get max() {
+        return f64();
+      },
+      get p50() {
+        return f64().meta({
+          description: "50th percentile (definition chosen by the producer; this library uses R type 7)",
+        });
+      },
+      get p95() {
+        return f64().meta({ description: "95th percentile" });
+      },
+      get p99() {
+        return f64().meta({ description: "99th percentile" });
+      },
+      get stddev() {
+        return f64().nullish().meta({ description: "Standard deviation (population, ÷ n, as the hub computes it)" });
+      },
+      get count() {
+        return u64().meta({ description: "Number of observations" });
+      },
+      get sum() {
+        return f64().meta({ description: "Sum of the observations" });
+      },
+    }),
+  ),
 );
 export type StatisticalMeasures = {
   /** Arithmetic mean */
@@ -74,13 +97,23 @@ export type StatisticalMeasures = {
 };
 
 export const CounterMetric = named<CounterMetric>()(
-  z.object({
-    name: z.string(),
-    value: u64().meta({ description: "Monotonic count (u64)" }),
-    rate: f64().nullish().meta({ description: "Per-second rate, when known" }),
-    tags: tags(),
-    timestamp: Timestamp,
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      get value() {
+        return u64().meta({ description: "Monotonic count (u64)" });
+      },
+      get rate() {
+        return f64().nullish().meta({ description: "Per-second rate, when known" });
+      },
+      get tags() {
+        return tags();
+      },
+      timestamp: Timestamp,
+    }),
+  ),
 );
 export type CounterMetric = {
   name: string;
@@ -93,13 +126,23 @@ export type CounterMetric = {
 };
 
 export const GaugeMetric = named<GaugeMetric>()(
-  z.object({
-    name: z.string(),
-    value: f64(),
-    previous_value: f64().nullish().meta({ description: "The previous reading, for deltas" }),
-    tags: tags(),
-    timestamp: Timestamp,
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      get value() {
+        return f64();
+      },
+      get previous_value() {
+        return f64().nullish().meta({ description: "The previous reading, for deltas" });
+      },
+      get tags() {
+        return tags();
+      },
+      timestamp: Timestamp,
+    }),
+  ),
 );
 export type GaugeMetric = {
   name: string;
@@ -111,12 +154,18 @@ export type GaugeMetric = {
 };
 
 export const HistogramBucket = named<HistogramBucket>()(
-  z.object({
-    upper_bound: f64().meta({ description: "Inclusive upper bound of the bucket" }),
-    count: u64().meta({
-      description: "Observations in the bucket (per-bucket by this library's reading; the hub does not say)",
+  z.object(
+    lazyFields({
+      get upper_bound() {
+        return f64().meta({ description: "Inclusive upper bound of the bucket" });
+      },
+      get count() {
+        return u64().meta({
+          description: "Observations in the bucket (per-bucket by this library's reading; the hub does not say)",
+        });
+      },
     }),
-  }),
+  ),
 );
 export type HistogramBucket = {
   /** Inclusive upper bound of the bucket */
@@ -126,13 +175,21 @@ export type HistogramBucket = {
 };
 
 export const HistogramMetric = named<HistogramMetric>()(
-  z.object({
-    name: z.string(),
-    stats: StatisticalMeasures,
-    buckets: z.array(HistogramBucket).meta({ description: "Buckets by upper bound (required, may be empty)" }),
-    tags: tags(),
-    timestamp: Timestamp,
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      stats: StatisticalMeasures,
+      get buckets() {
+        return z.array(HistogramBucket).meta({ description: "Buckets by upper bound (required, may be empty)" });
+      },
+      get tags() {
+        return tags();
+      },
+      timestamp: Timestamp,
+    }),
+  ),
 );
 export type HistogramMetric = {
   name: string;
@@ -144,15 +201,23 @@ export type HistogramMetric = {
 };
 
 export const SummaryMetric = named<SummaryMetric>()(
-  z.object({
-    name: z.string(),
-    stats: StatisticalMeasures,
-    percentiles: numberMap()
-      .nullish()
-      .meta({ description: 'Extra percentiles by free-text key, e.g. {"p99.9": 1980.25}' }),
-    tags: tags(),
-    timestamp: Timestamp,
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      stats: StatisticalMeasures,
+      get percentiles() {
+        return numberMap()
+          .nullish()
+          .meta({ description: 'Extra percentiles by free-text key, e.g. {"p99.9": 1980.25}' });
+      },
+      get tags() {
+        return tags();
+      },
+      timestamp: Timestamp,
+    }),
+  ),
 );
 export type SummaryMetric = {
   name: string;
@@ -199,11 +264,19 @@ const kept = (description: string) => extraField(z.unknown().transform(keptNumbe
  */
 export const CounterValues = named<CounterValues>()(
   structVariant(
-    z.object({
-      value: u64(),
-      rate: f64(),
-      delta: kept("Kept when it is a number; the hub's Counter variant ignores it"),
-    }),
+    z.object(
+      lazyFields({
+        get value() {
+          return u64();
+        },
+        get rate() {
+          return f64();
+        },
+        get delta() {
+          return kept("Kept when it is a number; the hub's Counter variant ignores it");
+        },
+      }),
+    ),
   ),
 );
 /**
@@ -239,11 +312,19 @@ export function gaugeRate<G extends { value: number; rate?: number | undefined }
 export const GaugeValues = named<GaugeValues>()(
   structVariant(
     z
-      .object({
-        value: f64(),
-        delta: f64().nullish(),
-        rate: kept("Kept when it is a number and value is no u64; the hub's Gauge variant ignores it"),
-      })
+      .object(
+        lazyFields({
+          get value() {
+            return f64();
+          },
+          get delta() {
+            return f64().nullish();
+          },
+          get rate() {
+            return kept("Kept when it is a number and value is no u64; the hub's Gauge variant ignores it");
+          },
+        }),
+      )
       .overwrite(gaugeRate),
   ),
 );
@@ -287,14 +368,20 @@ export const MetricValues = namedUnion<MetricValues>()(
 export type MetricValues = StatisticalMeasures | CounterValues | GaugeValues;
 
 export const AggregatedMetric = named<AggregatedMetric>()(
-  z.object({
-    name: z.string(),
-    window: TimeWindow,
-    window_start: Timestamp,
-    window_end: Timestamp,
-    values: MetricValues,
-    tags: tags(),
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      window: TimeWindow,
+      window_start: Timestamp,
+      window_end: Timestamp,
+      values: MetricValues,
+      get tags() {
+        return tags();
+      },
+    }),
+  ),
 );
 export type AggregatedMetric = {
   name: string;
@@ -306,12 +393,24 @@ export type AggregatedMetric = {
 };
 
 export const ComponentMetric = named<ComponentMetric>()(
-  z.object({
-    name: z.string(),
-    source_module: z.string().meta({ description: "Free text in the hub, not SourceModule" }),
-    value: f64(),
-    weight: f64().nullish().meta({ description: "Weight in the composite (0–1 by the hub's comments, not enforced)" }),
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      get source_module() {
+        return z.string().meta({ description: "Free text in the hub, not SourceModule" });
+      },
+      get value() {
+        return f64();
+      },
+      get weight() {
+        return f64()
+          .nullish()
+          .meta({ description: "Weight in the composite (0–1 by the hub's comments, not enforced)" });
+      },
+    }),
+  ),
 );
 export type ComponentMetric = {
   name: string;
@@ -323,17 +422,33 @@ export type ComponentMetric = {
 };
 
 export const CompositeMetric = named<CompositeMetric>()(
-  z.object({
-    metric_id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    source_modules: z.array(z.string()).meta({ description: "Free-text module names, not SourceModule" }),
-    components: z.array(ComponentMetric),
-    value: f64(),
-    formula: z.string().meta({ description: "Documentation only; the hub never evaluates it" }),
-    window: TimeWindow,
-    timestamp: Timestamp,
-  }),
+  z.object(
+    lazyFields({
+      get metric_id() {
+        return z.string();
+      },
+      get name() {
+        return z.string();
+      },
+      get description() {
+        return z.string();
+      },
+      get source_modules() {
+        return z.array(z.string()).meta({ description: "Free-text module names, not SourceModule" });
+      },
+      get components() {
+        return z.array(ComponentMetric);
+      },
+      get value() {
+        return f64();
+      },
+      get formula() {
+        return z.string().meta({ description: "Documentation only; the hub never evaluates it" });
+      },
+      window: TimeWindow,
+      timestamp: Timestamp,
+    }),
+  ),
 );
 export type CompositeMetric = {
   metric_id: string;
@@ -350,15 +465,27 @@ export type CompositeMetric = {
 };
 
 export const CrossModuleMetrics = named<CrossModuleMetrics>()(
-  z.object({
-    cost_per_request: f64().nullish().meta({ description: "total_cost_usd / request_count" }),
-    error_adjusted_throughput: f64().nullish().meta({ description: "throughput × (1 − error_rate)" }),
-    compliance_weighted_performance: f64().nullish().meta({
-      description: "No formula in the hub; this library uses error_adjusted_throughput × compliance pass rate",
+  z.object(
+    lazyFields({
+      get cost_per_request() {
+        return f64().nullish().meta({ description: "total_cost_usd / request_count" });
+      },
+      get error_adjusted_throughput() {
+        return f64().nullish().meta({ description: "throughput × (1 − error_rate)" });
+      },
+      get compliance_weighted_performance() {
+        return f64().nullish().meta({
+          description: "No formula in the hub; this library uses error_adjusted_throughput × compliance pass rate",
+        });
+      },
+      get security_adjusted_cost_efficiency() {
+        return f64().nullish().meta({ description: "cost_efficiency × (1 − threat_score)" });
+      },
+      get system_health_score() {
+        return f64().nullish().meta({ description: "Weighted average of per-module health scores, 0–1" });
+      },
     }),
-    security_adjusted_cost_efficiency: f64().nullish().meta({ description: "cost_efficiency × (1 − threat_score)" }),
-    system_health_score: f64().nullish().meta({ description: "Weighted average of per-module health scores, 0–1" }),
-  }),
+  ),
 );
 export type CrossModuleMetrics = {
   /** total_cost_usd / request_count */
@@ -382,22 +509,34 @@ export const StatType = z.enum(STAT_TYPES);
 export type StatType = z.infer<typeof StatType>;
 
 export const MetricQuery = named<MetricQuery>()(
-  z.object({
-    metric_name: z.string(),
-    time_range: TimeRange,
-    window: TimeWindow.nullish(),
-    tag_filters: stringMap()
-      .default(() => ({}))
-      .meta({ description: "Tag equality filters (defaults to {})" }),
-    include_stats: z
-      .array(StatType)
-      .default(() => [])
-      .meta({ description: "Statistics to return (defaults to [])" }),
-    group_by: z
-      .array(z.string())
-      .default(() => [])
-      .meta({ description: "Tag keys to group by (defaults to [])" }),
-  }),
+  z.object(
+    lazyFields({
+      get metric_name() {
+        return z.string();
+      },
+      time_range: TimeRange,
+      get window() {
+        return TimeWindow.nullish();
+      },
+      get tag_filters() {
+        return stringMap()
+          .default(() => ({}))
+          .meta({ description: "Tag equality filters (defaults to {})" });
+      },
+      get include_stats() {
+        return z
+          .array(StatType)
+          .default(() => [])
+          .meta({ description: "Statistics to return (defaults to [])" });
+      },
+      get group_by() {
+        return z
+          .array(z.string())
+          .default(() => [])
+          .meta({ description: "Tag keys to group by (defaults to [])" });
+      },
+    }),
+  ),
 );
 export type MetricQuery = {
   metric_name: string;
@@ -422,12 +561,16 @@ export const RollupFunction = z.enum(ROLLUP_FUNCTIONS).meta({
 export type RollupFunction = z.infer<typeof RollupFunction>;
 
 export const MetricRollup = named<MetricRollup>()(
-  z.object({
-    source_window: TimeWindow,
-    target_window: TimeWindow,
-    aggregation: RollupFunction,
-    retention_days: u32().meta({ description: "Days to keep the rolled-up data" }),
-  }),
+  z.object(
+    lazyFields({
+      source_window: TimeWindow,
+      target_window: TimeWindow,
+      aggregation: RollupFunction,
+      get retention_days() {
+        return u32().meta({ description: "Days to keep the rolled-up data" });
+      },
+    }),
+  ),
 );
 export type MetricRollup = {
   source_window: TimeWindow;

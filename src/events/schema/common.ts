@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { lazyFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { stringMap } from "../../core/maps.js";
 import { named } from "../../core/named.js";
@@ -40,26 +41,42 @@ export const severityOrder = createEnumOrder(SEVERITIES);
  * (`CommonEventFields` in the hub). `event_id` is optional on input: see AnalyticsEvent.
  */
 export const CommonEventFields = named<CommonEventFields>()(
-  z.object({
-    event_id: Uuid.optional().meta({
-      description:
-        "Event id. When missing, the hub draws a random v4 UUID; this library derives a name-based v5 UUID from the event's content so the same document always gets the same id",
+  z.object(
+    lazyFields({
+      get event_id() {
+        return Uuid.optional().meta({
+          description:
+            "Event id. When missing, the hub draws a random v4 UUID; this library derives a name-based v5 UUID from the event's content so the same document always gets the same id",
+        });
+      },
+      get timestamp() {
+        return Timestamp.meta({ description: "When the event happened (RFC 3339)" });
+      },
+      source_module: SourceModule,
+      event_type: EventType,
+      get correlation_id() {
+        return Uuid.nullish().meta({ description: "Groups related events across modules" });
+      },
+      get parent_event_id() {
+        return Uuid.nullish().meta({ description: "The event that caused this one" });
+      },
+      get schema_version() {
+        return z
+          .string()
+          .default(SCHEMA_VERSION)
+          .meta({ description: 'Schema version (free text in the hub; defaults to "1.0.0")' });
+      },
+      severity: Severity,
+      get environment() {
+        return z.string().meta({ description: 'Deployment environment, e.g. "production"' });
+      },
+      get tags() {
+        return stringMap()
+          .default(() => ({}))
+          .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" });
+      },
     }),
-    timestamp: Timestamp.meta({ description: "When the event happened (RFC 3339)" }),
-    source_module: SourceModule,
-    event_type: EventType,
-    correlation_id: Uuid.nullish().meta({ description: "Groups related events across modules" }),
-    parent_event_id: Uuid.nullish().meta({ description: "The event that caused this one" }),
-    schema_version: z
-      .string()
-      .default(SCHEMA_VERSION)
-      .meta({ description: 'Schema version (free text in the hub; defaults to "1.0.0")' }),
-    severity: Severity,
-    environment: z.string().meta({ description: 'Deployment environment, e.g. "production"' }),
-    tags: stringMap()
-      .default(() => ({}))
-      .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" }),
-  }),
+  ),
 );
 /**
  * The fields every event carries, flattened at the top level of AnalyticsEvent

@@ -1,20 +1,41 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
+import { lazyFields } from "../../core/lazy.js";
 import { named, namedUnion } from "../../core/named.js";
 import { externalEnum, tagUnion } from "../../core/tagging.js";
 
 export const TokenCostEvent = named<TokenCostEvent>()(
-  z.object({
-    model_id: z.string(),
-    request_id: z.string(),
-    prompt_tokens: u32(),
-    completion_tokens: u32(),
-    total_tokens: u32(),
-    cost_per_prompt_token: f64().meta({ description: "USD per prompt token" }),
-    cost_per_completion_token: f64().meta({ description: "USD per completion token" }),
-    total_cost_usd: f64(),
-    currency: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get model_id() {
+        return z.string();
+      },
+      get request_id() {
+        return z.string();
+      },
+      get prompt_tokens() {
+        return u32();
+      },
+      get completion_tokens() {
+        return u32();
+      },
+      get total_tokens() {
+        return u32();
+      },
+      get cost_per_prompt_token() {
+        return f64().meta({ description: "USD per prompt token" });
+      },
+      get cost_per_completion_token() {
+        return f64().meta({ description: "USD per completion token" });
+      },
+      get total_cost_usd() {
+        return f64();
+      },
+      get currency() {
+        return z.string();
+      },
+    }),
+  ),
 );
 export type TokenCostEvent = {
   model_id: string;
@@ -31,14 +52,28 @@ export type TokenCostEvent = {
 };
 
 export const ApiCostEvent = named<ApiCostEvent>()(
-  z.object({
-    provider: z.string(),
-    api_endpoint: z.string(),
-    request_count: u64(),
-    cost_per_request: f64(),
-    total_cost_usd: f64(),
-    billing_period: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get provider() {
+        return z.string();
+      },
+      get api_endpoint() {
+        return z.string();
+      },
+      get request_count() {
+        return u64();
+      },
+      get cost_per_request() {
+        return f64();
+      },
+      get total_cost_usd() {
+        return f64();
+      },
+      get billing_period() {
+        return z.string();
+      },
+    }),
+  ),
 );
 export type ApiCostEvent = {
   provider: string;
@@ -66,14 +101,26 @@ export type ResourceType =
     };
 
 export const ResourceConsumptionEvent = named<ResourceConsumptionEvent>()(
-  z.object({
-    resource_type: ResourceType,
-    resource_id: z.string(),
-    quantity: f64(),
-    unit: z.string(),
-    cost_usd: f64(),
-    utilization_percent: f64(),
-  }),
+  z.object(
+    lazyFields({
+      resource_type: ResourceType,
+      get resource_id() {
+        return z.string();
+      },
+      get quantity() {
+        return f64();
+      },
+      get unit() {
+        return z.string();
+      },
+      get cost_usd() {
+        return f64();
+      },
+      get utilization_percent() {
+        return f64();
+      },
+    }),
+  ),
 );
 export type ResourceConsumptionEvent = {
   resource_type: ResourceType;
@@ -89,14 +136,26 @@ export const BudgetAlertType = z.enum(BUDGET_ALERT_TYPES);
 export type BudgetAlertType = z.infer<typeof BudgetAlertType>;
 
 export const BudgetAlertEvent = named<BudgetAlertEvent>()(
-  z.object({
-    budget_id: z.string(),
-    budget_name: z.string(),
-    budget_limit_usd: f64(),
-    current_spend_usd: f64(),
-    threshold_percent: f64(),
-    alert_type: BudgetAlertType,
-  }),
+  z.object(
+    lazyFields({
+      get budget_id() {
+        return z.string();
+      },
+      get budget_name() {
+        return z.string();
+      },
+      get budget_limit_usd() {
+        return f64();
+      },
+      get current_spend_usd() {
+        return f64();
+      },
+      get threshold_percent() {
+        return f64();
+      },
+      alert_type: BudgetAlertType,
+    }),
+  ),
 );
 export type BudgetAlertEvent = {
   budget_id: string;

@@ -1,10 +1,12 @@
 import * as z from "zod";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { JsonValue } from "../../core/json-value.js";
+import { extendLazily, lazyFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
 import { flattenedStruct, tagUnion } from "../../core/tagging.js";
 import { uuidV5 } from "../../core/uuid-make.js";
+import { shapeKeysOf } from "../../core/zod-internals.js";
 import { CommonEventFields, type EventType, type Severity, type SourceModule } from "./common.js";
 import { CostPayload } from "./cost.js";
 import { GovernancePayload } from "./governance.js";
@@ -13,10 +15,14 @@ import { TelemetryPayload } from "./telemetry.js";
 
 /** A payload of the caller's own kind: `custom_type` names it, `data` is any JSON (key required, null allowed). */
 export const CustomPayload = named<CustomPayload>()(
-  z.object({
-    custom_type: z.string(),
-    data: JsonValue,
-  }),
+  z.object(
+    lazyFields({
+      get custom_type() {
+        return z.string();
+      },
+      data: JsonValue,
+    }),
+  ),
 );
 /** A payload of the caller's own kind: `custom_type` names it, `data` is any JSON (key required, null allowed). */
 export type CustomPayload = {
@@ -92,8 +98,8 @@ export function contentEventId(event: object): string {
 
 // `common` is flattened in the hub: its fields are read from serde's buffered content, `payload` directly.
 const AnalyticsEventFields = flattenedStruct(
-  CommonEventFields.extend({ payload: EventPayload }),
-  Object.keys(CommonEventFields.shape),
+  extendLazily(CommonEventFields, { payload: EventPayload }),
+  shapeKeysOf(CommonEventFields),
 );
 
 type ParsedEvent = z.output<typeof AnalyticsEventFields>;

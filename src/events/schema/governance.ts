@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { f64 } from "../../core/integers.js";
 import type { JsonValue } from "../../core/json-value.js";
+import { lazyFields } from "../../core/lazy.js";
 import { jsonMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
 import { createEnumOrder, tagUnion } from "../../core/tagging.js";
@@ -11,16 +12,32 @@ export type PolicyViolationSeverity = z.infer<typeof PolicyViolationSeverity>;
 export const policyViolationSeverityOrder = createEnumOrder(POLICY_VIOLATION_SEVERITIES);
 
 export const PolicyViolationEvent = named<PolicyViolationEvent>()(
-  z.object({
-    policy_id: z.string(),
-    policy_name: z.string(),
-    violation_description: z.string(),
-    violated_rules: z.array(z.string()),
-    resource_id: z.string(),
-    user_id: z.string().nullish(),
-    severity: PolicyViolationSeverity,
-    auto_remediated: z.boolean(),
-  }),
+  z.object(
+    lazyFields({
+      get policy_id() {
+        return z.string();
+      },
+      get policy_name() {
+        return z.string();
+      },
+      get violation_description() {
+        return z.string();
+      },
+      get violated_rules() {
+        return z.array(z.string());
+      },
+      get resource_id() {
+        return z.string();
+      },
+      get user_id() {
+        return z.string().nullish();
+      },
+      severity: PolicyViolationSeverity,
+      get auto_remediated() {
+        return z.boolean();
+      },
+    }),
+  ),
 );
 export type PolicyViolationEvent = {
   policy_id: string;
@@ -34,15 +51,31 @@ export type PolicyViolationEvent = {
 };
 
 export const AuditTrailEvent = named<AuditTrailEvent>()(
-  z.object({
-    action: z.string(),
-    actor: z.string(),
-    resource_type: z.string(),
-    resource_id: z.string(),
-    changes: jsonMap().meta({ description: "Changed fields and their values (required, may be empty)" }),
-    ip_address: z.string().nullish(),
-    user_agent: z.string().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get action() {
+        return z.string();
+      },
+      get actor() {
+        return z.string();
+      },
+      get resource_type() {
+        return z.string();
+      },
+      get resource_id() {
+        return z.string();
+      },
+      get changes() {
+        return jsonMap().meta({ description: "Changed fields and their values (required, may be empty)" });
+      },
+      get ip_address() {
+        return z.string().nullish();
+      },
+      get user_agent() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 export type AuditTrailEvent = {
   action: string;
@@ -60,12 +93,20 @@ export const ComplianceStatus = z.enum(COMPLIANCE_STATUSES);
 export type ComplianceStatus = z.infer<typeof ComplianceStatus>;
 
 export const ComplianceFinding = named<ComplianceFinding>()(
-  z.object({
-    control_id: z.string(),
-    status: ComplianceStatus,
-    description: z.string(),
-    evidence: z.string().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get control_id() {
+        return z.string();
+      },
+      status: ComplianceStatus,
+      get description() {
+        return z.string();
+      },
+      get evidence() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 export type ComplianceFinding = {
   control_id: string;
@@ -75,14 +116,28 @@ export type ComplianceFinding = {
 };
 
 export const ComplianceCheckEvent = named<ComplianceCheckEvent>()(
-  z.object({
-    check_id: z.string(),
-    framework: z.string(),
-    controls_checked: z.array(z.string()),
-    passed: z.boolean(),
-    findings: z.array(ComplianceFinding),
-    score: f64().meta({ description: "Compliance score; the hub defines no scale" }),
-  }),
+  z.object(
+    lazyFields({
+      get check_id() {
+        return z.string();
+      },
+      get framework() {
+        return z.string();
+      },
+      get controls_checked() {
+        return z.array(z.string());
+      },
+      get passed() {
+        return z.boolean();
+      },
+      get findings() {
+        return z.array(ComplianceFinding);
+      },
+      get score() {
+        return f64().meta({ description: "Compliance score; the hub defines no scale" });
+      },
+    }),
+  ),
 );
 export type ComplianceCheckEvent = {
   check_id: string;
@@ -99,14 +154,26 @@ export const DataOperation = z.enum(DATA_OPERATIONS);
 export type DataOperation = z.infer<typeof DataOperation>;
 
 export const DataLineageEvent = named<DataLineageEvent>()(
-  z.object({
-    data_asset_id: z.string(),
-    operation: DataOperation,
-    source: z.string().nullish(),
-    destination: z.string().nullish(),
-    transformation: z.string().nullish(),
-    lineage_path: z.array(z.string()),
-  }),
+  z.object(
+    lazyFields({
+      get data_asset_id() {
+        return z.string();
+      },
+      operation: DataOperation,
+      get source() {
+        return z.string().nullish();
+      },
+      get destination() {
+        return z.string().nullish();
+      },
+      get transformation() {
+        return z.string().nullish();
+      },
+      get lineage_path() {
+        return z.array(z.string());
+      },
+    }),
+  ),
 );
 export type DataLineageEvent = {
   data_asset_id: string;

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { f64 } from "../../core/integers.js";
+import { lazyFields } from "../../core/lazy.js";
 import { named, namedUnion } from "../../core/named.js";
 import { createEnumOrder, externalEnum, tagUnion } from "../../core/tagging.js";
 import type { PolicyViolationSeverity } from "./governance.js";
@@ -36,16 +37,28 @@ export const MitigationStatus = z.enum(MITIGATION_STATUSES);
 export type MitigationStatus = z.infer<typeof MitigationStatus>;
 
 export const ThreatEvent = named<ThreatEvent>()(
-  z.object({
-    threat_id: z.string(),
-    threat_type: ThreatType,
-    threat_level: ThreatLevel,
-    source_ip: z.string().nullish(),
-    target_resource: z.string(),
-    attack_vector: z.string(),
-    mitigation_status: MitigationStatus,
-    indicators_of_compromise: z.array(z.string()).meta({ description: "Required, may be empty" }),
-  }),
+  z.object(
+    lazyFields({
+      get threat_id() {
+        return z.string();
+      },
+      threat_type: ThreatType,
+      threat_level: ThreatLevel,
+      get source_ip() {
+        return z.string().nullish();
+      },
+      get target_resource() {
+        return z.string();
+      },
+      get attack_vector() {
+        return z.string();
+      },
+      mitigation_status: MitigationStatus,
+      get indicators_of_compromise() {
+        return z.array(z.string()).meta({ description: "Required, may be empty" });
+      },
+    }),
+  ),
 );
 export type ThreatEvent = {
   threat_id: string;
@@ -64,14 +77,26 @@ export const RemediationStatus = z.enum(REMEDIATION_STATUSES);
 export type RemediationStatus = z.infer<typeof RemediationStatus>;
 
 export const VulnerabilityEvent = named<VulnerabilityEvent>()(
-  z.object({
-    vulnerability_id: z.string(),
-    cve_id: z.string().nullish(),
-    severity_score: f64().meta({ description: "CVSS score, 0–10 by the hub's docs (not enforced)" }),
-    affected_component: z.string(),
-    description: z.string(),
-    remediation_status: RemediationStatus,
-  }),
+  z.object(
+    lazyFields({
+      get vulnerability_id() {
+        return z.string();
+      },
+      get cve_id() {
+        return z.string().nullish();
+      },
+      get severity_score() {
+        return f64().meta({ description: "CVSS score, 0–10 by the hub's docs (not enforced)" });
+      },
+      get affected_component() {
+        return z.string();
+      },
+      get description() {
+        return z.string();
+      },
+      remediation_status: RemediationStatus,
+    }),
+  ),
 );
 export type VulnerabilityEvent = {
   vulnerability_id: string;
@@ -84,14 +109,28 @@ export type VulnerabilityEvent = {
 };
 
 export const ComplianceViolationEvent = named<ComplianceViolationEvent>()(
-  z.object({
-    violation_id: z.string(),
-    regulation: z.string(),
-    requirement: z.string(),
-    violation_description: z.string(),
-    affected_data_types: z.array(z.string()),
-    remediation_required: z.boolean(),
-  }),
+  z.object(
+    lazyFields({
+      get violation_id() {
+        return z.string();
+      },
+      get regulation() {
+        return z.string();
+      },
+      get requirement() {
+        return z.string();
+      },
+      get violation_description() {
+        return z.string();
+      },
+      get affected_data_types() {
+        return z.array(z.string());
+      },
+      get remediation_required() {
+        return z.boolean();
+      },
+    }),
+  ),
 );
 export type ComplianceViolationEvent = {
   violation_id: string;
@@ -114,13 +153,23 @@ export const AuthAction = z.enum(AUTH_ACTIONS);
 export type AuthAction = z.infer<typeof AuthAction>;
 
 export const AuthEvent = named<AuthEvent>()(
-  z.object({
-    user_id: z.string(),
-    action: AuthAction,
-    resource: z.string(),
-    success: z.boolean(),
-    failure_reason: z.string().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get user_id() {
+        return z.string();
+      },
+      action: AuthAction,
+      get resource() {
+        return z.string();
+      },
+      get success() {
+        return z.boolean();
+      },
+      get failure_reason() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 export type AuthEvent = {
   user_id: string;
@@ -141,13 +190,23 @@ export const PrivacyOperation = z.enum(PRIVACY_OPERATIONS);
 export type PrivacyOperation = z.infer<typeof PrivacyOperation>;
 
 export const PrivacyEvent = named<PrivacyEvent>()(
-  z.object({
-    data_type: z.string(),
-    operation: PrivacyOperation,
-    user_consent: z.boolean(),
-    data_subjects: z.array(z.string()),
-    purpose: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get data_type() {
+        return z.string();
+      },
+      operation: PrivacyOperation,
+      get user_consent() {
+        return z.boolean();
+      },
+      get data_subjects() {
+        return z.array(z.string());
+      },
+      get purpose() {
+        return z.string();
+      },
+    }),
+  ),
 );
 export type PrivacyEvent = {
   data_type: string;

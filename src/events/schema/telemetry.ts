@@ -1,16 +1,27 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
+import { lazyFields } from "../../core/lazy.js";
 import { numberMap, unsignedMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
 import { tagUnion } from "../../core/tagging.js";
 
 export const LatencyBreakdown = named<LatencyBreakdown>()(
-  z.object({
-    queue_time_ms: f64(),
-    processing_time_ms: f64(),
-    network_time_ms: f64(),
-    other_ms: f64(),
-  }),
+  z.object(
+    lazyFields({
+      get queue_time_ms() {
+        return f64();
+      },
+      get processing_time_ms() {
+        return f64();
+      },
+      get network_time_ms() {
+        return f64();
+      },
+      get other_ms() {
+        return f64();
+      },
+    }),
+  ),
 );
 export type LatencyBreakdown = {
   queue_time_ms: number;
@@ -20,14 +31,28 @@ export type LatencyBreakdown = {
 };
 
 export const LatencyMetrics = named<LatencyMetrics>()(
-  z.object({
-    model_id: z.string(),
-    request_id: z.string(),
-    total_latency_ms: f64().meta({ description: "End-to-end latency in milliseconds" }),
-    ttft_ms: f64().nullish().meta({ description: "Time to first token in milliseconds" }),
-    tokens_per_second: f64().nullish(),
-    breakdown: LatencyBreakdown.nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get model_id() {
+        return z.string();
+      },
+      get request_id() {
+        return z.string();
+      },
+      get total_latency_ms() {
+        return f64().meta({ description: "End-to-end latency in milliseconds" });
+      },
+      get ttft_ms() {
+        return f64().nullish().meta({ description: "Time to first token in milliseconds" });
+      },
+      get tokens_per_second() {
+        return f64().nullish();
+      },
+      get breakdown() {
+        return LatencyBreakdown.nullish();
+      },
+    }),
+  ),
 );
 export type LatencyMetrics = {
   model_id: string;
@@ -41,13 +66,25 @@ export type LatencyMetrics = {
 };
 
 export const ThroughputMetrics = named<ThroughputMetrics>()(
-  z.object({
-    model_id: z.string(),
-    requests_per_second: f64(),
-    tokens_per_second: f64(),
-    concurrent_requests: u32(),
-    window_duration_seconds: u32(),
-  }),
+  z.object(
+    lazyFields({
+      get model_id() {
+        return z.string();
+      },
+      get requests_per_second() {
+        return f64();
+      },
+      get tokens_per_second() {
+        return f64();
+      },
+      get concurrent_requests() {
+        return u32();
+      },
+      get window_duration_seconds() {
+        return u32();
+      },
+    }),
+  ),
 );
 export type ThroughputMetrics = {
   model_id: string;
@@ -58,14 +95,28 @@ export type ThroughputMetrics = {
 };
 
 export const ErrorRateMetrics = named<ErrorRateMetrics>()(
-  z.object({
-    model_id: z.string(),
-    total_requests: u64(),
-    failed_requests: u64(),
-    error_rate_percent: f64().meta({ description: "failed_requests / total_requests × 100" }),
-    error_breakdown: unsignedMap().meta({ description: "Failures by error kind (required, may be empty)" }),
-    window_duration_seconds: u32(),
-  }),
+  z.object(
+    lazyFields({
+      get model_id() {
+        return z.string();
+      },
+      get total_requests() {
+        return u64();
+      },
+      get failed_requests() {
+        return u64();
+      },
+      get error_rate_percent() {
+        return f64().meta({ description: "failed_requests / total_requests × 100" });
+      },
+      get error_breakdown() {
+        return unsignedMap().meta({ description: "Failures by error kind (required, may be empty)" });
+      },
+      get window_duration_seconds() {
+        return u32();
+      },
+    }),
+  ),
 );
 export type ErrorRateMetrics = {
   model_id: string;
@@ -79,13 +130,25 @@ export type ErrorRateMetrics = {
 };
 
 export const TokenUsageMetrics = named<TokenUsageMetrics>()(
-  z.object({
-    model_id: z.string(),
-    request_id: z.string(),
-    prompt_tokens: u32(),
-    completion_tokens: u32(),
-    total_tokens: u32().meta({ description: "prompt_tokens + completion_tokens (not checked by the hub)" }),
-  }),
+  z.object(
+    lazyFields({
+      get model_id() {
+        return z.string();
+      },
+      get request_id() {
+        return z.string();
+      },
+      get prompt_tokens() {
+        return u32();
+      },
+      get completion_tokens() {
+        return u32();
+      },
+      get total_tokens() {
+        return u32().meta({ description: "prompt_tokens + completion_tokens (not checked by the hub)" });
+      },
+    }),
+  ),
 );
 export type TokenUsageMetrics = {
   model_id: string;
@@ -97,13 +160,25 @@ export type TokenUsageMetrics = {
 };
 
 export const ModelPerformanceMetrics = named<ModelPerformanceMetrics>()(
-  z.object({
-    model_id: z.string(),
-    accuracy: f64().nullish(),
-    quality_score: f64().nullish(),
-    user_satisfaction: f64().nullish(),
-    custom_metrics: numberMap().meta({ description: "Named metrics (required, may be empty)" }),
-  }),
+  z.object(
+    lazyFields({
+      get model_id() {
+        return z.string();
+      },
+      get accuracy() {
+        return f64().nullish();
+      },
+      get quality_score() {
+        return f64().nullish();
+      },
+      get user_satisfaction() {
+        return f64().nullish();
+      },
+      get custom_metrics() {
+        return numberMap().meta({ description: "Named metrics (required, may be empty)" });
+      },
+    }),
+  ),
 );
 export type ModelPerformanceMetrics = {
   model_id: string;

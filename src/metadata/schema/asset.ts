@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
 import { JsonValue } from "../../core/json-value.js";
+import { lazyFields, withFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { numberMap, protoKeyCheck, stringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
@@ -36,12 +37,22 @@ export type AssetStatus = z.infer<typeof AssetStatus>;
 
 /** Token prices of a model. `currency` and `billing_unit` are free text in the hub. */
 export const CostInfo = named<CostInfo>()(
-  z.object({
-    cost_per_input_token: f64(),
-    cost_per_output_token: f64(),
-    currency: z.string(),
-    billing_unit: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get cost_per_input_token() {
+        return f64();
+      },
+      get cost_per_output_token() {
+        return f64();
+      },
+      get currency() {
+        return z.string();
+      },
+      get billing_unit() {
+        return z.string();
+      },
+    }),
+  ),
 );
 /** Token prices of a model. `currency` and `billing_unit` are free text in the hub. */
 export type CostInfo = {
@@ -52,17 +63,33 @@ export type CostInfo = {
 };
 
 export const ModelMetadata = named<ModelMetadata>()(
-  z.object({
-    provider: z.string().meta({ description: 'Model provider, free text (e.g. "openai")' }),
-    family: z.string(),
-    parameters: z.string().nullish().meta({ description: 'Parameter count as text, e.g. "70B"' }),
-    context_window: u32().nullish().meta({ description: "Context window in tokens" }),
-    capabilities: z.array(z.string()),
-    cost_info: CostInfo.nullish(),
-    benchmarks: numberMap()
-      .default(() => ({}))
-      .meta({ description: "Benchmark name → score (defaults to {}; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      get provider() {
+        return z.string().meta({ description: 'Model provider, free text (e.g. "openai")' });
+      },
+      get family() {
+        return z.string();
+      },
+      get parameters() {
+        return z.string().nullish().meta({ description: 'Parameter count as text, e.g. "70B"' });
+      },
+      get context_window() {
+        return u32().nullish().meta({ description: "Context window in tokens" });
+      },
+      get capabilities() {
+        return z.array(z.string());
+      },
+      get cost_info() {
+        return CostInfo.nullish();
+      },
+      get benchmarks() {
+        return numberMap()
+          .default(() => ({}))
+          .meta({ description: "Benchmark name → score (defaults to {}; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type ModelMetadata = {
   /** Model provider, free text (e.g. "openai") */
@@ -79,12 +106,22 @@ export type ModelMetadata = {
 };
 
 export const TemplateVariable = named<TemplateVariable>()(
-  z.object({
-    name: z.string(),
-    description: z.string(),
-    required: z.boolean(),
-    default_value: z.string().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      get description() {
+        return z.string();
+      },
+      get required() {
+        return z.boolean();
+      },
+      get default_value() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 export type TemplateVariable = {
   name: string;
@@ -94,10 +131,16 @@ export type TemplateVariable = {
 };
 
 export const PromptExample = named<PromptExample>()(
-  z.object({
-    input: stringMap().meta({ description: "Variable name → value (required, may be empty)" }),
-    output: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get input() {
+        return stringMap().meta({ description: "Variable name → value (required, may be empty)" });
+      },
+      get output() {
+        return z.string();
+      },
+    }),
+  ),
 );
 export type PromptExample = {
   /** Variable name → value (required, may be empty) */
@@ -106,16 +149,28 @@ export type PromptExample = {
 };
 
 export const PromptTemplateMetadata = named<PromptTemplateMetadata>()(
-  z.object({
-    template: z.string(),
-    variables: z.array(TemplateVariable),
-    category: z.string(),
-    output_format: z.string().nullish(),
-    examples: z
-      .array(PromptExample)
-      .default(() => [])
-      .meta({ description: "Worked examples (defaults to []; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      get template() {
+        return z.string();
+      },
+      get variables() {
+        return z.array(TemplateVariable);
+      },
+      get category() {
+        return z.string();
+      },
+      get output_format() {
+        return z.string().nullish();
+      },
+      get examples() {
+        return z
+          .array(PromptExample)
+          .default(() => [])
+          .meta({ description: "Worked examples (defaults to []; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type PromptTemplateMetadata = {
   template: string;
@@ -127,12 +182,22 @@ export type PromptTemplateMetadata = {
 };
 
 export const SchemaField = named<SchemaField>()(
-  z.object({
-    name: z.string(),
-    field_type: z.string().meta({ description: "Type name, free text" }),
-    required: z.boolean(),
-    description: z.string().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      get field_type() {
+        return z.string().meta({ description: "Type name, free text" });
+      },
+      get required() {
+        return z.boolean();
+      },
+      get description() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 export type SchemaField = {
   name: string;
@@ -142,21 +207,41 @@ export type SchemaField = {
   description?: string | null | undefined;
 };
 
-export const DataSchema = named<DataSchema>()(z.object({ fields: z.array(SchemaField) }));
+export const DataSchema = named<DataSchema>()(
+  z.object(
+    lazyFields({
+      get fields() {
+        return z.array(SchemaField);
+      },
+    }),
+  ),
+);
 export type DataSchema = {
   fields: SchemaField[];
 };
 
 export const DatasetMetadata = named<DatasetMetadata>()(
-  z.object({
-    size_bytes: u64(),
-    record_count: u64(),
-    schema: DataSchema.nullish(),
-    sources: z.array(z.string()),
-    quality_metrics: numberMap()
-      .default(() => ({}))
-      .meta({ description: "Metric name → value (defaults to {}; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      get size_bytes() {
+        return u64();
+      },
+      get record_count() {
+        return u64();
+      },
+      get schema() {
+        return DataSchema.nullish();
+      },
+      get sources() {
+        return z.array(z.string());
+      },
+      get quality_metrics() {
+        return numberMap()
+          .default(() => ({}))
+          .meta({ description: "Metric name → value (defaults to {}; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type DatasetMetadata = {
   size_bytes: number;
@@ -168,10 +253,16 @@ export type DatasetMetadata = {
 };
 
 export const RateLimit = named<RateLimit>()(
-  z.object({
-    requests_per_minute: u32(),
-    tokens_per_minute: u32().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get requests_per_minute() {
+        return u32();
+      },
+      get tokens_per_minute() {
+        return u32().nullish();
+      },
+    }),
+  ),
 );
 export type RateLimit = {
   requests_per_minute: number;
@@ -179,11 +270,19 @@ export type RateLimit = {
 };
 
 export const SlaInfo = named<SlaInfo>()(
-  z.object({
-    uptime_percent: f64().meta({ description: "Promised uptime in percent (0–100 by intent; not enforced)" }),
-    max_latency_ms: u32(),
-    support_level: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get uptime_percent() {
+        return f64().meta({ description: "Promised uptime in percent (0–100 by intent; not enforced)" });
+      },
+      get max_latency_ms() {
+        return u32();
+      },
+      get support_level() {
+        return z.string();
+      },
+    }),
+  ),
 );
 export type SlaInfo = {
   /** Promised uptime in percent (0–100 by intent; not enforced) */
@@ -193,13 +292,25 @@ export type SlaInfo = {
 };
 
 export const EndpointMetadata = named<EndpointMetadata>()(
-  z.object({
-    url: z.string(),
-    method: z.string().meta({ description: 'HTTP method, free text (e.g. "POST")' }),
-    auth_type: z.string(),
-    rate_limit: RateLimit.nullish(),
-    sla: SlaInfo.nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get url() {
+        return z.string();
+      },
+      get method() {
+        return z.string().meta({ description: 'HTTP method, free text (e.g. "POST")' });
+      },
+      get auth_type() {
+        return z.string();
+      },
+      get rate_limit() {
+        return RateLimit.nullish();
+      },
+      get sla() {
+        return SlaInfo.nullish();
+      },
+    }),
+  ),
 );
 export type EndpointMetadata = {
   url: string;
@@ -211,11 +322,19 @@ export type EndpointMetadata = {
 };
 
 export const Dependency = named<Dependency>()(
-  z.object({
-    name: z.string(),
-    version: z.string(),
-    dependency_type: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get name() {
+        return z.string();
+      },
+      get version() {
+        return z.string();
+      },
+      get dependency_type() {
+        return z.string();
+      },
+    }),
+  ),
 );
 export type Dependency = {
   name: string;
@@ -224,12 +343,20 @@ export type Dependency = {
 };
 
 export const DeploymentInfo = named<DeploymentInfo>()(
-  z.object({
-    environment: z.string(),
-    region: z.string(),
-    deployed_at: Timestamp,
-    deployed_by: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get environment() {
+        return z.string();
+      },
+      get region() {
+        return z.string();
+      },
+      deployed_at: Timestamp,
+      get deployed_by() {
+        return z.string();
+      },
+    }),
+  ),
 );
 export type DeploymentInfo = {
   environment: string;
@@ -239,12 +366,22 @@ export type DeploymentInfo = {
 };
 
 export const ApplicationMetadata = named<ApplicationMetadata>()(
-  z.object({
-    url: z.string().nullish(),
-    tech_stack: z.array(z.string()),
-    dependencies: z.array(Dependency),
-    deployment: DeploymentInfo.nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get url() {
+        return z.string().nullish();
+      },
+      get tech_stack() {
+        return z.array(z.string());
+      },
+      get dependencies() {
+        return z.array(Dependency);
+      },
+      get deployment() {
+        return DeploymentInfo.nullish();
+      },
+    }),
+  ),
 );
 export type ApplicationMetadata = {
   url?: string | null | undefined;
@@ -272,13 +409,19 @@ export const AssetSpecificMetadata = namedUnion<AssetSpecificMetadata>()(
   z.discriminatedUnion(
     "metadata_type",
     [
-      z.object({ metadata_type: z.literal("model"), ...ModelMetadata.shape }),
-      z.object({ metadata_type: z.literal("prompt_template"), ...PromptTemplateMetadata.shape }),
-      z.object({ metadata_type: z.literal("dataset"), ...DatasetMetadata.shape }),
-      z.object({ metadata_type: z.literal("endpoint"), ...EndpointMetadata.shape }),
-      z.object({ metadata_type: z.literal("application"), ...ApplicationMetadata.shape }),
+      z.object(withFields({ metadata_type: z.literal("model") }, ModelMetadata)),
+      z.object(withFields({ metadata_type: z.literal("prompt_template") }, PromptTemplateMetadata)),
+      z.object(withFields({ metadata_type: z.literal("dataset") }, DatasetMetadata)),
+      z.object(withFields({ metadata_type: z.literal("endpoint") }, EndpointMetadata)),
+      z.object(withFields({ metadata_type: z.literal("application") }, ApplicationMetadata)),
       z
-        .object({ metadata_type: z.literal("custom") })
+        .object(
+          lazyFields({
+            get metadata_type() {
+              return z.literal("custom");
+            },
+          }),
+        )
         .catchall(JsonValue)
         .check(protoKeyCheck()),
     ],
@@ -318,21 +461,31 @@ export type AssetSpecificMetadata =
 /** A registered asset (model, prompt template, dataset, endpoint, application or custom kind). */
 export const AssetMetadata = named<AssetMetadata>()(
   z
-    .object({
-      asset_id: z.string(),
-      asset_type: AssetType,
-      name: z.string(),
-      description: z.string(),
-      version: VersionInfo,
-      owner: OwnerInfo,
-      tags: stringMap()
-        .default(() => ({}))
-        .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" }),
-      created_at: Timestamp,
-      updated_at: Timestamp,
-      status: AssetStatus,
-      metadata: AssetSpecificMetadata,
-    })
+    .object(
+      lazyFields({
+        get asset_id() {
+          return z.string();
+        },
+        asset_type: AssetType,
+        get name() {
+          return z.string();
+        },
+        get description() {
+          return z.string();
+        },
+        version: VersionInfo,
+        owner: OwnerInfo,
+        get tags() {
+          return stringMap()
+            .default(() => ({}))
+            .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" });
+        },
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        status: AssetStatus,
+        metadata: AssetSpecificMetadata,
+      }),
+    )
     .meta({ description: "Metadata of an asset in the LLM Analytics Hub registry" }),
 );
 /** A registered asset (model, prompt template, dataset, endpoint, application or custom kind). */

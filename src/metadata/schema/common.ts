@@ -1,15 +1,28 @@
 import * as z from "zod";
+import { lazyFields } from "../../core/lazy.js";
 import { named } from "../../core/named.js";
 
 /** Who owns an asset, policy or dashboard. Every Option here is written as `null` by the hub when absent. */
 export const OwnerInfo = named<OwnerInfo>()(
-  z.object({
-    user_id: z.string(),
-    username: z.string(),
-    email: z.string().nullish(),
-    team: z.string().nullish(),
-    department: z.string().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get user_id() {
+        return z.string();
+      },
+      get username() {
+        return z.string();
+      },
+      get email() {
+        return z.string().nullish();
+      },
+      get team() {
+        return z.string().nullish();
+      },
+      get department() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 /** Who owns an asset, policy or dashboard. Every Option here is written as `null` by the hub when absent. */
 export type OwnerInfo = {
@@ -22,12 +35,22 @@ export type OwnerInfo = {
 
 /** An asset's version: free text (no semver handling in the hub). */
 export const VersionInfo = named<VersionInfo>()(
-  z.object({
-    version: z.string(),
-    previous_version: z.string().nullish(),
-    changelog: z.string().nullish(),
-    release_notes: z.string().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get version() {
+        return z.string();
+      },
+      get previous_version() {
+        return z.string().nullish();
+      },
+      get changelog() {
+        return z.string().nullish();
+      },
+      get release_notes() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 /** An asset's version: free text (no semver handling in the hub). */
 export type VersionInfo = {

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { f64, u32 } from "../../core/integers.js";
 import type { JsonValue } from "../../core/json-value.js";
+import { lazyFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { jsonMap, stringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
@@ -13,11 +14,17 @@ export const LayoutType = z.enum(LAYOUT_TYPES);
 export type LayoutType = z.infer<typeof LayoutType>;
 
 export const DashboardLayout = named<DashboardLayout>()(
-  z.object({
-    layout_type: LayoutType,
-    columns: u32(),
-    row_height: u32(),
-  }),
+  z.object(
+    lazyFields({
+      layout_type: LayoutType,
+      get columns() {
+        return u32();
+      },
+      get row_height() {
+        return u32();
+      },
+    }),
+  ),
 );
 export type DashboardLayout = {
   layout_type: LayoutType;
@@ -54,12 +61,22 @@ export type WidgetType =
     };
 
 export const WidgetPosition = named<WidgetPosition>()(
-  z.object({
-    x: u32(),
-    y: u32(),
-    width: u32(),
-    height: u32(),
-  }),
+  z.object(
+    lazyFields({
+      get x() {
+        return u32();
+      },
+      get y() {
+        return u32();
+      },
+      get width() {
+        return u32();
+      },
+      get height() {
+        return u32();
+      },
+    }),
+  ),
 );
 export type WidgetPosition = {
   x: number;
@@ -74,14 +91,22 @@ export const DataSourceType = z.enum(DATA_SOURCE_TYPES);
 export type DataSourceType = z.infer<typeof DataSourceType>;
 
 export const DataSourceConfig = named<DataSourceConfig>()(
-  z.object({
-    source_type: DataSourceType,
-    query: z.string(),
-    refresh_interval: u32().nullish().meta({ description: "Seconds; overrides the dashboard's interval" }),
-    parameters: stringMap()
-      .default(() => ({}))
-      .meta({ description: "Query parameters (defaults to {}; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      source_type: DataSourceType,
+      get query() {
+        return z.string();
+      },
+      get refresh_interval() {
+        return u32().nullish().meta({ description: "Seconds; overrides the dashboard's interval" });
+      },
+      get parameters() {
+        return stringMap()
+          .default(() => ({}))
+          .meta({ description: "Query parameters (defaults to {}; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type DataSourceConfig = {
   source_type: DataSourceType;
@@ -93,12 +118,22 @@ export type DataSourceConfig = {
 };
 
 export const AxisConfig = named<AxisConfig>()(
-  z.object({
-    label: z.string(),
-    scale: z.string().meta({ description: 'Scale name, free text (e.g. "linear", "log")' }),
-    min: f64().nullish(),
-    max: f64().nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get label() {
+        return z.string();
+      },
+      get scale() {
+        return z.string().meta({ description: 'Scale name, free text (e.g. "linear", "log")' });
+      },
+      get min() {
+        return f64().nullish();
+      },
+      get max() {
+        return f64().nullish();
+      },
+    }),
+  ),
 );
 export type AxisConfig = {
   label: string;
@@ -120,14 +155,24 @@ export type AxesConfig = {
 };
 
 export const VisualizationConfig = named<VisualizationConfig>()(
-  z.object({
-    options: jsonMap()
-      .default(() => ({}))
-      .meta({ description: "Renderer options (defaults to {}; null is rejected)" }),
-    color_scheme: z.string().nullish(),
-    show_legend: z.boolean(),
-    axes: AxesConfig.nullish(),
-  }),
+  z.object(
+    lazyFields({
+      get options() {
+        return jsonMap()
+          .default(() => ({}))
+          .meta({ description: "Renderer options (defaults to {}; null is rejected)" });
+      },
+      get color_scheme() {
+        return z.string().nullish();
+      },
+      get show_legend() {
+        return z.boolean();
+      },
+      get axes() {
+        return AxesConfig.nullish();
+      },
+    }),
+  ),
 );
 export type VisualizationConfig = {
   /** Renderer options (defaults to {}; null is rejected) */
@@ -138,17 +183,25 @@ export type VisualizationConfig = {
 };
 
 export const Widget = named<Widget>()(
-  z.object({
-    widget_id: z.string(),
-    title: z.string(),
-    widget_type: WidgetType,
-    position: WidgetPosition,
-    data_source: DataSourceConfig,
-    visualization: VisualizationConfig,
-    settings: jsonMap()
-      .default(() => ({}))
-      .meta({ description: "Widget settings (defaults to {}; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      get widget_id() {
+        return z.string();
+      },
+      get title() {
+        return z.string();
+      },
+      widget_type: WidgetType,
+      position: WidgetPosition,
+      data_source: DataSourceConfig,
+      visualization: VisualizationConfig,
+      get settings() {
+        return jsonMap()
+          .default(() => ({}))
+          .meta({ description: "Widget settings (defaults to {}; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type Widget = {
   widget_id: string;
@@ -166,17 +219,23 @@ export const Visibility = z.enum(VISIBILITIES);
 export type Visibility = z.infer<typeof Visibility>;
 
 export const VisibilitySettings = named<VisibilitySettings>()(
-  z.object({
-    visibility: Visibility,
-    shared_with: z
-      .array(z.string())
-      .default(() => [])
-      .meta({ description: "User ids (defaults to []; null is rejected)" }),
-    shared_with_teams: z
-      .array(z.string())
-      .default(() => [])
-      .meta({ description: "Team ids (defaults to []; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      visibility: Visibility,
+      get shared_with() {
+        return z
+          .array(z.string())
+          .default(() => [])
+          .meta({ description: "User ids (defaults to []; null is rejected)" });
+      },
+      get shared_with_teams() {
+        return z
+          .array(z.string())
+          .default(() => [])
+          .meta({ description: "Team ids (defaults to []; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type VisibilitySettings = {
   visibility: Visibility;
@@ -189,19 +248,33 @@ export type VisibilitySettings = {
 /** A dashboard: layout, widgets and who may see it. */
 export const DashboardConfig = named<DashboardConfig>()(
   z
-    .object({
-      dashboard_id: z.string(),
-      name: z.string(),
-      description: z.string().nullish(),
-      layout: DashboardLayout,
-      widgets: z.array(Widget),
-      refresh_interval: u32().meta({ description: "Refresh interval in seconds" }),
-      default_time_range: z.string().meta({ description: 'Free-text duration, e.g. "24h" (never parsed by the hub)' }),
-      owner: OwnerInfo,
-      visibility: VisibilitySettings,
-      created_at: Timestamp,
-      updated_at: Timestamp,
-    })
+    .object(
+      lazyFields({
+        get dashboard_id() {
+          return z.string();
+        },
+        get name() {
+          return z.string();
+        },
+        get description() {
+          return z.string().nullish();
+        },
+        layout: DashboardLayout,
+        get widgets() {
+          return z.array(Widget);
+        },
+        get refresh_interval() {
+          return u32().meta({ description: "Refresh interval in seconds" });
+        },
+        get default_time_range() {
+          return z.string().meta({ description: 'Free-text duration, e.g. "24h" (never parsed by the hub)' });
+        },
+        owner: OwnerInfo,
+        visibility: VisibilitySettings,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+      }),
+    )
     .meta({ description: "A dashboard of the LLM Analytics Hub" }),
 );
 /** A dashboard: layout, widgets and who may see it. */

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { lazyFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { stringMap } from "../../core/maps.js";
 import { named } from "../../core/named.js";
@@ -42,14 +43,24 @@ export const PolicyStatus = z.enum(POLICY_STATUSES);
 export type PolicyStatus = z.infer<typeof PolicyStatus>;
 
 export const PolicyRule = named<PolicyRule>()(
-  z.object({
-    rule_id: z.string(),
-    name: z.string(),
-    condition: z.string().meta({ description: "Free-form condition expression (never parsed by the hub)" }),
-    action: PolicyAction,
-    severity: RuleSeverity,
-    enabled: z.boolean(),
-  }),
+  z.object(
+    lazyFields({
+      get rule_id() {
+        return z.string();
+      },
+      get name() {
+        return z.string();
+      },
+      get condition() {
+        return z.string().meta({ description: "Free-form condition expression (never parsed by the hub)" });
+      },
+      action: PolicyAction,
+      severity: RuleSeverity,
+      get enabled() {
+        return z.boolean();
+      },
+    }),
+  ),
 );
 export type PolicyRule = {
   rule_id: string;
@@ -62,14 +73,20 @@ export type PolicyRule = {
 };
 
 export const PolicyScope = named<PolicyScope>()(
-  z.object({
-    scope_type: ScopeType,
-    targets: z.array(z.string()),
-    exclusions: z
-      .array(z.string())
-      .default(() => [])
-      .meta({ description: "Targets left out of the scope (defaults to []; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      scope_type: ScopeType,
+      get targets() {
+        return z.array(z.string());
+      },
+      get exclusions() {
+        return z
+          .array(z.string())
+          .default(() => [])
+          .meta({ description: "Targets left out of the scope (defaults to []; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type PolicyScope = {
   scope_type: ScopeType;
@@ -81,23 +98,37 @@ export type PolicyScope = {
 /** A governance policy: rules, where they apply, and how they are enforced. */
 export const PolicyDefinition = named<PolicyDefinition>()(
   z
-    .object({
-      policy_id: z.string(),
-      name: z.string(),
-      description: z.string(),
-      version: z.string(),
-      policy_type: PolicyType,
-      rules: z.array(PolicyRule).meta({ description: "The policy's rules (required, may be empty)" }),
-      enforcement: EnforcementMode,
-      scope: PolicyScope,
-      owner: OwnerInfo,
-      created_at: Timestamp,
-      updated_at: Timestamp,
-      status: PolicyStatus,
-      metadata: stringMap()
-        .default(() => ({}))
-        .meta({ description: "Free-form string metadata (defaults to {}; null is rejected)" }),
-    })
+    .object(
+      lazyFields({
+        get policy_id() {
+          return z.string();
+        },
+        get name() {
+          return z.string();
+        },
+        get description() {
+          return z.string();
+        },
+        get version() {
+          return z.string();
+        },
+        policy_type: PolicyType,
+        get rules() {
+          return z.array(PolicyRule).meta({ description: "The policy's rules (required, may be empty)" });
+        },
+        enforcement: EnforcementMode,
+        scope: PolicyScope,
+        owner: OwnerInfo,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        status: PolicyStatus,
+        get metadata() {
+          return stringMap()
+            .default(() => ({}))
+            .meta({ description: "Free-form string metadata (defaults to {}; null is rejected)" });
+        },
+      }),
+    )
     .meta({ description: "A governance policy of the LLM Analytics Hub" }),
 );
 /** A governance policy: rules, where they apply, and how they are enforced. */

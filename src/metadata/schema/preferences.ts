@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { lazyFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { numberMap, stringMap } from "../../core/maps.js";
 import { named } from "../../core/named.js";
@@ -6,13 +7,25 @@ import { Timestamp } from "../../core/timestamp.js";
 
 /** Display settings. All free text: the hub validates none of them. */
 export const DisplayPreferences = named<DisplayPreferences>()(
-  z.object({
-    theme: z.string(),
-    timezone: z.string(),
-    date_format: z.string(),
-    number_format: z.string(),
-    language: z.string(),
-  }),
+  z.object(
+    lazyFields({
+      get theme() {
+        return z.string();
+      },
+      get timezone() {
+        return z.string();
+      },
+      get date_format() {
+        return z.string();
+      },
+      get number_format() {
+        return z.string();
+      },
+      get language() {
+        return z.string();
+      },
+    }),
+  ),
 );
 /** Display settings. All free text: the hub validates none of them. */
 export type DisplayPreferences = {
@@ -24,12 +37,22 @@ export type DisplayPreferences = {
 };
 
 export const NotificationChannel = named<NotificationChannel>()(
-  z.object({
-    channel_type: z.string().meta({ description: 'Channel kind, free text (e.g. "email", "slack")' }),
-    destination: z.string(),
-    enabled: z.boolean(),
-    event_types: z.array(z.string()).meta({ description: "Event kinds as free strings (not EventType)" }),
-  }),
+  z.object(
+    lazyFields({
+      get channel_type() {
+        return z.string().meta({ description: 'Channel kind, free text (e.g. "email", "slack")' });
+      },
+      get destination() {
+        return z.string();
+      },
+      get enabled() {
+        return z.boolean();
+      },
+      get event_types() {
+        return z.array(z.string()).meta({ description: "Event kinds as free strings (not EventType)" });
+      },
+    }),
+  ),
 );
 export type NotificationChannel = {
   /** Channel kind, free text (e.g. "email", "slack") */
@@ -41,14 +64,24 @@ export type NotificationChannel = {
 };
 
 export const NotificationPreferences = named<NotificationPreferences>()(
-  z.object({
-    email_enabled: z.boolean(),
-    in_app_enabled: z.boolean(),
-    channels: z.array(NotificationChannel),
-    alert_thresholds: numberMap()
-      .default(() => ({}))
-      .meta({ description: "Metric name → threshold (defaults to {}; null is rejected)" }),
-  }),
+  z.object(
+    lazyFields({
+      get email_enabled() {
+        return z.boolean();
+      },
+      get in_app_enabled() {
+        return z.boolean();
+      },
+      get channels() {
+        return z.array(NotificationChannel);
+      },
+      get alert_thresholds() {
+        return numberMap()
+          .default(() => ({}))
+          .meta({ description: "Metric name → threshold (defaults to {}; null is rejected)" });
+      },
+    }),
+  ),
 );
 export type NotificationPreferences = {
   email_enabled: boolean;
@@ -59,14 +92,26 @@ export type NotificationPreferences = {
 };
 
 export const SavedQuery = named<SavedQuery>()(
-  z.object({
-    query_id: z.string(),
-    name: z.string(),
-    description: z.string().nullish(),
-    query: z.string(),
-    parameters: stringMap().meta({ description: "Query parameters (required, may be empty)" }),
-    created_at: Timestamp,
-  }),
+  z.object(
+    lazyFields({
+      get query_id() {
+        return z.string();
+      },
+      get name() {
+        return z.string();
+      },
+      get description() {
+        return z.string().nullish();
+      },
+      get query() {
+        return z.string();
+      },
+      get parameters() {
+        return stringMap().meta({ description: "Query parameters (required, may be empty)" });
+      },
+      created_at: Timestamp,
+    }),
+  ),
 );
 export type SavedQuery = {
   query_id: string;
@@ -81,23 +126,33 @@ export type SavedQuery = {
 /** A user's display, notification and query preferences. */
 export const UserPreferences = named<UserPreferences>()(
   z
-    .object({
-      user_id: z.string(),
-      display: DisplayPreferences,
-      notifications: NotificationPreferences,
-      default_filters: stringMap()
-        .default(() => ({}))
-        .meta({ description: "Default filters (defaults to {}; null is rejected)" }),
-      favorite_dashboards: z
-        .array(z.string())
-        .default(() => [])
-        .meta({ description: "Dashboard ids (defaults to []; null is rejected)" }),
-      saved_queries: z
-        .array(SavedQuery)
-        .default(() => [])
-        .meta({ description: "Saved queries (defaults to []; null is rejected)" }),
-      updated_at: Timestamp,
-    })
+    .object(
+      lazyFields({
+        get user_id() {
+          return z.string();
+        },
+        display: DisplayPreferences,
+        notifications: NotificationPreferences,
+        get default_filters() {
+          return stringMap()
+            .default(() => ({}))
+            .meta({ description: "Default filters (defaults to {}; null is rejected)" });
+        },
+        get favorite_dashboards() {
+          return z
+            .array(z.string())
+            .default(() => [])
+            .meta({ description: "Dashboard ids (defaults to []; null is rejected)" });
+        },
+        get saved_queries() {
+          return z
+            .array(SavedQuery)
+            .default(() => [])
+            .meta({ description: "Saved queries (defaults to []; null is rejected)" });
+        },
+        updated_at: Timestamp,
+      }),
+    )
     .meta({ description: "Preferences of one user of the LLM Analytics Hub" }),
 );
 /** A user's display, notification and query preferences. */

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { f64, u64 } from "../../core/integers.js";
+import { lazyFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { keepProtoKey, protoKeyCheck, stringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
@@ -12,14 +13,28 @@ import { Timestamp } from "../../core/timestamp.js";
  * named ones (the wire shape), so `tags.provider` reads a custom tag directly.
  */
 const TagSetObject = z
-  .object({
-    source_module: z.string().meta({ description: 'Emitting module, free text (e.g. "llm-observatory")' }),
-    environment: z.string().meta({ description: 'Deployment environment, e.g. "production"' }),
-    region: z.string().nullish(),
-    model_id: z.string().nullish(),
-    service: z.string().nullish(),
-    version: z.string().nullish(),
-  })
+  .object(
+    lazyFields({
+      get source_module() {
+        return z.string().meta({ description: 'Emitting module, free text (e.g. "llm-observatory")' });
+      },
+      get environment() {
+        return z.string().meta({ description: 'Deployment environment, e.g. "production"' });
+      },
+      get region() {
+        return z.string().nullish();
+      },
+      get model_id() {
+        return z.string().nullish();
+      },
+      get service() {
+        return z.string().nullish();
+      },
+      get version() {
+        return z.string().nullish();
+      },
+    }),
+  )
   .catchall(z.string())
   .check(protoKeyCheck())
   .meta({ description: "Indexed tags: the named ones plus any other key with a string value (flattened `custom`)" });
@@ -44,13 +59,25 @@ export const NAMED_TAGS = ["source_module", "environment", "region", "model_id",
  */
 
 export const PerformanceFields = z
-  .object({
-    latency_ms: f64().nullish(),
-    throughput: f64().nullish(),
-    error_count: u64().nullish(),
-    success_count: u64().nullish(),
-    token_count: u64().nullish(),
-  })
+  .object(
+    lazyFields({
+      get latency_ms() {
+        return f64().nullish();
+      },
+      get throughput() {
+        return f64().nullish();
+      },
+      get error_count() {
+        return u64().nullish();
+      },
+      get success_count() {
+        return u64().nullish();
+      },
+      get token_count() {
+        return u64().nullish();
+      },
+    }),
+  )
   .catchall(f64())
   .check(protoKeyCheck())
   .meta({ description: "Performance fields; every other key is a custom number" });
@@ -64,12 +91,22 @@ export interface PerformanceFields {
 }
 
 export const SecurityFields = z
-  .object({
-    threat_count: u64().nullish(),
-    severity_score: f64().nullish(),
-    blocked_count: u64().nullish(),
-    vulnerability_count: u64().nullish(),
-  })
+  .object(
+    lazyFields({
+      get threat_count() {
+        return u64().nullish();
+      },
+      get severity_score() {
+        return f64().nullish();
+      },
+      get blocked_count() {
+        return u64().nullish();
+      },
+      get vulnerability_count() {
+        return u64().nullish();
+      },
+    }),
+  )
   .catchall(f64())
   .check(protoKeyCheck())
   .meta({ description: "Security fields; every other key is a custom number" });
@@ -82,11 +119,19 @@ export interface SecurityFields {
 }
 
 export const CostFields = z
-  .object({
-    cost_usd: f64().nullish(),
-    token_cost: f64().nullish(),
-    utilization_percent: f64().nullish(),
-  })
+  .object(
+    lazyFields({
+      get cost_usd() {
+        return f64().nullish();
+      },
+      get token_cost() {
+        return f64().nullish();
+      },
+      get utilization_percent() {
+        return f64().nullish();
+      },
+    }),
+  )
   .catchall(f64())
   .check(protoKeyCheck())
   .meta({ description: "Cost fields; every other key is a custom number" });
@@ -98,11 +143,19 @@ export interface CostFields {
 }
 
 export const GovernanceFields = z
-  .object({
-    violation_count: u64().nullish(),
-    compliance_score: f64().nullish(),
-    audit_count: u64().nullish(),
-  })
+  .object(
+    lazyFields({
+      get violation_count() {
+        return u64().nullish();
+      },
+      get compliance_score() {
+        return f64().nullish();
+      },
+      get audit_count() {
+        return u64().nullish();
+      },
+    }),
+  )
   .catchall(f64())
   .check(protoKeyCheck())
   .meta({ description: "Governance fields; every other key is a custom number" });
@@ -171,13 +224,19 @@ export const FieldSet = FieldSetUnion as unknown as z.ZodType<FieldSet, FieldSet
 
 export const TimeSeriesPoint = named<TimeSeriesPoint>()(
   z
-    .object({
-      measurement: z.string().meta({ description: 'Measurement name, e.g. "llm_requests"' }),
-      timestamp: Timestamp,
-      tags: TagSet,
-      fields: FieldSet,
-      metadata: stringMap().nullish().meta({ description: "Free-form string metadata (not indexed)" }),
-    })
+    .object(
+      lazyFields({
+        get measurement() {
+          return z.string().meta({ description: 'Measurement name, e.g. "llm_requests"' });
+        },
+        timestamp: Timestamp,
+        tags: TagSet,
+        fields: FieldSet,
+        get metadata() {
+          return stringMap().nullish().meta({ description: "Free-form string metadata (not indexed)" });
+        },
+      }),
+    )
     .meta({ description: "One point of a time series: measurement, time, tags and fields" }),
 );
 export type TimeSeriesPoint = {
@@ -192,12 +251,20 @@ export type TimeSeriesPointInput = z.input<typeof TimeSeriesPoint>;
 
 export const TimeSeriesBatch = named<TimeSeriesBatch>()(
   z
-    .object({
-      batch_id: z.string(),
-      measurement: z.string(),
-      points: z.array(TimeSeriesPoint).meta({ description: "Required, may be empty" }),
-      created_at: Timestamp,
-    })
+    .object(
+      lazyFields({
+        get batch_id() {
+          return z.string();
+        },
+        get measurement() {
+          return z.string();
+        },
+        get points() {
+          return z.array(TimeSeriesPoint).meta({ description: "Required, may be empty" });
+        },
+        created_at: Timestamp,
+      }),
+    )
     .meta({ description: "A batch of points for ingestion" }),
 );
 export type TimeSeriesBatch = {

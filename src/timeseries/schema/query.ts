@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { i64, u8, u64 } from "../../core/integers.js";
+import { lazyFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { keepProtoKey, stringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
@@ -91,14 +92,20 @@ export type FillStrategy =
 
 export const Aggregation = named<Aggregation>()(
   z
-    .object({
-      function: AggregationFunction,
-      window: z.string().meta({
-        description: 'Window length as a duration such as "30s", "5m", "1h", "1d" (free text on the wire)',
-        examples: ["5m", "1h"],
+    .object(
+      lazyFields({
+        function: AggregationFunction,
+        get window() {
+          return z.string().meta({
+            description: 'Window length as a duration such as "30s", "5m", "1h", "1d" (free text on the wire)',
+            examples: ["5m", "1h"],
+          });
+        },
+        get fields() {
+          return z.array(z.string()).meta({ description: "Fields to aggregate (required, may be empty)" });
+        },
       }),
-      fields: z.array(z.string()).meta({ description: "Fields to aggregate (required, may be empty)" }),
-    })
+    )
     .meta({ description: "An aggregation over fixed time windows" }),
 );
 export type Aggregation = {
@@ -109,25 +116,43 @@ export type Aggregation = {
 
 export const TimeSeriesQuery = named<TimeSeriesQuery>()(
   z
-    .object({
-      measurement: z.string(),
-      time_range: QueryTimeRange,
-      tag_filters: stringMap()
-        .default(() => ({}))
-        .meta({ description: "Tag equality filters (defaults to {}; null is rejected)" }),
-      select_fields: z
-        .array(z.string())
-        .default(() => [])
-        .meta({ description: "Fields to return; empty means all (defaults to []; null is rejected)" }),
-      aggregation: Aggregation.nullish(),
-      group_by: z
-        .array(z.string())
-        .default(() => [])
-        .meta({ description: "Tags to group series by (defaults to []; null is rejected)" }),
-      fill: FillStrategy.nullish().meta({ description: "Fill for empty windows; absent or null means none" }),
-      limit: u64().nullish().meta({ description: "Points per series at most" }),
-      offset: u64().nullish().meta({ description: "Points per series to skip" }),
-    })
+    .object(
+      lazyFields({
+        get measurement() {
+          return z.string();
+        },
+        time_range: QueryTimeRange,
+        get tag_filters() {
+          return stringMap()
+            .default(() => ({}))
+            .meta({ description: "Tag equality filters (defaults to {}; null is rejected)" });
+        },
+        get select_fields() {
+          return z
+            .array(z.string())
+            .default(() => [])
+            .meta({ description: "Fields to return; empty means all (defaults to []; null is rejected)" });
+        },
+        get aggregation() {
+          return Aggregation.nullish();
+        },
+        get group_by() {
+          return z
+            .array(z.string())
+            .default(() => [])
+            .meta({ description: "Tags to group series by (defaults to []; null is rejected)" });
+        },
+        get fill() {
+          return FillStrategy.nullish().meta({ description: "Fill for empty windows; absent or null means none" });
+        },
+        get limit() {
+          return u64().nullish().meta({ description: "Points per series at most" });
+        },
+        get offset() {
+          return u64().nullish().meta({ description: "Points per series to skip" });
+        },
+      }),
+    )
     .meta({ description: "A query over one measurement" }),
 );
 export type TimeSeriesQuery = {
@@ -146,12 +171,16 @@ export type TimeSeriesQueryInput = z.input<typeof TimeSeriesQuery>;
 
 export const DataPoint = named<DataPoint>()(
   z
-    .object({
-      timestamp: Timestamp,
-      values: keepProtoKey(z.record(z.string(), FieldValue)).meta({
-        description: "Values by field name (no null values)",
+    .object(
+      lazyFields({
+        timestamp: Timestamp,
+        get values() {
+          return keepProtoKey(z.record(z.string(), FieldValue)).meta({
+            description: "Values by field name (no null values)",
+          });
+        },
       }),
-    })
+    )
     .meta({ description: "One row of a result series" }),
 );
 export type DataPoint = {
@@ -161,10 +190,16 @@ export type DataPoint = {
 
 export const TimeSeries = named<TimeSeries>()(
   z
-    .object({
-      tags: stringMap().meta({ description: "The group-by tag values of this series (required, may be empty)" }),
-      points: z.array(DataPoint),
-    })
+    .object(
+      lazyFields({
+        get tags() {
+          return stringMap().meta({ description: "The group-by tag values of this series (required, may be empty)" });
+        },
+        get points() {
+          return z.array(DataPoint);
+        },
+      }),
+    )
     .meta({ description: "One series of a query result" }),
 );
 export type TimeSeries = {
@@ -174,16 +209,28 @@ export type TimeSeries = {
 
 export const QueryMetadata = named<QueryMetadata>()(
   z
-    .object({
-      execution_time_ms: u64(),
-      point_count: u64().meta({ description: "Data points returned, over all series" }),
-      series_count: u64().meta({ description: "Series returned" }),
-      truncated: z.boolean().meta({ description: "True when limit cut points off" }),
-      warnings: z
-        .array(z.string())
-        .default(() => [])
-        .meta({ description: "Warnings (defaults to []; null is rejected)" }),
-    })
+    .object(
+      lazyFields({
+        get execution_time_ms() {
+          return u64();
+        },
+        get point_count() {
+          return u64().meta({ description: "Data points returned, over all series" });
+        },
+        get series_count() {
+          return u64().meta({ description: "Series returned" });
+        },
+        get truncated() {
+          return z.boolean().meta({ description: "True when limit cut points off" });
+        },
+        get warnings() {
+          return z
+            .array(z.string())
+            .default(() => [])
+            .meta({ description: "Warnings (defaults to []; null is rejected)" });
+        },
+      }),
+    )
     .meta({ description: "Counts and warnings of a query execution" }),
 );
 export type QueryMetadata = {
@@ -196,11 +243,17 @@ export type QueryMetadata = {
 
 export const TimeSeriesResult = named<TimeSeriesResult>()(
   z
-    .object({
-      measurement: z.string(),
-      series: z.array(TimeSeries),
-      metadata: QueryMetadata,
-    })
+    .object(
+      lazyFields({
+        get measurement() {
+          return z.string();
+        },
+        get series() {
+          return z.array(TimeSeries);
+        },
+        metadata: QueryMetadata,
+      }),
+    )
     .meta({ description: "The result of a TimeSeriesQuery" }),
 );
 export type TimeSeriesResult = {
@@ -211,17 +264,31 @@ export type TimeSeriesResult = {
 
 export const ContinuousQuery = named<ContinuousQuery>()(
   z
-    .object({
-      query_id: z.string(),
-      name: z.string(),
-      source_measurement: z.string(),
-      destination_measurement: z.string(),
-      query: TimeSeriesQuery,
-      interval: z
-        .string()
-        .meta({ description: 'How often it runs, as a duration such as "1m" (free text on the wire)' }),
-      enabled: z.boolean(),
-    })
+    .object(
+      lazyFields({
+        get query_id() {
+          return z.string();
+        },
+        get name() {
+          return z.string();
+        },
+        get source_measurement() {
+          return z.string();
+        },
+        get destination_measurement() {
+          return z.string();
+        },
+        query: TimeSeriesQuery,
+        get interval() {
+          return z
+            .string()
+            .meta({ description: 'How often it runs, as a duration such as "1m" (free text on the wire)' });
+        },
+        get enabled() {
+          return z.boolean();
+        },
+      }),
+    )
     .meta({ description: "A query run periodically, writing into another measurement" }),
 );
 export type ContinuousQuery = {

@@ -1,13 +1,20 @@
 import * as z from "zod";
 import { u32 } from "../../core/integers.js";
+import { lazyFields } from "../../core/lazy.js";
 import { named } from "../../core/named.js";
 
 export const DownsampleConfig = named<DownsampleConfig>()(
   z
-    .object({
-      after_days: u32().meta({ description: "Age in days from which this resolution applies" }),
-      resolution_minutes: u32().meta({ description: "Window length of the downsampled points, in minutes" }),
-    })
+    .object(
+      lazyFields({
+        get after_days() {
+          return u32().meta({ description: "Age in days from which this resolution applies" });
+        },
+        get resolution_minutes() {
+          return u32().meta({ description: "Window length of the downsampled points, in minutes" });
+        },
+      }),
+    )
     .meta({ description: "One downsampling stage of a retention policy" }),
 );
 export type DownsampleConfig = {
@@ -17,15 +24,25 @@ export type DownsampleConfig = {
 
 export const RetentionPolicy = named<RetentionPolicy>()(
   z
-    .object({
-      name: z.string(),
-      full_resolution_days: u32().meta({ description: "Days during which points keep their full resolution" }),
-      downsample_configs: z
-        .array(DownsampleConfig)
-        .meta({ description: "Downsampling stages by age (required, may be empty)" }),
-      max_retention_days: u32().meta({ description: "Age in days after which points are deleted" }),
-      shard_duration_hours: u32().meta({ description: "Time span of one storage shard, in hours" }),
-    })
+    .object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        get full_resolution_days() {
+          return u32().meta({ description: "Days during which points keep their full resolution" });
+        },
+        get downsample_configs() {
+          return z.array(DownsampleConfig).meta({ description: "Downsampling stages by age (required, may be empty)" });
+        },
+        get max_retention_days() {
+          return u32().meta({ description: "Age in days after which points are deleted" });
+        },
+        get shard_duration_hours() {
+          return u32().meta({ description: "Time span of one storage shard, in hours" });
+        },
+      }),
+    )
     .meta({ description: "How long points are kept, and at which resolution as they age" }),
 );
 export type RetentionPolicy = {
@@ -38,13 +55,25 @@ export type RetentionPolicy = {
 
 export const IndexConfig = named<IndexConfig>()(
   z
-    .object({
-      measurement: z.string(),
-      indexed_tags: z.array(z.string()),
-      shard_keys: z.array(z.string()),
-      time_partitioning: z.boolean(),
-      partition_interval_hours: u32(),
-    })
+    .object(
+      lazyFields({
+        get measurement() {
+          return z.string();
+        },
+        get indexed_tags() {
+          return z.array(z.string());
+        },
+        get shard_keys() {
+          return z.array(z.string());
+        },
+        get time_partitioning() {
+          return z.boolean();
+        },
+        get partition_interval_hours() {
+          return u32();
+        },
+      }),
+    )
     .meta({ description: "Indexing and sharding of one measurement" }),
 );
 export type IndexConfig = {
