@@ -21,7 +21,7 @@ import {
 } from "../events/index.js";
 import type { CheckIssue } from "./issue.js";
 import { bool, child, type Node, nodes, num, own, show, str } from "./read.js";
-import { boundsRule, checkBound, type Report, type Rule, rule } from "./rule.js";
+import { defineBoundsRule, defineRule, type Report, type Rule, reportBound } from "./rule.js";
 import { checkUndefinedScale } from "./shared.js";
 import { isRoundingOf, isSumWithinRounding } from "./tolerance.js";
 import { runRules } from "./walk.js";
@@ -105,7 +105,7 @@ function checkErrorRate(node: Node, report: Report): void {
   const total = num(node, "total_requests");
   const failed = num(node, "failed_requests");
   const rate = num(node, "error_rate_percent");
-  checkBound(node, "error_rate_percent", "percent", report);
+  reportBound(node, "error_rate_percent", "percent", report);
   if (total === undefined || failed === undefined) return;
   if (failed > total) {
     report("failed_exceeds_total", ["failed_requests"], `failed_requests ${failed} exceeds total_requests ${total}`);
@@ -137,7 +137,7 @@ function checkErrorRate(node: Node, report: Report): void {
 }
 
 function checkLatency(node: Node, report: Report): void {
-  for (const key of ["total_latency_ms", "ttft_ms", "tokens_per_second"]) checkBound(node, key, "nonnegative", report);
+  for (const key of ["total_latency_ms", "ttft_ms", "tokens_per_second"]) reportBound(node, key, "nonnegative", report);
   const total = num(node, "total_latency_ms");
   const ttft = num(node, "ttft_ms");
   if (total !== undefined && ttft !== undefined && ttft > total) {
@@ -165,7 +165,7 @@ function checkLatency(node: Node, report: Report): void {
 function checkTokenCost(node: Node, report: Report): void {
   checkTotalTokens(node, report);
   for (const key of ["cost_per_prompt_token", "cost_per_completion_token", "total_cost_usd"]) {
-    checkBound(node, key, "nonnegative", report);
+    reportBound(node, key, "nonnegative", report);
   }
   const prompt = num(node, "prompt_tokens");
   const completion = num(node, "completion_tokens");
@@ -184,8 +184,8 @@ function checkTokenCost(node: Node, report: Report): void {
 }
 
 function checkApiCost(node: Node, report: Report): void {
-  checkBound(node, "cost_per_request", "nonnegative", report);
-  checkBound(node, "total_cost_usd", "nonnegative", report);
+  reportBound(node, "cost_per_request", "nonnegative", report);
+  reportBound(node, "total_cost_usd", "nonnegative", report);
   const count = num(node, "request_count");
   const price = num(node, "cost_per_request");
   const total = num(node, "total_cost_usd");
@@ -204,7 +204,7 @@ function checkApiCost(node: Node, report: Report): void {
 
 function checkBudgetAlert(node: Node, report: Report): void {
   for (const key of ["budget_limit_usd", "current_spend_usd", "threshold_percent"]) {
-    checkBound(node, key, "nonnegative", report);
+    reportBound(node, key, "nonnegative", report);
   }
   const limit = num(node, "budget_limit_usd");
   const spend = num(node, "current_spend_usd");
@@ -268,32 +268,32 @@ function checkAuth(node: Node, report: Report): void {
 
 /** The event rules, for `check` and for the rules of domains that embed events. */
 export const EVENT_RULES: readonly Rule[] = [
-  rule("AnalyticsEvent", withFields({ payload: EventPayload }, CommonEventFields), checkEnvelope),
-  rule("TokenUsageMetrics", TokenUsageMetrics, checkTotalTokens),
-  rule("ErrorRateMetrics", ErrorRateMetrics, checkErrorRate),
-  rule("LatencyMetrics", LatencyMetrics, checkLatency),
-  boundsRule("LatencyBreakdown", LatencyBreakdown, {
+  defineRule("AnalyticsEvent", withFields({ payload: EventPayload }, CommonEventFields), checkEnvelope),
+  defineRule("TokenUsageMetrics", TokenUsageMetrics, checkTotalTokens),
+  defineRule("ErrorRateMetrics", ErrorRateMetrics, checkErrorRate),
+  defineRule("LatencyMetrics", LatencyMetrics, checkLatency),
+  defineBoundsRule("LatencyBreakdown", LatencyBreakdown, {
     queue_time_ms: "nonnegative",
     processing_time_ms: "nonnegative",
     network_time_ms: "nonnegative",
     other_ms: "nonnegative",
   }),
-  boundsRule("ThroughputMetrics", ThroughputMetrics, {
+  defineBoundsRule("ThroughputMetrics", ThroughputMetrics, {
     requests_per_second: "nonnegative",
     tokens_per_second: "nonnegative",
   }),
-  boundsRule("ModelPerformanceMetrics", ModelPerformanceMetrics, { accuracy: "score", quality_score: "score" }),
-  boundsRule("VulnerabilityEvent", VulnerabilityEvent, { severity_score: "cvss" }),
-  rule("AuthEvent", AuthEvent, checkAuth),
-  rule("TokenCostEvent", TokenCostEvent, checkTokenCost),
-  rule("ApiCostEvent", ApiCostEvent, checkApiCost),
-  boundsRule("ResourceConsumptionEvent", ResourceConsumptionEvent, {
+  defineBoundsRule("ModelPerformanceMetrics", ModelPerformanceMetrics, { accuracy: "score", quality_score: "score" }),
+  defineBoundsRule("VulnerabilityEvent", VulnerabilityEvent, { severity_score: "cvss" }),
+  defineRule("AuthEvent", AuthEvent, checkAuth),
+  defineRule("TokenCostEvent", TokenCostEvent, checkTokenCost),
+  defineRule("ApiCostEvent", ApiCostEvent, checkApiCost),
+  defineBoundsRule("ResourceConsumptionEvent", ResourceConsumptionEvent, {
     quantity: "nonnegative",
     cost_usd: "nonnegative",
     utilization_percent: "percent",
   }),
-  rule("BudgetAlertEvent", BudgetAlertEvent, checkBudgetAlert),
-  rule("ComplianceCheckEvent", ComplianceCheckEvent, checkComplianceCheck),
+  defineRule("BudgetAlertEvent", BudgetAlertEvent, checkBudgetAlert),
+  defineRule("ComplianceCheckEvent", ComplianceCheckEvent, checkComplianceCheck),
 ];
 
 /**

@@ -22,7 +22,7 @@ export interface Rule {
 type Shape = Readonly<Record<string, z.ZodType>>;
 
 /** A rule for every object carrying the fields of `on` (an object schema or a field signature). */
-export function rule(name: string, on: z.ZodObject | Shape, run: (node: Node, report: Report) => void): Rule {
+export function defineRule(name: string, on: z.ZodObject | Shape, run: (node: Node, report: Report) => void): Rule {
   // Reflect.ownKeys: Object.keys would read (and so build) every field of a lazy shape.
   const keys = isZodObject(on) ? shapeKeysOf(on) : Reflect.ownKeys(on);
   if (keys.length === 0) throw new RangeError(`rule: ${name} needs at least one field to match on`);
@@ -51,7 +51,7 @@ const BOUNDS: Record<Bound, { code: CheckCode; min: number; max: number; what: s
 };
 
 /** Checks `key` of `node` against its documented range. */
-export function checkBound(node: Node, key: string, bound: Bound, report: Report, label = key): void {
+export function reportBound(node: Node, key: string, bound: Bound, report: Report, label = key): void {
   const v = num(node, key);
   if (v === undefined) return;
   const b = BOUNDS[bound];
@@ -59,9 +59,9 @@ export function checkBound(node: Node, key: string, bound: Bound, report: Report
 }
 
 /** A rule that checks the documented ranges of several number fields of one object. */
-export function boundsRule(name: string, on: z.ZodObject, bounds: Readonly<Record<string, Bound>>): Rule {
+export function defineBoundsRule(name: string, on: z.ZodObject, bounds: Readonly<Record<string, Bound>>): Rule {
   const entries = Object.entries(bounds);
-  return rule(name, on, (node, report) => {
-    for (const [key, bound] of entries) checkBound(node, key, bound, report);
+  return defineRule(name, on, (node, report) => {
+    for (const [key, bound] of entries) reportBound(node, key, bound, report);
   });
 }

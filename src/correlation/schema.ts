@@ -4,7 +4,7 @@ import { lazyFields } from "../core/lazy.js";
 import type { StringMap } from "../core/maps.js";
 import { numberMap, stringMap } from "../core/maps.js";
 import { named } from "../core/named.js";
-import { enumOrder } from "../core/tagging.js";
+import { createEnumOrder } from "../core/tagging.js";
 import { TimeRange } from "../core/time-range.js";
 import { Timestamp } from "../core/timestamp.js";
 import { Uuid } from "../core/uuid.js";
@@ -292,7 +292,7 @@ export const ImpactSeverity = z
   .meta({ description: "Impact severity, lowest to highest: negligible, low, medium, high, critical" });
 export type ImpactSeverity = z.infer<typeof ImpactSeverity>;
 /** Ordering of ImpactSeverity in declaration order: `impactSeverityOrder.compare("low", "high") < 0`. */
-export const impactSeverityOrder = enumOrder(IMPACT_SEVERITIES);
+export const impactSeverityOrder = createEnumOrder(IMPACT_SEVERITIES);
 
 export const REPUTATION_RISKS = ["none", "low", "medium", "high", "severe"] as const;
 /** Reputation risk (lowercase). Unlike ImpactSeverity, the hub defines no ordering for it. */
@@ -576,7 +576,7 @@ export const EventGraph = named<EventGraph>()(
         },
         get metadata() {
           return GraphMetadata.meta({
-            description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadata)",
+            description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadataOf)",
           });
         },
       }),

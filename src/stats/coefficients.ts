@@ -1,10 +1,10 @@
 import { rankUnchecked } from "./rank.js";
 import { compensatedSum } from "./sum.js";
-import { checkValues } from "./validate.js";
+import { assertValues } from "./validate.js";
 
 function checkPair(fn: string, x: readonly number[], y: readonly number[]): void {
-  checkValues(fn, x, 2, "x");
-  checkValues(fn, y, 2, "y");
+  assertValues(fn, x, 2, "x");
+  assertValues(fn, y, 2, "y");
   if (x.length !== y.length) {
     throw new RangeError(`${fn}: x and y must have the same length, received ${x.length} and ${y.length}`);
   }

@@ -1,5 +1,5 @@
 import { median } from "./quantile.js";
-import { checkedSum, checkValues, describe } from "./validate.js";
+import { assertValues, checkedSum, describe } from "./validate.js";
 
 export interface VarianceOptions {
   /**
@@ -83,7 +83,7 @@ export interface MedianAbsoluteDeviationOptions {
  * @throws RangeError when `values` is empty or not finite, or the scale is not positive.
  */
 export function medianAbsoluteDeviation(values: readonly number[], options?: MedianAbsoluteDeviationOptions): number {
-  checkValues("medianAbsoluteDeviation", values);
+  assertValues("medianAbsoluteDeviation", values);
   const raw = options?.scale ?? 1;
   const scale = raw === "normal" ? MAD_NORMAL_SCALE : raw;
   if (typeof scale !== "number" || !(scale > 0) || !Number.isFinite(scale)) {

@@ -1,4 +1,4 @@
-import { checkValues, describe } from "./validate.js";
+import { assertValues, describe } from "./validate.js";
 
 export type KolmogorovSmirnovMethod = "auto" | "exact" | "asymptotic";
 
@@ -50,8 +50,8 @@ export function kolmogorovSmirnov(
   options?: KolmogorovSmirnovOptions,
 ): KolmogorovSmirnovResult {
   const fn = "kolmogorovSmirnov";
-  checkValues(fn, x, 1, "x");
-  checkValues(fn, y, 1, "y");
+  assertValues(fn, x, 1, "x");
+  assertValues(fn, y, 1, "y");
   const requested = options?.method ?? "auto";
   if (requested !== "auto" && requested !== "exact" && requested !== "asymptotic") {
     throw new RangeError(`${fn}: method must be "auto", "exact" or "asymptotic", received ${describe(requested)}`);

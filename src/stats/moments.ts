@@ -1,5 +1,5 @@
 import type { VarianceOptions } from "./dispersion.js";
-import { checkedSum, checkFinite, checkValues, describe } from "./validate.js";
+import { assertFinite, assertValues, checkedSum, describe } from "./validate.js";
 
 /**
  * Mergeable running moments of a stream of numbers: the state behind exact rollups. Plain
@@ -31,9 +31,9 @@ export function assertMoments(fn: string, m: Moments, label = "moments"): void {
   if (!Number.isSafeInteger(m.count) || m.count < 0) {
     throw new RangeError(`${fn}: ${label}.count must be a non-negative safe integer, received ${describe(m.count)}`);
   }
-  checkFinite(fn, m.sum, `${label}.sum`);
-  checkFinite(fn, m.mean, `${label}.mean`);
-  checkFinite(fn, m.m2, `${label}.m2`);
+  assertFinite(fn, m.sum, `${label}.sum`);
+  assertFinite(fn, m.mean, `${label}.mean`);
+  assertFinite(fn, m.m2, `${label}.m2`);
   if (m.m2 < 0) throw new RangeError(`${fn}: ${label}.m2 must not be negative, received ${m.m2}`);
   if (m.count === 0) {
     if (m.min !== null || m.max !== null || m.sum !== 0 || m.mean !== 0 || m.m2 !== 0) {
@@ -41,8 +41,8 @@ export function assertMoments(fn: string, m: Moments, label = "moments"): void {
     }
     return;
   }
-  checkFinite(fn, m.min as number, `${label}.min`);
-  checkFinite(fn, m.max as number, `${label}.max`);
+  assertFinite(fn, m.min as number, `${label}.min`);
+  assertFinite(fn, m.max as number, `${label}.max`);
   if ((m.min as number) > (m.max as number)) {
     throw new RangeError(`${fn}: ${label}.min (${m.min}) must not exceed ${label}.max (${m.max})`);
   }
@@ -98,7 +98,7 @@ export function createMoments(): Moments {
  */
 export function momentsOf(values: readonly number[]): Moments {
   if (!Array.isArray(values) || values.length === 0) {
-    checkValues("momentsOf", values, 0);
+    assertValues("momentsOf", values, 0);
     return EMPTY;
   }
   return batch("momentsOf", values);
@@ -110,7 +110,7 @@ export function momentsOf(values: readonly number[]): Moments {
  */
 export function addValue(moments: Moments, value: number): Moments {
   assertMoments("addValue", moments);
-  checkFinite("addValue", value, "value");
+  assertFinite("addValue", value, "value");
   const n = moments.count + 1;
   if (n === 1) return { count: 1, sum: value, min: value, max: value, mean: value, m2: 0 };
   const delta = value - moments.mean;
@@ -133,7 +133,7 @@ export function addValue(moments: Moments, value: number): Moments {
 export function addValues(moments: Moments, values: readonly number[]): Moments {
   assertMoments("addValues", moments);
   if (!Array.isArray(values) || values.length === 0) {
-    checkValues("addValues", values, 0);
+    assertValues("addValues", values, 0);
     return moments;
   }
   return combine(moments, batch("addValues", values));

@@ -1,5 +1,5 @@
 import { valuesAtRanks } from "./select.js";
-import { checkProbability, checkValues, copyChecked, describe } from "./validate.js";
+import { assertProbability, assertValues, copyChecked, describe } from "./validate.js";
 
 /**
  * How a quantile is read from sorted values `x[0] ≤ … ≤ x[n−1]` (0-based indices, q in [0, 1]):
@@ -102,18 +102,18 @@ export function lerp(a: number, b: number, t: number): number {
  *   [0, 1], or (method `"influxql"` only) when InfluxQL would return no value.
  */
 export function quantile(values: readonly number[], q: number, options?: QuantileOptions): number {
-  checkProbability("quantile", q);
+  assertProbability("quantile", q);
   const method = checkMethod("quantile", options);
-  if (!Array.isArray(values) || values.length === 0) checkValues("quantile", values);
+  if (!Array.isArray(values) || values.length === 0) assertValues("quantile", values);
   const { lo, hi, t } = quantilePosition("quantile", values.length, q, method);
   const ranks = hi === lo ? [lo] : [lo, hi];
   const [a, b] = valuesAtRanks(values, ranks, () => checkValuesOrThrow("quantile", values)) as [number, number?];
   return hi === lo ? a : lerp(a, b as number, t);
 }
 
-/** checkValues for a path that has already seen a bad element: it always throws. */
+/** assertValues for a path that has already seen a bad element: it always throws. */
 export function checkValuesOrThrow(fn: string, values: readonly number[]): never {
-  checkValues(fn, values);
+  assertValues(fn, values);
   throw new RangeError(`${fn}: values must be finite numbers`);
 }
 
@@ -130,8 +130,8 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number, method: Q
  * @throws RangeError when empty, not finite, not sorted ascending, or `q` is outside [0, 1].
  */
 export function quantileSorted(sorted: readonly number[], q: number, options?: QuantileOptions): number {
-  checkValues("quantileSorted", sorted, 1, "sorted");
-  checkProbability("quantileSorted", q);
+  assertValues("quantileSorted", sorted, 1, "sorted");
+  assertProbability("quantileSorted", q);
   const method = checkMethod("quantileSorted", options);
   for (let i = 1; i < sorted.length; i++) {
     if ((sorted[i] as number) < (sorted[i - 1] as number)) {
@@ -153,9 +153,9 @@ export function quantileSorted(sorted: readonly number[], q: number, options?: Q
  */
 export function quantiles(values: readonly number[], qs: readonly number[], options?: QuantileOptions): number[] {
   if (!Array.isArray(qs)) throw new TypeError(`quantiles: qs must be an array of numbers, received ${describe(qs)}`);
-  for (let i = 0; i < qs.length; i++) checkProbability("quantiles", qs[i] as number, `qs[${i}]`);
+  for (let i = 0; i < qs.length; i++) assertProbability("quantiles", qs[i] as number, `qs[${i}]`);
   const method = checkMethod("quantiles", options);
-  if (!Array.isArray(values) || values.length === 0) checkValues("quantiles", values);
+  if (!Array.isArray(values) || values.length === 0) assertValues("quantiles", values);
   if (qs.length === 0) {
     copyChecked("quantiles", values);
     return [];
@@ -189,7 +189,7 @@ export function readPositions(values: readonly number[], positions: readonly Qua
  * @throws RangeError when `values` is empty or holds a non-finite number.
  */
 export function median(values: readonly number[]): number {
-  if (!Array.isArray(values) || values.length === 0) checkValues("median", values);
+  if (!Array.isArray(values) || values.length === 0) assertValues("median", values);
   const n = values.length;
   const mid = n >> 1;
   const ranks = n % 2 === 1 ? [mid] : [mid - 1, mid];

@@ -1,4 +1,4 @@
-import { checkValues } from "./validate.js";
+import { assertValues } from "./validate.js";
 
 /**
  * The 1-based ranks of `values`, ties sharing the average of the ranks they span:
@@ -9,7 +9,7 @@ import { checkValues } from "./validate.js";
  * @throws RangeError when a value is not a finite number.
  */
 export function ranks(values: readonly number[]): number[] {
-  checkValues("ranks", values, 0);
+  assertValues("ranks", values, 0);
   return rankUnchecked(values);
 }
 

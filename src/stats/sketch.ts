@@ -1,5 +1,5 @@
 import { lerp } from "./quantile.js";
-import { checkFinite, checkProbability, checkValues, describe } from "./validate.js";
+import { assertFinite, assertProbability, assertValues, describe } from "./validate.js";
 
 // A double's bits (module-local views; see select.ts): the high word holds the sign, the
 // 11-bit exponent and the top 20 bits of the mantissa.
@@ -144,7 +144,7 @@ export function assertSketch(fn: string, sketch: QuantileSketch, label = "sketch
       `${fn}: ${label}.zero_count must be a non-negative integer, received ${describe(sketch.zero_count)}`,
     );
   }
-  checkFinite(fn, sketch.sum, `${label}.sum`);
+  assertFinite(fn, sketch.sum, `${label}.sum`);
   const total =
     sketch.zero_count +
     checkBins(fn, sketch.positive, `${label}.positive`, sketch.max_bins) +
@@ -158,8 +158,8 @@ export function assertSketch(fn: string, sketch: QuantileSketch, label = "sketch
     }
     return;
   }
-  checkFinite(fn, sketch.min as number, `${label}.min`);
-  checkFinite(fn, sketch.max as number, `${label}.max`);
+  assertFinite(fn, sketch.min as number, `${label}.min`);
+  assertFinite(fn, sketch.max as number, `${label}.max`);
   if ((sketch.min as number) > (sketch.max as number)) {
     throw new RangeError(`${fn}: ${label}.min (${sketch.min}) must not exceed ${label}.max (${sketch.max})`);
   }
@@ -417,7 +417,7 @@ function countAll(
  * in its bin. `alpha` and `maxBins` must be checked already.
  */
 export function build(fn: string, values: ArrayLike<number>, alpha: number, maxBins: number): QuantileSketch {
-  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values as number[], 0);
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) assertValues(fn, values as number[], 0);
   const n = values.length;
   if (n === 0) return createSketch({ relativeAccuracy: alpha, maxBins });
   const m = mapping(alpha);
@@ -428,7 +428,7 @@ export function build(fn: string, values: ArrayLike<number>, alpha: number, maxB
   st[MIN_POS] = Number.POSITIVE_INFINITY;
   st[MAX_NEG] = Number.NEGATIVE_INFINITY;
   for (let b = 0; b < n; b += BLOCK) {
-    if (!scan(values, b, Math.min(n, b + BLOCK), st)) checkValues(fn, values as number[], 0);
+    if (!scan(values, b, Math.min(n, b + BLOCK), st)) assertValues(fn, values as number[], 0);
   }
   const lo = st[LO] as number;
   const hi = st[HI] as number;
@@ -792,7 +792,7 @@ function checkQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileO
  */
 export function sketchQuantile(sketch: QuantileSketch, q: number, options?: SketchQuantileOptions): number {
   const method = checkQuery("sketchQuantile", sketch, options);
-  checkProbability("sketchQuantile", q);
+  assertProbability("sketchQuantile", q);
   return estimate(sketch, mapping(sketch.relative_accuracy), q, method);
 }
 
@@ -808,7 +808,7 @@ export function sketchQuantiles(
   const method = checkQuery("sketchQuantiles", sketch, options);
   if (!Array.isArray(qs))
     throw new TypeError(`sketchQuantiles: qs must be an array of numbers, received ${describe(qs)}`);
-  for (let i = 0; i < qs.length; i++) checkProbability("sketchQuantiles", qs[i] as number, `qs[${i}]`);
+  for (let i = 0; i < qs.length; i++) assertProbability("sketchQuantiles", qs[i] as number, `qs[${i}]`);
   const m = mapping(sketch.relative_accuracy);
   return qs.map((q) => estimate(sketch, m, q, method));
 }

@@ -1,4 +1,4 @@
-import { checkedSum, checkValues } from "./validate.js";
+import { assertValues, checkedSum } from "./validate.js";
 
 /** Neumaier's compensated sum over `values[0..n)`, without checks (internal). */
 export function compensatedSum(values: ArrayLike<number>): number {
@@ -36,7 +36,7 @@ export function mean(values: readonly number[]): number {
 
 /** The smallest value. O(n). @throws RangeError when empty or non-finite. */
 export function minOf(values: readonly number[]): number {
-  checkValues("min", values);
+  assertValues("min", values);
   let m = values[0] as number;
   for (let i = 1; i < values.length; i++) if ((values[i] as number) < m) m = values[i] as number;
   return m;
@@ -44,7 +44,7 @@ export function minOf(values: readonly number[]): number {
 
 /** The largest value. O(n). @throws RangeError when empty or non-finite. */
 export function maxOf(values: readonly number[]): number {
-  checkValues("max", values);
+  assertValues("max", values);
   let m = values[0] as number;
   for (let i = 1; i < values.length; i++) if ((values[i] as number) > m) m = values[i] as number;
   return m;

@@ -1,7 +1,7 @@
 import { squaredDeviations } from "./dispersion.js";
 import { checkMethod, lerp, type QuantileMethod, quantilePosition, readPositions } from "./quantile.js";
 import { compensatedSum } from "./sum.js";
-import { checkValues, describe } from "./validate.js";
+import { assertValues, describe } from "./validate.js";
 
 /**
  * The statistics of a set of values, shaped like the hub's StatisticalMeasures (`avg`, `min`,
@@ -44,7 +44,7 @@ export function summarize(values: readonly number[], options?: SummarizeOptions)
     throw new TypeError(`summarize: options.sample must be a boolean, received ${describe(sample)}`);
   }
   const method = checkMethod("summarize", options);
-  if (!Array.isArray(values) || values.length < (sample ? 2 : 1)) checkValues("summarize", values, sample ? 2 : 1);
+  if (!Array.isArray(values) || values.length < (sample ? 2 : 1)) assertValues("summarize", values, sample ? 2 : 1);
   const n = values.length;
   const positions = [0.5, 0.95, 0.99].map((q) => quantilePosition("summarize", n, q, method));
   // readPositions validates every value on its first pass; the loops below can trust them.

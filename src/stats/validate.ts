@@ -16,7 +16,7 @@ export function describe(value: unknown): string {
  * Throws unless `values` is an array of at least `minLength` finite numbers. O(n).
  * `label` names the argument in the message (`values`, `x`, `y`, …).
  */
-export function checkValues(fn: string, values: readonly number[], minLength = 1, label = "values"): void {
+export function assertValues(fn: string, values: readonly number[], minLength = 1, label = "values"): void {
   if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
     throw new TypeError(`${fn}: ${label} must be an array of numbers, received ${describe(values)}`);
   }
@@ -37,14 +37,14 @@ export function checkValues(fn: string, values: readonly number[], minLength = 1
 }
 
 /** Throws unless `q` is a number within [0, 1]. */
-export function checkProbability(fn: string, q: number, label = "q"): void {
+export function assertProbability(fn: string, q: number, label = "q"): void {
   if (typeof q !== "number" || !(q >= 0 && q <= 1)) {
     throw new RangeError(`${fn}: ${label} must be within [0, 1], received ${describe(q)}`);
   }
 }
 
 /** Throws unless `value` is a finite number. */
-export function checkFinite(fn: string, value: number, label: string): void {
+export function assertFinite(fn: string, value: number, label: string): void {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new RangeError(`${fn}: ${label} must be a finite number, received ${describe(value)}`);
   }
@@ -55,9 +55,9 @@ export function checkFinite(fn: string, value: number, label: string): void {
  * number: one pass instead of a check and a copy. The message names the first bad element.
  */
 export function copyChecked(fn: string, values: readonly number[], minLength = 1, label = "values"): Float64Array {
-  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values, minLength, label);
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) assertValues(fn, values, minLength, label);
   const n = values.length;
-  if (n < minLength) checkValues(fn, values, minLength, label);
+  if (n < minLength) assertValues(fn, values, minLength, label);
   const a = new Float64Array(n);
   let ok = true;
   for (let i = 0; i < n; i++) {
@@ -66,7 +66,7 @@ export function copyChecked(fn: string, values: readonly number[], minLength = 1
     if (typeof x !== "number" || x - x !== 0) ok = false;
     a[i] = x;
   }
-  if (!ok) checkValues(fn, values, minLength, label);
+  if (!ok) assertValues(fn, values, minLength, label);
   return a;
 }
 
@@ -76,9 +76,9 @@ export function copyChecked(fn: string, values: readonly number[], minLength = 1
  * names the culprit, and a sum of finite values beyond the f64 range is reported as such.
  */
 export function checkedSum(fn: string, values: readonly number[], minLength = 1, label = "values"): number {
-  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values, minLength, label);
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) assertValues(fn, values, minLength, label);
   const n = values.length;
-  if (n < minLength) checkValues(fn, values, minLength, label);
+  if (n < minLength) assertValues(fn, values, minLength, label);
   let s = 0;
   let c = 0;
   let numbers = true;
@@ -91,7 +91,7 @@ export function checkedSum(fn: string, values: readonly number[], minLength = 1,
   }
   const total = s + c;
   if (!numbers || !Number.isFinite(total)) {
-    checkValues(fn, values, minLength, label);
+    assertValues(fn, values, minLength, label);
     throw new RangeError(`${fn}: the sum of ${label} exceeds the f64 range`);
   }
   return total;
