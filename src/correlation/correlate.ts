@@ -1,4 +1,4 @@
-import { canonicalTimestamp } from "../core/timestamp.js";
+import { canonicalTimestamp, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
 import { type EventDomain, eventDomain, eventMetrics, eventSummary } from "./describe.js";
@@ -15,7 +15,7 @@ import {
   type EventRole,
 } from "./schema.js";
 import { CORRELATION_ENGINE_DEFAULTS, causalStrength, noisyOr, temporalStrength } from "./scoring.js";
-import { instantOf, positive, unitInterval } from "./time.js";
+import { positive, unitInterval } from "./time.js";
 
 export interface CorrelateOptions {
   /** `detected_at` of every correlation (default: the correlation's latest event, the earliest moment it could be seen). */
@@ -147,7 +147,7 @@ export function correlateEvents(
     items.push({
       event,
       id,
-      instant: instantOf(fn, `events[${i}].timestamp`, event.timestamp),
+      instant: epochMillisOf(fn, `events[${i}].timestamp`, event.timestamp),
       domain: eventDomain(event),
     });
   }
@@ -228,14 +228,14 @@ export function correlateEvents(
   }
   return correlations.sort(
     (a, b) =>
-      instantOf(fn, "time_window.start", a.time_window.start) -
-        instantOf(fn, "time_window.start", b.time_window.start) ||
+      epochMillisOf(fn, "time_window.start", a.time_window.start) -
+        epochMillisOf(fn, "time_window.start", b.time_window.start) ||
       (a.correlation_id < b.correlation_id ? -1 : a.correlation_id > b.correlation_id ? 1 : 0),
   );
 }
 
 function checked(fn: string, field: string, text: string): string {
-  instantOf(fn, field, text);
+  epochMillisOf(fn, field, text);
   return text;
 }
 

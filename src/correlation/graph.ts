@@ -1,4 +1,4 @@
-import { canonicalTimestamp, compareTimestamps } from "../core/timestamp.js";
+import { canonicalTimestamp, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
 import { eventModel, eventSummary, payloadSubtype } from "./describe.js";
@@ -13,7 +13,7 @@ import type {
   TimeRange,
 } from "./schema.js";
 import { CORRELATION_ENGINE_DEFAULTS, causalStrength, temporalStrength } from "./scoring.js";
-import { instantOf, positive } from "./time.js";
+import { positive } from "./time.js";
 
 /**
  * GraphMetadata computed from the nodes and edges (the hub only stores it):
@@ -264,7 +264,7 @@ export function buildEventGraph(
         timestamp: canonicalTimestamp(event.timestamp),
         attributes,
       },
-      instant: instantOf(fn, `events[${i}].timestamp`, event.timestamp),
+      instant: epochMillisOf(fn, `events[${i}].timestamp`, event.timestamp),
     });
   }
   for (const [c, correlation] of correlations.entries()) {
@@ -283,7 +283,7 @@ export function buildEventGraph(
           timestamp: canonicalTimestamp(ce.timestamp),
           attributes,
         },
-        instant: instantOf(fn, `correlations[${c}].events[${k}].timestamp`, ce.timestamp),
+        instant: epochMillisOf(fn, `correlations[${c}].events[${k}].timestamp`, ce.timestamp),
       });
     }
   }
@@ -396,7 +396,7 @@ export function buildEventGraph(
 }
 
 function checkTimestamp(fn: string, field: string, text: string): string {
-  instantOf(fn, field, text);
+  epochMillisOf(fn, field, text);
   return text;
 }
 

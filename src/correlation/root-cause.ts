@@ -1,4 +1,4 @@
-import { compareTimestamps } from "../core/timestamp.js";
+import { compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { domainOf, type EventDomain } from "./describe.js";
 import {
   type CausalLink,
@@ -9,7 +9,7 @@ import {
   type EventNode,
   type RootCauseAnalysis,
 } from "./schema.js";
-import { instantOf, wholeAtLeast } from "./time.js";
+import { wholeAtLeast } from "./time.js";
 
 /**
  * How each edge relationship reads causally: `causes` and `amplifies` point from cause to
@@ -53,7 +53,7 @@ function prepare(fn: string, graph: EventGraph): Prepared {
   for (const [i, node] of nodes.entries()) {
     if (index.has(node.node_id)) throw new RangeError(`${fn}: node_id ${JSON.stringify(node.node_id)} appears twice`);
     index.set(node.node_id, i);
-    instants.push(instantOf(fn, `nodes[${i}].timestamp`, node.timestamp));
+    instants.push(epochMillisOf(fn, `nodes[${i}].timestamp`, node.timestamp));
   }
   const best = new Map<string, Arc & { from: number }>();
   const hasCause = nodes.map(() => false);

@@ -1,6 +1,7 @@
+import { epochNanosOf } from "../core/timestamp.js";
 import type { SourceModule } from "../events/index.js";
 import { twoSidedNormalConfidence } from "./normal.js";
-import { clamp01, epochNanos, positive, unitInterval, wholeAtLeast } from "./time.js";
+import { clamp01, positive, unitInterval, wholeAtLeast } from "./time.js";
 
 /**
  * The constants of the hub's correlation engine (src/analytics/correlation_engine.rs):
@@ -43,7 +44,7 @@ export function temporalStrength(
   const windowSeconds = Math.trunc(positive(fn, "windowMs", windowMs) / 1000);
   if (windowSeconds < 1)
     throw new RangeError(`${fn}: windowMs must be at least 1000 (one second), received ${windowMs}`);
-  const delta = epochNanos(fn, "a.timestamp", a.timestamp) - epochNanos(fn, "b.timestamp", b.timestamp);
+  const delta = epochNanosOf(fn, "a.timestamp", a.timestamp) - epochNanosOf(fn, "b.timestamp", b.timestamp);
   const seconds = Number((delta < 0n ? -delta : delta) / NANOS_PER_SECOND);
   const factor = a.source_module === b.source_module ? CORRELATION_ENGINE_DEFAULTS.sameModuleFactor : 1;
   return clamp01((1 - seconds / windowSeconds) * factor);
@@ -63,7 +64,7 @@ export function causalStrength(parent: TimedEvent, child: TimedEvent, windowMs =
   const fn = "causalStrength";
   positive(fn, "windowMs", windowMs);
   const delta =
-    epochNanos(fn, "child.timestamp", child.timestamp) - epochNanos(fn, "parent.timestamp", parent.timestamp);
+    epochNanosOf(fn, "child.timestamp", child.timestamp) - epochNanosOf(fn, "parent.timestamp", parent.timestamp);
   const deltaMs = Number(delta) / 1e6;
   const proximity = Math.max(0, 1 - Math.abs(deltaMs) / windowMs);
   const strength = 0.5 + 0.5 * proximity;

@@ -1,27 +1,3 @@
-import { TIMESTAMP_PATTERN, toEpochMillis, toEpochNanos } from "../core/timestamp.js";
-
-/**
- * Epoch milliseconds of `text` for helper `fn`, or a RangeError naming `fn` and `field`.
- * Sub-millisecond digits are floored (see `toEpochMillis`).
- */
-export function instantOf(fn: string, field: string, text: unknown): number {
-  if (typeof text !== "string" || !TIMESTAMP_PATTERN.test(text)) {
-    throw new RangeError(
-      `${fn}: ${field} must be an RFC 3339 timestamp with seconds and an offset, received ${JSON.stringify(text)}`,
-    );
-  }
-  return toEpochMillis(text);
-}
-
-/**
- * Epoch nanoseconds of `text` as a BigInt, exact to the nanosecond (a JS number holds
- * epoch milliseconds exactly, nanoseconds not), or a RangeError naming `fn` and `field`.
- */
-export function epochNanos(fn: string, field: string, text: unknown): bigint {
-  instantOf(fn, field, text);
-  return toEpochNanos(text as string);
-}
-
 /** `value` as a finite number within [0, 1], or a RangeError naming `fn` and `field`. */
 export function unitInterval(fn: string, field: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1) {

@@ -1,3 +1,4 @@
+import { epochNanosOf, floorDiv, timestampOfNanos } from "../core/timestamp.js";
 import {
   max,
   mean,
@@ -21,7 +22,6 @@ import type {
   TimeSeriesQueryInput,
   TimeSeriesResult,
 } from "./schema/query.js";
-import { floorDiv, nanosTimestamp, timestampNanos } from "./time.js";
 
 export interface ExecuteQueryOptions {
   /**
@@ -116,7 +116,7 @@ function numbersOf(values: readonly { value: FieldValue; ns: bigint }[], fn: str
   return values.map(({ value, ns }) => {
     if (typeof value !== "number") {
       throw new TypeError(
-        `${FN}: ${fn} needs numbers, but field ${JSON.stringify(field)} holds ${describeValue(value)} at ${nanosTimestamp(ns)}`,
+        `${FN}: ${fn} needs numbers, but field ${JSON.stringify(field)} holds ${describeValue(value)} at ${timestampOfNanos(FN, ns)}`,
       );
     }
     return value;
@@ -269,8 +269,8 @@ export function executeQuery(
   }
   const maxWindows = options.maxWindows ?? 1_000_000;
   const integerFields = new Set(options.integerFields ?? []);
-  const start = timestampNanos(query.time_range?.start, FN, "time_range.start");
-  const end = timestampNanos(query.time_range?.end, FN, "time_range.end");
+  const start = epochNanosOf(FN, "time_range.start", query.time_range?.start);
+  const end = epochNanosOf(FN, "time_range.end", query.time_range?.end);
   if (end < start) {
     throw new RangeError(
       `${FN}: time_range.end (${query.time_range.end}) is before time_range.start (${query.time_range.start})`,
@@ -312,7 +312,7 @@ export function executeQuery(
   const rows: Row[] = [];
   points.forEach((point, index) => {
     if (point.measurement !== query.measurement) return;
-    const ns = timestampNanos(point.timestamp, FN, `points[${index}].timestamp`);
+    const ns = epochNanosOf(FN, `points[${index}].timestamp`, point.timestamp);
     if (ns < start || ns >= end) return;
     for (const [k, v] of tagFilters) if ((tagValue(point.tags, k) ?? "") !== v) return;
     rows.push({ ns, index, point });
@@ -345,7 +345,7 @@ export function executeQuery(
         for (const [k, v] of fieldEntries(row.point.fields)) {
           if (fields.length === 0 || fields.includes(k)) values[k] = v;
         }
-        if (Object.keys(values).length > 0) dataPoints.push({ timestamp: nanosTimestamp(row.ns), values });
+        if (Object.keys(values).length > 0) dataPoints.push({ timestamp: timestampOfNanos(FN, row.ns), values });
       }
     } else {
       dataPoints = aggregateSeries(
@@ -449,7 +449,7 @@ function aggregateSeries(
     // fill(none) leaves out a window only where no aggregate emitted a point (InfluxDB keeps
     // the window of a lone point's stddev, valueless, but drops a percentile with no rank).
     if (fill === undefined && fields.every((f) => row.values.get(f) === undefined)) continue;
-    out.push({ timestamp: nanosTimestamp(row.start), values });
+    out.push({ timestamp: timestampOfNanos(FN, row.start), values });
   }
   return out;
 }

@@ -1,8 +1,8 @@
+import { epochNanosOf, floorDiv, timestampOfNanos } from "../core/timestamp.js";
 import { max, mean, min, sum } from "../stats/index.js";
 import { fieldEntries, tagEntries } from "./fields.js";
 import type { FieldSet, FieldValue, TimeSeriesPoint } from "./schema/point.js";
 import type { RetentionPolicy } from "./schema/storage.js";
-import { floorDiv, nanosTimestamp, timestampNanos } from "./time.js";
 
 const MS_PER_DAY = 86_400_000;
 const NS_PER_MINUTE = 60_000_000_000n;
@@ -123,7 +123,7 @@ export function downsampleByPolicy(
   const fn = "downsampleByPolicy";
   const sorted = stages(fn, policy);
   if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
-  const nowNs = timestampNanos(now, fn, "now");
+  const nowNs = epochNanosOf(fn, "now", now);
   const combine = options.function ?? "mean";
   if (!(DOWNSAMPLE_FUNCTIONS as readonly string[]).includes(combine)) {
     throw new RangeError(
@@ -140,7 +140,7 @@ export function downsampleByPolicy(
   let downsampled = 0;
   let expired = 0;
   points.forEach((point, index) => {
-    const ns = timestampNanos(point.timestamp, fn, `points[${index}].timestamp`);
+    const ns = epochNanosOf(fn, `points[${index}].timestamp`, point.timestamp);
     const ageDays = ns > nowNs ? 0 : Number(nowNs - ns) / 1e6 / MS_PER_DAY;
     const tier = tierAt(policy, sorted, ageDays);
     if (tier.kind === "expired") {
@@ -220,7 +220,7 @@ function mergeBucket(
   const first = (ordered[0] as { point: TimeSeriesPoint }).point;
   return {
     measurement: first.measurement,
-    timestamp: nanosTimestamp(start),
+    timestamp: timestampOfNanos("downsampleByPolicy", start),
     tags: { ...first.tags },
     fields: fields as FieldSet,
     metadata: { downsample_count: String(members.length), downsample_resolution_minutes: String(resolution) },

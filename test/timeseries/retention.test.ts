@@ -130,7 +130,7 @@ describe("downsampleByPolicy", () => {
   });
   it("rejects a bad now", () => {
     expect(() => downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, "yesterday")).toThrow(
-      'downsampleByPolicy: now must be an RFC 3339 timestamp with an offset (e.g. 2025-06-03T14:22:05Z), received "yesterday"',
+      'downsampleByPolicy: now must be an RFC 3339 timestamp with seconds and an offset, received "yesterday" (expected the year (digits) at position 0)',
     );
   });
 });
