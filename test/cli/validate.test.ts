@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { type RejectedRecord, runValidation, type ValidationOptions } from "../../src/cli/commands/validate.js";
 import type { Input } from "../../src/cli/input.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
+import { validateEventLines } from "../../src/fast/index.js";
 import { SCHEMAS } from "../../src/json-schema/index.js";
 import { FIXTURES as CONFORMANCE, CONFORMANCE_DIR, fixtureText } from "../conformance/fixtures.js";
 import { FIXTURES, tempDir } from "./helpers.js";
@@ -59,6 +60,31 @@ describe("validate agrees with the Rust hub on the conformance fixtures", () => 
     expect(rejected.map((r) => r.line)).toEqual(expected);
     expect(summary).toMatchObject({ layout: "ndjson", records: events.length, invalid: expected.length });
     expect(expected.length).toBe(40);
+  });
+});
+
+describe("blank lines: one rule for the CLI and validateEventLines", () => {
+  // JSON Lines (jsonlines.org): every line is one JSON value, and a separator after the last line
+  // is as if absent; so a blank line is an error, the final terminator is not a line.
+  const ok = oneLine(readFileSync(join(FIXTURES, "events.ndjson"), "utf8").split("\n")[0]!);
+  it.each([
+    ["", 0, []],
+    ["\n", 1, [1]],
+    [`${ok}\n`, 1, []],
+    [`${ok}\r\n`, 1, []],
+    [`${ok}\n\n`, 2, [2]],
+    [`${ok}\r\n\r\n${ok}`, 3, [2]],
+    [`${ok}\n \t\n${ok}\n`, 3, [2]],
+    [`${ok}\n  `, 2, [2]],
+    [`${ok}\n\u00a0\n`, 2, [2]],
+  ])("%j: %i lines, invalid %j", async (text, lines, invalid) => {
+    expect(validateEventLines(text)).toEqual({ lines, valid: lines - invalid.length, invalid });
+    const { summary, rejected } = await validate(Buffer.from(text, "utf8"), { inputFormat: "ndjson" });
+    expect(summary).toMatchObject({ records: lines, invalid: invalid.length });
+    expect(rejected.map((r) => r.line)).toEqual(invalid);
+    // JSON white space only is a blank line; NBSP is not JSON white space, so it is bad JSON.
+    const codes = rejected.map((r) => r.issues[0]?.code);
+    expect(codes).toEqual(invalid.map(() => (text.includes("\u00a0") ? "invalid_json" : "blank_line")));
   });
 });
 

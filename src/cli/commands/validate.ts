@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type * as z from "zod";
 import { checkErrors } from "../../checks/index.js";
 import { decode } from "../../core/index.js";
+import { BLANK_LINE_MESSAGE, isBlankLine } from "../../core/json-lines.js";
 import { fastPathOf } from "../../fast/index.js";
 import { type CommandSpec, choiceFlag, helpText, integerFlag, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
@@ -303,16 +304,9 @@ function checkRecord(
     return [{ code: "trailing_content", path: [], message: "content after the array's closing ]" }];
   }
   const content = item.content;
-  let blank = true;
-  for (const b of content) {
-    if (b !== 32 && b !== 9 && b !== 13 && b !== 10) {
-      blank = false;
-      break;
-    }
-  }
-  if (blank) {
+  if (isBlankLine(content)) {
     return item.role === "line"
-      ? [{ code: "blank_line", path: [], message: "blank line: every NDJSON line must hold one JSON document" }]
+      ? [{ code: "blank_line", path: [], message: BLANK_LINE_MESSAGE }]
       : [{ code: "empty_element", path: prefix, message: "empty array element (a stray or trailing comma)" }];
   }
   const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
