@@ -2,10 +2,10 @@ import { canonicalTimestamp, epochMillisOf, fromEpochMillis } from "../core/time
 import { SOURCE_MODULES, type SourceModule } from "../events/index.js";
 import { MAD_NORMAL_SCALE, mean, median, medianAbsoluteDeviation, stddev } from "../stats/index.js";
 import { type KolmogorovSmirnovMethod, kolmogorovSmirnov } from "../stats/kolmogorov-smirnov.js";
+import { checkPositive, checkProbability, checkWholeAtLeast } from "../stats/validate.js";
 import { contentId } from "./ids.js";
 import { twoSidedNormalConfidence } from "./normal.js";
 import type { AnomalyEvent, AnomalyType } from "./schema.js";
-import { positive, unitInterval, wholeAtLeast } from "./time.js";
 
 /** One observation of a metric. */
 export interface MetricSample {
@@ -106,11 +106,11 @@ function checkCommon(fn: string, options: { metric: unknown; sourceModule: unkno
 }
 
 function thresholdOf(fn: string, options: DetectAnomaliesOptions): number {
-  if (options.threshold !== undefined) return positive(fn, "options.threshold", options.threshold);
-  const sensitivity = unitInterval(
+  if (options.threshold !== undefined) return checkPositive(fn, options.threshold, "options.threshold");
+  const sensitivity = checkProbability(
     fn,
-    "options.sensitivity",
     options.sensitivity ?? ANOMALY_DETECTOR_DEFAULTS.sensitivity,
+    "options.sensitivity",
   );
   return 3 - 2 * sensitivity;
 }
@@ -164,17 +164,17 @@ function detect(
     );
   }
   const threshold = thresholdOf(fn, options);
-  const minSamples = wholeAtLeast(
+  const minSamples = checkWholeAtLeast(
     fn,
-    "options.minSamples",
     options.minSamples ?? ANOMALY_DETECTOR_DEFAULTS.minSamples,
     2,
+    "options.minSamples",
   );
-  const maxSamples = wholeAtLeast(
+  const maxSamples = checkWholeAtLeast(
     fn,
-    "options.maxSamples",
     options.maxSamples ?? ANOMALY_DETECTOR_DEFAULTS.maxSamples,
     minSamples,
+    "options.maxSamples",
   );
   const alpha = options.alpha ?? ANOMALY_DETECTOR_DEFAULTS.alpha;
   if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) {
@@ -258,7 +258,7 @@ export function detectFrequencyAnomalies(
 ): AnomalyEvent[] {
   const fn = "detectFrequencyAnomalies";
   checkCommon(fn, options);
-  const bucketMs = wholeAtLeast(fn, "options.bucketMs", options.bucketMs, 1);
+  const bucketMs = checkWholeAtLeast(fn, options.bucketMs, 1, "options.bucketMs");
   if (!Array.isArray(timestamps)) throw new TypeError(`${fn}: timestamps must be an array of RFC 3339 strings`);
   const times = timestamps.map((t, i) => epochMillisOf(fn, `timestamps[${i}]`, t));
   if (times.length === 0 && (options.start === undefined || options.end === undefined)) return [];

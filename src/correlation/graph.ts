@@ -1,6 +1,7 @@
 import { canonicalTimestamp, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
+import { checkPositive } from "../stats/validate.js";
 import { eventModel, eventSummary, payloadSubtype } from "./describe.js";
 import { contentId } from "./ids.js";
 import type {
@@ -13,7 +14,6 @@ import type {
   TimeRange,
 } from "./schema.js";
 import { CORRELATION_ENGINE_DEFAULTS, causalStrength, temporalStrength } from "./scoring.js";
-import { positive } from "./time.js";
 
 /**
  * GraphMetadata computed from the nodes and edges (the hub only stores it):
@@ -223,11 +223,11 @@ export function buildEventGraph(
   options: BuildEventGraphOptions = {},
 ): EventGraph {
   const fn = "buildEventGraph";
-  const causalWindowMs = positive(fn, "options.causalWindowMs", options.causalWindowMs ?? 3_600_000);
-  const temporalWindowMs = positive(
+  const causalWindowMs = checkPositive(fn, options.causalWindowMs ?? 3_600_000, "options.causalWindowMs");
+  const temporalWindowMs = checkPositive(
     fn,
-    "options.temporalWindowMs",
     options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
+    "options.temporalWindowMs",
   );
   const drafts = new Map<string, NodeDraft>();
   const roles = new Map<string, string[]>();
