@@ -1,3 +1,4 @@
+import type { Issue } from "../core/issue.js";
 import { canonicalTimestamp, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
@@ -80,10 +81,13 @@ export const GRAPH_ISSUE_CODES = [
 ] as const;
 export type GraphIssueCode = (typeof GRAPH_ISSUE_CODES)[number];
 
-export interface GraphIssue {
-  readonly code: GraphIssueCode;
+/**
+ * One finding of `checkEventGraph`, in the library's one issue shape (Zod's: `path` holds keys
+ * and indices from the graph's root). Severities are the semantic checks' (`CHECK_CODES`), which
+ * `check(EventGraph, graph)` adds.
+ */
+export interface GraphIssue extends Issue<GraphIssueCode> {
   readonly path: readonly (string | number)[];
-  readonly message: string;
 }
 
 const METADATA_KEYS = ["node_count", "edge_count", "connected_components", "avg_degree", "density"] as const;

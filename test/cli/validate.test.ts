@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type RejectedRecord, runValidation, type ValidationOptions } from "../../src/cli/commands/validate.js";
+import * as z from "zod";
+import {
+  type RejectedRecord,
+  runValidation,
+  textReport,
+  type ValidationOptions,
+} from "../../src/cli/commands/validate.js";
 import type { Input } from "../../src/cli/input.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { validateEventLines } from "../../src/fast/index.js";
@@ -184,6 +190,17 @@ describe("what is reported", () => {
     expect(checked.summary).toMatchObject({ checks: true, invalid: 1, issues: { total_tokens_mismatch: 1 } });
     expect(checked.rejected[0]!.issues[0]).toMatchObject({ path: ["payload", "data", "total_tokens"] });
     expect((await validate(Buffer.from(line), { checks: true })).summary.invalid).toBe(0);
+  });
+
+  it("with checks, keeps a map key made of digits a key (the check's own path, never a pointer read back)", async () => {
+    const line = readFileSync(join(FIXTURES, "valid.ndjson"), "utf8").split("\n")[1]!;
+    const total = /"total_tokens": (\d+)/.exec(line)!;
+    const broken = line.replace(total[0], `"total_tokens": ${Number(total[1]) + 1}`);
+    const byId = z.record(z.string(), AnalyticsEvent);
+    const { rejected } = await validate(Buffer.from(`{"2025": ${broken}}`), { schema: byId, checks: true });
+    const issue = rejected[0]!.issues[0]!;
+    expect(issue.path).toEqual(["2025", "payload", "data", "total_tokens"]);
+    expect(textReport("mem", rejected[0]!)).toContain('$["2025"].payload.data.total_tokens: total_tokens is');
   });
 
   it("counts a document as one record", async () => {
