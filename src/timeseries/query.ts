@@ -10,6 +10,7 @@ import {
   stddev,
   sum,
 } from "../stats/index.js";
+import { checkWholeAtLeast } from "../stats/validate.js";
 import { readDuration } from "./duration.js";
 import { fieldEntries, tagEntries, tagValue } from "./fields.js";
 import type { FieldValue, TimeSeriesPoint } from "./schema/point.js";
@@ -72,12 +73,8 @@ function describeValue(v: unknown): string {
   return typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 
-function checkCount(label: string, value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${FN}: ${label} must be a non-negative integer, received ${describeValue(value)}`);
-  }
-  return value;
+function checkCount(label: string, value: number | null | undefined): number | undefined {
+  return value === undefined || value === null ? undefined : checkWholeAtLeast(FN, value, 0, label);
 }
 
 function compareTags(a: Group, b: Group): number {
