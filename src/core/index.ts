@@ -26,6 +26,7 @@ export {
   canonicalTimestamp,
   compareTimestamps,
   fromEpochMillis,
+  fromEpochNanos,
   isTimestamp,
   TIMESTAMP_PATTERN,
   Timestamp,

@@ -1,6 +1,8 @@
-import { canonicalTimestamp, compareTimestamps } from "../core/timestamp.js";
+import type { Issue } from "../core/issue.js";
+import { canonicalTimestamp, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
+import { checkPositive } from "../stats/validate.js";
 import { eventModel, eventSummary, payloadSubtype } from "./describe.js";
 import { contentId } from "./ids.js";
 import type {
@@ -13,7 +15,6 @@ import type {
   TimeRange,
 } from "./schema.js";
 import { CORRELATION_ENGINE_DEFAULTS, causalStrength, temporalStrength } from "./scoring.js";
-import { instantOf, positive } from "./time.js";
 
 /**
  * GraphMetadata computed from the nodes and edges (the hub only stores it):
@@ -80,10 +81,13 @@ export const GRAPH_ISSUE_CODES = [
 ] as const;
 export type GraphIssueCode = (typeof GRAPH_ISSUE_CODES)[number];
 
-export interface GraphIssue {
-  readonly code: GraphIssueCode;
+/**
+ * One finding of `checkEventGraph`, in the library's one issue shape (Zod's: `path` holds keys
+ * and indices from the graph's root). Severities are the semantic checks' (`CHECK_CODES`), which
+ * `check(EventGraph, graph)` adds.
+ */
+export interface GraphIssue extends Issue<GraphIssueCode> {
   readonly path: readonly (string | number)[];
-  readonly message: string;
 }
 
 const METADATA_KEYS = ["node_count", "edge_count", "connected_components", "avg_degree", "density"] as const;
@@ -223,11 +227,11 @@ export function buildEventGraph(
   options: BuildEventGraphOptions = {},
 ): EventGraph {
   const fn = "buildEventGraph";
-  const causalWindowMs = positive(fn, "options.causalWindowMs", options.causalWindowMs ?? 3_600_000);
-  const temporalWindowMs = positive(
+  const causalWindowMs = checkPositive(fn, options.causalWindowMs ?? 3_600_000, "options.causalWindowMs");
+  const temporalWindowMs = checkPositive(
     fn,
-    "options.temporalWindowMs",
     options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
+    "options.temporalWindowMs",
   );
   const drafts = new Map<string, NodeDraft>();
   const roles = new Map<string, string[]>();
@@ -264,7 +268,7 @@ export function buildEventGraph(
         timestamp: canonicalTimestamp(event.timestamp),
         attributes,
       },
-      instant: instantOf(fn, `events[${i}].timestamp`, event.timestamp),
+      instant: epochMillisOf(fn, `events[${i}].timestamp`, event.timestamp),
     });
   }
   for (const [c, correlation] of correlations.entries()) {
@@ -283,7 +287,7 @@ export function buildEventGraph(
           timestamp: canonicalTimestamp(ce.timestamp),
           attributes,
         },
-        instant: instantOf(fn, `correlations[${c}].events[${k}].timestamp`, ce.timestamp),
+        instant: epochMillisOf(fn, `correlations[${c}].events[${k}].timestamp`, ce.timestamp),
       });
     }
   }
@@ -396,7 +400,7 @@ export function buildEventGraph(
 }
 
 function checkTimestamp(fn: string, field: string, text: string): string {
-  instantOf(fn, field, text);
+  epochMillisOf(fn, field, text);
   return text;
 }
 

@@ -36,18 +36,36 @@ export function checkValues(fn: string, values: readonly number[], minLength = 1
   }
 }
 
-/** Throws unless `q` is a number within [0, 1]. */
-export function checkProbability(fn: string, q: number, label = "q"): void {
+/** `q` when it is a number within [0, 1]; a RangeError naming `fn` and `label` otherwise. */
+export function checkProbability(fn: string, q: number, label = "q"): number {
   if (typeof q !== "number" || !(q >= 0 && q <= 1)) {
     throw new RangeError(`${fn}: ${label} must be within [0, 1], received ${describe(q)}`);
   }
+  return q;
 }
 
-/** Throws unless `value` is a finite number. */
-export function checkFinite(fn: string, value: number, label: string): void {
+/** `value` when it is a finite number; a RangeError naming `fn` and `label` otherwise. */
+export function checkFinite(fn: string, value: number, label: string): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new RangeError(`${fn}: ${label} must be a finite number, received ${describe(value)}`);
   }
+  return value;
+}
+
+/** `value` when it is a finite number > 0; a RangeError naming `fn` and `label` otherwise. */
+export function checkPositive(fn: string, value: number, label: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${fn}: ${label} must be a finite number greater than 0, received ${describe(value)}`);
+  }
+  return value;
+}
+
+/** `value` when it is a whole number ≥ `min`; a RangeError naming `fn` and `label` otherwise. */
+export function checkWholeAtLeast(fn: string, value: number, min: number, label: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${fn}: ${label} must be a whole number ≥ ${min}, received ${describe(value)}`);
+  }
+  return value;
 }
 
 /**

@@ -205,7 +205,10 @@ export function mutation(
     const result = decode(schema, editText(safeText(mutated)));
     if (result.success) {
       for (const issue of check(schema, result.data)) {
-        if (!(issue.path === "" || issue.path.startsWith("/"))) fail(`a check issue has path ${issue.path}`);
+        const keyOrIndex = (k: unknown) => typeof k === "string" || (Number.isSafeInteger(k) && (k as number) >= 0);
+        if (!(Array.isArray(issue.path) && issue.path.every(keyOrIndex))) {
+          fail(`a check issue has path ${JSON.stringify(issue.path)}`);
+        }
       }
     } else if (!isStructuredError(result.error)) {
       fail(`decode failed without structured issues: ${JSON.stringify(result.error)}`);
