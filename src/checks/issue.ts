@@ -1,4 +1,7 @@
+import type { Issue } from "../core/issue.js";
 import type { CheckCode } from "./codes.js";
+
+export { jsonPointer } from "../core/issue.js";
 
 export const CHECK_SEVERITIES = ["error", "warning"] as const;
 /**
@@ -9,21 +12,17 @@ export const CHECK_SEVERITIES = ["error", "warning"] as const;
  */
 export type CheckSeverity = (typeof CHECK_SEVERITIES)[number];
 
-/** One finding of the semantic checks. */
-export interface CheckIssue {
+/**
+ * One finding of the semantic checks, shaped as Zod's issues are: `path` holds the keys and
+ * indices from the checked value's root (`[]` is the whole document); `jsonPointer(path)` gives
+ * the RFC 6901 pointer for display.
+ */
+export interface CheckIssue extends Issue<CheckCode> {
   /** Stable snake_case code from `CHECK_CODES`. */
   readonly code: CheckCode;
   readonly severity: CheckSeverity;
-  /** RFC 6901 JSON pointer to the offending value (`""` is the whole document). */
-  readonly path: string;
-  readonly message: string;
+  readonly path: CheckPath;
 }
 
+/** The path of a check: keys and array indices (never a symbol), from the checked value's root. */
 export type CheckPath = readonly (string | number)[];
-
-/** The RFC 6901 JSON pointer of a path: `["tags", "a/b"]` → `"/tags/a~1b"`. */
-export function jsonPointer(path: CheckPath): string {
-  let out = "";
-  for (const segment of path) out += `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`;
-  return out;
-}

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { type AnyDef, defOf, isSchema, propValuesOf, type Schema } from "../core/zod-internals.js";
 import { CHECK_CODES } from "./codes.js";
-import { type CheckIssue, type CheckPath, jsonPointer } from "./issue.js";
+import type { CheckIssue, CheckPath } from "./issue.js";
 import { isNode, own } from "./read.js";
 import type { Report, Rule } from "./rule.js";
 
@@ -162,7 +162,7 @@ function visitObject(
 ): void {
   for (const r of matchedRules(rules, schema)) {
     const report: Report = (code, rel, message) =>
-      out.push({ code, severity: CHECK_CODES[code].severity, path: jsonPointer([...path, ...rel]), message });
+      out.push({ code, severity: CHECK_CODES[code].severity, path: [...path, ...rel], message });
     r.run(value, report);
   }
   const shape = def.shape ?? {};

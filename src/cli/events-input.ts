@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { BLANK_LINE_MESSAGE, isBlankLine } from "../core/json-lines.js";
 import type { AnalyticsEvent } from "../events/index.js";
 import { decodeAnalyticsEvent } from "../fast/index.js";
 import { renderPath } from "./format.js";
@@ -46,8 +47,8 @@ export async function forEachEvent(
       return;
     }
     const bytes = Buffer.from(item.content.buffer, item.content.byteOffset, item.content.byteLength);
-    if (blank(bytes)) {
-      onError({ line: item.line, message: item.role === "line" ? "blank line" : "empty array element" });
+    if (isBlankLine(bytes)) {
+      onError({ line: item.line, message: item.role === "line" ? BLANK_LINE_MESSAGE : "empty array element" });
       return;
     }
     if (!isUtf8(bytes)) {
@@ -67,16 +68,4 @@ export async function forEachEvent(
   for await (const chunk of input.chunks) splitter.push(chunk, handle);
   splitter.end(handle);
   return records;
-}
-
-/**
- * Whether a record holds only what `String.prototype.trim` removes from its Latin-1 reading
- * (TAB, LF, VT, FF, CR, space, NBSP), without building that string for every record.
- */
-function blank(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    if (!(b === 0x20 || (b >= 0x09 && b <= 0x0d) || b === 0xa0)) return false;
-  }
-  return true;
 }

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { readJsonText } from "./json-text.js";
 import { issueMessage } from "./messages.js";
-import { withUntaggedChoices } from "./tagging.js";
+import { safeParseWithChoices } from "./tagging.js";
 import { readWire, type WireIssueReason, type WireResult } from "./wire.js";
 
 export interface DecodeOptions {
@@ -29,7 +29,7 @@ function readable(issue: z.core.$ZodIssue, value: unknown): z.core.$ZodIssue {
 }
 
 function parseRead<S extends z.ZodType>(schema: S, wire: WireResult): z.ZodSafeParseResult<z.output<S>> {
-  const parsed = withUntaggedChoices(wire.choices, () => schema.safeParse(wire.value));
+  const parsed = safeParseWithChoices(schema, wire.value, wire.choices);
   if (parsed.success && wire.issues.length === 0) return parsed;
   const issues = parsed.success ? wire.issues : [...parsed.error.issues, ...wire.issues];
   return { success: false, error: failure<z.output<S>>(issues.map((i) => readable(i, wire.value))) };

@@ -30,6 +30,7 @@ export {
   canonicalTimestamp,
   compareTimestamps,
   fromEpochMillis,
+  fromEpochNanos,
   isTimestamp,
   TIMESTAMP_PATTERN,
   Timestamp,

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { withFields } from "./lazy.js";
-import { defOf, parseHook, runSchema, type Schema } from "./zod-internals.js";
+import { carriedOf, defOf, parseHook, runSchema, type Schema, safeParseCarrying } from "./zod-internals.js";
 
 /*
  * serde's enum representations and the struct facts the hub's reader acts on but a Zod schema
@@ -66,22 +66,23 @@ export function flattenedStruct<S extends z.ZodObject>(schema: S, buffered: read
 }
 
 /*
- * The variant `decode` chose for an untagged enum whose options would give another output, so
- * that the Zod parse that follows takes that variant (serde's choice can depend on the text: a
- * repeated field or `12.0` fails a variant, which the parsed value no longer shows).
+ * The variants `decode` chose for untagged enums whose options would give another output
+ * (input object → option index), so that the Zod parse that follows takes those variants
+ * (serde's choice can depend on the text: a repeated field or `12.0` fails a variant, which the
+ * parsed value no longer shows). They travel in the parse's context, never in module state.
  */
-let forced: WeakMap<object, number> | undefined;
+interface UntaggedChoices {
+  readonly untaggedChoices: WeakMap<object, number>;
+}
 
-/** Runs `parse` with these untagged-enum choices (input object → option index) in force. */
-export function withUntaggedChoices<T>(choices: WeakMap<object, number> | undefined, parse: () => T): T {
-  if (choices === undefined) return parse();
-  const outer = forced;
-  forced = choices;
-  try {
-    return parse();
-  } finally {
-    forced = outer;
-  }
+/** `schema.safeParse(value)` taking these untagged-enum choices. */
+export function safeParseWithChoices<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  choices: WeakMap<object, number> | undefined,
+): z.ZodSafeParseResult<z.output<S>> {
+  if (choices === undefined) return schema.safeParse(value);
+  return safeParseCarrying(schema, value, { untaggedChoices: choices } satisfies UntaggedChoices);
 }
 
 function choiceHook<T>(): z.core.$ZodCheck<T> {
@@ -89,7 +90,8 @@ function choiceHook<T>(): z.core.$ZodCheck<T> {
     const options = defOf(schema).options ?? [];
     return (payload, ctx) => {
       const input = payload.value;
-      const k = forced !== undefined && typeof input === "object" && input !== null ? forced.get(input) : undefined;
+      const choices = (carriedOf(ctx) as Partial<UntaggedChoices> | undefined)?.untaggedChoices;
+      const k = choices !== undefined && typeof input === "object" && input !== null ? choices.get(input) : undefined;
       const option = k === undefined ? undefined : options[k];
       if (option === undefined) return inner(payload, ctx);
       const result = runSchema(option, input, ctx);

@@ -322,11 +322,21 @@ function read(text: string): TimestampParts | undefined {
   return lastParts;
 }
 
-function partsOf(name: string, text: string): TimestampParts {
+/**
+ * The parts of `text`, or a RangeError naming the public function `fn` (and, when given, the
+ * argument `label` it was read from) with the rule the text breaks.
+ */
+function partsOf(fn: string, text: unknown, label?: string): TimestampParts {
   const parts = typeof text === "string" ? read(text) : undefined;
   if (parts === undefined) {
-    const why = typeof text === "string" ? (readTimestamp(text) as { reason: string }).reason : `a ${typeof text}`;
-    throw new RangeError(`${name}: expected an RFC 3339 timestamp, received ${JSON.stringify(text)} (${why})`);
+    const what = label === undefined ? "expected an RFC 3339 timestamp" : `${label} must be an RFC 3339 timestamp`;
+    const received =
+      typeof text === "string"
+        ? `${JSON.stringify(text)} (${(readTimestamp(text) as { reason: string }).reason})`
+        : typeof text === "object" || typeof text === "function"
+          ? typeOf(text)
+          : `${String(text)} (a ${typeof text})`;
+    throw new RangeError(`${fn}: ${what} with seconds and an offset, received ${received}`);
   }
   return parts;
 }
@@ -341,24 +351,65 @@ export function canonicalTimestamp(text: string): string {
   return formatTimestamp(partsOf("canonicalTimestamp", text));
 }
 
+/*
+ * Epoch time follows chrono 0.4.42's `DateTime::timestamp_nanos_opt`/`timestamp_millis`: the
+ * non-leap seconds since 1970 (`timestamp()`, where a leap second is second 59 of its minute)
+ * times 10^9, plus `timestamp_subsec_nanos()`, which for a leap second is 10^9 + its fraction.
+ * So `2016-12-31T23:59:60.5Z` is 1 483 228 800.5 s: the instant `2017-01-01T00:00:00.5Z`.
+ */
+
+function epochSeconds(p: TimestampParts): number {
+  return p.days * SECONDS_PER_DAY + p.seconds + (p.leap ? 1 : 0);
+}
+
 /**
- * Epoch milliseconds of a timestamp (sub-millisecond digits are truncated toward the past; a
- * leap second counts as second 59 plus its fraction, capped below the next minute).
+ * `toEpochNanos` for a helper: the RangeError names the public function `fn` that was called
+ * and its argument `label` (`points[3].timestamp`). Internal; not exported from the package.
+ */
+export function epochNanosOf(fn: string, label: string | undefined, text: unknown): bigint {
+  const p = partsOf(fn, text, label);
+  return BigInt(epochSeconds(p)) * 1_000_000_000n + BigInt(p.nanos);
+}
+
+/** `toEpochMillis` for a helper, with errors naming `fn` and `label` (see `epochNanosOf`). */
+export function epochMillisOf(fn: string, label: string | undefined, text: unknown): number {
+  const p = partsOf(fn, text, label);
+  return epochSeconds(p) * 1000 + Math.floor(p.nanos / 1_000_000);
+}
+
+/**
+ * Epoch milliseconds of a timestamp, as chrono's `timestamp_millis` (sub-millisecond digits are
+ * truncated toward the past; a leap second `…:60.5` is the instant after second 59 plus 1.5 s,
+ * see `toEpochNanos`). Always `floor(toEpochNanos(text) / 10^6)`. O(length of the text).
+ *
+ * @example toEpochMillis("2025-06-03T19:52:05.123+05:30") // 1748960525123
  */
 export function toEpochMillis(text: string): number {
-  const p = partsOf("toEpochMillis", text);
-  const ms = (p.days * SECONDS_PER_DAY + p.seconds) * 1000 + Math.floor(p.nanos / 1_000_000);
-  return p.leap ? Math.min(ms + 1000, ms - (((ms % 1000) + 1000) % 1000) + 999) : ms;
+  return epochMillisOf("toEpochMillis", undefined, text);
 }
 
 /**
  * Epoch nanoseconds of a timestamp as a BigInt, exact to the nanosecond (a JS number holds
- * epoch milliseconds exactly, nanoseconds not). A leap second counts as the second after 59, as
- * chrono's arithmetic does.
+ * epoch milliseconds exactly, nanoseconds not). Follows chrono 0.4.42's `timestamp_nanos_opt`,
+ * leap seconds included: `…23:59:60.5Z` is second 59 plus 1.5 s, the same instant as the next
+ * day's `00:00:00.5Z`. Unlike chrono, not limited to the i64 range (years 1677–2262).
+ * O(length of the text).
+ *
+ * @example toEpochNanos("2016-12-31T23:59:60.5Z") // 1483228800500000000n
  */
 export function toEpochNanos(text: string): bigint {
-  const p = partsOf("toEpochNanos", text);
-  return BigInt(p.days * SECONDS_PER_DAY + p.seconds + (p.leap ? 1 : 0)) * 1_000_000_000n + BigInt(p.nanos);
+  return epochNanosOf("toEpochNanos", undefined, text);
+}
+
+/** The canonical text of `seconds` since 1970 plus `nanos`, or a RangeError naming `fn`. */
+function fromEpoch(fn: string, seconds: number, nanos: number, shown: string): string {
+  const days = Math.floor(seconds / SECONDS_PER_DAY);
+  if (!(days >= MIN_DAYS && days <= MAX_DAYS)) {
+    throw new RangeError(
+      `${fn}: ${shown} is outside the years ${TIMESTAMP_MIN_YEAR} to +${TIMESTAMP_MAX_YEAR} that the hub reads`,
+    );
+  }
+  return formatTimestamp({ days, seconds: seconds - days * SECONDS_PER_DAY, nanos, leap: false });
 }
 
 /** The canonical Timestamp for epoch milliseconds (`Z`, 0 or 3 fraction digits). */
@@ -367,27 +418,43 @@ export function fromEpochMillis(ms: number): string {
     throw new RangeError(`fromEpochMillis: expected whole epoch milliseconds, received ${ms}`);
   }
   const seconds = Math.floor(ms / 1000);
-  const days = Math.floor(seconds / SECONDS_PER_DAY);
-  if (days < MIN_DAYS || days > MAX_DAYS) {
-    throw new RangeError(
-      `fromEpochMillis: ${ms} is outside the years ${TIMESTAMP_MIN_YEAR} to +${TIMESTAMP_MAX_YEAR} that the hub reads`,
-    );
+  return fromEpoch("fromEpochMillis", seconds, (ms - seconds * 1000) * 1_000_000, String(ms));
+}
+
+/** Floor division for bigint (`/` truncates toward zero). Internal. */
+export function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/** `fromEpochNanos` for a helper, with errors naming the public function `fn`. Internal. */
+export function timestampOfNanos(fn: string, ns: bigint): string {
+  if (typeof ns !== "bigint") {
+    throw new TypeError(`${fn}: expected epoch nanoseconds as a bigint, received ${typeOf(ns)}`);
   }
-  return formatTimestamp({
-    days,
-    seconds: seconds - days * SECONDS_PER_DAY,
-    nanos: (ms - seconds * 1000) * 1_000_000,
-    leap: false,
-  });
+  const seconds = floorDiv(ns, 1_000_000_000n);
+  const nanos = ns - seconds * 1_000_000_000n;
+  // Past ±2^53 s the instant is far outside the years the hub reads; keep the number finite.
+  const s = seconds > 1n << 53n ? Number.MAX_VALUE : seconds < -(1n << 53n) ? -Number.MAX_VALUE : Number(seconds);
+  return fromEpoch(fn, s, Number(nanos), `${ns} ns`);
+}
+
+/**
+ * The canonical Timestamp of epoch nanoseconds, as the hub writes it: UTC with `Z` and 0, 3, 6
+ * or 9 fraction digits (chrono's `SecondsFormat::AutoSi`), the inverse of `toEpochNanos` for
+ * every instant without a leap second. O(1).
+ *
+ * @example fromEpochNanos(1749996123104000123n) // "2025-06-15T14:02:03.104000123Z"
+ */
+export function fromEpochNanos(ns: bigint): string {
+  return timestampOfNanos("fromEpochNanos", ns);
 }
 
 /** Orders two timestamps by instant, including their sub-millisecond digits. */
 export function compareTimestamps(a: string, b: string): number {
   const pa = partsOf("compareTimestamps", a);
   const pb = partsOf("compareTimestamps", b);
-  const sa = pa.days * SECONDS_PER_DAY + pa.seconds + (pa.leap ? 1 : 0);
-  const sb = pb.days * SECONDS_PER_DAY + pb.seconds + (pb.leap ? 1 : 0);
-  return sa - sb || pa.nanos - pb.nanos;
+  return epochSeconds(pa) - epochSeconds(pb) || pa.nanos - pb.nanos;
 }
 
 /**

@@ -43,7 +43,7 @@ export interface WireResult {
   readonly value: unknown;
   /** Issues only the wire reading finds (empty when there are none). */
   readonly issues: z.core.$ZodIssue[];
-  /** Untagged-enum variants the parse must take (see `withUntaggedChoices`). */
+  /** Untagged-enum variants the parse must take (see `safeParseWithChoices`). */
   readonly choices: WeakMap<object, number>;
 }
 

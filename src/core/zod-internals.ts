@@ -155,6 +155,27 @@ export function parseHook<T>(kind: ParseHookKind, wrap: (schema: Schema, parse: 
   return hook;
 }
 
+/*
+ * Values a parse carries to its hooks: Zod hands the context given to `safeParse` to every
+ * schema it runs (copying it, unknown keys included, where it changes a flag), so a hook reads
+ * what its caller passed without any module state. The key is this library's own.
+ */
+const CARRIED = "llmAnalyticsHub.carried";
+
+/** `schema.safeParse(value)` with `carried` readable by every parse hook (`carriedOf`). */
+export function safeParseCarrying<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  carried: object,
+): z.ZodSafeParseResult<z.output<S>> {
+  return schema.safeParse(value, { [CARRIED]: carried } as z.core.ParseContext<z.core.$ZodIssue>);
+}
+
+/** What the running parse carries (`safeParseCarrying`), or undefined. */
+export function carriedOf(ctx: z.core.ParseContextInternal): object | undefined {
+  return (ctx as { readonly [CARRIED]?: object })[CARRIED];
+}
+
 /** The kind of the parse hook `check` is, or undefined for any other check. */
 export function parseHookOf(check: z.core.$ZodCheck): ParseHookKind | undefined {
   return HOOKS.get(check);

@@ -1,11 +1,11 @@
-import { canonicalTimestamp, fromEpochMillis } from "../core/timestamp.js";
+import { canonicalTimestamp, epochMillisOf, fromEpochMillis } from "../core/timestamp.js";
 import { SOURCE_MODULES, type SourceModule } from "../events/index.js";
 import { MAD_NORMAL_SCALE, mean, median, medianAbsoluteDeviation, stddev } from "../stats/index.js";
 import { type KolmogorovSmirnovMethod, kolmogorovSmirnov } from "../stats/kolmogorov-smirnov.js";
+import { checkPositive, checkProbability, checkWholeAtLeast } from "../stats/validate.js";
 import { contentId } from "./ids.js";
 import { twoSidedNormalConfidence } from "./normal.js";
 import type { AnomalyEvent, AnomalyType } from "./schema.js";
-import { instantOf, positive, unitInterval, wholeAtLeast } from "./time.js";
 
 /** One observation of a metric. */
 export interface MetricSample {
@@ -79,7 +79,7 @@ function checkSeries(fn: string, series: readonly MetricSample[]): number[] {
   if (!Array.isArray(series)) throw new TypeError(`${fn}: series must be an array of { timestamp, value }`);
   const times: number[] = [];
   for (const [i, s] of series.entries()) {
-    const t = instantOf(fn, `series[${i}].timestamp`, s?.timestamp);
+    const t = epochMillisOf(fn, `series[${i}].timestamp`, s?.timestamp);
     if (typeof s.value !== "number" || !Number.isFinite(s.value)) {
       throw new RangeError(`${fn}: series[${i}].value must be a finite number, received ${String(s.value)}`);
     }
@@ -106,11 +106,11 @@ function checkCommon(fn: string, options: { metric: unknown; sourceModule: unkno
 }
 
 function thresholdOf(fn: string, options: DetectAnomaliesOptions): number {
-  if (options.threshold !== undefined) return positive(fn, "options.threshold", options.threshold);
-  const sensitivity = unitInterval(
+  if (options.threshold !== undefined) return checkPositive(fn, options.threshold, "options.threshold");
+  const sensitivity = checkProbability(
     fn,
-    "options.sensitivity",
     options.sensitivity ?? ANOMALY_DETECTOR_DEFAULTS.sensitivity,
+    "options.sensitivity",
   );
   return 3 - 2 * sensitivity;
 }
@@ -164,17 +164,17 @@ function detect(
     );
   }
   const threshold = thresholdOf(fn, options);
-  const minSamples = wholeAtLeast(
+  const minSamples = checkWholeAtLeast(
     fn,
-    "options.minSamples",
     options.minSamples ?? ANOMALY_DETECTOR_DEFAULTS.minSamples,
     2,
+    "options.minSamples",
   );
-  const maxSamples = wholeAtLeast(
+  const maxSamples = checkWholeAtLeast(
     fn,
-    "options.maxSamples",
     options.maxSamples ?? ANOMALY_DETECTOR_DEFAULTS.maxSamples,
     minSamples,
+    "options.maxSamples",
   );
   const alpha = options.alpha ?? ANOMALY_DETECTOR_DEFAULTS.alpha;
   if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) {
@@ -258,17 +258,19 @@ export function detectFrequencyAnomalies(
 ): AnomalyEvent[] {
   const fn = "detectFrequencyAnomalies";
   checkCommon(fn, options);
-  const bucketMs = wholeAtLeast(fn, "options.bucketMs", options.bucketMs, 1);
+  const bucketMs = checkWholeAtLeast(fn, options.bucketMs, 1, "options.bucketMs");
   if (!Array.isArray(timestamps)) throw new TypeError(`${fn}: timestamps must be an array of RFC 3339 strings`);
-  const times = timestamps.map((t, i) => instantOf(fn, `timestamps[${i}]`, t));
+  const times = timestamps.map((t, i) => epochMillisOf(fn, `timestamps[${i}]`, t));
   if (times.length === 0 && (options.start === undefined || options.end === undefined)) return [];
   const first =
     options.start !== undefined
-      ? instantOf(fn, "options.start", options.start)
+      ? epochMillisOf(fn, "options.start", options.start)
       : times.reduce((a, b) => Math.min(a, b));
   const startBucket = Math.floor(first / bucketMs);
   const endExclusive =
-    options.end !== undefined ? instantOf(fn, "options.end", options.end) : times.reduce((a, b) => Math.max(a, b)) + 1;
+    options.end !== undefined
+      ? epochMillisOf(fn, "options.end", options.end)
+      : times.reduce((a, b) => Math.max(a, b)) + 1;
   const bucketCount = Math.max(0, Math.ceil(endExclusive / bucketMs) - startBucket);
   const counts = new Array<number>(bucketCount).fill(0);
   for (const [i, t] of times.entries()) {

@@ -1,6 +1,7 @@
-import { canonicalTimestamp } from "../core/timestamp.js";
+import { canonicalTimestamp, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
+import { checkPositive, checkProbability } from "../stats/validate.js";
 import { type EventDomain, eventDomain, eventMetrics, eventSummary } from "./describe.js";
 import { contentId } from "./ids.js";
 import { matchPattern, type PatternMatch } from "./patterns.js";
@@ -15,7 +16,6 @@ import {
   type EventRole,
 } from "./schema.js";
 import { CORRELATION_ENGINE_DEFAULTS, causalStrength, noisyOr, temporalStrength } from "./scoring.js";
-import { instantOf, positive, unitInterval } from "./time.js";
 
 export interface CorrelateOptions {
   /** `detected_at` of every correlation (default: the correlation's latest event, the earliest moment it could be seen). */
@@ -123,16 +123,16 @@ export function correlateEvents(
     const issue = valid.error.issues[0] as { path: PropertyKey[]; message: string };
     throw new RangeError(`${fn}: config.${issue.path.join(".")} is invalid: ${issue.message}`);
   }
-  const windowMs = positive(fn, "config.correlation_window_minutes", config.correlation_window_minutes) * 60_000;
-  const temporalWindowMs = positive(
+  const windowMs = checkPositive(fn, config.correlation_window_minutes, "config.correlation_window_minutes") * 60_000;
+  const temporalWindowMs = checkPositive(
     fn,
-    "options.temporalWindowMs",
     options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
+    "options.temporalWindowMs",
   );
-  const minTemporal = unitInterval(
+  const minTemporal = checkProbability(
     fn,
-    "options.minTemporalStrength",
     options.minTemporalStrength ?? CORRELATION_ENGINE_DEFAULTS.minStrength,
+    "options.minTemporalStrength",
   );
   const minCorrelationStrength = config.alert_thresholds.min_correlation_strength;
   const now = options.now === undefined ? undefined : canonicalTimestamp(checked(fn, "options.now", options.now));
@@ -147,7 +147,7 @@ export function correlateEvents(
     items.push({
       event,
       id,
-      instant: instantOf(fn, `events[${i}].timestamp`, event.timestamp),
+      instant: epochMillisOf(fn, `events[${i}].timestamp`, event.timestamp),
       domain: eventDomain(event),
     });
   }
@@ -228,14 +228,14 @@ export function correlateEvents(
   }
   return correlations.sort(
     (a, b) =>
-      instantOf(fn, "time_window.start", a.time_window.start) -
-        instantOf(fn, "time_window.start", b.time_window.start) ||
+      epochMillisOf(fn, "time_window.start", a.time_window.start) -
+        epochMillisOf(fn, "time_window.start", b.time_window.start) ||
       (a.correlation_id < b.correlation_id ? -1 : a.correlation_id > b.correlation_id ? 1 : 0),
   );
 }
 
 function checked(fn: string, field: string, text: string): string {
-  instantOf(fn, field, text);
+  epochMillisOf(fn, field, text);
   return text;
 }
 

@@ -1,6 +1,8 @@
-import { canonicalTimestamp, compareTimestamps } from "../core/timestamp.js";
+import type { Issue } from "../core/issue.js";
+import { canonicalTimestamp, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
+import { checkPositive } from "../stats/validate.js";
 import { eventModel, eventSummary, payloadSubtype } from "./describe.js";
 import { contentId } from "./ids.js";
 import type {
@@ -13,7 +15,6 @@ import type {
   TimeRange,
 } from "./schema.js";
 import { CORRELATION_ENGINE_DEFAULTS, causalStrength, temporalStrength } from "./scoring.js";
-import { instantOf, positive } from "./time.js";
 
 /**
  * GraphMetadata computed from the nodes and edges (the hub only stores it):
@@ -27,7 +28,7 @@ import { instantOf, positive } from "./time.js";
  * An empty graph has 0 components, avg_degree 0 and density 0 (never NaN, which the hub would
  * write as null and could not read back). O(N + E·α(N)) with a union–find.
  */
-export function graphMetadataOf(graph: Pick<EventGraph, "nodes" | "edges">): GraphMetadata {
+export function graphMetadata(graph: Pick<EventGraph, "nodes" | "edges">): GraphMetadata {
   const ids = new Map<string, number>();
   for (const node of graph.nodes) if (!ids.has(node.node_id)) ids.set(node.node_id, ids.size);
   const parent = Array.from({ length: ids.size }, (_, i) => i);
@@ -80,10 +81,13 @@ export const GRAPH_ISSUE_CODES = [
 ] as const;
 export type GraphIssueCode = (typeof GRAPH_ISSUE_CODES)[number];
 
-export interface GraphIssue {
-  readonly code: GraphIssueCode;
+/**
+ * One finding of `checkEventGraph`, in the library's one issue shape (Zod's: `path` holds keys
+ * and indices from the graph's root). Severities are the semantic checks' (`CHECK_CODES`), which
+ * `check(EventGraph, graph)` adds.
+ */
+export interface GraphIssue extends Issue<GraphIssueCode> {
   readonly path: readonly (string | number)[];
-  readonly message: string;
 }
 
 const METADATA_KEYS = ["node_count", "edge_count", "connected_components", "avg_degree", "density"] as const;
@@ -95,7 +99,7 @@ function sameNumber(a: number, b: number): boolean {
 /**
  * The semantic checks the hub never makes on an EventGraph (WIRE_FORMAT.md §5.6), each with a
  * stable code: node and edge ids unique, edges pointing at existing nodes (`missing_from_node`,
- * `missing_to_node`), weights within [0, 1], the stored metadata equal to `graphMetadataOf`
+ * `missing_to_node`), weights within [0, 1], the stored metadata equal to `graphMetadata`
  * (floats to 1e-9 relative), `time_range` ordered and holding every node. An empty list means
  * the graph is consistent. Never throws on a parsed graph. O(N + E).
  */
@@ -142,7 +146,7 @@ export function checkEventGraph(graph: EventGraph): GraphIssue[] {
       });
     }
   }
-  const computed = graphMetadataOf(graph);
+  const computed = graphMetadata(graph);
   for (const key of METADATA_KEYS) {
     if (!sameNumber(graph.metadata[key], computed[key])) {
       issues.push({
@@ -173,7 +177,7 @@ export function checkEventGraph(graph: EventGraph): GraphIssue[] {
   return issues;
 }
 
-export interface CreateEventGraphOptions {
+export interface BuildEventGraphOptions {
   /** The graph's time range (default: the span of its nodes; required when there are none). */
   readonly timeRange?: TimeRange;
   /** The graph id (default: a v5 UUID of the node and edge ids). */
@@ -211,23 +215,23 @@ interface NodeDraft {
  *    correlation (or, in a correlation without core events, from the previous related event),
  *    weighted by the hub's `temporalStrength`.
  *
- * Metadata is `graphMetadataOf` of the result. Deterministic; the inputs are not mutated.
+ * Metadata is `graphMetadata` of the result. Deterministic; the inputs are not mutated.
  * O((N + E) log N + Σ correlation sizes²).
  *
  * @throws RangeError on duplicate event ids, a bad timestamp, or an empty graph without
  *   `options.timeRange`.
  */
-export function createEventGraph(
+export function buildEventGraph(
   events: readonly AnalyticsEvent[],
   correlations: readonly EventCorrelation[] = [],
-  options: CreateEventGraphOptions = {},
+  options: BuildEventGraphOptions = {},
 ): EventGraph {
-  const fn = "createEventGraph";
-  const causalWindowMs = positive(fn, "options.causalWindowMs", options.causalWindowMs ?? 3_600_000);
-  const temporalWindowMs = positive(
+  const fn = "buildEventGraph";
+  const causalWindowMs = checkPositive(fn, options.causalWindowMs ?? 3_600_000, "options.causalWindowMs");
+  const temporalWindowMs = checkPositive(
     fn,
-    "options.temporalWindowMs",
     options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
+    "options.temporalWindowMs",
   );
   const drafts = new Map<string, NodeDraft>();
   const roles = new Map<string, string[]>();
@@ -264,7 +268,7 @@ export function createEventGraph(
         timestamp: canonicalTimestamp(event.timestamp),
         attributes,
       },
-      instant: instantOf(fn, `events[${i}].timestamp`, event.timestamp),
+      instant: epochMillisOf(fn, `events[${i}].timestamp`, event.timestamp),
     });
   }
   for (const [c, correlation] of correlations.entries()) {
@@ -283,7 +287,7 @@ export function createEventGraph(
           timestamp: canonicalTimestamp(ce.timestamp),
           attributes,
         },
-        instant: instantOf(fn, `correlations[${c}].events[${k}].timestamp`, ce.timestamp),
+        instant: epochMillisOf(fn, `correlations[${c}].events[${k}].timestamp`, ce.timestamp),
       });
     }
   }
@@ -392,11 +396,11 @@ export function createEventGraph(
       timeRange.start,
       timeRange.end,
     ]);
-  return { graph_id: graphId, time_range: timeRange, nodes, edges, metadata: graphMetadataOf({ nodes, edges }) };
+  return { graph_id: graphId, time_range: timeRange, nodes, edges, metadata: graphMetadata({ nodes, edges }) };
 }
 
 function checkTimestamp(fn: string, field: string, text: string): string {
-  instantOf(fn, field, text);
+  epochMillisOf(fn, field, text);
   return text;
 }
 

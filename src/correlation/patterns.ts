@@ -1,7 +1,7 @@
+import { epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import { type AnalyticsEvent, SEVERITIES, type Severity, severityOrder } from "../events/index.js";
 import type { CorrelationPattern, PatternStep } from "./schema.js";
-import { instantOf } from "./time.js";
 
 export interface PatternStepMatch {
   readonly step: PatternStep;
@@ -166,7 +166,7 @@ export function matchPattern(events: readonly AnalyticsEvent[], pattern: Correla
   const order = events
     .map((event, i) => ({
       event,
-      instant: instantOf(fn, `events[${i}].timestamp`, event.timestamp),
+      instant: epochMillisOf(fn, `events[${i}].timestamp`, event.timestamp),
       id: canonicalUuid(event.event_id),
     }))
     .sort((a, b) => a.instant - b.instant || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

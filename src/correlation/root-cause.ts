@@ -1,4 +1,5 @@
-import { compareTimestamps } from "../core/timestamp.js";
+import { compareTimestamps, epochMillisOf } from "../core/timestamp.js";
+import { checkWholeAtLeast } from "../stats/validate.js";
 import { domainOf, type EventDomain } from "./describe.js";
 import {
   type CausalLink,
@@ -9,7 +10,6 @@ import {
   type EventNode,
   type RootCauseAnalysis,
 } from "./schema.js";
-import { instantOf, wholeAtLeast } from "./time.js";
 
 /**
  * How each edge relationship reads causally: `causes` and `amplifies` point from cause to
@@ -53,7 +53,7 @@ function prepare(fn: string, graph: EventGraph): Prepared {
   for (const [i, node] of nodes.entries()) {
     if (index.has(node.node_id)) throw new RangeError(`${fn}: node_id ${JSON.stringify(node.node_id)} appears twice`);
     index.set(node.node_id, i);
-    instants.push(instantOf(fn, `nodes[${i}].timestamp`, node.timestamp));
+    instants.push(epochMillisOf(fn, `nodes[${i}].timestamp`, node.timestamp));
   }
   const best = new Map<string, Arc & { from: number }>();
   const hasCause = nodes.map(() => false);
@@ -219,7 +219,7 @@ function candidates(p: Prepared, maxDepth: number): (RootCauseCandidate & { inde
  */
 export function rootCauseCandidates(graph: EventGraph, options: RootCauseOptions = {}): RootCauseCandidate[] {
   const fn = "rootCauseCandidates";
-  const maxDepth = wholeAtLeast(fn, "options.maxDepth", options.maxDepth ?? DEFAULT_MAX_DEPTH, 1);
+  const maxDepth = checkWholeAtLeast(fn, options.maxDepth ?? DEFAULT_MAX_DEPTH, 1, "options.maxDepth");
   return candidates(prepare(fn, graph), maxDepth).map(({ index: _i, r: _r, ...c }) => c);
 }
 
@@ -300,7 +300,7 @@ const CONFIDENT = 0.5;
  */
 export function rankRootCauses(graph: EventGraph, options: RootCauseOptions = {}): RootCauseAnalysis {
   const fn = "rankRootCauses";
-  const maxDepth = wholeAtLeast(fn, "options.maxDepth", options.maxDepth ?? DEFAULT_MAX_DEPTH, 1);
+  const maxDepth = checkWholeAtLeast(fn, options.maxDepth ?? DEFAULT_MAX_DEPTH, 1, "options.maxDepth");
   const p = prepare(fn, graph);
   const ranked = candidates(p, maxDepth);
   const top = ranked[0] as (typeof ranked)[number];

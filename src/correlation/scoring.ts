@@ -1,6 +1,7 @@
+import { epochNanosOf } from "../core/timestamp.js";
 import type { SourceModule } from "../events/index.js";
+import { checkPositive, checkProbability, checkWholeAtLeast } from "../stats/validate.js";
 import { twoSidedNormalConfidence } from "./normal.js";
-import { clamp01, epochNanos, positive, unitInterval, wholeAtLeast } from "./time.js";
 
 /**
  * The constants of the hub's correlation engine (src/analytics/correlation_engine.rs):
@@ -40,10 +41,10 @@ export function temporalStrength(
   windowMs: number = CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
 ): number {
   const fn = "temporalStrength";
-  const windowSeconds = Math.trunc(positive(fn, "windowMs", windowMs) / 1000);
+  const windowSeconds = Math.trunc(checkPositive(fn, windowMs, "windowMs") / 1000);
   if (windowSeconds < 1)
     throw new RangeError(`${fn}: windowMs must be at least 1000 (one second), received ${windowMs}`);
-  const delta = epochNanos(fn, "a.timestamp", a.timestamp) - epochNanos(fn, "b.timestamp", b.timestamp);
+  const delta = epochNanosOf(fn, "a.timestamp", a.timestamp) - epochNanosOf(fn, "b.timestamp", b.timestamp);
   const seconds = Number((delta < 0n ? -delta : delta) / NANOS_PER_SECOND);
   const factor = a.source_module === b.source_module ? CORRELATION_ENGINE_DEFAULTS.sameModuleFactor : 1;
   return clamp01((1 - seconds / windowSeconds) * factor);
@@ -61,9 +62,9 @@ export function temporalStrength(
  */
 export function causalStrength(parent: TimedEvent, child: TimedEvent, windowMs = 3_600_000): number {
   const fn = "causalStrength";
-  positive(fn, "windowMs", windowMs);
+  checkPositive(fn, windowMs, "windowMs");
   const delta =
-    epochNanos(fn, "child.timestamp", child.timestamp) - epochNanos(fn, "parent.timestamp", parent.timestamp);
+    epochNanosOf(fn, "child.timestamp", child.timestamp) - epochNanosOf(fn, "parent.timestamp", parent.timestamp);
   const deltaMs = Number(delta) / 1e6;
   const proximity = Math.max(0, 1 - Math.abs(deltaMs) / windowMs);
   const strength = 0.5 + 0.5 * proximity;
@@ -82,7 +83,7 @@ export function correlationConfidence(r: number, n: number): number {
   if (typeof r !== "number" || !Number.isFinite(r) || r < -1 || r > 1) {
     throw new RangeError(`${fn}: r must be within [-1, 1], received ${String(r)}`);
   }
-  wholeAtLeast(fn, "n", n, 0);
+  checkWholeAtLeast(fn, n, 0, "n");
   if (n <= 3) return 0;
   const abs = Math.abs(r);
   if (abs === 1) return 1;
@@ -95,6 +96,11 @@ export function correlationConfidence(r: number, n: number): number {
  */
 export function noisyOr(evidence: readonly number[]): number {
   let miss = 1;
-  for (const [i, p] of evidence.entries()) miss *= 1 - unitInterval("noisyOr", `evidence[${i}]`, p);
+  for (const [i, p] of evidence.entries()) miss *= 1 - checkProbability("noisyOr", p, `evidence[${i}]`);
   return clamp01(1 - miss);
+}
+
+/** Clamps to [0, 1]; NaN is a programming error here, never a score. */
+function clamp01(value: number): number {
+  return Math.min(1, Math.max(0, value));
 }

@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { decode } from "../core/decode.js";
+import { isBlankLine } from "../core/json-lines.js";
 import { MAX_JSON_DEPTH } from "../core/json-text.js";
 import { readWire } from "../core/wire.js";
 import { AnalyticsEvent } from "../events/schema/event.js";
@@ -210,9 +211,9 @@ export function decodeAnalyticsEvent(text: string): z.ZodSafeParseResult<Analyti
   return decodeText<AnalyticsEvent>(EVENT, text);
 }
 
-/** The verdicts of an NDJSON text: every line that is not empty is one event. */
+/** The verdicts of an NDJSON text: every line is one event (a blank line is an invalid one). */
 export interface EventLinesReport {
-  /** Non-empty lines read. */
+  /** Lines read (a line terminator at the very end does not start another). */
   readonly lines: number;
   /** Lines that are a valid AnalyticsEvent. */
   readonly valid: number;
@@ -222,25 +223,27 @@ export interface EventLinesReport {
 
 /**
  * Checks each line of NDJSON text as `isValidText` does. Lines end with `\n` (a `\r` before it
- * is dropped); empty lines are skipped, as most NDJSON readers do. O(length of the text).
+ * is dropped); a blank line (only JSON white space) is an invalid line, as in the CLI
+ * (src/core/json-lines.ts says why); a terminator at the very end is not followed by a line.
+ * O(length of the text).
  */
 export function validateLines(path: TextPath, text: string): EventLinesReport {
   const invalid: number[] = [];
   let lines = 0;
-  let lineNo = 0;
   let start = 0;
   const n = text.length;
   const surrogates = mayHoldBadSurrogate(text);
-  while (start <= n) {
+  // An empty text, or the end right after a terminator, holds no further line.
+  while (start < n) {
     let end = text.indexOf("\n", start);
     if (end === -1) end = n;
-    lineNo++;
+    lines++;
     const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    if (stop > start) {
-      lines++;
+    if (isBlankLine(text, start, stop)) invalid.push(lines);
+    else {
       const line = text.slice(start, stop);
       const { verdict } = quick(path, text, start, stop, line, surrogates);
-      if (verdict === 0 || (verdict === -1 && !decode(path.schema, line).success)) invalid.push(lineNo);
+      if (verdict === 0 || (verdict === -1 && !decode(path.schema, line).success)) invalid.push(lines);
     }
     start = end + 1;
   }

@@ -99,7 +99,6 @@ export {
   otelMeasurements,
   type PriceTable,
   spanEventId,
-  timestampToUnixNanos,
   traceCorrelationId,
   unixNanosToTimestamp,
 } from "./otel.js";

@@ -40,7 +40,6 @@ export {
   type OtlpStatus,
   type OtlpTracesData,
   type OtlpTracesInput,
-  timestampToUnixNanos,
   unixNanosToTimestamp,
 } from "./otel/otlp.js";
 export {

@@ -7,7 +7,7 @@ import { addWeeks } from "date-fns/addWeeks";
 import { startOfDay } from "date-fns/startOfDay";
 import { startOfMonth } from "date-fns/startOfMonth";
 import { startOfWeek } from "date-fns/startOfWeek";
-import { toEpochMillis } from "../core/timestamp.js";
+import { epochMillisOf } from "../core/timestamp.js";
 import { TIME_WINDOWS, type TimeWindow } from "./schema.js";
 
 /** `TimeWindow::to_seconds()` in the hub; `one_month` is a fixed 30 days. */
@@ -185,13 +185,7 @@ export function instantMillis(fn: string, instant: string | number, label: strin
   if (typeof instant !== "string") {
     throw new TypeError(`${fn}: ${label} must be an RFC 3339 string or epoch milliseconds, received ${typeof instant}`);
   }
-  try {
-    return toEpochMillis(instant);
-  } catch {
-    throw new RangeError(
-      `${fn}: ${label} must be an RFC 3339 timestamp with an offset, received ${JSON.stringify(instant)}`,
-    );
-  }
+  return epochMillisOf(fn, label, instant);
 }
 
 /**

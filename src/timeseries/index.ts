@@ -56,4 +56,3 @@ export {
   type TimeSeriesQueryInput,
   TimeSeriesResult,
 } from "./schema/index.js";
-export { nanosTimestamp, timestampNanos } from "./time.js";

@@ -1,3 +1,4 @@
+import { epochNanosOf, floorDiv, timestampOfNanos } from "../core/timestamp.js";
 import {
   maxOf,
   mean,
@@ -9,6 +10,7 @@ import {
   stddev,
   sumOf,
 } from "../stats/index.js";
+import { checkWholeAtLeast } from "../stats/validate.js";
 import { readDuration } from "./duration.js";
 import { fieldEntries, tagEntries, tagValue } from "./fields.js";
 import type { FieldValue, TimeSeriesPoint } from "./schema/point.js";
@@ -21,7 +23,6 @@ import type {
   TimeSeriesQueryInput,
   TimeSeriesResult,
 } from "./schema/query.js";
-import { floorDiv, nanosTimestamp, timestampNanos } from "./time.js";
 
 export interface ExecuteQueryOptions {
   /**
@@ -72,12 +73,8 @@ function describeValue(v: unknown): string {
   return typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 
-function checkCount(label: string, value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${FN}: ${label} must be a non-negative integer, received ${describeValue(value)}`);
-  }
-  return value;
+function checkCount(label: string, value: number | null | undefined): number | undefined {
+  return value === undefined || value === null ? undefined : checkWholeAtLeast(FN, value, 0, label);
 }
 
 function compareTags(a: Group, b: Group): number {
@@ -116,7 +113,7 @@ function numbersOf(values: readonly { value: FieldValue; ns: bigint }[], fn: str
   return values.map(({ value, ns }) => {
     if (typeof value !== "number") {
       throw new TypeError(
-        `${FN}: ${fn} needs numbers, but field ${JSON.stringify(field)} holds ${describeValue(value)} at ${nanosTimestamp(ns)}`,
+        `${FN}: ${fn} needs numbers, but field ${JSON.stringify(field)} holds ${describeValue(value)} at ${timestampOfNanos(FN, ns)}`,
       );
     }
     return value;
@@ -269,8 +266,8 @@ export function executeQuery(
   }
   const maxWindows = options.maxWindows ?? 1_000_000;
   const integerFields = new Set(options.integerFields ?? []);
-  const start = timestampNanos(query.time_range?.start, FN, "time_range.start");
-  const end = timestampNanos(query.time_range?.end, FN, "time_range.end");
+  const start = epochNanosOf(FN, "time_range.start", query.time_range?.start);
+  const end = epochNanosOf(FN, "time_range.end", query.time_range?.end);
   if (end < start) {
     throw new RangeError(
       `${FN}: time_range.end (${query.time_range.end}) is before time_range.start (${query.time_range.start})`,
@@ -312,7 +309,7 @@ export function executeQuery(
   const rows: Row[] = [];
   points.forEach((point, index) => {
     if (point.measurement !== query.measurement) return;
-    const ns = timestampNanos(point.timestamp, FN, `points[${index}].timestamp`);
+    const ns = epochNanosOf(FN, `points[${index}].timestamp`, point.timestamp);
     if (ns < start || ns >= end) return;
     for (const [k, v] of tagFilters) if ((tagValue(point.tags, k) ?? "") !== v) return;
     rows.push({ ns, index, point });
@@ -345,7 +342,7 @@ export function executeQuery(
         for (const [k, v] of fieldEntries(row.point.fields)) {
           if (fields.length === 0 || fields.includes(k)) values[k] = v;
         }
-        if (Object.keys(values).length > 0) dataPoints.push({ timestamp: nanosTimestamp(row.ns), values });
+        if (Object.keys(values).length > 0) dataPoints.push({ timestamp: timestampOfNanos(FN, row.ns), values });
       }
     } else {
       dataPoints = aggregateSeries(
@@ -449,7 +446,7 @@ function aggregateSeries(
     // fill(none) leaves out a window only where no aggregate emitted a point (InfluxDB keeps
     // the window of a lone point's stddev, valueless, but drops a percentile with no rank).
     if (fill === undefined && fields.every((f) => row.values.get(f) === undefined)) continue;
-    out.push({ timestamp: nanosTimestamp(row.start), values });
+    out.push({ timestamp: timestampOfNanos(FN, row.start), values });
   }
   return out;
 }

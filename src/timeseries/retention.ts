@@ -1,8 +1,9 @@
-import { maxOf, mean, minOf, sumOf } from "../stats/index.js";
+import { epochNanosOf, floorDiv, timestampOfNanos } from "../core/timestamp.js";
+import { max, mean, min, sum } from "../stats/index.js";
+import { checkPositive, checkWholeAtLeast } from "../stats/validate.js";
 import { fieldEntries, tagEntries } from "./fields.js";
 import type { FieldSet, FieldValue, TimeSeriesPoint } from "./schema/point.js";
 import type { RetentionPolicy } from "./schema/storage.js";
-import { floorDiv, nanosTimestamp, timestampNanos } from "./time.js";
 
 const MS_PER_DAY = 86_400_000;
 const NS_PER_MINUTE = 60_000_000_000n;
@@ -17,25 +18,23 @@ function describe(v: unknown): string {
   return typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 
-function checkWhole(fn: string, label: string, v: unknown, min = 0): number {
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) {
-    throw new RangeError(`${fn}: ${label} must be an integer ≥ ${min}, received ${describe(v)}`);
-  }
-  return v;
-}
-
 /** Checks the numbers a computation relies on (the schema's u32s) and returns the stages sorted by age. */
 function stages(fn: string, policy: RetentionPolicy): { after_days: number; resolution_minutes: number }[] {
   if (typeof policy !== "object" || policy === null) throw new TypeError(`${fn}: policy must be a RetentionPolicy`);
-  checkWhole(fn, "policy.full_resolution_days", policy.full_resolution_days);
-  checkWhole(fn, "policy.max_retention_days", policy.max_retention_days);
+  checkWholeAtLeast(fn, policy.full_resolution_days, 0, "policy.full_resolution_days");
+  checkWholeAtLeast(fn, policy.max_retention_days, 0, "policy.max_retention_days");
   if (!Array.isArray(policy.downsample_configs)) {
     throw new TypeError(`${fn}: policy.downsample_configs must be an array`);
   }
   return policy.downsample_configs
     .map((c, i) => ({
-      after_days: checkWhole(fn, `policy.downsample_configs[${i}].after_days`, c.after_days),
-      resolution_minutes: checkWhole(fn, `policy.downsample_configs[${i}].resolution_minutes`, c.resolution_minutes, 1),
+      after_days: checkWholeAtLeast(fn, c.after_days, 0, `policy.downsample_configs[${i}].after_days`),
+      resolution_minutes: checkWholeAtLeast(
+        fn,
+        c.resolution_minutes,
+        1,
+        `policy.downsample_configs[${i}].resolution_minutes`,
+      ),
     }))
     .sort((a, b) => a.after_days - b.after_days || b.resolution_minutes - a.resolution_minutes);
 }
@@ -123,7 +122,7 @@ export function downsampleByPolicy(
   const fn = "downsampleByPolicy";
   const sorted = stages(fn, policy);
   if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
-  const nowNs = timestampNanos(now, fn, "now");
+  const nowNs = epochNanosOf(fn, "now", now);
   const combine = options.function ?? "mean";
   if (!(DOWNSAMPLE_FUNCTIONS as readonly string[]).includes(combine)) {
     throw new RangeError(
@@ -140,7 +139,7 @@ export function downsampleByPolicy(
   let downsampled = 0;
   let expired = 0;
   points.forEach((point, index) => {
-    const ns = timestampNanos(point.timestamp, fn, `points[${index}].timestamp`);
+    const ns = epochNanosOf(fn, `points[${index}].timestamp`, point.timestamp);
     const ageDays = ns > nowNs ? 0 : Number(nowNs - ns) / 1e6 / MS_PER_DAY;
     const tier = tierAt(policy, sorted, ageDays);
     if (tier.kind === "expired") {
@@ -198,13 +197,13 @@ function mergeBucket(
         fields[k] = mean(numbers);
         break;
       case "sum":
-        fields[k] = sumOf(numbers);
+        fields[k] = sum(numbers);
         break;
       case "min":
-        fields[k] = minOf(numbers);
+        fields[k] = min(numbers);
         break;
       case "max":
-        fields[k] = maxOf(numbers);
+        fields[k] = max(numbers);
         break;
       case "first":
         fields[k] = numbers[0] as number;
@@ -220,7 +219,7 @@ function mergeBucket(
   const first = (ordered[0] as { point: TimeSeriesPoint }).point;
   return {
     measurement: first.measurement,
-    timestamp: nanosTimestamp(start),
+    timestamp: timestampOfNanos("downsampleByPolicy", start),
     tags: { ...first.tags },
     fields: fields as FieldSet,
     metadata: { downsample_count: String(members.length), downsample_resolution_minutes: String(resolution) },
@@ -266,13 +265,8 @@ export interface RetentionWorkload {
 export function estimateRetainedPoints(policy: RetentionPolicy, workload: RetentionWorkload): RetentionEstimate {
   const fn = "estimateRetainedPoints";
   const sorted = stages(fn, policy);
-  checkWhole(fn, "workload.series", workload?.series);
-  const interval = workload.intervalSeconds;
-  if (typeof interval !== "number" || !Number.isFinite(interval) || interval <= 0) {
-    throw new RangeError(
-      `${fn}: workload.intervalSeconds must be a positive finite number, received ${describe(interval)}`,
-    );
-  }
+  checkWholeAtLeast(fn, workload?.series, 0, "workload.series");
+  const interval = checkPositive(fn, workload.intervalSeconds, "workload.intervalSeconds");
   const max = policy.max_retention_days;
   const cuts = [...new Set([0, policy.full_resolution_days, ...sorted.map((s) => s.after_days), max])]
     .filter((d) => d <= max)

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import type * as z from "zod";
 import { CHECK_CODES, type CheckCode } from "../../src/checks/codes.js";
-import { checkValue } from "../../src/checks/index.js";
+import { check, jsonPointer } from "../../src/checks/index.js";
 import { decode } from "../../src/core/decode.js";
 import { CONFORMANCE_DIR } from "../conformance/fixtures.js";
 
@@ -41,8 +41,13 @@ export function parseOk(schema: z.ZodType, doc: unknown): unknown {
   return result.data;
 }
 
+/** The issues of `doc`, each path shown as its JSON pointer (the cases are written that way). */
 export function codesAt(schema: z.ZodType, doc: unknown): { code: string; path: string; severity: string }[] {
-  return checkValue(schema, parseOk(schema, doc)).map(({ code, path, severity }) => ({ code, path, severity }));
+  return check(schema, parseOk(schema, doc)).map(({ code, path, severity }) => ({
+    code,
+    path: jsonPointer(path),
+    severity,
+  }));
 }
 
 export function runCases(cases: readonly CheckCase[]): void {

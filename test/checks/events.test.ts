@@ -90,7 +90,7 @@ describe("check on events", () => {
       {
         code: "total_tokens_mismatch",
         severity: "error",
-        path: "/payload/data/total_tokens",
+        path: ["payload", "data", "total_tokens"],
         message: "total_tokens is 2253 but prompt_tokens + completion_tokens is 1840 + 412 = 2252",
       },
     ]);

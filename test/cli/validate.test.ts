@@ -2,9 +2,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type RejectedRecord, runValidation, type ValidationOptions } from "../../src/cli/commands/validate.js";
+import * as z from "zod";
+import {
+  type RejectedRecord,
+  runValidation,
+  textReport,
+  type ValidationOptions,
+} from "../../src/cli/commands/validate.js";
 import type { Input } from "../../src/cli/input.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
+import { validateEventLines } from "../../src/fast/index.js";
 import { SCHEMAS } from "../../src/json-schema/index.js";
 import { FIXTURES as CONFORMANCE, CONFORMANCE_DIR, fixtureText } from "../conformance/fixtures.js";
 import { FIXTURES, tempDir } from "./helpers.js";
@@ -59,6 +66,31 @@ describe("validate agrees with the Rust hub on the conformance fixtures", () => 
     expect(rejected.map((r) => r.line)).toEqual(expected);
     expect(summary).toMatchObject({ layout: "ndjson", records: events.length, invalid: expected.length });
     expect(expected.length).toBe(40);
+  });
+});
+
+describe("blank lines: one rule for the CLI and validateEventLines", () => {
+  // JSON Lines (jsonlines.org): every line is one JSON value, and a separator after the last line
+  // is as if absent; so a blank line is an error, the final terminator is not a line.
+  const ok = oneLine(readFileSync(join(FIXTURES, "events.ndjson"), "utf8").split("\n")[0]!);
+  it.each([
+    ["", 0, []],
+    ["\n", 1, [1]],
+    [`${ok}\n`, 1, []],
+    [`${ok}\r\n`, 1, []],
+    [`${ok}\n\n`, 2, [2]],
+    [`${ok}\r\n\r\n${ok}`, 3, [2]],
+    [`${ok}\n \t\n${ok}\n`, 3, [2]],
+    [`${ok}\n  `, 2, [2]],
+    [`${ok}\n\u00a0\n`, 2, [2]],
+  ])("%j: %i lines, invalid %j", async (text, lines, invalid) => {
+    expect(validateEventLines(text)).toEqual({ lines, valid: lines - invalid.length, invalid });
+    const { summary, rejected } = await validate(Buffer.from(text, "utf8"), { inputFormat: "ndjson" });
+    expect(summary).toMatchObject({ records: lines, invalid: invalid.length });
+    expect(rejected.map((r) => r.line)).toEqual(invalid);
+    // JSON white space only is a blank line; NBSP is not JSON white space, so it is bad JSON.
+    const codes = rejected.map((r) => r.issues[0]?.code);
+    expect(codes).toEqual(invalid.map(() => (text.includes("\u00a0") ? "invalid_json" : "blank_line")));
   });
 });
 
@@ -158,6 +190,17 @@ describe("what is reported", () => {
     expect(checked.summary).toMatchObject({ checks: true, invalid: 1, issues: { total_tokens_mismatch: 1 } });
     expect(checked.rejected[0]!.issues[0]).toMatchObject({ path: ["payload", "data", "total_tokens"] });
     expect((await validate(Buffer.from(line), { checks: true })).summary.invalid).toBe(0);
+  });
+
+  it("with checks, keeps a map key made of digits a key (the check's own path, never a pointer read back)", async () => {
+    const line = readFileSync(join(FIXTURES, "valid.ndjson"), "utf8").split("\n")[1]!;
+    const total = /"total_tokens": (\d+)/.exec(line)!;
+    const broken = line.replace(total[0], `"total_tokens": ${Number(total[1]) + 1}`);
+    const byId = z.record(z.string(), AnalyticsEvent);
+    const { rejected } = await validate(Buffer.from(`{"2025": ${broken}}`), { schema: byId, checks: true });
+    const issue = rejected[0]!.issues[0]!;
+    expect(issue.path).toEqual(["2025", "payload", "data", "total_tokens"]);
+    expect(textReport("mem", rejected[0]!)).toContain('$["2025"].payload.data.total_tokens: total_tokens is');
   });
 
   it("counts a document as one record", async () => {

@@ -1,9 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { durationSeconds } from "../../src/core/time-range.js";
 import {
   canonicalTimestamp,
   compareTimestamps,
   fromEpochMillis,
+  fromEpochNanos,
   isTimestamp,
   TIMESTAMP_PATTERN,
   Timestamp,
@@ -221,6 +223,62 @@ describe("toEpochNanos and durationSeconds", () => {
     expect(toEpochNanos("2025-06-03T14:22:05.123456789Z")).toBe(1_748_960_525_123_456_789n);
     expect(toEpochNanos("1970-01-01T00:00:00.000000001+00:00")).toBe(1n);
     expect(toEpochNanos("1970-01-01T00:00:00.0000000019Z")).toBe(1n);
+  });
+
+  // chrono 0.4.42's own doc examples of DateTime::timestamp_nanos_opt (src/datetime/mod.rs),
+  // the i64 extremes included.
+  it.each([
+    ["1970-01-01T00:00:01.000000444Z", 1_000_000_444n],
+    ["2001-09-09T01:46:40.000000555Z", 1_000_000_000_000_000_555n],
+    ["1677-09-21T00:12:43.145224192Z", -9_223_372_036_854_775_808n],
+    ["2262-04-11T23:47:16.854775807Z", 9_223_372_036_854_775_807n],
+  ])("%s is chrono's timestamp_nanos_opt %s", (text, ns) => {
+    expect(toEpochNanos(text)).toBe(ns);
+    expect(fromEpochNanos(ns)).toBe(text);
+  });
+
+  // chrono keeps a leap second as second 59 with nanosecond >= 10^9; timestamp_nanos_opt is
+  // timestamp() * 10^9 + timestamp_subsec_nanos() ("in event of a leap second this may exceed
+  // 999,999,999"), timestamp_millis likewise. 2016-12-31T23:59:59Z is 1483228799 s
+  // (python3 calendar.timegm((2016, 12, 31, 23, 59, 59))), so :60.5 is 1483228799 s + 1.5 s.
+  it.each([
+    ["2016-12-31T23:59:60.5Z", 1_483_228_800_500_000_000n],
+    ["2016-12-31T23:59:60Z", 1_483_228_800_000_000_000n],
+    ["2017-01-01T05:29:60.5+05:30", 1_483_228_800_500_000_000n],
+    ["2016-12-31T23:59:60.999999999Z", 1_483_228_800_999_999_999n],
+    // WIRE_FORMAT.md §1b.1: a leap second at any minute (shipped fixture
+    // shipped-ts-leap-second.json); 14:22:59Z is 1748960579 s (14:22:05Z + 54 s).
+    ["2025-06-03T14:22:60Z", 1_748_960_580_000_000_000n],
+  ])("the leap second %s is %s ns, as chrono computes it", (text, ns) => {
+    expect(toEpochNanos(text)).toBe(ns);
+    expect(toEpochMillis(text)).toBe(Number(ns / 1_000_000n));
+  });
+
+  it("fromEpochNanos writes what the hub writes and inverts toEpochNanos (property)", () => {
+    expect(fromEpochNanos(1_749_996_124_400_000_000n)).toBe("2025-06-15T14:02:04.400Z");
+    expect(fromEpochNanos(-1n)).toBe("1969-12-31T23:59:59.999999999Z");
+    // 253402300800 s is +10000-01-01T00:00:00Z (toEpochMillis above): chrono writes the sign.
+    expect(fromEpochNanos(253_402_300_800_000_000_000n)).toBe("+10000-01-01T00:00:00Z");
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (ns) => {
+        const text = fromEpochNanos(ns);
+        expect(Timestamp.parse(text)).toBe(text);
+        expect(toEpochNanos(text)).toBe(ns);
+      }),
+    );
+  });
+
+  it("errors name the function that was called and the rule", () => {
+    expect(() => toEpochNanos("2025-06-03T14:22:05")).toThrow(
+      /^toEpochNanos: expected an RFC 3339 timestamp with seconds and an offset, received "2025-06-03T14:22:05" \(the offset is missing/,
+    );
+    expect(() => toEpochNanos(5 as unknown as string)).toThrow(/^toEpochNanos: .*received 5 \(a number\)$/);
+    expect(() => fromEpochNanos(5 as unknown as bigint)).toThrow(
+      /^fromEpochNanos: expected epoch nanoseconds as a bigint/,
+    );
+    expect(() => fromEpochNanos(10n ** 30n)).toThrow(
+      /^fromEpochNanos: 10{30} ns is outside the years -262143 to \+262142/,
+    );
   });
 
   // The hub's correlation::TimeWindow::duration_seconds: chrono num_seconds, truncated toward

@@ -155,7 +155,7 @@ describe("detectAnomalies", () => {
       'detectAnomalies: series[0].timestamp must be an RFC 3339 timestamp with seconds and an offset, received "yesterday"',
     );
     expect(() => detectAnomalies(SERIES, { ...BASE, sensitivity: 1.5 })).toThrow(
-      "detectAnomalies: options.sensitivity must be a number within [0, 1], received 1.5",
+      "detectAnomalies: options.sensitivity must be within [0, 1], received 1.5",
     );
     expect(() => detectAnomalies(SERIES, { ...BASE, method: "iqr" as never })).toThrow(
       'detectAnomalies: options.method must be one of zscore, mad, ewma, received "iqr"',

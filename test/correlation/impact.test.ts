@@ -207,7 +207,7 @@ describe("assessImpact", () => {
       "assessImpact: anomalies[0] (latency_ms) has baseline 0; a percent change needs a baseline above 0",
     );
     expect(() => assessImpact({ anomalies: [anomaly("latency_ms", 10, 50, 1.4)] })).toThrow(
-      "assessImpact: anomalies[0].anomaly_score must be a number within [0, 1], received 1.4",
+      "assessImpact: anomalies[0].anomaly_score must be within [0, 1], received 1.4",
     );
     expect(() => assessImpact({ business: { users_affected: -1, sla_violations: 0 } })).toThrow(
       "assessImpact: business.users_affected must be a whole number ≥ 0, received -1",

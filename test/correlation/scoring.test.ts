@@ -116,6 +116,6 @@ describe("noisyOr", () => {
   });
 
   it("rejects evidence outside [0, 1]", () => {
-    expect(() => noisyOr([0.2, 1.2])).toThrow("noisyOr: evidence[1] must be a number within [0, 1], received 1.2");
+    expect(() => noisyOr([0.2, 1.2])).toThrow("noisyOr: evidence[1] must be within [0, 1], received 1.2");
   });
 });

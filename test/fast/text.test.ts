@@ -125,10 +125,10 @@ describe("validateEventLines", () => {
     expect(report).toEqual({ lines: events.length, valid: events.length - rejected.length, invalid: rejected });
   });
 
-  it("skips empty lines, drops the \\r of CRLF and numbers lines from 1", () => {
+  it("counts a blank line as invalid (as the CLI does), drops the \\r of CRLF and numbers lines from 1", () => {
     const ok = tokenUsage("1");
-    const report = validateEventLines(`${ok}\r\n\r\n${tokenUsage("1.0")}\n\n{not json\r\n${ok}`);
-    expect(report).toEqual({ lines: 4, valid: 2, invalid: [3, 5] });
+    const report = validateEventLines(`${ok}\r\n\r\n${tokenUsage("1.0")}\n\n{not json\r\n${ok}\n`);
+    expect(report).toEqual({ lines: 6, valid: 2, invalid: [2, 3, 4, 5] });
     expect(validateEventLines("")).toEqual({ lines: 0, valid: 0, invalid: [] });
   });
 });

@@ -204,6 +204,15 @@ describe("toLineProtocol options and preconditions", () => {
       'llm_requests,environment=production,model_id=gpt-4o-mini,source_module=llm-observatory latency_ms=842.7,error_count=0i,token_count=2530i,cached=false,finish_reason="stop" 1748960525123',
     );
   });
+  it("times a leap second as chrono's timestamp_nanos_opt does (second 59 plus 1.5 s)", () => {
+    // 2016-12-31T23:59:59Z is 1483228799 s (python3 calendar.timegm); chrono gives :60.5 a
+    // subsecond of 1.5e9 ns. (It used to write …799999000000.)
+    expect(
+      toLineProtocol({ ...base, timestamp: "2016-12-31T23:59:60.5Z" })
+        .split(" ")
+        .at(-1),
+    ).toBe("1483228800500000000");
+  });
   it("joins several points with newlines", () => {
     expect(toLineProtocol([base, base]).split("\n")).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decode } from "../../src/core/index.js";
+import { decode, toEpochNanos } from "../../src/core/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import {
   eventsFromOtlpTraces,
@@ -11,7 +11,6 @@ import {
   type OtlpKeyValue,
   otelAttributesOf,
   otelMeasurements,
-  timestampToUnixNanos,
 } from "../../src/interop/otel.js";
 import { CONFORMANCE_DIR } from "../conformance/fixtures.js";
 import { deepFreeze, eventOf, otelFixture } from "./otel-helpers.js";
@@ -99,7 +98,7 @@ describe("otelAttributesOf", () => {
               ? { intValue: String(value) }
               : { doubleValue: value },
     });
-    const start = timestampToUnixNanos(chatLatency.timestamp);
+    const start = toEpochNanos(chatLatency.timestamp);
     const durationNs = BigInt(
       Math.round((chatLatency.payload.data as { total_latency_ms: number }).total_latency_ms * 1e6),
     );
@@ -216,6 +215,16 @@ describe("otelMeasurements", () => {
     expect(otelMeasurements(hubFixture("event-telemetry-throughput.json"))).toEqual([]);
     expect(() => otelMeasurements(hubFixture("event-governance-audit-trail.json"))).toThrow(
       /^otelMeasurements: a governance "audit_trail" payload has no GenAI attributes/,
+    );
+  });
+
+  it("times a leap second as chrono does and refuses an event before 1970 (OTLP times are unsigned)", () => {
+    const latency = hubFixture("event-telemetry-latency-full.json");
+    // chrono 0.4.42 timestamp_nanos_opt: 23:59:59 (1483228799 s) plus subsec nanos 1.5e9.
+    const leap = otelMeasurements({ ...latency, timestamp: "2016-12-31T23:59:60.5Z" });
+    expect(leap[0]?.timeUnixNano).toBe("1483228800500000000");
+    expect(() => otelMeasurements({ ...latency, timestamp: "1969-12-31T23:59:59Z" })).toThrow(
+      /^otelMeasurements: event\.timestamp: -1000000000 is outside the unsigned 64-bit range of OTLP times/,
     );
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type * as z from "zod";
-import { checkValue } from "../../src/checks/index.js";
+import { check } from "../../src/checks/index.js";
 import { decode } from "../../src/core/decode.js";
 import { jsonText } from "../../src/core/json-writer.js";
 import { QuantileSketch } from "../../src/metrics/index.js";
@@ -204,8 +204,11 @@ export function mutation(
     schema.safeParse(mutated);
     const result = decode(schema, editText(safeText(mutated)));
     if (result.success) {
-      for (const issue of checkValue(schema, result.data)) {
-        if (!(issue.path === "" || issue.path.startsWith("/"))) fail(`a check issue has path ${issue.path}`);
+      for (const issue of check(schema, result.data)) {
+        const keyOrIndex = (k: unknown) => typeof k === "string" || (Number.isSafeInteger(k) && (k as number) >= 0);
+        if (!(Array.isArray(issue.path) && issue.path.every(keyOrIndex))) {
+          fail(`a check issue has path ${JSON.stringify(issue.path)}`);
+        }
       }
     } else if (!isStructuredError(result.error)) {
       fail(`decode failed without structured issues: ${JSON.stringify(result.error)}`);

@@ -239,6 +239,13 @@ describe("executeQuery preconditions", () => {
     expect(() =>
       executeQuery(POINTS, query({ aggregation: { function: "mean", window: "1ns", fields: ["v"] }, fill: "null" })),
     ).toThrow(/more than options\.maxWindows \(1000000\)/);
+    // A query not parsed by TimeSeriesQuery (which refuses these too) gets the helper's own error.
+    expect(() => executeQuery(POINTS, { ...query({}), limit: -1 })).toThrow(
+      "executeQuery: limit must be a whole number ≥ 0, received -1",
+    );
+    expect(() => executeQuery(POINTS, { ...query({}), offset: 1.5 })).toThrow(
+      "executeQuery: offset must be a whole number ≥ 0, received 1.5",
+    );
   });
 });
 

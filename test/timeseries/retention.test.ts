@@ -46,7 +46,9 @@ describe("resolutionAtAge (the hub's RetentionPolicy::default: 7 d full, 5 m aft
         { ...DEFAULT_RETENTION_POLICY, downsample_configs: [{ after_days: 1, resolution_minutes: 0 }] },
         0,
       ),
-    ).toThrow("resolutionAtAge: policy.downsample_configs[0].resolution_minutes must be an integer ≥ 1, received 0");
+    ).toThrow(
+      "resolutionAtAge: policy.downsample_configs[0].resolution_minutes must be a whole number ≥ 1, received 0",
+    );
   });
 });
 
@@ -70,10 +72,10 @@ describe("estimateRetainedPoints", () => {
   });
   it("rejects a bad workload", () => {
     expect(() => estimateRetainedPoints(DEFAULT_RETENTION_POLICY, { series: 1, intervalSeconds: 0 })).toThrow(
-      "estimateRetainedPoints: workload.intervalSeconds must be a positive finite number, received 0",
+      "estimateRetainedPoints: workload.intervalSeconds must be a finite number greater than 0, received 0",
     );
     expect(() => estimateRetainedPoints(DEFAULT_RETENTION_POLICY, { series: 1.5, intervalSeconds: 1 })).toThrow(
-      "estimateRetainedPoints: workload.series must be an integer ≥ 0, received 1.5",
+      "estimateRetainedPoints: workload.series must be a whole number ≥ 0, received 1.5",
     );
   });
 });
@@ -130,7 +132,7 @@ describe("downsampleByPolicy", () => {
   });
   it("rejects a bad now", () => {
     expect(() => downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, "yesterday")).toThrow(
-      'downsampleByPolicy: now must be an RFC 3339 timestamp with an offset (e.g. 2025-06-03T14:22:05Z), received "yesterday"',
+      'downsampleByPolicy: now must be an RFC 3339 timestamp with seconds and an offset, received "yesterday" (expected the year (digits) at position 0)',
     );
   });
 });

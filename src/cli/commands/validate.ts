@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import type * as z from "zod";
 import { checkValueErrors } from "../../checks/index.js";
 import { decode } from "../../core/index.js";
+import type { Issue } from "../../core/issue.js";
+import { BLANK_LINE_MESSAGE, isBlankLine } from "../../core/json-lines.js";
 import { fastPathOf } from "../../fast/index.js";
 import { type CommandSpec, choiceFlag, helpText, integerFlag, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
@@ -73,11 +75,8 @@ Examples:
   cat batch.json | llm-analytics-hub validate - --type TimeSeriesBatch --format json`,
 };
 
-/** One problem in a record, as reported. */
-export interface RecordIssue {
-  readonly code: string;
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
+/** One problem in a record, as reported (the library's one issue shape, plus a position). */
+export interface RecordIssue extends Issue {
   /** Where in the input, when the problem has a position of its own (invalid JSON). */
   readonly line?: number;
   readonly column?: number;
@@ -303,16 +302,9 @@ function checkRecord(
     return [{ code: "trailing_content", path: [], message: "content after the array's closing ]" }];
   }
   const content = item.content;
-  let blank = true;
-  for (const b of content) {
-    if (b !== 32 && b !== 9 && b !== 13 && b !== 10) {
-      blank = false;
-      break;
-    }
-  }
-  if (blank) {
+  if (isBlankLine(content)) {
     return item.role === "line"
-      ? [{ code: "blank_line", path: [], message: "blank line: every NDJSON line must hold one JSON document" }]
+      ? [{ code: "blank_line", path: [], message: BLANK_LINE_MESSAGE }]
       : [{ code: "empty_element", path: prefix, message: "empty array element (a stray or trailing comma)" }];
   }
   const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
@@ -334,19 +326,9 @@ function checkRecord(
   if (options.checks !== true) return [];
   return checkValueErrors(options.schema, result.data).map((finding) => ({
     code: finding.code,
-    path: [...prefix, ...pointerPath(finding.path)],
+    path: [...prefix, ...finding.path],
     message: finding.message,
   }));
-}
-
-/** RFC 6901 pointer → path segments (all-digit segments read as indices, for display). */
-function pointerPath(pointer: string): (string | number)[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
 /** `location: message [code]` lines for one rejected record. */

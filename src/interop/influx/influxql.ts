@@ -3,6 +3,8 @@
  * Identifiers are double-quoted and string literals single-quoted, with `\` escapes as the
  * InfluxQL scanner reads them, so any measurement, tag or field name is safe to embed.
  */
+
+import { epochNanosOf, timestampOfNanos } from "../../core/timestamp.js";
 import { formatDuration, readDuration } from "../../timeseries/duration.js";
 import { DOWNSAMPLE_FUNCTIONS, type DownsampleFunction, estimateRetainedPoints } from "../../timeseries/retention.js";
 import type {
@@ -13,7 +15,6 @@ import type {
   TimeSeriesQueryInput,
 } from "../../timeseries/schema/query.js";
 import type { RetentionPolicy } from "../../timeseries/schema/storage.js";
-import { nanosTimestamp, timestampNanos } from "../../timeseries/time.js";
 
 function quoteWith(text: string, quote: string): string {
   let out = "";
@@ -132,8 +133,8 @@ function queryParts(query: TimeSeriesQuery | TimeSeriesQueryInput, where: string
 export function toInfluxQL(query: TimeSeriesQuery | TimeSeriesQueryInput, target: InfluxQLTarget = {}): string {
   const fn = "toInfluxQL";
   if (typeof query !== "object" || query === null) throw new TypeError(`${fn}: query must be a TimeSeriesQuery`);
-  const start = timestampNanos(query.time_range?.start, fn, "time_range.start");
-  const end = timestampNanos(query.time_range?.end, fn, "time_range.end");
+  const start = epochNanosOf(fn, "time_range.start", query.time_range?.start);
+  const end = epochNanosOf(fn, "time_range.end", query.time_range?.end);
   if (end < start) {
     throw new RangeError(
       `${fn}: time_range.end (${query.time_range.end}) is before time_range.start (${query.time_range.start})`,
@@ -141,8 +142,8 @@ export function toInfluxQL(query: TimeSeriesQuery | TimeSeriesQueryInput, target
   }
   const parts = queryParts(query, fn);
   const where = [
-    `time >= ${quoteString(nanosTimestamp(start))}`,
-    `time < ${quoteString(nanosTimestamp(end))}`,
+    `time >= ${quoteString(timestampOfNanos(fn, start))}`,
+    `time < ${quoteString(timestampOfNanos(fn, end))}`,
     ...parts.tagWhere,
   ];
   let q = `SELECT ${parts.select} FROM ${source(query.measurement, target)} WHERE ${where.join(" AND ")}`;

@@ -5,9 +5,10 @@
  * field values `\"` and `\\`. InfluxDB 1.x also reads `\=` and `\"` in a measurement and `\"` in a
  * field key, and keeps every other backslash as a literal character.
  */
+
+import { epochNanosOf, timestampOfNanos } from "../../core/timestamp.js";
 import { fieldEntries, tagEntries } from "../../timeseries/fields.js";
 import type { FieldSet, FieldValue, TagSet, TimeSeriesPoint } from "../../timeseries/schema/point.js";
-import { nanosTimestamp, timestampNanos } from "../../timeseries/time.js";
 
 /** InfluxDB's timestamp range in nanoseconds (the reference's minimum and maximum). */
 export const LINE_PROTOCOL_MIN_NS = -9_223_372_036_854_775_806n;
@@ -162,7 +163,7 @@ function line(
     }
   }
   if (fields.length === 0) fail(`${FN_W}: ${where} has no field value, and a line protocol point needs at least one`);
-  const ns = timestampNanos(point.timestamp, FN_W, `${where}.timestamp`);
+  const ns = epochNanosOf(FN_W, `${where}.timestamp`, point.timestamp);
   if (ns < LINE_PROTOCOL_MIN_NS || ns > LINE_PROTOCOL_MAX_NS) {
     fail(`${FN_W}: ${where}.timestamp ${point.timestamp} is outside InfluxDB's range (1677-09-21 to 2262-04-11)`);
   }
@@ -356,7 +357,7 @@ function parseLine(text: string, lineNo: number, unit: bigint, fallback: bigint 
   const { source_module = "", environment = "", ...rest } = tags;
   return {
     measurement,
-    timestamp: nanosTimestamp(ns, FN_P),
+    timestamp: timestampOfNanos(FN_P, ns),
     tags: { source_module, environment, ...rest } as TagSet,
     fields: fields as FieldSet,
   };
@@ -394,7 +395,7 @@ export function parseLineProtocol(text: string, options: ParseLineProtocolOption
   const fallback =
     options.defaultTimestamp === undefined
       ? undefined
-      : timestampNanos(options.defaultTimestamp, FN_P, "options.defaultTimestamp");
+      : epochNanosOf(FN_P, "options.defaultTimestamp", options.defaultTimestamp);
   const unit = PRECISION_NS[precision];
   const out: TimeSeriesPoint[] = [];
   const lines = text.split("\n");

@@ -1,5 +1,6 @@
+import { epochNanosOf } from "../../core/timestamp.js";
 import { AnalyticsEvent } from "../../events/schema/event.js";
-import { timestampToUnixNanos } from "./otlp.js";
+import { readUnixNanos } from "./otlp.js";
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -184,7 +185,10 @@ export function otelMeasurements(event: AnalyticsEvent): OtelMeasurement[] {
     const value = all[key];
     if (value !== undefined) base[key] = value;
   }
-  const timeUnixNano = String(timestampToUnixNanos(target.event.timestamp));
+  // OTLP times are unsigned 64-bit nanoseconds: an event before 1970 cannot be carried.
+  const timeUnixNano = String(
+    readUnixNanos(epochNanosOf(fn, "event.timestamp", target.event.timestamp), fn, "event.timestamp"),
+  );
   const data = target.data;
   if ("cost_type" in data) return [];
   const measure = (

@@ -1,4 +1,4 @@
-import { canonicalTimestamp, TIMESTAMP_PATTERN } from "../../core/timestamp.js";
+import { timestampOfNanos } from "../../core/timestamp.js";
 
 /*
  * OTLP trace data in the shapes it travels in (opentelemetry-proto docs/specification.md):
@@ -126,7 +126,6 @@ export interface SpanRecord {
 }
 
 const U64_MAX = 18_446_744_073_709_551_615n;
-const NANOS_PER_SECOND = 1_000_000_000n;
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 const SPAN_ID = /^[0-9a-fA-F]{16}$/;
 
@@ -196,46 +195,10 @@ export function readUnixNanos(value: unknown, fn: string, path: string): bigint 
 
 /**
  * The RFC 3339 timestamp of a count of nanoseconds since the Unix epoch, in the canonical form
- * the hub writes (UTC `Z`, 0/3/6/9 fraction digits). Method: whole seconds and the nanosecond
- * remainder are split with BigInt arithmetic, so all nine digits survive (a JS `Date` keeps
- * three). Accepts a bigint, a decimal string (OTLP/JSON's `…UnixNano`) or a safe-integer
- * number. O(1).
+ * the hub writes (UTC `Z`, 0/3/6/9 fraction digits; core's `fromEpochNanos`, so all nine digits
+ * survive). Accepts a bigint, a decimal string (OTLP/JSON's `…UnixNano`) or a safe-integer
+ * number within OTLP's unsigned 64 bits. The inverse is core's `toEpochNanos`. O(1).
  */
 export function unixNanosToTimestamp(nanos: bigint | string | number): string {
-  const ns = readUnixNanos(nanos, "unixNanosToTimestamp", "");
-  const seconds = ns / NANOS_PER_SECOND;
-  const fraction = ns % NANOS_PER_SECOND;
-  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
-  const text = fraction === 0n ? `${whole}Z` : `${whole}.${fraction.toString().padStart(9, "0")}Z`;
-  return canonicalTimestamp(text);
-}
-
-/**
- * Nanoseconds since the Unix epoch of an RFC 3339 timestamp, exactly (all fraction digits,
- * offsets converted; a leap second `…:60` counts as the first second of the next minute, as
- * chrono's `timestamp_nanos` does). Times before 1970 are rejected: OTLP times are unsigned.
- * O(1).
- */
-export function timestampToUnixNanos(timestamp: string): bigint {
-  if (typeof timestamp !== "string" || !TIMESTAMP_PATTERN.test(timestamp)) {
-    throw new RangeError(
-      `timestampToUnixNanos: expected an RFC 3339 timestamp with an offset, received ${show(timestamp)}`,
-    );
-  }
-  const canonical = canonicalTimestamp(timestamp);
-  const match = /^(.*T\d\d:\d\d:)(\d\d)(?:\.(\d+))?Z$/.exec(canonical);
-  const leap = match?.[2] === "60";
-  const ms = match ? Date.parse(`${match[1]}${leap ? "59" : match[2]}Z`) : Number.NaN;
-  if (!match || Number.isNaN(ms)) {
-    throw new RangeError(`timestampToUnixNanos: ${timestamp} is outside the range OTLP times can carry`);
-  }
-  const fraction = BigInt((match[3] ?? "").padEnd(9, "0"));
-  const nanos = BigInt(ms / 1000) * NANOS_PER_SECOND + (leap ? NANOS_PER_SECOND : 0n) + fraction;
-  if (nanos < 0n) {
-    throw new RangeError(`timestampToUnixNanos: ${timestamp} is before the Unix epoch; OTLP times are unsigned`);
-  }
-  if (nanos > U64_MAX) {
-    throw new RangeError(`timestampToUnixNanos: ${timestamp} is beyond the unsigned 64-bit nanoseconds of OTLP`);
-  }
-  return nanos;
+  return timestampOfNanos("unixNanosToTimestamp", readUnixNanos(nanos, "unixNanosToTimestamp", ""));
 }
