@@ -35,5 +35,6 @@ export {
   TIMESTAMP_PATTERN,
   Timestamp,
   toEpochMillis,
+  toEpochNanos,
 } from "./timestamp.js";
 export { canonicalUuid, UUID_PATTERN, Uuid } from "./uuid.js";

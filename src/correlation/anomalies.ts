@@ -2,7 +2,7 @@ import { canonicalTimestamp, epochMillisOf, fromEpochMillis } from "../core/time
 import { SOURCE_MODULES, type SourceModule } from "../events/index.js";
 import { MAD_NORMAL_SCALE, mean, median, medianAbsoluteDeviation, stddev } from "../stats/index.js";
 import { type KolmogorovSmirnovMethod, kolmogorovSmirnov } from "../stats/kolmogorov-smirnov.js";
-import { checkPositive, checkProbability, checkWholeAtLeast } from "../stats/validate.js";
+import { assertPositive, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
 import { contentId } from "./ids.js";
 import { twoSidedNormalConfidence } from "./normal.js";
 import type { AnomalyEvent, AnomalyType } from "./schema.js";
@@ -106,8 +106,8 @@ function checkCommon(fn: string, options: { metric: unknown; sourceModule: unkno
 }
 
 function thresholdOf(fn: string, options: DetectAnomaliesOptions): number {
-  if (options.threshold !== undefined) return checkPositive(fn, options.threshold, "options.threshold");
-  const sensitivity = checkProbability(
+  if (options.threshold !== undefined) return assertPositive(fn, options.threshold, "options.threshold");
+  const sensitivity = assertProbability(
     fn,
     options.sensitivity ?? ANOMALY_DETECTOR_DEFAULTS.sensitivity,
     "options.sensitivity",
@@ -164,13 +164,13 @@ function detect(
     );
   }
   const threshold = thresholdOf(fn, options);
-  const minSamples = checkWholeAtLeast(
+  const minSamples = assertWholeAtLeast(
     fn,
     options.minSamples ?? ANOMALY_DETECTOR_DEFAULTS.minSamples,
     2,
     "options.minSamples",
   );
-  const maxSamples = checkWholeAtLeast(
+  const maxSamples = assertWholeAtLeast(
     fn,
     options.maxSamples ?? ANOMALY_DETECTOR_DEFAULTS.maxSamples,
     minSamples,
@@ -258,7 +258,7 @@ export function detectFrequencyAnomalies(
 ): AnomalyEvent[] {
   const fn = "detectFrequencyAnomalies";
   checkCommon(fn, options);
-  const bucketMs = checkWholeAtLeast(fn, options.bucketMs, 1, "options.bucketMs");
+  const bucketMs = assertWholeAtLeast(fn, options.bucketMs, 1, "options.bucketMs");
   if (!Array.isArray(timestamps)) throw new TypeError(`${fn}: timestamps must be an array of RFC 3339 strings`);
   const times = timestamps.map((t, i) => epochMillisOf(fn, `timestamps[${i}]`, t));
   if (times.length === 0 && (options.start === undefined || options.end === undefined)) return [];

@@ -1,7 +1,7 @@
 import { canonicalTimestamp, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
-import { checkPositive, checkProbability } from "../stats/validate.js";
+import { assertPositive, assertProbability } from "../stats/validate.js";
 import { type EventDomain, eventDomain, eventMetrics, eventSummary } from "./describe.js";
 import { contentId } from "./ids.js";
 import { matchPattern, type PatternMatch } from "./patterns.js";
@@ -123,13 +123,13 @@ export function correlateEvents(
     const issue = valid.error.issues[0] as { path: PropertyKey[]; message: string };
     throw new RangeError(`${fn}: config.${issue.path.join(".")} is invalid: ${issue.message}`);
   }
-  const windowMs = checkPositive(fn, config.correlation_window_minutes, "config.correlation_window_minutes") * 60_000;
-  const temporalWindowMs = checkPositive(
+  const windowMs = assertPositive(fn, config.correlation_window_minutes, "config.correlation_window_minutes") * 60_000;
+  const temporalWindowMs = assertPositive(
     fn,
     options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
     "options.temporalWindowMs",
   );
-  const minTemporal = checkProbability(
+  const minTemporal = assertProbability(
     fn,
     options.minTemporalStrength ?? CORRELATION_ENGINE_DEFAULTS.minStrength,
     "options.minTemporalStrength",

@@ -2,7 +2,7 @@ import type { Issue } from "../core/issue.js";
 import { canonicalTimestamp, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
-import { checkPositive } from "../stats/validate.js";
+import { assertPositive } from "../stats/validate.js";
 import { eventModel, eventSummary, payloadSubtype } from "./describe.js";
 import { contentId } from "./ids.js";
 import type {
@@ -28,7 +28,7 @@ import { CORRELATION_ENGINE_DEFAULTS, causalStrength, temporalStrength } from ".
  * An empty graph has 0 components, avg_degree 0 and density 0 (never NaN, which the hub would
  * write as null and could not read back). O(N + E·α(N)) with a union–find.
  */
-export function graphMetadata(graph: Pick<EventGraph, "nodes" | "edges">): GraphMetadata {
+export function graphMetadataOf(graph: Pick<EventGraph, "nodes" | "edges">): GraphMetadata {
   const ids = new Map<string, number>();
   for (const node of graph.nodes) if (!ids.has(node.node_id)) ids.set(node.node_id, ids.size);
   const parent = Array.from({ length: ids.size }, (_, i) => i);
@@ -84,7 +84,7 @@ export type GraphIssueCode = (typeof GRAPH_ISSUE_CODES)[number];
 /**
  * One finding of `checkEventGraph`, in the library's one issue shape (Zod's: `path` holds keys
  * and indices from the graph's root). Severities are the semantic checks' (`CHECK_CODES`), which
- * `check(EventGraph, graph)` adds.
+ * `checkValue(EventGraph, graph)` adds.
  */
 export interface GraphIssue extends Issue<GraphIssueCode> {
   readonly path: readonly (string | number)[];
@@ -99,7 +99,7 @@ function sameNumber(a: number, b: number): boolean {
 /**
  * The semantic checks the hub never makes on an EventGraph (WIRE_FORMAT.md §5.6), each with a
  * stable code: node and edge ids unique, edges pointing at existing nodes (`missing_from_node`,
- * `missing_to_node`), weights within [0, 1], the stored metadata equal to `graphMetadata`
+ * `missing_to_node`), weights within [0, 1], the stored metadata equal to `graphMetadataOf`
  * (floats to 1e-9 relative), `time_range` ordered and holding every node. An empty list means
  * the graph is consistent. Never throws on a parsed graph. O(N + E).
  */
@@ -146,7 +146,7 @@ export function checkEventGraph(graph: EventGraph): GraphIssue[] {
       });
     }
   }
-  const computed = graphMetadata(graph);
+  const computed = graphMetadataOf(graph);
   for (const key of METADATA_KEYS) {
     if (!sameNumber(graph.metadata[key], computed[key])) {
       issues.push({
@@ -177,7 +177,7 @@ export function checkEventGraph(graph: EventGraph): GraphIssue[] {
   return issues;
 }
 
-export interface BuildEventGraphOptions {
+export interface CreateEventGraphOptions {
   /** The graph's time range (default: the span of its nodes; required when there are none). */
   readonly timeRange?: TimeRange;
   /** The graph id (default: a v5 UUID of the node and edge ids). */
@@ -215,20 +215,20 @@ interface NodeDraft {
  *    correlation (or, in a correlation without core events, from the previous related event),
  *    weighted by the hub's `temporalStrength`.
  *
- * Metadata is `graphMetadata` of the result. Deterministic; the inputs are not mutated.
+ * Metadata is `graphMetadataOf` of the result. Deterministic; the inputs are not mutated.
  * O((N + E) log N + Σ correlation sizes²).
  *
  * @throws RangeError on duplicate event ids, a bad timestamp, or an empty graph without
  *   `options.timeRange`.
  */
-export function buildEventGraph(
+export function createEventGraph(
   events: readonly AnalyticsEvent[],
   correlations: readonly EventCorrelation[] = [],
-  options: BuildEventGraphOptions = {},
+  options: CreateEventGraphOptions = {},
 ): EventGraph {
-  const fn = "buildEventGraph";
-  const causalWindowMs = checkPositive(fn, options.causalWindowMs ?? 3_600_000, "options.causalWindowMs");
-  const temporalWindowMs = checkPositive(
+  const fn = "createEventGraph";
+  const causalWindowMs = assertPositive(fn, options.causalWindowMs ?? 3_600_000, "options.causalWindowMs");
+  const temporalWindowMs = assertPositive(
     fn,
     options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
     "options.temporalWindowMs",
@@ -396,7 +396,7 @@ export function buildEventGraph(
       timeRange.start,
       timeRange.end,
     ]);
-  return { graph_id: graphId, time_range: timeRange, nodes, edges, metadata: graphMetadata({ nodes, edges }) };
+  return { graph_id: graphId, time_range: timeRange, nodes, edges, metadata: graphMetadataOf({ nodes, edges }) };
 }
 
 function checkTimestamp(fn: string, field: string, text: string): string {

@@ -1,5 +1,5 @@
 import { pearson, spearman } from "../stats/index.js";
-import { checkWholeAtLeast } from "../stats/validate.js";
+import { assertWholeAtLeast } from "../stats/validate.js";
 import { correlationConfidence } from "./scoring.js";
 
 export type LagMethod = "pearson" | "spearman";
@@ -72,8 +72,8 @@ export function laggedCorrelationOf(
   if (method !== "pearson" && method !== "spearman") {
     throw new RangeError(`${fn}: method must be "pearson" or "spearman", received ${JSON.stringify(method)}`);
   }
-  const minOverlap = checkWholeAtLeast(fn, options.minOverlap ?? 3, 2, "minOverlap");
-  const maxLag = checkWholeAtLeast(fn, options.maxLag, 0, "maxLag");
+  const minOverlap = assertWholeAtLeast(fn, options.minOverlap ?? 3, 2, "minOverlap");
+  const maxLag = assertWholeAtLeast(fn, options.maxLag, 0, "maxLag");
   const n = x.length;
   if (n - maxLag < minOverlap) {
     throw new RangeError(

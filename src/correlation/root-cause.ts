@@ -1,5 +1,5 @@
 import { compareTimestamps, epochMillisOf } from "../core/timestamp.js";
-import { checkWholeAtLeast } from "../stats/validate.js";
+import { assertWholeAtLeast } from "../stats/validate.js";
 import { domainOf, type EventDomain } from "./describe.js";
 import {
   type CausalLink,
@@ -219,7 +219,7 @@ function candidates(p: Prepared, maxDepth: number): (RootCauseCandidate & { inde
  */
 export function rootCauseCandidates(graph: EventGraph, options: RootCauseOptions = {}): RootCauseCandidate[] {
   const fn = "rootCauseCandidates";
-  const maxDepth = checkWholeAtLeast(fn, options.maxDepth ?? DEFAULT_MAX_DEPTH, 1, "options.maxDepth");
+  const maxDepth = assertWholeAtLeast(fn, options.maxDepth ?? DEFAULT_MAX_DEPTH, 1, "options.maxDepth");
   return candidates(prepare(fn, graph), maxDepth).map(({ index: _i, r: _r, ...c }) => c);
 }
 
@@ -300,7 +300,7 @@ const CONFIDENT = 0.5;
  */
 export function rankRootCauses(graph: EventGraph, options: RootCauseOptions = {}): RootCauseAnalysis {
   const fn = "rankRootCauses";
-  const maxDepth = checkWholeAtLeast(fn, options.maxDepth ?? DEFAULT_MAX_DEPTH, 1, "options.maxDepth");
+  const maxDepth = assertWholeAtLeast(fn, options.maxDepth ?? DEFAULT_MAX_DEPTH, 1, "options.maxDepth");
   const p = prepare(fn, graph);
   const ranked = candidates(p, maxDepth);
   const top = ranked[0] as (typeof ranked)[number];

@@ -1,6 +1,6 @@
 import { epochNanosOf } from "../core/timestamp.js";
 import type { SourceModule } from "../events/index.js";
-import { checkPositive, checkProbability, checkWholeAtLeast } from "../stats/validate.js";
+import { assertPositive, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
 import { twoSidedNormalConfidence } from "./normal.js";
 
 /**
@@ -41,7 +41,7 @@ export function temporalStrength(
   windowMs: number = CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
 ): number {
   const fn = "temporalStrength";
-  const windowSeconds = Math.trunc(checkPositive(fn, windowMs, "windowMs") / 1000);
+  const windowSeconds = Math.trunc(assertPositive(fn, windowMs, "windowMs") / 1000);
   if (windowSeconds < 1)
     throw new RangeError(`${fn}: windowMs must be at least 1000 (one second), received ${windowMs}`);
   const delta = epochNanosOf(fn, "a.timestamp", a.timestamp) - epochNanosOf(fn, "b.timestamp", b.timestamp);
@@ -62,7 +62,7 @@ export function temporalStrength(
  */
 export function causalStrength(parent: TimedEvent, child: TimedEvent, windowMs = 3_600_000): number {
   const fn = "causalStrength";
-  checkPositive(fn, windowMs, "windowMs");
+  assertPositive(fn, windowMs, "windowMs");
   const delta =
     epochNanosOf(fn, "child.timestamp", child.timestamp) - epochNanosOf(fn, "parent.timestamp", parent.timestamp);
   const deltaMs = Number(delta) / 1e6;
@@ -83,7 +83,7 @@ export function correlationConfidence(r: number, n: number): number {
   if (typeof r !== "number" || !Number.isFinite(r) || r < -1 || r > 1) {
     throw new RangeError(`${fn}: r must be within [-1, 1], received ${String(r)}`);
   }
-  checkWholeAtLeast(fn, n, 0, "n");
+  assertWholeAtLeast(fn, n, 0, "n");
   if (n <= 3) return 0;
   const abs = Math.abs(r);
   if (abs === 1) return 1;
@@ -96,7 +96,7 @@ export function correlationConfidence(r: number, n: number): number {
  */
 export function noisyOr(evidence: readonly number[]): number {
   let miss = 1;
-  for (const [i, p] of evidence.entries()) miss *= 1 - checkProbability("noisyOr", p, `evidence[${i}]`);
+  for (const [i, p] of evidence.entries()) miss *= 1 - assertProbability("noisyOr", p, `evidence[${i}]`);
   return clamp01(1 - miss);
 }
 

@@ -16,7 +16,7 @@ export function describe(value: unknown): string {
  * Throws unless `values` is an array of at least `minLength` finite numbers. O(n).
  * `label` names the argument in the message (`values`, `x`, `y`, …).
  */
-export function checkValues(fn: string, values: readonly number[], minLength = 1, label = "values"): void {
+export function assertValues(fn: string, values: readonly number[], minLength = 1, label = "values"): void {
   if (!Array.isArray(values) && !ArrayBuffer.isView(values)) {
     throw new TypeError(`${fn}: ${label} must be an array of numbers, received ${describe(values)}`);
   }
@@ -37,7 +37,7 @@ export function checkValues(fn: string, values: readonly number[], minLength = 1
 }
 
 /** `q` when it is a number within [0, 1]; a RangeError naming `fn` and `label` otherwise. */
-export function checkProbability(fn: string, q: number, label = "q"): number {
+export function assertProbability(fn: string, q: number, label = "q"): number {
   if (typeof q !== "number" || !(q >= 0 && q <= 1)) {
     throw new RangeError(`${fn}: ${label} must be within [0, 1], received ${describe(q)}`);
   }
@@ -45,7 +45,7 @@ export function checkProbability(fn: string, q: number, label = "q"): number {
 }
 
 /** `value` when it is a finite number; a RangeError naming `fn` and `label` otherwise. */
-export function checkFinite(fn: string, value: number, label: string): number {
+export function assertFinite(fn: string, value: number, label: string): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new RangeError(`${fn}: ${label} must be a finite number, received ${describe(value)}`);
   }
@@ -53,7 +53,7 @@ export function checkFinite(fn: string, value: number, label: string): number {
 }
 
 /** `value` when it is a finite number > 0; a RangeError naming `fn` and `label` otherwise. */
-export function checkPositive(fn: string, value: number, label: string): number {
+export function assertPositive(fn: string, value: number, label: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
     throw new RangeError(`${fn}: ${label} must be a finite number greater than 0, received ${describe(value)}`);
   }
@@ -61,7 +61,7 @@ export function checkPositive(fn: string, value: number, label: string): number 
 }
 
 /** `value` when it is a whole number ≥ `min`; a RangeError naming `fn` and `label` otherwise. */
-export function checkWholeAtLeast(fn: string, value: number, min: number, label: string): number {
+export function assertWholeAtLeast(fn: string, value: number, min: number, label: string): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
     throw new RangeError(`${fn}: ${label} must be a whole number ≥ ${min}, received ${describe(value)}`);
   }
@@ -73,9 +73,9 @@ export function checkWholeAtLeast(fn: string, value: number, min: number, label:
  * number: one pass instead of a check and a copy. The message names the first bad element.
  */
 export function copyChecked(fn: string, values: readonly number[], minLength = 1, label = "values"): Float64Array {
-  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values, minLength, label);
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) assertValues(fn, values, minLength, label);
   const n = values.length;
-  if (n < minLength) checkValues(fn, values, minLength, label);
+  if (n < minLength) assertValues(fn, values, minLength, label);
   const a = new Float64Array(n);
   let ok = true;
   for (let i = 0; i < n; i++) {
@@ -84,7 +84,7 @@ export function copyChecked(fn: string, values: readonly number[], minLength = 1
     if (typeof x !== "number" || x - x !== 0) ok = false;
     a[i] = x;
   }
-  if (!ok) checkValues(fn, values, minLength, label);
+  if (!ok) assertValues(fn, values, minLength, label);
   return a;
 }
 
@@ -94,9 +94,9 @@ export function copyChecked(fn: string, values: readonly number[], minLength = 1
  * names the culprit, and a sum of finite values beyond the f64 range is reported as such.
  */
 export function checkedSum(fn: string, values: readonly number[], minLength = 1, label = "values"): number {
-  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) checkValues(fn, values, minLength, label);
+  if (!Array.isArray(values) && !ArrayBuffer.isView(values)) assertValues(fn, values, minLength, label);
   const n = values.length;
-  if (n < minLength) checkValues(fn, values, minLength, label);
+  if (n < minLength) assertValues(fn, values, minLength, label);
   let s = 0;
   let c = 0;
   let numbers = true;
@@ -109,7 +109,7 @@ export function checkedSum(fn: string, values: readonly number[], minLength = 1,
   }
   const total = s + c;
   if (!numbers || !Number.isFinite(total)) {
-    checkValues(fn, values, minLength, label);
+    assertValues(fn, values, minLength, label);
     throw new RangeError(`${fn}: the sum of ${label} exceeds the f64 range`);
   }
   return total;

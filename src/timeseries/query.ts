@@ -10,7 +10,7 @@ import {
   stddev,
   sumOf,
 } from "../stats/index.js";
-import { checkWholeAtLeast } from "../stats/validate.js";
+import { assertWholeAtLeast } from "../stats/validate.js";
 import { readDuration } from "./duration.js";
 import { fieldEntries, tagEntries, tagValue } from "./fields.js";
 import type { FieldValue, TimeSeriesPoint } from "./schema/point.js";
@@ -74,7 +74,7 @@ function describeValue(v: unknown): string {
 }
 
 function checkCount(label: string, value: number | null | undefined): number | undefined {
-  return value === undefined || value === null ? undefined : checkWholeAtLeast(FN, value, 0, label);
+  return value === undefined || value === null ? undefined : assertWholeAtLeast(FN, value, 0, label);
 }
 
 function compareTags(a: Group, b: Group): number {

@@ -1,6 +1,6 @@
 import { epochNanosOf, floorDiv, timestampOfNanos } from "../core/timestamp.js";
-import { max, mean, min, sum } from "../stats/index.js";
-import { checkPositive, checkWholeAtLeast } from "../stats/validate.js";
+import { maxOf, mean, minOf, sumOf } from "../stats/index.js";
+import { assertPositive, assertWholeAtLeast } from "../stats/validate.js";
 import { fieldEntries, tagEntries } from "./fields.js";
 import type { FieldSet, FieldValue, TimeSeriesPoint } from "./schema/point.js";
 import type { RetentionPolicy } from "./schema/storage.js";
@@ -21,15 +21,15 @@ function describe(v: unknown): string {
 /** Checks the numbers a computation relies on (the schema's u32s) and returns the stages sorted by age. */
 function stages(fn: string, policy: RetentionPolicy): { after_days: number; resolution_minutes: number }[] {
   if (typeof policy !== "object" || policy === null) throw new TypeError(`${fn}: policy must be a RetentionPolicy`);
-  checkWholeAtLeast(fn, policy.full_resolution_days, 0, "policy.full_resolution_days");
-  checkWholeAtLeast(fn, policy.max_retention_days, 0, "policy.max_retention_days");
+  assertWholeAtLeast(fn, policy.full_resolution_days, 0, "policy.full_resolution_days");
+  assertWholeAtLeast(fn, policy.max_retention_days, 0, "policy.max_retention_days");
   if (!Array.isArray(policy.downsample_configs)) {
     throw new TypeError(`${fn}: policy.downsample_configs must be an array`);
   }
   return policy.downsample_configs
     .map((c, i) => ({
-      after_days: checkWholeAtLeast(fn, c.after_days, 0, `policy.downsample_configs[${i}].after_days`),
-      resolution_minutes: checkWholeAtLeast(
+      after_days: assertWholeAtLeast(fn, c.after_days, 0, `policy.downsample_configs[${i}].after_days`),
+      resolution_minutes: assertWholeAtLeast(
         fn,
         c.resolution_minutes,
         1,
@@ -197,13 +197,13 @@ function mergeBucket(
         fields[k] = mean(numbers);
         break;
       case "sum":
-        fields[k] = sum(numbers);
+        fields[k] = sumOf(numbers);
         break;
       case "min":
-        fields[k] = min(numbers);
+        fields[k] = minOf(numbers);
         break;
       case "max":
-        fields[k] = max(numbers);
+        fields[k] = maxOf(numbers);
         break;
       case "first":
         fields[k] = numbers[0] as number;
@@ -265,8 +265,8 @@ export interface RetentionWorkload {
 export function estimateRetainedPoints(policy: RetentionPolicy, workload: RetentionWorkload): RetentionEstimate {
   const fn = "estimateRetainedPoints";
   const sorted = stages(fn, policy);
-  checkWholeAtLeast(fn, workload?.series, 0, "workload.series");
-  const interval = checkPositive(fn, workload.intervalSeconds, "workload.intervalSeconds");
+  assertWholeAtLeast(fn, workload?.series, 0, "workload.series");
+  const interval = assertPositive(fn, workload.intervalSeconds, "workload.intervalSeconds");
   const max = policy.max_retention_days;
   const cuts = [...new Set([0, policy.full_resolution_days, ...sorted.map((s) => s.after_days), max])]
     .filter((d) => d <= max)

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { expect, it } from "vitest";
 import type * as z from "zod";
 import { CHECK_CODES, type CheckCode } from "../../src/checks/codes.js";
-import { check, jsonPointer } from "../../src/checks/index.js";
+import { checkValue, jsonPointer } from "../../src/checks/index.js";
 import { decode } from "../../src/core/decode.js";
 import { CONFORMANCE_DIR } from "../conformance/fixtures.js";
 
@@ -43,7 +43,7 @@ export function parseOk(schema: z.ZodType, doc: unknown): unknown {
 
 /** The issues of `doc`, each path shown as its JSON pointer (the cases are written that way). */
 export function codesAt(schema: z.ZodType, doc: unknown): { code: string; path: string; severity: string }[] {
-  return check(schema, parseOk(schema, doc)).map(({ code, path, severity }) => ({
+  return checkValue(schema, parseOk(schema, doc)).map(({ code, path, severity }) => ({
     code,
     path: jsonPointer(path),
     severity,

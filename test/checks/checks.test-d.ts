@@ -5,15 +5,15 @@ import {
   type CheckCode,
   type CheckIssue,
   type CheckSeverity,
-  check,
   checkAnalyticsEvent,
+  checkValue,
 } from "../../src/checks/index.js";
 import type { GraphIssue } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 
 describe("check types", () => {
   it("returns issues with a code from the catalogue, a severity and Zod's array path", () => {
-    expectTypeOf(check).returns.toEqualTypeOf<CheckIssue[]>();
+    expectTypeOf(checkValue).returns.toEqualTypeOf<CheckIssue[]>();
     expectTypeOf<CheckIssue["code"]>().toEqualTypeOf<CheckCode>();
     expectTypeOf<CheckIssue["severity"]>().toEqualTypeOf<"error" | "warning">();
     expectTypeOf<CheckSeverity>().toEqualTypeOf<"error" | "warning">();

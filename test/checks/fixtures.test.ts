@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check, jsonPointer } from "../../src/checks/index.js";
+import { checkValue, jsonPointer } from "../../src/checks/index.js";
 import { decode } from "../../src/core/decode.js";
 import { FIXTURES, fixtureText } from "../conformance/fixtures.js";
 import { CONFORMANCE_TYPES } from "../conformance/types.js";
@@ -34,7 +34,7 @@ describe("checks on every accepted conformance fixture", () => {
       const schema = CONFORMANCE_TYPES[f.type] as NonNullable<(typeof CONFORMANCE_TYPES)[string]>;
       const parsed = decode(schema, fixtureText(f));
       if (!parsed.success) continue; // the conformance suite reports it
-      const issues = check(schema, parsed.data);
+      const issues = checkValue(schema, parsed.data);
       if (issues.length > 0) found[f.file] = issues.map((i) => `${i.severity} ${i.code} ${jsonPointer(i.path)}`);
     }
     expect(found).toEqual(EXPECTED);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type * as z from "zod";
-import { check } from "../../src/checks/index.js";
+import { checkValue } from "../../src/checks/index.js";
 import { decode } from "../../src/core/decode.js";
 import { jsonText } from "../../src/core/json-writer.js";
 import { QuantileSketch } from "../../src/metrics/index.js";
@@ -204,7 +204,7 @@ export function mutation(
     schema.safeParse(mutated);
     const result = decode(schema, editText(safeText(mutated)));
     if (result.success) {
-      for (const issue of check(schema, result.data)) {
+      for (const issue of checkValue(schema, result.data)) {
         const keyOrIndex = (k: unknown) => typeof k === "string" || (Number.isSafeInteger(k) && (k as number) >= 0);
         if (!(Array.isArray(issue.path) && issue.path.every(keyOrIndex))) {
           fail(`a check issue has path ${JSON.stringify(issue.path)}`);
