@@ -14,7 +14,7 @@
  *   `success: false` on failures, a `token_usage` child event (none for streams without usage),
  *   buffered and flushed every 10 s.
  * plus, per tenant, an optional metrics exporter (error_rate and throughput per 60 s or 300 s
- * window, stamped at the window's end), a guardrail (threats, auth), a policy engine (policy
+ * window, stamped at the window's end, labelled with the requested model), a guardrail (threats, auth), a policy engine (policy
  * violations, audit, compliance checks) and a cost monitor (budget alerts from cumulative spend).
  *
  * The world: a non-homogeneous Poisson arrival process per tenant × model (daily and weekly
@@ -442,7 +442,7 @@ export function generateDay(spec: DaySpec): HeldoutDay {
     }
     const streamed = r.bernoulli(s.stream);
     const ttft = r.lognormal(s.ttft * slow, s.sigma);
-    const decode = s.tps === 0 ? 0 : ((1000 * completion) / s.tps) * Math.exp(0.15 * r.gauss()) * Math.sqrt(slow);
+    const decode = s.tps === 0 ? 0 : ((1000 * completion) / s.tps) * Math.exp(0.15 * r.gauss()) * slow;
     let latency = ttft + decode;
     if (r.bernoulli(0.004)) latency += r.pareto(2 * SECOND, 1.3); // queueing behind a long request
     let failed = false;
@@ -912,7 +912,7 @@ export function generateDay(spec: DaySpec): HeldoutDay {
           payload_type: "telemetry",
           data: {
             telemetry_type: "error_rate",
-            model_id: s.ids.ok,
+            model_id: s.ids.failed,
             total_requests: cell.n,
             failed_requests: cell.failed,
             error_rate_percent: cell.n === 0 ? 0 : (100 * cell.failed) / cell.n,
@@ -921,7 +921,13 @@ export function generateDay(spec: DaySpec): HeldoutDay {
           },
         },
       } as AnalyticsEvent;
-      deliver(t.id, end + 15 * SECOND, errEvent, label("error_rate", s.ids.ok, end, injected), rand.uniform(0, 2000));
+      deliver(
+        t.id,
+        end + 15 * SECOND,
+        errEvent,
+        label("error_rate", s.ids.failed, end, injected),
+        rand.uniform(0, 2000),
+      );
       const thrEvent = {
         ...common,
         event_id: rand.uuid(),
@@ -930,7 +936,7 @@ export function generateDay(spec: DaySpec): HeldoutDay {
           payload_type: "telemetry",
           data: {
             telemetry_type: "throughput",
-            model_id: s.ids.ok,
+            model_id: s.ids.failed,
             requests_per_second: cell.n / t.rollupSeconds,
             tokens_per_second: cell.tokens / t.rollupSeconds,
             concurrent_requests: Math.round(cell.n / 4),
@@ -938,7 +944,13 @@ export function generateDay(spec: DaySpec): HeldoutDay {
           },
         },
       } as AnalyticsEvent;
-      deliver(t.id, end + 15 * SECOND, thrEvent, label("throughput", s.ids.ok, end, injected), rand.uniform(0, 2000));
+      deliver(
+        t.id,
+        end + 15 * SECOND,
+        thrEvent,
+        label("throughput", s.ids.failed, end, injected),
+        rand.uniform(0, 2000),
+      );
     }
   }
 

@@ -309,7 +309,14 @@ function faultOf(spec: Omit<DaySpec, "faults">, kind: FaultKind, r: Rand, taken:
                     : r.uniform(3, 6);
   let cascade: { model: string; delayMs: number }[] | undefined;
   if (kind === "upstream_cascade" && pick.m !== undefined) {
-    const others = pick.t.models.filter((m) => m !== pick.m && expectedCalls(spec, pick.t, m, durationMs) >= 10);
+    // The provider's other models first, then whatever else the tenant routes through the same gateway.
+    const provider = (m: string) => CATALOG.find((e) => e.name === m)?.provider;
+    const others = pick.t.models
+      .filter((m) => m !== pick.m && expectedCalls(spec, pick.t, m, durationMs) >= 10)
+      .sort(
+        (a, b) =>
+          Number(provider(b) === provider(pick.m as string)) - Number(provider(a) === provider(pick.m as string)),
+      );
     cascade = others.slice(0, 3).map((m, i) => ({ model: m, delayMs: Math.round((i + 1) * r.uniform(2, 6) * MINUTE) }));
   }
   return {
