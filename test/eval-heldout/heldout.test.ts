@@ -4,7 +4,7 @@
  * labels of the events it wrote), never from running the analysis.
  */
 import { describe, expect, it } from "vitest";
-import { generateDay, type DaySpec, type TenantSpec } from "../../eval/heldout/day.js";
+import { type DaySpec, generateDay, type TenantSpec } from "../../eval/heldout/day.js";
 import { heldoutSuite } from "../../eval/heldout/suite.js";
 import { scoreScenario } from "../../eval/score.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
