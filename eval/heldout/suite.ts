@@ -237,15 +237,20 @@ function dayOf(seed: number, label: string, index: number, c: number): DaySpec {
   for (const kind of kinds) {
     let f = faultOf(spec1, kind, r, faults);
     if (f === undefined) {
-      // No model busy enough for this fault to be visible: more traffic on this day.
+      // No free model busy enough for this fault to be visible: more traffic on this day (at
+      // most ~100k events); a day that cannot get there keeps the faults it has.
       const busiest = Math.max(
-        ...spec1.tenants.flatMap((t) => t.models.map((m) => expectedCalls(spec1, t, m, 10 * MINUTE))),
+        ...spec1.tenants.flatMap((t) =>
+          t.models
+            .filter((m) => !faults.some((x) => x.tenant === t.id && x.model === m))
+            .map((m) => expectedCalls(spec1, t, m, 10 * MINUTE)),
+        ),
       );
-      spec1 = { ...spec1, calls: Math.ceil(spec1.calls * Math.min(40, (100 / Math.max(1e-9, busiest)) * 1.2)) };
+      const calls = Math.min(45_000, Math.ceil(spec1.calls * (100 / Math.max(1e-9, busiest)) * 1.2));
+      spec1 = { ...spec1, calls: Math.max(spec1.calls, calls) };
       f = faultOf(spec1, kind, r, faults);
     }
-    if (f === undefined) throw new Error(`heldout: no target for ${kind} on ${spec1.name}`);
-    faults.push(f);
+    if (f !== undefined) faults.push(f);
   }
   return { ...spec1, faults };
 }
@@ -273,12 +278,15 @@ function faultOf(spec: Omit<DaySpec, "faults">, kind: FaultKind, r: Rand, taken:
     first !== undefined
       ? first.onsetMs + Math.round(r.uniform(-8, 8) * MINUTE)
       : spec.startMs + Math.round(r.uniform(0.3, 0.65) * spec.spanMs);
-  // The target: a model busy enough that the change is visible (≥ 40 calls during it).
+  // The target: a model busy enough that the change is visible (≥ 40 calls during it, ≥ 1.5 a minute).
   const candidates = spec.tenants.flatMap((t) =>
     t.models
       .filter(
         (m) =>
-          kind === "attack_wave" || expectedCalls(spec, t, m, durationMs) >= (kind === "throughput_collapse" ? 80 : 40),
+          kind === "attack_wave" ||
+          (expectedCalls(spec, t, m, durationMs) >= (kind === "throughput_collapse" ? 80 : 40) &&
+            // at least 1.5 calls a minute, so the first five minutes of the fault hold requests
+            expectedCalls(spec, t, m, 5 * MINUTE) >= 7.5),
       )
       .filter((m) => !taken.some((f) => f.model === m && f.tenant === t.id))
       .map((m) => ({ t, m })),
