@@ -378,7 +378,12 @@ export function generateDay(spec: DaySpec): HeldoutDay {
         case "error_burst":
           e.failure = Math.max(
             e.failure,
-            f.kind === "upstream_cascade" ? Math.min(0.5, 0.07 * f.magnitude) : f.magnitude,
+            f.kind !== "upstream_cascade"
+              ? f.magnitude
+              : // OTel spans hide the SDK's retries (see suite.ts): a stronger failure rate shows.
+                s.tenant.instrumentation === "otel"
+                ? Math.min(0.85, 0.15 * f.magnitude)
+                : Math.min(0.5, 0.07 * f.magnitude),
           );
           e.statuses = f.kind === "upstream_cascade" ? [529, 529, 503] : [503, 500, 502];
           e.injected = true;
