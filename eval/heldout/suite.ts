@@ -9,6 +9,8 @@ import type { DaySpec, Deploy, Fault, FaultKind, Instrumentation, SeverityHabit,
 import { Rand } from "./rand.js";
 
 export const HELDOUT_SEED = 77_0413;
+/** Calls a day at most: ~100k events with the busiest mix of producers (~2.8 events a call). */
+const MAX_CALLS = 36_000;
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -179,7 +181,7 @@ function dayOf(seed: number, label: string, index: number, c: number): DaySpec {
   for (const [k, t] of tenants.entries()) tenants[k] = { ...t, share: t.share / shareSum };
   const perCall = 2.2;
   // At least 700 calls: an SDK tenant whose streams report no usage writes ~1.5 events a call.
-  const calls = Math.max(1000, Math.round(events / perCall));
+  const calls = Math.min(MAX_CALLS, Math.max(1000, Math.round(events / perCall)));
 
   // Deployments: baseline moves that are not incidents.
   const deploys: Deploy[] = [];
@@ -250,7 +252,7 @@ function dayOf(seed: number, label: string, index: number, c: number): DaySpec {
             .map((m) => expectedCalls(spec1, t, m, 10 * MINUTE)),
         ),
       );
-      const calls = Math.min(45_000, Math.ceil(spec1.calls * (100 / Math.max(1e-9, busiest)) * 1.2));
+      const calls = Math.min(MAX_CALLS, Math.ceil(spec1.calls * (100 / Math.max(1e-9, busiest)) * 1.2));
       spec1 = { ...spec1, calls: Math.max(spec1.calls, calls) };
       f = faultOf(spec1, kind, r, faults);
     }
