@@ -603,7 +603,10 @@ export function generateDay(spec: DaySpec): HeldoutDay {
       status: last.failed ? { code: 2, message: `Error code: ${last.status}` } : { code: 0 },
     };
     const injected = attempts.some((a) => a.injected);
-    spanInfo.set(`${traceId}:${spanId}`, { ms: first.startMs, injected, failed: last.failed });
+    // A span that began just before the onset and whose retry ran into the fault is of the
+    // fault from that retry on: its label time is when the fault reached it.
+    const reached = attempts.find((a) => a.injected)?.startMs ?? first.startMs;
+    spanInfo.set(`${traceId}:${spanId}`, { ms: reached, injected, failed: last.failed });
     const spans: OtlpSpan[] = [span];
     let exportEnd = endMs;
     if (rand.bernoulli(t.agentShare)) {
