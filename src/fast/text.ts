@@ -135,6 +135,24 @@ function countKeys(value: unknown, depth: number): number {
   return n;
 }
 
+/**
+ * Whether a parsed value holds a null, an empty object or an array at any depth (up to
+ * `decode`'s limit): what each of serde's lenient forms needs (a unit variant as
+ * `{"name": null}` or, buffered, `{"name": {}}`; a struct or tagged enum as an array). Without
+ * any, `readWire` returns the value itself or reports issues (src/core/wire.ts; checked in
+ * test/fast/text.test.ts), so a value the validator refuses is refused. O(size of the value).
+ */
+export function mayHoldLenientForm(value: unknown, depth = 1): boolean {
+  if (typeof value !== "object") return false;
+  if (value === null || Array.isArray(value) || depth > MAX_JSON_DEPTH) return true;
+  let empty = true;
+  for (const key in value) {
+    empty = false;
+    if (mayHoldLenientForm((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return empty;
+}
+
 /** The quick reading of a text: 1 valid, 0 invalid, -1 only `decode` can tell; and the value read. */
 interface Quick {
   readonly verdict: 1 | 0 | -1;
@@ -157,10 +175,16 @@ function quick(path: TextPath, source: string, from: number, to: number, line: s
     return NOT_JSON; // decode's reader rejects everything JSON.parse rejects
   }
   if (surrogates && mayHoldBadSurrogate(line)) return { verdict: -1, value };
+  // The validator first: a value it refuses, with no lenient form to read, is refused whatever
+  // the text spells (a repeated key leaves the last value, which JSON.parse kept; `12.0` and big
+  // integers only add refusals), so the scan is left out.
+  const valid = path.validate(value, { floats: undefined, hit: false });
+  if (!valid && !mayHoldLenientForm(value)) return { verdict: 0, value };
   const scanned = scan(source, from, to);
   if (countKeys(value, 1) !== scanned.keys || scanned.big) return { verdict: -1, value };
   const watch: TextWatch = { floats: scanned.floats, hit: false };
-  const ok = path.validate(value, watch);
+  // Validated again only when the text spells whole numbers as floats (watched at integer positions).
+  const ok = valid && (scanned.floats === undefined || path.validate(value, watch));
   if (watch.hit) return { verdict: -1, value };
   if (ok) return { verdict: 1, value };
   // serde's lenient forms (`{"info": null}`, a struct as an array) fail the validator of the
