@@ -202,12 +202,30 @@ export function isValidText(path: TextPath, text: string): boolean {
   return verdict === -1 ? decode(path.schema, text).success : verdict === 1;
 }
 
-/** `decode(path.schema, text)`, with the same result: the generated parser builds the value on the quick path. */
+/**
+ * `decode(path.schema, text)`, with the same result. The generated parser validates and builds
+ * the value in one walk (no separate validator pass); the text is then scanned as in `quick`.
+ * Anything else — a value the parser refuses (invalid, or in a lenient form), a doubt from the
+ * scan — goes to `decode`, which gives the issues or reads the lenient form.
+ */
 export function decodeText<T>(path: TextPath, text: string): z.ZodSafeParseResult<T> {
-  const { verdict, value } = quick(path, text, 0, text.length, text, true);
-  if (verdict === 1) {
-    const data = path.parse(value);
-    if (data !== INVALID) return { success: true, data: data as T };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = INVALID;
+  }
+  if (value !== INVALID && !mayHoldBadSurrogate(text)) {
+    const data = path.parse(value, { floats: undefined, hit: false });
+    if (data !== INVALID) {
+      const scanned = scan(text, 0, text.length);
+      if (countKeys(value, 1) === scanned.keys && !scanned.big) {
+        const watch: TextWatch = { floats: scanned.floats, hit: false };
+        if (scanned.floats === undefined || (path.validate(value, watch) && !watch.hit)) {
+          return { success: true, data: data as T };
+        }
+      }
+    }
   }
   return decode(path.schema, text) as z.ZodSafeParseResult<T>;
 }
