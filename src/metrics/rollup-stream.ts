@@ -1,8 +1,7 @@
-import { checkMethod } from "../stats/quantile.js";
-import { binnerFor, checkSketchOptions } from "../stats/sketch.js";
+import { binnerFor } from "../stats/sketch.js";
 import {
   cachedBounds,
-  checkGroupBy,
+  checkRollupOptions,
   type MetricPoint,
   outputOrder,
   type RolledUpStats,
@@ -12,7 +11,7 @@ import {
   windowResult,
 } from "./rollup.js";
 import type { RolledUpMetric } from "./sketch-schema.js";
-import { instantMillis, windowAligner } from "./windows.js";
+import { instantMillis } from "./windows.js";
 
 /*
  * A rollup fed one point at a time (internal: the CLI's `rollup` command), with the same results
@@ -103,20 +102,11 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
     this.fn = fn;
     this.options = options;
     this.encode = options.encode ?? ((m) => m as T);
-    const aligner = windowAligner(fn, options.window, options);
+    const { aligner, sketch, settings } = checkRollupOptions(fn, options);
     this.bounds = cachedBounds(aligner);
     this.calendar = aligner.calendar;
-    const groupBy = checkGroupBy(fn, options.groupBy);
-    const method = checkMethod(fn, { method: options.method ?? "linear" });
-    const withSketch = options.sketch ?? true;
-    if (typeof withSketch !== "boolean") throw new TypeError(`${fn}: options.sketch must be a boolean`);
-    const accuracy = options.relativeAccuracy;
-    const alpha = withSketch
-      ? checkSketchOptions(fn, accuracy === undefined ? undefined : { relativeAccuracy: accuracy }).alpha
-      : 0;
     // Without tables every bin index comes from its logarithm: the same indices as `rollup`'s.
-    const binner = withSketch ? binnerFor(undefined, alpha) : undefined;
-    this.settings = { fn, window: options.window, groupBy, method, alpha, binner };
+    this.settings = sketch ? { ...settings, binner: binnerFor(undefined, settings.alpha) } : settings;
     if (options.order !== "time" && options.order !== "any") {
       throw new RangeError(`${fn}: order must be "time" or "any"`);
     }

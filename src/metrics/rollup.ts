@@ -218,25 +218,28 @@ interface RollupPlan {
   readonly settings: WindowSettings;
 }
 
-function rollupPlan(fn: string, points: readonly MetricPoint[], options: RollupOptions): RollupPlan {
-  if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
+/** `rollup`'s options, checked for the public function `fn` (internal; also the streaming CLI rollup's). */
+export function checkRollupOptions(
+  fn: string,
+  options: RollupOptions,
+): { readonly aligner: WindowAligner; readonly sketch: boolean; readonly settings: WindowSettings } {
   if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with a window are required`);
   const aligner = windowAligner(fn, options.window, options);
   const groupBy = checkGroupBy(fn, options.groupBy);
   const method = checkMethod(fn, { method: options.method ?? "linear" });
-  const withSketch = options.sketch ?? true;
-  if (typeof withSketch !== "boolean") throw new TypeError(`${fn}: options.sketch must be a boolean`);
+  const sketch = options.sketch ?? true;
+  if (typeof sketch !== "boolean") throw new TypeError(`${fn}: options.sketch must be a boolean`);
   const accuracy = options.relativeAccuracy;
-  const alpha = withSketch
+  const alpha = sketch
     ? checkSketchOptions(fn, accuracy === undefined ? undefined : { relativeAccuracy: accuracy }).alpha
     : 0;
-  return {
-    fn,
-    aligner,
-    size: TIME_WINDOW_SECONDS[options.window] * 1000,
-    sketch: withSketch,
-    settings: { fn, window: options.window, groupBy, method, alpha, binner: undefined },
-  };
+  return { aligner, sketch, settings: { fn, window: options.window, groupBy, method, alpha, binner: undefined } };
+}
+
+function rollupPlan(fn: string, points: readonly MetricPoint[], options: RollupOptions): RollupPlan {
+  if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
+  const checked = checkRollupOptions(fn, options);
+  return { fn, size: TIME_WINDOW_SECONDS[options.window] * 1000, ...checked };
 }
 
 /**
