@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { decode } from "../../src/core/decode.js";
 import { jsonText } from "../../src/core/json-writer.js";
+import { readWire } from "../../src/core/wire.js";
 import { fastPath, fastPathOf } from "../../src/fast/index.js";
+import { mayHoldLenientForm } from "../../src/fast/text.js";
 import { SCHEMA_NAMES, SCHEMAS } from "../../src/json-schema/registry.js";
 import { CONFORMANCE_SETS, fixtureText, readIndex } from "../conformance/fixtures.js";
 import { SHIPPED_EXCEPTIONS } from "../conformance/shipped-values.js";
@@ -143,6 +145,46 @@ describe("fastPath on generated documents of every published type", () => {
           );
         }),
         { seed: SEED, numRuns: 40 },
+      );
+    },
+    TIMEOUT,
+  );
+});
+
+describe("the text path's shortcut past readWire (src/fast/text.ts mayHoldLenientForm)", () => {
+  it("tells nulls, arrays and empty objects at any depth", () => {
+    expect(mayHoldLenientForm({ a: { b: "x", c: 1 } })).toBe(false);
+    expect(mayHoldLenientForm({ a: { b: null } })).toBe(true);
+    expect(mayHoldLenientForm({ a: { b: {} } })).toBe(true);
+    expect(mayHoldLenientForm({ a: { b: [1] } })).toBe(true);
+    expect(mayHoldLenientForm("x")).toBe(false);
+  });
+
+  it.each(SCHEMA_NAMES)(
+    "%s: without a null, array or empty object, readWire returns the value itself or issues",
+    (name) => {
+      const schema = SCHEMAS[name];
+      const values = documents(schema).chain((document) =>
+        fc.tuple(
+          fc.oneof(fc.constant(document), lenient(schema, document, { empty: true })),
+          fc.array(mutationArb, { maxLength: 2 }),
+        ),
+      );
+      fc.assert(
+        fc.property(values, ([document, mutations]) => {
+          const mutated = mutations.reduce((v, m) => mutate(v, m), document);
+          let text: string;
+          try {
+            text = jsonText(mutated);
+          } catch {
+            return; // a mutation with no JSON text (undefined, NaN)
+          }
+          const value: unknown = JSON.parse(text); // as the text path holds it
+          if (mayHoldLenientForm(value)) return;
+          const wire = readWire(schema, value);
+          expect(wire.value === value || wire.issues.length > 0).toBe(true);
+        }),
+        { seed: SEED, numRuns: 60 },
       );
     },
     TIMEOUT,
