@@ -356,7 +356,7 @@ class Generator {
         const substitute = def.type === "default" ? this.defaultValue(node, path) : sentinel;
         const stmts = [`let ${r}: unknown;`, `if (${x} === ${sentinel}) ${r} = ${substitute};`, "else {"];
         stmts.push(...innerOut.stmts, `${r} = ${innerOut.out};`);
-        if (def.type === "default" && mayOutputUndefined(inner))
+        if (def.type === "default" && mayBeUndefined(inner, "output"))
           stmts.push(`if (${r} === undefined) ${r} = ${substitute};`);
         stmts.push("}");
         return { stmts, out: r };
@@ -514,7 +514,7 @@ class Generator {
       }
       const value = this.parsed(innerNode, a, innerPath, where, "return INVALID;");
       body.push(`if (${a} !== undefined) {`, ...value.stmts);
-      if (plainDefault && mayOutputUndefined(innerNode)) {
+      if (plainDefault && mayBeUndefined(innerNode, "output")) {
         body.push(`${target} = ${value.out} === undefined ? ${this.defaultValue(field, path)} : ${value.out};`);
       } else {
         body.push(`${target} = ${value.out};`);
@@ -529,7 +529,7 @@ class Generator {
     }
     if (optin === undefined) {
       // Required: the value must match, and an absent key fails even where `undefined` would match.
-      const needsPresence = acceptsUndefined(field);
+      const needsPresence = mayBeUndefined(field, "input");
       if (mode === "validate") {
         body.push(`if (!${wrap(this.valid(field, a, path, where))}) return false;`);
         if (needsPresence) body.push(`if (${a} === undefined && !(${present})) return false;`);
@@ -808,8 +808,12 @@ function isSilentTransform(node: Node): boolean {
   return def.transform.length < 2;
 }
 
-/** Whether the schema may accept `undefined` (conservative: true when unsure). */
-function acceptsUndefined(node: Node): boolean {
+/**
+ * Whether the schema may accept `undefined` as input (`side` "input") or give it as output
+ * ("output"); conservative: true when unsure. Leaves, enums, literals and nullables answer alike
+ * on both sides; an untagged union may accept it through an option, a pipe through its input.
+ */
+function mayBeUndefined(node: Node, side: "input" | "output"): boolean {
   const def = defOf(node);
   switch (def.type) {
     case "string":
@@ -825,35 +829,13 @@ function acceptsUndefined(node: Node): boolean {
       return valuesOf(node)?.has(undefined) ?? true;
     case "literal":
       return (def.values ?? []).includes(undefined);
+    case "nullable":
+      return mayBeUndefined(def.innerType as Node, side);
     case "union":
-      return def.discriminator === undefined && (def.options ?? []).some(acceptsUndefined);
-    case "nullable":
-      return acceptsUndefined(def.innerType as Node);
+      if (side === "output") return true;
+      return def.discriminator === undefined && (def.options ?? []).some((o) => mayBeUndefined(o, "input"));
     case "pipe":
-      return acceptsUndefined(def.in as Node);
-    default:
-      return true;
-  }
-}
-
-/** Whether the output may be `undefined` (conservative). */
-function mayOutputUndefined(node: Node): boolean {
-  const def = defOf(node);
-  switch (def.type) {
-    case "string":
-    case "number":
-    case "boolean":
-    case "null":
-    case "object":
-    case "array":
-    case "record":
-    case "never":
-      return false;
-    case "enum":
-    case "literal":
-      return acceptsUndefined(node);
-    case "nullable":
-      return mayOutputUndefined(def.innerType as Node);
+      return side === "output" || mayBeUndefined(def.in as Node, "input");
     default:
       return true;
   }

@@ -152,6 +152,7 @@ export function correlateEvents(
     });
   }
   const byTime = items.map((_, i) => i).sort((a, b) => compareItems(items[a] as Item, items[b] as Item));
+  const context: Assembly = { items, now, minCorrelationStrength };
 
   const correlations: EventCorrelation[] = [];
   if (config.auto_detect) {
@@ -213,17 +214,13 @@ export function correlateEvents(
     }
     for (const g of groups.values()) {
       if (g.members.length + g.related.length < minEvents) continue;
-      correlations.push(
-        g.temporal
-          ? buildTemporal(items, g.related, g.links, now, minCorrelationStrength)
-          : buildCausal(items, g.members, g.related, g.links, now, minCorrelationStrength),
-      );
+      correlations.push(g.temporal ? buildTemporal(context, g.related, g.links) : buildCausal(context, g));
     }
   }
   for (const pattern of config.patterns) {
     for (const match of matchPattern(events, pattern)) {
       if (match.steps.length < minEvents) continue;
-      correlations.push(buildPatternMatch(items, index, pattern, match, now, minCorrelationStrength));
+      correlations.push(buildPatternMatch(context, index, pattern, match));
     }
   }
   return correlations.sort(
@@ -321,17 +318,26 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-function assemble(
-  items: readonly Item[],
-  type: CorrelationType,
-  roles: Map<number, EventRole>,
-  strength: number,
-  confidence: number,
-  metadata: Record<string, string>,
-  now: string | undefined,
-  minCorrelationStrength: number,
-  pattern?: CorrelationPattern,
-): EventCorrelation {
+/** What every correlation of one `correlateEvents` call shares. */
+interface Assembly {
+  readonly items: readonly Item[];
+  readonly now: string | undefined;
+  readonly minCorrelationStrength: number;
+}
+
+/** One correlation found: its type, the role of each member (by item index), scores and evidence. */
+interface Found {
+  readonly type: CorrelationType;
+  readonly roles: Map<number, EventRole>;
+  readonly strength: number;
+  readonly confidence: number;
+  readonly metadata: Record<string, string>;
+  readonly pattern?: CorrelationPattern;
+}
+
+function assemble(context: Assembly, found: Found): EventCorrelation {
+  const { items, now, minCorrelationStrength } = context;
+  const { type, roles, strength, confidence, metadata, pattern } = found;
   const ordered = [...roles.keys()].sort((a, b) => compareItems(items[a] as Item, items[b] as Item));
   const first = items[ordered[0] as number] as Item;
   const last = items[ordered[ordered.length - 1] as number] as Item;
@@ -364,26 +370,17 @@ function scores(links: readonly Link[]): { strength: number; confidence: number 
   };
 }
 
-function buildTemporal(
-  items: readonly Item[],
-  members: readonly number[],
-  links: readonly Link[],
-  now: string | undefined,
-  minCorrelationStrength: number,
-): EventCorrelation {
+function buildTemporal(context: Assembly, members: readonly number[], links: readonly Link[]): EventCorrelation {
   const roles = new Map<number, EventRole>(members.map((i) => [i, "related"]));
-  const { strength, confidence } = scores(links);
-  return assemble(items, "temporal", roles, strength, confidence, linkCounts(links), now, minCorrelationStrength);
+  return assemble(context, { type: "temporal", roles, ...scores(links), metadata: linkCounts(links) });
 }
 
 function buildCausal(
-  items: readonly Item[],
-  members: readonly number[],
-  related: readonly number[],
-  links: readonly Link[],
-  now: string | undefined,
-  minCorrelationStrength: number,
+  context: Assembly,
+  group: { readonly members: readonly number[]; readonly related: readonly number[]; readonly links: readonly Link[] },
 ): EventCorrelation {
+  const { items } = context;
+  const { members, related, links } = group;
   const out = new Map<number, number[]>();
   const incoming = new Set<number>();
   for (const l of links) {
@@ -434,17 +431,14 @@ function buildCausal(
   else if (rootDomain !== "cost" && count("cost") > 0) type = "cost_impact";
   else if (rootDomain === "telemetry") type = "performance_degradation";
   else type = "causal_chain";
-  const { strength, confidence } = scores(links);
-  return assemble(items, type, roles, strength, confidence, linkCounts(links), now, minCorrelationStrength);
+  return assemble(context, { type, roles, ...scores(links), metadata: linkCounts(links) });
 }
 
 function buildPatternMatch(
-  items: readonly Item[],
+  context: Assembly,
   index: Map<string, number>,
   pattern: CorrelationPattern,
   match: PatternMatch,
-  now: string | undefined,
-  minCorrelationStrength: number,
 ): EventCorrelation {
   const roles = new Map<number, EventRole>();
   const last = match.steps.length - 1;
@@ -465,15 +459,12 @@ function buildPatternMatch(
     0,
   );
   const strength = timing.length === 0 ? 1 : mean(timing);
-  return assemble(
-    items,
-    "pattern_match",
+  return assemble(context, {
+    type: "pattern_match",
     roles,
     strength,
-    constraints / (constraints + 1),
-    { pattern_id: pattern.pattern_id, steps: String(match.steps.length) },
-    now,
-    minCorrelationStrength,
+    confidence: constraints / (constraints + 1),
+    metadata: { pattern_id: pattern.pattern_id, steps: String(match.steps.length) },
     pattern,
-  );
+  });
 }

@@ -136,6 +136,24 @@ function countKeys(value: unknown, depth: number): number {
   return n;
 }
 
+/**
+ * Whether a parsed value holds a null, an empty object or an array at any depth (up to
+ * `decode`'s limit): what each of serde's lenient forms needs (a unit variant as
+ * `{"name": null}` or, buffered, `{"name": {}}`; a struct or tagged enum as an array). Without
+ * any, `readWire` returns the value itself or reports issues (src/core/wire.ts; checked in
+ * test/fast/text.test.ts), so a value the validator refuses is refused. O(size of the value).
+ */
+export function mayHoldLenientForm(value: unknown, depth = 1): boolean {
+  if (typeof value !== "object") return false;
+  if (value === null || Array.isArray(value) || depth > MAX_JSON_DEPTH) return true;
+  let empty = true;
+  for (const key in value) {
+    empty = false;
+    if (mayHoldLenientForm((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return empty;
+}
+
 /** The quick reading of a text: 1 valid, 0 invalid, -1 only `decode` can tell; and the value read. */
 interface Quick {
   readonly verdict: 1 | 0 | -1;
@@ -158,10 +176,16 @@ function quick(path: TextPath, source: string, from: number, to: number, line: s
     return NOT_JSON; // decode's reader rejects everything JSON.parse rejects
   }
   if (surrogates && mayHoldBadSurrogate(line)) return { verdict: -1, value };
+  // The validator first: a value it refuses, with no lenient form to read, is refused whatever
+  // the text spells (a repeated key leaves the last value, which JSON.parse kept; `12.0` and big
+  // integers only add refusals), so the scan is left out.
+  const valid = path.validate(value, { floats: undefined, hit: false });
+  if (!valid && !mayHoldLenientForm(value)) return { verdict: 0, value };
   const scanned = scan(source, from, to);
   if (countKeys(value, 1) !== scanned.keys || scanned.big) return { verdict: -1, value };
   const watch: TextWatch = { floats: scanned.floats, hit: false };
-  const ok = path.validate(value, watch);
+  // Validated again only when the text spells whole numbers as floats (watched at integer positions).
+  const ok = valid && (scanned.floats === undefined || path.validate(value, watch));
   if (watch.hit) return { verdict: -1, value };
   if (ok) return { verdict: 1, value };
   // serde's lenient forms (`{"info": null}`, a struct as an array) fail the validator of the
@@ -179,12 +203,30 @@ export function isValidText(path: TextPath, text: string): boolean {
   return verdict === -1 ? decode(path.schema, text).success : verdict === 1;
 }
 
-/** `decode(path.schema, text)`, with the same result: the generated parser builds the value on the quick path. */
+/**
+ * `decode(path.schema, text)`, with the same result. The generated parser validates and builds
+ * the value in one walk (no separate validator pass); the text is then scanned as in `quick`.
+ * Anything else — a value the parser refuses (invalid, or in a lenient form), a doubt from the
+ * scan — goes to `decode`, which gives the issues or reads the lenient form.
+ */
 export function decodeText<T>(path: TextPath, text: string): z.ZodSafeParseResult<T> {
-  const { verdict, value } = quick(path, text, 0, text.length, text, true);
-  if (verdict === 1) {
-    const data = path.parse(value);
-    if (data !== INVALID) return { success: true, data: data as T };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = INVALID;
+  }
+  if (value !== INVALID && !mayHoldBadSurrogate(text)) {
+    const data = path.parse(value, { floats: undefined, hit: false });
+    if (data !== INVALID) {
+      const scanned = scan(text, 0, text.length);
+      if (countKeys(value, 1) === scanned.keys && !scanned.big) {
+        const watch: TextWatch = { floats: scanned.floats, hit: false };
+        if (scanned.floats === undefined || (path.validate(value, watch) && !watch.hit)) {
+          return { success: true, data: data as T };
+        }
+      }
+    }
   }
   return decode(path.schema, text) as z.ZodSafeParseResult<T>;
 }

@@ -1,16 +1,17 @@
-import { checkMethod, type QuantileMethod } from "../stats/quantile.js";
-import { type Binner, binnerFor, DEFAULT_RELATIVE_ACCURACY, sketchOf } from "../stats/sketch.js";
+import { binnerFor } from "../stats/sketch.js";
 import {
   cachedBounds,
-  checkGroupBy,
+  checkRollupOptions,
+  type MetricPoint,
   outputOrder,
   type RolledUpStats,
   type RollupOptions,
   stamper,
+  type WindowSettings,
   windowResult,
 } from "./rollup.js";
 import type { RolledUpMetric } from "./sketch-schema.js";
-import { instantMillis, windowAligner } from "./windows.js";
+import { instantMillis } from "./windows.js";
 
 /*
  * A rollup fed one point at a time (internal: the CLI's `rollup` command), with the same results
@@ -78,10 +79,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
   private readonly encode: (metric: RolledUpMetric | RolledUpStats) => T;
   private readonly bounds: (ms: number) => { start: number; end: number };
   private readonly calendar: boolean;
-  private readonly groupBy: readonly string[];
-  private readonly method: QuantileMethod;
-  private readonly alpha: number;
-  private readonly binner: Binner | undefined;
+  private readonly settings: WindowSettings;
   private readonly stamp = stamper();
   private readonly series = new Map<string, StreamSeries>();
   private readonly open = new Set<{ s: StreamSeries; c: Cell }>();
@@ -104,16 +102,11 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
     this.fn = fn;
     this.options = options;
     this.encode = options.encode ?? ((m) => m as T);
-    const aligner = windowAligner(fn, options.window, options);
+    const { aligner, sketch, settings } = checkRollupOptions(fn, options);
     this.bounds = cachedBounds(aligner);
     this.calendar = aligner.calendar;
-    this.groupBy = checkGroupBy(fn, options.groupBy);
-    this.method = checkMethod(fn, { method: options.method ?? "linear" });
-    this.alpha = options.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
-    const withSketch = options.sketch ?? true;
-    if (withSketch) sketchOf([], { relativeAccuracy: this.alpha });
     // Without tables every bin index comes from its logarithm: the same indices as `rollup`'s.
-    this.binner = withSketch ? binnerFor(undefined, this.alpha) : undefined;
+    this.settings = sketch ? { ...settings, binner: binnerFor(undefined, settings.alpha) } : settings;
     if (options.order !== "time" && options.order !== "any") {
       throw new RangeError(`${fn}: order must be "time" or "any"`);
     }
@@ -130,13 +123,8 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
    * Adds one point. `label` names it in errors.
    * @throws LatePoint (order "time") when its window has closed; RangeError or TypeError for a bad point.
    */
-  add(
-    name: string,
-    tags: Readonly<Record<string, string>> | undefined,
-    timestamp: string | number,
-    value: number,
-    label: string,
-  ): void {
+  add(point: MetricPoint, label: string): void {
+    const { name, tags, timestamp, value } = point;
     if (typeof value !== "number" || !Number.isFinite(value)) {
       throw new RangeError(`${this.fn}: ${label}.value must be a finite number, received ${String(value)}`);
     }
@@ -198,7 +186,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
 
   private seriesOf(name: string, tags: Readonly<Record<string, string>> | undefined): StreamSeries {
     const parts: (string | null)[] = [name];
-    for (const k of this.groupBy) {
+    for (const k of this.settings.groupBy) {
       const v = tags?.[k];
       if (v !== undefined && typeof v !== "string") throw new TypeError(`${this.fn}: tags.${k} must be a string`);
       parts.push(v ?? null);
@@ -207,7 +195,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
     let s = this.series.get(key);
     if (s === undefined) {
       const own: Record<string, string> = {};
-      for (const k of this.groupBy) {
+      for (const k of this.settings.groupBy) {
         const v = tags?.[k];
         if (v !== undefined) own[k] = v;
       }
@@ -228,7 +216,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
       if (s.last === c) s.last = undefined;
       s.results.push({
         start: c.start,
-        metric: this.encode(this.result(s, c.start, c.end, c.values.subarray(0, c.n), c.instants)),
+        metric: this.encode(this.result(s, c, c.values.subarray(0, c.n), c.instants)),
       });
       this.heldNow -= c.n;
     }
@@ -293,16 +281,17 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
       const s = this.heldSeries[c] as StreamSeries;
       const start = this.heldStart[c] as number;
       const values = grouped.subarray(from, to);
-      const metric = this.result(s, start, this.heldEnd[c] as number, values, at?.subarray(from, to));
+      const bounds = { start, end: this.heldEnd[c] as number };
+      const metric = this.result(s, bounds, values, at?.subarray(from, to));
       s.results.push({ start, metric: this.encode(metric) });
     }
     this.heldNow = 0;
   }
 
+  /** The result of the window `bounds` of series `s`; `at` holds the instants of calendar windows. */
   private result(
     s: StreamSeries,
-    start: number,
-    end: number,
+    bounds: { readonly start: number; readonly end: number },
     values: Float64Array,
     at: Float64Array | undefined,
   ): RolledUpMetric | RolledUpStats {
@@ -320,17 +309,6 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
         values = ordered;
       }
     }
-    const o = this.options;
-    return windowResult(
-      s,
-      o.window,
-      this.stamp(start),
-      this.stamp(end),
-      values,
-      this.method,
-      this.fn,
-      this.alpha,
-      this.binner,
-    );
+    return windowResult(this.settings, s, { start: this.stamp(bounds.start), end: this.stamp(bounds.end) }, values);
   }
 }

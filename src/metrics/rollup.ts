@@ -1,15 +1,14 @@
 import { fromEpochMillis } from "../core/timestamp.js";
 import { checkMethod, type QuantileMethod } from "../stats/quantile.js";
 import {
-  assertSketch,
   type Binner,
   binnerFor,
   build,
+  checkSketch,
+  checkSketchOptions,
   DEFAULT_MAX_BINS,
-  DEFAULT_RELATIVE_ACCURACY,
   mergeSketches,
   type QuantileSketch,
-  sketchOf,
   sketchOfSorted,
   sketchQuantiles,
 } from "../stats/sketch.js";
@@ -92,6 +91,7 @@ function compareOutput(a: RolledUpStats, b: RolledUpStats): number {
   return a.window_start < b.window_start ? -1 : a.window_start > b.window_start ? 1 : 0;
 }
 
+/** One output series: a name and the values of its `groupBy` tags. */
 interface Series {
   readonly name: string;
   readonly tags: Record<string, string>;
@@ -100,6 +100,256 @@ interface Series {
   /** The window start and cell of this series' previous point (points usually arrive in time order). */
   lastStart: number;
   lastCell: number;
+}
+
+/**
+ * One level of the series index: the value of the next `groupBy` tag (undefined when a point
+ * lacks it) to the level below; the last level holds the series.
+ */
+interface TagLevel {
+  readonly next: Map<string | undefined, TagLevel>;
+  series: Series | undefined;
+}
+
+const newLevel = (): TagLevel => ({ next: new Map(), series: undefined });
+
+/**
+ * Finds a point's series through one Map level per `groupBy` key (no key string is built per
+ * point); the level of the previous point's name is remembered, since a run of points usually
+ * shares one name.
+ */
+class SeriesIndex {
+  readonly series: Series[] = [];
+  private readonly byName = new Map<string, TagLevel>();
+  private lastName: string | undefined;
+  private lastLevel: TagLevel = newLevel();
+  private readonly k0: string;
+  private readonly k1: string;
+
+  constructor(
+    private readonly fn: string,
+    private readonly groupBy: readonly string[],
+  ) {
+    this.k0 = groupBy[0] as string;
+    this.k1 = groupBy[1] as string;
+  }
+
+  /** The series of point `p` (`points[i]`), created on first use. */
+  find(p: MetricPoint, i: number): Series {
+    let level = p.name === this.lastName ? this.lastLevel : this.nameLevel(p.name);
+    const tags = p.tags;
+    const G = this.groupBy.length;
+    // One property read per key position, so each site sees one key.
+    if (G > 0) level = this.below(level, tags === undefined ? undefined : tags[this.k0], 0, i);
+    if (G > 1) level = this.below(level, tags === undefined ? undefined : tags[this.k1], 1, i);
+    for (let g = 2; g < G; g++) level = this.below(level, tags?.[this.groupBy[g] as string], g, i);
+    return level.series ?? this.add(level, p);
+  }
+
+  private nameLevel(name: string): TagLevel {
+    let level = this.byName.get(name);
+    if (level === undefined) {
+      level = newLevel();
+      this.byName.set(name, level);
+    }
+    this.lastName = name;
+    this.lastLevel = level;
+    return level;
+  }
+
+  /** The level below `level` for the value `v` of the `g`-th `groupBy` tag of `points[i]`. */
+  private below(level: TagLevel, v: unknown, g: number, i: number): TagLevel {
+    if (v !== undefined && typeof v !== "string") {
+      throw new TypeError(`${this.fn}: points[${i}].tags.${this.groupBy[g]} must be a string`);
+    }
+    let next = level.next.get(v);
+    if (next === undefined) {
+      next = newLevel();
+      level.next.set(v, next);
+    }
+    return next;
+  }
+
+  private add(level: TagLevel, p: MetricPoint): Series {
+    const own: Record<string, string> = {};
+    for (const k of this.groupBy) {
+      const v = p.tags?.[k];
+      if (v !== undefined) own[k] = v;
+    }
+    const s: Series = { name: p.name, tags: own, cells: new Map(), lastStart: Number.NaN, lastCell: -1 };
+    level.series = s;
+    this.series.push(s);
+    return s;
+  }
+}
+
+/** The windows of every series ("cells"): bounds in epoch milliseconds and point counts, by cell id. */
+interface Cells {
+  readonly start: number[];
+  readonly end: number[];
+  readonly count: number[];
+}
+
+/** The cell of series `s` for the window [start, end), created on first use. */
+function cellOf(cells: Cells, s: Series, start: number, end: number): number {
+  if (s.lastStart === start) return s.lastCell;
+  let cell = s.cells.get(start);
+  if (cell === undefined) {
+    cell = cells.count.length;
+    cells.start.push(start);
+    cells.end.push(end);
+    cells.count.push(0);
+    s.cells.set(start, cell);
+  }
+  s.lastStart = start;
+  s.lastCell = cell;
+  return cell;
+}
+
+/** What `rollup` checked of its arguments. */
+interface RollupPlan {
+  readonly fn: string;
+  readonly aligner: WindowAligner;
+  /** Fixed windows: their width in milliseconds. */
+  readonly size: number;
+  /** Whether each result carries a sketch. */
+  readonly sketch: boolean;
+  /** The output settings, without the binner (it is made from the grouped values). */
+  readonly settings: WindowSettings;
+}
+
+/** `rollup`'s options, checked for the public function `fn` (internal; also the streaming CLI rollup's). */
+export function checkRollupOptions(
+  fn: string,
+  options: RollupOptions,
+): { readonly aligner: WindowAligner; readonly sketch: boolean; readonly settings: WindowSettings } {
+  if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with a window are required`);
+  const aligner = windowAligner(fn, options.window, options);
+  const groupBy = checkGroupBy(fn, options.groupBy);
+  const method = checkMethod(fn, { method: options.method ?? "linear" });
+  const sketch = options.sketch ?? true;
+  if (typeof sketch !== "boolean") throw new TypeError(`${fn}: options.sketch must be a boolean`);
+  const accuracy = options.relativeAccuracy;
+  const alpha = sketch
+    ? checkSketchOptions(fn, accuracy === undefined ? undefined : { relativeAccuracy: accuracy }).alpha
+    : 0;
+  return { aligner, sketch, settings: { fn, window: options.window, groupBy, method, alpha, binner: undefined } };
+}
+
+function rollupPlan(fn: string, points: readonly MetricPoint[], options: RollupOptions): RollupPlan {
+  if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
+  const checked = checkRollupOptions(fn, options);
+  return { fn, size: TIME_WINDOW_SECONDS[options.window] * 1000, ...checked };
+}
+
+/**
+ * The grouping pass's state: the series and cells found so far, and for each visited point
+ * (`j`-th in visiting order) its cell and its value.
+ */
+interface Grouping {
+  readonly plan: RollupPlan;
+  readonly index: SeriesIndex;
+  readonly cells: Cells;
+  readonly cellOf: Int32Array;
+  readonly visited: Float64Array;
+  readonly bounds: (ms: number) => { start: number; end: number };
+  /** The current window [start, end). */
+  start: number;
+  end: number;
+}
+
+/** Calendar windows: each point's instant (checked), and the visiting order (by instant, stable). */
+function timeOrder(fn: string, points: readonly MetricPoint[]): { order: Uint32Array; instants: Float64Array } {
+  const n = points.length;
+  const instants = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as MetricPoint;
+    checkPoint(fn, p, i);
+    instants[i] = pointMillis(fn, p, i);
+  }
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return { order: idx.sort((a, b) => (instants[a] as number) - (instants[b] as number)), instants };
+}
+
+/** Points per call of the grouping pass: a function called per block is optimized whole, a long loop only on the stack. */
+const BLOCK = 4096;
+
+/** The grouping pass over visiting positions [from, to) of input order (fixed windows). */
+function groupInOrder(g: Grouping, points: readonly MetricPoint[], from: number, to: number): void {
+  const { fn, size } = g.plan;
+  for (let i = from; i < to; i++) {
+    const p = points[i] as MetricPoint;
+    checkPoint(fn, p, i);
+    const t = p.timestamp;
+    const ms = typeof t === "number" && Number.isSafeInteger(t) ? t : pointMillis(fn, p, i);
+    if (!(ms >= g.start && ms < g.end)) {
+      g.start = ms - (((ms % size) + size) % size);
+      g.end = g.start + size;
+    }
+    const cell = cellOf(g.cells, g.index.find(p, i), g.start, g.end);
+    (g.cells.count[cell] as number)++;
+    g.cellOf[i] = cell;
+    g.visited[i] = p.value;
+  }
+}
+
+/** The grouping pass over visiting positions [from, to) of `order` (calendar windows, checked points). */
+function groupByTime(
+  g: Grouping,
+  points: readonly MetricPoint[],
+  time: ReturnType<typeof timeOrder>,
+  from: number,
+  to: number,
+): void {
+  for (let j = from; j < to; j++) {
+    const i = time.order[j] as number;
+    const p = points[i] as MetricPoint;
+    const ms = time.instants[i] as number;
+    if (!(ms >= g.start && ms < g.end)) ({ start: g.start, end: g.end } = g.bounds(ms));
+    const cell = cellOf(g.cells, g.index.find(p, i), g.start, g.end);
+    (g.cells.count[cell] as number)++;
+    g.cellOf[j] = cell;
+    g.visited[j] = p.value;
+  }
+}
+
+/**
+ * A stable counting sort of the visited values by cell: each window's values become one
+ * contiguous run, in visiting order. Returns them and, per cell, one past its last value.
+ */
+function groupValues(
+  cells: Cells,
+  cell: Int32Array,
+  visited: Float64Array,
+): { grouped: Float64Array; next: Float64Array } {
+  const next = new Float64Array(cells.count.length);
+  for (let c = 0, offset = 0; c < cells.count.length; c++) {
+    next[c] = offset;
+    offset += cells.count[c] as number;
+  }
+  const grouped = new Float64Array(visited.length);
+  for (let from = 0; from < visited.length; from += BLOCK) {
+    scatter(cell, visited, { grouped, next }, from);
+  }
+  return { grouped, next };
+}
+
+/** `groupValues` for the block of visited values from `from` (a call per block: see BLOCK). */
+function scatter(
+  cell: Int32Array,
+  visited: Float64Array,
+  into: { grouped: Float64Array; next: Float64Array },
+  from: number,
+): void {
+  const { grouped, next } = into;
+  const to = Math.min(visited.length, from + BLOCK);
+  for (let j = from; j < to; j++) {
+    const c = cell[j] as number;
+    const k = next[c] as number;
+    grouped[k] = visited[j] as number;
+    next[c] = k + 1;
+  }
 }
 
 /** Caches the last window so sorted or clustered input costs one date-fns call per window. */
@@ -136,134 +386,34 @@ export function rollup(
 ): RolledUpStats[];
 export function rollup(points: readonly MetricPoint[], options: RollupOptions): RolledUpMetric[];
 export function rollup(points: readonly MetricPoint[], options: RollupOptions): (RolledUpMetric | RolledUpStats)[] {
-  const fn = "rollup";
-  if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
-  if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with a window are required`);
-  const aligner = windowAligner(fn, options.window, options);
-  const groupBy = checkGroupBy(fn, options.groupBy);
-  const method = checkMethod(fn, { method: options.method ?? "linear" });
-  const alpha = options.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
-  const withSketch = options.sketch ?? true;
-  if (typeof withSketch !== "boolean") throw new TypeError(`${fn}: options.sketch must be a boolean`);
-  if (withSketch) sketchOf([], { relativeAccuracy: alpha });
+  const plan = rollupPlan("rollup", points, options);
   const n = points.length;
+  const g: Grouping = {
+    plan,
+    index: new SeriesIndex(plan.fn, plan.settings.groupBy),
+    cells: { start: [], end: [], count: [] },
+    cellOf: new Int32Array(n),
+    visited: new Float64Array(n),
+    bounds: cachedBounds(plan.aligner),
+    start: 1,
+    end: 0,
+  };
   // Calendar windows are visited in time order, so that the cached bounds change once per window.
-  let order: Uint32Array | undefined;
-  let instants: Float64Array | undefined;
-  if (aligner.calendar) {
-    instants = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const p = points[i] as MetricPoint;
-      checkPoint(fn, p, i);
-      instants[i] = pointMillis(fn, p, i);
-    }
-    const at = instants;
-    const idx = new Uint32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    order = idx.sort((a, b) => (at[a] as number) - (at[b] as number));
+  const time = plan.aligner.calendar ? timeOrder(plan.fn, points) : undefined;
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    if (time === undefined) groupInOrder(g, points, from, to);
+    else groupByTime(g, points, time, from, to);
   }
-  const size = TIME_WINDOW_SECONDS[options.window] * 1000;
-  const bounds = cachedBounds(aligner);
-  const G = groupBy.length;
-  const k0 = groupBy[0] as string;
-  const k1 = groupBy[1] as string;
-  // Series are found through one Map level per groupBy key (undefined = tag missing), so no key
-  // string is built per point.
-  const root = new Map<unknown, unknown>();
-  const series: Series[] = [];
-  const cellOf = new Int32Array(n);
-  const visited = new Float64Array(n);
-  const cellStart: number[] = [];
-  const cellEnd: number[] = [];
-  const cellCount: number[] = [];
-  let wStart = 1;
-  let wEnd = 0;
-  for (let j = 0; j < n; j++) {
-    const i = order === undefined ? j : (order[j] as number);
-    const p = points[i] as MetricPoint;
-    let ms: number;
-    if (instants === undefined) {
-      checkPoint(fn, p, i);
-      const t = p.timestamp;
-      ms = typeof t === "number" && Number.isSafeInteger(t) ? t : pointMillis(fn, p, i);
-    } else ms = instants[i] as number;
-    if (!(ms >= wStart && ms < wEnd)) {
-      if (aligner.calendar) {
-        const b = bounds(ms);
-        wStart = b.start;
-        wEnd = b.end;
-      } else {
-        wStart = ms - (((ms % size) + size) % size);
-        wEnd = wStart + size;
-      }
-    }
-    const tags = p.tags;
-    let map = root;
-    let key: unknown = p.name;
-    for (let g = 0; g < G; g++) {
-      let next = map.get(key) as Map<unknown, unknown> | undefined;
-      if (next === undefined) {
-        next = new Map();
-        map.set(key, next);
-      }
-      map = next;
-      // One property read per key position, so each site sees one key.
-      const v = tags === undefined ? undefined : g === 0 ? tags[k0] : g === 1 ? tags[k1] : tags[groupBy[g] as string];
-      if (v !== undefined && typeof v !== "string") {
-        throw new TypeError(`${fn}: points[${i}].tags.${groupBy[g]} must be a string`);
-      }
-      key = v;
-    }
-    let s = map.get(key) as Series | undefined;
-    if (s === undefined) {
-      const own: Record<string, string> = {};
-      for (const k of groupBy) {
-        const v = tags?.[k];
-        if (v !== undefined) own[k] = v;
-      }
-      s = { name: p.name, tags: own, cells: new Map(), lastStart: Number.NaN, lastCell: -1 };
-      map.set(key, s);
-      series.push(s);
-    }
-    let cell: number;
-    if (s.lastStart === wStart) cell = s.lastCell;
-    else {
-      const found = s.cells.get(wStart);
-      if (found === undefined) {
-        cell = cellCount.length;
-        cellStart.push(wStart);
-        cellEnd.push(wEnd);
-        cellCount.push(0);
-        s.cells.set(wStart, cell);
-      } else cell = found;
-      s.lastStart = wStart;
-      s.lastCell = cell;
-    }
-    (cellCount[cell] as number)++;
-    cellOf[j] = cell;
-    visited[j] = p.value;
-  }
-  // Counting sort: each window's values become one contiguous run, in visiting order.
-  const next = new Float64Array(cellCount.length);
-  for (let c = 0, offset = 0; c < cellCount.length; c++) {
-    next[c] = offset;
-    offset += cellCount[c] as number;
-  }
-  const grouped = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    const c = cellOf[j] as number;
-    grouped[next[c] as number] = visited[j] as number;
-    (next[c] as number)++;
-  }
-  const binner = withSketch ? binnerFor(grouped, alpha) : undefined;
-  const cells: WindowCells = { start: cellStart, end: cellEnd, count: cellCount, next };
-  return emit(fn, series, cells, grouped, options.window, method, alpha, binner);
+  const { grouped, next } = groupValues(g.cells, g.cellOf, g.visited);
+  const settings: WindowSettings = plan.sketch
+    ? { ...plan.settings, binner: binnerFor(grouped, plan.settings.alpha) }
+    : plan.settings;
+  return emit(settings, g.index.series, { ...g.cells, next }, grouped);
 }
 
-interface WindowCells {
-  readonly start: readonly number[];
-  readonly end: readonly number[];
-  readonly count: readonly number[];
+/** The cells of a finished grouping pass, with where each one's values end in the grouped values. */
+interface WindowCells extends Cells {
   /** One past the last value of each cell in the grouped values. */
   readonly next: Float64Array;
 }
@@ -297,14 +447,10 @@ export function outputOrder<S extends { readonly name: string; readonly tags: Re
 
 /** The output stage of `rollup` (a function of its own, so it is optimized on its own). */
 function emit(
-  fn: string,
+  settings: WindowSettings,
   series: readonly Series[],
   cells: WindowCells,
   grouped: Float64Array,
-  window: TimeWindow,
-  method: QuantileMethod,
-  alpha: number,
-  binner: Binner | undefined,
 ): (RolledUpMetric | RolledUpStats)[] {
   const out: (RolledUpMetric | RolledUpStats)[] = [];
   const stamp = stamper();
@@ -313,45 +459,43 @@ function emit(
     for (const c of ids) {
       const end = cells.next[c] as number;
       const values = grouped.subarray(end - (cells.count[c] as number), end);
-      out.push(
-        windowResult(
-          s,
-          window,
-          stamp(cells.start[c] as number),
-          stamp(cells.end[c] as number),
-          values,
-          method,
-          fn,
-          alpha,
-          binner,
-        ),
-      );
+      const bounds = { start: stamp(cells.start[c] as number), end: stamp(cells.end[c] as number) };
+      out.push(windowResult(settings, s, bounds, values));
     }
   }
   return out;
+}
+
+/** What every output window of one rollup shares (internal; also the streaming CLI rollup's). */
+export interface WindowSettings {
+  /** The public function called, for errors. */
+  readonly fn: string;
+  readonly window: TimeWindow;
+  readonly groupBy: readonly string[];
+  readonly method: QuantileMethod;
+  /** The sketch's relative accuracy; 0 without sketches. */
+  readonly alpha: number;
+  /** The sketch's bin finder; undefined without sketches. */
+  readonly binner: Binner | undefined;
 }
 
 /**
  * One output window from its values, which it reorders (internal; also the streaming CLI
  * rollup's, so both print the same bytes). Small windows are sorted by the summary and binned
  * from sorted order; larger ones are sketched first (the sketch's sum adds the values in input
- * order) and then selected. The sketch is attached when `binner` is given.
+ * order) and then selected. The sketch is attached when `settings.binner` is given.
  */
 export function windowResult(
+  settings: WindowSettings,
   s: { readonly name: string; readonly tags: Record<string, string> },
-  window: TimeWindow,
-  start: string,
-  end: string,
+  bounds: { readonly start: string; readonly end: string },
   values: Float64Array,
-  method: QuantileMethod,
-  fn: string,
-  alpha: number,
-  binner: Binner | undefined,
 ): RolledUpMetric | RolledUpStats {
+  const { fn, window, method, alpha, binner } = settings;
   const tags = { ...s.tags };
   if (binner === undefined) {
     const summary: StatisticalMeasures = summarizeOwned(values, method, fn);
-    return { name: s.name, window, window_start: start, window_end: end, values: summary, tags };
+    return { name: s.name, window, window_start: bounds.start, window_end: bounds.end, values: summary, tags };
   }
   let summary: StatisticalMeasures;
   let sketch: QuantileSketch;
@@ -363,7 +507,7 @@ export function windowResult(
     sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);
     summary = summarizeOwned(values, method, fn);
   }
-  return { name: s.name, window, window_start: start, window_end: end, values: summary, tags, sketch };
+  return { name: s.name, window, window_start: bounds.start, window_end: bounds.end, values: summary, tags, sketch };
 }
 
 /** A point's instant in epoch milliseconds (internal). */
@@ -390,7 +534,7 @@ function checkRolledUp(fn: string, m: RolledUpMetric, i: number): void {
       `${fn}: metrics[${i}] has no sketch, so its percentiles cannot be merged; produce it with rollup() or mergeRollups()`,
     );
   }
-  assertSketch(fn, m.sketch, `metrics[${i}].sketch`);
+  checkSketch(fn, m.sketch, `metrics[${i}].sketch`);
   if (m.sketch.count !== v.count) {
     throw new RangeError(
       `${fn}: metrics[${i}].sketch holds ${m.sketch.count} values but values.count is ${v.count}; they must describe the same data`,

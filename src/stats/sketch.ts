@@ -85,7 +85,8 @@ function mapping(alpha: number): Mapping {
 
 const binValue = (m: Mapping, index: number): number => Math.exp(index * m.lnGamma) * m.scale;
 
-function checkOptions(fn: string, options: SketchOptions | undefined): { alpha: number; maxBins: number } {
+/** Checks sketch options for the public function `fn` (internal: `rollup` checks its own with it). */
+export function checkSketchOptions(fn: string, options: SketchOptions | undefined): { alpha: number; maxBins: number } {
   const alpha = options?.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
   const maxBins = options?.maxBins ?? DEFAULT_MAX_BINS;
   if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1)) {
@@ -247,7 +248,7 @@ function binTable(lo: number, hi: number, count: number, shift: number, first: n
  * @throws RangeError when an option is out of range.
  */
 export function createSketch(options?: SketchOptions): QuantileSketch {
-  const { alpha, maxBins } = checkOptions("createSketch", options);
+  const { alpha, maxBins } = checkSketchOptions("createSketch", options);
   return {
     relative_accuracy: alpha,
     max_bins: maxBins,
@@ -646,7 +647,7 @@ export function sketchOfSorted(
  * @throws RangeError when a value is not finite or an option is out of range.
  */
 export function sketchOf(values: readonly number[], options?: SketchOptions): QuantileSketch {
-  const { alpha, maxBins } = checkOptions("sketchOf", options);
+  const { alpha, maxBins } = checkSketchOptions("sketchOf", options);
   return build("sketchOf", values, alpha, maxBins);
 }
 

@@ -345,10 +345,9 @@ export function executeQuery(
         if (Object.keys(values).length > 0) dataPoints.push({ timestamp: timestampOfNanos(FN, row.ns), values });
       }
     } else {
-      dataPoints = aggregateSeries(
-        sorted,
+      dataPoints = aggregateSeries(sorted, {
         fields,
-        aggregation.function,
+        fn: aggregation.function,
         window,
         fill,
         start,
@@ -356,7 +355,7 @@ export function executeQuery(
         method,
         maxWindows,
         integerFields,
-      );
+      });
     }
     const from = Math.min(offset, dataPoints.length);
     const to = limit === undefined ? dataPoints.length : Math.min(from + limit, dataPoints.length);
@@ -380,23 +379,31 @@ export function executeQuery(
   };
 }
 
-function aggregateSeries(
+/** How one series is aggregated: what `aggregateSeries` shares across the groups of a query. */
+interface SeriesAggregation {
+  readonly fields: readonly string[];
+  readonly fn: AggregationFunction;
+  /** Window width in nanoseconds. */
+  readonly window: bigint;
+  readonly fill: FillStrategy | undefined;
+  /** The query's time range in nanoseconds, [start, end). */
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly method: QuantileMethod;
+  readonly maxWindows: number;
+  readonly integerFields: ReadonlySet<string>;
+}
+
+/** The values of each selected field of `sorted`, by window start. */
+function windowBuckets(
   sorted: readonly Row[],
-  fields: readonly string[],
-  fn: AggregationFunction,
-  window: bigint,
-  fill: FillStrategy | undefined,
-  start: bigint,
-  end: bigint,
-  method: QuantileMethod,
-  maxWindows: number,
-  integerFields: ReadonlySet<string>,
-): DataPoint[] {
+  spec: SeriesAggregation,
+): Map<bigint, Map<string, { value: FieldValue; ns: bigint }[]>> {
   const buckets = new Map<bigint, Map<string, { value: FieldValue; ns: bigint }[]>>();
   for (const row of sorted) {
-    const w = floorDiv(row.ns, window) * window;
+    const w = floorDiv(row.ns, spec.window) * spec.window;
     for (const [k, v] of fieldEntries(row.point.fields)) {
-      if (!fields.includes(k)) continue;
+      if (!spec.fields.includes(k)) continue;
       let bucket = buckets.get(w);
       if (!bucket) {
         bucket = new Map();
@@ -407,22 +414,31 @@ function aggregateSeries(
       else bucket.set(k, [{ value: v, ns: row.ns }]);
     }
   }
-  let starts: bigint[];
-  if (fill === undefined) {
-    starts = [...buckets.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  } else {
-    if (end <= start) return [];
-    const first = floorDiv(start, window) * window;
-    const last = floorDiv(end - 1n, window) * window;
-    const count = (last - first) / window + 1n;
-    if (count > BigInt(maxWindows)) {
-      throw new RangeError(
-        `${FN}: the time range spans ${count} windows of aggregation.window, more than options.maxWindows (${maxWindows}); widen the window or narrow the range`,
-      );
-    }
-    starts = [];
-    for (let w = first; w <= last; w += window) starts.push(w);
+  return buckets;
+}
+
+/** The window starts to output: those with points, or with a fill every window of the range. */
+function windowStarts(buckets: ReadonlyMap<bigint, unknown>, spec: SeriesAggregation): bigint[] {
+  const { window, start, end } = spec;
+  if (spec.fill === undefined) return [...buckets.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (end <= start) return [];
+  const first = floorDiv(start, window) * window;
+  const last = floorDiv(end - 1n, window) * window;
+  const count = (last - first) / window + 1n;
+  if (count > BigInt(spec.maxWindows)) {
+    throw new RangeError(
+      `${FN}: the time range spans ${count} windows of aggregation.window, more than options.maxWindows (${spec.maxWindows}); widen the window or narrow the range`,
+    );
   }
+  const starts: bigint[] = [];
+  for (let w = first; w <= last; w += window) starts.push(w);
+  return starts;
+}
+
+function aggregateSeries(sorted: readonly Row[], spec: SeriesAggregation): DataPoint[] {
+  const { fields, fn, fill, method, integerFields } = spec;
+  const buckets = windowBuckets(sorted, spec);
+  const starts = windowStarts(buckets, spec);
   const name = functionName(fn);
   const rows: WindowRow[] = starts.map((w) => {
     const bucket = buckets.get(w);

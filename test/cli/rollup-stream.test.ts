@@ -211,7 +211,7 @@ describe("RollupStream", () => {
   it("holds only the newest two windows per series on input in time order", () => {
     const input = points(20_000, 1);
     const stream = new RollupStream("t", { window: "one_minute", groupBy: ["k"], order: "time" });
-    for (const [i, p] of input.entries()) stream.add(p.name, p.tags, p.timestamp, p.value, `points[${i}]`);
+    for (const [i, p] of input.entries()) stream.add(p, `points[${i}]`);
     expect(stream.finish()).toEqual(rollup(input, { window: "one_minute", groupBy: ["k"] }));
     // 20 000 points over about 3 300 minutes: about 6 a minute, so at most a few dozen held.
     expect(stream.peakHeldValues).toBeLessThan(60);
@@ -221,10 +221,10 @@ describe("RollupStream", () => {
     const input = shuffled(points(5000, 2), 4);
     const timed = new RollupStream("t", { window: "one_minute", order: "time" });
     expect(() => {
-      for (const [i, p] of input.entries()) timed.add(p.name, p.tags, p.timestamp, p.value, `points[${i}]`);
+      for (const [i, p] of input.entries()) timed.add(p, `points[${i}]`);
     }).toThrow(LatePoint);
     const any = new RollupStream("t", { window: "five_minutes", groupBy: ["k"], order: "any", sketch: false });
-    for (const [i, p] of input.entries()) any.add(p.name, p.tags, p.timestamp, p.value, `points[${i}]`);
+    for (const [i, p] of input.entries()) any.add(p, `points[${i}]`);
     expect(any.finish()).toEqual(rollup(input, { window: "five_minutes", groupBy: ["k"], sketch: false }));
     expect(any.peakHeldValues).toBe(5000);
   });

@@ -93,6 +93,15 @@ describe("rollup", () => {
       /rollup: points\[0\]\.timestamp must be an RFC 3339 timestamp/,
     );
     expect(() => rollup([], { window: "5m" as never })).toThrow(/rollup: window must be one of/);
+    // Errors name the function called, not the helper that checks (issue 17).
+    expect(() => rollup([], { window: "one_minute", relativeAccuracy: 2 })).toThrow(
+      "rollup: relativeAccuracy must be within (0, 1), received 2",
+    );
+    expect(() => rollup([], { window: "one_minute", sketch: "yes" as never })).toThrow(
+      "rollup: options.sketch must be a boolean",
+    );
+    // Without a sketch there is no accuracy to check, as before.
+    expect(rollup([], { window: "one_minute", relativeAccuracy: 2, sketch: false })).toEqual([]);
   });
 
   it("aligns calendar days in a time zone across DST", () => {

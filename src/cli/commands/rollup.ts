@@ -287,7 +287,7 @@ async function rollupPass(
           if (v !== undefined) tags[name] = v;
         }
         try {
-          stream.add(field, tags, event.timestamp, value, `line ${line}`);
+          stream.add({ name: field, tags, timestamp: event.timestamp, value }, `line ${line}`);
         } catch (error) {
           if (!(error instanceof LatePoint)) throw error;
           late = line;
