@@ -1,10 +1,10 @@
 import { fromEpochMillis } from "../core/timestamp.js";
 import { checkMethod, type QuantileMethod } from "../stats/quantile.js";
 import {
+  assertSketch,
   type Binner,
   binnerFor,
   build,
-  checkSketch,
   checkSketchOptions,
   DEFAULT_MAX_BINS,
   mergeSketches,
@@ -534,7 +534,7 @@ function checkRolledUp(fn: string, m: RolledUpMetric, i: number): void {
       `${fn}: metrics[${i}] has no sketch, so its percentiles cannot be merged; produce it with rollup() or mergeRollups()`,
     );
   }
-  checkSketch(fn, m.sketch, `metrics[${i}].sketch`);
+  assertSketch(fn, m.sketch, `metrics[${i}].sketch`);
   if (m.sketch.count !== v.count) {
     throw new RangeError(
       `${fn}: metrics[${i}].sketch holds ${m.sketch.count} values but values.count is ${v.count}; they must describe the same data`,
