@@ -574,6 +574,8 @@ interface Member {
   readonly windows: number[];
   onset: Onset;
   peakJ: number;
+  /** A series below the threshold, joined because request-level evidence names it as the cause. */
+  readonly sub?: boolean;
 }
 
 function buildIncident(
@@ -627,7 +629,13 @@ function buildIncident(
 
   // Tokens explain latency when the first slow request is itself a large one: then the token
   // series' change starts with that request (a request's size and its duration change together).
-  alignSameRequest(members, store, grid, { usedEvents, usedRequests });
+  // The token series of a slowed model is tested even when it stayed under the threshold: larger
+  // requests take longer, so the latency change crosses first, yet the slow requests being the
+  // large ones is evidence enough for the cause (it joins the incident only on that evidence).
+  for (const candidate of subThresholdCauses(members, scored, chosen)) members.push(candidate);
+  alignSameRequest(members, store, grid, { usedEvents, usedRequests, baselineWindows: settings.baselineWindows });
+  for (let k = members.length - 1; k >= 0; k--)
+    if (members[k]!.sub === true && members[k]!.onset.index < 0) members.splice(k, 1);
 
   // Root: earliest onset. A series that only the other can cause by the table (tokens → latency,
   // cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
@@ -743,7 +751,7 @@ function buildIncident(
     onset_event_id: m.onset.event >= 0 ? (store.ids[m.onset.event] as string) : null,
     first_window: windowStart(m.windows[0]!),
     last_window: windowStart(m.windows[m.windows.length - 1]!),
-    anomalous_windows: m.windows.length,
+    anomalous_windows: m.sub === true ? 0 : m.windows.length,
     onset_window_count: m.series.count[m.windows[0]!] as number,
     baseline: finite(m.series.baseline[m.windows[0]!] as number),
     peak: finite(m.series.value[m.peakJ] as number),
@@ -847,7 +855,10 @@ function buildIncident(
 
   const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
   const anomalies: AnomalyEvent[] = [];
-  for (const m of ordered) for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, j, windowStart(j), Z));
+  for (const m of ordered) {
+    if (m.sub === true) continue;
+    for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, j, windowStart(j), Z));
+  }
   anomalies.sort((a, b) =>
     a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.metric < b.metric ? -1 : 1,
   );
@@ -970,10 +981,56 @@ function buildIncident(
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
 /**
+ * Candidate causes below the threshold: for each latency series of the incident whose model has
+ * a token series that is not in it, that token series over the latency's anomalous windows
+ * (its peak the window of the largest token z). `alignSameRequest` keeps it only when the slow
+ * requests are the large ones.
+ */
+function subThresholdCauses(
+  members: readonly Member[],
+  scored: readonly ScoredSeries[],
+  chosen: readonly Chosen[],
+): Member[] {
+  const out: Member[] = [];
+  for (const latency of members) {
+    if (latency.c.signal !== "latency_p95" || latency.c.model === undefined) continue;
+    if (members.some((m) => m.c.signal === "token_usage" && m.c.model === latency.c.model)) continue;
+    const s = chosen.findIndex((c) => c.signal === "token_usage" && c.model === latency.c.model);
+    if (s < 0) continue;
+    const series = scored[s]!;
+    let peakJ = latency.windows[0]!;
+    for (const j of latency.windows) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
+    out.push({
+      s,
+      c: chosen[s]!,
+      series,
+      windows: latency.windows,
+      onset: { ms: Number.POSITIVE_INFINITY, index: -1, event: -1 },
+      peakJ,
+      sub: true,
+    });
+  }
+  return out;
+}
+
+/**
+ * The baseline windows of window `j`: those it was scored against when flagged, else the last
+ * `baselineWindows` unflagged windows with data before it.
+ */
+function baselineWindowsOf(s: ScoredSeries, j: number, baselineWindows: number): readonly number[] {
+  const known = s.refs.get(j);
+  if (known !== undefined) return known;
+  const out: number[] = [];
+  for (let w = j - 1; w >= s.first && out.length < baselineWindows; w--)
+    if (s.has[w] === 1 && s.flagged[w] === 0) out.unshift(w);
+  return out;
+}
+
+/**
  * Tokens explain latency when the slow requests are the large ones. When an incident has both a
  * token_usage and a latency_p95 series of one model, and at least three of the first five slow
  * requests from latency's onset (above the latency baseline's p95) also carry a large token
- * count (three times the token baseline's geometric mean and above its 95th percentile), the
+ * count (above the token baseline's 90th percentile; binomial chance 0.86 % if unrelated), the
  * token series' onset moves to the first of those requests' token events, and latency keeps a
  * representative of another request (no request is shown causing its own latency). O(the two
  * series' observations in the incident's first windows).
@@ -982,7 +1039,7 @@ function alignSameRequest(
   members: Member[],
   store: EventStore,
   grid: Grid,
-  ctx: { usedEvents: Set<number>; usedRequests: Set<number> },
+  ctx: { usedEvents: Set<number>; usedRequests: Set<number>; baselineWindows: number },
 ): void {
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
@@ -991,13 +1048,16 @@ function alignSameRequest(
     const ts = tokens.series;
     const base = ts.baseline[tokens.windows[0]!] as number;
     const refValues: number[] = [];
-    for (const j of ts.refs.get(tokens.windows[0]!) ?? []) {
+    for (const j of baselineWindowsOf(ts, tokens.windows[0]!, ctx.baselineWindows)) {
       for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
         refValues.push(ts.values[i] as number);
     }
     if (!(base > 0) || refValues.length < 20) continue;
     refValues.sort((x, y) => x - y);
-    const high = Math.max(3 * base, refValues[Math.floor(0.95 * (refValues.length - 1))] as number);
+    // "Large": above the baseline's 90th percentile, where a tenth of ordinary requests lie, so
+    // three of the first five slow requests being large has a binomial chance of 0.86 % if size
+    // and slowness were unrelated.
+    const high = refValues[Math.floor(0.9 * (refValues.length - 1))] as number;
     const tokenOf = new Map<number, number>();
     const from = ts.starts[Math.max(ts.first, Math.min(tokens.windows[0]!, latency.windows[0]!) - 2)] as number;
     const to = ts.starts[Math.min(grid.windows - 1, tokens.windows[0]! + 2) + 1] as number;

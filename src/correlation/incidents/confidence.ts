@@ -37,6 +37,11 @@ export interface IncidentEvidence {
 export interface LogisticModel<F> {
   readonly intercept: number;
   readonly weights: { readonly [K in keyof F]: number };
+  /**
+   * The range [min, max] of each feature in the data the model was fitted on: `logistic` clamps
+   * a feature into it, so evidence beyond anything fitted is not extrapolated.
+   */
+  readonly ranges: { readonly [K in keyof F]: readonly [number, number] };
 }
 
 /** Fitted by `npm run eval -- --fit` (see docs/correlation.md for the run and its reliability table). */
@@ -52,11 +57,26 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
     strength: 0.5174,
     density: 0.0046,
   }),
+  ranges: Object.freeze({
+    series: [1, 8] as const,
+    leadMinutes: [0, 30] as const,
+    tie: [0, 1] as const,
+    explains: [0, 1] as const,
+    idLinks: [0, 1] as const,
+    strength: [0, 4] as const,
+    density: [0, 10] as const,
+  }),
 });
 
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
   intercept: 1.5117,
   weights: Object.freeze({ series: 0.1635, windows: 0.0891, strength: -0.0757, globalOnly: 0.518 }),
+  ranges: Object.freeze({
+    series: [1, 8] as const,
+    windows: [1, 20] as const,
+    strength: [0, 4] as const,
+    globalOnly: [0, 1] as const,
+  }),
 });
 
 interface SeriesLike {
@@ -122,11 +142,12 @@ export function incidentEvidenceOf(
   };
 }
 
-/** σ(intercept + Σ weight·feature), in (0, 1). */
+/** σ(intercept + Σ weight·clamp(feature, range)), in (0, 1). */
 export function logistic<F extends object>(model: LogisticModel<F>, features: F): number {
   let x = model.intercept;
   for (const key of Object.keys(model.weights) as (keyof F)[]) {
-    x += (model.weights[key] as number) * (features[key] as number);
+    const [lo, hi] = model.ranges[key];
+    x += (model.weights[key] as number) * Math.min(hi, Math.max(lo, features[key] as number));
   }
   return 1 / (1 + Math.exp(-x));
 }

@@ -59,6 +59,8 @@ export const MIN_EFFECT = Object.freeze({
 });
 
 const MAD_SCALE = 1.482602218505602;
+/** The standard normal's 90th percentile, Φ⁻¹(0.9) (scipy.stats.norm.ppf(0.9)). */
+const Z90 = 1.2815515655446004;
 const LOG_FLOOR = 0.05;
 
 export interface ScoredSeries {
@@ -774,6 +776,11 @@ export function scoreSeries(
           if (t.z > zz && zz >= 0) zz = t.z;
           if (t.bad) bad = true;
         }
+        // Minimum support: a rise rests on at least MIN_EFFECT.countExcess observations above the
+        // baseline's 90th percentile of single observations (location + 1.2816 × within-window
+        // spread on the log scale), so one or two slow requests in a quiet window are outliers.
+        if (bad && zz > 0 && spec.log && supportAbove(run, back(loc.center + Z90 * within)) < MIN_EFFECT.countExcess)
+          bad = false;
         return { z: zz, bad };
       },
       band(j) {
@@ -782,6 +789,14 @@ export function scoreSeries(
         return { baseline: back(shown.center), lower: back(shown.center - Z * s), upper: back(shown.center + Z * s) };
       },
     };
+  }
+
+  /** Observations of the run's windows above `threshold` (in the series' unit). */
+  function supportAbove(run: readonly number[], threshold: number): number {
+    let k = 0;
+    for (const j of run)
+      k += (starts[j + 1] as number) - upperBound(slice, starts[j] as number, starts[j + 1] as number, threshold);
+    return k;
   }
 
   /**
