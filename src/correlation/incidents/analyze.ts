@@ -303,10 +303,26 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     }
     return index;
   };
-  const scored = chosen.map((c) => {
-    const index = c.signal === "throughput" && c.model !== undefined ? indexFor(c.model) : undefined;
-    return scoreSeries(c.raw, grid, settings, index);
-  });
+  const exposureOf = (c: Chosen) =>
+    c.signal === "throughput" && c.model !== undefined ? indexFor(c.model) : undefined;
+  const scored = chosen.map((c) => scoreSeries(c.raw, grid, settings, { exposure: exposureOf(c) }));
+  // A model's anomalous windows are no baseline for its other series: spend during a traffic
+  // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
+  // scored again without the windows the model's other series flagged.
+  for (const [i, c] of chosen.entries()) {
+    if (c.model === undefined) continue;
+    let exclude: Uint8Array | undefined;
+    for (const [k, other] of chosen.entries()) {
+      if (k === i || other.model !== c.model) continue;
+      const flags = scored[k]!.flagged;
+      for (let j = 0; j < windows; j++) {
+        if (flags[j] !== 1) continue;
+        exclude ??= new Uint8Array(windows);
+        exclude[j] = 1;
+      }
+    }
+    if (exclude !== undefined) scored[i] = scoreSeries(c.raw, grid, settings, { exposure: exposureOf(c), exclude });
+  }
   const windowStart = (j: number): string => fromEpochMillis(origin + j * width);
 
   // Anomalies.
