@@ -10,6 +10,7 @@
  * other way round), a fair estimate of how calibrated the confidence is on days not seen.
  */
 
+import { writeFileSync } from "node:fs";
 import {
   INCIDENT_CONFIDENCE_MODEL,
   incidentEvidenceOf,
@@ -163,6 +164,14 @@ const crossValidated = [0, 1].flatMap((half) => {
     .map((p) => ({ confidence: logistic(model, rootExample(p).x), correct: p.correct }));
 });
 const cvDeciles = reliability(crossValidated);
+/** `--dump FILE`: the root evidence and outcome of every reported incident, as JSON (to study the fit offline). */
+if (args.includes("--dump")) {
+  const file = args[args.indexOf("--dump") + 1] ?? "eval-dump.json";
+  writeFileSync(
+    file,
+    JSON.stringify(allPairs.map((p) => ({ day: p.row.index, ...rootExample(p), matched: p.matched }))),
+  );
+}
 
 const totalEvents = rows.reduce((s, r) => s + r.events, 0);
 console.log(
