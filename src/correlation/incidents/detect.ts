@@ -455,6 +455,7 @@ export function scoreSeries(
     }
   };
 
+  const flagged = new Uint8Array(J);
   // Pass 1: one baseline over the whole series marks the windows later baselines must avoid
   // (the incident itself, when it is clear), so early windows can borrow later history.
   const mask = new Uint8Array(J);
@@ -470,7 +471,6 @@ export function scoreSeries(
   const upper = new Float64Array(J).fill(Number.NaN);
   const z = new Float64Array(J).fill(Number.NaN);
   const ownZ = new Float64Array(J).fill(Number.NaN); // each window's own (single-window) z
-  const flagged = new Uint8Array(J);
   const refs = new Map<number, readonly number[]>();
 
   // Pass 2: each run against the most recent unflagged windows before it (frozen during an
@@ -801,10 +801,17 @@ export function scoreSeries(
           if (t.z > zz && zz >= 0) zz = t.z;
           if (t.bad) bad = true;
         }
-        // Minimum support: a rise rests on at least MIN_EFFECT.countExcess observations above the
-        // baseline's 90th percentile of single observations (location + 1.2816 × within-window
-        // spread on the log scale), so one or two slow requests in a quiet window are outliers.
-        if (bad && zz > 0 && spec.log && supportAbove(run, back(loc.center + Z90 * within)) < MIN_EFFECT.countExcess)
+        // Minimum support: a rise that opens an anomaly rests on at least MIN_EFFECT.countExcess
+        // observations above the baseline's 90th percentile of single observations (location +
+        // 1.2816 × within-window spread on the log scale), so one or two slow requests in a quiet
+        // window are outliers; a window that continues an anomaly just found needs no more.
+        if (
+          bad &&
+          zz > 0 &&
+          spec.log &&
+          !continuesAnomaly(run[0] as number) &&
+          supportAbove(run, back(loc.center + Z90 * within)) < MIN_EFFECT.countExcess
+        )
           bad = false;
         return { z: zz, bad };
       },
@@ -814,6 +821,12 @@ export function scoreSeries(
         return { baseline: back(shown.center), lower: back(shown.center - Z * s), upper: back(shown.center + Z * s) };
       },
     };
+  }
+
+  /** Whether the last window with data before `j` is anomalous. */
+  function continuesAnomaly(j: number): boolean {
+    for (let w = j - 1; w >= first; w--) if (has[w] === 1) return flagged[w] === 1;
+    return false;
   }
 
   /** Observations of the run's windows above `threshold` (in the series' unit). */

@@ -53,16 +53,19 @@ function quantile(sortedValues: readonly number[], q: number): number {
 const clampP = (p: number): number => Math.min(0.999, Math.max(0.001, p));
 
 /**
- * The onset of series `s` whose first anomalous window in the incident is `j0` (`windows` are
- * its anomalous windows in the incident, in order). O(observations in the searched windows).
+ * The onset of series `s` whose first anomalous window in the incident is `where.j0`
+ * (`where.windows` are its anomalous windows in the incident, in order). O(observations in the searched windows).
  */
 export function findOnset(
   s: ScoredSeries,
-  j0: number,
-  windows: readonly number[],
-  grid: { readonly origin: number; readonly width: number },
+  where: {
+    readonly j0: number;
+    readonly windows: readonly number[];
+    readonly grid: { readonly origin: number; readonly width: number };
+  },
   ctx: OnsetContext,
 ): Onset {
+  const { j0, windows, grid } = where;
   const width = grid.width;
   const windowStart = (j: number): number => grid.origin + j * width;
   const ref = s.refs.get(j0) ?? [];
