@@ -654,8 +654,20 @@ export function scoreSeries(
     let phi: number;
     const usable = exposure === undefined ? [] : ref.filter((j) => (exposure[j] as number) > 0);
     if (exposure !== undefined && usable.length >= Math.min(settings.minHistory, ref.length)) {
-      // The model's usual ratio to the traffic index, times the index now.
-      const share = medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)));
+      // The model's usual ratio to the traffic index, times the index now: the median ratio for
+      // a busy model (robust to a burst in the baseline), the ratio of the sums (the Poisson
+      // rate's maximum-likelihood estimate under exposure) for a sparse one, whose median window
+      // count, and so its median ratio, is 0 — a baseline of 0 makes every request a spike.
+      let sumC = 0;
+      let sumE = 0;
+      for (const j of usable) {
+        sumC += adjusted[j] as number;
+        sumE += exposure[j] as number;
+      }
+      const share =
+        center >= 5
+          ? medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)))
+          : sumC / Math.max(sumE, 1e-12);
       rate = (j) => Math.max(share * (exposure[j] as number), 0.5 / cs.length);
       const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
       const level = medianOf(ref.map(rate));
