@@ -169,6 +169,7 @@ export function correlateEvents(
   }
   const byTime = items.map((_, i) => i).sort((a, b) => compareItems(items[a] as Item, items[b] as Item));
 
+  const build: Build = { items, now, minCorrelationStrength };
   const correlations: EventCorrelation[] = [];
   if (config.auto_detect) {
     const links = explicitLinks(items, index, byTime, windowMs);
@@ -230,16 +231,14 @@ export function correlateEvents(
     for (const g of groups.values()) {
       if (g.members.length + g.related.length < minEvents) continue;
       correlations.push(
-        g.temporal
-          ? buildTemporal(items, g.related, g.links, now, minCorrelationStrength)
-          : buildCausal(items, g.members, g.related, g.links, now, minCorrelationStrength),
+        g.temporal ? buildTemporal(build, { members: g.related, links: g.links }) : buildCausal(build, g),
       );
     }
   }
   for (const pattern of config.patterns) {
     for (const match of matchPattern(events, pattern)) {
       if (match.steps.length < minEvents) continue;
-      correlations.push(buildPatternMatch(items, index, pattern, match, now, minCorrelationStrength));
+      correlations.push(buildPatternMatch(build, { index, pattern, match }));
     }
   }
   return correlations.sort(
@@ -337,17 +336,26 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-function assemble(
-  items: readonly Item[],
-  type: CorrelationType,
-  roles: Map<number, EventRole>,
-  strength: number,
-  confidence: number,
-  metadata: Record<string, string>,
-  now: string | undefined,
-  minCorrelationStrength: number,
-  pattern?: CorrelationPattern,
-): EventCorrelation {
+/** What every correlation of one `correlateEvents` call is built from. */
+interface Build {
+  readonly items: readonly Item[];
+  readonly now: string | undefined;
+  readonly minCorrelationStrength: number;
+}
+
+/** One correlation's findings, before `assemble` writes it out. */
+interface Found {
+  readonly type: CorrelationType;
+  readonly roles: Map<number, EventRole>;
+  readonly strength: number;
+  readonly confidence: number;
+  readonly metadata: Record<string, string>;
+  readonly pattern?: CorrelationPattern;
+}
+
+function assemble(build: Build, found: Found): EventCorrelation {
+  const { items, now, minCorrelationStrength } = build;
+  const { type, roles, strength, confidence, metadata, pattern } = found;
   const ordered = [...roles.keys()].sort((a, b) => compareItems(items[a] as Item, items[b] as Item));
   const first = items[ordered[0] as number] as Item;
   const last = items[ordered[ordered.length - 1] as number] as Item;
@@ -381,25 +389,21 @@ function scores(links: readonly Link[]): { strength: number; confidence: number 
 }
 
 function buildTemporal(
-  items: readonly Item[],
-  members: readonly number[],
-  links: readonly Link[],
-  now: string | undefined,
-  minCorrelationStrength: number,
+  build: Build,
+  group: { readonly members: readonly number[]; readonly links: readonly Link[] },
 ): EventCorrelation {
+  const { members, links } = group;
   const roles = new Map<number, EventRole>(members.map((i) => [i, "related"]));
   const { strength, confidence } = scores(links);
-  return assemble(items, "temporal", roles, strength, confidence, linkCounts(links), now, minCorrelationStrength);
+  return assemble(build, { type: "temporal", roles, strength, confidence, metadata: linkCounts(links) });
 }
 
 function buildCausal(
-  items: readonly Item[],
-  members: readonly number[],
-  related: readonly number[],
-  links: readonly Link[],
-  now: string | undefined,
-  minCorrelationStrength: number,
+  build: Build,
+  group: { readonly members: readonly number[]; readonly related: readonly number[]; readonly links: readonly Link[] },
 ): EventCorrelation {
+  const { items } = build;
+  const { members, related, links } = group;
   const out = new Map<number, number[]>();
   const incoming = new Set<number>();
   for (const l of links) {
@@ -451,17 +455,14 @@ function buildCausal(
   else if (rootDomain === "telemetry") type = "performance_degradation";
   else type = "causal_chain";
   const { strength, confidence } = scores(links);
-  return assemble(items, type, roles, strength, confidence, linkCounts(links), now, minCorrelationStrength);
+  return assemble(build, { type, roles, strength, confidence, metadata: linkCounts(links) });
 }
 
 function buildPatternMatch(
-  items: readonly Item[],
-  index: Map<string, number>,
-  pattern: CorrelationPattern,
-  match: PatternMatch,
-  now: string | undefined,
-  minCorrelationStrength: number,
+  build: Build,
+  found: { readonly index: Map<string, number>; readonly pattern: CorrelationPattern; readonly match: PatternMatch },
 ): EventCorrelation {
+  const { index, pattern, match } = found;
   const roles = new Map<number, EventRole>();
   const last = match.steps.length - 1;
   for (const [s, step] of match.steps.entries()) {
@@ -481,15 +482,12 @@ function buildPatternMatch(
     0,
   );
   const strength = timing.length === 0 ? 1 : mean(timing);
-  return assemble(
-    items,
-    "pattern_match",
+  return assemble(build, {
+    type: "pattern_match",
     roles,
     strength,
-    constraints / (constraints + 1),
-    { pattern_id: pattern.pattern_id, steps: String(match.steps.length) },
-    now,
-    minCorrelationStrength,
+    confidence: constraints / (constraints + 1),
+    metadata: { pattern_id: pattern.pattern_id, steps: String(match.steps.length) },
     pattern,
-  );
+  });
 }

@@ -281,7 +281,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const width = options.windowMs ?? chooseWindowMs(dataEnd - dataStart, requestCounts);
   const origin = Math.floor(dataStart / width) * width;
   const windows = hasData ? Math.floor((dataEnd - origin) / width) + 1 : 0;
-  const { start: steadyStart, end: steadyEnd } = steadyRange(store, origin, width, windows, dataStart, dataEnd);
+  const { start: steadyStart, end: steadyEnd } = steadyRange(store, { origin, width, windows, dataStart, dataEnd });
   const grid: Grid = { origin, width, windows, dataStart: steadyStart, dataEnd: steadyEnd };
 
   const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
@@ -387,7 +387,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
 
   const anomalies: DetectedAnomaly[] = flaggedAll
     .map(({ s, j }) => ({
-      anomaly: anomalyEvent(scored[s]!, chosen[s]!, j, windowStart(j), Z),
+      anomaly: anomalyEvent(scored[s]!, chosen[s]!, { j, timestamp: windowStart(j), Z }),
       series_id: chosen[s]!.id,
       signal: chosen[s]!.signal,
       model: chosen[s]!.model ?? null,
@@ -440,7 +440,13 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   return {
     version: 1,
     detected_at: detectedAt,
-    summary: summarize(incidents, anomalies.length, series.length, windows, width, store.events),
+    summary: summarize(incidents, {
+      anomalies: anomalies.length,
+      series: series.length,
+      windows,
+      width,
+      events: store.events,
+    }),
     input: {
       events: store.events,
       duplicate_events: store.duplicates,
@@ -471,12 +477,15 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
  */
 function steadyRange(
   store: EventStore,
-  origin: number,
-  width: number,
-  windows: number,
-  dataStart: number,
-  dataEnd: number,
+  range: {
+    readonly origin: number;
+    readonly width: number;
+    readonly windows: number;
+    readonly dataStart: number;
+    readonly dataEnd: number;
+  },
 ): { start: number; end: number } {
+  const { origin, width, windows, dataStart, dataEnd } = range;
   if (windows < 3) return { start: dataStart, end: dataEnd };
   const hist = new Float64Array(windows);
   for (const raw of store.series) {
@@ -567,7 +576,12 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
   return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
 }
 
-function anomalyEvent(s: ScoredSeries, c: Chosen, j: number, timestamp: string, Z: number): AnomalyEvent {
+function anomalyEvent(
+  s: ScoredSeries,
+  c: Chosen,
+  at: { readonly j: number; readonly timestamp: string; readonly Z: number },
+): AnomalyEvent {
+  const { j, timestamp, Z } = at;
   const z = s.z[j] as number;
   const baseline = s.baseline[j] as number;
   const observed = s.value[j] as number;
@@ -646,7 +660,7 @@ function buildIncident(ctx: IncidentContext): Incident {
   const anomalies: AnomalyEvent[] = [];
   for (const m of ordered) {
     if (m.sub === true) continue;
-    for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, j, windowStart(j), Z));
+    for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, { j, timestamp: windowStart(j), Z }));
   }
   anomalies.sort((a, b) =>
     a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.metric < b.metric ? -1 : 1,
@@ -1430,12 +1444,15 @@ function windowLabel(ms: number): string {
 
 function summarize(
   incidents: readonly Incident[],
-  anomalies: number,
-  series: number,
-  windows: number,
-  width: number,
-  events: number,
+  counts: {
+    readonly anomalies: number;
+    readonly series: number;
+    readonly windows: number;
+    readonly width: number;
+    readonly events: number;
+  },
 ): string {
+  const { anomalies, series, windows, width, events } = counts;
   const scope = `${plural(events, "event")}, ${plural(series, "series")} over ${plural(windows, `${windowLabel(width)} window`)}`;
   if (incidents.length === 0) {
     return anomalies === 0
