@@ -13,22 +13,48 @@ import {
   type SecurityImpact,
 } from "./schema.js";
 
-export const IMPACT_METRIC_KINDS = ["latency", "throughput", "error_rate", "cost"] as const;
+export const IMPACT_METRIC_KINDS = ["latency", "error_rate", "throughput", "cost"] as const;
 /** What an anomalous metric measures, for the impact percentages. */
 export type ImpactMetricKind = (typeof IMPACT_METRIC_KINDS)[number];
 
 /**
- * The kind of a metric from its name (lower-cased), first rule that applies: "latency" or
- * "ttft" → latency; "error" → error_rate; "throughput", "requests_per" or "rps" → throughput;
- * "cost", "spend" or "usd" → cost; otherwise none (the anomaly still counts for severity
- * and modules).
+ * The words that name each metric kind, with where each comes from. A metric name is split into
+ * words at every character that is not a letter or digit (`gen_ai.server.time_to_first_token` →
+ * gen, ai, server, time, to, first, token) and matched against these, in this order:
+ *
+ * - latency: `latency` (the hub's `total_latency_ms`), `ttft` (the hub's `ttft_ms`), `duration`
+ *   (OpenTelemetry semantic conventions: `gen_ai.client.operation.duration`,
+ *   `gen_ai.server.request.duration`, `http.server.request.duration`), and the phrase
+ *   `time_to_first_token` / `time_per_output_token` (OTel's GenAI server metrics);
+ * - error_rate: `error`, `errors`, `failure`, `failures`, `failed` (the hub's `error_rate`,
+ *   `failed_requests`; OTel's `error.type`; Prometheus' `*_errors_total` convention);
+ * - throughput: `throughput` (the hub's telemetry type), `rps`, and the phrase `requests_per`
+ *   (the hub's `requests_per_second`);
+ * - cost: `cost`, `spend`, `usd` (the hub's `total_cost_usd`, `cost_usd`, `current_spend_usd`).
+ */
+const IMPACT_METRIC_WORDS: Readonly<
+  Record<ImpactMetricKind, { readonly words: readonly string[]; readonly phrases: readonly string[] }>
+> = Object.freeze({
+  latency: { words: ["latency", "ttft", "duration"], phrases: ["time_to_first_token", "time_per_output_token"] },
+  error_rate: { words: ["error", "errors", "failure", "failures", "failed"], phrases: [] },
+  throughput: { words: ["throughput", "rps"], phrases: ["requests_per"] },
+  cost: { words: ["cost", "spend", "usd"], phrases: [] },
+});
+
+/**
+ * The kind of a metric from its name (case-insensitive; camelCase split into words), by the
+ * words above,
+ * first kind that applies in the order latency, error_rate, throughput, cost; otherwise none
+ * (the anomaly still counts for severity and modules).
  */
 export function impactMetricKind(metric: string): ImpactMetricKind | undefined {
-  const m = metric.toLowerCase();
-  if (m.includes("latency") || m.includes("ttft")) return "latency";
-  if (m.includes("error")) return "error_rate";
-  if (m.includes("throughput") || m.includes("requests_per") || m.includes("rps")) return "throughput";
-  if (m.includes("cost") || m.includes("spend") || m.includes("usd")) return "cost";
+  const lower = metric.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  const words = new Set(lower.split(/[^a-z0-9]+/));
+  const joined = lower.replace(/[^a-z0-9]+/g, "_");
+  for (const kind of IMPACT_METRIC_KINDS) {
+    const rule = IMPACT_METRIC_WORDS[kind];
+    if (rule.words.some((w) => words.has(w)) || rule.phrases.some((p) => joined.includes(p))) return kind;
+  }
   return undefined;
 }
 
@@ -49,7 +75,13 @@ export interface ImpactInput {
   readonly thresholds?: AlertThresholds;
 }
 
-/** Severity of an event as an impact score: debug 0, info 0.1, warning 0.4, error 0.7, critical 1. */
+/**
+ * Severity of an event as an impact score: debug 0, info 0.1, warning 0.4, error 0.7, critical 1.
+ * The values are the cut-points of the impact levels below (low ≥ 0.1, medium ≥ 0.4, high ≥ 0.7,
+ * critical ≥ the hub's critical_impact_threshold 0.9), so an event alone maps the hub's five
+ * Severity levels onto its five ImpactSeverity levels rank for rank (debug → negligible, info →
+ * low, warning → medium, error → high, critical → critical).
+ */
 const SEVERITY_SCORE: Record<Severity, number> = { debug: 0, info: 0.1, warning: 0.4, error: 0.7, critical: 1 };
 
 const REPUTATION: Record<ImpactSeverity, ReputationRisk> = {
