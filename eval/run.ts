@@ -7,9 +7,11 @@
  * confidence models of confidence.ts are fitted on the whole suite (`--fit` prints the
  * coefficients to paste there), so that table is in-sample; a second table is out of sample:
  * two-fold cross-validation (a model fitted on the even days predicts the odd ones, and the
- * other way round), a fair estimate of how calibrated the confidence is on days not seen.
+ * other way round), and a third leaves one day out at a time: fair estimates of how calibrated
+ * the confidence is on days not seen.
  */
 
+import { writeFileSync } from "node:fs";
 import {
   INCIDENT_CONFIDENCE_MODEL,
   incidentEvidenceOf,
@@ -21,6 +23,7 @@ import {
 } from "../src/correlation/incidents/confidence.js";
 import { IncidentAnalyzer } from "../src/correlation/index.js";
 import { AnalyticsEvent } from "../src/events/index.js";
+import { fitLogisticCv } from "./fit.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
 import { generate, type ScenarioSpec } from "./world.js";
@@ -153,12 +156,32 @@ const gapOf = (bins: ReturnType<typeof reliability>) =>
 const deciles = reliability(allPairs);
 const worstGap = gapOf(deciles);
 const crossValidated = [0, 1].flatMap((half) => {
-  const model = fitLogistic(allPairs.filter((p) => p.row.index % 2 !== half).map(rootExample), ROOT_CONFIDENCE_MODEL);
+  const { model } = fitLogisticCv(
+    allPairs.filter((p) => p.row.index % 2 !== half).map(rootExample),
+    ROOT_CONFIDENCE_MODEL,
+  );
   return allPairs
     .filter((p) => p.row.index % 2 === half)
     .map((p) => ({ confidence: logistic(model, rootExample(p).x), correct: p.correct }));
 });
 const cvDeciles = reliability(crossValidated);
+// Leave one day out: a model fitted on every other day predicts each day's incidents (the
+// lower-variance estimate on a suite this small: each fit sees all days but one).
+const leaveOneDayOut = [...new Set(allPairs.map((p) => p.row.index))].flatMap((day) => {
+  const { model } = fitLogisticCv(allPairs.filter((p) => p.row.index !== day).map(rootExample), ROOT_CONFIDENCE_MODEL);
+  return allPairs
+    .filter((p) => p.row.index === day)
+    .map((p) => ({ confidence: logistic(model, rootExample(p).x), correct: p.correct }));
+});
+const lodoDeciles = reliability(leaveOneDayOut);
+/** `--dump FILE`: the root evidence and outcome of every reported incident, as JSON (to study the fit offline). */
+if (args.includes("--dump")) {
+  const file = args[args.indexOf("--dump") + 1] ?? "eval-dump.json";
+  writeFileSync(
+    file,
+    JSON.stringify(allPairs.map((p) => ({ day: p.row.index, ...rootExample(p), matched: p.matched }))),
+  );
+}
 
 const totalEvents = rows.reduce((s, r) => s + r.events, 0);
 console.log(
@@ -185,6 +208,16 @@ console.log(
 console.log(
   `| the same out of sample (two-fold cross-validation) | ${gapOf(cvDeciles).toFixed(3)} | ≤ 0.1 | ${gapOf(cvDeciles) <= 0.1 ? "yes" : "no"} |`,
 );
+console.log(
+  `| the same out of sample (leave one day out) | ${gapOf(lodoDeciles).toFixed(3)} | ≤ 0.1 | ${gapOf(lodoDeciles) <= 0.1 ? "yes" : "no"} |`,
+);
+const halfAccuracy = [0, 1].map((h) => {
+  const half = allPairs.filter((p) => p.row.index % 2 === h);
+  return half.filter((p) => p.correct).length / Math.max(1, half.length);
+});
+console.log(
+  `\nObserved root accuracy of the two halves of the two-fold split: ${halfAccuracy.map((a) => a.toFixed(3)).join(" and ")} (a gap no fit on the other half can close).`,
+);
 
 const printReliability = (title: string, bins: ReturnType<typeof reliability>) => {
   console.log(`\n${title}\n`);
@@ -202,6 +235,7 @@ printReliability(
   deciles,
 );
 printReliability("The same, out of sample (two-fold cross-validation of the fit)", cvDeciles);
+printReliability("The same, out of sample (leave one day out)", lodoDeciles);
 
 const byLabel = new Map<string, { n: number; found: number; root: number }>();
 for (const r of incidentRows) {
@@ -219,8 +253,8 @@ console.log("| --- | --- | --- | --- |");
 for (const [label, t] of byLabel) console.log(`| ${label} | ${t.n} | ${pct(t.found, t.n)} | ${pct(t.root, t.n)} |`);
 
 if (fit) {
-  const rootModel = fitLogistic(allPairs.map(rootExample), ROOT_CONFIDENCE_MODEL);
-  console.log("\nROOT_CONFIDENCE_MODEL fitted on the whole suite:");
+  const { model: rootModel, lambda } = fitLogisticCv(allPairs.map(rootExample), ROOT_CONFIDENCE_MODEL);
+  console.log(`\nROOT_CONFIDENCE_MODEL fitted on the whole suite (ridge λ = ${lambda}, by leave-one-out):`);
   console.log(JSON.stringify(rootModel));
   const refit = allPairs.map((p) => ({ confidence: logistic(rootModel, rootExample(p).x), correct: p.correct }));
   printReliability(`With these coefficients (largest gap ${gapOf(reliability(refit)).toFixed(3)})`, reliability(refit));
@@ -228,60 +262,9 @@ if (fit) {
     x: incidentEvidenceOf(p.incident, p.row.threshold),
     y: p.matched ? 1 : 0,
   }));
-  console.log("INCIDENT_CONFIDENCE_MODEL:");
-  console.log(JSON.stringify(fitLogistic(incidentPairs, INCIDENT_CONFIDENCE_MODEL)));
-}
-
-/** Logistic regression by Newton–Raphson (IRLS) with a small ridge penalty (λ = 1) on the weights. */
-function fitLogistic<F extends object>(
-  data: readonly { x: F; y: number }[],
-  template: LogisticModel<F>,
-): LogisticModel<F> {
-  const keys = Object.keys(template.weights) as (keyof F)[];
-  const p = keys.length + 1;
-  let beta = new Array<number>(p).fill(0);
-  const row = (x: F) => [1, ...keys.map((k) => x[k] as number)];
-  for (let iter = 0; iter < 50; iter++) {
-    const g = new Array<number>(p).fill(0);
-    const h = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-    for (const { x, y } of data) {
-      const r = row(x);
-      const eta = r.reduce((s, v, i) => s + v * (beta[i] as number), 0);
-      const mu = 1 / (1 + Math.exp(-eta));
-      const w = mu * (1 - mu);
-      for (let i = 0; i < p; i++) {
-        g[i] = (g[i] as number) + (y - mu) * (r[i] as number);
-        for (let j = 0; j < p; j++) h[i]![j] = (h[i]![j] as number) + w * (r[i] as number) * (r[j] as number);
-      }
-    }
-    for (let i = 1; i < p; i++) {
-      g[i] = (g[i] as number) - (beta[i] as number);
-      h[i]![i] = (h[i]![i] as number) + 1;
-    }
-    const step = solve(h, g);
-    beta = beta.map((b, i) => b + (step[i] as number));
-    if (step.every((s) => Math.abs(s) < 1e-9)) break;
-  }
-  const weights = Object.fromEntries(keys.map((k, i) => [k, Math.round((beta[i + 1] as number) * 1e4) / 1e4]));
-  return { intercept: Math.round((beta[0] as number) * 1e4) / 1e4, weights } as unknown as LogisticModel<F>;
-}
-
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((r, i) => [...r, b[i] as number]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
-    [m[c], m[piv]] = [m[piv]!, m[c]!];
-    const d = m[c]![c]!;
-    if (Math.abs(d) < 1e-12) continue;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r]![c]! / d;
-      for (let k = c; k <= n; k++) m[r]![k] = m[r]![k]! - f * m[c]![k]!;
-    }
-  }
-  return m.map((r, i) => (Math.abs(r[i]!) < 1e-12 ? 0 : r[n]! / r[i]!));
+  const incidentFit = fitLogisticCv(incidentPairs, INCIDENT_CONFIDENCE_MODEL);
+  console.log(`INCIDENT_CONFIDENCE_MODEL (ridge λ = ${incidentFit.lambda}, by leave-one-out):`);
+  console.log(JSON.stringify(incidentFit.model));
 }
 
 export type { RootEvidence };

@@ -12,6 +12,7 @@ import {
   type CorrelationPattern,
   type CorrelationType,
   DEFAULT_CORRELATION_CONFIG,
+  DEFAULT_MIN_STRENGTH,
   type EventCorrelation,
   type EventRole,
 } from "./schema.js";
@@ -26,8 +27,23 @@ export interface CorrelateOptions {
   readonly minTemporalStrength?: number;
 }
 
-/** How much one link of each kind says that its two events belong together, for `confidence`. */
-export const LINK_RELIABILITY = Object.freeze({ parent: 0.9, shared_id: 0.7, temporal: 0.5 });
+/**
+ * How much one link of each kind says that its two events belong together, for `confidence`.
+ * Each is a constant of the hub this library mirrors, or a prior stated here:
+ *
+ * - parent 0.9: the hub engine's strength of a causal link (`CORRELATION_ENGINE_DEFAULTS.causalStrength`,
+ *   correlation_engine.rs): an emitter that names the parent event states the cause;
+ * - shared_id 0.7: the hub's default minimum strength of a reported correlation
+ *   (`DEFAULT_MIN_STRENGTH`, CorrelationQuery's `default_min_strength`): a shared correlation_id
+ *   says the events belong to one operation, not which caused which;
+ * - temporal 0.5: closeness in time alone is as likely chance as not (the uninformative prior,
+ *   and the hub's same-module factor `CORRELATION_ENGINE_DEFAULTS.sameModuleFactor`).
+ */
+export const LINK_RELIABILITY = Object.freeze({
+  parent: CORRELATION_ENGINE_DEFAULTS.causalStrength,
+  shared_id: DEFAULT_MIN_STRENGTH,
+  temporal: CORRELATION_ENGINE_DEFAULTS.sameModuleFactor,
+});
 export type LinkKind = keyof typeof LINK_RELIABILITY;
 
 interface Item {

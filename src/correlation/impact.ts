@@ -1,5 +1,5 @@
 import { type AnalyticsEvent, type Severity, SOURCE_MODULES, type SourceModule } from "../events/index.js";
-import { assertProbability, assertWholeAtLeast } from "../stats/validate.js";
+import { checkProbability, checkWholeAtLeast } from "../stats/validate.js";
 import {
   type AlertThresholds,
   type AnomalyEvent,
@@ -13,22 +13,48 @@ import {
   type SecurityImpact,
 } from "./schema.js";
 
-export const IMPACT_METRIC_KINDS = ["latency", "throughput", "error_rate", "cost"] as const;
+export const IMPACT_METRIC_KINDS = ["latency", "error_rate", "throughput", "cost"] as const;
 /** What an anomalous metric measures, for the impact percentages. */
 export type ImpactMetricKind = (typeof IMPACT_METRIC_KINDS)[number];
 
 /**
- * The kind of a metric from its name (lower-cased), first rule that applies: "latency" or
- * "ttft" → latency; "error" → error_rate; "throughput", "requests_per" or "rps" → throughput;
- * "cost", "spend" or "usd" → cost; otherwise none (the anomaly still counts for severity
- * and modules).
+ * The words that name each metric kind, with where each comes from. A metric name is split into
+ * words at every character that is not a letter or digit (`gen_ai.server.time_to_first_token` →
+ * gen, ai, server, time, to, first, token) and matched against these, in this order:
+ *
+ * - latency: `latency` (the hub's `total_latency_ms`), `ttft` (the hub's `ttft_ms`), `duration`
+ *   (OpenTelemetry semantic conventions: `gen_ai.client.operation.duration`,
+ *   `gen_ai.server.request.duration`, `http.server.request.duration`), and the phrase
+ *   `time_to_first_token` / `time_per_output_token` (OTel's GenAI server metrics);
+ * - error_rate: `error`, `errors`, `failure`, `failures`, `failed` (the hub's `error_rate`,
+ *   `failed_requests`; OTel's `error.type`; Prometheus' `*_errors_total` convention);
+ * - throughput: `throughput` (the hub's telemetry type), `rps`, and the phrase `requests_per`
+ *   (the hub's `requests_per_second`);
+ * - cost: `cost`, `spend`, `usd` (the hub's `total_cost_usd`, `cost_usd`, `current_spend_usd`).
  */
-export function impactMetricKindOf(metric: string): ImpactMetricKind | undefined {
-  const m = metric.toLowerCase();
-  if (m.includes("latency") || m.includes("ttft")) return "latency";
-  if (m.includes("error")) return "error_rate";
-  if (m.includes("throughput") || m.includes("requests_per") || m.includes("rps")) return "throughput";
-  if (m.includes("cost") || m.includes("spend") || m.includes("usd")) return "cost";
+const IMPACT_METRIC_WORDS: Readonly<
+  Record<ImpactMetricKind, { readonly words: readonly string[]; readonly phrases: readonly string[] }>
+> = Object.freeze({
+  latency: { words: ["latency", "ttft", "duration"], phrases: ["time_to_first_token", "time_per_output_token"] },
+  error_rate: { words: ["error", "errors", "failure", "failures", "failed"], phrases: [] },
+  throughput: { words: ["throughput", "rps"], phrases: ["requests_per"] },
+  cost: { words: ["cost", "spend", "usd"], phrases: [] },
+});
+
+/**
+ * The kind of a metric from its name (case-insensitive; camelCase split into words), by the
+ * words above,
+ * first kind that applies in the order latency, error_rate, throughput, cost; otherwise none
+ * (the anomaly still counts for severity and modules).
+ */
+export function impactMetricKind(metric: string): ImpactMetricKind | undefined {
+  const lower = metric.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  const words = new Set(lower.split(/[^a-z0-9]+/));
+  const joined = lower.replace(/[^a-z0-9]+/g, "_");
+  for (const kind of IMPACT_METRIC_KINDS) {
+    const rule = IMPACT_METRIC_WORDS[kind];
+    if (rule.words.some((w) => words.has(w)) || rule.phrases.some((p) => joined.includes(p))) return kind;
+  }
   return undefined;
 }
 
@@ -37,7 +63,7 @@ export interface ImpactInput {
   readonly events?: readonly AnalyticsEvent[];
   /** The anomalies of the incident (baseline → observed changes). */
   readonly anomalies?: readonly AnomalyEvent[];
-  /** Metric name → kind, overriding `impactMetricKindOf`'s naming rule. */
+  /** Metric name → kind, overriding `impactMetricKind`'s naming rule. */
   readonly metricKinds?: Readonly<Record<string, ImpactMetricKind>>;
   /** Business figures only the caller knows; without them there is no business_impact. */
   readonly business?: {
@@ -49,7 +75,13 @@ export interface ImpactInput {
   readonly thresholds?: AlertThresholds;
 }
 
-/** Severity of an event as an impact score: debug 0, info 0.1, warning 0.4, error 0.7, critical 1. */
+/**
+ * Severity of an event as an impact score: debug 0, info 0.1, warning 0.4, error 0.7, critical 1.
+ * The values are the cut-points of the impact levels below (low ≥ 0.1, medium ≥ 0.4, high ≥ 0.7,
+ * critical ≥ the hub's critical_impact_threshold 0.9), so an event alone maps the hub's five
+ * Severity levels onto its five ImpactSeverity levels rank for rank (debug → negligible, info →
+ * low, warning → medium, error → high, critical → critical).
+ */
 const SEVERITY_SCORE: Record<Severity, number> = { debug: 0, info: 0.1, warning: 0.4, error: 0.7, critical: 1 };
 
 const REPUTATION: Record<ImpactSeverity, ReputationRisk> = {
@@ -121,8 +153,8 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
   const events = input.events ?? [];
   const anomalies = input.anomalies ?? [];
   const thresholds = input.thresholds ?? DEFAULT_ALERT_THRESHOLDS;
-  const minAnomaly = assertProbability(fn, thresholds.min_anomaly_score, "thresholds.min_anomaly_score");
-  const critical = assertProbability(fn, thresholds.critical_impact_threshold, "thresholds.critical_impact_threshold");
+  const minAnomaly = checkProbability(fn, thresholds.min_anomaly_score, "thresholds.min_anomaly_score");
+  const critical = checkProbability(fn, thresholds.critical_impact_threshold, "thresholds.critical_impact_threshold");
 
   const modules = new Set<SourceModule>();
   let score = 0;
@@ -140,9 +172,9 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
   let costSeen = false;
   for (const [i, a] of anomalies.entries()) {
     modules.add(a.source_module);
-    assertProbability(fn, a.anomaly_score, `anomalies[${i}].anomaly_score`);
+    checkProbability(fn, a.anomaly_score, `anomalies[${i}].anomaly_score`);
     if (a.anomaly_score >= minAnomaly) score = Math.max(score, ANOMALY_WEIGHT * Math.min(1, magnitude(a)));
-    const kind = input.metricKinds?.[a.metric] ?? impactMetricKindOf(a.metric);
+    const kind = input.metricKinds?.[a.metric] ?? impactMetricKind(a.metric);
     if (kind === "latency") {
       latency = Math.max(latency, relativeChange(fn, a, i));
       performanceSeen = true;
@@ -252,8 +284,8 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
       throw new RangeError(`${fn}: business.revenue_impact_usd must be a finite number or null, received ${revenue}`);
     }
     const business: BusinessImpact = {
-      users_affected: assertWholeAtLeast(fn, b.users_affected, 0, "business.users_affected"),
-      sla_violations: assertWholeAtLeast(fn, b.sla_violations, 0, "business.sla_violations"),
+      users_affected: checkWholeAtLeast(fn, b.users_affected, 0, "business.users_affected"),
+      sla_violations: checkWholeAtLeast(fn, b.sla_violations, 0, "business.sla_violations"),
       revenue_impact_usd: revenue,
       reputation_risk: dataAtRisk ? "severe" : REPUTATION[severity],
     };

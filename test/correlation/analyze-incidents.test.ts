@@ -10,6 +10,7 @@ import { scenarioSuite } from "../../eval/suite.js";
 import { generate, type Injection, type ScenarioSpec } from "../../eval/world.js";
 import { syntheticEvents } from "../../src/cli/synthetic/traffic.js";
 import { toEpochMillis } from "../../src/core/index.js";
+import { logistic } from "../../src/correlation/incidents/confidence.js";
 import {
   analyzeIncidents,
   checkEventGraph,
@@ -478,4 +479,75 @@ describe("analyzeIncidents: days of the evaluation suite (npm run eval), scored 
       for (const incident of result.incidents) checkIncident(incident);
     });
   }
+});
+
+describe("analyzeIncidents: the fixes of the incident-analysis round 3", { timeout: 120_000 }, () => {
+  it("roots a token explosion in tokens when the token series stays under the threshold and latency crosses it (suite day 17)", () => {
+    // Day 17 of the suite: 20 models, 2 hours, SDK dialect (tokens only in token_cost events);
+    // the token series moves (z ≈ 4) under the threshold while the latency it causes crosses it.
+    const spec = scenarioSuite()[16]!;
+    expect(spec.label).toBe("token_explosion");
+    const { events, labels } = generate(spec);
+    const result = analyzeIncidents(events);
+    const outcome = scoreScenario(result, spec.injections, labels);
+    expect(outcome.truths[0]!.found).toBe(true);
+    expect(outcome.truths[0]!.rootWhy).toBe("ok");
+    const incident = result.incidents.find((i) => i.models.includes(spec.injections[0]!.model!))!;
+    expect(incident.root?.signal).toBe("token_usage");
+    // The token series joined on request-level evidence, not on its own windows.
+    const tokens = incident.series.find((s) => s.signal === "token_usage")!;
+    expect(tokens.role).toBe("root_cause");
+    expect(tokens.anomalous_windows).toBe(0);
+    for (const i of result.incidents) checkIncident(i);
+  });
+
+  it("takes one or two very slow requests on a quiet model for outliers, not an incident", () => {
+    // Twelve models over four hours: the window (about ten requests of the median model) leaves
+    // the quietest model one or two requests per window. Two of its requests, in windows of their
+    // own, are made 30× slower (the generator's own isolated outliers are 0.1 % at 20×).
+    const spec = scenario({ models: 12, spanMs: 4 * HOUR, targetEvents: 15_000, seed: 5, injections: [] });
+    const { events, models } = day(spec);
+    const quiet = models[models.length - 1]!;
+    const latencies = events.filter(
+      (e) =>
+        e.payload.payload_type === "telemetry" &&
+        e.payload.data.telemetry_type === "latency" &&
+        e.payload.data.model_id === quiet,
+    );
+    expect(latencies.length).toBeLessThan(400);
+    const k = Math.floor(latencies.length / 2);
+    const slow = new Set([latencies[k]!.event_id, latencies[k + 3]!.event_id]);
+    const edited = events.map((e) => {
+      if (!slow.has(e.event_id) || e.payload.payload_type !== "telemetry") return e;
+      const data = e.payload.data as { total_latency_ms: number };
+      return { ...e, payload: { ...e.payload, data: { ...data, total_latency_ms: data.total_latency_ms * 30 } } };
+    }) as AnalyticsEvent[];
+    const result = analyzeIncidents(edited);
+    expect(result.incidents.filter((i) => i.models.includes(quiet))).toEqual([]);
+  });
+
+  it("finds no throughput incident on sparse models whose windows are mostly empty (20 models, incident-free)", () => {
+    // The smallest models of this day get a request every several windows: their baseline is a
+    // rate under one per window, never 0, so a window with one or two requests is ordinary.
+    const spec = scenario({ models: 20, spanMs: 6 * HOUR, targetEvents: 6000, seed: 23, injections: [] });
+    const { events } = day(spec);
+    const result = analyzeIncidents(events);
+    const sparse = result.series.filter((s) => s.signal === "throughput" && s.typical !== null && s.typical < 1);
+    expect(sparse.length).toBeGreaterThan(0);
+    expect(result.incidents).toEqual([]);
+  });
+});
+
+describe("logistic (confidence models)", () => {
+  it("clamps each feature to the range it was fitted on", () => {
+    const model = {
+      intercept: 0,
+      weights: { a: 1, b: -1 },
+      ranges: { a: [0, 2] as const, b: [1, 3] as const },
+    };
+    // σ(2 − 1) = 1 / (1 + e⁻¹) = 0.7310585786300049 (scipy.special.expit(1)).
+    expect(logistic(model, { a: 10, b: -5 })).toBeCloseTo(0.7310585786300049, 15);
+    // Inside the ranges nothing is clamped: σ(1.5 − 2) = expit(−0.5) = 0.3775406687981454.
+    expect(logistic(model, { a: 1.5, b: 2 })).toBeCloseTo(0.3775406687981454, 15);
+  });
 });

@@ -1,8 +1,9 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
-import { graphMetadataOf } from "../graph.js";
+import { LINK_RELIABILITY } from "../correlate.js";
+import { graphMetadata } from "../graph.js";
 import { contentId } from "../ids.js";
-import { laggedCorrelationOf } from "../lagged.js";
+import { laggedCorrelation } from "../lagged.js";
 import type {
   AnomalyEvent,
   CausalLink,
@@ -16,6 +17,7 @@ import type {
   ImpactSeverity,
   RootCauseAnalysis,
 } from "../schema.js";
+import { correlationConfidence, noisyOr } from "../scoring.js";
 import {
   INCIDENT_CONFIDENCE_MODEL,
   incidentEvidenceOf,
@@ -36,18 +38,19 @@ import {
   windowCounts,
 } from "./detect.js";
 import { findOnset, type Onset } from "./onset.js";
-import { causalRelationOf } from "./relations.js";
+import { causalRelation } from "./relations.js";
 import type {
   AnalyzedSeries,
   CausalEvidence,
   DetectedAnomaly,
   Incident,
   IncidentAnalysis,
+  IncidentRoot,
   IncidentSeries,
   SeriesWindow,
 } from "./schema.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
-import { EventStore, type RawSeries } from "./store.js";
+import { EventStore, type RawSeries, type StoredEvent } from "./store.js";
 
 export interface AnalyzeIncidentsOptions {
   /** Window width in ms (default: chosen from the data, see `chooseWindowMs`). */
@@ -278,7 +281,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const width = options.windowMs ?? chooseWindowMs(dataEnd - dataStart, requestCounts);
   const origin = Math.floor(dataStart / width) * width;
   const windows = hasData ? Math.floor((dataEnd - origin) / width) + 1 : 0;
-  const { start: steadyStart, end: steadyEnd } = steadyRange(store, origin, width, windows, dataStart, dataEnd);
+  const { start: steadyStart, end: steadyEnd } = steadyRange(store, { origin, width, windows, dataStart, dataEnd });
   const grid: Grid = { origin, width, windows, dataStart: steadyStart, dataEnd: steadyEnd };
 
   const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
@@ -303,10 +306,26 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     }
     return index;
   };
-  const scored = chosen.map((c) => {
-    const index = c.signal === "throughput" && c.model !== undefined ? indexFor(c.model) : undefined;
-    return scoreSeries(c.raw, grid, settings, index);
-  });
+  const exposureOf = (c: Chosen) =>
+    c.signal === "throughput" && c.model !== undefined ? indexFor(c.model) : undefined;
+  const scored = chosen.map((c) => scoreSeries(c.raw, grid, settings, { exposure: exposureOf(c) }));
+  // A model's anomalous windows are no baseline for its other series: spend during a traffic
+  // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
+  // scored again without the windows the model's other series flagged.
+  for (const [i, c] of chosen.entries()) {
+    if (c.model === undefined) continue;
+    let exclude: Uint8Array | undefined;
+    for (const [k, other] of chosen.entries()) {
+      if (k === i || other.model !== c.model) continue;
+      const flags = scored[k]!.flagged;
+      for (let j = 0; j < windows; j++) {
+        if (flags[j] !== 1) continue;
+        exclude ??= new Uint8Array(windows);
+        exclude[j] = 1;
+      }
+    }
+    if (exclude !== undefined) scored[i] = scoreSeries(c.raw, grid, settings, { exposure: exposureOf(c), exclude });
+  }
   const windowStart = (j: number): string => fromEpochMillis(origin + j * width);
 
   // Anomalies.
@@ -360,7 +379,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       if (!SIGNAL_SPECS[chosen[s]!.signal].secondary && !scored[s]!.spec.secondary) primary = true;
     }
     if (!primary || !(windowsCount >= 2 || maxZ >= 2 * Z)) continue;
-    const incident = buildIncident(cluster, scored, chosen, store, grid, settings, detectedAt);
+    const incident = buildIncident({ cluster, scored, chosen, store, grid, settings, detectedAt });
     incidents.push(incident);
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
   }
@@ -368,7 +387,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
 
   const anomalies: DetectedAnomaly[] = flaggedAll
     .map(({ s, j }) => ({
-      anomaly: anomalyEvent(scored[s]!, chosen[s]!, j, windowStart(j), Z),
+      anomaly: anomalyEvent(scored[s]!, chosen[s]!, { j, timestamp: windowStart(j), Z }),
       series_id: chosen[s]!.id,
       signal: chosen[s]!.signal,
       model: chosen[s]!.model ?? null,
@@ -421,7 +440,13 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   return {
     version: 1,
     detected_at: detectedAt,
-    summary: summarize(incidents, anomalies.length, series.length, windows, width, store.events),
+    summary: summarize(incidents, {
+      anomalies: anomalies.length,
+      series: series.length,
+      windows,
+      width,
+      events: store.events,
+    }),
     input: {
       events: store.events,
       duplicate_events: store.duplicates,
@@ -452,12 +477,15 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
  */
 function steadyRange(
   store: EventStore,
-  origin: number,
-  width: number,
-  windows: number,
-  dataStart: number,
-  dataEnd: number,
+  range: {
+    readonly origin: number;
+    readonly width: number;
+    readonly windows: number;
+    readonly dataStart: number;
+    readonly dataEnd: number;
+  },
 ): { start: number; end: number } {
+  const { origin, width, windows, dataStart, dataEnd } = range;
   if (windows < 3) return { start: dataStart, end: dataEnd };
   const hist = new Float64Array(windows);
   for (const raw of store.series) {
@@ -517,7 +545,7 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
   };
   const signalsOf = (c: Cluster): IncidentSignal[] => [...c.members.keys()].map((s) => chosen[s]!.signal);
   const links = (from: Cluster, to: Cluster): boolean =>
-    signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelationOf(a, b) !== undefined));
+    signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelation(a, b) !== undefined));
   for (const g of globals) {
     const overlapping = clusters.filter(
       (c) => c !== g && g.from <= c.to + MAX_GAP_WINDOWS && c.from <= g.to + MAX_GAP_WINDOWS,
@@ -548,7 +576,12 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
   return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
 }
 
-function anomalyEvent(s: ScoredSeries, c: Chosen, j: number, timestamp: string, Z: number): AnomalyEvent {
+function anomalyEvent(
+  s: ScoredSeries,
+  c: Chosen,
+  at: { readonly j: number; readonly timestamp: string; readonly Z: number },
+): AnomalyEvent {
+  const { j, timestamp, Z } = at;
   const z = s.z[j] as number;
   const baseline = s.baseline[j] as number;
   const observed = s.value[j] as number;
@@ -574,23 +607,141 @@ interface Member {
   readonly windows: number[];
   onset: Onset;
   peakJ: number;
+  /** A series below the threshold, joined because request-level evidence names it as the cause. */
+  readonly sub?: boolean;
 }
 
-function buildIncident(
-  cluster: Cluster,
-  scored: readonly ScoredSeries[],
-  chosen: readonly Chosen[],
-  store: EventStore,
-  grid: Grid,
-  settings: DetectionSettings,
-  detectedAt: string,
-): Incident {
+/** What building one incident reads: the cluster and everything scored around it. */
+interface IncidentContext {
+  readonly cluster: Cluster;
+  readonly scored: readonly ScoredSeries[];
+  readonly chosen: readonly Chosen[];
+  readonly store: EventStore;
+  readonly grid: Grid;
+  readonly settings: DetectionSettings;
+  readonly detectedAt: string;
+}
+
+/** The series' findings, the causal tree and the roles of one incident, root first. */
+interface Tree {
+  readonly root: Member;
+  readonly ordered: readonly Member[];
+  readonly parentOf: ReadonlyMap<Member, Member>;
+  readonly evidence: readonly CausalEvidence[];
+  readonly evidenceOf: ReadonlyMap<Member, CausalEvidence>;
+  readonly roleOf: (m: Member) => EventRole;
+}
+
+function buildIncident(ctx: IncidentContext): Incident {
+  const { grid, settings, store, detectedAt } = ctx;
   const Z = settings.threshold;
-  const width = grid.width;
-  const windowStart = (j: number): string => fromEpochMillis(grid.origin + j * width);
-  const members: Member[] = [...cluster.members.entries()].map(([s, ws]) => {
-    // The peak: the window furthest from its baseline in the direction of the change.
-    const series = scored[s]!;
+  const members = locateOnsets(ctx, clusterMembers(ctx));
+  const root = chooseRoot(members, grid.width);
+  const tree = causalTree(ctx, members, root);
+  const { ordered, roleOf } = tree;
+  const windowStart = (j: number): string => fromEpochMillis(grid.origin + j * grid.width);
+
+  const startMs = Math.max(Math.min(root.onset.ms, ...members.map((m) => m.onset.ms)), grid.dataStart);
+  const endMs = Math.min(grid.origin + (ctx.cluster.to + 1) * grid.width, Math.max(grid.dataEnd, startMs));
+  const startText = fromEpochMillis(Math.floor(startMs));
+  const endText = fromEpochMillis(Math.floor(Math.max(endMs, startMs)));
+  const modelsList = [...new Set(members.map((m) => m.c.model).filter((x): x is string => x !== undefined))].sort();
+  const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${windowStart(m.windows[0]!)}`)]);
+
+  const seriesFindings: IncidentSeries[] = ordered.map((m) => seriesFinding(m, roleOf(m), ctx));
+  const rootConfidence = logistic(
+    ROOT_CONFIDENCE_MODEL,
+    rootEvidenceOf({ series: seriesFindings, evidence: tree.evidence }, Z, grid.width),
+  );
+  const incidentConfidence = logistic(INCIDENT_CONFIDENCE_MODEL, incidentEvidenceOf({ series: seriesFindings }, Z));
+
+  const drawn = incidentGraph(ctx, tree, { incidentId, start: startText, end: endText });
+  const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
+  const anomalies: AnomalyEvent[] = [];
+  for (const m of ordered) {
+    if (m.sub === true) continue;
+    for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, { j, timestamp: windowStart(j), Z }));
+  }
+  anomalies.sort((a, b) =>
+    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.metric < b.metric ? -1 : 1,
+  );
+  const impact = impactOf(ordered, ctx.cluster);
+  const rootCause: RootCauseAnalysis | null =
+    rootEvent === undefined
+      ? null
+      : {
+          root_event_id: rootEvent.event_id,
+          confidence: rootConfidence,
+          causal_chain: drawn.chain,
+          contributing_factors: contributingFactors(tree),
+          recommendations: recommendations(root, ordered),
+        };
+  let maxZ = 0;
+  for (const m of members) maxZ = Math.max(maxZ, Math.abs(m.series.z[m.peakJ] as number));
+  const strength =
+    tree.evidence.length === 0
+      ? incidentAnomalyScore(maxZ, Z)
+      : tree.evidence.reduce((sum, e) => sum + e.weight, 0) / tree.evidence.length;
+  const correlation = {
+    correlation_id: incidentId,
+    correlation_type: correlationType(root, ordered),
+    events: correlatedEvents(ctx, drawn, roleOf),
+    strength,
+    confidence: incidentConfidence,
+    time_window: { start: startText, end: endText },
+    detected_at: detectedAt,
+    metadata: {
+      incident_id: incidentId,
+      root_series: root.c.id,
+      series: ordered.map((m) => m.c.id).join(", "),
+      models: modelsList.join(", "),
+      window_ms: String(grid.width),
+    },
+  };
+
+  return {
+    incident_id: incidentId,
+    title: titleOf(root, ordered),
+    start: startText,
+    end: endText,
+    models: modelsList,
+    signals: [...new Set(ordered.map((m) => m.c.signal))],
+    severity: impact.severity,
+    confidence: incidentConfidence,
+    series: seriesFindings,
+    root: rootEvent === undefined ? null : incidentRoot(root, rootEvent),
+    root_cause: rootCause,
+    evidence: [...tree.evidence],
+    anomalies,
+    correlation,
+    graph: drawn.graph,
+    impact,
+    anomaly_correlation: {
+      correlation_id: incidentId,
+      anomalies,
+      strength,
+      ...(rootCause === null ? {} : { root_cause: rootCause }),
+      impact,
+      detected_at: detectedAt,
+    },
+  };
+}
+
+function incidentRoot(root: Member, e: StoredEvent): IncidentRoot {
+  return {
+    event_id: e.event_id,
+    timestamp: e.timestamp,
+    series_id: root.c.id,
+    signal: root.c.signal,
+    model: root.c.model ?? null,
+    summary: e.summary,
+  };
+}
+
+/** The cluster's series with their peak: the window furthest from its baseline in the direction of the change. */
+function clusterMembers(ctx: IncidentContext): Member[] {
+  return [...ctx.cluster.members.entries()].map(([s, ws]) => {
+    const series = ctx.scored[s]!;
     const down =
       series.spec.direction === "down" || (series.spec.direction === "both" && (series.z[ws[0]!] as number) < 0);
     const lift = (j: number): number => {
@@ -601,17 +752,24 @@ function buildIncident(
     };
     let peakJ = ws[0]!;
     for (const j of ws) if (lift(j) > lift(peakJ)) peakJ = j;
-    return { s, c: chosen[s]!, series: scored[s]!, windows: ws, onset: { ms: 0, index: -1, event: -1 }, peakJ };
+    return { s, c: ctx.chosen[s]!, series, windows: ws, onset: { ms: 0, index: -1, event: -1 }, peakJ };
   });
+}
 
-  // Onsets, in order of the first anomalous window (earlier series claim their events first).
+/**
+ * Each member's onset, in order of the first anomalous window (earlier series claim their events
+ * first); then the token series the same-request evidence names as the cause (see
+ * `subThresholdCauses` and `alignSameRequest`). Returns the members (sub-threshold ones added).
+ */
+function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
+  const { grid, store } = ctx;
   members.sort(
     (a, b) => a.windows[0]! - b.windows[0]! || Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
   );
   const usedEvents = new Set<number>();
   const usedRequests = new Set<number>();
   for (const m of members) {
-    m.onset = findOnset(m.series, m.windows[0]!, m.windows, grid, { store, usedEvents, usedRequests });
+    m.onset = findOnset(m.series, { j0: m.windows[0]!, windows: m.windows, grid }, { store, usedEvents, usedRequests });
     // A windowed payload (a throughput or error_rate record covering minutes, dated here at its
     // middle) shows a change anywhere in the span it covers: its onset is the start of that span,
     // the earliest time the record is evidence for.
@@ -624,29 +782,36 @@ function buildIncident(
       if (req !== 0) usedRequests.add(req);
     }
   }
-
   // Tokens explain latency when the first slow request is itself a large one: then the token
   // series' change starts with that request (a request's size and its duration change together).
-  alignSameRequest(members, store, grid, { usedEvents, usedRequests });
+  // The token series of a slowed model is tested even when it stayed under the threshold: larger
+  // requests take longer, so the latency change crosses first, yet the slow requests being the
+  // large ones is evidence enough for the cause (it joins the incident only on that evidence).
+  const all = [...members, ...subThresholdCauses(members, ctx.scored, ctx.chosen)];
+  alignSameRequest(all, store, grid, { usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows });
+  return all.filter((m) => m.sub !== true || m.onset.index >= 0);
+}
 
-  // Root: earliest onset. A series that only the other can cause by the table (tokens → latency,
-  // cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
-  // yields to it: both are measured on the same requests, so their onsets say little about the order. Other near-ties
-  // (within a minute, or a fifth of a window) go to the most precisely dated series, then to
-  // the earlier onset, then to the larger |z|.
+/**
+ * Root: earliest onset. A series that only the other can cause by the table (tokens → latency,
+ * cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
+ * yields to it: both are measured on the same requests, so their onsets say little about the
+ * order. Other near-ties (within a minute, or a fifth of a window) go to the most precisely
+ * dated series, then to the earlier onset, then to the larger |z|. Sorts `members` by onset.
+ */
+function chooseRoot(members: Member[], width: number): Member {
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
-    causalRelationOf(from.c.signal, to.c.signal) !== undefined &&
-    causalRelationOf(to.c.signal, from.c.signal) === undefined;
+    causalRelation(from.c.signal, to.c.signal) !== undefined &&
+    causalRelation(to.c.signal, from.c.signal) === undefined;
   const primary = (m: Member): number => (SIGNAL_SPECS[m.c.signal].secondary || m.series.spec.secondary ? 0 : 1);
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
   // series the one dated most precisely (request by request) goes first.
-  const earliestMember = members[0]!;
+  const earliest = members[0]!;
   const tied = members.filter(
-    (m) =>
-      m.onset.ms <= earliestMember.onset.ms + Math.max(tie, (m.series.raw.span + earliestMember.series.raw.span) / 2),
+    (m) => m.onset.ms <= earliest.onset.ms + Math.max(tie, (m.series.raw.span + earliest.series.raw.span) / 2),
   );
   let root = [...tied].sort(
     (a, b) =>
@@ -675,9 +840,26 @@ function buildIncident(
     if (cause === undefined) break;
     root = cause;
   }
-  const ordered = [root, ...members.filter((m) => m !== root)];
+  return root;
+}
 
-  // Causal tree: each later series hangs on its latest earlier cause in the table.
+/**
+ * The weight of an edge: the noisy-OR of its independent pieces of evidence. A relation of the
+ * table alone is as likely chance as not (LINK_RELIABILITY.temporal, 0.5); the lagged
+ * correlation adds its confidence, 1 − the p-value of Fisher's z (`correlationConfidence`) when
+ * it is positive; id links add LINK_RELIABILITY.parent (0.9). A related series (no relation)
+ * weighs its correlation's confidence times 0.5.
+ */
+function edgeWeight(kind: "causal" | "related", lag: { r: number | null; n: number }, ids: number): number {
+  const r = lag.r ?? 0;
+  const confidence = r > 0 && lag.n > 3 ? correlationConfidence(Math.min(r, 0.999999), lag.n) : 0;
+  if (kind === "related") return LINK_RELIABILITY.temporal * confidence;
+  return noisyOr([LINK_RELIABILITY.temporal, confidence, ids > 0 ? LINK_RELIABILITY.parent : 0]);
+}
+
+/** Causal tree: each later series hangs on its latest earlier cause in the table; others are related. */
+function causalTree(ctx: IncidentContext, members: readonly Member[], root: Member): Tree {
+  const ordered = [root, ...members.filter((m) => m !== root)];
   const parentOf = new Map<Member, Member>();
   const evidence: CausalEvidence[] = [];
   const evidenceOf = new Map<Member, CausalEvidence>();
@@ -685,17 +867,13 @@ function buildIncident(
     const m = ordered[i]!;
     const candidates = ordered
       .slice(0, i)
-      .filter((p) => causalRelationOf(p.c.signal, m.c.signal) !== undefined && p.onset.event !== m.onset.event);
+      .filter((p) => causalRelation(p.c.signal, m.c.signal) !== undefined && p.onset.event !== m.onset.event);
     const p = candidates.length === 0 ? undefined : candidates.reduce((x, y) => (y.onset.ms >= x.onset.ms ? y : x));
     const from = p ?? root;
-    const relation = p === undefined ? undefined : causalRelationOf(p.c.signal, m.c.signal);
-    const lag = laggedEvidence(from.series, m.series, cluster, grid);
-    const ids = idLinks(from, m, store, cluster, grid);
+    const relation = p === undefined ? undefined : causalRelation(p.c.signal, m.c.signal);
+    const lag = laggedEvidence(from.series, m.series, ctx.cluster, ctx.grid);
+    const ids = idLinks({ cause: from, effect: m }, ctx);
     const kind = p === undefined ? "related" : "causal";
-    const weight =
-      kind === "related"
-        ? Math.max(0, lag.r ?? 0) * 0.5
-        : 1 - (1 - 0.5) * (1 - Math.max(0, lag.r ?? 0) * 0.6) * (ids > 0 ? 0.1 : 1);
     const e: CausalEvidence = {
       from_series: from.c.id,
       to_series: m.c.id,
@@ -705,7 +883,7 @@ function buildIncident(
       lagged_correlation: lag.r,
       lag_windows: lag.lag,
       id_links: ids,
-      weight: Math.min(1, Math.max(0, weight)),
+      weight: Math.min(1, Math.max(0, edgeWeight(kind, lag, ids))),
     };
     evidence.push(e);
     evidenceOf.set(m, e);
@@ -714,97 +892,62 @@ function buildIncident(
   const hasChild = new Set<Member>([...parentOf.values()]);
   const roleOf = (m: Member): EventRole =>
     m === root ? "root_cause" : !parentOf.has(m) ? "related" : hasChild.has(m) ? "contributor" : "effect";
+  return { root, ordered, parentOf, evidence, evidenceOf, roleOf };
+}
 
-  let windowsCount = 0;
-  let maxZ = 0;
-  for (const m of members) {
-    windowsCount += m.windows.length;
-    maxZ = Math.max(maxZ, Math.abs(m.series.z[m.peakJ] as number));
-  }
-  void windowsCount;
-
-  const start = Math.min(...members.map((m) => m.onset.ms), grid.origin + cluster.from * width);
-  const startMs = Math.max(Math.min(root.onset.ms, ...members.map((m) => m.onset.ms)), grid.dataStart);
-  const endMs = Math.min(grid.origin + (cluster.to + 1) * width, Math.max(grid.dataEnd, startMs));
-  void start;
-  const startText = fromEpochMillis(Math.floor(startMs));
-  const endText = fromEpochMillis(Math.floor(Math.max(endMs, startMs)));
-  const modelsList = [...new Set(members.map((m) => m.c.model).filter((x): x is string => x !== undefined))].sort();
-  const signals = [...new Set(ordered.map((m) => m.c.signal))];
-  const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${windowStart(m.windows[0]!)}`)]);
-
-  // Series findings.
-  const seriesFindings: IncidentSeries[] = ordered.map((m) => ({
+function seriesFinding(m: Member, role: EventRole, ctx: IncidentContext): IncidentSeries {
+  const windowStart = (j: number): string => fromEpochMillis(ctx.grid.origin + j * ctx.grid.width);
+  return {
     series_id: m.c.id,
     signal: m.c.signal,
     model: m.c.model ?? null,
-    role: roleOf(m),
+    role,
     onset: fromEpochMillis(Math.floor(m.onset.ms)),
-    onset_event_id: m.onset.event >= 0 ? (store.ids[m.onset.event] as string) : null,
+    onset_event_id: m.onset.event >= 0 ? (ctx.store.ids[m.onset.event] as string) : null,
     first_window: windowStart(m.windows[0]!),
     last_window: windowStart(m.windows[m.windows.length - 1]!),
-    anomalous_windows: m.windows.length,
+    anomalous_windows: m.sub === true ? 0 : m.windows.length,
     onset_window_count: m.series.count[m.windows[0]!] as number,
     baseline: finite(m.series.baseline[m.windows[0]!] as number),
     peak: finite(m.series.value[m.peakJ] as number),
     peak_z: finite(m.series.z[m.peakJ] as number),
-    peak_score: incidentAnomalyScore(m.series.z[m.peakJ] as number, Z),
+    peak_score: incidentAnomalyScore(m.series.z[m.peakJ] as number, ctx.settings.threshold),
     unit: m.series.spec.unit,
-  }));
+  };
+}
 
-  const rootConfidence = logistic(
-    ROOT_CONFIDENCE_MODEL,
-    rootEvidenceOf({ series: seriesFindings, evidence }, Z, width),
-  );
-  const incidentConfidence = logistic(INCIDENT_CONFIDENCE_MODEL, incidentEvidenceOf({ series: seriesFindings }, Z));
+interface Drawn {
+  readonly graph: EventGraph;
+  readonly chain: CausalLink[];
+  /** Node (event id) → the series it represents. */
+  readonly nodeSeries: ReadonlyMap<string, Member[]>;
+}
 
-  // Graph: one node per representative event (two series may share one, e.g. tokens and spend of a token_cost event).
+/** Graph: one node per representative event (two series may share one, e.g. tokens and spend of a token_cost event). */
+function incidentGraph(
+  ctx: IncidentContext,
+  tree: Tree,
+  range: { readonly incidentId: string; readonly start: string; readonly end: string },
+): Drawn {
   const nodeOf = new Map<Member, string>();
-  const nodes: EventNode[] = [];
   const nodeSeries = new Map<string, Member[]>();
-  for (const m of ordered) {
+  for (const m of tree.ordered) {
     if (m.onset.event < 0) continue;
-    const e = store.event(m.onset.event);
-    nodeOf.set(m, e.event_id);
-    const list = nodeSeries.get(e.event_id);
-    if (list !== undefined) {
-      list.push(m);
-      continue;
-    }
-    nodeSeries.set(e.event_id, [m]);
+    const id = ctx.store.event(m.onset.event).event_id;
+    nodeOf.set(m, id);
+    const list = nodeSeries.get(id);
+    if (list === undefined) nodeSeries.set(id, [m]);
+    else list.push(m);
   }
-  for (const [eventId, ms] of nodeSeries) {
-    const e = store.event(ms[0]!.onset.event);
-    const attributes: Record<string, string> = {
-      severity: e.severity,
-      summary: e.summary,
-      payload_type: e.payload_type,
-      subtype: e.subtype,
-      series: ms.map((m) => m.c.id).join(", "),
-      signal: ms.map((m) => m.c.signal).join(", "),
-      role: ms.map(roleOf).join(", "),
-      onset: fromEpochMillis(Math.floor(ms[0]!.onset.ms)),
-      anomaly_score: incidentAnomalyScore(ms[0]!.series.z[ms[0]!.peakJ] as number, Z).toFixed(4),
-    };
-    if (e.model !== undefined) attributes.model_id = e.model;
-    nodes.push({
-      node_id: eventId,
-      event_id: eventId,
-      source_module: e.source_module,
-      event_type: e.event_type,
-      timestamp: e.timestamp,
-      attributes,
-    });
-  }
+  const nodes = [...nodeSeries.values()].map((ms) => graphNode(ms, ctx, tree.roleOf));
   nodes.sort((a, b) =>
     a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.node_id < b.node_id ? -1 : 1,
   );
   const edges: EventEdge[] = [];
-  const causal_chain: CausalLink[] = [];
-  for (const m of ordered.slice(1)) {
-    const e = evidenceOf.get(m)!;
-    const from = parentOf.get(m) ?? root;
-    const a = nodeOf.get(from);
+  const chain: CausalLink[] = [];
+  for (const m of tree.ordered.slice(1)) {
+    const e = tree.evidenceOf.get(m)!;
+    const a = nodeOf.get(tree.parentOf.get(m) ?? tree.root);
     const b = nodeOf.get(m);
     if (a === undefined || b === undefined || a === b) continue;
     const causal = e.kind === "causal";
@@ -823,58 +966,63 @@ function buildIncident(
         id_links: String(e.id_links),
       },
     });
-    causal_chain.push({
-      from_event_id: a,
-      to_event_id: b,
-      relationship: causal ? "direct_cause" : "correlation",
-      strength: e.weight,
-      // The same number as the evidence's lag_ms: the time between the two series' onsets.
-      time_delta_ms: e.lag_ms,
-    });
+    // time_delta_ms is the evidence's lag_ms: the time between the two series' onsets.
+    const relationship = causal ? "direct_cause" : "correlation";
+    chain.push({ from_event_id: a, to_event_id: b, relationship, strength: e.weight, time_delta_ms: e.lag_ms });
   }
-  const graphRange = {
-    start: nodes.length > 0 && nodes[0]!.timestamp < startText ? nodes[0]!.timestamp : startText,
-    end:
-      nodes.length > 0 && nodes[nodes.length - 1]!.timestamp > endText ? nodes[nodes.length - 1]!.timestamp : endText,
+  const first = nodes[0]?.timestamp;
+  const last = nodes[nodes.length - 1]?.timestamp;
+  const time_range = {
+    start: first !== undefined && first < range.start ? first : range.start,
+    end: last !== undefined && last > range.end ? last : range.end,
   };
-  const graph: EventGraph = {
-    graph_id: contentId("incident_graph", [incidentId]),
-    time_range: graphRange,
-    nodes,
-    edges,
-    metadata: graphMetadataOf({ nodes, edges }),
+  const graph_id = contentId("incident_graph", [range.incidentId]);
+  const graph: EventGraph = { graph_id, time_range, nodes, edges, metadata: graphMetadata({ nodes, edges }) };
+  return { graph, chain, nodeSeries };
+}
+
+function graphNode(ms: readonly Member[], ctx: IncidentContext, roleOf: (m: Member) => EventRole): EventNode {
+  const first = ms[0]!;
+  const e = ctx.store.event(first.onset.event);
+  const attributes: Record<string, string> = {
+    severity: e.severity,
+    summary: e.summary,
+    payload_type: e.payload_type,
+    subtype: e.subtype,
+    series: ms.map((m) => m.c.id).join(", "),
+    signal: ms.map((m) => m.c.signal).join(", "),
+    role: ms.map(roleOf).join(", "),
+    onset: fromEpochMillis(Math.floor(first.onset.ms)),
+    anomaly_score: incidentAnomalyScore(first.series.z[first.peakJ] as number, ctx.settings.threshold).toFixed(4),
   };
+  if (e.model !== undefined) attributes.model_id = e.model;
+  return {
+    node_id: e.event_id,
+    event_id: e.event_id,
+    source_module: e.source_module,
+    event_type: e.event_type,
+    timestamp: e.timestamp,
+    attributes,
+  };
+}
 
-  const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
-  const anomalies: AnomalyEvent[] = [];
-  for (const m of ordered) for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, j, windowStart(j), Z));
-  anomalies.sort((a, b) =>
-    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.metric < b.metric ? -1 : 1,
-  );
+function contributingFactors(tree: Tree): string[] {
+  return tree.ordered.slice(1).map((m) => {
+    const e = tree.evidenceOf.get(m)!;
+    const after = Math.round(e.lag_ms / MINUTE);
+    const when = `${after >= 0 ? `${after} min after` : `${-after} min before`} ${e.from_series}`;
+    return e.kind === "causal"
+      ? `${describeChange(m)}, ${when}: ${e.mechanism}${e.id_links > 0 ? ` (${e.id_links} events link to it by id)` : ""}`
+      : `${describeChange(m)} at the same time; no relation of the table explains it (related, not caused)`;
+  });
+}
 
-  const impact = impactOf(ordered, grid, cluster);
-  const describe = (m: Member): string => describeChange(m);
-  const rootCause: RootCauseAnalysis | null =
-    rootEvent === undefined
-      ? null
-      : {
-          root_event_id: rootEvent.event_id,
-          confidence: rootConfidence,
-          causal_chain,
-          contributing_factors: ordered.slice(1).map((m) => {
-            const e = evidenceOf.get(m)!;
-            const after = Math.round(e.lag_ms / MINUTE);
-            const when = `${after >= 0 ? `${after} min after` : `${-after} min before`} ${e.from_series}`;
-            return e.kind === "causal"
-              ? `${describe(m)}, ${when}: ${e.mechanism}${e.id_links > 0 ? ` (${e.id_links} events link to it by id)` : ""}`
-              : `${describe(m)} at the same time; no relation of the table explains it (related, not caused)`;
-          }),
-          recommendations: recommendations(root, ordered),
-        };
-
-  const correlatedEvents: CorrelatedEvent[] = nodes.map((n) => {
-    const ms = nodeSeries.get(n.event_id)!;
-    const e = store.event(ms[0]!.onset.event);
+/** The graph's nodes as CorrelatedEvents: role (the strongest of its series'), and metrics at the onset. */
+function correlatedEvents(ctx: IncidentContext, drawn: Drawn, roleOf: (m: Member) => EventRole): CorrelatedEvent[] {
+  const Z = ctx.settings.threshold;
+  return drawn.graph.nodes.map((n) => {
+    const ms = drawn.nodeSeries.get(n.event_id)!;
+    const e = ctx.store.event(ms[0]!.onset.event);
     const roles = ms.map(roleOf);
     const role: EventRole = roles.includes("root_cause")
       ? "root_cause"
@@ -888,92 +1036,71 @@ function buildIncident(
       const i = m.onset.index;
       if (i >= 0) {
         const v = m.series.values[i] as number;
-        const t = m.series.totals[i] as number;
         if (m.series.spec.kind === "ratio") {
           metrics.failed = v;
-          metrics.total = t;
+          metrics.total = m.series.totals[i] as number;
         } else if (m.series.spec.kind !== "count") metrics[m.series.spec.metric] = v;
       }
       metrics[`${m.c.signal}_anomaly_score`] = incidentAnomalyScore(m.series.z[m.peakJ] as number, Z);
     }
-    return {
-      event_id: e.event_id,
-      source_module: e.source_module,
-      event_type: e.event_type,
-      severity: e.severity,
-      timestamp: e.timestamp,
-      role,
-      summary: e.summary,
-      metrics,
-    };
+    const { event_id, source_module, event_type, severity, timestamp, summary } = e;
+    return { event_id, source_module, event_type, severity, timestamp, role, summary, metrics };
   });
-
-  const strength =
-    evidence.length === 0
-      ? incidentAnomalyScore(maxZ, Z)
-      : evidence.reduce((sum, e) => sum + e.weight, 0) / evidence.length;
-  const correlation = {
-    correlation_id: incidentId,
-    correlation_type: correlationType(root, ordered),
-    events: correlatedEvents,
-    strength,
-    confidence: incidentConfidence,
-    time_window: { start: startText, end: endText },
-    detected_at: detectedAt,
-    metadata: {
-      incident_id: incidentId,
-      root_series: root.c.id,
-      series: ordered.map((m) => m.c.id).join(", "),
-      models: modelsList.join(", "),
-      window_ms: String(width),
-    },
-  };
-
-  return {
-    incident_id: incidentId,
-    title: titleOf(root, ordered),
-    start: startText,
-    end: endText,
-    models: modelsList,
-    signals,
-    severity: impact.severity,
-    confidence: incidentConfidence,
-    series: seriesFindings,
-    root:
-      rootEvent === undefined
-        ? null
-        : {
-            event_id: rootEvent.event_id,
-            timestamp: rootEvent.timestamp,
-            series_id: root.c.id,
-            signal: root.c.signal,
-            model: root.c.model ?? null,
-            summary: rootEvent.summary,
-          },
-    root_cause: rootCause,
-    evidence,
-    anomalies,
-    correlation,
-    graph,
-    impact,
-    anomaly_correlation: {
-      correlation_id: incidentId,
-      anomalies,
-      strength,
-      ...(rootCause === null ? {} : { root_cause: rootCause }),
-      impact,
-      detected_at: detectedAt,
-    },
-  };
 }
 
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
 /**
+ * Candidate causes below the threshold: for each latency series of the incident whose model has
+ * a token series that is not in it, that token series over the latency's anomalous windows
+ * (its peak the window of the largest token z). `alignSameRequest` keeps it only when the slow
+ * requests are the large ones.
+ */
+function subThresholdCauses(
+  members: readonly Member[],
+  scored: readonly ScoredSeries[],
+  chosen: readonly Chosen[],
+): Member[] {
+  const out: Member[] = [];
+  for (const latency of members) {
+    if (latency.c.signal !== "latency_p95" || latency.c.model === undefined) continue;
+    if (members.some((m) => m.c.signal === "token_usage" && m.c.model === latency.c.model)) continue;
+    const s = chosen.findIndex((c) => c.signal === "token_usage" && c.model === latency.c.model);
+    if (s < 0) continue;
+    const series = scored[s]!;
+    let peakJ = latency.windows[0]!;
+    for (const j of latency.windows) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
+    out.push({
+      s,
+      c: chosen[s]!,
+      series,
+      windows: latency.windows,
+      onset: { ms: Number.POSITIVE_INFINITY, index: -1, event: -1 },
+      peakJ,
+      sub: true,
+    });
+  }
+  return out;
+}
+
+/**
+ * The baseline windows of window `j`: those it was scored against when flagged, else the last
+ * `baselineWindows` unflagged windows with data before it.
+ */
+function baselineWindowsOf(s: ScoredSeries, j: number, baselineWindows: number): readonly number[] {
+  const known = s.refs.get(j);
+  if (known !== undefined) return known;
+  const out: number[] = [];
+  for (let w = j - 1; w >= s.first && out.length < baselineWindows; w--)
+    if (s.has[w] === 1 && s.flagged[w] === 0) out.unshift(w);
+  return out;
+}
+
+/**
  * Tokens explain latency when the slow requests are the large ones. When an incident has both a
  * token_usage and a latency_p95 series of one model, and at least three of the first five slow
  * requests from latency's onset (above the latency baseline's p95) also carry a large token
- * count (three times the token baseline's geometric mean and above its 95th percentile), the
+ * count (above the token baseline's 90th percentile; binomial chance 0.86 % if unrelated), the
  * token series' onset moves to the first of those requests' token events, and latency keeps a
  * representative of another request (no request is shown causing its own latency). O(the two
  * series' observations in the incident's first windows).
@@ -982,7 +1109,7 @@ function alignSameRequest(
   members: Member[],
   store: EventStore,
   grid: Grid,
-  ctx: { usedEvents: Set<number>; usedRequests: Set<number> },
+  ctx: { usedEvents: Set<number>; usedRequests: Set<number>; baselineWindows: number },
 ): void {
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
@@ -991,13 +1118,16 @@ function alignSameRequest(
     const ts = tokens.series;
     const base = ts.baseline[tokens.windows[0]!] as number;
     const refValues: number[] = [];
-    for (const j of ts.refs.get(tokens.windows[0]!) ?? []) {
+    for (const j of baselineWindowsOf(ts, tokens.windows[0]!, ctx.baselineWindows)) {
       for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
         refValues.push(ts.values[i] as number);
     }
     if (!(base > 0) || refValues.length < 20) continue;
     refValues.sort((x, y) => x - y);
-    const high = Math.max(3 * base, refValues[Math.floor(0.95 * (refValues.length - 1))] as number);
+    // "Large": above the baseline's 90th percentile, where a tenth of ordinary requests lie, so
+    // three of the first five slow requests being large has a binomial chance of 0.86 % if size
+    // and slowness were unrelated.
+    const high = refValues[Math.floor(0.9 * (refValues.length - 1))] as number;
     const tokenOf = new Map<number, number>();
     const from = ts.starts[Math.max(ts.first, Math.min(tokens.windows[0]!, latency.windows[0]!) - 2)] as number;
     const to = ts.starts[Math.min(grid.windows - 1, tokens.windows[0]! + 2) + 1] as number;
@@ -1043,11 +1173,11 @@ function laggedEvidence(
   b: ScoredSeries,
   cluster: Cluster,
   grid: Grid,
-): { r: number | null; lag: number | null } {
+): { r: number | null; lag: number | null; n: number } {
   const from = Math.max(0, cluster.from - 12);
   const to = Math.min(grid.windows - 1, cluster.to + 3);
   const n = to - from + 1;
-  if (n < 8) return { r: null, lag: null };
+  if (n < 8) return { r: null, lag: null, n };
   const fill = (s: ScoredSeries): number[] => {
     const out: number[] = [];
     for (let j = from; j <= to; j++) {
@@ -1057,16 +1187,17 @@ function laggedEvidence(
     return out;
   };
   try {
-    const result = laggedCorrelationOf(fill(a), fill(b), { maxLag: Math.min(3, n - 5), method: "spearman" });
+    const result = laggedCorrelation(fill(a), fill(b), { maxLag: Math.min(3, n - 5), method: "spearman" });
     const sign = (a.spec.direction === "down") !== (b.spec.direction === "down") ? -1 : 1;
-    return { r: Math.round(sign * result.coefficient * 1000) / 1000, lag: result.lag };
+    return { r: Math.round(sign * result.coefficient * 1000) / 1000, lag: result.lag, n: n - Math.abs(result.lag) };
   } catch {
-    return { r: null, lag: null };
+    return { r: null, lag: null, n };
   }
 }
 
 /** Events of `effect` in the incident whose parent_event_id names, or whose correlation_id shares, an event of `cause` in it. */
-function idLinks(cause: Member, effect: Member, store: EventStore, cluster: Cluster, grid: Grid): number {
+function idLinks(pair: { readonly cause: Member; readonly effect: Member }, ctx: IncidentContext): number {
+  const { store, cluster, grid } = ctx;
   if (store.parents.size === 0 && store.correlation.size === 0) return 0;
   const range = (m: Member) => {
     const from = Math.max(m.series.first, cluster.from - 2);
@@ -1075,17 +1206,17 @@ function idLinks(cause: Member, effect: Member, store: EventStore, cluster: Clus
   };
   const ids = new Set<string>();
   const corr = new Set<string>();
-  const rc = range(cause);
+  const rc = range(pair.cause);
   for (let i = rc.a; i < rc.b; i++) {
-    const k = cause.series.events[i] as number;
+    const k = pair.cause.series.events[i] as number;
     ids.add(store.ids[k] as string);
     const c = store.correlation.get(k);
     if (c !== undefined) corr.add(c);
   }
   let links = 0;
-  const re = range(effect);
+  const re = range(pair.effect);
   for (let i = re.a; i < re.b; i++) {
-    const k = effect.series.events[i] as number;
+    const k = pair.effect.series.events[i] as number;
     const p = store.parents.get(k);
     const c = store.correlation.get(k);
     if ((p !== undefined && ids.has(p)) || (c !== undefined && corr.has(c))) links++;
@@ -1178,7 +1309,7 @@ const SEVERITY_ORDER: readonly ImpactSeverity[] = ["negligible", "low", "medium"
  * largest change: ×10 or an error rate ≥ 25 % critical, ×3 or ≥ 10 % high, ×1.5 or ≥ 5 % medium,
  * else low.
  */
-function impactOf(ordered: readonly Member[], grid: Grid, cluster: Cluster): ImpactAssessment {
+function impactOf(ordered: readonly Member[], cluster: Cluster): ImpactAssessment {
   let latency = 0;
   let throughput = 0;
   let errorIncrease = 0;
@@ -1296,7 +1427,6 @@ function impactOf(ordered: readonly Member[], grid: Grid, cluster: Cluster): Imp
       compliance_violations: Math.round(violations),
     };
   }
-  void grid;
   return assessment;
 }
 
@@ -1314,12 +1444,15 @@ function windowLabel(ms: number): string {
 
 function summarize(
   incidents: readonly Incident[],
-  anomalies: number,
-  series: number,
-  windows: number,
-  width: number,
-  events: number,
+  counts: {
+    readonly anomalies: number;
+    readonly series: number;
+    readonly windows: number;
+    readonly width: number;
+    readonly events: number;
+  },
 ): string {
+  const { anomalies, series, windows, width, events } = counts;
   const scope = `${plural(events, "event")}, ${plural(series, "series")} over ${plural(windows, `${windowLabel(width)} window`)}`;
   if (incidents.length === 0) {
     return anomalies === 0

@@ -37,26 +37,50 @@ export interface IncidentEvidence {
 export interface LogisticModel<F> {
   readonly intercept: number;
   readonly weights: { readonly [K in keyof F]: number };
+  /**
+   * The range [min, max] of each feature in the data the model was fitted on: `logistic` clamps
+   * a feature into it, so evidence beyond anything fitted is not extrapolated.
+   */
+  readonly ranges: { readonly [K in keyof F]: readonly [number, number] };
 }
 
-/** Fitted by `npm run eval -- --fit` (see docs/correlation.md for the run and its reliability table). */
+/**
+ * Fitted by `npm run eval -- --fit` (ridge λ = 30, chosen by leave-one-out; see
+ * docs/correlation.md for the run and its reliability tables). The fit found little to tell
+ * right roots from wrong ones in these features: the confidence stays near the suite's accuracy.
+ */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 0.2393,
+  intercept: 1.5173,
   weights: Object.freeze({
-    series: -0.097,
-    leadMinutes: 0.0211,
-    tie: 0.6793,
-    // biome-ignore lint/suspicious/noApproximativeNumericConstant: a fitted coefficient, near log2(e) by chance
-    explains: 1.4426,
+    series: 0.0645,
+    leadMinutes: -0.0061,
+    tie: 0.1965,
+    explains: 0.1862,
     idLinks: 0,
-    strength: 0.5174,
-    density: 0.0046,
+    strength: 0.254,
+    density: 0.0245,
+  }),
+  ranges: Object.freeze({
+    series: [1, 3] as const,
+    leadMinutes: [0, 30] as const,
+    tie: [0, 1] as const,
+    explains: [0, 1] as const,
+    idLinks: [0, 0] as const,
+    strength: [0, 1.1661] as const,
+    density: [0, 4.6821] as const,
   }),
 });
 
+/** Fitted by `npm run eval -- --fit` on whether a reported incident matches an injection (ridge λ = 0.3, by leave-one-out). */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 1.5117,
-  weights: Object.freeze({ series: 0.1635, windows: 0.0891, strength: -0.0757, globalOnly: 0.518 }),
+  intercept: -0.5045,
+  weights: Object.freeze({ series: 0.7442, windows: 0.2347, strength: 3.0415, globalOnly: 1.6551 }),
+  ranges: Object.freeze({
+    series: [1, 3] as const,
+    windows: [2, 20] as const,
+    strength: [0.0749, 1.7291] as const,
+    globalOnly: [0, 1] as const,
+  }),
 });
 
 interface SeriesLike {
@@ -122,11 +146,12 @@ export function incidentEvidenceOf(
   };
 }
 
-/** σ(intercept + Σ weight·feature), in (0, 1). */
+/** σ(intercept + Σ weight·clamp(feature, range)), in (0, 1). */
 export function logistic<F extends object>(model: LogisticModel<F>, features: F): number {
   let x = model.intercept;
   for (const key of Object.keys(model.weights) as (keyof F)[]) {
-    x += (model.weights[key] as number) * (features[key] as number);
+    const [lo, hi] = model.ranges[key];
+    x += (model.weights[key] as number) * Math.min(hi, Math.max(lo, features[key] as number));
   }
   return 1 / (1 + Math.exp(-x));
 }

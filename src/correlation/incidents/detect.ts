@@ -59,6 +59,13 @@ export const MIN_EFFECT = Object.freeze({
 });
 
 const MAD_SCALE = 1.482602218505602;
+/**
+ * A window "leans" a run's way when its own z points that way by at least this much: 1.5, about
+ * the standard normal's 93rd percentile, so an ordinary window leans a given way 7 % of the time.
+ */
+const LEAN_Z = 1.5;
+/** The standard normal's 90th percentile, Φ⁻¹(0.9) (scipy.stats.norm.ppf(0.9)). */
+const Z90 = 1.2815515655446004;
 const LOG_FLOOR = 0.05;
 
 export interface ScoredSeries {
@@ -278,6 +285,14 @@ export function windowCounts(raw: RawSeries, grid: Grid): Float64Array {
   return counted;
 }
 
+/** What else `scoreSeries` knows about a series. */
+export interface SeriesContext {
+  /** Throughput only: an index of the other models' traffic per window (see `scoreSeries`). */
+  readonly exposure?: Float64Array | undefined;
+  /** Windows (1) never taken into the baseline: another series of the model is anomalous there. */
+  readonly exclude?: Uint8Array | undefined;
+}
+
 /**
  * Cuts `raw` into the grid's windows and scores every run of RUN_LENGTHS windows against its
  * baseline. `exposure` (throughput only) is an index of the other models' traffic per window:
@@ -288,8 +303,9 @@ export function scoreSeries(
   raw: RawSeries,
   grid: Grid,
   settings: DetectionSettings,
-  exposure?: Float64Array,
+  context: SeriesContext = {},
 ): ScoredSeries {
+  const { exposure, exclude } = context;
   const spec = INCIDENT_SIGNAL_SOURCES[raw.source] as IncidentSourceSpec;
   const { times, values, totals, events } = sorted(raw);
   const n = times.length;
@@ -439,11 +455,14 @@ export function scoreSeries(
     }
   };
 
+  const flagged = new Uint8Array(J);
   // Pass 1: one baseline over the whole series marks the windows later baselines must avoid
   // (the incident itself, when it is clear), so early windows can borrow later history.
   const mask = new Uint8Array(J);
-  if (withData.length > settings.minHistory) {
-    const whole = baselineOf(withData);
+  if (exclude !== undefined) for (let j = 0; j < J; j++) if (exclude[j] === 1) mask[j] = 1;
+  const clean = withData.filter((j) => mask[j] === 0);
+  if (clean.length > settings.minHistory) {
+    const whole = baselineOf(clean);
     for (const j of withData) if (whole.test([j]).bad) mask[j] = 1;
   }
 
@@ -452,12 +471,12 @@ export function scoreSeries(
   const upper = new Float64Array(J).fill(Number.NaN);
   const z = new Float64Array(J).fill(Number.NaN);
   const ownZ = new Float64Array(J).fill(Number.NaN); // each window's own (single-window) z
-  const flagged = new Uint8Array(J);
   const refs = new Map<number, readonly number[]>();
 
   // Pass 2: each run against the most recent unflagged windows before it (frozen during an
   // anomaly), topped up with the nearest clean windows after it when the history is short.
   const history: number[] = [];
+  let leaning = 0; // sign of the anomaly the last windows follow, 0 when none
   const cache = new Map<number, Baseline | null>();
   const refBefore = (start: number, idx: number): number[] | null => {
     let pos = history.length;
@@ -542,7 +561,15 @@ export function scoreSeries(
         if (Number.isNaN(current) || Math.abs(result.z) > Math.abs(current)) z[w] = result.z;
       }
     }
-    if (flagged[j] === 0) history.push(j);
+    // Hysteresis: after an anomalous window, the windows that still lean its way stay out of the
+    // baseline until one does not (a series half in a change, or on its way back, is not yet
+    // normal); so do the windows `exclude` names (another series of the model is anomalous there).
+    const ownLean = ownZ[j] as number;
+    if (flagged[j] === 1) leaning = (z[j] as number) < 0 ? -1 : 1;
+    else if (!(leaning !== 0 && Number.isFinite(ownLean) && leaning * ownLean >= LEAN_Z)) {
+      leaning = 0;
+      if (exclude?.[j] !== 1) history.push(j);
+    }
     if (changed >= 0) {
       // Windows flagged after the fact leave the history; baselines that used them are redone.
       for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
@@ -576,7 +603,7 @@ export function scoreSeries(
   /** Whether a window's own z points the run's way (`sign`) by at least 1.5 (unscored windows count as leaning). */
   function leansBad(zz: number, sign: number): boolean {
     if (Number.isNaN(zz)) return true;
-    return sign * zz >= 1.5;
+    return sign * zz >= LEAN_Z;
   }
 
   function ratioBaseline(ref: readonly number[], inflate: number): Baseline {
@@ -627,8 +654,20 @@ export function scoreSeries(
     let phi: number;
     const usable = exposure === undefined ? [] : ref.filter((j) => (exposure[j] as number) > 0);
     if (exposure !== undefined && usable.length >= Math.min(settings.minHistory, ref.length)) {
-      // The model's usual ratio to the traffic index, times the index now.
-      const share = medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)));
+      // The model's usual ratio to the traffic index, times the index now: the median ratio for
+      // a busy model (robust to a burst in the baseline), the ratio of the sums (the Poisson
+      // rate's maximum-likelihood estimate under exposure) for a sparse one, whose median window
+      // count, and so its median ratio, is 0 — a baseline of 0 makes every request a spike.
+      let sumC = 0;
+      let sumE = 0;
+      for (const j of usable) {
+        sumC += adjusted[j] as number;
+        sumE += exposure[j] as number;
+      }
+      const share =
+        center >= 5
+          ? medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)))
+          : sumC / Math.max(sumE, 1e-12);
       rate = (j) => Math.max(share * (exposure[j] as number), 0.5 / cs.length);
       const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
       const level = medianOf(ref.map(rate));
@@ -774,6 +813,18 @@ export function scoreSeries(
           if (t.z > zz && zz >= 0) zz = t.z;
           if (t.bad) bad = true;
         }
+        // Minimum support: a rise that opens an anomaly rests on at least MIN_EFFECT.countExcess
+        // observations above the baseline's 90th percentile of single observations (location +
+        // 1.2816 × within-window spread on the log scale), so one or two slow requests in a quiet
+        // window are outliers; a window that continues an anomaly just found needs no more.
+        if (
+          bad &&
+          zz > 0 &&
+          spec.log &&
+          !continuesAnomaly(run[0] as number) &&
+          supportAbove(run, back(loc.center + Z90 * within)) < MIN_EFFECT.countExcess
+        )
+          bad = false;
         return { z: zz, bad };
       },
       band(j) {
@@ -782,6 +833,20 @@ export function scoreSeries(
         return { baseline: back(shown.center), lower: back(shown.center - Z * s), upper: back(shown.center + Z * s) };
       },
     };
+  }
+
+  /** Whether the last window with data before `j` is anomalous. */
+  function continuesAnomaly(j: number): boolean {
+    for (let w = j - 1; w >= first; w--) if (has[w] === 1) return flagged[w] === 1;
+    return false;
+  }
+
+  /** Observations of the run's windows above `threshold` (in the series' unit). */
+  function supportAbove(run: readonly number[], threshold: number): number {
+    let k = 0;
+    for (const j of run)
+      k += (starts[j + 1] as number) - upperBound(slice, starts[j] as number, starts[j + 1] as number, threshold);
+    return k;
   }
 
   /**

@@ -53,16 +53,19 @@ function quantile(sortedValues: readonly number[], q: number): number {
 const clampP = (p: number): number => Math.min(0.999, Math.max(0.001, p));
 
 /**
- * The onset of series `s` whose first anomalous window in the incident is `j0` (`windows` are
- * its anomalous windows in the incident, in order). O(observations in the searched windows).
+ * The onset of series `s` whose first anomalous window in the incident is `where.j0`
+ * (`where.windows` are its anomalous windows in the incident, in order). O(observations in the searched windows).
  */
 export function findOnset(
   s: ScoredSeries,
-  j0: number,
-  windows: readonly number[],
-  grid: { readonly origin: number; readonly width: number },
+  where: {
+    readonly j0: number;
+    readonly windows: readonly number[];
+    readonly grid: { readonly origin: number; readonly width: number };
+  },
   ctx: OnsetContext,
 ): Onset {
+  const { j0, windows, grid } = where;
   const width = grid.width;
   const windowStart = (j: number): number => grid.origin + j * width;
   const ref = s.refs.get(j0) ?? [];
@@ -176,7 +179,7 @@ export function findOnset(
     };
     if (direction === "down") {
       // A fall: the change is the start of the quiet stretch, just after an event.
-      return downOnset(s, a, b, startMs, perEvent, drift, usable, j0, windowStart(j0));
+      return downOnset(s, { a, b, startMs, j0, j0Start: windowStart(j0) }, { perEvent, drift, usable });
     }
   } else {
     // A two-component model on the log scale: the baseline N(m0, s0), and in the incident a
@@ -250,12 +253,12 @@ export function findOnset(
 
   if (s.spec.signal === "latency_p95" && drift === 0) {
     const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
-    const step = durationOnset(s, a, b, begin, llr, incidentLike, usable, fallback);
+    const step = durationOnset(s, { a, b }, { begin, llr, incidentLike, usable, fallback });
     // A gradual drift has no step: its first windows over the threshold come long after it
     // began. When a ramp (flat, then a straight rise on the log scale) explains the hours before
     // clearly better than a step, the ramp's start is the onset.
     const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
-    const ramp = rampOnset(s, far, b, begin, direction === "down" ? -1 : 1);
+    const ramp = rampOnset(s, { a: far, b, sign: direction === "down" ? -1 : 1 }, begin);
     if (ramp !== undefined && ramp.tau < step.ms - width) {
       let pick = -1;
       for (let i = far; i < b; i++) {
@@ -316,15 +319,17 @@ function spansTime(s: ScoredSeries): boolean {
 /** For a fall in an event rate: the quiet stretch starts just after the event that maximizes the suffix likelihood. */
 function downOnset(
   s: ScoredSeries,
-  a: number,
-  b: number,
-  startMs: number,
-  perEvent: number,
-  drift: number,
-  usable: (i: number) => boolean,
-  j0: number,
-  j0Start: number,
+  scan: {
+    readonly a: number;
+    readonly b: number;
+    readonly startMs: number;
+    readonly j0: number;
+    readonly j0Start: number;
+  },
+  model: { readonly perEvent: number; readonly drift: number; readonly usable: (i: number) => boolean },
 ): Onset {
+  const { a, b, startMs, j0, j0Start } = scan;
+  const { perEvent, drift, usable } = model;
   // suffix(τ) = N(τ, end]·perEvent + drift·(end − τ); maximal just after an event (or at the start).
   const end = b > a ? (s.times[b - 1] as number) : startMs;
   const suffix = (i: number): number => (b - i - 1) * perEvent + drift * (end - (s.times[i] as number));
@@ -399,14 +404,17 @@ function dominantSubject(
  */
 function durationOnset(
   s: ScoredSeries,
-  a: number,
-  b: number,
-  begin: (i: number) => number,
-  llr: (i: number) => number,
-  incidentLike: (i: number) => boolean,
-  usable: (i: number) => boolean,
-  fallback: () => Onset,
+  scan: { readonly a: number; readonly b: number },
+  fns: {
+    readonly begin: (i: number) => number;
+    readonly llr: (i: number) => number;
+    readonly incidentLike: (i: number) => boolean;
+    readonly usable: (i: number) => boolean;
+    readonly fallback: () => Onset;
+  },
 ): Onset {
+  const { a, b } = scan;
+  const { begin, llr, incidentLike, usable, fallback } = fns;
   const n = b - a;
   if (n <= 0) return fallback();
   const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
@@ -460,11 +468,10 @@ function durationOnset(
  */
 function rampOnset(
   s: ScoredSeries,
-  a: number,
-  b: number,
+  scan: { readonly a: number; readonly b: number; readonly sign: number },
   begin: (i: number) => number,
-  sign: number,
 ): { tau: number; level: number } | undefined {
+  const { a, b, sign } = scan;
   const n = b - a;
   if (n < 20) return undefined;
   const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);

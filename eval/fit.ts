@@ -1,0 +1,129 @@
+/*
+ * Fitting the confidence models of src/correlation/incidents/confidence.ts: logistic regression
+ * by Newton–Raphson (IRLS) on standardized features with a ridge penalty λ·Σw² on the weights
+ * (not the intercept), λ chosen by leave-one-out cross-validation of the log loss over a grid
+ * (Hastie, Tibshirani & Friedman, *The Elements of Statistical Learning*, §4.4.4 and §7.10).
+ * The fitted model keeps the range of each feature in the training data; `logistic` clamps a
+ * feature into that range, so a day with evidence beyond anything fitted (a z of 10⁴, say) is not
+ * extrapolated into a confidence of 1.
+ */
+import type { LogisticModel } from "../src/correlation/incidents/confidence.js";
+import { logistic } from "../src/correlation/incidents/confidence.js";
+
+export interface Example<F> {
+  readonly x: F;
+  readonly y: number;
+}
+
+/** The ridge penalties leave-one-out cross-validation chooses from. */
+export const LAMBDA_GRID = Object.freeze([0.3, 1, 3, 10, 30, 100]);
+
+/** Logistic regression with ridge penalty `lambda` on the standardized weights. */
+export function fitLogistic<F extends object>(
+  data: readonly Example<F>[],
+  template: LogisticModel<F>,
+  lambda: number,
+): LogisticModel<F> {
+  const keys = Object.keys(template.weights) as (keyof F)[];
+  const value = (x: F, k: keyof F): number => x[k] as number;
+  const mean = keys.map((k) => data.reduce((s, d) => s + value(d.x, k), 0) / Math.max(1, data.length));
+  const sd = keys.map((k, i) => {
+    const v = data.reduce((s, d) => s + (value(d.x, k) - (mean[i] as number)) ** 2, 0) / Math.max(1, data.length);
+    return Math.sqrt(v);
+  });
+  // Features without spread in the data carry no evidence: weight 0.
+  const used = keys.map((_, i) => (sd[i] as number) > 1e-12);
+  const p = keys.length + 1;
+  let beta = new Array<number>(p).fill(0);
+  const row = (x: F) => [
+    1,
+    ...keys.map((k, i) => (used[i] ? (value(x, k) - (mean[i] as number)) / (sd[i] as number) : 0)),
+  ];
+  const rows = data.map((d) => row(d.x));
+  for (let iter = 0; iter < 100; iter++) {
+    const g = new Array<number>(p).fill(0);
+    const h = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    for (const [n, d] of data.entries()) {
+      const r = rows[n] as number[];
+      const eta = r.reduce((s, v, i) => s + v * (beta[i] as number), 0);
+      const mu = 1 / (1 + Math.exp(-eta));
+      const w = mu * (1 - mu);
+      for (let i = 0; i < p; i++) {
+        g[i] = (g[i] as number) + (d.y - mu) * (r[i] as number);
+        for (let j = 0; j < p; j++) h[i]![j] = (h[i]![j] as number) + w * (r[i] as number) * (r[j] as number);
+      }
+    }
+    for (let i = 1; i < p; i++) {
+      g[i] = (g[i] as number) - lambda * (beta[i] as number);
+      h[i]![i] = (h[i]![i] as number) + lambda;
+    }
+    const step = solve(h, g);
+    beta = beta.map((b, i) => b + (step[i] as number));
+    if (step.every((s) => Math.abs(s) < 1e-10)) break;
+  }
+  // Back to the raw feature scale.
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  let intercept = beta[0] as number;
+  const weights: Record<string, number> = {};
+  const ranges: Record<string, readonly [number, number]> = {};
+  for (const [i, k] of keys.entries()) {
+    const w = used[i] ? (beta[i + 1] as number) / (sd[i] as number) : 0;
+    intercept -= w * (mean[i] as number);
+    weights[k as string] = w;
+    const xs = data.map((d) => value(d.x, k));
+    ranges[k as string] = [round(Math.min(...xs)), round(Math.max(...xs))];
+  }
+  for (const k of Object.keys(weights)) weights[k] = round(weights[k] as number);
+  return { intercept: round(intercept), weights, ranges } as unknown as LogisticModel<F>;
+}
+
+/** Mean log loss of leaving each example out in turn (probabilities clipped to [1e-6, 1 − 1e-6]). */
+function leaveOneOutLoss<F extends object>(
+  data: readonly Example<F>[],
+  template: LogisticModel<F>,
+  lambda: number,
+): number {
+  let loss = 0;
+  for (let n = 0; n < data.length; n++) {
+    const model = fitLogistic(
+      data.filter((_, m) => m !== n),
+      template,
+      lambda,
+    );
+    const d = data[n] as Example<F>;
+    const q = Math.min(1 - 1e-6, Math.max(1e-6, logistic(model, d.x)));
+    loss -= d.y * Math.log(q) + (1 - d.y) * Math.log(1 - q);
+  }
+  return loss / Math.max(1, data.length);
+}
+
+/** The fit at the λ of LAMBDA_GRID with the smallest leave-one-out log loss (the larger λ on ties). */
+export function fitLogisticCv<F extends object>(
+  data: readonly Example<F>[],
+  template: LogisticModel<F>,
+): { model: LogisticModel<F>; lambda: number; loss: number } {
+  let best = { lambda: LAMBDA_GRID[LAMBDA_GRID.length - 1] as number, loss: Number.POSITIVE_INFINITY };
+  for (const lambda of [...LAMBDA_GRID].reverse()) {
+    const loss = leaveOneOutLoss(data, template, lambda);
+    if (loss < best.loss - 1e-9) best = { lambda, loss };
+  }
+  return { model: fitLogistic(data, template, best.lambda), ...best };
+}
+
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((r, i) => [...r, b[i] as number]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
+    [m[c], m[piv]] = [m[piv]!, m[c]!];
+    const d = m[c]![c]!;
+    if (Math.abs(d) < 1e-12) continue;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / d;
+      for (let k = c; k <= n; k++) m[r]![k] = m[r]![k]! - f * m[c]![k]!;
+    }
+  }
+  return m.map((r, i) => (Math.abs(r[i]!) < 1e-12 ? 0 : r[n]! / r[i]!));
+}
