@@ -1,5 +1,5 @@
 import { type AnalyticsEvent, type Severity, SOURCE_MODULES, type SourceModule } from "../events/index.js";
-import { checkProbability, checkWholeAtLeast } from "../stats/validate.js";
+import { assertProbability, assertWholeAtLeast } from "../stats/validate.js";
 import {
   type AlertThresholds,
   type AnomalyEvent,
@@ -47,7 +47,7 @@ const IMPACT_METRIC_WORDS: Readonly<
  * first kind that applies in the order latency, error_rate, throughput, cost; otherwise none
  * (the anomaly still counts for severity and modules).
  */
-export function impactMetricKind(metric: string): ImpactMetricKind | undefined {
+export function impactMetricKindOf(metric: string): ImpactMetricKind | undefined {
   const lower = metric.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
   const words = new Set(lower.split(/[^a-z0-9]+/));
   const joined = lower.replace(/[^a-z0-9]+/g, "_");
@@ -63,7 +63,7 @@ export interface ImpactInput {
   readonly events?: readonly AnalyticsEvent[];
   /** The anomalies of the incident (baseline → observed changes). */
   readonly anomalies?: readonly AnomalyEvent[];
-  /** Metric name → kind, overriding `impactMetricKind`'s naming rule. */
+  /** Metric name → kind, overriding `impactMetricKindOf`'s naming rule. */
   readonly metricKinds?: Readonly<Record<string, ImpactMetricKind>>;
   /** Business figures only the caller knows; without them there is no business_impact. */
   readonly business?: {
@@ -153,8 +153,8 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
   const events = input.events ?? [];
   const anomalies = input.anomalies ?? [];
   const thresholds = input.thresholds ?? DEFAULT_ALERT_THRESHOLDS;
-  const minAnomaly = checkProbability(fn, thresholds.min_anomaly_score, "thresholds.min_anomaly_score");
-  const critical = checkProbability(fn, thresholds.critical_impact_threshold, "thresholds.critical_impact_threshold");
+  const minAnomaly = assertProbability(fn, thresholds.min_anomaly_score, "thresholds.min_anomaly_score");
+  const critical = assertProbability(fn, thresholds.critical_impact_threshold, "thresholds.critical_impact_threshold");
 
   const modules = new Set<SourceModule>();
   let score = 0;
@@ -172,9 +172,9 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
   let costSeen = false;
   for (const [i, a] of anomalies.entries()) {
     modules.add(a.source_module);
-    checkProbability(fn, a.anomaly_score, `anomalies[${i}].anomaly_score`);
+    assertProbability(fn, a.anomaly_score, `anomalies[${i}].anomaly_score`);
     if (a.anomaly_score >= minAnomaly) score = Math.max(score, ANOMALY_WEIGHT * Math.min(1, magnitude(a)));
-    const kind = input.metricKinds?.[a.metric] ?? impactMetricKind(a.metric);
+    const kind = input.metricKinds?.[a.metric] ?? impactMetricKindOf(a.metric);
     if (kind === "latency") {
       latency = Math.max(latency, relativeChange(fn, a, i));
       performanceSeen = true;
@@ -284,8 +284,8 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
       throw new RangeError(`${fn}: business.revenue_impact_usd must be a finite number or null, received ${revenue}`);
     }
     const business: BusinessImpact = {
-      users_affected: checkWholeAtLeast(fn, b.users_affected, 0, "business.users_affected"),
-      sla_violations: checkWholeAtLeast(fn, b.sla_violations, 0, "business.sla_violations"),
+      users_affected: assertWholeAtLeast(fn, b.users_affected, 0, "business.users_affected"),
+      sla_violations: assertWholeAtLeast(fn, b.sla_violations, 0, "business.sla_violations"),
       revenue_impact_usd: revenue,
       reputation_risk: dataAtRisk ? "severe" : REPUTATION[severity],
     };

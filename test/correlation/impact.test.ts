@@ -34,14 +34,14 @@ describe("impactMetricKindOf", () => {
 
   it("knows OpenTelemetry's GenAI and HTTP duration metrics and matches whole words only", () => {
     // Metric names from the OpenTelemetry semantic conventions (gen-ai-metrics.md, http-metrics.md).
-    expect(impactMetricKind("gen_ai.client.operation.duration")).toBe("latency");
-    expect(impactMetricKind("gen_ai.server.time_to_first_token")).toBe("latency");
-    expect(impactMetricKind("http.server.request.duration")).toBe("latency");
-    expect(impactMetricKind("llm_errors_total")).toBe("error_rate");
-    expect(impactMetricKind("totalLatencyMs")).toBe("latency");
+    expect(impactMetricKindOf("gen_ai.client.operation.duration")).toBe("latency");
+    expect(impactMetricKindOf("gen_ai.server.time_to_first_token")).toBe("latency");
+    expect(impactMetricKindOf("http.server.request.duration")).toBe("latency");
+    expect(impactMetricKindOf("llm_errors_total")).toBe("error_rate");
+    expect(impactMetricKindOf("totalLatencyMs")).toBe("latency");
     // "cost" inside "costume", "rps" inside "corps": no kind (a substring rule said cost / throughput).
-    expect(impactMetricKind("costume_changes")).toBeUndefined();
-    expect(impactMetricKind("marine_corps_tokens")).toBeUndefined();
+    expect(impactMetricKindOf("costume_changes")).toBeUndefined();
+    expect(impactMetricKindOf("marine_corps_tokens")).toBeUndefined();
   });
 });
 

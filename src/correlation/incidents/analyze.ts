@@ -1,9 +1,9 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
 import { LINK_RELIABILITY } from "../correlate.js";
-import { graphMetadata } from "../graph.js";
+import { graphMetadataOf } from "../graph.js";
 import { contentId } from "../ids.js";
-import { laggedCorrelation } from "../lagged.js";
+import { laggedCorrelationOf } from "../lagged.js";
 import type {
   AnomalyEvent,
   CausalLink,
@@ -38,7 +38,7 @@ import {
   windowCounts,
 } from "./detect.js";
 import { findOnset, type Onset } from "./onset.js";
-import { causalRelation } from "./relations.js";
+import { causalRelationOf } from "./relations.js";
 import type {
   AnalyzedSeries,
   CausalEvidence,
@@ -545,7 +545,7 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
   };
   const signalsOf = (c: Cluster): IncidentSignal[] => [...c.members.keys()].map((s) => chosen[s]!.signal);
   const links = (from: Cluster, to: Cluster): boolean =>
-    signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelation(a, b) !== undefined));
+    signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelationOf(a, b) !== undefined));
   for (const g of globals) {
     const overlapping = clusters.filter(
       (c) => c !== g && g.from <= c.to + MAX_GAP_WINDOWS && c.from <= g.to + MAX_GAP_WINDOWS,
@@ -803,8 +803,8 @@ function chooseRoot(members: Member[], width: number): Member {
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
-    causalRelation(from.c.signal, to.c.signal) !== undefined &&
-    causalRelation(to.c.signal, from.c.signal) === undefined;
+    causalRelationOf(from.c.signal, to.c.signal) !== undefined &&
+    causalRelationOf(to.c.signal, from.c.signal) === undefined;
   const primary = (m: Member): number => (SIGNAL_SPECS[m.c.signal].secondary || m.series.spec.secondary ? 0 : 1);
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
@@ -867,10 +867,10 @@ function causalTree(ctx: IncidentContext, members: readonly Member[], root: Memb
     const m = ordered[i]!;
     const candidates = ordered
       .slice(0, i)
-      .filter((p) => causalRelation(p.c.signal, m.c.signal) !== undefined && p.onset.event !== m.onset.event);
+      .filter((p) => causalRelationOf(p.c.signal, m.c.signal) !== undefined && p.onset.event !== m.onset.event);
     const p = candidates.length === 0 ? undefined : candidates.reduce((x, y) => (y.onset.ms >= x.onset.ms ? y : x));
     const from = p ?? root;
-    const relation = p === undefined ? undefined : causalRelation(p.c.signal, m.c.signal);
+    const relation = p === undefined ? undefined : causalRelationOf(p.c.signal, m.c.signal);
     const lag = laggedEvidence(from.series, m.series, ctx.cluster, ctx.grid);
     const ids = idLinks({ cause: from, effect: m }, ctx);
     const kind = p === undefined ? "related" : "causal";
@@ -977,7 +977,7 @@ function incidentGraph(
     end: last !== undefined && last > range.end ? last : range.end,
   };
   const graph_id = contentId("incident_graph", [range.incidentId]);
-  const graph: EventGraph = { graph_id, time_range, nodes, edges, metadata: graphMetadata({ nodes, edges }) };
+  const graph: EventGraph = { graph_id, time_range, nodes, edges, metadata: graphMetadataOf({ nodes, edges }) };
   return { graph, chain, nodeSeries };
 }
 
@@ -1187,7 +1187,7 @@ function laggedEvidence(
     return out;
   };
   try {
-    const result = laggedCorrelation(fill(a), fill(b), { maxLag: Math.min(3, n - 5), method: "spearman" });
+    const result = laggedCorrelationOf(fill(a), fill(b), { maxLag: Math.min(3, n - 5), method: "spearman" });
     const sign = (a.spec.direction === "down") !== (b.spec.direction === "down") ? -1 : 1;
     return { r: Math.round(sign * result.coefficient * 1000) / 1000, lag: result.lag, n: n - Math.abs(result.lag) };
   } catch {
