@@ -65,7 +65,9 @@ assert.deepEqual(
 const [latency, usage, cost] = events;
 assert.ok(latency && usage && cost);
 console.log(latency.timestamp, latency.payload.data);
-assert.equal(latency.timestamp, "2025-06-15T15:06:40.250Z");
+// Stamped when the call ended (endTimeUnixNano); the start is kept as a tag.
+assert.equal(latency.timestamp, "2025-06-15T15:06:43.987654321Z");
+assert.equal(latency.tags["otel.span.start_time"], "2025-06-15T15:06:40.250Z");
 assert.deepEqual(latency.payload.data, {
   telemetry_type: "latency",
   model_id: "claude-sonnet-4-20250514",

@@ -157,10 +157,14 @@ function entryOf(name: string): ModelEntry {
   return e;
 }
 
-/** The model id a tenant's events carry for a call that succeeded, and for one that failed. */
+/**
+ * The model id a tenant's events carry for a call that succeeded, and for one that failed.
+ * eventsFromOtlpTraces names both by the requested model (the dated snapshot a success answers
+ * with is only its span's gen_ai.response.model).
+ */
 export function reportedIds(t: TenantSpec, name: string): { ok: string; failed: string } {
   const e = entryOf(name);
-  if (t.instrumentation === "otel") return { ok: e.snapshot ?? e.name, failed: e.name };
+  if (t.instrumentation === "otel") return { ok: e.name, failed: e.name };
   if (t.instrumentation === "litellm") {
     const id = `${LITELLM_PREFIX[e.provider] ?? e.provider}/${e.name}`;
     return { ok: id, failed: id };
@@ -576,7 +580,7 @@ export function generateDay(spec: DaySpec): HeldoutDay {
     ];
     if (rand.bernoulli(0.7)) attrs.push({ key: "gen_ai.request.max_tokens", value: { intValue: "16384" } });
     if (!last.failed) {
-      attrs.push({ key: "gen_ai.response.model", value: { stringValue: s.ids.ok } });
+      attrs.push({ key: "gen_ai.response.model", value: { stringValue: s.entry.snapshot ?? s.entry.name } });
       attrs.push({ key: "gen_ai.response.id", value: { stringValue: `chatcmpl-${rand.hex(24)}` } });
       attrs.push({
         key: "gen_ai.response.finish_reasons",

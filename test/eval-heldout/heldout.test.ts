@@ -90,15 +90,14 @@ describe("the held-out generator", () => {
     expect(new Set(ids).size).toBeLessThan(ids.length);
   });
 
-  it("reports an OTel call's model by its response snapshot, and a failed one by the requested name", () => {
-    const models = new Set(
-      generated.events.flatMap((e) =>
-        e.payload.payload_type === "telemetry" && e.payload.data.telemetry_type === "latency"
-          ? [e.payload.data.model_id]
-          : [],
-      ),
+  it("answers an OTel call with its dated snapshot, which the import keeps as a tag beside the requested name", () => {
+    const latency = generated.events.filter(
+      (e) => e.payload.payload_type === "telemetry" && e.payload.data.telemetry_type === "latency",
     );
-    expect(models.has("gpt-4o-2024-08-06")).toBe(true);
+    const models = new Set(latency.map((e) => (e.payload.data as { model_id: string }).model_id));
+    expect(models.has("gpt-4o")).toBe(true);
+    expect(models.has("gpt-4o-2024-08-06")).toBe(false);
+    expect(latency.some((e) => e.tags["gen_ai.response.model"] === "gpt-4o-2024-08-06")).toBe(true);
     expect(models.has("openai/gpt-4o-mini")).toBe(true);
   });
 

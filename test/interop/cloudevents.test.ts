@@ -128,7 +128,8 @@ describe("the cloudevents SDK (strict mode) and the round trip", () => {
   it("keeps nanosecond timestamps from OTel spans in time and data", () => {
     const chat = otelEvents.find((e) => e.tags.span_id === "00f067aa0ba902b7");
     const ce = toCloudEvent(chat as AnalyticsEvent);
-    expect(ce.time).toBe("2025-06-15T15:06:40.250Z");
+    // The span's end, endTimeUnixNano 1750000003987654321.
+    expect(ce.time).toBe("2025-06-15T15:06:43.987654321Z");
     const nanos = hubEvents.find(([f]) => f.endsWith("event-timestamp-offset-plus-0545-nanos.json"))?.[1];
     // 15:45:00.123456789+05:45 is 10:00:00.123456789Z
     expect(toCloudEvent(nanos as AnalyticsEvent).time).toBe("2025-09-12T10:00:00.123456789Z");

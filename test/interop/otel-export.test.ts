@@ -98,10 +98,13 @@ describe("otelAttributesOf", () => {
               ? { intValue: String(value) }
               : { doubleValue: value },
     });
-    const start = toEpochNanos(chatLatency.timestamp);
+    // The event is stamped at the span's end; its start is the otel.span.start_time tag.
+    const end = toEpochNanos(chatLatency.timestamp);
+    const start = toEpochNanos(chatLatency.tags["otel.span.start_time"] as string);
     const durationNs = BigInt(
       Math.round((chatLatency.payload.data as { total_latency_ms: number }).total_latency_ms * 1e6),
     );
+    expect(end - start).toBe(durationNs);
     const rebuilt = eventsFromOtlpTraces(
       {
         resourceSpans: [
@@ -117,7 +120,7 @@ describe("otelAttributesOf", () => {
                     spanId: chatLatency.tags.span_id as string,
                     parentSpanId: chatLatency.tags.parent_span_id as string,
                     startTimeUnixNano: String(start),
-                    endTimeUnixNano: String(start + durationNs),
+                    endTimeUnixNano: String(end),
                     attributes: Object.entries(attributes).map(toKeyValue),
                   },
                 ],
@@ -190,14 +193,16 @@ describe("otelMeasurements", () => {
         name: METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
         unit: "{token}",
         value: 2680,
-        timeUnixNano: "1750000000250000000",
+        // The event's time: the span's endTimeUnixNano, when the usage was recorded.
+        timeUnixNano: "1750000003987654321",
         attributes: { ...base, "gen_ai.token.type": "input" },
       },
       {
         name: METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
         unit: "{token}",
         value: 412,
-        timeUnixNano: "1750000000250000000",
+        // The event's time: the span's endTimeUnixNano, when the usage was recorded.
+        timeUnixNano: "1750000003987654321",
         attributes: { ...base, "gen_ai.token.type": "output" },
       },
     ]);

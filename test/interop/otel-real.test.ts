@@ -92,10 +92,12 @@ const OPENAI_CALLS: Call[] = [
   },
 ];
 
+// The calls ask for the alias claude-sonnet-4-0, and the API answers with the snapshot it
+// resolves to (its `model` field), as Anthropic's API does for aliases.
 const ANTHROPIC_CALLS: Call[] = [
   {
     api: "anthropic.messages",
-    params: { model: "claude-sonnet-4-20250514", max_tokens: 100, messages: user },
+    params: { model: "claude-sonnet-4-0", max_tokens: 100, messages: user },
     reply: {
       kind: "anthropic-message",
       id: "msg_real_1",
@@ -107,7 +109,7 @@ const ANTHROPIC_CALLS: Call[] = [
   },
   {
     api: "anthropic.messages",
-    params: { model: "claude-sonnet-4-20250514", max_tokens: 100, stream: true, messages: user },
+    params: { model: "claude-sonnet-4-0", max_tokens: 100, stream: true, messages: user },
     reply: {
       kind: "anthropic-message",
       id: "msg_real_2",
@@ -119,7 +121,7 @@ const ANTHROPIC_CALLS: Call[] = [
   },
   {
     api: "anthropic.messages",
-    params: { model: "claude-sonnet-4-20250514", max_tokens: 100, messages: user },
+    params: { model: "claude-sonnet-4-0", max_tokens: 100, messages: user },
     reply: {
       kind: "error",
       status: 429,
@@ -201,18 +203,50 @@ function expectParentsExist(events: AnalyticsEvent[]): void {
   for (const e of events) if (e.parent_event_id != null) expect(ids.has(e.parent_event_id)).toBe(true);
 }
 
-/** The span's latency lies within what the server saw: it covers the server's hold, request to reply. */
+/**
+ * The span's latency lies within what the server saw: it covers the server's hold, request to
+ * reply. And the timestamp convention: the event is stamped when the call ended (the span's
+ * end, after the server's reply), the span's start is the tag `otel.span.start_time` (before
+ * the server got the request), and the two are `total_latency_ms` apart.
+ */
 function expectLatencyCovers(run: Run, requestIndex: number, latency: AnalyticsEvent | undefined): void {
   const exchange = run.exchanges[requestIndex];
   expect(exchange).toBeDefined();
   expect(latency).toBeDefined();
   const data = latency?.payload.data as { total_latency_ms: number };
-  const startMs = Date.parse(latency?.timestamp ?? "");
+  const endMs = Date.parse(latency?.timestamp ?? "");
+  const startMs = Date.parse(latency?.tags["otel.span.start_time"] ?? "");
   // The client starts the span before sending and ends it after the reply (1 ms rounding each way).
   expect(startMs).toBeLessThanOrEqual((exchange?.receivedAtMs ?? 0) + 1);
-  expect(startMs + data.total_latency_ms).toBeGreaterThanOrEqual((exchange?.finishedAtMs ?? 0) - 1);
+  expect(endMs).toBeGreaterThanOrEqual((exchange?.finishedAtMs ?? 0) - 1);
+  // Date.parse keeps milliseconds, the latency nanoseconds: within 1 ms of each other.
+  expect(Math.abs(endMs - startMs - data.total_latency_ms)).toBeLessThan(1);
   expect(data.total_latency_ms).toBeGreaterThanOrEqual(HOLD_MS);
   expect(data.total_latency_ms).toBeLessThan(10_000);
+}
+
+/**
+ * Every event of a chat call, failed or not, carries the model the call asked for (the
+ * request's `model`), and a successful call keeps the model the provider answered with as the
+ * `gen_ai.response.model` tag.
+ */
+function expectOneModelId(run: Run, calls: Call[]): void {
+  const requested = new Set(calls.filter((c) => c.api !== "openai.embeddings").map((c) => c.params.model));
+  const chats = run.json.events.filter((e) => e.tags["gen_ai.operation.name"] === "chat");
+  const failed = chats.filter((e) => e.severity === "error");
+  const ok = chats.filter((e) => e.severity !== "error");
+  expect(failed.length).toBeGreaterThan(0);
+  expect(ok.length).toBeGreaterThan(0);
+  expect(new Set(chats.map((e) => (e.payload.data as { model_id: string }).model_id))).toEqual(requested);
+  const answered = new Set(
+    calls.flatMap((c) =>
+      c.reply.kind === "openai-chat" || c.reply.kind === "anthropic-message" ? [c.reply.model] : [],
+    ),
+  );
+  // The provider answered with another name than the one asked for (a dated snapshot).
+  for (const model of answered) expect(requested.has(model)).toBe(false);
+  for (const e of ok) expect(answered.has(e.tags["gen_ai.response.model"] as string)).toBe(true);
+  for (const e of failed) expect(e.tags["gen_ai.response.model"]).toBeUndefined();
 }
 
 describe("@opentelemetry/instrumentation-openai 0.21 + openai 6 (SDK 2.x JSON and protobuf serializers)", () => {
@@ -246,7 +280,7 @@ describe("@opentelemetry/instrumentation-openai 0.21 + openai 6 (SDK 2.x JSON an
     const { events, notices } = run.json;
     const sent = OPENAI_CALLS[0]?.reply as Extract<Reply, { kind: "openai-chat" }>;
     expect(byRequest(events, "chatcmpl-real-1", "token_usage")?.payload.data).toMatchObject({
-      model_id: "gpt-4o-mini-2024-07-18",
+      model_id: OPENAI_CALLS[0]?.params.model,
       prompt_tokens: sent.usage.prompt_tokens,
       completion_tokens: sent.usage.completion_tokens,
       total_tokens: sent.usage.total_tokens,
@@ -287,6 +321,10 @@ describe("@opentelemetry/instrumentation-openai 0.21 + openai 6 (SDK 2.x JSON an
       (e) => kind(e) === "token_cost" && e.tags["gen_ai.operation.name"] === "embeddings",
     );
     expect(costOf(cost)).toBeCloseTo((8 * 0.02) / 1e6, 18);
+  });
+
+  it("gives the failed and the successful calls of gpt-4o-mini one model id, the requested one", () => {
+    expectOneModelId(run, OPENAI_CALLS);
   });
 
   it("turns the 429 into an error latency event with the client's error class", () => {
@@ -388,6 +426,13 @@ describe("@traceloop/instrumentation-openai 0.27 (OpenLLMetry) + openai 6", () =
     );
   });
 
+  it("names the exported calls by the requested model (the 429 is not exported)", () => {
+    const chats = run.json.events.filter((e) => e.tags["gen_ai.operation.name"] === "chat");
+    expect(chats.length).toBeGreaterThan(0);
+    for (const e of chats)
+      expect((e.payload.data as { model_id: string }).model_id).toBe(OPENAI_CALLS[0]?.params.model);
+  });
+
   it("never links to the agent span, which has no event", () => {
     for (const e of run.json.events) expect(e.parent_event_id).toBeUndefined();
     expect(run.json.events[0]?.tags.parent_span_id).toMatch(/^[0-9a-f]{16}$/);
@@ -411,7 +456,10 @@ describe("@arizeai/openinference-instrumentation-openai 4.2 (OpenInference) + op
     const chat = run.json.events.find(
       (e) => kind(e) === "token_usage" && (e.payload.data as { prompt_tokens: number }).prompt_tokens === 2006,
     );
-    expect(chat?.payload.data).toMatchObject({ model_id: "gpt-4o-mini-2024-07-18", completion_tokens: 300 });
+    // llm.model_name holds the response's model; the requested one is in llm.invocation_parameters.
+    expect(chat?.payload.data).toMatchObject({ model_id: OPENAI_CALLS[0]?.params.model, completion_tokens: 300 });
+    const sent = OPENAI_CALLS[0]?.reply as Extract<Reply, { kind: "openai-chat" }>;
+    expect(chat?.tags["gen_ai.response.model"]).toBe(sent.model);
     expect(chat?.tags["gen_ai.usage.cache_read.input_tokens"]).toBe("1920");
     expect(chat?.tags["gen_ai.usage.reasoning.output_tokens"]).toBe("192");
     expect(chat?.tags["gen_ai.request.model"]).toBe("gpt-4o-mini");
@@ -472,6 +520,10 @@ describe("@traceloop/instrumentation-anthropic 0.27 (OpenLLMetry) + @anthropic-a
     const first = run.json.events.find((e) => e.tags["gen_ai.usage.cache_read.input_tokens"] === "3000");
     expect(run.exchanges[0]?.reply.kind === "anthropic-message" && run.exchanges[0].reply.stop).toBe("end_turn");
     expect(first?.tags["gen_ai.response.finish_reasons"]).toBe("stop");
+  });
+
+  it("gives the failed and the successful calls one model id, the requested alias", () => {
+    expectOneModelId(run, ANTHROPIC_CALLS);
   });
 
   it("turns the 429 into an error latency event", () => {

@@ -134,7 +134,9 @@ describe("examples/otlp-receiver with the SDK's own OTLP/HTTP exporters", () => 
         },
       ]);
       expect(events[0]?.environment).toBe("ci");
-      expect(events[0]?.timestamp).toBe("2025-06-15T15:06:40Z");
+      // Stamped when the span ended ([1750000001 s, 250000000 ns]); its start stays a tag.
+      expect(events[0]?.timestamp).toBe("2025-06-15T15:06:41.250Z");
+      expect(events[0]?.tags["otel.span.start_time"]).toBe("2025-06-15T15:06:40Z");
     });
   }
 

@@ -126,7 +126,8 @@ describe("eventsFromOtlpTraces: OpenAI spans from the Python instrumentation (v1
   it("maps the chat span to a complete latency event", () => {
     expect(eventOf(events, "5fb397be34d26b51", "latency")).toEqual({
       event_id: "1c60b25c-26f7-5cd0-87f8-1140ccbfe6fd",
-      timestamp: "2025-06-15T14:02:03.104000123Z",
+      // Stamped at the span's end (endTimeUnixNano 1749996124337456789), when the call ended.
+      timestamp: "2025-06-15T14:02:04.337456789Z",
       source_module: "llm-observatory",
       event_type: "telemetry",
       correlation_id: "5611cf09-7439-5b55-b3b9-a9782b1ad818",
@@ -139,6 +140,8 @@ describe("eventsFromOtlpTraces: OpenAI spans from the Python instrumentation (v1
         trace_id: "5b8efff798038103d269b633813fc60c",
         span_id: "5fb397be34d26b51",
         parent_span_id: "051581bf3cb55c13",
+        // startTimeUnixNano 1749996123104000123
+        "otel.span.start_time": "2025-06-15T14:02:03.104000123Z",
         "service.name": "support-bot",
         "gen_ai.provider.name": "openai",
         "gen_ai.operation.name": "chat",
@@ -156,7 +159,8 @@ describe("eventsFromOtlpTraces: OpenAI spans from the Python instrumentation (v1
         payload_type: "telemetry",
         data: {
           telemetry_type: "latency",
-          model_id: "gpt-4o-mini-2024-07-18",
+          // The requested model (gen_ai.request.model); the dated response model is a tag.
+          model_id: "gpt-4o-mini",
           request_id: "chatcmpl-BfRk2hX5mWqzv3GQ1u8YtNc0ZpLa",
           // 1749996124337456789 − 1749996123104000123 ns = 1233.456666 ms
           total_latency_ms: 1233.456666,
@@ -170,7 +174,7 @@ describe("eventsFromOtlpTraces: OpenAI spans from the Python instrumentation (v1
     expect(usage.event_id).toBe("f6efe3cb-630b-5606-8bec-649bc1554287");
     expect(usage.payload.data).toEqual({
       telemetry_type: "token_usage",
-      model_id: "gpt-4o-mini-2024-07-18",
+      model_id: "gpt-4o-mini",
       request_id: "chatcmpl-BfRk2hX5mWqzv3GQ1u8YtNc0ZpLa",
       prompt_tokens: 1245,
       completion_tokens: 87,
@@ -186,7 +190,7 @@ describe("eventsFromOtlpTraces: OpenAI spans from the Python instrumentation (v1
     const data = cost.payload.data as Record<string, unknown>;
     expect(data).toMatchObject({
       cost_type: "token_cost",
-      model_id: "gpt-4o-mini-2024-07-18",
+      model_id: "gpt-4o-mini",
       prompt_tokens: 1245,
       completion_tokens: 87,
       total_tokens: 1332,
@@ -200,7 +204,9 @@ describe("eventsFromOtlpTraces: OpenAI spans from the Python instrumentation (v1
 
   it("gives an embeddings span (no output count) zero completion tokens", () => {
     const latency = eventOf(events, "a3c1e2d4f5b60718", "latency");
-    expect(latency.timestamp).toBe("2025-06-15T14:02:04.400Z");
+    // endTimeUnixNano 1749996124512345678; the start (…124400000000) stays a tag.
+    expect(latency.timestamp).toBe("2025-06-15T14:02:04.512345678Z");
+    expect(latency.tags["otel.span.start_time"]).toBe("2025-06-15T14:02:04.400Z");
     expect((latency.payload.data as { total_latency_ms: number }).total_latency_ms).toBeCloseTo(112.345678, 9);
     expect(eventOf(events, "a3c1e2d4f5b60718", "token_usage").payload.data).toMatchObject({
       prompt_tokens: 37,
@@ -263,7 +269,9 @@ describe("eventsFromOtlpTraces: Anthropic spans from a JS exporter (JSON Lines, 
   it("maps the streaming span's time to first chunk to ttft_ms", () => {
     const chat = eventOf(events, "00f067aa0ba902b7", "latency");
     expect(chat.event_id).toBe("30b68429-4a88-5e8d-9208-a6b22451db6a");
-    expect(chat.timestamp).toBe("2025-06-15T15:06:40.250Z");
+    // endTimeUnixNano 1750000003987654321; startTimeUnixNano 1750000000250000000 as a tag.
+    expect(chat.timestamp).toBe("2025-06-15T15:06:43.987654321Z");
+    expect(chat.tags["otel.span.start_time"]).toBe("2025-06-15T15:06:40.250Z");
     expect(chat.environment).toBe("staging");
     const data = chat.payload.data as { ttft_ms: number; total_latency_ms: number };
     // gen_ai.response.time_to_first_chunk 0.4125 s
@@ -299,7 +307,9 @@ describe("eventsFromOtlpTraces: Anthropic spans from a JS exporter (JSON Lines, 
     expect(failed.severity).toBe("error");
     expect(failed.event_id).toBe("1cb71f7e-6770-5136-85b7-00a221664385");
     expect(failed.correlation_id).toBe("665c8643-f8bd-5b58-8c46-8c417cfa64b2");
-    expect(failed.timestamp).toBe("2025-06-15T15:06:50Z");
+    // endTimeUnixNano 1750000010731000000 (a failed call is stamped at its end too).
+    expect(failed.timestamp).toBe("2025-06-15T15:06:50.731Z");
+    expect(failed.tags["otel.span.start_time"]).toBe("2025-06-15T15:06:50Z");
     expect(failed.tags).toMatchObject({
       "error.type": "overloaded_error",
       "otel.status_code": "ERROR",
@@ -315,10 +325,14 @@ describe("eventsFromOtlpTraces: deprecated names (OpenLLMetry-style spans)", () 
   it("reads gen_ai.system, gen_ai.usage.prompt_tokens/completion_tokens and deployment.environment", () => {
     const usage = eventOf(events, "1a2b3c4d5e6f7a8b", "token_usage");
     expect(usage.environment).toBe("production");
-    expect(usage.timestamp).toBe("2025-06-15T16:06:40Z");
+    // endTimeUnixNano 1750003602468000000
+    expect(usage.timestamp).toBe("2025-06-15T16:06:42.468Z");
     expect(usage.correlation_id).toBe("9b8ecf80-d254-5cac-8fcf-9c0d2f5c9ed8");
+    // gen_ai.request.model "gpt-4o", the id the failed call below gets too; the response's
+    // "gpt-4o-2024-08-06" is a tag.
+    expect(usage.tags["gen_ai.response.model"]).toBe("gpt-4o-2024-08-06");
     expect(usage.payload.data).toMatchObject({
-      model_id: "gpt-4o-2024-08-06",
+      model_id: "gpt-4o",
       prompt_tokens: 820,
       completion_tokens: 164,
       total_tokens: 984,
@@ -763,5 +777,84 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     expect(() => eventsFromOtlpTraces(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(
       /neither OTLP\/JSON nor an OTLP protobuf ExportTraceServiceRequest/,
     );
+  });
+});
+
+describe("eventsFromOtlpTraces: one model id per requested model, stamped at the span's end, in every dialect", () => {
+  // Each dialect's names for the requested model and the model that answered (a dated snapshot,
+  // as OpenAI answers gpt-4o with gpt-4o-2024-08-06): a successful call has both, a failed one
+  // (no response) only the request's. OpenInference writes llm.model_name from the request and
+  // overwrites it with the response's; the request's stays in llm.invocation_parameters.
+  const ok = {
+    otel: {
+      "gen_ai.operation.name": "chat",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.response.model": "gpt-4o-2024-08-06",
+    },
+    openllmetry: {
+      "llm.request.type": "chat",
+      "gen_ai.system": "OpenAI",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.response.model": "gpt-4o-2024-08-06",
+    },
+    openinference: {
+      "openinference.span.kind": "LLM",
+      "llm.invocation_parameters": '{"model":"gpt-4o","temperature":0}',
+      "llm.model_name": "gpt-4o-2024-08-06",
+    },
+    vercel: {
+      "ai.operationId": "ai.generateText.doGenerate",
+      "ai.model.provider": "openai.chat",
+      "ai.model.id": "gpt-4o",
+      "ai.response.model": "gpt-4o-2024-08-06",
+    },
+  } as const;
+  const failed = {
+    otel: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "error.type": "RateLimitError" },
+    openllmetry: { "llm.request.type": "chat", "gen_ai.system": "OpenAI", "gen_ai.request.model": "gpt-4o" },
+    openinference: {
+      "openinference.span.kind": "LLM",
+      "llm.invocation_parameters": '{"model":"gpt-4o","temperature":0}',
+      "llm.model_name": "gpt-4o",
+    },
+    vercel: {
+      "ai.operationId": "ai.generateText.doGenerate",
+      "ai.model.provider": "openai.chat",
+      "ai.model.id": "gpt-4o",
+    },
+  } as const;
+  const str = (o: Readonly<Record<string, string>>) =>
+    attrs(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { s: v }])));
+
+  for (const dialect of ["otel", "openllmetry", "openinference", "vercel"] as const) {
+    it(`${dialect}: a failed and a successful call of gpt-4o get the model id gpt-4o`, () => {
+      const good = eventsFromOtlpTraces(oneSpan({ attributes: str(ok[dialect]) }) as never).events;
+      const bad = eventsFromOtlpTraces(
+        oneSpan({ attributes: str(failed[dialect]), status: { code: 2, message: "429 Rate limit reached" } }) as never,
+      ).events;
+      expect(good[0]?.tags["otel.dialect"]).toBe(dialect);
+      expect(bad[0]?.tags["otel.dialect"]).toBe(dialect);
+      expect(bad[0]?.severity).toBe("error");
+      expect(good[0]?.severity).toBe("info");
+      expect(good[0]?.payload.data).toMatchObject({ model_id: "gpt-4o" });
+      expect(bad[0]?.payload.data).toMatchObject({ model_id: "gpt-4o" });
+      // Nothing lost: the model that answered stays a tag.
+      expect(good[0]?.tags["gen_ai.response.model"]).toBe("gpt-4o-2024-08-06");
+      expect(good[0]?.tags["gen_ai.request.model"]).toBe("gpt-4o");
+      // oneSpan's span runs from 1750000000 s to 1750000001 s: stamped at its end, start as a tag.
+      for (const e of [good[0], bad[0]]) {
+        expect(e?.timestamp).toBe("2025-06-15T15:06:41Z");
+        expect(e?.tags["otel.span.start_time"]).toBe("2025-06-15T15:06:40Z");
+        expect(e?.payload.data).toMatchObject({ total_latency_ms: 1000 });
+      }
+    });
+  }
+
+  it("names a call by the response's model only when the span has no request model", () => {
+    const only = oneSpan({
+      attributes: str({ "gen_ai.operation.name": "chat", "gen_ai.response.model": "gpt-4o-2024-08-06" }),
+    });
+    const { events } = eventsFromOtlpTraces(only as never);
+    expect(events[0]?.payload.data).toMatchObject({ model_id: "gpt-4o-2024-08-06" });
   });
 });

@@ -154,6 +154,7 @@ export const OTLP_IMPORT_TAG_KEYS = [
   "trace_id",
   "span_id",
   "parent_span_id",
+  "otel.span.start_time",
   "otel.dialect",
   "otel.scope.name",
   ATTR_SERVICE_NAME,
@@ -442,11 +443,16 @@ function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
   }
   // OpenInference's llm.model_name is the request's model until the response overwrites it.
   const responseModel = r.string("responseModel");
-  const model = responseModel?.value ?? requestModel?.value;
+  // One model id per requested model, whatever the outcome: every call has the request's model
+  // (the conventions require it when available), only a call that got a response has the
+  // response's (often a dated snapshot: gpt-4o → gpt-4o-2024-08-06). Naming successes by the
+  // response and failures by the request would split one model's traffic in two. The response
+  // model stays in its tag.
+  const model = requestModel?.value ?? responseModel?.value;
   if (model === undefined) {
     return skipWith(
       "no_model",
-      `${aggregate ? "an agent/workflow span" : "a model call"} without gen_ai.response.model, gen_ai.request.model or a dialect's model attribute, so no model_id`,
+      `${aggregate ? "an agent/workflow span" : "a model call"} without gen_ai.request.model, gen_ai.response.model or a dialect's model attribute, so no model_id`,
     );
   }
   const providerRaw = r.string("provider")?.value;
@@ -479,7 +485,11 @@ function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
   const finishReasons = r.finishReasons();
   const errorType = errorTypeOf(span, r.string("errorType")?.value);
 
-  const tags: Record<string, string> = { trace_id: span.traceId, span_id: span.spanId };
+  const tags: Record<string, string> = {
+    trace_id: span.traceId,
+    span_id: span.spanId,
+    "otel.span.start_time": unixNanosToTimestamp(span.startNanos),
+  };
   const put = (key: string, value: string | bigint | boolean | number | undefined) => {
     if (value !== undefined) tags[key] = String(value);
   };
@@ -737,7 +747,11 @@ const spanKey = (traceId: string, spanId: string) => `${traceId}:${spanId}`;
  * model. `prompt_tokens` always includes cached input tokens and `completion_tokens` reasoning
  * tokens, whatever the provider's own convention (Anthropic reports cache reads and writes
  * apart from `input_tokens`, OpenAI inside it), so totals and costs add up either way; the
- * cost prices every input token once (uncached, cache read, cache write).
+ * cost prices every input token once (uncached, cache read, cache write). `model_id` is the
+ * requested model (`gen_ai.request.model` or the dialect's name for it), which failed and
+ * successful calls share, else the response's; both stay in tags. Every event of a span is
+ * stamped at the span's end, when the call's measurements are complete (the tag
+ * `otel.span.start_time` keeps its start), like events a gateway or SDK callback writes.
  *
  * Nothing is lost silently and one bad span never costs the batch: every span is mapped or
  * skipped on its own, and `notices` names each skipped span, ignored or coerced attribute,
@@ -849,7 +863,9 @@ export function eventsFromOtlpTraces(input: OtlpTracesInput, options: OtlpImport
       }
     }
     const parentEventId = eventParent(span);
-    const timestamp = unixNanosToTimestamp(span.startNanos);
+    // Stamped when the call ended, as the hub's producers stamp an event when they emit it (a
+    // latency is known only then); the start stays in the tag otel.span.start_time.
+    const timestamp = unixNanosToTimestamp(span.endNanos);
     let correlationId = correlationIds.get(span.traceId);
     if (correlationId === undefined) {
       correlationId = traceCorrelationId(span.traceId);
