@@ -538,6 +538,50 @@ describe("analyzeIncidents: the fixes of the incident-analysis round 3", { timeo
   });
 });
 
+describe("analyzeIncidents: a shared daily cycle on a day of two models", { timeout: 120_000 }, () => {
+  // Two models whose traffic follows one daily curve (amplitude 0.6, so peak/trough = 4) and
+  // nothing injected: with one other model there is no robust traffic index, and the model's own
+  // trend cannot follow the curve. The generator scales both models by the same curve, so the
+  // truth is "no incident"; on these seeds the analysis once reported "throughput rose 5–12×".
+  const cycleDay = (seed: number, injections: readonly Injection[] = []) =>
+    day(
+      scenario({
+        models: 2,
+        seed,
+        startMs: Date.UTC(2025, 5, 10, 0, 0, 0),
+        spanMs: 24 * HOUR,
+        targetEvents: 20_000,
+        seasonality: 0.6,
+        injections,
+      }),
+    );
+  it("takes the curve both models follow for traffic, not an incident", () => {
+    for (const seed of [6, 9]) expect(analyzeIncidents(cycleDay(seed).events).incidents).toEqual([]);
+  });
+  it("still finds one model's traffic collapsing while the other's follows the curve", () => {
+    const ids = cycleDay(6).models;
+    const onset = Date.UTC(2025, 5, 10, 9, 8, 0);
+    const { events, labels } = cycleDay(6, [
+      {
+        kind: "throughput_collapse",
+        model: ids[0],
+        onsetMs: onset,
+        durationMs: 90 * MINUTE,
+        magnitude: 0.15,
+        fraction: 1,
+        effects: false,
+      },
+    ]);
+    const result = analyzeIncidents(events);
+    expect(result.incidents).toHaveLength(1);
+    const incident = result.incidents[0]!;
+    checkIncident(incident);
+    expect(incident.models).toEqual([ids[0]]);
+    expect(incident.signals).toContain("throughput");
+    expect(labels.get(incident.root_cause!.root_event_id)?.model).toBe(ids[0]);
+  });
+});
+
 describe("logistic (confidence models)", () => {
   it("clamps each feature to the range it was fitted on", () => {
     const model = {

@@ -69,6 +69,9 @@ export interface AnalyzeIncidentsOptions {
 
 /** Window widths the automatic choice picks from, in minutes. */
 const WINDOW_LADDER_MINUTES = Object.freeze([1, 2, 5, 10, 15, 30, 60, 120, 360, 720, 1440]);
+/** Half the span over which a thin traffic index (one or two other models) is averaged. */
+const THIN_INDEX_HALF_SPAN_MS = 30 * 60_000;
+
 /** Request observations per model and window the automatic choice aims for. */
 const TARGET_PER_WINDOW = 10;
 /** Fewest windows the automatic choice keeps when the span allows. */
@@ -306,9 +309,45 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     }
     return index;
   };
+  // With one or two other busy models there is no robust index; their summed traffic is a thin
+  // one (a storm on either of them moves it). A throughput window is then anomalous only when it
+  // is both against the model's own trend and against the others' traffic: a daily cycle that
+  // moves every model alike fails the second test, another model's storm fails the first.
+  const thinIndexFor = (model: string): Float64Array | undefined => {
+    const others = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
+    if (others.length === 0 || others.length >= 3) return undefined;
+    // A daily curve is slow: the others' summed counts are averaged over the hour around each
+    // window, so their own Poisson noise (a few requests per window at night) is no anomaly.
+    const sums = new Float64Array(windows + 1);
+    let level = 0;
+    for (const t of others) level += t.level;
+    for (let j = 0; j < windows; j++) {
+      let sum = 0;
+      for (const t of others) sum += t.counts[j] as number;
+      sums[j + 1] = (sums[j] as number) + sum;
+    }
+    const half = Math.max(2, Math.ceil(THIN_INDEX_HALF_SPAN_MS / width));
+    const index = new Float64Array(windows);
+    for (let j = 0; j < windows; j++) {
+      const lo = Math.max(0, j - half);
+      const hi = Math.min(windows, j + half + 1);
+      index[j] = ((sums[hi] as number) - (sums[lo] as number)) / (hi - lo) / level;
+    }
+    return index;
+  };
   const exposureOf = (c: Chosen) =>
     c.signal === "throughput" && c.model !== undefined ? indexFor(c.model) : undefined;
-  const scored = chosen.map((c) => scoreSeries(c.raw, grid, settings, { exposure: exposureOf(c) }));
+  const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
+    const exposure = exposureOf(c);
+    const own = scoreSeries(c.raw, grid, settings, { exposure, exclude });
+    const thin =
+      exposure === undefined && c.signal === "throughput" && c.model !== undefined ? thinIndexFor(c.model) : undefined;
+    if (thin === undefined || !own.flagged.includes(1)) return own;
+    const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
+    const flagged = own.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
+    return { ...own, flagged };
+  };
+  const scored = chosen.map((c) => scoreChosen(c));
   // A model's anomalous windows are no baseline for its other series: spend during a traffic
   // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
   // scored again without the windows the model's other series flagged.
@@ -324,7 +363,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
         exclude[j] = 1;
       }
     }
-    if (exclude !== undefined) scored[i] = scoreSeries(c.raw, grid, settings, { exposure: exposureOf(c), exclude });
+    if (exclude !== undefined) scored[i] = scoreChosen(c, exclude);
   }
   const windowStart = (j: number): string => fromEpochMillis(origin + j * width);
 
