@@ -15,7 +15,6 @@ import { writeFileSync } from "node:fs";
 import {
   INCIDENT_CONFIDENCE_MODEL,
   incidentEvidenceOf,
-  type LogisticModel,
   logistic,
   ROOT_CONFIDENCE_MODEL,
   type RootEvidence,
