@@ -23,6 +23,7 @@ import {
 import { IncidentAnalyzer } from "../src/correlation/index.js";
 import { AnalyticsEvent } from "../src/events/index.js";
 import { fitLogisticCv } from "./fit.js";
+import { pct, span } from "./format.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
 import { generate, type ScenarioSpec } from "./world.js";
@@ -46,9 +47,6 @@ interface Row {
   readonly outcome: ScenarioOutcome;
   readonly threshold: number;
 }
-
-const pct = (a: number, b: number): string => (b === 0 ? "–" : `${((100 * a) / b).toFixed(1)}%`);
-const span = (ms: number): string => (ms >= 86_400_000 ? `${ms / 86_400_000}d` : `${ms / 3_600_000}h`);
 
 function runScenario(spec: ScenarioSpec, index: number): Row {
   const started = performance.now();

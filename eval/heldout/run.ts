@@ -8,6 +8,7 @@
  */
 import { IncidentAnalyzer } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
+import { pct, span } from "../format.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { type DaySpec, generateDay } from "./day.js";
 import { HELDOUT_SEED, heldoutSuite } from "./suite.js";
@@ -29,9 +30,6 @@ interface Row {
   readonly seconds: number;
   readonly outcome: ScenarioOutcome;
 }
-
-const pct = (a: number, b: number): string => (b === 0 ? "–" : `${((100 * a) / b).toFixed(1)}%`);
-const span = (ms: number): string => (ms >= 86_400_000 ? `${ms / 86_400_000}d` : `${ms / 3_600_000}h`);
 
 function runDay(spec: DaySpec): Row {
   const started = performance.now();
