@@ -1,5 +1,5 @@
 import { pearson, spearman } from "../stats/index.js";
-import { assertWholeAtLeast } from "../stats/validate.js";
+import { assertValues, assertWholeAtLeast } from "../stats/validate.js";
 import { correlationConfidence } from "./scoring.js";
 
 export type LagMethod = "pearson" | "spearman";
@@ -58,16 +58,8 @@ export function laggedCorrelationOf(
   if (x.length !== y.length) {
     throw new RangeError(`${fn}: x and y must have the same length, received ${x.length} and ${y.length}`);
   }
-  for (const [label, values] of [
-    ["x", x],
-    ["y", y],
-  ] as const) {
-    for (const [i, v] of values.entries()) {
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new RangeError(`${fn}: ${label}[${i}] is ${String(v)}; every value must be a finite number`);
-      }
-    }
-  }
+  assertValues(fn, x, 0, "x");
+  assertValues(fn, y, 0, "y");
   const method = options.method ?? "pearson";
   if (method !== "pearson" && method !== "spearman") {
     throw new RangeError(`${fn}: method must be "pearson" or "spearman", received ${JSON.stringify(method)}`);
