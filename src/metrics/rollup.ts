@@ -501,7 +501,7 @@ export function windowResult(
   let sketch: QuantileSketch;
   if (values.length <= SORT_MAX) {
     const sorted = summarizeOwned(values, method, fn);
-    sketch = sketchOfSorted(values, sorted.min, sorted.max, sorted.sum, alpha, DEFAULT_MAX_BINS, binner);
+    sketch = sketchOfSorted(values, sorted, binner);
     summary = sorted;
   } else {
     sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);
