@@ -51,6 +51,7 @@ import type {
 } from "./schema.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
 import { EventStore, type RawSeries, type StoredEvent } from "./store.js";
+import { sameCaller, sameProvider } from "./upstream.js";
 
 export interface AnalyzeIncidentsOptions {
   /** Window width in ms (default: chosen from the data, see `chooseWindowMs`). */
@@ -404,11 +405,11 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   }
   const merged = mergeGlobalClusters(clusters, chosen);
 
-  // Gate and build incidents.
+  // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
   const incidents: Incident[] = [];
   const incidentOf = new Map<string, string>();
-  for (const cluster of merged) {
+  const gated = merged.filter((cluster) => {
     let windowsCount = 0;
     let maxZ = 0;
     let primary = false;
@@ -417,7 +418,9 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       for (const j of ws) maxZ = Math.max(maxZ, Math.abs(scored[s]!.z[j] as number));
       if (!SIGNAL_SPECS[chosen[s]!.signal].secondary && !scored[s]!.spec.secondary) primary = true;
     }
-    if (!primary || !(windowsCount >= 2 || maxZ >= 2 * Z)) continue;
+    return primary && (windowsCount >= 2 || maxZ >= 2 * Z);
+  });
+  for (const cluster of joinSharedUpstream(gated, { chosen, scored, store, width })) {
     const incident = buildIncident({ cluster, scored, chosen, store, grid, settings, detectedAt });
     incidents.push(incident);
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
@@ -610,6 +613,134 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
       merged.members.set(
         s,
         [...(merged.members.get(s) ?? []), ...ws].sort((a, b) => a - b),
+      );
+  }
+  return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
+}
+
+/** The signals a shared upstream moves on every model it serves, with the direction it moves them. */
+const UPSTREAM_SYMPTOMS: ReadonlyMap<IncidentSignal, 1 | -1> = new Map([
+  ["latency_p95", 1],
+  ["error_rate", 1],
+  ["throughput", -1],
+]);
+/** Fewest models one calling service must see degrade alike before that alone says they share a cause. */
+const MIN_CALLER_MODELS = 3;
+
+/**
+ * Joins the incidents of different models that one upstream explains (docs/correlation.md,
+ * "One upstream, several models"). Two model clusters join when
+ *
+ * 1. they lead with the same symptom: a signal a provider or gateway controls (p95 latency up,
+ *    error rate up, throughput down) is among the first anomalous signals of both, and its first
+ *    anomalous windows lie within the clustering gap of each other (MAX_GAP_WINDOWS windows and
+ *    10 minutes, two payload spans for windowed payloads), and
+ * 2. they share an upstream: the same host or provider (`sameProvider`), or the same calling
+ *    service when at least MIN_CALLER_MODELS models of it join so (three unrelated incidents
+ *    starting with one symptom within minutes of each other are far less likely than one cause;
+ *    two are left apart, since two simultaneous incidents on two models must stay two).
+ *
+ * Token and spend changes are never joined: a provider does not change what callers send. The
+ * joined cluster holds every member of the clusters it joins; the root stage then picks the
+ * root among them as for any incident. O(c²) in the gated clusters.
+ */
+function joinSharedUpstream(
+  clusters: readonly Cluster[],
+  ctx: {
+    readonly chosen: readonly Chosen[];
+    readonly scored: readonly ScoredSeries[];
+    readonly store: EventStore;
+    readonly width: number;
+  },
+): Cluster[] {
+  const { chosen, scored, store, width } = ctx;
+  // Per model cluster: its leading symptoms and where each starts.
+  const leads = clusters.map((c) => {
+    const firsts = new Map<IncidentSignal, { j: number; span: number }>();
+    if (c.scope.startsWith("*")) return firsts;
+    for (const [s, ws] of c.members) {
+      const ch = chosen[s]!;
+      const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
+      if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
+      if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
+      firsts.set(ch.signal, { j: ws[0]!, span: scored[s]!.raw.span });
+    }
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
+    for (const [signal, f] of [...firsts]) if (f.j !== earliest) firsts.delete(signal);
+    return firsts;
+  });
+  const alike = (a: number, b: number): boolean => {
+    for (const [signal, fa] of leads[a]!) {
+      const fb = leads[b]!.get(signal);
+      if (fb === undefined) continue;
+      const gap = Math.max(
+        MAX_GAP_WINDOWS,
+        Math.ceil(MIN_GAP_MS / width),
+        Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
+      );
+      if (Math.abs(fa.j - fb.j) <= gap) return true;
+    }
+    return false;
+  };
+  const parent = clusters.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const union = (a: number, b: number): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const identity = (i: number) => store.upstream.get(clusters[i]!.scope);
+  const byCaller: [number, number][] = [];
+  for (let a = 0; a < clusters.length; a++) {
+    for (let b = a + 1; b < clusters.length; b++) {
+      if (clusters[a]!.scope === clusters[b]!.scope || !alike(a, b)) continue;
+      const ua = identity(a);
+      const ub = identity(b);
+      if (ua === undefined || ub === undefined) continue;
+      if (sameProvider(ua, ub)) union(a, b);
+      else if (sameCaller(ua, ub)) byCaller.push([a, b]);
+    }
+  }
+  if (byCaller.length > 0) {
+    // Caller-only links count when their component (with the provider joins) spans enough models.
+    const trial = [...parent];
+    const findIn = (p: number[], i: number): number => {
+      while (p[i] !== i) i = p[i] = p[p[i]!]!;
+      return i;
+    };
+    for (const [a, b] of byCaller) {
+      const ra = findIn(trial, a);
+      const rb = findIn(trial, b);
+      if (ra !== rb) trial[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+    const modelsOf = new Map<number, Set<string>>();
+    for (let i = 0; i < clusters.length; i++) {
+      const r = findIn(trial, i);
+      const set = modelsOf.get(r) ?? new Set<string>();
+      set.add(clusters[i]!.scope);
+      modelsOf.set(r, set);
+    }
+    for (const [a, b] of byCaller) if (modelsOf.get(findIn(trial, a))!.size >= MIN_CALLER_MODELS) union(a, b);
+  }
+  const groups = new Map<number, Cluster>();
+  for (let i = 0; i < clusters.length; i++) {
+    const c = clusters[i]!;
+    const r = find(i);
+    const g = groups.get(r);
+    if (g === undefined) {
+      groups.set(r, { scope: c.scope, from: c.from, to: c.to, members: new Map(c.members) });
+      continue;
+    }
+    g.from = Math.min(g.from, c.from);
+    g.to = Math.max(g.to, c.to);
+    for (const [s, ws] of c.members)
+      g.members.set(
+        s,
+        [...new Set([...(g.members.get(s) ?? []), ...ws])].sort((x, y) => x - y),
       );
   }
   return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
