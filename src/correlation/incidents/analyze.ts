@@ -50,6 +50,7 @@ import type {
   SeriesWindow,
 } from "./schema.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
+import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
 import { EventStore, type RawSeries, type StoredEvent } from "./store.js";
 import { sameCaller, sameProvider } from "./upstream.js";
 
@@ -409,17 +410,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const Z = settings.threshold;
   const incidents: Incident[] = [];
   const incidentOf = new Map<string, string>();
-  const gated = merged.filter((cluster) => {
-    let windowsCount = 0;
-    let maxZ = 0;
-    let primary = false;
-    for (const [s, ws] of cluster.members) {
-      windowsCount += ws.length;
-      for (const j of ws) maxZ = Math.max(maxZ, Math.abs(scored[s]!.z[j] as number));
-      if (!SIGNAL_SPECS[chosen[s]!.signal].secondary && !scored[s]!.spec.secondary) primary = true;
-    }
-    return primary && (windowsCount >= 2 || maxZ >= 2 * Z);
-  });
+  const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
   for (const cluster of joinSharedUpstream(gated, { chosen, scored, store, width })) {
     const incident = buildIncident({ cluster, scored, chosen, store, grid, settings, detectedAt });
     incidents.push(incident);
@@ -616,6 +607,127 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
       );
   }
   return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
+}
+
+/**
+ * Whether a cluster is reported as an incident: its evidence, not its size. The series that
+ * count are those whose own observations carry the change (`requestSupport`), and one of them
+ * must be primary (a budget alert alone is no incident). Then the change must persist, in two
+ * distinct windows (the same window seen through two series of the same requests, such as
+ * throughput and their spend, is one), or be beyond doubt in one: |z| at twice the threshold, or
+ * a burst of findings (security and governance events, which are alarms already, unlike traffic
+ * that is bursty by nature) anomalous even against the highest rate its baseline allows
+ * (`findingsBurstZ`). O(members × windows).
+ */
+function isIncident(
+  cluster: Cluster,
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly Z: number },
+): boolean {
+  const { chosen, scored, Z } = ctx;
+  const distinct = new Set<number>();
+  let maxZ = 0;
+  let primary = false;
+  let burst = false;
+  for (const [s, ws] of cluster.members) {
+    const series = scored[s]!;
+    if (requestSupport(series, ws) < SUPPORT_Z) continue;
+    for (const j of ws) {
+      distinct.add(j);
+      maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
+    }
+    const isPrimary = !SIGNAL_SPECS[chosen[s]!.signal].secondary && !series.spec.secondary;
+    if (isPrimary) primary = true;
+    if (isPrimary && chosen[s]!.model === undefined && series.spec.kind === "count")
+      for (const j of ws) if (findingsBurstZ(series, j) >= Z) burst = true;
+  }
+  return primary && (distinct.size >= 2 || maxZ >= 2 * Z || burst);
+}
+
+/** The confidence of the upper bound of a baseline rate in `findingsBurstZ`: 99.9 %. */
+const RATE_BOUND_LN_ALPHA = Math.log(0.001);
+
+/**
+ * The z of window `j`'s count against the upper 99.9 % confidence bound of its baseline rate:
+ * Garwood's exact Poisson bound of the baseline windows' total R over n windows (the λ with
+ * P(Poisson(λ) ≤ R) = 0.001), scaled to the window's baseline, then the exact Poisson tail of
+ * the window's count. A count of 14 against a rate of 1.25 from 24 windows (R = 30, bound
+ * 2.13 a window) has a tail of 6.2e-8 there (z 5.3): overwhelming in one window, whatever the
+ * rate's sampling error. Sparse rates earn nothing: 3 events after 24 empty windows (bound
+ * 0.29) have a tail of 3.2e-3 (z 2.7). Values checked against the Poisson sums in
+ * docs/correlation.md. O(log R) bisection steps.
+ */
+function findingsBurstZ(series: ScoredSeries, j: number): number {
+  const ref = series.refs.get(j);
+  const count = series.value[j] as number;
+  const base = series.baseline[j] as number;
+  if (ref === undefined || ref.length === 0 || !(count > 0) || !Number.isFinite(base)) return 0;
+  let total = 0;
+  for (const w of ref) total += Math.max(0, finite(series.value[w] as number));
+  let lo = total;
+  let hi = total + 10 * Math.sqrt(total + 1) + 10;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (lnPoissonLowerTail(total, mid) > RATE_BOUND_LN_ALPHA) lo = mid;
+    else hi = mid;
+  }
+  const bound = total > 0 ? (base * hi) / total : hi / ref.length;
+  if (!(count > bound)) return 0;
+  return zOfLogUpperTail(lnPoissonUpperTail(count, bound));
+}
+
+/** Φ⁻¹(0.999): the one-sided tail of 0.1 % a series' own requests must reach to be evidence of an incident. */
+const SUPPORT_Z = 3.090232306167813;
+/** The share of a series' ordinary observations above its SUPPORT_QUANTILE. */
+const SUPPORT_QUANTILE = 0.9;
+/** Fewest ordinary observations the SUPPORT_QUANTILE is taken from. */
+const SUPPORT_MIN_REFERENCE = 10;
+
+/**
+ * How strongly a size series' own observations (a latency, a token count, a bill each) carry a
+ * rise over `windows`, as a one-sided z: of the N observations in those windows, K lie above
+ * the 90th percentile of the series' observations outside its anomalous windows, where 10 % of
+ * ordinary ones lie; the exact binomial tail P(X ≥ K), X ~ Binomial(N, 0.1), as a z-score. For
+ * spend (one bill per request) the count of bills against the series' ordinary rate (Poisson
+ * tail) counts too: more bills of the usual size are a rise as well. A window mean or p95 of
+ * one or two requests can never reach SUPPORT_Z (0.1² = 1 %): a single large request on a
+ * sparse model is an ordinary tail draw of a log-normal size, not an incident. Event counts,
+ * error ratios and falls are tested on counts already and return +∞. O(n log n) in the
+ * series' observations.
+ */
+function requestSupport(series: ScoredSeries, windows: readonly number[]): number {
+  const kind = series.spec.kind;
+  const sizes = kind === "quantile" || kind === "mean" || kind === "sum";
+  if (!sizes || !series.spec.log || series.spec.direction === "down") return Number.POSITIVE_INFINITY;
+  const inRun = new Set(windows);
+  const reference: number[] = [];
+  let referenceWindows = 0;
+  for (let j = series.first; j <= series.last; j++) {
+    if (series.has[j] !== 1 || series.flagged[j] === 1) continue;
+    referenceWindows++;
+    for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
+      reference.push(series.values[i] as number);
+  }
+  let n = 0;
+  for (const j of inRun) n += (series.starts[j + 1] as number) - (series.starts[j] as number);
+  let z = 0;
+  if (reference.length >= SUPPORT_MIN_REFERENCE && n > 0) {
+    reference.sort((a, b) => a - b);
+    const h = (reference.length - 1) * SUPPORT_QUANTILE;
+    const lo = Math.floor(h);
+    const high =
+      (reference[lo] as number) +
+      (h - lo) * ((reference[Math.min(lo + 1, reference.length - 1)] as number) - (reference[lo] as number));
+    let k = 0;
+    for (const j of inRun)
+      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
+        if ((series.values[i] as number) > high) k++;
+    if (k > n * (1 - SUPPORT_QUANTILE)) z = zOfLogUpperTail(lnBinomialUpperTail(k, n, 1 - SUPPORT_QUANTILE));
+  }
+  if (kind === "sum" && referenceWindows > 0) {
+    const expected = (reference.length / referenceWindows) * inRun.size;
+    if (n > expected) z = Math.max(z, zOfLogUpperTail(lnPoissonUpperTail(n, Math.max(expected, 1e-9))));
+  }
+  return z;
 }
 
 /** The signals a shared upstream moves on every model it serves, with the direction it moves them. */
