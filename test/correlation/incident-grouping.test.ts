@@ -7,7 +7,7 @@
  * Poisson sums computed outside the code under test, never from running the analysis.
  */
 import { describe, expect, it } from "vitest";
-import { type DaySpec, type Fault, generateDay, type TenantSpec } from "../../eval/heldout/day.js";
+import { type DaySpec, type Fault, generateDay } from "../../eval/heldout/day.js";
 import { heldoutSuite } from "../../eval/heldout/suite.js";
 import { scoreScenario } from "../../eval/score.js";
 import {
@@ -19,48 +19,15 @@ import {
 } from "../../src/correlation/incidents/upstream.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
+import { day as baseDay, START, tenant } from "../eval-heldout/specs.js";
 import { event, latency, threat } from "./helpers.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-const START = Date.UTC(2025, 8, 16, 9, 0, 0);
 
-function tenant(partial: Partial<TenantSpec> & Pick<TenantSpec, "id" | "instrumentation" | "models">): TenantSpec {
-  return {
-    shares: partial.models.map(() => 1 / partial.models.length),
-    share: 1,
-    environment: "production",
-    pods: 2,
-    rollupSeconds: 0,
-    severity: "info",
-    statusCodes: true,
-    prices: true,
-    agentShare: 0,
-    peakHourUtc: 14,
-    ...partial,
-  };
-}
-
-function day(partial: Partial<DaySpec> & Pick<DaySpec, "tenants">): DaySpec {
-  return {
-    name: "test",
-    label: "test",
-    seed: 11,
-    startMs: START,
-    spanMs: 4 * HOUR,
-    calls: 8000,
-    diurnal: 0.1,
-    weekend: 1,
-    burstsPerHour: 0,
-    burstMax: 1,
-    skewed: false,
-    outages: 0,
-    duplicates: 0,
-    deploys: [],
-    faults: [],
-    ...partial,
-  };
-}
+/** A four-hour day of 8,000 calls without traffic bursts, so only the injected faults change anything. */
+const day = (partial: Partial<DaySpec> & Pick<DaySpec, "tenants">): DaySpec =>
+  baseDay({ spanMs: 4 * HOUR, calls: 8000, diurnal: 0.1, burstsPerHour: 0, burstMax: 1, ...partial });
 
 const ONSET = START + 2 * HOUR + 7 * MINUTE + 13_000;
 
@@ -106,6 +73,16 @@ describe("upstream identity (upstream.ts)", () => {
 
 describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 }, () => {
   const models = ["gpt-4o-mini", "gpt-4o", "claude-3-5-haiku-20241022", "gemini-2.0-flash-001"];
+  const spike = (model: string, onsetMs: number): Fault => ({
+    kind: "latency_spike",
+    tenant: "a",
+    model,
+    onsetMs,
+    durationMs: 25 * MINUTE,
+    magnitude: 4,
+    fraction: 0.85,
+    followOn: false,
+  });
 
   it("reports a provider degrading two of its models minutes apart as one incident rooted in the first", () => {
     const fault: Fault = {
@@ -133,16 +110,6 @@ describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 },
   });
 
   it("keeps two simultaneous latency spikes on models of different providers apart", () => {
-    const spike = (model: string, onsetMs: number): Fault => ({
-      kind: "latency_spike",
-      tenant: "a",
-      model,
-      onsetMs,
-      durationMs: 25 * MINUTE,
-      magnitude: 4,
-      fraction: 0.85,
-      followOn: false,
-    });
     const spec = day({
       seed: 43,
       tenants: [tenant({ id: "a", instrumentation: "otel", models })],
@@ -162,16 +129,7 @@ describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 },
       seed: 47,
       tenants: [tenant({ id: "a", instrumentation: "litellm", models })],
       faults: [
-        {
-          kind: "latency_spike",
-          tenant: "a",
-          model: "gpt-4o",
-          onsetMs: ONSET,
-          durationMs: 25 * MINUTE,
-          magnitude: 4,
-          fraction: 0.85,
-          followOn: false,
-        },
+        spike("gpt-4o", ONSET),
         {
           kind: "error_burst",
           tenant: "a",
@@ -246,7 +204,7 @@ describe("analyzeIncidents: evidence for an incident", { timeout: 120_000 }, () 
   });
 
   it("opens none on four threats after 24 empty windows", () => {
-    // Garwood's bound of 0 events in 24 windows is 0.288 a window; P(Poisson(0.288) ≥ 4) = 2.4e-4, z 3.5.
+    // Garwood's bound of 0 events in 24 windows is 0.288 a window; P(Poisson(0.288) ≥ 4) = 2.3e-4, z 3.5.
     const analysis = analyzeIncidents(
       threats(
         4,

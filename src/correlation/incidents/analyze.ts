@@ -190,10 +190,14 @@ function checkOptions(fn: string, o: AnalyzeIncidentsOptions): void {
  *    rates, Poisson for event counts), frozen while anomalous. A window needs `minHistory`
  *    baseline windows (6 by default); a short file borrows the nearest clean windows after it.
  * 3. Incidents: anomalous windows of one model (or of the global signals) that overlap or
- *    follow within MAX_GAP_WINDOWS form an incident; a global burst joins a model's incident
- *    only through a relation of CAUSAL_RELATIONS; two models never share an incident. An
- *    incident needs two anomalous windows, or one at twice the threshold, and a signal that is
- *    not secondary (a budget alert alone is no incident).
+ *    follow within MAX_GAP_WINDOWS form a cluster; a global burst joins a model's cluster only
+ *    through a relation of CAUSAL_RELATIONS. A cluster is an incident on evidence (`isIncident`):
+ *    a primary series whose own observations carry the change, in two distinct windows, or in
+ *    one beyond doubt (twice the threshold, or a burst of findings against the upper bound of
+ *    its baseline rate). Clusters of models that one upstream explains (same leading symptom
+ *    within the clustering gap, and the same host or provider, or three or more models of one
+ *    calling service) are one incident (`joinSharedUpstream`); two simultaneous incidents of
+ *    unrelated models stay two.
  * 4. Root cause: per series the event-level onset (maximum-likelihood change point); the root is
  *    the earliest onset; onsets within a minute (or a fifth of a window) are ordered by the
  *    relation table, then by onset and |z|. Effects hang on their latest possible cause in the table;
@@ -561,7 +565,7 @@ function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number)
  * Global clusters (security, governance, budget signals) join other clusters when they overlap
  * them and the relation table links one of their signals to one of the other's: as a cause
  * (starting no later) they join every such cluster, which then share the incident; as an effect
- * they join the earliest one. Two model clusters never merge otherwise.
+ * they join the earliest one. Model clusters join each other only in `joinSharedUpstream`.
  */
 function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chosen[]): Cluster[] {
   const globals = clusters.filter((c) => c.scope.startsWith("*"));
