@@ -702,7 +702,32 @@ function requestSupport(series: ScoredSeries, windows: readonly number[]): numbe
   const kind = series.spec.kind;
   const sizes = kind === "quantile" || kind === "mean" || kind === "sum";
   if (!sizes || !series.spec.log || series.spec.direction === "down") return Number.POSITIVE_INFINITY;
+  const { high, observations, referenceWindows } = ordinaryOf(series);
   const inRun = new Set(windows);
+  let n = 0;
+  for (const j of inRun) n += (series.starts[j + 1] as number) - (series.starts[j] as number);
+  let z = 0;
+  if (observations >= SUPPORT_MIN_REFERENCE && n > 0) {
+    let k = 0;
+    for (const j of inRun)
+      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
+        if ((series.values[i] as number) > high) k++;
+    if (k > n * (1 - SUPPORT_QUANTILE)) z = zOfLogUpperTail(lnBinomialUpperTail(k, n, 1 - SUPPORT_QUANTILE));
+  }
+  if (kind === "sum" && referenceWindows > 0) {
+    const expected = (observations / referenceWindows) * inRun.size;
+    if (n > expected) z = Math.max(z, zOfLogUpperTail(lnPoissonUpperTail(n, Math.max(expected, 1e-9))));
+  }
+  return z;
+}
+
+/** Per scored series, its ordinary observations: their SUPPORT_QUANTILE, count and windows. */
+const ordinaryCache = new WeakMap<ScoredSeries, { high: number; observations: number; referenceWindows: number }>();
+
+/** The observations of `series` outside its anomalous windows, summarized once per series (O(n log n)). */
+function ordinaryOf(series: ScoredSeries): { high: number; observations: number; referenceWindows: number } {
+  const known = ordinaryCache.get(series);
+  if (known !== undefined) return known;
   const reference: number[] = [];
   let referenceWindows = 0;
   for (let j = series.first; j <= series.last; j++) {
@@ -711,27 +736,17 @@ function requestSupport(series: ScoredSeries, windows: readonly number[]): numbe
     for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
       reference.push(series.values[i] as number);
   }
-  let n = 0;
-  for (const j of inRun) n += (series.starts[j + 1] as number) - (series.starts[j] as number);
-  let z = 0;
-  if (reference.length >= SUPPORT_MIN_REFERENCE && n > 0) {
+  let high = Number.NaN;
+  if (reference.length > 0) {
     reference.sort((a, b) => a - b);
     const h = (reference.length - 1) * SUPPORT_QUANTILE;
     const lo = Math.floor(h);
-    const high =
-      (reference[lo] as number) +
-      (h - lo) * ((reference[Math.min(lo + 1, reference.length - 1)] as number) - (reference[lo] as number));
-    let k = 0;
-    for (const j of inRun)
-      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
-        if ((series.values[i] as number) > high) k++;
-    if (k > n * (1 - SUPPORT_QUANTILE)) z = zOfLogUpperTail(lnBinomialUpperTail(k, n, 1 - SUPPORT_QUANTILE));
+    const a = reference[lo] as number;
+    high = a + (h - lo) * ((reference[Math.min(lo + 1, reference.length - 1)] as number) - a);
   }
-  if (kind === "sum" && referenceWindows > 0) {
-    const expected = (reference.length / referenceWindows) * inRun.size;
-    if (n > expected) z = Math.max(z, zOfLogUpperTail(lnPoissonUpperTail(n, Math.max(expected, 1e-9))));
-  }
-  return z;
+  const out = { high, observations: reference.length, referenceWindows };
+  ordinaryCache.set(series, out);
+  return out;
 }
 
 /** The signals a shared upstream moves on every model it serves, with the direction it moves them. */
