@@ -50,7 +50,9 @@ import type {
   SeriesWindow,
 } from "./schema.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
+import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
 import { EventStore, type RawSeries, type StoredEvent } from "./store.js";
+import { sameCaller, sameProvider } from "./upstream.js";
 
 export interface AnalyzeIncidentsOptions {
   /** Window width in ms (default: chosen from the data, see `chooseWindowMs`). */
@@ -188,10 +190,14 @@ function checkOptions(fn: string, o: AnalyzeIncidentsOptions): void {
  *    rates, Poisson for event counts), frozen while anomalous. A window needs `minHistory`
  *    baseline windows (6 by default); a short file borrows the nearest clean windows after it.
  * 3. Incidents: anomalous windows of one model (or of the global signals) that overlap or
- *    follow within MAX_GAP_WINDOWS form an incident; a global burst joins a model's incident
- *    only through a relation of CAUSAL_RELATIONS; two models never share an incident. An
- *    incident needs two anomalous windows, or one at twice the threshold, and a signal that is
- *    not secondary (a budget alert alone is no incident).
+ *    follow within MAX_GAP_WINDOWS form a cluster; a global burst joins a model's cluster only
+ *    through a relation of CAUSAL_RELATIONS. A cluster is an incident on evidence (`isIncident`):
+ *    a primary series whose own observations carry the change, in two distinct windows, or in
+ *    one beyond doubt (twice the threshold, or a burst of findings against the upper bound of
+ *    its baseline rate). Clusters of models that one upstream explains (same leading symptom
+ *    within the clustering gap, and the same host or provider, or three or more models of one
+ *    calling service) are one incident (`joinSharedUpstream`); two simultaneous incidents of
+ *    unrelated models stay two.
  * 4. Root cause: per series the event-level onset (maximum-likelihood change point); the root is
  *    the earliest onset; onsets within a minute (or a fifth of a window) are ordered by the
  *    relation table, then by onset and |z|. Effects hang on their latest possible cause in the table;
@@ -404,20 +410,12 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   }
   const merged = mergeGlobalClusters(clusters, chosen);
 
-  // Gate and build incidents.
+  // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
   const incidents: Incident[] = [];
   const incidentOf = new Map<string, string>();
-  for (const cluster of merged) {
-    let windowsCount = 0;
-    let maxZ = 0;
-    let primary = false;
-    for (const [s, ws] of cluster.members) {
-      windowsCount += ws.length;
-      for (const j of ws) maxZ = Math.max(maxZ, Math.abs(scored[s]!.z[j] as number));
-      if (!SIGNAL_SPECS[chosen[s]!.signal].secondary && !scored[s]!.spec.secondary) primary = true;
-    }
-    if (!primary || !(windowsCount >= 2 || maxZ >= 2 * Z)) continue;
+  const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
+  for (const cluster of joinSharedUpstream(gated, { chosen, scored, store, width })) {
     const incident = buildIncident({ cluster, scored, chosen, store, grid, settings, detectedAt });
     incidents.push(incident);
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
@@ -567,7 +565,7 @@ function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number)
  * Global clusters (security, governance, budget signals) join other clusters when they overlap
  * them and the relation table links one of their signals to one of the other's: as a cause
  * (starting no later) they join every such cluster, which then share the incident; as an effect
- * they join the earliest one. Two model clusters never merge otherwise.
+ * they join the earliest one. Model clusters join each other only in `joinSharedUpstream`.
  */
 function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chosen[]): Cluster[] {
   const globals = clusters.filter((c) => c.scope.startsWith("*"));
@@ -610,6 +608,270 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
       merged.members.set(
         s,
         [...(merged.members.get(s) ?? []), ...ws].sort((a, b) => a - b),
+      );
+  }
+  return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
+}
+
+/**
+ * Whether a cluster is reported as an incident: its evidence, not its size. The series that
+ * count are those whose own observations carry the change (`requestSupport`), and one of them
+ * must be primary (a budget alert alone is no incident). Then the change must persist, in two
+ * distinct windows (the same window seen through two series of the same requests, such as
+ * throughput and their spend, is one), or be beyond doubt in one: |z| at twice the threshold, or
+ * a burst of findings (security and governance events, which are alarms already, unlike traffic
+ * that is bursty by nature) anomalous even against the highest rate its baseline allows
+ * (`findingsBurstZ`). O(members × windows).
+ */
+function isIncident(
+  cluster: Cluster,
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly Z: number },
+): boolean {
+  const { chosen, scored, Z } = ctx;
+  const distinct = new Set<number>();
+  let maxZ = 0;
+  let primary = false;
+  let burst = false;
+  for (const [s, ws] of cluster.members) {
+    const series = scored[s]!;
+    if (requestSupport(series, ws) < SUPPORT_Z) continue;
+    for (const j of ws) {
+      distinct.add(j);
+      maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
+    }
+    const isPrimary = !SIGNAL_SPECS[chosen[s]!.signal].secondary && !series.spec.secondary;
+    if (isPrimary) primary = true;
+    if (isPrimary && chosen[s]!.model === undefined && series.spec.kind === "count")
+      for (const j of ws) if (findingsBurstZ(series, j) >= Z) burst = true;
+  }
+  return primary && (distinct.size >= 2 || maxZ >= 2 * Z || burst);
+}
+
+/** The confidence of the upper bound of a baseline rate in `findingsBurstZ`: 99.9 %. */
+const RATE_BOUND_LN_ALPHA = Math.log(0.001);
+
+/**
+ * The z of window `j`'s count against the upper 99.9 % confidence bound of its baseline rate:
+ * Garwood's exact Poisson bound of the baseline windows' total R over n windows (the λ with
+ * P(Poisson(λ) ≤ R) = 0.001), scaled to the window's baseline, then the exact Poisson tail of
+ * the window's count. A count of 14 against a rate of 1.25 from 24 windows (R = 30, bound
+ * 2.13 a window) has a tail of 6.2e-8 there (z 5.3): overwhelming in one window, whatever the
+ * rate's sampling error. Sparse rates earn nothing: 3 events after 24 empty windows (bound
+ * 0.29) have a tail of 3.2e-3 (z 2.7). Values checked against the Poisson sums in
+ * docs/correlation.md. O(log R) bisection steps.
+ */
+function findingsBurstZ(series: ScoredSeries, j: number): number {
+  const ref = series.refs.get(j);
+  const count = series.value[j] as number;
+  const base = series.baseline[j] as number;
+  if (ref === undefined || ref.length === 0 || !(count > 0) || !Number.isFinite(base)) return 0;
+  let total = 0;
+  for (const w of ref) total += Math.max(0, finite(series.value[w] as number));
+  let lo = total;
+  let hi = total + 10 * Math.sqrt(total + 1) + 10;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (lnPoissonLowerTail(total, mid) > RATE_BOUND_LN_ALPHA) lo = mid;
+    else hi = mid;
+  }
+  const bound = total > 0 ? (base * hi) / total : hi / ref.length;
+  if (!(count > bound)) return 0;
+  return zOfLogUpperTail(lnPoissonUpperTail(count, bound));
+}
+
+/** Φ⁻¹(0.999): the one-sided tail of 0.1 % a series' own requests must reach to be evidence of an incident. */
+const SUPPORT_Z = 3.090232306167813;
+/** The share of a series' ordinary observations above its SUPPORT_QUANTILE. */
+const SUPPORT_QUANTILE = 0.9;
+/** Fewest ordinary observations the SUPPORT_QUANTILE is taken from. */
+const SUPPORT_MIN_REFERENCE = 10;
+
+/**
+ * How strongly a size series' own observations (a latency, a token count, a bill each) carry a
+ * rise over `windows`, as a one-sided z: of the N observations in those windows, K lie above
+ * the 90th percentile of the series' observations outside its anomalous windows, where 10 % of
+ * ordinary ones lie; the exact binomial tail P(X ≥ K), X ~ Binomial(N, 0.1), as a z-score. For
+ * spend (one bill per request) the count of bills against the series' ordinary rate (Poisson
+ * tail) counts too: more bills of the usual size are a rise as well. A window mean or p95 of
+ * one or two requests can never reach SUPPORT_Z (0.1² = 1 %): a single large request on a
+ * sparse model is an ordinary tail draw of a log-normal size, not an incident. Event counts,
+ * error ratios and falls are tested on counts already and return +∞. O(n log n) in the
+ * series' observations.
+ */
+function requestSupport(series: ScoredSeries, windows: readonly number[]): number {
+  const kind = series.spec.kind;
+  const sizes = kind === "quantile" || kind === "mean" || kind === "sum";
+  if (!sizes || !series.spec.log || series.spec.direction === "down") return Number.POSITIVE_INFINITY;
+  const { high, observations, referenceWindows } = ordinaryOf(series);
+  const inRun = new Set(windows);
+  let n = 0;
+  for (const j of inRun) n += (series.starts[j + 1] as number) - (series.starts[j] as number);
+  let z = 0;
+  if (observations >= SUPPORT_MIN_REFERENCE && n > 0) {
+    let k = 0;
+    for (const j of inRun)
+      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
+        if ((series.values[i] as number) > high) k++;
+    if (k > n * (1 - SUPPORT_QUANTILE)) z = zOfLogUpperTail(lnBinomialUpperTail(k, n, 1 - SUPPORT_QUANTILE));
+  }
+  if (kind === "sum" && referenceWindows > 0) {
+    const expected = (observations / referenceWindows) * inRun.size;
+    if (n > expected) z = Math.max(z, zOfLogUpperTail(lnPoissonUpperTail(n, Math.max(expected, 1e-9))));
+  }
+  return z;
+}
+
+/** Per scored series, its ordinary observations: their SUPPORT_QUANTILE, count and windows. */
+const ordinaryCache = new WeakMap<ScoredSeries, { high: number; observations: number; referenceWindows: number }>();
+
+/** The observations of `series` outside its anomalous windows, summarized once per series (O(n log n)). */
+function ordinaryOf(series: ScoredSeries): { high: number; observations: number; referenceWindows: number } {
+  const known = ordinaryCache.get(series);
+  if (known !== undefined) return known;
+  const reference: number[] = [];
+  let referenceWindows = 0;
+  for (let j = series.first; j <= series.last; j++) {
+    if (series.has[j] !== 1 || series.flagged[j] === 1) continue;
+    referenceWindows++;
+    for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
+      reference.push(series.values[i] as number);
+  }
+  let high = Number.NaN;
+  if (reference.length > 0) {
+    reference.sort((a, b) => a - b);
+    const h = (reference.length - 1) * SUPPORT_QUANTILE;
+    const lo = Math.floor(h);
+    const a = reference[lo] as number;
+    high = a + (h - lo) * ((reference[Math.min(lo + 1, reference.length - 1)] as number) - a);
+  }
+  const out = { high, observations: reference.length, referenceWindows };
+  ordinaryCache.set(series, out);
+  return out;
+}
+
+/** The signals a shared upstream moves on every model it serves, with the direction it moves them. */
+const UPSTREAM_SYMPTOMS: ReadonlyMap<IncidentSignal, 1 | -1> = new Map([
+  ["latency_p95", 1],
+  ["error_rate", 1],
+  ["throughput", -1],
+]);
+/** Fewest models one calling service must see degrade alike before that alone says they share a cause. */
+const MIN_CALLER_MODELS = 3;
+
+/**
+ * Joins the incidents of different models that one upstream explains (docs/correlation.md,
+ * "One upstream, several models"). Two model clusters join when
+ *
+ * 1. they lead with the same symptom: a signal a provider or gateway controls (p95 latency up,
+ *    error rate up, throughput down) is among the first anomalous signals of both, and its first
+ *    anomalous windows lie within the clustering gap of each other (MAX_GAP_WINDOWS windows and
+ *    10 minutes, two payload spans for windowed payloads), and
+ * 2. they share an upstream: the same host or provider (`sameProvider`), or the same calling
+ *    service when at least MIN_CALLER_MODELS models of it join so (three unrelated incidents
+ *    starting with one symptom within minutes of each other are far less likely than one cause;
+ *    two are left apart, since two simultaneous incidents on two models must stay two).
+ *
+ * Token and spend changes are never joined: a provider does not change what callers send. The
+ * joined cluster holds every member of the clusters it joins; the root stage then picks the
+ * root among them as for any incident. O(c²) in the gated clusters.
+ */
+function joinSharedUpstream(
+  clusters: readonly Cluster[],
+  ctx: {
+    readonly chosen: readonly Chosen[];
+    readonly scored: readonly ScoredSeries[];
+    readonly store: EventStore;
+    readonly width: number;
+  },
+): Cluster[] {
+  const { chosen, scored, store, width } = ctx;
+  // Per model cluster: its leading symptoms and where each starts.
+  const leads = clusters.map((c) => {
+    const firsts = new Map<IncidentSignal, { j: number; span: number }>();
+    if (c.scope.startsWith("*")) return firsts;
+    for (const [s, ws] of c.members) {
+      const ch = chosen[s]!;
+      const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
+      if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
+      if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
+      firsts.set(ch.signal, { j: ws[0]!, span: scored[s]!.raw.span });
+    }
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
+    for (const [signal, f] of [...firsts]) if (f.j !== earliest) firsts.delete(signal);
+    return firsts;
+  });
+  const alike = (a: number, b: number): boolean => {
+    for (const [signal, fa] of leads[a]!) {
+      const fb = leads[b]!.get(signal);
+      if (fb === undefined) continue;
+      const gap = Math.max(
+        MAX_GAP_WINDOWS,
+        Math.ceil(MIN_GAP_MS / width),
+        Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
+      );
+      if (Math.abs(fa.j - fb.j) <= gap) return true;
+    }
+    return false;
+  };
+  const parent = clusters.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const union = (a: number, b: number): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const identity = (i: number) => store.upstream.get(clusters[i]!.scope);
+  const byCaller: [number, number][] = [];
+  for (let a = 0; a < clusters.length; a++) {
+    for (let b = a + 1; b < clusters.length; b++) {
+      if (clusters[a]!.scope === clusters[b]!.scope || !alike(a, b)) continue;
+      const ua = identity(a);
+      const ub = identity(b);
+      if (ua === undefined || ub === undefined) continue;
+      if (sameProvider(ua, ub)) union(a, b);
+      else if (sameCaller(ua, ub)) byCaller.push([a, b]);
+    }
+  }
+  if (byCaller.length > 0) {
+    // Caller-only links count when their component (with the provider joins) spans enough models.
+    const trial = [...parent];
+    const findIn = (p: number[], i: number): number => {
+      while (p[i] !== i) i = p[i] = p[p[i]!]!;
+      return i;
+    };
+    for (const [a, b] of byCaller) {
+      const ra = findIn(trial, a);
+      const rb = findIn(trial, b);
+      if (ra !== rb) trial[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+    const modelsOf = new Map<number, Set<string>>();
+    for (let i = 0; i < clusters.length; i++) {
+      const r = findIn(trial, i);
+      const set = modelsOf.get(r) ?? new Set<string>();
+      set.add(clusters[i]!.scope);
+      modelsOf.set(r, set);
+    }
+    for (const [a, b] of byCaller) if (modelsOf.get(findIn(trial, a))!.size >= MIN_CALLER_MODELS) union(a, b);
+  }
+  const groups = new Map<number, Cluster>();
+  for (let i = 0; i < clusters.length; i++) {
+    const c = clusters[i]!;
+    const r = find(i);
+    const g = groups.get(r);
+    if (g === undefined) {
+      groups.set(r, { scope: c.scope, from: c.from, to: c.to, members: new Map(c.members) });
+      continue;
+    }
+    g.from = Math.min(g.from, c.from);
+    g.to = Math.max(g.to, c.to);
+    for (const [s, ws] of c.members)
+      g.members.set(
+        s,
+        [...new Set([...(g.members.get(s) ?? []), ...ws])].sort((x, y) => x - y),
       );
   }
   return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));

@@ -17,6 +17,7 @@ import {
   requestKey,
   subjectOf,
 } from "./signals.js";
+import { addUpstream, newUpstream, type UpstreamIdentity } from "./upstream.js";
 
 /*
  * What the analyzer keeps of the events it is given: one column entry per event that fed a
@@ -102,6 +103,8 @@ export class EventStore implements ObservationSink {
   readonly correlation = new Map<number, string>();
   readonly parents = new Map<number, string>();
   readonly series: RawSeries[] = [];
+  /** Per model, the providers, hosts and calling services its events name (see upstream.ts). */
+  readonly upstream = new Map<string, UpstreamIdentity>();
   private readonly byModel = new Map<string, (RawSeries | undefined)[]>();
   private readonly global: (RawSeries | undefined)[] = [];
   private seen = new Set<string>();
@@ -144,6 +147,14 @@ export class EventStore implements ObservationSink {
     this.subtypes.push(payloadSubtype(event));
     const model = modelOfEvent(event);
     this.models.push(model);
+    if (model !== undefined) {
+      let identity = this.upstream.get(model);
+      if (identity === undefined) {
+        identity = newUpstream(model);
+        this.upstream.set(model, identity);
+      }
+      addUpstream(identity, event);
+    }
     this.subjects.push(p.payload_type === "telemetry" || p.payload_type === "custom" ? model : subjectOf(event));
     this.requests.push(requestKey(event));
     if (event.correlation_id !== undefined && event.correlation_id !== null)

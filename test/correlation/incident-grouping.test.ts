@@ -1,0 +1,217 @@
+/*
+ * Which anomalies become incidents, and which incidents are reported (analyzeIncidents'
+ * grouping stage): one upstream degrading several models is one incident; two independent
+ * incidents stay two; a size series whose own requests do not carry a rise is no evidence; a
+ * burst of findings is an incident in one window when its count is beyond doubt. Expected
+ * outcomes come from the generators' ground truth (injected faults, event labels) or from
+ * Poisson sums computed outside the code under test, never from running the analysis.
+ */
+import { describe, expect, it } from "vitest";
+import { type DaySpec, type Fault, generateDay } from "../../eval/heldout/day.js";
+import { heldoutSuite } from "../../eval/heldout/suite.js";
+import { scoreScenario } from "../../eval/score.js";
+import {
+  hostKey,
+  newUpstream,
+  providerKey,
+  sameCaller,
+  sameProvider,
+} from "../../src/correlation/incidents/upstream.js";
+import { analyzeIncidents } from "../../src/correlation/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
+import { day as baseDay, START, tenant } from "../eval-heldout/specs.js";
+import { event, latency, threat } from "./helpers.js";
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** A four-hour day of 8,000 calls without traffic bursts, so only the injected faults change anything. */
+const day = (partial: Partial<DaySpec> & Pick<DaySpec, "tenants">): DaySpec =>
+  baseDay({ spanMs: 4 * HOUR, calls: 8000, diurnal: 0.1, burstsPerHour: 0, burstMax: 1, ...partial });
+
+const ONSET = START + 2 * HOUR + 7 * MINUTE + 13_000;
+
+describe("upstream identity (upstream.ts)", () => {
+  it("spells a provider one way whichever producer named it", () => {
+    // OTel GenAI well-known values; OpenLLMetry's capitalised gen_ai.system; the Vercel AI SDK's
+    // <provider>.<api>; LiteLLM's model-id prefixes (docs.litellm.ai/docs/providers).
+    expect(providerKey("openai")).toBe("openai");
+    expect(providerKey("OpenAI")).toBe("openai");
+    expect(providerKey("openai.chat")).toBe("openai");
+    expect(providerKey("aws.bedrock")).toBe("aws.bedrock");
+    expect(providerKey("bedrock")).toBe("aws.bedrock");
+    expect(providerKey("vertex_ai")).toBe("gcp.vertex_ai");
+    expect(providerKey("gcp.vertex_ai")).toBe("gcp.vertex_ai");
+    expect(providerKey("mistral")).toBe("mistral_ai");
+    expect(providerKey("azure")).toBe("azure.ai.openai");
+    expect(hostKey("https://api.openai.com:443/v1")).toBe("api.openai.com");
+    expect(hostKey("api.openai.com")).toBe("api.openai.com");
+  });
+
+  it("takes the host as the better witness when both models name one", () => {
+    const a = newUpstream("gpt-4o");
+    a.providers.add("openai");
+    a.hosts.add("vllm.internal");
+    const b = newUpstream("gpt-4o-mini");
+    b.providers.add("openai");
+    b.hosts.add("api.openai.com");
+    // An OpenAI-compatible client reports `openai` for any server: different hosts, different upstreams.
+    expect(sameProvider(a, b)).toBe(false);
+    b.hosts.add("vllm.internal");
+    expect(sameProvider(a, b)).toBe(true);
+    // LiteLLM ids name their provider before the slash when no event names one.
+    expect(sameProvider(newUpstream("openai/gpt-4o"), newUpstream("openai/o1-mini"))).toBe(true);
+    expect(sameProvider(newUpstream("openai/gpt-4o"), newUpstream("anthropic/claude-3-5-haiku"))).toBe(false);
+    const c = newUpstream("x");
+    c.callers.add("checkout");
+    const d = newUpstream("y");
+    expect(sameCaller(c, d)).toBe(false);
+    d.callers.add("checkout");
+    expect(sameCaller(c, d)).toBe(true);
+  });
+});
+
+describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 }, () => {
+  const models = ["gpt-4o-mini", "gpt-4o", "claude-3-5-haiku-20241022", "gemini-2.0-flash-001"];
+  const spike = (model: string, onsetMs: number): Fault => ({
+    kind: "latency_spike",
+    tenant: "a",
+    model,
+    onsetMs,
+    durationMs: 25 * MINUTE,
+    magnitude: 4,
+    fraction: 0.85,
+    followOn: false,
+  });
+
+  it("reports a provider degrading two of its models minutes apart as one incident rooted in the first", () => {
+    const fault: Fault = {
+      kind: "upstream_cascade",
+      tenant: "a",
+      model: "gpt-4o-mini",
+      onsetMs: ONSET,
+      durationMs: 25 * MINUTE,
+      magnitude: 4,
+      fraction: 0.85,
+      followOn: true,
+      leads: "latency",
+      cascade: [{ model: "gpt-4o", delayMs: 4 * MINUTE }],
+    };
+    const spec = day({ seed: 41, tenants: [tenant({ id: "a", instrumentation: "otel", models })], faults: [fault] });
+    const generated = generateDay(spec);
+    const analysis = analyzeIncidents(generated.events);
+    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    expect(outcome.truths[0]?.found).toBe(true);
+    expect(outcome.truths[0]?.rootWhy).toBe("ok");
+    // Both OpenAI models are in the one incident; nothing else is reported.
+    expect(outcome.falseIncidents).toBe(0);
+    expect(analysis.incidents).toHaveLength(1);
+    expect(analysis.incidents[0]!.models).toEqual(expect.arrayContaining(["gpt-4o", "gpt-4o-mini"]));
+  });
+
+  it("keeps two simultaneous latency spikes on models of different providers apart", () => {
+    const spec = day({
+      seed: 43,
+      tenants: [tenant({ id: "a", instrumentation: "otel", models })],
+      faults: [spike("gpt-4o", ONSET), spike("claude-3-5-haiku-20241022", ONSET + 3 * MINUTE)],
+    });
+    const generated = generateDay(spec);
+    const analysis = analyzeIncidents(generated.events);
+    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(analysis.incidents).toHaveLength(2);
+    expect(analysis.incidents.map((i) => i.models).sort()).toEqual([["claude-3-5-haiku-20241022"], ["gpt-4o"]]);
+  });
+
+  it("keeps a latency spike and an error burst on two models of one provider apart (they lead with different symptoms)", () => {
+    // LiteLLM names both models openai/…: one provider by the id prefix.
+    const spec = day({
+      seed: 47,
+      tenants: [tenant({ id: "a", instrumentation: "litellm", models })],
+      faults: [
+        spike("gpt-4o", ONSET),
+        {
+          kind: "error_burst",
+          tenant: "a",
+          model: "gpt-4o-mini",
+          onsetMs: ONSET + 2 * MINUTE,
+          durationMs: 20 * MINUTE,
+          magnitude: 0.4,
+          fraction: 1,
+          followOn: false,
+        },
+      ],
+    });
+    const generated = generateDay(spec);
+    const analysis = analyzeIncidents(generated.events);
+    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(analysis.incidents).toHaveLength(2);
+  });
+});
+
+describe("analyzeIncidents: evidence for an incident", { timeout: 120_000 }, () => {
+  it("reports nothing on a noisy incident-free day whose quiet models see a few large or slow requests (held-out day 48)", () => {
+    const spec = heldoutSuite()[47] as DaySpec;
+    expect(spec.label).toBe("incident_free_noisy");
+    const analysis = analyzeIncidents(generateDay(spec).events);
+    expect(analysis.incidents).toEqual([]);
+  });
+
+  it("reports nothing on a noisy day where one model's latency rests on three requests (held-out day 47)", () => {
+    const spec = heldoutSuite()[46] as DaySpec;
+    expect(spec.label).toBe("incident_free_noisy");
+    const analysis = analyzeIncidents(generateDay(spec).events);
+    expect(analysis.incidents).toEqual([]);
+  });
+
+  // Global threat events, 10-minute windows: 24 windows of the pattern below (30 threats, 1.25 a
+  // window), then the burst window, then 12 more ordinary windows.
+  const PATTERN = [1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1];
+  function threats(burst: number, base: readonly number[]): AnalyticsEvent[] {
+    const counts = [...base, burst, ...base.slice(0, 12)];
+    const out: AnalyticsEvent[] = [];
+    let id = 1;
+    counts.forEach((n, w) => {
+      for (let k = 0; k < n; k++) {
+        out.push(
+          event({
+            id: id++,
+            minute: w * 10 + (10 * (k + 0.5)) / n,
+            module: "llm-sentinel",
+            payload: threat("prompt_injection"),
+          }),
+        );
+      }
+    });
+    // Ordinary requests every minute over the whole span, so the capture covers every window.
+    for (let m = 0; m < counts.length * 10; m++)
+      out.push(
+        event({ id: id++, minute: m + 0.25, module: "llm-observatory", payload: latency("m", 900 + ((m * 37) % 200)) }),
+      );
+    return out;
+  }
+
+  it("opens an incident on one window of 14 threats against 1.25 a window", () => {
+    expect(PATTERN.reduce((a, b) => a + b, 0)).toBe(30);
+    // Outside reference (Poisson sums in Python's math module, see docs/correlation.md): the
+    // upper 99.9 % Garwood bound of 30 events in 24 windows is 2.128 a window, and
+    // P(Poisson(2.128) ≥ 14) = 6.2e-8, z 5.29 ≥ 5.
+    const analysis = analyzeIncidents(threats(14, PATTERN), { windowMs: 10 * MINUTE });
+    expect(analysis.incidents).toHaveLength(1);
+    expect(analysis.incidents[0]!.signals).toEqual(["threats"]);
+    expect(analysis.incidents[0]!.start >= "2025-06-03T18:00:00").toBe(true);
+  });
+
+  it("opens none on four threats after 24 empty windows", () => {
+    // Garwood's bound of 0 events in 24 windows is 0.288 a window; P(Poisson(0.288) ≥ 4) = 2.3e-4, z 3.5.
+    const analysis = analyzeIncidents(
+      threats(
+        4,
+        PATTERN.map(() => 0),
+      ),
+      { windowMs: 10 * MINUTE },
+    );
+    expect(analysis.incidents).toEqual([]);
+  });
+});
