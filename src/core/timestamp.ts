@@ -347,8 +347,16 @@ function partsOf(fn: string, text: unknown, label?: string): TimestampParts {
  * a year outside 0000–9999: `…05Z`, `…05.120Z`, `…05.000005Z`, `+10000-01-01T00:30:00Z`.
  */
 export function canonicalTimestamp(text: string): string {
+  return canonicalTimestampOf("canonicalTimestamp", undefined, text);
+}
+
+/**
+ * `canonicalTimestamp` for a helper: the RangeError names the public function `fn` that was
+ * called and its argument `label` (see `epochNanosOf`). Internal; not exported from the package.
+ */
+export function canonicalTimestampOf(fn: string, label: string | undefined, text: unknown): string {
   if (typeof text === "string" && isCanonical(text)) return text;
-  return formatTimestamp(partsOf("canonicalTimestamp", text));
+  return formatTimestamp(partsOf(fn, text, label));
 }
 
 /*

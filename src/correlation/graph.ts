@@ -1,5 +1,5 @@
 import type { Issue } from "../core/issue.js";
-import { canonicalTimestamp, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
+import { canonicalTimestampOf, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
 import { assertPositive } from "../stats/validate.js";
@@ -339,7 +339,7 @@ function nodeDraft(id: string, source: NodeSource, attributes: Record<string, st
       event_id: id,
       source_module: source.source_module,
       event_type: source.event_type,
-      timestamp: canonicalTimestamp(source.timestamp),
+      timestamp: canonicalTimestampOf("createEventGraph", field, source.timestamp),
       attributes,
     },
     instant: epochMillisOf("createEventGraph", field, source.timestamp),
@@ -444,8 +444,8 @@ function graphTimeRange(range: TimeRange | undefined, nodes: readonly EventNode[
   const fn = "createEventGraph";
   if (range !== undefined) {
     return {
-      start: canonicalTimestamp(checkTimestamp(fn, "options.timeRange.start", range.start)),
-      end: canonicalTimestamp(checkTimestamp(fn, "options.timeRange.end", range.end)),
+      start: canonicalTimestampOf(fn, "options.timeRange.start", range.start),
+      end: canonicalTimestampOf(fn, "options.timeRange.end", range.end),
     };
   }
   if (nodes.length === 0) {
@@ -456,11 +456,6 @@ function graphTimeRange(range: TimeRange | undefined, nodes: readonly EventNode[
 
 function byTimeThenId(a: NodeDraft, b: NodeDraft): number {
   return compareTimestamps(a.node.timestamp, b.node.timestamp) || compareIds(a.node.node_id, b.node.node_id);
-}
-
-function checkTimestamp(fn: string, field: string, text: string): string {
-  epochMillisOf(fn, field, text);
-  return text;
 }
 
 function compareIds(a: string, b: string): number {
