@@ -44,10 +44,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 function nameOf(node: ts.Node): string {
-  if (
-    (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node)) &&
-    node.name
-  ) {
+  if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node)) && node.name) {
     return node.name.getText();
   }
   if (ts.isConstructorDeclaration(node)) return "constructor";
@@ -83,9 +80,7 @@ export function measure(file: string, text: string): FunctionSize[] {
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && "body" in node && node.body) {
       const body = node.body as ts.Node;
-      const inner = ts.isBlock(body)
-        ? text.slice(body.getStart(source) + 1, body.getEnd() - 1)
-        : body.getText(source);
+      const inner = ts.isBlock(body) ? text.slice(body.getStart(source) + 1, body.getEnd() - 1) : body.getText(source);
       const positional = node.parameters.filter(
         (p) => !ts.isObjectBindingPattern(p.name) && p.name.getText(source) !== "this",
       ).length;

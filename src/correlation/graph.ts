@@ -69,24 +69,20 @@ export function graphMetadataOf(graph: Pick<EventGraph, "nodes" | "edges">): Gra
   };
 }
 
-export const GRAPH_ISSUE_CODES = [
-  "duplicate_node_id",
-  "duplicate_edge_id",
-  "missing_from_node",
-  "missing_to_node",
-  "weight_out_of_range",
-  "metadata_mismatch",
-  "time_range_reversed",
-  "node_outside_time_range",
-] as const;
-export type GraphIssueCode = (typeof GRAPH_ISSUE_CODES)[number];
-
 /**
- * One finding of `checkEventGraph`, in the library's one issue shape (Zod's: `path` holds keys
- * and indices from the graph's root). Severities are the semantic checks' (`CHECK_CODES`), which
- * `checkValue(EventGraph, graph)` adds.
+ * One EventGraph finding, in the library's one issue shape (Zod's: `path` holds keys and indices
+ * from the graph's root). `checkEventGraph` (`./checks`) adds each code's severity from
+ * `CHECK_CODES`. Internal.
  */
-export interface GraphIssue extends Issue<GraphIssueCode> {
+export interface GraphIssue extends Issue {
+  readonly code:
+    | "duplicate_node_id"
+    | "duplicate_edge_id"
+    | "missing_from_node"
+    | "missing_to_node"
+    | "weight_out_of_range"
+    | "metadata_mismatch"
+    | "node_outside_time_range";
   readonly path: readonly (string | number)[];
 }
 
@@ -97,13 +93,14 @@ function sameNumber(a: number, b: number): boolean {
 }
 
 /**
- * The semantic checks the hub never makes on an EventGraph (WIRE_FORMAT.md §5.6), each with a
- * stable code: node and edge ids unique, edges pointing at existing nodes (`missing_from_node`,
+ * The findings on an EventGraph that only its own module can compute (WIRE_FORMAT.md §5.6), for
+ * `checkEventGraph` (`./checks`), which adds severities and the shared `time_range_reversed`
+ * rule: node and edge ids unique, edges pointing at existing nodes (`missing_from_node`,
  * `missing_to_node`), weights within [0, 1], the stored metadata equal to `graphMetadataOf`
- * (floats to 1e-9 relative), `time_range` ordered and holding every node. An empty list means
- * the graph is consistent. Never throws on a parsed graph. O(N + E).
+ * (floats to 1e-9 relative), every node inside an ordered `time_range`. Never throws on a parsed
+ * graph. O(N + E). Internal.
  */
-export function checkEventGraph(graph: EventGraph): GraphIssue[] {
+export function eventGraphIssues(graph: EventGraph): GraphIssue[] {
   const issues: GraphIssue[] = [];
   const nodeIds = new Set<string>();
   for (const [i, node] of graph.nodes.entries()) {
@@ -167,18 +164,10 @@ function metadataIssues(graph: EventGraph): GraphIssue[] {
   }));
 }
 
-/** A reversed time_range, or else each node outside it. */
+/** Each node outside the time range (none when the range is reversed: the TimeRange rule reports that). */
 function timeRangeIssues(graph: EventGraph): GraphIssue[] {
   const { start, end } = graph.time_range;
-  if (compareTimestamps(end, start) < 0) {
-    return [
-      {
-        code: "time_range_reversed",
-        path: ["time_range"],
-        message: `time_range ends (${end}) before it starts (${start})`,
-      },
-    ];
-  }
+  if (compareTimestamps(end, start) < 0) return [];
   const issues: GraphIssue[] = [];
   for (const [i, node] of graph.nodes.entries()) {
     if (compareTimestamps(node.timestamp, start) < 0 || compareTimestamps(node.timestamp, end) > 0) {
@@ -221,7 +210,7 @@ interface NodeDraft {
  * Edges (first rule wins for a pair; edge ids are v5 UUIDs of from, to and relationship):
  * 1. `causes` parent → child for each `parent_event_id`, weighted by `causalStrength`. A
  *    parent outside the graph still gets its edge (weight 0.5, the floor of an explicit link,
- *    property `parent_missing`), so `checkEventGraph` reports it as `missing_from_node`
+ *    property `parent_missing`), so `checkEventGraph` (`./checks`) reports it as `missing_from_node`
  *    instead of the link vanishing.
  * 2. For each correlation, each root-cause/contributor/effect event without a parent edge
  *    from inside the correlation is attached to the latest earlier such event by `precedes`,
