@@ -3,13 +3,36 @@
  * precondition, so a caller never has to guess which of several numbers was wrong.
  */
 
-/** Describes a bad value for an error message without assuming its type. */
+/**
+ * The library's one way to show a bad argument in an error message, whatever its type: numbers,
+ * booleans, `null` and `undefined` as written (`NaN`, `-Infinity`, `true`), a bigint with its
+ * `n`, strings, arrays and plain objects as JSON cut to 80 characters, bytes by their count, and
+ * anything else by its kind (`a Date`, `a function`, `an object` when it has no JSON).
+ */
 export function describe(value: unknown): string {
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
-  if (typeof value === "string") return JSON.stringify(value);
+  switch (typeof value) {
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "bigint":
+      return `${value}n`;
+    case "function":
+      return "a function";
+    case "symbol":
+      return value.toString();
+  }
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value;
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (value instanceof Date) return "a Date";
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return Array.isArray(value) ? "an array" : "an object";
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /**

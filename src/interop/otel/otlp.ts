@@ -1,4 +1,5 @@
 import { timestampOfNanos } from "../../core/timestamp.js";
+import { describe } from "../../stats/validate.js";
 
 /*
  * OTLP trace data in the shapes it travels in (opentelemetry-proto docs/specification.md):
@@ -133,12 +134,6 @@ function fail(fn: string, path: string, message: string): never {
   throw new TypeError(`${fn}: ${path ? `${path}: ` : ""}${message}`);
 }
 
-function show(value: unknown): string {
-  if (typeof value === "bigint") return `${value}n`;
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 /**
  * A trace id as OTLP/JSON writes it: 32 hex digits in any case, not all zero (the W3C Trace
  * Context and OTel's invalid id). Returns the lower-case form.
@@ -148,7 +143,7 @@ export function normalizeTraceId(value: unknown, fn: string, path: string): stri
     fail(
       fn,
       path,
-      `expected a trace id of 32 hex digits (OTLP/JSON writes ids as hex, not base64), received ${show(value)}`,
+      `expected a trace id of 32 hex digits (OTLP/JSON writes ids as hex, not base64), received ${describe(value)}`,
     );
   }
   if (/^0+$/.test(value)) fail(fn, path, "the all-zero trace id is invalid");
@@ -161,7 +156,7 @@ export function normalizeSpanId(value: unknown, fn: string, path: string): strin
     fail(
       fn,
       path,
-      `expected a span id of 16 hex digits (OTLP/JSON writes ids as hex, not base64), received ${show(value)}`,
+      `expected a span id of 16 hex digits (OTLP/JSON writes ids as hex, not base64), received ${describe(value)}`,
     );
   }
   if (/^0+$/.test(value)) fail(fn, path, "the all-zero span id is invalid");
@@ -185,7 +180,7 @@ export function readUnixNanos(value: unknown, fn: string, path: string): bigint 
     }
     nanos = BigInt(value);
   } else {
-    fail(fn, path, `expected nanoseconds since the Unix epoch as a decimal string, received ${show(value)}`);
+    fail(fn, path, `expected nanoseconds since the Unix epoch as a decimal string, received ${describe(value)}`);
   }
   if (nanos < 0n || nanos > U64_MAX) {
     fail(fn, path, `${nanos} is outside the unsigned 64-bit range of OTLP times`);
