@@ -75,6 +75,30 @@ export function assertFinite(fn: string, value: number, label: string): number {
   return value;
 }
 
+/** `value` when it is a finite number ≥ 0; a RangeError naming `fn` and `label` otherwise. */
+export function assertNonNegative(fn: string, value: number, label: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${fn}: ${label} must be a finite number ≥ 0, received ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A sub-interval of [0, 1], in the notation the error message shows. */
+export type UnitInterval = "[0, 1]" | "(0, 1]" | "[0, 1)" | "(0, 1)";
+
+/**
+ * `value` when it lies within `interval` (`"(0, 1]"`: above 0, at most 1); a RangeError naming
+ * `fn` and `label` otherwise. `assertProbability` is the closed interval.
+ */
+export function assertWithinUnit(fn: string, value: number, interval: UnitInterval, label: string): number {
+  const aboveLow = interval.startsWith("(") ? value > 0 : value >= 0;
+  const belowHigh = interval.endsWith(")") ? value < 1 : value <= 1;
+  if (typeof value !== "number" || !(aboveLow && belowHigh)) {
+    throw new RangeError(`${fn}: ${label} must be within ${interval}, received ${describe(value)}`);
+  }
+  return value;
+}
+
 /** `value` when it is a finite number > 0; a RangeError naming `fn` and `label` otherwise. */
 export function assertPositive(fn: string, value: number, label: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
