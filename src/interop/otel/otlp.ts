@@ -134,33 +134,36 @@ function fail(fn: string, path: string, message: string): never {
   throw new TypeError(`${fn}: ${path ? `${path}: ` : ""}${message}`);
 }
 
+const OTLP_IDS = {
+  trace: { pattern: TRACE_ID, digits: 32 },
+  span: { pattern: SPAN_ID, digits: 16 },
+} as const;
+
+/** A trace or span id as OTLP/JSON writes it: hex digits in any case, not all zero; the lower-case form. */
+function normalizeId(value: unknown, kind: keyof typeof OTLP_IDS, fn: string, path: string): string {
+  const { pattern, digits } = OTLP_IDS[kind];
+  if (typeof value !== "string" || !pattern.test(value)) {
+    fail(
+      fn,
+      path,
+      `expected a ${kind} id of ${digits} hex digits (OTLP/JSON writes ids as hex, not base64), received ${describe(value)}`,
+    );
+  }
+  if (/^0+$/.test(value)) fail(fn, path, `the all-zero ${kind} id is invalid`);
+  return value.toLowerCase();
+}
+
 /**
  * A trace id as OTLP/JSON writes it: 32 hex digits in any case, not all zero (the W3C Trace
  * Context and OTel's invalid id). Returns the lower-case form.
  */
 export function normalizeTraceId(value: unknown, fn: string, path: string): string {
-  if (typeof value !== "string" || !TRACE_ID.test(value)) {
-    fail(
-      fn,
-      path,
-      `expected a trace id of 32 hex digits (OTLP/JSON writes ids as hex, not base64), received ${describe(value)}`,
-    );
-  }
-  if (/^0+$/.test(value)) fail(fn, path, "the all-zero trace id is invalid");
-  return value.toLowerCase();
+  return normalizeId(value, "trace", fn, path);
 }
 
 /** A span id: 16 hex digits in any case, not all zero. Returns the lower-case form. */
 export function normalizeSpanId(value: unknown, fn: string, path: string): string {
-  if (typeof value !== "string" || !SPAN_ID.test(value)) {
-    fail(
-      fn,
-      path,
-      `expected a span id of 16 hex digits (OTLP/JSON writes ids as hex, not base64), received ${describe(value)}`,
-    );
-  }
-  if (/^0+$/.test(value)) fail(fn, path, "the all-zero span id is invalid");
-  return value.toLowerCase();
+  return normalizeId(value, "span", fn, path);
 }
 
 /** An unsigned 64-bit nanosecond count from a decimal string, a safe-integer number or a bigint. */
