@@ -2,10 +2,10 @@
 // confirm it from the metrics; then let analyzeIncidents find it from the raw telemetry alone.
 // Run: npx tsx examples/correlation.ts
 import { strict as assert } from "node:assert";
+import { checkEventGraph } from "llm-analytics-hub/checks";
 import {
   analyzeIncidents,
   assessImpact,
-  checkEventGraph,
   correlateEvents,
   createEventGraph,
   DEFAULT_CORRELATION_CONFIG,

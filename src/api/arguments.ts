@@ -1,5 +1,6 @@
 import { Timestamp } from "../core/timestamp.js";
 import { Uuid } from "../core/uuid.js";
+import { describe } from "../stats/validate.js";
 
 /*
  * Argument checks shared by the api helpers. Each error names the helper and the broken
@@ -35,13 +36,4 @@ export function uuidArg(fn: string, name: string, value: unknown, note = ""): st
   const parsed = Uuid.safeParse(value);
   if (!parsed.success) throw new RangeError(`${fn}: ${name} must be a UUID${note}, received ${describe(value)}`);
   return parsed.data;
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (value instanceof Date) return "a Date";
-  if (typeof value === "object") return "an object";
-  return String(value);
 }

@@ -1,4 +1,5 @@
-import { describe, integerArg, uuidArg } from "./arguments.js";
+import { describe } from "../stats/validate.js";
+import { integerArg, uuidArg } from "./arguments.js";
 import type { ApiError, BatchItemResult, BatchResponse, BatchStatus } from "./schema.js";
 import { ITEM_STATUSES } from "./schema.js";
 

@@ -1,6 +1,7 @@
 import { U32_MAX } from "../core/integers.js";
 import { isJsonValue, type JsonValue } from "../core/json-value.js";
-import { describe, integerArg } from "./arguments.js";
+import { describe } from "../stats/validate.js";
+import { integerArg } from "./arguments.js";
 import { DEFAULT_MAX_PER_PAGE, parseBaseUrl, withParams } from "./pagination.js";
 import type { PaginationLinks } from "./schema.js";
 

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import { issueMessage } from "../core/messages.js";
-import { describe, integerArg, timestampArg } from "./arguments.js";
+import { describe } from "../stats/validate.js";
+import { integerArg, timestampArg } from "./arguments.js";
 import { ApiError, type ErrorDetails, type FieldErrors } from "./schema.js";
 
 /**

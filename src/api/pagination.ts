@@ -1,5 +1,6 @@
 import { U32_MAX } from "../core/integers.js";
-import { describe, integerArg } from "./arguments.js";
+import { describe } from "../stats/validate.js";
+import { integerArg } from "./arguments.js";
 import type { PaginationLinks, PaginationMetadata } from "./schema.js";
 
 /** The largest `per_page` accepted unless a caller sets its own: the maximum the hub's docs promise. */

@@ -1,5 +1,6 @@
 import { Timestamp } from "../core/timestamp.js";
-import { describe, timestampArg } from "./arguments.js";
+import { describe } from "../stats/validate.js";
+import { timestampArg } from "./arguments.js";
 import { API_ERROR_STATUS } from "./errors.js";
 import { ApiError, ErrorDetails } from "./schema.js";
 

@@ -1,5 +1,6 @@
 import type { JsonValue } from "../core/json-value.js";
-import { describe, integerArg, timestampArg, uuidArg } from "./arguments.js";
+import { describe } from "../stats/validate.js";
+import { integerArg, timestampArg, uuidArg } from "./arguments.js";
 import type { ApiError, ApiResponse, PaginatedResponse, PaginationMetadata, ResponseMetadata } from "./schema.js";
 
 /** The api_version the hub writes by default (`ResponseMetadata::default()`). */

@@ -1,7 +1,8 @@
 import * as z from "zod";
 import { decode } from "../core/decode.js";
 import { U32_MAX } from "../core/integers.js";
-import { describe, integerArg, timestampArg, uuidArg } from "./arguments.js";
+import { describe } from "../stats/validate.js";
+import { integerArg, timestampArg, uuidArg } from "./arguments.js";
 import { type SseMessage, STREAM_EVENT_TYPES, StreamEvent, type StreamEventType } from "./schema.js";
 
 /*

@@ -1,3 +1,4 @@
+import { eventGraphIssues } from "../correlation/graph.js";
 import {
   AlertThresholds,
   AnomalyCorrelation,
@@ -7,7 +8,6 @@ import {
   CorrelationPattern,
   CorrelationQuery,
   CostImpact,
-  checkEventGraph,
   EventCorrelation,
   EventGraph,
   PerformanceImpact,
@@ -22,8 +22,8 @@ import { runRules } from "./walk.js";
 
 /*
  * Checks of the correlation models (WIRE_FORMAT.md §2.5): the documented 0..1 ranges (§5.2),
- * events inside their window, and the EventGraph checks of the correlation module itself
- * (`checkEventGraph`), reported here with the same codes.
+ * events inside their window, and the EventGraph findings computed by the correlation module
+ * (`eventGraphIssues`: ids, edge ends, weights, metadata, nodes inside the time range).
  */
 
 function checkCorrelation(node: Node, report: Report): void {
@@ -86,14 +86,12 @@ function checkPattern(node: Node, report: Report): void {
   }
 }
 
-// Severity and catalogue entry of each checkEventGraph code are in CHECK_CODES; its
-// time_range_reversed is left to the shared TimeRange rule, which reports the same range.
+// Severity and catalogue entry of each graph code are in CHECK_CODES; a reversed time_range is
+// the shared TimeRange rule's.
 function checkGraph(node: Node, report: Report): void {
   const parsed = EventGraph.safeParse(node);
   if (!parsed.success) return;
-  for (const issue of checkEventGraph(parsed.data)) {
-    if (issue.code !== "time_range_reversed") report(issue.code, issue.path, issue.message);
-  }
+  for (const issue of eventGraphIssues(parsed.data)) report(issue.code, issue.path, issue.message);
 }
 
 export const CORRELATION_RULES: readonly Rule[] = [
@@ -131,10 +129,14 @@ export function checkAnomalyCorrelation(value: AnomalyCorrelation): CheckIssue[]
 }
 
 /**
- * The semantic issues of a parsed EventGraph: `checkEventGraph`'s, as CheckIssues with
- * severities and JSON pointers. O(N + E); never throws.
+ * The semantic issues of a parsed EventGraph (WIRE_FORMAT.md §5.6): node and edge ids unique
+ * (`duplicate_node_id`, `duplicate_edge_id`), edges pointing at existing nodes
+ * (`missing_from_node`, `missing_to_node`), weights within [0, 1] (`weight_out_of_range`), the
+ * stored metadata equal to `graphMetadataOf` (`metadata_mismatch`, floats to 1e-9 relative),
+ * `time_range` ordered (`time_range_reversed`) and holding every node
+ * (`node_outside_time_range`). `[]` means the graph is consistent. O(N + E); never throws.
  */
-export function checkEventGraphIssues(value: EventGraph): CheckIssue[] {
+export function checkEventGraph(value: EventGraph): CheckIssue[] {
   return runRules(RULES, EventGraph, value);
 }
 

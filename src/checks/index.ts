@@ -11,7 +11,7 @@ export {
   checkCorrelationConfig,
   checkCorrelationQuery,
   checkEventCorrelation,
-  checkEventGraphIssues,
+  checkEventGraph,
 } from "./correlation.js";
 export { checkAnalyticsEvent } from "./events.js";
 export { CHECK_SEVERITIES, type CheckIssue, type CheckPath, type CheckSeverity, jsonPointer } from "./issue.js";

@@ -175,18 +175,41 @@ class Reader {
     throw new Fail(`expected a JSON value, found ${describeAt(this.text, this.i)}`, this.i);
   }
 
-  object(depth: number): Record<string, unknown> {
+  /** Steps into `{` or `[` at `depth`; true when the container is empty (its `close` read too). */
+  enter(depth: number, close: number): boolean {
     if (depth > MAX_JSON_DEPTH)
       throw new Fail(`recursion limit exceeded: nesting deeper than ${MAX_JSON_DEPTH} levels`, this.i);
-    const t = this.text;
     this.i++;
-    const out: Record<string, unknown> = {};
-    let keys: Set<string> | undefined;
     this.skipWs();
-    if (t.charCodeAt(this.i) === 125) {
+    if (this.text.charCodeAt(this.i) !== close) return false;
+    this.i++;
+    return true;
+  }
+
+  /** After a member of `container`: true at `,` (another member follows), false at `close`. */
+  more(close: number, container: string): boolean {
+    this.skipWs();
+    const c = this.text.charCodeAt(this.i);
+    if (c === 44) {
       this.i++;
-      return out;
+      this.skipWs();
+      return true;
     }
+    if (c === close) {
+      this.i++;
+      return false;
+    }
+    throw new Fail(
+      `expected ',' or '${String.fromCharCode(close)}' in ${container}, found ${describeAt(this.text, this.i)}`,
+      this.i,
+    );
+  }
+
+  object(depth: number): Record<string, unknown> {
+    const t = this.text;
+    const out: Record<string, unknown> = {};
+    if (this.enter(depth, 125)) return out;
+    let keys: Set<string> | undefined;
     for (;;) {
       if (t.charCodeAt(this.i) !== 34) throw new Fail(`expected a string key, found ${describeAt(t, this.i)}`, this.i);
       const key = this.string();
@@ -210,50 +233,20 @@ class Reader {
       } else {
         out[key] = v;
       }
-      this.skipWs();
-      const c = t.charCodeAt(this.i);
-      if (c === 44) {
-        this.i++;
-        this.skipWs();
-        continue;
-      }
-      if (c === 125) {
-        this.i++;
-        return out;
-      }
-      throw new Fail(`expected ',' or '}' in an object, found ${describeAt(t, this.i)}`, this.i);
+      if (!this.more(125, "an object")) return out;
     }
   }
 
   array(depth: number): unknown[] {
-    if (depth > MAX_JSON_DEPTH)
-      throw new Fail(`recursion limit exceeded: nesting deeper than ${MAX_JSON_DEPTH} levels`, this.i);
-    const t = this.text;
-    this.i++;
     const out: unknown[] = [];
-    this.skipWs();
-    if (t.charCodeAt(this.i) === 93) {
-      this.i++;
-      return out;
-    }
+    if (this.enter(depth, 93)) return out;
     for (;;) {
       this.path.push(out.length);
       this.lastFloat = false;
       out.push(this.value(depth));
       this.path.pop();
       if (this.lastFloat) this.noteFloat(out, out.length - 1);
-      this.skipWs();
-      const c = t.charCodeAt(this.i);
-      if (c === 44) {
-        this.i++;
-        this.skipWs();
-        continue;
-      }
-      if (c === 93) {
-        this.i++;
-        return out;
-      }
-      throw new Fail(`expected ',' or ']' in an array, found ${describeAt(t, this.i)}`, this.i);
+      if (!this.more(93, "an array")) return out;
     }
   }
 

@@ -2,7 +2,13 @@ import { canonicalTimestamp, epochMillisOf, fromEpochMillis } from "../core/time
 import { SOURCE_MODULES, type SourceModule } from "../events/index.js";
 import { MAD_NORMAL_SCALE, mean, median, medianAbsoluteDeviation, stddev } from "../stats/index.js";
 import { type KolmogorovSmirnovMethod, kolmogorovSmirnov } from "../stats/kolmogorov-smirnov.js";
-import { assertPositive, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
+import {
+  assertFinite,
+  assertPositive,
+  assertProbability,
+  assertWholeAtLeast,
+  assertWithinUnit,
+} from "../stats/validate.js";
 import { contentId } from "./ids.js";
 import { twoSidedNormalConfidence } from "./normal.js";
 import type { AnomalyEvent, AnomalyType } from "./schema.js";
@@ -80,9 +86,7 @@ function checkSeries(fn: string, series: readonly MetricSample[]): number[] {
   const times: number[] = [];
   for (const [i, s] of series.entries()) {
     const t = epochMillisOf(fn, `series[${i}].timestamp`, s?.timestamp);
-    if (typeof s.value !== "number" || !Number.isFinite(s.value)) {
-      throw new RangeError(`${fn}: series[${i}].value must be a finite number, received ${String(s.value)}`);
-    }
+    assertFinite(fn, s.value, `series[${i}].value`);
     const previous = times[i - 1];
     if (previous !== undefined && t < previous) {
       throw new RangeError(`${fn}: series must be in time order, but series[${i}] is earlier than series[${i - 1}]`);
@@ -177,9 +181,7 @@ function detect(
     "options.maxSamples",
   );
   const alpha = options.alpha ?? ANOMALY_DETECTOR_DEFAULTS.alpha;
-  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1)) {
-    throw new RangeError(`${fn}: options.alpha must be within (0, 1], received ${String(alpha)}`);
-  }
+  assertWithinUnit(fn, alpha, "(0, 1]", "options.alpha");
   const eventId = options.eventId ?? defaultId(forcedType ?? "anomaly", options, method);
   const values = series.map((s) => s.value);
   const baselines = method === "ewma" ? ewmaBaselines(values, alpha) : undefined;
@@ -326,9 +328,7 @@ export function detectDistributionShift(
     throw new RangeError(`${fn}: reference and current must each hold at least one sample`);
   }
   const alpha = options.alpha ?? 0.05;
-  if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1)) {
-    throw new RangeError(`${fn}: options.alpha must be within (0, 1), received ${String(alpha)}`);
-  }
+  assertWithinUnit(fn, alpha, "(0, 1)", "options.alpha");
   const before = reference.map((s) => s.value);
   const after = current.map((s) => s.value);
   const test = kolmogorovSmirnov(before, after, options.method === undefined ? undefined : { method: options.method });

@@ -1,4 +1,4 @@
-import { canonicalTimestamp, epochMillisOf } from "../core/timestamp.js";
+import { canonicalTimestamp, canonicalTimestampOf, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
 import { assertPositive, assertProbability } from "../stats/validate.js";
@@ -134,26 +134,70 @@ export function correlateEvents(
   options: CorrelateOptions = {},
 ): EventCorrelation[] {
   const fn = "correlateEvents";
+  const settings = correlateSettings(config, options);
+  const { items, index } = itemsOf(events);
+  const byTime = items.map((_, i) => i).sort((a, b) => compareItems(items[a] as Item, items[b] as Item));
+  const context: Assembly = { items, now: settings.now, minCorrelationStrength: settings.minCorrelationStrength };
+
+  const correlations: EventCorrelation[] = [];
+  if (config.auto_detect) {
+    for (const g of linkGroups(items, byTime, index, settings)) {
+      if (g.members.length + g.related.length < settings.minEvents) continue;
+      correlations.push(g.temporal ? buildTemporal(context, g.related, g.links) : buildCausal(context, g));
+    }
+  }
+  for (const pattern of config.patterns) {
+    for (const match of matchPattern(events, pattern)) {
+      if (match.steps.length < settings.minEvents) continue;
+      correlations.push(buildPatternMatch(context, index, pattern, match));
+    }
+  }
+  return correlations.sort(
+    (a, b) =>
+      epochMillisOf(fn, "time_window.start", a.time_window.start) -
+        epochMillisOf(fn, "time_window.start", b.time_window.start) ||
+      (a.correlation_id < b.correlation_id ? -1 : a.correlation_id > b.correlation_id ? 1 : 0),
+  );
+}
+
+interface CorrelateSettings {
+  readonly windowMs: number;
+  readonly temporalWindowMs: number;
+  readonly minTemporal: number;
+  readonly minCorrelationStrength: number;
+  readonly now: string | undefined;
+  readonly minEvents: number;
+}
+
+/** The config and options of correlateEvents, checked, with their defaults. */
+function correlateSettings(config: CorrelationConfig, options: CorrelateOptions): CorrelateSettings {
+  const fn = "correlateEvents";
   const valid = CorrelationConfigSchema.safeParse(config);
   if (!valid.success) {
     const issue = valid.error.issues[0] as { path: PropertyKey[]; message: string };
     throw new RangeError(`${fn}: config.${issue.path.join(".")} is invalid: ${issue.message}`);
   }
-  const windowMs = assertPositive(fn, config.correlation_window_minutes, "config.correlation_window_minutes") * 60_000;
-  const temporalWindowMs = assertPositive(
-    fn,
-    options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
-    "options.temporalWindowMs",
-  );
-  const minTemporal = assertProbability(
-    fn,
-    options.minTemporalStrength ?? CORRELATION_ENGINE_DEFAULTS.minStrength,
-    "options.minTemporalStrength",
-  );
-  const minCorrelationStrength = config.alert_thresholds.min_correlation_strength;
-  const now = options.now === undefined ? undefined : canonicalTimestamp(checked(fn, "options.now", options.now));
-  const minEvents = Math.max(2, config.min_events);
+  return {
+    windowMs: assertPositive(fn, config.correlation_window_minutes, "config.correlation_window_minutes") * 60_000,
+    temporalWindowMs: assertPositive(
+      fn,
+      options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
+      "options.temporalWindowMs",
+    ),
+    minTemporal: assertProbability(
+      fn,
+      options.minTemporalStrength ?? CORRELATION_ENGINE_DEFAULTS.minStrength,
+      "options.minTemporalStrength",
+    ),
+    minCorrelationStrength: config.alert_thresholds.min_correlation_strength,
+    now: options.now === undefined ? undefined : canonicalTimestampOf(fn, "options.now", options.now),
+    minEvents: Math.max(2, config.min_events),
+  };
+}
 
+/** The events with their canonical ids and instants, and id → position; repeated ids are an error. */
+function itemsOf(events: readonly AnalyticsEvent[]): { items: Item[]; index: Map<string, number> } {
+  const fn = "correlateEvents";
   const items: Item[] = [];
   const index = new Map<string, number>();
   for (const [i, event] of events.entries()) {
@@ -167,89 +211,87 @@ export function correlateEvents(
       domain: eventDomain(event),
     });
   }
-  const byTime = items.map((_, i) => i).sort((a, b) => compareItems(items[a] as Item, items[b] as Item));
-  const context: Assembly = { items, now, minCorrelationStrength };
-
-  const correlations: EventCorrelation[] = [];
-  if (config.auto_detect) {
-    const links = explicitLinks(items, index, byTime, windowMs);
-    const causal = new UnionFind(items.length);
-    for (const link of links) causal.union(link.a, link.b);
-    const inCausal = new Set<number>();
-    for (const link of links) {
-      inCausal.add(link.a);
-      inCausal.add(link.b);
-    }
-    const temporal = temporalLinks(items, byTime, temporalWindowMs, minTemporal);
-    // Events outside every causal group attach to the causal group of their strongest temporal link.
-    const attached = new Map<number, number>();
-    const attachStrength = new Map<number, number>();
-    for (const link of temporal) {
-      for (const [free, member] of [
-        [link.a, link.b],
-        [link.b, link.a],
-      ] as const) {
-        if (inCausal.has(free) || !inCausal.has(member)) continue;
-        const prior = attachStrength.get(free);
-        if (prior === undefined || link.strength > prior) {
-          attachStrength.set(free, link.strength);
-          attached.set(free, member);
-        }
-      }
-    }
-    const temporalGroups = new UnionFind(items.length);
-    const freeLinks: Link[] = [];
-    for (const link of temporal) {
-      if (inCausal.has(link.a) || inCausal.has(link.b) || attached.has(link.a) || attached.has(link.b)) continue;
-      temporalGroups.union(link.a, link.b);
-      freeLinks.push(link);
-    }
-
-    const groups = new Map<string, { members: number[]; related: number[]; links: Link[]; temporal: boolean }>();
-    const groupOf = (key: string, temporalGroup: boolean) => {
-      let g = groups.get(key);
-      if (g === undefined) {
-        g = { members: [], related: [], links: [], temporal: temporalGroup };
-        groups.set(key, g);
-      }
-      return g;
-    };
-    for (const i of byTime) {
-      if (inCausal.has(i)) groupOf(`c${causal.find(i)}`, false).members.push(i);
-    }
-    for (const i of byTime) {
-      const member = attached.get(i);
-      if (member !== undefined) groupOf(`c${causal.find(member)}`, false).related.push(i);
-    }
-    for (const link of links) groupOf(`c${causal.find(link.a)}`, false).links.push(link);
-    for (const link of freeLinks) groupOf(`t${temporalGroups.find(link.a)}`, true).links.push(link);
-    for (const i of byTime) {
-      if (inCausal.has(i) || attached.has(i)) continue;
-      const g = groups.get(`t${temporalGroups.find(i)}`);
-      if (g !== undefined) g.related.push(i);
-    }
-    for (const g of groups.values()) {
-      if (g.members.length + g.related.length < minEvents) continue;
-      correlations.push(g.temporal ? buildTemporal(context, g.related, g.links) : buildCausal(context, g));
-    }
-  }
-  for (const pattern of config.patterns) {
-    for (const match of matchPattern(events, pattern)) {
-      if (match.steps.length < minEvents) continue;
-      correlations.push(buildPatternMatch(context, index, pattern, match));
-    }
-  }
-  return correlations.sort(
-    (a, b) =>
-      epochMillisOf(fn, "time_window.start", a.time_window.start) -
-        epochMillisOf(fn, "time_window.start", b.time_window.start) ||
-      (a.correlation_id < b.correlation_id ? -1 : a.correlation_id > b.correlation_id ? 1 : 0),
-  );
+  return { items, index };
 }
 
-function checked(fn: string, field: string, text: string): string {
-  epochMillisOf(fn, field, text);
-  return text;
+interface LinkGroup {
+  readonly members: number[];
+  readonly related: number[];
+  readonly links: Link[];
+  readonly temporal: boolean;
+}
+
+/**
+ * The groups of linked events: causal groups (parent and shared-id links) with the free events
+ * attached to them by their strongest temporal link, then temporal groups of what is left.
+ */
+function linkGroups(
+  items: readonly Item[],
+  byTime: readonly number[],
+  index: ReadonlyMap<string, number>,
+  settings: CorrelateSettings,
+): Iterable<LinkGroup> {
+  const links = explicitLinks(items, index, byTime, settings.windowMs);
+  const causal = new UnionFind(items.length);
+  const inCausal = new Set<number>();
+  for (const link of links) {
+    causal.union(link.a, link.b);
+    inCausal.add(link.a);
+    inCausal.add(link.b);
+  }
+  const temporal = temporalLinks(items, byTime, settings.temporalWindowMs, settings.minTemporal);
+  const attached = attachToCausal(temporal, inCausal);
+  const temporalGroups = new UnionFind(items.length);
+  const freeLinks: Link[] = [];
+  for (const link of temporal) {
+    if (inCausal.has(link.a) || inCausal.has(link.b) || attached.has(link.a) || attached.has(link.b)) continue;
+    temporalGroups.union(link.a, link.b);
+    freeLinks.push(link);
+  }
+
+  const groups = new Map<string, LinkGroup>();
+  const groupOf = (key: string, temporalGroup: boolean): LinkGroup => {
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = { members: [], related: [], links: [], temporal: temporalGroup };
+      groups.set(key, g);
+    }
+    return g;
+  };
+  for (const i of byTime) {
+    if (inCausal.has(i)) groupOf(`c${causal.find(i)}`, false).members.push(i);
+  }
+  for (const i of byTime) {
+    const member = attached.get(i);
+    if (member !== undefined) groupOf(`c${causal.find(member)}`, false).related.push(i);
+  }
+  for (const link of links) groupOf(`c${causal.find(link.a)}`, false).links.push(link);
+  for (const link of freeLinks) groupOf(`t${temporalGroups.find(link.a)}`, true).links.push(link);
+  for (const i of byTime) {
+    if (inCausal.has(i) || attached.has(i)) continue;
+    groups.get(`t${temporalGroups.find(i)}`)?.related.push(i);
+  }
+  return groups.values();
+}
+
+/** Each event outside every causal group → the causal member of its strongest temporal link. */
+function attachToCausal(temporal: readonly Link[], inCausal: ReadonlySet<number>): Map<number, number> {
+  const attached = new Map<number, number>();
+  const attachStrength = new Map<number, number>();
+  for (const link of temporal) {
+    for (const [free, member] of [
+      [link.a, link.b],
+      [link.b, link.a],
+    ] as const) {
+      if (inCausal.has(free) || !inCausal.has(member)) continue;
+      const prior = attachStrength.get(free);
+      if (prior === undefined || link.strength > prior) {
+        attachStrength.set(free, link.strength);
+        attached.set(free, member);
+      }
+    }
+  }
+  return attached;
 }
 
 function compareItems(a: Item, b: Item): number {
@@ -258,7 +300,7 @@ function compareItems(a: Item, b: Item): number {
 
 function explicitLinks(
   items: readonly Item[],
-  index: Map<string, number>,
+  index: ReadonlyMap<string, number>,
   byTime: readonly number[],
   windowMs: number,
 ): Link[] {
@@ -452,7 +494,7 @@ function buildCausal(
 
 function buildPatternMatch(
   context: Assembly,
-  index: Map<string, number>,
+  index: ReadonlyMap<string, number>,
   pattern: CorrelationPattern,
   match: PatternMatch,
 ): EventCorrelation {

@@ -1,5 +1,5 @@
 import type { Issue } from "../core/issue.js";
-import { canonicalTimestamp, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
+import { canonicalTimestampOf, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
 import { assertPositive } from "../stats/validate.js";
@@ -69,24 +69,20 @@ export function graphMetadataOf(graph: Pick<EventGraph, "nodes" | "edges">): Gra
   };
 }
 
-export const GRAPH_ISSUE_CODES = [
-  "duplicate_node_id",
-  "duplicate_edge_id",
-  "missing_from_node",
-  "missing_to_node",
-  "weight_out_of_range",
-  "metadata_mismatch",
-  "time_range_reversed",
-  "node_outside_time_range",
-] as const;
-export type GraphIssueCode = (typeof GRAPH_ISSUE_CODES)[number];
-
 /**
- * One finding of `checkEventGraph`, in the library's one issue shape (Zod's: `path` holds keys
- * and indices from the graph's root). Severities are the semantic checks' (`CHECK_CODES`), which
- * `checkValue(EventGraph, graph)` adds.
+ * One EventGraph finding, in the library's one issue shape (Zod's: `path` holds keys and indices
+ * from the graph's root). `checkEventGraph` (`./checks`) adds each code's severity from
+ * `CHECK_CODES`. Internal.
  */
-export interface GraphIssue extends Issue<GraphIssueCode> {
+export interface GraphIssue extends Issue {
+  readonly code:
+    | "duplicate_node_id"
+    | "duplicate_edge_id"
+    | "missing_from_node"
+    | "missing_to_node"
+    | "weight_out_of_range"
+    | "metadata_mismatch"
+    | "node_outside_time_range";
   readonly path: readonly (string | number)[];
 }
 
@@ -97,81 +93,89 @@ function sameNumber(a: number, b: number): boolean {
 }
 
 /**
- * The semantic checks the hub never makes on an EventGraph (WIRE_FORMAT.md §5.6), each with a
- * stable code: node and edge ids unique, edges pointing at existing nodes (`missing_from_node`,
+ * The findings on an EventGraph that only its own module can compute (WIRE_FORMAT.md §5.6), for
+ * `checkEventGraph` (`./checks`), which adds severities and the shared `time_range_reversed`
+ * rule: node and edge ids unique, edges pointing at existing nodes (`missing_from_node`,
  * `missing_to_node`), weights within [0, 1], the stored metadata equal to `graphMetadataOf`
- * (floats to 1e-9 relative), `time_range` ordered and holding every node. An empty list means
- * the graph is consistent. Never throws on a parsed graph. O(N + E).
+ * (floats to 1e-9 relative), every node inside an ordered `time_range`. Never throws on a parsed
+ * graph. O(N + E). Internal.
  */
-export function checkEventGraph(graph: EventGraph): GraphIssue[] {
+export function eventGraphIssues(graph: EventGraph): GraphIssue[] {
   const issues: GraphIssue[] = [];
   const nodeIds = new Set<string>();
   for (const [i, node] of graph.nodes.entries()) {
-    if (nodeIds.has(node.node_id)) {
-      issues.push({
-        code: "duplicate_node_id",
-        path: ["nodes", i, "node_id"],
-        message: `node_id ${JSON.stringify(node.node_id)} is used by more than one node`,
-      });
-    }
-    nodeIds.add(node.node_id);
+    const repeated = repeatedId(nodeIds, node.node_id, "node", i);
+    if (repeated !== undefined) issues.push(repeated);
   }
   const edgeIds = new Set<string>();
   for (const [i, edge] of graph.edges.entries()) {
-    if (edgeIds.has(edge.edge_id)) {
+    const repeated = repeatedId(edgeIds, edge.edge_id, "edge", i);
+    if (repeated !== undefined) issues.push(repeated);
+    issues.push(...edgeIssues(edge, i, nodeIds));
+  }
+  issues.push(...metadataIssues(graph), ...timeRangeIssues(graph));
+  return issues;
+}
+
+/** `duplicate_node_id` / `duplicate_edge_id` when `id` is already in `seen` (which it joins). */
+function repeatedId(seen: Set<string>, id: string, kind: "node" | "edge", i: number): GraphIssue | undefined {
+  const repeated = seen.has(id);
+  seen.add(id);
+  if (!repeated) return undefined;
+  return {
+    code: `duplicate_${kind}_id`,
+    path: [`${kind}s`, i, `${kind}_id`],
+    message: `${kind}_id ${JSON.stringify(id)} is used by more than one ${kind}`,
+  };
+}
+
+/** An edge's ends that are not nodes, and a weight outside [0, 1]. */
+function edgeIssues(edge: EventEdge, i: number, nodeIds: ReadonlySet<string>): GraphIssue[] {
+  const issues: GraphIssue[] = [];
+  for (const [end, code] of [
+    ["from_node", "missing_from_node"],
+    ["to_node", "missing_to_node"],
+  ] as const) {
+    if (!nodeIds.has(edge[end])) {
       issues.push({
-        code: "duplicate_edge_id",
-        path: ["edges", i, "edge_id"],
-        message: `edge_id ${JSON.stringify(edge.edge_id)} is used by more than one edge`,
-      });
-    }
-    edgeIds.add(edge.edge_id);
-    for (const [end, code] of [
-      ["from_node", "missing_from_node"],
-      ["to_node", "missing_to_node"],
-    ] as const) {
-      if (!nodeIds.has(edge[end])) {
-        issues.push({
-          code,
-          path: ["edges", i, end],
-          message: `edge ${JSON.stringify(edge.edge_id)} points at ${JSON.stringify(edge[end])}, which is not a node of the graph`,
-        });
-      }
-    }
-    if (!(edge.weight >= 0 && edge.weight <= 1)) {
-      issues.push({
-        code: "weight_out_of_range",
-        path: ["edges", i, "weight"],
-        message: `edge ${JSON.stringify(edge.edge_id)} has weight ${edge.weight}, outside [0, 1]`,
+        code,
+        path: ["edges", i, end],
+        message: `edge ${JSON.stringify(edge.edge_id)} points at ${JSON.stringify(edge[end])}, which is not a node of the graph`,
       });
     }
   }
-  const computed = graphMetadataOf(graph);
-  for (const key of METADATA_KEYS) {
-    if (!sameNumber(graph.metadata[key], computed[key])) {
-      issues.push({
-        code: "metadata_mismatch",
-        path: ["metadata", key],
-        message: `metadata.${key} is ${graph.metadata[key]} but the nodes and edges give ${computed[key]}`,
-      });
-    }
-  }
-  const { start, end } = graph.time_range;
-  if (compareTimestamps(end, start) < 0) {
+  if (!(edge.weight >= 0 && edge.weight <= 1)) {
     issues.push({
-      code: "time_range_reversed",
-      path: ["time_range"],
-      message: `time_range ends (${end}) before it starts (${start})`,
+      code: "weight_out_of_range",
+      path: ["edges", i, "weight"],
+      message: `edge ${JSON.stringify(edge.edge_id)} has weight ${edge.weight}, outside [0, 1]`,
     });
-  } else {
-    for (const [i, node] of graph.nodes.entries()) {
-      if (compareTimestamps(node.timestamp, start) < 0 || compareTimestamps(node.timestamp, end) > 0) {
-        issues.push({
-          code: "node_outside_time_range",
-          path: ["nodes", i, "timestamp"],
-          message: `node ${JSON.stringify(node.node_id)} at ${node.timestamp} lies outside time_range ${start} – ${end}`,
-        });
-      }
+  }
+  return issues;
+}
+
+/** The stored metadata against `graphMetadataOf` (floats to 1e-9 relative). */
+function metadataIssues(graph: EventGraph): GraphIssue[] {
+  const computed = graphMetadataOf(graph);
+  return METADATA_KEYS.filter((key) => !sameNumber(graph.metadata[key], computed[key])).map((key) => ({
+    code: "metadata_mismatch",
+    path: ["metadata", key],
+    message: `metadata.${key} is ${graph.metadata[key]} but the nodes and edges give ${computed[key]}`,
+  }));
+}
+
+/** Each node outside the time range (none when the range is reversed: the TimeRange rule reports that). */
+function timeRangeIssues(graph: EventGraph): GraphIssue[] {
+  const { start, end } = graph.time_range;
+  if (compareTimestamps(end, start) < 0) return [];
+  const issues: GraphIssue[] = [];
+  for (const [i, node] of graph.nodes.entries()) {
+    if (compareTimestamps(node.timestamp, start) < 0 || compareTimestamps(node.timestamp, end) > 0) {
+      issues.push({
+        code: "node_outside_time_range",
+        path: ["nodes", i, "timestamp"],
+        message: `node ${JSON.stringify(node.node_id)} at ${node.timestamp} lies outside time_range ${start} – ${end}`,
+      });
     }
   }
   return issues;
@@ -206,7 +210,7 @@ interface NodeDraft {
  * Edges (first rule wins for a pair; edge ids are v5 UUIDs of from, to and relationship):
  * 1. `causes` parent → child for each `parent_event_id`, weighted by `causalStrength`. A
  *    parent outside the graph still gets its edge (weight 0.5, the floor of an explicit link,
- *    property `parent_missing`), so `checkEventGraph` reports it as `missing_from_node`
+ *    property `parent_missing`), so `checkEventGraph` (`./checks`) reports it as `missing_from_node`
  *    instead of the link vanishing.
  * 2. For each correlation, each root-cause/contributor/effect event without a parent edge
  *    from inside the correlation is attached to the latest earlier such event by `precedes`,
@@ -233,7 +237,36 @@ export function createEventGraph(
     options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
     "options.temporalWindowMs",
   );
-  const drafts = new Map<string, NodeDraft>();
+  const { drafts, byId } = nodeDrafts(events, correlations);
+  const ordered = [...drafts.values()].sort(byTimeThenId);
+  const edges = new EdgeList();
+  const parentEdgeInto = addParentEdges(edges, { ordered, byId, drafts, causalWindowMs });
+  for (const correlation of correlations) {
+    addCorrelationEdges(edges, correlation, { drafts, parentEdgeInto, temporalWindowMs });
+  }
+  const nodes = ordered.map((d) => d.node);
+  const timeRange = graphTimeRange(options.timeRange, nodes);
+  const graphId =
+    options.graphId ??
+    contentId("graph", [
+      ...nodes.map((n) => n.node_id),
+      "|",
+      ...edges.list.map((e) => e.edge_id).sort(),
+      "|",
+      timeRange.start,
+      timeRange.end,
+    ]);
+  return {
+    graph_id: graphId,
+    time_range: timeRange,
+    nodes,
+    edges: edges.list,
+    metadata: graphMetadataOf({ nodes, edges: edges.list }),
+  };
+}
+
+/** Each event id → the roles it plays in the correlations, in first-seen order. */
+function rolesOf(correlations: readonly EventCorrelation[]): Map<string, string[]> {
   const roles = new Map<string, string[]>();
   for (const correlation of correlations) {
     for (const ce of correlation.events) {
@@ -243,6 +276,17 @@ export function createEventGraph(
       roles.set(id, list);
     }
   }
+  return roles;
+}
+
+/** One node per event, then one per event named only by a correlation (from its CorrelatedEvent). */
+function nodeDrafts(
+  events: readonly AnalyticsEvent[],
+  correlations: readonly EventCorrelation[],
+): { drafts: Map<string, NodeDraft>; byId: Map<string, AnalyticsEvent> } {
+  const fn = "createEventGraph";
+  const roles = rolesOf(correlations);
+  const drafts = new Map<string, NodeDraft>();
   const byId = new Map<string, AnalyticsEvent>();
   for (const [i, event] of events.entries()) {
     const id = canonicalUuid(event.event_id);
@@ -259,17 +303,7 @@ export function createEventGraph(
     if (model !== undefined) attributes.model_id = model;
     const r = roles.get(id);
     if (r !== undefined) attributes.role = r.join(",");
-    drafts.set(id, {
-      node: {
-        node_id: id,
-        event_id: id,
-        source_module: event.source_module,
-        event_type: event.event_type,
-        timestamp: canonicalTimestamp(event.timestamp),
-        attributes,
-      },
-      instant: epochMillisOf(fn, `events[${i}].timestamp`, event.timestamp),
-    });
+    drafts.set(id, nodeDraft(id, event, attributes, `events[${i}].timestamp`));
   }
   for (const [c, correlation] of correlations.entries()) {
     for (const [k, ce] of correlation.events.entries()) {
@@ -278,130 +312,139 @@ export function createEventGraph(
       const attributes: Record<string, string> = { severity: ce.severity, summary: ce.summary };
       const r = roles.get(id);
       if (r !== undefined) attributes.role = r.join(",");
-      drafts.set(id, {
-        node: {
-          node_id: id,
-          event_id: id,
-          source_module: ce.source_module,
-          event_type: ce.event_type,
-          timestamp: canonicalTimestamp(ce.timestamp),
-          attributes,
-        },
-        instant: epochMillisOf(fn, `correlations[${c}].events[${k}].timestamp`, ce.timestamp),
-      });
+      drafts.set(id, nodeDraft(id, ce, attributes, `correlations[${c}].events[${k}].timestamp`));
     }
   }
-  const ordered = [...drafts.values()].sort(
-    (a, b) => compareTimestamps(a.node.timestamp, b.node.timestamp) || compareIds(a.node.node_id, b.node.node_id),
-  );
+  return { drafts, byId };
+}
 
-  const edges: EventEdge[] = [];
-  const linked = new Set<string>();
-  const addEdge = (
-    from: string,
-    to: string,
-    relationship_type: EdgeRelationship,
-    weight: number,
-    properties: Record<string, string>,
-  ): void => {
-    const key = `${from} ${to}`;
-    if (from === to || linked.has(key)) return;
-    linked.add(key);
-    edges.push({
-      edge_id: contentId("edge", [from, to, relationship_type]),
-      from_node: from,
-      to_node: to,
-      relationship_type,
-      weight,
-      properties,
-    });
+type NodeSource = Pick<AnalyticsEvent, "source_module" | "event_type" | "timestamp">;
+
+/** A node of `source`; `attributes` get `role` when the event has roles; `field` names its timestamp in errors. */
+function nodeDraft(id: string, source: NodeSource, attributes: Record<string, string>, field: string): NodeDraft {
+  return {
+    node: {
+      node_id: id,
+      event_id: id,
+      source_module: source.source_module,
+      event_type: source.event_type,
+      timestamp: canonicalTimestampOf("createEventGraph", field, source.timestamp),
+      attributes,
+    },
+    instant: epochMillisOf("createEventGraph", field, source.timestamp),
   };
+}
+
+/** The graph's edges, at most one per ordered pair (the first wins) and none from a node to itself. */
+class EdgeList {
+  readonly list: EventEdge[] = [];
+  readonly #linked = new Set<string>();
+
+  add(edge: Omit<EventEdge, "edge_id">): void {
+    const key = `${edge.from_node} ${edge.to_node}`;
+    if (edge.from_node === edge.to_node || this.#linked.has(key)) return;
+    this.#linked.add(key);
+    this.list.push({ edge_id: contentId("edge", [edge.from_node, edge.to_node, edge.relationship_type]), ...edge });
+  }
+}
+
+/** Rule 1: `causes` parent → child for each parent_event_id. Returns child → its parents' ids. */
+function addParentEdges(
+  edges: EdgeList,
+  graph: {
+    readonly ordered: readonly NodeDraft[];
+    readonly byId: ReadonlyMap<string, AnalyticsEvent>;
+    readonly drafts: ReadonlyMap<string, NodeDraft>;
+    readonly causalWindowMs: number;
+  },
+): Map<string, Set<string>> {
   const parentEdgeInto = new Map<string, Set<string>>();
-  for (const draft of ordered) {
-    const event = byId.get(draft.node.node_id);
-    const rawParent = event?.parent_event_id;
-    if (event === undefined || rawParent === undefined || rawParent === null) continue;
+  for (const draft of graph.ordered) {
+    const rawParent = graph.byId.get(draft.node.node_id)?.parent_event_id;
+    if (rawParent === undefined || rawParent === null) continue;
     const parentId = canonicalUuid(rawParent);
-    const parent = drafts.get(parentId);
+    const parent = graph.drafts.get(parentId);
     const child = draft.node;
     const into = parentEdgeInto.get(child.node_id) ?? new Set<string>();
     into.add(parentId);
     parentEdgeInto.set(child.node_id, into);
+    const link = { from_node: parentId, to_node: child.node_id, relationship_type: "causes" } as const;
     if (parent === undefined) {
-      addEdge(parentId, child.node_id, "causes", 0.5, { source: "parent_event_id", parent_missing: "true" });
+      edges.add({ ...link, weight: 0.5, properties: { source: "parent_event_id", parent_missing: "true" } });
     } else {
-      addEdge(parentId, child.node_id, "causes", causalStrength(parent.node, child, causalWindowMs), {
-        source: "parent_event_id",
-        lag_ms: String(draft.instant - parent.instant),
+      edges.add({
+        ...link,
+        weight: causalStrength(parent.node, child, graph.causalWindowMs),
+        properties: { source: "parent_event_id", lag_ms: String(draft.instant - parent.instant) },
       });
     }
   }
-  for (const correlation of correlations) {
-    const members = correlation.events
-      .map((ce) => drafts.get(canonicalUuid(ce.event_id)) as NodeDraft)
-      .filter((d, i, all) => all.findIndex((o) => o.node.node_id === d.node.node_id) === i)
-      .sort(
-        (a, b) => compareTimestamps(a.node.timestamp, b.node.timestamp) || compareIds(a.node.node_id, b.node.node_id),
-      );
-    const roleOf = new Map(correlation.events.map((ce) => [canonicalUuid(ce.event_id), ce.role] as const));
-    const core = members.filter((d) => CORE_ROLES.has(roleOf.get(d.node.node_id) ?? "related"));
-    const memberIds = new Set(members.map((d) => d.node.node_id));
-    const properties = { source: "correlation", correlation_id: canonicalUuid(correlation.correlation_id) };
-    for (const [i, draft] of core.entries()) {
-      if (i === 0) continue;
-      const parents = parentEdgeInto.get(draft.node.node_id);
-      if (parents !== undefined && [...parents].some((p) => memberIds.has(p))) continue;
-      addEdge(
-        (core[i - 1] as NodeDraft).node.node_id,
-        draft.node.node_id,
-        "precedes",
-        correlation.strength,
-        properties,
-      );
-    }
-    const related = members.filter((d) => !CORE_ROLES.has(roleOf.get(d.node.node_id) ?? "related"));
-    for (const [i, draft] of related.entries()) {
-      const anchor = core.length > 0 ? closest(core, draft) : i > 0 ? related[i - 1] : undefined;
-      if (anchor === undefined) continue;
-      const [from, to] = anchor.instant <= draft.instant ? [anchor, draft] : [draft, anchor];
-      addEdge(
-        from.node.node_id,
-        to.node.node_id,
-        "correlates_with",
-        temporalStrength(from.node, to.node, temporalWindowMs),
-        properties,
-      );
-    }
-  }
-
-  const nodes = ordered.map((d) => d.node);
-  let timeRange: TimeRange;
-  if (options.timeRange !== undefined) {
-    timeRange = {
-      start: canonicalTimestamp(checkTimestamp(fn, "options.timeRange.start", options.timeRange.start)),
-      end: canonicalTimestamp(checkTimestamp(fn, "options.timeRange.end", options.timeRange.end)),
-    };
-  } else if (nodes.length > 0) {
-    timeRange = { start: (nodes[0] as EventNode).timestamp, end: (nodes[nodes.length - 1] as EventNode).timestamp };
-  } else {
-    throw new RangeError(`${fn}: there are no events or correlations, so options.timeRange is required`);
-  }
-  const graphId =
-    options.graphId ??
-    contentId("graph", [
-      ...nodes.map((n) => n.node_id),
-      "|",
-      ...edges.map((e) => e.edge_id).sort(),
-      "|",
-      timeRange.start,
-      timeRange.end,
-    ]);
-  return { graph_id: graphId, time_range: timeRange, nodes, edges, metadata: graphMetadataOf({ nodes, edges }) };
+  return parentEdgeInto;
 }
 
-function checkTimestamp(fn: string, field: string, text: string): string {
-  epochMillisOf(fn, field, text);
-  return text;
+/** Rules 2 and 3 for one correlation: `precedes` between its core events, `correlates_with` to its related ones. */
+function addCorrelationEdges(
+  edges: EdgeList,
+  correlation: EventCorrelation,
+  graph: {
+    readonly drafts: ReadonlyMap<string, NodeDraft>;
+    readonly parentEdgeInto: ReadonlyMap<string, ReadonlySet<string>>;
+    readonly temporalWindowMs: number;
+  },
+): void {
+  const members = correlation.events
+    .map((ce) => graph.drafts.get(canonicalUuid(ce.event_id)) as NodeDraft)
+    .filter((d, i, all) => all.findIndex((o) => o.node.node_id === d.node.node_id) === i)
+    .sort(byTimeThenId);
+  const roleOf = new Map(correlation.events.map((ce) => [canonicalUuid(ce.event_id), ce.role] as const));
+  const isCore = (d: NodeDraft): boolean => CORE_ROLES.has(roleOf.get(d.node.node_id) ?? "related");
+  const core = members.filter(isCore);
+  const memberIds = new Set(members.map((d) => d.node.node_id));
+  const properties = { source: "correlation", correlation_id: canonicalUuid(correlation.correlation_id) };
+  for (const [i, draft] of core.entries()) {
+    if (i === 0) continue;
+    const parents = graph.parentEdgeInto.get(draft.node.node_id);
+    if (parents !== undefined && [...parents].some((p) => memberIds.has(p))) continue;
+    edges.add({
+      from_node: (core[i - 1] as NodeDraft).node.node_id,
+      to_node: draft.node.node_id,
+      relationship_type: "precedes",
+      weight: correlation.strength,
+      properties,
+    });
+  }
+  const related = members.filter((d) => !isCore(d));
+  for (const [i, draft] of related.entries()) {
+    const anchor = core.length > 0 ? closest(core, draft) : i > 0 ? related[i - 1] : undefined;
+    if (anchor === undefined) continue;
+    const [from, to] = anchor.instant <= draft.instant ? [anchor, draft] : [draft, anchor];
+    edges.add({
+      from_node: from.node.node_id,
+      to_node: to.node.node_id,
+      relationship_type: "correlates_with",
+      weight: temporalStrength(from.node, to.node, graph.temporalWindowMs),
+      properties,
+    });
+  }
+}
+
+/** `options.timeRange` (checked), else the span of the nodes; an empty graph needs the option. */
+function graphTimeRange(range: TimeRange | undefined, nodes: readonly EventNode[]): TimeRange {
+  const fn = "createEventGraph";
+  if (range !== undefined) {
+    return {
+      start: canonicalTimestampOf(fn, "options.timeRange.start", range.start),
+      end: canonicalTimestampOf(fn, "options.timeRange.end", range.end),
+    };
+  }
+  if (nodes.length === 0) {
+    throw new RangeError(`${fn}: there are no events or correlations, so options.timeRange is required`);
+  }
+  return { start: (nodes[0] as EventNode).timestamp, end: (nodes[nodes.length - 1] as EventNode).timestamp };
+}
+
+function byTimeThenId(a: NodeDraft, b: NodeDraft): number {
+  return compareTimestamps(a.node.timestamp, b.node.timestamp) || compareIds(a.node.node_id, b.node.node_id);
 }
 
 function compareIds(a: string, b: string): number {

@@ -1,4 +1,10 @@
-import { type AnalyticsEvent, type Severity, SOURCE_MODULES, type SourceModule } from "../events/index.js";
+import {
+  type AnalyticsEvent,
+  type SecurityPayload,
+  type Severity,
+  SOURCE_MODULES,
+  type SourceModule,
+} from "../events/index.js";
 import { assertProbability, assertWholeAtLeast } from "../stats/validate.js";
 import {
   type AlertThresholds,
@@ -76,13 +82,27 @@ export interface ImpactInput {
 }
 
 /**
- * Severity of an event as an impact score: debug 0, info 0.1, warning 0.4, error 0.7, critical 1.
- * The values are the cut-points of the impact levels below (low ≥ 0.1, medium ≥ 0.4, high ≥ 0.7,
- * critical ≥ the hub's critical_impact_threshold 0.9), so an event alone maps the hub's five
- * Severity levels onto its five ImpactSeverity levels rank for rank (debug → negligible, info →
- * low, warning → medium, error → high, critical → critical).
+ * The lowest score of each ImpactSeverity below critical: the bounds of CVSS v3.1's qualitative
+ * severity rating scale (FIRST, Common Vulnerability Scoring System v3.1: Specification
+ * Document, §5 "Qualitative Severity Rating Scale": low 0.1–3.9, medium 4.0–6.9, high 7.0–8.9,
+ * critical 9.0–10.0) divided by ten. Critical is the hub's `critical_impact_threshold`, whose
+ * default 0.9 is CVSS's 9.0; a score below low is negligible (CVSS's "none").
  */
-const SEVERITY_SCORE: Record<Severity, number> = { debug: 0, info: 0.1, warning: 0.4, error: 0.7, critical: 1 };
+const IMPACT_SEVERITY_FLOOR = Object.freeze({ low: 0.1, medium: 0.4, high: 0.7 });
+
+/**
+ * Severity of an event as an impact score: debug 0, info 0.1, warning 0.4, error 0.7, critical 1,
+ * the floors above, so that an event alone maps the hub's five Severity levels onto its five
+ * ImpactSeverity levels rank for rank (debug → negligible, info → low, warning → medium, error →
+ * high, critical → critical).
+ */
+const SEVERITY_SCORE: Readonly<Record<Severity, number>> = Object.freeze({
+  debug: 0,
+  info: IMPACT_SEVERITY_FLOOR.low,
+  warning: IMPACT_SEVERITY_FLOOR.medium,
+  error: IMPACT_SEVERITY_FLOOR.high,
+  critical: 1,
+});
 
 const REPUTATION: Record<ImpactSeverity, ReputationRisk> = {
   negligible: "none",
@@ -95,8 +115,12 @@ const REPUTATION: Record<ImpactSeverity, ReputationRisk> = {
 const SETTLED_THREATS = new Set(["blocked", "mitigated", "resolved"]);
 const SETTLED_VULNERABILITIES = new Set(["patched", "accepted"]);
 
-/** The most an anomaly adds to the severity score: "high"; critical needs a critical event or data at risk. */
-const ANOMALY_WEIGHT = 0.7;
+/**
+ * The most an anomaly adds to the severity score: the floor of "high" (a doubled metric is high;
+ * critical needs a critical event or data at risk, since an anomaly's size alone says nothing of
+ * harm done).
+ */
+const ANOMALY_WEIGHT = IMPACT_SEVERITY_FLOOR.high;
 
 /** |observed − baseline| / |baseline|: 1 when the value doubled or vanished; ∞ from a zero baseline. */
 function magnitude(a: AnomalyEvent): number {
@@ -122,7 +146,8 @@ function relativeChange(fn: string, a: AnomalyEvent, i: number): number {
  *   whose `anomaly_score` is at least `min_anomaly_score` (an anomaly's statistical certainty
  *   says nothing about its size, so a doubled metric counts as high and no anomaly alone as
  *   critical), and 1 when data is at risk; mapped to critical (≥ critical_impact_threshold),
- *   high (≥ 0.7), medium (≥ 0.4), low (≥ 0.1) or negligible.
+ *   high (≥ 0.7), medium (≥ 0.4), low (≥ 0.1) or negligible: CVSS v3.1's qualitative
+ *   severity scale divided by ten.
  * - `affected_modules`: every module of the events and anomalies, in SourceModule order.
  * - `performance_impact` (when an anomaly is of kind latency, throughput or error_rate, or an
  *   error_rate telemetry event is present): the largest latency increase and throughput
@@ -151,7 +176,6 @@ function relativeChange(fn: string, a: AnomalyEvent, i: number): number {
 export function assessImpact(input: ImpactInput): ImpactAssessment {
   const fn = "assessImpact";
   const events = input.events ?? [];
-  const anomalies = input.anomalies ?? [];
   const thresholds = input.thresholds ?? DEFAULT_ALERT_THRESHOLDS;
   const minAnomaly = assertProbability(fn, thresholds.min_anomaly_score, "thresholds.min_anomaly_score");
   const critical = assertProbability(fn, thresholds.critical_impact_threshold, "thresholds.critical_impact_threshold");
@@ -162,134 +186,185 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
     modules.add(e.source_module);
     score = Math.max(score, SEVERITY_SCORE[e.severity]);
   }
+  const fromAnomalies = anomalyTotals(input, minAnomaly, modules);
+  const fromEvents = eventTotals(events);
+  score = fromEvents.dataAtRisk ? 1 : Math.max(score, fromAnomalies.score);
 
-  let latency = 0;
-  let throughput = 0;
-  let errorRate = 0;
-  let performanceSeen = false;
-  let costDelta = 0;
-  let costBaseline = 0;
-  let costSeen = false;
-  for (const [i, a] of anomalies.entries()) {
-    modules.add(a.source_module);
-    assertProbability(fn, a.anomaly_score, `anomalies[${i}].anomaly_score`);
-    if (a.anomaly_score >= minAnomaly) score = Math.max(score, ANOMALY_WEIGHT * Math.min(1, magnitude(a)));
-    const kind = input.metricKinds?.[a.metric] ?? impactMetricKindOf(a.metric);
-    if (kind === "latency") {
-      latency = Math.max(latency, relativeChange(fn, a, i));
-      performanceSeen = true;
-    } else if (kind === "throughput") {
-      throughput = Math.max(throughput, -relativeChange(fn, a, i));
-      performanceSeen = true;
-    } else if (kind === "error_rate") {
-      errorRate = Math.max(errorRate, relativeChange(fn, a, i));
-      performanceSeen = true;
-    } else if (kind === "cost") {
-      relativeChange(fn, a, i);
-      costDelta += a.observed - a.baseline;
-      costBaseline += a.baseline;
-      costSeen = true;
-    }
-  }
-
-  let affectedRequests = 0;
-  let wasted = 0;
-  let threats = 0;
-  let vulnerabilities = 0;
-  let violations = 0;
-  let dataAtRisk = false;
-  let securitySeen = false;
-  for (const [i, e] of events.entries()) {
-    const p = e.payload;
-    if (p.payload_type === "telemetry" && p.data.telemetry_type === "error_rate") {
-      affectedRequests += p.data.failed_requests;
-      performanceSeen = true;
-    } else if (p.payload_type === "cost") {
-      costSeen = true;
-      if (p.data.cost_type === "resource_consumption") {
-        const u = p.data.utilization_percent;
-        if (!(u >= 0 && u <= 100)) {
-          throw new RangeError(`${fn}: events[${i}] has utilization_percent ${u}; it must be within [0, 100]`);
-        }
-        wasted += p.data.cost_usd * (1 - u / 100);
-      }
-    } else if (p.payload_type === "security") {
-      securitySeen = true;
-      const d = p.data;
-      if (d.security_type === "threat") {
-        threats++;
-        if (d.threat_type === "data_exfiltration" && !SETTLED_THREATS.has(d.mitigation_status)) dataAtRisk = true;
-      } else if (d.security_type === "vulnerability") {
-        if (!SETTLED_VULNERABILITIES.has(d.remediation_status)) vulnerabilities++;
-      } else if (d.security_type === "compliance_violation") {
-        violations++;
-        if (d.affected_data_types.length > 0) dataAtRisk = true;
-      } else if (d.security_type === "privacy") {
-        if (!d.user_consent) dataAtRisk = true;
-      }
-    } else if (p.payload_type === "governance") {
-      const d = p.data;
-      if (d.governance_type === "policy_violation" || (d.governance_type === "compliance_check" && !d.passed)) {
-        violations++;
-        securitySeen = true;
-      }
-    }
-  }
-  if (dataAtRisk) score = 1;
-
-  const severity: ImpactSeverity =
-    score >= critical
-      ? "critical"
-      : score >= 0.7
-        ? "high"
-        : score >= 0.4
-          ? "medium"
-          : score >= 0.1
-            ? "low"
-            : "negligible";
+  const severity = impactSeverityOf(score, critical);
   const assessment: ImpactAssessment = {
     severity,
     affected_modules: SOURCE_MODULES.filter((m) => modules.has(m)),
   };
-  if (performanceSeen) {
-    const performance: PerformanceImpact = {
-      latency_increase_percent: latency,
-      throughput_decrease_percent: throughput,
-      error_rate_increase_percent: errorRate,
-      affected_requests: affectedRequests,
-    };
-    assessment.performance_impact = performance;
+  if (fromAnomalies.performanceSeen || fromEvents.performanceSeen) {
+    assessment.performance_impact = {
+      latency_increase_percent: fromAnomalies.latency,
+      throughput_decrease_percent: fromAnomalies.throughput,
+      error_rate_increase_percent: fromAnomalies.errorRate,
+      affected_requests: fromEvents.affectedRequests,
+    } satisfies PerformanceImpact;
   }
-  if (costSeen) {
-    const cost: CostImpact = {
+  if (fromAnomalies.costSeen || fromEvents.costSeen) {
+    const { costDelta, costBaseline } = fromAnomalies;
+    assessment.cost_impact = {
       additional_cost_usd: costDelta,
       cost_increase_percent: costBaseline > 0 ? (100 * costDelta) / costBaseline : 0,
-      wasted_resources_usd: wasted,
-    };
-    assessment.cost_impact = cost;
+      wasted_resources_usd: fromEvents.wasted,
+    } satisfies CostImpact;
   }
-  if (securitySeen) {
-    const security: SecurityImpact = {
-      threats_detected: threats,
-      vulnerabilities_exposed: vulnerabilities,
-      data_at_risk: dataAtRisk,
-      compliance_violations: violations,
-    };
-    assessment.security_impact = security;
+  if (fromEvents.securitySeen) {
+    assessment.security_impact = {
+      threats_detected: fromEvents.threats,
+      vulnerabilities_exposed: fromEvents.vulnerabilities,
+      data_at_risk: fromEvents.dataAtRisk,
+      compliance_violations: fromEvents.violations,
+    } satisfies SecurityImpact;
   }
   if (input.business !== undefined) {
-    const b = input.business;
-    const revenue = b.revenue_impact_usd ?? null;
-    if (revenue !== null && !Number.isFinite(revenue)) {
-      throw new RangeError(`${fn}: business.revenue_impact_usd must be a finite number or null, received ${revenue}`);
-    }
-    const business: BusinessImpact = {
-      users_affected: assertWholeAtLeast(fn, b.users_affected, 0, "business.users_affected"),
-      sla_violations: assertWholeAtLeast(fn, b.sla_violations, 0, "business.sla_violations"),
-      revenue_impact_usd: revenue,
-      reputation_risk: dataAtRisk ? "severe" : REPUTATION[severity],
-    };
-    assessment.business_impact = business;
+    assessment.business_impact = businessImpactOf(input.business, severity, fromEvents.dataAtRisk);
   }
   return assessment;
+}
+
+/**
+ * The ImpactSeverity of a score in [0, 1]: the CVSS v3.1 qualitative severity rating scale
+ * (FIRST, CVSS v3.1 Specification §5: low 0.1–3.9, medium 4.0–6.9, high 7.0–8.9, critical
+ * 9.0–10.0) divided by ten, with critical from `critical_impact_threshold` (the hub's default
+ * 0.9 is CVSS's 9.0) and negligible for CVSS's "none".
+ */
+function impactSeverityOf(score: number, critical: number): ImpactSeverity {
+  if (score >= critical) return "critical";
+  if (score >= IMPACT_SEVERITY_FLOOR.high) return "high";
+  if (score >= IMPACT_SEVERITY_FLOOR.medium) return "medium";
+  if (score >= IMPACT_SEVERITY_FLOOR.low) return "low";
+  return "negligible";
+}
+
+interface AnomalyTotals {
+  score: number;
+  latency: number;
+  throughput: number;
+  errorRate: number;
+  performanceSeen: boolean;
+  costDelta: number;
+  costBaseline: number;
+  costSeen: boolean;
+}
+
+/** The anomalies' part of assessImpact: their severity score, percent changes and cost sums; adds their modules. */
+function anomalyTotals(input: ImpactInput, minAnomaly: number, modules: Set<SourceModule>): AnomalyTotals {
+  const fn = "assessImpact";
+  const t: AnomalyTotals = {
+    score: 0,
+    latency: 0,
+    throughput: 0,
+    errorRate: 0,
+    performanceSeen: false,
+    costDelta: 0,
+    costBaseline: 0,
+    costSeen: false,
+  };
+  for (const [i, a] of (input.anomalies ?? []).entries()) {
+    modules.add(a.source_module);
+    assertProbability(fn, a.anomaly_score, `anomalies[${i}].anomaly_score`);
+    if (a.anomaly_score >= minAnomaly) t.score = Math.max(t.score, ANOMALY_WEIGHT * Math.min(1, magnitude(a)));
+    const kind = input.metricKinds?.[a.metric] ?? impactMetricKindOf(a.metric);
+    if (kind === undefined) continue;
+    const change = relativeChange(fn, a, i);
+    if (kind === "latency") t.latency = Math.max(t.latency, change);
+    else if (kind === "throughput") t.throughput = Math.max(t.throughput, -change);
+    else if (kind === "error_rate") t.errorRate = Math.max(t.errorRate, change);
+    else {
+      t.costDelta += a.observed - a.baseline;
+      t.costBaseline += a.baseline;
+      t.costSeen = true;
+      continue;
+    }
+    t.performanceSeen = true;
+  }
+  return t;
+}
+
+interface EventTotals {
+  affectedRequests: number;
+  performanceSeen: boolean;
+  wasted: number;
+  costSeen: boolean;
+  threats: number;
+  vulnerabilities: number;
+  violations: number;
+  dataAtRisk: boolean;
+  securitySeen: boolean;
+}
+
+/** The events' part of assessImpact: failed requests, idle cost, threats, vulnerabilities, violations, data at risk. */
+function eventTotals(events: readonly AnalyticsEvent[]): EventTotals {
+  const t: EventTotals = {
+    affectedRequests: 0,
+    performanceSeen: false,
+    wasted: 0,
+    costSeen: false,
+    threats: 0,
+    vulnerabilities: 0,
+    violations: 0,
+    dataAtRisk: false,
+    securitySeen: false,
+  };
+  for (const [i, e] of events.entries()) {
+    const p = e.payload;
+    if (p.payload_type === "telemetry" && p.data.telemetry_type === "error_rate") {
+      t.affectedRequests += p.data.failed_requests;
+      t.performanceSeen = true;
+    } else if (p.payload_type === "cost") {
+      t.costSeen = true;
+      if (p.data.cost_type === "resource_consumption") {
+        const u = p.data.utilization_percent;
+        if (!(u >= 0 && u <= 100)) {
+          throw new RangeError(`assessImpact: events[${i}] has utilization_percent ${u}; it must be within [0, 100]`);
+        }
+        t.wasted += p.data.cost_usd * (1 - u / 100);
+      }
+    } else if (p.payload_type === "security") {
+      t.securitySeen = true;
+      addSecurity(t, p.data);
+    } else if (p.payload_type === "governance") {
+      const d = p.data;
+      if (d.governance_type === "policy_violation" || (d.governance_type === "compliance_check" && !d.passed)) {
+        t.violations++;
+        t.securitySeen = true;
+      }
+    }
+  }
+  return t;
+}
+
+function addSecurity(t: EventTotals, d: SecurityPayload): void {
+  if (d.security_type === "threat") {
+    t.threats++;
+    if (d.threat_type === "data_exfiltration" && !SETTLED_THREATS.has(d.mitigation_status)) t.dataAtRisk = true;
+  } else if (d.security_type === "vulnerability") {
+    if (!SETTLED_VULNERABILITIES.has(d.remediation_status)) t.vulnerabilities++;
+  } else if (d.security_type === "compliance_violation") {
+    t.violations++;
+    if (d.affected_data_types.length > 0) t.dataAtRisk = true;
+  } else if (d.security_type === "privacy") {
+    if (!d.user_consent) t.dataAtRisk = true;
+  }
+}
+
+function businessImpactOf(
+  b: NonNullable<ImpactInput["business"]>,
+  severity: ImpactSeverity,
+  dataAtRisk: boolean,
+): BusinessImpact {
+  const fn = "assessImpact";
+  const revenue = b.revenue_impact_usd ?? null;
+  if (revenue !== null && !Number.isFinite(revenue)) {
+    throw new RangeError(`${fn}: business.revenue_impact_usd must be a finite number or null, received ${revenue}`);
+  }
+  return {
+    users_affected: assertWholeAtLeast(fn, b.users_affected, 0, "business.users_affected"),
+    sla_violations: assertWholeAtLeast(fn, b.sla_violations, 0, "business.sla_violations"),
+    revenue_impact_usd: revenue,
+    reputation_risk: dataAtRisk ? "severe" : REPUTATION[severity],
+  };
 }

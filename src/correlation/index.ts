@@ -16,11 +16,7 @@ export {
 export { type CorrelateOptions, correlateEvents, LINK_RELIABILITY, type LinkKind } from "./correlate.js";
 export {
   type CreateEventGraphOptions,
-  checkEventGraph,
   createEventGraph,
-  GRAPH_ISSUE_CODES,
-  type GraphIssue,
-  type GraphIssueCode,
   graphMetadataOf,
   toDot,
   toMermaid,

@@ -143,45 +143,9 @@ function singleValue(value: unknown): string | undefined {
  *   offset or a condition that cannot be evaluated, or an event's timestamp is invalid.
  */
 export function matchPattern(events: readonly AnalyticsEvent[], pattern: CorrelationPattern): PatternMatch[] {
-  const fn = "matchPattern";
-  if (pattern.sequence.length === 0)
-    throw new RangeError(`${fn}: pattern ${JSON.stringify(pattern.pattern_id)} has no steps`);
-  const steps = [...pattern.sequence].sort((a, b) => a.step_number - b.step_number);
-  for (const [i, step] of steps.entries()) {
-    if (i > 0 && step.step_number === (steps[i - 1] as PatternStep).step_number) {
-      throw new RangeError(
-        `${fn}: pattern ${JSON.stringify(pattern.pattern_id)} repeats step_number ${step.step_number}`,
-      );
-    }
-    const offset = step.time_offset_ms;
-    if (offset !== undefined && offset !== null && !(Number.isSafeInteger(offset) && offset >= 0)) {
-      throw new RangeError(
-        `${fn}: step ${step.step_number} time_offset_ms must be a whole number ≥ 0 (a deadline after the previous step), received ${offset}`,
-      );
-    }
-  }
-  const conditions = steps.map((step) =>
-    Object.entries(step.conditions).map(([key, value]) => parseCondition(fn, step.step_number, key, value)),
-  );
-  const order = events
-    .map((event, i) => ({
-      event,
-      instant: epochMillisOf(fn, `events[${i}].timestamp`, event.timestamp),
-      id: canonicalUuid(event.event_id),
-    }))
-    .sort((a, b) => a.instant - b.instant || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const candidates = steps.map((step, s) =>
-    order
-      .map((_, i) => i)
-      .filter((i) => {
-        const { event } = order[i] as (typeof order)[number];
-        return (
-          event.source_module === step.module &&
-          event.event_type === step.event_type &&
-          (conditions[s] as Condition[]).every((c) => satisfies(event, c))
-        );
-      }),
-  );
+  const { steps, conditions } = checkedSteps(pattern);
+  const order = inTimeOrder(events);
+  const candidates = stepCandidates(steps, conditions, order);
   const used = new Set<number>();
   const failed = new Set<string>();
   const path: number[] = [];
@@ -231,4 +195,67 @@ export function matchPattern(events: readonly AnalyticsEvent[], pattern: Correla
     });
   }
   return matches;
+}
+
+/** The pattern's steps by step_number, checked, with their parsed conditions. */
+function checkedSteps(pattern: CorrelationPattern): { steps: PatternStep[]; conditions: Condition[][] } {
+  const fn = "matchPattern";
+  if (pattern.sequence.length === 0)
+    throw new RangeError(`${fn}: pattern ${JSON.stringify(pattern.pattern_id)} has no steps`);
+  const steps = [...pattern.sequence].sort((a, b) => a.step_number - b.step_number);
+  for (const [i, step] of steps.entries()) {
+    if (i > 0 && step.step_number === (steps[i - 1] as PatternStep).step_number) {
+      throw new RangeError(
+        `${fn}: pattern ${JSON.stringify(pattern.pattern_id)} repeats step_number ${step.step_number}`,
+      );
+    }
+    const offset = step.time_offset_ms;
+    if (offset !== undefined && offset !== null && !(Number.isSafeInteger(offset) && offset >= 0)) {
+      throw new RangeError(
+        `${fn}: step ${step.step_number} time_offset_ms must be a whole number ≥ 0 (a deadline after the previous step), received ${offset}`,
+      );
+    }
+  }
+
+  const conditions = steps.map((step) =>
+    Object.entries(step.conditions).map(([key, value]) => parseCondition(fn, step.step_number, key, value)),
+  );
+  return { steps, conditions };
+}
+
+interface Timed {
+  readonly event: AnalyticsEvent;
+  readonly instant: number;
+  readonly id: string;
+}
+
+/** The events in time order, then by canonical event_id. */
+function inTimeOrder(events: readonly AnalyticsEvent[]): Timed[] {
+  return events
+    .map((event, i) => ({
+      event,
+      instant: epochMillisOf("matchPattern", `events[${i}].timestamp`, event.timestamp),
+      id: canonicalUuid(event.event_id),
+    }))
+    .sort((a, b) => a.instant - b.instant || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** For each step, the positions in `order` of the events that fit it (module, type, conditions). */
+function stepCandidates(
+  steps: readonly PatternStep[],
+  conditions: readonly (readonly Condition[])[],
+  order: readonly Timed[],
+): number[][] {
+  return steps.map((step, s) =>
+    order
+      .map((_, i) => i)
+      .filter((i) => {
+        const { event } = order[i] as Timed;
+        return (
+          event.source_module === step.module &&
+          event.event_type === step.event_type &&
+          (conditions[s] as Condition[]).every((c) => satisfies(event, c))
+        );
+      }),
+  );
 }

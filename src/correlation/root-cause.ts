@@ -316,21 +316,61 @@ export function rankRootCauses(graph: EventGraph, options: RootCauseOptions = {}
   let confidence = Math.max(0, top.score - rival);
   if (external.length > 0) confidence /= 2;
 
+  const chain = causalChainOf(p, top.index, reached);
+  const contributing_factors: string[] = [];
+  const carriers = new Set([...reached.values()].map((s) => s.from));
+  for (const v of chain.nodes) {
+    if (carriers.has(v)) contributing_factors.push(`contributor: ${describeNode(p.nodes[v] as EventNode)}`);
+  }
+  for (const c of independent) {
+    if (c.score > 0) {
+      contributing_factors.push(
+        `competing source (score ${Math.round(c.score * 100) / 100}): ${describeNode(p.nodes[c.index] as EventNode)}`,
+      );
+    }
+  }
+  for (const id of external) {
+    contributing_factors.push(`the root's cause ${id} is not in the graph; the incident may have started earlier`);
+  }
+  for (const to of chain.correlated) contributing_factors.push(`correlated: ${describeNode(p.nodes[to] as EventNode)}`);
+  return {
+    root_event_id: rootNode.event_id,
+    confidence: Math.min(1, confidence),
+    causal_chain: chain.links,
+    contributing_factors,
+    recommendations: recommendationsFor(
+      rootNode,
+      chain.nodes.map((v) => p.nodes[v] as EventNode),
+      confidence,
+    ),
+  };
+}
+
+/**
+ * The causal chain of a root: the tree arcs of every node it reaches, in time order, then one
+ * `correlation` link to each node outside the chain that an undirected edge joins to it.
+ */
+function causalChainOf(
+  p: Prepared,
+  root: number,
+  reached: Reach["via"],
+): { links: CausalLink[]; nodes: number[]; correlated: number[] } {
   const instant = (i: number): number => p.instants[i] as number;
   const byTime = (a: number, b: number): number =>
     compareTimestamps((p.nodes[a] as EventNode).timestamp, (p.nodes[b] as EventNode).timestamp) || a - b;
-  const chainNodes = [...reached.keys()].sort(byTime);
-  const causal_chain: CausalLink[] = chainNodes.map((v) => {
-    const step = reached.get(v) as { from: number; arc: Arc };
-    return {
-      from_event_id: (p.nodes[step.from] as EventNode).event_id,
-      to_event_id: (p.nodes[v] as EventNode).event_id,
-      relationship: step.arc.kind,
-      strength: step.arc.weight,
-      time_delta_ms: instant(v) - instant(step.from),
-    };
+  const link = (from: number, to: number, relationship: CausalLink["relationship"], strength: number): CausalLink => ({
+    from_event_id: (p.nodes[from] as EventNode).event_id,
+    to_event_id: (p.nodes[to] as EventNode).event_id,
+    relationship,
+    strength,
+    time_delta_ms: instant(to) - instant(from),
   });
-  const inChain = new Set([top.index, ...chainNodes]);
+  const nodes = [...reached.keys()].sort(byTime);
+  const links = nodes.map((v) => {
+    const step = reached.get(v) as { from: number; arc: Arc };
+    return link(step.from, v, step.arc.kind, step.arc.weight);
+  });
+  const inChain = new Set([root, ...nodes]);
   const correlated: { from: number; to: number; weight: number }[] = [];
   const seenCorrelated = new Set<number>();
   for (const { a, b, weight } of p.undirected) {
@@ -345,39 +385,18 @@ export function rankRootCauses(graph: EventGraph, options: RootCauseOptions = {}
     }
   }
   correlated.sort((x, y) => byTime(x.to, y.to));
-  for (const { from, to, weight } of correlated) {
-    causal_chain.push({
-      from_event_id: (p.nodes[from] as EventNode).event_id,
-      to_event_id: (p.nodes[to] as EventNode).event_id,
-      relationship: "correlation",
-      strength: weight,
-      time_delta_ms: instant(to) - instant(from),
-    });
-  }
+  for (const { from, to, weight } of correlated) links.push(link(from, to, "correlation", weight));
+  return { links, nodes, correlated: correlated.map((c) => c.to) };
+}
 
-  const contributing_factors: string[] = [];
-  const carriers = new Set([...reached.values()].map((s) => s.from));
-  for (const v of chainNodes) {
-    if (carriers.has(v)) contributing_factors.push(`contributor: ${describeNode(p.nodes[v] as EventNode)}`);
-  }
-  for (const c of independent) {
-    if (c.score > 0) {
-      contributing_factors.push(
-        `competing source (score ${Math.round(c.score * 100) / 100}): ${describeNode(p.nodes[c.index] as EventNode)}`,
-      );
-    }
-  }
-  for (const id of external) {
-    contributing_factors.push(`the root's cause ${id} is not in the graph; the incident may have started earlier`);
-  }
-  for (const { to } of correlated) contributing_factors.push(`correlated: ${describeNode(p.nodes[to] as EventNode)}`);
-
+/** Advice for the root's subtype or domain, one line per other domain the chain reaches, and a caveat when unsure. */
+function recommendationsFor(rootNode: EventNode, chain: readonly EventNode[], confidence: number): string[] {
   const recommendations: string[] = [];
   const rootDomain = nodeDomain(rootNode);
   const subtype = rootNode.attributes.subtype;
   const advice = subtype !== undefined ? ROOT_ADVICE[subtype] : undefined;
   recommendations.push(advice ? advice(rootNode.attributes.model_id ?? "the model") : DOMAIN_ADVICE[rootDomain]);
-  const effectDomains = new Set(chainNodes.map((v) => nodeDomain(p.nodes[v] as EventNode)));
+  const effectDomains = new Set(chain.map(nodeDomain));
   for (const domain of ["telemetry", "cost", "security", "governance"] as const) {
     const text = EFFECT_ADVICE[domain];
     if (domain !== rootDomain && effectDomains.has(domain) && text !== undefined) recommendations.push(text);
@@ -387,11 +406,5 @@ export function rankRootCauses(graph: EventGraph, options: RootCauseOptions = {}
       `Confirm the root cause by hand: the graph's evidence is weak (confidence ${Math.round(confidence * 100) / 100}).`,
     );
   }
-  return {
-    root_event_id: rootNode.event_id,
-    confidence: Math.min(1, confidence),
-    causal_chain,
-    contributing_factors,
-    recommendations,
-  };
+  return recommendations;
 }

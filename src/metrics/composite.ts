@@ -1,5 +1,6 @@
 import { canonicalTimestamp, TIMESTAMP_PATTERN } from "../core/timestamp.js";
-import type { AnalyticsEvent, ThreatLevel } from "../events/index.js";
+import type { AnalyticsEvent, CostPayload, TelemetryPayload, ThreatLevel } from "../events/index.js";
+import { assertFinite, assertNonNegative, assertPositive } from "../stats/validate.js";
 import type { ComponentMetric, CompositeMetric, CrossModuleMetrics, TimeWindow } from "./schema.js";
 import { TIME_WINDOW_SECONDS } from "./windows.js";
 
@@ -20,17 +21,13 @@ export function compositeValue(components: readonly ComponentMetric[]): number {
   let weighted = 0;
   let weights = 0;
   components.forEach((c, i) => {
-    if (typeof c.value !== "number" || !Number.isFinite(c.value)) {
-      throw new RangeError(`${fn}: components[${i}].value must be a finite number, received ${String(c.value)}`);
-    }
+    assertFinite(fn, c.value, `components[${i}].value`);
     if (c.weight === null || c.weight === undefined) {
       throw new RangeError(
         `${fn}: components[${i}] (${c.name}) has no weight; only weighted composites can be evaluated (the formula is documentation only)`,
       );
     }
-    if (!Number.isFinite(c.weight) || c.weight < 0) {
-      throw new RangeError(`${fn}: components[${i}].weight must be a non-negative number, received ${c.weight}`);
-    }
+    assertNonNegative(fn, c.weight, `components[${i}].weight`);
     weighted += c.weight * c.value;
     weights += c.weight;
   });
@@ -146,91 +143,112 @@ export function crossModuleInputsOf(
   events: readonly AnalyticsEvent[],
   options?: CrossModuleOptions,
 ): CrossModuleInputs {
-  const fn = "crossModuleInputsOf";
+  return inputsOf("crossModuleInputsOf", events, options);
+}
+
+/** Running sums of `inputsOf`, one pass over the events. */
+interface InputTally {
+  cost: number;
+  readonly requestIds: Set<string>;
+  apiRequests: number;
+  rpsSum: number;
+  rpsCount: number;
+  failed: number;
+  total: number;
+  latencies: number;
+  withinSlo: number;
+  securityEvents: number;
+  threat: number;
+  checks: number;
+  passed: number;
+  resourceCost: number;
+  utilizedCost: number;
+}
+
+/** `crossModuleInputsOf` with errors naming `fn`, the public function that was called. */
+function inputsOf(fn: string, events: readonly AnalyticsEvent[], options?: CrossModuleOptions): CrossModuleInputs {
   if (!Array.isArray(events)) throw new TypeError(`${fn}: events must be an array of AnalyticsEvent`);
-  const slo = options?.latencySloMs ?? 2000;
-  if (typeof slo !== "number" || !(slo > 0) || !Number.isFinite(slo)) {
-    throw new RangeError(`${fn}: latencySloMs must be a positive number, received ${String(slo)}`);
-  }
-  let cost = 0;
-  const requestIds = new Set<string>();
-  let apiRequests = 0;
-  let rpsSum = 0;
-  let rpsCount = 0;
-  let failed = 0;
-  let total = 0;
-  let latencies = 0;
-  let withinSlo = 0;
-  let securityEvents = 0;
-  let threat = 0;
-  let checks = 0;
-  let passed = 0;
-  let resourceCost = 0;
-  let utilizedCost = 0;
+  const slo = assertPositive(fn, options?.latencySloMs ?? 2000, "options.latencySloMs");
+  const t: InputTally = {
+    cost: 0,
+    requestIds: new Set<string>(),
+    apiRequests: 0,
+    rpsSum: 0,
+    rpsCount: 0,
+    failed: 0,
+    total: 0,
+    latencies: 0,
+    withinSlo: 0,
+    securityEvents: 0,
+    threat: 0,
+    checks: 0,
+    passed: 0,
+    resourceCost: 0,
+    utilizedCost: 0,
+  };
   for (const e of events) {
     const p = e.payload;
-    if (p.payload_type === "telemetry") {
-      const d = p.data;
-      if (d.telemetry_type === "latency") {
-        requestIds.add(d.request_id);
-        latencies++;
-        if (d.total_latency_ms <= slo) withinSlo++;
-      } else if (d.telemetry_type === "token_usage") requestIds.add(d.request_id);
-      else if (d.telemetry_type === "throughput") {
-        rpsSum += d.requests_per_second;
-        rpsCount++;
-      } else if (d.telemetry_type === "error_rate") {
-        failed += d.failed_requests;
-        total += d.total_requests;
-      }
-    } else if (p.payload_type === "cost") {
-      const d = p.data;
-      if (d.cost_type === "token_cost") {
-        cost += d.total_cost_usd;
-        requestIds.add(d.request_id);
-      } else if (d.cost_type === "api_cost") {
-        cost += d.total_cost_usd;
-        apiRequests += d.request_count;
-      } else if (d.cost_type === "resource_consumption") {
-        cost += d.cost_usd;
-        resourceCost += d.cost_usd;
-        utilizedCost += (d.cost_usd * d.utilization_percent) / 100;
-      }
-    } else if (p.payload_type === "security") {
-      securityEvents++;
+    if (p.payload_type === "telemetry") tallyTelemetry(t, p.data, slo);
+    else if (p.payload_type === "cost") tallyCost(t, p.data);
+    else if (p.payload_type === "security") {
+      t.securityEvents++;
       const d = p.data;
       if (
         d.security_type === "threat" &&
         (d.mitigation_status === "detected" || d.mitigation_status === "investigating")
       ) {
-        threat = Math.max(threat, THREAT_LEVEL_SCORES[d.threat_level as ThreatLevel]);
+        t.threat = Math.max(t.threat, THREAT_LEVEL_SCORES[d.threat_level as ThreatLevel]);
       }
-    } else if (p.payload_type === "governance") {
-      const d = p.data;
-      if (d.governance_type === "compliance_check") {
-        checks++;
-        if (d.passed) passed++;
-      }
+    } else if (p.payload_type === "governance" && p.data.governance_type === "compliance_check") {
+      t.checks++;
+      if (p.data.passed) t.passed++;
     }
   }
   return {
-    totalCostUsd: cost,
-    requestCount: requestIds.size + apiRequests,
-    throughput: rpsCount > 0 ? rpsSum / rpsCount : null,
-    errorRate: total > 0 ? failed / total : null,
-    latencySloAttainment: latencies > 0 ? withinSlo / latencies : null,
-    threatScore: securityEvents > 0 ? threat : null,
-    complianceRate: checks > 0 ? passed / checks : null,
-    costEfficiency: resourceCost > 0 ? utilizedCost / resourceCost : null,
+    totalCostUsd: t.cost,
+    requestCount: t.requestIds.size + t.apiRequests,
+    throughput: t.rpsCount > 0 ? t.rpsSum / t.rpsCount : null,
+    errorRate: t.total > 0 ? t.failed / t.total : null,
+    latencySloAttainment: t.latencies > 0 ? t.withinSlo / t.latencies : null,
+    threatScore: t.securityEvents > 0 ? t.threat : null,
+    complianceRate: t.checks > 0 ? t.passed / t.checks : null,
+    costEfficiency: t.resourceCost > 0 ? t.utilizedCost / t.resourceCost : null,
   };
+}
+
+function tallyTelemetry(t: InputTally, d: TelemetryPayload, slo: number): void {
+  if (d.telemetry_type === "latency") {
+    t.requestIds.add(d.request_id);
+    t.latencies++;
+    if (d.total_latency_ms <= slo) t.withinSlo++;
+  } else if (d.telemetry_type === "token_usage") t.requestIds.add(d.request_id);
+  else if (d.telemetry_type === "throughput") {
+    t.rpsSum += d.requests_per_second;
+    t.rpsCount++;
+  } else if (d.telemetry_type === "error_rate") {
+    t.failed += d.failed_requests;
+    t.total += d.total_requests;
+  }
+}
+
+function tallyCost(t: InputTally, d: CostPayload): void {
+  if (d.cost_type === "token_cost") {
+    t.cost += d.total_cost_usd;
+    t.requestIds.add(d.request_id);
+  } else if (d.cost_type === "api_cost") {
+    t.cost += d.total_cost_usd;
+    t.apiRequests += d.request_count;
+  } else if (d.cost_type === "resource_consumption") {
+    t.cost += d.cost_usd;
+    t.resourceCost += d.cost_usd;
+    t.utilizedCost += (d.cost_usd * d.utilization_percent) / 100;
+  }
 }
 
 function weightsOf(fn: string, options: CrossModuleOptions | undefined): Record<HealthComponent, number> {
   const w = { ...DEFAULT_HEALTH_WEIGHTS, ...(options?.healthWeights ?? {}) };
   for (const k of HEALTH_COMPONENTS) {
-    if (typeof w[k] !== "number" || !Number.isFinite(w[k]) || w[k] < 0) {
-      throw new RangeError(`${fn}: healthWeights.${k} must be a non-negative number, received ${String(w[k])}`);
-    }
+    assertNonNegative(fn, w[k], `options.healthWeights.${k}`);
   }
   return w;
 }
@@ -252,7 +270,11 @@ export function crossModuleMetricsFromInputs(
   inputs: CrossModuleInputs,
   options?: CrossModuleOptions,
 ): CrossModuleMetrics {
-  const fn = "crossModuleMetricsFromInputs";
+  return metricsFromInputs("crossModuleMetricsFromInputs", inputs, options);
+}
+
+/** `crossModuleMetricsFromInputs` with errors naming `fn`, the public function that was called. */
+function metricsFromInputs(fn: string, inputs: CrossModuleInputs, options?: CrossModuleOptions): CrossModuleMetrics {
   const w = weightsOf(fn, options);
   const i = inputs;
   const eat = i.throughput !== null && i.errorRate !== null ? i.throughput * (1 - i.errorRate) : null;
@@ -288,5 +310,6 @@ export function crossModuleMetricsOf(
   events: readonly AnalyticsEvent[],
   options?: CrossModuleOptions,
 ): CrossModuleMetrics {
-  return crossModuleMetricsFromInputs(crossModuleInputsOf(events, options), options);
+  const fn = "crossModuleMetricsOf";
+  return metricsFromInputs(fn, inputsOf(fn, events, options), options);
 }

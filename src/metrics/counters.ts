@@ -1,3 +1,4 @@
+import { assertFinite } from "../stats/validate.js";
 import type { GaugeMetric } from "./schema.js";
 import { instantMillis } from "./windows.js";
 
@@ -44,9 +45,7 @@ function points(
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i] as Sample;
     if (typeof s !== "object" || s === null) throw new TypeError(`${fn}: samples[${i}] must be {timestamp, value}`);
-    if (typeof s.value !== "number" || !Number.isFinite(s.value)) {
-      throw new RangeError(`${fn}: samples[${i}].value must be a finite number, received ${String(s.value)}`);
-    }
+    assertFinite(fn, s.value, `samples[${i}].value`);
     const t = instantMillis(fn, s.timestamp, `samples[${i}].timestamp`);
     if (!(t > prev)) {
       throw new RangeError(

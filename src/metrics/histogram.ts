@@ -1,5 +1,6 @@
 import { canonicalTimestamp, TIMESTAMP_PATTERN } from "../core/timestamp.js";
 import { type QuantileMethod, summarize } from "../stats/index.js";
+import { assertFinite, assertProbability } from "../stats/validate.js";
 import type { HistogramBucket, HistogramMetric } from "./schema.js";
 
 /*
@@ -63,11 +64,7 @@ function toCumulative(fn: string, buckets: readonly HistogramBucket[], mode: Buc
   }
   const indexed = buckets.map((b, i) => {
     if (typeof b !== "object" || b === null) throw new TypeError(`${fn}: buckets[${i}] must be {upper_bound, count}`);
-    if (typeof b.upper_bound !== "number" || !Number.isFinite(b.upper_bound)) {
-      throw new RangeError(
-        `${fn}: buckets[${i}].upper_bound must be a finite number, received ${String(b.upper_bound)}`,
-      );
-    }
+    assertFinite(fn, b.upper_bound, `buckets[${i}].upper_bound`);
     return { ub: b.upper_bound, count: checkCount(fn, b.count, i), i };
   });
   // Order by bound (Prometheus sorts too); a repeated bound is ambiguous and rejected.
@@ -117,8 +114,7 @@ export function histogramQuantile(
   options?: HistogramQuantileOptions,
 ): number {
   const fn = "histogramQuantile";
-  if (typeof q !== "number" || !(q >= 0 && q <= 1))
-    throw new RangeError(`${fn}: q must be within [0, 1], received ${q}`);
+  assertProbability(fn, q);
   const { bounds, cum } = toCumulative(fn, buckets, options?.counts ?? "per-bucket");
   const inBuckets = cum.length === 0 ? 0 : (cum[cum.length - 1] as number);
   const total = options?.total ?? inBuckets;
@@ -202,9 +198,7 @@ function checkBoundaries(fn: string, boundaries: readonly number[]): void {
   }
   for (let i = 0; i < boundaries.length; i++) {
     const b = boundaries[i];
-    if (typeof b !== "number" || !Number.isFinite(b)) {
-      throw new RangeError(`${fn}: boundaries[${i}] must be a finite number, received ${String(b)}`);
-    }
+    assertFinite(fn, b, `boundaries[${i}]`);
     if (i > 0 && !(b > (boundaries[i - 1] as number))) {
       throw new RangeError(
         `${fn}: boundaries must be strictly increasing; boundaries[${i}] = ${b} is not above ${boundaries[i - 1]}`,
@@ -236,9 +230,7 @@ export function bucketsFromValues(
   const last = boundaries[boundaries.length - 1] as number;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new RangeError(`${fn}: values[${i}] must be a finite number, received ${String(v)}`);
-    }
+    assertFinite(fn, v, `values[${i}]`);
     if (v > last) {
       if (overflow !== "extend") {
         throw new RangeError(

@@ -3,13 +3,36 @@
  * precondition, so a caller never has to guess which of several numbers was wrong.
  */
 
-/** Describes a bad value for an error message without assuming its type. */
+/**
+ * The library's one way to show a bad argument in an error message, whatever its type: numbers,
+ * booleans, `null` and `undefined` as written (`NaN`, `-Infinity`, `true`), a bigint with its
+ * `n`, strings, arrays and plain objects as JSON cut to 80 characters, bytes by their count, and
+ * anything else by its kind (`a Date`, `a function`, `an object` when it has no JSON).
+ */
 export function describe(value: unknown): string {
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
-  if (typeof value === "string") return JSON.stringify(value);
+  switch (typeof value) {
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(value);
+    case "bigint":
+      return `${value}n`;
+    case "function":
+      return "a function";
+    case "symbol":
+      return value.toString();
+  }
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value;
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (value instanceof Date) return "a Date";
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return Array.isArray(value) ? "an array" : "an object";
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /**
@@ -48,6 +71,30 @@ export function assertProbability(fn: string, q: number, label = "q"): number {
 export function assertFinite(fn: string, value: number, label: string): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new RangeError(`${fn}: ${label} must be a finite number, received ${describe(value)}`);
+  }
+  return value;
+}
+
+/** `value` when it is a finite number ≥ 0; a RangeError naming `fn` and `label` otherwise. */
+export function assertNonNegative(fn: string, value: number, label: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${fn}: ${label} must be a finite number ≥ 0, received ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A sub-interval of [0, 1], in the notation the error message shows. */
+export type UnitInterval = "[0, 1]" | "(0, 1]" | "[0, 1)" | "(0, 1)";
+
+/**
+ * `value` when it lies within `interval` (`"(0, 1]"`: above 0, at most 1); a RangeError naming
+ * `fn` and `label` otherwise. `assertProbability` is the closed interval.
+ */
+export function assertWithinUnit(fn: string, value: number, interval: UnitInterval, label: string): number {
+  const aboveLow = interval.startsWith("(") ? value > 0 : value >= 0;
+  const belowHigh = interval.endsWith(")") ? value < 1 : value <= 1;
+  if (typeof value !== "number" || !(aboveLow && belowHigh)) {
+    throw new RangeError(`${fn}: ${label} must be within ${interval}, received ${describe(value)}`);
   }
   return value;
 }

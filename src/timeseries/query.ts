@@ -10,7 +10,7 @@ import {
   stddev,
   sumOf,
 } from "../stats/index.js";
-import { assertWholeAtLeast } from "../stats/validate.js";
+import { assertWholeAtLeast, describe } from "../stats/validate.js";
 import { readDuration } from "./duration.js";
 import { fieldEntries, tagEntries, tagValue } from "./fields.js";
 import type { FieldValue, TimeSeriesPoint } from "./schema/point.js";
@@ -69,10 +69,6 @@ function functionName(fn: AggregationFunction): string {
   return typeof fn === "string" ? fn : "percentile";
 }
 
-function describeValue(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
-
 function checkCount(label: string, value: number | null | undefined): number | undefined {
   return value === undefined || value === null ? undefined : assertWholeAtLeast(FN, value, 0, label);
 }
@@ -113,7 +109,7 @@ function numbersOf(values: readonly { value: FieldValue; ns: bigint }[], fn: str
   return values.map(({ value, ns }) => {
     if (typeof value !== "number") {
       throw new TypeError(
-        `${FN}: ${fn} needs numbers, but field ${JSON.stringify(field)} holds ${describeValue(value)} at ${timestampOfNanos(FN, ns)}`,
+        `${FN}: ${fn} needs numbers, but field ${JSON.stringify(field)} holds ${describe(value)} at ${timestampOfNanos(FN, ns)}`,
       );
     }
     return value;
@@ -261,7 +257,7 @@ export function executeQuery(
   const method = options.percentileMethod ?? "linear";
   if (!(QUANTILE_METHODS as readonly string[]).includes(method)) {
     throw new RangeError(
-      `${FN}: options.percentileMethod must be one of ${QUANTILE_METHODS.join(", ")}, received ${describeValue(method)}`,
+      `${FN}: options.percentileMethod must be one of ${QUANTILE_METHODS.join(", ")}, received ${describe(method)}`,
     );
   }
   const maxWindows = options.maxWindows ?? 1_000_000;

@@ -1,6 +1,6 @@
 import { epochNanosOf, floorDiv, timestampOfNanos } from "../core/timestamp.js";
 import { maxOf, mean, minOf, sumOf } from "../stats/index.js";
-import { assertPositive, assertWholeAtLeast } from "../stats/validate.js";
+import { assertPositive, assertWholeAtLeast, describe } from "../stats/validate.js";
 import { fieldEntries, tagEntries } from "./fields.js";
 import type { FieldSet, FieldValue, TimeSeriesPoint } from "./schema/point.js";
 import type { RetentionPolicy } from "./schema/storage.js";
@@ -13,10 +13,6 @@ export type RetentionTier =
   | { readonly kind: "full" }
   | { readonly kind: "downsampled"; readonly after_days: number; readonly resolution_minutes: number }
   | { readonly kind: "expired" };
-
-function describe(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : String(v);
-}
 
 /** Checks the numbers a computation relies on (the schema's u32s) and returns the stages sorted by age. */
 function stages(fn: string, policy: RetentionPolicy): { after_days: number; resolution_minutes: number }[] {

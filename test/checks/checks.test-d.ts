@@ -8,7 +8,7 @@ import {
   checkAnalyticsEvent,
   checkValue,
 } from "../../src/checks/index.js";
-import type { GraphIssue } from "../../src/correlation/index.js";
+import type { GraphIssue } from "../../src/correlation/graph.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 
 describe("check types", () => {

@@ -26,7 +26,7 @@ import { fixture, parseOk } from "./cases.js";
 const PER_TYPE: [string, z.ZodType, string][] = [
   ["checkAnomalyCorrelation", AnomalyCorrelation, "anomaly-correlation-medium.json"],
   ["checkEventCorrelation", EventCorrelation, "event-correlation-performance-degradation.json"],
-  ["checkEventGraphIssues", EventGraph, "event-graph.json"],
+  ["checkEventGraph", EventGraph, "event-graph.json"],
   ["checkCorrelationQuery", CorrelationQuery, "correlation-query-full.json"],
   ["checkCorrelationConfig", CorrelationConfig, "correlation-config-custom.json"],
   ["checkMetric", MetricType, "metric-histogram.json"],

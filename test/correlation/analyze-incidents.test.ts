@@ -8,16 +8,11 @@ import { describe, expect, it } from "vitest";
 import { scoreScenario } from "../../eval/score.js";
 import { scenarioSuite } from "../../eval/suite.js";
 import { generate, type Injection, type ScenarioSpec } from "../../eval/world.js";
+import { checkEventGraph } from "../../src/checks/index.js";
 import { syntheticEvents } from "../../src/cli/synthetic/traffic.js";
 import { toEpochMillis } from "../../src/core/index.js";
 import { logistic } from "../../src/correlation/incidents/confidence.js";
-import {
-  analyzeIncidents,
-  checkEventGraph,
-  type Incident,
-  IncidentAnalysis,
-  IncidentAnalyzer,
-} from "../../src/correlation/index.js";
+import { analyzeIncidents, type Incident, IncidentAnalysis, IncidentAnalyzer } from "../../src/correlation/index.js";
 import type { AnalyticsEvent, AnalyticsEventInput } from "../../src/events/index.js";
 import { deepFreeze, event } from "./helpers.js";
 

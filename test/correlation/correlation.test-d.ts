@@ -6,7 +6,6 @@ import type {
   CorrelationQueryInput,
   EventCorrelation,
   EventGraph,
-  GraphIssueCode,
   ImpactAssessment,
   ImpactSeverity,
   PatternStep,
@@ -42,7 +41,6 @@ describe("correlation types", () => {
     expectTypeOf<AnomalyEvent["anomaly_type"]>().toEqualTypeOf<
       "spike" | "drop" | "pattern_deviation" | "frequency_anomaly" | "distribution_shift"
     >();
-    expectTypeOf<GraphIssueCode>().toExtend<string>();
   });
 
   it("TimeRange is the {start, end} struct", () => {

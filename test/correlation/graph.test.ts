@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { checkEventGraph } from "../../src/checks/index.js";
 import { decode } from "../../src/core/index.js";
 import {
   causalStrength,
-  checkEventGraph,
   correlateEvents,
   createEventGraph,
   DEFAULT_CORRELATION_CONFIG,

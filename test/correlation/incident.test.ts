@@ -4,12 +4,12 @@
  * from the incident's own events, one of them a small causal pair of its own.
  */
 import { describe, expect, it } from "vitest";
+import { checkEventGraph } from "../../src/checks/index.js";
 import { fromEpochMillis, toEpochMillis } from "../../src/core/index.js";
 import {
   type AnomalyEvent,
   assessImpact,
   causalStrength,
-  checkEventGraph,
   correlateEvents,
   createEventGraph,
   DEFAULT_CORRELATION_CONFIG,

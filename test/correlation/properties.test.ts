@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { checkEventGraph } from "../../src/checks/index.js";
 import {
   anomalyScore,
   causalStrength,
-  checkEventGraph,
   correlateEvents,
   correlationConfidence,
   createEventGraph,

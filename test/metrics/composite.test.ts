@@ -70,7 +70,7 @@ describe("compositeValue and createCompositeMetric", () => {
     );
     expect(() => compositeValue([])).toThrow("compositeValue: components must be a non-empty array");
     expect(() => compositeValue([{ name: "a", source_module: "m", value: 1, weight: -1 }])).toThrow(
-      /weight must be a non-negative/,
+      /weight must be a finite number ≥ 0/,
     );
     expect(() => compositeValue([{ name: "a", source_module: "m", value: 1, weight: 0 }])).toThrow(
       "compositeValue: the weights add up to 0",
@@ -259,10 +259,10 @@ describe("cross-module metrics", () => {
     expect(m.system_health_score).toBeCloseTo(0.9, 12);
     expect(m.cost_per_request).toBeNull();
     expect(() => crossModuleMetricsOf([], { latencySloMs: 0 })).toThrow(
-      "crossModuleInputsOf: latencySloMs must be a positive number, received 0",
+      "crossModuleMetricsOf: options.latencySloMs must be a finite number greater than 0, received 0",
     );
     expect(() => crossModuleMetricsOf([], { healthWeights: { cost: -1 } })).toThrow(
-      "crossModuleMetricsFromInputs: healthWeights.cost must be a non-negative number, received -1",
+      "crossModuleMetricsOf: options.healthWeights.cost must be a finite number ≥ 0, received -1",
     );
   });
 });

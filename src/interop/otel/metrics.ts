@@ -1,8 +1,9 @@
 import { histogramQuantile } from "../../metrics/histogram.js";
 import { MetricType } from "../../metrics/schema.js";
+import { describe } from "../../stats/validate.js";
 import type { OtelAttributeMap, OtelValue } from "./otlp.js";
 import { unixNanosToTimestamp } from "./otlp.js";
-import { get, isObject, type ReadIssue, readAttributes, readDocuments, readId, readNanos, show } from "./read.js";
+import { get, isObject, type ReadIssue, readAttributes, readDocuments, readId, readNanos } from "./read.js";
 
 const FN = "metricsFromOtlp";
 
@@ -219,7 +220,7 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
           });
           return undefined;
         };
-        if (!isObject(p)) return skip(`expected a data point, received ${show(p)}`);
+        if (!isObject(p)) return skip(`expected a data point, received ${describe(p)}`);
         let timestamp: string;
         let startTimestamp: string | undefined;
         try {
@@ -245,7 +246,7 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
           const sum = readNumber(get(p, "sum"));
           const rawCounts = get(p, "bucketCounts") ?? [];
           const rawBounds = get(p, "explicitBounds") ?? [];
-          if (count === undefined) return skip(`count: expected a uint64, received ${show(get(p, "count"))}`);
+          if (count === undefined) return skip(`count: expected a uint64, received ${describe(get(p, "count"))}`);
           if (!Array.isArray(rawCounts) || !Array.isArray(rawBounds))
             return skip("bucketCounts/explicitBounds must be arrays");
           const counts = rawCounts.map(readCount);
@@ -311,7 +312,7 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
           const asInt = get(p, "asInt");
           const asDouble = get(p, "asDouble");
           const value = asInt !== undefined ? readNumber(asInt) : readNumber(asDouble);
-          if (value === undefined) return skip(`expected asInt or asDouble, received ${show(asInt ?? asDouble)}`);
+          if (value === undefined) return skip(`expected asInt or asDouble, received ${describe(asInt ?? asDouble)}`);
           if (kind === "sum" && monotonic && Number.isSafeInteger(value) && value >= 0) {
             document = { metric_type: "counter", name, value, rate: null, tags, timestamp };
           } else {

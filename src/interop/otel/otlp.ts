@@ -1,4 +1,5 @@
 import { timestampOfNanos } from "../../core/timestamp.js";
+import { describe } from "../../stats/validate.js";
 
 /*
  * OTLP trace data in the shapes it travels in (opentelemetry-proto docs/specification.md):
@@ -133,10 +134,23 @@ function fail(fn: string, path: string, message: string): never {
   throw new TypeError(`${fn}: ${path ? `${path}: ` : ""}${message}`);
 }
 
-function show(value: unknown): string {
-  if (typeof value === "bigint") return `${value}n`;
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+const OTLP_IDS = {
+  trace: { pattern: TRACE_ID, digits: 32 },
+  span: { pattern: SPAN_ID, digits: 16 },
+} as const;
+
+/** A trace or span id as OTLP/JSON writes it: hex digits in any case, not all zero; the lower-case form. */
+function normalizeId(value: unknown, kind: keyof typeof OTLP_IDS, fn: string, path: string): string {
+  const { pattern, digits } = OTLP_IDS[kind];
+  if (typeof value !== "string" || !pattern.test(value)) {
+    fail(
+      fn,
+      path,
+      `expected a ${kind} id of ${digits} hex digits (OTLP/JSON writes ids as hex, not base64), received ${describe(value)}`,
+    );
+  }
+  if (/^0+$/.test(value)) fail(fn, path, `the all-zero ${kind} id is invalid`);
+  return value.toLowerCase();
 }
 
 /**
@@ -144,28 +158,12 @@ function show(value: unknown): string {
  * Context and OTel's invalid id). Returns the lower-case form.
  */
 export function normalizeTraceId(value: unknown, fn: string, path: string): string {
-  if (typeof value !== "string" || !TRACE_ID.test(value)) {
-    fail(
-      fn,
-      path,
-      `expected a trace id of 32 hex digits (OTLP/JSON writes ids as hex, not base64), received ${show(value)}`,
-    );
-  }
-  if (/^0+$/.test(value)) fail(fn, path, "the all-zero trace id is invalid");
-  return value.toLowerCase();
+  return normalizeId(value, "trace", fn, path);
 }
 
 /** A span id: 16 hex digits in any case, not all zero. Returns the lower-case form. */
 export function normalizeSpanId(value: unknown, fn: string, path: string): string {
-  if (typeof value !== "string" || !SPAN_ID.test(value)) {
-    fail(
-      fn,
-      path,
-      `expected a span id of 16 hex digits (OTLP/JSON writes ids as hex, not base64), received ${show(value)}`,
-    );
-  }
-  if (/^0+$/.test(value)) fail(fn, path, "the all-zero span id is invalid");
-  return value.toLowerCase();
+  return normalizeId(value, "span", fn, path);
 }
 
 /** An unsigned 64-bit nanosecond count from a decimal string, a safe-integer number or a bigint. */
@@ -185,7 +183,7 @@ export function readUnixNanos(value: unknown, fn: string, path: string): bigint 
     }
     nanos = BigInt(value);
   } else {
-    fail(fn, path, `expected nanoseconds since the Unix epoch as a decimal string, received ${show(value)}`);
+    fail(fn, path, `expected nanoseconds since the Unix epoch as a decimal string, received ${describe(value)}`);
   }
   if (nanos < 0n || nanos > U64_MAX) {
     fail(fn, path, `${nanos} is outside the unsigned 64-bit range of OTLP times`);

@@ -1,3 +1,4 @@
+import { describe } from "../../stats/validate.js";
 import type { OtelAttributeMap, OtelValue, OtlpTracesInput, SpanRecord } from "./otlp.js";
 import { decodeOtlpProtobuf } from "./protobuf.js";
 
@@ -28,13 +29,6 @@ export interface Document {
 const U64_MAX = 18_446_744_073_709_551_615n;
 const I64_MIN = -9_223_372_036_854_775_808n;
 const I64_MAX = 9_223_372_036_854_775_807n;
-
-export function show(value: unknown): string {
-  if (typeof value === "bigint") return `${value}n`;
-  if (value instanceof Uint8Array) return `${value.length} bytes`;
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
@@ -102,7 +96,9 @@ function parseJsonText(text: string, fn: string, issues: ReadIssue[]): Document[
   }
   if (wholeError === undefined) {
     if (typeof whole !== "object" || whole === null) {
-      throw new TypeError(`${fn}: the input is the JSON value ${show(whole)}, not OTLP (an object with resourceSpans)`);
+      throw new TypeError(
+        `${fn}: the input is the JSON value ${describe(whole)}, not OTLP (an object with resourceSpans)`,
+      );
     }
     return [{ value: whole as Document["value"], prefix: "" }];
   }
@@ -115,7 +111,7 @@ function parseJsonText(text: string, fn: string, issues: ReadIssue[]): Document[
     try {
       const value: unknown = JSON.parse(line);
       if (typeof value !== "object" || value === null)
-        throw new Error(`the JSON value ${show(value)} is no OTLP export`);
+        throw new Error(`the JSON value ${describe(value)} is no OTLP export`);
       docs.push({ value: value as Document["value"], prefix });
     } catch (error) {
       const message = `${prefix}not an OTLP/JSON export (${(error as Error).message}); the line is skipped`;
@@ -209,18 +205,18 @@ function isBase64Id(value: string, bytes: number): boolean {
 
 /** A trace or span id: hex (OTLP/JSON) or base64 (protobuf JSON mapping, binary protobuf). */
 export function readId(value: unknown, bytes: 16 | 8): string {
-  if (typeof value !== "string") throw new Error(`expected an id string, received ${show(value)}`);
+  if (typeof value !== "string") throw new Error(`expected an id string, received ${describe(value)}`);
   const hexLength = bytes * 2;
   let hex: string;
   if (value.length === hexLength && /^[0-9a-fA-F]+$/.test(value)) {
     hex = value.toLowerCase();
   } else if (isBase64Id(value, bytes)) {
     const raw = Buffer.from(value.replace(/-/g, "+").replace(/_/g, "/"), "base64");
-    if (raw.length !== bytes) throw new Error(`${show(value)} is not a ${bytes}-byte id`);
+    if (raw.length !== bytes) throw new Error(`${describe(value)} is not a ${bytes}-byte id`);
     hex = raw.toString("hex");
   } else {
     throw new Error(
-      `expected a ${bytes}-byte id as ${hexLength} hex digits (OTLP/JSON) or base64 (protobuf JSON), received ${show(value)}`,
+      `expected a ${bytes}-byte id as ${hexLength} hex digits (OTLP/JSON) or base64 (protobuf JSON), received ${describe(value)}`,
     );
   }
   if (/^0+$/.test(hex)) throw new Error(`the all-zero ${bytes === 16 ? "trace" : "span"} id is invalid`);
@@ -236,7 +232,7 @@ export function readNanos(value: unknown): { nanos: bigint; imprecise: boolean }
   else if (typeof value === "number" && Number.isInteger(value) && value >= 0) {
     imprecise = !Number.isSafeInteger(value);
     nanos = BigInt(value);
-  } else throw new Error(`expected nanoseconds since the Unix epoch as a decimal string, received ${show(value)}`);
+  } else throw new Error(`expected nanoseconds since the Unix epoch as a decimal string, received ${describe(value)}`);
   if (nanos > U64_MAX) throw new Error(`${nanos} is outside the unsigned 64-bit range of OTLP times`);
   return { nanos, imprecise };
 }
@@ -260,7 +256,7 @@ const ANY_VALUE_KEYS = new Map<string, AnyValueMember>(
 export function readAnyValue(value: unknown, depth = 0): OtelValue {
   if (value === undefined || value === null) return { type: "empty" };
   if (depth > 64) throw new Error("values nested deeper than 64 levels");
-  if (!isObject(value)) throw new Error(`expected an AnyValue object, received ${show(value)}`);
+  if (!isObject(value)) throw new Error(`expected an AnyValue object, received ${describe(value)}`);
   let which: AnyValueMember | undefined;
   let raw: unknown;
   for (const key in value) {
@@ -275,10 +271,10 @@ export function readAnyValue(value: unknown, depth = 0): OtelValue {
   if (which === undefined) return { type: "empty" };
   switch (which) {
     case "stringValue":
-      if (typeof raw !== "string") throw new Error(`stringValue: expected a string, received ${show(raw)}`);
+      if (typeof raw !== "string") throw new Error(`stringValue: expected a string, received ${describe(raw)}`);
       return { type: "string", value: raw };
     case "boolValue":
-      if (typeof raw !== "boolean") throw new Error(`boolValue: expected a boolean, received ${show(raw)}`);
+      if (typeof raw !== "boolean") throw new Error(`boolValue: expected a boolean, received ${describe(raw)}`);
       return { type: "bool", value: raw };
     case "intValue": {
       let int: bigint;
@@ -286,7 +282,7 @@ export function readAnyValue(value: unknown, depth = 0): OtelValue {
       else if (typeof raw === "number" && Number.isSafeInteger(raw)) int = BigInt(raw);
       else if (typeof raw === "number" && Number.isInteger(raw)) {
         throw new Error(`intValue ${raw} is a JSON number beyond 2^53 − 1 whose digits are already lost`);
-      } else throw new Error(`intValue: expected an int64 as a decimal string, received ${show(raw)}`);
+      } else throw new Error(`intValue: expected an int64 as a decimal string, received ${describe(raw)}`);
       if (int < I64_MIN || int > I64_MAX) throw new Error(`intValue ${int} is outside the int64 range`);
       return { type: "int", value: int };
     }
@@ -299,22 +295,23 @@ export function readAnyValue(value: unknown, depth = 0): OtelValue {
       if (typeof raw === "string" && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(raw)) {
         return { type: "double", value: Number(raw) };
       }
-      throw new Error(`doubleValue: expected a number, received ${show(raw)}`);
+      throw new Error(`doubleValue: expected a number, received ${describe(raw)}`);
     }
     case "bytesValue":
-      if (typeof raw !== "string") throw new Error(`bytesValue: expected base64 text, received ${show(raw)}`);
+      if (typeof raw !== "string") throw new Error(`bytesValue: expected base64 text, received ${describe(raw)}`);
       return { type: "bytes", value: raw };
     case "arrayValue": {
-      if (!isObject(raw)) throw new Error(`arrayValue: expected an object with "values", received ${show(raw)}`);
+      if (!isObject(raw)) throw new Error(`arrayValue: expected an object with "values", received ${describe(raw)}`);
       const values = get(raw, "values") ?? [];
-      if (!Array.isArray(values)) throw new Error(`arrayValue.values: expected an array, received ${show(values)}`);
+      if (!Array.isArray(values)) throw new Error(`arrayValue.values: expected an array, received ${describe(values)}`);
       return { type: "array", value: values.map((v) => readAnyValue(v, depth + 1)) };
     }
     case "kvlistValue": {
-      if (!isObject(raw)) throw new Error(`kvlistValue: expected an object with "values", received ${show(raw)}`);
+      if (!isObject(raw)) throw new Error(`kvlistValue: expected an object with "values", received ${describe(raw)}`);
       const out = new Map<string, OtelValue>();
       const values = get(raw, "values") ?? [];
-      if (!Array.isArray(values)) throw new Error(`kvlistValue.values: expected an array, received ${show(values)}`);
+      if (!Array.isArray(values))
+        throw new Error(`kvlistValue.values: expected an array, received ${describe(values)}`);
       for (const kv of values) {
         if (!isObject(kv) || typeof get(kv, "key") !== "string") throw new Error(`kvlistValue: expected {key, value}`);
         out.set(get(kv, "key") as string, readAnyValue(get(kv, "value"), depth + 1));
@@ -336,7 +333,7 @@ export function readAttributes(
   const out = new Map<string, OtelValue>();
   if (list === undefined || list === null) return out;
   if (!Array.isArray(list)) {
-    issue(undefined, path, `expected an array of {key, value}, received ${show(list)}; the attributes are ignored`);
+    issue(undefined, path, `expected an array of {key, value}, received ${describe(list)}; the attributes are ignored`);
     return out;
   }
   list.forEach((entry: unknown, i) => {
@@ -345,7 +342,7 @@ export function readAttributes(
       issue(
         undefined,
         `${path}[${i}]`,
-        `expected {key, value} with a string key, received ${show(entry)}; the entry is ignored`,
+        `expected {key, value} with a string key, received ${describe(entry)}; the entry is ignored`,
       );
       return;
     }
@@ -373,7 +370,7 @@ function readStatus(value: unknown): { code: 0 | 1 | 2; message: string | undefi
   if (code === "STATUS_CODE_OK") code = 1;
   if (code === "STATUS_CODE_ERROR") code = 2;
   if (code !== 0 && code !== 1 && code !== 2)
-    throw new Error(`status.code: expected 0, 1 or 2, received ${show(code)}`);
+    throw new Error(`status.code: expected 0, 1 or 2, received ${describe(code)}`);
   const message = get(value, "message");
   return { code, message: typeof message === "string" && message !== "" ? message : undefined };
 }
@@ -387,7 +384,11 @@ interface SpanContext {
 
 function readSpan(value: unknown, ctx: SpanContext, path: string, issues: ReadIssue[]): SpanRecord | undefined {
   if (!isObject(value)) {
-    issues.push({ reason: "invalid_span", path, message: `${path}: expected a span object, received ${show(value)}` });
+    issues.push({
+      reason: "invalid_span",
+      path,
+      message: `${path}: expected a span object, received ${describe(value)}`,
+    });
     return undefined;
   }
   const name = typeof get(value, "name") === "string" ? (get(value, "name") as string) : "";
@@ -516,7 +517,7 @@ function arrayField(
     issues.push({
       reason: "invalid_document",
       path: `${path}.${camel}`,
-      message: `${path}.${camel}: expected an array, received ${show(value)}; it is skipped`,
+      message: `${path}.${camel}: expected an array, received ${describe(value)}; it is skipped`,
     });
     return [];
   }
@@ -525,7 +526,7 @@ function arrayField(
 
 function readResourceSpans(rs: unknown, path: string, out: SpanRecord[], issues: ReadIssue[]): void {
   if (!isObject(rs)) {
-    issues.push({ reason: "invalid_document", path, message: `${path}: expected an object, received ${show(rs)}` });
+    issues.push({ reason: "invalid_document", path, message: `${path}: expected an object, received ${describe(rs)}` });
     return;
   }
   const resourceValue = get(rs, "resource");
@@ -609,7 +610,7 @@ export function readOtlpSpans(input: unknown, fn: string): { spans: SpanRecord[]
         return;
       }
       default: {
-        const keys = isObject(value) ? Object.keys(value).slice(0, 5).join(", ") : show(value);
+        const keys = isObject(value) ? Object.keys(value).slice(0, 5).join(", ") : describe(value);
         const message = `${whole}: no OTLP trace data (expected resourceSpans, scopeSpans or spans; found ${keys || "nothing"})`;
         unknownMessages.push(message);
         issues.push({ reason: "invalid_document", path: whole, message: `${message}; it is skipped` });
