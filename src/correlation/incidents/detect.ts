@@ -571,7 +571,8 @@ export function scoreSeries(
       // except the pair of a window and the one before it when that one opened a change: a
       // change that straddles two windows shows in the pair whichever of the two opened it (the
       // second still has to lean the bad way and show the minimum effect itself, below).
-      const run = length === 1 || (length === 2 && opensChange) ? span : span.filter((w) => w === j || flagged[w] === 0);
+      const run =
+        length === 1 || (length === 2 && opensChange) ? span : span.filter((w) => w === j || flagged[w] === 0);
       if (length > 1 && run.length < 2) continue;
       const b = length === 1 ? own : baselineFor(span[0] as number, idx);
       if (b === null) continue;
