@@ -33,6 +33,7 @@ import {
   incidentAnomalyScore,
   MIN_EFFECT,
   medianOf,
+  REFERENCE_MS,
   type ScoredSeries,
   scoreSeries,
   windowCounts,
@@ -267,6 +268,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     threshold: options.threshold ?? DEFAULT_DETECTION.threshold,
     baselineWindows: options.baselineWindows ?? DEFAULT_DETECTION.baselineWindows,
     minHistory: options.minHistory ?? DEFAULT_DETECTION.minHistory,
+    referenceMs: REFERENCE_MS,
   };
   const models = store.modelNames();
   const hasData = store.observations > 0;

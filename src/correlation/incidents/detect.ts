@@ -31,12 +31,30 @@ export interface DetectionSettings {
   readonly baselineWindows: number;
   /** Fewest baseline windows a window needs to be scored (the minimum history). */
   readonly minHistory: number;
+  /**
+   * The least time (ms) the baseline of a value or error-rate series spans: with short windows
+   * it holds more than `baselineWindows` windows (see REFERENCE_MS).
+   */
+  readonly referenceMs?: number;
 }
+
+/**
+ * The least time a value (latency, size) or error-rate baseline spans: two hours. A baseline's
+ * median lags the present by half its span, so a change is seen against its own baseline only
+ * when it moves faster than that: with 24 one-minute windows a drift that takes an hour to
+ * reach ×3 stays within ×1.2 of a baseline 12 minutes behind it and is never anomalous; with
+ * two hours the baseline is an hour behind, and such a drift crosses MIN_EFFECT (×1.5) within
+ * its first half hour. (Page's CUSUM makes the same point: a reference frozen before a slow
+ * change, not one that follows it, is what accumulates the evidence.) Event rates and spend
+ * keep their 24-window robust trend, which must follow a daily traffic curve.
+ */
+export const REFERENCE_MS = 2 * 3_600_000;
 
 export const DEFAULT_DETECTION: Readonly<DetectionSettings> = Object.freeze({
   threshold: 5,
   baselineWindows: 24,
   minHistory: 6,
+  referenceMs: REFERENCE_MS,
 });
 
 /** Run lengths tested at every window. */
@@ -67,6 +85,12 @@ const LEAN_Z = 1.5;
 /** The standard normal's 90th percentile, Φ⁻¹(0.9) (scipy.stats.norm.ppf(0.9)). */
 const Z90 = 1.2815515655446004;
 const LOG_FLOOR = 0.05;
+/**
+ * The allowance k of the windows' CUSUMs (Page 1954, "Continuous inspection schemes",
+ * Biometrika 41): ½, half the shift of one standard deviation the scheme is tuned to find, the
+ * classic choice (Montgomery, Introduction to Statistical Quality Control, §9.1).
+ */
+const CUSUM_K = 0.5;
 
 export interface ScoredSeries {
   readonly raw: RawSeries;
@@ -243,6 +267,8 @@ function robustTrend(xs: readonly number[], ys: readonly number[]): { at(x: numb
 interface TestResult {
   readonly z: number;
   readonly bad: boolean;
+  /** Whether the change is large enough to matter (MIN_EFFECT), whatever its z. */
+  readonly big?: boolean;
 }
 
 interface Baseline {
@@ -471,17 +497,33 @@ export function scoreSeries(
   const upper = new Float64Array(J).fill(Number.NaN);
   const z = new Float64Array(J).fill(Number.NaN);
   const ownZ = new Float64Array(J).fill(Number.NaN); // each window's own (single-window) z
+  const ownBig = new Uint8Array(J); // whether each window's own change meets MIN_EFFECT
   const refs = new Map<number, readonly number[]>();
 
   // Pass 2: each run against the most recent unflagged windows before it (frozen during an
   // anomaly), topped up with the nearest clean windows after it when the history is short.
   const history: number[] = [];
+  // Value and error-rate baselines span at least REFERENCE_MS (a slow drift must not be its own baseline).
+  const refWindows =
+    spec.kind === "count" || spec.kind === "sum"
+      ? settings.baselineWindows
+      : Math.max(settings.baselineWindows, Math.ceil((settings.referenceMs ?? 0) / grid.width));
   let leaning = 0; // sign of the anomaly the last windows follow, 0 when none
+  // Page's one-sided CUSUMs of the windows' own z (value and error-rate series): while one is
+  // above 0 the windows lean away from the baseline together and are withheld from it (the
+  // baseline is frozen at the stretch's start); they are released into it when the sum returns
+  // to 0 with nothing found. The stretch since the sum left 0 is also tested as one run.
+  const frozen = spec.kind !== "count" && spec.kind !== "sum";
+  let cusumUp = 0;
+  let cusumDown = 0;
+  let upFrom = -1; // withData index where the rising stretch began, -1 when none
+  let downFrom = -1;
+  const withheld: number[] = [];
   const cache = new Map<number, Baseline | null>();
   const refBefore = (start: number, idx: number): number[] | null => {
     let pos = history.length;
     while (pos > 0 && (history[pos - 1] as number) >= start) pos--;
-    const ref = history.slice(Math.max(0, pos - settings.baselineWindows), pos);
+    const ref = history.slice(Math.max(0, pos - refWindows), pos);
     if (ref.length < settings.minHistory) {
       for (let a = idx + 1; a < withData.length && ref.length < settings.minHistory; a++) {
         const later = withData[a] as number;
@@ -508,14 +550,29 @@ export function scoreSeries(
       upper[j] = band.upper;
       z[j] = single.z;
       ownZ[j] = single.z;
+      ownBig[j] = single.big === true ? 1 : 0;
     }
     let changed = -1;
-    for (const length of RUN_LENGTHS) {
+    // Whether the window before this one opened a change (it is anomalous, the one before it not).
+    const opensChange =
+      idx > 0 && flagged[withData[idx - 1] as number] === 1 && (idx < 2 || flagged[withData[idx - 2] as number] === 0);
+    // The CUSUM stretches longer than the longest fixed run (at most the reference span).
+    const stretches: number[] = [];
+    for (const from of [upFrom, downFrom]) {
+      const length = from < 0 ? 0 : Math.min(idx + 1 - from, refWindows);
+      if (length > (RUN_LENGTHS[RUN_LENGTHS.length - 1] as number) && !stretches.includes(length))
+        stretches.push(length);
+    }
+    for (const length of [...RUN_LENGTHS, ...stretches]) {
       if (idx + 1 < length) break;
       const span = withData.slice(idx + 1 - length, idx + 1);
       // Only the windows not yet explained count: a run that reached into an anomaly already
-      // found would borrow its evidence (and tie the normal windows after an incident to it).
-      const run = length === 1 ? span : span.filter((w) => w === j || flagged[w] === 0);
+      // found would borrow its evidence (and tie the normal windows after an incident to it) —
+      // except the pair of a window and the one before it when that one opened a change: a
+      // change that straddles two windows shows in the pair whichever of the two opened it (the
+      // second still has to lean the bad way and show the minimum effect itself, below).
+      const run =
+        length === 1 || (length === 2 && opensChange) ? span : span.filter((w) => w === j || flagged[w] === 0);
       if (length > 1 && run.length < 2) continue;
       const b = length === 1 ? own : baselineFor(span[0] as number, idx);
       if (b === null) continue;
@@ -549,9 +606,13 @@ export function scoreSeries(
           }
         }
       }
+      // A pair that reaches into a window already found flags the other one only when its own
+      // change is large enough to matter: the pair's evidence is mostly borrowed.
+      const borrowed = length === 2 && opensChange;
       for (let r = from; r < run.length; r++) {
         const w = run[r] as number;
         if (anyLeans && !leansBad(ownZ[w] as number, sign) && flagged[w] === 0) continue;
+        if (borrowed && flagged[w] === 0 && ownBig[w] !== 1) continue;
         if (flagged[w] === 0) {
           flagged[w] = 1;
           refs.set(w, b.ref);
@@ -565,10 +626,41 @@ export function scoreSeries(
     // baseline until one does not (a series half in a change, or on its way back, is not yet
     // normal); so do the windows `exclude` names (another series of the model is anomalous there).
     const ownLean = ownZ[j] as number;
+    // A CUSUM needs its in-control level known (Page's scheme assumes it): it runs only once the
+    // history holds a full baseline of `baselineWindows` windows; before that the baseline still
+    // takes in every ordinary window.
+    if (frozen && history.length < settings.baselineWindows) {
+      cusumUp = 0;
+      cusumDown = 0;
+      upFrom = -1;
+      downFrom = -1;
+    } else if (frozen && Number.isFinite(ownLean)) {
+      cusumUp = spec.direction === "down" ? 0 : Math.max(0, cusumUp + ownLean - CUSUM_K);
+      cusumDown = spec.direction === "up" ? 0 : Math.max(0, cusumDown - ownLean - CUSUM_K);
+      upFrom = cusumUp > 0 ? (upFrom < 0 ? idx : upFrom) : -1;
+      downFrom = cusumDown > 0 ? (downFrom < 0 ? idx : downFrom) : -1;
+    }
+    const stretching = upFrom >= 0 || downFrom >= 0;
+    // Withheld at most for the reference span: a lasting shift too small to be an anomaly (a
+    // deployment that made requests 20 % slower) becomes the baseline after that, while the
+    // baseline of a ramp stays at least a reference span behind it.
+    let released = -1;
+    while (withheld.length > 0 && (withheld[0] as number) <= j - refWindows) {
+      const w = withheld.shift() as number;
+      if (flagged[w] === 0) history.push(w);
+      if (released < 0) released = w;
+    }
+    if (released >= 0) changed = changed < 0 ? released : Math.min(changed, released);
+    if (!stretching && withheld.length > 0) {
+      // The stretch ended with nothing found in it: its windows were ordinary after all.
+      for (const w of withheld) if (flagged[w] === 0) history.push(w);
+      changed = changed < 0 ? (withheld[0] as number) : Math.min(changed, withheld[0] as number);
+      withheld.length = 0;
+    }
     if (flagged[j] === 1) leaning = (z[j] as number) < 0 ? -1 : 1;
     else if (!(leaning !== 0 && Number.isFinite(ownLean) && leaning * ownLean >= LEAN_Z)) {
       leaning = 0;
-      if (exclude?.[j] !== 1) history.push(j);
+      if (exclude?.[j] !== 1) (stretching ? withheld : history).push(j);
     }
     if (changed >= 0) {
       // Windows flagged after the fact leave the history; baselines that used them are redone.
@@ -637,7 +729,7 @@ export function scoreSeries(
             ? Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(F / phi, N / phi, p0)))
             : (rate - p0) / Math.sqrt((phi * p0 * (1 - p0)) / N);
         const effect = rate - p0 >= MIN_EFFECT.errorPoints && rate >= MIN_EFFECT.ratio * p0;
-        return { z: zz, bad: zz >= zFor(run.length) && effect };
+        return { z: zz, bad: zz >= zFor(run.length) && effect, big: effect };
       },
       band(j) {
         const t = Math.max(total[j] as number, 1e-9);
@@ -712,9 +804,15 @@ export function scoreSeries(
         else zz = -Math.max(0, zOfLogUpperTail(lnPoissonLowerTail(C / phi, expected / phi)));
         const need = zFor(run.length);
         const ratio = spec.signal === "throughput" ? MIN_EFFECT.trafficRatio : MIN_EFFECT.countRatio;
-        const up = zz >= need && C - expected >= MIN_EFFECT.countExcess && C >= ratio * expected;
-        const down = zz <= -need && expected - C >= MIN_EFFECT.countExcess && C <= expected / ratio;
-        return { z: zz, bad: (spec.direction !== "down" && up) || (spec.direction !== "up" && down) };
+        const more = C - expected >= MIN_EFFECT.countExcess && C >= ratio * expected;
+        const fewer = expected - C >= MIN_EFFECT.countExcess && C <= expected / ratio;
+        const up = zz >= need && more;
+        const down = zz <= -need && fewer;
+        return {
+          z: zz,
+          bad: (spec.direction !== "down" && up) || (spec.direction !== "up" && down),
+          big: (spec.direction !== "down" && more) || (spec.direction !== "up" && fewer),
+        };
       },
       band(j) {
         const lambda = rate(j);
@@ -768,7 +866,7 @@ export function scoreSeries(
         const moreEvents = K - k * lambda >= MIN_EFFECT.countExcess && K >= MIN_EFFECT.countRatio * k * lambda;
         const largerEvents = K >= 3 && S / K >= MIN_EFFECT.ratio * m1;
         const effect = dsum / k >= Math.log(MIN_EFFECT.ratio) && (moreEvents || largerEvents);
-        return { z: zz, bad: zz >= zFor(k) && effect };
+        return { z: zz, bad: zz >= zFor(k) && effect, big: effect };
       },
       band(j) {
         const s = Math.max(spread, poisson, LOG_FLOOR) * inflate;
@@ -808,10 +906,12 @@ export function scoreSeries(
           : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), 0.02);
         const need = zFor(run.length);
         let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
+        let large = big;
         if (tail !== undefined) {
           const t = tail(run);
           if (t.z > zz && zz >= 0) zz = t.z;
           if (t.bad) bad = true;
+          if (t.big === true) large = true;
         }
         // Minimum support: a rise that opens an anomaly rests on at least MIN_EFFECT.countExcess
         // observations above the baseline's 90th percentile of single observations (location +
@@ -825,7 +925,7 @@ export function scoreSeries(
           supportAbove(run, back(loc.center + Z90 * within)) < MIN_EFFECT.countExcess
         )
           bad = false;
-        return { z: zz, bad };
+        return { z: zz, bad, big: large };
       },
       band(j) {
         const sampling = ((spec.kind === "quantile" ? 2.11 : 1) * within) / Math.sqrt(count[j] as number);
@@ -890,7 +990,7 @@ export function scoreSeries(
         K - N * p0 >= MIN_EFFECT.countExcess &&
         share >= Math.max(2 * p0, p0 + MIN_EFFECT.tailPoints) &&
         medianOf(run90) >= MIN_EFFECT.ratio * q0;
-      return { z: zz, bad: zz >= zFor(run.length) && effect };
+      return { z: zz, bad: zz >= zFor(run.length) && effect, big: effect };
     };
   }
 }

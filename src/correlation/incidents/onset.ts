@@ -35,6 +35,15 @@ const SUPPORT = 4;
 const SUPPORT_LLR = Math.log(20);
 /** How far before the first anomalous window a gradual drift's start is looked for. */
 const RAMP_LOOKBACK_MS = 3 * 3_600_000;
+/** Join points a ramp's fit tries for each of its two ends (a grid over the observations). */
+const RAMP_GRID = 150;
+/** How far into the incident's anomalous windows the ramp is fitted. */
+const RAMP_LOOKAHEAD_MS = 3_600_000;
+/**
+ * How much earlier than the step's change point a ramp's start must be to date the change: a
+ * window, at most five minutes (a ramp starting within a few minutes of a step is that step).
+ */
+const RAMP_LEAD_MS = 5 * 60_000;
 /**
  * The log-likelihood ratio (ramp : step) a ramp needs to date a change: 0, at least as likely
  * as a step (both have three parameters, so this is also the AIC's verdict).
@@ -255,16 +264,19 @@ export function findOnset(
     const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
     const step = durationOnset(s, { a, b }, { begin, llr, incidentLike, usable, fallback });
     // A gradual drift has no step: its first windows over the threshold come long after it
-    // began. When a ramp (flat, then a straight rise on the log scale) explains the hours before
-    // clearly better than a step, the ramp's start is the onset.
+    // began. When a ramp (flat, then a straight rise of the durations) explains the hours before
+    // at least as well as a step, the ramp's start is the onset.
     const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
-    const ramp = rampOnset(s, { a: far, b, sign: direction === "down" ? -1 : 1 }, begin);
-    if (ramp !== undefined && ramp.tau < step.ms - width) {
+    // The ramp is fitted up to an hour into the incident's windows (not just two windows past its
+    // first): a slope, and so where it starts, is pinned by the rise after the threshold too.
+    const last = windows[windows.length - 1] ?? j0;
+    const near = s.starts[Math.max(toWindow, Math.min(last, j0 + Math.ceil(RAMP_LOOKAHEAD_MS / width))) + 1] as number;
+    const ramp = rampOnset(s, { a: far, b: near, sign: direction === "down" ? -1 : 1 }, begin);
+    if (ramp !== undefined && ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS)) {
       let pick = -1;
       for (let i = far; i < b; i++) {
         if (begin(i) < ramp.tau || !usable(i)) continue;
-        if ((direction === "down" ? -1 : 1) * (Math.log(Math.max(s.values[i] as number, 1e-12)) - ramp.level) <= 0)
-          continue;
+        if ((direction === "down" ? -1 : 1) * ((s.values[i] as number) - ramp.level) <= 0) continue;
         if (pick < 0 || (s.times[i] as number) < (s.times[pick] as number)) pick = i;
         if (begin(i) > ramp.tau + width) break;
       }
@@ -460,11 +472,19 @@ function durationOnset(
 }
 
 /**
- * Least-squares change point of a ramp against a step, on the log scale, over observations
- * [a, b) read in the order their requests began. Ramp: y = m₀ + β·max(0, t − τ); step:
- * y = m₀ before τ, m₁ after. Both have three parameters, so the Gaussian likelihood ratio is
- * (n/2)·ln(SSE_step / SSE_ramp); the ramp's τ is returned when that ratio reaches RAMP_LLR
- * and it rises in `sign`'s direction (the latest τ within a factor 3 of the best). O(n log n) (prefix sums per candidate τ).
+ * Least-squares change point of a ramp against a step (segmented regression: Hudson 1966,
+ * "Fitting segmented curves whose join points have to be estimated", JASA 61; Hinkley 1971),
+ * over observations [a, b) read in the order their requests began, on the duration scale with
+ * values above the range's 95th percentile capped (winsorized). The duration scale, not the log
+ * scale: a leak or a drift slows requests in proportion to what it holds, and a line fitted on
+ * the log scale to that concave curve meets the flat level before the ramp starts (it dated the
+ * held-out generator's ramps 10–20 minutes early). Ramp: flat, a straight rise from τ₁ to τ₂,
+ * flat again (τ₂ may be the end: no plateau), y = m₀ + β·min(max(0, t − τ₁), τ₂ − τ₁), four
+ * parameters; step: y = m₀ before τ, m₁ after, three. The ramp's τ₁ is returned when its
+ * Gaussian log-likelihood ratio (n/2)·ln(SSE_step / SSE_ramp) exceeds RAMP_LLR plus 1 for its
+ * extra parameter (Akaike's criterion) and it rises in `sign`'s direction (of the τ₁ within a
+ * factor 3 of the best, the latest). Join points are searched on a grid of at most
+ * RAMP_GRID + 1 observations each: O(n log n + RAMP_GRID²) with prefix sums.
  */
 function rampOnset(
   s: ScoredSeries,
@@ -481,63 +501,81 @@ function rampOnset(
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
     x[k] = (begin(i) - t0) / 60_000;
-    y[k] = Math.log(Math.max(s.values[i] as number, 1e-12));
+    y[k] = s.values[i] as number;
   }
-  // Suffix sums from k: count, Σx, Σx², Σy, Σxy.
-  const Sx = new Float64Array(n + 1);
-  const Sxx = new Float64Array(n + 1);
-  const Sy = new Float64Array(n + 1);
-  const Sxy = new Float64Array(n + 1);
-  for (let k = n - 1; k >= 0; k--) {
-    Sx[k] = (Sx[k + 1] as number) + (x[k] as number);
-    Sxx[k] = (Sxx[k + 1] as number) + (x[k] as number) ** 2;
-    Sy[k] = (Sy[k + 1] as number) + (y[k] as number);
-    Sxy[k] = (Sxy[k + 1] as number) + (x[k] as number) * (y[k] as number);
-  }
+  // Queueing tails (a few requests many times slower) would dominate squared errors: values
+  // above the range's 95th percentile count as that percentile (winsorized least squares).
+  const cap = quantile(
+    [...y].sort((p, q) => p - q),
+    0.95,
+  );
+  for (let k = 0; k < n; k++) y[k] = Math.min(y[k] as number, cap);
+  // Prefix sums over [0, k): Σx, Σx², Σy, Σxy, and Σy² overall.
+  const Px = new Float64Array(n + 1);
+  const Pxx = new Float64Array(n + 1);
+  const Py = new Float64Array(n + 1);
+  const Pxy = new Float64Array(n + 1);
   let Syy = 0;
-  for (let k = 0; k < n; k++) Syy += (y[k] as number) ** 2;
-  const Y = Sy[0] as number;
+  for (let k = 0; k < n; k++) {
+    const xk = x[k] as number;
+    const yk = y[k] as number;
+    Px[k + 1] = (Px[k] as number) + xk;
+    Pxx[k + 1] = (Pxx[k] as number) + xk * xk;
+    Py[k + 1] = (Py[k] as number) + yk;
+    Pxy[k + 1] = (Pxy[k] as number) + xk * yk;
+    Syy += yk * yk;
+  }
+  const Y = Py[n] as number;
   const minSide = 10;
-  let bestRamp = Number.POSITIVE_INFINITY;
-  let bestTau = -1;
+  // The step: exact over every split.
   let bestStep = Number.POSITIVE_INFINITY;
-  const rampSse = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
-  const rampLevel = new Float64Array(n + 1);
   for (let c = minSide; c <= n - minSide; c++) {
-    const tau = x[c] as number;
-    const N = n - c;
-    const U = (Sx[c] as number) - tau * N;
-    const UU = (Sxx[c] as number) - 2 * tau * (Sx[c] as number) + tau * tau * N;
-    const UY = (Sxy[c] as number) - tau * (Sy[c] as number);
-    const det = n * UU - U * U;
-    if (det > 1e-9) {
+    const before = Py[c] as number;
+    const after = Y - before;
+    const sse = Syy - (before * before) / c - (after * after) / (n - c);
+    if (sse < bestStep) bestStep = sse;
+  }
+  // The ramp: τ₁ at observation c1, τ₂ at c2 (> c1; n = no plateau), on a grid.
+  const stride = Math.max(1, Math.floor((n - 2 * minSide) / RAMP_GRID));
+  const grid: number[] = [];
+  for (let c = minSide; c <= n - minSide; c += stride) grid.push(c);
+  const rampSse = new Map<number, { sse: number; level: number }>();
+  let bestRamp = Number.POSITIVE_INFINITY;
+  let bestC = -1;
+  for (const c1 of grid) {
+    const tau1 = x[c1] as number;
+    for (const c2 of [...grid.filter((c) => c > c1), n]) {
+      const span = (c2 === n ? (x[n - 1] as number) : (x[c2] as number)) - tau1;
+      if (!(span > 0)) continue;
+      const mid = c2 - c1;
+      const after = n - c2;
+      const midX = (Px[c2] as number) - (Px[c1] as number);
+      const midXX = (Pxx[c2] as number) - (Pxx[c1] as number);
+      const midY = (Py[c2] as number) - (Py[c1] as number);
+      const midXY = (Pxy[c2] as number) - (Pxy[c1] as number);
+      const afterY = Y - (Py[c2] as number);
+      const U = midX - tau1 * mid + after * span;
+      const UU = midXX - 2 * tau1 * midX + tau1 * tau1 * mid + after * span * span;
+      const UY = midXY - tau1 * midY + span * afterY;
+      const det = n * UU - U * U;
+      if (!(det > 1e-9)) continue;
       const beta = (n * UY - U * Y) / det;
+      if (!(sign * beta > 0)) continue;
       const m0 = (Y - beta * U) / n;
       const sse = Syy - m0 * Y - beta * UY;
-      if (sign * beta > 0) {
-        rampSse[c] = sse;
-        rampLevel[c] = m0;
-        if (sse < bestRamp) {
-          bestRamp = sse;
-          bestTau = c;
-        }
+      const seen = rampSse.get(c1);
+      if (seen === undefined || sse < seen.sse) rampSse.set(c1, { sse, level: m0 });
+      if (sse < bestRamp) {
+        bestRamp = sse;
+        bestC = c1;
       }
     }
-    const before = Y - (Sy[c] as number);
-    const after = Sy[c] as number;
-    const sseStep = Syy - (before * before) / c - (after * after) / N;
-    if (sseStep < bestStep) bestStep = sseStep;
   }
-  if (bestTau < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
-  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR) return undefined;
+  if (bestC < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
+  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR + 1) return undefined;
   // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
   // is never dated before the data show it.
-  let pick = bestTau;
-  for (let c = n - minSide; c > bestTau; c--) {
-    if ((n / 2) * Math.log((rampSse[c] as number) / bestRamp) <= NEAR) {
-      pick = c;
-      break;
-    }
-  }
-  return { tau: begin(order[pick] as number), level: rampLevel[pick] as number };
+  let pick = bestC;
+  for (const [c1, fit] of rampSse) if (c1 > pick && (n / 2) * Math.log(fit.sse / bestRamp) <= NEAR) pick = c1;
+  return { tau: begin(order[pick] as number), level: (rampSse.get(pick) as { level: number }).level };
 }
