@@ -7,8 +7,9 @@
  * running the analysis.
  */
 import { describe, expect, it } from "vitest";
-import { type DaySpec, type FaultSpec, generateDay, type TenantSpec } from "../../eval/heldout/day.js";
+import { type DaySpec, type Fault, generateDay, type TenantSpec } from "../../eval/heldout/day.js";
 import { scoreScenario } from "../../eval/score.js";
+import { rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 
 const HOUR = 3_600_000;
@@ -52,7 +53,7 @@ function day(partial: Partial<DaySpec> & Pick<DaySpec, "tenants">): DaySpec {
   };
 }
 
-function fault(kind: FaultSpec["kind"], model: string, magnitude: number, fraction: number): FaultSpec {
+function fault(kind: Fault["kind"], model: string, magnitude: number, fraction: number): Fault {
   return {
     kind,
     tenant: "a",
@@ -108,5 +109,50 @@ describe("root choice between tokens and the latency they cause", () => {
     );
     expect(outcome.truths[0]?.found).toBe(true);
     expect(outcome.truths[0]?.rootWhy).toBe("ok");
+  });
+});
+
+describe("rootEvidenceOf", () => {
+  const series = (over: Record<string, unknown>) => ({
+    onset: "2025-09-16T10:00:00Z",
+    signal: "latency_p95",
+    model: "m1",
+    peak_z: 11,
+    anomalous_windows: 3,
+    onset_window_count: 9,
+    series_id: "latency_p95{model_id=m1}",
+    ...over,
+  });
+
+  it("reads the root's windows, the models involved and the kind of root from the findings", () => {
+    const x = rootEvidenceOf(
+      {
+        series: [
+          series({ signal: "throughput", series_id: "throughput{model_id=m1}" }),
+          series({ onset: "2025-09-16T10:10:00Z", model: "m2", series_id: "latency_p95{model_id=m2}" }),
+        ],
+        evidence: [],
+      },
+      5.5,
+      120_000,
+    );
+    expect(x.windows).toBeCloseTo(Math.log(3), 12);
+    expect(x.models).toBe(1);
+    expect(x.rate).toBe(1);
+    expect(x.global).toBe(0);
+    expect(x.sub).toBe(0);
+    expect(x.leadMinutes).toBe(10);
+    expect(x.strength).toBeCloseTo(Math.log(2), 12);
+    expect(x.density).toBeCloseTo(Math.log(10), 12);
+  });
+
+  it("marks a global root and a root under the threshold", () => {
+    expect(
+      rootEvidenceOf({ series: [series({ model: null, signal: "threats" })], evidence: [] }, 5.5, 60_000).global,
+    ).toBe(1);
+    const sub = rootEvidenceOf({ series: [series({ anomalous_windows: 0, peak_z: 2 })], evidence: [] }, 5.5, 60_000);
+    expect(sub.sub).toBe(1);
+    expect(sub.windows).toBe(0);
+    expect(sub.strength).toBe(0);
   });
 });
