@@ -4,14 +4,14 @@
  * Runs analyzeIncidents with its defaults over every scenario day of the suite (eval/suite.ts),
  * scores it against the injected ground truth (eval/score.ts) and prints the targets of issue
  * 13 and the reliability table of the root-cause confidence over the whole suite. The
- * confidence models of confidence.ts are fitted on the whole suite (`--fit` prints the
- * coefficients to paste there), so that table is in-sample; a second table is out of sample:
+ * confidence models of confidence.ts are fitted on this suite and the held-out one together
+ * (`npm run eval:calibrate`, eval/calibrate.ts, writes them; `--fit` here only shows a refit on
+ * this suite alone), so that table is in-sample; a second table is out of sample:
  * two-fold cross-validation (a model fitted on the even days predicts the odd ones, and the
  * other way round), and a third leaves one day out at a time: fair estimates of how calibrated
  * the confidence is on days not seen.
  */
 
-import { writeFileSync } from "node:fs";
 import {
   INCIDENT_CONFIDENCE_MODEL,
   incidentEvidenceOf,
@@ -22,6 +22,7 @@ import {
 } from "../src/correlation/incidents/confidence.js";
 import { IncidentAnalyzer } from "../src/correlation/index.js";
 import { AnalyticsEvent } from "../src/events/index.js";
+import { writeDump } from "./dump.js";
 import { fitLogisticCv } from "./fit.js";
 import { pct, span } from "./format.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
@@ -171,12 +172,17 @@ const leaveOneDayOut = [...new Set(allPairs.map((p) => p.row.index))].flatMap((d
     .map((p) => ({ confidence: logistic(model, rootExample(p).x), correct: p.correct }));
 });
 const lodoDeciles = reliability(leaveOneDayOut);
-/** `--dump FILE`: the root evidence and outcome of every reported incident, as JSON (to study the fit offline). */
+/** `--dump FILE`: every reported incident's findings and outcome (eval/dump.ts), for eval/calibrate.ts. */
 if (args.includes("--dump")) {
-  const file = args[args.indexOf("--dump") + 1] ?? "eval-dump.json";
-  writeFileSync(
-    file,
-    JSON.stringify(allPairs.map((p) => ({ day: p.row.index, ...rootExample(p), matched: p.matched }))),
+  writeDump(
+    args[args.indexOf("--dump") + 1] ?? "eval-dump.json",
+    "eval",
+    rows.map((r) => ({
+      day: r.index + 1,
+      threshold: r.threshold,
+      windowMs: r.windowMs,
+      calibration: r.outcome.calibration,
+    })),
   );
 }
 

@@ -1354,10 +1354,18 @@ function correlatedEvents(ctx: IncidentContext, drawn: Drawn, roleOf: (m: Member
 const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
 /**
+ * The bar a token series under the threshold must clear to be tested as the cause of a slowdown:
+ * a one-sided z of 1.645 (p = 0.05) in one of the latency's anomalous windows. It only has to
+ * explain the latency, not open an incident, yet it must itself have moved: larger requests are
+ * slower in any traffic, so without it the slow requests of a slowdown read as "the large ones".
+ */
+const SUB_THRESHOLD_CAUSE_Z = 1.645;
+
+/**
  * Candidate causes below the threshold: for each latency series of the incident whose model has
  * a token series that is not in it, that token series over the latency's anomalous windows
- * (its peak the window of the largest token z). `alignSameRequest` keeps it only when the slow
- * requests are the large ones.
+ * (its peak the window of the largest token z), when that z clears SUB_THRESHOLD_CAUSE_Z.
+ * `alignSameRequest` keeps it only when the slow requests are the large ones.
  */
 function subThresholdCauses(
   members: readonly Member[],
@@ -1373,6 +1381,7 @@ function subThresholdCauses(
     const series = scored[s]!;
     let peakJ = latency.windows[0]!;
     for (const j of latency.windows) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
+    if (!(finite(series.z[peakJ] as number) >= SUB_THRESHOLD_CAUSE_Z)) continue;
     out.push({
       s,
       c: chosen[s]!,
@@ -1402,11 +1411,20 @@ function baselineWindowsOf(s: ScoredSeries, j: number, baselineWindows: number):
 /**
  * Tokens explain latency when the slow requests are the large ones. When an incident has both a
  * token_usage and a latency_p95 series of one model, and at least three of the first five slow
- * requests from latency's onset (above the latency baseline's p95) also carry a large token
- * count (above the token baseline's 90th percentile; binomial chance 0.86 % if unrelated), the
- * token series' onset moves to the first of those requests' token events, and latency keeps a
- * representative of another request (no request is shown causing its own latency). O(the two
- * series' observations in the incident's first windows).
+ * requests from latency's onset (above the latency baseline's p95) are also large (above the
+ * 90th percentile of the model's request sizes before the incident; binomial chance 0.86 % if
+ * size and slowness were unrelated), the token series' onset moves to the first of those
+ * requests' token events, and latency keeps a representative of another request (no request is
+ * shown causing its own latency).
+ *
+ * A request's size is its output tokens (`requestSize`: decoding them is what takes time; a
+ * prompt grown as much adds far less), so a token explosion shows in the requests it slows even
+ * when prompts dominate the total. Its token event is found by request id, else by the latency
+ * event being its parent_event_id, else by a correlation_id no other token event shares. The
+ * reference sizes are those of the windows before the earlier of the two series' first anomalous
+ * windows: a token series that crossed its threshold late would otherwise be compared with a
+ * baseline that already holds the incident. O(the two series' observations in the incident's
+ * first windows).
  */
 function alignSameRequest(
   members: Member[],
@@ -1414,38 +1432,86 @@ function alignSameRequest(
   grid: Grid,
   ctx: { usedEvents: Set<number>; usedRequests: Set<number>; baselineWindows: number },
 ): void {
+  const sizeOf = (k: number): number => store.sizes.data[k] as number;
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
     const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.model === latency.c.model);
     if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
     const ts = tokens.series;
-    const base = ts.baseline[tokens.windows[0]!] as number;
+    const j0 = Math.min(tokens.windows[0]!, latency.windows[0]!);
     const refValues: number[] = [];
-    for (const j of baselineWindowsOf(ts, tokens.windows[0]!, ctx.baselineWindows)) {
-      for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
-        refValues.push(ts.values[i] as number);
+    for (const j of baselineWindowsOf(ts, j0, ctx.baselineWindows)) {
+      for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) {
+        const size = sizeOf(ts.events[i] as number);
+        if (Number.isFinite(size)) refValues.push(size);
+      }
     }
-    if (!(base > 0) || refValues.length < 20) continue;
+    if (refValues.length < 20) continue;
     refValues.sort((x, y) => x - y);
-    // "Large": above the baseline's 90th percentile, where a tenth of ordinary requests lie, so
+    // "Large": above the reference's 90th percentile, where a tenth of ordinary requests lie, so
     // three of the first five slow requests being large has a binomial chance of 0.86 % if size
     // and slowness were unrelated.
     const high = refValues[Math.floor(0.9 * (refValues.length - 1))] as number;
-    const tokenOf = new Map<number, number>();
-    const from = ts.starts[Math.max(ts.first, Math.min(tokens.windows[0]!, latency.windows[0]!) - 2)] as number;
+    const byRequest = new Map<number, number>();
+    const byParent = new Map<string, number>();
+    const byCorrelation = new Map<string, number>();
+    const refs = baselineWindowsOf(ts, j0, ctx.baselineWindows);
+    const from = ts.starts[Math.max(ts.first, Math.min(j0 - 2, refs[0] ?? j0))] as number;
     const to = ts.starts[Math.min(grid.windows - 1, tokens.windows[0]! + 2) + 1] as number;
     for (let i = from; i < to; i++) {
-      const key = store.requests.data[ts.events[i] as number] as number;
-      if (key !== 0 && !tokenOf.has(key)) tokenOf.set(key, i);
+      const k = ts.events[i] as number;
+      const key = store.requests.data[k] as number;
+      if (key !== 0 && !byRequest.has(key)) byRequest.set(key, i);
+      const parent = store.parents.get(k);
+      if (parent !== undefined && !byParent.has(parent)) byParent.set(parent, i);
+      const corr = store.correlation.get(k);
+      // A correlation id shared by two token events (a conversation, a retried call) names no one request: -1.
+      if (corr !== undefined) byCorrelation.set(corr, byCorrelation.has(corr) ? -1 : i);
     }
+    const tokenOfLatency = (k: number): number | undefined => {
+      const key = store.requests.data[k] as number;
+      const byKey = key === 0 ? undefined : byRequest.get(key);
+      if (byKey !== undefined) return byKey;
+      const byId = byParent.get(store.ids[k] as string);
+      if (byId !== undefined) return byId;
+      const corr = store.correlation.get(k);
+      const byCorr = corr === undefined ? undefined : byCorrelation.get(corr);
+      return byCorr === undefined || byCorr < 0 ? undefined : byCorr;
+    };
     const ls = latency.series;
+    // How long a request of a given size takes, from the reference's requests: a straight line
+    // duration = a + b·size (time to first token, then a time per generated token), fitted by
+    // Theil–Sen (Sen 1968: the median of pairwise slopes; robust to queueing outliers). A token
+    // explosion leaves the line as it was (ten times the tokens take ten times as long), a
+    // slowdown lifts requests above it. Requests are slower when larger in any traffic, so "the
+    // slow requests are large" alone also holds for a slowdown; a large request counts as
+    // explaining its slowness only when its duration over the line's is no higher than the
+    // 90th percentile of the reference's ratios (binomial chance of three of five under
+    // independence: below 0.86 %). Fewer than 20 reference requests of known size and duration
+    // are too few to say: no alignment.
+    const pairs: [number, number][] = [];
+    for (const j of baselineWindowsOf(ls, latency.windows[0]!, ctx.baselineWindows)) {
+      for (let i = ls.starts[j] as number; i < (ls.starts[j + 1] as number); i++) {
+        const t = tokenOfLatency(ls.events[i] as number);
+        const size = t === undefined ? Number.NaN : sizeOf(ts.events[t] as number);
+        if (size > 0) pairs.push([size, ls.values[i] as number]);
+      }
+    }
+    if (pairs.length < 20) continue;
+    const line = theilSen(pairs);
+    const expected = (size: number): number => line.a + line.b * size;
+    const ratios = pairs.map(([x, y]) => (expected(x) > 0 ? y / expected(x) : Number.POSITIVE_INFINITY));
+    ratios.sort((x, y) => x - y);
+    const slowRatio = ratios[Math.floor(0.9 * (ratios.length - 1))] as number;
     const slow = ls.baseline[latency.windows[0]!] as number;
     const slowOnes: { i: number; token: number | undefined }[] = [];
     for (let i = latency.onset.index; i < ls.times.length && slowOnes.length < 5; i++) {
-      if (!((ls.values[i] as number) > slow)) continue;
-      const key = store.requests.data[ls.events[i] as number] as number;
-      const t = key === 0 ? undefined : tokenOf.get(key);
-      slowOnes.push({ i, token: t !== undefined && (ts.values[t] as number) >= high ? t : undefined });
+      const duration = ls.values[i] as number;
+      if (!(duration > slow)) continue;
+      const t = tokenOfLatency(ls.events[i] as number);
+      const size = t === undefined ? Number.NaN : sizeOf(ts.events[t] as number);
+      const explained = size > high && expected(size) > 0 && duration / expected(size) <= slowRatio;
+      slowOnes.push({ i, token: explained ? t : undefined });
     }
     const large = slowOnes.filter((x) => x.token !== undefined);
     if (slowOnes.length === 0 || large.length < Math.min(3, slowOnes.length) || large.length * 5 < slowOnes.length * 3)
@@ -1458,8 +1524,8 @@ function alignSameRequest(
     tokens.onset = { ms: Math.min(ts.times[t] as number, began), index: t, event: ts.events[t] as number };
     const key = store.requests.data[tokens.onset.event] as number;
     ctx.usedEvents.add(tokens.onset.event);
-    ctx.usedRequests.add(key);
-    const other = slowOnes.find((x) => (store.requests.data[ls.events[x.i] as number] as number) !== key);
+    if (key !== 0) ctx.usedRequests.add(key);
+    const other = slowOnes.find((x) => x !== firstLarge && tokenOfLatency(ls.events[x.i] as number) !== t);
     if (other !== undefined) {
       latency.onset = {
         ms: Math.max(latency.onset.ms, (ls.times[other.i] as number) - (ls.values[other.i] as number)),
@@ -1468,6 +1534,29 @@ function alignSameRequest(
       };
     }
   }
+}
+
+/**
+ * The Theil–Sen line through (x, y) points: slope the median of the pairwise slopes, intercept
+ * the median of y − slope·x (Sen 1968, "Estimates of the regression coefficient based on
+ * Kendall's tau"). Over at most 300 points, taken evenly: O(300²).
+ */
+function theilSen(points: readonly (readonly [number, number])[]): { a: number; b: number } {
+  const step = Math.max(1, Math.ceil(points.length / 300));
+  const ps = points.filter((_, i) => i % step === 0);
+  const slopes: number[] = [];
+  for (let i = 0; i < ps.length; i++)
+    for (let k = i + 1; k < ps.length; k++) {
+      const dx = ps[k]![0] - ps[i]![0];
+      if (dx !== 0) slopes.push((ps[k]![1] - ps[i]![1]) / dx);
+    }
+  const median = (xs: number[]): number => {
+    xs.sort((x, y) => x - y);
+    const h = (xs.length - 1) / 2;
+    return xs.length === 0 ? 0 : ((xs[Math.floor(h)] as number) + (xs[Math.ceil(h)] as number)) / 2;
+  };
+  const b = median(slopes);
+  return { a: median(ps.map(([x, y]) => y - b * x)), b };
 }
 
 /** Spearman correlation of two series' window values around the incident, at the best lag within ±3 windows. */

@@ -602,6 +602,21 @@ export function subjectOf(event: AnalyticsEvent): string | undefined {
   return undefined;
 }
 
+/**
+ * The size of the request a token event reports, as its duration sees it: the output
+ * (completion) tokens when there are any, since decoding them is what takes time (a request's
+ * duration grows with the tokens it generates, while prompt tokens are read in one fast pass);
+ * else the total tokens (embeddings generate none). NaN for events that report no tokens.
+ */
+export function requestSize(event: AnalyticsEvent): number {
+  const p = event.payload;
+  let d: { readonly completion_tokens: number; readonly total_tokens: number } | undefined;
+  if (p.payload_type === "telemetry" && p.data.telemetry_type === "token_usage") d = p.data;
+  else if (p.payload_type === "cost" && p.data.cost_type === "token_cost") d = p.data;
+  if (d === undefined) return Number.NaN;
+  return d.completion_tokens > 0 ? d.completion_tokens : d.total_tokens;
+}
+
 /** A 32-bit FNV-1a hash of a request id (0 when there is none), to tell events of one request apart cheaply. */
 export function requestKey(event: AnalyticsEvent): number {
   const p = event.payload;

@@ -15,6 +15,7 @@ import {
   type ObservationSink,
   observe,
   requestKey,
+  requestSize,
   subjectOf,
 } from "./signals.js";
 import { addUpstream, newUpstream, type UpstreamIdentity } from "./upstream.js";
@@ -100,6 +101,8 @@ export class EventStore implements ObservationSink {
   readonly models: (string | undefined)[] = [];
   readonly subjects: (string | undefined)[] = [];
   readonly requests = new I32();
+  /** Per event: the size of the request a token event reports (`requestSize`), else NaN. */
+  readonly sizes = new F64();
   readonly correlation = new Map<number, string>();
   readonly parents = new Map<number, string>();
   readonly series: RawSeries[] = [];
@@ -157,6 +160,7 @@ export class EventStore implements ObservationSink {
     }
     this.subjects.push(p.payload_type === "telemetry" || p.payload_type === "custom" ? model : subjectOf(event));
     this.requests.push(requestKey(event));
+    this.sizes.push(requestSize(event));
     if (event.correlation_id !== undefined && event.correlation_id !== null)
       this.correlation.set(k, event.correlation_id);
     if (event.parent_event_id !== undefined && event.parent_event_id !== null)

@@ -1,0 +1,53 @@
+/*
+ * The calibration dump both suite runners write with `--dump FILE`: per reported incident, the
+ * findings the confidence models read (its series in onset order, root first, and its causal
+ * evidence), the detection threshold and window, and the outcome by eval/score.ts. Keeping the
+ * findings rather than the features lets eval/calibrate.ts refit after a feature changes
+ * without rerunning the suites.
+ */
+import { writeFileSync } from "node:fs";
+import type { Incident } from "../src/correlation/index.js";
+
+export interface DumpedIncident {
+  /** "eval" (eval/'s suite) or "heldout" (eval/heldout/'s). */
+  readonly suite: string;
+  /** The day's number in its suite (1-based, as the runners print it). */
+  readonly day: number;
+  readonly threshold: number;
+  readonly windowMs: number;
+  readonly series: Incident["series"];
+  readonly evidence: Incident["evidence"];
+  /** The root is right (eval/score.ts); a false incident's root is wrong. */
+  readonly correct: boolean;
+  /** The incident matches an injection. */
+  readonly matched: boolean;
+}
+
+export function writeDump(
+  file: string,
+  suite: string,
+  rows: readonly {
+    readonly day: number;
+    readonly threshold: number;
+    readonly windowMs: number;
+    readonly calibration: readonly {
+      readonly incident: Incident;
+      readonly correct: boolean;
+      readonly matched: boolean;
+    }[];
+  }[],
+): void {
+  const out: DumpedIncident[] = rows.flatMap((r) =>
+    r.calibration.map((c) => ({
+      suite,
+      day: r.day,
+      threshold: r.threshold,
+      windowMs: r.windowMs,
+      series: c.incident.series,
+      evidence: c.incident.evidence,
+      correct: c.correct,
+      matched: c.matched,
+    })),
+  );
+  writeFileSync(file, `${JSON.stringify(out)}\n`);
+}

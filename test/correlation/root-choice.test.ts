@@ -1,0 +1,158 @@
+/*
+ * Root choice within an incident: a token explosion makes the same requests slow, so its latency
+ * change is as large as its token change and often crosses the threshold first; the root must
+ * still be the tokens. A slowdown of large and small requests alike must stay rooted in latency,
+ * although slow requests are the larger ones in any traffic. Days come from the held-out
+ * generator (eval/heldout/), expectations from its injected faults and event labels, never from
+ * running the analysis.
+ */
+import { describe, expect, it } from "vitest";
+import { type DaySpec, type Fault, generateDay, type TenantSpec } from "../../eval/heldout/day.js";
+import { scoreScenario } from "../../eval/score.js";
+import { rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
+import { analyzeIncidents } from "../../src/correlation/index.js";
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const START = Date.UTC(2025, 8, 16, 9, 0, 0);
+
+function tenant(partial: Partial<TenantSpec> & Pick<TenantSpec, "id" | "instrumentation" | "models">): TenantSpec {
+  return {
+    shares: partial.models.map(() => 1 / partial.models.length),
+    share: 1,
+    environment: "production",
+    pods: 2,
+    rollupSeconds: 0,
+    severity: "info",
+    statusCodes: true,
+    prices: true,
+    agentShare: 0,
+    peakHourUtc: 14,
+    ...partial,
+  };
+}
+
+function day(partial: Partial<DaySpec> & Pick<DaySpec, "tenants">): DaySpec {
+  return {
+    name: "test",
+    label: "test",
+    seed: 11,
+    startMs: START,
+    spanMs: 3 * HOUR,
+    calls: 2000,
+    diurnal: 0.2,
+    weekend: 1,
+    burstsPerHour: 0.3,
+    burstMax: 1.8,
+    skewed: false,
+    outages: 0,
+    duplicates: 0,
+    deploys: [],
+    faults: [],
+    ...partial,
+  };
+}
+
+function fault(kind: Fault["kind"], model: string, magnitude: number, fraction: number): Fault {
+  return {
+    kind,
+    tenant: "a",
+    model,
+    onsetMs: START + 110 * MINUTE + 13_000,
+    durationMs: 35 * MINUTE,
+    magnitude,
+    fraction,
+    followOn: false,
+  };
+}
+
+function outcomeOf(spec: DaySpec) {
+  const generated = generateDay(spec);
+  const analysis = analyzeIncidents(generated.events);
+  return { analysis, outcome: scoreScenario(analysis, generated.injections, generated.labels) };
+}
+
+describe("root choice between tokens and the latency they cause", () => {
+  it("roots a token explosion seen only through a LiteLLM proxy's token_cost events in the tokens", () => {
+    // No token_usage telemetry: the sizes come from token_cost, linked to the latency events by request_id.
+    const { analysis, outcome } = outcomeOf(
+      day({
+        seed: 25,
+        tenants: [tenant({ id: "a", instrumentation: "litellm", models: ["gpt-4o", "gpt-4o-mini"] })],
+        faults: [fault("token_explosion", "gpt-4o", 8, 0.6)],
+      }),
+    );
+    expect(outcome.truths[0]?.found).toBe(true);
+    expect(outcome.truths[0]?.rootWhy).toBe("ok");
+    expect(analysis.incidents.find((i) => i.models.includes("openai/gpt-4o"))?.root?.signal).toBe("token_usage");
+  });
+
+  it("roots a token explosion reported through SDK callbacks (token_usage as a child event) in the tokens", () => {
+    const { outcome } = outcomeOf(
+      day({
+        seed: 22,
+        tenants: [tenant({ id: "a", instrumentation: "sdk", models: ["gpt-4.1-nano", "claude-3-5-haiku-20241022"] })],
+        faults: [fault("token_explosion", "gpt-4.1-nano", 9, 0.7)],
+      }),
+    );
+    expect(outcome.truths[0]?.found).toBe(true);
+    expect(outcome.truths[0]?.rootWhy).toBe("ok");
+  });
+
+  it("keeps a slowdown rooted in latency although its slow requests are the larger ones", () => {
+    const { outcome } = outcomeOf(
+      day({
+        seed: 23,
+        tenants: [tenant({ id: "a", instrumentation: "litellm", models: ["gpt-4o", "gpt-4o-mini"] })],
+        faults: [fault("latency_spike", "gpt-4o", 3, 0.8)],
+      }),
+    );
+    expect(outcome.truths[0]?.found).toBe(true);
+    expect(outcome.truths[0]?.rootWhy).toBe("ok");
+  });
+});
+
+describe("rootEvidenceOf", () => {
+  const series = (over: Record<string, unknown>) => ({
+    onset: "2025-09-16T10:00:00Z",
+    signal: "latency_p95",
+    model: "m1",
+    peak_z: 11,
+    anomalous_windows: 3,
+    onset_window_count: 9,
+    series_id: "latency_p95{model_id=m1}",
+    ...over,
+  });
+
+  it("reads the root's windows, the models involved and the kind of root from the findings", () => {
+    const x = rootEvidenceOf(
+      {
+        series: [
+          series({ signal: "throughput", series_id: "throughput{model_id=m1}" }),
+          series({ onset: "2025-09-16T10:10:00Z", model: "m2", series_id: "latency_p95{model_id=m2}" }),
+        ],
+        evidence: [],
+      },
+      5.5,
+      120_000,
+    );
+    expect(x.windows).toBeCloseTo(Math.log(3), 12);
+    expect(x.models).toBe(1);
+    expect(x.rate).toBe(1);
+    expect(x.global).toBe(0);
+    expect(x.sub).toBe(0);
+    expect(x.leadMinutes).toBe(10);
+    expect(x.strength).toBeCloseTo(Math.log(2), 12);
+    expect(x.density).toBeCloseTo(Math.log(10), 12);
+  });
+
+  it("marks a global root and a root under the threshold", () => {
+    expect(
+      rootEvidenceOf({ series: [series({ model: null, signal: "threats" })], evidence: [] }, 5.5, 60_000).global,
+    ).toBe(1);
+    const sub = rootEvidenceOf({ series: [series({ anomalous_windows: 0, peak_z: 2 })], evidence: [] }, 5.5, 60_000);
+    expect(sub.sub).toBe(1);
+    expect(sub.windows).toBe(0);
+    expect(sub.strength).toBe(0);
+  });
+});
