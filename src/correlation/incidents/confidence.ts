@@ -55,33 +55,33 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over 107 reported incidents (51 of eval, 56 of heldout); ridge λ = 10, chosen by leave-one-out. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over 92 reported incidents (50 of eval, 42 of heldout); ridge λ = 3, chosen by leave-one-out. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 0.186,
+  intercept: 3.8985,
   weights: Object.freeze({
-    series: -0.1555,
-    leadMinutes: -0.0187,
-    tie: 0.4145,
-    explains: 0.4242,
-    idLinks: -0.3724,
-    strength: -0.2535,
-    density: 0.0829,
-    windows: 0.5411,
-    models: 0,
-    rate: 0.7186,
-    global: 1.1081,
-    sub: 1.4412,
+    series: -0.4786,
+    leadMinutes: -0.0499,
+    tie: 1.7255,
+    explains: -0.063,
+    idLinks: -0.7736,
+    strength: 1.6354,
+    density: -0.6003,
+    windows: -0.0837,
+    models: 0.6621,
+    rate: 0.7615,
+    global: 0.7309,
+    sub: -0.5885,
   }),
   ranges: Object.freeze({
-    series: [1, 3] as const,
+    series: [1, 6] as const,
     leadMinutes: [0, 30] as const,
     tie: [0, 1] as const,
     explains: [0, 1] as const,
     idLinks: [0, 1] as const,
-    strength: [0, 1.8448] as const,
+    strength: [0, 1.5592] as const,
     density: [0, 4.9053] as const,
-    windows: [0, 3.7136] as const,
-    models: [0, 0] as const,
+    windows: [0, 4.7707] as const,
+    models: [0, 3] as const,
     rate: [0, 1] as const,
     global: [0, 1] as const,
     sub: [0, 1] as const,
@@ -90,17 +90,17 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
 
 /** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same incidents; ridge λ = 0.3, chosen by leave-one-out. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: -0.3913,
+  intercept: 0.4427,
   weights: Object.freeze({
-    series: 0.1685,
-    windows: 0.4453,
-    strength: -1.1207,
-    globalOnly: 3.7775,
+    series: 0.9767,
+    windows: 0.1396,
+    strength: 1.7854,
+    globalOnly: 1.86,
   }),
   ranges: Object.freeze({
-    series: [1, 3] as const,
-    windows: [1, 20] as const,
-    strength: [0.0472, 1.8694] as const,
+    series: [1, 6] as const,
+    windows: [2, 20] as const,
+    strength: [0.0527, 1.9732] as const,
     globalOnly: [0, 1] as const,
   }),
 });
