@@ -59,7 +59,7 @@ const { events, notices } = eventsFromOtlpTraces(`${exportLine}\n`, { prices });
 // Anthropic's API counts cached tokens apart from input_tokens, the conventions inside it; this
 // span's instrumentation is not one the library knows, so it says which reading it used.
 assert.deepEqual(
-  notices.map((n) => n.reason),
+  notices.map((n) => n.code),
   ["usage_assumed"],
 );
 const [latency, usage, cost] = events;

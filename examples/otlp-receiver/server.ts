@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { gunzipSync, inflateSync } from "node:zlib";
+import { jsonPointer } from "llm-analytics-hub";
 import {
   eventsFromOtlpTraces,
   type OtlpImportNotice,
@@ -131,7 +132,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     // A JSON price table, USD per million tokens: '{"gpt-4o":{"input":2.5,"cacheRead":1.25,"output":10}}'.
     ...(values.prices === undefined ? {} : { prices: JSON.parse(values.prices) }),
     onNotices: (notices) => {
-      for (const n of notices) process.stderr.write(`${n.reason} ${n.message}\n`);
+      for (const n of notices) process.stderr.write(`${n.code} ${jsonPointer(n.path)}: ${n.message}\n`);
     },
   });
   process.stderr.write(`OTLP/HTTP receiver on ${receiver.url}/v1/traces\n`);

@@ -1,6 +1,7 @@
 /**
  * The one shape of every finding the library reports — schema validation (Zod's own issues),
- * the semantic checks (`CheckIssue`, the graph checks included) and the CLI's records:
+ * the semantic checks (`CheckIssue`, the graph checks included), the OTLP import notices
+ * (`OtlpImportNotice`, `OtlpMetricNotice`) and the CLI's records:
  * Zod's fields, a stable snake_case `code`, a `path` of keys and indices from the checked value's
  * root (`[]` is the value itself), an optional severity. A path becomes a JSON pointer only for
  * display (`jsonPointer`).

@@ -116,7 +116,7 @@ describe("eventsFromOtlpTraces: every form of the same export gives the same eve
     // Both calls link to the agent span's event, which exists.
     const agent = events.find((e) => e.tags["gen_ai.operation.name"] === "invoke_agent");
     expect(chat?.parent_event_id).toBe(spanEventId(agent?.tags.trace_id as string, agent?.tags.span_id as string));
-    expect(notices.map((n) => n.reason)).toEqual(["no_usage", "no_usage"]);
+    expect(notices.map((n) => n.code)).toEqual(["no_usage", "no_usage"]);
   });
 
   it("reads JSON text, a parsed object, protobuf bytes and an ArrayBuffer alike", () => {
@@ -293,7 +293,7 @@ describe("eventsFromOtlpTraces: the Vercel AI SDK's ai.* spans", () => {
     expect(call[0]?.parent_event_id).toBe(spanEventId("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"));
     const outer = events.filter((e) => e.tags.span_id === "00f067aa0ba902b7");
     expect(outer.map((e) => (e.payload.data as { telemetry_type: string }).telemetry_type)).toEqual(["latency"]);
-    expect(notices.map((n) => [n.spanId, n.reason])).toEqual([
+    expect(notices.map((n) => [n.spanId, n.code])).toEqual([
       ["00f067aa0ba902b7", "aggregate_usage"],
       ["c3d4e5f6a7b8c9d0", "not_model_call"],
     ]);
@@ -312,11 +312,28 @@ describe("llm-analytics-hub import-otlp", () => {
           .split("\n")
           .map((l) => JSON.parse(l)),
       ).toEqual(reference);
-      expect(run.stderr).toMatch(/^no_usage /m);
+      // Placed as validate places its issues: input, JSONPath of the span in the OTLP nesting, code.
+      expect(run.stderr).toMatch(
+        /^<stdin>: \$\.resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[\d\] \(span [0-9a-f]{16}\): no token counts .*\[no_usage\]$/m,
+      );
       expect(run.stderr).toMatch(
         /import-otlp: 3 spans read: 3 mapped, 0 skipped \(with a reason each\), 0 unreadable; 4 events\n$/,
       );
     }
+  });
+
+  it("names the line of a JSON Lines notice, and the root of its document as $", async () => {
+    const line = JSON.stringify(JSON.parse(Buffer.from(jsonBytes).toString("utf8")));
+    const run = await runInProcess(["import-otlp", "-"], {
+      stdin: Buffer.from(`${line}\n{"resourceSpans": [\n${line}\n`),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^<stdin>:2: \$: not an OTLP\/JSON export \(.*\); the line is skipped \[invalid_document\]$/m,
+    );
+    expect(run.stderr).toMatch(
+      /^<stdin>:3: \$\.resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[\d\] \(span [0-9a-f]{16}\): .*\[no_usage\]$/m,
+    );
   });
 
   it("exits 1 on input that is not OTLP and 2 on usage errors", async () => {

@@ -290,7 +290,7 @@ describe("@opentelemetry/instrumentation-openai 0.21 + openai 6 (SDK 2.x JSON an
     // with 1920 cached tokens, is (86 × 0.15 + 1920 × 0.075 + 300 × 0.60) / 1e6 = 0.0003369).
     expect(costOf(byRequest(events, "chatcmpl-real-1", "token_cost"))).toBeCloseTo(0.0004809, 15);
     expect(notices).toContainEqual(
-      expect.objectContaining({ reason: "inexact_cost", message: expect.stringMatching(/no cache token counts/) }),
+      expect.objectContaining({ code: "inexact_cost", message: expect.stringMatching(/no cache token counts/) }),
     );
     const streamed = OPENAI_CALLS[1]?.reply as Extract<Reply, { kind: "openai-chat" }>;
     expect(byRequest(events, "chatcmpl-real-2", "token_usage")?.payload.data).toMatchObject({
@@ -341,7 +341,7 @@ describe("@opentelemetry/instrumentation-openai 0.21 + openai 6 (SDK 2.x JSON an
     const agentEvent = run.json.events.find((e) => e.tags["gen_ai.operation.name"] === "invoke_agent");
     expect(agentEvent).toBeDefined();
     expect(run.json.events.filter((e) => e.tags.span_id === agentEvent?.tags.span_id).map(kind)).toEqual(["latency"]);
-    expect(run.json.notices).toContainEqual(expect.objectContaining({ reason: "aggregate_usage" }));
+    expect(run.json.notices).toContainEqual(expect.objectContaining({ code: "aggregate_usage" }));
     const calls = run.json.events.filter((e) => e.tags.span_id !== agentEvent?.tags.span_id);
     for (const e of calls) {
       expect(e.parent_event_id).toBe(spanEventId(e.tags.trace_id as string, agentEvent?.tags.span_id as string));
@@ -361,7 +361,7 @@ describe("@opentelemetry/instrumentation-openai 0.21 + openai 6 (SDK 2.x JSON an
 
   it("gives the resource without deployment.environment.name the default environment, with one notice", () => {
     expect(new Set(run.json.events.map((e) => e.environment))).toEqual(new Set(["unknown"]));
-    expect(run.json.notices.filter((n) => n.reason === "default_environment")).toHaveLength(1);
+    expect(run.json.notices.filter((n) => n.code === "default_environment")).toHaveLength(1);
   });
 
   it("reads the instrumentation's GenAI client histograms losslessly (JSON and protobuf)", () => {
@@ -386,6 +386,15 @@ describe("@opentelemetry/instrumentation-openai 0.21 + openai 6 (SDK 2.x JSON an
     expect(input?.bucketCounts?.reduce((a, b) => a + b, 0)).toBe(2);
     expect(input?.bucketCounts?.[input.explicitBounds?.indexOf(64) ?? -1]).toBe(1);
     expect(input?.bucketCounts?.[input.explicitBounds?.indexOf(4096) ?? -1]).toBe(1);
+    // Its path walks the SDK's own export down to the data point (resourceMetrics → scopeMetrics
+    // → metrics → histogram → dataPoints, as the OTLP proto nests them).
+    expect(input?.path.slice(0, 1)).toEqual(["resourceMetrics"]);
+    expect(input?.path.slice(-3, -1)).toEqual(["histogram", "dataPoints"]);
+    let walked: unknown = JSON.parse(String(run.metricsJson));
+    for (const key of input?.path ?? []) walked = (walked as Record<string | number, unknown>)[key];
+    const walkedPoint = walked as { count: unknown; bucketCounts: unknown[] };
+    expect(Number(walkedPoint.count)).toBe(2);
+    expect(walkedPoint.bucketCounts.map(Number)).toEqual(input?.bucketCounts);
     const durations = json.metrics.filter((m) => m.metric.name === "gen_ai.client.operation.duration");
     expect(durations.find((m) => m.metric.tags["error.type"] === "RateLimitError")).toBeDefined();
     for (const d of durations) {
@@ -407,7 +416,7 @@ describe("@traceloop/instrumentation-openai 0.27 (OpenLLMetry) + openai 6", () =
     expect(run.protobuf).toEqual(run.json);
     // The agent span (not GenAI) and the two chat calls; the 429 and the embeddings are not exported.
     expect(run.json.spans).toEqual({ read: 3, mapped: 2, skipped: 1, invalid: 0 });
-    expect(run.json.notices).toContainEqual(expect.objectContaining({ reason: "not_gen_ai", spanName: "agent run" }));
+    expect(run.json.notices).toContainEqual(expect.objectContaining({ code: "not_gen_ai", spanName: "agent run" }));
   });
 
   it("takes the usage of the plain completion and says the streamed one has none", () => {
@@ -420,7 +429,7 @@ describe("@traceloop/instrumentation-openai 0.27 (OpenLLMetry) + openai 6", () =
     expect(byRequest(run.json.events, "chatcmpl-real-2", "token_usage")).toBeUndefined();
     expect(run.json.notices).toContainEqual(
       expect.objectContaining({
-        reason: "no_usage",
+        code: "no_usage",
         spanId: byRequest(run.json.events, "chatcmpl-real-2", "latency")?.tags.span_id,
       }),
     );
@@ -473,7 +482,7 @@ describe("@arizeai/openinference-instrumentation-openai 4.2 (OpenInference) + op
     const embedding = run.json.events.find((e) => e.tags["gen_ai.operation.name"] === "embeddings");
     expect(embedding?.payload.data).toMatchObject({ model_id: "text-embedding-3-small" });
     expect(run.json.notices).toContainEqual(
-      expect.objectContaining({ reason: "no_usage", spanId: embedding?.tags.span_id }),
+      expect.objectContaining({ code: "no_usage", spanId: embedding?.tags.span_id }),
     );
     expectParentsExist(run.json.events);
   });
@@ -513,7 +522,7 @@ describe("@traceloop/instrumentation-anthropic 0.27 (OpenLLMetry) + @anthropic-a
     expect(
       costOf(run.json.events.find((e) => kind(e) === "token_cost" && e.tags.span_id === second?.tags.span_id)),
     ).toBeCloseTo((20 * 3 + 100 * 0.3 + 7 * 15) / 1e6, 15);
-    expect(run.json.notices.filter((n) => n.reason === "usage_assumed" || n.reason === "usage_conflict")).toEqual([]);
+    expect(run.json.notices.filter((n) => n.code === "usage_assumed" || n.code === "usage_conflict")).toEqual([]);
   });
 
   it("keeps the finish reason OpenLLMetry reports (Anthropic's end_turn as the conventions' stop)", () => {

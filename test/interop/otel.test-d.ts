@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
+import type { CheckIssue, CheckPath } from "../../src/checks/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
@@ -7,7 +8,9 @@ import {
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   type OtelEventKind,
   type OtelMeasurement,
-  type OtlpImportNoticeReason,
+  type OtlpImportNotice,
+  type OtlpImportNoticeCode,
+  type OtlpMetricNotice,
   type OtlpTracesInput,
   otelAttributesOf,
   otelMeasurements,
@@ -22,7 +25,7 @@ describe("OpenTelemetry interop types", () => {
     expectTypeOf(GEN_AI_CLIENT_METRICS["gen_ai.client.token.usage"].buckets[0]).toEqualTypeOf<1>();
     expectTypeOf(GEN_AI_CLIENT_METRICS["gen_ai.client.operation.duration"].buckets).toMatchTypeOf<readonly number[]>();
     expectTypeOf<OtelEventKind>().toEqualTypeOf<"latency" | "token_usage" | "token_cost">();
-    expectTypeOf<OtlpImportNoticeReason>().toEqualTypeOf<
+    expectTypeOf<OtlpImportNoticeCode>().toEqualTypeOf<
       | "invalid_document"
       | "invalid_span"
       | "not_gen_ai"
@@ -38,6 +41,15 @@ describe("OpenTelemetry interop types", () => {
       | "no_price"
       | "inexact_cost"
     >();
+  });
+
+  it("gives OTLP notices the one issue shape of the checks", () => {
+    expectTypeOf<OtlpImportNotice["path"]>().toEqualTypeOf<CheckPath>();
+    expectTypeOf<OtlpImportNotice["code"]>().toEqualTypeOf<OtlpImportNoticeCode>();
+    expectTypeOf<Pick<OtlpImportNotice, "code" | "path" | "message">>().toMatchTypeOf<
+      Pick<CheckIssue, "path" | "message"> & { code: string }
+    >();
+    expectTypeOf<OtlpMetricNotice["path"]>().toEqualTypeOf<CheckPath>();
   });
 
   it("types the import and export helpers", () => {

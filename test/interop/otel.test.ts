@@ -113,12 +113,13 @@ describe("eventsFromOtlpTraces: OpenAI spans from the Python instrumentation (v1
   it("lists the HTTP server span as not GenAI", () => {
     expect(notices).toEqual([
       {
-        reason: "not_gen_ai",
-        path: "resourceSpans[0].scopeSpans[0].spans[0]",
+        code: "not_gen_ai",
+        path: ["resourceSpans", 0, "scopeSpans", 0, "spans", 0],
         traceId: "5b8efff798038103d269b633813fc60c",
         spanId: "051581bf3cb55c13",
         spanName: "POST /v1/answer",
-        message: expect.stringContaining("no LLM attributes"),
+        // The place is in path, not repeated in the message.
+        message: expect.stringMatching(/^no LLM attributes/),
       },
     ]);
   });
@@ -241,13 +242,13 @@ describe("eventsFromOtlpTraces: Anthropic spans from a JS exporter (JSON Lines, 
     // The chat span reports 2048 cache reads inside 4096 input tokens from an instrumentation this
     // library has not checked: Anthropic's API counts them apart, the conventions inside, so the
     // conventions' reading is used and said.
-    expect(notices.map((n) => [n.spanId, n.reason])).toEqual([
+    expect(notices.map((n) => [n.spanId, n.code])).toEqual([
       ["b7ad6b7169203331", "no_usage"],
       ["00f067aa0ba902b7", "usage_assumed"],
       ["53995c3f42cd8ad8", "no_usage"],
     ]);
-    expect(notices[0]?.path).toBe("line 1: resourceSpans[0].scopeSpans[0].spans[0]");
-    expect(notices[2]?.path).toBe("line 2: resourceSpans[0].scopeSpans[0].spans[0]");
+    expect(notices[0]).toMatchObject({ line: 1, path: ["resourceSpans", 0, "scopeSpans", 0, "spans", 0] });
+    expect(notices[2]).toMatchObject({ line: 2, path: ["resourceSpans", 0, "scopeSpans", 0, "spans", 0] });
   });
 
   it("links the chat span to the agent span that invoked it", () => {
@@ -359,8 +360,8 @@ describe("eventsFromOtlpTraces: deprecated names (OpenLLMetry-style spans)", () 
     expect(failed.payload.data).toMatchObject({ model_id: "gpt-4o", request_id: "2b3c4d5e6f7a8b9c" });
     expect(notices).toEqual([
       // gpt-4o has a cache price but the span reports no cache counts: the cost is an upper bound.
-      expect.objectContaining({ spanId: "1a2b3c4d5e6f7a8b", reason: "inexact_cost" }),
-      expect.objectContaining({ spanId: "2b3c4d5e6f7a8b9c", reason: "no_usage" }),
+      expect.objectContaining({ spanId: "1a2b3c4d5e6f7a8b", code: "inexact_cost" }),
+      expect.objectContaining({ spanId: "2b3c4d5e6f7a8b9c", code: "no_usage" }),
     ]);
   });
 });
@@ -472,8 +473,8 @@ describe("eventsFromOtlpTraces: inputs, options and notices", () => {
     const two = eventsFromOtlpTraces([doc, doc], { prices: PRICES });
     expect(two.events).toEqual([...one.events, ...one.events]);
     expect(two.notices.map((n) => n.path)).toEqual([
-      "[0].resourceSpans[0].scopeSpans[0].spans[0]",
-      "[1].resourceSpans[0].scopeSpans[0].spans[0]",
+      [0, "resourceSpans", 0, "scopeSpans", 0, "spans", 0],
+      [1, "resourceSpans", 0, "scopeSpans", 0, "spans", 0],
     ]);
     const lines = `\n${JSON.stringify(doc)}\n\n${JSON.stringify(doc)}\n`;
     expect(eventsFromOtlpTraces(lines, { prices: PRICES }).events).toEqual(two.events);
@@ -490,7 +491,7 @@ describe("eventsFromOtlpTraces: inputs, options and notices", () => {
     };
     const { events, notices } = eventsFromOtlpTraces(old as never);
     expect(events).toHaveLength(1);
-    expect(notices[0]?.path).toBe("resourceSpans[0].instrumentationLibrarySpans[0].spans[0]");
+    expect(notices[0]?.path).toEqual(["resourceSpans", 0, "instrumentationLibrarySpans", 0, "spans", 0]);
   });
 
   it("does not mutate its input and returns the same events every time", () => {
@@ -524,11 +525,11 @@ describe("eventsFromOtlpTraces: inputs, options and notices", () => {
     const doc = JSON.parse(otelFixture("openai-python.json"));
     const unpriced = eventsFromOtlpTraces(doc);
     expect(unpriced.events.filter((e) => e.payload.payload_type === "cost")).toEqual([]);
-    expect(unpriced.notices.map((n) => n.reason)).toEqual(["not_gen_ai"]);
+    expect(unpriced.notices.map((n) => n.code)).toEqual(["not_gen_ai"]);
     const partial = eventsFromOtlpTraces(doc, {
       prices: { "gpt-4o-mini": { input: 0.15, cacheRead: 0.075, output: 0.6 } },
     });
-    expect(partial.notices.map((n) => [n.spanId, n.reason])).toEqual([
+    expect(partial.notices.map((n) => [n.spanId, n.code])).toEqual([
       ["051581bf3cb55c13", "not_gen_ai"],
       ["a3c1e2d4f5b60718", "no_price"],
     ]);
@@ -541,9 +542,9 @@ describe("eventsFromOtlpTraces: inputs, options and notices", () => {
     });
     const { events, notices } = eventsFromOtlpTraces(tool as never);
     expect(events).toEqual([]);
-    expect(notices.map((n) => n.reason)).toEqual(["not_model_call"]);
+    expect(notices.map((n) => n.code)).toEqual(["not_model_call"]);
     const chat = oneSpan({ attributes: attrs({ "gen_ai.operation.name": { s: "chat" } }) });
-    expect(eventsFromOtlpTraces(chat as never).notices.map((n) => n.reason)).toEqual(["no_model"]);
+    expect(eventsFromOtlpTraces(chat as never).notices.map((n) => n.code)).toEqual(["no_model"]);
   });
 
   it("uses the span id as request_id when there is no gen_ai.response.id", () => {
@@ -566,7 +567,8 @@ describe("eventsFromOtlpTraces: inputs, options and notices", () => {
 });
 
 describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
-  const span0 = "resourceSpans[0].scopeSpans[0].spans[0]";
+  // Paths of keys and indices, as OTLP/JSON nests a span: resourceSpans → scopeSpans → spans.
+  const span0 = ["resourceSpans", 0, "scopeSpans", 0, "spans", 0];
   const usage = (extra: Record<string, { s: string } | { i: string | number } | { d: number }>) =>
     oneSpan({
       attributes: attrs({ "gen_ai.provider.name": { s: "openai" }, "gen_ai.request.model": { s: "gpt-4o" }, ...extra }),
@@ -582,8 +584,8 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     return doc;
   };
   // The spans here mostly carry no token counts: their no_usage notices are left out.
-  const reasons = (r: { notices: { reason: string; attribute?: string }[] }) =>
-    r.notices.filter((n) => n.reason !== "no_usage").map((n) => [n.reason, n.attribute]);
+  const reasons = (r: { notices: { code: string; attribute?: string }[] }) =>
+    r.notices.filter((n) => n.code !== "no_usage").map((n) => [n.code, n.attribute]);
 
   it("skips a span with unreadable ids or times, naming it, and maps the others", () => {
     for (const [bad, attribute, pattern] of [
@@ -597,8 +599,8 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     ] as const) {
       const result = eventsFromOtlpTraces(withGoodSpan(bad) as never, { environment: "test" });
       expect(result.events.map((e) => e.tags.span_id)).toEqual(["1111111111111111"]);
-      const notice = result.notices.find((n) => n.reason === "invalid_span");
-      expect(notice?.path).toBe(span0);
+      const notice = result.notices.find((n) => n.code === "invalid_span");
+      expect(notice?.path).toEqual(span0);
       expect(notice?.attribute).toBe(attribute);
       expect(notice?.message).toMatch(pattern);
       expect(result.spans).toEqual({ read: 1, mapped: 1, skipped: 0, invalid: 1 });
@@ -624,6 +626,30 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     const result = eventsFromOtlpTraces(oneSpan({ startTimeUnixNano: 1750000000000000000 }) as never);
     expect(result.events).toHaveLength(1);
     expect(reasons(result)).toEqual([["coerced_value", "startTimeUnixNano"]]);
+    expect(result.notices.find((n) => n.code === "coerced_value")?.path).toEqual([...span0, "startTimeUnixNano"]);
+  });
+
+  it("points each notice at its place with the keys the input uses, and at nothing else", () => {
+    // The protobuf JSON mapping's snake_case names: the path must walk the input as written.
+    const span = {
+      ...((oneSpan({}) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] }).resourceSpans[0]!.scopeSpans[0]!
+        .spans[0] as object),
+    };
+    const attributes = [
+      ...attrs({ "gen_ai.provider.name": { s: "openai" }, "gen_ai.request.model": { s: "gpt-4o" } }),
+      ...attrs({ "gen_ai.provider.name": { s: "x" } }),
+    ];
+    const doc = {
+      resource_spans: [{ resource: { attributes: [] }, scope_spans: [{ spans: [{ ...span, attributes }] }] }],
+    };
+    const { notices } = eventsFromOtlpTraces(doc as never);
+    const duplicate = notices.find((n) => n.code === "invalid_attribute");
+    expect(duplicate?.path).toEqual(["resource_spans", 0, "scope_spans", 0, "spans", 0, "attributes", 2]);
+    let walked: unknown = doc;
+    for (const key of duplicate?.path ?? []) walked = (walked as Record<PropertyKey, unknown>)[key];
+    expect(walked).toEqual({ key: "gen_ai.provider.name", value: { stringValue: "x" } });
+    expect(duplicate?.message).toMatch(/^attribute gen_ai\.provider\.name appears twice/);
+    expect(notices.find((n) => n.code === "default_environment")?.path).toEqual(["resource_spans", 0, "resource"]);
   });
 
   it("ignores a malformed attribute with a notice and keeps the span", () => {
@@ -668,7 +694,7 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     const half = eventsFromOtlpTraces(
       usage({ "gen_ai.usage.input_tokens": { d: 12.5 }, "gen_ai.usage.output_tokens": { i: 1 } }) as never,
     );
-    expect(half.notices.map((n) => [n.reason, n.attribute])).toEqual([
+    expect(half.notices.map((n) => [n.code, n.attribute])).toEqual([
       ["invalid_attribute", "gen_ai.usage.input_tokens"],
       ["no_usage", undefined],
     ]);
@@ -744,8 +770,8 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     };
     const result = eventsFromOtlpTraces(doc as never);
     expect(result.events.map((e) => e.environment)).toEqual(["unknown", "unknown"]);
-    expect(result.notices.filter((n) => n.reason !== "no_usage")).toEqual([
-      expect.objectContaining({ reason: "default_environment", path: "resourceSpans[0].resource" }),
+    expect(result.notices.filter((n) => n.code !== "no_usage")).toEqual([
+      expect.objectContaining({ code: "default_environment", path: ["resourceSpans", 0, "resource"] }),
     ]);
   });
 
@@ -764,9 +790,9 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     const doc = JSON.stringify(oneSpan({}));
     const lines = eventsFromOtlpTraces(`${doc}\n{"resourceSpans": [\n`);
     expect(lines.events).toHaveLength(1);
-    expect(lines.notices[0]).toMatchObject({ reason: "invalid_document", path: "line 2" });
+    expect(lines.notices[0]).toMatchObject({ code: "invalid_document", line: 2, path: [] });
     expect(() => eventsFromOtlpTraces("[1]")).toThrow(
-      /^eventsFromOtlpTraces: the input is not OTLP trace data: \[0\]: no OTLP trace data/,
+      /^eventsFromOtlpTraces: the input is not OTLP trace data: \/0: no OTLP trace data/,
     );
     expect(() => eventsFromOtlpTraces("hello")).toThrow(/^eventsFromOtlpTraces: the input is not OTLP\/JSON/);
     expect(() => eventsFromOtlpTraces("")).toThrow(/the input is empty/);

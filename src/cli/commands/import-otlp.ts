@@ -1,9 +1,17 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { eventsFromOtlpTraces, metricsFromOtlp, type OtlpImportOptions, type PriceTable } from "../../interop/otel.js";
+import {
+  eventsFromOtlpTraces,
+  metricsFromOtlp,
+  type OtlpImportNotice,
+  type OtlpImportOptions,
+  type OtlpMetricNotice,
+  type PriceTable,
+} from "../../interop/otel.js";
 import { type CommandSpec, helpText, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
+import { renderPath } from "../format.js";
 import { openInput, reason } from "../input.js";
 import type { CliIo } from "../io.js";
 
@@ -39,8 +47,10 @@ collector's file exporter), a bare JSON list of spans, binary OTLP protobuf
 OpenTelemetry GenAI, OpenLLMetry, OpenInference and Vercel AI SDK dialects are recognized per span.
 
 stdout: one AnalyticsEvent per line (latency, token_usage, token_cost per model call).
-stderr: one line per notice — "<reason> <path>: <message>" — for every span skipped and every
-attribute ignored, coerced or assumed (docs/interop.md lists the reasons), then a summary:
+stderr: one line per notice — "<file>[:<line>]: <path> (span <id>): <message> [<code>]", the
+path as in validate ($.resourceSpans[0].scopeSpans[0].spans[2]), the line for JSON Lines input —
+for every span skipped and every attribute ignored, coerced or assumed (docs/interop.md lists
+the codes), then a summary:
 "N spans read: M mapped, K skipped (with a reason each), I unreadable; E events". Every span is
 accounted for: read = mapped + skipped.
 
@@ -71,6 +81,13 @@ function readPrices(file: string, io: CliIo): PriceTable {
     throw new UsageError("import-otlp", `--prices ${file} must be a JSON object of model → {input, output, …}`);
   }
   return parsed as PriceTable;
+}
+
+/** A notice as a stderr line, placed as validate places its issues: `file:line: $.path: message [code]`. */
+function noticeText(name: string, notice: OtlpImportNotice | OtlpMetricNotice): string {
+  const at = notice.line === undefined ? name : `${name}:${notice.line}`;
+  const span = "spanId" in notice && notice.spanId !== undefined ? ` (span ${notice.spanId})` : "";
+  return `${at}: ${renderPath(notice.path)}${span}: ${notice.message} [${notice.code}]\n`;
 }
 
 export async function importOtlpCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -116,7 +133,7 @@ export async function importOtlpCommand(argv: readonly string[], io: CliIo): Pro
     if (parsed.values.metrics === true) {
       const { metrics, notices } = metricsFromOtlp(bytes);
       for (const record of metrics) io.stdout.write(`${JSON.stringify(record.metric)}\n`);
-      if (!quiet) for (const n of notices) io.stderr.write(`${n.reason} ${n.message}\n`);
+      if (!quiet) for (const n of notices) io.stderr.write(noticeText(input.name, n));
       io.stderr.write(`import-otlp: ${metrics.length} metric points; ${notices.length} notices\n`);
       return EXIT_OK;
     }
@@ -130,7 +147,7 @@ export async function importOtlpCommand(argv: readonly string[], io: CliIo): Pro
       throw error;
     }
     for (const event of result.events) io.stdout.write(`${JSON.stringify(event)}\n`);
-    if (!quiet) for (const n of result.notices) io.stderr.write(`${n.reason} ${n.message}\n`);
+    if (!quiet) for (const n of result.notices) io.stderr.write(noticeText(input.name, n));
     const s = result.spans;
     io.stderr.write(
       `import-otlp: ${s.read} spans read: ${s.mapped} mapped, ${s.skipped} skipped (with a reason each), ${s.invalid} unreadable; ${result.events.length} events\n`,

@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { U32_MAX } from "../../core/integers.js";
+import { type Issue, jsonPointer } from "../../core/issue.js";
 import { DEFAULT_SOURCE_MODULES } from "../../events/build.js";
 import type { Severity, SourceModule } from "../../events/schema/common.js";
 import type { AnalyticsEvent, AnalyticsEventInput } from "../../events/schema/event.js";
@@ -16,7 +17,7 @@ import {
 } from "./dialects.js";
 import { type OtelEventKind, spanEventId, traceCorrelationId } from "./ids.js";
 import { type OtelValue, type OtlpTracesInput, type SpanRecord, unixNanosToTimestamp } from "./otlp.js";
-import { type ReadIssue, readOtlpSpans } from "./read.js";
+import { placeAt, readOtlpSpans } from "./read.js";
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT,
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
@@ -80,8 +81,8 @@ export interface OtlpImportOptions {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Reasons after which a span gives no event at all. */
-export const OTLP_SKIP_REASONS = [
+/** Codes of the notices after which a span gives no event at all. */
+export const OTLP_SKIP_CODES = [
   "invalid_document",
   "invalid_span",
   "not_gen_ai",
@@ -89,8 +90,8 @@ export const OTLP_SKIP_REASONS = [
   "no_model",
 ] as const;
 
-export const OTLP_IMPORT_NOTICE_REASONS = [
-  ...OTLP_SKIP_REASONS,
+export const OTLP_IMPORT_NOTICE_CODES = [
+  ...OTLP_SKIP_CODES,
   "invalid_attribute",
   "coerced_value",
   "default_environment",
@@ -117,12 +118,19 @@ export const OTLP_IMPORT_NOTICE_REASONS = [
  *   counted again), `no_price` (model not in the price table: no token_cost),
  *   `inexact_cost` (the cost could not be computed exactly, and why).
  */
-export type OtlpImportNoticeReason = (typeof OTLP_IMPORT_NOTICE_REASONS)[number];
+export type OtlpImportNoticeCode = (typeof OTLP_IMPORT_NOTICE_CODES)[number];
 
-export interface OtlpImportNotice {
-  readonly reason: OtlpImportNoticeReason;
-  /** Where in the input, e.g. `resourceSpans[0].scopeSpans[0].spans[2]` or `line 4`. */
-  readonly path: string;
+/**
+ * A notice, in the library's one issue shape (`Issue`): a stable `code`, the `path` of keys and
+ * indices from the root of the input's document (`["resourceSpans", 0, "scopeSpans", 0,
+ * "spans", 2]`, as the input spells the keys; `[]` is the document itself) and a `message`
+ * that does not repeat the place. `jsonPointer(path)` gives the pointer for display.
+ */
+export interface OtlpImportNotice extends Issue<OtlpImportNoticeCode> {
+  /** The 1-based line of the document, for JSON Lines input (the collector's file exporter). */
+  readonly line?: number;
+  /** Keys and indices from the document's root (never a symbol). */
+  readonly path: readonly (string | number)[];
   /** The span's ids and name, when the notice concerns a span whose ids are readable. */
   readonly traceId?: string;
   readonly spanId?: string;
@@ -224,7 +232,7 @@ interface Call {
   readonly tags: Record<string, string>;
 }
 
-type Notify = (reason: OtlpImportNoticeReason, message: string, attribute?: string) => void;
+type Notify = (code: OtlpImportNoticeCode, message: string, attribute?: string) => void;
 
 function typeName(value: OtelValue): string {
   if (value.type === "empty") return "an empty value";
@@ -380,13 +388,20 @@ const OPENINFERENCE_KINDS: Readonly<Record<string, { operation?: string; aggrega
 
 type Classified = { readonly skip: OtlpImportNotice } | { readonly call: Call };
 
+/** Where a notice about `span` points, with the span's ids and name. */
+const spanBase = (span: SpanRecord) => ({
+  ...placeAt(span.place),
+  traceId: span.traceId,
+  spanId: span.spanId,
+  spanName: span.name,
+});
+
 function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
-  const at = `${span.path} (span ${span.spanId})`;
-  const base = { path: span.path, traceId: span.traceId, spanId: span.spanId, spanName: span.name };
-  const notify: Notify = (reason, message, attribute) =>
-    notices.push({ reason, ...base, ...(attribute === undefined ? {} : { attribute }), message: `${at}: ${message}` });
-  const skipWith = (reason: OtlpImportNoticeReason, message: string): Classified => ({
-    skip: { reason, ...base, message: `${at}: ${message}; no events` },
+  const base = spanBase(span);
+  const notify: Notify = (code, message, attribute) =>
+    notices.push({ code, ...base, ...(attribute === undefined ? {} : { attribute }), message });
+  const skipWith = (code: OtlpImportNoticeCode, message: string): Classified => ({
+    skip: { code, ...base, message: `${message}; no events` },
   });
   const dialect = dialectOf(span);
   if (dialect === undefined) {
@@ -755,9 +770,9 @@ const spanKey = (traceId: string, spanId: string) => `${traceId}:${spanId}`;
  *
  * Nothing is lost silently and one bad span never costs the batch: every span is mapped or
  * skipped on its own, and `notices` names each skipped span, ignored or coerced attribute,
- * assumption and inexact cost with its place, ids and reason; `spans` counts them. An
- * agent/workflow span whose model calls are in the input keeps its latency event, not its
- * summed tokens. `parent_event_id` names the nearest ancestor span of the input that has an
+ * assumption and inexact cost with its code, place (`path`, and `line` for JSON Lines), ids
+ * and attribute; `spans` counts them. An agent/workflow span whose model calls are in the
+ * input keeps its latency event, not its summed tokens. `parent_event_id` names the nearest ancestor span of the input that has an
  * event, never an event that does not exist. Input that holds no OTLP trace data at all
  * throws a TypeError naming the function. Pure; O(spans + attributes).
  *
@@ -768,16 +783,15 @@ export function eventsFromOtlpTraces(input: OtlpTracesInput, options: OtlpImport
   checkOptions(options);
   const { spans, issues } = readOtlpSpans(input, FN);
   const notices: OtlpImportNotice[] = [];
-  const issueNotices = issues.map((issue: ReadIssue): OtlpImportNotice => ({ ...issue }));
   // Reader notices about documents come first; those about a span go with the span's own.
   const bySpan = new Map<string, OtlpImportNotice[]>();
-  for (const notice of issueNotices) {
-    if (notice.spanId !== undefined && notice.traceId !== undefined && notice.reason !== "invalid_span") {
+  for (const notice of issues) {
+    if (notice.spanId !== undefined && notice.traceId !== undefined && notice.code !== "invalid_span") {
       const key = spanKey(notice.traceId, notice.spanId);
       bySpan.set(key, [...(bySpan.get(key) ?? []), notice]);
     } else notices.push(notice);
   }
-  const invalid = issues.filter((i) => i.reason === "invalid_span").length;
+  const invalid = issues.filter((i) => i.code === "invalid_span").length;
 
   const spanNotices = new Map<SpanRecord, OtlpImportNotice[]>();
   const classified = spans.map((span) => {
@@ -835,30 +849,25 @@ export function eventsFromOtlpTraces(input: OtlpTracesInput, options: OtlpImport
     }
     mappedCount++;
     const call = c.call;
-    const at = `${span.path} (span ${span.spanId})`;
-    const notify: Notify = (reason, message, attribute) =>
-      own.push({
-        reason,
-        path: span.path,
-        traceId: span.traceId,
-        spanId: span.spanId,
-        spanName: span.name,
-        ...(attribute === undefined ? {} : { attribute }),
-        message: `${at}: ${message}`,
-      });
+    const base = spanBase(span);
+    const notify: Notify = (code, message, attribute) =>
+      own.push({ code, ...base, ...(attribute === undefined ? {} : { attribute }), message });
     let environment =
       options.environment ??
       stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT_NAME) ??
       stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT);
     if (environment === undefined) {
       environment = OTLP_DEFAULT_ENVIRONMENT;
-      if (!defaulted.has(span.resourcePath)) {
-        defaulted.add(span.resourcePath);
+      const resource = span.resourcePlace;
+      const key = resource === undefined ? "" : `${resource.line ?? 0} ${jsonPointer(resource.path)}`;
+      if (!defaulted.has(key)) {
+        defaulted.add(key);
         notices.push({
-          reason: "default_environment",
-          path: span.resourcePath,
+          code: "default_environment",
+          // Spans read without a resource (a bare span or scopeSpans): the first such span.
+          ...placeAt(resource ?? span.place),
           attribute: ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
-          message: `${span.resourcePath}: no ${ATTR_DEPLOYMENT_ENVIRONMENT_NAME} (the SDK default resource has none): the events of its spans get environment "${OTLP_DEFAULT_ENVIRONMENT}"; pass options.environment to choose one`,
+          message: `no ${ATTR_DEPLOYMENT_ENVIRONMENT_NAME} (${resource === undefined ? "spans read without a resource" : "the SDK default resource has none"}): the events of its spans get environment "${OTLP_DEFAULT_ENVIRONMENT}"; pass options.environment to choose one`,
         });
       }
     }

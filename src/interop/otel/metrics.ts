@@ -1,9 +1,22 @@
+import type { Issue } from "../../core/issue.js";
 import { histogramQuantile } from "../../metrics/histogram.js";
 import { MetricType } from "../../metrics/schema.js";
 import { describe } from "../../stats/validate.js";
 import type { OtelAttributeMap, OtelValue } from "./otlp.js";
 import { unixNanosToTimestamp } from "./otlp.js";
-import { get, isObject, type ReadIssue, readAttributes, readDocuments, readId, readNanos } from "./read.js";
+import {
+  get,
+  isObject,
+  keyOf,
+  type Place,
+  placeAt,
+  placeText,
+  type ReadIssue,
+  readAttributes,
+  readDocuments,
+  readId,
+  readNanos,
+} from "./read.js";
 
 const FN = "metricsFromOtlp";
 
@@ -21,8 +34,10 @@ export interface OtlpExemplar {
 export interface OtlpMetricRecord {
   /** The hub metric (`metric_type` histogram, counter or gauge), valid for MetricType.parse. */
   readonly metric: MetricType;
-  /** Where the point sits in the input: `resourceMetrics[0].scopeMetrics[0].metrics[1].histogram.dataPoints[0]`. */
-  readonly path: string;
+  /** Where the point sits in its document: `["resourceMetrics", 0, "scopeMetrics", 0, "metrics", 1, "histogram", "dataPoints", 0]`. */
+  readonly path: readonly (string | number)[];
+  /** The 1-based line of the document, for JSON Lines input. */
+  readonly line?: number;
   /** The metric's unit (`s`, `{token}`), or "". */
   readonly unit: string;
   /** `startTimeUnixNano` as RFC 3339 (the start of a cumulative series), when set. */
@@ -39,7 +54,7 @@ export interface OtlpMetricRecord {
   readonly exemplars: readonly OtlpExemplar[];
 }
 
-export const OTLP_METRIC_NOTICE_REASONS = [
+export const OTLP_METRIC_NOTICE_CODES = [
   "invalid_document",
   "invalid_point",
   "invalid_attribute",
@@ -47,11 +62,17 @@ export const OTLP_METRIC_NOTICE_REASONS = [
   "estimated_stat",
   "unsupported_metric",
 ] as const;
-export type OtlpMetricNoticeReason = (typeof OTLP_METRIC_NOTICE_REASONS)[number];
+export type OtlpMetricNoticeCode = (typeof OTLP_METRIC_NOTICE_CODES)[number];
 
-export interface OtlpMetricNotice {
-  readonly reason: OtlpMetricNoticeReason;
-  readonly path: string;
+/**
+ * A notice, in the library's one issue shape (`Issue`): `code`, the `path` of keys and indices
+ * from the root of the input's document, and a `message` that does not repeat the place.
+ */
+export interface OtlpMetricNotice extends Issue<OtlpMetricNoticeCode> {
+  /** The 1-based line of the document, for JSON Lines input. */
+  readonly line?: number;
+  /** Keys and indices from the document's root (never a symbol). */
+  readonly path: readonly (string | number)[];
   /** The metric's name, when known. */
   readonly metric?: string;
   readonly attribute?: string;
@@ -122,24 +143,25 @@ export function metricsFromOtlp(input: unknown): OtlpMetricsResult {
   const metrics: OtlpMetricRecord[] = [];
   let recognized = 0;
   const docs = readDocuments(input, "metrics", FN, issues);
-  for (const issue of issues) notices.push({ reason: "invalid_document", path: issue.path, message: issue.message });
+  for (const issue of issues) notices.push({ ...issue, code: "invalid_document" });
   const firstProblem: string[] = [];
   for (const doc of docs) {
+    const root: Place = doc.line === undefined ? { path: [] } : { line: doc.line, path: [] };
     const items = Array.isArray(doc.value)
-      ? doc.value.map((v, i) => ({ v, base: `${doc.prefix}[${i}].` }))
-      : [{ v: doc.value, base: doc.prefix }];
-    for (const { v, base } of items) {
+      ? doc.value.map((v, i) => ({ v, place: placeAt(root, i) }))
+      : [{ v: doc.value, place: root }];
+    for (const { v, place } of items) {
       const list = isObject(v) ? get(v, "resourceMetrics") : undefined;
       if (!Array.isArray(list)) {
-        const where = base === "" ? "(input)" : base.replace(/(: |\.)$/, "");
-        const message = `${where}: no resourceMetrics${isObject(v) && get(v, "resourceSpans") !== undefined ? " (this is OTLP traces: read it with eventsFromOtlpTraces)" : ""}`;
-        firstProblem.push(message);
-        notices.push({ reason: "invalid_document", path: where, message: `${message}; skipped` });
+        const message = `no resourceMetrics${isObject(v) && get(v, "resourceSpans") !== undefined ? " (this is OTLP traces: read it with eventsFromOtlpTraces)" : ""}`;
+        firstProblem.push(`${placeText(place)}: ${message}`);
+        notices.push({ code: "invalid_document", ...placeAt(place), message: `${message}; skipped` });
         continue;
       }
       recognized++;
+      const listPlace = placeAt(place, keyOf(v as Record<string, unknown>, "resourceMetrics"));
       list.forEach((rm, i) => {
-        readResourceMetrics(rm, `${base}resourceMetrics[${i}]`, metrics, notices);
+        readResourceMetrics(rm, placeAt(listPlace, i), metrics, notices);
       });
     }
   }
@@ -147,20 +169,26 @@ export function metricsFromOtlp(input: unknown): OtlpMetricsResult {
   return { metrics, notices };
 }
 
-function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[], notices: OtlpMetricNotice[]) {
+function readResourceMetrics(rm: unknown, place: Place, out: OtlpMetricRecord[], notices: OtlpMetricNotice[]) {
   if (!isObject(rm)) return;
-  const attrIssue = (attribute: string | undefined, at: string, message: string) =>
+  const attrIssue = (attribute: string | undefined, at: Place, message: string) =>
     notices.push({
-      reason: "invalid_attribute",
-      path: at,
+      code: "invalid_attribute",
+      ...placeAt(at),
       ...(attribute === undefined ? {} : { attribute }),
-      message: `${at}: ${message}`,
+      message,
     });
   const resource = get(rm, "resource");
   const resourceAttrs = isObject(resource)
-    ? readAttributes(get(resource, "attributes"), `${path}.resource.attributes`, attrIssue)
+    ? readAttributes(
+        get(resource, "attributes"),
+        placeAt(place, keyOf(rm, "resource"), keyOf(resource, "attributes")),
+        attrIssue,
+      )
     : new Map<string, OtelValue>();
   const service = resourceAttrs.get("service.name");
+  const scopeKey =
+    get(rm, "scopeMetrics") === undefined ? keyOf(rm, "instrumentationLibraryMetrics") : keyOf(rm, "scopeMetrics");
   const scopeList = get(rm, "scopeMetrics") ?? get(rm, "instrumentationLibraryMetrics") ?? [];
   if (!Array.isArray(scopeList)) return;
   scopeList.forEach((sm: unknown, j) => {
@@ -168,11 +196,11 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
     const metricList = get(sm, "metrics") ?? [];
     if (!Array.isArray(metricList)) return;
     metricList.forEach((m: unknown, k) => {
-      const at = `${path}.scopeMetrics[${j}].metrics[${k}]`;
+      const at = placeAt(place, scopeKey, j, keyOf(sm, "metrics"), k);
       if (!isObject(m)) return;
       const name = get(m, "name");
       if (typeof name !== "string" || name === "") {
-        notices.push({ reason: "invalid_point", path: at, message: `${at}: a metric without a name; skipped` });
+        notices.push({ code: "invalid_point", ...at, message: "a metric without a name; skipped" });
         return;
       }
       const unit = typeof get(m, "unit") === "string" ? (get(m, "unit") as string) : "";
@@ -181,19 +209,19 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
       const kind = kinds.find((kd) => get(m, kd) !== undefined);
       if (kind === undefined) {
         notices.push({
-          reason: "invalid_point",
-          path: at,
+          code: "invalid_point",
+          ...at,
           metric: name,
-          message: `${at}: ${name} has no data; skipped`,
+          message: `${name} has no data; skipped`,
         });
         return;
       }
       if (kind === "exponentialHistogram" || kind === "summary") {
         notices.push({
-          reason: "unsupported_metric",
-          path: at,
+          code: "unsupported_metric",
+          ...at,
           metric: name,
-          message: `${at}: ${name} is an OTLP ${kind}, which this reader does not map; skipped`,
+          message: `${name} is an OTLP ${kind}, which this reader does not map; skipped`,
         });
         return;
       }
@@ -210,14 +238,9 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
       const points = get(body, "dataPoints") ?? [];
       if (!Array.isArray(points)) return;
       const readPoint = (p: unknown, n: number): undefined => {
-        const pointPath = `${at}.${kind}.dataPoints[${n}]`;
+        const pointPlace = placeAt(at, keyOf(m, kind), keyOf(body, "dataPoints"), n);
         const skip = (message: string): undefined => {
-          notices.push({
-            reason: "invalid_point",
-            path: pointPath,
-            metric: name,
-            message: `${pointPath}: ${message}; skipped`,
-          });
+          notices.push({ code: "invalid_point", ...pointPlace, metric: name, message: `${message}; skipped` });
           return undefined;
         };
         if (!isObject(p)) return skip(`expected a data point, received ${describe(p)}`);
@@ -234,10 +257,10 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
         }
         const tags = {
           ...baseTags,
-          ...tagsOf(readAttributes(get(p, "attributes"), `${pointPath}.attributes`, attrIssue)),
+          ...tagsOf(readAttributes(get(p, "attributes"), placeAt(pointPlace, keyOf(p, "attributes")), attrIssue)),
         };
         const exemplars = readExemplars(get(p, "exemplars"));
-        const common = { path: pointPath, unit, startTimestamp, temporality, exemplars };
+        const common = { ...pointPlace, unit, startTimestamp, temporality, exemplars };
         let document: unknown;
         let bucketCounts: number[] | undefined;
         let explicitBounds: number[] | undefined;
@@ -278,10 +301,10 @@ function readResourceMetrics(rm: unknown, path: string, out: OtlpMetricRecord[],
             min ??= bucketCounts.length > 0 ? lower(firstIndex) : (sum as number) / count;
             max ??= bucketCounts.length > 0 ? upper(lastIndex) : (sum as number) / count;
             notices.push({
-              reason: "estimated_stat",
-              path: pointPath,
+              code: "estimated_stat",
+              ...pointPlace,
               metric: name,
-              message: `${pointPath}: no min/max in the point: estimated from the buckets (${min}, ${max})`,
+              message: `no min/max in the point: estimated from the buckets (${min}, ${max})`,
             });
           }
           const q = (x: number) =>
@@ -347,7 +370,7 @@ function readExemplars(value: unknown): OtlpExemplar[] {
     try {
       timestamp = unixNanosToTimestamp(readNanos(get(e, "timeUnixNano")).nanos);
     } catch {}
-    const attrs = readAttributes(get(e, "filteredAttributes"), "exemplar", () => {});
+    const attrs = readAttributes(get(e, "filteredAttributes"), { path: [] }, () => {});
     return [{ value: v, timestamp, traceId, spanId, attributes: tagsOf(attrs) }];
   });
 }

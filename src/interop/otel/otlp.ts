@@ -1,5 +1,6 @@
 import { timestampOfNanos } from "../../core/timestamp.js";
 import { describe } from "../../stats/validate.js";
+import type { Place } from "./read.js";
 
 /*
  * OTLP trace data in the shapes it travels in (opentelemetry-proto docs/specification.md):
@@ -106,10 +107,10 @@ export type OtelAttributeMap = ReadonlyMap<string, OtelValue>;
 
 /** A span read from OTLP: ids in lower-case hex, times as bigint nanoseconds. */
 export interface SpanRecord {
-  /** Where the span sits in the input, for messages: `resourceSpans[0].scopeSpans[0].spans[3]`. */
-  readonly path: string;
-  /** The path of its resource, e.g. `line 3: resourceSpans[0].resource`. */
-  readonly resourcePath: string;
+  /** Where the span sits in the input: `{path: ["resourceSpans", 0, "scopeSpans", 0, "spans", 3]}`. */
+  readonly place: Place;
+  /** Where its resource sits (`[…, "resource"]`); undefined for a span read without one. */
+  readonly resourcePlace: Place | undefined;
   /** The instrumentation scope (`@opentelemetry/instrumentation-openai`, …), or "". */
   readonly scopeName: string;
   readonly scopeVersion: string;

@@ -1,3 +1,4 @@
+import { type Issue, jsonPointer } from "../../core/issue.js";
 import { describe } from "../../stats/validate.js";
 import type { OtelAttributeMap, OtelValue, OtlpTracesInput, SpanRecord } from "./otlp.js";
 import { decodeOtlpProtobuf } from "./protobuf.js";
@@ -5,14 +6,39 @@ import { decodeOtlpProtobuf } from "./protobuf.js";
 /*
  * The lenient OTLP reader behind eventsFromOtlpTraces and metricsFromOtlp. One malformed
  * span, attribute or line never costs the rest of the input: each problem becomes an issue
- * naming its place (and the span's ids when they are readable), and the reader goes on.
+ * naming its place (a path of keys and indices, and the line of JSON Lines input) and the
+ * span's ids when they are readable, and the reader goes on.
  * Input that holds no OTLP at all is an error, never an empty result.
  */
 
+/**
+ * Where something sits in the input: the 1-based line of its document in JSON Lines input, and
+ * the keys and indices from that document's root (`["resourceSpans", 0, "scopeSpans", 0,
+ * "spans", 2]`), as the input spells them (camelCase or snake_case).
+ */
+export interface Place {
+  readonly line?: number;
+  readonly path: readonly (string | number)[];
+}
+
+/** A place one key or index further in. */
+export function placeAt(place: Place, ...keys: readonly (string | number)[]): Place {
+  const path = [...place.path, ...keys];
+  return place.line === undefined ? { path } : { line: place.line, path };
+}
+
+/** A place as text for an error message: `line 3: /resourceSpans/0`, `(input)` for the root. */
+export function placeText(place: Place): string {
+  const where = place.path.length === 0 ? "(input)" : jsonPointer(place.path);
+  return place.line === undefined ? where : `line ${place.line}: ${where}`;
+}
+
 /** A problem the reader met, and what it did about it. */
-export interface ReadIssue {
-  readonly reason: "invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value";
-  readonly path: string;
+export interface ReadIssue extends Issue<"invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value"> {
+  /** The 1-based line of the document, for JSON Lines input. */
+  readonly line?: number;
+  /** Keys and indices from the document's root (never a symbol). */
+  readonly path: readonly (string | number)[];
   readonly traceId?: string;
   readonly spanId?: string;
   readonly spanName?: string;
@@ -22,8 +48,8 @@ export interface ReadIssue {
 
 export interface Document {
   readonly value: Record<string, unknown> | readonly unknown[];
-  /** Prefix of paths inside it: "" for a single document, `line 3: ` or `[2].` otherwise. */
-  readonly prefix: string;
+  /** The 1-based line it was read from, for JSON Lines input. */
+  readonly line?: number;
 }
 
 const U64_MAX = 18_446_744_073_709_551_615n;
@@ -63,6 +89,14 @@ export function get(object: Record<string, unknown>, camel: string): unknown {
   return field(object, camel, snakeOf(camel));
 }
 
+/** The key `get` reads `camel` from, as the input spells it (for paths). */
+export function keyOf(object: Record<string, unknown>, camel: string): string {
+  const value = object[camel];
+  if (value !== undefined && value !== null && Object.hasOwn(object, camel)) return camel;
+  const snake = snakeOf(camel);
+  return Object.hasOwn(object, snake) && object[snake] !== null ? snake : camel;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Documents: text, bytes, objects
 
@@ -100,23 +134,22 @@ function parseJsonText(text: string, fn: string, issues: ReadIssue[]): Document[
         `${fn}: the input is the JSON value ${describe(whole)}, not OTLP (an object with resourceSpans)`,
       );
     }
-    return [{ value: whole as Document["value"], prefix: "" }];
+    return [{ value: whole as Document["value"] }];
   }
   // JSON Lines: one export per line, as the collector's file exporter writes.
   const docs: Document[] = [];
   let firstError: string | undefined;
   body.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === "") return;
-    const prefix = `line ${i + 1}: `;
     try {
       const value: unknown = JSON.parse(line);
       if (typeof value !== "object" || value === null)
         throw new Error(`the JSON value ${describe(value)} is no OTLP export`);
-      docs.push({ value: value as Document["value"], prefix });
+      docs.push({ value: value as Document["value"], line: i + 1 });
     } catch (error) {
-      const message = `${prefix}not an OTLP/JSON export (${(error as Error).message}); the line is skipped`;
-      firstError ??= message;
-      issues.push({ reason: "invalid_document", path: `line ${i + 1}`, message });
+      const message = `not an OTLP/JSON export (${(error as Error).message}); the line is skipped`;
+      firstError ??= `line ${i + 1}: ${message}`;
+      issues.push({ code: "invalid_document", line: i + 1, path: [], message });
     }
   });
   if (docs.length === 0) {
@@ -175,7 +208,7 @@ export function readDocuments(
     }
     return protobufDocuments(bytes, kind, fn);
   }
-  if (Array.isArray(input) || isObject(input)) return [{ value: input as Document["value"], prefix: "" }];
+  if (Array.isArray(input) || isObject(input)) return [{ value: input as Document["value"] }];
   throw new TypeError(
     `${fn}: expected OTLP as an object, an array, JSON text or bytes, received ${input === null ? "null" : typeof input}`,
   );
@@ -189,7 +222,7 @@ function protobufDocuments(bytes: Uint8Array, kind: "traces" | "metrics", fn: st
       `${fn}: ${bytes.length} bytes decode as protobuf but hold no ${kind === "traces" ? "resourceSpans" : "resourceMetrics"}; not an OTLP ${kind} export`,
     );
   }
-  return [{ value: decoded, prefix: "" }];
+  return [{ value: decoded }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,13 +360,17 @@ export function readAnyValue(value: unknown, depth = 0): OtelValue {
  */
 export function readAttributes(
   list: unknown,
-  path: string,
-  issue: (attribute: string | undefined, path: string, message: string) => void,
+  place: Place,
+  issue: (attribute: string | undefined, place: Place, message: string) => void,
 ): OtelAttributeMap {
   const out = new Map<string, OtelValue>();
   if (list === undefined || list === null) return out;
   if (!Array.isArray(list)) {
-    issue(undefined, path, `expected an array of {key, value}, received ${describe(list)}; the attributes are ignored`);
+    issue(
+      undefined,
+      place,
+      `expected an array of {key, value}, received ${describe(list)}; the attributes are ignored`,
+    );
     return out;
   }
   list.forEach((entry: unknown, i) => {
@@ -341,7 +378,7 @@ export function readAttributes(
     if (typeof key !== "string") {
       issue(
         undefined,
-        `${path}[${i}]`,
+        placeAt(place, i),
         `expected {key, value} with a string key, received ${describe(entry)}; the entry is ignored`,
       );
       return;
@@ -349,11 +386,11 @@ export function readAttributes(
     try {
       const value = readAnyValue(get(entry as Record<string, unknown>, "value"));
       if (out.has(key)) {
-        issue(key, `${path}[${i}]`, `attribute ${key} appears twice (OTLP keys are unique); the last value is kept`);
+        issue(key, placeAt(place, i), `attribute ${key} appears twice (OTLP keys are unique); the last value is kept`);
       }
       out.set(key, value);
     } catch (error) {
-      issue(key, `${path}[${i}]`, `attribute ${key}: ${(error as Error).message}; the attribute is ignored`);
+      issue(key, placeAt(place, i), `attribute ${key}: ${(error as Error).message}; the attribute is ignored`);
     }
   });
   return out;
@@ -377,17 +414,18 @@ function readStatus(value: unknown): { code: 0 | 1 | 2; message: string | undefi
 
 interface SpanContext {
   readonly resource: OtelAttributeMap;
-  readonly resourcePath: string;
+  /** The place of the span's resource; undefined for a bare span without one. */
+  readonly resourcePlace: Place | undefined;
   readonly scopeName: string;
   readonly scopeVersion: string;
 }
 
-function readSpan(value: unknown, ctx: SpanContext, path: string, issues: ReadIssue[]): SpanRecord | undefined {
+function readSpan(value: unknown, ctx: SpanContext, place: Place, issues: ReadIssue[]): SpanRecord | undefined {
   if (!isObject(value)) {
     issues.push({
-      reason: "invalid_span",
-      path,
-      message: `${path}: expected a span object, received ${describe(value)}`,
+      code: "invalid_span",
+      ...placeAt(place),
+      message: `expected a span object, received ${describe(value)}; it is skipped`,
     });
     return undefined;
   }
@@ -396,13 +434,13 @@ function readSpan(value: unknown, ctx: SpanContext, path: string, issues: ReadIs
   let spanId: string | undefined;
   const skip = (member: string, message: string): undefined => {
     issues.push({
-      reason: "invalid_span",
-      path,
+      code: "invalid_span",
+      ...placeAt(place),
       ...(traceId === undefined ? {} : { traceId }),
       ...(spanId === undefined ? {} : { spanId }),
       spanName: name,
       attribute: member,
-      message: `${path}${spanId === undefined ? "" : ` (span ${spanId})`}: ${member}: ${message}; the span is skipped`,
+      message: `${member}: ${message}; the span is skipped`,
     });
     return undefined;
   };
@@ -433,13 +471,13 @@ function readSpan(value: unknown, ctx: SpanContext, path: string, issues: ReadIs
       if (nanos === 0n) return skip(member, "0 means unset; the span has no time");
       if (imprecise) {
         issues.push({
-          reason: "coerced_value",
-          path: `${path}.${member}`,
+          code: "coerced_value",
+          ...placeAt(place, keyOf(value, member)),
           traceId,
           spanId,
           spanName: name,
           attribute: member,
-          message: `${path} (span ${spanId}): ${member} is a JSON number beyond 2^53, so its last digits may be lost; OTLP/JSON writes it as a decimal string`,
+          message: `${member} is a JSON number beyond 2^53, so its last digits may be lost; OTLP/JSON writes it as a decimal string`,
         });
       }
       times.push(nanos);
@@ -457,15 +495,15 @@ function readSpan(value: unknown, ctx: SpanContext, path: string, issues: ReadIs
     return skip("status", (error as Error).message);
   }
   const ids = { traceId, spanId, spanName: name };
-  const attrIssue = (attribute: string | undefined, at: string, message: string) =>
+  const attrIssue = (attribute: string | undefined, at: Place, message: string) =>
     issues.push({
-      reason: "invalid_attribute",
-      path: at,
+      code: "invalid_attribute",
+      ...placeAt(at),
       ...ids,
       ...(attribute === undefined ? {} : { attribute }),
-      message: `${at} (span ${spanId}): ${message}`,
+      message,
     });
-  const attributes = readAttributes(get(value, "attributes"), `${path}.attributes`, attrIssue);
+  const attributes = readAttributes(get(value, "attributes"), placeAt(place, keyOf(value, "attributes")), attrIssue);
   const rawEvents = get(value, "events") ?? [];
   const events: { name: string; attributes: OtelAttributeMap }[] = [];
   if (Array.isArray(rawEvents)) {
@@ -474,13 +512,17 @@ function readSpan(value: unknown, ctx: SpanContext, path: string, issues: ReadIs
       const eventName = get(event, "name");
       events.push({
         name: typeof eventName === "string" ? eventName : "",
-        attributes: readAttributes(get(event, "attributes"), `${path}.events[${i}].attributes`, attrIssue),
+        attributes: readAttributes(
+          get(event, "attributes"),
+          placeAt(place, keyOf(value, "events"), i, keyOf(event, "attributes")),
+          attrIssue,
+        ),
       });
     });
   }
   return {
-    path,
-    resourcePath: ctx.resourcePath,
+    place,
+    resourcePlace: ctx.resourcePlace,
     scopeName: ctx.scopeName,
     scopeVersion: ctx.scopeVersion,
     traceId,
@@ -505,40 +547,49 @@ function scopeOf(ss: Record<string, unknown>): { name: string; version: string }
   return { name: typeof name === "string" ? name : "", version: typeof version === "string" ? version : "" };
 }
 
+/** The array in `object[camel]` and the place of its items; anything else is skipped with an issue. */
 function arrayField(
   object: Record<string, unknown>,
   camel: string,
-  path: string,
+  place: Place,
   issues: ReadIssue[],
-): readonly unknown[] {
+): { items: readonly unknown[]; place: Place } {
   const value = get(object, camel);
-  if (value === undefined) return [];
+  const at = placeAt(place, keyOf(object, camel));
+  if (value === undefined) return { items: [], place: at };
   if (!Array.isArray(value)) {
     issues.push({
-      reason: "invalid_document",
-      path: `${path}.${camel}`,
-      message: `${path}.${camel}: expected an array, received ${describe(value)}; it is skipped`,
+      code: "invalid_document",
+      ...at,
+      message: `expected an array, received ${describe(value)}; it is skipped`,
     });
-    return [];
+    return { items: [], place: at };
   }
-  return value;
+  return { items: value, place: at };
 }
 
-function readResourceSpans(rs: unknown, path: string, out: SpanRecord[], issues: ReadIssue[]): void {
+function readResourceSpans(rs: unknown, place: Place, out: SpanRecord[], issues: ReadIssue[]): void {
   if (!isObject(rs)) {
-    issues.push({ reason: "invalid_document", path, message: `${path}: expected an object, received ${describe(rs)}` });
+    issues.push({
+      code: "invalid_document",
+      ...placeAt(place),
+      message: `expected an object, received ${describe(rs)}`,
+    });
     return;
   }
   const resourceValue = get(rs, "resource");
-  const resourcePath = `${path}.resource`;
+  const resourcePlace = placeAt(place, keyOf(rs, "resource"));
   const resource = isObject(resourceValue)
-    ? readAttributes(get(resourceValue, "attributes"), `${resourcePath}.attributes`, (attribute, at, message) =>
-        issues.push({
-          reason: "invalid_attribute",
-          path: at,
-          ...(attribute === undefined ? {} : { attribute }),
-          message: `${at}: ${message}`,
-        }),
+    ? readAttributes(
+        get(resourceValue, "attributes"),
+        placeAt(resourcePlace, keyOf(resourceValue, "attributes")),
+        (attribute, at, message) =>
+          issues.push({
+            code: "invalid_attribute",
+            ...placeAt(at),
+            ...(attribute === undefined ? {} : { attribute }),
+            message,
+          }),
       )
     : new Map<string, OtelValue>();
   // OTLP before 0.15 (2022) named scopeSpans "instrumentationLibrarySpans"; old files still carry it.
@@ -546,22 +597,35 @@ function readResourceSpans(rs: unknown, path: string, out: SpanRecord[], issues:
     get(rs, "scopeSpans") === undefined && get(rs, "instrumentationLibrarySpans") !== undefined
       ? "instrumentationLibrarySpans"
       : "scopeSpans";
-  arrayField(rs, scopeKey, path, issues).forEach((ss, j) => {
-    const ssPath = `${path}.${scopeKey}[${j}]`;
+  const scopes = arrayField(rs, scopeKey, place, issues);
+  scopes.items.forEach((ss, j) => {
+    const ssPlace = placeAt(scopes.place, j);
     if (!isObject(ss)) {
-      issues.push({ reason: "invalid_document", path: ssPath, message: `${ssPath}: expected an object` });
+      issues.push({ code: "invalid_document", ...ssPlace, message: "expected an object" });
       return;
     }
-    const scope = scopeOf(ss);
-    const ctx = { resource, resourcePath, scopeName: scope.name, scopeVersion: scope.version };
-    arrayField(ss, "spans", ssPath, issues).forEach((span, k) => {
-      const record = readSpan(span, ctx, `${ssPath}.spans[${k}]`, issues);
-      if (record !== undefined) out.push(record);
-    });
+    readScopeSpans(ss, ssPlace, { resource, resourcePlace }, { spans: out, issues });
   });
 }
 
-const NO_RESOURCE = new Map<string, OtelValue>();
+/** The spans of one ScopeSpans object, at paths inside it. */
+function readScopeSpans(
+  ss: Record<string, unknown>,
+  place: Place,
+  resource: Pick<SpanContext, "resource" | "resourcePlace">,
+  found: { readonly spans: SpanRecord[]; readonly issues: ReadIssue[] },
+): void {
+  const scope = scopeOf(ss);
+  const ctx = { ...resource, scopeName: scope.name, scopeVersion: scope.version };
+  const spans = arrayField(ss, "spans", place, found.issues);
+  spans.items.forEach((span, k) => {
+    const record = readSpan(span, ctx, placeAt(spans.place, k), found.issues);
+    if (record !== undefined) found.spans.push(record);
+  });
+}
+
+/** A bare scopeSpans object or span has no resource. */
+const NO_RESOURCE = { resource: new Map<string, OtelValue>(), resourcePlace: undefined };
 
 /**
  * Every span of an OTLP trace input, in input order, and the issues met. Throws a TypeError
@@ -573,29 +637,30 @@ export function readOtlpSpans(input: unknown, fn: string): { spans: SpanRecord[]
   const spans: SpanRecord[] = [];
   let recognized = 0;
   const unknownMessages: string[] = [];
-  // `base` prefixes every path inside the value: "", "line 3: " or "[2]." (a list item).
-  const visit = (value: unknown, base: string): void => {
+  // `place` is the value's own: the document's root, or an item of a top-level array.
+  const visit = (value: unknown, place: Place): void => {
     const shape = shapeOf(value);
-    const whole = base === "" ? "(input)" : base.replace(/(: |\.)$/, "");
     switch (shape) {
-      case "traces":
+      case "traces": {
         recognized++;
-        arrayField(value as Record<string, unknown>, "resourceSpans", whole, issues).forEach((rs, i) => {
-          readResourceSpans(rs, `${base}resourceSpans[${i}]`, spans, issues);
+        const list = arrayField(value as Record<string, unknown>, "resourceSpans", place, issues);
+        list.items.forEach((rs, i) => {
+          readResourceSpans(rs, placeAt(list.place, i), spans, issues);
         });
         return;
+      }
       case "resourceSpans":
         recognized++;
-        readResourceSpans(value, whole, spans, issues);
+        readResourceSpans(value, place, spans, issues);
         return;
       case "scopeSpans":
         recognized++;
-        readResourceSpans({ scopeSpans: [value] }, whole, spans, issues);
+        readScopeSpans(value as Record<string, unknown>, place, NO_RESOURCE, { spans, issues });
         return;
       case "span": {
         recognized++;
-        const ctx = { resource: NO_RESOURCE, resourcePath: "(no resource)", scopeName: "", scopeVersion: "" };
-        const record = readSpan(value, ctx, whole, issues);
+        const ctx = { ...NO_RESOURCE, scopeName: "", scopeVersion: "" };
+        const record = readSpan(value, ctx, place, issues);
         if (record !== undefined) spans.push(record);
         return;
       }
@@ -604,27 +669,28 @@ export function readOtlpSpans(input: unknown, fn: string): { spans: SpanRecord[]
         return;
       case "metrics":
       case "logs": {
-        const message = `${whole}: OTLP ${shape}, not traces${shape === "metrics" ? " (read it with metricsFromOtlp)" : ""}`;
-        unknownMessages.push(message);
-        issues.push({ reason: "invalid_document", path: whole, message: `${message}; it is skipped` });
+        const message = `OTLP ${shape}, not traces${shape === "metrics" ? " (read it with metricsFromOtlp)" : ""}`;
+        unknownMessages.push(`${placeText(place)}: ${message}`);
+        issues.push({ code: "invalid_document", ...placeAt(place), message: `${message}; it is skipped` });
         return;
       }
       default: {
         const keys = isObject(value) ? Object.keys(value).slice(0, 5).join(", ") : describe(value);
-        const message = `${whole}: no OTLP trace data (expected resourceSpans, scopeSpans or spans; found ${keys || "nothing"})`;
-        unknownMessages.push(message);
-        issues.push({ reason: "invalid_document", path: whole, message: `${message}; it is skipped` });
+        const message = `no OTLP trace data (expected resourceSpans, scopeSpans or spans; found ${keys || "nothing"})`;
+        unknownMessages.push(`${placeText(place)}: ${message}`);
+        issues.push({ code: "invalid_document", ...placeAt(place), message: `${message}; it is skipped` });
       }
     }
   };
   for (const doc of readDocuments(input, "traces", fn, issues)) {
+    const root: Place = doc.line === undefined ? { path: [] } : { line: doc.line, path: [] };
     if (Array.isArray(doc.value)) {
       if (doc.value.length === 0) recognized++;
       doc.value.forEach((item, i) => {
-        visit(item, `${doc.prefix}[${i}].`);
+        visit(item, placeAt(root, i));
       });
     } else {
-      visit(doc.value, doc.prefix);
+      visit(doc.value, root);
     }
   }
   if (recognized === 0) {
