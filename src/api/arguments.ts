@@ -7,8 +7,13 @@ import { describe } from "../stats/validate.js";
  * precondition; nothing is coerced.
  */
 
-/** An integer within [min, max], or a RangeError/TypeError naming `fn` and `name`. */
-export function integerArg(fn: string, name: string, value: unknown, min: number, max: number, note = ""): number {
+/** An integer within [min, max], or a RangeError/TypeError naming `fn` and `name` (`note` follows the range). */
+export function integerArg(
+  fn: string,
+  name: string,
+  value: unknown,
+  { min, max, note = "" }: { readonly min: number; readonly max: number; readonly note?: string },
+): number {
   if (typeof value !== "number" || Number.isNaN(value)) {
     throw new TypeError(`${fn}: ${name} must be a number, received ${describe(value)}`);
   }

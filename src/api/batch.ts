@@ -33,7 +33,7 @@ export function createBatchResponse<T>(
   let failure = 0;
   results.forEach((r, i) => {
     if (typeof r !== "object" || r === null) throw new TypeError(`${fn}: results[${i}] must be an object`);
-    integerArg(fn, `results[${i}].index`, r.index, 0, Number.MAX_SAFE_INTEGER);
+    integerArg(fn, `results[${i}].index`, r.index, { min: 0, max: Number.MAX_SAFE_INTEGER });
     if (seen.has(r.index)) throw new RangeError(`${fn}: results[${i}].index ${r.index} is repeated`);
     seen.add(r.index);
     if (!ITEM_STATUSES.includes(r.status)) {
@@ -65,19 +65,19 @@ export function createBatchResponse<T>(
 
 /** A `success` item result. `item_id` is the client's own reference, when it sent one. */
 export function createBatchItemSuccess<T>(index: number, data: T, itemId?: string): BatchItemResult<T> {
-  integerArg("createBatchItemSuccess", "index", index, 0, Number.MAX_SAFE_INTEGER);
+  integerArg("createBatchItemSuccess", "index", index, { min: 0, max: Number.MAX_SAFE_INTEGER });
   return { index, item_id: itemId ?? null, status: "success", data };
 }
 
 /** A `failed` item result with its error. */
 export function createBatchItemFailure(index: number, error: ApiError, itemId?: string): BatchItemResult<never> {
-  integerArg("createBatchItemFailure", "index", index, 0, Number.MAX_SAFE_INTEGER);
+  integerArg("createBatchItemFailure", "index", index, { min: 0, max: Number.MAX_SAFE_INTEGER });
   return { index, item_id: itemId ?? null, status: "failed", error };
 }
 
 /** A `skipped` item result (not attempted, e.g. after an earlier failure); an error may say why. */
 export function createBatchItemSkipped(index: number, itemId?: string, error?: ApiError): BatchItemResult<never> {
-  integerArg("createBatchItemSkipped", "index", index, 0, Number.MAX_SAFE_INTEGER);
+  integerArg("createBatchItemSkipped", "index", index, { min: 0, max: Number.MAX_SAFE_INTEGER });
   const result: BatchItemResult<never> = { index, item_id: itemId ?? null, status: "skipped" };
   if (error !== undefined) result.error = error;
   return result;

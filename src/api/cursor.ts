@@ -117,8 +117,11 @@ export function createCursorPaginationLinks(
   if (typeof param !== "string" || param === "") {
     throw new RangeError(`${fn}: options.param must be a non-empty string, received ${describe(param)}`);
   }
-  const maxPerPage = integerArg(fn, "options.maxPerPage", options.maxPerPage ?? DEFAULT_MAX_PER_PAGE, 1, U32_MAX);
-  integerArg(fn, "perPage", page.perPage, 1, maxPerPage);
+  const maxPerPage = integerArg(fn, "options.maxPerPage", options.maxPerPage ?? DEFAULT_MAX_PER_PAGE, {
+    min: 1,
+    max: U32_MAX,
+  });
+  integerArg(fn, "perPage", page.perPage, { min: 1, max: maxPerPage });
   const base = parseBaseUrl(fn, baseUrl);
   const at = (cursor: Cursor | undefined) =>
     withParams(base, {

@@ -85,7 +85,7 @@ function buildApiError(
   if (typeof message !== "string") {
     throw new TypeError(`${fn}: message must be a string, received ${describe(message)}`);
   }
-  integerArg(fn, "status_code", statusCode, 0, 65_535, " (a u16)");
+  integerArg(fn, "status_code", statusCode, { min: 0, max: 65_535, note: " (a u16)" });
   const candidate: Record<string, unknown> = {
     code,
     message,

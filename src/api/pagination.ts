@@ -54,17 +54,17 @@ export function createPaginationMetadata(position: PagePosition, options: Pagina
     throw new TypeError(`${fn}: expected { page, per_page, total_items }, received ${describe(position)}`);
   }
   const { page, per_page: perPage, total_items: totalItems } = position;
-  const maxPerPage = integerArg(fn, "options.maxPerPage", options.maxPerPage ?? DEFAULT_MAX_PER_PAGE, 1, U32_MAX);
-  integerArg(fn, "page", page, 1, U32_MAX, " (pages are 1-indexed)");
-  integerArg(fn, "per_page", perPage, 1, maxPerPage);
-  integerArg(
-    fn,
-    "total_items",
-    totalItems,
-    0,
-    Number.MAX_SAFE_INTEGER,
-    " (a u64 beyond 2^53 − 1 loses precision in a JS number)",
-  );
+  const maxPerPage = integerArg(fn, "options.maxPerPage", options.maxPerPage ?? DEFAULT_MAX_PER_PAGE, {
+    min: 1,
+    max: U32_MAX,
+  });
+  integerArg(fn, "page", page, { min: 1, max: U32_MAX, note: " (pages are 1-indexed)" });
+  integerArg(fn, "per_page", perPage, { min: 1, max: maxPerPage });
+  integerArg(fn, "total_items", totalItems, {
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    note: " (a u64 beyond 2^53 − 1 loses precision in a JS number)",
+  });
   const remainder = totalItems % perPage;
   const totalPages = (totalItems - remainder) / perPage + (remainder > 0 ? 1 : 0);
   if (totalPages > U32_MAX) {
@@ -124,9 +124,9 @@ export function createPaginationLinks(baseUrl: string, position: LinkPosition): 
     throw new TypeError(`${fn}: expected { page, per_page, total_pages }, received ${describe(position)}`);
   }
   const { page, per_page: perPage, total_pages: totalPages } = position;
-  integerArg(fn, "page", page, 1, U32_MAX, " (pages are 1-indexed)");
-  integerArg(fn, "per_page", perPage, 1, U32_MAX);
-  integerArg(fn, "total_pages", totalPages, 0, U32_MAX);
+  integerArg(fn, "page", page, { min: 1, max: U32_MAX, note: " (pages are 1-indexed)" });
+  integerArg(fn, "per_page", perPage, { min: 1, max: U32_MAX });
+  integerArg(fn, "total_pages", totalPages, { min: 0, max: U32_MAX });
   checkPageInRange(fn, page, totalPages, `${totalPages} pages`);
   const base = parseBaseUrl(fn, baseUrl);
   const at = (p: number) => withParams(base, { page: String(p), per_page: String(perPage) });

@@ -61,7 +61,10 @@ export function createResponseMetadata(input: ResponseMetadataInput): ResponseMe
   };
   if (typeof meta.api_version !== "string") throw new TypeError(`${fn}: api_version must be a string`);
   if (input.response_time_ms !== undefined) {
-    meta.response_time_ms = integerArg(fn, "response_time_ms", input.response_time_ms, 0, Number.MAX_SAFE_INTEGER);
+    meta.response_time_ms = integerArg(fn, "response_time_ms", input.response_time_ms, {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+    });
   }
   for (const [key, value] of Object.entries(input.extra ?? {})) {
     if (NAMED.has(key)) throw new RangeError(`${fn}: extra key ${JSON.stringify(key)} collides with a named field`);

@@ -53,7 +53,7 @@ export function encodeSse(message: SseMessage): string {
     out += `id: ${id}\n`;
   }
   if (retry !== undefined) {
-    integerArg(fn, "retry", retry, 0, U32_MAX, " (milliseconds, a u32)");
+    integerArg(fn, "retry", retry, { min: 0, max: U32_MAX, note: " (milliseconds, a u32)" });
     out += `retry: ${retry}\n`;
   }
   for (const line of data.split("\n")) out += `data: ${line}\n`;
@@ -243,7 +243,11 @@ function buildStreamEvent<T>(fn: string, eventType: StreamEventType, data: T, st
     event_id: uuidArg(fn, "event_id", stamp.event_id),
     event_type: eventType,
     data,
-    sequence: integerArg(fn, "sequence", stamp.sequence, 0, Number.MAX_SAFE_INTEGER, " (a u64 within 2^53 − 1)"),
+    sequence: integerArg(fn, "sequence", stamp.sequence, {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+      note: " (a u64 within 2^53 − 1)",
+    }),
     timestamp: timestampArg(fn, "timestamp", stamp.timestamp),
   };
 }

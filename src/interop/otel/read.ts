@@ -285,6 +285,28 @@ const ANY_VALUE_KEYS = new Map<string, AnyValueMember>(
   ANY_VALUE_MEMBERS.flatMap((m) => [[m, m] as const, [snakeOf(m), m] as const]),
 );
 
+/** An AnyValue's int64 (a decimal string, or a safe-integer JSON number). */
+function readInt64(raw: unknown): bigint {
+  let int: bigint;
+  if (typeof raw === "string" && /^-?\d+$/.test(raw)) int = BigInt(raw);
+  else if (typeof raw === "number" && Number.isSafeInteger(raw)) int = BigInt(raw);
+  else if (typeof raw === "number" && Number.isInteger(raw)) {
+    throw new Error(`intValue ${raw} is a JSON number beyond 2^53 − 1 whose digits are already lost`);
+  } else throw new Error(`intValue: expected an int64 as a decimal string, received ${describe(raw)}`);
+  if (int < I64_MIN || int > I64_MAX) throw new Error(`intValue ${int} is outside the int64 range`);
+  return int;
+}
+
+/** An AnyValue's double: proto3 JSON writes NaN and the infinities as strings and accepts numeric strings. */
+function readDouble(raw: unknown): number {
+  if (typeof raw === "number") return raw;
+  if (raw === "NaN") return Number.NaN;
+  if (raw === "Infinity") return Number.POSITIVE_INFINITY;
+  if (raw === "-Infinity") return Number.NEGATIVE_INFINITY;
+  if (typeof raw === "string" && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(raw)) return Number(raw);
+  throw new Error(`doubleValue: expected a number, received ${describe(raw)}`);
+}
+
 /** An AnyValue; throws an Error (message without place) when it is malformed. */
 export function readAnyValue(value: unknown, depth = 0): OtelValue {
   if (value === undefined || value === null) return { type: "empty" };
@@ -309,27 +331,10 @@ export function readAnyValue(value: unknown, depth = 0): OtelValue {
     case "boolValue":
       if (typeof raw !== "boolean") throw new Error(`boolValue: expected a boolean, received ${describe(raw)}`);
       return { type: "bool", value: raw };
-    case "intValue": {
-      let int: bigint;
-      if (typeof raw === "string" && /^-?\d+$/.test(raw)) int = BigInt(raw);
-      else if (typeof raw === "number" && Number.isSafeInteger(raw)) int = BigInt(raw);
-      else if (typeof raw === "number" && Number.isInteger(raw)) {
-        throw new Error(`intValue ${raw} is a JSON number beyond 2^53 − 1 whose digits are already lost`);
-      } else throw new Error(`intValue: expected an int64 as a decimal string, received ${describe(raw)}`);
-      if (int < I64_MIN || int > I64_MAX) throw new Error(`intValue ${int} is outside the int64 range`);
-      return { type: "int", value: int };
-    }
-    case "doubleValue": {
-      // proto3 JSON writes NaN and the infinities as strings and accepts numeric strings.
-      if (typeof raw === "number") return { type: "double", value: raw };
-      if (raw === "NaN") return { type: "double", value: Number.NaN };
-      if (raw === "Infinity") return { type: "double", value: Number.POSITIVE_INFINITY };
-      if (raw === "-Infinity") return { type: "double", value: Number.NEGATIVE_INFINITY };
-      if (typeof raw === "string" && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(raw)) {
-        return { type: "double", value: Number(raw) };
-      }
-      throw new Error(`doubleValue: expected a number, received ${describe(raw)}`);
-    }
+    case "intValue":
+      return { type: "int", value: readInt64(raw) };
+    case "doubleValue":
+      return { type: "double", value: readDouble(raw) };
     case "bytesValue":
       if (typeof raw !== "string") throw new Error(`bytesValue: expected base64 text, received ${describe(raw)}`);
       return { type: "bytes", value: raw };
@@ -627,6 +632,15 @@ function readScopeSpans(
 /** A bare scopeSpans object or span has no resource. */
 const NO_RESOURCE = { resource: new Map<string, OtelValue>(), resourcePlace: undefined };
 
+/** Why a value that is not OTLP trace data is skipped. */
+function notTracesMessage(value: unknown, shape: Shape): string {
+  if (shape === "metrics" || shape === "logs") {
+    return `OTLP ${shape}, not traces${shape === "metrics" ? " (read it with metricsFromOtlp)" : ""}`;
+  }
+  const keys = isObject(value) ? Object.keys(value).slice(0, 5).join(", ") : describe(value);
+  return `no OTLP trace data (expected resourceSpans, scopeSpans or spans; found ${keys || "nothing"})`;
+}
+
 /**
  * Every span of an OTLP trace input, in input order, and the issues met. Throws a TypeError
  * naming `fn` when the input holds no OTLP trace data at all (not JSON, not protobuf, JSON
@@ -667,16 +681,8 @@ export function readOtlpSpans(input: unknown, fn: string): { spans: SpanRecord[]
       case "empty":
         recognized++;
         return;
-      case "metrics":
-      case "logs": {
-        const message = `OTLP ${shape}, not traces${shape === "metrics" ? " (read it with metricsFromOtlp)" : ""}`;
-        unknownMessages.push(`${placeText(place)}: ${message}`);
-        issues.push({ code: "invalid_document", ...placeAt(place), message: `${message}; it is skipped` });
-        return;
-      }
       default: {
-        const keys = isObject(value) ? Object.keys(value).slice(0, 5).join(", ") : describe(value);
-        const message = `no OTLP trace data (expected resourceSpans, scopeSpans or spans; found ${keys || "nothing"})`;
+        const message = notTracesMessage(value, shape);
         unknownMessages.push(`${placeText(place)}: ${message}`);
         issues.push({ code: "invalid_document", ...placeAt(place), message: `${message}; it is skipped` });
       }
