@@ -82,7 +82,12 @@ export function stringFlag(parsed: ParsedArgs, name: string): string | undefined
 }
 
 /** Reads an integer flag within [min, max]; `undefined` when the flag is absent. */
-export function integerFlag(command: string, parsed: ParsedArgs, name: string, min: number, max: number) {
+export function integerFlag(
+  command: string,
+  parsed: ParsedArgs,
+  name: string,
+  { min, max }: { readonly min: number; readonly max: number },
+) {
   const text = stringFlag(parsed, name);
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text))

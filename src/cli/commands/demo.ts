@@ -74,8 +74,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   if (parsed.positionals.length > 0) {
     throw new UsageError("demo", `unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
   }
-  const events = integerFlag("demo", parsed, "events", 2_000, 2_000_000) ?? DEMO_EVENTS;
-  const seed = integerFlag("demo", parsed, "seed", 0, Number.MAX_SAFE_INTEGER) ?? 1;
+  const events = integerFlag("demo", parsed, "events", { min: 2_000, max: 2_000_000 }) ?? DEMO_EVENTS;
+  const seed = integerFlag("demo", parsed, "seed", { min: 0, max: Number.MAX_SAFE_INTEGER }) ?? 1;
   const outFlag = stringFlag(parsed, "out") ?? "demo-output";
   const dir = resolve(io.cwd, outFlag);
   try {

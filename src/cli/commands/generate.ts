@@ -71,9 +71,9 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   if (parsed.positionals.length > 0) {
     throw new UsageError("generate", `unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
   }
-  const events = integerFlag("generate", parsed, "events", 1, 100_000_000);
+  const events = integerFlag("generate", parsed, "events", { min: 1, max: 100_000_000 });
   if (events === undefined) throw new UsageError("generate", "--events N is required");
-  const seed = integerFlag("generate", parsed, "seed", 0, Number.MAX_SAFE_INTEGER) ?? DEFAULT_SEED;
+  const seed = integerFlag("generate", parsed, "seed", { min: 0, max: Number.MAX_SAFE_INTEGER }) ?? DEFAULT_SEED;
   const startText = stringFlag(parsed, "start") ?? DEFAULT_START;
   const parsedStart = Timestamp.safeParse(startText);
   if (!parsedStart.success) {

@@ -395,7 +395,8 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   const format = choiceFlag("validate", parsed, "format", ["text", "json"], "text");
   const inputFormat = choiceFlag("validate", parsed, "input-format", INPUT_FORMATS, "auto");
   const maxRecordBytes =
-    integerFlag("validate", parsed, "max-record-bytes", 1, Number.MAX_SAFE_INTEGER) ?? DEFAULT_MAX_RECORD_BYTES;
+    integerFlag("validate", parsed, "max-record-bytes", { min: 1, max: Number.MAX_SAFE_INTEGER }) ??
+    DEFAULT_MAX_RECORD_BYTES;
   const file = parsed.positionals[0] ?? "-";
   const outPath = resolveOutput(io, parsed.values.out);
   const rejectsPath = resolveOutput(io, parsed.values.rejects);

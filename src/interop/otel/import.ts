@@ -492,7 +492,7 @@ function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
     } else ttftMs = ttft.ms;
   }
 
-  const usage = usageOf(r, span, provider, model, operation, notify);
+  const usage = usageOf(r, { provider, model, operation });
   const responseId = r.string("responseId")?.value;
   const stream = r.bool("stream")?.value ?? streamed;
   const serverAddress = r.string("serverAddress")?.value;
@@ -563,11 +563,7 @@ function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
  */
 function usageOf(
   r: SpanReader,
-  span: SpanRecord,
-  provider: string | undefined,
-  model: string,
-  operation: string | undefined,
-  notify: Notify,
+  call: { readonly provider: string | undefined; readonly model: string; readonly operation: string | undefined },
 ):
   | {
       value: Usage | undefined;
@@ -577,6 +573,8 @@ function usageOf(
       reasoning: bigint | undefined;
     }
   | undefined {
+  const { span, notify } = r;
+  const { provider, model, operation } = call;
   const input = r.count("input");
   let output = r.count("output");
   const total = r.count("total");
