@@ -410,7 +410,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       current.members.set(f.s, ws);
     }
   }
-  const merged = mergeGlobalClusters(clusters, chosen);
+  const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
 
   // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
@@ -564,12 +564,67 @@ function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number)
 }
 
 /**
+ * The models a global cluster's anomaly is about, or undefined when it is about none in
+ * particular. The anomalous part of a burst of findings is its excess over the baseline (Σ count −
+ * baseline over its flagged windows); the fewest targets whose findings cover that excess carry
+ * it (largest first). When each of them names a model of the day (exactly, or as the last part of
+ * a resource such as `model:gpt-4o-mini` or `models/gemini-1.5-pro`), those are the models; a
+ * target naming none (a user, an endpoint, no target at all) leaves the cluster unrestricted.
+ * O(findings in its windows × models).
+ */
+function modelsNamedBy(
+  cluster: Cluster,
+  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly models: readonly string[] },
+): Set<string> | undefined {
+  const { scored, store, models } = ctx;
+  const modelOf = (target: string | undefined): string | undefined =>
+    target === undefined
+      ? undefined
+      : models.find((m) => target === m || target.endsWith(`:${m}`) || target.endsWith(`/${m}`));
+  const counts = new Map<string, number>(); // model, or "" for a finding naming none
+  let excess = 0;
+  for (const [s, ws] of cluster.members) {
+    const series = scored[s]!;
+    for (const j of ws) {
+      const baseline = series.baseline[j] as number;
+      excess += (series.count[j] as number) - (Number.isFinite(baseline) ? baseline : 0);
+      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++) {
+        const key = modelOf(store.targets[series.events[i] as number]) ?? "";
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const named = new Set<string>();
+  let covered = 0;
+  for (const [key, n] of ranked) {
+    if (covered >= excess && named.size > 0) break;
+    if (key === "") return undefined;
+    named.add(key);
+    covered += n;
+  }
+  return named.size === 0 ? undefined : named;
+}
+
+/**
  * Global clusters (security, governance, budget signals) join other clusters when they overlap
  * them and the relation table links one of their signals to one of the other's: as a cause
  * (starting no later) they join every such cluster, which then share the incident; as an effect
- * they join the earliest one. Model clusters join each other only in `joinSharedUpstream`.
+ * they join the earliest one. A global cluster whose findings are about particular models
+ * (`modelsNamedBy`: a threat burst aimed at one model) joins only those models' clusters: an
+ * attack on one model neither causes nor follows another model's latency spike. Model clusters
+ * join each other only in `joinSharedUpstream`.
  */
-function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chosen[]): Cluster[] {
+function mergeGlobalClusters(
+  clusters: readonly Cluster[],
+  ctx: {
+    readonly chosen: readonly Chosen[];
+    readonly scored: readonly ScoredSeries[];
+    readonly store: EventStore;
+    readonly models: readonly string[];
+  },
+): Cluster[] {
+  const { chosen } = ctx;
   const globals = clusters.filter((c) => c.scope.startsWith("*"));
   const parent = new Map<Cluster, Cluster>();
   const find = (c: Cluster): Cluster => {
@@ -586,8 +641,13 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
   const links = (from: Cluster, to: Cluster): boolean =>
     signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelationOf(a, b) !== undefined));
   for (const g of globals) {
+    const named = modelsNamedBy(g, ctx);
     const overlapping = clusters.filter(
-      (c) => c !== g && g.from <= c.to + MAX_GAP_WINDOWS && c.from <= g.to + MAX_GAP_WINDOWS,
+      (c) =>
+        c !== g &&
+        g.from <= c.to + MAX_GAP_WINDOWS &&
+        c.from <= g.to + MAX_GAP_WINDOWS &&
+        (named === undefined || c.scope.startsWith("*") || named.has(c.scope)),
     );
     const caused = overlapping.filter((c) => g.from <= c.from && links(g, c));
     for (const c of caused) union(c, g);
