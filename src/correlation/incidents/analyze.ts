@@ -381,35 +381,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     for (let j = 0; j < windows; j++) if (series.flagged[j] === 1) flaggedAll.push({ s, j });
   }
 
-  // Clusters per scope.
-  const clusters: Cluster[] = [];
-  const byScope = new Map<string, { s: number; j: number }[]>();
-  for (const f of flaggedAll) {
-    // Global signals cluster per signal; the relation table decides which belong together.
-    const scope = chosen[f.s]!.model ?? `*${chosen[f.s]!.signal}`;
-    const list = byScope.get(scope) ?? [];
-    list.push(f);
-    byScope.set(scope, list);
-  }
-  for (const [scope, list] of byScope) {
-    list.sort((a, b) => a.j - b.j || a.s - b.s);
-    // Windowed payloads (one record per 5 minutes, say) and sparse counts leave quiet windows
-    // between anomalous ones: the allowed gap is at least 10 minutes and two payload spans.
-    let longest = 0;
-    for (const f of list) longest = Math.max(longest, scored[f.s]!.raw.span);
-    const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / width), Math.ceil((2 * longest) / width));
-    let current: Cluster | undefined;
-    for (const f of list) {
-      if (current === undefined || f.j > current.to + gap) {
-        current = { scope, from: f.j, to: f.j, members: new Map() };
-        clusters.push(current);
-      }
-      current.to = Math.max(current.to, f.j);
-      const ws = current.members.get(f.s) ?? [];
-      ws.push(f.j);
-      current.members.set(f.s, ws);
-    }
-  }
+  const clusters = clusterByScope(flaggedAll, { chosen, scored, width });
   const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
 
   // Gate, join the clusters of a shared upstream, and build incidents.
@@ -561,6 +533,46 @@ function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number)
     });
   }
   return out;
+}
+
+/**
+ * The flagged windows grouped per scope (a model, or one global signal: the relation table decides
+ * later which belong together) into runs whose quiet gaps are at most the clustering gap. Windowed
+ * payloads (one record per 5 minutes, say) and sparse counts leave quiet windows between anomalous
+ * ones: the allowed gap is at least MAX_GAP_WINDOWS windows, 10 minutes and two payload spans.
+ * O(f log f) in the flagged windows.
+ */
+function clusterByScope(
+  flaggedAll: readonly { s: number; j: number }[],
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly width: number },
+): Cluster[] {
+  const { chosen, scored, width } = ctx;
+  const clusters: Cluster[] = [];
+  const byScope = new Map<string, { s: number; j: number }[]>();
+  for (const f of flaggedAll) {
+    const scope = chosen[f.s]!.model ?? `*${chosen[f.s]!.signal}`;
+    const list = byScope.get(scope) ?? [];
+    list.push(f);
+    byScope.set(scope, list);
+  }
+  for (const [scope, list] of byScope) {
+    list.sort((a, b) => a.j - b.j || a.s - b.s);
+    let longest = 0;
+    for (const f of list) longest = Math.max(longest, scored[f.s]!.raw.span);
+    const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / width), Math.ceil((2 * longest) / width));
+    let current: Cluster | undefined;
+    for (const f of list) {
+      if (current === undefined || f.j > current.to + gap) {
+        current = { scope, from: f.j, to: f.j, members: new Map() };
+        clusters.push(current);
+      }
+      current.to = Math.max(current.to, f.j);
+      const ws = current.members.get(f.s) ?? [];
+      ws.push(f.j);
+      current.members.set(f.s, ws);
+    }
+  }
+  return clusters;
 }
 
 /**
@@ -846,83 +858,104 @@ function joinSharedUpstream(
     readonly width: number;
   },
 ): Cluster[] {
-  const { chosen, scored, store, width } = ctx;
-  // Per model cluster: its leading symptoms and where each starts.
-  const leads = clusters.map((c) => {
-    const firsts = new Map<IncidentSignal, { j: number; span: number }>();
-    if (c.scope.startsWith("*")) return firsts;
-    for (const [s, ws] of c.members) {
-      const ch = chosen[s]!;
-      const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
-      if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
-      if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
-      firsts.set(ch.signal, { j: ws[0]!, span: scored[s]!.raw.span });
-    }
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
-    for (const [signal, f] of [...firsts]) if (f.j !== earliest) firsts.delete(signal);
-    return firsts;
-  });
-  const alike = (a: number, b: number): boolean => {
-    for (const [signal, fa] of leads[a]!) {
-      const fb = leads[b]!.get(signal);
-      if (fb === undefined) continue;
-      const gap = Math.max(
-        MAX_GAP_WINDOWS,
-        Math.ceil(MIN_GAP_MS / width),
-        Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
-      );
-      if (Math.abs(fa.j - fb.j) <= gap) return true;
-    }
-    return false;
-  };
+  const { store, width } = ctx;
+  const leads = clusters.map((c) => leadingSymptoms(c, ctx));
   const parent = clusters.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
   const identity = (i: number) => store.upstream.get(clusters[i]!.scope);
   const byCaller: [number, number][] = [];
   for (let a = 0; a < clusters.length; a++) {
     for (let b = a + 1; b < clusters.length; b++) {
-      if (clusters[a]!.scope === clusters[b]!.scope || !alike(a, b)) continue;
+      if (clusters[a]!.scope === clusters[b]!.scope || !leadAlike(leads[a]!, leads[b]!, width)) continue;
       const ua = identity(a);
       const ub = identity(b);
       if (ua === undefined || ub === undefined) continue;
-      if (sameProvider(ua, ub)) union(a, b);
+      if (sameProvider(ua, ub)) unite(parent, a, b);
       else if (sameCaller(ua, ub)) byCaller.push([a, b]);
     }
   }
-  if (byCaller.length > 0) {
-    // Caller-only links count when their component (with the provider joins) spans enough models.
-    const trial = [...parent];
-    const findIn = (p: number[], i: number): number => {
-      while (p[i] !== i) i = p[i] = p[p[i]!]!;
-      return i;
-    };
-    for (const [a, b] of byCaller) {
-      const ra = findIn(trial, a);
-      const rb = findIn(trial, b);
-      if (ra !== rb) trial[Math.max(ra, rb)] = Math.min(ra, rb);
-    }
-    const modelsOf = new Map<number, Set<string>>();
-    for (let i = 0; i < clusters.length; i++) {
-      const r = findIn(trial, i);
-      const set = modelsOf.get(r) ?? new Set<string>();
-      set.add(clusters[i]!.scope);
-      modelsOf.set(r, set);
-    }
-    for (const [a, b] of byCaller) if (modelsOf.get(findIn(trial, a))!.size >= MIN_CALLER_MODELS) union(a, b);
+  for (const [a, b] of callerLinksKept(clusters, parent, byCaller)) unite(parent, a, b);
+  return joinGroups(clusters, parent);
+}
+
+type Leads = Map<IncidentSignal, { j: number; span: number }>;
+
+/** A model cluster's leading upstream symptoms (`UPSTREAM_SYMPTOMS` moving its way, first of all), with their first window. */
+function leadingSymptoms(
+  c: Cluster,
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
+): Leads {
+  const { chosen, scored } = ctx;
+  const firsts: Leads = new Map();
+  if (c.scope.startsWith("*")) return firsts;
+  for (const [s, ws] of c.members) {
+    const ch = chosen[s]!;
+    const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
+    if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
+    if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
+    firsts.set(ch.signal, { j: ws[0]!, span: scored[s]!.raw.span });
   }
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
+  for (const [signal, f] of [...firsts]) if (f.j !== earliest) firsts.delete(signal);
+  return firsts;
+}
+
+/** Whether two clusters lead with one symptom whose first windows lie within the clustering gap. */
+function leadAlike(a: Leads, b: Leads, width: number): boolean {
+  for (const [signal, fa] of a) {
+    const fb = b.get(signal);
+    if (fb === undefined) continue;
+    const gap = Math.max(
+      MAX_GAP_WINDOWS,
+      Math.ceil(MIN_GAP_MS / width),
+      Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
+    );
+    if (Math.abs(fa.j - fb.j) <= gap) return true;
+  }
+  return false;
+}
+
+/** The root of i in a disjoint-set forest (path halving). */
+function rootOf(parent: number[], i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+  return i;
+}
+
+/** Unites the sets of a and b under the smaller root. */
+function unite(parent: number[], a: number, b: number): void {
+  const ra = rootOf(parent, a);
+  const rb = rootOf(parent, b);
+  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+}
+
+/**
+ * The caller-only links that count: those whose component, with the provider joins already in
+ * `parent` and every caller link added, spans at least MIN_CALLER_MODELS models.
+ */
+function callerLinksKept(
+  clusters: readonly Cluster[],
+  parent: readonly number[],
+  byCaller: readonly [number, number][],
+): [number, number][] {
+  if (byCaller.length === 0) return [];
+  const trial = [...parent];
+  for (const [a, b] of byCaller) unite(trial, a, b);
+  const modelsOf = new Map<number, Set<string>>();
+  for (let i = 0; i < clusters.length; i++) {
+    const r = rootOf(trial, i);
+    const set = modelsOf.get(r) ?? new Set<string>();
+    set.add(clusters[i]!.scope);
+    modelsOf.set(r, set);
+  }
+  return byCaller.filter(([a]) => modelsOf.get(rootOf(trial, a))!.size >= MIN_CALLER_MODELS);
+}
+
+/** One cluster per set of the forest, holding every member of the clusters in it. */
+function joinGroups(clusters: readonly Cluster[], parent: number[]): Cluster[] {
   const groups = new Map<number, Cluster>();
   for (let i = 0; i < clusters.length; i++) {
     const c = clusters[i]!;
-    const r = find(i);
+    const r = rootOf(parent, i);
     const g = groups.get(r);
     if (g === undefined) {
       groups.set(r, { scope: c.scope, from: c.from, to: c.to, members: new Map(c.members) });
