@@ -188,8 +188,11 @@ describe("analyzeIncidents: findings aimed at one model", { timeout: 120_000 }, 
     const outcome = scoreScenario(analysis, generated.injections, generated.labels);
     expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
     expect(outcome.truths.map((t) => t.rootWhy)).toEqual(["ok", "ok"]);
-    const attack = analysis.incidents.find((i) => i.root_cause?.series_id === "threats");
-    expect(attack?.models ?? []).not.toContain("gpt-4o-mini");
+    const attack = analysis.incidents.find((i) =>
+      i.series.some((x) => x.role === "root_cause" && x.series_id === "threats"),
+    );
+    expect(attack).toBeDefined();
+    expect(attack!.models).not.toContain("gpt-4o-mini");
   });
 
   // Hand-built: threats every 20 minutes, then a burst of 12 in 10 minutes naming `target`, while

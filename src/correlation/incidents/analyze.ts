@@ -590,9 +590,9 @@ function modelsNamedBy(
 ): Set<string> | undefined {
   const { scored, store, models } = ctx;
   const modelOf = (target: string | undefined): string | undefined =>
-    target === undefined
-      ? undefined
-      : models.find((m) => target === m || target.endsWith(`:${m}`) || target.endsWith(`/${m}`));
+    target === undefined || models.includes(target)
+      ? target
+      : models.find((m) => target.endsWith(`:${m}`) || target.endsWith(`/${m}`));
   const counts = new Map<string, number>(); // model, or "" for a finding naming none
   let excess = 0;
   for (const [s, ws] of cluster.members) {
