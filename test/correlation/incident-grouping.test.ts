@@ -150,6 +150,91 @@ describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 },
   });
 });
 
+describe("analyzeIncidents: findings aimed at one model", { timeout: 120_000 }, () => {
+  const models = ["gpt-4o-mini", "anthropic.claude-3-haiku-20240307-v1:0"];
+
+  it("keeps a threat burst on one model apart from a latency spike on another (held-out day 30's shape)", () => {
+    // Six hours of 2,500 calls: ten-minute windows, where a burst of a few threats a minute shows.
+    const spec = day({
+      spanMs: 6 * HOUR,
+      calls: 2500,
+      seed: 53,
+      tenants: [tenant({ id: "a", instrumentation: "otel", models })],
+      faults: [
+        {
+          kind: "attack_wave",
+          tenant: "a",
+          model: "anthropic.claude-3-haiku-20240307-v1:0",
+          onsetMs: ONSET,
+          durationMs: 28 * MINUTE,
+          magnitude: 30,
+          fraction: 1,
+          followOn: false,
+        },
+        {
+          kind: "latency_spike",
+          tenant: "a",
+          model: "gpt-4o-mini",
+          onsetMs: ONSET + 7 * MINUTE,
+          durationMs: 40 * MINUTE,
+          magnitude: 4,
+          fraction: 0.85,
+          followOn: false,
+        },
+      ],
+    });
+    const generated = generateDay(spec);
+    const analysis = analyzeIncidents(generated.events);
+    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(outcome.truths.map((t) => t.rootWhy)).toEqual(["ok", "ok"]);
+    const attack = analysis.incidents.find((i) =>
+      i.series.some((x) => x.role === "root_cause" && x.series_id === "threats"),
+    );
+    expect(attack).toBeDefined();
+    expect(attack!.models).not.toContain("gpt-4o-mini");
+  });
+
+  // Hand-built: threats every 20 minutes, then a burst of 12 in 10 minutes naming `target`, while
+  // model m's latency rises from ~900 ms to ~4 s from the same window on.
+  function burstAndSpike(target: string): AnalyticsEvent[] {
+    const out: AnalyticsEvent[] = [];
+    let id = 1;
+    const payload = {
+      ...threat("prompt_injection"),
+      data: { ...threat("prompt_injection").data, target_resource: target },
+    };
+    for (let m = 0; m < 240; m += 20)
+      out.push(event({ id: id++, minute: m + 3, module: "llm-sentinel", payload: payload as never }));
+    for (let k = 0; k < 12; k++)
+      out.push(event({ id: id++, minute: 240 + k * 0.8, module: "llm-sentinel", payload: payload as never }));
+    for (let m = 0; m < 300; m++) {
+      const slow = m >= 242 && m < 280;
+      for (const model of ["m", "n"])
+        out.push(
+          event({
+            id: id++,
+            minute: m + 0.25 + (model === "n" ? 0.5 : 0),
+            module: "llm-observatory",
+            payload: latency(model, (slow && model === "m" ? 4000 : 900) + ((m * 37) % 200)),
+          }),
+        );
+    }
+    return out;
+  }
+
+  it("joins a threat burst to the latency spike of the model it names, and only that one", () => {
+    const named = analyzeIncidents(burstAndSpike("model:m"), { windowMs: 10 * MINUTE });
+    expect(named.incidents).toHaveLength(1);
+    expect(named.incidents[0]!.signals).toEqual(expect.arrayContaining(["threats", "latency_p95"]));
+    const other = analyzeIncidents(burstAndSpike("model:n"), { windowMs: 10 * MINUTE });
+    expect(other.incidents).toHaveLength(2);
+    // A target that names no model (an endpoint) leaves the relation table to decide, as before.
+    const endpoint = analyzeIncidents(burstAndSpike("chat-api"), { windowMs: 10 * MINUTE });
+    expect(endpoint.incidents).toHaveLength(1);
+  });
+});
+
 describe("analyzeIncidents: evidence for an incident", { timeout: 120_000 }, () => {
   it("reports nothing on a noisy incident-free day whose quiet models see a few large or slow requests (held-out day 48)", () => {
     const spec = heldoutSuite()[47] as DaySpec;

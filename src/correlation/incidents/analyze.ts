@@ -381,36 +381,8 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     for (let j = 0; j < windows; j++) if (series.flagged[j] === 1) flaggedAll.push({ s, j });
   }
 
-  // Clusters per scope.
-  const clusters: Cluster[] = [];
-  const byScope = new Map<string, { s: number; j: number }[]>();
-  for (const f of flaggedAll) {
-    // Global signals cluster per signal; the relation table decides which belong together.
-    const scope = chosen[f.s]!.model ?? `*${chosen[f.s]!.signal}`;
-    const list = byScope.get(scope) ?? [];
-    list.push(f);
-    byScope.set(scope, list);
-  }
-  for (const [scope, list] of byScope) {
-    list.sort((a, b) => a.j - b.j || a.s - b.s);
-    // Windowed payloads (one record per 5 minutes, say) and sparse counts leave quiet windows
-    // between anomalous ones: the allowed gap is at least 10 minutes and two payload spans.
-    let longest = 0;
-    for (const f of list) longest = Math.max(longest, scored[f.s]!.raw.span);
-    const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / width), Math.ceil((2 * longest) / width));
-    let current: Cluster | undefined;
-    for (const f of list) {
-      if (current === undefined || f.j > current.to + gap) {
-        current = { scope, from: f.j, to: f.j, members: new Map() };
-        clusters.push(current);
-      }
-      current.to = Math.max(current.to, f.j);
-      const ws = current.members.get(f.s) ?? [];
-      ws.push(f.j);
-      current.members.set(f.s, ws);
-    }
-  }
-  const merged = mergeGlobalClusters(clusters, chosen);
+  const clusters = clusterByScope(flaggedAll, { chosen, scored, width });
+  const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
 
   // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
@@ -564,12 +536,107 @@ function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number)
 }
 
 /**
+ * The flagged windows grouped per scope (a model, or one global signal: the relation table decides
+ * later which belong together) into runs whose quiet gaps are at most the clustering gap. Windowed
+ * payloads (one record per 5 minutes, say) and sparse counts leave quiet windows between anomalous
+ * ones: the allowed gap is at least MAX_GAP_WINDOWS windows, 10 minutes and two payload spans.
+ * O(f log f) in the flagged windows.
+ */
+function clusterByScope(
+  flaggedAll: readonly { s: number; j: number }[],
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly width: number },
+): Cluster[] {
+  const { chosen, scored, width } = ctx;
+  const clusters: Cluster[] = [];
+  const byScope = new Map<string, { s: number; j: number }[]>();
+  for (const f of flaggedAll) {
+    const scope = chosen[f.s]!.model ?? `*${chosen[f.s]!.signal}`;
+    const list = byScope.get(scope) ?? [];
+    list.push(f);
+    byScope.set(scope, list);
+  }
+  for (const [scope, list] of byScope) {
+    list.sort((a, b) => a.j - b.j || a.s - b.s);
+    let longest = 0;
+    for (const f of list) longest = Math.max(longest, scored[f.s]!.raw.span);
+    const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / width), Math.ceil((2 * longest) / width));
+    let current: Cluster | undefined;
+    for (const f of list) {
+      if (current === undefined || f.j > current.to + gap) {
+        current = { scope, from: f.j, to: f.j, members: new Map() };
+        clusters.push(current);
+      }
+      current.to = Math.max(current.to, f.j);
+      const ws = current.members.get(f.s) ?? [];
+      ws.push(f.j);
+      current.members.set(f.s, ws);
+    }
+  }
+  return clusters;
+}
+
+/**
+ * The models a global cluster's anomaly is about, or undefined when it is about none in
+ * particular. The anomalous part of a burst of findings is its excess over the baseline (Σ count −
+ * baseline over its flagged windows); the fewest targets whose findings cover that excess carry
+ * it (largest first). When each of them names a model of the day (exactly, or as the last part of
+ * a resource such as `model:gpt-4o-mini` or `models/gemini-1.5-pro`), those are the models; a
+ * target naming none (a user, an endpoint, no target at all) leaves the cluster unrestricted.
+ * O(findings in its windows × models).
+ */
+function modelsNamedBy(
+  cluster: Cluster,
+  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly models: readonly string[] },
+): Set<string> | undefined {
+  const { scored, store, models } = ctx;
+  const modelOf = (target: string | undefined): string | undefined =>
+    target === undefined || models.includes(target)
+      ? target
+      : models.find((m) => target.endsWith(`:${m}`) || target.endsWith(`/${m}`));
+  const counts = new Map<string, number>(); // model, or "" for a finding naming none
+  let excess = 0;
+  for (const [s, ws] of cluster.members) {
+    const series = scored[s]!;
+    for (const j of ws) {
+      const baseline = series.baseline[j] as number;
+      excess += (series.count[j] as number) - (Number.isFinite(baseline) ? baseline : 0);
+      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++) {
+        const key = modelOf(store.targets[series.events[i] as number]) ?? "";
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const named = new Set<string>();
+  let covered = 0;
+  for (const [key, n] of ranked) {
+    if (covered >= excess && named.size > 0) break;
+    if (key === "") return undefined;
+    named.add(key);
+    covered += n;
+  }
+  return named.size === 0 ? undefined : named;
+}
+
+/**
  * Global clusters (security, governance, budget signals) join other clusters when they overlap
  * them and the relation table links one of their signals to one of the other's: as a cause
  * (starting no later) they join every such cluster, which then share the incident; as an effect
- * they join the earliest one. Model clusters join each other only in `joinSharedUpstream`.
+ * they join the earliest one. A global cluster whose findings are about particular models
+ * (`modelsNamedBy`: a threat burst aimed at one model) joins only those models' clusters: an
+ * attack on one model neither causes nor follows another model's latency spike. Model clusters
+ * join each other only in `joinSharedUpstream`.
  */
-function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chosen[]): Cluster[] {
+function mergeGlobalClusters(
+  clusters: readonly Cluster[],
+  ctx: {
+    readonly chosen: readonly Chosen[];
+    readonly scored: readonly ScoredSeries[];
+    readonly store: EventStore;
+    readonly models: readonly string[];
+  },
+): Cluster[] {
+  const { chosen } = ctx;
   const globals = clusters.filter((c) => c.scope.startsWith("*"));
   const parent = new Map<Cluster, Cluster>();
   const find = (c: Cluster): Cluster => {
@@ -586,8 +653,13 @@ function mergeGlobalClusters(clusters: readonly Cluster[], chosen: readonly Chos
   const links = (from: Cluster, to: Cluster): boolean =>
     signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelationOf(a, b) !== undefined));
   for (const g of globals) {
+    const named = modelsNamedBy(g, ctx);
     const overlapping = clusters.filter(
-      (c) => c !== g && g.from <= c.to + MAX_GAP_WINDOWS && c.from <= g.to + MAX_GAP_WINDOWS,
+      (c) =>
+        c !== g &&
+        g.from <= c.to + MAX_GAP_WINDOWS &&
+        c.from <= g.to + MAX_GAP_WINDOWS &&
+        (named === undefined || c.scope.startsWith("*") || named.has(c.scope)),
     );
     const caused = overlapping.filter((c) => g.from <= c.from && links(g, c));
     for (const c of caused) union(c, g);
@@ -786,83 +858,104 @@ function joinSharedUpstream(
     readonly width: number;
   },
 ): Cluster[] {
-  const { chosen, scored, store, width } = ctx;
-  // Per model cluster: its leading symptoms and where each starts.
-  const leads = clusters.map((c) => {
-    const firsts = new Map<IncidentSignal, { j: number; span: number }>();
-    if (c.scope.startsWith("*")) return firsts;
-    for (const [s, ws] of c.members) {
-      const ch = chosen[s]!;
-      const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
-      if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
-      if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
-      firsts.set(ch.signal, { j: ws[0]!, span: scored[s]!.raw.span });
-    }
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
-    for (const [signal, f] of [...firsts]) if (f.j !== earliest) firsts.delete(signal);
-    return firsts;
-  });
-  const alike = (a: number, b: number): boolean => {
-    for (const [signal, fa] of leads[a]!) {
-      const fb = leads[b]!.get(signal);
-      if (fb === undefined) continue;
-      const gap = Math.max(
-        MAX_GAP_WINDOWS,
-        Math.ceil(MIN_GAP_MS / width),
-        Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
-      );
-      if (Math.abs(fa.j - fb.j) <= gap) return true;
-    }
-    return false;
-  };
+  const { store, width } = ctx;
+  const leads = clusters.map((c) => leadingSymptoms(c, ctx));
   const parent = clusters.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
   const identity = (i: number) => store.upstream.get(clusters[i]!.scope);
   const byCaller: [number, number][] = [];
   for (let a = 0; a < clusters.length; a++) {
     for (let b = a + 1; b < clusters.length; b++) {
-      if (clusters[a]!.scope === clusters[b]!.scope || !alike(a, b)) continue;
+      if (clusters[a]!.scope === clusters[b]!.scope || !leadAlike(leads[a]!, leads[b]!, width)) continue;
       const ua = identity(a);
       const ub = identity(b);
       if (ua === undefined || ub === undefined) continue;
-      if (sameProvider(ua, ub)) union(a, b);
+      if (sameProvider(ua, ub)) unite(parent, a, b);
       else if (sameCaller(ua, ub)) byCaller.push([a, b]);
     }
   }
-  if (byCaller.length > 0) {
-    // Caller-only links count when their component (with the provider joins) spans enough models.
-    const trial = [...parent];
-    const findIn = (p: number[], i: number): number => {
-      while (p[i] !== i) i = p[i] = p[p[i]!]!;
-      return i;
-    };
-    for (const [a, b] of byCaller) {
-      const ra = findIn(trial, a);
-      const rb = findIn(trial, b);
-      if (ra !== rb) trial[Math.max(ra, rb)] = Math.min(ra, rb);
-    }
-    const modelsOf = new Map<number, Set<string>>();
-    for (let i = 0; i < clusters.length; i++) {
-      const r = findIn(trial, i);
-      const set = modelsOf.get(r) ?? new Set<string>();
-      set.add(clusters[i]!.scope);
-      modelsOf.set(r, set);
-    }
-    for (const [a, b] of byCaller) if (modelsOf.get(findIn(trial, a))!.size >= MIN_CALLER_MODELS) union(a, b);
+  for (const [a, b] of callerLinksKept(clusters, parent, byCaller)) unite(parent, a, b);
+  return joinGroups(clusters, parent);
+}
+
+type Leads = Map<IncidentSignal, { j: number; span: number }>;
+
+/** A model cluster's leading upstream symptoms (`UPSTREAM_SYMPTOMS` moving its way, first of all), with their first window. */
+function leadingSymptoms(
+  c: Cluster,
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
+): Leads {
+  const { chosen, scored } = ctx;
+  const firsts: Leads = new Map();
+  if (c.scope.startsWith("*")) return firsts;
+  for (const [s, ws] of c.members) {
+    const ch = chosen[s]!;
+    const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
+    if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
+    if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
+    firsts.set(ch.signal, { j: ws[0]!, span: scored[s]!.raw.span });
   }
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
+  for (const [signal, f] of [...firsts]) if (f.j !== earliest) firsts.delete(signal);
+  return firsts;
+}
+
+/** Whether two clusters lead with one symptom whose first windows lie within the clustering gap. */
+function leadAlike(a: Leads, b: Leads, width: number): boolean {
+  for (const [signal, fa] of a) {
+    const fb = b.get(signal);
+    if (fb === undefined) continue;
+    const gap = Math.max(
+      MAX_GAP_WINDOWS,
+      Math.ceil(MIN_GAP_MS / width),
+      Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
+    );
+    if (Math.abs(fa.j - fb.j) <= gap) return true;
+  }
+  return false;
+}
+
+/** The root of i in a disjoint-set forest (path halving). */
+function rootOf(parent: number[], i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+  return i;
+}
+
+/** Unites the sets of a and b under the smaller root. */
+function unite(parent: number[], a: number, b: number): void {
+  const ra = rootOf(parent, a);
+  const rb = rootOf(parent, b);
+  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+}
+
+/**
+ * The caller-only links that count: those whose component, with the provider joins already in
+ * `parent` and every caller link added, spans at least MIN_CALLER_MODELS models.
+ */
+function callerLinksKept(
+  clusters: readonly Cluster[],
+  parent: readonly number[],
+  byCaller: readonly [number, number][],
+): [number, number][] {
+  if (byCaller.length === 0) return [];
+  const trial = [...parent];
+  for (const [a, b] of byCaller) unite(trial, a, b);
+  const modelsOf = new Map<number, Set<string>>();
+  for (let i = 0; i < clusters.length; i++) {
+    const r = rootOf(trial, i);
+    const set = modelsOf.get(r) ?? new Set<string>();
+    set.add(clusters[i]!.scope);
+    modelsOf.set(r, set);
+  }
+  return byCaller.filter(([a]) => modelsOf.get(rootOf(trial, a))!.size >= MIN_CALLER_MODELS);
+}
+
+/** One cluster per set of the forest, holding every member of the clusters in it. */
+function joinGroups(clusters: readonly Cluster[], parent: number[]): Cluster[] {
   const groups = new Map<number, Cluster>();
   for (let i = 0; i < clusters.length; i++) {
     const c = clusters[i]!;
-    const r = find(i);
+    const r = rootOf(parent, i);
     const g = groups.get(r);
     if (g === undefined) {
       groups.set(r, { scope: c.scope, from: c.from, to: c.to, members: new Map(c.members) });

@@ -100,6 +100,8 @@ export class EventStore implements ObservationSink {
   readonly subtypes: string[] = [];
   readonly models: (string | undefined)[] = [];
   readonly subjects: (string | undefined)[] = [];
+  /** Per event: the model or resource a security or governance finding is about (`findingTarget`). */
+  readonly targets: (string | undefined)[] = [];
   readonly requests = new I32();
   /** Per event: the size of the request a token event reports (`requestSize`), else NaN. */
   readonly sizes = new F64();
@@ -159,6 +161,7 @@ export class EventStore implements ObservationSink {
       addUpstream(identity, event);
     }
     this.subjects.push(p.payload_type === "telemetry" || p.payload_type === "custom" ? model : subjectOf(event));
+    this.targets.push(findingTarget(event, model));
     this.requests.push(requestKey(event));
     this.sizes.push(requestSize(event));
     if (event.correlation_id !== undefined && event.correlation_id !== null)
@@ -229,6 +232,27 @@ export class EventStore implements ObservationSink {
       parent_event_id: this.parents.get(k),
     };
   }
+}
+
+/**
+ * The model or resource a security or governance finding names: the model its tags name, else
+ * the threat's `target_resource`, the auth `resource`, the vulnerability's `affected_component`,
+ * the policy violation's or audit record's `resource_id`. Undefined for other events.
+ */
+function findingTarget(event: AnalyticsEvent, model: string | undefined): string | undefined {
+  const p = event.payload;
+  if (p.payload_type === "security") {
+    if (model !== undefined) return model;
+    const d = p.data;
+    if (d.security_type === "threat") return d.target_resource;
+    if (d.security_type === "auth") return d.resource;
+    if (d.security_type === "vulnerability") return d.affected_component;
+  } else if (p.payload_type === "governance") {
+    if (model !== undefined) return model;
+    const d = p.data;
+    if (d.governance_type === "policy_violation" || d.governance_type === "audit_trail") return d.resource_id;
+  }
+  return undefined;
 }
 
 export function sourceOf(series: RawSeries) {
