@@ -148,7 +148,7 @@ describe("a slow drift's token series is read where the drift crossed", () => {
         }),
       );
       const incident = analysis.incidents.find((i) => i.models.some((m) => m.endsWith("gpt-4o")));
-      expect(incident?.root.signal).toBe("latency_p95");
+      expect(incident?.root?.signal).toBe("latency_p95");
     });
   }
 });
