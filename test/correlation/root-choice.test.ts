@@ -112,6 +112,47 @@ describe("root choice between tokens and the latency they cause", () => {
   });
 });
 
+describe("a slow drift's token series is read where the drift crossed", () => {
+  const MIDNIGHT = Date.UTC(2025, 8, 16, 0, 0, 0);
+  // Two and a half hours of drift at one-minute windows: the latency is anomalous for over a
+  // hundred windows, and the token series, unchanged, peaks above z 1.645 in some of them by
+  // chance; read there, the slow requests (the larger ones in any traffic) rooted the drift in
+  // the tokens.
+  const cases: readonly [TenantSpec["instrumentation"], number][] = [
+    ["sdk", 4],
+    ["litellm", 2],
+    ["litellm", 4],
+  ];
+  for (const [instrumentation, seed] of cases) {
+    it(`keeps a ×3 drift over 150 min rooted in latency (${instrumentation}, seed ${seed})`, () => {
+      const { analysis } = outcomeOf(
+        day({
+          seed,
+          startMs: MIDNIGHT,
+          spanMs: 8 * HOUR,
+          calls: 6000,
+          diurnal: 0.1,
+          tenants: [tenant({ id: "a", instrumentation, models: ["gpt-4o"] })],
+          faults: [
+            {
+              kind: "gradual_drift",
+              tenant: "a",
+              model: "gpt-4o",
+              onsetMs: MIDNIGHT + 3 * HOUR + 7 * MINUTE + 13_000,
+              durationMs: 150 * MINUTE,
+              magnitude: 3,
+              fraction: 1,
+              followOn: false,
+            },
+          ],
+        }),
+      );
+      const incident = analysis.incidents.find((i) => i.models.some((m) => m.endsWith("gpt-4o")));
+      expect(incident?.root?.signal).toBe("latency_p95");
+    });
+  }
+});
+
 describe("rootEvidenceOf", () => {
   const series = (over: Record<string, unknown>) => ({
     onset: "2025-09-16T10:00:00Z",

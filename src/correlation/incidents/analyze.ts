@@ -1448,16 +1448,35 @@ const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
 
 /**
  * The bar a token series under the threshold must clear to be tested as the cause of a slowdown:
- * a one-sided z of 1.645 (p = 0.05) in one of the latency's anomalous windows. It only has to
+ * a one-sided p of 0.05 for its largest z over the latency's anomalous windows. It only has to
  * explain the latency, not open an incident, yet it must itself have moved: larger requests are
  * slower in any traffic, so without it the slow requests of a slowdown read as "the large ones".
  */
-const SUB_THRESHOLD_CAUSE_Z = 1.645;
+const SUB_THRESHOLD_CAUSE_P = 0.05;
+
+/**
+ * How many of the latency's first anomalous windows a token series under the threshold is read
+ * over: those the onset's change point is fitted on (findOnset). A peak two hours into a slow
+ * drift says nothing of what began it.
+ */
+const SUB_THRESHOLD_CAUSE_WINDOWS = 3;
+
+/**
+ * The z the largest of `n` window z scores must reach for a family-wise one-sided p of
+ * SUB_THRESHOLD_CAUSE_P: each window's tail 1 − (1 − p)^(1/n) (Šidák 1967, "Rectangular
+ * confidence regions for the means of multivariate normal distributions", JASA 62). The peak of
+ * many windows of an unchanged series clears 1.645 by chance (of 45 windows, nine times in ten: a
+ * slow drift's two hours were read as a token change); one window keeps 1.645.
+ */
+function subThresholdCauseZ(n: number): number {
+  return zOfLogUpperTail(Math.log(-Math.expm1(Math.log1p(-SUB_THRESHOLD_CAUSE_P) / Math.max(1, n))));
+}
 
 /**
  * Candidate causes below the threshold: for each latency series of the incident whose model has
  * a token series that is not in it, that token series over the latency's anomalous windows
- * (its peak the window of the largest token z), when that z clears SUB_THRESHOLD_CAUSE_Z.
+ * (its peak the window of the largest token z of the first SUB_THRESHOLD_CAUSE_WINDOWS), when
+ * that z clears `subThresholdCauseZ` of their number.
  * `alignSameRequest` keeps it only when the slow requests are the large ones.
  */
 function subThresholdCauses(
@@ -1472,9 +1491,11 @@ function subThresholdCauses(
     const s = chosen.findIndex((c) => c.signal === "token_usage" && c.model === latency.c.model);
     if (s < 0) continue;
     const series = scored[s]!;
-    let peakJ = latency.windows[0]!;
-    for (const j of latency.windows) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
-    if (!(finite(series.z[peakJ] as number) >= SUB_THRESHOLD_CAUSE_Z)) continue;
+    // A cause has moved when its effect begins: its z is read over the latency's first windows.
+    const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
+    let peakJ = searched[0]!;
+    for (const j of searched) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
+    if (!(finite(series.z[peakJ] as number) >= subThresholdCauseZ(searched.length))) continue;
     out.push({
       s,
       c: chosen[s]!,
