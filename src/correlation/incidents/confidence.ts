@@ -55,22 +55,22 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over 92 reported incidents (50 of eval, 42 of heldout); ridge λ = 3, chosen by leave-one-out. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over 93 reported incidents (50 of eval, 43 of heldout); ridge λ = 1, chosen by leave-one-out. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 3.8985,
+  intercept: 5.941,
   weights: Object.freeze({
-    series: -0.4786,
-    leadMinutes: -0.0499,
-    tie: 1.7255,
-    explains: -0.063,
-    idLinks: -0.7736,
-    strength: 1.6354,
-    density: -0.6003,
-    windows: -0.0837,
-    models: 0.6621,
-    rate: 0.7615,
-    global: 0.7309,
-    sub: -0.5885,
+    series: -0.7182,
+    leadMinutes: -0.0876,
+    tie: 1.854,
+    explains: 0.3764,
+    idLinks: -1.735,
+    strength: 2.4882,
+    density: -0.9738,
+    windows: -0.1738,
+    models: 0.8113,
+    rate: 0.8002,
+    global: 2.0443,
+    sub: 1.8544,
   }),
   ranges: Object.freeze({
     series: [1, 6] as const,
@@ -90,12 +90,12 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
 
 /** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same incidents; ridge λ = 0.3, chosen by leave-one-out. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 0.4427,
+  intercept: 0.4321,
   weights: Object.freeze({
-    series: 0.9767,
-    windows: 0.1396,
-    strength: 1.7854,
-    globalOnly: 1.86,
+    series: 0.996,
+    windows: 0.1398,
+    strength: 1.7832,
+    globalOnly: 1.9413,
   }),
   ranges: Object.freeze({
     series: [1, 6] as const,
