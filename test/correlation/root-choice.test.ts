@@ -11,47 +11,10 @@ import { type DaySpec, type Fault, generateDay, type TenantSpec } from "../../ev
 import { scoreScenario } from "../../eval/score.js";
 import { rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
+import { day, START, tenant } from "../eval-heldout/specs.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-const START = Date.UTC(2025, 8, 16, 9, 0, 0);
-
-function tenant(partial: Partial<TenantSpec> & Pick<TenantSpec, "id" | "instrumentation" | "models">): TenantSpec {
-  return {
-    shares: partial.models.map(() => 1 / partial.models.length),
-    share: 1,
-    environment: "production",
-    pods: 2,
-    rollupSeconds: 0,
-    severity: "info",
-    statusCodes: true,
-    prices: true,
-    agentShare: 0,
-    peakHourUtc: 14,
-    ...partial,
-  };
-}
-
-function day(partial: Partial<DaySpec> & Pick<DaySpec, "tenants">): DaySpec {
-  return {
-    name: "test",
-    label: "test",
-    seed: 11,
-    startMs: START,
-    spanMs: 3 * HOUR,
-    calls: 2000,
-    diurnal: 0.2,
-    weekend: 1,
-    burstsPerHour: 0.3,
-    burstMax: 1.8,
-    skewed: false,
-    outages: 0,
-    duplicates: 0,
-    deploys: [],
-    faults: [],
-    ...partial,
-  };
-}
 
 function fault(kind: Fault["kind"], model: string, magnitude: number, fraction: number): Fault {
   return {

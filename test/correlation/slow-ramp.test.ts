@@ -6,50 +6,20 @@
  * from its injected truth; the scorer is eval/score.ts.
  */
 import { describe, expect, it } from "vitest";
-import { type DaySpec, type FaultKind, generateDay, type TenantSpec } from "../../eval/heldout/day.js";
+import { type DaySpec, type FaultKind, generateDay } from "../../eval/heldout/day.js";
 import { scoreScenario } from "../../eval/score.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
+import { day, tenant } from "../eval-heldout/specs.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 8, 16, 0, 0, 0);
 const MODEL = "claude-3-5-haiku-20241022";
 
-const TENANT: TenantSpec = {
-  id: "a",
-  instrumentation: "sdk",
-  models: [MODEL],
-  shares: [1],
-  share: 1,
-  environment: "production",
-  pods: 2,
-  rollupSeconds: 0,
-  severity: "info",
-  statusCodes: true,
-  prices: true,
-  agentShare: 0,
-  peakHourUtc: 14,
-};
+const TENANT = tenant({ id: "a", instrumentation: "sdk", models: [MODEL] });
 
-function day(seed: number, spanMs: number, calls: number, diurnal: number, faults: DaySpec["faults"]): DaySpec {
-  return {
-    name: "ramp",
-    label: "ramp",
-    seed,
-    startMs: START,
-    spanMs,
-    calls,
-    diurnal,
-    weekend: 1,
-    burstsPerHour: 0.3,
-    burstMax: 1.8,
-    skewed: false,
-    outages: 0,
-    duplicates: 0,
-    deploys: [],
-    tenants: [TENANT],
-    faults,
-  };
+function rampDay(seed: number, spanMs: number, calls: number, diurnal: number, faults: DaySpec["faults"]): DaySpec {
+  return day({ name: "ramp", label: "ramp", seed, startMs: START, spanMs, calls, diurnal, tenants: [TENANT], faults });
 }
 
 describe("slow ramps at one-minute windows", () => {
@@ -63,7 +33,7 @@ describe("slow ramps at one-minute windows", () => {
   for (const [seed, kind, magnitude, minutes] of cases) {
     it(`finds a ${kind} ×${magnitude} over ${minutes} min and dates it within ten minutes of its start (seed ${seed})`, () => {
       const onsetMs = START + 3 * HOUR + 7 * MINUTE + 13_000;
-      const spec = day(seed, 8 * HOUR, 6000, 0.1, [
+      const spec = rampDay(seed, 8 * HOUR, 6000, 0.1, [
         {
           kind,
           tenant: "a",
@@ -92,7 +62,7 @@ describe("slow ramps at one-minute windows", () => {
 
   it("opens no latency or error-rate incident on a day of ordinary traffic with a strong daily cycle", () => {
     for (const seed of [3, 8]) {
-      const analysis = analyzeIncidents(generateDay(day(seed, 24 * HOUR, 20_000, 0.6, [])).events);
+      const analysis = analyzeIncidents(generateDay(rampDay(seed, 24 * HOUR, 20_000, 0.6, [])).events);
       expect(analysis.method.window_ms).toBe(MINUTE);
       const slow = analysis.incidents.filter(
         (i) => i.signals.includes("latency_p95") || i.signals.includes("error_rate"),
