@@ -24,7 +24,7 @@ import { IncidentAnalyzer } from "../src/correlation/index.js";
 import { AnalyticsEvent } from "../src/events/index.js";
 import { writeDump } from "./dump.js";
 import { fitLogisticCv } from "./fit.js";
-import { pct, span } from "./format.js";
+import { outcomeLine, pct, span } from "./format.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
 import { generate, type ScenarioSpec } from "./world.js";
@@ -106,15 +106,7 @@ for (const [index, spec] of suite.entries()) {
   rows.push(row);
   if (!quiet) {
     const o = row.outcome;
-    const truths = o.truths
-      .map(
-        (t) =>
-          `${t.found ? "found" : "MISSED"}${t.onsetErrorMs === null ? "" : ` (${Math.round(t.onsetErrorMs / 1000)} s)`}, root ${t.rootWhy}`,
-      )
-      .join("; ");
-    const roots = o.calibration
-      .map((c) => `${c.incident.root?.series_id ?? "-"}@${c.confidence.toFixed(2)}${c.correct ? "" : "✗"}`)
-      .join(" ");
+    const { truths, roots } = outcomeLine(o);
     console.log(
       `${spec.name.padEnd(24)} ${String(row.events).padStart(7)} ev ${String(spec.models).padStart(2)} models ${span(spec.spanMs).padStart(4)} ${spec.dialect.padEnd(9)} ${spec.severity.padEnd(7)} w=${row.windowMs / 60_000}m ${row.seconds.toFixed(1)}s | ${truths || "no injection"} | false ${o.falseIncidents} | ${roots}`,
     );

@@ -10,7 +10,7 @@
 import { IncidentAnalyzer } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { writeDump } from "../dump.js";
-import { pct, span } from "../format.js";
+import { outcomeLine, pct, span } from "../format.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { type DaySpec, generateDay } from "./day.js";
 import { HELDOUT_SEED, heldoutSuite } from "./suite.js";
@@ -100,15 +100,7 @@ for (const [index, spec] of suite.entries()) {
   rows.push(row);
   if (!quiet) {
     const o = row.outcome;
-    const truths = o.truths
-      .map(
-        (t) =>
-          `${t.found ? "found" : "MISSED"}${t.onsetErrorMs === null ? "" : ` (${Math.round(t.onsetErrorMs / 1000)} s)`}, root ${t.rootWhy}`,
-      )
-      .join("; ");
-    const roots = o.calibration
-      .map((c) => `${c.incident.root?.series_id ?? "-"}@${c.confidence.toFixed(2)}${c.correct ? "" : "✗"}`)
-      .join(" ");
+    const { truths, roots } = outcomeLine(o);
     const producers = spec.tenants.map((t) => `${t.instrumentation}/${t.severity}`).join(",");
     console.log(
       `${spec.name.padEnd(26)} ${String(row.events).padStart(6)} ev ${String(row.models).padStart(2)} ids ${span(spec.spanMs).padStart(4)} ${producers.padEnd(30)} w=${row.windowMs / 60_000}m ${row.seconds.toFixed(1)}s | ${truths || "no injection"} | false ${o.falseIncidents} | ${roots}`,
