@@ -9,7 +9,6 @@
 import { describe, expect, it } from "vitest";
 import { type DaySpec, type Fault, generateDay } from "../../eval/heldout/day.js";
 import { heldoutSuite } from "../../eval/heldout/suite.js";
-import { scoreScenario } from "../../eval/score.js";
 import {
   hostKey,
   newUpstream,
@@ -19,7 +18,7 @@ import {
 } from "../../src/correlation/incidents/upstream.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
-import { day as baseDay, START, tenant } from "../eval-heldout/specs.js";
+import { analyzeDay, day as baseDay, START, tenant } from "../eval-heldout/specs.js";
 import { event, latency, threat } from "./helpers.js";
 
 const HOUR = 3_600_000;
@@ -98,9 +97,7 @@ describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 },
       cascade: [{ model: "gpt-4o", delayMs: 4 * MINUTE }],
     };
     const spec = day({ seed: 41, tenants: [tenant({ id: "a", instrumentation: "otel", models })], faults: [fault] });
-    const generated = generateDay(spec);
-    const analysis = analyzeIncidents(generated.events);
-    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    const { analysis, outcome } = analyzeDay(spec);
     expect(outcome.truths[0]?.found).toBe(true);
     expect(outcome.truths[0]?.rootWhy).toBe("ok");
     // Both OpenAI models are in the one incident; nothing else is reported.
@@ -115,9 +112,7 @@ describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 },
       tenants: [tenant({ id: "a", instrumentation: "otel", models })],
       faults: [spike("gpt-4o", ONSET), spike("claude-3-5-haiku-20241022", ONSET + 3 * MINUTE)],
     });
-    const generated = generateDay(spec);
-    const analysis = analyzeIncidents(generated.events);
-    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    const { analysis, outcome } = analyzeDay(spec);
     expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
     expect(analysis.incidents).toHaveLength(2);
     expect(analysis.incidents.map((i) => i.models).sort()).toEqual([["claude-3-5-haiku-20241022"], ["gpt-4o"]]);
@@ -142,9 +137,7 @@ describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 },
         },
       ],
     });
-    const generated = generateDay(spec);
-    const analysis = analyzeIncidents(generated.events);
-    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    const { analysis, outcome } = analyzeDay(spec);
     expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
     expect(analysis.incidents).toHaveLength(2);
   });
@@ -183,9 +176,7 @@ describe("analyzeIncidents: findings aimed at one model", { timeout: 120_000 }, 
         },
       ],
     });
-    const generated = generateDay(spec);
-    const analysis = analyzeIncidents(generated.events);
-    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    const { analysis, outcome } = analyzeDay(spec);
     expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
     expect(outcome.truths.map((t) => t.rootWhy)).toEqual(["ok", "ok"]);
     const attack = analysis.incidents.find((i) =>

@@ -7,11 +7,9 @@
  * running the analysis.
  */
 import { describe, expect, it } from "vitest";
-import { type DaySpec, type Fault, generateDay, type TenantSpec } from "../../eval/heldout/day.js";
-import { scoreScenario } from "../../eval/score.js";
+import type { Fault, TenantSpec } from "../../eval/heldout/day.js";
 import { rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
-import { analyzeIncidents } from "../../src/correlation/index.js";
-import { day, START, tenant } from "../eval-heldout/specs.js";
+import { analyzeDay, day, START, tenant } from "../eval-heldout/specs.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -29,16 +27,10 @@ function fault(kind: Fault["kind"], model: string, magnitude: number, fraction: 
   };
 }
 
-function outcomeOf(spec: DaySpec) {
-  const generated = generateDay(spec);
-  const analysis = analyzeIncidents(generated.events);
-  return { analysis, outcome: scoreScenario(analysis, generated.injections, generated.labels) };
-}
-
 describe("root choice between tokens and the latency they cause", () => {
   it("roots a token explosion seen only through a LiteLLM proxy's token_cost events in the tokens", () => {
     // No token_usage telemetry: the sizes come from token_cost, linked to the latency events by request_id.
-    const { analysis, outcome } = outcomeOf(
+    const { analysis, outcome } = analyzeDay(
       day({
         seed: 25,
         tenants: [tenant({ id: "a", instrumentation: "litellm", models: ["gpt-4o", "gpt-4o-mini"] })],
@@ -55,7 +47,7 @@ describe("root choice between tokens and the latency they cause", () => {
   // change (the shape of eval day 21). `it.fails` keeps the expectation from the injected truth;
   // when the onset rule is fixed this test fails and must become `it` again (issue 13 notes).
   it.fails("roots a token explosion reported through SDK callbacks (token_usage as a child event) in the tokens", () => {
-    const { outcome } = outcomeOf(
+    const { outcome } = analyzeDay(
       day({
         seed: 22,
         tenants: [tenant({ id: "a", instrumentation: "sdk", models: ["gpt-4.1-nano", "claude-3-5-haiku-20241022"] })],
@@ -67,7 +59,7 @@ describe("root choice between tokens and the latency they cause", () => {
   });
 
   it("keeps a slowdown rooted in latency although its slow requests are the larger ones", () => {
-    const { outcome } = outcomeOf(
+    const { outcome } = analyzeDay(
       day({
         seed: 23,
         tenants: [tenant({ id: "a", instrumentation: "litellm", models: ["gpt-4o", "gpt-4o-mini"] })],
@@ -92,7 +84,7 @@ describe("a slow drift's token series is read where the drift crossed", () => {
   ];
   for (const [instrumentation, seed] of cases) {
     it(`keeps a ×3 drift over 150 min rooted in latency (${instrumentation}, seed ${seed})`, () => {
-      const { analysis } = outcomeOf(
+      const { analysis } = analyzeDay(
         day({
           seed,
           startMs: MIDNIGHT,

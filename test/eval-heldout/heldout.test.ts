@@ -9,7 +9,7 @@ import { heldoutSuite } from "../../eval/heldout/suite.js";
 import { scoreScenario } from "../../eval/score.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
-import { day, START, tenant } from "./specs.js";
+import { analyzeDay, day, START, tenant } from "./specs.js";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -136,9 +136,7 @@ describe("analyzeIncidents on held-out days", () => {
         },
       ],
     });
-    const generated = generateDay(spec);
-    const analysis = analyzeIncidents(generated.events);
-    const outcome = scoreScenario(analysis, generated.injections, generated.labels);
+    const { outcome } = analyzeDay(spec);
     expect(outcome.truths[0]?.found).toBe(true);
     expect(outcome.truths[0]?.rootWhy).toBe("ok");
     expect(outcome.falseIncidents).toBe(0);

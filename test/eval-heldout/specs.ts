@@ -1,5 +1,7 @@
 /** Small held-out day specs for tests: a tenant and a day with quiet defaults, overridden per test. */
-import type { DaySpec, TenantSpec } from "../../eval/heldout/day.js";
+import { type DaySpec, generateDay, type TenantSpec } from "../../eval/heldout/day.js";
+import { scoreScenario } from "../../eval/score.js";
+import { analyzeIncidents } from "../../src/correlation/index.js";
 
 export const START = Date.UTC(2025, 8, 16, 9, 0, 0);
 const HOUR = 3_600_000;
@@ -41,4 +43,11 @@ export function day(partial: Partial<DaySpec> & Pick<DaySpec, "tenants">): DaySp
     faults: [],
     ...partial,
   };
+}
+
+/** Generates a day and runs `analyzeIncidents` on it with its defaults; the outcome is scored by eval/score.ts against the injected truth. */
+export function analyzeDay(spec: DaySpec) {
+  const generated = generateDay(spec);
+  const analysis = analyzeIncidents(generated.events);
+  return { generated, analysis, outcome: scoreScenario(analysis, generated.injections, generated.labels) };
 }
