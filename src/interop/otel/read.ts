@@ -552,26 +552,32 @@ function scopeOf(ss: Record<string, unknown>): { name: string; version: string }
   return { name: typeof name === "string" ? name : "", version: typeof version === "string" ? version : "" };
 }
 
-/** The array in `object[camel]` and the place of its items; anything else is skipped with an issue. */
-function arrayField(
+/**
+ * The array in `object[camel]` (unset: empty) and the place of its items; anything else is
+ * reported (`report(place, message)`) and read as empty.
+ */
+export function arrayField(
   object: Record<string, unknown>,
   camel: string,
   place: Place,
-  issues: ReadIssue[],
+  report: (at: Place, message: string) => void,
 ): { items: readonly unknown[]; place: Place } {
   const value = get(object, camel);
   const at = placeAt(place, keyOf(object, camel));
   if (value === undefined) return { items: [], place: at };
   if (!Array.isArray(value)) {
-    issues.push({
-      code: "invalid_document",
-      ...at,
-      message: `expected an array, received ${describe(value)}; it is skipped`,
-    });
+    report(at, `expected an array, received ${describe(value)}; it is skipped`);
     return { items: [], place: at };
   }
   return { items: value, place: at };
 }
+
+/** `arrayField`'s report as an `invalid_document` issue. */
+const documentIssue =
+  (issues: ReadIssue[]) =>
+  (at: Place, message: string): void => {
+    issues.push({ code: "invalid_document", ...at, message });
+  };
 
 function readResourceSpans(rs: unknown, place: Place, out: SpanRecord[], issues: ReadIssue[]): void {
   if (!isObject(rs)) {
@@ -602,7 +608,7 @@ function readResourceSpans(rs: unknown, place: Place, out: SpanRecord[], issues:
     get(rs, "scopeSpans") === undefined && get(rs, "instrumentationLibrarySpans") !== undefined
       ? "instrumentationLibrarySpans"
       : "scopeSpans";
-  const scopes = arrayField(rs, scopeKey, place, issues);
+  const scopes = arrayField(rs, scopeKey, place, documentIssue(issues));
   scopes.items.forEach((ss, j) => {
     const ssPlace = placeAt(scopes.place, j);
     if (!isObject(ss)) {
@@ -622,7 +628,7 @@ function readScopeSpans(
 ): void {
   const scope = scopeOf(ss);
   const ctx = { ...resource, scopeName: scope.name, scopeVersion: scope.version };
-  const spans = arrayField(ss, "spans", place, found.issues);
+  const spans = arrayField(ss, "spans", place, documentIssue(found.issues));
   spans.items.forEach((span, k) => {
     const record = readSpan(span, ctx, placeAt(spans.place, k), found.issues);
     if (record !== undefined) found.spans.push(record);
@@ -657,7 +663,7 @@ export function readOtlpSpans(input: unknown, fn: string): { spans: SpanRecord[]
     switch (shape) {
       case "traces": {
         recognized++;
-        const list = arrayField(value as Record<string, unknown>, "resourceSpans", place, issues);
+        const list = arrayField(value as Record<string, unknown>, "resourceSpans", place, documentIssue(issues));
         list.items.forEach((rs, i) => {
           readResourceSpans(rs, placeAt(list.place, i), spans, issues);
         });
