@@ -17,7 +17,7 @@ import {
 } from "./dialects.js";
 import { type OtelEventKind, spanEventId, traceCorrelationId } from "./ids.js";
 import { type OtelValue, type OtlpTracesInput, type SpanRecord, unixNanosToTimestamp } from "./otlp.js";
-import { placeAt, readOtlpSpans } from "./read.js";
+import { placeAt, type ReadIssue, readOtlpSpans } from "./read.js";
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT,
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
@@ -411,95 +411,185 @@ function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
     );
   }
   const r = new SpanReader(span, notify);
-  const attrs = span.attributes;
-  let operation = r.string("operation")?.value;
-  if (operation !== undefined) operation = normalizeOperation(operation);
-  let aggregate = false;
-  let streamed: boolean | undefined;
-  if (dialect === "openinference") {
-    const kind = stringOf(attrs, "openinference.span.kind")?.toUpperCase() ?? "";
-    const known = OPENINFERENCE_KINDS[kind];
-    if (known === undefined) {
-      return skipWith("not_model_call", `an OpenInference ${kind || "(no kind)"} span calls no model`);
-    }
-    operation ??= known.operation;
-    aggregate = known.aggregate === true;
-  } else if (dialect === "vercel") {
-    const op = vercelOperation(span);
-    if (op === undefined) return skipWith("not_model_call", `a Vercel AI SDK ${span.name} span calls no model`);
-    if (op.endsWith(".doEmbed")) operation = GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS;
-    else if (op.includes(".do")) operation = operation && operation !== op ? operation : "chat";
-    else {
-      aggregate = true;
-      operation = op;
-    }
-    if (op.endsWith(".doStream")) streamed = true;
-  } else {
-    const traceloopKind = stringOf(attrs, "traceloop.span.kind");
-    if (traceloopKind === "tool") return skipWith("not_model_call", "an OpenLLMetry tool span calls no model");
-    if (traceloopKind === "workflow" || traceloopKind === "agent" || traceloopKind === "task") aggregate = true;
-  }
-  if (operation !== undefined && NOT_MODEL_OPERATIONS.has(operation)) {
-    return skipWith("not_model_call", `gen_ai.operation.name ${operation} calls no model`);
-  }
-  if (operation !== undefined && AGGREGATE_OPERATIONS.has(operation)) aggregate = true;
-
-  let requestModel = r.string("requestModel");
-  // OpenInference keeps the request's model only inside llm.invocation_parameters (JSON).
-  const invocation = dialect === "openinference" ? stringOf(attrs, "llm.invocation_parameters") : undefined;
-  if (requestModel === undefined && invocation !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(invocation);
-      const m = (parsed as { model?: unknown } | null)?.model;
-      if (typeof m === "string" && m !== "") requestModel = { key: "llm.invocation_parameters", value: m };
-    } catch {
-      notify("invalid_attribute", "llm.invocation_parameters is not JSON; ignored", "llm.invocation_parameters");
-    }
-  }
-  // OpenInference's llm.model_name is the request's model until the response overwrites it.
-  const responseModel = r.string("responseModel");
+  const shape = callShape(r, dialect);
+  if ("skip" in shape) return skipWith("not_model_call", shape.skip);
+  const models = modelsOf(r, dialect);
   // One model id per requested model, whatever the outcome: every call has the request's model
   // (the conventions require it when available), only a call that got a response has the
   // response's (often a dated snapshot: gpt-4o → gpt-4o-2024-08-06). Naming successes by the
   // response and failures by the request would split one model's traffic in two. The response
   // model stays in its tag.
-  const model = requestModel?.value ?? responseModel?.value;
+  const model = models.request ?? models.response;
   if (model === undefined) {
     return skipWith(
       "no_model",
-      `${aggregate ? "an agent/workflow span" : "a model call"} without gen_ai.request.model, gen_ai.response.model or a dialect's model attribute, so no model_id`,
+      `${shape.aggregate ? "an agent/workflow span" : "a model call"} without gen_ai.request.model, gen_ai.response.model or a dialect's model attribute, so no model_id`,
     );
   }
+  return { call: callOf(r, { dialect, shape, models, model }) };
+}
+
+/** What kind of call a span is, from its dialect's markers and `gen_ai.operation.name`. */
+interface CallShape {
+  readonly operation: string | undefined;
+  /** An agent/workflow span, whose token counts sum the model calls below it. */
+  readonly aggregate: boolean;
+  /** Streamed, when the dialect says so by the span's name (Vercel's doStream). */
+  readonly streamed?: boolean;
+}
+
+type ShapeOrSkip = CallShape | { readonly skip: string };
+
+function callShape(r: SpanReader, dialect: OtlpDialect): ShapeOrSkip {
+  const named = r.string("operation")?.value;
+  const operation = named === undefined ? undefined : normalizeOperation(named);
+  const shape =
+    dialect === "openinference"
+      ? openInferenceShape(r.span, operation)
+      : dialect === "vercel"
+        ? vercelShape(r.span, operation)
+        : otelShape(r.span, operation);
+  if ("skip" in shape) return shape;
+  if (shape.operation !== undefined && NOT_MODEL_OPERATIONS.has(shape.operation)) {
+    return { skip: `gen_ai.operation.name ${shape.operation} calls no model` };
+  }
+  if (shape.operation !== undefined && AGGREGATE_OPERATIONS.has(shape.operation)) return { ...shape, aggregate: true };
+  return shape;
+}
+
+/** OpenInference: `openinference.span.kind` (LLM, EMBEDDING, AGENT, CHAIN; others call no model). */
+function openInferenceShape(span: SpanRecord, operation: string | undefined): ShapeOrSkip {
+  const kind = stringOf(span.attributes, "openinference.span.kind")?.toUpperCase() ?? "";
+  const known = OPENINFERENCE_KINDS[kind];
+  if (known === undefined) return { skip: `an OpenInference ${kind || "(no kind)"} span calls no model` };
+  return { operation: operation ?? known.operation, aggregate: known.aggregate === true };
+}
+
+/** Vercel AI SDK: `ai.generateText.doGenerate` and its siblings call the model, the outer spans aggregate. */
+function vercelShape(span: SpanRecord, operation: string | undefined): ShapeOrSkip {
+  const op = vercelOperation(span);
+  if (op === undefined) return { skip: `a Vercel AI SDK ${span.name} span calls no model` };
+  const streamed = op.endsWith(".doStream") ? { streamed: true } : {};
+  if (op.endsWith(".doEmbed"))
+    return { operation: GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS, aggregate: false, ...streamed };
+  if (op.includes(".do"))
+    return { operation: operation && operation !== op ? operation : "chat", aggregate: false, ...streamed };
+  return { operation: op, aggregate: true, ...streamed };
+}
+
+/** OTel GenAI and OpenLLMetry: `traceloop.span.kind` marks tools (no model) and workflows/agents/tasks. */
+function otelShape(span: SpanRecord, operation: string | undefined): ShapeOrSkip {
+  const kind = stringOf(span.attributes, "traceloop.span.kind");
+  if (kind === "tool") return { skip: "an OpenLLMetry tool span calls no model" };
+  return { operation, aggregate: kind === "workflow" || kind === "agent" || kind === "task" };
+}
+
+/** The requested and the responding model, as the span names them. */
+function modelsOf(r: SpanReader, dialect: OtlpDialect): { request?: string; response?: string } {
+  let request = r.string("requestModel")?.value;
+  // OpenInference keeps the request's model only inside llm.invocation_parameters (JSON).
+  const invocation = dialect === "openinference" ? stringOf(r.span.attributes, "llm.invocation_parameters") : undefined;
+  if (request === undefined && invocation !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(invocation);
+      const m = (parsed as { model?: unknown } | null)?.model;
+      if (typeof m === "string" && m !== "") request = m;
+    } catch {
+      r.notify("invalid_attribute", "llm.invocation_parameters is not JSON; ignored", "llm.invocation_parameters");
+    }
+  }
+  // OpenInference's llm.model_name is the request's model until the response overwrites it.
+  const response = r.string("responseModel")?.value;
+  return { ...(request === undefined ? {} : { request }), ...(response === undefined ? {} : { response }) };
+}
+
+/** Time to first chunk: seconds in the conventions, milliseconds in the Vercel AI SDK; never longer than the span. */
+function ttftOf(r: SpanReader): number | undefined {
+  const durationMs = Number(r.span.endNanos - r.span.startNanos) / 1e6;
+  const seconds = r.number("ttftSeconds");
+  const vercel = seconds === undefined ? r.number("ttftMs") : undefined;
+  const ttft =
+    seconds !== undefined
+      ? { key: seconds.key, ms: seconds.value * 1000 }
+      : vercel && { key: vercel.key, ms: vercel.value };
+  if (ttft === undefined) return undefined;
+  if (ttft.ms >= 0 && ttft.ms <= durationMs) return ttft.ms;
+  r.notify(
+    "invalid_attribute",
+    `${ttft.key} (${ttft.ms} ms) is ${ttft.ms < 0 ? "negative" : `longer than the span (${durationMs} ms)`}; ignored`,
+    ttft.key,
+  );
+  return undefined;
+}
+
+/** A model call or agent span, read in full. */
+function callOf(
+  r: SpanReader,
+  found: {
+    readonly dialect: OtlpDialect;
+    readonly shape: CallShape;
+    readonly models: { readonly request?: string; readonly response?: string };
+    readonly model: string;
+  },
+): Call {
+  const { span } = r;
+  const { dialect, shape, models, model } = found;
   const providerRaw = r.string("provider")?.value;
   const provider = providerRaw === undefined ? undefined : normalizeProvider(providerRaw);
-  const durationMs = Number(span.endNanos - span.startNanos) / 1e6;
-
-  // Time to first chunk: seconds in the conventions, milliseconds in the Vercel AI SDK.
-  let ttftMs: number | undefined;
-  const ttftS = r.number("ttftSeconds");
-  const ttftVercel = ttftS === undefined ? r.number("ttftMs") : undefined;
-  const ttft =
-    ttftS !== undefined
-      ? { key: ttftS.key, ms: ttftS.value * 1000 }
-      : ttftVercel && { key: ttftVercel.key, ms: ttftVercel.value };
-  if (ttft !== undefined) {
-    if (!(ttft.ms >= 0) || ttft.ms > durationMs) {
-      notify(
-        "invalid_attribute",
-        `${ttft.key} (${ttft.ms} ms) is ${ttft.ms < 0 ? "negative" : `longer than the span (${durationMs} ms)`}; ignored`,
-        ttft.key,
-      );
-    } else ttftMs = ttft.ms;
-  }
-
-  const usage = usageOf(r, { provider, model, operation });
+  const ttftMs = ttftOf(r);
+  const usage = usageOf(r, { provider, model, operation: shape.operation });
   const responseId = r.string("responseId")?.value;
-  const stream = r.bool("stream")?.value ?? streamed;
+  const stream = r.bool("stream")?.value ?? shape.streamed;
   const serverAddress = r.string("serverAddress")?.value;
   const serverPort = r.count("serverPort")?.value;
   const finishReasons = r.finishReasons();
   const errorType = errorTypeOf(span, r.string("errorType")?.value);
+  const tags = callTags(span, dialect, {
+    [ATTR_GEN_AI_PROVIDER_NAME]: provider,
+    [ATTR_GEN_AI_SYSTEM]: providerRaw !== provider ? providerRaw : undefined,
+    [ATTR_GEN_AI_OPERATION_NAME]: shape.operation,
+    [ATTR_GEN_AI_REQUEST_MODEL]: models.request,
+    [ATTR_GEN_AI_RESPONSE_MODEL]: models.response,
+    [ATTR_GEN_AI_RESPONSE_ID]: responseId,
+    [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: finishReasons?.join(","),
+    [ATTR_GEN_AI_REQUEST_STREAM]: stream,
+    // The reported input count, when prompt_tokens differs from it (Anthropic's, cache apart).
+    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]:
+      usage?.value === undefined || usage.reportedInput !== BigInt(usage.value.prompt)
+        ? usage?.reportedInput
+        : undefined,
+    [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: usage?.cacheRead,
+    [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: usage?.cacheWrite,
+    [ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: usage?.reasoning,
+    [ATTR_SERVER_ADDRESS]: serverAddress,
+    [ATTR_SERVER_PORT]: serverPort,
+    [ATTR_ERROR_TYPE]: errorType,
+  });
+  return {
+    span,
+    dialect,
+    model,
+    requestModel: models.request,
+    responseModel: models.response,
+    operation: shape.operation,
+    aggregate: shape.aggregate,
+    usage: usage?.value,
+    ttftMs,
+    isError: errorType !== undefined,
+    requestId: responseId ?? span.spanId,
+    tags,
+  };
+}
 
+/**
+ * A call's tags: the span's ids, start, dialect, scope and service, then `read` (the call's
+ * attributes as read, in tag order; undefined ones left out), then the span's status.
+ */
+function callTags(
+  span: SpanRecord,
+  dialect: OtlpDialect,
+  read: Readonly<Record<string, string | bigint | boolean | number | undefined>>,
+): Record<string, string> {
   const tags: Record<string, string> = {
     trace_id: span.traceId,
     span_id: span.spanId,
@@ -512,45 +602,41 @@ function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
   put("otel.dialect", dialect);
   if (span.scopeName !== "") put("otel.scope.name", span.scopeName);
   put(ATTR_SERVICE_NAME, stringOf(span.resource, ATTR_SERVICE_NAME));
-  put(ATTR_GEN_AI_PROVIDER_NAME, provider);
-  if (providerRaw !== undefined && providerRaw !== provider) put(ATTR_GEN_AI_SYSTEM, providerRaw);
-  put(ATTR_GEN_AI_OPERATION_NAME, operation);
-  put(ATTR_GEN_AI_REQUEST_MODEL, requestModel?.value);
-  put(ATTR_GEN_AI_RESPONSE_MODEL, responseModel?.value);
-  put(ATTR_GEN_AI_RESPONSE_ID, responseId);
-  if (finishReasons !== undefined) put(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, finishReasons.join(","));
-  put(ATTR_GEN_AI_REQUEST_STREAM, stream);
-  if (
-    usage?.reportedInput !== undefined &&
-    (usage.value === undefined || usage.reportedInput !== BigInt(usage.value.prompt))
-  ) {
-    put(ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.reportedInput);
-  }
-  put(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage?.cacheRead);
-  put(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage?.cacheWrite);
-  put(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage?.reasoning);
-  put(ATTR_SERVER_ADDRESS, serverAddress);
-  put(ATTR_SERVER_PORT, serverPort);
-  put(ATTR_ERROR_TYPE, errorType);
+  for (const [key, value] of Object.entries(read)) put(key, value);
   if (span.statusCode !== 0) put("otel.status_code", span.statusCode === 2 ? "ERROR" : "OK");
   if (span.statusCode === 2) put("otel.status_description", span.statusMessage);
+  return tags;
+}
 
-  return {
-    call: {
-      span,
-      dialect,
-      model,
-      requestModel: requestModel?.value,
-      responseModel: responseModel?.value,
-      operation,
-      aggregate,
-      usage: usage?.value,
-      ttftMs,
-      isError: errorType !== undefined,
-      requestId: responseId ?? span.spanId,
-      tags,
-    },
-  };
+/** A count as read, with the attribute it came from. */
+type Count = { readonly key: string; readonly value: bigint };
+
+/** Every token count a span reports. */
+interface Counts {
+  readonly input: Count | undefined;
+  readonly output: Count | undefined;
+  readonly total: Count | undefined;
+  readonly cacheRead: Count | undefined;
+  readonly cacheWrite: Count | undefined;
+  readonly reasoning: Count | undefined;
+}
+
+/** Counts with the input and output a token_usage event needs. */
+type CompleteCounts = Counts & { readonly input: Count; readonly output: Count };
+
+interface CallUsage {
+  /** The hub's counts; undefined when they cannot be told (with a `no_usage` notice). */
+  readonly value: Usage | undefined;
+  readonly reportedInput: bigint | undefined;
+  readonly cacheRead: bigint | undefined;
+  readonly cacheWrite: bigint | undefined;
+  readonly reasoning: bigint | undefined;
+}
+
+interface CallFacts {
+  readonly provider: string | undefined;
+  readonly model: string;
+  readonly operation: string | undefined;
 }
 
 /**
@@ -561,118 +647,133 @@ function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
  * excluded) is recognized by the numbers (cache > input, or a total that counts the cache), by
  * its scope (KNOWN_INPUT_SEMANTICS), else the conventions are assumed with a notice.
  */
-function usageOf(
-  r: SpanReader,
-  call: { readonly provider: string | undefined; readonly model: string; readonly operation: string | undefined },
-):
-  | {
-      value: Usage | undefined;
-      reportedInput: bigint | undefined;
-      cacheRead: bigint | undefined;
-      cacheWrite: bigint | undefined;
-      reasoning: bigint | undefined;
-    }
-  | undefined {
-  const { span, notify } = r;
-  const { provider, model, operation } = call;
-  const input = r.count("input");
-  let output = r.count("output");
-  const total = r.count("total");
-  const cacheRead = r.count("cacheRead");
-  const cacheWrite = r.count("cacheWrite");
-  const reasoning = r.count("reasoning");
-  const reported = {
-    reportedInput: input?.value,
-    cacheRead: cacheRead?.value,
-    cacheWrite: cacheWrite?.value,
-    reasoning: reasoning?.value,
+function usageOf(r: SpanReader, call: CallFacts): CallUsage {
+  const counts: Counts = {
+    input: r.count("input"),
+    output: r.count("output"),
+    total: r.count("total"),
+    cacheRead: r.count("cacheRead"),
+    cacheWrite: r.count("cacheWrite"),
+    reasoning: r.count("reasoning"),
   };
+  const complete = completeCounts(counts, call.operation, r.notify);
+  return {
+    value: complete === undefined ? undefined : tokenUsage(r, call, complete),
+    reportedInput: counts.input?.value,
+    cacheRead: counts.cacheRead?.value,
+    cacheWrite: counts.cacheWrite?.value,
+    reasoning: counts.reasoning?.value,
+  };
+}
+
+/** The counts when input and output are both known (an embeddings call's missing output is 0), else a `no_usage` notice. */
+function completeCounts(counts: Counts, operation: string | undefined, notify: Notify): CompleteCounts | undefined {
+  const { input, total } = counts;
+  let { output } = counts;
   if (input === undefined && output === undefined && total === undefined) {
     notify(
       "no_usage",
       "no token counts (input_tokens/output_tokens or a dialect's spelling), so no token_usage or token_cost event",
     );
-    return { value: undefined, ...reported };
+    return undefined;
   }
   // An embeddings call generates no tokens: a missing output count there is zero, not unknown.
   if (output === undefined && input !== undefined && operation === GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS) {
     output = { key: "(embeddings)", value: 0n };
   }
   if (input === undefined || output === undefined) {
-    const missing = input === undefined ? "input" : "output";
-    notify("no_usage", `no ${missing} token count, so no token_usage or token_cost event`);
-    return { value: undefined, ...reported };
-  }
-  const cr = cacheRead?.value ?? 0n;
-  const cw = cacheWrite?.value ?? 0n;
-  const cache = cr + cw;
-  let excludesCache = false;
-  if (cache > 0n) {
-    const semantics = KNOWN_INPUT_SEMANTICS[span.scopeName];
-    if (cache > input.value) excludesCache = true;
-    else if (total !== undefined && total.value === input.value + output.value + cache && cache > 0n)
-      excludesCache = true;
-    else if (semantics !== undefined && apiExcludesCache(provider, model))
-      excludesCache = semantics === "excludes_cache";
-    else if (apiExcludesCache(provider, model)) {
-      notify(
-        "usage_assumed",
-        `${input.key} (${input.value}) may or may not include the ${cache} cached input tokens (${provider}'s API reports them apart; the conventions include them); read as including them, as the conventions say. If this instrumentation passes the API's count through, prompt_tokens is ${cache} too low`,
-        input.key,
-      );
-    }
-  }
-  let reasoningApart = false;
-  if (reasoning !== undefined && reasoning.value > output.value) reasoningApart = true;
-  else if (
-    reasoning !== undefined &&
-    reasoning.value > 0n &&
-    total !== undefined &&
-    total.value === input.value + (excludesCache ? cache : 0n) + output.value + reasoning.value
-  ) {
-    reasoningApart = true;
-  }
-  const prompt = excludesCache ? input.value + cache : input.value;
-  const completion = reasoningApart ? output.value + (reasoning?.value ?? 0n) : output.value;
-  if (excludesCache && KNOWN_INPUT_SEMANTICS[span.scopeName] === undefined && cache > input.value) {
-    // Certain from the numbers; worth saying, since the span contradicts the conventions.
     notify(
-      "usage_conflict",
-      `cache reads (${cr}) + writes (${cw}) exceed ${input.key} (${input.value}), which the conventions say includes them: read as ${provider ?? "the provider"}'s count without cached tokens, prompt_tokens = ${prompt}`,
-      input.key,
+      "no_usage",
+      `no ${input === undefined ? "input" : "output"} token count, so no token_usage or token_cost event`,
     );
+    return undefined;
   }
+  return { ...counts, input, output };
+}
+
+/** prompt = input (+ the cache when input excludes it), completion = output (+ reasoning when apart); checked against the total and u32. */
+function tokenUsage(r: SpanReader, call: CallFacts, c: CompleteCounts): Usage | undefined {
+  const cache = (c.cacheRead?.value ?? 0n) + (c.cacheWrite?.value ?? 0n);
+  const excludesCache = inputExcludesCache(r, call, c);
+  const reasoningApart = reasoningOutsideOutput(c, excludesCache ? cache : 0n);
+  const prompt = excludesCache ? c.input.value + cache : c.input.value;
+  const completion = reasoningApart ? c.output.value + (c.reasoning?.value ?? 0n) : c.output.value;
   if (reasoningApart) {
-    notify(
+    r.notify(
       "usage_conflict",
-      `${reasoning?.key} (${reasoning?.value}) is not inside ${output.key} (${output.value}) as the conventions say; completion_tokens = ${completion}`,
-      reasoning?.key,
+      `${c.reasoning?.key} (${c.reasoning?.value}) is not inside ${c.output.key} (${c.output.value}) as the conventions say; completion_tokens = ${completion}`,
+      c.reasoning?.key,
     );
   }
-  if (total !== undefined && total.value !== prompt + completion && total.value !== input.value + output.value) {
-    notify(
+  const { total } = c;
+  if (total !== undefined && total.value !== prompt + completion && total.value !== c.input.value + c.output.value) {
+    r.notify(
       "usage_conflict",
       `${total.key} (${total.value}) is neither prompt + completion (${prompt + completion}) nor input + output; it is ignored`,
       total.key,
     );
   }
   if (prompt + completion > BigInt(U32_MAX)) {
-    notify(
+    r.notify(
       "no_usage",
       `${prompt} + ${completion} tokens exceed the u32 maximum of the hub's token counts; no token events`,
     );
-    return { value: undefined, ...reported };
+    return undefined;
   }
   return {
-    value: {
-      prompt: Number(prompt),
-      completion: Number(completion),
-      cacheRead: Number(cr),
-      cacheWrite: Number(cw),
-      cacheReported: cacheRead !== undefined || cacheWrite !== undefined,
-    },
-    ...reported,
+    prompt: Number(prompt),
+    completion: Number(completion),
+    cacheRead: Number(c.cacheRead?.value ?? 0n),
+    cacheWrite: Number(c.cacheWrite?.value ?? 0n),
+    cacheReported: c.cacheRead !== undefined || c.cacheWrite !== undefined,
   };
+}
+
+/**
+ * Whether the input count leaves the cached tokens out (Anthropic's API does): certain when the
+ * cache exceeds it or the total counts the cache on top; else as the instrumentation is known to
+ * report it (KNOWN_INPUT_SEMANTICS); else the conventions' reading, with a `usage_assumed` notice
+ * for providers whose API reports the cache apart.
+ */
+function inputExcludesCache(r: SpanReader, call: CallFacts, c: CompleteCounts): boolean {
+  const cr = c.cacheRead?.value ?? 0n;
+  const cw = c.cacheWrite?.value ?? 0n;
+  const cache = cr + cw;
+  if (cache === 0n) return false;
+  const { input, output, total } = c;
+  const semantics = KNOWN_INPUT_SEMANTICS[r.span.scopeName];
+  if (cache > input.value) {
+    if (semantics === undefined) {
+      // Certain from the numbers; worth saying, since the span contradicts the conventions.
+      r.notify(
+        "usage_conflict",
+        `cache reads (${cr}) + writes (${cw}) exceed ${input.key} (${input.value}), which the conventions say includes them: read as ${call.provider ?? "the provider"}'s count without cached tokens, prompt_tokens = ${input.value + cache}`,
+        input.key,
+      );
+    }
+    return true;
+  }
+  if (total !== undefined && total.value === input.value + output.value + cache) return true;
+  if (!apiExcludesCache(call.provider, call.model)) return false;
+  if (semantics !== undefined) return semantics === "excludes_cache";
+  r.notify(
+    "usage_assumed",
+    `${input.key} (${input.value}) may or may not include the ${cache} cached input tokens (${call.provider}'s API reports them apart; the conventions include them); read as including them, as the conventions say. If this instrumentation passes the API's count through, prompt_tokens is ${cache} too low`,
+    input.key,
+  );
+  return false;
+}
+
+/** Whether reasoning tokens were reported beside the output count rather than inside it. */
+function reasoningOutsideOutput(c: CompleteCounts, cacheApart: bigint): boolean {
+  const { reasoning, output, input, total } = c;
+  if (reasoning === undefined) return false;
+  if (reasoning.value > output.value) return true;
+  return (
+    reasoning.value > 0n &&
+    total !== undefined &&
+    total.value === input.value + cacheApart + output.value + reasoning.value
+  );
 }
 
 /** The cost of one call, with the notices of whatever made it inexact. */
@@ -780,8 +881,42 @@ const spanKey = (traceId: string, spanId: string) => `${traceId}:${spanId}`;
 export function eventsFromOtlpTraces(input: OtlpTracesInput, options: OtlpImportOptions = {}): OtlpImportResult {
   checkOptions(options);
   const { spans, issues } = readOtlpSpans(input, FN);
+  const { notices, bySpan } = splitReaderIssues(issues);
+  const own = spans.map((span) => [...(bySpan.get(spanKey(span.traceId, span.spanId)) ?? [])]);
+  const classified = spans.map((span, i) => classify(span, own[i] as OtlpImportNotice[]));
+  const batch: Batch = {
+    options,
+    tree: new SpanTree(spans, classified),
+    events: [],
+    notices,
+    defaulted: new Set(),
+    correlationIds: new Map(),
+  };
+  let mapped = 0;
+  classified.forEach((c, i) => {
+    const spanNotices = own[i] as OtlpImportNotice[];
+    if ("skip" in c) {
+      notices.push(...spanNotices, c.skip);
+      return;
+    }
+    mapped++;
+    mapCall(c.call, spanNotices, batch);
+    notices.push(...spanNotices);
+  });
+  const invalid = issues.filter((i) => i.code === "invalid_span").length;
+  return {
+    events: batch.events,
+    notices,
+    spans: { read: spans.length, mapped, skipped: spans.length - mapped, invalid },
+  };
+}
+
+/** The reader's notices: those about documents come first, those about a span go with the span's own. */
+function splitReaderIssues(issues: readonly ReadIssue[]): {
+  notices: OtlpImportNotice[];
+  bySpan: Map<string, OtlpImportNotice[]>;
+} {
   const notices: OtlpImportNotice[] = [];
-  // Reader notices about documents come first; those about a span go with the span's own.
   const bySpan = new Map<string, OtlpImportNotice[]>();
   for (const notice of issues) {
     if (notice.spanId !== undefined && notice.traceId !== undefined && notice.code !== "invalid_span") {
@@ -789,187 +924,223 @@ export function eventsFromOtlpTraces(input: OtlpTracesInput, options: OtlpImport
       bySpan.set(key, [...(bySpan.get(key) ?? []), notice]);
     } else notices.push(notice);
   }
-  const invalid = issues.filter((i) => i.code === "invalid_span").length;
+  return { notices, bySpan };
+}
 
-  const spanNotices = new Map<SpanRecord, OtlpImportNotice[]>();
-  const classified = spans.map((span) => {
-    const own: OtlpImportNotice[] = [...(bySpan.get(spanKey(span.traceId, span.spanId)) ?? [])];
-    const result = classify(span, own);
-    spanNotices.set(span, own);
-    return result;
-  });
+/** The spans of the input by id: which get events, and which have a model call below them. */
+class SpanTree {
+  private readonly byId = new Map<string, SpanRecord>();
+  private readonly mapped = new Set<string>();
+  private readonly callBelow = new Set<string>();
 
-  // Which spans get events, and which have a model call below them in the input.
-  const byId = new Map<string, SpanRecord>();
-  for (const span of spans) byId.set(spanKey(span.traceId, span.spanId), span);
-  const mapped = new Set<string>();
-  const hasCallBelow = new Set<string>();
-  for (const c of classified) {
-    if (!("call" in c)) continue;
-    const span = c.call.span;
-    mapped.add(spanKey(span.traceId, span.spanId));
-    if (c.call.aggregate) continue;
-    const seen = new Set<string>();
-    let parent = span.parentSpanId;
-    while (parent !== undefined) {
-      const key = spanKey(span.traceId, parent);
-      if (seen.has(key)) break;
-      seen.add(key);
-      hasCallBelow.add(key);
-      parent = byId.get(key)?.parentSpanId;
+  constructor(spans: readonly SpanRecord[], classified: readonly Classified[]) {
+    for (const span of spans) this.byId.set(spanKey(span.traceId, span.spanId), span);
+    for (const c of classified) {
+      if (!("call" in c)) continue;
+      const span = c.call.span;
+      this.mapped.add(spanKey(span.traceId, span.spanId));
+      if (c.call.aggregate) continue;
+      for (const parent of this.ancestors(span)) this.callBelow.add(spanKey(span.traceId, parent));
     }
   }
-  const eventParent = (span: SpanRecord): string | undefined => {
+
+  /** The span ids of `span`'s ancestors in the input, nearest first; a cycle ends the walk. */
+  private *ancestors(span: SpanRecord): Generator<string> {
     const seen = new Set<string>();
     let parent = span.parentSpanId;
     while (parent !== undefined) {
       const key = spanKey(span.traceId, parent);
-      if (seen.has(key)) return undefined;
+      if (seen.has(key)) return;
       seen.add(key);
-      if (mapped.has(key)) return spanEventId(span.traceId, parent);
-      parent = byId.get(key)?.parentSpanId;
+      yield parent;
+      parent = this.byId.get(key)?.parentSpanId;
+    }
+  }
+
+  /** Whether a (non-aggregate) model call of the input lies below `span`. */
+  hasCallBelow(span: SpanRecord): boolean {
+    return this.callBelow.has(spanKey(span.traceId, span.spanId));
+  }
+
+  /** The event id of the nearest ancestor that has events, never one that does not exist. */
+  eventParent(span: SpanRecord): string | undefined {
+    for (const parent of this.ancestors(span)) {
+      if (this.mapped.has(spanKey(span.traceId, parent))) return spanEventId(span.traceId, parent);
     }
     return undefined;
-  };
+  }
+}
 
-  const events: AnalyticsEvent[] = [];
-  const defaulted = new Set<string>();
-  const correlationIds = new Map<string, string>();
-  let mappedCount = 0;
-  let skippedCount = 0;
-  classified.forEach((c, index) => {
-    const span = spans[index] as SpanRecord;
-    const own = spanNotices.get(span) ?? [];
-    if ("skip" in c) {
-      notices.push(...own, c.skip);
-      skippedCount++;
-      return;
-    }
-    mappedCount++;
-    const call = c.call;
-    const base = spanBase(span);
-    const notify: Notify = (code, message, attribute) =>
-      own.push({ code, ...base, ...(attribute === undefined ? {} : { attribute }), message });
-    let environment =
-      options.environment ??
-      stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT_NAME) ??
-      stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT);
-    if (environment === undefined) {
-      environment = OTLP_DEFAULT_ENVIRONMENT;
-      const resource = span.resourcePlace;
-      const key = resource === undefined ? "" : `${resource.line ?? 0} ${jsonPointer(resource.path)}`;
-      if (!defaulted.has(key)) {
-        defaulted.add(key);
-        notices.push({
-          code: "default_environment",
-          // Spans read without a resource (a bare span or scopeSpans): the first such span.
-          ...placeAt(resource ?? span.place),
-          attribute: ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
-          message: `no ${ATTR_DEPLOYMENT_ENVIRONMENT_NAME} (${resource === undefined ? "spans read without a resource" : "the SDK default resource has none"}): the events of its spans get environment "${OTLP_DEFAULT_ENVIRONMENT}"; pass options.environment to choose one`,
-        });
-      }
-    }
-    const parentEventId = eventParent(span);
+/** What the mapping of every span shares. */
+interface Batch {
+  readonly options: OtlpImportOptions;
+  readonly tree: SpanTree;
+  readonly events: AnalyticsEvent[];
+  readonly notices: OtlpImportNotice[];
+  /** The resources already given a `default_environment` notice. */
+  readonly defaulted: Set<string>;
+  readonly correlationIds: Map<string, string>;
+}
+
+/** Where the events of one span go, and what they share. */
+interface SpanEvents {
+  readonly span: SpanRecord;
+  readonly shared: Pick<
+    AnalyticsEventInput,
+    "timestamp" | "correlation_id" | "parent_event_id" | "environment" | "tags"
+  >;
+  readonly sourceModules: OtlpImportOptions["sourceModules"];
+  readonly notify: Notify;
+  readonly events: AnalyticsEvent[];
+}
+
+/** The events of one model call: latency, then token_usage and token_cost when its usage is known. */
+function mapCall(call: Call, own: OtlpImportNotice[], batch: Batch): void {
+  const { span } = call;
+  const base = spanBase(span);
+  const to: SpanEvents = {
+    span,
+    shared: sharedFields(call, batch),
+    sourceModules: batch.options.sourceModules,
+    notify: (code, message, attribute) =>
+      own.push({ code, ...base, ...(attribute === undefined ? {} : { attribute }), message }),
+    events: batch.events,
+  };
+  pushEvent(to, "latency", call.isError ? "error" : "info", {
+    payload_type: "telemetry",
+    data: {
+      telemetry_type: "latency",
+      model_id: call.model,
+      request_id: call.requestId,
+      total_latency_ms: Number(span.endNanos - span.startNanos) / 1e6,
+      ...(call.ttftMs === undefined ? {} : { ttft_ms: call.ttftMs }),
+    },
+  });
+  const usage = call.usage;
+  if (usage === undefined) return;
+  if (call.aggregate && batch.tree.hasCallBelow(span)) {
+    to.notify(
+      "aggregate_usage",
+      `${call.operation ?? "agent"} span: its ${usage.prompt} + ${usage.completion} tokens sum model calls that are in the input and get their own events, so no token_usage or token_cost event here (they would be counted twice)`,
+    );
+    return;
+  }
+  const tokens = {
+    prompt_tokens: usage.prompt,
+    completion_tokens: usage.completion,
+    total_tokens: usage.prompt + usage.completion,
+  };
+  pushEvent(to, "token_usage", "info", {
+    payload_type: "telemetry",
+    data: { telemetry_type: "token_usage", model_id: call.model, request_id: call.requestId, ...tokens },
+  });
+  if (batch.options.prices !== undefined) pushCost(to, call, usage, batch.options.prices);
+}
+
+/** The token_cost event of a call whose model the price table has; else a `no_price` notice. */
+function pushCost(to: SpanEvents, call: Call, usage: Usage, prices: PriceTable): void {
+  const priced = [call.responseModel, call.requestModel].find(
+    (m): m is string => m !== undefined && Object.hasOwn(prices, m),
+  );
+  if (priced === undefined) {
+    to.notify(
+      "no_price",
+      `the price table has no ${[call.responseModel, call.requestModel]
+        .filter(Boolean)
+        .map((m) => JSON.stringify(m))
+        .join(" or ")}, so no token_cost event`,
+    );
+    return;
+  }
+  const cost = costOf(usage, prices[priced] as ModelPrice, priced, to.notify);
+  pushEvent(to, "token_cost", "info", {
+    payload_type: "cost",
+    data: {
+      cost_type: "token_cost",
+      model_id: call.model,
+      request_id: call.requestId,
+      prompt_tokens: usage.prompt,
+      completion_tokens: usage.completion,
+      total_tokens: usage.prompt + usage.completion,
+      cost_per_prompt_token: cost.costPerPromptToken,
+      cost_per_completion_token: cost.costPerCompletionToken,
+      total_cost_usd: cost.total,
+      currency: "USD",
+    },
+  });
+}
+
+/** The fields every event of a call shares: time, correlation, parent, environment, tags. */
+function sharedFields(call: Call, batch: Batch): SpanEvents["shared"] {
+  const { span } = call;
+  const parentEventId = batch.tree.eventParent(span);
+  let correlationId = batch.correlationIds.get(span.traceId);
+  if (correlationId === undefined) {
+    correlationId = traceCorrelationId(span.traceId);
+    batch.correlationIds.set(span.traceId, correlationId);
+  }
+  return {
     // Stamped when the call ended, as the hub's producers stamp an event when they emit it (a
     // latency is known only then); the start stays in the tag otel.span.start_time.
-    const timestamp = unixNanosToTimestamp(span.endNanos);
-    let correlationId = correlationIds.get(span.traceId);
-    if (correlationId === undefined) {
-      correlationId = traceCorrelationId(span.traceId);
-      correlationIds.set(span.traceId, correlationId);
-    }
-    const tags = { ...options.tags, ...call.tags };
-    const make = (
-      kind: OtelEventKind,
-      family: "telemetry" | "cost",
-      severity: Severity,
-      payload: AnalyticsEventInput["payload"],
-    ) => {
-      const document: AnalyticsEventInput = {
-        event_id: spanEventId(span.traceId, span.spanId, kind),
-        timestamp,
-        source_module: options.sourceModules?.[family] ?? DEFAULT_SOURCE_MODULES[family],
-        event_type: family,
-        correlation_id: correlationId,
-        ...(parentEventId === undefined ? {} : { parent_event_id: parentEventId }),
-        severity,
-        environment,
-        tags: { ...tags },
-        payload,
-      };
-      // The generated parser: AnalyticsEvent.parse's exact output, without Zod's interpreter.
-      const parsed = FastAnalyticsEvent.safeParse(document);
-      if (!parsed.success) {
-        notify(
-          "invalid_attribute",
-          `the ${kind} event is not a valid hub event (${issuesText(parsed.error)}); it is left out`,
-        );
-        return;
-      }
-      events.push(parsed.data);
-    };
-    make("latency", "telemetry", call.isError ? "error" : "info", {
-      payload_type: "telemetry",
-      data: {
-        telemetry_type: "latency",
-        model_id: call.model,
-        request_id: call.requestId,
-        total_latency_ms: Number(span.endNanos - span.startNanos) / 1e6,
-        ...(call.ttftMs === undefined ? {} : { ttft_ms: call.ttftMs }),
-      },
+    timestamp: unixNanosToTimestamp(span.endNanos),
+    correlation_id: correlationId,
+    ...(parentEventId === undefined ? {} : { parent_event_id: parentEventId }),
+    environment: environmentOf(span, batch),
+    tags: { ...batch.options.tags, ...call.tags },
+  };
+}
+
+/** `options.environment`, else the resource's, else OTLP_DEFAULT_ENVIRONMENT with one notice per resource. */
+function environmentOf(span: SpanRecord, batch: Batch): string {
+  const named =
+    batch.options.environment ??
+    stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT_NAME) ??
+    stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT);
+  if (named !== undefined) return named;
+  const resource = span.resourcePlace;
+  const key = resource === undefined ? "" : `${resource.line ?? 0} ${jsonPointer(resource.path)}`;
+  if (!batch.defaulted.has(key)) {
+    batch.defaulted.add(key);
+    batch.notices.push({
+      code: "default_environment",
+      // Spans read without a resource (a bare span or scopeSpans): the first such span.
+      ...placeAt(resource ?? span.place),
+      attribute: ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+      message: `no ${ATTR_DEPLOYMENT_ENVIRONMENT_NAME} (${resource === undefined ? "spans read without a resource" : "the SDK default resource has none"}): the events of its spans get environment "${OTLP_DEFAULT_ENVIRONMENT}"; pass options.environment to choose one`,
     });
-    const usage = call.usage;
-    if (usage !== undefined && call.aggregate && hasCallBelow.has(spanKey(span.traceId, span.spanId))) {
-      notify(
-        "aggregate_usage",
-        `${call.operation ?? "agent"} span: its ${usage.prompt} + ${usage.completion} tokens sum model calls that are in the input and get their own events, so no token_usage or token_cost event here (they would be counted twice)`,
-      );
-    } else if (usage !== undefined) {
-      make("token_usage", "telemetry", "info", {
-        payload_type: "telemetry",
-        data: {
-          telemetry_type: "token_usage",
-          model_id: call.model,
-          request_id: call.requestId,
-          prompt_tokens: usage.prompt,
-          completion_tokens: usage.completion,
-          total_tokens: usage.prompt + usage.completion,
-        },
-      });
-      if (options.prices !== undefined) {
-        const prices = options.prices;
-        const priced = [call.responseModel, call.requestModel].find(
-          (m): m is string => m !== undefined && Object.hasOwn(prices, m),
-        );
-        if (priced === undefined) {
-          notify(
-            "no_price",
-            `the price table has no ${[call.responseModel, call.requestModel]
-              .filter(Boolean)
-              .map((m) => JSON.stringify(m))
-              .join(" or ")}, so no token_cost event`,
-          );
-        } else {
-          const cost = costOf(usage, prices[priced] as ModelPrice, priced, notify);
-          make("token_cost", "cost", "info", {
-            payload_type: "cost",
-            data: {
-              cost_type: "token_cost",
-              model_id: call.model,
-              request_id: call.requestId,
-              prompt_tokens: usage.prompt,
-              completion_tokens: usage.completion,
-              total_tokens: usage.prompt + usage.completion,
-              cost_per_prompt_token: cost.costPerPromptToken,
-              cost_per_completion_token: cost.costPerCompletionToken,
-              total_cost_usd: cost.total,
-              currency: "USD",
-            },
-          });
-        }
-      }
-    }
-    notices.push(...own);
-  });
-  return { events, notices, spans: { read: spans.length, mapped: mappedCount, skipped: skippedCount, invalid } };
+  }
+  return OTLP_DEFAULT_ENVIRONMENT;
+}
+
+/** One event of the span, checked by the generated parser; an invalid one is left out with a notice. */
+function pushEvent(
+  to: SpanEvents,
+  kind: OtelEventKind,
+  severity: Severity,
+  payload: AnalyticsEventInput["payload"],
+): void {
+  const family = kind === "token_cost" ? "cost" : "telemetry";
+  const { shared } = to;
+  const document: AnalyticsEventInput = {
+    event_id: spanEventId(to.span.traceId, to.span.spanId, kind),
+    timestamp: shared.timestamp,
+    source_module: to.sourceModules?.[family] ?? DEFAULT_SOURCE_MODULES[family],
+    event_type: family,
+    correlation_id: shared.correlation_id,
+    ...(shared.parent_event_id === undefined ? {} : { parent_event_id: shared.parent_event_id }),
+    severity,
+    environment: shared.environment,
+    tags: { ...shared.tags },
+    payload,
+  };
+  // The generated parser: AnalyticsEvent.parse's exact output, without Zod's interpreter.
+  const parsed = FastAnalyticsEvent.safeParse(document);
+  if (!parsed.success) {
+    to.notify(
+      "invalid_attribute",
+      `the ${kind} event is not a valid hub event (${issuesText(parsed.error)}); it is left out`,
+    );
+    return;
+  }
+  to.events.push(parsed.data);
 }
