@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { ValueType } from "@opentelemetry/api";
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -11,6 +12,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { metricsFromOtlp, OTLP_METRIC_NOTICE_CODES, type OtlpMetricRecord } from "../../src/interop/otel.js";
 import { MetricType } from "../../src/metrics/schema.js";
+import { runInProcess } from "../cli/helpers.js";
 
 /*
  * metricsFromOtlp against OTLP metrics nobody here wrote: the opentelemetry-proto repository's
@@ -550,5 +552,45 @@ describe("metricsFromOtlp: the OpenTelemetry JS SDK 2.x MeterProvider, serialize
     const { metrics } = read(delta);
     expect(only(metrics, "ints").temporality).toBe("delta");
     expect(only(metrics, "exp").temporality).toBe("delta");
+  });
+});
+
+describe("llm-analytics-hub import-otlp --metrics", () => {
+  it("writes hub metrics as NDJSON and each notice with its place and metric on stderr", async () => {
+    const input = exportOf(
+      {
+        name: "g",
+        gauge: {
+          dataPoints: [
+            { asInt: "7", timeUnixNano: T },
+            { asDouble: "Infinity", timeUnixNano: T },
+          ],
+        },
+      },
+      { name: "s", summary: { dataPoints: [{ timeUnixNano: T, flags: 1 }] } },
+    );
+    const run = await runInProcess(["import-otlp", "-", "--metrics"], {
+      stdin: gzipSync(Buffer.from(JSON.stringify(input))),
+    });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines.map((l) => MetricType.parse(JSON.parse(l)))).toEqual([
+      {
+        metric_type: "gauge",
+        name: "g",
+        value: 7,
+        previous_value: null,
+        tags: { "service.name": "my.service" },
+        timestamp: TS,
+      },
+    ]);
+    expect(run.stderr.split("\n")).toEqual([
+      "<stdin>: $.resourceMetrics[0].scopeMetrics[0].metrics[0].gauge.dataPoints[1] (metric g): asDouble is Infinity, which the hub's f64 fields (JSON numbers) cannot hold; skipped [invalid_point]",
+      expect.stringMatching(
+        /^<stdin>: \$\.resourceMetrics\[0\]\.scopeMetrics\[0\]\.metrics\[1\]\.summary\.dataPoints\[0\] \(metric s\): flagged NO_RECORDED_VALUE .*\[no_recorded_value\]$/,
+      ),
+      "import-otlp: 1 metric points; 2 notices",
+      "",
+    ]);
   });
 });

@@ -425,6 +425,79 @@ interface SpanContext {
   readonly scopeVersion: string;
 }
 
+/** Why a span cannot be read: the OTLP field (`member`) and the reason. */
+class SpanSkip extends Error {
+  constructor(
+    readonly member: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A field read by `read`, its Error turned into a SpanSkip naming the field. */
+function spanField<T>(value: Record<string, unknown>, member: string, read: (raw: unknown) => T): T {
+  try {
+    return read(get(value, member));
+  } catch (error) {
+    throw new SpanSkip(member, (error as Error).message);
+  }
+}
+
+/** parentSpanId; empty, unset or the all-zero id (which some converters write) is a root span. */
+function parentIdOf(value: Record<string, unknown>): string | undefined {
+  const raw = get(value, "parentSpanId");
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    return readId(raw, 8);
+  } catch (error) {
+    if (/all-zero/.test((error as Error).message)) return undefined;
+    throw new SpanSkip("parentSpanId", (error as Error).message);
+  }
+}
+
+/** Start and end; 0 (unset) or an end before the start cannot be read. `imprecise(member)` reports a time past 2^53 sent as a JSON number. */
+function spanTimes(
+  value: Record<string, unknown>,
+  imprecise: (member: string) => void,
+): { startNanos: bigint; endNanos: bigint } {
+  const time = (member: "startTimeUnixNano" | "endTimeUnixNano") => {
+    const read = spanField(value, member, readNanos);
+    if (read.nanos === 0n) throw new SpanSkip(member, "0 means unset; the span has no time");
+    if (read.imprecise) imprecise(member);
+    return read.nanos;
+  };
+  const startNanos = time("startTimeUnixNano");
+  const endNanos = time("endTimeUnixNano");
+  if (endNanos < startNanos) {
+    throw new SpanSkip("endTimeUnixNano", `the span ends (${endNanos}) before it starts (${startNanos})`);
+  }
+  return { startNanos, endNanos };
+}
+
+type AttributeIssue = (attribute: string | undefined, place: Place, message: string) => void;
+
+/** The span's events (name and attributes); an event that is not an object is passed over. */
+function spanEvents(
+  value: Record<string, unknown>,
+  place: Place,
+  attrIssue: AttributeIssue,
+): { name: string; attributes: OtelAttributeMap }[] {
+  const raw = get(value, "events") ?? [];
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((event: unknown, i) => {
+    if (!isObject(event)) return [];
+    const name = get(event, "name");
+    const at = placeAt(place, keyOf(value, "events"), i, keyOf(event, "attributes"));
+    return [
+      {
+        name: typeof name === "string" ? name : "",
+        attributes: readAttributes(get(event, "attributes"), at, attrIssue),
+      },
+    ];
+  });
+}
+
 function readSpan(value: unknown, ctx: SpanContext, place: Place, issues: ReadIssue[]): SpanRecord | undefined {
   if (!isObject(value)) {
     issues.push({
@@ -437,110 +510,66 @@ function readSpan(value: unknown, ctx: SpanContext, place: Place, issues: ReadIs
   const name = typeof get(value, "name") === "string" ? (get(value, "name") as string) : "";
   let traceId: string | undefined;
   let spanId: string | undefined;
-  const skip = (member: string, message: string): undefined => {
-    issues.push({
-      code: "invalid_span",
-      ...placeAt(place),
-      ...(traceId === undefined ? {} : { traceId }),
-      ...(spanId === undefined ? {} : { spanId }),
-      spanName: name,
-      attribute: member,
-      message: `${member}: ${message}; the span is skipped`,
-    });
-    return undefined;
-  };
   try {
-    traceId = readId(get(value, "traceId"), 16);
-  } catch (error) {
-    return skip("traceId", (error as Error).message);
-  }
-  try {
-    spanId = readId(get(value, "spanId"), 8);
-  } catch (error) {
-    return skip("spanId", (error as Error).message);
-  }
-  const rawParent = get(value, "parentSpanId");
-  let parentSpanId: string | undefined;
-  if (rawParent !== undefined && rawParent !== "") {
-    try {
-      parentSpanId = readId(rawParent, 8);
-    } catch (error) {
-      // Some converters write the invalid all-zero id for "no parent": a root span.
-      if (!/all-zero/.test((error as Error).message)) return skip("parentSpanId", (error as Error).message);
-    }
-  }
-  const times: bigint[] = [];
-  for (const member of ["startTimeUnixNano", "endTimeUnixNano"] as const) {
-    try {
-      const { nanos, imprecise } = readNanos(get(value, member));
-      if (nanos === 0n) return skip(member, "0 means unset; the span has no time");
-      if (imprecise) {
-        issues.push({
-          code: "coerced_value",
-          ...placeAt(place, keyOf(value, member)),
-          traceId,
-          spanId,
-          spanName: name,
-          attribute: member,
-          message: `${member} is a JSON number beyond 2^53, so its last digits may be lost; OTLP/JSON writes it as a decimal string`,
-        });
-      }
-      times.push(nanos);
-    } catch (error) {
-      return skip(member, (error as Error).message);
-    }
-  }
-  const [startNanos, endNanos] = times as [bigint, bigint];
-  if (endNanos < startNanos)
-    return skip("endTimeUnixNano", `the span ends (${endNanos}) before it starts (${startNanos})`);
-  let status: { code: 0 | 1 | 2; message: string | undefined };
-  try {
-    status = readStatus(get(value, "status"));
-  } catch (error) {
-    return skip("status", (error as Error).message);
-  }
-  const ids = { traceId, spanId, spanName: name };
-  const attrIssue = (attribute: string | undefined, at: Place, message: string) =>
-    issues.push({
-      code: "invalid_attribute",
-      ...placeAt(at),
-      ...ids,
-      ...(attribute === undefined ? {} : { attribute }),
-      message,
-    });
-  const attributes = readAttributes(get(value, "attributes"), placeAt(place, keyOf(value, "attributes")), attrIssue);
-  const rawEvents = get(value, "events") ?? [];
-  const events: { name: string; attributes: OtelAttributeMap }[] = [];
-  if (Array.isArray(rawEvents)) {
-    rawEvents.forEach((event: unknown, i) => {
-      if (!isObject(event)) return;
-      const eventName = get(event, "name");
-      events.push({
-        name: typeof eventName === "string" ? eventName : "",
-        attributes: readAttributes(
-          get(event, "attributes"),
-          placeAt(place, keyOf(value, "events"), i, keyOf(event, "attributes")),
-          attrIssue,
-        ),
+    traceId = spanField(value, "traceId", (raw) => readId(raw, 16));
+    spanId = spanField(value, "spanId", (raw) => readId(raw, 8));
+    const ids = { traceId, spanId, spanName: name };
+    const parentSpanId = parentIdOf(value);
+    const times = spanTimes(value, (member) =>
+      issues.push({
+        code: "coerced_value",
+        ...placeAt(place, keyOf(value, member)),
+        ...ids,
+        attribute: member,
+        message: `${member} is a JSON number beyond 2^53, so its last digits may be lost; OTLP/JSON writes it as a decimal string`,
+      }),
+    );
+    const status = spanField(value, "status", readStatus);
+    const attrIssue: AttributeIssue = (attribute, at, message) =>
+      issues.push({
+        code: "invalid_attribute",
+        ...placeAt(at),
+        ...ids,
+        ...(attribute === undefined ? {} : { attribute }),
+        message,
       });
-    });
+    return {
+      place,
+      resourcePlace: ctx.resourcePlace,
+      scopeName: ctx.scopeName,
+      scopeVersion: ctx.scopeVersion,
+      traceId,
+      spanId,
+      parentSpanId,
+      name,
+      ...times,
+      attributes: readAttributes(get(value, "attributes"), placeAt(place, keyOf(value, "attributes")), attrIssue),
+      resource: ctx.resource,
+      events: spanEvents(value, place, attrIssue),
+      statusCode: status.code,
+      statusMessage: status.message,
+    };
+  } catch (error) {
+    if (!(error instanceof SpanSkip)) throw error;
+    issues.push(skipIssue(error, place, { traceId, spanId, spanName: name }));
+    return undefined;
   }
+}
+
+/** The `invalid_span` issue of a span that cannot be read, with the ids read before the problem. */
+function skipIssue(
+  skip: SpanSkip,
+  place: Place,
+  span: { traceId: string | undefined; spanId: string | undefined; spanName: string },
+): ReadIssue {
   return {
-    place,
-    resourcePlace: ctx.resourcePlace,
-    scopeName: ctx.scopeName,
-    scopeVersion: ctx.scopeVersion,
-    traceId,
-    spanId,
-    parentSpanId,
-    name,
-    startNanos,
-    endNanos,
-    attributes,
-    resource: ctx.resource,
-    events,
-    statusCode: status.code,
-    statusMessage: status.message,
+    code: "invalid_span",
+    ...placeAt(place),
+    ...(span.traceId === undefined ? {} : { traceId: span.traceId }),
+    ...(span.spanId === undefined ? {} : { spanId: span.spanId }),
+    spanName: span.spanName,
+    attribute: skip.member,
+    message: `${skip.member}: ${skip.message}; the span is skipped`,
   };
 }
 
