@@ -145,10 +145,12 @@ describe("metricsFromOtlp: the opentelemetry-proto example (examples/metrics.jso
   it("turns the exponential histogram's buckets into explicit ones (base 2 at scale 0)", () => {
     const h = only(metricsFromOtlp(example).metrics, "my.exponential.histogram");
     // Scale 0: base = 2^(2^0) = 2; positive bucket index i holds (2^i, 2^(i+1)]. Offset 1, counts
-    // [0, 2]: (2, 4] holds 0 and (4, 8] holds 2; the zero bucket [0, 0] holds 1.
+    // [0, 2]: (2, 4] holds 0 and (4, 8] holds 2; the zero bucket [0, 0] holds 1; (0, 2] lies in
+    // no bucket (an empty one at 2 marks where (2, 4] starts).
     expect(h.metric).toMatchObject({
       buckets: [
         { upper_bound: 0, count: 1 },
+        { upper_bound: 2, count: 0 },
         { upper_bound: 4, count: 0 },
         { upper_bound: 8, count: 2 },
       ],
@@ -468,6 +470,7 @@ describe("metricsFromOtlp: the OpenTelemetry JS SDK 2.x MeterProvider, serialize
       readers: [reader, deltaReader],
       views: [
         { instrumentName: "exp", aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } },
+        { instrumentName: "single", aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } },
         {
           instrumentName: "nominmax",
           aggregation: {
@@ -479,6 +482,8 @@ describe("metricsFromOtlp: the OpenTelemetry JS SDK 2.x MeterProvider, serialize
     });
     const meter = provider.getMeter("metrics-test");
     const exp = meter.createHistogram("exp", { unit: "ms" });
+    const single = meter.createHistogram("single");
+    for (let i = 0; i < 3; i++) single.record(1.5);
     for (const v of expValues) exp.record(v, { route: "/a" });
     const nominmax = meter.createHistogram("nominmax");
     for (const v of [5, 50, 500]) nominmax.record(v);
@@ -499,7 +504,7 @@ describe("metricsFromOtlp: the OpenTelemetry JS SDK 2.x MeterProvider, serialize
   };
 
   it("reads the protobuf export exactly as the JSON export", () => {
-    expect(read(cumulative).metrics).toHaveLength(6);
+    expect(read(cumulative).metrics).toHaveLength(7);
   });
 
   it("puts each recorded value in the exponential bucket the data model gives it", () => {
@@ -527,6 +532,15 @@ describe("metricsFromOtlp: the OpenTelemetry JS SDK 2.x MeterProvider, serialize
     expect(metric.buckets.reduce((a, b) => a + b.count, 0)).toBe(5);
     expect(metric.tags).toEqual({ "service.name": "sdk-metrics", route: "/a" });
     expect(h).toMatchObject({ unit: "ms", temporality: "cumulative" });
+  });
+
+  it("estimates quantiles inside the bucket that holds the observations", () => {
+    // One value recorded three times: the SDK keeps its finest scale (20, base ≈ 1 + 6.6e-7), so
+    // the bucket that holds 1.5 spans less than 1e-6 of it, and every quantile lies in it.
+    const h = only(read(cumulative).metrics, "single");
+    const stats = (h.metric as Extract<MetricType, { metric_type: "histogram" }>).stats;
+    expect(h.exponential?.scale).toBe(20);
+    for (const q of [stats.p50, stats.p95, stats.p99]) expect(Math.abs(q - 1.5)).toBeLessThan(1.5e-6);
   });
 
   it("estimates min and max the SDK was told not to record, with a notice", () => {

@@ -277,27 +277,55 @@ export function exponentialHistogram(
     count,
     "zeroCount and the bucket counts",
   );
-  const edge = (index: number) => 2 ** (index * 2 ** -scale);
-  const buckets: Bucket[] = [];
-  for (let k = negative.bucketCounts.length - 1; k >= 0; k--) {
-    buckets.push({ upper_bound: -edge(negative.offset + k), count: negative.bucketCounts[k] as number });
-  }
-  buckets.push({ upper_bound: zeroThreshold, count: zeroCount });
-  positive.bucketCounts.forEach((c, k) => {
-    buckets.push({ upper_bound: edge(positive.offset + k + 1), count: c });
-  });
+  const exponential = { scale, zeroCount, zeroThreshold, positive, negative };
+  const buckets = bucketsOfExponential(exponential);
   const bounds = buckets.map((b) => b.upper_bound);
   if (bounds.some((b) => !Number.isFinite(b))) {
     throw new PointSkip(`scale ${scale} and the bucket offsets give bounds beyond the largest double`);
   }
   checkIncreasing(bounds, "the bucket bounds (negative, zero, positive)");
   const lowestEdge =
-    negative.bucketCounts.length > 0 ? -edge(negative.offset + negative.bucketCounts.length) : -zeroThreshold;
+    negative.bucketCounts.length > 0
+      ? -exponentialEdge(scale, negative.offset + negative.bucketCounts.length)
+      : -zeroThreshold;
   const layout: BucketLayout = { buckets, overflow: 0, lowestEdge };
   return {
     ...histogramFields(p, count, layout, note),
-    exponential: { scale, zeroCount, zeroThreshold, positive, negative },
+    exponential,
   };
+}
+
+/** base^index with base = 2^(2^−scale): the edge between exponential buckets index − 1 and index. */
+function exponentialEdge(scale: number, index: number): number {
+  return 2 ** (index * 2 ** -scale);
+}
+
+/**
+ * Explicit buckets (inclusive upper bounds, lowest first) holding the same observations: each
+ * negative bucket at −base^index, the zero bucket at zeroThreshold, each positive bucket at
+ * base^(index+1). Where a range does not start at the bound below it (the gap between the
+ * negative buckets and −zeroThreshold, between zeroThreshold and the first positive bucket's
+ * lower edge), an empty bucket marks its start, so that interpolation inside a bucket
+ * (histogram_quantile) spans the bucket's own range.
+ */
+function bucketsOfExponential(e: ExponentialBuckets): Bucket[] {
+  const edge = (index: number) => exponentialEdge(e.scale, index);
+  const buckets: Bucket[] = [];
+  const { negative, positive } = e;
+  for (let k = negative.bucketCounts.length - 1; k >= 0; k--) {
+    buckets.push({ upper_bound: -edge(negative.offset + k), count: negative.bucketCounts[k] as number });
+  }
+  if (negative.bucketCounts.length > 0 && e.zeroThreshold > 0 && -e.zeroThreshold > -edge(negative.offset)) {
+    buckets.push({ upper_bound: -e.zeroThreshold, count: 0 });
+  }
+  buckets.push({ upper_bound: e.zeroThreshold, count: e.zeroCount });
+  if (positive.bucketCounts.length > 0 && edge(positive.offset) > e.zeroThreshold) {
+    buckets.push({ upper_bound: edge(positive.offset), count: 0 });
+  }
+  positive.bucketCounts.forEach((c, k) => {
+    buckets.push({ upper_bound: edge(positive.offset + k + 1), count: c });
+  });
+  return buckets;
 }
 
 // ---------------------------------------------------------------------------------------------
