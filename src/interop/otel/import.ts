@@ -17,7 +17,7 @@ import {
 } from "./dialects.js";
 import { type OtelEventKind, spanEventId, traceCorrelationId } from "./ids.js";
 import { type OtelValue, type OtlpTracesInput, type SpanRecord, unixNanosToTimestamp } from "./otlp.js";
-import { placeAt, type ReadIssue, readOtlpSpans } from "./read.js";
+import { placeAt, type ReadIssue, readOtlpSpans, type SpanNoticeFields } from "./read.js";
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT,
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
@@ -126,18 +126,9 @@ export type OtlpImportNoticeCode = (typeof OTLP_IMPORT_NOTICE_CODES)[number];
  * "spans", 2]`, as the input spells the keys; `[]` is the document itself) and a `message`
  * that does not repeat the place. `jsonPointer(path)` gives the pointer for display.
  */
-export interface OtlpImportNotice extends Issue<OtlpImportNoticeCode> {
-  /** The 1-based line of the document, for JSON Lines input (the collector's file exporter). */
-  readonly line?: number;
+export interface OtlpImportNotice extends Issue<OtlpImportNoticeCode>, SpanNoticeFields {
   /** Keys and indices from the document's root (never a symbol). */
   readonly path: readonly (string | number)[];
-  /** The span's ids and name, when the notice concerns a span whose ids are readable. */
-  readonly traceId?: string;
-  readonly spanId?: string;
-  readonly spanName?: string;
-  /** The attribute (or OTLP field) concerned, when there is one. */
-  readonly attribute?: string;
-  readonly message: string;
 }
 
 export interface OtlpImportResult {

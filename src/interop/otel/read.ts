@@ -33,17 +33,25 @@ export function placeText(place: Place): string {
   return place.line === undefined ? where : `line ${place.line}: ${where}`;
 }
 
-/** A problem the reader met, and what it did about it. */
-export interface ReadIssue extends Issue<"invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value"> {
-  /** The 1-based line of the document, for JSON Lines input. */
+/** What an OTLP trace notice says beside `Issue`'s fields: its line, and the span and attribute it concerns. */
+export interface SpanNoticeFields {
+  /** The 1-based line of the document, for JSON Lines input (the collector's file exporter). */
   readonly line?: number;
   /** Keys and indices from the document's root (never a symbol). */
   readonly path: readonly (string | number)[];
+  /** The span's ids and name, when the notice concerns a span whose ids are readable. */
   readonly traceId?: string;
   readonly spanId?: string;
   readonly spanName?: string;
+  /** The attribute (or OTLP field) concerned, when there is one. */
   readonly attribute?: string;
-  readonly message: string;
+}
+
+/** A problem the reader met, and what it did about it. */
+export interface ReadIssue
+  extends Issue<"invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value">,
+    SpanNoticeFields {
+  readonly path: readonly (string | number)[];
 }
 
 export interface Document {
