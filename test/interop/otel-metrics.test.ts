@@ -280,16 +280,18 @@ describe("metricsFromOtlp: summaries (as the collector's Prometheus receiver sen
     ]);
   });
 
-  it('skips a point whose quantile is "NaN" (proto3 JSON for NaN), which the hub cannot hold, with a notice', () => {
+  it('reads a quantile sent as "NaN" (proto3 JSON; Prometheus: no observation in its window) as not reported', () => {
+    // count 4 and sum 2 are kept; p50 is not reported, so every stat is the mean, 0.5.
     const { metrics, notices } = metricsFromOtlp(summaryOf([{ quantile: 0.5, value: "NaN" }]));
-    expect(metrics).toEqual([]);
-    expect(notices).toEqual([
-      expect.objectContaining({
-        code: "invalid_point",
-        metric: "rpc.duration",
-        message: expect.stringMatching(/quantileValues\[0\]\.value is NaN/),
-      }),
-    ]);
+    expect(only(metrics, "rpc.duration").metric).toMatchObject({
+      stats: { count: 4, sum: 2, avg: 0.5, min: 0.5, max: 0.5, p50: 0.5, p95: 0.5, p99: 0.5 },
+    });
+    expect(only(metrics, "rpc.duration").quantiles).toEqual([{ quantile: 0.5, value: Number.NaN }]);
+    expect(notices[0]).toMatchObject({
+      code: "estimated_stat",
+      message: expect.stringMatching(/quantile 0\.5 is NaN/),
+    });
+    expect(notices.slice(1).map((n) => n.code)).toEqual(Array(5).fill("estimated_stat"));
   });
 });
 

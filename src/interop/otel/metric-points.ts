@@ -380,7 +380,9 @@ function summaryStat(
  * A SummaryDataPoint: `count`, `sum` and `quantileValues` ({quantile in [0, 1], value}).
  * Quantiles 0 and 1 are min and max, 0.5/0.95/0.99 the hub's p50/p95/p99, every other one a
  * `percentiles` entry (0.999 → "p99.9"). A stat not reported is interpolated between the
- * reported quantiles, else taken from the nearest one, else the mean, with an `estimated_stat` note.
+ * reported quantiles, else taken from the nearest one, else the mean, with an `estimated_stat` note;
+ * a NaN or infinite quantile value (Prometheus reports NaN when a quantile's window holds no
+ * observation) counts as not reported, and is kept only in `quantiles`.
  */
 export function summary(p: Record<string, unknown>, note: PointNote): SummaryFields {
   const count = uint64(get(p, "count"), "count");
@@ -391,9 +393,17 @@ export function summary(p: Record<string, unknown>, note: PointNote): SummaryFie
     const quantile = finiteDouble(get(entry, "quantile") ?? 0, `quantileValues[${i}].quantile`);
     if (quantile < 0 || quantile > 1)
       throw new PointSkip(`quantileValues[${i}].quantile ${quantile} is outside [0, 1]`);
-    return { quantile, value: finiteDouble(get(entry, "value") ?? 0, `quantileValues[${i}].value`) };
+    return { quantile, value: double(get(entry, "value") ?? 0, `quantileValues[${i}].value`) };
   });
-  const known = [...quantiles].sort((a, b) => a.quantile - b.quantile);
+  const known = quantiles.filter((q) => Number.isFinite(q.value)).sort((a, b) => a.quantile - b.quantile);
+  if (known.length < quantiles.length && count > 0) {
+    // Prometheus summaries report NaN for a quantile whose sliding window holds no observation.
+    const unknown = quantiles.filter((q) => !Number.isFinite(q.value));
+    note(
+      "estimated_stat",
+      `${unknown.map((q) => `quantile ${q.quantile} is ${q.value}`).join(", ")} (no observation in the summary's window, or none the hub's f64 can hold): left out of the hub metric, kept in quantiles`,
+    );
+  }
   const avg = count === 0 ? 0 : sum / count;
   const stat = (q: number) => (count === 0 ? 0 : summaryStat(known, q, avg, note));
   const percentiles: Record<string, number> = {};
