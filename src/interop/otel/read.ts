@@ -485,22 +485,34 @@ function spanTimes(
 
 type AttributeIssue = (attribute: string | undefined, place: Place, message: string) => void;
 
-/** The span's events (name and attributes); an event that is not an object is passed over. */
+/**
+ * The span's events (name and attributes); a list that is not an array, or an event that is not
+ * an object, is reported through `attrIssue` (attribute `events`) and left out.
+ */
 function spanEvents(
   value: Record<string, unknown>,
   place: Place,
   attrIssue: AttributeIssue,
 ): { name: string; attributes: OtelAttributeMap }[] {
-  const raw = get(value, "events") ?? [];
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((event: unknown, i) => {
-    if (!isObject(event)) return [];
+  const list = arrayField(value, "events", place, (at, message) => attrIssue("events", at, message));
+  return list.items.flatMap((event: unknown, i) => {
+    if (!isObject(event)) {
+      attrIssue(
+        "events",
+        placeAt(list.place, i),
+        `expected a span event object, received ${describe(event)}; it is left out`,
+      );
+      return [];
+    }
     const name = get(event, "name");
-    const at = placeAt(place, keyOf(value, "events"), i, keyOf(event, "attributes"));
     return [
       {
         name: typeof name === "string" ? name : "",
-        attributes: readAttributes(get(event, "attributes"), at, attrIssue),
+        attributes: readAttributes(
+          get(event, "attributes"),
+          placeAt(list.place, i, keyOf(event, "attributes")),
+          attrIssue,
+        ),
       },
     ];
   });
