@@ -1,6 +1,7 @@
 import { histogramQuantile } from "../../metrics/histogram.js";
 import type { StatisticalMeasures } from "../../metrics/schema.js";
 import { describe } from "../../stats/validate.js";
+import type { OtlpMetricRecord } from "./metrics.js";
 import { get, isObject } from "./read.js";
 
 /*
@@ -235,13 +236,7 @@ export function explicitHistogram(p: Record<string, unknown>, note: PointNote): 
 }
 
 /** What an ExponentialHistogramDataPoint's buckets were, as sent. */
-export interface ExponentialBuckets {
-  readonly scale: number;
-  readonly zeroCount: number;
-  readonly zeroThreshold: number;
-  readonly positive: { readonly offset: number; readonly bucketCounts: readonly number[] };
-  readonly negative: { readonly offset: number; readonly bucketCounts: readonly number[] };
-}
+export type ExponentialBuckets = NonNullable<OtlpMetricRecord["exponential"]>;
 
 function exponentialSide(p: Record<string, unknown>, side: "positive" | "negative") {
   const value = get(p, side) ?? {};

@@ -3,7 +3,6 @@ import { MetricType } from "../../metrics/schema.js";
 import { describe } from "../../stats/validate.js";
 import {
   double,
-  type ExponentialBuckets,
   explicitHistogram,
   exponentialHistogram,
   finiteDouble,
@@ -67,7 +66,15 @@ export interface OtlpMetricRecord {
    * Exponential histograms: the buckets as sent (`scale`, `zeroCount`, `zeroThreshold`, and the
    * `offset` and `bucketCounts` of the positive and negative ranges).
    */
-  readonly exponential: ExponentialBuckets | undefined;
+  readonly exponential:
+    | {
+        readonly scale: number;
+        readonly zeroCount: number;
+        readonly zeroThreshold: number;
+        readonly positive: { readonly offset: number; readonly bucketCounts: readonly number[] };
+        readonly negative: { readonly offset: number; readonly bucketCounts: readonly number[] };
+      }
+    | undefined;
   /** Summaries: every `{quantile, value}` as sent. */
   readonly quantiles: readonly { readonly quantile: number; readonly value: number }[] | undefined;
   readonly exemplars: readonly OtlpExemplar[];
