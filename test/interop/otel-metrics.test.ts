@@ -609,4 +609,17 @@ describe("llm-analytics-hub import-otlp --metrics", () => {
       "",
     ]);
   });
+
+  it("refuses the span options with --metrics instead of ignoring them", async () => {
+    const stdin = Buffer.from(JSON.stringify(exportOf()));
+    for (const flags of [
+      ["--environment", "prod"],
+      ["--tag", "a=b"],
+      ["--prices", "p.json"],
+    ]) {
+      const run = await runInProcess(["import-otlp", "-", "--metrics", ...flags], { stdin });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`${flags[0]} applies to spans, not to --metrics`));
+    }
+  });
 });

@@ -36,7 +36,8 @@ export const importOtlpSpec: CommandSpec = {
     tag: { type: "string", multiple: true, value: "KEY=VALUE", description: "A tag added to every event" },
     metrics: {
       type: "boolean",
-      description: "Read OTLP metrics (gen_ai.client.* histograms) instead, and write hub MetricType NDJSON",
+      description:
+        "Read OTLP metrics (gen_ai.client.* histograms, any gauge, sum, histogram or summary) instead, and write hub MetricType NDJSON (--environment, --prices and --tag apply to spans only)",
     },
     quiet: { type: "boolean", short: "q", description: "Print only the summary line on stderr, not each notice" },
   },
@@ -165,6 +166,12 @@ export async function importOtlpCommand(argv: readonly string[], io: CliIo): Pro
   const file = parsed.positionals[0] ?? "-";
   if (file === "-" && io.stdinIsTty) {
     throw new UsageError("import-otlp", "no input: give a FILE or pipe OTLP into stdin");
+  }
+  if (parsed.values.metrics === true) {
+    const spanOnly = ["environment", "prices", "tag"].filter((flag) => parsed.values[flag] !== undefined);
+    if (spanOnly.length > 0) {
+      throw new UsageError("import-otlp", `--${spanOnly[0]} applies to spans, not to --metrics`);
+    }
   }
   const options = importOptions(parsed, io);
   const input = openInput("import-otlp", file, io);
