@@ -332,7 +332,7 @@ describe("metricsFromOtlp: nothing dropped silently", () => {
                 { name: "two", sum: { dataPoints: [] }, gauge: { dataPoints: [] } },
                 { gauge: { dataPoints: [] } },
                 { name: "pts", gauge: { dataPoints: { asInt: 1 } } },
-                good("ok"),
+                { ...good("ok"), unit: 1 },
               ],
             },
           ],
@@ -372,6 +372,7 @@ describe("metricsFromOtlp: nothing dropped silently", () => {
       ],
       ["invalid_metric", P("metrics", 4), expect.stringMatching(/without a name/)],
       ["invalid_metric", P("metrics", 5, "gauge", "dataPoints"), expect.stringMatching(/expected an array/)],
+      ["invalid_attribute", P("metrics", 6, "unit"), expect.stringMatching(/expected a string, received 1/)],
       [
         "invalid_document",
         ["resourceMetrics", 1],

@@ -338,10 +338,9 @@ function readMetric(m: unknown, place: Place, baseTags: Readonly<Record<string, 
   }
   const body = get(m, kind) as Record<string, unknown>;
   const bodyPlace = placeAt(place, keyOf(m, kind));
-  const unit = get(m, "unit");
   const info: MetricInfo = {
     name,
-    unit: typeof unit === "string" ? unit : "",
+    unit: unitOf(m, place, name, found),
     kind: kind as DataKind,
     temporality: temporalityOf(body, bodyPlace, name, found),
     monotonic: get(body, "isMonotonic") === true,
@@ -353,6 +352,20 @@ function readMetric(m: unknown, place: Place, baseTags: Readonly<Record<string, 
   points.items.forEach((p, n) => {
     readPoint(p, info, placeAt(points.place, n), found);
   });
+}
+
+/** The metric's unit; unset is "", anything but a string is reported and read as "". */
+function unitOf(m: Record<string, unknown>, place: Place, name: string, found: Found): string {
+  const unit = get(m, "unit") ?? "";
+  if (typeof unit === "string") return unit;
+  found.notices.push({
+    code: "invalid_attribute",
+    ...placeAt(place, keyOf(m, "unit")),
+    metric: name,
+    attribute: "unit",
+    message: `expected a string, received ${describe(unit)}; the unit is left empty`,
+  });
+  return "";
 }
 
 /**
