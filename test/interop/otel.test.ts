@@ -652,6 +652,20 @@ describe("eventsFromOtlpTraces: one bad span never costs the batch", () => {
     expect(notices.find((n) => n.code === "default_environment")?.path).toEqual(["resource_spans", 0, "resource"]);
   });
 
+  it("reports span events it cannot read, and keeps the span", () => {
+    const model = attrs({ "gen_ai.provider.name": { s: "openai" }, "gen_ai.request.model": { s: "gpt-4o" } });
+    const notAnEvent = eventsFromOtlpTraces(oneSpan({ attributes: model, events: [{ name: "ok" }, 7] }) as never);
+    expect(notAnEvent.events).toHaveLength(1);
+    const own = (r: typeof notAnEvent) => r.notices.filter((n) => n.code !== "no_usage");
+    expect(own(notAnEvent).map((n) => [n.code, n.attribute, n.path.slice(-2)])).toEqual([
+      ["invalid_attribute", "events", ["events", 1]],
+    ]);
+    const notAList = eventsFromOtlpTraces(oneSpan({ attributes: model, events: { name: "x" } }) as never);
+    expect(own(notAList).map((n) => [n.code, n.attribute, n.path.at(-1), n.message])).toEqual([
+      ["invalid_attribute", "events", "events", expect.stringMatching(/expected an array/)],
+    ]);
+  });
+
   it("ignores a malformed attribute with a notice and keeps the span", () => {
     const dup = oneSpan({
       attributes: [

@@ -9,10 +9,10 @@ import {
   type OtlpMetricNotice,
   type PriceTable,
 } from "../../interop/otel.js";
-import { type CommandSpec, helpText, parseCommandArgs, stringFlag } from "../args.js";
+import { type CommandSpec, helpText, type ParsedArgs, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { renderPath } from "../format.js";
-import { openInput, reason } from "../input.js";
+import { type Input, openInput, reason } from "../input.js";
 import type { CliIo } from "../io.js";
 
 export const importOtlpSpec: CommandSpec = {
@@ -36,7 +36,8 @@ export const importOtlpSpec: CommandSpec = {
     tag: { type: "string", multiple: true, value: "KEY=VALUE", description: "A tag added to every event" },
     metrics: {
       type: "boolean",
-      description: "Read OTLP metrics (gen_ai.client.* histograms) instead, and write hub MetricType NDJSON",
+      description:
+        "Read OTLP metrics (gen_ai.client.* histograms, any gauge, sum, histogram or summary) instead, and write hub MetricType NDJSON (--environment, --prices and --tag apply to spans only)",
     },
     quiet: { type: "boolean", short: "q", description: "Print only the summary line on stderr, not each notice" },
   },
@@ -83,11 +84,74 @@ function readPrices(file: string, io: CliIo): PriceTable {
   return parsed as PriceTable;
 }
 
-/** A notice as a stderr line, placed as validate places its issues: `file:line: $.path: message [code]`. */
+/** A notice as a stderr line, placed as validate places its issues: `file:line: $.path (span …): message [code]`. */
 function noticeText(name: string, notice: OtlpImportNotice | OtlpMetricNotice): string {
   const at = notice.line === undefined ? name : `${name}:${notice.line}`;
   const span = "spanId" in notice && notice.spanId !== undefined ? ` (span ${notice.spanId})` : "";
-  return `${at}: ${renderPath(notice.path)}${span}: ${notice.message} [${notice.code}]\n`;
+  const metric = "metric" in notice && notice.metric !== undefined ? ` (metric ${notice.metric})` : "";
+  return `${at}: ${renderPath(notice.path)}${span}${metric}: ${notice.message} [${notice.code}]\n`;
+}
+
+/** The import options the flags give: environment, prices, tags. */
+function importOptions(parsed: ParsedArgs, io: CliIo): OtlpImportOptions {
+  const tags: Record<string, string> = {};
+  for (const pair of (parsed.values.tag as string[] | undefined) ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError("import-otlp", `--tag must be KEY=VALUE, received ${JSON.stringify(pair)}`);
+    tags[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const pricesFile = stringFlag(parsed, "prices");
+  const environment = stringFlag(parsed, "environment");
+  return {
+    ...(environment === undefined ? {} : { environment }),
+    ...(pricesFile === undefined ? {} : { prices: readPrices(pricesFile, io) }),
+    ...(Object.keys(tags).length === 0 ? {} : { tags }),
+  };
+}
+
+/** The whole input, gunzipped when it is gzip; a string when the gzip data is broken. */
+async function readBody(input: Input): Promise<Uint8Array | string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of input.chunks) chunks.push(chunk);
+  const bytes: Uint8Array = Buffer.concat(chunks);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    return `broken gzip data: ${(error as Error).message}`;
+  }
+}
+
+/** Where a run writes: the input's name for notices, and whether each notice is printed. */
+interface Output {
+  readonly io: CliIo;
+  readonly name: string;
+  readonly quiet: boolean;
+}
+
+function writeMetrics(bytes: Uint8Array, out: Output): void {
+  const { metrics, notices } = metricsFromOtlp(bytes);
+  for (const record of metrics) out.io.stdout.write(`${JSON.stringify(record.metric)}\n`);
+  if (!out.quiet) for (const n of notices) out.io.stderr.write(noticeText(out.name, n));
+  out.io.stderr.write(`import-otlp: ${metrics.length} metric points; ${notices.length} notices\n`);
+}
+
+function writeEvents(bytes: Uint8Array, options: OtlpImportOptions, out: Output): void {
+  let result: ReturnType<typeof eventsFromOtlpTraces>;
+  try {
+    result = eventsFromOtlpTraces(bytes, options);
+  } catch (error) {
+    if (error instanceof RangeError && /options\./.test(error.message)) {
+      throw new UsageError("import-otlp", error.message.replace(/^eventsFromOtlpTraces: /, ""));
+    }
+    throw error;
+  }
+  for (const event of result.events) out.io.stdout.write(`${JSON.stringify(event)}\n`);
+  if (!out.quiet) for (const n of result.notices) out.io.stderr.write(noticeText(out.name, n));
+  const s = result.spans;
+  out.io.stderr.write(
+    `import-otlp: ${s.read} spans read: ${s.mapped} mapped, ${s.skipped} skipped (with a reason each), ${s.invalid} unreadable; ${result.events.length} events\n`,
+  );
 }
 
 export async function importOtlpCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -103,55 +167,23 @@ export async function importOtlpCommand(argv: readonly string[], io: CliIo): Pro
   if (file === "-" && io.stdinIsTty) {
     throw new UsageError("import-otlp", "no input: give a FILE or pipe OTLP into stdin");
   }
-  const tags: Record<string, string> = {};
-  for (const pair of (parsed.values.tag as string[] | undefined) ?? []) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError("import-otlp", `--tag must be KEY=VALUE, received ${JSON.stringify(pair)}`);
-    tags[pair.slice(0, eq)] = pair.slice(eq + 1);
+  if (parsed.values.metrics === true) {
+    const spanOnly = ["environment", "prices", "tag"].filter((flag) => parsed.values[flag] !== undefined);
+    if (spanOnly.length > 0) {
+      throw new UsageError("import-otlp", `--${spanOnly[0]} applies to spans, not to --metrics`);
+    }
   }
-  const pricesFile = stringFlag(parsed, "prices");
-  const environment = stringFlag(parsed, "environment");
-  const options: OtlpImportOptions = {
-    ...(environment === undefined ? {} : { environment }),
-    ...(pricesFile === undefined ? {} : { prices: readPrices(pricesFile, io) }),
-    ...(Object.keys(tags).length === 0 ? {} : { tags }),
-  };
+  const options = importOptions(parsed, io);
   const input = openInput("import-otlp", file, io);
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of input.chunks) chunks.push(chunk);
-  let bytes: Uint8Array = Buffer.concat(chunks);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (error) {
-      io.stderr.write(`llm-analytics-hub import-otlp: ${input.name}: broken gzip data: ${(error as Error).message}\n`);
-      return EXIT_INVALID;
-    }
+  const bytes = await readBody(input);
+  if (typeof bytes === "string") {
+    io.stderr.write(`llm-analytics-hub import-otlp: ${input.name}: ${bytes}\n`);
+    return EXIT_INVALID;
   }
-  const quiet = parsed.values.quiet === true;
+  const out: Output = { io, name: input.name, quiet: parsed.values.quiet === true };
   try {
-    if (parsed.values.metrics === true) {
-      const { metrics, notices } = metricsFromOtlp(bytes);
-      for (const record of metrics) io.stdout.write(`${JSON.stringify(record.metric)}\n`);
-      if (!quiet) for (const n of notices) io.stderr.write(noticeText(input.name, n));
-      io.stderr.write(`import-otlp: ${metrics.length} metric points; ${notices.length} notices\n`);
-      return EXIT_OK;
-    }
-    let result: ReturnType<typeof eventsFromOtlpTraces>;
-    try {
-      result = eventsFromOtlpTraces(bytes, options);
-    } catch (error) {
-      if (error instanceof RangeError && /options\./.test(error.message)) {
-        throw new UsageError("import-otlp", error.message.replace(/^eventsFromOtlpTraces: /, ""));
-      }
-      throw error;
-    }
-    for (const event of result.events) io.stdout.write(`${JSON.stringify(event)}\n`);
-    if (!quiet) for (const n of result.notices) io.stderr.write(noticeText(input.name, n));
-    const s = result.spans;
-    io.stderr.write(
-      `import-otlp: ${s.read} spans read: ${s.mapped} mapped, ${s.skipped} skipped (with a reason each), ${s.invalid} unreadable; ${result.events.length} events\n`,
-    );
+    if (parsed.values.metrics === true) writeMetrics(bytes, out);
+    else writeEvents(bytes, options, out);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -64,12 +64,23 @@ function compareCodePoints(a: string, b: string): number {
 }
 
 /**
- * Escapes a measurement, tag key, tag value or field key. `special` lists the characters
- * escaped with a backslash; `unescaped` the characters InfluxDB 1.x unescapes after a
- * backslash in this element, so a literal backslash before one of them (or at the end,
- * where it would escape the separator) cannot be written.
+ * How line protocol escapes an element: `special` lists the characters escaped with a
+ * backslash; `unescaped` the characters InfluxDB 1.x unescapes after a backslash in this
+ * element, so a literal backslash before one of them (or at the end, where it would escape the
+ * separator) cannot be written.
  */
-function escapeName(what: string, text: string, special: string, unescaped: string, where: string): string {
+interface Escaping {
+  readonly special: string;
+  readonly unescaped: string;
+}
+
+const MEASUREMENT: Escaping = { special: ", ", unescaped: ', ="' };
+const TAG: Escaping = { special: ",= ", unescaped: ",= " };
+const FIELD_KEY: Escaping = { special: ",= ", unescaped: ',= "' };
+
+/** Escapes a measurement, tag key, tag value or field key (`element.what`, for errors) as `element` says. */
+function escapeName(text: string, element: Escaping & { readonly what: string }, where: string): string {
+  const { what, special, unescaped } = element;
   if (text.length === 0) fail(`${FN_W}: ${where}: ${what} is empty, which line protocol cannot write`);
   if (text.includes("\n"))
     fail(`${FN_W}: ${where}: ${what} ${JSON.stringify(text)} contains a newline, which line protocol does not support`);
@@ -92,7 +103,7 @@ function escapeName(what: string, text: string, special: string, unescaped: stri
 function escapeMeasurement(name: string, where: string): string {
   if (name.startsWith("#"))
     fail(`${FN_W}: ${where}: measurement ${JSON.stringify(name)} starts with "#", which marks a comment line`);
-  return escapeName("measurement", name, ", ", ', ="', where);
+  return escapeName(name, { what: "measurement", ...MEASUREMENT }, where);
 }
 
 function checkKey(what: string, key: string, where: string): void {
@@ -137,12 +148,12 @@ function line(
     .sort(([a], [b]) => compareCodePoints(a, b));
   for (const [k, v] of tags) {
     checkKey("tag key", k, where);
-    out += `,${escapeName("tag key", k, ",= ", ",= ", where)}=${escapeName(`tag ${JSON.stringify(k)} value`, v, ",= ", ",= ", where)}`;
+    out += `,${escapeName(k, { what: "tag key", ...TAG }, where)}=${escapeName(v, { what: `tag ${JSON.stringify(k)} value`, ...TAG }, where)}`;
   }
   const fields: string[] = [];
   const add = (k: string, v: FieldValue, integer: boolean) => {
     checkKey("field key", k, where);
-    fields.push(`${escapeName("field key", k, ",= ", ',= "', where)}=${formatField(k, v, integer, where)}`);
+    fields.push(`${escapeName(k, { what: "field key", ...FIELD_KEY }, where)}=${formatField(k, v, integer, where)}`);
   };
   for (const [k, v] of fieldEntries(point.fields ?? ({} as FieldSet))) add(k, v, integers.has(k));
   const metadata = Object.entries(point.metadata ?? {});

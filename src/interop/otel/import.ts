@@ -1,28 +1,17 @@
 import type * as z from "zod";
-import { U32_MAX } from "../../core/integers.js";
 import { type Issue, jsonPointer } from "../../core/issue.js";
 import { DEFAULT_SOURCE_MODULES } from "../../events/build.js";
 import type { Severity, SourceModule } from "../../events/schema/common.js";
 import type { AnalyticsEvent, AnalyticsEventInput } from "../../events/schema/event.js";
 import { FastAnalyticsEvent } from "../../fast/event.js";
-import {
-  allOf,
-  dialectOf,
-  firstOf,
-  normalizeOperation,
-  normalizeProvider,
-  type OtlpDialect,
-  type SourceField,
-  vercelOperation,
-} from "./dialects.js";
+import { type Call, type Classified, classify, spanBase } from "./classify.js";
 import { type OtelEventKind, spanEventId, traceCorrelationId } from "./ids.js";
-import { type OtelValue, type OtlpTracesInput, type SpanRecord, unixNanosToTimestamp } from "./otlp.js";
-import { placeAt, readOtlpSpans } from "./read.js";
+import { type OtlpTracesInput, type SpanRecord, unixNanosToTimestamp } from "./otlp.js";
+import { placeAt, type ReadIssue, readOtlpSpans, type SpanNoticeFields } from "./read.js";
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT,
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_ERROR_TYPE,
-  ATTR_EXCEPTION_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -38,9 +27,9 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   ATTR_SERVICE_NAME,
-  ERROR_TYPE_VALUE_OTHER,
-  GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
 } from "./semconv.js";
+import { type Notify, stringOf } from "./span-reader.js";
+import { costOf, type Usage } from "./usage.js";
 
 const FN = "eventsFromOtlpTraces";
 
@@ -126,18 +115,9 @@ export type OtlpImportNoticeCode = (typeof OTLP_IMPORT_NOTICE_CODES)[number];
  * "spans", 2]`, as the input spells the keys; `[]` is the document itself) and a `message`
  * that does not repeat the place. `jsonPointer(path)` gives the pointer for display.
  */
-export interface OtlpImportNotice extends Issue<OtlpImportNoticeCode> {
-  /** The 1-based line of the document, for JSON Lines input (the collector's file exporter). */
-  readonly line?: number;
+export interface OtlpImportNotice extends Issue<OtlpImportNoticeCode>, SpanNoticeFields {
   /** Keys and indices from the document's root (never a symbol). */
   readonly path: readonly (string | number)[];
-  /** The span's ids and name, when the notice concerns a span whose ids are readable. */
-  readonly traceId?: string;
-  readonly spanId?: string;
-  readonly spanName?: string;
-  /** The attribute (or OTLP field) concerned, when there is one. */
-  readonly attribute?: string;
-  readonly message: string;
 }
 
 export interface OtlpImportResult {
@@ -184,532 +164,6 @@ export const OTLP_IMPORT_TAG_KEYS = [
   "otel.status_code",
   "otel.status_description",
 ] as const;
-
-/*
- * Whether an instrumentation's `input_tokens` includes the provider's cache reads and writes,
- * for providers whose API reports them apart (Anthropic: `input_tokens` excludes
- * `cache_read_input_tokens` and `cache_creation_input_tokens`). Checked against the releases
- * named, driving the real packages (test/interop/otel-real.test.ts).
- */
-const KNOWN_INPUT_SEMANTICS: Readonly<Record<string, "includes_cache" | "excludes_cache">> = {
-  // 0.27.0: passes Anthropic's input_tokens through, cache counts beside it.
-  "@traceloop/instrumentation-anthropic": "excludes_cache",
-  // @anthropic-ai/sdk 1.x's own spans: input_tokens = input + cache reads + cache writes.
-  "com.anthropic.sdk.typescript": "includes_cache",
-  // 0.2.x: llm.token_count.prompt = input + cache reads + cache writes.
-  "@arizeai/openinference-instrumentation-anthropic": "includes_cache",
-};
-
-/** Providers whose API counts cached input tokens apart from `input_tokens`. */
-function apiExcludesCache(provider: string | undefined, model: string): boolean {
-  if (provider === "anthropic" || provider === "aws.bedrock") return true;
-  return provider === "gcp.vertex_ai" && model.startsWith("claude");
-}
-
-interface Usage {
-  /** Prompt tokens with cached ones included (the hub's prompt_tokens). */
-  readonly prompt: number;
-  /** Completion tokens with reasoning included. */
-  readonly completion: number;
-  readonly cacheRead: number;
-  readonly cacheWrite: number;
-  /** Whether any cache count was reported at all (0 counts as reported). */
-  readonly cacheReported: boolean;
-}
-
-interface Call {
-  readonly span: SpanRecord;
-  readonly dialect: OtlpDialect;
-  readonly model: string;
-  readonly requestModel: string | undefined;
-  readonly responseModel: string | undefined;
-  readonly operation: string | undefined;
-  readonly aggregate: boolean;
-  readonly usage: Usage | undefined;
-  readonly ttftMs: number | undefined;
-  readonly isError: boolean;
-  readonly requestId: string;
-  readonly tags: Record<string, string>;
-}
-
-type Notify = (code: OtlpImportNoticeCode, message: string, attribute?: string) => void;
-
-function typeName(value: OtelValue): string {
-  if (value.type === "empty") return "an empty value";
-  return `${value.type === "int" || value.type === "array" ? "an" : "a"} ${value.type}Value`;
-}
-
-/** Typed attribute access for one span, reporting every coercion and rejection. */
-class SpanReader {
-  constructor(
-    readonly span: SpanRecord,
-    readonly notify: Notify,
-  ) {}
-
-  string(field: SourceField): { key: string; value: string } | undefined {
-    const found = firstOf(this.span.attributes, field);
-    if (found === undefined) return undefined;
-    const { key, value } = found;
-    if (value.type === "string") return value.value === "" ? undefined : { key, value: value.value };
-    if (value.type === "int" || value.type === "double" || value.type === "bool") {
-      this.notify("coerced_value", `${key} is ${typeName(value)}; read as the string "${value.value}"`, key);
-      return { key, value: String(value.value) };
-    }
-    this.notify("invalid_attribute", `${key}: expected a stringValue, received ${typeName(value)}; ignored`, key);
-    return undefined;
-  }
-
-  private toCount(key: string, value: OtelValue): bigint | undefined {
-    let count: bigint | undefined;
-    if (value.type === "int") count = value.value;
-    else if (value.type === "double" && Number.isSafeInteger(value.value)) count = BigInt(value.value);
-    else if (value.type === "string" && /^\s*\d+(\.0+)?\s*$/.test(value.value)) {
-      count = BigInt(value.value.trim().replace(/\.0+$/, ""));
-      this.notify("coerced_value", `${key} is the stringValue ${JSON.stringify(value.value)}; read as ${count}`, key);
-    }
-    if (count === undefined) {
-      const shown =
-        value.type === "double" || value.type === "string"
-          ? `${typeName(value)} ${JSON.stringify(value.value)}`
-          : typeName(value);
-      this.notify("invalid_attribute", `${key}: expected a whole number, received ${shown}; ignored`, key);
-      return undefined;
-    }
-    if (count < 0n) {
-      this.notify("invalid_attribute", `${key}: a count cannot be negative, received ${count}; ignored`, key);
-      return undefined;
-    }
-    return count;
-  }
-
-  /** A count; spellings of the same field that disagree give a `usage_conflict` notice (the first wins). */
-  count(field: SourceField): { key: string; value: bigint } | undefined {
-    let chosen: { key: string; value: bigint } | undefined;
-    for (const { key, value } of allOf(this.span.attributes, field)) {
-      const count = this.toCount(key, value);
-      if (count === undefined) continue;
-      if (chosen === undefined) chosen = { key, value: count };
-      else if (chosen.value !== count) {
-        this.notify(
-          "usage_conflict",
-          `${chosen.key} is ${chosen.value} but ${key} is ${count}; ${chosen.key} is used`,
-          key,
-        );
-      }
-    }
-    return chosen;
-  }
-
-  number(field: SourceField): { key: string; value: number } | undefined {
-    const found = firstOf(this.span.attributes, field);
-    if (found === undefined) return undefined;
-    const { key, value } = found;
-    if (value.type === "double" && Number.isFinite(value.value)) return { key, value: value.value };
-    if (value.type === "int") return { key, value: Number(value.value) };
-    if (value.type === "string" && value.value.trim() !== "" && Number.isFinite(Number(value.value))) {
-      this.notify("coerced_value", `${key} is the stringValue ${JSON.stringify(value.value)}; read as a number`, key);
-      return { key, value: Number(value.value) };
-    }
-    this.notify("invalid_attribute", `${key}: expected a number, received ${typeName(value)}; ignored`, key);
-    return undefined;
-  }
-
-  bool(field: SourceField): { key: string; value: boolean } | undefined {
-    const found = firstOf(this.span.attributes, field);
-    if (found === undefined) return undefined;
-    const { key, value } = found;
-    if (value.type === "bool") return { key, value: value.value };
-    if (value.type === "string" && (value.value === "true" || value.value === "false")) {
-      this.notify("coerced_value", `${key} is the stringValue "${value.value}"; read as a boolean`, key);
-      return { key, value: value.value === "true" };
-    }
-    this.notify("invalid_attribute", `${key}: expected a boolValue, received ${typeName(value)}; ignored`, key);
-    return undefined;
-  }
-
-  /** Finish reasons: a string array, one string, a JSON array in a string, or OpenLLMetry's `gen_ai.completion.N.finish_reason`. */
-  finishReasons(): string[] | undefined {
-    const found = firstOf(this.span.attributes, "finishReasons");
-    if (found !== undefined) {
-      const { key, value } = found;
-      if (value.type === "array") {
-        const reasons = value.value.flatMap((v) => (v.type === "string" ? [v.value] : []));
-        if (reasons.length !== value.value.length) {
-          this.notify("invalid_attribute", `${key}: non-string items ignored`, key);
-        }
-        return reasons;
-      }
-      if (value.type === "string") {
-        if (value.value.startsWith("[")) {
-          try {
-            const parsed: unknown = JSON.parse(value.value);
-            if (Array.isArray(parsed) && parsed.every((r) => typeof r === "string")) return parsed;
-          } catch {}
-        }
-        return [value.value];
-      }
-      this.notify("invalid_attribute", `${key}: expected strings, received ${typeName(value)}; ignored`, key);
-    }
-    const numbered = [...this.span.attributes.entries()]
-      .map(([key, value]) => ({ match: /^gen_ai\.completion\.(\d+)\.finish_reason$/.exec(key), value }))
-      .filter((e) => e.match !== null && e.value.type === "string")
-      .sort((a, b) => Number(a.match?.[1]) - Number(b.match?.[1]))
-      .map((e) => (e.value as { value: string }).value);
-    return numbered.length > 0 ? numbered : undefined;
-  }
-}
-
-function stringOf(attrs: ReadonlyMap<string, OtelValue>, key: string): string | undefined {
-  const value = attrs.get(key);
-  return value?.type === "string" && value.value !== "" ? value.value : undefined;
-}
-
-function errorTypeOf(span: SpanRecord, declared: string | undefined): string | undefined {
-  if (declared !== undefined) return declared;
-  if (span.statusCode !== 2) return undefined;
-  // Instrumentations without error.type record the failure as an `exception` span event.
-  for (let i = span.events.length - 1; i >= 0; i--) {
-    const event = span.events[i];
-    if (event?.name !== "exception") continue;
-    const type = stringOf(event.attributes, ATTR_EXCEPTION_TYPE);
-    if (type !== undefined) return type;
-  }
-  return ERROR_TYPE_VALUE_OTHER;
-}
-
-const AGGREGATE_OPERATIONS = new Set(["invoke_agent", "create_agent", "invoke_workflow"]);
-const NOT_MODEL_OPERATIONS = new Set(["execute_tool"]);
-const OPENINFERENCE_KINDS: Readonly<Record<string, { operation?: string; aggregate?: boolean; call?: boolean }>> = {
-  LLM: { operation: "chat", call: true },
-  EMBEDDING: { operation: GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS, call: true },
-  AGENT: { operation: "invoke_agent", aggregate: true },
-  CHAIN: { aggregate: true },
-};
-
-type Classified = { readonly skip: OtlpImportNotice } | { readonly call: Call };
-
-/** Where a notice about `span` points, with the span's ids and name. */
-const spanBase = (span: SpanRecord) => ({
-  ...placeAt(span.place),
-  traceId: span.traceId,
-  spanId: span.spanId,
-  spanName: span.name,
-});
-
-function classify(span: SpanRecord, notices: OtlpImportNotice[]): Classified {
-  const base = spanBase(span);
-  const notify: Notify = (code, message, attribute) =>
-    notices.push({ code, ...base, ...(attribute === undefined ? {} : { attribute }), message });
-  const skipWith = (code: OtlpImportNoticeCode, message: string): Classified => ({
-    skip: { code, ...base, message: `${message}; no events` },
-  });
-  const dialect = dialectOf(span);
-  if (dialect === undefined) {
-    return skipWith(
-      "not_gen_ai",
-      "no LLM attributes (no gen_ai.*, OpenInference, OpenLLMetry or Vercel AI SDK ai.* span)",
-    );
-  }
-  const r = new SpanReader(span, notify);
-  const attrs = span.attributes;
-  let operation = r.string("operation")?.value;
-  if (operation !== undefined) operation = normalizeOperation(operation);
-  let aggregate = false;
-  let streamed: boolean | undefined;
-  if (dialect === "openinference") {
-    const kind = stringOf(attrs, "openinference.span.kind")?.toUpperCase() ?? "";
-    const known = OPENINFERENCE_KINDS[kind];
-    if (known === undefined) {
-      return skipWith("not_model_call", `an OpenInference ${kind || "(no kind)"} span calls no model`);
-    }
-    operation ??= known.operation;
-    aggregate = known.aggregate === true;
-  } else if (dialect === "vercel") {
-    const op = vercelOperation(span);
-    if (op === undefined) return skipWith("not_model_call", `a Vercel AI SDK ${span.name} span calls no model`);
-    if (op.endsWith(".doEmbed")) operation = GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS;
-    else if (op.includes(".do")) operation = operation && operation !== op ? operation : "chat";
-    else {
-      aggregate = true;
-      operation = op;
-    }
-    if (op.endsWith(".doStream")) streamed = true;
-  } else {
-    const traceloopKind = stringOf(attrs, "traceloop.span.kind");
-    if (traceloopKind === "tool") return skipWith("not_model_call", "an OpenLLMetry tool span calls no model");
-    if (traceloopKind === "workflow" || traceloopKind === "agent" || traceloopKind === "task") aggregate = true;
-  }
-  if (operation !== undefined && NOT_MODEL_OPERATIONS.has(operation)) {
-    return skipWith("not_model_call", `gen_ai.operation.name ${operation} calls no model`);
-  }
-  if (operation !== undefined && AGGREGATE_OPERATIONS.has(operation)) aggregate = true;
-
-  let requestModel = r.string("requestModel");
-  // OpenInference keeps the request's model only inside llm.invocation_parameters (JSON).
-  const invocation = dialect === "openinference" ? stringOf(attrs, "llm.invocation_parameters") : undefined;
-  if (requestModel === undefined && invocation !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(invocation);
-      const m = (parsed as { model?: unknown } | null)?.model;
-      if (typeof m === "string" && m !== "") requestModel = { key: "llm.invocation_parameters", value: m };
-    } catch {
-      notify("invalid_attribute", "llm.invocation_parameters is not JSON; ignored", "llm.invocation_parameters");
-    }
-  }
-  // OpenInference's llm.model_name is the request's model until the response overwrites it.
-  const responseModel = r.string("responseModel");
-  // One model id per requested model, whatever the outcome: every call has the request's model
-  // (the conventions require it when available), only a call that got a response has the
-  // response's (often a dated snapshot: gpt-4o → gpt-4o-2024-08-06). Naming successes by the
-  // response and failures by the request would split one model's traffic in two. The response
-  // model stays in its tag.
-  const model = requestModel?.value ?? responseModel?.value;
-  if (model === undefined) {
-    return skipWith(
-      "no_model",
-      `${aggregate ? "an agent/workflow span" : "a model call"} without gen_ai.request.model, gen_ai.response.model or a dialect's model attribute, so no model_id`,
-    );
-  }
-  const providerRaw = r.string("provider")?.value;
-  const provider = providerRaw === undefined ? undefined : normalizeProvider(providerRaw);
-  const durationMs = Number(span.endNanos - span.startNanos) / 1e6;
-
-  // Time to first chunk: seconds in the conventions, milliseconds in the Vercel AI SDK.
-  let ttftMs: number | undefined;
-  const ttftS = r.number("ttftSeconds");
-  const ttftVercel = ttftS === undefined ? r.number("ttftMs") : undefined;
-  const ttft =
-    ttftS !== undefined
-      ? { key: ttftS.key, ms: ttftS.value * 1000 }
-      : ttftVercel && { key: ttftVercel.key, ms: ttftVercel.value };
-  if (ttft !== undefined) {
-    if (!(ttft.ms >= 0) || ttft.ms > durationMs) {
-      notify(
-        "invalid_attribute",
-        `${ttft.key} (${ttft.ms} ms) is ${ttft.ms < 0 ? "negative" : `longer than the span (${durationMs} ms)`}; ignored`,
-        ttft.key,
-      );
-    } else ttftMs = ttft.ms;
-  }
-
-  const usage = usageOf(r, { provider, model, operation });
-  const responseId = r.string("responseId")?.value;
-  const stream = r.bool("stream")?.value ?? streamed;
-  const serverAddress = r.string("serverAddress")?.value;
-  const serverPort = r.count("serverPort")?.value;
-  const finishReasons = r.finishReasons();
-  const errorType = errorTypeOf(span, r.string("errorType")?.value);
-
-  const tags: Record<string, string> = {
-    trace_id: span.traceId,
-    span_id: span.spanId,
-    "otel.span.start_time": unixNanosToTimestamp(span.startNanos),
-  };
-  const put = (key: string, value: string | bigint | boolean | number | undefined) => {
-    if (value !== undefined) tags[key] = String(value);
-  };
-  put("parent_span_id", span.parentSpanId);
-  put("otel.dialect", dialect);
-  if (span.scopeName !== "") put("otel.scope.name", span.scopeName);
-  put(ATTR_SERVICE_NAME, stringOf(span.resource, ATTR_SERVICE_NAME));
-  put(ATTR_GEN_AI_PROVIDER_NAME, provider);
-  if (providerRaw !== undefined && providerRaw !== provider) put(ATTR_GEN_AI_SYSTEM, providerRaw);
-  put(ATTR_GEN_AI_OPERATION_NAME, operation);
-  put(ATTR_GEN_AI_REQUEST_MODEL, requestModel?.value);
-  put(ATTR_GEN_AI_RESPONSE_MODEL, responseModel?.value);
-  put(ATTR_GEN_AI_RESPONSE_ID, responseId);
-  if (finishReasons !== undefined) put(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, finishReasons.join(","));
-  put(ATTR_GEN_AI_REQUEST_STREAM, stream);
-  if (
-    usage?.reportedInput !== undefined &&
-    (usage.value === undefined || usage.reportedInput !== BigInt(usage.value.prompt))
-  ) {
-    put(ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.reportedInput);
-  }
-  put(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage?.cacheRead);
-  put(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage?.cacheWrite);
-  put(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage?.reasoning);
-  put(ATTR_SERVER_ADDRESS, serverAddress);
-  put(ATTR_SERVER_PORT, serverPort);
-  put(ATTR_ERROR_TYPE, errorType);
-  if (span.statusCode !== 0) put("otel.status_code", span.statusCode === 2 ? "ERROR" : "OK");
-  if (span.statusCode === 2) put("otel.status_description", span.statusMessage);
-
-  return {
-    call: {
-      span,
-      dialect,
-      model,
-      requestModel: requestModel?.value,
-      responseModel: responseModel?.value,
-      operation,
-      aggregate,
-      usage: usage?.value,
-      ttftMs,
-      isError: errorType !== undefined,
-      requestId: responseId ?? span.spanId,
-      tags,
-    },
-  };
-}
-
-/**
- * The hub's token counts from whatever the span reports, with provider semantics:
- * `prompt_tokens` includes cached input tokens and `completion_tokens` includes reasoning
- * tokens, as the conventions define `gen_ai.usage.input_tokens`/`output_tokens`. An
- * instrumentation that passes Anthropic's `input_tokens` through (cache reads and writes
- * excluded) is recognized by the numbers (cache > input, or a total that counts the cache), by
- * its scope (KNOWN_INPUT_SEMANTICS), else the conventions are assumed with a notice.
- */
-function usageOf(
-  r: SpanReader,
-  call: { readonly provider: string | undefined; readonly model: string; readonly operation: string | undefined },
-):
-  | {
-      value: Usage | undefined;
-      reportedInput: bigint | undefined;
-      cacheRead: bigint | undefined;
-      cacheWrite: bigint | undefined;
-      reasoning: bigint | undefined;
-    }
-  | undefined {
-  const { span, notify } = r;
-  const { provider, model, operation } = call;
-  const input = r.count("input");
-  let output = r.count("output");
-  const total = r.count("total");
-  const cacheRead = r.count("cacheRead");
-  const cacheWrite = r.count("cacheWrite");
-  const reasoning = r.count("reasoning");
-  const reported = {
-    reportedInput: input?.value,
-    cacheRead: cacheRead?.value,
-    cacheWrite: cacheWrite?.value,
-    reasoning: reasoning?.value,
-  };
-  if (input === undefined && output === undefined && total === undefined) {
-    notify(
-      "no_usage",
-      "no token counts (input_tokens/output_tokens or a dialect's spelling), so no token_usage or token_cost event",
-    );
-    return { value: undefined, ...reported };
-  }
-  // An embeddings call generates no tokens: a missing output count there is zero, not unknown.
-  if (output === undefined && input !== undefined && operation === GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS) {
-    output = { key: "(embeddings)", value: 0n };
-  }
-  if (input === undefined || output === undefined) {
-    const missing = input === undefined ? "input" : "output";
-    notify("no_usage", `no ${missing} token count, so no token_usage or token_cost event`);
-    return { value: undefined, ...reported };
-  }
-  const cr = cacheRead?.value ?? 0n;
-  const cw = cacheWrite?.value ?? 0n;
-  const cache = cr + cw;
-  let excludesCache = false;
-  if (cache > 0n) {
-    const semantics = KNOWN_INPUT_SEMANTICS[span.scopeName];
-    if (cache > input.value) excludesCache = true;
-    else if (total !== undefined && total.value === input.value + output.value + cache && cache > 0n)
-      excludesCache = true;
-    else if (semantics !== undefined && apiExcludesCache(provider, model))
-      excludesCache = semantics === "excludes_cache";
-    else if (apiExcludesCache(provider, model)) {
-      notify(
-        "usage_assumed",
-        `${input.key} (${input.value}) may or may not include the ${cache} cached input tokens (${provider}'s API reports them apart; the conventions include them); read as including them, as the conventions say. If this instrumentation passes the API's count through, prompt_tokens is ${cache} too low`,
-        input.key,
-      );
-    }
-  }
-  let reasoningApart = false;
-  if (reasoning !== undefined && reasoning.value > output.value) reasoningApart = true;
-  else if (
-    reasoning !== undefined &&
-    reasoning.value > 0n &&
-    total !== undefined &&
-    total.value === input.value + (excludesCache ? cache : 0n) + output.value + reasoning.value
-  ) {
-    reasoningApart = true;
-  }
-  const prompt = excludesCache ? input.value + cache : input.value;
-  const completion = reasoningApart ? output.value + (reasoning?.value ?? 0n) : output.value;
-  if (excludesCache && KNOWN_INPUT_SEMANTICS[span.scopeName] === undefined && cache > input.value) {
-    // Certain from the numbers; worth saying, since the span contradicts the conventions.
-    notify(
-      "usage_conflict",
-      `cache reads (${cr}) + writes (${cw}) exceed ${input.key} (${input.value}), which the conventions say includes them: read as ${provider ?? "the provider"}'s count without cached tokens, prompt_tokens = ${prompt}`,
-      input.key,
-    );
-  }
-  if (reasoningApart) {
-    notify(
-      "usage_conflict",
-      `${reasoning?.key} (${reasoning?.value}) is not inside ${output.key} (${output.value}) as the conventions say; completion_tokens = ${completion}`,
-      reasoning?.key,
-    );
-  }
-  if (total !== undefined && total.value !== prompt + completion && total.value !== input.value + output.value) {
-    notify(
-      "usage_conflict",
-      `${total.key} (${total.value}) is neither prompt + completion (${prompt + completion}) nor input + output; it is ignored`,
-      total.key,
-    );
-  }
-  if (prompt + completion > BigInt(U32_MAX)) {
-    notify(
-      "no_usage",
-      `${prompt} + ${completion} tokens exceed the u32 maximum of the hub's token counts; no token events`,
-    );
-    return { value: undefined, ...reported };
-  }
-  return {
-    value: {
-      prompt: Number(prompt),
-      completion: Number(completion),
-      cacheRead: Number(cr),
-      cacheWrite: Number(cw),
-      cacheReported: cacheRead !== undefined || cacheWrite !== undefined,
-    },
-    ...reported,
-  };
-}
-
-/** The cost of one call, with the notices of whatever made it inexact. */
-function costOf(usage: Usage, price: ModelPrice, model: string, notify: Notify) {
-  const readPrice = price.cacheRead ?? price.input;
-  const writePrice = price.cacheWrite ?? price.input;
-  if (usage.cacheRead > 0 && price.cacheRead === undefined) {
-    notify(
-      "inexact_cost",
-      `${usage.cacheRead} cache-read input tokens priced at the input price: the price of ${JSON.stringify(model)} has no cacheRead`,
-    );
-  }
-  if (usage.cacheWrite > 0 && price.cacheWrite === undefined) {
-    notify(
-      "inexact_cost",
-      `${usage.cacheWrite} cache-write input tokens priced at the input price: the price of ${JSON.stringify(model)} has no cacheWrite`,
-    );
-  }
-  const cachePriced =
-    (price.cacheRead !== undefined && price.cacheRead !== price.input) ||
-    (price.cacheWrite !== undefined && price.cacheWrite !== price.input);
-  if (!usage.cacheReported && cachePriced && usage.prompt > 0) {
-    notify(
-      "inexact_cost",
-      `no cache token counts reported: all ${usage.prompt} input tokens priced as uncached; if some were cache reads (or writes) the true cost is lower (or higher)`,
-    );
-  }
-  // Each input token is priced once: uncached, cache read or cache write.
-  const uncached = usage.prompt - usage.cacheRead - usage.cacheWrite;
-  const promptCost = (uncached * price.input + usage.cacheRead * readPrice + usage.cacheWrite * writePrice) / 1e6;
-  const completionCost = (usage.completion * price.output) / 1e6;
-  return {
-    costPerPromptToken: usage.prompt > 0 ? promptCost / usage.prompt : price.input / 1e6,
-    costPerCompletionToken: price.output / 1e6,
-    total: promptCost + completionCost,
-  };
-}
 
 function checkOptions(options: OtlpImportOptions): void {
   if (options.environment !== undefined && (typeof options.environment !== "string" || options.environment === "")) {
@@ -780,8 +234,42 @@ const spanKey = (traceId: string, spanId: string) => `${traceId}:${spanId}`;
 export function eventsFromOtlpTraces(input: OtlpTracesInput, options: OtlpImportOptions = {}): OtlpImportResult {
   checkOptions(options);
   const { spans, issues } = readOtlpSpans(input, FN);
+  const { notices, bySpan } = splitReaderIssues(issues);
+  const own = spans.map((span) => [...(bySpan.get(spanKey(span.traceId, span.spanId)) ?? [])]);
+  const classified = spans.map((span, i) => classify(span, own[i] as OtlpImportNotice[]));
+  const batch: Batch = {
+    options,
+    tree: new SpanTree(spans, classified),
+    events: [],
+    notices,
+    defaulted: new Set(),
+    correlationIds: new Map(),
+  };
+  let mapped = 0;
+  classified.forEach((c, i) => {
+    const spanNotices = own[i] as OtlpImportNotice[];
+    if ("skip" in c) {
+      notices.push(...spanNotices, c.skip);
+      return;
+    }
+    mapped++;
+    mapCall(c.call, spanNotices, batch);
+    notices.push(...spanNotices);
+  });
+  const invalid = issues.filter((i) => i.code === "invalid_span").length;
+  return {
+    events: batch.events,
+    notices,
+    spans: { read: spans.length, mapped, skipped: spans.length - mapped, invalid },
+  };
+}
+
+/** The reader's notices: those about documents come first, those about a span go with the span's own. */
+function splitReaderIssues(issues: readonly ReadIssue[]): {
+  notices: OtlpImportNotice[];
+  bySpan: Map<string, OtlpImportNotice[]>;
+} {
   const notices: OtlpImportNotice[] = [];
-  // Reader notices about documents come first; those about a span go with the span's own.
   const bySpan = new Map<string, OtlpImportNotice[]>();
   for (const notice of issues) {
     if (notice.spanId !== undefined && notice.traceId !== undefined && notice.code !== "invalid_span") {
@@ -789,187 +277,223 @@ export function eventsFromOtlpTraces(input: OtlpTracesInput, options: OtlpImport
       bySpan.set(key, [...(bySpan.get(key) ?? []), notice]);
     } else notices.push(notice);
   }
-  const invalid = issues.filter((i) => i.code === "invalid_span").length;
+  return { notices, bySpan };
+}
 
-  const spanNotices = new Map<SpanRecord, OtlpImportNotice[]>();
-  const classified = spans.map((span) => {
-    const own: OtlpImportNotice[] = [...(bySpan.get(spanKey(span.traceId, span.spanId)) ?? [])];
-    const result = classify(span, own);
-    spanNotices.set(span, own);
-    return result;
-  });
+/** The spans of the input by id: which get events, and which have a model call below them. */
+class SpanTree {
+  private readonly byId = new Map<string, SpanRecord>();
+  private readonly mapped = new Set<string>();
+  private readonly callBelow = new Set<string>();
 
-  // Which spans get events, and which have a model call below them in the input.
-  const byId = new Map<string, SpanRecord>();
-  for (const span of spans) byId.set(spanKey(span.traceId, span.spanId), span);
-  const mapped = new Set<string>();
-  const hasCallBelow = new Set<string>();
-  for (const c of classified) {
-    if (!("call" in c)) continue;
-    const span = c.call.span;
-    mapped.add(spanKey(span.traceId, span.spanId));
-    if (c.call.aggregate) continue;
-    const seen = new Set<string>();
-    let parent = span.parentSpanId;
-    while (parent !== undefined) {
-      const key = spanKey(span.traceId, parent);
-      if (seen.has(key)) break;
-      seen.add(key);
-      hasCallBelow.add(key);
-      parent = byId.get(key)?.parentSpanId;
+  constructor(spans: readonly SpanRecord[], classified: readonly Classified[]) {
+    for (const span of spans) this.byId.set(spanKey(span.traceId, span.spanId), span);
+    for (const c of classified) {
+      if (!("call" in c)) continue;
+      const span = c.call.span;
+      this.mapped.add(spanKey(span.traceId, span.spanId));
+      if (c.call.aggregate) continue;
+      for (const parent of this.ancestors(span)) this.callBelow.add(spanKey(span.traceId, parent));
     }
   }
-  const eventParent = (span: SpanRecord): string | undefined => {
+
+  /** The span ids of `span`'s ancestors in the input, nearest first; a cycle ends the walk. */
+  private *ancestors(span: SpanRecord): Generator<string> {
     const seen = new Set<string>();
     let parent = span.parentSpanId;
     while (parent !== undefined) {
       const key = spanKey(span.traceId, parent);
-      if (seen.has(key)) return undefined;
+      if (seen.has(key)) return;
       seen.add(key);
-      if (mapped.has(key)) return spanEventId(span.traceId, parent);
-      parent = byId.get(key)?.parentSpanId;
+      yield parent;
+      parent = this.byId.get(key)?.parentSpanId;
+    }
+  }
+
+  /** Whether a (non-aggregate) model call of the input lies below `span`. */
+  hasCallBelow(span: SpanRecord): boolean {
+    return this.callBelow.has(spanKey(span.traceId, span.spanId));
+  }
+
+  /** The event id of the nearest ancestor that has events, never one that does not exist. */
+  eventParent(span: SpanRecord): string | undefined {
+    for (const parent of this.ancestors(span)) {
+      if (this.mapped.has(spanKey(span.traceId, parent))) return spanEventId(span.traceId, parent);
     }
     return undefined;
-  };
+  }
+}
 
-  const events: AnalyticsEvent[] = [];
-  const defaulted = new Set<string>();
-  const correlationIds = new Map<string, string>();
-  let mappedCount = 0;
-  let skippedCount = 0;
-  classified.forEach((c, index) => {
-    const span = spans[index] as SpanRecord;
-    const own = spanNotices.get(span) ?? [];
-    if ("skip" in c) {
-      notices.push(...own, c.skip);
-      skippedCount++;
-      return;
-    }
-    mappedCount++;
-    const call = c.call;
-    const base = spanBase(span);
-    const notify: Notify = (code, message, attribute) =>
-      own.push({ code, ...base, ...(attribute === undefined ? {} : { attribute }), message });
-    let environment =
-      options.environment ??
-      stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT_NAME) ??
-      stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT);
-    if (environment === undefined) {
-      environment = OTLP_DEFAULT_ENVIRONMENT;
-      const resource = span.resourcePlace;
-      const key = resource === undefined ? "" : `${resource.line ?? 0} ${jsonPointer(resource.path)}`;
-      if (!defaulted.has(key)) {
-        defaulted.add(key);
-        notices.push({
-          code: "default_environment",
-          // Spans read without a resource (a bare span or scopeSpans): the first such span.
-          ...placeAt(resource ?? span.place),
-          attribute: ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
-          message: `no ${ATTR_DEPLOYMENT_ENVIRONMENT_NAME} (${resource === undefined ? "spans read without a resource" : "the SDK default resource has none"}): the events of its spans get environment "${OTLP_DEFAULT_ENVIRONMENT}"; pass options.environment to choose one`,
-        });
-      }
-    }
-    const parentEventId = eventParent(span);
+/** What the mapping of every span shares. */
+interface Batch {
+  readonly options: OtlpImportOptions;
+  readonly tree: SpanTree;
+  readonly events: AnalyticsEvent[];
+  readonly notices: OtlpImportNotice[];
+  /** The resources already given a `default_environment` notice. */
+  readonly defaulted: Set<string>;
+  readonly correlationIds: Map<string, string>;
+}
+
+/** Where the events of one span go, and what they share. */
+interface SpanEvents {
+  readonly span: SpanRecord;
+  readonly shared: Pick<
+    AnalyticsEventInput,
+    "timestamp" | "correlation_id" | "parent_event_id" | "environment" | "tags"
+  >;
+  readonly sourceModules: OtlpImportOptions["sourceModules"];
+  readonly notify: Notify;
+  readonly events: AnalyticsEvent[];
+}
+
+/** The events of one model call: latency, then token_usage and token_cost when its usage is known. */
+function mapCall(call: Call, own: OtlpImportNotice[], batch: Batch): void {
+  const { span } = call;
+  const base = spanBase(span);
+  const to: SpanEvents = {
+    span,
+    shared: sharedFields(call, batch),
+    sourceModules: batch.options.sourceModules,
+    notify: (code, message, attribute) =>
+      own.push({ code, ...base, ...(attribute === undefined ? {} : { attribute }), message }),
+    events: batch.events,
+  };
+  pushEvent(to, "latency", call.isError ? "error" : "info", {
+    payload_type: "telemetry",
+    data: {
+      telemetry_type: "latency",
+      model_id: call.model,
+      request_id: call.requestId,
+      total_latency_ms: Number(span.endNanos - span.startNanos) / 1e6,
+      ...(call.ttftMs === undefined ? {} : { ttft_ms: call.ttftMs }),
+    },
+  });
+  const usage = call.usage;
+  if (usage === undefined) return;
+  if (call.aggregate && batch.tree.hasCallBelow(span)) {
+    to.notify(
+      "aggregate_usage",
+      `${call.operation ?? "agent"} span: its ${usage.prompt} + ${usage.completion} tokens sum model calls that are in the input and get their own events, so no token_usage or token_cost event here (they would be counted twice)`,
+    );
+    return;
+  }
+  const tokens = {
+    prompt_tokens: usage.prompt,
+    completion_tokens: usage.completion,
+    total_tokens: usage.prompt + usage.completion,
+  };
+  pushEvent(to, "token_usage", "info", {
+    payload_type: "telemetry",
+    data: { telemetry_type: "token_usage", model_id: call.model, request_id: call.requestId, ...tokens },
+  });
+  if (batch.options.prices !== undefined) pushCost(to, call, usage, batch.options.prices);
+}
+
+/** The token_cost event of a call whose model the price table has; else a `no_price` notice. */
+function pushCost(to: SpanEvents, call: Call, usage: Usage, prices: PriceTable): void {
+  const priced = [call.responseModel, call.requestModel].find(
+    (m): m is string => m !== undefined && Object.hasOwn(prices, m),
+  );
+  if (priced === undefined) {
+    to.notify(
+      "no_price",
+      `the price table has no ${[call.responseModel, call.requestModel]
+        .filter(Boolean)
+        .map((m) => JSON.stringify(m))
+        .join(" or ")}, so no token_cost event`,
+    );
+    return;
+  }
+  const cost = costOf(usage, prices[priced] as ModelPrice, priced, to.notify);
+  pushEvent(to, "token_cost", "info", {
+    payload_type: "cost",
+    data: {
+      cost_type: "token_cost",
+      model_id: call.model,
+      request_id: call.requestId,
+      prompt_tokens: usage.prompt,
+      completion_tokens: usage.completion,
+      total_tokens: usage.prompt + usage.completion,
+      cost_per_prompt_token: cost.costPerPromptToken,
+      cost_per_completion_token: cost.costPerCompletionToken,
+      total_cost_usd: cost.total,
+      currency: "USD",
+    },
+  });
+}
+
+/** The fields every event of a call shares: time, correlation, parent, environment, tags. */
+function sharedFields(call: Call, batch: Batch): SpanEvents["shared"] {
+  const { span } = call;
+  const parentEventId = batch.tree.eventParent(span);
+  let correlationId = batch.correlationIds.get(span.traceId);
+  if (correlationId === undefined) {
+    correlationId = traceCorrelationId(span.traceId);
+    batch.correlationIds.set(span.traceId, correlationId);
+  }
+  return {
     // Stamped when the call ended, as the hub's producers stamp an event when they emit it (a
     // latency is known only then); the start stays in the tag otel.span.start_time.
-    const timestamp = unixNanosToTimestamp(span.endNanos);
-    let correlationId = correlationIds.get(span.traceId);
-    if (correlationId === undefined) {
-      correlationId = traceCorrelationId(span.traceId);
-      correlationIds.set(span.traceId, correlationId);
-    }
-    const tags = { ...options.tags, ...call.tags };
-    const make = (
-      kind: OtelEventKind,
-      family: "telemetry" | "cost",
-      severity: Severity,
-      payload: AnalyticsEventInput["payload"],
-    ) => {
-      const document: AnalyticsEventInput = {
-        event_id: spanEventId(span.traceId, span.spanId, kind),
-        timestamp,
-        source_module: options.sourceModules?.[family] ?? DEFAULT_SOURCE_MODULES[family],
-        event_type: family,
-        correlation_id: correlationId,
-        ...(parentEventId === undefined ? {} : { parent_event_id: parentEventId }),
-        severity,
-        environment,
-        tags: { ...tags },
-        payload,
-      };
-      // The generated parser: AnalyticsEvent.parse's exact output, without Zod's interpreter.
-      const parsed = FastAnalyticsEvent.safeParse(document);
-      if (!parsed.success) {
-        notify(
-          "invalid_attribute",
-          `the ${kind} event is not a valid hub event (${issuesText(parsed.error)}); it is left out`,
-        );
-        return;
-      }
-      events.push(parsed.data);
-    };
-    make("latency", "telemetry", call.isError ? "error" : "info", {
-      payload_type: "telemetry",
-      data: {
-        telemetry_type: "latency",
-        model_id: call.model,
-        request_id: call.requestId,
-        total_latency_ms: Number(span.endNanos - span.startNanos) / 1e6,
-        ...(call.ttftMs === undefined ? {} : { ttft_ms: call.ttftMs }),
-      },
+    timestamp: unixNanosToTimestamp(span.endNanos),
+    correlation_id: correlationId,
+    ...(parentEventId === undefined ? {} : { parent_event_id: parentEventId }),
+    environment: environmentOf(span, batch),
+    tags: { ...batch.options.tags, ...call.tags },
+  };
+}
+
+/** `options.environment`, else the resource's, else OTLP_DEFAULT_ENVIRONMENT with one notice per resource. */
+function environmentOf(span: SpanRecord, batch: Batch): string {
+  const named =
+    batch.options.environment ??
+    stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT_NAME) ??
+    stringOf(span.resource, ATTR_DEPLOYMENT_ENVIRONMENT);
+  if (named !== undefined) return named;
+  const resource = span.resourcePlace;
+  const key = resource === undefined ? "" : `${resource.line ?? 0} ${jsonPointer(resource.path)}`;
+  if (!batch.defaulted.has(key)) {
+    batch.defaulted.add(key);
+    batch.notices.push({
+      code: "default_environment",
+      // Spans read without a resource (a bare span or scopeSpans): the first such span.
+      ...placeAt(resource ?? span.place),
+      attribute: ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+      message: `no ${ATTR_DEPLOYMENT_ENVIRONMENT_NAME} (${resource === undefined ? "spans read without a resource" : "the SDK default resource has none"}): the events of its spans get environment "${OTLP_DEFAULT_ENVIRONMENT}"; pass options.environment to choose one`,
     });
-    const usage = call.usage;
-    if (usage !== undefined && call.aggregate && hasCallBelow.has(spanKey(span.traceId, span.spanId))) {
-      notify(
-        "aggregate_usage",
-        `${call.operation ?? "agent"} span: its ${usage.prompt} + ${usage.completion} tokens sum model calls that are in the input and get their own events, so no token_usage or token_cost event here (they would be counted twice)`,
-      );
-    } else if (usage !== undefined) {
-      make("token_usage", "telemetry", "info", {
-        payload_type: "telemetry",
-        data: {
-          telemetry_type: "token_usage",
-          model_id: call.model,
-          request_id: call.requestId,
-          prompt_tokens: usage.prompt,
-          completion_tokens: usage.completion,
-          total_tokens: usage.prompt + usage.completion,
-        },
-      });
-      if (options.prices !== undefined) {
-        const prices = options.prices;
-        const priced = [call.responseModel, call.requestModel].find(
-          (m): m is string => m !== undefined && Object.hasOwn(prices, m),
-        );
-        if (priced === undefined) {
-          notify(
-            "no_price",
-            `the price table has no ${[call.responseModel, call.requestModel]
-              .filter(Boolean)
-              .map((m) => JSON.stringify(m))
-              .join(" or ")}, so no token_cost event`,
-          );
-        } else {
-          const cost = costOf(usage, prices[priced] as ModelPrice, priced, notify);
-          make("token_cost", "cost", "info", {
-            payload_type: "cost",
-            data: {
-              cost_type: "token_cost",
-              model_id: call.model,
-              request_id: call.requestId,
-              prompt_tokens: usage.prompt,
-              completion_tokens: usage.completion,
-              total_tokens: usage.prompt + usage.completion,
-              cost_per_prompt_token: cost.costPerPromptToken,
-              cost_per_completion_token: cost.costPerCompletionToken,
-              total_cost_usd: cost.total,
-              currency: "USD",
-            },
-          });
-        }
-      }
-    }
-    notices.push(...own);
-  });
-  return { events, notices, spans: { read: spans.length, mapped: mappedCount, skipped: skippedCount, invalid } };
+  }
+  return OTLP_DEFAULT_ENVIRONMENT;
+}
+
+/** One event of the span, checked by the generated parser; an invalid one is left out with a notice. */
+function pushEvent(
+  to: SpanEvents,
+  kind: OtelEventKind,
+  severity: Severity,
+  payload: AnalyticsEventInput["payload"],
+): void {
+  const family = kind === "token_cost" ? "cost" : "telemetry";
+  const { shared } = to;
+  const document: AnalyticsEventInput = {
+    event_id: spanEventId(to.span.traceId, to.span.spanId, kind),
+    timestamp: shared.timestamp,
+    source_module: to.sourceModules?.[family] ?? DEFAULT_SOURCE_MODULES[family],
+    event_type: family,
+    correlation_id: shared.correlation_id,
+    ...(shared.parent_event_id === undefined ? {} : { parent_event_id: shared.parent_event_id }),
+    severity,
+    environment: shared.environment,
+    tags: { ...shared.tags },
+    payload,
+  };
+  // The generated parser: AnalyticsEvent.parse's exact output, without Zod's interpreter.
+  const parsed = FastAnalyticsEvent.safeParse(document);
+  if (!parsed.success) {
+    to.notify(
+      "invalid_attribute",
+      `the ${kind} event is not a valid hub event (${issuesText(parsed.error)}); it is left out`,
+    );
+    return;
+  }
+  to.events.push(parsed.data);
 }

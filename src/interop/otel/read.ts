@@ -33,17 +33,25 @@ export function placeText(place: Place): string {
   return place.line === undefined ? where : `line ${place.line}: ${where}`;
 }
 
-/** A problem the reader met, and what it did about it. */
-export interface ReadIssue extends Issue<"invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value"> {
-  /** The 1-based line of the document, for JSON Lines input. */
+/** What an OTLP trace notice says beside `Issue`'s fields: its line, and the span and attribute it concerns. */
+export interface SpanNoticeFields {
+  /** The 1-based line of the document, for JSON Lines input (the collector's file exporter). */
   readonly line?: number;
   /** Keys and indices from the document's root (never a symbol). */
   readonly path: readonly (string | number)[];
+  /** The span's ids and name, when the notice concerns a span whose ids are readable. */
   readonly traceId?: string;
   readonly spanId?: string;
   readonly spanName?: string;
+  /** The attribute (or OTLP field) concerned, when there is one. */
   readonly attribute?: string;
-  readonly message: string;
+}
+
+/** A problem the reader met, and what it did about it. */
+export interface ReadIssue
+  extends Issue<"invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value">,
+    SpanNoticeFields {
+  readonly path: readonly (string | number)[];
 }
 
 export interface Document {
@@ -425,6 +433,91 @@ interface SpanContext {
   readonly scopeVersion: string;
 }
 
+/** Why a span cannot be read: the OTLP field (`member`) and the reason. */
+class SpanSkip extends Error {
+  constructor(
+    readonly member: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A field read by `read`, its Error turned into a SpanSkip naming the field. */
+function spanField<T>(value: Record<string, unknown>, member: string, read: (raw: unknown) => T): T {
+  try {
+    return read(get(value, member));
+  } catch (error) {
+    throw new SpanSkip(member, (error as Error).message);
+  }
+}
+
+/** parentSpanId; empty, unset or the all-zero id (which some converters write) is a root span. */
+function parentIdOf(value: Record<string, unknown>): string | undefined {
+  const raw = get(value, "parentSpanId");
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    return readId(raw, 8);
+  } catch (error) {
+    if (/all-zero/.test((error as Error).message)) return undefined;
+    throw new SpanSkip("parentSpanId", (error as Error).message);
+  }
+}
+
+/** Start and end; 0 (unset) or an end before the start cannot be read. `imprecise(member)` reports a time past 2^53 sent as a JSON number. */
+function spanTimes(
+  value: Record<string, unknown>,
+  imprecise: (member: string) => void,
+): { startNanos: bigint; endNanos: bigint } {
+  const time = (member: "startTimeUnixNano" | "endTimeUnixNano") => {
+    const read = spanField(value, member, readNanos);
+    if (read.nanos === 0n) throw new SpanSkip(member, "0 means unset; the span has no time");
+    if (read.imprecise) imprecise(member);
+    return read.nanos;
+  };
+  const startNanos = time("startTimeUnixNano");
+  const endNanos = time("endTimeUnixNano");
+  if (endNanos < startNanos) {
+    throw new SpanSkip("endTimeUnixNano", `the span ends (${endNanos}) before it starts (${startNanos})`);
+  }
+  return { startNanos, endNanos };
+}
+
+type AttributeIssue = (attribute: string | undefined, place: Place, message: string) => void;
+
+/**
+ * The span's events (name and attributes); a list that is not an array, or an event that is not
+ * an object, is reported through `attrIssue` (attribute `events`) and left out.
+ */
+function spanEvents(
+  value: Record<string, unknown>,
+  place: Place,
+  attrIssue: AttributeIssue,
+): { name: string; attributes: OtelAttributeMap }[] {
+  const list = arrayField(value, "events", place, (at, message) => attrIssue("events", at, message));
+  return list.items.flatMap((event: unknown, i) => {
+    if (!isObject(event)) {
+      attrIssue(
+        "events",
+        placeAt(list.place, i),
+        `expected a span event object, received ${describe(event)}; it is left out`,
+      );
+      return [];
+    }
+    const name = get(event, "name");
+    return [
+      {
+        name: typeof name === "string" ? name : "",
+        attributes: readAttributes(
+          get(event, "attributes"),
+          placeAt(list.place, i, keyOf(event, "attributes")),
+          attrIssue,
+        ),
+      },
+    ];
+  });
+}
+
 function readSpan(value: unknown, ctx: SpanContext, place: Place, issues: ReadIssue[]): SpanRecord | undefined {
   if (!isObject(value)) {
     issues.push({
@@ -437,110 +530,66 @@ function readSpan(value: unknown, ctx: SpanContext, place: Place, issues: ReadIs
   const name = typeof get(value, "name") === "string" ? (get(value, "name") as string) : "";
   let traceId: string | undefined;
   let spanId: string | undefined;
-  const skip = (member: string, message: string): undefined => {
-    issues.push({
-      code: "invalid_span",
-      ...placeAt(place),
-      ...(traceId === undefined ? {} : { traceId }),
-      ...(spanId === undefined ? {} : { spanId }),
-      spanName: name,
-      attribute: member,
-      message: `${member}: ${message}; the span is skipped`,
-    });
-    return undefined;
-  };
   try {
-    traceId = readId(get(value, "traceId"), 16);
-  } catch (error) {
-    return skip("traceId", (error as Error).message);
-  }
-  try {
-    spanId = readId(get(value, "spanId"), 8);
-  } catch (error) {
-    return skip("spanId", (error as Error).message);
-  }
-  const rawParent = get(value, "parentSpanId");
-  let parentSpanId: string | undefined;
-  if (rawParent !== undefined && rawParent !== "") {
-    try {
-      parentSpanId = readId(rawParent, 8);
-    } catch (error) {
-      // Some converters write the invalid all-zero id for "no parent": a root span.
-      if (!/all-zero/.test((error as Error).message)) return skip("parentSpanId", (error as Error).message);
-    }
-  }
-  const times: bigint[] = [];
-  for (const member of ["startTimeUnixNano", "endTimeUnixNano"] as const) {
-    try {
-      const { nanos, imprecise } = readNanos(get(value, member));
-      if (nanos === 0n) return skip(member, "0 means unset; the span has no time");
-      if (imprecise) {
-        issues.push({
-          code: "coerced_value",
-          ...placeAt(place, keyOf(value, member)),
-          traceId,
-          spanId,
-          spanName: name,
-          attribute: member,
-          message: `${member} is a JSON number beyond 2^53, so its last digits may be lost; OTLP/JSON writes it as a decimal string`,
-        });
-      }
-      times.push(nanos);
-    } catch (error) {
-      return skip(member, (error as Error).message);
-    }
-  }
-  const [startNanos, endNanos] = times as [bigint, bigint];
-  if (endNanos < startNanos)
-    return skip("endTimeUnixNano", `the span ends (${endNanos}) before it starts (${startNanos})`);
-  let status: { code: 0 | 1 | 2; message: string | undefined };
-  try {
-    status = readStatus(get(value, "status"));
-  } catch (error) {
-    return skip("status", (error as Error).message);
-  }
-  const ids = { traceId, spanId, spanName: name };
-  const attrIssue = (attribute: string | undefined, at: Place, message: string) =>
-    issues.push({
-      code: "invalid_attribute",
-      ...placeAt(at),
-      ...ids,
-      ...(attribute === undefined ? {} : { attribute }),
-      message,
-    });
-  const attributes = readAttributes(get(value, "attributes"), placeAt(place, keyOf(value, "attributes")), attrIssue);
-  const rawEvents = get(value, "events") ?? [];
-  const events: { name: string; attributes: OtelAttributeMap }[] = [];
-  if (Array.isArray(rawEvents)) {
-    rawEvents.forEach((event: unknown, i) => {
-      if (!isObject(event)) return;
-      const eventName = get(event, "name");
-      events.push({
-        name: typeof eventName === "string" ? eventName : "",
-        attributes: readAttributes(
-          get(event, "attributes"),
-          placeAt(place, keyOf(value, "events"), i, keyOf(event, "attributes")),
-          attrIssue,
-        ),
+    traceId = spanField(value, "traceId", (raw) => readId(raw, 16));
+    spanId = spanField(value, "spanId", (raw) => readId(raw, 8));
+    const ids = { traceId, spanId, spanName: name };
+    const parentSpanId = parentIdOf(value);
+    const times = spanTimes(value, (member) =>
+      issues.push({
+        code: "coerced_value",
+        ...placeAt(place, keyOf(value, member)),
+        ...ids,
+        attribute: member,
+        message: `${member} is a JSON number beyond 2^53, so its last digits may be lost; OTLP/JSON writes it as a decimal string`,
+      }),
+    );
+    const status = spanField(value, "status", readStatus);
+    const attrIssue: AttributeIssue = (attribute, at, message) =>
+      issues.push({
+        code: "invalid_attribute",
+        ...placeAt(at),
+        ...ids,
+        ...(attribute === undefined ? {} : { attribute }),
+        message,
       });
-    });
+    return {
+      place,
+      resourcePlace: ctx.resourcePlace,
+      scopeName: ctx.scopeName,
+      scopeVersion: ctx.scopeVersion,
+      traceId,
+      spanId,
+      parentSpanId,
+      name,
+      ...times,
+      attributes: readAttributes(get(value, "attributes"), placeAt(place, keyOf(value, "attributes")), attrIssue),
+      resource: ctx.resource,
+      events: spanEvents(value, place, attrIssue),
+      statusCode: status.code,
+      statusMessage: status.message,
+    };
+  } catch (error) {
+    if (!(error instanceof SpanSkip)) throw error;
+    issues.push(skipIssue(error, place, { traceId, spanId, spanName: name }));
+    return undefined;
   }
+}
+
+/** The `invalid_span` issue of a span that cannot be read, with the ids read before the problem. */
+function skipIssue(
+  skip: SpanSkip,
+  place: Place,
+  span: { traceId: string | undefined; spanId: string | undefined; spanName: string },
+): ReadIssue {
   return {
-    place,
-    resourcePlace: ctx.resourcePlace,
-    scopeName: ctx.scopeName,
-    scopeVersion: ctx.scopeVersion,
-    traceId,
-    spanId,
-    parentSpanId,
-    name,
-    startNanos,
-    endNanos,
-    attributes,
-    resource: ctx.resource,
-    events,
-    statusCode: status.code,
-    statusMessage: status.message,
+    code: "invalid_span",
+    ...placeAt(place),
+    ...(span.traceId === undefined ? {} : { traceId: span.traceId }),
+    ...(span.spanId === undefined ? {} : { spanId: span.spanId }),
+    spanName: span.spanName,
+    attribute: skip.member,
+    message: `${skip.member}: ${skip.message}; the span is skipped`,
   };
 }
 
@@ -552,26 +601,32 @@ function scopeOf(ss: Record<string, unknown>): { name: string; version: string }
   return { name: typeof name === "string" ? name : "", version: typeof version === "string" ? version : "" };
 }
 
-/** The array in `object[camel]` and the place of its items; anything else is skipped with an issue. */
-function arrayField(
+/**
+ * The array in `object[camel]` (unset: empty) and the place of its items; anything else is
+ * reported (`report(place, message)`) and read as empty.
+ */
+export function arrayField(
   object: Record<string, unknown>,
   camel: string,
   place: Place,
-  issues: ReadIssue[],
+  report: (at: Place, message: string) => void,
 ): { items: readonly unknown[]; place: Place } {
   const value = get(object, camel);
   const at = placeAt(place, keyOf(object, camel));
   if (value === undefined) return { items: [], place: at };
   if (!Array.isArray(value)) {
-    issues.push({
-      code: "invalid_document",
-      ...at,
-      message: `expected an array, received ${describe(value)}; it is skipped`,
-    });
+    report(at, `expected an array, received ${describe(value)}; it is skipped`);
     return { items: [], place: at };
   }
   return { items: value, place: at };
 }
+
+/** `arrayField`'s report as an `invalid_document` issue. */
+const documentIssue =
+  (issues: ReadIssue[]) =>
+  (at: Place, message: string): void => {
+    issues.push({ code: "invalid_document", ...at, message });
+  };
 
 function readResourceSpans(rs: unknown, place: Place, out: SpanRecord[], issues: ReadIssue[]): void {
   if (!isObject(rs)) {
@@ -602,7 +657,7 @@ function readResourceSpans(rs: unknown, place: Place, out: SpanRecord[], issues:
     get(rs, "scopeSpans") === undefined && get(rs, "instrumentationLibrarySpans") !== undefined
       ? "instrumentationLibrarySpans"
       : "scopeSpans";
-  const scopes = arrayField(rs, scopeKey, place, issues);
+  const scopes = arrayField(rs, scopeKey, place, documentIssue(issues));
   scopes.items.forEach((ss, j) => {
     const ssPlace = placeAt(scopes.place, j);
     if (!isObject(ss)) {
@@ -622,7 +677,7 @@ function readScopeSpans(
 ): void {
   const scope = scopeOf(ss);
   const ctx = { ...resource, scopeName: scope.name, scopeVersion: scope.version };
-  const spans = arrayField(ss, "spans", place, found.issues);
+  const spans = arrayField(ss, "spans", place, documentIssue(found.issues));
   spans.items.forEach((span, k) => {
     const record = readSpan(span, ctx, placeAt(spans.place, k), found.issues);
     if (record !== undefined) found.spans.push(record);
@@ -657,7 +712,7 @@ export function readOtlpSpans(input: unknown, fn: string): { spans: SpanRecord[]
     switch (shape) {
       case "traces": {
         recognized++;
-        const list = arrayField(value as Record<string, unknown>, "resourceSpans", place, issues);
+        const list = arrayField(value as Record<string, unknown>, "resourceSpans", place, documentIssue(issues));
         list.items.forEach((rs, i) => {
           readResourceSpans(rs, placeAt(list.place, i), spans, issues);
         });
