@@ -141,6 +141,75 @@ describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 },
     expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
     expect(analysis.incidents).toHaveLength(2);
   });
+
+  // Two independent faults of one kind on two models of one provider: the same leading symptom,
+  // the same provider and host, first anomalous windows within the clustering gap — only their
+  // timing tells them from one upstream fault. Onsets six to eight minutes apart (more than two
+  // minutes of clock skew plus the series' dating resolution) and recoveries twenty minutes apart.
+  it("keeps two independent latency spikes on two OpenAI models apart (onsets 6 min apart, different recoveries)", () => {
+    const spec = day({
+      seed: 61,
+      tenants: [tenant({ id: "a", instrumentation: "otel", models })],
+      faults: [
+        spike("gpt-4o", ONSET),
+        { ...spike("gpt-4o-mini", ONSET + 6 * MINUTE), durationMs: 45 * MINUTE, magnitude: 3 },
+      ],
+    });
+    const { analysis, outcome } = analyzeDay(spec);
+    // OTel spans name the provider (gen_ai.provider.name) and one host (server.address) for both.
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(outcome.truths.map((t) => t.rootWhy)).toEqual(["ok", "ok"]);
+    expect(analysis.incidents.map((i) => i.models).sort()).toEqual([["gpt-4o"], ["gpt-4o-mini"]]);
+  });
+
+  it("keeps two independent error bursts on two LiteLLM openai/… models apart (onsets 8 min apart)", () => {
+    const burst = (model: string, onsetMs: number, minutes: number, magnitude: number): Fault => ({
+      kind: "error_burst",
+      tenant: "a",
+      model,
+      onsetMs,
+      durationMs: minutes * MINUTE,
+      magnitude,
+      fraction: 0.85,
+      followOn: false,
+    });
+    const spec = day({
+      seed: 73,
+      tenants: [tenant({ id: "a", instrumentation: "litellm", models })],
+      faults: [burst("gpt-4o", ONSET, 25, 0.4), burst("gpt-4o-mini", ONSET + 8 * MINUTE, 45, 0.3)],
+    });
+    const { analysis, outcome } = analyzeDay(spec);
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(outcome.truths.map((t) => t.rootWhy)).toEqual(["ok", "ok"]);
+    expect(analysis.incidents.map((i) => i.models).sort()).toEqual([["openai/gpt-4o"], ["openai/gpt-4o-mini"]]);
+  });
+
+  it("keeps an upstream cascade over three models one incident: onsets 4 and 8 min apart, one recovery", () => {
+    // The held-out generator's cascade: the provider's other model, then a model of another
+    // provider the same service calls, each failing from its delay on until the one recovery.
+    const fault: Fault = {
+      kind: "upstream_cascade",
+      tenant: "a",
+      model: "gpt-4o-mini",
+      onsetMs: ONSET,
+      durationMs: 25 * MINUTE,
+      magnitude: 4,
+      fraction: 0.85,
+      followOn: true,
+      leads: "errors",
+      cascade: [
+        { model: "gpt-4o", delayMs: 4 * MINUTE },
+        { model: "gemini-2.0-flash-001", delayMs: 8 * MINUTE },
+      ],
+    };
+    const spec = day({ seed: 104, tenants: [tenant({ id: "a", instrumentation: "otel", models })], faults: [fault] });
+    const { analysis, outcome } = analyzeDay(spec);
+    expect(outcome.truths[0]?.found).toBe(true);
+    expect(outcome.truths[0]?.rootWhy).toBe("ok");
+    expect(outcome.falseIncidents).toBe(0);
+    expect(analysis.incidents).toHaveLength(1);
+    expect(analysis.incidents[0]!.models).toEqual(["gemini-2.0-flash-001", "gpt-4o", "gpt-4o-mini"]);
+  });
 });
 
 describe("analyzeIncidents: findings aimed at one model", { timeout: 120_000 }, () => {

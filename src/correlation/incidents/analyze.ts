@@ -389,7 +389,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const incidents: Incident[] = [];
   const incidentOf = new Map<string, string>();
   const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
-  for (const cluster of joinSharedUpstream(gated, { chosen, scored, store, width })) {
+  for (const cluster of joinSharedUpstream(gated, { chosen, scored, store, grid })) {
     const incident = buildIncident({ cluster, scored, chosen, store, grid, settings, detectedAt });
     incidents.push(incident);
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
@@ -831,6 +831,20 @@ const UPSTREAM_SYMPTOMS: ReadonlyMap<IncidentSignal, 1 | -1> = new Map([
 ]);
 /** Fewest models one calling service must see degrade alike before that alone says they share a cause. */
 const MIN_CALLER_MODELS = 3;
+/**
+ * How far the clocks of two producers may disagree: pods without a synchronized clock drift by
+ * up to minutes (the held-out generator's pods are off by up to two; OpenTelemetry's batch span
+ * processor adds its 5-s export delay, SDK callbacks their 10-s flushes, within this bound).
+ */
+const CLOCK_SKEW_MS = 2 * 60_000;
+/**
+ * Mean arrival gaps of a series' change-carrying observations after which its change has shown:
+ * the first of them follows a change by an exponential gap, which exceeds three means with
+ * probability e⁻³ ≈ 5 %.
+ */
+const SHOW_GAPS = 3;
+/** Anomalous windows a lead series' dating resolution is measured over (those its onset is fitted on). */
+const RESOLUTION_WINDOWS = 3;
 
 /**
  * Joins the incidents of different models that one upstream explains (docs/correlation.md,
@@ -839,15 +853,20 @@ const MIN_CALLER_MODELS = 3;
  * 1. they lead with the same symptom: a signal a provider or gateway controls (p95 latency up,
  *    error rate up, throughput down) is among the first anomalous signals of both, and its first
  *    anomalous windows lie within the clustering gap of each other (MAX_GAP_WINDOWS windows and
- *    10 minutes, two payload spans for windowed payloads), and
- * 2. they share an upstream: the same host or provider (`sameProvider`), or the same calling
+ *    10 minutes, two payload spans for windowed payloads),
+ * 2. that symptom starts or ends on both at the same time (`sameTiming`): one fault of one
+ *    upstream begins for every model it serves at once, or spreads from model to model and is
+ *    fixed for all of them at once; two independent incidents coincide in neither but by chance
+ *    (onsets a few minutes apart and different recoveries stay two), and
+ * 3. they share an upstream: the same host or provider (`sameProvider`), or the same calling
  *    service when at least MIN_CALLER_MODELS models of it join so (three unrelated incidents
  *    starting with one symptom within minutes of each other are far less likely than one cause;
  *    two are left apart, since two simultaneous incidents on two models must stay two).
  *
  * Token and spend changes are never joined: a provider does not change what callers send. The
  * joined cluster holds every member of the clusters it joins; the root stage then picks the
- * root among them as for any incident. O(c²) in the gated clusters.
+ * root among them as for any incident. O(c²) in the gated clusters, plus one onset per lead
+ * series of a candidate pair.
  */
 function joinSharedUpstream(
   clusters: readonly Cluster[],
@@ -855,29 +874,48 @@ function joinSharedUpstream(
     readonly chosen: readonly Chosen[];
     readonly scored: readonly ScoredSeries[];
     readonly store: EventStore;
-    readonly width: number;
+    readonly grid: Grid;
   },
 ): Cluster[] {
-  const { store, width } = ctx;
+  const { store, grid } = ctx;
   const leads = clusters.map((c) => leadingSymptoms(c, ctx));
   const parent = clusters.map((_, i) => i);
   const identity = (i: number) => store.upstream.get(clusters[i]!.scope);
   const byCaller: [number, number][] = [];
   for (let a = 0; a < clusters.length; a++) {
     for (let b = a + 1; b < clusters.length; b++) {
-      if (clusters[a]!.scope === clusters[b]!.scope || !leadAlike(leads[a]!, leads[b]!, width)) continue;
+      if (clusters[a]!.scope === clusters[b]!.scope) continue;
       const ua = identity(a);
       const ub = identity(b);
       if (ua === undefined || ub === undefined) continue;
-      if (sameProvider(ua, ub)) unite(parent, a, b);
-      else if (sameCaller(ua, ub)) byCaller.push([a, b]);
+      const provider = sameProvider(ua, ub);
+      if (!provider && !sameCaller(ua, ub)) continue;
+      if (!leadAlike(leads[a]!, leads[b]!, grid.width, (x, y) => sameTiming(x, y, ctx))) continue;
+      if (provider) unite(parent, a, b);
+      else byCaller.push([a, b]);
     }
   }
   for (const [a, b] of callerLinksKept(clusters, parent, byCaller)) unite(parent, a, b);
   return joinGroups(clusters, parent);
 }
 
-type Leads = Map<IncidentSignal, { j: number; span: number }>;
+/** A leading upstream symptom of a model cluster: its series, its anomalous windows in the cluster, the first of them. */
+interface Lead {
+  readonly s: number;
+  readonly windows: readonly number[];
+  readonly j: number;
+  readonly span: number;
+  /** Filled on first use by `timingOf`. */
+  timing?: LeadTiming;
+}
+type Leads = Map<IncidentSignal, Lead>;
+
+/** A lead symptom's timing: when it started (event-level onset) and ended (its last anomalous window's end), and how precisely its series dates a change. */
+interface LeadTiming {
+  readonly onsetMs: number;
+  readonly endMs: number;
+  readonly resolutionMs: number;
+}
 
 /** A model cluster's leading upstream symptoms (`UPSTREAM_SYMPTOMS` moving its way, first of all), with their first window. */
 function leadingSymptoms(
@@ -892,7 +930,7 @@ function leadingSymptoms(
     const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
     if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
     if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
-    firsts.set(ch.signal, { j: ws[0]!, span: scored[s]!.raw.span });
+    firsts.set(ch.signal, { s, windows: ws, j: ws[0]!, span: scored[s]!.raw.span });
   }
   let earliest = Number.POSITIVE_INFINITY;
   for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
@@ -900,8 +938,11 @@ function leadingSymptoms(
   return firsts;
 }
 
-/** Whether two clusters lead with one symptom whose first windows lie within the clustering gap. */
-function leadAlike(a: Leads, b: Leads, width: number): boolean {
+/**
+ * Whether two clusters lead with one symptom whose first windows lie within the clustering gap
+ * and whose timing `alike` accepts.
+ */
+function leadAlike(a: Leads, b: Leads, width: number, alike: (x: Lead, y: Lead) => boolean): boolean {
   for (const [signal, fa] of a) {
     const fb = b.get(signal);
     if (fb === undefined) continue;
@@ -910,9 +951,79 @@ function leadAlike(a: Leads, b: Leads, width: number): boolean {
       Math.ceil(MIN_GAP_MS / width),
       Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
     );
-    if (Math.abs(fa.j - fb.j) <= gap) return true;
+    if (Math.abs(fa.j - fb.j) <= gap && alike(fa, fb)) return true;
   }
   return false;
+}
+
+/**
+ * Whether two models' changes of one symptom are one upstream's: their onsets, or their ends,
+ * lie within what the data can tell apart. That is the clock skew between producers
+ * (CLOCK_SKEW_MS) plus the coarser of the two series' dating resolutions (`timingOf`); an end
+ * is known to its window only, so ends also get one window more. A shared fault starts for
+ * every model it serves at once, or spreads over minutes (load shed onto the next model) and is
+ * fixed for all at once; onsets minutes apart that also end apart are two incidents.
+ */
+function sameTiming(
+  a: Lead,
+  b: Lead,
+  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly grid: Grid },
+): boolean {
+  const ta = timingOf(a, ctx);
+  const tb = timingOf(b, ctx);
+  const tolerance = CLOCK_SKEW_MS + Math.max(ta.resolutionMs, tb.resolutionMs);
+  return Math.abs(ta.onsetMs - tb.onsetMs) <= tolerance || Math.abs(ta.endMs - tb.endMs) <= tolerance + ctx.grid.width;
+}
+
+/**
+ * A lead symptom's timing. The onset is the series' event-level change point (`findOnset`, as
+ * the root stage dates it; a windowed payload from the start of the span it covers); the end is
+ * the end of its last anomalous window in the cluster. The resolution is how long the series
+ * takes to show a change: SHOW_GAPS mean gaps of the observations that carry it, over the first
+ * RESOLUTION_WINDOWS anomalous windows — for sizes the observations above the ordinary 90th
+ * percentile beyond the 10 % expected there, for error rates the failures beyond the baseline
+ * rate, for a fall in traffic the requests the baseline expected — and at least a windowed
+ * payload's span. O(observations in those windows), once per lead.
+ */
+function timingOf(
+  lead: Lead,
+  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly grid: Grid },
+): LeadTiming {
+  if (lead.timing !== undefined) return lead.timing;
+  const { grid, store } = ctx;
+  const series = ctx.scored[lead.s]!;
+  const span = series.raw.span;
+  let onset = findOnset(
+    series,
+    { j0: lead.j, windows: lead.windows, grid },
+    { store, usedEvents: new Set(), usedRequests: new Set() },
+  ).ms;
+  if (span > 0) onset = Math.max(onset - span / 2, grid.dataStart);
+  const endMs = grid.origin + ((lead.windows[lead.windows.length - 1] as number) + 1) * grid.width;
+  const first = lead.windows.slice(0, RESOLUTION_WINDOWS);
+  let carrying = 0;
+  const kind = series.spec.kind;
+  if (kind === "ratio") {
+    for (const j of first) {
+      const p0 = (series.baseline[j] as number) / 100;
+      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
+        carrying += (series.values[i] as number) - (Number.isFinite(p0) ? p0 : 0) * (series.totals[i] as number);
+    }
+  } else if (kind === "count") {
+    for (const j of first) carrying += finite(series.baseline[j] as number);
+  } else {
+    const { high } = ordinaryOf(series);
+    for (const j of first) {
+      const from = series.starts[j] as number;
+      const to = series.starts[j + 1] as number;
+      let above = 0;
+      for (let i = from; i < to; i++) if ((series.values[i] as number) > high) above++;
+      carrying += above - (1 - SUPPORT_QUANTILE) * (to - from);
+    }
+  }
+  const resolutionMs = Math.max(span, (SHOW_GAPS * first.length * grid.width) / Math.max(carrying, 1));
+  lead.timing = { onsetMs: onset, endMs, resolutionMs };
+  return lead.timing;
 }
 
 /** The root of i in a disjoint-set forest (path halving). */
