@@ -360,3 +360,69 @@ describe("analyzeIncidents: evidence for an incident", { timeout: 120_000 }, () 
     expect(analysis.incidents).toEqual([]);
   });
 });
+
+describe("analyzeIncidents: one model id, two deployments (held-out day 27's shape)", { timeout: 120_000 }, () => {
+  // Two tenants call gpt-4o: one through SDK callbacks from environment "prod", the other
+  // through OpenTelemetry spans (no deployment.environment, so the importer's "unknown", and
+  // service.name "globex-api"). A token explosion on one and a latency spike on the other, eight
+  // minutes apart: pooled into one series each change is diluted by the other tenant's traffic.
+  const tenants = [
+    tenant({ id: "acme", instrumentation: "sdk", models: ["gpt-4o"], environment: "prod", share: 0.6 }),
+    tenant({ id: "globex", instrumentation: "otel", models: ["gpt-4o"], environment: "", share: 0.4 }),
+  ];
+  const faults: Fault[] = [
+    {
+      kind: "latency_spike",
+      tenant: "globex",
+      model: "gpt-4o",
+      onsetMs: ONSET,
+      durationMs: 25 * MINUTE,
+      magnitude: 3.7,
+      fraction: 0.75,
+      followOn: false,
+    },
+    {
+      kind: "token_explosion",
+      tenant: "acme",
+      model: "gpt-4o",
+      onsetMs: ONSET + 8 * MINUTE,
+      durationMs: 27 * MINUTE,
+      magnitude: 11,
+      fraction: 0.8,
+      followOn: false,
+    },
+  ];
+
+  it("keeps the model's series per deployment and finds both incidents", () => {
+    const { analysis, outcome } = analyzeDay(day({ seed: 27, tenants, faults }));
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(outcome.falseIncidents).toBe(0);
+    expect(analysis.incidents).toHaveLength(2);
+    // Both incidents are about the model id; their series name the deployment.
+    for (const incident of analysis.incidents) expect(incident.models).toEqual(["gpt-4o"]);
+    const latency = analysis.series.find((s) => s.signal === "latency_p95" && s.deployment?.environment === "unknown");
+    expect(latency?.series_id).toBe("latency_p95{model_id=gpt-4o,environment=unknown,service_name=globex-api}");
+    expect(latency?.deployment).toEqual({ environment: "unknown", service_name: "globex-api" });
+    const tokens = analysis.series.find((s) => s.signal === "token_usage" && s.deployment?.environment === "prod");
+    expect(tokens?.series_id).toBe("token_usage{model_id=gpt-4o,environment=prod}");
+  });
+
+  it("pools a model's deployments when only one of them has enough requests", () => {
+    // The second tenant sends a handful of requests over the day: fewer than 2 × minHistory.
+    const spec = day({
+      seed: 29,
+      calls: 2000,
+      tenants: [
+        { ...tenants[0]!, share: 0.997 },
+        { ...tenants[1]!, share: 0.003 },
+      ],
+      faults: [],
+    });
+    const analysis = analyzeIncidents(generateDay(spec).events, { minHistory: 6 });
+    const globex = generateDay(spec).events.filter((e) => e.tags?.["service.name"] === "globex-api").length;
+    expect(globex).toBeGreaterThan(0);
+    const latency = analysis.series.filter((s) => s.signal === "latency_p95");
+    expect(latency.map((s) => s.series_id)).toEqual(["latency_p95{model_id=gpt-4o}"]);
+    expect(latency[0]!.deployment).toBeNull();
+  });
+});

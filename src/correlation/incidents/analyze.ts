@@ -52,7 +52,7 @@ import type {
 } from "./schema.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
 import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
-import { EventStore, type RawSeries, type StoredEvent } from "./store.js";
+import { type Deployment, EventStore, type RawSeries, type StoredEvent } from "./store.js";
 import { sameCaller, sameProvider } from "./upstream.js";
 
 export interface AnalyzeIncidentsOptions {
@@ -220,11 +220,22 @@ interface Chosen {
   readonly raw: RawSeries;
   readonly signal: IncidentSignal;
   readonly model: string | undefined;
+  /** The deployment the series is kept for, when its model's series are kept per deployment (`EventStore.keyDeployments`). */
+  readonly deployment: Deployment | undefined;
+  /** What the series belongs to: its model, or its model in one deployment; undefined for a signal over all events. */
+  readonly scope: string | undefined;
   readonly id: string;
 }
 
-function seriesId(signal: IncidentSignal, model: string | undefined): string {
-  return model === undefined ? signal : `${signal}{model_id=${model}}`;
+/** The labels of a model's series: `model_id`, and `environment` (and `service_name`) when kept per deployment. */
+function seriesLabels(model: string, deployment: Deployment | undefined): string {
+  if (deployment === undefined) return `model_id=${model}`;
+  const service = deployment.service === undefined ? "" : `,service_name=${deployment.service}`;
+  return `model_id=${model},environment=${deployment.environment}${service}`;
+}
+
+function seriesId(signal: IncidentSignal, model: string | undefined, deployment: Deployment | undefined): string {
+  return model === undefined ? signal : `${signal}{${seriesLabels(model, deployment)}}`;
 }
 
 /** Per model and signal, the preferred source with enough data (IncidentSourceSpec.priority). */
@@ -237,7 +248,8 @@ function chooseSources(store: EventStore, minObservations: number): Chosen[] {
       for (let i = 0; i < raw.values.length; i++) failures += raw.values.data[i] as number;
       if (failures === 0) continue;
     }
-    const key = `${spec.signal}\u0000${raw.model ?? ""}\u0000${raw.model === undefined ? "g" : "m"}`;
+    const scope = raw.model === undefined ? undefined : `{${seriesLabels(raw.model, raw.deployment)}}`;
+    const key = `${spec.signal}\u0000${scope ?? ""}\u0000${raw.model === undefined ? "g" : "m"}`;
     const list = groups.get(key) ?? [];
     list.push(raw);
     groups.set(key, list);
@@ -251,12 +263,29 @@ function chooseSources(store: EventStore, minObservations: number): Chosen[] {
       byPriority.find((r) => r.times.length >= minObservations) ??
       byPriority.reduce((a, b) => (b.times.length > a.times.length ? b : a));
     const signal = INCIDENT_SIGNAL_SOURCES[pick.source]!.signal;
-    chosen.push({ raw: pick, signal, model: pick.model, id: seriesId(signal, pick.model) });
+    const deployment = pick.deployment;
+    const scope = pick.model === undefined ? undefined : `{${seriesLabels(pick.model, deployment)}}`;
+    chosen.push({
+      raw: pick,
+      signal,
+      model: pick.model,
+      deployment,
+      scope,
+      id: seriesId(signal, pick.model, deployment),
+    });
   }
   return chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** The model id of each model scope (a model, or a model in one deployment). */
+function scopeModels(chosen: readonly Chosen[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of chosen) if (c.scope !== undefined && c.model !== undefined) out.set(c.scope, c.model);
+  return out;
+}
+
 interface Cluster {
+  /** The model scope of its series (`Chosen.scope`), or `*<signal>` for a signal over all events. */
   scope: string;
   from: number;
   to: number;
@@ -270,6 +299,8 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     minHistory: options.minHistory ?? DEFAULT_DETECTION.minHistory,
     referenceMs: REFERENCE_MS,
   };
+  // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
+  store.keyDeployments(2 * settings.minHistory);
   const models = store.modelNames();
   const hasData = store.observations > 0;
   const dataStart = hasData ? store.minMs : 0;
@@ -277,11 +308,14 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const detectedAt = options.detectedAt ?? (hasData ? fromEpochMillis(Math.floor(dataEnd)) : fromEpochMillis(0));
 
   // Window width.
+  // Per model scope (a model, or a model in one deployment when its series are kept per deployment).
   const requestCounts: number[] = [];
   for (const raw of store.series) {
     if (
       raw.model !== undefined &&
-      (raw.source === 4 || (raw.source === 5 && !store.series.some((r) => r.model === raw.model && r.source === 4)))
+      (raw.source === 4 ||
+        (raw.source === 5 &&
+          !store.series.some((r) => r.model === raw.model && r.deployment === raw.deployment && r.source === 4)))
     ) {
       requestCounts.push(raw.times.length);
     }
@@ -301,10 +335,10 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   // daily curve that moves every model alike is no anomaly, and one model's storm moves no other.
   const traffic = new Map<string, { counts: Float64Array; level: number }>();
   for (const c of chosen) {
-    if (c.signal !== "throughput" || c.model === undefined) continue;
+    if (c.signal !== "throughput" || c.scope === undefined) continue;
     const counts = windowCounts(c.raw, grid);
     const positive = [...counts].filter((v) => v > 0);
-    traffic.set(c.model, { counts, level: positive.length === 0 ? 0 : medianOf(positive) });
+    traffic.set(c.scope, { counts, level: positive.length === 0 ? 0 : medianOf(positive) });
   }
   const indexFor = (model: string): Float64Array | undefined => {
     const others = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
@@ -344,12 +378,12 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     return index;
   };
   const exposureOf = (c: Chosen) =>
-    c.signal === "throughput" && c.model !== undefined ? indexFor(c.model) : undefined;
+    c.signal === "throughput" && c.scope !== undefined ? indexFor(c.scope) : undefined;
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
     const exposure = exposureOf(c);
     const own = scoreSeries(c.raw, grid, settings, { exposure, exclude });
     const thin =
-      exposure === undefined && c.signal === "throughput" && c.model !== undefined ? thinIndexFor(c.model) : undefined;
+      exposure === undefined && c.signal === "throughput" && c.scope !== undefined ? thinIndexFor(c.scope) : undefined;
     if (thin === undefined || !own.flagged.includes(1)) return own;
     const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
     const flagged = own.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
@@ -360,10 +394,10 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
   // scored again without the windows the model's other series flagged.
   for (const [i, c] of chosen.entries()) {
-    if (c.model === undefined) continue;
+    if (c.scope === undefined) continue;
     let exclude: Uint8Array | undefined;
     for (const [k, other] of chosen.entries()) {
-      if (k === i || other.model !== c.model) continue;
+      if (k === i || other.scope !== c.scope) continue;
       const flags = scored[k]!.flagged;
       for (let j = 0; j < windows; j++) {
         if (flags[j] !== 1) continue;
@@ -430,6 +464,10 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       series_id: c.id,
       signal: c.signal,
       model: c.model ?? null,
+      deployment:
+        c.deployment === undefined
+          ? null
+          : { environment: c.deployment.environment, service_name: c.deployment.service ?? null },
       source: s.spec.from,
       source_module: SIGNAL_SPECS[c.signal].sourceModule,
       metric: s.spec.metric,
@@ -550,7 +588,7 @@ function clusterByScope(
   const clusters: Cluster[] = [];
   const byScope = new Map<string, { s: number; j: number }[]>();
   for (const f of flaggedAll) {
-    const scope = chosen[f.s]!.model ?? `*${chosen[f.s]!.signal}`;
+    const scope = chosen[f.s]!.scope ?? `*${chosen[f.s]!.signal}`;
     const list = byScope.get(scope) ?? [];
     list.push(f);
     byScope.set(scope, list);
@@ -638,6 +676,7 @@ function mergeGlobalClusters(
 ): Cluster[] {
   const { chosen } = ctx;
   const globals = clusters.filter((c) => c.scope.startsWith("*"));
+  const modelOf = scopeModels(chosen);
   const parent = new Map<Cluster, Cluster>();
   const find = (c: Cluster): Cluster => {
     let r = c;
@@ -659,7 +698,7 @@ function mergeGlobalClusters(
         c !== g &&
         g.from <= c.to + MAX_GAP_WINDOWS &&
         c.from <= g.to + MAX_GAP_WINDOWS &&
-        (named === undefined || c.scope.startsWith("*") || named.has(c.scope)),
+        (named === undefined || c.scope.startsWith("*") || named.has(modelOf.get(c.scope) ?? c.scope)),
     );
     const caused = overlapping.filter((c) => g.from <= c.from && links(g, c));
     for (const c of caused) union(c, g);
@@ -880,7 +919,9 @@ function joinSharedUpstream(
   const { store, grid } = ctx;
   const leads = clusters.map((c) => leadingSymptoms(c, ctx));
   const parent = clusters.map((_, i) => i);
-  const identity = (i: number) => store.upstream.get(clusters[i]!.scope);
+  const modelOf = scopeModels(ctx.chosen);
+  const model = (i: number): string => modelOf.get(clusters[i]!.scope) ?? clusters[i]!.scope;
+  const identity = (i: number) => store.upstream.get(model(i));
   const byCaller: [number, number][] = [];
   for (let a = 0; a < clusters.length; a++) {
     for (let b = a + 1; b < clusters.length; b++) {
@@ -895,7 +936,7 @@ function joinSharedUpstream(
       else byCaller.push([a, b]);
     }
   }
-  for (const [a, b] of callerLinksKept(clusters, parent, byCaller)) unite(parent, a, b);
+  for (const [a, b] of callerLinksKept(clusters, parent, byCaller, model)) unite(parent, a, b);
   return joinGroups(clusters, parent);
 }
 
@@ -928,7 +969,7 @@ function leadingSymptoms(
   for (const [s, ws] of c.members) {
     const ch = chosen[s]!;
     const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
-    if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
+    if (ch.scope !== c.scope || sign === undefined || ws.length === 0) continue;
     if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
     firsts.set(ch.signal, { s, windows: ws, j: ws[0]!, span: scored[s]!.raw.span });
   }
@@ -1047,6 +1088,7 @@ function callerLinksKept(
   clusters: readonly Cluster[],
   parent: readonly number[],
   byCaller: readonly [number, number][],
+  model: (i: number) => string,
 ): [number, number][] {
   if (byCaller.length === 0) return [];
   const trial = [...parent];
@@ -1055,7 +1097,7 @@ function callerLinksKept(
   for (let i = 0; i < clusters.length; i++) {
     const r = rootOf(trial, i);
     const set = modelsOf.get(r) ?? new Set<string>();
-    set.add(clusters[i]!.scope);
+    set.add(model(i));
     modelsOf.set(r, set);
   }
   return byCaller.filter(([a]) => modelsOf.get(rootOf(trial, a))!.size >= MIN_CALLER_MODELS);
@@ -1092,7 +1134,7 @@ function anomalyEvent(
   const z = s.z[j] as number;
   const baseline = s.baseline[j] as number;
   const observed = s.value[j] as number;
-  const metric = c.model === undefined ? s.spec.metric : `${s.spec.metric}{model_id=${c.model}}`;
+  const metric = c.model === undefined ? s.spec.metric : `${s.spec.metric}{${seriesLabels(c.model, c.deployment)}}`;
   const type = s.spec.kind === "count" && c.model === undefined ? "frequency_anomaly" : z < 0 ? "drop" : "spike";
   return {
     event_id: contentId("incident_anomaly", [c.id, timestamp]),
@@ -1333,7 +1375,7 @@ function chooseRoot(members: Member[], width: number): Member {
     // requests began: on one model, a size change that can explain the slowdown ties with it up
     // to the slow requests' duration (the p95 of the latency's peak window) later.
     const slack = (m: Member): number =>
-      current.c.signal === "latency_p95" && m.c.model === current.c.model
+      current.c.signal === "latency_p95" && m.c.scope === current.c.scope
         ? Math.max(0, finite(current.series.value[current.peakJ] as number))
         : 0;
     const cause = members.find(
@@ -1597,9 +1639,9 @@ function subThresholdCauses(
 ): Member[] {
   const out: Member[] = [];
   for (const latency of members) {
-    if (latency.c.signal !== "latency_p95" || latency.c.model === undefined) continue;
-    if (members.some((m) => m.c.signal === "token_usage" && m.c.model === latency.c.model)) continue;
-    const s = chosen.findIndex((c) => c.signal === "token_usage" && c.model === latency.c.model);
+    if (latency.c.signal !== "latency_p95" || latency.c.scope === undefined) continue;
+    if (members.some((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope)) continue;
+    const s = chosen.findIndex((c) => c.signal === "token_usage" && c.scope === latency.c.scope);
     if (s < 0) continue;
     const series = scored[s]!;
     // A cause has moved when its effect begins: its z is read over the latency's first windows.
@@ -1660,7 +1702,7 @@ function alignSameRequest(
   const sizeOf = (k: number): number => store.sizes.data[k] as number;
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
-    const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.model === latency.c.model);
+    const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope);
     if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
     const ts = tokens.series;
     const j0 = Math.min(tokens.windows[0]!, latency.windows[0]!);
@@ -1848,12 +1890,20 @@ function formatValue(v: number, unit: string): string {
   return `${v.toFixed(digits)} ${unit}`;
 }
 
+/** " on <model>", with its deployment when the model's series are kept per deployment; "" for a signal over all events. */
+function whereOf(c: Chosen): string {
+  if (c.model === undefined) return "";
+  const d = c.deployment;
+  if (d === undefined) return ` on ${c.model}`;
+  return ` on ${c.model} (${d.environment === "" ? "no environment" : d.environment}${d.service === undefined ? "" : `, ${d.service}`})`;
+}
+
 function describeChange(m: Member): string {
   const j = m.windows[0]!;
   const base = m.series.baseline[j] as number;
   const peak = m.series.value[m.peakJ] as number;
   const spec = SIGNAL_SPECS[m.c.signal];
-  const where = m.c.model === undefined ? "" : ` on ${m.c.model}`;
+  const where = whereOf(m.c);
   const unit = m.series.spec.kind === "count" ? `${m.series.spec.unit}/window` : m.series.spec.unit;
   return `${spec.label}${where} went from ${formatValue(base, unit)} to ${formatValue(peak, unit)}`;
 }
@@ -1863,7 +1913,7 @@ function titleOf(root: Member, ordered: readonly Member[]): string {
   const j = root.windows[0]!;
   const base = root.series.baseline[j] as number;
   const peak = root.series.value[root.peakJ] as number;
-  const where = root.c.model === undefined ? "" : ` on ${root.c.model}`;
+  const where = whereOf(root.c);
   let change: string;
   if (root.series.spec.kind === "ratio") change = `rose from ${formatValue(base, "%")} to ${formatValue(peak, "%")}`;
   else if (base > 0 && peak >= base) change = `rose ${(peak / base).toFixed(1)}×`;
