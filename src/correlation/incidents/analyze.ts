@@ -196,9 +196,11 @@ function checkOptions(fn: string, o: AnalyzeIncidentsOptions): void {
  *    a primary series whose own observations carry the change, in two distinct windows, or in
  *    one beyond doubt (twice the threshold, or a burst of findings against the upper bound of
  *    its baseline rate). Clusters of models that one upstream explains (same leading symptom
- *    within the clustering gap, and the same host or provider, or three or more models of one
- *    calling service) are one incident (`joinSharedUpstream`); two simultaneous incidents of
- *    unrelated models stay two.
+ *    within the clustering gap, starting or ending at the same time, and the same host or
+ *    provider, or three or more models of one calling service) are one incident
+ *    (`joinSharedUpstream`); two simultaneous incidents of unrelated models, or of one
+ *    provider's models minutes apart, stay two. A model id called from two deployments with
+ *    enough requests each is two scopes (`EventStore.keyDeployments`).
  * 4. Root cause: per series the event-level onset (maximum-likelihood change point); the root is
  *    the earliest onset; onsets within a minute (or a fifth of a window) are ordered by the
  *    relation table, then by onset and |z|. Effects hang on their latest possible cause in the table;
