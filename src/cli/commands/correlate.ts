@@ -62,7 +62,7 @@ export async function correlateCommand(argv: readonly string[], io: CliIo): Prom
     throw new UsageError("correlate", `expected one FILE (or - for stdin), received ${parsed.positionals.length}`);
   }
   const analyzer = new IncidentAnalyzer(analysisFlags("correlate", parsed));
-  const format = choiceFlag("correlate", parsed, "format", ["text", "json", "markdown"], "text");
+  const format = choiceFlag("correlate", parsed, "format", { choices: ["text", "json", "markdown"], fallback: "text" });
   const file = parsed.positionals[0]!;
   if (file === "-" && io.stdinIsTty)
     throw new UsageError("correlate", "no input: give a FILE, or pipe events to stdin");

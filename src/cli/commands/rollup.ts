@@ -117,7 +117,7 @@ function rollupFlags(parsed: ParsedArgs): RollupFlags {
   const field = stringFlag(parsed, "field");
   if (field === undefined || field === "") throw new UsageError("rollup", "--field FIELD is required");
   const by = (parsed.values.by as string[] | undefined) ?? [];
-  const format = choiceFlag("rollup", parsed, "format", ["ndjson", "table"], "ndjson");
+  const format = choiceFlag("rollup", parsed, "format", { choices: ["ndjson", "table"], fallback: "ndjson" });
   const timeZone = stringFlag(parsed, "time-zone");
   if (timeZone !== undefined && !isTimeZone(timeZone)) {
     throw new UsageError(

@@ -418,8 +418,8 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
     );
   }
   const { name: type, schema } = schemaByName("validate", stringFlag(parsed, "type") ?? "AnalyticsEvent");
-  const format = choiceFlag("validate", parsed, "format", ["text", "json"], "text");
-  const inputFormat = choiceFlag("validate", parsed, "input-format", INPUT_FORMATS, "auto");
+  const format = choiceFlag("validate", parsed, "format", { choices: ["text", "json"], fallback: "text" });
+  const inputFormat = choiceFlag("validate", parsed, "input-format", { choices: INPUT_FORMATS, fallback: "auto" });
   const maxRecordBytes =
     integerFlag("validate", parsed, "max-record-bytes", { min: 1, max: Number.MAX_SAFE_INTEGER }) ??
     DEFAULT_MAX_RECORD_BYTES;
