@@ -64,12 +64,22 @@ function compareCodePoints(a: string, b: string): number {
 }
 
 /**
- * Escapes a measurement, tag key, tag value or field key. `special` lists the characters
- * escaped with a backslash; `unescaped` the characters InfluxDB 1.x unescapes after a
- * backslash in this element, so a literal backslash before one of them (or at the end,
- * where it would escape the separator) cannot be written.
+ * How one element of a line is escaped: `special` lists the characters escaped with a
+ * backslash; `unescaped` the characters InfluxDB 1.x unescapes after a backslash in this
+ * element, so a literal backslash before one of them (or at the end, where it would escape
+ * the separator) cannot be written.
  */
-function escapeName(what: string, text: string, special: string, unescaped: string, where: string): string {
+interface NameSyntax {
+  readonly special: string;
+  readonly unescaped: string;
+}
+
+const MEASUREMENT_SYNTAX: NameSyntax = { special: ", ", unescaped: ', ="' };
+const TAG_SYNTAX: NameSyntax = { special: ",= ", unescaped: ",= " };
+const FIELD_KEY_SYNTAX: NameSyntax = { special: ",= ", unescaped: ',= "' };
+
+/** Escapes a measurement, tag key, tag value or field key (`what`, for the errors) by its syntax. */
+function escapeName(what: string, text: string, { special, unescaped }: NameSyntax, where: string): string {
   if (text.length === 0) fail(`${FN_W}: ${where}: ${what} is empty, which line protocol cannot write`);
   if (text.includes("\n"))
     fail(`${FN_W}: ${where}: ${what} ${JSON.stringify(text)} contains a newline, which line protocol does not support`);
@@ -92,7 +102,7 @@ function escapeName(what: string, text: string, special: string, unescaped: stri
 function escapeMeasurement(name: string, where: string): string {
   if (name.startsWith("#"))
     fail(`${FN_W}: ${where}: measurement ${JSON.stringify(name)} starts with "#", which marks a comment line`);
-  return escapeName("measurement", name, ", ", ', ="', where);
+  return escapeName("measurement", name, MEASUREMENT_SYNTAX, where);
 }
 
 function checkKey(what: string, key: string, where: string): void {
@@ -137,12 +147,12 @@ function line(
     .sort(([a], [b]) => compareCodePoints(a, b));
   for (const [k, v] of tags) {
     checkKey("tag key", k, where);
-    out += `,${escapeName("tag key", k, ",= ", ",= ", where)}=${escapeName(`tag ${JSON.stringify(k)} value`, v, ",= ", ",= ", where)}`;
+    out += `,${escapeName("tag key", k, TAG_SYNTAX, where)}=${escapeName(`tag ${JSON.stringify(k)} value`, v, TAG_SYNTAX, where)}`;
   }
   const fields: string[] = [];
   const add = (k: string, v: FieldValue, integer: boolean) => {
     checkKey("field key", k, where);
-    fields.push(`${escapeName("field key", k, ",= ", ',= "', where)}=${formatField(k, v, integer, where)}`);
+    fields.push(`${escapeName("field key", k, FIELD_KEY_SYNTAX, where)}=${formatField(k, v, integer, where)}`);
   };
   for (const [k, v] of fieldEntries(point.fields ?? ({} as FieldSet))) add(k, v, integers.has(k));
   const metadata = Object.entries(point.metadata ?? {});
