@@ -223,9 +223,25 @@ interface ModelLine {
   readonly cells: Map<number, string>;
 }
 
-/** The models that have points of one kind, with their index in the data (for their colour). */
-function modelsWith<T>(data: ReportData, pick: (m: ModelReport) => readonly T[]) {
-  return data.models.map((m, i) => ({ m, i, points: pick(m) })).filter((x) => x.points.length > 0);
+/**
+ * One line per model that has windows of one kind (`pick`), with its index in the data (for its
+ * colour): each window's value on the chart and its cell in the data table.
+ */
+function modelLines<W extends { readonly start: number }>(
+  data: ReportData,
+  pick: (m: ModelReport) => readonly W[],
+  value: (w: W) => number,
+  cell: (w: W) => string,
+): ModelLine[] {
+  return data.models
+    .map((m, i) => ({ m, i, points: pick(m) }))
+    .filter((x) => x.points.length > 0)
+    .map(({ m, i, points }) => ({
+      model: m.model,
+      index: i,
+      points: points.map((w) => ({ t: w.start, v: value(w) })),
+      cells: new Map(points.map((w) => [w.start, cell(w)])),
+    }));
 }
 
 /** Errors, tokens and cost: one chart of every model each, then the budget alerts. */
@@ -249,15 +265,11 @@ function errorRateFigureHtml(ctx: ReportContext): Promise<string> {
     yTitle: "failed requests (%)",
     unit: "percent",
     what: "failed ÷ total requests of the error-rate events",
-    models: modelsWith(data, (m) => m.errors.filter((w) => w.total > 0)).map(
-      ({ m, i, points }): ModelLine => ({
-        model: m.model,
-        index: i,
-        points: points.map((w) => ({ t: w.start, v: w.rate })),
-        cells: new Map(
-          points.map((w) => [w.start, `${f.percent(w.rate)} (${f.count(w.failed)} of ${f.count(w.total)})`]),
-        ),
-      }),
+    models: modelLines(
+      data,
+      (m) => m.errors.filter((w) => w.total > 0),
+      (w) => w.rate,
+      (w) => `${f.percent(w.rate)} (${f.count(w.failed)} of ${f.count(w.total)})`,
     ),
   });
 }
@@ -271,13 +283,11 @@ function tokensFigureHtml(ctx: ReportContext): Promise<string> {
     yTitle: "tokens per window",
     unit: "count",
     what: "total_tokens summed (token_usage events; token_cost events for models without them)",
-    models: modelsWith(data, (m) => m.tokens).map(
-      ({ m, i, points }): ModelLine => ({
-        model: m.model,
-        index: i,
-        points: points.map((w) => ({ t: w.start, v: w.value })),
-        cells: new Map(points.map((w) => [w.start, f.count(w.value)])),
-      }),
+    models: modelLines(
+      data,
+      (m) => m.tokens,
+      (w) => w.value,
+      (w) => f.count(w.value),
     ),
   });
 }
@@ -297,13 +307,11 @@ function costFigureHtml(ctx: ReportContext): Promise<string> {
     unit: "usd",
     what: "total_cost_usd of the token_cost events summed; budget alerts marked ▼",
     extraRules: budgetRules,
-    models: modelsWith(data, (m) => m.cost).map(
-      ({ m, i, points }): ModelLine => ({
-        model: m.model,
-        index: i,
-        points: points.map((w) => ({ t: w.start, v: w.value })),
-        cells: new Map(points.map((w) => [w.start, f.usd(w.value)])),
-      }),
+    models: modelLines(
+      data,
+      (m) => m.cost,
+      (w) => w.value,
+      (w) => f.usd(w.value),
     ),
   });
 }
