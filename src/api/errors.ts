@@ -62,14 +62,23 @@ export function createApiError(input: ApiErrorInput): ApiError {
     throw new TypeError(`${fn}: expected { code, message, status_code, timestamp }, received ${describe(input)}`);
   }
   const { code, message, status_code: statusCode, ...options } = input;
-  return buildApiError(fn, code, message, statusCode, options, "timestamp");
+  return buildApiError(fn, { code, message, statusCode }, options, "timestamp");
 }
 
+/** What a preset fixes and its caller gives, before any of it is checked. */
+interface ApiErrorHead {
+  readonly code: string;
+  readonly message: string;
+  readonly statusCode: number;
+}
+
+/**
+ * Checks the fields (`fn` is the public function that was called, for its errors) and parses
+ * them through the ApiError schema; `timestampName` is how that function's caller named it.
+ */
 function buildApiError(
   fn: string,
-  code: string,
-  message: string,
-  statusCode: number,
+  { code, message, statusCode }: ApiErrorHead,
   options: ApiErrorOptions,
   timestampName = "options.timestamp",
 ): ApiError {
@@ -106,7 +115,7 @@ type Preset = (message: string, options: ApiErrorOptions) => ApiError;
 const preset =
   (code: ApiErrorCode, fn: string): Preset =>
   (message, options) =>
-    buildApiError(fn, code, message, API_ERROR_STATUS[code], options);
+    buildApiError(fn, { code, message, statusCode: API_ERROR_STATUS[code] }, options);
 
 /** 400 `bad_request`. */
 export const createBadRequestError: Preset = preset("bad_request", "createBadRequestError");
@@ -210,11 +219,10 @@ export function fromZodError(
     field_errors: Object.fromEntries(byKey),
     ...(options.details === undefined ? {} : { details: options.details }),
   };
-  return buildApiError(
-    fn,
-    options.code ?? "validation_error",
-    options.message ?? `${fields} field${fields === 1 ? "" : "s"} failed validation`,
-    options.status_code ?? API_ERROR_STATUS.validation_error,
-    built,
-  );
+  const head = {
+    code: options.code ?? "validation_error",
+    message: options.message ?? `${fields} field${fields === 1 ? "" : "s"} failed validation`,
+    statusCode: options.status_code ?? API_ERROR_STATUS.validation_error,
+  };
+  return buildApiError(fn, head, built);
 }

@@ -130,80 +130,88 @@ export interface SseParseResult {
  */
 export function parseSse(chunk: string, state: SseParserState = SSE_INITIAL_STATE): SseParseResult {
   if (typeof chunk !== "string") throw new TypeError(`parseSse: chunk must be a string, received ${describe(chunk)}`);
-  let { line, afterCR, started, data, eventType, idBuffer, lastEventId, retry } = state;
+  const s: Mutable<SseParserState> = { ...state };
   const events: SseEvent[] = [];
   let text = chunk;
-  if (!started && text.length > 0) {
-    started = true;
+  if (!s.started && text.length > 0) {
+    s.started = true;
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   }
   let i = 0;
-  if (afterCR && text.length > 0) {
+  if (s.afterCR && text.length > 0) {
     if (text.charCodeAt(0) === 0x0a) i = 1;
-    afterCR = false;
+    s.afterCR = false;
   }
-  const processLine = (current: string) => {
-    if (current === "") {
-      lastEventId = idBuffer;
-      if (data === "") {
-        eventType = "";
-        return;
-      }
-      const payload = data.endsWith("\n") ? data.slice(0, -1) : data;
-      events.push({ type: eventType === "" ? "message" : eventType, data: payload, lastEventId });
-      data = "";
-      eventType = "";
-      return;
-    }
-    if (current.charCodeAt(0) === 0x3a) return;
-    const colon = current.indexOf(":");
-    let field = current;
-    let value = "";
-    if (colon >= 0) {
-      field = current.slice(0, colon);
-      value = current.slice(colon + 1);
-      if (value.charCodeAt(0) === 0x20) value = value.slice(1);
-    }
-    switch (field) {
-      case "event":
-        eventType = value;
-        break;
-      case "data":
-        data += `${value}\n`;
-        break;
-      case "id":
-        if (!value.includes("\0")) idBuffer = value;
-        break;
-      case "retry":
-        if (/^[0-9]+$/.test(value)) {
-          const ms = Number(value);
-          if (Number.isSafeInteger(ms)) retry = ms;
-        }
-        break;
-      default:
-        break;
-    }
-  };
   let start = i;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 0x0a && c !== 0x0d) continue;
-    processLine(line + text.slice(start, i));
-    line = "";
+    sseLine(s, s.line + text.slice(start, i), events);
+    s.line = "";
     if (c === 0x0d) {
       if (i + 1 < text.length) {
         if (text.charCodeAt(i + 1) === 0x0a) i++;
       } else {
-        afterCR = true;
+        s.afterCR = true;
       }
     }
     start = i + 1;
   }
-  line += text.slice(start);
+  s.line += text.slice(start);
+  const { lastEventId, retry, line, afterCR, started, data, eventType, idBuffer } = s;
   return {
     events,
     state: Object.freeze({ lastEventId, retry, line, afterCR, started, data, eventType, idBuffer }),
   };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** One complete line: a blank line dispatches the event being built, `:` starts a comment, else a field. */
+function sseLine(s: Mutable<SseParserState>, current: string, events: SseEvent[]): void {
+  if (current === "") {
+    s.lastEventId = s.idBuffer;
+    if (s.data === "") {
+      s.eventType = "";
+      return;
+    }
+    const payload = s.data.endsWith("\n") ? s.data.slice(0, -1) : s.data;
+    events.push({ type: s.eventType === "" ? "message" : s.eventType, data: payload, lastEventId: s.lastEventId });
+    s.data = "";
+    s.eventType = "";
+    return;
+  }
+  if (current.charCodeAt(0) === 0x3a) return;
+  const colon = current.indexOf(":");
+  if (colon < 0) {
+    sseField(s, current, "");
+    return;
+  }
+  const value = current.slice(colon + 1);
+  sseField(s, current.slice(0, colon), value.charCodeAt(0) === 0x20 ? value.slice(1) : value);
+}
+
+/** One field of WHATWG §9.2.6; unknown fields are ignored. */
+function sseField(s: Mutable<SseParserState>, field: string, value: string): void {
+  switch (field) {
+    case "event":
+      s.eventType = value;
+      break;
+    case "data":
+      s.data += `${value}\n`;
+      break;
+    case "id":
+      if (!value.includes("\0")) s.idBuffer = value;
+      break;
+    case "retry":
+      if (/^[0-9]+$/.test(value)) {
+        const ms = Number(value);
+        if (Number.isSafeInteger(ms)) s.retry = ms;
+      }
+      break;
+    default:
+      break;
+  }
 }
 
 /** What identifies a stream event: passed in, as nothing here reads a clock or draws ids. */

@@ -151,7 +151,7 @@ function checkSummary(node: Node, report: Report): void {
 }
 
 function checkAggregated(node: Node, report: Report): void {
-  checkOrdered(node, "window_start", "window_end", report);
+  checkOrdered(node, ["window_start", "window_end"], report);
   const start = str(node, "window_start");
   const end = str(node, "window_end");
   const window = str(node, "window");

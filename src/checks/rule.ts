@@ -51,11 +51,11 @@ const BOUNDS: Record<Bound, { code: CheckCode; min: number; max: number; what: s
 };
 
 /** Checks `key` of `node` against its documented range. */
-export function reportBound(node: Node, key: string, bound: Bound, report: Report, label = key): void {
+export function reportBound(node: Node, key: string, bound: Bound, report: Report): void {
   const v = num(node, key);
   if (v === undefined) return;
   const b = BOUNDS[bound];
-  if (v < b.min || v > b.max) report(b.code, [key], `${label} is ${show(v)}; it must be ${b.what}`);
+  if (v < b.min || v > b.max) report(b.code, [key], `${key} is ${show(v)}; it must be ${b.what}`);
 }
 
 /** A rule that checks the documented ranges of several number fields of one object. */

@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import { compareTimestamps, TIMESTAMP_PATTERN } from "../core/index.js";
 import { SOURCE_MODULES } from "../events/index.js";
+import type { CheckPath } from "./issue.js";
 import { type Node, nodes, num, show, str } from "./read.js";
 import { defineRule, type Report, type Rule } from "./rule.js";
 
@@ -15,8 +16,13 @@ export function compareTimes(a: string | undefined, b: string | undefined): numb
   return compareTimestamps(a, b);
 }
 
-/** Reports `time_range_reversed` at `path` when `end` is before `start`. */
-export function checkOrdered(node: Node, startKey: string, endKey: string, report: Report, path = [endKey]): void {
+/** Reports `time_range_reversed` at `path` (the end key by default) when the end is before the start. */
+export function checkOrdered(
+  node: Node,
+  [startKey, endKey]: readonly [start: string, end: string],
+  report: Report,
+  path: CheckPath = [endKey],
+): void {
   const start = str(node, startKey);
   const end = str(node, endKey);
   const order = compareTimes(end, start);
@@ -39,7 +45,7 @@ export function rangeRules(schemas: readonly z.ZodObject[]): Rule[] {
     seen.push(schema);
     out.push(
       defineRule("TimeRange", { start: shape.start as z.ZodType, end: shape.end as z.ZodType }, (node, report) =>
-        checkOrdered(node, "start", "end", report, []),
+        checkOrdered(node, ["start", "end"], report, []),
       ),
     );
   }

@@ -98,96 +98,98 @@ function isRelevant(rules: readonly Rule[], schema: Schema): boolean {
   return result;
 }
 
-/** Runs `rules` over `value` as read by `schema`. O(size of the rule-relevant part of the value). */
-export function runRules(rules: readonly Rule[], schema: z.ZodType, value: unknown): CheckIssue[] {
-  const issues: CheckIssue[] = [];
-  visit(rules, schema, value, [], issues);
-  return issues;
+/** What every step of one walk shares: the rules and the issues found so far. */
+interface Walk {
+  readonly rules: readonly Rule[];
+  readonly out: CheckIssue[];
 }
 
-function visit(rules: readonly Rule[], schema: Schema, value: unknown, path: CheckPath, out: CheckIssue[]): void {
-  if (path.length > MAX_WALK_DEPTH || value === undefined || !isRelevant(rules, schema)) return;
+/** Runs `rules` over `value` as read by `schema`. O(size of the rule-relevant part of the value). */
+export function runRules(rules: readonly Rule[], schema: z.ZodType, value: unknown): CheckIssue[] {
+  const walk: Walk = { rules, out: [] };
+  visit(walk, schema, value, []);
+  return walk.out;
+}
+
+function visit(walk: Walk, schema: Schema, value: unknown, path: CheckPath): void {
+  if (path.length > MAX_WALK_DEPTH || value === undefined || !isRelevant(walk.rules, schema)) return;
   const def = defOf(schema);
   switch (def.type) {
     case "object":
-      if (isNode(value)) visitObject(rules, schema, def, value, path, out);
+      if (isNode(value)) visitObject(walk, schema, value, path);
       return;
     case "record":
       if (isNode(value) && def.valueType) {
-        for (const k of Object.keys(value)) visit(rules, def.valueType, own(value, k), [...path, k], out);
+        for (const k of Object.keys(value)) visit(walk, def.valueType, own(value, k), [...path, k]);
       }
       return;
     case "array":
       if (Array.isArray(value) && def.element) {
-        for (let i = 0; i < value.length; i++) visit(rules, def.element, value[i], [...path, i], out);
+        for (let i = 0; i < value.length; i++) visit(walk, def.element, value[i], [...path, i]);
       }
       return;
     case "tuple":
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
           const item = def.items?.[i] ?? def.rest;
-          if (item) visit(rules, item, value[i], [...path, i], out);
+          if (item) visit(walk, item, value[i], [...path, i]);
         }
       }
       return;
     case "union":
-      visitUnion(rules, def, value, path, out);
+      visitUnion(walk, def, value, path);
       return;
     case "intersection":
-      if (def.left) visit(rules, def.left, value, path, out);
-      if (def.right) visit(rules, def.right, value, path, out);
+      if (def.left) visit(walk, def.left, value, path);
+      if (def.right) visit(walk, def.right, value, path);
       return;
     case "pipe": {
       // The value is the pipe's output: a transform's output is read with the input schema
       // (transforms here keep the shape), anything else with the output schema.
       const next = def.out && defOf(def.out).type !== "transform" ? def.out : def.in;
-      if (next) visit(rules, next, value, path, out);
+      if (next) visit(walk, next, value, path);
       return;
     }
     case "lazy":
-      if (def.getter) visit(rules, def.getter(), value, path, out);
+      if (def.getter) visit(walk, def.getter(), value, path);
       return;
     default:
-      if (def.innerType && value !== null) visit(rules, def.innerType, value, path, out);
+      if (def.innerType && value !== null) visit(walk, def.innerType, value, path);
   }
 }
 
-function visitObject(
-  rules: readonly Rule[],
-  schema: Schema,
-  def: Def,
-  value: Readonly<Record<string, unknown>>,
-  path: CheckPath,
-  out: CheckIssue[],
-): void {
+/** Runs the object schema's own rules on the value, then visits its fields (and catch-all keys). */
+function visitObject(walk: Walk, schema: Schema, value: Readonly<Record<string, unknown>>, path: CheckPath): void {
+  const { rules, out } = walk;
   for (const r of matchedRules(rules, schema)) {
     const report: Report = (code, rel, message) =>
       out.push({ code, severity: CHECK_CODES[code].severity, path: [...path, ...rel], message });
     r.run(value, report);
   }
+  const def = defOf(schema);
   const shape = def.shape ?? {};
   for (const k of Object.keys(shape)) {
     const field = shape[k];
-    if (field && Object.hasOwn(value, k)) visit(rules, field, value[k], [...path, k], out);
+    if (field && Object.hasOwn(value, k)) visit(walk, field, value[k], [...path, k]);
   }
   const catchall = def.catchall;
   if (catchall && defOf(catchall).type !== "never" && isRelevant(rules, catchall)) {
     for (const k of Object.keys(value)) {
-      if (!Object.hasOwn(shape, k)) visit(rules, catchall, value[k], [...path, k], out);
+      if (!Object.hasOwn(shape, k)) visit(walk, catchall, value[k], [...path, k]);
     }
   }
 }
 
-function visitUnion(rules: readonly Rule[], def: Def, value: unknown, path: CheckPath, out: CheckIssue[]): void {
+function visitUnion(walk: Walk, def: Def, value: unknown, path: CheckPath): void {
   const options = def.options ?? [];
   if (def.discriminator !== undefined) {
     if (!isNode(value)) return;
     const tag = own(value, def.discriminator);
     const option = options.find((o) => propValuesOf(o)?.[def.discriminator as string]?.has(tag));
-    if (option) visit(rules, option, value, path, out);
+    if (option) visit(walk, option, value, path);
     return;
   }
   // Untagged: the first option that reads the value wins (serde's order).
   const option = options.find((o) => z.safeParse(o, value).success);
-  if (option) visit(rules, option, value, path, out);
+  if (option) visit(walk, option, value, path);
 }

@@ -104,8 +104,7 @@ export function choiceFlag<const C extends string>(
   command: string,
   parsed: ParsedArgs,
   name: string,
-  choices: readonly C[],
-  fallback: C,
+  { choices, fallback }: { readonly choices: readonly C[]; readonly fallback: NoInfer<C> },
 ): C {
   const text = stringFlag(parsed, name);
   if (text === undefined) return fallback;

@@ -37,7 +37,7 @@ export function isGzip(head: Uint8Array): boolean {
  * or directory path is a usage error naming the path and the reason.
  */
 export function openInput(command: string, file: string, io: CliIo): Input {
-  if (file === "-") return reading(command, "<stdin>", undefined, io.stdin, undefined);
+  if (file === "-") return reading(command, io.stdin, { name: "<stdin>", path: undefined, size: undefined });
   const path = resolve(io.cwd, file);
   let fd: number;
   try {
@@ -50,21 +50,18 @@ export function openInput(command: string, file: string, io: CliIo): Input {
     closeSync(fd);
     throw new UsageError(command, `cannot read ${file}: it is a directory`);
   }
-  return reading(
-    command,
-    file,
+  return reading(command, createReadStream("", { fd, highWaterMark: CHUNK_BYTES }), {
+    name: file,
     path,
-    createReadStream("", { fd, highWaterMark: CHUNK_BYTES }),
-    stat.isFile() ? stat.size : undefined,
-  );
+    size: stat.isFile() ? stat.size : undefined,
+  });
 }
 
+/** An Input over `raw`: counts the bytes read and gunzips when the first chunk says gzip. */
 function reading(
   command: string,
-  name: string,
-  path: string | undefined,
   raw: AsyncIterable<Uint8Array>,
-  size: number | undefined,
+  { name, path, size }: Pick<Input, "name" | "path" | "size">,
 ): Input {
   let read = 0;
   let gzip = false;

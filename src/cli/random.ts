@@ -66,6 +66,11 @@ export function xoshiro128ss(state: readonly [number, number, number, number]): 
     s3 = rotl(s3, 11);
     return result;
   };
+  return randomFrom(nextU32);
+}
+
+/** The distributions of `Random`, drawn from a source of uniform 32-bit words. */
+function randomFrom(nextU32: () => number): Random {
   // genrand_res53 (Matsumoto & Nishimura's mt19937ar.c): 27 + 26 bits into a double in [0, 1).
   const uniform = (): number => ((nextU32() >>> 5) * 67108864 + (nextU32() >>> 6)) / 9007199254740992;
   const normal = (): number => {
@@ -73,7 +78,7 @@ export function xoshiro128ss(state: readonly [number, number, number, number]): 
     const u2 = uniform();
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   };
-  const random: Random = {
+  return {
     nextU32,
     uniform,
     int(min, max) {
@@ -116,7 +121,6 @@ export function xoshiro128ss(state: readonly [number, number, number, number]): 
       return out;
     },
   };
-  return random;
 }
 
 /**

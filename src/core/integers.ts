@@ -13,7 +13,13 @@ import * as z from "zod";
  * and the integer schemas refuse −0 (f64 fields and JSON values keep it).
  */
 
-function integer(name: string, min: number, minNote: string, max: number, maxNote: string): z.ZodNumber {
+/** One end of an integer width: its value and how an error names it. */
+interface Limit {
+  readonly value: number;
+  readonly note: string;
+}
+
+function integer(name: string, min: Limit, max: Limit): z.ZodNumber {
   const schema = z
     .number({ error: (issue) => `Invalid ${name}: expected a number, received ${describeType(issue.input)}` })
     .int({
@@ -30,8 +36,8 @@ function integer(name: string, min: number, minNote: string, max: number, maxNot
         error: `Invalid ${name}: -0 is a float to the hub (serde_json reads it as -0.0), not an integer`,
       }),
     )
-    .min(min, { abort: true, error: (issue) => `Invalid ${name}: ${issue.input} is below ${minNote}` })
-    .max(max, { abort: true, error: (issue) => `Invalid ${name}: ${issue.input} is above ${maxNote}` });
+    .min(min.value, { abort: true, error: (issue) => `Invalid ${name}: ${issue.input} is below ${min.note}` })
+    .max(max.value, { abort: true, error: (issue) => `Invalid ${name}: ${issue.input} is above ${max.note}` });
   return schema;
 }
 
@@ -41,7 +47,7 @@ export function notNegativeZero(value: number): boolean {
 }
 
 const unsigned = (name: string, max: number, maxNote: string): z.ZodNumber =>
-  integer(name, 0, "0: an unsigned integer cannot be negative", max, maxNote);
+  integer(name, { value: 0, note: "0: an unsigned integer cannot be negative" }, { value: max, note: maxNote });
 
 export function describeType(value: unknown): string {
   if (value === null) return "null";
@@ -77,7 +83,11 @@ const LOSS_LOW = "−(2^53 − 1): a JS number cannot hold it without losing pre
 
 /** `i64`, limited to ±(2^53 − 1) for the same reason as u64. */
 export const i64: () => z.ZodNumber = once(() =>
-  integer("i64", -Number.MAX_SAFE_INTEGER, LOSS_LOW, Number.MAX_SAFE_INTEGER, LOSS_HIGH),
+  integer(
+    "i64",
+    { value: -Number.MAX_SAFE_INTEGER, note: LOSS_LOW },
+    { value: Number.MAX_SAFE_INTEGER, note: LOSS_HIGH },
+  ),
 );
 
 /** `f64`: any finite JSON number (the hub cannot read back the `null` it writes for NaN/∞). */

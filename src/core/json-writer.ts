@@ -44,46 +44,53 @@ export function jsonText(value: unknown, space?: number | string): string {
     if (open.has(container)) throw new TypeError("jsonText: the value is cyclic, which JSON cannot express");
     open.add(container);
     stack.push({ kind: "close", of: container });
-    const inner = indent === "" ? "" : `\n${indent.repeat(item.depth + 1)}`;
-    const outer = indent === "" ? "" : `\n${indent.repeat(item.depth)}`;
-    if (Array.isArray(container)) {
-      if (container.length === 0) {
-        parts.push("[]");
-        continue;
-      }
-      parts.push("[");
-      stack.push({ kind: "text", text: `${outer}]` });
-      for (let i = container.length - 1; i >= 0; i--) {
-        const element = toJson(container[i], String(i));
-        stack.push(
-          isOmitted(element)
-            ? { kind: "text", text: "null" }
-            : { kind: "value", value: element, depth: item.depth + 1 },
-        );
-        stack.push({ kind: "text", text: i > 0 ? `,${inner}` : inner });
-      }
-      continue;
-    }
-    const record = container as Record<string, unknown>;
-    const members: [string, unknown][] = [];
-    for (const key of Object.keys(record)) {
-      const member = toJson(record[key], key);
-      if (!isOmitted(member)) members.push([key, member]);
-    }
-    if (members.length === 0) {
-      parts.push("{}");
-      continue;
-    }
-    parts.push("{");
-    stack.push({ kind: "text", text: `${outer}}` });
-    const colon = indent === "" ? ":" : ": ";
-    for (let i = members.length - 1; i >= 0; i--) {
-      const [key, member] = members[i] as [string, unknown];
-      stack.push({ kind: "value", value: member, depth: item.depth + 1 });
-      stack.push({ kind: "text", text: `${i > 0 ? "," : ""}${inner}${JSON.stringify(key)}${colon}` });
-    }
+    parts.push(
+      Array.isArray(container)
+        ? expandArray(stack, container, item.depth, indent)
+        : expandObject(stack, container as Record<string, unknown>, item.depth, indent),
+    );
   }
   return parts.join("");
+}
+
+/**
+ * Pushes an array's elements (each after its separator) and its closing bracket onto `stack`,
+ * last first; returns the text that opens it (`[]` when it is empty).
+ */
+function expandArray(stack: Item[], array: readonly unknown[], depth: number, indent: string): string {
+  if (array.length === 0) return "[]";
+  const inner = indent === "" ? "" : `\n${indent.repeat(depth + 1)}`;
+  stack.push({ kind: "text", text: `${indent === "" ? "" : `\n${indent.repeat(depth)}`}]` });
+  for (let i = array.length - 1; i >= 0; i--) {
+    const element = toJson(array[i], String(i));
+    stack.push(
+      isOmitted(element) ? { kind: "text", text: "null" } : { kind: "value", value: element, depth: depth + 1 },
+    );
+    stack.push({ kind: "text", text: i > 0 ? `,${inner}` : inner });
+  }
+  return "[";
+}
+
+/**
+ * Pushes an object's members (key text, then value) and its closing brace onto `stack`, last
+ * first, leaving out members without JSON text; returns the text that opens it (`{}` when none is left).
+ */
+function expandObject(stack: Item[], record: Record<string, unknown>, depth: number, indent: string): string {
+  const members: [string, unknown][] = [];
+  for (const key of Object.keys(record)) {
+    const member = toJson(record[key], key);
+    if (!isOmitted(member)) members.push([key, member]);
+  }
+  if (members.length === 0) return "{}";
+  const inner = indent === "" ? "" : `\n${indent.repeat(depth + 1)}`;
+  stack.push({ kind: "text", text: `${indent === "" ? "" : `\n${indent.repeat(depth)}`}}` });
+  const colon = indent === "" ? ":" : ": ";
+  for (let i = members.length - 1; i >= 0; i--) {
+    const [key, member] = members[i] as [string, unknown];
+    stack.push({ kind: "value", value: member, depth: depth + 1 });
+    stack.push({ kind: "text", text: `${i > 0 ? "," : ""}${inner}${JSON.stringify(key)}${colon}` });
+  }
+  return "{";
 }
 
 type Item =

@@ -92,53 +92,15 @@ export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
   }
   const received = at === ABSENT ? "" : `, received ${describeReceived(at)}`;
   switch (issue.code) {
-    case "invalid_type": {
-      if (issue.expected === "number" && typeof at === "number" && !Number.isFinite(at)) {
-        return `expected a finite number, received ${at}`;
-      }
-      const received2 = (issue as { received?: unknown }).received;
-      if (issue.expected === "number" && (received2 === "Infinity" || received2 === "NaN")) {
-        return `expected a finite number, received ${received2}`;
-      }
-      if (issue.expected === "int" && typeof at === "number") return `expected a whole number, received ${at}`;
-      return `expected ${EXPECTED_NOUNS[issue.expected] ?? issue.expected}${received}`;
-    }
+    case "invalid_type":
+      return invalidTypeMessage(issue, at, received);
     case "invalid_value":
       return `expected ${issue.values.length === 1 ? "" : "one of "}${oneOf(issue.values)}${received}`;
     case "too_small":
-    case "too_big": {
-      const small = issue.code === "too_small";
-      const limit = small ? issue.minimum : issue.maximum;
-      const inclusive = issue.inclusive !== false;
-      if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "int") {
-        const bound = small ? (inclusive ? "at least" : "greater than") : inclusive ? "at most" : "less than";
-        if (!small && Number(limit) === Number.MAX_SAFE_INTEGER) {
-          // The received number is already rounded: name the bound and why, not the value.
-          return `must be at most 2^53 − 1 (${String(limit)}): a JS number cannot hold a larger integer exactly`;
-        }
-        return `must be ${bound} ${String(limit)}${received}`;
-      }
-      const unit = issue.origin === "string" ? "characters" : "items";
-      const bound = small ? "at least" : "at most";
-      return `must have ${bound} ${String(limit)} ${unit}`;
-    }
-    case "invalid_format": {
-      if (issue.format === "regex" || issue.format === "starts_with" || issue.format === "ends_with") {
-        return withoutSchemaName(issue.message);
-      }
-      const nouns: Record<string, string> = {
-        uuid: "a UUID",
-        email: "an email address",
-        url: "a URL",
-        datetime: "an RFC 3339 date and time",
-        date: "a date (YYYY-MM-DD)",
-        time: "a time of day",
-        duration: "an ISO 8601 duration",
-        ipv4: "an IPv4 address",
-        ipv6: "an IPv6 address",
-      };
-      return `expected ${nouns[issue.format] ?? `the ${issue.format} format`}${received}`;
-    }
+    case "too_big":
+      return boundMessage(issue, received);
+    case "invalid_format":
+      return formatMessage(issue, received);
     case "unrecognized_keys":
       return issue.keys.length === 1
         ? `unknown field \`${issue.keys[0]}\``
@@ -157,4 +119,55 @@ export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
     default:
       return withoutSchemaName(issue.message);
   }
+}
+
+/** A wrong type: a non-finite or fractional number is named as such. */
+function invalidTypeMessage(issue: z.core.$ZodIssueInvalidType, at: unknown, received: string): string {
+  if (issue.expected === "number" && typeof at === "number" && !Number.isFinite(at)) {
+    return `expected a finite number, received ${at}`;
+  }
+  const received2 = (issue as { received?: unknown }).received;
+  if (issue.expected === "number" && (received2 === "Infinity" || received2 === "NaN")) {
+    return `expected a finite number, received ${received2}`;
+  }
+  if (issue.expected === "int" && typeof at === "number") return `expected a whole number, received ${at}`;
+  return `expected ${EXPECTED_NOUNS[issue.expected] ?? issue.expected}${received}`;
+}
+
+/** A number out of its bounds, or a string or list of the wrong length. */
+function boundMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, received: string): string {
+  const small = issue.code === "too_small";
+  const limit = small ? issue.minimum : issue.maximum;
+  const inclusive = issue.inclusive !== false;
+  if (issue.origin === "number" || issue.origin === "bigint" || issue.origin === "int") {
+    const bound = small ? (inclusive ? "at least" : "greater than") : inclusive ? "at most" : "less than";
+    if (!small && Number(limit) === Number.MAX_SAFE_INTEGER) {
+      // The received number is already rounded: name the bound and why, not the value.
+      return `must be at most 2^53 − 1 (${String(limit)}): a JS number cannot hold a larger integer exactly`;
+    }
+    return `must be ${bound} ${String(limit)}${received}`;
+  }
+  const unit = issue.origin === "string" ? "characters" : "items";
+  const bound = small ? "at least" : "at most";
+  return `must have ${bound} ${String(limit)} ${unit}`;
+}
+
+const FORMAT_NOUNS: Readonly<Record<string, string>> = {
+  uuid: "a UUID",
+  email: "an email address",
+  url: "a URL",
+  datetime: "an RFC 3339 date and time",
+  date: "a date (YYYY-MM-DD)",
+  time: "a time of day",
+  duration: "an ISO 8601 duration",
+  ipv4: "an IPv4 address",
+  ipv6: "an IPv6 address",
+};
+
+/** A string of the wrong format: a pattern's own message, or the format's name. */
+function formatMessage(issue: z.core.$ZodIssueInvalidStringFormat, received: string): string {
+  if (issue.format === "regex" || issue.format === "starts_with" || issue.format === "ends_with") {
+    return withoutSchemaName(issue.message);
+  }
+  return `expected ${FORMAT_NOUNS[issue.format] ?? `the ${issue.format} format`}${received}`;
 }

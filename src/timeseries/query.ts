@@ -167,30 +167,42 @@ interface WindowRow {
  * results such as counts are truncated toward zero, as InfluxDB's integer interpolation),
  * `zero` writes 0 and `{"value": n}` writes n.
  */
-function fillField(rows: WindowRow[], field: string, fill: FillStrategy, integral: boolean, isCount: boolean): void {
+function fillField(
+  rows: WindowRow[],
+  field: string,
+  fill: FillStrategy,
+  { integral, isCount }: { readonly integral: boolean; readonly isCount: boolean },
+): void {
   // Only windows without an emitted point are filled: a window whose aggregate was emitted
   // without a value (a lone point's stddev) stays empty, as in InfluxDB.
   if (fill === "null") {
-    if (isCount) for (const r of rows) if (r.values.get(field) === undefined) r.values.set(field, 0);
-    return;
+    if (isCount) fillEmpty(rows, field, 0);
+  } else if (fill === "zero" || typeof fill === "object") {
+    fillEmpty(rows, field, fill === "zero" ? 0 : fill.value);
+  } else if (fill === "previous") {
+    fillPrevious(rows, field);
+  } else {
+    fillLinear(rows, field, integral);
   }
-  if (fill === "zero" || typeof fill === "object") {
-    const v = fill === "zero" ? 0 : fill.value;
-    for (const r of rows) if (r.values.get(field) === undefined) r.values.set(field, v);
-    return;
+}
+
+function fillEmpty(rows: WindowRow[], field: string, value: number): void {
+  for (const r of rows) if (r.values.get(field) === undefined) r.values.set(field, value);
+}
+
+/** The previous emitted point, valueless or not, is repeated. */
+function fillPrevious(rows: WindowRow[], field: string): void {
+  let prev: Aggregate;
+  for (const r of rows) {
+    const v = r.values.get(field);
+    if (v === undefined) {
+      if (prev !== undefined) r.values.set(field, prev);
+    } else prev = v;
   }
-  if (fill === "previous") {
-    // The previous emitted point, valueless or not, is repeated.
-    let prev: Aggregate;
-    for (const r of rows) {
-      const v = r.values.get(field);
-      if (v === undefined) {
-        if (prev !== undefined) r.values.set(field, prev);
-      } else prev = v;
-    }
-    return;
-  }
-  // linear
+}
+
+/** Each run of empty windows between two numbers gets the straight line between them, by window start. */
+function fillLinear(rows: WindowRow[], field: string, integral: boolean): void {
   let last = -1;
   for (let i = 0; i < rows.length; i++) {
     const v = (rows[i] as WindowRow).values.get(field);
@@ -254,6 +266,60 @@ export function executeQuery(
   const started = options.clock?.();
   if (!Array.isArray(points)) throw new TypeError(`${FN}: points must be an array, received ${typeof points}`);
   if (typeof query !== "object" || query === null) throw new TypeError(`${FN}: query must be a TimeSeriesQuery`);
+  const plan = planQuery(query, options);
+  const rows = matchingRows(points, query, plan);
+  const seen = new Set<string>();
+  for (const row of rows) for (const [k] of fieldEntries(row.point.fields)) seen.add(k);
+  const missing = plan.fields.filter((f) => !seen.has(f));
+  if (missing.length > 0) {
+    plan.warnings.push(`no matching point has field ${missing.map((f) => JSON.stringify(f)).join(", ")}`);
+  }
+
+  const series: TimeSeries[] = [];
+  let truncated = false;
+  for (const group of groupRows(rows, plan.groupBy, measurementTagKeys(points, query, plan.groupBy))) {
+    const sorted = [...group.rows].sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.index - b.index));
+    const dataPoints =
+      plan.aggregation === undefined ? rawPoints(sorted, plan.fields) : aggregateSeries(sorted, plan.aggregation);
+    const from = Math.min(plan.offset, dataPoints.length);
+    const to = plan.limit === undefined ? dataPoints.length : Math.min(from + plan.limit, dataPoints.length);
+    if (to < dataPoints.length) truncated = true;
+    const kept = dataPoints.slice(from, to);
+    if (kept.length > 0) series.push({ tags: group.tags, points: kept });
+  }
+
+  const finished = options.clock?.();
+  const elapsed = started === undefined || finished === undefined ? 0 : Math.max(0, Math.round(finished - started));
+  return {
+    measurement: query.measurement,
+    series,
+    metadata: {
+      execution_time_ms: elapsed,
+      point_count: series.reduce((n, s) => n + s.points.length, 0),
+      series_count: series.length,
+      truncated,
+      warnings: plan.warnings,
+    },
+  };
+}
+
+/** A query with its arguments checked and read: what the run needs, in the units it needs. */
+interface QueryPlan {
+  /** The time range in nanoseconds, [start, end). */
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly limit: number | undefined;
+  readonly offset: number;
+  readonly tagFilters: readonly [string, string][];
+  readonly groupBy: readonly string[];
+  /** The fields returned: the aggregated ones, or the selected ones (every field when empty). */
+  readonly fields: readonly string[];
+  readonly aggregation: SeriesAggregation | undefined;
+  readonly warnings: string[];
+}
+
+/** Checks the query and the options, each broken precondition throwing with its name. */
+function planQuery(query: TimeSeriesQuery | TimeSeriesQueryInput, options: ExecuteQueryOptions): QueryPlan {
   const method = options.percentileMethod ?? "linear";
   if (!(QUANTILE_METHODS as readonly string[]).includes(method)) {
     throw new RangeError(
@@ -271,108 +337,88 @@ export function executeQuery(
   }
   const limit = checkCount("limit", query.limit);
   const offset = checkCount("offset", query.offset) ?? 0;
-  const tagFilters = Object.entries(query.tag_filters ?? {});
   const selectFields = query.select_fields ?? [];
-  const groupBy = query.group_by ?? [];
   const aggregation = query.aggregation ?? undefined;
   const fill = query.fill ?? undefined;
   const warnings: string[] = [];
-
-  let window = 0n;
-  let fields: readonly string[] = selectFields;
-  if (aggregation) {
-    window = readDuration(FN, "aggregation.window", aggregation.window);
-    const fn = aggregation.function;
-    if (typeof fn === "object" && (fn.percentile < 0 || fn.percentile > 100 || !Number.isInteger(fn.percentile))) {
-      throw new RangeError(
-        `${FN}: aggregation.function percentile must be an integer within [0, 100], received ${fn.percentile}`,
-      );
-    }
-    fields = aggregation.fields.length > 0 ? aggregation.fields : selectFields;
-    if (fields.length === 0) {
-      throw new RangeError(`${FN}: aggregation.fields and select_fields are both empty: name the fields to aggregate`);
-    }
-    const extra = selectFields.filter((f) => !fields.includes(f));
-    if (extra.length > 0) {
-      warnings.push(
-        `select_fields ${extra.map((f) => JSON.stringify(f)).join(", ")} not in aggregation.fields: an aggregated query returns only aggregated fields`,
-      );
-    }
-  } else if (fill !== undefined) {
-    warnings.push("fill applies only to aggregated queries and was ignored");
+  const base = {
+    start,
+    end,
+    limit,
+    offset,
+    tagFilters: Object.entries(query.tag_filters ?? {}),
+    groupBy: query.group_by ?? [],
+    warnings,
+  };
+  if (!aggregation) {
+    if (fill !== undefined) warnings.push("fill applies only to aggregated queries and was ignored");
+    return { ...base, fields: selectFields, aggregation: undefined };
   }
+  const window = readDuration(FN, "aggregation.window", aggregation.window);
+  const fn = aggregation.function;
+  if (typeof fn === "object" && (fn.percentile < 0 || fn.percentile > 100 || !Number.isInteger(fn.percentile))) {
+    throw new RangeError(
+      `${FN}: aggregation.function percentile must be an integer within [0, 100], received ${fn.percentile}`,
+    );
+  }
+  const fields = aggregation.fields.length > 0 ? aggregation.fields : selectFields;
+  if (fields.length === 0) {
+    throw new RangeError(`${FN}: aggregation.fields and select_fields are both empty: name the fields to aggregate`);
+  }
+  const extra = selectFields.filter((f) => !fields.includes(f));
+  if (extra.length > 0) {
+    warnings.push(
+      `select_fields ${extra.map((f) => JSON.stringify(f)).join(", ")} not in aggregation.fields: an aggregated query returns only aggregated fields`,
+    );
+  }
+  const spec = { fields, fn, window, fill, start, end, method, maxWindows, integerFields };
+  return { ...base, fields, aggregation: spec };
+}
 
+/** The points of the measurement inside the time range that pass every tag filter (a missing tag reads as ""). */
+function matchingRows(
+  points: readonly TimeSeriesPoint[],
+  query: TimeSeriesQuery | TimeSeriesQueryInput,
+  plan: QueryPlan,
+): Row[] {
   const rows: Row[] = [];
   points.forEach((point, index) => {
     if (point.measurement !== query.measurement) return;
     const ns = epochNanosOf(FN, `points[${index}].timestamp`, point.timestamp);
-    if (ns < start || ns >= end) return;
-    for (const [k, v] of tagFilters) if ((tagValue(point.tags, k) ?? "") !== v) return;
+    if (ns < plan.start || ns >= plan.end) return;
+    for (const [k, v] of plan.tagFilters) if ((tagValue(point.tags, k) ?? "") !== v) return;
     rows.push({ ns, index, point });
   });
+  return rows;
+}
 
-  const seen = new Set<string>();
-  for (const row of rows) for (const [k] of fieldEntries(row.point.fields)) seen.add(k);
-  const missing = fields.filter((f) => !seen.has(f));
-  if (missing.length > 0) {
-    warnings.push(`no matching point has field ${missing.map((f) => JSON.stringify(f)).join(", ")}`);
-  }
-
-  const series: TimeSeries[] = [];
-  let truncated = false;
-  // GROUP BY * groups by every tag key of the measurement; a series without one reads it as "".
-  const measurementTags = new Set<string>();
+/** GROUP BY * groups by every tag key of the measurement; a series without one reads it as "". */
+function measurementTagKeys(
+  points: readonly TimeSeriesPoint[],
+  query: TimeSeriesQuery | TimeSeriesQueryInput,
+  groupBy: readonly string[],
+): string[] {
+  const keys = new Set<string>();
   if (groupBy.includes("*")) {
     for (const point of points) {
       if (point.measurement !== query.measurement) continue;
-      for (const [k, v] of tagEntries(point.tags)) if (v !== "") measurementTags.add(k);
+      for (const [k, v] of tagEntries(point.tags)) if (v !== "") keys.add(k);
     }
   }
-  for (const group of groupRows(rows, groupBy, [...measurementTags])) {
-    const sorted = [...group.rows].sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.index - b.index));
-    let dataPoints: DataPoint[];
-    if (!aggregation) {
-      dataPoints = [];
-      for (const row of sorted) {
-        const values: Record<string, FieldValue> = {};
-        for (const [k, v] of fieldEntries(row.point.fields)) {
-          if (fields.length === 0 || fields.includes(k)) values[k] = v;
-        }
-        if (Object.keys(values).length > 0) dataPoints.push({ timestamp: timestampOfNanos(FN, row.ns), values });
-      }
-    } else {
-      dataPoints = aggregateSeries(sorted, {
-        fields,
-        fn: aggregation.function,
-        window,
-        fill,
-        start,
-        end,
-        method,
-        maxWindows,
-        integerFields,
-      });
-    }
-    const from = Math.min(offset, dataPoints.length);
-    const to = limit === undefined ? dataPoints.length : Math.min(from + limit, dataPoints.length);
-    if (to < dataPoints.length) truncated = true;
-    const kept = dataPoints.slice(from, to);
-    if (kept.length > 0) series.push({ tags: group.tags, points: kept });
-  }
+  return [...keys];
+}
 
-  const finished = options.clock?.();
-  const elapsed = started === undefined || finished === undefined ? 0 : Math.max(0, Math.round(finished - started));
-  return {
-    measurement: query.measurement,
-    series,
-    metadata: {
-      execution_time_ms: elapsed,
-      point_count: series.reduce((n, s) => n + s.points.length, 0),
-      series_count: series.length,
-      truncated,
-      warnings,
-    },
-  };
+/** Without aggregation: each point with its selected fields; one with none of them is left out. */
+function rawPoints(sorted: readonly Row[], fields: readonly string[]): DataPoint[] {
+  const out: DataPoint[] = [];
+  for (const row of sorted) {
+    const values: Record<string, FieldValue> = {};
+    for (const [k, v] of fieldEntries(row.point.fields)) {
+      if (fields.length === 0 || fields.includes(k)) values[k] = v;
+    }
+    if (Object.keys(values).length > 0) out.push({ timestamp: timestampOfNanos(FN, row.ns), values });
+  }
+  return out;
 }
 
 /** How one series is aggregated: what `aggregateSeries` shares across the groups of a query. */
@@ -445,7 +491,7 @@ function aggregateSeries(sorted: readonly Row[], spec: SeriesAggregation): DataP
   if (fill !== undefined) {
     for (const f of fields) {
       const integral = name === "count" || (integerFields.has(f) && INTEGRAL_OF_INTEGER.has(name));
-      fillField(rows, f, fill, integral, name === "count");
+      fillField(rows, f, fill, { integral, isCount: name === "count" });
     }
   }
   const out: DataPoint[] = [];

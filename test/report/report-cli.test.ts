@@ -54,7 +54,7 @@ describe("llm-analytics-hub report", { timeout: 60_000 }, () => {
       [["report"], /expected one FILE \(or - for stdin\), received 0/],
       [["report", "a", "b"], /expected one FILE/],
       [["report", "x.ndjson", "--locale", "no such locale!"], /--locale: "no such locale!" is not a BCP 47 locale tag/],
-      [["report", "x.ndjson", "--window", "1500ms"], /--window must be whole seconds, at least 1s/],
+      [["report", "x.ndjson", "--window", "1500ms"], /--window must be a whole number of seconds, at least 1s/],
       [["report", "x.ndjson", "--threshold", "0"], /--threshold must be a positive number/],
       [["report", "x.ndjson", "--colour", "red"], /Unknown option '--colour'/],
       [["report", "/no/such/file.ndjson"], /no\/such\/file\.ndjson/],

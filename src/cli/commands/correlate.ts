@@ -1,12 +1,13 @@
 import { jsonText } from "../../core/json-writer.js";
 import { INCIDENT_DEFAULTS, IncidentAnalyzer } from "../../correlation/index.js";
-import { type CommandSpec, choiceFlag, helpText, parseCommandArgs, parseDurationMs, stringFlag } from "../args.js";
+import { type CommandSpec, choiceFlag, helpText, parseCommandArgs } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { forEachEvent } from "../events-input.js";
-import { openInput } from "../input.js";
+import { type Input, openInput } from "../input.js";
 import type { CliIo } from "../io.js";
 import { inputProgress } from "../progress.js";
 import { analysisMarkdown, analysisText, scopeLine } from "../report.js";
+import { analysisFlags } from "./analysis-flags.js";
 
 export const correlateSpec: CommandSpec = {
   name: "correlate",
@@ -60,54 +61,13 @@ export async function correlateCommand(argv: readonly string[], io: CliIo): Prom
   if (parsed.positionals.length !== 1) {
     throw new UsageError("correlate", `expected one FILE (or - for stdin), received ${parsed.positionals.length}`);
   }
-  const windowText = stringFlag(parsed, "window");
-  const windowMs = windowText === undefined ? undefined : parseDurationMs("correlate", "window", windowText);
-  if (windowMs !== undefined && (windowMs < 1000 || windowMs % 1000 !== 0)) {
-    throw new UsageError(
-      "correlate",
-      `--window must be a whole number of seconds, at least 1s; received ${JSON.stringify(windowText)}`,
-    );
-  }
-  const thresholdText = stringFlag(parsed, "threshold");
-  const threshold = thresholdText === undefined ? undefined : Number(thresholdText);
-  if (thresholdText !== undefined && (!/^\d+(\.\d+)?$/.test(thresholdText) || !(threshold! > 0))) {
-    throw new UsageError(
-      "correlate",
-      `--threshold must be a positive number, received ${JSON.stringify(thresholdText)}`,
-    );
-  }
-  const format = choiceFlag("correlate", parsed, "format", ["text", "json", "markdown"], "text");
+  const analyzer = new IncidentAnalyzer(analysisFlags("correlate", parsed));
+  const format = choiceFlag("correlate", parsed, "format", { choices: ["text", "json", "markdown"], fallback: "text" });
   const file = parsed.positionals[0]!;
   if (file === "-" && io.stdinIsTty)
     throw new UsageError("correlate", "no input: give a FILE, or pipe events to stdin");
   const input = openInput("correlate", file, io);
-  const progress = inputProgress(io, input);
-
-  const analyzer = new IncidentAnalyzer({
-    ...(windowMs === undefined ? {} : { windowMs }),
-    ...(threshold === undefined ? {} : { threshold }),
-  });
-  let invalid = 0;
-  let duplicates = 0;
-  let seen = 0;
-  const records = await forEachEvent(
-    input,
-    (event, line) => {
-      if ((++seen & 1023) === 0) progress.update(seen);
-      if (!analyzer.add(event)) {
-        duplicates++;
-        io.stderr.write(
-          `${input.name}:${line}: event_id ${event.event_id} repeats an earlier event; the first is kept\n`,
-        );
-      }
-    },
-    (error) => {
-      invalid++;
-      progress.clear();
-      io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
-    },
-  );
-  progress.clear();
+  const { records, leftOut } = await feedAnalyzer(io, input, analyzer);
   const analysis = analyzer.finish();
 
   if (format === "json") io.stdout.write(`${jsonText(analysis)}\n`);
@@ -116,8 +76,38 @@ export async function correlateCommand(argv: readonly string[], io: CliIo): Prom
       `# Incident analysis of ${input.name}\n\n${scopeLine(input.name, analysis)}\n\n${analysisMarkdown(analysis).join("\n")}`,
     );
   } else io.stdout.write(analysisText(input.name, analysis));
-  if (invalid > 0 || duplicates > 0) {
-    io.stderr.write(`${input.name}: ${invalid + duplicates} of ${records} records left out\n`);
+  if (leftOut > 0) {
+    io.stderr.write(`${input.name}: ${leftOut} of ${records} records left out\n`);
   }
-  return invalid > 0 || duplicates > 0 ? EXIT_INVALID : EXIT_OK;
+  return leftOut > 0 ? EXIT_INVALID : EXIT_OK;
+}
+
+/** Streams the input's events into the analyzer; invalid records and repeated event_ids are reported and left out. */
+async function feedAnalyzer(
+  io: CliIo,
+  input: Input,
+  analyzer: IncidentAnalyzer,
+): Promise<{ records: number; leftOut: number }> {
+  const progress = inputProgress(io, input);
+  let leftOut = 0;
+  let seen = 0;
+  const records = await forEachEvent(
+    input,
+    (event, line) => {
+      if ((++seen & 1023) === 0) progress.update(seen);
+      if (!analyzer.add(event)) {
+        leftOut++;
+        io.stderr.write(
+          `${input.name}:${line}: event_id ${event.event_id} repeats an earlier event; the first is kept\n`,
+        );
+      }
+    },
+    (error) => {
+      leftOut++;
+      progress.clear();
+      io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
+    },
+  );
+  progress.clear();
+  return { records, leftOut };
 }

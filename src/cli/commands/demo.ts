@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { compareTimestamps, toEpochMillis } from "../../core/index.js";
 import { jsonText } from "../../core/json-writer.js";
-import { analyzeIncidents, toMermaid } from "../../correlation/index.js";
+import { analyzeIncidents, type IncidentAnalysis, toMermaid } from "../../correlation/index.js";
 import { AnalyticsEvent } from "../../events/index.js";
 import { allJsonSchemas, schemaFileText } from "../../json-schema/index.js";
 import { type MetricPoint, mergeRollups, type RolledUpMetric, rollup } from "../../metrics/index.js";
@@ -65,6 +65,17 @@ interface Section {
   readonly mermaid?: string;
 }
 
+/** Where the demo writes and how it speaks: each section is printed as it is added, and kept for report.md. */
+interface DemoRun {
+  readonly io: CliIo;
+  readonly dir: string;
+  /** `dir` as the user sees it: relative to the working directory. */
+  readonly shown: string;
+  readonly sections: Section[];
+  say(line: string): void;
+  section(s: Section): void;
+}
+
 export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(demoSpec, argv);
   if (parsed.help) {
@@ -76,14 +87,39 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const events = integerFlag("demo", parsed, "events", { min: 2_000, max: 2_000_000 }) ?? DEMO_EVENTS;
   const seed = integerFlag("demo", parsed, "seed", { min: 0, max: Number.MAX_SAFE_INTEGER }) ?? 1;
-  const outFlag = stringFlag(parsed, "out") ?? "demo-output";
+  const run = startRun(io, stringFlag(parsed, "out") ?? "demo-output");
+
+  const { incident, eventsPath } = generateStep(run, events, seed);
+  const summary = await validateStep(run, eventsPath);
+  schemaStep(run);
+  const all = await readEvents(run, eventsPath);
+  rollupStep(run, all, incident);
+  const analysis = analyzeStep(run, all, incident);
+  const { found, others } = checkStep(run, analysis, all, incident);
+
+  const { dir, shown } = run;
+  writeFileAtomic(join(dir, "report.md"), markdownReport(run.sections, incident, seed, events));
+  // The HTML report loads Vega and dagre: imported here, only when the demo runs. It shows the
+  // same analysis as report.md.
+  await (await import("../report-html/build.js")).writeHtmlReport(join(dir, "report.html"), all, {
+    source: "events.ndjson",
+    analysis,
+  });
+  run.say(
+    `
+wrote ${join(shown, "report.md")}, ${join(shown, "report.html")}, ${join(shown, "incident.mmd")}, ${join(shown, "rollups.ndjson")}`,
+  );
+  return found && others === 0 && summary.invalid === 0 ? EXIT_OK : EXIT_INVALID;
+}
+
+/** Creates the output folder and the printer of the run's sections. */
+function startRun(io: CliIo, outFlag: string): DemoRun {
   const dir = resolve(io.cwd, outFlag);
   try {
     mkdirSync(join(dir, "json-schema"), { recursive: true });
   } catch (error) {
     throw new UsageError("demo", `cannot create ${outFlag}: ${reason(error)}`);
   }
-  const shown = relative(io.cwd, dir) || ".";
   const say = (line: string): void => {
     io.stdout.write(`${line}\n`);
     void io.stdout.flush();
@@ -96,8 +132,11 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     if (s.table !== undefined) say(tableText(s.table));
     if (s.mermaid !== undefined) say(`\`\`\`mermaid\n${s.mermaid.trimEnd()}\n\`\`\``);
   };
+  return { io, dir, shown: relative(io.cwd, dir) || ".", sections, say, section };
+}
 
-  // 1. Generate.
+/** 1. A day of synthetic traffic with an injected incident, written as NDJSON. */
+function generateStep(run: DemoRun, events: number, seed: number): { incident: IncidentPlan; eventsPath: string } {
   const options: TrafficOptions = {
     events,
     seed,
@@ -105,88 +144,100 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     spanMs: 86_400_000,
     incident: true,
   };
-  const plan = planTraffic(options);
-  const incident = plan.incident as IncidentPlan;
-  const eventsPath = join(dir, "events.ndjson");
+  const incident = planTraffic(options).incident as IncidentPlan;
+  const eventsPath = join(run.dir, "events.ndjson");
   const file = new FileSink(eventsPath);
   for (const event of syntheticEvents(options)) file.write(`${jsonText(event)}\n`);
   file.close();
-  section({
+  run.section({
     title: "1. Generate",
     text: [
-      `${events.toLocaleString("en-US")} events of one day (seed ${seed}) → ${join(shown, "events.ndjson")} (${file.bytes.toLocaleString("en-US")} bytes)`,
+      `${events.toLocaleString("en-US")} events of one day (seed ${seed}) → ${join(run.shown, "events.ndjson")} (${file.bytes.toLocaleString("en-US")} bytes)`,
       `injected incident on ${incident.model} (${incident.provider}), correlation_id ${incident.correlationId}:`,
       `  latency ×5        ${incident.latencySpike.start} → ${incident.latencySpike.end}`,
       `  errors up to 35%  ${incident.errors.start} → ${incident.errors.end}`,
       `  retry storm       ${incident.costSpike.start} → ${incident.costSpike.end}`,
     ],
   });
+  return { incident, eventsPath };
+}
 
-  // 2. Validate.
+/** 2. The file read back as the hub reads it, strict and with the semantic checks. */
+async function validateStep(run: DemoRun, eventsPath: string): Promise<{ invalid: number }> {
   const summary = await runValidation({
-    input: openInput("demo", eventsPath, io),
+    input: openInput("demo", eventsPath, run.io),
     type: "AnalyticsEvent",
     schema: AnalyticsEvent,
     strict: true,
     checks: true,
     inputFormat: "ndjson",
     maxRecordBytes: 1 << 20,
-    onReject: (record) => say(`  line ${record.line}: ${record.issues.map((i) => i.message).join("; ")}`),
+    onReject: (record) => run.say(`  line ${record.line}: ${record.issues.map((i) => i.message).join("; ")}`),
   });
-  section({
+  run.section({
     title: "2. Validate",
     text: [
       `${summary.records.toLocaleString("en-US")} lines read as the hub reads them, strict (unknown keys are errors) and with the semantic checks: ${summary.valid.toLocaleString("en-US")} valid, ${summary.invalid} invalid`,
     ],
   });
+  return summary;
+}
 
-  // 3. JSON Schema.
+/** 3. The JSON Schema of every wire type. */
+function schemaStep(run: DemoRun): void {
   const schemas = allJsonSchemas("draft-2020-12");
   for (const [name, schema] of Object.entries(schemas)) {
-    writeFileAtomic(join(dir, "json-schema", `${name}.json`), schemaFileText(schema));
+    writeFileAtomic(join(run.dir, "json-schema", `${name}.json`), schemaFileText(schema));
   }
-  section({
+  run.section({
     title: "3. JSON Schema",
-    text: [`${Object.keys(schemas).length} draft 2020-12 schemas → ${join(shown, "json-schema")}/`],
+    text: [`${Object.keys(schemas).length} draft 2020-12 schemas → ${join(run.shown, "json-schema")}/`],
   });
+}
 
-  // 4. Roll up.
+async function readEvents(run: DemoRun, eventsPath: string): Promise<AnalyticsEvent[]> {
   const all: AnalyticsEvent[] = [];
   await forEachEvent(
-    openInput("demo", eventsPath, io),
+    openInput("demo", eventsPath, run.io),
     (event) => {
       all.push(event);
     },
-    (error) => say(`  line ${error.line}: ${error.message}`),
+    (error) => run.say(`  line ${error.line}: ${error.message}`),
   );
+  return all;
+}
+
+/** 4. 5-minute latency and hourly spend per model, written as AggregatedMetric lines; the day per model. */
+function rollupStep(run: DemoRun, all: readonly AnalyticsEvent[], incident: IncidentPlan): void {
   const latency5m = rollup(points(all, "total_latency_ms", latencyOf), {
     window: "five_minutes",
     groupBy: ["model_id"],
   });
   const cost1h = rollup(points(all, "total_cost_usd", costOf), { window: "one_hour", groupBy: ["model_id"] });
-  const rollupFile = new FileSink(join(dir, "rollups.ndjson"));
+  const rollupFile = new FileSink(join(run.dir, "rollups.ndjson"));
   for (const { sketch: _sketch, ...aggregated } of [...latency5m, ...cost1h]) {
     rollupFile.write(`${jsonText(aggregated)}\n`);
   }
   rollupFile.close();
-  section({
+  run.section({
     title: "4. Roll up",
     text: [
-      `5-minute latency and hourly spend per model → ${join(shown, "rollups.ndjson")}; the day per model, its`,
+      `5-minute latency and hourly spend per model → ${join(run.shown, "rollups.ndjson")}; the day per model, its`,
       "percentiles merged from the 5-minute windows' sketches (within 1% of exact), errors from the error-rate events:",
     ],
     table: modelSummary(all, mergeRollups(latency5m, { window: "one_day" }), cost1h),
   });
-  section({
+  run.section({
     title: `   ${incident.model}, hour by hour around the incident`,
     text: [],
     table: hourlyTable(all, incident),
   });
+}
 
-  // 5. Incidents: one analysis over the whole day, with the library's defaults.
+/** 5 and 6. One analysis over the whole day, with the library's defaults; the graph of the injected model's incident. */
+function analyzeStep(run: DemoRun, all: readonly AnalyticsEvent[], injected: IncidentPlan): IncidentAnalysis {
   const analysis = analyzeIncidents(all);
-  const windowMs = analysis.method.window_ms;
-  section({
+  run.section({
     title: "5. Detect anomalies",
     text: [
       scopeLine("events.ndjson", analysis),
@@ -194,9 +245,9 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     ],
     table: anomalyTable(analysis.anomalies, 12),
   });
-  section({ title: "6. Incidents", text: analysis.summary.split("\n") });
+  run.section({ title: "6. Incidents", text: analysis.summary.split("\n") });
   for (const [k, incident] of analysis.incidents.entries()) {
-    section({
+    run.section({
       title: `   incident ${k + 1}: ${incident.title}`,
       text: [
         `${incident.start} – ${incident.end}; models: ${incident.models.join(", ") || "none"}; severity ${incident.severity}`,
@@ -207,12 +258,24 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       mermaid: toMermaid(incident.graph),
     });
   }
-  const main = analysis.incidents.find((i) => i.models.includes(incident.model));
-  if (main !== undefined) writeFileAtomic(join(dir, "incident.mmd"), toMermaid(main.graph));
+  const main = analysis.incidents.find((i) => i.models.includes(injected.model));
+  if (main !== undefined) writeFileAtomic(join(run.dir, "incident.mmd"), toMermaid(main.graph));
+  return analysis;
+}
 
-  // 7. Check the finding against what was injected: an incident on the model that starts within
-  // one window of the spike, whose root is one of the model's latency events from the spike's
-  // first five minutes.
+/**
+ * 7. The finding checked against what was injected: an incident on the model that starts within
+ * one window of the spike, whose root is one of the model's latency events from the spike's
+ * first five minutes.
+ */
+function checkStep(
+  run: DemoRun,
+  analysis: IncidentAnalysis,
+  all: readonly AnalyticsEvent[],
+  incident: IncidentPlan,
+): { found: boolean; others: number } {
+  const windowMs = analysis.method.window_ms;
+  const main = analysis.incidents.find((i) => i.models.includes(incident.model));
   const spikeStart = toEpochMillis(incident.latencySpike.start);
   const rootEvent = all.find((e) => e.event_id === main?.root_cause?.root_event_id);
   const rootTime = rootEvent === undefined ? Number.NaN : toEpochMillis(rootEvent.timestamp);
@@ -226,7 +289,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     rootTime >= spikeStart &&
     rootTime <= spikeStart + 5 * 60_000;
   const others = analysis.incidents.length - (main === undefined ? 0 : 1);
-  section({
+  run.section({
     title: "7. Check",
     text: [
       found
@@ -235,20 +298,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       `${others} other incident${others === 1 ? "" : "s"} reported`,
     ],
   });
-
-  const reportPath = join(dir, "report.md");
-  writeFileAtomic(reportPath, markdownReport(sections, incident, seed, events));
-  // The HTML report loads Vega and dagre: imported here, only when the demo runs. It shows the
-  // same analysis as report.md.
-  await (await import("../report-html/build.js")).writeHtmlReport(join(dir, "report.html"), all, {
-    source: "events.ndjson",
-    analysis,
-  });
-  say(
-    `
-wrote ${join(shown, "report.md")}, ${join(shown, "report.html")}, ${join(shown, "incident.mmd")}, ${join(shown, "rollups.ndjson")}`,
-  );
-  return found && others === 0 && summary.invalid === 0 ? EXIT_OK : EXIT_INVALID;
+  return { found, others };
 }
 
 type Extract = (event: AnalyticsEvent) => { model: string; value: number } | undefined;

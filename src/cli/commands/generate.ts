@@ -1,11 +1,19 @@
 import { resolve } from "node:path";
 import { Timestamp } from "../../core/index.js";
 import { jsonText } from "../../core/json-writer.js";
-import { type CommandSpec, helpText, integerFlag, parseCommandArgs, parseDurationMs, stringFlag } from "../args.js";
+import {
+  type CommandSpec,
+  helpText,
+  integerFlag,
+  type ParsedArgs,
+  parseCommandArgs,
+  parseDurationMs,
+  stringFlag,
+} from "../args.js";
 import { EXIT_OK, UsageError } from "../errors.js";
 import { reason } from "../input.js";
 import { type CliIo, FileSink, yieldToEventLoop } from "../io.js";
-import { countProgress } from "../progress.js";
+import { countProgress, type Progress } from "../progress.js";
 import { planTraffic, syntheticEvents, type TrafficOptions } from "../synthetic/traffic.js";
 
 export const DEFAULT_START = "2025-06-03T00:00:00Z";
@@ -71,27 +79,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   if (parsed.positionals.length > 0) {
     throw new UsageError("generate", `unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
   }
-  const events = integerFlag("generate", parsed, "events", { min: 1, max: 100_000_000 });
-  if (events === undefined) throw new UsageError("generate", "--events N is required");
-  const seed = integerFlag("generate", parsed, "seed", { min: 0, max: Number.MAX_SAFE_INTEGER }) ?? DEFAULT_SEED;
-  const startText = stringFlag(parsed, "start") ?? DEFAULT_START;
-  const parsedStart = Timestamp.safeParse(startText);
-  if (!parsedStart.success) {
-    throw new UsageError(
-      "generate",
-      `--start must be an RFC 3339 timestamp with an offset, received ${JSON.stringify(startText)}`,
-    );
-  }
-  const start = parsedStart.data;
-  const spanMs = parseDurationMs("generate", "span", stringFlag(parsed, "span") ?? DEFAULT_SPAN);
-  const options: TrafficOptions = {
-    events,
-    seed,
-    start,
-    spanMs,
-    incident: parsed.values.incident === true,
-    environment: stringFlag(parsed, "environment") ?? "production",
-  };
+  const options = trafficOptions(parsed);
   let plan: ReturnType<typeof planTraffic>;
   try {
     plan = planTraffic(options);
@@ -104,17 +92,10 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
       `incident: ${i.model} (${i.provider}) ${i.window.start} → ${i.window.end}, correlation_id ${i.correlationId}\n`,
     );
   }
-  const progress = countProgress(io, events, "events");
+  const progress = countProgress(io, options.events, "events");
   const outFlag = stringFlag(parsed, "out");
   if (outFlag === undefined) {
-    let written = 0;
-    for (const event of syntheticEvents(options)) {
-      io.stdout.write(`${jsonText(event)}\n`);
-      if (++written % 1024 === 0) {
-        progress.update(written);
-        await yieldToEventLoop();
-      }
-    }
+    await writeEvents((line) => io.stdout.write(line), options, progress);
     progress.clear();
     return EXIT_OK;
   }
@@ -125,14 +106,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     throw new UsageError("generate", `cannot write ${outFlag}: ${reason(error)}`);
   }
   try {
-    let written = 0;
-    for (const event of syntheticEvents(options)) {
-      file.write(`${jsonText(event)}\n`);
-      if (++written % 1024 === 0) {
-        progress.update(written);
-        await yieldToEventLoop();
-      }
-    }
+    await writeEvents((line) => file.write(line), options, progress);
     file.close();
   } catch (error) {
     file.discard();
@@ -141,4 +115,40 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     progress.clear();
   }
   return EXIT_OK;
+}
+
+/** The generator's options from the flags, each checked (a bad one is a usage error naming it). */
+function trafficOptions(parsed: ParsedArgs): TrafficOptions {
+  const events = integerFlag("generate", parsed, "events", { min: 1, max: 100_000_000 });
+  if (events === undefined) throw new UsageError("generate", "--events N is required");
+  const seed = integerFlag("generate", parsed, "seed", { min: 0, max: Number.MAX_SAFE_INTEGER }) ?? DEFAULT_SEED;
+  const startText = stringFlag(parsed, "start") ?? DEFAULT_START;
+  const parsedStart = Timestamp.safeParse(startText);
+  if (!parsedStart.success) {
+    throw new UsageError(
+      "generate",
+      `--start must be an RFC 3339 timestamp with an offset, received ${JSON.stringify(startText)}`,
+    );
+  }
+  const spanMs = parseDurationMs("generate", "span", stringFlag(parsed, "span") ?? DEFAULT_SPAN);
+  return {
+    events,
+    seed,
+    start: parsedStart.data,
+    spanMs,
+    incident: parsed.values.incident === true,
+    environment: stringFlag(parsed, "environment") ?? "production",
+  };
+}
+
+/** Writes the events as NDJSON lines, telling the progress and yielding to the event loop every 1024 events. */
+async function writeEvents(write: (line: string) => void, options: TrafficOptions, progress: Progress): Promise<void> {
+  let written = 0;
+  for (const event of syntheticEvents(options)) {
+    write(`${jsonText(event)}\n`);
+    if (++written % 1024 === 0) {
+      progress.update(written);
+      await yieldToEventLoop();
+    }
+  }
 }

@@ -1,12 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { type AnalyzeIncidentsOptions, analyzeIncidents } from "../../correlation/index.js";
+import { analyzeIncidents } from "../../correlation/index.js";
 import type { AnalyticsEvent } from "../../events/index.js";
-import { type CommandSpec, helpText, parseCommandArgs, parseDurationMs, stringFlag } from "../args.js";
+import { type CommandSpec, helpText, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { forEachEvent } from "../events-input.js";
-import { openInput, reason } from "../input.js";
+import { type Input, openInput, reason } from "../input.js";
 import type { CliIo } from "../io.js";
+import { analysisFlags } from "./analysis-flags.js";
 
 export const reportSpec: CommandSpec = {
   name: "report",
@@ -64,53 +65,21 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
   if (parsed.positionals.length !== 1) {
     throw new UsageError("report", `expected one FILE (or - for stdin), received ${parsed.positionals.length}`);
   }
-  const windowText = stringFlag(parsed, "window");
-  const thresholdText = stringFlag(parsed, "threshold");
-  const threshold = thresholdText === undefined ? undefined : Number(thresholdText);
-  if (thresholdText !== undefined && (!/^\d+(\.\d+)?$/.test(thresholdText) || !(threshold! > 0))) {
-    throw new UsageError("report", `--threshold must be a positive number, received ${JSON.stringify(thresholdText)}`);
-  }
-  const analysisOptions: AnalyzeIncidentsOptions = {
-    ...(windowText === undefined ? {} : { windowMs: windowMsFlag(windowText) }),
-    ...(threshold === undefined ? {} : { threshold }),
-  };
+  const analysisOptions = analysisFlags("report", parsed);
   const outFlag = stringFlag(parsed, "out") ?? "report.html";
-  const locale = stringFlag(parsed, "locale") ?? "en-US";
   const title = stringFlag(parsed, "title");
   // Loaded here, not at the top: Vega and dagre load only when a report is written.
   const { buildHtmlReport, ReportFormat } = await import("../report-html/build.js");
   let format: InstanceType<typeof ReportFormat>;
   try {
-    format = new ReportFormat(locale);
+    format = new ReportFormat(stringFlag(parsed, "locale") ?? "en-US");
   } catch (error) {
     throw new UsageError("report", `--locale: ${reason(error).replace(/^ReportFormat: /, "")}`);
   }
   const file = parsed.positionals[0]!;
   if (file === "-" && io.stdinIsTty) throw new UsageError("report", "no input: give a FILE, or pipe events to stdin");
   const input = openInput("report", file, io);
-
-  const events: AnalyticsEvent[] = [];
-  const seen = new Set<string>();
-  let invalid = 0;
-  let duplicates = 0;
-  const records = await forEachEvent(
-    input,
-    (event, line) => {
-      if (seen.has(event.event_id)) {
-        duplicates++;
-        io.stderr.write(
-          `${input.name}:${line}: event_id ${event.event_id} repeats an earlier event; the first is kept\n`,
-        );
-        return;
-      }
-      seen.add(event.event_id);
-      events.push(event);
-    },
-    (error) => {
-      invalid++;
-      io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
-    },
-  );
+  const { events, records, leftOut } = await readUniqueEvents(io, input);
   const analysis = analyzeIncidents(events, analysisOptions);
   const html = await buildHtmlReport(events, analysis, {
     source: input.name,
@@ -128,19 +97,37 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
     `wrote ${shownPath(io.cwd, out)} (${format.count(Buffer.byteLength(html))} bytes): ${format.count(events.length)} events, ` +
       `${format.count(analysis.anomalies.length)} anomalous windows, ${incidents === 0 ? "no incident found" : `${format.count(incidents)} ${incidents === 1 ? "incident" : "incidents"}`}\n`,
   );
-  if (invalid > 0 || duplicates > 0) {
-    io.stderr.write(`${input.name}: ${invalid + duplicates} of ${records} records left out\n`);
-  }
-  return invalid > 0 || duplicates > 0 ? EXIT_INVALID : EXIT_OK;
+  if (leftOut > 0) io.stderr.write(`${input.name}: ${leftOut} of ${records} records left out\n`);
+  return leftOut > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
-/** A --window: a duration of whole seconds, at least one (the analysis' own floor). */
-function windowMsFlag(text: string): number {
-  const ms = parseDurationMs("report", "window", text);
-  if (ms < 1000 || ms % 1000 !== 0) {
-    throw new UsageError("report", `--window must be whole seconds, at least 1s; received ${JSON.stringify(text)}`);
-  }
-  return ms;
+/** The input's valid events, the first of each event_id; the others are reported on stderr and left out. */
+async function readUniqueEvents(
+  io: CliIo,
+  input: Input,
+): Promise<{ events: AnalyticsEvent[]; records: number; leftOut: number }> {
+  const events: AnalyticsEvent[] = [];
+  const seen = new Set<string>();
+  let leftOut = 0;
+  const records = await forEachEvent(
+    input,
+    (event, line) => {
+      if (seen.has(event.event_id)) {
+        leftOut++;
+        io.stderr.write(
+          `${input.name}:${line}: event_id ${event.event_id} repeats an earlier event; the first is kept\n`,
+        );
+        return;
+      }
+      seen.add(event.event_id);
+      events.push(event);
+    },
+    (error) => {
+      leftOut++;
+      io.stderr.write(`${input.name}:${error.line}: ${error.message}\n`);
+    },
+  );
+  return { events, records, leftOut };
 }
 
 /** `out` relative to the working directory when it is inside it, else absolute. */

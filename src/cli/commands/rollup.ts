@@ -2,9 +2,10 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { jsonText } from "../../core/json-writer.js";
-import type { RolledUpStats } from "../../metrics/index.js";
+import type { AnalyticsEvent } from "../../events/index.js";
+import type { RolledUpStats, RollupOptions } from "../../metrics/index.js";
 import { LatePoint, RollupStream } from "../../metrics/rollup-stream.js";
-import { type CommandSpec, choiceFlag, helpText, parseCommandArgs, stringFlag } from "../args.js";
+import { type CommandSpec, choiceFlag, helpText, type ParsedArgs, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { forEachEvent } from "../events-input.js";
 import { BUILT_IN_DIMENSIONS, dimension, numericField, numericKeys } from "../fields.js";
@@ -80,13 +81,43 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
   if (parsed.positionals.length !== 1) {
     throw new UsageError("rollup", `expected one FILE (or - for stdin), received ${parsed.positionals.length}`);
   }
+  const flags = rollupFlags(parsed);
+  const file = parsed.positionals[0]!;
+  if (file === "-" && io.stdinIsTty) throw new UsageError("rollup", "no input: give a FILE, or pipe events to stdin");
+  const streams = new PassStreams(flags);
+  try {
+    const pass = await readInput(io, file, flags, streams);
+    const kept = pass.stream.finish();
+    if (flags.format === "table") io.stdout.write(rollupTable(kept as RolledUpStats[], flags.by));
+    else await writeLines(io, streams.lines!, kept as number[]);
+    if (pass.invalid > 0)
+      io.stderr.write(
+        `${pass.name}: ${pass.invalid} of ${pass.events} records are not valid AnalyticsEvents (left out)\n`,
+      );
+    return pass.invalid > 0 ? EXIT_INVALID : EXIT_OK;
+  } finally {
+    streams.close();
+  }
+}
+
+interface RollupFlags {
+  readonly window: RollupOptions["window"];
+  readonly field: string;
+  readonly by: readonly string[];
+  readonly format: "ndjson" | "table";
+  readonly timeZone: string | undefined;
+  readonly sketch: boolean;
+}
+
+/** The command's flags, each checked (a missing or bad one is a usage error naming it). */
+function rollupFlags(parsed: ParsedArgs): RollupFlags {
   const windowText = stringFlag(parsed, "window");
   if (windowText === undefined) throw new UsageError("rollup", "--window WINDOW is required");
   const window = windowFlag("rollup", windowText);
   const field = stringFlag(parsed, "field");
   if (field === undefined || field === "") throw new UsageError("rollup", "--field FIELD is required");
   const by = (parsed.values.by as string[] | undefined) ?? [];
-  const format = choiceFlag("rollup", parsed, "format", ["ndjson", "table"], "ndjson");
+  const format = choiceFlag("rollup", parsed, "format", { choices: ["ndjson", "table"], fallback: "ndjson" });
   const timeZone = stringFlag(parsed, "time-zone");
   if (timeZone !== undefined && !isTimeZone(timeZone)) {
     throw new UsageError(
@@ -94,65 +125,76 @@ export async function rollupCommand(argv: readonly string[], io: CliIo): Promise
       `--time-zone must be an IANA time zone such as Europe/Paris, received ${JSON.stringify(timeZone)}`,
     );
   }
-  const file = parsed.positionals[0]!;
-  if (file === "-" && io.stdinIsTty) throw new UsageError("rollup", "no input: give a FILE, or pipe events to stdin");
-  const options = {
-    window,
-    groupBy: by,
-    sketch: parsed.values.sketch === true,
-    ...(timeZone === undefined ? {} : { alignment: "calendar" as const, timeZone }),
-  };
-  // A regular file can be read again: stream it in time order, and read it once more holding every
-  // value if it turns out not to be in time order. Stdin and pipes hold every value from the start.
-  let input = openInput("rollup", file, io);
-  const rereadable = input.path !== undefined && input.size !== undefined;
-  // NDJSON keeps each finished window as its output line, outside the JS heap (one store a pass).
-  let lines: LineStore | undefined;
-  const stream = (order: "time" | "any") => {
-    lines?.close();
+  return { window, field, by, format, timeZone, sketch: parsed.values.sketch === true };
+}
+
+/**
+ * A new RollupStream for each pass over the input. NDJSON keeps each finished window as its
+ * output line, outside the JS heap (one store a pass; the previous pass's is closed).
+ */
+class PassStreams {
+  lines: LineStore | undefined;
+
+  constructor(private readonly flags: RollupFlags) {}
+
+  next(order: "time" | "any"): RollupStream<Kept> {
+    this.lines?.close();
     const store = new LineStore();
-    lines = store;
+    this.lines = store;
+    const { window, by, timeZone, format, sketch } = this.flags;
     return new RollupStream<Kept>("rollup", {
-      ...options,
+      window,
+      groupBy: by,
+      sketch,
+      ...(timeZone === undefined ? {} : { alignment: "calendar" as const, timeZone }),
       order,
       encode: format === "table" ? (m) => m : (m) => store.add(`${jsonText(m)}\n`),
     });
-  };
-  let events: number;
-  let invalid: number;
-  try {
-    let pass = await rollupPass(input, io, field, by, stream(rereadable ? "time" : "any"), 0);
-    if (pass.late !== undefined) {
-      input = openInput("rollup", file, io);
-      pass = await rollupPass(input, io, field, by, stream("any"), pass.late);
-    }
-    ({ events, invalid } = pass);
-    const { points, seenKeys } = pass;
-    if (events === 0) {
-      throw new UsageError("rollup", `${input.name} holds no events: nothing to roll up`);
-    }
-    if (points === 0 && events - invalid > 0) {
-      const known = [...seenKeys].sort();
-      throw new UsageError(
-        "rollup",
-        `no event has a number at ${JSON.stringify(field)}${known.length > 0 ? `; numeric fields seen: ${known.join(", ")}` : ""}`,
-      );
-    }
-    const kept = pass.stream.finish();
-    if (format === "table") io.stdout.write(rollupTable(kept as RolledUpStats[], by));
-    else {
-      // Flushed every few thousand lines, so that a large output is not queued whole in memory.
-      for (let i = 0; i < kept.length; i++) {
-        io.stdout.write((lines as LineStore).line(kept[i] as number));
-        if (i % 4096 === 4095) await io.stdout.flush();
-      }
-    }
-  } finally {
-    lines?.close();
   }
-  if (invalid > 0)
-    io.stderr.write(`${input.name}: ${invalid} of ${events} records are not valid AnalyticsEvents (left out)\n`);
-  return invalid > 0 ? EXIT_INVALID : EXIT_OK;
+
+  close(): void {
+    this.lines?.close();
+  }
+}
+
+/**
+ * Reads the input into a stream. A regular file can be read again: stream it in time order, and
+ * read it once more holding every value if it turns out not to be in time order. Stdin and pipes
+ * hold every value from the start. An input without events, or without the field, is a usage error.
+ */
+async function readInput(
+  io: CliIo,
+  file: string,
+  flags: RollupFlags,
+  streams: PassStreams,
+): Promise<Pass & { readonly name: string }> {
+  const { field, by } = flags;
+  let input = openInput("rollup", file, io);
+  const rereadable = input.path !== undefined && input.size !== undefined;
+  let pass = await rollupPass(input, io, { field, by, stream: streams.next(rereadable ? "time" : "any"), reported: 0 });
+  if (pass.late !== undefined) {
+    input = openInput("rollup", file, io);
+    pass = await rollupPass(input, io, { field, by, stream: streams.next("any"), reported: pass.late });
+  }
+  if (pass.events === 0) {
+    throw new UsageError("rollup", `${input.name} holds no events: nothing to roll up`);
+  }
+  if (pass.points === 0 && pass.events - pass.invalid > 0) {
+    const known = [...pass.seenKeys].sort();
+    throw new UsageError(
+      "rollup",
+      `no event has a number at ${JSON.stringify(field)}${known.length > 0 ? `; numeric fields seen: ${known.join(", ")}` : ""}`,
+    );
+  }
+  return { ...pass, name: input.name };
+}
+
+/** The NDJSON output, flushed every few thousand lines, so that a large output is not queued whole in memory. */
+async function writeLines(io: CliIo, lines: LineStore, kept: readonly number[]): Promise<void> {
+  for (let i = 0; i < kept.length; i++) {
+    io.stdout.write(lines.line(kept[i]!));
+    if (i % 4096 === 4095) await io.stdout.flush();
+  }
 }
 
 /**
@@ -251,18 +293,16 @@ interface Pass {
   readonly late: number | undefined;
 }
 
-/**
- * One reading of the input into `stream`. Invalid records on lines before `reported` were reported
- * by an earlier pass and are only counted.
- */
-async function rollupPass(
-  input: Input,
-  io: CliIo,
-  field: string,
-  by: readonly string[],
-  stream: RollupStream<Kept>,
-  reported: number,
-): Promise<Pass> {
+interface PassOptions {
+  readonly field: string;
+  readonly by: readonly string[];
+  readonly stream: RollupStream<Kept>;
+  /** Invalid records on lines before this one were reported by an earlier pass and are only counted. */
+  readonly reported: number;
+}
+
+/** One reading of the input into `stream`; stops at the first late point (order "time"), events then 0. */
+async function rollupPass(input: Input, io: CliIo, { field, by, stream, reported }: PassOptions): Promise<Pass> {
   const seenKeys = new Set<string>();
   let invalid = 0;
   let read = 0;
@@ -281,13 +321,8 @@ async function rollupPass(
           if (seenKeys.size < 200) for (const k of numericKeys(event)) seenKeys.add(k);
           return;
         }
-        const tags: Record<string, string> = {};
-        for (const name of by) {
-          const v = dimension(event, name);
-          if (v !== undefined) tags[name] = v;
-        }
         try {
-          stream.add({ name: field, tags, timestamp: event.timestamp, value }, `line ${line}`);
+          stream.add({ name: field, tags: tagsOf(event, by), timestamp: event.timestamp, value }, `line ${line}`);
         } catch (error) {
           if (!(error instanceof LatePoint)) throw error;
           late = line;
@@ -307,6 +342,16 @@ async function rollupPass(
     events = 0;
   }
   return { stream, events, invalid, points, seenKeys, late };
+}
+
+/** The event's value of each --by dimension it has. */
+function tagsOf(event: AnalyticsEvent, by: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const name of by) {
+    const v = dimension(event, name);
+    if (v !== undefined) tags[name] = v;
+  }
+  return tags;
 }
 
 /** The rolled-up windows as a text table: window start, the group tags, then the statistics. */

@@ -65,8 +65,11 @@ export async function schemaCommand(argv: readonly string[], io: CliIo): Promise
     io.stdout.write(SCHEMA_NAMES.map((name) => `${name}\n`).join(""));
     return EXIT_OK;
   }
-  const target = choiceFlag("schema", parsed, "target", JSON_SCHEMA_TARGETS, "draft-2020-12");
-  const forms = choiceFlag("schema", parsed, "forms", FORMS, target === "openapi-3.1" ? "canonical" : "lenient");
+  const target = choiceFlag("schema", parsed, "target", { choices: JSON_SCHEMA_TARGETS, fallback: "draft-2020-12" });
+  const forms = choiceFlag("schema", parsed, "forms", {
+    choices: FORMS,
+    fallback: target === "openapi-3.1" ? "canonical" : "lenient",
+  });
   const schemaOf = (name: SchemaName) => jsonSchemaOf(name, target, { forms });
   const names: SchemaName[] =
     parsed.positionals.length === 0 ? [...SCHEMA_NAMES] : parsed.positionals.map((n) => schemaByName("schema", n).name);

@@ -200,97 +200,123 @@ function recordIssues(
  * record at a time (at most `maxRecordBytes`); longer records are rejected and streamed through.
  */
 export async function runValidation(options: ValidationOptions): Promise<ValidationSummary> {
-  const splitter = new DetectingSplitter(options.inputFormat, options.maxRecordBytes);
-  const layout = (): Layout | undefined => splitter.layout;
-  const out = options.out === undefined ? undefined : new RecordWriter(options.out, layout);
-  const rejects = options.rejects === undefined ? undefined : new RecordWriter(options.rejects, layout);
-  const progress = options.progress;
-  let records = 0;
-  let valid = 0;
-  let structural = 0;
-  const issueCounts = new Map<string, number>();
-  const count = (code: string): void => {
-    issueCounts.set(code, (issueCounts.get(code) ?? 0) + 1);
-  };
-  const reject = (line: number, index: number | undefined, issues: RecordIssue[]): void => {
-    for (const issue of issues) count(issue.code);
-    options.onReject(index === undefined ? { line, issues } : { line, index, issues });
-  };
-  let oversizedOpen = false;
+  const run = new ValidationRun(options);
+  await run.consume();
+  return run.summary();
+}
 
-  const handle = (item: SplitItem): void => {
+/** The state of one `runValidation`: the splitter, the two output files and the counts. */
+class ValidationRun {
+  private readonly splitter: DetectingSplitter;
+  private readonly out: RecordWriter | undefined;
+  private readonly rejects: RecordWriter | undefined;
+  private records = 0;
+  private valid = 0;
+  private structural = 0;
+  private readonly issueCounts = new Map<string, number>();
+  /** Inside a record over the size limit, whose parts are streamed to `rejects`. */
+  private oversizedOpen = false;
+
+  constructor(private readonly options: ValidationOptions) {
+    this.splitter = new DetectingSplitter(options.inputFormat, options.maxRecordBytes);
+    const layout = (): Layout | undefined => this.splitter.layout;
+    this.out = options.out === undefined ? undefined : new RecordWriter(options.out, layout);
+    this.rejects = options.rejects === undefined ? undefined : new RecordWriter(options.rejects, layout);
+  }
+
+  /** Reads the whole input; on failure, deletes what was written. */
+  async consume(): Promise<void> {
+    const { input, progress } = this.options;
+    try {
+      for await (const chunk of input.chunks) {
+        this.splitter.push(chunk, this.handle);
+        progress?.update(this.records);
+      }
+      this.splitter.end(this.handle);
+      this.out?.close();
+      this.rejects?.close();
+    } catch (error) {
+      this.out?.discard();
+      this.rejects?.discard();
+      throw error;
+    } finally {
+      progress?.clear();
+    }
+  }
+
+  summary(): ValidationSummary {
+    const issues: Record<string, number> = {};
+    for (const code of [...this.issueCounts.keys()].sort()) issues[code] = this.issueCounts.get(code)!;
+    return {
+      input: this.options.input.name,
+      type: this.options.type,
+      layout: this.splitter.layout ?? "ndjson",
+      strict: this.options.strict,
+      checks: this.options.checks === true,
+      records: this.records,
+      valid: this.valid,
+      invalid: this.records - this.valid,
+      structural: this.structural,
+      issues,
+    };
+  }
+
+  private readonly handle = (item: SplitItem): void => {
     const index = item.kind !== "unterminated" && item.role === "element" ? item.index : undefined;
     const prefix: PropertyKey[] = index === undefined ? [] : [index];
     switch (item.kind) {
       case "part":
-        if (!oversizedOpen) {
-          oversizedOpen = true;
-          rejects?.begin();
+        if (!this.oversizedOpen) {
+          this.oversizedOpen = true;
+          this.rejects?.begin();
         }
-        rejects?.bytes(item.raw);
+        this.rejects?.bytes(item.raw);
         return;
       case "oversized":
-        oversizedOpen = false;
-        records++;
-        reject(item.line, index, [
+        this.oversizedOpen = false;
+        this.records++;
+        this.reject(item.line, index, [
           {
             code: "record_too_large",
             path: prefix,
-            message: `the record is ${item.size} bytes, over the limit of ${options.maxRecordBytes} (--max-record-bytes)`,
+            message: `the record is ${item.size} bytes, over the limit of ${this.options.maxRecordBytes} (--max-record-bytes)`,
           },
         ]);
         return;
       case "unterminated":
-        structural++;
-        count("unterminated_array");
-        options.onReject({
+        this.structural++;
+        this.count("unterminated_array");
+        this.options.onReject({
           line: item.line,
           issues: [{ code: "unterminated_array", path: [], message: "the input ended before the array's closing ]" }],
         });
         return;
       case "record":
-        break;
-    }
-    records++;
-    const issues = checkRecord(item, prefix, options);
-    if (issues.length === 0) {
-      valid++;
-      out?.record(item.raw);
-    } else {
-      reject(item.line, index, issues);
-      rejects?.record(item.raw);
+        this.record(item, index, prefix);
+        return;
     }
   };
 
-  try {
-    for await (const chunk of options.input.chunks) {
-      splitter.push(chunk, handle);
-      progress?.update(records);
+  private record(item: Extract<SplitItem, { kind: "record" }>, index: number | undefined, prefix: PropertyKey[]): void {
+    this.records++;
+    const issues = checkRecord(item, prefix, this.options);
+    if (issues.length === 0) {
+      this.valid++;
+      this.out?.record(item.raw);
+    } else {
+      this.reject(item.line, index, issues);
+      this.rejects?.record(item.raw);
     }
-    splitter.end(handle);
-    out?.close();
-    rejects?.close();
-  } catch (error) {
-    out?.discard();
-    rejects?.discard();
-    throw error;
-  } finally {
-    progress?.clear();
   }
-  const issues: Record<string, number> = {};
-  for (const code of [...issueCounts.keys()].sort()) issues[code] = issueCounts.get(code)!;
-  return {
-    input: options.input.name,
-    type: options.type,
-    layout: splitter.layout ?? "ndjson",
-    strict: options.strict,
-    checks: options.checks === true,
-    records,
-    valid,
-    invalid: records - valid,
-    structural,
-    issues,
-  };
+
+  private count(code: string): void {
+    this.issueCounts.set(code, (this.issueCounts.get(code) ?? 0) + 1);
+  }
+
+  private reject(line: number, index: number | undefined, issues: RecordIssue[]): void {
+    for (const issue of issues) this.count(issue.code);
+    this.options.onReject(index === undefined ? { line, issues } : { line, index, issues });
+  }
 }
 
 function checkRecord(
@@ -392,14 +418,40 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
     );
   }
   const { name: type, schema } = schemaByName("validate", stringFlag(parsed, "type") ?? "AnalyticsEvent");
-  const format = choiceFlag("validate", parsed, "format", ["text", "json"], "text");
-  const inputFormat = choiceFlag("validate", parsed, "input-format", INPUT_FORMATS, "auto");
+  const format = choiceFlag("validate", parsed, "format", { choices: ["text", "json"], fallback: "text" });
+  const inputFormat = choiceFlag("validate", parsed, "input-format", { choices: INPUT_FORMATS, fallback: "auto" });
   const maxRecordBytes =
     integerFlag("validate", parsed, "max-record-bytes", { min: 1, max: Number.MAX_SAFE_INTEGER }) ??
     DEFAULT_MAX_RECORD_BYTES;
-  const file = parsed.positionals[0] ?? "-";
-  const outPath = resolveOutput(io, parsed.values.out);
-  const rejectsPath = resolveOutput(io, parsed.values.rejects);
+  const { input, outPath, rejectsPath } = openFiles(io, parsed.positionals[0] ?? "-", parsed.values);
+  const summary = await withFileErrorsAsUsage(() =>
+    runValidation({
+      input,
+      type,
+      schema,
+      strict: parsed.values.strict === true,
+      checks: parsed.values.check === true,
+      inputFormat,
+      maxRecordBytes,
+      ...(outPath === undefined ? {} : { out: outPath }),
+      ...(rejectsPath === undefined ? {} : { rejects: rejectsPath }),
+      onReject: rejectPrinter(io, input, format),
+      progress: inputProgress(io, input),
+    }),
+  );
+  if (format === "json") io.stdout.write(`${JSON.stringify({ kind: "summary", ...summary })}\n`);
+  else io.stdout.write(textSummary(summary));
+  return summary.invalid > 0 || summary.structural > 0 ? EXIT_INVALID : EXIT_OK;
+}
+
+/** Opens the input and resolves --out and --rejects, refusing a pair that would overwrite each other or the input. */
+function openFiles(
+  io: CliIo,
+  file: string,
+  values: { readonly out?: unknown; readonly rejects?: unknown },
+): { input: Input; outPath: string | undefined; rejectsPath: string | undefined } {
+  const outPath = resolveOutput(io, values.out);
+  const rejectsPath = resolveOutput(io, values.rejects);
   if (outPath !== undefined && rejectsPath !== undefined && samePath(outPath, rejectsPath)) {
     throw new UsageError("validate", "--out and --rejects must be different files");
   }
@@ -415,31 +467,25 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
       throw new UsageError("validate", `${flag} must not be the input file (it would be overwritten)`);
     }
   }
-  let summary: ValidationSummary;
+  return { input, outPath, rejectsPath };
+}
+
+/** Prints each invalid record as it is found: a JSON line, or `location: message [code]` lines. */
+function rejectPrinter(io: CliIo, input: Input, format: "text" | "json"): (record: RejectedRecord) => void {
+  return (record) => {
+    if (format === "json") {
+      const position = record.index === undefined ? { line: record.line } : { line: record.line, index: record.index };
+      io.stdout.write(`${JSON.stringify({ kind: "invalid", ...position, issues: record.issues.map(jsonIssue) })}\n`);
+    } else {
+      io.stdout.write(textReport(input.name, record));
+    }
+  };
+}
+
+/** A file system error (ENOENT, EACCES, …) becomes a usage error naming the file; anything else is rethrown. */
+async function withFileErrorsAsUsage<T>(run: () => Promise<T>): Promise<T> {
   try {
-    summary = await runValidation({
-      input,
-      type,
-      schema,
-      strict: parsed.values.strict === true,
-      checks: parsed.values.check === true,
-      inputFormat,
-      maxRecordBytes,
-      ...(outPath === undefined ? {} : { out: outPath }),
-      ...(rejectsPath === undefined ? {} : { rejects: rejectsPath }),
-      onReject: (record) => {
-        if (format === "json") {
-          const position =
-            record.index === undefined ? { line: record.line } : { line: record.line, index: record.index };
-          io.stdout.write(
-            `${JSON.stringify({ kind: "invalid", ...position, issues: record.issues.map(jsonIssue) })}\n`,
-          );
-        } else {
-          io.stdout.write(textReport(input.name, record));
-        }
-      },
-      progress: inputProgress(io, input),
-    });
+    return await run();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
@@ -451,9 +497,6 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
     }
     throw error;
   }
-  if (format === "json") io.stdout.write(`${JSON.stringify({ kind: "summary", ...summary })}\n`);
-  else io.stdout.write(textSummary(summary));
-  return summary.invalid > 0 || summary.structural > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
 function resolveOutput(io: CliIo, value: unknown): string | undefined {

@@ -131,11 +131,61 @@ function lineRows(series: readonly ChartSeries[], windowMs: number): { s: string
 export function lineChartSpec(options: LineChartOptions, format: ReportFormat): TopLevelSpec {
   const width = options.width ?? 1040;
   const height = options.height ?? 200;
+  const bands = options.bands ?? [];
+  const rules = options.rules ?? [];
+  const layers: unknown[] = [];
+  if (bands.length > 0) layers.push(bandLayer(bands));
+  layers.push(lineLayer(options, format, width));
+  if (rules.length > 0) layers.push(ruleLayer(rules));
+  if (bands.some((b) => b.kind === "incident") || rules.length > 0) layers.push(labelLayer(bands, rules));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    description: options.description,
+    width,
+    height,
+    background: "white",
+    padding: { left: 4, right: 12, top: 4, bottom: 4 },
+    config: {
+      customFormatTypes: true,
+      font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+      view: { stroke: "#ccc" },
+      axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: "normal", gridColor: "#e6e6e6" },
+      legend: { labelFontSize: 11 },
+    },
+    resolve: { scale: { color: "independent", strokeDash: "independent" } },
+    layer: layers,
+  } as TopLevelSpec;
+}
+
+// Layers share the x scale; its domain is set once (on the line layer), or Vega-Lite warns of a conflict.
+// A fresh object per layer: Vega-Lite's compiler may annotate the spec it is given.
+const temporalX = () => ({ type: "temporal" as const, scale: { type: "utc" as const } });
+
+/** Shaded anomalous windows and incidents, behind the lines. */
+function bandLayer(bands: readonly ChartBand[]): unknown {
+  return {
+    data: { values: bands.map((b) => ({ ...b })) },
+    mark: { type: "rect", opacity: 0.16 },
+    encoding: {
+      x: { field: "start", ...temporalX() },
+      x2: { field: "end" },
+      color: {
+        field: "kind",
+        type: "nominal",
+        scale: { domain: ["anomaly", "incident"], range: [BAND_COLOR.anomaly, BAND_COLOR.incident] },
+        legend: null,
+      },
+      description: { field: "label" },
+    },
+  };
+}
+
+/** The series, with the chart's axes and its legend (when there is more than one series). */
+function lineLayer(options: LineChartOptions, format: ReportFormat, width: number): unknown {
   const span = options.domain[1] - options.domain[0];
-  // Layers share the x scale; its domain is set once (on the line layer), or Vega-Lite warns of a conflict.
-  const x = { type: "temporal" as const, scale: { type: "utc" as const } };
+  const names = options.series.map((s) => s.name);
   const xAxis = {
-    ...x,
+    ...temporalX(),
     scale: { type: "utc" as const, domain: [...options.domain] },
     axis: {
       title: "time (UTC)",
@@ -145,28 +195,7 @@ export function lineChartSpec(options: LineChartOptions, format: ReportFormat): 
       tickCount: Math.min(12, Math.max(2, Math.round(width / 90))),
     },
   };
-  const names = options.series.map((s) => s.name);
-  const bands = options.bands ?? [];
-  const rules = options.rules ?? [];
-  const layers: unknown[] = [];
-  if (bands.length > 0) {
-    layers.push({
-      data: { values: bands.map((b) => ({ ...b })) },
-      mark: { type: "rect", opacity: 0.16 },
-      encoding: {
-        x: { field: "start", ...x },
-        x2: { field: "end" },
-        color: {
-          field: "kind",
-          type: "nominal",
-          scale: { domain: ["anomaly", "incident"], range: [BAND_COLOR.anomaly, BAND_COLOR.incident] },
-          legend: null,
-        },
-        description: { field: "label" },
-      },
-    });
-  }
-  layers.push({
+  return {
     data: { values: lineRows(options.series, options.windowMs) },
     mark: { type: "line", strokeWidth: 1.6, clip: true },
     encoding: {
@@ -197,66 +226,52 @@ export function lineChartSpec(options: LineChartOptions, format: ReportFormat): 
       // The line's aria-label names its series.
       description: { field: "s" },
     },
-  });
-  if (rules.length > 0) {
-    layers.push({
-      data: { values: rules.map((r) => ({ ...r })) },
-      mark: { type: "rule", strokeWidth: 1.5, strokeDash: [4, 2] },
-      encoding: {
-        x: { field: "at", ...x },
-        color: {
-          field: "kind",
-          type: "nominal",
-          scale: { domain: ["budget", "root"], range: [RULE_COLOR.budget, RULE_COLOR.root] },
-          legend: null,
-        },
-        description: { field: "label" },
-      },
-    });
-  }
-  if (bands.some((b) => b.kind === "incident") || rules.length > 0) {
-    // Labels at the top of the plot: "incident 1" at each incident's start, a marker per rule.
-    const labels = [
-      ...bands.filter((b) => b.kind === "incident").map((b) => ({ at: b.start, text: b.label, kind: "incident" })),
-      // Budget alerts get a ▼ at the top; a root cause is the dashed line alone (the incident label is there).
-      ...rules.filter((r) => r.kind === "budget").map((r) => ({ at: r.at, text: "▼", kind: r.kind })),
-    ];
-    layers.push({
-      data: { values: labels },
-      mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 2, fontSize: 11 },
-      encoding: {
-        x: { field: "at", ...x },
-        y: { value: 0 },
-        text: { field: "text" },
-        color: {
-          field: "kind",
-          type: "nominal",
-          scale: {
-            domain: ["incident", "budget", "root"],
-            range: [BAND_COLOR.incident, RULE_COLOR.budget, RULE_COLOR.root],
-          },
-          legend: null,
-        },
-      },
-    });
-  }
+  };
+}
+
+/** Dashed vertical markers: root causes and budget alerts. */
+function ruleLayer(rules: readonly ChartRule[]): unknown {
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description: options.description,
-    width,
-    height,
-    background: "white",
-    padding: { left: 4, right: 12, top: 4, bottom: 4 },
-    config: {
-      customFormatTypes: true,
-      font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-      view: { stroke: "#ccc" },
-      axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: "normal", gridColor: "#e6e6e6" },
-      legend: { labelFontSize: 11 },
+    data: { values: rules.map((r) => ({ ...r })) },
+    mark: { type: "rule", strokeWidth: 1.5, strokeDash: [4, 2] },
+    encoding: {
+      x: { field: "at", ...temporalX() },
+      color: {
+        field: "kind",
+        type: "nominal",
+        scale: { domain: ["budget", "root"], range: [RULE_COLOR.budget, RULE_COLOR.root] },
+        legend: null,
+      },
+      description: { field: "label" },
     },
-    resolve: { scale: { color: "independent", strokeDash: "independent" } },
-    layer: layers,
-  } as TopLevelSpec;
+  };
+}
+
+/** Labels at the top of the plot: "incident 1" at each incident's start, a marker per rule. */
+function labelLayer(bands: readonly ChartBand[], rules: readonly ChartRule[]): unknown {
+  const labels = [
+    ...bands.filter((b) => b.kind === "incident").map((b) => ({ at: b.start, text: b.label, kind: "incident" })),
+    // Budget alerts get a ▼ at the top; a root cause is the dashed line alone (the incident label is there).
+    ...rules.filter((r) => r.kind === "budget").map((r) => ({ at: r.at, text: "▼", kind: r.kind })),
+  ];
+  return {
+    data: { values: labels },
+    mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 2, fontSize: 11 },
+    encoding: {
+      x: { field: "at", ...temporalX() },
+      y: { value: 0 },
+      text: { field: "text" },
+      color: {
+        field: "kind",
+        type: "nominal",
+        scale: {
+          domain: ["incident", "budget", "root"],
+          range: [BAND_COLOR.incident, RULE_COLOR.budget, RULE_COLOR.root],
+        },
+        legend: null,
+      },
+    },
+  };
 }
 
 /**

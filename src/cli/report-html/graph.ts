@@ -163,6 +163,9 @@ const truncate = (text: string, max: number): string => (text.length <= max ? te
 
 const round = (n: number): string => String(Math.round(n * 10) / 10);
 
+type Laid = Graph<GraphLabel, NodeLabel, EdgeLabel>;
+type DrawnEdge = DrawnGraph["edges"][number];
+
 /** Lays the graph out and draws it. O((V + E) log V) for the picking; dagre's layout is near-linear at this size. */
 export function drawEventGraph(graph: EventGraph, format: ReportFormat, options: DrawGraphOptions): DrawnGraph {
   const maxNodes = options.maxNodes ?? 24;
@@ -176,87 +179,110 @@ export function drawEventGraph(graph: EventGraph, format: ReportFormat, options:
   const omittedNodes = graph.nodes.length - nodes.length;
   if (nodes.length === 0) return { svg: undefined, nodes, edges, omittedNodes, direction: "LR" };
 
-  // Left to right reads as a timeline; a long chain that would not fit the page's width is laid
-  // out top to bottom instead (narrow, so it sits beside the root-cause card).
-  let g = layout(nodes, edges, "LR");
-  let direction: "LR" | "TB" = "LR";
-  if ((g.graph().width ?? 0) > MAX_WIDTH) {
-    const tb = layout(nodes, edges, "TB");
-    if ((tb.graph().width ?? 0) < (g.graph().width ?? 0)) {
-      g = tb;
-      direction = "TB";
-    }
-  }
+  const { g, direction } = chooseLayout(nodes, edges);
   const { width = 0, height = 0 } = g.graph();
-
   const p = options.idPrefix;
-  const parts: string[] = [];
-  parts.push(
+  const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="event-graph" viewBox="0 0 ${round(width)} ${round(height)}" width="${round(width)}" role="img" aria-labelledby="${p}-title">`,
     `<title id="${p}-title">Causal graph: ${nodes.length} events, ${edges.length} links${options.rootEventId === undefined ? "" : ", root cause outlined"}</title>`,
     "<defs>",
     `<marker id="${p}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker>`,
     "</defs>",
-  );
-  for (const { edge, deltaMs } of edges) {
-    const laid = g.edge({ v: edge.from_node, w: edge.to_node, name: edge.edge_id });
-    const points: readonly { x: number; y: number }[] = laid.points ?? [];
-    if (points.length === 0) continue;
-    const d = points.map((pt, i) => `${i === 0 ? "M" : "L"}${round(pt.x)},${round(pt.y)}`).join("");
-    const dashed = edge.relationship_type === "correlates_with" || edge.relationship_type === "related_to";
-    const lx = laid.x ?? points[Math.floor(points.length / 2)]!.x;
-    const ly = laid.y ?? points[Math.floor(points.length / 2)]!.y;
-    parts.push(
-      `<g class="edge" data-from="${escapeHtml(edge.from_node)}" data-to="${escapeHtml(edge.to_node)}" data-relationship="${escapeHtml(edge.relationship_type)}">`,
-      `<title>${escapeHtml(edge.relationship_type.replaceAll("_", " "))}, ${escapeHtml(format.duration(deltaMs, true))}, weight ${escapeHtml(format.number(edge.weight))}</title>`,
-      `<path d="${d}" fill="none" stroke="#555" stroke-width="${round(1 + edge.weight * 1.5)}"${dashed ? ' stroke-dasharray="5 3"' : ""} marker-end="url(#${p}-arrow)"/>`,
-      `<text class="delta" x="${round(lx)}" y="${round(ly - 3)}" text-anchor="middle">${escapeHtml(format.duration(deltaMs, true))}</text>`,
-      `<text class="relationship" x="${round(lx)}" y="${round(ly + 10)}" text-anchor="middle">${escapeHtml(edge.relationship_type.replaceAll("_", " "))}</text>`,
-      "</g>",
-    );
-  }
-  for (const n of nodes) {
-    const laid = g.node(n.node_id);
-    const x = laid.x! - NODE_WIDTH / 2;
-    const y = laid.y! - NODE_HEIGHT / 2;
-    const isRoot = n.event_id === options.rootEventId;
-    const summary = options.describe?.(n.event_id) ?? n.attributes.summary ?? n.event_type;
-    // Incident graphs name each node's series (`signal`, `onset`, `role` attributes): the box
-    // reads series, then the event that starts it, then the onset and role. Other graphs: the
-    // event, its model and kind, its time and severity.
-    const series = n.attributes.signal === undefined ? undefined : options.seriesLabel?.(n.attributes.signal);
-    const model = n.attributes.model_id;
-    const lines =
-      series === undefined
-        ? [
-            summary,
-            [model, n.attributes.subtype ?? n.event_type].filter((x) => x !== undefined).join(" · "),
-            `${format.clock(toEpochMillis(n.timestamp))} · ${n.attributes.severity ?? ""} · ${n.source_module}`,
-          ]
-        : [
-            model === undefined ? series : `${series} · ${model}`,
-            summary,
-            `onset ${format.clock(onsetOf(n))} · ${(n.attributes.role ?? "").replaceAll("_", " ")}`,
-          ];
-    const fill = MODULE_FILL[n.source_module] ?? "#EEEEEE";
-    parts.push(
-      `<g class="node${isRoot ? " root" : ""}" data-event-id="${escapeHtml(n.event_id)}" transform="translate(${round(x)},${round(y)})">`,
-      `<title>${escapeHtml(series === undefined ? summary : `${lines[0]}: ${summary}`)} — ${escapeHtml(n.source_module)}, ${escapeHtml(format.dateTime(toEpochMillis(n.timestamp)))}, event ${escapeHtml(n.event_id)}</title>`,
-    );
-    if (isRoot) {
-      parts.push(
-        `<rect x="0" y="${-ROOT_BADGE}" width="84" height="${ROOT_BADGE}" rx="3" fill="#D55E00"/>`,
-        `<text class="badge" x="6" y="${-5}" fill="#fff">ROOT CAUSE</text>`,
-      );
-    }
-    parts.push(
-      `<rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="4" fill="${fill}" stroke="${isRoot ? "#D55E00" : "#777"}" stroke-width="${isRoot ? 3 : 1}"/>`,
-      `<text class="summary" x="8" y="18">${escapeHtml(truncate(lines[0]!, SUMMARY_CHARS))}</text>`,
-      `<text class="kind" x="8" y="35">${escapeHtml(truncate(lines[1]!, SUMMARY_CHARS + 4))}</text>`,
-      `<text class="meta" x="8" y="52">${escapeHtml(truncate(lines[2]!, SUMMARY_CHARS + 6))}</text>`,
-      "</g>",
-    );
-  }
+  ];
+  for (const drawn of edges) parts.push(...edgeSvg(g, drawn, format, p));
+  for (const n of nodes) parts.push(...nodeSvg(n, g, format, options));
   parts.push("</svg>");
   return { svg: parts.join(""), nodes, edges, omittedNodes, direction };
+}
+
+/**
+ * Left to right reads as a timeline; a long chain that would not fit the page's width is laid
+ * out top to bottom instead (narrow, so it sits beside the root-cause card).
+ */
+function chooseLayout(
+  nodes: readonly EventNode[],
+  edges: readonly { readonly edge: EventEdge }[],
+): { g: Laid; direction: "LR" | "TB" } {
+  const lr = layout(nodes, edges, "LR");
+  if ((lr.graph().width ?? 0) > MAX_WIDTH) {
+    const tb = layout(nodes, edges, "TB");
+    if ((tb.graph().width ?? 0) < (lr.graph().width ?? 0)) return { g: tb, direction: "TB" };
+  }
+  return { g: lr, direction: "LR" };
+}
+
+/** One arrow with its time and relationship labels; nothing when dagre gave it no points. */
+function edgeSvg(g: Laid, { edge, deltaMs }: DrawnEdge, format: ReportFormat, p: string): string[] {
+  const laid = g.edge({ v: edge.from_node, w: edge.to_node, name: edge.edge_id });
+  const points: readonly { x: number; y: number }[] = laid.points ?? [];
+  if (points.length === 0) return [];
+  const d = points.map((pt, i) => `${i === 0 ? "M" : "L"}${round(pt.x)},${round(pt.y)}`).join("");
+  const dashed = edge.relationship_type === "correlates_with" || edge.relationship_type === "related_to";
+  const lx = laid.x ?? points[Math.floor(points.length / 2)]!.x;
+  const ly = laid.y ?? points[Math.floor(points.length / 2)]!.y;
+  return [
+    `<g class="edge" data-from="${escapeHtml(edge.from_node)}" data-to="${escapeHtml(edge.to_node)}" data-relationship="${escapeHtml(edge.relationship_type)}">`,
+    `<title>${escapeHtml(edge.relationship_type.replaceAll("_", " "))}, ${escapeHtml(format.duration(deltaMs, true))}, weight ${escapeHtml(format.number(edge.weight))}</title>`,
+    `<path d="${d}" fill="none" stroke="#555" stroke-width="${round(1 + edge.weight * 1.5)}"${dashed ? ' stroke-dasharray="5 3"' : ""} marker-end="url(#${p}-arrow)"/>`,
+    `<text class="delta" x="${round(lx)}" y="${round(ly - 3)}" text-anchor="middle">${escapeHtml(format.duration(deltaMs, true))}</text>`,
+    `<text class="relationship" x="${round(lx)}" y="${round(ly + 10)}" text-anchor="middle">${escapeHtml(edge.relationship_type.replaceAll("_", " "))}</text>`,
+    "</g>",
+  ];
+}
+
+/** One node's box: three lines of text, outlined and badged when it is the root cause. */
+function nodeSvg(n: EventNode, g: Laid, format: ReportFormat, options: DrawGraphOptions): string[] {
+  const laid = g.node(n.node_id);
+  const x = laid.x! - NODE_WIDTH / 2;
+  const y = laid.y! - NODE_HEIGHT / 2;
+  const isRoot = n.event_id === options.rootEventId;
+  const { lines, title } = nodeText(n, format, options);
+  const fill = MODULE_FILL[n.source_module] ?? "#EEEEEE";
+  const parts = [
+    `<g class="node${isRoot ? " root" : ""}" data-event-id="${escapeHtml(n.event_id)}" transform="translate(${round(x)},${round(y)})">`,
+    `<title>${escapeHtml(title)} — ${escapeHtml(n.source_module)}, ${escapeHtml(format.dateTime(toEpochMillis(n.timestamp)))}, event ${escapeHtml(n.event_id)}</title>`,
+  ];
+  if (isRoot) {
+    parts.push(
+      `<rect x="0" y="${-ROOT_BADGE}" width="84" height="${ROOT_BADGE}" rx="3" fill="#D55E00"/>`,
+      `<text class="badge" x="6" y="${-5}" fill="#fff">ROOT CAUSE</text>`,
+    );
+  }
+  parts.push(
+    `<rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="4" fill="${fill}" stroke="${isRoot ? "#D55E00" : "#777"}" stroke-width="${isRoot ? 3 : 1}"/>`,
+    `<text class="summary" x="8" y="18">${escapeHtml(truncate(lines[0], SUMMARY_CHARS))}</text>`,
+    `<text class="kind" x="8" y="35">${escapeHtml(truncate(lines[1], SUMMARY_CHARS + 4))}</text>`,
+    `<text class="meta" x="8" y="52">${escapeHtml(truncate(lines[2], SUMMARY_CHARS + 6))}</text>`,
+    "</g>",
+  );
+  return parts;
+}
+
+/**
+ * The three lines of a node's box and its tooltip title. Incident graphs name each node's series
+ * (`signal`, `onset`, `role` attributes): the box reads series, then the event that starts it,
+ * then the onset and role. Other graphs: the event, its model and kind, its time and severity.
+ */
+function nodeText(
+  n: EventNode,
+  format: ReportFormat,
+  options: DrawGraphOptions,
+): { lines: [string, string, string]; title: string } {
+  const summary = options.describe?.(n.event_id) ?? n.attributes.summary ?? n.event_type;
+  const series = n.attributes.signal === undefined ? undefined : options.seriesLabel?.(n.attributes.signal);
+  const model = n.attributes.model_id;
+  if (series === undefined) {
+    const lines: [string, string, string] = [
+      summary,
+      [model, n.attributes.subtype ?? n.event_type].filter((x) => x !== undefined).join(" · "),
+      `${format.clock(toEpochMillis(n.timestamp))} · ${n.attributes.severity ?? ""} · ${n.source_module}`,
+    ];
+    return { lines, title: summary };
+  }
+  const lines: [string, string, string] = [
+    model === undefined ? series : `${series} · ${model}`,
+    summary,
+    `onset ${format.clock(onsetOf(n))} · ${(n.attributes.role ?? "").replaceAll("_", " ")}`,
+  ];
+  return { lines, title: `${lines[0]}: ${summary}` };
 }

@@ -112,23 +112,7 @@ const niceCeil = (value: number): number => {
 
 /** Validates the options and derives the traffic plan. Throws a RangeError naming the broken precondition. */
 export function planTraffic(options: TrafficOptions): TrafficPlan & { readonly startMs: number } {
-  if (!Number.isSafeInteger(options.events) || options.events < 1) {
-    throw new RangeError(`planTraffic: events must be a positive integer, received ${options.events}`);
-  }
-  if (!(options.spanMs >= MINUTE)) {
-    throw new RangeError(`planTraffic: the span must be at least one minute, received ${options.spanMs} ms`);
-  }
-  if (options.incident && options.spanMs < HOUR) {
-    throw new RangeError(`planTraffic: an incident needs a span of at least one hour, received ${options.spanMs} ms`);
-  }
-  if (options.incident && options.events < 500) {
-    throw new RangeError(`planTraffic: an incident needs at least 500 events, received ${options.events}`);
-  }
-  if (typeof options.start !== "string" || !TIMESTAMP_PATTERN.test(options.start)) {
-    throw new RangeError(
-      `planTraffic: start must be an RFC 3339 timestamp with an offset, received ${JSON.stringify(options.start)}`,
-    );
-  }
+  checkTrafficOptions(options);
   const startMs = toEpochMillis(options.start);
   const spanHours = options.spanMs / HOUR;
   const target = options.events * 1.02;
@@ -155,6 +139,35 @@ export function planTraffic(options: TrafficOptions): TrafficPlan & { readonly s
     budgets,
   };
   if (!options.incident) return plan;
+  return { ...plan, incident: planIncident(options, startMs) };
+}
+
+function checkTrafficOptions(options: TrafficOptions): void {
+  if (!Number.isSafeInteger(options.events) || options.events < 1) {
+    throw new RangeError(`planTraffic: events must be a positive integer, received ${options.events}`);
+  }
+  if (!(options.spanMs >= MINUTE)) {
+    throw new RangeError(`planTraffic: the span must be at least one minute, received ${options.spanMs} ms`);
+  }
+  if (options.incident && options.spanMs < HOUR) {
+    throw new RangeError(`planTraffic: an incident needs a span of at least one hour, received ${options.spanMs} ms`);
+  }
+  if (options.incident && options.events < 500) {
+    throw new RangeError(`planTraffic: an incident needs at least 500 events, received ${options.events}`);
+  }
+  if (typeof options.start !== "string" || !TIMESTAMP_PATTERN.test(options.start)) {
+    throw new RangeError(
+      `planTraffic: start must be an RFC 3339 timestamp with an offset, received ${JSON.stringify(options.start)}`,
+    );
+  }
+}
+
+/**
+ * The injected incident: a model drawn from its own random stream (so the traffic does not
+ * depend on it), 15% of the span (10 to 90 minutes) from 55% of the way in; errors rise from a
+ * fifth of the way in, the retry storm runs from 35% to 90%.
+ */
+function planIncident(options: TrafficOptions, startMs: number): IncidentPlan {
   const incidentRandom = seededRandom(options.seed, 1);
   const modelId = incidentRandom.pick(INCIDENT_MODELS);
   const model = MODELS.find((m) => m.id === modelId)!;
@@ -165,16 +178,13 @@ export function planTraffic(options: TrafficOptions): TrafficPlan & { readonly s
     end: fromEpochMillis(t0 + Math.round(to * length)),
   });
   return {
-    ...plan,
-    incident: {
-      model: model.id,
-      provider: model.provider,
-      correlationId: uuidV4(incidentRandom.bytes(16)),
-      window: span(0, 1),
-      latencySpike: span(0, 1),
-      errors: span(0.2, 1),
-      costSpike: span(0.35, 0.9),
-    },
+    model: model.id,
+    provider: model.provider,
+    correlationId: uuidV4(incidentRandom.bytes(16)),
+    window: span(0, 1),
+    latencySpike: span(0, 1),
+    errors: span(0.2, 1),
+    costSpike: span(0.35, 0.9),
   };
 }
 
@@ -191,6 +201,33 @@ interface Budget {
   head: number;
   spend: number;
   level: number;
+}
+
+/** How one request went: failed (with its kind) or served (with its tokens and speed). */
+interface RequestOutcome {
+  readonly kind?: ErrorKind;
+  readonly processingMs: number;
+  readonly otherMs: number;
+  readonly ttftMs?: number;
+  readonly tokensPerSecond?: number;
+  readonly prompt: number;
+  readonly completion: number;
+}
+
+/** A request once its latency is known: what its latency, cost and tally need. */
+interface ServedRequest extends RequestOutcome {
+  readonly model: ModelProfile;
+  readonly tags: Record<string, string>;
+  readonly requestId: string;
+  /** When it completed (arrival + total latency). */
+  readonly done: number;
+  readonly totalMs: number;
+  readonly parts: {
+    queue_time_ms: number;
+    processing_time_ms: number;
+    network_time_ms: number;
+    other_ms: number;
+  };
 }
 
 type Item =
@@ -402,94 +439,99 @@ class Simulation {
     const slow = this.slowdown(model, t);
     const queueMs = random.lognormal(12, 0.6) * (slow > 1 ? 4 : 1);
     const networkMs = random.lognormal(35, 0.35);
-    let kind: ErrorKind | undefined;
-    let totalMs: number;
-    let breakdown: { queue_time_ms: number; processing_time_ms: number; network_time_ms: number; other_ms: number };
-    let ttftMs: number | undefined;
-    let tokensPerSecond: number | undefined;
-    let prompt = 0;
-    let completion = 0;
-    if (failed) {
-      const mix = this.inIncident(model, t) ? INCIDENT_ERROR_MIX : NORMAL_ERROR_MIX;
-      kind = random.weighted(ERROR_KINDS, (k) => mix[k]);
-      const processing =
-        kind === "timeout"
-          ? CLIENT_TIMEOUT_MS
-          : kind === "server_error"
-            ? random.lognormal(model.ttftMs * slow, 0.5)
-            : random.lognormal(25, 0.4);
-      breakdown = { queue_time_ms: queueMs, processing_time_ms: processing, network_time_ms: networkMs, other_ms: 0 };
-    } else {
-      prompt = this.tokens(retry ? RETRY_PROMPT_TOKENS : PROMPT_TOKENS);
-      completion = this.tokens(COMPLETION_TOKENS);
-      ttftMs = random.lognormal(model.ttftMs * slow, 0.45);
-      tokensPerSecond = random.lognormal(model.tokensPerSecond / (1 + (slow - 1) / 4), 0.18);
-      const processing = ttftMs + (1000 * completion) / tokensPerSecond;
-      breakdown = {
-        queue_time_ms: queueMs,
-        processing_time_ms: processing,
-        network_time_ms: networkMs,
-        other_ms: random.lognormal(3, 0.5),
-      };
-    }
+    const outcome = failed ? this.failedOutcome(model, t, slow) : this.servedOutcome(model, slow, retry);
     const parts = {
-      queue_time_ms: round(breakdown.queue_time_ms, 1),
-      processing_time_ms: round(breakdown.processing_time_ms, 1),
-      network_time_ms: round(breakdown.network_time_ms, 1),
-      other_ms: round(breakdown.other_ms, 1),
+      queue_time_ms: round(queueMs, 1),
+      processing_time_ms: round(outcome.processingMs, 1),
+      network_time_ms: round(networkMs, 1),
+      other_ms: round(outcome.otherMs, 1),
     };
-    totalMs = round(parts.queue_time_ms + parts.processing_time_ms + parts.network_time_ms + parts.other_ms, 1);
-    const done = t + totalMs;
-    this.emit(done, () => {
-      this.tally(done, model, failed ? kind : undefined, prompt + completion, totalMs);
-      const severity: Severity = failed ? "error" : totalMs > model.sloMs ? "warning" : "info";
-      const link = this.incidentLink(model, done, "latency");
-      const event = createTelemetryEvent(
-        {
-          telemetry_type: "latency",
-          model_id: model.id,
-          request_id: requestId,
-          total_latency_ms: totalMs,
-          ...(ttftMs === undefined ? {} : { ttft_ms: round(ttftMs, 1) }),
-          ...(tokensPerSecond === undefined ? {} : { tokens_per_second: round(tokensPerSecond, 1) }),
-          breakdown: parts,
-        },
-        this.common(severity, kind === undefined ? tags : { ...tags, error: kind }, link),
-        this.clock(done),
-      );
-      this.remember(model, done, "latency", event.event_id);
-      return event;
-    });
-    if (!failed) {
-      const billed = done + random.lognormal(250, 0.5);
-      const usd = round((prompt * model.promptUsdPerMTok + completion * model.completionUsdPerMTok) / 1e6, 10);
-      this.emit(billed, () => {
-        const link = this.incidentLink(model, billed, "cost");
-        const event = createCostEvent(
-          {
-            cost_type: "token_cost",
-            model_id: model.id,
-            request_id: requestId,
-            prompt_tokens: prompt,
-            completion_tokens: completion,
-            total_tokens: prompt + completion,
-            cost_per_prompt_token: model.promptUsdPerMTok / 1e6,
-            cost_per_completion_token: model.completionUsdPerMTok / 1e6,
-            total_cost_usd: usd,
-            currency: "USD",
-          },
-          this.common("info", tags, link),
-          this.clock(billed),
-        );
-        this.spend(model, billed, usd, event.event_id);
-        return event;
-      });
-    }
+    const totalMs = round(parts.queue_time_ms + parts.processing_time_ms + parts.network_time_ms + parts.other_ms, 1);
+    const served: ServedRequest = { ...outcome, model, tags, requestId, done: t + totalMs, totalMs, parts };
+    this.emit(served.done, () => this.latencyEvent(served));
+    if (!failed) this.billRequest(served);
     if (!retry) this.background(t, model, requestId, tags);
   }
 
-  private tally(t: number, model: ModelProfile, failure: ErrorKind | undefined, tokens: number, busyMs: number): void {
-    const index = Math.floor((t - this.plan.startMs) / this.windowMs);
+  /** A failed request: the kind of failure (the incident's mix during the incident) and the time it took. */
+  private failedOutcome(model: ModelProfile, t: number, slow: number): RequestOutcome {
+    const random = this.random;
+    const mix = this.inIncident(model, t) ? INCIDENT_ERROR_MIX : NORMAL_ERROR_MIX;
+    const kind = random.weighted(ERROR_KINDS, (k) => mix[k]);
+    const processingMs =
+      kind === "timeout"
+        ? CLIENT_TIMEOUT_MS
+        : kind === "server_error"
+          ? random.lognormal(model.ttftMs * slow, 0.5)
+          : random.lognormal(25, 0.4);
+    return { kind, processingMs, otherMs: 0, prompt: 0, completion: 0 };
+  }
+
+  /** A served request: its tokens, time to first token and generation speed, all slower during the spike. */
+  private servedOutcome(model: ModelProfile, slow: number, retry: boolean): RequestOutcome {
+    const random = this.random;
+    const prompt = this.tokens(retry ? RETRY_PROMPT_TOKENS : PROMPT_TOKENS);
+    const completion = this.tokens(COMPLETION_TOKENS);
+    const ttftMs = random.lognormal(model.ttftMs * slow, 0.45);
+    const tokensPerSecond = random.lognormal(model.tokensPerSecond / (1 + (slow - 1) / 4), 0.18);
+    const processingMs = ttftMs + (1000 * completion) / tokensPerSecond;
+    return { processingMs, otherMs: random.lognormal(3, 0.5), ttftMs, tokensPerSecond, prompt, completion };
+  }
+
+  /** The request's latency event, counted into its metrics window when it is emitted. */
+  private latencyEvent(r: ServedRequest): AnalyticsEvent {
+    const { model, done, totalMs, kind } = r;
+    this.tally(r);
+    const severity: Severity = kind !== undefined ? "error" : totalMs > model.sloMs ? "warning" : "info";
+    const link = this.incidentLink(model, done, "latency");
+    const event = createTelemetryEvent(
+      {
+        telemetry_type: "latency",
+        model_id: model.id,
+        request_id: r.requestId,
+        total_latency_ms: totalMs,
+        ...(r.ttftMs === undefined ? {} : { ttft_ms: round(r.ttftMs, 1) }),
+        ...(r.tokensPerSecond === undefined ? {} : { tokens_per_second: round(r.tokensPerSecond, 1) }),
+        breakdown: r.parts,
+      },
+      this.common(severity, kind === undefined ? r.tags : { ...r.tags, error: kind }, link),
+      this.clock(done),
+    );
+    this.rememberRoot(model, done, event.event_id);
+    return event;
+  }
+
+  /** The token_cost event of a served request, billed a moment after it completes, and its spend. */
+  private billRequest(r: ServedRequest): void {
+    const { model, prompt, completion } = r;
+    const billed = r.done + this.random.lognormal(250, 0.5);
+    const usd = round((prompt * model.promptUsdPerMTok + completion * model.completionUsdPerMTok) / 1e6, 10);
+    this.emit(billed, () => {
+      const link = this.incidentLink(model, billed, "cost");
+      const event = createCostEvent(
+        {
+          cost_type: "token_cost",
+          model_id: model.id,
+          request_id: r.requestId,
+          prompt_tokens: prompt,
+          completion_tokens: completion,
+          total_tokens: prompt + completion,
+          cost_per_prompt_token: model.promptUsdPerMTok / 1e6,
+          cost_per_completion_token: model.completionUsdPerMTok / 1e6,
+          total_cost_usd: usd,
+          currency: "USD",
+        },
+        this.common("info", r.tags, link),
+        this.clock(billed),
+      );
+      this.spend(model, billed, usd, event.event_id);
+      return event;
+    });
+  }
+
+  /** Counts a completed request into its metrics window. */
+  private tally({ done, model, kind, prompt, completion, totalMs }: ServedRequest): void {
+    const index = Math.floor((done - this.plan.startMs) / this.windowMs);
     let window = this.tallies.get(index);
     if (window === undefined) {
       window = new Map();
@@ -501,11 +543,11 @@ class Simulation {
       window.set(model.id, tally);
     }
     tally.requests++;
-    tally.tokens += tokens;
-    tally.busyMs += busyMs;
-    if (failure !== undefined) {
+    tally.tokens += prompt + completion;
+    tally.busyMs += totalMs;
+    if (kind !== undefined) {
       tally.failed++;
-      tally.breakdown[failure] = (tally.breakdown[failure] ?? 0) + 1;
+      tally.breakdown[kind] = (tally.breakdown[kind] ?? 0) + 1;
     }
   }
 
@@ -556,7 +598,7 @@ class Simulation {
           this.common(severity, tags, link),
           this.clock(end),
         );
-        this.remember(model, end - this.windowMs / 2, "errors", event.event_id, rate);
+        this.rememberFirstError(model, end - this.windowMs / 2, event.event_id, rate);
         return event;
       });
     }
@@ -581,12 +623,18 @@ class Simulation {
     return { correlation_id, parent_event_id: incident.rootId };
   }
 
-  /** Records the root and first-error ids once their events exist. */
-  private remember(model: ModelProfile, t: number, role: "latency" | "errors", eventId: string, errorRate = 0): void {
+  /** The first latency event of `model` inside the incident is its root. */
+  private rememberRoot(model: ModelProfile, t: number, eventId: string): void {
     const incident = this.incident;
     if (incident === undefined || !this.inIncident(model, t)) return;
-    if (role === "latency" && incident.rootId === undefined) incident.rootId = eventId;
-    if (role === "errors" && incident.firstErrorId === undefined && errorRate >= 5 && t >= incident.errorsStart) {
+    if (incident.rootId === undefined) incident.rootId = eventId;
+  }
+
+  /** The first error-rate event of the incident at 5% or more, once errors have started. */
+  private rememberFirstError(model: ModelProfile, t: number, eventId: string, errorRate: number): void {
+    const incident = this.incident;
+    if (incident === undefined || !this.inIncident(model, t)) return;
+    if (incident.firstErrorId === undefined && errorRate >= 5 && t >= incident.errorsStart) {
       incident.firstErrorId = eventId;
     }
   }
@@ -762,10 +810,18 @@ class Simulation {
 
   /** Hourly bookkeeping: API and resource cost lines, a lineage record, and a compliance check every 6 h. */
   private hourly(t: number): void {
-    const random = this.random;
     const hour = this.hourIndex++;
-    const period = fromEpochMillis(t).slice(0, 7);
     const demand = (this.plan.requestsPerHour * dailyFactor(t - HOUR / 2)) / 100;
+    this.apiCosts(t, demand);
+    this.resourceCosts(t, demand);
+    this.lineage(t);
+    if (hour % COMPLIANCE_EVERY_HOURS === COMPLIANCE_EVERY_HOURS - 1) this.emit(t, () => this.compliance(t));
+  }
+
+  /** The hour's embeddings and rerank calls, their volume following the day's demand. */
+  private apiCosts(t: number, demand: number): void {
+    const random = this.random;
+    const period = fromEpochMillis(t).slice(0, 7);
     const embeddings = Math.max(1, Math.round(random.lognormal(40 * demand, 0.2)));
     // text-embedding-3-small: $0.02 per 1M tokens, ~1,500 tokens per call.
     this.emit(t, () =>
@@ -800,6 +856,11 @@ class Simulation {
         this.clock(t),
       ),
     );
+  }
+
+  /** The hour's GPU time of the guardrail classifier and internet egress. */
+  private resourceCosts(t: number, demand: number): void {
+    const random = this.random;
     const utilization = Math.min(98, 35 + 40 * dailyFactor(t - HOUR / 2) * random.lognormal(1, 0.1));
     // An illustrative $2.00 per GPU-hour for the self-hosted guardrail classifier.
     this.emit(t, () =>
@@ -834,6 +895,10 @@ class Simulation {
         this.clock(t),
       ),
     );
+  }
+
+  /** The hourly rollup job's lineage record. */
+  private lineage(t: number): void {
     this.emit(t, () =>
       createGovernanceEvent(
         {
@@ -849,7 +914,6 @@ class Simulation {
         this.clock(t),
       ),
     );
-    if (hour % COMPLIANCE_EVERY_HOURS === COMPLIANCE_EVERY_HOURS - 1) this.emit(t, () => this.compliance(t));
   }
 
   private compliance(t: number): AnalyticsEvent {
