@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_BINS,
   mergeSketches,
   type QuantileSketch,
+  sketchOfPositive,
   sketchOfSorted,
   sketchQuantiles,
 } from "../stats/sketch.js";
@@ -481,9 +482,10 @@ export interface WindowSettings {
 
 /**
  * One output window from its values, which it reorders (internal; also the streaming CLI
- * rollup's, so both print the same bytes). Small windows are sorted by the summary and binned
- * from sorted order; larger ones are sketched first (the sketch's sum adds the values in input
- * order) and then selected. The sketch is attached when `settings.binner` is given.
+ * rollup's, so both print the same bytes). Small windows get their six order statistics by an
+ * in-place selection, not a sort, and are binned in any order when every value is positive (from
+ * sorted order otherwise); larger ones are sketched first (the sketch's sum adds the values in
+ * input order) and then selected. The sketch is attached when `settings.binner` is given.
  */
 export function windowResult(
   settings: WindowSettings,
@@ -494,15 +496,18 @@ export function windowResult(
   const { fn, window, method, alpha, binner } = settings;
   const tags = { ...s.tags };
   if (binner === undefined) {
-    const summary: StatisticalMeasures = summarizeOwned(values, method, fn);
+    const summary: StatisticalMeasures = summarizeOwned(values, method, fn, false);
     return { name: s.name, window, window_start: bounds.start, window_end: bounds.end, values: summary, tags };
   }
   let summary: StatisticalMeasures;
   let sketch: QuantileSketch;
   if (values.length <= SORT_MAX) {
-    const sorted = summarizeOwned(values, method, fn);
-    sketch = sketchOfSorted(values, sorted, binner);
-    summary = sorted;
+    summary = summarizeOwned(values, method, fn, false);
+    if (summary.min > 0) sketch = sketchOfPositive(values, summary, binner);
+    else {
+      values.sort();
+      sketch = sketchOfSorted(values, summary, binner);
+    }
   } else {
     sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);
     summary = summarizeOwned(values, method, fn);

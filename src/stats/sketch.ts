@@ -658,6 +658,80 @@ export function sketchOfSorted(
 }
 
 /**
+ * The sketch of positive, finite values in any order (internal: a rollup window after its
+ * summary selected its order statistics), given their exact min (> 0), max and sum in input
+ * order: the same as `sketchOfSorted` of the sorted values, counted in one pass without the sort.
+ * O(n + bins).
+ */
+export function sketchOfPositive(
+  values: Float64Array,
+  exact: { readonly min: number; readonly max: number; readonly sum: number },
+  b: Binner,
+): QuantileSketch {
+  const table = b.positive;
+  const first = binOf(exact.min, table, b.shift, b.multiplier);
+  const last = binOf(exact.max, table, b.shift, b.multiplier);
+  const offset = Math.max(first, last - b.maxBins + 1);
+  const counts = new Array<number>(last - offset + 1).fill(0);
+  const run: SortedRun = {
+    from: 0,
+    to: values.length - 1,
+    sign: 1,
+    shift: b.shift,
+    multiplier: b.multiplier,
+    counts,
+    offset,
+    first,
+    last,
+    table,
+  };
+  const ok = table !== undefined ? countPositiveAnyOrder(values, run) : countAnyOrder(values, run);
+  if (!ok)
+    throw new Error("sketchOfPositive: a bin index fell outside the range of its extremes (non-monotone Math.log)");
+  return {
+    relative_accuracy: b.alpha,
+    max_bins: b.maxBins,
+    count: values.length,
+    sum: exact.sum,
+    min: exact.min,
+    max: exact.max,
+    zero_count: 0,
+    positive: { offset, counts },
+    negative: EMPTY_BINS,
+  };
+}
+
+/** The counting loop of `sketchOfPositive` with a table: `countSortedPositive` without the order check. */
+function countPositiveAnyOrder(values: Float64Array, run: SortedRun): boolean {
+  const { from, to, counts, offset, first, last, shift, multiplier } = run;
+  const table = run.table as BinTable;
+  const bins = table.bins;
+  const base = table.from;
+  for (let k = from; k <= to; k++) {
+    const x = values[k] as number;
+    F64[0] = x;
+    const key = ((U32[HIGH] as number) >>> shift) - base;
+    let i = bins[key] as number;
+    if (i === UNKNOWN) i = bins[key] = keyBin(key + base, shift, multiplier);
+    if (i === STRADDLE) i = Math.ceil(Math.log(x) * multiplier);
+    if (i < first || i > last) return false;
+    (counts[i > offset ? i - offset : 0] as number)++;
+  }
+  return true;
+}
+
+/** The counting loop of `sketchOfPositive` without a table (one logarithm per value). */
+function countAnyOrder(values: Float64Array, run: SortedRun): boolean {
+  const { from, to, counts, offset, first, last, multiplier } = run;
+  for (let k = from; k <= to; k++) {
+    const i = Math.ceil(Math.log(values[k] as number) * multiplier);
+    if (i < first || i > last) return false;
+    (counts[i > offset ? i - offset : 0] as number)++;
+  }
+  return true;
+}
+
+/**
  * A sketch of `values`. O(n) time (one logarithm per value), O(n + bins) transient space.
  * @throws RangeError when a value is not finite or an option is out of range.
  */
