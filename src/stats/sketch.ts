@@ -508,22 +508,26 @@ export interface Binner extends Ladder {
 }
 
 /**
- * A Binner for windows whose values are all among `values` (finite; O(n), in blocks as `build`),
- * or without tables (every index from its logarithm) when `values` is undefined: the indices are
+ * A Binner for windows whose values are all among `parts` (finite; O(n), in blocks as `build`),
+ * or without tables (every index from its logarithm) when `parts` is undefined: the indices are
  * the same either way.
  */
-export function binnerFor(values: Float64Array | undefined, alpha: number): Binner {
+export function binnerFor(parts: readonly Float64Array[] | undefined, alpha: number): Binner {
   const m = mapping(alpha);
   const ladder: Ladder = { shift: keyShift(m.lnGamma), multiplier: m.multiplier };
   const binner = { ...ladder, alpha, maxBins: DEFAULT_MAX_BINS };
-  if (values === undefined) return { ...binner, positive: undefined, negative: undefined };
-  const n = values.length;
+  if (parts === undefined) return { ...binner, positive: undefined, negative: undefined };
+  let n = 0;
   const st = new Float64Array(8);
   st[LO] = Number.POSITIVE_INFINITY;
   st[HI] = Number.NEGATIVE_INFINITY;
   st[MIN_POS] = Number.POSITIVE_INFINITY;
   st[MAX_NEG] = Number.NEGATIVE_INFINITY;
-  for (let b = 0; b < n; b += BLOCK) scan(values, b, Math.min(n, b + BLOCK), st);
+  for (const values of parts) {
+    const length = values.length;
+    for (let b = 0; b < length; b += BLOCK) scan(values, b, Math.min(length, b + BLOCK), st);
+    n += length;
+  }
   const lo = st[LO] as number;
   const hi = st[HI] as number;
   const minPos = st[MIN_POS] as number;

@@ -182,6 +182,38 @@ describe("rollup's per-window sketch and statistics", () => {
   });
 });
 
+describe("rollup of points out of time order", () => {
+  it("keeps each window's values in input order when a series goes back and forth between windows", () => {
+    let seed = 99;
+    const r = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    // Three series, six minutes, points in random order: a series' window changes at almost
+    // every point, and windows come back many times.
+    const points: MetricPoint[] = [];
+    const expected = new Map<string, number[]>();
+    for (let i = 0; i < 3000; i++) {
+      const series = `s${Math.floor(r() * 3)}`;
+      const minute = Math.floor(r() * 6);
+      const value = i % 11 === 0 ? 0 : (r() - 0.2) * 10 ** Math.floor(r() * 12 - 4);
+      points.push({ name: "v", timestamp: T0 + minute * 60_000 + Math.floor(r() * 60_000), value, tags: { series } });
+      const key = `${series} ${minute}`;
+      expected.set(key, [...(expected.get(key) ?? []), value]);
+    }
+    for (const sketch of [true, false]) {
+      const out = rollup(points, { window: "one_minute", groupBy: ["series"], sketch });
+      expect(out).toHaveLength(expected.size);
+      for (const m of out) {
+        const values = expected.get(`${m.tags.series} ${(Date.parse(m.window_start) - T0) / 60_000}`) as number[];
+        // Sums are compensated in input order, so equal to summarize's of the same order.
+        expect(m.values).toEqual(summarize(values));
+        if (sketch) expect((m as RolledUpMetricType).sketch).toEqual(sketchOf(values));
+      }
+    }
+  });
+});
+
 describe("mergeRollups", () => {
   it("turns 1m results into the 5m figures of the raw points", () => {
     const minutes = rollup(POINTS, { window: "one_minute", groupBy: ["model"] });
