@@ -125,8 +125,8 @@ describe("rollup", () => {
 });
 
 describe("rollup's per-window sketch and statistics", () => {
-  // Windows of 1 to 600 values (the rollup sorts small windows and selects in large ones),
-  // positive, negative, zero and mixed, with many values per bin and values one ulp apart.
+  // Windows of 1 to 600 values (the rollup selects in place up to 128 values and by Floyd–Rivest
+  // above), positive, negative, zero and mixed, with many values per bin and values one ulp apart.
   const shapes: readonly ((i: number, r: () => number) => number)[] = [
     (_, r) => Math.exp(5.5 + 0.6 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())),
     (_, r) => (r() - 0.5) * 2e6,
