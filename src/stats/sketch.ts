@@ -596,30 +596,9 @@ function sortedStore(sorted: Float64Array, walk: Walk, b: Binner): SketchBins {
     last,
     table,
   };
-  const ok = table !== undefined && sign === 1 ? countSortedPositive(sorted, run) : countSorted(sorted, run);
-  if (!ok) throw new Error("sketchOfSorted: bin indices of sorted values decrease (non-monotone Math.log)");
+  const ok = table !== undefined && sign === 1 ? countPositiveRun(sorted, run) : countSorted(sorted, run);
+  if (!ok) throw new Error("sketchOfSorted: a bin index fell outside its range or decreased (non-monotone Math.log)");
   return { offset, counts };
-}
-
-/** The counting loop of `sortedStore` for ascending positive values with a table (the common case, kept tight). */
-function countSortedPositive(sorted: Float64Array, run: SortedRun): boolean {
-  const { from, to, counts, offset, first, last, shift, multiplier } = run;
-  const table = run.table as BinTable;
-  const bins = table.bins;
-  const base = table.from;
-  let previous = first;
-  for (let k = from; k <= to; k++) {
-    const x = sorted[k] as number;
-    F64[0] = x;
-    const key = ((U32[HIGH] as number) >>> shift) - base;
-    let i = bins[key] as number;
-    if (i === UNKNOWN) i = bins[key] = keyBin(key + base, shift, multiplier);
-    if (i === STRADDLE) i = Math.ceil(Math.log(x) * multiplier);
-    if (i < previous || i > last) return false;
-    previous = i;
-    (counts[i > offset ? i - offset : 0] as number)++;
-  }
-  return true;
 }
 
 /** The general counting loop of `sortedStore`: either direction, with or without a table. */
@@ -692,7 +671,7 @@ export function sketchOfPositive(
     last,
     table,
   };
-  const ok = table !== undefined ? countPositiveAnyOrder(values, run) : countAnyOrder(values, run);
+  const ok = table !== undefined ? countPositiveRun(values, run) : countAnyOrder(values, run);
   if (!ok)
     throw new Error("sketchOfPositive: a bin index fell outside the range of its extremes (non-monotone Math.log)");
   return {
@@ -708,8 +687,12 @@ export function sketchOfPositive(
   };
 }
 
-/** The counting loop of `sketchOfPositive` with a table: `countSortedPositive` without the order check. */
-function countPositiveAnyOrder(values: Float64Array, run: SortedRun): boolean {
+/**
+ * The counting loop of positive values `run.from..run.to` (ascending indices, values in any
+ * order) through a table: `sketchOfPositive`'s, and `sortedStore`'s for the positive side. False
+ * when an index falls outside [first, last], the bins of the extremes.
+ */
+function countPositiveRun(values: Float64Array, run: SortedRun): boolean {
   const { from, to, counts, offset, first, last, shift, multiplier } = run;
   const table = run.table as BinTable;
   const bins = table.bins;
