@@ -181,72 +181,51 @@ function insertionSort(a: Float64Array, lo: number, hi: number): void {
 const INSERTION_MAX = 12;
 
 /**
- * Places the ranks `ks[i0..i1]` (ascending, distinct, inside `[lo, hi]`) of `a[lo..hi]`: a
- * quicksort (median-of-three pivot, Hoare partition) that descends only into the sides holding a
- * wanted rank, finishing ranges of INSERTION_MAX or fewer values by insertion sort. For the
- * small windows of the rollups (the caller bounds `hi − lo`, since the quadratic worst case of a
- * median-of-three pivot is not guarded here): the six order statistics of p50/p95/p99 of 83
- * values cost about half a sort.
+ * Partitions `a[lo..hi]` (more than INSERTION_MAX values) around the median of its first, middle
+ * and last values (Hoare's scheme, the three as sentinels): returns r with a[lo..r−1] ≤ a[r] ≤
+ * a[r+1..hi].
  */
-function placeRanks(a: Float64Array, lo: number, hi: number, ks: Int32Array, i0: number, i1: number): void {
-  while (i0 <= i1) {
-    if (hi - lo < INSERTION_MAX) {
-      insertionSort(a, lo, hi);
-      return;
-    }
-    const mid = (lo + hi) >> 1;
-    // Median of three: a[lo] ≤ pivot ≤ a[hi], the pivot parked at lo + 1.
-    let x = a[lo] as number;
-    let y = a[mid] as number;
-    let z = a[hi] as number;
+function partition(a: Float64Array, lo: number, hi: number): number {
+  const mid = (lo + hi) >> 1;
+  let x = a[lo] as number;
+  let y = a[mid] as number;
+  let z = a[hi] as number;
+  if (y < x) {
+    const t = x;
+    x = y;
+    y = t;
+  }
+  if (z < y) {
+    const t = y;
+    y = z;
+    z = t;
     if (y < x) {
-      const t = x;
+      const u = x;
       x = y;
-      y = t;
-    }
-    if (z < y) {
-      const t = y;
-      y = z;
-      z = t;
-      if (y < x) {
-        const u = x;
-        x = y;
-        y = u;
-      }
-    }
-    a[lo] = x;
-    a[hi] = z;
-    a[mid] = a[lo + 1] as number;
-    a[lo + 1] = y;
-    const pivot = y;
-    let l = lo + 2;
-    let r = hi - 1;
-    for (;;) {
-      while ((a[l] as number) < pivot) l++;
-      while ((a[r] as number) > pivot) r--;
-      if (l >= r) break;
-      const t = a[l] as number;
-      a[l] = a[r] as number;
-      a[r] = t;
-      l++;
-      r--;
-    }
-    a[lo + 1] = a[r] as number;
-    a[r] = pivot;
-    // a[lo..r−1] ≤ pivot = a[r] ≤ a[r+1..hi]: the wanted ranks below r, at r (done), above r.
-    let j = i0;
-    while (j <= i1 && (ks[j] as number) < r) j++;
-    let k = j;
-    while (k <= i1 && ks[k] === r) k++;
-    if (j > i0) {
-      if (k <= i1) placeRanks(a, r + 1, hi, ks, k, i1);
-      hi = r - 1;
-      i1 = j - 1;
-    } else {
-      lo = r + 1;
-      i0 = k;
+      y = u;
     }
   }
+  // a[lo] ≤ pivot ≤ a[hi]; the pivot is parked at lo + 1.
+  a[lo] = x;
+  a[hi] = z;
+  a[mid] = a[lo + 1] as number;
+  a[lo + 1] = y;
+  const pivot = y;
+  let l = lo + 2;
+  let r = hi - 1;
+  for (;;) {
+    while ((a[l] as number) < pivot) l++;
+    while ((a[r] as number) > pivot) r--;
+    if (l >= r) break;
+    const t = a[l] as number;
+    a[l] = a[r] as number;
+    a[r] = t;
+    l++;
+    r--;
+  }
+  a[lo + 1] = a[r] as number;
+  a[r] = pivot;
+  return r;
 }
 
 /** Windows up to this many values may use `selectRanksSmall`. */
@@ -255,12 +234,44 @@ export const SMALL_SELECT_MAX = 128;
 /**
  * Reorders `a` (at most SMALL_SELECT_MAX values, finite) so that `a[k]` is its k-th smallest
  * value for every k of `ks[0..count)` (ascending, distinct), as a sort would place it, up to the
- * sign of zero (see `signedZeroAt`). O(n) expected comparisons, O(n²) in the worst case, which
- * the bound on n keeps to about a sort's cost.
+ * sign of zero (see `signedZeroAt`). Method: a quicksort (median-of-three pivot, Hoare
+ * partition) that descends only into the sides holding a wanted rank, finishing ranges of
+ * INSERTION_MAX or fewer values by insertion sort; for the rollups' small windows the six order
+ * statistics of p50/p95/p99 of 83 values cost about half a sort. O(n) expected comparisons,
+ * O(n²) in the worst case (a median-of-three pivot is not guarded), which the bound on n keeps to
+ * about a sort's cost.
  */
 export function selectRanksSmall(a: Float64Array, ks: Int32Array, count: number): void {
   if (a.length > SMALL_SELECT_MAX) throw new RangeError("selectRanksSmall: more values than SMALL_SELECT_MAX");
-  placeRanks(a, 0, a.length - 1, ks, 0, count - 1);
+  // Ranges still to place, four numbers each: values a[lo..hi], wanted ranks ks[i0..i1]. A
+  // partition continues with one side and leaves the other here when both hold a wanted rank.
+  const work = [0, a.length - 1, 0, count - 1];
+  while (work.length > 0) {
+    let i1 = work.pop() as number;
+    let i0 = work.pop() as number;
+    let hi = work.pop() as number;
+    let lo = work.pop() as number;
+    while (i0 <= i1) {
+      if (hi - lo < INSERTION_MAX) {
+        insertionSort(a, lo, hi);
+        break;
+      }
+      const r = partition(a, lo, hi);
+      // The wanted ranks below r, at r (placed), above r.
+      let j = i0;
+      while (j <= i1 && (ks[j] as number) < r) j++;
+      let k = j;
+      while (k <= i1 && ks[k] === r) k++;
+      if (j > i0) {
+        if (k <= i1) work.push(r + 1, hi, k, i1);
+        hi = r - 1;
+        i1 = j - 1;
+      } else {
+        lo = r + 1;
+        i0 = k;
+      }
+    }
+  }
 }
 
 /**
