@@ -88,7 +88,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
   private heldNow = 0;
   private heldPeak = 0;
   // Order "any": every point in three columns (value, window id, instant for calendar windows),
-  // grouped by window with a counting sort at `finish`, as `rollup` does; a window is 4 numbers.
+  // grouped by window with a stable counting sort at `finish`; a window is 4 numbers.
   private readonly hold: boolean;
   private values = new Float64Array(1024);
   private ids = new Int32Array(1024);

@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_BINS,
   mergeSketches,
   type QuantileSketch,
+  sketchOfPositive,
   sketchOfSorted,
   sketchQuantiles,
 } from "../stats/sketch.js";
@@ -97,21 +98,39 @@ interface Series {
   readonly tags: Record<string, string>;
   /** Cell ids by window start. */
   readonly cells: Map<number, number>;
-  /** The window start and cell of this series' previous point (points usually arrive in time order). */
+  /** The window start of this series' previous point (points usually arrive in time order). */
   lastStart: number;
-  lastCell: number;
+  /** This series' values in visiting order: the first `length` of `values`, grown by doubling. */
+  values: Float64Array;
+  length: number;
+  /**
+   * Runs: stretches of this series' consecutive values that fall in one cell, as the cell and
+   * the index of the run's first value. In time-ordered input each cell is one run.
+   */
+  readonly runCell: number[];
+  readonly runFrom: number[];
 }
+
+/** A new series' first buffer, in values. */
+const FIRST_CAPACITY = 16;
 
 /**
  * One level of the series index: the value of the next `groupBy` tag (undefined when a point
  * lacks it) to the level below; the last level holds the series.
  */
 interface TagLevel {
+  /** The first FEW values seen, compared by `===` (cheaper than hashing for a handful of values). */
+  readonly values: (string | undefined)[];
+  readonly levels: TagLevel[];
+  /** Values after the first FEW. */
   readonly next: Map<string | undefined, TagLevel>;
   series: Series | undefined;
 }
 
-const newLevel = (): TagLevel => ({ next: new Map(), series: undefined });
+/** Values per level looked up by a linear scan before the Map. */
+const FEW = 8;
+
+const newLevel = (): TagLevel => ({ values: [], levels: [], next: new Map(), series: undefined });
 
 /**
  * Finds a point's series through one Map level per `groupBy` key (no key string is built per
@@ -162,10 +181,15 @@ class SeriesIndex {
     if (v !== undefined && typeof v !== "string") {
       throw new TypeError(`${this.fn}: points[${i}].tags.${this.groupBy[g]} must be a string`);
     }
-    let next = level.next.get(v);
+    const values = level.values;
+    for (let k = 0; k < values.length; k++) if (values[k] === v) return level.levels[k] as TagLevel;
+    let next = values.length < FEW ? undefined : level.next.get(v);
     if (next === undefined) {
       next = newLevel();
-      level.next.set(v, next);
+      if (values.length < FEW) {
+        values.push(v);
+        level.levels.push(next);
+      } else level.next.set(v, next);
     }
     return next;
   }
@@ -176,34 +200,55 @@ class SeriesIndex {
       const v = p.tags?.[k];
       if (v !== undefined) own[k] = v;
     }
-    const s: Series = { name: p.name, tags: own, cells: new Map(), lastStart: Number.NaN, lastCell: -1 };
+    const s: Series = {
+      name: p.name,
+      tags: own,
+      cells: new Map(),
+      lastStart: Number.NaN,
+      values: new Float64Array(FIRST_CAPACITY),
+      length: 0,
+      runCell: [],
+      runFrom: [],
+    };
     level.series = s;
     this.series.push(s);
     return s;
   }
 }
 
-/** The windows of every series ("cells"): bounds in epoch milliseconds and point counts, by cell id. */
+/** The windows of every series ("cells"): bounds in epoch milliseconds, by cell id. */
 interface Cells {
   readonly start: number[];
   readonly end: number[];
-  readonly count: number[];
 }
 
-/** The cell of series `s` for the window [start, end), created on first use. */
-function cellOf(cells: Cells, s: Series, start: number, end: number): number {
-  if (s.lastStart === start) return s.lastCell;
+/**
+ * Starts a run of series `s` in the window [start, end) (its point before was in another
+ * window), creating the series' cell for that window on first use.
+ */
+function enterWindow(cells: Cells, s: Series, start: number, end: number): void {
   let cell = s.cells.get(start);
   if (cell === undefined) {
-    cell = cells.count.length;
+    cell = cells.start.length;
     cells.start.push(start);
     cells.end.push(end);
-    cells.count.push(0);
     s.cells.set(start, cell);
   }
   s.lastStart = start;
-  s.lastCell = cell;
-  return cell;
+  s.runCell.push(cell);
+  s.runFrom.push(s.length);
+}
+
+/** Appends `value` to the values of series `s`, doubling its buffer when full. */
+function append(s: Series, value: number): void {
+  const at = s.length;
+  if (at === s.values.length) {
+    const grown = new Float64Array(2 * at);
+    grown.set(s.values);
+    s.values = grown;
+  }
+  s.values[at] = value;
+  s.length = at + 1;
 }
 
 /** What `rollup` checked of its arguments. */
@@ -242,16 +287,11 @@ function rollupPlan(fn: string, points: readonly MetricPoint[], options: RollupO
   return { fn, size: TIME_WINDOW_SECONDS[options.window] * 1000, ...checked };
 }
 
-/**
- * The grouping pass's state: the series and cells found so far, and for each visited point
- * (`j`-th in visiting order) its cell and its value.
- */
+/** The grouping pass's state: the series (holding their values) and cells found so far. */
 interface Grouping {
   readonly plan: RollupPlan;
   readonly index: SeriesIndex;
   readonly cells: Cells;
-  readonly cellOf: Int32Array;
-  readonly visited: Float64Array;
   readonly bounds: (ms: number) => { start: number; end: number };
   /** The current window [start, end). */
   start: number;
@@ -287,10 +327,9 @@ function groupInOrder(g: Grouping, points: readonly MetricPoint[], from: number,
       g.start = ms - (((ms % size) + size) % size);
       g.end = g.start + size;
     }
-    const cell = cellOf(g.cells, g.index.find(p, i), g.start, g.end);
-    (g.cells.count[cell] as number)++;
-    g.cellOf[i] = cell;
-    g.visited[i] = p.value;
+    const s = g.index.find(p, i);
+    if (s.lastStart !== g.start) enterWindow(g.cells, s, g.start, g.end);
+    append(s, p.value);
   }
 }
 
@@ -307,48 +346,9 @@ function groupByTime(
     const p = points[i] as MetricPoint;
     const ms = time.instants[i] as number;
     if (!(ms >= g.start && ms < g.end)) ({ start: g.start, end: g.end } = g.bounds(ms));
-    const cell = cellOf(g.cells, g.index.find(p, i), g.start, g.end);
-    (g.cells.count[cell] as number)++;
-    g.cellOf[j] = cell;
-    g.visited[j] = p.value;
-  }
-}
-
-/**
- * A stable counting sort of the visited values by cell: each window's values become one
- * contiguous run, in visiting order. Returns them and, per cell, one past its last value.
- */
-function groupValues(
-  cells: Cells,
-  cell: Int32Array,
-  visited: Float64Array,
-): { grouped: Float64Array; next: Float64Array } {
-  const next = new Float64Array(cells.count.length);
-  for (let c = 0, offset = 0; c < cells.count.length; c++) {
-    next[c] = offset;
-    offset += cells.count[c] as number;
-  }
-  const grouped = new Float64Array(visited.length);
-  for (let from = 0; from < visited.length; from += BLOCK) {
-    scatter(cell, visited, { grouped, next }, from);
-  }
-  return { grouped, next };
-}
-
-/** `groupValues` for the block of visited values from `from` (a call per block: see BLOCK). */
-function scatter(
-  cell: Int32Array,
-  visited: Float64Array,
-  into: { grouped: Float64Array; next: Float64Array },
-  from: number,
-): void {
-  const { grouped, next } = into;
-  const to = Math.min(visited.length, from + BLOCK);
-  for (let j = from; j < to; j++) {
-    const c = cell[j] as number;
-    const k = next[c] as number;
-    grouped[k] = visited[j] as number;
-    next[c] = k + 1;
+    const s = g.index.find(p, i);
+    if (s.lastStart !== g.start) enterWindow(g.cells, s, g.start, g.end);
+    append(s, p.value);
   }
 }
 
@@ -370,13 +370,16 @@ export function cachedBounds(aligner: WindowAligner): (ms: number) => { start: n
  * `sketch: false`, a `sketch` that lets `mergeRollups` combine it further. Output is sorted by
  * name, tags and window_start.
  *
- * Method: one pass assigns each point to its window (fixed windows are integer arithmetic on
- * epoch milliseconds; calendar windows visit the points in time order and call date-fns once
- * per window change) and copies its value into one Float64Array, grouped by window with a
- * counting sort; each window's values are then summarized in place. O(n) grouping plus O(m log m)
- * per window of m ≤ 128 points (a sort) or O(m) expected (selection); about 20 bytes per point of
- * working memory. Values are added up in input order (in time order for calendar windows), so
- * sums, means and deviations round the same however the work is split.
+ * Method: one pass assigns each point to its series and window (fixed windows are integer
+ * arithmetic on epoch milliseconds; calendar windows visit the points in time order and call
+ * date-fns once per window change) and appends its value to its series' Float64Array (grown by
+ * doubling), noting where the series changes window; a series whose windows interleave is then
+ * regrouped by a stable counting sort of those runs, and each window's values are summarized in
+ * place. O(n) grouping plus O(m) expected per window of m points (a selection of the six order
+ * statistics); 8–16 bytes per point of working memory for time-ordered series, plus 16 per
+ * window change and 8 more per point for series whose windows interleave. Values are added up
+ * in input order (in time order for calendar windows), so sums, means and deviations round the
+ * same however the work is split.
  *
  * @throws RangeError or TypeError naming the offending point or option.
  */
@@ -391,9 +394,7 @@ export function rollup(points: readonly MetricPoint[], options: RollupOptions): 
   const g: Grouping = {
     plan,
     index: new SeriesIndex(plan.fn, plan.settings.groupBy),
-    cells: { start: [], end: [], count: [] },
-    cellOf: new Int32Array(n),
-    visited: new Float64Array(n),
+    cells: { start: [], end: [] },
     bounds: cachedBounds(plan.aligner),
     start: 1,
     end: 0,
@@ -405,17 +406,70 @@ export function rollup(points: readonly MetricPoint[], options: RollupOptions): 
     if (time === undefined) groupInOrder(g, points, from, to);
     else groupByTime(g, points, time, from, to);
   }
-  const { grouped, next } = groupValues(g.cells, g.cellOf, g.visited);
+  const series = g.index.series;
   const settings: WindowSettings = plan.sketch
-    ? { ...plan.settings, binner: binnerFor(grouped, plan.settings.alpha) }
+    ? {
+        ...plan.settings,
+        binner: binnerFor(
+          series.map((s) => s.values.subarray(0, s.length)),
+          plan.settings.alpha,
+        ),
+      }
     : plan.settings;
-  return emit(settings, g.index.series, { ...g.cells, next }, grouped);
+  return emit(settings, series, g.cells);
 }
 
-/** The cells of a finished grouping pass, with where each one's values end in the grouped values. */
-interface WindowCells extends Cells {
-  /** One past the last value of each cell in the grouped values. */
-  readonly next: Float64Array;
+/**
+ * Where each cell's values lie once its series is grouped (`windowsOf`): the buffer and, by
+ * cell id, the index of the first value and the count. Scratch of one rollup, reused per series.
+ */
+interface CellValues {
+  values: Float64Array;
+  readonly from: Float64Array;
+  readonly count: Float64Array;
+}
+
+/**
+ * Makes each cell of series `s` one contiguous stretch of values, in visiting order. A series
+ * whose every cell is one run (time-ordered input) is left in place; otherwise its runs are
+ * copied into a new buffer cell by cell, in the order of `ids` (a stable counting sort by run).
+ */
+function windowsOf(s: Series, ids: readonly number[], into: CellValues): void {
+  const { runCell, runFrom } = s;
+  const runs = runCell.length;
+  const { from, count } = into;
+  if (runs === ids.length) {
+    for (let r = 0; r < runs; r++) {
+      const c = runCell[r] as number;
+      const first = runFrom[r] as number;
+      from[c] = first;
+      count[c] = (r + 1 < runs ? (runFrom[r + 1] as number) : s.length) - first;
+    }
+    into.values = s.values;
+    return;
+  }
+  for (const c of ids) count[c] = 0;
+  for (let r = 0; r < runs; r++) {
+    const c = runCell[r] as number;
+    count[c] = (count[c] as number) + (r + 1 < runs ? (runFrom[r + 1] as number) : s.length) - (runFrom[r] as number);
+  }
+  let offset = 0;
+  for (const c of ids) {
+    from[c] = offset;
+    offset += count[c] as number;
+  }
+  // `from` advances while copying; it is set back afterwards.
+  const grouped = new Float64Array(s.length);
+  const values = s.values;
+  for (let r = 0; r < runs; r++) {
+    const c = runCell[r] as number;
+    const end = r + 1 < runs ? (runFrom[r + 1] as number) : s.length;
+    let at = from[c] as number;
+    for (let k = runFrom[r] as number; k < end; k++) grouped[at++] = values[k] as number;
+    from[c] = at;
+  }
+  for (const c of ids) from[c] = (from[c] as number) - (count[c] as number);
+  into.values = grouped;
 }
 
 /** Formats epoch milliseconds once per distinct instant (series share window bounds). */
@@ -446,19 +500,17 @@ export function outputOrder<S extends { readonly name: string; readonly tags: Re
 }
 
 /** The output stage of `rollup` (a function of its own, so it is optimized on its own). */
-function emit(
-  settings: WindowSettings,
-  series: readonly Series[],
-  cells: WindowCells,
-  grouped: Float64Array,
-): (RolledUpMetric | RolledUpStats)[] {
+function emit(settings: WindowSettings, series: readonly Series[], cells: Cells): (RolledUpMetric | RolledUpStats)[] {
   const out: (RolledUpMetric | RolledUpStats)[] = [];
   const stamp = stamper();
+  const m = cells.start.length;
+  const where: CellValues = { values: new Float64Array(0), from: new Float64Array(m), count: new Float64Array(m) };
   for (const s of outputOrder(series)) {
     const ids = [...s.cells.values()].sort((a, b) => (cells.start[a] as number) - (cells.start[b] as number));
+    windowsOf(s, ids, where);
     for (const c of ids) {
-      const end = cells.next[c] as number;
-      const values = grouped.subarray(end - (cells.count[c] as number), end);
+      const first = where.from[c] as number;
+      const values = where.values.subarray(first, first + (where.count[c] as number));
       const bounds = { start: stamp(cells.start[c] as number), end: stamp(cells.end[c] as number) };
       out.push(windowResult(settings, s, bounds, values));
     }
@@ -481,9 +533,10 @@ export interface WindowSettings {
 
 /**
  * One output window from its values, which it reorders (internal; also the streaming CLI
- * rollup's, so both print the same bytes). Small windows are sorted by the summary and binned
- * from sorted order; larger ones are sketched first (the sketch's sum adds the values in input
- * order) and then selected. The sketch is attached when `settings.binner` is given.
+ * rollup's, so both print the same bytes). Small windows get their six order statistics by an
+ * in-place selection, not a sort, and are binned in any order when every value is positive (from
+ * sorted order otherwise); larger ones are sketched first (the sketch's sum adds the values in
+ * input order) and then selected. The sketch is attached when `settings.binner` is given.
  */
 export function windowResult(
   settings: WindowSettings,
@@ -494,15 +547,18 @@ export function windowResult(
   const { fn, window, method, alpha, binner } = settings;
   const tags = { ...s.tags };
   if (binner === undefined) {
-    const summary: StatisticalMeasures = summarizeOwned(values, method, fn);
+    const summary: StatisticalMeasures = summarizeOwned(values, method, fn, false);
     return { name: s.name, window, window_start: bounds.start, window_end: bounds.end, values: summary, tags };
   }
   let summary: StatisticalMeasures;
   let sketch: QuantileSketch;
   if (values.length <= SORT_MAX) {
-    const sorted = summarizeOwned(values, method, fn);
-    sketch = sketchOfSorted(values, sorted, binner);
-    summary = sorted;
+    summary = summarizeOwned(values, method, fn, false);
+    if (summary.min > 0) sketch = sketchOfPositive(values, summary, binner);
+    else {
+      values.sort();
+      sketch = sketchOfSorted(values, summary, binner);
+    }
   } else {
     sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);
     summary = summarizeOwned(values, method, fn);

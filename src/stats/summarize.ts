@@ -1,5 +1,13 @@
 import { squaredDeviations } from "./dispersion.js";
-import { checkMethod, lerp, type QuantileMethod, quantilePosition, readPositions } from "./quantile.js";
+import {
+  checkMethod,
+  lerp,
+  type QuantileMethod,
+  type QuantilePosition,
+  quantilePosition,
+  readPositions,
+} from "./quantile.js";
+import { SMALL_SELECT_MAX, selectRanksSmall, signedZeroAt } from "./select.js";
 import { compensatedSum } from "./sum.js";
 import { assertValues, describe } from "./validate.js";
 
@@ -72,20 +80,21 @@ export function summarize(values: readonly number[], options?: SummarizeOptions)
   };
 }
 
-/** Up to this many values, sorting the window outright beats selecting six order statistics. */
-export const SORT_MAX = 128;
+/** Up to this many values, sorting (or selecting in place) beats the radix selection of larger ones. */
+export const SORT_MAX = SMALL_SELECT_MAX;
 
 /**
  * `summarize(values, { method })` of values the caller owns and has checked to be finite
  * (internal; the rollups' windows): the same numbers, but `a` is reordered in place instead of
  * copied. Sums and deviations run first, in the given order, so they round exactly as in
- * `summarize`; the order statistics come from a sort (small windows) or the selection
- * `summarize` uses. Up to SORT_MAX values, `a` is left sorted.
+ * `summarize`; the order statistics come from the selection `summarize` uses or, up to SORT_MAX
+ * values, a sort when `sorted` is true (`a` is then left sorted) and an in-place selection of
+ * the six ranks otherwise (about half a sort's cost).
  *
  * @throws RangeError (naming `fn`) when the sum exceeds the f64 range, or when method
  *   "influxql" has no value for n.
  */
-export function summarizeOwned(a: Float64Array, method: QuantileMethod, fn: string): Summary {
+export function summarizeOwned(a: Float64Array, method: QuantileMethod, fn: string, sorted = true): Summary {
   const n = a.length;
   let lo = a[0] as number;
   let hi = lo;
@@ -104,12 +113,44 @@ export function summarizeOwned(a: Float64Array, method: QuantileMethod, fn: stri
   let p95: number;
   let p99: number;
   if (n <= SORT_MAX) {
-    a.sort();
-    p50 = lerp(a[q50.lo] as number, a[q50.hi] as number, q50.t);
-    p95 = lerp(a[q95.lo] as number, a[q95.hi] as number, q95.t);
-    p99 = lerp(a[q99.lo] as number, a[q99.hi] as number, q99.t);
+    if (sorted) a.sort();
+    else placeSix(a, q50, q95, q99);
+    p50 = lerp(at(a, q50.lo, sorted), at(a, q50.hi, sorted), q50.t);
+    p95 = lerp(at(a, q95.lo, sorted), at(a, q95.hi, sorted), q95.t);
+    p99 = lerp(at(a, q99.lo, sorted), at(a, q99.hi, sorted), q99.t);
   } else {
     [p50, p95, p99] = readPositions(a as unknown as readonly number[], [q50, q95, q99], fn) as [number, number, number];
   }
   return { avg: s / n, min: lo, max: hi, p50, p95, p99, stddev: Math.sqrt(ss / n), count: n, sum: s };
+}
+
+/** The ranks of three quantile positions, ascending and distinct (reused: `summarizeOwned` runs per window). */
+const RANKS = new Int32Array(6);
+
+/** Selects the (up to six distinct) ranks of three quantile positions in `a`. */
+function placeSix(a: Float64Array, q50: QuantilePosition, q95: QuantilePosition, q99: QuantilePosition): void {
+  RANKS[0] = q50.lo;
+  RANKS[1] = q50.hi;
+  RANKS[2] = q95.lo;
+  RANKS[3] = q95.hi;
+  RANKS[4] = q99.lo;
+  RANKS[5] = q99.hi;
+  // Sort the six and drop repeats.
+  let count = 0;
+  for (let i = 0; i < 6; i++) {
+    const k = RANKS[i] as number;
+    let j = 0;
+    while (j < count && (RANKS[j] as number) < k) j++;
+    if (j < count && RANKS[j] === k) continue;
+    for (let m = count; m > j; m--) RANKS[m] = RANKS[m - 1] as number;
+    RANKS[j] = k;
+    count++;
+  }
+  selectRanksSmall(a, RANKS, count);
+}
+
+/** `a[k]` after a sort (`sorted`) or a selection of rank k: a selection does not order −0 before +0. */
+function at(a: Float64Array, k: number, sorted: boolean): number {
+  const v = a[k] as number;
+  return v === 0 && !sorted ? signedZeroAt(a, k) : v;
 }
