@@ -505,10 +505,9 @@ function durationOnset(
  * flat again (τ₂ may be the end: no plateau), y = m₀ + β·min(max(0, t − τ₁), τ₂ − τ₁), four
  * parameters; step: y = m₀ before τ, m₁ after, three. The ramp's τ₁ is returned when its
  * Gaussian log-likelihood ratio (n/2)·ln(SSE_step / SSE_ramp) exceeds RAMP_LLR plus 1 for its
- * extra parameter (Akaike's criterion) and it rises in `sign`'s direction; τ₁ is then that of a
- * second fit with each value capped against the first fit (see below), the least-squares join
- * point itself. Join points are searched on a grid of at most RAMP_GRID + 1 observations each:
- * O(n log n + RAMP_GRID²) with prefix sums, twice.
+ * extra parameter (Akaike's criterion) and it rises in `sign`'s direction (of the τ₁ within a
+ * factor 3 of the best, the latest). Join points are searched on a grid of at most
+ * RAMP_GRID + 1 observations each: O(n log n + RAMP_GRID²) with prefix sums.
  */
 function rampOnset(
   s: ScoredSeries,
@@ -521,68 +520,19 @@ function rampOnset(
   const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
   const t0 = begin(order[0] as number);
   const x = new Float64Array(n);
-  const raw = new Float64Array(n);
+  const y = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
     x[k] = (begin(i) - t0) / 60_000;
-    raw[k] = s.values[i] as number;
+    y[k] = s.values[i] as number;
   }
   // Queueing tails (a few requests many times slower) would dominate squared errors: values
   // above the range's 95th percentile count as that percentile (winsorized least squares).
   const cap = quantile(
-    [...raw].sort((p, q) => p - q),
+    [...y].sort((p, q) => p - q),
     0.95,
   );
-  const first = fitRamp(
-    x,
-    raw.map((v) => Math.min(v, cap)),
-    sign,
-  );
-  if (first === undefined) return undefined;
-  if ((n / 2) * Math.log(first.step / first.sse) < RAMP_LLR + 1) return undefined;
-  // A cap at one percentile of the whole range cuts the top of the ramp, where durations are
-  // long and spread widely, and leaves its foot: the fit's shape is bent by the cap, not by the
-  // data. The second pass caps each value where it stands against the first fit (the residual
-  // ratio y / fit winsorized at its 95th percentile: winsorized residuals, as in Huber's
-  // M-estimation, not winsorized raw values), then fits again; the join point of that fit dates
-  // the ramp (the least-squares estimate, Hudson 1966). The old rule, the latest start within a
-  // factor 3 of the best fit's likelihood, dated ramps 5–16 minutes late: with a slope of 1–2 %
-  // of the level per minute, that set spans 10–50 minutes.
-  const fitted = (k: number): number =>
-    first.level + first.beta * Math.min(Math.max(0, (x[k] as number) - first.tau1), first.tau2 - first.tau1);
-  const ratios: number[] = [];
-  for (let k = 0; k < n; k++) ratios.push((raw[k] as number) / Math.max(fitted(k), 1e-9));
-  const ratioCap = quantile(
-    ratios.sort((p, q) => p - q),
-    0.95,
-  );
-  const second = fitRamp(
-    x,
-    raw.map((v, k) => Math.min(v, ratioCap * Math.max(fitted(k), 1e-9))),
-    sign,
-  );
-  const fit = second ?? first;
-  return { tau: begin(order[fit.c1] as number), level: fit.level };
-}
-
-interface RampFit {
-  /** Observation index of the ramp's start and its time (minutes from the first observation); its end's time. */
-  readonly c1: number;
-  readonly tau1: number;
-  readonly tau2: number;
-  readonly level: number;
-  readonly beta: number;
-  readonly sse: number;
-  /** The best step's SSE over the same values. */
-  readonly step: number;
-}
-
-/**
- * Least-squares fits of a step (exact over every split) and of a ramp (τ₁ and τ₂ on a grid) to
- * (x, y), x sorted. Undefined when no ramp rises in `sign`'s direction.
- */
-function fitRamp(x: Float64Array, y: Float64Array, sign: number): RampFit | undefined {
-  const n = x.length;
+  for (let k = 0; k < n; k++) y[k] = Math.min(y[k] as number, cap);
   // Prefix sums over [0, k): Σx, Σx², Σy, Σxy, and Σy² overall.
   const Px = new Float64Array(n + 1);
   const Pxx = new Float64Array(n + 1);
@@ -612,12 +562,13 @@ function fitRamp(x: Float64Array, y: Float64Array, sign: number): RampFit | unde
   const stride = Math.max(1, Math.floor((n - 2 * minSide) / RAMP_GRID));
   const grid: number[] = [];
   for (let c = minSide; c <= n - minSide; c += stride) grid.push(c);
-  let best: Omit<RampFit, "step"> | undefined;
+  const rampSse = new Map<number, { sse: number; level: number }>();
+  let bestRamp = Number.POSITIVE_INFINITY;
+  let bestC = -1;
   for (const c1 of grid) {
     const tau1 = x[c1] as number;
     for (const c2 of [...grid.filter((c) => c > c1), n]) {
-      const tau2 = c2 === n ? (x[n - 1] as number) : (x[c2] as number);
-      const span = tau2 - tau1;
+      const span = (c2 === n ? (x[n - 1] as number) : (x[c2] as number)) - tau1;
       if (!(span > 0)) continue;
       const mid = c2 - c1;
       const after = n - c2;
@@ -635,9 +586,19 @@ function fitRamp(x: Float64Array, y: Float64Array, sign: number): RampFit | unde
       if (!(sign * beta > 0)) continue;
       const m0 = (Y - beta * U) / n;
       const sse = Syy - m0 * Y - beta * UY;
-      if (best === undefined || sse < best.sse) best = { c1, tau1, tau2, level: m0, beta, sse };
+      const seen = rampSse.get(c1);
+      if (seen === undefined || sse < seen.sse) rampSse.set(c1, { sse, level: m0 });
+      if (sse < bestRamp) {
+        bestRamp = sse;
+        bestC = c1;
+      }
     }
   }
-  if (best === undefined || !(best.sse > 0) || !(bestStep > 0)) return undefined;
-  return { ...best, step: bestStep };
+  if (bestC < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
+  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR + 1) return undefined;
+  // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
+  // is never dated before the data show it.
+  let pick = bestC;
+  for (const [c1, fit] of rampSse) if (c1 > pick && (n / 2) * Math.log(fit.sse / bestRamp) <= NEAR) pick = c1;
+  return { tau: begin(order[pick] as number), level: (rampSse.get(pick) as { level: number }).level };
 }
