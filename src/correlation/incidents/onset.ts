@@ -51,6 +51,8 @@ const RAMP_LEAD_MS = 5 * 60_000;
 const RAMP_LLR = 0;
 /** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
 const NEAR = Math.log(3);
+/** The odds against dating a change before it began that a strongly informative change is dated with: 100 : 1. */
+const ONSET_ODDS = Math.log(100);
 
 function quantile(sortedValues: readonly number[], q: number): number {
   const h = (sortedValues.length - 1) * q;
@@ -60,6 +62,23 @@ function quantile(sortedValues: readonly number[], q: number): number {
 }
 
 const clampP = (p: number): number => Math.min(0.999, Math.max(0.001, p));
+
+/**
+ * How far (in log-likelihood) below the best change point the candidates reach, for a change
+ * whose observations carry `kl` nats each on average (the mean ℓ over the incident's
+ * observations, an estimate of the Kullback–Leibler divergence). The latest candidate dates the
+ * change. It is before the true change only if the baseline's observations just before it raised
+ * the CUSUM by `level`, which by Ville's inequality (exp Σℓ is a martingale under the baseline)
+ * happens with probability at most e^−level; and it is about level / kl observations after the
+ * true change (the walk of the incident's observations falls by kl per observation). So the
+ * level is ln 100 (a 1 % chance of dating a change before it began: a chance outlier just before
+ * it, as a large request before a token explosion) as long as that costs at most SUPPORT
+ * observations of delay, and never below ln 3 (the data cannot tell points within a factor 3
+ * apart).
+ */
+function candidateLevel(kl: number): number {
+  return Math.max(NEAR, Math.min(ONSET_ODDS, SUPPORT * (Number.isFinite(kl) ? kl : 0)));
+}
 
 /**
  * The onset of series `s` whose first anomalous window in the incident is `where.j0`
@@ -118,6 +137,8 @@ export function findOnset(
   let llr: (i: number) => number;
   let drift = 0;
   let incidentLike: (i: number) => boolean;
+  // How far below the best a change point's likelihood may fall and still be a candidate (the latest candidate dates the change).
+  let level = NEAR;
   const kind = s.spec.kind;
 
   if (kind === "ratio") {
@@ -244,6 +265,7 @@ export function findOnset(
       gainMixture += mixture(y);
       gainShift += shift(y);
     }
+    level = candidateLevel(Math.max(gainShift, gainMixture) / c.length);
     if (shiftOk && gainShift > gainMixture) {
       llr = (i) => Math.max(-30, Math.min(30, shift(tr(s.values[i] as number))));
       // Like the incident: at least 3 times likelier under it than under the baseline, or, for a
@@ -287,8 +309,9 @@ export function findOnset(
   }
 
   // Suffix maximum of Σℓ + drift·(time) from a to b: the CUSUM restart point. Of the points
-  // whose likelihood is within a factor 3 of the best, the latest: the data cannot tell them
-  // apart, and a change is never before the first observation that shows it.
+  // whose likelihood is within `level` of the best (a factor 3 at least; see candidateLevel), the
+  // latest: the data cannot tell them apart, and a change is never before the first observation
+  // that shows it.
   const prefixes = new Float64Array(Math.max(0, b - a));
   let prefix = 0;
   let best = Number.POSITIVE_INFINITY;
@@ -300,7 +323,7 @@ export function findOnset(
   }
   let bestIndex = a;
   for (let i = b - 1; i >= a; i--) {
-    if ((prefixes[i - a] as number) <= best + NEAR) {
+    if ((prefixes[i - a] as number) <= best + level) {
       bestIndex = i;
       break;
     }
