@@ -55,22 +55,22 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over 93 reported incidents (50 of eval, 43 of heldout); ridge λ = 1, chosen by leave-one-out. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over 94 reported incidents (50 of eval, 44 of heldout); ridge λ = 0.3, chosen by leave-one-out. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 5.941,
+  intercept: 8.2761,
   weights: Object.freeze({
-    series: -0.7182,
-    leadMinutes: -0.0876,
-    tie: 1.854,
-    explains: 0.3764,
-    idLinks: -1.735,
-    strength: 2.4882,
-    density: -0.9738,
-    windows: -0.1738,
-    models: 0.8113,
-    rate: 0.8002,
-    global: 2.0443,
-    sub: 1.8544,
+    series: 0.3122,
+    leadMinutes: -0.1661,
+    tie: 1.175,
+    explains: 0.2942,
+    idLinks: -3.8364,
+    strength: 3.9205,
+    density: -1.6357,
+    windows: -0.1177,
+    models: 0.1028,
+    rate: 0.5459,
+    global: 2.6737,
+    sub: 2.1831,
   }),
   ranges: Object.freeze({
     series: [1, 6] as const,
@@ -90,12 +90,12 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
 
 /** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same incidents; ridge λ = 0.3, chosen by leave-one-out. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 0.4321,
+  intercept: 0.4615,
   weights: Object.freeze({
-    series: 0.996,
-    windows: 0.1398,
-    strength: 1.7832,
-    globalOnly: 1.9413,
+    series: 0.9787,
+    windows: 0.1388,
+    strength: 1.8147,
+    globalOnly: 1.9333,
   }),
   ranges: Object.freeze({
     series: [1, 6] as const,
