@@ -45,8 +45,30 @@ interface Prepared {
   readonly instants: readonly number[];
 }
 
-function prepare(fn: string, graph: EventGraph): Prepared {
-  const nodes = graph.nodes;
+/** Disjoint sets over node indices (path halving), for the graph's weakly connected components. */
+class Components {
+  private readonly parent: number[];
+
+  constructor(size: number) {
+    this.parent = Array.from({ length: size }, (_, i) => i);
+  }
+
+  find(i: number): number {
+    const parent = this.parent;
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i] as number] as number;
+      i = parent[i] as number;
+    }
+    return i;
+  }
+
+  union(a: number, b: number): void {
+    this.parent[this.find(a)] = this.find(b);
+  }
+}
+
+/** Each node's position by node_id (ids must be unique) and its instant in epoch milliseconds. */
+function indexNodes(fn: string, nodes: readonly EventNode[]): { index: Map<string, number>; instants: number[] } {
   if (nodes.length === 0) throw new RangeError(`${fn}: the graph has no nodes`);
   const index = new Map<string, number>();
   const instants: number[] = [];
@@ -55,63 +77,81 @@ function prepare(fn: string, graph: EventGraph): Prepared {
     index.set(node.node_id, i);
     instants.push(epochMillisOf(fn, `nodes[${i}].timestamp`, node.timestamp));
   }
-  const best = new Map<string, Arc & { from: number }>();
-  const hasCause = nodes.map(() => false);
-  const externalCause: string[][] = nodes.map(() => []);
-  const undirected: { a: number; b: number; weight: number }[] = [];
-  const parent = nodes.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i] as number] as number;
-      i = parent[i] as number;
-    }
-    return i;
+  return { index, instants };
+}
+
+/** What the edges say, read once: the strongest causal arc per ordered pair, causes outside the graph, and undirected links. */
+interface EdgeReading {
+  readonly best: Map<string, Arc & { from: number }>;
+  readonly externalCause: string[][];
+  readonly undirected: { a: number; b: number; weight: number }[];
+  readonly components: Components;
+}
+
+function readEdges(fn: string, graph: EventGraph, index: ReadonlyMap<string, number>): EdgeReading {
+  const n = graph.nodes.length;
+  const reading: EdgeReading = {
+    best: new Map(),
+    externalCause: Array.from({ length: n }, () => []),
+    undirected: [],
+    components: new Components(n),
   };
-  const union = (a: number, b: number): void => {
-    parent[find(a)] = find(b);
-  };
-  for (const [k, edge] of graph.edges.entries()) {
-    const reading = EDGE_READING[edge.relationship_type];
-    if (reading === "none") continue;
-    if (!(edge.weight >= 0 && edge.weight <= 1)) {
-      throw new RangeError(
-        `${fn}: edges[${k}] (${JSON.stringify(edge.edge_id)}) has weight ${edge.weight}; weights must be within [0, 1]`,
-      );
-    }
-    const a = index.get(edge.from_node);
-    const b = index.get(edge.to_node);
-    if (a === undefined || b === undefined) {
-      // An edge from a node outside the graph into one inside: that node's cause lies outside.
-      if (reading !== "undirected") {
-        const [cause, effect] = reading.reverse ? [edge.to_node, edge.from_node] : [edge.from_node, edge.to_node];
-        const e = index.get(effect);
-        if (e !== undefined && !index.has(cause)) externalCause[e]?.push(cause);
-      }
-      continue;
-    }
-    if (a === b) continue;
-    if (reading === "undirected") {
-      undirected.push({ a, b, weight: edge.weight });
-      continue;
-    }
-    union(a, b);
-    const [from, to] = reading.reverse ? [b, a] : [a, b];
-    const key = `${from} ${to}`;
-    const prior = best.get(key);
-    if (prior === undefined || edge.weight > prior.weight)
-      best.set(key, { from, to, weight: edge.weight, kind: reading.kind });
+  for (const [k, edge] of graph.edges.entries()) readEdge(fn, { edge, k, index }, reading);
+  return reading;
+}
+
+function readEdge(
+  fn: string,
+  at: { edge: EventGraph["edges"][number]; k: number; index: ReadonlyMap<string, number> },
+  into: EdgeReading,
+): void {
+  const { edge, k, index } = at;
+  const reading = EDGE_READING[edge.relationship_type];
+  if (reading === "none") return;
+  if (!(edge.weight >= 0 && edge.weight <= 1)) {
+    throw new RangeError(
+      `${fn}: edges[${k}] (${JSON.stringify(edge.edge_id)}) has weight ${edge.weight}; weights must be within [0, 1]`,
+    );
   }
+  const a = index.get(edge.from_node);
+  const b = index.get(edge.to_node);
+  if (a === undefined || b === undefined) {
+    // An edge from a node outside the graph into one inside: that node's cause lies outside.
+    if (reading !== "undirected") {
+      const [cause, effect] = reading.reverse ? [edge.to_node, edge.from_node] : [edge.from_node, edge.to_node];
+      const e = index.get(effect);
+      if (e !== undefined && !index.has(cause)) into.externalCause[e]?.push(cause);
+    }
+    return;
+  }
+  if (a === b) return;
+  if (reading === "undirected") {
+    into.undirected.push({ a, b, weight: edge.weight });
+    return;
+  }
+  into.components.union(a, b);
+  const [from, to] = reading.reverse ? [b, a] : [a, b];
+  const key = `${from} ${to}`;
+  const prior = into.best.get(key);
+  if (prior === undefined || edge.weight > prior.weight)
+    into.best.set(key, { from, to, weight: edge.weight, kind: reading.kind });
+}
+
+function prepare(fn: string, graph: EventGraph): Prepared {
+  const nodes = graph.nodes;
+  const { index, instants } = indexNodes(fn, nodes);
+  const { best, externalCause, undirected, components } = readEdges(fn, graph, index);
+  const hasCause = externalCause.map((causes) => causes.length > 0);
   const out: Arc[][] = nodes.map(() => []);
   for (const arc of best.values()) {
     out[arc.from]?.push({ to: arc.to, weight: arc.weight, kind: arc.kind });
     hasCause[arc.to] = true;
   }
-  for (const [i, causes] of externalCause.entries()) if (causes.length > 0) hasCause[i] = true;
   for (const arcs of out) arcs.sort((x, y) => x.to - y.to);
+  const component = nodes.map((_, i) => components.find(i));
   const sizes = new Map<number, number>();
-  for (let i = 0; i < nodes.length; i++) sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1);
-  const componentSize = nodes.map((_, i) => sizes.get(find(i)) as number);
-  const component = nodes.map((_, i) => find(i));
+  for (const c of component) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+  const componentSize = component.map((c) => sizes.get(c) as number);
   return { nodes, out, hasCause, externalCause, undirected, componentSize, component, instants };
 }
 
