@@ -1978,122 +1978,179 @@ const SEVERITY_ORDER: readonly ImpactSeverity[] = ["negligible", "low", "medium"
  * largest change: ×10 or an error rate ≥ 25 % critical, ×3 or ≥ 10 % high, ×1.5 or ≥ 5 % medium,
  * else low.
  */
+/** What the incident's windows add up to, by kind of impact (see `impactOf`). */
+interface ImpactTally {
+  latency: number;
+  throughput: number;
+  errorIncrease: number;
+  affected: number;
+  extraCost: number;
+  baseCost: number;
+  threats: number;
+  vulnerabilities: number;
+  violations: number;
+  dataAtRisk: boolean;
+  perf: boolean;
+  cost: boolean;
+  security: boolean;
+  /** Index into SEVERITY_ORDER. */
+  level: number;
+}
+
+/** One window of one member series: its value, its baseline and whether it was flagged. */
+interface ImpactWindow {
+  readonly series: ScoredSeries;
+  readonly j: number;
+  readonly value: number;
+  readonly base: number;
+  readonly flagged: boolean;
+}
+
+function raise(t: ImpactTally, level: number): void {
+  t.level = Math.max(t.level, level);
+}
+
+/** Requests that failed beyond the baseline rate in an error-rate window. */
+function failedBeyondBaseline(w: ImpactWindow): number {
+  const s = w.series;
+  let failed = 0;
+  let total = 0;
+  for (let i = s.starts[w.j] as number; i < (s.starts[w.j + 1] as number); i++) {
+    failed += s.values[i] as number;
+    total += s.totals[i] as number;
+  }
+  return Math.max(0, Math.round(failed - (total * w.base) / 100));
+}
+
+function tallyLatency(t: ImpactTally, { value: v, base, flagged }: ImpactWindow): void {
+  t.perf = true;
+  if (!flagged || !(base > 0)) return;
+  t.latency = Math.max(t.latency, (100 * (v - base)) / base);
+  raise(t, ratioLevel(v / base));
+}
+
+function tallyThroughput(t: ImpactTally, { value: v, base, flagged }: ImpactWindow): void {
+  t.perf = true;
+  if (!flagged || !(base > 0) || !(v < base)) return;
+  t.throughput = Math.max(t.throughput, (100 * (base - v)) / base);
+  raise(t, ratioLevel(base / Math.max(v, base / 100)));
+}
+
+function tallyErrors(t: ImpactTally, w: ImpactWindow): void {
+  t.perf = true;
+  if (!w.flagged) return;
+  const { value: v, base } = w;
+  if (base > 0) t.errorIncrease = Math.max(t.errorIncrease, (100 * (v - base)) / base);
+  raise(t, v >= 25 ? 4 : v >= 10 ? 3 : v >= 5 ? 2 : 1);
+  t.affected += failedBeyondBaseline(w);
+}
+
+function tallyCost(t: ImpactTally, { value: v, base, flagged }: ImpactWindow): void {
+  t.cost = true;
+  if (!flagged) return;
+  t.extraCost += Math.max(0, v - base);
+  t.baseCost += base;
+  if (base > 0) raise(t, ratioLevel(v / base));
+}
+
+function tallyTokens(t: ImpactTally, { value: v, base, flagged }: ImpactWindow): void {
+  t.cost = true;
+  if (flagged && base > 0) raise(t, ratioLevel(v / base));
+}
+
+function tallyViolations(t: ImpactTally, { value: v, flagged }: ImpactWindow): void {
+  t.security = true;
+  t.violations += v;
+  if (flagged) raise(t, 2);
+}
+
+/** How each signal's windows count toward the impact; a signal not listed only raises the severity to 2 when flagged. */
+const TALLY: Partial<Record<IncidentSignal, (t: ImpactTally, w: ImpactWindow) => void>> = {
+  latency_p95: tallyLatency,
+  throughput: tallyThroughput,
+  error_rate: tallyErrors,
+  cost: tallyCost,
+  token_usage: tallyTokens,
+  threats: (t, { value, flagged }) => {
+    t.security = true;
+    t.threats += value;
+    if (flagged) raise(t, 3);
+  },
+  vulnerabilities: (t, { value }) => {
+    t.security = true;
+    t.vulnerabilities += value;
+  },
+  privacy_violations: (t, { value }) => {
+    t.security = true;
+    t.dataAtRisk = true;
+    t.violations += value;
+  },
+  compliance_violations: tallyViolations,
+  policy_violations: tallyViolations,
+  failed_compliance_checks: tallyViolations,
+};
+
 function impactOf(ordered: readonly Member[], cluster: Cluster): ImpactAssessment {
-  let latency = 0;
-  let throughput = 0;
-  let errorIncrease = 0;
-  let affected = 0;
-  let extraCost = 0;
-  let baseCost = 0;
-  let threats = 0;
-  let vulnerabilities = 0;
-  let violations = 0;
-  let dataAtRisk = false;
-  let perf = false;
-  let cost = false;
-  let security = false;
-  let level = 1;
+  const t: ImpactTally = {
+    latency: 0,
+    throughput: 0,
+    errorIncrease: 0,
+    affected: 0,
+    extraCost: 0,
+    baseCost: 0,
+    threats: 0,
+    vulnerabilities: 0,
+    violations: 0,
+    dataAtRisk: false,
+    perf: false,
+    cost: false,
+    security: false,
+    level: 1,
+  };
   const modules = new Set<string>();
   for (const m of ordered) {
     modules.add(SIGNAL_SPECS[m.c.signal].sourceModule);
-    const s = m.series;
+    const tally = TALLY[m.c.signal];
+    const series = m.series;
     for (let j = cluster.from; j <= cluster.to; j++) {
-      const base = s.baseline[j] as number;
-      const v = s.value[j] as number;
-      if (!Number.isFinite(base) || !Number.isFinite(v)) continue;
-      const flagged = s.flagged[j] === 1;
-      switch (m.c.signal) {
-        case "latency_p95":
-          perf = true;
-          if (flagged && base > 0) latency = Math.max(latency, (100 * (v - base)) / base);
-          if (flagged && base > 0) level = Math.max(level, ratioLevel(v / base));
-          break;
-        case "throughput":
-          perf = true;
-          if (flagged && base > 0 && v < base) {
-            throughput = Math.max(throughput, (100 * (base - v)) / base);
-            level = Math.max(level, ratioLevel(base / Math.max(v, base / 100)));
-          }
-          break;
-        case "error_rate": {
-          perf = true;
-          if (flagged && base > 0) errorIncrease = Math.max(errorIncrease, (100 * (v - base)) / base);
-          if (flagged) level = Math.max(level, v >= 25 ? 4 : v >= 10 ? 3 : v >= 5 ? 2 : 1);
-          if (flagged) {
-            let f = 0;
-            let tot = 0;
-            for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
-              f += s.values[i] as number;
-              tot += s.totals[i] as number;
-            }
-            affected += Math.max(0, Math.round(f - (tot * base) / 100));
-          }
-          break;
-        }
-        case "cost":
-          cost = true;
-          if (flagged) {
-            extraCost += Math.max(0, v - base);
-            baseCost += base;
-            if (base > 0) level = Math.max(level, ratioLevel(v / base));
-          }
-          break;
-        case "token_usage":
-          cost = true;
-          if (flagged && base > 0) level = Math.max(level, ratioLevel(v / base));
-          break;
-        case "threats":
-          security = true;
-          threats += v;
-          if (flagged) level = Math.max(level, 3);
-          break;
-        case "vulnerabilities":
-          security = true;
-          vulnerabilities += v;
-          break;
-        case "privacy_violations":
-          security = true;
-          dataAtRisk = true;
-          violations += v;
-          break;
-        case "compliance_violations":
-        case "policy_violations":
-        case "failed_compliance_checks":
-          security = true;
-          violations += v;
-          if (flagged) level = Math.max(level, 2);
-          break;
-        default:
-          if (flagged) level = Math.max(level, 2);
-      }
+      const base = series.baseline[j] as number;
+      const value = series.value[j] as number;
+      if (!Number.isFinite(base) || !Number.isFinite(value)) continue;
+      const flagged = series.flagged[j] === 1;
+      if (tally !== undefined) tally(t, { series, j, value, base, flagged });
+      else if (flagged) raise(t, 2);
     }
   }
-  if (dataAtRisk) level = 4;
+  if (t.dataAtRisk) t.level = 4;
+  return assessmentOf(t, modules);
+}
+
+function assessmentOf(t: ImpactTally, modules: ReadonlySet<string>): ImpactAssessment {
   const assessment: ImpactAssessment = {
-    severity: SEVERITY_ORDER[level] as ImpactSeverity,
+    severity: SEVERITY_ORDER[t.level] as ImpactSeverity,
     affected_modules: [...modules].sort() as ImpactAssessment["affected_modules"],
   };
-  if (perf) {
+  if (t.perf) {
     assessment.performance_impact = {
-      latency_increase_percent: latency,
-      throughput_decrease_percent: throughput,
-      error_rate_increase_percent: errorIncrease,
-      affected_requests: affected,
+      latency_increase_percent: t.latency,
+      throughput_decrease_percent: t.throughput,
+      error_rate_increase_percent: t.errorIncrease,
+      affected_requests: t.affected,
     };
   }
-  if (cost) {
+  if (t.cost) {
     assessment.cost_impact = {
-      additional_cost_usd: extraCost,
-      cost_increase_percent: baseCost > 0 ? (100 * extraCost) / baseCost : 0,
+      additional_cost_usd: t.extraCost,
+      cost_increase_percent: t.baseCost > 0 ? (100 * t.extraCost) / t.baseCost : 0,
       wasted_resources_usd: 0,
     };
   }
-  if (security) {
+  if (t.security) {
     assessment.security_impact = {
-      threats_detected: Math.round(threats),
-      vulnerabilities_exposed: Math.round(vulnerabilities),
-      data_at_risk: dataAtRisk,
-      compliance_violations: Math.round(violations),
+      threats_detected: Math.round(t.threats),
+      vulnerabilities_exposed: Math.round(t.vulnerabilities),
+      data_at_risk: t.dataAtRisk,
+      compliance_violations: Math.round(t.violations),
     };
   }
   return assessment;
