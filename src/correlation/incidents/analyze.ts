@@ -1192,10 +1192,7 @@ function buildIncident(ctx: IncidentContext): Incident {
   const { ordered, roleOf } = tree;
   const windowStart = (j: number): string => fromEpochMillis(grid.origin + j * grid.width);
 
-  const startMs = Math.max(Math.min(root.onset.ms, ...members.map((m) => m.onset.ms)), grid.dataStart);
-  const endMs = Math.min(grid.origin + (ctx.cluster.to + 1) * grid.width, Math.max(grid.dataEnd, startMs));
-  const startText = fromEpochMillis(Math.floor(startMs));
-  const endText = fromEpochMillis(Math.floor(Math.max(endMs, startMs)));
+  const { start: startText, end: endText } = incidentSpan(ctx, root, members);
   const modelsList = [...new Set(members.map((m) => m.c.model).filter((x): x is string => x !== undefined))].sort();
   const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${windowStart(m.windows[0]!)}`)]);
 
@@ -1208,31 +1205,11 @@ function buildIncident(ctx: IncidentContext): Incident {
 
   const drawn = incidentGraph(ctx, tree, { incidentId, start: startText, end: endText });
   const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
-  const anomalies: AnomalyEvent[] = [];
-  for (const m of ordered) {
-    if (m.sub === true) continue;
-    for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, { j, timestamp: windowStart(j), Z }));
-  }
-  anomalies.sort((a, b) =>
-    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.metric < b.metric ? -1 : 1,
-  );
+  const anomalies = incidentAnomalies(ordered, Z, windowStart);
   const impact = impactOf(ordered, ctx.cluster);
-  const rootCause: RootCauseAnalysis | null =
-    rootEvent === undefined
-      ? null
-      : {
-          root_event_id: rootEvent.event_id,
-          confidence: rootConfidence,
-          causal_chain: drawn.chain,
-          contributing_factors: contributingFactors(tree),
-          recommendations: recommendations(root, ordered),
-        };
-  let maxZ = 0;
-  for (const m of members) maxZ = Math.max(maxZ, Math.abs(m.series.z[m.peakJ] as number));
-  const strength =
-    tree.evidence.length === 0
-      ? incidentAnomalyScore(maxZ, Z)
-      : tree.evidence.reduce((sum, e) => sum + e.weight, 0) / tree.evidence.length;
+  const rootCause =
+    rootEvent === undefined ? null : rootCauseOf(tree, root, { drawn, rootEvent, confidence: rootConfidence });
+  const strength = incidentStrength(members, tree.evidence, Z);
   const correlation = {
     correlation_id: incidentId,
     correlation_type: correlationType(root, ordered),
@@ -1241,13 +1218,7 @@ function buildIncident(ctx: IncidentContext): Incident {
     confidence: incidentConfidence,
     time_window: { start: startText, end: endText },
     detected_at: detectedAt,
-    metadata: {
-      incident_id: incidentId,
-      root_series: root.c.id,
-      series: ordered.map((m) => m.c.id).join(", "),
-      models: modelsList.join(", "),
-      window_ms: String(grid.width),
-    },
+    metadata: correlationMetadata({ incidentId, root, ordered, models: modelsList, width: grid.width }),
   };
 
   return {
@@ -1275,6 +1246,73 @@ function buildIncident(ctx: IncidentContext): Incident {
       impact,
       detected_at: detectedAt,
     },
+  };
+}
+
+/** The incident's start (its earliest onset, not before the data) and end (its last window's end, not after the data). */
+function incidentSpan(ctx: IncidentContext, root: Member, members: readonly Member[]): { start: string; end: string } {
+  const { grid } = ctx;
+  const startMs = Math.max(Math.min(root.onset.ms, ...members.map((m) => m.onset.ms)), grid.dataStart);
+  const endMs = Math.min(grid.origin + (ctx.cluster.to + 1) * grid.width, Math.max(grid.dataEnd, startMs));
+  return {
+    start: fromEpochMillis(Math.floor(startMs)),
+    end: fromEpochMillis(Math.floor(Math.max(endMs, startMs))),
+  };
+}
+
+/** One AnomalyEvent per anomalous window of each member found by detection (not the sub-threshold causes), in time order. */
+function incidentAnomalies(ordered: readonly Member[], Z: number, windowStart: (j: number) => string): AnomalyEvent[] {
+  const anomalies: AnomalyEvent[] = [];
+  for (const m of ordered) {
+    if (m.sub === true) continue;
+    for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, { j, timestamp: windowStart(j), Z }));
+  }
+  return anomalies.sort((a, b) =>
+    a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.metric < b.metric ? -1 : 1,
+  );
+}
+
+/** The correlation's strength: the mean weight of the evidence, or with none the anomaly score of the largest |z|. */
+function incidentStrength(
+  members: readonly Member[],
+  evidence: readonly { readonly weight: number }[],
+  Z: number,
+): number {
+  if (evidence.length > 0) return evidence.reduce((sum, e) => sum + e.weight, 0) / evidence.length;
+  let maxZ = 0;
+  for (const m of members) maxZ = Math.max(maxZ, Math.abs(m.series.z[m.peakJ] as number));
+  return incidentAnomalyScore(maxZ, Z);
+}
+
+/** The root cause in the hub's RootCauseAnalysis: the root's event, the drawn chain, the other causes and what to do. */
+function rootCauseOf(
+  tree: Tree,
+  root: Member,
+  found: { drawn: { readonly chain: RootCauseAnalysis["causal_chain"] }; rootEvent: StoredEvent; confidence: number },
+): RootCauseAnalysis {
+  return {
+    root_event_id: found.rootEvent.event_id,
+    confidence: found.confidence,
+    causal_chain: found.drawn.chain,
+    contributing_factors: contributingFactors(tree),
+    recommendations: recommendations(root, tree.ordered),
+  };
+}
+
+/** The EventCorrelation's metadata: string values only, as the hub's map holds. */
+function correlationMetadata(p: {
+  incidentId: string;
+  root: Member;
+  ordered: readonly Member[];
+  models: readonly string[];
+  width: number;
+}): Record<string, string> {
+  return {
+    incident_id: p.incidentId,
+    root_series: p.root.c.id,
+    series: p.ordered.map((m) => m.c.id).join(", "),
+    models: p.models.join(", "),
+    window_ms: String(p.width),
   };
 }
 
