@@ -1739,107 +1739,164 @@ function alignSameRequest(
   grid: Grid,
   ctx: { usedEvents: Set<number>; usedRequests: Set<number>; baselineWindows: number },
 ): void {
-  const sizeOf = (k: number): number => store.sizes.data[k] as number;
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
     const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope);
     if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
-    const ts = tokens.series;
-    const j0 = Math.min(tokens.windows[0]!, latency.windows[0]!);
-    const refValues: number[] = [];
-    for (const j of baselineWindowsOf(ts, j0, ctx.baselineWindows)) {
-      for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) {
-        const size = sizeOf(ts.events[i] as number);
-        if (Number.isFinite(size)) refValues.push(size);
-      }
+    alignPair({ latency, tokens }, { store, grid, ...ctx });
+  }
+}
+
+interface AlignContext {
+  readonly store: EventStore;
+  readonly grid: Grid;
+  readonly usedEvents: Set<number>;
+  readonly usedRequests: Set<number>;
+  readonly baselineWindows: number;
+}
+
+/** The size of each token event of the series at position i (NaN when unknown). */
+function sizeAt(store: EventStore, ts: ScoredSeries, i: number | undefined): number {
+  return i === undefined ? Number.NaN : (store.sizes.data[ts.events[i] as number] as number);
+}
+
+/**
+ * "Large": above the reference's 90th percentile, where a tenth of ordinary requests lie, so
+ * three of the first five slow requests being large has a binomial chance of 0.86 % if size
+ * and slowness were unrelated. Undefined with fewer than 20 reference sizes.
+ */
+function largeSizeCut(ts: ScoredSeries, j0: number, a: AlignContext): number | undefined {
+  const refValues: number[] = [];
+  for (const j of baselineWindowsOf(ts, j0, a.baselineWindows)) {
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) {
+      const size = sizeAt(a.store, ts, i);
+      if (Number.isFinite(size)) refValues.push(size);
     }
-    if (refValues.length < 20) continue;
-    refValues.sort((x, y) => x - y);
-    // "Large": above the reference's 90th percentile, where a tenth of ordinary requests lie, so
-    // three of the first five slow requests being large has a binomial chance of 0.86 % if size
-    // and slowness were unrelated.
-    const high = refValues[Math.floor(0.9 * (refValues.length - 1))] as number;
-    const byRequest = new Map<number, number>();
-    const byParent = new Map<string, number>();
-    const byCorrelation = new Map<string, number>();
-    const refs = baselineWindowsOf(ts, j0, ctx.baselineWindows);
-    const from = ts.starts[Math.max(ts.first, Math.min(j0 - 2, refs[0] ?? j0))] as number;
-    const to = ts.starts[Math.min(grid.windows - 1, tokens.windows[0]! + 2) + 1] as number;
-    for (let i = from; i < to; i++) {
-      const k = ts.events[i] as number;
-      const key = store.requests.data[k] as number;
-      if (key !== 0 && !byRequest.has(key)) byRequest.set(key, i);
-      const parent = store.parents.get(k);
-      if (parent !== undefined && !byParent.has(parent)) byParent.set(parent, i);
-      const corr = store.correlation.get(k);
-      // A correlation id shared by two token events (a conversation, a retried call) names no one request: -1.
-      if (corr !== undefined) byCorrelation.set(corr, byCorrelation.has(corr) ? -1 : i);
+  }
+  if (refValues.length < 20) return undefined;
+  refValues.sort((x, y) => x - y);
+  return refValues[Math.floor(0.9 * (refValues.length - 1))] as number;
+}
+
+/**
+ * Finds the token event (its position in `ts`) of the request a latency event measured: by
+ * request_id, then by the latency event being the token event's parent, then by a correlation
+ * id that names one token event only, over the token series from the reference to two windows
+ * after the tokens' first anomalous window.
+ */
+function requestMatcher(
+  ts: ScoredSeries,
+  span: { j0: number; tokensFirst: number },
+  a: AlignContext,
+): (latencyEvent: number) => number | undefined {
+  const { store } = a;
+  const byRequest = new Map<number, number>();
+  const byParent = new Map<string, number>();
+  const byCorrelation = new Map<string, number>();
+  const refs = baselineWindowsOf(ts, span.j0, a.baselineWindows);
+  const from = ts.starts[Math.max(ts.first, Math.min(span.j0 - 2, refs[0] ?? span.j0))] as number;
+  const to = ts.starts[Math.min(a.grid.windows - 1, span.tokensFirst + 2) + 1] as number;
+  for (let i = from; i < to; i++) {
+    const k = ts.events[i] as number;
+    const key = store.requests.data[k] as number;
+    if (key !== 0 && !byRequest.has(key)) byRequest.set(key, i);
+    const parent = store.parents.get(k);
+    if (parent !== undefined && !byParent.has(parent)) byParent.set(parent, i);
+    const corr = store.correlation.get(k);
+    // A correlation id shared by two token events (a conversation, a retried call) names no one request: -1.
+    if (corr !== undefined) byCorrelation.set(corr, byCorrelation.has(corr) ? -1 : i);
+  }
+  return (k) => {
+    const key = store.requests.data[k] as number;
+    const byKey = key === 0 ? undefined : byRequest.get(key);
+    if (byKey !== undefined) return byKey;
+    const byId = byParent.get(store.ids[k] as string);
+    if (byId !== undefined) return byId;
+    const corr = store.correlation.get(k);
+    const byCorr = corr === undefined ? undefined : byCorrelation.get(corr);
+    return byCorr === undefined || byCorr < 0 ? undefined : byCorr;
+  };
+}
+
+/**
+ * How long a request of a given size takes, from the reference's requests: a straight line
+ * duration = a + b·size (time to first token, then a time per generated token), fitted by
+ * Theil–Sen (Sen 1968: the median of pairwise slopes; robust to queueing outliers). A token
+ * explosion leaves the line as it was (ten times the tokens take ten times as long), a
+ * slowdown lifts requests above it. Requests are slower when larger in any traffic, so "the
+ * slow requests are large" alone also holds for a slowdown; a large request counts as
+ * explaining its slowness only when its duration over the line's is no higher than the
+ * 90th percentile of the reference's ratios (binomial chance of three of five under
+ * independence: below 0.86 %). Fewer than 20 reference requests of known size and duration
+ * are too few to say: undefined.
+ */
+function sizeDurationLine(
+  pair: { latency: Member; tokens: Member },
+  tokenOf: (latencyEvent: number) => number | undefined,
+  a: AlignContext,
+): { expected: (size: number) => number; slowRatio: number } | undefined {
+  const ls = pair.latency.series;
+  const pairs: [number, number][] = [];
+  for (const j of baselineWindowsOf(ls, pair.latency.windows[0]!, a.baselineWindows)) {
+    for (let i = ls.starts[j] as number; i < (ls.starts[j + 1] as number); i++) {
+      const size = sizeAt(a.store, pair.tokens.series, tokenOf(ls.events[i] as number));
+      if (size > 0) pairs.push([size, ls.values[i] as number]);
     }
-    const tokenOfLatency = (k: number): number | undefined => {
-      const key = store.requests.data[k] as number;
-      const byKey = key === 0 ? undefined : byRequest.get(key);
-      if (byKey !== undefined) return byKey;
-      const byId = byParent.get(store.ids[k] as string);
-      if (byId !== undefined) return byId;
-      const corr = store.correlation.get(k);
-      const byCorr = corr === undefined ? undefined : byCorrelation.get(corr);
-      return byCorr === undefined || byCorr < 0 ? undefined : byCorr;
+  }
+  if (pairs.length < 20) return undefined;
+  const line = theilSen(pairs);
+  const expected = (size: number): number => line.a + line.b * size;
+  const ratios = pairs.map(([x, y]) => (expected(x) > 0 ? y / expected(x) : Number.POSITIVE_INFINITY));
+  ratios.sort((x, y) => x - y);
+  return { expected, slowRatio: ratios[Math.floor(0.9 * (ratios.length - 1))] as number };
+}
+
+/**
+ * When the slow requests after the latency onset are mostly large ones that the size line
+ * explains (at least three of the first five, and three fifths), the token change is dated at
+ * the first of them and the latency's own onset moves to the first slow request of another.
+ */
+function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): void {
+  const { latency, tokens } = pair;
+  const { store } = a;
+  const ts = tokens.series;
+  const j0 = Math.min(tokens.windows[0]!, latency.windows[0]!);
+  const high = largeSizeCut(ts, j0, a);
+  if (high === undefined) return;
+  const tokenOfLatency = requestMatcher(ts, { j0, tokensFirst: tokens.windows[0]! }, a);
+  const line = sizeDurationLine(pair, tokenOfLatency, a);
+  if (line === undefined) return;
+  const { expected, slowRatio } = line;
+  const ls = latency.series;
+  const slow = ls.baseline[latency.windows[0]!] as number;
+  const slowOnes: { i: number; token: number | undefined }[] = [];
+  for (let i = latency.onset.index; i < ls.times.length && slowOnes.length < 5; i++) {
+    const duration = ls.values[i] as number;
+    if (!(duration > slow)) continue;
+    const t = tokenOfLatency(ls.events[i] as number);
+    const size = sizeAt(store, ts, t);
+    const explained = size > high && expected(size) > 0 && duration / expected(size) <= slowRatio;
+    slowOnes.push({ i, token: explained ? t : undefined });
+  }
+  const large = slowOnes.filter((x) => x.token !== undefined);
+  if (slowOnes.length === 0 || large.length < Math.min(3, slowOnes.length) || large.length * 5 < slowOnes.length * 3)
+    return;
+  const firstLarge = large[0]!;
+  const t = firstLarge.token as number;
+  // The token change is dated when the large request began (its latency event says when: the
+  // end minus the duration), the same instant the latency series' change is dated.
+  const began = (ls.times[firstLarge.i] as number) - (ls.values[firstLarge.i] as number);
+  tokens.onset = { ms: Math.min(ts.times[t] as number, began), index: t, event: ts.events[t] as number };
+  const key = store.requests.data[tokens.onset.event] as number;
+  a.usedEvents.add(tokens.onset.event);
+  if (key !== 0) a.usedRequests.add(key);
+  const other = slowOnes.find((x) => x !== firstLarge && tokenOfLatency(ls.events[x.i] as number) !== t);
+  if (other !== undefined) {
+    latency.onset = {
+      ms: Math.max(latency.onset.ms, (ls.times[other.i] as number) - (ls.values[other.i] as number)),
+      index: other.i,
+      event: ls.events[other.i] as number,
     };
-    const ls = latency.series;
-    // How long a request of a given size takes, from the reference's requests: a straight line
-    // duration = a + b·size (time to first token, then a time per generated token), fitted by
-    // Theil–Sen (Sen 1968: the median of pairwise slopes; robust to queueing outliers). A token
-    // explosion leaves the line as it was (ten times the tokens take ten times as long), a
-    // slowdown lifts requests above it. Requests are slower when larger in any traffic, so "the
-    // slow requests are large" alone also holds for a slowdown; a large request counts as
-    // explaining its slowness only when its duration over the line's is no higher than the
-    // 90th percentile of the reference's ratios (binomial chance of three of five under
-    // independence: below 0.86 %). Fewer than 20 reference requests of known size and duration
-    // are too few to say: no alignment.
-    const pairs: [number, number][] = [];
-    for (const j of baselineWindowsOf(ls, latency.windows[0]!, ctx.baselineWindows)) {
-      for (let i = ls.starts[j] as number; i < (ls.starts[j + 1] as number); i++) {
-        const t = tokenOfLatency(ls.events[i] as number);
-        const size = t === undefined ? Number.NaN : sizeOf(ts.events[t] as number);
-        if (size > 0) pairs.push([size, ls.values[i] as number]);
-      }
-    }
-    if (pairs.length < 20) continue;
-    const line = theilSen(pairs);
-    const expected = (size: number): number => line.a + line.b * size;
-    const ratios = pairs.map(([x, y]) => (expected(x) > 0 ? y / expected(x) : Number.POSITIVE_INFINITY));
-    ratios.sort((x, y) => x - y);
-    const slowRatio = ratios[Math.floor(0.9 * (ratios.length - 1))] as number;
-    const slow = ls.baseline[latency.windows[0]!] as number;
-    const slowOnes: { i: number; token: number | undefined }[] = [];
-    for (let i = latency.onset.index; i < ls.times.length && slowOnes.length < 5; i++) {
-      const duration = ls.values[i] as number;
-      if (!(duration > slow)) continue;
-      const t = tokenOfLatency(ls.events[i] as number);
-      const size = t === undefined ? Number.NaN : sizeOf(ts.events[t] as number);
-      const explained = size > high && expected(size) > 0 && duration / expected(size) <= slowRatio;
-      slowOnes.push({ i, token: explained ? t : undefined });
-    }
-    const large = slowOnes.filter((x) => x.token !== undefined);
-    if (slowOnes.length === 0 || large.length < Math.min(3, slowOnes.length) || large.length * 5 < slowOnes.length * 3)
-      continue;
-    const firstLarge = large[0]!;
-    const t = firstLarge.token as number;
-    // The token change is dated when the large request began (its latency event says when: the
-    // end minus the duration), the same instant the latency series' change is dated.
-    const began = (ls.times[firstLarge.i] as number) - (ls.values[firstLarge.i] as number);
-    tokens.onset = { ms: Math.min(ts.times[t] as number, began), index: t, event: ts.events[t] as number };
-    const key = store.requests.data[tokens.onset.event] as number;
-    ctx.usedEvents.add(tokens.onset.event);
-    if (key !== 0) ctx.usedRequests.add(key);
-    const other = slowOnes.find((x) => x !== firstLarge && tokenOfLatency(ls.events[x.i] as number) !== t);
-    if (other !== undefined) {
-      latency.onset = {
-        ms: Math.max(latency.onset.ms, (ls.times[other.i] as number) - (ls.values[other.i] as number)),
-        index: other.i,
-        event: ls.events[other.i] as number,
-      };
-    }
   }
 }
 
