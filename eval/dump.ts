@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import type { Incident } from "../src/correlation/index.js";
 
 export interface DumpedIncident {
-  /** "eval" (eval/'s suite) or "heldout" (eval/heldout/'s). */
+  /** The draw: "eval" (eval/'s suite) or "heldout@SEED" (eval/heldout/'s at that seed). */
   readonly suite: string;
   /** The day's number in its suite (1-based, as the runners print it). */
   readonly day: number;

@@ -1,8 +1,10 @@
 /*
  * Fitting the confidence models of src/correlation/incidents/confidence.ts: logistic regression
  * by Newton–Raphson (IRLS) on standardized features with a ridge penalty λ·Σw² on the weights
- * (not the intercept), λ chosen by leave-one-out cross-validation of the log loss over a grid
- * (Hastie, Tibshirani & Friedman, *The Elements of Statistical Learning*, §4.4.4 and §7.10).
+ * (not the intercept), λ chosen by cross-validation of the log loss over a grid — leave one out,
+ * or leave one group (a generator's draw) out (Hastie, Tibshirani & Friedman, *The Elements of
+ * Statistical Learning*, §4.4.4 and §7.10) — and optionally Platt scaling of the fitted logit on
+ * out-of-sample predictions (`fitPlatt`).
  * The fitted model keeps the range of each feature in the training data; `logistic` clamps a
  * feature into that range, so a day with evidence beyond anything fitted (a z of 10⁴, say) is not
  * extrapolated into a confidence of 1.
@@ -15,8 +17,8 @@ export interface Example<F> {
   readonly y: number;
 }
 
-/** The ridge penalties leave-one-out cross-validation chooses from. */
-export const LAMBDA_GRID = Object.freeze([0.3, 1, 3, 10, 30, 100]);
+/** The ridge penalties cross-validation chooses from. */
+export const LAMBDA_GRID = Object.freeze([0.3, 1, 3, 10, 30, 100, 300, 1000]);
 
 /** Logistic regression with ridge penalty `lambda` on the standardized weights. */
 export function fitLogistic<F extends object>(
@@ -77,37 +79,117 @@ export function fitLogistic<F extends object>(
   return { intercept: round(intercept), weights, ranges } as unknown as LogisticModel<F>;
 }
 
-/** Mean log loss of leaving each example out in turn (probabilities clipped to [1e-6, 1 − 1e-6]). */
-function leaveOneOutLoss<F extends object>(
+/**
+ * Mean log loss of leaving each group out in turn, every example predicted by a model fitted on
+ * the other groups (probabilities clipped to [1e-6, 1 − 1e-6]). With one group per example this
+ * is leave-one-out; with one group per draw of a generator it measures how the fit carries to a
+ * draw it never saw.
+ */
+export function groupedLoss<F extends object>(
   data: readonly Example<F>[],
   template: LogisticModel<F>,
   lambda: number,
+  groupOf: (e: Example<F>, n: number) => string,
 ): number {
+  const groups = data.map(groupOf);
   let loss = 0;
-  for (let n = 0; n < data.length; n++) {
+  for (const g of new Set(groups)) {
     const model = fitLogistic(
-      data.filter((_, m) => m !== n),
+      data.filter((_, m) => groups[m] !== g),
       template,
       lambda,
     );
-    const d = data[n] as Example<F>;
-    const q = Math.min(1 - 1e-6, Math.max(1e-6, logistic(model, d.x)));
-    loss -= d.y * Math.log(q) + (1 - d.y) * Math.log(1 - q);
+    for (const [n, d] of data.entries()) {
+      if (groups[n] !== g) continue;
+      const q = Math.min(1 - 1e-6, Math.max(1e-6, logistic(model, d.x)));
+      loss -= d.y * Math.log(q) + (1 - d.y) * Math.log(1 - q);
+    }
   }
   return loss / Math.max(1, data.length);
 }
 
-/** The fit at the λ of LAMBDA_GRID with the smallest leave-one-out log loss (the larger λ on ties). */
+/**
+ * The fit at the λ of LAMBDA_GRID with the smallest cross-validated log loss (the larger λ on
+ * ties): leave one group out when `groupOf` is given (at least two groups), else leave one out.
+ */
 export function fitLogisticCv<F extends object>(
   data: readonly Example<F>[],
   template: LogisticModel<F>,
+  groupOf?: (e: Example<F>, n: number) => string,
 ): { model: LogisticModel<F>; lambda: number; loss: number } {
+  const by = groupOf ?? ((_: Example<F>, n: number) => String(n));
   let best = { lambda: LAMBDA_GRID[LAMBDA_GRID.length - 1] as number, loss: Number.POSITIVE_INFINITY };
   for (const lambda of [...LAMBDA_GRID].reverse()) {
-    const loss = leaveOneOutLoss(data, template, lambda);
+    const loss = groupedLoss(data, template, lambda, by);
     if (loss < best.loss - 1e-9) best = { lambda, loss };
   }
   return { model: fitLogistic(data, template, best.lambda), ...best };
+}
+
+/** The logit of a model's probability, η = b₀ + Σ bᵢ·clamp(xᵢ). */
+export function logit<F extends object>(model: LogisticModel<F>, x: F): number {
+  const q = logistic(model, x);
+  return Math.log(q / (1 - q));
+}
+
+/**
+ * Platt scaling (Platt 1999; Niculescu-Mizil & Caruana, ICML 2005): the outcome regressed on the
+ * logit η of predictions made out of sample, p = σ(a + b·η), by unpenalized logistic regression.
+ * b < 1 shrinks an overconfident model's logit toward a; b = 1, a = 0 leaves it as it is.
+ * Newton–Raphson from (0, 1) with step halving.
+ */
+export function fitPlatt(examples: readonly { readonly eta: number; readonly y: number }[]): { a: number; b: number } {
+  const logLik = (a: number, b: number) =>
+    examples.reduce((s, e) => {
+      const z = a + b * e.eta;
+      // log σ(z) = −log(1 + e^−z), computed stably.
+      const logSig = (t: number) => (t >= 0 ? -Math.log1p(Math.exp(-t)) : t - Math.log1p(Math.exp(t)));
+      return s + (e.y === 1 ? logSig(z) : logSig(-z));
+    }, 0);
+  let a = 0;
+  let b = 1;
+  for (let iter = 0; iter < 200; iter++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 1e-9;
+    let hab = 0;
+    let hbb = 1e-9;
+    for (const e of examples) {
+      const mu = 1 / (1 + Math.exp(-(a + b * e.eta)));
+      const w = mu * (1 - mu);
+      ga += e.y - mu;
+      gb += (e.y - mu) * e.eta;
+      haa += w;
+      hab += w * e.eta;
+      hbb += w * e.eta * e.eta;
+    }
+    const det = haa * hbb - hab * hab;
+    if (Math.abs(det) < 1e-12) break;
+    let da = (hbb * ga - hab * gb) / det;
+    let db = (haa * gb - hab * ga) / det;
+    // Newton's step, halved until the likelihood does not fall (a full step can overshoot far
+    // from the optimum).
+    const before = logLik(a, b);
+    for (let h = 0; h < 30 && logLik(a + da, b + db) < before - 1e-12; h++) {
+      da /= 2;
+      db /= 2;
+    }
+    a += da;
+    b += db;
+    if (Math.abs(da) < 1e-10 && Math.abs(db) < 1e-10) break;
+  }
+  return { a, b };
+}
+
+/** The model whose probability is σ(a + b·η(x)): the same features, weights scaled by b. */
+export function plattModel<F extends object>(
+  model: LogisticModel<F>,
+  { a, b }: { a: number; b: number },
+): LogisticModel<F> {
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  const weights: Record<string, number> = {};
+  for (const [k, w] of Object.entries(model.weights)) weights[k] = round(b * (w as number));
+  return { ...model, intercept: round(a + b * model.intercept), weights } as unknown as LogisticModel<F>;
 }
 
 function solve(a: number[][], b: number[]): number[] {

@@ -130,7 +130,7 @@ const worstGap = Math.max(0, ...bins.filter((b) => b.n >= MIN_BIN).map((b) => Ma
 if (value("--dump") !== undefined)
   writeDump(
     value("--dump") as string,
-    "heldout",
+    `heldout@${seed}`,
     rows.map((r) => ({
       day: r.number,
       threshold: r.threshold,
