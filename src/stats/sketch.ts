@@ -580,25 +580,36 @@ function sortedStore(sorted: Float64Array, walk: Walk, b: Binner): SketchBins {
   const table = sign === 1 ? b.positive : b.negative;
   const first = binOf(sign * (sorted[from] as number), table, b.shift, b.multiplier);
   const last = binOf(sign * (sorted[to] as number), table, b.shift, b.multiplier);
-  // Bins below the last maxBins are folded into the lowest kept one (as `collapse` does), so the
-  // array is allocated once at its final length.
+  const run = runOver(walk, { first, last, table }, b);
+  const ok = table !== undefined && sign === 1 ? countPositiveRun(sorted, run) : countSorted(sorted, run);
+  if (!ok) throw new Error("sketchOfSorted: a bin index fell outside its range or decreased (non-monotone Math.log)");
+  return { offset: run.offset, counts: run.counts };
+}
+
+/**
+ * A counting run over bins first..last with zeroed counts. Bins below the last maxBins are
+ * folded into the lowest kept one (as `collapse` does), so the array is allocated once at its
+ * final length.
+ */
+function runOver(
+  walk: Walk,
+  bins: { readonly first: number; readonly last: number; readonly table: BinTable | undefined },
+  b: Binner,
+): SortedRun {
+  const { first, last } = bins;
   const offset = Math.max(first, last - b.maxBins + 1);
-  const counts = new Array<number>(last - offset + 1).fill(0);
-  const run: SortedRun = {
-    from,
-    to,
-    sign,
+  return {
+    from: walk.from,
+    to: walk.to,
+    sign: walk.sign,
     shift: b.shift,
     multiplier: b.multiplier,
-    counts,
+    counts: new Array<number>(last - offset + 1).fill(0),
     offset,
     first,
     last,
-    table,
+    table: bins.table,
   };
-  const ok = table !== undefined && sign === 1 ? countPositiveRun(sorted, run) : countSorted(sorted, run);
-  if (!ok) throw new Error("sketchOfSorted: a bin index fell outside its range or decreased (non-monotone Math.log)");
-  return { offset, counts };
 }
 
 /** The general counting loop of `sortedStore`: either direction, with or without a table. */
@@ -657,20 +668,8 @@ export function sketchOfPositive(
   const table = b.positive;
   const first = binOf(exact.min, table, b.shift, b.multiplier);
   const last = binOf(exact.max, table, b.shift, b.multiplier);
-  const offset = Math.max(first, last - b.maxBins + 1);
-  const counts = new Array<number>(last - offset + 1).fill(0);
-  const run: SortedRun = {
-    from: 0,
-    to: values.length - 1,
-    sign: 1,
-    shift: b.shift,
-    multiplier: b.multiplier,
-    counts,
-    offset,
-    first,
-    last,
-    table,
-  };
+  const run = runOver({ from: 0, to: values.length - 1, sign: 1 }, { first, last, table }, b);
+  const { offset, counts } = run;
   const ok = table !== undefined ? countPositiveRun(values, run) : countAnyOrder(values, run);
   if (!ok)
     throw new Error("sketchOfPositive: a bin index fell outside the range of its extremes (non-monotone Math.log)");
