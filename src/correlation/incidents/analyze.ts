@@ -294,23 +294,12 @@ interface Cluster {
   members: Map<number, number[]>; // series index → flagged windows
 }
 
-function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
-  const settings: DetectionSettings = {
-    threshold: options.threshold ?? DEFAULT_DETECTION.threshold,
-    baselineWindows: options.baselineWindows ?? DEFAULT_DETECTION.baselineWindows,
-    minHistory: options.minHistory ?? DEFAULT_DETECTION.minHistory,
-    referenceMs: REFERENCE_MS,
-  };
-  // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
-  store.keyDeployments(2 * settings.minHistory);
-  const models = store.modelNames();
-  const hasData = store.observations > 0;
-  const dataStart = hasData ? store.minMs : 0;
-  const dataEnd = hasData ? store.maxMs : 0;
-  const detectedAt = options.detectedAt ?? (hasData ? fromEpochMillis(Math.floor(dataEnd)) : fromEpochMillis(0));
-
-  // Window width.
-  // Per model scope (a model, or a model in one deployment when its series are kept per deployment).
+/**
+ * Request observations per model scope (a model, or a model in one deployment), the traffic the
+ * automatic window is chosen from: a scope's request events, or its bills when it has none; with
+ * no model at all, every series.
+ */
+function scopeRequestCounts(store: EventStore): number[] {
   const requestCounts: number[] = [];
   for (const raw of store.series) {
     if (
@@ -325,16 +314,61 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   if (requestCounts.length === 0) {
     for (const raw of store.series) requestCounts.push(raw.times.length);
   }
-  const width = options.windowMs ?? chooseWindowMs(dataEnd - dataStart, requestCounts);
-  const origin = Math.floor(dataStart / width) * width;
-  const windows = hasData ? Math.floor((dataEnd - origin) / width) + 1 : 0;
-  const { start: steadyStart, end: steadyEnd } = steadyRange(store, { origin, width, windows, dataStart, dataEnd });
-  const grid: Grid = { origin, width, windows, dataStart: steadyStart, dataEnd: steadyEnd };
+  return requestCounts;
+}
 
-  const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
+/** One series as the result reports it: what it measures, how much of it was scored and flagged, and (when asked) its points. */
+function analyzedSeries(
+  s: ScoredSeries,
+  c: Chosen,
+  at: { windows: number; windowStart: (j: number) => string; withPoints: (seriesId: string) => boolean },
+): AnalyzedSeries {
+  let scoredWindows = 0;
+  let anomalous = 0;
+  let withData = 0;
+  for (let j = 0; j < at.windows; j++) {
+    if (!Number.isNaN(s.z[j] as number)) scoredWindows++;
+    if (s.flagged[j] === 1) anomalous++;
+    if (s.has[j] === 1) withData++;
+  }
+  return {
+    series_id: c.id,
+    signal: c.signal,
+    model: c.model ?? null,
+    deployment:
+      c.deployment === undefined
+        ? null
+        : { environment: c.deployment.environment, service_name: c.deployment.service ?? null },
+    source: s.spec.from,
+    source_module: SIGNAL_SPECS[c.signal].sourceModule,
+    metric: s.spec.metric,
+    unit: s.spec.unit,
+    kind: s.spec.kind,
+    direction: s.spec.direction,
+    observations: s.times.length,
+    windows_with_data: withData,
+    scored_windows: scoredWindows,
+    anomalous_windows: anomalous,
+    typical: Number.isNaN(s.typical) ? null : s.typical,
+    points: at.withPoints(c.id) ? seriesPoints(s, at.windows, at.windowStart) : null,
+  };
+}
+
+/**
+ * The traffic indexes a model's throughput is scored against (see the comments inside): a robust
+ * one over at least three other busy models, or a thin one over one or two.
+ */
+function trafficIndexes(
+  chosen: readonly Chosen[],
+  grid: Grid,
+): {
+  indexFor: (model: string) => Float64Array | undefined;
+  thinIndexFor: (model: string) => Float64Array | undefined;
+} {
   // Throughput is scored against the other models' traffic: a robust traffic index (the median
   // over at least three other busy models of their traffic relative to their usual level), so a
   // daily curve that moves every model alike is no anomaly, and one model's storm moves no other.
+  const { windows, width } = grid;
   const traffic = new Map<string, { counts: Float64Array; level: number }>();
   for (const c of chosen) {
     if (c.signal !== "throughput" || c.scope === undefined) continue;
@@ -379,6 +413,15 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     }
     return index;
   };
+  return { indexFor, thinIndexFor };
+}
+
+/**
+ * Every chosen series scored (throughput against its traffic index), then each series of a model
+ * with an anomaly scored again without the windows the model's other series flagged.
+ */
+function scoreAll(chosen: readonly Chosen[], grid: Grid, settings: DetectionSettings): ScoredSeries[] {
+  const { indexFor, thinIndexFor } = trafficIndexes(chosen, grid);
   const exposureOf = (c: Chosen) =>
     c.signal === "throughput" && c.scope !== undefined ? indexFor(c.scope) : undefined;
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
@@ -401,38 +444,30 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     for (const [k, other] of chosen.entries()) {
       if (k === i || other.scope !== c.scope) continue;
       const flags = scored[k]!.flagged;
-      for (let j = 0; j < windows; j++) {
+      for (let j = 0; j < grid.windows; j++) {
         if (flags[j] !== 1) continue;
-        exclude ??= new Uint8Array(windows);
+        exclude ??= new Uint8Array(grid.windows);
         exclude[j] = 1;
       }
     }
     if (exclude !== undefined) scored[i] = scoreChosen(c, exclude);
   }
-  const windowStart = (j: number): string => fromEpochMillis(origin + j * width);
+  return scored;
+}
 
-  // Anomalies.
-  const flaggedAll: { s: number; j: number }[] = [];
-  for (const [s, series] of scored.entries()) {
-    for (let j = 0; j < windows; j++) if (series.flagged[j] === 1) flaggedAll.push({ s, j });
-  }
-
-  const clusters = clusterByScope(flaggedAll, { chosen, scored, width });
-  const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
-
-  // Gate, join the clusters of a shared upstream, and build incidents.
-  const Z = settings.threshold;
-  const incidents: Incident[] = [];
-  const incidentOf = new Map<string, string>();
-  const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
-  for (const cluster of joinSharedUpstream(gated, { chosen, scored, store, grid })) {
-    const incident = buildIncident({ cluster, scored, chosen, store, grid, settings, detectedAt });
-    incidents.push(incident);
-    for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
-  }
-  incidents.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.incident_id < b.incident_id ? -1 : 1));
-
-  const anomalies: DetectedAnomaly[] = flaggedAll
+/** Every flagged window as a DetectedAnomaly (with its incident, if any), in time order. */
+function detectedAnomalies(
+  flagged: readonly { s: number; j: number }[],
+  at: {
+    chosen: readonly Chosen[];
+    scored: readonly ScoredSeries[];
+    Z: number;
+    windowStart: (j: number) => string;
+    incidentOf: ReadonlyMap<string, string>;
+  },
+): DetectedAnomaly[] {
+  const { chosen, scored, Z, windowStart, incidentOf } = at;
+  return flagged
     .map(({ s, j }) => ({
       anomaly: anomalyEvent(scored[s]!, chosen[s]!, { j, timestamp: windowStart(j), Z }),
       series_id: chosen[s]!.id,
@@ -447,47 +482,102 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
     .sort((a, b) =>
       a.window_start < b.window_start ? -1 : a.window_start > b.window_start ? 1 : a.series_id < b.series_id ? -1 : 1,
     );
+}
 
-  const inIncident = new Set<string>();
-  for (const incident of incidents) for (const s of incident.series) inIncident.add(s.series_id);
+function detectionSettings(options: AnalyzeIncidentsOptions): DetectionSettings {
+  return {
+    threshold: options.threshold ?? DEFAULT_DETECTION.threshold,
+    baselineWindows: options.baselineWindows ?? DEFAULT_DETECTION.baselineWindows,
+    minHistory: options.minHistory ?? DEFAULT_DETECTION.minHistory,
+    referenceMs: REFERENCE_MS,
+  };
+}
+
+/**
+ * The windows: the width given, or chosen from the traffic per model scope (a model, or a model
+ * in one deployment when its series are kept per deployment); aligned on multiples of the width
+ * since the epoch; dataStart/dataEnd narrowed to the steady range (see `steadyRange`).
+ */
+function windowGrid(
+  store: EventStore,
+  data: { dataStart: number; dataEnd: number; hasData: boolean; windowMs: number | undefined },
+): Grid {
+  const { dataStart, dataEnd } = data;
+  const width = data.windowMs ?? chooseWindowMs(dataEnd - dataStart, scopeRequestCounts(store));
+  const origin = Math.floor(dataStart / width) * width;
+  const windows = data.hasData ? Math.floor((dataEnd - origin) / width) + 1 : 0;
+  const { start, end } = steadyRange(store, { origin, width, windows, dataStart, dataEnd });
+  return { origin, width, windows, dataStart: start, dataEnd: end };
+}
+
+/** Every (series, window) flagged anomalous, series by series. */
+function flaggedWindows(scored: readonly ScoredSeries[], windows: number): { s: number; j: number }[] {
+  const flagged: { s: number; j: number }[] = [];
+  for (const [s, series] of scored.entries()) {
+    for (let j = 0; j < windows; j++) if (series.flagged[j] === 1) flagged.push({ s, j });
+  }
+  return flagged;
+}
+
+/** One incident per cluster, in order of start (then id), and the incident of each flagged window ("s:j"). */
+function buildIncidents(
+  clusters: readonly Cluster[],
+  ctx: Omit<IncidentContext, "cluster">,
+): { incidents: Incident[]; incidentOf: Map<string, string> } {
+  const incidents: Incident[] = [];
+  const incidentOf = new Map<string, string>();
+  for (const cluster of clusters) {
+    const incident = buildIncident({ ...ctx, cluster });
+    incidents.push(incident);
+    for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
+  }
+  incidents.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.incident_id < b.incident_id ? -1 : 1));
+  return { incidents, incidentOf };
+}
+
+function timeRangeOf(startMs: number, endMs: number): { start: string; end: string } {
+  return { start: fromEpochMillis(Math.floor(startMs)), end: fromEpochMillis(Math.floor(endMs)) };
+}
+
+function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
+  const settings = detectionSettings(options);
+  // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
+  store.keyDeployments(2 * settings.minHistory);
+  const models = store.modelNames();
+  const hasData = store.observations > 0;
+  const dataStart = hasData ? store.minMs : 0;
+  const dataEnd = hasData ? store.maxMs : 0;
+  const detectedAt = options.detectedAt ?? (hasData ? fromEpochMillis(Math.floor(dataEnd)) : fromEpochMillis(0));
+
+  const grid = windowGrid(store, { dataStart, dataEnd, hasData, windowMs: options.windowMs });
+  const { origin, width, windows } = grid;
+
+  const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
+  const scored = scoreAll(chosen, grid, settings);
+  const windowStart = (j: number): string => fromEpochMillis(origin + j * width);
+
+  // Anomalies, grouped per scope, then across models.
+  const flaggedAll = flaggedWindows(scored, windows);
+  const clusters = clusterByScope(flaggedAll, { chosen, scored, width });
+  const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
+
+  // Gate, join the clusters of a shared upstream, and build incidents.
+  const Z = settings.threshold;
+  const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
+  const joined = joinSharedUpstream(gated, { chosen, scored, store, grid });
+  const { incidents, incidentOf } = buildIncidents(joined, { scored, chosen, store, grid, settings, detectedAt });
+  const anomalies = detectedAnomalies(flaggedAll, { chosen, scored, Z, windowStart, incidentOf });
+
+  const inIncident = new Set(incidents.flatMap((incident) => incident.series.map((s) => s.series_id)));
   const mode = options.seriesPoints ?? "incidents";
-  const series: AnalyzedSeries[] = scored.map((s, i) => {
-    const c = chosen[i]!;
-    let scoredWindows = 0;
-    let anomalous = 0;
-    let withData = 0;
-    for (let j = 0; j < windows; j++) {
-      if (!Number.isNaN(s.z[j] as number)) scoredWindows++;
-      if (s.flagged[j] === 1) anomalous++;
-      if (s.has[j] === 1) withData++;
-    }
-    const wantPoints = mode === "all" || (mode === "incidents" && inIncident.has(c.id));
-    return {
-      series_id: c.id,
-      signal: c.signal,
-      model: c.model ?? null,
-      deployment:
-        c.deployment === undefined
-          ? null
-          : { environment: c.deployment.environment, service_name: c.deployment.service ?? null },
-      source: s.spec.from,
-      source_module: SIGNAL_SPECS[c.signal].sourceModule,
-      metric: s.spec.metric,
-      unit: s.spec.unit,
-      kind: s.spec.kind,
-      direction: s.spec.direction,
-      observations: s.times.length,
-      windows_with_data: withData,
-      scored_windows: scoredWindows,
-      anomalous_windows: anomalous,
-      typical: Number.isNaN(s.typical) ? null : s.typical,
-      points: wantPoints ? seriesPoints(s, windows, windowStart) : null,
-    };
-  });
+  const series = scored.map((s, i) =>
+    analyzedSeries(s, chosen[i]!, {
+      windows,
+      windowStart,
+      withPoints: (id) => mode === "all" || (mode === "incidents" && inIncident.has(id)),
+    }),
+  );
 
-  const timeRange = hasData
-    ? { start: fromEpochMillis(Math.floor(dataStart)), end: fromEpochMillis(Math.floor(dataEnd)) }
-    : null;
   return {
     version: 1,
     detected_at: detectedAt,
@@ -503,7 +593,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       duplicate_events: store.duplicates,
       events_with_signals: store.size,
       observations: store.observations,
-      time_range: timeRange,
+      time_range: hasData ? timeRangeOf(dataStart, dataEnd) : null,
       models,
     },
     method: {
