@@ -37,13 +37,12 @@ import {
   type IncidentEvidence,
   incidentEvidenceOf,
   type LogisticModel,
-  logistic,
   ROOT_CONFIDENCE_MODEL,
   type RootEvidence,
   rootEvidenceOf,
 } from "../src/correlation/incidents/confidence.js";
 import type { DumpedIncident } from "./dump.js";
-import { type Example, fitLogistic, fitLogisticCv, fitPlatt, groupedLoss, logit, plattModel } from "./fit.js";
+import { type ConfidenceFit, fitConfidence, type Outcome, rootConfidence } from "./fit.js";
 import { HELDOUT_SEED } from "./heldout/suite.js";
 
 const args = process.argv.slice(2);
@@ -194,183 +193,137 @@ ${ranges}
 const data = await dumps();
 const draws = [...new Set(data.map((d) => d.suite))];
 console.log(
-  `\n${data.length} reported incidents: ${draws.map((s) => `${s} ${data.filter((d) => d.suite === s).length} (${data.filter((d) => d.suite === s && d.correct).length} with the right root)`).join(", ")}`,
+  `\n${data.length} reported incidents: ${draws.map((s) => `${s} ${data.filter((d) => d.suite === s).length} (${data.filter((d) => d.suite === s && !d.matched).length} false, ${data.filter((d) => d.suite === s && d.correct).length} with the right root)`).join(", ")}`,
 );
 if (draws.length < 2)
   throw new Error("eval/calibrate: fitting by draw needs at least two draws (dumps of different suites or seeds)");
 
-interface Drawn<F> extends Example<F> {
+interface Drawn extends Outcome {
   readonly draw: string;
   readonly day: string;
 }
-const root: Drawn<RootEvidence>[] = data.map((d) => ({
-  x: rootEvidenceOf(d, d.threshold, d.windowMs),
-  y: d.correct ? 1 : 0,
-  draw: d.suite,
-  day: `${d.suite}#${d.day}`,
-}));
-const incident: Drawn<IncidentEvidence>[] = data.map((d) => ({
-  x: incidentEvidenceOf(d, d.threshold),
-  y: d.matched ? 1 : 0,
-  draw: d.suite,
-  day: `${d.suite}#${d.day}`,
-}));
+/** The dumps as the fit reads them; `incidents` counted from the day's rows in dumps written before it was a field. */
+function outcomes(rows: readonly DumpedIncident[]): Drawn[] {
+  const perDay = new Map<string, number>();
+  for (const d of rows) perDay.set(`${d.suite}#${d.day}`, (perDay.get(`${d.suite}#${d.day}`) ?? 0) + 1);
+  return rows.map((d) => ({
+    incident: d,
+    context: {
+      threshold: d.threshold,
+      windowMs: d.windowMs,
+      incidents: d.incidents ?? (perDay.get(`${d.suite}#${d.day}`) as number),
+    },
+    matched: d.matched,
+    correct: d.correct,
+    draw: d.suite,
+    day: `${d.suite}#${d.day}`,
+  }));
+}
+const all = outcomes(data);
+const byDraw = (o: Drawn) => o.draw;
 
-// What each feature says on its own: its mean over right roots and over wrong ones.
-console.log("\n| feature | mean, right roots | mean, wrong roots |\n| --- | --- | --- |");
+// What each feature says on its own: incident features over real and false incidents, root
+// features over right and wrong roots of real ones.
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+console.log("\n| feature | mean, real incidents | mean, false incidents |\n| --- | --- | --- |");
+for (const k of Object.keys(INCIDENT_CONFIDENCE_MODEL.weights) as (keyof IncidentEvidence)[]) {
+  const of = (os: readonly Drawn[]) => mean(os.map((o) => incidentEvidenceOf(o.incident, o.context)[k])).toFixed(3);
+  console.log(`| ${k} | ${of(all.filter((o) => o.matched))} | ${of(all.filter((o) => !o.matched))} |`);
+}
+console.log(
+  "\n| feature | mean, right roots of real incidents | mean, wrong roots of real incidents |\n| --- | --- | --- |",
+);
 for (const k of Object.keys(ROOT_CONFIDENCE_MODEL.weights) as (keyof RootEvidence)[]) {
-  const mean = (ys: typeof root) => ys.reduce((s, e) => s + e.x[k], 0) / Math.max(1, ys.length);
+  const of = (os: readonly Drawn[]) => mean(os.map((o) => rootEvidenceOf(o.incident)[k])).toFixed(3);
   console.log(
-    `| ${k} | ${mean(root.filter((e) => e.y === 1)).toFixed(3)} | ${mean(root.filter((e) => e.y === 0)).toFixed(3)} |`,
+    `| ${k} | ${of(all.filter((o) => o.matched && o.correct))} | ${of(all.filter((o) => o.matched && !o.correct))} |`,
   );
 }
 
-interface Fitted<F> {
-  /** The ridge model, λ by leave-one-draw-out log loss. */
-  readonly ridge: LogisticModel<F>;
-  readonly lambda: number;
-  /** Platt's (a, b) on the ridge logit, fitted on leave-one-draw-out logits. */
-  readonly platt: { a: number; b: number };
-  /** The ridge model with Platt's (a, b) folded into its coefficients. */
-  readonly scaled: LogisticModel<F>;
-}
-
-const byDraw = <F>(e: Example<F>) => (e as Drawn<F>).draw;
-
-/** The whole procedure on `examples` (at least two draws): λ by leave-one-draw-out, then Platt on the out-of-draw logits. */
-function fitAll<F extends object>(examples: readonly Drawn<F>[], template: LogisticModel<F>): Fitted<F> {
-  const { model: ridge, lambda } = fitLogisticCv(examples, template, byDraw);
-  const outOfDraw: { eta: number; y: number }[] = [];
-  for (const g of new Set(examples.map((e) => e.draw))) {
-    const m = fitLogistic(
-      examples.filter((e) => e.draw !== g),
-      template,
-      lambda,
-    );
-    for (const e of examples) if (e.draw === g) outOfDraw.push({ eta: logit(m, e.x), y: e.y });
-  }
-  const platt = fitPlatt(outOfDraw);
-  return { ridge, lambda, platt, scaled: plattModel(ridge, platt) };
-}
-
-const fmt = (p: { a: number; b: number }) => `a = ${p.a.toFixed(3)}, b = ${p.b.toFixed(3)}`;
-const whole = fitAll(root, ROOT_CONFIDENCE_MODEL);
+const whole = fitConfidence(all, byDraw);
 console.log(
-  `\nRoot model: ridge λ = ${whole.lambda} (leave-one-draw-out log loss ${groupedLoss(root, ROOT_CONFIDENCE_MODEL, whole.lambda, byDraw).toFixed(3)}; leave-one-out would choose λ = ${fitLogisticCv(root, ROOT_CONFIDENCE_MODEL).lambda}); Platt on the out-of-draw logits: ${fmt(whole.platt)}`,
+  `\nIncident model (P real): ridge λ = ${whole.lambdas.incident}; root model (P root right | real): ridge λ = ${whole.lambdas.root}; both by leave-one-draw-out log loss`,
 );
 
 // Out of sample by draw: each draw predicted by the whole procedure run on the other draws.
-const logLoss = (ps: readonly Scored[]) =>
-  ps.reduce((s, p) => {
-    const q = Math.min(1 - 1e-6, Math.max(1e-6, p.confidence));
-    return s - (p.correct ? Math.log(q) : Math.log(1 - q));
-  }, 0) / Math.max(1, ps.length);
-const rows: { name: string; ridge: Reliability; scaled: Reliability }[] = [];
-const pooledRidge: Scored[] = [];
-const pooledScaled: Scored[] = [];
+const rows: { name: string; r: Reliability }[] = [];
+const pooled: Scored[] = [];
+const scoredBy = (fit: ConfidenceFit, os: readonly Drawn[]): Scored[] =>
+  os.map((o) => ({ confidence: rootConfidence(fit, o), correct: o.correct }));
 for (const g of draws) {
-  const f = fitAll(
-    root.filter((e) => e.draw !== g),
-    ROOT_CONFIDENCE_MODEL,
+  const f = fitConfidence(
+    all.filter((o) => o.draw !== g),
+    byDraw,
   );
-  const test = root.filter((e) => e.draw === g);
-  const r = test.map((e) => ({ confidence: logistic(f.ridge, e.x), correct: e.y === 1 }));
-  const sc = test.map((e) => ({ confidence: logistic(f.scaled, e.x), correct: e.y === 1 }));
-  pooledRidge.push(...r);
-  pooledScaled.push(...sc);
-  console.log(`\nWithout ${g}: λ = ${f.lambda}, Platt ${fmt(f.platt)}`);
+  const sc = scoredBy(
+    f,
+    all.filter((o) => o.draw === g),
+  );
+  pooled.push(...sc);
   rows.push({
     name: `fitted without ${g}, tested on ${g}`,
-    ridge: reliability(`Out of sample: fitted without ${g}, ridge alone, reliability on ${g}`, r),
-    scaled: reliability(`Out of sample: fitted without ${g}, ridge + Platt, reliability on ${g}`, sc),
+    r: reliability(
+      `Out of sample: fitted without ${g} (λ ${f.lambdas.incident}, ${f.lambdas.root}), reliability on ${g}`,
+      sc,
+    ),
   });
 }
-rows.push({
-  name: "leave one draw out, pooled",
-  ridge: reliability("Out of sample: leave one draw out, pooled, ridge alone", pooledRidge),
-  scaled: reliability("Out of sample: leave one draw out, pooled, ridge + Platt", pooledScaled),
-});
-const usePlatt = logLoss(pooledScaled) < logLoss(pooledRidge);
-console.log(
-  `\nLeave-one-draw-out log loss: ridge alone ${logLoss(pooledRidge).toFixed(3)}, ridge + Platt ${logLoss(pooledScaled).toFixed(3)}: ${usePlatt ? "Platt scaling kept" : "ridge alone kept"}`,
-);
+rows.push({ name: "leave one draw out, pooled", r: reliability("Out of sample: leave one draw out, pooled", pooled) });
 
-const days = [...new Set(root.map((e) => e.day))];
-const lodoRidge: Scored[] = [];
-const lodoScaled: Scored[] = [];
+const days = [...new Set(all.map((o) => o.day))];
+const lodo: Scored[] = [];
 for (const day of days) {
-  const f = fitAll(
-    root.filter((e) => e.day !== day),
-    ROOT_CONFIDENCE_MODEL,
+  const f = fitConfidence(
+    all.filter((o) => o.day !== day),
+    byDraw,
   );
-  for (const e of root) {
-    if (e.day !== day) continue;
-    lodoRidge.push({ confidence: logistic(f.ridge, e.x), correct: e.y === 1 });
-    lodoScaled.push({ confidence: logistic(f.scaled, e.x), correct: e.y === 1 });
-  }
+  lodo.push(
+    ...scoredBy(
+      f,
+      all.filter((o) => o.day === day),
+    ),
+  );
 }
 rows.push({
   name: `leave one day out, all draws (${days.length} days)`,
-  ridge: reliability(
-    `Out of sample: leave one day out over all draws (${days.length} days), ridge alone`,
-    lodoRidge,
-    false,
-  ),
-  scaled: reliability(
-    `Out of sample: leave one day out over all draws (${days.length} days), ridge + Platt`,
-    lodoScaled,
-  ),
+  r: reliability(`Out of sample: leave one day out over all draws (${days.length} days)`, lodo),
 });
 
-const chosen = usePlatt ? whole.scaled : whole.ridge;
-const inSample = root.map((e) => ({ confidence: logistic(chosen, e.x), correct: e.y === 1 }));
+const inSample = scoredBy(whole, all);
 rows.push({
   name: "in sample, all draws",
-  ridge: reliability(
-    "In sample, ridge alone",
-    root.map((e) => ({ confidence: logistic(whole.ridge, e.x), correct: e.y === 1 })),
-    false,
-  ),
-  scaled: reliability(
-    "In sample, ridge + Platt",
-    root.map((e) => ({ confidence: logistic(whole.scaled, e.x), correct: e.y === 1 })),
-    false,
-  ),
+  r: reliability("Reliability in sample of the models written: what the runners print once written", inSample),
 });
-reliability("Reliability in sample of the model written: what the runners print once written", inSample);
 for (const g of draws)
   reliability(
     `The same, ${g}'s incidents only`,
-    inSample.filter((_, i) => root[i]?.draw === g),
+    inSample.filter((_, i) => all[i]?.draw === g),
   );
 
-const cell = (r: Reliability) => `${r.meanConfidence.toFixed(3)} / ${r.gap.toFixed(3)} / ${r.brier.toFixed(3)}`;
-console.log(
-  "\n| reliability | incidents | accuracy (constant's Brier) | ridge: mean confidence / largest gap / Brier | ridge + Platt: the same |\n| --- | --- | --- | --- | --- |",
-);
-for (const r of rows)
-  console.log(
-    `| ${r.name} | ${r.ridge.n} | ${r.ridge.accuracy.toFixed(3)} (${r.ridge.constant.toFixed(3)}) | ${cell(r.ridge)} | ${cell(r.scaled)} |`,
-  );
-
-// Dumps kept out of the fit (`--test`): the model in place before this fit, and the refit.
-const kept = readDumps(filesAfter("--test"));
-for (const g of [...new Set(kept.map((d) => d.suite))]) {
-  const test = kept.filter((d) => d.suite === g);
-  const scored = (m: LogisticModel<RootEvidence>) =>
-    test.map((d) => ({ confidence: logistic(m, rootEvidenceOf(d, d.threshold, d.windowMs)), correct: d.correct }));
-  reliability(`Kept out of the fit, ${g}: the model in place before this fit`, scored(ROOT_CONFIDENCE_MODEL));
-  reliability(`Kept out of the fit, ${g}: the refit`, scored(chosen));
+// Dumps kept out of the fit (`--test`): the models in place before this fit, and the refit.
+const kept = outcomes(readDumps(filesAfter("--test")));
+const inPlace: ConfidenceFit = {
+  incident: INCIDENT_CONFIDENCE_MODEL,
+  root: ROOT_CONFIDENCE_MODEL,
+  lambdas: { incident: Number.NaN, root: Number.NaN },
+};
+for (const g of [...new Set(kept.map((o) => o.draw))]) {
+  const test = kept.filter((o) => o.draw === g);
+  reliability(`Kept out of the fit, ${g}: the models in place before this fit`, scoredBy(inPlace, test));
+  const r = reliability(`Kept out of the fit, ${g}: the refit`, scoredBy(whole, test));
+  rows.push({ name: `kept out of the fit: ${g}, the refit`, r });
 }
 
-const incidentWhole = fitAll(incident, INCIDENT_CONFIDENCE_MODEL);
-const incidentChosen = usePlatt ? incidentWhole.scaled : incidentWhole.ridge;
 console.log(
-  `\nROOT_CONFIDENCE_MODEL (ridge λ = ${whole.lambda}${usePlatt ? `, Platt ${fmt(whole.platt)}` : ""}):\n${JSON.stringify(chosen)}`,
+  "\n| reliability of root_cause.confidence | incidents | observed accuracy (Brier of a constant at it) | mean confidence | largest decile gap (≥ 5) | Brier |\n| --- | --- | --- | --- | --- | --- |",
 );
-console.log(
-  `INCIDENT_CONFIDENCE_MODEL (ridge λ = ${incidentWhole.lambda}${usePlatt ? `, Platt ${fmt(incidentWhole.platt)}` : ""}):\n${JSON.stringify(incidentChosen)}`,
-);
+for (const { name, r } of rows)
+  console.log(
+    `| ${name} | ${r.n} | ${r.accuracy.toFixed(3)} (${r.constant.toFixed(3)}) | ${r.meanConfidence.toFixed(3)} | ${r.gap.toFixed(3)} | ${r.brier.toFixed(3)} |`,
+  );
+
+console.log(`\nINCIDENT_CONFIDENCE_MODEL (ridge λ = ${whole.lambdas.incident}):\n${JSON.stringify(whole.incident)}`);
+console.log(`ROOT_CONFIDENCE_MODEL (ridge λ = ${whole.lambdas.root}):\n${JSON.stringify(whole.root)}`);
 
 if (write) {
   const source = readFileSync(CONFIDENCE_TS, "utf8");
@@ -378,11 +331,10 @@ if (write) {
   const end = source.indexOf("// END fitted models");
   if (begin < 0 || end < 0) throw new Error("eval/calibrate: confidence.ts has no BEGIN/END fitted models markers");
   const counts = draws.map((s) => `${data.filter((d) => d.suite === s).length} of ${s}`).join(", ");
-  const how = (f: Fitted<object>) =>
-    `ridge λ = ${f.lambda}, chosen by leave-one-draw-out log loss${usePlatt ? `; Platt-scaled (${fmt(f.platt)}) on the leave-one-draw-out logits` : ""}`;
+  const real = all.filter((o) => o.matched).length;
   const block = `// BEGIN fitted models: written by \`npm run eval:calibrate\` (eval/calibrate.ts); do not edit by hand.
-${modelText("ROOT_CONFIDENCE_MODEL", "RootEvidence", chosen, `Fitted by eval/calibrate.ts on whether the root is right, over ${data.length} reported incidents (${counts}); ${how(whole as Fitted<object>)}.`)}
-${modelText("INCIDENT_CONFIDENCE_MODEL", "IncidentEvidence", incidentChosen, `Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same incidents; ${how(incidentWhole as Fitted<object>)}.`)}`;
+${modelText("ROOT_CONFIDENCE_MODEL", "RootEvidence", whole.root, `Fitted by eval/calibrate.ts on whether the root is right, over the ${real} real incidents (matching an injection) among ${data.length} reported (${counts}); ridge λ = ${whole.lambdas.root}, chosen by leave-one-draw-out log loss.`)}
+${modelText("INCIDENT_CONFIDENCE_MODEL", "IncidentEvidence", whole.incident, `Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same ${data.length} incidents; ridge λ = ${whole.lambdas.incident}, chosen by leave-one-draw-out log loss.`)}`;
   writeFileSync(CONFIDENCE_TS, source.slice(0, begin) + block + source.slice(end));
   console.log(`\nWrote both models into ${CONFIDENCE_TS.pathname} (run npx biome format --write on it).`);
 }

@@ -15,6 +15,8 @@ export interface DumpedIncident {
   readonly day: number;
   readonly threshold: number;
   readonly windowMs: number;
+  /** Incidents the day's analysis reports in all (a confidence feature; absent in dumps written before it). */
+  readonly incidents?: number;
   readonly series: Incident["series"];
   readonly evidence: Incident["evidence"];
   /** The root is right (eval/score.ts); a false incident's root is wrong. */
@@ -43,6 +45,7 @@ export function writeDump(
       day: r.day,
       threshold: r.threshold,
       windowMs: r.windowMs,
+      incidents: r.calibration.length,
       series: c.incident.series,
       evidence: c.incident.evidence,
       correct: c.correct,

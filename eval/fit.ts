@@ -9,8 +9,18 @@
  * feature into that range, so a day with evidence beyond anything fitted (a z of 10⁴, say) is not
  * extrapolated into a confidence of 1.
  */
-import type { LogisticModel } from "../src/correlation/incidents/confidence.js";
-import { logistic } from "../src/correlation/incidents/confidence.js";
+import {
+  type ConfidenceContext,
+  confidencesOf,
+  INCIDENT_CONFIDENCE_MODEL,
+  type IncidentEvidence,
+  incidentEvidenceOf,
+  type LogisticModel,
+  logistic,
+  ROOT_CONFIDENCE_MODEL,
+  type RootEvidence,
+  rootEvidenceOf,
+} from "../src/correlation/incidents/confidence.js";
 
 export interface Example<F> {
   readonly x: F;
@@ -208,4 +218,52 @@ function solve(a: number[][], b: number[]): number[] {
     }
   }
   return m.map((r, i) => (Math.abs(r[i]!) < 1e-12 ? 0 : r[n]! / r[i]!));
+}
+
+/** One reported incident as the confidence fit reads it: its findings, the analysis around it, its outcome. */
+export interface Outcome {
+  readonly incident: { readonly series: readonly Parameters<typeof rootEvidenceOf>[0]["series"][number][] };
+  readonly context: ConfidenceContext;
+  /** The incident matches an injected fault. */
+  readonly matched: boolean;
+  /** The root is right (a false incident's root is wrong). */
+  readonly correct: boolean;
+}
+
+export interface ConfidenceFit {
+  readonly incident: LogisticModel<IncidentEvidence>;
+  readonly root: LogisticModel<RootEvidence>;
+  readonly lambdas: { readonly incident: number; readonly root: number };
+}
+
+/**
+ * Both confidence models of confidence.ts: P(real) on every reported incident (outcome: it
+ * matches an injection), P(root right | real) on the real ones only (outcome: the root is right);
+ * each by `fitLogisticCv`, λ by leaving one group out when `groupOf` is given (a draw), else one
+ * example. The stated root confidence is their product (`confidencesOf`).
+ */
+export function fitConfidence<O extends Outcome>(data: readonly O[], groupOf?: (o: O) => string): ConfidenceFit {
+  const by = <F>(rows: readonly O[]) =>
+    groupOf === undefined ? undefined : (_: Example<F>, n: number) => groupOf(rows[n] as O);
+  const real = data.filter((o) => o.matched);
+  const incident = fitLogisticCv(
+    data.map((o) => ({ x: incidentEvidenceOf(o.incident, o.context), y: o.matched ? 1 : 0 })),
+    INCIDENT_CONFIDENCE_MODEL,
+    by<IncidentEvidence>(data),
+  );
+  const root = fitLogisticCv(
+    real.map((o) => ({ x: rootEvidenceOf(o.incident), y: o.correct ? 1 : 0 })),
+    ROOT_CONFIDENCE_MODEL,
+    by<RootEvidence>(real),
+  );
+  return {
+    incident: incident.model,
+    root: root.model,
+    lambdas: { incident: incident.lambda, root: root.lambda },
+  };
+}
+
+/** The root confidence a fit states for an outcome: P(real) × P(root right | real). */
+export function rootConfidence(fit: ConfidenceFit, o: Outcome): number {
+  return confidencesOf(o.incident, o.context, fit).root;
 }

@@ -12,18 +12,10 @@
  * the confidence is on days not seen.
  */
 
-import {
-  INCIDENT_CONFIDENCE_MODEL,
-  incidentEvidenceOf,
-  logistic,
-  ROOT_CONFIDENCE_MODEL,
-  type RootEvidence,
-  rootEvidenceOf,
-} from "../src/correlation/incidents/confidence.js";
 import { IncidentAnalyzer } from "../src/correlation/index.js";
 import { AnalyticsEvent } from "../src/events/index.js";
 import { writeDump } from "./dump.js";
-import { fitLogisticCv } from "./fit.js";
+import { fitConfidence, type Outcome, rootConfidence } from "./fit.js";
 import { outcomeLine, pct, span } from "./format.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
@@ -126,12 +118,11 @@ const extraOnIncidentDays = incidentRows.reduce((s, r) => s + r.outcome.falseInc
 
 // Calibration over the whole suite (the confidence the library states), and out of sample.
 const pairs = (rs: readonly Row[]) => rs.flatMap((r) => r.outcome.calibration.map((c) => ({ ...c, row: r })));
-type Pair = ReturnType<typeof pairs>[number];
-const rootExample = (p: Pair) => ({
-  x: rootEvidenceOf(p.incident, p.row.threshold, p.row.windowMs),
-  y: p.correct ? 1 : 0,
-});
-const allPairs = pairs(rows);
+type Pair = ReturnType<typeof pairs>[number] & Outcome;
+const allPairs: Pair[] = pairs(rows).map((p) => ({
+  ...p,
+  context: { threshold: p.row.threshold, windowMs: p.row.windowMs, incidents: p.row.outcome.calibration.length },
+}));
 const reliability = (scored: readonly { confidence: number; correct: boolean }[]) =>
   Array.from({ length: 10 }, (_, d) => {
     const inBin = scored.filter((p) => Math.min(9, Math.floor(p.confidence * 10)) === d);
@@ -146,22 +137,19 @@ const gapOf = (bins: ReturnType<typeof reliability>) =>
 const deciles = reliability(allPairs);
 const worstGap = gapOf(deciles);
 const crossValidated = [0, 1].flatMap((half) => {
-  const { model } = fitLogisticCv(
-    allPairs.filter((p) => p.row.index % 2 !== half).map(rootExample),
-    ROOT_CONFIDENCE_MODEL,
-  );
+  const fitted = fitConfidence(allPairs.filter((p) => p.row.index % 2 !== half));
   return allPairs
     .filter((p) => p.row.index % 2 === half)
-    .map((p) => ({ confidence: logistic(model, rootExample(p).x), correct: p.correct }));
+    .map((p) => ({ confidence: rootConfidence(fitted, p), correct: p.correct }));
 });
 const cvDeciles = reliability(crossValidated);
 // Leave one day out: a model fitted on every other day predicts each day's incidents (the
 // lower-variance estimate on a suite this small: each fit sees all days but one).
 const leaveOneDayOut = [...new Set(allPairs.map((p) => p.row.index))].flatMap((day) => {
-  const { model } = fitLogisticCv(allPairs.filter((p) => p.row.index !== day).map(rootExample), ROOT_CONFIDENCE_MODEL);
+  const fitted = fitConfidence(allPairs.filter((p) => p.row.index !== day));
   return allPairs
     .filter((p) => p.row.index === day)
-    .map((p) => ({ confidence: logistic(model, rootExample(p).x), correct: p.correct }));
+    .map((p) => ({ confidence: rootConfidence(fitted, p), correct: p.correct }));
 });
 const lodoDeciles = reliability(leaveOneDayOut);
 /** `--dump FILE`: every reported incident's findings and outcome (eval/dump.ts), for eval/calibrate.ts. */
@@ -248,18 +236,13 @@ console.log("| --- | --- | --- | --- |");
 for (const [label, t] of byLabel) console.log(`| ${label} | ${t.n} | ${pct(t.found, t.n)} | ${pct(t.root, t.n)} |`);
 
 if (fit) {
-  const { model: rootModel, lambda } = fitLogisticCv(allPairs.map(rootExample), ROOT_CONFIDENCE_MODEL);
-  console.log(`\nROOT_CONFIDENCE_MODEL fitted on the whole suite (ridge λ = ${lambda}, by leave-one-out):`);
-  console.log(JSON.stringify(rootModel));
-  const refit = allPairs.map((p) => ({ confidence: logistic(rootModel, rootExample(p).x), correct: p.correct }));
+  const fitted = fitConfidence(allPairs);
+  console.log(
+    `\nINCIDENT_CONFIDENCE_MODEL fitted on this suite alone (ridge λ = ${fitted.lambdas.incident}, by leave-one-out):\n${JSON.stringify(fitted.incident)}`,
+  );
+  console.log(
+    `ROOT_CONFIDENCE_MODEL (P root right | real; ridge λ = ${fitted.lambdas.root}, by leave-one-out):\n${JSON.stringify(fitted.root)}`,
+  );
+  const refit = allPairs.map((p) => ({ confidence: rootConfidence(fitted, p), correct: p.correct }));
   printReliability(`With these coefficients (largest gap ${gapOf(reliability(refit)).toFixed(3)})`, reliability(refit));
-  const incidentPairs = allPairs.map((p) => ({
-    x: incidentEvidenceOf(p.incident, p.row.threshold),
-    y: p.matched ? 1 : 0,
-  }));
-  const incidentFit = fitLogisticCv(incidentPairs, INCIDENT_CONFIDENCE_MODEL);
-  console.log(`INCIDENT_CONFIDENCE_MODEL (ridge λ = ${incidentFit.lambda}, by leave-one-out):`);
-  console.log(JSON.stringify(incidentFit.model));
 }
-
-export type { RootEvidence };

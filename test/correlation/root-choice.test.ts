@@ -11,7 +11,7 @@ import type { Fault, TenantSpec } from "../../eval/heldout/day.js";
 import { scoreScenario } from "../../eval/score.js";
 import { scenarioSuite } from "../../eval/suite.js";
 import { generate } from "../../eval/world.js";
-import { rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
+import { confidencesOf, incidentEvidenceOf, rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { analyzeDay, day, START, tenant } from "../eval-heldout/specs.js";
 
@@ -133,47 +133,76 @@ describe("a slow drift's token series is read where the drift crossed", () => {
   }
 });
 
-describe("rootEvidenceOf", () => {
+describe("confidence features (confidence.ts)", () => {
   const series = (over: Record<string, unknown>) => ({
     onset: "2025-09-16T10:00:00Z",
-    signal: "latency_p95",
+    first_window: "2025-09-16T10:00:00Z",
     model: "m1",
     peak_z: 11,
-    anomalous_windows: 3,
-    onset_window_count: 9,
-    series_id: "latency_p95{model_id=m1}",
     ...over,
   });
 
-  it("reads the root's windows, the models involved and the kind of root from the findings", () => {
-    const x = rootEvidenceOf(
-      {
-        series: [
-          series({ signal: "throughput", series_id: "throughput{model_id=m1}" }),
-          series({ onset: "2025-09-16T10:10:00Z", model: "m2", series_id: "latency_p95{model_id=m2}" }),
-        ],
-        evidence: [],
-      },
-      5.5,
-      120_000,
-    );
-    expect(x.windows).toBeCloseTo(Math.log(3), 12);
-    expect(x.models).toBe(1);
-    expect(x.rate).toBe(1);
-    expect(x.global).toBe(0);
-    expect(x.sub).toBe(0);
-    expect(x.leadMinutes).toBe(10);
-    expect(x.strength).toBeCloseTo(Math.log(2), 12);
-    expect(x.density).toBeCloseTo(Math.log(10), 12);
+  it("rootEvidenceOf: minutes the onset precedes its first anomalous window, lead to the next onset, a global root", () => {
+    // Onset 09:52:30, first anomalous window from 10:00 → 7.5 min early; next onset 10:10 → lead 17.5 min.
+    const x = rootEvidenceOf({
+      series: [
+        series({ onset: "2025-09-16T09:52:30Z" }),
+        series({ onset: "2025-09-16T10:10:00Z", model: "m2" }),
+        series({ onset: "2025-09-16T10:40:00Z", model: "m3" }),
+      ],
+    });
+    expect(x).toEqual({ early: 7.5, leadMinutes: 17.5, global: 0 });
+    // An onset inside its first window is not early; a lone series leads by the cap (30); no model → global.
+    expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T10:01:00Z", model: null })] })).toEqual({
+      early: 0,
+      leadMinutes: 30,
+      global: 1,
+    });
+    // Dated two hours before its window (a slow ramp): capped at 30.
+    expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBe(30);
+    expect(() => rootEvidenceOf({ series: [] })).toThrow(/rootEvidenceOf: the incident has no series/);
   });
 
-  it("marks a global root and a root under the threshold", () => {
+  it("incidentEvidenceOf: strength of the strongest series, other incidents of the analysis, window width", () => {
+    const x = incidentEvidenceOf(
+      { series: [series({ peak_z: 6 }), series({ peak_z: -11, model: "m2" })] },
+      { threshold: 5.5, windowMs: 600_000, incidents: 3 },
+    );
+    // |−11| / 5.5 = 2 → ln 2; two other incidents; 10-minute windows → ln 10.
+    expect(x.strength).toBeCloseTo(Math.log(2), 14);
+    expect(x.concurrent).toBe(2);
+    expect(x.windowMinutes).toBeCloseTo(Math.log(10), 14);
+    // A peak under the threshold (a root named on request-level evidence) has strength 0;
+    // a crowded analysis is capped at 3; one-minute windows → ln 1 = 0.
     expect(
-      rootEvidenceOf({ series: [series({ model: null, signal: "threats" })], evidence: [] }, 5.5, 60_000).global,
-    ).toBe(1);
-    const sub = rootEvidenceOf({ series: [series({ anomalous_windows: 0, peak_z: 2 })], evidence: [] }, 5.5, 60_000);
-    expect(sub.sub).toBe(1);
-    expect(sub.windows).toBe(0);
-    expect(sub.strength).toBe(0);
+      incidentEvidenceOf({ series: [series({ peak_z: 2 })] }, { threshold: 5.5, windowMs: 60_000, incidents: 9 }),
+    ).toEqual({ strength: 0, concurrent: 3, windowMinutes: 0 });
+    expect(() =>
+      incidentEvidenceOf({ series: [series({})] }, { threshold: 5.5, windowMs: 60_000, incidents: 0 }),
+    ).toThrow(/incidentEvidenceOf: wants threshold > 0, windowMs > 0 and incidents ≥ 1/);
+  });
+
+  it("confidencesOf: the root's confidence is P(real) × P(root right | real)", () => {
+    const models = {
+      incident: {
+        intercept: 1,
+        weights: { strength: 2, concurrent: -1, windowMinutes: 0 },
+        ranges: { strength: [0, 3] as const, concurrent: [0, 3] as const, windowMinutes: [0, 5] as const },
+      },
+      root: {
+        intercept: 0.5,
+        weights: { early: -0.1, leadMinutes: 0, global: 1 },
+        ranges: { early: [0, 30] as const, leadMinutes: [0, 30] as const, global: [0, 1] as const },
+      },
+    };
+    const c = confidencesOf(
+      { series: [series({ peak_z: 11, onset: "2025-09-16T09:55:00Z" })] },
+      { threshold: 5.5, windowMs: 60_000, incidents: 2 },
+      models,
+    );
+    // Incident: σ(1 + 2·ln 2 − 1) = σ(1.3862943611198906) = 0.8 exactly (e^{−2 ln 2} = 1/4).
+    expect(c.incident).toBeCloseTo(0.8, 14);
+    // Root | real: σ(0.5 − 0.1·5) = σ(0) = 0.5; product 0.4.
+    expect(c.root).toBeCloseTo(0.4, 14);
   });
 });

@@ -19,11 +19,7 @@ import type {
 } from "../schema.js";
 import { correlationConfidence, noisyOr } from "../scoring.js";
 import {
-  INCIDENT_CONFIDENCE_MODEL,
-  incidentEvidenceOf,
-  logistic,
-  ROOT_CONFIDENCE_MODEL,
-  rootEvidenceOf,
+  confidencesOf,
   tieToleranceMs,
 } from "./confidence.js";
 import {
@@ -522,12 +518,12 @@ function flaggedWindows(scored: readonly ScoredSeries[], windows: number): { s: 
 /** One incident per cluster, in order of start (then id), and the incident of each flagged window ("s:j"). */
 function buildIncidents(
   clusters: readonly Cluster[],
-  ctx: Omit<IncidentContext, "cluster">,
+  ctx: Omit<IncidentContext, "cluster" | "incidents">,
 ): { incidents: Incident[]; incidentOf: Map<string, string> } {
   const incidents: Incident[] = [];
   const incidentOf = new Map<string, string>();
   for (const cluster of clusters) {
-    const incident = buildIncident({ ...ctx, cluster });
+    const incident = buildIncident({ ...ctx, cluster, incidents: clusters.length });
     incidents.push(incident);
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
   }
@@ -1261,6 +1257,8 @@ interface IncidentContext {
   readonly grid: Grid;
   readonly settings: DetectionSettings;
   readonly detectedAt: string;
+  /** Incidents the analysis reports in all (a confidence feature, confidence.ts). */
+  readonly incidents: number;
 }
 
 /** The series' findings, the causal tree and the roles of one incident, root first. */
@@ -1287,11 +1285,10 @@ function buildIncident(ctx: IncidentContext): Incident {
   const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${windowStart(m.windows[0]!)}`)]);
 
   const seriesFindings: IncidentSeries[] = ordered.map((m) => seriesFinding(m, roleOf(m), ctx));
-  const rootConfidence = logistic(
-    ROOT_CONFIDENCE_MODEL,
-    rootEvidenceOf({ series: seriesFindings, evidence: tree.evidence }, Z, grid.width),
+  const { incident: incidentConfidence, root: rootConfidence } = confidencesOf(
+    { series: seriesFindings },
+    { threshold: Z, windowMs: grid.width, incidents: ctx.incidents },
   );
-  const incidentConfidence = logistic(INCIDENT_CONFIDENCE_MODEL, incidentEvidenceOf({ series: seriesFindings }, Z));
 
   const drawn = incidentGraph(ctx, tree, { incidentId, start: startText, end: endText });
   const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
