@@ -12,21 +12,21 @@
  *
  * The one refit of the confidence models of src/correlation/incidents/confidence.ts, over every
  * incident the suites report on several draws: eval/'s generator and eval/heldout/'s (written
- * separately) at several seeds, each draw a different set of days. A confidence must carry to
- * days nobody has seen, so every choice is made out of sample, by draw:
- * 1. ridge logistic regression (eval/fit.ts) with λ chosen by leave-one-draw-out log loss (fit on
- *    every draw but one, score the one left out), not by leave-one-out, which rewards fitting the
- *    quirks every draw's days share;
- * 2. Platt scaling of that model's logit, p = σ(a + b·η), with (a, b) fitted on the
- *    leave-one-draw-out logits (each draw predicted by a model fitted without it; Platt 1999,
- *    Niculescu-Mizil & Caruana 2005): b < 1 shrinks the stated confidences toward the pooled
- *    accuracy by as much as the draws say the features overstate. It is kept only when it lowers
- *    the leave-one-draw-out log loss (measured with (a, b) refitted inside each fold).
+ * separately) at several seeds, each draw a different set of days. The stated root confidence
+ * is a product of two logistic models (`confidencesOf`): P(incident real), fitted on every
+ * reported incident (outcome: it matches an injection), and P(root right | real), fitted on the
+ * real ones (outcome: the root is right). A confidence must carry to days nobody has seen, so
+ * every choice is made out of sample, by draw: ridge logistic regression (eval/fit.ts) with λ
+ * chosen by leave-one-draw-out log loss (fit on every draw but one, score the one left out), not
+ * by leave-one-out, which rewards fitting the quirks every draw's days share. (Platt scaling of
+ * the logit was measured in the sixth round and not kept: its (a, b) swung with the draw left
+ * out; `fitPlatt` stays in eval/fit.ts.)
  * It prints, honestly out of sample, the reliability of each draw predicted by the procedure run
  * without that draw, the same pooled, and leave one day out over all draws; then, in sample, the
- * reliability the runners will print once the coefficients are written. With --write (the npm
- * script passes it) the block between the BEGIN/END markers of confidence.ts is replaced by the
- * fitted models: the coefficients are the fit's output, never edited by hand.
+ * reliability the runners will print once the coefficients are written; with `--test`, the
+ * reliability on draws kept out of the fit. With --write (the npm script passes it) the block
+ * between the BEGIN/END markers of confidence.ts is replaced by the fitted models: the
+ * coefficients are the fit's output, never edited by hand.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";

@@ -18,10 +18,7 @@ import type {
   RootCauseAnalysis,
 } from "../schema.js";
 import { correlationConfidence, noisyOr } from "../scoring.js";
-import {
-  confidencesOf,
-  tieToleranceMs,
-} from "./confidence.js";
+import { confidencesOf, tieToleranceMs } from "./confidence.js";
 import {
   DEFAULT_DETECTION,
   type DetectionSettings,
