@@ -1,3 +1,4 @@
+import fc from "fast-check";
 /*
  * Root choice within an incident: a token explosion makes the same requests slow, so its latency
  * change is as large as its token change and often crosses the threshold first; the root must
@@ -204,5 +205,37 @@ describe("confidence features (confidence.ts)", () => {
     expect(c.incident).toBeCloseTo(0.8, 14);
     // Root | real: σ(0.5 − 0.1·5) = σ(0) = 0.5; product 0.4.
     expect(c.root).toBeCloseTo(0.4, 14);
+  });
+
+  it("confidencesOf with the fitted models: both in (0, 1), the root's never above the incident's", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            onsetS: fc.integer({ min: 0, max: 86_400 }),
+            earlyS: fc.integer({ min: -600, max: 20_000 }),
+            z: fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+            global: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.constantFrom(60_000, 300_000, 3_600_000, 7_200_000),
+        fc.integer({ min: 1, max: 40 }),
+        (raw, windowMs, incidents) => {
+          const at = (s: number) => new Date(Date.UTC(2025, 8, 16) + s * 1000).toISOString();
+          const found = raw.map((r) => ({
+            onset: at(r.onsetS),
+            first_window: at(r.onsetS + r.earlyS),
+            model: r.global ? null : "m1",
+            peak_z: r.z,
+          }));
+          const c = confidencesOf({ series: found }, { threshold: 5, windowMs, incidents });
+          expect(c.incident).toBeGreaterThan(0);
+          expect(c.incident).toBeLessThan(1);
+          expect(c.root).toBeGreaterThan(0);
+          expect(c.root).toBeLessThanOrEqual(c.incident);
+        },
+      ),
+    );
   });
 });
