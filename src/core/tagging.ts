@@ -33,6 +33,50 @@ export type WireMark =
 
 const MARKS = new WeakMap<object, WireMark>();
 
+/*
+ * A union's options built on first use (issue 18). Zod reads a union's options when it is built
+ * only to learn whether there is exactly one (`z.union`) and to check that each option of a
+ * discriminated union has the tag; every other reader (parse, the discriminator map, `optin`,
+ * `values`, JSON Schema, `.options`, `decode`'s reader) reads `def.options` later. So the union
+ * is built over no options, and its definition's `options` (and the public `.options`) then
+ * become an accessor that builds them on the first read and puts them in its place as a plain
+ * value: the same schema, with the same options, from the first parse on. `.meta()` and the
+ * other copies take the accessor with the definition and read it when they are built.
+ */
+
+/** An accessor standing for `key`, which `build()` gives on the first read and which then stays in its place. */
+function settleOnRead(target: object, key: string, build: () => unknown): void {
+  Object.defineProperty(target, key, {
+    get(this: object) {
+      const value = build();
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+    set(this: object, value: unknown) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * `make(options)` for a union built by `make` over the options `build()` gives, those built on
+ * first use. `build` runs once; the options must be what `make` would check (each with the tag,
+ * for a discriminated union), which the callers here guarantee by construction.
+ */
+function deferOptions<U extends z.ZodUnion>(make: (options: never[]) => U, build: () => readonly z.ZodType[]): U {
+  const union = make([]);
+  let built: readonly z.ZodType[] | undefined;
+  const options = () => {
+    built ??= build();
+    return built;
+  };
+  settleOnRead(union._zod.def, "options", options);
+  settleOnRead(union, "options", options);
+  return union;
+}
+
 function mark<S extends z.ZodType>(schema: S, wire: WireMark): S {
   MARKS.set(defOf(schema), wire);
   return schema;
@@ -129,12 +173,17 @@ export function externalEnum<
   Data extends z.ZodType,
 >(name: string, units: Units, key: Key, data: Data) {
   const listed = units.map((u) => JSON.stringify(u)).join(", ");
-  const union = z.union([z.enum(units), z.strictObject({ [key]: data } as { [P in Key]: Data })], {
-    error: (issue) =>
-      issue.input === key
-        ? `Invalid ${name}: a bare "${key}" is not accepted; write the one-key object {"${key}": …}`
-        : `Invalid ${name}: expected one of ${listed} or {"${key}": …}`,
-  });
+  type Options = [z.ZodEnum<{ [U in Units[number]]: U }>, z.ZodObject<{ [P in Key]: Data }, z.core.$strict>];
+  const union = deferOptions(
+    (options) =>
+      z.union(options as unknown as Options, {
+        error: (issue) =>
+          issue.input === key
+            ? `Invalid ${name}: a bare "${key}" is not accepted; write the one-key object {"${key}": …}`
+            : `Invalid ${name}: expected one of ${listed} or {"${key}": …}`,
+      }),
+    () => [z.enum(units), z.strictObject({ [key]: data } as { [P in Key]: Data })],
+  );
   return mark(union, { kind: "external", key });
 }
 
@@ -190,25 +239,31 @@ export function tagUnion<const Tag extends string, const V extends Variants>(
   const names = Object.keys(variants);
   const listed = names.map((n) => JSON.stringify(n)).join(", ");
   // The tag goes first so written documents read like the hub's (serde writes the tag first).
-  const built = names.map((n) => {
-    const variant = variants[n] as z.ZodObject;
-    const tagged = z.object(withFields({ [tag]: z.literal(n) }, variant));
-    // Keep a variant's catchall (flattened maps beside the tag, as serde's `flatten`).
-    const catchall = variant.def.catchall;
-    return catchall ? tagged.catchall(catchall) : tagged;
-  });
-  const union = z.discriminatedUnion(tag, built as unknown as [Tagged<Tag, V>, ...Tagged<Tag, V>[]], {
-    error: (issue) => {
-      const input = issue.input as Record<string, unknown> | undefined;
-      if (typeof input !== "object" || input === null || Array.isArray(input)) {
-        return `Invalid ${name}: expected an object with a "${tag}" tag`;
-      }
-      if (!(tag in input)) return `Invalid ${name}: missing field "${tag}" (one of ${listed})`;
-      // A tag beyond 2^53 reaches here as a bigint from \`decode\`, which JSON.stringify refuses.
-      const given = input[tag];
-      const shown = typeof given === "bigint" ? String(given) : JSON.stringify(given);
-      return `Invalid ${name}: unknown ${tag} ${shown}, expected one of ${listed}`;
-    },
-  });
+  const build = () =>
+    names.map((n) => {
+      const variant = variants[n] as z.ZodObject;
+      const tagged = z.object(withFields({ [tag]: z.literal(n) }, variant));
+      // Keep a variant's catchall (flattened maps beside the tag, as serde's `flatten`).
+      const catchall = variant.def.catchall;
+      return catchall ? tagged.catchall(catchall) : tagged;
+    });
+  type Options = [Tagged<Tag, V>, ...Tagged<Tag, V>[]];
+  const union = deferOptions(
+    (options) =>
+      z.discriminatedUnion(tag, options as unknown as Options, {
+        error: (issue) => {
+          const input = issue.input as Record<string, unknown> | undefined;
+          if (typeof input !== "object" || input === null || Array.isArray(input)) {
+            return `Invalid ${name}: expected an object with a "${tag}" tag`;
+          }
+          if (!(tag in input)) return `Invalid ${name}: missing field "${tag}" (one of ${listed})`;
+          // A tag beyond 2^53 reaches here as a bigint from \`decode\`, which JSON.stringify refuses.
+          const given = input[tag];
+          const shown = typeof given === "bigint" ? String(given) : JSON.stringify(given);
+          return `Invalid ${name}: unknown ${tag} ${shown}, expected one of ${listed}`;
+        },
+      }),
+    build,
+  );
   return options.content === undefined ? union : mark(union, { kind: "adjacent", tag, content: options.content });
 }
