@@ -1,6 +1,14 @@
 import * as z from "zod";
 import { withFields } from "./lazy.js";
-import { carriedOf, defOf, parseHook, runSchema, type Schema, safeParseCarrying } from "./zod-internals.js";
+import {
+  carriedOf,
+  deferOptions,
+  defOf,
+  parseHook,
+  runSchema,
+  type Schema,
+  safeParseCarrying,
+} from "./zod-internals.js";
 
 /*
  * serde's enum representations and the struct facts the hub's reader acts on but a Zod schema
@@ -32,50 +40,6 @@ export type WireMark =
   | { readonly kind: "extra" };
 
 const MARKS = new WeakMap<object, WireMark>();
-
-/*
- * A union's options built on first use (issue 18). Zod reads a union's options when it is built
- * only to learn whether there is exactly one (`z.union`) and to check that each option of a
- * discriminated union has the tag; every other reader (parse, the discriminator map, `optin`,
- * `values`, JSON Schema, `.options`, `decode`'s reader) reads `def.options` later. So the union
- * is built over no options, and its definition's `options` (and the public `.options`) then
- * become an accessor that builds them on the first read and puts them in its place as a plain
- * value: the same schema, with the same options, from the first parse on. `.meta()` and the
- * other copies take the accessor with the definition and read it when they are built.
- */
-
-/** An accessor standing for `key`, which `build()` gives on the first read and which then stays in its place. */
-function settleOnRead(target: object, key: string, build: () => unknown): void {
-  Object.defineProperty(target, key, {
-    get(this: object) {
-      const value = build();
-      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-    set(this: object, value: unknown) {
-      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-    },
-    enumerable: true,
-    configurable: true,
-  });
-}
-
-/**
- * `make(options)` for a union built by `make` over the options `build()` gives, those built on
- * first use. `build` runs once; the options must be what `make` would check (each with the tag,
- * for a discriminated union), which the callers here guarantee by construction.
- */
-function deferOptions<U extends z.ZodUnion>(make: (options: never[]) => U, build: () => readonly z.ZodType[]): U {
-  const union = make([]);
-  let built: readonly z.ZodType[] | undefined;
-  const options = () => {
-    built ??= build();
-    return built;
-  };
-  settleOnRead(union._zod.def, "options", options);
-  settleOnRead(union, "options", options);
-  return union;
-}
 
 function mark<S extends z.ZodType>(schema: S, wire: WireMark): S {
   MARKS.set(defOf(schema), wire);
@@ -173,15 +137,21 @@ export function externalEnum<
   Data extends z.ZodType,
 >(name: string, units: Units, key: Key, data: Data) {
   const listed = units.map((u) => JSON.stringify(u)).join(", ");
-  type Options = [z.ZodEnum<{ [U in Units[number]]: U }>, z.ZodObject<{ [P in Key]: Data }, z.core.$strict>];
   const union = deferOptions(
     (options) =>
-      z.union(options as unknown as Options, {
-        error: (issue) =>
-          issue.input === key
-            ? `Invalid ${name}: a bare "${key}" is not accepted; write the one-key object {"${key}": …}`
-            : `Invalid ${name}: expected one of ${listed} or {"${key}": …}`,
-      }),
+      // Written out, not a local alias: the exported enums' declared types name no private type.
+      z.union(
+        options as unknown as readonly [
+          z.ZodEnum<{ [U in Units[number]]: U }>,
+          z.ZodObject<{ [P in Key]: Data }, z.core.$strict>,
+        ],
+        {
+          error: (issue) =>
+            issue.input === key
+              ? `Invalid ${name}: a bare "${key}" is not accepted; write the one-key object {"${key}": …}`
+              : `Invalid ${name}: expected one of ${listed} or {"${key}": …}`,
+        },
+      ),
     () => [z.enum(units), z.strictObject({ [key]: data } as { [P in Key]: Data })],
   );
   return mark(union, { kind: "external", key });
