@@ -13,7 +13,11 @@
  * Two functions per published type (every key of SCHEMAS): `validate…` (a boolean, builds
  * nothing) and `parse…` (Zod's exact output, or INVALID), which `z.withParser` installs as the
  * schema's fast path; src/fast/generated/index.ts lists them by name. Both take the text path's
- * watch (`TextWatch`, src/fast/runtime.ts) as an explicit argument.
+ * watch (`TextWatch`, src/fast/runtime.ts) as an explicit argument. Each module's code sits in a
+ * `compile` function that the two exported functions run on their first call (they are `let`
+ * bindings that it replaces): V8 compiles top-level function declarations when the module is
+ * imported, but a nested function only when its outer function first runs, so importing the
+ * library no longer pays for the generated code of every type (issue 18).
  *
  *   npx tsx scripts/build-validators.ts          write src/fast/generated/
  *   npx tsx scripts/build-validators.ts --check  fail when a generated file is stale
@@ -944,18 +948,37 @@ export function moduleText(target: Target): string {
       .map(([from, names]) => `import { ${names.join(", ")} } from ${JSON.stringify(from)};`),
     `import { ${[...runtime, "type TextWatch"].join(", ")} } from "../runtime.js";`,
     "",
+    "/*",
+    " * The code below is compiled on first use: `compile` puts the validator and parser in place of the",
+    " * two exported functions, which call it first. V8 then parses this code when a value of this type",
+    " * is first checked rather than when the library is imported (issue 18). A caller that kept the",
+    " * first function (the registry of every type does) goes through it: one more call, no new code.",
+    " */",
+    "let compiled = false;",
+    "function compile(): void {",
+    "compiled = true;",
     ...bindings,
     "",
     g.body,
-    `/** True exactly when \`${target.name}.safeParse(input).success\` is; builds nothing. \`w\`: see TextWatch. */`,
-    `export function validate${target.name}(input: unknown, ${/\bw\b/.test(g.validate) ? "w" : "_w"}?: TextWatch): boolean {`,
+    `validate${target.name} = (input: unknown, ${/\bw\b/.test(g.validate) ? "w" : "_w"}?: TextWatch): boolean => {`,
     g.validate,
+    "};",
+    `parse${target.name} = (input: unknown, ${/\bw\b/.test(g.parse) ? "w" : "_w"}?: TextWatch): unknown => {`,
+    g.parse,
+    "};",
     "}",
     "",
+    `/** True exactly when \`${target.name}.safeParse(input).success\` is; builds nothing. \`w\`: see TextWatch. */`,
+    `export let validate${target.name} = (input: unknown, w?: TextWatch): boolean => {`,
+    "if (!compiled) compile();",
+    `return validate${target.name}(input, w);`,
+    "};",
+    "",
     `/** \`${target.name}.parse(input)\`'s output, or INVALID where Zod would report issues. */`,
-    `export function parse${target.name}(input: unknown, ${/\bw\b/.test(g.parse) ? "w" : "_w"}?: TextWatch): unknown {`,
-    g.parse,
-    "}",
+    `export let parse${target.name} = (input: unknown, w?: TextWatch): unknown => {`,
+    "if (!compiled) compile();",
+    `return parse${target.name}(input, w);`,
+    "};",
     "",
   ].join("\n");
 }

@@ -1,6 +1,14 @@
 import * as z from "zod";
 import { withFields } from "./lazy.js";
-import { carriedOf, defOf, parseHook, runSchema, type Schema, safeParseCarrying } from "./zod-internals.js";
+import {
+  carriedOf,
+  deferOptions,
+  defOf,
+  parseHook,
+  runSchema,
+  type Schema,
+  safeParseCarrying,
+} from "./zod-internals.js";
 
 /*
  * serde's enum representations and the struct facts the hub's reader acts on but a Zod schema
@@ -129,12 +137,23 @@ export function externalEnum<
   Data extends z.ZodType,
 >(name: string, units: Units, key: Key, data: Data) {
   const listed = units.map((u) => JSON.stringify(u)).join(", ");
-  const union = z.union([z.enum(units), z.strictObject({ [key]: data } as { [P in Key]: Data })], {
-    error: (issue) =>
-      issue.input === key
-        ? `Invalid ${name}: a bare "${key}" is not accepted; write the one-key object {"${key}": …}`
-        : `Invalid ${name}: expected one of ${listed} or {"${key}": …}`,
-  });
+  const union = deferOptions(
+    (options) =>
+      // Written out, not a local alias: the exported enums' declared types name no private type.
+      z.union(
+        options as unknown as readonly [
+          z.ZodEnum<{ [U in Units[number]]: U }>,
+          z.ZodObject<{ [P in Key]: Data }, z.core.$strict>,
+        ],
+        {
+          error: (issue) =>
+            issue.input === key
+              ? `Invalid ${name}: a bare "${key}" is not accepted; write the one-key object {"${key}": …}`
+              : `Invalid ${name}: expected one of ${listed} or {"${key}": …}`,
+        },
+      ),
+    () => [z.enum(units), z.strictObject({ [key]: data } as { [P in Key]: Data })],
+  );
   return mark(union, { kind: "external", key });
 }
 
@@ -190,25 +209,31 @@ export function tagUnion<const Tag extends string, const V extends Variants>(
   const names = Object.keys(variants);
   const listed = names.map((n) => JSON.stringify(n)).join(", ");
   // The tag goes first so written documents read like the hub's (serde writes the tag first).
-  const built = names.map((n) => {
-    const variant = variants[n] as z.ZodObject;
-    const tagged = z.object(withFields({ [tag]: z.literal(n) }, variant));
-    // Keep a variant's catchall (flattened maps beside the tag, as serde's `flatten`).
-    const catchall = variant.def.catchall;
-    return catchall ? tagged.catchall(catchall) : tagged;
-  });
-  const union = z.discriminatedUnion(tag, built as unknown as [Tagged<Tag, V>, ...Tagged<Tag, V>[]], {
-    error: (issue) => {
-      const input = issue.input as Record<string, unknown> | undefined;
-      if (typeof input !== "object" || input === null || Array.isArray(input)) {
-        return `Invalid ${name}: expected an object with a "${tag}" tag`;
-      }
-      if (!(tag in input)) return `Invalid ${name}: missing field "${tag}" (one of ${listed})`;
-      // A tag beyond 2^53 reaches here as a bigint from \`decode\`, which JSON.stringify refuses.
-      const given = input[tag];
-      const shown = typeof given === "bigint" ? String(given) : JSON.stringify(given);
-      return `Invalid ${name}: unknown ${tag} ${shown}, expected one of ${listed}`;
-    },
-  });
+  const build = () =>
+    names.map((n) => {
+      const variant = variants[n] as z.ZodObject;
+      const tagged = z.object(withFields({ [tag]: z.literal(n) }, variant));
+      // Keep a variant's catchall (flattened maps beside the tag, as serde's `flatten`).
+      const catchall = variant.def.catchall;
+      return catchall ? tagged.catchall(catchall) : tagged;
+    });
+  type Options = [Tagged<Tag, V>, ...Tagged<Tag, V>[]];
+  const union = deferOptions(
+    (options) =>
+      z.discriminatedUnion(tag, options as unknown as Options, {
+        error: (issue) => {
+          const input = issue.input as Record<string, unknown> | undefined;
+          if (typeof input !== "object" || input === null || Array.isArray(input)) {
+            return `Invalid ${name}: expected an object with a "${tag}" tag`;
+          }
+          if (!(tag in input)) return `Invalid ${name}: missing field "${tag}" (one of ${listed})`;
+          // A tag beyond 2^53 reaches here as a bigint from \`decode\`, which JSON.stringify refuses.
+          const given = input[tag];
+          const shown = typeof given === "bigint" ? String(given) : JSON.stringify(given);
+          return `Invalid ${name}: unknown ${tag} ${shown}, expected one of ${listed}`;
+        },
+      }),
+    build,
+  );
   return options.content === undefined ? union : mark(union, { kind: "adjacent", tag, content: options.content });
 }

@@ -11,7 +11,8 @@ import * as z from "zod";
  * `propValues`), and a check's definition. What is written: a schema's parse, wrapped by the
  * parse hooks below (the `__proto__` map entry and serde's untagged-enum choice), and a fast
  * path installed with Zod's own `withParser` plus the allocation-free validator `z.validate`
- * reads from the schema's bag.
+ * reads from the schema's bag; and a union's `options`, made an accessor that builds them on first
+ * read (`deferOptions`).
  */
 
 /** A schema as `zod/v4/core` declares it (classic and mini schemas both are). */
@@ -227,4 +228,51 @@ export function withFastPath<S extends z.ZodType>(
     safeParse: (data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>) => fast().safeParse(data, params),
   });
   return clone;
+}
+
+/*
+ * A union's options built on first use (issue 18). Zod reads a union's options when it is built
+ * only to learn whether there is exactly one (`z.union`) and to check that each option of a
+ * discriminated union has the tag; every other reader (parse, the discriminator map, `optin`,
+ * `values`, JSON Schema, `.options`, `decode`'s reader) reads `def.options` later. So the union
+ * is built over no options, and its definition's `options` (and the public `.options`) then
+ * become an accessor that builds them on the first read and puts them in its place as a plain
+ * value: the same schema, with the same options, from the first parse on. `.meta()` and the
+ * other copies take the accessor with the definition and read it when they are built.
+ */
+
+/** An accessor standing for `key`, which `build()` gives on the first read and which then stays in its place. */
+function settleOnRead(target: object, key: string, build: () => unknown): void {
+  Object.defineProperty(target, key, {
+    get(this: object) {
+      const value = build();
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+    set(this: object, value: unknown) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * `make(options)` for a union built by `make` over the options `build()` gives, those built on
+ * first use. `build` runs once; the options must be what `make` would check (each with the tag,
+ * for a discriminated union), which the callers here guarantee by construction.
+ */
+export function deferOptions<U extends z.ZodUnion>(
+  make: (options: never[]) => U,
+  build: () => readonly z.ZodType[],
+): U {
+  const union = make([]);
+  let built: readonly z.ZodType[] | undefined;
+  const options = () => {
+    built ??= build();
+    return built;
+  };
+  settleOnRead(union._zod.def, "options", options);
+  settleOnRead(union, "options", options);
+  return union;
 }

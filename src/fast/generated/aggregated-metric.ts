@@ -4,344 +4,363 @@ import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { gaugeRate, keptNumber } from "../../metrics/schema.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = keptNumber as unknown as (value: unknown) => unknown;
-const fn2 = gaugeRate as unknown as (value: unknown) => unknown;
-const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = keptNumber as unknown as (value: unknown) => unknown;
+  const fn2 = gaugeRate as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// AggregatedMetric.values|0
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v5 = o.avg;
-  if (!(typeof v5 === "number" && Number.isFinite(v5))) return false;
-  const v6 = o.min;
-  if (!(typeof v6 === "number" && Number.isFinite(v6))) return false;
-  const v7 = o.max;
-  if (!(typeof v7 === "number" && Number.isFinite(v7))) return false;
-  const v8 = o.p50;
-  if (!(typeof v8 === "number" && Number.isFinite(v8))) return false;
-  const v9 = o.p95;
-  if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
-  const v10 = o.p99;
-  if (!(typeof v10 === "number" && Number.isFinite(v10))) return false;
-  const v11 = o.stddev;
-  if (v11 !== undefined && !(v11 === null || (typeof v11 === "number" && Number.isFinite(v11)))) return false;
-  const v12 = o.count;
-  if (
-    !(
-      typeof v12 === "number" &&
-      Number.isSafeInteger(v12) &&
-      (v12 !== 0 || 1 / v12 > 0) &&
-      v12 >= 0 &&
-      v12 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v12))
+  // AggregatedMetric.values|0
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v5 = o.avg;
+    if (!(typeof v5 === "number" && Number.isFinite(v5))) return false;
+    const v6 = o.min;
+    if (!(typeof v6 === "number" && Number.isFinite(v6))) return false;
+    const v7 = o.max;
+    if (!(typeof v7 === "number" && Number.isFinite(v7))) return false;
+    const v8 = o.p50;
+    if (!(typeof v8 === "number" && Number.isFinite(v8))) return false;
+    const v9 = o.p95;
+    if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
+    const v10 = o.p99;
+    if (!(typeof v10 === "number" && Number.isFinite(v10))) return false;
+    const v11 = o.stddev;
+    if (v11 !== undefined && !(v11 === null || (typeof v11 === "number" && Number.isFinite(v11)))) return false;
+    const v12 = o.count;
+    if (
+      !(
+        typeof v12 === "number" &&
+        Number.isSafeInteger(v12) &&
+        (v12 !== 0 || 1 / v12 > 0) &&
+        v12 >= 0 &&
+        v12 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v12))
+      )
     )
-  )
-    return false;
-  const v13 = o.sum;
-  if (!(typeof v13 === "number" && Number.isFinite(v13))) return false;
-  return true;
-}
-
-// AggregatedMetric.values|1
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v14 = o.value;
-  if (
-    !(
-      typeof v14 === "number" &&
-      Number.isSafeInteger(v14) &&
-      (v14 !== 0 || 1 / v14 > 0) &&
-      v14 >= 0 &&
-      v14 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v14))
-    )
-  )
-    return false;
-  const v15 = o.rate;
-  if (!(typeof v15 === "number" && Number.isFinite(v15))) return false;
-  const v16 = o.delta;
-  if (v16 !== undefined && !true) return false;
-  return true;
-}
-
-// AggregatedMetric.values|2, before its checks
-function parse5o(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v17 = o.value;
-  if (!(typeof v17 === "number" && Number.isFinite(v17))) return INVALID;
-  out.value = v17;
-  const v18 = o.delta;
-  if (v18 !== undefined) {
-    let v19: unknown;
-    if (v18 === null) v19 = null;
-    else {
-      if (!(typeof v18 === "number" && Number.isFinite(v18))) return INVALID;
-      v19 = v18;
-    }
-    out.delta = v19;
-  } else if ("delta" in o) out.delta = undefined;
-  const v20 = o.rate;
-  if (v20 !== undefined) {
-    const v21 = v20;
-    const v22 = fn1(v21);
-    out.rate = v22;
-  } else if ("rate" in o) out.rate = undefined;
-  return out;
-}
-
-// AggregatedMetric.values|2
-function parse5(x: unknown, w: TextWatch | undefined): unknown {
-  let r = parse5o(x, w);
-  if (r === INVALID) return INVALID;
-  r = fn2(r);
-  return r;
-}
-
-// AggregatedMetric.values|2
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  return parse5(x, w) !== INVALID;
-}
-
-// AggregatedMetric.values
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (valid2(x, w)) return true;
-  if (valid3(x, w)) return true;
-  if (valid4(x, w)) return true;
-  return false;
-}
-
-// AggregatedMetric.tags
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v24d = Object.getOwnPropertyDescriptor(x, k);
-      if (v24d === undefined || !v24d.enumerable) continue;
-      const v24p: unknown = v24d.value;
-      if (!(typeof v24p === "string")) return false;
-      continue;
-    }
-    const v24 = x[k];
-    if (!(typeof v24 === "string")) return false;
+      return false;
+    const v13 = o.sum;
+    if (!(typeof v13 === "number" && Number.isFinite(v13))) return false;
+    return true;
   }
-  return true;
-}
 
-// AggregatedMetric
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.name;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.window;
-  if (
-    !(
-      v1 === "one_minute" ||
-      v1 === "five_minutes" ||
-      v1 === "fifteen_minutes" ||
-      v1 === "one_hour" ||
-      v1 === "six_hours" ||
-      v1 === "one_day" ||
-      v1 === "one_week" ||
-      v1 === "one_month"
+  // AggregatedMetric.values|1
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v14 = o.value;
+    if (
+      !(
+        typeof v14 === "number" &&
+        Number.isSafeInteger(v14) &&
+        (v14 !== 0 || 1 / v14 > 0) &&
+        v14 >= 0 &&
+        v14 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v14))
+      )
     )
-  )
+      return false;
+    const v15 = o.rate;
+    if (!(typeof v15 === "number" && Number.isFinite(v15))) return false;
+    const v16 = o.delta;
+    if (v16 !== undefined && !true) return false;
+    return true;
+  }
+
+  // AggregatedMetric.values|2, before its checks
+  function parse5o(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v17 = o.value;
+    if (!(typeof v17 === "number" && Number.isFinite(v17))) return INVALID;
+    out.value = v17;
+    const v18 = o.delta;
+    if (v18 !== undefined) {
+      let v19: unknown;
+      if (v18 === null) v19 = null;
+      else {
+        if (!(typeof v18 === "number" && Number.isFinite(v18))) return INVALID;
+        v19 = v18;
+      }
+      out.delta = v19;
+    } else if ("delta" in o) out.delta = undefined;
+    const v20 = o.rate;
+    if (v20 !== undefined) {
+      const v21 = v20;
+      const v22 = fn1(v21);
+      out.rate = v22;
+    } else if ("rate" in o) out.rate = undefined;
+    return out;
+  }
+
+  // AggregatedMetric.values|2
+  function parse5(x: unknown, w: TextWatch | undefined): unknown {
+    let r = parse5o(x, w);
+    if (r === INVALID) return INVALID;
+    r = fn2(r);
+    return r;
+  }
+
+  // AggregatedMetric.values|2
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    return parse5(x, w) !== INVALID;
+  }
+
+  // AggregatedMetric.values
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (valid2(x, w)) return true;
+    if (valid3(x, w)) return true;
+    if (valid4(x, w)) return true;
     return false;
-  const v2 = o.window_start;
-  if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
-  const v3 = o.window_end;
-  if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
-  const v4 = o.values;
-  if (!valid1(v4, w)) return false;
-  const v23 = o.tags;
-  if (v23 !== undefined && !valid6(v23, w)) return false;
-  return true;
-}
-
-// AggregatedMetric.values|0
-function parse9(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v35 = o.avg;
-  if (!(typeof v35 === "number" && Number.isFinite(v35))) return INVALID;
-  out.avg = v35;
-  const v36 = o.min;
-  if (!(typeof v36 === "number" && Number.isFinite(v36))) return INVALID;
-  out.min = v36;
-  const v37 = o.max;
-  if (!(typeof v37 === "number" && Number.isFinite(v37))) return INVALID;
-  out.max = v37;
-  const v38 = o.p50;
-  if (!(typeof v38 === "number" && Number.isFinite(v38))) return INVALID;
-  out.p50 = v38;
-  const v39 = o.p95;
-  if (!(typeof v39 === "number" && Number.isFinite(v39))) return INVALID;
-  out.p95 = v39;
-  const v40 = o.p99;
-  if (!(typeof v40 === "number" && Number.isFinite(v40))) return INVALID;
-  out.p99 = v40;
-  const v41 = o.stddev;
-  if (v41 !== undefined) {
-    let v42: unknown;
-    if (v41 === null) v42 = null;
-    else {
-      if (!(typeof v41 === "number" && Number.isFinite(v41))) return INVALID;
-      v42 = v41;
-    }
-    out.stddev = v42;
-  } else if ("stddev" in o) out.stddev = undefined;
-  const v43 = o.count;
-  if (
-    !(
-      typeof v43 === "number" &&
-      Number.isSafeInteger(v43) &&
-      (v43 !== 0 || 1 / v43 > 0) &&
-      v43 >= 0 &&
-      v43 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v43))
-    )
-  )
-    return INVALID;
-  out.count = v43;
-  const v44 = o.sum;
-  if (!(typeof v44 === "number" && Number.isFinite(v44))) return INVALID;
-  out.sum = v44;
-  return out;
-}
-
-// AggregatedMetric.values|1
-function parse10(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v46 = o.value;
-  if (
-    !(
-      typeof v46 === "number" &&
-      Number.isSafeInteger(v46) &&
-      (v46 !== 0 || 1 / v46 > 0) &&
-      v46 >= 0 &&
-      v46 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v46))
-    )
-  )
-    return INVALID;
-  out.value = v46;
-  const v47 = o.rate;
-  if (!(typeof v47 === "number" && Number.isFinite(v47))) return INVALID;
-  out.rate = v47;
-  const v48 = o.delta;
-  if (v48 !== undefined) {
-    const v49 = v48;
-    const v50 = fn1(v49);
-    out.delta = v50;
-  } else if ("delta" in o) out.delta = undefined;
-  return out;
-}
-
-// AggregatedMetric.values
-function parse8(x: unknown, w: TextWatch | undefined): unknown {
-  const v34 = parse9(x, w);
-  if (v34 !== INVALID) return v34;
-  const v45 = parse10(x, w);
-  if (v45 !== INVALID) return v45;
-  const v51 = parse5(x, w);
-  if (v51 !== INVALID) return v51;
-  return INVALID;
-}
-
-// AggregatedMetric.tags
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v54d = Object.getOwnPropertyDescriptor(x, k);
-      if (v54d === undefined || !v54d.enumerable) continue;
-      const v54p: unknown = v54d.value;
-      if (!(typeof v54p === "string")) return INVALID;
-      proto = { value: v54p };
-      continue;
-    }
-    const v54 = x[k];
-    if (!(typeof v54 === "string")) return INVALID;
-    out[k] = v54;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// AggregatedMetric
-function parse7(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v26 = o.name;
-  if (!(typeof v26 === "string")) return INVALID;
-  out.name = v26;
-  const v27 = o.window;
-  if (
-    !(
-      v27 === "one_minute" ||
-      v27 === "five_minutes" ||
-      v27 === "fifteen_minutes" ||
-      v27 === "one_hour" ||
-      v27 === "six_hours" ||
-      v27 === "one_day" ||
-      v27 === "one_week" ||
-      v27 === "one_month"
+  // AggregatedMetric.tags
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v24d = Object.getOwnPropertyDescriptor(x, k);
+        if (v24d === undefined || !v24d.enumerable) continue;
+        const v24p: unknown = v24d.value;
+        if (!(typeof v24p === "string")) return false;
+        continue;
+      }
+      const v24 = x[k];
+      if (!(typeof v24 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AggregatedMetric
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.name;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.window;
+    if (
+      !(
+        v1 === "one_minute" ||
+        v1 === "five_minutes" ||
+        v1 === "fifteen_minutes" ||
+        v1 === "one_hour" ||
+        v1 === "six_hours" ||
+        v1 === "one_day" ||
+        v1 === "one_week" ||
+        v1 === "one_month"
+      )
     )
-  )
+      return false;
+    const v2 = o.window_start;
+    if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
+    const v3 = o.window_end;
+    if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
+    const v4 = o.values;
+    if (!valid1(v4, w)) return false;
+    const v23 = o.tags;
+    if (v23 !== undefined && !valid6(v23, w)) return false;
+    return true;
+  }
+
+  // AggregatedMetric.values|0
+  function parse9(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v35 = o.avg;
+    if (!(typeof v35 === "number" && Number.isFinite(v35))) return INVALID;
+    out.avg = v35;
+    const v36 = o.min;
+    if (!(typeof v36 === "number" && Number.isFinite(v36))) return INVALID;
+    out.min = v36;
+    const v37 = o.max;
+    if (!(typeof v37 === "number" && Number.isFinite(v37))) return INVALID;
+    out.max = v37;
+    const v38 = o.p50;
+    if (!(typeof v38 === "number" && Number.isFinite(v38))) return INVALID;
+    out.p50 = v38;
+    const v39 = o.p95;
+    if (!(typeof v39 === "number" && Number.isFinite(v39))) return INVALID;
+    out.p95 = v39;
+    const v40 = o.p99;
+    if (!(typeof v40 === "number" && Number.isFinite(v40))) return INVALID;
+    out.p99 = v40;
+    const v41 = o.stddev;
+    if (v41 !== undefined) {
+      let v42: unknown;
+      if (v41 === null) v42 = null;
+      else {
+        if (!(typeof v41 === "number" && Number.isFinite(v41))) return INVALID;
+        v42 = v41;
+      }
+      out.stddev = v42;
+    } else if ("stddev" in o) out.stddev = undefined;
+    const v43 = o.count;
+    if (
+      !(
+        typeof v43 === "number" &&
+        Number.isSafeInteger(v43) &&
+        (v43 !== 0 || 1 / v43 > 0) &&
+        v43 >= 0 &&
+        v43 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v43))
+      )
+    )
+      return INVALID;
+    out.count = v43;
+    const v44 = o.sum;
+    if (!(typeof v44 === "number" && Number.isFinite(v44))) return INVALID;
+    out.sum = v44;
+    return out;
+  }
+
+  // AggregatedMetric.values|1
+  function parse10(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v46 = o.value;
+    if (
+      !(
+        typeof v46 === "number" &&
+        Number.isSafeInteger(v46) &&
+        (v46 !== 0 || 1 / v46 > 0) &&
+        v46 >= 0 &&
+        v46 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v46))
+      )
+    )
+      return INVALID;
+    out.value = v46;
+    const v47 = o.rate;
+    if (!(typeof v47 === "number" && Number.isFinite(v47))) return INVALID;
+    out.rate = v47;
+    const v48 = o.delta;
+    if (v48 !== undefined) {
+      const v49 = v48;
+      const v50 = fn1(v49);
+      out.delta = v50;
+    } else if ("delta" in o) out.delta = undefined;
+    return out;
+  }
+
+  // AggregatedMetric.values
+  function parse8(x: unknown, w: TextWatch | undefined): unknown {
+    const v34 = parse9(x, w);
+    if (v34 !== INVALID) return v34;
+    const v45 = parse10(x, w);
+    if (v45 !== INVALID) return v45;
+    const v51 = parse5(x, w);
+    if (v51 !== INVALID) return v51;
     return INVALID;
-  out.window = v27;
-  const v28 = o.window_start;
-  if (!(typeof v28 === "string")) return INVALID;
-  if (!(re0.test(v28) || fn0(v28))) return INVALID;
-  const v29 = fn3(v28);
-  out.window_start = v29;
-  const v30 = o.window_end;
-  if (!(typeof v30 === "string")) return INVALID;
-  if (!(re0.test(v30) || fn0(v30))) return INVALID;
-  const v31 = fn3(v30);
-  out.window_end = v31;
-  const v32 = o.values;
-  const v33 = parse8(v32, w);
-  if (v33 === INVALID) return INVALID;
-  out.values = v33;
-  const v52 = o.tags;
-  if (v52 !== undefined) {
-    const v53 = parse11(v52, w);
-    if (v53 === INVALID) return INVALID;
-    out.tags = v53;
-  } else out.tags = {};
-  return out;
+  }
+
+  // AggregatedMetric.tags
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v54d = Object.getOwnPropertyDescriptor(x, k);
+        if (v54d === undefined || !v54d.enumerable) continue;
+        const v54p: unknown = v54d.value;
+        if (!(typeof v54p === "string")) return INVALID;
+        proto = { value: v54p };
+        continue;
+      }
+      const v54 = x[k];
+      if (!(typeof v54 === "string")) return INVALID;
+      out[k] = v54;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AggregatedMetric
+  function parse7(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v26 = o.name;
+    if (!(typeof v26 === "string")) return INVALID;
+    out.name = v26;
+    const v27 = o.window;
+    if (
+      !(
+        v27 === "one_minute" ||
+        v27 === "five_minutes" ||
+        v27 === "fifteen_minutes" ||
+        v27 === "one_hour" ||
+        v27 === "six_hours" ||
+        v27 === "one_day" ||
+        v27 === "one_week" ||
+        v27 === "one_month"
+      )
+    )
+      return INVALID;
+    out.window = v27;
+    const v28 = o.window_start;
+    if (!(typeof v28 === "string")) return INVALID;
+    if (!(re0.test(v28) || fn0(v28))) return INVALID;
+    const v29 = fn3(v28);
+    out.window_start = v29;
+    const v30 = o.window_end;
+    if (!(typeof v30 === "string")) return INVALID;
+    if (!(re0.test(v30) || fn0(v30))) return INVALID;
+    const v31 = fn3(v30);
+    out.window_end = v31;
+    const v32 = o.values;
+    const v33 = parse8(v32, w);
+    if (v33 === INVALID) return INVALID;
+    out.values = v33;
+    const v52 = o.tags;
+    if (v52 !== undefined) {
+      const v53 = parse11(v52, w);
+      if (v53 === INVALID) return INVALID;
+      out.tags = v53;
+    } else out.tags = {};
+    return out;
+  }
+
+  validateAggregatedMetric = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseAggregatedMetric = (input: unknown, w?: TextWatch): unknown => {
+    const v25 = parse7(input, w);
+    if (v25 === INVALID) return INVALID;
+    return v25;
+  };
 }
 
 /** True exactly when `AggregatedMetric.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateAggregatedMetric(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateAggregatedMetric = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateAggregatedMetric(input, w);
+};
 
 /** `AggregatedMetric.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseAggregatedMetric(input: unknown, w?: TextWatch): unknown {
-  const v25 = parse7(input, w);
-  if (v25 === INVALID) return INVALID;
-  return v25;
-}
+export let parseAggregatedMetric = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseAggregatedMetric(input, w);
+};

@@ -6,2419 +6,2438 @@ import { canonicalUuid } from "../../core/uuid.js";
 import { withEventId } from "../../events/schema/event.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = isPresent as unknown as (value: unknown) => unknown;
-const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
-const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
-const fn5 = withEventId as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = isPresent as unknown as (value: unknown) => unknown;
+  const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn5 = withEventId as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-const re1 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re1 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// AnalyticsEvent.tags
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v10d = Object.getOwnPropertyDescriptor(x, k);
-      if (v10d === undefined || !v10d.enumerable) continue;
-      const v10p: unknown = v10d.value;
-      if (!(typeof v10p === "string")) return false;
-      continue;
+  // AnalyticsEvent.tags
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v10d = Object.getOwnPropertyDescriptor(x, k);
+        if (v10d === undefined || !v10d.enumerable) continue;
+        const v10p: unknown = v10d.value;
+        if (!(typeof v10p === "string")) return false;
+        continue;
+      }
+      const v10 = x[k];
+      if (!(typeof v10 === "string")) return false;
     }
-    const v10 = x[k];
-    if (!(typeof v10 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=latency].breakdown
-function valid6(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v21 = o.queue_time_ms;
-  if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
-  const v22 = o.processing_time_ms;
-  if (!(typeof v22 === "number" && Number.isFinite(v22))) return false;
-  const v23 = o.network_time_ms;
-  if (!(typeof v23 === "number" && Number.isFinite(v23))) return false;
-  const v24 = o.other_ms;
-  if (!(typeof v24 === "number" && Number.isFinite(v24))) return false;
-  return true;
-}
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=latency].breakdown
+  function valid6(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v21 = o.queue_time_ms;
+    if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
+    const v22 = o.processing_time_ms;
+    if (!(typeof v22 === "number" && Number.isFinite(v22))) return false;
+    const v23 = o.network_time_ms;
+    if (!(typeof v23 === "number" && Number.isFinite(v23))) return false;
+    const v24 = o.other_ms;
+    if (!(typeof v24 === "number" && Number.isFinite(v24))) return false;
+    return true;
+  }
 
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=latency]
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v14 = o.telemetry_type;
-  if (!(v14 === "latency")) return false;
-  const v15 = o.model_id;
-  if (!(typeof v15 === "string")) return false;
-  const v16 = o.request_id;
-  if (!(typeof v16 === "string")) return false;
-  const v17 = o.total_latency_ms;
-  if (!(typeof v17 === "number" && Number.isFinite(v17))) return false;
-  const v18 = o.ttft_ms;
-  if (v18 !== undefined && !(v18 === null || (typeof v18 === "number" && Number.isFinite(v18)))) return false;
-  const v19 = o.tokens_per_second;
-  if (v19 !== undefined && !(v19 === null || (typeof v19 === "number" && Number.isFinite(v19)))) return false;
-  const v20 = o.breakdown;
-  if (v20 !== undefined && !(v20 === null || valid6(v20, w))) return false;
-  return true;
-}
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=latency]
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v14 = o.telemetry_type;
+    if (!(v14 === "latency")) return false;
+    const v15 = o.model_id;
+    if (!(typeof v15 === "string")) return false;
+    const v16 = o.request_id;
+    if (!(typeof v16 === "string")) return false;
+    const v17 = o.total_latency_ms;
+    if (!(typeof v17 === "number" && Number.isFinite(v17))) return false;
+    const v18 = o.ttft_ms;
+    if (v18 !== undefined && !(v18 === null || (typeof v18 === "number" && Number.isFinite(v18)))) return false;
+    const v19 = o.tokens_per_second;
+    if (v19 !== undefined && !(v19 === null || (typeof v19 === "number" && Number.isFinite(v19)))) return false;
+    const v20 = o.breakdown;
+    if (v20 !== undefined && !(v20 === null || valid6(v20, w))) return false;
+    return true;
+  }
 
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=throughput]
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v25 = o.telemetry_type;
-  if (!(v25 === "throughput")) return false;
-  const v26 = o.model_id;
-  if (!(typeof v26 === "string")) return false;
-  const v27 = o.requests_per_second;
-  if (!(typeof v27 === "number" && Number.isFinite(v27))) return false;
-  const v28 = o.tokens_per_second;
-  if (!(typeof v28 === "number" && Number.isFinite(v28))) return false;
-  const v29 = o.concurrent_requests;
-  if (
-    !(
-      typeof v29 === "number" &&
-      Number.isSafeInteger(v29) &&
-      (v29 !== 0 || 1 / v29 > 0) &&
-      v29 >= 0 &&
-      v29 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v29))
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=throughput]
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v25 = o.telemetry_type;
+    if (!(v25 === "throughput")) return false;
+    const v26 = o.model_id;
+    if (!(typeof v26 === "string")) return false;
+    const v27 = o.requests_per_second;
+    if (!(typeof v27 === "number" && Number.isFinite(v27))) return false;
+    const v28 = o.tokens_per_second;
+    if (!(typeof v28 === "number" && Number.isFinite(v28))) return false;
+    const v29 = o.concurrent_requests;
+    if (
+      !(
+        typeof v29 === "number" &&
+        Number.isSafeInteger(v29) &&
+        (v29 !== 0 || 1 / v29 > 0) &&
+        v29 >= 0 &&
+        v29 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v29))
+      )
     )
-  )
-    return false;
-  const v30 = o.window_duration_seconds;
-  if (
-    !(
-      typeof v30 === "number" &&
-      Number.isSafeInteger(v30) &&
-      (v30 !== 0 || 1 / v30 > 0) &&
-      v30 >= 0 &&
-      v30 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v30))
+      return false;
+    const v30 = o.window_duration_seconds;
+    if (
+      !(
+        typeof v30 === "number" &&
+        Number.isSafeInteger(v30) &&
+        (v30 !== 0 || 1 / v30 > 0) &&
+        v30 >= 0 &&
+        v30 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v30))
+      )
     )
-  )
-    return false;
-  return true;
-}
+      return false;
+    return true;
+  }
 
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=error_rate].error_breakdown
-function valid9(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v37d = Object.getOwnPropertyDescriptor(x, k);
-      if (v37d === undefined || !v37d.enumerable) continue;
-      const v37p: unknown = v37d.value;
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=error_rate].error_breakdown
+  function valid9(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v37d = Object.getOwnPropertyDescriptor(x, k);
+        if (v37d === undefined || !v37d.enumerable) continue;
+        const v37p: unknown = v37d.value;
+        if (
+          !(
+            typeof v37p === "number" &&
+            Number.isSafeInteger(v37p) &&
+            (v37p !== 0 || 1 / v37p > 0) &&
+            v37p >= 0 &&
+            v37p <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v37p))
+          )
+        )
+          return false;
+        continue;
+      }
+      const v37 = x[k];
       if (
         !(
-          typeof v37p === "number" &&
-          Number.isSafeInteger(v37p) &&
-          (v37p !== 0 || 1 / v37p > 0) &&
-          v37p >= 0 &&
-          v37p <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v37p))
+          typeof v37 === "number" &&
+          Number.isSafeInteger(v37) &&
+          (v37 !== 0 || 1 / v37 > 0) &&
+          v37 >= 0 &&
+          v37 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v37))
         )
       )
         return false;
-      continue;
     }
-    const v37 = x[k];
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=error_rate]
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v31 = o.telemetry_type;
+    if (!(v31 === "error_rate")) return false;
+    const v32 = o.model_id;
+    if (!(typeof v32 === "string")) return false;
+    const v33 = o.total_requests;
     if (
       !(
-        typeof v37 === "number" &&
-        Number.isSafeInteger(v37) &&
-        (v37 !== 0 || 1 / v37 > 0) &&
-        v37 >= 0 &&
-        v37 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v37))
+        typeof v33 === "number" &&
+        Number.isSafeInteger(v33) &&
+        (v33 !== 0 || 1 / v33 > 0) &&
+        v33 >= 0 &&
+        v33 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v33))
       )
     )
       return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=error_rate]
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v31 = o.telemetry_type;
-  if (!(v31 === "error_rate")) return false;
-  const v32 = o.model_id;
-  if (!(typeof v32 === "string")) return false;
-  const v33 = o.total_requests;
-  if (
-    !(
-      typeof v33 === "number" &&
-      Number.isSafeInteger(v33) &&
-      (v33 !== 0 || 1 / v33 > 0) &&
-      v33 >= 0 &&
-      v33 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v33))
+    const v34 = o.failed_requests;
+    if (
+      !(
+        typeof v34 === "number" &&
+        Number.isSafeInteger(v34) &&
+        (v34 !== 0 || 1 / v34 > 0) &&
+        v34 >= 0 &&
+        v34 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v34))
+      )
     )
-  )
-    return false;
-  const v34 = o.failed_requests;
-  if (
-    !(
-      typeof v34 === "number" &&
-      Number.isSafeInteger(v34) &&
-      (v34 !== 0 || 1 / v34 > 0) &&
-      v34 >= 0 &&
-      v34 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v34))
-    )
-  )
-    return false;
-  const v35 = o.error_rate_percent;
-  if (!(typeof v35 === "number" && Number.isFinite(v35))) return false;
-  const v36 = o.error_breakdown;
-  if (!valid9(v36, w)) return false;
-  const v38 = o.window_duration_seconds;
-  if (
-    !(
-      typeof v38 === "number" &&
-      Number.isSafeInteger(v38) &&
-      (v38 !== 0 || 1 / v38 > 0) &&
-      v38 >= 0 &&
-      v38 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v38))
-    )
-  )
-    return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=token_usage]
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v39 = o.telemetry_type;
-  if (!(v39 === "token_usage")) return false;
-  const v40 = o.model_id;
-  if (!(typeof v40 === "string")) return false;
-  const v41 = o.request_id;
-  if (!(typeof v41 === "string")) return false;
-  const v42 = o.prompt_tokens;
-  if (
-    !(
-      typeof v42 === "number" &&
-      Number.isSafeInteger(v42) &&
-      (v42 !== 0 || 1 / v42 > 0) &&
-      v42 >= 0 &&
-      v42 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v42))
-    )
-  )
-    return false;
-  const v43 = o.completion_tokens;
-  if (
-    !(
-      typeof v43 === "number" &&
-      Number.isSafeInteger(v43) &&
-      (v43 !== 0 || 1 / v43 > 0) &&
-      v43 >= 0 &&
-      v43 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v43))
-    )
-  )
-    return false;
-  const v44 = o.total_tokens;
-  if (
-    !(
-      typeof v44 === "number" &&
-      Number.isSafeInteger(v44) &&
-      (v44 !== 0 || 1 / v44 > 0) &&
-      v44 >= 0 &&
-      v44 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v44))
-    )
-  )
-    return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=model_performance].custom_metrics
-function valid12(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v51d = Object.getOwnPropertyDescriptor(x, k);
-      if (v51d === undefined || !v51d.enumerable) continue;
-      const v51p: unknown = v51d.value;
-      if (!(typeof v51p === "number" && Number.isFinite(v51p))) return false;
-      continue;
-    }
-    const v51 = x[k];
-    if (!(typeof v51 === "number" && Number.isFinite(v51))) return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=model_performance]
-function valid11(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v45 = o.telemetry_type;
-  if (!(v45 === "model_performance")) return false;
-  const v46 = o.model_id;
-  if (!(typeof v46 === "string")) return false;
-  const v47 = o.accuracy;
-  if (v47 !== undefined && !(v47 === null || (typeof v47 === "number" && Number.isFinite(v47)))) return false;
-  const v48 = o.quality_score;
-  if (v48 !== undefined && !(v48 === null || (typeof v48 === "number" && Number.isFinite(v48)))) return false;
-  const v49 = o.user_satisfaction;
-  if (v49 !== undefined && !(v49 === null || (typeof v49 === "number" && Number.isFinite(v49)))) return false;
-  const v50 = o.custom_metrics;
-  if (!valid12(v50, w)) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  switch ((x as Record<string, unknown>).telemetry_type) {
-    case "latency":
-      return valid5(x, w);
-    case "throughput":
-      return valid7(x, w);
-    case "error_rate":
-      return valid8(x, w);
-    case "token_usage":
-      return valid10(x, w);
-    case "model_performance":
-      return valid11(x, w);
-    default:
       return false;
-  }
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry]
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v12 = o.payload_type;
-  if (!(v12 === "telemetry")) return false;
-  const v13 = o.data;
-  if (!valid4(v13, w)) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=threat].threat_type|1
-function valid17(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v57 = o.other;
-  if (!(typeof v57 === "string")) return false;
-  for (const k in o) if (!(k === "other")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=threat].threat_type
-function valid16(x: unknown, w: TextWatch | undefined): boolean {
-  if (
-    x === "prompt_injection" ||
-    x === "data_exfiltration" ||
-    x === "model_poisoning" ||
-    x === "denial_of_service" ||
-    x === "unauthorized_access" ||
-    x === "malicious_input"
-  )
+    const v35 = o.error_rate_percent;
+    if (!(typeof v35 === "number" && Number.isFinite(v35))) return false;
+    const v36 = o.error_breakdown;
+    if (!valid9(v36, w)) return false;
+    const v38 = o.window_duration_seconds;
+    if (
+      !(
+        typeof v38 === "number" &&
+        Number.isSafeInteger(v38) &&
+        (v38 !== 0 || 1 / v38 > 0) &&
+        v38 >= 0 &&
+        v38 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v38))
+      )
+    )
+      return false;
     return true;
-  if (valid17(x, w)) return true;
-  return false;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=threat].indicators_of_compromise
-function valid18(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v64: unknown = x[i];
-    if (!(typeof v64 === "string")) return false;
   }
-  return true;
-}
 
-// AnalyticsEvent.payload[payload_type=security].data[security_type=threat]
-function valid15(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v54 = o.security_type;
-  if (!(v54 === "threat")) return false;
-  const v55 = o.threat_id;
-  if (!(typeof v55 === "string")) return false;
-  const v56 = o.threat_type;
-  if (!valid16(v56, w)) return false;
-  const v58 = o.threat_level;
-  if (!(v58 === "low" || v58 === "medium" || v58 === "high" || v58 === "critical")) return false;
-  const v59 = o.source_ip;
-  if (v59 !== undefined && !(v59 === null || typeof v59 === "string")) return false;
-  const v60 = o.target_resource;
-  if (!(typeof v60 === "string")) return false;
-  const v61 = o.attack_vector;
-  if (!(typeof v61 === "string")) return false;
-  const v62 = o.mitigation_status;
-  if (
-    !(v62 === "detected" || v62 === "blocked" || v62 === "mitigated" || v62 === "investigating" || v62 === "resolved")
-  )
-    return false;
-  const v63 = o.indicators_of_compromise;
-  if (!valid18(v63, w)) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=vulnerability]
-function valid19(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v65 = o.security_type;
-  if (!(v65 === "vulnerability")) return false;
-  const v66 = o.vulnerability_id;
-  if (!(typeof v66 === "string")) return false;
-  const v67 = o.cve_id;
-  if (v67 !== undefined && !(v67 === null || typeof v67 === "string")) return false;
-  const v68 = o.severity_score;
-  if (!(typeof v68 === "number" && Number.isFinite(v68))) return false;
-  const v69 = o.affected_component;
-  if (!(typeof v69 === "string")) return false;
-  const v70 = o.description;
-  if (!(typeof v70 === "string")) return false;
-  const v71 = o.remediation_status;
-  if (
-    !(
-      v71 === "identified" ||
-      v71 === "patch_available" ||
-      v71 === "patching" ||
-      v71 === "patched" ||
-      v71 === "accepted"
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=token_usage]
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v39 = o.telemetry_type;
+    if (!(v39 === "token_usage")) return false;
+    const v40 = o.model_id;
+    if (!(typeof v40 === "string")) return false;
+    const v41 = o.request_id;
+    if (!(typeof v41 === "string")) return false;
+    const v42 = o.prompt_tokens;
+    if (
+      !(
+        typeof v42 === "number" &&
+        Number.isSafeInteger(v42) &&
+        (v42 !== 0 || 1 / v42 > 0) &&
+        v42 >= 0 &&
+        v42 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v42))
+      )
     )
-  )
-    return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=compliance_violation].affected_data_types
-function valid21(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v78: unknown = x[i];
-    if (!(typeof v78 === "string")) return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=compliance_violation]
-function valid20(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v72 = o.security_type;
-  if (!(v72 === "compliance_violation")) return false;
-  const v73 = o.violation_id;
-  if (!(typeof v73 === "string")) return false;
-  const v74 = o.regulation;
-  if (!(typeof v74 === "string")) return false;
-  const v75 = o.requirement;
-  if (!(typeof v75 === "string")) return false;
-  const v76 = o.violation_description;
-  if (!(typeof v76 === "string")) return false;
-  const v77 = o.affected_data_types;
-  if (!valid21(v77, w)) return false;
-  const v79 = o.remediation_required;
-  if (!(typeof v79 === "boolean")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=auth]
-function valid22(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v80 = o.security_type;
-  if (!(v80 === "auth")) return false;
-  const v81 = o.user_id;
-  if (!(typeof v81 === "string")) return false;
-  const v82 = o.action;
-  if (
-    !(
-      v82 === "login" ||
-      v82 === "logout" ||
-      v82 === "access_attempt" ||
-      v82 === "permission_denied" ||
-      v82 === "token_generated" ||
-      v82 === "token_revoked"
-    )
-  )
-    return false;
-  const v83 = o.resource;
-  if (!(typeof v83 === "string")) return false;
-  const v84 = o.success;
-  if (!(typeof v84 === "boolean")) return false;
-  const v85 = o.failure_reason;
-  if (v85 !== undefined && !(v85 === null || typeof v85 === "string")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=privacy].data_subjects
-function valid24(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v91: unknown = x[i];
-    if (!(typeof v91 === "string")) return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=privacy]
-function valid23(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v86 = o.security_type;
-  if (!(v86 === "privacy")) return false;
-  const v87 = o.data_type;
-  if (!(typeof v87 === "string")) return false;
-  const v88 = o.operation;
-  if (
-    !(
-      v88 === "data_access" ||
-      v88 === "data_collection" ||
-      v88 === "data_sharing" ||
-      v88 === "data_deletion" ||
-      v88 === "consent_update"
-    )
-  )
-    return false;
-  const v89 = o.user_consent;
-  if (!(typeof v89 === "boolean")) return false;
-  const v90 = o.data_subjects;
-  if (!valid24(v90, w)) return false;
-  const v92 = o.purpose;
-  if (!(typeof v92 === "string")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data
-function valid14(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  switch ((x as Record<string, unknown>).security_type) {
-    case "threat":
-      return valid15(x, w);
-    case "vulnerability":
-      return valid19(x, w);
-    case "compliance_violation":
-      return valid20(x, w);
-    case "auth":
-      return valid22(x, w);
-    case "privacy":
-      return valid23(x, w);
-    default:
       return false;
-  }
-}
-
-// AnalyticsEvent.payload[payload_type=security]
-function valid13(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v52 = o.payload_type;
-  if (!(v52 === "security")) return false;
-  const v53 = o.data;
-  if (!valid14(v53, w)) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=token_cost]
-function valid27(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v95 = o.cost_type;
-  if (!(v95 === "token_cost")) return false;
-  const v96 = o.model_id;
-  if (!(typeof v96 === "string")) return false;
-  const v97 = o.request_id;
-  if (!(typeof v97 === "string")) return false;
-  const v98 = o.prompt_tokens;
-  if (
-    !(
-      typeof v98 === "number" &&
-      Number.isSafeInteger(v98) &&
-      (v98 !== 0 || 1 / v98 > 0) &&
-      v98 >= 0 &&
-      v98 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v98))
+    const v43 = o.completion_tokens;
+    if (
+      !(
+        typeof v43 === "number" &&
+        Number.isSafeInteger(v43) &&
+        (v43 !== 0 || 1 / v43 > 0) &&
+        v43 >= 0 &&
+        v43 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v43))
+      )
     )
-  )
-    return false;
-  const v99 = o.completion_tokens;
-  if (
-    !(
-      typeof v99 === "number" &&
-      Number.isSafeInteger(v99) &&
-      (v99 !== 0 || 1 / v99 > 0) &&
-      v99 >= 0 &&
-      v99 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v99))
-    )
-  )
-    return false;
-  const v100 = o.total_tokens;
-  if (
-    !(
-      typeof v100 === "number" &&
-      Number.isSafeInteger(v100) &&
-      (v100 !== 0 || 1 / v100 > 0) &&
-      v100 >= 0 &&
-      v100 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v100))
-    )
-  )
-    return false;
-  const v101 = o.cost_per_prompt_token;
-  if (!(typeof v101 === "number" && Number.isFinite(v101))) return false;
-  const v102 = o.cost_per_completion_token;
-  if (!(typeof v102 === "number" && Number.isFinite(v102))) return false;
-  const v103 = o.total_cost_usd;
-  if (!(typeof v103 === "number" && Number.isFinite(v103))) return false;
-  const v104 = o.currency;
-  if (!(typeof v104 === "string")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=api_cost]
-function valid28(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v105 = o.cost_type;
-  if (!(v105 === "api_cost")) return false;
-  const v106 = o.provider;
-  if (!(typeof v106 === "string")) return false;
-  const v107 = o.api_endpoint;
-  if (!(typeof v107 === "string")) return false;
-  const v108 = o.request_count;
-  if (
-    !(
-      typeof v108 === "number" &&
-      Number.isSafeInteger(v108) &&
-      (v108 !== 0 || 1 / v108 > 0) &&
-      v108 >= 0 &&
-      v108 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v108))
-    )
-  )
-    return false;
-  const v109 = o.cost_per_request;
-  if (!(typeof v109 === "number" && Number.isFinite(v109))) return false;
-  const v110 = o.total_cost_usd;
-  if (!(typeof v110 === "number" && Number.isFinite(v110))) return false;
-  const v111 = o.billing_period;
-  if (!(typeof v111 === "string")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption].resource_type|1
-function valid31(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v114 = o.other;
-  if (!(typeof v114 === "string")) return false;
-  for (const k in o) if (!(k === "other")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption].resource_type
-function valid30(x: unknown, w: TextWatch | undefined): boolean {
-  if (x === "compute" || x === "storage" || x === "network" || x === "memory" || x === "gpu") return true;
-  if (valid31(x, w)) return true;
-  return false;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption]
-function valid29(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v112 = o.cost_type;
-  if (!(v112 === "resource_consumption")) return false;
-  const v113 = o.resource_type;
-  if (!valid30(v113, w)) return false;
-  const v115 = o.resource_id;
-  if (!(typeof v115 === "string")) return false;
-  const v116 = o.quantity;
-  if (!(typeof v116 === "number" && Number.isFinite(v116))) return false;
-  const v117 = o.unit;
-  if (!(typeof v117 === "string")) return false;
-  const v118 = o.cost_usd;
-  if (!(typeof v118 === "number" && Number.isFinite(v118))) return false;
-  const v119 = o.utilization_percent;
-  if (!(typeof v119 === "number" && Number.isFinite(v119))) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=budget_alert]
-function valid32(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v120 = o.cost_type;
-  if (!(v120 === "budget_alert")) return false;
-  const v121 = o.budget_id;
-  if (!(typeof v121 === "string")) return false;
-  const v122 = o.budget_name;
-  if (!(typeof v122 === "string")) return false;
-  const v123 = o.budget_limit_usd;
-  if (!(typeof v123 === "number" && Number.isFinite(v123))) return false;
-  const v124 = o.current_spend_usd;
-  if (!(typeof v124 === "number" && Number.isFinite(v124))) return false;
-  const v125 = o.threshold_percent;
-  if (!(typeof v125 === "number" && Number.isFinite(v125))) return false;
-  const v126 = o.alert_type;
-  if (!(v126 === "warning" || v126 === "critical" || v126 === "exceeded")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data
-function valid26(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  switch ((x as Record<string, unknown>).cost_type) {
-    case "token_cost":
-      return valid27(x, w);
-    case "api_cost":
-      return valid28(x, w);
-    case "resource_consumption":
-      return valid29(x, w);
-    case "budget_alert":
-      return valid32(x, w);
-    default:
       return false;
-  }
-}
-
-// AnalyticsEvent.payload[payload_type=cost]
-function valid25(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v93 = o.payload_type;
-  if (!(v93 === "cost")) return false;
-  const v94 = o.data;
-  if (!valid26(v94, w)) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=policy_violation].violated_rules
-function valid36(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v134: unknown = x[i];
-    if (!(typeof v134 === "string")) return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=policy_violation]
-function valid35(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v129 = o.governance_type;
-  if (!(v129 === "policy_violation")) return false;
-  const v130 = o.policy_id;
-  if (!(typeof v130 === "string")) return false;
-  const v131 = o.policy_name;
-  if (!(typeof v131 === "string")) return false;
-  const v132 = o.violation_description;
-  if (!(typeof v132 === "string")) return false;
-  const v133 = o.violated_rules;
-  if (!valid36(v133, w)) return false;
-  const v135 = o.resource_id;
-  if (!(typeof v135 === "string")) return false;
-  const v136 = o.user_id;
-  if (v136 !== undefined && !(v136 === null || typeof v136 === "string")) return false;
-  const v137 = o.severity;
-  if (!(v137 === "low" || v137 === "medium" || v137 === "high" || v137 === "critical")) return false;
-  const v138 = o.auto_remediated;
-  if (!(typeof v138 === "boolean")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=audit_trail].changes
-function valid38(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v145d = Object.getOwnPropertyDescriptor(x, k);
-      if (v145d === undefined || !v145d.enumerable) continue;
-      const v145p: unknown = v145d.value;
-      if (!(fn1(v145p) && fn2(v145p))) return false;
-      continue;
-    }
-    const v145 = x[k];
-    if (!(fn1(v145) && fn2(v145))) return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=audit_trail]
-function valid37(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v139 = o.governance_type;
-  if (!(v139 === "audit_trail")) return false;
-  const v140 = o.action;
-  if (!(typeof v140 === "string")) return false;
-  const v141 = o.actor;
-  if (!(typeof v141 === "string")) return false;
-  const v142 = o.resource_type;
-  if (!(typeof v142 === "string")) return false;
-  const v143 = o.resource_id;
-  if (!(typeof v143 === "string")) return false;
-  const v144 = o.changes;
-  if (!valid38(v144, w)) return false;
-  const v146 = o.ip_address;
-  if (v146 !== undefined && !(v146 === null || typeof v146 === "string")) return false;
-  const v147 = o.user_agent;
-  if (v147 !== undefined && !(v147 === null || typeof v147 === "string")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].controls_checked
-function valid40(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v152: unknown = x[i];
-    if (!(typeof v152 === "string")) return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].findings[]
-function valid42(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v156 = o.control_id;
-  if (!(typeof v156 === "string")) return false;
-  const v157 = o.status;
-  if (!(v157 === "pass" || v157 === "fail" || v157 === "not_applicable" || v157 === "manual")) return false;
-  const v158 = o.description;
-  if (!(typeof v158 === "string")) return false;
-  const v159 = o.evidence;
-  if (v159 !== undefined && !(v159 === null || typeof v159 === "string")) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].findings
-function valid41(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v155: unknown = x[i];
-    if (!valid42(v155, w)) return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check]
-function valid39(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v148 = o.governance_type;
-  if (!(v148 === "compliance_check")) return false;
-  const v149 = o.check_id;
-  if (!(typeof v149 === "string")) return false;
-  const v150 = o.framework;
-  if (!(typeof v150 === "string")) return false;
-  const v151 = o.controls_checked;
-  if (!valid40(v151, w)) return false;
-  const v153 = o.passed;
-  if (!(typeof v153 === "boolean")) return false;
-  const v154 = o.findings;
-  if (!valid41(v154, w)) return false;
-  const v160 = o.score;
-  if (!(typeof v160 === "number" && Number.isFinite(v160))) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=data_lineage].lineage_path
-function valid44(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v168: unknown = x[i];
-    if (!(typeof v168 === "string")) return false;
-  }
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=data_lineage]
-function valid43(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v161 = o.governance_type;
-  if (!(v161 === "data_lineage")) return false;
-  const v162 = o.data_asset_id;
-  if (!(typeof v162 === "string")) return false;
-  const v163 = o.operation;
-  if (
-    !(
-      v163 === "create" ||
-      v163 === "read" ||
-      v163 === "update" ||
-      v163 === "delete" ||
-      v163 === "transform" ||
-      v163 === "aggregate"
+    const v44 = o.total_tokens;
+    if (
+      !(
+        typeof v44 === "number" &&
+        Number.isSafeInteger(v44) &&
+        (v44 !== 0 || 1 / v44 > 0) &&
+        v44 >= 0 &&
+        v44 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v44))
+      )
     )
-  )
-    return false;
-  const v164 = o.source;
-  if (v164 !== undefined && !(v164 === null || typeof v164 === "string")) return false;
-  const v165 = o.destination;
-  if (v165 !== undefined && !(v165 === null || typeof v165 === "string")) return false;
-  const v166 = o.transformation;
-  if (v166 !== undefined && !(v166 === null || typeof v166 === "string")) return false;
-  const v167 = o.lineage_path;
-  if (!valid44(v167, w)) return false;
-  return true;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data
-function valid34(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  switch ((x as Record<string, unknown>).governance_type) {
-    case "policy_violation":
-      return valid35(x, w);
-    case "audit_trail":
-      return valid37(x, w);
-    case "compliance_check":
-      return valid39(x, w);
-    case "data_lineage":
-      return valid43(x, w);
-    default:
       return false;
+    return true;
   }
-}
 
-// AnalyticsEvent.payload[payload_type=governance]
-function valid33(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v127 = o.payload_type;
-  if (!(v127 === "governance")) return false;
-  const v128 = o.data;
-  if (!valid34(v128, w)) return false;
-  return true;
-}
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=model_performance].custom_metrics
+  function valid12(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v51d = Object.getOwnPropertyDescriptor(x, k);
+        if (v51d === undefined || !v51d.enumerable) continue;
+        const v51p: unknown = v51d.value;
+        if (!(typeof v51p === "number" && Number.isFinite(v51p))) return false;
+        continue;
+      }
+      const v51 = x[k];
+      if (!(typeof v51 === "number" && Number.isFinite(v51))) return false;
+    }
+    return true;
+  }
 
-// AnalyticsEvent.payload[payload_type=custom].data
-function valid46(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v171 = o.custom_type;
-  if (!(typeof v171 === "string")) return false;
-  const v172 = o.data;
-  if (!(fn1(v172) && fn2(v172))) return false;
-  if (v172 === undefined && !("data" in o)) return false;
-  return true;
-}
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=model_performance]
+  function valid11(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v45 = o.telemetry_type;
+    if (!(v45 === "model_performance")) return false;
+    const v46 = o.model_id;
+    if (!(typeof v46 === "string")) return false;
+    const v47 = o.accuracy;
+    if (v47 !== undefined && !(v47 === null || (typeof v47 === "number" && Number.isFinite(v47)))) return false;
+    const v48 = o.quality_score;
+    if (v48 !== undefined && !(v48 === null || (typeof v48 === "number" && Number.isFinite(v48)))) return false;
+    const v49 = o.user_satisfaction;
+    if (v49 !== undefined && !(v49 === null || (typeof v49 === "number" && Number.isFinite(v49)))) return false;
+    const v50 = o.custom_metrics;
+    if (!valid12(v50, w)) return false;
+    return true;
+  }
 
-// AnalyticsEvent.payload[payload_type=custom]
-function valid45(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v169 = o.payload_type;
-  if (!(v169 === "custom")) return false;
-  const v170 = o.data;
-  if (!valid46(v170, w)) return false;
-  return true;
-}
+  // AnalyticsEvent.payload[payload_type=telemetry].data
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    switch ((x as Record<string, unknown>).telemetry_type) {
+      case "latency":
+        return valid5(x, w);
+      case "throughput":
+        return valid7(x, w);
+      case "error_rate":
+        return valid8(x, w);
+      case "token_usage":
+        return valid10(x, w);
+      case "model_performance":
+        return valid11(x, w);
+      default:
+        return false;
+    }
+  }
 
-// AnalyticsEvent.payload
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  switch ((x as Record<string, unknown>).payload_type) {
-    case "telemetry":
-      return valid3(x, w);
-    case "security":
-      return valid13(x, w);
-    case "cost":
-      return valid25(x, w);
-    case "governance":
-      return valid33(x, w);
-    case "custom":
-      return valid45(x, w);
-    default:
+  // AnalyticsEvent.payload[payload_type=telemetry]
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v12 = o.payload_type;
+    if (!(v12 === "telemetry")) return false;
+    const v13 = o.data;
+    if (!valid4(v13, w)) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=threat].threat_type|1
+  function valid17(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v57 = o.other;
+    if (!(typeof v57 === "string")) return false;
+    for (const k in o) if (!(k === "other")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=threat].threat_type
+  function valid16(x: unknown, w: TextWatch | undefined): boolean {
+    if (
+      x === "prompt_injection" ||
+      x === "data_exfiltration" ||
+      x === "model_poisoning" ||
+      x === "denial_of_service" ||
+      x === "unauthorized_access" ||
+      x === "malicious_input"
+    )
+      return true;
+    if (valid17(x, w)) return true;
+    return false;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=threat].indicators_of_compromise
+  function valid18(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v64: unknown = x[i];
+      if (!(typeof v64 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=threat]
+  function valid15(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v54 = o.security_type;
+    if (!(v54 === "threat")) return false;
+    const v55 = o.threat_id;
+    if (!(typeof v55 === "string")) return false;
+    const v56 = o.threat_type;
+    if (!valid16(v56, w)) return false;
+    const v58 = o.threat_level;
+    if (!(v58 === "low" || v58 === "medium" || v58 === "high" || v58 === "critical")) return false;
+    const v59 = o.source_ip;
+    if (v59 !== undefined && !(v59 === null || typeof v59 === "string")) return false;
+    const v60 = o.target_resource;
+    if (!(typeof v60 === "string")) return false;
+    const v61 = o.attack_vector;
+    if (!(typeof v61 === "string")) return false;
+    const v62 = o.mitigation_status;
+    if (
+      !(v62 === "detected" || v62 === "blocked" || v62 === "mitigated" || v62 === "investigating" || v62 === "resolved")
+    )
       return false;
+    const v63 = o.indicators_of_compromise;
+    if (!valid18(v63, w)) return false;
+    return true;
   }
-}
 
-// AnalyticsEvent
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.event_id;
-  if (v0 !== undefined && !(typeof v0 === "string" && re0.test(v0))) return false;
-  const v1 = o.timestamp;
-  if (!(typeof v1 === "string" && (re1.test(v1) || fn0(v1)))) return false;
-  const v2 = o.source_module;
-  if (
-    !(
-      v2 === "llm-observatory" ||
-      v2 === "llm-sentinel" ||
-      v2 === "llm-cost-ops" ||
-      v2 === "llm-governance-dashboard" ||
-      v2 === "llm-registry" ||
-      v2 === "llm-policy-engine" ||
-      v2 === "llm-analytics-hub"
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=vulnerability]
+  function valid19(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v65 = o.security_type;
+    if (!(v65 === "vulnerability")) return false;
+    const v66 = o.vulnerability_id;
+    if (!(typeof v66 === "string")) return false;
+    const v67 = o.cve_id;
+    if (v67 !== undefined && !(v67 === null || typeof v67 === "string")) return false;
+    const v68 = o.severity_score;
+    if (!(typeof v68 === "number" && Number.isFinite(v68))) return false;
+    const v69 = o.affected_component;
+    if (!(typeof v69 === "string")) return false;
+    const v70 = o.description;
+    if (!(typeof v70 === "string")) return false;
+    const v71 = o.remediation_status;
+    if (
+      !(
+        v71 === "identified" ||
+        v71 === "patch_available" ||
+        v71 === "patching" ||
+        v71 === "patched" ||
+        v71 === "accepted"
+      )
     )
-  )
+      return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=compliance_violation].affected_data_types
+  function valid21(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v78: unknown = x[i];
+      if (!(typeof v78 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=compliance_violation]
+  function valid20(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v72 = o.security_type;
+    if (!(v72 === "compliance_violation")) return false;
+    const v73 = o.violation_id;
+    if (!(typeof v73 === "string")) return false;
+    const v74 = o.regulation;
+    if (!(typeof v74 === "string")) return false;
+    const v75 = o.requirement;
+    if (!(typeof v75 === "string")) return false;
+    const v76 = o.violation_description;
+    if (!(typeof v76 === "string")) return false;
+    const v77 = o.affected_data_types;
+    if (!valid21(v77, w)) return false;
+    const v79 = o.remediation_required;
+    if (!(typeof v79 === "boolean")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=auth]
+  function valid22(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v80 = o.security_type;
+    if (!(v80 === "auth")) return false;
+    const v81 = o.user_id;
+    if (!(typeof v81 === "string")) return false;
+    const v82 = o.action;
+    if (
+      !(
+        v82 === "login" ||
+        v82 === "logout" ||
+        v82 === "access_attempt" ||
+        v82 === "permission_denied" ||
+        v82 === "token_generated" ||
+        v82 === "token_revoked"
+      )
+    )
+      return false;
+    const v83 = o.resource;
+    if (!(typeof v83 === "string")) return false;
+    const v84 = o.success;
+    if (!(typeof v84 === "boolean")) return false;
+    const v85 = o.failure_reason;
+    if (v85 !== undefined && !(v85 === null || typeof v85 === "string")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=privacy].data_subjects
+  function valid24(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v91: unknown = x[i];
+      if (!(typeof v91 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=privacy]
+  function valid23(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v86 = o.security_type;
+    if (!(v86 === "privacy")) return false;
+    const v87 = o.data_type;
+    if (!(typeof v87 === "string")) return false;
+    const v88 = o.operation;
+    if (
+      !(
+        v88 === "data_access" ||
+        v88 === "data_collection" ||
+        v88 === "data_sharing" ||
+        v88 === "data_deletion" ||
+        v88 === "consent_update"
+      )
+    )
+      return false;
+    const v89 = o.user_consent;
+    if (!(typeof v89 === "boolean")) return false;
+    const v90 = o.data_subjects;
+    if (!valid24(v90, w)) return false;
+    const v92 = o.purpose;
+    if (!(typeof v92 === "string")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data
+  function valid14(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    switch ((x as Record<string, unknown>).security_type) {
+      case "threat":
+        return valid15(x, w);
+      case "vulnerability":
+        return valid19(x, w);
+      case "compliance_violation":
+        return valid20(x, w);
+      case "auth":
+        return valid22(x, w);
+      case "privacy":
+        return valid23(x, w);
+      default:
+        return false;
+    }
+  }
+
+  // AnalyticsEvent.payload[payload_type=security]
+  function valid13(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v52 = o.payload_type;
+    if (!(v52 === "security")) return false;
+    const v53 = o.data;
+    if (!valid14(v53, w)) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=token_cost]
+  function valid27(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v95 = o.cost_type;
+    if (!(v95 === "token_cost")) return false;
+    const v96 = o.model_id;
+    if (!(typeof v96 === "string")) return false;
+    const v97 = o.request_id;
+    if (!(typeof v97 === "string")) return false;
+    const v98 = o.prompt_tokens;
+    if (
+      !(
+        typeof v98 === "number" &&
+        Number.isSafeInteger(v98) &&
+        (v98 !== 0 || 1 / v98 > 0) &&
+        v98 >= 0 &&
+        v98 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v98))
+      )
+    )
+      return false;
+    const v99 = o.completion_tokens;
+    if (
+      !(
+        typeof v99 === "number" &&
+        Number.isSafeInteger(v99) &&
+        (v99 !== 0 || 1 / v99 > 0) &&
+        v99 >= 0 &&
+        v99 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v99))
+      )
+    )
+      return false;
+    const v100 = o.total_tokens;
+    if (
+      !(
+        typeof v100 === "number" &&
+        Number.isSafeInteger(v100) &&
+        (v100 !== 0 || 1 / v100 > 0) &&
+        v100 >= 0 &&
+        v100 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v100))
+      )
+    )
+      return false;
+    const v101 = o.cost_per_prompt_token;
+    if (!(typeof v101 === "number" && Number.isFinite(v101))) return false;
+    const v102 = o.cost_per_completion_token;
+    if (!(typeof v102 === "number" && Number.isFinite(v102))) return false;
+    const v103 = o.total_cost_usd;
+    if (!(typeof v103 === "number" && Number.isFinite(v103))) return false;
+    const v104 = o.currency;
+    if (!(typeof v104 === "string")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=api_cost]
+  function valid28(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v105 = o.cost_type;
+    if (!(v105 === "api_cost")) return false;
+    const v106 = o.provider;
+    if (!(typeof v106 === "string")) return false;
+    const v107 = o.api_endpoint;
+    if (!(typeof v107 === "string")) return false;
+    const v108 = o.request_count;
+    if (
+      !(
+        typeof v108 === "number" &&
+        Number.isSafeInteger(v108) &&
+        (v108 !== 0 || 1 / v108 > 0) &&
+        v108 >= 0 &&
+        v108 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v108))
+      )
+    )
+      return false;
+    const v109 = o.cost_per_request;
+    if (!(typeof v109 === "number" && Number.isFinite(v109))) return false;
+    const v110 = o.total_cost_usd;
+    if (!(typeof v110 === "number" && Number.isFinite(v110))) return false;
+    const v111 = o.billing_period;
+    if (!(typeof v111 === "string")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption].resource_type|1
+  function valid31(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v114 = o.other;
+    if (!(typeof v114 === "string")) return false;
+    for (const k in o) if (!(k === "other")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption].resource_type
+  function valid30(x: unknown, w: TextWatch | undefined): boolean {
+    if (x === "compute" || x === "storage" || x === "network" || x === "memory" || x === "gpu") return true;
+    if (valid31(x, w)) return true;
     return false;
-  const v3 = o.event_type;
-  if (
-    !(
-      v3 === "telemetry" ||
-      v3 === "security" ||
-      v3 === "cost" ||
-      v3 === "governance" ||
-      v3 === "lifecycle" ||
-      v3 === "audit" ||
-      v3 === "alert"
-    )
-  )
-    return false;
-  const v4 = o.correlation_id;
-  if (v4 !== undefined && !(v4 === null || (typeof v4 === "string" && re0.test(v4)))) return false;
-  const v5 = o.parent_event_id;
-  if (v5 !== undefined && !(v5 === null || (typeof v5 === "string" && re0.test(v5)))) return false;
-  const v6 = o.schema_version;
-  if (v6 !== undefined && !(typeof v6 === "string")) return false;
-  const v7 = o.severity;
-  if (!(v7 === "debug" || v7 === "info" || v7 === "warning" || v7 === "error" || v7 === "critical")) return false;
-  const v8 = o.environment;
-  if (!(typeof v8 === "string")) return false;
-  const v9 = o.tags;
-  if (v9 !== undefined && !valid1(v9, w)) return false;
-  const v11 = o.payload;
-  if (!valid2(v11, w)) return false;
-  return true;
-}
-
-// AnalyticsEvent.tags
-function parse48(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v191d = Object.getOwnPropertyDescriptor(x, k);
-      if (v191d === undefined || !v191d.enumerable) continue;
-      const v191p: unknown = v191d.value;
-      if (!(typeof v191p === "string")) return INVALID;
-      proto = { value: v191p };
-      continue;
-    }
-    const v191 = x[k];
-    if (!(typeof v191 === "string")) return INVALID;
-    out[k] = v191;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption]
+  function valid29(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v112 = o.cost_type;
+    if (!(v112 === "resource_consumption")) return false;
+    const v113 = o.resource_type;
+    if (!valid30(v113, w)) return false;
+    const v115 = o.resource_id;
+    if (!(typeof v115 === "string")) return false;
+    const v116 = o.quantity;
+    if (!(typeof v116 === "number" && Number.isFinite(v116))) return false;
+    const v117 = o.unit;
+    if (!(typeof v117 === "string")) return false;
+    const v118 = o.cost_usd;
+    if (!(typeof v118 === "number" && Number.isFinite(v118))) return false;
+    const v119 = o.utilization_percent;
+    if (!(typeof v119 === "number" && Number.isFinite(v119))) return false;
+    return true;
   }
-  return out;
-}
 
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=latency].breakdown
-function parse53(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v208 = o.queue_time_ms;
-  if (!(typeof v208 === "number" && Number.isFinite(v208))) return INVALID;
-  out.queue_time_ms = v208;
-  const v209 = o.processing_time_ms;
-  if (!(typeof v209 === "number" && Number.isFinite(v209))) return INVALID;
-  out.processing_time_ms = v209;
-  const v210 = o.network_time_ms;
-  if (!(typeof v210 === "number" && Number.isFinite(v210))) return INVALID;
-  out.network_time_ms = v210;
-  const v211 = o.other_ms;
-  if (!(typeof v211 === "number" && Number.isFinite(v211))) return INVALID;
-  out.other_ms = v211;
-  return out;
-}
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=budget_alert]
+  function valid32(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v120 = o.cost_type;
+    if (!(v120 === "budget_alert")) return false;
+    const v121 = o.budget_id;
+    if (!(typeof v121 === "string")) return false;
+    const v122 = o.budget_name;
+    if (!(typeof v122 === "string")) return false;
+    const v123 = o.budget_limit_usd;
+    if (!(typeof v123 === "number" && Number.isFinite(v123))) return false;
+    const v124 = o.current_spend_usd;
+    if (!(typeof v124 === "number" && Number.isFinite(v124))) return false;
+    const v125 = o.threshold_percent;
+    if (!(typeof v125 === "number" && Number.isFinite(v125))) return false;
+    const v126 = o.alert_type;
+    if (!(v126 === "warning" || v126 === "critical" || v126 === "exceeded")) return false;
+    return true;
+  }
 
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=latency]
-function parse52(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v197 = o.telemetry_type;
-  if (!(v197 === "latency")) return INVALID;
-  out.telemetry_type = v197;
-  const v198 = o.model_id;
-  if (!(typeof v198 === "string")) return INVALID;
-  out.model_id = v198;
-  const v199 = o.request_id;
-  if (!(typeof v199 === "string")) return INVALID;
-  out.request_id = v199;
-  const v200 = o.total_latency_ms;
-  if (!(typeof v200 === "number" && Number.isFinite(v200))) return INVALID;
-  out.total_latency_ms = v200;
-  const v201 = o.ttft_ms;
-  if (v201 !== undefined) {
-    let v202: unknown;
-    if (v201 === null) v202 = null;
-    else {
-      if (!(typeof v201 === "number" && Number.isFinite(v201))) return INVALID;
-      v202 = v201;
+  // AnalyticsEvent.payload[payload_type=cost].data
+  function valid26(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    switch ((x as Record<string, unknown>).cost_type) {
+      case "token_cost":
+        return valid27(x, w);
+      case "api_cost":
+        return valid28(x, w);
+      case "resource_consumption":
+        return valid29(x, w);
+      case "budget_alert":
+        return valid32(x, w);
+      default:
+        return false;
     }
-    out.ttft_ms = v202;
-  } else if ("ttft_ms" in o) out.ttft_ms = undefined;
-  const v203 = o.tokens_per_second;
-  if (v203 !== undefined) {
-    let v204: unknown;
-    if (v203 === null) v204 = null;
-    else {
-      if (!(typeof v203 === "number" && Number.isFinite(v203))) return INVALID;
-      v204 = v203;
-    }
-    out.tokens_per_second = v204;
-  } else if ("tokens_per_second" in o) out.tokens_per_second = undefined;
-  const v205 = o.breakdown;
-  if (v205 !== undefined) {
-    let v206: unknown;
-    if (v205 === null) v206 = null;
-    else {
-      const v207 = parse53(v205, w);
-      if (v207 === INVALID) return INVALID;
-      v206 = v207;
-    }
-    out.breakdown = v206;
-  } else if ("breakdown" in o) out.breakdown = undefined;
-  return out;
-}
+  }
 
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=throughput]
-function parse54(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v212 = o.telemetry_type;
-  if (!(v212 === "throughput")) return INVALID;
-  out.telemetry_type = v212;
-  const v213 = o.model_id;
-  if (!(typeof v213 === "string")) return INVALID;
-  out.model_id = v213;
-  const v214 = o.requests_per_second;
-  if (!(typeof v214 === "number" && Number.isFinite(v214))) return INVALID;
-  out.requests_per_second = v214;
-  const v215 = o.tokens_per_second;
-  if (!(typeof v215 === "number" && Number.isFinite(v215))) return INVALID;
-  out.tokens_per_second = v215;
-  const v216 = o.concurrent_requests;
-  if (
-    !(
-      typeof v216 === "number" &&
-      Number.isSafeInteger(v216) &&
-      (v216 !== 0 || 1 / v216 > 0) &&
-      v216 >= 0 &&
-      v216 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v216))
+  // AnalyticsEvent.payload[payload_type=cost]
+  function valid25(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v93 = o.payload_type;
+    if (!(v93 === "cost")) return false;
+    const v94 = o.data;
+    if (!valid26(v94, w)) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=policy_violation].violated_rules
+  function valid36(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v134: unknown = x[i];
+      if (!(typeof v134 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=policy_violation]
+  function valid35(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v129 = o.governance_type;
+    if (!(v129 === "policy_violation")) return false;
+    const v130 = o.policy_id;
+    if (!(typeof v130 === "string")) return false;
+    const v131 = o.policy_name;
+    if (!(typeof v131 === "string")) return false;
+    const v132 = o.violation_description;
+    if (!(typeof v132 === "string")) return false;
+    const v133 = o.violated_rules;
+    if (!valid36(v133, w)) return false;
+    const v135 = o.resource_id;
+    if (!(typeof v135 === "string")) return false;
+    const v136 = o.user_id;
+    if (v136 !== undefined && !(v136 === null || typeof v136 === "string")) return false;
+    const v137 = o.severity;
+    if (!(v137 === "low" || v137 === "medium" || v137 === "high" || v137 === "critical")) return false;
+    const v138 = o.auto_remediated;
+    if (!(typeof v138 === "boolean")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=audit_trail].changes
+  function valid38(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v145d = Object.getOwnPropertyDescriptor(x, k);
+        if (v145d === undefined || !v145d.enumerable) continue;
+        const v145p: unknown = v145d.value;
+        if (!(fn1(v145p) && fn2(v145p))) return false;
+        continue;
+      }
+      const v145 = x[k];
+      if (!(fn1(v145) && fn2(v145))) return false;
+    }
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=audit_trail]
+  function valid37(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v139 = o.governance_type;
+    if (!(v139 === "audit_trail")) return false;
+    const v140 = o.action;
+    if (!(typeof v140 === "string")) return false;
+    const v141 = o.actor;
+    if (!(typeof v141 === "string")) return false;
+    const v142 = o.resource_type;
+    if (!(typeof v142 === "string")) return false;
+    const v143 = o.resource_id;
+    if (!(typeof v143 === "string")) return false;
+    const v144 = o.changes;
+    if (!valid38(v144, w)) return false;
+    const v146 = o.ip_address;
+    if (v146 !== undefined && !(v146 === null || typeof v146 === "string")) return false;
+    const v147 = o.user_agent;
+    if (v147 !== undefined && !(v147 === null || typeof v147 === "string")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].controls_checked
+  function valid40(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v152: unknown = x[i];
+      if (!(typeof v152 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].findings[]
+  function valid42(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v156 = o.control_id;
+    if (!(typeof v156 === "string")) return false;
+    const v157 = o.status;
+    if (!(v157 === "pass" || v157 === "fail" || v157 === "not_applicable" || v157 === "manual")) return false;
+    const v158 = o.description;
+    if (!(typeof v158 === "string")) return false;
+    const v159 = o.evidence;
+    if (v159 !== undefined && !(v159 === null || typeof v159 === "string")) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].findings
+  function valid41(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v155: unknown = x[i];
+      if (!valid42(v155, w)) return false;
+    }
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check]
+  function valid39(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v148 = o.governance_type;
+    if (!(v148 === "compliance_check")) return false;
+    const v149 = o.check_id;
+    if (!(typeof v149 === "string")) return false;
+    const v150 = o.framework;
+    if (!(typeof v150 === "string")) return false;
+    const v151 = o.controls_checked;
+    if (!valid40(v151, w)) return false;
+    const v153 = o.passed;
+    if (!(typeof v153 === "boolean")) return false;
+    const v154 = o.findings;
+    if (!valid41(v154, w)) return false;
+    const v160 = o.score;
+    if (!(typeof v160 === "number" && Number.isFinite(v160))) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=data_lineage].lineage_path
+  function valid44(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v168: unknown = x[i];
+      if (!(typeof v168 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=data_lineage]
+  function valid43(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v161 = o.governance_type;
+    if (!(v161 === "data_lineage")) return false;
+    const v162 = o.data_asset_id;
+    if (!(typeof v162 === "string")) return false;
+    const v163 = o.operation;
+    if (
+      !(
+        v163 === "create" ||
+        v163 === "read" ||
+        v163 === "update" ||
+        v163 === "delete" ||
+        v163 === "transform" ||
+        v163 === "aggregate"
+      )
     )
-  )
-    return INVALID;
-  out.concurrent_requests = v216;
-  const v217 = o.window_duration_seconds;
-  if (
-    !(
-      typeof v217 === "number" &&
-      Number.isSafeInteger(v217) &&
-      (v217 !== 0 || 1 / v217 > 0) &&
-      v217 >= 0 &&
-      v217 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v217))
-    )
-  )
-    return INVALID;
-  out.window_duration_seconds = v217;
-  return out;
-}
+      return false;
+    const v164 = o.source;
+    if (v164 !== undefined && !(v164 === null || typeof v164 === "string")) return false;
+    const v165 = o.destination;
+    if (v165 !== undefined && !(v165 === null || typeof v165 === "string")) return false;
+    const v166 = o.transformation;
+    if (v166 !== undefined && !(v166 === null || typeof v166 === "string")) return false;
+    const v167 = o.lineage_path;
+    if (!valid44(v167, w)) return false;
+    return true;
+  }
 
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=error_rate].error_breakdown
-function parse56(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v225d = Object.getOwnPropertyDescriptor(x, k);
-      if (v225d === undefined || !v225d.enumerable) continue;
-      const v225p: unknown = v225d.value;
+  // AnalyticsEvent.payload[payload_type=governance].data
+  function valid34(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    switch ((x as Record<string, unknown>).governance_type) {
+      case "policy_violation":
+        return valid35(x, w);
+      case "audit_trail":
+        return valid37(x, w);
+      case "compliance_check":
+        return valid39(x, w);
+      case "data_lineage":
+        return valid43(x, w);
+      default:
+        return false;
+    }
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance]
+  function valid33(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v127 = o.payload_type;
+    if (!(v127 === "governance")) return false;
+    const v128 = o.data;
+    if (!valid34(v128, w)) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=custom].data
+  function valid46(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v171 = o.custom_type;
+    if (!(typeof v171 === "string")) return false;
+    const v172 = o.data;
+    if (!(fn1(v172) && fn2(v172))) return false;
+    if (v172 === undefined && !("data" in o)) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload[payload_type=custom]
+  function valid45(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v169 = o.payload_type;
+    if (!(v169 === "custom")) return false;
+    const v170 = o.data;
+    if (!valid46(v170, w)) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.payload
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    switch ((x as Record<string, unknown>).payload_type) {
+      case "telemetry":
+        return valid3(x, w);
+      case "security":
+        return valid13(x, w);
+      case "cost":
+        return valid25(x, w);
+      case "governance":
+        return valid33(x, w);
+      case "custom":
+        return valid45(x, w);
+      default:
+        return false;
+    }
+  }
+
+  // AnalyticsEvent
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.event_id;
+    if (v0 !== undefined && !(typeof v0 === "string" && re0.test(v0))) return false;
+    const v1 = o.timestamp;
+    if (!(typeof v1 === "string" && (re1.test(v1) || fn0(v1)))) return false;
+    const v2 = o.source_module;
+    if (
+      !(
+        v2 === "llm-observatory" ||
+        v2 === "llm-sentinel" ||
+        v2 === "llm-cost-ops" ||
+        v2 === "llm-governance-dashboard" ||
+        v2 === "llm-registry" ||
+        v2 === "llm-policy-engine" ||
+        v2 === "llm-analytics-hub"
+      )
+    )
+      return false;
+    const v3 = o.event_type;
+    if (
+      !(
+        v3 === "telemetry" ||
+        v3 === "security" ||
+        v3 === "cost" ||
+        v3 === "governance" ||
+        v3 === "lifecycle" ||
+        v3 === "audit" ||
+        v3 === "alert"
+      )
+    )
+      return false;
+    const v4 = o.correlation_id;
+    if (v4 !== undefined && !(v4 === null || (typeof v4 === "string" && re0.test(v4)))) return false;
+    const v5 = o.parent_event_id;
+    if (v5 !== undefined && !(v5 === null || (typeof v5 === "string" && re0.test(v5)))) return false;
+    const v6 = o.schema_version;
+    if (v6 !== undefined && !(typeof v6 === "string")) return false;
+    const v7 = o.severity;
+    if (!(v7 === "debug" || v7 === "info" || v7 === "warning" || v7 === "error" || v7 === "critical")) return false;
+    const v8 = o.environment;
+    if (!(typeof v8 === "string")) return false;
+    const v9 = o.tags;
+    if (v9 !== undefined && !valid1(v9, w)) return false;
+    const v11 = o.payload;
+    if (!valid2(v11, w)) return false;
+    return true;
+  }
+
+  // AnalyticsEvent.tags
+  function parse48(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v191d = Object.getOwnPropertyDescriptor(x, k);
+        if (v191d === undefined || !v191d.enumerable) continue;
+        const v191p: unknown = v191d.value;
+        if (!(typeof v191p === "string")) return INVALID;
+        proto = { value: v191p };
+        continue;
+      }
+      const v191 = x[k];
+      if (!(typeof v191 === "string")) return INVALID;
+      out[k] = v191;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=latency].breakdown
+  function parse53(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v208 = o.queue_time_ms;
+    if (!(typeof v208 === "number" && Number.isFinite(v208))) return INVALID;
+    out.queue_time_ms = v208;
+    const v209 = o.processing_time_ms;
+    if (!(typeof v209 === "number" && Number.isFinite(v209))) return INVALID;
+    out.processing_time_ms = v209;
+    const v210 = o.network_time_ms;
+    if (!(typeof v210 === "number" && Number.isFinite(v210))) return INVALID;
+    out.network_time_ms = v210;
+    const v211 = o.other_ms;
+    if (!(typeof v211 === "number" && Number.isFinite(v211))) return INVALID;
+    out.other_ms = v211;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=latency]
+  function parse52(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v197 = o.telemetry_type;
+    if (!(v197 === "latency")) return INVALID;
+    out.telemetry_type = v197;
+    const v198 = o.model_id;
+    if (!(typeof v198 === "string")) return INVALID;
+    out.model_id = v198;
+    const v199 = o.request_id;
+    if (!(typeof v199 === "string")) return INVALID;
+    out.request_id = v199;
+    const v200 = o.total_latency_ms;
+    if (!(typeof v200 === "number" && Number.isFinite(v200))) return INVALID;
+    out.total_latency_ms = v200;
+    const v201 = o.ttft_ms;
+    if (v201 !== undefined) {
+      let v202: unknown;
+      if (v201 === null) v202 = null;
+      else {
+        if (!(typeof v201 === "number" && Number.isFinite(v201))) return INVALID;
+        v202 = v201;
+      }
+      out.ttft_ms = v202;
+    } else if ("ttft_ms" in o) out.ttft_ms = undefined;
+    const v203 = o.tokens_per_second;
+    if (v203 !== undefined) {
+      let v204: unknown;
+      if (v203 === null) v204 = null;
+      else {
+        if (!(typeof v203 === "number" && Number.isFinite(v203))) return INVALID;
+        v204 = v203;
+      }
+      out.tokens_per_second = v204;
+    } else if ("tokens_per_second" in o) out.tokens_per_second = undefined;
+    const v205 = o.breakdown;
+    if (v205 !== undefined) {
+      let v206: unknown;
+      if (v205 === null) v206 = null;
+      else {
+        const v207 = parse53(v205, w);
+        if (v207 === INVALID) return INVALID;
+        v206 = v207;
+      }
+      out.breakdown = v206;
+    } else if ("breakdown" in o) out.breakdown = undefined;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=throughput]
+  function parse54(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v212 = o.telemetry_type;
+    if (!(v212 === "throughput")) return INVALID;
+    out.telemetry_type = v212;
+    const v213 = o.model_id;
+    if (!(typeof v213 === "string")) return INVALID;
+    out.model_id = v213;
+    const v214 = o.requests_per_second;
+    if (!(typeof v214 === "number" && Number.isFinite(v214))) return INVALID;
+    out.requests_per_second = v214;
+    const v215 = o.tokens_per_second;
+    if (!(typeof v215 === "number" && Number.isFinite(v215))) return INVALID;
+    out.tokens_per_second = v215;
+    const v216 = o.concurrent_requests;
+    if (
+      !(
+        typeof v216 === "number" &&
+        Number.isSafeInteger(v216) &&
+        (v216 !== 0 || 1 / v216 > 0) &&
+        v216 >= 0 &&
+        v216 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v216))
+      )
+    )
+      return INVALID;
+    out.concurrent_requests = v216;
+    const v217 = o.window_duration_seconds;
+    if (
+      !(
+        typeof v217 === "number" &&
+        Number.isSafeInteger(v217) &&
+        (v217 !== 0 || 1 / v217 > 0) &&
+        v217 >= 0 &&
+        v217 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v217))
+      )
+    )
+      return INVALID;
+    out.window_duration_seconds = v217;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=error_rate].error_breakdown
+  function parse56(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v225d = Object.getOwnPropertyDescriptor(x, k);
+        if (v225d === undefined || !v225d.enumerable) continue;
+        const v225p: unknown = v225d.value;
+        if (
+          !(
+            typeof v225p === "number" &&
+            Number.isSafeInteger(v225p) &&
+            (v225p !== 0 || 1 / v225p > 0) &&
+            v225p >= 0 &&
+            v225p <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v225p))
+          )
+        )
+          return INVALID;
+        proto = { value: v225p };
+        continue;
+      }
+      const v225 = x[k];
       if (
         !(
-          typeof v225p === "number" &&
-          Number.isSafeInteger(v225p) &&
-          (v225p !== 0 || 1 / v225p > 0) &&
-          v225p >= 0 &&
-          v225p <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v225p))
+          typeof v225 === "number" &&
+          Number.isSafeInteger(v225) &&
+          (v225 !== 0 || 1 / v225 > 0) &&
+          v225 >= 0 &&
+          v225 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v225))
         )
       )
         return INVALID;
-      proto = { value: v225p };
-      continue;
+      out[k] = v225;
     }
-    const v225 = x[k];
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=error_rate]
+  function parse55(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v218 = o.telemetry_type;
+    if (!(v218 === "error_rate")) return INVALID;
+    out.telemetry_type = v218;
+    const v219 = o.model_id;
+    if (!(typeof v219 === "string")) return INVALID;
+    out.model_id = v219;
+    const v220 = o.total_requests;
     if (
       !(
-        typeof v225 === "number" &&
-        Number.isSafeInteger(v225) &&
-        (v225 !== 0 || 1 / v225 > 0) &&
-        v225 >= 0 &&
-        v225 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v225))
+        typeof v220 === "number" &&
+        Number.isSafeInteger(v220) &&
+        (v220 !== 0 || 1 / v220 > 0) &&
+        v220 >= 0 &&
+        v220 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v220))
       )
     )
       return INVALID;
-    out[k] = v225;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=error_rate]
-function parse55(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v218 = o.telemetry_type;
-  if (!(v218 === "error_rate")) return INVALID;
-  out.telemetry_type = v218;
-  const v219 = o.model_id;
-  if (!(typeof v219 === "string")) return INVALID;
-  out.model_id = v219;
-  const v220 = o.total_requests;
-  if (
-    !(
-      typeof v220 === "number" &&
-      Number.isSafeInteger(v220) &&
-      (v220 !== 0 || 1 / v220 > 0) &&
-      v220 >= 0 &&
-      v220 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v220))
+    out.total_requests = v220;
+    const v221 = o.failed_requests;
+    if (
+      !(
+        typeof v221 === "number" &&
+        Number.isSafeInteger(v221) &&
+        (v221 !== 0 || 1 / v221 > 0) &&
+        v221 >= 0 &&
+        v221 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v221))
+      )
     )
-  )
-    return INVALID;
-  out.total_requests = v220;
-  const v221 = o.failed_requests;
-  if (
-    !(
-      typeof v221 === "number" &&
-      Number.isSafeInteger(v221) &&
-      (v221 !== 0 || 1 / v221 > 0) &&
-      v221 >= 0 &&
-      v221 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v221))
-    )
-  )
-    return INVALID;
-  out.failed_requests = v221;
-  const v222 = o.error_rate_percent;
-  if (!(typeof v222 === "number" && Number.isFinite(v222))) return INVALID;
-  out.error_rate_percent = v222;
-  const v223 = o.error_breakdown;
-  const v224 = parse56(v223, w);
-  if (v224 === INVALID) return INVALID;
-  out.error_breakdown = v224;
-  const v226 = o.window_duration_seconds;
-  if (
-    !(
-      typeof v226 === "number" &&
-      Number.isSafeInteger(v226) &&
-      (v226 !== 0 || 1 / v226 > 0) &&
-      v226 >= 0 &&
-      v226 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v226))
-    )
-  )
-    return INVALID;
-  out.window_duration_seconds = v226;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=token_usage]
-function parse57(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v227 = o.telemetry_type;
-  if (!(v227 === "token_usage")) return INVALID;
-  out.telemetry_type = v227;
-  const v228 = o.model_id;
-  if (!(typeof v228 === "string")) return INVALID;
-  out.model_id = v228;
-  const v229 = o.request_id;
-  if (!(typeof v229 === "string")) return INVALID;
-  out.request_id = v229;
-  const v230 = o.prompt_tokens;
-  if (
-    !(
-      typeof v230 === "number" &&
-      Number.isSafeInteger(v230) &&
-      (v230 !== 0 || 1 / v230 > 0) &&
-      v230 >= 0 &&
-      v230 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v230))
-    )
-  )
-    return INVALID;
-  out.prompt_tokens = v230;
-  const v231 = o.completion_tokens;
-  if (
-    !(
-      typeof v231 === "number" &&
-      Number.isSafeInteger(v231) &&
-      (v231 !== 0 || 1 / v231 > 0) &&
-      v231 >= 0 &&
-      v231 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v231))
-    )
-  )
-    return INVALID;
-  out.completion_tokens = v231;
-  const v232 = o.total_tokens;
-  if (
-    !(
-      typeof v232 === "number" &&
-      Number.isSafeInteger(v232) &&
-      (v232 !== 0 || 1 / v232 > 0) &&
-      v232 >= 0 &&
-      v232 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v232))
-    )
-  )
-    return INVALID;
-  out.total_tokens = v232;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=model_performance].custom_metrics
-function parse59(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v243d = Object.getOwnPropertyDescriptor(x, k);
-      if (v243d === undefined || !v243d.enumerable) continue;
-      const v243p: unknown = v243d.value;
-      if (!(typeof v243p === "number" && Number.isFinite(v243p))) return INVALID;
-      proto = { value: v243p };
-      continue;
-    }
-    const v243 = x[k];
-    if (!(typeof v243 === "number" && Number.isFinite(v243))) return INVALID;
-    out[k] = v243;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=model_performance]
-function parse58(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v233 = o.telemetry_type;
-  if (!(v233 === "model_performance")) return INVALID;
-  out.telemetry_type = v233;
-  const v234 = o.model_id;
-  if (!(typeof v234 === "string")) return INVALID;
-  out.model_id = v234;
-  const v235 = o.accuracy;
-  if (v235 !== undefined) {
-    let v236: unknown;
-    if (v235 === null) v236 = null;
-    else {
-      if (!(typeof v235 === "number" && Number.isFinite(v235))) return INVALID;
-      v236 = v235;
-    }
-    out.accuracy = v236;
-  } else if ("accuracy" in o) out.accuracy = undefined;
-  const v237 = o.quality_score;
-  if (v237 !== undefined) {
-    let v238: unknown;
-    if (v237 === null) v238 = null;
-    else {
-      if (!(typeof v237 === "number" && Number.isFinite(v237))) return INVALID;
-      v238 = v237;
-    }
-    out.quality_score = v238;
-  } else if ("quality_score" in o) out.quality_score = undefined;
-  const v239 = o.user_satisfaction;
-  if (v239 !== undefined) {
-    let v240: unknown;
-    if (v239 === null) v240 = null;
-    else {
-      if (!(typeof v239 === "number" && Number.isFinite(v239))) return INVALID;
-      v240 = v239;
-    }
-    out.user_satisfaction = v240;
-  } else if ("user_satisfaction" in o) out.user_satisfaction = undefined;
-  const v241 = o.custom_metrics;
-  const v242 = parse59(v241, w);
-  if (v242 === INVALID) return INVALID;
-  out.custom_metrics = v242;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry].data
-function parse51(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  switch ((x as Record<string, unknown>).telemetry_type) {
-    case "latency":
-      return parse52(x, w);
-    case "throughput":
-      return parse54(x, w);
-    case "error_rate":
-      return parse55(x, w);
-    case "token_usage":
-      return parse57(x, w);
-    case "model_performance":
-      return parse58(x, w);
-    default:
       return INVALID;
-  }
-}
-
-// AnalyticsEvent.payload[payload_type=telemetry]
-function parse50(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v194 = o.payload_type;
-  if (!(v194 === "telemetry")) return INVALID;
-  out.payload_type = v194;
-  const v195 = o.data;
-  const v196 = parse51(v195, w);
-  if (v196 === INVALID) return INVALID;
-  out.data = v196;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=threat].threat_type|1
-function parse64(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v252 = o.other;
-  if (!(typeof v252 === "string")) return INVALID;
-  out.other = v252;
-  for (const k in o) if (!(k === "other")) return INVALID;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=threat].threat_type
-function parse63(x: unknown, w: TextWatch | undefined): unknown {
-  if (
-    x === "prompt_injection" ||
-    x === "data_exfiltration" ||
-    x === "model_poisoning" ||
-    x === "denial_of_service" ||
-    x === "unauthorized_access" ||
-    x === "malicious_input"
-  )
-    return x;
-  const v251 = parse64(x, w);
-  if (v251 !== INVALID) return v251;
-  return INVALID;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=threat].indicators_of_compromise
-function parse65(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v261: unknown = x[i];
-    if (!(typeof v261 === "string")) return INVALID;
-    out.push(v261);
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=threat]
-function parse62(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v247 = o.security_type;
-  if (!(v247 === "threat")) return INVALID;
-  out.security_type = v247;
-  const v248 = o.threat_id;
-  if (!(typeof v248 === "string")) return INVALID;
-  out.threat_id = v248;
-  const v249 = o.threat_type;
-  const v250 = parse63(v249, w);
-  if (v250 === INVALID) return INVALID;
-  out.threat_type = v250;
-  const v253 = o.threat_level;
-  if (!(v253 === "low" || v253 === "medium" || v253 === "high" || v253 === "critical")) return INVALID;
-  out.threat_level = v253;
-  const v254 = o.source_ip;
-  if (v254 !== undefined) {
-    let v255: unknown;
-    if (v254 === null) v255 = null;
-    else {
-      if (!(typeof v254 === "string")) return INVALID;
-      v255 = v254;
-    }
-    out.source_ip = v255;
-  } else if ("source_ip" in o) out.source_ip = undefined;
-  const v256 = o.target_resource;
-  if (!(typeof v256 === "string")) return INVALID;
-  out.target_resource = v256;
-  const v257 = o.attack_vector;
-  if (!(typeof v257 === "string")) return INVALID;
-  out.attack_vector = v257;
-  const v258 = o.mitigation_status;
-  if (
-    !(
-      v258 === "detected" ||
-      v258 === "blocked" ||
-      v258 === "mitigated" ||
-      v258 === "investigating" ||
-      v258 === "resolved"
+    out.failed_requests = v221;
+    const v222 = o.error_rate_percent;
+    if (!(typeof v222 === "number" && Number.isFinite(v222))) return INVALID;
+    out.error_rate_percent = v222;
+    const v223 = o.error_breakdown;
+    const v224 = parse56(v223, w);
+    if (v224 === INVALID) return INVALID;
+    out.error_breakdown = v224;
+    const v226 = o.window_duration_seconds;
+    if (
+      !(
+        typeof v226 === "number" &&
+        Number.isSafeInteger(v226) &&
+        (v226 !== 0 || 1 / v226 > 0) &&
+        v226 >= 0 &&
+        v226 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v226))
+      )
     )
-  )
-    return INVALID;
-  out.mitigation_status = v258;
-  const v259 = o.indicators_of_compromise;
-  const v260 = parse65(v259, w);
-  if (v260 === INVALID) return INVALID;
-  out.indicators_of_compromise = v260;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=vulnerability]
-function parse66(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v262 = o.security_type;
-  if (!(v262 === "vulnerability")) return INVALID;
-  out.security_type = v262;
-  const v263 = o.vulnerability_id;
-  if (!(typeof v263 === "string")) return INVALID;
-  out.vulnerability_id = v263;
-  const v264 = o.cve_id;
-  if (v264 !== undefined) {
-    let v265: unknown;
-    if (v264 === null) v265 = null;
-    else {
-      if (!(typeof v264 === "string")) return INVALID;
-      v265 = v264;
-    }
-    out.cve_id = v265;
-  } else if ("cve_id" in o) out.cve_id = undefined;
-  const v266 = o.severity_score;
-  if (!(typeof v266 === "number" && Number.isFinite(v266))) return INVALID;
-  out.severity_score = v266;
-  const v267 = o.affected_component;
-  if (!(typeof v267 === "string")) return INVALID;
-  out.affected_component = v267;
-  const v268 = o.description;
-  if (!(typeof v268 === "string")) return INVALID;
-  out.description = v268;
-  const v269 = o.remediation_status;
-  if (
-    !(
-      v269 === "identified" ||
-      v269 === "patch_available" ||
-      v269 === "patching" ||
-      v269 === "patched" ||
-      v269 === "accepted"
-    )
-  )
-    return INVALID;
-  out.remediation_status = v269;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=compliance_violation].affected_data_types
-function parse68(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v277: unknown = x[i];
-    if (!(typeof v277 === "string")) return INVALID;
-    out.push(v277);
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=compliance_violation]
-function parse67(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v270 = o.security_type;
-  if (!(v270 === "compliance_violation")) return INVALID;
-  out.security_type = v270;
-  const v271 = o.violation_id;
-  if (!(typeof v271 === "string")) return INVALID;
-  out.violation_id = v271;
-  const v272 = o.regulation;
-  if (!(typeof v272 === "string")) return INVALID;
-  out.regulation = v272;
-  const v273 = o.requirement;
-  if (!(typeof v273 === "string")) return INVALID;
-  out.requirement = v273;
-  const v274 = o.violation_description;
-  if (!(typeof v274 === "string")) return INVALID;
-  out.violation_description = v274;
-  const v275 = o.affected_data_types;
-  const v276 = parse68(v275, w);
-  if (v276 === INVALID) return INVALID;
-  out.affected_data_types = v276;
-  const v278 = o.remediation_required;
-  if (!(typeof v278 === "boolean")) return INVALID;
-  out.remediation_required = v278;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=auth]
-function parse69(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v279 = o.security_type;
-  if (!(v279 === "auth")) return INVALID;
-  out.security_type = v279;
-  const v280 = o.user_id;
-  if (!(typeof v280 === "string")) return INVALID;
-  out.user_id = v280;
-  const v281 = o.action;
-  if (
-    !(
-      v281 === "login" ||
-      v281 === "logout" ||
-      v281 === "access_attempt" ||
-      v281 === "permission_denied" ||
-      v281 === "token_generated" ||
-      v281 === "token_revoked"
-    )
-  )
-    return INVALID;
-  out.action = v281;
-  const v282 = o.resource;
-  if (!(typeof v282 === "string")) return INVALID;
-  out.resource = v282;
-  const v283 = o.success;
-  if (!(typeof v283 === "boolean")) return INVALID;
-  out.success = v283;
-  const v284 = o.failure_reason;
-  if (v284 !== undefined) {
-    let v285: unknown;
-    if (v284 === null) v285 = null;
-    else {
-      if (!(typeof v284 === "string")) return INVALID;
-      v285 = v284;
-    }
-    out.failure_reason = v285;
-  } else if ("failure_reason" in o) out.failure_reason = undefined;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=privacy].data_subjects
-function parse71(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v292: unknown = x[i];
-    if (!(typeof v292 === "string")) return INVALID;
-    out.push(v292);
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data[security_type=privacy]
-function parse70(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v286 = o.security_type;
-  if (!(v286 === "privacy")) return INVALID;
-  out.security_type = v286;
-  const v287 = o.data_type;
-  if (!(typeof v287 === "string")) return INVALID;
-  out.data_type = v287;
-  const v288 = o.operation;
-  if (
-    !(
-      v288 === "data_access" ||
-      v288 === "data_collection" ||
-      v288 === "data_sharing" ||
-      v288 === "data_deletion" ||
-      v288 === "consent_update"
-    )
-  )
-    return INVALID;
-  out.operation = v288;
-  const v289 = o.user_consent;
-  if (!(typeof v289 === "boolean")) return INVALID;
-  out.user_consent = v289;
-  const v290 = o.data_subjects;
-  const v291 = parse71(v290, w);
-  if (v291 === INVALID) return INVALID;
-  out.data_subjects = v291;
-  const v293 = o.purpose;
-  if (!(typeof v293 === "string")) return INVALID;
-  out.purpose = v293;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=security].data
-function parse61(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  switch ((x as Record<string, unknown>).security_type) {
-    case "threat":
-      return parse62(x, w);
-    case "vulnerability":
-      return parse66(x, w);
-    case "compliance_violation":
-      return parse67(x, w);
-    case "auth":
-      return parse69(x, w);
-    case "privacy":
-      return parse70(x, w);
-    default:
       return INVALID;
+    out.window_duration_seconds = v226;
+    return out;
   }
-}
 
-// AnalyticsEvent.payload[payload_type=security]
-function parse60(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v244 = o.payload_type;
-  if (!(v244 === "security")) return INVALID;
-  out.payload_type = v244;
-  const v245 = o.data;
-  const v246 = parse61(v245, w);
-  if (v246 === INVALID) return INVALID;
-  out.data = v246;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=token_cost]
-function parse74(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v297 = o.cost_type;
-  if (!(v297 === "token_cost")) return INVALID;
-  out.cost_type = v297;
-  const v298 = o.model_id;
-  if (!(typeof v298 === "string")) return INVALID;
-  out.model_id = v298;
-  const v299 = o.request_id;
-  if (!(typeof v299 === "string")) return INVALID;
-  out.request_id = v299;
-  const v300 = o.prompt_tokens;
-  if (
-    !(
-      typeof v300 === "number" &&
-      Number.isSafeInteger(v300) &&
-      (v300 !== 0 || 1 / v300 > 0) &&
-      v300 >= 0 &&
-      v300 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v300))
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=token_usage]
+  function parse57(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v227 = o.telemetry_type;
+    if (!(v227 === "token_usage")) return INVALID;
+    out.telemetry_type = v227;
+    const v228 = o.model_id;
+    if (!(typeof v228 === "string")) return INVALID;
+    out.model_id = v228;
+    const v229 = o.request_id;
+    if (!(typeof v229 === "string")) return INVALID;
+    out.request_id = v229;
+    const v230 = o.prompt_tokens;
+    if (
+      !(
+        typeof v230 === "number" &&
+        Number.isSafeInteger(v230) &&
+        (v230 !== 0 || 1 / v230 > 0) &&
+        v230 >= 0 &&
+        v230 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v230))
+      )
     )
-  )
-    return INVALID;
-  out.prompt_tokens = v300;
-  const v301 = o.completion_tokens;
-  if (
-    !(
-      typeof v301 === "number" &&
-      Number.isSafeInteger(v301) &&
-      (v301 !== 0 || 1 / v301 > 0) &&
-      v301 >= 0 &&
-      v301 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v301))
-    )
-  )
-    return INVALID;
-  out.completion_tokens = v301;
-  const v302 = o.total_tokens;
-  if (
-    !(
-      typeof v302 === "number" &&
-      Number.isSafeInteger(v302) &&
-      (v302 !== 0 || 1 / v302 > 0) &&
-      v302 >= 0 &&
-      v302 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v302))
-    )
-  )
-    return INVALID;
-  out.total_tokens = v302;
-  const v303 = o.cost_per_prompt_token;
-  if (!(typeof v303 === "number" && Number.isFinite(v303))) return INVALID;
-  out.cost_per_prompt_token = v303;
-  const v304 = o.cost_per_completion_token;
-  if (!(typeof v304 === "number" && Number.isFinite(v304))) return INVALID;
-  out.cost_per_completion_token = v304;
-  const v305 = o.total_cost_usd;
-  if (!(typeof v305 === "number" && Number.isFinite(v305))) return INVALID;
-  out.total_cost_usd = v305;
-  const v306 = o.currency;
-  if (!(typeof v306 === "string")) return INVALID;
-  out.currency = v306;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=api_cost]
-function parse75(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v307 = o.cost_type;
-  if (!(v307 === "api_cost")) return INVALID;
-  out.cost_type = v307;
-  const v308 = o.provider;
-  if (!(typeof v308 === "string")) return INVALID;
-  out.provider = v308;
-  const v309 = o.api_endpoint;
-  if (!(typeof v309 === "string")) return INVALID;
-  out.api_endpoint = v309;
-  const v310 = o.request_count;
-  if (
-    !(
-      typeof v310 === "number" &&
-      Number.isSafeInteger(v310) &&
-      (v310 !== 0 || 1 / v310 > 0) &&
-      v310 >= 0 &&
-      v310 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v310))
-    )
-  )
-    return INVALID;
-  out.request_count = v310;
-  const v311 = o.cost_per_request;
-  if (!(typeof v311 === "number" && Number.isFinite(v311))) return INVALID;
-  out.cost_per_request = v311;
-  const v312 = o.total_cost_usd;
-  if (!(typeof v312 === "number" && Number.isFinite(v312))) return INVALID;
-  out.total_cost_usd = v312;
-  const v313 = o.billing_period;
-  if (!(typeof v313 === "string")) return INVALID;
-  out.billing_period = v313;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption].resource_type|1
-function parse78(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v318 = o.other;
-  if (!(typeof v318 === "string")) return INVALID;
-  out.other = v318;
-  for (const k in o) if (!(k === "other")) return INVALID;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption].resource_type
-function parse77(x: unknown, w: TextWatch | undefined): unknown {
-  if (x === "compute" || x === "storage" || x === "network" || x === "memory" || x === "gpu") return x;
-  const v317 = parse78(x, w);
-  if (v317 !== INVALID) return v317;
-  return INVALID;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption]
-function parse76(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v314 = o.cost_type;
-  if (!(v314 === "resource_consumption")) return INVALID;
-  out.cost_type = v314;
-  const v315 = o.resource_type;
-  const v316 = parse77(v315, w);
-  if (v316 === INVALID) return INVALID;
-  out.resource_type = v316;
-  const v319 = o.resource_id;
-  if (!(typeof v319 === "string")) return INVALID;
-  out.resource_id = v319;
-  const v320 = o.quantity;
-  if (!(typeof v320 === "number" && Number.isFinite(v320))) return INVALID;
-  out.quantity = v320;
-  const v321 = o.unit;
-  if (!(typeof v321 === "string")) return INVALID;
-  out.unit = v321;
-  const v322 = o.cost_usd;
-  if (!(typeof v322 === "number" && Number.isFinite(v322))) return INVALID;
-  out.cost_usd = v322;
-  const v323 = o.utilization_percent;
-  if (!(typeof v323 === "number" && Number.isFinite(v323))) return INVALID;
-  out.utilization_percent = v323;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data[cost_type=budget_alert]
-function parse79(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v324 = o.cost_type;
-  if (!(v324 === "budget_alert")) return INVALID;
-  out.cost_type = v324;
-  const v325 = o.budget_id;
-  if (!(typeof v325 === "string")) return INVALID;
-  out.budget_id = v325;
-  const v326 = o.budget_name;
-  if (!(typeof v326 === "string")) return INVALID;
-  out.budget_name = v326;
-  const v327 = o.budget_limit_usd;
-  if (!(typeof v327 === "number" && Number.isFinite(v327))) return INVALID;
-  out.budget_limit_usd = v327;
-  const v328 = o.current_spend_usd;
-  if (!(typeof v328 === "number" && Number.isFinite(v328))) return INVALID;
-  out.current_spend_usd = v328;
-  const v329 = o.threshold_percent;
-  if (!(typeof v329 === "number" && Number.isFinite(v329))) return INVALID;
-  out.threshold_percent = v329;
-  const v330 = o.alert_type;
-  if (!(v330 === "warning" || v330 === "critical" || v330 === "exceeded")) return INVALID;
-  out.alert_type = v330;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=cost].data
-function parse73(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  switch ((x as Record<string, unknown>).cost_type) {
-    case "token_cost":
-      return parse74(x, w);
-    case "api_cost":
-      return parse75(x, w);
-    case "resource_consumption":
-      return parse76(x, w);
-    case "budget_alert":
-      return parse79(x, w);
-    default:
       return INVALID;
-  }
-}
-
-// AnalyticsEvent.payload[payload_type=cost]
-function parse72(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v294 = o.payload_type;
-  if (!(v294 === "cost")) return INVALID;
-  out.payload_type = v294;
-  const v295 = o.data;
-  const v296 = parse73(v295, w);
-  if (v296 === INVALID) return INVALID;
-  out.data = v296;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=policy_violation].violated_rules
-function parse83(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v340: unknown = x[i];
-    if (!(typeof v340 === "string")) return INVALID;
-    out.push(v340);
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=policy_violation]
-function parse82(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v334 = o.governance_type;
-  if (!(v334 === "policy_violation")) return INVALID;
-  out.governance_type = v334;
-  const v335 = o.policy_id;
-  if (!(typeof v335 === "string")) return INVALID;
-  out.policy_id = v335;
-  const v336 = o.policy_name;
-  if (!(typeof v336 === "string")) return INVALID;
-  out.policy_name = v336;
-  const v337 = o.violation_description;
-  if (!(typeof v337 === "string")) return INVALID;
-  out.violation_description = v337;
-  const v338 = o.violated_rules;
-  const v339 = parse83(v338, w);
-  if (v339 === INVALID) return INVALID;
-  out.violated_rules = v339;
-  const v341 = o.resource_id;
-  if (!(typeof v341 === "string")) return INVALID;
-  out.resource_id = v341;
-  const v342 = o.user_id;
-  if (v342 !== undefined) {
-    let v343: unknown;
-    if (v342 === null) v343 = null;
-    else {
-      if (!(typeof v342 === "string")) return INVALID;
-      v343 = v342;
-    }
-    out.user_id = v343;
-  } else if ("user_id" in o) out.user_id = undefined;
-  const v344 = o.severity;
-  if (!(v344 === "low" || v344 === "medium" || v344 === "high" || v344 === "critical")) return INVALID;
-  out.severity = v344;
-  const v345 = o.auto_remediated;
-  if (!(typeof v345 === "boolean")) return INVALID;
-  out.auto_remediated = v345;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=audit_trail].changes
-function parse85(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v353d = Object.getOwnPropertyDescriptor(x, k);
-      if (v353d === undefined || !v353d.enumerable) continue;
-      const v353p: unknown = v353d.value;
-      if (!(fn1(v353p) && fn2(v353p))) return INVALID;
-      proto = { value: v353p };
-      continue;
-    }
-    const v353 = x[k];
-    if (!(fn1(v353) && fn2(v353))) return INVALID;
-    out[k] = v353;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=audit_trail]
-function parse84(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v346 = o.governance_type;
-  if (!(v346 === "audit_trail")) return INVALID;
-  out.governance_type = v346;
-  const v347 = o.action;
-  if (!(typeof v347 === "string")) return INVALID;
-  out.action = v347;
-  const v348 = o.actor;
-  if (!(typeof v348 === "string")) return INVALID;
-  out.actor = v348;
-  const v349 = o.resource_type;
-  if (!(typeof v349 === "string")) return INVALID;
-  out.resource_type = v349;
-  const v350 = o.resource_id;
-  if (!(typeof v350 === "string")) return INVALID;
-  out.resource_id = v350;
-  const v351 = o.changes;
-  const v352 = parse85(v351, w);
-  if (v352 === INVALID) return INVALID;
-  out.changes = v352;
-  const v354 = o.ip_address;
-  if (v354 !== undefined) {
-    let v355: unknown;
-    if (v354 === null) v355 = null;
-    else {
-      if (!(typeof v354 === "string")) return INVALID;
-      v355 = v354;
-    }
-    out.ip_address = v355;
-  } else if ("ip_address" in o) out.ip_address = undefined;
-  const v356 = o.user_agent;
-  if (v356 !== undefined) {
-    let v357: unknown;
-    if (v356 === null) v357 = null;
-    else {
-      if (!(typeof v356 === "string")) return INVALID;
-      v357 = v356;
-    }
-    out.user_agent = v357;
-  } else if ("user_agent" in o) out.user_agent = undefined;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].controls_checked
-function parse87(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v363: unknown = x[i];
-    if (!(typeof v363 === "string")) return INVALID;
-    out.push(v363);
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].findings[]
-function parse89(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v369 = o.control_id;
-  if (!(typeof v369 === "string")) return INVALID;
-  out.control_id = v369;
-  const v370 = o.status;
-  if (!(v370 === "pass" || v370 === "fail" || v370 === "not_applicable" || v370 === "manual")) return INVALID;
-  out.status = v370;
-  const v371 = o.description;
-  if (!(typeof v371 === "string")) return INVALID;
-  out.description = v371;
-  const v372 = o.evidence;
-  if (v372 !== undefined) {
-    let v373: unknown;
-    if (v372 === null) v373 = null;
-    else {
-      if (!(typeof v372 === "string")) return INVALID;
-      v373 = v372;
-    }
-    out.evidence = v373;
-  } else if ("evidence" in o) out.evidence = undefined;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].findings
-function parse88(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v367: unknown = x[i];
-    const v368 = parse89(v367, w);
-    if (v368 === INVALID) return INVALID;
-    out.push(v368);
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check]
-function parse86(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v358 = o.governance_type;
-  if (!(v358 === "compliance_check")) return INVALID;
-  out.governance_type = v358;
-  const v359 = o.check_id;
-  if (!(typeof v359 === "string")) return INVALID;
-  out.check_id = v359;
-  const v360 = o.framework;
-  if (!(typeof v360 === "string")) return INVALID;
-  out.framework = v360;
-  const v361 = o.controls_checked;
-  const v362 = parse87(v361, w);
-  if (v362 === INVALID) return INVALID;
-  out.controls_checked = v362;
-  const v364 = o.passed;
-  if (!(typeof v364 === "boolean")) return INVALID;
-  out.passed = v364;
-  const v365 = o.findings;
-  const v366 = parse88(v365, w);
-  if (v366 === INVALID) return INVALID;
-  out.findings = v366;
-  const v374 = o.score;
-  if (!(typeof v374 === "number" && Number.isFinite(v374))) return INVALID;
-  out.score = v374;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=data_lineage].lineage_path
-function parse91(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v386: unknown = x[i];
-    if (!(typeof v386 === "string")) return INVALID;
-    out.push(v386);
-  }
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data[governance_type=data_lineage]
-function parse90(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v375 = o.governance_type;
-  if (!(v375 === "data_lineage")) return INVALID;
-  out.governance_type = v375;
-  const v376 = o.data_asset_id;
-  if (!(typeof v376 === "string")) return INVALID;
-  out.data_asset_id = v376;
-  const v377 = o.operation;
-  if (
-    !(
-      v377 === "create" ||
-      v377 === "read" ||
-      v377 === "update" ||
-      v377 === "delete" ||
-      v377 === "transform" ||
-      v377 === "aggregate"
+    out.prompt_tokens = v230;
+    const v231 = o.completion_tokens;
+    if (
+      !(
+        typeof v231 === "number" &&
+        Number.isSafeInteger(v231) &&
+        (v231 !== 0 || 1 / v231 > 0) &&
+        v231 >= 0 &&
+        v231 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v231))
+      )
     )
-  )
-    return INVALID;
-  out.operation = v377;
-  const v378 = o.source;
-  if (v378 !== undefined) {
-    let v379: unknown;
-    if (v378 === null) v379 = null;
-    else {
-      if (!(typeof v378 === "string")) return INVALID;
-      v379 = v378;
-    }
-    out.source = v379;
-  } else if ("source" in o) out.source = undefined;
-  const v380 = o.destination;
-  if (v380 !== undefined) {
-    let v381: unknown;
-    if (v380 === null) v381 = null;
-    else {
-      if (!(typeof v380 === "string")) return INVALID;
-      v381 = v380;
-    }
-    out.destination = v381;
-  } else if ("destination" in o) out.destination = undefined;
-  const v382 = o.transformation;
-  if (v382 !== undefined) {
-    let v383: unknown;
-    if (v382 === null) v383 = null;
-    else {
-      if (!(typeof v382 === "string")) return INVALID;
-      v383 = v382;
-    }
-    out.transformation = v383;
-  } else if ("transformation" in o) out.transformation = undefined;
-  const v384 = o.lineage_path;
-  const v385 = parse91(v384, w);
-  if (v385 === INVALID) return INVALID;
-  out.lineage_path = v385;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=governance].data
-function parse81(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  switch ((x as Record<string, unknown>).governance_type) {
-    case "policy_violation":
-      return parse82(x, w);
-    case "audit_trail":
-      return parse84(x, w);
-    case "compliance_check":
-      return parse86(x, w);
-    case "data_lineage":
-      return parse90(x, w);
-    default:
       return INVALID;
-  }
-}
-
-// AnalyticsEvent.payload[payload_type=governance]
-function parse80(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v331 = o.payload_type;
-  if (!(v331 === "governance")) return INVALID;
-  out.payload_type = v331;
-  const v332 = o.data;
-  const v333 = parse81(v332, w);
-  if (v333 === INVALID) return INVALID;
-  out.data = v333;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=custom].data
-function parse93(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v390 = o.custom_type;
-  if (!(typeof v390 === "string")) return INVALID;
-  out.custom_type = v390;
-  const v391 = o.data;
-  if (!(fn1(v391) && fn2(v391))) return INVALID;
-  if (v391 === undefined && !("data" in o)) return INVALID;
-  out.data = v391;
-  return out;
-}
-
-// AnalyticsEvent.payload[payload_type=custom]
-function parse92(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v387 = o.payload_type;
-  if (!(v387 === "custom")) return INVALID;
-  out.payload_type = v387;
-  const v388 = o.data;
-  const v389 = parse93(v388, w);
-  if (v389 === INVALID) return INVALID;
-  out.data = v389;
-  return out;
-}
-
-// AnalyticsEvent.payload
-function parse49(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  switch ((x as Record<string, unknown>).payload_type) {
-    case "telemetry":
-      return parse50(x, w);
-    case "security":
-      return parse60(x, w);
-    case "cost":
-      return parse72(x, w);
-    case "governance":
-      return parse80(x, w);
-    case "custom":
-      return parse92(x, w);
-    default:
+    out.completion_tokens = v231;
+    const v232 = o.total_tokens;
+    if (
+      !(
+        typeof v232 === "number" &&
+        Number.isSafeInteger(v232) &&
+        (v232 !== 0 || 1 / v232 > 0) &&
+        v232 >= 0 &&
+        v232 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v232))
+      )
+    )
       return INVALID;
+    out.total_tokens = v232;
+    return out;
   }
-}
 
-// AnalyticsEvent
-function parse47(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v174 = o.event_id;
-  if (v174 !== undefined) {
-    if (!(typeof v174 === "string")) return INVALID;
-    if (!re0.test(v174)) return INVALID;
-    const v175 = fn3(v174);
-    out.event_id = v175;
-  } else if ("event_id" in o) out.event_id = undefined;
-  const v176 = o.timestamp;
-  if (!(typeof v176 === "string")) return INVALID;
-  if (!(re1.test(v176) || fn0(v176))) return INVALID;
-  const v177 = fn4(v176);
-  out.timestamp = v177;
-  const v178 = o.source_module;
-  if (
-    !(
-      v178 === "llm-observatory" ||
-      v178 === "llm-sentinel" ||
-      v178 === "llm-cost-ops" ||
-      v178 === "llm-governance-dashboard" ||
-      v178 === "llm-registry" ||
-      v178 === "llm-policy-engine" ||
-      v178 === "llm-analytics-hub"
-    )
-  )
-    return INVALID;
-  out.source_module = v178;
-  const v179 = o.event_type;
-  if (
-    !(
-      v179 === "telemetry" ||
-      v179 === "security" ||
-      v179 === "cost" ||
-      v179 === "governance" ||
-      v179 === "lifecycle" ||
-      v179 === "audit" ||
-      v179 === "alert"
-    )
-  )
-    return INVALID;
-  out.event_type = v179;
-  const v180 = o.correlation_id;
-  if (v180 !== undefined) {
-    let v181: unknown;
-    if (v180 === null) v181 = null;
-    else {
-      if (!(typeof v180 === "string")) return INVALID;
-      if (!re0.test(v180)) return INVALID;
-      const v182 = fn3(v180);
-      v181 = v182;
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=model_performance].custom_metrics
+  function parse59(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v243d = Object.getOwnPropertyDescriptor(x, k);
+        if (v243d === undefined || !v243d.enumerable) continue;
+        const v243p: unknown = v243d.value;
+        if (!(typeof v243p === "number" && Number.isFinite(v243p))) return INVALID;
+        proto = { value: v243p };
+        continue;
+      }
+      const v243 = x[k];
+      if (!(typeof v243 === "number" && Number.isFinite(v243))) return INVALID;
+      out[k] = v243;
     }
-    out.correlation_id = v181;
-  } else if ("correlation_id" in o) out.correlation_id = undefined;
-  const v183 = o.parent_event_id;
-  if (v183 !== undefined) {
-    let v184: unknown;
-    if (v183 === null) v184 = null;
-    else {
-      if (!(typeof v183 === "string")) return INVALID;
-      if (!re0.test(v183)) return INVALID;
-      const v185 = fn3(v183);
-      v184 = v185;
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
-    out.parent_event_id = v184;
-  } else if ("parent_event_id" in o) out.parent_event_id = undefined;
-  const v186 = o.schema_version;
-  if (v186 !== undefined) {
-    if (!(typeof v186 === "string")) return INVALID;
-    out.schema_version = v186;
-  } else out.schema_version = "1.0.0";
-  const v187 = o.severity;
-  if (!(v187 === "debug" || v187 === "info" || v187 === "warning" || v187 === "error" || v187 === "critical"))
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry].data[telemetry_type=model_performance]
+  function parse58(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v233 = o.telemetry_type;
+    if (!(v233 === "model_performance")) return INVALID;
+    out.telemetry_type = v233;
+    const v234 = o.model_id;
+    if (!(typeof v234 === "string")) return INVALID;
+    out.model_id = v234;
+    const v235 = o.accuracy;
+    if (v235 !== undefined) {
+      let v236: unknown;
+      if (v235 === null) v236 = null;
+      else {
+        if (!(typeof v235 === "number" && Number.isFinite(v235))) return INVALID;
+        v236 = v235;
+      }
+      out.accuracy = v236;
+    } else if ("accuracy" in o) out.accuracy = undefined;
+    const v237 = o.quality_score;
+    if (v237 !== undefined) {
+      let v238: unknown;
+      if (v237 === null) v238 = null;
+      else {
+        if (!(typeof v237 === "number" && Number.isFinite(v237))) return INVALID;
+        v238 = v237;
+      }
+      out.quality_score = v238;
+    } else if ("quality_score" in o) out.quality_score = undefined;
+    const v239 = o.user_satisfaction;
+    if (v239 !== undefined) {
+      let v240: unknown;
+      if (v239 === null) v240 = null;
+      else {
+        if (!(typeof v239 === "number" && Number.isFinite(v239))) return INVALID;
+        v240 = v239;
+      }
+      out.user_satisfaction = v240;
+    } else if ("user_satisfaction" in o) out.user_satisfaction = undefined;
+    const v241 = o.custom_metrics;
+    const v242 = parse59(v241, w);
+    if (v242 === INVALID) return INVALID;
+    out.custom_metrics = v242;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry].data
+  function parse51(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    switch ((x as Record<string, unknown>).telemetry_type) {
+      case "latency":
+        return parse52(x, w);
+      case "throughput":
+        return parse54(x, w);
+      case "error_rate":
+        return parse55(x, w);
+      case "token_usage":
+        return parse57(x, w);
+      case "model_performance":
+        return parse58(x, w);
+      default:
+        return INVALID;
+    }
+  }
+
+  // AnalyticsEvent.payload[payload_type=telemetry]
+  function parse50(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v194 = o.payload_type;
+    if (!(v194 === "telemetry")) return INVALID;
+    out.payload_type = v194;
+    const v195 = o.data;
+    const v196 = parse51(v195, w);
+    if (v196 === INVALID) return INVALID;
+    out.data = v196;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=threat].threat_type|1
+  function parse64(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v252 = o.other;
+    if (!(typeof v252 === "string")) return INVALID;
+    out.other = v252;
+    for (const k in o) if (!(k === "other")) return INVALID;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=threat].threat_type
+  function parse63(x: unknown, w: TextWatch | undefined): unknown {
+    if (
+      x === "prompt_injection" ||
+      x === "data_exfiltration" ||
+      x === "model_poisoning" ||
+      x === "denial_of_service" ||
+      x === "unauthorized_access" ||
+      x === "malicious_input"
+    )
+      return x;
+    const v251 = parse64(x, w);
+    if (v251 !== INVALID) return v251;
     return INVALID;
-  out.severity = v187;
-  const v188 = o.environment;
-  if (!(typeof v188 === "string")) return INVALID;
-  out.environment = v188;
-  const v189 = o.tags;
-  if (v189 !== undefined) {
-    const v190 = parse48(v189, w);
-    if (v190 === INVALID) return INVALID;
-    out.tags = v190;
-  } else out.tags = {};
-  const v192 = o.payload;
-  const v193 = parse49(v192, w);
-  if (v193 === INVALID) return INVALID;
-  out.payload = v193;
-  return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=threat].indicators_of_compromise
+  function parse65(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v261: unknown = x[i];
+      if (!(typeof v261 === "string")) return INVALID;
+      out.push(v261);
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=threat]
+  function parse62(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v247 = o.security_type;
+    if (!(v247 === "threat")) return INVALID;
+    out.security_type = v247;
+    const v248 = o.threat_id;
+    if (!(typeof v248 === "string")) return INVALID;
+    out.threat_id = v248;
+    const v249 = o.threat_type;
+    const v250 = parse63(v249, w);
+    if (v250 === INVALID) return INVALID;
+    out.threat_type = v250;
+    const v253 = o.threat_level;
+    if (!(v253 === "low" || v253 === "medium" || v253 === "high" || v253 === "critical")) return INVALID;
+    out.threat_level = v253;
+    const v254 = o.source_ip;
+    if (v254 !== undefined) {
+      let v255: unknown;
+      if (v254 === null) v255 = null;
+      else {
+        if (!(typeof v254 === "string")) return INVALID;
+        v255 = v254;
+      }
+      out.source_ip = v255;
+    } else if ("source_ip" in o) out.source_ip = undefined;
+    const v256 = o.target_resource;
+    if (!(typeof v256 === "string")) return INVALID;
+    out.target_resource = v256;
+    const v257 = o.attack_vector;
+    if (!(typeof v257 === "string")) return INVALID;
+    out.attack_vector = v257;
+    const v258 = o.mitigation_status;
+    if (
+      !(
+        v258 === "detected" ||
+        v258 === "blocked" ||
+        v258 === "mitigated" ||
+        v258 === "investigating" ||
+        v258 === "resolved"
+      )
+    )
+      return INVALID;
+    out.mitigation_status = v258;
+    const v259 = o.indicators_of_compromise;
+    const v260 = parse65(v259, w);
+    if (v260 === INVALID) return INVALID;
+    out.indicators_of_compromise = v260;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=vulnerability]
+  function parse66(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v262 = o.security_type;
+    if (!(v262 === "vulnerability")) return INVALID;
+    out.security_type = v262;
+    const v263 = o.vulnerability_id;
+    if (!(typeof v263 === "string")) return INVALID;
+    out.vulnerability_id = v263;
+    const v264 = o.cve_id;
+    if (v264 !== undefined) {
+      let v265: unknown;
+      if (v264 === null) v265 = null;
+      else {
+        if (!(typeof v264 === "string")) return INVALID;
+        v265 = v264;
+      }
+      out.cve_id = v265;
+    } else if ("cve_id" in o) out.cve_id = undefined;
+    const v266 = o.severity_score;
+    if (!(typeof v266 === "number" && Number.isFinite(v266))) return INVALID;
+    out.severity_score = v266;
+    const v267 = o.affected_component;
+    if (!(typeof v267 === "string")) return INVALID;
+    out.affected_component = v267;
+    const v268 = o.description;
+    if (!(typeof v268 === "string")) return INVALID;
+    out.description = v268;
+    const v269 = o.remediation_status;
+    if (
+      !(
+        v269 === "identified" ||
+        v269 === "patch_available" ||
+        v269 === "patching" ||
+        v269 === "patched" ||
+        v269 === "accepted"
+      )
+    )
+      return INVALID;
+    out.remediation_status = v269;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=compliance_violation].affected_data_types
+  function parse68(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v277: unknown = x[i];
+      if (!(typeof v277 === "string")) return INVALID;
+      out.push(v277);
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=compliance_violation]
+  function parse67(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v270 = o.security_type;
+    if (!(v270 === "compliance_violation")) return INVALID;
+    out.security_type = v270;
+    const v271 = o.violation_id;
+    if (!(typeof v271 === "string")) return INVALID;
+    out.violation_id = v271;
+    const v272 = o.regulation;
+    if (!(typeof v272 === "string")) return INVALID;
+    out.regulation = v272;
+    const v273 = o.requirement;
+    if (!(typeof v273 === "string")) return INVALID;
+    out.requirement = v273;
+    const v274 = o.violation_description;
+    if (!(typeof v274 === "string")) return INVALID;
+    out.violation_description = v274;
+    const v275 = o.affected_data_types;
+    const v276 = parse68(v275, w);
+    if (v276 === INVALID) return INVALID;
+    out.affected_data_types = v276;
+    const v278 = o.remediation_required;
+    if (!(typeof v278 === "boolean")) return INVALID;
+    out.remediation_required = v278;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=auth]
+  function parse69(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v279 = o.security_type;
+    if (!(v279 === "auth")) return INVALID;
+    out.security_type = v279;
+    const v280 = o.user_id;
+    if (!(typeof v280 === "string")) return INVALID;
+    out.user_id = v280;
+    const v281 = o.action;
+    if (
+      !(
+        v281 === "login" ||
+        v281 === "logout" ||
+        v281 === "access_attempt" ||
+        v281 === "permission_denied" ||
+        v281 === "token_generated" ||
+        v281 === "token_revoked"
+      )
+    )
+      return INVALID;
+    out.action = v281;
+    const v282 = o.resource;
+    if (!(typeof v282 === "string")) return INVALID;
+    out.resource = v282;
+    const v283 = o.success;
+    if (!(typeof v283 === "boolean")) return INVALID;
+    out.success = v283;
+    const v284 = o.failure_reason;
+    if (v284 !== undefined) {
+      let v285: unknown;
+      if (v284 === null) v285 = null;
+      else {
+        if (!(typeof v284 === "string")) return INVALID;
+        v285 = v284;
+      }
+      out.failure_reason = v285;
+    } else if ("failure_reason" in o) out.failure_reason = undefined;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=privacy].data_subjects
+  function parse71(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v292: unknown = x[i];
+      if (!(typeof v292 === "string")) return INVALID;
+      out.push(v292);
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data[security_type=privacy]
+  function parse70(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v286 = o.security_type;
+    if (!(v286 === "privacy")) return INVALID;
+    out.security_type = v286;
+    const v287 = o.data_type;
+    if (!(typeof v287 === "string")) return INVALID;
+    out.data_type = v287;
+    const v288 = o.operation;
+    if (
+      !(
+        v288 === "data_access" ||
+        v288 === "data_collection" ||
+        v288 === "data_sharing" ||
+        v288 === "data_deletion" ||
+        v288 === "consent_update"
+      )
+    )
+      return INVALID;
+    out.operation = v288;
+    const v289 = o.user_consent;
+    if (!(typeof v289 === "boolean")) return INVALID;
+    out.user_consent = v289;
+    const v290 = o.data_subjects;
+    const v291 = parse71(v290, w);
+    if (v291 === INVALID) return INVALID;
+    out.data_subjects = v291;
+    const v293 = o.purpose;
+    if (!(typeof v293 === "string")) return INVALID;
+    out.purpose = v293;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=security].data
+  function parse61(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    switch ((x as Record<string, unknown>).security_type) {
+      case "threat":
+        return parse62(x, w);
+      case "vulnerability":
+        return parse66(x, w);
+      case "compliance_violation":
+        return parse67(x, w);
+      case "auth":
+        return parse69(x, w);
+      case "privacy":
+        return parse70(x, w);
+      default:
+        return INVALID;
+    }
+  }
+
+  // AnalyticsEvent.payload[payload_type=security]
+  function parse60(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v244 = o.payload_type;
+    if (!(v244 === "security")) return INVALID;
+    out.payload_type = v244;
+    const v245 = o.data;
+    const v246 = parse61(v245, w);
+    if (v246 === INVALID) return INVALID;
+    out.data = v246;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=token_cost]
+  function parse74(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v297 = o.cost_type;
+    if (!(v297 === "token_cost")) return INVALID;
+    out.cost_type = v297;
+    const v298 = o.model_id;
+    if (!(typeof v298 === "string")) return INVALID;
+    out.model_id = v298;
+    const v299 = o.request_id;
+    if (!(typeof v299 === "string")) return INVALID;
+    out.request_id = v299;
+    const v300 = o.prompt_tokens;
+    if (
+      !(
+        typeof v300 === "number" &&
+        Number.isSafeInteger(v300) &&
+        (v300 !== 0 || 1 / v300 > 0) &&
+        v300 >= 0 &&
+        v300 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v300))
+      )
+    )
+      return INVALID;
+    out.prompt_tokens = v300;
+    const v301 = o.completion_tokens;
+    if (
+      !(
+        typeof v301 === "number" &&
+        Number.isSafeInteger(v301) &&
+        (v301 !== 0 || 1 / v301 > 0) &&
+        v301 >= 0 &&
+        v301 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v301))
+      )
+    )
+      return INVALID;
+    out.completion_tokens = v301;
+    const v302 = o.total_tokens;
+    if (
+      !(
+        typeof v302 === "number" &&
+        Number.isSafeInteger(v302) &&
+        (v302 !== 0 || 1 / v302 > 0) &&
+        v302 >= 0 &&
+        v302 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v302))
+      )
+    )
+      return INVALID;
+    out.total_tokens = v302;
+    const v303 = o.cost_per_prompt_token;
+    if (!(typeof v303 === "number" && Number.isFinite(v303))) return INVALID;
+    out.cost_per_prompt_token = v303;
+    const v304 = o.cost_per_completion_token;
+    if (!(typeof v304 === "number" && Number.isFinite(v304))) return INVALID;
+    out.cost_per_completion_token = v304;
+    const v305 = o.total_cost_usd;
+    if (!(typeof v305 === "number" && Number.isFinite(v305))) return INVALID;
+    out.total_cost_usd = v305;
+    const v306 = o.currency;
+    if (!(typeof v306 === "string")) return INVALID;
+    out.currency = v306;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=api_cost]
+  function parse75(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v307 = o.cost_type;
+    if (!(v307 === "api_cost")) return INVALID;
+    out.cost_type = v307;
+    const v308 = o.provider;
+    if (!(typeof v308 === "string")) return INVALID;
+    out.provider = v308;
+    const v309 = o.api_endpoint;
+    if (!(typeof v309 === "string")) return INVALID;
+    out.api_endpoint = v309;
+    const v310 = o.request_count;
+    if (
+      !(
+        typeof v310 === "number" &&
+        Number.isSafeInteger(v310) &&
+        (v310 !== 0 || 1 / v310 > 0) &&
+        v310 >= 0 &&
+        v310 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v310))
+      )
+    )
+      return INVALID;
+    out.request_count = v310;
+    const v311 = o.cost_per_request;
+    if (!(typeof v311 === "number" && Number.isFinite(v311))) return INVALID;
+    out.cost_per_request = v311;
+    const v312 = o.total_cost_usd;
+    if (!(typeof v312 === "number" && Number.isFinite(v312))) return INVALID;
+    out.total_cost_usd = v312;
+    const v313 = o.billing_period;
+    if (!(typeof v313 === "string")) return INVALID;
+    out.billing_period = v313;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption].resource_type|1
+  function parse78(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v318 = o.other;
+    if (!(typeof v318 === "string")) return INVALID;
+    out.other = v318;
+    for (const k in o) if (!(k === "other")) return INVALID;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption].resource_type
+  function parse77(x: unknown, w: TextWatch | undefined): unknown {
+    if (x === "compute" || x === "storage" || x === "network" || x === "memory" || x === "gpu") return x;
+    const v317 = parse78(x, w);
+    if (v317 !== INVALID) return v317;
+    return INVALID;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=resource_consumption]
+  function parse76(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v314 = o.cost_type;
+    if (!(v314 === "resource_consumption")) return INVALID;
+    out.cost_type = v314;
+    const v315 = o.resource_type;
+    const v316 = parse77(v315, w);
+    if (v316 === INVALID) return INVALID;
+    out.resource_type = v316;
+    const v319 = o.resource_id;
+    if (!(typeof v319 === "string")) return INVALID;
+    out.resource_id = v319;
+    const v320 = o.quantity;
+    if (!(typeof v320 === "number" && Number.isFinite(v320))) return INVALID;
+    out.quantity = v320;
+    const v321 = o.unit;
+    if (!(typeof v321 === "string")) return INVALID;
+    out.unit = v321;
+    const v322 = o.cost_usd;
+    if (!(typeof v322 === "number" && Number.isFinite(v322))) return INVALID;
+    out.cost_usd = v322;
+    const v323 = o.utilization_percent;
+    if (!(typeof v323 === "number" && Number.isFinite(v323))) return INVALID;
+    out.utilization_percent = v323;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data[cost_type=budget_alert]
+  function parse79(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v324 = o.cost_type;
+    if (!(v324 === "budget_alert")) return INVALID;
+    out.cost_type = v324;
+    const v325 = o.budget_id;
+    if (!(typeof v325 === "string")) return INVALID;
+    out.budget_id = v325;
+    const v326 = o.budget_name;
+    if (!(typeof v326 === "string")) return INVALID;
+    out.budget_name = v326;
+    const v327 = o.budget_limit_usd;
+    if (!(typeof v327 === "number" && Number.isFinite(v327))) return INVALID;
+    out.budget_limit_usd = v327;
+    const v328 = o.current_spend_usd;
+    if (!(typeof v328 === "number" && Number.isFinite(v328))) return INVALID;
+    out.current_spend_usd = v328;
+    const v329 = o.threshold_percent;
+    if (!(typeof v329 === "number" && Number.isFinite(v329))) return INVALID;
+    out.threshold_percent = v329;
+    const v330 = o.alert_type;
+    if (!(v330 === "warning" || v330 === "critical" || v330 === "exceeded")) return INVALID;
+    out.alert_type = v330;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost].data
+  function parse73(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    switch ((x as Record<string, unknown>).cost_type) {
+      case "token_cost":
+        return parse74(x, w);
+      case "api_cost":
+        return parse75(x, w);
+      case "resource_consumption":
+        return parse76(x, w);
+      case "budget_alert":
+        return parse79(x, w);
+      default:
+        return INVALID;
+    }
+  }
+
+  // AnalyticsEvent.payload[payload_type=cost]
+  function parse72(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v294 = o.payload_type;
+    if (!(v294 === "cost")) return INVALID;
+    out.payload_type = v294;
+    const v295 = o.data;
+    const v296 = parse73(v295, w);
+    if (v296 === INVALID) return INVALID;
+    out.data = v296;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=policy_violation].violated_rules
+  function parse83(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v340: unknown = x[i];
+      if (!(typeof v340 === "string")) return INVALID;
+      out.push(v340);
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=policy_violation]
+  function parse82(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v334 = o.governance_type;
+    if (!(v334 === "policy_violation")) return INVALID;
+    out.governance_type = v334;
+    const v335 = o.policy_id;
+    if (!(typeof v335 === "string")) return INVALID;
+    out.policy_id = v335;
+    const v336 = o.policy_name;
+    if (!(typeof v336 === "string")) return INVALID;
+    out.policy_name = v336;
+    const v337 = o.violation_description;
+    if (!(typeof v337 === "string")) return INVALID;
+    out.violation_description = v337;
+    const v338 = o.violated_rules;
+    const v339 = parse83(v338, w);
+    if (v339 === INVALID) return INVALID;
+    out.violated_rules = v339;
+    const v341 = o.resource_id;
+    if (!(typeof v341 === "string")) return INVALID;
+    out.resource_id = v341;
+    const v342 = o.user_id;
+    if (v342 !== undefined) {
+      let v343: unknown;
+      if (v342 === null) v343 = null;
+      else {
+        if (!(typeof v342 === "string")) return INVALID;
+        v343 = v342;
+      }
+      out.user_id = v343;
+    } else if ("user_id" in o) out.user_id = undefined;
+    const v344 = o.severity;
+    if (!(v344 === "low" || v344 === "medium" || v344 === "high" || v344 === "critical")) return INVALID;
+    out.severity = v344;
+    const v345 = o.auto_remediated;
+    if (!(typeof v345 === "boolean")) return INVALID;
+    out.auto_remediated = v345;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=audit_trail].changes
+  function parse85(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v353d = Object.getOwnPropertyDescriptor(x, k);
+        if (v353d === undefined || !v353d.enumerable) continue;
+        const v353p: unknown = v353d.value;
+        if (!(fn1(v353p) && fn2(v353p))) return INVALID;
+        proto = { value: v353p };
+        continue;
+      }
+      const v353 = x[k];
+      if (!(fn1(v353) && fn2(v353))) return INVALID;
+      out[k] = v353;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=audit_trail]
+  function parse84(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v346 = o.governance_type;
+    if (!(v346 === "audit_trail")) return INVALID;
+    out.governance_type = v346;
+    const v347 = o.action;
+    if (!(typeof v347 === "string")) return INVALID;
+    out.action = v347;
+    const v348 = o.actor;
+    if (!(typeof v348 === "string")) return INVALID;
+    out.actor = v348;
+    const v349 = o.resource_type;
+    if (!(typeof v349 === "string")) return INVALID;
+    out.resource_type = v349;
+    const v350 = o.resource_id;
+    if (!(typeof v350 === "string")) return INVALID;
+    out.resource_id = v350;
+    const v351 = o.changes;
+    const v352 = parse85(v351, w);
+    if (v352 === INVALID) return INVALID;
+    out.changes = v352;
+    const v354 = o.ip_address;
+    if (v354 !== undefined) {
+      let v355: unknown;
+      if (v354 === null) v355 = null;
+      else {
+        if (!(typeof v354 === "string")) return INVALID;
+        v355 = v354;
+      }
+      out.ip_address = v355;
+    } else if ("ip_address" in o) out.ip_address = undefined;
+    const v356 = o.user_agent;
+    if (v356 !== undefined) {
+      let v357: unknown;
+      if (v356 === null) v357 = null;
+      else {
+        if (!(typeof v356 === "string")) return INVALID;
+        v357 = v356;
+      }
+      out.user_agent = v357;
+    } else if ("user_agent" in o) out.user_agent = undefined;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].controls_checked
+  function parse87(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v363: unknown = x[i];
+      if (!(typeof v363 === "string")) return INVALID;
+      out.push(v363);
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].findings[]
+  function parse89(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v369 = o.control_id;
+    if (!(typeof v369 === "string")) return INVALID;
+    out.control_id = v369;
+    const v370 = o.status;
+    if (!(v370 === "pass" || v370 === "fail" || v370 === "not_applicable" || v370 === "manual")) return INVALID;
+    out.status = v370;
+    const v371 = o.description;
+    if (!(typeof v371 === "string")) return INVALID;
+    out.description = v371;
+    const v372 = o.evidence;
+    if (v372 !== undefined) {
+      let v373: unknown;
+      if (v372 === null) v373 = null;
+      else {
+        if (!(typeof v372 === "string")) return INVALID;
+        v373 = v372;
+      }
+      out.evidence = v373;
+    } else if ("evidence" in o) out.evidence = undefined;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check].findings
+  function parse88(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v367: unknown = x[i];
+      const v368 = parse89(v367, w);
+      if (v368 === INVALID) return INVALID;
+      out.push(v368);
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=compliance_check]
+  function parse86(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v358 = o.governance_type;
+    if (!(v358 === "compliance_check")) return INVALID;
+    out.governance_type = v358;
+    const v359 = o.check_id;
+    if (!(typeof v359 === "string")) return INVALID;
+    out.check_id = v359;
+    const v360 = o.framework;
+    if (!(typeof v360 === "string")) return INVALID;
+    out.framework = v360;
+    const v361 = o.controls_checked;
+    const v362 = parse87(v361, w);
+    if (v362 === INVALID) return INVALID;
+    out.controls_checked = v362;
+    const v364 = o.passed;
+    if (!(typeof v364 === "boolean")) return INVALID;
+    out.passed = v364;
+    const v365 = o.findings;
+    const v366 = parse88(v365, w);
+    if (v366 === INVALID) return INVALID;
+    out.findings = v366;
+    const v374 = o.score;
+    if (!(typeof v374 === "number" && Number.isFinite(v374))) return INVALID;
+    out.score = v374;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=data_lineage].lineage_path
+  function parse91(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v386: unknown = x[i];
+      if (!(typeof v386 === "string")) return INVALID;
+      out.push(v386);
+    }
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data[governance_type=data_lineage]
+  function parse90(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v375 = o.governance_type;
+    if (!(v375 === "data_lineage")) return INVALID;
+    out.governance_type = v375;
+    const v376 = o.data_asset_id;
+    if (!(typeof v376 === "string")) return INVALID;
+    out.data_asset_id = v376;
+    const v377 = o.operation;
+    if (
+      !(
+        v377 === "create" ||
+        v377 === "read" ||
+        v377 === "update" ||
+        v377 === "delete" ||
+        v377 === "transform" ||
+        v377 === "aggregate"
+      )
+    )
+      return INVALID;
+    out.operation = v377;
+    const v378 = o.source;
+    if (v378 !== undefined) {
+      let v379: unknown;
+      if (v378 === null) v379 = null;
+      else {
+        if (!(typeof v378 === "string")) return INVALID;
+        v379 = v378;
+      }
+      out.source = v379;
+    } else if ("source" in o) out.source = undefined;
+    const v380 = o.destination;
+    if (v380 !== undefined) {
+      let v381: unknown;
+      if (v380 === null) v381 = null;
+      else {
+        if (!(typeof v380 === "string")) return INVALID;
+        v381 = v380;
+      }
+      out.destination = v381;
+    } else if ("destination" in o) out.destination = undefined;
+    const v382 = o.transformation;
+    if (v382 !== undefined) {
+      let v383: unknown;
+      if (v382 === null) v383 = null;
+      else {
+        if (!(typeof v382 === "string")) return INVALID;
+        v383 = v382;
+      }
+      out.transformation = v383;
+    } else if ("transformation" in o) out.transformation = undefined;
+    const v384 = o.lineage_path;
+    const v385 = parse91(v384, w);
+    if (v385 === INVALID) return INVALID;
+    out.lineage_path = v385;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance].data
+  function parse81(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    switch ((x as Record<string, unknown>).governance_type) {
+      case "policy_violation":
+        return parse82(x, w);
+      case "audit_trail":
+        return parse84(x, w);
+      case "compliance_check":
+        return parse86(x, w);
+      case "data_lineage":
+        return parse90(x, w);
+      default:
+        return INVALID;
+    }
+  }
+
+  // AnalyticsEvent.payload[payload_type=governance]
+  function parse80(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v331 = o.payload_type;
+    if (!(v331 === "governance")) return INVALID;
+    out.payload_type = v331;
+    const v332 = o.data;
+    const v333 = parse81(v332, w);
+    if (v333 === INVALID) return INVALID;
+    out.data = v333;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=custom].data
+  function parse93(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v390 = o.custom_type;
+    if (!(typeof v390 === "string")) return INVALID;
+    out.custom_type = v390;
+    const v391 = o.data;
+    if (!(fn1(v391) && fn2(v391))) return INVALID;
+    if (v391 === undefined && !("data" in o)) return INVALID;
+    out.data = v391;
+    return out;
+  }
+
+  // AnalyticsEvent.payload[payload_type=custom]
+  function parse92(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v387 = o.payload_type;
+    if (!(v387 === "custom")) return INVALID;
+    out.payload_type = v387;
+    const v388 = o.data;
+    const v389 = parse93(v388, w);
+    if (v389 === INVALID) return INVALID;
+    out.data = v389;
+    return out;
+  }
+
+  // AnalyticsEvent.payload
+  function parse49(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    switch ((x as Record<string, unknown>).payload_type) {
+      case "telemetry":
+        return parse50(x, w);
+      case "security":
+        return parse60(x, w);
+      case "cost":
+        return parse72(x, w);
+      case "governance":
+        return parse80(x, w);
+      case "custom":
+        return parse92(x, w);
+      default:
+        return INVALID;
+    }
+  }
+
+  // AnalyticsEvent
+  function parse47(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v174 = o.event_id;
+    if (v174 !== undefined) {
+      if (!(typeof v174 === "string")) return INVALID;
+      if (!re0.test(v174)) return INVALID;
+      const v175 = fn3(v174);
+      out.event_id = v175;
+    } else if ("event_id" in o) out.event_id = undefined;
+    const v176 = o.timestamp;
+    if (!(typeof v176 === "string")) return INVALID;
+    if (!(re1.test(v176) || fn0(v176))) return INVALID;
+    const v177 = fn4(v176);
+    out.timestamp = v177;
+    const v178 = o.source_module;
+    if (
+      !(
+        v178 === "llm-observatory" ||
+        v178 === "llm-sentinel" ||
+        v178 === "llm-cost-ops" ||
+        v178 === "llm-governance-dashboard" ||
+        v178 === "llm-registry" ||
+        v178 === "llm-policy-engine" ||
+        v178 === "llm-analytics-hub"
+      )
+    )
+      return INVALID;
+    out.source_module = v178;
+    const v179 = o.event_type;
+    if (
+      !(
+        v179 === "telemetry" ||
+        v179 === "security" ||
+        v179 === "cost" ||
+        v179 === "governance" ||
+        v179 === "lifecycle" ||
+        v179 === "audit" ||
+        v179 === "alert"
+      )
+    )
+      return INVALID;
+    out.event_type = v179;
+    const v180 = o.correlation_id;
+    if (v180 !== undefined) {
+      let v181: unknown;
+      if (v180 === null) v181 = null;
+      else {
+        if (!(typeof v180 === "string")) return INVALID;
+        if (!re0.test(v180)) return INVALID;
+        const v182 = fn3(v180);
+        v181 = v182;
+      }
+      out.correlation_id = v181;
+    } else if ("correlation_id" in o) out.correlation_id = undefined;
+    const v183 = o.parent_event_id;
+    if (v183 !== undefined) {
+      let v184: unknown;
+      if (v183 === null) v184 = null;
+      else {
+        if (!(typeof v183 === "string")) return INVALID;
+        if (!re0.test(v183)) return INVALID;
+        const v185 = fn3(v183);
+        v184 = v185;
+      }
+      out.parent_event_id = v184;
+    } else if ("parent_event_id" in o) out.parent_event_id = undefined;
+    const v186 = o.schema_version;
+    if (v186 !== undefined) {
+      if (!(typeof v186 === "string")) return INVALID;
+      out.schema_version = v186;
+    } else out.schema_version = "1.0.0";
+    const v187 = o.severity;
+    if (!(v187 === "debug" || v187 === "info" || v187 === "warning" || v187 === "error" || v187 === "critical"))
+      return INVALID;
+    out.severity = v187;
+    const v188 = o.environment;
+    if (!(typeof v188 === "string")) return INVALID;
+    out.environment = v188;
+    const v189 = o.tags;
+    if (v189 !== undefined) {
+      const v190 = parse48(v189, w);
+      if (v190 === INVALID) return INVALID;
+      out.tags = v190;
+    } else out.tags = {};
+    const v192 = o.payload;
+    const v193 = parse49(v192, w);
+    if (v193 === INVALID) return INVALID;
+    out.payload = v193;
+    return out;
+  }
+
+  validateAnalyticsEvent = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseAnalyticsEvent = (input: unknown, w?: TextWatch): unknown => {
+    const v173 = parse47(input, w);
+    if (v173 === INVALID) return INVALID;
+    const v392 = v173;
+    const v393 = fn5(v392);
+    return v393;
+  };
 }
 
 /** True exactly when `AnalyticsEvent.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateAnalyticsEvent(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateAnalyticsEvent = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateAnalyticsEvent(input, w);
+};
 
 /** `AnalyticsEvent.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseAnalyticsEvent(input: unknown, w?: TextWatch): unknown {
-  const v173 = parse47(input, w);
-  if (v173 === INVALID) return INVALID;
-  const v392 = v173;
-  const v393 = fn5(v392);
-  return v393;
-}
+export let parseAnalyticsEvent = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseAnalyticsEvent(input, w);
+};

@@ -4,773 +4,793 @@ import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { canonicalUuid } from "../../core/uuid.js";
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalUuid as unknown as (value: unknown) => unknown;
-const fn2 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn2 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-const re1 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re1 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// AnomalyCorrelation.anomalies[]
-function valid2(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v3 = o.event_id;
-  if (!(typeof v3 === "string" && re0.test(v3))) return false;
-  const v4 = o.source_module;
-  if (
-    !(
-      v4 === "llm-observatory" ||
-      v4 === "llm-sentinel" ||
-      v4 === "llm-cost-ops" ||
-      v4 === "llm-governance-dashboard" ||
-      v4 === "llm-registry" ||
-      v4 === "llm-policy-engine" ||
-      v4 === "llm-analytics-hub"
-    )
-  )
-    return false;
-  const v5 = o.anomaly_type;
-  if (
-    !(
-      v5 === "spike" ||
-      v5 === "drop" ||
-      v5 === "pattern_deviation" ||
-      v5 === "frequency_anomaly" ||
-      v5 === "distribution_shift"
-    )
-  )
-    return false;
-  const v6 = o.anomaly_score;
-  if (!(typeof v6 === "number" && Number.isFinite(v6))) return false;
-  const v7 = o.baseline;
-  if (!(typeof v7 === "number" && Number.isFinite(v7))) return false;
-  const v8 = o.observed;
-  if (!(typeof v8 === "number" && Number.isFinite(v8))) return false;
-  const v9 = o.deviation;
-  if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
-  const v10 = o.timestamp;
-  if (!(typeof v10 === "string" && (re1.test(v10) || fn0(v10)))) return false;
-  const v11 = o.metric;
-  if (!(typeof v11 === "string")) return false;
-  return true;
-}
-
-// AnomalyCorrelation.anomalies
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v2: unknown = x[i];
-    if (!valid2(v2, w)) return false;
-  }
-  return true;
-}
-
-// AnomalyCorrelation.root_cause.causal_chain[]
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v18 = o.from_event_id;
-  if (!(typeof v18 === "string" && re0.test(v18))) return false;
-  const v19 = o.to_event_id;
-  if (!(typeof v19 === "string" && re0.test(v19))) return false;
-  const v20 = o.relationship;
-  if (!(v20 === "direct_cause" || v20 === "indirect_cause" || v20 === "correlation" || v20 === "amplification"))
-    return false;
-  const v21 = o.strength;
-  if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
-  const v22 = o.time_delta_ms;
-  if (
-    !(
-      typeof v22 === "number" &&
-      Number.isSafeInteger(v22) &&
-      (v22 !== 0 || 1 / v22 > 0) &&
-      v22 >= -9007199254740991 &&
-      v22 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v22))
-    )
-  )
-    return false;
-  return true;
-}
-
-// AnomalyCorrelation.root_cause.causal_chain
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v17: unknown = x[i];
-    if (!valid5(v17, w)) return false;
-  }
-  return true;
-}
-
-// AnomalyCorrelation.root_cause.contributing_factors
-function valid6(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v24: unknown = x[i];
-    if (!(typeof v24 === "string")) return false;
-  }
-  return true;
-}
-
-// AnomalyCorrelation.root_cause.recommendations
-function valid7(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v26: unknown = x[i];
-    if (!(typeof v26 === "string")) return false;
-  }
-  return true;
-}
-
-// AnomalyCorrelation.root_cause
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v14 = o.root_event_id;
-  if (!(typeof v14 === "string" && re0.test(v14))) return false;
-  const v15 = o.confidence;
-  if (!(typeof v15 === "number" && Number.isFinite(v15))) return false;
-  const v16 = o.causal_chain;
-  if (!valid4(v16, w)) return false;
-  const v23 = o.contributing_factors;
-  if (!valid6(v23, w)) return false;
-  const v25 = o.recommendations;
-  if (!valid7(v25, w)) return false;
-  return true;
-}
-
-// AnomalyCorrelation.impact.affected_modules
-function valid9(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v30: unknown = x[i];
+  // AnomalyCorrelation.anomalies[]
+  function valid2(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v3 = o.event_id;
+    if (!(typeof v3 === "string" && re0.test(v3))) return false;
+    const v4 = o.source_module;
     if (
       !(
-        v30 === "llm-observatory" ||
-        v30 === "llm-sentinel" ||
-        v30 === "llm-cost-ops" ||
-        v30 === "llm-governance-dashboard" ||
-        v30 === "llm-registry" ||
-        v30 === "llm-policy-engine" ||
-        v30 === "llm-analytics-hub"
+        v4 === "llm-observatory" ||
+        v4 === "llm-sentinel" ||
+        v4 === "llm-cost-ops" ||
+        v4 === "llm-governance-dashboard" ||
+        v4 === "llm-registry" ||
+        v4 === "llm-policy-engine" ||
+        v4 === "llm-analytics-hub"
       )
     )
       return false;
-  }
-  return true;
-}
-
-// AnomalyCorrelation.impact.performance_impact
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v32 = o.latency_increase_percent;
-  if (!(typeof v32 === "number" && Number.isFinite(v32))) return false;
-  const v33 = o.throughput_decrease_percent;
-  if (!(typeof v33 === "number" && Number.isFinite(v33))) return false;
-  const v34 = o.error_rate_increase_percent;
-  if (!(typeof v34 === "number" && Number.isFinite(v34))) return false;
-  const v35 = o.affected_requests;
-  if (
-    !(
-      typeof v35 === "number" &&
-      Number.isSafeInteger(v35) &&
-      (v35 !== 0 || 1 / v35 > 0) &&
-      v35 >= 0 &&
-      v35 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v35))
-    )
-  )
-    return false;
-  return true;
-}
-
-// AnomalyCorrelation.impact.cost_impact
-function valid11(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v37 = o.additional_cost_usd;
-  if (!(typeof v37 === "number" && Number.isFinite(v37))) return false;
-  const v38 = o.cost_increase_percent;
-  if (!(typeof v38 === "number" && Number.isFinite(v38))) return false;
-  const v39 = o.wasted_resources_usd;
-  if (!(typeof v39 === "number" && Number.isFinite(v39))) return false;
-  return true;
-}
-
-// AnomalyCorrelation.impact.security_impact
-function valid12(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v41 = o.threats_detected;
-  if (
-    !(
-      typeof v41 === "number" &&
-      Number.isSafeInteger(v41) &&
-      (v41 !== 0 || 1 / v41 > 0) &&
-      v41 >= 0 &&
-      v41 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v41))
-    )
-  )
-    return false;
-  const v42 = o.vulnerabilities_exposed;
-  if (
-    !(
-      typeof v42 === "number" &&
-      Number.isSafeInteger(v42) &&
-      (v42 !== 0 || 1 / v42 > 0) &&
-      v42 >= 0 &&
-      v42 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v42))
-    )
-  )
-    return false;
-  const v43 = o.data_at_risk;
-  if (!(typeof v43 === "boolean")) return false;
-  const v44 = o.compliance_violations;
-  if (
-    !(
-      typeof v44 === "number" &&
-      Number.isSafeInteger(v44) &&
-      (v44 !== 0 || 1 / v44 > 0) &&
-      v44 >= 0 &&
-      v44 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v44))
-    )
-  )
-    return false;
-  return true;
-}
-
-// AnomalyCorrelation.impact.business_impact
-function valid13(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v46 = o.users_affected;
-  if (
-    !(
-      typeof v46 === "number" &&
-      Number.isSafeInteger(v46) &&
-      (v46 !== 0 || 1 / v46 > 0) &&
-      v46 >= 0 &&
-      v46 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v46))
-    )
-  )
-    return false;
-  const v47 = o.sla_violations;
-  if (
-    !(
-      typeof v47 === "number" &&
-      Number.isSafeInteger(v47) &&
-      (v47 !== 0 || 1 / v47 > 0) &&
-      v47 >= 0 &&
-      v47 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v47))
-    )
-  )
-    return false;
-  const v48 = o.revenue_impact_usd;
-  if (v48 !== undefined && !(v48 === null || (typeof v48 === "number" && Number.isFinite(v48)))) return false;
-  const v49 = o.reputation_risk;
-  if (!(v49 === "none" || v49 === "low" || v49 === "medium" || v49 === "high" || v49 === "severe")) return false;
-  return true;
-}
-
-// AnomalyCorrelation.impact
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v28 = o.severity;
-  if (!(v28 === "negligible" || v28 === "low" || v28 === "medium" || v28 === "high" || v28 === "critical"))
-    return false;
-  const v29 = o.affected_modules;
-  if (!valid9(v29, w)) return false;
-  const v31 = o.performance_impact;
-  if (v31 !== undefined && !(v31 === null || valid10(v31, w))) return false;
-  const v36 = o.cost_impact;
-  if (v36 !== undefined && !(v36 === null || valid11(v36, w))) return false;
-  const v40 = o.security_impact;
-  if (v40 !== undefined && !(v40 === null || valid12(v40, w))) return false;
-  const v45 = o.business_impact;
-  if (v45 !== undefined && !(v45 === null || valid13(v45, w))) return false;
-  return true;
-}
-
-// AnomalyCorrelation
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.correlation_id;
-  if (!(typeof v0 === "string" && re0.test(v0))) return false;
-  const v1 = o.anomalies;
-  if (!valid1(v1, w)) return false;
-  const v12 = o.strength;
-  if (!(typeof v12 === "number" && Number.isFinite(v12))) return false;
-  const v13 = o.root_cause;
-  if (v13 !== undefined && !(v13 === null || valid3(v13, w))) return false;
-  const v27 = o.impact;
-  if (!valid8(v27, w)) return false;
-  const v50 = o.detected_at;
-  if (!(typeof v50 === "string" && (re1.test(v50) || fn0(v50)))) return false;
-  return true;
-}
-
-// AnomalyCorrelation.anomalies[]
-function parse16(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v58 = o.event_id;
-  if (!(typeof v58 === "string")) return INVALID;
-  if (!re0.test(v58)) return INVALID;
-  const v59 = fn1(v58);
-  out.event_id = v59;
-  const v60 = o.source_module;
-  if (
-    !(
-      v60 === "llm-observatory" ||
-      v60 === "llm-sentinel" ||
-      v60 === "llm-cost-ops" ||
-      v60 === "llm-governance-dashboard" ||
-      v60 === "llm-registry" ||
-      v60 === "llm-policy-engine" ||
-      v60 === "llm-analytics-hub"
-    )
-  )
-    return INVALID;
-  out.source_module = v60;
-  const v61 = o.anomaly_type;
-  if (
-    !(
-      v61 === "spike" ||
-      v61 === "drop" ||
-      v61 === "pattern_deviation" ||
-      v61 === "frequency_anomaly" ||
-      v61 === "distribution_shift"
-    )
-  )
-    return INVALID;
-  out.anomaly_type = v61;
-  const v62 = o.anomaly_score;
-  if (!(typeof v62 === "number" && Number.isFinite(v62))) return INVALID;
-  out.anomaly_score = v62;
-  const v63 = o.baseline;
-  if (!(typeof v63 === "number" && Number.isFinite(v63))) return INVALID;
-  out.baseline = v63;
-  const v64 = o.observed;
-  if (!(typeof v64 === "number" && Number.isFinite(v64))) return INVALID;
-  out.observed = v64;
-  const v65 = o.deviation;
-  if (!(typeof v65 === "number" && Number.isFinite(v65))) return INVALID;
-  out.deviation = v65;
-  const v66 = o.timestamp;
-  if (!(typeof v66 === "string")) return INVALID;
-  if (!(re1.test(v66) || fn0(v66))) return INVALID;
-  const v67 = fn2(v66);
-  out.timestamp = v67;
-  const v68 = o.metric;
-  if (!(typeof v68 === "string")) return INVALID;
-  out.metric = v68;
-  return out;
-}
-
-// AnomalyCorrelation.anomalies
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v56: unknown = x[i];
-    const v57 = parse16(v56, w);
-    if (v57 === INVALID) return INVALID;
-    out.push(v57);
-  }
-  return out;
-}
-
-// AnomalyCorrelation.root_cause.causal_chain[]
-function parse19(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v80 = o.from_event_id;
-  if (!(typeof v80 === "string")) return INVALID;
-  if (!re0.test(v80)) return INVALID;
-  const v81 = fn1(v80);
-  out.from_event_id = v81;
-  const v82 = o.to_event_id;
-  if (!(typeof v82 === "string")) return INVALID;
-  if (!re0.test(v82)) return INVALID;
-  const v83 = fn1(v82);
-  out.to_event_id = v83;
-  const v84 = o.relationship;
-  if (!(v84 === "direct_cause" || v84 === "indirect_cause" || v84 === "correlation" || v84 === "amplification"))
-    return INVALID;
-  out.relationship = v84;
-  const v85 = o.strength;
-  if (!(typeof v85 === "number" && Number.isFinite(v85))) return INVALID;
-  out.strength = v85;
-  const v86 = o.time_delta_ms;
-  if (
-    !(
-      typeof v86 === "number" &&
-      Number.isSafeInteger(v86) &&
-      (v86 !== 0 || 1 / v86 > 0) &&
-      v86 >= -9007199254740991 &&
-      v86 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v86))
-    )
-  )
-    return INVALID;
-  out.time_delta_ms = v86;
-  return out;
-}
-
-// AnomalyCorrelation.root_cause.causal_chain
-function parse18(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v78: unknown = x[i];
-    const v79 = parse19(v78, w);
-    if (v79 === INVALID) return INVALID;
-    out.push(v79);
-  }
-  return out;
-}
-
-// AnomalyCorrelation.root_cause.contributing_factors
-function parse20(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v89: unknown = x[i];
-    if (!(typeof v89 === "string")) return INVALID;
-    out.push(v89);
-  }
-  return out;
-}
-
-// AnomalyCorrelation.root_cause.recommendations
-function parse21(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v92: unknown = x[i];
-    if (!(typeof v92 === "string")) return INVALID;
-    out.push(v92);
-  }
-  return out;
-}
-
-// AnomalyCorrelation.root_cause
-function parse17(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v73 = o.root_event_id;
-  if (!(typeof v73 === "string")) return INVALID;
-  if (!re0.test(v73)) return INVALID;
-  const v74 = fn1(v73);
-  out.root_event_id = v74;
-  const v75 = o.confidence;
-  if (!(typeof v75 === "number" && Number.isFinite(v75))) return INVALID;
-  out.confidence = v75;
-  const v76 = o.causal_chain;
-  const v77 = parse18(v76, w);
-  if (v77 === INVALID) return INVALID;
-  out.causal_chain = v77;
-  const v87 = o.contributing_factors;
-  const v88 = parse20(v87, w);
-  if (v88 === INVALID) return INVALID;
-  out.contributing_factors = v88;
-  const v90 = o.recommendations;
-  const v91 = parse21(v90, w);
-  if (v91 === INVALID) return INVALID;
-  out.recommendations = v91;
-  return out;
-}
-
-// AnomalyCorrelation.impact.affected_modules
-function parse23(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v98: unknown = x[i];
+    const v5 = o.anomaly_type;
     if (
       !(
-        v98 === "llm-observatory" ||
-        v98 === "llm-sentinel" ||
-        v98 === "llm-cost-ops" ||
-        v98 === "llm-governance-dashboard" ||
-        v98 === "llm-registry" ||
-        v98 === "llm-policy-engine" ||
-        v98 === "llm-analytics-hub"
+        v5 === "spike" ||
+        v5 === "drop" ||
+        v5 === "pattern_deviation" ||
+        v5 === "frequency_anomaly" ||
+        v5 === "distribution_shift"
+      )
+    )
+      return false;
+    const v6 = o.anomaly_score;
+    if (!(typeof v6 === "number" && Number.isFinite(v6))) return false;
+    const v7 = o.baseline;
+    if (!(typeof v7 === "number" && Number.isFinite(v7))) return false;
+    const v8 = o.observed;
+    if (!(typeof v8 === "number" && Number.isFinite(v8))) return false;
+    const v9 = o.deviation;
+    if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
+    const v10 = o.timestamp;
+    if (!(typeof v10 === "string" && (re1.test(v10) || fn0(v10)))) return false;
+    const v11 = o.metric;
+    if (!(typeof v11 === "string")) return false;
+    return true;
+  }
+
+  // AnomalyCorrelation.anomalies
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v2: unknown = x[i];
+      if (!valid2(v2, w)) return false;
+    }
+    return true;
+  }
+
+  // AnomalyCorrelation.root_cause.causal_chain[]
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v18 = o.from_event_id;
+    if (!(typeof v18 === "string" && re0.test(v18))) return false;
+    const v19 = o.to_event_id;
+    if (!(typeof v19 === "string" && re0.test(v19))) return false;
+    const v20 = o.relationship;
+    if (!(v20 === "direct_cause" || v20 === "indirect_cause" || v20 === "correlation" || v20 === "amplification"))
+      return false;
+    const v21 = o.strength;
+    if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
+    const v22 = o.time_delta_ms;
+    if (
+      !(
+        typeof v22 === "number" &&
+        Number.isSafeInteger(v22) &&
+        (v22 !== 0 || 1 / v22 > 0) &&
+        v22 >= -9007199254740991 &&
+        v22 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v22))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // AnomalyCorrelation.root_cause.causal_chain
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v17: unknown = x[i];
+      if (!valid5(v17, w)) return false;
+    }
+    return true;
+  }
+
+  // AnomalyCorrelation.root_cause.contributing_factors
+  function valid6(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v24: unknown = x[i];
+      if (!(typeof v24 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AnomalyCorrelation.root_cause.recommendations
+  function valid7(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v26: unknown = x[i];
+      if (!(typeof v26 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AnomalyCorrelation.root_cause
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v14 = o.root_event_id;
+    if (!(typeof v14 === "string" && re0.test(v14))) return false;
+    const v15 = o.confidence;
+    if (!(typeof v15 === "number" && Number.isFinite(v15))) return false;
+    const v16 = o.causal_chain;
+    if (!valid4(v16, w)) return false;
+    const v23 = o.contributing_factors;
+    if (!valid6(v23, w)) return false;
+    const v25 = o.recommendations;
+    if (!valid7(v25, w)) return false;
+    return true;
+  }
+
+  // AnomalyCorrelation.impact.affected_modules
+  function valid9(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v30: unknown = x[i];
+      if (
+        !(
+          v30 === "llm-observatory" ||
+          v30 === "llm-sentinel" ||
+          v30 === "llm-cost-ops" ||
+          v30 === "llm-governance-dashboard" ||
+          v30 === "llm-registry" ||
+          v30 === "llm-policy-engine" ||
+          v30 === "llm-analytics-hub"
+        )
+      )
+        return false;
+    }
+    return true;
+  }
+
+  // AnomalyCorrelation.impact.performance_impact
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v32 = o.latency_increase_percent;
+    if (!(typeof v32 === "number" && Number.isFinite(v32))) return false;
+    const v33 = o.throughput_decrease_percent;
+    if (!(typeof v33 === "number" && Number.isFinite(v33))) return false;
+    const v34 = o.error_rate_increase_percent;
+    if (!(typeof v34 === "number" && Number.isFinite(v34))) return false;
+    const v35 = o.affected_requests;
+    if (
+      !(
+        typeof v35 === "number" &&
+        Number.isSafeInteger(v35) &&
+        (v35 !== 0 || 1 / v35 > 0) &&
+        v35 >= 0 &&
+        v35 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v35))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // AnomalyCorrelation.impact.cost_impact
+  function valid11(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v37 = o.additional_cost_usd;
+    if (!(typeof v37 === "number" && Number.isFinite(v37))) return false;
+    const v38 = o.cost_increase_percent;
+    if (!(typeof v38 === "number" && Number.isFinite(v38))) return false;
+    const v39 = o.wasted_resources_usd;
+    if (!(typeof v39 === "number" && Number.isFinite(v39))) return false;
+    return true;
+  }
+
+  // AnomalyCorrelation.impact.security_impact
+  function valid12(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v41 = o.threats_detected;
+    if (
+      !(
+        typeof v41 === "number" &&
+        Number.isSafeInteger(v41) &&
+        (v41 !== 0 || 1 / v41 > 0) &&
+        v41 >= 0 &&
+        v41 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v41))
+      )
+    )
+      return false;
+    const v42 = o.vulnerabilities_exposed;
+    if (
+      !(
+        typeof v42 === "number" &&
+        Number.isSafeInteger(v42) &&
+        (v42 !== 0 || 1 / v42 > 0) &&
+        v42 >= 0 &&
+        v42 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v42))
+      )
+    )
+      return false;
+    const v43 = o.data_at_risk;
+    if (!(typeof v43 === "boolean")) return false;
+    const v44 = o.compliance_violations;
+    if (
+      !(
+        typeof v44 === "number" &&
+        Number.isSafeInteger(v44) &&
+        (v44 !== 0 || 1 / v44 > 0) &&
+        v44 >= 0 &&
+        v44 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v44))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // AnomalyCorrelation.impact.business_impact
+  function valid13(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v46 = o.users_affected;
+    if (
+      !(
+        typeof v46 === "number" &&
+        Number.isSafeInteger(v46) &&
+        (v46 !== 0 || 1 / v46 > 0) &&
+        v46 >= 0 &&
+        v46 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v46))
+      )
+    )
+      return false;
+    const v47 = o.sla_violations;
+    if (
+      !(
+        typeof v47 === "number" &&
+        Number.isSafeInteger(v47) &&
+        (v47 !== 0 || 1 / v47 > 0) &&
+        v47 >= 0 &&
+        v47 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v47))
+      )
+    )
+      return false;
+    const v48 = o.revenue_impact_usd;
+    if (v48 !== undefined && !(v48 === null || (typeof v48 === "number" && Number.isFinite(v48)))) return false;
+    const v49 = o.reputation_risk;
+    if (!(v49 === "none" || v49 === "low" || v49 === "medium" || v49 === "high" || v49 === "severe")) return false;
+    return true;
+  }
+
+  // AnomalyCorrelation.impact
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v28 = o.severity;
+    if (!(v28 === "negligible" || v28 === "low" || v28 === "medium" || v28 === "high" || v28 === "critical"))
+      return false;
+    const v29 = o.affected_modules;
+    if (!valid9(v29, w)) return false;
+    const v31 = o.performance_impact;
+    if (v31 !== undefined && !(v31 === null || valid10(v31, w))) return false;
+    const v36 = o.cost_impact;
+    if (v36 !== undefined && !(v36 === null || valid11(v36, w))) return false;
+    const v40 = o.security_impact;
+    if (v40 !== undefined && !(v40 === null || valid12(v40, w))) return false;
+    const v45 = o.business_impact;
+    if (v45 !== undefined && !(v45 === null || valid13(v45, w))) return false;
+    return true;
+  }
+
+  // AnomalyCorrelation
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.correlation_id;
+    if (!(typeof v0 === "string" && re0.test(v0))) return false;
+    const v1 = o.anomalies;
+    if (!valid1(v1, w)) return false;
+    const v12 = o.strength;
+    if (!(typeof v12 === "number" && Number.isFinite(v12))) return false;
+    const v13 = o.root_cause;
+    if (v13 !== undefined && !(v13 === null || valid3(v13, w))) return false;
+    const v27 = o.impact;
+    if (!valid8(v27, w)) return false;
+    const v50 = o.detected_at;
+    if (!(typeof v50 === "string" && (re1.test(v50) || fn0(v50)))) return false;
+    return true;
+  }
+
+  // AnomalyCorrelation.anomalies[]
+  function parse16(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v58 = o.event_id;
+    if (!(typeof v58 === "string")) return INVALID;
+    if (!re0.test(v58)) return INVALID;
+    const v59 = fn1(v58);
+    out.event_id = v59;
+    const v60 = o.source_module;
+    if (
+      !(
+        v60 === "llm-observatory" ||
+        v60 === "llm-sentinel" ||
+        v60 === "llm-cost-ops" ||
+        v60 === "llm-governance-dashboard" ||
+        v60 === "llm-registry" ||
+        v60 === "llm-policy-engine" ||
+        v60 === "llm-analytics-hub"
       )
     )
       return INVALID;
-    out.push(v98);
+    out.source_module = v60;
+    const v61 = o.anomaly_type;
+    if (
+      !(
+        v61 === "spike" ||
+        v61 === "drop" ||
+        v61 === "pattern_deviation" ||
+        v61 === "frequency_anomaly" ||
+        v61 === "distribution_shift"
+      )
+    )
+      return INVALID;
+    out.anomaly_type = v61;
+    const v62 = o.anomaly_score;
+    if (!(typeof v62 === "number" && Number.isFinite(v62))) return INVALID;
+    out.anomaly_score = v62;
+    const v63 = o.baseline;
+    if (!(typeof v63 === "number" && Number.isFinite(v63))) return INVALID;
+    out.baseline = v63;
+    const v64 = o.observed;
+    if (!(typeof v64 === "number" && Number.isFinite(v64))) return INVALID;
+    out.observed = v64;
+    const v65 = o.deviation;
+    if (!(typeof v65 === "number" && Number.isFinite(v65))) return INVALID;
+    out.deviation = v65;
+    const v66 = o.timestamp;
+    if (!(typeof v66 === "string")) return INVALID;
+    if (!(re1.test(v66) || fn0(v66))) return INVALID;
+    const v67 = fn2(v66);
+    out.timestamp = v67;
+    const v68 = o.metric;
+    if (!(typeof v68 === "string")) return INVALID;
+    out.metric = v68;
+    return out;
   }
-  return out;
-}
 
-// AnomalyCorrelation.impact.performance_impact
-function parse24(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v102 = o.latency_increase_percent;
-  if (!(typeof v102 === "number" && Number.isFinite(v102))) return INVALID;
-  out.latency_increase_percent = v102;
-  const v103 = o.throughput_decrease_percent;
-  if (!(typeof v103 === "number" && Number.isFinite(v103))) return INVALID;
-  out.throughput_decrease_percent = v103;
-  const v104 = o.error_rate_increase_percent;
-  if (!(typeof v104 === "number" && Number.isFinite(v104))) return INVALID;
-  out.error_rate_increase_percent = v104;
-  const v105 = o.affected_requests;
-  if (
-    !(
-      typeof v105 === "number" &&
-      Number.isSafeInteger(v105) &&
-      (v105 !== 0 || 1 / v105 > 0) &&
-      v105 >= 0 &&
-      v105 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v105))
-    )
-  )
-    return INVALID;
-  out.affected_requests = v105;
-  return out;
-}
+  // AnomalyCorrelation.anomalies
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v56: unknown = x[i];
+      const v57 = parse16(v56, w);
+      if (v57 === INVALID) return INVALID;
+      out.push(v57);
+    }
+    return out;
+  }
 
-// AnomalyCorrelation.impact.cost_impact
-function parse25(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v109 = o.additional_cost_usd;
-  if (!(typeof v109 === "number" && Number.isFinite(v109))) return INVALID;
-  out.additional_cost_usd = v109;
-  const v110 = o.cost_increase_percent;
-  if (!(typeof v110 === "number" && Number.isFinite(v110))) return INVALID;
-  out.cost_increase_percent = v110;
-  const v111 = o.wasted_resources_usd;
-  if (!(typeof v111 === "number" && Number.isFinite(v111))) return INVALID;
-  out.wasted_resources_usd = v111;
-  return out;
-}
+  // AnomalyCorrelation.root_cause.causal_chain[]
+  function parse19(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v80 = o.from_event_id;
+    if (!(typeof v80 === "string")) return INVALID;
+    if (!re0.test(v80)) return INVALID;
+    const v81 = fn1(v80);
+    out.from_event_id = v81;
+    const v82 = o.to_event_id;
+    if (!(typeof v82 === "string")) return INVALID;
+    if (!re0.test(v82)) return INVALID;
+    const v83 = fn1(v82);
+    out.to_event_id = v83;
+    const v84 = o.relationship;
+    if (!(v84 === "direct_cause" || v84 === "indirect_cause" || v84 === "correlation" || v84 === "amplification"))
+      return INVALID;
+    out.relationship = v84;
+    const v85 = o.strength;
+    if (!(typeof v85 === "number" && Number.isFinite(v85))) return INVALID;
+    out.strength = v85;
+    const v86 = o.time_delta_ms;
+    if (
+      !(
+        typeof v86 === "number" &&
+        Number.isSafeInteger(v86) &&
+        (v86 !== 0 || 1 / v86 > 0) &&
+        v86 >= -9007199254740991 &&
+        v86 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v86))
+      )
+    )
+      return INVALID;
+    out.time_delta_ms = v86;
+    return out;
+  }
 
-// AnomalyCorrelation.impact.security_impact
-function parse26(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v115 = o.threats_detected;
-  if (
-    !(
-      typeof v115 === "number" &&
-      Number.isSafeInteger(v115) &&
-      (v115 !== 0 || 1 / v115 > 0) &&
-      v115 >= 0 &&
-      v115 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v115))
-    )
-  )
-    return INVALID;
-  out.threats_detected = v115;
-  const v116 = o.vulnerabilities_exposed;
-  if (
-    !(
-      typeof v116 === "number" &&
-      Number.isSafeInteger(v116) &&
-      (v116 !== 0 || 1 / v116 > 0) &&
-      v116 >= 0 &&
-      v116 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v116))
-    )
-  )
-    return INVALID;
-  out.vulnerabilities_exposed = v116;
-  const v117 = o.data_at_risk;
-  if (!(typeof v117 === "boolean")) return INVALID;
-  out.data_at_risk = v117;
-  const v118 = o.compliance_violations;
-  if (
-    !(
-      typeof v118 === "number" &&
-      Number.isSafeInteger(v118) &&
-      (v118 !== 0 || 1 / v118 > 0) &&
-      v118 >= 0 &&
-      v118 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v118))
-    )
-  )
-    return INVALID;
-  out.compliance_violations = v118;
-  return out;
-}
+  // AnomalyCorrelation.root_cause.causal_chain
+  function parse18(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v78: unknown = x[i];
+      const v79 = parse19(v78, w);
+      if (v79 === INVALID) return INVALID;
+      out.push(v79);
+    }
+    return out;
+  }
 
-// AnomalyCorrelation.impact.business_impact
-function parse27(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v122 = o.users_affected;
-  if (
-    !(
-      typeof v122 === "number" &&
-      Number.isSafeInteger(v122) &&
-      (v122 !== 0 || 1 / v122 > 0) &&
-      v122 >= 0 &&
-      v122 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v122))
-    )
-  )
-    return INVALID;
-  out.users_affected = v122;
-  const v123 = o.sla_violations;
-  if (
-    !(
-      typeof v123 === "number" &&
-      Number.isSafeInteger(v123) &&
-      (v123 !== 0 || 1 / v123 > 0) &&
-      v123 >= 0 &&
-      v123 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v123))
-    )
-  )
-    return INVALID;
-  out.sla_violations = v123;
-  const v124 = o.revenue_impact_usd;
-  if (v124 !== undefined) {
-    let v125: unknown;
-    if (v124 === null) v125 = null;
-    else {
-      if (!(typeof v124 === "number" && Number.isFinite(v124))) return INVALID;
-      v125 = v124;
+  // AnomalyCorrelation.root_cause.contributing_factors
+  function parse20(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v89: unknown = x[i];
+      if (!(typeof v89 === "string")) return INVALID;
+      out.push(v89);
     }
-    out.revenue_impact_usd = v125;
-  } else if ("revenue_impact_usd" in o) out.revenue_impact_usd = undefined;
-  const v126 = o.reputation_risk;
-  if (!(v126 === "none" || v126 === "low" || v126 === "medium" || v126 === "high" || v126 === "severe")) return INVALID;
-  out.reputation_risk = v126;
-  return out;
-}
+    return out;
+  }
 
-// AnomalyCorrelation.impact
-function parse22(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v95 = o.severity;
-  if (!(v95 === "negligible" || v95 === "low" || v95 === "medium" || v95 === "high" || v95 === "critical"))
-    return INVALID;
-  out.severity = v95;
-  const v96 = o.affected_modules;
-  const v97 = parse23(v96, w);
-  if (v97 === INVALID) return INVALID;
-  out.affected_modules = v97;
-  const v99 = o.performance_impact;
-  if (v99 !== undefined) {
-    let v100: unknown;
-    if (v99 === null) v100 = null;
-    else {
-      const v101 = parse24(v99, w);
-      if (v101 === INVALID) return INVALID;
-      v100 = v101;
+  // AnomalyCorrelation.root_cause.recommendations
+  function parse21(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v92: unknown = x[i];
+      if (!(typeof v92 === "string")) return INVALID;
+      out.push(v92);
     }
-    out.performance_impact = v100;
-  } else if ("performance_impact" in o) out.performance_impact = undefined;
-  const v106 = o.cost_impact;
-  if (v106 !== undefined) {
-    let v107: unknown;
-    if (v106 === null) v107 = null;
-    else {
-      const v108 = parse25(v106, w);
-      if (v108 === INVALID) return INVALID;
-      v107 = v108;
-    }
-    out.cost_impact = v107;
-  } else if ("cost_impact" in o) out.cost_impact = undefined;
-  const v112 = o.security_impact;
-  if (v112 !== undefined) {
-    let v113: unknown;
-    if (v112 === null) v113 = null;
-    else {
-      const v114 = parse26(v112, w);
-      if (v114 === INVALID) return INVALID;
-      v113 = v114;
-    }
-    out.security_impact = v113;
-  } else if ("security_impact" in o) out.security_impact = undefined;
-  const v119 = o.business_impact;
-  if (v119 !== undefined) {
-    let v120: unknown;
-    if (v119 === null) v120 = null;
-    else {
-      const v121 = parse27(v119, w);
-      if (v121 === INVALID) return INVALID;
-      v120 = v121;
-    }
-    out.business_impact = v120;
-  } else if ("business_impact" in o) out.business_impact = undefined;
-  return out;
-}
+    return out;
+  }
 
-// AnomalyCorrelation
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v52 = o.correlation_id;
-  if (!(typeof v52 === "string")) return INVALID;
-  if (!re0.test(v52)) return INVALID;
-  const v53 = fn1(v52);
-  out.correlation_id = v53;
-  const v54 = o.anomalies;
-  const v55 = parse15(v54, w);
-  if (v55 === INVALID) return INVALID;
-  out.anomalies = v55;
-  const v69 = o.strength;
-  if (!(typeof v69 === "number" && Number.isFinite(v69))) return INVALID;
-  out.strength = v69;
-  const v70 = o.root_cause;
-  if (v70 !== undefined) {
-    let v71: unknown;
-    if (v70 === null) v71 = null;
-    else {
-      const v72 = parse17(v70, w);
-      if (v72 === INVALID) return INVALID;
-      v71 = v72;
+  // AnomalyCorrelation.root_cause
+  function parse17(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v73 = o.root_event_id;
+    if (!(typeof v73 === "string")) return INVALID;
+    if (!re0.test(v73)) return INVALID;
+    const v74 = fn1(v73);
+    out.root_event_id = v74;
+    const v75 = o.confidence;
+    if (!(typeof v75 === "number" && Number.isFinite(v75))) return INVALID;
+    out.confidence = v75;
+    const v76 = o.causal_chain;
+    const v77 = parse18(v76, w);
+    if (v77 === INVALID) return INVALID;
+    out.causal_chain = v77;
+    const v87 = o.contributing_factors;
+    const v88 = parse20(v87, w);
+    if (v88 === INVALID) return INVALID;
+    out.contributing_factors = v88;
+    const v90 = o.recommendations;
+    const v91 = parse21(v90, w);
+    if (v91 === INVALID) return INVALID;
+    out.recommendations = v91;
+    return out;
+  }
+
+  // AnomalyCorrelation.impact.affected_modules
+  function parse23(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v98: unknown = x[i];
+      if (
+        !(
+          v98 === "llm-observatory" ||
+          v98 === "llm-sentinel" ||
+          v98 === "llm-cost-ops" ||
+          v98 === "llm-governance-dashboard" ||
+          v98 === "llm-registry" ||
+          v98 === "llm-policy-engine" ||
+          v98 === "llm-analytics-hub"
+        )
+      )
+        return INVALID;
+      out.push(v98);
     }
-    out.root_cause = v71;
-  } else if ("root_cause" in o) out.root_cause = undefined;
-  const v93 = o.impact;
-  const v94 = parse22(v93, w);
-  if (v94 === INVALID) return INVALID;
-  out.impact = v94;
-  const v127 = o.detected_at;
-  if (!(typeof v127 === "string")) return INVALID;
-  if (!(re1.test(v127) || fn0(v127))) return INVALID;
-  const v128 = fn2(v127);
-  out.detected_at = v128;
-  return out;
+    return out;
+  }
+
+  // AnomalyCorrelation.impact.performance_impact
+  function parse24(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v102 = o.latency_increase_percent;
+    if (!(typeof v102 === "number" && Number.isFinite(v102))) return INVALID;
+    out.latency_increase_percent = v102;
+    const v103 = o.throughput_decrease_percent;
+    if (!(typeof v103 === "number" && Number.isFinite(v103))) return INVALID;
+    out.throughput_decrease_percent = v103;
+    const v104 = o.error_rate_increase_percent;
+    if (!(typeof v104 === "number" && Number.isFinite(v104))) return INVALID;
+    out.error_rate_increase_percent = v104;
+    const v105 = o.affected_requests;
+    if (
+      !(
+        typeof v105 === "number" &&
+        Number.isSafeInteger(v105) &&
+        (v105 !== 0 || 1 / v105 > 0) &&
+        v105 >= 0 &&
+        v105 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v105))
+      )
+    )
+      return INVALID;
+    out.affected_requests = v105;
+    return out;
+  }
+
+  // AnomalyCorrelation.impact.cost_impact
+  function parse25(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v109 = o.additional_cost_usd;
+    if (!(typeof v109 === "number" && Number.isFinite(v109))) return INVALID;
+    out.additional_cost_usd = v109;
+    const v110 = o.cost_increase_percent;
+    if (!(typeof v110 === "number" && Number.isFinite(v110))) return INVALID;
+    out.cost_increase_percent = v110;
+    const v111 = o.wasted_resources_usd;
+    if (!(typeof v111 === "number" && Number.isFinite(v111))) return INVALID;
+    out.wasted_resources_usd = v111;
+    return out;
+  }
+
+  // AnomalyCorrelation.impact.security_impact
+  function parse26(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v115 = o.threats_detected;
+    if (
+      !(
+        typeof v115 === "number" &&
+        Number.isSafeInteger(v115) &&
+        (v115 !== 0 || 1 / v115 > 0) &&
+        v115 >= 0 &&
+        v115 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v115))
+      )
+    )
+      return INVALID;
+    out.threats_detected = v115;
+    const v116 = o.vulnerabilities_exposed;
+    if (
+      !(
+        typeof v116 === "number" &&
+        Number.isSafeInteger(v116) &&
+        (v116 !== 0 || 1 / v116 > 0) &&
+        v116 >= 0 &&
+        v116 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v116))
+      )
+    )
+      return INVALID;
+    out.vulnerabilities_exposed = v116;
+    const v117 = o.data_at_risk;
+    if (!(typeof v117 === "boolean")) return INVALID;
+    out.data_at_risk = v117;
+    const v118 = o.compliance_violations;
+    if (
+      !(
+        typeof v118 === "number" &&
+        Number.isSafeInteger(v118) &&
+        (v118 !== 0 || 1 / v118 > 0) &&
+        v118 >= 0 &&
+        v118 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v118))
+      )
+    )
+      return INVALID;
+    out.compliance_violations = v118;
+    return out;
+  }
+
+  // AnomalyCorrelation.impact.business_impact
+  function parse27(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v122 = o.users_affected;
+    if (
+      !(
+        typeof v122 === "number" &&
+        Number.isSafeInteger(v122) &&
+        (v122 !== 0 || 1 / v122 > 0) &&
+        v122 >= 0 &&
+        v122 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v122))
+      )
+    )
+      return INVALID;
+    out.users_affected = v122;
+    const v123 = o.sla_violations;
+    if (
+      !(
+        typeof v123 === "number" &&
+        Number.isSafeInteger(v123) &&
+        (v123 !== 0 || 1 / v123 > 0) &&
+        v123 >= 0 &&
+        v123 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v123))
+      )
+    )
+      return INVALID;
+    out.sla_violations = v123;
+    const v124 = o.revenue_impact_usd;
+    if (v124 !== undefined) {
+      let v125: unknown;
+      if (v124 === null) v125 = null;
+      else {
+        if (!(typeof v124 === "number" && Number.isFinite(v124))) return INVALID;
+        v125 = v124;
+      }
+      out.revenue_impact_usd = v125;
+    } else if ("revenue_impact_usd" in o) out.revenue_impact_usd = undefined;
+    const v126 = o.reputation_risk;
+    if (!(v126 === "none" || v126 === "low" || v126 === "medium" || v126 === "high" || v126 === "severe"))
+      return INVALID;
+    out.reputation_risk = v126;
+    return out;
+  }
+
+  // AnomalyCorrelation.impact
+  function parse22(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v95 = o.severity;
+    if (!(v95 === "negligible" || v95 === "low" || v95 === "medium" || v95 === "high" || v95 === "critical"))
+      return INVALID;
+    out.severity = v95;
+    const v96 = o.affected_modules;
+    const v97 = parse23(v96, w);
+    if (v97 === INVALID) return INVALID;
+    out.affected_modules = v97;
+    const v99 = o.performance_impact;
+    if (v99 !== undefined) {
+      let v100: unknown;
+      if (v99 === null) v100 = null;
+      else {
+        const v101 = parse24(v99, w);
+        if (v101 === INVALID) return INVALID;
+        v100 = v101;
+      }
+      out.performance_impact = v100;
+    } else if ("performance_impact" in o) out.performance_impact = undefined;
+    const v106 = o.cost_impact;
+    if (v106 !== undefined) {
+      let v107: unknown;
+      if (v106 === null) v107 = null;
+      else {
+        const v108 = parse25(v106, w);
+        if (v108 === INVALID) return INVALID;
+        v107 = v108;
+      }
+      out.cost_impact = v107;
+    } else if ("cost_impact" in o) out.cost_impact = undefined;
+    const v112 = o.security_impact;
+    if (v112 !== undefined) {
+      let v113: unknown;
+      if (v112 === null) v113 = null;
+      else {
+        const v114 = parse26(v112, w);
+        if (v114 === INVALID) return INVALID;
+        v113 = v114;
+      }
+      out.security_impact = v113;
+    } else if ("security_impact" in o) out.security_impact = undefined;
+    const v119 = o.business_impact;
+    if (v119 !== undefined) {
+      let v120: unknown;
+      if (v119 === null) v120 = null;
+      else {
+        const v121 = parse27(v119, w);
+        if (v121 === INVALID) return INVALID;
+        v120 = v121;
+      }
+      out.business_impact = v120;
+    } else if ("business_impact" in o) out.business_impact = undefined;
+    return out;
+  }
+
+  // AnomalyCorrelation
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v52 = o.correlation_id;
+    if (!(typeof v52 === "string")) return INVALID;
+    if (!re0.test(v52)) return INVALID;
+    const v53 = fn1(v52);
+    out.correlation_id = v53;
+    const v54 = o.anomalies;
+    const v55 = parse15(v54, w);
+    if (v55 === INVALID) return INVALID;
+    out.anomalies = v55;
+    const v69 = o.strength;
+    if (!(typeof v69 === "number" && Number.isFinite(v69))) return INVALID;
+    out.strength = v69;
+    const v70 = o.root_cause;
+    if (v70 !== undefined) {
+      let v71: unknown;
+      if (v70 === null) v71 = null;
+      else {
+        const v72 = parse17(v70, w);
+        if (v72 === INVALID) return INVALID;
+        v71 = v72;
+      }
+      out.root_cause = v71;
+    } else if ("root_cause" in o) out.root_cause = undefined;
+    const v93 = o.impact;
+    const v94 = parse22(v93, w);
+    if (v94 === INVALID) return INVALID;
+    out.impact = v94;
+    const v127 = o.detected_at;
+    if (!(typeof v127 === "string")) return INVALID;
+    if (!(re1.test(v127) || fn0(v127))) return INVALID;
+    const v128 = fn2(v127);
+    out.detected_at = v128;
+    return out;
+  }
+
+  validateAnomalyCorrelation = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseAnomalyCorrelation = (input: unknown, w?: TextWatch): unknown => {
+    const v51 = parse14(input, w);
+    if (v51 === INVALID) return INVALID;
+    return v51;
+  };
 }
 
 /** True exactly when `AnomalyCorrelation.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateAnomalyCorrelation(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateAnomalyCorrelation = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateAnomalyCorrelation(input, w);
+};
 
 /** `AnomalyCorrelation.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseAnomalyCorrelation(input: unknown, w?: TextWatch): unknown {
-  const v51 = parse14(input, w);
-  if (v51 === INVALID) return INVALID;
-  return v51;
-}
+export let parseAnomalyCorrelation = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseAnomalyCorrelation(input, w);
+};

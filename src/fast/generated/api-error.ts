@@ -4,308 +4,327 @@ import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isPresent as unknown as (value: unknown) => unknown;
-const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isPresent as unknown as (value: unknown) => unknown;
+  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// ApiError.details.context
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v6d = Object.getOwnPropertyDescriptor(x, k);
-      if (v6d === undefined || !v6d.enumerable) continue;
-      const v6p: unknown = v6d.value;
-      if (!(fn0(v6p) && fn1(v6p))) return false;
-      continue;
+  // ApiError.details.context
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v6d = Object.getOwnPropertyDescriptor(x, k);
+        if (v6d === undefined || !v6d.enumerable) continue;
+        const v6p: unknown = v6d.value;
+        if (!(fn0(v6p) && fn1(v6p))) return false;
+        continue;
+      }
+      const v6 = x[k];
+      if (!(fn0(v6) && fn1(v6))) return false;
     }
-    const v6 = x[k];
-    if (!(fn0(v6) && fn1(v6))) return false;
+    return true;
   }
-  return true;
-}
 
-// ApiError.details.suggestions
-function valid3(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v8: unknown = x[i];
-    if (!(typeof v8 === "string")) return false;
-  }
-  return true;
-}
-
-// ApiError.details
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v4 = o.trace;
-  if (v4 !== undefined && !(v4 === null || typeof v4 === "string")) return false;
-  const v5 = o.context;
-  if (v5 !== undefined && !(v5 === null || valid2(v5, w))) return false;
-  const v7 = o.suggestions;
-  if (v7 !== undefined && !(v7 === null || valid3(v7, w))) return false;
-  const v9 = o.documentation_url;
-  if (v9 !== undefined && !(v9 === null || typeof v9 === "string")) return false;
-  return true;
-}
-
-// ApiError.field_errors{}
-function valid5(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v12: unknown = x[i];
-    if (!(typeof v12 === "string")) return false;
-  }
-  return true;
-}
-
-// ApiError.field_errors
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v11d = Object.getOwnPropertyDescriptor(x, k);
-      if (v11d === undefined || !v11d.enumerable) continue;
-      const v11p: unknown = v11d.value;
-      if (!valid5(v11p, w)) return false;
-      continue;
+  // ApiError.details.suggestions
+  function valid3(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v8: unknown = x[i];
+      if (!(typeof v8 === "string")) return false;
     }
-    const v11 = x[k];
-    if (!valid5(v11, w)) return false;
+    return true;
   }
-  return true;
-}
 
-// ApiError
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.code;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.message;
-  if (!(typeof v1 === "string")) return false;
-  const v2 = o.status_code;
-  if (
-    !(
-      typeof v2 === "number" &&
-      Number.isSafeInteger(v2) &&
-      (v2 !== 0 || 1 / v2 > 0) &&
-      v2 >= 0 &&
-      v2 <= 65535 &&
-      (w === undefined || noteInteger(w, v2))
+  // ApiError.details
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v4 = o.trace;
+    if (v4 !== undefined && !(v4 === null || typeof v4 === "string")) return false;
+    const v5 = o.context;
+    if (v5 !== undefined && !(v5 === null || valid2(v5, w))) return false;
+    const v7 = o.suggestions;
+    if (v7 !== undefined && !(v7 === null || valid3(v7, w))) return false;
+    const v9 = o.documentation_url;
+    if (v9 !== undefined && !(v9 === null || typeof v9 === "string")) return false;
+    return true;
+  }
+
+  // ApiError.field_errors{}
+  function valid5(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v12: unknown = x[i];
+      if (!(typeof v12 === "string")) return false;
+    }
+    return true;
+  }
+
+  // ApiError.field_errors
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v11d = Object.getOwnPropertyDescriptor(x, k);
+        if (v11d === undefined || !v11d.enumerable) continue;
+        const v11p: unknown = v11d.value;
+        if (!valid5(v11p, w)) return false;
+        continue;
+      }
+      const v11 = x[k];
+      if (!valid5(v11, w)) return false;
+    }
+    return true;
+  }
+
+  // ApiError
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.code;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.message;
+    if (!(typeof v1 === "string")) return false;
+    const v2 = o.status_code;
+    if (
+      !(
+        typeof v2 === "number" &&
+        Number.isSafeInteger(v2) &&
+        (v2 !== 0 || 1 / v2 > 0) &&
+        v2 >= 0 &&
+        v2 <= 65535 &&
+        (w === undefined || noteInteger(w, v2))
+      )
     )
-  )
-    return false;
-  const v3 = o.details;
-  if (v3 !== undefined && !(v3 === null || valid1(v3, w))) return false;
-  const v10 = o.field_errors;
-  if (v10 !== undefined && !(v10 === null || valid4(v10, w))) return false;
-  const v13 = o.timestamp;
-  if (!(typeof v13 === "string" && (re0.test(v13) || fn2(v13)))) return false;
-  return true;
-}
-
-// ApiError.details.context
-function parse8(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v26d = Object.getOwnPropertyDescriptor(x, k);
-      if (v26d === undefined || !v26d.enumerable) continue;
-      const v26p: unknown = v26d.value;
-      if (!(fn0(v26p) && fn1(v26p))) return INVALID;
-      proto = { value: v26p };
-      continue;
-    }
-    const v26 = x[k];
-    if (!(fn0(v26) && fn1(v26))) return INVALID;
-    out[k] = v26;
+      return false;
+    const v3 = o.details;
+    if (v3 !== undefined && !(v3 === null || valid1(v3, w))) return false;
+    const v10 = o.field_errors;
+    if (v10 !== undefined && !(v10 === null || valid4(v10, w))) return false;
+    const v13 = o.timestamp;
+    if (!(typeof v13 === "string" && (re0.test(v13) || fn2(v13)))) return false;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// ApiError.details.suggestions
-function parse9(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v30: unknown = x[i];
-    if (!(typeof v30 === "string")) return INVALID;
-    out.push(v30);
+  // ApiError.details.context
+  function parse8(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v26d = Object.getOwnPropertyDescriptor(x, k);
+        if (v26d === undefined || !v26d.enumerable) continue;
+        const v26p: unknown = v26d.value;
+        if (!(fn0(v26p) && fn1(v26p))) return INVALID;
+        proto = { value: v26p };
+        continue;
+      }
+      const v26 = x[k];
+      if (!(fn0(v26) && fn1(v26))) return INVALID;
+      out[k] = v26;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
   }
-  return out;
-}
 
-// ApiError.details
-function parse7(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v21 = o.trace;
-  if (v21 !== undefined) {
-    let v22: unknown;
-    if (v21 === null) v22 = null;
-    else {
-      if (!(typeof v21 === "string")) return INVALID;
-      v22 = v21;
+  // ApiError.details.suggestions
+  function parse9(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v30: unknown = x[i];
+      if (!(typeof v30 === "string")) return INVALID;
+      out.push(v30);
     }
-    out.trace = v22;
-  } else if ("trace" in o) out.trace = undefined;
-  const v23 = o.context;
-  if (v23 !== undefined) {
-    let v24: unknown;
-    if (v23 === null) v24 = null;
-    else {
-      const v25 = parse8(v23, w);
-      if (v25 === INVALID) return INVALID;
-      v24 = v25;
-    }
-    out.context = v24;
-  } else if ("context" in o) out.context = undefined;
-  const v27 = o.suggestions;
-  if (v27 !== undefined) {
-    let v28: unknown;
-    if (v27 === null) v28 = null;
-    else {
-      const v29 = parse9(v27, w);
-      if (v29 === INVALID) return INVALID;
-      v28 = v29;
-    }
-    out.suggestions = v28;
-  } else if ("suggestions" in o) out.suggestions = undefined;
-  const v31 = o.documentation_url;
-  if (v31 !== undefined) {
-    let v32: unknown;
-    if (v31 === null) v32 = null;
-    else {
-      if (!(typeof v31 === "string")) return INVALID;
-      v32 = v31;
-    }
-    out.documentation_url = v32;
-  } else if ("documentation_url" in o) out.documentation_url = undefined;
-  return out;
-}
-
-// ApiError.field_errors{}
-function parse11(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v38: unknown = x[i];
-    if (!(typeof v38 === "string")) return INVALID;
-    out.push(v38);
+    return out;
   }
-  return out;
-}
 
-// ApiError.field_errors
-function parse10(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v36d = Object.getOwnPropertyDescriptor(x, k);
-      if (v36d === undefined || !v36d.enumerable) continue;
-      const v36p: unknown = v36d.value;
-      const v37 = parse11(v36p, w);
-      if (v37 === INVALID) return INVALID;
-      proto = { value: v37 };
-      continue;
+  // ApiError.details
+  function parse7(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v21 = o.trace;
+    if (v21 !== undefined) {
+      let v22: unknown;
+      if (v21 === null) v22 = null;
+      else {
+        if (!(typeof v21 === "string")) return INVALID;
+        v22 = v21;
+      }
+      out.trace = v22;
+    } else if ("trace" in o) out.trace = undefined;
+    const v23 = o.context;
+    if (v23 !== undefined) {
+      let v24: unknown;
+      if (v23 === null) v24 = null;
+      else {
+        const v25 = parse8(v23, w);
+        if (v25 === INVALID) return INVALID;
+        v24 = v25;
+      }
+      out.context = v24;
+    } else if ("context" in o) out.context = undefined;
+    const v27 = o.suggestions;
+    if (v27 !== undefined) {
+      let v28: unknown;
+      if (v27 === null) v28 = null;
+      else {
+        const v29 = parse9(v27, w);
+        if (v29 === INVALID) return INVALID;
+        v28 = v29;
+      }
+      out.suggestions = v28;
+    } else if ("suggestions" in o) out.suggestions = undefined;
+    const v31 = o.documentation_url;
+    if (v31 !== undefined) {
+      let v32: unknown;
+      if (v31 === null) v32 = null;
+      else {
+        if (!(typeof v31 === "string")) return INVALID;
+        v32 = v31;
+      }
+      out.documentation_url = v32;
+    } else if ("documentation_url" in o) out.documentation_url = undefined;
+    return out;
+  }
+
+  // ApiError.field_errors{}
+  function parse11(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v38: unknown = x[i];
+      if (!(typeof v38 === "string")) return INVALID;
+      out.push(v38);
     }
-    const v36 = x[k];
-    const v39 = parse11(v36, w);
-    if (v39 === INVALID) return INVALID;
-    out[k] = v39;
+    return out;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// ApiError
-function parse6(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v15 = o.code;
-  if (!(typeof v15 === "string")) return INVALID;
-  out.code = v15;
-  const v16 = o.message;
-  if (!(typeof v16 === "string")) return INVALID;
-  out.message = v16;
-  const v17 = o.status_code;
-  if (
-    !(
-      typeof v17 === "number" &&
-      Number.isSafeInteger(v17) &&
-      (v17 !== 0 || 1 / v17 > 0) &&
-      v17 >= 0 &&
-      v17 <= 65535 &&
-      (w === undefined || noteInteger(w, v17))
+  // ApiError.field_errors
+  function parse10(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v36d = Object.getOwnPropertyDescriptor(x, k);
+        if (v36d === undefined || !v36d.enumerable) continue;
+        const v36p: unknown = v36d.value;
+        const v37 = parse11(v36p, w);
+        if (v37 === INVALID) return INVALID;
+        proto = { value: v37 };
+        continue;
+      }
+      const v36 = x[k];
+      const v39 = parse11(v36, w);
+      if (v39 === INVALID) return INVALID;
+      out[k] = v39;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // ApiError
+  function parse6(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v15 = o.code;
+    if (!(typeof v15 === "string")) return INVALID;
+    out.code = v15;
+    const v16 = o.message;
+    if (!(typeof v16 === "string")) return INVALID;
+    out.message = v16;
+    const v17 = o.status_code;
+    if (
+      !(
+        typeof v17 === "number" &&
+        Number.isSafeInteger(v17) &&
+        (v17 !== 0 || 1 / v17 > 0) &&
+        v17 >= 0 &&
+        v17 <= 65535 &&
+        (w === undefined || noteInteger(w, v17))
+      )
     )
-  )
-    return INVALID;
-  out.status_code = v17;
-  const v18 = o.details;
-  if (v18 !== undefined) {
-    let v19: unknown;
-    if (v18 === null) v19 = null;
-    else {
-      const v20 = parse7(v18, w);
-      if (v20 === INVALID) return INVALID;
-      v19 = v20;
-    }
-    out.details = v19;
-  } else if ("details" in o) out.details = undefined;
-  const v33 = o.field_errors;
-  if (v33 !== undefined) {
-    let v34: unknown;
-    if (v33 === null) v34 = null;
-    else {
-      const v35 = parse10(v33, w);
-      if (v35 === INVALID) return INVALID;
-      v34 = v35;
-    }
-    out.field_errors = v34;
-  } else if ("field_errors" in o) out.field_errors = undefined;
-  const v40 = o.timestamp;
-  if (!(typeof v40 === "string")) return INVALID;
-  if (!(re0.test(v40) || fn2(v40))) return INVALID;
-  const v41 = fn3(v40);
-  out.timestamp = v41;
-  return out;
+      return INVALID;
+    out.status_code = v17;
+    const v18 = o.details;
+    if (v18 !== undefined) {
+      let v19: unknown;
+      if (v18 === null) v19 = null;
+      else {
+        const v20 = parse7(v18, w);
+        if (v20 === INVALID) return INVALID;
+        v19 = v20;
+      }
+      out.details = v19;
+    } else if ("details" in o) out.details = undefined;
+    const v33 = o.field_errors;
+    if (v33 !== undefined) {
+      let v34: unknown;
+      if (v33 === null) v34 = null;
+      else {
+        const v35 = parse10(v33, w);
+        if (v35 === INVALID) return INVALID;
+        v34 = v35;
+      }
+      out.field_errors = v34;
+    } else if ("field_errors" in o) out.field_errors = undefined;
+    const v40 = o.timestamp;
+    if (!(typeof v40 === "string")) return INVALID;
+    if (!(re0.test(v40) || fn2(v40))) return INVALID;
+    const v41 = fn3(v40);
+    out.timestamp = v41;
+    return out;
+  }
+
+  validateApiError = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseApiError = (input: unknown, w?: TextWatch): unknown => {
+    const v14 = parse6(input, w);
+    if (v14 === INVALID) return INVALID;
+    return v14;
+  };
 }
 
 /** True exactly when `ApiError.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateApiError(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateApiError = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateApiError(input, w);
+};
 
 /** `ApiError.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseApiError(input: unknown, w?: TextWatch): unknown {
-  const v14 = parse6(input, w);
-  if (v14 === INVALID) return INVALID;
-  return v14;
-}
+export let parseApiError = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseApiError(input, w);
+};

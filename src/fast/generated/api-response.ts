@@ -5,465 +5,484 @@ import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { canonicalUuid } from "../../core/uuid.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isPresent as unknown as (value: unknown) => unknown;
-const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
-const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isPresent as unknown as (value: unknown) => unknown;
+  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
-const re1 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re1 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
-// ApiResponse.error.details.context
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v9d = Object.getOwnPropertyDescriptor(x, k);
-      if (v9d === undefined || !v9d.enumerable) continue;
-      const v9p: unknown = v9d.value;
-      if (!(fn0(v9p) && fn1(v9p))) return false;
-      continue;
+  // ApiResponse.error.details.context
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v9d = Object.getOwnPropertyDescriptor(x, k);
+        if (v9d === undefined || !v9d.enumerable) continue;
+        const v9p: unknown = v9d.value;
+        if (!(fn0(v9p) && fn1(v9p))) return false;
+        continue;
+      }
+      const v9 = x[k];
+      if (!(fn0(v9) && fn1(v9))) return false;
     }
-    const v9 = x[k];
-    if (!(fn0(v9) && fn1(v9))) return false;
+    return true;
   }
-  return true;
-}
 
-// ApiResponse.error.details.suggestions
-function valid4(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v11: unknown = x[i];
-    if (!(typeof v11 === "string")) return false;
-  }
-  return true;
-}
-
-// ApiResponse.error.details
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v7 = o.trace;
-  if (v7 !== undefined && !(v7 === null || typeof v7 === "string")) return false;
-  const v8 = o.context;
-  if (v8 !== undefined && !(v8 === null || valid3(v8, w))) return false;
-  const v10 = o.suggestions;
-  if (v10 !== undefined && !(v10 === null || valid4(v10, w))) return false;
-  const v12 = o.documentation_url;
-  if (v12 !== undefined && !(v12 === null || typeof v12 === "string")) return false;
-  return true;
-}
-
-// ApiResponse.error.field_errors{}
-function valid6(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v15: unknown = x[i];
-    if (!(typeof v15 === "string")) return false;
-  }
-  return true;
-}
-
-// ApiResponse.error.field_errors
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v14d = Object.getOwnPropertyDescriptor(x, k);
-      if (v14d === undefined || !v14d.enumerable) continue;
-      const v14p: unknown = v14d.value;
-      if (!valid6(v14p, w)) return false;
-      continue;
+  // ApiResponse.error.details.suggestions
+  function valid4(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v11: unknown = x[i];
+      if (!(typeof v11 === "string")) return false;
     }
-    const v14 = x[k];
-    if (!valid6(v14, w)) return false;
+    return true;
   }
-  return true;
-}
 
-// ApiResponse.error
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v3 = o.code;
-  if (!(typeof v3 === "string")) return false;
-  const v4 = o.message;
-  if (!(typeof v4 === "string")) return false;
-  const v5 = o.status_code;
-  if (
-    !(
-      typeof v5 === "number" &&
-      Number.isSafeInteger(v5) &&
-      (v5 !== 0 || 1 / v5 > 0) &&
-      v5 >= 0 &&
-      v5 <= 65535 &&
-      (w === undefined || noteInteger(w, v5))
-    )
-  )
-    return false;
-  const v6 = o.details;
-  if (v6 !== undefined && !(v6 === null || valid2(v6, w))) return false;
-  const v13 = o.field_errors;
-  if (v13 !== undefined && !(v13 === null || valid5(v13, w))) return false;
-  const v16 = o.timestamp;
-  if (!(typeof v16 === "string" && (re0.test(v16) || fn2(v16)))) return false;
-  return true;
-}
-
-// ApiResponse.meta
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v18 = o.request_id;
-  if (!(typeof v18 === "string" && re1.test(v18))) return false;
-  const v19 = o.timestamp;
-  if (!(typeof v19 === "string" && (re0.test(v19) || fn2(v19)))) return false;
-  const v20 = o.api_version;
-  if (!(typeof v20 === "string")) return false;
-  const v21 = o.response_time_ms;
-  if (
-    v21 !== undefined &&
-    !(
-      v21 === null ||
-      (typeof v21 === "number" &&
-        Number.isSafeInteger(v21) &&
-        (v21 !== 0 || 1 / v21 > 0) &&
-        v21 >= 0 &&
-        v21 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v21)))
-    )
-  )
-    return false;
-  for (const k in o) {
-    if (k === "request_id" || k === "timestamp" || k === "api_version" || k === "response_time_ms") continue;
-    if (k === "__proto__") {
-      const v22d = Object.getOwnPropertyDescriptor(o, k);
-      if (v22d === undefined || !v22d.enumerable) continue;
-      const v22p: unknown = v22d.value;
-      if (!(fn0(v22p) && fn1(v22p))) return false;
-      continue;
-    }
-    const v22 = o[k];
-    if (!(fn0(v22) && fn1(v22))) return false;
+  // ApiResponse.error.details
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v7 = o.trace;
+    if (v7 !== undefined && !(v7 === null || typeof v7 === "string")) return false;
+    const v8 = o.context;
+    if (v8 !== undefined && !(v8 === null || valid3(v8, w))) return false;
+    const v10 = o.suggestions;
+    if (v10 !== undefined && !(v10 === null || valid4(v10, w))) return false;
+    const v12 = o.documentation_url;
+    if (v12 !== undefined && !(v12 === null || typeof v12 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// ApiResponse
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.status;
-  if (!(v0 === "success" || v0 === "error" || v0 === "partial")) return false;
-  const v1 = o.data;
-  if (v1 !== undefined && !(v1 === null || (fn0(v1) && fn1(v1)))) return false;
-  const v2 = o.error;
-  if (v2 !== undefined && !(v2 === null || valid1(v2, w))) return false;
-  const v17 = o.meta;
-  if (!valid7(v17, w)) return false;
-  return true;
-}
-
-// ApiResponse.error.details.context
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v41d = Object.getOwnPropertyDescriptor(x, k);
-      if (v41d === undefined || !v41d.enumerable) continue;
-      const v41p: unknown = v41d.value;
-      if (!(fn0(v41p) && fn1(v41p))) return INVALID;
-      proto = { value: v41p };
-      continue;
+  // ApiResponse.error.field_errors{}
+  function valid6(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v15: unknown = x[i];
+      if (!(typeof v15 === "string")) return false;
     }
-    const v41 = x[k];
-    if (!(fn0(v41) && fn1(v41))) return INVALID;
-    out[k] = v41;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // ApiResponse.error.field_errors
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v14d = Object.getOwnPropertyDescriptor(x, k);
+        if (v14d === undefined || !v14d.enumerable) continue;
+        const v14p: unknown = v14d.value;
+        if (!valid6(v14p, w)) return false;
+        continue;
+      }
+      const v14 = x[k];
+      if (!valid6(v14, w)) return false;
+    }
+    return true;
   }
-  return out;
-}
 
-// ApiResponse.error.details.suggestions
-function parse12(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v45: unknown = x[i];
-    if (!(typeof v45 === "string")) return INVALID;
-    out.push(v45);
-  }
-  return out;
-}
-
-// ApiResponse.error.details
-function parse10(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v36 = o.trace;
-  if (v36 !== undefined) {
-    let v37: unknown;
-    if (v36 === null) v37 = null;
-    else {
-      if (!(typeof v36 === "string")) return INVALID;
-      v37 = v36;
-    }
-    out.trace = v37;
-  } else if ("trace" in o) out.trace = undefined;
-  const v38 = o.context;
-  if (v38 !== undefined) {
-    let v39: unknown;
-    if (v38 === null) v39 = null;
-    else {
-      const v40 = parse11(v38, w);
-      if (v40 === INVALID) return INVALID;
-      v39 = v40;
-    }
-    out.context = v39;
-  } else if ("context" in o) out.context = undefined;
-  const v42 = o.suggestions;
-  if (v42 !== undefined) {
-    let v43: unknown;
-    if (v42 === null) v43 = null;
-    else {
-      const v44 = parse12(v42, w);
-      if (v44 === INVALID) return INVALID;
-      v43 = v44;
-    }
-    out.suggestions = v43;
-  } else if ("suggestions" in o) out.suggestions = undefined;
-  const v46 = o.documentation_url;
-  if (v46 !== undefined) {
-    let v47: unknown;
-    if (v46 === null) v47 = null;
-    else {
-      if (!(typeof v46 === "string")) return INVALID;
-      v47 = v46;
-    }
-    out.documentation_url = v47;
-  } else if ("documentation_url" in o) out.documentation_url = undefined;
-  return out;
-}
-
-// ApiResponse.error.field_errors{}
-function parse14(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v53: unknown = x[i];
-    if (!(typeof v53 === "string")) return INVALID;
-    out.push(v53);
-  }
-  return out;
-}
-
-// ApiResponse.error.field_errors
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v51d = Object.getOwnPropertyDescriptor(x, k);
-      if (v51d === undefined || !v51d.enumerable) continue;
-      const v51p: unknown = v51d.value;
-      const v52 = parse14(v51p, w);
-      if (v52 === INVALID) return INVALID;
-      proto = { value: v52 };
-      continue;
-    }
-    const v51 = x[k];
-    const v54 = parse14(v51, w);
-    if (v54 === INVALID) return INVALID;
-    out[k] = v54;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// ApiResponse.error
-function parse9(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v30 = o.code;
-  if (!(typeof v30 === "string")) return INVALID;
-  out.code = v30;
-  const v31 = o.message;
-  if (!(typeof v31 === "string")) return INVALID;
-  out.message = v31;
-  const v32 = o.status_code;
-  if (
-    !(
-      typeof v32 === "number" &&
-      Number.isSafeInteger(v32) &&
-      (v32 !== 0 || 1 / v32 > 0) &&
-      v32 >= 0 &&
-      v32 <= 65535 &&
-      (w === undefined || noteInteger(w, v32))
-    )
-  )
-    return INVALID;
-  out.status_code = v32;
-  const v33 = o.details;
-  if (v33 !== undefined) {
-    let v34: unknown;
-    if (v33 === null) v34 = null;
-    else {
-      const v35 = parse10(v33, w);
-      if (v35 === INVALID) return INVALID;
-      v34 = v35;
-    }
-    out.details = v34;
-  } else if ("details" in o) out.details = undefined;
-  const v48 = o.field_errors;
-  if (v48 !== undefined) {
-    let v49: unknown;
-    if (v48 === null) v49 = null;
-    else {
-      const v50 = parse13(v48, w);
-      if (v50 === INVALID) return INVALID;
-      v49 = v50;
-    }
-    out.field_errors = v49;
-  } else if ("field_errors" in o) out.field_errors = undefined;
-  const v55 = o.timestamp;
-  if (!(typeof v55 === "string")) return INVALID;
-  if (!(re0.test(v55) || fn2(v55))) return INVALID;
-  const v56 = fn3(v55);
-  out.timestamp = v56;
-  return out;
-}
-
-// ApiResponse.meta
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v59 = o.request_id;
-  if (!(typeof v59 === "string")) return INVALID;
-  if (!re1.test(v59)) return INVALID;
-  const v60 = fn4(v59);
-  out.request_id = v60;
-  const v61 = o.timestamp;
-  if (!(typeof v61 === "string")) return INVALID;
-  if (!(re0.test(v61) || fn2(v61))) return INVALID;
-  const v62 = fn3(v61);
-  out.timestamp = v62;
-  const v63 = o.api_version;
-  if (!(typeof v63 === "string")) return INVALID;
-  out.api_version = v63;
-  const v64 = o.response_time_ms;
-  if (v64 !== undefined) {
-    let v65: unknown;
-    if (v64 === null) v65 = null;
-    else {
-      if (
-        !(
-          typeof v64 === "number" &&
-          Number.isSafeInteger(v64) &&
-          (v64 !== 0 || 1 / v64 > 0) &&
-          v64 >= 0 &&
-          v64 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v64))
-        )
+  // ApiResponse.error
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v3 = o.code;
+    if (!(typeof v3 === "string")) return false;
+    const v4 = o.message;
+    if (!(typeof v4 === "string")) return false;
+    const v5 = o.status_code;
+    if (
+      !(
+        typeof v5 === "number" &&
+        Number.isSafeInteger(v5) &&
+        (v5 !== 0 || 1 / v5 > 0) &&
+        v5 >= 0 &&
+        v5 <= 65535 &&
+        (w === undefined || noteInteger(w, v5))
       )
-        return INVALID;
-      v65 = v64;
-    }
-    out.response_time_ms = v65;
-  } else if ("response_time_ms" in o) out.response_time_ms = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "request_id" || k === "timestamp" || k === "api_version" || k === "response_time_ms") continue;
-    if (k === "__proto__") {
-      const v66d = Object.getOwnPropertyDescriptor(o, k);
-      if (v66d === undefined || !v66d.enumerable) continue;
-      const v66p: unknown = v66d.value;
-      if (!(fn0(v66p) && fn1(v66p))) return INVALID;
-      proto = { value: v66p };
-      continue;
-    }
-    const v66 = o[k];
-    if (!(fn0(v66) && fn1(v66))) return INVALID;
-    out[k] = v66;
+    )
+      return false;
+    const v6 = o.details;
+    if (v6 !== undefined && !(v6 === null || valid2(v6, w))) return false;
+    const v13 = o.field_errors;
+    if (v13 !== undefined && !(v13 === null || valid5(v13, w))) return false;
+    const v16 = o.timestamp;
+    if (!(typeof v16 === "string" && (re0.test(v16) || fn2(v16)))) return false;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// ApiResponse
-function parse8(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v24 = o.status;
-  if (!(v24 === "success" || v24 === "error" || v24 === "partial")) return INVALID;
-  out.status = v24;
-  const v25 = o.data;
-  if (v25 !== undefined) {
-    let v26: unknown;
-    if (v25 === null) v26 = null;
-    else {
-      if (!(fn0(v25) && fn1(v25))) return INVALID;
-      v26 = v25;
+  // ApiResponse.meta
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v18 = o.request_id;
+    if (!(typeof v18 === "string" && re1.test(v18))) return false;
+    const v19 = o.timestamp;
+    if (!(typeof v19 === "string" && (re0.test(v19) || fn2(v19)))) return false;
+    const v20 = o.api_version;
+    if (!(typeof v20 === "string")) return false;
+    const v21 = o.response_time_ms;
+    if (
+      v21 !== undefined &&
+      !(
+        v21 === null ||
+        (typeof v21 === "number" &&
+          Number.isSafeInteger(v21) &&
+          (v21 !== 0 || 1 / v21 > 0) &&
+          v21 >= 0 &&
+          v21 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v21)))
+      )
+    )
+      return false;
+    for (const k in o) {
+      if (k === "request_id" || k === "timestamp" || k === "api_version" || k === "response_time_ms") continue;
+      if (k === "__proto__") {
+        const v22d = Object.getOwnPropertyDescriptor(o, k);
+        if (v22d === undefined || !v22d.enumerable) continue;
+        const v22p: unknown = v22d.value;
+        if (!(fn0(v22p) && fn1(v22p))) return false;
+        continue;
+      }
+      const v22 = o[k];
+      if (!(fn0(v22) && fn1(v22))) return false;
     }
-    out.data = v26;
-  } else if ("data" in o) out.data = undefined;
-  const v27 = o.error;
-  if (v27 !== undefined) {
-    let v28: unknown;
-    if (v27 === null) v28 = null;
-    else {
-      const v29 = parse9(v27, w);
-      if (v29 === INVALID) return INVALID;
-      v28 = v29;
+    return true;
+  }
+
+  // ApiResponse
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.status;
+    if (!(v0 === "success" || v0 === "error" || v0 === "partial")) return false;
+    const v1 = o.data;
+    if (v1 !== undefined && !(v1 === null || (fn0(v1) && fn1(v1)))) return false;
+    const v2 = o.error;
+    if (v2 !== undefined && !(v2 === null || valid1(v2, w))) return false;
+    const v17 = o.meta;
+    if (!valid7(v17, w)) return false;
+    return true;
+  }
+
+  // ApiResponse.error.details.context
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v41d = Object.getOwnPropertyDescriptor(x, k);
+        if (v41d === undefined || !v41d.enumerable) continue;
+        const v41p: unknown = v41d.value;
+        if (!(fn0(v41p) && fn1(v41p))) return INVALID;
+        proto = { value: v41p };
+        continue;
+      }
+      const v41 = x[k];
+      if (!(fn0(v41) && fn1(v41))) return INVALID;
+      out[k] = v41;
     }
-    out.error = v28;
-  } else if ("error" in o) out.error = undefined;
-  const v57 = o.meta;
-  const v58 = parse15(v57, w);
-  if (v58 === INVALID) return INVALID;
-  out.meta = v58;
-  return out;
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // ApiResponse.error.details.suggestions
+  function parse12(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v45: unknown = x[i];
+      if (!(typeof v45 === "string")) return INVALID;
+      out.push(v45);
+    }
+    return out;
+  }
+
+  // ApiResponse.error.details
+  function parse10(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v36 = o.trace;
+    if (v36 !== undefined) {
+      let v37: unknown;
+      if (v36 === null) v37 = null;
+      else {
+        if (!(typeof v36 === "string")) return INVALID;
+        v37 = v36;
+      }
+      out.trace = v37;
+    } else if ("trace" in o) out.trace = undefined;
+    const v38 = o.context;
+    if (v38 !== undefined) {
+      let v39: unknown;
+      if (v38 === null) v39 = null;
+      else {
+        const v40 = parse11(v38, w);
+        if (v40 === INVALID) return INVALID;
+        v39 = v40;
+      }
+      out.context = v39;
+    } else if ("context" in o) out.context = undefined;
+    const v42 = o.suggestions;
+    if (v42 !== undefined) {
+      let v43: unknown;
+      if (v42 === null) v43 = null;
+      else {
+        const v44 = parse12(v42, w);
+        if (v44 === INVALID) return INVALID;
+        v43 = v44;
+      }
+      out.suggestions = v43;
+    } else if ("suggestions" in o) out.suggestions = undefined;
+    const v46 = o.documentation_url;
+    if (v46 !== undefined) {
+      let v47: unknown;
+      if (v46 === null) v47 = null;
+      else {
+        if (!(typeof v46 === "string")) return INVALID;
+        v47 = v46;
+      }
+      out.documentation_url = v47;
+    } else if ("documentation_url" in o) out.documentation_url = undefined;
+    return out;
+  }
+
+  // ApiResponse.error.field_errors{}
+  function parse14(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v53: unknown = x[i];
+      if (!(typeof v53 === "string")) return INVALID;
+      out.push(v53);
+    }
+    return out;
+  }
+
+  // ApiResponse.error.field_errors
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v51d = Object.getOwnPropertyDescriptor(x, k);
+        if (v51d === undefined || !v51d.enumerable) continue;
+        const v51p: unknown = v51d.value;
+        const v52 = parse14(v51p, w);
+        if (v52 === INVALID) return INVALID;
+        proto = { value: v52 };
+        continue;
+      }
+      const v51 = x[k];
+      const v54 = parse14(v51, w);
+      if (v54 === INVALID) return INVALID;
+      out[k] = v54;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // ApiResponse.error
+  function parse9(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v30 = o.code;
+    if (!(typeof v30 === "string")) return INVALID;
+    out.code = v30;
+    const v31 = o.message;
+    if (!(typeof v31 === "string")) return INVALID;
+    out.message = v31;
+    const v32 = o.status_code;
+    if (
+      !(
+        typeof v32 === "number" &&
+        Number.isSafeInteger(v32) &&
+        (v32 !== 0 || 1 / v32 > 0) &&
+        v32 >= 0 &&
+        v32 <= 65535 &&
+        (w === undefined || noteInteger(w, v32))
+      )
+    )
+      return INVALID;
+    out.status_code = v32;
+    const v33 = o.details;
+    if (v33 !== undefined) {
+      let v34: unknown;
+      if (v33 === null) v34 = null;
+      else {
+        const v35 = parse10(v33, w);
+        if (v35 === INVALID) return INVALID;
+        v34 = v35;
+      }
+      out.details = v34;
+    } else if ("details" in o) out.details = undefined;
+    const v48 = o.field_errors;
+    if (v48 !== undefined) {
+      let v49: unknown;
+      if (v48 === null) v49 = null;
+      else {
+        const v50 = parse13(v48, w);
+        if (v50 === INVALID) return INVALID;
+        v49 = v50;
+      }
+      out.field_errors = v49;
+    } else if ("field_errors" in o) out.field_errors = undefined;
+    const v55 = o.timestamp;
+    if (!(typeof v55 === "string")) return INVALID;
+    if (!(re0.test(v55) || fn2(v55))) return INVALID;
+    const v56 = fn3(v55);
+    out.timestamp = v56;
+    return out;
+  }
+
+  // ApiResponse.meta
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v59 = o.request_id;
+    if (!(typeof v59 === "string")) return INVALID;
+    if (!re1.test(v59)) return INVALID;
+    const v60 = fn4(v59);
+    out.request_id = v60;
+    const v61 = o.timestamp;
+    if (!(typeof v61 === "string")) return INVALID;
+    if (!(re0.test(v61) || fn2(v61))) return INVALID;
+    const v62 = fn3(v61);
+    out.timestamp = v62;
+    const v63 = o.api_version;
+    if (!(typeof v63 === "string")) return INVALID;
+    out.api_version = v63;
+    const v64 = o.response_time_ms;
+    if (v64 !== undefined) {
+      let v65: unknown;
+      if (v64 === null) v65 = null;
+      else {
+        if (
+          !(
+            typeof v64 === "number" &&
+            Number.isSafeInteger(v64) &&
+            (v64 !== 0 || 1 / v64 > 0) &&
+            v64 >= 0 &&
+            v64 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v64))
+          )
+        )
+          return INVALID;
+        v65 = v64;
+      }
+      out.response_time_ms = v65;
+    } else if ("response_time_ms" in o) out.response_time_ms = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "request_id" || k === "timestamp" || k === "api_version" || k === "response_time_ms") continue;
+      if (k === "__proto__") {
+        const v66d = Object.getOwnPropertyDescriptor(o, k);
+        if (v66d === undefined || !v66d.enumerable) continue;
+        const v66p: unknown = v66d.value;
+        if (!(fn0(v66p) && fn1(v66p))) return INVALID;
+        proto = { value: v66p };
+        continue;
+      }
+      const v66 = o[k];
+      if (!(fn0(v66) && fn1(v66))) return INVALID;
+      out[k] = v66;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // ApiResponse
+  function parse8(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v24 = o.status;
+    if (!(v24 === "success" || v24 === "error" || v24 === "partial")) return INVALID;
+    out.status = v24;
+    const v25 = o.data;
+    if (v25 !== undefined) {
+      let v26: unknown;
+      if (v25 === null) v26 = null;
+      else {
+        if (!(fn0(v25) && fn1(v25))) return INVALID;
+        v26 = v25;
+      }
+      out.data = v26;
+    } else if ("data" in o) out.data = undefined;
+    const v27 = o.error;
+    if (v27 !== undefined) {
+      let v28: unknown;
+      if (v27 === null) v28 = null;
+      else {
+        const v29 = parse9(v27, w);
+        if (v29 === INVALID) return INVALID;
+        v28 = v29;
+      }
+      out.error = v28;
+    } else if ("error" in o) out.error = undefined;
+    const v57 = o.meta;
+    const v58 = parse15(v57, w);
+    if (v58 === INVALID) return INVALID;
+    out.meta = v58;
+    return out;
+  }
+
+  validateApiResponse = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseApiResponse = (input: unknown, w?: TextWatch): unknown => {
+    const v23 = parse8(input, w);
+    if (v23 === INVALID) return INVALID;
+    return v23;
+  };
 }
 
 /** True exactly when `ApiResponse.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateApiResponse(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateApiResponse = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateApiResponse(input, w);
+};
 
 /** `ApiResponse.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseApiResponse(input: unknown, w?: TextWatch): unknown {
-  const v23 = parse8(input, w);
-  if (v23 === INVALID) return INVALID;
-  return v23;
-}
+export let parseApiResponse = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseApiResponse(input, w);
+};

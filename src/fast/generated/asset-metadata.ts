@@ -4,1445 +4,1464 @@ import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = isPresent as unknown as (value: unknown) => unknown;
-const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = isPresent as unknown as (value: unknown) => unknown;
+  const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// AssetMetadata.asset_type|1
-function valid2(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v2 = o.custom;
-  if (!(typeof v2 === "string")) return false;
-  for (const k in o) if (!(k === "custom")) return false;
-  return true;
-}
-
-// AssetMetadata.asset_type
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (
-    x === "model" ||
-    x === "fine_tuned_model" ||
-    x === "prompt_template" ||
-    x === "dataset" ||
-    x === "endpoint" ||
-    x === "application"
-  )
+  // AssetMetadata.asset_type|1
+  function valid2(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v2 = o.custom;
+    if (!(typeof v2 === "string")) return false;
+    for (const k in o) if (!(k === "custom")) return false;
     return true;
-  if (valid2(x, w)) return true;
-  return false;
-}
+  }
 
-// AssetMetadata.version
-function valid3(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v6 = o.version;
-  if (!(typeof v6 === "string")) return false;
-  const v7 = o.previous_version;
-  if (v7 !== undefined && !(v7 === null || typeof v7 === "string")) return false;
-  const v8 = o.changelog;
-  if (v8 !== undefined && !(v8 === null || typeof v8 === "string")) return false;
-  const v9 = o.release_notes;
-  if (v9 !== undefined && !(v9 === null || typeof v9 === "string")) return false;
-  return true;
-}
+  // AssetMetadata.asset_type
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (
+      x === "model" ||
+      x === "fine_tuned_model" ||
+      x === "prompt_template" ||
+      x === "dataset" ||
+      x === "endpoint" ||
+      x === "application"
+    )
+      return true;
+    if (valid2(x, w)) return true;
+    return false;
+  }
 
-// AssetMetadata.owner
-function valid4(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v11 = o.user_id;
-  if (!(typeof v11 === "string")) return false;
-  const v12 = o.username;
-  if (!(typeof v12 === "string")) return false;
-  const v13 = o.email;
-  if (v13 !== undefined && !(v13 === null || typeof v13 === "string")) return false;
-  const v14 = o.team;
-  if (v14 !== undefined && !(v14 === null || typeof v14 === "string")) return false;
-  const v15 = o.department;
-  if (v15 !== undefined && !(v15 === null || typeof v15 === "string")) return false;
-  return true;
-}
+  // AssetMetadata.version
+  function valid3(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v6 = o.version;
+    if (!(typeof v6 === "string")) return false;
+    const v7 = o.previous_version;
+    if (v7 !== undefined && !(v7 === null || typeof v7 === "string")) return false;
+    const v8 = o.changelog;
+    if (v8 !== undefined && !(v8 === null || typeof v8 === "string")) return false;
+    const v9 = o.release_notes;
+    if (v9 !== undefined && !(v9 === null || typeof v9 === "string")) return false;
+    return true;
+  }
 
-// AssetMetadata.tags
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v17d = Object.getOwnPropertyDescriptor(x, k);
-      if (v17d === undefined || !v17d.enumerable) continue;
-      const v17p: unknown = v17d.value;
-      if (!(typeof v17p === "string")) return false;
-      continue;
+  // AssetMetadata.owner
+  function valid4(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v11 = o.user_id;
+    if (!(typeof v11 === "string")) return false;
+    const v12 = o.username;
+    if (!(typeof v12 === "string")) return false;
+    const v13 = o.email;
+    if (v13 !== undefined && !(v13 === null || typeof v13 === "string")) return false;
+    const v14 = o.team;
+    if (v14 !== undefined && !(v14 === null || typeof v14 === "string")) return false;
+    const v15 = o.department;
+    if (v15 !== undefined && !(v15 === null || typeof v15 === "string")) return false;
+    return true;
+  }
+
+  // AssetMetadata.tags
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v17d = Object.getOwnPropertyDescriptor(x, k);
+        if (v17d === undefined || !v17d.enumerable) continue;
+        const v17p: unknown = v17d.value;
+        if (!(typeof v17p === "string")) return false;
+        continue;
+      }
+      const v17 = x[k];
+      if (!(typeof v17 === "string")) return false;
     }
-    const v17 = x[k];
-    if (!(typeof v17 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// AssetMetadata.metadata[metadata_type=model].capabilities
-function valid8(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v28: unknown = x[i];
-    if (!(typeof v28 === "string")) return false;
-  }
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=model].cost_info
-function valid9(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v30 = o.cost_per_input_token;
-  if (!(typeof v30 === "number" && Number.isFinite(v30))) return false;
-  const v31 = o.cost_per_output_token;
-  if (!(typeof v31 === "number" && Number.isFinite(v31))) return false;
-  const v32 = o.currency;
-  if (!(typeof v32 === "string")) return false;
-  const v33 = o.billing_unit;
-  if (!(typeof v33 === "string")) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=model].benchmarks
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v35d = Object.getOwnPropertyDescriptor(x, k);
-      if (v35d === undefined || !v35d.enumerable) continue;
-      const v35p: unknown = v35d.value;
-      if (!(typeof v35p === "number" && Number.isFinite(v35p))) return false;
-      continue;
+  // AssetMetadata.metadata[metadata_type=model].capabilities
+  function valid8(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v28: unknown = x[i];
+      if (!(typeof v28 === "string")) return false;
     }
-    const v35 = x[k];
-    if (!(typeof v35 === "number" && Number.isFinite(v35))) return false;
+    return true;
   }
-  return true;
-}
 
-// AssetMetadata.metadata[metadata_type=model]
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v22 = o.metadata_type;
-  if (!(v22 === "model")) return false;
-  const v23 = o.provider;
-  if (!(typeof v23 === "string")) return false;
-  const v24 = o.family;
-  if (!(typeof v24 === "string")) return false;
-  const v25 = o.parameters;
-  if (v25 !== undefined && !(v25 === null || typeof v25 === "string")) return false;
-  const v26 = o.context_window;
-  if (
-    v26 !== undefined &&
-    !(
-      v26 === null ||
-      (typeof v26 === "number" &&
-        Number.isSafeInteger(v26) &&
-        (v26 !== 0 || 1 / v26 > 0) &&
-        v26 >= 0 &&
-        v26 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v26)))
-    )
-  )
-    return false;
-  const v27 = o.capabilities;
-  if (!valid8(v27, w)) return false;
-  const v29 = o.cost_info;
-  if (v29 !== undefined && !(v29 === null || valid9(v29, w))) return false;
-  const v34 = o.benchmarks;
-  if (v34 !== undefined && !valid10(v34, w)) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template].variables[]
-function valid13(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v40 = o.name;
-  if (!(typeof v40 === "string")) return false;
-  const v41 = o.description;
-  if (!(typeof v41 === "string")) return false;
-  const v42 = o.required;
-  if (!(typeof v42 === "boolean")) return false;
-  const v43 = o.default_value;
-  if (v43 !== undefined && !(v43 === null || typeof v43 === "string")) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template].variables
-function valid12(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v39: unknown = x[i];
-    if (!valid13(v39, w)) return false;
+  // AssetMetadata.metadata[metadata_type=model].cost_info
+  function valid9(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v30 = o.cost_per_input_token;
+    if (!(typeof v30 === "number" && Number.isFinite(v30))) return false;
+    const v31 = o.cost_per_output_token;
+    if (!(typeof v31 === "number" && Number.isFinite(v31))) return false;
+    const v32 = o.currency;
+    if (!(typeof v32 === "string")) return false;
+    const v33 = o.billing_unit;
+    if (!(typeof v33 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// AssetMetadata.metadata[metadata_type=prompt_template].examples[].input
-function valid16(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v49d = Object.getOwnPropertyDescriptor(x, k);
-      if (v49d === undefined || !v49d.enumerable) continue;
-      const v49p: unknown = v49d.value;
-      if (!(typeof v49p === "string")) return false;
-      continue;
+  // AssetMetadata.metadata[metadata_type=model].benchmarks
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v35d = Object.getOwnPropertyDescriptor(x, k);
+        if (v35d === undefined || !v35d.enumerable) continue;
+        const v35p: unknown = v35d.value;
+        if (!(typeof v35p === "number" && Number.isFinite(v35p))) return false;
+        continue;
+      }
+      const v35 = x[k];
+      if (!(typeof v35 === "number" && Number.isFinite(v35))) return false;
     }
-    const v49 = x[k];
-    if (!(typeof v49 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// AssetMetadata.metadata[metadata_type=prompt_template].examples[]
-function valid15(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v48 = o.input;
-  if (!valid16(v48, w)) return false;
-  const v50 = o.output;
-  if (!(typeof v50 === "string")) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template].examples
-function valid14(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v47: unknown = x[i];
-    if (!valid15(v47, w)) return false;
-  }
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template]
-function valid11(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v36 = o.metadata_type;
-  if (!(v36 === "prompt_template")) return false;
-  const v37 = o.template;
-  if (!(typeof v37 === "string")) return false;
-  const v38 = o.variables;
-  if (!valid12(v38, w)) return false;
-  const v44 = o.category;
-  if (!(typeof v44 === "string")) return false;
-  const v45 = o.output_format;
-  if (v45 !== undefined && !(v45 === null || typeof v45 === "string")) return false;
-  const v46 = o.examples;
-  if (v46 !== undefined && !valid14(v46, w)) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].schema.fields[]
-function valid20(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v57 = o.name;
-  if (!(typeof v57 === "string")) return false;
-  const v58 = o.field_type;
-  if (!(typeof v58 === "string")) return false;
-  const v59 = o.required;
-  if (!(typeof v59 === "boolean")) return false;
-  const v60 = o.description;
-  if (v60 !== undefined && !(v60 === null || typeof v60 === "string")) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].schema.fields
-function valid19(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v56: unknown = x[i];
-    if (!valid20(v56, w)) return false;
-  }
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].schema
-function valid18(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v55 = o.fields;
-  if (!valid19(v55, w)) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].sources
-function valid21(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v62: unknown = x[i];
-    if (!(typeof v62 === "string")) return false;
-  }
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].quality_metrics
-function valid22(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v64d = Object.getOwnPropertyDescriptor(x, k);
-      if (v64d === undefined || !v64d.enumerable) continue;
-      const v64p: unknown = v64d.value;
-      if (!(typeof v64p === "number" && Number.isFinite(v64p))) return false;
-      continue;
-    }
-    const v64 = x[k];
-    if (!(typeof v64 === "number" && Number.isFinite(v64))) return false;
-  }
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset]
-function valid17(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v51 = o.metadata_type;
-  if (!(v51 === "dataset")) return false;
-  const v52 = o.size_bytes;
-  if (
-    !(
-      typeof v52 === "number" &&
-      Number.isSafeInteger(v52) &&
-      (v52 !== 0 || 1 / v52 > 0) &&
-      v52 >= 0 &&
-      v52 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v52))
+  // AssetMetadata.metadata[metadata_type=model]
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v22 = o.metadata_type;
+    if (!(v22 === "model")) return false;
+    const v23 = o.provider;
+    if (!(typeof v23 === "string")) return false;
+    const v24 = o.family;
+    if (!(typeof v24 === "string")) return false;
+    const v25 = o.parameters;
+    if (v25 !== undefined && !(v25 === null || typeof v25 === "string")) return false;
+    const v26 = o.context_window;
+    if (
+      v26 !== undefined &&
+      !(
+        v26 === null ||
+        (typeof v26 === "number" &&
+          Number.isSafeInteger(v26) &&
+          (v26 !== 0 || 1 / v26 > 0) &&
+          v26 >= 0 &&
+          v26 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v26)))
+      )
     )
-  )
-    return false;
-  const v53 = o.record_count;
-  if (
-    !(
-      typeof v53 === "number" &&
-      Number.isSafeInteger(v53) &&
-      (v53 !== 0 || 1 / v53 > 0) &&
-      v53 >= 0 &&
-      v53 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v53))
-    )
-  )
-    return false;
-  const v54 = o.schema;
-  if (v54 !== undefined && !(v54 === null || valid18(v54, w))) return false;
-  const v61 = o.sources;
-  if (!valid21(v61, w)) return false;
-  const v63 = o.quality_metrics;
-  if (v63 !== undefined && !valid22(v63, w)) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=endpoint].rate_limit
-function valid24(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v70 = o.requests_per_minute;
-  if (
-    !(
-      typeof v70 === "number" &&
-      Number.isSafeInteger(v70) &&
-      (v70 !== 0 || 1 / v70 > 0) &&
-      v70 >= 0 &&
-      v70 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v70))
-    )
-  )
-    return false;
-  const v71 = o.tokens_per_minute;
-  if (
-    v71 !== undefined &&
-    !(
-      v71 === null ||
-      (typeof v71 === "number" &&
-        Number.isSafeInteger(v71) &&
-        (v71 !== 0 || 1 / v71 > 0) &&
-        v71 >= 0 &&
-        v71 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v71)))
-    )
-  )
-    return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=endpoint].sla
-function valid25(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v73 = o.uptime_percent;
-  if (!(typeof v73 === "number" && Number.isFinite(v73))) return false;
-  const v74 = o.max_latency_ms;
-  if (
-    !(
-      typeof v74 === "number" &&
-      Number.isSafeInteger(v74) &&
-      (v74 !== 0 || 1 / v74 > 0) &&
-      v74 >= 0 &&
-      v74 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v74))
-    )
-  )
-    return false;
-  const v75 = o.support_level;
-  if (!(typeof v75 === "string")) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=endpoint]
-function valid23(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v65 = o.metadata_type;
-  if (!(v65 === "endpoint")) return false;
-  const v66 = o.url;
-  if (!(typeof v66 === "string")) return false;
-  const v67 = o.method;
-  if (!(typeof v67 === "string")) return false;
-  const v68 = o.auth_type;
-  if (!(typeof v68 === "string")) return false;
-  const v69 = o.rate_limit;
-  if (v69 !== undefined && !(v69 === null || valid24(v69, w))) return false;
-  const v72 = o.sla;
-  if (v72 !== undefined && !(v72 === null || valid25(v72, w))) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=application].tech_stack
-function valid27(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v79: unknown = x[i];
-    if (!(typeof v79 === "string")) return false;
-  }
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=application].dependencies[]
-function valid29(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v82 = o.name;
-  if (!(typeof v82 === "string")) return false;
-  const v83 = o.version;
-  if (!(typeof v83 === "string")) return false;
-  const v84 = o.dependency_type;
-  if (!(typeof v84 === "string")) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=application].dependencies
-function valid28(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v81: unknown = x[i];
-    if (!valid29(v81, w)) return false;
-  }
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=application].deployment
-function valid30(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v86 = o.environment;
-  if (!(typeof v86 === "string")) return false;
-  const v87 = o.region;
-  if (!(typeof v87 === "string")) return false;
-  const v88 = o.deployed_at;
-  if (!(typeof v88 === "string" && (re0.test(v88) || fn0(v88)))) return false;
-  const v89 = o.deployed_by;
-  if (!(typeof v89 === "string")) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=application]
-function valid26(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v76 = o.metadata_type;
-  if (!(v76 === "application")) return false;
-  const v77 = o.url;
-  if (v77 !== undefined && !(v77 === null || typeof v77 === "string")) return false;
-  const v78 = o.tech_stack;
-  if (!valid27(v78, w)) return false;
-  const v80 = o.dependencies;
-  if (!valid28(v80, w)) return false;
-  const v85 = o.deployment;
-  if (v85 !== undefined && !(v85 === null || valid30(v85, w))) return false;
-  return true;
-}
-
-// AssetMetadata.metadata[metadata_type=custom]
-function valid31(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v90 = o.metadata_type;
-  if (!(v90 === "custom")) return false;
-  for (const k in o) {
-    if (k === "metadata_type") continue;
-    if (k === "__proto__") {
-      const v91d = Object.getOwnPropertyDescriptor(o, k);
-      if (v91d === undefined || !v91d.enumerable) continue;
-      const v91p: unknown = v91d.value;
-      if (!(fn1(v91p) && fn2(v91p))) return false;
-      continue;
-    }
-    const v91 = o[k];
-    if (!(fn1(v91) && fn2(v91))) return false;
-  }
-  return true;
-}
-
-// AssetMetadata.metadata
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  switch ((x as Record<string, unknown>).metadata_type) {
-    case "model":
-      return valid7(x, w);
-    case "prompt_template":
-      return valid11(x, w);
-    case "dataset":
-      return valid17(x, w);
-    case "endpoint":
-      return valid23(x, w);
-    case "application":
-      return valid26(x, w);
-    case "custom":
-      return valid31(x, w);
-    default:
       return false;
+    const v27 = o.capabilities;
+    if (!valid8(v27, w)) return false;
+    const v29 = o.cost_info;
+    if (v29 !== undefined && !(v29 === null || valid9(v29, w))) return false;
+    const v34 = o.benchmarks;
+    if (v34 !== undefined && !valid10(v34, w)) return false;
+    return true;
   }
-}
 
-// AssetMetadata
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.asset_id;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.asset_type;
-  if (!valid1(v1, w)) return false;
-  const v3 = o.name;
-  if (!(typeof v3 === "string")) return false;
-  const v4 = o.description;
-  if (!(typeof v4 === "string")) return false;
-  const v5 = o.version;
-  if (!valid3(v5, w)) return false;
-  const v10 = o.owner;
-  if (!valid4(v10, w)) return false;
-  const v16 = o.tags;
-  if (v16 !== undefined && !valid5(v16, w)) return false;
-  const v18 = o.created_at;
-  if (!(typeof v18 === "string" && (re0.test(v18) || fn0(v18)))) return false;
-  const v19 = o.updated_at;
-  if (!(typeof v19 === "string" && (re0.test(v19) || fn0(v19)))) return false;
-  const v20 = o.status;
-  if (!(v20 === "draft" || v20 === "active" || v20 === "deprecated" || v20 === "archived" || v20 === "deleted"))
-    return false;
-  const v21 = o.metadata;
-  if (!valid6(v21, w)) return false;
-  return true;
-}
-
-// AssetMetadata.asset_type|1
-function parse34(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v97 = o.custom;
-  if (!(typeof v97 === "string")) return INVALID;
-  out.custom = v97;
-  for (const k in o) if (!(k === "custom")) return INVALID;
-  return out;
-}
-
-// AssetMetadata.asset_type
-function parse33(x: unknown, w: TextWatch | undefined): unknown {
-  if (
-    x === "model" ||
-    x === "fine_tuned_model" ||
-    x === "prompt_template" ||
-    x === "dataset" ||
-    x === "endpoint" ||
-    x === "application"
-  )
-    return x;
-  const v96 = parse34(x, w);
-  if (v96 !== INVALID) return v96;
-  return INVALID;
-}
-
-// AssetMetadata.version
-function parse35(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v102 = o.version;
-  if (!(typeof v102 === "string")) return INVALID;
-  out.version = v102;
-  const v103 = o.previous_version;
-  if (v103 !== undefined) {
-    let v104: unknown;
-    if (v103 === null) v104 = null;
-    else {
-      if (!(typeof v103 === "string")) return INVALID;
-      v104 = v103;
-    }
-    out.previous_version = v104;
-  } else if ("previous_version" in o) out.previous_version = undefined;
-  const v105 = o.changelog;
-  if (v105 !== undefined) {
-    let v106: unknown;
-    if (v105 === null) v106 = null;
-    else {
-      if (!(typeof v105 === "string")) return INVALID;
-      v106 = v105;
-    }
-    out.changelog = v106;
-  } else if ("changelog" in o) out.changelog = undefined;
-  const v107 = o.release_notes;
-  if (v107 !== undefined) {
-    let v108: unknown;
-    if (v107 === null) v108 = null;
-    else {
-      if (!(typeof v107 === "string")) return INVALID;
-      v108 = v107;
-    }
-    out.release_notes = v108;
-  } else if ("release_notes" in o) out.release_notes = undefined;
-  return out;
-}
-
-// AssetMetadata.owner
-function parse36(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v111 = o.user_id;
-  if (!(typeof v111 === "string")) return INVALID;
-  out.user_id = v111;
-  const v112 = o.username;
-  if (!(typeof v112 === "string")) return INVALID;
-  out.username = v112;
-  const v113 = o.email;
-  if (v113 !== undefined) {
-    let v114: unknown;
-    if (v113 === null) v114 = null;
-    else {
-      if (!(typeof v113 === "string")) return INVALID;
-      v114 = v113;
-    }
-    out.email = v114;
-  } else if ("email" in o) out.email = undefined;
-  const v115 = o.team;
-  if (v115 !== undefined) {
-    let v116: unknown;
-    if (v115 === null) v116 = null;
-    else {
-      if (!(typeof v115 === "string")) return INVALID;
-      v116 = v115;
-    }
-    out.team = v116;
-  } else if ("team" in o) out.team = undefined;
-  const v117 = o.department;
-  if (v117 !== undefined) {
-    let v118: unknown;
-    if (v117 === null) v118 = null;
-    else {
-      if (!(typeof v117 === "string")) return INVALID;
-      v118 = v117;
-    }
-    out.department = v118;
-  } else if ("department" in o) out.department = undefined;
-  return out;
-}
-
-// AssetMetadata.tags
-function parse37(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v121d = Object.getOwnPropertyDescriptor(x, k);
-      if (v121d === undefined || !v121d.enumerable) continue;
-      const v121p: unknown = v121d.value;
-      if (!(typeof v121p === "string")) return INVALID;
-      proto = { value: v121p };
-      continue;
-    }
-    const v121 = x[k];
-    if (!(typeof v121 === "string")) return INVALID;
-    out[k] = v121;
+  // AssetMetadata.metadata[metadata_type=prompt_template].variables[]
+  function valid13(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v40 = o.name;
+    if (!(typeof v40 === "string")) return false;
+    const v41 = o.description;
+    if (!(typeof v41 === "string")) return false;
+    const v42 = o.required;
+    if (!(typeof v42 === "boolean")) return false;
+    const v43 = o.default_value;
+    if (v43 !== undefined && !(v43 === null || typeof v43 === "string")) return false;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// AssetMetadata.metadata[metadata_type=model].capabilities
-function parse40(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v138: unknown = x[i];
-    if (!(typeof v138 === "string")) return INVALID;
-    out.push(v138);
-  }
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=model].cost_info
-function parse41(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v142 = o.cost_per_input_token;
-  if (!(typeof v142 === "number" && Number.isFinite(v142))) return INVALID;
-  out.cost_per_input_token = v142;
-  const v143 = o.cost_per_output_token;
-  if (!(typeof v143 === "number" && Number.isFinite(v143))) return INVALID;
-  out.cost_per_output_token = v143;
-  const v144 = o.currency;
-  if (!(typeof v144 === "string")) return INVALID;
-  out.currency = v144;
-  const v145 = o.billing_unit;
-  if (!(typeof v145 === "string")) return INVALID;
-  out.billing_unit = v145;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=model].benchmarks
-function parse42(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v148d = Object.getOwnPropertyDescriptor(x, k);
-      if (v148d === undefined || !v148d.enumerable) continue;
-      const v148p: unknown = v148d.value;
-      if (!(typeof v148p === "number" && Number.isFinite(v148p))) return INVALID;
-      proto = { value: v148p };
-      continue;
+  // AssetMetadata.metadata[metadata_type=prompt_template].variables
+  function valid12(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v39: unknown = x[i];
+      if (!valid13(v39, w)) return false;
     }
-    const v148 = x[k];
-    if (!(typeof v148 === "number" && Number.isFinite(v148))) return INVALID;
-    out[k] = v148;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// AssetMetadata.metadata[metadata_type=model]
-function parse39(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v129 = o.metadata_type;
-  if (!(v129 === "model")) return INVALID;
-  out.metadata_type = v129;
-  const v130 = o.provider;
-  if (!(typeof v130 === "string")) return INVALID;
-  out.provider = v130;
-  const v131 = o.family;
-  if (!(typeof v131 === "string")) return INVALID;
-  out.family = v131;
-  const v132 = o.parameters;
-  if (v132 !== undefined) {
-    let v133: unknown;
-    if (v132 === null) v133 = null;
-    else {
-      if (!(typeof v132 === "string")) return INVALID;
-      v133 = v132;
+  // AssetMetadata.metadata[metadata_type=prompt_template].examples[].input
+  function valid16(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v49d = Object.getOwnPropertyDescriptor(x, k);
+        if (v49d === undefined || !v49d.enumerable) continue;
+        const v49p: unknown = v49d.value;
+        if (!(typeof v49p === "string")) return false;
+        continue;
+      }
+      const v49 = x[k];
+      if (!(typeof v49 === "string")) return false;
     }
-    out.parameters = v133;
-  } else if ("parameters" in o) out.parameters = undefined;
-  const v134 = o.context_window;
-  if (v134 !== undefined) {
-    let v135: unknown;
-    if (v134 === null) v135 = null;
-    else {
-      if (
-        !(
-          typeof v134 === "number" &&
-          Number.isSafeInteger(v134) &&
-          (v134 !== 0 || 1 / v134 > 0) &&
-          v134 >= 0 &&
-          v134 <= 4294967295 &&
-          (w === undefined || noteInteger(w, v134))
-        )
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template].examples[]
+  function valid15(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v48 = o.input;
+    if (!valid16(v48, w)) return false;
+    const v50 = o.output;
+    if (!(typeof v50 === "string")) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template].examples
+  function valid14(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v47: unknown = x[i];
+      if (!valid15(v47, w)) return false;
+    }
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template]
+  function valid11(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v36 = o.metadata_type;
+    if (!(v36 === "prompt_template")) return false;
+    const v37 = o.template;
+    if (!(typeof v37 === "string")) return false;
+    const v38 = o.variables;
+    if (!valid12(v38, w)) return false;
+    const v44 = o.category;
+    if (!(typeof v44 === "string")) return false;
+    const v45 = o.output_format;
+    if (v45 !== undefined && !(v45 === null || typeof v45 === "string")) return false;
+    const v46 = o.examples;
+    if (v46 !== undefined && !valid14(v46, w)) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].schema.fields[]
+  function valid20(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v57 = o.name;
+    if (!(typeof v57 === "string")) return false;
+    const v58 = o.field_type;
+    if (!(typeof v58 === "string")) return false;
+    const v59 = o.required;
+    if (!(typeof v59 === "boolean")) return false;
+    const v60 = o.description;
+    if (v60 !== undefined && !(v60 === null || typeof v60 === "string")) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].schema.fields
+  function valid19(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v56: unknown = x[i];
+      if (!valid20(v56, w)) return false;
+    }
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].schema
+  function valid18(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v55 = o.fields;
+    if (!valid19(v55, w)) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].sources
+  function valid21(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v62: unknown = x[i];
+      if (!(typeof v62 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].quality_metrics
+  function valid22(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v64d = Object.getOwnPropertyDescriptor(x, k);
+        if (v64d === undefined || !v64d.enumerable) continue;
+        const v64p: unknown = v64d.value;
+        if (!(typeof v64p === "number" && Number.isFinite(v64p))) return false;
+        continue;
+      }
+      const v64 = x[k];
+      if (!(typeof v64 === "number" && Number.isFinite(v64))) return false;
+    }
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset]
+  function valid17(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v51 = o.metadata_type;
+    if (!(v51 === "dataset")) return false;
+    const v52 = o.size_bytes;
+    if (
+      !(
+        typeof v52 === "number" &&
+        Number.isSafeInteger(v52) &&
+        (v52 !== 0 || 1 / v52 > 0) &&
+        v52 >= 0 &&
+        v52 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v52))
       )
-        return INVALID;
-      v135 = v134;
-    }
-    out.context_window = v135;
-  } else if ("context_window" in o) out.context_window = undefined;
-  const v136 = o.capabilities;
-  const v137 = parse40(v136, w);
-  if (v137 === INVALID) return INVALID;
-  out.capabilities = v137;
-  const v139 = o.cost_info;
-  if (v139 !== undefined) {
-    let v140: unknown;
-    if (v139 === null) v140 = null;
-    else {
-      const v141 = parse41(v139, w);
-      if (v141 === INVALID) return INVALID;
-      v140 = v141;
-    }
-    out.cost_info = v140;
-  } else if ("cost_info" in o) out.cost_info = undefined;
-  const v146 = o.benchmarks;
-  if (v146 !== undefined) {
-    const v147 = parse42(v146, w);
-    if (v147 === INVALID) return INVALID;
-    out.benchmarks = v147;
-  } else out.benchmarks = {};
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template].variables[]
-function parse45(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v155 = o.name;
-  if (!(typeof v155 === "string")) return INVALID;
-  out.name = v155;
-  const v156 = o.description;
-  if (!(typeof v156 === "string")) return INVALID;
-  out.description = v156;
-  const v157 = o.required;
-  if (!(typeof v157 === "boolean")) return INVALID;
-  out.required = v157;
-  const v158 = o.default_value;
-  if (v158 !== undefined) {
-    let v159: unknown;
-    if (v158 === null) v159 = null;
-    else {
-      if (!(typeof v158 === "string")) return INVALID;
-      v159 = v158;
-    }
-    out.default_value = v159;
-  } else if ("default_value" in o) out.default_value = undefined;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template].variables
-function parse44(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v153: unknown = x[i];
-    const v154 = parse45(v153, w);
-    if (v154 === INVALID) return INVALID;
-    out.push(v154);
-  }
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template].examples[].input
-function parse48(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v169d = Object.getOwnPropertyDescriptor(x, k);
-      if (v169d === undefined || !v169d.enumerable) continue;
-      const v169p: unknown = v169d.value;
-      if (!(typeof v169p === "string")) return INVALID;
-      proto = { value: v169p };
-      continue;
-    }
-    const v169 = x[k];
-    if (!(typeof v169 === "string")) return INVALID;
-    out[k] = v169;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template].examples[]
-function parse47(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v167 = o.input;
-  const v168 = parse48(v167, w);
-  if (v168 === INVALID) return INVALID;
-  out.input = v168;
-  const v170 = o.output;
-  if (!(typeof v170 === "string")) return INVALID;
-  out.output = v170;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template].examples
-function parse46(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v165: unknown = x[i];
-    const v166 = parse47(v165, w);
-    if (v166 === INVALID) return INVALID;
-    out.push(v166);
-  }
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=prompt_template]
-function parse43(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v149 = o.metadata_type;
-  if (!(v149 === "prompt_template")) return INVALID;
-  out.metadata_type = v149;
-  const v150 = o.template;
-  if (!(typeof v150 === "string")) return INVALID;
-  out.template = v150;
-  const v151 = o.variables;
-  const v152 = parse44(v151, w);
-  if (v152 === INVALID) return INVALID;
-  out.variables = v152;
-  const v160 = o.category;
-  if (!(typeof v160 === "string")) return INVALID;
-  out.category = v160;
-  const v161 = o.output_format;
-  if (v161 !== undefined) {
-    let v162: unknown;
-    if (v161 === null) v162 = null;
-    else {
-      if (!(typeof v161 === "string")) return INVALID;
-      v162 = v161;
-    }
-    out.output_format = v162;
-  } else if ("output_format" in o) out.output_format = undefined;
-  const v163 = o.examples;
-  if (v163 !== undefined) {
-    const v164 = parse46(v163, w);
-    if (v164 === INVALID) return INVALID;
-    out.examples = v164;
-  } else out.examples = [];
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].schema.fields[]
-function parse52(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v181 = o.name;
-  if (!(typeof v181 === "string")) return INVALID;
-  out.name = v181;
-  const v182 = o.field_type;
-  if (!(typeof v182 === "string")) return INVALID;
-  out.field_type = v182;
-  const v183 = o.required;
-  if (!(typeof v183 === "boolean")) return INVALID;
-  out.required = v183;
-  const v184 = o.description;
-  if (v184 !== undefined) {
-    let v185: unknown;
-    if (v184 === null) v185 = null;
-    else {
-      if (!(typeof v184 === "string")) return INVALID;
-      v185 = v184;
-    }
-    out.description = v185;
-  } else if ("description" in o) out.description = undefined;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].schema.fields
-function parse51(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v179: unknown = x[i];
-    const v180 = parse52(v179, w);
-    if (v180 === INVALID) return INVALID;
-    out.push(v180);
-  }
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].schema
-function parse50(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v177 = o.fields;
-  const v178 = parse51(v177, w);
-  if (v178 === INVALID) return INVALID;
-  out.fields = v178;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].sources
-function parse53(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v188: unknown = x[i];
-    if (!(typeof v188 === "string")) return INVALID;
-    out.push(v188);
-  }
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset].quality_metrics
-function parse54(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v191d = Object.getOwnPropertyDescriptor(x, k);
-      if (v191d === undefined || !v191d.enumerable) continue;
-      const v191p: unknown = v191d.value;
-      if (!(typeof v191p === "number" && Number.isFinite(v191p))) return INVALID;
-      proto = { value: v191p };
-      continue;
-    }
-    const v191 = x[k];
-    if (!(typeof v191 === "number" && Number.isFinite(v191))) return INVALID;
-    out[k] = v191;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=dataset]
-function parse49(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v171 = o.metadata_type;
-  if (!(v171 === "dataset")) return INVALID;
-  out.metadata_type = v171;
-  const v172 = o.size_bytes;
-  if (
-    !(
-      typeof v172 === "number" &&
-      Number.isSafeInteger(v172) &&
-      (v172 !== 0 || 1 / v172 > 0) &&
-      v172 >= 0 &&
-      v172 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v172))
     )
-  )
-    return INVALID;
-  out.size_bytes = v172;
-  const v173 = o.record_count;
-  if (
-    !(
-      typeof v173 === "number" &&
-      Number.isSafeInteger(v173) &&
-      (v173 !== 0 || 1 / v173 > 0) &&
-      v173 >= 0 &&
-      v173 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v173))
-    )
-  )
-    return INVALID;
-  out.record_count = v173;
-  const v174 = o.schema;
-  if (v174 !== undefined) {
-    let v175: unknown;
-    if (v174 === null) v175 = null;
-    else {
-      const v176 = parse50(v174, w);
-      if (v176 === INVALID) return INVALID;
-      v175 = v176;
-    }
-    out.schema = v175;
-  } else if ("schema" in o) out.schema = undefined;
-  const v186 = o.sources;
-  const v187 = parse53(v186, w);
-  if (v187 === INVALID) return INVALID;
-  out.sources = v187;
-  const v189 = o.quality_metrics;
-  if (v189 !== undefined) {
-    const v190 = parse54(v189, w);
-    if (v190 === INVALID) return INVALID;
-    out.quality_metrics = v190;
-  } else out.quality_metrics = {};
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=endpoint].rate_limit
-function parse56(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v199 = o.requests_per_minute;
-  if (
-    !(
-      typeof v199 === "number" &&
-      Number.isSafeInteger(v199) &&
-      (v199 !== 0 || 1 / v199 > 0) &&
-      v199 >= 0 &&
-      v199 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v199))
-    )
-  )
-    return INVALID;
-  out.requests_per_minute = v199;
-  const v200 = o.tokens_per_minute;
-  if (v200 !== undefined) {
-    let v201: unknown;
-    if (v200 === null) v201 = null;
-    else {
-      if (
-        !(
-          typeof v200 === "number" &&
-          Number.isSafeInteger(v200) &&
-          (v200 !== 0 || 1 / v200 > 0) &&
-          v200 >= 0 &&
-          v200 <= 4294967295 &&
-          (w === undefined || noteInteger(w, v200))
-        )
+      return false;
+    const v53 = o.record_count;
+    if (
+      !(
+        typeof v53 === "number" &&
+        Number.isSafeInteger(v53) &&
+        (v53 !== 0 || 1 / v53 > 0) &&
+        v53 >= 0 &&
+        v53 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v53))
       )
-        return INVALID;
-      v201 = v200;
-    }
-    out.tokens_per_minute = v201;
-  } else if ("tokens_per_minute" in o) out.tokens_per_minute = undefined;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=endpoint].sla
-function parse57(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v205 = o.uptime_percent;
-  if (!(typeof v205 === "number" && Number.isFinite(v205))) return INVALID;
-  out.uptime_percent = v205;
-  const v206 = o.max_latency_ms;
-  if (
-    !(
-      typeof v206 === "number" &&
-      Number.isSafeInteger(v206) &&
-      (v206 !== 0 || 1 / v206 > 0) &&
-      v206 >= 0 &&
-      v206 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v206))
     )
-  )
+      return false;
+    const v54 = o.schema;
+    if (v54 !== undefined && !(v54 === null || valid18(v54, w))) return false;
+    const v61 = o.sources;
+    if (!valid21(v61, w)) return false;
+    const v63 = o.quality_metrics;
+    if (v63 !== undefined && !valid22(v63, w)) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=endpoint].rate_limit
+  function valid24(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v70 = o.requests_per_minute;
+    if (
+      !(
+        typeof v70 === "number" &&
+        Number.isSafeInteger(v70) &&
+        (v70 !== 0 || 1 / v70 > 0) &&
+        v70 >= 0 &&
+        v70 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v70))
+      )
+    )
+      return false;
+    const v71 = o.tokens_per_minute;
+    if (
+      v71 !== undefined &&
+      !(
+        v71 === null ||
+        (typeof v71 === "number" &&
+          Number.isSafeInteger(v71) &&
+          (v71 !== 0 || 1 / v71 > 0) &&
+          v71 >= 0 &&
+          v71 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v71)))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=endpoint].sla
+  function valid25(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v73 = o.uptime_percent;
+    if (!(typeof v73 === "number" && Number.isFinite(v73))) return false;
+    const v74 = o.max_latency_ms;
+    if (
+      !(
+        typeof v74 === "number" &&
+        Number.isSafeInteger(v74) &&
+        (v74 !== 0 || 1 / v74 > 0) &&
+        v74 >= 0 &&
+        v74 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v74))
+      )
+    )
+      return false;
+    const v75 = o.support_level;
+    if (!(typeof v75 === "string")) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=endpoint]
+  function valid23(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v65 = o.metadata_type;
+    if (!(v65 === "endpoint")) return false;
+    const v66 = o.url;
+    if (!(typeof v66 === "string")) return false;
+    const v67 = o.method;
+    if (!(typeof v67 === "string")) return false;
+    const v68 = o.auth_type;
+    if (!(typeof v68 === "string")) return false;
+    const v69 = o.rate_limit;
+    if (v69 !== undefined && !(v69 === null || valid24(v69, w))) return false;
+    const v72 = o.sla;
+    if (v72 !== undefined && !(v72 === null || valid25(v72, w))) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application].tech_stack
+  function valid27(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v79: unknown = x[i];
+      if (!(typeof v79 === "string")) return false;
+    }
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application].dependencies[]
+  function valid29(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v82 = o.name;
+    if (!(typeof v82 === "string")) return false;
+    const v83 = o.version;
+    if (!(typeof v83 === "string")) return false;
+    const v84 = o.dependency_type;
+    if (!(typeof v84 === "string")) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application].dependencies
+  function valid28(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v81: unknown = x[i];
+      if (!valid29(v81, w)) return false;
+    }
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application].deployment
+  function valid30(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v86 = o.environment;
+    if (!(typeof v86 === "string")) return false;
+    const v87 = o.region;
+    if (!(typeof v87 === "string")) return false;
+    const v88 = o.deployed_at;
+    if (!(typeof v88 === "string" && (re0.test(v88) || fn0(v88)))) return false;
+    const v89 = o.deployed_by;
+    if (!(typeof v89 === "string")) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application]
+  function valid26(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v76 = o.metadata_type;
+    if (!(v76 === "application")) return false;
+    const v77 = o.url;
+    if (v77 !== undefined && !(v77 === null || typeof v77 === "string")) return false;
+    const v78 = o.tech_stack;
+    if (!valid27(v78, w)) return false;
+    const v80 = o.dependencies;
+    if (!valid28(v80, w)) return false;
+    const v85 = o.deployment;
+    if (v85 !== undefined && !(v85 === null || valid30(v85, w))) return false;
+    return true;
+  }
+
+  // AssetMetadata.metadata[metadata_type=custom]
+  function valid31(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v90 = o.metadata_type;
+    if (!(v90 === "custom")) return false;
+    for (const k in o) {
+      if (k === "metadata_type") continue;
+      if (k === "__proto__") {
+        const v91d = Object.getOwnPropertyDescriptor(o, k);
+        if (v91d === undefined || !v91d.enumerable) continue;
+        const v91p: unknown = v91d.value;
+        if (!(fn1(v91p) && fn2(v91p))) return false;
+        continue;
+      }
+      const v91 = o[k];
+      if (!(fn1(v91) && fn2(v91))) return false;
+    }
+    return true;
+  }
+
+  // AssetMetadata.metadata
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    switch ((x as Record<string, unknown>).metadata_type) {
+      case "model":
+        return valid7(x, w);
+      case "prompt_template":
+        return valid11(x, w);
+      case "dataset":
+        return valid17(x, w);
+      case "endpoint":
+        return valid23(x, w);
+      case "application":
+        return valid26(x, w);
+      case "custom":
+        return valid31(x, w);
+      default:
+        return false;
+    }
+  }
+
+  // AssetMetadata
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.asset_id;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.asset_type;
+    if (!valid1(v1, w)) return false;
+    const v3 = o.name;
+    if (!(typeof v3 === "string")) return false;
+    const v4 = o.description;
+    if (!(typeof v4 === "string")) return false;
+    const v5 = o.version;
+    if (!valid3(v5, w)) return false;
+    const v10 = o.owner;
+    if (!valid4(v10, w)) return false;
+    const v16 = o.tags;
+    if (v16 !== undefined && !valid5(v16, w)) return false;
+    const v18 = o.created_at;
+    if (!(typeof v18 === "string" && (re0.test(v18) || fn0(v18)))) return false;
+    const v19 = o.updated_at;
+    if (!(typeof v19 === "string" && (re0.test(v19) || fn0(v19)))) return false;
+    const v20 = o.status;
+    if (!(v20 === "draft" || v20 === "active" || v20 === "deprecated" || v20 === "archived" || v20 === "deleted"))
+      return false;
+    const v21 = o.metadata;
+    if (!valid6(v21, w)) return false;
+    return true;
+  }
+
+  // AssetMetadata.asset_type|1
+  function parse34(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v97 = o.custom;
+    if (!(typeof v97 === "string")) return INVALID;
+    out.custom = v97;
+    for (const k in o) if (!(k === "custom")) return INVALID;
+    return out;
+  }
+
+  // AssetMetadata.asset_type
+  function parse33(x: unknown, w: TextWatch | undefined): unknown {
+    if (
+      x === "model" ||
+      x === "fine_tuned_model" ||
+      x === "prompt_template" ||
+      x === "dataset" ||
+      x === "endpoint" ||
+      x === "application"
+    )
+      return x;
+    const v96 = parse34(x, w);
+    if (v96 !== INVALID) return v96;
     return INVALID;
-  out.max_latency_ms = v206;
-  const v207 = o.support_level;
-  if (!(typeof v207 === "string")) return INVALID;
-  out.support_level = v207;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=endpoint]
-function parse55(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v192 = o.metadata_type;
-  if (!(v192 === "endpoint")) return INVALID;
-  out.metadata_type = v192;
-  const v193 = o.url;
-  if (!(typeof v193 === "string")) return INVALID;
-  out.url = v193;
-  const v194 = o.method;
-  if (!(typeof v194 === "string")) return INVALID;
-  out.method = v194;
-  const v195 = o.auth_type;
-  if (!(typeof v195 === "string")) return INVALID;
-  out.auth_type = v195;
-  const v196 = o.rate_limit;
-  if (v196 !== undefined) {
-    let v197: unknown;
-    if (v196 === null) v197 = null;
-    else {
-      const v198 = parse56(v196, w);
-      if (v198 === INVALID) return INVALID;
-      v197 = v198;
-    }
-    out.rate_limit = v197;
-  } else if ("rate_limit" in o) out.rate_limit = undefined;
-  const v202 = o.sla;
-  if (v202 !== undefined) {
-    let v203: unknown;
-    if (v202 === null) v203 = null;
-    else {
-      const v204 = parse57(v202, w);
-      if (v204 === INVALID) return INVALID;
-      v203 = v204;
-    }
-    out.sla = v203;
-  } else if ("sla" in o) out.sla = undefined;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=application].tech_stack
-function parse59(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v213: unknown = x[i];
-    if (!(typeof v213 === "string")) return INVALID;
-    out.push(v213);
   }
-  return out;
-}
 
-// AssetMetadata.metadata[metadata_type=application].dependencies[]
-function parse61(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v218 = o.name;
-  if (!(typeof v218 === "string")) return INVALID;
-  out.name = v218;
-  const v219 = o.version;
-  if (!(typeof v219 === "string")) return INVALID;
-  out.version = v219;
-  const v220 = o.dependency_type;
-  if (!(typeof v220 === "string")) return INVALID;
-  out.dependency_type = v220;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=application].dependencies
-function parse60(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v216: unknown = x[i];
-    const v217 = parse61(v216, w);
-    if (v217 === INVALID) return INVALID;
-    out.push(v217);
+  // AssetMetadata.version
+  function parse35(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v102 = o.version;
+    if (!(typeof v102 === "string")) return INVALID;
+    out.version = v102;
+    const v103 = o.previous_version;
+    if (v103 !== undefined) {
+      let v104: unknown;
+      if (v103 === null) v104 = null;
+      else {
+        if (!(typeof v103 === "string")) return INVALID;
+        v104 = v103;
+      }
+      out.previous_version = v104;
+    } else if ("previous_version" in o) out.previous_version = undefined;
+    const v105 = o.changelog;
+    if (v105 !== undefined) {
+      let v106: unknown;
+      if (v105 === null) v106 = null;
+      else {
+        if (!(typeof v105 === "string")) return INVALID;
+        v106 = v105;
+      }
+      out.changelog = v106;
+    } else if ("changelog" in o) out.changelog = undefined;
+    const v107 = o.release_notes;
+    if (v107 !== undefined) {
+      let v108: unknown;
+      if (v107 === null) v108 = null;
+      else {
+        if (!(typeof v107 === "string")) return INVALID;
+        v108 = v107;
+      }
+      out.release_notes = v108;
+    } else if ("release_notes" in o) out.release_notes = undefined;
+    return out;
   }
-  return out;
-}
 
-// AssetMetadata.metadata[metadata_type=application].deployment
-function parse62(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v224 = o.environment;
-  if (!(typeof v224 === "string")) return INVALID;
-  out.environment = v224;
-  const v225 = o.region;
-  if (!(typeof v225 === "string")) return INVALID;
-  out.region = v225;
-  const v226 = o.deployed_at;
-  if (!(typeof v226 === "string")) return INVALID;
-  if (!(re0.test(v226) || fn0(v226))) return INVALID;
-  const v227 = fn3(v226);
-  out.deployed_at = v227;
-  const v228 = o.deployed_by;
-  if (!(typeof v228 === "string")) return INVALID;
-  out.deployed_by = v228;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=application]
-function parse58(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v208 = o.metadata_type;
-  if (!(v208 === "application")) return INVALID;
-  out.metadata_type = v208;
-  const v209 = o.url;
-  if (v209 !== undefined) {
-    let v210: unknown;
-    if (v209 === null) v210 = null;
-    else {
-      if (!(typeof v209 === "string")) return INVALID;
-      v210 = v209;
-    }
-    out.url = v210;
-  } else if ("url" in o) out.url = undefined;
-  const v211 = o.tech_stack;
-  const v212 = parse59(v211, w);
-  if (v212 === INVALID) return INVALID;
-  out.tech_stack = v212;
-  const v214 = o.dependencies;
-  const v215 = parse60(v214, w);
-  if (v215 === INVALID) return INVALID;
-  out.dependencies = v215;
-  const v221 = o.deployment;
-  if (v221 !== undefined) {
-    let v222: unknown;
-    if (v221 === null) v222 = null;
-    else {
-      const v223 = parse62(v221, w);
-      if (v223 === INVALID) return INVALID;
-      v222 = v223;
-    }
-    out.deployment = v222;
-  } else if ("deployment" in o) out.deployment = undefined;
-  return out;
-}
-
-// AssetMetadata.metadata[metadata_type=custom]
-function parse63(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v229 = o.metadata_type;
-  if (!(v229 === "custom")) return INVALID;
-  out.metadata_type = v229;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "metadata_type") continue;
-    if (k === "__proto__") {
-      const v230d = Object.getOwnPropertyDescriptor(o, k);
-      if (v230d === undefined || !v230d.enumerable) continue;
-      const v230p: unknown = v230d.value;
-      if (!(fn1(v230p) && fn2(v230p))) return INVALID;
-      proto = { value: v230p };
-      continue;
-    }
-    const v230 = o[k];
-    if (!(fn1(v230) && fn2(v230))) return INVALID;
-    out[k] = v230;
+  // AssetMetadata.owner
+  function parse36(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v111 = o.user_id;
+    if (!(typeof v111 === "string")) return INVALID;
+    out.user_id = v111;
+    const v112 = o.username;
+    if (!(typeof v112 === "string")) return INVALID;
+    out.username = v112;
+    const v113 = o.email;
+    if (v113 !== undefined) {
+      let v114: unknown;
+      if (v113 === null) v114 = null;
+      else {
+        if (!(typeof v113 === "string")) return INVALID;
+        v114 = v113;
+      }
+      out.email = v114;
+    } else if ("email" in o) out.email = undefined;
+    const v115 = o.team;
+    if (v115 !== undefined) {
+      let v116: unknown;
+      if (v115 === null) v116 = null;
+      else {
+        if (!(typeof v115 === "string")) return INVALID;
+        v116 = v115;
+      }
+      out.team = v116;
+    } else if ("team" in o) out.team = undefined;
+    const v117 = o.department;
+    if (v117 !== undefined) {
+      let v118: unknown;
+      if (v117 === null) v118 = null;
+      else {
+        if (!(typeof v117 === "string")) return INVALID;
+        v118 = v117;
+      }
+      out.department = v118;
+    } else if ("department" in o) out.department = undefined;
+    return out;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// AssetMetadata.metadata
-function parse38(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  switch ((x as Record<string, unknown>).metadata_type) {
-    case "model":
-      return parse39(x, w);
-    case "prompt_template":
-      return parse43(x, w);
-    case "dataset":
-      return parse49(x, w);
-    case "endpoint":
-      return parse55(x, w);
-    case "application":
-      return parse58(x, w);
-    case "custom":
-      return parse63(x, w);
-    default:
+  // AssetMetadata.tags
+  function parse37(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v121d = Object.getOwnPropertyDescriptor(x, k);
+        if (v121d === undefined || !v121d.enumerable) continue;
+        const v121p: unknown = v121d.value;
+        if (!(typeof v121p === "string")) return INVALID;
+        proto = { value: v121p };
+        continue;
+      }
+      const v121 = x[k];
+      if (!(typeof v121 === "string")) return INVALID;
+      out[k] = v121;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=model].capabilities
+  function parse40(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v138: unknown = x[i];
+      if (!(typeof v138 === "string")) return INVALID;
+      out.push(v138);
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=model].cost_info
+  function parse41(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v142 = o.cost_per_input_token;
+    if (!(typeof v142 === "number" && Number.isFinite(v142))) return INVALID;
+    out.cost_per_input_token = v142;
+    const v143 = o.cost_per_output_token;
+    if (!(typeof v143 === "number" && Number.isFinite(v143))) return INVALID;
+    out.cost_per_output_token = v143;
+    const v144 = o.currency;
+    if (!(typeof v144 === "string")) return INVALID;
+    out.currency = v144;
+    const v145 = o.billing_unit;
+    if (!(typeof v145 === "string")) return INVALID;
+    out.billing_unit = v145;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=model].benchmarks
+  function parse42(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v148d = Object.getOwnPropertyDescriptor(x, k);
+        if (v148d === undefined || !v148d.enumerable) continue;
+        const v148p: unknown = v148d.value;
+        if (!(typeof v148p === "number" && Number.isFinite(v148p))) return INVALID;
+        proto = { value: v148p };
+        continue;
+      }
+      const v148 = x[k];
+      if (!(typeof v148 === "number" && Number.isFinite(v148))) return INVALID;
+      out[k] = v148;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=model]
+  function parse39(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v129 = o.metadata_type;
+    if (!(v129 === "model")) return INVALID;
+    out.metadata_type = v129;
+    const v130 = o.provider;
+    if (!(typeof v130 === "string")) return INVALID;
+    out.provider = v130;
+    const v131 = o.family;
+    if (!(typeof v131 === "string")) return INVALID;
+    out.family = v131;
+    const v132 = o.parameters;
+    if (v132 !== undefined) {
+      let v133: unknown;
+      if (v132 === null) v133 = null;
+      else {
+        if (!(typeof v132 === "string")) return INVALID;
+        v133 = v132;
+      }
+      out.parameters = v133;
+    } else if ("parameters" in o) out.parameters = undefined;
+    const v134 = o.context_window;
+    if (v134 !== undefined) {
+      let v135: unknown;
+      if (v134 === null) v135 = null;
+      else {
+        if (
+          !(
+            typeof v134 === "number" &&
+            Number.isSafeInteger(v134) &&
+            (v134 !== 0 || 1 / v134 > 0) &&
+            v134 >= 0 &&
+            v134 <= 4294967295 &&
+            (w === undefined || noteInteger(w, v134))
+          )
+        )
+          return INVALID;
+        v135 = v134;
+      }
+      out.context_window = v135;
+    } else if ("context_window" in o) out.context_window = undefined;
+    const v136 = o.capabilities;
+    const v137 = parse40(v136, w);
+    if (v137 === INVALID) return INVALID;
+    out.capabilities = v137;
+    const v139 = o.cost_info;
+    if (v139 !== undefined) {
+      let v140: unknown;
+      if (v139 === null) v140 = null;
+      else {
+        const v141 = parse41(v139, w);
+        if (v141 === INVALID) return INVALID;
+        v140 = v141;
+      }
+      out.cost_info = v140;
+    } else if ("cost_info" in o) out.cost_info = undefined;
+    const v146 = o.benchmarks;
+    if (v146 !== undefined) {
+      const v147 = parse42(v146, w);
+      if (v147 === INVALID) return INVALID;
+      out.benchmarks = v147;
+    } else out.benchmarks = {};
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template].variables[]
+  function parse45(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v155 = o.name;
+    if (!(typeof v155 === "string")) return INVALID;
+    out.name = v155;
+    const v156 = o.description;
+    if (!(typeof v156 === "string")) return INVALID;
+    out.description = v156;
+    const v157 = o.required;
+    if (!(typeof v157 === "boolean")) return INVALID;
+    out.required = v157;
+    const v158 = o.default_value;
+    if (v158 !== undefined) {
+      let v159: unknown;
+      if (v158 === null) v159 = null;
+      else {
+        if (!(typeof v158 === "string")) return INVALID;
+        v159 = v158;
+      }
+      out.default_value = v159;
+    } else if ("default_value" in o) out.default_value = undefined;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template].variables
+  function parse44(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v153: unknown = x[i];
+      const v154 = parse45(v153, w);
+      if (v154 === INVALID) return INVALID;
+      out.push(v154);
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template].examples[].input
+  function parse48(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v169d = Object.getOwnPropertyDescriptor(x, k);
+        if (v169d === undefined || !v169d.enumerable) continue;
+        const v169p: unknown = v169d.value;
+        if (!(typeof v169p === "string")) return INVALID;
+        proto = { value: v169p };
+        continue;
+      }
+      const v169 = x[k];
+      if (!(typeof v169 === "string")) return INVALID;
+      out[k] = v169;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template].examples[]
+  function parse47(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v167 = o.input;
+    const v168 = parse48(v167, w);
+    if (v168 === INVALID) return INVALID;
+    out.input = v168;
+    const v170 = o.output;
+    if (!(typeof v170 === "string")) return INVALID;
+    out.output = v170;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template].examples
+  function parse46(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v165: unknown = x[i];
+      const v166 = parse47(v165, w);
+      if (v166 === INVALID) return INVALID;
+      out.push(v166);
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=prompt_template]
+  function parse43(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v149 = o.metadata_type;
+    if (!(v149 === "prompt_template")) return INVALID;
+    out.metadata_type = v149;
+    const v150 = o.template;
+    if (!(typeof v150 === "string")) return INVALID;
+    out.template = v150;
+    const v151 = o.variables;
+    const v152 = parse44(v151, w);
+    if (v152 === INVALID) return INVALID;
+    out.variables = v152;
+    const v160 = o.category;
+    if (!(typeof v160 === "string")) return INVALID;
+    out.category = v160;
+    const v161 = o.output_format;
+    if (v161 !== undefined) {
+      let v162: unknown;
+      if (v161 === null) v162 = null;
+      else {
+        if (!(typeof v161 === "string")) return INVALID;
+        v162 = v161;
+      }
+      out.output_format = v162;
+    } else if ("output_format" in o) out.output_format = undefined;
+    const v163 = o.examples;
+    if (v163 !== undefined) {
+      const v164 = parse46(v163, w);
+      if (v164 === INVALID) return INVALID;
+      out.examples = v164;
+    } else out.examples = [];
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].schema.fields[]
+  function parse52(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v181 = o.name;
+    if (!(typeof v181 === "string")) return INVALID;
+    out.name = v181;
+    const v182 = o.field_type;
+    if (!(typeof v182 === "string")) return INVALID;
+    out.field_type = v182;
+    const v183 = o.required;
+    if (!(typeof v183 === "boolean")) return INVALID;
+    out.required = v183;
+    const v184 = o.description;
+    if (v184 !== undefined) {
+      let v185: unknown;
+      if (v184 === null) v185 = null;
+      else {
+        if (!(typeof v184 === "string")) return INVALID;
+        v185 = v184;
+      }
+      out.description = v185;
+    } else if ("description" in o) out.description = undefined;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].schema.fields
+  function parse51(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v179: unknown = x[i];
+      const v180 = parse52(v179, w);
+      if (v180 === INVALID) return INVALID;
+      out.push(v180);
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].schema
+  function parse50(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v177 = o.fields;
+    const v178 = parse51(v177, w);
+    if (v178 === INVALID) return INVALID;
+    out.fields = v178;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].sources
+  function parse53(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v188: unknown = x[i];
+      if (!(typeof v188 === "string")) return INVALID;
+      out.push(v188);
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset].quality_metrics
+  function parse54(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v191d = Object.getOwnPropertyDescriptor(x, k);
+        if (v191d === undefined || !v191d.enumerable) continue;
+        const v191p: unknown = v191d.value;
+        if (!(typeof v191p === "number" && Number.isFinite(v191p))) return INVALID;
+        proto = { value: v191p };
+        continue;
+      }
+      const v191 = x[k];
+      if (!(typeof v191 === "number" && Number.isFinite(v191))) return INVALID;
+      out[k] = v191;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=dataset]
+  function parse49(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v171 = o.metadata_type;
+    if (!(v171 === "dataset")) return INVALID;
+    out.metadata_type = v171;
+    const v172 = o.size_bytes;
+    if (
+      !(
+        typeof v172 === "number" &&
+        Number.isSafeInteger(v172) &&
+        (v172 !== 0 || 1 / v172 > 0) &&
+        v172 >= 0 &&
+        v172 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v172))
+      )
+    )
       return INVALID;
+    out.size_bytes = v172;
+    const v173 = o.record_count;
+    if (
+      !(
+        typeof v173 === "number" &&
+        Number.isSafeInteger(v173) &&
+        (v173 !== 0 || 1 / v173 > 0) &&
+        v173 >= 0 &&
+        v173 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v173))
+      )
+    )
+      return INVALID;
+    out.record_count = v173;
+    const v174 = o.schema;
+    if (v174 !== undefined) {
+      let v175: unknown;
+      if (v174 === null) v175 = null;
+      else {
+        const v176 = parse50(v174, w);
+        if (v176 === INVALID) return INVALID;
+        v175 = v176;
+      }
+      out.schema = v175;
+    } else if ("schema" in o) out.schema = undefined;
+    const v186 = o.sources;
+    const v187 = parse53(v186, w);
+    if (v187 === INVALID) return INVALID;
+    out.sources = v187;
+    const v189 = o.quality_metrics;
+    if (v189 !== undefined) {
+      const v190 = parse54(v189, w);
+      if (v190 === INVALID) return INVALID;
+      out.quality_metrics = v190;
+    } else out.quality_metrics = {};
+    return out;
   }
-}
 
-// AssetMetadata
-function parse32(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v93 = o.asset_id;
-  if (!(typeof v93 === "string")) return INVALID;
-  out.asset_id = v93;
-  const v94 = o.asset_type;
-  const v95 = parse33(v94, w);
-  if (v95 === INVALID) return INVALID;
-  out.asset_type = v95;
-  const v98 = o.name;
-  if (!(typeof v98 === "string")) return INVALID;
-  out.name = v98;
-  const v99 = o.description;
-  if (!(typeof v99 === "string")) return INVALID;
-  out.description = v99;
-  const v100 = o.version;
-  const v101 = parse35(v100, w);
-  if (v101 === INVALID) return INVALID;
-  out.version = v101;
-  const v109 = o.owner;
-  const v110 = parse36(v109, w);
-  if (v110 === INVALID) return INVALID;
-  out.owner = v110;
-  const v119 = o.tags;
-  if (v119 !== undefined) {
-    const v120 = parse37(v119, w);
-    if (v120 === INVALID) return INVALID;
-    out.tags = v120;
-  } else out.tags = {};
-  const v122 = o.created_at;
-  if (!(typeof v122 === "string")) return INVALID;
-  if (!(re0.test(v122) || fn0(v122))) return INVALID;
-  const v123 = fn3(v122);
-  out.created_at = v123;
-  const v124 = o.updated_at;
-  if (!(typeof v124 === "string")) return INVALID;
-  if (!(re0.test(v124) || fn0(v124))) return INVALID;
-  const v125 = fn3(v124);
-  out.updated_at = v125;
-  const v126 = o.status;
-  if (!(v126 === "draft" || v126 === "active" || v126 === "deprecated" || v126 === "archived" || v126 === "deleted"))
-    return INVALID;
-  out.status = v126;
-  const v127 = o.metadata;
-  const v128 = parse38(v127, w);
-  if (v128 === INVALID) return INVALID;
-  out.metadata = v128;
-  return out;
+  // AssetMetadata.metadata[metadata_type=endpoint].rate_limit
+  function parse56(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v199 = o.requests_per_minute;
+    if (
+      !(
+        typeof v199 === "number" &&
+        Number.isSafeInteger(v199) &&
+        (v199 !== 0 || 1 / v199 > 0) &&
+        v199 >= 0 &&
+        v199 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v199))
+      )
+    )
+      return INVALID;
+    out.requests_per_minute = v199;
+    const v200 = o.tokens_per_minute;
+    if (v200 !== undefined) {
+      let v201: unknown;
+      if (v200 === null) v201 = null;
+      else {
+        if (
+          !(
+            typeof v200 === "number" &&
+            Number.isSafeInteger(v200) &&
+            (v200 !== 0 || 1 / v200 > 0) &&
+            v200 >= 0 &&
+            v200 <= 4294967295 &&
+            (w === undefined || noteInteger(w, v200))
+          )
+        )
+          return INVALID;
+        v201 = v200;
+      }
+      out.tokens_per_minute = v201;
+    } else if ("tokens_per_minute" in o) out.tokens_per_minute = undefined;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=endpoint].sla
+  function parse57(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v205 = o.uptime_percent;
+    if (!(typeof v205 === "number" && Number.isFinite(v205))) return INVALID;
+    out.uptime_percent = v205;
+    const v206 = o.max_latency_ms;
+    if (
+      !(
+        typeof v206 === "number" &&
+        Number.isSafeInteger(v206) &&
+        (v206 !== 0 || 1 / v206 > 0) &&
+        v206 >= 0 &&
+        v206 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v206))
+      )
+    )
+      return INVALID;
+    out.max_latency_ms = v206;
+    const v207 = o.support_level;
+    if (!(typeof v207 === "string")) return INVALID;
+    out.support_level = v207;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=endpoint]
+  function parse55(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v192 = o.metadata_type;
+    if (!(v192 === "endpoint")) return INVALID;
+    out.metadata_type = v192;
+    const v193 = o.url;
+    if (!(typeof v193 === "string")) return INVALID;
+    out.url = v193;
+    const v194 = o.method;
+    if (!(typeof v194 === "string")) return INVALID;
+    out.method = v194;
+    const v195 = o.auth_type;
+    if (!(typeof v195 === "string")) return INVALID;
+    out.auth_type = v195;
+    const v196 = o.rate_limit;
+    if (v196 !== undefined) {
+      let v197: unknown;
+      if (v196 === null) v197 = null;
+      else {
+        const v198 = parse56(v196, w);
+        if (v198 === INVALID) return INVALID;
+        v197 = v198;
+      }
+      out.rate_limit = v197;
+    } else if ("rate_limit" in o) out.rate_limit = undefined;
+    const v202 = o.sla;
+    if (v202 !== undefined) {
+      let v203: unknown;
+      if (v202 === null) v203 = null;
+      else {
+        const v204 = parse57(v202, w);
+        if (v204 === INVALID) return INVALID;
+        v203 = v204;
+      }
+      out.sla = v203;
+    } else if ("sla" in o) out.sla = undefined;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application].tech_stack
+  function parse59(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v213: unknown = x[i];
+      if (!(typeof v213 === "string")) return INVALID;
+      out.push(v213);
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application].dependencies[]
+  function parse61(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v218 = o.name;
+    if (!(typeof v218 === "string")) return INVALID;
+    out.name = v218;
+    const v219 = o.version;
+    if (!(typeof v219 === "string")) return INVALID;
+    out.version = v219;
+    const v220 = o.dependency_type;
+    if (!(typeof v220 === "string")) return INVALID;
+    out.dependency_type = v220;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application].dependencies
+  function parse60(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v216: unknown = x[i];
+      const v217 = parse61(v216, w);
+      if (v217 === INVALID) return INVALID;
+      out.push(v217);
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application].deployment
+  function parse62(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v224 = o.environment;
+    if (!(typeof v224 === "string")) return INVALID;
+    out.environment = v224;
+    const v225 = o.region;
+    if (!(typeof v225 === "string")) return INVALID;
+    out.region = v225;
+    const v226 = o.deployed_at;
+    if (!(typeof v226 === "string")) return INVALID;
+    if (!(re0.test(v226) || fn0(v226))) return INVALID;
+    const v227 = fn3(v226);
+    out.deployed_at = v227;
+    const v228 = o.deployed_by;
+    if (!(typeof v228 === "string")) return INVALID;
+    out.deployed_by = v228;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=application]
+  function parse58(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v208 = o.metadata_type;
+    if (!(v208 === "application")) return INVALID;
+    out.metadata_type = v208;
+    const v209 = o.url;
+    if (v209 !== undefined) {
+      let v210: unknown;
+      if (v209 === null) v210 = null;
+      else {
+        if (!(typeof v209 === "string")) return INVALID;
+        v210 = v209;
+      }
+      out.url = v210;
+    } else if ("url" in o) out.url = undefined;
+    const v211 = o.tech_stack;
+    const v212 = parse59(v211, w);
+    if (v212 === INVALID) return INVALID;
+    out.tech_stack = v212;
+    const v214 = o.dependencies;
+    const v215 = parse60(v214, w);
+    if (v215 === INVALID) return INVALID;
+    out.dependencies = v215;
+    const v221 = o.deployment;
+    if (v221 !== undefined) {
+      let v222: unknown;
+      if (v221 === null) v222 = null;
+      else {
+        const v223 = parse62(v221, w);
+        if (v223 === INVALID) return INVALID;
+        v222 = v223;
+      }
+      out.deployment = v222;
+    } else if ("deployment" in o) out.deployment = undefined;
+    return out;
+  }
+
+  // AssetMetadata.metadata[metadata_type=custom]
+  function parse63(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v229 = o.metadata_type;
+    if (!(v229 === "custom")) return INVALID;
+    out.metadata_type = v229;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "metadata_type") continue;
+      if (k === "__proto__") {
+        const v230d = Object.getOwnPropertyDescriptor(o, k);
+        if (v230d === undefined || !v230d.enumerable) continue;
+        const v230p: unknown = v230d.value;
+        if (!(fn1(v230p) && fn2(v230p))) return INVALID;
+        proto = { value: v230p };
+        continue;
+      }
+      const v230 = o[k];
+      if (!(fn1(v230) && fn2(v230))) return INVALID;
+      out[k] = v230;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // AssetMetadata.metadata
+  function parse38(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    switch ((x as Record<string, unknown>).metadata_type) {
+      case "model":
+        return parse39(x, w);
+      case "prompt_template":
+        return parse43(x, w);
+      case "dataset":
+        return parse49(x, w);
+      case "endpoint":
+        return parse55(x, w);
+      case "application":
+        return parse58(x, w);
+      case "custom":
+        return parse63(x, w);
+      default:
+        return INVALID;
+    }
+  }
+
+  // AssetMetadata
+  function parse32(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v93 = o.asset_id;
+    if (!(typeof v93 === "string")) return INVALID;
+    out.asset_id = v93;
+    const v94 = o.asset_type;
+    const v95 = parse33(v94, w);
+    if (v95 === INVALID) return INVALID;
+    out.asset_type = v95;
+    const v98 = o.name;
+    if (!(typeof v98 === "string")) return INVALID;
+    out.name = v98;
+    const v99 = o.description;
+    if (!(typeof v99 === "string")) return INVALID;
+    out.description = v99;
+    const v100 = o.version;
+    const v101 = parse35(v100, w);
+    if (v101 === INVALID) return INVALID;
+    out.version = v101;
+    const v109 = o.owner;
+    const v110 = parse36(v109, w);
+    if (v110 === INVALID) return INVALID;
+    out.owner = v110;
+    const v119 = o.tags;
+    if (v119 !== undefined) {
+      const v120 = parse37(v119, w);
+      if (v120 === INVALID) return INVALID;
+      out.tags = v120;
+    } else out.tags = {};
+    const v122 = o.created_at;
+    if (!(typeof v122 === "string")) return INVALID;
+    if (!(re0.test(v122) || fn0(v122))) return INVALID;
+    const v123 = fn3(v122);
+    out.created_at = v123;
+    const v124 = o.updated_at;
+    if (!(typeof v124 === "string")) return INVALID;
+    if (!(re0.test(v124) || fn0(v124))) return INVALID;
+    const v125 = fn3(v124);
+    out.updated_at = v125;
+    const v126 = o.status;
+    if (!(v126 === "draft" || v126 === "active" || v126 === "deprecated" || v126 === "archived" || v126 === "deleted"))
+      return INVALID;
+    out.status = v126;
+    const v127 = o.metadata;
+    const v128 = parse38(v127, w);
+    if (v128 === INVALID) return INVALID;
+    out.metadata = v128;
+    return out;
+  }
+
+  validateAssetMetadata = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseAssetMetadata = (input: unknown, w?: TextWatch): unknown => {
+    const v92 = parse32(input, w);
+    if (v92 === INVALID) return INVALID;
+    return v92;
+  };
 }
 
 /** True exactly when `AssetMetadata.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateAssetMetadata(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateAssetMetadata = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateAssetMetadata(input, w);
+};
 
 /** `AssetMetadata.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseAssetMetadata(input: unknown, w?: TextWatch): unknown {
-  const v92 = parse32(input, w);
-  if (v92 === INVALID) return INVALID;
-  return v92;
-}
+export let parseAssetMetadata = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseAssetMetadata(input, w);
+};

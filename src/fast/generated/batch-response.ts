@@ -5,524 +5,543 @@ import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { canonicalUuid } from "../../core/uuid.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isPresent as unknown as (value: unknown) => unknown;
-const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
-const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isPresent as unknown as (value: unknown) => unknown;
+  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-const re1 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re1 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// BatchResponse.results[].error.details.context
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v17d = Object.getOwnPropertyDescriptor(x, k);
-      if (v17d === undefined || !v17d.enumerable) continue;
-      const v17p: unknown = v17d.value;
-      if (!(fn0(v17p) && fn1(v17p))) return false;
-      continue;
+  // BatchResponse.results[].error.details.context
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v17d = Object.getOwnPropertyDescriptor(x, k);
+        if (v17d === undefined || !v17d.enumerable) continue;
+        const v17p: unknown = v17d.value;
+        if (!(fn0(v17p) && fn1(v17p))) return false;
+        continue;
+      }
+      const v17 = x[k];
+      if (!(fn0(v17) && fn1(v17))) return false;
     }
-    const v17 = x[k];
-    if (!(fn0(v17) && fn1(v17))) return false;
+    return true;
   }
-  return true;
-}
 
-// BatchResponse.results[].error.details.suggestions
-function valid6(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v19: unknown = x[i];
-    if (!(typeof v19 === "string")) return false;
-  }
-  return true;
-}
-
-// BatchResponse.results[].error.details
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v15 = o.trace;
-  if (v15 !== undefined && !(v15 === null || typeof v15 === "string")) return false;
-  const v16 = o.context;
-  if (v16 !== undefined && !(v16 === null || valid5(v16, w))) return false;
-  const v18 = o.suggestions;
-  if (v18 !== undefined && !(v18 === null || valid6(v18, w))) return false;
-  const v20 = o.documentation_url;
-  if (v20 !== undefined && !(v20 === null || typeof v20 === "string")) return false;
-  return true;
-}
-
-// BatchResponse.results[].error.field_errors{}
-function valid8(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v23: unknown = x[i];
-    if (!(typeof v23 === "string")) return false;
-  }
-  return true;
-}
-
-// BatchResponse.results[].error.field_errors
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v22d = Object.getOwnPropertyDescriptor(x, k);
-      if (v22d === undefined || !v22d.enumerable) continue;
-      const v22p: unknown = v22d.value;
-      if (!valid8(v22p, w)) return false;
-      continue;
+  // BatchResponse.results[].error.details.suggestions
+  function valid6(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v19: unknown = x[i];
+      if (!(typeof v19 === "string")) return false;
     }
-    const v22 = x[k];
-    if (!valid8(v22, w)) return false;
+    return true;
   }
-  return true;
-}
 
-// BatchResponse.results[].error
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v11 = o.code;
-  if (!(typeof v11 === "string")) return false;
-  const v12 = o.message;
-  if (!(typeof v12 === "string")) return false;
-  const v13 = o.status_code;
-  if (
-    !(
-      typeof v13 === "number" &&
-      Number.isSafeInteger(v13) &&
-      (v13 !== 0 || 1 / v13 > 0) &&
-      v13 >= 0 &&
-      v13 <= 65535 &&
-      (w === undefined || noteInteger(w, v13))
+  // BatchResponse.results[].error.details
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v15 = o.trace;
+    if (v15 !== undefined && !(v15 === null || typeof v15 === "string")) return false;
+    const v16 = o.context;
+    if (v16 !== undefined && !(v16 === null || valid5(v16, w))) return false;
+    const v18 = o.suggestions;
+    if (v18 !== undefined && !(v18 === null || valid6(v18, w))) return false;
+    const v20 = o.documentation_url;
+    if (v20 !== undefined && !(v20 === null || typeof v20 === "string")) return false;
+    return true;
+  }
+
+  // BatchResponse.results[].error.field_errors{}
+  function valid8(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v23: unknown = x[i];
+      if (!(typeof v23 === "string")) return false;
+    }
+    return true;
+  }
+
+  // BatchResponse.results[].error.field_errors
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v22d = Object.getOwnPropertyDescriptor(x, k);
+        if (v22d === undefined || !v22d.enumerable) continue;
+        const v22p: unknown = v22d.value;
+        if (!valid8(v22p, w)) return false;
+        continue;
+      }
+      const v22 = x[k];
+      if (!valid8(v22, w)) return false;
+    }
+    return true;
+  }
+
+  // BatchResponse.results[].error
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v11 = o.code;
+    if (!(typeof v11 === "string")) return false;
+    const v12 = o.message;
+    if (!(typeof v12 === "string")) return false;
+    const v13 = o.status_code;
+    if (
+      !(
+        typeof v13 === "number" &&
+        Number.isSafeInteger(v13) &&
+        (v13 !== 0 || 1 / v13 > 0) &&
+        v13 >= 0 &&
+        v13 <= 65535 &&
+        (w === undefined || noteInteger(w, v13))
+      )
     )
-  )
-    return false;
-  const v14 = o.details;
-  if (v14 !== undefined && !(v14 === null || valid4(v14, w))) return false;
-  const v21 = o.field_errors;
-  if (v21 !== undefined && !(v21 === null || valid7(v21, w))) return false;
-  const v24 = o.timestamp;
-  if (!(typeof v24 === "string" && (re1.test(v24) || fn2(v24)))) return false;
-  return true;
-}
-
-// BatchResponse.results[]
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v6 = o.index;
-  if (
-    !(
-      typeof v6 === "number" &&
-      Number.isSafeInteger(v6) &&
-      (v6 !== 0 || 1 / v6 > 0) &&
-      v6 >= 0 &&
-      v6 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v6))
-    )
-  )
-    return false;
-  const v7 = o.item_id;
-  if (v7 !== undefined && !(v7 === null || typeof v7 === "string")) return false;
-  const v8 = o.status;
-  if (!(v8 === "success" || v8 === "failed" || v8 === "skipped")) return false;
-  const v9 = o.data;
-  if (v9 !== undefined && !(v9 === null || (fn0(v9) && fn1(v9)))) return false;
-  const v10 = o.error;
-  if (v10 !== undefined && !(v10 === null || valid3(v10, w))) return false;
-  return true;
-}
-
-// BatchResponse.results
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v5: unknown = x[i];
-    if (!valid2(v5, w)) return false;
+      return false;
+    const v14 = o.details;
+    if (v14 !== undefined && !(v14 === null || valid4(v14, w))) return false;
+    const v21 = o.field_errors;
+    if (v21 !== undefined && !(v21 === null || valid7(v21, w))) return false;
+    const v24 = o.timestamp;
+    if (!(typeof v24 === "string" && (re1.test(v24) || fn2(v24)))) return false;
+    return true;
   }
-  return true;
-}
 
-// BatchResponse
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.batch_id;
-  if (!(typeof v0 === "string" && re0.test(v0))) return false;
-  const v1 = o.total_items;
-  if (
-    !(
-      typeof v1 === "number" &&
-      Number.isSafeInteger(v1) &&
-      (v1 !== 0 || 1 / v1 > 0) &&
-      v1 >= 0 &&
-      v1 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v1))
+  // BatchResponse.results[]
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v6 = o.index;
+    if (
+      !(
+        typeof v6 === "number" &&
+        Number.isSafeInteger(v6) &&
+        (v6 !== 0 || 1 / v6 > 0) &&
+        v6 >= 0 &&
+        v6 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v6))
+      )
     )
-  )
-    return false;
-  const v2 = o.success_count;
-  if (
-    !(
-      typeof v2 === "number" &&
-      Number.isSafeInteger(v2) &&
-      (v2 !== 0 || 1 / v2 > 0) &&
-      v2 >= 0 &&
-      v2 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v2))
-    )
-  )
-    return false;
-  const v3 = o.failure_count;
-  if (
-    !(
-      typeof v3 === "number" &&
-      Number.isSafeInteger(v3) &&
-      (v3 !== 0 || 1 / v3 > 0) &&
-      v3 >= 0 &&
-      v3 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v3))
-    )
-  )
-    return false;
-  const v4 = o.results;
-  if (!valid1(v4, w)) return false;
-  const v25 = o.status;
-  if (!(v25 === "all_success" || v25 === "partial_success" || v25 === "all_failed")) return false;
-  return true;
-}
-
-// BatchResponse.results[].error.details.context
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v56d = Object.getOwnPropertyDescriptor(x, k);
-      if (v56d === undefined || !v56d.enumerable) continue;
-      const v56p: unknown = v56d.value;
-      if (!(fn0(v56p) && fn1(v56p))) return INVALID;
-      proto = { value: v56p };
-      continue;
-    }
-    const v56 = x[k];
-    if (!(fn0(v56) && fn1(v56))) return INVALID;
-    out[k] = v56;
+      return false;
+    const v7 = o.item_id;
+    if (v7 !== undefined && !(v7 === null || typeof v7 === "string")) return false;
+    const v8 = o.status;
+    if (!(v8 === "success" || v8 === "failed" || v8 === "skipped")) return false;
+    const v9 = o.data;
+    if (v9 !== undefined && !(v9 === null || (fn0(v9) && fn1(v9)))) return false;
+    const v10 = o.error;
+    if (v10 !== undefined && !(v10 === null || valid3(v10, w))) return false;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// BatchResponse.results[].error.details.suggestions
-function parse15(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v60: unknown = x[i];
-    if (!(typeof v60 === "string")) return INVALID;
-    out.push(v60);
+  // BatchResponse.results
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v5: unknown = x[i];
+      if (!valid2(v5, w)) return false;
+    }
+    return true;
   }
-  return out;
-}
 
-// BatchResponse.results[].error.details
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v51 = o.trace;
-  if (v51 !== undefined) {
-    let v52: unknown;
-    if (v51 === null) v52 = null;
-    else {
-      if (!(typeof v51 === "string")) return INVALID;
-      v52 = v51;
-    }
-    out.trace = v52;
-  } else if ("trace" in o) out.trace = undefined;
-  const v53 = o.context;
-  if (v53 !== undefined) {
-    let v54: unknown;
-    if (v53 === null) v54 = null;
-    else {
-      const v55 = parse14(v53, w);
-      if (v55 === INVALID) return INVALID;
-      v54 = v55;
-    }
-    out.context = v54;
-  } else if ("context" in o) out.context = undefined;
-  const v57 = o.suggestions;
-  if (v57 !== undefined) {
-    let v58: unknown;
-    if (v57 === null) v58 = null;
-    else {
-      const v59 = parse15(v57, w);
-      if (v59 === INVALID) return INVALID;
-      v58 = v59;
-    }
-    out.suggestions = v58;
-  } else if ("suggestions" in o) out.suggestions = undefined;
-  const v61 = o.documentation_url;
-  if (v61 !== undefined) {
-    let v62: unknown;
-    if (v61 === null) v62 = null;
-    else {
-      if (!(typeof v61 === "string")) return INVALID;
-      v62 = v61;
-    }
-    out.documentation_url = v62;
-  } else if ("documentation_url" in o) out.documentation_url = undefined;
-  return out;
-}
-
-// BatchResponse.results[].error.field_errors{}
-function parse17(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v68: unknown = x[i];
-    if (!(typeof v68 === "string")) return INVALID;
-    out.push(v68);
-  }
-  return out;
-}
-
-// BatchResponse.results[].error.field_errors
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v66d = Object.getOwnPropertyDescriptor(x, k);
-      if (v66d === undefined || !v66d.enumerable) continue;
-      const v66p: unknown = v66d.value;
-      const v67 = parse17(v66p, w);
-      if (v67 === INVALID) return INVALID;
-      proto = { value: v67 };
-      continue;
-    }
-    const v66 = x[k];
-    const v69 = parse17(v66, w);
-    if (v69 === INVALID) return INVALID;
-    out[k] = v69;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// BatchResponse.results[].error
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v45 = o.code;
-  if (!(typeof v45 === "string")) return INVALID;
-  out.code = v45;
-  const v46 = o.message;
-  if (!(typeof v46 === "string")) return INVALID;
-  out.message = v46;
-  const v47 = o.status_code;
-  if (
-    !(
-      typeof v47 === "number" &&
-      Number.isSafeInteger(v47) &&
-      (v47 !== 0 || 1 / v47 > 0) &&
-      v47 >= 0 &&
-      v47 <= 65535 &&
-      (w === undefined || noteInteger(w, v47))
+  // BatchResponse
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.batch_id;
+    if (!(typeof v0 === "string" && re0.test(v0))) return false;
+    const v1 = o.total_items;
+    if (
+      !(
+        typeof v1 === "number" &&
+        Number.isSafeInteger(v1) &&
+        (v1 !== 0 || 1 / v1 > 0) &&
+        v1 >= 0 &&
+        v1 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v1))
+      )
     )
-  )
-    return INVALID;
-  out.status_code = v47;
-  const v48 = o.details;
-  if (v48 !== undefined) {
-    let v49: unknown;
-    if (v48 === null) v49 = null;
-    else {
-      const v50 = parse13(v48, w);
-      if (v50 === INVALID) return INVALID;
-      v49 = v50;
-    }
-    out.details = v49;
-  } else if ("details" in o) out.details = undefined;
-  const v63 = o.field_errors;
-  if (v63 !== undefined) {
-    let v64: unknown;
-    if (v63 === null) v64 = null;
-    else {
-      const v65 = parse16(v63, w);
-      if (v65 === INVALID) return INVALID;
-      v64 = v65;
-    }
-    out.field_errors = v64;
-  } else if ("field_errors" in o) out.field_errors = undefined;
-  const v70 = o.timestamp;
-  if (!(typeof v70 === "string")) return INVALID;
-  if (!(re1.test(v70) || fn2(v70))) return INVALID;
-  const v71 = fn4(v70);
-  out.timestamp = v71;
-  return out;
-}
-
-// BatchResponse.results[]
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v36 = o.index;
-  if (
-    !(
-      typeof v36 === "number" &&
-      Number.isSafeInteger(v36) &&
-      (v36 !== 0 || 1 / v36 > 0) &&
-      v36 >= 0 &&
-      v36 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v36))
+      return false;
+    const v2 = o.success_count;
+    if (
+      !(
+        typeof v2 === "number" &&
+        Number.isSafeInteger(v2) &&
+        (v2 !== 0 || 1 / v2 > 0) &&
+        v2 >= 0 &&
+        v2 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v2))
+      )
     )
-  )
-    return INVALID;
-  out.index = v36;
-  const v37 = o.item_id;
-  if (v37 !== undefined) {
-    let v38: unknown;
-    if (v37 === null) v38 = null;
-    else {
-      if (!(typeof v37 === "string")) return INVALID;
-      v38 = v37;
-    }
-    out.item_id = v38;
-  } else if ("item_id" in o) out.item_id = undefined;
-  const v39 = o.status;
-  if (!(v39 === "success" || v39 === "failed" || v39 === "skipped")) return INVALID;
-  out.status = v39;
-  const v40 = o.data;
-  if (v40 !== undefined) {
-    let v41: unknown;
-    if (v40 === null) v41 = null;
-    else {
-      if (!(fn0(v40) && fn1(v40))) return INVALID;
-      v41 = v40;
-    }
-    out.data = v41;
-  } else if ("data" in o) out.data = undefined;
-  const v42 = o.error;
-  if (v42 !== undefined) {
-    let v43: unknown;
-    if (v42 === null) v43 = null;
-    else {
-      const v44 = parse12(v42, w);
-      if (v44 === INVALID) return INVALID;
-      v43 = v44;
-    }
-    out.error = v43;
-  } else if ("error" in o) out.error = undefined;
-  return out;
-}
-
-// BatchResponse.results
-function parse10(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v34: unknown = x[i];
-    const v35 = parse11(v34, w);
-    if (v35 === INVALID) return INVALID;
-    out.push(v35);
+      return false;
+    const v3 = o.failure_count;
+    if (
+      !(
+        typeof v3 === "number" &&
+        Number.isSafeInteger(v3) &&
+        (v3 !== 0 || 1 / v3 > 0) &&
+        v3 >= 0 &&
+        v3 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v3))
+      )
+    )
+      return false;
+    const v4 = o.results;
+    if (!valid1(v4, w)) return false;
+    const v25 = o.status;
+    if (!(v25 === "all_success" || v25 === "partial_success" || v25 === "all_failed")) return false;
+    return true;
   }
-  return out;
-}
 
-// BatchResponse
-function parse9(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v27 = o.batch_id;
-  if (!(typeof v27 === "string")) return INVALID;
-  if (!re0.test(v27)) return INVALID;
-  const v28 = fn3(v27);
-  out.batch_id = v28;
-  const v29 = o.total_items;
-  if (
-    !(
-      typeof v29 === "number" &&
-      Number.isSafeInteger(v29) &&
-      (v29 !== 0 || 1 / v29 > 0) &&
-      v29 >= 0 &&
-      v29 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v29))
+  // BatchResponse.results[].error.details.context
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v56d = Object.getOwnPropertyDescriptor(x, k);
+        if (v56d === undefined || !v56d.enumerable) continue;
+        const v56p: unknown = v56d.value;
+        if (!(fn0(v56p) && fn1(v56p))) return INVALID;
+        proto = { value: v56p };
+        continue;
+      }
+      const v56 = x[k];
+      if (!(fn0(v56) && fn1(v56))) return INVALID;
+      out[k] = v56;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // BatchResponse.results[].error.details.suggestions
+  function parse15(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v60: unknown = x[i];
+      if (!(typeof v60 === "string")) return INVALID;
+      out.push(v60);
+    }
+    return out;
+  }
+
+  // BatchResponse.results[].error.details
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v51 = o.trace;
+    if (v51 !== undefined) {
+      let v52: unknown;
+      if (v51 === null) v52 = null;
+      else {
+        if (!(typeof v51 === "string")) return INVALID;
+        v52 = v51;
+      }
+      out.trace = v52;
+    } else if ("trace" in o) out.trace = undefined;
+    const v53 = o.context;
+    if (v53 !== undefined) {
+      let v54: unknown;
+      if (v53 === null) v54 = null;
+      else {
+        const v55 = parse14(v53, w);
+        if (v55 === INVALID) return INVALID;
+        v54 = v55;
+      }
+      out.context = v54;
+    } else if ("context" in o) out.context = undefined;
+    const v57 = o.suggestions;
+    if (v57 !== undefined) {
+      let v58: unknown;
+      if (v57 === null) v58 = null;
+      else {
+        const v59 = parse15(v57, w);
+        if (v59 === INVALID) return INVALID;
+        v58 = v59;
+      }
+      out.suggestions = v58;
+    } else if ("suggestions" in o) out.suggestions = undefined;
+    const v61 = o.documentation_url;
+    if (v61 !== undefined) {
+      let v62: unknown;
+      if (v61 === null) v62 = null;
+      else {
+        if (!(typeof v61 === "string")) return INVALID;
+        v62 = v61;
+      }
+      out.documentation_url = v62;
+    } else if ("documentation_url" in o) out.documentation_url = undefined;
+    return out;
+  }
+
+  // BatchResponse.results[].error.field_errors{}
+  function parse17(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v68: unknown = x[i];
+      if (!(typeof v68 === "string")) return INVALID;
+      out.push(v68);
+    }
+    return out;
+  }
+
+  // BatchResponse.results[].error.field_errors
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v66d = Object.getOwnPropertyDescriptor(x, k);
+        if (v66d === undefined || !v66d.enumerable) continue;
+        const v66p: unknown = v66d.value;
+        const v67 = parse17(v66p, w);
+        if (v67 === INVALID) return INVALID;
+        proto = { value: v67 };
+        continue;
+      }
+      const v66 = x[k];
+      const v69 = parse17(v66, w);
+      if (v69 === INVALID) return INVALID;
+      out[k] = v69;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // BatchResponse.results[].error
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v45 = o.code;
+    if (!(typeof v45 === "string")) return INVALID;
+    out.code = v45;
+    const v46 = o.message;
+    if (!(typeof v46 === "string")) return INVALID;
+    out.message = v46;
+    const v47 = o.status_code;
+    if (
+      !(
+        typeof v47 === "number" &&
+        Number.isSafeInteger(v47) &&
+        (v47 !== 0 || 1 / v47 > 0) &&
+        v47 >= 0 &&
+        v47 <= 65535 &&
+        (w === undefined || noteInteger(w, v47))
+      )
     )
-  )
-    return INVALID;
-  out.total_items = v29;
-  const v30 = o.success_count;
-  if (
-    !(
-      typeof v30 === "number" &&
-      Number.isSafeInteger(v30) &&
-      (v30 !== 0 || 1 / v30 > 0) &&
-      v30 >= 0 &&
-      v30 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v30))
+      return INVALID;
+    out.status_code = v47;
+    const v48 = o.details;
+    if (v48 !== undefined) {
+      let v49: unknown;
+      if (v48 === null) v49 = null;
+      else {
+        const v50 = parse13(v48, w);
+        if (v50 === INVALID) return INVALID;
+        v49 = v50;
+      }
+      out.details = v49;
+    } else if ("details" in o) out.details = undefined;
+    const v63 = o.field_errors;
+    if (v63 !== undefined) {
+      let v64: unknown;
+      if (v63 === null) v64 = null;
+      else {
+        const v65 = parse16(v63, w);
+        if (v65 === INVALID) return INVALID;
+        v64 = v65;
+      }
+      out.field_errors = v64;
+    } else if ("field_errors" in o) out.field_errors = undefined;
+    const v70 = o.timestamp;
+    if (!(typeof v70 === "string")) return INVALID;
+    if (!(re1.test(v70) || fn2(v70))) return INVALID;
+    const v71 = fn4(v70);
+    out.timestamp = v71;
+    return out;
+  }
+
+  // BatchResponse.results[]
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v36 = o.index;
+    if (
+      !(
+        typeof v36 === "number" &&
+        Number.isSafeInteger(v36) &&
+        (v36 !== 0 || 1 / v36 > 0) &&
+        v36 >= 0 &&
+        v36 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v36))
+      )
     )
-  )
-    return INVALID;
-  out.success_count = v30;
-  const v31 = o.failure_count;
-  if (
-    !(
-      typeof v31 === "number" &&
-      Number.isSafeInteger(v31) &&
-      (v31 !== 0 || 1 / v31 > 0) &&
-      v31 >= 0 &&
-      v31 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v31))
+      return INVALID;
+    out.index = v36;
+    const v37 = o.item_id;
+    if (v37 !== undefined) {
+      let v38: unknown;
+      if (v37 === null) v38 = null;
+      else {
+        if (!(typeof v37 === "string")) return INVALID;
+        v38 = v37;
+      }
+      out.item_id = v38;
+    } else if ("item_id" in o) out.item_id = undefined;
+    const v39 = o.status;
+    if (!(v39 === "success" || v39 === "failed" || v39 === "skipped")) return INVALID;
+    out.status = v39;
+    const v40 = o.data;
+    if (v40 !== undefined) {
+      let v41: unknown;
+      if (v40 === null) v41 = null;
+      else {
+        if (!(fn0(v40) && fn1(v40))) return INVALID;
+        v41 = v40;
+      }
+      out.data = v41;
+    } else if ("data" in o) out.data = undefined;
+    const v42 = o.error;
+    if (v42 !== undefined) {
+      let v43: unknown;
+      if (v42 === null) v43 = null;
+      else {
+        const v44 = parse12(v42, w);
+        if (v44 === INVALID) return INVALID;
+        v43 = v44;
+      }
+      out.error = v43;
+    } else if ("error" in o) out.error = undefined;
+    return out;
+  }
+
+  // BatchResponse.results
+  function parse10(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v34: unknown = x[i];
+      const v35 = parse11(v34, w);
+      if (v35 === INVALID) return INVALID;
+      out.push(v35);
+    }
+    return out;
+  }
+
+  // BatchResponse
+  function parse9(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v27 = o.batch_id;
+    if (!(typeof v27 === "string")) return INVALID;
+    if (!re0.test(v27)) return INVALID;
+    const v28 = fn3(v27);
+    out.batch_id = v28;
+    const v29 = o.total_items;
+    if (
+      !(
+        typeof v29 === "number" &&
+        Number.isSafeInteger(v29) &&
+        (v29 !== 0 || 1 / v29 > 0) &&
+        v29 >= 0 &&
+        v29 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v29))
+      )
     )
-  )
-    return INVALID;
-  out.failure_count = v31;
-  const v32 = o.results;
-  const v33 = parse10(v32, w);
-  if (v33 === INVALID) return INVALID;
-  out.results = v33;
-  const v72 = o.status;
-  if (!(v72 === "all_success" || v72 === "partial_success" || v72 === "all_failed")) return INVALID;
-  out.status = v72;
-  return out;
+      return INVALID;
+    out.total_items = v29;
+    const v30 = o.success_count;
+    if (
+      !(
+        typeof v30 === "number" &&
+        Number.isSafeInteger(v30) &&
+        (v30 !== 0 || 1 / v30 > 0) &&
+        v30 >= 0 &&
+        v30 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v30))
+      )
+    )
+      return INVALID;
+    out.success_count = v30;
+    const v31 = o.failure_count;
+    if (
+      !(
+        typeof v31 === "number" &&
+        Number.isSafeInteger(v31) &&
+        (v31 !== 0 || 1 / v31 > 0) &&
+        v31 >= 0 &&
+        v31 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v31))
+      )
+    )
+      return INVALID;
+    out.failure_count = v31;
+    const v32 = o.results;
+    const v33 = parse10(v32, w);
+    if (v33 === INVALID) return INVALID;
+    out.results = v33;
+    const v72 = o.status;
+    if (!(v72 === "all_success" || v72 === "partial_success" || v72 === "all_failed")) return INVALID;
+    out.status = v72;
+    return out;
+  }
+
+  validateBatchResponse = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseBatchResponse = (input: unknown, w?: TextWatch): unknown => {
+    const v26 = parse9(input, w);
+    if (v26 === INVALID) return INVALID;
+    return v26;
+  };
 }
 
 /** True exactly when `BatchResponse.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateBatchResponse(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateBatchResponse = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateBatchResponse(input, w);
+};
 
 /** `BatchResponse.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseBatchResponse(input: unknown, w?: TextWatch): unknown {
-  const v26 = parse9(input, w);
-  if (v26 === INVALID) return INVALID;
-  return v26;
-}
+export let parseBatchResponse = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseBatchResponse(input, w);
+};

@@ -3,195 +3,214 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { INVALID, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// CompositeMetric.source_modules
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v4: unknown = x[i];
-    if (!(typeof v4 === "string")) return false;
-  }
-  return true;
-}
-
-// CompositeMetric.components[]
-function valid3(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v7 = o.name;
-  if (!(typeof v7 === "string")) return false;
-  const v8 = o.source_module;
-  if (!(typeof v8 === "string")) return false;
-  const v9 = o.value;
-  if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
-  const v10 = o.weight;
-  if (v10 !== undefined && !(v10 === null || (typeof v10 === "number" && Number.isFinite(v10)))) return false;
-  return true;
-}
-
-// CompositeMetric.components
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v6: unknown = x[i];
-    if (!valid3(v6, w)) return false;
-  }
-  return true;
-}
-
-// CompositeMetric
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.metric_id;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.name;
-  if (!(typeof v1 === "string")) return false;
-  const v2 = o.description;
-  if (!(typeof v2 === "string")) return false;
-  const v3 = o.source_modules;
-  if (!valid1(v3, w)) return false;
-  const v5 = o.components;
-  if (!valid2(v5, w)) return false;
-  const v11 = o.value;
-  if (!(typeof v11 === "number" && Number.isFinite(v11))) return false;
-  const v12 = o.formula;
-  if (!(typeof v12 === "string")) return false;
-  const v13 = o.window;
-  if (
-    !(
-      v13 === "one_minute" ||
-      v13 === "five_minutes" ||
-      v13 === "fifteen_minutes" ||
-      v13 === "one_hour" ||
-      v13 === "six_hours" ||
-      v13 === "one_day" ||
-      v13 === "one_week" ||
-      v13 === "one_month"
-    )
-  )
-    return false;
-  const v14 = o.timestamp;
-  if (!(typeof v14 === "string" && (re0.test(v14) || fn0(v14)))) return false;
-  return true;
-}
-
-// CompositeMetric.source_modules
-function parse5(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v21: unknown = x[i];
-    if (!(typeof v21 === "string")) return INVALID;
-    out.push(v21);
-  }
-  return out;
-}
-
-// CompositeMetric.components[]
-function parse7(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v26 = o.name;
-  if (!(typeof v26 === "string")) return INVALID;
-  out.name = v26;
-  const v27 = o.source_module;
-  if (!(typeof v27 === "string")) return INVALID;
-  out.source_module = v27;
-  const v28 = o.value;
-  if (!(typeof v28 === "number" && Number.isFinite(v28))) return INVALID;
-  out.value = v28;
-  const v29 = o.weight;
-  if (v29 !== undefined) {
-    let v30: unknown;
-    if (v29 === null) v30 = null;
-    else {
-      if (!(typeof v29 === "number" && Number.isFinite(v29))) return INVALID;
-      v30 = v29;
+  // CompositeMetric.source_modules
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v4: unknown = x[i];
+      if (!(typeof v4 === "string")) return false;
     }
-    out.weight = v30;
-  } else if ("weight" in o) out.weight = undefined;
-  return out;
-}
-
-// CompositeMetric.components
-function parse6(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v24: unknown = x[i];
-    const v25 = parse7(v24, w);
-    if (v25 === INVALID) return INVALID;
-    out.push(v25);
+    return true;
   }
-  return out;
-}
 
-// CompositeMetric
-function parse4(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v16 = o.metric_id;
-  if (!(typeof v16 === "string")) return INVALID;
-  out.metric_id = v16;
-  const v17 = o.name;
-  if (!(typeof v17 === "string")) return INVALID;
-  out.name = v17;
-  const v18 = o.description;
-  if (!(typeof v18 === "string")) return INVALID;
-  out.description = v18;
-  const v19 = o.source_modules;
-  const v20 = parse5(v19, w);
-  if (v20 === INVALID) return INVALID;
-  out.source_modules = v20;
-  const v22 = o.components;
-  const v23 = parse6(v22, w);
-  if (v23 === INVALID) return INVALID;
-  out.components = v23;
-  const v31 = o.value;
-  if (!(typeof v31 === "number" && Number.isFinite(v31))) return INVALID;
-  out.value = v31;
-  const v32 = o.formula;
-  if (!(typeof v32 === "string")) return INVALID;
-  out.formula = v32;
-  const v33 = o.window;
-  if (
-    !(
-      v33 === "one_minute" ||
-      v33 === "five_minutes" ||
-      v33 === "fifteen_minutes" ||
-      v33 === "one_hour" ||
-      v33 === "six_hours" ||
-      v33 === "one_day" ||
-      v33 === "one_week" ||
-      v33 === "one_month"
+  // CompositeMetric.components[]
+  function valid3(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v7 = o.name;
+    if (!(typeof v7 === "string")) return false;
+    const v8 = o.source_module;
+    if (!(typeof v8 === "string")) return false;
+    const v9 = o.value;
+    if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
+    const v10 = o.weight;
+    if (v10 !== undefined && !(v10 === null || (typeof v10 === "number" && Number.isFinite(v10)))) return false;
+    return true;
+  }
+
+  // CompositeMetric.components
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v6: unknown = x[i];
+      if (!valid3(v6, w)) return false;
+    }
+    return true;
+  }
+
+  // CompositeMetric
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.metric_id;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.name;
+    if (!(typeof v1 === "string")) return false;
+    const v2 = o.description;
+    if (!(typeof v2 === "string")) return false;
+    const v3 = o.source_modules;
+    if (!valid1(v3, w)) return false;
+    const v5 = o.components;
+    if (!valid2(v5, w)) return false;
+    const v11 = o.value;
+    if (!(typeof v11 === "number" && Number.isFinite(v11))) return false;
+    const v12 = o.formula;
+    if (!(typeof v12 === "string")) return false;
+    const v13 = o.window;
+    if (
+      !(
+        v13 === "one_minute" ||
+        v13 === "five_minutes" ||
+        v13 === "fifteen_minutes" ||
+        v13 === "one_hour" ||
+        v13 === "six_hours" ||
+        v13 === "one_day" ||
+        v13 === "one_week" ||
+        v13 === "one_month"
+      )
     )
-  )
-    return INVALID;
-  out.window = v33;
-  const v34 = o.timestamp;
-  if (!(typeof v34 === "string")) return INVALID;
-  if (!(re0.test(v34) || fn0(v34))) return INVALID;
-  const v35 = fn1(v34);
-  out.timestamp = v35;
-  return out;
+      return false;
+    const v14 = o.timestamp;
+    if (!(typeof v14 === "string" && (re0.test(v14) || fn0(v14)))) return false;
+    return true;
+  }
+
+  // CompositeMetric.source_modules
+  function parse5(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v21: unknown = x[i];
+      if (!(typeof v21 === "string")) return INVALID;
+      out.push(v21);
+    }
+    return out;
+  }
+
+  // CompositeMetric.components[]
+  function parse7(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v26 = o.name;
+    if (!(typeof v26 === "string")) return INVALID;
+    out.name = v26;
+    const v27 = o.source_module;
+    if (!(typeof v27 === "string")) return INVALID;
+    out.source_module = v27;
+    const v28 = o.value;
+    if (!(typeof v28 === "number" && Number.isFinite(v28))) return INVALID;
+    out.value = v28;
+    const v29 = o.weight;
+    if (v29 !== undefined) {
+      let v30: unknown;
+      if (v29 === null) v30 = null;
+      else {
+        if (!(typeof v29 === "number" && Number.isFinite(v29))) return INVALID;
+        v30 = v29;
+      }
+      out.weight = v30;
+    } else if ("weight" in o) out.weight = undefined;
+    return out;
+  }
+
+  // CompositeMetric.components
+  function parse6(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v24: unknown = x[i];
+      const v25 = parse7(v24, w);
+      if (v25 === INVALID) return INVALID;
+      out.push(v25);
+    }
+    return out;
+  }
+
+  // CompositeMetric
+  function parse4(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v16 = o.metric_id;
+    if (!(typeof v16 === "string")) return INVALID;
+    out.metric_id = v16;
+    const v17 = o.name;
+    if (!(typeof v17 === "string")) return INVALID;
+    out.name = v17;
+    const v18 = o.description;
+    if (!(typeof v18 === "string")) return INVALID;
+    out.description = v18;
+    const v19 = o.source_modules;
+    const v20 = parse5(v19, w);
+    if (v20 === INVALID) return INVALID;
+    out.source_modules = v20;
+    const v22 = o.components;
+    const v23 = parse6(v22, w);
+    if (v23 === INVALID) return INVALID;
+    out.components = v23;
+    const v31 = o.value;
+    if (!(typeof v31 === "number" && Number.isFinite(v31))) return INVALID;
+    out.value = v31;
+    const v32 = o.formula;
+    if (!(typeof v32 === "string")) return INVALID;
+    out.formula = v32;
+    const v33 = o.window;
+    if (
+      !(
+        v33 === "one_minute" ||
+        v33 === "five_minutes" ||
+        v33 === "fifteen_minutes" ||
+        v33 === "one_hour" ||
+        v33 === "six_hours" ||
+        v33 === "one_day" ||
+        v33 === "one_week" ||
+        v33 === "one_month"
+      )
+    )
+      return INVALID;
+    out.window = v33;
+    const v34 = o.timestamp;
+    if (!(typeof v34 === "string")) return INVALID;
+    if (!(re0.test(v34) || fn0(v34))) return INVALID;
+    const v35 = fn1(v34);
+    out.timestamp = v35;
+    return out;
+  }
+
+  validateCompositeMetric = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseCompositeMetric = (input: unknown, w?: TextWatch): unknown => {
+    const v15 = parse4(input, w);
+    if (v15 === INVALID) return INVALID;
+    return v15;
+  };
 }
 
 /** True exactly when `CompositeMetric.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateCompositeMetric(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateCompositeMetric = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateCompositeMetric(input, w);
+};
 
 /** `CompositeMetric.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseCompositeMetric(input: unknown, w?: TextWatch): unknown {
-  const v15 = parse4(input, w);
-  if (v15 === INVALID) return INVALID;
-  return v15;
-}
+export let parseCompositeMetric = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseCompositeMetric(input, w);
+};

@@ -3,503 +3,522 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
-const set1 = new Set<unknown>(["mean", "sum", "min", "max", "count", "first", "last", "stddev", "median"]);
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const set1 = new Set<unknown>(["mean", "sum", "min", "max", "count", "first", "last", "stddev", "median"]);
 
-// ContinuousQuery.query.time_range
-function valid2(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v7 = o.start;
-  if (!(typeof v7 === "string" && (re0.test(v7) || fn0(v7)))) return false;
-  const v8 = o.end;
-  if (!(typeof v8 === "string" && (re0.test(v8) || fn0(v8)))) return false;
-  return true;
-}
+  // ContinuousQuery.query.time_range
+  function valid2(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v7 = o.start;
+    if (!(typeof v7 === "string" && (re0.test(v7) || fn0(v7)))) return false;
+    const v8 = o.end;
+    if (!(typeof v8 === "string" && (re0.test(v8) || fn0(v8)))) return false;
+    return true;
+  }
 
-// ContinuousQuery.query.tag_filters
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v10d = Object.getOwnPropertyDescriptor(x, k);
-      if (v10d === undefined || !v10d.enumerable) continue;
-      const v10p: unknown = v10d.value;
-      if (!(typeof v10p === "string")) return false;
-      continue;
+  // ContinuousQuery.query.tag_filters
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v10d = Object.getOwnPropertyDescriptor(x, k);
+        if (v10d === undefined || !v10d.enumerable) continue;
+        const v10p: unknown = v10d.value;
+        if (!(typeof v10p === "string")) return false;
+        continue;
+      }
+      const v10 = x[k];
+      if (!(typeof v10 === "string")) return false;
     }
-    const v10 = x[k];
-    if (!(typeof v10 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// ContinuousQuery.query.select_fields
-function valid4(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v12: unknown = x[i];
-    if (!(typeof v12 === "string")) return false;
-  }
-  return true;
-}
-
-// ContinuousQuery.query.aggregation.function|1
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v15 = o.percentile;
-  if (
-    !(
-      typeof v15 === "number" &&
-      Number.isSafeInteger(v15) &&
-      (v15 !== 0 || 1 / v15 > 0) &&
-      v15 >= 0 &&
-      v15 <= 255 &&
-      (w === undefined || noteInteger(w, v15))
-    )
-  )
-    return false;
-  for (const k in o) if (!(k === "percentile")) return false;
-  return true;
-}
-
-// ContinuousQuery.query.aggregation.function
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (set1.has(x)) return true;
-  if (valid7(x, w)) return true;
-  return false;
-}
-
-// ContinuousQuery.query.aggregation.fields
-function valid8(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v18: unknown = x[i];
-    if (!(typeof v18 === "string")) return false;
-  }
-  return true;
-}
-
-// ContinuousQuery.query.aggregation
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v14 = o.function;
-  if (!valid6(v14, w)) return false;
-  const v16 = o.window;
-  if (!(typeof v16 === "string")) return false;
-  const v17 = o.fields;
-  if (!valid8(v17, w)) return false;
-  return true;
-}
-
-// ContinuousQuery.query.group_by
-function valid9(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v20: unknown = x[i];
-    if (!(typeof v20 === "string")) return false;
-  }
-  return true;
-}
-
-// ContinuousQuery.query.fill|1
-function valid11(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v22 = o.value;
-  if (
-    !(
-      typeof v22 === "number" &&
-      Number.isSafeInteger(v22) &&
-      (v22 !== 0 || 1 / v22 > 0) &&
-      v22 >= -9007199254740991 &&
-      v22 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v22))
-    )
-  )
-    return false;
-  for (const k in o) if (!(k === "value")) return false;
-  return true;
-}
-
-// ContinuousQuery.query.fill
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (x === "null" || x === "previous" || x === "linear" || x === "zero") return true;
-  if (valid11(x, w)) return true;
-  return false;
-}
-
-// ContinuousQuery.query
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v5 = o.measurement;
-  if (!(typeof v5 === "string")) return false;
-  const v6 = o.time_range;
-  if (!valid2(v6, w)) return false;
-  const v9 = o.tag_filters;
-  if (v9 !== undefined && !valid3(v9, w)) return false;
-  const v11 = o.select_fields;
-  if (v11 !== undefined && !valid4(v11, w)) return false;
-  const v13 = o.aggregation;
-  if (v13 !== undefined && !(v13 === null || valid5(v13, w))) return false;
-  const v19 = o.group_by;
-  if (v19 !== undefined && !valid9(v19, w)) return false;
-  const v21 = o.fill;
-  if (v21 !== undefined && !(v21 === null || valid10(v21, w))) return false;
-  const v23 = o.limit;
-  if (
-    v23 !== undefined &&
-    !(
-      v23 === null ||
-      (typeof v23 === "number" &&
-        Number.isSafeInteger(v23) &&
-        (v23 !== 0 || 1 / v23 > 0) &&
-        v23 >= 0 &&
-        v23 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v23)))
-    )
-  )
-    return false;
-  const v24 = o.offset;
-  if (
-    v24 !== undefined &&
-    !(
-      v24 === null ||
-      (typeof v24 === "number" &&
-        Number.isSafeInteger(v24) &&
-        (v24 !== 0 || 1 / v24 > 0) &&
-        v24 >= 0 &&
-        v24 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v24)))
-    )
-  )
-    return false;
-  return true;
-}
-
-// ContinuousQuery
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.query_id;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.name;
-  if (!(typeof v1 === "string")) return false;
-  const v2 = o.source_measurement;
-  if (!(typeof v2 === "string")) return false;
-  const v3 = o.destination_measurement;
-  if (!(typeof v3 === "string")) return false;
-  const v4 = o.query;
-  if (!valid1(v4, w)) return false;
-  const v25 = o.interval;
-  if (!(typeof v25 === "string")) return false;
-  const v26 = o.enabled;
-  if (!(typeof v26 === "boolean")) return false;
-  return true;
-}
-
-// ContinuousQuery.query.time_range
-function parse14(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v37 = o.start;
-  if (!(typeof v37 === "string")) return INVALID;
-  if (!(re0.test(v37) || fn0(v37))) return INVALID;
-  const v38 = fn1(v37);
-  out.start = v38;
-  const v39 = o.end;
-  if (!(typeof v39 === "string")) return INVALID;
-  if (!(re0.test(v39) || fn0(v39))) return INVALID;
-  const v40 = fn1(v39);
-  out.end = v40;
-  return out;
-}
-
-// ContinuousQuery.query.tag_filters
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v43d = Object.getOwnPropertyDescriptor(x, k);
-      if (v43d === undefined || !v43d.enumerable) continue;
-      const v43p: unknown = v43d.value;
-      if (!(typeof v43p === "string")) return INVALID;
-      proto = { value: v43p };
-      continue;
+  // ContinuousQuery.query.select_fields
+  function valid4(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v12: unknown = x[i];
+      if (!(typeof v12 === "string")) return false;
     }
-    const v43 = x[k];
-    if (!(typeof v43 === "string")) return INVALID;
-    out[k] = v43;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// ContinuousQuery.query.select_fields
-function parse16(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v46: unknown = x[i];
-    if (!(typeof v46 === "string")) return INVALID;
-    out.push(v46);
-  }
-  return out;
-}
-
-// ContinuousQuery.query.aggregation.function|1
-function parse19(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v53 = o.percentile;
-  if (
-    !(
-      typeof v53 === "number" &&
-      Number.isSafeInteger(v53) &&
-      (v53 !== 0 || 1 / v53 > 0) &&
-      v53 >= 0 &&
-      v53 <= 255 &&
-      (w === undefined || noteInteger(w, v53))
-    )
-  )
-    return INVALID;
-  out.percentile = v53;
-  for (const k in o) if (!(k === "percentile")) return INVALID;
-  return out;
-}
-
-// ContinuousQuery.query.aggregation.function
-function parse18(x: unknown, w: TextWatch | undefined): unknown {
-  if (set1.has(x)) return x;
-  const v52 = parse19(x, w);
-  if (v52 !== INVALID) return v52;
-  return INVALID;
-}
-
-// ContinuousQuery.query.aggregation.fields
-function parse20(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v57: unknown = x[i];
-    if (!(typeof v57 === "string")) return INVALID;
-    out.push(v57);
-  }
-  return out;
-}
-
-// ContinuousQuery.query.aggregation
-function parse17(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v50 = o.function;
-  const v51 = parse18(v50, w);
-  if (v51 === INVALID) return INVALID;
-  out.function = v51;
-  const v54 = o.window;
-  if (!(typeof v54 === "string")) return INVALID;
-  out.window = v54;
-  const v55 = o.fields;
-  const v56 = parse20(v55, w);
-  if (v56 === INVALID) return INVALID;
-  out.fields = v56;
-  return out;
-}
-
-// ContinuousQuery.query.group_by
-function parse21(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v60: unknown = x[i];
-    if (!(typeof v60 === "string")) return INVALID;
-    out.push(v60);
-  }
-  return out;
-}
-
-// ContinuousQuery.query.fill|1
-function parse23(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v65 = o.value;
-  if (
-    !(
-      typeof v65 === "number" &&
-      Number.isSafeInteger(v65) &&
-      (v65 !== 0 || 1 / v65 > 0) &&
-      v65 >= -9007199254740991 &&
-      v65 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v65))
-    )
-  )
-    return INVALID;
-  out.value = v65;
-  for (const k in o) if (!(k === "value")) return INVALID;
-  return out;
-}
-
-// ContinuousQuery.query.fill
-function parse22(x: unknown, w: TextWatch | undefined): unknown {
-  if (x === "null" || x === "previous" || x === "linear" || x === "zero") return x;
-  const v64 = parse23(x, w);
-  if (v64 !== INVALID) return v64;
-  return INVALID;
-}
-
-// ContinuousQuery.query
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v34 = o.measurement;
-  if (!(typeof v34 === "string")) return INVALID;
-  out.measurement = v34;
-  const v35 = o.time_range;
-  const v36 = parse14(v35, w);
-  if (v36 === INVALID) return INVALID;
-  out.time_range = v36;
-  const v41 = o.tag_filters;
-  if (v41 !== undefined) {
-    const v42 = parse15(v41, w);
-    if (v42 === INVALID) return INVALID;
-    out.tag_filters = v42;
-  } else out.tag_filters = {};
-  const v44 = o.select_fields;
-  if (v44 !== undefined) {
-    const v45 = parse16(v44, w);
-    if (v45 === INVALID) return INVALID;
-    out.select_fields = v45;
-  } else out.select_fields = [];
-  const v47 = o.aggregation;
-  if (v47 !== undefined) {
-    let v48: unknown;
-    if (v47 === null) v48 = null;
-    else {
-      const v49 = parse17(v47, w);
-      if (v49 === INVALID) return INVALID;
-      v48 = v49;
-    }
-    out.aggregation = v48;
-  } else if ("aggregation" in o) out.aggregation = undefined;
-  const v58 = o.group_by;
-  if (v58 !== undefined) {
-    const v59 = parse21(v58, w);
-    if (v59 === INVALID) return INVALID;
-    out.group_by = v59;
-  } else out.group_by = [];
-  const v61 = o.fill;
-  if (v61 !== undefined) {
-    let v62: unknown;
-    if (v61 === null) v62 = null;
-    else {
-      const v63 = parse22(v61, w);
-      if (v63 === INVALID) return INVALID;
-      v62 = v63;
-    }
-    out.fill = v62;
-  } else if ("fill" in o) out.fill = undefined;
-  const v66 = o.limit;
-  if (v66 !== undefined) {
-    let v67: unknown;
-    if (v66 === null) v67 = null;
-    else {
-      if (
-        !(
-          typeof v66 === "number" &&
-          Number.isSafeInteger(v66) &&
-          (v66 !== 0 || 1 / v66 > 0) &&
-          v66 >= 0 &&
-          v66 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v66))
-        )
+  // ContinuousQuery.query.aggregation.function|1
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v15 = o.percentile;
+    if (
+      !(
+        typeof v15 === "number" &&
+        Number.isSafeInteger(v15) &&
+        (v15 !== 0 || 1 / v15 > 0) &&
+        v15 >= 0 &&
+        v15 <= 255 &&
+        (w === undefined || noteInteger(w, v15))
       )
-        return INVALID;
-      v67 = v66;
-    }
-    out.limit = v67;
-  } else if ("limit" in o) out.limit = undefined;
-  const v68 = o.offset;
-  if (v68 !== undefined) {
-    let v69: unknown;
-    if (v68 === null) v69 = null;
-    else {
-      if (
-        !(
-          typeof v68 === "number" &&
-          Number.isSafeInteger(v68) &&
-          (v68 !== 0 || 1 / v68 > 0) &&
-          v68 >= 0 &&
-          v68 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v68))
-        )
-      )
-        return INVALID;
-      v69 = v68;
-    }
-    out.offset = v69;
-  } else if ("offset" in o) out.offset = undefined;
-  return out;
-}
+    )
+      return false;
+    for (const k in o) if (!(k === "percentile")) return false;
+    return true;
+  }
 
-// ContinuousQuery
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v28 = o.query_id;
-  if (!(typeof v28 === "string")) return INVALID;
-  out.query_id = v28;
-  const v29 = o.name;
-  if (!(typeof v29 === "string")) return INVALID;
-  out.name = v29;
-  const v30 = o.source_measurement;
-  if (!(typeof v30 === "string")) return INVALID;
-  out.source_measurement = v30;
-  const v31 = o.destination_measurement;
-  if (!(typeof v31 === "string")) return INVALID;
-  out.destination_measurement = v31;
-  const v32 = o.query;
-  const v33 = parse13(v32, w);
-  if (v33 === INVALID) return INVALID;
-  out.query = v33;
-  const v70 = o.interval;
-  if (!(typeof v70 === "string")) return INVALID;
-  out.interval = v70;
-  const v71 = o.enabled;
-  if (!(typeof v71 === "boolean")) return INVALID;
-  out.enabled = v71;
-  return out;
+  // ContinuousQuery.query.aggregation.function
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (set1.has(x)) return true;
+    if (valid7(x, w)) return true;
+    return false;
+  }
+
+  // ContinuousQuery.query.aggregation.fields
+  function valid8(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v18: unknown = x[i];
+      if (!(typeof v18 === "string")) return false;
+    }
+    return true;
+  }
+
+  // ContinuousQuery.query.aggregation
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v14 = o.function;
+    if (!valid6(v14, w)) return false;
+    const v16 = o.window;
+    if (!(typeof v16 === "string")) return false;
+    const v17 = o.fields;
+    if (!valid8(v17, w)) return false;
+    return true;
+  }
+
+  // ContinuousQuery.query.group_by
+  function valid9(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v20: unknown = x[i];
+      if (!(typeof v20 === "string")) return false;
+    }
+    return true;
+  }
+
+  // ContinuousQuery.query.fill|1
+  function valid11(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v22 = o.value;
+    if (
+      !(
+        typeof v22 === "number" &&
+        Number.isSafeInteger(v22) &&
+        (v22 !== 0 || 1 / v22 > 0) &&
+        v22 >= -9007199254740991 &&
+        v22 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v22))
+      )
+    )
+      return false;
+    for (const k in o) if (!(k === "value")) return false;
+    return true;
+  }
+
+  // ContinuousQuery.query.fill
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (x === "null" || x === "previous" || x === "linear" || x === "zero") return true;
+    if (valid11(x, w)) return true;
+    return false;
+  }
+
+  // ContinuousQuery.query
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v5 = o.measurement;
+    if (!(typeof v5 === "string")) return false;
+    const v6 = o.time_range;
+    if (!valid2(v6, w)) return false;
+    const v9 = o.tag_filters;
+    if (v9 !== undefined && !valid3(v9, w)) return false;
+    const v11 = o.select_fields;
+    if (v11 !== undefined && !valid4(v11, w)) return false;
+    const v13 = o.aggregation;
+    if (v13 !== undefined && !(v13 === null || valid5(v13, w))) return false;
+    const v19 = o.group_by;
+    if (v19 !== undefined && !valid9(v19, w)) return false;
+    const v21 = o.fill;
+    if (v21 !== undefined && !(v21 === null || valid10(v21, w))) return false;
+    const v23 = o.limit;
+    if (
+      v23 !== undefined &&
+      !(
+        v23 === null ||
+        (typeof v23 === "number" &&
+          Number.isSafeInteger(v23) &&
+          (v23 !== 0 || 1 / v23 > 0) &&
+          v23 >= 0 &&
+          v23 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v23)))
+      )
+    )
+      return false;
+    const v24 = o.offset;
+    if (
+      v24 !== undefined &&
+      !(
+        v24 === null ||
+        (typeof v24 === "number" &&
+          Number.isSafeInteger(v24) &&
+          (v24 !== 0 || 1 / v24 > 0) &&
+          v24 >= 0 &&
+          v24 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v24)))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // ContinuousQuery
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.query_id;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.name;
+    if (!(typeof v1 === "string")) return false;
+    const v2 = o.source_measurement;
+    if (!(typeof v2 === "string")) return false;
+    const v3 = o.destination_measurement;
+    if (!(typeof v3 === "string")) return false;
+    const v4 = o.query;
+    if (!valid1(v4, w)) return false;
+    const v25 = o.interval;
+    if (!(typeof v25 === "string")) return false;
+    const v26 = o.enabled;
+    if (!(typeof v26 === "boolean")) return false;
+    return true;
+  }
+
+  // ContinuousQuery.query.time_range
+  function parse14(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v37 = o.start;
+    if (!(typeof v37 === "string")) return INVALID;
+    if (!(re0.test(v37) || fn0(v37))) return INVALID;
+    const v38 = fn1(v37);
+    out.start = v38;
+    const v39 = o.end;
+    if (!(typeof v39 === "string")) return INVALID;
+    if (!(re0.test(v39) || fn0(v39))) return INVALID;
+    const v40 = fn1(v39);
+    out.end = v40;
+    return out;
+  }
+
+  // ContinuousQuery.query.tag_filters
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v43d = Object.getOwnPropertyDescriptor(x, k);
+        if (v43d === undefined || !v43d.enumerable) continue;
+        const v43p: unknown = v43d.value;
+        if (!(typeof v43p === "string")) return INVALID;
+        proto = { value: v43p };
+        continue;
+      }
+      const v43 = x[k];
+      if (!(typeof v43 === "string")) return INVALID;
+      out[k] = v43;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // ContinuousQuery.query.select_fields
+  function parse16(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v46: unknown = x[i];
+      if (!(typeof v46 === "string")) return INVALID;
+      out.push(v46);
+    }
+    return out;
+  }
+
+  // ContinuousQuery.query.aggregation.function|1
+  function parse19(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v53 = o.percentile;
+    if (
+      !(
+        typeof v53 === "number" &&
+        Number.isSafeInteger(v53) &&
+        (v53 !== 0 || 1 / v53 > 0) &&
+        v53 >= 0 &&
+        v53 <= 255 &&
+        (w === undefined || noteInteger(w, v53))
+      )
+    )
+      return INVALID;
+    out.percentile = v53;
+    for (const k in o) if (!(k === "percentile")) return INVALID;
+    return out;
+  }
+
+  // ContinuousQuery.query.aggregation.function
+  function parse18(x: unknown, w: TextWatch | undefined): unknown {
+    if (set1.has(x)) return x;
+    const v52 = parse19(x, w);
+    if (v52 !== INVALID) return v52;
+    return INVALID;
+  }
+
+  // ContinuousQuery.query.aggregation.fields
+  function parse20(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v57: unknown = x[i];
+      if (!(typeof v57 === "string")) return INVALID;
+      out.push(v57);
+    }
+    return out;
+  }
+
+  // ContinuousQuery.query.aggregation
+  function parse17(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v50 = o.function;
+    const v51 = parse18(v50, w);
+    if (v51 === INVALID) return INVALID;
+    out.function = v51;
+    const v54 = o.window;
+    if (!(typeof v54 === "string")) return INVALID;
+    out.window = v54;
+    const v55 = o.fields;
+    const v56 = parse20(v55, w);
+    if (v56 === INVALID) return INVALID;
+    out.fields = v56;
+    return out;
+  }
+
+  // ContinuousQuery.query.group_by
+  function parse21(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v60: unknown = x[i];
+      if (!(typeof v60 === "string")) return INVALID;
+      out.push(v60);
+    }
+    return out;
+  }
+
+  // ContinuousQuery.query.fill|1
+  function parse23(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v65 = o.value;
+    if (
+      !(
+        typeof v65 === "number" &&
+        Number.isSafeInteger(v65) &&
+        (v65 !== 0 || 1 / v65 > 0) &&
+        v65 >= -9007199254740991 &&
+        v65 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v65))
+      )
+    )
+      return INVALID;
+    out.value = v65;
+    for (const k in o) if (!(k === "value")) return INVALID;
+    return out;
+  }
+
+  // ContinuousQuery.query.fill
+  function parse22(x: unknown, w: TextWatch | undefined): unknown {
+    if (x === "null" || x === "previous" || x === "linear" || x === "zero") return x;
+    const v64 = parse23(x, w);
+    if (v64 !== INVALID) return v64;
+    return INVALID;
+  }
+
+  // ContinuousQuery.query
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v34 = o.measurement;
+    if (!(typeof v34 === "string")) return INVALID;
+    out.measurement = v34;
+    const v35 = o.time_range;
+    const v36 = parse14(v35, w);
+    if (v36 === INVALID) return INVALID;
+    out.time_range = v36;
+    const v41 = o.tag_filters;
+    if (v41 !== undefined) {
+      const v42 = parse15(v41, w);
+      if (v42 === INVALID) return INVALID;
+      out.tag_filters = v42;
+    } else out.tag_filters = {};
+    const v44 = o.select_fields;
+    if (v44 !== undefined) {
+      const v45 = parse16(v44, w);
+      if (v45 === INVALID) return INVALID;
+      out.select_fields = v45;
+    } else out.select_fields = [];
+    const v47 = o.aggregation;
+    if (v47 !== undefined) {
+      let v48: unknown;
+      if (v47 === null) v48 = null;
+      else {
+        const v49 = parse17(v47, w);
+        if (v49 === INVALID) return INVALID;
+        v48 = v49;
+      }
+      out.aggregation = v48;
+    } else if ("aggregation" in o) out.aggregation = undefined;
+    const v58 = o.group_by;
+    if (v58 !== undefined) {
+      const v59 = parse21(v58, w);
+      if (v59 === INVALID) return INVALID;
+      out.group_by = v59;
+    } else out.group_by = [];
+    const v61 = o.fill;
+    if (v61 !== undefined) {
+      let v62: unknown;
+      if (v61 === null) v62 = null;
+      else {
+        const v63 = parse22(v61, w);
+        if (v63 === INVALID) return INVALID;
+        v62 = v63;
+      }
+      out.fill = v62;
+    } else if ("fill" in o) out.fill = undefined;
+    const v66 = o.limit;
+    if (v66 !== undefined) {
+      let v67: unknown;
+      if (v66 === null) v67 = null;
+      else {
+        if (
+          !(
+            typeof v66 === "number" &&
+            Number.isSafeInteger(v66) &&
+            (v66 !== 0 || 1 / v66 > 0) &&
+            v66 >= 0 &&
+            v66 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v66))
+          )
+        )
+          return INVALID;
+        v67 = v66;
+      }
+      out.limit = v67;
+    } else if ("limit" in o) out.limit = undefined;
+    const v68 = o.offset;
+    if (v68 !== undefined) {
+      let v69: unknown;
+      if (v68 === null) v69 = null;
+      else {
+        if (
+          !(
+            typeof v68 === "number" &&
+            Number.isSafeInteger(v68) &&
+            (v68 !== 0 || 1 / v68 > 0) &&
+            v68 >= 0 &&
+            v68 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v68))
+          )
+        )
+          return INVALID;
+        v69 = v68;
+      }
+      out.offset = v69;
+    } else if ("offset" in o) out.offset = undefined;
+    return out;
+  }
+
+  // ContinuousQuery
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v28 = o.query_id;
+    if (!(typeof v28 === "string")) return INVALID;
+    out.query_id = v28;
+    const v29 = o.name;
+    if (!(typeof v29 === "string")) return INVALID;
+    out.name = v29;
+    const v30 = o.source_measurement;
+    if (!(typeof v30 === "string")) return INVALID;
+    out.source_measurement = v30;
+    const v31 = o.destination_measurement;
+    if (!(typeof v31 === "string")) return INVALID;
+    out.destination_measurement = v31;
+    const v32 = o.query;
+    const v33 = parse13(v32, w);
+    if (v33 === INVALID) return INVALID;
+    out.query = v33;
+    const v70 = o.interval;
+    if (!(typeof v70 === "string")) return INVALID;
+    out.interval = v70;
+    const v71 = o.enabled;
+    if (!(typeof v71 === "boolean")) return INVALID;
+    out.enabled = v71;
+    return out;
+  }
+
+  validateContinuousQuery = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseContinuousQuery = (input: unknown, w?: TextWatch): unknown => {
+    const v27 = parse12(input, w);
+    if (v27 === INVALID) return INVALID;
+    return v27;
+  };
 }
 
 /** True exactly when `ContinuousQuery.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateContinuousQuery(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateContinuousQuery = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateContinuousQuery(input, w);
+};
 
 /** `ContinuousQuery.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseContinuousQuery(input: unknown, w?: TextWatch): unknown {
-  const v27 = parse12(input, w);
-  if (v27 === INVALID) return INVALID;
-  return v27;
-}
+export let parseContinuousQuery = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseContinuousQuery(input, w);
+};

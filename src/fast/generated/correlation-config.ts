@@ -2,438 +2,458 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-// CorrelationConfig.patterns[].modules
-function valid3(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v7: unknown = x[i];
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+
+  // CorrelationConfig.patterns[].modules
+  function valid3(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v7: unknown = x[i];
+      if (
+        !(
+          v7 === "llm-observatory" ||
+          v7 === "llm-sentinel" ||
+          v7 === "llm-cost-ops" ||
+          v7 === "llm-governance-dashboard" ||
+          v7 === "llm-registry" ||
+          v7 === "llm-policy-engine" ||
+          v7 === "llm-analytics-hub"
+        )
+      )
+        return false;
+    }
+    return true;
+  }
+
+  // CorrelationConfig.patterns[].sequence[].conditions
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v15d = Object.getOwnPropertyDescriptor(x, k);
+        if (v15d === undefined || !v15d.enumerable) continue;
+        const v15p: unknown = v15d.value;
+        if (!(typeof v15p === "string")) return false;
+        continue;
+      }
+      const v15 = x[k];
+      if (!(typeof v15 === "string")) return false;
+    }
+    return true;
+  }
+
+  // CorrelationConfig.patterns[].sequence[]
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v10 = o.step_number;
     if (
       !(
-        v7 === "llm-observatory" ||
-        v7 === "llm-sentinel" ||
-        v7 === "llm-cost-ops" ||
-        v7 === "llm-governance-dashboard" ||
-        v7 === "llm-registry" ||
-        v7 === "llm-policy-engine" ||
-        v7 === "llm-analytics-hub"
+        typeof v10 === "number" &&
+        Number.isSafeInteger(v10) &&
+        (v10 !== 0 || 1 / v10 > 0) &&
+        v10 >= 0 &&
+        v10 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v10))
       )
     )
       return false;
-  }
-  return true;
-}
-
-// CorrelationConfig.patterns[].sequence[].conditions
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v15d = Object.getOwnPropertyDescriptor(x, k);
-      if (v15d === undefined || !v15d.enumerable) continue;
-      const v15p: unknown = v15d.value;
-      if (!(typeof v15p === "string")) return false;
-      continue;
-    }
-    const v15 = x[k];
-    if (!(typeof v15 === "string")) return false;
-  }
-  return true;
-}
-
-// CorrelationConfig.patterns[].sequence[]
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v10 = o.step_number;
-  if (
-    !(
-      typeof v10 === "number" &&
-      Number.isSafeInteger(v10) &&
-      (v10 !== 0 || 1 / v10 > 0) &&
-      v10 >= 0 &&
-      v10 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v10))
-    )
-  )
-    return false;
-  const v11 = o.module;
-  if (
-    !(
-      v11 === "llm-observatory" ||
-      v11 === "llm-sentinel" ||
-      v11 === "llm-cost-ops" ||
-      v11 === "llm-governance-dashboard" ||
-      v11 === "llm-registry" ||
-      v11 === "llm-policy-engine" ||
-      v11 === "llm-analytics-hub"
-    )
-  )
-    return false;
-  const v12 = o.event_type;
-  if (
-    !(
-      v12 === "telemetry" ||
-      v12 === "security" ||
-      v12 === "cost" ||
-      v12 === "governance" ||
-      v12 === "lifecycle" ||
-      v12 === "audit" ||
-      v12 === "alert"
-    )
-  )
-    return false;
-  const v13 = o.time_offset_ms;
-  if (
-    v13 !== undefined &&
-    !(
-      v13 === null ||
-      (typeof v13 === "number" &&
-        Number.isSafeInteger(v13) &&
-        (v13 !== 0 || 1 / v13 > 0) &&
-        v13 >= -9007199254740991 &&
-        v13 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v13)))
-    )
-  )
-    return false;
-  const v14 = o.conditions;
-  if (!valid6(v14, w)) return false;
-  return true;
-}
-
-// CorrelationConfig.patterns[].sequence
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v9: unknown = x[i];
-    if (!valid5(v9, w)) return false;
-  }
-  return true;
-}
-
-// CorrelationConfig.patterns[]
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v3 = o.pattern_id;
-  if (!(typeof v3 === "string")) return false;
-  const v4 = o.name;
-  if (!(typeof v4 === "string")) return false;
-  const v5 = o.description;
-  if (!(typeof v5 === "string")) return false;
-  const v6 = o.modules;
-  if (!valid3(v6, w)) return false;
-  const v8 = o.sequence;
-  if (!valid4(v8, w)) return false;
-  return true;
-}
-
-// CorrelationConfig.patterns
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v2: unknown = x[i];
-    if (!valid2(v2, w)) return false;
-  }
-  return true;
-}
-
-// CorrelationConfig.alert_thresholds
-function valid7(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v19 = o.min_correlation_strength;
-  if (!(typeof v19 === "number" && Number.isFinite(v19))) return false;
-  const v20 = o.min_anomaly_score;
-  if (!(typeof v20 === "number" && Number.isFinite(v20))) return false;
-  const v21 = o.critical_impact_threshold;
-  if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
-  return true;
-}
-
-// CorrelationConfig
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.auto_detect;
-  if (!(typeof v0 === "boolean")) return false;
-  const v1 = o.patterns;
-  if (!valid1(v1, w)) return false;
-  const v16 = o.correlation_window_minutes;
-  if (
-    !(
-      typeof v16 === "number" &&
-      Number.isSafeInteger(v16) &&
-      (v16 !== 0 || 1 / v16 > 0) &&
-      v16 >= -9007199254740991 &&
-      v16 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v16))
-    )
-  )
-    return false;
-  const v17 = o.min_events;
-  if (
-    !(
-      typeof v17 === "number" &&
-      Number.isSafeInteger(v17) &&
-      (v17 !== 0 || 1 / v17 > 0) &&
-      v17 >= 0 &&
-      v17 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v17))
-    )
-  )
-    return false;
-  const v18 = o.alert_thresholds;
-  if (!valid7(v18, w)) return false;
-  return true;
-}
-
-// CorrelationConfig.patterns[].modules
-function parse11(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v33: unknown = x[i];
+    const v11 = o.module;
     if (
       !(
-        v33 === "llm-observatory" ||
-        v33 === "llm-sentinel" ||
-        v33 === "llm-cost-ops" ||
-        v33 === "llm-governance-dashboard" ||
-        v33 === "llm-registry" ||
-        v33 === "llm-policy-engine" ||
-        v33 === "llm-analytics-hub"
+        v11 === "llm-observatory" ||
+        v11 === "llm-sentinel" ||
+        v11 === "llm-cost-ops" ||
+        v11 === "llm-governance-dashboard" ||
+        v11 === "llm-registry" ||
+        v11 === "llm-policy-engine" ||
+        v11 === "llm-analytics-hub"
       )
     )
-      return INVALID;
-    out.push(v33);
+      return false;
+    const v12 = o.event_type;
+    if (
+      !(
+        v12 === "telemetry" ||
+        v12 === "security" ||
+        v12 === "cost" ||
+        v12 === "governance" ||
+        v12 === "lifecycle" ||
+        v12 === "audit" ||
+        v12 === "alert"
+      )
+    )
+      return false;
+    const v13 = o.time_offset_ms;
+    if (
+      v13 !== undefined &&
+      !(
+        v13 === null ||
+        (typeof v13 === "number" &&
+          Number.isSafeInteger(v13) &&
+          (v13 !== 0 || 1 / v13 > 0) &&
+          v13 >= -9007199254740991 &&
+          v13 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v13)))
+      )
+    )
+      return false;
+    const v14 = o.conditions;
+    if (!valid6(v14, w)) return false;
+    return true;
   }
-  return out;
-}
 
-// CorrelationConfig.patterns[].sequence[].conditions
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v45d = Object.getOwnPropertyDescriptor(x, k);
-      if (v45d === undefined || !v45d.enumerable) continue;
-      const v45p: unknown = v45d.value;
-      if (!(typeof v45p === "string")) return INVALID;
-      proto = { value: v45p };
-      continue;
+  // CorrelationConfig.patterns[].sequence
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v9: unknown = x[i];
+      if (!valid5(v9, w)) return false;
     }
-    const v45 = x[k];
-    if (!(typeof v45 === "string")) return INVALID;
-    out[k] = v45;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// CorrelationConfig.patterns[].sequence[]
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v38 = o.step_number;
-  if (
-    !(
-      typeof v38 === "number" &&
-      Number.isSafeInteger(v38) &&
-      (v38 !== 0 || 1 / v38 > 0) &&
-      v38 >= 0 &&
-      v38 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v38))
+  // CorrelationConfig.patterns[]
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v3 = o.pattern_id;
+    if (!(typeof v3 === "string")) return false;
+    const v4 = o.name;
+    if (!(typeof v4 === "string")) return false;
+    const v5 = o.description;
+    if (!(typeof v5 === "string")) return false;
+    const v6 = o.modules;
+    if (!valid3(v6, w)) return false;
+    const v8 = o.sequence;
+    if (!valid4(v8, w)) return false;
+    return true;
+  }
+
+  // CorrelationConfig.patterns
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v2: unknown = x[i];
+      if (!valid2(v2, w)) return false;
+    }
+    return true;
+  }
+
+  // CorrelationConfig.alert_thresholds
+  function valid7(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v19 = o.min_correlation_strength;
+    if (!(typeof v19 === "number" && Number.isFinite(v19))) return false;
+    const v20 = o.min_anomaly_score;
+    if (!(typeof v20 === "number" && Number.isFinite(v20))) return false;
+    const v21 = o.critical_impact_threshold;
+    if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
+    return true;
+  }
+
+  // CorrelationConfig
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.auto_detect;
+    if (!(typeof v0 === "boolean")) return false;
+    const v1 = o.patterns;
+    if (!valid1(v1, w)) return false;
+    const v16 = o.correlation_window_minutes;
+    if (
+      !(
+        typeof v16 === "number" &&
+        Number.isSafeInteger(v16) &&
+        (v16 !== 0 || 1 / v16 > 0) &&
+        v16 >= -9007199254740991 &&
+        v16 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v16))
+      )
     )
-  )
-    return INVALID;
-  out.step_number = v38;
-  const v39 = o.module;
-  if (
-    !(
-      v39 === "llm-observatory" ||
-      v39 === "llm-sentinel" ||
-      v39 === "llm-cost-ops" ||
-      v39 === "llm-governance-dashboard" ||
-      v39 === "llm-registry" ||
-      v39 === "llm-policy-engine" ||
-      v39 === "llm-analytics-hub"
+      return false;
+    const v17 = o.min_events;
+    if (
+      !(
+        typeof v17 === "number" &&
+        Number.isSafeInteger(v17) &&
+        (v17 !== 0 || 1 / v17 > 0) &&
+        v17 >= 0 &&
+        v17 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v17))
+      )
     )
-  )
-    return INVALID;
-  out.module = v39;
-  const v40 = o.event_type;
-  if (
-    !(
-      v40 === "telemetry" ||
-      v40 === "security" ||
-      v40 === "cost" ||
-      v40 === "governance" ||
-      v40 === "lifecycle" ||
-      v40 === "audit" ||
-      v40 === "alert"
-    )
-  )
-    return INVALID;
-  out.event_type = v40;
-  const v41 = o.time_offset_ms;
-  if (v41 !== undefined) {
-    let v42: unknown;
-    if (v41 === null) v42 = null;
-    else {
+      return false;
+    const v18 = o.alert_thresholds;
+    if (!valid7(v18, w)) return false;
+    return true;
+  }
+
+  // CorrelationConfig.patterns[].modules
+  function parse11(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v33: unknown = x[i];
       if (
         !(
-          typeof v41 === "number" &&
-          Number.isSafeInteger(v41) &&
-          (v41 !== 0 || 1 / v41 > 0) &&
-          v41 >= -9007199254740991 &&
-          v41 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v41))
+          v33 === "llm-observatory" ||
+          v33 === "llm-sentinel" ||
+          v33 === "llm-cost-ops" ||
+          v33 === "llm-governance-dashboard" ||
+          v33 === "llm-registry" ||
+          v33 === "llm-policy-engine" ||
+          v33 === "llm-analytics-hub"
         )
       )
         return INVALID;
-      v42 = v41;
+      out.push(v33);
     }
-    out.time_offset_ms = v42;
-  } else if ("time_offset_ms" in o) out.time_offset_ms = undefined;
-  const v43 = o.conditions;
-  const v44 = parse14(v43, w);
-  if (v44 === INVALID) return INVALID;
-  out.conditions = v44;
-  return out;
-}
-
-// CorrelationConfig.patterns[].sequence
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v36: unknown = x[i];
-    const v37 = parse13(v36, w);
-    if (v37 === INVALID) return INVALID;
-    out.push(v37);
+    return out;
   }
-  return out;
-}
 
-// CorrelationConfig.patterns[]
-function parse10(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v28 = o.pattern_id;
-  if (!(typeof v28 === "string")) return INVALID;
-  out.pattern_id = v28;
-  const v29 = o.name;
-  if (!(typeof v29 === "string")) return INVALID;
-  out.name = v29;
-  const v30 = o.description;
-  if (!(typeof v30 === "string")) return INVALID;
-  out.description = v30;
-  const v31 = o.modules;
-  const v32 = parse11(v31, w);
-  if (v32 === INVALID) return INVALID;
-  out.modules = v32;
-  const v34 = o.sequence;
-  const v35 = parse12(v34, w);
-  if (v35 === INVALID) return INVALID;
-  out.sequence = v35;
-  return out;
-}
-
-// CorrelationConfig.patterns
-function parse9(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v26: unknown = x[i];
-    const v27 = parse10(v26, w);
-    if (v27 === INVALID) return INVALID;
-    out.push(v27);
+  // CorrelationConfig.patterns[].sequence[].conditions
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v45d = Object.getOwnPropertyDescriptor(x, k);
+        if (v45d === undefined || !v45d.enumerable) continue;
+        const v45p: unknown = v45d.value;
+        if (!(typeof v45p === "string")) return INVALID;
+        proto = { value: v45p };
+        continue;
+      }
+      const v45 = x[k];
+      if (!(typeof v45 === "string")) return INVALID;
+      out[k] = v45;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
   }
-  return out;
-}
 
-// CorrelationConfig.alert_thresholds
-function parse15(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v50 = o.min_correlation_strength;
-  if (!(typeof v50 === "number" && Number.isFinite(v50))) return INVALID;
-  out.min_correlation_strength = v50;
-  const v51 = o.min_anomaly_score;
-  if (!(typeof v51 === "number" && Number.isFinite(v51))) return INVALID;
-  out.min_anomaly_score = v51;
-  const v52 = o.critical_impact_threshold;
-  if (!(typeof v52 === "number" && Number.isFinite(v52))) return INVALID;
-  out.critical_impact_threshold = v52;
-  return out;
-}
+  // CorrelationConfig.patterns[].sequence[]
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v38 = o.step_number;
+    if (
+      !(
+        typeof v38 === "number" &&
+        Number.isSafeInteger(v38) &&
+        (v38 !== 0 || 1 / v38 > 0) &&
+        v38 >= 0 &&
+        v38 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v38))
+      )
+    )
+      return INVALID;
+    out.step_number = v38;
+    const v39 = o.module;
+    if (
+      !(
+        v39 === "llm-observatory" ||
+        v39 === "llm-sentinel" ||
+        v39 === "llm-cost-ops" ||
+        v39 === "llm-governance-dashboard" ||
+        v39 === "llm-registry" ||
+        v39 === "llm-policy-engine" ||
+        v39 === "llm-analytics-hub"
+      )
+    )
+      return INVALID;
+    out.module = v39;
+    const v40 = o.event_type;
+    if (
+      !(
+        v40 === "telemetry" ||
+        v40 === "security" ||
+        v40 === "cost" ||
+        v40 === "governance" ||
+        v40 === "lifecycle" ||
+        v40 === "audit" ||
+        v40 === "alert"
+      )
+    )
+      return INVALID;
+    out.event_type = v40;
+    const v41 = o.time_offset_ms;
+    if (v41 !== undefined) {
+      let v42: unknown;
+      if (v41 === null) v42 = null;
+      else {
+        if (
+          !(
+            typeof v41 === "number" &&
+            Number.isSafeInteger(v41) &&
+            (v41 !== 0 || 1 / v41 > 0) &&
+            v41 >= -9007199254740991 &&
+            v41 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v41))
+          )
+        )
+          return INVALID;
+        v42 = v41;
+      }
+      out.time_offset_ms = v42;
+    } else if ("time_offset_ms" in o) out.time_offset_ms = undefined;
+    const v43 = o.conditions;
+    const v44 = parse14(v43, w);
+    if (v44 === INVALID) return INVALID;
+    out.conditions = v44;
+    return out;
+  }
 
-// CorrelationConfig
-function parse8(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v23 = o.auto_detect;
-  if (!(typeof v23 === "boolean")) return INVALID;
-  out.auto_detect = v23;
-  const v24 = o.patterns;
-  const v25 = parse9(v24, w);
-  if (v25 === INVALID) return INVALID;
-  out.patterns = v25;
-  const v46 = o.correlation_window_minutes;
-  if (
-    !(
-      typeof v46 === "number" &&
-      Number.isSafeInteger(v46) &&
-      (v46 !== 0 || 1 / v46 > 0) &&
-      v46 >= -9007199254740991 &&
-      v46 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v46))
+  // CorrelationConfig.patterns[].sequence
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v36: unknown = x[i];
+      const v37 = parse13(v36, w);
+      if (v37 === INVALID) return INVALID;
+      out.push(v37);
+    }
+    return out;
+  }
+
+  // CorrelationConfig.patterns[]
+  function parse10(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v28 = o.pattern_id;
+    if (!(typeof v28 === "string")) return INVALID;
+    out.pattern_id = v28;
+    const v29 = o.name;
+    if (!(typeof v29 === "string")) return INVALID;
+    out.name = v29;
+    const v30 = o.description;
+    if (!(typeof v30 === "string")) return INVALID;
+    out.description = v30;
+    const v31 = o.modules;
+    const v32 = parse11(v31, w);
+    if (v32 === INVALID) return INVALID;
+    out.modules = v32;
+    const v34 = o.sequence;
+    const v35 = parse12(v34, w);
+    if (v35 === INVALID) return INVALID;
+    out.sequence = v35;
+    return out;
+  }
+
+  // CorrelationConfig.patterns
+  function parse9(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v26: unknown = x[i];
+      const v27 = parse10(v26, w);
+      if (v27 === INVALID) return INVALID;
+      out.push(v27);
+    }
+    return out;
+  }
+
+  // CorrelationConfig.alert_thresholds
+  function parse15(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v50 = o.min_correlation_strength;
+    if (!(typeof v50 === "number" && Number.isFinite(v50))) return INVALID;
+    out.min_correlation_strength = v50;
+    const v51 = o.min_anomaly_score;
+    if (!(typeof v51 === "number" && Number.isFinite(v51))) return INVALID;
+    out.min_anomaly_score = v51;
+    const v52 = o.critical_impact_threshold;
+    if (!(typeof v52 === "number" && Number.isFinite(v52))) return INVALID;
+    out.critical_impact_threshold = v52;
+    return out;
+  }
+
+  // CorrelationConfig
+  function parse8(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v23 = o.auto_detect;
+    if (!(typeof v23 === "boolean")) return INVALID;
+    out.auto_detect = v23;
+    const v24 = o.patterns;
+    const v25 = parse9(v24, w);
+    if (v25 === INVALID) return INVALID;
+    out.patterns = v25;
+    const v46 = o.correlation_window_minutes;
+    if (
+      !(
+        typeof v46 === "number" &&
+        Number.isSafeInteger(v46) &&
+        (v46 !== 0 || 1 / v46 > 0) &&
+        v46 >= -9007199254740991 &&
+        v46 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v46))
+      )
     )
-  )
-    return INVALID;
-  out.correlation_window_minutes = v46;
-  const v47 = o.min_events;
-  if (
-    !(
-      typeof v47 === "number" &&
-      Number.isSafeInteger(v47) &&
-      (v47 !== 0 || 1 / v47 > 0) &&
-      v47 >= 0 &&
-      v47 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v47))
+      return INVALID;
+    out.correlation_window_minutes = v46;
+    const v47 = o.min_events;
+    if (
+      !(
+        typeof v47 === "number" &&
+        Number.isSafeInteger(v47) &&
+        (v47 !== 0 || 1 / v47 > 0) &&
+        v47 >= 0 &&
+        v47 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v47))
+      )
     )
-  )
-    return INVALID;
-  out.min_events = v47;
-  const v48 = o.alert_thresholds;
-  const v49 = parse15(v48, w);
-  if (v49 === INVALID) return INVALID;
-  out.alert_thresholds = v49;
-  return out;
+      return INVALID;
+    out.min_events = v47;
+    const v48 = o.alert_thresholds;
+    const v49 = parse15(v48, w);
+    if (v49 === INVALID) return INVALID;
+    out.alert_thresholds = v49;
+    return out;
+  }
+
+  validateCorrelationConfig = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseCorrelationConfig = (input: unknown, w?: TextWatch): unknown => {
+    const v22 = parse8(input, w);
+    if (v22 === INVALID) return INVALID;
+    return v22;
+  };
 }
 
 /** True exactly when `CorrelationConfig.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateCorrelationConfig(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateCorrelationConfig = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateCorrelationConfig(input, w);
+};
 
 /** `CorrelationConfig.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseCorrelationConfig(input: unknown, w?: TextWatch): unknown {
-  const v22 = parse8(input, w);
-  if (v22 === INVALID) return INVALID;
-  return v22;
-}
+export let parseCorrelationConfig = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseCorrelationConfig(input, w);
+};

@@ -3,207 +3,226 @@
 import { canonicalUuid } from "../../core/uuid.js";
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = canonicalUuid as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = canonicalUuid as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re0 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
-// CorrelationQuery.correlation_types
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v4: unknown = x[i];
+  // CorrelationQuery.correlation_types
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v4: unknown = x[i];
+      if (
+        !(
+          v4 === "causal_chain" ||
+          v4 === "temporal" ||
+          v4 === "pattern_match" ||
+          v4 === "anomaly" ||
+          v4 === "cost_impact" ||
+          v4 === "security_incident" ||
+          v4 === "performance_degradation" ||
+          v4 === "compliance_cascade"
+        )
+      )
+        return false;
+    }
+    return true;
+  }
+
+  // CorrelationQuery.include_modules
+  function valid2(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v6: unknown = x[i];
+      if (
+        !(
+          v6 === "llm-observatory" ||
+          v6 === "llm-sentinel" ||
+          v6 === "llm-cost-ops" ||
+          v6 === "llm-governance-dashboard" ||
+          v6 === "llm-registry" ||
+          v6 === "llm-policy-engine" ||
+          v6 === "llm-analytics-hub"
+        )
+      )
+        return false;
+    }
+    return true;
+  }
+
+  // CorrelationQuery
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.seed_event_id;
+    if (!(typeof v0 === "string" && re0.test(v0))) return false;
+    const v1 = o.time_window_minutes;
     if (
       !(
-        v4 === "causal_chain" ||
-        v4 === "temporal" ||
-        v4 === "pattern_match" ||
-        v4 === "anomaly" ||
-        v4 === "cost_impact" ||
-        v4 === "security_incident" ||
-        v4 === "performance_degradation" ||
-        v4 === "compliance_cascade"
+        typeof v1 === "number" &&
+        Number.isSafeInteger(v1) &&
+        (v1 !== 0 || 1 / v1 > 0) &&
+        v1 >= -9007199254740991 &&
+        v1 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v1))
       )
     )
       return false;
-  }
-  return true;
-}
-
-// CorrelationQuery.include_modules
-function valid2(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v6: unknown = x[i];
+    const v2 = o.min_strength;
+    if (v2 !== undefined && !(typeof v2 === "number" && Number.isFinite(v2))) return false;
+    const v3 = o.correlation_types;
+    if (v3 !== undefined && !valid1(v3, w)) return false;
+    const v5 = o.include_modules;
+    if (v5 !== undefined && !valid2(v5, w)) return false;
+    const v7 = o.max_depth;
     if (
+      v7 !== undefined &&
       !(
-        v6 === "llm-observatory" ||
-        v6 === "llm-sentinel" ||
-        v6 === "llm-cost-ops" ||
-        v6 === "llm-governance-dashboard" ||
-        v6 === "llm-registry" ||
-        v6 === "llm-policy-engine" ||
-        v6 === "llm-analytics-hub"
+        typeof v7 === "number" &&
+        Number.isSafeInteger(v7) &&
+        (v7 !== 0 || 1 / v7 > 0) &&
+        v7 >= 0 &&
+        v7 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v7))
       )
     )
       return false;
+    return true;
   }
-  return true;
-}
 
-// CorrelationQuery
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.seed_event_id;
-  if (!(typeof v0 === "string" && re0.test(v0))) return false;
-  const v1 = o.time_window_minutes;
-  if (
-    !(
-      typeof v1 === "number" &&
-      Number.isSafeInteger(v1) &&
-      (v1 !== 0 || 1 / v1 > 0) &&
-      v1 >= -9007199254740991 &&
-      v1 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v1))
-    )
-  )
-    return false;
-  const v2 = o.min_strength;
-  if (v2 !== undefined && !(typeof v2 === "number" && Number.isFinite(v2))) return false;
-  const v3 = o.correlation_types;
-  if (v3 !== undefined && !valid1(v3, w)) return false;
-  const v5 = o.include_modules;
-  if (v5 !== undefined && !valid2(v5, w)) return false;
-  const v7 = o.max_depth;
-  if (
-    v7 !== undefined &&
-    !(
-      typeof v7 === "number" &&
-      Number.isSafeInteger(v7) &&
-      (v7 !== 0 || 1 / v7 > 0) &&
-      v7 >= 0 &&
-      v7 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v7))
-    )
-  )
-    return false;
-  return true;
-}
+  // CorrelationQuery.correlation_types
+  function parse4(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v15: unknown = x[i];
+      if (
+        !(
+          v15 === "causal_chain" ||
+          v15 === "temporal" ||
+          v15 === "pattern_match" ||
+          v15 === "anomaly" ||
+          v15 === "cost_impact" ||
+          v15 === "security_incident" ||
+          v15 === "performance_degradation" ||
+          v15 === "compliance_cascade"
+        )
+      )
+        return INVALID;
+      out.push(v15);
+    }
+    return out;
+  }
 
-// CorrelationQuery.correlation_types
-function parse4(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v15: unknown = x[i];
+  // CorrelationQuery.include_modules
+  function parse5(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v18: unknown = x[i];
+      if (
+        !(
+          v18 === "llm-observatory" ||
+          v18 === "llm-sentinel" ||
+          v18 === "llm-cost-ops" ||
+          v18 === "llm-governance-dashboard" ||
+          v18 === "llm-registry" ||
+          v18 === "llm-policy-engine" ||
+          v18 === "llm-analytics-hub"
+        )
+      )
+        return INVALID;
+      out.push(v18);
+    }
+    return out;
+  }
+
+  // CorrelationQuery
+  function parse3(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v9 = o.seed_event_id;
+    if (!(typeof v9 === "string")) return INVALID;
+    if (!re0.test(v9)) return INVALID;
+    const v10 = fn0(v9);
+    out.seed_event_id = v10;
+    const v11 = o.time_window_minutes;
     if (
       !(
-        v15 === "causal_chain" ||
-        v15 === "temporal" ||
-        v15 === "pattern_match" ||
-        v15 === "anomaly" ||
-        v15 === "cost_impact" ||
-        v15 === "security_incident" ||
-        v15 === "performance_degradation" ||
-        v15 === "compliance_cascade"
+        typeof v11 === "number" &&
+        Number.isSafeInteger(v11) &&
+        (v11 !== 0 || 1 / v11 > 0) &&
+        v11 >= -9007199254740991 &&
+        v11 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v11))
       )
     )
       return INVALID;
-    out.push(v15);
-  }
-  return out;
-}
-
-// CorrelationQuery.include_modules
-function parse5(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v18: unknown = x[i];
-    if (
-      !(
-        v18 === "llm-observatory" ||
-        v18 === "llm-sentinel" ||
-        v18 === "llm-cost-ops" ||
-        v18 === "llm-governance-dashboard" ||
-        v18 === "llm-registry" ||
-        v18 === "llm-policy-engine" ||
-        v18 === "llm-analytics-hub"
+    out.time_window_minutes = v11;
+    const v12 = o.min_strength;
+    if (v12 !== undefined) {
+      if (!(typeof v12 === "number" && Number.isFinite(v12))) return INVALID;
+      out.min_strength = v12;
+    } else out.min_strength = 0.7;
+    const v13 = o.correlation_types;
+    if (v13 !== undefined) {
+      const v14 = parse4(v13, w);
+      if (v14 === INVALID) return INVALID;
+      out.correlation_types = v14;
+    } else out.correlation_types = [];
+    const v16 = o.include_modules;
+    if (v16 !== undefined) {
+      const v17 = parse5(v16, w);
+      if (v17 === INVALID) return INVALID;
+      out.include_modules = v17;
+    } else out.include_modules = [];
+    const v19 = o.max_depth;
+    if (v19 !== undefined) {
+      if (
+        !(
+          typeof v19 === "number" &&
+          Number.isSafeInteger(v19) &&
+          (v19 !== 0 || 1 / v19 > 0) &&
+          v19 >= 0 &&
+          v19 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v19))
+        )
       )
-    )
-      return INVALID;
-    out.push(v18);
+        return INVALID;
+      out.max_depth = v19;
+    } else out.max_depth = 5;
+    return out;
   }
-  return out;
-}
 
-// CorrelationQuery
-function parse3(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v9 = o.seed_event_id;
-  if (!(typeof v9 === "string")) return INVALID;
-  if (!re0.test(v9)) return INVALID;
-  const v10 = fn0(v9);
-  out.seed_event_id = v10;
-  const v11 = o.time_window_minutes;
-  if (
-    !(
-      typeof v11 === "number" &&
-      Number.isSafeInteger(v11) &&
-      (v11 !== 0 || 1 / v11 > 0) &&
-      v11 >= -9007199254740991 &&
-      v11 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v11))
-    )
-  )
-    return INVALID;
-  out.time_window_minutes = v11;
-  const v12 = o.min_strength;
-  if (v12 !== undefined) {
-    if (!(typeof v12 === "number" && Number.isFinite(v12))) return INVALID;
-    out.min_strength = v12;
-  } else out.min_strength = 0.7;
-  const v13 = o.correlation_types;
-  if (v13 !== undefined) {
-    const v14 = parse4(v13, w);
-    if (v14 === INVALID) return INVALID;
-    out.correlation_types = v14;
-  } else out.correlation_types = [];
-  const v16 = o.include_modules;
-  if (v16 !== undefined) {
-    const v17 = parse5(v16, w);
-    if (v17 === INVALID) return INVALID;
-    out.include_modules = v17;
-  } else out.include_modules = [];
-  const v19 = o.max_depth;
-  if (v19 !== undefined) {
-    if (
-      !(
-        typeof v19 === "number" &&
-        Number.isSafeInteger(v19) &&
-        (v19 !== 0 || 1 / v19 > 0) &&
-        v19 >= 0 &&
-        v19 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v19))
-      )
-    )
-      return INVALID;
-    out.max_depth = v19;
-  } else out.max_depth = 5;
-  return out;
+  validateCorrelationQuery = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseCorrelationQuery = (input: unknown, w?: TextWatch): unknown => {
+    const v8 = parse3(input, w);
+    if (v8 === INVALID) return INVALID;
+    return v8;
+  };
 }
 
 /** True exactly when `CorrelationQuery.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateCorrelationQuery(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateCorrelationQuery = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateCorrelationQuery(input, w);
+};
 
 /** `CorrelationQuery.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseCorrelationQuery(input: unknown, w?: TextWatch): unknown {
-  const v8 = parse3(input, w);
-  if (v8 === INVALID) return INVALID;
-  return v8;
-}
+export let parseCorrelationQuery = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseCorrelationQuery(input, w);
+};

@@ -2,89 +2,109 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { INVALID, type TextWatch } from "../runtime.js";
 
-// CrossModuleMetrics
-function valid0(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.cost_per_request;
-  if (v0 !== undefined && !(v0 === null || (typeof v0 === "number" && Number.isFinite(v0)))) return false;
-  const v1 = o.error_adjusted_throughput;
-  if (v1 !== undefined && !(v1 === null || (typeof v1 === "number" && Number.isFinite(v1)))) return false;
-  const v2 = o.compliance_weighted_performance;
-  if (v2 !== undefined && !(v2 === null || (typeof v2 === "number" && Number.isFinite(v2)))) return false;
-  const v3 = o.security_adjusted_cost_efficiency;
-  if (v3 !== undefined && !(v3 === null || (typeof v3 === "number" && Number.isFinite(v3)))) return false;
-  const v4 = o.system_health_score;
-  if (v4 !== undefined && !(v4 === null || (typeof v4 === "number" && Number.isFinite(v4)))) return false;
-  return true;
-}
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
 
-// CrossModuleMetrics
-function parse1(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v6 = o.cost_per_request;
-  if (v6 !== undefined) {
-    let v7: unknown;
-    if (v6 === null) v7 = null;
-    else {
-      if (!(typeof v6 === "number" && Number.isFinite(v6))) return INVALID;
-      v7 = v6;
-    }
-    out.cost_per_request = v7;
-  } else if ("cost_per_request" in o) out.cost_per_request = undefined;
-  const v8 = o.error_adjusted_throughput;
-  if (v8 !== undefined) {
-    let v9: unknown;
-    if (v8 === null) v9 = null;
-    else {
-      if (!(typeof v8 === "number" && Number.isFinite(v8))) return INVALID;
-      v9 = v8;
-    }
-    out.error_adjusted_throughput = v9;
-  } else if ("error_adjusted_throughput" in o) out.error_adjusted_throughput = undefined;
-  const v10 = o.compliance_weighted_performance;
-  if (v10 !== undefined) {
-    let v11: unknown;
-    if (v10 === null) v11 = null;
-    else {
-      if (!(typeof v10 === "number" && Number.isFinite(v10))) return INVALID;
-      v11 = v10;
-    }
-    out.compliance_weighted_performance = v11;
-  } else if ("compliance_weighted_performance" in o) out.compliance_weighted_performance = undefined;
-  const v12 = o.security_adjusted_cost_efficiency;
-  if (v12 !== undefined) {
-    let v13: unknown;
-    if (v12 === null) v13 = null;
-    else {
-      if (!(typeof v12 === "number" && Number.isFinite(v12))) return INVALID;
-      v13 = v12;
-    }
-    out.security_adjusted_cost_efficiency = v13;
-  } else if ("security_adjusted_cost_efficiency" in o) out.security_adjusted_cost_efficiency = undefined;
-  const v14 = o.system_health_score;
-  if (v14 !== undefined) {
-    let v15: unknown;
-    if (v14 === null) v15 = null;
-    else {
-      if (!(typeof v14 === "number" && Number.isFinite(v14))) return INVALID;
-      v15 = v14;
-    }
-    out.system_health_score = v15;
-  } else if ("system_health_score" in o) out.system_health_score = undefined;
-  return out;
+  // CrossModuleMetrics
+  function valid0(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.cost_per_request;
+    if (v0 !== undefined && !(v0 === null || (typeof v0 === "number" && Number.isFinite(v0)))) return false;
+    const v1 = o.error_adjusted_throughput;
+    if (v1 !== undefined && !(v1 === null || (typeof v1 === "number" && Number.isFinite(v1)))) return false;
+    const v2 = o.compliance_weighted_performance;
+    if (v2 !== undefined && !(v2 === null || (typeof v2 === "number" && Number.isFinite(v2)))) return false;
+    const v3 = o.security_adjusted_cost_efficiency;
+    if (v3 !== undefined && !(v3 === null || (typeof v3 === "number" && Number.isFinite(v3)))) return false;
+    const v4 = o.system_health_score;
+    if (v4 !== undefined && !(v4 === null || (typeof v4 === "number" && Number.isFinite(v4)))) return false;
+    return true;
+  }
+
+  // CrossModuleMetrics
+  function parse1(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v6 = o.cost_per_request;
+    if (v6 !== undefined) {
+      let v7: unknown;
+      if (v6 === null) v7 = null;
+      else {
+        if (!(typeof v6 === "number" && Number.isFinite(v6))) return INVALID;
+        v7 = v6;
+      }
+      out.cost_per_request = v7;
+    } else if ("cost_per_request" in o) out.cost_per_request = undefined;
+    const v8 = o.error_adjusted_throughput;
+    if (v8 !== undefined) {
+      let v9: unknown;
+      if (v8 === null) v9 = null;
+      else {
+        if (!(typeof v8 === "number" && Number.isFinite(v8))) return INVALID;
+        v9 = v8;
+      }
+      out.error_adjusted_throughput = v9;
+    } else if ("error_adjusted_throughput" in o) out.error_adjusted_throughput = undefined;
+    const v10 = o.compliance_weighted_performance;
+    if (v10 !== undefined) {
+      let v11: unknown;
+      if (v10 === null) v11 = null;
+      else {
+        if (!(typeof v10 === "number" && Number.isFinite(v10))) return INVALID;
+        v11 = v10;
+      }
+      out.compliance_weighted_performance = v11;
+    } else if ("compliance_weighted_performance" in o) out.compliance_weighted_performance = undefined;
+    const v12 = o.security_adjusted_cost_efficiency;
+    if (v12 !== undefined) {
+      let v13: unknown;
+      if (v12 === null) v13 = null;
+      else {
+        if (!(typeof v12 === "number" && Number.isFinite(v12))) return INVALID;
+        v13 = v12;
+      }
+      out.security_adjusted_cost_efficiency = v13;
+    } else if ("security_adjusted_cost_efficiency" in o) out.security_adjusted_cost_efficiency = undefined;
+    const v14 = o.system_health_score;
+    if (v14 !== undefined) {
+      let v15: unknown;
+      if (v14 === null) v15 = null;
+      else {
+        if (!(typeof v14 === "number" && Number.isFinite(v14))) return INVALID;
+        v15 = v14;
+      }
+      out.system_health_score = v15;
+    } else if ("system_health_score" in o) out.system_health_score = undefined;
+    return out;
+  }
+
+  validateCrossModuleMetrics = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseCrossModuleMetrics = (input: unknown, w?: TextWatch): unknown => {
+    const v5 = parse1(input, w);
+    if (v5 === INVALID) return INVALID;
+    return v5;
+  };
 }
 
 /** True exactly when `CrossModuleMetrics.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateCrossModuleMetrics(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateCrossModuleMetrics = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateCrossModuleMetrics(input, w);
+};
 
 /** `CrossModuleMetrics.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseCrossModuleMetrics(input: unknown, w?: TextWatch): unknown {
-  const v5 = parse1(input, w);
-  if (v5 === INVALID) return INVALID;
-  return v5;
-}
+export let parseCrossModuleMetrics = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseCrossModuleMetrics(input, w);
+};

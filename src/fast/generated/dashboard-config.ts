@@ -4,915 +4,934 @@ import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isPresent as unknown as (value: unknown) => unknown;
-const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isPresent as unknown as (value: unknown) => unknown;
+  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const set0 = new Set<unknown>([
-  "line_chart",
-  "bar_chart",
-  "pie_chart",
-  "table",
-  "stat",
-  "heatmap",
-  "gauge",
-  "timeline",
-  "graph",
-]);
-const re1 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const set0 = new Set<unknown>([
+    "line_chart",
+    "bar_chart",
+    "pie_chart",
+    "table",
+    "stat",
+    "heatmap",
+    "gauge",
+    "timeline",
+    "graph",
+  ]);
+  const re1 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// DashboardConfig.layout
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v4 = o.layout_type;
-  if (!(v4 === "grid" || v4 === "flex" || v4 === "fixed")) return false;
-  const v5 = o.columns;
-  if (
-    !(
-      typeof v5 === "number" &&
-      Number.isSafeInteger(v5) &&
-      (v5 !== 0 || 1 / v5 > 0) &&
-      v5 >= 0 &&
-      v5 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v5))
-    )
-  )
-    return false;
-  const v6 = o.row_height;
-  if (
-    !(
-      typeof v6 === "number" &&
-      Number.isSafeInteger(v6) &&
-      (v6 !== 0 || 1 / v6 > 0) &&
-      v6 >= 0 &&
-      v6 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v6))
-    )
-  )
-    return false;
-  return true;
-}
-
-// DashboardConfig.widgets[].widget_type|1
-function valid5(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v12 = o.custom;
-  if (!(typeof v12 === "string")) return false;
-  for (const k in o) if (!(k === "custom")) return false;
-  return true;
-}
-
-// DashboardConfig.widgets[].widget_type
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (set0.has(x)) return true;
-  if (valid5(x, w)) return true;
-  return false;
-}
-
-// DashboardConfig.widgets[].position
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v14 = o.x;
-  if (
-    !(
-      typeof v14 === "number" &&
-      Number.isSafeInteger(v14) &&
-      (v14 !== 0 || 1 / v14 > 0) &&
-      v14 >= 0 &&
-      v14 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v14))
-    )
-  )
-    return false;
-  const v15 = o.y;
-  if (
-    !(
-      typeof v15 === "number" &&
-      Number.isSafeInteger(v15) &&
-      (v15 !== 0 || 1 / v15 > 0) &&
-      v15 >= 0 &&
-      v15 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v15))
-    )
-  )
-    return false;
-  const v16 = o.width;
-  if (
-    !(
-      typeof v16 === "number" &&
-      Number.isSafeInteger(v16) &&
-      (v16 !== 0 || 1 / v16 > 0) &&
-      v16 >= 0 &&
-      v16 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v16))
-    )
-  )
-    return false;
-  const v17 = o.height;
-  if (
-    !(
-      typeof v17 === "number" &&
-      Number.isSafeInteger(v17) &&
-      (v17 !== 0 || 1 / v17 > 0) &&
-      v17 >= 0 &&
-      v17 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v17))
-    )
-  )
-    return false;
-  return true;
-}
-
-// DashboardConfig.widgets[].data_source.parameters
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v23d = Object.getOwnPropertyDescriptor(x, k);
-      if (v23d === undefined || !v23d.enumerable) continue;
-      const v23p: unknown = v23d.value;
-      if (!(typeof v23p === "string")) return false;
-      continue;
-    }
-    const v23 = x[k];
-    if (!(typeof v23 === "string")) return false;
-  }
-  return true;
-}
-
-// DashboardConfig.widgets[].data_source
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v19 = o.source_type;
-  if (!(v19 === "metrics" || v19 === "events" || v19 === "logs" || v19 === "custom")) return false;
-  const v20 = o.query;
-  if (!(typeof v20 === "string")) return false;
-  const v21 = o.refresh_interval;
-  if (
-    v21 !== undefined &&
-    !(
-      v21 === null ||
-      (typeof v21 === "number" &&
-        Number.isSafeInteger(v21) &&
-        (v21 !== 0 || 1 / v21 > 0) &&
-        v21 >= 0 &&
-        v21 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v21)))
-    )
-  )
-    return false;
-  const v22 = o.parameters;
-  if (v22 !== undefined && !valid8(v22, w)) return false;
-  return true;
-}
-
-// DashboardConfig.widgets[].visualization.options
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v26d = Object.getOwnPropertyDescriptor(x, k);
-      if (v26d === undefined || !v26d.enumerable) continue;
-      const v26p: unknown = v26d.value;
-      if (!(fn0(v26p) && fn1(v26p))) return false;
-      continue;
-    }
-    const v26 = x[k];
-    if (!(fn0(v26) && fn1(v26))) return false;
-  }
-  return true;
-}
-
-// DashboardConfig.widgets[].visualization.axes.x_axis
-function valid12(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v31 = o.label;
-  if (!(typeof v31 === "string")) return false;
-  const v32 = o.scale;
-  if (!(typeof v32 === "string")) return false;
-  const v33 = o.min;
-  if (v33 !== undefined && !(v33 === null || (typeof v33 === "number" && Number.isFinite(v33)))) return false;
-  const v34 = o.max;
-  if (v34 !== undefined && !(v34 === null || (typeof v34 === "number" && Number.isFinite(v34)))) return false;
-  return true;
-}
-
-// DashboardConfig.widgets[].visualization.axes
-function valid11(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v30 = o.x_axis;
-  if (!valid12(v30, w)) return false;
-  const v35 = o.y_axis;
-  if (!valid12(v35, w)) return false;
-  return true;
-}
-
-// DashboardConfig.widgets[].visualization
-function valid9(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v25 = o.options;
-  if (v25 !== undefined && !valid10(v25, w)) return false;
-  const v27 = o.color_scheme;
-  if (v27 !== undefined && !(v27 === null || typeof v27 === "string")) return false;
-  const v28 = o.show_legend;
-  if (!(typeof v28 === "boolean")) return false;
-  const v29 = o.axes;
-  if (v29 !== undefined && !(v29 === null || valid11(v29, w))) return false;
-  return true;
-}
-
-// DashboardConfig.widgets[].settings
-function valid13(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v37d = Object.getOwnPropertyDescriptor(x, k);
-      if (v37d === undefined || !v37d.enumerable) continue;
-      const v37p: unknown = v37d.value;
-      if (!(fn0(v37p) && fn1(v37p))) return false;
-      continue;
-    }
-    const v37 = x[k];
-    if (!(fn0(v37) && fn1(v37))) return false;
-  }
-  return true;
-}
-
-// DashboardConfig.widgets[]
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v9 = o.widget_id;
-  if (!(typeof v9 === "string")) return false;
-  const v10 = o.title;
-  if (!(typeof v10 === "string")) return false;
-  const v11 = o.widget_type;
-  if (!valid4(v11, w)) return false;
-  const v13 = o.position;
-  if (!valid6(v13, w)) return false;
-  const v18 = o.data_source;
-  if (!valid7(v18, w)) return false;
-  const v24 = o.visualization;
-  if (!valid9(v24, w)) return false;
-  const v36 = o.settings;
-  if (v36 !== undefined && !valid13(v36, w)) return false;
-  return true;
-}
-
-// DashboardConfig.widgets
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v8: unknown = x[i];
-    if (!valid3(v8, w)) return false;
-  }
-  return true;
-}
-
-// DashboardConfig.owner
-function valid14(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v41 = o.user_id;
-  if (!(typeof v41 === "string")) return false;
-  const v42 = o.username;
-  if (!(typeof v42 === "string")) return false;
-  const v43 = o.email;
-  if (v43 !== undefined && !(v43 === null || typeof v43 === "string")) return false;
-  const v44 = o.team;
-  if (v44 !== undefined && !(v44 === null || typeof v44 === "string")) return false;
-  const v45 = o.department;
-  if (v45 !== undefined && !(v45 === null || typeof v45 === "string")) return false;
-  return true;
-}
-
-// DashboardConfig.visibility.shared_with
-function valid16(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v49: unknown = x[i];
-    if (!(typeof v49 === "string")) return false;
-  }
-  return true;
-}
-
-// DashboardConfig.visibility.shared_with_teams
-function valid17(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v51: unknown = x[i];
-    if (!(typeof v51 === "string")) return false;
-  }
-  return true;
-}
-
-// DashboardConfig.visibility
-function valid15(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v47 = o.visibility;
-  if (!(v47 === "public" || v47 === "private" || v47 === "shared")) return false;
-  const v48 = o.shared_with;
-  if (v48 !== undefined && !valid16(v48, w)) return false;
-  const v50 = o.shared_with_teams;
-  if (v50 !== undefined && !valid17(v50, w)) return false;
-  return true;
-}
-
-// DashboardConfig
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.dashboard_id;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.name;
-  if (!(typeof v1 === "string")) return false;
-  const v2 = o.description;
-  if (v2 !== undefined && !(v2 === null || typeof v2 === "string")) return false;
-  const v3 = o.layout;
-  if (!valid1(v3, w)) return false;
-  const v7 = o.widgets;
-  if (!valid2(v7, w)) return false;
-  const v38 = o.refresh_interval;
-  if (
-    !(
-      typeof v38 === "number" &&
-      Number.isSafeInteger(v38) &&
-      (v38 !== 0 || 1 / v38 > 0) &&
-      v38 >= 0 &&
-      v38 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v38))
-    )
-  )
-    return false;
-  const v39 = o.default_time_range;
-  if (!(typeof v39 === "string")) return false;
-  const v40 = o.owner;
-  if (!valid14(v40, w)) return false;
-  const v46 = o.visibility;
-  if (!valid15(v46, w)) return false;
-  const v52 = o.created_at;
-  if (!(typeof v52 === "string" && (re1.test(v52) || fn2(v52)))) return false;
-  const v53 = o.updated_at;
-  if (!(typeof v53 === "string" && (re1.test(v53) || fn2(v53)))) return false;
-  return true;
-}
-
-// DashboardConfig.layout
-function parse19(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v61 = o.layout_type;
-  if (!(v61 === "grid" || v61 === "flex" || v61 === "fixed")) return INVALID;
-  out.layout_type = v61;
-  const v62 = o.columns;
-  if (
-    !(
-      typeof v62 === "number" &&
-      Number.isSafeInteger(v62) &&
-      (v62 !== 0 || 1 / v62 > 0) &&
-      v62 >= 0 &&
-      v62 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v62))
-    )
-  )
-    return INVALID;
-  out.columns = v62;
-  const v63 = o.row_height;
-  if (
-    !(
-      typeof v63 === "number" &&
-      Number.isSafeInteger(v63) &&
-      (v63 !== 0 || 1 / v63 > 0) &&
-      v63 >= 0 &&
-      v63 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v63))
-    )
-  )
-    return INVALID;
-  out.row_height = v63;
-  return out;
-}
-
-// DashboardConfig.widgets[].widget_type|1
-function parse23(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v73 = o.custom;
-  if (!(typeof v73 === "string")) return INVALID;
-  out.custom = v73;
-  for (const k in o) if (!(k === "custom")) return INVALID;
-  return out;
-}
-
-// DashboardConfig.widgets[].widget_type
-function parse22(x: unknown, w: TextWatch | undefined): unknown {
-  if (set0.has(x)) return x;
-  const v72 = parse23(x, w);
-  if (v72 !== INVALID) return v72;
-  return INVALID;
-}
-
-// DashboardConfig.widgets[].position
-function parse24(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v76 = o.x;
-  if (
-    !(
-      typeof v76 === "number" &&
-      Number.isSafeInteger(v76) &&
-      (v76 !== 0 || 1 / v76 > 0) &&
-      v76 >= 0 &&
-      v76 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v76))
-    )
-  )
-    return INVALID;
-  out.x = v76;
-  const v77 = o.y;
-  if (
-    !(
-      typeof v77 === "number" &&
-      Number.isSafeInteger(v77) &&
-      (v77 !== 0 || 1 / v77 > 0) &&
-      v77 >= 0 &&
-      v77 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v77))
-    )
-  )
-    return INVALID;
-  out.y = v77;
-  const v78 = o.width;
-  if (
-    !(
-      typeof v78 === "number" &&
-      Number.isSafeInteger(v78) &&
-      (v78 !== 0 || 1 / v78 > 0) &&
-      v78 >= 0 &&
-      v78 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v78))
-    )
-  )
-    return INVALID;
-  out.width = v78;
-  const v79 = o.height;
-  if (
-    !(
-      typeof v79 === "number" &&
-      Number.isSafeInteger(v79) &&
-      (v79 !== 0 || 1 / v79 > 0) &&
-      v79 >= 0 &&
-      v79 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v79))
-    )
-  )
-    return INVALID;
-  out.height = v79;
-  return out;
-}
-
-// DashboardConfig.widgets[].data_source.parameters
-function parse26(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v88d = Object.getOwnPropertyDescriptor(x, k);
-      if (v88d === undefined || !v88d.enumerable) continue;
-      const v88p: unknown = v88d.value;
-      if (!(typeof v88p === "string")) return INVALID;
-      proto = { value: v88p };
-      continue;
-    }
-    const v88 = x[k];
-    if (!(typeof v88 === "string")) return INVALID;
-    out[k] = v88;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// DashboardConfig.widgets[].data_source
-function parse25(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v82 = o.source_type;
-  if (!(v82 === "metrics" || v82 === "events" || v82 === "logs" || v82 === "custom")) return INVALID;
-  out.source_type = v82;
-  const v83 = o.query;
-  if (!(typeof v83 === "string")) return INVALID;
-  out.query = v83;
-  const v84 = o.refresh_interval;
-  if (v84 !== undefined) {
-    let v85: unknown;
-    if (v84 === null) v85 = null;
-    else {
-      if (
-        !(
-          typeof v84 === "number" &&
-          Number.isSafeInteger(v84) &&
-          (v84 !== 0 || 1 / v84 > 0) &&
-          v84 >= 0 &&
-          v84 <= 4294967295 &&
-          (w === undefined || noteInteger(w, v84))
-        )
+  // DashboardConfig.layout
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v4 = o.layout_type;
+    if (!(v4 === "grid" || v4 === "flex" || v4 === "fixed")) return false;
+    const v5 = o.columns;
+    if (
+      !(
+        typeof v5 === "number" &&
+        Number.isSafeInteger(v5) &&
+        (v5 !== 0 || 1 / v5 > 0) &&
+        v5 >= 0 &&
+        v5 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v5))
       )
-        return INVALID;
-      v85 = v84;
-    }
-    out.refresh_interval = v85;
-  } else if ("refresh_interval" in o) out.refresh_interval = undefined;
-  const v86 = o.parameters;
-  if (v86 !== undefined) {
-    const v87 = parse26(v86, w);
-    if (v87 === INVALID) return INVALID;
-    out.parameters = v87;
-  } else out.parameters = {};
-  return out;
-}
-
-// DashboardConfig.widgets[].visualization.options
-function parse28(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v93d = Object.getOwnPropertyDescriptor(x, k);
-      if (v93d === undefined || !v93d.enumerable) continue;
-      const v93p: unknown = v93d.value;
-      if (!(fn0(v93p) && fn1(v93p))) return INVALID;
-      proto = { value: v93p };
-      continue;
-    }
-    const v93 = x[k];
-    if (!(fn0(v93) && fn1(v93))) return INVALID;
-    out[k] = v93;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// DashboardConfig.widgets[].visualization.axes.x_axis
-function parse30(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v102 = o.label;
-  if (!(typeof v102 === "string")) return INVALID;
-  out.label = v102;
-  const v103 = o.scale;
-  if (!(typeof v103 === "string")) return INVALID;
-  out.scale = v103;
-  const v104 = o.min;
-  if (v104 !== undefined) {
-    let v105: unknown;
-    if (v104 === null) v105 = null;
-    else {
-      if (!(typeof v104 === "number" && Number.isFinite(v104))) return INVALID;
-      v105 = v104;
-    }
-    out.min = v105;
-  } else if ("min" in o) out.min = undefined;
-  const v106 = o.max;
-  if (v106 !== undefined) {
-    let v107: unknown;
-    if (v106 === null) v107 = null;
-    else {
-      if (!(typeof v106 === "number" && Number.isFinite(v106))) return INVALID;
-      v107 = v106;
-    }
-    out.max = v107;
-  } else if ("max" in o) out.max = undefined;
-  return out;
-}
-
-// DashboardConfig.widgets[].visualization.axes
-function parse29(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v100 = o.x_axis;
-  const v101 = parse30(v100, w);
-  if (v101 === INVALID) return INVALID;
-  out.x_axis = v101;
-  const v108 = o.y_axis;
-  const v109 = parse30(v108, w);
-  if (v109 === INVALID) return INVALID;
-  out.y_axis = v109;
-  return out;
-}
-
-// DashboardConfig.widgets[].visualization
-function parse27(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v91 = o.options;
-  if (v91 !== undefined) {
-    const v92 = parse28(v91, w);
-    if (v92 === INVALID) return INVALID;
-    out.options = v92;
-  } else out.options = {};
-  const v94 = o.color_scheme;
-  if (v94 !== undefined) {
-    let v95: unknown;
-    if (v94 === null) v95 = null;
-    else {
-      if (!(typeof v94 === "string")) return INVALID;
-      v95 = v94;
-    }
-    out.color_scheme = v95;
-  } else if ("color_scheme" in o) out.color_scheme = undefined;
-  const v96 = o.show_legend;
-  if (!(typeof v96 === "boolean")) return INVALID;
-  out.show_legend = v96;
-  const v97 = o.axes;
-  if (v97 !== undefined) {
-    let v98: unknown;
-    if (v97 === null) v98 = null;
-    else {
-      const v99 = parse29(v97, w);
-      if (v99 === INVALID) return INVALID;
-      v98 = v99;
-    }
-    out.axes = v98;
-  } else if ("axes" in o) out.axes = undefined;
-  return out;
-}
-
-// DashboardConfig.widgets[].settings
-function parse31(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v112d = Object.getOwnPropertyDescriptor(x, k);
-      if (v112d === undefined || !v112d.enumerable) continue;
-      const v112p: unknown = v112d.value;
-      if (!(fn0(v112p) && fn1(v112p))) return INVALID;
-      proto = { value: v112p };
-      continue;
-    }
-    const v112 = x[k];
-    if (!(fn0(v112) && fn1(v112))) return INVALID;
-    out[k] = v112;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// DashboardConfig.widgets[]
-function parse21(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v68 = o.widget_id;
-  if (!(typeof v68 === "string")) return INVALID;
-  out.widget_id = v68;
-  const v69 = o.title;
-  if (!(typeof v69 === "string")) return INVALID;
-  out.title = v69;
-  const v70 = o.widget_type;
-  const v71 = parse22(v70, w);
-  if (v71 === INVALID) return INVALID;
-  out.widget_type = v71;
-  const v74 = o.position;
-  const v75 = parse24(v74, w);
-  if (v75 === INVALID) return INVALID;
-  out.position = v75;
-  const v80 = o.data_source;
-  const v81 = parse25(v80, w);
-  if (v81 === INVALID) return INVALID;
-  out.data_source = v81;
-  const v89 = o.visualization;
-  const v90 = parse27(v89, w);
-  if (v90 === INVALID) return INVALID;
-  out.visualization = v90;
-  const v110 = o.settings;
-  if (v110 !== undefined) {
-    const v111 = parse31(v110, w);
-    if (v111 === INVALID) return INVALID;
-    out.settings = v111;
-  } else out.settings = {};
-  return out;
-}
-
-// DashboardConfig.widgets
-function parse20(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v66: unknown = x[i];
-    const v67 = parse21(v66, w);
-    if (v67 === INVALID) return INVALID;
-    out.push(v67);
-  }
-  return out;
-}
-
-// DashboardConfig.owner
-function parse32(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v117 = o.user_id;
-  if (!(typeof v117 === "string")) return INVALID;
-  out.user_id = v117;
-  const v118 = o.username;
-  if (!(typeof v118 === "string")) return INVALID;
-  out.username = v118;
-  const v119 = o.email;
-  if (v119 !== undefined) {
-    let v120: unknown;
-    if (v119 === null) v120 = null;
-    else {
-      if (!(typeof v119 === "string")) return INVALID;
-      v120 = v119;
-    }
-    out.email = v120;
-  } else if ("email" in o) out.email = undefined;
-  const v121 = o.team;
-  if (v121 !== undefined) {
-    let v122: unknown;
-    if (v121 === null) v122 = null;
-    else {
-      if (!(typeof v121 === "string")) return INVALID;
-      v122 = v121;
-    }
-    out.team = v122;
-  } else if ("team" in o) out.team = undefined;
-  const v123 = o.department;
-  if (v123 !== undefined) {
-    let v124: unknown;
-    if (v123 === null) v124 = null;
-    else {
-      if (!(typeof v123 === "string")) return INVALID;
-      v124 = v123;
-    }
-    out.department = v124;
-  } else if ("department" in o) out.department = undefined;
-  return out;
-}
-
-// DashboardConfig.visibility.shared_with
-function parse34(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v130: unknown = x[i];
-    if (!(typeof v130 === "string")) return INVALID;
-    out.push(v130);
-  }
-  return out;
-}
-
-// DashboardConfig.visibility.shared_with_teams
-function parse35(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v133: unknown = x[i];
-    if (!(typeof v133 === "string")) return INVALID;
-    out.push(v133);
-  }
-  return out;
-}
-
-// DashboardConfig.visibility
-function parse33(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v127 = o.visibility;
-  if (!(v127 === "public" || v127 === "private" || v127 === "shared")) return INVALID;
-  out.visibility = v127;
-  const v128 = o.shared_with;
-  if (v128 !== undefined) {
-    const v129 = parse34(v128, w);
-    if (v129 === INVALID) return INVALID;
-    out.shared_with = v129;
-  } else out.shared_with = [];
-  const v131 = o.shared_with_teams;
-  if (v131 !== undefined) {
-    const v132 = parse35(v131, w);
-    if (v132 === INVALID) return INVALID;
-    out.shared_with_teams = v132;
-  } else out.shared_with_teams = [];
-  return out;
-}
-
-// DashboardConfig
-function parse18(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v55 = o.dashboard_id;
-  if (!(typeof v55 === "string")) return INVALID;
-  out.dashboard_id = v55;
-  const v56 = o.name;
-  if (!(typeof v56 === "string")) return INVALID;
-  out.name = v56;
-  const v57 = o.description;
-  if (v57 !== undefined) {
-    let v58: unknown;
-    if (v57 === null) v58 = null;
-    else {
-      if (!(typeof v57 === "string")) return INVALID;
-      v58 = v57;
-    }
-    out.description = v58;
-  } else if ("description" in o) out.description = undefined;
-  const v59 = o.layout;
-  const v60 = parse19(v59, w);
-  if (v60 === INVALID) return INVALID;
-  out.layout = v60;
-  const v64 = o.widgets;
-  const v65 = parse20(v64, w);
-  if (v65 === INVALID) return INVALID;
-  out.widgets = v65;
-  const v113 = o.refresh_interval;
-  if (
-    !(
-      typeof v113 === "number" &&
-      Number.isSafeInteger(v113) &&
-      (v113 !== 0 || 1 / v113 > 0) &&
-      v113 >= 0 &&
-      v113 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v113))
     )
-  )
+      return false;
+    const v6 = o.row_height;
+    if (
+      !(
+        typeof v6 === "number" &&
+        Number.isSafeInteger(v6) &&
+        (v6 !== 0 || 1 / v6 > 0) &&
+        v6 >= 0 &&
+        v6 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v6))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // DashboardConfig.widgets[].widget_type|1
+  function valid5(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v12 = o.custom;
+    if (!(typeof v12 === "string")) return false;
+    for (const k in o) if (!(k === "custom")) return false;
+    return true;
+  }
+
+  // DashboardConfig.widgets[].widget_type
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (set0.has(x)) return true;
+    if (valid5(x, w)) return true;
+    return false;
+  }
+
+  // DashboardConfig.widgets[].position
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v14 = o.x;
+    if (
+      !(
+        typeof v14 === "number" &&
+        Number.isSafeInteger(v14) &&
+        (v14 !== 0 || 1 / v14 > 0) &&
+        v14 >= 0 &&
+        v14 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v14))
+      )
+    )
+      return false;
+    const v15 = o.y;
+    if (
+      !(
+        typeof v15 === "number" &&
+        Number.isSafeInteger(v15) &&
+        (v15 !== 0 || 1 / v15 > 0) &&
+        v15 >= 0 &&
+        v15 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v15))
+      )
+    )
+      return false;
+    const v16 = o.width;
+    if (
+      !(
+        typeof v16 === "number" &&
+        Number.isSafeInteger(v16) &&
+        (v16 !== 0 || 1 / v16 > 0) &&
+        v16 >= 0 &&
+        v16 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v16))
+      )
+    )
+      return false;
+    const v17 = o.height;
+    if (
+      !(
+        typeof v17 === "number" &&
+        Number.isSafeInteger(v17) &&
+        (v17 !== 0 || 1 / v17 > 0) &&
+        v17 >= 0 &&
+        v17 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v17))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // DashboardConfig.widgets[].data_source.parameters
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v23d = Object.getOwnPropertyDescriptor(x, k);
+        if (v23d === undefined || !v23d.enumerable) continue;
+        const v23p: unknown = v23d.value;
+        if (!(typeof v23p === "string")) return false;
+        continue;
+      }
+      const v23 = x[k];
+      if (!(typeof v23 === "string")) return false;
+    }
+    return true;
+  }
+
+  // DashboardConfig.widgets[].data_source
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v19 = o.source_type;
+    if (!(v19 === "metrics" || v19 === "events" || v19 === "logs" || v19 === "custom")) return false;
+    const v20 = o.query;
+    if (!(typeof v20 === "string")) return false;
+    const v21 = o.refresh_interval;
+    if (
+      v21 !== undefined &&
+      !(
+        v21 === null ||
+        (typeof v21 === "number" &&
+          Number.isSafeInteger(v21) &&
+          (v21 !== 0 || 1 / v21 > 0) &&
+          v21 >= 0 &&
+          v21 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v21)))
+      )
+    )
+      return false;
+    const v22 = o.parameters;
+    if (v22 !== undefined && !valid8(v22, w)) return false;
+    return true;
+  }
+
+  // DashboardConfig.widgets[].visualization.options
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v26d = Object.getOwnPropertyDescriptor(x, k);
+        if (v26d === undefined || !v26d.enumerable) continue;
+        const v26p: unknown = v26d.value;
+        if (!(fn0(v26p) && fn1(v26p))) return false;
+        continue;
+      }
+      const v26 = x[k];
+      if (!(fn0(v26) && fn1(v26))) return false;
+    }
+    return true;
+  }
+
+  // DashboardConfig.widgets[].visualization.axes.x_axis
+  function valid12(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v31 = o.label;
+    if (!(typeof v31 === "string")) return false;
+    const v32 = o.scale;
+    if (!(typeof v32 === "string")) return false;
+    const v33 = o.min;
+    if (v33 !== undefined && !(v33 === null || (typeof v33 === "number" && Number.isFinite(v33)))) return false;
+    const v34 = o.max;
+    if (v34 !== undefined && !(v34 === null || (typeof v34 === "number" && Number.isFinite(v34)))) return false;
+    return true;
+  }
+
+  // DashboardConfig.widgets[].visualization.axes
+  function valid11(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v30 = o.x_axis;
+    if (!valid12(v30, w)) return false;
+    const v35 = o.y_axis;
+    if (!valid12(v35, w)) return false;
+    return true;
+  }
+
+  // DashboardConfig.widgets[].visualization
+  function valid9(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v25 = o.options;
+    if (v25 !== undefined && !valid10(v25, w)) return false;
+    const v27 = o.color_scheme;
+    if (v27 !== undefined && !(v27 === null || typeof v27 === "string")) return false;
+    const v28 = o.show_legend;
+    if (!(typeof v28 === "boolean")) return false;
+    const v29 = o.axes;
+    if (v29 !== undefined && !(v29 === null || valid11(v29, w))) return false;
+    return true;
+  }
+
+  // DashboardConfig.widgets[].settings
+  function valid13(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v37d = Object.getOwnPropertyDescriptor(x, k);
+        if (v37d === undefined || !v37d.enumerable) continue;
+        const v37p: unknown = v37d.value;
+        if (!(fn0(v37p) && fn1(v37p))) return false;
+        continue;
+      }
+      const v37 = x[k];
+      if (!(fn0(v37) && fn1(v37))) return false;
+    }
+    return true;
+  }
+
+  // DashboardConfig.widgets[]
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v9 = o.widget_id;
+    if (!(typeof v9 === "string")) return false;
+    const v10 = o.title;
+    if (!(typeof v10 === "string")) return false;
+    const v11 = o.widget_type;
+    if (!valid4(v11, w)) return false;
+    const v13 = o.position;
+    if (!valid6(v13, w)) return false;
+    const v18 = o.data_source;
+    if (!valid7(v18, w)) return false;
+    const v24 = o.visualization;
+    if (!valid9(v24, w)) return false;
+    const v36 = o.settings;
+    if (v36 !== undefined && !valid13(v36, w)) return false;
+    return true;
+  }
+
+  // DashboardConfig.widgets
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v8: unknown = x[i];
+      if (!valid3(v8, w)) return false;
+    }
+    return true;
+  }
+
+  // DashboardConfig.owner
+  function valid14(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v41 = o.user_id;
+    if (!(typeof v41 === "string")) return false;
+    const v42 = o.username;
+    if (!(typeof v42 === "string")) return false;
+    const v43 = o.email;
+    if (v43 !== undefined && !(v43 === null || typeof v43 === "string")) return false;
+    const v44 = o.team;
+    if (v44 !== undefined && !(v44 === null || typeof v44 === "string")) return false;
+    const v45 = o.department;
+    if (v45 !== undefined && !(v45 === null || typeof v45 === "string")) return false;
+    return true;
+  }
+
+  // DashboardConfig.visibility.shared_with
+  function valid16(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v49: unknown = x[i];
+      if (!(typeof v49 === "string")) return false;
+    }
+    return true;
+  }
+
+  // DashboardConfig.visibility.shared_with_teams
+  function valid17(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v51: unknown = x[i];
+      if (!(typeof v51 === "string")) return false;
+    }
+    return true;
+  }
+
+  // DashboardConfig.visibility
+  function valid15(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v47 = o.visibility;
+    if (!(v47 === "public" || v47 === "private" || v47 === "shared")) return false;
+    const v48 = o.shared_with;
+    if (v48 !== undefined && !valid16(v48, w)) return false;
+    const v50 = o.shared_with_teams;
+    if (v50 !== undefined && !valid17(v50, w)) return false;
+    return true;
+  }
+
+  // DashboardConfig
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.dashboard_id;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.name;
+    if (!(typeof v1 === "string")) return false;
+    const v2 = o.description;
+    if (v2 !== undefined && !(v2 === null || typeof v2 === "string")) return false;
+    const v3 = o.layout;
+    if (!valid1(v3, w)) return false;
+    const v7 = o.widgets;
+    if (!valid2(v7, w)) return false;
+    const v38 = o.refresh_interval;
+    if (
+      !(
+        typeof v38 === "number" &&
+        Number.isSafeInteger(v38) &&
+        (v38 !== 0 || 1 / v38 > 0) &&
+        v38 >= 0 &&
+        v38 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v38))
+      )
+    )
+      return false;
+    const v39 = o.default_time_range;
+    if (!(typeof v39 === "string")) return false;
+    const v40 = o.owner;
+    if (!valid14(v40, w)) return false;
+    const v46 = o.visibility;
+    if (!valid15(v46, w)) return false;
+    const v52 = o.created_at;
+    if (!(typeof v52 === "string" && (re1.test(v52) || fn2(v52)))) return false;
+    const v53 = o.updated_at;
+    if (!(typeof v53 === "string" && (re1.test(v53) || fn2(v53)))) return false;
+    return true;
+  }
+
+  // DashboardConfig.layout
+  function parse19(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v61 = o.layout_type;
+    if (!(v61 === "grid" || v61 === "flex" || v61 === "fixed")) return INVALID;
+    out.layout_type = v61;
+    const v62 = o.columns;
+    if (
+      !(
+        typeof v62 === "number" &&
+        Number.isSafeInteger(v62) &&
+        (v62 !== 0 || 1 / v62 > 0) &&
+        v62 >= 0 &&
+        v62 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v62))
+      )
+    )
+      return INVALID;
+    out.columns = v62;
+    const v63 = o.row_height;
+    if (
+      !(
+        typeof v63 === "number" &&
+        Number.isSafeInteger(v63) &&
+        (v63 !== 0 || 1 / v63 > 0) &&
+        v63 >= 0 &&
+        v63 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v63))
+      )
+    )
+      return INVALID;
+    out.row_height = v63;
+    return out;
+  }
+
+  // DashboardConfig.widgets[].widget_type|1
+  function parse23(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v73 = o.custom;
+    if (!(typeof v73 === "string")) return INVALID;
+    out.custom = v73;
+    for (const k in o) if (!(k === "custom")) return INVALID;
+    return out;
+  }
+
+  // DashboardConfig.widgets[].widget_type
+  function parse22(x: unknown, w: TextWatch | undefined): unknown {
+    if (set0.has(x)) return x;
+    const v72 = parse23(x, w);
+    if (v72 !== INVALID) return v72;
     return INVALID;
-  out.refresh_interval = v113;
-  const v114 = o.default_time_range;
-  if (!(typeof v114 === "string")) return INVALID;
-  out.default_time_range = v114;
-  const v115 = o.owner;
-  const v116 = parse32(v115, w);
-  if (v116 === INVALID) return INVALID;
-  out.owner = v116;
-  const v125 = o.visibility;
-  const v126 = parse33(v125, w);
-  if (v126 === INVALID) return INVALID;
-  out.visibility = v126;
-  const v134 = o.created_at;
-  if (!(typeof v134 === "string")) return INVALID;
-  if (!(re1.test(v134) || fn2(v134))) return INVALID;
-  const v135 = fn3(v134);
-  out.created_at = v135;
-  const v136 = o.updated_at;
-  if (!(typeof v136 === "string")) return INVALID;
-  if (!(re1.test(v136) || fn2(v136))) return INVALID;
-  const v137 = fn3(v136);
-  out.updated_at = v137;
-  return out;
+  }
+
+  // DashboardConfig.widgets[].position
+  function parse24(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v76 = o.x;
+    if (
+      !(
+        typeof v76 === "number" &&
+        Number.isSafeInteger(v76) &&
+        (v76 !== 0 || 1 / v76 > 0) &&
+        v76 >= 0 &&
+        v76 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v76))
+      )
+    )
+      return INVALID;
+    out.x = v76;
+    const v77 = o.y;
+    if (
+      !(
+        typeof v77 === "number" &&
+        Number.isSafeInteger(v77) &&
+        (v77 !== 0 || 1 / v77 > 0) &&
+        v77 >= 0 &&
+        v77 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v77))
+      )
+    )
+      return INVALID;
+    out.y = v77;
+    const v78 = o.width;
+    if (
+      !(
+        typeof v78 === "number" &&
+        Number.isSafeInteger(v78) &&
+        (v78 !== 0 || 1 / v78 > 0) &&
+        v78 >= 0 &&
+        v78 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v78))
+      )
+    )
+      return INVALID;
+    out.width = v78;
+    const v79 = o.height;
+    if (
+      !(
+        typeof v79 === "number" &&
+        Number.isSafeInteger(v79) &&
+        (v79 !== 0 || 1 / v79 > 0) &&
+        v79 >= 0 &&
+        v79 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v79))
+      )
+    )
+      return INVALID;
+    out.height = v79;
+    return out;
+  }
+
+  // DashboardConfig.widgets[].data_source.parameters
+  function parse26(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v88d = Object.getOwnPropertyDescriptor(x, k);
+        if (v88d === undefined || !v88d.enumerable) continue;
+        const v88p: unknown = v88d.value;
+        if (!(typeof v88p === "string")) return INVALID;
+        proto = { value: v88p };
+        continue;
+      }
+      const v88 = x[k];
+      if (!(typeof v88 === "string")) return INVALID;
+      out[k] = v88;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // DashboardConfig.widgets[].data_source
+  function parse25(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v82 = o.source_type;
+    if (!(v82 === "metrics" || v82 === "events" || v82 === "logs" || v82 === "custom")) return INVALID;
+    out.source_type = v82;
+    const v83 = o.query;
+    if (!(typeof v83 === "string")) return INVALID;
+    out.query = v83;
+    const v84 = o.refresh_interval;
+    if (v84 !== undefined) {
+      let v85: unknown;
+      if (v84 === null) v85 = null;
+      else {
+        if (
+          !(
+            typeof v84 === "number" &&
+            Number.isSafeInteger(v84) &&
+            (v84 !== 0 || 1 / v84 > 0) &&
+            v84 >= 0 &&
+            v84 <= 4294967295 &&
+            (w === undefined || noteInteger(w, v84))
+          )
+        )
+          return INVALID;
+        v85 = v84;
+      }
+      out.refresh_interval = v85;
+    } else if ("refresh_interval" in o) out.refresh_interval = undefined;
+    const v86 = o.parameters;
+    if (v86 !== undefined) {
+      const v87 = parse26(v86, w);
+      if (v87 === INVALID) return INVALID;
+      out.parameters = v87;
+    } else out.parameters = {};
+    return out;
+  }
+
+  // DashboardConfig.widgets[].visualization.options
+  function parse28(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v93d = Object.getOwnPropertyDescriptor(x, k);
+        if (v93d === undefined || !v93d.enumerable) continue;
+        const v93p: unknown = v93d.value;
+        if (!(fn0(v93p) && fn1(v93p))) return INVALID;
+        proto = { value: v93p };
+        continue;
+      }
+      const v93 = x[k];
+      if (!(fn0(v93) && fn1(v93))) return INVALID;
+      out[k] = v93;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // DashboardConfig.widgets[].visualization.axes.x_axis
+  function parse30(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v102 = o.label;
+    if (!(typeof v102 === "string")) return INVALID;
+    out.label = v102;
+    const v103 = o.scale;
+    if (!(typeof v103 === "string")) return INVALID;
+    out.scale = v103;
+    const v104 = o.min;
+    if (v104 !== undefined) {
+      let v105: unknown;
+      if (v104 === null) v105 = null;
+      else {
+        if (!(typeof v104 === "number" && Number.isFinite(v104))) return INVALID;
+        v105 = v104;
+      }
+      out.min = v105;
+    } else if ("min" in o) out.min = undefined;
+    const v106 = o.max;
+    if (v106 !== undefined) {
+      let v107: unknown;
+      if (v106 === null) v107 = null;
+      else {
+        if (!(typeof v106 === "number" && Number.isFinite(v106))) return INVALID;
+        v107 = v106;
+      }
+      out.max = v107;
+    } else if ("max" in o) out.max = undefined;
+    return out;
+  }
+
+  // DashboardConfig.widgets[].visualization.axes
+  function parse29(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v100 = o.x_axis;
+    const v101 = parse30(v100, w);
+    if (v101 === INVALID) return INVALID;
+    out.x_axis = v101;
+    const v108 = o.y_axis;
+    const v109 = parse30(v108, w);
+    if (v109 === INVALID) return INVALID;
+    out.y_axis = v109;
+    return out;
+  }
+
+  // DashboardConfig.widgets[].visualization
+  function parse27(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v91 = o.options;
+    if (v91 !== undefined) {
+      const v92 = parse28(v91, w);
+      if (v92 === INVALID) return INVALID;
+      out.options = v92;
+    } else out.options = {};
+    const v94 = o.color_scheme;
+    if (v94 !== undefined) {
+      let v95: unknown;
+      if (v94 === null) v95 = null;
+      else {
+        if (!(typeof v94 === "string")) return INVALID;
+        v95 = v94;
+      }
+      out.color_scheme = v95;
+    } else if ("color_scheme" in o) out.color_scheme = undefined;
+    const v96 = o.show_legend;
+    if (!(typeof v96 === "boolean")) return INVALID;
+    out.show_legend = v96;
+    const v97 = o.axes;
+    if (v97 !== undefined) {
+      let v98: unknown;
+      if (v97 === null) v98 = null;
+      else {
+        const v99 = parse29(v97, w);
+        if (v99 === INVALID) return INVALID;
+        v98 = v99;
+      }
+      out.axes = v98;
+    } else if ("axes" in o) out.axes = undefined;
+    return out;
+  }
+
+  // DashboardConfig.widgets[].settings
+  function parse31(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v112d = Object.getOwnPropertyDescriptor(x, k);
+        if (v112d === undefined || !v112d.enumerable) continue;
+        const v112p: unknown = v112d.value;
+        if (!(fn0(v112p) && fn1(v112p))) return INVALID;
+        proto = { value: v112p };
+        continue;
+      }
+      const v112 = x[k];
+      if (!(fn0(v112) && fn1(v112))) return INVALID;
+      out[k] = v112;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // DashboardConfig.widgets[]
+  function parse21(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v68 = o.widget_id;
+    if (!(typeof v68 === "string")) return INVALID;
+    out.widget_id = v68;
+    const v69 = o.title;
+    if (!(typeof v69 === "string")) return INVALID;
+    out.title = v69;
+    const v70 = o.widget_type;
+    const v71 = parse22(v70, w);
+    if (v71 === INVALID) return INVALID;
+    out.widget_type = v71;
+    const v74 = o.position;
+    const v75 = parse24(v74, w);
+    if (v75 === INVALID) return INVALID;
+    out.position = v75;
+    const v80 = o.data_source;
+    const v81 = parse25(v80, w);
+    if (v81 === INVALID) return INVALID;
+    out.data_source = v81;
+    const v89 = o.visualization;
+    const v90 = parse27(v89, w);
+    if (v90 === INVALID) return INVALID;
+    out.visualization = v90;
+    const v110 = o.settings;
+    if (v110 !== undefined) {
+      const v111 = parse31(v110, w);
+      if (v111 === INVALID) return INVALID;
+      out.settings = v111;
+    } else out.settings = {};
+    return out;
+  }
+
+  // DashboardConfig.widgets
+  function parse20(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v66: unknown = x[i];
+      const v67 = parse21(v66, w);
+      if (v67 === INVALID) return INVALID;
+      out.push(v67);
+    }
+    return out;
+  }
+
+  // DashboardConfig.owner
+  function parse32(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v117 = o.user_id;
+    if (!(typeof v117 === "string")) return INVALID;
+    out.user_id = v117;
+    const v118 = o.username;
+    if (!(typeof v118 === "string")) return INVALID;
+    out.username = v118;
+    const v119 = o.email;
+    if (v119 !== undefined) {
+      let v120: unknown;
+      if (v119 === null) v120 = null;
+      else {
+        if (!(typeof v119 === "string")) return INVALID;
+        v120 = v119;
+      }
+      out.email = v120;
+    } else if ("email" in o) out.email = undefined;
+    const v121 = o.team;
+    if (v121 !== undefined) {
+      let v122: unknown;
+      if (v121 === null) v122 = null;
+      else {
+        if (!(typeof v121 === "string")) return INVALID;
+        v122 = v121;
+      }
+      out.team = v122;
+    } else if ("team" in o) out.team = undefined;
+    const v123 = o.department;
+    if (v123 !== undefined) {
+      let v124: unknown;
+      if (v123 === null) v124 = null;
+      else {
+        if (!(typeof v123 === "string")) return INVALID;
+        v124 = v123;
+      }
+      out.department = v124;
+    } else if ("department" in o) out.department = undefined;
+    return out;
+  }
+
+  // DashboardConfig.visibility.shared_with
+  function parse34(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v130: unknown = x[i];
+      if (!(typeof v130 === "string")) return INVALID;
+      out.push(v130);
+    }
+    return out;
+  }
+
+  // DashboardConfig.visibility.shared_with_teams
+  function parse35(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v133: unknown = x[i];
+      if (!(typeof v133 === "string")) return INVALID;
+      out.push(v133);
+    }
+    return out;
+  }
+
+  // DashboardConfig.visibility
+  function parse33(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v127 = o.visibility;
+    if (!(v127 === "public" || v127 === "private" || v127 === "shared")) return INVALID;
+    out.visibility = v127;
+    const v128 = o.shared_with;
+    if (v128 !== undefined) {
+      const v129 = parse34(v128, w);
+      if (v129 === INVALID) return INVALID;
+      out.shared_with = v129;
+    } else out.shared_with = [];
+    const v131 = o.shared_with_teams;
+    if (v131 !== undefined) {
+      const v132 = parse35(v131, w);
+      if (v132 === INVALID) return INVALID;
+      out.shared_with_teams = v132;
+    } else out.shared_with_teams = [];
+    return out;
+  }
+
+  // DashboardConfig
+  function parse18(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v55 = o.dashboard_id;
+    if (!(typeof v55 === "string")) return INVALID;
+    out.dashboard_id = v55;
+    const v56 = o.name;
+    if (!(typeof v56 === "string")) return INVALID;
+    out.name = v56;
+    const v57 = o.description;
+    if (v57 !== undefined) {
+      let v58: unknown;
+      if (v57 === null) v58 = null;
+      else {
+        if (!(typeof v57 === "string")) return INVALID;
+        v58 = v57;
+      }
+      out.description = v58;
+    } else if ("description" in o) out.description = undefined;
+    const v59 = o.layout;
+    const v60 = parse19(v59, w);
+    if (v60 === INVALID) return INVALID;
+    out.layout = v60;
+    const v64 = o.widgets;
+    const v65 = parse20(v64, w);
+    if (v65 === INVALID) return INVALID;
+    out.widgets = v65;
+    const v113 = o.refresh_interval;
+    if (
+      !(
+        typeof v113 === "number" &&
+        Number.isSafeInteger(v113) &&
+        (v113 !== 0 || 1 / v113 > 0) &&
+        v113 >= 0 &&
+        v113 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v113))
+      )
+    )
+      return INVALID;
+    out.refresh_interval = v113;
+    const v114 = o.default_time_range;
+    if (!(typeof v114 === "string")) return INVALID;
+    out.default_time_range = v114;
+    const v115 = o.owner;
+    const v116 = parse32(v115, w);
+    if (v116 === INVALID) return INVALID;
+    out.owner = v116;
+    const v125 = o.visibility;
+    const v126 = parse33(v125, w);
+    if (v126 === INVALID) return INVALID;
+    out.visibility = v126;
+    const v134 = o.created_at;
+    if (!(typeof v134 === "string")) return INVALID;
+    if (!(re1.test(v134) || fn2(v134))) return INVALID;
+    const v135 = fn3(v134);
+    out.created_at = v135;
+    const v136 = o.updated_at;
+    if (!(typeof v136 === "string")) return INVALID;
+    if (!(re1.test(v136) || fn2(v136))) return INVALID;
+    const v137 = fn3(v136);
+    out.updated_at = v137;
+    return out;
+  }
+
+  validateDashboardConfig = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseDashboardConfig = (input: unknown, w?: TextWatch): unknown => {
+    const v54 = parse18(input, w);
+    if (v54 === INVALID) return INVALID;
+    return v54;
+  };
 }
 
 /** True exactly when `DashboardConfig.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateDashboardConfig(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateDashboardConfig = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateDashboardConfig(input, w);
+};
 
 /** `DashboardConfig.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseDashboardConfig(input: unknown, w?: TextWatch): unknown {
-  const v54 = parse18(input, w);
-  if (v54 === INVALID) return INVALID;
-  return v54;
-}
+export let parseDashboardConfig = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseDashboardConfig(input, w);
+};

@@ -4,664 +4,683 @@ import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { canonicalUuid } from "../../core/uuid.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalUuid as unknown as (value: unknown) => unknown;
-const fn2 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn2 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-const re1 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re1 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// EventCorrelation.events[].metrics
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v12d = Object.getOwnPropertyDescriptor(x, k);
-      if (v12d === undefined || !v12d.enumerable) continue;
-      const v12p: unknown = v12d.value;
-      if (!(typeof v12p === "number" && Number.isFinite(v12p))) return false;
-      continue;
+  // EventCorrelation.events[].metrics
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v12d = Object.getOwnPropertyDescriptor(x, k);
+        if (v12d === undefined || !v12d.enumerable) continue;
+        const v12p: unknown = v12d.value;
+        if (!(typeof v12p === "number" && Number.isFinite(v12p))) return false;
+        continue;
+      }
+      const v12 = x[k];
+      if (!(typeof v12 === "number" && Number.isFinite(v12))) return false;
     }
-    const v12 = x[k];
-    if (!(typeof v12 === "number" && Number.isFinite(v12))) return false;
+    return true;
   }
-  return true;
-}
 
-// EventCorrelation.events[]
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v4 = o.event_id;
-  if (!(typeof v4 === "string" && re0.test(v4))) return false;
-  const v5 = o.source_module;
-  if (
-    !(
-      v5 === "llm-observatory" ||
-      v5 === "llm-sentinel" ||
-      v5 === "llm-cost-ops" ||
-      v5 === "llm-governance-dashboard" ||
-      v5 === "llm-registry" ||
-      v5 === "llm-policy-engine" ||
-      v5 === "llm-analytics-hub"
-    )
-  )
-    return false;
-  const v6 = o.event_type;
-  if (
-    !(
-      v6 === "telemetry" ||
-      v6 === "security" ||
-      v6 === "cost" ||
-      v6 === "governance" ||
-      v6 === "lifecycle" ||
-      v6 === "audit" ||
-      v6 === "alert"
-    )
-  )
-    return false;
-  const v7 = o.severity;
-  if (!(v7 === "debug" || v7 === "info" || v7 === "warning" || v7 === "error" || v7 === "critical")) return false;
-  const v8 = o.timestamp;
-  if (!(typeof v8 === "string" && (re1.test(v8) || fn0(v8)))) return false;
-  const v9 = o.role;
-  if (!(v9 === "root_cause" || v9 === "contributor" || v9 === "effect" || v9 === "related")) return false;
-  const v10 = o.summary;
-  if (!(typeof v10 === "string")) return false;
-  const v11 = o.metrics;
-  if (v11 !== undefined && !valid3(v11, w)) return false;
-  return true;
-}
-
-// EventCorrelation.events
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v3: unknown = x[i];
-    if (!valid2(v3, w)) return false;
-  }
-  return true;
-}
-
-// EventCorrelation.time_window
-function valid4(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v16 = o.start;
-  if (!(typeof v16 === "string" && (re1.test(v16) || fn0(v16)))) return false;
-  const v17 = o.end;
-  if (!(typeof v17 === "string" && (re1.test(v17) || fn0(v17)))) return false;
-  return true;
-}
-
-// EventCorrelation.pattern.modules
-function valid6(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v23: unknown = x[i];
+  // EventCorrelation.events[]
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v4 = o.event_id;
+    if (!(typeof v4 === "string" && re0.test(v4))) return false;
+    const v5 = o.source_module;
     if (
       !(
-        v23 === "llm-observatory" ||
-        v23 === "llm-sentinel" ||
-        v23 === "llm-cost-ops" ||
-        v23 === "llm-governance-dashboard" ||
-        v23 === "llm-registry" ||
-        v23 === "llm-policy-engine" ||
-        v23 === "llm-analytics-hub"
+        v5 === "llm-observatory" ||
+        v5 === "llm-sentinel" ||
+        v5 === "llm-cost-ops" ||
+        v5 === "llm-governance-dashboard" ||
+        v5 === "llm-registry" ||
+        v5 === "llm-policy-engine" ||
+        v5 === "llm-analytics-hub"
       )
     )
       return false;
-  }
-  return true;
-}
-
-// EventCorrelation.pattern.sequence[].conditions
-function valid9(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v31d = Object.getOwnPropertyDescriptor(x, k);
-      if (v31d === undefined || !v31d.enumerable) continue;
-      const v31p: unknown = v31d.value;
-      if (!(typeof v31p === "string")) return false;
-      continue;
-    }
-    const v31 = x[k];
-    if (!(typeof v31 === "string")) return false;
-  }
-  return true;
-}
-
-// EventCorrelation.pattern.sequence[]
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v26 = o.step_number;
-  if (
-    !(
-      typeof v26 === "number" &&
-      Number.isSafeInteger(v26) &&
-      (v26 !== 0 || 1 / v26 > 0) &&
-      v26 >= 0 &&
-      v26 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v26))
-    )
-  )
-    return false;
-  const v27 = o.module;
-  if (
-    !(
-      v27 === "llm-observatory" ||
-      v27 === "llm-sentinel" ||
-      v27 === "llm-cost-ops" ||
-      v27 === "llm-governance-dashboard" ||
-      v27 === "llm-registry" ||
-      v27 === "llm-policy-engine" ||
-      v27 === "llm-analytics-hub"
-    )
-  )
-    return false;
-  const v28 = o.event_type;
-  if (
-    !(
-      v28 === "telemetry" ||
-      v28 === "security" ||
-      v28 === "cost" ||
-      v28 === "governance" ||
-      v28 === "lifecycle" ||
-      v28 === "audit" ||
-      v28 === "alert"
-    )
-  )
-    return false;
-  const v29 = o.time_offset_ms;
-  if (
-    v29 !== undefined &&
-    !(
-      v29 === null ||
-      (typeof v29 === "number" &&
-        Number.isSafeInteger(v29) &&
-        (v29 !== 0 || 1 / v29 > 0) &&
-        v29 >= -9007199254740991 &&
-        v29 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v29)))
-    )
-  )
-    return false;
-  const v30 = o.conditions;
-  if (!valid9(v30, w)) return false;
-  return true;
-}
-
-// EventCorrelation.pattern.sequence
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v25: unknown = x[i];
-    if (!valid8(v25, w)) return false;
-  }
-  return true;
-}
-
-// EventCorrelation.pattern
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v19 = o.pattern_id;
-  if (!(typeof v19 === "string")) return false;
-  const v20 = o.name;
-  if (!(typeof v20 === "string")) return false;
-  const v21 = o.description;
-  if (!(typeof v21 === "string")) return false;
-  const v22 = o.modules;
-  if (!valid6(v22, w)) return false;
-  const v24 = o.sequence;
-  if (!valid7(v24, w)) return false;
-  return true;
-}
-
-// EventCorrelation.metadata
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v34d = Object.getOwnPropertyDescriptor(x, k);
-      if (v34d === undefined || !v34d.enumerable) continue;
-      const v34p: unknown = v34d.value;
-      if (!(typeof v34p === "string")) return false;
-      continue;
-    }
-    const v34 = x[k];
-    if (!(typeof v34 === "string")) return false;
-  }
-  return true;
-}
-
-// EventCorrelation
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.correlation_id;
-  if (!(typeof v0 === "string" && re0.test(v0))) return false;
-  const v1 = o.correlation_type;
-  if (
-    !(
-      v1 === "causal_chain" ||
-      v1 === "temporal" ||
-      v1 === "pattern_match" ||
-      v1 === "anomaly" ||
-      v1 === "cost_impact" ||
-      v1 === "security_incident" ||
-      v1 === "performance_degradation" ||
-      v1 === "compliance_cascade"
-    )
-  )
-    return false;
-  const v2 = o.events;
-  if (!valid1(v2, w)) return false;
-  const v13 = o.strength;
-  if (!(typeof v13 === "number" && Number.isFinite(v13))) return false;
-  const v14 = o.confidence;
-  if (!(typeof v14 === "number" && Number.isFinite(v14))) return false;
-  const v15 = o.time_window;
-  if (!valid4(v15, w)) return false;
-  const v18 = o.pattern;
-  if (v18 !== undefined && !(v18 === null || valid5(v18, w))) return false;
-  const v32 = o.detected_at;
-  if (!(typeof v32 === "string" && (re1.test(v32) || fn0(v32)))) return false;
-  const v33 = o.metadata;
-  if (v33 !== undefined && !valid10(v33, w)) return false;
-  return true;
-}
-
-// EventCorrelation.events[].metrics
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v54d = Object.getOwnPropertyDescriptor(x, k);
-      if (v54d === undefined || !v54d.enumerable) continue;
-      const v54p: unknown = v54d.value;
-      if (!(typeof v54p === "number" && Number.isFinite(v54p))) return INVALID;
-      proto = { value: v54p };
-      continue;
-    }
-    const v54 = x[k];
-    if (!(typeof v54 === "number" && Number.isFinite(v54))) return INVALID;
-    out[k] = v54;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// EventCorrelation.events[]
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v43 = o.event_id;
-  if (!(typeof v43 === "string")) return INVALID;
-  if (!re0.test(v43)) return INVALID;
-  const v44 = fn1(v43);
-  out.event_id = v44;
-  const v45 = o.source_module;
-  if (
-    !(
-      v45 === "llm-observatory" ||
-      v45 === "llm-sentinel" ||
-      v45 === "llm-cost-ops" ||
-      v45 === "llm-governance-dashboard" ||
-      v45 === "llm-registry" ||
-      v45 === "llm-policy-engine" ||
-      v45 === "llm-analytics-hub"
-    )
-  )
-    return INVALID;
-  out.source_module = v45;
-  const v46 = o.event_type;
-  if (
-    !(
-      v46 === "telemetry" ||
-      v46 === "security" ||
-      v46 === "cost" ||
-      v46 === "governance" ||
-      v46 === "lifecycle" ||
-      v46 === "audit" ||
-      v46 === "alert"
-    )
-  )
-    return INVALID;
-  out.event_type = v46;
-  const v47 = o.severity;
-  if (!(v47 === "debug" || v47 === "info" || v47 === "warning" || v47 === "error" || v47 === "critical"))
-    return INVALID;
-  out.severity = v47;
-  const v48 = o.timestamp;
-  if (!(typeof v48 === "string")) return INVALID;
-  if (!(re1.test(v48) || fn0(v48))) return INVALID;
-  const v49 = fn2(v48);
-  out.timestamp = v49;
-  const v50 = o.role;
-  if (!(v50 === "root_cause" || v50 === "contributor" || v50 === "effect" || v50 === "related")) return INVALID;
-  out.role = v50;
-  const v51 = o.summary;
-  if (!(typeof v51 === "string")) return INVALID;
-  out.summary = v51;
-  const v52 = o.metrics;
-  if (v52 !== undefined) {
-    const v53 = parse14(v52, w);
-    if (v53 === INVALID) return INVALID;
-    out.metrics = v53;
-  } else out.metrics = {};
-  return out;
-}
-
-// EventCorrelation.events
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v41: unknown = x[i];
-    const v42 = parse13(v41, w);
-    if (v42 === INVALID) return INVALID;
-    out.push(v42);
-  }
-  return out;
-}
-
-// EventCorrelation.time_window
-function parse15(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v59 = o.start;
-  if (!(typeof v59 === "string")) return INVALID;
-  if (!(re1.test(v59) || fn0(v59))) return INVALID;
-  const v60 = fn2(v59);
-  out.start = v60;
-  const v61 = o.end;
-  if (!(typeof v61 === "string")) return INVALID;
-  if (!(re1.test(v61) || fn0(v61))) return INVALID;
-  const v62 = fn2(v61);
-  out.end = v62;
-  return out;
-}
-
-// EventCorrelation.pattern.modules
-function parse17(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v71: unknown = x[i];
+    const v6 = o.event_type;
     if (
       !(
-        v71 === "llm-observatory" ||
-        v71 === "llm-sentinel" ||
-        v71 === "llm-cost-ops" ||
-        v71 === "llm-governance-dashboard" ||
-        v71 === "llm-registry" ||
-        v71 === "llm-policy-engine" ||
-        v71 === "llm-analytics-hub"
+        v6 === "telemetry" ||
+        v6 === "security" ||
+        v6 === "cost" ||
+        v6 === "governance" ||
+        v6 === "lifecycle" ||
+        v6 === "audit" ||
+        v6 === "alert"
+      )
+    )
+      return false;
+    const v7 = o.severity;
+    if (!(v7 === "debug" || v7 === "info" || v7 === "warning" || v7 === "error" || v7 === "critical")) return false;
+    const v8 = o.timestamp;
+    if (!(typeof v8 === "string" && (re1.test(v8) || fn0(v8)))) return false;
+    const v9 = o.role;
+    if (!(v9 === "root_cause" || v9 === "contributor" || v9 === "effect" || v9 === "related")) return false;
+    const v10 = o.summary;
+    if (!(typeof v10 === "string")) return false;
+    const v11 = o.metrics;
+    if (v11 !== undefined && !valid3(v11, w)) return false;
+    return true;
+  }
+
+  // EventCorrelation.events
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v3: unknown = x[i];
+      if (!valid2(v3, w)) return false;
+    }
+    return true;
+  }
+
+  // EventCorrelation.time_window
+  function valid4(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v16 = o.start;
+    if (!(typeof v16 === "string" && (re1.test(v16) || fn0(v16)))) return false;
+    const v17 = o.end;
+    if (!(typeof v17 === "string" && (re1.test(v17) || fn0(v17)))) return false;
+    return true;
+  }
+
+  // EventCorrelation.pattern.modules
+  function valid6(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v23: unknown = x[i];
+      if (
+        !(
+          v23 === "llm-observatory" ||
+          v23 === "llm-sentinel" ||
+          v23 === "llm-cost-ops" ||
+          v23 === "llm-governance-dashboard" ||
+          v23 === "llm-registry" ||
+          v23 === "llm-policy-engine" ||
+          v23 === "llm-analytics-hub"
+        )
+      )
+        return false;
+    }
+    return true;
+  }
+
+  // EventCorrelation.pattern.sequence[].conditions
+  function valid9(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v31d = Object.getOwnPropertyDescriptor(x, k);
+        if (v31d === undefined || !v31d.enumerable) continue;
+        const v31p: unknown = v31d.value;
+        if (!(typeof v31p === "string")) return false;
+        continue;
+      }
+      const v31 = x[k];
+      if (!(typeof v31 === "string")) return false;
+    }
+    return true;
+  }
+
+  // EventCorrelation.pattern.sequence[]
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v26 = o.step_number;
+    if (
+      !(
+        typeof v26 === "number" &&
+        Number.isSafeInteger(v26) &&
+        (v26 !== 0 || 1 / v26 > 0) &&
+        v26 >= 0 &&
+        v26 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v26))
+      )
+    )
+      return false;
+    const v27 = o.module;
+    if (
+      !(
+        v27 === "llm-observatory" ||
+        v27 === "llm-sentinel" ||
+        v27 === "llm-cost-ops" ||
+        v27 === "llm-governance-dashboard" ||
+        v27 === "llm-registry" ||
+        v27 === "llm-policy-engine" ||
+        v27 === "llm-analytics-hub"
+      )
+    )
+      return false;
+    const v28 = o.event_type;
+    if (
+      !(
+        v28 === "telemetry" ||
+        v28 === "security" ||
+        v28 === "cost" ||
+        v28 === "governance" ||
+        v28 === "lifecycle" ||
+        v28 === "audit" ||
+        v28 === "alert"
+      )
+    )
+      return false;
+    const v29 = o.time_offset_ms;
+    if (
+      v29 !== undefined &&
+      !(
+        v29 === null ||
+        (typeof v29 === "number" &&
+          Number.isSafeInteger(v29) &&
+          (v29 !== 0 || 1 / v29 > 0) &&
+          v29 >= -9007199254740991 &&
+          v29 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v29)))
+      )
+    )
+      return false;
+    const v30 = o.conditions;
+    if (!valid9(v30, w)) return false;
+    return true;
+  }
+
+  // EventCorrelation.pattern.sequence
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v25: unknown = x[i];
+      if (!valid8(v25, w)) return false;
+    }
+    return true;
+  }
+
+  // EventCorrelation.pattern
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v19 = o.pattern_id;
+    if (!(typeof v19 === "string")) return false;
+    const v20 = o.name;
+    if (!(typeof v20 === "string")) return false;
+    const v21 = o.description;
+    if (!(typeof v21 === "string")) return false;
+    const v22 = o.modules;
+    if (!valid6(v22, w)) return false;
+    const v24 = o.sequence;
+    if (!valid7(v24, w)) return false;
+    return true;
+  }
+
+  // EventCorrelation.metadata
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v34d = Object.getOwnPropertyDescriptor(x, k);
+        if (v34d === undefined || !v34d.enumerable) continue;
+        const v34p: unknown = v34d.value;
+        if (!(typeof v34p === "string")) return false;
+        continue;
+      }
+      const v34 = x[k];
+      if (!(typeof v34 === "string")) return false;
+    }
+    return true;
+  }
+
+  // EventCorrelation
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.correlation_id;
+    if (!(typeof v0 === "string" && re0.test(v0))) return false;
+    const v1 = o.correlation_type;
+    if (
+      !(
+        v1 === "causal_chain" ||
+        v1 === "temporal" ||
+        v1 === "pattern_match" ||
+        v1 === "anomaly" ||
+        v1 === "cost_impact" ||
+        v1 === "security_incident" ||
+        v1 === "performance_degradation" ||
+        v1 === "compliance_cascade"
+      )
+    )
+      return false;
+    const v2 = o.events;
+    if (!valid1(v2, w)) return false;
+    const v13 = o.strength;
+    if (!(typeof v13 === "number" && Number.isFinite(v13))) return false;
+    const v14 = o.confidence;
+    if (!(typeof v14 === "number" && Number.isFinite(v14))) return false;
+    const v15 = o.time_window;
+    if (!valid4(v15, w)) return false;
+    const v18 = o.pattern;
+    if (v18 !== undefined && !(v18 === null || valid5(v18, w))) return false;
+    const v32 = o.detected_at;
+    if (!(typeof v32 === "string" && (re1.test(v32) || fn0(v32)))) return false;
+    const v33 = o.metadata;
+    if (v33 !== undefined && !valid10(v33, w)) return false;
+    return true;
+  }
+
+  // EventCorrelation.events[].metrics
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v54d = Object.getOwnPropertyDescriptor(x, k);
+        if (v54d === undefined || !v54d.enumerable) continue;
+        const v54p: unknown = v54d.value;
+        if (!(typeof v54p === "number" && Number.isFinite(v54p))) return INVALID;
+        proto = { value: v54p };
+        continue;
+      }
+      const v54 = x[k];
+      if (!(typeof v54 === "number" && Number.isFinite(v54))) return INVALID;
+      out[k] = v54;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // EventCorrelation.events[]
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v43 = o.event_id;
+    if (!(typeof v43 === "string")) return INVALID;
+    if (!re0.test(v43)) return INVALID;
+    const v44 = fn1(v43);
+    out.event_id = v44;
+    const v45 = o.source_module;
+    if (
+      !(
+        v45 === "llm-observatory" ||
+        v45 === "llm-sentinel" ||
+        v45 === "llm-cost-ops" ||
+        v45 === "llm-governance-dashboard" ||
+        v45 === "llm-registry" ||
+        v45 === "llm-policy-engine" ||
+        v45 === "llm-analytics-hub"
       )
     )
       return INVALID;
-    out.push(v71);
+    out.source_module = v45;
+    const v46 = o.event_type;
+    if (
+      !(
+        v46 === "telemetry" ||
+        v46 === "security" ||
+        v46 === "cost" ||
+        v46 === "governance" ||
+        v46 === "lifecycle" ||
+        v46 === "audit" ||
+        v46 === "alert"
+      )
+    )
+      return INVALID;
+    out.event_type = v46;
+    const v47 = o.severity;
+    if (!(v47 === "debug" || v47 === "info" || v47 === "warning" || v47 === "error" || v47 === "critical"))
+      return INVALID;
+    out.severity = v47;
+    const v48 = o.timestamp;
+    if (!(typeof v48 === "string")) return INVALID;
+    if (!(re1.test(v48) || fn0(v48))) return INVALID;
+    const v49 = fn2(v48);
+    out.timestamp = v49;
+    const v50 = o.role;
+    if (!(v50 === "root_cause" || v50 === "contributor" || v50 === "effect" || v50 === "related")) return INVALID;
+    out.role = v50;
+    const v51 = o.summary;
+    if (!(typeof v51 === "string")) return INVALID;
+    out.summary = v51;
+    const v52 = o.metrics;
+    if (v52 !== undefined) {
+      const v53 = parse14(v52, w);
+      if (v53 === INVALID) return INVALID;
+      out.metrics = v53;
+    } else out.metrics = {};
+    return out;
   }
-  return out;
-}
 
-// EventCorrelation.pattern.sequence[].conditions
-function parse20(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v83d = Object.getOwnPropertyDescriptor(x, k);
-      if (v83d === undefined || !v83d.enumerable) continue;
-      const v83p: unknown = v83d.value;
-      if (!(typeof v83p === "string")) return INVALID;
-      proto = { value: v83p };
-      continue;
+  // EventCorrelation.events
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v41: unknown = x[i];
+      const v42 = parse13(v41, w);
+      if (v42 === INVALID) return INVALID;
+      out.push(v42);
     }
-    const v83 = x[k];
-    if (!(typeof v83 === "string")) return INVALID;
-    out[k] = v83;
+    return out;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// EventCorrelation.pattern.sequence[]
-function parse19(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v76 = o.step_number;
-  if (
-    !(
-      typeof v76 === "number" &&
-      Number.isSafeInteger(v76) &&
-      (v76 !== 0 || 1 / v76 > 0) &&
-      v76 >= 0 &&
-      v76 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v76))
-    )
-  )
-    return INVALID;
-  out.step_number = v76;
-  const v77 = o.module;
-  if (
-    !(
-      v77 === "llm-observatory" ||
-      v77 === "llm-sentinel" ||
-      v77 === "llm-cost-ops" ||
-      v77 === "llm-governance-dashboard" ||
-      v77 === "llm-registry" ||
-      v77 === "llm-policy-engine" ||
-      v77 === "llm-analytics-hub"
-    )
-  )
-    return INVALID;
-  out.module = v77;
-  const v78 = o.event_type;
-  if (
-    !(
-      v78 === "telemetry" ||
-      v78 === "security" ||
-      v78 === "cost" ||
-      v78 === "governance" ||
-      v78 === "lifecycle" ||
-      v78 === "audit" ||
-      v78 === "alert"
-    )
-  )
-    return INVALID;
-  out.event_type = v78;
-  const v79 = o.time_offset_ms;
-  if (v79 !== undefined) {
-    let v80: unknown;
-    if (v79 === null) v80 = null;
-    else {
+  // EventCorrelation.time_window
+  function parse15(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v59 = o.start;
+    if (!(typeof v59 === "string")) return INVALID;
+    if (!(re1.test(v59) || fn0(v59))) return INVALID;
+    const v60 = fn2(v59);
+    out.start = v60;
+    const v61 = o.end;
+    if (!(typeof v61 === "string")) return INVALID;
+    if (!(re1.test(v61) || fn0(v61))) return INVALID;
+    const v62 = fn2(v61);
+    out.end = v62;
+    return out;
+  }
+
+  // EventCorrelation.pattern.modules
+  function parse17(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v71: unknown = x[i];
       if (
         !(
-          typeof v79 === "number" &&
-          Number.isSafeInteger(v79) &&
-          (v79 !== 0 || 1 / v79 > 0) &&
-          v79 >= -9007199254740991 &&
-          v79 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v79))
+          v71 === "llm-observatory" ||
+          v71 === "llm-sentinel" ||
+          v71 === "llm-cost-ops" ||
+          v71 === "llm-governance-dashboard" ||
+          v71 === "llm-registry" ||
+          v71 === "llm-policy-engine" ||
+          v71 === "llm-analytics-hub"
         )
       )
         return INVALID;
-      v80 = v79;
+      out.push(v71);
     }
-    out.time_offset_ms = v80;
-  } else if ("time_offset_ms" in o) out.time_offset_ms = undefined;
-  const v81 = o.conditions;
-  const v82 = parse20(v81, w);
-  if (v82 === INVALID) return INVALID;
-  out.conditions = v82;
-  return out;
-}
-
-// EventCorrelation.pattern.sequence
-function parse18(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v74: unknown = x[i];
-    const v75 = parse19(v74, w);
-    if (v75 === INVALID) return INVALID;
-    out.push(v75);
+    return out;
   }
-  return out;
-}
 
-// EventCorrelation.pattern
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v66 = o.pattern_id;
-  if (!(typeof v66 === "string")) return INVALID;
-  out.pattern_id = v66;
-  const v67 = o.name;
-  if (!(typeof v67 === "string")) return INVALID;
-  out.name = v67;
-  const v68 = o.description;
-  if (!(typeof v68 === "string")) return INVALID;
-  out.description = v68;
-  const v69 = o.modules;
-  const v70 = parse17(v69, w);
-  if (v70 === INVALID) return INVALID;
-  out.modules = v70;
-  const v72 = o.sequence;
-  const v73 = parse18(v72, w);
-  if (v73 === INVALID) return INVALID;
-  out.sequence = v73;
-  return out;
-}
-
-// EventCorrelation.metadata
-function parse21(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v88d = Object.getOwnPropertyDescriptor(x, k);
-      if (v88d === undefined || !v88d.enumerable) continue;
-      const v88p: unknown = v88d.value;
-      if (!(typeof v88p === "string")) return INVALID;
-      proto = { value: v88p };
-      continue;
+  // EventCorrelation.pattern.sequence[].conditions
+  function parse20(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v83d = Object.getOwnPropertyDescriptor(x, k);
+        if (v83d === undefined || !v83d.enumerable) continue;
+        const v83p: unknown = v83d.value;
+        if (!(typeof v83p === "string")) return INVALID;
+        proto = { value: v83p };
+        continue;
+      }
+      const v83 = x[k];
+      if (!(typeof v83 === "string")) return INVALID;
+      out[k] = v83;
     }
-    const v88 = x[k];
-    if (!(typeof v88 === "string")) return INVALID;
-    out[k] = v88;
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// EventCorrelation
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v36 = o.correlation_id;
-  if (!(typeof v36 === "string")) return INVALID;
-  if (!re0.test(v36)) return INVALID;
-  const v37 = fn1(v36);
-  out.correlation_id = v37;
-  const v38 = o.correlation_type;
-  if (
-    !(
-      v38 === "causal_chain" ||
-      v38 === "temporal" ||
-      v38 === "pattern_match" ||
-      v38 === "anomaly" ||
-      v38 === "cost_impact" ||
-      v38 === "security_incident" ||
-      v38 === "performance_degradation" ||
-      v38 === "compliance_cascade"
+  // EventCorrelation.pattern.sequence[]
+  function parse19(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v76 = o.step_number;
+    if (
+      !(
+        typeof v76 === "number" &&
+        Number.isSafeInteger(v76) &&
+        (v76 !== 0 || 1 / v76 > 0) &&
+        v76 >= 0 &&
+        v76 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v76))
+      )
     )
-  )
-    return INVALID;
-  out.correlation_type = v38;
-  const v39 = o.events;
-  const v40 = parse12(v39, w);
-  if (v40 === INVALID) return INVALID;
-  out.events = v40;
-  const v55 = o.strength;
-  if (!(typeof v55 === "number" && Number.isFinite(v55))) return INVALID;
-  out.strength = v55;
-  const v56 = o.confidence;
-  if (!(typeof v56 === "number" && Number.isFinite(v56))) return INVALID;
-  out.confidence = v56;
-  const v57 = o.time_window;
-  const v58 = parse15(v57, w);
-  if (v58 === INVALID) return INVALID;
-  out.time_window = v58;
-  const v63 = o.pattern;
-  if (v63 !== undefined) {
-    let v64: unknown;
-    if (v63 === null) v64 = null;
-    else {
-      const v65 = parse16(v63, w);
-      if (v65 === INVALID) return INVALID;
-      v64 = v65;
+      return INVALID;
+    out.step_number = v76;
+    const v77 = o.module;
+    if (
+      !(
+        v77 === "llm-observatory" ||
+        v77 === "llm-sentinel" ||
+        v77 === "llm-cost-ops" ||
+        v77 === "llm-governance-dashboard" ||
+        v77 === "llm-registry" ||
+        v77 === "llm-policy-engine" ||
+        v77 === "llm-analytics-hub"
+      )
+    )
+      return INVALID;
+    out.module = v77;
+    const v78 = o.event_type;
+    if (
+      !(
+        v78 === "telemetry" ||
+        v78 === "security" ||
+        v78 === "cost" ||
+        v78 === "governance" ||
+        v78 === "lifecycle" ||
+        v78 === "audit" ||
+        v78 === "alert"
+      )
+    )
+      return INVALID;
+    out.event_type = v78;
+    const v79 = o.time_offset_ms;
+    if (v79 !== undefined) {
+      let v80: unknown;
+      if (v79 === null) v80 = null;
+      else {
+        if (
+          !(
+            typeof v79 === "number" &&
+            Number.isSafeInteger(v79) &&
+            (v79 !== 0 || 1 / v79 > 0) &&
+            v79 >= -9007199254740991 &&
+            v79 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v79))
+          )
+        )
+          return INVALID;
+        v80 = v79;
+      }
+      out.time_offset_ms = v80;
+    } else if ("time_offset_ms" in o) out.time_offset_ms = undefined;
+    const v81 = o.conditions;
+    const v82 = parse20(v81, w);
+    if (v82 === INVALID) return INVALID;
+    out.conditions = v82;
+    return out;
+  }
+
+  // EventCorrelation.pattern.sequence
+  function parse18(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v74: unknown = x[i];
+      const v75 = parse19(v74, w);
+      if (v75 === INVALID) return INVALID;
+      out.push(v75);
     }
-    out.pattern = v64;
-  } else if ("pattern" in o) out.pattern = undefined;
-  const v84 = o.detected_at;
-  if (!(typeof v84 === "string")) return INVALID;
-  if (!(re1.test(v84) || fn0(v84))) return INVALID;
-  const v85 = fn2(v84);
-  out.detected_at = v85;
-  const v86 = o.metadata;
-  if (v86 !== undefined) {
-    const v87 = parse21(v86, w);
-    if (v87 === INVALID) return INVALID;
-    out.metadata = v87;
-  } else out.metadata = {};
-  return out;
+    return out;
+  }
+
+  // EventCorrelation.pattern
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v66 = o.pattern_id;
+    if (!(typeof v66 === "string")) return INVALID;
+    out.pattern_id = v66;
+    const v67 = o.name;
+    if (!(typeof v67 === "string")) return INVALID;
+    out.name = v67;
+    const v68 = o.description;
+    if (!(typeof v68 === "string")) return INVALID;
+    out.description = v68;
+    const v69 = o.modules;
+    const v70 = parse17(v69, w);
+    if (v70 === INVALID) return INVALID;
+    out.modules = v70;
+    const v72 = o.sequence;
+    const v73 = parse18(v72, w);
+    if (v73 === INVALID) return INVALID;
+    out.sequence = v73;
+    return out;
+  }
+
+  // EventCorrelation.metadata
+  function parse21(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v88d = Object.getOwnPropertyDescriptor(x, k);
+        if (v88d === undefined || !v88d.enumerable) continue;
+        const v88p: unknown = v88d.value;
+        if (!(typeof v88p === "string")) return INVALID;
+        proto = { value: v88p };
+        continue;
+      }
+      const v88 = x[k];
+      if (!(typeof v88 === "string")) return INVALID;
+      out[k] = v88;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // EventCorrelation
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v36 = o.correlation_id;
+    if (!(typeof v36 === "string")) return INVALID;
+    if (!re0.test(v36)) return INVALID;
+    const v37 = fn1(v36);
+    out.correlation_id = v37;
+    const v38 = o.correlation_type;
+    if (
+      !(
+        v38 === "causal_chain" ||
+        v38 === "temporal" ||
+        v38 === "pattern_match" ||
+        v38 === "anomaly" ||
+        v38 === "cost_impact" ||
+        v38 === "security_incident" ||
+        v38 === "performance_degradation" ||
+        v38 === "compliance_cascade"
+      )
+    )
+      return INVALID;
+    out.correlation_type = v38;
+    const v39 = o.events;
+    const v40 = parse12(v39, w);
+    if (v40 === INVALID) return INVALID;
+    out.events = v40;
+    const v55 = o.strength;
+    if (!(typeof v55 === "number" && Number.isFinite(v55))) return INVALID;
+    out.strength = v55;
+    const v56 = o.confidence;
+    if (!(typeof v56 === "number" && Number.isFinite(v56))) return INVALID;
+    out.confidence = v56;
+    const v57 = o.time_window;
+    const v58 = parse15(v57, w);
+    if (v58 === INVALID) return INVALID;
+    out.time_window = v58;
+    const v63 = o.pattern;
+    if (v63 !== undefined) {
+      let v64: unknown;
+      if (v63 === null) v64 = null;
+      else {
+        const v65 = parse16(v63, w);
+        if (v65 === INVALID) return INVALID;
+        v64 = v65;
+      }
+      out.pattern = v64;
+    } else if ("pattern" in o) out.pattern = undefined;
+    const v84 = o.detected_at;
+    if (!(typeof v84 === "string")) return INVALID;
+    if (!(re1.test(v84) || fn0(v84))) return INVALID;
+    const v85 = fn2(v84);
+    out.detected_at = v85;
+    const v86 = o.metadata;
+    if (v86 !== undefined) {
+      const v87 = parse21(v86, w);
+      if (v87 === INVALID) return INVALID;
+      out.metadata = v87;
+    } else out.metadata = {};
+    return out;
+  }
+
+  validateEventCorrelation = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseEventCorrelation = (input: unknown, w?: TextWatch): unknown => {
+    const v35 = parse11(input, w);
+    if (v35 === INVALID) return INVALID;
+    return v35;
+  };
 }
 
 /** True exactly when `EventCorrelation.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateEventCorrelation(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateEventCorrelation = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateEventCorrelation(input, w);
+};
 
 /** `EventCorrelation.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseEventCorrelation(input: unknown, w?: TextWatch): unknown {
-  const v35 = parse11(input, w);
-  if (v35 === INVALID) return INVALID;
-  return v35;
-}
+export let parseEventCorrelation = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseEventCorrelation(input, w);
+};

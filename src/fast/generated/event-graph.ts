@@ -4,498 +4,517 @@ import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { canonicalUuid } from "../../core/uuid.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
-const fn2 = canonicalUuid as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn2 = canonicalUuid as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
-const re1 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re1 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
-// EventGraph.time_range
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v2 = o.start;
-  if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
-  const v3 = o.end;
-  if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
-  return true;
-}
+  // EventGraph.time_range
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v2 = o.start;
+    if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
+    const v3 = o.end;
+    if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
+    return true;
+  }
 
-// EventGraph.nodes[].attributes
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v12d = Object.getOwnPropertyDescriptor(x, k);
-      if (v12d === undefined || !v12d.enumerable) continue;
-      const v12p: unknown = v12d.value;
-      if (!(typeof v12p === "string")) return false;
-      continue;
+  // EventGraph.nodes[].attributes
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v12d = Object.getOwnPropertyDescriptor(x, k);
+        if (v12d === undefined || !v12d.enumerable) continue;
+        const v12p: unknown = v12d.value;
+        if (!(typeof v12p === "string")) return false;
+        continue;
+      }
+      const v12 = x[k];
+      if (!(typeof v12 === "string")) return false;
     }
-    const v12 = x[k];
-    if (!(typeof v12 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// EventGraph.nodes[]
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v6 = o.node_id;
-  if (!(typeof v6 === "string")) return false;
-  const v7 = o.event_id;
-  if (!(typeof v7 === "string" && re1.test(v7))) return false;
-  const v8 = o.source_module;
-  if (
-    !(
-      v8 === "llm-observatory" ||
-      v8 === "llm-sentinel" ||
-      v8 === "llm-cost-ops" ||
-      v8 === "llm-governance-dashboard" ||
-      v8 === "llm-registry" ||
-      v8 === "llm-policy-engine" ||
-      v8 === "llm-analytics-hub"
+  // EventGraph.nodes[]
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v6 = o.node_id;
+    if (!(typeof v6 === "string")) return false;
+    const v7 = o.event_id;
+    if (!(typeof v7 === "string" && re1.test(v7))) return false;
+    const v8 = o.source_module;
+    if (
+      !(
+        v8 === "llm-observatory" ||
+        v8 === "llm-sentinel" ||
+        v8 === "llm-cost-ops" ||
+        v8 === "llm-governance-dashboard" ||
+        v8 === "llm-registry" ||
+        v8 === "llm-policy-engine" ||
+        v8 === "llm-analytics-hub"
+      )
     )
-  )
-    return false;
-  const v9 = o.event_type;
-  if (
-    !(
-      v9 === "telemetry" ||
-      v9 === "security" ||
-      v9 === "cost" ||
-      v9 === "governance" ||
-      v9 === "lifecycle" ||
-      v9 === "audit" ||
-      v9 === "alert"
+      return false;
+    const v9 = o.event_type;
+    if (
+      !(
+        v9 === "telemetry" ||
+        v9 === "security" ||
+        v9 === "cost" ||
+        v9 === "governance" ||
+        v9 === "lifecycle" ||
+        v9 === "audit" ||
+        v9 === "alert"
+      )
     )
-  )
-    return false;
-  const v10 = o.timestamp;
-  if (!(typeof v10 === "string" && (re0.test(v10) || fn0(v10)))) return false;
-  const v11 = o.attributes;
-  if (!valid4(v11, w)) return false;
-  return true;
-}
-
-// EventGraph.nodes
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v5: unknown = x[i];
-    if (!valid3(v5, w)) return false;
+      return false;
+    const v10 = o.timestamp;
+    if (!(typeof v10 === "string" && (re0.test(v10) || fn0(v10)))) return false;
+    const v11 = o.attributes;
+    if (!valid4(v11, w)) return false;
+    return true;
   }
-  return true;
-}
 
-// EventGraph.edges[].properties
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v21d = Object.getOwnPropertyDescriptor(x, k);
-      if (v21d === undefined || !v21d.enumerable) continue;
-      const v21p: unknown = v21d.value;
-      if (!(typeof v21p === "string")) return false;
-      continue;
+  // EventGraph.nodes
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v5: unknown = x[i];
+      if (!valid3(v5, w)) return false;
     }
-    const v21 = x[k];
-    if (!(typeof v21 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// EventGraph.edges[]
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v15 = o.edge_id;
-  if (!(typeof v15 === "string")) return false;
-  const v16 = o.from_node;
-  if (!(typeof v16 === "string")) return false;
-  const v17 = o.to_node;
-  if (!(typeof v17 === "string")) return false;
-  const v18 = o.relationship_type;
-  if (
-    !(
-      v18 === "causes" ||
-      v18 === "triggered_by" ||
-      v18 === "related_to" ||
-      v18 === "precedes" ||
-      v18 === "follows" ||
-      v18 === "correlates_with" ||
-      v18 === "amplifies" ||
-      v18 === "mitigates"
-    )
-  )
-    return false;
-  const v19 = o.weight;
-  if (!(typeof v19 === "number" && Number.isFinite(v19))) return false;
-  const v20 = o.properties;
-  if (!valid7(v20, w)) return false;
-  return true;
-}
-
-// EventGraph.edges
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v14: unknown = x[i];
-    if (!valid6(v14, w)) return false;
-  }
-  return true;
-}
-
-// EventGraph.metadata
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v23 = o.node_count;
-  if (
-    !(
-      typeof v23 === "number" &&
-      Number.isSafeInteger(v23) &&
-      (v23 !== 0 || 1 / v23 > 0) &&
-      v23 >= 0 &&
-      v23 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v23))
-    )
-  )
-    return false;
-  const v24 = o.edge_count;
-  if (
-    !(
-      typeof v24 === "number" &&
-      Number.isSafeInteger(v24) &&
-      (v24 !== 0 || 1 / v24 > 0) &&
-      v24 >= 0 &&
-      v24 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v24))
-    )
-  )
-    return false;
-  const v25 = o.connected_components;
-  if (
-    !(
-      typeof v25 === "number" &&
-      Number.isSafeInteger(v25) &&
-      (v25 !== 0 || 1 / v25 > 0) &&
-      v25 >= 0 &&
-      v25 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v25))
-    )
-  )
-    return false;
-  const v26 = o.avg_degree;
-  if (!(typeof v26 === "number" && Number.isFinite(v26))) return false;
-  const v27 = o.density;
-  if (!(typeof v27 === "number" && Number.isFinite(v27))) return false;
-  return true;
-}
-
-// EventGraph
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.graph_id;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.time_range;
-  if (!valid1(v1, w)) return false;
-  const v4 = o.nodes;
-  if (!valid2(v4, w)) return false;
-  const v13 = o.edges;
-  if (!valid5(v13, w)) return false;
-  const v22 = o.metadata;
-  if (!valid8(v22, w)) return false;
-  return true;
-}
-
-// EventGraph.time_range
-function parse10(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v32 = o.start;
-  if (!(typeof v32 === "string")) return INVALID;
-  if (!(re0.test(v32) || fn0(v32))) return INVALID;
-  const v33 = fn1(v32);
-  out.start = v33;
-  const v34 = o.end;
-  if (!(typeof v34 === "string")) return INVALID;
-  if (!(re0.test(v34) || fn0(v34))) return INVALID;
-  const v35 = fn1(v34);
-  out.end = v35;
-  return out;
-}
-
-// EventGraph.nodes[].attributes
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v49d = Object.getOwnPropertyDescriptor(x, k);
-      if (v49d === undefined || !v49d.enumerable) continue;
-      const v49p: unknown = v49d.value;
-      if (!(typeof v49p === "string")) return INVALID;
-      proto = { value: v49p };
-      continue;
+  // EventGraph.edges[].properties
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v21d = Object.getOwnPropertyDescriptor(x, k);
+        if (v21d === undefined || !v21d.enumerable) continue;
+        const v21p: unknown = v21d.value;
+        if (!(typeof v21p === "string")) return false;
+        continue;
+      }
+      const v21 = x[k];
+      if (!(typeof v21 === "string")) return false;
     }
-    const v49 = x[k];
-    if (!(typeof v49 === "string")) return INVALID;
-    out[k] = v49;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// EventGraph.nodes[]
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v40 = o.node_id;
-  if (!(typeof v40 === "string")) return INVALID;
-  out.node_id = v40;
-  const v41 = o.event_id;
-  if (!(typeof v41 === "string")) return INVALID;
-  if (!re1.test(v41)) return INVALID;
-  const v42 = fn2(v41);
-  out.event_id = v42;
-  const v43 = o.source_module;
-  if (
-    !(
-      v43 === "llm-observatory" ||
-      v43 === "llm-sentinel" ||
-      v43 === "llm-cost-ops" ||
-      v43 === "llm-governance-dashboard" ||
-      v43 === "llm-registry" ||
-      v43 === "llm-policy-engine" ||
-      v43 === "llm-analytics-hub"
+  // EventGraph.edges[]
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v15 = o.edge_id;
+    if (!(typeof v15 === "string")) return false;
+    const v16 = o.from_node;
+    if (!(typeof v16 === "string")) return false;
+    const v17 = o.to_node;
+    if (!(typeof v17 === "string")) return false;
+    const v18 = o.relationship_type;
+    if (
+      !(
+        v18 === "causes" ||
+        v18 === "triggered_by" ||
+        v18 === "related_to" ||
+        v18 === "precedes" ||
+        v18 === "follows" ||
+        v18 === "correlates_with" ||
+        v18 === "amplifies" ||
+        v18 === "mitigates"
+      )
     )
-  )
-    return INVALID;
-  out.source_module = v43;
-  const v44 = o.event_type;
-  if (
-    !(
-      v44 === "telemetry" ||
-      v44 === "security" ||
-      v44 === "cost" ||
-      v44 === "governance" ||
-      v44 === "lifecycle" ||
-      v44 === "audit" ||
-      v44 === "alert"
-    )
-  )
-    return INVALID;
-  out.event_type = v44;
-  const v45 = o.timestamp;
-  if (!(typeof v45 === "string")) return INVALID;
-  if (!(re0.test(v45) || fn0(v45))) return INVALID;
-  const v46 = fn1(v45);
-  out.timestamp = v46;
-  const v47 = o.attributes;
-  const v48 = parse13(v47, w);
-  if (v48 === INVALID) return INVALID;
-  out.attributes = v48;
-  return out;
-}
-
-// EventGraph.nodes
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v38: unknown = x[i];
-    const v39 = parse12(v38, w);
-    if (v39 === INVALID) return INVALID;
-    out.push(v39);
+      return false;
+    const v19 = o.weight;
+    if (!(typeof v19 === "number" && Number.isFinite(v19))) return false;
+    const v20 = o.properties;
+    if (!valid7(v20, w)) return false;
+    return true;
   }
-  return out;
-}
 
-// EventGraph.edges[].properties
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v61d = Object.getOwnPropertyDescriptor(x, k);
-      if (v61d === undefined || !v61d.enumerable) continue;
-      const v61p: unknown = v61d.value;
-      if (!(typeof v61p === "string")) return INVALID;
-      proto = { value: v61p };
-      continue;
+  // EventGraph.edges
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v14: unknown = x[i];
+      if (!valid6(v14, w)) return false;
     }
-    const v61 = x[k];
-    if (!(typeof v61 === "string")) return INVALID;
-    out[k] = v61;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // EventGraph.metadata
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v23 = o.node_count;
+    if (
+      !(
+        typeof v23 === "number" &&
+        Number.isSafeInteger(v23) &&
+        (v23 !== 0 || 1 / v23 > 0) &&
+        v23 >= 0 &&
+        v23 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v23))
+      )
+    )
+      return false;
+    const v24 = o.edge_count;
+    if (
+      !(
+        typeof v24 === "number" &&
+        Number.isSafeInteger(v24) &&
+        (v24 !== 0 || 1 / v24 > 0) &&
+        v24 >= 0 &&
+        v24 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v24))
+      )
+    )
+      return false;
+    const v25 = o.connected_components;
+    if (
+      !(
+        typeof v25 === "number" &&
+        Number.isSafeInteger(v25) &&
+        (v25 !== 0 || 1 / v25 > 0) &&
+        v25 >= 0 &&
+        v25 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v25))
+      )
+    )
+      return false;
+    const v26 = o.avg_degree;
+    if (!(typeof v26 === "number" && Number.isFinite(v26))) return false;
+    const v27 = o.density;
+    if (!(typeof v27 === "number" && Number.isFinite(v27))) return false;
+    return true;
   }
-  return out;
-}
 
-// EventGraph.edges[]
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v54 = o.edge_id;
-  if (!(typeof v54 === "string")) return INVALID;
-  out.edge_id = v54;
-  const v55 = o.from_node;
-  if (!(typeof v55 === "string")) return INVALID;
-  out.from_node = v55;
-  const v56 = o.to_node;
-  if (!(typeof v56 === "string")) return INVALID;
-  out.to_node = v56;
-  const v57 = o.relationship_type;
-  if (
-    !(
-      v57 === "causes" ||
-      v57 === "triggered_by" ||
-      v57 === "related_to" ||
-      v57 === "precedes" ||
-      v57 === "follows" ||
-      v57 === "correlates_with" ||
-      v57 === "amplifies" ||
-      v57 === "mitigates"
-    )
-  )
-    return INVALID;
-  out.relationship_type = v57;
-  const v58 = o.weight;
-  if (!(typeof v58 === "number" && Number.isFinite(v58))) return INVALID;
-  out.weight = v58;
-  const v59 = o.properties;
-  const v60 = parse16(v59, w);
-  if (v60 === INVALID) return INVALID;
-  out.properties = v60;
-  return out;
-}
-
-// EventGraph.edges
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v52: unknown = x[i];
-    const v53 = parse15(v52, w);
-    if (v53 === INVALID) return INVALID;
-    out.push(v53);
+  // EventGraph
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.graph_id;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.time_range;
+    if (!valid1(v1, w)) return false;
+    const v4 = o.nodes;
+    if (!valid2(v4, w)) return false;
+    const v13 = o.edges;
+    if (!valid5(v13, w)) return false;
+    const v22 = o.metadata;
+    if (!valid8(v22, w)) return false;
+    return true;
   }
-  return out;
-}
 
-// EventGraph.metadata
-function parse17(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v64 = o.node_count;
-  if (
-    !(
-      typeof v64 === "number" &&
-      Number.isSafeInteger(v64) &&
-      (v64 !== 0 || 1 / v64 > 0) &&
-      v64 >= 0 &&
-      v64 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v64))
-    )
-  )
-    return INVALID;
-  out.node_count = v64;
-  const v65 = o.edge_count;
-  if (
-    !(
-      typeof v65 === "number" &&
-      Number.isSafeInteger(v65) &&
-      (v65 !== 0 || 1 / v65 > 0) &&
-      v65 >= 0 &&
-      v65 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v65))
-    )
-  )
-    return INVALID;
-  out.edge_count = v65;
-  const v66 = o.connected_components;
-  if (
-    !(
-      typeof v66 === "number" &&
-      Number.isSafeInteger(v66) &&
-      (v66 !== 0 || 1 / v66 > 0) &&
-      v66 >= 0 &&
-      v66 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v66))
-    )
-  )
-    return INVALID;
-  out.connected_components = v66;
-  const v67 = o.avg_degree;
-  if (!(typeof v67 === "number" && Number.isFinite(v67))) return INVALID;
-  out.avg_degree = v67;
-  const v68 = o.density;
-  if (!(typeof v68 === "number" && Number.isFinite(v68))) return INVALID;
-  out.density = v68;
-  return out;
-}
+  // EventGraph.time_range
+  function parse10(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v32 = o.start;
+    if (!(typeof v32 === "string")) return INVALID;
+    if (!(re0.test(v32) || fn0(v32))) return INVALID;
+    const v33 = fn1(v32);
+    out.start = v33;
+    const v34 = o.end;
+    if (!(typeof v34 === "string")) return INVALID;
+    if (!(re0.test(v34) || fn0(v34))) return INVALID;
+    const v35 = fn1(v34);
+    out.end = v35;
+    return out;
+  }
 
-// EventGraph
-function parse9(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v29 = o.graph_id;
-  if (!(typeof v29 === "string")) return INVALID;
-  out.graph_id = v29;
-  const v30 = o.time_range;
-  const v31 = parse10(v30, w);
-  if (v31 === INVALID) return INVALID;
-  out.time_range = v31;
-  const v36 = o.nodes;
-  const v37 = parse11(v36, w);
-  if (v37 === INVALID) return INVALID;
-  out.nodes = v37;
-  const v50 = o.edges;
-  const v51 = parse14(v50, w);
-  if (v51 === INVALID) return INVALID;
-  out.edges = v51;
-  const v62 = o.metadata;
-  const v63 = parse17(v62, w);
-  if (v63 === INVALID) return INVALID;
-  out.metadata = v63;
-  return out;
+  // EventGraph.nodes[].attributes
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v49d = Object.getOwnPropertyDescriptor(x, k);
+        if (v49d === undefined || !v49d.enumerable) continue;
+        const v49p: unknown = v49d.value;
+        if (!(typeof v49p === "string")) return INVALID;
+        proto = { value: v49p };
+        continue;
+      }
+      const v49 = x[k];
+      if (!(typeof v49 === "string")) return INVALID;
+      out[k] = v49;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // EventGraph.nodes[]
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v40 = o.node_id;
+    if (!(typeof v40 === "string")) return INVALID;
+    out.node_id = v40;
+    const v41 = o.event_id;
+    if (!(typeof v41 === "string")) return INVALID;
+    if (!re1.test(v41)) return INVALID;
+    const v42 = fn2(v41);
+    out.event_id = v42;
+    const v43 = o.source_module;
+    if (
+      !(
+        v43 === "llm-observatory" ||
+        v43 === "llm-sentinel" ||
+        v43 === "llm-cost-ops" ||
+        v43 === "llm-governance-dashboard" ||
+        v43 === "llm-registry" ||
+        v43 === "llm-policy-engine" ||
+        v43 === "llm-analytics-hub"
+      )
+    )
+      return INVALID;
+    out.source_module = v43;
+    const v44 = o.event_type;
+    if (
+      !(
+        v44 === "telemetry" ||
+        v44 === "security" ||
+        v44 === "cost" ||
+        v44 === "governance" ||
+        v44 === "lifecycle" ||
+        v44 === "audit" ||
+        v44 === "alert"
+      )
+    )
+      return INVALID;
+    out.event_type = v44;
+    const v45 = o.timestamp;
+    if (!(typeof v45 === "string")) return INVALID;
+    if (!(re0.test(v45) || fn0(v45))) return INVALID;
+    const v46 = fn1(v45);
+    out.timestamp = v46;
+    const v47 = o.attributes;
+    const v48 = parse13(v47, w);
+    if (v48 === INVALID) return INVALID;
+    out.attributes = v48;
+    return out;
+  }
+
+  // EventGraph.nodes
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v38: unknown = x[i];
+      const v39 = parse12(v38, w);
+      if (v39 === INVALID) return INVALID;
+      out.push(v39);
+    }
+    return out;
+  }
+
+  // EventGraph.edges[].properties
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v61d = Object.getOwnPropertyDescriptor(x, k);
+        if (v61d === undefined || !v61d.enumerable) continue;
+        const v61p: unknown = v61d.value;
+        if (!(typeof v61p === "string")) return INVALID;
+        proto = { value: v61p };
+        continue;
+      }
+      const v61 = x[k];
+      if (!(typeof v61 === "string")) return INVALID;
+      out[k] = v61;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // EventGraph.edges[]
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v54 = o.edge_id;
+    if (!(typeof v54 === "string")) return INVALID;
+    out.edge_id = v54;
+    const v55 = o.from_node;
+    if (!(typeof v55 === "string")) return INVALID;
+    out.from_node = v55;
+    const v56 = o.to_node;
+    if (!(typeof v56 === "string")) return INVALID;
+    out.to_node = v56;
+    const v57 = o.relationship_type;
+    if (
+      !(
+        v57 === "causes" ||
+        v57 === "triggered_by" ||
+        v57 === "related_to" ||
+        v57 === "precedes" ||
+        v57 === "follows" ||
+        v57 === "correlates_with" ||
+        v57 === "amplifies" ||
+        v57 === "mitigates"
+      )
+    )
+      return INVALID;
+    out.relationship_type = v57;
+    const v58 = o.weight;
+    if (!(typeof v58 === "number" && Number.isFinite(v58))) return INVALID;
+    out.weight = v58;
+    const v59 = o.properties;
+    const v60 = parse16(v59, w);
+    if (v60 === INVALID) return INVALID;
+    out.properties = v60;
+    return out;
+  }
+
+  // EventGraph.edges
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v52: unknown = x[i];
+      const v53 = parse15(v52, w);
+      if (v53 === INVALID) return INVALID;
+      out.push(v53);
+    }
+    return out;
+  }
+
+  // EventGraph.metadata
+  function parse17(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v64 = o.node_count;
+    if (
+      !(
+        typeof v64 === "number" &&
+        Number.isSafeInteger(v64) &&
+        (v64 !== 0 || 1 / v64 > 0) &&
+        v64 >= 0 &&
+        v64 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v64))
+      )
+    )
+      return INVALID;
+    out.node_count = v64;
+    const v65 = o.edge_count;
+    if (
+      !(
+        typeof v65 === "number" &&
+        Number.isSafeInteger(v65) &&
+        (v65 !== 0 || 1 / v65 > 0) &&
+        v65 >= 0 &&
+        v65 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v65))
+      )
+    )
+      return INVALID;
+    out.edge_count = v65;
+    const v66 = o.connected_components;
+    if (
+      !(
+        typeof v66 === "number" &&
+        Number.isSafeInteger(v66) &&
+        (v66 !== 0 || 1 / v66 > 0) &&
+        v66 >= 0 &&
+        v66 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v66))
+      )
+    )
+      return INVALID;
+    out.connected_components = v66;
+    const v67 = o.avg_degree;
+    if (!(typeof v67 === "number" && Number.isFinite(v67))) return INVALID;
+    out.avg_degree = v67;
+    const v68 = o.density;
+    if (!(typeof v68 === "number" && Number.isFinite(v68))) return INVALID;
+    out.density = v68;
+    return out;
+  }
+
+  // EventGraph
+  function parse9(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v29 = o.graph_id;
+    if (!(typeof v29 === "string")) return INVALID;
+    out.graph_id = v29;
+    const v30 = o.time_range;
+    const v31 = parse10(v30, w);
+    if (v31 === INVALID) return INVALID;
+    out.time_range = v31;
+    const v36 = o.nodes;
+    const v37 = parse11(v36, w);
+    if (v37 === INVALID) return INVALID;
+    out.nodes = v37;
+    const v50 = o.edges;
+    const v51 = parse14(v50, w);
+    if (v51 === INVALID) return INVALID;
+    out.edges = v51;
+    const v62 = o.metadata;
+    const v63 = parse17(v62, w);
+    if (v63 === INVALID) return INVALID;
+    out.metadata = v63;
+    return out;
+  }
+
+  validateEventGraph = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseEventGraph = (input: unknown, w?: TextWatch): unknown => {
+    const v28 = parse9(input, w);
+    if (v28 === INVALID) return INVALID;
+    return v28;
+  };
 }
 
 /** True exactly when `EventGraph.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateEventGraph(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateEventGraph = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateEventGraph(input, w);
+};
 
 /** `EventGraph.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseEventGraph(input: unknown, w?: TextWatch): unknown {
-  const v28 = parse9(input, w);
-  if (v28 === INVALID) return INVALID;
-  return v28;
-}
+export let parseEventGraph = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseEventGraph(input, w);
+};

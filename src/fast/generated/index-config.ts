@@ -2,120 +2,140 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-// IndexConfig.indexed_tags
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v2: unknown = x[i];
-    if (!(typeof v2 === "string")) return false;
-  }
-  return true;
-}
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
 
-// IndexConfig.shard_keys
-function valid2(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v4: unknown = x[i];
-    if (!(typeof v4 === "string")) return false;
+  // IndexConfig.indexed_tags
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v2: unknown = x[i];
+      if (!(typeof v2 === "string")) return false;
+    }
+    return true;
   }
-  return true;
-}
 
-// IndexConfig
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.measurement;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.indexed_tags;
-  if (!valid1(v1, w)) return false;
-  const v3 = o.shard_keys;
-  if (!valid2(v3, w)) return false;
-  const v5 = o.time_partitioning;
-  if (!(typeof v5 === "boolean")) return false;
-  const v6 = o.partition_interval_hours;
-  if (
-    !(
-      typeof v6 === "number" &&
-      Number.isSafeInteger(v6) &&
-      (v6 !== 0 || 1 / v6 > 0) &&
-      v6 >= 0 &&
-      v6 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v6))
+  // IndexConfig.shard_keys
+  function valid2(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v4: unknown = x[i];
+      if (!(typeof v4 === "string")) return false;
+    }
+    return true;
+  }
+
+  // IndexConfig
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.measurement;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.indexed_tags;
+    if (!valid1(v1, w)) return false;
+    const v3 = o.shard_keys;
+    if (!valid2(v3, w)) return false;
+    const v5 = o.time_partitioning;
+    if (!(typeof v5 === "boolean")) return false;
+    const v6 = o.partition_interval_hours;
+    if (
+      !(
+        typeof v6 === "number" &&
+        Number.isSafeInteger(v6) &&
+        (v6 !== 0 || 1 / v6 > 0) &&
+        v6 >= 0 &&
+        v6 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v6))
+      )
     )
-  )
-    return false;
-  return true;
-}
-
-// IndexConfig.indexed_tags
-function parse4(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v11: unknown = x[i];
-    if (!(typeof v11 === "string")) return INVALID;
-    out.push(v11);
+      return false;
+    return true;
   }
-  return out;
-}
 
-// IndexConfig.shard_keys
-function parse5(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v14: unknown = x[i];
-    if (!(typeof v14 === "string")) return INVALID;
-    out.push(v14);
+  // IndexConfig.indexed_tags
+  function parse4(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v11: unknown = x[i];
+      if (!(typeof v11 === "string")) return INVALID;
+      out.push(v11);
+    }
+    return out;
   }
-  return out;
-}
 
-// IndexConfig
-function parse3(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v8 = o.measurement;
-  if (!(typeof v8 === "string")) return INVALID;
-  out.measurement = v8;
-  const v9 = o.indexed_tags;
-  const v10 = parse4(v9, w);
-  if (v10 === INVALID) return INVALID;
-  out.indexed_tags = v10;
-  const v12 = o.shard_keys;
-  const v13 = parse5(v12, w);
-  if (v13 === INVALID) return INVALID;
-  out.shard_keys = v13;
-  const v15 = o.time_partitioning;
-  if (!(typeof v15 === "boolean")) return INVALID;
-  out.time_partitioning = v15;
-  const v16 = o.partition_interval_hours;
-  if (
-    !(
-      typeof v16 === "number" &&
-      Number.isSafeInteger(v16) &&
-      (v16 !== 0 || 1 / v16 > 0) &&
-      v16 >= 0 &&
-      v16 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v16))
+  // IndexConfig.shard_keys
+  function parse5(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v14: unknown = x[i];
+      if (!(typeof v14 === "string")) return INVALID;
+      out.push(v14);
+    }
+    return out;
+  }
+
+  // IndexConfig
+  function parse3(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v8 = o.measurement;
+    if (!(typeof v8 === "string")) return INVALID;
+    out.measurement = v8;
+    const v9 = o.indexed_tags;
+    const v10 = parse4(v9, w);
+    if (v10 === INVALID) return INVALID;
+    out.indexed_tags = v10;
+    const v12 = o.shard_keys;
+    const v13 = parse5(v12, w);
+    if (v13 === INVALID) return INVALID;
+    out.shard_keys = v13;
+    const v15 = o.time_partitioning;
+    if (!(typeof v15 === "boolean")) return INVALID;
+    out.time_partitioning = v15;
+    const v16 = o.partition_interval_hours;
+    if (
+      !(
+        typeof v16 === "number" &&
+        Number.isSafeInteger(v16) &&
+        (v16 !== 0 || 1 / v16 > 0) &&
+        v16 >= 0 &&
+        v16 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v16))
+      )
     )
-  )
-    return INVALID;
-  out.partition_interval_hours = v16;
-  return out;
+      return INVALID;
+    out.partition_interval_hours = v16;
+    return out;
+  }
+
+  validateIndexConfig = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseIndexConfig = (input: unknown, w?: TextWatch): unknown => {
+    const v7 = parse3(input, w);
+    if (v7 === INVALID) return INVALID;
+    return v7;
+  };
 }
 
 /** True exactly when `IndexConfig.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateIndexConfig(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateIndexConfig = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateIndexConfig(input, w);
+};
 
 /** `IndexConfig.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseIndexConfig(input: unknown, w?: TextWatch): unknown {
-  const v7 = parse3(input, w);
-  if (v7 === INVALID) return INVALID;
-  return v7;
-}
+export let parseIndexConfig = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseIndexConfig(input, w);
+};

@@ -3,228 +3,247 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
-const set1 = new Set<unknown>(["avg", "min", "max", "p50", "p95", "p99", "stddev", "count", "sum", "rate"]);
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const set1 = new Set<unknown>(["avg", "min", "max", "p50", "p95", "p99", "stddev", "count", "sum", "rate"]);
 
-// MetricQuery.time_range
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v2 = o.start;
-  if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
-  const v3 = o.end;
-  if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
-  return true;
-}
+  // MetricQuery.time_range
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v2 = o.start;
+    if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
+    const v3 = o.end;
+    if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
+    return true;
+  }
 
-// MetricQuery.tag_filters
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v6d = Object.getOwnPropertyDescriptor(x, k);
-      if (v6d === undefined || !v6d.enumerable) continue;
-      const v6p: unknown = v6d.value;
-      if (!(typeof v6p === "string")) return false;
-      continue;
+  // MetricQuery.tag_filters
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v6d = Object.getOwnPropertyDescriptor(x, k);
+        if (v6d === undefined || !v6d.enumerable) continue;
+        const v6p: unknown = v6d.value;
+        if (!(typeof v6p === "string")) return false;
+        continue;
+      }
+      const v6 = x[k];
+      if (!(typeof v6 === "string")) return false;
     }
-    const v6 = x[k];
-    if (!(typeof v6 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// MetricQuery.include_stats
-function valid3(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v8: unknown = x[i];
-    if (!set1.has(v8)) return false;
-  }
-  return true;
-}
-
-// MetricQuery.group_by
-function valid4(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v10: unknown = x[i];
-    if (!(typeof v10 === "string")) return false;
-  }
-  return true;
-}
-
-// MetricQuery
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.metric_name;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.time_range;
-  if (!valid1(v1, w)) return false;
-  const v4 = o.window;
-  if (
-    v4 !== undefined &&
-    !(
-      v4 === null ||
-      v4 === "one_minute" ||
-      v4 === "five_minutes" ||
-      v4 === "fifteen_minutes" ||
-      v4 === "one_hour" ||
-      v4 === "six_hours" ||
-      v4 === "one_day" ||
-      v4 === "one_week" ||
-      v4 === "one_month"
-    )
-  )
-    return false;
-  const v5 = o.tag_filters;
-  if (v5 !== undefined && !valid2(v5, w)) return false;
-  const v7 = o.include_stats;
-  if (v7 !== undefined && !valid3(v7, w)) return false;
-  const v9 = o.group_by;
-  if (v9 !== undefined && !valid4(v9, w)) return false;
-  return true;
-}
-
-// MetricQuery.time_range
-function parse6(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v15 = o.start;
-  if (!(typeof v15 === "string")) return INVALID;
-  if (!(re0.test(v15) || fn0(v15))) return INVALID;
-  const v16 = fn1(v15);
-  out.start = v16;
-  const v17 = o.end;
-  if (!(typeof v17 === "string")) return INVALID;
-  if (!(re0.test(v17) || fn0(v17))) return INVALID;
-  const v18 = fn1(v17);
-  out.end = v18;
-  return out;
-}
-
-// MetricQuery.tag_filters
-function parse7(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v23d = Object.getOwnPropertyDescriptor(x, k);
-      if (v23d === undefined || !v23d.enumerable) continue;
-      const v23p: unknown = v23d.value;
-      if (!(typeof v23p === "string")) return INVALID;
-      proto = { value: v23p };
-      continue;
+  // MetricQuery.include_stats
+  function valid3(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v8: unknown = x[i];
+      if (!set1.has(v8)) return false;
     }
-    const v23 = x[k];
-    if (!(typeof v23 === "string")) return INVALID;
-    out[k] = v23;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// MetricQuery.include_stats
-function parse8(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v26: unknown = x[i];
-    if (!set1.has(v26)) return INVALID;
-    out.push(v26);
+  // MetricQuery.group_by
+  function valid4(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v10: unknown = x[i];
+      if (!(typeof v10 === "string")) return false;
+    }
+    return true;
   }
-  return out;
-}
 
-// MetricQuery.group_by
-function parse9(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v29: unknown = x[i];
-    if (!(typeof v29 === "string")) return INVALID;
-    out.push(v29);
-  }
-  return out;
-}
-
-// MetricQuery
-function parse5(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v12 = o.metric_name;
-  if (!(typeof v12 === "string")) return INVALID;
-  out.metric_name = v12;
-  const v13 = o.time_range;
-  const v14 = parse6(v13, w);
-  if (v14 === INVALID) return INVALID;
-  out.time_range = v14;
-  const v19 = o.window;
-  if (v19 !== undefined) {
-    let v20: unknown;
-    if (v19 === null) v20 = null;
-    else {
-      if (
-        !(
-          v19 === "one_minute" ||
-          v19 === "five_minutes" ||
-          v19 === "fifteen_minutes" ||
-          v19 === "one_hour" ||
-          v19 === "six_hours" ||
-          v19 === "one_day" ||
-          v19 === "one_week" ||
-          v19 === "one_month"
-        )
+  // MetricQuery
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.metric_name;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.time_range;
+    if (!valid1(v1, w)) return false;
+    const v4 = o.window;
+    if (
+      v4 !== undefined &&
+      !(
+        v4 === null ||
+        v4 === "one_minute" ||
+        v4 === "five_minutes" ||
+        v4 === "fifteen_minutes" ||
+        v4 === "one_hour" ||
+        v4 === "six_hours" ||
+        v4 === "one_day" ||
+        v4 === "one_week" ||
+        v4 === "one_month"
       )
-        return INVALID;
-      v20 = v19;
+    )
+      return false;
+    const v5 = o.tag_filters;
+    if (v5 !== undefined && !valid2(v5, w)) return false;
+    const v7 = o.include_stats;
+    if (v7 !== undefined && !valid3(v7, w)) return false;
+    const v9 = o.group_by;
+    if (v9 !== undefined && !valid4(v9, w)) return false;
+    return true;
+  }
+
+  // MetricQuery.time_range
+  function parse6(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v15 = o.start;
+    if (!(typeof v15 === "string")) return INVALID;
+    if (!(re0.test(v15) || fn0(v15))) return INVALID;
+    const v16 = fn1(v15);
+    out.start = v16;
+    const v17 = o.end;
+    if (!(typeof v17 === "string")) return INVALID;
+    if (!(re0.test(v17) || fn0(v17))) return INVALID;
+    const v18 = fn1(v17);
+    out.end = v18;
+    return out;
+  }
+
+  // MetricQuery.tag_filters
+  function parse7(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v23d = Object.getOwnPropertyDescriptor(x, k);
+        if (v23d === undefined || !v23d.enumerable) continue;
+        const v23p: unknown = v23d.value;
+        if (!(typeof v23p === "string")) return INVALID;
+        proto = { value: v23p };
+        continue;
+      }
+      const v23 = x[k];
+      if (!(typeof v23 === "string")) return INVALID;
+      out[k] = v23;
     }
-    out.window = v20;
-  } else if ("window" in o) out.window = undefined;
-  const v21 = o.tag_filters;
-  if (v21 !== undefined) {
-    const v22 = parse7(v21, w);
-    if (v22 === INVALID) return INVALID;
-    out.tag_filters = v22;
-  } else out.tag_filters = {};
-  const v24 = o.include_stats;
-  if (v24 !== undefined) {
-    const v25 = parse8(v24, w);
-    if (v25 === INVALID) return INVALID;
-    out.include_stats = v25;
-  } else out.include_stats = [];
-  const v27 = o.group_by;
-  if (v27 !== undefined) {
-    const v28 = parse9(v27, w);
-    if (v28 === INVALID) return INVALID;
-    out.group_by = v28;
-  } else out.group_by = [];
-  return out;
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // MetricQuery.include_stats
+  function parse8(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v26: unknown = x[i];
+      if (!set1.has(v26)) return INVALID;
+      out.push(v26);
+    }
+    return out;
+  }
+
+  // MetricQuery.group_by
+  function parse9(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v29: unknown = x[i];
+      if (!(typeof v29 === "string")) return INVALID;
+      out.push(v29);
+    }
+    return out;
+  }
+
+  // MetricQuery
+  function parse5(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v12 = o.metric_name;
+    if (!(typeof v12 === "string")) return INVALID;
+    out.metric_name = v12;
+    const v13 = o.time_range;
+    const v14 = parse6(v13, w);
+    if (v14 === INVALID) return INVALID;
+    out.time_range = v14;
+    const v19 = o.window;
+    if (v19 !== undefined) {
+      let v20: unknown;
+      if (v19 === null) v20 = null;
+      else {
+        if (
+          !(
+            v19 === "one_minute" ||
+            v19 === "five_minutes" ||
+            v19 === "fifteen_minutes" ||
+            v19 === "one_hour" ||
+            v19 === "six_hours" ||
+            v19 === "one_day" ||
+            v19 === "one_week" ||
+            v19 === "one_month"
+          )
+        )
+          return INVALID;
+        v20 = v19;
+      }
+      out.window = v20;
+    } else if ("window" in o) out.window = undefined;
+    const v21 = o.tag_filters;
+    if (v21 !== undefined) {
+      const v22 = parse7(v21, w);
+      if (v22 === INVALID) return INVALID;
+      out.tag_filters = v22;
+    } else out.tag_filters = {};
+    const v24 = o.include_stats;
+    if (v24 !== undefined) {
+      const v25 = parse8(v24, w);
+      if (v25 === INVALID) return INVALID;
+      out.include_stats = v25;
+    } else out.include_stats = [];
+    const v27 = o.group_by;
+    if (v27 !== undefined) {
+      const v28 = parse9(v27, w);
+      if (v28 === INVALID) return INVALID;
+      out.group_by = v28;
+    } else out.group_by = [];
+    return out;
+  }
+
+  validateMetricQuery = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseMetricQuery = (input: unknown, w?: TextWatch): unknown => {
+    const v11 = parse5(input, w);
+    if (v11 === INVALID) return INVALID;
+    return v11;
+  };
 }
 
 /** True exactly when `MetricQuery.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateMetricQuery(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateMetricQuery = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateMetricQuery(input, w);
+};
 
 /** `MetricQuery.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseMetricQuery(input: unknown, w?: TextWatch): unknown {
-  const v11 = parse5(input, w);
-  if (v11 === INVALID) return INVALID;
-  return v11;
-}
+export let parseMetricQuery = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseMetricQuery(input, w);
+};

@@ -2,118 +2,139 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-// MetricRollup
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.source_window;
-  if (
-    !(
-      v0 === "one_minute" ||
-      v0 === "five_minutes" ||
-      v0 === "fifteen_minutes" ||
-      v0 === "one_hour" ||
-      v0 === "six_hours" ||
-      v0 === "one_day" ||
-      v0 === "one_week" ||
-      v0 === "one_month"
-    )
-  )
-    return false;
-  const v1 = o.target_window;
-  if (
-    !(
-      v1 === "one_minute" ||
-      v1 === "five_minutes" ||
-      v1 === "fifteen_minutes" ||
-      v1 === "one_hour" ||
-      v1 === "six_hours" ||
-      v1 === "one_day" ||
-      v1 === "one_week" ||
-      v1 === "one_month"
-    )
-  )
-    return false;
-  const v2 = o.aggregation;
-  if (!(v2 === "avg" || v2 === "sum" || v2 === "min" || v2 === "max" || v2 === "last" || v2 === "first")) return false;
-  const v3 = o.retention_days;
-  if (
-    !(
-      typeof v3 === "number" &&
-      Number.isSafeInteger(v3) &&
-      (v3 !== 0 || 1 / v3 > 0) &&
-      v3 >= 0 &&
-      v3 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v3))
-    )
-  )
-    return false;
-  return true;
-}
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
 
-// MetricRollup
-function parse1(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v5 = o.source_window;
-  if (
-    !(
-      v5 === "one_minute" ||
-      v5 === "five_minutes" ||
-      v5 === "fifteen_minutes" ||
-      v5 === "one_hour" ||
-      v5 === "six_hours" ||
-      v5 === "one_day" ||
-      v5 === "one_week" ||
-      v5 === "one_month"
+  // MetricRollup
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.source_window;
+    if (
+      !(
+        v0 === "one_minute" ||
+        v0 === "five_minutes" ||
+        v0 === "fifteen_minutes" ||
+        v0 === "one_hour" ||
+        v0 === "six_hours" ||
+        v0 === "one_day" ||
+        v0 === "one_week" ||
+        v0 === "one_month"
+      )
     )
-  )
-    return INVALID;
-  out.source_window = v5;
-  const v6 = o.target_window;
-  if (
-    !(
-      v6 === "one_minute" ||
-      v6 === "five_minutes" ||
-      v6 === "fifteen_minutes" ||
-      v6 === "one_hour" ||
-      v6 === "six_hours" ||
-      v6 === "one_day" ||
-      v6 === "one_week" ||
-      v6 === "one_month"
+      return false;
+    const v1 = o.target_window;
+    if (
+      !(
+        v1 === "one_minute" ||
+        v1 === "five_minutes" ||
+        v1 === "fifteen_minutes" ||
+        v1 === "one_hour" ||
+        v1 === "six_hours" ||
+        v1 === "one_day" ||
+        v1 === "one_week" ||
+        v1 === "one_month"
+      )
     )
-  )
-    return INVALID;
-  out.target_window = v6;
-  const v7 = o.aggregation;
-  if (!(v7 === "avg" || v7 === "sum" || v7 === "min" || v7 === "max" || v7 === "last" || v7 === "first"))
-    return INVALID;
-  out.aggregation = v7;
-  const v8 = o.retention_days;
-  if (
-    !(
-      typeof v8 === "number" &&
-      Number.isSafeInteger(v8) &&
-      (v8 !== 0 || 1 / v8 > 0) &&
-      v8 >= 0 &&
-      v8 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v8))
+      return false;
+    const v2 = o.aggregation;
+    if (!(v2 === "avg" || v2 === "sum" || v2 === "min" || v2 === "max" || v2 === "last" || v2 === "first"))
+      return false;
+    const v3 = o.retention_days;
+    if (
+      !(
+        typeof v3 === "number" &&
+        Number.isSafeInteger(v3) &&
+        (v3 !== 0 || 1 / v3 > 0) &&
+        v3 >= 0 &&
+        v3 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v3))
+      )
     )
-  )
-    return INVALID;
-  out.retention_days = v8;
-  return out;
+      return false;
+    return true;
+  }
+
+  // MetricRollup
+  function parse1(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v5 = o.source_window;
+    if (
+      !(
+        v5 === "one_minute" ||
+        v5 === "five_minutes" ||
+        v5 === "fifteen_minutes" ||
+        v5 === "one_hour" ||
+        v5 === "six_hours" ||
+        v5 === "one_day" ||
+        v5 === "one_week" ||
+        v5 === "one_month"
+      )
+    )
+      return INVALID;
+    out.source_window = v5;
+    const v6 = o.target_window;
+    if (
+      !(
+        v6 === "one_minute" ||
+        v6 === "five_minutes" ||
+        v6 === "fifteen_minutes" ||
+        v6 === "one_hour" ||
+        v6 === "six_hours" ||
+        v6 === "one_day" ||
+        v6 === "one_week" ||
+        v6 === "one_month"
+      )
+    )
+      return INVALID;
+    out.target_window = v6;
+    const v7 = o.aggregation;
+    if (!(v7 === "avg" || v7 === "sum" || v7 === "min" || v7 === "max" || v7 === "last" || v7 === "first"))
+      return INVALID;
+    out.aggregation = v7;
+    const v8 = o.retention_days;
+    if (
+      !(
+        typeof v8 === "number" &&
+        Number.isSafeInteger(v8) &&
+        (v8 !== 0 || 1 / v8 > 0) &&
+        v8 >= 0 &&
+        v8 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v8))
+      )
+    )
+      return INVALID;
+    out.retention_days = v8;
+    return out;
+  }
+
+  validateMetricRollup = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseMetricRollup = (input: unknown, w?: TextWatch): unknown => {
+    const v4 = parse1(input, w);
+    if (v4 === INVALID) return INVALID;
+    return v4;
+  };
 }
 
 /** True exactly when `MetricRollup.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateMetricRollup(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateMetricRollup = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateMetricRollup(input, w);
+};
 
 /** `MetricRollup.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseMetricRollup(input: unknown, w?: TextWatch): unknown {
-  const v4 = parse1(input, w);
-  if (v4 === INVALID) return INVALID;
-  return v4;
-}
+export let parseMetricRollup = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseMetricRollup(input, w);
+};

@@ -3,684 +3,703 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// MetricType[metric_type=counter].tags
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v5d = Object.getOwnPropertyDescriptor(x, k);
-      if (v5d === undefined || !v5d.enumerable) continue;
-      const v5p: unknown = v5d.value;
-      if (!(typeof v5p === "string")) return false;
-      continue;
+  // MetricType[metric_type=counter].tags
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v5d = Object.getOwnPropertyDescriptor(x, k);
+        if (v5d === undefined || !v5d.enumerable) continue;
+        const v5p: unknown = v5d.value;
+        if (!(typeof v5p === "string")) return false;
+        continue;
+      }
+      const v5 = x[k];
+      if (!(typeof v5 === "string")) return false;
     }
-    const v5 = x[k];
-    if (!(typeof v5 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// MetricType[metric_type=counter]
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.metric_type;
-  if (!(v0 === "counter")) return false;
-  const v1 = o.name;
-  if (!(typeof v1 === "string")) return false;
-  const v2 = o.value;
-  if (
-    !(
-      typeof v2 === "number" &&
-      Number.isSafeInteger(v2) &&
-      (v2 !== 0 || 1 / v2 > 0) &&
-      v2 >= 0 &&
-      v2 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v2))
+  // MetricType[metric_type=counter]
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.metric_type;
+    if (!(v0 === "counter")) return false;
+    const v1 = o.name;
+    if (!(typeof v1 === "string")) return false;
+    const v2 = o.value;
+    if (
+      !(
+        typeof v2 === "number" &&
+        Number.isSafeInteger(v2) &&
+        (v2 !== 0 || 1 / v2 > 0) &&
+        v2 >= 0 &&
+        v2 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v2))
+      )
     )
-  )
-    return false;
-  const v3 = o.rate;
-  if (v3 !== undefined && !(v3 === null || (typeof v3 === "number" && Number.isFinite(v3)))) return false;
-  const v4 = o.tags;
-  if (v4 !== undefined && !valid2(v4, w)) return false;
-  const v6 = o.timestamp;
-  if (!(typeof v6 === "string" && (re0.test(v6) || fn0(v6)))) return false;
-  return true;
-}
-
-// MetricType[metric_type=gauge].tags
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v12d = Object.getOwnPropertyDescriptor(x, k);
-      if (v12d === undefined || !v12d.enumerable) continue;
-      const v12p: unknown = v12d.value;
-      if (!(typeof v12p === "string")) return false;
-      continue;
-    }
-    const v12 = x[k];
-    if (!(typeof v12 === "string")) return false;
-  }
-  return true;
-}
-
-// MetricType[metric_type=gauge]
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v7 = o.metric_type;
-  if (!(v7 === "gauge")) return false;
-  const v8 = o.name;
-  if (!(typeof v8 === "string")) return false;
-  const v9 = o.value;
-  if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
-  const v10 = o.previous_value;
-  if (v10 !== undefined && !(v10 === null || (typeof v10 === "number" && Number.isFinite(v10)))) return false;
-  const v11 = o.tags;
-  if (v11 !== undefined && !valid4(v11, w)) return false;
-  const v13 = o.timestamp;
-  if (!(typeof v13 === "string" && (re0.test(v13) || fn0(v13)))) return false;
-  return true;
-}
-
-// MetricType[metric_type=histogram].stats
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v17 = o.avg;
-  if (!(typeof v17 === "number" && Number.isFinite(v17))) return false;
-  const v18 = o.min;
-  if (!(typeof v18 === "number" && Number.isFinite(v18))) return false;
-  const v19 = o.max;
-  if (!(typeof v19 === "number" && Number.isFinite(v19))) return false;
-  const v20 = o.p50;
-  if (!(typeof v20 === "number" && Number.isFinite(v20))) return false;
-  const v21 = o.p95;
-  if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
-  const v22 = o.p99;
-  if (!(typeof v22 === "number" && Number.isFinite(v22))) return false;
-  const v23 = o.stddev;
-  if (v23 !== undefined && !(v23 === null || (typeof v23 === "number" && Number.isFinite(v23)))) return false;
-  const v24 = o.count;
-  if (
-    !(
-      typeof v24 === "number" &&
-      Number.isSafeInteger(v24) &&
-      (v24 !== 0 || 1 / v24 > 0) &&
-      v24 >= 0 &&
-      v24 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v24))
-    )
-  )
-    return false;
-  const v25 = o.sum;
-  if (!(typeof v25 === "number" && Number.isFinite(v25))) return false;
-  return true;
-}
-
-// MetricType[metric_type=histogram].buckets[]
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v28 = o.upper_bound;
-  if (!(typeof v28 === "number" && Number.isFinite(v28))) return false;
-  const v29 = o.count;
-  if (
-    !(
-      typeof v29 === "number" &&
-      Number.isSafeInteger(v29) &&
-      (v29 !== 0 || 1 / v29 > 0) &&
-      v29 >= 0 &&
-      v29 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v29))
-    )
-  )
-    return false;
-  return true;
-}
-
-// MetricType[metric_type=histogram].buckets
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v27: unknown = x[i];
-    if (!valid8(v27, w)) return false;
-  }
-  return true;
-}
-
-// MetricType[metric_type=histogram].tags
-function valid9(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v31d = Object.getOwnPropertyDescriptor(x, k);
-      if (v31d === undefined || !v31d.enumerable) continue;
-      const v31p: unknown = v31d.value;
-      if (!(typeof v31p === "string")) return false;
-      continue;
-    }
-    const v31 = x[k];
-    if (!(typeof v31 === "string")) return false;
-  }
-  return true;
-}
-
-// MetricType[metric_type=histogram]
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v14 = o.metric_type;
-  if (!(v14 === "histogram")) return false;
-  const v15 = o.name;
-  if (!(typeof v15 === "string")) return false;
-  const v16 = o.stats;
-  if (!valid6(v16, w)) return false;
-  const v26 = o.buckets;
-  if (!valid7(v26, w)) return false;
-  const v30 = o.tags;
-  if (v30 !== undefined && !valid9(v30, w)) return false;
-  const v32 = o.timestamp;
-  if (!(typeof v32 === "string" && (re0.test(v32) || fn0(v32)))) return false;
-  return true;
-}
-
-// MetricType[metric_type=summary].percentiles
-function valid11(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v37d = Object.getOwnPropertyDescriptor(x, k);
-      if (v37d === undefined || !v37d.enumerable) continue;
-      const v37p: unknown = v37d.value;
-      if (!(typeof v37p === "number" && Number.isFinite(v37p))) return false;
-      continue;
-    }
-    const v37 = x[k];
-    if (!(typeof v37 === "number" && Number.isFinite(v37))) return false;
-  }
-  return true;
-}
-
-// MetricType[metric_type=summary].tags
-function valid12(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v39d = Object.getOwnPropertyDescriptor(x, k);
-      if (v39d === undefined || !v39d.enumerable) continue;
-      const v39p: unknown = v39d.value;
-      if (!(typeof v39p === "string")) return false;
-      continue;
-    }
-    const v39 = x[k];
-    if (!(typeof v39 === "string")) return false;
-  }
-  return true;
-}
-
-// MetricType[metric_type=summary]
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v33 = o.metric_type;
-  if (!(v33 === "summary")) return false;
-  const v34 = o.name;
-  if (!(typeof v34 === "string")) return false;
-  const v35 = o.stats;
-  if (!valid6(v35, w)) return false;
-  const v36 = o.percentiles;
-  if (v36 !== undefined && !(v36 === null || valid11(v36, w))) return false;
-  const v38 = o.tags;
-  if (v38 !== undefined && !valid12(v38, w)) return false;
-  const v40 = o.timestamp;
-  if (!(typeof v40 === "string" && (re0.test(v40) || fn0(v40)))) return false;
-  return true;
-}
-
-// MetricType
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  switch ((x as Record<string, unknown>).metric_type) {
-    case "counter":
-      return valid1(x, w);
-    case "gauge":
-      return valid3(x, w);
-    case "histogram":
-      return valid5(x, w);
-    case "summary":
-      return valid10(x, w);
-    default:
       return false;
+    const v3 = o.rate;
+    if (v3 !== undefined && !(v3 === null || (typeof v3 === "number" && Number.isFinite(v3)))) return false;
+    const v4 = o.tags;
+    if (v4 !== undefined && !valid2(v4, w)) return false;
+    const v6 = o.timestamp;
+    if (!(typeof v6 === "string" && (re0.test(v6) || fn0(v6)))) return false;
+    return true;
   }
-}
 
-// MetricType[metric_type=counter].tags
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v49d = Object.getOwnPropertyDescriptor(x, k);
-      if (v49d === undefined || !v49d.enumerable) continue;
-      const v49p: unknown = v49d.value;
-      if (!(typeof v49p === "string")) return INVALID;
-      proto = { value: v49p };
-      continue;
+  // MetricType[metric_type=gauge].tags
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v12d = Object.getOwnPropertyDescriptor(x, k);
+        if (v12d === undefined || !v12d.enumerable) continue;
+        const v12p: unknown = v12d.value;
+        if (!(typeof v12p === "string")) return false;
+        continue;
+      }
+      const v12 = x[k];
+      if (!(typeof v12 === "string")) return false;
     }
-    const v49 = x[k];
-    if (!(typeof v49 === "string")) return INVALID;
-    out[k] = v49;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// MetricType[metric_type=counter]
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v42 = o.metric_type;
-  if (!(v42 === "counter")) return INVALID;
-  out.metric_type = v42;
-  const v43 = o.name;
-  if (!(typeof v43 === "string")) return INVALID;
-  out.name = v43;
-  const v44 = o.value;
-  if (
-    !(
-      typeof v44 === "number" &&
-      Number.isSafeInteger(v44) &&
-      (v44 !== 0 || 1 / v44 > 0) &&
-      v44 >= 0 &&
-      v44 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v44))
+  // MetricType[metric_type=gauge]
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v7 = o.metric_type;
+    if (!(v7 === "gauge")) return false;
+    const v8 = o.name;
+    if (!(typeof v8 === "string")) return false;
+    const v9 = o.value;
+    if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
+    const v10 = o.previous_value;
+    if (v10 !== undefined && !(v10 === null || (typeof v10 === "number" && Number.isFinite(v10)))) return false;
+    const v11 = o.tags;
+    if (v11 !== undefined && !valid4(v11, w)) return false;
+    const v13 = o.timestamp;
+    if (!(typeof v13 === "string" && (re0.test(v13) || fn0(v13)))) return false;
+    return true;
+  }
+
+  // MetricType[metric_type=histogram].stats
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v17 = o.avg;
+    if (!(typeof v17 === "number" && Number.isFinite(v17))) return false;
+    const v18 = o.min;
+    if (!(typeof v18 === "number" && Number.isFinite(v18))) return false;
+    const v19 = o.max;
+    if (!(typeof v19 === "number" && Number.isFinite(v19))) return false;
+    const v20 = o.p50;
+    if (!(typeof v20 === "number" && Number.isFinite(v20))) return false;
+    const v21 = o.p95;
+    if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
+    const v22 = o.p99;
+    if (!(typeof v22 === "number" && Number.isFinite(v22))) return false;
+    const v23 = o.stddev;
+    if (v23 !== undefined && !(v23 === null || (typeof v23 === "number" && Number.isFinite(v23)))) return false;
+    const v24 = o.count;
+    if (
+      !(
+        typeof v24 === "number" &&
+        Number.isSafeInteger(v24) &&
+        (v24 !== 0 || 1 / v24 > 0) &&
+        v24 >= 0 &&
+        v24 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v24))
+      )
     )
-  )
-    return INVALID;
-  out.value = v44;
-  const v45 = o.rate;
-  if (v45 !== undefined) {
-    let v46: unknown;
-    if (v45 === null) v46 = null;
-    else {
-      if (!(typeof v45 === "number" && Number.isFinite(v45))) return INVALID;
-      v46 = v45;
-    }
-    out.rate = v46;
-  } else if ("rate" in o) out.rate = undefined;
-  const v47 = o.tags;
-  if (v47 !== undefined) {
-    const v48 = parse15(v47, w);
-    if (v48 === INVALID) return INVALID;
-    out.tags = v48;
-  } else out.tags = {};
-  const v50 = o.timestamp;
-  if (!(typeof v50 === "string")) return INVALID;
-  if (!(re0.test(v50) || fn0(v50))) return INVALID;
-  const v51 = fn1(v50);
-  out.timestamp = v51;
-  return out;
-}
-
-// MetricType[metric_type=gauge].tags
-function parse17(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v59d = Object.getOwnPropertyDescriptor(x, k);
-      if (v59d === undefined || !v59d.enumerable) continue;
-      const v59p: unknown = v59d.value;
-      if (!(typeof v59p === "string")) return INVALID;
-      proto = { value: v59p };
-      continue;
-    }
-    const v59 = x[k];
-    if (!(typeof v59 === "string")) return INVALID;
-    out[k] = v59;
+      return false;
+    const v25 = o.sum;
+    if (!(typeof v25 === "number" && Number.isFinite(v25))) return false;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// MetricType[metric_type=gauge]
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v52 = o.metric_type;
-  if (!(v52 === "gauge")) return INVALID;
-  out.metric_type = v52;
-  const v53 = o.name;
-  if (!(typeof v53 === "string")) return INVALID;
-  out.name = v53;
-  const v54 = o.value;
-  if (!(typeof v54 === "number" && Number.isFinite(v54))) return INVALID;
-  out.value = v54;
-  const v55 = o.previous_value;
-  if (v55 !== undefined) {
-    let v56: unknown;
-    if (v55 === null) v56 = null;
-    else {
-      if (!(typeof v55 === "number" && Number.isFinite(v55))) return INVALID;
-      v56 = v55;
-    }
-    out.previous_value = v56;
-  } else if ("previous_value" in o) out.previous_value = undefined;
-  const v57 = o.tags;
-  if (v57 !== undefined) {
-    const v58 = parse17(v57, w);
-    if (v58 === INVALID) return INVALID;
-    out.tags = v58;
-  } else out.tags = {};
-  const v60 = o.timestamp;
-  if (!(typeof v60 === "string")) return INVALID;
-  if (!(re0.test(v60) || fn0(v60))) return INVALID;
-  const v61 = fn1(v60);
-  out.timestamp = v61;
-  return out;
-}
-
-// MetricType[metric_type=histogram].stats
-function parse19(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v66 = o.avg;
-  if (!(typeof v66 === "number" && Number.isFinite(v66))) return INVALID;
-  out.avg = v66;
-  const v67 = o.min;
-  if (!(typeof v67 === "number" && Number.isFinite(v67))) return INVALID;
-  out.min = v67;
-  const v68 = o.max;
-  if (!(typeof v68 === "number" && Number.isFinite(v68))) return INVALID;
-  out.max = v68;
-  const v69 = o.p50;
-  if (!(typeof v69 === "number" && Number.isFinite(v69))) return INVALID;
-  out.p50 = v69;
-  const v70 = o.p95;
-  if (!(typeof v70 === "number" && Number.isFinite(v70))) return INVALID;
-  out.p95 = v70;
-  const v71 = o.p99;
-  if (!(typeof v71 === "number" && Number.isFinite(v71))) return INVALID;
-  out.p99 = v71;
-  const v72 = o.stddev;
-  if (v72 !== undefined) {
-    let v73: unknown;
-    if (v72 === null) v73 = null;
-    else {
-      if (!(typeof v72 === "number" && Number.isFinite(v72))) return INVALID;
-      v73 = v72;
-    }
-    out.stddev = v73;
-  } else if ("stddev" in o) out.stddev = undefined;
-  const v74 = o.count;
-  if (
-    !(
-      typeof v74 === "number" &&
-      Number.isSafeInteger(v74) &&
-      (v74 !== 0 || 1 / v74 > 0) &&
-      v74 >= 0 &&
-      v74 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v74))
+  // MetricType[metric_type=histogram].buckets[]
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v28 = o.upper_bound;
+    if (!(typeof v28 === "number" && Number.isFinite(v28))) return false;
+    const v29 = o.count;
+    if (
+      !(
+        typeof v29 === "number" &&
+        Number.isSafeInteger(v29) &&
+        (v29 !== 0 || 1 / v29 > 0) &&
+        v29 >= 0 &&
+        v29 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v29))
+      )
     )
-  )
-    return INVALID;
-  out.count = v74;
-  const v75 = o.sum;
-  if (!(typeof v75 === "number" && Number.isFinite(v75))) return INVALID;
-  out.sum = v75;
-  return out;
-}
+      return false;
+    return true;
+  }
 
-// MetricType[metric_type=histogram].buckets[]
-function parse21(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v80 = o.upper_bound;
-  if (!(typeof v80 === "number" && Number.isFinite(v80))) return INVALID;
-  out.upper_bound = v80;
-  const v81 = o.count;
-  if (
-    !(
-      typeof v81 === "number" &&
-      Number.isSafeInteger(v81) &&
-      (v81 !== 0 || 1 / v81 > 0) &&
-      v81 >= 0 &&
-      v81 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v81))
+  // MetricType[metric_type=histogram].buckets
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v27: unknown = x[i];
+      if (!valid8(v27, w)) return false;
+    }
+    return true;
+  }
+
+  // MetricType[metric_type=histogram].tags
+  function valid9(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v31d = Object.getOwnPropertyDescriptor(x, k);
+        if (v31d === undefined || !v31d.enumerable) continue;
+        const v31p: unknown = v31d.value;
+        if (!(typeof v31p === "string")) return false;
+        continue;
+      }
+      const v31 = x[k];
+      if (!(typeof v31 === "string")) return false;
+    }
+    return true;
+  }
+
+  // MetricType[metric_type=histogram]
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v14 = o.metric_type;
+    if (!(v14 === "histogram")) return false;
+    const v15 = o.name;
+    if (!(typeof v15 === "string")) return false;
+    const v16 = o.stats;
+    if (!valid6(v16, w)) return false;
+    const v26 = o.buckets;
+    if (!valid7(v26, w)) return false;
+    const v30 = o.tags;
+    if (v30 !== undefined && !valid9(v30, w)) return false;
+    const v32 = o.timestamp;
+    if (!(typeof v32 === "string" && (re0.test(v32) || fn0(v32)))) return false;
+    return true;
+  }
+
+  // MetricType[metric_type=summary].percentiles
+  function valid11(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v37d = Object.getOwnPropertyDescriptor(x, k);
+        if (v37d === undefined || !v37d.enumerable) continue;
+        const v37p: unknown = v37d.value;
+        if (!(typeof v37p === "number" && Number.isFinite(v37p))) return false;
+        continue;
+      }
+      const v37 = x[k];
+      if (!(typeof v37 === "number" && Number.isFinite(v37))) return false;
+    }
+    return true;
+  }
+
+  // MetricType[metric_type=summary].tags
+  function valid12(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v39d = Object.getOwnPropertyDescriptor(x, k);
+        if (v39d === undefined || !v39d.enumerable) continue;
+        const v39p: unknown = v39d.value;
+        if (!(typeof v39p === "string")) return false;
+        continue;
+      }
+      const v39 = x[k];
+      if (!(typeof v39 === "string")) return false;
+    }
+    return true;
+  }
+
+  // MetricType[metric_type=summary]
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v33 = o.metric_type;
+    if (!(v33 === "summary")) return false;
+    const v34 = o.name;
+    if (!(typeof v34 === "string")) return false;
+    const v35 = o.stats;
+    if (!valid6(v35, w)) return false;
+    const v36 = o.percentiles;
+    if (v36 !== undefined && !(v36 === null || valid11(v36, w))) return false;
+    const v38 = o.tags;
+    if (v38 !== undefined && !valid12(v38, w)) return false;
+    const v40 = o.timestamp;
+    if (!(typeof v40 === "string" && (re0.test(v40) || fn0(v40)))) return false;
+    return true;
+  }
+
+  // MetricType
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    switch ((x as Record<string, unknown>).metric_type) {
+      case "counter":
+        return valid1(x, w);
+      case "gauge":
+        return valid3(x, w);
+      case "histogram":
+        return valid5(x, w);
+      case "summary":
+        return valid10(x, w);
+      default:
+        return false;
+    }
+  }
+
+  // MetricType[metric_type=counter].tags
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v49d = Object.getOwnPropertyDescriptor(x, k);
+        if (v49d === undefined || !v49d.enumerable) continue;
+        const v49p: unknown = v49d.value;
+        if (!(typeof v49p === "string")) return INVALID;
+        proto = { value: v49p };
+        continue;
+      }
+      const v49 = x[k];
+      if (!(typeof v49 === "string")) return INVALID;
+      out[k] = v49;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // MetricType[metric_type=counter]
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v42 = o.metric_type;
+    if (!(v42 === "counter")) return INVALID;
+    out.metric_type = v42;
+    const v43 = o.name;
+    if (!(typeof v43 === "string")) return INVALID;
+    out.name = v43;
+    const v44 = o.value;
+    if (
+      !(
+        typeof v44 === "number" &&
+        Number.isSafeInteger(v44) &&
+        (v44 !== 0 || 1 / v44 > 0) &&
+        v44 >= 0 &&
+        v44 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v44))
+      )
     )
-  )
-    return INVALID;
-  out.count = v81;
-  return out;
-}
-
-// MetricType[metric_type=histogram].buckets
-function parse20(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v78: unknown = x[i];
-    const v79 = parse21(v78, w);
-    if (v79 === INVALID) return INVALID;
-    out.push(v79);
-  }
-  return out;
-}
-
-// MetricType[metric_type=histogram].tags
-function parse22(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v84d = Object.getOwnPropertyDescriptor(x, k);
-      if (v84d === undefined || !v84d.enumerable) continue;
-      const v84p: unknown = v84d.value;
-      if (!(typeof v84p === "string")) return INVALID;
-      proto = { value: v84p };
-      continue;
-    }
-    const v84 = x[k];
-    if (!(typeof v84 === "string")) return INVALID;
-    out[k] = v84;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// MetricType[metric_type=histogram]
-function parse18(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v62 = o.metric_type;
-  if (!(v62 === "histogram")) return INVALID;
-  out.metric_type = v62;
-  const v63 = o.name;
-  if (!(typeof v63 === "string")) return INVALID;
-  out.name = v63;
-  const v64 = o.stats;
-  const v65 = parse19(v64, w);
-  if (v65 === INVALID) return INVALID;
-  out.stats = v65;
-  const v76 = o.buckets;
-  const v77 = parse20(v76, w);
-  if (v77 === INVALID) return INVALID;
-  out.buckets = v77;
-  const v82 = o.tags;
-  if (v82 !== undefined) {
-    const v83 = parse22(v82, w);
-    if (v83 === INVALID) return INVALID;
-    out.tags = v83;
-  } else out.tags = {};
-  const v85 = o.timestamp;
-  if (!(typeof v85 === "string")) return INVALID;
-  if (!(re0.test(v85) || fn0(v85))) return INVALID;
-  const v86 = fn1(v85);
-  out.timestamp = v86;
-  return out;
-}
-
-// MetricType[metric_type=summary].percentiles
-function parse24(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v94d = Object.getOwnPropertyDescriptor(x, k);
-      if (v94d === undefined || !v94d.enumerable) continue;
-      const v94p: unknown = v94d.value;
-      if (!(typeof v94p === "number" && Number.isFinite(v94p))) return INVALID;
-      proto = { value: v94p };
-      continue;
-    }
-    const v94 = x[k];
-    if (!(typeof v94 === "number" && Number.isFinite(v94))) return INVALID;
-    out[k] = v94;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// MetricType[metric_type=summary].tags
-function parse25(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v97d = Object.getOwnPropertyDescriptor(x, k);
-      if (v97d === undefined || !v97d.enumerable) continue;
-      const v97p: unknown = v97d.value;
-      if (!(typeof v97p === "string")) return INVALID;
-      proto = { value: v97p };
-      continue;
-    }
-    const v97 = x[k];
-    if (!(typeof v97 === "string")) return INVALID;
-    out[k] = v97;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// MetricType[metric_type=summary]
-function parse23(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v87 = o.metric_type;
-  if (!(v87 === "summary")) return INVALID;
-  out.metric_type = v87;
-  const v88 = o.name;
-  if (!(typeof v88 === "string")) return INVALID;
-  out.name = v88;
-  const v89 = o.stats;
-  const v90 = parse19(v89, w);
-  if (v90 === INVALID) return INVALID;
-  out.stats = v90;
-  const v91 = o.percentiles;
-  if (v91 !== undefined) {
-    let v92: unknown;
-    if (v91 === null) v92 = null;
-    else {
-      const v93 = parse24(v91, w);
-      if (v93 === INVALID) return INVALID;
-      v92 = v93;
-    }
-    out.percentiles = v92;
-  } else if ("percentiles" in o) out.percentiles = undefined;
-  const v95 = o.tags;
-  if (v95 !== undefined) {
-    const v96 = parse25(v95, w);
-    if (v96 === INVALID) return INVALID;
-    out.tags = v96;
-  } else out.tags = {};
-  const v98 = o.timestamp;
-  if (!(typeof v98 === "string")) return INVALID;
-  if (!(re0.test(v98) || fn0(v98))) return INVALID;
-  const v99 = fn1(v98);
-  out.timestamp = v99;
-  return out;
-}
-
-// MetricType
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  switch ((x as Record<string, unknown>).metric_type) {
-    case "counter":
-      return parse14(x, w);
-    case "gauge":
-      return parse16(x, w);
-    case "histogram":
-      return parse18(x, w);
-    case "summary":
-      return parse23(x, w);
-    default:
       return INVALID;
+    out.value = v44;
+    const v45 = o.rate;
+    if (v45 !== undefined) {
+      let v46: unknown;
+      if (v45 === null) v46 = null;
+      else {
+        if (!(typeof v45 === "number" && Number.isFinite(v45))) return INVALID;
+        v46 = v45;
+      }
+      out.rate = v46;
+    } else if ("rate" in o) out.rate = undefined;
+    const v47 = o.tags;
+    if (v47 !== undefined) {
+      const v48 = parse15(v47, w);
+      if (v48 === INVALID) return INVALID;
+      out.tags = v48;
+    } else out.tags = {};
+    const v50 = o.timestamp;
+    if (!(typeof v50 === "string")) return INVALID;
+    if (!(re0.test(v50) || fn0(v50))) return INVALID;
+    const v51 = fn1(v50);
+    out.timestamp = v51;
+    return out;
   }
+
+  // MetricType[metric_type=gauge].tags
+  function parse17(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v59d = Object.getOwnPropertyDescriptor(x, k);
+        if (v59d === undefined || !v59d.enumerable) continue;
+        const v59p: unknown = v59d.value;
+        if (!(typeof v59p === "string")) return INVALID;
+        proto = { value: v59p };
+        continue;
+      }
+      const v59 = x[k];
+      if (!(typeof v59 === "string")) return INVALID;
+      out[k] = v59;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // MetricType[metric_type=gauge]
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v52 = o.metric_type;
+    if (!(v52 === "gauge")) return INVALID;
+    out.metric_type = v52;
+    const v53 = o.name;
+    if (!(typeof v53 === "string")) return INVALID;
+    out.name = v53;
+    const v54 = o.value;
+    if (!(typeof v54 === "number" && Number.isFinite(v54))) return INVALID;
+    out.value = v54;
+    const v55 = o.previous_value;
+    if (v55 !== undefined) {
+      let v56: unknown;
+      if (v55 === null) v56 = null;
+      else {
+        if (!(typeof v55 === "number" && Number.isFinite(v55))) return INVALID;
+        v56 = v55;
+      }
+      out.previous_value = v56;
+    } else if ("previous_value" in o) out.previous_value = undefined;
+    const v57 = o.tags;
+    if (v57 !== undefined) {
+      const v58 = parse17(v57, w);
+      if (v58 === INVALID) return INVALID;
+      out.tags = v58;
+    } else out.tags = {};
+    const v60 = o.timestamp;
+    if (!(typeof v60 === "string")) return INVALID;
+    if (!(re0.test(v60) || fn0(v60))) return INVALID;
+    const v61 = fn1(v60);
+    out.timestamp = v61;
+    return out;
+  }
+
+  // MetricType[metric_type=histogram].stats
+  function parse19(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v66 = o.avg;
+    if (!(typeof v66 === "number" && Number.isFinite(v66))) return INVALID;
+    out.avg = v66;
+    const v67 = o.min;
+    if (!(typeof v67 === "number" && Number.isFinite(v67))) return INVALID;
+    out.min = v67;
+    const v68 = o.max;
+    if (!(typeof v68 === "number" && Number.isFinite(v68))) return INVALID;
+    out.max = v68;
+    const v69 = o.p50;
+    if (!(typeof v69 === "number" && Number.isFinite(v69))) return INVALID;
+    out.p50 = v69;
+    const v70 = o.p95;
+    if (!(typeof v70 === "number" && Number.isFinite(v70))) return INVALID;
+    out.p95 = v70;
+    const v71 = o.p99;
+    if (!(typeof v71 === "number" && Number.isFinite(v71))) return INVALID;
+    out.p99 = v71;
+    const v72 = o.stddev;
+    if (v72 !== undefined) {
+      let v73: unknown;
+      if (v72 === null) v73 = null;
+      else {
+        if (!(typeof v72 === "number" && Number.isFinite(v72))) return INVALID;
+        v73 = v72;
+      }
+      out.stddev = v73;
+    } else if ("stddev" in o) out.stddev = undefined;
+    const v74 = o.count;
+    if (
+      !(
+        typeof v74 === "number" &&
+        Number.isSafeInteger(v74) &&
+        (v74 !== 0 || 1 / v74 > 0) &&
+        v74 >= 0 &&
+        v74 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v74))
+      )
+    )
+      return INVALID;
+    out.count = v74;
+    const v75 = o.sum;
+    if (!(typeof v75 === "number" && Number.isFinite(v75))) return INVALID;
+    out.sum = v75;
+    return out;
+  }
+
+  // MetricType[metric_type=histogram].buckets[]
+  function parse21(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v80 = o.upper_bound;
+    if (!(typeof v80 === "number" && Number.isFinite(v80))) return INVALID;
+    out.upper_bound = v80;
+    const v81 = o.count;
+    if (
+      !(
+        typeof v81 === "number" &&
+        Number.isSafeInteger(v81) &&
+        (v81 !== 0 || 1 / v81 > 0) &&
+        v81 >= 0 &&
+        v81 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v81))
+      )
+    )
+      return INVALID;
+    out.count = v81;
+    return out;
+  }
+
+  // MetricType[metric_type=histogram].buckets
+  function parse20(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v78: unknown = x[i];
+      const v79 = parse21(v78, w);
+      if (v79 === INVALID) return INVALID;
+      out.push(v79);
+    }
+    return out;
+  }
+
+  // MetricType[metric_type=histogram].tags
+  function parse22(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v84d = Object.getOwnPropertyDescriptor(x, k);
+        if (v84d === undefined || !v84d.enumerable) continue;
+        const v84p: unknown = v84d.value;
+        if (!(typeof v84p === "string")) return INVALID;
+        proto = { value: v84p };
+        continue;
+      }
+      const v84 = x[k];
+      if (!(typeof v84 === "string")) return INVALID;
+      out[k] = v84;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // MetricType[metric_type=histogram]
+  function parse18(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v62 = o.metric_type;
+    if (!(v62 === "histogram")) return INVALID;
+    out.metric_type = v62;
+    const v63 = o.name;
+    if (!(typeof v63 === "string")) return INVALID;
+    out.name = v63;
+    const v64 = o.stats;
+    const v65 = parse19(v64, w);
+    if (v65 === INVALID) return INVALID;
+    out.stats = v65;
+    const v76 = o.buckets;
+    const v77 = parse20(v76, w);
+    if (v77 === INVALID) return INVALID;
+    out.buckets = v77;
+    const v82 = o.tags;
+    if (v82 !== undefined) {
+      const v83 = parse22(v82, w);
+      if (v83 === INVALID) return INVALID;
+      out.tags = v83;
+    } else out.tags = {};
+    const v85 = o.timestamp;
+    if (!(typeof v85 === "string")) return INVALID;
+    if (!(re0.test(v85) || fn0(v85))) return INVALID;
+    const v86 = fn1(v85);
+    out.timestamp = v86;
+    return out;
+  }
+
+  // MetricType[metric_type=summary].percentiles
+  function parse24(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v94d = Object.getOwnPropertyDescriptor(x, k);
+        if (v94d === undefined || !v94d.enumerable) continue;
+        const v94p: unknown = v94d.value;
+        if (!(typeof v94p === "number" && Number.isFinite(v94p))) return INVALID;
+        proto = { value: v94p };
+        continue;
+      }
+      const v94 = x[k];
+      if (!(typeof v94 === "number" && Number.isFinite(v94))) return INVALID;
+      out[k] = v94;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // MetricType[metric_type=summary].tags
+  function parse25(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v97d = Object.getOwnPropertyDescriptor(x, k);
+        if (v97d === undefined || !v97d.enumerable) continue;
+        const v97p: unknown = v97d.value;
+        if (!(typeof v97p === "string")) return INVALID;
+        proto = { value: v97p };
+        continue;
+      }
+      const v97 = x[k];
+      if (!(typeof v97 === "string")) return INVALID;
+      out[k] = v97;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // MetricType[metric_type=summary]
+  function parse23(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v87 = o.metric_type;
+    if (!(v87 === "summary")) return INVALID;
+    out.metric_type = v87;
+    const v88 = o.name;
+    if (!(typeof v88 === "string")) return INVALID;
+    out.name = v88;
+    const v89 = o.stats;
+    const v90 = parse19(v89, w);
+    if (v90 === INVALID) return INVALID;
+    out.stats = v90;
+    const v91 = o.percentiles;
+    if (v91 !== undefined) {
+      let v92: unknown;
+      if (v91 === null) v92 = null;
+      else {
+        const v93 = parse24(v91, w);
+        if (v93 === INVALID) return INVALID;
+        v92 = v93;
+      }
+      out.percentiles = v92;
+    } else if ("percentiles" in o) out.percentiles = undefined;
+    const v95 = o.tags;
+    if (v95 !== undefined) {
+      const v96 = parse25(v95, w);
+      if (v96 === INVALID) return INVALID;
+      out.tags = v96;
+    } else out.tags = {};
+    const v98 = o.timestamp;
+    if (!(typeof v98 === "string")) return INVALID;
+    if (!(re0.test(v98) || fn0(v98))) return INVALID;
+    const v99 = fn1(v98);
+    out.timestamp = v99;
+    return out;
+  }
+
+  // MetricType
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    switch ((x as Record<string, unknown>).metric_type) {
+      case "counter":
+        return parse14(x, w);
+      case "gauge":
+        return parse16(x, w);
+      case "histogram":
+        return parse18(x, w);
+      case "summary":
+        return parse23(x, w);
+      default:
+        return INVALID;
+    }
+  }
+
+  validateMetricType = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseMetricType = (input: unknown, w?: TextWatch): unknown => {
+    const v41 = parse13(input, w);
+    if (v41 === INVALID) return INVALID;
+    return v41;
+  };
 }
 
 /** True exactly when `MetricType.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateMetricType(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateMetricType = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateMetricType(input, w);
+};
 
 /** `MetricType.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseMetricType(input: unknown, w?: TextWatch): unknown {
-  const v41 = parse13(input, w);
-  if (v41 === INVALID) return INVALID;
-  return v41;
-}
+export let parseMetricType = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseMetricType(input, w);
+};

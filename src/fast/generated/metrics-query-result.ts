@@ -3,311 +3,330 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// MetricsQueryResult.values[]
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v4 = o.timestamp;
-  if (!(typeof v4 === "string" && (re0.test(v4) || fn0(v4)))) return false;
-  const v5 = o.avg;
-  if (!(typeof v5 === "number" && Number.isFinite(v5))) return false;
-  const v6 = o.min;
-  if (!(typeof v6 === "number" && Number.isFinite(v6))) return false;
-  const v7 = o.max;
-  if (!(typeof v7 === "number" && Number.isFinite(v7))) return false;
-  const v8 = o.p50;
-  if (!(typeof v8 === "number" && Number.isFinite(v8))) return false;
-  const v9 = o.p95;
-  if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
-  const v10 = o.p99;
-  if (!(typeof v10 === "number" && Number.isFinite(v10))) return false;
-  const v11 = o.count;
-  if (
-    !(
-      typeof v11 === "number" &&
-      Number.isSafeInteger(v11) &&
-      (v11 !== 0 || 1 / v11 > 0) &&
-      v11 >= 0 &&
-      v11 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v11))
-    )
-  )
-    return false;
-  return true;
-}
-
-// MetricsQueryResult.values
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v3: unknown = x[i];
-    if (!valid2(v3, w)) return false;
-  }
-  return true;
-}
-
-// MetricsQueryResult.metrics
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v13 = o.execution_time_ms;
-  if (
-    !(
-      typeof v13 === "number" &&
-      Number.isSafeInteger(v13) &&
-      (v13 !== 0 || 1 / v13 > 0) &&
-      v13 >= 0 &&
-      v13 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v13))
-    )
-  )
-    return false;
-  const v14 = o.records_scanned;
-  if (
-    !(
-      typeof v14 === "number" &&
-      Number.isSafeInteger(v14) &&
-      (v14 !== 0 || 1 / v14 > 0) &&
-      v14 >= 0 &&
-      v14 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v14))
-    )
-  )
-    return false;
-  const v15 = o.records_returned;
-  if (
-    !(
-      typeof v15 === "number" &&
-      Number.isSafeInteger(v15) &&
-      (v15 !== 0 || 1 / v15 > 0) &&
-      v15 >= 0 &&
-      v15 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v15))
-    )
-  )
-    return false;
-  const v16 = o.bytes_processed;
-  if (
-    !(
-      typeof v16 === "number" &&
-      Number.isSafeInteger(v16) &&
-      (v16 !== 0 || 1 / v16 > 0) &&
-      v16 >= 0 &&
-      v16 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v16))
-    )
-  )
-    return false;
-  const v17 = o.from_cache;
-  if (!(typeof v17 === "boolean")) return false;
-  const v18 = o.cache_ttl;
-  if (
-    v18 !== undefined &&
-    !(
-      v18 === null ||
-      (typeof v18 === "number" &&
-        Number.isSafeInteger(v18) &&
-        (v18 !== 0 || 1 / v18 > 0) &&
-        v18 >= 0 &&
-        v18 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v18)))
-    )
-  )
-    return false;
-  return true;
-}
-
-// MetricsQueryResult
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.metric;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.window;
-  if (!(typeof v1 === "string")) return false;
-  const v2 = o.values;
-  if (!valid1(v2, w)) return false;
-  const v12 = o.metrics;
-  if (!valid3(v12, w)) return false;
-  return true;
-}
-
-// MetricsQueryResult.values[]
-function parse6(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v26 = o.timestamp;
-  if (!(typeof v26 === "string")) return INVALID;
-  if (!(re0.test(v26) || fn0(v26))) return INVALID;
-  const v27 = fn1(v26);
-  out.timestamp = v27;
-  const v28 = o.avg;
-  if (!(typeof v28 === "number" && Number.isFinite(v28))) return INVALID;
-  out.avg = v28;
-  const v29 = o.min;
-  if (!(typeof v29 === "number" && Number.isFinite(v29))) return INVALID;
-  out.min = v29;
-  const v30 = o.max;
-  if (!(typeof v30 === "number" && Number.isFinite(v30))) return INVALID;
-  out.max = v30;
-  const v31 = o.p50;
-  if (!(typeof v31 === "number" && Number.isFinite(v31))) return INVALID;
-  out.p50 = v31;
-  const v32 = o.p95;
-  if (!(typeof v32 === "number" && Number.isFinite(v32))) return INVALID;
-  out.p95 = v32;
-  const v33 = o.p99;
-  if (!(typeof v33 === "number" && Number.isFinite(v33))) return INVALID;
-  out.p99 = v33;
-  const v34 = o.count;
-  if (
-    !(
-      typeof v34 === "number" &&
-      Number.isSafeInteger(v34) &&
-      (v34 !== 0 || 1 / v34 > 0) &&
-      v34 >= 0 &&
-      v34 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v34))
-    )
-  )
-    return INVALID;
-  out.count = v34;
-  return out;
-}
-
-// MetricsQueryResult.values
-function parse5(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v24: unknown = x[i];
-    const v25 = parse6(v24, w);
-    if (v25 === INVALID) return INVALID;
-    out.push(v25);
-  }
-  return out;
-}
-
-// MetricsQueryResult.metrics
-function parse7(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v37 = o.execution_time_ms;
-  if (
-    !(
-      typeof v37 === "number" &&
-      Number.isSafeInteger(v37) &&
-      (v37 !== 0 || 1 / v37 > 0) &&
-      v37 >= 0 &&
-      v37 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v37))
-    )
-  )
-    return INVALID;
-  out.execution_time_ms = v37;
-  const v38 = o.records_scanned;
-  if (
-    !(
-      typeof v38 === "number" &&
-      Number.isSafeInteger(v38) &&
-      (v38 !== 0 || 1 / v38 > 0) &&
-      v38 >= 0 &&
-      v38 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v38))
-    )
-  )
-    return INVALID;
-  out.records_scanned = v38;
-  const v39 = o.records_returned;
-  if (
-    !(
-      typeof v39 === "number" &&
-      Number.isSafeInteger(v39) &&
-      (v39 !== 0 || 1 / v39 > 0) &&
-      v39 >= 0 &&
-      v39 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v39))
-    )
-  )
-    return INVALID;
-  out.records_returned = v39;
-  const v40 = o.bytes_processed;
-  if (
-    !(
-      typeof v40 === "number" &&
-      Number.isSafeInteger(v40) &&
-      (v40 !== 0 || 1 / v40 > 0) &&
-      v40 >= 0 &&
-      v40 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v40))
-    )
-  )
-    return INVALID;
-  out.bytes_processed = v40;
-  const v41 = o.from_cache;
-  if (!(typeof v41 === "boolean")) return INVALID;
-  out.from_cache = v41;
-  const v42 = o.cache_ttl;
-  if (v42 !== undefined) {
-    let v43: unknown;
-    if (v42 === null) v43 = null;
-    else {
-      if (
-        !(
-          typeof v42 === "number" &&
-          Number.isSafeInteger(v42) &&
-          (v42 !== 0 || 1 / v42 > 0) &&
-          v42 >= 0 &&
-          v42 <= 4294967295 &&
-          (w === undefined || noteInteger(w, v42))
-        )
+  // MetricsQueryResult.values[]
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v4 = o.timestamp;
+    if (!(typeof v4 === "string" && (re0.test(v4) || fn0(v4)))) return false;
+    const v5 = o.avg;
+    if (!(typeof v5 === "number" && Number.isFinite(v5))) return false;
+    const v6 = o.min;
+    if (!(typeof v6 === "number" && Number.isFinite(v6))) return false;
+    const v7 = o.max;
+    if (!(typeof v7 === "number" && Number.isFinite(v7))) return false;
+    const v8 = o.p50;
+    if (!(typeof v8 === "number" && Number.isFinite(v8))) return false;
+    const v9 = o.p95;
+    if (!(typeof v9 === "number" && Number.isFinite(v9))) return false;
+    const v10 = o.p99;
+    if (!(typeof v10 === "number" && Number.isFinite(v10))) return false;
+    const v11 = o.count;
+    if (
+      !(
+        typeof v11 === "number" &&
+        Number.isSafeInteger(v11) &&
+        (v11 !== 0 || 1 / v11 > 0) &&
+        v11 >= 0 &&
+        v11 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v11))
       )
-        return INVALID;
-      v43 = v42;
-    }
-    out.cache_ttl = v43;
-  } else if ("cache_ttl" in o) out.cache_ttl = undefined;
-  return out;
-}
+    )
+      return false;
+    return true;
+  }
 
-// MetricsQueryResult
-function parse4(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v20 = o.metric;
-  if (!(typeof v20 === "string")) return INVALID;
-  out.metric = v20;
-  const v21 = o.window;
-  if (!(typeof v21 === "string")) return INVALID;
-  out.window = v21;
-  const v22 = o.values;
-  const v23 = parse5(v22, w);
-  if (v23 === INVALID) return INVALID;
-  out.values = v23;
-  const v35 = o.metrics;
-  const v36 = parse7(v35, w);
-  if (v36 === INVALID) return INVALID;
-  out.metrics = v36;
-  return out;
+  // MetricsQueryResult.values
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v3: unknown = x[i];
+      if (!valid2(v3, w)) return false;
+    }
+    return true;
+  }
+
+  // MetricsQueryResult.metrics
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v13 = o.execution_time_ms;
+    if (
+      !(
+        typeof v13 === "number" &&
+        Number.isSafeInteger(v13) &&
+        (v13 !== 0 || 1 / v13 > 0) &&
+        v13 >= 0 &&
+        v13 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v13))
+      )
+    )
+      return false;
+    const v14 = o.records_scanned;
+    if (
+      !(
+        typeof v14 === "number" &&
+        Number.isSafeInteger(v14) &&
+        (v14 !== 0 || 1 / v14 > 0) &&
+        v14 >= 0 &&
+        v14 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v14))
+      )
+    )
+      return false;
+    const v15 = o.records_returned;
+    if (
+      !(
+        typeof v15 === "number" &&
+        Number.isSafeInteger(v15) &&
+        (v15 !== 0 || 1 / v15 > 0) &&
+        v15 >= 0 &&
+        v15 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v15))
+      )
+    )
+      return false;
+    const v16 = o.bytes_processed;
+    if (
+      !(
+        typeof v16 === "number" &&
+        Number.isSafeInteger(v16) &&
+        (v16 !== 0 || 1 / v16 > 0) &&
+        v16 >= 0 &&
+        v16 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v16))
+      )
+    )
+      return false;
+    const v17 = o.from_cache;
+    if (!(typeof v17 === "boolean")) return false;
+    const v18 = o.cache_ttl;
+    if (
+      v18 !== undefined &&
+      !(
+        v18 === null ||
+        (typeof v18 === "number" &&
+          Number.isSafeInteger(v18) &&
+          (v18 !== 0 || 1 / v18 > 0) &&
+          v18 >= 0 &&
+          v18 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v18)))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // MetricsQueryResult
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.metric;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.window;
+    if (!(typeof v1 === "string")) return false;
+    const v2 = o.values;
+    if (!valid1(v2, w)) return false;
+    const v12 = o.metrics;
+    if (!valid3(v12, w)) return false;
+    return true;
+  }
+
+  // MetricsQueryResult.values[]
+  function parse6(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v26 = o.timestamp;
+    if (!(typeof v26 === "string")) return INVALID;
+    if (!(re0.test(v26) || fn0(v26))) return INVALID;
+    const v27 = fn1(v26);
+    out.timestamp = v27;
+    const v28 = o.avg;
+    if (!(typeof v28 === "number" && Number.isFinite(v28))) return INVALID;
+    out.avg = v28;
+    const v29 = o.min;
+    if (!(typeof v29 === "number" && Number.isFinite(v29))) return INVALID;
+    out.min = v29;
+    const v30 = o.max;
+    if (!(typeof v30 === "number" && Number.isFinite(v30))) return INVALID;
+    out.max = v30;
+    const v31 = o.p50;
+    if (!(typeof v31 === "number" && Number.isFinite(v31))) return INVALID;
+    out.p50 = v31;
+    const v32 = o.p95;
+    if (!(typeof v32 === "number" && Number.isFinite(v32))) return INVALID;
+    out.p95 = v32;
+    const v33 = o.p99;
+    if (!(typeof v33 === "number" && Number.isFinite(v33))) return INVALID;
+    out.p99 = v33;
+    const v34 = o.count;
+    if (
+      !(
+        typeof v34 === "number" &&
+        Number.isSafeInteger(v34) &&
+        (v34 !== 0 || 1 / v34 > 0) &&
+        v34 >= 0 &&
+        v34 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v34))
+      )
+    )
+      return INVALID;
+    out.count = v34;
+    return out;
+  }
+
+  // MetricsQueryResult.values
+  function parse5(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v24: unknown = x[i];
+      const v25 = parse6(v24, w);
+      if (v25 === INVALID) return INVALID;
+      out.push(v25);
+    }
+    return out;
+  }
+
+  // MetricsQueryResult.metrics
+  function parse7(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v37 = o.execution_time_ms;
+    if (
+      !(
+        typeof v37 === "number" &&
+        Number.isSafeInteger(v37) &&
+        (v37 !== 0 || 1 / v37 > 0) &&
+        v37 >= 0 &&
+        v37 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v37))
+      )
+    )
+      return INVALID;
+    out.execution_time_ms = v37;
+    const v38 = o.records_scanned;
+    if (
+      !(
+        typeof v38 === "number" &&
+        Number.isSafeInteger(v38) &&
+        (v38 !== 0 || 1 / v38 > 0) &&
+        v38 >= 0 &&
+        v38 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v38))
+      )
+    )
+      return INVALID;
+    out.records_scanned = v38;
+    const v39 = o.records_returned;
+    if (
+      !(
+        typeof v39 === "number" &&
+        Number.isSafeInteger(v39) &&
+        (v39 !== 0 || 1 / v39 > 0) &&
+        v39 >= 0 &&
+        v39 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v39))
+      )
+    )
+      return INVALID;
+    out.records_returned = v39;
+    const v40 = o.bytes_processed;
+    if (
+      !(
+        typeof v40 === "number" &&
+        Number.isSafeInteger(v40) &&
+        (v40 !== 0 || 1 / v40 > 0) &&
+        v40 >= 0 &&
+        v40 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v40))
+      )
+    )
+      return INVALID;
+    out.bytes_processed = v40;
+    const v41 = o.from_cache;
+    if (!(typeof v41 === "boolean")) return INVALID;
+    out.from_cache = v41;
+    const v42 = o.cache_ttl;
+    if (v42 !== undefined) {
+      let v43: unknown;
+      if (v42 === null) v43 = null;
+      else {
+        if (
+          !(
+            typeof v42 === "number" &&
+            Number.isSafeInteger(v42) &&
+            (v42 !== 0 || 1 / v42 > 0) &&
+            v42 >= 0 &&
+            v42 <= 4294967295 &&
+            (w === undefined || noteInteger(w, v42))
+          )
+        )
+          return INVALID;
+        v43 = v42;
+      }
+      out.cache_ttl = v43;
+    } else if ("cache_ttl" in o) out.cache_ttl = undefined;
+    return out;
+  }
+
+  // MetricsQueryResult
+  function parse4(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v20 = o.metric;
+    if (!(typeof v20 === "string")) return INVALID;
+    out.metric = v20;
+    const v21 = o.window;
+    if (!(typeof v21 === "string")) return INVALID;
+    out.window = v21;
+    const v22 = o.values;
+    const v23 = parse5(v22, w);
+    if (v23 === INVALID) return INVALID;
+    out.values = v23;
+    const v35 = o.metrics;
+    const v36 = parse7(v35, w);
+    if (v36 === INVALID) return INVALID;
+    out.metrics = v36;
+    return out;
+  }
+
+  validateMetricsQueryResult = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseMetricsQueryResult = (input: unknown, w?: TextWatch): unknown => {
+    const v19 = parse4(input, w);
+    if (v19 === INVALID) return INVALID;
+    return v19;
+  };
 }
 
 /** True exactly when `MetricsQueryResult.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateMetricsQueryResult(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateMetricsQueryResult = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateMetricsQueryResult(input, w);
+};
 
 /** `MetricsQueryResult.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseMetricsQueryResult(input: unknown, w?: TextWatch): unknown {
-  const v19 = parse4(input, w);
-  if (v19 === INVALID) return INVALID;
-  return v19;
-}
+export let parseMetricsQueryResult = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseMetricsQueryResult(input, w);
+};

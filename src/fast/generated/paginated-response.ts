@@ -5,686 +5,705 @@ import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { canonicalUuid } from "../../core/uuid.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isPresent as unknown as (value: unknown) => unknown;
-const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
-const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isPresent as unknown as (value: unknown) => unknown;
+  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
-const re1 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re1 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
-// PaginatedResponse.data
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v2: unknown = x[i];
-    if (!(fn0(v2) && fn1(v2))) return false;
+  // PaginatedResponse.data
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v2: unknown = x[i];
+      if (!(fn0(v2) && fn1(v2))) return false;
+    }
+    return true;
   }
-  return true;
-}
 
-// PaginatedResponse.pagination.links
-function valid3(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v11 = o.first;
-  if (!(typeof v11 === "string")) return false;
-  const v12 = o.last;
-  if (!(typeof v12 === "string")) return false;
-  const v13 = o.next;
-  if (v13 !== undefined && !(v13 === null || typeof v13 === "string")) return false;
-  const v14 = o.prev;
-  if (v14 !== undefined && !(v14 === null || typeof v14 === "string")) return false;
-  const v15 = o.self_link;
-  if (!(typeof v15 === "string")) return false;
-  return true;
-}
-
-// PaginatedResponse.pagination
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v4 = o.page;
-  if (
-    !(
-      typeof v4 === "number" &&
-      Number.isSafeInteger(v4) &&
-      (v4 !== 0 || 1 / v4 > 0) &&
-      v4 >= 0 &&
-      v4 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v4))
-    )
-  )
-    return false;
-  const v5 = o.per_page;
-  if (
-    !(
-      typeof v5 === "number" &&
-      Number.isSafeInteger(v5) &&
-      (v5 !== 0 || 1 / v5 > 0) &&
-      v5 >= 0 &&
-      v5 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v5))
-    )
-  )
-    return false;
-  const v6 = o.total_items;
-  if (
-    !(
-      typeof v6 === "number" &&
-      Number.isSafeInteger(v6) &&
-      (v6 !== 0 || 1 / v6 > 0) &&
-      v6 >= 0 &&
-      v6 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v6))
-    )
-  )
-    return false;
-  const v7 = o.total_pages;
-  if (
-    !(
-      typeof v7 === "number" &&
-      Number.isSafeInteger(v7) &&
-      (v7 !== 0 || 1 / v7 > 0) &&
-      v7 >= 0 &&
-      v7 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v7))
-    )
-  )
-    return false;
-  const v8 = o.has_next;
-  if (!(typeof v8 === "boolean")) return false;
-  const v9 = o.has_previous;
-  if (!(typeof v9 === "boolean")) return false;
-  const v10 = o.links;
-  if (v10 !== undefined && !(v10 === null || valid3(v10, w))) return false;
-  return true;
-}
-
-// PaginatedResponse.error.details.context
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v23d = Object.getOwnPropertyDescriptor(x, k);
-      if (v23d === undefined || !v23d.enumerable) continue;
-      const v23p: unknown = v23d.value;
-      if (!(fn0(v23p) && fn1(v23p))) return false;
-      continue;
-    }
-    const v23 = x[k];
-    if (!(fn0(v23) && fn1(v23))) return false;
+  // PaginatedResponse.pagination.links
+  function valid3(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v11 = o.first;
+    if (!(typeof v11 === "string")) return false;
+    const v12 = o.last;
+    if (!(typeof v12 === "string")) return false;
+    const v13 = o.next;
+    if (v13 !== undefined && !(v13 === null || typeof v13 === "string")) return false;
+    const v14 = o.prev;
+    if (v14 !== undefined && !(v14 === null || typeof v14 === "string")) return false;
+    const v15 = o.self_link;
+    if (!(typeof v15 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// PaginatedResponse.error.details.suggestions
-function valid7(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v25: unknown = x[i];
-    if (!(typeof v25 === "string")) return false;
-  }
-  return true;
-}
-
-// PaginatedResponse.error.details
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v21 = o.trace;
-  if (v21 !== undefined && !(v21 === null || typeof v21 === "string")) return false;
-  const v22 = o.context;
-  if (v22 !== undefined && !(v22 === null || valid6(v22, w))) return false;
-  const v24 = o.suggestions;
-  if (v24 !== undefined && !(v24 === null || valid7(v24, w))) return false;
-  const v26 = o.documentation_url;
-  if (v26 !== undefined && !(v26 === null || typeof v26 === "string")) return false;
-  return true;
-}
-
-// PaginatedResponse.error.field_errors{}
-function valid9(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v29: unknown = x[i];
-    if (!(typeof v29 === "string")) return false;
-  }
-  return true;
-}
-
-// PaginatedResponse.error.field_errors
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v28d = Object.getOwnPropertyDescriptor(x, k);
-      if (v28d === undefined || !v28d.enumerable) continue;
-      const v28p: unknown = v28d.value;
-      if (!valid9(v28p, w)) return false;
-      continue;
-    }
-    const v28 = x[k];
-    if (!valid9(v28, w)) return false;
-  }
-  return true;
-}
-
-// PaginatedResponse.error
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v17 = o.code;
-  if (!(typeof v17 === "string")) return false;
-  const v18 = o.message;
-  if (!(typeof v18 === "string")) return false;
-  const v19 = o.status_code;
-  if (
-    !(
-      typeof v19 === "number" &&
-      Number.isSafeInteger(v19) &&
-      (v19 !== 0 || 1 / v19 > 0) &&
-      v19 >= 0 &&
-      v19 <= 65535 &&
-      (w === undefined || noteInteger(w, v19))
-    )
-  )
-    return false;
-  const v20 = o.details;
-  if (v20 !== undefined && !(v20 === null || valid5(v20, w))) return false;
-  const v27 = o.field_errors;
-  if (v27 !== undefined && !(v27 === null || valid8(v27, w))) return false;
-  const v30 = o.timestamp;
-  if (!(typeof v30 === "string" && (re0.test(v30) || fn2(v30)))) return false;
-  return true;
-}
-
-// PaginatedResponse.meta
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v32 = o.request_id;
-  if (!(typeof v32 === "string" && re1.test(v32))) return false;
-  const v33 = o.timestamp;
-  if (!(typeof v33 === "string" && (re0.test(v33) || fn2(v33)))) return false;
-  const v34 = o.api_version;
-  if (!(typeof v34 === "string")) return false;
-  const v35 = o.response_time_ms;
-  if (
-    v35 !== undefined &&
-    !(
-      v35 === null ||
-      (typeof v35 === "number" &&
-        Number.isSafeInteger(v35) &&
-        (v35 !== 0 || 1 / v35 > 0) &&
-        v35 >= 0 &&
-        v35 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v35)))
-    )
-  )
-    return false;
-  for (const k in o) {
-    if (k === "request_id" || k === "timestamp" || k === "api_version" || k === "response_time_ms") continue;
-    if (k === "__proto__") {
-      const v36d = Object.getOwnPropertyDescriptor(o, k);
-      if (v36d === undefined || !v36d.enumerable) continue;
-      const v36p: unknown = v36d.value;
-      if (!(fn0(v36p) && fn1(v36p))) return false;
-      continue;
-    }
-    const v36 = o[k];
-    if (!(fn0(v36) && fn1(v36))) return false;
-  }
-  return true;
-}
-
-// PaginatedResponse
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.status;
-  if (!(v0 === "success" || v0 === "error" || v0 === "partial")) return false;
-  const v1 = o.data;
-  if (v1 !== undefined && !(v1 === null || valid1(v1, w))) return false;
-  const v3 = o.pagination;
-  if (!valid2(v3, w)) return false;
-  const v16 = o.error;
-  if (v16 !== undefined && !(v16 === null || valid4(v16, w))) return false;
-  const v31 = o.meta;
-  if (!valid10(v31, w)) return false;
-  return true;
-}
-
-// PaginatedResponse.data
-function parse12(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v42: unknown = x[i];
-    if (!(fn0(v42) && fn1(v42))) return INVALID;
-    out.push(v42);
-  }
-  return out;
-}
-
-// PaginatedResponse.pagination.links
-function parse14(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v54 = o.first;
-  if (!(typeof v54 === "string")) return INVALID;
-  out.first = v54;
-  const v55 = o.last;
-  if (!(typeof v55 === "string")) return INVALID;
-  out.last = v55;
-  const v56 = o.next;
-  if (v56 !== undefined) {
-    let v57: unknown;
-    if (v56 === null) v57 = null;
-    else {
-      if (!(typeof v56 === "string")) return INVALID;
-      v57 = v56;
-    }
-    out.next = v57;
-  } else if ("next" in o) out.next = undefined;
-  const v58 = o.prev;
-  if (v58 !== undefined) {
-    let v59: unknown;
-    if (v58 === null) v59 = null;
-    else {
-      if (!(typeof v58 === "string")) return INVALID;
-      v59 = v58;
-    }
-    out.prev = v59;
-  } else if ("prev" in o) out.prev = undefined;
-  const v60 = o.self_link;
-  if (!(typeof v60 === "string")) return INVALID;
-  out.self_link = v60;
-  return out;
-}
-
-// PaginatedResponse.pagination
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v45 = o.page;
-  if (
-    !(
-      typeof v45 === "number" &&
-      Number.isSafeInteger(v45) &&
-      (v45 !== 0 || 1 / v45 > 0) &&
-      v45 >= 0 &&
-      v45 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v45))
-    )
-  )
-    return INVALID;
-  out.page = v45;
-  const v46 = o.per_page;
-  if (
-    !(
-      typeof v46 === "number" &&
-      Number.isSafeInteger(v46) &&
-      (v46 !== 0 || 1 / v46 > 0) &&
-      v46 >= 0 &&
-      v46 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v46))
-    )
-  )
-    return INVALID;
-  out.per_page = v46;
-  const v47 = o.total_items;
-  if (
-    !(
-      typeof v47 === "number" &&
-      Number.isSafeInteger(v47) &&
-      (v47 !== 0 || 1 / v47 > 0) &&
-      v47 >= 0 &&
-      v47 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v47))
-    )
-  )
-    return INVALID;
-  out.total_items = v47;
-  const v48 = o.total_pages;
-  if (
-    !(
-      typeof v48 === "number" &&
-      Number.isSafeInteger(v48) &&
-      (v48 !== 0 || 1 / v48 > 0) &&
-      v48 >= 0 &&
-      v48 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v48))
-    )
-  )
-    return INVALID;
-  out.total_pages = v48;
-  const v49 = o.has_next;
-  if (!(typeof v49 === "boolean")) return INVALID;
-  out.has_next = v49;
-  const v50 = o.has_previous;
-  if (!(typeof v50 === "boolean")) return INVALID;
-  out.has_previous = v50;
-  const v51 = o.links;
-  if (v51 !== undefined) {
-    let v52: unknown;
-    if (v51 === null) v52 = null;
-    else {
-      const v53 = parse14(v51, w);
-      if (v53 === INVALID) return INVALID;
-      v52 = v53;
-    }
-    out.links = v52;
-  } else if ("links" in o) out.links = undefined;
-  return out;
-}
-
-// PaginatedResponse.error.details.context
-function parse17(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v75d = Object.getOwnPropertyDescriptor(x, k);
-      if (v75d === undefined || !v75d.enumerable) continue;
-      const v75p: unknown = v75d.value;
-      if (!(fn0(v75p) && fn1(v75p))) return INVALID;
-      proto = { value: v75p };
-      continue;
-    }
-    const v75 = x[k];
-    if (!(fn0(v75) && fn1(v75))) return INVALID;
-    out[k] = v75;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// PaginatedResponse.error.details.suggestions
-function parse18(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v79: unknown = x[i];
-    if (!(typeof v79 === "string")) return INVALID;
-    out.push(v79);
-  }
-  return out;
-}
-
-// PaginatedResponse.error.details
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v70 = o.trace;
-  if (v70 !== undefined) {
-    let v71: unknown;
-    if (v70 === null) v71 = null;
-    else {
-      if (!(typeof v70 === "string")) return INVALID;
-      v71 = v70;
-    }
-    out.trace = v71;
-  } else if ("trace" in o) out.trace = undefined;
-  const v72 = o.context;
-  if (v72 !== undefined) {
-    let v73: unknown;
-    if (v72 === null) v73 = null;
-    else {
-      const v74 = parse17(v72, w);
-      if (v74 === INVALID) return INVALID;
-      v73 = v74;
-    }
-    out.context = v73;
-  } else if ("context" in o) out.context = undefined;
-  const v76 = o.suggestions;
-  if (v76 !== undefined) {
-    let v77: unknown;
-    if (v76 === null) v77 = null;
-    else {
-      const v78 = parse18(v76, w);
-      if (v78 === INVALID) return INVALID;
-      v77 = v78;
-    }
-    out.suggestions = v77;
-  } else if ("suggestions" in o) out.suggestions = undefined;
-  const v80 = o.documentation_url;
-  if (v80 !== undefined) {
-    let v81: unknown;
-    if (v80 === null) v81 = null;
-    else {
-      if (!(typeof v80 === "string")) return INVALID;
-      v81 = v80;
-    }
-    out.documentation_url = v81;
-  } else if ("documentation_url" in o) out.documentation_url = undefined;
-  return out;
-}
-
-// PaginatedResponse.error.field_errors{}
-function parse20(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v87: unknown = x[i];
-    if (!(typeof v87 === "string")) return INVALID;
-    out.push(v87);
-  }
-  return out;
-}
-
-// PaginatedResponse.error.field_errors
-function parse19(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v85d = Object.getOwnPropertyDescriptor(x, k);
-      if (v85d === undefined || !v85d.enumerable) continue;
-      const v85p: unknown = v85d.value;
-      const v86 = parse20(v85p, w);
-      if (v86 === INVALID) return INVALID;
-      proto = { value: v86 };
-      continue;
-    }
-    const v85 = x[k];
-    const v88 = parse20(v85, w);
-    if (v88 === INVALID) return INVALID;
-    out[k] = v88;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// PaginatedResponse.error
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v64 = o.code;
-  if (!(typeof v64 === "string")) return INVALID;
-  out.code = v64;
-  const v65 = o.message;
-  if (!(typeof v65 === "string")) return INVALID;
-  out.message = v65;
-  const v66 = o.status_code;
-  if (
-    !(
-      typeof v66 === "number" &&
-      Number.isSafeInteger(v66) &&
-      (v66 !== 0 || 1 / v66 > 0) &&
-      v66 >= 0 &&
-      v66 <= 65535 &&
-      (w === undefined || noteInteger(w, v66))
-    )
-  )
-    return INVALID;
-  out.status_code = v66;
-  const v67 = o.details;
-  if (v67 !== undefined) {
-    let v68: unknown;
-    if (v67 === null) v68 = null;
-    else {
-      const v69 = parse16(v67, w);
-      if (v69 === INVALID) return INVALID;
-      v68 = v69;
-    }
-    out.details = v68;
-  } else if ("details" in o) out.details = undefined;
-  const v82 = o.field_errors;
-  if (v82 !== undefined) {
-    let v83: unknown;
-    if (v82 === null) v83 = null;
-    else {
-      const v84 = parse19(v82, w);
-      if (v84 === INVALID) return INVALID;
-      v83 = v84;
-    }
-    out.field_errors = v83;
-  } else if ("field_errors" in o) out.field_errors = undefined;
-  const v89 = o.timestamp;
-  if (!(typeof v89 === "string")) return INVALID;
-  if (!(re0.test(v89) || fn2(v89))) return INVALID;
-  const v90 = fn3(v89);
-  out.timestamp = v90;
-  return out;
-}
-
-// PaginatedResponse.meta
-function parse21(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v93 = o.request_id;
-  if (!(typeof v93 === "string")) return INVALID;
-  if (!re1.test(v93)) return INVALID;
-  const v94 = fn4(v93);
-  out.request_id = v94;
-  const v95 = o.timestamp;
-  if (!(typeof v95 === "string")) return INVALID;
-  if (!(re0.test(v95) || fn2(v95))) return INVALID;
-  const v96 = fn3(v95);
-  out.timestamp = v96;
-  const v97 = o.api_version;
-  if (!(typeof v97 === "string")) return INVALID;
-  out.api_version = v97;
-  const v98 = o.response_time_ms;
-  if (v98 !== undefined) {
-    let v99: unknown;
-    if (v98 === null) v99 = null;
-    else {
-      if (
-        !(
-          typeof v98 === "number" &&
-          Number.isSafeInteger(v98) &&
-          (v98 !== 0 || 1 / v98 > 0) &&
-          v98 >= 0 &&
-          v98 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v98))
-        )
+  // PaginatedResponse.pagination
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v4 = o.page;
+    if (
+      !(
+        typeof v4 === "number" &&
+        Number.isSafeInteger(v4) &&
+        (v4 !== 0 || 1 / v4 > 0) &&
+        v4 >= 0 &&
+        v4 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v4))
       )
-        return INVALID;
-      v99 = v98;
-    }
-    out.response_time_ms = v99;
-  } else if ("response_time_ms" in o) out.response_time_ms = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "request_id" || k === "timestamp" || k === "api_version" || k === "response_time_ms") continue;
-    if (k === "__proto__") {
-      const v100d = Object.getOwnPropertyDescriptor(o, k);
-      if (v100d === undefined || !v100d.enumerable) continue;
-      const v100p: unknown = v100d.value;
-      if (!(fn0(v100p) && fn1(v100p))) return INVALID;
-      proto = { value: v100p };
-      continue;
-    }
-    const v100 = o[k];
-    if (!(fn0(v100) && fn1(v100))) return INVALID;
-    out[k] = v100;
+    )
+      return false;
+    const v5 = o.per_page;
+    if (
+      !(
+        typeof v5 === "number" &&
+        Number.isSafeInteger(v5) &&
+        (v5 !== 0 || 1 / v5 > 0) &&
+        v5 >= 0 &&
+        v5 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v5))
+      )
+    )
+      return false;
+    const v6 = o.total_items;
+    if (
+      !(
+        typeof v6 === "number" &&
+        Number.isSafeInteger(v6) &&
+        (v6 !== 0 || 1 / v6 > 0) &&
+        v6 >= 0 &&
+        v6 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v6))
+      )
+    )
+      return false;
+    const v7 = o.total_pages;
+    if (
+      !(
+        typeof v7 === "number" &&
+        Number.isSafeInteger(v7) &&
+        (v7 !== 0 || 1 / v7 > 0) &&
+        v7 >= 0 &&
+        v7 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v7))
+      )
+    )
+      return false;
+    const v8 = o.has_next;
+    if (!(typeof v8 === "boolean")) return false;
+    const v9 = o.has_previous;
+    if (!(typeof v9 === "boolean")) return false;
+    const v10 = o.links;
+    if (v10 !== undefined && !(v10 === null || valid3(v10, w))) return false;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// PaginatedResponse
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v38 = o.status;
-  if (!(v38 === "success" || v38 === "error" || v38 === "partial")) return INVALID;
-  out.status = v38;
-  const v39 = o.data;
-  if (v39 !== undefined) {
-    let v40: unknown;
-    if (v39 === null) v40 = null;
-    else {
-      const v41 = parse12(v39, w);
-      if (v41 === INVALID) return INVALID;
-      v40 = v41;
+  // PaginatedResponse.error.details.context
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v23d = Object.getOwnPropertyDescriptor(x, k);
+        if (v23d === undefined || !v23d.enumerable) continue;
+        const v23p: unknown = v23d.value;
+        if (!(fn0(v23p) && fn1(v23p))) return false;
+        continue;
+      }
+      const v23 = x[k];
+      if (!(fn0(v23) && fn1(v23))) return false;
     }
-    out.data = v40;
-  } else if ("data" in o) out.data = undefined;
-  const v43 = o.pagination;
-  const v44 = parse13(v43, w);
-  if (v44 === INVALID) return INVALID;
-  out.pagination = v44;
-  const v61 = o.error;
-  if (v61 !== undefined) {
-    let v62: unknown;
-    if (v61 === null) v62 = null;
-    else {
-      const v63 = parse15(v61, w);
-      if (v63 === INVALID) return INVALID;
-      v62 = v63;
+    return true;
+  }
+
+  // PaginatedResponse.error.details.suggestions
+  function valid7(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v25: unknown = x[i];
+      if (!(typeof v25 === "string")) return false;
     }
-    out.error = v62;
-  } else if ("error" in o) out.error = undefined;
-  const v91 = o.meta;
-  const v92 = parse21(v91, w);
-  if (v92 === INVALID) return INVALID;
-  out.meta = v92;
-  return out;
+    return true;
+  }
+
+  // PaginatedResponse.error.details
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v21 = o.trace;
+    if (v21 !== undefined && !(v21 === null || typeof v21 === "string")) return false;
+    const v22 = o.context;
+    if (v22 !== undefined && !(v22 === null || valid6(v22, w))) return false;
+    const v24 = o.suggestions;
+    if (v24 !== undefined && !(v24 === null || valid7(v24, w))) return false;
+    const v26 = o.documentation_url;
+    if (v26 !== undefined && !(v26 === null || typeof v26 === "string")) return false;
+    return true;
+  }
+
+  // PaginatedResponse.error.field_errors{}
+  function valid9(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v29: unknown = x[i];
+      if (!(typeof v29 === "string")) return false;
+    }
+    return true;
+  }
+
+  // PaginatedResponse.error.field_errors
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v28d = Object.getOwnPropertyDescriptor(x, k);
+        if (v28d === undefined || !v28d.enumerable) continue;
+        const v28p: unknown = v28d.value;
+        if (!valid9(v28p, w)) return false;
+        continue;
+      }
+      const v28 = x[k];
+      if (!valid9(v28, w)) return false;
+    }
+    return true;
+  }
+
+  // PaginatedResponse.error
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v17 = o.code;
+    if (!(typeof v17 === "string")) return false;
+    const v18 = o.message;
+    if (!(typeof v18 === "string")) return false;
+    const v19 = o.status_code;
+    if (
+      !(
+        typeof v19 === "number" &&
+        Number.isSafeInteger(v19) &&
+        (v19 !== 0 || 1 / v19 > 0) &&
+        v19 >= 0 &&
+        v19 <= 65535 &&
+        (w === undefined || noteInteger(w, v19))
+      )
+    )
+      return false;
+    const v20 = o.details;
+    if (v20 !== undefined && !(v20 === null || valid5(v20, w))) return false;
+    const v27 = o.field_errors;
+    if (v27 !== undefined && !(v27 === null || valid8(v27, w))) return false;
+    const v30 = o.timestamp;
+    if (!(typeof v30 === "string" && (re0.test(v30) || fn2(v30)))) return false;
+    return true;
+  }
+
+  // PaginatedResponse.meta
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v32 = o.request_id;
+    if (!(typeof v32 === "string" && re1.test(v32))) return false;
+    const v33 = o.timestamp;
+    if (!(typeof v33 === "string" && (re0.test(v33) || fn2(v33)))) return false;
+    const v34 = o.api_version;
+    if (!(typeof v34 === "string")) return false;
+    const v35 = o.response_time_ms;
+    if (
+      v35 !== undefined &&
+      !(
+        v35 === null ||
+        (typeof v35 === "number" &&
+          Number.isSafeInteger(v35) &&
+          (v35 !== 0 || 1 / v35 > 0) &&
+          v35 >= 0 &&
+          v35 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v35)))
+      )
+    )
+      return false;
+    for (const k in o) {
+      if (k === "request_id" || k === "timestamp" || k === "api_version" || k === "response_time_ms") continue;
+      if (k === "__proto__") {
+        const v36d = Object.getOwnPropertyDescriptor(o, k);
+        if (v36d === undefined || !v36d.enumerable) continue;
+        const v36p: unknown = v36d.value;
+        if (!(fn0(v36p) && fn1(v36p))) return false;
+        continue;
+      }
+      const v36 = o[k];
+      if (!(fn0(v36) && fn1(v36))) return false;
+    }
+    return true;
+  }
+
+  // PaginatedResponse
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.status;
+    if (!(v0 === "success" || v0 === "error" || v0 === "partial")) return false;
+    const v1 = o.data;
+    if (v1 !== undefined && !(v1 === null || valid1(v1, w))) return false;
+    const v3 = o.pagination;
+    if (!valid2(v3, w)) return false;
+    const v16 = o.error;
+    if (v16 !== undefined && !(v16 === null || valid4(v16, w))) return false;
+    const v31 = o.meta;
+    if (!valid10(v31, w)) return false;
+    return true;
+  }
+
+  // PaginatedResponse.data
+  function parse12(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v42: unknown = x[i];
+      if (!(fn0(v42) && fn1(v42))) return INVALID;
+      out.push(v42);
+    }
+    return out;
+  }
+
+  // PaginatedResponse.pagination.links
+  function parse14(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v54 = o.first;
+    if (!(typeof v54 === "string")) return INVALID;
+    out.first = v54;
+    const v55 = o.last;
+    if (!(typeof v55 === "string")) return INVALID;
+    out.last = v55;
+    const v56 = o.next;
+    if (v56 !== undefined) {
+      let v57: unknown;
+      if (v56 === null) v57 = null;
+      else {
+        if (!(typeof v56 === "string")) return INVALID;
+        v57 = v56;
+      }
+      out.next = v57;
+    } else if ("next" in o) out.next = undefined;
+    const v58 = o.prev;
+    if (v58 !== undefined) {
+      let v59: unknown;
+      if (v58 === null) v59 = null;
+      else {
+        if (!(typeof v58 === "string")) return INVALID;
+        v59 = v58;
+      }
+      out.prev = v59;
+    } else if ("prev" in o) out.prev = undefined;
+    const v60 = o.self_link;
+    if (!(typeof v60 === "string")) return INVALID;
+    out.self_link = v60;
+    return out;
+  }
+
+  // PaginatedResponse.pagination
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v45 = o.page;
+    if (
+      !(
+        typeof v45 === "number" &&
+        Number.isSafeInteger(v45) &&
+        (v45 !== 0 || 1 / v45 > 0) &&
+        v45 >= 0 &&
+        v45 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v45))
+      )
+    )
+      return INVALID;
+    out.page = v45;
+    const v46 = o.per_page;
+    if (
+      !(
+        typeof v46 === "number" &&
+        Number.isSafeInteger(v46) &&
+        (v46 !== 0 || 1 / v46 > 0) &&
+        v46 >= 0 &&
+        v46 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v46))
+      )
+    )
+      return INVALID;
+    out.per_page = v46;
+    const v47 = o.total_items;
+    if (
+      !(
+        typeof v47 === "number" &&
+        Number.isSafeInteger(v47) &&
+        (v47 !== 0 || 1 / v47 > 0) &&
+        v47 >= 0 &&
+        v47 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v47))
+      )
+    )
+      return INVALID;
+    out.total_items = v47;
+    const v48 = o.total_pages;
+    if (
+      !(
+        typeof v48 === "number" &&
+        Number.isSafeInteger(v48) &&
+        (v48 !== 0 || 1 / v48 > 0) &&
+        v48 >= 0 &&
+        v48 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v48))
+      )
+    )
+      return INVALID;
+    out.total_pages = v48;
+    const v49 = o.has_next;
+    if (!(typeof v49 === "boolean")) return INVALID;
+    out.has_next = v49;
+    const v50 = o.has_previous;
+    if (!(typeof v50 === "boolean")) return INVALID;
+    out.has_previous = v50;
+    const v51 = o.links;
+    if (v51 !== undefined) {
+      let v52: unknown;
+      if (v51 === null) v52 = null;
+      else {
+        const v53 = parse14(v51, w);
+        if (v53 === INVALID) return INVALID;
+        v52 = v53;
+      }
+      out.links = v52;
+    } else if ("links" in o) out.links = undefined;
+    return out;
+  }
+
+  // PaginatedResponse.error.details.context
+  function parse17(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v75d = Object.getOwnPropertyDescriptor(x, k);
+        if (v75d === undefined || !v75d.enumerable) continue;
+        const v75p: unknown = v75d.value;
+        if (!(fn0(v75p) && fn1(v75p))) return INVALID;
+        proto = { value: v75p };
+        continue;
+      }
+      const v75 = x[k];
+      if (!(fn0(v75) && fn1(v75))) return INVALID;
+      out[k] = v75;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // PaginatedResponse.error.details.suggestions
+  function parse18(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v79: unknown = x[i];
+      if (!(typeof v79 === "string")) return INVALID;
+      out.push(v79);
+    }
+    return out;
+  }
+
+  // PaginatedResponse.error.details
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v70 = o.trace;
+    if (v70 !== undefined) {
+      let v71: unknown;
+      if (v70 === null) v71 = null;
+      else {
+        if (!(typeof v70 === "string")) return INVALID;
+        v71 = v70;
+      }
+      out.trace = v71;
+    } else if ("trace" in o) out.trace = undefined;
+    const v72 = o.context;
+    if (v72 !== undefined) {
+      let v73: unknown;
+      if (v72 === null) v73 = null;
+      else {
+        const v74 = parse17(v72, w);
+        if (v74 === INVALID) return INVALID;
+        v73 = v74;
+      }
+      out.context = v73;
+    } else if ("context" in o) out.context = undefined;
+    const v76 = o.suggestions;
+    if (v76 !== undefined) {
+      let v77: unknown;
+      if (v76 === null) v77 = null;
+      else {
+        const v78 = parse18(v76, w);
+        if (v78 === INVALID) return INVALID;
+        v77 = v78;
+      }
+      out.suggestions = v77;
+    } else if ("suggestions" in o) out.suggestions = undefined;
+    const v80 = o.documentation_url;
+    if (v80 !== undefined) {
+      let v81: unknown;
+      if (v80 === null) v81 = null;
+      else {
+        if (!(typeof v80 === "string")) return INVALID;
+        v81 = v80;
+      }
+      out.documentation_url = v81;
+    } else if ("documentation_url" in o) out.documentation_url = undefined;
+    return out;
+  }
+
+  // PaginatedResponse.error.field_errors{}
+  function parse20(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v87: unknown = x[i];
+      if (!(typeof v87 === "string")) return INVALID;
+      out.push(v87);
+    }
+    return out;
+  }
+
+  // PaginatedResponse.error.field_errors
+  function parse19(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v85d = Object.getOwnPropertyDescriptor(x, k);
+        if (v85d === undefined || !v85d.enumerable) continue;
+        const v85p: unknown = v85d.value;
+        const v86 = parse20(v85p, w);
+        if (v86 === INVALID) return INVALID;
+        proto = { value: v86 };
+        continue;
+      }
+      const v85 = x[k];
+      const v88 = parse20(v85, w);
+      if (v88 === INVALID) return INVALID;
+      out[k] = v88;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // PaginatedResponse.error
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v64 = o.code;
+    if (!(typeof v64 === "string")) return INVALID;
+    out.code = v64;
+    const v65 = o.message;
+    if (!(typeof v65 === "string")) return INVALID;
+    out.message = v65;
+    const v66 = o.status_code;
+    if (
+      !(
+        typeof v66 === "number" &&
+        Number.isSafeInteger(v66) &&
+        (v66 !== 0 || 1 / v66 > 0) &&
+        v66 >= 0 &&
+        v66 <= 65535 &&
+        (w === undefined || noteInteger(w, v66))
+      )
+    )
+      return INVALID;
+    out.status_code = v66;
+    const v67 = o.details;
+    if (v67 !== undefined) {
+      let v68: unknown;
+      if (v67 === null) v68 = null;
+      else {
+        const v69 = parse16(v67, w);
+        if (v69 === INVALID) return INVALID;
+        v68 = v69;
+      }
+      out.details = v68;
+    } else if ("details" in o) out.details = undefined;
+    const v82 = o.field_errors;
+    if (v82 !== undefined) {
+      let v83: unknown;
+      if (v82 === null) v83 = null;
+      else {
+        const v84 = parse19(v82, w);
+        if (v84 === INVALID) return INVALID;
+        v83 = v84;
+      }
+      out.field_errors = v83;
+    } else if ("field_errors" in o) out.field_errors = undefined;
+    const v89 = o.timestamp;
+    if (!(typeof v89 === "string")) return INVALID;
+    if (!(re0.test(v89) || fn2(v89))) return INVALID;
+    const v90 = fn3(v89);
+    out.timestamp = v90;
+    return out;
+  }
+
+  // PaginatedResponse.meta
+  function parse21(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v93 = o.request_id;
+    if (!(typeof v93 === "string")) return INVALID;
+    if (!re1.test(v93)) return INVALID;
+    const v94 = fn4(v93);
+    out.request_id = v94;
+    const v95 = o.timestamp;
+    if (!(typeof v95 === "string")) return INVALID;
+    if (!(re0.test(v95) || fn2(v95))) return INVALID;
+    const v96 = fn3(v95);
+    out.timestamp = v96;
+    const v97 = o.api_version;
+    if (!(typeof v97 === "string")) return INVALID;
+    out.api_version = v97;
+    const v98 = o.response_time_ms;
+    if (v98 !== undefined) {
+      let v99: unknown;
+      if (v98 === null) v99 = null;
+      else {
+        if (
+          !(
+            typeof v98 === "number" &&
+            Number.isSafeInteger(v98) &&
+            (v98 !== 0 || 1 / v98 > 0) &&
+            v98 >= 0 &&
+            v98 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v98))
+          )
+        )
+          return INVALID;
+        v99 = v98;
+      }
+      out.response_time_ms = v99;
+    } else if ("response_time_ms" in o) out.response_time_ms = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "request_id" || k === "timestamp" || k === "api_version" || k === "response_time_ms") continue;
+      if (k === "__proto__") {
+        const v100d = Object.getOwnPropertyDescriptor(o, k);
+        if (v100d === undefined || !v100d.enumerable) continue;
+        const v100p: unknown = v100d.value;
+        if (!(fn0(v100p) && fn1(v100p))) return INVALID;
+        proto = { value: v100p };
+        continue;
+      }
+      const v100 = o[k];
+      if (!(fn0(v100) && fn1(v100))) return INVALID;
+      out[k] = v100;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // PaginatedResponse
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v38 = o.status;
+    if (!(v38 === "success" || v38 === "error" || v38 === "partial")) return INVALID;
+    out.status = v38;
+    const v39 = o.data;
+    if (v39 !== undefined) {
+      let v40: unknown;
+      if (v39 === null) v40 = null;
+      else {
+        const v41 = parse12(v39, w);
+        if (v41 === INVALID) return INVALID;
+        v40 = v41;
+      }
+      out.data = v40;
+    } else if ("data" in o) out.data = undefined;
+    const v43 = o.pagination;
+    const v44 = parse13(v43, w);
+    if (v44 === INVALID) return INVALID;
+    out.pagination = v44;
+    const v61 = o.error;
+    if (v61 !== undefined) {
+      let v62: unknown;
+      if (v61 === null) v62 = null;
+      else {
+        const v63 = parse15(v61, w);
+        if (v63 === INVALID) return INVALID;
+        v62 = v63;
+      }
+      out.error = v62;
+    } else if ("error" in o) out.error = undefined;
+    const v91 = o.meta;
+    const v92 = parse21(v91, w);
+    if (v92 === INVALID) return INVALID;
+    out.meta = v92;
+    return out;
+  }
+
+  validatePaginatedResponse = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parsePaginatedResponse = (input: unknown, w?: TextWatch): unknown => {
+    const v37 = parse11(input, w);
+    if (v37 === INVALID) return INVALID;
+    return v37;
+  };
 }
 
 /** True exactly when `PaginatedResponse.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validatePaginatedResponse(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validatePaginatedResponse = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validatePaginatedResponse(input, w);
+};
 
 /** `PaginatedResponse.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parsePaginatedResponse(input: unknown, w?: TextWatch): unknown {
-  const v37 = parse11(input, w);
-  if (v37 === INVALID) return INVALID;
-  return v37;
-}
+export let parsePaginatedResponse = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parsePaginatedResponse(input, w);
+};

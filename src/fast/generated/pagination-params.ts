@@ -2,109 +2,129 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-// PaginationParams
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.page;
-  if (
-    v0 !== undefined &&
-    !(
-      typeof v0 === "number" &&
-      Number.isSafeInteger(v0) &&
-      (v0 !== 0 || 1 / v0 > 0) &&
-      v0 >= 0 &&
-      v0 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v0))
-    )
-  )
-    return false;
-  const v1 = o.per_page;
-  if (
-    v1 !== undefined &&
-    !(
-      typeof v1 === "number" &&
-      Number.isSafeInteger(v1) &&
-      (v1 !== 0 || 1 / v1 > 0) &&
-      v1 >= 0 &&
-      v1 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v1))
-    )
-  )
-    return false;
-  const v2 = o.sort_by;
-  if (v2 !== undefined && !(v2 === null || typeof v2 === "string")) return false;
-  const v3 = o.sort_order;
-  if (v3 !== undefined && !(v3 === null || v3 === "asc" || v3 === "desc")) return false;
-  return true;
-}
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
 
-// PaginationParams
-function parse1(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v5 = o.page;
-  if (v5 !== undefined) {
+  // PaginationParams
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.page;
     if (
+      v0 !== undefined &&
       !(
-        typeof v5 === "number" &&
-        Number.isSafeInteger(v5) &&
-        (v5 !== 0 || 1 / v5 > 0) &&
-        v5 >= 0 &&
-        v5 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v5))
+        typeof v0 === "number" &&
+        Number.isSafeInteger(v0) &&
+        (v0 !== 0 || 1 / v0 > 0) &&
+        v0 >= 0 &&
+        v0 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v0))
       )
     )
-      return INVALID;
-    out.page = v5;
-  } else out.page = 1;
-  const v6 = o.per_page;
-  if (v6 !== undefined) {
+      return false;
+    const v1 = o.per_page;
     if (
+      v1 !== undefined &&
       !(
-        typeof v6 === "number" &&
-        Number.isSafeInteger(v6) &&
-        (v6 !== 0 || 1 / v6 > 0) &&
-        v6 >= 0 &&
-        v6 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v6))
+        typeof v1 === "number" &&
+        Number.isSafeInteger(v1) &&
+        (v1 !== 0 || 1 / v1 > 0) &&
+        v1 >= 0 &&
+        v1 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v1))
       )
     )
-      return INVALID;
-    out.per_page = v6;
-  } else out.per_page = 50;
-  const v7 = o.sort_by;
-  if (v7 !== undefined) {
-    let v8: unknown;
-    if (v7 === null) v8 = null;
-    else {
-      if (!(typeof v7 === "string")) return INVALID;
-      v8 = v7;
-    }
-    out.sort_by = v8;
-  } else if ("sort_by" in o) out.sort_by = undefined;
-  const v9 = o.sort_order;
-  if (v9 !== undefined) {
-    let v10: unknown;
-    if (v9 === null) v10 = null;
-    else {
-      if (!(v9 === "asc" || v9 === "desc")) return INVALID;
-      v10 = v9;
-    }
-    out.sort_order = v10;
-  } else if ("sort_order" in o) out.sort_order = undefined;
-  return out;
+      return false;
+    const v2 = o.sort_by;
+    if (v2 !== undefined && !(v2 === null || typeof v2 === "string")) return false;
+    const v3 = o.sort_order;
+    if (v3 !== undefined && !(v3 === null || v3 === "asc" || v3 === "desc")) return false;
+    return true;
+  }
+
+  // PaginationParams
+  function parse1(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v5 = o.page;
+    if (v5 !== undefined) {
+      if (
+        !(
+          typeof v5 === "number" &&
+          Number.isSafeInteger(v5) &&
+          (v5 !== 0 || 1 / v5 > 0) &&
+          v5 >= 0 &&
+          v5 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v5))
+        )
+      )
+        return INVALID;
+      out.page = v5;
+    } else out.page = 1;
+    const v6 = o.per_page;
+    if (v6 !== undefined) {
+      if (
+        !(
+          typeof v6 === "number" &&
+          Number.isSafeInteger(v6) &&
+          (v6 !== 0 || 1 / v6 > 0) &&
+          v6 >= 0 &&
+          v6 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v6))
+        )
+      )
+        return INVALID;
+      out.per_page = v6;
+    } else out.per_page = 50;
+    const v7 = o.sort_by;
+    if (v7 !== undefined) {
+      let v8: unknown;
+      if (v7 === null) v8 = null;
+      else {
+        if (!(typeof v7 === "string")) return INVALID;
+        v8 = v7;
+      }
+      out.sort_by = v8;
+    } else if ("sort_by" in o) out.sort_by = undefined;
+    const v9 = o.sort_order;
+    if (v9 !== undefined) {
+      let v10: unknown;
+      if (v9 === null) v10 = null;
+      else {
+        if (!(v9 === "asc" || v9 === "desc")) return INVALID;
+        v10 = v9;
+      }
+      out.sort_order = v10;
+    } else if ("sort_order" in o) out.sort_order = undefined;
+    return out;
+  }
+
+  validatePaginationParams = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parsePaginationParams = (input: unknown, w?: TextWatch): unknown => {
+    const v4 = parse1(input, w);
+    if (v4 === INVALID) return INVALID;
+    return v4;
+  };
 }
 
 /** True exactly when `PaginationParams.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validatePaginationParams(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validatePaginationParams = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validatePaginationParams(input, w);
+};
 
 /** `PaginationParams.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parsePaginationParams(input: unknown, w?: TextWatch): unknown {
-  const v4 = parse1(input, w);
-  if (v4 === INVALID) return INVALID;
-  return v4;
-}
+export let parsePaginationParams = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parsePaginationParams(input, w);
+};

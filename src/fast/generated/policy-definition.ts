@@ -3,405 +3,424 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// PolicyDefinition.rules[]
-function valid2(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v7 = o.rule_id;
-  if (!(typeof v7 === "string")) return false;
-  const v8 = o.name;
-  if (!(typeof v8 === "string")) return false;
-  const v9 = o.condition;
-  if (!(typeof v9 === "string")) return false;
-  const v10 = o.action;
-  if (!(v10 === "block" || v10 === "warn" || v10 === "log" || v10 === "require_approval" || v10 === "auto_remediate"))
-    return false;
-  const v11 = o.severity;
-  if (!(v11 === "low" || v11 === "medium" || v11 === "high" || v11 === "critical")) return false;
-  const v12 = o.enabled;
-  if (!(typeof v12 === "boolean")) return false;
-  return true;
-}
-
-// PolicyDefinition.rules
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v6: unknown = x[i];
-    if (!valid2(v6, w)) return false;
+  // PolicyDefinition.rules[]
+  function valid2(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v7 = o.rule_id;
+    if (!(typeof v7 === "string")) return false;
+    const v8 = o.name;
+    if (!(typeof v8 === "string")) return false;
+    const v9 = o.condition;
+    if (!(typeof v9 === "string")) return false;
+    const v10 = o.action;
+    if (!(v10 === "block" || v10 === "warn" || v10 === "log" || v10 === "require_approval" || v10 === "auto_remediate"))
+      return false;
+    const v11 = o.severity;
+    if (!(v11 === "low" || v11 === "medium" || v11 === "high" || v11 === "critical")) return false;
+    const v12 = o.enabled;
+    if (!(typeof v12 === "boolean")) return false;
+    return true;
   }
-  return true;
-}
 
-// PolicyDefinition.scope.targets
-function valid4(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v17: unknown = x[i];
-    if (!(typeof v17 === "string")) return false;
+  // PolicyDefinition.rules
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v6: unknown = x[i];
+      if (!valid2(v6, w)) return false;
+    }
+    return true;
   }
-  return true;
-}
 
-// PolicyDefinition.scope.exclusions
-function valid5(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v19: unknown = x[i];
-    if (!(typeof v19 === "string")) return false;
+  // PolicyDefinition.scope.targets
+  function valid4(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v17: unknown = x[i];
+      if (!(typeof v17 === "string")) return false;
+    }
+    return true;
   }
-  return true;
-}
 
-// PolicyDefinition.scope
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v15 = o.scope_type;
-  if (
-    !(
-      v15 === "global" ||
-      v15 === "organization" ||
-      v15 === "team" ||
-      v15 === "project" ||
-      v15 === "user" ||
-      v15 === "resource"
+  // PolicyDefinition.scope.exclusions
+  function valid5(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v19: unknown = x[i];
+      if (!(typeof v19 === "string")) return false;
+    }
+    return true;
+  }
+
+  // PolicyDefinition.scope
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v15 = o.scope_type;
+    if (
+      !(
+        v15 === "global" ||
+        v15 === "organization" ||
+        v15 === "team" ||
+        v15 === "project" ||
+        v15 === "user" ||
+        v15 === "resource"
+      )
     )
-  )
-    return false;
-  const v16 = o.targets;
-  if (!valid4(v16, w)) return false;
-  const v18 = o.exclusions;
-  if (v18 !== undefined && !valid5(v18, w)) return false;
-  return true;
-}
-
-// PolicyDefinition.owner
-function valid6(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v21 = o.user_id;
-  if (!(typeof v21 === "string")) return false;
-  const v22 = o.username;
-  if (!(typeof v22 === "string")) return false;
-  const v23 = o.email;
-  if (v23 !== undefined && !(v23 === null || typeof v23 === "string")) return false;
-  const v24 = o.team;
-  if (v24 !== undefined && !(v24 === null || typeof v24 === "string")) return false;
-  const v25 = o.department;
-  if (v25 !== undefined && !(v25 === null || typeof v25 === "string")) return false;
-  return true;
-}
-
-// PolicyDefinition.metadata
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v30d = Object.getOwnPropertyDescriptor(x, k);
-      if (v30d === undefined || !v30d.enumerable) continue;
-      const v30p: unknown = v30d.value;
-      if (!(typeof v30p === "string")) return false;
-      continue;
-    }
-    const v30 = x[k];
-    if (!(typeof v30 === "string")) return false;
+      return false;
+    const v16 = o.targets;
+    if (!valid4(v16, w)) return false;
+    const v18 = o.exclusions;
+    if (v18 !== undefined && !valid5(v18, w)) return false;
+    return true;
   }
-  return true;
-}
 
-// PolicyDefinition
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.policy_id;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.name;
-  if (!(typeof v1 === "string")) return false;
-  const v2 = o.description;
-  if (!(typeof v2 === "string")) return false;
-  const v3 = o.version;
-  if (!(typeof v3 === "string")) return false;
-  const v4 = o.policy_type;
-  if (
-    !(
-      v4 === "security" ||
-      v4 === "compliance" ||
-      v4 === "cost_control" ||
-      v4 === "performance" ||
-      v4 === "data_governance" ||
-      v4 === "usage"
+  // PolicyDefinition.owner
+  function valid6(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v21 = o.user_id;
+    if (!(typeof v21 === "string")) return false;
+    const v22 = o.username;
+    if (!(typeof v22 === "string")) return false;
+    const v23 = o.email;
+    if (v23 !== undefined && !(v23 === null || typeof v23 === "string")) return false;
+    const v24 = o.team;
+    if (v24 !== undefined && !(v24 === null || typeof v24 === "string")) return false;
+    const v25 = o.department;
+    if (v25 !== undefined && !(v25 === null || typeof v25 === "string")) return false;
+    return true;
+  }
+
+  // PolicyDefinition.metadata
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v30d = Object.getOwnPropertyDescriptor(x, k);
+        if (v30d === undefined || !v30d.enumerable) continue;
+        const v30p: unknown = v30d.value;
+        if (!(typeof v30p === "string")) return false;
+        continue;
+      }
+      const v30 = x[k];
+      if (!(typeof v30 === "string")) return false;
+    }
+    return true;
+  }
+
+  // PolicyDefinition
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.policy_id;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.name;
+    if (!(typeof v1 === "string")) return false;
+    const v2 = o.description;
+    if (!(typeof v2 === "string")) return false;
+    const v3 = o.version;
+    if (!(typeof v3 === "string")) return false;
+    const v4 = o.policy_type;
+    if (
+      !(
+        v4 === "security" ||
+        v4 === "compliance" ||
+        v4 === "cost_control" ||
+        v4 === "performance" ||
+        v4 === "data_governance" ||
+        v4 === "usage"
+      )
     )
-  )
-    return false;
-  const v5 = o.rules;
-  if (!valid1(v5, w)) return false;
-  const v13 = o.enforcement;
-  if (!(v13 === "active" || v13 === "monitor" || v13 === "disabled")) return false;
-  const v14 = o.scope;
-  if (!valid3(v14, w)) return false;
-  const v20 = o.owner;
-  if (!valid6(v20, w)) return false;
-  const v26 = o.created_at;
-  if (!(typeof v26 === "string" && (re0.test(v26) || fn0(v26)))) return false;
-  const v27 = o.updated_at;
-  if (!(typeof v27 === "string" && (re0.test(v27) || fn0(v27)))) return false;
-  const v28 = o.status;
-  if (!(v28 === "draft" || v28 === "active" || v28 === "suspended" || v28 === "archived")) return false;
-  const v29 = o.metadata;
-  if (v29 !== undefined && !valid7(v29, w)) return false;
-  return true;
-}
-
-// PolicyDefinition.rules[]
-function parse10(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v41 = o.rule_id;
-  if (!(typeof v41 === "string")) return INVALID;
-  out.rule_id = v41;
-  const v42 = o.name;
-  if (!(typeof v42 === "string")) return INVALID;
-  out.name = v42;
-  const v43 = o.condition;
-  if (!(typeof v43 === "string")) return INVALID;
-  out.condition = v43;
-  const v44 = o.action;
-  if (!(v44 === "block" || v44 === "warn" || v44 === "log" || v44 === "require_approval" || v44 === "auto_remediate"))
-    return INVALID;
-  out.action = v44;
-  const v45 = o.severity;
-  if (!(v45 === "low" || v45 === "medium" || v45 === "high" || v45 === "critical")) return INVALID;
-  out.severity = v45;
-  const v46 = o.enabled;
-  if (!(typeof v46 === "boolean")) return INVALID;
-  out.enabled = v46;
-  return out;
-}
-
-// PolicyDefinition.rules
-function parse9(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v39: unknown = x[i];
-    const v40 = parse10(v39, w);
-    if (v40 === INVALID) return INVALID;
-    out.push(v40);
+      return false;
+    const v5 = o.rules;
+    if (!valid1(v5, w)) return false;
+    const v13 = o.enforcement;
+    if (!(v13 === "active" || v13 === "monitor" || v13 === "disabled")) return false;
+    const v14 = o.scope;
+    if (!valid3(v14, w)) return false;
+    const v20 = o.owner;
+    if (!valid6(v20, w)) return false;
+    const v26 = o.created_at;
+    if (!(typeof v26 === "string" && (re0.test(v26) || fn0(v26)))) return false;
+    const v27 = o.updated_at;
+    if (!(typeof v27 === "string" && (re0.test(v27) || fn0(v27)))) return false;
+    const v28 = o.status;
+    if (!(v28 === "draft" || v28 === "active" || v28 === "suspended" || v28 === "archived")) return false;
+    const v29 = o.metadata;
+    if (v29 !== undefined && !valid7(v29, w)) return false;
+    return true;
   }
-  return out;
-}
 
-// PolicyDefinition.scope.targets
-function parse12(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v53: unknown = x[i];
-    if (!(typeof v53 === "string")) return INVALID;
-    out.push(v53);
+  // PolicyDefinition.rules[]
+  function parse10(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v41 = o.rule_id;
+    if (!(typeof v41 === "string")) return INVALID;
+    out.rule_id = v41;
+    const v42 = o.name;
+    if (!(typeof v42 === "string")) return INVALID;
+    out.name = v42;
+    const v43 = o.condition;
+    if (!(typeof v43 === "string")) return INVALID;
+    out.condition = v43;
+    const v44 = o.action;
+    if (!(v44 === "block" || v44 === "warn" || v44 === "log" || v44 === "require_approval" || v44 === "auto_remediate"))
+      return INVALID;
+    out.action = v44;
+    const v45 = o.severity;
+    if (!(v45 === "low" || v45 === "medium" || v45 === "high" || v45 === "critical")) return INVALID;
+    out.severity = v45;
+    const v46 = o.enabled;
+    if (!(typeof v46 === "boolean")) return INVALID;
+    out.enabled = v46;
+    return out;
   }
-  return out;
-}
 
-// PolicyDefinition.scope.exclusions
-function parse13(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v56: unknown = x[i];
-    if (!(typeof v56 === "string")) return INVALID;
-    out.push(v56);
+  // PolicyDefinition.rules
+  function parse9(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v39: unknown = x[i];
+      const v40 = parse10(v39, w);
+      if (v40 === INVALID) return INVALID;
+      out.push(v40);
+    }
+    return out;
   }
-  return out;
-}
 
-// PolicyDefinition.scope
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v50 = o.scope_type;
-  if (
-    !(
-      v50 === "global" ||
-      v50 === "organization" ||
-      v50 === "team" ||
-      v50 === "project" ||
-      v50 === "user" ||
-      v50 === "resource"
+  // PolicyDefinition.scope.targets
+  function parse12(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v53: unknown = x[i];
+      if (!(typeof v53 === "string")) return INVALID;
+      out.push(v53);
+    }
+    return out;
+  }
+
+  // PolicyDefinition.scope.exclusions
+  function parse13(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v56: unknown = x[i];
+      if (!(typeof v56 === "string")) return INVALID;
+      out.push(v56);
+    }
+    return out;
+  }
+
+  // PolicyDefinition.scope
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v50 = o.scope_type;
+    if (
+      !(
+        v50 === "global" ||
+        v50 === "organization" ||
+        v50 === "team" ||
+        v50 === "project" ||
+        v50 === "user" ||
+        v50 === "resource"
+      )
     )
-  )
-    return INVALID;
-  out.scope_type = v50;
-  const v51 = o.targets;
-  const v52 = parse12(v51, w);
-  if (v52 === INVALID) return INVALID;
-  out.targets = v52;
-  const v54 = o.exclusions;
-  if (v54 !== undefined) {
-    const v55 = parse13(v54, w);
-    if (v55 === INVALID) return INVALID;
-    out.exclusions = v55;
-  } else out.exclusions = [];
-  return out;
-}
-
-// PolicyDefinition.owner
-function parse14(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v59 = o.user_id;
-  if (!(typeof v59 === "string")) return INVALID;
-  out.user_id = v59;
-  const v60 = o.username;
-  if (!(typeof v60 === "string")) return INVALID;
-  out.username = v60;
-  const v61 = o.email;
-  if (v61 !== undefined) {
-    let v62: unknown;
-    if (v61 === null) v62 = null;
-    else {
-      if (!(typeof v61 === "string")) return INVALID;
-      v62 = v61;
-    }
-    out.email = v62;
-  } else if ("email" in o) out.email = undefined;
-  const v63 = o.team;
-  if (v63 !== undefined) {
-    let v64: unknown;
-    if (v63 === null) v64 = null;
-    else {
-      if (!(typeof v63 === "string")) return INVALID;
-      v64 = v63;
-    }
-    out.team = v64;
-  } else if ("team" in o) out.team = undefined;
-  const v65 = o.department;
-  if (v65 !== undefined) {
-    let v66: unknown;
-    if (v65 === null) v66 = null;
-    else {
-      if (!(typeof v65 === "string")) return INVALID;
-      v66 = v65;
-    }
-    out.department = v66;
-  } else if ("department" in o) out.department = undefined;
-  return out;
-}
-
-// PolicyDefinition.metadata
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v74d = Object.getOwnPropertyDescriptor(x, k);
-      if (v74d === undefined || !v74d.enumerable) continue;
-      const v74p: unknown = v74d.value;
-      if (!(typeof v74p === "string")) return INVALID;
-      proto = { value: v74p };
-      continue;
-    }
-    const v74 = x[k];
-    if (!(typeof v74 === "string")) return INVALID;
-    out[k] = v74;
+      return INVALID;
+    out.scope_type = v50;
+    const v51 = o.targets;
+    const v52 = parse12(v51, w);
+    if (v52 === INVALID) return INVALID;
+    out.targets = v52;
+    const v54 = o.exclusions;
+    if (v54 !== undefined) {
+      const v55 = parse13(v54, w);
+      if (v55 === INVALID) return INVALID;
+      out.exclusions = v55;
+    } else out.exclusions = [];
+    return out;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// PolicyDefinition
-function parse8(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v32 = o.policy_id;
-  if (!(typeof v32 === "string")) return INVALID;
-  out.policy_id = v32;
-  const v33 = o.name;
-  if (!(typeof v33 === "string")) return INVALID;
-  out.name = v33;
-  const v34 = o.description;
-  if (!(typeof v34 === "string")) return INVALID;
-  out.description = v34;
-  const v35 = o.version;
-  if (!(typeof v35 === "string")) return INVALID;
-  out.version = v35;
-  const v36 = o.policy_type;
-  if (
-    !(
-      v36 === "security" ||
-      v36 === "compliance" ||
-      v36 === "cost_control" ||
-      v36 === "performance" ||
-      v36 === "data_governance" ||
-      v36 === "usage"
+  // PolicyDefinition.owner
+  function parse14(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v59 = o.user_id;
+    if (!(typeof v59 === "string")) return INVALID;
+    out.user_id = v59;
+    const v60 = o.username;
+    if (!(typeof v60 === "string")) return INVALID;
+    out.username = v60;
+    const v61 = o.email;
+    if (v61 !== undefined) {
+      let v62: unknown;
+      if (v61 === null) v62 = null;
+      else {
+        if (!(typeof v61 === "string")) return INVALID;
+        v62 = v61;
+      }
+      out.email = v62;
+    } else if ("email" in o) out.email = undefined;
+    const v63 = o.team;
+    if (v63 !== undefined) {
+      let v64: unknown;
+      if (v63 === null) v64 = null;
+      else {
+        if (!(typeof v63 === "string")) return INVALID;
+        v64 = v63;
+      }
+      out.team = v64;
+    } else if ("team" in o) out.team = undefined;
+    const v65 = o.department;
+    if (v65 !== undefined) {
+      let v66: unknown;
+      if (v65 === null) v66 = null;
+      else {
+        if (!(typeof v65 === "string")) return INVALID;
+        v66 = v65;
+      }
+      out.department = v66;
+    } else if ("department" in o) out.department = undefined;
+    return out;
+  }
+
+  // PolicyDefinition.metadata
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v74d = Object.getOwnPropertyDescriptor(x, k);
+        if (v74d === undefined || !v74d.enumerable) continue;
+        const v74p: unknown = v74d.value;
+        if (!(typeof v74p === "string")) return INVALID;
+        proto = { value: v74p };
+        continue;
+      }
+      const v74 = x[k];
+      if (!(typeof v74 === "string")) return INVALID;
+      out[k] = v74;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // PolicyDefinition
+  function parse8(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v32 = o.policy_id;
+    if (!(typeof v32 === "string")) return INVALID;
+    out.policy_id = v32;
+    const v33 = o.name;
+    if (!(typeof v33 === "string")) return INVALID;
+    out.name = v33;
+    const v34 = o.description;
+    if (!(typeof v34 === "string")) return INVALID;
+    out.description = v34;
+    const v35 = o.version;
+    if (!(typeof v35 === "string")) return INVALID;
+    out.version = v35;
+    const v36 = o.policy_type;
+    if (
+      !(
+        v36 === "security" ||
+        v36 === "compliance" ||
+        v36 === "cost_control" ||
+        v36 === "performance" ||
+        v36 === "data_governance" ||
+        v36 === "usage"
+      )
     )
-  )
-    return INVALID;
-  out.policy_type = v36;
-  const v37 = o.rules;
-  const v38 = parse9(v37, w);
-  if (v38 === INVALID) return INVALID;
-  out.rules = v38;
-  const v47 = o.enforcement;
-  if (!(v47 === "active" || v47 === "monitor" || v47 === "disabled")) return INVALID;
-  out.enforcement = v47;
-  const v48 = o.scope;
-  const v49 = parse11(v48, w);
-  if (v49 === INVALID) return INVALID;
-  out.scope = v49;
-  const v57 = o.owner;
-  const v58 = parse14(v57, w);
-  if (v58 === INVALID) return INVALID;
-  out.owner = v58;
-  const v67 = o.created_at;
-  if (!(typeof v67 === "string")) return INVALID;
-  if (!(re0.test(v67) || fn0(v67))) return INVALID;
-  const v68 = fn1(v67);
-  out.created_at = v68;
-  const v69 = o.updated_at;
-  if (!(typeof v69 === "string")) return INVALID;
-  if (!(re0.test(v69) || fn0(v69))) return INVALID;
-  const v70 = fn1(v69);
-  out.updated_at = v70;
-  const v71 = o.status;
-  if (!(v71 === "draft" || v71 === "active" || v71 === "suspended" || v71 === "archived")) return INVALID;
-  out.status = v71;
-  const v72 = o.metadata;
-  if (v72 !== undefined) {
-    const v73 = parse15(v72, w);
-    if (v73 === INVALID) return INVALID;
-    out.metadata = v73;
-  } else out.metadata = {};
-  return out;
+      return INVALID;
+    out.policy_type = v36;
+    const v37 = o.rules;
+    const v38 = parse9(v37, w);
+    if (v38 === INVALID) return INVALID;
+    out.rules = v38;
+    const v47 = o.enforcement;
+    if (!(v47 === "active" || v47 === "monitor" || v47 === "disabled")) return INVALID;
+    out.enforcement = v47;
+    const v48 = o.scope;
+    const v49 = parse11(v48, w);
+    if (v49 === INVALID) return INVALID;
+    out.scope = v49;
+    const v57 = o.owner;
+    const v58 = parse14(v57, w);
+    if (v58 === INVALID) return INVALID;
+    out.owner = v58;
+    const v67 = o.created_at;
+    if (!(typeof v67 === "string")) return INVALID;
+    if (!(re0.test(v67) || fn0(v67))) return INVALID;
+    const v68 = fn1(v67);
+    out.created_at = v68;
+    const v69 = o.updated_at;
+    if (!(typeof v69 === "string")) return INVALID;
+    if (!(re0.test(v69) || fn0(v69))) return INVALID;
+    const v70 = fn1(v69);
+    out.updated_at = v70;
+    const v71 = o.status;
+    if (!(v71 === "draft" || v71 === "active" || v71 === "suspended" || v71 === "archived")) return INVALID;
+    out.status = v71;
+    const v72 = o.metadata;
+    if (v72 !== undefined) {
+      const v73 = parse15(v72, w);
+      if (v73 === INVALID) return INVALID;
+      out.metadata = v73;
+    } else out.metadata = {};
+    return out;
+  }
+
+  validatePolicyDefinition = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parsePolicyDefinition = (input: unknown, w?: TextWatch): unknown => {
+    const v31 = parse8(input, w);
+    if (v31 === INVALID) return INVALID;
+    return v31;
+  };
 }
 
 /** True exactly when `PolicyDefinition.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validatePolicyDefinition(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validatePolicyDefinition = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validatePolicyDefinition(input, w);
+};
 
 /** `PolicyDefinition.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parsePolicyDefinition(input: unknown, w?: TextWatch): unknown {
-  const v31 = parse8(input, w);
-  if (v31 === INVALID) return INVALID;
-  return v31;
-}
+export let parsePolicyDefinition = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parsePolicyDefinition(input, w);
+};

@@ -3,179 +3,198 @@
 import { sketchConsistency } from "../../metrics/sketch-schema.js";
 import { INVALID, noteInteger, passesCheck, type TextWatch } from "../runtime.js";
 
-const fn0 = sketchConsistency as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = sketchConsistency as unknown as (value: unknown) => unknown;
 
-// QuantileSketch.positive.counts
-function parse3(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v14: unknown = x[i];
+  // QuantileSketch.positive.counts
+  function parse3(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v14: unknown = x[i];
+      if (
+        !(
+          typeof v14 === "number" &&
+          Number.isSafeInteger(v14) &&
+          (v14 !== 0 || 1 / v14 > 0) &&
+          v14 >= 0 &&
+          v14 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v14))
+        )
+      )
+        return INVALID;
+      out.push(v14);
+    }
+    return out;
+  }
+
+  // QuantileSketch.positive
+  function parse2(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v11 = o.offset;
     if (
       !(
-        typeof v14 === "number" &&
-        Number.isSafeInteger(v14) &&
-        (v14 !== 0 || 1 / v14 > 0) &&
-        v14 >= 0 &&
-        v14 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v14))
+        typeof v11 === "number" &&
+        Number.isSafeInteger(v11) &&
+        (v11 !== 0 || 1 / v11 > 0) &&
+        v11 >= -9007199254740991 &&
+        v11 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v11))
       )
     )
       return INVALID;
-    out.push(v14);
+    out.offset = v11;
+    const v12 = o.counts;
+    const v13 = parse3(v12, w);
+    if (v13 === INVALID) return INVALID;
+    out.counts = v13;
+    return out;
   }
-  return out;
-}
 
-// QuantileSketch.positive
-function parse2(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v11 = o.offset;
-  if (
-    !(
-      typeof v11 === "number" &&
-      Number.isSafeInteger(v11) &&
-      (v11 !== 0 || 1 / v11 > 0) &&
-      v11 >= -9007199254740991 &&
-      v11 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v11))
+  // QuantileSketch.negative
+  function parse4(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v17 = o.offset;
+    if (
+      !(
+        typeof v17 === "number" &&
+        Number.isSafeInteger(v17) &&
+        (v17 !== 0 || 1 / v17 > 0) &&
+        v17 >= -9007199254740991 &&
+        v17 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v17))
+      )
     )
-  )
-    return INVALID;
-  out.offset = v11;
-  const v12 = o.counts;
-  const v13 = parse3(v12, w);
-  if (v13 === INVALID) return INVALID;
-  out.counts = v13;
-  return out;
-}
-
-// QuantileSketch.negative
-function parse4(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v17 = o.offset;
-  if (
-    !(
-      typeof v17 === "number" &&
-      Number.isSafeInteger(v17) &&
-      (v17 !== 0 || 1 / v17 > 0) &&
-      v17 >= -9007199254740991 &&
-      v17 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v17))
-    )
-  )
-    return INVALID;
-  out.offset = v17;
-  const v18 = o.counts;
-  const v19 = parse3(v18, w);
-  if (v19 === INVALID) return INVALID;
-  out.counts = v19;
-  return out;
-}
-
-// QuantileSketch, before its checks
-function parse1o(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v0 = o.relative_accuracy;
-  if (!(typeof v0 === "number" && Number.isFinite(v0) && v0 > 0 && v0 < 1)) return INVALID;
-  out.relative_accuracy = v0;
-  const v1 = o.max_bins;
-  if (
-    !(
-      typeof v1 === "number" &&
-      Number.isSafeInteger(v1) &&
-      (v1 !== 0 || 1 / v1 > 0) &&
-      v1 >= 0 &&
-      v1 <= 4294967295 &&
-      v1 >= 1 &&
-      (w === undefined || noteInteger(w, v1))
-    )
-  )
-    return INVALID;
-  out.max_bins = v1;
-  const v2 = o.count;
-  if (
-    !(
-      typeof v2 === "number" &&
-      Number.isSafeInteger(v2) &&
-      (v2 !== 0 || 1 / v2 > 0) &&
-      v2 >= 0 &&
-      v2 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v2))
-    )
-  )
-    return INVALID;
-  out.count = v2;
-  const v3 = o.sum;
-  if (!(typeof v3 === "number" && Number.isFinite(v3))) return INVALID;
-  out.sum = v3;
-  const v4 = o.min;
-  let v5: unknown;
-  if (v4 === null) v5 = null;
-  else {
-    if (!(typeof v4 === "number" && Number.isFinite(v4))) return INVALID;
-    v5 = v4;
+      return INVALID;
+    out.offset = v17;
+    const v18 = o.counts;
+    const v19 = parse3(v18, w);
+    if (v19 === INVALID) return INVALID;
+    out.counts = v19;
+    return out;
   }
-  out.min = v5;
-  const v6 = o.max;
-  let v7: unknown;
-  if (v6 === null) v7 = null;
-  else {
-    if (!(typeof v6 === "number" && Number.isFinite(v6))) return INVALID;
-    v7 = v6;
-  }
-  out.max = v7;
-  const v8 = o.zero_count;
-  if (
-    !(
-      typeof v8 === "number" &&
-      Number.isSafeInteger(v8) &&
-      (v8 !== 0 || 1 / v8 > 0) &&
-      v8 >= 0 &&
-      v8 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v8))
+
+  // QuantileSketch, before its checks
+  function parse1o(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v0 = o.relative_accuracy;
+    if (!(typeof v0 === "number" && Number.isFinite(v0) && v0 > 0 && v0 < 1)) return INVALID;
+    out.relative_accuracy = v0;
+    const v1 = o.max_bins;
+    if (
+      !(
+        typeof v1 === "number" &&
+        Number.isSafeInteger(v1) &&
+        (v1 !== 0 || 1 / v1 > 0) &&
+        v1 >= 0 &&
+        v1 <= 4294967295 &&
+        v1 >= 1 &&
+        (w === undefined || noteInteger(w, v1))
+      )
     )
-  )
-    return INVALID;
-  out.zero_count = v8;
-  const v9 = o.positive;
-  const v10 = parse2(v9, w);
-  if (v10 === INVALID) return INVALID;
-  out.positive = v10;
-  const v15 = o.negative;
-  const v16 = parse4(v15, w);
-  if (v16 === INVALID) return INVALID;
-  out.negative = v16;
-  return out;
-}
+      return INVALID;
+    out.max_bins = v1;
+    const v2 = o.count;
+    if (
+      !(
+        typeof v2 === "number" &&
+        Number.isSafeInteger(v2) &&
+        (v2 !== 0 || 1 / v2 > 0) &&
+        v2 >= 0 &&
+        v2 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v2))
+      )
+    )
+      return INVALID;
+    out.count = v2;
+    const v3 = o.sum;
+    if (!(typeof v3 === "number" && Number.isFinite(v3))) return INVALID;
+    out.sum = v3;
+    const v4 = o.min;
+    let v5: unknown;
+    if (v4 === null) v5 = null;
+    else {
+      if (!(typeof v4 === "number" && Number.isFinite(v4))) return INVALID;
+      v5 = v4;
+    }
+    out.min = v5;
+    const v6 = o.max;
+    let v7: unknown;
+    if (v6 === null) v7 = null;
+    else {
+      if (!(typeof v6 === "number" && Number.isFinite(v6))) return INVALID;
+      v7 = v6;
+    }
+    out.max = v7;
+    const v8 = o.zero_count;
+    if (
+      !(
+        typeof v8 === "number" &&
+        Number.isSafeInteger(v8) &&
+        (v8 !== 0 || 1 / v8 > 0) &&
+        v8 >= 0 &&
+        v8 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v8))
+      )
+    )
+      return INVALID;
+    out.zero_count = v8;
+    const v9 = o.positive;
+    const v10 = parse2(v9, w);
+    if (v10 === INVALID) return INVALID;
+    out.positive = v10;
+    const v15 = o.negative;
+    const v16 = parse4(v15, w);
+    if (v16 === INVALID) return INVALID;
+    out.negative = v16;
+    return out;
+  }
 
-// QuantileSketch
-function parse1(x: unknown, w: TextWatch | undefined): unknown {
-  const r = parse1o(x, w);
-  if (r === INVALID) return INVALID;
-  if (!passesCheck(fn0, r)) return INVALID;
-  return r;
-}
+  // QuantileSketch
+  function parse1(x: unknown, w: TextWatch | undefined): unknown {
+    const r = parse1o(x, w);
+    if (r === INVALID) return INVALID;
+    if (!passesCheck(fn0, r)) return INVALID;
+    return r;
+  }
 
-// QuantileSketch
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  return parse1(x, w) !== INVALID;
+  // QuantileSketch
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    return parse1(x, w) !== INVALID;
+  }
+
+  validateQuantileSketch = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseQuantileSketch = (input: unknown, w?: TextWatch): unknown => {
+    const v20 = parse1(input, w);
+    if (v20 === INVALID) return INVALID;
+    return v20;
+  };
 }
 
 /** True exactly when `QuantileSketch.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateQuantileSketch(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateQuantileSketch = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateQuantileSketch(input, w);
+};
 
 /** `QuantileSketch.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseQuantileSketch(input: unknown, w?: TextWatch): unknown {
-  const v20 = parse1(input, w);
-  if (v20 === INVALID) return INVALID;
-  return v20;
-}
+export let parseQuantileSketch = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseQuantileSketch(input, w);
+};

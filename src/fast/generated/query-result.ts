@@ -4,250 +4,269 @@ import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalUuid } from "../../core/uuid.js";
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isPresent as unknown as (value: unknown) => unknown;
-const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn2 = canonicalUuid as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isPresent as unknown as (value: unknown) => unknown;
+  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn2 = canonicalUuid as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re0 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
-// QueryResult.metrics
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v4 = o.execution_time_ms;
-  if (
-    !(
-      typeof v4 === "number" &&
-      Number.isSafeInteger(v4) &&
-      (v4 !== 0 || 1 / v4 > 0) &&
-      v4 >= 0 &&
-      v4 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v4))
-    )
-  )
-    return false;
-  const v5 = o.records_scanned;
-  if (
-    !(
-      typeof v5 === "number" &&
-      Number.isSafeInteger(v5) &&
-      (v5 !== 0 || 1 / v5 > 0) &&
-      v5 >= 0 &&
-      v5 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v5))
-    )
-  )
-    return false;
-  const v6 = o.records_returned;
-  if (
-    !(
-      typeof v6 === "number" &&
-      Number.isSafeInteger(v6) &&
-      (v6 !== 0 || 1 / v6 > 0) &&
-      v6 >= 0 &&
-      v6 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v6))
-    )
-  )
-    return false;
-  const v7 = o.bytes_processed;
-  if (
-    !(
-      typeof v7 === "number" &&
-      Number.isSafeInteger(v7) &&
-      (v7 !== 0 || 1 / v7 > 0) &&
-      v7 >= 0 &&
-      v7 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v7))
-    )
-  )
-    return false;
-  const v8 = o.from_cache;
-  if (!(typeof v8 === "boolean")) return false;
-  const v9 = o.cache_ttl;
-  if (
-    v9 !== undefined &&
-    !(
-      v9 === null ||
-      (typeof v9 === "number" &&
-        Number.isSafeInteger(v9) &&
-        (v9 !== 0 || 1 / v9 > 0) &&
-        v9 >= 0 &&
-        v9 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v9)))
-    )
-  )
-    return false;
-  return true;
-}
-
-// QueryResult.warnings
-function valid2(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v11: unknown = x[i];
-    if (!(typeof v11 === "string")) return false;
-  }
-  return true;
-}
-
-// QueryResult
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.query_id;
-  if (!(typeof v0 === "string" && re0.test(v0))) return false;
-  const v1 = o.status;
-  if (!(v1 === "success" || v1 === "partial_success" || v1 === "failed" || v1 === "timeout")) return false;
-  const v2 = o.data;
-  if (v2 !== undefined && !(v2 === null || (fn0(v2) && fn1(v2)))) return false;
-  const v3 = o.metrics;
-  if (!valid1(v3, w)) return false;
-  const v10 = o.warnings;
-  if (v10 !== undefined && !valid2(v10, w)) return false;
-  return true;
-}
-
-// QueryResult.metrics
-function parse4(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v20 = o.execution_time_ms;
-  if (
-    !(
-      typeof v20 === "number" &&
-      Number.isSafeInteger(v20) &&
-      (v20 !== 0 || 1 / v20 > 0) &&
-      v20 >= 0 &&
-      v20 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v20))
-    )
-  )
-    return INVALID;
-  out.execution_time_ms = v20;
-  const v21 = o.records_scanned;
-  if (
-    !(
-      typeof v21 === "number" &&
-      Number.isSafeInteger(v21) &&
-      (v21 !== 0 || 1 / v21 > 0) &&
-      v21 >= 0 &&
-      v21 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v21))
-    )
-  )
-    return INVALID;
-  out.records_scanned = v21;
-  const v22 = o.records_returned;
-  if (
-    !(
-      typeof v22 === "number" &&
-      Number.isSafeInteger(v22) &&
-      (v22 !== 0 || 1 / v22 > 0) &&
-      v22 >= 0 &&
-      v22 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v22))
-    )
-  )
-    return INVALID;
-  out.records_returned = v22;
-  const v23 = o.bytes_processed;
-  if (
-    !(
-      typeof v23 === "number" &&
-      Number.isSafeInteger(v23) &&
-      (v23 !== 0 || 1 / v23 > 0) &&
-      v23 >= 0 &&
-      v23 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v23))
-    )
-  )
-    return INVALID;
-  out.bytes_processed = v23;
-  const v24 = o.from_cache;
-  if (!(typeof v24 === "boolean")) return INVALID;
-  out.from_cache = v24;
-  const v25 = o.cache_ttl;
-  if (v25 !== undefined) {
-    let v26: unknown;
-    if (v25 === null) v26 = null;
-    else {
-      if (
-        !(
-          typeof v25 === "number" &&
-          Number.isSafeInteger(v25) &&
-          (v25 !== 0 || 1 / v25 > 0) &&
-          v25 >= 0 &&
-          v25 <= 4294967295 &&
-          (w === undefined || noteInteger(w, v25))
-        )
+  // QueryResult.metrics
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v4 = o.execution_time_ms;
+    if (
+      !(
+        typeof v4 === "number" &&
+        Number.isSafeInteger(v4) &&
+        (v4 !== 0 || 1 / v4 > 0) &&
+        v4 >= 0 &&
+        v4 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v4))
       )
-        return INVALID;
-      v26 = v25;
-    }
-    out.cache_ttl = v26;
-  } else if ("cache_ttl" in o) out.cache_ttl = undefined;
-  return out;
-}
-
-// QueryResult.warnings
-function parse5(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v29: unknown = x[i];
-    if (!(typeof v29 === "string")) return INVALID;
-    out.push(v29);
+    )
+      return false;
+    const v5 = o.records_scanned;
+    if (
+      !(
+        typeof v5 === "number" &&
+        Number.isSafeInteger(v5) &&
+        (v5 !== 0 || 1 / v5 > 0) &&
+        v5 >= 0 &&
+        v5 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v5))
+      )
+    )
+      return false;
+    const v6 = o.records_returned;
+    if (
+      !(
+        typeof v6 === "number" &&
+        Number.isSafeInteger(v6) &&
+        (v6 !== 0 || 1 / v6 > 0) &&
+        v6 >= 0 &&
+        v6 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v6))
+      )
+    )
+      return false;
+    const v7 = o.bytes_processed;
+    if (
+      !(
+        typeof v7 === "number" &&
+        Number.isSafeInteger(v7) &&
+        (v7 !== 0 || 1 / v7 > 0) &&
+        v7 >= 0 &&
+        v7 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v7))
+      )
+    )
+      return false;
+    const v8 = o.from_cache;
+    if (!(typeof v8 === "boolean")) return false;
+    const v9 = o.cache_ttl;
+    if (
+      v9 !== undefined &&
+      !(
+        v9 === null ||
+        (typeof v9 === "number" &&
+          Number.isSafeInteger(v9) &&
+          (v9 !== 0 || 1 / v9 > 0) &&
+          v9 >= 0 &&
+          v9 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v9)))
+      )
+    )
+      return false;
+    return true;
   }
-  return out;
-}
 
-// QueryResult
-function parse3(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v13 = o.query_id;
-  if (!(typeof v13 === "string")) return INVALID;
-  if (!re0.test(v13)) return INVALID;
-  const v14 = fn2(v13);
-  out.query_id = v14;
-  const v15 = o.status;
-  if (!(v15 === "success" || v15 === "partial_success" || v15 === "failed" || v15 === "timeout")) return INVALID;
-  out.status = v15;
-  const v16 = o.data;
-  if (v16 !== undefined) {
-    let v17: unknown;
-    if (v16 === null) v17 = null;
-    else {
-      if (!(fn0(v16) && fn1(v16))) return INVALID;
-      v17 = v16;
+  // QueryResult.warnings
+  function valid2(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v11: unknown = x[i];
+      if (!(typeof v11 === "string")) return false;
     }
-    out.data = v17;
-  } else if ("data" in o) out.data = undefined;
-  const v18 = o.metrics;
-  const v19 = parse4(v18, w);
-  if (v19 === INVALID) return INVALID;
-  out.metrics = v19;
-  const v27 = o.warnings;
-  if (v27 !== undefined) {
-    const v28 = parse5(v27, w);
-    if (v28 === INVALID) return INVALID;
-    out.warnings = v28;
-  } else out.warnings = [];
-  return out;
+    return true;
+  }
+
+  // QueryResult
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.query_id;
+    if (!(typeof v0 === "string" && re0.test(v0))) return false;
+    const v1 = o.status;
+    if (!(v1 === "success" || v1 === "partial_success" || v1 === "failed" || v1 === "timeout")) return false;
+    const v2 = o.data;
+    if (v2 !== undefined && !(v2 === null || (fn0(v2) && fn1(v2)))) return false;
+    const v3 = o.metrics;
+    if (!valid1(v3, w)) return false;
+    const v10 = o.warnings;
+    if (v10 !== undefined && !valid2(v10, w)) return false;
+    return true;
+  }
+
+  // QueryResult.metrics
+  function parse4(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v20 = o.execution_time_ms;
+    if (
+      !(
+        typeof v20 === "number" &&
+        Number.isSafeInteger(v20) &&
+        (v20 !== 0 || 1 / v20 > 0) &&
+        v20 >= 0 &&
+        v20 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v20))
+      )
+    )
+      return INVALID;
+    out.execution_time_ms = v20;
+    const v21 = o.records_scanned;
+    if (
+      !(
+        typeof v21 === "number" &&
+        Number.isSafeInteger(v21) &&
+        (v21 !== 0 || 1 / v21 > 0) &&
+        v21 >= 0 &&
+        v21 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v21))
+      )
+    )
+      return INVALID;
+    out.records_scanned = v21;
+    const v22 = o.records_returned;
+    if (
+      !(
+        typeof v22 === "number" &&
+        Number.isSafeInteger(v22) &&
+        (v22 !== 0 || 1 / v22 > 0) &&
+        v22 >= 0 &&
+        v22 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v22))
+      )
+    )
+      return INVALID;
+    out.records_returned = v22;
+    const v23 = o.bytes_processed;
+    if (
+      !(
+        typeof v23 === "number" &&
+        Number.isSafeInteger(v23) &&
+        (v23 !== 0 || 1 / v23 > 0) &&
+        v23 >= 0 &&
+        v23 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v23))
+      )
+    )
+      return INVALID;
+    out.bytes_processed = v23;
+    const v24 = o.from_cache;
+    if (!(typeof v24 === "boolean")) return INVALID;
+    out.from_cache = v24;
+    const v25 = o.cache_ttl;
+    if (v25 !== undefined) {
+      let v26: unknown;
+      if (v25 === null) v26 = null;
+      else {
+        if (
+          !(
+            typeof v25 === "number" &&
+            Number.isSafeInteger(v25) &&
+            (v25 !== 0 || 1 / v25 > 0) &&
+            v25 >= 0 &&
+            v25 <= 4294967295 &&
+            (w === undefined || noteInteger(w, v25))
+          )
+        )
+          return INVALID;
+        v26 = v25;
+      }
+      out.cache_ttl = v26;
+    } else if ("cache_ttl" in o) out.cache_ttl = undefined;
+    return out;
+  }
+
+  // QueryResult.warnings
+  function parse5(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v29: unknown = x[i];
+      if (!(typeof v29 === "string")) return INVALID;
+      out.push(v29);
+    }
+    return out;
+  }
+
+  // QueryResult
+  function parse3(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v13 = o.query_id;
+    if (!(typeof v13 === "string")) return INVALID;
+    if (!re0.test(v13)) return INVALID;
+    const v14 = fn2(v13);
+    out.query_id = v14;
+    const v15 = o.status;
+    if (!(v15 === "success" || v15 === "partial_success" || v15 === "failed" || v15 === "timeout")) return INVALID;
+    out.status = v15;
+    const v16 = o.data;
+    if (v16 !== undefined) {
+      let v17: unknown;
+      if (v16 === null) v17 = null;
+      else {
+        if (!(fn0(v16) && fn1(v16))) return INVALID;
+        v17 = v16;
+      }
+      out.data = v17;
+    } else if ("data" in o) out.data = undefined;
+    const v18 = o.metrics;
+    const v19 = parse4(v18, w);
+    if (v19 === INVALID) return INVALID;
+    out.metrics = v19;
+    const v27 = o.warnings;
+    if (v27 !== undefined) {
+      const v28 = parse5(v27, w);
+      if (v28 === INVALID) return INVALID;
+      out.warnings = v28;
+    } else out.warnings = [];
+    return out;
+  }
+
+  validateQueryResult = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseQueryResult = (input: unknown, w?: TextWatch): unknown => {
+    const v12 = parse3(input, w);
+    if (v12 === INVALID) return INVALID;
+    return v12;
+  };
 }
 
 /** True exactly when `QueryResult.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateQueryResult(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateQueryResult = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateQueryResult(input, w);
+};
 
 /** `QueryResult.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseQueryResult(input: unknown, w?: TextWatch): unknown {
-  const v12 = parse3(input, w);
-  if (v12 === INVALID) return INVALID;
-  return v12;
-}
+export let parseQueryResult = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseQueryResult(input, w);
+};

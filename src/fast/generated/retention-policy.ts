@@ -2,203 +2,223 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-// RetentionPolicy.downsample_configs[]
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v4 = o.after_days;
-  if (
-    !(
-      typeof v4 === "number" &&
-      Number.isSafeInteger(v4) &&
-      (v4 !== 0 || 1 / v4 > 0) &&
-      v4 >= 0 &&
-      v4 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v4))
-    )
-  )
-    return false;
-  const v5 = o.resolution_minutes;
-  if (
-    !(
-      typeof v5 === "number" &&
-      Number.isSafeInteger(v5) &&
-      (v5 !== 0 || 1 / v5 > 0) &&
-      v5 >= 0 &&
-      v5 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v5))
-    )
-  )
-    return false;
-  return true;
-}
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
 
-// RetentionPolicy.downsample_configs
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v3: unknown = x[i];
-    if (!valid2(v3, w)) return false;
+  // RetentionPolicy.downsample_configs[]
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v4 = o.after_days;
+    if (
+      !(
+        typeof v4 === "number" &&
+        Number.isSafeInteger(v4) &&
+        (v4 !== 0 || 1 / v4 > 0) &&
+        v4 >= 0 &&
+        v4 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v4))
+      )
+    )
+      return false;
+    const v5 = o.resolution_minutes;
+    if (
+      !(
+        typeof v5 === "number" &&
+        Number.isSafeInteger(v5) &&
+        (v5 !== 0 || 1 / v5 > 0) &&
+        v5 >= 0 &&
+        v5 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v5))
+      )
+    )
+      return false;
+    return true;
   }
-  return true;
-}
 
-// RetentionPolicy
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.name;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.full_resolution_days;
-  if (
-    !(
-      typeof v1 === "number" &&
-      Number.isSafeInteger(v1) &&
-      (v1 !== 0 || 1 / v1 > 0) &&
-      v1 >= 0 &&
-      v1 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v1))
-    )
-  )
-    return false;
-  const v2 = o.downsample_configs;
-  if (!valid1(v2, w)) return false;
-  const v6 = o.max_retention_days;
-  if (
-    !(
-      typeof v6 === "number" &&
-      Number.isSafeInteger(v6) &&
-      (v6 !== 0 || 1 / v6 > 0) &&
-      v6 >= 0 &&
-      v6 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v6))
-    )
-  )
-    return false;
-  const v7 = o.shard_duration_hours;
-  if (
-    !(
-      typeof v7 === "number" &&
-      Number.isSafeInteger(v7) &&
-      (v7 !== 0 || 1 / v7 > 0) &&
-      v7 >= 0 &&
-      v7 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v7))
-    )
-  )
-    return false;
-  return true;
-}
-
-// RetentionPolicy.downsample_configs[]
-function parse5(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v15 = o.after_days;
-  if (
-    !(
-      typeof v15 === "number" &&
-      Number.isSafeInteger(v15) &&
-      (v15 !== 0 || 1 / v15 > 0) &&
-      v15 >= 0 &&
-      v15 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v15))
-    )
-  )
-    return INVALID;
-  out.after_days = v15;
-  const v16 = o.resolution_minutes;
-  if (
-    !(
-      typeof v16 === "number" &&
-      Number.isSafeInteger(v16) &&
-      (v16 !== 0 || 1 / v16 > 0) &&
-      v16 >= 0 &&
-      v16 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v16))
-    )
-  )
-    return INVALID;
-  out.resolution_minutes = v16;
-  return out;
-}
-
-// RetentionPolicy.downsample_configs
-function parse4(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v13: unknown = x[i];
-    const v14 = parse5(v13, w);
-    if (v14 === INVALID) return INVALID;
-    out.push(v14);
+  // RetentionPolicy.downsample_configs
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v3: unknown = x[i];
+      if (!valid2(v3, w)) return false;
+    }
+    return true;
   }
-  return out;
-}
 
-// RetentionPolicy
-function parse3(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v9 = o.name;
-  if (!(typeof v9 === "string")) return INVALID;
-  out.name = v9;
-  const v10 = o.full_resolution_days;
-  if (
-    !(
-      typeof v10 === "number" &&
-      Number.isSafeInteger(v10) &&
-      (v10 !== 0 || 1 / v10 > 0) &&
-      v10 >= 0 &&
-      v10 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v10))
+  // RetentionPolicy
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.name;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.full_resolution_days;
+    if (
+      !(
+        typeof v1 === "number" &&
+        Number.isSafeInteger(v1) &&
+        (v1 !== 0 || 1 / v1 > 0) &&
+        v1 >= 0 &&
+        v1 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v1))
+      )
     )
-  )
-    return INVALID;
-  out.full_resolution_days = v10;
-  const v11 = o.downsample_configs;
-  const v12 = parse4(v11, w);
-  if (v12 === INVALID) return INVALID;
-  out.downsample_configs = v12;
-  const v17 = o.max_retention_days;
-  if (
-    !(
-      typeof v17 === "number" &&
-      Number.isSafeInteger(v17) &&
-      (v17 !== 0 || 1 / v17 > 0) &&
-      v17 >= 0 &&
-      v17 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v17))
+      return false;
+    const v2 = o.downsample_configs;
+    if (!valid1(v2, w)) return false;
+    const v6 = o.max_retention_days;
+    if (
+      !(
+        typeof v6 === "number" &&
+        Number.isSafeInteger(v6) &&
+        (v6 !== 0 || 1 / v6 > 0) &&
+        v6 >= 0 &&
+        v6 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v6))
+      )
     )
-  )
-    return INVALID;
-  out.max_retention_days = v17;
-  const v18 = o.shard_duration_hours;
-  if (
-    !(
-      typeof v18 === "number" &&
-      Number.isSafeInteger(v18) &&
-      (v18 !== 0 || 1 / v18 > 0) &&
-      v18 >= 0 &&
-      v18 <= 4294967295 &&
-      (w === undefined || noteInteger(w, v18))
+      return false;
+    const v7 = o.shard_duration_hours;
+    if (
+      !(
+        typeof v7 === "number" &&
+        Number.isSafeInteger(v7) &&
+        (v7 !== 0 || 1 / v7 > 0) &&
+        v7 >= 0 &&
+        v7 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v7))
+      )
     )
-  )
-    return INVALID;
-  out.shard_duration_hours = v18;
-  return out;
+      return false;
+    return true;
+  }
+
+  // RetentionPolicy.downsample_configs[]
+  function parse5(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v15 = o.after_days;
+    if (
+      !(
+        typeof v15 === "number" &&
+        Number.isSafeInteger(v15) &&
+        (v15 !== 0 || 1 / v15 > 0) &&
+        v15 >= 0 &&
+        v15 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v15))
+      )
+    )
+      return INVALID;
+    out.after_days = v15;
+    const v16 = o.resolution_minutes;
+    if (
+      !(
+        typeof v16 === "number" &&
+        Number.isSafeInteger(v16) &&
+        (v16 !== 0 || 1 / v16 > 0) &&
+        v16 >= 0 &&
+        v16 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v16))
+      )
+    )
+      return INVALID;
+    out.resolution_minutes = v16;
+    return out;
+  }
+
+  // RetentionPolicy.downsample_configs
+  function parse4(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v13: unknown = x[i];
+      const v14 = parse5(v13, w);
+      if (v14 === INVALID) return INVALID;
+      out.push(v14);
+    }
+    return out;
+  }
+
+  // RetentionPolicy
+  function parse3(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v9 = o.name;
+    if (!(typeof v9 === "string")) return INVALID;
+    out.name = v9;
+    const v10 = o.full_resolution_days;
+    if (
+      !(
+        typeof v10 === "number" &&
+        Number.isSafeInteger(v10) &&
+        (v10 !== 0 || 1 / v10 > 0) &&
+        v10 >= 0 &&
+        v10 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v10))
+      )
+    )
+      return INVALID;
+    out.full_resolution_days = v10;
+    const v11 = o.downsample_configs;
+    const v12 = parse4(v11, w);
+    if (v12 === INVALID) return INVALID;
+    out.downsample_configs = v12;
+    const v17 = o.max_retention_days;
+    if (
+      !(
+        typeof v17 === "number" &&
+        Number.isSafeInteger(v17) &&
+        (v17 !== 0 || 1 / v17 > 0) &&
+        v17 >= 0 &&
+        v17 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v17))
+      )
+    )
+      return INVALID;
+    out.max_retention_days = v17;
+    const v18 = o.shard_duration_hours;
+    if (
+      !(
+        typeof v18 === "number" &&
+        Number.isSafeInteger(v18) &&
+        (v18 !== 0 || 1 / v18 > 0) &&
+        v18 >= 0 &&
+        v18 <= 4294967295 &&
+        (w === undefined || noteInteger(w, v18))
+      )
+    )
+      return INVALID;
+    out.shard_duration_hours = v18;
+    return out;
+  }
+
+  validateRetentionPolicy = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseRetentionPolicy = (input: unknown, w?: TextWatch): unknown => {
+    const v8 = parse3(input, w);
+    if (v8 === INVALID) return INVALID;
+    return v8;
+  };
 }
 
 /** True exactly when `RetentionPolicy.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateRetentionPolicy(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateRetentionPolicy = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateRetentionPolicy(input, w);
+};
 
 /** `RetentionPolicy.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseRetentionPolicy(input: unknown, w?: TextWatch): unknown {
-  const v8 = parse3(input, w);
-  if (v8 === INVALID) return INVALID;
-  return v8;
-}
+export let parseRetentionPolicy = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseRetentionPolicy(input, w);
+};

@@ -5,91 +5,110 @@ import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { canonicalUuid } from "../../core/uuid.js";
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isPresent as unknown as (value: unknown) => unknown;
-const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
-const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isPresent as unknown as (value: unknown) => unknown;
+  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-const re1 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+  const re1 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// StreamEvent
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.event_id;
-  if (!(typeof v0 === "string" && re0.test(v0))) return false;
-  const v1 = o.event_type;
-  if (!(v1 === "data" || v1 === "heartbeat" || v1 === "error" || v1 === "complete")) return false;
-  const v2 = o.data;
-  if (!(fn0(v2) && fn1(v2))) return false;
-  if (v2 === undefined && !("data" in o)) return false;
-  const v3 = o.sequence;
-  if (
-    !(
-      typeof v3 === "number" &&
-      Number.isSafeInteger(v3) &&
-      (v3 !== 0 || 1 / v3 > 0) &&
-      v3 >= 0 &&
-      v3 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v3))
+  // StreamEvent
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.event_id;
+    if (!(typeof v0 === "string" && re0.test(v0))) return false;
+    const v1 = o.event_type;
+    if (!(v1 === "data" || v1 === "heartbeat" || v1 === "error" || v1 === "complete")) return false;
+    const v2 = o.data;
+    if (!(fn0(v2) && fn1(v2))) return false;
+    if (v2 === undefined && !("data" in o)) return false;
+    const v3 = o.sequence;
+    if (
+      !(
+        typeof v3 === "number" &&
+        Number.isSafeInteger(v3) &&
+        (v3 !== 0 || 1 / v3 > 0) &&
+        v3 >= 0 &&
+        v3 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v3))
+      )
     )
-  )
-    return false;
-  const v4 = o.timestamp;
-  if (!(typeof v4 === "string" && (re1.test(v4) || fn2(v4)))) return false;
-  return true;
-}
+      return false;
+    const v4 = o.timestamp;
+    if (!(typeof v4 === "string" && (re1.test(v4) || fn2(v4)))) return false;
+    return true;
+  }
 
-// StreamEvent
-function parse1(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v6 = o.event_id;
-  if (!(typeof v6 === "string")) return INVALID;
-  if (!re0.test(v6)) return INVALID;
-  const v7 = fn3(v6);
-  out.event_id = v7;
-  const v8 = o.event_type;
-  if (!(v8 === "data" || v8 === "heartbeat" || v8 === "error" || v8 === "complete")) return INVALID;
-  out.event_type = v8;
-  const v9 = o.data;
-  if (!(fn0(v9) && fn1(v9))) return INVALID;
-  if (v9 === undefined && !("data" in o)) return INVALID;
-  out.data = v9;
-  const v10 = o.sequence;
-  if (
-    !(
-      typeof v10 === "number" &&
-      Number.isSafeInteger(v10) &&
-      (v10 !== 0 || 1 / v10 > 0) &&
-      v10 >= 0 &&
-      v10 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v10))
+  // StreamEvent
+  function parse1(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v6 = o.event_id;
+    if (!(typeof v6 === "string")) return INVALID;
+    if (!re0.test(v6)) return INVALID;
+    const v7 = fn3(v6);
+    out.event_id = v7;
+    const v8 = o.event_type;
+    if (!(v8 === "data" || v8 === "heartbeat" || v8 === "error" || v8 === "complete")) return INVALID;
+    out.event_type = v8;
+    const v9 = o.data;
+    if (!(fn0(v9) && fn1(v9))) return INVALID;
+    if (v9 === undefined && !("data" in o)) return INVALID;
+    out.data = v9;
+    const v10 = o.sequence;
+    if (
+      !(
+        typeof v10 === "number" &&
+        Number.isSafeInteger(v10) &&
+        (v10 !== 0 || 1 / v10 > 0) &&
+        v10 >= 0 &&
+        v10 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v10))
+      )
     )
-  )
-    return INVALID;
-  out.sequence = v10;
-  const v11 = o.timestamp;
-  if (!(typeof v11 === "string")) return INVALID;
-  if (!(re1.test(v11) || fn2(v11))) return INVALID;
-  const v12 = fn4(v11);
-  out.timestamp = v12;
-  return out;
+      return INVALID;
+    out.sequence = v10;
+    const v11 = o.timestamp;
+    if (!(typeof v11 === "string")) return INVALID;
+    if (!(re1.test(v11) || fn2(v11))) return INVALID;
+    const v12 = fn4(v11);
+    out.timestamp = v12;
+    return out;
+  }
+
+  validateStreamEvent = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseStreamEvent = (input: unknown, w?: TextWatch): unknown => {
+    const v5 = parse1(input, w);
+    if (v5 === INVALID) return INVALID;
+    return v5;
+  };
 }
 
 /** True exactly when `StreamEvent.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateStreamEvent(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateStreamEvent = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateStreamEvent(input, w);
+};
 
 /** `StreamEvent.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseStreamEvent(input: unknown, w?: TextWatch): unknown {
-  const v5 = parse1(input, w);
-  if (v5 === INVALID) return INVALID;
-  return v5;
-}
+export let parseStreamEvent = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseStreamEvent(input, w);
+};

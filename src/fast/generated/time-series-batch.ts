@@ -3,936 +3,955 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
-const set1 = new Set<unknown>(["source_module", "environment", "region", "model_id", "service", "version"]);
-const set2 = new Set<unknown>(["latency_ms", "throughput", "error_count", "success_count", "token_count"]);
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const set1 = new Set<unknown>(["source_module", "environment", "region", "model_id", "service", "version"]);
+  const set2 = new Set<unknown>(["latency_ms", "throughput", "error_count", "success_count", "token_count"]);
 
-// TimeSeriesBatch.points[].tags
-function valid3(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v7 = o.source_module;
-  if (!(typeof v7 === "string")) return false;
-  const v8 = o.environment;
-  if (!(typeof v8 === "string")) return false;
-  const v9 = o.region;
-  if (v9 !== undefined && !(v9 === null || typeof v9 === "string")) return false;
-  const v10 = o.model_id;
-  if (v10 !== undefined && !(v10 === null || typeof v10 === "string")) return false;
-  const v11 = o.service;
-  if (v11 !== undefined && !(v11 === null || typeof v11 === "string")) return false;
-  const v12 = o.version;
-  if (v12 !== undefined && !(v12 === null || typeof v12 === "string")) return false;
-  for (const k in o) {
-    if (set1.has(k)) continue;
-    if (k === "__proto__") {
-      const v13d = Object.getOwnPropertyDescriptor(o, k);
-      if (v13d === undefined || !v13d.enumerable) continue;
-      const v13p: unknown = v13d.value;
-      if (!(typeof v13p === "string")) return false;
-      continue;
+  // TimeSeriesBatch.points[].tags
+  function valid3(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v7 = o.source_module;
+    if (!(typeof v7 === "string")) return false;
+    const v8 = o.environment;
+    if (!(typeof v8 === "string")) return false;
+    const v9 = o.region;
+    if (v9 !== undefined && !(v9 === null || typeof v9 === "string")) return false;
+    const v10 = o.model_id;
+    if (v10 !== undefined && !(v10 === null || typeof v10 === "string")) return false;
+    const v11 = o.service;
+    if (v11 !== undefined && !(v11 === null || typeof v11 === "string")) return false;
+    const v12 = o.version;
+    if (v12 !== undefined && !(v12 === null || typeof v12 === "string")) return false;
+    for (const k in o) {
+      if (set1.has(k)) continue;
+      if (k === "__proto__") {
+        const v13d = Object.getOwnPropertyDescriptor(o, k);
+        if (v13d === undefined || !v13d.enumerable) continue;
+        const v13p: unknown = v13d.value;
+        if (!(typeof v13p === "string")) return false;
+        continue;
+      }
+      const v13 = o[k];
+      if (!(typeof v13 === "string")) return false;
     }
-    const v13 = o[k];
-    if (!(typeof v13 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// TimeSeriesBatch.points[].fields|0
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v15 = o.latency_ms;
-  if (v15 !== undefined && !(v15 === null || (typeof v15 === "number" && Number.isFinite(v15)))) return false;
-  const v16 = o.throughput;
-  if (v16 !== undefined && !(v16 === null || (typeof v16 === "number" && Number.isFinite(v16)))) return false;
-  const v17 = o.error_count;
-  if (
-    v17 !== undefined &&
-    !(
-      v17 === null ||
-      (typeof v17 === "number" &&
-        Number.isSafeInteger(v17) &&
-        (v17 !== 0 || 1 / v17 > 0) &&
-        v17 >= 0 &&
-        v17 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v17)))
-    )
-  )
-    return false;
-  const v18 = o.success_count;
-  if (
-    v18 !== undefined &&
-    !(
-      v18 === null ||
-      (typeof v18 === "number" &&
-        Number.isSafeInteger(v18) &&
-        (v18 !== 0 || 1 / v18 > 0) &&
-        v18 >= 0 &&
-        v18 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v18)))
-    )
-  )
-    return false;
-  const v19 = o.token_count;
-  if (
-    v19 !== undefined &&
-    !(
-      v19 === null ||
-      (typeof v19 === "number" &&
-        Number.isSafeInteger(v19) &&
-        (v19 !== 0 || 1 / v19 > 0) &&
-        v19 >= 0 &&
-        v19 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v19)))
-    )
-  )
-    return false;
-  for (const k in o) {
-    if (set2.has(k)) continue;
-    if (k === "__proto__") {
-      const v20d = Object.getOwnPropertyDescriptor(o, k);
-      if (v20d === undefined || !v20d.enumerable) continue;
-      const v20p: unknown = v20d.value;
-      if (!(typeof v20p === "number" && Number.isFinite(v20p))) return false;
-      continue;
-    }
-    const v20 = o[k];
-    if (!(typeof v20 === "number" && Number.isFinite(v20))) return false;
-  }
-  return true;
-}
-
-// TimeSeriesBatch.points[].fields|1
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v21 = o.threat_count;
-  if (
-    v21 !== undefined &&
-    !(
-      v21 === null ||
-      (typeof v21 === "number" &&
-        Number.isSafeInteger(v21) &&
-        (v21 !== 0 || 1 / v21 > 0) &&
-        v21 >= 0 &&
-        v21 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v21)))
-    )
-  )
-    return false;
-  const v22 = o.severity_score;
-  if (v22 !== undefined && !(v22 === null || (typeof v22 === "number" && Number.isFinite(v22)))) return false;
-  const v23 = o.blocked_count;
-  if (
-    v23 !== undefined &&
-    !(
-      v23 === null ||
-      (typeof v23 === "number" &&
-        Number.isSafeInteger(v23) &&
-        (v23 !== 0 || 1 / v23 > 0) &&
-        v23 >= 0 &&
-        v23 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v23)))
-    )
-  )
-    return false;
-  const v24 = o.vulnerability_count;
-  if (
-    v24 !== undefined &&
-    !(
-      v24 === null ||
-      (typeof v24 === "number" &&
-        Number.isSafeInteger(v24) &&
-        (v24 !== 0 || 1 / v24 > 0) &&
-        v24 >= 0 &&
-        v24 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v24)))
-    )
-  )
-    return false;
-  for (const k in o) {
-    if (k === "threat_count" || k === "severity_score" || k === "blocked_count" || k === "vulnerability_count")
-      continue;
-    if (k === "__proto__") {
-      const v25d = Object.getOwnPropertyDescriptor(o, k);
-      if (v25d === undefined || !v25d.enumerable) continue;
-      const v25p: unknown = v25d.value;
-      if (!(typeof v25p === "number" && Number.isFinite(v25p))) return false;
-      continue;
-    }
-    const v25 = o[k];
-    if (!(typeof v25 === "number" && Number.isFinite(v25))) return false;
-  }
-  return true;
-}
-
-// TimeSeriesBatch.points[].fields|2
-function valid7(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v26 = o.cost_usd;
-  if (v26 !== undefined && !(v26 === null || (typeof v26 === "number" && Number.isFinite(v26)))) return false;
-  const v27 = o.token_cost;
-  if (v27 !== undefined && !(v27 === null || (typeof v27 === "number" && Number.isFinite(v27)))) return false;
-  const v28 = o.utilization_percent;
-  if (v28 !== undefined && !(v28 === null || (typeof v28 === "number" && Number.isFinite(v28)))) return false;
-  for (const k in o) {
-    if (k === "cost_usd" || k === "token_cost" || k === "utilization_percent") continue;
-    if (k === "__proto__") {
-      const v29d = Object.getOwnPropertyDescriptor(o, k);
-      if (v29d === undefined || !v29d.enumerable) continue;
-      const v29p: unknown = v29d.value;
-      if (!(typeof v29p === "number" && Number.isFinite(v29p))) return false;
-      continue;
-    }
-    const v29 = o[k];
-    if (!(typeof v29 === "number" && Number.isFinite(v29))) return false;
-  }
-  return true;
-}
-
-// TimeSeriesBatch.points[].fields|3
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v30 = o.violation_count;
-  if (
-    v30 !== undefined &&
-    !(
-      v30 === null ||
-      (typeof v30 === "number" &&
-        Number.isSafeInteger(v30) &&
-        (v30 !== 0 || 1 / v30 > 0) &&
-        v30 >= 0 &&
-        v30 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v30)))
-    )
-  )
-    return false;
-  const v31 = o.compliance_score;
-  if (v31 !== undefined && !(v31 === null || (typeof v31 === "number" && Number.isFinite(v31)))) return false;
-  const v32 = o.audit_count;
-  if (
-    v32 !== undefined &&
-    !(
-      v32 === null ||
-      (typeof v32 === "number" &&
-        Number.isSafeInteger(v32) &&
-        (v32 !== 0 || 1 / v32 > 0) &&
-        v32 >= 0 &&
-        v32 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v32)))
-    )
-  )
-    return false;
-  for (const k in o) {
-    if (k === "violation_count" || k === "compliance_score" || k === "audit_count") continue;
-    if (k === "__proto__") {
-      const v33d = Object.getOwnPropertyDescriptor(o, k);
-      if (v33d === undefined || !v33d.enumerable) continue;
-      const v33p: unknown = v33d.value;
-      if (!(typeof v33p === "number" && Number.isFinite(v33p))) return false;
-      continue;
-    }
-    const v33 = o[k];
-    if (!(typeof v33 === "number" && Number.isFinite(v33))) return false;
-  }
-  return true;
-}
-
-// TimeSeriesBatch.points[].fields|4{}
-function valid10(x: unknown, _w: TextWatch | undefined): boolean {
-  if (typeof x === "number" && Number.isFinite(x)) return true;
-  if (typeof x === "string") return true;
-  if (typeof x === "boolean") return true;
-  return false;
-}
-
-// TimeSeriesBatch.points[].fields|4
-function valid9(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v34d = Object.getOwnPropertyDescriptor(x, k);
-      if (v34d === undefined || !v34d.enumerable) continue;
-      const v34p: unknown = v34d.value;
-      if (!valid10(v34p, w)) return false;
-      continue;
-    }
-    const v34 = x[k];
-    if (!valid10(v34, w)) return false;
-  }
-  return true;
-}
-
-// TimeSeriesBatch.points[].fields
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (valid5(x, w)) return true;
-  if (valid6(x, w)) return true;
-  if (valid7(x, w)) return true;
-  if (valid8(x, w)) return true;
-  if (valid9(x, w)) return true;
-  return false;
-}
-
-// TimeSeriesBatch.points[].metadata
-function valid11(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v36d = Object.getOwnPropertyDescriptor(x, k);
-      if (v36d === undefined || !v36d.enumerable) continue;
-      const v36p: unknown = v36d.value;
-      if (!(typeof v36p === "string")) return false;
-      continue;
-    }
-    const v36 = x[k];
-    if (!(typeof v36 === "string")) return false;
-  }
-  return true;
-}
-
-// TimeSeriesBatch.points[]
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v4 = o.measurement;
-  if (!(typeof v4 === "string")) return false;
-  const v5 = o.timestamp;
-  if (!(typeof v5 === "string" && (re0.test(v5) || fn0(v5)))) return false;
-  const v6 = o.tags;
-  if (!valid3(v6, w)) return false;
-  const v14 = o.fields;
-  if (!valid4(v14, w)) return false;
-  const v35 = o.metadata;
-  if (v35 !== undefined && !(v35 === null || valid11(v35, w))) return false;
-  return true;
-}
-
-// TimeSeriesBatch.points
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v3: unknown = x[i];
-    if (!valid2(v3, w)) return false;
-  }
-  return true;
-}
-
-// TimeSeriesBatch
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.batch_id;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.measurement;
-  if (!(typeof v1 === "string")) return false;
-  const v2 = o.points;
-  if (!valid1(v2, w)) return false;
-  const v37 = o.created_at;
-  if (!(typeof v37 === "string" && (re0.test(v37) || fn0(v37)))) return false;
-  return true;
-}
-
-// TimeSeriesBatch.points[].tags
-function parse15(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v50 = o.source_module;
-  if (!(typeof v50 === "string")) return INVALID;
-  out.source_module = v50;
-  const v51 = o.environment;
-  if (!(typeof v51 === "string")) return INVALID;
-  out.environment = v51;
-  const v52 = o.region;
-  if (v52 !== undefined) {
-    let v53: unknown;
-    if (v52 === null) v53 = null;
-    else {
-      if (!(typeof v52 === "string")) return INVALID;
-      v53 = v52;
-    }
-    out.region = v53;
-  } else if ("region" in o) out.region = undefined;
-  const v54 = o.model_id;
-  if (v54 !== undefined) {
-    let v55: unknown;
-    if (v54 === null) v55 = null;
-    else {
-      if (!(typeof v54 === "string")) return INVALID;
-      v55 = v54;
-    }
-    out.model_id = v55;
-  } else if ("model_id" in o) out.model_id = undefined;
-  const v56 = o.service;
-  if (v56 !== undefined) {
-    let v57: unknown;
-    if (v56 === null) v57 = null;
-    else {
-      if (!(typeof v56 === "string")) return INVALID;
-      v57 = v56;
-    }
-    out.service = v57;
-  } else if ("service" in o) out.service = undefined;
-  const v58 = o.version;
-  if (v58 !== undefined) {
-    let v59: unknown;
-    if (v58 === null) v59 = null;
-    else {
-      if (!(typeof v58 === "string")) return INVALID;
-      v59 = v58;
-    }
-    out.version = v59;
-  } else if ("version" in o) out.version = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (set1.has(k)) continue;
-    if (k === "__proto__") {
-      const v60d = Object.getOwnPropertyDescriptor(o, k);
-      if (v60d === undefined || !v60d.enumerable) continue;
-      const v60p: unknown = v60d.value;
-      if (!(typeof v60p === "string")) return INVALID;
-      proto = { value: v60p };
-      continue;
-    }
-    const v60 = o[k];
-    if (!(typeof v60 === "string")) return INVALID;
-    out[k] = v60;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// TimeSeriesBatch.points[].fields|0
-function parse17(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v64 = o.latency_ms;
-  if (v64 !== undefined) {
-    let v65: unknown;
-    if (v64 === null) v65 = null;
-    else {
-      if (!(typeof v64 === "number" && Number.isFinite(v64))) return INVALID;
-      v65 = v64;
-    }
-    out.latency_ms = v65;
-  } else if ("latency_ms" in o) out.latency_ms = undefined;
-  const v66 = o.throughput;
-  if (v66 !== undefined) {
-    let v67: unknown;
-    if (v66 === null) v67 = null;
-    else {
-      if (!(typeof v66 === "number" && Number.isFinite(v66))) return INVALID;
-      v67 = v66;
-    }
-    out.throughput = v67;
-  } else if ("throughput" in o) out.throughput = undefined;
-  const v68 = o.error_count;
-  if (v68 !== undefined) {
-    let v69: unknown;
-    if (v68 === null) v69 = null;
-    else {
-      if (
-        !(
-          typeof v68 === "number" &&
-          Number.isSafeInteger(v68) &&
-          (v68 !== 0 || 1 / v68 > 0) &&
-          v68 >= 0 &&
-          v68 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v68))
-        )
+  // TimeSeriesBatch.points[].fields|0
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v15 = o.latency_ms;
+    if (v15 !== undefined && !(v15 === null || (typeof v15 === "number" && Number.isFinite(v15)))) return false;
+    const v16 = o.throughput;
+    if (v16 !== undefined && !(v16 === null || (typeof v16 === "number" && Number.isFinite(v16)))) return false;
+    const v17 = o.error_count;
+    if (
+      v17 !== undefined &&
+      !(
+        v17 === null ||
+        (typeof v17 === "number" &&
+          Number.isSafeInteger(v17) &&
+          (v17 !== 0 || 1 / v17 > 0) &&
+          v17 >= 0 &&
+          v17 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v17)))
       )
-        return INVALID;
-      v69 = v68;
-    }
-    out.error_count = v69;
-  } else if ("error_count" in o) out.error_count = undefined;
-  const v70 = o.success_count;
-  if (v70 !== undefined) {
-    let v71: unknown;
-    if (v70 === null) v71 = null;
-    else {
-      if (
-        !(
-          typeof v70 === "number" &&
-          Number.isSafeInteger(v70) &&
-          (v70 !== 0 || 1 / v70 > 0) &&
-          v70 >= 0 &&
-          v70 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v70))
-        )
+    )
+      return false;
+    const v18 = o.success_count;
+    if (
+      v18 !== undefined &&
+      !(
+        v18 === null ||
+        (typeof v18 === "number" &&
+          Number.isSafeInteger(v18) &&
+          (v18 !== 0 || 1 / v18 > 0) &&
+          v18 >= 0 &&
+          v18 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v18)))
       )
-        return INVALID;
-      v71 = v70;
-    }
-    out.success_count = v71;
-  } else if ("success_count" in o) out.success_count = undefined;
-  const v72 = o.token_count;
-  if (v72 !== undefined) {
-    let v73: unknown;
-    if (v72 === null) v73 = null;
-    else {
-      if (
-        !(
-          typeof v72 === "number" &&
-          Number.isSafeInteger(v72) &&
-          (v72 !== 0 || 1 / v72 > 0) &&
-          v72 >= 0 &&
-          v72 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v72))
-        )
+    )
+      return false;
+    const v19 = o.token_count;
+    if (
+      v19 !== undefined &&
+      !(
+        v19 === null ||
+        (typeof v19 === "number" &&
+          Number.isSafeInteger(v19) &&
+          (v19 !== 0 || 1 / v19 > 0) &&
+          v19 >= 0 &&
+          v19 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v19)))
       )
-        return INVALID;
-      v73 = v72;
+    )
+      return false;
+    for (const k in o) {
+      if (set2.has(k)) continue;
+      if (k === "__proto__") {
+        const v20d = Object.getOwnPropertyDescriptor(o, k);
+        if (v20d === undefined || !v20d.enumerable) continue;
+        const v20p: unknown = v20d.value;
+        if (!(typeof v20p === "number" && Number.isFinite(v20p))) return false;
+        continue;
+      }
+      const v20 = o[k];
+      if (!(typeof v20 === "number" && Number.isFinite(v20))) return false;
     }
-    out.token_count = v73;
-  } else if ("token_count" in o) out.token_count = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (set2.has(k)) continue;
-    if (k === "__proto__") {
-      const v74d = Object.getOwnPropertyDescriptor(o, k);
-      if (v74d === undefined || !v74d.enumerable) continue;
-      const v74p: unknown = v74d.value;
-      if (!(typeof v74p === "number" && Number.isFinite(v74p))) return INVALID;
-      proto = { value: v74p };
-      continue;
-    }
-    const v74 = o[k];
-    if (!(typeof v74 === "number" && Number.isFinite(v74))) return INVALID;
-    out[k] = v74;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesBatch.points[].fields|1
-function parse18(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v76 = o.threat_count;
-  if (v76 !== undefined) {
-    let v77: unknown;
-    if (v76 === null) v77 = null;
-    else {
-      if (
-        !(
-          typeof v76 === "number" &&
-          Number.isSafeInteger(v76) &&
-          (v76 !== 0 || 1 / v76 > 0) &&
-          v76 >= 0 &&
-          v76 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v76))
-        )
+  // TimeSeriesBatch.points[].fields|1
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v21 = o.threat_count;
+    if (
+      v21 !== undefined &&
+      !(
+        v21 === null ||
+        (typeof v21 === "number" &&
+          Number.isSafeInteger(v21) &&
+          (v21 !== 0 || 1 / v21 > 0) &&
+          v21 >= 0 &&
+          v21 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v21)))
       )
-        return INVALID;
-      v77 = v76;
-    }
-    out.threat_count = v77;
-  } else if ("threat_count" in o) out.threat_count = undefined;
-  const v78 = o.severity_score;
-  if (v78 !== undefined) {
-    let v79: unknown;
-    if (v78 === null) v79 = null;
-    else {
-      if (!(typeof v78 === "number" && Number.isFinite(v78))) return INVALID;
-      v79 = v78;
-    }
-    out.severity_score = v79;
-  } else if ("severity_score" in o) out.severity_score = undefined;
-  const v80 = o.blocked_count;
-  if (v80 !== undefined) {
-    let v81: unknown;
-    if (v80 === null) v81 = null;
-    else {
-      if (
-        !(
-          typeof v80 === "number" &&
-          Number.isSafeInteger(v80) &&
-          (v80 !== 0 || 1 / v80 > 0) &&
-          v80 >= 0 &&
-          v80 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v80))
-        )
+    )
+      return false;
+    const v22 = o.severity_score;
+    if (v22 !== undefined && !(v22 === null || (typeof v22 === "number" && Number.isFinite(v22)))) return false;
+    const v23 = o.blocked_count;
+    if (
+      v23 !== undefined &&
+      !(
+        v23 === null ||
+        (typeof v23 === "number" &&
+          Number.isSafeInteger(v23) &&
+          (v23 !== 0 || 1 / v23 > 0) &&
+          v23 >= 0 &&
+          v23 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v23)))
       )
-        return INVALID;
-      v81 = v80;
-    }
-    out.blocked_count = v81;
-  } else if ("blocked_count" in o) out.blocked_count = undefined;
-  const v82 = o.vulnerability_count;
-  if (v82 !== undefined) {
-    let v83: unknown;
-    if (v82 === null) v83 = null;
-    else {
-      if (
-        !(
-          typeof v82 === "number" &&
-          Number.isSafeInteger(v82) &&
-          (v82 !== 0 || 1 / v82 > 0) &&
-          v82 >= 0 &&
-          v82 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v82))
-        )
+    )
+      return false;
+    const v24 = o.vulnerability_count;
+    if (
+      v24 !== undefined &&
+      !(
+        v24 === null ||
+        (typeof v24 === "number" &&
+          Number.isSafeInteger(v24) &&
+          (v24 !== 0 || 1 / v24 > 0) &&
+          v24 >= 0 &&
+          v24 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v24)))
       )
-        return INVALID;
-      v83 = v82;
+    )
+      return false;
+    for (const k in o) {
+      if (k === "threat_count" || k === "severity_score" || k === "blocked_count" || k === "vulnerability_count")
+        continue;
+      if (k === "__proto__") {
+        const v25d = Object.getOwnPropertyDescriptor(o, k);
+        if (v25d === undefined || !v25d.enumerable) continue;
+        const v25p: unknown = v25d.value;
+        if (!(typeof v25p === "number" && Number.isFinite(v25p))) return false;
+        continue;
+      }
+      const v25 = o[k];
+      if (!(typeof v25 === "number" && Number.isFinite(v25))) return false;
     }
-    out.vulnerability_count = v83;
-  } else if ("vulnerability_count" in o) out.vulnerability_count = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "threat_count" || k === "severity_score" || k === "blocked_count" || k === "vulnerability_count")
-      continue;
-    if (k === "__proto__") {
-      const v84d = Object.getOwnPropertyDescriptor(o, k);
-      if (v84d === undefined || !v84d.enumerable) continue;
-      const v84p: unknown = v84d.value;
-      if (!(typeof v84p === "number" && Number.isFinite(v84p))) return INVALID;
-      proto = { value: v84p };
-      continue;
-    }
-    const v84 = o[k];
-    if (!(typeof v84 === "number" && Number.isFinite(v84))) return INVALID;
-    out[k] = v84;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesBatch.points[].fields|2
-function parse19(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v86 = o.cost_usd;
-  if (v86 !== undefined) {
-    let v87: unknown;
-    if (v86 === null) v87 = null;
-    else {
-      if (!(typeof v86 === "number" && Number.isFinite(v86))) return INVALID;
-      v87 = v86;
+  // TimeSeriesBatch.points[].fields|2
+  function valid7(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v26 = o.cost_usd;
+    if (v26 !== undefined && !(v26 === null || (typeof v26 === "number" && Number.isFinite(v26)))) return false;
+    const v27 = o.token_cost;
+    if (v27 !== undefined && !(v27 === null || (typeof v27 === "number" && Number.isFinite(v27)))) return false;
+    const v28 = o.utilization_percent;
+    if (v28 !== undefined && !(v28 === null || (typeof v28 === "number" && Number.isFinite(v28)))) return false;
+    for (const k in o) {
+      if (k === "cost_usd" || k === "token_cost" || k === "utilization_percent") continue;
+      if (k === "__proto__") {
+        const v29d = Object.getOwnPropertyDescriptor(o, k);
+        if (v29d === undefined || !v29d.enumerable) continue;
+        const v29p: unknown = v29d.value;
+        if (!(typeof v29p === "number" && Number.isFinite(v29p))) return false;
+        continue;
+      }
+      const v29 = o[k];
+      if (!(typeof v29 === "number" && Number.isFinite(v29))) return false;
     }
-    out.cost_usd = v87;
-  } else if ("cost_usd" in o) out.cost_usd = undefined;
-  const v88 = o.token_cost;
-  if (v88 !== undefined) {
-    let v89: unknown;
-    if (v88 === null) v89 = null;
-    else {
-      if (!(typeof v88 === "number" && Number.isFinite(v88))) return INVALID;
-      v89 = v88;
-    }
-    out.token_cost = v89;
-  } else if ("token_cost" in o) out.token_cost = undefined;
-  const v90 = o.utilization_percent;
-  if (v90 !== undefined) {
-    let v91: unknown;
-    if (v90 === null) v91 = null;
-    else {
-      if (!(typeof v90 === "number" && Number.isFinite(v90))) return INVALID;
-      v91 = v90;
-    }
-    out.utilization_percent = v91;
-  } else if ("utilization_percent" in o) out.utilization_percent = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "cost_usd" || k === "token_cost" || k === "utilization_percent") continue;
-    if (k === "__proto__") {
-      const v92d = Object.getOwnPropertyDescriptor(o, k);
-      if (v92d === undefined || !v92d.enumerable) continue;
-      const v92p: unknown = v92d.value;
-      if (!(typeof v92p === "number" && Number.isFinite(v92p))) return INVALID;
-      proto = { value: v92p };
-      continue;
-    }
-    const v92 = o[k];
-    if (!(typeof v92 === "number" && Number.isFinite(v92))) return INVALID;
-    out[k] = v92;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesBatch.points[].fields|3
-function parse20(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v94 = o.violation_count;
-  if (v94 !== undefined) {
-    let v95: unknown;
-    if (v94 === null) v95 = null;
-    else {
-      if (
-        !(
-          typeof v94 === "number" &&
-          Number.isSafeInteger(v94) &&
-          (v94 !== 0 || 1 / v94 > 0) &&
-          v94 >= 0 &&
-          v94 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v94))
-        )
+  // TimeSeriesBatch.points[].fields|3
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v30 = o.violation_count;
+    if (
+      v30 !== undefined &&
+      !(
+        v30 === null ||
+        (typeof v30 === "number" &&
+          Number.isSafeInteger(v30) &&
+          (v30 !== 0 || 1 / v30 > 0) &&
+          v30 >= 0 &&
+          v30 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v30)))
       )
-        return INVALID;
-      v95 = v94;
-    }
-    out.violation_count = v95;
-  } else if ("violation_count" in o) out.violation_count = undefined;
-  const v96 = o.compliance_score;
-  if (v96 !== undefined) {
-    let v97: unknown;
-    if (v96 === null) v97 = null;
-    else {
-      if (!(typeof v96 === "number" && Number.isFinite(v96))) return INVALID;
-      v97 = v96;
-    }
-    out.compliance_score = v97;
-  } else if ("compliance_score" in o) out.compliance_score = undefined;
-  const v98 = o.audit_count;
-  if (v98 !== undefined) {
-    let v99: unknown;
-    if (v98 === null) v99 = null;
-    else {
-      if (
-        !(
-          typeof v98 === "number" &&
-          Number.isSafeInteger(v98) &&
-          (v98 !== 0 || 1 / v98 > 0) &&
-          v98 >= 0 &&
-          v98 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v98))
-        )
+    )
+      return false;
+    const v31 = o.compliance_score;
+    if (v31 !== undefined && !(v31 === null || (typeof v31 === "number" && Number.isFinite(v31)))) return false;
+    const v32 = o.audit_count;
+    if (
+      v32 !== undefined &&
+      !(
+        v32 === null ||
+        (typeof v32 === "number" &&
+          Number.isSafeInteger(v32) &&
+          (v32 !== 0 || 1 / v32 > 0) &&
+          v32 >= 0 &&
+          v32 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v32)))
       )
-        return INVALID;
-      v99 = v98;
+    )
+      return false;
+    for (const k in o) {
+      if (k === "violation_count" || k === "compliance_score" || k === "audit_count") continue;
+      if (k === "__proto__") {
+        const v33d = Object.getOwnPropertyDescriptor(o, k);
+        if (v33d === undefined || !v33d.enumerable) continue;
+        const v33p: unknown = v33d.value;
+        if (!(typeof v33p === "number" && Number.isFinite(v33p))) return false;
+        continue;
+      }
+      const v33 = o[k];
+      if (!(typeof v33 === "number" && Number.isFinite(v33))) return false;
     }
-    out.audit_count = v99;
-  } else if ("audit_count" in o) out.audit_count = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "violation_count" || k === "compliance_score" || k === "audit_count") continue;
-    if (k === "__proto__") {
-      const v100d = Object.getOwnPropertyDescriptor(o, k);
-      if (v100d === undefined || !v100d.enumerable) continue;
-      const v100p: unknown = v100d.value;
-      if (!(typeof v100p === "number" && Number.isFinite(v100p))) return INVALID;
-      proto = { value: v100p };
-      continue;
+    return true;
+  }
+
+  // TimeSeriesBatch.points[].fields|4{}
+  function valid10(x: unknown, _w: TextWatch | undefined): boolean {
+    if (typeof x === "number" && Number.isFinite(x)) return true;
+    if (typeof x === "string") return true;
+    if (typeof x === "boolean") return true;
+    return false;
+  }
+
+  // TimeSeriesBatch.points[].fields|4
+  function valid9(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v34d = Object.getOwnPropertyDescriptor(x, k);
+        if (v34d === undefined || !v34d.enumerable) continue;
+        const v34p: unknown = v34d.value;
+        if (!valid10(v34p, w)) return false;
+        continue;
+      }
+      const v34 = x[k];
+      if (!valid10(v34, w)) return false;
     }
-    const v100 = o[k];
-    if (!(typeof v100 === "number" && Number.isFinite(v100))) return INVALID;
-    out[k] = v100;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // TimeSeriesBatch.points[].fields
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (valid5(x, w)) return true;
+    if (valid6(x, w)) return true;
+    if (valid7(x, w)) return true;
+    if (valid8(x, w)) return true;
+    if (valid9(x, w)) return true;
+    return false;
   }
-  return out;
-}
 
-// TimeSeriesBatch.points[].fields|4{}
-function parse22(x: unknown, _w: TextWatch | undefined): unknown {
-  if (typeof x === "number" && Number.isFinite(x)) return x;
-  if (typeof x === "string") return x;
-  if (typeof x === "boolean") return x;
-  return INVALID;
-}
-
-// TimeSeriesBatch.points[].fields|4
-function parse21(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v102d = Object.getOwnPropertyDescriptor(x, k);
-      if (v102d === undefined || !v102d.enumerable) continue;
-      const v102p: unknown = v102d.value;
-      const v103 = parse22(v102p, w);
-      if (v103 === INVALID) return INVALID;
-      proto = { value: v103 };
-      continue;
+  // TimeSeriesBatch.points[].metadata
+  function valid11(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v36d = Object.getOwnPropertyDescriptor(x, k);
+        if (v36d === undefined || !v36d.enumerable) continue;
+        const v36p: unknown = v36d.value;
+        if (!(typeof v36p === "string")) return false;
+        continue;
+      }
+      const v36 = x[k];
+      if (!(typeof v36 === "string")) return false;
     }
-    const v102 = x[k];
-    const v104 = parse22(v102, w);
-    if (v104 === INVALID) return INVALID;
-    out[k] = v104;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // TimeSeriesBatch.points[]
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v4 = o.measurement;
+    if (!(typeof v4 === "string")) return false;
+    const v5 = o.timestamp;
+    if (!(typeof v5 === "string" && (re0.test(v5) || fn0(v5)))) return false;
+    const v6 = o.tags;
+    if (!valid3(v6, w)) return false;
+    const v14 = o.fields;
+    if (!valid4(v14, w)) return false;
+    const v35 = o.metadata;
+    if (v35 !== undefined && !(v35 === null || valid11(v35, w))) return false;
+    return true;
   }
-  return out;
-}
 
-// TimeSeriesBatch.points[].fields
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  const v63 = parse17(x, w);
-  if (v63 !== INVALID) return v63;
-  const v75 = parse18(x, w);
-  if (v75 !== INVALID) return v75;
-  const v85 = parse19(x, w);
-  if (v85 !== INVALID) return v85;
-  const v93 = parse20(x, w);
-  if (v93 !== INVALID) return v93;
-  const v101 = parse21(x, w);
-  if (v101 !== INVALID) return v101;
-  return INVALID;
-}
-
-// TimeSeriesBatch.points[].metadata
-function parse23(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v108d = Object.getOwnPropertyDescriptor(x, k);
-      if (v108d === undefined || !v108d.enumerable) continue;
-      const v108p: unknown = v108d.value;
-      if (!(typeof v108p === "string")) return INVALID;
-      proto = { value: v108p };
-      continue;
+  // TimeSeriesBatch.points
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v3: unknown = x[i];
+      if (!valid2(v3, w)) return false;
     }
-    const v108 = x[k];
-    if (!(typeof v108 === "string")) return INVALID;
-    out[k] = v108;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesBatch.points[]
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v45 = o.measurement;
-  if (!(typeof v45 === "string")) return INVALID;
-  out.measurement = v45;
-  const v46 = o.timestamp;
-  if (!(typeof v46 === "string")) return INVALID;
-  if (!(re0.test(v46) || fn0(v46))) return INVALID;
-  const v47 = fn1(v46);
-  out.timestamp = v47;
-  const v48 = o.tags;
-  const v49 = parse15(v48, w);
-  if (v49 === INVALID) return INVALID;
-  out.tags = v49;
-  const v61 = o.fields;
-  const v62 = parse16(v61, w);
-  if (v62 === INVALID) return INVALID;
-  out.fields = v62;
-  const v105 = o.metadata;
-  if (v105 !== undefined) {
-    let v106: unknown;
-    if (v105 === null) v106 = null;
-    else {
-      const v107 = parse23(v105, w);
-      if (v107 === INVALID) return INVALID;
-      v106 = v107;
+  // TimeSeriesBatch
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.batch_id;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.measurement;
+    if (!(typeof v1 === "string")) return false;
+    const v2 = o.points;
+    if (!valid1(v2, w)) return false;
+    const v37 = o.created_at;
+    if (!(typeof v37 === "string" && (re0.test(v37) || fn0(v37)))) return false;
+    return true;
+  }
+
+  // TimeSeriesBatch.points[].tags
+  function parse15(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v50 = o.source_module;
+    if (!(typeof v50 === "string")) return INVALID;
+    out.source_module = v50;
+    const v51 = o.environment;
+    if (!(typeof v51 === "string")) return INVALID;
+    out.environment = v51;
+    const v52 = o.region;
+    if (v52 !== undefined) {
+      let v53: unknown;
+      if (v52 === null) v53 = null;
+      else {
+        if (!(typeof v52 === "string")) return INVALID;
+        v53 = v52;
+      }
+      out.region = v53;
+    } else if ("region" in o) out.region = undefined;
+    const v54 = o.model_id;
+    if (v54 !== undefined) {
+      let v55: unknown;
+      if (v54 === null) v55 = null;
+      else {
+        if (!(typeof v54 === "string")) return INVALID;
+        v55 = v54;
+      }
+      out.model_id = v55;
+    } else if ("model_id" in o) out.model_id = undefined;
+    const v56 = o.service;
+    if (v56 !== undefined) {
+      let v57: unknown;
+      if (v56 === null) v57 = null;
+      else {
+        if (!(typeof v56 === "string")) return INVALID;
+        v57 = v56;
+      }
+      out.service = v57;
+    } else if ("service" in o) out.service = undefined;
+    const v58 = o.version;
+    if (v58 !== undefined) {
+      let v59: unknown;
+      if (v58 === null) v59 = null;
+      else {
+        if (!(typeof v58 === "string")) return INVALID;
+        v59 = v58;
+      }
+      out.version = v59;
+    } else if ("version" in o) out.version = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (set1.has(k)) continue;
+      if (k === "__proto__") {
+        const v60d = Object.getOwnPropertyDescriptor(o, k);
+        if (v60d === undefined || !v60d.enumerable) continue;
+        const v60p: unknown = v60d.value;
+        if (!(typeof v60p === "string")) return INVALID;
+        proto = { value: v60p };
+        continue;
+      }
+      const v60 = o[k];
+      if (!(typeof v60 === "string")) return INVALID;
+      out[k] = v60;
     }
-    out.metadata = v106;
-  } else if ("metadata" in o) out.metadata = undefined;
-  return out;
-}
-
-// TimeSeriesBatch.points
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v43: unknown = x[i];
-    const v44 = parse14(v43, w);
-    if (v44 === INVALID) return INVALID;
-    out.push(v44);
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
   }
-  return out;
-}
 
-// TimeSeriesBatch
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v39 = o.batch_id;
-  if (!(typeof v39 === "string")) return INVALID;
-  out.batch_id = v39;
-  const v40 = o.measurement;
-  if (!(typeof v40 === "string")) return INVALID;
-  out.measurement = v40;
-  const v41 = o.points;
-  const v42 = parse13(v41, w);
-  if (v42 === INVALID) return INVALID;
-  out.points = v42;
-  const v109 = o.created_at;
-  if (!(typeof v109 === "string")) return INVALID;
-  if (!(re0.test(v109) || fn0(v109))) return INVALID;
-  const v110 = fn1(v109);
-  out.created_at = v110;
-  return out;
+  // TimeSeriesBatch.points[].fields|0
+  function parse17(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v64 = o.latency_ms;
+    if (v64 !== undefined) {
+      let v65: unknown;
+      if (v64 === null) v65 = null;
+      else {
+        if (!(typeof v64 === "number" && Number.isFinite(v64))) return INVALID;
+        v65 = v64;
+      }
+      out.latency_ms = v65;
+    } else if ("latency_ms" in o) out.latency_ms = undefined;
+    const v66 = o.throughput;
+    if (v66 !== undefined) {
+      let v67: unknown;
+      if (v66 === null) v67 = null;
+      else {
+        if (!(typeof v66 === "number" && Number.isFinite(v66))) return INVALID;
+        v67 = v66;
+      }
+      out.throughput = v67;
+    } else if ("throughput" in o) out.throughput = undefined;
+    const v68 = o.error_count;
+    if (v68 !== undefined) {
+      let v69: unknown;
+      if (v68 === null) v69 = null;
+      else {
+        if (
+          !(
+            typeof v68 === "number" &&
+            Number.isSafeInteger(v68) &&
+            (v68 !== 0 || 1 / v68 > 0) &&
+            v68 >= 0 &&
+            v68 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v68))
+          )
+        )
+          return INVALID;
+        v69 = v68;
+      }
+      out.error_count = v69;
+    } else if ("error_count" in o) out.error_count = undefined;
+    const v70 = o.success_count;
+    if (v70 !== undefined) {
+      let v71: unknown;
+      if (v70 === null) v71 = null;
+      else {
+        if (
+          !(
+            typeof v70 === "number" &&
+            Number.isSafeInteger(v70) &&
+            (v70 !== 0 || 1 / v70 > 0) &&
+            v70 >= 0 &&
+            v70 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v70))
+          )
+        )
+          return INVALID;
+        v71 = v70;
+      }
+      out.success_count = v71;
+    } else if ("success_count" in o) out.success_count = undefined;
+    const v72 = o.token_count;
+    if (v72 !== undefined) {
+      let v73: unknown;
+      if (v72 === null) v73 = null;
+      else {
+        if (
+          !(
+            typeof v72 === "number" &&
+            Number.isSafeInteger(v72) &&
+            (v72 !== 0 || 1 / v72 > 0) &&
+            v72 >= 0 &&
+            v72 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v72))
+          )
+        )
+          return INVALID;
+        v73 = v72;
+      }
+      out.token_count = v73;
+    } else if ("token_count" in o) out.token_count = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (set2.has(k)) continue;
+      if (k === "__proto__") {
+        const v74d = Object.getOwnPropertyDescriptor(o, k);
+        if (v74d === undefined || !v74d.enumerable) continue;
+        const v74p: unknown = v74d.value;
+        if (!(typeof v74p === "number" && Number.isFinite(v74p))) return INVALID;
+        proto = { value: v74p };
+        continue;
+      }
+      const v74 = o[k];
+      if (!(typeof v74 === "number" && Number.isFinite(v74))) return INVALID;
+      out[k] = v74;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesBatch.points[].fields|1
+  function parse18(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v76 = o.threat_count;
+    if (v76 !== undefined) {
+      let v77: unknown;
+      if (v76 === null) v77 = null;
+      else {
+        if (
+          !(
+            typeof v76 === "number" &&
+            Number.isSafeInteger(v76) &&
+            (v76 !== 0 || 1 / v76 > 0) &&
+            v76 >= 0 &&
+            v76 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v76))
+          )
+        )
+          return INVALID;
+        v77 = v76;
+      }
+      out.threat_count = v77;
+    } else if ("threat_count" in o) out.threat_count = undefined;
+    const v78 = o.severity_score;
+    if (v78 !== undefined) {
+      let v79: unknown;
+      if (v78 === null) v79 = null;
+      else {
+        if (!(typeof v78 === "number" && Number.isFinite(v78))) return INVALID;
+        v79 = v78;
+      }
+      out.severity_score = v79;
+    } else if ("severity_score" in o) out.severity_score = undefined;
+    const v80 = o.blocked_count;
+    if (v80 !== undefined) {
+      let v81: unknown;
+      if (v80 === null) v81 = null;
+      else {
+        if (
+          !(
+            typeof v80 === "number" &&
+            Number.isSafeInteger(v80) &&
+            (v80 !== 0 || 1 / v80 > 0) &&
+            v80 >= 0 &&
+            v80 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v80))
+          )
+        )
+          return INVALID;
+        v81 = v80;
+      }
+      out.blocked_count = v81;
+    } else if ("blocked_count" in o) out.blocked_count = undefined;
+    const v82 = o.vulnerability_count;
+    if (v82 !== undefined) {
+      let v83: unknown;
+      if (v82 === null) v83 = null;
+      else {
+        if (
+          !(
+            typeof v82 === "number" &&
+            Number.isSafeInteger(v82) &&
+            (v82 !== 0 || 1 / v82 > 0) &&
+            v82 >= 0 &&
+            v82 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v82))
+          )
+        )
+          return INVALID;
+        v83 = v82;
+      }
+      out.vulnerability_count = v83;
+    } else if ("vulnerability_count" in o) out.vulnerability_count = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "threat_count" || k === "severity_score" || k === "blocked_count" || k === "vulnerability_count")
+        continue;
+      if (k === "__proto__") {
+        const v84d = Object.getOwnPropertyDescriptor(o, k);
+        if (v84d === undefined || !v84d.enumerable) continue;
+        const v84p: unknown = v84d.value;
+        if (!(typeof v84p === "number" && Number.isFinite(v84p))) return INVALID;
+        proto = { value: v84p };
+        continue;
+      }
+      const v84 = o[k];
+      if (!(typeof v84 === "number" && Number.isFinite(v84))) return INVALID;
+      out[k] = v84;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesBatch.points[].fields|2
+  function parse19(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v86 = o.cost_usd;
+    if (v86 !== undefined) {
+      let v87: unknown;
+      if (v86 === null) v87 = null;
+      else {
+        if (!(typeof v86 === "number" && Number.isFinite(v86))) return INVALID;
+        v87 = v86;
+      }
+      out.cost_usd = v87;
+    } else if ("cost_usd" in o) out.cost_usd = undefined;
+    const v88 = o.token_cost;
+    if (v88 !== undefined) {
+      let v89: unknown;
+      if (v88 === null) v89 = null;
+      else {
+        if (!(typeof v88 === "number" && Number.isFinite(v88))) return INVALID;
+        v89 = v88;
+      }
+      out.token_cost = v89;
+    } else if ("token_cost" in o) out.token_cost = undefined;
+    const v90 = o.utilization_percent;
+    if (v90 !== undefined) {
+      let v91: unknown;
+      if (v90 === null) v91 = null;
+      else {
+        if (!(typeof v90 === "number" && Number.isFinite(v90))) return INVALID;
+        v91 = v90;
+      }
+      out.utilization_percent = v91;
+    } else if ("utilization_percent" in o) out.utilization_percent = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "cost_usd" || k === "token_cost" || k === "utilization_percent") continue;
+      if (k === "__proto__") {
+        const v92d = Object.getOwnPropertyDescriptor(o, k);
+        if (v92d === undefined || !v92d.enumerable) continue;
+        const v92p: unknown = v92d.value;
+        if (!(typeof v92p === "number" && Number.isFinite(v92p))) return INVALID;
+        proto = { value: v92p };
+        continue;
+      }
+      const v92 = o[k];
+      if (!(typeof v92 === "number" && Number.isFinite(v92))) return INVALID;
+      out[k] = v92;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesBatch.points[].fields|3
+  function parse20(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v94 = o.violation_count;
+    if (v94 !== undefined) {
+      let v95: unknown;
+      if (v94 === null) v95 = null;
+      else {
+        if (
+          !(
+            typeof v94 === "number" &&
+            Number.isSafeInteger(v94) &&
+            (v94 !== 0 || 1 / v94 > 0) &&
+            v94 >= 0 &&
+            v94 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v94))
+          )
+        )
+          return INVALID;
+        v95 = v94;
+      }
+      out.violation_count = v95;
+    } else if ("violation_count" in o) out.violation_count = undefined;
+    const v96 = o.compliance_score;
+    if (v96 !== undefined) {
+      let v97: unknown;
+      if (v96 === null) v97 = null;
+      else {
+        if (!(typeof v96 === "number" && Number.isFinite(v96))) return INVALID;
+        v97 = v96;
+      }
+      out.compliance_score = v97;
+    } else if ("compliance_score" in o) out.compliance_score = undefined;
+    const v98 = o.audit_count;
+    if (v98 !== undefined) {
+      let v99: unknown;
+      if (v98 === null) v99 = null;
+      else {
+        if (
+          !(
+            typeof v98 === "number" &&
+            Number.isSafeInteger(v98) &&
+            (v98 !== 0 || 1 / v98 > 0) &&
+            v98 >= 0 &&
+            v98 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v98))
+          )
+        )
+          return INVALID;
+        v99 = v98;
+      }
+      out.audit_count = v99;
+    } else if ("audit_count" in o) out.audit_count = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "violation_count" || k === "compliance_score" || k === "audit_count") continue;
+      if (k === "__proto__") {
+        const v100d = Object.getOwnPropertyDescriptor(o, k);
+        if (v100d === undefined || !v100d.enumerable) continue;
+        const v100p: unknown = v100d.value;
+        if (!(typeof v100p === "number" && Number.isFinite(v100p))) return INVALID;
+        proto = { value: v100p };
+        continue;
+      }
+      const v100 = o[k];
+      if (!(typeof v100 === "number" && Number.isFinite(v100))) return INVALID;
+      out[k] = v100;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesBatch.points[].fields|4{}
+  function parse22(x: unknown, _w: TextWatch | undefined): unknown {
+    if (typeof x === "number" && Number.isFinite(x)) return x;
+    if (typeof x === "string") return x;
+    if (typeof x === "boolean") return x;
+    return INVALID;
+  }
+
+  // TimeSeriesBatch.points[].fields|4
+  function parse21(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v102d = Object.getOwnPropertyDescriptor(x, k);
+        if (v102d === undefined || !v102d.enumerable) continue;
+        const v102p: unknown = v102d.value;
+        const v103 = parse22(v102p, w);
+        if (v103 === INVALID) return INVALID;
+        proto = { value: v103 };
+        continue;
+      }
+      const v102 = x[k];
+      const v104 = parse22(v102, w);
+      if (v104 === INVALID) return INVALID;
+      out[k] = v104;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesBatch.points[].fields
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    const v63 = parse17(x, w);
+    if (v63 !== INVALID) return v63;
+    const v75 = parse18(x, w);
+    if (v75 !== INVALID) return v75;
+    const v85 = parse19(x, w);
+    if (v85 !== INVALID) return v85;
+    const v93 = parse20(x, w);
+    if (v93 !== INVALID) return v93;
+    const v101 = parse21(x, w);
+    if (v101 !== INVALID) return v101;
+    return INVALID;
+  }
+
+  // TimeSeriesBatch.points[].metadata
+  function parse23(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v108d = Object.getOwnPropertyDescriptor(x, k);
+        if (v108d === undefined || !v108d.enumerable) continue;
+        const v108p: unknown = v108d.value;
+        if (!(typeof v108p === "string")) return INVALID;
+        proto = { value: v108p };
+        continue;
+      }
+      const v108 = x[k];
+      if (!(typeof v108 === "string")) return INVALID;
+      out[k] = v108;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesBatch.points[]
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v45 = o.measurement;
+    if (!(typeof v45 === "string")) return INVALID;
+    out.measurement = v45;
+    const v46 = o.timestamp;
+    if (!(typeof v46 === "string")) return INVALID;
+    if (!(re0.test(v46) || fn0(v46))) return INVALID;
+    const v47 = fn1(v46);
+    out.timestamp = v47;
+    const v48 = o.tags;
+    const v49 = parse15(v48, w);
+    if (v49 === INVALID) return INVALID;
+    out.tags = v49;
+    const v61 = o.fields;
+    const v62 = parse16(v61, w);
+    if (v62 === INVALID) return INVALID;
+    out.fields = v62;
+    const v105 = o.metadata;
+    if (v105 !== undefined) {
+      let v106: unknown;
+      if (v105 === null) v106 = null;
+      else {
+        const v107 = parse23(v105, w);
+        if (v107 === INVALID) return INVALID;
+        v106 = v107;
+      }
+      out.metadata = v106;
+    } else if ("metadata" in o) out.metadata = undefined;
+    return out;
+  }
+
+  // TimeSeriesBatch.points
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v43: unknown = x[i];
+      const v44 = parse14(v43, w);
+      if (v44 === INVALID) return INVALID;
+      out.push(v44);
+    }
+    return out;
+  }
+
+  // TimeSeriesBatch
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v39 = o.batch_id;
+    if (!(typeof v39 === "string")) return INVALID;
+    out.batch_id = v39;
+    const v40 = o.measurement;
+    if (!(typeof v40 === "string")) return INVALID;
+    out.measurement = v40;
+    const v41 = o.points;
+    const v42 = parse13(v41, w);
+    if (v42 === INVALID) return INVALID;
+    out.points = v42;
+    const v109 = o.created_at;
+    if (!(typeof v109 === "string")) return INVALID;
+    if (!(re0.test(v109) || fn0(v109))) return INVALID;
+    const v110 = fn1(v109);
+    out.created_at = v110;
+    return out;
+  }
+
+  validateTimeSeriesBatch = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseTimeSeriesBatch = (input: unknown, w?: TextWatch): unknown => {
+    const v38 = parse12(input, w);
+    if (v38 === INVALID) return INVALID;
+    return v38;
+  };
 }
 
 /** True exactly when `TimeSeriesBatch.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateTimeSeriesBatch(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateTimeSeriesBatch = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateTimeSeriesBatch(input, w);
+};
 
 /** `TimeSeriesBatch.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseTimeSeriesBatch(input: unknown, w?: TextWatch): unknown {
-  const v38 = parse12(input, w);
-  if (v38 === INVALID) return INVALID;
-  return v38;
-}
+export let parseTimeSeriesBatch = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseTimeSeriesBatch(input, w);
+};

@@ -3,875 +3,894 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
-const set1 = new Set<unknown>(["source_module", "environment", "region", "model_id", "service", "version"]);
-const set2 = new Set<unknown>(["latency_ms", "throughput", "error_count", "success_count", "token_count"]);
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const set1 = new Set<unknown>(["source_module", "environment", "region", "model_id", "service", "version"]);
+  const set2 = new Set<unknown>(["latency_ms", "throughput", "error_count", "success_count", "token_count"]);
 
-// TimeSeriesPoint.tags
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v3 = o.source_module;
-  if (!(typeof v3 === "string")) return false;
-  const v4 = o.environment;
-  if (!(typeof v4 === "string")) return false;
-  const v5 = o.region;
-  if (v5 !== undefined && !(v5 === null || typeof v5 === "string")) return false;
-  const v6 = o.model_id;
-  if (v6 !== undefined && !(v6 === null || typeof v6 === "string")) return false;
-  const v7 = o.service;
-  if (v7 !== undefined && !(v7 === null || typeof v7 === "string")) return false;
-  const v8 = o.version;
-  if (v8 !== undefined && !(v8 === null || typeof v8 === "string")) return false;
-  for (const k in o) {
-    if (set1.has(k)) continue;
-    if (k === "__proto__") {
-      const v9d = Object.getOwnPropertyDescriptor(o, k);
-      if (v9d === undefined || !v9d.enumerable) continue;
-      const v9p: unknown = v9d.value;
-      if (!(typeof v9p === "string")) return false;
-      continue;
+  // TimeSeriesPoint.tags
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v3 = o.source_module;
+    if (!(typeof v3 === "string")) return false;
+    const v4 = o.environment;
+    if (!(typeof v4 === "string")) return false;
+    const v5 = o.region;
+    if (v5 !== undefined && !(v5 === null || typeof v5 === "string")) return false;
+    const v6 = o.model_id;
+    if (v6 !== undefined && !(v6 === null || typeof v6 === "string")) return false;
+    const v7 = o.service;
+    if (v7 !== undefined && !(v7 === null || typeof v7 === "string")) return false;
+    const v8 = o.version;
+    if (v8 !== undefined && !(v8 === null || typeof v8 === "string")) return false;
+    for (const k in o) {
+      if (set1.has(k)) continue;
+      if (k === "__proto__") {
+        const v9d = Object.getOwnPropertyDescriptor(o, k);
+        if (v9d === undefined || !v9d.enumerable) continue;
+        const v9p: unknown = v9d.value;
+        if (!(typeof v9p === "string")) return false;
+        continue;
+      }
+      const v9 = o[k];
+      if (!(typeof v9 === "string")) return false;
     }
-    const v9 = o[k];
-    if (!(typeof v9 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// TimeSeriesPoint.fields|0
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v11 = o.latency_ms;
-  if (v11 !== undefined && !(v11 === null || (typeof v11 === "number" && Number.isFinite(v11)))) return false;
-  const v12 = o.throughput;
-  if (v12 !== undefined && !(v12 === null || (typeof v12 === "number" && Number.isFinite(v12)))) return false;
-  const v13 = o.error_count;
-  if (
-    v13 !== undefined &&
-    !(
-      v13 === null ||
-      (typeof v13 === "number" &&
-        Number.isSafeInteger(v13) &&
-        (v13 !== 0 || 1 / v13 > 0) &&
-        v13 >= 0 &&
-        v13 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v13)))
-    )
-  )
-    return false;
-  const v14 = o.success_count;
-  if (
-    v14 !== undefined &&
-    !(
-      v14 === null ||
-      (typeof v14 === "number" &&
-        Number.isSafeInteger(v14) &&
-        (v14 !== 0 || 1 / v14 > 0) &&
-        v14 >= 0 &&
-        v14 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v14)))
-    )
-  )
-    return false;
-  const v15 = o.token_count;
-  if (
-    v15 !== undefined &&
-    !(
-      v15 === null ||
-      (typeof v15 === "number" &&
-        Number.isSafeInteger(v15) &&
-        (v15 !== 0 || 1 / v15 > 0) &&
-        v15 >= 0 &&
-        v15 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v15)))
-    )
-  )
-    return false;
-  for (const k in o) {
-    if (set2.has(k)) continue;
-    if (k === "__proto__") {
-      const v16d = Object.getOwnPropertyDescriptor(o, k);
-      if (v16d === undefined || !v16d.enumerable) continue;
-      const v16p: unknown = v16d.value;
-      if (!(typeof v16p === "number" && Number.isFinite(v16p))) return false;
-      continue;
-    }
-    const v16 = o[k];
-    if (!(typeof v16 === "number" && Number.isFinite(v16))) return false;
-  }
-  return true;
-}
-
-// TimeSeriesPoint.fields|1
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v17 = o.threat_count;
-  if (
-    v17 !== undefined &&
-    !(
-      v17 === null ||
-      (typeof v17 === "number" &&
-        Number.isSafeInteger(v17) &&
-        (v17 !== 0 || 1 / v17 > 0) &&
-        v17 >= 0 &&
-        v17 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v17)))
-    )
-  )
-    return false;
-  const v18 = o.severity_score;
-  if (v18 !== undefined && !(v18 === null || (typeof v18 === "number" && Number.isFinite(v18)))) return false;
-  const v19 = o.blocked_count;
-  if (
-    v19 !== undefined &&
-    !(
-      v19 === null ||
-      (typeof v19 === "number" &&
-        Number.isSafeInteger(v19) &&
-        (v19 !== 0 || 1 / v19 > 0) &&
-        v19 >= 0 &&
-        v19 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v19)))
-    )
-  )
-    return false;
-  const v20 = o.vulnerability_count;
-  if (
-    v20 !== undefined &&
-    !(
-      v20 === null ||
-      (typeof v20 === "number" &&
-        Number.isSafeInteger(v20) &&
-        (v20 !== 0 || 1 / v20 > 0) &&
-        v20 >= 0 &&
-        v20 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v20)))
-    )
-  )
-    return false;
-  for (const k in o) {
-    if (k === "threat_count" || k === "severity_score" || k === "blocked_count" || k === "vulnerability_count")
-      continue;
-    if (k === "__proto__") {
-      const v21d = Object.getOwnPropertyDescriptor(o, k);
-      if (v21d === undefined || !v21d.enumerable) continue;
-      const v21p: unknown = v21d.value;
-      if (!(typeof v21p === "number" && Number.isFinite(v21p))) return false;
-      continue;
-    }
-    const v21 = o[k];
-    if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
-  }
-  return true;
-}
-
-// TimeSeriesPoint.fields|2
-function valid5(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v22 = o.cost_usd;
-  if (v22 !== undefined && !(v22 === null || (typeof v22 === "number" && Number.isFinite(v22)))) return false;
-  const v23 = o.token_cost;
-  if (v23 !== undefined && !(v23 === null || (typeof v23 === "number" && Number.isFinite(v23)))) return false;
-  const v24 = o.utilization_percent;
-  if (v24 !== undefined && !(v24 === null || (typeof v24 === "number" && Number.isFinite(v24)))) return false;
-  for (const k in o) {
-    if (k === "cost_usd" || k === "token_cost" || k === "utilization_percent") continue;
-    if (k === "__proto__") {
-      const v25d = Object.getOwnPropertyDescriptor(o, k);
-      if (v25d === undefined || !v25d.enumerable) continue;
-      const v25p: unknown = v25d.value;
-      if (!(typeof v25p === "number" && Number.isFinite(v25p))) return false;
-      continue;
-    }
-    const v25 = o[k];
-    if (!(typeof v25 === "number" && Number.isFinite(v25))) return false;
-  }
-  return true;
-}
-
-// TimeSeriesPoint.fields|3
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v26 = o.violation_count;
-  if (
-    v26 !== undefined &&
-    !(
-      v26 === null ||
-      (typeof v26 === "number" &&
-        Number.isSafeInteger(v26) &&
-        (v26 !== 0 || 1 / v26 > 0) &&
-        v26 >= 0 &&
-        v26 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v26)))
-    )
-  )
-    return false;
-  const v27 = o.compliance_score;
-  if (v27 !== undefined && !(v27 === null || (typeof v27 === "number" && Number.isFinite(v27)))) return false;
-  const v28 = o.audit_count;
-  if (
-    v28 !== undefined &&
-    !(
-      v28 === null ||
-      (typeof v28 === "number" &&
-        Number.isSafeInteger(v28) &&
-        (v28 !== 0 || 1 / v28 > 0) &&
-        v28 >= 0 &&
-        v28 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v28)))
-    )
-  )
-    return false;
-  for (const k in o) {
-    if (k === "violation_count" || k === "compliance_score" || k === "audit_count") continue;
-    if (k === "__proto__") {
-      const v29d = Object.getOwnPropertyDescriptor(o, k);
-      if (v29d === undefined || !v29d.enumerable) continue;
-      const v29p: unknown = v29d.value;
-      if (!(typeof v29p === "number" && Number.isFinite(v29p))) return false;
-      continue;
-    }
-    const v29 = o[k];
-    if (!(typeof v29 === "number" && Number.isFinite(v29))) return false;
-  }
-  return true;
-}
-
-// TimeSeriesPoint.fields|4{}
-function valid8(x: unknown, _w: TextWatch | undefined): boolean {
-  if (typeof x === "number" && Number.isFinite(x)) return true;
-  if (typeof x === "string") return true;
-  if (typeof x === "boolean") return true;
-  return false;
-}
-
-// TimeSeriesPoint.fields|4
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v30d = Object.getOwnPropertyDescriptor(x, k);
-      if (v30d === undefined || !v30d.enumerable) continue;
-      const v30p: unknown = v30d.value;
-      if (!valid8(v30p, w)) return false;
-      continue;
-    }
-    const v30 = x[k];
-    if (!valid8(v30, w)) return false;
-  }
-  return true;
-}
-
-// TimeSeriesPoint.fields
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (valid3(x, w)) return true;
-  if (valid4(x, w)) return true;
-  if (valid5(x, w)) return true;
-  if (valid6(x, w)) return true;
-  if (valid7(x, w)) return true;
-  return false;
-}
-
-// TimeSeriesPoint.metadata
-function valid9(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v32d = Object.getOwnPropertyDescriptor(x, k);
-      if (v32d === undefined || !v32d.enumerable) continue;
-      const v32p: unknown = v32d.value;
-      if (!(typeof v32p === "string")) return false;
-      continue;
-    }
-    const v32 = x[k];
-    if (!(typeof v32 === "string")) return false;
-  }
-  return true;
-}
-
-// TimeSeriesPoint
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.measurement;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.timestamp;
-  if (!(typeof v1 === "string" && (re0.test(v1) || fn0(v1)))) return false;
-  const v2 = o.tags;
-  if (!valid1(v2, w)) return false;
-  const v10 = o.fields;
-  if (!valid2(v10, w)) return false;
-  const v31 = o.metadata;
-  if (v31 !== undefined && !(v31 === null || valid9(v31, w))) return false;
-  return true;
-}
-
-// TimeSeriesPoint.tags
-function parse11(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v39 = o.source_module;
-  if (!(typeof v39 === "string")) return INVALID;
-  out.source_module = v39;
-  const v40 = o.environment;
-  if (!(typeof v40 === "string")) return INVALID;
-  out.environment = v40;
-  const v41 = o.region;
-  if (v41 !== undefined) {
-    let v42: unknown;
-    if (v41 === null) v42 = null;
-    else {
-      if (!(typeof v41 === "string")) return INVALID;
-      v42 = v41;
-    }
-    out.region = v42;
-  } else if ("region" in o) out.region = undefined;
-  const v43 = o.model_id;
-  if (v43 !== undefined) {
-    let v44: unknown;
-    if (v43 === null) v44 = null;
-    else {
-      if (!(typeof v43 === "string")) return INVALID;
-      v44 = v43;
-    }
-    out.model_id = v44;
-  } else if ("model_id" in o) out.model_id = undefined;
-  const v45 = o.service;
-  if (v45 !== undefined) {
-    let v46: unknown;
-    if (v45 === null) v46 = null;
-    else {
-      if (!(typeof v45 === "string")) return INVALID;
-      v46 = v45;
-    }
-    out.service = v46;
-  } else if ("service" in o) out.service = undefined;
-  const v47 = o.version;
-  if (v47 !== undefined) {
-    let v48: unknown;
-    if (v47 === null) v48 = null;
-    else {
-      if (!(typeof v47 === "string")) return INVALID;
-      v48 = v47;
-    }
-    out.version = v48;
-  } else if ("version" in o) out.version = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (set1.has(k)) continue;
-    if (k === "__proto__") {
-      const v49d = Object.getOwnPropertyDescriptor(o, k);
-      if (v49d === undefined || !v49d.enumerable) continue;
-      const v49p: unknown = v49d.value;
-      if (!(typeof v49p === "string")) return INVALID;
-      proto = { value: v49p };
-      continue;
-    }
-    const v49 = o[k];
-    if (!(typeof v49 === "string")) return INVALID;
-    out[k] = v49;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// TimeSeriesPoint.fields|0
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v53 = o.latency_ms;
-  if (v53 !== undefined) {
-    let v54: unknown;
-    if (v53 === null) v54 = null;
-    else {
-      if (!(typeof v53 === "number" && Number.isFinite(v53))) return INVALID;
-      v54 = v53;
-    }
-    out.latency_ms = v54;
-  } else if ("latency_ms" in o) out.latency_ms = undefined;
-  const v55 = o.throughput;
-  if (v55 !== undefined) {
-    let v56: unknown;
-    if (v55 === null) v56 = null;
-    else {
-      if (!(typeof v55 === "number" && Number.isFinite(v55))) return INVALID;
-      v56 = v55;
-    }
-    out.throughput = v56;
-  } else if ("throughput" in o) out.throughput = undefined;
-  const v57 = o.error_count;
-  if (v57 !== undefined) {
-    let v58: unknown;
-    if (v57 === null) v58 = null;
-    else {
-      if (
-        !(
-          typeof v57 === "number" &&
-          Number.isSafeInteger(v57) &&
-          (v57 !== 0 || 1 / v57 > 0) &&
-          v57 >= 0 &&
-          v57 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v57))
-        )
+  // TimeSeriesPoint.fields|0
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v11 = o.latency_ms;
+    if (v11 !== undefined && !(v11 === null || (typeof v11 === "number" && Number.isFinite(v11)))) return false;
+    const v12 = o.throughput;
+    if (v12 !== undefined && !(v12 === null || (typeof v12 === "number" && Number.isFinite(v12)))) return false;
+    const v13 = o.error_count;
+    if (
+      v13 !== undefined &&
+      !(
+        v13 === null ||
+        (typeof v13 === "number" &&
+          Number.isSafeInteger(v13) &&
+          (v13 !== 0 || 1 / v13 > 0) &&
+          v13 >= 0 &&
+          v13 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v13)))
       )
-        return INVALID;
-      v58 = v57;
-    }
-    out.error_count = v58;
-  } else if ("error_count" in o) out.error_count = undefined;
-  const v59 = o.success_count;
-  if (v59 !== undefined) {
-    let v60: unknown;
-    if (v59 === null) v60 = null;
-    else {
-      if (
-        !(
-          typeof v59 === "number" &&
-          Number.isSafeInteger(v59) &&
-          (v59 !== 0 || 1 / v59 > 0) &&
-          v59 >= 0 &&
-          v59 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v59))
-        )
+    )
+      return false;
+    const v14 = o.success_count;
+    if (
+      v14 !== undefined &&
+      !(
+        v14 === null ||
+        (typeof v14 === "number" &&
+          Number.isSafeInteger(v14) &&
+          (v14 !== 0 || 1 / v14 > 0) &&
+          v14 >= 0 &&
+          v14 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v14)))
       )
-        return INVALID;
-      v60 = v59;
-    }
-    out.success_count = v60;
-  } else if ("success_count" in o) out.success_count = undefined;
-  const v61 = o.token_count;
-  if (v61 !== undefined) {
-    let v62: unknown;
-    if (v61 === null) v62 = null;
-    else {
-      if (
-        !(
-          typeof v61 === "number" &&
-          Number.isSafeInteger(v61) &&
-          (v61 !== 0 || 1 / v61 > 0) &&
-          v61 >= 0 &&
-          v61 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v61))
-        )
+    )
+      return false;
+    const v15 = o.token_count;
+    if (
+      v15 !== undefined &&
+      !(
+        v15 === null ||
+        (typeof v15 === "number" &&
+          Number.isSafeInteger(v15) &&
+          (v15 !== 0 || 1 / v15 > 0) &&
+          v15 >= 0 &&
+          v15 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v15)))
       )
-        return INVALID;
-      v62 = v61;
+    )
+      return false;
+    for (const k in o) {
+      if (set2.has(k)) continue;
+      if (k === "__proto__") {
+        const v16d = Object.getOwnPropertyDescriptor(o, k);
+        if (v16d === undefined || !v16d.enumerable) continue;
+        const v16p: unknown = v16d.value;
+        if (!(typeof v16p === "number" && Number.isFinite(v16p))) return false;
+        continue;
+      }
+      const v16 = o[k];
+      if (!(typeof v16 === "number" && Number.isFinite(v16))) return false;
     }
-    out.token_count = v62;
-  } else if ("token_count" in o) out.token_count = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (set2.has(k)) continue;
-    if (k === "__proto__") {
-      const v63d = Object.getOwnPropertyDescriptor(o, k);
-      if (v63d === undefined || !v63d.enumerable) continue;
-      const v63p: unknown = v63d.value;
-      if (!(typeof v63p === "number" && Number.isFinite(v63p))) return INVALID;
-      proto = { value: v63p };
-      continue;
-    }
-    const v63 = o[k];
-    if (!(typeof v63 === "number" && Number.isFinite(v63))) return INVALID;
-    out[k] = v63;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesPoint.fields|1
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v65 = o.threat_count;
-  if (v65 !== undefined) {
-    let v66: unknown;
-    if (v65 === null) v66 = null;
-    else {
-      if (
-        !(
-          typeof v65 === "number" &&
-          Number.isSafeInteger(v65) &&
-          (v65 !== 0 || 1 / v65 > 0) &&
-          v65 >= 0 &&
-          v65 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v65))
-        )
+  // TimeSeriesPoint.fields|1
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v17 = o.threat_count;
+    if (
+      v17 !== undefined &&
+      !(
+        v17 === null ||
+        (typeof v17 === "number" &&
+          Number.isSafeInteger(v17) &&
+          (v17 !== 0 || 1 / v17 > 0) &&
+          v17 >= 0 &&
+          v17 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v17)))
       )
-        return INVALID;
-      v66 = v65;
-    }
-    out.threat_count = v66;
-  } else if ("threat_count" in o) out.threat_count = undefined;
-  const v67 = o.severity_score;
-  if (v67 !== undefined) {
-    let v68: unknown;
-    if (v67 === null) v68 = null;
-    else {
-      if (!(typeof v67 === "number" && Number.isFinite(v67))) return INVALID;
-      v68 = v67;
-    }
-    out.severity_score = v68;
-  } else if ("severity_score" in o) out.severity_score = undefined;
-  const v69 = o.blocked_count;
-  if (v69 !== undefined) {
-    let v70: unknown;
-    if (v69 === null) v70 = null;
-    else {
-      if (
-        !(
-          typeof v69 === "number" &&
-          Number.isSafeInteger(v69) &&
-          (v69 !== 0 || 1 / v69 > 0) &&
-          v69 >= 0 &&
-          v69 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v69))
-        )
+    )
+      return false;
+    const v18 = o.severity_score;
+    if (v18 !== undefined && !(v18 === null || (typeof v18 === "number" && Number.isFinite(v18)))) return false;
+    const v19 = o.blocked_count;
+    if (
+      v19 !== undefined &&
+      !(
+        v19 === null ||
+        (typeof v19 === "number" &&
+          Number.isSafeInteger(v19) &&
+          (v19 !== 0 || 1 / v19 > 0) &&
+          v19 >= 0 &&
+          v19 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v19)))
       )
-        return INVALID;
-      v70 = v69;
-    }
-    out.blocked_count = v70;
-  } else if ("blocked_count" in o) out.blocked_count = undefined;
-  const v71 = o.vulnerability_count;
-  if (v71 !== undefined) {
-    let v72: unknown;
-    if (v71 === null) v72 = null;
-    else {
-      if (
-        !(
-          typeof v71 === "number" &&
-          Number.isSafeInteger(v71) &&
-          (v71 !== 0 || 1 / v71 > 0) &&
-          v71 >= 0 &&
-          v71 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v71))
-        )
+    )
+      return false;
+    const v20 = o.vulnerability_count;
+    if (
+      v20 !== undefined &&
+      !(
+        v20 === null ||
+        (typeof v20 === "number" &&
+          Number.isSafeInteger(v20) &&
+          (v20 !== 0 || 1 / v20 > 0) &&
+          v20 >= 0 &&
+          v20 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v20)))
       )
-        return INVALID;
-      v72 = v71;
+    )
+      return false;
+    for (const k in o) {
+      if (k === "threat_count" || k === "severity_score" || k === "blocked_count" || k === "vulnerability_count")
+        continue;
+      if (k === "__proto__") {
+        const v21d = Object.getOwnPropertyDescriptor(o, k);
+        if (v21d === undefined || !v21d.enumerable) continue;
+        const v21p: unknown = v21d.value;
+        if (!(typeof v21p === "number" && Number.isFinite(v21p))) return false;
+        continue;
+      }
+      const v21 = o[k];
+      if (!(typeof v21 === "number" && Number.isFinite(v21))) return false;
     }
-    out.vulnerability_count = v72;
-  } else if ("vulnerability_count" in o) out.vulnerability_count = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "threat_count" || k === "severity_score" || k === "blocked_count" || k === "vulnerability_count")
-      continue;
-    if (k === "__proto__") {
-      const v73d = Object.getOwnPropertyDescriptor(o, k);
-      if (v73d === undefined || !v73d.enumerable) continue;
-      const v73p: unknown = v73d.value;
-      if (!(typeof v73p === "number" && Number.isFinite(v73p))) return INVALID;
-      proto = { value: v73p };
-      continue;
-    }
-    const v73 = o[k];
-    if (!(typeof v73 === "number" && Number.isFinite(v73))) return INVALID;
-    out[k] = v73;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesPoint.fields|2
-function parse15(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v75 = o.cost_usd;
-  if (v75 !== undefined) {
-    let v76: unknown;
-    if (v75 === null) v76 = null;
-    else {
-      if (!(typeof v75 === "number" && Number.isFinite(v75))) return INVALID;
-      v76 = v75;
+  // TimeSeriesPoint.fields|2
+  function valid5(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v22 = o.cost_usd;
+    if (v22 !== undefined && !(v22 === null || (typeof v22 === "number" && Number.isFinite(v22)))) return false;
+    const v23 = o.token_cost;
+    if (v23 !== undefined && !(v23 === null || (typeof v23 === "number" && Number.isFinite(v23)))) return false;
+    const v24 = o.utilization_percent;
+    if (v24 !== undefined && !(v24 === null || (typeof v24 === "number" && Number.isFinite(v24)))) return false;
+    for (const k in o) {
+      if (k === "cost_usd" || k === "token_cost" || k === "utilization_percent") continue;
+      if (k === "__proto__") {
+        const v25d = Object.getOwnPropertyDescriptor(o, k);
+        if (v25d === undefined || !v25d.enumerable) continue;
+        const v25p: unknown = v25d.value;
+        if (!(typeof v25p === "number" && Number.isFinite(v25p))) return false;
+        continue;
+      }
+      const v25 = o[k];
+      if (!(typeof v25 === "number" && Number.isFinite(v25))) return false;
     }
-    out.cost_usd = v76;
-  } else if ("cost_usd" in o) out.cost_usd = undefined;
-  const v77 = o.token_cost;
-  if (v77 !== undefined) {
-    let v78: unknown;
-    if (v77 === null) v78 = null;
-    else {
-      if (!(typeof v77 === "number" && Number.isFinite(v77))) return INVALID;
-      v78 = v77;
-    }
-    out.token_cost = v78;
-  } else if ("token_cost" in o) out.token_cost = undefined;
-  const v79 = o.utilization_percent;
-  if (v79 !== undefined) {
-    let v80: unknown;
-    if (v79 === null) v80 = null;
-    else {
-      if (!(typeof v79 === "number" && Number.isFinite(v79))) return INVALID;
-      v80 = v79;
-    }
-    out.utilization_percent = v80;
-  } else if ("utilization_percent" in o) out.utilization_percent = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "cost_usd" || k === "token_cost" || k === "utilization_percent") continue;
-    if (k === "__proto__") {
-      const v81d = Object.getOwnPropertyDescriptor(o, k);
-      if (v81d === undefined || !v81d.enumerable) continue;
-      const v81p: unknown = v81d.value;
-      if (!(typeof v81p === "number" && Number.isFinite(v81p))) return INVALID;
-      proto = { value: v81p };
-      continue;
-    }
-    const v81 = o[k];
-    if (!(typeof v81 === "number" && Number.isFinite(v81))) return INVALID;
-    out[k] = v81;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesPoint.fields|3
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v83 = o.violation_count;
-  if (v83 !== undefined) {
-    let v84: unknown;
-    if (v83 === null) v84 = null;
-    else {
-      if (
-        !(
-          typeof v83 === "number" &&
-          Number.isSafeInteger(v83) &&
-          (v83 !== 0 || 1 / v83 > 0) &&
-          v83 >= 0 &&
-          v83 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v83))
-        )
+  // TimeSeriesPoint.fields|3
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v26 = o.violation_count;
+    if (
+      v26 !== undefined &&
+      !(
+        v26 === null ||
+        (typeof v26 === "number" &&
+          Number.isSafeInteger(v26) &&
+          (v26 !== 0 || 1 / v26 > 0) &&
+          v26 >= 0 &&
+          v26 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v26)))
       )
-        return INVALID;
-      v84 = v83;
-    }
-    out.violation_count = v84;
-  } else if ("violation_count" in o) out.violation_count = undefined;
-  const v85 = o.compliance_score;
-  if (v85 !== undefined) {
-    let v86: unknown;
-    if (v85 === null) v86 = null;
-    else {
-      if (!(typeof v85 === "number" && Number.isFinite(v85))) return INVALID;
-      v86 = v85;
-    }
-    out.compliance_score = v86;
-  } else if ("compliance_score" in o) out.compliance_score = undefined;
-  const v87 = o.audit_count;
-  if (v87 !== undefined) {
-    let v88: unknown;
-    if (v87 === null) v88 = null;
-    else {
-      if (
-        !(
-          typeof v87 === "number" &&
-          Number.isSafeInteger(v87) &&
-          (v87 !== 0 || 1 / v87 > 0) &&
-          v87 >= 0 &&
-          v87 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v87))
-        )
+    )
+      return false;
+    const v27 = o.compliance_score;
+    if (v27 !== undefined && !(v27 === null || (typeof v27 === "number" && Number.isFinite(v27)))) return false;
+    const v28 = o.audit_count;
+    if (
+      v28 !== undefined &&
+      !(
+        v28 === null ||
+        (typeof v28 === "number" &&
+          Number.isSafeInteger(v28) &&
+          (v28 !== 0 || 1 / v28 > 0) &&
+          v28 >= 0 &&
+          v28 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v28)))
       )
-        return INVALID;
-      v88 = v87;
+    )
+      return false;
+    for (const k in o) {
+      if (k === "violation_count" || k === "compliance_score" || k === "audit_count") continue;
+      if (k === "__proto__") {
+        const v29d = Object.getOwnPropertyDescriptor(o, k);
+        if (v29d === undefined || !v29d.enumerable) continue;
+        const v29p: unknown = v29d.value;
+        if (!(typeof v29p === "number" && Number.isFinite(v29p))) return false;
+        continue;
+      }
+      const v29 = o[k];
+      if (!(typeof v29 === "number" && Number.isFinite(v29))) return false;
     }
-    out.audit_count = v88;
-  } else if ("audit_count" in o) out.audit_count = undefined;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "violation_count" || k === "compliance_score" || k === "audit_count") continue;
-    if (k === "__proto__") {
-      const v89d = Object.getOwnPropertyDescriptor(o, k);
-      if (v89d === undefined || !v89d.enumerable) continue;
-      const v89p: unknown = v89d.value;
-      if (!(typeof v89p === "number" && Number.isFinite(v89p))) return INVALID;
-      proto = { value: v89p };
-      continue;
+    return true;
+  }
+
+  // TimeSeriesPoint.fields|4{}
+  function valid8(x: unknown, _w: TextWatch | undefined): boolean {
+    if (typeof x === "number" && Number.isFinite(x)) return true;
+    if (typeof x === "string") return true;
+    if (typeof x === "boolean") return true;
+    return false;
+  }
+
+  // TimeSeriesPoint.fields|4
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v30d = Object.getOwnPropertyDescriptor(x, k);
+        if (v30d === undefined || !v30d.enumerable) continue;
+        const v30p: unknown = v30d.value;
+        if (!valid8(v30p, w)) return false;
+        continue;
+      }
+      const v30 = x[k];
+      if (!valid8(v30, w)) return false;
     }
-    const v89 = o[k];
-    if (!(typeof v89 === "number" && Number.isFinite(v89))) return INVALID;
-    out[k] = v89;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // TimeSeriesPoint.fields
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (valid3(x, w)) return true;
+    if (valid4(x, w)) return true;
+    if (valid5(x, w)) return true;
+    if (valid6(x, w)) return true;
+    if (valid7(x, w)) return true;
+    return false;
   }
-  return out;
-}
 
-// TimeSeriesPoint.fields|4{}
-function parse18(x: unknown, _w: TextWatch | undefined): unknown {
-  if (typeof x === "number" && Number.isFinite(x)) return x;
-  if (typeof x === "string") return x;
-  if (typeof x === "boolean") return x;
-  return INVALID;
-}
-
-// TimeSeriesPoint.fields|4
-function parse17(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v91d = Object.getOwnPropertyDescriptor(x, k);
-      if (v91d === undefined || !v91d.enumerable) continue;
-      const v91p: unknown = v91d.value;
-      const v92 = parse18(v91p, w);
-      if (v92 === INVALID) return INVALID;
-      proto = { value: v92 };
-      continue;
+  // TimeSeriesPoint.metadata
+  function valid9(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v32d = Object.getOwnPropertyDescriptor(x, k);
+        if (v32d === undefined || !v32d.enumerable) continue;
+        const v32p: unknown = v32d.value;
+        if (!(typeof v32p === "string")) return false;
+        continue;
+      }
+      const v32 = x[k];
+      if (!(typeof v32 === "string")) return false;
     }
-    const v91 = x[k];
-    const v93 = parse18(v91, w);
-    if (v93 === INVALID) return INVALID;
-    out[k] = v93;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // TimeSeriesPoint
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.measurement;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.timestamp;
+    if (!(typeof v1 === "string" && (re0.test(v1) || fn0(v1)))) return false;
+    const v2 = o.tags;
+    if (!valid1(v2, w)) return false;
+    const v10 = o.fields;
+    if (!valid2(v10, w)) return false;
+    const v31 = o.metadata;
+    if (v31 !== undefined && !(v31 === null || valid9(v31, w))) return false;
+    return true;
   }
-  return out;
-}
 
-// TimeSeriesPoint.fields
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  const v52 = parse13(x, w);
-  if (v52 !== INVALID) return v52;
-  const v64 = parse14(x, w);
-  if (v64 !== INVALID) return v64;
-  const v74 = parse15(x, w);
-  if (v74 !== INVALID) return v74;
-  const v82 = parse16(x, w);
-  if (v82 !== INVALID) return v82;
-  const v90 = parse17(x, w);
-  if (v90 !== INVALID) return v90;
-  return INVALID;
-}
-
-// TimeSeriesPoint.metadata
-function parse19(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v97d = Object.getOwnPropertyDescriptor(x, k);
-      if (v97d === undefined || !v97d.enumerable) continue;
-      const v97p: unknown = v97d.value;
-      if (!(typeof v97p === "string")) return INVALID;
-      proto = { value: v97p };
-      continue;
+  // TimeSeriesPoint.tags
+  function parse11(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v39 = o.source_module;
+    if (!(typeof v39 === "string")) return INVALID;
+    out.source_module = v39;
+    const v40 = o.environment;
+    if (!(typeof v40 === "string")) return INVALID;
+    out.environment = v40;
+    const v41 = o.region;
+    if (v41 !== undefined) {
+      let v42: unknown;
+      if (v41 === null) v42 = null;
+      else {
+        if (!(typeof v41 === "string")) return INVALID;
+        v42 = v41;
+      }
+      out.region = v42;
+    } else if ("region" in o) out.region = undefined;
+    const v43 = o.model_id;
+    if (v43 !== undefined) {
+      let v44: unknown;
+      if (v43 === null) v44 = null;
+      else {
+        if (!(typeof v43 === "string")) return INVALID;
+        v44 = v43;
+      }
+      out.model_id = v44;
+    } else if ("model_id" in o) out.model_id = undefined;
+    const v45 = o.service;
+    if (v45 !== undefined) {
+      let v46: unknown;
+      if (v45 === null) v46 = null;
+      else {
+        if (!(typeof v45 === "string")) return INVALID;
+        v46 = v45;
+      }
+      out.service = v46;
+    } else if ("service" in o) out.service = undefined;
+    const v47 = o.version;
+    if (v47 !== undefined) {
+      let v48: unknown;
+      if (v47 === null) v48 = null;
+      else {
+        if (!(typeof v47 === "string")) return INVALID;
+        v48 = v47;
+      }
+      out.version = v48;
+    } else if ("version" in o) out.version = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (set1.has(k)) continue;
+      if (k === "__proto__") {
+        const v49d = Object.getOwnPropertyDescriptor(o, k);
+        if (v49d === undefined || !v49d.enumerable) continue;
+        const v49p: unknown = v49d.value;
+        if (!(typeof v49p === "string")) return INVALID;
+        proto = { value: v49p };
+        continue;
+      }
+      const v49 = o[k];
+      if (!(typeof v49 === "string")) return INVALID;
+      out[k] = v49;
     }
-    const v97 = x[k];
-    if (!(typeof v97 === "string")) return INVALID;
-    out[k] = v97;
-  }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-// TimeSeriesPoint
-function parse10(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v34 = o.measurement;
-  if (!(typeof v34 === "string")) return INVALID;
-  out.measurement = v34;
-  const v35 = o.timestamp;
-  if (!(typeof v35 === "string")) return INVALID;
-  if (!(re0.test(v35) || fn0(v35))) return INVALID;
-  const v36 = fn1(v35);
-  out.timestamp = v36;
-  const v37 = o.tags;
-  const v38 = parse11(v37, w);
-  if (v38 === INVALID) return INVALID;
-  out.tags = v38;
-  const v50 = o.fields;
-  const v51 = parse12(v50, w);
-  if (v51 === INVALID) return INVALID;
-  out.fields = v51;
-  const v94 = o.metadata;
-  if (v94 !== undefined) {
-    let v95: unknown;
-    if (v94 === null) v95 = null;
-    else {
-      const v96 = parse19(v94, w);
-      if (v96 === INVALID) return INVALID;
-      v95 = v96;
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
-    out.metadata = v95;
-  } else if ("metadata" in o) out.metadata = undefined;
-  return out;
+    return out;
+  }
+
+  // TimeSeriesPoint.fields|0
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v53 = o.latency_ms;
+    if (v53 !== undefined) {
+      let v54: unknown;
+      if (v53 === null) v54 = null;
+      else {
+        if (!(typeof v53 === "number" && Number.isFinite(v53))) return INVALID;
+        v54 = v53;
+      }
+      out.latency_ms = v54;
+    } else if ("latency_ms" in o) out.latency_ms = undefined;
+    const v55 = o.throughput;
+    if (v55 !== undefined) {
+      let v56: unknown;
+      if (v55 === null) v56 = null;
+      else {
+        if (!(typeof v55 === "number" && Number.isFinite(v55))) return INVALID;
+        v56 = v55;
+      }
+      out.throughput = v56;
+    } else if ("throughput" in o) out.throughput = undefined;
+    const v57 = o.error_count;
+    if (v57 !== undefined) {
+      let v58: unknown;
+      if (v57 === null) v58 = null;
+      else {
+        if (
+          !(
+            typeof v57 === "number" &&
+            Number.isSafeInteger(v57) &&
+            (v57 !== 0 || 1 / v57 > 0) &&
+            v57 >= 0 &&
+            v57 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v57))
+          )
+        )
+          return INVALID;
+        v58 = v57;
+      }
+      out.error_count = v58;
+    } else if ("error_count" in o) out.error_count = undefined;
+    const v59 = o.success_count;
+    if (v59 !== undefined) {
+      let v60: unknown;
+      if (v59 === null) v60 = null;
+      else {
+        if (
+          !(
+            typeof v59 === "number" &&
+            Number.isSafeInteger(v59) &&
+            (v59 !== 0 || 1 / v59 > 0) &&
+            v59 >= 0 &&
+            v59 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v59))
+          )
+        )
+          return INVALID;
+        v60 = v59;
+      }
+      out.success_count = v60;
+    } else if ("success_count" in o) out.success_count = undefined;
+    const v61 = o.token_count;
+    if (v61 !== undefined) {
+      let v62: unknown;
+      if (v61 === null) v62 = null;
+      else {
+        if (
+          !(
+            typeof v61 === "number" &&
+            Number.isSafeInteger(v61) &&
+            (v61 !== 0 || 1 / v61 > 0) &&
+            v61 >= 0 &&
+            v61 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v61))
+          )
+        )
+          return INVALID;
+        v62 = v61;
+      }
+      out.token_count = v62;
+    } else if ("token_count" in o) out.token_count = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (set2.has(k)) continue;
+      if (k === "__proto__") {
+        const v63d = Object.getOwnPropertyDescriptor(o, k);
+        if (v63d === undefined || !v63d.enumerable) continue;
+        const v63p: unknown = v63d.value;
+        if (!(typeof v63p === "number" && Number.isFinite(v63p))) return INVALID;
+        proto = { value: v63p };
+        continue;
+      }
+      const v63 = o[k];
+      if (!(typeof v63 === "number" && Number.isFinite(v63))) return INVALID;
+      out[k] = v63;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesPoint.fields|1
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v65 = o.threat_count;
+    if (v65 !== undefined) {
+      let v66: unknown;
+      if (v65 === null) v66 = null;
+      else {
+        if (
+          !(
+            typeof v65 === "number" &&
+            Number.isSafeInteger(v65) &&
+            (v65 !== 0 || 1 / v65 > 0) &&
+            v65 >= 0 &&
+            v65 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v65))
+          )
+        )
+          return INVALID;
+        v66 = v65;
+      }
+      out.threat_count = v66;
+    } else if ("threat_count" in o) out.threat_count = undefined;
+    const v67 = o.severity_score;
+    if (v67 !== undefined) {
+      let v68: unknown;
+      if (v67 === null) v68 = null;
+      else {
+        if (!(typeof v67 === "number" && Number.isFinite(v67))) return INVALID;
+        v68 = v67;
+      }
+      out.severity_score = v68;
+    } else if ("severity_score" in o) out.severity_score = undefined;
+    const v69 = o.blocked_count;
+    if (v69 !== undefined) {
+      let v70: unknown;
+      if (v69 === null) v70 = null;
+      else {
+        if (
+          !(
+            typeof v69 === "number" &&
+            Number.isSafeInteger(v69) &&
+            (v69 !== 0 || 1 / v69 > 0) &&
+            v69 >= 0 &&
+            v69 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v69))
+          )
+        )
+          return INVALID;
+        v70 = v69;
+      }
+      out.blocked_count = v70;
+    } else if ("blocked_count" in o) out.blocked_count = undefined;
+    const v71 = o.vulnerability_count;
+    if (v71 !== undefined) {
+      let v72: unknown;
+      if (v71 === null) v72 = null;
+      else {
+        if (
+          !(
+            typeof v71 === "number" &&
+            Number.isSafeInteger(v71) &&
+            (v71 !== 0 || 1 / v71 > 0) &&
+            v71 >= 0 &&
+            v71 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v71))
+          )
+        )
+          return INVALID;
+        v72 = v71;
+      }
+      out.vulnerability_count = v72;
+    } else if ("vulnerability_count" in o) out.vulnerability_count = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "threat_count" || k === "severity_score" || k === "blocked_count" || k === "vulnerability_count")
+        continue;
+      if (k === "__proto__") {
+        const v73d = Object.getOwnPropertyDescriptor(o, k);
+        if (v73d === undefined || !v73d.enumerable) continue;
+        const v73p: unknown = v73d.value;
+        if (!(typeof v73p === "number" && Number.isFinite(v73p))) return INVALID;
+        proto = { value: v73p };
+        continue;
+      }
+      const v73 = o[k];
+      if (!(typeof v73 === "number" && Number.isFinite(v73))) return INVALID;
+      out[k] = v73;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesPoint.fields|2
+  function parse15(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v75 = o.cost_usd;
+    if (v75 !== undefined) {
+      let v76: unknown;
+      if (v75 === null) v76 = null;
+      else {
+        if (!(typeof v75 === "number" && Number.isFinite(v75))) return INVALID;
+        v76 = v75;
+      }
+      out.cost_usd = v76;
+    } else if ("cost_usd" in o) out.cost_usd = undefined;
+    const v77 = o.token_cost;
+    if (v77 !== undefined) {
+      let v78: unknown;
+      if (v77 === null) v78 = null;
+      else {
+        if (!(typeof v77 === "number" && Number.isFinite(v77))) return INVALID;
+        v78 = v77;
+      }
+      out.token_cost = v78;
+    } else if ("token_cost" in o) out.token_cost = undefined;
+    const v79 = o.utilization_percent;
+    if (v79 !== undefined) {
+      let v80: unknown;
+      if (v79 === null) v80 = null;
+      else {
+        if (!(typeof v79 === "number" && Number.isFinite(v79))) return INVALID;
+        v80 = v79;
+      }
+      out.utilization_percent = v80;
+    } else if ("utilization_percent" in o) out.utilization_percent = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "cost_usd" || k === "token_cost" || k === "utilization_percent") continue;
+      if (k === "__proto__") {
+        const v81d = Object.getOwnPropertyDescriptor(o, k);
+        if (v81d === undefined || !v81d.enumerable) continue;
+        const v81p: unknown = v81d.value;
+        if (!(typeof v81p === "number" && Number.isFinite(v81p))) return INVALID;
+        proto = { value: v81p };
+        continue;
+      }
+      const v81 = o[k];
+      if (!(typeof v81 === "number" && Number.isFinite(v81))) return INVALID;
+      out[k] = v81;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesPoint.fields|3
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v83 = o.violation_count;
+    if (v83 !== undefined) {
+      let v84: unknown;
+      if (v83 === null) v84 = null;
+      else {
+        if (
+          !(
+            typeof v83 === "number" &&
+            Number.isSafeInteger(v83) &&
+            (v83 !== 0 || 1 / v83 > 0) &&
+            v83 >= 0 &&
+            v83 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v83))
+          )
+        )
+          return INVALID;
+        v84 = v83;
+      }
+      out.violation_count = v84;
+    } else if ("violation_count" in o) out.violation_count = undefined;
+    const v85 = o.compliance_score;
+    if (v85 !== undefined) {
+      let v86: unknown;
+      if (v85 === null) v86 = null;
+      else {
+        if (!(typeof v85 === "number" && Number.isFinite(v85))) return INVALID;
+        v86 = v85;
+      }
+      out.compliance_score = v86;
+    } else if ("compliance_score" in o) out.compliance_score = undefined;
+    const v87 = o.audit_count;
+    if (v87 !== undefined) {
+      let v88: unknown;
+      if (v87 === null) v88 = null;
+      else {
+        if (
+          !(
+            typeof v87 === "number" &&
+            Number.isSafeInteger(v87) &&
+            (v87 !== 0 || 1 / v87 > 0) &&
+            v87 >= 0 &&
+            v87 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v87))
+          )
+        )
+          return INVALID;
+        v88 = v87;
+      }
+      out.audit_count = v88;
+    } else if ("audit_count" in o) out.audit_count = undefined;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "violation_count" || k === "compliance_score" || k === "audit_count") continue;
+      if (k === "__proto__") {
+        const v89d = Object.getOwnPropertyDescriptor(o, k);
+        if (v89d === undefined || !v89d.enumerable) continue;
+        const v89p: unknown = v89d.value;
+        if (!(typeof v89p === "number" && Number.isFinite(v89p))) return INVALID;
+        proto = { value: v89p };
+        continue;
+      }
+      const v89 = o[k];
+      if (!(typeof v89 === "number" && Number.isFinite(v89))) return INVALID;
+      out[k] = v89;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesPoint.fields|4{}
+  function parse18(x: unknown, _w: TextWatch | undefined): unknown {
+    if (typeof x === "number" && Number.isFinite(x)) return x;
+    if (typeof x === "string") return x;
+    if (typeof x === "boolean") return x;
+    return INVALID;
+  }
+
+  // TimeSeriesPoint.fields|4
+  function parse17(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v91d = Object.getOwnPropertyDescriptor(x, k);
+        if (v91d === undefined || !v91d.enumerable) continue;
+        const v91p: unknown = v91d.value;
+        const v92 = parse18(v91p, w);
+        if (v92 === INVALID) return INVALID;
+        proto = { value: v92 };
+        continue;
+      }
+      const v91 = x[k];
+      const v93 = parse18(v91, w);
+      if (v93 === INVALID) return INVALID;
+      out[k] = v93;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesPoint.fields
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    const v52 = parse13(x, w);
+    if (v52 !== INVALID) return v52;
+    const v64 = parse14(x, w);
+    if (v64 !== INVALID) return v64;
+    const v74 = parse15(x, w);
+    if (v74 !== INVALID) return v74;
+    const v82 = parse16(x, w);
+    if (v82 !== INVALID) return v82;
+    const v90 = parse17(x, w);
+    if (v90 !== INVALID) return v90;
+    return INVALID;
+  }
+
+  // TimeSeriesPoint.metadata
+  function parse19(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v97d = Object.getOwnPropertyDescriptor(x, k);
+        if (v97d === undefined || !v97d.enumerable) continue;
+        const v97p: unknown = v97d.value;
+        if (!(typeof v97p === "string")) return INVALID;
+        proto = { value: v97p };
+        continue;
+      }
+      const v97 = x[k];
+      if (!(typeof v97 === "string")) return INVALID;
+      out[k] = v97;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesPoint
+  function parse10(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v34 = o.measurement;
+    if (!(typeof v34 === "string")) return INVALID;
+    out.measurement = v34;
+    const v35 = o.timestamp;
+    if (!(typeof v35 === "string")) return INVALID;
+    if (!(re0.test(v35) || fn0(v35))) return INVALID;
+    const v36 = fn1(v35);
+    out.timestamp = v36;
+    const v37 = o.tags;
+    const v38 = parse11(v37, w);
+    if (v38 === INVALID) return INVALID;
+    out.tags = v38;
+    const v50 = o.fields;
+    const v51 = parse12(v50, w);
+    if (v51 === INVALID) return INVALID;
+    out.fields = v51;
+    const v94 = o.metadata;
+    if (v94 !== undefined) {
+      let v95: unknown;
+      if (v94 === null) v95 = null;
+      else {
+        const v96 = parse19(v94, w);
+        if (v96 === INVALID) return INVALID;
+        v95 = v96;
+      }
+      out.metadata = v95;
+    } else if ("metadata" in o) out.metadata = undefined;
+    return out;
+  }
+
+  validateTimeSeriesPoint = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseTimeSeriesPoint = (input: unknown, w?: TextWatch): unknown => {
+    const v33 = parse10(input, w);
+    if (v33 === INVALID) return INVALID;
+    return v33;
+  };
 }
 
 /** True exactly when `TimeSeriesPoint.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateTimeSeriesPoint(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateTimeSeriesPoint = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateTimeSeriesPoint(input, w);
+};
 
 /** `TimeSeriesPoint.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseTimeSeriesPoint(input: unknown, w?: TextWatch): unknown {
-  const v33 = parse10(input, w);
-  if (v33 === INVALID) return INVALID;
-  return v33;
-}
+export let parseTimeSeriesPoint = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseTimeSeriesPoint(input, w);
+};

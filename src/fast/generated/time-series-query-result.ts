@@ -4,431 +4,450 @@ import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = isPresent as unknown as (value: unknown) => unknown;
-const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
-const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = isPresent as unknown as (value: unknown) => unknown;
+  const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// TimeSeriesQueryResult.time_range
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v2 = o.start;
-  if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
-  const v3 = o.end;
-  if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
-  return true;
-}
+  // TimeSeriesQueryResult.time_range
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v2 = o.start;
+    if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
+    const v3 = o.end;
+    if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
+    return true;
+  }
 
-// TimeSeriesQueryResult.series[].tags
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v8d = Object.getOwnPropertyDescriptor(x, k);
-      if (v8d === undefined || !v8d.enumerable) continue;
-      const v8p: unknown = v8d.value;
-      if (!(typeof v8p === "string")) return false;
-      continue;
+  // TimeSeriesQueryResult.series[].tags
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v8d = Object.getOwnPropertyDescriptor(x, k);
+        if (v8d === undefined || !v8d.enumerable) continue;
+        const v8p: unknown = v8d.value;
+        if (!(typeof v8p === "string")) return false;
+        continue;
+      }
+      const v8 = x[k];
+      if (!(typeof v8 === "string")) return false;
     }
-    const v8 = x[k];
-    if (!(typeof v8 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// TimeSeriesQueryResult.series[].points[]
-function valid6(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v11 = o.timestamp;
-  if (!(typeof v11 === "string" && (re0.test(v11) || fn0(v11)))) return false;
-  const v12 = o.value;
-  if (!(typeof v12 === "number" && Number.isFinite(v12))) return false;
-  for (const k in o) {
-    if (k === "timestamp" || k === "value") continue;
-    if (k === "__proto__") {
-      const v13d = Object.getOwnPropertyDescriptor(o, k);
-      if (v13d === undefined || !v13d.enumerable) continue;
-      const v13p: unknown = v13d.value;
-      if (!(fn1(v13p) && fn2(v13p))) return false;
-      continue;
+  // TimeSeriesQueryResult.series[].points[]
+  function valid6(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v11 = o.timestamp;
+    if (!(typeof v11 === "string" && (re0.test(v11) || fn0(v11)))) return false;
+    const v12 = o.value;
+    if (!(typeof v12 === "number" && Number.isFinite(v12))) return false;
+    for (const k in o) {
+      if (k === "timestamp" || k === "value") continue;
+      if (k === "__proto__") {
+        const v13d = Object.getOwnPropertyDescriptor(o, k);
+        if (v13d === undefined || !v13d.enumerable) continue;
+        const v13p: unknown = v13d.value;
+        if (!(fn1(v13p) && fn2(v13p))) return false;
+        continue;
+      }
+      const v13 = o[k];
+      if (!(fn1(v13) && fn2(v13))) return false;
     }
-    const v13 = o[k];
-    if (!(fn1(v13) && fn2(v13))) return false;
+    return true;
   }
-  return true;
-}
 
-// TimeSeriesQueryResult.series[].points
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v10: unknown = x[i];
-    if (!valid6(v10, w)) return false;
-  }
-  return true;
-}
-
-// TimeSeriesQueryResult.series[]
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v6 = o.name;
-  if (!(typeof v6 === "string")) return false;
-  const v7 = o.tags;
-  if (v7 !== undefined && !valid4(v7, w)) return false;
-  const v9 = o.points;
-  if (!valid5(v9, w)) return false;
-  return true;
-}
-
-// TimeSeriesQueryResult.series
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v5: unknown = x[i];
-    if (!valid3(v5, w)) return false;
-  }
-  return true;
-}
-
-// TimeSeriesQueryResult.metrics
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v15 = o.execution_time_ms;
-  if (
-    !(
-      typeof v15 === "number" &&
-      Number.isSafeInteger(v15) &&
-      (v15 !== 0 || 1 / v15 > 0) &&
-      v15 >= 0 &&
-      v15 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v15))
-    )
-  )
-    return false;
-  const v16 = o.records_scanned;
-  if (
-    !(
-      typeof v16 === "number" &&
-      Number.isSafeInteger(v16) &&
-      (v16 !== 0 || 1 / v16 > 0) &&
-      v16 >= 0 &&
-      v16 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v16))
-    )
-  )
-    return false;
-  const v17 = o.records_returned;
-  if (
-    !(
-      typeof v17 === "number" &&
-      Number.isSafeInteger(v17) &&
-      (v17 !== 0 || 1 / v17 > 0) &&
-      v17 >= 0 &&
-      v17 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v17))
-    )
-  )
-    return false;
-  const v18 = o.bytes_processed;
-  if (
-    !(
-      typeof v18 === "number" &&
-      Number.isSafeInteger(v18) &&
-      (v18 !== 0 || 1 / v18 > 0) &&
-      v18 >= 0 &&
-      v18 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v18))
-    )
-  )
-    return false;
-  const v19 = o.from_cache;
-  if (!(typeof v19 === "boolean")) return false;
-  const v20 = o.cache_ttl;
-  if (
-    v20 !== undefined &&
-    !(
-      v20 === null ||
-      (typeof v20 === "number" &&
-        Number.isSafeInteger(v20) &&
-        (v20 !== 0 || 1 / v20 > 0) &&
-        v20 >= 0 &&
-        v20 <= 4294967295 &&
-        (w === undefined || noteInteger(w, v20)))
-    )
-  )
-    return false;
-  return true;
-}
-
-// TimeSeriesQueryResult
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.query;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.time_range;
-  if (!valid1(v1, w)) return false;
-  const v4 = o.series;
-  if (!valid2(v4, w)) return false;
-  const v14 = o.metrics;
-  if (!valid7(v14, w)) return false;
-  return true;
-}
-
-// TimeSeriesQueryResult.time_range
-function parse9(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v25 = o.start;
-  if (!(typeof v25 === "string")) return INVALID;
-  if (!(re0.test(v25) || fn0(v25))) return INVALID;
-  const v26 = fn3(v25);
-  out.start = v26;
-  const v27 = o.end;
-  if (!(typeof v27 === "string")) return INVALID;
-  if (!(re0.test(v27) || fn0(v27))) return INVALID;
-  const v28 = fn3(v27);
-  out.end = v28;
-  return out;
-}
-
-// TimeSeriesQueryResult.series[].tags
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v36d = Object.getOwnPropertyDescriptor(x, k);
-      if (v36d === undefined || !v36d.enumerable) continue;
-      const v36p: unknown = v36d.value;
-      if (!(typeof v36p === "string")) return INVALID;
-      proto = { value: v36p };
-      continue;
+  // TimeSeriesQueryResult.series[].points
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v10: unknown = x[i];
+      if (!valid6(v10, w)) return false;
     }
-    const v36 = x[k];
-    if (!(typeof v36 === "string")) return INVALID;
-    out[k] = v36;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesQueryResult.series[].points[]
-function parse14(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v41 = o.timestamp;
-  if (!(typeof v41 === "string")) return INVALID;
-  if (!(re0.test(v41) || fn0(v41))) return INVALID;
-  const v42 = fn3(v41);
-  out.timestamp = v42;
-  const v43 = o.value;
-  if (!(typeof v43 === "number" && Number.isFinite(v43))) return INVALID;
-  out.value = v43;
-  let proto: { value: unknown } | undefined;
-  for (const k in o) {
-    if (k === "timestamp" || k === "value") continue;
-    if (k === "__proto__") {
-      const v44d = Object.getOwnPropertyDescriptor(o, k);
-      if (v44d === undefined || !v44d.enumerable) continue;
-      const v44p: unknown = v44d.value;
-      if (!(fn1(v44p) && fn2(v44p))) return INVALID;
-      proto = { value: v44p };
-      continue;
+  // TimeSeriesQueryResult.series[]
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v6 = o.name;
+    if (!(typeof v6 === "string")) return false;
+    const v7 = o.tags;
+    if (v7 !== undefined && !valid4(v7, w)) return false;
+    const v9 = o.points;
+    if (!valid5(v9, w)) return false;
+    return true;
+  }
+
+  // TimeSeriesQueryResult.series
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v5: unknown = x[i];
+      if (!valid3(v5, w)) return false;
     }
-    const v44 = o[k];
-    if (!(fn1(v44) && fn2(v44))) return INVALID;
-    out[k] = v44;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesQueryResult.series[].points
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v39: unknown = x[i];
-    const v40 = parse14(v39, w);
-    if (v40 === INVALID) return INVALID;
-    out.push(v40);
-  }
-  return out;
-}
-
-// TimeSeriesQueryResult.series[]
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v33 = o.name;
-  if (!(typeof v33 === "string")) return INVALID;
-  out.name = v33;
-  const v34 = o.tags;
-  if (v34 !== undefined) {
-    const v35 = parse12(v34, w);
-    if (v35 === INVALID) return INVALID;
-    out.tags = v35;
-  } else out.tags = {};
-  const v37 = o.points;
-  const v38 = parse13(v37, w);
-  if (v38 === INVALID) return INVALID;
-  out.points = v38;
-  return out;
-}
-
-// TimeSeriesQueryResult.series
-function parse10(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v31: unknown = x[i];
-    const v32 = parse11(v31, w);
-    if (v32 === INVALID) return INVALID;
-    out.push(v32);
-  }
-  return out;
-}
-
-// TimeSeriesQueryResult.metrics
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v47 = o.execution_time_ms;
-  if (
-    !(
-      typeof v47 === "number" &&
-      Number.isSafeInteger(v47) &&
-      (v47 !== 0 || 1 / v47 > 0) &&
-      v47 >= 0 &&
-      v47 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v47))
-    )
-  )
-    return INVALID;
-  out.execution_time_ms = v47;
-  const v48 = o.records_scanned;
-  if (
-    !(
-      typeof v48 === "number" &&
-      Number.isSafeInteger(v48) &&
-      (v48 !== 0 || 1 / v48 > 0) &&
-      v48 >= 0 &&
-      v48 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v48))
-    )
-  )
-    return INVALID;
-  out.records_scanned = v48;
-  const v49 = o.records_returned;
-  if (
-    !(
-      typeof v49 === "number" &&
-      Number.isSafeInteger(v49) &&
-      (v49 !== 0 || 1 / v49 > 0) &&
-      v49 >= 0 &&
-      v49 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v49))
-    )
-  )
-    return INVALID;
-  out.records_returned = v49;
-  const v50 = o.bytes_processed;
-  if (
-    !(
-      typeof v50 === "number" &&
-      Number.isSafeInteger(v50) &&
-      (v50 !== 0 || 1 / v50 > 0) &&
-      v50 >= 0 &&
-      v50 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v50))
-    )
-  )
-    return INVALID;
-  out.bytes_processed = v50;
-  const v51 = o.from_cache;
-  if (!(typeof v51 === "boolean")) return INVALID;
-  out.from_cache = v51;
-  const v52 = o.cache_ttl;
-  if (v52 !== undefined) {
-    let v53: unknown;
-    if (v52 === null) v53 = null;
-    else {
-      if (
-        !(
-          typeof v52 === "number" &&
-          Number.isSafeInteger(v52) &&
-          (v52 !== 0 || 1 / v52 > 0) &&
-          v52 >= 0 &&
-          v52 <= 4294967295 &&
-          (w === undefined || noteInteger(w, v52))
-        )
+  // TimeSeriesQueryResult.metrics
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v15 = o.execution_time_ms;
+    if (
+      !(
+        typeof v15 === "number" &&
+        Number.isSafeInteger(v15) &&
+        (v15 !== 0 || 1 / v15 > 0) &&
+        v15 >= 0 &&
+        v15 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v15))
       )
-        return INVALID;
-      v53 = v52;
-    }
-    out.cache_ttl = v53;
-  } else if ("cache_ttl" in o) out.cache_ttl = undefined;
-  return out;
-}
+    )
+      return false;
+    const v16 = o.records_scanned;
+    if (
+      !(
+        typeof v16 === "number" &&
+        Number.isSafeInteger(v16) &&
+        (v16 !== 0 || 1 / v16 > 0) &&
+        v16 >= 0 &&
+        v16 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v16))
+      )
+    )
+      return false;
+    const v17 = o.records_returned;
+    if (
+      !(
+        typeof v17 === "number" &&
+        Number.isSafeInteger(v17) &&
+        (v17 !== 0 || 1 / v17 > 0) &&
+        v17 >= 0 &&
+        v17 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v17))
+      )
+    )
+      return false;
+    const v18 = o.bytes_processed;
+    if (
+      !(
+        typeof v18 === "number" &&
+        Number.isSafeInteger(v18) &&
+        (v18 !== 0 || 1 / v18 > 0) &&
+        v18 >= 0 &&
+        v18 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v18))
+      )
+    )
+      return false;
+    const v19 = o.from_cache;
+    if (!(typeof v19 === "boolean")) return false;
+    const v20 = o.cache_ttl;
+    if (
+      v20 !== undefined &&
+      !(
+        v20 === null ||
+        (typeof v20 === "number" &&
+          Number.isSafeInteger(v20) &&
+          (v20 !== 0 || 1 / v20 > 0) &&
+          v20 >= 0 &&
+          v20 <= 4294967295 &&
+          (w === undefined || noteInteger(w, v20)))
+      )
+    )
+      return false;
+    return true;
+  }
 
-// TimeSeriesQueryResult
-function parse8(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v22 = o.query;
-  if (!(typeof v22 === "string")) return INVALID;
-  out.query = v22;
-  const v23 = o.time_range;
-  const v24 = parse9(v23, w);
-  if (v24 === INVALID) return INVALID;
-  out.time_range = v24;
-  const v29 = o.series;
-  const v30 = parse10(v29, w);
-  if (v30 === INVALID) return INVALID;
-  out.series = v30;
-  const v45 = o.metrics;
-  const v46 = parse15(v45, w);
-  if (v46 === INVALID) return INVALID;
-  out.metrics = v46;
-  return out;
+  // TimeSeriesQueryResult
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.query;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.time_range;
+    if (!valid1(v1, w)) return false;
+    const v4 = o.series;
+    if (!valid2(v4, w)) return false;
+    const v14 = o.metrics;
+    if (!valid7(v14, w)) return false;
+    return true;
+  }
+
+  // TimeSeriesQueryResult.time_range
+  function parse9(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v25 = o.start;
+    if (!(typeof v25 === "string")) return INVALID;
+    if (!(re0.test(v25) || fn0(v25))) return INVALID;
+    const v26 = fn3(v25);
+    out.start = v26;
+    const v27 = o.end;
+    if (!(typeof v27 === "string")) return INVALID;
+    if (!(re0.test(v27) || fn0(v27))) return INVALID;
+    const v28 = fn3(v27);
+    out.end = v28;
+    return out;
+  }
+
+  // TimeSeriesQueryResult.series[].tags
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v36d = Object.getOwnPropertyDescriptor(x, k);
+        if (v36d === undefined || !v36d.enumerable) continue;
+        const v36p: unknown = v36d.value;
+        if (!(typeof v36p === "string")) return INVALID;
+        proto = { value: v36p };
+        continue;
+      }
+      const v36 = x[k];
+      if (!(typeof v36 === "string")) return INVALID;
+      out[k] = v36;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesQueryResult.series[].points[]
+  function parse14(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v41 = o.timestamp;
+    if (!(typeof v41 === "string")) return INVALID;
+    if (!(re0.test(v41) || fn0(v41))) return INVALID;
+    const v42 = fn3(v41);
+    out.timestamp = v42;
+    const v43 = o.value;
+    if (!(typeof v43 === "number" && Number.isFinite(v43))) return INVALID;
+    out.value = v43;
+    let proto: { value: unknown } | undefined;
+    for (const k in o) {
+      if (k === "timestamp" || k === "value") continue;
+      if (k === "__proto__") {
+        const v44d = Object.getOwnPropertyDescriptor(o, k);
+        if (v44d === undefined || !v44d.enumerable) continue;
+        const v44p: unknown = v44d.value;
+        if (!(fn1(v44p) && fn2(v44p))) return INVALID;
+        proto = { value: v44p };
+        continue;
+      }
+      const v44 = o[k];
+      if (!(fn1(v44) && fn2(v44))) return INVALID;
+      out[k] = v44;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesQueryResult.series[].points
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v39: unknown = x[i];
+      const v40 = parse14(v39, w);
+      if (v40 === INVALID) return INVALID;
+      out.push(v40);
+    }
+    return out;
+  }
+
+  // TimeSeriesQueryResult.series[]
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v33 = o.name;
+    if (!(typeof v33 === "string")) return INVALID;
+    out.name = v33;
+    const v34 = o.tags;
+    if (v34 !== undefined) {
+      const v35 = parse12(v34, w);
+      if (v35 === INVALID) return INVALID;
+      out.tags = v35;
+    } else out.tags = {};
+    const v37 = o.points;
+    const v38 = parse13(v37, w);
+    if (v38 === INVALID) return INVALID;
+    out.points = v38;
+    return out;
+  }
+
+  // TimeSeriesQueryResult.series
+  function parse10(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v31: unknown = x[i];
+      const v32 = parse11(v31, w);
+      if (v32 === INVALID) return INVALID;
+      out.push(v32);
+    }
+    return out;
+  }
+
+  // TimeSeriesQueryResult.metrics
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v47 = o.execution_time_ms;
+    if (
+      !(
+        typeof v47 === "number" &&
+        Number.isSafeInteger(v47) &&
+        (v47 !== 0 || 1 / v47 > 0) &&
+        v47 >= 0 &&
+        v47 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v47))
+      )
+    )
+      return INVALID;
+    out.execution_time_ms = v47;
+    const v48 = o.records_scanned;
+    if (
+      !(
+        typeof v48 === "number" &&
+        Number.isSafeInteger(v48) &&
+        (v48 !== 0 || 1 / v48 > 0) &&
+        v48 >= 0 &&
+        v48 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v48))
+      )
+    )
+      return INVALID;
+    out.records_scanned = v48;
+    const v49 = o.records_returned;
+    if (
+      !(
+        typeof v49 === "number" &&
+        Number.isSafeInteger(v49) &&
+        (v49 !== 0 || 1 / v49 > 0) &&
+        v49 >= 0 &&
+        v49 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v49))
+      )
+    )
+      return INVALID;
+    out.records_returned = v49;
+    const v50 = o.bytes_processed;
+    if (
+      !(
+        typeof v50 === "number" &&
+        Number.isSafeInteger(v50) &&
+        (v50 !== 0 || 1 / v50 > 0) &&
+        v50 >= 0 &&
+        v50 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v50))
+      )
+    )
+      return INVALID;
+    out.bytes_processed = v50;
+    const v51 = o.from_cache;
+    if (!(typeof v51 === "boolean")) return INVALID;
+    out.from_cache = v51;
+    const v52 = o.cache_ttl;
+    if (v52 !== undefined) {
+      let v53: unknown;
+      if (v52 === null) v53 = null;
+      else {
+        if (
+          !(
+            typeof v52 === "number" &&
+            Number.isSafeInteger(v52) &&
+            (v52 !== 0 || 1 / v52 > 0) &&
+            v52 >= 0 &&
+            v52 <= 4294967295 &&
+            (w === undefined || noteInteger(w, v52))
+          )
+        )
+          return INVALID;
+        v53 = v52;
+      }
+      out.cache_ttl = v53;
+    } else if ("cache_ttl" in o) out.cache_ttl = undefined;
+    return out;
+  }
+
+  // TimeSeriesQueryResult
+  function parse8(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v22 = o.query;
+    if (!(typeof v22 === "string")) return INVALID;
+    out.query = v22;
+    const v23 = o.time_range;
+    const v24 = parse9(v23, w);
+    if (v24 === INVALID) return INVALID;
+    out.time_range = v24;
+    const v29 = o.series;
+    const v30 = parse10(v29, w);
+    if (v30 === INVALID) return INVALID;
+    out.series = v30;
+    const v45 = o.metrics;
+    const v46 = parse15(v45, w);
+    if (v46 === INVALID) return INVALID;
+    out.metrics = v46;
+    return out;
+  }
+
+  validateTimeSeriesQueryResult = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseTimeSeriesQueryResult = (input: unknown, w?: TextWatch): unknown => {
+    const v21 = parse8(input, w);
+    if (v21 === INVALID) return INVALID;
+    return v21;
+  };
 }
 
 /** True exactly when `TimeSeriesQueryResult.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateTimeSeriesQueryResult(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateTimeSeriesQueryResult = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateTimeSeriesQueryResult(input, w);
+};
 
 /** `TimeSeriesQueryResult.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseTimeSeriesQueryResult(input: unknown, w?: TextWatch): unknown {
-  const v21 = parse8(input, w);
-  if (v21 === INVALID) return INVALID;
-  return v21;
-}
+export let parseTimeSeriesQueryResult = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseTimeSeriesQueryResult(input, w);
+};

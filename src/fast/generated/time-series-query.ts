@@ -3,452 +3,471 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
-const set1 = new Set<unknown>(["mean", "sum", "min", "max", "count", "first", "last", "stddev", "median"]);
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const set1 = new Set<unknown>(["mean", "sum", "min", "max", "count", "first", "last", "stddev", "median"]);
 
-// TimeSeriesQuery.time_range
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v2 = o.start;
-  if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
-  const v3 = o.end;
-  if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
-  return true;
-}
+  // TimeSeriesQuery.time_range
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v2 = o.start;
+    if (!(typeof v2 === "string" && (re0.test(v2) || fn0(v2)))) return false;
+    const v3 = o.end;
+    if (!(typeof v3 === "string" && (re0.test(v3) || fn0(v3)))) return false;
+    return true;
+  }
 
-// TimeSeriesQuery.tag_filters
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v5d = Object.getOwnPropertyDescriptor(x, k);
-      if (v5d === undefined || !v5d.enumerable) continue;
-      const v5p: unknown = v5d.value;
-      if (!(typeof v5p === "string")) return false;
-      continue;
+  // TimeSeriesQuery.tag_filters
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v5d = Object.getOwnPropertyDescriptor(x, k);
+        if (v5d === undefined || !v5d.enumerable) continue;
+        const v5p: unknown = v5d.value;
+        if (!(typeof v5p === "string")) return false;
+        continue;
+      }
+      const v5 = x[k];
+      if (!(typeof v5 === "string")) return false;
     }
-    const v5 = x[k];
-    if (!(typeof v5 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// TimeSeriesQuery.select_fields
-function valid3(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v7: unknown = x[i];
-    if (!(typeof v7 === "string")) return false;
-  }
-  return true;
-}
-
-// TimeSeriesQuery.aggregation.function|1
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v10 = o.percentile;
-  if (
-    !(
-      typeof v10 === "number" &&
-      Number.isSafeInteger(v10) &&
-      (v10 !== 0 || 1 / v10 > 0) &&
-      v10 >= 0 &&
-      v10 <= 255 &&
-      (w === undefined || noteInteger(w, v10))
-    )
-  )
-    return false;
-  for (const k in o) if (!(k === "percentile")) return false;
-  return true;
-}
-
-// TimeSeriesQuery.aggregation.function
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (set1.has(x)) return true;
-  if (valid6(x, w)) return true;
-  return false;
-}
-
-// TimeSeriesQuery.aggregation.fields
-function valid7(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v13: unknown = x[i];
-    if (!(typeof v13 === "string")) return false;
-  }
-  return true;
-}
-
-// TimeSeriesQuery.aggregation
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v9 = o.function;
-  if (!valid5(v9, w)) return false;
-  const v11 = o.window;
-  if (!(typeof v11 === "string")) return false;
-  const v12 = o.fields;
-  if (!valid7(v12, w)) return false;
-  return true;
-}
-
-// TimeSeriesQuery.group_by
-function valid8(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v15: unknown = x[i];
-    if (!(typeof v15 === "string")) return false;
-  }
-  return true;
-}
-
-// TimeSeriesQuery.fill|1
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v17 = o.value;
-  if (
-    !(
-      typeof v17 === "number" &&
-      Number.isSafeInteger(v17) &&
-      (v17 !== 0 || 1 / v17 > 0) &&
-      v17 >= -9007199254740991 &&
-      v17 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v17))
-    )
-  )
-    return false;
-  for (const k in o) if (!(k === "value")) return false;
-  return true;
-}
-
-// TimeSeriesQuery.fill
-function valid9(x: unknown, w: TextWatch | undefined): boolean {
-  if (x === "null" || x === "previous" || x === "linear" || x === "zero") return true;
-  if (valid10(x, w)) return true;
-  return false;
-}
-
-// TimeSeriesQuery
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.measurement;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.time_range;
-  if (!valid1(v1, w)) return false;
-  const v4 = o.tag_filters;
-  if (v4 !== undefined && !valid2(v4, w)) return false;
-  const v6 = o.select_fields;
-  if (v6 !== undefined && !valid3(v6, w)) return false;
-  const v8 = o.aggregation;
-  if (v8 !== undefined && !(v8 === null || valid4(v8, w))) return false;
-  const v14 = o.group_by;
-  if (v14 !== undefined && !valid8(v14, w)) return false;
-  const v16 = o.fill;
-  if (v16 !== undefined && !(v16 === null || valid9(v16, w))) return false;
-  const v18 = o.limit;
-  if (
-    v18 !== undefined &&
-    !(
-      v18 === null ||
-      (typeof v18 === "number" &&
-        Number.isSafeInteger(v18) &&
-        (v18 !== 0 || 1 / v18 > 0) &&
-        v18 >= 0 &&
-        v18 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v18)))
-    )
-  )
-    return false;
-  const v19 = o.offset;
-  if (
-    v19 !== undefined &&
-    !(
-      v19 === null ||
-      (typeof v19 === "number" &&
-        Number.isSafeInteger(v19) &&
-        (v19 !== 0 || 1 / v19 > 0) &&
-        v19 >= 0 &&
-        v19 <= 9007199254740991 &&
-        (w === undefined || noteInteger(w, v19)))
-    )
-  )
-    return false;
-  return true;
-}
-
-// TimeSeriesQuery.time_range
-function parse12(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v24 = o.start;
-  if (!(typeof v24 === "string")) return INVALID;
-  if (!(re0.test(v24) || fn0(v24))) return INVALID;
-  const v25 = fn1(v24);
-  out.start = v25;
-  const v26 = o.end;
-  if (!(typeof v26 === "string")) return INVALID;
-  if (!(re0.test(v26) || fn0(v26))) return INVALID;
-  const v27 = fn1(v26);
-  out.end = v27;
-  return out;
-}
-
-// TimeSeriesQuery.tag_filters
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v30d = Object.getOwnPropertyDescriptor(x, k);
-      if (v30d === undefined || !v30d.enumerable) continue;
-      const v30p: unknown = v30d.value;
-      if (!(typeof v30p === "string")) return INVALID;
-      proto = { value: v30p };
-      continue;
+  // TimeSeriesQuery.select_fields
+  function valid3(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v7: unknown = x[i];
+      if (!(typeof v7 === "string")) return false;
     }
-    const v30 = x[k];
-    if (!(typeof v30 === "string")) return INVALID;
-    out[k] = v30;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// TimeSeriesQuery.select_fields
-function parse14(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v33: unknown = x[i];
-    if (!(typeof v33 === "string")) return INVALID;
-    out.push(v33);
-  }
-  return out;
-}
-
-// TimeSeriesQuery.aggregation.function|1
-function parse17(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v40 = o.percentile;
-  if (
-    !(
-      typeof v40 === "number" &&
-      Number.isSafeInteger(v40) &&
-      (v40 !== 0 || 1 / v40 > 0) &&
-      v40 >= 0 &&
-      v40 <= 255 &&
-      (w === undefined || noteInteger(w, v40))
-    )
-  )
-    return INVALID;
-  out.percentile = v40;
-  for (const k in o) if (!(k === "percentile")) return INVALID;
-  return out;
-}
-
-// TimeSeriesQuery.aggregation.function
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (set1.has(x)) return x;
-  const v39 = parse17(x, w);
-  if (v39 !== INVALID) return v39;
-  return INVALID;
-}
-
-// TimeSeriesQuery.aggregation.fields
-function parse18(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v44: unknown = x[i];
-    if (!(typeof v44 === "string")) return INVALID;
-    out.push(v44);
-  }
-  return out;
-}
-
-// TimeSeriesQuery.aggregation
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v37 = o.function;
-  const v38 = parse16(v37, w);
-  if (v38 === INVALID) return INVALID;
-  out.function = v38;
-  const v41 = o.window;
-  if (!(typeof v41 === "string")) return INVALID;
-  out.window = v41;
-  const v42 = o.fields;
-  const v43 = parse18(v42, w);
-  if (v43 === INVALID) return INVALID;
-  out.fields = v43;
-  return out;
-}
-
-// TimeSeriesQuery.group_by
-function parse19(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v47: unknown = x[i];
-    if (!(typeof v47 === "string")) return INVALID;
-    out.push(v47);
-  }
-  return out;
-}
-
-// TimeSeriesQuery.fill|1
-function parse21(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v52 = o.value;
-  if (
-    !(
-      typeof v52 === "number" &&
-      Number.isSafeInteger(v52) &&
-      (v52 !== 0 || 1 / v52 > 0) &&
-      v52 >= -9007199254740991 &&
-      v52 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v52))
-    )
-  )
-    return INVALID;
-  out.value = v52;
-  for (const k in o) if (!(k === "value")) return INVALID;
-  return out;
-}
-
-// TimeSeriesQuery.fill
-function parse20(x: unknown, w: TextWatch | undefined): unknown {
-  if (x === "null" || x === "previous" || x === "linear" || x === "zero") return x;
-  const v51 = parse21(x, w);
-  if (v51 !== INVALID) return v51;
-  return INVALID;
-}
-
-// TimeSeriesQuery
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v21 = o.measurement;
-  if (!(typeof v21 === "string")) return INVALID;
-  out.measurement = v21;
-  const v22 = o.time_range;
-  const v23 = parse12(v22, w);
-  if (v23 === INVALID) return INVALID;
-  out.time_range = v23;
-  const v28 = o.tag_filters;
-  if (v28 !== undefined) {
-    const v29 = parse13(v28, w);
-    if (v29 === INVALID) return INVALID;
-    out.tag_filters = v29;
-  } else out.tag_filters = {};
-  const v31 = o.select_fields;
-  if (v31 !== undefined) {
-    const v32 = parse14(v31, w);
-    if (v32 === INVALID) return INVALID;
-    out.select_fields = v32;
-  } else out.select_fields = [];
-  const v34 = o.aggregation;
-  if (v34 !== undefined) {
-    let v35: unknown;
-    if (v34 === null) v35 = null;
-    else {
-      const v36 = parse15(v34, w);
-      if (v36 === INVALID) return INVALID;
-      v35 = v36;
-    }
-    out.aggregation = v35;
-  } else if ("aggregation" in o) out.aggregation = undefined;
-  const v45 = o.group_by;
-  if (v45 !== undefined) {
-    const v46 = parse19(v45, w);
-    if (v46 === INVALID) return INVALID;
-    out.group_by = v46;
-  } else out.group_by = [];
-  const v48 = o.fill;
-  if (v48 !== undefined) {
-    let v49: unknown;
-    if (v48 === null) v49 = null;
-    else {
-      const v50 = parse20(v48, w);
-      if (v50 === INVALID) return INVALID;
-      v49 = v50;
-    }
-    out.fill = v49;
-  } else if ("fill" in o) out.fill = undefined;
-  const v53 = o.limit;
-  if (v53 !== undefined) {
-    let v54: unknown;
-    if (v53 === null) v54 = null;
-    else {
-      if (
-        !(
-          typeof v53 === "number" &&
-          Number.isSafeInteger(v53) &&
-          (v53 !== 0 || 1 / v53 > 0) &&
-          v53 >= 0 &&
-          v53 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v53))
-        )
+  // TimeSeriesQuery.aggregation.function|1
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v10 = o.percentile;
+    if (
+      !(
+        typeof v10 === "number" &&
+        Number.isSafeInteger(v10) &&
+        (v10 !== 0 || 1 / v10 > 0) &&
+        v10 >= 0 &&
+        v10 <= 255 &&
+        (w === undefined || noteInteger(w, v10))
       )
-        return INVALID;
-      v54 = v53;
+    )
+      return false;
+    for (const k in o) if (!(k === "percentile")) return false;
+    return true;
+  }
+
+  // TimeSeriesQuery.aggregation.function
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (set1.has(x)) return true;
+    if (valid6(x, w)) return true;
+    return false;
+  }
+
+  // TimeSeriesQuery.aggregation.fields
+  function valid7(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v13: unknown = x[i];
+      if (!(typeof v13 === "string")) return false;
     }
-    out.limit = v54;
-  } else if ("limit" in o) out.limit = undefined;
-  const v55 = o.offset;
-  if (v55 !== undefined) {
-    let v56: unknown;
-    if (v55 === null) v56 = null;
-    else {
-      if (
-        !(
-          typeof v55 === "number" &&
-          Number.isSafeInteger(v55) &&
-          (v55 !== 0 || 1 / v55 > 0) &&
-          v55 >= 0 &&
-          v55 <= 9007199254740991 &&
-          (w === undefined || noteInteger(w, v55))
-        )
+    return true;
+  }
+
+  // TimeSeriesQuery.aggregation
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v9 = o.function;
+    if (!valid5(v9, w)) return false;
+    const v11 = o.window;
+    if (!(typeof v11 === "string")) return false;
+    const v12 = o.fields;
+    if (!valid7(v12, w)) return false;
+    return true;
+  }
+
+  // TimeSeriesQuery.group_by
+  function valid8(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v15: unknown = x[i];
+      if (!(typeof v15 === "string")) return false;
+    }
+    return true;
+  }
+
+  // TimeSeriesQuery.fill|1
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v17 = o.value;
+    if (
+      !(
+        typeof v17 === "number" &&
+        Number.isSafeInteger(v17) &&
+        (v17 !== 0 || 1 / v17 > 0) &&
+        v17 >= -9007199254740991 &&
+        v17 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v17))
       )
-        return INVALID;
-      v56 = v55;
+    )
+      return false;
+    for (const k in o) if (!(k === "value")) return false;
+    return true;
+  }
+
+  // TimeSeriesQuery.fill
+  function valid9(x: unknown, w: TextWatch | undefined): boolean {
+    if (x === "null" || x === "previous" || x === "linear" || x === "zero") return true;
+    if (valid10(x, w)) return true;
+    return false;
+  }
+
+  // TimeSeriesQuery
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.measurement;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.time_range;
+    if (!valid1(v1, w)) return false;
+    const v4 = o.tag_filters;
+    if (v4 !== undefined && !valid2(v4, w)) return false;
+    const v6 = o.select_fields;
+    if (v6 !== undefined && !valid3(v6, w)) return false;
+    const v8 = o.aggregation;
+    if (v8 !== undefined && !(v8 === null || valid4(v8, w))) return false;
+    const v14 = o.group_by;
+    if (v14 !== undefined && !valid8(v14, w)) return false;
+    const v16 = o.fill;
+    if (v16 !== undefined && !(v16 === null || valid9(v16, w))) return false;
+    const v18 = o.limit;
+    if (
+      v18 !== undefined &&
+      !(
+        v18 === null ||
+        (typeof v18 === "number" &&
+          Number.isSafeInteger(v18) &&
+          (v18 !== 0 || 1 / v18 > 0) &&
+          v18 >= 0 &&
+          v18 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v18)))
+      )
+    )
+      return false;
+    const v19 = o.offset;
+    if (
+      v19 !== undefined &&
+      !(
+        v19 === null ||
+        (typeof v19 === "number" &&
+          Number.isSafeInteger(v19) &&
+          (v19 !== 0 || 1 / v19 > 0) &&
+          v19 >= 0 &&
+          v19 <= 9007199254740991 &&
+          (w === undefined || noteInteger(w, v19)))
+      )
+    )
+      return false;
+    return true;
+  }
+
+  // TimeSeriesQuery.time_range
+  function parse12(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v24 = o.start;
+    if (!(typeof v24 === "string")) return INVALID;
+    if (!(re0.test(v24) || fn0(v24))) return INVALID;
+    const v25 = fn1(v24);
+    out.start = v25;
+    const v26 = o.end;
+    if (!(typeof v26 === "string")) return INVALID;
+    if (!(re0.test(v26) || fn0(v26))) return INVALID;
+    const v27 = fn1(v26);
+    out.end = v27;
+    return out;
+  }
+
+  // TimeSeriesQuery.tag_filters
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v30d = Object.getOwnPropertyDescriptor(x, k);
+        if (v30d === undefined || !v30d.enumerable) continue;
+        const v30p: unknown = v30d.value;
+        if (!(typeof v30p === "string")) return INVALID;
+        proto = { value: v30p };
+        continue;
+      }
+      const v30 = x[k];
+      if (!(typeof v30 === "string")) return INVALID;
+      out[k] = v30;
     }
-    out.offset = v56;
-  } else if ("offset" in o) out.offset = undefined;
-  return out;
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesQuery.select_fields
+  function parse14(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v33: unknown = x[i];
+      if (!(typeof v33 === "string")) return INVALID;
+      out.push(v33);
+    }
+    return out;
+  }
+
+  // TimeSeriesQuery.aggregation.function|1
+  function parse17(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v40 = o.percentile;
+    if (
+      !(
+        typeof v40 === "number" &&
+        Number.isSafeInteger(v40) &&
+        (v40 !== 0 || 1 / v40 > 0) &&
+        v40 >= 0 &&
+        v40 <= 255 &&
+        (w === undefined || noteInteger(w, v40))
+      )
+    )
+      return INVALID;
+    out.percentile = v40;
+    for (const k in o) if (!(k === "percentile")) return INVALID;
+    return out;
+  }
+
+  // TimeSeriesQuery.aggregation.function
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (set1.has(x)) return x;
+    const v39 = parse17(x, w);
+    if (v39 !== INVALID) return v39;
+    return INVALID;
+  }
+
+  // TimeSeriesQuery.aggregation.fields
+  function parse18(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v44: unknown = x[i];
+      if (!(typeof v44 === "string")) return INVALID;
+      out.push(v44);
+    }
+    return out;
+  }
+
+  // TimeSeriesQuery.aggregation
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v37 = o.function;
+    const v38 = parse16(v37, w);
+    if (v38 === INVALID) return INVALID;
+    out.function = v38;
+    const v41 = o.window;
+    if (!(typeof v41 === "string")) return INVALID;
+    out.window = v41;
+    const v42 = o.fields;
+    const v43 = parse18(v42, w);
+    if (v43 === INVALID) return INVALID;
+    out.fields = v43;
+    return out;
+  }
+
+  // TimeSeriesQuery.group_by
+  function parse19(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v47: unknown = x[i];
+      if (!(typeof v47 === "string")) return INVALID;
+      out.push(v47);
+    }
+    return out;
+  }
+
+  // TimeSeriesQuery.fill|1
+  function parse21(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v52 = o.value;
+    if (
+      !(
+        typeof v52 === "number" &&
+        Number.isSafeInteger(v52) &&
+        (v52 !== 0 || 1 / v52 > 0) &&
+        v52 >= -9007199254740991 &&
+        v52 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v52))
+      )
+    )
+      return INVALID;
+    out.value = v52;
+    for (const k in o) if (!(k === "value")) return INVALID;
+    return out;
+  }
+
+  // TimeSeriesQuery.fill
+  function parse20(x: unknown, w: TextWatch | undefined): unknown {
+    if (x === "null" || x === "previous" || x === "linear" || x === "zero") return x;
+    const v51 = parse21(x, w);
+    if (v51 !== INVALID) return v51;
+    return INVALID;
+  }
+
+  // TimeSeriesQuery
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v21 = o.measurement;
+    if (!(typeof v21 === "string")) return INVALID;
+    out.measurement = v21;
+    const v22 = o.time_range;
+    const v23 = parse12(v22, w);
+    if (v23 === INVALID) return INVALID;
+    out.time_range = v23;
+    const v28 = o.tag_filters;
+    if (v28 !== undefined) {
+      const v29 = parse13(v28, w);
+      if (v29 === INVALID) return INVALID;
+      out.tag_filters = v29;
+    } else out.tag_filters = {};
+    const v31 = o.select_fields;
+    if (v31 !== undefined) {
+      const v32 = parse14(v31, w);
+      if (v32 === INVALID) return INVALID;
+      out.select_fields = v32;
+    } else out.select_fields = [];
+    const v34 = o.aggregation;
+    if (v34 !== undefined) {
+      let v35: unknown;
+      if (v34 === null) v35 = null;
+      else {
+        const v36 = parse15(v34, w);
+        if (v36 === INVALID) return INVALID;
+        v35 = v36;
+      }
+      out.aggregation = v35;
+    } else if ("aggregation" in o) out.aggregation = undefined;
+    const v45 = o.group_by;
+    if (v45 !== undefined) {
+      const v46 = parse19(v45, w);
+      if (v46 === INVALID) return INVALID;
+      out.group_by = v46;
+    } else out.group_by = [];
+    const v48 = o.fill;
+    if (v48 !== undefined) {
+      let v49: unknown;
+      if (v48 === null) v49 = null;
+      else {
+        const v50 = parse20(v48, w);
+        if (v50 === INVALID) return INVALID;
+        v49 = v50;
+      }
+      out.fill = v49;
+    } else if ("fill" in o) out.fill = undefined;
+    const v53 = o.limit;
+    if (v53 !== undefined) {
+      let v54: unknown;
+      if (v53 === null) v54 = null;
+      else {
+        if (
+          !(
+            typeof v53 === "number" &&
+            Number.isSafeInteger(v53) &&
+            (v53 !== 0 || 1 / v53 > 0) &&
+            v53 >= 0 &&
+            v53 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v53))
+          )
+        )
+          return INVALID;
+        v54 = v53;
+      }
+      out.limit = v54;
+    } else if ("limit" in o) out.limit = undefined;
+    const v55 = o.offset;
+    if (v55 !== undefined) {
+      let v56: unknown;
+      if (v55 === null) v56 = null;
+      else {
+        if (
+          !(
+            typeof v55 === "number" &&
+            Number.isSafeInteger(v55) &&
+            (v55 !== 0 || 1 / v55 > 0) &&
+            v55 >= 0 &&
+            v55 <= 9007199254740991 &&
+            (w === undefined || noteInteger(w, v55))
+          )
+        )
+          return INVALID;
+        v56 = v55;
+      }
+      out.offset = v56;
+    } else if ("offset" in o) out.offset = undefined;
+    return out;
+  }
+
+  validateTimeSeriesQuery = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseTimeSeriesQuery = (input: unknown, w?: TextWatch): unknown => {
+    const v20 = parse11(input, w);
+    if (v20 === INVALID) return INVALID;
+    return v20;
+  };
 }
 
 /** True exactly when `TimeSeriesQuery.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateTimeSeriesQuery(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateTimeSeriesQuery = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateTimeSeriesQuery(input, w);
+};
 
 /** `TimeSeriesQuery.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseTimeSeriesQuery(input: unknown, w?: TextWatch): unknown {
-  const v20 = parse11(input, w);
-  if (v20 === INVALID) return INVALID;
-  return v20;
-}
+export let parseTimeSeriesQuery = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseTimeSeriesQuery(input, w);
+};

@@ -3,388 +3,407 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// TimeSeriesResult.series[].tags
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v4d = Object.getOwnPropertyDescriptor(x, k);
-      if (v4d === undefined || !v4d.enumerable) continue;
-      const v4p: unknown = v4d.value;
-      if (!(typeof v4p === "string")) return false;
-      continue;
+  // TimeSeriesResult.series[].tags
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v4d = Object.getOwnPropertyDescriptor(x, k);
+        if (v4d === undefined || !v4d.enumerable) continue;
+        const v4p: unknown = v4d.value;
+        if (!(typeof v4p === "string")) return false;
+        continue;
+      }
+      const v4 = x[k];
+      if (!(typeof v4 === "string")) return false;
     }
-    const v4 = x[k];
-    if (!(typeof v4 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// TimeSeriesResult.series[].points[].values{}
-function valid7(x: unknown, _w: TextWatch | undefined): boolean {
-  if (typeof x === "number" && Number.isFinite(x)) return true;
-  if (typeof x === "string") return true;
-  if (typeof x === "boolean") return true;
-  return false;
-}
-
-// TimeSeriesResult.series[].points[].values
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v9d = Object.getOwnPropertyDescriptor(x, k);
-      if (v9d === undefined || !v9d.enumerable) continue;
-      const v9p: unknown = v9d.value;
-      if (!valid7(v9p, w)) return false;
-      continue;
-    }
-    const v9 = x[k];
-    if (!valid7(v9, w)) return false;
-  }
-  return true;
-}
-
-// TimeSeriesResult.series[].points[]
-function valid5(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v7 = o.timestamp;
-  if (!(typeof v7 === "string" && (re0.test(v7) || fn0(v7)))) return false;
-  const v8 = o.values;
-  if (!valid6(v8, w)) return false;
-  return true;
-}
-
-// TimeSeriesResult.series[].points
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v6: unknown = x[i];
-    if (!valid5(v6, w)) return false;
-  }
-  return true;
-}
-
-// TimeSeriesResult.series[]
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v3 = o.tags;
-  if (!valid3(v3, w)) return false;
-  const v5 = o.points;
-  if (!valid4(v5, w)) return false;
-  return true;
-}
-
-// TimeSeriesResult.series
-function valid1(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v2: unknown = x[i];
-    if (!valid2(v2, w)) return false;
-  }
-  return true;
-}
-
-// TimeSeriesResult.metadata.warnings
-function valid9(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v16: unknown = x[i];
-    if (!(typeof v16 === "string")) return false;
-  }
-  return true;
-}
-
-// TimeSeriesResult.metadata
-function valid8(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v11 = o.execution_time_ms;
-  if (
-    !(
-      typeof v11 === "number" &&
-      Number.isSafeInteger(v11) &&
-      (v11 !== 0 || 1 / v11 > 0) &&
-      v11 >= 0 &&
-      v11 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v11))
-    )
-  )
+  // TimeSeriesResult.series[].points[].values{}
+  function valid7(x: unknown, _w: TextWatch | undefined): boolean {
+    if (typeof x === "number" && Number.isFinite(x)) return true;
+    if (typeof x === "string") return true;
+    if (typeof x === "boolean") return true;
     return false;
-  const v12 = o.point_count;
-  if (
-    !(
-      typeof v12 === "number" &&
-      Number.isSafeInteger(v12) &&
-      (v12 !== 0 || 1 / v12 > 0) &&
-      v12 >= 0 &&
-      v12 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v12))
-    )
-  )
-    return false;
-  const v13 = o.series_count;
-  if (
-    !(
-      typeof v13 === "number" &&
-      Number.isSafeInteger(v13) &&
-      (v13 !== 0 || 1 / v13 > 0) &&
-      v13 >= 0 &&
-      v13 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v13))
-    )
-  )
-    return false;
-  const v14 = o.truncated;
-  if (!(typeof v14 === "boolean")) return false;
-  const v15 = o.warnings;
-  if (v15 !== undefined && !valid9(v15, w)) return false;
-  return true;
-}
+  }
 
-// TimeSeriesResult
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.measurement;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.series;
-  if (!valid1(v1, w)) return false;
-  const v10 = o.metadata;
-  if (!valid8(v10, w)) return false;
-  return true;
-}
-
-// TimeSeriesResult.series[].tags
-function parse13(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v25d = Object.getOwnPropertyDescriptor(x, k);
-      if (v25d === undefined || !v25d.enumerable) continue;
-      const v25p: unknown = v25d.value;
-      if (!(typeof v25p === "string")) return INVALID;
-      proto = { value: v25p };
-      continue;
+  // TimeSeriesResult.series[].points[].values
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v9d = Object.getOwnPropertyDescriptor(x, k);
+        if (v9d === undefined || !v9d.enumerable) continue;
+        const v9p: unknown = v9d.value;
+        if (!valid7(v9p, w)) return false;
+        continue;
+      }
+      const v9 = x[k];
+      if (!valid7(v9, w)) return false;
     }
-    const v25 = x[k];
-    if (!(typeof v25 === "string")) return INVALID;
-    out[k] = v25;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // TimeSeriesResult.series[].points[]
+  function valid5(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v7 = o.timestamp;
+    if (!(typeof v7 === "string" && (re0.test(v7) || fn0(v7)))) return false;
+    const v8 = o.values;
+    if (!valid6(v8, w)) return false;
+    return true;
   }
-  return out;
-}
 
-// TimeSeriesResult.series[].points[].values{}
-function parse17(x: unknown, _w: TextWatch | undefined): unknown {
-  if (typeof x === "number" && Number.isFinite(x)) return x;
-  if (typeof x === "string") return x;
-  if (typeof x === "boolean") return x;
-  return INVALID;
-}
-
-// TimeSeriesResult.series[].points[].values
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v34d = Object.getOwnPropertyDescriptor(x, k);
-      if (v34d === undefined || !v34d.enumerable) continue;
-      const v34p: unknown = v34d.value;
-      const v35 = parse17(v34p, w);
-      if (v35 === INVALID) return INVALID;
-      proto = { value: v35 };
-      continue;
+  // TimeSeriesResult.series[].points
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v6: unknown = x[i];
+      if (!valid5(v6, w)) return false;
     }
-    const v34 = x[k];
-    const v36 = parse17(v34, w);
-    if (v36 === INVALID) return INVALID;
-    out[k] = v36;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+
+  // TimeSeriesResult.series[]
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v3 = o.tags;
+    if (!valid3(v3, w)) return false;
+    const v5 = o.points;
+    if (!valid4(v5, w)) return false;
+    return true;
   }
-  return out;
-}
 
-// TimeSeriesResult.series[].points[]
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v30 = o.timestamp;
-  if (!(typeof v30 === "string")) return INVALID;
-  if (!(re0.test(v30) || fn0(v30))) return INVALID;
-  const v31 = fn1(v30);
-  out.timestamp = v31;
-  const v32 = o.values;
-  const v33 = parse16(v32, w);
-  if (v33 === INVALID) return INVALID;
-  out.values = v33;
-  return out;
-}
-
-// TimeSeriesResult.series[].points
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v28: unknown = x[i];
-    const v29 = parse15(v28, w);
-    if (v29 === INVALID) return INVALID;
-    out.push(v29);
+  // TimeSeriesResult.series
+  function valid1(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v2: unknown = x[i];
+      if (!valid2(v2, w)) return false;
+    }
+    return true;
   }
-  return out;
-}
 
-// TimeSeriesResult.series[]
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v23 = o.tags;
-  const v24 = parse13(v23, w);
-  if (v24 === INVALID) return INVALID;
-  out.tags = v24;
-  const v26 = o.points;
-  const v27 = parse14(v26, w);
-  if (v27 === INVALID) return INVALID;
-  out.points = v27;
-  return out;
-}
-
-// TimeSeriesResult.series
-function parse11(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v21: unknown = x[i];
-    const v22 = parse12(v21, w);
-    if (v22 === INVALID) return INVALID;
-    out.push(v22);
+  // TimeSeriesResult.metadata.warnings
+  function valid9(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v16: unknown = x[i];
+      if (!(typeof v16 === "string")) return false;
+    }
+    return true;
   }
-  return out;
-}
 
-// TimeSeriesResult.metadata.warnings
-function parse19(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v45: unknown = x[i];
-    if (!(typeof v45 === "string")) return INVALID;
-    out.push(v45);
-  }
-  return out;
-}
-
-// TimeSeriesResult.metadata
-function parse18(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v39 = o.execution_time_ms;
-  if (
-    !(
-      typeof v39 === "number" &&
-      Number.isSafeInteger(v39) &&
-      (v39 !== 0 || 1 / v39 > 0) &&
-      v39 >= 0 &&
-      v39 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v39))
+  // TimeSeriesResult.metadata
+  function valid8(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v11 = o.execution_time_ms;
+    if (
+      !(
+        typeof v11 === "number" &&
+        Number.isSafeInteger(v11) &&
+        (v11 !== 0 || 1 / v11 > 0) &&
+        v11 >= 0 &&
+        v11 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v11))
+      )
     )
-  )
-    return INVALID;
-  out.execution_time_ms = v39;
-  const v40 = o.point_count;
-  if (
-    !(
-      typeof v40 === "number" &&
-      Number.isSafeInteger(v40) &&
-      (v40 !== 0 || 1 / v40 > 0) &&
-      v40 >= 0 &&
-      v40 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v40))
+      return false;
+    const v12 = o.point_count;
+    if (
+      !(
+        typeof v12 === "number" &&
+        Number.isSafeInteger(v12) &&
+        (v12 !== 0 || 1 / v12 > 0) &&
+        v12 >= 0 &&
+        v12 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v12))
+      )
     )
-  )
-    return INVALID;
-  out.point_count = v40;
-  const v41 = o.series_count;
-  if (
-    !(
-      typeof v41 === "number" &&
-      Number.isSafeInteger(v41) &&
-      (v41 !== 0 || 1 / v41 > 0) &&
-      v41 >= 0 &&
-      v41 <= 9007199254740991 &&
-      (w === undefined || noteInteger(w, v41))
+      return false;
+    const v13 = o.series_count;
+    if (
+      !(
+        typeof v13 === "number" &&
+        Number.isSafeInteger(v13) &&
+        (v13 !== 0 || 1 / v13 > 0) &&
+        v13 >= 0 &&
+        v13 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v13))
+      )
     )
-  )
-    return INVALID;
-  out.series_count = v41;
-  const v42 = o.truncated;
-  if (!(typeof v42 === "boolean")) return INVALID;
-  out.truncated = v42;
-  const v43 = o.warnings;
-  if (v43 !== undefined) {
-    const v44 = parse19(v43, w);
-    if (v44 === INVALID) return INVALID;
-    out.warnings = v44;
-  } else out.warnings = [];
-  return out;
-}
+      return false;
+    const v14 = o.truncated;
+    if (!(typeof v14 === "boolean")) return false;
+    const v15 = o.warnings;
+    if (v15 !== undefined && !valid9(v15, w)) return false;
+    return true;
+  }
 
-// TimeSeriesResult
-function parse10(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v18 = o.measurement;
-  if (!(typeof v18 === "string")) return INVALID;
-  out.measurement = v18;
-  const v19 = o.series;
-  const v20 = parse11(v19, w);
-  if (v20 === INVALID) return INVALID;
-  out.series = v20;
-  const v37 = o.metadata;
-  const v38 = parse18(v37, w);
-  if (v38 === INVALID) return INVALID;
-  out.metadata = v38;
-  return out;
+  // TimeSeriesResult
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.measurement;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.series;
+    if (!valid1(v1, w)) return false;
+    const v10 = o.metadata;
+    if (!valid8(v10, w)) return false;
+    return true;
+  }
+
+  // TimeSeriesResult.series[].tags
+  function parse13(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v25d = Object.getOwnPropertyDescriptor(x, k);
+        if (v25d === undefined || !v25d.enumerable) continue;
+        const v25p: unknown = v25d.value;
+        if (!(typeof v25p === "string")) return INVALID;
+        proto = { value: v25p };
+        continue;
+      }
+      const v25 = x[k];
+      if (!(typeof v25 === "string")) return INVALID;
+      out[k] = v25;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesResult.series[].points[].values{}
+  function parse17(x: unknown, _w: TextWatch | undefined): unknown {
+    if (typeof x === "number" && Number.isFinite(x)) return x;
+    if (typeof x === "string") return x;
+    if (typeof x === "boolean") return x;
+    return INVALID;
+  }
+
+  // TimeSeriesResult.series[].points[].values
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v34d = Object.getOwnPropertyDescriptor(x, k);
+        if (v34d === undefined || !v34d.enumerable) continue;
+        const v34p: unknown = v34d.value;
+        const v35 = parse17(v34p, w);
+        if (v35 === INVALID) return INVALID;
+        proto = { value: v35 };
+        continue;
+      }
+      const v34 = x[k];
+      const v36 = parse17(v34, w);
+      if (v36 === INVALID) return INVALID;
+      out[k] = v36;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // TimeSeriesResult.series[].points[]
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v30 = o.timestamp;
+    if (!(typeof v30 === "string")) return INVALID;
+    if (!(re0.test(v30) || fn0(v30))) return INVALID;
+    const v31 = fn1(v30);
+    out.timestamp = v31;
+    const v32 = o.values;
+    const v33 = parse16(v32, w);
+    if (v33 === INVALID) return INVALID;
+    out.values = v33;
+    return out;
+  }
+
+  // TimeSeriesResult.series[].points
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v28: unknown = x[i];
+      const v29 = parse15(v28, w);
+      if (v29 === INVALID) return INVALID;
+      out.push(v29);
+    }
+    return out;
+  }
+
+  // TimeSeriesResult.series[]
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v23 = o.tags;
+    const v24 = parse13(v23, w);
+    if (v24 === INVALID) return INVALID;
+    out.tags = v24;
+    const v26 = o.points;
+    const v27 = parse14(v26, w);
+    if (v27 === INVALID) return INVALID;
+    out.points = v27;
+    return out;
+  }
+
+  // TimeSeriesResult.series
+  function parse11(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v21: unknown = x[i];
+      const v22 = parse12(v21, w);
+      if (v22 === INVALID) return INVALID;
+      out.push(v22);
+    }
+    return out;
+  }
+
+  // TimeSeriesResult.metadata.warnings
+  function parse19(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v45: unknown = x[i];
+      if (!(typeof v45 === "string")) return INVALID;
+      out.push(v45);
+    }
+    return out;
+  }
+
+  // TimeSeriesResult.metadata
+  function parse18(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v39 = o.execution_time_ms;
+    if (
+      !(
+        typeof v39 === "number" &&
+        Number.isSafeInteger(v39) &&
+        (v39 !== 0 || 1 / v39 > 0) &&
+        v39 >= 0 &&
+        v39 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v39))
+      )
+    )
+      return INVALID;
+    out.execution_time_ms = v39;
+    const v40 = o.point_count;
+    if (
+      !(
+        typeof v40 === "number" &&
+        Number.isSafeInteger(v40) &&
+        (v40 !== 0 || 1 / v40 > 0) &&
+        v40 >= 0 &&
+        v40 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v40))
+      )
+    )
+      return INVALID;
+    out.point_count = v40;
+    const v41 = o.series_count;
+    if (
+      !(
+        typeof v41 === "number" &&
+        Number.isSafeInteger(v41) &&
+        (v41 !== 0 || 1 / v41 > 0) &&
+        v41 >= 0 &&
+        v41 <= 9007199254740991 &&
+        (w === undefined || noteInteger(w, v41))
+      )
+    )
+      return INVALID;
+    out.series_count = v41;
+    const v42 = o.truncated;
+    if (!(typeof v42 === "boolean")) return INVALID;
+    out.truncated = v42;
+    const v43 = o.warnings;
+    if (v43 !== undefined) {
+      const v44 = parse19(v43, w);
+      if (v44 === INVALID) return INVALID;
+      out.warnings = v44;
+    } else out.warnings = [];
+    return out;
+  }
+
+  // TimeSeriesResult
+  function parse10(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v18 = o.measurement;
+    if (!(typeof v18 === "string")) return INVALID;
+    out.measurement = v18;
+    const v19 = o.series;
+    const v20 = parse11(v19, w);
+    if (v20 === INVALID) return INVALID;
+    out.series = v20;
+    const v37 = o.metadata;
+    const v38 = parse18(v37, w);
+    if (v38 === INVALID) return INVALID;
+    out.metadata = v38;
+    return out;
+  }
+
+  validateTimeSeriesResult = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseTimeSeriesResult = (input: unknown, w?: TextWatch): unknown => {
+    const v17 = parse10(input, w);
+    if (v17 === INVALID) return INVALID;
+    return v17;
+  };
 }
 
 /** True exactly when `TimeSeriesResult.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateTimeSeriesResult(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateTimeSeriesResult = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateTimeSeriesResult(input, w);
+};
 
 /** `TimeSeriesResult.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseTimeSeriesResult(input: unknown, w?: TextWatch): unknown {
-  const v17 = parse10(input, w);
-  if (v17 === INVALID) return INVALID;
-  return v17;
-}
+export let parseTimeSeriesResult = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseTimeSeriesResult(input, w);
+};

@@ -3,481 +3,500 @@
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, type TextWatch } from "../runtime.js";
 
-const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+/*
+ * The code below is compiled on first use: `compile` puts the validator and parser in place of the
+ * two exported functions, which call it first. V8 then parses this code when a value of this type
+ * is first checked rather than when the library is imported (issue 18). A caller that kept the
+ * first function (the registry of every type does) goes through it: one more call, no new code.
+ */
+let compiled = false;
+function compile(): void {
+  compiled = true;
+  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn1 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
-const re0 =
-  /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+  const re0 =
+    /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
-// UserPreferences.display
-function valid1(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v2 = o.theme;
-  if (!(typeof v2 === "string")) return false;
-  const v3 = o.timezone;
-  if (!(typeof v3 === "string")) return false;
-  const v4 = o.date_format;
-  if (!(typeof v4 === "string")) return false;
-  const v5 = o.number_format;
-  if (!(typeof v5 === "string")) return false;
-  const v6 = o.language;
-  if (!(typeof v6 === "string")) return false;
-  return true;
-}
-
-// UserPreferences.notifications.channels[].event_types
-function valid5(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v16: unknown = x[i];
-    if (!(typeof v16 === "string")) return false;
+  // UserPreferences.display
+  function valid1(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v2 = o.theme;
+    if (!(typeof v2 === "string")) return false;
+    const v3 = o.timezone;
+    if (!(typeof v3 === "string")) return false;
+    const v4 = o.date_format;
+    if (!(typeof v4 === "string")) return false;
+    const v5 = o.number_format;
+    if (!(typeof v5 === "string")) return false;
+    const v6 = o.language;
+    if (!(typeof v6 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// UserPreferences.notifications.channels[]
-function valid4(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v12 = o.channel_type;
-  if (!(typeof v12 === "string")) return false;
-  const v13 = o.destination;
-  if (!(typeof v13 === "string")) return false;
-  const v14 = o.enabled;
-  if (!(typeof v14 === "boolean")) return false;
-  const v15 = o.event_types;
-  if (!valid5(v15, w)) return false;
-  return true;
-}
-
-// UserPreferences.notifications.channels
-function valid3(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v11: unknown = x[i];
-    if (!valid4(v11, w)) return false;
-  }
-  return true;
-}
-
-// UserPreferences.notifications.alert_thresholds
-function valid6(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v18d = Object.getOwnPropertyDescriptor(x, k);
-      if (v18d === undefined || !v18d.enumerable) continue;
-      const v18p: unknown = v18d.value;
-      if (!(typeof v18p === "number" && Number.isFinite(v18p))) return false;
-      continue;
+  // UserPreferences.notifications.channels[].event_types
+  function valid5(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v16: unknown = x[i];
+      if (!(typeof v16 === "string")) return false;
     }
-    const v18 = x[k];
-    if (!(typeof v18 === "number" && Number.isFinite(v18))) return false;
+    return true;
   }
-  return true;
-}
 
-// UserPreferences.notifications
-function valid2(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v8 = o.email_enabled;
-  if (!(typeof v8 === "boolean")) return false;
-  const v9 = o.in_app_enabled;
-  if (!(typeof v9 === "boolean")) return false;
-  const v10 = o.channels;
-  if (!valid3(v10, w)) return false;
-  const v17 = o.alert_thresholds;
-  if (v17 !== undefined && !valid6(v17, w)) return false;
-  return true;
-}
+  // UserPreferences.notifications.channels[]
+  function valid4(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v12 = o.channel_type;
+    if (!(typeof v12 === "string")) return false;
+    const v13 = o.destination;
+    if (!(typeof v13 === "string")) return false;
+    const v14 = o.enabled;
+    if (!(typeof v14 === "boolean")) return false;
+    const v15 = o.event_types;
+    if (!valid5(v15, w)) return false;
+    return true;
+  }
 
-// UserPreferences.default_filters
-function valid7(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v20d = Object.getOwnPropertyDescriptor(x, k);
-      if (v20d === undefined || !v20d.enumerable) continue;
-      const v20p: unknown = v20d.value;
-      if (!(typeof v20p === "string")) return false;
-      continue;
+  // UserPreferences.notifications.channels
+  function valid3(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v11: unknown = x[i];
+      if (!valid4(v11, w)) return false;
     }
-    const v20 = x[k];
-    if (!(typeof v20 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// UserPreferences.favorite_dashboards
-function valid8(x: unknown, _w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v22: unknown = x[i];
-    if (!(typeof v22 === "string")) return false;
-  }
-  return true;
-}
-
-// UserPreferences.saved_queries[].parameters
-function valid11(x: unknown, w: TextWatch | undefined): boolean {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v30d = Object.getOwnPropertyDescriptor(x, k);
-      if (v30d === undefined || !v30d.enumerable) continue;
-      const v30p: unknown = v30d.value;
-      if (!(typeof v30p === "string")) return false;
-      continue;
+  // UserPreferences.notifications.alert_thresholds
+  function valid6(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v18d = Object.getOwnPropertyDescriptor(x, k);
+        if (v18d === undefined || !v18d.enumerable) continue;
+        const v18p: unknown = v18d.value;
+        if (!(typeof v18p === "number" && Number.isFinite(v18p))) return false;
+        continue;
+      }
+      const v18 = x[k];
+      if (!(typeof v18 === "number" && Number.isFinite(v18))) return false;
     }
-    const v30 = x[k];
-    if (!(typeof v30 === "string")) return false;
+    return true;
   }
-  return true;
-}
 
-// UserPreferences.saved_queries[]
-function valid10(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v25 = o.query_id;
-  if (!(typeof v25 === "string")) return false;
-  const v26 = o.name;
-  if (!(typeof v26 === "string")) return false;
-  const v27 = o.description;
-  if (v27 !== undefined && !(v27 === null || typeof v27 === "string")) return false;
-  const v28 = o.query;
-  if (!(typeof v28 === "string")) return false;
-  const v29 = o.parameters;
-  if (!valid11(v29, w)) return false;
-  const v31 = o.created_at;
-  if (!(typeof v31 === "string" && (re0.test(v31) || fn0(v31)))) return false;
-  return true;
-}
-
-// UserPreferences.saved_queries
-function valid9(x: unknown, w: TextWatch | undefined): boolean {
-  if (!Array.isArray(x)) return false;
-  for (let i = 0; i < x.length; i++) {
-    const v24: unknown = x[i];
-    if (!valid10(v24, w)) return false;
+  // UserPreferences.notifications
+  function valid2(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v8 = o.email_enabled;
+    if (!(typeof v8 === "boolean")) return false;
+    const v9 = o.in_app_enabled;
+    if (!(typeof v9 === "boolean")) return false;
+    const v10 = o.channels;
+    if (!valid3(v10, w)) return false;
+    const v17 = o.alert_thresholds;
+    if (v17 !== undefined && !valid6(v17, w)) return false;
+    return true;
   }
-  return true;
-}
 
-// UserPreferences
-function valid0(x: unknown, w: TextWatch | undefined): boolean {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
-  const o = x as Record<string, unknown>;
-  const v0 = o.user_id;
-  if (!(typeof v0 === "string")) return false;
-  const v1 = o.display;
-  if (!valid1(v1, w)) return false;
-  const v7 = o.notifications;
-  if (!valid2(v7, w)) return false;
-  const v19 = o.default_filters;
-  if (v19 !== undefined && !valid7(v19, w)) return false;
-  const v21 = o.favorite_dashboards;
-  if (v21 !== undefined && !valid8(v21, w)) return false;
-  const v23 = o.saved_queries;
-  if (v23 !== undefined && !valid9(v23, w)) return false;
-  const v32 = o.updated_at;
-  if (!(typeof v32 === "string" && (re0.test(v32) || fn0(v32)))) return false;
-  return true;
-}
-
-// UserPreferences.display
-function parse13(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v37 = o.theme;
-  if (!(typeof v37 === "string")) return INVALID;
-  out.theme = v37;
-  const v38 = o.timezone;
-  if (!(typeof v38 === "string")) return INVALID;
-  out.timezone = v38;
-  const v39 = o.date_format;
-  if (!(typeof v39 === "string")) return INVALID;
-  out.date_format = v39;
-  const v40 = o.number_format;
-  if (!(typeof v40 === "string")) return INVALID;
-  out.number_format = v40;
-  const v41 = o.language;
-  if (!(typeof v41 === "string")) return INVALID;
-  out.language = v41;
-  return out;
-}
-
-// UserPreferences.notifications.channels[].event_types
-function parse17(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v55: unknown = x[i];
-    if (!(typeof v55 === "string")) return INVALID;
-    out.push(v55);
-  }
-  return out;
-}
-
-// UserPreferences.notifications.channels[]
-function parse16(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v50 = o.channel_type;
-  if (!(typeof v50 === "string")) return INVALID;
-  out.channel_type = v50;
-  const v51 = o.destination;
-  if (!(typeof v51 === "string")) return INVALID;
-  out.destination = v51;
-  const v52 = o.enabled;
-  if (!(typeof v52 === "boolean")) return INVALID;
-  out.enabled = v52;
-  const v53 = o.event_types;
-  const v54 = parse17(v53, w);
-  if (v54 === INVALID) return INVALID;
-  out.event_types = v54;
-  return out;
-}
-
-// UserPreferences.notifications.channels
-function parse15(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v48: unknown = x[i];
-    const v49 = parse16(v48, w);
-    if (v49 === INVALID) return INVALID;
-    out.push(v49);
-  }
-  return out;
-}
-
-// UserPreferences.notifications.alert_thresholds
-function parse18(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v58d = Object.getOwnPropertyDescriptor(x, k);
-      if (v58d === undefined || !v58d.enumerable) continue;
-      const v58p: unknown = v58d.value;
-      if (!(typeof v58p === "number" && Number.isFinite(v58p))) return INVALID;
-      proto = { value: v58p };
-      continue;
+  // UserPreferences.default_filters
+  function valid7(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v20d = Object.getOwnPropertyDescriptor(x, k);
+        if (v20d === undefined || !v20d.enumerable) continue;
+        const v20p: unknown = v20d.value;
+        if (!(typeof v20p === "string")) return false;
+        continue;
+      }
+      const v20 = x[k];
+      if (!(typeof v20 === "string")) return false;
     }
-    const v58 = x[k];
-    if (!(typeof v58 === "number" && Number.isFinite(v58))) return INVALID;
-    out[k] = v58;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// UserPreferences.notifications
-function parse14(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v44 = o.email_enabled;
-  if (!(typeof v44 === "boolean")) return INVALID;
-  out.email_enabled = v44;
-  const v45 = o.in_app_enabled;
-  if (!(typeof v45 === "boolean")) return INVALID;
-  out.in_app_enabled = v45;
-  const v46 = o.channels;
-  const v47 = parse15(v46, w);
-  if (v47 === INVALID) return INVALID;
-  out.channels = v47;
-  const v56 = o.alert_thresholds;
-  if (v56 !== undefined) {
-    const v57 = parse18(v56, w);
-    if (v57 === INVALID) return INVALID;
-    out.alert_thresholds = v57;
-  } else out.alert_thresholds = {};
-  return out;
-}
-
-// UserPreferences.default_filters
-function parse19(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v61d = Object.getOwnPropertyDescriptor(x, k);
-      if (v61d === undefined || !v61d.enumerable) continue;
-      const v61p: unknown = v61d.value;
-      if (!(typeof v61p === "string")) return INVALID;
-      proto = { value: v61p };
-      continue;
+  // UserPreferences.favorite_dashboards
+  function valid8(x: unknown, _w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v22: unknown = x[i];
+      if (!(typeof v22 === "string")) return false;
     }
-    const v61 = x[k];
-    if (!(typeof v61 === "string")) return INVALID;
-    out[k] = v61;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// UserPreferences.favorite_dashboards
-function parse20(x: unknown, _w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v64: unknown = x[i];
-    if (!(typeof v64 === "string")) return INVALID;
-    out.push(v64);
-  }
-  return out;
-}
-
-// UserPreferences.saved_queries[].parameters
-function parse23(x: unknown, w: TextWatch | undefined): unknown {
-  if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
-  const out: Record<string, unknown> = {};
-  let proto: { value: unknown } | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === "__proto__") {
-      const v76d = Object.getOwnPropertyDescriptor(x, k);
-      if (v76d === undefined || !v76d.enumerable) continue;
-      const v76p: unknown = v76d.value;
-      if (!(typeof v76p === "string")) return INVALID;
-      proto = { value: v76p };
-      continue;
+  // UserPreferences.saved_queries[].parameters
+  function valid11(x: unknown, w: TextWatch | undefined): boolean {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return false;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v30d = Object.getOwnPropertyDescriptor(x, k);
+        if (v30d === undefined || !v30d.enumerable) continue;
+        const v30p: unknown = v30d.value;
+        if (!(typeof v30p === "string")) return false;
+        continue;
+      }
+      const v30 = x[k];
+      if (!(typeof v30 === "string")) return false;
     }
-    const v76 = x[k];
-    if (!(typeof v76 === "string")) return INVALID;
-    out[k] = v76;
+    return true;
   }
-  if (proto !== undefined) {
-    Object.defineProperty(out, "__proto__", {
-      value: proto.value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
 
-// UserPreferences.saved_queries[]
-function parse22(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v69 = o.query_id;
-  if (!(typeof v69 === "string")) return INVALID;
-  out.query_id = v69;
-  const v70 = o.name;
-  if (!(typeof v70 === "string")) return INVALID;
-  out.name = v70;
-  const v71 = o.description;
-  if (v71 !== undefined) {
-    let v72: unknown;
-    if (v71 === null) v72 = null;
-    else {
-      if (!(typeof v71 === "string")) return INVALID;
-      v72 = v71;
+  // UserPreferences.saved_queries[]
+  function valid10(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v25 = o.query_id;
+    if (!(typeof v25 === "string")) return false;
+    const v26 = o.name;
+    if (!(typeof v26 === "string")) return false;
+    const v27 = o.description;
+    if (v27 !== undefined && !(v27 === null || typeof v27 === "string")) return false;
+    const v28 = o.query;
+    if (!(typeof v28 === "string")) return false;
+    const v29 = o.parameters;
+    if (!valid11(v29, w)) return false;
+    const v31 = o.created_at;
+    if (!(typeof v31 === "string" && (re0.test(v31) || fn0(v31)))) return false;
+    return true;
+  }
+
+  // UserPreferences.saved_queries
+  function valid9(x: unknown, w: TextWatch | undefined): boolean {
+    if (!Array.isArray(x)) return false;
+    for (let i = 0; i < x.length; i++) {
+      const v24: unknown = x[i];
+      if (!valid10(v24, w)) return false;
     }
-    out.description = v72;
-  } else if ("description" in o) out.description = undefined;
-  const v73 = o.query;
-  if (!(typeof v73 === "string")) return INVALID;
-  out.query = v73;
-  const v74 = o.parameters;
-  const v75 = parse23(v74, w);
-  if (v75 === INVALID) return INVALID;
-  out.parameters = v75;
-  const v77 = o.created_at;
-  if (!(typeof v77 === "string")) return INVALID;
-  if (!(re0.test(v77) || fn0(v77))) return INVALID;
-  const v78 = fn1(v77);
-  out.created_at = v78;
-  return out;
-}
-
-// UserPreferences.saved_queries
-function parse21(x: unknown, w: TextWatch | undefined): unknown {
-  if (!Array.isArray(x)) return INVALID;
-  const out: unknown[] = [];
-  for (let i = 0; i < x.length; i++) {
-    const v67: unknown = x[i];
-    const v68 = parse22(v67, w);
-    if (v68 === INVALID) return INVALID;
-    out.push(v68);
+    return true;
   }
-  return out;
-}
 
-// UserPreferences
-function parse12(x: unknown, w: TextWatch | undefined): unknown {
-  if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
-  const o = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const v34 = o.user_id;
-  if (!(typeof v34 === "string")) return INVALID;
-  out.user_id = v34;
-  const v35 = o.display;
-  const v36 = parse13(v35, w);
-  if (v36 === INVALID) return INVALID;
-  out.display = v36;
-  const v42 = o.notifications;
-  const v43 = parse14(v42, w);
-  if (v43 === INVALID) return INVALID;
-  out.notifications = v43;
-  const v59 = o.default_filters;
-  if (v59 !== undefined) {
-    const v60 = parse19(v59, w);
-    if (v60 === INVALID) return INVALID;
-    out.default_filters = v60;
-  } else out.default_filters = {};
-  const v62 = o.favorite_dashboards;
-  if (v62 !== undefined) {
-    const v63 = parse20(v62, w);
-    if (v63 === INVALID) return INVALID;
-    out.favorite_dashboards = v63;
-  } else out.favorite_dashboards = [];
-  const v65 = o.saved_queries;
-  if (v65 !== undefined) {
-    const v66 = parse21(v65, w);
-    if (v66 === INVALID) return INVALID;
-    out.saved_queries = v66;
-  } else out.saved_queries = [];
-  const v79 = o.updated_at;
-  if (!(typeof v79 === "string")) return INVALID;
-  if (!(re0.test(v79) || fn0(v79))) return INVALID;
-  const v80 = fn1(v79);
-  out.updated_at = v80;
-  return out;
+  // UserPreferences
+  function valid0(x: unknown, w: TextWatch | undefined): boolean {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+    const o = x as Record<string, unknown>;
+    const v0 = o.user_id;
+    if (!(typeof v0 === "string")) return false;
+    const v1 = o.display;
+    if (!valid1(v1, w)) return false;
+    const v7 = o.notifications;
+    if (!valid2(v7, w)) return false;
+    const v19 = o.default_filters;
+    if (v19 !== undefined && !valid7(v19, w)) return false;
+    const v21 = o.favorite_dashboards;
+    if (v21 !== undefined && !valid8(v21, w)) return false;
+    const v23 = o.saved_queries;
+    if (v23 !== undefined && !valid9(v23, w)) return false;
+    const v32 = o.updated_at;
+    if (!(typeof v32 === "string" && (re0.test(v32) || fn0(v32)))) return false;
+    return true;
+  }
+
+  // UserPreferences.display
+  function parse13(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v37 = o.theme;
+    if (!(typeof v37 === "string")) return INVALID;
+    out.theme = v37;
+    const v38 = o.timezone;
+    if (!(typeof v38 === "string")) return INVALID;
+    out.timezone = v38;
+    const v39 = o.date_format;
+    if (!(typeof v39 === "string")) return INVALID;
+    out.date_format = v39;
+    const v40 = o.number_format;
+    if (!(typeof v40 === "string")) return INVALID;
+    out.number_format = v40;
+    const v41 = o.language;
+    if (!(typeof v41 === "string")) return INVALID;
+    out.language = v41;
+    return out;
+  }
+
+  // UserPreferences.notifications.channels[].event_types
+  function parse17(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v55: unknown = x[i];
+      if (!(typeof v55 === "string")) return INVALID;
+      out.push(v55);
+    }
+    return out;
+  }
+
+  // UserPreferences.notifications.channels[]
+  function parse16(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v50 = o.channel_type;
+    if (!(typeof v50 === "string")) return INVALID;
+    out.channel_type = v50;
+    const v51 = o.destination;
+    if (!(typeof v51 === "string")) return INVALID;
+    out.destination = v51;
+    const v52 = o.enabled;
+    if (!(typeof v52 === "boolean")) return INVALID;
+    out.enabled = v52;
+    const v53 = o.event_types;
+    const v54 = parse17(v53, w);
+    if (v54 === INVALID) return INVALID;
+    out.event_types = v54;
+    return out;
+  }
+
+  // UserPreferences.notifications.channels
+  function parse15(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v48: unknown = x[i];
+      const v49 = parse16(v48, w);
+      if (v49 === INVALID) return INVALID;
+      out.push(v49);
+    }
+    return out;
+  }
+
+  // UserPreferences.notifications.alert_thresholds
+  function parse18(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v58d = Object.getOwnPropertyDescriptor(x, k);
+        if (v58d === undefined || !v58d.enumerable) continue;
+        const v58p: unknown = v58d.value;
+        if (!(typeof v58p === "number" && Number.isFinite(v58p))) return INVALID;
+        proto = { value: v58p };
+        continue;
+      }
+      const v58 = x[k];
+      if (!(typeof v58 === "number" && Number.isFinite(v58))) return INVALID;
+      out[k] = v58;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // UserPreferences.notifications
+  function parse14(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v44 = o.email_enabled;
+    if (!(typeof v44 === "boolean")) return INVALID;
+    out.email_enabled = v44;
+    const v45 = o.in_app_enabled;
+    if (!(typeof v45 === "boolean")) return INVALID;
+    out.in_app_enabled = v45;
+    const v46 = o.channels;
+    const v47 = parse15(v46, w);
+    if (v47 === INVALID) return INVALID;
+    out.channels = v47;
+    const v56 = o.alert_thresholds;
+    if (v56 !== undefined) {
+      const v57 = parse18(v56, w);
+      if (v57 === INVALID) return INVALID;
+      out.alert_thresholds = v57;
+    } else out.alert_thresholds = {};
+    return out;
+  }
+
+  // UserPreferences.default_filters
+  function parse19(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v61d = Object.getOwnPropertyDescriptor(x, k);
+        if (v61d === undefined || !v61d.enumerable) continue;
+        const v61p: unknown = v61d.value;
+        if (!(typeof v61p === "string")) return INVALID;
+        proto = { value: v61p };
+        continue;
+      }
+      const v61 = x[k];
+      if (!(typeof v61 === "string")) return INVALID;
+      out[k] = v61;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // UserPreferences.favorite_dashboards
+  function parse20(x: unknown, _w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v64: unknown = x[i];
+      if (!(typeof v64 === "string")) return INVALID;
+      out.push(v64);
+    }
+    return out;
+  }
+
+  // UserPreferences.saved_queries[].parameters
+  function parse23(x: unknown, w: TextWatch | undefined): unknown {
+    if (!isPlainObject(x) || (w === undefined && hasEnumerableSymbol(x))) return INVALID;
+    const out: Record<string, unknown> = {};
+    let proto: { value: unknown } | undefined;
+    for (const k of Object.keys(x)) {
+      if (k === "__proto__") {
+        const v76d = Object.getOwnPropertyDescriptor(x, k);
+        if (v76d === undefined || !v76d.enumerable) continue;
+        const v76p: unknown = v76d.value;
+        if (!(typeof v76p === "string")) return INVALID;
+        proto = { value: v76p };
+        continue;
+      }
+      const v76 = x[k];
+      if (!(typeof v76 === "string")) return INVALID;
+      out[k] = v76;
+    }
+    if (proto !== undefined) {
+      Object.defineProperty(out, "__proto__", {
+        value: proto.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+
+  // UserPreferences.saved_queries[]
+  function parse22(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v69 = o.query_id;
+    if (!(typeof v69 === "string")) return INVALID;
+    out.query_id = v69;
+    const v70 = o.name;
+    if (!(typeof v70 === "string")) return INVALID;
+    out.name = v70;
+    const v71 = o.description;
+    if (v71 !== undefined) {
+      let v72: unknown;
+      if (v71 === null) v72 = null;
+      else {
+        if (!(typeof v71 === "string")) return INVALID;
+        v72 = v71;
+      }
+      out.description = v72;
+    } else if ("description" in o) out.description = undefined;
+    const v73 = o.query;
+    if (!(typeof v73 === "string")) return INVALID;
+    out.query = v73;
+    const v74 = o.parameters;
+    const v75 = parse23(v74, w);
+    if (v75 === INVALID) return INVALID;
+    out.parameters = v75;
+    const v77 = o.created_at;
+    if (!(typeof v77 === "string")) return INVALID;
+    if (!(re0.test(v77) || fn0(v77))) return INVALID;
+    const v78 = fn1(v77);
+    out.created_at = v78;
+    return out;
+  }
+
+  // UserPreferences.saved_queries
+  function parse21(x: unknown, w: TextWatch | undefined): unknown {
+    if (!Array.isArray(x)) return INVALID;
+    const out: unknown[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const v67: unknown = x[i];
+      const v68 = parse22(v67, w);
+      if (v68 === INVALID) return INVALID;
+      out.push(v68);
+    }
+    return out;
+  }
+
+  // UserPreferences
+  function parse12(x: unknown, w: TextWatch | undefined): unknown {
+    if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return INVALID;
+    const o = x as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const v34 = o.user_id;
+    if (!(typeof v34 === "string")) return INVALID;
+    out.user_id = v34;
+    const v35 = o.display;
+    const v36 = parse13(v35, w);
+    if (v36 === INVALID) return INVALID;
+    out.display = v36;
+    const v42 = o.notifications;
+    const v43 = parse14(v42, w);
+    if (v43 === INVALID) return INVALID;
+    out.notifications = v43;
+    const v59 = o.default_filters;
+    if (v59 !== undefined) {
+      const v60 = parse19(v59, w);
+      if (v60 === INVALID) return INVALID;
+      out.default_filters = v60;
+    } else out.default_filters = {};
+    const v62 = o.favorite_dashboards;
+    if (v62 !== undefined) {
+      const v63 = parse20(v62, w);
+      if (v63 === INVALID) return INVALID;
+      out.favorite_dashboards = v63;
+    } else out.favorite_dashboards = [];
+    const v65 = o.saved_queries;
+    if (v65 !== undefined) {
+      const v66 = parse21(v65, w);
+      if (v66 === INVALID) return INVALID;
+      out.saved_queries = v66;
+    } else out.saved_queries = [];
+    const v79 = o.updated_at;
+    if (!(typeof v79 === "string")) return INVALID;
+    if (!(re0.test(v79) || fn0(v79))) return INVALID;
+    const v80 = fn1(v79);
+    out.updated_at = v80;
+    return out;
+  }
+
+  validateUserPreferences = (input: unknown, w?: TextWatch): boolean => {
+    return valid0(input, w);
+  };
+  parseUserPreferences = (input: unknown, w?: TextWatch): unknown => {
+    const v33 = parse12(input, w);
+    if (v33 === INVALID) return INVALID;
+    return v33;
+  };
 }
 
 /** True exactly when `UserPreferences.safeParse(input).success` is; builds nothing. `w`: see TextWatch. */
-export function validateUserPreferences(input: unknown, w?: TextWatch): boolean {
-  return valid0(input, w);
-}
+export let validateUserPreferences = (input: unknown, w?: TextWatch): boolean => {
+  if (!compiled) compile();
+  return validateUserPreferences(input, w);
+};
 
 /** `UserPreferences.parse(input)`'s output, or INVALID where Zod would report issues. */
-export function parseUserPreferences(input: unknown, w?: TextWatch): unknown {
-  const v33 = parse12(input, w);
-  if (v33 === INVALID) return INVALID;
-  return v33;
-}
+export let parseUserPreferences = (input: unknown, w?: TextWatch): unknown => {
+  if (!compiled) compile();
+  return parseUserPreferences(input, w);
+};
