@@ -104,6 +104,18 @@ function describeAt(text: string, i: number): string {
   return JSON.stringify(text[i]);
 }
 
+/** The one-character escapes of RFC 8259 §7, by the code of the character after the backslash. */
+const SIMPLE_ESCAPES = new Map<number, string>([
+  [34, '"'],
+  [92, "\\"],
+  [47, "/"],
+  [98, "\b"],
+  [102, "\f"],
+  [110, "\n"],
+  [114, "\r"],
+  [116, "\t"],
+]);
+
 class Reader {
   i = 0;
   readonly path: JsonPath = [];
@@ -314,7 +326,12 @@ class Reader {
       if (c === 92 || c < 32 || (c >= 0xd800 && c <= 0xdfff) || Number.isNaN(c)) break;
       i++;
     }
-    let out = t.slice(start, i);
+    return this.escapedString(t.slice(start, i), i);
+  }
+
+  /** The rest of a string from `i` on, after `out` read so far: escapes, surrogate pairs and errors. */
+  escapedString(out: string, i: number): string {
+    const t = this.text;
     for (;;) {
       const c = t.charCodeAt(i);
       if (Number.isNaN(c)) throw new Fail("unterminated string", i);
@@ -328,62 +345,41 @@ class Reader {
         if (!(next >= 0xdc00 && next <= 0xdfff)) throw new Fail("lone leading surrogate in a string", i);
         out += t.slice(i, i + 2);
         i += 2;
-        continue;
-      }
-      if (c >= 0xdc00 && c <= 0xdfff) throw new Fail("lone trailing surrogate in a string", i);
-      if (c !== 92) {
+      } else if (c >= 0xdc00 && c <= 0xdfff) {
+        throw new Fail("lone trailing surrogate in a string", i);
+      } else if (c !== 92) {
         out += t[i];
         i++;
-        continue;
+      } else {
+        out += this.escape(i);
+        i = this.i;
       }
-      const esc = t.charCodeAt(i + 1);
-      switch (esc) {
-        case 34:
-          out += '"';
-          break;
-        case 92:
-          out += "\\";
-          break;
-        case 47:
-          out += "/";
-          break;
-        case 98:
-          out += "\b";
-          break;
-        case 102:
-          out += "\f";
-          break;
-        case 110:
-          out += "\n";
-          break;
-        case 114:
-          out += "\r";
-          break;
-        case 116:
-          out += "\t";
-          break;
-        case 117: {
-          const unit = this.hex4(i + 2);
-          if (unit >= 0xdc00 && unit <= 0xdfff) throw new Fail("lone trailing surrogate in a \\u escape", i);
-          if (unit >= 0xd800 && unit <= 0xdbff) {
-            if (t.charCodeAt(i + 6) !== 92 || t.charCodeAt(i + 7) !== 117) {
-              throw new Fail("lone leading surrogate in a \\u escape", i);
-            }
-            const low = this.hex4(i + 8);
-            if (!(low >= 0xdc00 && low <= 0xdfff)) throw new Fail("lone leading surrogate in a \\u escape", i);
-            out += String.fromCharCode(unit, low);
-            i += 12;
-            continue;
-          }
-          out += String.fromCharCode(unit);
-          i += 6;
-          continue;
-        }
-        default:
-          throw new Fail(`invalid escape ${describeAt(t, i + 1)} in a string`, i);
-      }
-      i += 2;
     }
+  }
+
+  /** The escape sequence at `i` (its backslash), decoded; `this.i` is left just after it. */
+  escape(i: number): string {
+    const t = this.text;
+    const esc = t.charCodeAt(i + 1);
+    const simple = SIMPLE_ESCAPES.get(esc);
+    if (simple !== undefined) {
+      this.i = i + 2;
+      return simple;
+    }
+    if (esc !== 117) throw new Fail(`invalid escape ${describeAt(t, i + 1)} in a string`, i);
+    const unit = this.hex4(i + 2);
+    if (unit >= 0xdc00 && unit <= 0xdfff) throw new Fail("lone trailing surrogate in a \\u escape", i);
+    if (!(unit >= 0xd800 && unit <= 0xdbff)) {
+      this.i = i + 6;
+      return String.fromCharCode(unit);
+    }
+    if (t.charCodeAt(i + 6) !== 92 || t.charCodeAt(i + 7) !== 117) {
+      throw new Fail("lone leading surrogate in a \\u escape", i);
+    }
+    const low = this.hex4(i + 8);
+    if (!(low >= 0xdc00 && low <= 0xdfff)) throw new Fail("lone leading surrogate in a \\u escape", i);
+    this.i = i + 12;
+    return String.fromCharCode(unit, low);
   }
 
   hex4(at: number): number {

@@ -86,7 +86,13 @@ function describe(value: unknown): string {
   return `${typeof value === "string" ? "a string" : typeof value === "number" || typeof value === "bigint" ? "a number" : typeof value}`;
 }
 
-function finding(ctx: Ctx, reason: WireIssueReason, message: string, mismatch: boolean, at?: string | number): void {
+/** Records a finding at `ctx.path` (or at its child `at`); a `mismatch` is one the hub rejects the document for. */
+function finding(
+  ctx: Ctx,
+  reason: WireIssueReason,
+  message: string,
+  { mismatch, at }: { readonly mismatch: boolean; readonly at?: string | number },
+): void {
   const path = at === undefined ? ctx.path.slice() : [...ctx.path, at];
   ctx.findings.push({ issue: { code: "custom", path, message, params: { reason }, input: undefined }, mismatch });
   if (mismatch) ctx.mismatches++;
@@ -231,7 +237,7 @@ function readNumber(def: Def, value: unknown, ctx: Ctx, pos: Pos): unknown {
       ctx,
       "integer_precision",
       `Invalid ${unsigned ? "u64" : "i64"}: ${value} is beyond ${value > 0n ? "2^53 − 1 (9007199254740991)" : "−(2^53 − 1)"}; the hub keeps it exactly, but this library reads integer fields as JS numbers, which cannot hold it (JSON values keep such integers as bigint)`,
-      false,
+      { mismatch: false },
     );
     return value > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
   }
@@ -240,7 +246,7 @@ function readNumber(def: Def, value: unknown, ctx: Ctx, pos: Pos): unknown {
       ctx,
       "float_for_integer",
       "Invalid integer: the number is written with a fraction or exponent (such as 12.0 or 1e3), which the hub reads as a float",
-      true,
+      { mismatch: true },
     );
   }
   return value;
@@ -265,8 +271,7 @@ function readUnitMap(
       ctx,
       "unit_variant_value",
       `Invalid enum value: the variant "${name}" is written twice in one object; an enum as an object has exactly one key`,
-      true,
-      name,
+      { mismatch: true, at: name },
     );
     return name;
   }
@@ -277,8 +282,7 @@ function readUnitMap(
       ctx,
       "unit_variant_value",
       `Invalid enum value: the unit variant "${name}" written as an object takes null as its value (${pos.buffered ? "or {} here, " : ""}as serde reads it), received ${describe(inner)}`,
-      true,
-      name,
+      { mismatch: true, at: name },
     );
   }
   return name;
@@ -309,18 +313,19 @@ function takesArray(schema: Schema): boolean {
 }
 
 /**
- * The object for a struct written as an array: fields in declaration order, `skip` leading
- * elements (an internal tag) left out. Reports a wrong length as serde does.
+ * The object for a struct written as an array: fields in declaration order. With `tagged` (an
+ * internally tagged variant), the first element is the tag, its `name`: the object starts with
+ * it and the tag field is not among the ones that follow. Reports a wrong length as serde does.
  */
 function structFromArray(
-  fields: readonly string[],
   shape: Record<string, Schema>,
   value: readonly unknown[],
-  skip: number,
   ctx: Ctx,
-  head?: Record<string, unknown>,
+  tagged?: { readonly tag: string; readonly name: string },
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = head ?? {};
+  const fields = tagged ? Object.keys(shape).filter((k) => k !== tagged.tag) : Object.keys(shape);
+  const skip = tagged ? 1 : 0;
+  const out: Record<string, unknown> = tagged ? { [tagged.tag]: tagged.name } : {};
   const given = value.length - skip;
   const floats = floatsOf(ctx, value);
   let outFloats: Set<string | number> | undefined;
@@ -339,7 +344,7 @@ function structFromArray(
       ctx,
       "struct_length",
       `Invalid struct: written as an array it has ${fields.length} field${fields.length === 1 ? "" : "s"} in order (${listed}); ${given} values given (serde: trailing characters)`,
-      true,
+      { mismatch: true },
     );
   } else {
     for (let i = given; i < fields.length; i++) {
@@ -348,7 +353,7 @@ function structFromArray(
         ctx,
         "struct_length",
         `Invalid struct: written as an array it needs ${i + 1} or more values (fields in order: ${listed}; only trailing fields with a default may be left off, Options included), ${given} given`,
-        true,
+        { mismatch: true },
       );
       break;
     }
@@ -361,8 +366,7 @@ function readObject(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown
   const shape = def.shape ?? {};
   if (Array.isArray(value)) {
     if (!takesArray(schema)) return value;
-    const fields = Object.keys(shape);
-    return readStruct(schema, structFromArray(fields, shape, value, 0, ctx), ctx, pos);
+    return readStruct(schema, structFromArray(shape, value, ctx), ctx, pos);
   }
   if (!isPlainObject(value)) return value;
   return readStruct(schema, value, ctx, pos);
@@ -393,7 +397,7 @@ function readStruct(schema: Schema, value: Record<string, unknown>, ctx: Ctx, po
           ctx,
           "duplicate_field",
           `duplicate field ${JSON.stringify(key)}: a struct field may appear only once in an object`,
-          true,
+          { mismatch: true },
         );
       }
       const nv = read(field, v, ctx, childPos);
@@ -402,7 +406,7 @@ function readStruct(schema: Schema, value: Record<string, unknown>, ctx: Ctx, po
       const nv = read(catchall, v, ctx, childPos);
       if (nv !== v) setCopy(value, copy, key, nv);
       const before = earlier?.get(key);
-      if (before) readEarlier(catchall, before, key, ctx, pos);
+      if (before) readEarlier(catchall, { key, values: before }, ctx, pos);
     } else if (ctx.strict && !closed) {
       ctx.unknown.push(ctx.path.slice());
     }
@@ -421,7 +425,7 @@ function readMap(valueType: Schema, value: Record<string, unknown>, ctx: Ctx, po
     const nv = read(valueType, v, ctx, { float: floats?.has(key) ?? false, buffered: pos.buffered });
     if (nv !== v) setCopy(value, copy, key, nv);
     const before = earlier?.get(key);
-    if (before) readEarlier(valueType, before, key, ctx, pos);
+    if (before) readEarlier(valueType, { key, values: before }, ctx, pos);
     ctx.path.pop();
   }
   return copy.value ?? value;
@@ -431,7 +435,12 @@ function readMap(valueType: Schema, value: Record<string, unknown>, ctx: Ctx, po
  * serde deserializes every occurrence of a repeated map key and keeps the last: an earlier value
  * must be valid too (`"tags": {"a": 0, "a": "x"}` → "invalid type: integer `0`, expected a string").
  */
-function readEarlier(valueType: Schema, values: readonly unknown[], key: string, ctx: Ctx, pos: Pos): void {
+function readEarlier(
+  valueType: Schema,
+  { key, values }: { readonly key: string; readonly values: readonly unknown[] },
+  ctx: Ctx,
+  pos: Pos,
+): void {
   for (const earlierValue of values) {
     const sub = subContext(ctx);
     const nv = read(valueType, earlierValue, sub, { float: false, buffered: pos.buffered });
@@ -445,7 +454,7 @@ function readEarlier(valueType: Schema, values: readonly unknown[], key: string,
         ctx,
         "repeated_key",
         `repeated key ${JSON.stringify(key)}: an earlier value is invalid (the hub reads every occurrence and keeps the last): ${messages.join("; ")}`,
-        true,
+        { mismatch: true },
       );
       return;
     }
@@ -497,8 +506,7 @@ function readExternal(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unkno
         ctx,
         "duplicate_field",
         `duplicate field ${JSON.stringify(key)}: an enum as an object has exactly one key`,
-        true,
-        key,
+        { mismatch: true, at: key },
       );
     }
     if (!dataSchema) return value;
@@ -529,8 +537,7 @@ function readTagged(schema: Schema, value: unknown, ctx: Ctx, pos: Pos): unknown
     const option = typeof name === "string" ? optionFor(name) : undefined;
     if (!option || defOf(option).catchall !== undefined) return value;
     const shape = defOf(option).shape ?? {};
-    const fields = Object.keys(shape).filter((k) => k !== tag);
-    const object = structFromArray(fields, shape, value, 1, ctx, { [tag]: name });
+    const object = structFromArray(shape, value, ctx, { tag, name });
     // Internally tagged content is buffered; an adjacent pair's content is read directly.
     return readStruct(option, object, ctx, { float: false, buffered: pos.buffered || adjacent === undefined });
   }

@@ -164,18 +164,16 @@ interface Quick {
 const NOT_JSON: Quick = { verdict: 0, value: undefined };
 
 /**
- * The quick reading of `source[from, to)` (`line` is that text) as `path`'s type. `surrogates`
- * is false when the caller knows the source holds no surrogate `decode` could refuse (NDJSON
- * tests the whole text once).
+ * The quick reading of `source[from, to)` as `path`'s type. The caller has ruled out a surrogate
+ * `decode` could refuse (`mayHoldBadSurrogate`), which JSON.parse lets through.
  */
-function quick(path: TextPath, source: string, from: number, to: number, line: string, surrogates: boolean): Quick {
+function quick(path: TextPath, source: string, from: number, to: number): Quick {
   let value: unknown;
   try {
-    value = JSON.parse(line);
+    value = JSON.parse(source.slice(from, to));
   } catch {
     return NOT_JSON; // decode's reader rejects everything JSON.parse rejects
   }
-  if (surrogates && mayHoldBadSurrogate(line)) return { verdict: -1, value };
   // The validator first: a value it refuses, with no lenient form to read, is refused whatever
   // the text spells (a repeated key leaves the last value, which JSON.parse kept; `12.0` and big
   // integers only add refusals), so the scan is left out.
@@ -199,7 +197,8 @@ function quick(path: TextPath, source: string, from: number, to: number, line: s
 
 /** True exactly when `decode(path.schema, text).success` is (see `isAnalyticsEventText`). */
 export function isValidText(path: TextPath, text: string): boolean {
-  const { verdict } = quick(path, text, 0, text.length, text, true);
+  // A surrogate decode could refuse: decode decides.
+  const verdict = mayHoldBadSurrogate(text) ? -1 : quick(path, text, 0, text.length).verdict;
   return verdict === -1 ? decode(path.schema, text).success : verdict === 1;
 }
 
@@ -283,9 +282,10 @@ export function validateLines(path: TextPath, text: string): EventLinesReport {
     const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     if (isBlankLine(text, start, stop)) invalid.push(lines);
     else {
-      const line = text.slice(start, stop);
-      const { verdict } = quick(path, text, start, stop, line, surrogates);
-      if (verdict === 0 || (verdict === -1 && !decode(path.schema, line).success)) invalid.push(lines);
+      const verdict =
+        surrogates && mayHoldBadSurrogate(text.slice(start, stop)) ? -1 : quick(path, text, start, stop).verdict;
+      if (verdict === 0 || (verdict === -1 && !decode(path.schema, text.slice(start, stop)).success))
+        invalid.push(lines);
     }
     start = end + 1;
   }

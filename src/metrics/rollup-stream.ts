@@ -132,7 +132,8 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
       typeof timestamp === "number" && Number.isSafeInteger(timestamp)
         ? timestamp
         : instantMillis(this.fn, timestamp, `${label}.timestamp`);
-    const { start, end } = this.bounds(ms);
+    const window = this.bounds(ms);
+    const { start, end } = window;
     if (start < this.closedBefore) throw new LatePoint(ms, this.closedBefore);
     if (start > this.newest) {
       const previous = this.newest;
@@ -141,7 +142,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
     }
     const s = this.seriesOf(name, tags);
     if (this.hold) {
-      this.holdPoint(s, start, end, ms, value);
+      this.holdPoint(s, window, ms, value);
       return;
     }
     let cell = s.last !== undefined && s.last.start === start ? s.last : s.cells.get(start);
@@ -222,8 +223,14 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
     }
   }
 
-  /** Order "any": one point into the columns. */
-  private holdPoint(s: StreamSeries, start: number, end: number, ms: number, value: number): void {
+  /** Order "any": one point (its instant `ms`, in `window`) into the columns. */
+  private holdPoint(
+    s: StreamSeries,
+    window: { readonly start: number; readonly end: number },
+    ms: number,
+    value: number,
+  ): void {
+    const { start, end } = window;
     let id = s.held.get(start);
     if (id === undefined) {
       id = this.heldStart.length;

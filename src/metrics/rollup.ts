@@ -290,6 +290,8 @@ function rollupPlan(fn: string, points: readonly MetricPoint[], options: RollupO
 /** The grouping pass's state: the series (holding their values) and cells found so far. */
 interface Grouping {
   readonly plan: RollupPlan;
+  /** The points being grouped. */
+  readonly points: readonly MetricPoint[];
   readonly index: SeriesIndex;
   readonly cells: Cells;
   readonly bounds: (ms: number) => { start: number; end: number };
@@ -316,8 +318,9 @@ function timeOrder(fn: string, points: readonly MetricPoint[]): { order: Uint32A
 const BLOCK = 4096;
 
 /** The grouping pass over visiting positions [from, to) of input order (fixed windows). */
-function groupInOrder(g: Grouping, points: readonly MetricPoint[], from: number, to: number): void {
+function groupInOrder(g: Grouping, from: number, to: number): void {
   const { fn, size } = g.plan;
+  const points = g.points;
   for (let i = from; i < to; i++) {
     const p = points[i] as MetricPoint;
     checkPoint(fn, p, i);
@@ -334,13 +337,8 @@ function groupInOrder(g: Grouping, points: readonly MetricPoint[], from: number,
 }
 
 /** The grouping pass over visiting positions [from, to) of `order` (calendar windows, checked points). */
-function groupByTime(
-  g: Grouping,
-  points: readonly MetricPoint[],
-  time: ReturnType<typeof timeOrder>,
-  from: number,
-  to: number,
-): void {
+function groupByTime(g: Grouping, time: ReturnType<typeof timeOrder>, from: number, to: number): void {
+  const points = g.points;
   for (let j = from; j < to; j++) {
     const i = time.order[j] as number;
     const p = points[i] as MetricPoint;
@@ -393,6 +391,7 @@ export function rollup(points: readonly MetricPoint[], options: RollupOptions): 
   const n = points.length;
   const g: Grouping = {
     plan,
+    points,
     index: new SeriesIndex(plan.fn, plan.settings.groupBy),
     cells: { start: [], end: [] },
     bounds: cachedBounds(plan.aligner),
@@ -403,8 +402,8 @@ export function rollup(points: readonly MetricPoint[], options: RollupOptions): 
   const time = plan.aligner.calendar ? timeOrder(plan.fn, points) : undefined;
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
-    if (time === undefined) groupInOrder(g, points, from, to);
-    else groupByTime(g, points, time, from, to);
+    if (time === undefined) groupInOrder(g, from, to);
+    else groupByTime(g, time, from, to);
   }
   const series = g.index.series;
   const settings: WindowSettings = plan.sketch

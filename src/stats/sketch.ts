@@ -166,8 +166,12 @@ export function assertSketch(fn: string, sketch: QuantileSketch, label = "sketch
   }
 }
 
-/** Keeps the `maxBins` highest bins, folding the lower ones into the lowest kept bin. */
-function collapse(offset: number, counts: number[], maxBins: number): SketchBins {
+/**
+ * Plain-array bins from dense counts (bin `offset + k` holds `counts[k]`), trimmed of empty bins
+ * at both ends and collapsed: the `maxBins` highest bins are kept, the lower ones folded into the
+ * lowest kept bin (internal).
+ */
+function binsFrom(offset: number, counts: readonly number[] | Uint32Array, maxBins: number): SketchBins {
   let first = 0;
   let last = counts.length - 1;
   while (first <= last && counts[first] === 0) first++;
@@ -176,23 +180,13 @@ function collapse(offset: number, counts: number[], maxBins: number): SketchBins
   const keepFrom = Math.max(first, last - maxBins + 1);
   let folded = 0;
   for (let k = first; k < keepFrom; k++) folded += counts[k] as number;
-  const out = counts.slice(keepFrom, last + 1);
-  out[0] = (out[0] as number) + folded;
-  return { offset: offset + keepFrom, counts: out };
-}
-
-/** Plain-array bins from dense typed counts, trimmed and collapsed (internal). */
-function binsFrom(offset: number, counts: Uint32Array, maxBins: number): SketchBins {
-  let first = 0;
-  let last = counts.length - 1;
-  while (first <= last && counts[first] === 0) first++;
-  while (last >= first && counts[last] === 0) last--;
-  if (first > last) return EMPTY_BINS;
-  const keepFrom = Math.max(first, last - maxBins + 1);
-  let folded = 0;
-  for (let k = first; k < keepFrom; k++) folded += counts[k] as number;
-  const out = new Array<number>(last - keepFrom + 1);
-  for (let k = keepFrom; k <= last; k++) out[k - keepFrom] = counts[k] as number;
+  let out: number[];
+  // A plain array is sliced (a merge's sum), typed counts copied (a sketch being finished).
+  if (Array.isArray(counts)) out = counts.slice(keepFrom, last + 1);
+  else {
+    out = new Array<number>(last - keepFrom + 1);
+    for (let k = keepFrom; k <= last; k++) out[k - keepFrom] = counts[k] as number;
+  }
   out[0] = (out[0] as number) + folded;
   return { offset: offset + keepFrom, counts: out };
 }
@@ -770,7 +764,7 @@ function mergeStores(stores: readonly SketchBins[], maxBins: number): SketchBins
     const base = b.offset - lo;
     for (let k = 0; k < b.counts.length; k++) (counts[base + k] as number) += b.counts[k] as number;
   }
-  return collapse(lo, counts, maxBins);
+  return binsFrom(lo, counts, maxBins);
 }
 
 function mergeAll(all: readonly QuantileSketch[]): QuantileSketch {
