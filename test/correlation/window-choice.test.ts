@@ -97,12 +97,19 @@ describe("a many-model day with one busy model's short incident", () => {
     ["otel", 61],
     ["litellm", 62],
   ] as const) {
-    // Known weakness (it.fails): the median model (60 requests) asks for 120-minute windows, capped
-    // at a twelfth of the span; the 20-minute spike is diluted in them and missed. Choosing the
-    // width from the busy models alone (tried: see docs/correlation.md, "Choosing the window")
-    // finds it but costs slow ramps and dating elsewhere; a window per scope is the open fix.
-    it.fails(`finds it and roots it in the degraded series (${instrumentation})`, () => {
-      const { outcome } = analyzeDay(spec(instrumentation, seed));
+    // The median model (60 requests) asks for 120-minute windows, capped at a twelfth of the span
+    // (60 minutes): the 20-minute spike would be diluted in them. The busy model's own traffic
+    // (1,500 requests in 12 h, 2.1 a minute) supports 5-minute windows, and its series are cut at
+    // that width (a width per scope, docs/correlation.md "Choosing the window").
+    it(`finds it and roots it in the degraded series (${instrumentation})`, () => {
+      const { analysis, outcome } = analyzeDay(spec(instrumentation, seed));
+      // The common width is the median model's (capped at 12 h / 12); the busy models' own is 5 min.
+      expect(analysis.method.window_ms).toBe(60 * MINUTE);
+      const widths = (model: string) =>
+        new Set(analysis.series.filter((s) => s.model === model).map((s) => s.window_ms));
+      for (const m of busy) expect(widths(m)).toEqual(new Set([5 * MINUTE]));
+      for (const m of sparse.filter((x) => widths(x).size > 0)) expect(widths(m)).toEqual(new Set([60 * MINUTE]));
+      for (const s of analysis.series.filter((x) => x.model === null)) expect(s.window_ms).toBe(60 * MINUTE);
       expect(outcome.truths).toHaveLength(1);
       const truth = outcome.truths[0]!;
       expect(truth.found).toBe(true);
