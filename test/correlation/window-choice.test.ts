@@ -105,8 +105,11 @@ describe("a many-model day with one busy model's short incident", () => {
       const { analysis, outcome } = analyzeDay(spec(instrumentation, seed));
       // The common width is the median model's (capped at 12 h / 12); the busy models' own is 5 min.
       expect(analysis.method.window_ms).toBe(60 * MINUTE);
+      // LiteLLM names models with their provider prefix (`openai/gpt-4o`).
       const widths = (model: string) =>
-        new Set(analysis.series.filter((s) => s.model === model).map((s) => s.window_ms));
+        new Set(
+          analysis.series.filter((s) => s.model === model || s.model?.endsWith(`/${model}`)).map((s) => s.window_ms),
+        );
       for (const m of busy) expect(widths(m)).toEqual(new Set([5 * MINUTE]));
       for (const m of sparse.filter((x) => widths(x).size > 0)) expect(widths(m)).toEqual(new Set([60 * MINUTE]));
       for (const s of analysis.series.filter((x) => x.model === null)) expect(s.window_ms).toBe(60 * MINUTE);
