@@ -652,6 +652,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       windows,
       width,
       events: store.events,
+      narrower: new Set(chosen.filter((_, i) => scored[i]!.grid.width < width).map((c) => c.model)).size,
     }),
     input: {
       events: store.events,
@@ -2459,10 +2460,16 @@ function summarize(
     readonly windows: number;
     readonly width: number;
     readonly events: number;
+    /** Models whose series are cut at a narrower width of their own. */
+    readonly narrower: number;
   },
 ): string {
-  const { anomalies, series, windows, width, events } = counts;
-  const scope = `${plural(events, "event")}, ${plural(series, "series")} over ${plural(windows, `${windowLabel(width)} window`)}`;
+  const { anomalies, series, windows, width, events, narrower } = counts;
+  const own =
+    narrower === 0
+      ? ""
+      : ` (${plural(narrower, "busier model")} over narrower windows of ${narrower === 1 ? "its" : "their"} own)`;
+  const scope = `${plural(events, "event")}, ${plural(series, "series")} over ${plural(windows, `${windowLabel(width)} window`)}${own}`;
   if (incidents.length === 0) {
     return anomalies === 0
       ? `No anomaly in ${scope}: no incident and no root cause.`
