@@ -514,10 +514,11 @@ function detectionSettings(options: AnalyzeIncidentsOptions): DetectionSettings 
  * since the epoch; dataStart/dataEnd narrowed to the steady range (see `steadyRange`).
  *
  * The common width is the median scope's (`chooseWindowMs`); it cuts the signals over all events
- * and every scope whose own traffic asks for it or for more. A scope whose own traffic supports a
- * narrower width (the same ladder, target and twelve-window minimum applied to its count alone)
- * is cut at that one (`scopeWidthMs`), so a busy model's short change is not diluted in windows
- * sized for a long tail of sparse ones.
+ * and, when the median scope reaches TARGET_PER_WINDOW in it, every scope. When it does not (the
+ * width is the span's cap, set by a long tail of sparse scopes), a scope whose own traffic
+ * supports a narrower width (the same ladder, target and twelve-window minimum applied to its
+ * count alone) is cut at that one (`scopeWidthMs`), so a busy model's short change is not diluted
+ * in windows sized for the sparse ones.
  */
 function windowGrids(
   store: EventStore,
@@ -536,7 +537,13 @@ function windowGrids(
   };
   const common = gridOf(width);
   const ofScope = new Map<string, Grid>();
-  if (data.windowMs === undefined)
+  // The median scope's traffic reaches the target at the common width: that width is what the
+  // typical scope supports and every scope keeps it. Otherwise the width is the span's cap, which
+  // says nothing about the busier scopes: each is cut at the width its own traffic supports.
+  const counts = scopeRequestCounts(store, traffic);
+  const typical = counts.length === 0 ? 0 : medianOf(counts);
+  const capped = (typical * width) / Math.max(span, 1) < TARGET_PER_WINDOW;
+  if (data.windowMs === undefined && capped)
     for (const [scope, n] of traffic) ofScope.set(scope, gridOf(scopeWidthMs(span, n, width)));
   return { common, ofScope };
 }
