@@ -28,9 +28,38 @@ describe("chooseWindowMs", () => {
     // Nothing at all: the cap.
     expect(chooseWindowMs(HOUR, [])).toBe(5 * MINUTE);
     // A long tail of sparse models sets the cap even beside a busy one: one day, one model of
-    // 4,000 and 29 of 30, median 30 → 480 min → capped at 24 h / 12 = 120 min. (This is the
-    // weakness the next block shows.)
+    // 4,000 and 29 of 30, median 30 → 480 min → capped at 24 h / 12 = 120 min. (The busy model's
+    // series are then cut at a width of their own: the blocks below.)
     expect(chooseWindowMs(24 * HOUR, [4000, ...Array(29).fill(30)])).toBe(120 * MINUTE);
+  });
+});
+
+describe("widths per model scope", () => {
+  it("keeps one width for every series when the median model reaches the target in it", () => {
+    // Six hours, 3,000 calls shared 60/30/10 %: the median model's ≈ 900 requests are 2.5 a
+    // minute, 10 per window at 5 minutes (not the cap of 30). The busiest model's own traffic
+    // (≈ 1,800) would support 2 minutes, but a width the median model supports is every scope's.
+    const { analysis } = analyzeDay(
+      baseDay({
+        seed: 63,
+        spanMs: 6 * HOUR,
+        calls: 3000,
+        burstsPerHour: 0,
+        tenants: [
+          tenant({
+            id: "a",
+            instrumentation: "otel",
+            models: ["gpt-4o", "gpt-4o-mini", "o3"],
+            shares: [0.6, 0.3, 0.1],
+          }),
+        ],
+        faults: [],
+      }),
+    );
+    expect(analysis.method.window_ms).toBe(5 * MINUTE);
+    expect(analysis.series.length).toBeGreaterThan(0);
+    for (const s of analysis.series) expect(s.window_ms).toBe(5 * MINUTE);
+    expect(analysis.summary).not.toMatch(/narrower windows/);
   });
 });
 
