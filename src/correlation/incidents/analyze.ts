@@ -302,31 +302,38 @@ function clusterWidth(cluster: Cluster, scored: readonly ScoredSeries[]): number
   return width;
 }
 
+/** Whether a raw series counts a model scope's requests: its request events, or its bills when it has none. */
+function isRequestSeries(store: EventStore, raw: RawSeries): boolean {
+  return (
+    raw.model !== undefined &&
+    (raw.source === 4 ||
+      (raw.source === 5 &&
+        !store.series.some((r) => r.model === raw.model && r.deployment === raw.deployment && r.source === 4)))
+  );
+}
+
 /**
- * Request observations per model scope (a model, or a model in one deployment, keyed as
- * `Chosen.scope`), the traffic the automatic windows are chosen from: a scope's request events,
- * or its bills when it has none.
+ * Request observations per model scope (a model, or a model in one deployment), the traffic the
+ * common window is chosen from (one entry per request series); with no model at all, every series.
  */
+function scopeRequestCounts(store: EventStore): number[] {
+  const requestCounts: number[] = [];
+  for (const raw of store.series) if (isRequestSeries(store, raw)) requestCounts.push(raw.times.length);
+  if (requestCounts.length === 0) {
+    for (const raw of store.series) requestCounts.push(raw.times.length);
+  }
+  return requestCounts;
+}
+
+/** The requests of each model scope, keyed as `Chosen.scope`: the largest of its request series (`scopeRequestCounts`). */
 function scopeTraffic(store: EventStore): Map<string, number> {
   const traffic = new Map<string, number>();
   for (const raw of store.series) {
-    if (
-      raw.model !== undefined &&
-      (raw.source === 4 ||
-        (raw.source === 5 &&
-          !store.series.some((r) => r.model === raw.model && r.deployment === raw.deployment && r.source === 4)))
-    ) {
-      const scope = `{${seriesLabels(raw.model, raw.deployment)}}`;
-      traffic.set(scope, (traffic.get(scope) ?? 0) + raw.times.length);
-    }
+    if (raw.model === undefined || !isRequestSeries(store, raw)) continue;
+    const scope = `{${seriesLabels(raw.model, raw.deployment)}}`;
+    traffic.set(scope, Math.max(traffic.get(scope) ?? 0, raw.times.length));
   }
   return traffic;
-}
-
-/** The traffic the common window is chosen from: every model scope's (`scopeTraffic`); with no model at all, every series. */
-function scopeRequestCounts(store: EventStore, traffic: ReadonlyMap<string, number>): number[] {
-  if (traffic.size > 0) return [...traffic.values()];
-  return store.series.map((raw) => raw.times.length);
 }
 
 /** One series as the result reports it: what it measures, how much of it was scored and flagged, and (when asked) its points. */
@@ -526,7 +533,8 @@ function windowGrids(
 ): { common: Grid; ofScope: Map<string, Grid> } {
   const traffic = scopeTraffic(store);
   const span = data.dataEnd - data.dataStart;
-  const width = data.windowMs ?? chooseWindowMs(span, scopeRequestCounts(store, traffic));
+  const counts = scopeRequestCounts(store);
+  const width = data.windowMs ?? chooseWindowMs(span, counts);
   const byWidth = new Map<number, Grid>();
   const gridOf = (w: number): Grid => {
     const known = byWidth.get(w);
@@ -540,7 +548,6 @@ function windowGrids(
   // The median scope's traffic reaches the target at the common width: that width is what the
   // typical scope supports and every scope keeps it. Otherwise the width is the span's cap, which
   // says nothing about the busier scopes: each is cut at the width its own traffic supports.
-  const counts = scopeRequestCounts(store, traffic);
   const typical = counts.length === 0 ? 0 : medianOf(counts);
   const capped = (typical * width) / Math.max(span, 1) < TARGET_PER_WINDOW;
   if (data.windowMs === undefined && capped)
