@@ -28,9 +28,38 @@ describe("chooseWindowMs", () => {
     // Nothing at all: the cap.
     expect(chooseWindowMs(HOUR, [])).toBe(5 * MINUTE);
     // A long tail of sparse models sets the cap even beside a busy one: one day, one model of
-    // 4,000 and 29 of 30, median 30 → 480 min → capped at 24 h / 12 = 120 min. (This is the
-    // weakness the next block shows.)
+    // 4,000 and 29 of 30, median 30 → 480 min → capped at 24 h / 12 = 120 min. (The busy model's
+    // series are then cut at a width of their own: the blocks below.)
     expect(chooseWindowMs(24 * HOUR, [4000, ...Array(29).fill(30)])).toBe(120 * MINUTE);
+  });
+});
+
+describe("widths per model scope", () => {
+  it("keeps one width for every series when the median model reaches the target in it", () => {
+    // Six hours, 3,000 calls shared 60/30/10 %: the median model's ≈ 900 requests are 2.5 a
+    // minute, 10 per window at 5 minutes (not the cap of 30). The busiest model's own traffic
+    // (≈ 1,800) would support 2 minutes, but a width the median model supports is every scope's.
+    const { analysis } = analyzeDay(
+      baseDay({
+        seed: 63,
+        spanMs: 6 * HOUR,
+        calls: 3000,
+        burstsPerHour: 0,
+        tenants: [
+          tenant({
+            id: "a",
+            instrumentation: "otel",
+            models: ["gpt-4o", "gpt-4o-mini", "o3"],
+            shares: [0.6, 0.3, 0.1],
+          }),
+        ],
+        faults: [],
+      }),
+    );
+    expect(analysis.method.window_ms).toBe(5 * MINUTE);
+    expect(analysis.series.length).toBeGreaterThan(0);
+    for (const s of analysis.series) expect(s.window_ms).toBe(5 * MINUTE);
+    expect(analysis.summary).not.toMatch(/narrower windows/);
   });
 });
 
@@ -97,12 +126,22 @@ describe("a many-model day with one busy model's short incident", () => {
     ["otel", 61],
     ["litellm", 62],
   ] as const) {
-    // Known weakness (it.fails): the median model (60 requests) asks for 120-minute windows, capped
-    // at a twelfth of the span; the 20-minute spike is diluted in them and missed. Choosing the
-    // width from the busy models alone (tried: see docs/correlation.md, "Choosing the window")
-    // finds it but costs slow ramps and dating elsewhere; a window per scope is the open fix.
-    it.fails(`finds it and roots it in the degraded series (${instrumentation})`, () => {
-      const { outcome } = analyzeDay(spec(instrumentation, seed));
+    // The median model (60 requests) asks for 120-minute windows, capped at a twelfth of the span
+    // (60 minutes): the 20-minute spike would be diluted in them. The busy model's own traffic
+    // (1,500 requests in 12 h, 2.1 a minute) supports 5-minute windows, and its series are cut at
+    // that width (a width per scope, docs/correlation.md "Choosing the window").
+    it(`finds it and roots it in the degraded series (${instrumentation})`, () => {
+      const { analysis, outcome } = analyzeDay(spec(instrumentation, seed));
+      // The common width is the median model's (capped at 12 h / 12); the busy models' own is 5 min.
+      expect(analysis.method.window_ms).toBe(60 * MINUTE);
+      // LiteLLM names models with their provider prefix (`openai/gpt-4o`).
+      const widths = (model: string) =>
+        new Set(
+          analysis.series.filter((s) => s.model === model || s.model?.endsWith(`/${model}`)).map((s) => s.window_ms),
+        );
+      for (const m of busy) expect(widths(m)).toEqual(new Set([5 * MINUTE]));
+      for (const m of sparse.filter((x) => widths(x).size > 0)) expect(widths(m)).toEqual(new Set([60 * MINUTE]));
+      for (const s of analysis.series.filter((x) => x.model === null)) expect(s.window_ms).toBe(60 * MINUTE);
       expect(outcome.truths).toHaveLength(1);
       const truth = outcome.truths[0]!;
       expect(truth.found).toBe(true);

@@ -282,44 +282,59 @@ function scopeModels(chosen: readonly Chosen[]): Map<string, string> {
 interface Cluster {
   /** The model scope of its series (`Chosen.scope`), or `*<signal>` for a signal over all events. */
   scope: string;
-  from: number;
-  to: number;
-  members: Map<number, number[]>; // series index → flagged windows
+  /** Start of its first anomalous window and end of its last, in ms (its series' widths may differ). */
+  fromMs: number;
+  toMs: number;
+  members: Map<number, number[]>; // series index → flagged windows (of that series' grid)
+}
+
+/** The coarsest window width among a cluster's series. */
+function clusterWidth(cluster: Cluster, scored: readonly ScoredSeries[]): number {
+  let width = 0;
+  for (const s of cluster.members.keys()) width = Math.max(width, scored[s]!.grid.width);
+  return width;
+}
+
+/** Whether a raw series counts a model scope's requests: its request events, or its bills when it has none. */
+function isRequestSeries(store: EventStore, raw: RawSeries): boolean {
+  return (
+    raw.model !== undefined &&
+    (raw.source === 4 ||
+      (raw.source === 5 &&
+        !store.series.some((r) => r.model === raw.model && r.deployment === raw.deployment && r.source === 4)))
+  );
 }
 
 /**
  * Request observations per model scope (a model, or a model in one deployment), the traffic the
- * automatic window is chosen from: a scope's request events, or its bills when it has none; with
- * no model at all, every series.
+ * common window is chosen from (one entry per request series); with no model at all, every series.
  */
 function scopeRequestCounts(store: EventStore): number[] {
   const requestCounts: number[] = [];
-  for (const raw of store.series) {
-    if (
-      raw.model !== undefined &&
-      (raw.source === 4 ||
-        (raw.source === 5 &&
-          !store.series.some((r) => r.model === raw.model && r.deployment === raw.deployment && r.source === 4)))
-    ) {
-      requestCounts.push(raw.times.length);
-    }
-  }
+  for (const raw of store.series) if (isRequestSeries(store, raw)) requestCounts.push(raw.times.length);
   if (requestCounts.length === 0) {
     for (const raw of store.series) requestCounts.push(raw.times.length);
   }
   return requestCounts;
 }
 
+/** The requests of each model scope, keyed as `Chosen.scope`: the largest of its request series (`scopeRequestCounts`). */
+function scopeTraffic(store: EventStore): Map<string, number> {
+  const traffic = new Map<string, number>();
+  for (const raw of store.series) {
+    if (raw.model === undefined || !isRequestSeries(store, raw)) continue;
+    const scope = `{${seriesLabels(raw.model, raw.deployment)}}`;
+    traffic.set(scope, Math.max(traffic.get(scope) ?? 0, raw.times.length));
+  }
+  return traffic;
+}
+
 /** One series as the result reports it: what it measures, how much of it was scored and flagged, and (when asked) its points. */
-function analyzedSeries(
-  s: ScoredSeries,
-  c: Chosen,
-  at: { windows: number; windowStart: (j: number) => string; withPoints: (seriesId: string) => boolean },
-): AnalyzedSeries {
+function analyzedSeries(s: ScoredSeries, c: Chosen, withPoints: (seriesId: string) => boolean): AnalyzedSeries {
   let scoredWindows = 0;
   let anomalous = 0;
   let withData = 0;
-  for (let j = 0; j < at.windows; j++) {
+  for (let j = 0; j < s.grid.windows; j++) {
     if (!Number.isNaN(s.z[j] as number)) scoredWindows++;
     if (s.flagged[j] === 1) anomalous++;
     if (s.has[j] === 1) withData++;
@@ -338,12 +353,13 @@ function analyzedSeries(
     unit: s.spec.unit,
     kind: s.spec.kind,
     direction: s.spec.direction,
+    window_ms: s.grid.width,
     observations: s.times.length,
     windows_with_data: withData,
     scored_windows: scoredWindows,
     anomalous_windows: anomalous,
     typical: Number.isNaN(s.typical) ? null : s.typical,
-    points: at.withPoints(c.id) ? seriesPoints(s, at.windows, at.windowStart) : null,
+    points: withPoints(c.id) ? seriesPoints(s) : null,
   };
 }
 
@@ -413,15 +429,21 @@ function trafficIndexes(
  * Every chosen series scored (throughput against its traffic index), then each series of a model
  * with an anomaly scored again without the windows the model's other series flagged.
  */
-function scoreAll(chosen: readonly Chosen[], grid: Grid, settings: DetectionSettings): ScoredSeries[] {
-  const { indexFor, thinIndexFor } = trafficIndexes(chosen, grid);
-  const exposureOf = (c: Chosen) =>
-    c.signal === "throughput" && c.scope !== undefined ? indexFor(c.scope) : undefined;
+function scoreAll(chosen: readonly Chosen[], gridOf: (c: Chosen) => Grid, settings: DetectionSettings): ScoredSeries[] {
+  const indexes = new Map<Grid, ReturnType<typeof trafficIndexes>>();
+  const indexesAt = (grid: Grid): ReturnType<typeof trafficIndexes> => {
+    const known = indexes.get(grid);
+    if (known !== undefined) return known;
+    const at = trafficIndexes(chosen, grid);
+    indexes.set(grid, at);
+    return at;
+  };
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
-    const exposure = exposureOf(c);
+    const grid = gridOf(c);
+    const throughput = c.signal === "throughput" && c.scope !== undefined ? indexesAt(grid) : undefined;
+    const exposure = throughput?.indexFor(c.scope as string);
     const own = scoreSeries(c.raw, grid, settings, { exposure, exclude });
-    const thin =
-      exposure === undefined && c.signal === "throughput" && c.scope !== undefined ? thinIndexFor(c.scope) : undefined;
+    const thin = exposure === undefined ? throughput?.thinIndexFor(c.scope as string) : undefined;
     if (thin === undefined || !own.flagged.includes(1)) return own;
     const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
     const flagged = own.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
@@ -430,16 +452,16 @@ function scoreAll(chosen: readonly Chosen[], grid: Grid, settings: DetectionSett
   const scored = chosen.map((c) => scoreChosen(c));
   // A model's anomalous windows are no baseline for its other series: spend during a traffic
   // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
-  // scored again without the windows the model's other series flagged.
+  // scored again without the windows the model's other series flagged (one scope, one grid).
   for (const [i, c] of chosen.entries()) {
     if (c.scope === undefined) continue;
     let exclude: Uint8Array | undefined;
     for (const [k, other] of chosen.entries()) {
       if (k === i || other.scope !== c.scope) continue;
       const flags = scored[k]!.flagged;
-      for (let j = 0; j < grid.windows; j++) {
+      for (let j = 0; j < flags.length; j++) {
         if (flags[j] !== 1) continue;
-        exclude ??= new Uint8Array(grid.windows);
+        exclude ??= new Uint8Array(flags.length);
         exclude[j] = 1;
       }
     }
@@ -455,19 +477,19 @@ function detectedAnomalies(
     chosen: readonly Chosen[];
     scored: readonly ScoredSeries[];
     Z: number;
-    windowStart: (j: number) => string;
     incidentOf: ReadonlyMap<string, string>;
   },
 ): DetectedAnomaly[] {
-  const { chosen, scored, Z, windowStart, incidentOf } = at;
+  const { chosen, scored, Z, incidentOf } = at;
+  const windowStart = (s: number, j: number): string => fromEpochMillis(windowStartMs(scored[s]!, j));
   return flagged
     .map(({ s, j }) => ({
-      anomaly: anomalyEvent(scored[s]!, chosen[s]!, { j, timestamp: windowStart(j), Z }),
+      anomaly: anomalyEvent(scored[s]!, chosen[s]!, { j, timestamp: windowStart(s, j), Z }),
       series_id: chosen[s]!.id,
       signal: chosen[s]!.signal,
       model: chosen[s]!.model ?? null,
-      window_start: windowStart(j),
-      window_end: windowStart(j + 1),
+      window_start: windowStart(s, j),
+      window_end: windowStart(s, j + 1),
       z: scored[s]!.z[j] as number,
       count: scored[s]!.count[j] as number,
       incident_id: incidentOf.get(`${s}:${j}`) ?? null,
@@ -490,24 +512,81 @@ function detectionSettings(options: AnalyzeIncidentsOptions): DetectionSettings 
  * The windows: the width given, or chosen from the traffic per model scope (a model, or a model
  * in one deployment when its series are kept per deployment); aligned on multiples of the width
  * since the epoch; dataStart/dataEnd narrowed to the steady range (see `steadyRange`).
+ *
+ * The common width is the median scope's (`chooseWindowMs`); it cuts the signals over all events
+ * and, when the median scope reaches TARGET_PER_WINDOW in it, every scope. When it does not (the
+ * width is the span's cap, set by a long tail of sparse scopes), a scope whose own traffic
+ * supports a narrower width (the same ladder, target and twelve-window minimum applied to its
+ * count alone) is cut at that one (`scopeWidthMs`), so a busy model's short change is not diluted
+ * in windows sized for the sparse ones.
  */
-function windowGrid(
+function windowGrids(
   store: EventStore,
   data: { dataStart: number; dataEnd: number; hasData: boolean; windowMs: number | undefined },
+): { common: Grid; ofScope: Map<string, Grid> } {
+  const traffic = scopeTraffic(store);
+  const span = data.dataEnd - data.dataStart;
+  const counts = scopeRequestCounts(store);
+  const width = data.windowMs ?? chooseWindowMs(span, counts);
+  const byWidth = new Map<number, Grid>();
+  const gridOf = (w: number): Grid => {
+    const known = byWidth.get(w);
+    if (known !== undefined) return known;
+    const grid = gridAt(store, w, data);
+    byWidth.set(w, grid);
+    return grid;
+  };
+  const common = gridOf(width);
+  const ofScope = new Map<string, Grid>();
+  // The median scope's traffic reaches the target at the common width: that width is what the
+  // typical scope supports and every scope keeps it. Otherwise the width is the span's cap, which
+  // says nothing about the busier scopes: each is cut at the width its own traffic supports.
+  const typical = counts.length === 0 ? 0 : medianOf(counts);
+  const capped = (typical * width) / Math.max(span, 1) < TARGET_PER_WINDOW;
+  if (data.windowMs === undefined && capped)
+    for (const [scope, n] of traffic) ofScope.set(scope, gridOf(scopeWidthMs(span, n, width)));
+  return { common, ofScope };
+}
+
+/**
+ * A model scope's width: the automatic width of its own traffic (`chooseWindowMs` over its count
+ * alone), but never wider than the common one. A scope as busy as the median keeps the common
+ * width; a sparser one keeps it too (its own count would ask for wider windows, but its tests are
+ * exact at any count: a thin window loses power, not correctness, and widening would only dilute
+ * its changes further).
+ */
+function scopeWidthMs(spanMs: number, requests: number, commonMs: number): number {
+  return Math.min(commonMs, chooseWindowMs(spanMs, [requests]));
+}
+
+/** The windows of one width over the data (see `windowGrids`). */
+function gridAt(
+  store: EventStore,
+  width: number,
+  data: { dataStart: number; dataEnd: number; hasData: boolean },
 ): Grid {
   const { dataStart, dataEnd } = data;
-  const width = data.windowMs ?? chooseWindowMs(dataEnd - dataStart, scopeRequestCounts(store));
   const origin = Math.floor(dataStart / width) * width;
   const windows = data.hasData ? Math.floor((dataEnd - origin) / width) + 1 : 0;
   const { start, end } = steadyRange(store, { origin, width, windows, dataStart, dataEnd });
   return { origin, width, windows, dataStart: start, dataEnd: end };
 }
 
+/** The window of `grid` that holds time `ms`, clamped to the grid. */
+function windowAt(grid: Grid, ms: number): number {
+  return Math.min(grid.windows - 1, Math.max(0, Math.floor((ms - grid.origin) / grid.width)));
+}
+
+/** When window `j` of a series starts, in ms. */
+function windowStartMs(series: ScoredSeries, j: number): number {
+  return series.grid.origin + j * series.grid.width;
+}
+
 /** Every (series, window) flagged anomalous, series by series. */
-function flaggedWindows(scored: readonly ScoredSeries[], windows: number): { s: number; j: number }[] {
+function flaggedWindows(scored: readonly ScoredSeries[]): { s: number; j: number }[] {
   const flagged: { s: number; j: number }[] = [];
   for (const [s, series] of scored.entries()) {
-    for (let j = 0; j < windows; j++) if (series.flagged[j] === 1) flagged.push({ s, j });
+    for (let j = 0; j < series.flagged.length; j++) if (series.flagged[j] === 1) flagged.push({ s, j });
   }
   return flagged;
 }
@@ -542,33 +621,33 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const dataEnd = hasData ? store.maxMs : 0;
   const detectedAt = options.detectedAt ?? (hasData ? fromEpochMillis(Math.floor(dataEnd)) : fromEpochMillis(0));
 
-  const grid = windowGrid(store, { dataStart, dataEnd, hasData, windowMs: options.windowMs });
-  const { origin, width, windows } = grid;
+  const grids = windowGrids(store, { dataStart, dataEnd, hasData, windowMs: options.windowMs });
+  const grid = grids.common;
+  const { width, windows } = grid;
 
   const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
-  const scored = scoreAll(chosen, grid, settings);
-  const windowStart = (j: number): string => fromEpochMillis(origin + j * width);
+  const scored = scoreAll(
+    chosen,
+    (c) => (c.scope === undefined ? grid : (grids.ofScope.get(c.scope) ?? grid)),
+    settings,
+  );
 
-  // Anomalies, grouped per scope, then across models.
-  const flaggedAll = flaggedWindows(scored, windows);
-  const clusters = clusterByScope(flaggedAll, { chosen, scored, width });
+  // Anomalies, grouped per scope, then across models (in time: scopes may have different widths).
+  const flaggedAll = flaggedWindows(scored);
+  const clusters = clusterByScope(flaggedAll, { chosen, scored });
   const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
 
   // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
   const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
-  const joined = joinSharedUpstream(gated, { chosen, scored, store, grid });
+  const joined = joinSharedUpstream(gated, { chosen, scored, store });
   const { incidents, incidentOf } = buildIncidents(joined, { scored, chosen, store, grid, settings, detectedAt });
-  const anomalies = detectedAnomalies(flaggedAll, { chosen, scored, Z, windowStart, incidentOf });
+  const anomalies = detectedAnomalies(flaggedAll, { chosen, scored, Z, incidentOf });
 
   const inIncident = new Set(incidents.flatMap((incident) => incident.series.map((s) => s.series_id)));
   const mode = options.seriesPoints ?? "incidents";
   const series = scored.map((s, i) =>
-    analyzedSeries(s, chosen[i]!, {
-      windows,
-      windowStart,
-      withPoints: (id) => mode === "all" || (mode === "incidents" && inIncident.has(id)),
-    }),
+    analyzedSeries(s, chosen[i]!, (id) => mode === "all" || (mode === "incidents" && inIncident.has(id))),
   );
 
   return {
@@ -580,6 +659,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       windows,
       width,
       events: store.events,
+      narrower: new Set(chosen.filter((_, i) => scored[i]!.grid.width < width).map((c) => c.model)).size,
     }),
     input: {
       events: store.events,
@@ -640,12 +720,12 @@ function steadyRange(
   };
 }
 
-function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number) => string): SeriesWindow[] {
+function seriesPoints(s: ScoredSeries): SeriesWindow[] {
   const out: SeriesWindow[] = [];
   const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  for (let j = 0; j < windows; j++) {
+  for (let j = 0; j < s.grid.windows; j++) {
     out.push({
-      window_start: windowStart(j),
+      window_start: fromEpochMillis(windowStartMs(s, j)),
       value: s.has[j] === 1 ? num(s.value[j] as number) : null,
       baseline: num(s.baseline[j] as number),
       lower: num(s.lower[j] as number),
@@ -667,9 +747,9 @@ function seriesPoints(s: ScoredSeries, windows: number, windowStart: (j: number)
  */
 function clusterByScope(
   flaggedAll: readonly { s: number; j: number }[],
-  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly width: number },
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
 ): Cluster[] {
-  const { chosen, scored, width } = ctx;
+  const { chosen, scored } = ctx;
   const clusters: Cluster[] = [];
   const byScope = new Map<string, { s: number; j: number }[]>();
   for (const f of flaggedAll) {
@@ -679,17 +759,22 @@ function clusterByScope(
     byScope.set(scope, list);
   }
   for (const [scope, list] of byScope) {
+    // One scope, one grid: its windows are comparable by index.
     list.sort((a, b) => a.j - b.j || a.s - b.s);
+    const width = scored[list[0]!.s]!.grid.width;
     let longest = 0;
     for (const f of list) longest = Math.max(longest, scored[f.s]!.raw.span);
     const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / width), Math.ceil((2 * longest) / width));
     let current: Cluster | undefined;
+    let to = 0;
     for (const f of list) {
-      if (current === undefined || f.j > current.to + gap) {
-        current = { scope, from: f.j, to: f.j, members: new Map() };
+      const start = windowStartMs(scored[f.s]!, f.j);
+      if (current === undefined || f.j > to + gap) {
+        current = { scope, fromMs: start, toMs: start + width, members: new Map() };
         clusters.push(current);
       }
-      current.to = Math.max(current.to, f.j);
+      to = Math.max(to, f.j);
+      current.toMs = Math.max(current.toMs, start + width);
       const ws = current.members.get(f.s) ?? [];
       ws.push(f.j);
       current.members.set(f.s, ws);
@@ -759,8 +844,13 @@ function mergeGlobalClusters(
     readonly models: readonly string[];
   },
 ): Cluster[] {
-  const { chosen } = ctx;
+  const { chosen, scored } = ctx;
   const globals = clusters.filter((c) => c.scope.startsWith("*"));
+  // Within MAX_GAP_WINDOWS of each other: the gap between the windows, at the coarser width.
+  const near = (a: Cluster, b: Cluster): boolean => {
+    const reach = (MAX_GAP_WINDOWS - 1) * Math.max(clusterWidth(a, scored), clusterWidth(b, scored));
+    return a.fromMs <= b.toMs + reach && b.fromMs <= a.toMs + reach;
+  };
   const modelOf = scopeModels(chosen);
   const parent = new Map<Cluster, Cluster>();
   const find = (c: Cluster): Cluster => {
@@ -781,14 +871,13 @@ function mergeGlobalClusters(
     const overlapping = clusters.filter(
       (c) =>
         c !== g &&
-        g.from <= c.to + MAX_GAP_WINDOWS &&
-        c.from <= g.to + MAX_GAP_WINDOWS &&
+        near(g, c) &&
         (named === undefined || c.scope.startsWith("*") || named.has(modelOf.get(c.scope) ?? c.scope)),
     );
-    const caused = overlapping.filter((c) => g.from <= c.from && links(g, c));
+    const caused = overlapping.filter((c) => g.fromMs <= c.fromMs && links(g, c));
     for (const c of caused) union(c, g);
     if (caused.length > 0) continue;
-    const causes = overlapping.filter((c) => c.from <= g.from && links(c, g)).sort((a, b) => a.from - b.from);
+    const causes = overlapping.filter((c) => c.fromMs <= g.fromMs && links(c, g)).sort((a, b) => a.fromMs - b.fromMs);
     if (causes.length > 0) union(g, causes[0]!);
   }
   const groups = new Map<Cluster, Cluster>();
@@ -796,11 +885,11 @@ function mergeGlobalClusters(
     const root = find(c);
     let merged = groups.get(root);
     if (merged === undefined) {
-      merged = { scope: root.scope, from: c.from, to: c.to, members: new Map() };
+      merged = { scope: root.scope, fromMs: c.fromMs, toMs: c.toMs, members: new Map() };
       groups.set(root, merged);
     }
-    merged.from = Math.min(merged.from, c.from);
-    merged.to = Math.max(merged.to, c.to);
+    merged.fromMs = Math.min(merged.fromMs, c.fromMs);
+    merged.toMs = Math.max(merged.toMs, c.toMs);
     if (!c.scope.startsWith("*")) merged.scope = c.scope;
     for (const [s, ws] of c.members)
       merged.members.set(
@@ -808,7 +897,7 @@ function mergeGlobalClusters(
         [...(merged.members.get(s) ?? []), ...ws].sort((a, b) => a - b),
       );
   }
-  return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
+  return [...groups.values()].sort((a, b) => a.fromMs - b.fromMs || (a.scope < b.scope ? -1 : 1));
 }
 
 /**
@@ -834,7 +923,7 @@ function isIncident(
     const series = scored[s]!;
     if (requestSupport(series, ws) < SUPPORT_Z) continue;
     for (const j of ws) {
-      distinct.add(j);
+      distinct.add(windowStartMs(series, j));
       maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
     }
     const isPrimary = !SIGNAL_SPECS[chosen[s]!.signal].secondary && !series.spec.secondary;
@@ -998,10 +1087,9 @@ function joinSharedUpstream(
     readonly chosen: readonly Chosen[];
     readonly scored: readonly ScoredSeries[];
     readonly store: EventStore;
-    readonly grid: Grid;
   },
 ): Cluster[] {
-  const { store, grid } = ctx;
+  const { store } = ctx;
   const leads = clusters.map((c) => leadingSymptoms(c, ctx));
   const parent = clusters.map((_, i) => i);
   const modelOf = scopeModels(ctx.chosen);
@@ -1016,7 +1104,7 @@ function joinSharedUpstream(
       if (ua === undefined || ub === undefined) continue;
       const provider = sameProvider(ua, ub);
       if (!provider && !sameCaller(ua, ub)) continue;
-      if (!leadAlike(leads[a]!, leads[b]!, grid.width, (x, y) => sameTiming(x, y, ctx))) continue;
+      if (!leadAlike(leads[a]!, leads[b]!, (x, y) => sameTiming(x, y, ctx))) continue;
       if (provider) unite(parent, a, b);
       else byCaller.push([a, b]);
     }
@@ -1030,6 +1118,9 @@ interface Lead {
   readonly s: number;
   readonly windows: readonly number[];
   readonly j: number;
+  /** Its series' window width, and when its first anomalous window starts. */
+  readonly width: number;
+  readonly startMs: number;
   readonly span: number;
   /** Filled on first use by `timingOf`. */
   timing?: LeadTiming;
@@ -1056,7 +1147,9 @@ function leadingSymptoms(
     const sign = UPSTREAM_SYMPTOMS.get(ch.signal);
     if (ch.scope !== c.scope || sign === undefined || ws.length === 0) continue;
     if (sign * (scored[s]!.z[ws[0]!] as number) <= 0) continue;
-    firsts.set(ch.signal, { s, windows: ws, j: ws[0]!, span: scored[s]!.raw.span });
+    const grid = scored[s]!.grid;
+    const startMs = windowStartMs(scored[s]!, ws[0]!);
+    firsts.set(ch.signal, { s, windows: ws, j: ws[0]!, width: grid.width, startMs, span: scored[s]!.raw.span });
   }
   let earliest = Number.POSITIVE_INFINITY;
   for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
@@ -1068,16 +1161,18 @@ function leadingSymptoms(
  * Whether two clusters lead with one symptom whose first windows lie within the clustering gap
  * and whose timing `alike` accepts.
  */
-function leadAlike(a: Leads, b: Leads, width: number, alike: (x: Lead, y: Lead) => boolean): boolean {
+function leadAlike(a: Leads, b: Leads, alike: (x: Lead, y: Lead) => boolean): boolean {
   for (const [signal, fa] of a) {
     const fb = b.get(signal);
     if (fb === undefined) continue;
+    // The clustering gap, in windows of the coarser of the two series.
+    const width = Math.max(fa.width, fb.width);
     const gap = Math.max(
       MAX_GAP_WINDOWS,
       Math.ceil(MIN_GAP_MS / width),
       Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
     );
-    if (Math.abs(fa.j - fb.j) <= gap && alike(fa, fb)) return true;
+    if (Math.abs(fa.startMs - fb.startMs) <= gap * width && alike(fa, fb)) return true;
   }
   return false;
 }
@@ -1093,12 +1188,13 @@ function leadAlike(a: Leads, b: Leads, width: number, alike: (x: Lead, y: Lead) 
 function sameTiming(
   a: Lead,
   b: Lead,
-  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly grid: Grid },
+  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore },
 ): boolean {
   const ta = timingOf(a, ctx);
   const tb = timingOf(b, ctx);
   const tolerance = CLOCK_SKEW_MS + Math.max(ta.resolutionMs, tb.resolutionMs);
-  return Math.abs(ta.onsetMs - tb.onsetMs) <= tolerance || Math.abs(ta.endMs - tb.endMs) <= tolerance + ctx.grid.width;
+  const endTolerance = tolerance + Math.max(a.width, b.width);
+  return Math.abs(ta.onsetMs - tb.onsetMs) <= tolerance || Math.abs(ta.endMs - tb.endMs) <= endTolerance;
 }
 
 /**
@@ -1113,11 +1209,12 @@ function sameTiming(
  */
 function timingOf(
   lead: Lead,
-  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly grid: Grid },
+  ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore },
 ): LeadTiming {
   if (lead.timing !== undefined) return lead.timing;
-  const { grid, store } = ctx;
+  const { store } = ctx;
   const series = ctx.scored[lead.s]!;
+  const grid = series.grid;
   const span = series.raw.span;
   let onset = findOnset(
     series,
@@ -1196,18 +1293,18 @@ function joinGroups(clusters: readonly Cluster[], parent: number[]): Cluster[] {
     const r = rootOf(parent, i);
     const g = groups.get(r);
     if (g === undefined) {
-      groups.set(r, { scope: c.scope, from: c.from, to: c.to, members: new Map(c.members) });
+      groups.set(r, { scope: c.scope, fromMs: c.fromMs, toMs: c.toMs, members: new Map(c.members) });
       continue;
     }
-    g.from = Math.min(g.from, c.from);
-    g.to = Math.max(g.to, c.to);
+    g.fromMs = Math.min(g.fromMs, c.fromMs);
+    g.toMs = Math.max(g.toMs, c.toMs);
     for (const [s, ws] of c.members)
       g.members.set(
         s,
         [...new Set([...(g.members.get(s) ?? []), ...ws])].sort((x, y) => x - y),
       );
   }
-  return [...groups.values()].sort((a, b) => a.from - b.from || (a.scope < b.scope ? -1 : 1));
+  return [...groups.values()].sort((a, b) => a.fromMs - b.fromMs || (a.scope < b.scope ? -1 : 1));
 }
 
 function anomalyEvent(
@@ -1251,11 +1348,24 @@ interface IncidentContext {
   readonly scored: readonly ScoredSeries[];
   readonly chosen: readonly Chosen[];
   readonly store: EventStore;
+  /** The common windows: the data's steady range, and the width of signals over all events. */
   readonly grid: Grid;
   readonly settings: DetectionSettings;
   readonly detectedAt: string;
   /** Incidents the analysis reports in all (a confidence feature, confidence.ts). */
   readonly incidents: number;
+}
+
+/** The coarsest window width among an incident's series: what its onsets and ties are judged against. */
+function membersWidth(members: readonly Member[]): number {
+  let width = 0;
+  for (const m of members) width = Math.max(width, m.series.grid.width);
+  return width;
+}
+
+/** When window `j` of a member's series starts, as a timestamp. */
+function memberWindowStart(m: Member, j: number): string {
+  return fromEpochMillis(windowStartMs(m.series, j));
 }
 
 /** The series' findings, the causal tree and the roles of one incident, root first. */
@@ -1269,27 +1379,27 @@ interface Tree {
 }
 
 function buildIncident(ctx: IncidentContext): Incident {
-  const { grid, settings, store, detectedAt } = ctx;
+  const { settings, store, detectedAt } = ctx;
   const Z = settings.threshold;
   const members = locateOnsets(ctx, clusterMembers(ctx));
-  const root = chooseRoot(members, grid.width);
+  const width = membersWidth(members);
+  const root = chooseRoot(members, width);
   const tree = causalTree(ctx, members, root);
   const { ordered, roleOf } = tree;
-  const windowStart = (j: number): string => fromEpochMillis(grid.origin + j * grid.width);
 
   const { start: startText, end: endText } = incidentSpan(ctx, root, members);
   const modelsList = [...new Set(members.map((m) => m.c.model).filter((x): x is string => x !== undefined))].sort();
-  const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${windowStart(m.windows[0]!)}`)]);
+  const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${memberWindowStart(m, m.windows[0]!)}`)]);
 
   const seriesFindings: IncidentSeries[] = ordered.map((m) => seriesFinding(m, roleOf(m), ctx));
   const { incident: incidentConfidence, root: rootConfidence } = confidencesOf(
     { series: seriesFindings },
-    { threshold: Z, windowMs: grid.width, incidents: ctx.incidents },
+    { threshold: Z, windowMs: width, incidents: ctx.incidents },
   );
 
   const drawn = incidentGraph(ctx, tree, { incidentId, start: startText, end: endText });
   const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
-  const anomalies = incidentAnomalies(ordered, Z, windowStart);
+  const anomalies = incidentAnomalies(ordered, Z);
   const impact = impactOf(ordered, ctx.cluster);
   const rootCause =
     rootEvent === undefined ? null : rootCauseOf(tree, root, { drawn, rootEvent, confidence: rootConfidence });
@@ -1302,7 +1412,7 @@ function buildIncident(ctx: IncidentContext): Incident {
     confidence: incidentConfidence,
     time_window: { start: startText, end: endText },
     detected_at: detectedAt,
-    metadata: correlationMetadata({ incidentId, root, ordered, models: modelsList, width: grid.width }),
+    metadata: correlationMetadata({ incidentId, root, ordered, models: modelsList, width }),
   };
 
   return {
@@ -1337,7 +1447,7 @@ function buildIncident(ctx: IncidentContext): Incident {
 function incidentSpan(ctx: IncidentContext, root: Member, members: readonly Member[]): { start: string; end: string } {
   const { grid } = ctx;
   const startMs = Math.max(Math.min(root.onset.ms, ...members.map((m) => m.onset.ms)), grid.dataStart);
-  const endMs = Math.min(grid.origin + (ctx.cluster.to + 1) * grid.width, Math.max(grid.dataEnd, startMs));
+  const endMs = Math.min(ctx.cluster.toMs, Math.max(grid.dataEnd, startMs));
   return {
     start: fromEpochMillis(Math.floor(startMs)),
     end: fromEpochMillis(Math.floor(Math.max(endMs, startMs))),
@@ -1345,11 +1455,12 @@ function incidentSpan(ctx: IncidentContext, root: Member, members: readonly Memb
 }
 
 /** One AnomalyEvent per anomalous window of each member found by detection (not the sub-threshold causes), in time order. */
-function incidentAnomalies(ordered: readonly Member[], Z: number, windowStart: (j: number) => string): AnomalyEvent[] {
+function incidentAnomalies(ordered: readonly Member[], Z: number): AnomalyEvent[] {
   const anomalies: AnomalyEvent[] = [];
   for (const m of ordered) {
     if (m.sub === true) continue;
-    for (const j of m.windows) anomalies.push(anomalyEvent(m.series, m.c, { j, timestamp: windowStart(j), Z }));
+    for (const j of m.windows)
+      anomalies.push(anomalyEvent(m.series, m.c, { j, timestamp: memberWindowStart(m, j), Z }));
   }
   return anomalies.sort((a, b) =>
     a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.metric < b.metric ? -1 : 1,
@@ -1435,13 +1546,13 @@ function clusterMembers(ctx: IncidentContext): Member[] {
  * `subThresholdCauses` and `alignSameRequest`). Returns the members (sub-threshold ones added).
  */
 function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
-  const { grid, store } = ctx;
-  members.sort(
-    (a, b) => a.windows[0]! - b.windows[0]! || Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
-  );
+  const { store } = ctx;
+  const firstMs = (m: Member): number => windowStartMs(m.series, m.windows[0]!);
+  members.sort((a, b) => firstMs(a) - firstMs(b) || Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!));
   const usedEvents = new Set<number>();
   const usedRequests = new Set<number>();
   for (const m of members) {
+    const grid = m.series.grid;
     m.onset = findOnset(m.series, { j0: m.windows[0]!, windows: m.windows, grid }, { store, usedEvents, usedRequests });
     // A windowed payload (a throughput or error_rate record covering minutes, dated here at its
     // middle) shows a change anywhere in the span it covers: its onset is the start of that span,
@@ -1461,7 +1572,7 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
   // requests take longer, so the latency change crosses first, yet the slow requests being the
   // large ones is evidence enough for the cause (it joins the incident only on that evidence).
   const all = [...members, ...subThresholdCauses(members, ctx.scored, ctx.chosen)];
-  alignSameRequest(all, store, grid, { usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows });
+  alignSameRequest(all, store, { usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows });
   return all.filter((m) => m.sub !== true || m.onset.index >= 0);
 }
 
@@ -1544,7 +1655,7 @@ function causalTree(ctx: IncidentContext, members: readonly Member[], root: Memb
     const p = candidates.length === 0 ? undefined : candidates.reduce((x, y) => (y.onset.ms >= x.onset.ms ? y : x));
     const from = p ?? root;
     const relation = p === undefined ? undefined : causalRelationOf(p.c.signal, m.c.signal);
-    const lag = laggedEvidence(from.series, m.series, ctx.cluster, ctx.grid);
+    const lag = laggedEvidence(from.series, m.series, ctx.cluster);
     const ids = idLinks({ cause: from, effect: m }, ctx);
     const kind = p === undefined ? "related" : "causal";
     const e: CausalEvidence = {
@@ -1569,7 +1680,7 @@ function causalTree(ctx: IncidentContext, members: readonly Member[], root: Memb
 }
 
 function seriesFinding(m: Member, role: EventRole, ctx: IncidentContext): IncidentSeries {
-  const windowStart = (j: number): string => fromEpochMillis(ctx.grid.origin + j * ctx.grid.width);
+  const windowStart = (j: number): string => memberWindowStart(m, j);
   return {
     series_id: m.c.id,
     signal: m.c.signal,
@@ -1820,20 +1931,18 @@ function baselineWindowsOf(s: ScoredSeries, j: number, baselineWindows: number):
 function alignSameRequest(
   members: Member[],
   store: EventStore,
-  grid: Grid,
   ctx: { usedEvents: Set<number>; usedRequests: Set<number>; baselineWindows: number },
 ): void {
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
     const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope);
     if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
-    alignPair({ latency, tokens }, { store, grid, ...ctx });
+    alignPair({ latency, tokens }, { store, ...ctx });
   }
 }
 
 interface AlignContext {
   readonly store: EventStore;
-  readonly grid: Grid;
   readonly usedEvents: Set<number>;
   readonly usedRequests: Set<number>;
   readonly baselineWindows: number;
@@ -1879,7 +1988,7 @@ function requestMatcher(
   const byCorrelation = new Map<string, number>();
   const refs = baselineWindowsOf(ts, span.j0, a.baselineWindows);
   const from = ts.starts[Math.max(ts.first, Math.min(span.j0 - 2, refs[0] ?? span.j0))] as number;
-  const to = ts.starts[Math.min(a.grid.windows - 1, span.tokensFirst + 2) + 1] as number;
+  const to = ts.starts[Math.min(ts.grid.windows - 1, span.tokensFirst + 2) + 1] as number;
   for (let i = from; i < to; i++) {
     const k = ts.events[i] as number;
     const key = store.requests.data[k] as number;
@@ -2007,17 +2116,20 @@ function theilSen(points: readonly (readonly [number, number])[]): { a: number; 
   return { a: median(ps.map(([x, y]) => y - b * x)), b };
 }
 
-/** Spearman correlation of two series' window values around the incident, at the best lag within ±3 windows. */
+/**
+ * Spearman correlation of two series' window values around the incident, at the best lag within
+ * ±3 windows. Series cut at different widths (two scopes) have no common windows: no correlation.
+ */
 function laggedEvidence(
   a: ScoredSeries,
   b: ScoredSeries,
   cluster: Cluster,
-  grid: Grid,
 ): { r: number | null; lag: number | null; n: number } {
-  const from = Math.max(0, cluster.from - 12);
-  const to = Math.min(grid.windows - 1, cluster.to + 3);
+  const grid = a.grid;
+  const from = Math.max(0, windowAt(grid, cluster.fromMs) - 12);
+  const to = Math.min(grid.windows - 1, windowAt(grid, cluster.toMs - 1) + 3);
   const n = to - from + 1;
-  if (n < 8) return { r: null, lag: null, n };
+  if (n < 8 || b.grid.width !== grid.width) return { r: null, lag: null, n };
   const fill = (s: ScoredSeries): number[] => {
     const out: number[] = [];
     for (let j = from; j <= to; j++) {
@@ -2037,11 +2149,12 @@ function laggedEvidence(
 
 /** Events of `effect` in the incident whose parent_event_id names, or whose correlation_id shares, an event of `cause` in it. */
 function idLinks(pair: { readonly cause: Member; readonly effect: Member }, ctx: IncidentContext): number {
-  const { store, cluster, grid } = ctx;
+  const { store, cluster } = ctx;
   if (store.parents.size === 0 && store.correlation.size === 0) return 0;
   const range = (m: Member) => {
-    const from = Math.max(m.series.first, cluster.from - 2);
-    const to = Math.min(grid.windows - 1, cluster.to);
+    const grid = m.series.grid;
+    const from = Math.max(m.series.first, windowAt(grid, cluster.fromMs) - 2);
+    const to = windowAt(grid, cluster.toMs - 1);
     return { a: m.series.starts[from] as number, b: m.series.starts[to + 1] as number };
   };
   const ids = new Set<string>();
@@ -2291,7 +2404,7 @@ function impactOf(ordered: readonly Member[], cluster: Cluster): ImpactAssessmen
     modules.add(SIGNAL_SPECS[m.c.signal].sourceModule);
     const tally = TALLY[m.c.signal];
     const series = m.series;
-    for (let j = cluster.from; j <= cluster.to; j++) {
+    for (let j = windowAt(series.grid, cluster.fromMs); j <= windowAt(series.grid, cluster.toMs - 1); j++) {
       const base = series.baseline[j] as number;
       const value = series.value[j] as number;
       if (!Number.isFinite(base) || !Number.isFinite(value)) continue;
@@ -2355,10 +2468,16 @@ function summarize(
     readonly windows: number;
     readonly width: number;
     readonly events: number;
+    /** Models whose series are cut at a narrower width of their own. */
+    readonly narrower: number;
   },
 ): string {
-  const { anomalies, series, windows, width, events } = counts;
-  const scope = `${plural(events, "event")}, ${plural(series, "series")} over ${plural(windows, `${windowLabel(width)} window`)}`;
+  const { anomalies, series, windows, width, events, narrower } = counts;
+  const own =
+    narrower === 0
+      ? ""
+      : ` (${plural(narrower, "busier model")} over narrower windows of ${narrower === 1 ? "its" : "their"} own)`;
+  const scope = `${plural(events, "event")}, ${plural(series, "series")} over ${plural(windows, `${windowLabel(width)} window`)}${own}`;
   if (incidents.length === 0) {
     return anomalies === 0
       ? `No anomaly in ${scope}: no incident and no root cause.`

@@ -95,6 +95,8 @@ const CUSUM_K = 0.5;
 export interface ScoredSeries {
   readonly raw: RawSeries;
   readonly spec: IncidentSourceSpec;
+  /** The windows the series was cut into (its scope's width: see `chooseWindowMs`). */
+  readonly grid: Grid;
   /** Sorted observations. */
   readonly times: Float64Array;
   readonly values: Float64Array;
@@ -672,6 +674,7 @@ export function scoreSeries(
   return {
     raw,
     spec,
+    grid,
     times,
     values,
     totals,

@@ -110,6 +110,12 @@ export const AnalyzedSeries = z
       get direction() {
         return z.enum(["up", "down", "both"]).meta({ description: "Which change counts as an anomaly" });
       },
+      get window_ms() {
+        return z.number().int().min(1).meta({
+          description:
+            "Width of this series' windows in ms: its scope's own width, narrower than method.window_ms for a model busy enough to support it",
+        });
+      },
       get observations() {
         return z.number().int().min(0);
       },
@@ -353,7 +359,10 @@ export const IncidentAnalysis = z
       },
       get method() {
         return z.object({
-          window_ms: z.number().int().min(1),
+          window_ms: z.number().int().min(1).meta({
+            description:
+              "The common window width: signals over all events and every model as sparse as the median one (see series[].window_ms)",
+          }),
           window_choice: z.enum(["auto", "given"]),
           windows: z.number().int().min(0),
           threshold_z: z.number(),
