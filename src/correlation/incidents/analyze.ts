@@ -38,7 +38,7 @@ import {
   scoreSeries,
   windowCounts,
 } from "./detect.js";
-import { findOnset, type Onset } from "./onset.js";
+import { changeCandidates, findOnset, type Onset } from "./onset.js";
 import { causalRelationOf } from "./relations.js";
 import type {
   AnalyzedSeries,
@@ -1971,7 +1971,13 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   const large = slowOnes.filter((x) => x.token !== undefined);
   if (slowOnes.length === 0 || large.length < Math.min(3, slowOnes.length) || large.length * 5 < slowOnes.length * 3)
     return;
-  const firstLarge = large[0]!;
+  // The token change is dated at the first of them that its own series could have changed at
+  // (within ln 3 of its change point's maximum likelihood): a large request of the baseline that
+  // happened to be slow just before the change is not its start.
+  const ref = baselineWindowsOf(ts, j0, a.baselineWindows);
+  const inChange = changeCandidates(ts, { j0, windows: tokens.windows, grid: a.grid, ref }, store);
+  const firstLarge = large.find((x) => inChange === undefined || inChange(x.token as number));
+  if (firstLarge === undefined) return;
   const t = firstLarge.token as number;
   // The token change is dated when the large request began (its latency event says when: the
   // end minus the duration), the same instant the latency series' change is dated.
