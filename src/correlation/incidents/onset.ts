@@ -655,7 +655,31 @@ function rampOnset(
     0.95,
   );
   for (let k = 0; k < n; k++) y[k] = Math.min(y[k] as number, cap);
-  // Prefix sums over [0, k): Σx, Σx², Σy, Σxy, and Σy² overall.
+  const sums = prefixSums(x, y);
+  const minSide = 10;
+  const bestStep = bestStepSse(sums, minSide);
+  const { rampSse, bestRamp, bestC } = rampFits({ x, sums, sign }, minSide);
+  if (bestC < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
+  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR + 1) return undefined;
+  // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
+  // is never dated before the data show it.
+  let pick = bestC;
+  for (const [c1, fit] of rampSse) if (c1 > pick && (n / 2) * Math.log(fit.sse / bestRamp) <= NEAR) pick = c1;
+  return { tau: begin(order[pick] as number), level: (rampSse.get(pick) as { level: number }).level };
+}
+
+/** Prefix sums over [0, k) of x, x², y and xy, with Σy² overall. */
+interface PrefixSums {
+  readonly n: number;
+  readonly Px: Float64Array;
+  readonly Pxx: Float64Array;
+  readonly Py: Float64Array;
+  readonly Pxy: Float64Array;
+  readonly Syy: number;
+}
+
+function prefixSums(x: Float64Array, y: Float64Array): PrefixSums {
+  const n = x.length;
   const Px = new Float64Array(n + 1);
   const Pxx = new Float64Array(n + 1);
   const Py = new Float64Array(n + 1);
@@ -670,9 +694,13 @@ function rampOnset(
     Pxy[k + 1] = (Pxy[k] as number) + xk * yk;
     Syy += yk * yk;
   }
+  return { n, Px, Pxx, Py, Pxy, Syy };
+}
+
+/** The step's least squares: exact over every split with at least `minSide` observations a side. */
+function bestStepSse(sums: PrefixSums, minSide: number): number {
+  const { n, Py, Syy } = sums;
   const Y = Py[n] as number;
-  const minSide = 10;
-  // The step: exact over every split.
   let bestStep = Number.POSITIVE_INFINITY;
   for (let c = minSide; c <= n - minSide; c++) {
     const before = Py[c] as number;
@@ -680,7 +708,21 @@ function rampOnset(
     const sse = Syy - (before * before) / c - (after * after) / (n - c);
     if (sse < bestStep) bestStep = sse;
   }
-  // The ramp: τ₁ at observation c1, τ₂ at c2 (> c1; n = no plateau), on a grid.
+  return bestStep;
+}
+
+/**
+ * The ramp's least squares: τ₁ at observation c1, τ₂ at c2 (> c1; n = no plateau), on a grid of
+ * at most RAMP_GRID + 1 join points each; per c1 its best fit (SSE and flat level m₀) among
+ * those rising in `sign`'s direction, and the best overall.
+ */
+function rampFits(
+  data: { readonly x: Float64Array; readonly sums: PrefixSums; readonly sign: number },
+  minSide: number,
+): { rampSse: Map<number, { sse: number; level: number }>; bestRamp: number; bestC: number } {
+  const { x, sign } = data;
+  const { n, Px, Pxx, Py, Pxy, Syy } = data.sums;
+  const Y = Py[n] as number;
   const stride = Math.max(1, Math.floor((n - 2 * minSide) / RAMP_GRID));
   const grid: number[] = [];
   for (let c = minSide; c <= n - minSide; c += stride) grid.push(c);
@@ -716,11 +758,5 @@ function rampOnset(
       }
     }
   }
-  if (bestC < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
-  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR + 1) return undefined;
-  // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
-  // is never dated before the data show it.
-  let pick = bestC;
-  for (const [c1, fit] of rampSse) if (c1 > pick && (n / 2) * Math.log(fit.sse / bestRamp) <= NEAR) pick = c1;
-  return { tau: begin(order[pick] as number), level: (rampSse.get(pick) as { level: number }).level };
+  return { rampSse, bestRamp, bestC };
 }
