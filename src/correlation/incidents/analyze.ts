@@ -1965,6 +1965,8 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
     if (!(duration > slow)) continue;
     const t = tokenOfLatency(ls.events[i] as number);
     const size = sizeAt(store, ts, t);
+    // A request of unknown size (no token event found for it) says nothing either way.
+    if (!Number.isFinite(size)) continue;
     const explained = size > high && expected(size) > 0 && duration / expected(size) <= slowRatio;
     slowOnes.push({ i, token: explained ? t : undefined });
   }
