@@ -77,6 +77,21 @@ describe("root choice between tokens and the latency they cause", () => {
     expect(outcome.truths[0]?.rootWhy).toBe("ok");
   });
 
+  it("roots a token explosion in the tokens when SDK callbacks omit the token event of some requests", () => {
+    // Three of the first five slow requests have no token_usage event: their sizes are unknown,
+    // and they used to count as slow requests that are not large (alignPair counts only the
+    // slow requests of known size).
+    const { outcome } = analyzeDay(
+      day({
+        seed: 34,
+        tenants: [tenant({ id: "a", instrumentation: "sdk", models: ["gpt-4.1-nano", "claude-3-5-haiku-20241022"] })],
+        faults: [fault("token_explosion", "gpt-4.1-nano", 9, 0.9)],
+      }),
+    );
+    expect(outcome.truths[0]?.found).toBe(true);
+    expect(outcome.truths[0]?.rootWhy).toBe("ok");
+  });
+
   it("keeps a slowdown rooted in latency although its slow requests are the larger ones", () => {
     const { outcome } = analyzeDay(
       day({
