@@ -1975,11 +1975,12 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
     return;
   // The token change is dated at the first of them that its own series could have changed at
   // (within ln 3 of its change point's maximum likelihood): a large request of the baseline that
-  // happened to be slow just before the change is not its start.
+  // happened to be slow just before the change is not its start. When that set holds none of
+  // them, the two measures disagree (the series counts total tokens, the test output tokens, and
+  // a prompt-heavy series hides the change) and the same-request evidence dates it alone.
   const ref = baselineWindowsOf(ts, j0, a.baselineWindows);
   const inChange = changeCandidates(ts, { j0, windows: tokens.windows, grid: a.grid, ref }, store);
-  const firstLarge = large.find((x) => inChange === undefined || inChange(x.token as number));
-  if (firstLarge === undefined) return;
+  const firstLarge = large.find((x) => inChange === undefined || inChange(x.token as number)) ?? large[0]!;
   const t = firstLarge.token as number;
   // The token change is dated when the large request began (its latency event says when: the
   // end minus the duration), the same instant the latency series' change is dated.
