@@ -31,7 +31,7 @@ import {
   scoreSeries,
   windowCounts,
 } from "./detect.js";
-import { findOnset, type Onset } from "./onset.js";
+import { changeCandidates, findOnset, type Onset } from "./onset.js";
 import { causalRelationOf } from "./relations.js";
 import type {
   AnalyzedSeries,
@@ -2068,13 +2068,22 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
     if (!(duration > slow)) continue;
     const t = tokenOfLatency(ls.events[i] as number);
     const size = sizeAt(store, ts, t);
+    // A request of unknown size (no token event found for it) says nothing either way.
+    if (!Number.isFinite(size)) continue;
     const explained = size > high && expected(size) > 0 && duration / expected(size) <= slowRatio;
     slowOnes.push({ i, token: explained ? t : undefined });
   }
   const large = slowOnes.filter((x) => x.token !== undefined);
   if (slowOnes.length === 0 || large.length < Math.min(3, slowOnes.length) || large.length * 5 < slowOnes.length * 3)
     return;
-  const firstLarge = large[0]!;
+  // The token change is dated at the first of them that its own series could have changed at
+  // (within ln 3 of its change point's maximum likelihood): a large request of the baseline that
+  // happened to be slow just before the change is not its start. When that set holds none of
+  // them, the two measures disagree (the series counts total tokens, the test output tokens, and
+  // a prompt-heavy series hides the change) and the same-request evidence dates it alone.
+  const ref = baselineWindowsOf(ts, j0, a.baselineWindows);
+  const inChange = changeCandidates(ts, { j0, windows: tokens.windows, grid: ts.grid, ref }, store);
+  const firstLarge = large.find((x) => inChange === undefined || inChange(x.token as number)) ?? large[0]!;
   const t = firstLarge.token as number;
   // The token change is dated when the large request began (its latency event says when: the
   // end minus the duration), the same instant the latency series' change is dated.

@@ -80,247 +80,369 @@ function candidateLevel(kl: number): number {
   return Math.max(NEAR, Math.min(ONSET_ODDS, SUPPORT * (Number.isFinite(kl) ? kl : 0)));
 }
 
+/** Where a series' onset is looked for: its first anomalous window in the incident and those windows. */
+export interface OnsetWhere {
+  readonly j0: number;
+  readonly windows: readonly number[];
+  readonly grid: { readonly origin: number; readonly width: number };
+  /** The baseline windows to compare with (default: those window j0 was scored against). */
+  readonly ref?: readonly number[];
+}
+
+/** The observations searched and the windows the two sides of the change are estimated on. */
+interface Scope {
+  readonly where: OnsetWhere;
+  readonly ref: readonly number[];
+  /** The first three anomalous windows: the incident side's estimate. */
+  readonly inc: readonly number[];
+  /** Observations [a, b): from two windows before j0 to two after it. */
+  readonly a: number;
+  readonly b: number;
+  readonly toWindow: number;
+  readonly startMs: number;
+  readonly endOfInc: number;
+  readonly direction: "up" | "down";
+}
+
+/** A change model: each observation's log-likelihood ratio, a per-ms drift (event rates), which observations look like the incident, and the candidate level. */
+interface Model {
+  readonly llr: (i: number) => number;
+  readonly drift: number;
+  readonly incidentLike: (i: number) => boolean;
+  readonly level: number;
+  /** For a fall in an event rate: ℓ per event (the quiet stretch is dated by `downOnset`). */
+  readonly fall?: number;
+}
+
+function scopeOf(s: ScoredSeries, where: OnsetWhere): Scope {
+  const { j0, windows, grid } = where;
+  const fromWindow = Math.max(s.first, j0 - 2);
+  const toWindow = Math.min(j0 + 2, windows[windows.length - 1] ?? j0);
+  const inc = windows.slice(0, 3);
+  return {
+    where,
+    ref: where.ref ?? s.refs.get(j0) ?? [],
+    inc,
+    a: s.starts[fromWindow] as number,
+    b: s.starts[toWindow + 1] as number,
+    toWindow,
+    startMs: grid.origin + fromWindow * grid.width,
+    endOfInc: s.starts[(inc[inc.length - 1] ?? j0) + 1] as number,
+    direction: s.spec.direction === "both" ? (Number(s.z[j0]) < 0 ? "down" : "up") : s.spec.direction,
+  };
+}
+
+/** Every `step`-th value of the windows' observations, at most about `limit` of them. */
+function observedValues(s: ScoredSeries, windowsList: readonly number[], limit = 4000): number[] {
+  const out: number[] = [];
+  let total = 0;
+  for (const j of windowsList) total += (s.starts[j + 1] as number) - (s.starts[j] as number);
+  const step = Math.max(1, Math.floor(total / limit));
+  let c = 0;
+  for (const j of windowsList) {
+    for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
+      if (c++ % step === 0) out.push(s.values[i] as number);
+    }
+  }
+  return out;
+}
+
+/** The change model of the series' kind, or undefined when the incident's windows do not move the way the series is tested. */
+function modelOf(s: ScoredSeries, scope: Scope, store: EventStore): Model | undefined {
+  const kind = s.spec.kind;
+  if (kind === "ratio") return ratioModel(s, scope);
+  if ((kind === "count" && !spansTime(s)) || kind === "sum") return rateModel(s, scope, store);
+  return sizeModel(s, scope);
+}
+
 /**
  * The onset of series `s` whose first anomalous window in the incident is `where.j0`
  * (`where.windows` are its anomalous windows in the incident, in order). O(observations in the searched windows).
  */
-export function findOnset(
-  s: ScoredSeries,
-  where: {
-    readonly j0: number;
-    readonly windows: readonly number[];
-    readonly grid: { readonly origin: number; readonly width: number };
-  },
-  ctx: OnsetContext,
-): Onset {
-  const { j0, windows, grid } = where;
-  const width = grid.width;
-  const windowStart = (j: number): number => grid.origin + j * width;
-  const ref = s.refs.get(j0) ?? [];
-  const inc = windows.slice(0, 3);
-  const fromWindow = Math.max(s.first, j0 - 2);
-  const toWindow = Math.min(j0 + 2, windows[windows.length - 1] ?? j0);
-  const a = s.starts[fromWindow] as number;
-  const b = s.starts[toWindow + 1] as number;
-  const startMs = windowStart(fromWindow);
-  const endOfInc = s.starts[(inc[inc.length - 1] ?? j0) + 1] as number;
-  const direction = s.spec.direction === "both" ? (Number(s.z[j0]) < 0 ? "down" : "up") : s.spec.direction;
+export function findOnset(s: ScoredSeries, where: OnsetWhere, ctx: OnsetContext): Onset {
+  const scope = scopeOf(s, where);
   const usable = (i: number): boolean => {
     const k = s.events[i] as number;
     if (ctx.usedEvents.has(k)) return false;
     const req = ctx.store.requests.data[k] as number;
     return req === 0 || !ctx.usedRequests.has(req);
   };
-  const observed = (windowsList: readonly number[], limit = 4000): number[] => {
-    const out: number[] = [];
-    let total = 0;
-    for (const j of windowsList) total += (s.starts[j + 1] as number) - (s.starts[j] as number);
-    const step = Math.max(1, Math.floor(total / limit));
-    let c = 0;
-    for (const j of windowsList) {
-      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
-        if (c++ % step === 0) out.push(s.values[i] as number);
-      }
-    }
-    return out;
-  };
   const fallback = (): Onset => {
     // The first usable observation from the first anomalous window on (windowed payloads may
     // leave that window itself without one).
+    const { j0, windows, grid } = where;
     for (let i = s.starts[j0] as number; i < (s.starts[(windows[windows.length - 1] ?? j0) + 1] as number); i++) {
       if (usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
     }
-    return { ms: windowStart(j0), index: -1, event: -1 };
+    return { ms: grid.origin + j0 * grid.width, index: -1, event: -1 };
   };
+  const model = modelOf(s, scope, ctx.store);
+  if (model === undefined) return fallback();
+  if (model.fall !== undefined) {
+    // A fall: the change is the start of the quiet stretch, just after an event.
+    const { a, b, startMs } = scope;
+    const j0Start = where.grid.origin + where.j0 * where.grid.width;
+    return downOnset(s, { a, b, startMs, j0: where.j0, j0Start }, { perEvent: model.fall, drift: model.drift, usable });
+  }
+  if (s.spec.signal === "latency_p95" && model.drift === 0) return latencyOnset(s, scope, model, { usable, fallback });
+  return cusumOnset(s, scope, model, { usable, fallback });
+}
 
-  // Per-observation log-likelihood ratios, a per-ms drift for event rates, and which observations look like the incident.
-  let llr: (i: number) => number;
-  let drift = 0;
-  let incidentLike: (i: number) => boolean;
-  // How far below the best a change point's likelihood may fall and still be a candidate (the latest candidate dates the change).
-  let level = NEAR;
-  const kind = s.spec.kind;
+/**
+ * The observations of `s` a change could have started at, as far as the series' own evidence
+ * says: those whose change-point log-likelihood is within ln 3 of the maximum (a likelihood
+ * confidence set for the change point, Hinkley 1970, "Inference about the change-point in a
+ * sequence of random variables", Biometrika 57), over the observations `findOnset` searches
+ * for `where`; every observation after them is in it, none before. Undefined when the
+ * series' windows give no change model (nothing to restrict with). O(observations searched).
+ */
+export function changeCandidates(
+  s: ScoredSeries,
+  where: OnsetWhere,
+  store: EventStore,
+): ((i: number) => boolean) | undefined {
+  const scope = scopeOf(s, where);
+  const model = modelOf(s, scope, store);
+  if (model === undefined || model.fall !== undefined) return undefined;
+  const { prefixes, best } = cusumPrefixes(s, scope, model);
+  const { a, b } = scope;
+  return (i) => i >= b || (i >= a && (prefixes[i - a] as number) <= best + NEAR);
+}
 
-  if (kind === "ratio") {
-    const pooled = (ws: readonly number[]) => {
-      let f = 0;
-      let n = 0;
-      for (const j of ws)
-        for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
-          f += s.values[i] as number;
-          n += s.totals[i] as number;
-        }
-      return { f, n };
-    };
-    const before = pooled(ref);
-    const during = pooled(inc);
-    const p0 = clampP(before.n > 0 ? before.f / before.n : 0.001);
-    const p1 = clampP(during.n > 0 ? during.f / during.n : 0.5);
-    if (!(p1 > p0)) return fallback();
-    const up = Math.log(p1 / p0);
-    const same = Math.log((1 - p1) / (1 - p0));
-    llr = (i) => {
+/** Failures as Bernoulli trials: the baseline's failure share against the incident's. */
+function ratioModel(s: ScoredSeries, scope: Scope): Model | undefined {
+  const pooled = (ws: readonly number[]) => {
+    let f = 0;
+    let n = 0;
+    for (const j of ws)
+      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
+        f += s.values[i] as number;
+        n += s.totals[i] as number;
+      }
+    return { f, n };
+  };
+  const before = pooled(scope.ref);
+  const during = pooled(scope.inc);
+  const p0 = clampP(before.n > 0 ? before.f / before.n : 0.001);
+  const p1 = clampP(during.n > 0 ? during.f / during.n : 0.5);
+  if (!(p1 > p0)) return undefined;
+  const up = Math.log(p1 / p0);
+  const same = Math.log((1 - p1) / (1 - p0));
+  return {
+    llr: (i) => {
       const f = s.values[i] as number;
       const n = s.totals[i] as number;
       return f * up + (n - f) * same;
-    };
-    incidentLike = (i) => {
+    },
+    drift: 0,
+    incidentLike: (i) => {
       const n = s.totals[i] as number;
       return n > 0 && (s.values[i] as number) / n > (p0 + p1) / 2;
-    };
-  } else if ((kind === "count" && !spansTime(s)) || kind === "sum") {
-    const rate = (ws: readonly number[]): number => {
-      let c = 0;
-      for (const j of ws) c += (s.starts[j + 1] as number) - (s.starts[j] as number);
-      return c / Math.max(1, ws.length) / width;
-    };
-    const lambda0 = Math.max(rate(ref), 0.5 / (Math.max(1, ref.length) * width));
-    let lambda1 = Math.max(rate(inc), 0.5 / (Math.max(1, inc.length) * width));
-    let markUp = 0;
-    let markSame = 0;
-    let threshold = Number.POSITIVE_INFINITY;
-    if (kind === "sum") {
-      if (lambda1 <= lambda0) lambda1 = lambda0;
-      const refMarks = observed(ref).sort((x, y) => x - y);
-      const incMarks = observed(inc);
-      if (refMarks.length >= 5 && incMarks.length > 0) {
-        threshold = quantile(refMarks, 0.9);
-        const p0 = clampP(refMarks.filter((v) => v > threshold).length / refMarks.length);
-        const p1 = clampP(incMarks.filter((v) => v > threshold).length / incMarks.length);
-        if (p1 > p0) {
-          markUp = Math.log(p1 / p0);
-          markSame = Math.log((1 - p1) / (1 - p0));
-        } else threshold = Number.POSITIVE_INFINITY;
-      }
-      if (lambda1 === lambda0 && markUp === 0) return fallback();
-    } else if (direction === "up" && lambda1 <= lambda0) {
-      return fallback();
-    } else if (direction === "down" && lambda1 >= lambda0) {
-      return fallback();
-    }
-    const perEvent = Math.log(lambda1 / lambda0);
-    drift = -(lambda1 - lambda0);
-    llr = (i) => perEvent + (markUp === 0 ? 0 : (s.values[i] as number) > threshold ? markUp : markSame);
-    const dominant = kind === "count" ? dominantSubject(s, ref, inc, ctx.store) : undefined;
-    incidentLike = (i) => {
+    },
+    level: NEAR,
+  };
+}
+
+/**
+ * The marks of a sum series (spend per event): a Bernoulli on exceeding the baseline's 90th
+ * percentile, when the incident exceeds it more often. Zero lifts when it does not.
+ */
+function markModel(s: ScoredSeries, scope: Scope): { threshold: number; markUp: number; markSame: number } {
+  const refMarks = observedValues(s, scope.ref).sort((x, y) => x - y);
+  const incMarks = observedValues(s, scope.inc);
+  const none = { threshold: Number.POSITIVE_INFINITY, markUp: 0, markSame: 0 };
+  if (refMarks.length < 5 || incMarks.length === 0) return none;
+  const threshold = quantile(refMarks, 0.9);
+  const p0 = clampP(refMarks.filter((v) => v > threshold).length / refMarks.length);
+  const p1 = clampP(incMarks.filter((v) => v > threshold).length / incMarks.length);
+  if (!(p1 > p0)) return none;
+  return { threshold, markUp: Math.log(p1 / p0), markSame: Math.log((1 - p1) / (1 - p0)) };
+}
+
+/** Event rates as a Poisson process (with marks for sums); a fall is returned as `fall`. */
+function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | undefined {
+  const width = scope.where.grid.width;
+  const { ref, inc, direction } = scope;
+  const kind = s.spec.kind;
+  const rate = (ws: readonly number[]): number => {
+    let c = 0;
+    for (const j of ws) c += (s.starts[j + 1] as number) - (s.starts[j] as number);
+    return c / Math.max(1, ws.length) / width;
+  };
+  const lambda0 = Math.max(rate(ref), 0.5 / (Math.max(1, ref.length) * width));
+  let lambda1 = Math.max(rate(inc), 0.5 / (Math.max(1, inc.length) * width));
+  let marks = { threshold: Number.POSITIVE_INFINITY, markUp: 0, markSame: 0 };
+  if (kind === "sum") {
+    if (lambda1 <= lambda0) lambda1 = lambda0;
+    marks = markModel(s, scope);
+    if (lambda1 === lambda0 && marks.markUp === 0) return undefined;
+  } else if (direction === "up" && lambda1 <= lambda0) {
+    return undefined;
+  } else if (direction === "down" && lambda1 >= lambda0) {
+    return undefined;
+  }
+  const { threshold, markUp, markSame } = marks;
+  const perEvent = Math.log(lambda1 / lambda0);
+  const drift = -(lambda1 - lambda0);
+  const dominant = kind === "count" ? dominantSubject(s, ref, inc, store) : undefined;
+  return {
+    llr: (i) => perEvent + (markUp === 0 ? 0 : (s.values[i] as number) > threshold ? markUp : markSame),
+    drift,
+    incidentLike: (i) => {
       if (markUp !== 0 && !((s.values[i] as number) > threshold)) return false;
-      if (dominant !== undefined) return ctx.store.subjects[s.events[i] as number] === dominant;
+      if (dominant !== undefined) return store.subjects[s.events[i] as number] === dominant;
       return true;
-    };
-    if (direction === "down") {
-      // A fall: the change is the start of the quiet stretch, just after an event.
-      return downOnset(s, { a, b, startMs, j0, j0Start: windowStart(j0) }, { perEvent, drift, usable });
-    }
-  } else {
-    // A two-component model on the log scale: the baseline N(m0, s0), and in the incident a
-    // share π of observations moved to N(mb, sb) (a slowdown of all requests has π near 1, one
-    // of some requests a smaller π). ℓ is the log of the mixture's density over the baseline's,
-    // so a value at the baseline's own tail is not taken for a request ten times slower.
-    const tr = (v: number): number => (s.spec.log ? Math.log(Math.max(v, 1e-12)) : v);
-    const r = observed(ref)
-      .map(tr)
-      .sort((x, y) => x - y);
-    const c = observed(inc).map(tr);
-    if (r.length < 5 || c.length === 0) return fallback();
-    const spreadFloor = s.spec.log ? 0.05 : 0.01;
-    const robust = (xs: readonly number[]) => {
-      const sortedXs = [...xs].sort((x, y) => x - y);
-      const m = quantile(sortedXs, 0.5);
-      const dev = xs.map((x) => Math.abs(x - m)).sort((x, y) => x - y);
-      return { m, s: Math.max(1.4826 * quantile(dev, 0.5), spreadFloor) };
-    };
-    const base = robust(r);
-    const q = quantile(r, direction === "down" ? 0.1 : 0.9);
-    const beyond = direction === "down" ? (v: number) => v < q : (v: number) => v > q;
-    const p0 = clampP(r.filter(beyond).length / r.length);
-    const tail = c.filter(beyond);
-    const p1 = clampP(tail.length / c.length);
-    if (!(p1 > 1.5 * p0) || tail.length < 2) return fallback();
-    const share = Math.min(0.999, Math.max(0.02, (p1 - p0) / (1 - p0)));
-    const moved = robust(tail);
-    const logRatio = (y: number): number => {
-      const zb = (y - moved.m) / moved.s;
-      const z0 = (y - base.m) / base.s;
-      return Math.max(-30, Math.min(30, -0.5 * zb * zb + 0.5 * z0 * z0 + Math.log(base.s / moved.s)));
-    };
-    const mixture = (y: number): number => {
-      const lr = logRatio(y);
-      return lr > 0 ? lr + Math.log(share + (1 - share) * Math.exp(-lr)) : Math.log(1 - share + share * Math.exp(lr));
-    };
-    // The other model: every observation shifted by δ (the median's move) with the baseline's
-    // spread, the classic CUSUM of a mean shift. A slowdown of all requests by less than their
-    // own spread leaves few observations beyond the baseline's tail, where the mixture above is
-    // blind; a slowdown of a few requests moves the median little, where the shift is blind.
-    // Whichever explains the incident's observations better (larger Σℓ over them) dates it.
-    const delta =
-      quantile(
-        [...c].sort((x, y) => x - y),
-        0.5,
-      ) - base.m;
-    const shiftOk = direction === "down" ? delta < 0 : delta > 0;
-    const shift = (y: number): number => (delta / (base.s * base.s)) * (y - base.m - delta / 2);
-    let gainMixture = 0;
-    let gainShift = 0;
-    for (const y of c) {
-      gainMixture += mixture(y);
-      gainShift += shift(y);
-    }
-    level = candidateLevel(Math.max(gainShift, gainMixture) / c.length);
-    if (shiftOk && gainShift > gainMixture) {
-      llr = (i) => Math.max(-30, Math.min(30, shift(tr(s.values[i] as number))));
-      // Like the incident: at least 3 times likelier under it than under the baseline, or, for a
-      // shift too small for one observation to say that, beyond the incident's median (half the
-      // baseline's own observations lie beyond the midpoint; few beyond the moved median).
-      const need = Math.min(Math.log(3), (delta * delta) / (2 * base.s * base.s));
-      incidentLike = (i) => shift(tr(s.values[i] as number)) >= need;
-    } else {
-      llr = (i) => mixture(tr(s.values[i] as number));
-      incidentLike = (i) => {
-        const y = tr(s.values[i] as number);
-        return beyond(y) && share * Math.exp(logRatio(y)) > 1 - share;
-      };
-    }
+    },
+    level: NEAR,
+    ...(direction === "down" ? { fall: perEvent } : {}),
+  };
+}
+/**
+ * Sizes (latency, tokens, spend per request) on the log scale when the spec says so: the
+ * baseline N(m0, s0), and in the incident a share π of observations moved to N(mb, sb) (a
+ * slowdown of all requests has π near 1, one of some requests a smaller π). ℓ is the log of the
+ * mixture's density over the baseline's, so a value at the baseline's own tail is not taken for
+ * a request ten times slower. The other model: every observation shifted by δ (the median's
+ * move) with the baseline's spread, the classic CUSUM of a mean shift. A slowdown of all
+ * requests by less than their own spread leaves few observations beyond the baseline's tail,
+ * where the mixture is blind; a slowdown of a few requests moves the median little, where the
+ * shift is blind. Whichever explains the incident's observations better (larger Σℓ) dates it.
+ */
+function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
+  const { direction } = scope;
+  const tr = (v: number): number => (s.spec.log ? Math.log(Math.max(v, 1e-12)) : v);
+  const r = observedValues(s, scope.ref)
+    .map(tr)
+    .sort((x, y) => x - y);
+  const c = observedValues(s, scope.inc).map(tr);
+  if (r.length < 5 || c.length === 0) return undefined;
+  const base = robustLocation(r, s.spec.log ? 0.05 : 0.01);
+  const q = quantile(r, direction === "down" ? 0.1 : 0.9);
+  const beyond = direction === "down" ? (v: number) => v < q : (v: number) => v > q;
+  const p0 = clampP(r.filter(beyond).length / r.length);
+  const tail = c.filter(beyond);
+  const p1 = clampP(tail.length / c.length);
+  if (!(p1 > 1.5 * p0) || tail.length < 2) return undefined;
+  const share = Math.min(0.999, Math.max(0.02, (p1 - p0) / (1 - p0)));
+  const moved = robustLocation(tail, s.spec.log ? 0.05 : 0.01);
+  const logRatio = (y: number): number => {
+    const zb = (y - moved.m) / moved.s;
+    const z0 = (y - base.m) / base.s;
+    return Math.max(-30, Math.min(30, -0.5 * zb * zb + 0.5 * z0 * z0 + Math.log(base.s / moved.s)));
+  };
+  const mixture = (y: number): number => {
+    const lr = logRatio(y);
+    return lr > 0 ? lr + Math.log(share + (1 - share) * Math.exp(-lr)) : Math.log(1 - share + share * Math.exp(lr));
+  };
+  const delta =
+    quantile(
+      [...c].sort((x, y) => x - y),
+      0.5,
+    ) - base.m;
+  const shiftOk = direction === "down" ? delta < 0 : delta > 0;
+  const shift = (y: number): number => (delta / (base.s * base.s)) * (y - base.m - delta / 2);
+  let gainMixture = 0;
+  let gainShift = 0;
+  for (const y of c) {
+    gainMixture += mixture(y);
+    gainShift += shift(y);
   }
-
-  if (s.spec.signal === "latency_p95" && drift === 0) {
-    const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
-    const step = durationOnset(s, { a, b }, { begin, llr, incidentLike, usable, fallback });
-    // A gradual drift has no step: its first windows over the threshold come long after it
-    // began. When a ramp (flat, then a straight rise of the durations) explains the hours before
-    // at least as well as a step, the ramp's start is the onset.
-    const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
-    // The ramp is fitted up to an hour into the incident's windows (not just two windows past its
-    // first): a slope, and so where it starts, is pinned by the rise after the threshold too.
-    const last = windows[windows.length - 1] ?? j0;
-    const near = s.starts[Math.max(toWindow, Math.min(last, j0 + Math.ceil(RAMP_LOOKAHEAD_MS / width))) + 1] as number;
-    const ramp = rampOnset(s, { a: far, b: near, sign: direction === "down" ? -1 : 1 }, begin);
-    if (ramp !== undefined && ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS)) {
-      let pick = -1;
-      for (let i = far; i < b; i++) {
-        if (begin(i) < ramp.tau || !usable(i)) continue;
-        if ((direction === "down" ? -1 : 1) * ((s.values[i] as number) - ramp.level) <= 0) continue;
-        if (pick < 0 || (s.times[i] as number) < (s.times[pick] as number)) pick = i;
-        if (begin(i) > ramp.tau + width) break;
-      }
-      if (pick >= 0)
-        return { ms: Math.max(ramp.tau, Math.min(begin(pick), step.ms)), index: pick, event: s.events[pick] as number };
-    }
-    return step;
+  const level = candidateLevel(Math.max(gainShift, gainMixture) / c.length);
+  if (shiftOk && gainShift > gainMixture) {
+    // Like the incident: at least 3 times likelier under it than under the baseline, or, for a
+    // shift too small for one observation to say that, beyond the incident's median (half the
+    // baseline's own observations lie beyond the midpoint; few beyond the moved median).
+    const need = Math.min(Math.log(3), (delta * delta) / (2 * base.s * base.s));
+    return {
+      llr: (i) => Math.max(-30, Math.min(30, shift(tr(s.values[i] as number)))),
+      drift: 0,
+      incidentLike: (i) => shift(tr(s.values[i] as number)) >= need,
+      level,
+    };
   }
+  return {
+    llr: (i) => mixture(tr(s.values[i] as number)),
+    drift: 0,
+    incidentLike: (i) => {
+      const y = tr(s.values[i] as number);
+      return beyond(y) && share * Math.exp(logRatio(y)) > 1 - share;
+    },
+    level,
+  };
+}
 
-  // Suffix maximum of Σℓ + drift·(time) from a to b: the CUSUM restart point. Of the points
-  // whose likelihood is within `level` of the best (a factor 3 at least; see candidateLevel), the
-  // latest: the data cannot tell them apart, and a change is never before the first observation
-  // that shows it.
+/** Median and MAD-based spread (1.4826·MAD, at least `floor`) of xs. */
+function robustLocation(xs: readonly number[], floor: number): { m: number; s: number } {
+  const sortedXs = [...xs].sort((x, y) => x - y);
+  const m = quantile(sortedXs, 0.5);
+  const dev = xs.map((x) => Math.abs(x - m)).sort((x, y) => x - y);
+  return { m, s: Math.max(1.4826 * quantile(dev, 0.5), floor) };
+}
+
+interface Pickers {
+  readonly usable: (i: number) => boolean;
+  readonly fallback: () => Onset;
+}
+
+/**
+ * A latency change: the step's change point in the order requests began (`durationOnset`),
+ * unless a ramp (flat, then a straight rise of the durations) explains the hours before at least
+ * as well as a step and starts more than a window earlier: a gradual drift's first windows over
+ * the threshold come long after it began, and the ramp's start is then the onset.
+ */
+function latencyOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers): Onset {
+  const { j0, windows, grid } = scope.where;
+  const width = grid.width;
+  const { a, b, direction } = scope;
+  const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
+  const step = durationOnset(s, { a, b }, { begin, ...model, ...pick });
+  const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
+  // The ramp is fitted up to an hour into the incident's windows (not just two windows past its
+  // first): a slope, and so where it starts, is pinned by the rise after the threshold too.
+  const last = windows[windows.length - 1] ?? j0;
+  const near = s.starts[
+    Math.max(scope.toWindow, Math.min(last, j0 + Math.ceil(RAMP_LOOKAHEAD_MS / width))) + 1
+  ] as number;
+  const sign = direction === "down" ? -1 : 1;
+  const ramp = rampOnset(s, { a: far, b: near, sign }, begin);
+  if (ramp === undefined || !(ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS))) return step;
+  let first = -1;
+  for (let i = far; i < b; i++) {
+    if (begin(i) < ramp.tau || !pick.usable(i)) continue;
+    if (sign * ((s.values[i] as number) - ramp.level) <= 0) continue;
+    if (first < 0 || (s.times[i] as number) < (s.times[first] as number)) first = i;
+    if (begin(i) > ramp.tau + width) break;
+  }
+  if (first < 0) return step;
+  return { ms: Math.max(ramp.tau, Math.min(begin(first), step.ms)), index: first, event: s.events[first] as number };
+}
+
+/** Prefix sums of ℓ (plus the drift over time) over the scope's observations, and their minimum. */
+function cusumPrefixes(s: ScoredSeries, scope: Scope, model: Model): { prefixes: Float64Array; best: number } {
+  const { a, b, startMs } = scope;
   const prefixes = new Float64Array(Math.max(0, b - a));
   let prefix = 0;
   let best = Number.POSITIVE_INFINITY;
   for (let i = a; i < b; i++) {
-    const before = prefix + drift * ((s.times[i] as number) - startMs);
+    const before = prefix + model.drift * ((s.times[i] as number) - startMs);
     prefixes[i - a] = before;
     if (before < best) best = before;
-    prefix += llr(i);
+    prefix += model.llr(i);
   }
+  return { prefixes, best };
+}
+
+/**
+ * Suffix maximum of Σℓ + drift·(time) from a to b: the CUSUM restart point. Of the points whose
+ * likelihood is within the model's level of the best (a factor 3 at least; see candidateLevel),
+ * the latest: the data cannot tell them apart, and a change is never before the first
+ * observation that shows it. The event is the first from there that looks like the incident and
+ * whose next SUPPORT observations agree.
+ */
+function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers): Onset {
+  const { a, b, endOfInc } = scope;
+  const { llr, drift, incidentLike, level } = model;
+  const { prefixes, best } = cusumPrefixes(s, scope, model);
   let bestIndex = a;
   for (let i = b - 1; i >= a; i--) {
     if ((prefixes[i - a] as number) <= best + level) {
@@ -337,13 +459,13 @@ export function findOnset(
   };
   const limit = Math.max(endOfInc, b);
   for (let i = bestIndex; i < limit; i++) {
-    if (incidentLike(i) && usable(i) && supported(i))
+    if (incidentLike(i) && pick.usable(i) && supported(i))
       return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
   }
   for (let i = bestIndex; i < limit; i++) {
-    if (incidentLike(i) && usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+    if (incidentLike(i) && pick.usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
   }
-  return fallback();
+  return pick.fallback();
 }
 
 /** Whether the series' observations are measurements over spans (throughput payloads), not occurrences. */
@@ -533,7 +655,31 @@ function rampOnset(
     0.95,
   );
   for (let k = 0; k < n; k++) y[k] = Math.min(y[k] as number, cap);
-  // Prefix sums over [0, k): Σx, Σx², Σy, Σxy, and Σy² overall.
+  const sums = prefixSums(x, y);
+  const minSide = 10;
+  const bestStep = bestStepSse(sums, minSide);
+  const { rampSse, bestRamp, bestC } = rampFits({ x, sums, sign }, minSide);
+  if (bestC < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
+  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR + 1) return undefined;
+  // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
+  // is never dated before the data show it.
+  let pick = bestC;
+  for (const [c1, fit] of rampSse) if (c1 > pick && (n / 2) * Math.log(fit.sse / bestRamp) <= NEAR) pick = c1;
+  return { tau: begin(order[pick] as number), level: (rampSse.get(pick) as { level: number }).level };
+}
+
+/** Prefix sums over [0, k) of x, x², y and xy, with Σy² overall. */
+interface PrefixSums {
+  readonly n: number;
+  readonly Px: Float64Array;
+  readonly Pxx: Float64Array;
+  readonly Py: Float64Array;
+  readonly Pxy: Float64Array;
+  readonly Syy: number;
+}
+
+function prefixSums(x: Float64Array, y: Float64Array): PrefixSums {
+  const n = x.length;
   const Px = new Float64Array(n + 1);
   const Pxx = new Float64Array(n + 1);
   const Py = new Float64Array(n + 1);
@@ -548,9 +694,13 @@ function rampOnset(
     Pxy[k + 1] = (Pxy[k] as number) + xk * yk;
     Syy += yk * yk;
   }
+  return { n, Px, Pxx, Py, Pxy, Syy };
+}
+
+/** The step's least squares: exact over every split with at least `minSide` observations a side. */
+function bestStepSse(sums: PrefixSums, minSide: number): number {
+  const { n, Py, Syy } = sums;
   const Y = Py[n] as number;
-  const minSide = 10;
-  // The step: exact over every split.
   let bestStep = Number.POSITIVE_INFINITY;
   for (let c = minSide; c <= n - minSide; c++) {
     const before = Py[c] as number;
@@ -558,7 +708,21 @@ function rampOnset(
     const sse = Syy - (before * before) / c - (after * after) / (n - c);
     if (sse < bestStep) bestStep = sse;
   }
-  // The ramp: τ₁ at observation c1, τ₂ at c2 (> c1; n = no plateau), on a grid.
+  return bestStep;
+}
+
+/**
+ * The ramp's least squares: τ₁ at observation c1, τ₂ at c2 (> c1; n = no plateau), on a grid of
+ * at most RAMP_GRID + 1 join points each; per c1 its best fit (SSE and flat level m₀) among
+ * those rising in `sign`'s direction, and the best overall.
+ */
+function rampFits(
+  data: { readonly x: Float64Array; readonly sums: PrefixSums; readonly sign: number },
+  minSide: number,
+): { rampSse: Map<number, { sse: number; level: number }>; bestRamp: number; bestC: number } {
+  const { x, sign } = data;
+  const { n, Px, Pxx, Py, Pxy, Syy } = data.sums;
+  const Y = Py[n] as number;
   const stride = Math.max(1, Math.floor((n - 2 * minSide) / RAMP_GRID));
   const grid: number[] = [];
   for (let c = minSide; c <= n - minSide; c += stride) grid.push(c);
@@ -594,11 +758,5 @@ function rampOnset(
       }
     }
   }
-  if (bestC < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
-  if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR + 1) return undefined;
-  // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
-  // is never dated before the data show it.
-  let pick = bestC;
-  for (const [c1, fit] of rampSse) if (c1 > pick && (n / 2) * Math.log(fit.sse / bestRamp) <= NEAR) pick = c1;
-  return { tau: begin(order[pick] as number), level: (rampSse.get(pick) as { level: number }).level };
+  return { rampSse, bestRamp, bestC };
 }
