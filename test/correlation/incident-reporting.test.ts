@@ -129,6 +129,80 @@ describe("analyzeIncidents: traffic that follows its own service's day", { timeo
   });
 });
 
+describe("analyzeIncidents: a collapse against its own service's peers", { timeout: 120_000 }, () => {
+  // Held-out `--seed 7373` day 20's shape: a LiteLLM proxy calling three models and an SDK service
+  // calling two, four hours. A rollout moves a third of gpt-4o's traffic to deepseek-chat; five
+  // minutes later gpt-4o's traffic falls to 16 % for 37 minutes (injected). Against its own
+  // service's two peers (one of which took its traffic) and against every busy model, the fall
+  // is a collapse: it must be found, as it was before the index looked at callers.
+  it("finds a throughput collapse on a model whose service has only two other models", () => {
+    const spec = day({
+      seed: 53533,
+      startMs: Date.UTC(2025, 8, 20, 1, 42, 22),
+      spanMs: 4 * HOUR,
+      calls: 1458,
+      diurnal: 0.07,
+      weekend: 0.68,
+      burstsPerHour: 0.15,
+      burstMax: 1.68,
+      duplicates: 0.001,
+      tenants: [
+        tenant({
+          id: "acme",
+          instrumentation: "litellm",
+          environment: "prd-eu-west-1",
+          peakHourUtc: 23,
+          share: 0.6,
+          pods: 4,
+          severity: "emitter",
+          prices: false,
+          agentShare: 0.26,
+          models: ["gpt-4o", "deepseek-chat", "codestral-2501"],
+          shares: [0.612, 0.257, 0.131],
+        }),
+        tenant({
+          id: "globex",
+          instrumentation: "sdk",
+          environment: "",
+          peakHourUtc: 3,
+          share: 0.4,
+          pods: 1,
+          prices: false,
+          models: ["deepseek-reasoner", "o3"],
+          shares: [0.678, 0.322],
+        }),
+      ],
+      deploys: [
+        {
+          atMs: Date.UTC(2025, 8, 20, 3, 32, 56),
+          tenant: "acme",
+          model: "gpt-4o",
+          rampMs: 0,
+          latency: 1.25,
+          tokens: 0.83,
+          shift: 0.328,
+          to: "deepseek-chat",
+        },
+      ],
+      faults: [
+        {
+          kind: "throughput_collapse",
+          tenant: "acme",
+          model: "gpt-4o",
+          onsetMs: Date.UTC(2025, 8, 20, 3, 38, 20),
+          durationMs: 37 * MINUTE,
+          magnitude: 0.16,
+          fraction: 0.97,
+          followOn: true,
+        },
+      ],
+    });
+    const { outcome } = analyzeDay(spec);
+    expect(outcome.truths[0]?.found).toBe(true);
+    expect(outcome.falseIncidents).toBe(0);
+  });
+});
+
 describe("analyzeIncidents: spend is evidence through the size of its bills", { timeout: 120_000 }, () => {
   // Held-out `--seed 991` day 20's shape: a LiteLLM proxy and an SDK service, four hours; o1-mini's
   // traffic falls to 19 % for 66 minutes (injected). Around it o1-mini's spend moves with the

@@ -375,13 +375,25 @@ function callerOf(c: Chosen, store: EventStore): UpstreamIdentity | undefined {
   };
 }
 
+/** A model's traffic peers for its throughput index: every other busy model, and those of its own calling service. */
+interface Peers {
+  readonly all: readonly Traffic[];
+  readonly own: readonly Traffic[];
+}
+interface Traffic {
+  readonly counts: Float64Array;
+  readonly level: number;
+  readonly caller: UpstreamIdentity | undefined;
+}
+
 function trafficIndexes(
   chosen: readonly Chosen[],
   grid: Grid,
   store: EventStore,
 ): {
-  indexFor: (model: string) => Float64Array | undefined;
-  thinIndexFor: (model: string) => Float64Array | undefined;
+  peersOf: (model: string) => Peers;
+  indexOf: (others: readonly Traffic[]) => Float64Array | undefined;
+  thinIndexOf: (others: readonly Traffic[]) => Float64Array | undefined;
 } {
   // Throughput is scored against the other models' traffic: a robust traffic index (the median
   // over at least three other busy models of their traffic relative to their usual level), so a
@@ -389,10 +401,10 @@ function trafficIndexes(
   // A daily curve is the curve of a calling service's users: the models one service calls follow
   // it together, while another service (another tenant's time zone, a nightly pipeline) peaks at
   // other hours, and against its traffic a model's ordinary day looks like a ×5 rise or fall. The
-  // others are therefore the busy models of the same caller (`sameCaller`) when it has any, else
-  // every other busy model.
+  // peers that share a model's curve are therefore the busy models of its own caller
+  // (`sameCaller`); `scoreAll` decides how to use them.
   const { windows, width } = grid;
-  const traffic = new Map<string, { counts: Float64Array; level: number; caller: UpstreamIdentity | undefined }>();
+  const traffic = new Map<string, Traffic>();
   for (const c of chosen) {
     if (c.signal !== "throughput" || c.scope === undefined) continue;
     const counts = windowCounts(c.raw, grid);
@@ -403,15 +415,13 @@ function trafficIndexes(
       caller: callerOf(c, store),
     });
   }
-  const peersOf = (model: string): { counts: Float64Array; level: number }[] => {
-    const busy = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
-    const own = traffic.get(model)?.caller;
-    if (own === undefined) return busy;
-    const peers = busy.filter((t) => t.caller !== undefined && sameCaller(own, t.caller));
-    return peers.length > 0 ? peers : busy;
+  const peersOf = (model: string): Peers => {
+    const all = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
+    const caller = traffic.get(model)?.caller;
+    const own = caller === undefined ? [] : all.filter((t) => t.caller !== undefined && sameCaller(caller, t.caller));
+    return { all, own };
   };
-  const indexFor = (model: string): Float64Array | undefined => {
-    const others = peersOf(model);
+  const indexOf = (others: readonly Traffic[]): Float64Array | undefined => {
     if (others.length < 3) return undefined;
     const index = new Float64Array(windows);
     const ratios = new Float64Array(others.length);
@@ -423,10 +433,9 @@ function trafficIndexes(
   };
   // With one or two other busy models there is no robust index; their summed traffic is a thin
   // one (a storm on either of them moves it). A throughput window is then anomalous only when it
-  // is both against the model's own trend and against the others' traffic: a daily cycle that
-  // moves every model alike fails the second test, another model's storm fails the first.
-  const thinIndexFor = (model: string): Float64Array | undefined => {
-    const others = peersOf(model);
+  // is also anomalous by a second test (`scoreAll`): a daily curve that moves every model alike
+  // fails the thin one, another model's storm the second.
+  const thinIndexOf = (others: readonly Traffic[]): Float64Array | undefined => {
     if (others.length === 0 || others.length >= 3) return undefined;
     // A daily curve is slow: the others' summed counts are averaged over the hour around each
     // window, so their own Poisson noise (a few requests per window at night) is no anomaly.
@@ -447,12 +456,17 @@ function trafficIndexes(
     }
     return index;
   };
-  return { indexFor, thinIndexFor };
+  return { peersOf, indexOf, thinIndexOf };
 }
 
 /**
  * Every chosen series scored (throughput against its traffic index), then each series of a model
- * with an anomaly scored again without the windows the model's other series flagged.
+ * with an anomaly scored again without the windows the model's other series flagged. A model's
+ * throughput reference is its own caller's busy models, else every other busy model: with three
+ * or more, their robust index alone; with one or two, their thin index and a second test — the
+ * index of every busy model when there are three (another caller's curve cannot pass the thin
+ * test of the model's own, a storm on its one peer cannot pass the wide index), else the model's
+ * own trend.
  */
 function scoreAll(
   chosen: readonly Chosen[],
@@ -460,18 +474,20 @@ function scoreAll(
   settings: DetectionSettings,
   store: EventStore,
 ): ScoredSeries[] {
-  const { indexFor, thinIndexFor } = trafficIndexes(chosen, grid, store);
-  const exposureOf = (c: Chosen) =>
-    c.signal === "throughput" && c.scope !== undefined ? indexFor(c.scope) : undefined;
+  const { peersOf, indexOf, thinIndexOf } = trafficIndexes(chosen, grid, store);
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
-    const exposure = exposureOf(c);
-    const own = scoreSeries(c.raw, grid, settings, { exposure, exclude });
-    const thin =
-      exposure === undefined && c.signal === "throughput" && c.scope !== undefined ? thinIndexFor(c.scope) : undefined;
-    if (thin === undefined || !own.flagged.includes(1)) return own;
+    if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });
+    const { all, own } = peersOf(c.scope);
+    const reference = own.length > 0 ? own : all;
+    const index = indexOf(reference);
+    if (index !== undefined) return scoreSeries(c.raw, grid, settings, { exposure: index, exclude });
+    const wide = own.length > 0 ? indexOf(all) : undefined;
+    const first = scoreSeries(c.raw, grid, settings, { exposure: wide, exclude });
+    const thin = thinIndexOf(reference);
+    if (thin === undefined || !first.flagged.includes(1)) return first;
     const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
-    const flagged = own.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
-    return { ...own, flagged };
+    const flagged = first.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
+    return { ...first, flagged };
   };
   const scored = chosen.map((c) => scoreChosen(c));
   // A model's anomalous windows are no baseline for its other series: spend during a traffic
