@@ -46,7 +46,7 @@ import type {
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
 import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
 import { type Deployment, EventStore, type RawSeries, type StoredEvent } from "./store.js";
-import { sameCaller, sameProvider } from "./upstream.js";
+import { sameCaller, sameProvider, type UpstreamIdentity } from "./upstream.js";
 
 export interface AnalyzeIncidentsOptions {
   /** Window width in ms (default: chosen from the data, see `chooseWindowMs`). */
@@ -367,26 +367,70 @@ function analyzedSeries(s: ScoredSeries, c: Chosen, withPoints: (seriesId: strin
  * The traffic indexes a model's throughput is scored against (see the comments inside): a robust
  * one over at least three other busy models, or a thin one over one or two.
  */
+/**
+ * The calling service of a chosen series' requests, as `sameCaller` compares them: its
+ * deployment's when the model's series are kept per deployment, else every caller its model's
+ * events name (upstream.ts).
+ */
+function callerOf(c: Chosen, store: EventStore): UpstreamIdentity | undefined {
+  if (c.deployment === undefined) return c.model === undefined ? undefined : store.upstream.get(c.model);
+  const { service, environment } = c.deployment;
+  return {
+    providers: new Set(),
+    hosts: new Set(),
+    callers: new Set(service === undefined ? [] : [service]),
+    environments: new Set(service === undefined ? [environment] : []),
+    prefix: undefined,
+  };
+}
+
+/** A model's traffic peers for its throughput index: every other busy model, and those of its own calling service. */
+interface Peers {
+  readonly all: readonly Traffic[];
+  readonly own: readonly Traffic[];
+}
+interface Traffic {
+  readonly counts: Float64Array;
+  readonly level: number;
+  readonly caller: UpstreamIdentity | undefined;
+}
+
 function trafficIndexes(
   chosen: readonly Chosen[],
   grid: Grid,
+  store: EventStore,
 ): {
-  indexFor: (model: string) => Float64Array | undefined;
-  thinIndexFor: (model: string) => Float64Array | undefined;
+  peersOf: (model: string) => Peers;
+  indexOf: (others: readonly Traffic[]) => Float64Array | undefined;
+  thinIndexOf: (others: readonly Traffic[]) => Float64Array | undefined;
 } {
   // Throughput is scored against the other models' traffic: a robust traffic index (the median
   // over at least three other busy models of their traffic relative to their usual level), so a
   // daily curve that moves every model alike is no anomaly, and one model's storm moves no other.
+  // A daily curve is the curve of a calling service's users: the models one service calls follow
+  // it together, while another service (another tenant's time zone, a nightly pipeline) peaks at
+  // other hours, and against its traffic a model's ordinary day looks like a ×5 rise or fall. The
+  // peers that share a model's curve are therefore the busy models of its own caller
+  // (`sameCaller`); `scoreAll` decides how to use them.
   const { windows, width } = grid;
-  const traffic = new Map<string, { counts: Float64Array; level: number }>();
+  const traffic = new Map<string, Traffic>();
   for (const c of chosen) {
     if (c.signal !== "throughput" || c.scope === undefined) continue;
     const counts = windowCounts(c.raw, grid);
     const positive = [...counts].filter((v) => v > 0);
-    traffic.set(c.scope, { counts, level: positive.length === 0 ? 0 : medianOf(positive) });
+    traffic.set(c.scope, {
+      counts,
+      level: positive.length === 0 ? 0 : medianOf(positive),
+      caller: callerOf(c, store),
+    });
   }
-  const indexFor = (model: string): Float64Array | undefined => {
-    const others = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
+  const peersOf = (model: string): Peers => {
+    const all = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
+    const caller = traffic.get(model)?.caller;
+    const own = caller === undefined ? [] : all.filter((t) => t.caller !== undefined && sameCaller(caller, t.caller));
+    return { all, own };
+  };
+  const indexOf = (others: readonly Traffic[]): Float64Array | undefined => {
     if (others.length < 3) return undefined;
     const index = new Float64Array(windows);
     const ratios = new Float64Array(others.length);
@@ -398,10 +442,9 @@ function trafficIndexes(
   };
   // With one or two other busy models there is no robust index; their summed traffic is a thin
   // one (a storm on either of them moves it). A throughput window is then anomalous only when it
-  // is both against the model's own trend and against the others' traffic: a daily cycle that
-  // moves every model alike fails the second test, another model's storm fails the first.
-  const thinIndexFor = (model: string): Float64Array | undefined => {
-    const others = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
+  // is also anomalous by a second test (`scoreAll`): a daily curve that moves every model alike
+  // fails the thin one, another model's storm the second.
+  const thinIndexOf = (others: readonly Traffic[]): Float64Array | undefined => {
     if (others.length === 0 || others.length >= 3) return undefined;
     // A daily curve is slow: the others' summed counts are averaged over the hour around each
     // window, so their own Poisson noise (a few requests per window at night) is no anomaly.
@@ -422,32 +465,48 @@ function trafficIndexes(
     }
     return index;
   };
-  return { indexFor, thinIndexFor };
+  return { peersOf, indexOf, thinIndexOf };
 }
 
 /**
  * Every chosen series scored (throughput against its traffic index), then each series of a model
- * with an anomaly scored again without the windows the model's other series flagged.
+ * with an anomaly scored again without the windows the model's other series flagged. A model's
+ * throughput reference is its own caller's busy models, else every other busy model: with three
+ * or more, their robust index alone; with one or two, their thin index and a second test — the
+ * index of every busy model when there are three (another caller's curve cannot pass the thin
+ * test of the model's own, a storm on its one peer cannot pass the wide index), else the model's
+ * own trend.
  */
-function scoreAll(chosen: readonly Chosen[], gridOf: (c: Chosen) => Grid, settings: DetectionSettings): ScoredSeries[] {
+function scoreAll(
+  chosen: readonly Chosen[],
+  gridOf: (c: Chosen) => Grid,
+  settings: DetectionSettings,
+  store: EventStore,
+): ScoredSeries[] {
+  // Traffic indexes are counted at each width in use (per-scope widths on capped days).
   const indexes = new Map<Grid, ReturnType<typeof trafficIndexes>>();
   const indexesAt = (grid: Grid): ReturnType<typeof trafficIndexes> => {
     const known = indexes.get(grid);
     if (known !== undefined) return known;
-    const at = trafficIndexes(chosen, grid);
+    const at = trafficIndexes(chosen, grid, store);
     indexes.set(grid, at);
     return at;
   };
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
     const grid = gridOf(c);
-    const throughput = c.signal === "throughput" && c.scope !== undefined ? indexesAt(grid) : undefined;
-    const exposure = throughput?.indexFor(c.scope as string);
-    const own = scoreSeries(c.raw, grid, settings, { exposure, exclude });
-    const thin = exposure === undefined ? throughput?.thinIndexFor(c.scope as string) : undefined;
-    if (thin === undefined || !own.flagged.includes(1)) return own;
+    if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });
+    const { peersOf, indexOf, thinIndexOf } = indexesAt(grid);
+    const { all, own } = peersOf(c.scope);
+    const reference = own.length > 0 ? own : all;
+    const index = indexOf(reference);
+    if (index !== undefined) return scoreSeries(c.raw, grid, settings, { exposure: index, exclude });
+    const wide = own.length > 0 ? indexOf(all) : undefined;
+    const first = scoreSeries(c.raw, grid, settings, { exposure: wide, exclude });
+    const thin = thinIndexOf(reference);
+    if (thin === undefined || !first.flagged.includes(1)) return first;
     const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
-    const flagged = own.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
-    return { ...own, flagged };
+    const flagged = first.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
+    return { ...first, flagged };
   };
   const scored = chosen.map((c) => scoreChosen(c));
   // A model's anomalous windows are no baseline for its other series: spend during a traffic
@@ -626,11 +685,8 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const { width, windows } = grid;
 
   const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
-  const scored = scoreAll(
-    chosen,
-    (c) => (c.scope === undefined ? grid : (grids.ofScope.get(c.scope) ?? grid)),
-    settings,
-  );
+  const gridOf = (c: Chosen): Grid => (c.scope === undefined ? grid : (grids.ofScope.get(c.scope) ?? grid));
+  const scored = scoreAll(chosen, gridOf, settings, store);
 
   // Anomalies, grouped per scope, then across models (in time: scopes may have different widths).
   const flaggedAll = flaggedWindows(scored);
@@ -977,9 +1033,11 @@ const SUPPORT_MIN_REFERENCE = 10;
  * How strongly a size series' own observations (a latency, a token count, a bill each) carry a
  * rise over `windows`, as a one-sided z: of the N observations in those windows, K lie above
  * the 90th percentile of the series' observations outside its anomalous windows, where 10 % of
- * ordinary ones lie; the exact binomial tail P(X ≥ K), X ~ Binomial(N, 0.1), as a z-score. For
- * spend (one bill per request) the count of bills against the series' ordinary rate (Poisson
- * tail) counts too: more bills of the usual size are a rise as well. A window mean or p95 of
+ * ordinary ones lie; the exact binomial tail P(X ≥ K), X ~ Binomial(N, 0.1), as a z-score. Spend
+ * counts through the size of its bills only: more bills of the usual size are more requests, a
+ * change of traffic, which the model's throughput series judges against the other models'
+ * traffic (a daily cycle or a batch job moves a model's bills as much as the ×1.5 spend needs,
+ * and its throughput not at all). A window mean or p95 of
  * one or two requests can never reach SUPPORT_Z (0.1² = 1 %): a single large request on a
  * sparse model is an ordinary tail draw of a log-normal size, not an incident. Event counts,
  * error ratios and falls are tested on counts already and return +∞. O(n log n) in the
@@ -989,7 +1047,7 @@ function requestSupport(series: ScoredSeries, windows: readonly number[]): numbe
   const kind = series.spec.kind;
   const sizes = kind === "quantile" || kind === "mean" || kind === "sum";
   if (!sizes || !series.spec.log || series.spec.direction === "down") return Number.POSITIVE_INFINITY;
-  const { high, observations, referenceWindows } = ordinaryOf(series);
+  const { high, observations } = ordinaryOf(series);
   const inRun = new Set(windows);
   let n = 0;
   for (const j of inRun) n += (series.starts[j + 1] as number) - (series.starts[j] as number);
@@ -1001,25 +1059,19 @@ function requestSupport(series: ScoredSeries, windows: readonly number[]): numbe
         if ((series.values[i] as number) > high) k++;
     if (k > n * (1 - SUPPORT_QUANTILE)) z = zOfLogUpperTail(lnBinomialUpperTail(k, n, 1 - SUPPORT_QUANTILE));
   }
-  if (kind === "sum" && referenceWindows > 0) {
-    const expected = (observations / referenceWindows) * inRun.size;
-    if (n > expected) z = Math.max(z, zOfLogUpperTail(lnPoissonUpperTail(n, Math.max(expected, 1e-9))));
-  }
   return z;
 }
 
-/** Per scored series, its ordinary observations: their SUPPORT_QUANTILE, count and windows. */
-const ordinaryCache = new WeakMap<ScoredSeries, { high: number; observations: number; referenceWindows: number }>();
+/** Per scored series, its ordinary observations: their SUPPORT_QUANTILE and count. */
+const ordinaryCache = new WeakMap<ScoredSeries, { high: number; observations: number }>();
 
 /** The observations of `series` outside its anomalous windows, summarized once per series (O(n log n)). */
-function ordinaryOf(series: ScoredSeries): { high: number; observations: number; referenceWindows: number } {
+function ordinaryOf(series: ScoredSeries): { high: number; observations: number } {
   const known = ordinaryCache.get(series);
   if (known !== undefined) return known;
   const reference: number[] = [];
-  let referenceWindows = 0;
   for (let j = series.first; j <= series.last; j++) {
     if (series.has[j] !== 1 || series.flagged[j] === 1) continue;
-    referenceWindows++;
     for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
       reference.push(series.values[i] as number);
   }
@@ -1031,7 +1083,7 @@ function ordinaryOf(series: ScoredSeries): { high: number; observations: number;
     const a = reference[lo] as number;
     high = a + (h - lo) * ((reference[Math.min(lo + 1, reference.length - 1)] as number) - a);
   }
-  const out = { high, observations: reference.length, referenceWindows };
+  const out = { high, observations: reference.length };
   ordinaryCache.set(series, out);
   return out;
 }

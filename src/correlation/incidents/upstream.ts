@@ -15,7 +15,9 @@ import type { AnalyticsEvent } from "../../events/index.js";
  *   conventions say, since OpenAI-compatible clients report `openai` for any server); LiteLLM's
  *   `api_base` (StandardLoggingPayload), read for its host.
  * - caller: OpenTelemetry `service.name` (the calling service: its process, egress and gateway
- *   are on every call it makes).
+ *   are on every call it makes); for events that name none (LiteLLM proxy callbacks, SDK
+ *   wrappers), the event's `environment`, the deployment they come from as
+ *   `EventStore.keyDeployments` defines it (an environment refined by `service.name`).
  */
 
 /** The upstream of one model: every provider, host and calling service its events name. */
@@ -23,6 +25,8 @@ export interface UpstreamIdentity {
   readonly providers: Set<string>;
   readonly hosts: Set<string>;
   readonly callers: Set<string>;
+  /** The `environment` of its events that name no calling service: their caller is that deployment. */
+  readonly environments: Set<string>;
   /** The provider a LiteLLM-style model id names before its first slash (`openai/gpt-4o`), used when no event names one. */
   readonly prefix: string | undefined;
 }
@@ -34,6 +38,7 @@ export function newUpstream(model: string): UpstreamIdentity {
     providers: new Set(),
     hosts: new Set(),
     callers: new Set(),
+    environments: new Set(),
     prefix: slash > 0 ? providerKey(model.slice(0, slash)) : undefined,
   };
 }
@@ -101,6 +106,7 @@ export function hostKey(raw: string): string {
 /** Adds what `event` says about its model's upstream to `into`. O(tags). */
 export function addUpstream(into: UpstreamIdentity, event: AnalyticsEvent): void {
   const tags = event.tags;
+  let named = false;
   if (tags !== undefined) {
     for (const key of PROVIDER_TAGS) {
       const v = tags[key];
@@ -112,9 +118,13 @@ export function addUpstream(into: UpstreamIdentity, event: AnalyticsEvent): void
     }
     for (const key of CALLER_TAGS) {
       const v = tags[key];
-      if (typeof v === "string" && v !== "") into.callers.add(v);
+      if (typeof v === "string" && v !== "") {
+        into.callers.add(v);
+        named = true;
+      }
     }
   }
+  if (!named) into.environments.add(event.environment);
 }
 
 const providersOf = (u: UpstreamIdentity): ReadonlySet<string> =>
@@ -136,7 +146,12 @@ export function sameProvider(a: UpstreamIdentity, b: UpstreamIdentity): boolean 
   return intersects(providersOf(a), providersOf(b));
 }
 
-/** Whether two models are called by one service. */
+/**
+ * Whether two models are called by one service: the same `service.name`, or, when neither names
+ * its calling service (a LiteLLM proxy's callbacks, an SDK wrapper), the same `environment` —
+ * one deployment, whose gateway and egress are on every call it makes.
+ */
 export function sameCaller(a: UpstreamIdentity, b: UpstreamIdentity): boolean {
-  return intersects(a.callers, b.callers);
+  if (intersects(a.callers, b.callers)) return true;
+  return a.callers.size === 0 && b.callers.size === 0 && intersects(a.environments, b.environments);
 }
