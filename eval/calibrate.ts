@@ -1,7 +1,7 @@
 /*
  * npm run eval:calibrate                 runs eval/ and eval/heldout/ at each held-out seed, fits,
  *                                        prints, writes confidence.ts
- * npx tsx eval/calibrate.ts --heldout-seeds 770413,991,4242 [--jobs 2] [--write]
+ * npx tsx eval/calibrate.ts --heldout-seeds 770413,991,4242,5151,6262 [--jobs 2] [--write]
  *                                        the draws of the held-out generator to fit on (default
  *                                        below) and how many runners at once
  * npx tsx eval/calibrate.ts --from A B … fits on dumps already written (`--dump FILE` of
@@ -51,8 +51,12 @@ const value = (flag: string): string | undefined => {
   const at = args.indexOf(flag);
   return at >= 0 ? args[at + 1] : undefined;
 };
-/** The held-out generator's draws fitted by default: its own seed and two more. */
-const DEFAULT_HELDOUT_SEEDS = [HELDOUT_SEED, 991, 4242];
+/**
+ * The held-out generator's draws fitted by default: its own seed and four more (the hidden days
+ * are unseen draws, so the fit sees as many draws as a refit can afford; 7373 is kept out as
+ * the check no fit has seen).
+ */
+const DEFAULT_HELDOUT_SEEDS = [HELDOUT_SEED, 991, 4242, 5151, 6262];
 const heldoutSeeds = (value("--heldout-seeds") ?? DEFAULT_HELDOUT_SEEDS.join(",")).split(",").map((x) => {
   const n = Number(x);
   if (!Number.isInteger(n)) throw new Error(`eval/calibrate: --heldout-seeds wants integers, got ${JSON.stringify(x)}`);

@@ -53,13 +53,13 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over the 174 real incidents (matching an injection) among 192 reported (50 of eval, 44 of heldout@770413, 54 of heldout@991, 44 of heldout@4242); ridge λ = 10, chosen by leave-one-draw-out log loss. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over the 255 real incidents (matching an injection) among 279 reported (50 of eval, 44 of heldout@770413, 46 of heldout@991, 44 of heldout@4242, 47 of heldout@5151, 48 of heldout@6262); ridge λ = 10, chosen by leave-one-draw-out log loss. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 1.9063,
+  intercept: 1.5122,
   weights: Object.freeze({
-    early: -0.0722,
-    leadMinutes: -0.0203,
-    global: 0.769,
+    early: -0.0867,
+    leadMinutes: -0.0108,
+    global: 0.7953,
   }),
   ranges: Object.freeze({
     early: [0, 30] as const,
@@ -68,16 +68,16 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
   }),
 });
 
-/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 192 incidents; ridge λ = 0.3, chosen by leave-one-draw-out log loss. */
+/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 279 incidents; ridge λ = 1, chosen by leave-one-draw-out log loss. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 3.6996,
+  intercept: 2.9756,
   weights: Object.freeze({
-    strength: 4.4788,
-    concurrent: -1.9453,
-    windowMinutes: -0.9267,
+    strength: 3.9241,
+    concurrent: -2.2591,
+    windowMinutes: -0.5139,
   }),
   ranges: Object.freeze({
-    strength: [0.0527, 2.3521] as const,
+    strength: [0.0384, 1.9732] as const,
     concurrent: [0, 3] as const,
     windowMinutes: [0, 4.7875] as const,
   }),
