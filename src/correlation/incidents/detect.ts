@@ -313,6 +313,73 @@ export function windowCounts(raw: RawSeries, grid: Grid): Float64Array {
   return counted;
 }
 
+/** A count series' expected count per window and its dispersion (φ ≥ 1), estimated on the baseline windows. */
+interface CountRate {
+  readonly rate: (j: number) => number;
+  readonly phi: number;
+}
+
+/**
+ * The count model of `scoreSeries`' count baseline: against a traffic index (`exposure`) when
+ * enough baseline windows have one, else a robust log-linear trend for busy series, else a
+ * winsorized Poisson rate for sparse ones. The rate never falls below half a count over the
+ * baseline.
+ */
+function countRate(
+  ref: readonly number[],
+  series: { adjusted: Float64Array; exposure: Float64Array | undefined; minHistory: number },
+): CountRate {
+  const { adjusted, exposure } = series;
+  const cs = ref.map((j) => adjusted[j] as number);
+  const { center, spread } = medianAndMad(cs);
+  const floor = 0.5 / cs.length;
+  // Dispersion around a fitted rate: the robust spread of the residuals, squared, over the level.
+  const around = (rate: (j: number) => number): CountRate => {
+    const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
+    const level = medianOf(ref.map(rate));
+    return { rate, phi: Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level) };
+  };
+  const usable = exposure === undefined ? [] : ref.filter((j) => (exposure[j] as number) > 0);
+  if (exposure !== undefined && usable.length >= Math.min(series.minHistory, ref.length)) {
+    // The model's usual ratio to the traffic index, times the index now: the median ratio for
+    // a busy model (robust to a burst in the baseline), the ratio of the sums (the Poisson
+    // rate's maximum-likelihood estimate under exposure) for a sparse one, whose median window
+    // count, and so its median ratio, is 0 — a baseline of 0 makes every request a spike.
+    let sumC = 0;
+    let sumE = 0;
+    for (const j of usable) {
+      sumC += adjusted[j] as number;
+      sumE += exposure[j] as number;
+    }
+    const share =
+      center >= 5
+        ? medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)))
+        : sumC / Math.max(sumE, 1e-12);
+    return around((j) => Math.max(share * (exposure[j] as number), floor));
+  }
+  if (center >= 5) {
+    // Busy series follow a robust log-linear trend of the baseline (a daily traffic curve
+    // moves the rate between baseline and test), with the spread around it as dispersion.
+    const trend = robustTrend(
+      ref,
+      cs.map((c) => Math.log(c + 0.5)),
+    );
+    return around((j) => Math.max(Math.exp(trend.at(j)) - 0.5, floor));
+  }
+  // Sparse series: winsorized mean and variance, so a burst the earlier passes missed cannot drag the rate up.
+  const cap = center + 3 * Math.max(spread, Math.sqrt(center), 1);
+  let s = 0;
+  let s2 = 0;
+  for (const c of cs) {
+    const w = Math.min(c, cap);
+    s += w;
+    s2 += w * w;
+  }
+  const lambda = Math.max(s / cs.length, floor);
+  const variance = Math.max(0, s2 / cs.length - (s / cs.length) ** 2);
+  return { rate: () => lambda, phi: Math.max(1, variance / lambda) };
+}
+
 /** What else `scoreSeries` knows about a series. */
 export interface SeriesContext {
   /** Throughput only: an index of the other models' traffic per window (see `scoreSeries`). */
@@ -743,56 +810,7 @@ export function scoreSeries(
   }
 
   function countBaseline(ref: readonly number[]): Baseline {
-    const cs = ref.map((j) => adjusted[j] as number);
-    const { center, spread } = medianAndMad(cs);
-    let rate: (j: number) => number;
-    let phi: number;
-    const usable = exposure === undefined ? [] : ref.filter((j) => (exposure[j] as number) > 0);
-    if (exposure !== undefined && usable.length >= Math.min(settings.minHistory, ref.length)) {
-      // The model's usual ratio to the traffic index, times the index now: the median ratio for
-      // a busy model (robust to a burst in the baseline), the ratio of the sums (the Poisson
-      // rate's maximum-likelihood estimate under exposure) for a sparse one, whose median window
-      // count, and so its median ratio, is 0 — a baseline of 0 makes every request a spike.
-      let sumC = 0;
-      let sumE = 0;
-      for (const j of usable) {
-        sumC += adjusted[j] as number;
-        sumE += exposure[j] as number;
-      }
-      const share =
-        center >= 5
-          ? medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)))
-          : sumC / Math.max(sumE, 1e-12);
-      rate = (j) => Math.max(share * (exposure[j] as number), 0.5 / cs.length);
-      const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
-      const level = medianOf(ref.map(rate));
-      phi = Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level);
-    } else if (center >= 5) {
-      // Busy series follow a robust log-linear trend of the baseline (a daily traffic curve
-      // moves the rate between baseline and test), with the spread around it as dispersion.
-      const trend = robustTrend(
-        ref,
-        cs.map((c) => Math.log(c + 0.5)),
-      );
-      rate = (j) => Math.max(Math.exp(trend.at(j)) - 0.5, 0.5 / cs.length);
-      const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
-      const level = medianOf(ref.map(rate));
-      phi = Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level);
-    } else {
-      // Sparse series: winsorized mean and variance, so a burst the earlier passes missed cannot drag the rate up.
-      const cap = center + 3 * Math.max(spread, Math.sqrt(center), 1);
-      let s = 0;
-      let s2 = 0;
-      for (const c of cs) {
-        const w = Math.min(c, cap);
-        s += w;
-        s2 += w * w;
-      }
-      const lambda = Math.max(s / cs.length, 0.5 / cs.length);
-      const variance = Math.max(0, s2 / cs.length - (s / cs.length) ** 2);
-      phi = Math.max(1, variance / lambda);
-      rate = () => lambda;
-    }
+    const { rate, phi } = countRate(ref, { adjusted, exposure, minHistory: settings.minHistory });
     return {
       ref,
       test(run) {
