@@ -444,134 +444,154 @@ const CUSTOM_ERROR = /error|fail|exception|timeout/i;
 export function observe(event: AnalyticsEvent, t: number, sink: ObservationSink): number {
   const p = event.payload;
   switch (p.payload_type) {
-    case "telemetry": {
-      const d = p.data;
-      switch (d.telemetry_type) {
-        case "latency": {
-          const failed = isFailedRequest(event.tags);
-          if (!failed) sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms, 0);
-          sink.observation(SOURCE.errorRequests, d.model_id, t, failed ? 1 : 0, 1);
-          sink.observation(SOURCE.throughputRequests, d.model_id, t, 1, 0);
-          return 3;
-        }
-        case "error_rate": {
-          const mid = t - (d.window_duration_seconds * 1000) / 2;
-          if (d.total_requests > 0) {
-            sink.observation(
-              SOURCE.errorPayload,
-              d.model_id,
-              mid,
-              Math.min(d.failed_requests, d.total_requests),
-              d.total_requests,
-              d.window_duration_seconds * 1000,
-            );
-          } else if (d.error_rate_percent >= 0) {
-            // No request count: the percentage stands for one request's worth of evidence.
-            sink.observation(
-              SOURCE.errorPayload,
-              d.model_id,
-              mid,
-              Math.min(d.error_rate_percent, 100) / 100,
-              1,
-              d.window_duration_seconds * 1000,
-            );
-          }
-          return 1;
-        }
-        case "throughput": {
-          const mid = t - (d.window_duration_seconds * 1000) / 2;
-          // The requests the rate stands for (rate × window), spread over the window it covers.
-          sink.observation(
-            SOURCE.throughputPayload,
-            d.model_id,
-            mid,
-            d.requests_per_second * d.window_duration_seconds,
-            d.window_duration_seconds * 1000,
-            d.window_duration_seconds * 1000,
-          );
-          return 1;
-        }
-        case "token_usage":
-          sink.observation(SOURCE.tokensTelemetry, d.model_id, t, d.total_tokens, 0);
-          return 1;
-        case "model_performance": {
-          const q = d.quality_score ?? d.accuracy ?? d.user_satisfaction;
-          if (q === undefined || q === null) return 0;
-          sink.observation(SOURCE.quality, d.model_id, t, q, 0);
-          return 1;
-        }
-      }
-      return 0;
+    case "telemetry":
+      return observeTelemetry(event, p.data, t, sink);
+    case "cost":
+      return observeCost(p.data, t, sink);
+    case "security":
+      return observeSecurity(p.data, t, sink);
+    case "governance":
+      return observeGovernance(p.data, t, sink);
+    case "custom":
+      return observeCustom(event, p.data, t, sink);
+  }
+}
+
+type DataOf<K extends AnalyticsEvent["payload"]["payload_type"]> = Extract<
+  AnalyticsEvent["payload"],
+  { payload_type: K }
+>["data"];
+
+/** `observe` for telemetry: latency gives a request (latency, error, throughput); windowed payloads spread over their window. */
+function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: number, sink: ObservationSink): number {
+  switch (d.telemetry_type) {
+    case "latency": {
+      const failed = isFailedRequest(event.tags);
+      if (!failed) sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms, 0);
+      sink.observation(SOURCE.errorRequests, d.model_id, t, failed ? 1 : 0, 1);
+      sink.observation(SOURCE.throughputRequests, d.model_id, t, 1, 0);
+      return 3;
     }
-    case "cost": {
-      const d = p.data;
-      switch (d.cost_type) {
-        case "token_cost":
-          sink.observation(SOURCE.tokensBilled, d.model_id, t, d.total_tokens, 0);
-          sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd, 0);
-          sink.observation(SOURCE.throughputBilled, d.model_id, t, 1, 0);
-          return 3;
-        case "budget_alert":
-          sink.observation(SOURCE.budgetAlerts, undefined, t, 1, 0);
-          return 1;
-        case "api_cost":
-        case "resource_consumption":
-          // Billing records, usually written in periodic batches: not a real-time signal.
-          return 0;
+    case "error_rate": {
+      const mid = t - (d.window_duration_seconds * 1000) / 2;
+      if (d.total_requests > 0) {
+        sink.observation(
+          SOURCE.errorPayload,
+          d.model_id,
+          mid,
+          Math.min(d.failed_requests, d.total_requests),
+          d.total_requests,
+          d.window_duration_seconds * 1000,
+        );
+      } else if (d.error_rate_percent >= 0) {
+        // No request count: the percentage stands for one request's worth of evidence.
+        sink.observation(
+          SOURCE.errorPayload,
+          d.model_id,
+          mid,
+          Math.min(d.error_rate_percent, 100) / 100,
+          1,
+          d.window_duration_seconds * 1000,
+        );
       }
-      return 0;
+      return 1;
     }
-    case "security": {
-      const d = p.data;
-      switch (d.security_type) {
-        case "threat":
-          sink.observation(SOURCE.threats, undefined, t, 1, 0);
-          return 1;
-        case "auth":
-          if (d.success) return 0;
-          sink.observation(SOURCE.authFailures, undefined, t, 1, 0);
-          return 1;
-        case "vulnerability":
-          sink.observation(SOURCE.vulnerabilities, undefined, t, 1, 0);
-          return 1;
-        case "privacy":
-          if (d.user_consent) return 0;
-          sink.observation(SOURCE.privacyViolations, undefined, t, 1, 0);
-          return 1;
-        case "compliance_violation":
-          sink.observation(SOURCE.complianceViolations, undefined, t, 1, 0);
-          return 1;
-      }
-      return 0;
+    case "throughput": {
+      const mid = t - (d.window_duration_seconds * 1000) / 2;
+      // The requests the rate stands for (rate × window), spread over the window it covers.
+      sink.observation(
+        SOURCE.throughputPayload,
+        d.model_id,
+        mid,
+        d.requests_per_second * d.window_duration_seconds,
+        d.window_duration_seconds * 1000,
+        d.window_duration_seconds * 1000,
+      );
+      return 1;
     }
-    case "governance": {
-      const d = p.data;
-      switch (d.governance_type) {
-        case "policy_violation":
-          sink.observation(SOURCE.policyViolations, undefined, t, 1, 0);
-          return 1;
-        case "compliance_check":
-          if (d.passed) return 0;
-          sink.observation(SOURCE.failedComplianceChecks, undefined, t, 1, 0);
-          return 1;
-        case "audit_trail":
-          sink.observation(SOURCE.auditChanges, undefined, t, 1, 0);
-          return 1;
-        case "data_lineage":
-          return 0;
-      }
-      return 0;
-    }
-    case "custom": {
-      const d = p.data;
-      if (!CUSTOM_ERROR.test(d.custom_type)) return 0;
-      const model = modelOfEvent(event);
-      if (model === undefined) return 0;
-      sink.observation(SOURCE.errorRequests, model, t, 1, 1);
-      sink.observation(SOURCE.throughputRequests, model, t, 1, 0);
-      return 2;
+    case "token_usage":
+      sink.observation(SOURCE.tokensTelemetry, d.model_id, t, d.total_tokens, 0);
+      return 1;
+    case "model_performance": {
+      const q = d.quality_score ?? d.accuracy ?? d.user_satisfaction;
+      if (q === undefined || q === null) return 0;
+      sink.observation(SOURCE.quality, d.model_id, t, q, 0);
+      return 1;
     }
   }
+  return 0;
+}
+
+/** `observe` for cost: a token bill gives tokens, spend and a request; budget alerts count; batch billing records give none. */
+function observeCost(d: DataOf<"cost">, t: number, sink: ObservationSink): number {
+  switch (d.cost_type) {
+    case "token_cost":
+      sink.observation(SOURCE.tokensBilled, d.model_id, t, d.total_tokens, 0);
+      sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd, 0);
+      sink.observation(SOURCE.throughputBilled, d.model_id, t, 1, 0);
+      return 3;
+    case "budget_alert":
+      sink.observation(SOURCE.budgetAlerts, undefined, t, 1, 0);
+      return 1;
+    case "api_cost":
+    case "resource_consumption":
+      // Billing records, usually written in periodic batches: not a real-time signal.
+      return 0;
+  }
+  return 0;
+}
+
+/** `observe` for security: each finding counts (a successful auth or a consented privacy event gives none). */
+function observeSecurity(d: DataOf<"security">, t: number, sink: ObservationSink): number {
+  switch (d.security_type) {
+    case "threat":
+      sink.observation(SOURCE.threats, undefined, t, 1, 0);
+      return 1;
+    case "auth":
+      if (d.success) return 0;
+      sink.observation(SOURCE.authFailures, undefined, t, 1, 0);
+      return 1;
+    case "vulnerability":
+      sink.observation(SOURCE.vulnerabilities, undefined, t, 1, 0);
+      return 1;
+    case "privacy":
+      if (d.user_consent) return 0;
+      sink.observation(SOURCE.privacyViolations, undefined, t, 1, 0);
+      return 1;
+    case "compliance_violation":
+      sink.observation(SOURCE.complianceViolations, undefined, t, 1, 0);
+      return 1;
+  }
+  return 0;
+}
+
+/** `observe` for governance: violations, failed checks and audited changes count; lineage gives none. */
+function observeGovernance(d: DataOf<"governance">, t: number, sink: ObservationSink): number {
+  switch (d.governance_type) {
+    case "policy_violation":
+      sink.observation(SOURCE.policyViolations, undefined, t, 1, 0);
+      return 1;
+    case "compliance_check":
+      if (d.passed) return 0;
+      sink.observation(SOURCE.failedComplianceChecks, undefined, t, 1, 0);
+      return 1;
+    case "audit_trail":
+      sink.observation(SOURCE.auditChanges, undefined, t, 1, 0);
+      return 1;
+    case "data_lineage":
+      return 0;
+  }
+  return 0;
+}
+
+/** `observe` for custom payloads: a request error when its type says so and a model is named. */
+function observeCustom(event: AnalyticsEvent, d: DataOf<"custom">, t: number, sink: ObservationSink): number {
+  if (!CUSTOM_ERROR.test(d.custom_type)) return 0;
+  const model = modelOfEvent(event);
+  if (model === undefined) return 0;
+  sink.observation(SOURCE.errorRequests, model, t, 1, 1);
+  sink.observation(SOURCE.throughputRequests, model, t, 1, 0);
+  return 2;
 }
 
 /**
