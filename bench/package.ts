@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { BUNDLED } from "../tsup.config.js";
+import { BUNDLED, MINIFY } from "../tsup.config.js";
 import type { Notes, Row } from "./report.js";
 
 /*
  * Package figures, built from src into a temporary directory (never into dist/):
- * - cold import: each entry built as the package ships it (ESM, dependencies left in
- *   node_modules), imported by a fresh `node` process; CPU and wall time of the import itself;
+ * - cold import: each entry built as the package ships it (ESM, minified as tsup.config.ts's MINIFY,
+ *   dependencies left in node_modules), imported by a fresh `node` process; CPU and wall time of the import itself;
  * - gzip size: what a bundler ships for an import (esbuild, bundled with its dependencies,
  *   tree-shaken and minified, then gzip -9).
  */
@@ -102,8 +102,10 @@ export async function packageBench(rows: Row[], notes: Notes, quick: boolean): P
       format: "esm",
       platform: "node",
       target: "node20",
-      // As tsup builds dist/: dependencies and Zod stay imports, the BUNDLED ones are bundled.
+      // As tsup builds dist/: dependencies and Zod stay imports, the BUNDLED ones are bundled,
+      // white space and syntax minified.
       external: EXTERNAL,
+      ...MINIFY,
       logLevel: "silent",
     });
     // Resolve zod and protobufjs from the project's node_modules, as an installed package would.
