@@ -26,7 +26,7 @@ export const BUNDLED = ["date-fns", "@date-fns/tz"];
 /**
  * dist/ without white space and with esbuild's syntax shortening, names kept (issue 18): V8 scans
  * every byte of an imported module before it runs, and this takes the root's cold import from
- * about 1055 M to 1027 M instructions (`import("zod")` alone ≈ 766 M). Renaming identifiers too
+ * about 1053 M to 1029 M instructions (`import("zod")` alone ≈ 765 M). Renaming identifiers too
  * would save ≈ 15 M more, but stack traces and class names (`LatePoint`, …) would change, and
  * `keepNames` costs what the renaming saves. The source maps still map every position to src/.
  */
