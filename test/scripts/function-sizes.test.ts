@@ -6,7 +6,7 @@ import { MAX_LINES, MAX_POSITIONAL, measure, oversized } from "../../scripts/fun
 // (generated code aside). Not there yet: these ceilings pin what is left so that it can only
 // shrink. Lower them when a function is split; never raise them to let a new one in.
 const LONG_CEILING = 1;
-const WIDE_CEILING = 4;
+const WIDE_CEILING = 1;
 
 describe("function sizes in src/", () => {
   it("measures code lines and positional parameters as documented", () => {
