@@ -132,8 +132,23 @@ export interface Grid {
   readonly dataEnd: number;
 }
 
-/** Sorted copies of a series' observations (already-sorted input is copied without sorting). */
-function sorted(raw: RawSeries) {
+interface Observations {
+  readonly times: Float64Array;
+  readonly values: Float64Array;
+  readonly totals: Float64Array;
+  readonly events: Int32Array;
+}
+
+/** The sorted copies of out-of-order series, made once per series (while it gains no observations). */
+const sortedCopies = new WeakMap<RawSeries, Observations>();
+
+/**
+ * A series' observations in time order: views of its columns when they already are (the usual
+ * case: events arrive in time order; nothing writes to them once scoring starts), else sorted
+ * copies (ties keep arrival order). A series is scored up to four times (`scoreAll`), so copies
+ * of ordered columns were most of the scoring's garbage.
+ */
+function sorted(raw: RawSeries): Observations {
   const n = raw.times.length;
   const t = raw.times.data;
   let ordered = true;
@@ -143,28 +158,33 @@ function sorted(raw: RawSeries) {
       break;
     }
   }
+  if (ordered) {
+    return {
+      times: raw.times.data.subarray(0, n),
+      values: raw.values.data.subarray(0, n),
+      totals: raw.totals.data.subarray(0, n),
+      events: raw.events.data.subarray(0, n),
+    };
+  }
+  const known = sortedCopies.get(raw);
+  if (known !== undefined && known.times.length === n) return known;
   const times = new Float64Array(n);
   const values = new Float64Array(n);
   const totals = new Float64Array(n);
   const events = new Int32Array(n);
-  if (ordered) {
-    times.set(raw.times.data.subarray(0, n));
-    values.set(raw.values.data.subarray(0, n));
-    totals.set(raw.totals.data.subarray(0, n));
-    events.set(raw.events.data.subarray(0, n));
-  } else {
-    const index = new Uint32Array(n);
-    for (let i = 0; i < n; i++) index[i] = i;
-    index.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
-    for (let i = 0; i < n; i++) {
-      const k = index[i] as number;
-      times[i] = t[k] as number;
-      values[i] = raw.values.data[k] as number;
-      totals[i] = raw.totals.data[k] as number;
-      events[i] = raw.events.data[k] as number;
-    }
+  const index = new Uint32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  index.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
+  for (let i = 0; i < n; i++) {
+    const k = index[i] as number;
+    times[i] = t[k] as number;
+    values[i] = raw.values.data[k] as number;
+    totals[i] = raw.totals.data[k] as number;
+    events[i] = raw.events.data[k] as number;
   }
-  return { times, values, totals, events };
+  const copies = { times, values, totals, events };
+  sortedCopies.set(raw, copies);
+  return copies;
 }
 
 let scratch = new Float64Array(1024);
@@ -589,6 +609,11 @@ export function scoreSeries(
   let downFrom = -1;
   const withheld: number[] = [];
   const cache = new Map<number, Baseline | null>();
+  // Runs reach back at most this many windows with data (a CUSUM stretch at most refWindows):
+  // baselines of earlier starts are never asked for again and leave the cache, which would
+  // otherwise hold one per window until the series is scored (most of the scoring's old-space garbage).
+  const reach = Math.max(RUN_LENGTHS[RUN_LENGTHS.length - 1] as number, refWindows);
+  let evicted = 0; // windows below this have left the cache
   const refBefore = (start: number, idx: number): number[] | null => {
     let pos = history.length;
     while (pos > 0 && (history[pos - 1] as number) >= start) pos--;
@@ -736,6 +761,8 @@ export function scoreSeries(
       for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
       for (const key of [...cache.keys()]) if (key > changed) cache.delete(key);
     }
+    const oldest = withData[Math.max(0, idx + 2 - reach)] as number;
+    for (; evicted < oldest; evicted++) cache.delete(evicted);
   }
 
   return {
