@@ -865,7 +865,7 @@ function modelsNamedBy(
       const baseline = series.baseline[j] as number;
       excess += (series.count[j] as number) - (Number.isFinite(baseline) ? baseline : 0);
       for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++) {
-        const key = modelOf(store.targets[series.events[i] as number]) ?? "";
+        const key = modelOf(store.target(series.events[i] as number)) ?? "";
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
@@ -1739,7 +1739,7 @@ function seriesFinding(m: Member, role: EventRole, ctx: IncidentContext): Incide
     model: m.c.model ?? null,
     role,
     onset: fromEpochMillis(Math.floor(m.onset.ms)),
-    onset_event_id: m.onset.event >= 0 ? (ctx.store.ids[m.onset.event] as string) : null,
+    onset_event_id: m.onset.event >= 0 ? ctx.store.id(m.onset.event) : null,
     first_window: windowStart(m.windows[0]!),
     last_window: windowStart(m.windows[m.windows.length - 1]!),
     anomalous_windows: m.sub === true ? 0 : m.windows.length,
@@ -2055,7 +2055,7 @@ function requestMatcher(
     const key = store.requests.data[k] as number;
     const byKey = key === 0 ? undefined : byRequest.get(key);
     if (byKey !== undefined) return byKey;
-    const byId = byParent.get(store.ids[k] as string);
+    const byId = byParent.size === 0 ? undefined : byParent.get(store.id(k));
     if (byId !== undefined) return byId;
     const corr = store.correlation.get(k);
     const byCorr = corr === undefined ? undefined : byCorrelation.get(corr);
@@ -2223,7 +2223,7 @@ function idLinks(pair: { readonly cause: Member; readonly effect: Member }, ctx:
   const rc = range(pair.cause);
   for (let i = rc.a; i < rc.b; i++) {
     const k = pair.cause.series.events[i] as number;
-    ids.add(store.ids[k] as string);
+    if (store.parents.size > 0) ids.add(store.id(k));
     const c = store.correlation.get(k);
     if (c !== undefined) corr.add(c);
   }

@@ -132,8 +132,23 @@ export interface Grid {
   readonly dataEnd: number;
 }
 
-/** Sorted copies of a series' observations (already-sorted input is copied without sorting). */
-function sorted(raw: RawSeries) {
+interface Observations {
+  readonly times: Float64Array;
+  readonly values: Float64Array;
+  readonly totals: Float64Array;
+  readonly events: Int32Array;
+}
+
+/** The sorted copies of out-of-order series, made once per series (while it gains no observations). */
+const sortedCopies = new WeakMap<RawSeries, Observations>();
+
+/**
+ * A series' observations in time order: views of its columns when they already are (the usual
+ * case: events arrive in time order; nothing writes to them once scoring starts), else sorted
+ * copies (ties keep arrival order). A series is scored up to four times (`scoreAll`), so copies
+ * of ordered columns were most of the scoring's garbage.
+ */
+function sorted(raw: RawSeries): Observations {
   const n = raw.times.length;
   const t = raw.times.data;
   let ordered = true;
@@ -143,28 +158,33 @@ function sorted(raw: RawSeries) {
       break;
     }
   }
+  if (ordered) {
+    return {
+      times: raw.times.data.subarray(0, n),
+      values: raw.values.data.subarray(0, n),
+      totals: raw.totals.data.subarray(0, n),
+      events: raw.events.data.subarray(0, n),
+    };
+  }
+  const known = sortedCopies.get(raw);
+  if (known !== undefined && known.times.length === n) return known;
   const times = new Float64Array(n);
   const values = new Float64Array(n);
   const totals = new Float64Array(n);
   const events = new Int32Array(n);
-  if (ordered) {
-    times.set(raw.times.data.subarray(0, n));
-    values.set(raw.values.data.subarray(0, n));
-    totals.set(raw.totals.data.subarray(0, n));
-    events.set(raw.events.data.subarray(0, n));
-  } else {
-    const index = new Uint32Array(n);
-    for (let i = 0; i < n; i++) index[i] = i;
-    index.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
-    for (let i = 0; i < n; i++) {
-      const k = index[i] as number;
-      times[i] = t[k] as number;
-      values[i] = raw.values.data[k] as number;
-      totals[i] = raw.totals.data[k] as number;
-      events[i] = raw.events.data[k] as number;
-    }
+  const index = new Uint32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  index.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
+  for (let i = 0; i < n; i++) {
+    const k = index[i] as number;
+    times[i] = t[k] as number;
+    values[i] = raw.values.data[k] as number;
+    totals[i] = raw.totals.data[k] as number;
+    events[i] = raw.events.data[k] as number;
   }
-  return { times, values, totals, events };
+  const copies = { times, values, totals, events };
+  sortedCopies.set(raw, copies);
+  return copies;
 }
 
 let scratch = new Float64Array(1024);
@@ -1084,6 +1104,11 @@ function scanWindows(s: SeriesWindows, input: ScanInput): Scan {
     upFrom: -1,
     downFrom: -1,
   };
+  // Runs reach back at most this many windows with data (a CUSUM stretch at most refWindows):
+  // baselines of earlier starts are never asked for again and leave the cache, which would
+  // otherwise hold one per window until the series is scored (most of the scoring's old-space garbage).
+  const reach = Math.max(RUN_LENGTHS[RUN_LENGTHS.length - 1] as number, scan.refWindows);
+  let evicted = 0; // windows below this have left the cache
   for (let idx = 0; idx < scan.withData.length; idx++) {
     const j = scan.withData[idx] as number;
     const own = scoreOwnWindow(scan, idx);
@@ -1091,6 +1116,8 @@ function scanWindows(s: SeriesWindows, input: ScanInput): Scan {
     advanceCusums(scan, idx);
     const changed = earliest(found, admitWindows(scan, j));
     if (changed >= 0) forgetFlagged(scan, changed);
+    const oldest = scan.withData[Math.max(0, idx + 2 - reach)] as number;
+    for (; evicted < oldest; evicted++) scan.cache.delete(evicted);
   }
   return scan;
 }

@@ -290,7 +290,7 @@ function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | un
     drift,
     incidentLike: (i) => {
       if (markUp !== 0 && !((s.values[i] as number) > threshold)) return false;
-      if (dominant !== undefined) return store.subjects[s.events[i] as number] === dominant;
+      if (dominant !== undefined) return store.subject(s.events[i] as number) === dominant;
       return true;
     },
     level: NEAR,
@@ -535,7 +535,7 @@ function dominantSubject(
     let n = 0;
     for (const j of ws)
       for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
-        const subject = store.subjects[s.events[i] as number];
+        const subject = store.subject(s.events[i] as number);
         n++;
         if (subject !== undefined) m.set(subject, (m.get(subject) ?? 0) + 1);
       }

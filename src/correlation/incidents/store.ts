@@ -9,6 +9,7 @@ import {
   type SourceModule,
 } from "../../events/index.js";
 import { eventSummary, payloadSubtype } from "../describe.js";
+import { F64, I32, IdColumn, InternedColumn, TextColumn } from "./columns.js";
 import {
   INCIDENT_SIGNAL_SOURCES,
   INSTANT,
@@ -26,37 +27,10 @@ import { addUpstream, newUpstream, type UpstreamIdentity } from "./upstream.js";
 /*
  * What the analyzer keeps of the events it is given: one column entry per event that fed a
  * signal (id, time, module, type, severity, a one-line summary, its links), and per series the
- * observations (time, value, total, event). A few hundred bytes per event, never the events
- * themselves, so a large file streams through in bounded memory.
+ * observations (time, value, total, event). About 200 bytes per event, mostly outside the JS
+ * heap (columns.ts), never the events themselves, so a large file streams through in bounded
+ * memory.
  */
-
-/** A growable Float64Array. */
-export class F64 {
-  data = new Float64Array(64);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
-/** A growable Int32Array. */
-export class I32 {
-  data = new Int32Array(64);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
 
 /** The observations of one source for one model (or for all events). */
 export class RawSeries {
@@ -114,16 +88,17 @@ export interface StoredEvent {
 }
 
 export class EventStore implements ObservationSink {
-  readonly ids: string[] = [];
-  readonly stamps: string[] = [];
+  private readonly ids = new IdColumn();
+  /** Per event, its timestamp when that is not the ISO form of its `ms` (which `timestamp` rebuilds). */
+  private readonly stamps = new Map<number, string>();
   readonly ms = new F64();
   readonly codes = new I32();
-  readonly summaries: string[] = [];
-  readonly subtypes: string[] = [];
-  readonly models: (string | undefined)[] = [];
-  readonly subjects: (string | undefined)[] = [];
+  private readonly summaries = new TextColumn();
+  private readonly subtypes = new InternedColumn();
+  private readonly models = new InternedColumn();
+  private readonly subjects = new InternedColumn();
   /** Per event: the model or resource a security or governance finding is about (`findingTarget`). */
-  readonly targets: (string | undefined)[] = [];
+  private readonly targets = new InternedColumn();
   readonly requests = new I32();
   /** Per event: the size of the request a token event reports (`requestSize`), else NaN. */
   readonly sizes = new F64();
@@ -163,7 +138,7 @@ export class EventStore implements ObservationSink {
     if (this.observations === before) return true;
     const k = this.current;
     this.ids.push(event.event_id);
-    this.stamps.push(event.timestamp);
+    if (event.timestamp !== isoOf(t)) this.stamps.set(k, event.timestamp);
     this.ms.push(t);
     if (t < this.minMs) this.minMs = t;
     if (t > this.maxMs) this.maxMs = t;
@@ -310,26 +285,51 @@ export class EventStore implements ObservationSink {
     return [...this.byModel.keys()].sort();
   }
 
+  /** The event_id of stored event `k`. */
+  id(k: number): string {
+    return this.ids.get(k);
+  }
+
+  /** The timestamp of stored event `k`, as the event wrote it. */
+  timestamp(k: number): string {
+    return this.stamps.get(k) ?? (isoOf(this.ms.data[k] as number) as string);
+  }
+
+  /** What stored event `k` is about (`subjectOf`; the model for telemetry and custom events). */
+  subject(k: number): string | undefined {
+    return this.subjects.get(k);
+  }
+
+  /** The model or resource stored event `k`, a security or governance finding, is about (`findingTarget`). */
+  target(k: number): string | undefined {
+    return this.targets.get(k);
+  }
+
   event(k: number): StoredEvent {
     const code = this.codes.data[k] as number;
     const payloadCode = (code >> 12) & 0xf;
     return {
-      event_id: this.ids[k] as string,
-      timestamp: this.stamps[k] as string,
+      event_id: this.ids.get(k),
+      timestamp: this.timestamp(k),
       ms: this.ms.data[k] as number,
       source_module: SOURCE_MODULES[code & 0xf] as SourceModule,
       event_type: EVENT_TYPES[(code >> 4) & 0xf] as EventType,
       severity: SEVERITIES[(code >> 8) & 0xf] as Severity,
-      summary: this.summaries[k] as string,
+      summary: this.summaries.get(k),
       payload_type: ["telemetry", "security", "cost", "governance", "custom"][payloadCode] as string,
-      subtype: this.subtypes[k] as string,
-      model: this.models[k],
-      subject: this.subjects[k],
+      subtype: this.subtypes.get(k) as string,
+      model: this.models.get(k),
+      subject: this.subjects.get(k),
       request: this.requests.data[k] as number,
       correlation_id: this.correlation.get(k),
       parent_event_id: this.parents.get(k),
     };
   }
+}
+
+/** `ms` in the ISO form `Date.prototype.toISOString` writes, or undefined outside Date's range. */
+function isoOf(ms: number): string | undefined {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
 }
 
 /**
