@@ -430,7 +430,10 @@ export function followsTraffic(raw: RawSeries, grid: Grid, index: Float64Array, 
 
 /** What else `scoreSeries` knows about a series. */
 export interface SeriesContext {
-  /** Throughput only: an index of the other models' traffic per window (see `scoreSeries`). */
+  /**
+   * Counts only: an exposure per window — for throughput an index of the other models' traffic,
+   * for a count over all events that follows it the total traffic (`followsTraffic`).
+   */
   readonly exposure?: Float64Array | undefined;
   /** Windows (1) never taken into the baseline: another series of the model is anomalous there. */
   readonly exclude?: Uint8Array | undefined;
@@ -438,9 +441,9 @@ export interface SeriesContext {
 
 /**
  * Cuts `raw` into the grid's windows and scores every run of RUN_LENGTHS windows against its
- * baseline. `exposure` (throughput only) is an index of the other models' traffic per window:
- * the expected count is the model's usual ratio to it, so a daily traffic curve that moves every
- * model alike is no anomaly.
+ * baseline. `exposure` (counts) is an index of traffic per window — the other models' for
+ * throughput, the total for a count over all events that follows it: the expected count is the
+ * series' usual ratio to it, so a daily traffic curve that moves every model alike is no anomaly.
  *
  * Steps: `cutSeries` (windows), `aggregateWindows` (per-window statistics), `maskClearAnomalies`
  * (pass 1: windows no baseline may use), `scanWindows` (pass 2: every run against its baseline —
