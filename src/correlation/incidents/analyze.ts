@@ -22,6 +22,7 @@ import { confidencesOf, tieToleranceMs } from "./confidence.js";
 import {
   DEFAULT_DETECTION,
   type DetectionSettings,
+  followsTraffic,
   type Grid,
   incidentAnomalyScore,
   MIN_EFFECT,
@@ -403,6 +404,7 @@ function trafficIndexes(
   peersOf: (model: string) => Peers;
   indexOf: (others: readonly Traffic[]) => Float64Array | undefined;
   thinIndexOf: (others: readonly Traffic[]) => Float64Array | undefined;
+  total: Float64Array;
 } {
   // Throughput is scored against the other models' traffic: a robust traffic index (the median
   // over at least three other busy models of their traffic relative to their usual level), so a
@@ -465,7 +467,11 @@ function trafficIndexes(
     }
     return index;
   };
-  return { peersOf, indexOf, thinIndexOf };
+  // Every model's requests summed: the exposure of a count over all events (`followsTraffic`).
+  const total = new Float64Array(windows);
+  for (const t of traffic.values())
+    for (let j = 0; j < windows; j++) total[j] = (total[j] as number) + (t.counts[j] as number);
+  return { peersOf, indexOf, thinIndexOf, total };
 }
 
 /**
@@ -494,6 +500,12 @@ function scoreAll(
   };
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
     const grid = gridOf(c);
+    if (c.scope === undefined && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
+      // A count over all events that follows the traffic is rated against it (see `followsTraffic`).
+      const { total } = indexesAt(grid);
+      const exposure = followsTraffic(c.raw, grid, total, settings.minHistory) ? total : undefined;
+      return scoreSeries(c.raw, grid, settings, { exposure, exclude });
+    }
     if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });
     const { peersOf, indexOf, thinIndexOf } = indexesAt(grid);
     const { all, own } = peersOf(c.scope);

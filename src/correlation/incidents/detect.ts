@@ -400,9 +400,60 @@ function countRate(
   return { rate: () => lambda, phi: Math.max(1, variance / lambda) };
 }
 
+/** The odds (proportional : constant) a count's windows must give before traffic is taken as its exposure: 20 : 1. */
+const EXPOSURE_LLR = Math.log(20);
+
+/**
+ * Whether a count over all events (policy violations, threats, …) follows the traffic: its
+ * windows' Poisson likelihood under a rate proportional to `index` (the total traffic; the
+ * exposure, an offset in a Poisson GLM) against a constant rate, over the fully covered windows
+ * with traffic, counts winsorized so a burst cannot choose the model, the difference read on
+ * the quasi-likelihood scale (÷ the proportional fit's dispersion φ ≥ 1). Both models have one
+ * parameter: the proportional one is taken when it is at least 20 times likelier. A guardrail
+ * that checks every request flags in proportion to them, and against a constant rate its
+ * ordinary daily peak is a burst; an attacker's probes or a periodic audit keep their own pace,
+ * and against the traffic their night is a burst. Too few windows (< 2 × minHistory) say neither. O(n + windows).
+ */
+export function followsTraffic(raw: RawSeries, grid: Grid, index: Float64Array, minHistory: number): boolean {
+  const counts = windowCounts(raw, grid);
+  const use: number[] = [];
+  for (let j = 1; j < grid.windows - 1; j++) {
+    const ws = grid.origin + j * grid.width;
+    if (ws < grid.dataStart || ws + grid.width > grid.dataEnd + 1) continue;
+    if ((index[j] as number) > 0) use.push(j);
+  }
+  if (use.length < 2 * minHistory) return false;
+  const { center, spread } = medianAndMad(use.map((j) => counts[j] as number));
+  const cap = center + 3 * Math.max(spread, Math.sqrt(center), 1);
+  const cs = use.map((j) => Math.min(counts[j] as number, cap));
+  let sumC = 0;
+  let sumE = 0;
+  for (const [i, j] of use.entries()) {
+    sumC += cs[i] as number;
+    sumE += index[j] as number;
+  }
+  if (!(sumC > 0)) return false;
+  const mean = sumC / use.length;
+  const share = sumC / sumE;
+  let gain = 0;
+  let pearson = 0;
+  for (const [i, j] of use.entries()) {
+    const c = cs[i] as number;
+    const lambda = share * (index[j] as number);
+    // ℓ(c; λ) = c·ln λ − λ (ln c! cancels between the two models).
+    gain += c * Math.log(lambda / mean) - (lambda - mean);
+    pearson += (c - lambda) ** 2 / lambda;
+  }
+  const phi = Math.max(1, pearson / (use.length - 1));
+  return gain / phi >= EXPOSURE_LLR;
+}
+
 /** What else `scoreSeries` knows about a series. */
 export interface SeriesContext {
-  /** Throughput only: an index of the other models' traffic per window (see `scoreSeries`). */
+  /**
+   * Counts only: an exposure per window — for throughput an index of the other models' traffic,
+   * for a count over all events that follows it the total traffic (`followsTraffic`).
+   */
   readonly exposure?: Float64Array | undefined;
   /** Windows (1) never taken into the baseline: another series of the model is anomalous there. */
   readonly exclude?: Uint8Array | undefined;
@@ -410,9 +461,9 @@ export interface SeriesContext {
 
 /**
  * Cuts `raw` into the grid's windows and scores every run of RUN_LENGTHS windows against its
- * baseline. `exposure` (throughput only) is an index of the other models' traffic per window:
- * the expected count is the model's usual ratio to it, so a daily traffic curve that moves every
- * model alike is no anomaly.
+ * baseline. `exposure` (counts) is an index of traffic per window — the other models' for
+ * throughput, the total for a count over all events that follows it: the expected count is the
+ * series' usual ratio to it, so a daily traffic curve that moves every model alike is no anomaly.
  *
  * Steps: `cutSeries` (windows), `aggregateWindows` (per-window statistics), `maskClearAnomalies`
  * (pass 1: windows no baseline may use), `scanWindows` (pass 2: every run against its baseline —

@@ -516,6 +516,14 @@ function downOnset(
     if (supported(i)) return { ms: bestTau, index: i, event: s.events[i] as number };
   }
   if (first >= 0) return { ms: bestTau, index: first, event: s.events[first] as number };
+  // No request within two windows of the fall (an outage, or a collapse to a few percent of a
+  // sparse model's traffic): the request the onset is dated by, the last one before the quiet
+  // stretch, stands for it — the fall began just after it, and no later event shows it.
+  for (let i = b - 1; i >= a; i--) {
+    if ((s.times[i] as number) === bestTau && usable(i))
+      return { ms: Math.max(bestTau, j0Start), index: i, event: s.events[i] as number };
+    if ((s.times[i] as number) < bestTau) break;
+  }
   return { ms: Math.max(bestTau, j0Start), index: -1, event: -1 };
 }
 

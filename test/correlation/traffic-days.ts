@@ -1,0 +1,114 @@
+/*
+ * Hand-built days for the traffic-exposure tests: requests whose rate follows a daily curve,
+ * governance and security events that follow it or keep their own pace, and a throughput
+ * collapse. A small deterministic generator of its own (mulberry32, Poisson arrivals by
+ * thinning), sharing no code with the evaluation suites' generators.
+ */
+import { AnalyticsEvent } from "../../src/events/index.js";
+import { at, deepFreeze, event, policyViolation, threat, uuidOf } from "./helpers.js";
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+/** mulberry32: a small seeded uniform generator on [0, 1). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A daily curve, 1 on average: a trough of 1 − depth at `troughHour` and a peak of 1 + depth twelve hours later. */
+export function daily(minute: number, depth = 0.8, troughHour = 4): number {
+  return 1 - depth * Math.cos((2 * Math.PI * (minute / 60 - troughHour)) / 24);
+}
+
+/**
+ * Arrival minutes of a Poisson process with rate `perMinute(m)` on [from, to) (minutes), by
+ * thinning a process at rate `max` (Lewis and Shedler 1979).
+ */
+export function arrivals(
+  rand: () => number,
+  perMinute: (m: number) => number,
+  max: number,
+  from: number,
+  to: number,
+): number[] {
+  const out: number[] = [];
+  let m = from;
+  for (;;) {
+    m += -Math.log(1 - rand()) / max;
+    if (m >= to) return out;
+    if (rand() * max < perMinute(m)) out.push(m);
+  }
+}
+
+export interface TrafficDay {
+  readonly events: AnalyticsEvent[];
+  /** Minutes of each request per model. */
+  readonly requests: Map<string, number[]>;
+}
+
+/**
+ * `days` days of requests (latency events) on `models`, each at `perDay` requests a day on
+ * average following the daily curve; `extra` adds events at given minutes (policy violations,
+ * threats).
+ */
+export function trafficDay(options: {
+  readonly seed: number;
+  readonly days: number;
+  readonly models: readonly string[];
+  readonly perDay: number;
+  /** A model's rate multiplier at a minute (a collapse); 1 by default. */
+  readonly factor?: (model: string, minute: number) => number;
+}): TrafficDay {
+  const rand = random(options.seed);
+  const span = options.days * 24 * 60;
+  const events: AnalyticsEvent[] = [];
+  const requests = new Map<string, number[]>();
+  let id = 1;
+  for (const model of options.models) {
+    const base = options.perDay / (24 * 60);
+    const rate = (m: number) => base * daily(m) * (options.factor?.(model, m) ?? 1);
+    const minutes = arrivals(rand, rate, base * 2, 0, span);
+    requests.set(model, minutes);
+    for (const minute of minutes) {
+      const ms = 300 + 400 * rand();
+      events.push(
+        deepFreeze(
+          AnalyticsEvent.parse({
+            event_id: uuidOf(id++),
+            timestamp: at(minute),
+            source_module: "llm-observatory",
+            event_type: "telemetry",
+            severity: "info",
+            environment: "production",
+            payload: {
+              payload_type: "telemetry",
+              data: { telemetry_type: "latency", model_id: model, request_id: `req-${id}`, total_latency_ms: ms },
+            },
+          }),
+        ),
+      );
+    }
+  }
+  return { events, requests };
+}
+
+let extraId = 1_000_000;
+/** Policy violations at the given minutes. */
+export function violations(minutes: readonly number[]): AnalyticsEvent[] {
+  return minutes.map((minute) =>
+    event({ id: extraId++, minute, module: "llm-governance-dashboard", payload: policyViolation("PII filter") }),
+  );
+}
+/** Threats at the given minutes. */
+export function threats(minutes: readonly number[]): AnalyticsEvent[] {
+  return minutes.map((minute) =>
+    event({ id: extraId++, minute, module: "llm-sentinel", payload: threat("prompt_injection") }),
+  );
+}
