@@ -10,6 +10,7 @@ import {
 } from "../../events/index.js";
 import { eventSummary, payloadSubtype } from "../describe.js";
 import {
+  failureClass,
   INCIDENT_SIGNAL_SOURCES,
   modelOfEvent,
   type ObservationSink,
@@ -127,6 +128,9 @@ export class EventStore implements ObservationSink {
   readonly sizes = new F64();
   readonly correlation = new Map<number, string>();
   readonly parents = new Map<number, string>();
+  /** Per failed request event: how it failed (`failureClass`: an HTTP status or error type), interned. */
+  readonly failures = new Map<number, string>();
+  private readonly failureNames = new Map<string, string>();
   readonly series: RawSeries[] = [];
   /** Per model, the providers, hosts and calling services its events name (see upstream.ts). */
   readonly upstream = new Map<string, UpstreamIdentity>();
@@ -193,6 +197,15 @@ export class EventStore implements ObservationSink {
       this.correlation.set(k, event.correlation_id);
     if (event.parent_event_id !== undefined && event.parent_event_id !== null)
       this.parents.set(k, event.parent_event_id);
+    const failure = failureClass(event);
+    if (failure !== undefined) {
+      let name = this.failureNames.get(failure);
+      if (name === undefined) {
+        name = failure;
+        this.failureNames.set(failure, name);
+      }
+      this.failures.set(k, name);
+    }
     return true;
   }
 
