@@ -44,7 +44,7 @@ import type {
   IncidentSeries,
   SeriesWindow,
 } from "./schema.js";
-import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, SIGNAL_SPECS } from "./signals.js";
+import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, isTimeoutClass, SIGNAL_SPECS, SOURCE } from "./signals.js";
 import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
 import { type Deployment, EventStore, type RawSeries, type StoredEvent } from "./store.js";
 import { sameCaller, sameProvider, type UpstreamIdentity } from "./upstream.js";
@@ -708,7 +708,8 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
   const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
-  const joined = joinSharedUpstream(gated, { chosen, scored, store });
+  const witnesses = merged.filter((c) => !c.scope.startsWith("*") && !gated.includes(c));
+  const joined = joinSharedUpstream(gated, { chosen, scored, store, witnesses });
   const { incidents, incidentOf } = buildIncidents(joined, { scored, chosen, store, grid, settings, detectedAt });
   const anomalies = detectedAnomalies(flaggedAll, { chosen, scored, Z, incidentOf });
 
@@ -1146,35 +1147,121 @@ const RESOLUTION_WINDOWS = 3;
  * series of a candidate pair.
  */
 function joinSharedUpstream(
-  clusters: readonly Cluster[],
+  gated: readonly Cluster[],
   ctx: {
     readonly chosen: readonly Chosen[];
     readonly scored: readonly ScoredSeries[];
     readonly store: EventStore;
+    /** Model clusters that are no incident of their own: they count toward a calling service's models, never alone. */
+    readonly witnesses?: readonly Cluster[];
   },
 ): Cluster[] {
   const { store } = ctx;
-  const leads = clusters.map((c) => leadingSymptoms(c, ctx));
+  const clusters = [...gated, ...(ctx.witnesses ?? [])];
+  const isWitness = (i: number): boolean => i >= gated.length;
+  const signatures = clusters.map((c) => failureSignature(c, ctx));
+  const leads = clusters.map((c, i) => leadingSymptoms(c, ctx, signatures[i]));
   const parent = clusters.map((_, i) => i);
   const modelOf = scopeModels(ctx.chosen);
   const model = (i: number): string => modelOf.get(clusters[i]!.scope) ?? clusters[i]!.scope;
   const identity = (i: number) => store.upstream.get(model(i));
   const byCaller: [number, number][] = [];
+  const signed: [number, number][] = [];
   for (let a = 0; a < clusters.length; a++) {
     for (let b = a + 1; b < clusters.length; b++) {
       if (clusters[a]!.scope === clusters[b]!.scope) continue;
       const ua = identity(a);
       const ub = identity(b);
       if (ua === undefined || ub === undefined) continue;
-      const provider = sameProvider(ua, ub);
+      const provider = sameProvider(ua, ub) && !isWitness(a) && !isWitness(b);
       if (!provider && !sameCaller(ua, ub)) continue;
       if (!leadAlike(leads[a]!, leads[b]!, (x, y) => sameTiming(x, y, ctx))) continue;
       if (provider) unite(parent, a, b);
+      else if (sameSignature(signatures[a], signatures[b]) && !isWitness(a) && !isWitness(b)) signed.push([a, b]);
       else byCaller.push([a, b]);
     }
   }
+  for (const [a, b] of signed) unite(parent, a, b);
   for (const [a, b] of callerLinksKept(clusters, parent, byCaller, model)) unite(parent, a, b);
-  return joinGroups(clusters, parent);
+  // A group of witnesses alone is no incident.
+  const withIncident = new Set<number>();
+  for (let i = 0; i < gated.length; i++) withIncident.add(rootOf(parent, i));
+  const kept = clusters.map((_, i) => i).filter((i) => withIncident.has(rootOf(parent, i)));
+  return joinGroups(
+    kept.map((i) => clusters[i]!),
+    kept.map((i) => kept.indexOf(rootOf(parent, i))),
+  );
+}
+
+/**
+ * How a model cluster's requests failed, when one failure class carries its rise in failures:
+ * the class (`failureClass`: HTTP status or error type) whose rate rose most over the cluster's
+ * span against the scope's requests before it, by the exact binomial tail at SUPPORT_Z (the
+ * class's rate before from (count + ½) / (requests + 1), so a class never seen before needs a
+ * few failures to count). Undefined when no class rose so, or the scope's failures name no class.
+ * O(the scope's failed-request observations).
+ */
+interface FailureSignature {
+  readonly cls: string;
+  /** The class is a timeout (`isTimeoutClass`): a latency beyond the client's deadline. */
+  readonly timeout: boolean;
+}
+
+function failureSignature(
+  c: Cluster,
+  ctx: { readonly chosen: readonly Chosen[]; readonly store: EventStore },
+): FailureSignature | undefined {
+  if (c.scope.startsWith("*")) return undefined;
+  const owner = ctx.chosen.find((ch) => ch.scope === c.scope);
+  if (owner === undefined) return undefined;
+  const { store } = ctx;
+  const sameDeployment = (d: Deployment | undefined): boolean =>
+    d === owner.deployment ||
+    (d !== undefined &&
+      owner.deployment !== undefined &&
+      d.environment === owner.deployment.environment &&
+      d.service === owner.deployment.service);
+  const raw = store.series.find(
+    (r) => r.source === SOURCE.errorRequests && r.model === owner.model && sameDeployment(r.deployment),
+  );
+  if (raw === undefined) return undefined;
+  let during = 0;
+  let before = 0;
+  const inside = new Map<string, number>();
+  const earlier = new Map<string, number>();
+  for (let i = 0; i < raw.times.length; i++) {
+    const t = raw.times.data[i] as number;
+    if (t >= c.toMs) continue;
+    const failed = (raw.values.data[i] as number) > 0;
+    const cls = failed ? store.failures.get(raw.events.data[i] as number) : undefined;
+    if (t >= c.fromMs) {
+      during += raw.totals.data[i] as number;
+      if (cls !== undefined) inside.set(cls, (inside.get(cls) ?? 0) + 1);
+    } else {
+      before += raw.totals.data[i] as number;
+      if (cls !== undefined) earlier.set(cls, (earlier.get(cls) ?? 0) + 1);
+    }
+  }
+  let best: FailureSignature | undefined;
+  let bestExcess = 0;
+  for (const [cls, k] of inside) {
+    const p0 = ((earlier.get(cls) ?? 0) + 0.5) / (before + 1);
+    const excess = k - p0 * during;
+    if (excess <= bestExcess || p0 >= 1) continue;
+    if (zOfLogUpperTail(lnBinomialUpperTail(k, during, p0)) < SUPPORT_Z) continue;
+    best = { cls, timeout: isTimeoutClass(cls) };
+    bestExcess = excess;
+  }
+  return best;
+}
+
+/**
+ * Whether two clusters failed the same way: one failure class carries both rises, and it is no
+ * timeout (a timeout is the latency both already show, seen through the client's deadline, not
+ * a response of the failing upstream).
+ */
+function sameSignature(a: FailureSignature | undefined, b: FailureSignature | undefined): boolean {
+  return a !== undefined && b !== undefined && !a.timeout && a.cls === b.cls;
 }
 
 /** A leading upstream symptom of a model cluster: its series, its anomalous windows in the cluster, the first of them. */
@@ -1202,6 +1289,7 @@ interface LeadTiming {
 function leadingSymptoms(
   c: Cluster,
   ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
+  signature?: FailureSignature,
 ): Leads {
   const { chosen, scored } = ctx;
   const firsts: Leads = new Map();
@@ -1218,6 +1306,10 @@ function leadingSymptoms(
   let earliest = Number.POSITIVE_INFINITY;
   for (const f of firsts.values()) earliest = Math.min(earliest, f.j);
   for (const [signal, f] of [...firsts]) if (f.j !== earliest) firsts.delete(signal);
+  // Failures that are timeouts are latency beyond the client's deadline: a rise in them leads as latency too.
+  const errors = firsts.get("error_rate");
+  if (errors !== undefined && signature?.timeout === true && !firsts.has("latency_p95"))
+    firsts.set("latency_p95", errors);
   return firsts;
 }
 

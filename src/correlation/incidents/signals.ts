@@ -564,6 +564,46 @@ export function isFailedRequest(tags: Readonly<Record<string, string>> | undefin
 
 const CUSTOM_ERROR = /error|fail|exception|timeout/i;
 
+/** Tags that name how a request failed, most specific first: an HTTP status, then an error type. */
+const FAILURE_CLASS_TAGS = Object.freeze([
+  "http.status_code",
+  "http.response.status_code",
+  "status_code",
+  "http_status",
+  "error.type",
+  "error_type",
+  "exception.type",
+  "litellm.exception",
+]);
+
+/**
+ * How a failed request failed, as its producer names it: the HTTP status (`529`), else the
+ * error type (`overloadederror`, `timeout`), lower case; undefined for a request that did not
+ * fail or names no class. A custom error event's class is its `custom_type`. O(tags).
+ */
+export function failureClass(event: AnalyticsEvent): string | undefined {
+  const p = event.payload;
+  if (p.payload_type === "custom")
+    return CUSTOM_ERROR.test(p.data.custom_type) ? p.data.custom_type.toLowerCase() : undefined;
+  if (p.payload_type !== "telemetry" || p.data.telemetry_type !== "latency") return undefined;
+  const tags = event.tags;
+  if (tags === undefined || !isFailedRequest(tags)) return undefined;
+  for (const key of FAILURE_CLASS_TAGS) {
+    const v = tags[key];
+    if (typeof v === "string" && v !== "" && !FALSE_WORDS.has(v.toLowerCase())) return v.trim().toLowerCase();
+  }
+  return undefined;
+}
+
+/**
+ * Whether a failure class is a timeout: the client's deadline ran out (HTTP 504 and 408, error
+ * types naming a timeout or deadline). Such a failure is a latency beyond the deadline, not a
+ * response of the upstream.
+ */
+export function isTimeoutClass(cls: string): boolean {
+  return cls === "504" || cls === "408" || /time[_ .-]?out|timed[_ .-]?out|deadline/.test(cls);
+}
+
 /**
  * Every observation `event` contributes, handed to `sink` (most events give one; a token_cost
  * event gives tokens, spend and, for models without latency events, a request). Events that

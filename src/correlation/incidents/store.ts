@@ -11,6 +11,7 @@ import {
 import { eventSummary, payloadSubtype } from "../describe.js";
 import { F64, I32, IdColumn, InternedColumn, TextColumn } from "./columns.js";
 import {
+  failureClass,
   INCIDENT_SIGNAL_SOURCES,
   INSTANT,
   modelOfEvent,
@@ -104,6 +105,9 @@ export class EventStore implements ObservationSink {
   readonly sizes = new F64();
   readonly correlation = new Map<number, string>();
   readonly parents = new Map<number, string>();
+  /** Per failed request event: how it failed (`failureClass`: an HTTP status or error type), interned. */
+  readonly failures = new Map<number, string>();
+  private readonly failureNames = new Map<string, string>();
   readonly series: RawSeries[] = [];
   /** Per model, the providers, hosts and calling services its events name (see upstream.ts). */
   readonly upstream = new Map<string, UpstreamIdentity>();
@@ -170,6 +174,15 @@ export class EventStore implements ObservationSink {
       this.correlation.set(k, event.correlation_id);
     if (event.parent_event_id !== undefined && event.parent_event_id !== null)
       this.parents.set(k, event.parent_event_id);
+    const failure = failureClass(event);
+    if (failure !== undefined) {
+      let name = this.failureNames.get(failure);
+      if (name === undefined) {
+        name = failure;
+        this.failureNames.set(failure, name);
+      }
+      this.failures.set(k, name);
+    }
     return true;
   }
 
