@@ -393,6 +393,10 @@ export interface SeriesContext {
  * baseline. `exposure` (throughput only) is an index of the other models' traffic per window:
  * the expected count is the model's usual ratio to it, so a daily traffic curve that moves every
  * model alike is no anomaly.
+ *
+ * Steps: `cutSeries` (windows), `aggregateWindows` (per-window statistics), `maskClearAnomalies`
+ * (pass 1: windows no baseline may use), `scanWindows` (pass 2: every run against its baseline —
+ * `ratioBaseline`, `countBaseline`, `sumBaseline` or `valueBaseline` by the series' kind).
  */
 export function scoreSeries(
   raw: RawSeries,
@@ -400,8 +404,96 @@ export function scoreSeries(
   settings: DetectionSettings,
   context: SeriesContext = {},
 ): ScoredSeries {
-  const { exposure, exclude } = context;
   const spec = INCIDENT_SIGNAL_SOURCES[raw.source] as IncidentSourceSpec;
+  const cut = cutSeries(raw, grid, spec);
+  const stats = aggregateWindows(cut);
+  const s: SeriesWindows = {
+    ...cut,
+    ...stats,
+    threshold: settings.threshold,
+    minHistory: settings.minHistory,
+    exposure: context.exposure,
+    flagged: new Uint8Array(grid.windows),
+  };
+  const withData: number[] = [];
+  for (let j = cut.first; j <= cut.last; j++) if (stats.has[j] === 1) withData.push(j);
+  const typical = medianOf(withData.map((j) => stats.value[j] as number));
+  const mask = maskClearAnomalies(s, withData, context.exclude);
+  const scan = scanWindows(s, { withData, mask, exclude: context.exclude, settings });
+  return {
+    raw,
+    spec,
+    grid,
+    times: cut.times,
+    values: cut.values,
+    totals: cut.totals,
+    events: cut.events,
+    windowOf: cut.windowOf,
+    starts: cut.starts,
+    first: cut.first,
+    last: cut.last,
+    count: cut.count,
+    has: stats.has,
+    value: stats.value,
+    baseline: scan.baseline,
+    lower: scan.lower,
+    upper: scan.upper,
+    z: scan.z,
+    flagged: s.flagged,
+    refs: scan.refs,
+    typical,
+  };
+}
+
+/** Whether a series counts occurrences (count, sum): it exists over the whole range, observed or not. */
+function countsOccurrences(spec: IncidentSourceSpec): boolean {
+  return spec.kind === "count" || spec.kind === "sum";
+}
+
+/** The z a run of `k` windows needs: the threshold plus ½ per doubling of the run, for the extra tests. */
+function zFor(threshold: number, k: number): number {
+  return threshold + 0.5 * Math.log2(k);
+}
+
+/** An observation on its series' test scale: ln (floored at 1e-12) for log-scaled series, else itself. */
+function testScale(spec: IncidentSourceSpec, v: number): number {
+  return spec.log ? Math.log(Math.max(v, 1e-12)) : v;
+}
+
+/** The earlier of two windows, either of which may be -1 (none). */
+function earliest(a: number, b: number): number {
+  if (a < 0) return b;
+  return b < 0 ? a : Math.min(a, b);
+}
+
+/** Whether a window's own z points the run's way (`sign`) by at least 1.5 (unscored windows count as leaning). */
+function leansBad(zz: number, sign: number): boolean {
+  if (Number.isNaN(zz)) return true;
+  return sign * zz >= LEAN_Z;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows and their statistics
+
+/** A series' sorted observations cut into its grid's windows (the first fields of `ScoredSeries`). */
+type SeriesCut = Pick<
+  ScoredSeries,
+  | "raw"
+  | "spec"
+  | "grid"
+  | "times"
+  | "values"
+  | "totals"
+  | "events"
+  | "windowOf"
+  | "starts"
+  | "first"
+  | "last"
+  | "count"
+>;
+
+/** Sorts `raw`'s observations and puts each in its window; `first`..`last` is the range scored. */
+function cutSeries(raw: RawSeries, grid: Grid, spec: IncidentSourceSpec): SeriesCut {
   const { times, values, totals, events } = sorted(raw);
   const n = times.length;
   const J = grid.windows;
@@ -414,606 +506,825 @@ export function scoreSeries(
   }
   const starts = new Int32Array(J + 1);
   for (let j = 0; j < J; j++) starts[j + 1] = (starts[j] as number) + (count[j] as number);
-  const occurrence = spec.kind === "count" || spec.kind === "sum";
+  const occurrence = countsOccurrences(spec);
   // A signal over all events exists for the whole range; a model's series from its first observation.
   const first = raw.model === undefined && occurrence ? 0 : n === 0 ? 0 : (windowOf[0] as number);
   const last = occurrence ? J - 1 : n === 0 ? -1 : (windowOf[n - 1] as number);
-  const Z = settings.threshold;
-  /** The z a run of `k` windows needs: the threshold plus ½ per doubling of the run, for the extra tests. */
-  const zFor = (k: number): number => Z + 0.5 * Math.log2(k);
+  return { raw, spec, grid, times, values, totals, events, windowOf, starts, first, last, count };
+}
 
-  const has = new Uint8Array(J);
-  const value = new Float64Array(J).fill(Number.NaN);
-  const coverage = new Float64Array(J).fill(1);
-  for (let j = first; j <= last; j++) {
+/** Per-window aggregates of a series: what its baselines are made of. */
+interface WindowStats {
+  /** Whether a window has data (1). */
+  readonly has: Uint8Array;
+  /** Window value in the series' unit (NaN without data). */
+  readonly value: Float64Array;
+  /** The displayed statistic on the test scale (NaN without data; not for ratios). */
+  readonly display: Float64Array;
+  /** Quantile, mean: Σ of the observations on the test scale, and their 90th percentile. */
+  readonly sumT: Float64Array;
+  readonly q90: Float64Array;
+  /** Ratio: failures and requests. */
+  readonly failed: Float64Array;
+  readonly total: Float64Array;
+  /** Count, sum: the coverage-adjusted count of events. */
+  readonly adjusted: Float64Array;
+  /** Sum: the coverage-adjusted Σ of the values, and Σ of their squares. */
+  readonly sum: Float64Array;
+  readonly sumSq: Float64Array;
+  /** The observations; quantile, mean: each window's sorted ascending. */
+  readonly slice: Float64Array;
+  /** Quantile, mean: the within-window spread of single observations on the test scale. */
+  readonly within: number;
+  /** Sum: a typical positive observation (1 for other kinds). */
+  readonly typicalObservation: number;
+}
+
+/** The per-window statistics of a cut series (see `WindowStats`), by its kind. */
+function aggregateWindows(cut: SeriesCut): WindowStats {
+  const { spec } = cut;
+  const J = cut.grid.windows;
+  const valueKind = spec.kind === "quantile" || spec.kind === "mean";
+  const slice = Float64Array.from(cut.values);
+  if (valueKind) sortEachWindow(slice, cut);
+  const stats: WindowStats = {
+    has: new Uint8Array(J),
+    value: new Float64Array(J).fill(Number.NaN),
+    display: new Float64Array(J).fill(Number.NaN),
+    sumT: new Float64Array(J),
+    q90: new Float64Array(J).fill(Number.NaN),
+    failed: new Float64Array(J),
+    total: new Float64Array(J),
+    adjusted: new Float64Array(J),
+    sum: new Float64Array(J),
+    sumSq: new Float64Array(J),
+    slice,
+    within: valueKind ? withinSpread(slice, cut) : 0,
+    typicalObservation: spec.kind === "sum" ? typicalObservation(cut.values) : 1,
+  };
+  if (countsOccurrences(spec)) occurrenceWindows(cut, stats);
+  else if (spec.kind === "ratio") ratioWindows(cut, stats);
+  else valueWindows(cut, stats);
+  return stats;
+}
+
+/** Sorts each scored window's observations in `slice` (a copy of the series' values) in place. */
+function sortEachWindow(slice: Float64Array, cut: SeriesCut): void {
+  for (let j = cut.first; j <= cut.last; j++) {
+    const from = cut.starts[j] as number;
+    const to = cut.starts[j + 1] as number;
+    if (to - from > 1) slice.subarray(from, to).sort();
+  }
+}
+
+/**
+ * The within-window spread of single observations on the test scale (the sampling error of a
+ * window's mean): robust (MAD around each window's median) from windows of at least 8
+ * observations, where that estimate is nearly unbiased; else the pooled standard deviation
+ * (n − 1 per window). `slice` holds each window's observations sorted.
+ */
+function withinSpread(slice: Float64Array, cut: SeriesCut): number {
+  const { spec, starts } = cut;
+  const residuals: number[] = [];
+  const step = Math.max(1, Math.floor(slice.length / 20_000));
+  let squares = 0;
+  let freedom = 0;
+  for (let j = cut.first; j <= cut.last; j++) {
+    const from = starts[j] as number;
+    const to = starts[j + 1] as number;
+    if (to - from < 2) continue;
+    let mean = 0;
+    for (let i = from; i < to; i++) mean += testScale(spec, slice[i] as number);
+    mean /= to - from;
+    for (let i = from; i < to; i++) squares += (testScale(spec, slice[i] as number) - mean) ** 2;
+    freedom += to - from - 1;
+    if (to - from < 8) continue;
+    const mid = testScale(spec, quantileOfSorted(slice, from, to, 0.5));
+    for (let i = from; i < to; i += step) residuals.push(Math.abs(testScale(spec, slice[i] as number) - mid));
+  }
+  return residuals.length >= 50 ? MAD_SCALE * medianOf(residuals) : freedom > 0 ? Math.sqrt(squares / freedom) : 0;
+}
+
+/** A sum series' typical observation: the median of its positive values (of about 20,000 sampled), 1 when none. */
+function typicalObservation(values: Float64Array): number {
+  const positive: number[] = [];
+  const step = Math.max(1, Math.floor(values.length / 20_000));
+  for (let i = 0; i < values.length; i += step) if ((values[i] as number) > 0) positive.push(values[i] as number);
+  return positive.length > 0 ? medianOf(positive) : 1;
+}
+
+/** The share of each scored window the data covers (1 outside the scored range). */
+function windowCoverage(cut: SeriesCut): Float64Array {
+  const { grid } = cut;
+  const coverage = new Float64Array(grid.windows).fill(1);
+  for (let j = cut.first; j <= cut.last; j++) {
     const ws = grid.origin + j * grid.width;
     const covered = Math.min(ws + grid.width, grid.dataEnd + 1) - Math.max(ws, grid.dataStart);
     coverage[j] = Math.max(0, Math.min(1, covered / grid.width));
   }
-  const valueKind = spec.kind === "quantile" || spec.kind === "mean";
-  const tr = (v: number): number => (spec.log ? Math.log(Math.max(v, 1e-12)) : v);
+  return coverage;
+}
 
-  // Per-window aggregates.
-  const display = new Float64Array(J).fill(Number.NaN); // the displayed statistic on the test scale
-  const sumT = new Float64Array(J); // Σ transformed values (value kinds)
-  const q90 = new Float64Array(J).fill(Number.NaN);
-  const failed = new Float64Array(J);
-  const total = new Float64Array(J);
-  const adjusted = new Float64Array(J); // coverage-adjusted count (count, sum)
-  const sum = new Float64Array(J);
-  const sumSq = new Float64Array(J);
-  const slice = Float64Array.from(values);
-  let within = 0;
-  let typicalObservation = 1;
-
-  if (valueKind) {
-    // Within-window spread of single observations (the sampling error of a window's mean):
-    // robust (MAD around each window's median) from windows of at least 8 observations, where
-    // that estimate is nearly unbiased; else the pooled standard deviation (n − 1 per window).
-    const residuals: number[] = [];
-    const step = Math.max(1, Math.floor(n / 20_000));
-    let squares = 0;
-    let freedom = 0;
-    for (let j = first; j <= last; j++) {
-      const from = starts[j] as number;
-      const to = starts[j + 1] as number;
-      if (to - from < 1) continue;
-      slice.subarray(from, to).sort();
-      if (to - from < 2) continue;
-      let mean = 0;
-      for (let i = from; i < to; i++) mean += tr(slice[i] as number);
-      mean /= to - from;
-      for (let i = from; i < to; i++) squares += (tr(slice[i] as number) - mean) ** 2;
-      freedom += to - from - 1;
-      if (to - from < 8) continue;
-      const mid = tr(quantileOfSorted(slice, from, to, 0.5));
-      for (let i = from; i < to; i += step) residuals.push(Math.abs(tr(slice[i] as number) - mid));
+/** Count and sum windows: coverage-adjusted counts and sums; a window the data covers too little of has none. */
+function occurrenceWindows(cut: SeriesCut, stats: WindowStats): void {
+  const { spec, starts, values, grid } = cut;
+  const { has, value, display, adjusted, sum, sumSq } = stats;
+  const J = grid.windows;
+  const coverage = windowCoverage(cut);
+  const counted = spec.kind === "count" ? windowCounts(cut.raw, grid) : undefined;
+  for (let j = cut.first; j <= cut.last; j++) {
+    const from = starts[j] as number;
+    const to = starts[j + 1] as number;
+    // A partly covered window at either edge of the data says nothing about the rate: events
+    // still arrive after the last one counted (requests complete after the capture ends).
+    if ((coverage[j] as number) < 1 && (j === 0 || j === J - 1)) continue;
+    if ((coverage[j] as number) < 0.5) continue;
+    has[j] = 1;
+    let s = 0;
+    let s2 = 0;
+    for (let i = from; i < to; i++) {
+      const v = Math.max(0, values[i] as number);
+      s += v;
+      s2 += v * v;
     }
-    within = residuals.length >= 50 ? MAD_SCALE * medianOf(residuals) : freedom > 0 ? Math.sqrt(squares / freedom) : 0;
+    const c = counted === undefined ? to - from : (counted[j] as number);
+    adjusted[j] = c / (coverage[j] as number);
+    sum[j] = s / (coverage[j] as number);
+    sumSq[j] = s2;
+    value[j] = counted === undefined ? s : c;
+    display[j] = counted === undefined ? Math.log(s / (coverage[j] as number) + stats.typicalObservation) : c;
   }
-  if (spec.kind === "sum" && n > 0) {
-    const positive: number[] = [];
-    const step = Math.max(1, Math.floor(n / 20_000));
-    for (let i = 0; i < n; i += step) if ((values[i] as number) > 0) positive.push(values[i] as number);
-    typicalObservation = positive.length > 0 ? medianOf(positive) : 1;
-  }
+}
 
-  const counted = spec.kind === "count" ? windowCounts(raw, grid) : new Float64Array(J);
-  for (let j = first; j <= last; j++) {
+/** Ratio windows: failures, requests and the error rate in percent. */
+function ratioWindows(cut: SeriesCut, stats: WindowStats): void {
+  const { starts, values, totals } = cut;
+  for (let j = cut.first; j <= cut.last; j++) {
+    const from = starts[j] as number;
+    const to = starts[j + 1] as number;
+    if (to === from) continue;
+    stats.has[j] = 1;
+    let f = 0;
+    let tot = 0;
+    for (let i = from; i < to; i++) {
+      f += values[i] as number;
+      tot += totals[i] as number;
+    }
+    stats.failed[j] = f;
+    stats.total[j] = tot;
+    stats.value[j] = tot > 0 ? (100 * f) / tot : 0;
+  }
+}
+
+/** Quantile and mean windows: the sum on the test scale, the 90th percentile, and the p95 or the (geometric) mean. */
+function valueWindows(cut: SeriesCut, stats: WindowStats): void {
+  const { spec, starts, values } = cut;
+  const { slice } = stats;
+  for (let j = cut.first; j <= cut.last; j++) {
     const from = starts[j] as number;
     const to = starts[j + 1] as number;
     const k = to - from;
-    if (occurrence) {
-      // A partly covered window at either edge of the data says nothing about the rate: events
-      // still arrive after the last one counted (requests complete after the capture ends).
-      if ((coverage[j] as number) < 1 && (j === 0 || j === J - 1)) continue;
-      if ((coverage[j] as number) < 0.5) continue;
-      has[j] = 1;
-      let s = 0;
-      let s2 = 0;
-      for (let i = from; i < to; i++) {
-        const v = Math.max(0, values[i] as number);
-        s += v;
-        s2 += v * v;
-      }
-      const c = spec.kind === "count" ? (counted[j] as number) : k;
-      adjusted[j] = c / (coverage[j] as number);
-      sum[j] = s / (coverage[j] as number);
-      sumSq[j] = s2;
-      value[j] = spec.kind === "count" ? c : s;
-      display[j] = spec.kind === "count" ? c : Math.log(s / (coverage[j] as number) + typicalObservation);
-      continue;
-    }
     if (k === 0) continue;
-    has[j] = 1;
-    if (spec.kind === "ratio") {
-      let f = 0;
-      let tot = 0;
-      for (let i = from; i < to; i++) {
-        f += values[i] as number;
-        tot += totals[i] as number;
-      }
-      failed[j] = f;
-      total[j] = tot;
-      value[j] = tot > 0 ? (100 * f) / tot : 0;
-      continue;
-    }
+    stats.has[j] = 1;
     let st = 0;
-    for (let i = from; i < to; i++) st += tr(values[i] as number);
-    sumT[j] = st;
-    q90[j] = quantileOfSorted(slice, from, to, 0.9);
+    for (let i = from; i < to; i++) st += testScale(spec, values[i] as number);
+    stats.sumT[j] = st;
+    stats.q90[j] = quantileOfSorted(slice, from, to, 0.9);
     if (spec.kind === "quantile") {
       const q = quantileOfSorted(slice, from, to, 0.95);
-      value[j] = q;
-      display[j] = tr(q);
+      stats.value[j] = q;
+      stats.display[j] = testScale(spec, q);
     } else {
-      value[j] = spec.log ? Math.exp(st / k) : st / k;
-      display[j] = st / k;
+      stats.value[j] = spec.log ? Math.exp(st / k) : st / k;
+      stats.display[j] = st / k;
     }
   }
+}
 
-  const withData: number[] = [];
-  for (let j = first; j <= last; j++) if (has[j] === 1) withData.push(j);
-  const typical = medianOf(withData.map((j) => value[j] as number));
+// ---------------------------------------------------------------------------------------------
+// Baselines
 
-  const baselineOf = (ref: readonly number[]): Baseline => {
-    const inflate = Math.sqrt(1 + Math.PI / (2 * Math.max(ref.length, 1)));
-    switch (spec.kind) {
-      case "ratio":
-        return ratioBaseline(ref, inflate);
-      case "count":
-        return countBaseline(ref);
-      case "sum":
-        return sumBaseline(ref, inflate);
-      default:
-        return valueBaseline(ref, inflate);
-    }
+/** What a series' baselines read: its windows, their statistics, the settings and the windows flagged so far. */
+interface SeriesWindows extends SeriesCut, WindowStats {
+  readonly threshold: number;
+  readonly minHistory: number;
+  /** Throughput only: the traffic index (see `SeriesContext`). */
+  readonly exposure: Float64Array | undefined;
+  /** Windows found anomalous (1), filled in as `scanWindows` goes. */
+  readonly flagged: Uint8Array;
+}
+
+/** The baseline of series `s` over the windows `ref`, by the series' kind. */
+function baselineOf(s: SeriesWindows, ref: readonly number[]): Baseline {
+  const inflate = Math.sqrt(1 + Math.PI / (2 * Math.max(ref.length, 1)));
+  switch (s.spec.kind) {
+    case "ratio":
+      return ratioBaseline(s, ref, inflate);
+    case "count":
+      return countBaseline(s, ref);
+    case "sum":
+      return sumBaseline(s, ref, inflate);
+    default:
+      return valueBaseline(s, ref, inflate);
+  }
+}
+
+function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number): Baseline {
+  const { failed, total, threshold: Z } = s;
+  let f = 0;
+  let tot = 0;
+  for (const j of ref) {
+    f += failed[j] as number;
+    tot += total[j] as number;
+  }
+  const p0 = Math.min(0.999, Math.max(tot > 0 ? f / tot : 0, tot > 0 ? 0.5 / tot : 0.001, 1e-4));
+  const residuals = ref.map((j) => {
+    const t = total[j] as number;
+    return t > 0 ? Math.abs((failed[j] as number) - t * p0) / Math.sqrt(t * p0 * (1 - p0)) : 0;
+  });
+  const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2) * inflate * inflate;
+  return {
+    ref,
+    test(run) {
+      let F = 0;
+      let N = 0;
+      for (const j of run) {
+        F += failed[j] as number;
+        N += total[j] as number;
+      }
+      if (!(N > 0)) return { z: 0, bad: false };
+      const rate = F / N;
+      // Exact binomial tail of the failures (as F/φ of N/φ under overdispersion): the normal
+      // approximation would call 1 failure in 2 requests a 7σ event.
+      const zz =
+        rate > p0
+          ? Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(F / phi, N / phi, p0)))
+          : (rate - p0) / Math.sqrt((phi * p0 * (1 - p0)) / N);
+      const effect = rate - p0 >= MIN_EFFECT.errorPoints && rate >= MIN_EFFECT.ratio * p0;
+      return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
+    },
+    band(j) {
+      const t = Math.max(total[j] as number, 1e-9);
+      const sd = Math.sqrt((phi * p0 * (1 - p0)) / t);
+      return { baseline: 100 * p0, lower: 100 * Math.max(0, p0 - Z * sd), upper: 100 * Math.min(1, p0 + Z * sd) };
+    },
   };
+}
 
-  const flagged = new Uint8Array(J);
-  // Pass 1: one baseline over the whole series marks the windows later baselines must avoid
-  // (the incident itself, when it is clear), so early windows can borrow later history.
+function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
+  const { adjusted, spec, threshold: Z } = s;
+  const { rate, phi } = countRate(ref, s);
+  return {
+    ref,
+    test(run) {
+      let C = 0;
+      let expected = 0;
+      for (const j of run) {
+        C += adjusted[j] as number;
+        expected += rate(j);
+      }
+      let zz: number;
+      if (C > expected) zz = Math.max(0, zOfLogUpperTail(lnPoissonUpperTail(C / phi, expected / phi)));
+      else zz = -Math.max(0, zOfLogUpperTail(lnPoissonLowerTail(C / phi, expected / phi)));
+      const need = zFor(Z, run.length);
+      const ratio = spec.signal === "throughput" ? MIN_EFFECT.trafficRatio : MIN_EFFECT.countRatio;
+      const more = C - expected >= MIN_EFFECT.countExcess && C >= ratio * expected;
+      const fewer = expected - C >= MIN_EFFECT.countExcess && C <= expected / ratio;
+      const up = zz >= need && more;
+      const down = zz <= -need && fewer;
+      return {
+        z: zz,
+        bad: (spec.direction !== "down" && up) || (spec.direction !== "up" && down),
+        big: (spec.direction !== "down" && more) || (spec.direction !== "up" && fewer),
+      };
+    },
+    band(j) {
+      const lambda = rate(j);
+      const sd = Math.sqrt(phi * lambda);
+      return { baseline: lambda, lower: Math.max(0, lambda - Z * sd), upper: lambda + Z * sd };
+    },
+  };
+}
+
+function sumBaseline(s: SeriesWindows, ref: readonly number[], inflate: number): Baseline {
+  const { display, adjusted, sum, sumSq, threshold: Z } = s;
+  const ys = ref.map((j) => display[j] as number);
+  const busy = medianOf(ref.map((j) => adjusted[j] as number)) >= 5;
+  const trend = busy ? robustTrend(ref, ys) : { at: () => medianOf(ys) };
+  const centerAt = trend.at;
+  const spread = MAD_SCALE * medianOf(ref.map((j, i) => Math.abs((ys[i] as number) - centerAt(j))));
+  let events = 0;
+  let s1 = 0;
+  let s2 = 0;
+  for (const j of ref) {
+    events += adjusted[j] as number;
+    s1 += sum[j] as number;
+    s2 += sumSq[j] as number;
+  }
+  const lambda = events / Math.max(ref.length, 1);
+  const m1 = events > 0 ? s1 / events : 0;
+  const m2 = events > 0 ? s2 / events : 0;
+  const c = s.typicalObservation;
+  // Compound-Poisson noise of a baseline window: √(λ·E[x²]) / (λ·E[x] + c) on the log scale.
+  const poisson = Math.sqrt(lambda * m2) / (lambda * m1 + c);
+  return {
+    ref,
+    test(run) {
+      // Stouffer's combination of the windows' z-scores: a run is as anomalous as its windows
+      // are together, so one huge window does not make a long run of ordinary ones anomalous.
+      let S = 0;
+      let K = 0;
+      let zsum = 0;
+      let dsum = 0;
+      const sd = Math.max(spread, poisson, LOG_FLOOR) * inflate;
+      for (const j of run) {
+        S += sum[j] as number;
+        K += adjusted[j] as number;
+        const d = (display[j] as number) - centerAt(j);
+        dsum += d;
+        zsum += d / sd;
+      }
+      const k = run.length;
+      const zz = zsum / Math.sqrt(k);
+      // The rise must come from more events than the baseline's Poisson noise allows, or from
+      // at least three events that are each larger: one ordinary bill in a quiet window is no spike.
+      const moreEvents = K - k * lambda >= MIN_EFFECT.countExcess && K >= MIN_EFFECT.countRatio * k * lambda;
+      const largerEvents = K >= 3 && S / K >= MIN_EFFECT.ratio * m1;
+      const effect = dsum / k >= Math.log(MIN_EFFECT.ratio) && (moreEvents || largerEvents);
+      return { z: zz, bad: zz >= zFor(Z, k) && effect, big: effect };
+    },
+    band(j) {
+      const sd = Math.max(spread, poisson, LOG_FLOOR) * inflate;
+      const center = centerAt(j);
+      return {
+        baseline: Math.max(0, Math.exp(center) - c),
+        lower: Math.max(0, Math.exp(center - Z * sd) - c),
+        upper: Math.exp(center + Z * sd) - c,
+      };
+    },
+  };
+}
+
+function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number): Baseline {
+  const { spec, count, sumT, display, within, threshold: Z } = s;
+  // Location: the pooled mean of the transformed observations of the run.
+  const loc = medianAndMad(ref.map((j) => (sumT[j] as number) / (count[j] as number)));
+  const shown = medianAndMad(ref.map((j) => display[j] as number));
+  const floor = spec.log ? LOG_FLOOR : 0.01;
+  const back = (v: number) => (spec.log ? Math.exp(v) : v);
+  const tail = tailTest(s, ref);
+  return {
+    ref,
+    test(run) {
+      let N = 0;
+      let S = 0;
+      for (const j of run) {
+        N += count[j] as number;
+        S += sumT[j] as number;
+      }
+      if (N === 0) return { z: 0, bad: false };
+      const sampling = within / Math.sqrt(N);
+      const sd = Math.max(loc.spread / Math.sqrt(run.length), sampling, floor) * inflate;
+      const delta = S / N - loc.center;
+      let zz = delta / sd;
+      const big = spec.log
+        ? Math.abs(delta) >= Math.log(MIN_EFFECT.ratio)
+        : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), 0.02);
+      const need = zFor(Z, run.length);
+      let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
+      let large = big;
+      if (tail !== undefined) {
+        const t = tail(run);
+        if (t.z > zz && zz >= 0) zz = t.z;
+        if (t.bad) bad = true;
+        if (t.big === true) large = true;
+      }
+      // Minimum support: a rise that opens an anomaly rests on at least MIN_EFFECT.countExcess
+      // observations above the baseline's 90th percentile of single observations (location +
+      // 1.2816 × within-window spread on the log scale), so one or two slow requests in a quiet
+      // window are outliers; a window that continues an anomaly just found needs no more.
+      if (
+        bad &&
+        zz > 0 &&
+        spec.log &&
+        !continuesAnomaly(s, run[0] as number) &&
+        supportAbove(s, run, back(loc.center + Z90 * within)) < MIN_EFFECT.countExcess
+      )
+        bad = false;
+      return { z: zz, bad, big: large };
+    },
+    band(j) {
+      const sampling = ((spec.kind === "quantile" ? 2.11 : 1) * within) / Math.sqrt(count[j] as number);
+      const sd = Math.max(shown.spread, sampling, floor) * inflate;
+      return { baseline: back(shown.center), lower: back(shown.center - Z * sd), upper: back(shown.center + Z * sd) };
+    },
+  };
+}
+
+/** Whether the last window with data before `j` is anomalous. */
+function continuesAnomaly(s: SeriesWindows, j: number): boolean {
+  for (let w = j - 1; w >= s.first; w--) if (s.has[w] === 1) return s.flagged[w] === 1;
+  return false;
+}
+
+/** Observations of the run's windows above `threshold` (in the series' unit). */
+function supportAbove(s: SeriesWindows, run: readonly number[], threshold: number): number {
+  const { starts, slice } = s;
+  let k = 0;
+  for (const j of run)
+    k += (starts[j + 1] as number) - upperBound(slice, starts[j] as number, starts[j + 1] as number, threshold);
+  return k;
+}
+
+/**
+ * The tail test of a size series against `ref`: the share of observations above the
+ * baseline's 90th percentile (median of the baseline windows' p90s), exact binomial tail with
+ * overdispersion. Undefined for falls, rates and linear scores.
+ */
+function tailTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly number[]) => TestResult) | undefined {
+  const { spec, count, q90, starts, slice, threshold: Z } = s;
+  if (spec.direction === "down" || !spec.log) return undefined;
+  const q90s = ref.filter((j) => (count[j] as number) >= 3).map((j) => q90[j] as number);
+  if (q90s.length < Math.min(3, ref.length)) return undefined;
+  const q0 = medianOf(q90s);
+  const aboveIn = (j: number) =>
+    (starts[j + 1] as number) - upperBound(slice, starts[j] as number, starts[j + 1] as number, q0);
+  let above = 0;
+  let seen = 0;
+  const perRef = ref.map((j) => ({ k: aboveIn(j), n: count[j] as number }));
+  for (const r of perRef) {
+    above += r.k;
+    seen += r.n;
+  }
+  if (seen === 0) return undefined;
+  const p0 = Math.min(0.5, Math.max(0.02, above / seen));
+  const residuals = perRef.filter((r) => r.n > 0).map((r) => Math.abs(r.k - r.n * p0) / Math.sqrt(r.n * p0 * (1 - p0)));
+  const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2);
+  return (run) => {
+    let K = 0;
+    let N = 0;
+    const run90: number[] = [];
+    for (const j of run) {
+      K += aboveIn(j);
+      N += count[j] as number;
+      run90.push(q90[j] as number);
+    }
+    if (N === 0 || !(K > N * p0)) return { z: 0, bad: false };
+    const zz = Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(K / phi, N / phi, p0)));
+    const share = K / N;
+    const effect =
+      K - N * p0 >= MIN_EFFECT.countExcess &&
+      share >= Math.max(2 * p0, p0 + MIN_EFFECT.tailPoints) &&
+      medianOf(run90) >= MIN_EFFECT.ratio * q0;
+    return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 1 and pass 2
+
+/**
+ * Pass 1 of `scoreSeries`: one baseline over the whole series marks the windows later
+ * baselines must avoid (the incident itself, when it is clear), so early windows can borrow
+ * later history. The windows `exclude` names are marked too.
+ */
+function maskClearAnomalies(
+  s: SeriesWindows,
+  withData: readonly number[],
+  exclude: Uint8Array | undefined,
+): Uint8Array {
+  const J = s.grid.windows;
   const mask = new Uint8Array(J);
   if (exclude !== undefined) for (let j = 0; j < J; j++) if (exclude[j] === 1) mask[j] = 1;
   const clean = withData.filter((j) => mask[j] === 0);
-  if (clean.length > settings.minHistory) {
-    const whole = baselineOf(clean);
+  if (clean.length > s.minHistory) {
+    const whole = baselineOf(s, clean);
     for (const j of withData) if (whole.test([j]).bad) mask[j] = 1;
   }
+  return mask;
+}
 
-  const baseline = new Float64Array(J).fill(Number.NaN);
-  const lower = new Float64Array(J).fill(Number.NaN);
-  const upper = new Float64Array(J).fill(Number.NaN);
-  const z = new Float64Array(J).fill(Number.NaN);
-  const ownZ = new Float64Array(J).fill(Number.NaN); // each window's own (single-window) z
-  const ownBig = new Uint8Array(J); // whether each window's own change meets MIN_EFFECT
-  const refs = new Map<number, readonly number[]>();
+/** What pass 2 starts from. */
+interface ScanInput {
+  /** The windows with data, ascending. */
+  readonly withData: readonly number[];
+  /** Pass 1's windows no baseline may use. */
+  readonly mask: Uint8Array;
+  readonly exclude: Uint8Array | undefined;
+  readonly settings: DetectionSettings;
+}
 
-  // Pass 2: each run against the most recent unflagged windows before it (frozen during an
-  // anomaly), topped up with the nearest clean windows after it when the history is short.
-  const history: number[] = [];
-  // Value and error-rate baselines span at least REFERENCE_MS (a slow drift must not be its own baseline).
-  const refWindows =
-    spec.kind === "count" || spec.kind === "sum"
+/** The state of pass 2 (`scanWindows`) and what it finds. */
+interface Scan extends Omit<ScanInput, "settings"> {
+  readonly s: SeriesWindows;
+  /** Most windows a baseline takes. */
+  readonly refWindows: number;
+  /** Windows the history must hold before the CUSUMs run (`settings.baselineWindows`). */
+  readonly baselineWindows: number;
+  /** Whether CUSUM stretches are withheld from the baseline (value and error-rate series). */
+  readonly frozen: boolean;
+  /** The ordinary windows so far: what baselines are taken from. */
+  readonly history: number[];
+  /** The windows of a CUSUM stretch, kept out of the history until it ends or the reference span passes. */
+  readonly withheld: number[];
+  /** Baselines by the first window of the run they are for (null: too little history). */
+  readonly cache: Map<number, Baseline | null>;
+  /** Each window's own (single-window) z, and whether its own change meets MIN_EFFECT (1). */
+  readonly ownZ: Float64Array;
+  readonly ownBig: Uint8Array;
+  /** Baseline, band and z per window (NaN when not scored), and each flagged window's baseline windows. */
+  readonly baseline: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly z: Float64Array;
+  readonly refs: Map<number, readonly number[]>;
+  /** Sign of the anomaly the last windows follow, 0 when none. */
+  leaning: number;
+  /** Page's one-sided CUSUMs of the windows' own z (see `advanceCusums`). */
+  cusumUp: number;
+  cusumDown: number;
+  /** withData index where the rising (falling) stretch began, -1 when none. */
+  upFrom: number;
+  downFrom: number;
+}
+
+/**
+ * Pass 2 of `scoreSeries`: each run against the most recent unflagged windows before it (frozen
+ * during an anomaly), topped up with the nearest clean windows after it when the history is
+ * short. Flags `s.flagged`; the scan returned holds each window's baseline, band and z.
+ */
+function scanWindows(s: SeriesWindows, input: ScanInput): Scan {
+  const { settings } = input;
+  const J = s.grid.windows;
+  const nan = () => new Float64Array(J).fill(Number.NaN);
+  const scan: Scan = {
+    s,
+    withData: input.withData,
+    mask: input.mask,
+    exclude: input.exclude,
+    // Value and error-rate baselines span at least REFERENCE_MS (a slow drift must not be its own baseline).
+    refWindows: countsOccurrences(s.spec)
       ? settings.baselineWindows
-      : Math.max(settings.baselineWindows, Math.ceil((settings.referenceMs ?? 0) / grid.width));
-  let leaning = 0; // sign of the anomaly the last windows follow, 0 when none
-  // Page's one-sided CUSUMs of the windows' own z (value and error-rate series): while one is
-  // above 0 the windows lean away from the baseline together and are withheld from it (the
-  // baseline is frozen at the stretch's start); they are released into it when the sum returns
-  // to 0 with nothing found. The stretch since the sum left 0 is also tested as one run.
-  const frozen = spec.kind !== "count" && spec.kind !== "sum";
-  let cusumUp = 0;
-  let cusumDown = 0;
-  let upFrom = -1; // withData index where the rising stretch began, -1 when none
-  let downFrom = -1;
-  const withheld: number[] = [];
-  const cache = new Map<number, Baseline | null>();
-  const refBefore = (start: number, idx: number): number[] | null => {
-    let pos = history.length;
-    while (pos > 0 && (history[pos - 1] as number) >= start) pos--;
-    const ref = history.slice(Math.max(0, pos - refWindows), pos);
-    if (ref.length < settings.minHistory) {
-      for (let a = idx + 1; a < withData.length && ref.length < settings.minHistory; a++) {
-        const later = withData[a] as number;
-        if (mask[later] === 0 && flagged[later] === 0) ref.push(later);
-      }
-    }
-    return ref.length >= settings.minHistory ? ref : null;
+      : Math.max(settings.baselineWindows, Math.ceil((settings.referenceMs ?? 0) / s.grid.width)),
+    baselineWindows: settings.baselineWindows,
+    frozen: !countsOccurrences(s.spec),
+    history: [],
+    withheld: [],
+    cache: new Map(),
+    ownZ: nan(),
+    ownBig: new Uint8Array(J),
+    baseline: nan(),
+    lower: nan(),
+    upper: nan(),
+    z: nan(),
+    refs: new Map(),
+    leaning: 0,
+    cusumUp: 0,
+    cusumDown: 0,
+    upFrom: -1,
+    downFrom: -1,
   };
-  const baselineFor = (start: number, idx: number): Baseline | null => {
-    if (cache.has(start)) return cache.get(start) as Baseline | null;
-    const ref = refBefore(start, idx);
-    const b = ref === null ? null : baselineOf(ref);
-    cache.set(start, b);
-    return b;
-  };
-  for (let idx = 0; idx < withData.length; idx++) {
-    const j = withData[idx] as number;
-    const own = baselineFor(j, idx);
-    if (own !== null) {
-      const single = own.test([j]);
-      const band = own.band(j);
-      baseline[j] = band.baseline;
-      lower[j] = band.lower;
-      upper[j] = band.upper;
-      z[j] = single.z;
-      ownZ[j] = single.z;
-      ownBig[j] = single.big === true ? 1 : 0;
+  for (let idx = 0; idx < scan.withData.length; idx++) {
+    const j = scan.withData[idx] as number;
+    const own = scoreOwnWindow(scan, idx);
+    const found = testRuns(scan, idx, own);
+    advanceCusums(scan, idx);
+    const changed = earliest(found, admitWindows(scan, j));
+    if (changed >= 0) forgetFlagged(scan, changed);
+  }
+  return scan;
+}
+
+/**
+ * The baseline windows of a run that starts at window `start` and ends at withData[idx]: the
+ * most recent `refWindows` of the history before it, topped up with the nearest clean windows
+ * after it when the history is short; null when they are fewer than `minHistory`.
+ */
+function referenceWindows(scan: Scan, start: number, idx: number): number[] | null {
+  const { history, withData, mask } = scan;
+  const { flagged, minHistory } = scan.s;
+  let pos = history.length;
+  while (pos > 0 && (history[pos - 1] as number) >= start) pos--;
+  const ref = history.slice(Math.max(0, pos - scan.refWindows), pos);
+  if (ref.length < minHistory) {
+    for (let a = idx + 1; a < withData.length && ref.length < minHistory; a++) {
+      const later = withData[a] as number;
+      if (mask[later] === 0 && flagged[later] === 0) ref.push(later);
     }
-    let changed = -1;
-    // Whether the window before this one opened a change (it is anomalous, the one before it not).
-    const opensChange =
-      idx > 0 && flagged[withData[idx - 1] as number] === 1 && (idx < 2 || flagged[withData[idx - 2] as number] === 0);
-    // The CUSUM stretches longer than the longest fixed run (at most the reference span).
-    const stretches: number[] = [];
-    for (const from of [upFrom, downFrom]) {
-      const length = from < 0 ? 0 : Math.min(idx + 1 - from, refWindows);
-      if (length > (RUN_LENGTHS[RUN_LENGTHS.length - 1] as number) && !stretches.includes(length))
-        stretches.push(length);
+  }
+  return ref.length >= minHistory ? ref : null;
+}
+
+/** The baseline of a run that starts at window `start` (cached until a window before it is flagged). */
+function baselineFor(scan: Scan, start: number, idx: number): Baseline | null {
+  if (scan.cache.has(start)) return scan.cache.get(start) as Baseline | null;
+  const ref = referenceWindows(scan, start, idx);
+  const b = ref === null ? null : baselineOf(scan.s, ref);
+  scan.cache.set(start, b);
+  return b;
+}
+
+/** Scores window withData[idx] alone: its baseline, band and own z. Returns that baseline (null: too little history). */
+function scoreOwnWindow(scan: Scan, idx: number): Baseline | null {
+  const j = scan.withData[idx] as number;
+  const own = baselineFor(scan, j, idx);
+  if (own !== null) {
+    const single = own.test([j]);
+    const band = own.band(j);
+    scan.baseline[j] = band.baseline;
+    scan.lower[j] = band.lower;
+    scan.upper[j] = band.upper;
+    scan.z[j] = single.z;
+    scan.ownZ[j] = single.z;
+    scan.ownBig[j] = single.big === true ? 1 : 0;
+  }
+  return own;
+}
+
+/** The CUSUM stretches that end at withData[idx] and are longer than the longest fixed run (at most the reference span). */
+function cusumStretches(scan: Scan, idx: number): number[] {
+  const stretches: number[] = [];
+  for (const from of [scan.upFrom, scan.downFrom]) {
+    const length = from < 0 ? 0 : Math.min(idx + 1 - from, scan.refWindows);
+    if (length > (RUN_LENGTHS[RUN_LENGTHS.length - 1] as number) && !stretches.includes(length)) stretches.push(length);
+  }
+  return stretches;
+}
+
+/**
+ * Tests every run that ends at window withData[idx] (RUN_LENGTHS, then the CUSUM stretches)
+ * against the baseline before it, and flags the anomalous part of each anomalous run. `own` is
+ * the window's own baseline. Returns the earliest window newly flagged, -1 when none.
+ */
+function testRuns(scan: Scan, idx: number, own: Baseline | null): number {
+  const { withData } = scan;
+  const { flagged } = scan.s;
+  const j = withData[idx] as number;
+  let changed = -1;
+  // Whether the window before this one opened a change (it is anomalous, the one before it not).
+  const opensChange =
+    idx > 0 && flagged[withData[idx - 1] as number] === 1 && (idx < 2 || flagged[withData[idx - 2] as number] === 0);
+  for (const length of [...RUN_LENGTHS, ...cusumStretches(scan, idx)]) {
+    if (idx + 1 < length) break;
+    const span = withData.slice(idx + 1 - length, idx + 1);
+    // Only the windows not yet explained count: a run that reached into an anomaly already
+    // found would borrow its evidence (and tie the normal windows after an incident to it) —
+    // except the pair of a window and the one before it when that one opened a change: a
+    // change that straddles two windows shows in the pair whichever of the two opened it (the
+    // second still has to lean the bad way and show the minimum effect itself, in `flagRun`).
+    const run = length === 1 || (length === 2 && opensChange) ? span : span.filter((w) => w === j || flagged[w] === 0);
+    if (length > 1 && run.length < 2) continue;
+    const b = length === 1 ? own : baselineFor(scan, span[0] as number, idx);
+    if (b === null) continue;
+    const result = b.test(run);
+    if (!result.bad) continue;
+    changed = earliest(changed, flagRun(scan, { baseline: b, run, result, borrowed: length === 2 && opensChange }));
+  }
+  return changed;
+}
+
+/** An anomalous run `testRuns` found. */
+interface FoundRun {
+  readonly baseline: Baseline;
+  readonly run: readonly number[];
+  readonly result: TestResult;
+  /** A pair that reaches into a window already found (its evidence is mostly borrowed). */
+  readonly borrowed: boolean;
+}
+
+/**
+ * The anomalous part of an anomalous run: of its suffixes that are anomalous too, the one with
+ * the largest |z| (a scan statistic), so normal leading windows do not move the onset early…
+ */
+function anomalousPart(
+  ownZ: Float64Array,
+  found: FoundRun,
+): { from: number; result: TestResult; sign: number; anyLeans: boolean } {
+  const { baseline: b, run } = found;
+  let result = found.result;
+  let from = 0;
+  for (let s = 1; s < run.length; s++) {
+    const suffix = b.test(run.slice(s));
+    if (suffix.bad && Math.abs(suffix.z) > Math.abs(result.z)) {
+      result = suffix;
+      from = s;
     }
-    for (const length of [...RUN_LENGTHS, ...stretches]) {
-      if (idx + 1 < length) break;
-      const span = withData.slice(idx + 1 - length, idx + 1);
-      // Only the windows not yet explained count: a run that reached into an anomaly already
-      // found would borrow its evidence (and tie the normal windows after an incident to it) —
-      // except the pair of a window and the one before it when that one opened a change: a
-      // change that straddles two windows shows in the pair whichever of the two opened it (the
-      // second still has to lean the bad way and show the minimum effect itself, below).
-      const run =
-        length === 1 || (length === 2 && opensChange) ? span : span.filter((w) => w === j || flagged[w] === 0);
-      if (length > 1 && run.length < 2) continue;
-      const b = length === 1 ? own : baselineFor(span[0] as number, idx);
-      if (b === null) continue;
-      let result = b.test(run);
-      if (!result.bad) continue;
-      // The run's anomalous part: of its suffixes that are anomalous too, the one with the
-      // largest |z| (a scan statistic), so normal leading windows do not move the onset early.
-      let from = 0;
-      for (let s = 1; s < run.length; s++) {
-        const suffix = b.test(run.slice(s));
-        if (suffix.bad && Math.abs(suffix.z) > Math.abs(result.z)) {
-          result = suffix;
-          from = s;
-        }
+  }
+  // …and without its windows that do not themselves lean the bad way (unless none does: a
+  // sustained shift too small to see in any one window).
+  const sign = result.z < 0 ? -1 : 1;
+  while (from < run.length - 1 && !leansBad(ownZ[run[from] as number] as number, sign)) from++;
+  // …and only its stretch that hangs together at the end: a window that leans the bad way
+  // but is cut off from the rest by two that do not is noise the run carried along, not
+  // part of this change.
+  const anyLeans = run.slice(from).some((w) => leansBad(ownZ[w] as number, sign));
+  if (anyLeans) {
+    let quiet = 0;
+    for (let r = run.length - 1; r > from; r--) {
+      if (leansBad(ownZ[run[r] as number] as number, sign)) quiet = 0;
+      else if (++quiet >= 2) {
+        if (r + quiet < run.length) from = r + quiet;
+        break;
       }
-      // …and without its windows that do not themselves lean the bad way (unless none does: a
-      // sustained shift too small to see in any one window).
-      const sign = result.z < 0 ? -1 : 1;
-      while (from < run.length - 1 && !leansBad(ownZ[run[from] as number] as number, sign)) from++;
-      // …and only its stretch that hangs together at the end: a window that leans the bad way
-      // but is cut off from the rest by two that do not is noise the run carried along, not
-      // part of this change.
-      const anyLeans = run.slice(from).some((w) => leansBad(ownZ[w] as number, sign));
-      if (anyLeans) {
-        let quiet = 0;
-        for (let r = run.length - 1; r > from; r--) {
-          if (leansBad(ownZ[run[r] as number] as number, sign)) quiet = 0;
-          else if (++quiet >= 2) {
-            if (r + quiet < run.length) from = r + quiet;
-            break;
-          }
-        }
-      }
-      // A pair that reaches into a window already found flags the other one only when its own
-      // change is large enough to matter: the pair's evidence is mostly borrowed.
-      const borrowed = length === 2 && opensChange;
-      for (let r = from; r < run.length; r++) {
-        const w = run[r] as number;
-        if (anyLeans && !leansBad(ownZ[w] as number, sign) && flagged[w] === 0) continue;
-        if (borrowed && flagged[w] === 0 && ownBig[w] !== 1) continue;
-        if (flagged[w] === 0) {
-          flagged[w] = 1;
-          refs.set(w, b.ref);
-          changed = changed < 0 ? w : Math.min(changed, w);
-        }
-        const current = z[w] as number;
-        if (Number.isNaN(current) || Math.abs(result.z) > Math.abs(current)) z[w] = result.z;
-      }
-    }
-    // Hysteresis: after an anomalous window, the windows that still lean its way stay out of the
-    // baseline until one does not (a series half in a change, or on its way back, is not yet
-    // normal); so do the windows `exclude` names (another series of the model is anomalous there).
-    const ownLean = ownZ[j] as number;
-    // A CUSUM needs its in-control level known (Page's scheme assumes it): it runs only once the
-    // history holds a full baseline of `baselineWindows` windows; before that the baseline still
-    // takes in every ordinary window.
-    if (frozen && history.length < settings.baselineWindows) {
-      cusumUp = 0;
-      cusumDown = 0;
-      upFrom = -1;
-      downFrom = -1;
-    } else if (frozen && Number.isFinite(ownLean)) {
-      cusumUp = spec.direction === "down" ? 0 : Math.max(0, cusumUp + ownLean - CUSUM_K);
-      cusumDown = spec.direction === "up" ? 0 : Math.max(0, cusumDown - ownLean - CUSUM_K);
-      upFrom = cusumUp > 0 ? (upFrom < 0 ? idx : upFrom) : -1;
-      downFrom = cusumDown > 0 ? (downFrom < 0 ? idx : downFrom) : -1;
-    }
-    const stretching = upFrom >= 0 || downFrom >= 0;
-    // Withheld at most for the reference span: a lasting shift too small to be an anomaly (a
-    // deployment that made requests 20 % slower) becomes the baseline after that, while the
-    // baseline of a ramp stays at least a reference span behind it.
-    let released = -1;
-    while (withheld.length > 0 && (withheld[0] as number) <= j - refWindows) {
-      const w = withheld.shift() as number;
-      if (flagged[w] === 0) history.push(w);
-      if (released < 0) released = w;
-    }
-    if (released >= 0) changed = changed < 0 ? released : Math.min(changed, released);
-    if (!stretching && withheld.length > 0) {
-      // The stretch ended with nothing found in it: its windows were ordinary after all.
-      for (const w of withheld) if (flagged[w] === 0) history.push(w);
-      changed = changed < 0 ? (withheld[0] as number) : Math.min(changed, withheld[0] as number);
-      withheld.length = 0;
-    }
-    if (flagged[j] === 1) leaning = (z[j] as number) < 0 ? -1 : 1;
-    else if (!(leaning !== 0 && Number.isFinite(ownLean) && leaning * ownLean >= LEAN_Z)) {
-      leaning = 0;
-      if (exclude?.[j] !== 1) (stretching ? withheld : history).push(j);
-    }
-    if (changed >= 0) {
-      // Windows flagged after the fact leave the history; baselines that used them are redone.
-      for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
-      for (const key of [...cache.keys()]) if (key > changed) cache.delete(key);
     }
   }
+  return { from, result, sign, anyLeans };
+}
 
-  return {
-    raw,
-    spec,
-    grid,
-    times,
-    values,
-    totals,
-    events,
-    windowOf,
-    starts,
-    first,
-    last,
-    count,
-    has,
-    value,
-    baseline,
-    lower,
-    upper,
-    z,
-    flagged,
-    refs,
-    typical,
-  };
-
-  /** Whether a window's own z points the run's way (`sign`) by at least 1.5 (unscored windows count as leaning). */
-  function leansBad(zz: number, sign: number): boolean {
-    if (Number.isNaN(zz)) return true;
-    return sign * zz >= LEAN_Z;
-  }
-
-  function ratioBaseline(ref: readonly number[], inflate: number): Baseline {
-    let f = 0;
-    let tot = 0;
-    for (const j of ref) {
-      f += failed[j] as number;
-      tot += total[j] as number;
+/**
+ * Flags the anomalous part of a run (`anomalousPart`) and gives its windows the run's z where
+ * that is larger. Returns the earliest window newly flagged, -1 when none.
+ */
+function flagRun(scan: Scan, found: FoundRun): number {
+  const { run, borrowed } = found;
+  const { flagged } = scan.s;
+  const { ownZ, ownBig, z } = scan;
+  const { from, result, sign, anyLeans } = anomalousPart(ownZ, found);
+  let changed = -1;
+  for (let r = from; r < run.length; r++) {
+    const w = run[r] as number;
+    if (anyLeans && !leansBad(ownZ[w] as number, sign) && flagged[w] === 0) continue;
+    // A pair that reaches into a window already found flags the other one only when its own
+    // change is large enough to matter: the pair's evidence is mostly borrowed.
+    if (borrowed && flagged[w] === 0 && ownBig[w] !== 1) continue;
+    if (flagged[w] === 0) {
+      flagged[w] = 1;
+      scan.refs.set(w, found.baseline.ref);
+      changed = changed < 0 ? w : Math.min(changed, w);
     }
-    const p0 = Math.min(0.999, Math.max(tot > 0 ? f / tot : 0, tot > 0 ? 0.5 / tot : 0.001, 1e-4));
-    const residuals = ref.map((j) => {
-      const t = total[j] as number;
-      return t > 0 ? Math.abs((failed[j] as number) - t * p0) / Math.sqrt(t * p0 * (1 - p0)) : 0;
-    });
-    const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2) * inflate * inflate;
-    return {
-      ref,
-      test(run) {
-        let F = 0;
-        let N = 0;
-        for (const j of run) {
-          F += failed[j] as number;
-          N += total[j] as number;
-        }
-        if (!(N > 0)) return { z: 0, bad: false };
-        const rate = F / N;
-        // Exact binomial tail of the failures (as F/φ of N/φ under overdispersion): the normal
-        // approximation would call 1 failure in 2 requests a 7σ event.
-        const zz =
-          rate > p0
-            ? Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(F / phi, N / phi, p0)))
-            : (rate - p0) / Math.sqrt((phi * p0 * (1 - p0)) / N);
-        const effect = rate - p0 >= MIN_EFFECT.errorPoints && rate >= MIN_EFFECT.ratio * p0;
-        return { z: zz, bad: zz >= zFor(run.length) && effect, big: effect };
-      },
-      band(j) {
-        const t = Math.max(total[j] as number, 1e-9);
-        const sd = Math.sqrt((phi * p0 * (1 - p0)) / t);
-        return { baseline: 100 * p0, lower: 100 * Math.max(0, p0 - Z * sd), upper: 100 * Math.min(1, p0 + Z * sd) };
-      },
-    };
+    const current = z[w] as number;
+    if (Number.isNaN(current) || Math.abs(result.z) > Math.abs(current)) z[w] = result.z;
   }
+  return changed;
+}
 
-  function countBaseline(ref: readonly number[]): Baseline {
-    const { rate, phi } = countRate(ref, { adjusted, exposure, minHistory: settings.minHistory });
-    return {
-      ref,
-      test(run) {
-        let C = 0;
-        let expected = 0;
-        for (const j of run) {
-          C += adjusted[j] as number;
-          expected += rate(j);
-        }
-        let zz: number;
-        if (C > expected) zz = Math.max(0, zOfLogUpperTail(lnPoissonUpperTail(C / phi, expected / phi)));
-        else zz = -Math.max(0, zOfLogUpperTail(lnPoissonLowerTail(C / phi, expected / phi)));
-        const need = zFor(run.length);
-        const ratio = spec.signal === "throughput" ? MIN_EFFECT.trafficRatio : MIN_EFFECT.countRatio;
-        const more = C - expected >= MIN_EFFECT.countExcess && C >= ratio * expected;
-        const fewer = expected - C >= MIN_EFFECT.countExcess && C <= expected / ratio;
-        const up = zz >= need && more;
-        const down = zz <= -need && fewer;
-        return {
-          z: zz,
-          bad: (spec.direction !== "down" && up) || (spec.direction !== "up" && down),
-          big: (spec.direction !== "down" && more) || (spec.direction !== "up" && fewer),
-        };
-      },
-      band(j) {
-        const lambda = rate(j);
-        const sd = Math.sqrt(phi * lambda);
-        return { baseline: lambda, lower: Math.max(0, lambda - Z * sd), upper: lambda + Z * sd };
-      },
-    };
+/**
+ * Page's one-sided CUSUMs of the windows' own z (value and error-rate series), advanced by
+ * window withData[idx]: while one is above 0 the windows lean away from the baseline together
+ * and are withheld from it (the baseline is frozen at the stretch's start); they are released
+ * into it when the sum returns to 0 with nothing found. The stretch since the sum left 0 is
+ * also tested as one run. A CUSUM needs its in-control level known (Page's scheme assumes
+ * it): it runs only once the history holds a full baseline of `baselineWindows` windows;
+ * before that the baseline still takes in every ordinary window.
+ */
+function advanceCusums(scan: Scan, idx: number): void {
+  if (!scan.frozen) return;
+  const ownLean = scan.ownZ[scan.withData[idx] as number] as number;
+  if (scan.history.length < scan.baselineWindows) {
+    scan.cusumUp = 0;
+    scan.cusumDown = 0;
+    scan.upFrom = -1;
+    scan.downFrom = -1;
+  } else if (Number.isFinite(ownLean)) {
+    const { direction } = scan.s.spec;
+    scan.cusumUp = direction === "down" ? 0 : Math.max(0, scan.cusumUp + ownLean - CUSUM_K);
+    scan.cusumDown = direction === "up" ? 0 : Math.max(0, scan.cusumDown - ownLean - CUSUM_K);
+    scan.upFrom = scan.cusumUp > 0 ? (scan.upFrom < 0 ? idx : scan.upFrom) : -1;
+    scan.downFrom = scan.cusumDown > 0 ? (scan.downFrom < 0 ? idx : scan.downFrom) : -1;
   }
+}
 
-  function sumBaseline(ref: readonly number[], inflate: number): Baseline {
-    const ys = ref.map((j) => display[j] as number);
-    const busy = medianOf(ref.map((j) => adjusted[j] as number)) >= 5;
-    const trend = busy ? robustTrend(ref, ys) : { at: () => medianOf(ys) };
-    const centerAt = trend.at;
-    const spread = MAD_SCALE * medianOf(ref.map((j, i) => Math.abs((ys[i] as number) - centerAt(j))));
-    let events = 0;
-    let s1 = 0;
-    let s2 = 0;
-    for (const j of ref) {
-      events += adjusted[j] as number;
-      s1 += sum[j] as number;
-      s2 += sumSq[j] as number;
-    }
-    const lambda = events / Math.max(ref.length, 1);
-    const m1 = events > 0 ? s1 / events : 0;
-    const m2 = events > 0 ? s2 / events : 0;
-    // Compound-Poisson noise of a baseline window: √(λ·E[x²]) / (λ·E[x] + c) on the log scale.
-    const poisson = Math.sqrt(lambda * m2) / (lambda * m1 + typicalObservation);
-    const c = typicalObservation;
-    return {
-      ref,
-      test(run) {
-        // Stouffer's combination of the windows' z-scores: a run is as anomalous as its windows
-        // are together, so one huge window does not make a long run of ordinary ones anomalous.
-        let S = 0;
-        let K = 0;
-        let zsum = 0;
-        let dsum = 0;
-        const s = Math.max(spread, poisson, LOG_FLOOR) * inflate;
-        for (const j of run) {
-          S += sum[j] as number;
-          K += adjusted[j] as number;
-          const d = (display[j] as number) - centerAt(j);
-          dsum += d;
-          zsum += d / s;
-        }
-        const k = run.length;
-        const zz = zsum / Math.sqrt(k);
-        // The rise must come from more events than the baseline's Poisson noise allows, or from
-        // at least three events that are each larger: one ordinary bill in a quiet window is no spike.
-        const moreEvents = K - k * lambda >= MIN_EFFECT.countExcess && K >= MIN_EFFECT.countRatio * k * lambda;
-        const largerEvents = K >= 3 && S / K >= MIN_EFFECT.ratio * m1;
-        const effect = dsum / k >= Math.log(MIN_EFFECT.ratio) && (moreEvents || largerEvents);
-        return { z: zz, bad: zz >= zFor(k) && effect, big: effect };
-      },
-      band(j) {
-        const s = Math.max(spread, poisson, LOG_FLOOR) * inflate;
-        const center = centerAt(j);
-        return {
-          baseline: Math.max(0, Math.exp(center) - c),
-          lower: Math.max(0, Math.exp(center - Z * s) - c),
-          upper: Math.exp(center + Z * s) - c,
-        };
-      },
-    };
+/**
+ * Moves into the history the withheld windows whose wait is over and window `j` (just scored)
+ * when it is ordinary. Returns the earliest window released from being withheld, -1 when none.
+ */
+function admitWindows(scan: Scan, j: number): number {
+  const { history, withheld, ownZ } = scan;
+  const { flagged } = scan.s;
+  const stretching = scan.upFrom >= 0 || scan.downFrom >= 0;
+  // Withheld at most for the reference span: a lasting shift too small to be an anomaly (a
+  // deployment that made requests 20 % slower) becomes the baseline after that, while the
+  // baseline of a ramp stays at least a reference span behind it.
+  let released = -1;
+  while (withheld.length > 0 && (withheld[0] as number) <= j - scan.refWindows) {
+    const w = withheld.shift() as number;
+    if (flagged[w] === 0) history.push(w);
+    if (released < 0) released = w;
   }
+  if (!stretching && withheld.length > 0) {
+    // The stretch ended with nothing found in it: its windows were ordinary after all.
+    for (const w of withheld) if (flagged[w] === 0) history.push(w);
+    released = earliest(released, withheld[0] as number);
+    withheld.length = 0;
+  }
+  // Hysteresis: after an anomalous window, the windows that still lean its way stay out of the
+  // baseline until one does not (a series half in a change, or on its way back, is not yet
+  // normal); so do the windows `exclude` names (another series of the model is anomalous there).
+  const ownLean = ownZ[j] as number;
+  if (flagged[j] === 1) scan.leaning = (scan.z[j] as number) < 0 ? -1 : 1;
+  else if (!(scan.leaning !== 0 && Number.isFinite(ownLean) && scan.leaning * ownLean >= LEAN_Z)) {
+    scan.leaning = 0;
+    if (scan.exclude?.[j] !== 1) (stretching ? withheld : history).push(j);
+  }
+  return released;
+}
 
-  function valueBaseline(ref: readonly number[], inflate: number): Baseline {
-    // Location: the pooled mean of the transformed observations of the run.
-    const loc = medianAndMad(ref.map((j) => (sumT[j] as number) / (count[j] as number)));
-    const shown = medianAndMad(ref.map((j) => display[j] as number));
-    const floor = spec.log ? LOG_FLOOR : 0.01;
-    const back = (v: number) => (spec.log ? Math.exp(v) : v);
-    const tail = tailTest(ref);
-    return {
-      ref,
-      test(run) {
-        let N = 0;
-        let S = 0;
-        for (const j of run) {
-          N += count[j] as number;
-          S += sumT[j] as number;
-        }
-        if (N === 0) return { z: 0, bad: false };
-        const sampling = within / Math.sqrt(N);
-        const sd = Math.max(loc.spread / Math.sqrt(run.length), sampling, floor) * inflate;
-        const delta = S / N - loc.center;
-        let zz = delta / sd;
-        const big = spec.log
-          ? Math.abs(delta) >= Math.log(MIN_EFFECT.ratio)
-          : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), 0.02);
-        const need = zFor(run.length);
-        let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
-        let large = big;
-        if (tail !== undefined) {
-          const t = tail(run);
-          if (t.z > zz && zz >= 0) zz = t.z;
-          if (t.bad) bad = true;
-          if (t.big === true) large = true;
-        }
-        // Minimum support: a rise that opens an anomaly rests on at least MIN_EFFECT.countExcess
-        // observations above the baseline's 90th percentile of single observations (location +
-        // 1.2816 × within-window spread on the log scale), so one or two slow requests in a quiet
-        // window are outliers; a window that continues an anomaly just found needs no more.
-        if (
-          bad &&
-          zz > 0 &&
-          spec.log &&
-          !continuesAnomaly(run[0] as number) &&
-          supportAbove(run, back(loc.center + Z90 * within)) < MIN_EFFECT.countExcess
-        )
-          bad = false;
-        return { z: zz, bad, big: large };
-      },
-      band(j) {
-        const sampling = ((spec.kind === "quantile" ? 2.11 : 1) * within) / Math.sqrt(count[j] as number);
-        const s = Math.max(shown.spread, sampling, floor) * inflate;
-        return { baseline: back(shown.center), lower: back(shown.center - Z * s), upper: back(shown.center + Z * s) };
-      },
-    };
-  }
-
-  /** Whether the last window with data before `j` is anomalous. */
-  function continuesAnomaly(j: number): boolean {
-    for (let w = j - 1; w >= first; w--) if (has[w] === 1) return flagged[w] === 1;
-    return false;
-  }
-
-  /** Observations of the run's windows above `threshold` (in the series' unit). */
-  function supportAbove(run: readonly number[], threshold: number): number {
-    let k = 0;
-    for (const j of run)
-      k += (starts[j + 1] as number) - upperBound(slice, starts[j] as number, starts[j + 1] as number, threshold);
-    return k;
-  }
-
-  /**
-   * The tail test of a size series against `ref`: the share of observations above the
-   * baseline's 90th percentile (median of the baseline windows' p90s), exact binomial tail with
-   * overdispersion. Undefined for falls, rates and linear scores.
-   */
-  function tailTest(ref: readonly number[]): ((run: readonly number[]) => TestResult) | undefined {
-    if (spec.direction === "down" || !spec.log) return undefined;
-    const q90s = ref.filter((j) => (count[j] as number) >= 3).map((j) => q90[j] as number);
-    if (q90s.length < Math.min(3, ref.length)) return undefined;
-    const q0 = medianOf(q90s);
-    const aboveIn = (j: number) =>
-      (starts[j + 1] as number) - upperBound(slice, starts[j] as number, starts[j + 1] as number, q0);
-    let above = 0;
-    let seen = 0;
-    const perRef = ref.map((j) => ({ k: aboveIn(j), n: count[j] as number }));
-    for (const r of perRef) {
-      above += r.k;
-      seen += r.n;
-    }
-    if (seen === 0) return undefined;
-    const p0 = Math.min(0.5, Math.max(0.02, above / seen));
-    const residuals = perRef
-      .filter((r) => r.n > 0)
-      .map((r) => Math.abs(r.k - r.n * p0) / Math.sqrt(r.n * p0 * (1 - p0)));
-    const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2);
-    return (run) => {
-      let K = 0;
-      let N = 0;
-      const run90: number[] = [];
-      for (const j of run) {
-        K += aboveIn(j);
-        N += count[j] as number;
-        run90.push(q90[j] as number);
-      }
-      if (N === 0 || !(K > N * p0)) return { z: 0, bad: false };
-      const zz = Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(K / phi, N / phi, p0)));
-      const share = K / N;
-      const effect =
-        K - N * p0 >= MIN_EFFECT.countExcess &&
-        share >= Math.max(2 * p0, p0 + MIN_EFFECT.tailPoints) &&
-        medianOf(run90) >= MIN_EFFECT.ratio * q0;
-      return { z: zz, bad: zz >= zFor(run.length) && effect, big: effect };
-    };
-  }
+/** Windows flagged after the fact leave the history; baselines of runs after `changed` (which may have used them) are redone. */
+function forgetFlagged(scan: Scan, changed: number): void {
+  const { history, cache } = scan;
+  const { flagged } = scan.s;
+  for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
+  for (const key of [...cache.keys()]) if (key > changed) cache.delete(key);
 }
 
 /**

@@ -55,52 +55,129 @@ export interface IncidentSignalSpec {
 }
 
 export const SIGNAL_SPECS: Readonly<Record<IncidentSignal, IncidentSignalSpec>> = Object.freeze({
-  latency_p95: spec("latency_p95", "p95 latency", "performance", "model", false, "llm-observatory"),
-  error_rate: spec("error_rate", "error rate", "performance", "model", false, "llm-observatory"),
-  throughput: spec("throughput", "throughput", "performance", "model", false, "llm-observatory"),
-  token_usage: spec("token_usage", "tokens per request", "cost", "model", false, "llm-observatory"),
-  cost: spec("cost", "spend", "cost", "model", false, "llm-cost-ops"),
-  quality: spec("quality", "model quality", "performance", "model", false, "llm-observatory"),
-  threats: spec("threats", "threat rate", "security", "global", false, "llm-sentinel"),
-  auth_failures: spec("auth_failures", "failed authentications", "security", "global", false, "llm-sentinel"),
-  vulnerabilities: spec("vulnerabilities", "vulnerability reports", "security", "global", false, "llm-sentinel"),
-  privacy_violations: spec(
-    "privacy_violations",
-    "privacy events without consent",
-    "security",
-    "global",
-    false,
-    "llm-sentinel",
-  ),
-  compliance_violations: spec(
-    "compliance_violations",
-    "compliance violations",
-    "security",
-    "global",
-    false,
-    "llm-sentinel",
-  ),
-  policy_violations: spec("policy_violations", "policy violations", "governance", "global", false, "llm-policy-engine"),
-  failed_compliance_checks: spec(
-    "failed_compliance_checks",
-    "failed compliance checks",
-    "governance",
-    "global",
-    true,
-    "llm-governance-dashboard",
-  ),
-  audit_changes: spec("audit_changes", "audited changes", "governance", "global", true, "llm-governance-dashboard"),
-  budget_alerts: spec("budget_alerts", "budget alerts", "cost", "global", true, "llm-cost-ops"),
+  latency_p95: spec({
+    signal: "latency_p95",
+    label: "p95 latency",
+    family: "performance",
+    scope: "model",
+    secondary: false,
+    sourceModule: "llm-observatory",
+  }),
+  error_rate: spec({
+    signal: "error_rate",
+    label: "error rate",
+    family: "performance",
+    scope: "model",
+    secondary: false,
+    sourceModule: "llm-observatory",
+  }),
+  throughput: spec({
+    signal: "throughput",
+    label: "throughput",
+    family: "performance",
+    scope: "model",
+    secondary: false,
+    sourceModule: "llm-observatory",
+  }),
+  token_usage: spec({
+    signal: "token_usage",
+    label: "tokens per request",
+    family: "cost",
+    scope: "model",
+    secondary: false,
+    sourceModule: "llm-observatory",
+  }),
+  cost: spec({
+    signal: "cost",
+    label: "spend",
+    family: "cost",
+    scope: "model",
+    secondary: false,
+    sourceModule: "llm-cost-ops",
+  }),
+  quality: spec({
+    signal: "quality",
+    label: "model quality",
+    family: "performance",
+    scope: "model",
+    secondary: false,
+    sourceModule: "llm-observatory",
+  }),
+  threats: spec({
+    signal: "threats",
+    label: "threat rate",
+    family: "security",
+    scope: "global",
+    secondary: false,
+    sourceModule: "llm-sentinel",
+  }),
+  auth_failures: spec({
+    signal: "auth_failures",
+    label: "failed authentications",
+    family: "security",
+    scope: "global",
+    secondary: false,
+    sourceModule: "llm-sentinel",
+  }),
+  vulnerabilities: spec({
+    signal: "vulnerabilities",
+    label: "vulnerability reports",
+    family: "security",
+    scope: "global",
+    secondary: false,
+    sourceModule: "llm-sentinel",
+  }),
+  privacy_violations: spec({
+    signal: "privacy_violations",
+    label: "privacy events without consent",
+    family: "security",
+    scope: "global",
+    secondary: false,
+    sourceModule: "llm-sentinel",
+  }),
+  compliance_violations: spec({
+    signal: "compliance_violations",
+    label: "compliance violations",
+    family: "security",
+    scope: "global",
+    secondary: false,
+    sourceModule: "llm-sentinel",
+  }),
+  policy_violations: spec({
+    signal: "policy_violations",
+    label: "policy violations",
+    family: "governance",
+    scope: "global",
+    secondary: false,
+    sourceModule: "llm-policy-engine",
+  }),
+  failed_compliance_checks: spec({
+    signal: "failed_compliance_checks",
+    label: "failed compliance checks",
+    family: "governance",
+    scope: "global",
+    secondary: true,
+    sourceModule: "llm-governance-dashboard",
+  }),
+  audit_changes: spec({
+    signal: "audit_changes",
+    label: "audited changes",
+    family: "governance",
+    scope: "global",
+    secondary: true,
+    sourceModule: "llm-governance-dashboard",
+  }),
+  budget_alerts: spec({
+    signal: "budget_alerts",
+    label: "budget alerts",
+    family: "cost",
+    scope: "global",
+    secondary: true,
+    sourceModule: "llm-cost-ops",
+  }),
 });
 
-function spec(
-  signal: IncidentSignal,
-  label: string,
-  family: IncidentSignalSpec["family"],
-  scope: IncidentSignalSpec["scope"],
-  secondary: boolean,
-  sourceModule: SourceModule,
-): IncidentSignalSpec {
+function spec({ signal, label, family, scope, secondary, sourceModule }: IncidentSignalSpec): IncidentSignalSpec {
   return Object.freeze({ signal, label, family, scope, secondary, sourceModule });
 }
 
@@ -128,185 +205,224 @@ export interface IncidentSourceSpec {
   readonly secondary: boolean;
 }
 
-const source = (
-  id: number,
-  name: string,
-  signal: IncidentSignal,
-  kind: IncidentSignalKind,
-  direction: IncidentSignalDirection,
-  metric: string,
-  unit: string,
-  from: string,
+/** A source's spec: `priority` 0, `log` true and `secondary` false unless given. */
+const source = ({
+  id,
+  name,
+  signal,
+  kind,
+  direction,
+  metric,
+  unit,
+  from,
   priority = 0,
   log = true,
   secondary = false,
-): IncidentSourceSpec =>
+}: Omit<IncidentSourceSpec, "priority" | "log" | "secondary"> &
+  Partial<Pick<IncidentSourceSpec, "priority" | "log" | "secondary">>): IncidentSourceSpec =>
   Object.freeze({ id, name, signal, kind, direction, log, metric, unit, from, priority, secondary });
 
 export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.freeze([
-  source(
-    0,
-    "latency",
-    "latency_p95",
-    "quantile",
-    "up",
-    "latency_p95_ms",
-    "ms",
-    "telemetry latency total_latency_ms (failed requests left out)",
-  ),
-  source(
-    1,
-    "error_rate_payload",
-    "error_rate",
-    "ratio",
-    "up",
-    "error_rate_percent",
-    "%",
-    "telemetry error_rate failed_requests / total_requests",
-    0,
-  ),
-  source(
-    2,
-    "error_rate_requests",
-    "error_rate",
-    "ratio",
-    "up",
-    "error_rate_percent",
-    "%",
-    "failed requests (tags such as error, status, http.status_code ≥ 500 or 429; custom error events) / requests",
-    1,
-  ),
-  source(
-    3,
-    "throughput_payload",
-    "throughput",
-    "count",
-    "both",
-    "requests_per_window",
-    "requests",
-    "telemetry throughput requests_per_second × window_duration_seconds, spread over the time it covers",
-    0,
-  ),
-  source(
-    4,
-    "throughput_requests",
-    "throughput",
-    "count",
-    "both",
-    "requests_per_window",
-    "requests",
-    "request events (latency and custom error events)",
-    1,
-  ),
-  source(
-    5,
-    "throughput_billed",
-    "throughput",
-    "count",
-    "both",
-    "requests_per_window",
-    "requests",
-    "token_cost events (when a model has no latency events)",
-    2,
-  ),
-  source(
-    6,
-    "tokens_telemetry",
-    "token_usage",
-    "mean",
-    "up",
-    "tokens_per_request",
-    "tokens",
-    "telemetry token_usage total_tokens (geometric mean per request)",
-    0,
-  ),
-  source(
-    7,
-    "tokens_billed",
-    "token_usage",
-    "mean",
-    "up",
-    "tokens_per_request",
-    "tokens",
-    "cost token_cost total_tokens (geometric mean per request)",
-    1,
-  ),
-  source(8, "cost_tokens", "cost", "sum", "up", "cost_usd", "USD", "cost token_cost total_cost_usd", 0),
-  source(
-    9,
-    "quality",
-    "quality",
-    "mean",
-    "down",
-    "quality_score",
-    "score",
-    "telemetry model_performance quality_score, else accuracy, else user_satisfaction",
-    0,
-    false,
-  ),
-  source(10, "threats", "threats", "count", "up", "threat_events", "events", "security threat"),
-  source(
-    11,
-    "auth_failures",
-    "auth_failures",
-    "count",
-    "up",
-    "failed_auth_events",
-    "events",
-    "security auth with success false",
-  ),
-  source(
-    12,
-    "vulnerabilities",
-    "vulnerabilities",
-    "count",
-    "up",
-    "vulnerability_events",
-    "events",
-    "security vulnerability",
-  ),
-  source(
-    13,
-    "privacy_violations",
-    "privacy_violations",
-    "count",
-    "up",
-    "privacy_events_without_consent",
-    "events",
-    "security privacy with user_consent false",
-  ),
-  source(
-    14,
-    "compliance_violations",
-    "compliance_violations",
-    "count",
-    "up",
-    "compliance_violation_events",
-    "events",
-    "security compliance_violation",
-  ),
-  source(
-    15,
-    "policy_violations",
-    "policy_violations",
-    "count",
-    "up",
-    "policy_violation_events",
-    "events",
-    "governance policy_violation",
-  ),
-  source(
-    16,
-    "failed_compliance_checks",
-    "failed_compliance_checks",
-    "count",
-    "up",
-    "failed_compliance_checks",
-    "events",
-    "governance compliance_check with passed false",
-  ),
-  source(17, "audit_changes", "audit_changes", "count", "up", "audit_events", "events", "governance audit_trail"),
-  source(18, "budget_alerts", "budget_alerts", "count", "up", "budget_alerts", "events", "cost budget_alert"),
+  source({
+    id: 0,
+    name: "latency",
+    signal: "latency_p95",
+    kind: "quantile",
+    direction: "up",
+    metric: "latency_p95_ms",
+    unit: "ms",
+    from: "telemetry latency total_latency_ms (failed requests left out)",
+  }),
+  source({
+    id: 1,
+    name: "error_rate_payload",
+    signal: "error_rate",
+    kind: "ratio",
+    direction: "up",
+    metric: "error_rate_percent",
+    unit: "%",
+    from: "telemetry error_rate failed_requests / total_requests",
+    priority: 0,
+  }),
+  source({
+    id: 2,
+    name: "error_rate_requests",
+    signal: "error_rate",
+    kind: "ratio",
+    direction: "up",
+    metric: "error_rate_percent",
+    unit: "%",
+    from: "failed requests (tags such as error, status, http.status_code ≥ 500 or 429; custom error events) / requests",
+    priority: 1,
+  }),
+  source({
+    id: 3,
+    name: "throughput_payload",
+    signal: "throughput",
+    kind: "count",
+    direction: "both",
+    metric: "requests_per_window",
+    unit: "requests",
+    from: "telemetry throughput requests_per_second × window_duration_seconds, spread over the time it covers",
+    priority: 0,
+  }),
+  source({
+    id: 4,
+    name: "throughput_requests",
+    signal: "throughput",
+    kind: "count",
+    direction: "both",
+    metric: "requests_per_window",
+    unit: "requests",
+    from: "request events (latency and custom error events)",
+    priority: 1,
+  }),
+  source({
+    id: 5,
+    name: "throughput_billed",
+    signal: "throughput",
+    kind: "count",
+    direction: "both",
+    metric: "requests_per_window",
+    unit: "requests",
+    from: "token_cost events (when a model has no latency events)",
+    priority: 2,
+  }),
+  source({
+    id: 6,
+    name: "tokens_telemetry",
+    signal: "token_usage",
+    kind: "mean",
+    direction: "up",
+    metric: "tokens_per_request",
+    unit: "tokens",
+    from: "telemetry token_usage total_tokens (geometric mean per request)",
+    priority: 0,
+  }),
+  source({
+    id: 7,
+    name: "tokens_billed",
+    signal: "token_usage",
+    kind: "mean",
+    direction: "up",
+    metric: "tokens_per_request",
+    unit: "tokens",
+    from: "cost token_cost total_tokens (geometric mean per request)",
+    priority: 1,
+  }),
+  source({
+    id: 8,
+    name: "cost_tokens",
+    signal: "cost",
+    kind: "sum",
+    direction: "up",
+    metric: "cost_usd",
+    unit: "USD",
+    from: "cost token_cost total_cost_usd",
+    priority: 0,
+  }),
+  source({
+    id: 9,
+    name: "quality",
+    signal: "quality",
+    kind: "mean",
+    direction: "down",
+    metric: "quality_score",
+    unit: "score",
+    from: "telemetry model_performance quality_score, else accuracy, else user_satisfaction",
+    priority: 0,
+    log: false,
+  }),
+  source({
+    id: 10,
+    name: "threats",
+    signal: "threats",
+    kind: "count",
+    direction: "up",
+    metric: "threat_events",
+    unit: "events",
+    from: "security threat",
+  }),
+  source({
+    id: 11,
+    name: "auth_failures",
+    signal: "auth_failures",
+    kind: "count",
+    direction: "up",
+    metric: "failed_auth_events",
+    unit: "events",
+    from: "security auth with success false",
+  }),
+  source({
+    id: 12,
+    name: "vulnerabilities",
+    signal: "vulnerabilities",
+    kind: "count",
+    direction: "up",
+    metric: "vulnerability_events",
+    unit: "events",
+    from: "security vulnerability",
+  }),
+  source({
+    id: 13,
+    name: "privacy_violations",
+    signal: "privacy_violations",
+    kind: "count",
+    direction: "up",
+    metric: "privacy_events_without_consent",
+    unit: "events",
+    from: "security privacy with user_consent false",
+  }),
+  source({
+    id: 14,
+    name: "compliance_violations",
+    signal: "compliance_violations",
+    kind: "count",
+    direction: "up",
+    metric: "compliance_violation_events",
+    unit: "events",
+    from: "security compliance_violation",
+  }),
+  source({
+    id: 15,
+    name: "policy_violations",
+    signal: "policy_violations",
+    kind: "count",
+    direction: "up",
+    metric: "policy_violation_events",
+    unit: "events",
+    from: "governance policy_violation",
+  }),
+  source({
+    id: 16,
+    name: "failed_compliance_checks",
+    signal: "failed_compliance_checks",
+    kind: "count",
+    direction: "up",
+    metric: "failed_compliance_checks",
+    unit: "events",
+    from: "governance compliance_check with passed false",
+  }),
+  source({
+    id: 17,
+    name: "audit_changes",
+    signal: "audit_changes",
+    kind: "count",
+    direction: "up",
+    metric: "audit_events",
+    unit: "events",
+    from: "governance audit_trail",
+  }),
+  source({
+    id: 18,
+    name: "budget_alerts",
+    signal: "budget_alerts",
+    kind: "count",
+    direction: "up",
+    metric: "budget_alerts",
+    unit: "events",
+    from: "cost budget_alert",
+  }),
 ]);
 
 export const SOURCE = {
@@ -331,15 +447,28 @@ export const SOURCE = {
   budgetAlerts: 18,
 } as const;
 
+/** What an observation is out of, and the time it covers (see `ObservationSink`). */
+export interface ObservationExtent {
+  /** A ratio's denominator (requests); a windowed count's window (ms); else 0. */
+  readonly total: number;
+  /** The time a windowed payload covers (ms; 0 for an instant). */
+  readonly span: number;
+}
+
+/** The extent of an instant measurement or occurrence. */
+export const INSTANT: ObservationExtent = Object.freeze({ total: 0, span: 0 });
+/** The extent of one request's failure (0 or 1) in an error rate. */
+const ONE_REQUEST: ObservationExtent = Object.freeze({ total: 1, span: 0 });
+
 /** Receives what `observe` finds in an event. */
 export interface ObservationSink {
   /**
    * One observation of `source` for `model` (undefined for global sources) at `t` (epoch ms;
    * for windowed payloads the middle of the window they cover). `value` is the measured number
-   * (1 for an occurrence, the failures for a ratio) and `total` the ratio's denominator.
-   * `span` is the time a windowed payload covers (ms; 0 for an instant).
+   * (1 for an occurrence, the failures for a ratio); `extent` what it is out of and the time it
+   * covers (INSTANT when left out).
    */
-  observation(source: number, model: string | undefined, t: number, value: number, total: number, span?: number): void;
+  observation(source: number, model: string | undefined, t: number, value: number, extent?: ObservationExtent): void;
 }
 
 /** Tag keys that name the model, in the order they are tried (OpenTelemetry GenAI first). */
@@ -467,55 +596,43 @@ function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: numb
   switch (d.telemetry_type) {
     case "latency": {
       const failed = isFailedRequest(event.tags);
-      if (!failed) sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms, 0);
-      sink.observation(SOURCE.errorRequests, d.model_id, t, failed ? 1 : 0, 1);
-      sink.observation(SOURCE.throughputRequests, d.model_id, t, 1, 0);
+      if (!failed) sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms);
+      sink.observation(SOURCE.errorRequests, d.model_id, t, failed ? 1 : 0, ONE_REQUEST);
+      sink.observation(SOURCE.throughputRequests, d.model_id, t, 1);
       return 3;
     }
     case "error_rate": {
       const mid = t - (d.window_duration_seconds * 1000) / 2;
       if (d.total_requests > 0) {
-        sink.observation(
-          SOURCE.errorPayload,
-          d.model_id,
-          mid,
-          Math.min(d.failed_requests, d.total_requests),
-          d.total_requests,
-          d.window_duration_seconds * 1000,
-        );
+        sink.observation(SOURCE.errorPayload, d.model_id, mid, Math.min(d.failed_requests, d.total_requests), {
+          total: d.total_requests,
+          span: d.window_duration_seconds * 1000,
+        });
       } else if (d.error_rate_percent >= 0) {
         // No request count: the percentage stands for one request's worth of evidence.
-        sink.observation(
-          SOURCE.errorPayload,
-          d.model_id,
-          mid,
-          Math.min(d.error_rate_percent, 100) / 100,
-          1,
-          d.window_duration_seconds * 1000,
-        );
+        sink.observation(SOURCE.errorPayload, d.model_id, mid, Math.min(d.error_rate_percent, 100) / 100, {
+          total: 1,
+          span: d.window_duration_seconds * 1000,
+        });
       }
       return 1;
     }
     case "throughput": {
       const mid = t - (d.window_duration_seconds * 1000) / 2;
       // The requests the rate stands for (rate × window), spread over the window it covers.
-      sink.observation(
-        SOURCE.throughputPayload,
-        d.model_id,
-        mid,
-        d.requests_per_second * d.window_duration_seconds,
-        d.window_duration_seconds * 1000,
-        d.window_duration_seconds * 1000,
-      );
+      sink.observation(SOURCE.throughputPayload, d.model_id, mid, d.requests_per_second * d.window_duration_seconds, {
+        total: d.window_duration_seconds * 1000,
+        span: d.window_duration_seconds * 1000,
+      });
       return 1;
     }
     case "token_usage":
-      sink.observation(SOURCE.tokensTelemetry, d.model_id, t, d.total_tokens, 0);
+      sink.observation(SOURCE.tokensTelemetry, d.model_id, t, d.total_tokens);
       return 1;
     case "model_performance": {
       const q = d.quality_score ?? d.accuracy ?? d.user_satisfaction;
       if (q === undefined || q === null) return 0;
-      sink.observation(SOURCE.quality, d.model_id, t, q, 0);
+      sink.observation(SOURCE.quality, d.model_id, t, q);
       return 1;
     }
   }
@@ -526,12 +643,12 @@ function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: numb
 function observeCost(d: DataOf<"cost">, t: number, sink: ObservationSink): number {
   switch (d.cost_type) {
     case "token_cost":
-      sink.observation(SOURCE.tokensBilled, d.model_id, t, d.total_tokens, 0);
-      sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd, 0);
-      sink.observation(SOURCE.throughputBilled, d.model_id, t, 1, 0);
+      sink.observation(SOURCE.tokensBilled, d.model_id, t, d.total_tokens);
+      sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd);
+      sink.observation(SOURCE.throughputBilled, d.model_id, t, 1);
       return 3;
     case "budget_alert":
-      sink.observation(SOURCE.budgetAlerts, undefined, t, 1, 0);
+      sink.observation(SOURCE.budgetAlerts, undefined, t, 1);
       return 1;
     case "api_cost":
     case "resource_consumption":
@@ -545,21 +662,21 @@ function observeCost(d: DataOf<"cost">, t: number, sink: ObservationSink): numbe
 function observeSecurity(d: DataOf<"security">, t: number, sink: ObservationSink): number {
   switch (d.security_type) {
     case "threat":
-      sink.observation(SOURCE.threats, undefined, t, 1, 0);
+      sink.observation(SOURCE.threats, undefined, t, 1);
       return 1;
     case "auth":
       if (d.success) return 0;
-      sink.observation(SOURCE.authFailures, undefined, t, 1, 0);
+      sink.observation(SOURCE.authFailures, undefined, t, 1);
       return 1;
     case "vulnerability":
-      sink.observation(SOURCE.vulnerabilities, undefined, t, 1, 0);
+      sink.observation(SOURCE.vulnerabilities, undefined, t, 1);
       return 1;
     case "privacy":
       if (d.user_consent) return 0;
-      sink.observation(SOURCE.privacyViolations, undefined, t, 1, 0);
+      sink.observation(SOURCE.privacyViolations, undefined, t, 1);
       return 1;
     case "compliance_violation":
-      sink.observation(SOURCE.complianceViolations, undefined, t, 1, 0);
+      sink.observation(SOURCE.complianceViolations, undefined, t, 1);
       return 1;
   }
   return 0;
@@ -569,14 +686,14 @@ function observeSecurity(d: DataOf<"security">, t: number, sink: ObservationSink
 function observeGovernance(d: DataOf<"governance">, t: number, sink: ObservationSink): number {
   switch (d.governance_type) {
     case "policy_violation":
-      sink.observation(SOURCE.policyViolations, undefined, t, 1, 0);
+      sink.observation(SOURCE.policyViolations, undefined, t, 1);
       return 1;
     case "compliance_check":
       if (d.passed) return 0;
-      sink.observation(SOURCE.failedComplianceChecks, undefined, t, 1, 0);
+      sink.observation(SOURCE.failedComplianceChecks, undefined, t, 1);
       return 1;
     case "audit_trail":
-      sink.observation(SOURCE.auditChanges, undefined, t, 1, 0);
+      sink.observation(SOURCE.auditChanges, undefined, t, 1);
       return 1;
     case "data_lineage":
       return 0;
@@ -589,8 +706,8 @@ function observeCustom(event: AnalyticsEvent, d: DataOf<"custom">, t: number, si
   if (!CUSTOM_ERROR.test(d.custom_type)) return 0;
   const model = modelOfEvent(event);
   if (model === undefined) return 0;
-  sink.observation(SOURCE.errorRequests, model, t, 1, 1);
-  sink.observation(SOURCE.throughputRequests, model, t, 1, 0);
+  sink.observation(SOURCE.errorRequests, model, t, 1, ONE_REQUEST);
+  sink.observation(SOURCE.throughputRequests, model, t, 1);
   return 2;
 }
 

@@ -11,7 +11,9 @@ import {
 import { eventSummary, payloadSubtype } from "../describe.js";
 import {
   INCIDENT_SIGNAL_SOURCES,
+  INSTANT,
   modelOfEvent,
+  type ObservationExtent,
   type ObservationSink,
   observe,
   requestKey,
@@ -196,7 +198,13 @@ export class EventStore implements ObservationSink {
     return true;
   }
 
-  observation(source: number, model: string | undefined, t: number, value: number, total: number, span = 0): void {
+  observation(
+    source: number,
+    model: string | undefined,
+    t: number,
+    value: number,
+    { total, span }: ObservationExtent = INSTANT,
+  ): void {
     if (!Number.isFinite(value) || !Number.isFinite(t)) return;
     let table: (RawSeries | undefined)[];
     if (model === undefined) table = this.global;
