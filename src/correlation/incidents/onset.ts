@@ -49,6 +49,16 @@ const RAMP_LEAD_MS = 5 * 60_000;
  * as a step (both have three parameters, so this is also the AIC's verdict).
  */
 const RAMP_LLR = 0;
+/** The posterior quantile of a drift's start that dates it (see rampStart). */
+const RAMP_CREDIBLE = 0.95;
+/** The grid of a drift's start: 30 s, a tenth of the five minutes a root must fall in. */
+const RAMP_TAU_STEP_MS = 30_000;
+/** A drift's start is not looked for within this of either end of the fitted observations. */
+const RAMP_EDGE_MS = 5 * 60_000;
+/** At most this many observations enter the posterior (every m-th in the order requests began). */
+const RAMP_FIT_POINTS = 1500;
+/** Rates k of a drift (per minute: the duration grows by k times its level a minute), log-spaced from 0.2 % to 300 %. */
+const RAMP_RATES: readonly number[] = Array.from({ length: 40 }, (_, i) => 0.002 * (3 / 0.002) ** (i / 39));
 /** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
 const NEAR = Math.log(3);
 /** The odds against dating a change before it began that a strongly informative change is dated with: 100 : 1. */
@@ -406,15 +416,141 @@ function latencyOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers
   const sign = direction === "down" ? -1 : 1;
   const ramp = rampOnset(s, { a: far, b: near, sign }, begin);
   if (ramp === undefined || !(ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS))) return step;
+  const tau = rampStart(s, { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width }, begin) ?? ramp.tau;
+  // The representative: of the requests that began from the dated start (within a window of
+  // it), the first to end. A drift slows every request by the same factor, so each of them
+  // belongs to the change; the first response anyone saw is the first to end.
   let first = -1;
-  for (let i = far; i < b; i++) {
-    if (begin(i) < ramp.tau || !pick.usable(i)) continue;
-    if (sign * ((s.values[i] as number) - ramp.level) <= 0) continue;
+  for (let i = far; i < near; i++) {
+    if (begin(i) < tau || !pick.usable(i)) continue;
     if (first < 0 || (s.times[i] as number) < (s.times[first] as number)) first = i;
-    if (begin(i) > ramp.tau + width) break;
+    if (begin(i) > tau + width) break;
   }
   if (first < 0) return step;
-  return { ms: Math.max(ramp.tau, Math.min(begin(first), step.ms)), index: first, event: s.events[first] as number };
+  return { ms: Math.max(tau, Math.min(begin(first), step.ms)), index: first, event: s.events[first] as number };
+}
+
+/**
+ * Where a gradual drift began, from its posterior. Both generators of drifts we know of, and
+ * the mechanism they model (a leak or a growing queue holds more with time and slows each
+ * request in proportion), multiply every duration by 1 + k·(t − τ) from τ on. On the log
+ * scale, where request durations are about Gaussian (log-normal sizes), that is
+ * ln d = m + ln(1 + k·max(0, t − τ)) + ε, ε ~ N(0, σ²): a flat level, then a concave rise.
+ * The posterior of τ (uniform prior over a grid of RAMP_TAU_STEP_MS from the fit's start to the
+ * end of the first anomalous window; k log-uniform over RAMP_RATES; m and σ integrated out,
+ * which leaves SSE(τ, k)^−(n−1)/2) is summed over k, and the start is its RAMP_CREDIBLE
+ * quantile: the earliest time by which the drift has begun with that probability. Its start is
+ * uncertain by several minutes at the slopes of real drifts (1–3 % a minute against a spread of
+ * ±50 % a request), and a start dated before the change names a request of the baseline, so the
+ * start is placed where the drift has begun almost surely, not at the posterior's centre.
+ * Undefined with fewer than 20 observations or for a falling series. At most RAMP_FIT_POINTS
+ * observations (every m-th): O(n·grid·|RAMP_RATES|).
+ */
+function rampStart(
+  s: ScoredSeries,
+  scan: { readonly a: number; readonly b: number; readonly sign: number; readonly last: number },
+  begin: (i: number) => number,
+): number | undefined {
+  const { a, b, sign, last } = scan;
+  if (sign < 0 || b - a < 20) return undefined;
+  const data = logDurations(s, { a, b }, begin);
+  const { t } = data;
+  const n = t.length;
+  const from = (t[0] as number) + RAMP_EDGE_MS;
+  const to = Math.min((t[n - 1] as number) - RAMP_EDGE_MS, last);
+  if (!(to > from)) return undefined;
+  const taus: number[] = [];
+  for (let x = from; x <= to; x += RAMP_TAU_STEP_MS) taus.push(x);
+  const mass = startPosterior(data, taus);
+  if (mass === undefined) return undefined;
+  const total = mass.reduce((p, q) => p + q, 0);
+  let acc = 0;
+  for (let ti = 0; ti < taus.length; ti++) {
+    acc += mass[ti] as number;
+    if (acc >= RAMP_CREDIBLE * total) return taus[ti];
+  }
+  return taus[taus.length - 1];
+}
+
+/** Log durations of [a, b) in the order requests began (at most RAMP_FIT_POINTS, every m-th), winsorized, with Σy and Σy². */
+interface LogDurations {
+  readonly t: Float64Array;
+  readonly y: Float64Array;
+  readonly sy: number;
+  readonly syy: number;
+}
+
+function logDurations(
+  s: ScoredSeries,
+  range: { readonly a: number; readonly b: number },
+  begin: (i: number) => number,
+): LogDurations {
+  const { a, b } = range;
+  const order = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+  const stride = Math.max(1, Math.ceil(order.length / RAMP_FIT_POINTS));
+  const picked = order.filter((_, k) => k % stride === 0);
+  const n = picked.length;
+  const t = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = picked[k] as number;
+    t[k] = begin(i);
+    y[k] = Math.log(Math.max(1, s.values[i] as number));
+  }
+  // A timeout or a queueing outlier is far out even on the log scale: the extreme 0.5 % on
+  // either side count as the 0.5 % and 99.5 % quantiles (winsorized).
+  const sorted = [...y].sort((p, q) => p - q);
+  const lo = quantile(sorted, 0.005);
+  const hi = quantile(sorted, 0.995);
+  let sy = 0;
+  let syy = 0;
+  for (let k = 0; k < n; k++) {
+    const v = Math.min(hi, Math.max(lo, y[k] as number));
+    y[k] = v;
+    sy += v;
+    syy += v * v;
+  }
+  return { t, y, sy, syy };
+}
+
+/**
+ * The unnormalized posterior mass of each start in `taus` (ascending): Σ over RAMP_RATES of
+ * SSE(τ, k)^−(n−1)/2, scaled by the largest term. Undefined when no fit has a positive SSE.
+ */
+function startPosterior(data: LogDurations, taus: readonly number[]): number[] | undefined {
+  const { t, y, sy, syy } = data;
+  const n = t.length;
+  const rates = RAMP_RATES.length;
+  const logPost = new Float64Array(taus.length * rates);
+  let best = Number.NEGATIVE_INFINITY;
+  let k0 = 0;
+  for (let ti = 0; ti < taus.length; ti++) {
+    const tau = taus[ti] as number;
+    while (k0 < n && (t[k0] as number) <= tau) k0++;
+    for (let ri = 0; ri < rates; ri++) {
+      const rate = (RAMP_RATES[ri] as number) / 60_000;
+      let sg = 0;
+      let sgg = 0;
+      let syg = 0;
+      for (let k = k0; k < n; k++) {
+        const g = Math.log1p(rate * ((t[k] as number) - tau));
+        sg += g;
+        sgg += g * g;
+        syg += (y[k] as number) * g;
+      }
+      const sr = sy - sg;
+      const sse = syy - 2 * syg + sgg - (sr * sr) / n;
+      const lp = sse > 0 ? (-(n - 1) / 2) * Math.log(sse) : Number.NEGATIVE_INFINITY;
+      logPost[ti * rates + ri] = lp;
+      if (lp > best) best = lp;
+    }
+  }
+  if (!Number.isFinite(best)) return undefined;
+  return taus.map((_, ti) => {
+    let m = 0;
+    for (let ri = 0; ri < rates; ri++) m += Math.exp((logPost[ti * rates + ri] as number) - best);
+    return m;
+  });
 }
 
 /** Prefix sums of ℓ (plus the drift over time) over the scope's observations, and their minimum. */
