@@ -97,8 +97,8 @@ const MAX_DAYS = daysFromCivil(TIMESTAMP_MAX_YEAR, 12, 31);
 
 const fail = (reason: string): TimestampResult => ({ ok: false, reason });
 
-// The reader's cursor: module state, so reading allocates nothing but its result. It is set at
-// the start of every `readTimestamp` call and read only by the synchronous helpers below, so no
+// The relaxed reader's cursor: module state, so reading allocates only its fields and result. Set at
+// the start of every `readRelaxed` call and read only by the synchronous helpers below, so no
 // result ever depends on an earlier call (DESIGN.md §5). (There is no cache of readings: a
 // one-entry cache of the last text saved ≈ 10% on a canonicalTimestamp + toEpochMillis pair of
 // one offset timestamp and nothing on Timestamp.parse, 100k timestamps, medians of 3 × 9 runs.)
@@ -139,108 +139,219 @@ const missing = (what: string) => `expected the ${what} (digits) at position ${a
  * to UTC, or says which rule it breaks. O(length of the text).
  */
 export function readTimestamp(text: string): TimestampResult {
+  return readUtc(text) ?? readRelaxed(text);
+}
+
+/** Two ASCII digits at `i` as a number, or −1. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The spellings nearly every document uses, `YYYY-MM-DDTHH:MM:SS[.1–9 digits]` then `Z` or
+ * `±hh:mm`, with a valid date and no leap second, read at fixed positions; undefined for
+ * anything else (including every error), which `readRelaxed` then reads by chrono's rules. For
+ * these strings both give the same parts: a four-digit year moved by less than a day always
+ * falls inside the hub's range.
+ */
+function readUtc(text: string): TimestampResult | undefined {
+  const n = text.length;
+  // Where the offset starts, and the offset in seconds east (NaN when it is not `±hh:mm`).
+  const end = text.charCodeAt(n - 1) === 90 ? n - 1 : n - 6;
+  const offset = end === n - 1 ? 0 : strictOffset(text, end);
+  if (end < 19 || Number.isNaN(offset) || text.charCodeAt(10) !== 84) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const hi = twoDigits(text, 0);
+  const lo = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (hi < 0 || lo < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  let nanos = 0;
+  if (end > 19) {
+    // A fraction of 1–9 digits: ".", then digits up to the offset.
+    if (end > 29 || text.charCodeAt(19) !== 46 || end === 20) return undefined;
+    for (let i = 20; i < end; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return undefined;
+      nanos = nanos * 10 + c;
+    }
+    for (let k = end - 20; k < 9; k++) nanos *= 10;
+  }
+  const year = hi * 100 + lo;
+  if (day > daysInMonth(year, month)) return undefined;
+  const utc = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offset;
+  const days = Math.floor(utc / SECONDS_PER_DAY);
+  return { ok: true, parts: { days, seconds: utc - days * SECONDS_PER_DAY, nanos, leap: false } };
+}
+
+/** `±hh:mm` at `at` (hours 00–23, minutes 00–59) in seconds east of UTC, else NaN. */
+function strictOffset(text: string, at: number): number {
+  const sign = text.charCodeAt(at);
+  const h = twoDigits(text, at + 1);
+  const m = twoDigits(text, at + 4);
+  if ((sign !== 43 && sign !== 45) || text.charCodeAt(at + 3) !== 58 || h < 0 || h > 23 || m < 0 || m > 59) {
+    return Number.NaN;
+  }
+  return (h * 60 + m) * 60 * (sign === 43 ? 1 : -1);
+}
+
+/** The fields of a timestamp as written, before the range checks and the conversion to UTC. */
+interface Fields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  nanos: number;
+  /** Seconds east of UTC. */
+  offset: number;
+}
+
+/** Every spelling chrono reads, item by item; a reason string when one breaks a rule. */
+function readRelaxed(text: string): TimestampResult {
   t = text;
   at = 0;
-  const n = text.length;
+  const f: Fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, nanos: 0, offset: 0 };
+  const reason = readDate(f) ?? readTime(f) ?? readOffset(f) ?? readEnd();
+  t = "";
+  return reason === undefined ? toUtc(f) : fail(reason);
+}
 
-  // Year: a sign takes any number of digits; without one, at most four are read.
+/** Year: a sign takes any number of digits; without one, at most four are read. */
+function readYear(): number | string {
   skipWs();
-  let year: number;
-  const sign = text.charCodeAt(at);
-  if (sign === 43 || sign === 45) {
-    at++;
-    let count = 0;
-    let value = 0;
-    for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) {
-      // Past 10^7 the year is out of range whatever follows; keep reading the digits as chrono does.
-      if (value < 1e7) value = value * 10 + (c - 48);
-      count++;
-    }
-    if (count === 0) return fail(`expected the year's digits after its sign at position ${at}`);
-    year = sign === 45 ? -value : value;
-  } else {
-    year = digits(4);
-    if (year < 0) return fail(missing("year"));
-  }
-  if (!spaceThen(45)) return fail(`expected "-" after the year at position ${at}`);
-  const month = digits(2);
-  if (month < 0) return fail(missing("month"));
-  if (!spaceThen(45)) return fail(`expected "-" after the month at position ${at}`);
-  const day = digits(2);
-  if (day < 0) return fail(missing("day"));
-  // The separator follows the day directly: "T", "t" or one ASCII space (a tab is not one).
-  const sep = text.charCodeAt(at);
-  if (sep !== 84 && sep !== 116 && sep !== 32) {
-    return fail(
-      at >= n ? "the time is missing" : `expected "T", "t" or a space between date and time at position ${at}`,
-    );
+  const sign = t.charCodeAt(at);
+  if (sign !== 43 && sign !== 45) {
+    const year = digits(4);
+    return year < 0 ? missing("year") : year;
   }
   at++;
-  skipWs();
-  const hour = digits(2);
-  if (hour < 0) return fail(missing("hour"));
-  if (!spaceThen(58)) return fail(`expected ":" after the hour at position ${at}`);
-  const minute = digits(2);
-  if (minute < 0) return fail(missing("minute"));
-  if (!spaceThen(58)) return fail(`expected ":" after the minute (seconds are required) at position ${at}`);
-  const second = digits(2);
-  if (second < 0) return fail(missing("second"));
-  let nanos = 0;
-  if (text.charCodeAt(at) === 46) {
-    at++;
-    // scan::nanosecond: at least one digit, the first nine count, the rest are read and dropped.
-    let count = 0;
-    for (let c = text.charCodeAt(at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) {
-      if (count < 9) nanos = nanos * 10 + (c - 48);
-      count++;
-    }
-    if (count === 0) return fail(`expected a digit after the decimal point at position ${at}`);
-    for (let k = count; k < 9; k++) nanos *= 10;
+  let count = 0;
+  let value = 0;
+  for (let c = t.charCodeAt(at); c >= 48 && c <= 57; c = t.charCodeAt(++at)) {
+    // Past 10^7 the year is out of range whatever follows; keep reading the digits as chrono does.
+    if (value < 1e7) value = value * 10 + (c - 48);
+    count++;
   }
+  if (count === 0) return `expected the year's digits after its sign at position ${at}`;
+  return sign === 45 ? -value : value;
+}
+
+/** Year, month and day, then the separator, which follows the day directly. */
+function readDate(f: Fields): string | undefined {
+  const year = readYear();
+  if (typeof year === "string") return year;
+  f.year = year;
+  if (!spaceThen(45)) return `expected "-" after the year at position ${at}`;
+  f.month = digits(2);
+  if (f.month < 0) return missing("month");
+  if (!spaceThen(45)) return `expected "-" after the month at position ${at}`;
+  f.day = digits(2);
+  if (f.day < 0) return missing("day");
+  // "T", "t" or one ASCII space (a tab is not one).
+  const sep = t.charCodeAt(at);
+  if (sep !== 84 && sep !== 116 && sep !== 32) {
+    return at >= t.length
+      ? "the time is missing"
+      : `expected "T", "t" or a space between date and time at position ${at}`;
+  }
+  at++;
+  return undefined;
+}
+
+/** Hour, minute, second and the optional fraction. */
+function readTime(f: Fields): string | undefined {
   skipWs();
-  let offset: number;
-  const c = text.charCodeAt(at);
+  f.hour = digits(2);
+  if (f.hour < 0) return missing("hour");
+  if (!spaceThen(58)) return `expected ":" after the hour at position ${at}`;
+  f.minute = digits(2);
+  if (f.minute < 0) return missing("minute");
+  if (!spaceThen(58)) return `expected ":" after the minute (seconds are required) at position ${at}`;
+  f.second = digits(2);
+  if (f.second < 0) return missing("second");
+  if (t.charCodeAt(at) !== 46) return undefined;
+  at++;
+  // scan::nanosecond: at least one digit, the first nine count, the rest are read and dropped.
+  let count = 0;
+  let nanos = 0;
+  for (let c = t.charCodeAt(at); c >= 48 && c <= 57; c = t.charCodeAt(++at)) {
+    if (count < 9) nanos = nanos * 10 + (c - 48);
+    count++;
+  }
+  if (count === 0) return `expected a digit after the decimal point at position ${at}`;
+  for (let k = count; k < 9; k++) nanos *= 10;
+  f.nanos = nanos;
+  return undefined;
+}
+
+/** `Z`, `z`, `UTC` in any case, or a numeric offset, after white space. */
+function readOffset(f: Fields): string | undefined {
+  skipWs();
+  const n = t.length;
+  const c = t.charCodeAt(at);
   if (
     at + 3 <= n &&
     (c === 85 || c === 117) &&
-    (text.charCodeAt(at + 1) | 32) === 116 &&
-    (text.charCodeAt(at + 2) | 32) === 99
+    (t.charCodeAt(at + 1) | 32) === 116 &&
+    (t.charCodeAt(at + 2) | 32) === 99
   ) {
-    offset = 0;
     at += 3;
-  } else if (c === 90 || c === 122) {
-    offset = 0;
-    at++;
-  } else if (c === 43 || c === 45 || c === 0x2212) {
-    at++;
-    if (at + 2 > n) return fail("the offset needs two hour digits");
-    const h1 = text.charCodeAt(at);
-    const h2 = text.charCodeAt(at + 1);
-    if (!isDigit(h1) || !isDigit(h2)) return fail(`the offset needs two hour digits at position ${at}`);
-    const offsetHours = (h1 - 48) * 10 + (h2 - 48);
-    at += 2;
-    // scan::colon_or_space: any run of ":" and white space between hours and minutes.
-    while (at < n && (text.charCodeAt(at) === 58 || isRustWhitespace(text.charCodeAt(at)))) at++;
-    if (at + 2 > n) return fail("the offset needs two minute digits (±hh:mm)");
-    const m1 = text.charCodeAt(at);
-    const m2 = text.charCodeAt(at + 1);
-    if (!isDigit(m1) || !isDigit(m2)) return fail(`the offset needs two minute digits at position ${at}`);
-    const offsetMinutes = (m1 - 48) * 10 + (m2 - 48);
-    if (offsetMinutes > 59) return fail(`the offset minutes ${offsetMinutes} are out of range (00–59)`);
-    at += 2;
-    // FixedOffset::east_opt: strictly less than a day either way, so hours 00–23.
-    if (offsetHours > 23) return fail(`the offset hours ${offsetHours} are out of range (00–23)`);
-    offset = (offsetHours * 60 + offsetMinutes) * 60 * (c === 43 ? 1 : -1);
-  } else {
-    return fail(
-      at >= n ? "the offset is missing (Z, UTC or ±hh:mm)" : `expected an offset (Z, UTC or ±hh:mm) at position ${at}`,
-    );
+    return undefined;
   }
-  skipWs();
-  if (at < n) return fail(`unexpected text after the offset at position ${at}`);
-  t = "";
+  if (c === 90 || c === 122) {
+    at++;
+    return undefined;
+  }
+  if (c === 43 || c === 45 || c === 0x2212) {
+    at++;
+    return readNumericOffset(f, c === 43 ? 1 : -1);
+  }
+  return at >= n
+    ? "the offset is missing (Z, UTC or ±hh:mm)"
+    : `expected an offset (Z, UTC or ±hh:mm) at position ${at}`;
+}
 
-  // Parsed's setters and to_datetime, in chrono's order.
+/** `hh`, any run of ":" and white space (scan::colon_or_space), then `mm`. */
+function readNumericOffset(f: Fields, sign: number): string | undefined {
+  const n = t.length;
+  if (at + 2 > n) return "the offset needs two hour digits";
+  const h1 = t.charCodeAt(at);
+  const h2 = t.charCodeAt(at + 1);
+  if (!isDigit(h1) || !isDigit(h2)) return `the offset needs two hour digits at position ${at}`;
+  const offsetHours = (h1 - 48) * 10 + (h2 - 48);
+  at += 2;
+  while (at < n && (t.charCodeAt(at) === 58 || isRustWhitespace(t.charCodeAt(at)))) at++;
+  if (at + 2 > n) return "the offset needs two minute digits (±hh:mm)";
+  const m1 = t.charCodeAt(at);
+  const m2 = t.charCodeAt(at + 1);
+  if (!isDigit(m1) || !isDigit(m2)) return `the offset needs two minute digits at position ${at}`;
+  const offsetMinutes = (m1 - 48) * 10 + (m2 - 48);
+  if (offsetMinutes > 59) return `the offset minutes ${offsetMinutes} are out of range (00–59)`;
+  at += 2;
+  // FixedOffset::east_opt: strictly less than a day either way, so hours 00–23.
+  if (offsetHours > 23) return `the offset hours ${offsetHours} are out of range (00–23)`;
+  f.offset = (offsetHours * 60 + offsetMinutes) * 60 * sign;
+  return undefined;
+}
+
+/** Trailing white space only. */
+function readEnd(): string | undefined {
+  skipWs();
+  return at < t.length ? `unexpected text after the offset at position ${at}` : undefined;
+}
+
+/** Parsed's setters and to_datetime, in chrono's order. */
+function toUtc(f: Fields): TimestampResult {
+  const { year, month, day, hour, minute, second } = f;
   if (month < 1 || month > 12) return fail(`month ${month} is out of range (1–12)`);
   if (day < 1 || day > 31) return fail(`day ${day} is out of range (1–31)`);
   if (hour > 23) return fail(`hour ${hour} is out of range (0–23)`);
@@ -249,15 +360,15 @@ export function readTimestamp(text: string): TimestampResult {
   if (year < TIMESTAMP_MIN_YEAR || year > TIMESTAMP_MAX_YEAR) {
     return fail(`year ${year} is out of range (${TIMESTAMP_MIN_YEAR} to +${TIMESTAMP_MAX_YEAR})`);
   }
-  if (day > daysInMonth(year, month)) return fail(`day ${day} does not exist in ${year}-${two(month)}`);
+  if (day > daysInMonth(year, month)) return fail(`day ${day} does not exist in ${year}-${pad2(month)}`);
   const leap = second === 60;
   const local = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + (leap ? 59 : second);
-  const utc = local - offset;
+  const utc = local - f.offset;
   const days = Math.floor(utc / SECONDS_PER_DAY);
   if (days < MIN_DAYS || days > MAX_DAYS) {
     return fail(`in UTC the instant falls outside the years ${TIMESTAMP_MIN_YEAR} to +${TIMESTAMP_MAX_YEAR}`);
   }
-  return { ok: true, parts: { days, seconds: utc - days * SECONDS_PER_DAY, nanos, leap } };
+  return { ok: true, parts: { days, seconds: utc - days * SECONDS_PER_DAY, nanos: f.nanos, leap } };
 }
 
 /*
@@ -288,7 +399,7 @@ export function isTimestamp(text: unknown): text is string {
   return typeof text === "string" && (TIMESTAMP_STRICT_PATTERN.test(text) || read(text) !== undefined);
 }
 
-function two(n: number): string {
+function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
@@ -311,7 +422,7 @@ export function formatTimestamp(parts: TimestampParts): string {
   const h = Math.floor(parts.seconds / 3600);
   const m = Math.floor((parts.seconds % 3600) / 60);
   const s = parts.leap ? 60 : parts.seconds % 60;
-  return `${yearText(year)}-${two(month)}-${two(day)}T${two(h)}:${two(m)}:${two(s)}${autoSiFraction(parts.nanos)}Z`;
+  return `${yearText(year)}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(m)}:${pad2(s)}${autoSiFraction(parts.nanos)}Z`;
 }
 
 function read(text: string): TimestampParts | undefined {

@@ -7,6 +7,7 @@ import {
   fromEpochMillis,
   fromEpochNanos,
   isTimestamp,
+  readTimestamp,
   TIMESTAMP_PATTERN,
   Timestamp,
   toEpochMillis,
@@ -178,6 +179,55 @@ describe("Timestamp: chrono 0.4.42's relaxed RFC 3339", () => {
     expect(published.test("+262142-12-31T10:00:00-05:00")).toBe(false);
     expect(isTimestamp("+262142-12-31T10:00:00-05:00")).toBe(true);
     expect(published.source.length).toBeLessThan(2500);
+  });
+});
+
+describe("readTimestamp's fixed-position path for `YYYY-MM-DDTHH:MM:SS[.f]` and `Z` or `±hh:mm`", () => {
+  // Every combination of edge fields, valid and not (Feb 29 in leap and common years, day 31 of
+  // a 30-day month, hour 24, minute 60, the leap second, 0 / 9 / 10 fraction digits, offsets out
+  // of range). The same text with white space before "Z" or without the offset's colon goes
+  // through the item-by-item reader, which must give the same parts or the same reason; the
+  // published pattern (built separately, in timestamp-pattern.ts) must give the same verdict; and
+  // JS's own ISO reader (Date.parse, which keeps milliseconds) the same epoch milliseconds
+  // wherever it accepts the text.
+  const texts: [string, string][] = [];
+  const offsets: [string, string][] = [
+    ["Z", " Z"],
+    ["+05:30", "+0530"],
+    ["-23:59", "-2359"],
+    ["+24:00", "+2400"],
+    ["-00:60", "-0060"],
+  ];
+  for (const year of ["0000", "1900", "2000", "2023", "9999"]) {
+    for (const month of ["00", "02", "04", "12", "13"]) {
+      for (const day of ["00", "01", "29", "30", "31", "32"]) {
+        for (const time of ["00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "9:00:00"]) {
+          for (const fraction of ["", ".123456789", ".1234567891", "."]) {
+            const head = `${year}-${month}-${day}T${time}${fraction}`;
+            for (const [offset, relaxed] of offsets) texts.push([head + offset, head + relaxed]);
+          }
+        }
+      }
+    }
+  }
+
+  it("reads as the relaxed reader does, with the published pattern's verdict", () => {
+    for (const [text, relaxed] of texts) {
+      const result = readTimestamp(text);
+      expect(result, text).toEqual(readTimestamp(relaxed));
+      expect(result.ok, text).toBe(TIMESTAMP_PATTERN.test(text));
+    }
+  });
+
+  it("gives Date.parse's epoch milliseconds wherever both accept the text", () => {
+    let compared = 0;
+    for (const [text] of texts) {
+      const expected = Date.parse(text);
+      if (!readTimestamp(text).ok || Number.isNaN(expected) || text.includes(":60")) continue;
+      expect(toEpochMillis(text), text).toBe(expected);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 });
 

@@ -5,7 +5,7 @@ import { MAX_LINES, MAX_POSITIONAL, measure, oversized } from "../../scripts/fun
 // Issue 17: no function over ~60 lines or with more than 4 positional parameters in src/
 // (generated code aside). Not there yet: these ceilings pin what is left so that it can only
 // shrink. Lower them when a function is split; never raise them to let a new one in.
-const LONG_CEILING = 1;
+const LONG_CEILING = 0;
 const WIDE_CEILING = 1;
 
 describe("function sizes in src/", () => {
