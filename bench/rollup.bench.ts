@@ -4,21 +4,11 @@
  * CPU time through the shared harness. Run: npx tsx bench/rollup.bench.ts [--quick]
  */
 import { type MetricPoint, mergeRollups, rollup } from "../src/metrics/index.js";
+import { prng } from "./corpus.js";
 import { measureCases } from "./harness.js";
 
 const quick = process.argv.includes("--quick");
 const n = quick ? 1e5 : 1e6;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const r = prng(5);
 const models = ["gpt-4o-mini", "gpt-4o", "claude-sonnet-4", "gemini-2.5-pro"];

@@ -19,22 +19,11 @@ import {
   summarize,
   variance,
 } from "../src/stats/index.js";
+import { prng } from "./corpus.js";
 import { type Measured, measureCases, speedup } from "./harness.js";
 
 const quick = process.argv.includes("--quick");
 const QS = [0.5, 0.95, 0.99] as const;
-
-/** mulberry32: a small seeded PRNG, so every run measures the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function latencies(n: number, seed: number): number[] {
   const r = prng(seed);

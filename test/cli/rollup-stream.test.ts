@@ -6,6 +6,7 @@ import { dimension, numericField } from "../../src/cli/fields.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { type MetricPoint, type RollupOptions, rollup } from "../../src/metrics/index.js";
 import { LatePoint, RollupStream } from "../../src/metrics/rollup-stream.js";
+import { mulberry32 } from "../prng.js";
 import { runInProcess, tempDir } from "./helpers.js";
 
 /*
@@ -14,19 +15,8 @@ import { runInProcess, tempDir } from "./helpers.js";
  * of them, one JSON line per result. The reference below is that path, written out here.
  */
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(xs: readonly T[], seed: number): T[] {
-  const r = seeded(seed);
+  const r = mulberry32(seed);
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
@@ -67,7 +57,7 @@ function inMemory(lines: readonly string[], field: string, by: readonly string[]
  * on some events, a window with more than 128 values (selection instead of sort), and gaps.
  */
 function handMadeEvents(n: number): string[] {
-  const r = seeded(11);
+  const r = mulberry32(11);
   const out: string[] = [];
   let ms = Date.parse("2025-03-30T00:58:00Z"); // crosses the Paris DST change at 01:00 UTC
   for (let i = 0; i < n; i++) {
@@ -200,7 +190,7 @@ describe("CLI rollup streams, with the in-memory path's bytes", { timeout: 60_00
 
 describe("RollupStream", () => {
   const points = (n: number, seed: number): MetricPoint[] => {
-    const r = seeded(seed);
+    const r = mulberry32(seed);
     let t = Date.UTC(2025, 0, 1);
     return Array.from({ length: n }, () => {
       t += Math.floor(r() * 20_000);
@@ -233,7 +223,7 @@ describe("RollupStream", () => {
 describe("the CLI rollup's store of finished lines", () => {
   it("gives back every line, from its buffer and from the temporary file it spills to", () => {
     const store = new LineStore(64);
-    const r = seeded(5);
+    const r = mulberry32(5);
     const lines = Array.from({ length: 500 }, (_, i) => `${"é€x".repeat(Math.floor(r() * 40))}${i}\n`);
     const ids = lines.map((line) => store.add(line));
     const order = shuffled(ids, 6);

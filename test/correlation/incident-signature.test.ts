@@ -8,23 +8,12 @@ import { describe, expect, it } from "vitest";
 import { failureClass, isTimeoutClass } from "../../src/correlation/incidents/signals.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
+import { mulberry32 } from "../prng.js";
 import { uuidOf } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 6, 1, 6, 0, 0);
 const ONSET = START + 4 * 60 * MINUTE + 7 * MINUTE + 11_000;
-
-/** mulberry32: a small seeded generator, so every day is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What happens to one model's requests from `fromMs` to `toMs`. */
 interface Fault {
@@ -53,7 +42,7 @@ interface ModelSpec {
  * given faults. A request slower than the 60-s client deadline fails as a 504.
  */
 function serviceDay(seed: number, models: readonly ModelSpec[], service = "checkout"): AnalyticsEvent[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const out: AnalyticsEvent[] = [];
   let id = 1;

@@ -15,23 +15,12 @@
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
+import { mulberry32 } from "../prng.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY_START = Date.UTC(2025, 4, 12, 0, 0, 0);
 const MODEL = "acme-large";
-
-/** mulberry32: a small seeded PRNG (Tommy Ettinger's public-domain generator). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
@@ -52,7 +41,7 @@ function requests(
   rate: (t: number) => number,
   slow: (t: number, u: () => number) => number,
 ): Request[] {
-  const u = rng(seed);
+  const u = mulberry32(seed);
   const peak = 20;
   const out: Request[] = [];
   for (let t = DAY_START; t < DAY_START + hours * HOUR; ) {

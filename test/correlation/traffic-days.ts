@@ -5,22 +5,11 @@
  * thinning), sharing no code with the evaluation suites' generators.
  */
 import { AnalyticsEvent } from "../../src/events/index.js";
+import { mulberry32 } from "../prng.js";
 import { at, deepFreeze, event, policyViolation, threat, uuidOf } from "./helpers.js";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
-
-/** mulberry32: a small seeded uniform generator on [0, 1). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A daily curve, 1 on average: a trough of 1 − depth at `troughHour` and a peak of 1 + depth twelve hours later. */
 export function daily(minute: number, depth = 0.8, troughHour = 4): number {
@@ -66,7 +55,7 @@ export function trafficDay(options: {
   /** A model's rate multiplier at a minute (a collapse); 1 by default. */
   readonly factor?: (model: string, minute: number) => number;
 }): TrafficDay {
-  const rand = random(options.seed);
+  const rand = mulberry32(options.seed);
   const span = options.days * 24 * 60;
   const events: AnalyticsEvent[] = [];
   const requests = new Map<string, number[]>();

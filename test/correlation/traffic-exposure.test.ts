@@ -12,7 +12,8 @@ import { followsTraffic, type Grid, windowCounts } from "../../src/correlation/i
 import { INCIDENT_SIGNAL_SOURCES } from "../../src/correlation/incidents/signals.js";
 import { RawSeries } from "../../src/correlation/incidents/store.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { arrivals, daily, HOUR, random, threats, trafficDay, violations } from "./traffic-days.js";
+import { mulberry32 } from "../prng.js";
+import { arrivals, daily, HOUR, threats, trafficDay, violations } from "./traffic-days.js";
 
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-large"];
 const PER_DAY = 300; // per model
@@ -28,7 +29,7 @@ function capture(
   options: { share?: number; burst?: readonly number[]; threatsPerMinute?: number; attack?: readonly number[] } = {},
 ) {
   const day = trafficDay({ seed, days: DAYS, models: MODELS, perDay: PER_DAY });
-  const rand = random(seed + 1000);
+  const rand = mulberry32(seed + 1000);
   const share = options.share ?? 0.1;
   // Violations at a tenth of the request rate, minute by minute: they follow the daily curve.
   const flagged = arrivals(rand, (m) => TOTAL * share * daily(m), TOTAL * share * 2, 0, MINUTES);

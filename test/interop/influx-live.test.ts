@@ -25,6 +25,7 @@ import {
   type TimeSeriesQueryInput,
   type TimeSeriesResult,
 } from "../../src/timeseries/index.js";
+import { mulberry32 } from "../prng.js";
 import { findInfluxd, type InfluxQueryResponse, type InfluxServer, startInflux } from "./influx-server.js";
 
 const influxd = findInfluxd();
@@ -45,22 +46,10 @@ const DB = "hub_diff";
 const M = "llm_requests";
 const INTEGER_FIELDS = ["tokens"] as const;
 
-/** mulberry32: a small seeded PRNG, so the data set is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const BASE = Date.UTC(2025, 5, 3, 0, 0, 0);
 
 function makePoints(): TimeSeriesPoint[] {
-  const rand = seeded(20250603);
+  const rand = mulberry32(20250603);
   const series = [
     { region: "us-east-1", model_id: "gpt-4o-mini" },
     { region: "us-east-1", model_id: "claude-sonnet-4" },

@@ -1,0 +1,15 @@
+/**
+ * mulberry32 (Tommy Ettinger's public-domain generator): a small seeded uniform generator on
+ * [0, 1), so every generated test day and data set is the same on every run. One copy for the
+ * tests; bench/corpus.ts's `prng` is the benchmarks' own.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
