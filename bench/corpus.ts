@@ -5,17 +5,7 @@
  * carrying one realistic defect each (the defects of the hub's reject fixtures).
  */
 
-/** mulberry32: a small seeded PRNG, so every run measures the same documents. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../test/prng.js";
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -450,7 +440,7 @@ export interface Corpus {
 
 /** `n` valid events and `n / 5` invalid ones, seeded. */
 export function eventCorpus(n: number, seed = 42): Corpus {
-  const g = new Gen(prng(seed));
+  const g = new Gen(mulberry32(seed));
   const total = VARIANTS.reduce((s, v) => s + v.weight, 0);
   const draw = (): Variant => {
     let x = g.r() * total;

@@ -3,7 +3,7 @@ import * as ss from "simple-statistics";
 import { TDigest } from "tdigest";
 import { type MetricPoint, rollup } from "../src/metrics/index.js";
 import { quantiles, sketchOf, sketchQuantiles } from "../src/stats/index.js";
-import { prng } from "./corpus.js";
+import { mulberry32 } from "../test/prng.js";
 import { type Measured, measureCases, speedup } from "./harness.js";
 import { type Notes, perSecond, type Row, target, times } from "./report.js";
 
@@ -16,7 +16,7 @@ const QS = [0.5, 0.95, 0.99] as const;
 
 /** Log-normal latencies in ms (median ≈ 245 ms, long right tail), seeded. */
 function latencies(n: number, seed: number): number[] {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     // Box–Muller.
@@ -135,7 +135,7 @@ export async function sketchBench(rows: Row[], notes: Notes, quick: boolean): Pr
 
 export async function rollupBench(rows: Row[], notes: Notes, quick: boolean): Promise<void> {
   const n = quick ? 1e5 : 1e6;
-  const r = prng(5);
+  const r = mulberry32(5);
   const models = ["gpt-4o-mini", "gpt-4o", "claude-sonnet-4", "gemini-2.5-pro"];
   const regions = ["eu-west-1", "us-east-1", "ap-south-1"];
   const start = Date.UTC(2025, 5, 3);

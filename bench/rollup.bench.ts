@@ -4,13 +4,13 @@
  * CPU time through the shared harness. Run: npx tsx bench/rollup.bench.ts [--quick]
  */
 import { type MetricPoint, mergeRollups, rollup } from "../src/metrics/index.js";
-import { prng } from "./corpus.js";
+import { mulberry32 } from "../test/prng.js";
 import { measureCases } from "./harness.js";
 
 const quick = process.argv.includes("--quick");
 const n = quick ? 1e5 : 1e6;
 
-const r = prng(5);
+const r = mulberry32(5);
 const models = ["gpt-4o-mini", "gpt-4o", "claude-sonnet-4", "gemini-2.5-pro"];
 const regions = ["eu-west-1", "us-east-1", "ap-south-1"];
 const start = Date.UTC(2025, 5, 3);

@@ -19,14 +19,14 @@ import {
   summarize,
   variance,
 } from "../src/stats/index.js";
-import { prng } from "./corpus.js";
+import { mulberry32 } from "../test/prng.js";
 import { type Measured, measureCases, speedup } from "./harness.js";
 
 const quick = process.argv.includes("--quick");
 const QS = [0.5, 0.95, 0.99] as const;
 
 function latencies(n: number, seed: number): number[] {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const z = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

@@ -1,7 +1,7 @@
 /**
  * mulberry32 (Tommy Ettinger's public-domain generator): a small seeded uniform generator on
  * [0, 1), so every generated test day and data set is the same on every run. One copy for the
- * tests; bench/corpus.ts's `prng` is the benchmarks' own.
+ * tests and the benchmarks.
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
