@@ -1746,11 +1746,16 @@ function chooseRoot(members: Member[], width: number): Member {
     causalRelationOf(from.c.signal, to.c.signal) !== undefined &&
     causalRelationOf(to.c.signal, from.c.signal) === undefined;
   const primary = (m: Member): number => (SIGNAL_SPECS[m.c.signal].secondary || m.series.spec.secondary ? 0 : 1);
+  // A change the series' own observations date only loosely (a weak latency rise, whose start
+  // is as plausible anywhere over minutes) is not shown to lead a series that changed, dated
+  // more precisely, within that range: it yields the lead (see `notShownFirst`).
+  const unshown = notShownFirst(members, tie);
+  const leading = members.filter((m) => !unshown.has(m));
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
   // series the one dated most precisely (request by request) goes first.
-  const earliest = members[0]!;
-  const tied = members.filter(
+  const earliest = leading[0]!;
+  const tied = leading.filter(
     (m) => m.onset.ms <= earliest.onset.ms + Math.max(tie, (m.series.raw.span + earliest.series.raw.span) / 2),
   );
   let root = [...tied].sort(
@@ -1769,7 +1774,7 @@ function chooseRoot(members: Member[], width: number): Member {
       current.c.signal === "latency_p95" && m.c.scope === current.c.scope
         ? Math.max(0, finite(current.series.value[current.peakJ] as number))
         : 0;
-    const cause = members.find(
+    const cause = leading.find(
       (m) =>
         m !== current &&
         oneWay(m, current) &&
@@ -1781,6 +1786,35 @@ function chooseRoot(members: Member[], width: number): Member {
     root = cause;
   }
   return root;
+}
+
+/** What `notShownFirst` reads of a member: its onset and the span its series' records cover. */
+export interface DatedChange {
+  readonly onset: Onset;
+  readonly series: { readonly raw: { readonly span: number } };
+}
+
+/**
+ * The earliest members (by onset, `members` sorted so) whose change is not shown to come first:
+ * another member's onset lies within the range of starts the member's own observations leave
+ * plausible (`Onset.latest`: likelihood within a factor 20 of the best change point), and that
+ * member is dated more precisely (a narrower range; a windowed payload's is half its span).
+ * Then the data cannot tell which changed first, and the precise one leads. A change dated
+ * request by request with a sharp likelihood (a strong slowdown) has a range of seconds and
+ * keeps its lead. Stops at the first member that is shown first. O(members²).
+ */
+export function notShownFirst<M extends DatedChange>(members: readonly M[], tie: number): Set<M> {
+  const width = (m: M): number => Math.max((m.onset.latest ?? m.onset.ms) - m.onset.ms, m.series.raw.span / 2);
+  const out = new Set<M>();
+  for (const m of members) {
+    const latest = m.onset.latest ?? m.onset.ms;
+    const overtaken = members.some(
+      (b) => b !== m && !out.has(b) && b.onset.ms > m.onset.ms && b.onset.ms <= latest + tie && width(b) < width(m),
+    );
+    if (!overtaken || out.size === members.length - 1) break;
+    out.add(m);
+  }
+  return out;
 }
 
 /**

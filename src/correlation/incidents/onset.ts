@@ -20,6 +20,14 @@ export interface Onset {
   readonly index: number;
   /** Event ordinal in the store, or -1. */
   readonly event: number;
+  /**
+   * The latest start the series' own observations leave plausible (epoch ms, ≥ `ms`): of the
+   * change points searched, the latest whose likelihood is within a factor 20 of the best
+   * (`PLAUSIBLE`; latency in the order requests began, `durationOnset`; failures, sizes and
+   * event rates in time order, `cusumOnset`). Undefined for a drift dated by its posterior, a
+   * fall in traffic and a fallback: there no such range is measured.
+   */
+  readonly latest?: number;
 }
 
 export interface OnsetContext {
@@ -61,6 +69,12 @@ const RAMP_FIT_POINTS = 1500;
 const RAMP_RATES: readonly number[] = Array.from({ length: 40 }, (_, i) => 0.002 * (3 / 0.002) ** (i / 39));
 /** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
 const NEAR = Math.log(3);
+/**
+ * Change points within this log-likelihood of the best are still plausible (a factor 20, the
+ * odds SUPPORT_LLR asks of a change too): how late a change may have begun, for ordering it
+ * against another series' change (`Onset.latest`).
+ */
+const PLAUSIBLE = Math.log(20);
 /** The odds against dating a change before it began that a strongly informative change is dated with: 100 : 1. */
 const ONSET_ODDS = Math.log(100);
 
@@ -593,13 +607,23 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
     if (end > i + 1) sum += drift * ((s.times[end - 1] as number) - (s.times[i] as number));
     return sum >= SUPPORT_LLR;
   };
+  let plausible = bestIndex;
+  for (let i = b - 1; i > bestIndex; i--) {
+    if ((prefixes[i - a] as number) <= best + Math.max(level, PLAUSIBLE)) {
+      plausible = i;
+      break;
+    }
+  }
+  const at = (i: number): Onset => {
+    const ms = s.times[i] as number;
+    return { ms, index: i, event: s.events[i] as number, latest: Math.max(ms, s.times[plausible] as number) };
+  };
   const limit = Math.max(endOfInc, b);
   for (let i = bestIndex; i < limit; i++) {
-    if (incidentLike(i) && pick.usable(i) && supported(i))
-      return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+    if (incidentLike(i) && pick.usable(i) && supported(i)) return at(i);
   }
   for (let i = bestIndex; i < limit; i++) {
-    if (incidentLike(i) && pick.usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+    if (incidentLike(i) && pick.usable(i)) return at(i);
   }
   return pick.fallback();
 }
@@ -734,6 +758,13 @@ function durationOnset(
       break;
     }
   }
+  let plausible = from;
+  for (let k = n - 1; k > from; k--) {
+    if ((prefixes[k] as number) <= best + PLAUSIBLE) {
+      plausible = k;
+      break;
+    }
+  }
   const supported = (k: number): boolean => {
     let sum = 0;
     const end = Math.min(n, k + 1 + SUPPORT);
@@ -757,7 +788,13 @@ function durationOnset(
     if (begin(i) > Math.max(begin(i0), s.times[i0] as number)) break;
     if (incidentLike(i) && usable(i) && (s.times[i] as number) < (s.times[pickIndex] as number)) pickIndex = i;
   }
-  return { ms: begin(i0), index: pickIndex, event: s.events[pickIndex] as number };
+  const ms = begin(i0);
+  return {
+    ms,
+    index: pickIndex,
+    event: s.events[pickIndex] as number,
+    latest: Math.max(ms, begin(order[plausible] as number)),
+  };
 }
 
 /**
