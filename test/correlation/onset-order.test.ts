@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type DatedChange, notShownFirst } from "../../src/correlation/incidents/analyze.js";
-import { analyzeIncidents } from "../../src/correlation/index.js";
+import { analyzeIncidents, type IncidentSignal } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
 import { uuidOf } from "./helpers.js";
@@ -107,12 +107,23 @@ function incidentAt(events: readonly AnalyticsEvent[]) {
   return { incident, rootSeries, rootMs };
 }
 
-/** A member dated at `ms` whose likelihood leaves starts up to `latest` plausible; `span` of its records. */
-function change(name: string, ms: number, latest?: number, span = 0): DatedChange & { readonly name: string } {
+/** A member of `signal` dated at `ms`, whose likelihood leaves starts up to `latest` plausible; `span` of its records. */
+function change(
+  name: string,
+  ms: number,
+  latest?: number,
+  {
+    span = 0,
+    signal = "latency_p95",
+    primary = true,
+  }: { span?: number; signal?: IncidentSignal; primary?: boolean } = {},
+): DatedChange & { readonly name: string } {
   return {
     name,
     onset: { ms, index: 0, event: 0, ...(latest === undefined ? {} : { latest }) },
     series: { raw: { span } },
+    c: { signal },
+    primary,
   };
 }
 const names = (set: ReadonlySet<{ readonly name: string }>) => [...set].map((m) => m.name);
@@ -122,7 +133,7 @@ describe("notShownFirst: which early changes are not shown to lead", () => {
     // Held-out day 40's shape: latency dated 12:30:20 with starts plausible until 12:41:35; the
     // failures' change at 12:41:56 to the second; 30-min windows tie within 6 min.
     const latency = change("latency", 0, 675_000);
-    const errors = change("errors", 696_000, 696_000);
+    const errors = change("errors", 696_000, 696_000, { signal: "error_rate" });
     expect(names(notShownFirst([latency, errors], 6 * MINUTE))).toEqual(["latency"]);
     // With a 1-minute tie (windows of 5 min or less) 21 s past its range is still a tie.
     expect(names(notShownFirst([latency, errors], MINUTE))).toEqual(["latency"]);
@@ -130,24 +141,35 @@ describe("notShownFirst: which early changes are not shown to lead", () => {
 
   it("a change dated to seconds keeps its lead over a later one", () => {
     const latency = change("latency", 0, 12_000);
-    const errors = change("errors", 3 * MINUTE, 3 * MINUTE);
+    const errors = change("errors", 3 * MINUTE, 3 * MINUTE, { signal: "error_rate" });
     expect(names(notShownFirst([latency, errors], MINUTE))).toEqual([]);
   });
 
   it("never passes the lead to a member dated less precisely, nor past a member shown first", () => {
     // Both loosely dated: the later one is no better evidence of the order.
     const a = change("a", 0, 10 * MINUTE);
-    const b = change("b", 4 * MINUTE, 20 * MINUTE);
+    const b = change("b", 4 * MINUTE, 20 * MINUTE, { signal: "error_rate" });
     expect(names(notShownFirst([a, b], MINUTE))).toEqual([]);
     // Onsets without a measured range are as precise as their time; an error_rate payload
     // covering 5 min is dated to ±2.5 min, which is not more precise than a 2-min range.
-    const payload = change("payload", 3 * MINUTE, undefined, 5 * MINUTE);
+    const payload = change("payload", 3 * MINUTE, undefined, { span: 5 * MINUTE, signal: "error_rate" });
     expect(names(notShownFirst([change("lat", 0, 2 * MINUTE), payload], MINUTE))).toEqual([]);
     expect(names(notShownFirst([change("lat", 0, 8 * MINUTE), payload], MINUTE))).toEqual(["lat"]);
     // Three members: the first yields to the second, which is shown before the third.
-    const third = change("third", 9 * MINUTE, 9 * MINUTE);
-    const second = change("second", 5 * MINUTE, 5 * MINUTE + 5_000);
+    const third = change("third", 9 * MINUTE, 9 * MINUTE, { signal: "throughput" });
+    const second = change("second", 5 * MINUTE, 5 * MINUTE + 5_000, { signal: "error_rate" });
     expect(names(notShownFirst([change("first", 0, 6 * MINUTE), second, third], MINUTE))).toEqual(["first"]);
+  });
+
+  it("only a latency change yields, and only to a primary series", () => {
+    // Event rates dated by their counts' CUSUM keep their lead (eval days 31 and 34: an attack
+    // wave's threats and a governance cascade's policy violations, loosely dated at low rates).
+    const threats = change("threats", 0, 10 * MINUTE, { signal: "threats" });
+    const auth = change("auth", 2 * MINUTE, 2 * MINUTE, { signal: "auth_failures" });
+    expect(names(notShownFirst([threats, auth], MINUTE))).toEqual([]);
+    // A budget alert (secondary) never takes the lead from a latency change.
+    const budget = change("budget", 2 * MINUTE, 2 * MINUTE, { signal: "budget_alerts", primary: false });
+    expect(names(notShownFirst([change("lat", 0, 10 * MINUTE), budget], MINUTE))).toEqual([]);
   });
 
   it("leaves at least one member to lead", () => {

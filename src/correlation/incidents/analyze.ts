@@ -1749,8 +1749,11 @@ function chooseRoot(members: Member[], width: number): Member {
   // A change the series' own observations date only loosely (a weak latency rise, whose start
   // is as plausible anywhere over minutes) is not shown to lead a series that changed, dated
   // more precisely, within that range: it yields the lead (see `notShownFirst`).
-  const unshown = notShownFirst(members, tie);
-  const leading = members.filter((m) => !unshown.has(m));
+  const unshown = notShownFirst(
+    members.map((m) => ({ m, onset: m.onset, series: m.series, c: m.c, primary: primary(m) === 1 })),
+    tie,
+  );
+  const leading = members.filter((m) => ![...unshown].some((u) => u.m === m));
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
   // series the one dated most precisely (request by request) goes first.
@@ -1792,6 +1795,10 @@ function chooseRoot(members: Member[], width: number): Member {
 export interface DatedChange {
   readonly onset: Onset;
   readonly series: { readonly raw: { readonly span: number } };
+  /** The member's signal: only a latency change yields its lead (see `notShownFirst`). */
+  readonly c: { readonly signal: IncidentSignal };
+  /** Whether the member may open an incident (not a secondary signal such as budget alerts). */
+  readonly primary: boolean;
 }
 
 /**
@@ -1799,18 +1806,30 @@ export interface DatedChange {
  * another member's onset lies within the range of starts the member's own observations leave
  * plausible (`Onset.latest`: likelihood within a factor 20 of the best change point), and that
  * member is dated more precisely (a narrower range; a windowed payload's is half its span).
- * Then the data cannot tell which changed first, and the precise one leads. A change dated
- * request by request with a sharp likelihood (a strong slowdown) has a range of seconds and
- * keeps its lead. Stops at the first member that is shown first. O(members²).
+ * Then the data cannot tell which changed first, and the precise one leads. Only a latency
+ * change yields so (its range is that of `durationOnset`, over requests in the order they
+ * began), and only to a primary series: event rates dated by the CUSUM of their counts have
+ * ranges of minutes at low rates, and letting them yield moved the roots of attack waves and
+ * governance cascades onto the auth failures and audit records around them (`npm run eval`
+ * days 31 and 34). A change dated with a sharp likelihood (a strong slowdown) has a range of
+ * seconds and keeps its lead. Stops at the first member that is shown first. O(members²).
  */
 export function notShownFirst<M extends DatedChange>(members: readonly M[], tie: number): Set<M> {
   const width = (m: M): number => Math.max((m.onset.latest ?? m.onset.ms) - m.onset.ms, m.series.raw.span / 2);
   const out = new Set<M>();
   for (const m of members) {
     const latest = m.onset.latest ?? m.onset.ms;
-    const overtaken = members.some(
-      (b) => b !== m && !out.has(b) && b.onset.ms > m.onset.ms && b.onset.ms <= latest + tie && width(b) < width(m),
-    );
+    const overtaken =
+      m.c.signal === "latency_p95" &&
+      members.some(
+        (b) =>
+          b !== m &&
+          b.primary &&
+          !out.has(b) &&
+          b.onset.ms > m.onset.ms &&
+          b.onset.ms <= latest + tie &&
+          width(b) < width(m),
+      );
     if (!overtaken || out.size === members.length - 1) break;
     out.add(m);
   }
