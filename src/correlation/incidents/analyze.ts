@@ -473,7 +473,11 @@ function trafficIndexes(
   const total = new Float64Array(windows);
   for (const t of traffic.values())
     for (let j = 0; j < windows; j++) total[j] = (total[j] as number) + (t.counts[j] as number);
-  // The same per environment (a deployment's requests: the exposure of its own guardrail's findings).
+  return { peersOf, indexOf, thinIndexOf, total, byEnvironment: environmentTraffic(chosen, grid, store) };
+}
+
+/** Every model's requests summed per environment (a deployment's requests: the exposure of its own guardrail's findings). */
+function environmentTraffic(chosen: readonly Chosen[], grid: Grid, store: EventStore): Map<string, Float64Array> {
   const byEnvironment = new Map<string, Float64Array>();
   for (const c of chosen) {
     if (c.signal !== "throughput" || c.scope === undefined) continue;
@@ -481,10 +485,10 @@ function trafficIndexes(
     for (const [environment, counts] of windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))) {
       const sum = byEnvironment.get(environment);
       if (sum === undefined) byEnvironment.set(environment, counts);
-      else for (let j = 0; j < windows; j++) sum[j] = (sum[j] as number) + (counts[j] as number);
+      else for (let j = 0; j < grid.windows; j++) sum[j] = (sum[j] as number) + (counts[j] as number);
     }
   }
-  return { peersOf, indexOf, thinIndexOf, total, byEnvironment };
+  return byEnvironment;
 }
 
 /**
