@@ -198,7 +198,7 @@ export function findOnset(s: ScoredSeries, where: OnsetWhere, ctx: OnsetContext)
     return downOnset(s, { a, b, startMs, j0: where.j0, j0Start }, { perEvent: model.fall, drift: model.drift, usable });
   }
   if (s.spec.signal === "latency_p95" && model.drift === 0)
-    return latencyOnset(s, scope, model, { usable, fallback }, ctx.store);
+    return latencyOnset(s, scope, model, { usable, fallback, store: ctx.store });
   return cusumOnset(s, scope, model, { usable, fallback });
 }
 
@@ -404,7 +404,12 @@ interface Pickers {
  * as well as a step and starts more than a window earlier: a gradual drift's first windows over
  * the threshold come long after it began, and the ramp's start is then the onset.
  */
-function latencyOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers, store: EventStore): Onset {
+function latencyOnset(
+  s: ScoredSeries,
+  scope: Scope,
+  model: Model,
+  pick: Pickers & { readonly store: EventStore },
+): Onset {
   const { j0, windows, grid } = scope.where;
   const width = grid.width;
   const { a, b, direction } = scope;
@@ -420,7 +425,7 @@ function latencyOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers
   const sign = direction === "down" ? -1 : 1;
   const ramp = rampOnset(s, { a: far, b: near, sign }, begin);
   if (ramp === undefined || !(ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS))) return step;
-  const size = requestSizes(store, s, { a: far, b: near });
+  const size = requestSizes(pick.store, s, { a: far, b: near });
   const tau =
     rampStart(s, { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width }, { begin, size }) ?? ramp.tau;
   // The representative: of the requests that began from the dated start (within a window of
