@@ -81,7 +81,7 @@ function zOf(value: number, b: Baseline): number {
   return d / b.scale;
 }
 
-function checkSeries(fn: string, series: readonly MetricSample[]): number[] {
+function assertSeries(fn: string, series: readonly MetricSample[]): number[] {
   if (!Array.isArray(series)) throw new TypeError(`${fn}: series must be an array of { timestamp, value }`);
   const times: number[] = [];
   for (const [i, s] of series.entries()) {
@@ -96,7 +96,7 @@ function checkSeries(fn: string, series: readonly MetricSample[]): number[] {
   return times;
 }
 
-function checkCommon(fn: string, options: { metric: unknown; sourceModule: unknown }): void {
+function assertCommon(fn: string, options: { metric: unknown; sourceModule: unknown }): void {
   if (typeof options.metric !== "string" || options.metric === "") {
     throw new RangeError(
       `${fn}: options.metric must be a non-empty string, received ${JSON.stringify(options.metric)}`,
@@ -159,8 +159,8 @@ function detect(
   options: DetectAnomaliesOptions,
   forcedType: AnomalyType | undefined,
 ): AnomalyEvent[] {
-  checkCommon(fn, options);
-  checkSeries(fn, series);
+  assertCommon(fn, options);
+  assertSeries(fn, series);
   const method = options.method ?? "zscore";
   if (!(ANOMALY_METHODS as readonly string[]).includes(method)) {
     throw new RangeError(
@@ -259,7 +259,7 @@ export function detectFrequencyAnomalies(
   options: FrequencyAnomalyOptions,
 ): AnomalyEvent[] {
   const fn = "detectFrequencyAnomalies";
-  checkCommon(fn, options);
+  assertCommon(fn, options);
   const bucketMs = assertWholeAtLeast(fn, options.bucketMs, 1, "options.bucketMs");
   if (!Array.isArray(timestamps)) throw new TypeError(`${fn}: timestamps must be an array of RFC 3339 strings`);
   const times = timestamps.map((t, i) => epochMillisOf(fn, `timestamps[${i}]`, t));
@@ -321,9 +321,9 @@ export function detectDistributionShift(
   options: DistributionShiftOptions,
 ): DistributionShift {
   const fn = "detectDistributionShift";
-  checkCommon(fn, options);
-  checkSeries(fn, reference);
-  checkSeries(fn, current);
+  assertCommon(fn, options);
+  assertSeries(fn, reference);
+  assertSeries(fn, current);
   if (reference.length === 0 || current.length === 0) {
     throw new RangeError(`${fn}: reference and current must each hold at least one sample`);
   }

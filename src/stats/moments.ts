@@ -157,7 +157,7 @@ export function mergeMoments(...states: readonly Moments[]): Moments {
   return out;
 }
 
-function checkNonEmpty(fn: string, moments: Moments, minCount = 1): void {
+function assertNonEmpty(fn: string, moments: Moments, minCount = 1): void {
   assertMoments(fn, moments);
   if (moments.count < minCount) {
     throw new RangeError(
@@ -170,7 +170,7 @@ function checkNonEmpty(fn: string, moments: Moments, minCount = 1): void {
 
 /** The mean of the values a Moments state holds. @throws RangeError when it holds none. */
 export function momentsMean(moments: Moments): number {
-  checkNonEmpty("momentsMean", moments);
+  assertNonEmpty("momentsMean", moments);
   return moments.mean;
 }
 
@@ -181,13 +181,13 @@ export function momentsMean(moments: Moments): number {
  */
 export function momentsVariance(moments: Moments, options?: VarianceOptions): number {
   const sample = options?.sample ?? false;
-  checkNonEmpty("momentsVariance", moments, sample ? 2 : 1);
+  assertNonEmpty("momentsVariance", moments, sample ? 2 : 1);
   return moments.m2 / (sample ? moments.count - 1 : moments.count);
 }
 
 /** √momentsVariance, population by default. @throws RangeError as momentsVariance. */
 export function momentsStddev(moments: Moments, options?: VarianceOptions): number {
   const sample = options?.sample ?? false;
-  checkNonEmpty("momentsStddev", moments, sample ? 2 : 1);
+  assertNonEmpty("momentsStddev", moments, sample ? 2 : 1);
   return Math.sqrt(moments.m2 / (sample ? moments.count - 1 : moments.count));
 }

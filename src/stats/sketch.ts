@@ -86,7 +86,10 @@ function mapping(alpha: number): Mapping {
 const binValue = (m: Mapping, index: number): number => Math.exp(index * m.lnGamma) * m.scale;
 
 /** Checks sketch options for the public function `fn` (internal: `rollup` checks its own with it). */
-export function checkSketchOptions(fn: string, options: SketchOptions | undefined): { alpha: number; maxBins: number } {
+export function assertSketchOptions(
+  fn: string,
+  options: SketchOptions | undefined,
+): { alpha: number; maxBins: number } {
   const alpha = options?.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
   const maxBins = options?.maxBins ?? DEFAULT_MAX_BINS;
   if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1)) {
@@ -98,7 +101,7 @@ export function checkSketchOptions(fn: string, options: SketchOptions | undefine
   return { alpha, maxBins };
 }
 
-function checkBins(fn: string, bins: SketchBins, label: string, maxBins: number): number {
+function assertBins(fn: string, bins: SketchBins, label: string, maxBins: number): number {
   if (typeof bins !== "object" || bins === null || !Array.isArray(bins.counts)) {
     throw new TypeError(`${fn}: ${label} must be {offset, counts}, received ${describe(bins)}`);
   }
@@ -148,8 +151,8 @@ export function assertSketch(fn: string, sketch: QuantileSketch, label = "sketch
   assertFinite(fn, sketch.sum, `${label}.sum`);
   const total =
     sketch.zero_count +
-    checkBins(fn, sketch.positive, `${label}.positive`, sketch.max_bins) +
-    checkBins(fn, sketch.negative, `${label}.negative`, sketch.max_bins);
+    assertBins(fn, sketch.positive, `${label}.positive`, sketch.max_bins) +
+    assertBins(fn, sketch.negative, `${label}.negative`, sketch.max_bins);
   if (total !== sketch.count) {
     throw new RangeError(`${fn}: ${label}.count is ${sketch.count} but its bins and zero_count hold ${total} values`);
   }
@@ -251,7 +254,7 @@ function binTable(lo: number, hi: number, count: number, ladder: Ladder) {
  * @throws RangeError when an option is out of range.
  */
 export function createSketch(options?: SketchOptions): QuantileSketch {
-  const { alpha, maxBins } = checkSketchOptions("createSketch", options);
+  const { alpha, maxBins } = assertSketchOptions("createSketch", options);
   return {
     relative_accuracy: alpha,
     max_bins: maxBins,
@@ -719,7 +722,7 @@ function countAnyOrder(values: Float64Array, run: SortedRun): boolean {
  * @throws RangeError when a value is not finite or an option is out of range.
  */
 export function sketchOf(values: readonly number[], options?: SketchOptions): QuantileSketch {
-  const { alpha, maxBins } = checkSketchOptions("sketchOf", options);
+  const { alpha, maxBins } = assertSketchOptions("sketchOf", options);
   return build("sketchOf", values, alpha, maxBins);
 }
 
@@ -844,7 +847,7 @@ function estimate(s: QuantileSketch, m: Mapping, q: number, method: "linear" | "
   return method === "lower" || lo === h ? low : lerp(low, valueAtRank(s, m, lo + 1), h - lo);
 }
 
-function checkQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileOptions | undefined) {
+function assertQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileOptions | undefined) {
   assertSketch(fn, sketch);
   if (sketch.count === 0) throw new RangeError(`${fn}: the sketch holds no values`);
   const method = options?.method ?? "linear";
@@ -864,7 +867,7 @@ function checkQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileO
  * @throws RangeError when the sketch is empty or inconsistent, or q is outside [0, 1].
  */
 export function sketchQuantile(sketch: QuantileSketch, q: number, options?: SketchQuantileOptions): number {
-  const method = checkQuery("sketchQuantile", sketch, options);
+  const method = assertQuery("sketchQuantile", sketch, options);
   assertProbability("sketchQuantile", q);
   return estimate(sketch, mapping(sketch.relative_accuracy), q, method);
 }
@@ -878,7 +881,7 @@ export function sketchQuantiles(
   qs: readonly number[],
   options?: SketchQuantileOptions,
 ): number[] {
-  const method = checkQuery("sketchQuantiles", sketch, options);
+  const method = assertQuery("sketchQuantiles", sketch, options);
   if (!Array.isArray(qs))
     throw new TypeError(`sketchQuantiles: qs must be an array of numbers, received ${describe(qs)}`);
   for (let i = 0; i < qs.length; i++) assertProbability("sketchQuantiles", qs[i] as number, `qs[${i}]`);

@@ -1,6 +1,6 @@
 import { squaredDeviations } from "./dispersion.js";
 import {
-  checkMethod,
+  assertMethod,
   lerp,
   type QuantileMethod,
   type QuantilePosition,
@@ -51,7 +51,7 @@ export function summarize(values: readonly number[], options?: SummarizeOptions)
   if (typeof sample !== "boolean") {
     throw new TypeError(`summarize: options.sample must be a boolean, received ${describe(sample)}`);
   }
-  const method = checkMethod("summarize", options);
+  const method = assertMethod("summarize", options);
   if (!Array.isArray(values) || values.length < (sample ? 2 : 1)) assertValues("summarize", values, sample ? 2 : 1);
   const n = values.length;
   const positions = [0.5, 0.95, 0.99].map((q) => quantilePosition("summarize", n, q, method));
