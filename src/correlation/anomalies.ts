@@ -27,7 +27,13 @@ export const ANOMALY_METHODS = ["zscore", "mad", "ewma"] as const;
  */
 export type AnomalyMethod = (typeof ANOMALY_METHODS)[number];
 
-/** The hub's anomaly detector (src/analytics/anomaly.rs): sensitivity 0.95, at least 10 samples, the last 100 kept. */
+/**
+ * The hub's anomaly detector (src/analytics/anomaly.rs): sensitivity 0.95, at least 10 samples,
+ * the last 100 kept. The hub has no EWMA; `alpha` 0.3 for `ewma` is the weight λ of the
+ * NIST/SEMATECH e-Handbook of Statistical Methods, §6.3.2.4 "EWMA Control Charts": "usually set
+ * between 0.2 and 0.3 (Hunter)", and 0.3 in its worked example; of that range, the most weight
+ * on recent values, so the baseline follows a drift soonest.
+ */
 export const ANOMALY_DETECTOR_DEFAULTS = Object.freeze({
   sensitivity: 0.95,
   minSamples: 10,
@@ -327,6 +333,7 @@ export function detectDistributionShift(
   if (reference.length === 0 || current.length === 0) {
     throw new RangeError(`${fn}: reference and current must each hold at least one sample`);
   }
+  // The conventional 5 % significance level (Fisher, Statistical Methods for Research Workers, 1925).
   const alpha = options.alpha ?? 0.05;
   assertWithinUnit(fn, alpha, "(0, 1)", "options.alpha");
   const before = reference.map((s) => s.value);
