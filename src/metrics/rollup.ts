@@ -1,8 +1,8 @@
 import { fromEpochMillis } from "../core/timestamp.js";
 import { assertMethod, type QuantileMethod } from "../stats/quantile.js";
 import {
-  assertSketch,
   assertSketchOptions,
+  assertSketchState,
   type Binner,
   binnerFor,
   build,
@@ -589,7 +589,7 @@ function assertRolledUp(fn: string, m: RolledUpMetric, i: number): void {
       `${fn}: metrics[${i}] has no sketch, so its percentiles cannot be merged; produce it with rollup() or mergeRollups()`,
     );
   }
-  assertSketch(fn, m.sketch, `metrics[${i}].sketch`);
+  assertSketchState(fn, m.sketch, `metrics[${i}].sketch`);
   if (m.sketch.count !== v.count) {
     throw new RangeError(
       `${fn}: metrics[${i}].sketch holds ${m.sketch.count} values but values.count is ${v.count}; they must describe the same data`,
@@ -598,12 +598,33 @@ function assertRolledUp(fn: string, m: RolledUpMetric, i: number): void {
   if (v.count === 0) throw new RangeError(`${fn}: metrics[${i}] holds no values (count 0)`);
 }
 
-interface Group {
+/** Metrics of one name and tag set in one target window (internal: mergeRollups, applyMetricRollup). */
+export interface WindowGroup<M> {
   readonly name: string;
   readonly tags: Record<string, string>;
   readonly start: number;
   readonly end: number;
-  readonly members: RolledUpMetric[];
+  readonly members: M[];
+}
+
+/**
+ * Adds `member` to the group of `metric`'s name and tags in the target window `bounds`, made (with
+ * a copy of the tags) the first time it is met.
+ */
+export function addToWindowGroup<M>(
+  groups: Map<string, WindowGroup<M>>,
+  metric: { readonly name: string; readonly tags?: Readonly<Record<string, string>> | null },
+  bounds: { readonly start: number; readonly end: number },
+  member: M,
+): void {
+  const tags = metric.tags ?? {};
+  const id = key([metric.name, sortedTagsKey(tags), bounds.start]);
+  let g = groups.get(id);
+  if (g === undefined) {
+    g = { name: metric.name, tags: { ...tags }, start: bounds.start, end: bounds.end, members: [] };
+    groups.set(id, g);
+  }
+  g.members.push(member);
 }
 
 /** Merges Stats + sketch partials: exact moments (Chan et al.), quantiles from the merged sketch. */
@@ -657,7 +678,7 @@ export function mergeRollups(metrics: readonly RolledUpMetric[], options: MergeR
   if (!Array.isArray(metrics)) throw new TypeError(`${fn}: metrics must be an array`);
   if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with a window are required`);
   const aligner = windowAligner(fn, options.window, options);
-  const groups = new Map<string, Group>();
+  const groups = new Map<string, WindowGroup<RolledUpMetric>>();
   metrics.forEach((m, i) => {
     assertRolledUp(fn, m, i);
     const start = instantMillis(fn, m.window_start, `metrics[${i}].window_start`);
@@ -669,14 +690,7 @@ export function mergeRollups(metrics: readonly RolledUpMetric[], options: MergeR
         `${fn}: metrics[${i}] spans ${m.window_start} to ${m.window_end}, which crosses the end of the ${options.window} window ${fromEpochMillis(b.start)} to ${fromEpochMillis(b.end)}`,
       );
     }
-    const tags = m.tags ?? {};
-    const id = key([m.name, sortedTagsKey(tags), b.start]);
-    let g = groups.get(id);
-    if (g === undefined) {
-      g = { name: m.name, tags: { ...tags }, start: b.start, end: b.end, members: [] };
-      groups.set(id, g);
-    }
-    g.members.push(m);
+    addToWindowGroup(groups, m, b, m);
   });
   const out: RolledUpMetric[] = [];
   for (const g of groups.values()) {

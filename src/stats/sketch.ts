@@ -123,13 +123,18 @@ function assertBins(fn: string, bins: SketchBins, label: string, maxBins: number
 }
 
 /**
- * Checks that `sketch` is a consistent QuantileSketch state (for states read from JSON):
+ * Throws unless `sketch` is a consistent QuantileSketch state (for states read from JSON):
  * accuracy in (0, 1), integer non-negative counts that add up to `count`, `min ≤ max` and both
  * `null` exactly when empty. O(bins).
  *
- * @throws TypeError or RangeError naming `fn` and the broken field.
+ * @throws TypeError or RangeError naming `assertSketch` and the broken field.
  */
-export function assertSketch(fn: string, sketch: QuantileSketch, label = "sketch"): void {
+export function assertSketch(sketch: QuantileSketch): void {
+  assertSketchState("assertSketch", sketch);
+}
+
+/** `assertSketch` for the public function `fn` (internal: each function that takes a state checks it with this). */
+export function assertSketchState(fn: string, sketch: QuantileSketch, label = "sketch"): void {
   if (typeof sketch !== "object" || sketch === null) {
     throw new TypeError(`${fn}: ${label} must be a QuantileSketch object, received ${describe(sketch)}`);
   }
@@ -238,7 +243,7 @@ interface Ladder {
 }
 
 /** A table for magnitudes in [lo, hi] (bins ⌈log_γ lo⌉ to ⌈log_γ hi⌉) when `count` values make it pay, else undefined. */
-function binTable(lo: number, hi: number, count: number, ladder: Ladder) {
+function binTable(lo: number, hi: number, count: number, ladder: Ladder): BinTable | undefined {
   const { shift, multiplier } = ladder;
   const first = Math.ceil(Math.log(lo) * multiplier);
   const last = Math.ceil(Math.log(hi) * multiplier);
@@ -246,7 +251,7 @@ function binTable(lo: number, hi: number, count: number, ladder: Ladder) {
   const size = keyOf(hi, shift) - from + 1;
   // Sentinels must not collide with real indices; a table must be much smaller than the input.
   if (size * 4 > count || first <= UNKNOWN || last >= STRADDLE) return undefined;
-  return { from, bins: new Int32Array(size).fill(UNKNOWN) } as BinTable;
+  return { from, bins: new Int32Array(size).fill(UNKNOWN) };
 }
 
 /**
@@ -268,6 +273,7 @@ export function createSketch(options?: SketchOptions): QuantileSketch {
   };
 }
 
+/** A key table (internal): `bins[k]` is the bin of key `from + k` (UNKNOWN until first met, STRADDLE when its doubles span two bins). */
 interface BinTable {
   readonly from: number;
   readonly bins: Int32Array;
@@ -290,6 +296,52 @@ const POSITIVES = 4;
 const ZEROS = 5;
 const SUM = 6;
 const COMP = 7;
+
+/** A pass 1 state before any value: the extremes at ±∞, counts and sums 0. */
+function scanState(): Float64Array {
+  const st = new Float64Array(8);
+  st[LO] = Number.POSITIVE_INFINITY;
+  st[HI] = Number.NEGATIVE_INFINITY;
+  st[MIN_POS] = Number.POSITIVE_INFINITY;
+  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  return st;
+}
+
+/** What pass 1 found over n values (internal). */
+interface Scanned {
+  readonly lo: number;
+  readonly hi: number;
+  readonly minPos: number;
+  readonly maxNeg: number;
+  readonly positives: number;
+  readonly negatives: number;
+  readonly zeros: number;
+  /** The compensated sum (may be non-finite: the caller says so). */
+  readonly sum: number;
+}
+
+function scanned(st: Float64Array, n: number): Scanned {
+  const positives = st[POSITIVES] as number;
+  const zeros = st[ZEROS] as number;
+  return {
+    lo: st[LO] as number,
+    hi: st[HI] as number,
+    minPos: st[MIN_POS] as number,
+    maxNeg: st[MAX_NEG] as number,
+    positives,
+    negatives: n - positives - zeros,
+    zeros,
+    sum: (st[SUM] as number) + (st[COMP] as number),
+  };
+}
+
+/** The key table of each sign that has values, where one pays (see `binTable`). */
+function tablesFor(s: Scanned, ladder: Ladder): { positive: BinTable | undefined; negative: BinTable | undefined } {
+  return {
+    positive: s.positives > 0 ? binTable(s.minPos, s.hi, s.positives, ladder) : undefined,
+    negative: s.negatives > 0 ? binTable(-s.maxNeg, -s.lo, s.negatives, ladder) : undefined,
+  };
+}
 
 /**
  * Pass 1 over values[from, to): extremes of each sign, counts, and Neumaier's compensated sum (as
@@ -363,7 +415,11 @@ interface Pass2 extends Ladder {
  * two copies of one version stay within ±1.5 %), so this one keeps its parameters. Also tried
  * (issue 18, round four, 6 processes each, both case orders): a closure of three parameters
  * over the store and table, 0.59–0.87×; a class whose `count(values, from, to)` reads its
- * fields into locals, 0.92–0.94× in three processes of six (1.00–1.07× in the others).
+ * fields into locals, 0.92–0.94× in three processes of six (1.00–1.07× in the others). Also
+ * tried (issue 17, round eight): four parameters `(values, from, pos4, table)`, the block's end
+ * computed inside and pOff, shift and multiplier carried by the per-sketch table; see
+ * docs/performance.md: a slow mode of about 1.6× in two processes of eight and 0.92–0.97× in
+ * most others, which two copies of this loop never showed, so it was reverted.
  */
 function countPositive(
   values: ArrayLike<number>,
@@ -441,23 +497,13 @@ export function build(fn: string, values: ArrayLike<number>, alpha: number, maxB
   if (n === 0) return createSketch({ relativeAccuracy: alpha, maxBins });
   const m = mapping(alpha);
   const multiplier = m.multiplier;
-  const st = new Float64Array(8);
-  st[LO] = Number.POSITIVE_INFINITY;
-  st[HI] = Number.NEGATIVE_INFINITY;
-  st[MIN_POS] = Number.POSITIVE_INFINITY;
-  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  const st = scanState();
   for (let b = 0; b < n; b += BLOCK) {
     if (!scan(values, b, Math.min(n, b + BLOCK), st)) assertValues(fn, values as number[], 0);
   }
-  const lo = st[LO] as number;
-  const hi = st[HI] as number;
-  const minPos = st[MIN_POS] as number;
-  const maxNeg = st[MAX_NEG] as number;
-  const positives = st[POSITIVES] as number;
-  const zeros = st[ZEROS] as number;
-  const sum = (st[SUM] as number) + (st[COMP] as number);
+  const found = scanned(st, n);
+  const { lo, hi, minPos, maxNeg, negatives, zeros, sum } = found;
   if (!Number.isFinite(sum)) throw new RangeError(`${fn}: the sum of values exceeds the f64 range`);
-  const negatives = n - positives - zeros;
   const index = (x: number) => Math.ceil(Math.log(x) * multiplier);
   const pOff = hi > 0 ? index(minPos) : 0;
   const pLast = hi > 0 ? index(hi) : -1;
@@ -466,8 +512,7 @@ export function build(fn: string, values: ArrayLike<number>, alpha: number, maxB
   const nLast = lo < 0 ? index(-lo) : -1;
   const neg = new Uint32Array(nLast - nOff + 1);
   const ladder: Ladder = { shift: keyShift(m.lnGamma), multiplier };
-  const pTable = positives > 0 ? binTable(minPos, hi, positives, ladder) : undefined;
-  const nTable = negatives > 0 ? binTable(-maxNeg, -lo, negatives, ladder) : undefined;
+  const { positive: pTable, negative: nTable } = tablesFor(found, ladder);
   // Pass 2: count. Index is monotone in x, so every index lies inside the ranges above.
   let inside = true;
   if (pTable !== undefined && negatives === 0) {
@@ -518,27 +563,13 @@ export function binnerFor(parts: readonly Float64Array[] | undefined, alpha: num
   const binner = { ...ladder, alpha, maxBins: DEFAULT_MAX_BINS };
   if (parts === undefined) return { ...binner, positive: undefined, negative: undefined };
   let n = 0;
-  const st = new Float64Array(8);
-  st[LO] = Number.POSITIVE_INFINITY;
-  st[HI] = Number.NEGATIVE_INFINITY;
-  st[MIN_POS] = Number.POSITIVE_INFINITY;
-  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  const st = scanState();
   for (const values of parts) {
     const length = values.length;
     for (let b = 0; b < length; b += BLOCK) scan(values, b, Math.min(length, b + BLOCK), st);
     n += length;
   }
-  const lo = st[LO] as number;
-  const hi = st[HI] as number;
-  const minPos = st[MIN_POS] as number;
-  const maxNeg = st[MAX_NEG] as number;
-  const positives = st[POSITIVES] as number;
-  const negatives = n - positives - (st[ZEROS] as number);
-  return {
-    ...binner,
-    positive: positives > 0 ? binTable(minPos, hi, positives, ladder) : undefined,
-    negative: negatives > 0 ? binTable(-maxNeg, -lo, negatives, ladder) : undefined,
-  };
+  return { ...binner, ...tablesFor(scanned(st, n), ladder) };
 }
 
 /** ⌈log_γ x⌉ for x > 0, through the table when there is one. */
@@ -736,12 +767,12 @@ export function sketchOf(values: readonly number[], options?: SketchOptions): Qu
  *   or max_bins (their bins would not line up).
  */
 export function mergeSketches(first: QuantileSketch, ...rest: readonly QuantileSketch[]): QuantileSketch {
-  assertSketch("mergeSketches", first, "sketches[0]");
+  assertSketchState("mergeSketches", first, "sketches[0]");
   const all = [first];
   for (let k = 0; k < rest.length; k++) {
     const s = rest[k] as QuantileSketch;
     const label = `sketches[${k + 1}]`;
-    assertSketch("mergeSketches", s, label);
+    assertSketchState("mergeSketches", s, label);
     if (s.relative_accuracy !== first.relative_accuracy || s.max_bins !== first.max_bins) {
       throw new RangeError(
         `mergeSketches: ${label} has relative_accuracy ${s.relative_accuracy} and max_bins ${s.max_bins}, but sketches[0] has ${first.relative_accuracy} and ${first.max_bins}; only sketches with the same parameters merge`,
@@ -809,7 +840,7 @@ function mergeAll(all: readonly QuantileSketch[]): QuantileSketch {
  * @throws RangeError when a value is not finite or the sketch is inconsistent.
  */
 export function addToSketch(sketch: QuantileSketch, values: readonly number[]): QuantileSketch {
-  assertSketch("addToSketch", sketch);
+  assertSketchState("addToSketch", sketch);
   const batch = build("addToSketch", values, sketch.relative_accuracy, sketch.max_bins);
   return mergeAll([sketch, batch]);
 }
@@ -848,7 +879,7 @@ function estimate(s: QuantileSketch, m: Mapping, q: number, method: "linear" | "
 }
 
 function assertQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileOptions | undefined) {
-  assertSketch(fn, sketch);
+  assertSketchState(fn, sketch);
   if (sketch.count === 0) throw new RangeError(`${fn}: the sketch holds no values`);
   const method = options?.method ?? "linear";
   if (method !== "linear" && method !== "lower") {

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addToSketch,
+  assertSketch,
   createSketch,
   DEFAULT_MAX_BINS,
   DEFAULT_RELATIVE_ACCURACY,
@@ -241,5 +242,17 @@ describe("quantile sketch", () => {
     expect(() => sketchQuantile(sketchOf([1]), 0.5, { method: "nearest" as never })).toThrow(
       'sketchQuantile: method must be "linear" or "lower"',
     );
+  });
+
+  it("assertSketch(sketch) passes a consistent state and names itself for a broken one (issue 17)", () => {
+    expect(assertSketch(Object.freeze(sketchOf([1, 2, 3])))).toBeUndefined();
+    expect(assertSketch(createSketch())).toBeUndefined();
+    expect(() => assertSketch({ ...sketchOf([1, 2]), count: 3 })).toThrow(
+      "assertSketch: sketch.count is 3 but its bins and zero_count hold 2 values",
+    );
+    expect(() => assertSketch({ ...sketchOf([1, 2]), min: 5 })).toThrow(
+      "assertSketch: sketch.min (5) must not exceed sketch.max (2)",
+    );
+    expect(() => assertSketch(null as never)).toThrow("assertSketch: sketch must be a QuantileSketch object");
   });
 });
