@@ -417,9 +417,9 @@ interface Pass2 extends Ladder {
  * over the store and table, 0.59–0.87×; a class whose `count(values, from, to)` reads its
  * fields into locals, 0.92–0.94× in three processes of six (1.00–1.07× in the others). Also
  * tried (issue 17, round eight): four parameters `(values, from, pos4, table)`, the block's end
- * computed inside and pOff, shift and multiplier carried by the per-sketch table; see
- * docs/performance.md: a slow mode of about 1.6× in two processes of eight and 0.92–0.97× in
- * most others, which two copies of this loop never showed, so it was reverted.
+ * computed inside and pOff, shift and multiplier carried by the per-sketch table: 0.958× at
+ * the median of sixteen copy pairs and a slow mode of about 1.6× in two of them, which two
+ * copies of this loop never showed (docs/performance.md, "Issue 17, round eight"); reverted.
  */
 function countPositive(
   values: ArrayLike<number>,
