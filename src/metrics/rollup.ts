@@ -553,10 +553,10 @@ export function windowResult(
   let sketch: QuantileSketch;
   if (values.length <= SORT_MAX) {
     summary = summarizeOwned(values, method, fn, false);
-    if (summary.min > 0) sketch = sketchOfPositive(values, summary, binner);
+    if (summary.min > 0) sketch = sketchOfPositive(fn, values, summary, binner);
     else {
       values.sort();
-      sketch = sketchOfSorted(values, summary, binner);
+      sketch = sketchOfSorted(fn, values, summary, binner);
     }
   } else {
     sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);

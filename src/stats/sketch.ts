@@ -603,14 +603,14 @@ interface SortedRun extends Walk, Ladder {
 }
 
 /** The store of a walk over `sorted`: runs of equal bin indices become counts, gaps zeros. */
-function sortedStore(sorted: Float64Array, walk: Walk, b: Binner): SketchBins {
+function sortedStore(fn: string, sorted: Float64Array, walk: Walk, b: Binner): SketchBins {
   const { from, to, sign } = walk;
   const table = sign === 1 ? b.positive : b.negative;
   const first = binOf(sign * (sorted[from] as number), table, b.shift, b.multiplier);
   const last = binOf(sign * (sorted[to] as number), table, b.shift, b.multiplier);
   const run = runOver(walk, { first, last, table }, b);
   const ok = table !== undefined && sign === 1 ? countPositiveRun(sorted, run) : countSorted(sorted, run);
-  if (!ok) throw new Error("sketchOfSorted: a bin index fell outside its range or decreased (non-monotone Math.log)");
+  if (!ok) throw new Error(`${fn}: a bin index fell outside its range or decreased (non-monotone Math.log)`);
   return { offset: run.offset, counts: run.counts };
 }
 
@@ -660,6 +660,7 @@ function countSorted(sorted: Float64Array, run: SortedRun): boolean {
  * at `b`'s accuracy and bin limit, with one pass and no dense store. O(n + bins).
  */
 export function sketchOfSorted(
+  fn: string,
   sorted: Float64Array,
   exact: { readonly min: number; readonly max: number; readonly sum: number },
   b: Binner,
@@ -677,8 +678,8 @@ export function sketchOfSorted(
     min: exact.min,
     max: exact.max,
     zero_count: posFrom - zeroFrom,
-    positive: posFrom < n ? sortedStore(sorted, { from: posFrom, to: n - 1, sign: 1 }, b) : EMPTY_BINS,
-    negative: zeroFrom > 0 ? sortedStore(sorted, { from: zeroFrom - 1, to: 0, sign: -1 }, b) : EMPTY_BINS,
+    positive: posFrom < n ? sortedStore(fn, sorted, { from: posFrom, to: n - 1, sign: 1 }, b) : EMPTY_BINS,
+    negative: zeroFrom > 0 ? sortedStore(fn, sorted, { from: zeroFrom - 1, to: 0, sign: -1 }, b) : EMPTY_BINS,
   };
 }
 
@@ -689,6 +690,7 @@ export function sketchOfSorted(
  * O(n + bins).
  */
 export function sketchOfPositive(
+  fn: string,
   values: Float64Array,
   exact: { readonly min: number; readonly max: number; readonly sum: number },
   b: Binner,
@@ -699,8 +701,7 @@ export function sketchOfPositive(
   const run = runOver({ from: 0, to: values.length - 1, sign: 1 }, { first, last, table }, b);
   const { offset, counts } = run;
   const ok = table !== undefined ? countPositiveRun(values, run) : countAnyOrder(values, run);
-  if (!ok)
-    throw new Error("sketchOfPositive: a bin index fell outside the range of its extremes (non-monotone Math.log)");
+  if (!ok) throw new Error(`${fn}: a bin index fell outside the range of its extremes (non-monotone Math.log)`);
   return {
     relative_accuracy: b.alpha,
     max_bins: b.maxBins,

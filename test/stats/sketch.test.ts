@@ -14,6 +14,7 @@ import {
   sketchQuantile,
   sketchQuantiles,
 } from "../../src/stats/index.js";
+import { binnerFor, sketchOfPositive, sketchOfSorted } from "../../src/stats/sketch.js";
 
 const ALPHA = DEFAULT_RELATIVE_ACCURACY;
 // Rounding in log/exp can put a value on a bin edge a few ulps over α.
@@ -241,6 +242,20 @@ describe("quantile sketch", () => {
     );
     expect(() => sketchQuantile(sketchOf([1]), 0.5, { method: "nearest" as never })).toThrow(
       'sketchQuantile: method must be "linear" or "lower"',
+    );
+  });
+
+  it("the rollups' internal sketch builders name the public function that called them (issue 17)", () => {
+    // Extremes that do not hold the values, or values out of order, put a bin index outside its
+    // range: the error says which public function was running, not the internal helper.
+    const binner = binnerFor(undefined, 0.01);
+    const values = Float64Array.from([1, 2, 3]);
+    expect(() => sketchOfPositive("rollup", values, { min: 2, max: 3, sum: 6 }, binner)).toThrow(
+      /^rollup: a bin index/,
+    );
+    const unsorted = Float64Array.from([1, 3, 2]);
+    expect(() => sketchOfSorted("rollup", unsorted, { min: 1, max: 3, sum: 6 }, binner)).toThrow(
+      /^rollup: a bin index/,
     );
   });
 
