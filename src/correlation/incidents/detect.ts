@@ -76,6 +76,7 @@ export const MIN_EFFECT = Object.freeze({
   qualityDrop: 0.05,
 });
 
+/** 1 / Φ⁻¹(3/4): MAD × this estimates σ for normal data (R's `mad()` constant 1.4826; scipy `scale="normal"`). */
 const MAD_SCALE = 1.482602218505602;
 /**
  * A window "leans" a run's way when its own z points that way by at least this much: 1.5, about
