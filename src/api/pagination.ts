@@ -73,7 +73,7 @@ export function createPaginationMetadata(position: PagePosition, options: Pagina
         "(the hub saturates silently); use a larger per_page or cursor pagination",
     );
   }
-  checkPageInRange(fn, page, totalPages, `${totalItems} items at ${perPage} per page`);
+  assertPageInRange(fn, page, totalPages, `${totalItems} items at ${perPage} per page`);
   const metadata: PaginationMetadata = {
     page,
     per_page: perPage,
@@ -127,7 +127,7 @@ export function createPaginationLinks(baseUrl: string, position: LinkPosition): 
   integerArg(fn, "page", page, { min: 1, max: U32_MAX, note: " (pages are 1-indexed)" });
   integerArg(fn, "per_page", perPage, { min: 1, max: U32_MAX });
   integerArg(fn, "total_pages", totalPages, { min: 0, max: U32_MAX });
-  checkPageInRange(fn, page, totalPages, `${totalPages} pages`);
+  assertPageInRange(fn, page, totalPages, `${totalPages} pages`);
   const base = parseBaseUrl(fn, baseUrl);
   const at = (p: number) => withParams(base, { page: String(p), per_page: String(perPage) });
   const links: PaginationLinks = {
@@ -140,7 +140,7 @@ export function createPaginationLinks(baseUrl: string, position: LinkPosition): 
   return links;
 }
 
-function checkPageInRange(fn: string, page: number, totalPages: number, what: string): void {
+function assertPageInRange(fn: string, page: number, totalPages: number, what: string): void {
   const lastPage = Math.max(totalPages, 1);
   if (page > lastPage) {
     throw new RangeError(`${fn}: page ${page} is past the last page ${lastPage} (${what})`);

@@ -15,7 +15,7 @@ import type { CheckIssue } from "./issue.js";
 import { RANGE_RULES } from "./ranges.js";
 import { child, list, type Node, num, own, show, str } from "./read.js";
 import { defineRule, type Report, type Rule } from "./rule.js";
-import { checkStatsOrder } from "./shared.js";
+import { reportStatsOrder } from "./shared.js";
 import { runRules } from "./walk.js";
 
 /*
@@ -28,7 +28,7 @@ function present(node: Node, key: string): boolean {
   return v !== undefined && v !== null;
 }
 
-function checkStatusAndError(node: Node, report: Report, errorStatus: string): void {
+function reportStatusAndError(node: Node, report: Report, errorStatus: string): void {
   const status = str(node, "status");
   if (status === "success" && present(node, "error")) {
     report("status_error_conflict", ["error"], 'status is "success" but an error is present');
@@ -44,7 +44,7 @@ function hubTotalPages(items: number, perPage: number): number {
   return Number.isNaN(pages) ? 0 : Math.min(pages, U32_MAX);
 }
 
-function checkPagination(node: Node, report: Report): void {
+function reportPagination(node: Node, report: Report): void {
   const page = num(node, "page");
   const perPage = num(node, "per_page");
   const items = num(node, "total_items");
@@ -86,7 +86,7 @@ function checkPagination(node: Node, report: Report): void {
   }
 }
 
-function checkPage(node: Node, report: Report): void {
+function reportPage(node: Node, report: Report): void {
   const pagination = child(node, "pagination");
   const data = list(node, "data");
   if (!pagination) return;
@@ -114,7 +114,7 @@ function checkPage(node: Node, report: Report): void {
   }
 }
 
-function checkBatch(node: Node, report: Report): void {
+function reportBatch(node: Node, report: Report): void {
   const results = list(node, "results");
   if (!results) return;
   const counted = { success: 0, failed: 0 };
@@ -154,7 +154,7 @@ function checkBatch(node: Node, report: Report): void {
   }
 }
 
-function checkErrorStatus(node: Node, report: Report): void {
+function reportErrorStatus(node: Node, report: Report): void {
   const code = num(node, "status_code");
   if (code !== undefined && (code < 400 || code > 599)) {
     report("error_status_code", ["status_code"], `status_code ${show(code)} is not an HTTP error status (400–599)`);
@@ -163,18 +163,18 @@ function checkErrorStatus(node: Node, report: Report): void {
 
 export const API_RULES: readonly Rule[] = [
   defineRule("ApiResponse", { status: ResponseStatus, meta: ResponseMetadata }, (node, report) =>
-    checkStatusAndError(node, report, "error"),
+    reportStatusAndError(node, report, "error"),
   ),
-  defineRule("PaginatedResponse", { status: ResponseStatus, pagination: PaginationMetadata }, checkPage),
-  defineRule("BatchItemResult", { status: ItemStatus }, (node, report) => checkStatusAndError(node, report, "failed")),
-  defineRule("BatchResponse", { status: BatchStatus }, checkBatch),
-  defineRule("PaginationMetadata", PaginationMetadata, checkPagination),
+  defineRule("PaginatedResponse", { status: ResponseStatus, pagination: PaginationMetadata }, reportPage),
+  defineRule("BatchItemResult", { status: ItemStatus }, (node, report) => reportStatusAndError(node, report, "failed")),
+  defineRule("BatchResponse", { status: BatchStatus }, reportBatch),
+  defineRule("PaginationMetadata", PaginationMetadata, reportPagination),
   defineRule("PaginationParams", PaginationParams, (node, report) => {
     if (num(node, "page") === 0) report("page_out_of_range", ["page"], "page is 0, but pages are numbered from 1");
     if (num(node, "per_page") === 0) report("empty_page_size", ["per_page"], "per_page is 0: no page can hold an item");
   }),
-  defineRule("ApiError", ApiError, checkErrorStatus),
-  defineRule("AggregatedValue", AggregatedValue, checkStatsOrder),
+  defineRule("ApiError", ApiError, reportErrorStatus),
+  defineRule("AggregatedValue", AggregatedValue, reportStatsOrder),
 ];
 
 const RULES = [...RANGE_RULES, ...API_RULES];

@@ -26,7 +26,7 @@ import { runRules } from "./walk.js";
  * (`eventGraphIssues`: ids, edge ends, weights, metadata, nodes inside the time range).
  */
 
-function checkCorrelation(node: Node, report: Report): void {
+function reportCorrelation(node: Node, report: Report): void {
   const window = child(node, "time_window");
   const start = window && str(window, "start");
   const end = window && str(window, "end");
@@ -46,7 +46,7 @@ function checkCorrelation(node: Node, report: Report): void {
   }
 }
 
-function checkAnomaly(node: Node, report: Report): void {
+function reportAnomaly(node: Node, report: Report): void {
   const type = str(node, "anomaly_type");
   const baseline = num(node, "baseline");
   const observed = num(node, "observed");
@@ -60,7 +60,7 @@ function checkAnomaly(node: Node, report: Report): void {
   }
 }
 
-function checkPattern(node: Node, report: Report): void {
+function reportPattern(node: Node, report: Report): void {
   const modules = new Set(list(node, "modules") ?? []);
   let expected = 1;
   let reported = false;
@@ -88,7 +88,7 @@ function checkPattern(node: Node, report: Report): void {
 
 // Severity and catalogue entry of each graph code are in CHECK_CODES; a reversed time_range is
 // the shared TimeRange rule's.
-function checkGraph(node: Node, report: Report): void {
+function reportGraph(node: Node, report: Report): void {
   const parsed = EventGraph.safeParse(node);
   if (!parsed.success) return;
   for (const issue of eventGraphIssues(parsed.data)) report(issue.code, issue.path, issue.message);
@@ -96,16 +96,16 @@ function checkGraph(node: Node, report: Report): void {
 
 export const CORRELATION_RULES: readonly Rule[] = [
   defineBoundsRule("EventCorrelation", EventCorrelation, { strength: "score", confidence: "score" }),
-  defineRule("EventCorrelation.events", EventCorrelation, checkCorrelation),
-  defineRule("CorrelationPattern", CorrelationPattern, checkPattern),
+  defineRule("EventCorrelation.events", EventCorrelation, reportCorrelation),
+  defineRule("CorrelationPattern", CorrelationPattern, reportPattern),
   defineBoundsRule("AnomalyCorrelation", AnomalyCorrelation, { strength: "score" }),
   defineBoundsRule("AnomalyEvent", AnomalyEvent, { anomaly_score: "score" }),
-  defineRule("AnomalyEvent.direction", AnomalyEvent, checkAnomaly),
+  defineRule("AnomalyEvent.direction", AnomalyEvent, reportAnomaly),
   defineBoundsRule("RootCauseAnalysis", RootCauseAnalysis, { confidence: "score" }),
   defineBoundsRule("CausalLink", CausalLink, { strength: "score" }),
   defineBoundsRule("PerformanceImpact", PerformanceImpact, { throughput_decrease_percent: "percent" }),
   defineBoundsRule("CostImpact", CostImpact, { wasted_resources_usd: "nonnegative" }),
-  defineRule("EventGraph", EventGraph, checkGraph),
+  defineRule("EventGraph", EventGraph, reportGraph),
   // time_window_minutes is left alone: the hub types it i64, and a negative window may mean "before the seed".
   defineBoundsRule("CorrelationQuery", CorrelationQuery, { min_strength: "score" }),
   defineBoundsRule("CorrelationConfig", CorrelationConfig, { correlation_window_minutes: "nonnegative" }),

@@ -22,7 +22,7 @@ import {
 import type { CheckIssue } from "./issue.js";
 import { bool, child, type Node, nodes, num, own, show, str } from "./read.js";
 import { defineBoundsRule, defineRule, type Report, type Rule, reportBound } from "./rule.js";
-import { checkUndefinedScale } from "./shared.js";
+import { reportUndefinedScale } from "./shared.js";
 import { isRoundingOf, isSumWithinRounding } from "./tolerance.js";
 import { runRules } from "./walk.js";
 
@@ -45,7 +45,7 @@ const FAMILY_MODULES = new Map<string, readonly string[]>([
   ["governance", ["llm-governance-dashboard", "llm-policy-engine", "llm-registry", "llm-analytics-hub"]],
 ]);
 
-function checkEnvelope(event: Node, report: Report): void {
+function reportEnvelope(event: Node, report: Report): void {
   const payload = child(event, "payload");
   const payloadType = payload && str(payload, "payload_type");
   const eventType = str(event, "event_type");
@@ -87,7 +87,7 @@ function checkEnvelope(event: Node, report: Report): void {
   }
 }
 
-function checkTotalTokens(node: Node, report: Report): void {
+function reportTotalTokens(node: Node, report: Report): void {
   const prompt = num(node, "prompt_tokens");
   const completion = num(node, "completion_tokens");
   const total = num(node, "total_tokens");
@@ -101,7 +101,7 @@ function checkTotalTokens(node: Node, report: Report): void {
   }
 }
 
-function checkErrorRate(node: Node, report: Report): void {
+function reportErrorRate(node: Node, report: Report): void {
   const total = num(node, "total_requests");
   const failed = num(node, "failed_requests");
   const rate = num(node, "error_rate_percent");
@@ -136,7 +136,7 @@ function checkErrorRate(node: Node, report: Report): void {
   }
 }
 
-function checkLatency(node: Node, report: Report): void {
+function reportLatency(node: Node, report: Report): void {
   for (const key of ["total_latency_ms", "ttft_ms", "tokens_per_second"]) reportBound(node, key, "nonnegative", report);
   const total = num(node, "total_latency_ms");
   const ttft = num(node, "ttft_ms");
@@ -162,8 +162,8 @@ function checkLatency(node: Node, report: Report): void {
   }
 }
 
-function checkTokenCost(node: Node, report: Report): void {
-  checkTotalTokens(node, report);
+function reportTokenCost(node: Node, report: Report): void {
+  reportTotalTokens(node, report);
   for (const key of ["cost_per_prompt_token", "cost_per_completion_token", "total_cost_usd"]) {
     reportBound(node, key, "nonnegative", report);
   }
@@ -183,7 +183,7 @@ function checkTokenCost(node: Node, report: Report): void {
   }
 }
 
-function checkApiCost(node: Node, report: Report): void {
+function reportApiCost(node: Node, report: Report): void {
   reportBound(node, "cost_per_request", "nonnegative", report);
   reportBound(node, "total_cost_usd", "nonnegative", report);
   const count = num(node, "request_count");
@@ -202,7 +202,7 @@ function checkApiCost(node: Node, report: Report): void {
   }
 }
 
-function checkBudgetAlert(node: Node, report: Report): void {
+function reportBudgetAlert(node: Node, report: Report): void {
   for (const key of ["budget_limit_usd", "current_spend_usd", "threshold_percent"]) {
     reportBound(node, key, "nonnegative", report);
   }
@@ -226,7 +226,7 @@ function checkBudgetAlert(node: Node, report: Report): void {
   }
 }
 
-function checkComplianceCheck(node: Node, report: Report): void {
+function reportComplianceCheck(node: Node, report: Report): void {
   const findings = nodes(node, "findings");
   if (bool(node, "passed") === true) {
     const failed = findings.find(([, f]) => str(f, "status") === "fail");
@@ -252,10 +252,10 @@ function checkComplianceCheck(node: Node, report: Report): void {
       }
     }
   }
-  checkUndefinedScale(node, "score", report);
+  reportUndefinedScale(node, "score", report);
 }
 
-function checkAuth(node: Node, report: Report): void {
+function reportAuth(node: Node, report: Report): void {
   const reason = str(node, "failure_reason");
   if (bool(node, "success") === true && reason !== undefined && reason !== "") {
     report(
@@ -268,10 +268,10 @@ function checkAuth(node: Node, report: Report): void {
 
 /** The event rules, for `check` and for the rules of domains that embed events. */
 export const EVENT_RULES: readonly Rule[] = [
-  defineRule("AnalyticsEvent", withFields({ payload: EventPayload }, CommonEventFields), checkEnvelope),
-  defineRule("TokenUsageMetrics", TokenUsageMetrics, checkTotalTokens),
-  defineRule("ErrorRateMetrics", ErrorRateMetrics, checkErrorRate),
-  defineRule("LatencyMetrics", LatencyMetrics, checkLatency),
+  defineRule("AnalyticsEvent", withFields({ payload: EventPayload }, CommonEventFields), reportEnvelope),
+  defineRule("TokenUsageMetrics", TokenUsageMetrics, reportTotalTokens),
+  defineRule("ErrorRateMetrics", ErrorRateMetrics, reportErrorRate),
+  defineRule("LatencyMetrics", LatencyMetrics, reportLatency),
   defineBoundsRule("LatencyBreakdown", LatencyBreakdown, {
     queue_time_ms: "nonnegative",
     processing_time_ms: "nonnegative",
@@ -284,16 +284,16 @@ export const EVENT_RULES: readonly Rule[] = [
   }),
   defineBoundsRule("ModelPerformanceMetrics", ModelPerformanceMetrics, { accuracy: "score", quality_score: "score" }),
   defineBoundsRule("VulnerabilityEvent", VulnerabilityEvent, { severity_score: "cvss" }),
-  defineRule("AuthEvent", AuthEvent, checkAuth),
-  defineRule("TokenCostEvent", TokenCostEvent, checkTokenCost),
-  defineRule("ApiCostEvent", ApiCostEvent, checkApiCost),
+  defineRule("AuthEvent", AuthEvent, reportAuth),
+  defineRule("TokenCostEvent", TokenCostEvent, reportTokenCost),
+  defineRule("ApiCostEvent", ApiCostEvent, reportApiCost),
   defineBoundsRule("ResourceConsumptionEvent", ResourceConsumptionEvent, {
     quantity: "nonnegative",
     cost_usd: "nonnegative",
     utilization_percent: "percent",
   }),
-  defineRule("BudgetAlertEvent", BudgetAlertEvent, checkBudgetAlert),
-  defineRule("ComplianceCheckEvent", ComplianceCheckEvent, checkComplianceCheck),
+  defineRule("BudgetAlertEvent", BudgetAlertEvent, reportBudgetAlert),
+  defineRule("ComplianceCheckEvent", ComplianceCheckEvent, reportComplianceCheck),
 ];
 
 /**

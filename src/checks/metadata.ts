@@ -11,7 +11,7 @@ import {
 import type { CheckIssue } from "./issue.js";
 import { child, type Node, nodes, num, show, str } from "./read.js";
 import { defineBoundsRule, defineRule, type Report, type Rule } from "./rule.js";
-import { checkUniqueIds, checkUpdatedAfterCreated } from "./shared.js";
+import { reportUniqueIds, reportUpdatedAfterCreated } from "./shared.js";
 import { runRules } from "./walk.js";
 
 /*
@@ -28,8 +28,8 @@ const METADATA_ASSET_TYPES = new Map<string, readonly string[]>([
   ["application", ["application"]],
 ]);
 
-function checkAsset(node: Node, report: Report): void {
-  checkUpdatedAfterCreated(node, report);
+function reportAsset(node: Node, report: Report): void {
+  reportUpdatedAfterCreated(node, report);
   const assetType = str(node, "asset_type"); // a {"custom": …} asset type is an object: it matches anything
   const metadata = child(node, "metadata");
   const metadataType = metadata && str(metadata, "metadata_type");
@@ -43,9 +43,9 @@ function checkAsset(node: Node, report: Report): void {
   }
 }
 
-function checkDashboard(node: Node, report: Report): void {
-  checkUpdatedAfterCreated(node, report);
-  checkUniqueIds(node, "widgets", "widget_id", report);
+function reportDashboard(node: Node, report: Report): void {
+  reportUpdatedAfterCreated(node, report);
+  reportUniqueIds(node, "widgets", "widget_id", report);
   const layout = child(node, "layout");
   const columns = layout && str(layout, "layout_type") === "grid" ? num(layout, "columns") : undefined;
   if (columns === undefined) return;
@@ -63,7 +63,7 @@ function checkDashboard(node: Node, report: Report): void {
   }
 }
 
-function checkAxis(node: Node, report: Report): void {
+function reportAxis(node: Node, report: Report): void {
   const min = num(node, "min");
   const max = num(node, "max");
   if (min !== undefined && max !== undefined && min > max) {
@@ -72,18 +72,18 @@ function checkAxis(node: Node, report: Report): void {
 }
 
 export const METADATA_RULES: readonly Rule[] = [
-  defineRule("AssetMetadata", AssetMetadata, checkAsset),
+  defineRule("AssetMetadata", AssetMetadata, reportAsset),
   defineRule("PolicyDefinition", PolicyDefinition, (node, report) => {
-    checkUpdatedAfterCreated(node, report);
-    checkUniqueIds(node, "rules", "rule_id", report);
+    reportUpdatedAfterCreated(node, report);
+    reportUniqueIds(node, "rules", "rule_id", report);
   }),
-  defineRule("DashboardConfig", DashboardConfig, checkDashboard),
-  defineRule("AxisConfig", AxisConfig, checkAxis),
+  defineRule("DashboardConfig", DashboardConfig, reportDashboard),
+  defineRule("AxisConfig", AxisConfig, reportAxis),
   defineRule("PromptTemplateMetadata", PromptTemplateMetadata, (node, report) =>
-    checkUniqueIds(node, "variables", "name", report),
+    reportUniqueIds(node, "variables", "name", report),
   ),
   defineRule("UserPreferences", UserPreferences, (node, report) =>
-    checkUniqueIds(node, "saved_queries", "query_id", report),
+    reportUniqueIds(node, "saved_queries", "query_id", report),
   ),
   defineBoundsRule("SlaInfo", SlaInfo, { uptime_percent: "percent" }),
   defineBoundsRule("CostInfo", CostInfo, { cost_per_input_token: "nonnegative", cost_per_output_token: "nonnegative" }),

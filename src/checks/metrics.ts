@@ -20,7 +20,7 @@ import type { CheckIssue } from "./issue.js";
 import { RANGE_RULES } from "./ranges.js";
 import { child, list, type Node, nodes, num, show, str } from "./read.js";
 import { defineBoundsRule, defineRule, type Report, type Rule } from "./rule.js";
-import { checkModuleName, checkOrdered, checkStatsOrder, compareTimes } from "./shared.js";
+import { compareTimes, reportModuleName, reportOrdered, reportStatsOrder } from "./shared.js";
 import { FLOAT_RELATIVE_TOLERANCE, halfStep, isSumWithinRounding } from "./tolerance.js";
 import { runRules } from "./walk.js";
 
@@ -30,8 +30,8 @@ import { runRules } from "./walk.js";
  * each other.
  */
 
-function checkStats(node: Node, report: Report): void {
-  checkStatsOrder(node, report);
+function reportStats(node: Node, report: Report): void {
+  reportStatsOrder(node, report);
   const avg = num(node, "avg");
   const count = num(node, "count");
   const sum = num(node, "sum");
@@ -67,7 +67,7 @@ function checkStats(node: Node, report: Report): void {
   }
 }
 
-function checkHistogram(node: Node, report: Report): void {
+function reportHistogram(node: Node, report: Report): void {
   const buckets = nodes(node, "buckets");
   let previous: number | undefined;
   for (const [i, b] of buckets) {
@@ -111,7 +111,7 @@ function percentileOfKey(key: string): number | undefined {
   return Number.isFinite(p) ? p : undefined;
 }
 
-function checkSummary(node: Node, report: Report): void {
+function reportSummary(node: Node, report: Report): void {
   const percentiles = child(node, "percentiles");
   if (!percentiles) return;
   const parsed: [string, number, number][] = [];
@@ -150,8 +150,8 @@ function checkSummary(node: Node, report: Report): void {
   }
 }
 
-function checkAggregated(node: Node, report: Report): void {
-  checkOrdered(node, ["window_start", "window_end"], report);
+function reportAggregated(node: Node, report: Report): void {
+  reportOrdered(node, ["window_start", "window_end"], report);
   const start = str(node, "window_start");
   const end = str(node, "window_end");
   const window = str(node, "window");
@@ -171,12 +171,13 @@ function checkAggregated(node: Node, report: Report): void {
   }
 }
 
-function checkComposite(node: Node, report: Report): void {
+function reportComposite(node: Node, report: Report): void {
   (list(node, "source_modules") ?? []).forEach((m, i) => {
-    if (typeof m === "string") checkModuleName(m, ["source_modules", i], report);
+    if (typeof m === "string") reportModuleName(m, ["source_modules", i], report);
   });
   const components = nodes(node, "components");
-  for (const [i, c] of components) checkModuleName(str(c, "source_module"), ["components", i, "source_module"], report);
+  for (const [i, c] of components)
+    reportModuleName(str(c, "source_module"), ["components", i, "source_module"], report);
   const weights = components.map(([, c]) => num(c, "weight"));
   if (weights.length > 0 && weights.every((w) => w !== undefined)) {
     const ws = weights as number[];
@@ -190,7 +191,7 @@ function checkComposite(node: Node, report: Report): void {
   }
 }
 
-function checkRollup(node: Node, report: Report): void {
+function reportRollup(node: Node, report: Report): void {
   const source = str(node, "source_window");
   const target = str(node, "target_window");
   if (source === undefined || target === undefined) return;
@@ -206,19 +207,19 @@ function checkRollup(node: Node, report: Report): void {
 }
 
 export const METRICS_RULES: readonly Rule[] = [
-  defineRule("StatisticalMeasures", StatisticalMeasures, checkStats),
-  defineRule("HistogramMetric", HistogramMetric, checkHistogram),
-  defineRule("SummaryMetric", SummaryMetric, checkSummary),
+  defineRule("StatisticalMeasures", StatisticalMeasures, reportStats),
+  defineRule("HistogramMetric", HistogramMetric, reportHistogram),
+  defineRule("SummaryMetric", SummaryMetric, reportSummary),
   defineBoundsRule("CounterMetric", CounterMetric, { rate: "nonnegative" }),
   defineBoundsRule("CounterValues", CounterValues, { rate: "nonnegative" }),
-  defineRule("AggregatedMetric", AggregatedMetric, checkAggregated),
-  defineRule("CompositeMetric", CompositeMetric, checkComposite),
+  defineRule("AggregatedMetric", AggregatedMetric, reportAggregated),
+  defineRule("CompositeMetric", CompositeMetric, reportComposite),
   defineBoundsRule("ComponentMetric", ComponentMetric, { weight: "score" }),
   defineBoundsRule("CrossModuleMetrics", CrossModuleMetrics, {
     cost_per_request: "nonnegative",
     system_health_score: "score",
   }),
-  defineRule("MetricRollup", MetricRollup, checkRollup),
+  defineRule("MetricRollup", MetricRollup, reportRollup),
 ];
 
 const RULES = [...RANGE_RULES, ...METRICS_RULES];

@@ -17,7 +17,7 @@ export function compareTimes(a: string | undefined, b: string | undefined): numb
 }
 
 /** Reports `time_range_reversed` at `path` (the end key by default) when the end is before the start. */
-export function checkOrdered(
+export function reportOrdered(
   node: Node,
   [startKey, endKey]: readonly [start: string, end: string],
   report: Report,
@@ -45,7 +45,7 @@ export function rangeRules(schemas: readonly z.ZodObject[]): Rule[] {
     seen.push(schema);
     out.push(
       defineRule("TimeRange", { start: shape.start as z.ZodType, end: shape.end as z.ZodType }, (node, report) =>
-        checkOrdered(node, ["start", "end"], report, []),
+        reportOrdered(node, ["start", "end"], report, []),
       ),
     );
   }
@@ -53,7 +53,7 @@ export function rangeRules(schemas: readonly z.ZodObject[]): Rule[] {
 }
 
 /** Reports `updated_before_created` for `created_at` / `updated_at`. */
-export function checkUpdatedAfterCreated(node: Node, report: Report): void {
+export function reportUpdatedAfterCreated(node: Node, report: Report): void {
   const created = str(node, "created_at");
   const updated = str(node, "updated_at");
   const order = compareTimes(updated, created);
@@ -63,7 +63,7 @@ export function checkUpdatedAfterCreated(node: Node, report: Report): void {
 }
 
 /** Reports `duplicate_id` for the second and later items of `listKey` that repeat `idKey`. */
-export function checkUniqueIds(node: Node, listKey: string, idKey: string, report: Report): void {
+export function reportUniqueIds(node: Node, listKey: string, idKey: string, report: Report): void {
   const seen = new Set<string>();
   for (const [i, item] of nodes(node, listKey)) {
     const id = str(item, idKey);
@@ -82,7 +82,7 @@ export function checkUniqueIds(node: Node, listKey: string, idKey: string, repor
 const MODULES = new Set<string>(SOURCE_MODULES);
 
 /** Reports `unknown_source_module` when a free-text module name is not a SourceModule. */
-export function checkModuleName(value: string | undefined, path: readonly (string | number)[], report: Report): void {
+export function reportModuleName(value: string | undefined, path: readonly (string | number)[], report: Report): void {
   if (value !== undefined && !MODULES.has(value)) {
     report(
       "unknown_source_module",
@@ -96,7 +96,7 @@ export function checkModuleName(value: string | undefined, path: readonly (strin
  * min ≤ max, min ≤ avg ≤ max and min ≤ p50 ≤ p95 ≤ p99 ≤ max, for StatisticalMeasures and
  * AggregatedValue. Exact comparisons: each is an order between stored numbers.
  */
-export function checkStatsOrder(node: Node, report: Report): void {
+export function reportStatsOrder(node: Node, report: Report): void {
   const min = num(node, "min");
   const max = num(node, "max");
   if (min !== undefined && max !== undefined && min > max) {
@@ -128,7 +128,7 @@ export function checkStatsOrder(node: Node, report: Report): void {
  * within [0, 1] it is fine; in (1, 100] it reads as a percentage (`ambiguous_score_scale`);
  * below 0 or above 100 it is out of range on either scale.
  */
-export function checkUndefinedScale(node: Node, key: string, report: Report): void {
+export function reportUndefinedScale(node: Node, key: string, report: Report): void {
   const v = num(node, key);
   if (v === undefined) return;
   if (v < 0 || v > 100) {

@@ -14,7 +14,7 @@ import type { CheckIssue } from "./issue.js";
 import { RANGE_RULES } from "./ranges.js";
 import { child, list, type Node, nodes, num, own, str } from "./read.js";
 import { type Bound, defineRule, type Report, type Rule, reportBound } from "./rule.js";
-import { checkModuleName, checkUndefinedScale, compareTimes } from "./shared.js";
+import { compareTimes, reportModuleName, reportUndefinedScale } from "./shared.js";
 import { runRules } from "./walk.js";
 
 /*
@@ -36,7 +36,7 @@ const FIELD_BOUNDS: ReadonlyMap<string, Bound> = new Map<string, Bound>([
 /** Longest duration text parsed; longer text is reported without parsing (its digits would be read as a bigint). */
 const MAX_DURATION_LENGTH = 64;
 
-function checkDuration(node: Node, key: string, report: Report): void {
+function reportDuration(node: Node, key: string, report: Report): void {
   const text = str(node, key);
   if (text === undefined) return;
   let ok = text.length <= MAX_DURATION_LENGTH;
@@ -56,19 +56,19 @@ function checkDuration(node: Node, key: string, report: Report): void {
   }
 }
 
-function checkPoint(node: Node, report: Report): void {
+function reportPoint(node: Node, report: Report): void {
   const tags = child(node, "tags");
-  if (tags) checkModuleName(str(tags, "source_module"), ["tags", "source_module"], report);
+  if (tags) reportModuleName(str(tags, "source_module"), ["tags", "source_module"], report);
   const fields = child(node, "fields");
   if (!fields) return;
   for (const [key, bound] of FIELD_BOUNDS) {
     const nested: Report = (code, path, message) => report(code, ["fields", ...path], message);
-    if (bound === "score") checkUndefinedScale(fields, key, nested);
+    if (bound === "score") reportUndefinedScale(fields, key, nested);
     else reportBound(fields, key, bound, nested);
   }
 }
 
-function checkBatch(node: Node, report: Report): void {
+function reportBatch(node: Node, report: Report): void {
   const measurement = str(node, "measurement");
   if (measurement === undefined) return;
   for (const [i, point] of nodes(node, "points")) {
@@ -83,7 +83,7 @@ function checkBatch(node: Node, report: Report): void {
   }
 }
 
-function checkResult(node: Node, report: Report): void {
+function reportResult(node: Node, report: Report): void {
   const series = nodes(node, "series");
   const metadata = child(node, "metadata");
   if (!metadata || !Array.isArray(own(node, "series"))) return;
@@ -103,7 +103,7 @@ function checkResult(node: Node, report: Report): void {
   }
 }
 
-function checkSeriesOrder(node: Node, report: Report): void {
+function reportSeriesOrder(node: Node, report: Report): void {
   let previous: string | undefined;
   for (const [i, point] of nodes(node, "points")) {
     const t = str(point, "timestamp");
@@ -120,7 +120,7 @@ function checkSeriesOrder(node: Node, report: Report): void {
   }
 }
 
-function checkRetention(node: Node, report: Report): void {
+function reportRetention(node: Node, report: Report): void {
   const full = num(node, "full_resolution_days");
   const max = num(node, "max_retention_days");
   if (num(node, "shard_duration_hours") === 0) {
@@ -180,7 +180,7 @@ function checkRetention(node: Node, report: Report): void {
   }
 }
 
-function checkIndex(node: Node, report: Report): void {
+function reportIndex(node: Node, report: Report): void {
   const indexed = new Set(list(node, "indexed_tags") ?? []);
   const keys = list(node, "shard_keys") ?? [];
   keys.forEach((k, i) => {
@@ -193,17 +193,17 @@ function checkIndex(node: Node, report: Report): void {
   }
 }
 
-function checkAggregation(node: Node, report: Report): void {
+function reportAggregation(node: Node, report: Report): void {
   const fn = child(node, "function");
   const p = fn && num(fn, "percentile");
   if (p !== undefined && p > 100) {
     report("percentile_out_of_range", ["function", "percentile"], `percentile ${p} is beyond the 100th`);
   }
-  checkDuration(node, "window", report);
+  reportDuration(node, "window", report);
 }
 
-function checkContinuous(node: Node, report: Report): void {
-  checkDuration(node, "interval", report);
+function reportContinuous(node: Node, report: Report): void {
+  reportDuration(node, "interval", report);
   const source = str(node, "source_measurement");
   const query = child(node, "query");
   const read = query && str(query, "measurement");
@@ -217,14 +217,14 @@ function checkContinuous(node: Node, report: Report): void {
 }
 
 export const TIMESERIES_RULES: readonly Rule[] = [
-  defineRule("TimeSeriesPoint", TimeSeriesPoint, checkPoint),
-  defineRule("TimeSeriesBatch", TimeSeriesBatch, checkBatch),
-  defineRule("TimeSeriesResult", TimeSeriesResult, checkResult),
-  defineRule("TimeSeries", TimeSeries, checkSeriesOrder),
-  defineRule("RetentionPolicy", RetentionPolicy, checkRetention),
-  defineRule("IndexConfig", IndexConfig, checkIndex),
-  defineRule("Aggregation", Aggregation, checkAggregation),
-  defineRule("ContinuousQuery", ContinuousQuery, checkContinuous),
+  defineRule("TimeSeriesPoint", TimeSeriesPoint, reportPoint),
+  defineRule("TimeSeriesBatch", TimeSeriesBatch, reportBatch),
+  defineRule("TimeSeriesResult", TimeSeriesResult, reportResult),
+  defineRule("TimeSeries", TimeSeries, reportSeriesOrder),
+  defineRule("RetentionPolicy", RetentionPolicy, reportRetention),
+  defineRule("IndexConfig", IndexConfig, reportIndex),
+  defineRule("Aggregation", Aggregation, reportAggregation),
+  defineRule("ContinuousQuery", ContinuousQuery, reportContinuous),
 ];
 
 const RULES = [...RANGE_RULES, ...TIMESERIES_RULES];

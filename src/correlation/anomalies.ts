@@ -27,7 +27,13 @@ export const ANOMALY_METHODS = ["zscore", "mad", "ewma"] as const;
  */
 export type AnomalyMethod = (typeof ANOMALY_METHODS)[number];
 
-/** The hub's anomaly detector (src/analytics/anomaly.rs): sensitivity 0.95, at least 10 samples, the last 100 kept. */
+/**
+ * The hub's anomaly detector (src/analytics/anomaly.rs): sensitivity 0.95, at least 10 samples,
+ * the last 100 kept. The hub has no EWMA; `alpha` 0.3 for `ewma` is the weight λ of the
+ * NIST/SEMATECH e-Handbook of Statistical Methods, §6.3.2.4 "EWMA Control Charts": "usually set
+ * between 0.2 and 0.3 (Hunter)", and 0.3 in its worked example; of that range, the most weight
+ * on recent values, so the baseline follows a drift soonest.
+ */
 export const ANOMALY_DETECTOR_DEFAULTS = Object.freeze({
   sensitivity: 0.95,
   minSamples: 10,
@@ -81,7 +87,7 @@ function zOf(value: number, b: Baseline): number {
   return d / b.scale;
 }
 
-function checkSeries(fn: string, series: readonly MetricSample[]): number[] {
+function assertSeries(fn: string, series: readonly MetricSample[]): number[] {
   if (!Array.isArray(series)) throw new TypeError(`${fn}: series must be an array of { timestamp, value }`);
   const times: number[] = [];
   for (const [i, s] of series.entries()) {
@@ -96,7 +102,7 @@ function checkSeries(fn: string, series: readonly MetricSample[]): number[] {
   return times;
 }
 
-function checkCommon(fn: string, options: { metric: unknown; sourceModule: unknown }): void {
+function assertCommon(fn: string, options: { metric: unknown; sourceModule: unknown }): void {
   if (typeof options.metric !== "string" || options.metric === "") {
     throw new RangeError(
       `${fn}: options.metric must be a non-empty string, received ${JSON.stringify(options.metric)}`,
@@ -159,8 +165,8 @@ function detect(
   options: DetectAnomaliesOptions,
   forcedType: AnomalyType | undefined,
 ): AnomalyEvent[] {
-  checkCommon(fn, options);
-  checkSeries(fn, series);
+  assertCommon(fn, options);
+  assertSeries(fn, series);
   const method = options.method ?? "zscore";
   if (!(ANOMALY_METHODS as readonly string[]).includes(method)) {
     throw new RangeError(
@@ -259,7 +265,7 @@ export function detectFrequencyAnomalies(
   options: FrequencyAnomalyOptions,
 ): AnomalyEvent[] {
   const fn = "detectFrequencyAnomalies";
-  checkCommon(fn, options);
+  assertCommon(fn, options);
   const bucketMs = assertWholeAtLeast(fn, options.bucketMs, 1, "options.bucketMs");
   if (!Array.isArray(timestamps)) throw new TypeError(`${fn}: timestamps must be an array of RFC 3339 strings`);
   const times = timestamps.map((t, i) => epochMillisOf(fn, `timestamps[${i}]`, t));
@@ -321,12 +327,13 @@ export function detectDistributionShift(
   options: DistributionShiftOptions,
 ): DistributionShift {
   const fn = "detectDistributionShift";
-  checkCommon(fn, options);
-  checkSeries(fn, reference);
-  checkSeries(fn, current);
+  assertCommon(fn, options);
+  assertSeries(fn, reference);
+  assertSeries(fn, current);
   if (reference.length === 0 || current.length === 0) {
     throw new RangeError(`${fn}: reference and current must each hold at least one sample`);
   }
+  // The conventional 5 % significance level (Fisher, Statistical Methods for Research Workers, 1925).
   const alpha = options.alpha ?? 0.05;
   assertWithinUnit(fn, alpha, "(0, 1)", "options.alpha");
   const before = reference.map((s) => s.value);

@@ -16,7 +16,13 @@ import {
   type EventCorrelation,
   type EventRole,
 } from "./schema.js";
-import { CORRELATION_ENGINE_DEFAULTS, causalStrength, noisyOr, temporalStrength } from "./scoring.js";
+import {
+  CORRELATION_ENGINE_DEFAULTS,
+  causalStrength,
+  EXPLICIT_LINK_FLOOR,
+  noisyOr,
+  temporalStrength,
+} from "./scoring.js";
 
 export interface CorrelateOptions {
   /** `detected_at` of every correlation (default: the correlation's latest event, the earliest moment it could be seen). */
@@ -338,7 +344,8 @@ function explicitLinks(
       const gap = (items[b] as Item).instant - (items[a] as Item).instant;
       if (gap > windowMs || seen.has(`${a} ${b}`)) continue;
       seen.add(`${a} ${b}`);
-      links.push({ a, b, kind: "shared_id", strength: 0.5 + 0.5 * (1 - gap / windowMs) });
+      const strength = EXPLICIT_LINK_FLOOR + (1 - EXPLICIT_LINK_FLOOR) * (1 - gap / windowMs);
+      links.push({ a, b, kind: "shared_id", strength });
     }
   }
   return links;
@@ -507,7 +514,8 @@ function buildPatternMatch(
   const timing = match.steps.slice(1).map(({ step, delay_ms }) => {
     const offset = step.time_offset_ms;
     if (offset === undefined || offset === null || offset === 0) return 1;
-    return 1 - 0.5 * ((delay_ms ?? 0) / offset);
+    // 1 on time, the floor at the deadline (the step was met, so never below it).
+    return 1 - (1 - EXPLICIT_LINK_FLOOR) * ((delay_ms ?? 0) / offset);
   });
   const constraints = match.steps.reduce(
     (n, { step }) =>

@@ -14,7 +14,7 @@ import type {
   GraphMetadata,
   TimeRange,
 } from "./schema.js";
-import { CORRELATION_ENGINE_DEFAULTS, causalStrength, temporalStrength } from "./scoring.js";
+import { CORRELATION_ENGINE_DEFAULTS, causalStrength, EXPLICIT_LINK_FLOOR, temporalStrength } from "./scoring.js";
 
 /**
  * GraphMetadata computed from the nodes and edges (the hub only stores it):
@@ -370,7 +370,8 @@ function addParentEdges(
     parentEdgeInto.set(child.node_id, into);
     const link = { from_node: parentId, to_node: child.node_id, relationship_type: "causes" } as const;
     if (parent === undefined) {
-      edges.add({ ...link, weight: 0.5, properties: { source: "parent_event_id", parent_missing: "true" } });
+      const weight = EXPLICIT_LINK_FLOOR;
+      edges.add({ ...link, weight, properties: { source: "parent_event_id", parent_missing: "true" } });
     } else {
       edges.add({
         ...link,

@@ -313,7 +313,11 @@ const EFFECT_ADVICE: Partial<Record<EventDomain, string>> = {
   telemetry: "Watch latency and error rates until they are back at their baseline.",
 };
 
-/** Weakest confidence at which the analysis is still stated without a caveat. */
+/**
+ * Weakest confidence at which the analysis is still stated without a caveat: 0.5, even odds.
+ * Below it the named root is more likely wrong than right (the confidence is a probability; see
+ * `rankRootCauses`), so the report says to confirm it by hand.
+ */
 const CONFIDENT = 0.5;
 
 /**

@@ -18,6 +18,17 @@ export const CORRELATION_ENGINE_DEFAULTS = Object.freeze({
   sameModuleFactor: 0.5,
 });
 
+/**
+ * The least strength of a link an emitter wrote down (internal): 0.5, even odds. A parent named
+ * in `parent_event_id`, a shared `correlation_id` or a pattern step that met its deadline is
+ * evidence that the events belong together however long the delay, so its strength decays with
+ * the delay to this floor and no lower; a link that says no more than chance is the uninformative
+ * prior p = ½ (the reliability of a temporal link, `LINK_RELIABILITY.temporal`). Used by
+ * `causalStrength`, `correlateEvents`' shared-id links and pattern timing, and the weight of a
+ * `causes` edge whose parent is outside the graph (its delay is unknown).
+ */
+export const EXPLICIT_LINK_FLOOR = 0.5;
+
 /** What the strength functions read from an event (an AnalyticsEvent, CorrelatedEvent or EventNode fits). */
 export interface TimedEvent {
   readonly timestamp: string;
@@ -67,7 +78,7 @@ export function causalStrength(parent: TimedEvent, child: TimedEvent, windowMs =
     epochNanosOf(fn, "child.timestamp", child.timestamp) - epochNanosOf(fn, "parent.timestamp", parent.timestamp);
   const deltaMs = Number(delta) / 1e6;
   const proximity = Math.max(0, 1 - Math.abs(deltaMs) / windowMs);
-  const strength = 0.5 + 0.5 * proximity;
+  const strength = EXPLICIT_LINK_FLOOR + (1 - EXPLICIT_LINK_FLOOR) * proximity;
   return deltaMs < 0 ? strength / 2 : strength;
 }
 

@@ -1,6 +1,6 @@
 import { fromEpochMillis } from "../core/timestamp.js";
 import type { QuantileSketch } from "../stats/sketch.js";
-import { mergeStats } from "./rollup.js";
+import { addToWindowGroup, mergeStats, outputOrder, type WindowGroup } from "./rollup.js";
 import {
   type AggregatedMetric,
   type CounterValues,
@@ -28,14 +28,6 @@ export interface AppliedRollup {
   /** Target-window metrics whose window ended more than `retention_days` before `now`. */
   readonly expired: RollupInput[];
 }
-
-const key = (parts: readonly unknown[]): string => JSON.stringify(parts);
-const tagsKey = (tags: Readonly<Record<string, string>>) =>
-  key(
-    Object.keys(tags)
-      .sort()
-      .map((k) => [k, tags[k]]),
-  );
 
 interface Member {
   readonly metric: RollupInput;
@@ -182,34 +174,20 @@ export function applyMetricRollup(
   if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with now are required`);
   const now = instantMillis(fn, options.now, "options.now");
   const aligner = windowAligner(fn, r.target_window, options);
-  const groups = new Map<
-    string,
-    { name: string; tags: Record<string, string>; start: number; end: number; members: Member[] }
-  >();
+  const groups = new Map<string, WindowGroup<Member>>();
   metrics.forEach((m, index) => {
     if (m.window !== r.source_window) {
       throw new RangeError(`${fn}: metrics[${index}].window is ${m.window}, but the rule rolls up ${r.source_window}`);
     }
     const start = instantMillis(fn, m.window_start, `metrics[${index}].window_start`);
     const b = aligner.bounds(start);
-    const tags = m.tags ?? {};
-    const id = key([m.name, tagsKey(tags), b.start]);
-    let g = groups.get(id);
-    if (g === undefined) {
-      g = { name: m.name, tags: { ...tags }, start: b.start, end: b.end, members: [] };
-      groups.set(id, g);
-    }
-    g.members.push({ metric: m, start, index });
+    addToWindowGroup(groups, m, b, { metric: m, start, index });
   });
   const cutoff = now - r.retention_days * DAY_MS;
   const kept: RollupInput[] = [];
   const expired: RollupInput[] = [];
-  const ordered = [...groups.values()].sort(
-    (a, b) =>
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-      (tagsKey(a.tags) < tagsKey(b.tags) ? -1 : tagsKey(a.tags) > tagsKey(b.tags) ? 1 : 0) ||
-      a.start - b.start,
-  );
+  // By name, then sorted tags (outputOrder, a stable sort), then window start.
+  const ordered = outputOrder([...groups.values()].sort((a, b) => a.start - b.start));
   for (const g of ordered) {
     const combined = combine(fn, r, g.members);
     const metric: RollupInput = {

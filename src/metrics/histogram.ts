@@ -50,7 +50,7 @@ interface Cumulative {
   readonly cum: number[];
 }
 
-function checkCount(fn: string, c: unknown, i: number): number {
+function assertCount(fn: string, c: unknown, i: number): number {
   if (!Number.isSafeInteger(c) || (c as number) < 0) {
     throw new RangeError(`${fn}: buckets[${i}].count must be a non-negative integer, received ${String(c)}`);
   }
@@ -65,7 +65,7 @@ function toCumulative(fn: string, buckets: readonly HistogramBucket[], mode: Buc
   const indexed = buckets.map((b, i) => {
     if (typeof b !== "object" || b === null) throw new TypeError(`${fn}: buckets[${i}] must be {upper_bound, count}`);
     assertFinite(fn, b.upper_bound, `buckets[${i}].upper_bound`);
-    return { ub: b.upper_bound, count: checkCount(fn, b.count, i), i };
+    return { ub: b.upper_bound, count: assertCount(fn, b.count, i), i };
   });
   // Order by bound (Prometheus sorts too); a repeated bound is ambiguous and rejected.
   indexed.sort((a, b) => a.ub - b.ub);
@@ -192,7 +192,7 @@ export interface BucketsFromValuesOptions {
   readonly overflow?: "error" | "extend";
 }
 
-function checkBoundaries(fn: string, boundaries: readonly number[]): void {
+function assertBoundaries(fn: string, boundaries: readonly number[]): void {
   if (!Array.isArray(boundaries) || boundaries.length === 0) {
     throw new RangeError(`${fn}: boundaries must be a non-empty array of increasing numbers`);
   }
@@ -221,7 +221,7 @@ export function bucketsFromValues(
   options?: BucketsFromValuesOptions,
 ): HistogramBucket[] {
   const fn = "bucketsFromValues";
-  checkBoundaries(fn, boundaries);
+  assertBoundaries(fn, boundaries);
   if (!Array.isArray(values)) throw new TypeError(`${fn}: values must be an array of numbers`);
   const overflow = options?.overflow ?? "error";
   const counts = new Array<number>(boundaries.length).fill(0);

@@ -1,7 +1,7 @@
 import { binnerFor } from "../stats/sketch.js";
 import {
+  assertRollupOptions,
   cachedBounds,
-  checkRollupOptions,
   type MetricPoint,
   outputOrder,
   type RolledUpStats,
@@ -102,7 +102,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
     this.fn = fn;
     this.options = options;
     this.encode = options.encode ?? ((m) => m as T);
-    const { aligner, sketch, settings } = checkRollupOptions(fn, options);
+    const { aligner, sketch, settings } = assertRollupOptions(fn, options);
     this.bounds = cachedBounds(aligner);
     this.calendar = aligner.calendar;
     // Without tables every bin index comes from its logarithm: the same indices as `rollup`'s.

@@ -1,11 +1,11 @@
 import { fromEpochMillis } from "../core/timestamp.js";
-import { checkMethod, type QuantileMethod } from "../stats/quantile.js";
+import { assertMethod, type QuantileMethod } from "../stats/quantile.js";
 import {
-  assertSketch,
+  assertSketchOptions,
+  assertSketchState,
   type Binner,
   binnerFor,
   build,
-  checkSketchOptions,
   DEFAULT_MAX_BINS,
   mergeSketches,
   type QuantileSketch,
@@ -65,7 +65,7 @@ function sortedTagsKey(tags: Readonly<Record<string, string>>): string {
   );
 }
 
-export function checkGroupBy(fn: string, groupBy: readonly string[] | undefined): readonly string[] {
+export function assertGroupBy(fn: string, groupBy: readonly string[] | undefined): readonly string[] {
   if (groupBy === undefined) return [];
   if (!Array.isArray(groupBy) || groupBy.some((k) => typeof k !== "string")) {
     throw new TypeError(`${fn}: groupBy must be an array of tag keys`);
@@ -73,7 +73,7 @@ export function checkGroupBy(fn: string, groupBy: readonly string[] | undefined)
   return groupBy;
 }
 
-function checkPoint(fn: string, p: MetricPoint, i: number): void {
+function assertPoint(fn: string, p: MetricPoint, i: number): void {
   if (typeof p !== "object" || p === null) throw new TypeError(`${fn}: points[${i}] must be an object`);
   if (typeof p.name !== "string") throw new TypeError(`${fn}: points[${i}].name must be a string`);
   if (typeof p.value !== "number" || !Number.isFinite(p.value)) {
@@ -264,26 +264,26 @@ interface RollupPlan {
 }
 
 /** `rollup`'s options, checked for the public function `fn` (internal; also the streaming CLI rollup's). */
-export function checkRollupOptions(
+export function assertRollupOptions(
   fn: string,
   options: RollupOptions,
 ): { readonly aligner: WindowAligner; readonly sketch: boolean; readonly settings: WindowSettings } {
   if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with a window are required`);
   const aligner = windowAligner(fn, options.window, options);
-  const groupBy = checkGroupBy(fn, options.groupBy);
-  const method = checkMethod(fn, { method: options.method ?? "linear" });
+  const groupBy = assertGroupBy(fn, options.groupBy);
+  const method = assertMethod(fn, { method: options.method ?? "linear" });
   const sketch = options.sketch ?? true;
   if (typeof sketch !== "boolean") throw new TypeError(`${fn}: options.sketch must be a boolean`);
   const accuracy = options.relativeAccuracy;
   const alpha = sketch
-    ? checkSketchOptions(fn, accuracy === undefined ? undefined : { relativeAccuracy: accuracy }).alpha
+    ? assertSketchOptions(fn, accuracy === undefined ? undefined : { relativeAccuracy: accuracy }).alpha
     : 0;
   return { aligner, sketch, settings: { fn, window: options.window, groupBy, method, alpha, binner: undefined } };
 }
 
 function rollupPlan(fn: string, points: readonly MetricPoint[], options: RollupOptions): RollupPlan {
   if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
-  const checked = checkRollupOptions(fn, options);
+  const checked = assertRollupOptions(fn, options);
   return { fn, size: TIME_WINDOW_SECONDS[options.window] * 1000, ...checked };
 }
 
@@ -306,7 +306,7 @@ function timeOrder(fn: string, points: readonly MetricPoint[]): { order: Uint32A
   const instants = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const p = points[i] as MetricPoint;
-    checkPoint(fn, p, i);
+    assertPoint(fn, p, i);
     instants[i] = pointMillis(fn, p, i);
   }
   const idx = new Uint32Array(n);
@@ -323,7 +323,7 @@ function groupInOrder(g: Grouping, from: number, to: number): void {
   const points = g.points;
   for (let i = from; i < to; i++) {
     const p = points[i] as MetricPoint;
-    checkPoint(fn, p, i);
+    assertPoint(fn, p, i);
     const t = p.timestamp;
     const ms = typeof t === "number" && Number.isSafeInteger(t) ? t : pointMillis(fn, p, i);
     if (!(ms >= g.start && ms < g.end)) {
@@ -553,10 +553,10 @@ export function windowResult(
   let sketch: QuantileSketch;
   if (values.length <= SORT_MAX) {
     summary = summarizeOwned(values, method, fn, false);
-    if (summary.min > 0) sketch = sketchOfPositive(values, summary, binner);
+    if (summary.min > 0) sketch = sketchOfPositive(fn, values, summary, binner);
     else {
       values.sort();
-      sketch = sketchOfSorted(values, summary, binner);
+      sketch = sketchOfSorted(fn, values, summary, binner);
     }
   } else {
     sketch = build(fn, values, alpha, DEFAULT_MAX_BINS);
@@ -576,7 +576,7 @@ export interface MergeRollupsOptions extends WindowOptions {
   readonly window: TimeWindow;
 }
 
-function checkRolledUp(fn: string, m: RolledUpMetric, i: number): void {
+function assertRolledUp(fn: string, m: RolledUpMetric, i: number): void {
   if (typeof m !== "object" || m === null) throw new TypeError(`${fn}: metrics[${i}] must be an object`);
   const v = m.values as Partial<StatisticalMeasures> | undefined;
   if (typeof v !== "object" || v === null || typeof v.count !== "number" || typeof v.avg !== "number") {
@@ -589,7 +589,7 @@ function checkRolledUp(fn: string, m: RolledUpMetric, i: number): void {
       `${fn}: metrics[${i}] has no sketch, so its percentiles cannot be merged; produce it with rollup() or mergeRollups()`,
     );
   }
-  assertSketch(fn, m.sketch, `metrics[${i}].sketch`);
+  assertSketchState(fn, m.sketch, `metrics[${i}].sketch`);
   if (m.sketch.count !== v.count) {
     throw new RangeError(
       `${fn}: metrics[${i}].sketch holds ${m.sketch.count} values but values.count is ${v.count}; they must describe the same data`,
@@ -598,12 +598,33 @@ function checkRolledUp(fn: string, m: RolledUpMetric, i: number): void {
   if (v.count === 0) throw new RangeError(`${fn}: metrics[${i}] holds no values (count 0)`);
 }
 
-interface Group {
+/** Metrics of one name and tag set in one target window (internal: mergeRollups, applyMetricRollup). */
+export interface WindowGroup<M> {
   readonly name: string;
   readonly tags: Record<string, string>;
   readonly start: number;
   readonly end: number;
-  readonly members: RolledUpMetric[];
+  readonly members: M[];
+}
+
+/**
+ * Adds `member` to the group of `metric`'s name and tags in the target window `bounds`, made (with
+ * a copy of the tags) the first time it is met.
+ */
+export function addToWindowGroup<M>(
+  groups: Map<string, WindowGroup<M>>,
+  metric: { readonly name: string; readonly tags?: Readonly<Record<string, string>> | null },
+  bounds: { readonly start: number; readonly end: number },
+  member: M,
+): void {
+  const tags = metric.tags ?? {};
+  const id = key([metric.name, sortedTagsKey(tags), bounds.start]);
+  let g = groups.get(id);
+  if (g === undefined) {
+    g = { name: metric.name, tags: { ...tags }, start: bounds.start, end: bounds.end, members: [] };
+    groups.set(id, g);
+  }
+  g.members.push(member);
 }
 
 /** Merges Stats + sketch partials: exact moments (Chan et al.), quantiles from the merged sketch. */
@@ -657,9 +678,9 @@ export function mergeRollups(metrics: readonly RolledUpMetric[], options: MergeR
   if (!Array.isArray(metrics)) throw new TypeError(`${fn}: metrics must be an array`);
   if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options with a window are required`);
   const aligner = windowAligner(fn, options.window, options);
-  const groups = new Map<string, Group>();
+  const groups = new Map<string, WindowGroup<RolledUpMetric>>();
   metrics.forEach((m, i) => {
-    checkRolledUp(fn, m, i);
+    assertRolledUp(fn, m, i);
     const start = instantMillis(fn, m.window_start, `metrics[${i}].window_start`);
     const end = instantMillis(fn, m.window_end, `metrics[${i}].window_end`);
     if (end < start) throw new RangeError(`${fn}: metrics[${i}].window_end is before its window_start`);
@@ -669,14 +690,7 @@ export function mergeRollups(metrics: readonly RolledUpMetric[], options: MergeR
         `${fn}: metrics[${i}] spans ${m.window_start} to ${m.window_end}, which crosses the end of the ${options.window} window ${fromEpochMillis(b.start)} to ${fromEpochMillis(b.end)}`,
       );
     }
-    const tags = m.tags ?? {};
-    const id = key([m.name, sortedTagsKey(tags), b.start]);
-    let g = groups.get(id);
-    if (g === undefined) {
-      g = { name: m.name, tags: { ...tags }, start: b.start, end: b.end, members: [] };
-      groups.set(id, g);
-    }
-    g.members.push(m);
+    addToWindowGroup(groups, m, b, m);
   });
   const out: RolledUpMetric[] = [];
   for (const g of groups.values()) {

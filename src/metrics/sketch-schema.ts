@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, i64, u32, u64 } from "../core/integers.js";
 import { extendLazily, lazyFields } from "../core/lazy.js";
-import { assertSketch, type QuantileSketch as SketchState } from "../stats/sketch.js";
+import { assertSketchState, type QuantileSketch as SketchState } from "../stats/sketch.js";
 import { AggregatedMetric, StatisticalMeasures } from "./schema.js";
 
 const SketchBins = z.object(
@@ -18,7 +18,7 @@ const SketchBins = z.object(
 /** QuantileSketch's consistency check (counts adding up, min ≤ max), as a named Zod check function. */
 export function sketchConsistency(ctx: z.core.ParsePayload<SketchState>): void {
   try {
-    assertSketch("QuantileSketch", ctx.value);
+    assertSketchState("QuantileSketch", ctx.value);
   } catch (e) {
     ctx.issues.push({ code: "custom", message: (e as Error).message, input: ctx.value });
   }

@@ -37,7 +37,7 @@ export const TIME_WINDOW_LABELS: Readonly<Record<TimeWindow, string>> = Object.f
 const BY_LABEL = new Map<string, TimeWindow>(TIME_WINDOWS.map((w) => [TIME_WINDOW_LABELS[w], w]));
 const BY_SECONDS = new Map<number, TimeWindow>(TIME_WINDOWS.map((w) => [TIME_WINDOW_SECONDS[w], w]));
 
-function checkWindow(fn: string, window: TimeWindow): void {
+function assertWindow(fn: string, window: TimeWindow): void {
   if (!(TIME_WINDOWS as readonly string[]).includes(window)) {
     throw new RangeError(`${fn}: window must be one of ${TIME_WINDOWS.join(", ")}, received ${JSON.stringify(window)}`);
   }
@@ -45,13 +45,13 @@ function checkWindow(fn: string, window: TimeWindow): void {
 
 /** The window's length in seconds, as the hub's `to_seconds()` (one_month = 2592000, 30 days). */
 export function timeWindowSeconds(window: TimeWindow): number {
-  checkWindow("timeWindowSeconds", window);
+  assertWindow("timeWindowSeconds", window);
   return TIME_WINDOW_SECONDS[window];
 }
 
 /** The display label, as the hub's `as_str()`: "1m", "5m", "15m", "1h", "6h", "1d", "1w", "1M". */
 export function timeWindowLabel(window: TimeWindow): string {
-  checkWindow("timeWindowLabel", window);
+  assertWindow("timeWindowLabel", window);
   return TIME_WINDOW_LABELS[window];
 }
 
@@ -117,7 +117,7 @@ export interface WindowAligner {
   bounds(ms: number): WindowBounds;
 }
 
-export function checkTimeZone(fn: string, zone: string): void {
+export function assertTimeZone(fn: string, zone: string): void {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
   } catch {
@@ -129,13 +129,13 @@ export function checkTimeZone(fn: string, zone: string): void {
 
 /** Validates window options and returns the aligner (internal: rollups call it once). */
 export function windowAligner(fn: string, window: TimeWindow, options: WindowOptions = {}): WindowAligner {
-  checkWindow(fn, window);
+  assertWindow(fn, window);
   const alignment = options.alignment ?? "fixed";
   if (alignment !== "fixed" && alignment !== "calendar") {
     throw new RangeError(`${fn}: alignment must be "fixed" or "calendar", received ${JSON.stringify(alignment)}`);
   }
   const zone = options.timeZone ?? "UTC";
-  checkTimeZone(fn, zone);
+  assertTimeZone(fn, zone);
   const weekStartsOn = options.weekStartsOn ?? 1;
   if (!Number.isInteger(weekStartsOn) || weekStartsOn < 0 || weekStartsOn > 6) {
     throw new RangeError(`${fn}: weekStartsOn must be an integer from 0 (Sunday) to 6, received ${weekStartsOn}`);

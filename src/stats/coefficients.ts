@@ -2,7 +2,7 @@ import { rankUnchecked } from "./rank.js";
 import { compensatedSum } from "./sum.js";
 import { assertValues } from "./validate.js";
 
-function checkPair(fn: string, x: readonly number[], y: readonly number[]): void {
+function assertPair(fn: string, x: readonly number[], y: readonly number[]): void {
   assertValues(fn, x, 2, "x");
   assertValues(fn, y, 2, "y");
   if (x.length !== y.length) {
@@ -40,7 +40,7 @@ function correlation(fn: string, x: readonly number[], y: readonly number[]): nu
  *   finite, or either side is constant (scipy returns NaN with a warning there).
  */
 export function pearson(x: readonly number[], y: readonly number[]): number {
-  checkPair("pearson", x, y);
+  assertPair("pearson", x, y);
   return correlation("pearson", x, y);
 }
 
@@ -52,6 +52,6 @@ export function pearson(x: readonly number[], y: readonly number[]): number {
  * @throws RangeError as `pearson` (a side whose values are all equal is constant).
  */
 export function spearman(x: readonly number[], y: readonly number[]): number {
-  checkPair("spearman", x, y);
+  assertPair("spearman", x, y);
   return correlation("spearman", rankUnchecked(x), rankUnchecked(y));
 }

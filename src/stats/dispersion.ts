@@ -24,7 +24,7 @@ export function squaredDeviations(values: ArrayLike<number>, m: number): number 
   return Math.max(0, ss - (c * c) / n);
 }
 
-function checkSample(fn: string, options: VarianceOptions | undefined): boolean {
+function assertSample(fn: string, options: VarianceOptions | undefined): boolean {
   const sample = options?.sample ?? false;
   if (typeof sample !== "boolean") {
     throw new TypeError(`${fn}: options.sample must be a boolean, received ${describe(sample)}`);
@@ -48,7 +48,7 @@ function checkedSquaredDeviations(fn: string, values: readonly number[], sample:
  * @throws RangeError when `values` is empty (fewer than 2 for the sample form) or not finite.
  */
 export function variance(values: readonly number[], options?: VarianceOptions): number {
-  const sample = checkSample("variance", options);
+  const sample = assertSample("variance", options);
   return checkedSquaredDeviations("variance", values, sample) / (sample ? values.length - 1 : values.length);
 }
 
@@ -59,7 +59,7 @@ export function variance(values: readonly number[], options?: VarianceOptions): 
  * @throws RangeError as `variance`.
  */
 export function stddev(values: readonly number[], options?: VarianceOptions): number {
-  const sample = checkSample("stddev", options);
+  const sample = assertSample("stddev", options);
   return Math.sqrt(checkedSquaredDeviations("stddev", values, sample) / (sample ? values.length - 1 : values.length));
 }
 

@@ -21,10 +21,17 @@ export interface Moments {
 const EMPTY: Moments = Object.freeze({ count: 0, sum: 0, min: null, max: null, mean: 0, m2: 0 });
 
 /**
- * Checks that `m` is a consistent Moments state (for states read from JSON). O(1).
- * @throws TypeError or RangeError naming `fn` and the broken field.
+ * Throws unless `moments` is a consistent Moments state (for states read from JSON): a
+ * non-negative integer count, finite sum, mean and m2 ≥ 0, `min ≤ max`, and the empty state
+ * exactly when count is 0. O(1).
+ * @throws TypeError or RangeError naming `assertMoments` and the broken field.
  */
-export function assertMoments(fn: string, m: Moments, label = "moments"): void {
+export function assertMoments(moments: Moments): void {
+  assertMomentsState("assertMoments", moments);
+}
+
+/** `assertMoments` for the public function `fn` (internal: each function that takes a state checks it with this). */
+export function assertMomentsState(fn: string, m: Moments, label = "moments"): void {
   if (typeof m !== "object" || m === null) {
     throw new TypeError(`${fn}: ${label} must be a Moments object, received ${describe(m)}`);
   }
@@ -109,7 +116,7 @@ export function momentsOf(values: readonly number[]): Moments {
  * @throws RangeError when `value` is not finite or `moments` is inconsistent.
  */
 export function addValue(moments: Moments, value: number): Moments {
-  assertMoments("addValue", moments);
+  assertMomentsState("addValue", moments);
   assertFinite("addValue", value, "value");
   const n = moments.count + 1;
   if (n === 1) return { count: 1, sum: value, min: value, max: value, mean: value, m2: 0 };
@@ -131,7 +138,7 @@ export function addValue(moments: Moments, value: number): Moments {
  * @throws RangeError when a value is not finite or `moments` is inconsistent.
  */
 export function addValues(moments: Moments, values: readonly number[]): Moments {
-  assertMoments("addValues", moments);
+  assertMomentsState("addValues", moments);
   if (!Array.isArray(values) || values.length === 0) {
     assertValues("addValues", values, 0);
     return moments;
@@ -151,14 +158,14 @@ export function mergeMoments(...states: readonly Moments[]): Moments {
   let out = EMPTY;
   for (let i = 0; i < states.length; i++) {
     const m = states[i] as Moments;
-    assertMoments("mergeMoments", m, `states[${i}]`);
+    assertMomentsState("mergeMoments", m, `states[${i}]`);
     out = combine(out, m);
   }
   return out;
 }
 
-function checkNonEmpty(fn: string, moments: Moments, minCount = 1): void {
-  assertMoments(fn, moments);
+function assertNonEmpty(fn: string, moments: Moments, minCount = 1): void {
+  assertMomentsState(fn, moments);
   if (moments.count < minCount) {
     throw new RangeError(
       minCount === 1
@@ -170,7 +177,7 @@ function checkNonEmpty(fn: string, moments: Moments, minCount = 1): void {
 
 /** The mean of the values a Moments state holds. @throws RangeError when it holds none. */
 export function momentsMean(moments: Moments): number {
-  checkNonEmpty("momentsMean", moments);
+  assertNonEmpty("momentsMean", moments);
   return moments.mean;
 }
 
@@ -181,13 +188,13 @@ export function momentsMean(moments: Moments): number {
  */
 export function momentsVariance(moments: Moments, options?: VarianceOptions): number {
   const sample = options?.sample ?? false;
-  checkNonEmpty("momentsVariance", moments, sample ? 2 : 1);
+  assertNonEmpty("momentsVariance", moments, sample ? 2 : 1);
   return moments.m2 / (sample ? moments.count - 1 : moments.count);
 }
 
 /** √momentsVariance, population by default. @throws RangeError as momentsVariance. */
 export function momentsStddev(moments: Moments, options?: VarianceOptions): number {
   const sample = options?.sample ?? false;
-  checkNonEmpty("momentsStddev", moments, sample ? 2 : 1);
+  assertNonEmpty("momentsStddev", moments, sample ? 2 : 1);
   return Math.sqrt(moments.m2 / (sample ? moments.count - 1 : moments.count));
 }

@@ -34,7 +34,7 @@ export interface QuantilePosition {
   readonly t: number;
 }
 
-export function checkMethod(fn: string, options: QuantileOptions | undefined): QuantileMethod {
+export function assertMethod(fn: string, options: QuantileOptions | undefined): QuantileMethod {
   const method = options?.method ?? "linear";
   if (!(QUANTILE_METHODS as readonly string[]).includes(method)) {
     throw new RangeError(`${fn}: method must be one of ${QUANTILE_METHODS.join(", ")}, received ${describe(method)}`);
@@ -103,16 +103,16 @@ export function lerp(a: number, b: number, t: number): number {
  */
 export function quantile(values: readonly number[], q: number, options?: QuantileOptions): number {
   assertProbability("quantile", q);
-  const method = checkMethod("quantile", options);
+  const method = assertMethod("quantile", options);
   if (!Array.isArray(values) || values.length === 0) assertValues("quantile", values);
   const { lo, hi, t } = quantilePosition("quantile", values.length, q, method);
   const ranks = hi === lo ? [lo] : [lo, hi];
-  const [a, b] = valuesAtRanks(values, ranks, () => checkValuesOrThrow("quantile", values)) as [number, number?];
+  const [a, b] = valuesAtRanks(values, ranks, () => rejectValues("quantile", values)) as [number, number?];
   return hi === lo ? a : lerp(a, b as number, t);
 }
 
 /** assertValues for a path that has already seen a bad element: it always throws. */
-export function checkValuesOrThrow(fn: string, values: readonly number[]): never {
+export function rejectValues(fn: string, values: readonly number[]): never {
   assertValues(fn, values);
   throw new RangeError(`${fn}: values must be finite numbers`);
 }
@@ -132,7 +132,7 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number, method: Q
 export function quantileSorted(sorted: readonly number[], q: number, options?: QuantileOptions): number {
   assertValues("quantileSorted", sorted, 1, "sorted");
   assertProbability("quantileSorted", q);
-  const method = checkMethod("quantileSorted", options);
+  const method = assertMethod("quantileSorted", options);
   for (let i = 1; i < sorted.length; i++) {
     if ((sorted[i] as number) < (sorted[i - 1] as number)) {
       throw new RangeError(
@@ -154,7 +154,7 @@ export function quantileSorted(sorted: readonly number[], q: number, options?: Q
 export function quantiles(values: readonly number[], qs: readonly number[], options?: QuantileOptions): number[] {
   if (!Array.isArray(qs)) throw new TypeError(`quantiles: qs must be an array of numbers, received ${describe(qs)}`);
   for (let i = 0; i < qs.length; i++) assertProbability("quantiles", qs[i] as number, `qs[${i}]`);
-  const method = checkMethod("quantiles", options);
+  const method = assertMethod("quantiles", options);
   if (!Array.isArray(values) || values.length === 0) assertValues("quantiles", values);
   if (qs.length === 0) {
     copyChecked("quantiles", values);
@@ -175,7 +175,7 @@ export function readPositions(values: readonly number[], positions: readonly Qua
     if (!ranks.includes(p.hi)) ranks.push(p.hi);
   }
   ranks.sort((x, y) => x - y);
-  const found = valuesAtRanks(values, ranks, () => checkValuesOrThrow(fn, values));
+  const found = valuesAtRanks(values, ranks, () => rejectValues(fn, values));
   return positions.map(({ lo, hi, t }) =>
     lerp(found[ranks.indexOf(lo)] as number, found[ranks.indexOf(hi)] as number, t),
   );
@@ -193,6 +193,6 @@ export function median(values: readonly number[]): number {
   const n = values.length;
   const mid = n >> 1;
   const ranks = n % 2 === 1 ? [mid] : [mid - 1, mid];
-  const found = valuesAtRanks(values, ranks, () => checkValuesOrThrow("median", values));
+  const found = valuesAtRanks(values, ranks, () => rejectValues("median", values));
   return n % 2 === 1 ? (found[0] as number) : ((found[0] as number) + (found[1] as number)) / 2;
 }

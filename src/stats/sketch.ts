@@ -86,7 +86,10 @@ function mapping(alpha: number): Mapping {
 const binValue = (m: Mapping, index: number): number => Math.exp(index * m.lnGamma) * m.scale;
 
 /** Checks sketch options for the public function `fn` (internal: `rollup` checks its own with it). */
-export function checkSketchOptions(fn: string, options: SketchOptions | undefined): { alpha: number; maxBins: number } {
+export function assertSketchOptions(
+  fn: string,
+  options: SketchOptions | undefined,
+): { alpha: number; maxBins: number } {
   const alpha = options?.relativeAccuracy ?? DEFAULT_RELATIVE_ACCURACY;
   const maxBins = options?.maxBins ?? DEFAULT_MAX_BINS;
   if (typeof alpha !== "number" || !(alpha > 0 && alpha < 1)) {
@@ -98,7 +101,7 @@ export function checkSketchOptions(fn: string, options: SketchOptions | undefine
   return { alpha, maxBins };
 }
 
-function checkBins(fn: string, bins: SketchBins, label: string, maxBins: number): number {
+function assertBins(fn: string, bins: SketchBins, label: string, maxBins: number): number {
   if (typeof bins !== "object" || bins === null || !Array.isArray(bins.counts)) {
     throw new TypeError(`${fn}: ${label} must be {offset, counts}, received ${describe(bins)}`);
   }
@@ -120,13 +123,18 @@ function checkBins(fn: string, bins: SketchBins, label: string, maxBins: number)
 }
 
 /**
- * Checks that `sketch` is a consistent QuantileSketch state (for states read from JSON):
+ * Throws unless `sketch` is a consistent QuantileSketch state (for states read from JSON):
  * accuracy in (0, 1), integer non-negative counts that add up to `count`, `min ≤ max` and both
  * `null` exactly when empty. O(bins).
  *
- * @throws TypeError or RangeError naming `fn` and the broken field.
+ * @throws TypeError or RangeError naming `assertSketch` and the broken field.
  */
-export function assertSketch(fn: string, sketch: QuantileSketch, label = "sketch"): void {
+export function assertSketch(sketch: QuantileSketch): void {
+  assertSketchState("assertSketch", sketch);
+}
+
+/** `assertSketch` for the public function `fn` (internal: each function that takes a state checks it with this). */
+export function assertSketchState(fn: string, sketch: QuantileSketch, label = "sketch"): void {
   if (typeof sketch !== "object" || sketch === null) {
     throw new TypeError(`${fn}: ${label} must be a QuantileSketch object, received ${describe(sketch)}`);
   }
@@ -148,8 +156,8 @@ export function assertSketch(fn: string, sketch: QuantileSketch, label = "sketch
   assertFinite(fn, sketch.sum, `${label}.sum`);
   const total =
     sketch.zero_count +
-    checkBins(fn, sketch.positive, `${label}.positive`, sketch.max_bins) +
-    checkBins(fn, sketch.negative, `${label}.negative`, sketch.max_bins);
+    assertBins(fn, sketch.positive, `${label}.positive`, sketch.max_bins) +
+    assertBins(fn, sketch.negative, `${label}.negative`, sketch.max_bins);
   if (total !== sketch.count) {
     throw new RangeError(`${fn}: ${label}.count is ${sketch.count} but its bins and zero_count hold ${total} values`);
   }
@@ -235,7 +243,7 @@ interface Ladder {
 }
 
 /** A table for magnitudes in [lo, hi] (bins ⌈log_γ lo⌉ to ⌈log_γ hi⌉) when `count` values make it pay, else undefined. */
-function binTable(lo: number, hi: number, count: number, ladder: Ladder) {
+function binTable(lo: number, hi: number, count: number, ladder: Ladder): BinTable | undefined {
   const { shift, multiplier } = ladder;
   const first = Math.ceil(Math.log(lo) * multiplier);
   const last = Math.ceil(Math.log(hi) * multiplier);
@@ -243,7 +251,7 @@ function binTable(lo: number, hi: number, count: number, ladder: Ladder) {
   const size = keyOf(hi, shift) - from + 1;
   // Sentinels must not collide with real indices; a table must be much smaller than the input.
   if (size * 4 > count || first <= UNKNOWN || last >= STRADDLE) return undefined;
-  return { from, bins: new Int32Array(size).fill(UNKNOWN) } as BinTable;
+  return { from, bins: new Int32Array(size).fill(UNKNOWN) };
 }
 
 /**
@@ -251,7 +259,7 @@ function binTable(lo: number, hi: number, count: number, ladder: Ladder) {
  * @throws RangeError when an option is out of range.
  */
 export function createSketch(options?: SketchOptions): QuantileSketch {
-  const { alpha, maxBins } = checkSketchOptions("createSketch", options);
+  const { alpha, maxBins } = assertSketchOptions("createSketch", options);
   return {
     relative_accuracy: alpha,
     max_bins: maxBins,
@@ -265,6 +273,7 @@ export function createSketch(options?: SketchOptions): QuantileSketch {
   };
 }
 
+/** A key table (internal): `bins[k]` is the bin of key `from + k` (UNKNOWN until first met, STRADDLE when its doubles span two bins). */
 interface BinTable {
   readonly from: number;
   readonly bins: Int32Array;
@@ -287,6 +296,52 @@ const POSITIVES = 4;
 const ZEROS = 5;
 const SUM = 6;
 const COMP = 7;
+
+/** A pass 1 state before any value: the extremes at ±∞, counts and sums 0. */
+function scanState(): Float64Array {
+  const st = new Float64Array(8);
+  st[LO] = Number.POSITIVE_INFINITY;
+  st[HI] = Number.NEGATIVE_INFINITY;
+  st[MIN_POS] = Number.POSITIVE_INFINITY;
+  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  return st;
+}
+
+/** What pass 1 found over n values (internal). */
+interface Scanned {
+  readonly lo: number;
+  readonly hi: number;
+  readonly minPos: number;
+  readonly maxNeg: number;
+  readonly positives: number;
+  readonly negatives: number;
+  readonly zeros: number;
+  /** The compensated sum (may be non-finite: the caller says so). */
+  readonly sum: number;
+}
+
+function scanned(st: Float64Array, n: number): Scanned {
+  const positives = st[POSITIVES] as number;
+  const zeros = st[ZEROS] as number;
+  return {
+    lo: st[LO] as number,
+    hi: st[HI] as number,
+    minPos: st[MIN_POS] as number,
+    maxNeg: st[MAX_NEG] as number,
+    positives,
+    negatives: n - positives - zeros,
+    zeros,
+    sum: (st[SUM] as number) + (st[COMP] as number),
+  };
+}
+
+/** The key table of each sign that has values, where one pays (see `binTable`). */
+function tablesFor(s: Scanned, ladder: Ladder): { positive: BinTable | undefined; negative: BinTable | undefined } {
+  return {
+    positive: s.positives > 0 ? binTable(s.minPos, s.hi, s.positives, ladder) : undefined,
+    negative: s.negatives > 0 ? binTable(-s.maxNeg, -s.lo, s.negatives, ladder) : undefined,
+  };
+}
 
 /**
  * Pass 1 over values[from, to): extremes of each sign, counts, and Neumaier's compensated sum (as
@@ -360,7 +415,11 @@ interface Pass2 extends Ladder {
  * two copies of one version stay within ±1.5 %), so this one keeps its parameters. Also tried
  * (issue 18, round four, 6 processes each, both case orders): a closure of three parameters
  * over the store and table, 0.59–0.87×; a class whose `count(values, from, to)` reads its
- * fields into locals, 0.92–0.94× in three processes of six (1.00–1.07× in the others).
+ * fields into locals, 0.92–0.94× in three processes of six (1.00–1.07× in the others). Also
+ * tried (issue 17, round eight): four parameters `(values, from, pos4, table)`, the block's end
+ * computed inside and pOff, shift and multiplier carried by the per-sketch table: 0.958× at
+ * the median of sixteen copy pairs and a slow mode of about 1.6× in two of them, which two
+ * copies of this loop never showed (docs/performance.md, "Issue 17, round eight"); reverted.
  */
 function countPositive(
   values: ArrayLike<number>,
@@ -438,23 +497,13 @@ export function build(fn: string, values: ArrayLike<number>, alpha: number, maxB
   if (n === 0) return createSketch({ relativeAccuracy: alpha, maxBins });
   const m = mapping(alpha);
   const multiplier = m.multiplier;
-  const st = new Float64Array(8);
-  st[LO] = Number.POSITIVE_INFINITY;
-  st[HI] = Number.NEGATIVE_INFINITY;
-  st[MIN_POS] = Number.POSITIVE_INFINITY;
-  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  const st = scanState();
   for (let b = 0; b < n; b += BLOCK) {
     if (!scan(values, b, Math.min(n, b + BLOCK), st)) assertValues(fn, values as number[], 0);
   }
-  const lo = st[LO] as number;
-  const hi = st[HI] as number;
-  const minPos = st[MIN_POS] as number;
-  const maxNeg = st[MAX_NEG] as number;
-  const positives = st[POSITIVES] as number;
-  const zeros = st[ZEROS] as number;
-  const sum = (st[SUM] as number) + (st[COMP] as number);
+  const found = scanned(st, n);
+  const { lo, hi, minPos, maxNeg, negatives, zeros, sum } = found;
   if (!Number.isFinite(sum)) throw new RangeError(`${fn}: the sum of values exceeds the f64 range`);
-  const negatives = n - positives - zeros;
   const index = (x: number) => Math.ceil(Math.log(x) * multiplier);
   const pOff = hi > 0 ? index(minPos) : 0;
   const pLast = hi > 0 ? index(hi) : -1;
@@ -463,8 +512,7 @@ export function build(fn: string, values: ArrayLike<number>, alpha: number, maxB
   const nLast = lo < 0 ? index(-lo) : -1;
   const neg = new Uint32Array(nLast - nOff + 1);
   const ladder: Ladder = { shift: keyShift(m.lnGamma), multiplier };
-  const pTable = positives > 0 ? binTable(minPos, hi, positives, ladder) : undefined;
-  const nTable = negatives > 0 ? binTable(-maxNeg, -lo, negatives, ladder) : undefined;
+  const { positive: pTable, negative: nTable } = tablesFor(found, ladder);
   // Pass 2: count. Index is monotone in x, so every index lies inside the ranges above.
   let inside = true;
   if (pTable !== undefined && negatives === 0) {
@@ -515,27 +563,13 @@ export function binnerFor(parts: readonly Float64Array[] | undefined, alpha: num
   const binner = { ...ladder, alpha, maxBins: DEFAULT_MAX_BINS };
   if (parts === undefined) return { ...binner, positive: undefined, negative: undefined };
   let n = 0;
-  const st = new Float64Array(8);
-  st[LO] = Number.POSITIVE_INFINITY;
-  st[HI] = Number.NEGATIVE_INFINITY;
-  st[MIN_POS] = Number.POSITIVE_INFINITY;
-  st[MAX_NEG] = Number.NEGATIVE_INFINITY;
+  const st = scanState();
   for (const values of parts) {
     const length = values.length;
     for (let b = 0; b < length; b += BLOCK) scan(values, b, Math.min(length, b + BLOCK), st);
     n += length;
   }
-  const lo = st[LO] as number;
-  const hi = st[HI] as number;
-  const minPos = st[MIN_POS] as number;
-  const maxNeg = st[MAX_NEG] as number;
-  const positives = st[POSITIVES] as number;
-  const negatives = n - positives - (st[ZEROS] as number);
-  return {
-    ...binner,
-    positive: positives > 0 ? binTable(minPos, hi, positives, ladder) : undefined,
-    negative: negatives > 0 ? binTable(-maxNeg, -lo, negatives, ladder) : undefined,
-  };
+  return { ...binner, ...tablesFor(scanned(st, n), ladder) };
 }
 
 /** ⌈log_γ x⌉ for x > 0, through the table when there is one. */
@@ -569,14 +603,14 @@ interface SortedRun extends Walk, Ladder {
 }
 
 /** The store of a walk over `sorted`: runs of equal bin indices become counts, gaps zeros. */
-function sortedStore(sorted: Float64Array, walk: Walk, b: Binner): SketchBins {
+function sortedStore(fn: string, sorted: Float64Array, walk: Walk, b: Binner): SketchBins {
   const { from, to, sign } = walk;
   const table = sign === 1 ? b.positive : b.negative;
   const first = binOf(sign * (sorted[from] as number), table, b.shift, b.multiplier);
   const last = binOf(sign * (sorted[to] as number), table, b.shift, b.multiplier);
   const run = runOver(walk, { first, last, table }, b);
   const ok = table !== undefined && sign === 1 ? countPositiveRun(sorted, run) : countSorted(sorted, run);
-  if (!ok) throw new Error("sketchOfSorted: a bin index fell outside its range or decreased (non-monotone Math.log)");
+  if (!ok) throw new Error(`${fn}: a bin index fell outside its range or decreased (non-monotone Math.log)`);
   return { offset: run.offset, counts: run.counts };
 }
 
@@ -626,6 +660,7 @@ function countSorted(sorted: Float64Array, run: SortedRun): boolean {
  * at `b`'s accuracy and bin limit, with one pass and no dense store. O(n + bins).
  */
 export function sketchOfSorted(
+  fn: string,
   sorted: Float64Array,
   exact: { readonly min: number; readonly max: number; readonly sum: number },
   b: Binner,
@@ -643,8 +678,8 @@ export function sketchOfSorted(
     min: exact.min,
     max: exact.max,
     zero_count: posFrom - zeroFrom,
-    positive: posFrom < n ? sortedStore(sorted, { from: posFrom, to: n - 1, sign: 1 }, b) : EMPTY_BINS,
-    negative: zeroFrom > 0 ? sortedStore(sorted, { from: zeroFrom - 1, to: 0, sign: -1 }, b) : EMPTY_BINS,
+    positive: posFrom < n ? sortedStore(fn, sorted, { from: posFrom, to: n - 1, sign: 1 }, b) : EMPTY_BINS,
+    negative: zeroFrom > 0 ? sortedStore(fn, sorted, { from: zeroFrom - 1, to: 0, sign: -1 }, b) : EMPTY_BINS,
   };
 }
 
@@ -655,6 +690,7 @@ export function sketchOfSorted(
  * O(n + bins).
  */
 export function sketchOfPositive(
+  fn: string,
   values: Float64Array,
   exact: { readonly min: number; readonly max: number; readonly sum: number },
   b: Binner,
@@ -665,8 +701,7 @@ export function sketchOfPositive(
   const run = runOver({ from: 0, to: values.length - 1, sign: 1 }, { first, last, table }, b);
   const { offset, counts } = run;
   const ok = table !== undefined ? countPositiveRun(values, run) : countAnyOrder(values, run);
-  if (!ok)
-    throw new Error("sketchOfPositive: a bin index fell outside the range of its extremes (non-monotone Math.log)");
+  if (!ok) throw new Error(`${fn}: a bin index fell outside the range of its extremes (non-monotone Math.log)`);
   return {
     relative_accuracy: b.alpha,
     max_bins: b.maxBins,
@@ -719,7 +754,7 @@ function countAnyOrder(values: Float64Array, run: SortedRun): boolean {
  * @throws RangeError when a value is not finite or an option is out of range.
  */
 export function sketchOf(values: readonly number[], options?: SketchOptions): QuantileSketch {
-  const { alpha, maxBins } = checkSketchOptions("sketchOf", options);
+  const { alpha, maxBins } = assertSketchOptions("sketchOf", options);
   return build("sketchOf", values, alpha, maxBins);
 }
 
@@ -733,12 +768,12 @@ export function sketchOf(values: readonly number[], options?: SketchOptions): Qu
  *   or max_bins (their bins would not line up).
  */
 export function mergeSketches(first: QuantileSketch, ...rest: readonly QuantileSketch[]): QuantileSketch {
-  assertSketch("mergeSketches", first, "sketches[0]");
+  assertSketchState("mergeSketches", first, "sketches[0]");
   const all = [first];
   for (let k = 0; k < rest.length; k++) {
     const s = rest[k] as QuantileSketch;
     const label = `sketches[${k + 1}]`;
-    assertSketch("mergeSketches", s, label);
+    assertSketchState("mergeSketches", s, label);
     if (s.relative_accuracy !== first.relative_accuracy || s.max_bins !== first.max_bins) {
       throw new RangeError(
         `mergeSketches: ${label} has relative_accuracy ${s.relative_accuracy} and max_bins ${s.max_bins}, but sketches[0] has ${first.relative_accuracy} and ${first.max_bins}; only sketches with the same parameters merge`,
@@ -806,7 +841,7 @@ function mergeAll(all: readonly QuantileSketch[]): QuantileSketch {
  * @throws RangeError when a value is not finite or the sketch is inconsistent.
  */
 export function addToSketch(sketch: QuantileSketch, values: readonly number[]): QuantileSketch {
-  assertSketch("addToSketch", sketch);
+  assertSketchState("addToSketch", sketch);
   const batch = build("addToSketch", values, sketch.relative_accuracy, sketch.max_bins);
   return mergeAll([sketch, batch]);
 }
@@ -844,8 +879,8 @@ function estimate(s: QuantileSketch, m: Mapping, q: number, method: "linear" | "
   return method === "lower" || lo === h ? low : lerp(low, valueAtRank(s, m, lo + 1), h - lo);
 }
 
-function checkQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileOptions | undefined) {
-  assertSketch(fn, sketch);
+function assertQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileOptions | undefined) {
+  assertSketchState(fn, sketch);
   if (sketch.count === 0) throw new RangeError(`${fn}: the sketch holds no values`);
   const method = options?.method ?? "linear";
   if (method !== "linear" && method !== "lower") {
@@ -864,7 +899,7 @@ function checkQuery(fn: string, sketch: QuantileSketch, options: SketchQuantileO
  * @throws RangeError when the sketch is empty or inconsistent, or q is outside [0, 1].
  */
 export function sketchQuantile(sketch: QuantileSketch, q: number, options?: SketchQuantileOptions): number {
-  const method = checkQuery("sketchQuantile", sketch, options);
+  const method = assertQuery("sketchQuantile", sketch, options);
   assertProbability("sketchQuantile", q);
   return estimate(sketch, mapping(sketch.relative_accuracy), q, method);
 }
@@ -878,7 +913,7 @@ export function sketchQuantiles(
   qs: readonly number[],
   options?: SketchQuantileOptions,
 ): number[] {
-  const method = checkQuery("sketchQuantiles", sketch, options);
+  const method = assertQuery("sketchQuantiles", sketch, options);
   if (!Array.isArray(qs))
     throw new TypeError(`sketchQuantiles: qs must be an array of numbers, received ${describe(qs)}`);
   for (let i = 0; i < qs.length; i++) assertProbability("sketchQuantiles", qs[i] as number, `qs[${i}]`);

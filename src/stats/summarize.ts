@@ -1,6 +1,6 @@
 import { squaredDeviations } from "./dispersion.js";
 import {
-  checkMethod,
+  assertMethod,
   lerp,
   type QuantileMethod,
   type QuantilePosition,
@@ -51,12 +51,35 @@ export function summarize(values: readonly number[], options?: SummarizeOptions)
   if (typeof sample !== "boolean") {
     throw new TypeError(`summarize: options.sample must be a boolean, received ${describe(sample)}`);
   }
-  const method = checkMethod("summarize", options);
+  const method = assertMethod("summarize", options);
   if (!Array.isArray(values) || values.length < (sample ? 2 : 1)) assertValues("summarize", values, sample ? 2 : 1);
   const n = values.length;
   const positions = [0.5, 0.95, 0.99].map((q) => quantilePosition("summarize", n, q, method));
   // readPositions validates every value on its first pass; the loops below can trust them.
   const [p50, p95, p99] = readPositions(values, positions, "summarize") as [number, number, number];
+  const { min, max, sum, ss } = spreadOf(values, "summarize");
+  return {
+    avg: sum / n,
+    min,
+    max,
+    p50,
+    p95,
+    p99,
+    stddev: Math.sqrt(ss / (sample ? n - 1 : n)),
+    count: n,
+    sum,
+  };
+}
+
+/**
+ * The extremes, the compensated sum and the sum of squared deviations from the mean of finite
+ * values (at least one), in their given order: the moments `summarize` and `summarizeOwned`
+ * share. O(n).
+ *
+ * @throws RangeError (naming `fn`) when the sum exceeds the f64 range.
+ */
+function spreadOf(values: ArrayLike<number>, fn: string): { min: number; max: number; sum: number; ss: number } {
+  const n = values.length;
   let lo = values[0] as number;
   let hi = lo;
   for (let i = 1; i < n; i++) {
@@ -64,20 +87,9 @@ export function summarize(values: readonly number[], options?: SummarizeOptions)
     if (v < lo) lo = v;
     else if (v > hi) hi = v;
   }
-  const s = compensatedSum(values);
-  if (!Number.isFinite(s)) throw new RangeError("summarize: the sum of values exceeds the f64 range");
-  const ss = squaredDeviations(values, s / n);
-  return {
-    avg: s / n,
-    min: lo,
-    max: hi,
-    p50,
-    p95,
-    p99,
-    stddev: Math.sqrt(ss / (sample ? n - 1 : n)),
-    count: n,
-    sum: s,
-  };
+  const sum = compensatedSum(values);
+  if (!Number.isFinite(sum)) throw new RangeError(`${fn}: the sum of values exceeds the f64 range`);
+  return { min: lo, max: hi, sum, ss: squaredDeviations(values, sum / n) };
 }
 
 /** Up to this many values, sorting (or selecting in place) beats the radix selection of larger ones. */
@@ -96,16 +108,7 @@ export const SORT_MAX = SMALL_SELECT_MAX;
  */
 export function summarizeOwned(a: Float64Array, method: QuantileMethod, fn: string, sorted = true): Summary {
   const n = a.length;
-  let lo = a[0] as number;
-  let hi = lo;
-  for (let i = 1; i < n; i++) {
-    const v = a[i] as number;
-    if (v < lo) lo = v;
-    else if (v > hi) hi = v;
-  }
-  const s = compensatedSum(a);
-  if (!Number.isFinite(s)) throw new RangeError(`${fn}: the sum of values exceeds the f64 range`);
-  const ss = squaredDeviations(a, s / n);
+  const { min, max, sum, ss } = spreadOf(a, fn);
   const q50 = quantilePosition(fn, n, 0.5, method);
   const q95 = quantilePosition(fn, n, 0.95, method);
   const q99 = quantilePosition(fn, n, 0.99, method);
@@ -121,7 +124,7 @@ export function summarizeOwned(a: Float64Array, method: QuantileMethod, fn: stri
   } else {
     [p50, p95, p99] = readPositions(a as unknown as readonly number[], [q50, q95, q99], fn) as [number, number, number];
   }
-  return { avg: s / n, min: lo, max: hi, p50, p95, p99, stddev: Math.sqrt(ss / n), count: n, sum: s };
+  return { avg: sum / n, min, max, p50, p95, p99, stddev: Math.sqrt(ss / n), count: n, sum };
 }
 
 /** The ranks of three quantile positions, ascending and distinct (reused: `summarizeOwned` runs per window). */

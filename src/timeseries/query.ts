@@ -69,7 +69,7 @@ function functionName(fn: AggregationFunction): string {
   return typeof fn === "string" ? fn : "percentile";
 }
 
-function checkCount(label: string, value: number | null | undefined): number | undefined {
+function assertCount(label: string, value: number | null | undefined): number | undefined {
   return value === undefined || value === null ? undefined : assertWholeAtLeast(FN, value, 0, label);
 }
 
@@ -335,8 +335,8 @@ function planQuery(query: TimeSeriesQuery | TimeSeriesQueryInput, options: Execu
       `${FN}: time_range.end (${query.time_range.end}) is before time_range.start (${query.time_range.start})`,
     );
   }
-  const limit = checkCount("limit", query.limit);
-  const offset = checkCount("offset", query.offset) ?? 0;
+  const limit = assertCount("limit", query.limit);
+  const offset = assertCount("offset", query.offset) ?? 0;
   const selectFields = query.select_fields ?? [];
   const aggregation = query.aggregation ?? undefined;
   const fill = query.fill ?? undefined;

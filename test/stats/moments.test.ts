@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   addValue,
   addValues,
+  assertMoments,
   createMoments,
   type Moments,
   mergeMoments,
@@ -109,5 +110,17 @@ describe("moments", () => {
       ),
       { seed: 4, numRuns: 200 },
     );
+  });
+
+  it("assertMoments(moments) passes a consistent state and names itself for a broken one (issue 17)", () => {
+    expect(assertMoments(Object.freeze(momentsOf([1, 2, 3])))).toBeUndefined();
+    expect(assertMoments(createMoments())).toBeUndefined();
+    expect(() => assertMoments({ ...momentsOf([1, 2]), m2: -1 })).toThrow(
+      "assertMoments: moments.m2 must not be negative, received -1",
+    );
+    expect(() => assertMoments({ ...createMoments(), sum: 1 })).toThrow(
+      "assertMoments: moments has count 0, so sum, mean and m2 must be 0 and min and max null",
+    );
+    expect(() => assertMoments(undefined as never)).toThrow("assertMoments: moments must be a Moments object");
   });
 });

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addToSketch,
+  assertSketch,
   createSketch,
   DEFAULT_MAX_BINS,
   DEFAULT_RELATIVE_ACCURACY,
@@ -13,6 +14,7 @@ import {
   sketchQuantile,
   sketchQuantiles,
 } from "../../src/stats/index.js";
+import { binnerFor, sketchOfPositive, sketchOfSorted } from "../../src/stats/sketch.js";
 
 const ALPHA = DEFAULT_RELATIVE_ACCURACY;
 // Rounding in log/exp can put a value on a bin edge a few ulps over α.
@@ -241,5 +243,31 @@ describe("quantile sketch", () => {
     expect(() => sketchQuantile(sketchOf([1]), 0.5, { method: "nearest" as never })).toThrow(
       'sketchQuantile: method must be "linear" or "lower"',
     );
+  });
+
+  it("the rollups' internal sketch builders name the public function that called them (issue 17)", () => {
+    // Extremes that do not hold the values, or values out of order, put a bin index outside its
+    // range: the error says which public function was running, not the internal helper.
+    const binner = binnerFor(undefined, 0.01);
+    const values = Float64Array.from([1, 2, 3]);
+    expect(() => sketchOfPositive("rollup", values, { min: 2, max: 3, sum: 6 }, binner)).toThrow(
+      /^rollup: a bin index/,
+    );
+    const unsorted = Float64Array.from([1, 3, 2]);
+    expect(() => sketchOfSorted("rollup", unsorted, { min: 1, max: 3, sum: 6 }, binner)).toThrow(
+      /^rollup: a bin index/,
+    );
+  });
+
+  it("assertSketch(sketch) passes a consistent state and names itself for a broken one (issue 17)", () => {
+    expect(assertSketch(Object.freeze(sketchOf([1, 2, 3])))).toBeUndefined();
+    expect(assertSketch(createSketch())).toBeUndefined();
+    expect(() => assertSketch({ ...sketchOf([1, 2]), count: 3 })).toThrow(
+      "assertSketch: sketch.count is 3 but its bins and zero_count hold 2 values",
+    );
+    expect(() => assertSketch({ ...sketchOf([1, 2]), min: 5 })).toThrow(
+      "assertSketch: sketch.min (5) must not exceed sketch.max (2)",
+    );
+    expect(() => assertSketch(null as never)).toThrow("assertSketch: sketch must be a QuantileSketch object");
   });
 });

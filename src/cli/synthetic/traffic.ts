@@ -112,7 +112,7 @@ const niceCeil = (value: number): number => {
 
 /** Validates the options and derives the traffic plan. Throws a RangeError naming the broken precondition. */
 export function planTraffic(options: TrafficOptions): TrafficPlan & { readonly startMs: number } {
-  checkTrafficOptions(options);
+  assertTrafficOptions(options);
   const startMs = toEpochMillis(options.start);
   const spanHours = options.spanMs / HOUR;
   const target = options.events * 1.02;
@@ -142,7 +142,7 @@ export function planTraffic(options: TrafficOptions): TrafficPlan & { readonly s
   return { ...plan, incident: planIncident(options, startMs) };
 }
 
-function checkTrafficOptions(options: TrafficOptions): void {
+function assertTrafficOptions(options: TrafficOptions): void {
   if (!Number.isSafeInteger(options.events) || options.events < 1) {
     throw new RangeError(`planTraffic: events must be a positive integer, received ${options.events}`);
   }

@@ -22,7 +22,6 @@ import { confidencesOf, tieToleranceMs } from "./confidence.js";
 import {
   DEFAULT_DETECTION,
   type DetectionSettings,
-  followsTraffic,
   type Grid,
   incidentAnomalyScore,
   MIN_EFFECT,
@@ -30,7 +29,9 @@ import {
   REFERENCE_MS,
   type ScoredSeries,
   scoreSeries,
+  trafficExposure,
   windowCounts,
+  windowCountsBy,
 } from "./detect.js";
 import { changeCandidates, findOnset, type Onset } from "./onset.js";
 import { causalRelationOf } from "./relations.js";
@@ -405,6 +406,7 @@ function trafficIndexes(
   indexOf: (others: readonly Traffic[]) => Float64Array | undefined;
   thinIndexOf: (others: readonly Traffic[]) => Float64Array | undefined;
   total: Float64Array;
+  byEnvironment: Map<string, Float64Array>;
 } {
   // Throughput is scored against the other models' traffic: a robust traffic index (the median
   // over at least three other busy models of their traffic relative to their usual level), so a
@@ -471,7 +473,22 @@ function trafficIndexes(
   const total = new Float64Array(windows);
   for (const t of traffic.values())
     for (let j = 0; j < windows; j++) total[j] = (total[j] as number) + (t.counts[j] as number);
-  return { peersOf, indexOf, thinIndexOf, total };
+  return { peersOf, indexOf, thinIndexOf, total, byEnvironment: environmentTraffic(chosen, grid, store) };
+}
+
+/** Every model's requests summed per environment (a deployment's requests: the exposure of its own guardrail's findings). */
+function environmentTraffic(chosen: readonly Chosen[], grid: Grid, store: EventStore): Map<string, Float64Array> {
+  const byEnvironment = new Map<string, Float64Array>();
+  for (const c of chosen) {
+    if (c.signal !== "throughput" || c.scope === undefined) continue;
+    const events = c.raw.events.data;
+    for (const [environment, counts] of windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))) {
+      const sum = byEnvironment.get(environment);
+      if (sum === undefined) byEnvironment.set(environment, counts);
+      else for (let j = 0; j < grid.windows; j++) sum[j] = (sum[j] as number) + (counts[j] as number);
+    }
+  }
+  return byEnvironment;
 }
 
 /**
@@ -501,9 +518,15 @@ function scoreAll(
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
     const grid = gridOf(c);
     if (c.scope === undefined && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
-      // A count over all events that follows the traffic is rated against it (see `followsTraffic`).
-      const { total } = indexesAt(grid);
-      const exposure = followsTraffic(c.raw, grid, total, settings.minHistory) ? total : undefined;
+      // A count over all events that follows the traffic is rated against it (see `followsTraffic`),
+      // the events of each environment against that environment's requests when it has any, else
+      // against every request (`trafficExposure`).
+      const { total, byEnvironment } = indexesAt(grid);
+      const events = c.raw.events.data;
+      const groups = [...windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))].map(
+        ([environment, counts]) => ({ counts, traffic: byEnvironment.get(environment) ?? total }),
+      );
+      const exposure = trafficExposure(groups, grid, settings.minHistory);
       return scoreSeries(c.raw, grid, settings, { exposure, exclude });
     }
     if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });

@@ -1,4 +1,5 @@
 import type { ScoredSeries } from "./detect.js";
+import { lnGamma } from "./special.js";
 import type { EventStore } from "./store.js";
 
 /*
@@ -65,6 +66,8 @@ const RAMP_TAU_STEP_MS = 30_000;
 const RAMP_EDGE_MS = 5 * 60_000;
 /** At most this many observations enter the posterior (every m-th in the order requests began). */
 const RAMP_FIT_POINTS = 1500;
+/** Observations a drift's start needs on either side of it (the baseline's level and spread, the drift's). */
+const RAMP_SIDE = 10;
 /** Rates k of a drift (per minute: the duration grows by k times its level a minute), log-spaced from 0.2 % to 300 %. */
 const RAMP_RATES: readonly number[] = Array.from({ length: 40 }, (_, i) => 0.002 * (3 / 0.002) ** (i / 39));
 /** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
@@ -75,6 +78,11 @@ const NEAR = Math.log(3);
  * against another series' change (`Onset.latest`).
  */
 const PLAUSIBLE = Math.log(20);
+/**
+ * How soon after a change its root must come (issue 13: an event of the degraded series from the
+ * first five minutes of the onset); a fall's event is chosen to fall in it most probably.
+ */
+const ROOT_SPAN_MS = 5 * 60_000;
 /** The odds against dating a change before it began that a strongly informative change is dated with: 100 : 1. */
 const ONSET_ODDS = Math.log(100);
 
@@ -204,11 +212,17 @@ export function findOnset(s: ScoredSeries, where: OnsetWhere, ctx: OnsetContext)
   if (model === undefined) return fallback();
   if (model.fall !== undefined) {
     // A fall: the change is the start of the quiet stretch, just after an event.
-    const { a, b, startMs } = scope;
+    const { a, b, startMs, toWindow } = scope;
     const j0Start = where.grid.origin + where.j0 * where.grid.width;
-    return downOnset(s, { a, b, startMs, j0: where.j0, j0Start }, { perEvent: model.fall, drift: model.drift, usable });
+    const endMs = where.grid.origin + (toWindow + 1) * where.grid.width;
+    return downOnset(
+      s,
+      { a, b, startMs, endMs, j0: where.j0, j0Start },
+      { perEvent: model.fall, drift: model.drift, usable },
+    );
   }
-  if (s.spec.signal === "latency_p95" && model.drift === 0) return latencyOnset(s, scope, model, { usable, fallback });
+  if (s.spec.signal === "latency_p95" && model.drift === 0)
+    return latencyOnset(s, scope, model, { usable, fallback, store: ctx.store });
   return cusumOnset(s, scope, model, { usable, fallback });
 }
 
@@ -414,7 +428,12 @@ interface Pickers {
  * as well as a step and starts more than a window earlier: a gradual drift's first windows over
  * the threshold come long after it began, and the ramp's start is then the onset.
  */
-function latencyOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers): Onset {
+function latencyOnset(
+  s: ScoredSeries,
+  scope: Scope,
+  model: Model,
+  pick: Pickers & { readonly store: EventStore },
+): Onset {
   const { j0, windows, grid } = scope.where;
   const width = grid.width;
   const { a, b, direction } = scope;
@@ -430,7 +449,9 @@ function latencyOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers
   const sign = direction === "down" ? -1 : 1;
   const ramp = rampOnset(s, { a: far, b: near, sign }, begin);
   if (ramp === undefined || !(ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS))) return step;
-  const tau = rampStart(s, { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width }, begin) ?? ramp.tau;
+  const size = requestSizes(pick.store, s, { a: far, b: near });
+  const tau =
+    rampStart(s, { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width }, { begin, size }) ?? ramp.tau;
   // The representative: of the requests that began from the dated start (within a window of
   // it), the first to end. A drift slows every request by the same factor, so each of them
   // belongs to the change; the first response anyone saw is the first to end.
@@ -449,25 +470,37 @@ function latencyOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers
  * the mechanism they model (a leak or a growing queue holds more with time and slows each
  * request in proportion), multiply every duration by 1 + k·(t − τ) from τ on. On the log
  * scale, where request durations are about Gaussian (log-normal sizes), that is
- * ln d = m + ln(1 + k·max(0, t − τ)) + ε, ε ~ N(0, σ²): a flat level, then a concave rise.
- * The posterior of τ (uniform prior over a grid of RAMP_TAU_STEP_MS from the fit's start to the
- * end of the first anomalous window; k log-uniform over RAMP_RATES; m and σ integrated out,
- * which leaves SSE(τ, k)^−(n−1)/2) is summed over k, and the start is its RAMP_CREDIBLE
- * quantile: the earliest time by which the drift has begun with that probability. Its start is
- * uncertain by several minutes at the slopes of real drifts (1–3 % a minute against a spread of
- * ±50 % a request), and a start dated before the change names a request of the baseline, so the
- * start is placed where the drift has begun almost surely, not at the posterior's centre.
- * Undefined with fewer than 20 observations or for a falling series. At most RAMP_FIT_POINTS
- * observations (every m-th): O(n·grid·|RAMP_RATES|).
+ * ln d = Xβ + ln(1 + k·max(0, t − τ)) + ε: a flat level, then a concave rise.
+ *
+ * X holds what the duration of a request owes to the request itself: an intercept and, when
+ * its token events name them (`requestSizes`), the log of its output tokens (a request's
+ * duration is its time to the first token plus its tokens over the decoding speed; the size
+ * spreads durations ±40–60 % where the drift moves them 1–3 % a minute, and once regressed out
+ * the spread left is 0.03–0.5), with an indicator for requests whose size is unknown. β is
+ * the baseline's (the requests before τ), which the drift then multiplies. The spread ε is
+ * N(0, σ₀²) before τ and N(0, σ₁²) after: once the size is regressed out the baseline is tight,
+ * while neither a drift's exact curve (it may level off, or slow the first token more than
+ * decoding) nor a sharp slowdown of a share of requests fits ln(1 + k·t) that well, and with
+ * one σ that misfit, hours long, outweighs the few minutes that place τ (with sizes and one σ,
+ * a suite drift was dated 5 minutes early and a sharp slowdown 4 minutes early). β, σ₀ and σ₁ are
+ * integrated out (flat on β, 1/σ on each σ), which leaves
+ * Γ((n₀−p)/2)·SSE₀^−(n₀−p)/2·|X₀ᵀX₀|^−½ · Γ(n₁/2)·SSE₁^−n₁/2 for n₀ observations before τ and
+ * n₁ after (at least RAMP_SIDE each). The posterior of τ (uniform prior over a grid of
+ * RAMP_TAU_STEP_MS from the fit's start to the end of the first anomalous window; k
+ * log-uniform over RAMP_RATES) is summed over k, and the start is its RAMP_CREDIBLE quantile:
+ * the earliest time by which the drift has begun with that probability, since a start dated
+ * before the change names a request of the baseline. Undefined with fewer than 20 observations
+ * or for a falling series. At most RAMP_FIT_POINTS observations (every m-th):
+ * O(n·grid·|RAMP_RATES|).
  */
 function rampStart(
   s: ScoredSeries,
   scan: { readonly a: number; readonly b: number; readonly sign: number; readonly last: number },
-  begin: (i: number) => number,
+  fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number },
 ): number | undefined {
   const { a, b, sign, last } = scan;
   if (sign < 0 || b - a < 20) return undefined;
-  const data = logDurations(s, { a, b }, begin);
+  const data = logDurations(s, { a, b }, fns);
   const { t } = data;
   const n = t.length;
   const from = (t[0] as number) + RAMP_EDGE_MS;
@@ -486,75 +519,210 @@ function rampStart(
   return taus[taus.length - 1];
 }
 
-/** Log durations of [a, b) in the order requests began (at most RAMP_FIT_POINTS, every m-th), winsorized, with Σy and Σy². */
+/**
+ * The output tokens of the request each latency observation of [a, b) measured: `requestSize`
+ * of a token event with the same request id, NaN when none names it (no request id, or an
+ * emitter that reports no tokens). O(events stored), on a day whose ramp wins only.
+ */
+function requestSizes(
+  store: EventStore,
+  s: ScoredSeries,
+  range: { readonly a: number; readonly b: number },
+): (i: number) => number {
+  const requests = store.requests.data;
+  const sizes = new Map<number, number>();
+  for (let i = range.a; i < range.b; i++) {
+    const key = requests[s.events[i] as number] as number;
+    if (key !== 0) sizes.set(key, Number.NaN);
+  }
+  if (sizes.size > 0) {
+    const values = store.sizes.data;
+    for (let k = 0; k < store.requests.length; k++) {
+      const v = values[k] as number;
+      const key = requests[k] as number;
+      if (v > 0 && sizes.has(key)) sizes.set(key, v);
+    }
+  }
+  return (i) => sizes.get(requests[s.events[i] as number] as number) ?? Number.NaN;
+}
+
+/**
+ * Log durations of [a, b) in the order requests began (at most RAMP_FIT_POINTS, every m-th),
+ * winsorized, and their design (`DESIGN` columns per observation, see rampStart): 1, the
+ * centred log size (0 when unknown) and 1 for an unknown size; a column stays 0 when fewer than
+ * RAMP_SIDE sizes are known.
+ */
 interface LogDurations {
   readonly t: Float64Array;
   readonly y: Float64Array;
-  readonly sy: number;
-  readonly syy: number;
+  readonly X: Float64Array;
 }
+
+/** Columns of a drift's design: intercept, log size, size unknown. */
+const DESIGN = 3;
 
 function logDurations(
   s: ScoredSeries,
   range: { readonly a: number; readonly b: number },
-  begin: (i: number) => number,
+  fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number },
 ): LogDurations {
   const { a, b } = range;
+  const { begin, size } = fns;
   const order = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
   const stride = Math.max(1, Math.ceil(order.length / RAMP_FIT_POINTS));
   const picked = order.filter((_, k) => k % stride === 0);
   const n = picked.length;
   const t = new Float64Array(n);
   const y = new Float64Array(n);
+  const lnSize = new Float64Array(n);
+  let known = 0;
+  let sumSize = 0;
   for (let k = 0; k < n; k++) {
     const i = picked[k] as number;
     t[k] = begin(i);
     y[k] = Math.log(Math.max(1, s.values[i] as number));
+    const z = size(i);
+    lnSize[k] = z > 0 ? Math.log(z) : Number.NaN;
+    if (z > 0) {
+      known++;
+      sumSize += lnSize[k] as number;
+    }
   }
   // A timeout or a queueing outlier is far out even on the log scale: the extreme 0.5 % on
   // either side count as the 0.5 % and 99.5 % quantiles (winsorized).
   const sorted = [...y].sort((p, q) => p - q);
   const lo = quantile(sorted, 0.005);
   const hi = quantile(sorted, 0.995);
-  let sy = 0;
-  let syy = 0;
+  const X = new Float64Array(n * DESIGN);
+  const sized = known >= RAMP_SIDE;
+  const centre = known > 0 ? sumSize / known : 0;
   for (let k = 0; k < n; k++) {
-    const v = Math.min(hi, Math.max(lo, y[k] as number));
-    y[k] = v;
-    sy += v;
-    syy += v * v;
+    y[k] = Math.min(hi, Math.max(lo, y[k] as number));
+    X[k * DESIGN] = 1;
+    if (!sized) continue;
+    const z = lnSize[k] as number;
+    if (Number.isNaN(z)) X[k * DESIGN + 2] = 1;
+    else X[k * DESIGN + 1] = z - centre;
   }
-  return { t, y, sy, syy };
+  return { t, y, X };
 }
 
 /**
- * The unnormalized posterior mass of each start in `taus` (ascending): Σ over RAMP_RATES of
- * SSE(τ, k)^−(n−1)/2, scaled by the largest term. Undefined when no fit has a positive SSE.
+ * Least squares from the normal equations (XᵀX β = Xᵀy, DESIGN × DESIGN, row-major) by
+ * Cholesky; a column whose pivot vanishes (absent, or the same as the columns before it) is
+ * dropped with β = 0. Returns β, the rank and ln |XᵀX| over the columns kept.
+ */
+function normalSolve(xx: Float64Array, xy: Float64Array): { beta: Float64Array; rank: number; logDet: number } {
+  const p = DESIGN;
+  const L = new Float64Array(p * p);
+  const keep = new Uint8Array(p);
+  let rank = 0;
+  let logDet = 0;
+  for (let j = 0; j < p; j++) {
+    const diag = xx[j * p + j] as number;
+    let d = diag;
+    for (let m = 0; m < j; m++) if (keep[m] === 1) d -= (L[j * p + m] as number) ** 2;
+    if (!(diag > 0) || !(d > 1e-9 * diag)) continue;
+    keep[j] = 1;
+    rank++;
+    logDet += Math.log(d);
+    const root = Math.sqrt(d);
+    L[j * p + j] = root;
+    for (let i = j + 1; i < p; i++) {
+      let v = xx[i * p + j] as number;
+      for (let m = 0; m < j; m++) if (keep[m] === 1) v -= (L[i * p + m] as number) * (L[j * p + m] as number);
+      L[i * p + j] = v / root;
+    }
+  }
+  const z = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    if (keep[j] === 0) continue;
+    let v = xy[j] as number;
+    for (let m = 0; m < j; m++) if (keep[m] === 1) v -= (L[j * p + m] as number) * (z[m] as number);
+    z[j] = v / (L[j * p + j] as number);
+  }
+  const beta = new Float64Array(p);
+  for (let j = p - 1; j >= 0; j--) {
+    if (keep[j] === 0) continue;
+    let v = z[j] as number;
+    for (let m = j + 1; m < p; m++) if (keep[m] === 1) v -= (L[m * p + j] as number) * (beta[m] as number);
+    beta[j] = v / (L[j * p + j] as number);
+  }
+  return { beta, rank, logDet };
+}
+
+/** Prefix sums over observations [0, k) of XᵀX, Xᵀy and yᵀy (k = 0 … n). */
+function designPrefixes(data: LogDurations): { xx: Float64Array; xy: Float64Array; yy: Float64Array } {
+  const { y, X } = data;
+  const n = y.length;
+  const p = DESIGN;
+  const xx = new Float64Array((n + 1) * p * p);
+  const xy = new Float64Array((n + 1) * p);
+  const yy = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) {
+    const yk = y[k] as number;
+    for (let i = 0; i < p; i++) {
+      const xi = X[k * p + i] as number;
+      xy[(k + 1) * p + i] = (xy[k * p + i] as number) + xi * yk;
+      for (let j = 0; j < p; j++)
+        xx[(k + 1) * p * p + i * p + j] = (xx[k * p * p + i * p + j] as number) + xi * (X[k * p + j] as number);
+    }
+    yy[k + 1] = (yy[k] as number) + yk * yk;
+  }
+  return { xx, xy, yy };
+}
+
+/**
+ * The unnormalized posterior mass of each start in `taus` (ascending), summed over RAMP_RATES
+ * (see rampStart for the marginal likelihood), scaled by the largest term. A start with fewer
+ * than RAMP_SIDE observations (plus the design's rank) on either side has none. Undefined when
+ * no start has any.
  */
 function startPosterior(data: LogDurations, taus: readonly number[]): number[] | undefined {
-  const { t, y, sy, syy } = data;
+  const { t, y, X } = data;
   const n = t.length;
+  const p = DESIGN;
   const rates = RAMP_RATES.length;
-  const logPost = new Float64Array(taus.length * rates);
+  const { xx, xy, yy } = designPrefixes(data);
+  const residual = new Float64Array(n);
+  const logPost = new Float64Array(taus.length * rates).fill(Number.NEGATIVE_INFINITY);
   let best = Number.NEGATIVE_INFINITY;
   let k0 = 0;
   for (let ti = 0; ti < taus.length; ti++) {
     const tau = taus[ti] as number;
     while (k0 < n && (t[k0] as number) <= tau) k0++;
+    const n0 = k0;
+    const n1 = n - k0;
+    if (n0 < p + RAMP_SIDE || n1 < RAMP_SIDE) continue;
+    // The baseline (before τ): β by least squares, its residual sum of squares.
+    const fit = normalSolve(xx.subarray(k0 * p * p, (k0 + 1) * p * p), xy.subarray(k0 * p, (k0 + 1) * p));
+    const beta = fit.beta;
+    let sse0 = yy[k0] as number;
+    for (let j = 0; j < p; j++) sse0 -= (beta[j] as number) * (xy[k0 * p + j] as number);
+    if (!(sse0 > 0)) continue;
+    // After τ: the residuals r = y − Xβ, then per rate the curve g = ln(1 + k·(t − τ)) and
+    // SSE₁ = Σ(r − g)².
+    let base = 0;
+    for (let k = k0; k < n; k++) {
+      let r = y[k] as number;
+      for (let j = 0; j < p; j++) r -= (beta[j] as number) * (X[k * p + j] as number);
+      residual[k] = r;
+      base += r * r;
+    }
+    const fixed =
+      lnGamma((n0 - fit.rank) / 2) - ((n0 - fit.rank) / 2) * Math.log(sse0) - fit.logDet / 2 + lnGamma(n1 / 2);
     for (let ri = 0; ri < rates; ri++) {
       const rate = (RAMP_RATES[ri] as number) / 60_000;
-      let sg = 0;
       let sgg = 0;
-      let syg = 0;
+      let sgr = 0;
       for (let k = k0; k < n; k++) {
         const g = Math.log1p(rate * ((t[k] as number) - tau));
-        sg += g;
         sgg += g * g;
-        syg += (y[k] as number) * g;
+        sgr += g * (residual[k] as number);
       }
-      const sr = sy - sg;
-      const sse = syy - 2 * syg + sgg - (sr * sr) / n;
-      const lp = sse > 0 ? (-(n - 1) / 2) * Math.log(sse) : Number.NEGATIVE_INFINITY;
+      const sse1 = base - 2 * sgr + sgg;
+      if (!(sse1 > 0)) continue;
+      const lp = fixed - (n1 / 2) * Math.log(sse1);
       logPost[ti * rates + ri] = lp;
       if (lp > best) best = lp;
     }
@@ -633,13 +801,19 @@ function spansTime(s: ScoredSeries): boolean {
   return s.totals.length > 0 && (s.totals[0] as number) > 0;
 }
 
-/** For a fall in an event rate: the quiet stretch starts just after the event that maximizes the suffix likelihood. */
+/**
+ * For a fall in an event rate: the quiet stretch starts just after the event that maximizes the
+ * suffix likelihood (the onset), and the series' event is the one most probably among the fall's
+ * first `ROOT_SPAN_MS` (see `fallEvent`).
+ */
 function downOnset(
   s: ScoredSeries,
   scan: {
     readonly a: number;
     readonly b: number;
     readonly startMs: number;
+    /** End of the searched windows. */
+    readonly endMs: number;
     readonly j0: number;
     readonly j0Start: number;
   },
@@ -660,31 +834,84 @@ function downOnset(
       break;
     }
   }
-  // The representative: the first event after τ whose next events keep the fallen rate (their
-  // arrivals are 20 times likelier under it), so a gap that opened by chance before the change
-  // does not pull the root early.
+  // Whether a request comes after the quiet stretch began within the first two anomalous windows
+  // (else an outage, or a collapse to a few percent of a sparse model's traffic: the onset is
+  // then at least the first anomalous window's start, as the windows say).
   const limit = Math.min(s.times.length, (s.starts[j0 + 2] ?? s.times.length) as number);
-  const supported = (i: number): boolean => {
-    const end = Math.min(s.times.length - 1, i + SUPPORT);
-    if (end === i) return true;
-    return (end - i) * perEvent + drift * ((s.times[end] as number) - (s.times[i] as number)) >= SUPPORT_LLR;
+  let after = false;
+  for (let i = a; i < limit && !after; i++) after = (s.times[i] as number) > bestTau && usable(i);
+  const ms = after ? bestTau : Math.max(bestTau, j0Start);
+  const index = fallEvent(s, scan, model);
+  return index < 0 ? { ms, index: -1, event: -1 } : { ms, index, event: s.events[index] as number };
+}
+
+/**
+ * The event that stands for a fall in an event rate: of the series' events around it, the one
+ * whose time most probably lies in the first `ROOT_SPAN_MS` of the change, P(t − span ≤ τ ≤ t)
+ * under the posterior of the change point τ (a uniform prior over the searched span, the
+ * two-rate Poisson likelihood of `downOnset`; ties to the earliest). A fall shows in absence: the
+ * first request after the quiet stretch began may come long after it (a collapse to a few percent
+ * of a sparse model's traffic: its first request 18 minutes on), and the last one before it may
+ * be the fall's own (a request that was in flight when the fall began, stamped when it ended) or
+ * the baseline's last. The posterior weighs both: over a gap after event k, the log-likelihood of
+ * τ is that of the gap's start less drift·(τ − t_k) (the baseline's rate λ0 kept for longer
+ * instead of the fallen λ1), so its mass is exp(suffix)·(1 − e^(−drift·gap))/drift; a request
+ * that comes a minute after the gap opened at four a minute carries most of it, one that comes
+ * twenty minutes after at three a minute none of it, and then the last request before the quiet
+ * stretch is the better bet when the data leave the fall as likely begun before it as after.
+ * O(events searched).
+ */
+function fallEvent(
+  s: ScoredSeries,
+  scan: { readonly a: number; readonly b: number; readonly startMs: number; readonly endMs: number },
+  model: { readonly perEvent: number; readonly drift: number; readonly usable: (i: number) => boolean },
+): number {
+  const { a, b, startMs } = scan;
+  const { perEvent, drift, usable } = model;
+  const endMs = Math.max(scan.endMs, b > a ? (s.times[b - 1] as number) : startMs);
+  if (!(drift > 0) || !(perEvent < 0)) return -1;
+  // Gap k (k = 0 … b − a) runs from gs(k) (startMs, or the time of event a + k − 1) to the next
+  // event (or endMs); its log density at its start is logAt(k), relative to the best.
+  const gs = (k: number): number => (k === 0 ? startMs : (s.times[a + k - 1] as number));
+  const ge = (k: number): number => (k < b - a ? (s.times[a + k] as number) : endMs);
+  const logAt = (k: number): number => (b - a - k) * perEvent + drift * (endMs - gs(k));
+  const gaps = b - a + 1;
+  let top = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < gaps; k++) top = Math.max(top, logAt(k));
+  // within(k, x): the mass of gap k before x; cumulative[k]: of the gaps before k.
+  const within = (k: number, x: number): number => {
+    const from = gs(k);
+    const to = Math.min(x, ge(k));
+    return to > from ? (Math.exp(logAt(k) - top) * -Math.expm1(-drift * (to - from))) / drift : 0;
   };
-  let first = -1;
-  for (let i = a; i < limit; i++) {
-    if (!((s.times[i] as number) > bestTau) || !usable(i)) continue;
-    if (first < 0) first = i;
-    if (supported(i)) return { ms: bestTau, index: i, event: s.events[i] as number };
+  const cumulative = new Float64Array(gaps + 1);
+  for (let k = 0; k < gaps; k++) cumulative[k + 1] = (cumulative[k] as number) + within(k, Number.POSITIVE_INFINITY);
+  // The posterior mass of τ before x (unnormalized): the gap holding x found by bisection.
+  const before = (x: number): number => {
+    if (!(x > startMs)) return 0;
+    let lo = 0;
+    let hi = gaps - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (gs(mid) < x) lo = mid;
+      else hi = mid - 1;
+    }
+    return (cumulative[lo] as number) + within(lo, x);
+  };
+  const mass = (u: number, v: number): number => before(v) - before(u);
+  let best = -1;
+  let bestMass = 0;
+  for (let i = a; i < s.times.length; i++) {
+    const t = s.times[i] as number;
+    if (t - ROOT_SPAN_MS >= endMs) break;
+    if (!usable(i)) continue;
+    const m = mass(t - ROOT_SPAN_MS, t);
+    if (m > bestMass * (1 + 1e-9)) {
+      best = i;
+      bestMass = m;
+    }
   }
-  if (first >= 0) return { ms: bestTau, index: first, event: s.events[first] as number };
-  // No request within two windows of the fall (an outage, or a collapse to a few percent of a
-  // sparse model's traffic): the request the onset is dated by, the last one before the quiet
-  // stretch, stands for it — the fall began just after it, and no later event shows it.
-  for (let i = b - 1; i >= a; i--) {
-    if ((s.times[i] as number) === bestTau && usable(i))
-      return { ms: Math.max(bestTau, j0Start), index: i, event: s.events[i] as number };
-    if ((s.times[i] as number) < bestTau) break;
-  }
-  return { ms: Math.max(bestTau, j0Start), index: -1, event: -1 };
+  return best;
 }
 
 /**

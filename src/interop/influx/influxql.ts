@@ -153,13 +153,13 @@ export function toInfluxQL(query: TimeSeriesQuery | TimeSeriesQueryInput, target
   const offset = query.offset ?? undefined;
   if (limit !== undefined) {
     if (limit === 0) throw new RangeError(`${fn}: limit 0 cannot be written: InfluxQL reads LIMIT 0 as no limit`);
-    q += ` LIMIT ${checkCount(fn, "limit", limit)}`;
+    q += ` LIMIT ${assertCount(fn, "limit", limit)}`;
   }
-  if (offset !== undefined && offset > 0) q += ` OFFSET ${checkCount(fn, "offset", offset)}`;
+  if (offset !== undefined && offset > 0) q += ` OFFSET ${assertCount(fn, "offset", offset)}`;
   return q;
 }
 
-function checkCount(fn: string, label: string, v: unknown): number {
+function assertCount(fn: string, label: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
     throw new RangeError(`${fn}: ${label} must be a non-negative integer, received ${String(v)}`);
   }

@@ -106,7 +106,7 @@ function escapeMeasurement(name: string, where: string): string {
   return escapeName(name, { what: "measurement", ...MEASUREMENT }, where);
 }
 
-function checkKey(what: string, key: string, where: string): void {
+function assertKey(what: string, key: string, where: string): void {
   if (key === "time") fail(`${FN_W}: ${where}: InfluxDB rejects "time" as a ${what}`);
 }
 
@@ -147,12 +147,12 @@ function line(
     .filter(([, v]) => v !== "")
     .sort(([a], [b]) => compareCodePoints(a, b));
   for (const [k, v] of tags) {
-    checkKey("tag key", k, where);
+    assertKey("tag key", k, where);
     out += `,${escapeName(k, { what: "tag key", ...TAG }, where)}=${escapeName(v, { what: `tag ${JSON.stringify(k)} value`, ...TAG }, where)}`;
   }
   const fields: string[] = [];
   const add = (k: string, v: FieldValue, integer: boolean) => {
-    checkKey("field key", k, where);
+    assertKey("field key", k, where);
     fields.push(`${escapeName(k, { what: "field key", ...FIELD_KEY }, where)}=${formatField(k, v, integer, where)}`);
   };
   for (const [k, v] of fieldEntries(point.fields ?? ({} as FieldSet))) add(k, v, integers.has(k));

@@ -165,7 +165,7 @@ export const OTLP_IMPORT_TAG_KEYS = [
   "otel.status_description",
 ] as const;
 
-function checkOptions(options: OtlpImportOptions): void {
+function assertOptions(options: OtlpImportOptions): void {
   if (options.environment !== undefined && (typeof options.environment !== "string" || options.environment === "")) {
     throw new TypeError(
       `${FN}: options.environment must be a non-empty string, received ${String(options.environment)}`,
@@ -232,7 +232,7 @@ const spanKey = (traceId: string, spanId: string) => `${traceId}:${spanId}`;
  * const { events, notices } = eventsFromOtlpTraces(await request.bytes(), { prices });
  */
 export function eventsFromOtlpTraces(input: OtlpTracesInput, options: OtlpImportOptions = {}): OtlpImportResult {
-  checkOptions(options);
+  assertOptions(options);
   const { spans, issues } = readOtlpSpans(input, FN);
   const { notices, bySpan } = splitReaderIssues(issues);
   const own = spans.map((span) => [...(bySpan.get(spanKey(span.traceId, span.spanId)) ?? [])]);

@@ -104,7 +104,7 @@ export interface HistogramFields {
   readonly buckets: Bucket[];
 }
 
-function checkIncreasing(bounds: readonly number[], field: string): void {
+function assertIncreasing(bounds: readonly number[], field: string): void {
   for (let i = 1; i < bounds.length; i++) {
     if ((bounds[i] as number) <= (bounds[i - 1] as number)) {
       throw new PointSkip(`${field} must increase strictly, but ${bounds[i]} follows ${bounds[i - 1]} (index ${i})`);
@@ -112,7 +112,7 @@ function checkIncreasing(bounds: readonly number[], field: string): void {
   }
 }
 
-function checkTotal(total: number, count: number, what: string): void {
+function assertTotal(total: number, count: number, what: string): void {
   if (total !== count) throw new PointSkip(`${what} add up to ${total}, not count ${count}`);
 }
 
@@ -220,9 +220,9 @@ export function explicitHistogram(p: Record<string, unknown>, note: PointNote): 
       `${bucketCounts.length} bucket counts for ${explicitBounds.length} bounds (OTLP needs bounds + 1)`,
     );
   }
-  checkIncreasing(explicitBounds, "explicitBounds");
+  assertIncreasing(explicitBounds, "explicitBounds");
   if (bucketCounts.length > 0)
-    checkTotal(
+    assertTotal(
       bucketCounts.reduce((a, b) => a + b, 0),
       count,
       "the bucket counts",
@@ -267,7 +267,7 @@ export function exponentialHistogram(
   const positive = exponentialSide(p, "positive");
   const negative = exponentialSide(p, "negative");
   const sum = (c: readonly number[]) => c.reduce((a, b) => a + b, 0);
-  checkTotal(
+  assertTotal(
     zeroCount + sum(positive.bucketCounts) + sum(negative.bucketCounts),
     count,
     "zeroCount and the bucket counts",
@@ -278,7 +278,7 @@ export function exponentialHistogram(
   if (bounds.some((b) => !Number.isFinite(b))) {
     throw new PointSkip(`scale ${scale} and the bucket offsets give bounds beyond the largest double`);
   }
-  checkIncreasing(bounds, "the bucket bounds (negative, zero, positive)");
+  assertIncreasing(bounds, "the bucket bounds (negative, zero, positive)");
   const lowestEdge =
     negative.bucketCounts.length > 0
       ? -exponentialEdge(scale, negative.offset + negative.bucketCounts.length)
