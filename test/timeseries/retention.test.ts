@@ -125,9 +125,15 @@ describe("downsampleByPolicy", () => {
     ]);
   });
   it("combines with the chosen function", () => {
-    const result = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, { now: "2025-06-10T00:00:00Z", function: "max" });
+    const result = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, {
+      now: "2025-06-10T00:00:00Z",
+      function: "max",
+    });
     expect(result.points[0]?.fields).toEqual({ v: 4, s: "b" });
-    const sums = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, { now: "2025-06-10T00:00:00Z", function: "count" });
+    const sums = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, {
+      now: "2025-06-10T00:00:00Z",
+      function: "count",
+    });
     expect(sums.points[0]?.fields).toEqual({ v: 2, s: "b" });
   });
   it("rejects a bad or missing options.now", () => {
