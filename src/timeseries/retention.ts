@@ -1,6 +1,6 @@
 import { epochNanosOf, floorDiv, timestampOfNanos } from "../core/timestamp.js";
 import { maxOf, mean, minOf, sumOf } from "../stats/index.js";
-import { assertPositive, assertWholeAtLeast, describe } from "../stats/validate.js";
+import { assertNonNegative, assertPositive, assertWholeAtLeast, describe } from "../stats/validate.js";
 import { fieldEntries, tagEntries } from "./fields.js";
 import type { FieldSet, FieldValue, TimeSeriesPoint } from "./schema/point.js";
 import type { RetentionPolicy } from "./schema/storage.js";
@@ -63,9 +63,7 @@ function tierAt(
  */
 export function resolutionAtAge(policy: RetentionPolicy, ageMs: number): RetentionTier {
   const sorted = stages("resolutionAtAge", policy);
-  if (typeof ageMs !== "number" || !Number.isFinite(ageMs) || ageMs < 0) {
-    throw new RangeError(`resolutionAtAge: ageMs must be a finite number ≥ 0, received ${describe(ageMs)}`);
-  }
+  assertNonNegative("resolutionAtAge", ageMs, "ageMs");
   return tierAt(policy, sorted, ageMs / MS_PER_DAY);
 }
 
