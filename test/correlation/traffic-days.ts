@@ -54,6 +54,10 @@ export function trafficDay(options: {
   readonly perDay: number;
   /** A model's rate multiplier at a minute (a collapse); 1 by default. */
   readonly factor?: (model: string, minute: number) => number;
+  /** A model's environment (its tenant's deployment); "production" by default. */
+  readonly environment?: (model: string) => string;
+  /** The hour of a model's daily trough (its tenant's time zone); 4 by default. */
+  readonly troughHour?: (model: string) => number;
 }): TrafficDay {
   const rand = mulberry32(options.seed);
   const span = options.days * 24 * 60;
@@ -62,7 +66,8 @@ export function trafficDay(options: {
   let id = 1;
   for (const model of options.models) {
     const base = options.perDay / (24 * 60);
-    const rate = (m: number) => base * daily(m) * (options.factor?.(model, m) ?? 1);
+    const trough = options.troughHour?.(model) ?? 4;
+    const rate = (m: number) => base * daily(m, 0.8, trough) * (options.factor?.(model, m) ?? 1);
     const minutes = arrivals(rand, rate, base * 2, 0, span);
     requests.set(model, minutes);
     for (const minute of minutes) {
@@ -75,7 +80,7 @@ export function trafficDay(options: {
             source_module: "llm-observatory",
             event_type: "telemetry",
             severity: "info",
-            environment: "production",
+            environment: options.environment?.(model) ?? "production",
             payload: {
               payload_type: "telemetry",
               data: { telemetry_type: "latency", model_id: model, request_id: `req-${id}`, total_latency_ms: ms },

@@ -8,10 +8,11 @@
  * windows), policy violations on a tenth of the requests.
  */
 import { describe, expect, it } from "vitest";
-import { followsTraffic, type Grid, windowCounts } from "../../src/correlation/incidents/detect.js";
+import { followsTraffic, type Grid, trafficExposure, windowCounts } from "../../src/correlation/incidents/detect.js";
 import { INCIDENT_SIGNAL_SOURCES } from "../../src/correlation/incidents/signals.js";
 import { RawSeries } from "../../src/correlation/incidents/store.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
 import { arrivals, daily, HOUR, threats, trafficDay, violations } from "./traffic-days.js";
 
@@ -87,6 +88,61 @@ describe("global counts that follow the traffic", { timeout: 120_000 }, () => {
   });
 });
 
+describe("global counts that follow their own deployment's traffic", { timeout: 120_000 }, () => {
+  // Two tenants, each its own environment with two models, whose daily curves peak twelve hours
+  // apart (held-out --seed 5151 day 12: "prod" and "prd-eu-west-1"); each one's guardrail flags
+  // a share of its own requests, three in ten of one's and one in twenty of the other's. Their
+  // summed traffic is flat, so against it neither the violations' curve nor a constant rate
+  // fits; against a constant, or a trend of the last day, the first tenant's peak was read as a
+  // burst (before: 2, 2, 2 and 0 "policy violations rose" incidents on the four seeds).
+  const TENANTS: Readonly<Record<string, { environment: string; trough: number; share: number }>> = {
+    "gpt-4o": { environment: "prod", trough: 4, share: 0.3 },
+    "claude-3-5-sonnet": { environment: "prod", trough: 4, share: 0.3 },
+    "gemini-2.0-flash": { environment: "prd-eu-west-1", trough: 16, share: 0.05 },
+    "mistral-large": { environment: "prd-eu-west-1", trough: 16, share: 0.05 },
+  };
+  function tenants(seed: number, burst: readonly number[] = []) {
+    const day = trafficDay({
+      seed,
+      days: DAYS,
+      models: MODELS,
+      perDay: PER_DAY,
+      environment: (m) => TENANTS[m]!.environment,
+      troughHour: (m) => TENANTS[m]!.trough,
+    });
+    const rand = mulberry32(seed + 2000);
+    const flagged: AnalyticsEvent[] = [];
+    for (const [model, minutes] of day.requests) {
+      const picked = minutes.filter(() => rand() < TENANTS[model]!.share);
+      const environment = TENANTS[model]!.environment;
+      flagged.push(...violations(picked).map((e) => ({ ...e, environment }) as AnalyticsEvent));
+    }
+    const extra = violations(burst).map((e) => ({ ...e, environment: "prd-eu-west-1" }) as AnalyticsEvent);
+    return [...day.events, ...flagged, ...extra];
+  }
+
+  it("reports no incident for each tenant's violations in proportion to its own requests", () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const analysis = analyzeIncidents(tenants(seed));
+      expect(analysis.method.window_ms).toBe(HOUR);
+      expect(analysis.incidents.map((i) => i.title)).toEqual([]);
+      expect(analysis.series.find((s) => s.signal === "policy_violations")?.scored_windows).toBeGreaterThan(30);
+    }
+  });
+
+  it("still finds a burst of the quieter tenant's violations at its own peak", () => {
+    // 25 more in half an hour at minute 1,680 (18:00 on day two), the second tenant's peak (its
+    // trough is at minute 960, the first's at minute 240 and 1,680), where the two tenants send
+    // some 4 violations an hour together.
+    for (const seed of [1, 2, 3]) {
+      const burst = arrivals(mulberry32(seed + 3000), () => 25 / 30, 25 / 30, 1680, 1710);
+      const analysis = analyzeIncidents(tenants(seed, burst));
+      expect(analysis.incidents.map((i) => i.signals.includes("policy_violations"))).toEqual([true]);
+      expect(Math.abs(Date.parse(analysis.incidents[0]!.start) - (START + 1680 * 60_000))).toBeLessThanOrEqual(HOUR);
+    }
+  });
+});
+
 describe("followsTraffic", () => {
   const POLICY_SOURCE = INCIDENT_SIGNAL_SOURCES.findIndex((s) => s.signal === "policy_violations");
   // Hand-built window counts: 48 one-hour windows, an index from 0.2 to 1.8.
@@ -117,6 +173,36 @@ describe("followsTraffic", () => {
     const burst = Array(48).fill(6);
     burst[16] = 40; // at the curve's peak (16:00 with the trough at 04:00)
     expect(followsTraffic(series(burst), grid, index, 6)).toBe(false);
+  });
+
+  it("rates each deployment's counts against its own traffic (trafficExposure)", () => {
+    // Two deployments whose curves peak twelve hours apart: their summed traffic is flat (the
+    // two cosines cancel), so against it the violations' curve is no better than a constant.
+    const a = Float64Array.from({ length: 48 }, (_, j) => daily(j * 60 + 30));
+    const b = Float64Array.from({ length: 48 }, (_, j) => daily(j * 60 + 30, 0.8, 16));
+    const total = a.map((x, j) => x + (b[j] as number));
+    const countsA = [...a].map((e) => Math.round(6 * e));
+    const countsB = [...b].map((e) => Math.round(2 * e));
+    const both = countsA.map((c, j) => c + (countsB[j] as number));
+    expect(followsTraffic(series(both), grid, total, 6)).toBe(false);
+    const groups = [
+      { counts: windowCounts(series(countsA), grid), traffic: a },
+      { counts: windowCounts(series(countsB), grid), traffic: b },
+    ];
+    const exposure = trafficExposure(groups, grid, 6);
+    expect(exposure).toBeDefined();
+    // The expected count of each window is 6·a + 2·b, up to the rounding of the counts (±0.5 each).
+    for (let j = 0; j < 48; j++) {
+      const expected = 6 * (a[j] as number) + 2 * (b[j] as number);
+      expect(Math.abs((exposure![j] as number) - expected)).toBeLessThan(0.1 * expected);
+    }
+    // One group is followsTraffic itself, and a constant count in each deployment follows neither.
+    expect(trafficExposure([{ counts: windowCounts(series(both), grid), traffic: total }], grid, 6)).toBeUndefined();
+    const flat = [
+      { counts: windowCounts(series(Array(48).fill(4)), grid), traffic: a },
+      { counts: windowCounts(series(Array(48).fill(2)), grid), traffic: b },
+    ];
+    expect(trafficExposure(flat, grid, 6)).toBeUndefined();
   });
 
   it("says neither with too few windows", () => {

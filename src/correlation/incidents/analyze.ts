@@ -22,7 +22,6 @@ import { confidencesOf, tieToleranceMs } from "./confidence.js";
 import {
   DEFAULT_DETECTION,
   type DetectionSettings,
-  followsTraffic,
   type Grid,
   incidentAnomalyScore,
   MIN_EFFECT,
@@ -30,7 +29,9 @@ import {
   REFERENCE_MS,
   type ScoredSeries,
   scoreSeries,
+  trafficExposure,
   windowCounts,
+  windowCountsBy,
 } from "./detect.js";
 import { changeCandidates, findOnset, type Onset } from "./onset.js";
 import { causalRelationOf } from "./relations.js";
@@ -405,6 +406,7 @@ function trafficIndexes(
   indexOf: (others: readonly Traffic[]) => Float64Array | undefined;
   thinIndexOf: (others: readonly Traffic[]) => Float64Array | undefined;
   total: Float64Array;
+  byEnvironment: Map<string, Float64Array>;
 } {
   // Throughput is scored against the other models' traffic: a robust traffic index (the median
   // over at least three other busy models of their traffic relative to their usual level), so a
@@ -471,7 +473,22 @@ function trafficIndexes(
   const total = new Float64Array(windows);
   for (const t of traffic.values())
     for (let j = 0; j < windows; j++) total[j] = (total[j] as number) + (t.counts[j] as number);
-  return { peersOf, indexOf, thinIndexOf, total };
+  return { peersOf, indexOf, thinIndexOf, total, byEnvironment: environmentTraffic(chosen, grid, store) };
+}
+
+/** Every model's requests summed per environment (a deployment's requests: the exposure of its own guardrail's findings). */
+function environmentTraffic(chosen: readonly Chosen[], grid: Grid, store: EventStore): Map<string, Float64Array> {
+  const byEnvironment = new Map<string, Float64Array>();
+  for (const c of chosen) {
+    if (c.signal !== "throughput" || c.scope === undefined) continue;
+    const events = c.raw.events.data;
+    for (const [environment, counts] of windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))) {
+      const sum = byEnvironment.get(environment);
+      if (sum === undefined) byEnvironment.set(environment, counts);
+      else for (let j = 0; j < grid.windows; j++) sum[j] = (sum[j] as number) + (counts[j] as number);
+    }
+  }
+  return byEnvironment;
 }
 
 /**
@@ -501,9 +518,15 @@ function scoreAll(
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
     const grid = gridOf(c);
     if (c.scope === undefined && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
-      // A count over all events that follows the traffic is rated against it (see `followsTraffic`).
-      const { total } = indexesAt(grid);
-      const exposure = followsTraffic(c.raw, grid, total, settings.minHistory) ? total : undefined;
+      // A count over all events that follows the traffic is rated against it (see `followsTraffic`),
+      // the events of each environment against that environment's requests when it has any, else
+      // against every request (`trafficExposure`).
+      const { total, byEnvironment } = indexesAt(grid);
+      const events = c.raw.events.data;
+      const groups = [...windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))].map(
+        ([environment, counts]) => ({ counts, traffic: byEnvironment.get(environment) ?? total }),
+      );
+      const exposure = trafficExposure(groups, grid, settings.minHistory);
       return scoreSeries(c.raw, grid, settings, { exposure, exclude });
     }
     if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });
@@ -1746,11 +1769,19 @@ function chooseRoot(members: Member[], width: number): Member {
     causalRelationOf(from.c.signal, to.c.signal) !== undefined &&
     causalRelationOf(to.c.signal, from.c.signal) === undefined;
   const primary = (m: Member): number => (SIGNAL_SPECS[m.c.signal].secondary || m.series.spec.secondary ? 0 : 1);
+  // A change the series' own observations date only loosely (a weak latency rise, whose start
+  // is as plausible anywhere over minutes) is not shown to lead a series that changed, dated
+  // more precisely, within that range: it yields the lead (see `notShownFirst`).
+  const unshown = notShownFirst(
+    members.map((m) => ({ m, onset: m.onset, series: m.series, c: m.c, primary: primary(m) === 1 })),
+    tie,
+  );
+  const leading = members.filter((m) => ![...unshown].some((u) => u.m === m));
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
   // series the one dated most precisely (request by request) goes first.
-  const earliest = members[0]!;
-  const tied = members.filter(
+  const earliest = leading[0]!;
+  const tied = leading.filter(
     (m) => m.onset.ms <= earliest.onset.ms + Math.max(tie, (m.series.raw.span + earliest.series.raw.span) / 2),
   );
   let root = [...tied].sort(
@@ -1769,7 +1800,7 @@ function chooseRoot(members: Member[], width: number): Member {
       current.c.signal === "latency_p95" && m.c.scope === current.c.scope
         ? Math.max(0, finite(current.series.value[current.peakJ] as number))
         : 0;
-    const cause = members.find(
+    const cause = leading.find(
       (m) =>
         m !== current &&
         oneWay(m, current) &&
@@ -1781,6 +1812,51 @@ function chooseRoot(members: Member[], width: number): Member {
     root = cause;
   }
   return root;
+}
+
+/** What `notShownFirst` reads of a member: its onset and the span its series' records cover. */
+export interface DatedChange {
+  readonly onset: Onset;
+  readonly series: { readonly raw: { readonly span: number } };
+  /** The member's signal: only a latency change yields its lead (see `notShownFirst`). */
+  readonly c: { readonly signal: IncidentSignal };
+  /** Whether the member may open an incident (not a secondary signal such as budget alerts). */
+  readonly primary: boolean;
+}
+
+/**
+ * The earliest members (by onset, `members` sorted so) whose change is not shown to come first:
+ * another member's onset lies within the range of starts the member's own observations leave
+ * plausible (`Onset.latest`: likelihood within a factor 20 of the best change point), and that
+ * member is dated more precisely (a narrower range; a windowed payload's is half its span).
+ * Then the data cannot tell which changed first, and the precise one leads. Only a latency
+ * change yields so (its range is that of `durationOnset`, over requests in the order they
+ * began), and only to a primary series: event rates dated by the CUSUM of their counts have
+ * ranges of minutes at low rates, and letting them yield moved the roots of attack waves and
+ * governance cascades onto the auth failures and audit records around them (`npm run eval`
+ * days 31 and 34). A change dated with a sharp likelihood (a strong slowdown) has a range of
+ * seconds and keeps its lead. Stops at the first member that is shown first. O(members²).
+ */
+export function notShownFirst<M extends DatedChange>(members: readonly M[], tie: number): Set<M> {
+  const width = (m: M): number => Math.max((m.onset.latest ?? m.onset.ms) - m.onset.ms, m.series.raw.span / 2);
+  const out = new Set<M>();
+  for (const m of members) {
+    const latest = m.onset.latest ?? m.onset.ms;
+    const overtaken =
+      m.c.signal === "latency_p95" &&
+      members.some(
+        (b) =>
+          b !== m &&
+          b.primary &&
+          !out.has(b) &&
+          b.onset.ms > m.onset.ms &&
+          b.onset.ms <= latest + tie &&
+          width(b) < width(m),
+      );
+    if (!overtaken || out.size === members.length - 1) break;
+    out.add(m);
+  }
+  return out;
 }
 
 /**

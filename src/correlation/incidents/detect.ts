@@ -307,12 +307,31 @@ interface Baseline {
  * (a throughput payload's window) counts its value, spread over the windows it covers. O(n).
  */
 export function windowCounts(raw: RawSeries, grid: Grid): Float64Array {
+  return windowCountsBy(raw, grid, () => "").get("") ?? new Float64Array(grid.windows);
+}
+
+/**
+ * `windowCounts` per group of observations (`groupOf` the observation's index; undefined leaves
+ * it out), e.g. per deployment. O(n + groups × windows).
+ */
+export function windowCountsBy(
+  raw: RawSeries,
+  grid: Grid,
+  groupOf: (i: number) => string | undefined,
+): Map<string, Float64Array> {
   const J = grid.windows;
-  const counted = new Float64Array(J);
+  const groups = new Map<string, Float64Array>();
   const times = raw.times.data;
   const values = raw.values.data;
   const totals = raw.totals.data;
   for (let i = 0; i < raw.times.length; i++) {
+    const key = groupOf(i);
+    if (key === undefined) continue;
+    let counted = groups.get(key);
+    if (counted === undefined) {
+      counted = new Float64Array(J);
+      groups.set(key, counted);
+    }
     const v = Math.max(0, values[i] as number);
     const d = totals[i] as number;
     const t = times[i] as number;
@@ -331,7 +350,7 @@ export function windowCounts(raw: RawSeries, grid: Grid): Float64Array {
       if (overlap > 0) counted[j] = (counted[j] as number) + (v * overlap) / d;
     }
   }
-  return counted;
+  return groups;
 }
 
 /** A count series' expected count per window and its dispersion (φ ≥ 1), estimated on the baseline windows. */
@@ -416,37 +435,86 @@ const EXPOSURE_LLR = Math.log(20);
  * and against the traffic their night is a burst. Too few windows (< 2 × minHistory) say neither. O(n + windows).
  */
 export function followsTraffic(raw: RawSeries, grid: Grid, index: Float64Array, minHistory: number): boolean {
-  const counts = windowCounts(raw, grid);
+  return trafficExposure([{ counts: windowCounts(raw, grid), traffic: index }], grid, minHistory) !== undefined;
+}
+
+/** One deployment's part of a count over all events: its window counts and its deployment's requests per window. */
+export interface ExposureGroup {
+  readonly counts: Float64Array;
+  readonly traffic: Float64Array;
+}
+
+/**
+ * `followsTraffic` for a count whose events come from several deployments (environments), each
+ * with its own traffic: a guardrail flags in proportion to the requests it checks, those of the
+ * deployment it guards, and two tenants in two time zones peak twelve hours apart, so against
+ * their summed traffic neither's violations follow it. The proportional model rates each
+ * group's count against its own traffic (one parameter per group: its share, the ratio of its
+ * sums), the constant model each group at its own mean (one per group as well), over the same
+ * windows (those with traffic in all), each group's counts winsorized as `followsTraffic` does
+ * and a group's traffic floored at half a request (a window with none of its requests and a
+ * violation would otherwise rule the model out by itself); the proportional model is taken when
+ * its log-likelihood gain, ÷ its Pearson dispersion (φ ≥ 1), reaches ln 20. Returns the exposure
+ * per window (the groups' shares times their traffic, summed), or undefined for the constant
+ * model. A single group's exposure is its traffic. O(groups × windows).
+ */
+export function trafficExposure(
+  groups: readonly ExposureGroup[],
+  grid: Grid,
+  minHistory: number,
+): Float64Array | undefined {
+  const J = grid.windows;
+  if (groups.length === 0) return undefined;
   const use: number[] = [];
-  for (let j = 1; j < grid.windows - 1; j++) {
+  for (let j = 1; j < J - 1; j++) {
     const ws = grid.origin + j * grid.width;
     if (ws < grid.dataStart || ws + grid.width > grid.dataEnd + 1) continue;
-    if ((index[j] as number) > 0) use.push(j);
+    let traffic = 0;
+    for (const g of groups) traffic += g.traffic[j] as number;
+    if (traffic > 0) use.push(j);
   }
-  if (use.length < 2 * minHistory) return false;
-  const { center, spread } = medianAndMad(use.map((j) => counts[j] as number));
-  const cap = center + 3 * Math.max(spread, Math.sqrt(center), 1);
-  const cs = use.map((j) => Math.min(counts[j] as number, cap));
-  let sumC = 0;
-  let sumE = 0;
-  for (const [i, j] of use.entries()) {
-    sumC += cs[i] as number;
-    sumE += index[j] as number;
-  }
-  if (!(sumC > 0)) return false;
-  const mean = sumC / use.length;
-  const share = sumC / sumE;
+  if (use.length < 2 * minHistory) return undefined;
+  // One group's windows all have traffic; several groups' may not each.
+  const floor = groups.length > 1 ? 0.5 : 0;
   let gain = 0;
   let pearson = 0;
-  for (const [i, j] of use.entries()) {
-    const c = cs[i] as number;
-    const lambda = share * (index[j] as number);
-    // ℓ(c; λ) = c·ln λ − λ (ln c! cancels between the two models).
-    gain += c * Math.log(lambda / mean) - (lambda - mean);
-    pearson += (c - lambda) ** 2 / lambda;
+  let counted = 0;
+  let parameters = 0;
+  const shares: number[] = [];
+  for (const g of groups) {
+    const { center, spread } = medianAndMad(use.map((j) => g.counts[j] as number));
+    const cap = center + 3 * Math.max(spread, Math.sqrt(center), 1);
+    const cs = use.map((j) => Math.min(g.counts[j] as number, cap));
+    const exposureOf = (j: number) => Math.max(g.traffic[j] as number, floor);
+    let sumC = 0;
+    let sumE = 0;
+    for (const [i, j] of use.entries()) {
+      sumC += cs[i] as number;
+      sumE += exposureOf(j);
+    }
+    const share = sumC / sumE;
+    shares.push(share);
+    if (!(sumC > 0)) continue;
+    const mean = sumC / use.length;
+    parameters++;
+    for (const [i, j] of use.entries()) {
+      const c = cs[i] as number;
+      const lambda = share * exposureOf(j);
+      // ℓ(c; λ) = c·ln λ − λ (ln c! cancels between the two models).
+      gain += c * Math.log(lambda / mean) - (lambda - mean);
+      pearson += (c - lambda) ** 2 / lambda;
+      counted++;
+    }
   }
-  const phi = Math.max(1, pearson / (use.length - 1));
-  return gain / phi >= EXPOSURE_LLR;
+  if (parameters === 0) return undefined;
+  const phi = Math.max(1, pearson / Math.max(1, counted - parameters));
+  if (!(gain / phi >= EXPOSURE_LLR)) return undefined;
+  if (groups.length === 1) return groups[0]?.traffic;
+  const exposure = new Float64Array(J);
+  for (const [k, g] of groups.entries())
+    for (let j = 0; j < J; j++)
+      exposure[j] = (exposure[j] as number) + (shares[k] as number) * (g.traffic[j] as number);
+  return exposure;
 }
 
 /** What else `scoreSeries` knows about a series. */

@@ -21,6 +21,14 @@ export interface Onset {
   readonly index: number;
   /** Event ordinal in the store, or -1. */
   readonly event: number;
+  /**
+   * The latest start the series' own observations leave plausible (epoch ms, ≥ `ms`): of the
+   * change points searched, the latest whose likelihood is within a factor 20 of the best
+   * (`PLAUSIBLE`; latency in the order requests began, `durationOnset`; failures, sizes and
+   * event rates in time order, `cusumOnset`). Undefined for a drift dated by its posterior, a
+   * fall in traffic and a fallback: there no such range is measured.
+   */
+  readonly latest?: number;
 }
 
 export interface OnsetContext {
@@ -64,6 +72,17 @@ const RAMP_SIDE = 10;
 const RAMP_RATES: readonly number[] = Array.from({ length: 40 }, (_, i) => 0.002 * (3 / 0.002) ** (i / 39));
 /** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
 const NEAR = Math.log(3);
+/**
+ * Change points within this log-likelihood of the best are still plausible (a factor 20, the
+ * odds SUPPORT_LLR asks of a change too): how late a change may have begun, for ordering it
+ * against another series' change (`Onset.latest`).
+ */
+const PLAUSIBLE = Math.log(20);
+/**
+ * How soon after a change its root must come (issue 13: an event of the degraded series from the
+ * first five minutes of the onset); a fall's event is chosen to fall in it most probably.
+ */
+const ROOT_SPAN_MS = 5 * 60_000;
 /** The odds against dating a change before it began that a strongly informative change is dated with: 100 : 1. */
 const ONSET_ODDS = Math.log(100);
 
@@ -193,9 +212,14 @@ export function findOnset(s: ScoredSeries, where: OnsetWhere, ctx: OnsetContext)
   if (model === undefined) return fallback();
   if (model.fall !== undefined) {
     // A fall: the change is the start of the quiet stretch, just after an event.
-    const { a, b, startMs } = scope;
+    const { a, b, startMs, toWindow } = scope;
     const j0Start = where.grid.origin + where.j0 * where.grid.width;
-    return downOnset(s, { a, b, startMs, j0: where.j0, j0Start }, { perEvent: model.fall, drift: model.drift, usable });
+    const endMs = where.grid.origin + (toWindow + 1) * where.grid.width;
+    return downOnset(
+      s,
+      { a, b, startMs, endMs, j0: where.j0, j0Start },
+      { perEvent: model.fall, drift: model.drift, usable },
+    );
   }
   if (s.spec.signal === "latency_p95" && model.drift === 0)
     return latencyOnset(s, scope, model, { usable, fallback, store: ctx.store });
@@ -751,13 +775,23 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
     if (end > i + 1) sum += drift * ((s.times[end - 1] as number) - (s.times[i] as number));
     return sum >= SUPPORT_LLR;
   };
+  let plausible = bestIndex;
+  for (let i = b - 1; i > bestIndex; i--) {
+    if ((prefixes[i - a] as number) <= best + Math.max(level, PLAUSIBLE)) {
+      plausible = i;
+      break;
+    }
+  }
+  const at = (i: number): Onset => {
+    const ms = s.times[i] as number;
+    return { ms, index: i, event: s.events[i] as number, latest: Math.max(ms, s.times[plausible] as number) };
+  };
   const limit = Math.max(endOfInc, b);
   for (let i = bestIndex; i < limit; i++) {
-    if (incidentLike(i) && pick.usable(i) && supported(i))
-      return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+    if (incidentLike(i) && pick.usable(i) && supported(i)) return at(i);
   }
   for (let i = bestIndex; i < limit; i++) {
-    if (incidentLike(i) && pick.usable(i)) return { ms: s.times[i] as number, index: i, event: s.events[i] as number };
+    if (incidentLike(i) && pick.usable(i)) return at(i);
   }
   return pick.fallback();
 }
@@ -767,13 +801,19 @@ function spansTime(s: ScoredSeries): boolean {
   return s.totals.length > 0 && (s.totals[0] as number) > 0;
 }
 
-/** For a fall in an event rate: the quiet stretch starts just after the event that maximizes the suffix likelihood. */
+/**
+ * For a fall in an event rate: the quiet stretch starts just after the event that maximizes the
+ * suffix likelihood (the onset), and the series' event is the one most probably among the fall's
+ * first `ROOT_SPAN_MS` (see `fallEvent`).
+ */
 function downOnset(
   s: ScoredSeries,
   scan: {
     readonly a: number;
     readonly b: number;
     readonly startMs: number;
+    /** End of the searched windows. */
+    readonly endMs: number;
     readonly j0: number;
     readonly j0Start: number;
   },
@@ -794,31 +834,84 @@ function downOnset(
       break;
     }
   }
-  // The representative: the first event after τ whose next events keep the fallen rate (their
-  // arrivals are 20 times likelier under it), so a gap that opened by chance before the change
-  // does not pull the root early.
+  // Whether a request comes after the quiet stretch began within the first two anomalous windows
+  // (else an outage, or a collapse to a few percent of a sparse model's traffic: the onset is
+  // then at least the first anomalous window's start, as the windows say).
   const limit = Math.min(s.times.length, (s.starts[j0 + 2] ?? s.times.length) as number);
-  const supported = (i: number): boolean => {
-    const end = Math.min(s.times.length - 1, i + SUPPORT);
-    if (end === i) return true;
-    return (end - i) * perEvent + drift * ((s.times[end] as number) - (s.times[i] as number)) >= SUPPORT_LLR;
+  let after = false;
+  for (let i = a; i < limit && !after; i++) after = (s.times[i] as number) > bestTau && usable(i);
+  const ms = after ? bestTau : Math.max(bestTau, j0Start);
+  const index = fallEvent(s, scan, model);
+  return index < 0 ? { ms, index: -1, event: -1 } : { ms, index, event: s.events[index] as number };
+}
+
+/**
+ * The event that stands for a fall in an event rate: of the series' events around it, the one
+ * whose time most probably lies in the first `ROOT_SPAN_MS` of the change, P(t − span ≤ τ ≤ t)
+ * under the posterior of the change point τ (a uniform prior over the searched span, the
+ * two-rate Poisson likelihood of `downOnset`; ties to the earliest). A fall shows in absence: the
+ * first request after the quiet stretch began may come long after it (a collapse to a few percent
+ * of a sparse model's traffic: its first request 18 minutes on), and the last one before it may
+ * be the fall's own (a request that was in flight when the fall began, stamped when it ended) or
+ * the baseline's last. The posterior weighs both: over a gap after event k, the log-likelihood of
+ * τ is that of the gap's start less drift·(τ − t_k) (the baseline's rate λ0 kept for longer
+ * instead of the fallen λ1), so its mass is exp(suffix)·(1 − e^(−drift·gap))/drift; a request
+ * that comes a minute after the gap opened at four a minute carries most of it, one that comes
+ * twenty minutes after at three a minute none of it, and then the last request before the quiet
+ * stretch is the better bet when the data leave the fall as likely begun before it as after.
+ * O(events searched).
+ */
+function fallEvent(
+  s: ScoredSeries,
+  scan: { readonly a: number; readonly b: number; readonly startMs: number; readonly endMs: number },
+  model: { readonly perEvent: number; readonly drift: number; readonly usable: (i: number) => boolean },
+): number {
+  const { a, b, startMs } = scan;
+  const { perEvent, drift, usable } = model;
+  const endMs = Math.max(scan.endMs, b > a ? (s.times[b - 1] as number) : startMs);
+  if (!(drift > 0) || !(perEvent < 0)) return -1;
+  // Gap k (k = 0 … b − a) runs from gs(k) (startMs, or the time of event a + k − 1) to the next
+  // event (or endMs); its log density at its start is logAt(k), relative to the best.
+  const gs = (k: number): number => (k === 0 ? startMs : (s.times[a + k - 1] as number));
+  const ge = (k: number): number => (k < b - a ? (s.times[a + k] as number) : endMs);
+  const logAt = (k: number): number => (b - a - k) * perEvent + drift * (endMs - gs(k));
+  const gaps = b - a + 1;
+  let top = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < gaps; k++) top = Math.max(top, logAt(k));
+  // within(k, x): the mass of gap k before x; cumulative[k]: of the gaps before k.
+  const within = (k: number, x: number): number => {
+    const from = gs(k);
+    const to = Math.min(x, ge(k));
+    return to > from ? (Math.exp(logAt(k) - top) * -Math.expm1(-drift * (to - from))) / drift : 0;
   };
-  let first = -1;
-  for (let i = a; i < limit; i++) {
-    if (!((s.times[i] as number) > bestTau) || !usable(i)) continue;
-    if (first < 0) first = i;
-    if (supported(i)) return { ms: bestTau, index: i, event: s.events[i] as number };
+  const cumulative = new Float64Array(gaps + 1);
+  for (let k = 0; k < gaps; k++) cumulative[k + 1] = (cumulative[k] as number) + within(k, Number.POSITIVE_INFINITY);
+  // The posterior mass of τ before x (unnormalized): the gap holding x found by bisection.
+  const before = (x: number): number => {
+    if (!(x > startMs)) return 0;
+    let lo = 0;
+    let hi = gaps - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (gs(mid) < x) lo = mid;
+      else hi = mid - 1;
+    }
+    return (cumulative[lo] as number) + within(lo, x);
+  };
+  const mass = (u: number, v: number): number => before(v) - before(u);
+  let best = -1;
+  let bestMass = 0;
+  for (let i = a; i < s.times.length; i++) {
+    const t = s.times[i] as number;
+    if (t - ROOT_SPAN_MS >= endMs) break;
+    if (!usable(i)) continue;
+    const m = mass(t - ROOT_SPAN_MS, t);
+    if (m > bestMass * (1 + 1e-9)) {
+      best = i;
+      bestMass = m;
+    }
   }
-  if (first >= 0) return { ms: bestTau, index: first, event: s.events[first] as number };
-  // No request within two windows of the fall (an outage, or a collapse to a few percent of a
-  // sparse model's traffic): the request the onset is dated by, the last one before the quiet
-  // stretch, stands for it — the fall began just after it, and no later event shows it.
-  for (let i = b - 1; i >= a; i--) {
-    if ((s.times[i] as number) === bestTau && usable(i))
-      return { ms: Math.max(bestTau, j0Start), index: i, event: s.events[i] as number };
-    if ((s.times[i] as number) < bestTau) break;
-  }
-  return { ms: Math.max(bestTau, j0Start), index: -1, event: -1 };
+  return best;
 }
 
 /**
@@ -892,6 +985,13 @@ function durationOnset(
       break;
     }
   }
+  let plausible = from;
+  for (let k = n - 1; k > from; k--) {
+    if ((prefixes[k] as number) <= best + PLAUSIBLE) {
+      plausible = k;
+      break;
+    }
+  }
   const supported = (k: number): boolean => {
     let sum = 0;
     const end = Math.min(n, k + 1 + SUPPORT);
@@ -915,7 +1015,13 @@ function durationOnset(
     if (begin(i) > Math.max(begin(i0), s.times[i0] as number)) break;
     if (incidentLike(i) && usable(i) && (s.times[i] as number) < (s.times[pickIndex] as number)) pickIndex = i;
   }
-  return { ms: begin(i0), index: pickIndex, event: s.events[pickIndex] as number };
+  const ms = begin(i0);
+  return {
+    ms,
+    index: pickIndex,
+    event: s.events[pickIndex] as number,
+    latest: Math.max(ms, begin(order[plausible] as number)),
+  };
 }
 
 /**

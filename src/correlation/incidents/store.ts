@@ -100,6 +100,8 @@ export class EventStore implements ObservationSink {
   private readonly subjects = new InternedColumn();
   /** Per event: the model or resource a security or governance finding is about (`findingTarget`). */
   private readonly targets = new InternedColumn();
+  /** Per event: its `environment` (the deployment a count over all events is rated against the traffic of). */
+  private readonly environments = new InternedColumn();
   readonly requests = new I32();
   /** Per event: the size of the request a token event reports (`requestSize`), else NaN. */
   readonly sizes = new F64();
@@ -166,6 +168,7 @@ export class EventStore implements ObservationSink {
       }
       addUpstream(identity, event);
     }
+    this.environments.push(event.environment);
     this.subjects.push(p.payload_type === "telemetry" || p.payload_type === "custom" ? model : subjectOf(event));
     this.targets.push(findingTarget(event, model));
     this.requests.push(requestKey(event));
@@ -306,6 +309,11 @@ export class EventStore implements ObservationSink {
   /** The timestamp of stored event `k`, as the event wrote it. */
   timestamp(k: number): string {
     return this.stamps.get(k) ?? (isoOf(this.ms.data[k] as number) as string);
+  }
+
+  /** The environment of stored event `k`. */
+  environment(k: number): string | undefined {
+    return this.environments.get(k);
   }
 
   /** What stored event `k` is about (`subjectOf`; the model for telemetry and custom events). */
