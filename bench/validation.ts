@@ -7,7 +7,7 @@ import { decode } from "../src/core/decode.js";
 import { AnalyticsEvent } from "../src/events/index.js";
 import {
   FastAnalyticsEvent,
-  fastPathNamed,
+  fastPathOf,
   isAnalyticsEvent,
   isAnalyticsEventText,
   validateEventLines,
@@ -281,7 +281,7 @@ export async function ndjsonBench(rows: Row[], notes: Notes, quick: boolean): Pr
 }
 
 /**
- * Every published type's fast path (`fastPathNamed(name)`) against Zod's `safeParse`, on the hub's
+ * Every published type's fast path (`fastPathOf(name)`) against Zod's `safeParse`, on the hub's
  * accepted conformance fixtures of that type (as values, `JSON.parse` output) and on their text
  * (`decode`): one row per type, the verdicts checked equal before timing.
  */
@@ -299,7 +299,7 @@ export async function typesBench(rows: Row[], notes: Notes, quick: boolean): Pro
       .map((f) => readFileSync(join(dir, f.file), "utf8"));
     if (texts.length === 0) continue;
     const values = texts.map((t) => JSON.parse(t) as unknown);
-    const path = fastPathNamed(name);
+    const path = fastPathOf(name);
     const schema = SCHEMAS[name];
     for (const [i, v] of values.entries()) {
       if (

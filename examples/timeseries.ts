@@ -59,7 +59,7 @@ assert.equal(
 assert.deepEqual(parseLineProtocol(lines), points);
 
 // Retention: ten days later the points are 5-minute means; the estimate compares the tiers.
-const aged = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, "2025-06-13T14:00:00Z");
+const aged = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, { now: "2025-06-13T14:00:00Z" });
 assert.deepEqual([aged.downsampled, aged.buckets], [4, 2]);
 const estimate = estimateRetainedPoints(DEFAULT_RETENTION_POLICY, { series: 100, intervalSeconds: 10 });
 console.log(`kept: ${estimate.total_points} of ${estimate.undownsampled_points} points`);

@@ -15,7 +15,7 @@ function writeAll(dir: string, files: Record<string, Record<string, unknown>>): 
 }
 
 const root = join(import.meta.dirname, "..", "json-schema");
-const schemas = allJsonSchemas("draft-2020-12");
+const schemas = allJsonSchemas();
 writeAll(root, schemas);
 const codegen = Object.fromEntries(codegenJsonSchemas().map((c) => [c.file, c.schema]));
 writeAll(join(root, "codegen"), codegen);

@@ -222,7 +222,10 @@ export interface StreamEventStamp {
   readonly timestamp: string | Date;
 }
 
-/** A StreamEvent of the given type, with canonical id and timestamp. `data` must be JSON. */
+/**
+ * A StreamEvent of the given type, with canonical id and timestamp. `data` must be JSON (`null`
+ * for none).
+ */
 export function createStreamEvent<T>(eventType: StreamEventType, data: T, stamp: StreamEventStamp): StreamEvent<T> {
   return buildStreamEvent("createStreamEvent", eventType, data, stamp);
 }
@@ -232,9 +235,12 @@ export function createHeartbeatEvent(stamp: StreamEventStamp): StreamEvent<null>
   return buildStreamEvent("createHeartbeatEvent", "heartbeat", null, stamp);
 }
 
-/** A `complete` StreamEvent that ends a stream; `data` may summarize it (default null). */
-export function createCompleteEvent<T = null>(stamp: StreamEventStamp, data?: T): StreamEvent<T | null> {
-  return buildStreamEvent("createCompleteEvent", "complete", data === undefined ? null : data, stamp);
+/**
+ * A `complete` StreamEvent that ends a stream; `data` summarizes it, or is `null` for none. Data
+ * before the stamp, as in `createStreamEvent`.
+ */
+export function createCompleteEvent<T>(data: T, stamp: StreamEventStamp): StreamEvent<T> {
+  return buildStreamEvent("createCompleteEvent", "complete", data, stamp);
 }
 
 function buildStreamEvent<T>(fn: string, eventType: StreamEventType, data: T, stamp: StreamEventStamp): StreamEvent<T> {

@@ -14,7 +14,7 @@ export {
 } from "./decode.js";
 export { type JsonPath, MAX_JSON_DEPTH } from "./json-text.js";
 export { isJsonValue, JsonValue } from "./json-value.js";
-export { jsonText } from "./json-writer.js";
+export { type JsonTextOptions, jsonText } from "./json-writer.js";
 export { StringMap } from "./maps.js";
 export type {
   NamedObject,

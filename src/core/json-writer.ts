@@ -1,3 +1,9 @@
+/** Options of `jsonText`. */
+export interface JsonTextOptions {
+  /** Indentation, as `JSON.stringify`'s third argument: a count of spaces (at most 10) or a string. */
+  readonly space?: number | string | undefined;
+}
+
 /**
  * JSON text of a value as the hub reads it back unchanged: `JSON.stringify`, except that a
  * `bigint` (an integer beyond ±(2^53 − 1) that `decode` kept exactly, WIRE_FORMAT.md §1b.6) is
@@ -7,7 +13,7 @@
  * their schemas refuse it). A number that is not finite is an error: JSON has none, and the `null`
  * that `JSON.stringify` would write is not a number to the hub.
  *
- * `space` indents as in `JSON.stringify`. Object members whose value is `undefined` (or a
+ * `options.space` indents as in `JSON.stringify`. Object members whose value is `undefined` (or a
  * function or symbol) are left out and such array elements are written `null`; `toJSON` is
  * honoured; a root value that has no JSON text (undefined) is a TypeError. Iterative: a value nested 100 000 deep is written without overflowing the stack; a
  * cyclic value is a TypeError. O(size of the output).
@@ -15,7 +21,13 @@
  * @example
  * jsonText({ offset: 9007199254740993n, delta: -0 }) // '{"offset":9007199254740993,"delta":-0.0}'
  */
-export function jsonText(value: unknown, space?: number | string): string {
+export function jsonText(value: unknown, options: JsonTextOptions = {}): string {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `jsonText: options must be an object such as { space }, received ${JSON.stringify(options) ?? String(options)}`,
+    );
+  }
+  const space = options.space;
   const indent =
     typeof space === "number" ? " ".repeat(Math.max(0, Math.min(10, Math.floor(space)))) : (space ?? "").slice(0, 10);
   const root = toJson(value, "");

@@ -18,10 +18,10 @@ import {
 } from "./schema.js";
 import {
   CORRELATION_ENGINE_DEFAULTS,
-  causalStrength,
+  causalStrengthIn,
   EXPLICIT_LINK_FLOOR,
   noisyOr,
-  temporalStrength,
+  temporalStrengthIn,
 } from "./scoring.js";
 
 export interface CorrelateOptions {
@@ -91,7 +91,7 @@ class UnionFind {
  *
  * Links between two events:
  * - `parent`: an event names the other in `parent_event_id` (directed parent → child),
- *   strength `causalStrength(parent, child, window)` with window =
+ *   strength `causalStrength(parent, child, { windowMs })` with window =
  *   `correlation_window_minutes`;
  * - `shared_id`: consecutive events (in time) with the same `correlation_id` at most
  *   `correlation_window_minutes` apart (directed earlier → later), strength
@@ -312,6 +312,7 @@ function explicitLinks(
 ): Link[] {
   const links: Link[] = [];
   const seen = new Set<string>();
+  const window = { fn: "correlateEvents", label: "config.correlation_window_minutes × 60 000", ms: windowMs };
   for (const child of byTime) {
     const raw = (items[child] as Item).event.parent_event_id;
     if (raw === undefined || raw === null) continue;
@@ -325,7 +326,7 @@ function explicitLinks(
       a: parent,
       b: child,
       kind: "parent",
-      strength: causalStrength(p.event, c.event, windowMs),
+      strength: causalStrengthIn(p.event, c.event, window),
     });
   }
   const byCorrelationId = new Map<string, number[]>();
@@ -353,12 +354,13 @@ function explicitLinks(
 
 function temporalLinks(items: readonly Item[], byTime: readonly number[], windowMs: number, min: number): Link[] {
   const links: Link[] = [];
+  const window = { fn: "correlateEvents", label: "options.temporalWindowMs", ms: windowMs };
   for (let x = 0; x < byTime.length; x++) {
     const a = byTime[x] as number;
     for (let y = x + 1; y < byTime.length; y++) {
       const b = byTime[y] as number;
       if ((items[b] as Item).instant - (items[a] as Item).instant > windowMs) break;
-      const strength = temporalStrength((items[a] as Item).event, (items[b] as Item).event, windowMs);
+      const strength = temporalStrengthIn((items[a] as Item).event, (items[b] as Item).event, window);
       if (strength > 0 && strength >= min) links.push({ a, b, kind: "temporal", strength });
     }
   }

@@ -14,7 +14,13 @@ import type {
   GraphMetadata,
   TimeRange,
 } from "./schema.js";
-import { CORRELATION_ENGINE_DEFAULTS, causalStrength, EXPLICIT_LINK_FLOOR, temporalStrength } from "./scoring.js";
+import {
+  CORRELATION_ENGINE_DEFAULTS,
+  causalStrengthIn,
+  EXPLICIT_LINK_FLOOR,
+  type StrengthWindow,
+  temporalStrengthIn,
+} from "./scoring.js";
 
 /**
  * GraphMetadata computed from the nodes and edges (the hub only stores it):
@@ -237,12 +243,18 @@ export function createEventGraph(
     options.temporalWindowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
     "options.temporalWindowMs",
   );
+  const temporalWindow = { fn, label: "options.temporalWindowMs", ms: temporalWindowMs };
   const { drafts, byId } = nodeDrafts(events, correlations);
   const ordered = [...drafts.values()].sort(byTimeThenId);
   const edges = new EdgeList();
-  const parentEdgeInto = addParentEdges(edges, { ordered, byId, drafts, causalWindowMs });
+  const parentEdgeInto = addParentEdges(edges, {
+    ordered,
+    byId,
+    drafts,
+    causalWindow: { fn, label: "options.causalWindowMs", ms: causalWindowMs },
+  });
   for (const correlation of correlations) {
-    addCorrelationEdges(edges, correlation, { drafts, parentEdgeInto, temporalWindowMs });
+    addCorrelationEdges(edges, correlation, { drafts, parentEdgeInto, temporalWindow });
   }
   const nodes = ordered.map((d) => d.node);
   const timeRange = graphTimeRange(options.timeRange, nodes);
@@ -355,7 +367,7 @@ function addParentEdges(
     readonly ordered: readonly NodeDraft[];
     readonly byId: ReadonlyMap<string, AnalyticsEvent>;
     readonly drafts: ReadonlyMap<string, NodeDraft>;
-    readonly causalWindowMs: number;
+    readonly causalWindow: StrengthWindow;
   },
 ): Map<string, Set<string>> {
   const parentEdgeInto = new Map<string, Set<string>>();
@@ -375,7 +387,7 @@ function addParentEdges(
     } else {
       edges.add({
         ...link,
-        weight: causalStrength(parent.node, child, graph.causalWindowMs),
+        weight: causalStrengthIn(parent.node, child, graph.causalWindow),
         properties: { source: "parent_event_id", lag_ms: String(draft.instant - parent.instant) },
       });
     }
@@ -390,7 +402,7 @@ function addCorrelationEdges(
   graph: {
     readonly drafts: ReadonlyMap<string, NodeDraft>;
     readonly parentEdgeInto: ReadonlyMap<string, ReadonlySet<string>>;
-    readonly temporalWindowMs: number;
+    readonly temporalWindow: StrengthWindow;
   },
 ): void {
   const members = correlation.events
@@ -423,7 +435,7 @@ function addCorrelationEdges(
       from_node: from.node.node_id,
       to_node: to.node.node_id,
       relationship_type: "correlates_with",
-      weight: temporalStrength(from.node, to.node, graph.temporalWindowMs),
+      weight: temporalStrengthIn(from.node, to.node, graph.temporalWindow),
       properties,
     });
   }

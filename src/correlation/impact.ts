@@ -5,7 +5,7 @@ import {
   SOURCE_MODULES,
   type SourceModule,
 } from "../events/index.js";
-import { assertProbability, assertWholeAtLeast } from "../stats/validate.js";
+import { assertFinite, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
 import {
   type AlertThresholds,
   type AnomalyEvent,
@@ -358,9 +358,7 @@ function businessImpactOf(
 ): BusinessImpact {
   const fn = "assessImpact";
   const revenue = b.revenue_impact_usd ?? null;
-  if (revenue !== null && !Number.isFinite(revenue)) {
-    throw new RangeError(`${fn}: business.revenue_impact_usd must be a finite number or null, received ${revenue}`);
-  }
+  if (revenue !== null) assertFinite(fn, revenue, "business.revenue_impact_usd");
   return {
     users_affected: assertWholeAtLeast(fn, b.users_affected, 0, "business.users_affected"),
     sla_violations: assertWholeAtLeast(fn, b.sla_violations, 0, "business.sla_violations"),

@@ -113,10 +113,12 @@ export {
   TimeRange,
 } from "./schema.js";
 export {
+  type CausalStrengthOptions,
   CORRELATION_ENGINE_DEFAULTS,
   causalStrength,
   correlationConfidence,
   noisyOr,
+  type TemporalStrengthOptions,
   type TimedEvent,
   temporalStrength,
 } from "./scoring.js";

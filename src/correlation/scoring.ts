@@ -1,6 +1,6 @@
 import { epochNanosOf } from "../core/timestamp.js";
 import type { SourceModule } from "../events/index.js";
-import { assertPositive, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
+import { assertPositive, assertProbability, assertWholeAtLeast, describe } from "../stats/validate.js";
 import { twoSidedNormalConfidence } from "./normal.js";
 
 /**
@@ -37,6 +37,12 @@ export interface TimedEvent {
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 
+/** Options of `temporalStrength`. */
+export interface TemporalStrengthOptions {
+  /** The temporal window (default 300 000, the hub's 5 minutes); at least 1 s. */
+  readonly windowMs?: number;
+}
+
 /**
  * The hub engine's temporal strength of two events:
  * `clamp((1 − |Δt| / window) × m, 0, 1)` with m = 0.5 when both come from one module and 1.0
@@ -44,21 +50,44 @@ const NANOS_PER_SECOND = 1_000_000_000n;
  * (chrono's `num_seconds`), so 17.9 s apart counts as 17 s. In [0, 1] by construction: 1 for
  * simultaneous events of two modules, 0 at or beyond the window. O(1).
  *
- * @param windowMs the temporal window (default 300 000, the hub's 5 minutes); at least 1 s.
+ * @example
+ * temporalStrength(a, b, { windowMs: 600_000 })
  */
-export function temporalStrength(
-  a: TimedEvent,
-  b: TimedEvent,
-  windowMs: number = CORRELATION_ENGINE_DEFAULTS.temporalWindowMs,
-): number {
+export function temporalStrength(a: TimedEvent, b: TimedEvent, options: TemporalStrengthOptions = {}): number {
   const fn = "temporalStrength";
-  const windowSeconds = Math.trunc(assertPositive(fn, windowMs, "windowMs") / 1000);
-  if (windowSeconds < 1)
-    throw new RangeError(`${fn}: windowMs must be at least 1000 (one second), received ${windowMs}`);
+  const ms = optionsOf(fn, options).windowMs ?? CORRELATION_ENGINE_DEFAULTS.temporalWindowMs;
+  return temporalStrengthIn(a, b, { fn, label: "options.windowMs", ms });
+}
+
+/**
+ * The window of a strength computed inside a public function: `ms` as that function's setting
+ * `label` (such as `options.temporalWindowMs`), so an error names the function called and its
+ * own option. Built once per call of the public function, not per pair.
+ */
+export interface StrengthWindow {
+  readonly fn: string;
+  readonly label: string;
+  readonly ms: number;
+}
+
+/** `temporalStrength` for the scoring loops of other public functions (internal). */
+export function temporalStrengthIn(a: TimedEvent, b: TimedEvent, window: StrengthWindow): number {
+  const { fn, label, ms } = window;
+  const windowSeconds = Math.trunc(assertPositive(fn, ms, label) / 1000);
+  if (windowSeconds < 1) throw new RangeError(`${fn}: ${label} must be at least 1000 (one second), received ${ms}`);
   const delta = epochNanosOf(fn, "a.timestamp", a.timestamp) - epochNanosOf(fn, "b.timestamp", b.timestamp);
   const seconds = Number((delta < 0n ? -delta : delta) / NANOS_PER_SECOND);
   const factor = a.source_module === b.source_module ? CORRELATION_ENGINE_DEFAULTS.sameModuleFactor : 1;
   return clamp01((1 - seconds / windowSeconds) * factor);
+}
+
+/** Options of `causalStrength`. */
+export interface CausalStrengthOptions {
+  /**
+   * The delay at which the link reaches its floor (default one hour, the hub's
+   * `correlation_window_minutes` default).
+   */
+  readonly windowMs?: number;
 }
 
 /**
@@ -68,18 +97,35 @@ export function temporalStrength(
  * when the child is timestamped before its parent (clock skew or a wrong link). In [0.25, 1].
  * O(1).
  *
- * @param windowMs the delay at which the link reaches its floor (default one hour, the hub's
- *   `correlation_window_minutes` default).
+ * @example
+ * causalStrength(parent, child, { windowMs: 600_000 })
  */
-export function causalStrength(parent: TimedEvent, child: TimedEvent, windowMs = 3_600_000): number {
+export function causalStrength(parent: TimedEvent, child: TimedEvent, options: CausalStrengthOptions = {}): number {
   const fn = "causalStrength";
-  assertPositive(fn, windowMs, "windowMs");
+  return causalStrengthIn(parent, child, {
+    fn,
+    label: "options.windowMs",
+    ms: optionsOf(fn, options).windowMs ?? 3_600_000,
+  });
+}
+
+/** `causalStrength` for the scoring loops of other public functions (internal). */
+export function causalStrengthIn(parent: TimedEvent, child: TimedEvent, window: StrengthWindow): number {
+  const { fn, label, ms: windowMs } = window;
+  assertPositive(fn, windowMs, label);
   const delta =
     epochNanosOf(fn, "child.timestamp", child.timestamp) - epochNanosOf(fn, "parent.timestamp", parent.timestamp);
   const deltaMs = Number(delta) / 1e6;
   const proximity = Math.max(0, 1 - Math.abs(deltaMs) / windowMs);
   const strength = EXPLICIT_LINK_FLOOR + (1 - EXPLICIT_LINK_FLOOR) * proximity;
   return deltaMs < 0 ? strength / 2 : strength;
+}
+
+function optionsOf<T extends object>(fn: string, options: T): T {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`${fn}: options must be an object such as { windowMs }, received ${describe(options)}`);
+  }
+  return options;
 }
 
 /**

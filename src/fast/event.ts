@@ -24,7 +24,7 @@ export function isAnalyticsEvent(value: unknown): value is AnalyticsEventInput {
  * and use inside other schemas give exactly AnalyticsEvent's output (canonical UUIDs and
  * timestamps, defaults, the content-derived `event_id`) from generated code; a value it rejects
  * goes to Zod's interpreter, so the issues are Zod's own. `z.validate(FastAnalyticsEvent, v)`
- * uses the allocation-free validator of `isAnalyticsEvent`. `fastPathNamed(name).schema` is the same
+ * uses the allocation-free validator of `isAnalyticsEvent`. `fastPathOf(name).schema` is the same
  * for every published type.
  */
 export const FastAnalyticsEvent: typeof AnalyticsEvent = /* @__PURE__ */ withFastPath(

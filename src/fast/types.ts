@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import { withFastPath } from "../core/zod-internals.js";
 import { SCHEMA_NAMES, SCHEMAS, type SchemaName } from "../json-schema/registry.js";
+import { describe } from "../stats/validate.js";
 import { GENERATED } from "./generated/index.js";
 import { decodeText, type EventLinesReport, isValidText, type TextPath, validateLines } from "./text.js";
 
@@ -57,16 +58,21 @@ const BY_SCHEMA = new Map<z.ZodType, FastPath>(SCHEMA_NAMES.map((name) => [SCHEM
  * `schema.safeParse` on values and to `decode` on JSON text (tested against both, and against
  * the hub's conformance fixtures).
  */
-export function fastPathNamed<N extends SchemaName>(name: N): FastPath<(typeof SCHEMAS)[N]> {
+export function fastPathOf<N extends SchemaName>(name: N): FastPath<(typeof SCHEMAS)[N]> {
+  if (typeof name !== "string") {
+    throw new TypeError(
+      `fastPathOf: name must be a published type's name; a schema object is looked up with fastPathOfSchema, received ${describe(name)}`,
+    );
+  }
   if (!Object.hasOwn(PATHS, name)) {
     throw new RangeError(
-      `fastPathNamed: ${JSON.stringify(name)} is not a published type (one of ${SCHEMA_NAMES.join(", ")})`,
+      `fastPathOf: ${JSON.stringify(name)} is not a published type (one of ${SCHEMA_NAMES.join(", ")})`,
     );
   }
   return PATHS[name];
 }
 
 /** The fast path of a published schema (the very schema object SCHEMAS holds), or undefined for any other. */
-export function fastPathOf<S extends z.ZodType>(schema: S): FastPath<S> | undefined {
+export function fastPathOfSchema<S extends z.ZodType>(schema: S): FastPath<S> | undefined {
   return BY_SCHEMA.get(schema) as FastPath<S> | undefined;
 }

@@ -169,7 +169,7 @@ export function codegenSchemaId(file: string): string {
 export function codegenJsonSchemas(): CodegenSchema[] {
   const out: CodegenSchema[] = [];
   for (const type of SCHEMA_NAMES) {
-    const published = withoutRecursiveJsonValue(jsonSchemaOf(type, "draft-2020-12", { forms: "canonical" }));
+    const published = withoutRecursiveJsonValue(jsonSchemaOf(type, { forms: "canonical" }));
     for (const { schema, tags } of expand(published, [])) {
       const file = [type, ...tags.map((t) => t.value)].join(".");
       prune(schema);

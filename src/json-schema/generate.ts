@@ -2,6 +2,7 @@ import * as z from "zod";
 import { JsonValue } from "../core/json-value.js";
 import { resolveWireItems, wireJsonSchemaOverride } from "../core/wire-json-schema.js";
 import { SCHEMA_VERSION } from "../events/schema/common.js";
+import { describe } from "../stats/validate.js";
 import { namedSchemas } from "./names.js";
 import { SCHEMA_NAMES, SCHEMAS, type SchemaName } from "./registry.js";
 import { type JsonSchema, orderKeys, taggedUnion, walkSchemas } from "./walk.js";
@@ -133,8 +134,10 @@ function addDiscriminators(document: JsonSchema, target: JsonSchemaTarget): void
   if (Object.keys(defs).length > 0) document[key] = defs;
 }
 
-/** Options of `jsonSchemaOf`. */
+/** Options of `jsonSchemaOf` and `allJsonSchemas`. */
 export interface JsonSchemaOptions {
+  /** The dialect written (default `"draft-2020-12"`): one of `JSON_SCHEMA_TARGETS`. */
+  readonly target?: JsonSchemaTarget;
   /**
    * `"lenient"` (the default of the draft targets): every form the shipped hub reads, serde's
    * lenient input forms included (a unit variant as `{"name": null}`, a struct as the array of
@@ -151,23 +154,32 @@ export interface JsonSchemaOptions {
  * so defaulted and optional fields are optional and unknown keys are allowed, as in the hub).
  * Every named type of the hub it uses is a definition titled with the hub's name (`$defs`, or
  * `definitions` in draft-07) and referenced, so code generators name their types as the hub
- * does. `openapi-3.1` is the 2020-12 dialect without `$schema`, with a `discriminator` on every
+ * does. `options.target` picks the dialect (default `draft-2020-12`); `openapi-3.1` is the 2020-12 dialect without `$schema`, with a `discriminator` on every
  * tagged union, ready for `components.schemas`. The draft targets also take serde's lenient input
  * forms, as `decode` does; `openapi-3.1` and `{forms: "canonical"}` leave them out
  * (`JsonSchemaOptions`).
  */
-export function jsonSchemaOf(
-  name: SchemaName,
-  target: JsonSchemaTarget = "draft-2020-12",
-  options: JsonSchemaOptions = {},
-): Record<string, unknown> {
+export function jsonSchemaOf(name: SchemaName, options: JsonSchemaOptions = {}): Record<string, unknown> {
+  return generate("jsonSchemaOf", name, options);
+}
+
+function generate(fn: string, name: SchemaName, options: JsonSchemaOptions): Record<string, unknown> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`${fn}: options must be an object such as { target, forms }, received ${describe(options)}`);
+  }
+  const target = options.target ?? "draft-2020-12";
+  if (!JSON_SCHEMA_TARGETS.includes(target)) {
+    throw new RangeError(
+      `${fn}: options.target must be one of ${JSON_SCHEMA_TARGETS.join(", ")}, received ${describe(target)}`,
+    );
+  }
   const forms = options.forms ?? (target === "openapi-3.1" ? "canonical" : "lenient");
   if (forms !== "lenient" && forms !== "canonical") {
-    throw new RangeError(`jsonSchemaOf: forms must be "lenient" or "canonical", got ${JSON.stringify(forms)}`);
+    throw new RangeError(`${fn}: options.forms must be "lenient" or "canonical", received ${describe(forms)}`);
   }
-  const schema = SCHEMAS[name];
+  const schema = typeof name === "string" && Object.hasOwn(SCHEMAS, name) ? SCHEMAS[name] : undefined;
   if (schema === undefined) {
-    throw new RangeError(`jsonSchemaOf: unknown schema ${JSON.stringify(name)}; known: ${SCHEMA_NAMES.join(", ")}`);
+    throw new RangeError(`${fn}: unknown schema ${describe(name)}; known: ${SCHEMA_NAMES.join(", ")}`);
   }
   const generated = z.toJSONSchema(schema, {
     io: "input",
@@ -201,12 +213,9 @@ export function jsonSchemaOf(
 }
 
 /** Every registered schema for one target, keyed by name, in name order. */
-export function allJsonSchemas(
-  target: JsonSchemaTarget = "draft-2020-12",
-  options: JsonSchemaOptions = {},
-): Record<string, Record<string, unknown>> {
+export function allJsonSchemas(options: JsonSchemaOptions = {}): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const name of SCHEMA_NAMES) out[name] = jsonSchemaOf(name, target, options);
+  for (const name of SCHEMA_NAMES) out[name] = generate("allJsonSchemas", name, options);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { binnerFor } from "../stats/sketch.js";
+import { assertFinite } from "../stats/validate.js";
 import {
   assertRollupOptions,
   cachedBounds,
@@ -125,9 +126,7 @@ export class RollupStream<T = RolledUpMetric | RolledUpStats> {
    */
   add(point: MetricPoint, label: string): void {
     const { name, tags, timestamp, value } = point;
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new RangeError(`${this.fn}: ${label}.value must be a finite number, received ${String(value)}`);
-    }
+    if (typeof value !== "number" || !Number.isFinite(value)) assertFinite(this.fn, value, `${label}.value`);
     const ms =
       typeof timestamp === "number" && Number.isSafeInteger(timestamp)
         ? timestamp

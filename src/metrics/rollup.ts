@@ -14,6 +14,7 @@ import {
   sketchQuantiles,
 } from "../stats/sketch.js";
 import { SORT_MAX, summarizeOwned } from "../stats/summarize.js";
+import { assertFinite } from "../stats/validate.js";
 import type { StatisticalMeasures, TimeWindow } from "./schema.js";
 import type { RolledUpMetric } from "./sketch-schema.js";
 import {
@@ -76,9 +77,8 @@ export function assertGroupBy(fn: string, groupBy: readonly string[] | undefined
 function assertPoint(fn: string, p: MetricPoint, i: number): void {
   if (typeof p !== "object" || p === null) throw new TypeError(`${fn}: points[${i}] must be an object`);
   if (typeof p.name !== "string") throw new TypeError(`${fn}: points[${i}].name must be a string`);
-  if (typeof p.value !== "number" || !Number.isFinite(p.value)) {
-    throw new RangeError(`${fn}: points[${i}].value must be a finite number, received ${String(p.value)}`);
-  }
+  // The inline test keeps the per-point cost; the helper writes the one message form.
+  if (typeof p.value !== "number" || !Number.isFinite(p.value)) assertFinite(fn, p.value, `points[${i}].value`);
   if (p.tags !== undefined && (typeof p.tags !== "object" || p.tags === null)) {
     throw new TypeError(`${fn}: points[${i}].tags must be an object of strings`);
   }

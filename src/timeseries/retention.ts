@@ -1,6 +1,6 @@
 import { epochNanosOf, floorDiv, timestampOfNanos } from "../core/timestamp.js";
 import { maxOf, mean, minOf, sumOf } from "../stats/index.js";
-import { assertPositive, assertWholeAtLeast, describe } from "../stats/validate.js";
+import { assertNonNegative, assertPositive, assertWholeAtLeast, describe } from "../stats/validate.js";
 import { fieldEntries, tagEntries } from "./fields.js";
 import type { FieldSet, FieldValue, TimeSeriesPoint } from "./schema/point.js";
 import type { RetentionPolicy } from "./schema/storage.js";
@@ -63,9 +63,7 @@ function tierAt(
  */
 export function resolutionAtAge(policy: RetentionPolicy, ageMs: number): RetentionTier {
   const sorted = stages("resolutionAtAge", policy);
-  if (typeof ageMs !== "number" || !Number.isFinite(ageMs) || ageMs < 0) {
-    throw new RangeError(`resolutionAtAge: ageMs must be a finite number ≥ 0, received ${describe(ageMs)}`);
-  }
+  assertNonNegative("resolutionAtAge", ageMs, "ageMs");
   return tierAt(policy, sorted, ageMs / MS_PER_DAY);
 }
 
@@ -74,6 +72,8 @@ export const DOWNSAMPLE_FUNCTIONS = ["mean", "sum", "min", "max", "first", "last
 export type DownsampleFunction = (typeof DOWNSAMPLE_FUNCTIONS)[number];
 
 export interface DownsampleOptions {
+  /** The instant ages are measured from: an RFC 3339 timestamp (no hidden clock). Required. */
+  readonly now: string;
   /** How the numbers of a field are combined in a bucket (default `"mean"`). */
   readonly function?: DownsampleFunction;
 }
@@ -92,8 +92,8 @@ export interface DownsampleResult {
 }
 
 /**
- * Applies a retention policy to points as of `now` (an RFC 3339 timestamp; no hidden clock).
- * Each point's age is `now − timestamp`; its tier comes from `resolutionAtAge`:
+ * Applies a retention policy to points as of `options.now` (an RFC 3339 timestamp; no hidden
+ * clock), as `applyMetricRollup` takes `options.now`. Each point's age is `now − timestamp`; its tier comes from `resolutionAtAge`:
  * - full resolution (and points newer than `now`): kept unchanged;
  * - expired: removed and counted in `expired`;
  * - downsampled: points of the same measurement and tag set whose timestamps fall in the same
@@ -106,19 +106,21 @@ export interface DownsampleResult {
  *
  * Complexity: O(n log n) for n points. Inputs are not modified.
  *
- * @throws RangeError for an invalid `now`, a point timestamp that is not RFC 3339, or a
+ * @throws TypeError without options; RangeError for an invalid `options.now`, a point timestamp that is not RFC 3339, or a
  *   policy whose numbers are not whole (see `resolutionAtAge`).
  */
 export function downsampleByPolicy(
   points: readonly TimeSeriesPoint[],
   policy: RetentionPolicy,
-  now: string,
-  options: DownsampleOptions = {},
+  options: DownsampleOptions,
 ): DownsampleResult {
   const fn = "downsampleByPolicy";
   const sorted = stages(fn, policy);
   if (!Array.isArray(points)) throw new TypeError(`${fn}: points must be an array`);
-  const nowNs = epochNanosOf(fn, "now", now);
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`${fn}: options with now are required, received ${describe(options)}`);
+  }
+  const nowNs = epochNanosOf(fn, "options.now", options.now);
   const combine = options.function ?? "mean";
   if (!(DOWNSAMPLE_FUNCTIONS as readonly string[]).includes(combine)) {
     throw new RangeError(

@@ -236,9 +236,12 @@ describe("StreamEvent ⇄ SSE", () => {
     expect(createHeartbeatEvent(stamp)).toEqual(expected.data);
   });
 
-  it("builds complete events with an optional summary", () => {
-    expect(createCompleteEvent({ ...stamp, sequence: 1290 }).data).toBeNull();
-    expect(createCompleteEvent({ ...stamp, sequence: 1290 }, { events_sent: 1289 })).toMatchObject({
+  it("builds complete events, data first: a summary or null", () => {
+    expect(createCompleteEvent(null, { ...stamp, sequence: 1290 }).data).toBeNull();
+    expect(() => createCompleteEvent(undefined, { ...stamp, sequence: 1290 })).toThrow(
+      "createCompleteEvent: data is required (use null for none)",
+    );
+    expect(createCompleteEvent({ events_sent: 1289 }, { ...stamp, sequence: 1290 })).toMatchObject({
       event_type: "complete",
       data: { events_sent: 1289 },
     });

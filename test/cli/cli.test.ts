@@ -199,11 +199,13 @@ describe("schema", { timeout: SLOW }, () => {
     ]);
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout)).toEqual(jsonSchemaOf("AnalyticsEvent"));
-    expect(JSON.parse(openapi.stdout)).toEqual(jsonSchemaOf("ApiError", "openapi-3.1"));
+    expect(JSON.parse(openapi.stdout)).toEqual(jsonSchemaOf("ApiError", { target: "openapi-3.1" }));
     expect(JSON.parse(openapi.stdout).$schema).toBeUndefined();
     expect(written.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["AnalyticsEvent.json", "ApiError.json"]);
-    expect(JSON.parse(readFileSync(join(dir, "ApiError.json"), "utf8"))).toEqual(jsonSchemaOf("ApiError", "draft-07"));
+    expect(JSON.parse(readFileSync(join(dir, "ApiError.json"), "utf8"))).toEqual(
+      jsonSchemaOf("ApiError", { target: "draft-07" }),
+    );
     expect(list.stdout.split("\n")).toContain("AnalyticsEvent");
     expect(unknown.code).toBe(2);
   });

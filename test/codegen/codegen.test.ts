@@ -58,7 +58,7 @@ const allEvents = codegenEvents(
 );
 const input = `${allEvents.join("\n")}\n`;
 // The canonical forms (what generated code writes), where every struct is an object and every tag a const.
-const published = jsonSchemaOf("AnalyticsEvent", "draft-2020-12", { forms: "canonical" }) as JsonSchema;
+const published = jsonSchemaOf("AnalyticsEvent", { forms: "canonical" }) as JsonSchema;
 
 /**
  * The hub's reading of an event, for comparison: an event read without `event_id` gets a fresh

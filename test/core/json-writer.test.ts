@@ -10,10 +10,16 @@ describe("jsonText", () => {
     Object.is(v, -0) || (typeof v === "object" && v !== null && Object.values(v).some(hasNegativeZero));
   const plain = fc.jsonValue().filter((v) => !hasNegativeZero(v) && !/[0-9]{16,}/.test(JSON.stringify(v)));
 
+  it("takes space in options, not positionally", () => {
+    expect(() => jsonText([1], 2 as never)).toThrow(
+      "jsonText: options must be an object such as { space }, received 2",
+    );
+  });
+
   it("writes what JSON.stringify writes for JSON values without −0 or integers beyond 2^53", () => {
     fc.assert(
       fc.property(plain, fc.constantFrom(undefined, 2, "\t"), (v, space) => {
-        expect(jsonText(v, space)).toBe(JSON.stringify(v, null, space));
+        expect(jsonText(v, { space })).toBe(JSON.stringify(v, null, space));
       }),
       { seed: 20250603, numRuns: 300 },
     );

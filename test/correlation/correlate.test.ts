@@ -133,6 +133,16 @@ describe("correlateEvents", () => {
     expect(c?.strength).toBe(temporalStrength(events[0]!, events[1]!));
   });
 
+  it("names itself and its option when the temporal window is under one second", () => {
+    const events = [
+      event({ id: 1, minute: 0, module: "llm-observatory", payload: latency("m", 1) }),
+      event({ id: 2, minute: 0, module: "llm-policy-engine", payload: policyViolation("secrets") }),
+    ];
+    expect(() => correlateEvents(events, undefined, { temporalWindowMs: 500 })).toThrow(
+      "correlateEvents: options.temporalWindowMs must be at least 1000 (one second), received 500",
+    );
+  });
+
   it("keeps same-module coincidences out at the hub engine's 0.6 minimum, and in when asked", () => {
     // accept/event-correlation-temporal.json: two llm-sentinel events 17.099 s apart → (1 − 17/300) × 0.5.
     const a = deepFreeze({

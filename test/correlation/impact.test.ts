@@ -212,6 +212,12 @@ describe("assessImpact", () => {
       revenue_impact_usd: 12.5,
       reputation_risk: "medium",
     });
+    expect(() =>
+      assessImpact({
+        events: [resource],
+        business: { users_affected: 0, sla_violations: 0, revenue_impact_usd: Number.POSITIVE_INFINITY },
+      }),
+    ).toThrow("assessImpact: business.revenue_impact_usd must be a finite number, received Infinity");
   });
 
   it("rejects a baseline that leaves no percent change, and out-of-range figures", () => {

@@ -56,10 +56,18 @@ describe("every score stays in [0, 1]", () => {
         (t1, t2, m1, m2, window, r, n, z) => {
           expect(
             inUnit(
-              temporalStrength({ timestamp: t1, source_module: m1 }, { timestamp: t2, source_module: m2 }, window),
+              temporalStrength(
+                { timestamp: t1, source_module: m1 },
+                { timestamp: t2, source_module: m2 },
+                { windowMs: window },
+              ),
             ),
           ).toBe(true);
-          const c = causalStrength({ timestamp: t1, source_module: m1 }, { timestamp: t2, source_module: m2 }, window);
+          const c = causalStrength(
+            { timestamp: t1, source_module: m1 },
+            { timestamp: t2, source_module: m2 },
+            { windowMs: window },
+          );
           expect(c >= 0.25 && c <= 1).toBe(true);
           expect(inUnit(correlationConfidence(r, n))).toBe(true);
           expect(inUnit(anomalyScore(z))).toBe(true);

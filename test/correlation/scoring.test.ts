@@ -50,15 +50,20 @@ describe("temporalStrength (the hub engine's formula)", () => {
   it("is 0 at and beyond the window, and honours a custom window", () => {
     expect(temporalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:05:00Z"))).toBe(0);
     expect(temporalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T15:00:00Z"))).toBe(0);
-    expect(temporalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:05:00Z"), 600_000)).toBeCloseTo(0.5, 15);
+    expect(
+      temporalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:05:00Z"), { windowMs: 600_000 }),
+    ).toBeCloseTo(0.5, 15);
   });
 
   it("rejects windows under one second and bad timestamps, naming the function", () => {
-    expect(() => temporalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:00:00Z"), 0)).toThrow(
-      "temporalStrength: windowMs must be a finite number greater than 0, received 0",
+    expect(() => temporalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:00:00Z"), { windowMs: 0 })).toThrow(
+      "temporalStrength: options.windowMs must be a finite number greater than 0, received 0",
     );
-    expect(() => temporalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:00:00Z"), 500)).toThrow(
-      "temporalStrength: windowMs must be at least 1000",
+    expect(() => temporalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:00:00Z"), { windowMs: 500 })).toThrow(
+      "temporalStrength: options.windowMs must be at least 1000",
+    );
+    expect(() => causalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:00:00Z"), 600_000 as never)).toThrow(
+      "causalStrength: options must be an object such as { windowMs }, received 600000",
     );
     expect(() => temporalStrength(obs("2025-06-03 14:00:00"), sen("2025-06-03T14:00:00Z"))).toThrow(
       "temporalStrength: a.timestamp must be an RFC 3339 timestamp",
@@ -72,7 +77,10 @@ describe("causalStrength", () => {
     expect(causalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:00:00Z"))).toBe(1);
     expect(causalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:30:00Z"))).toBeCloseTo(0.75, 15);
     expect(causalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T16:00:00Z"))).toBe(0.5);
-    expect(causalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:05:00Z"), 600_000)).toBeCloseTo(0.75, 15);
+    expect(causalStrength(obs("2025-06-03T14:00:00Z"), sen("2025-06-03T14:05:00Z"), { windowMs: 600_000 })).toBeCloseTo(
+      0.75,
+      15,
+    );
   });
 
   it("halves a link whose child is timestamped before its parent", () => {

@@ -5,7 +5,7 @@ import * as z from "zod";
 import { decode } from "../../src/core/decode.js";
 import { jsonText } from "../../src/core/json-writer.js";
 import { readWire } from "../../src/core/wire.js";
-import { fastPathNamed, fastPathOf } from "../../src/fast/index.js";
+import { fastPathOf, fastPathOfSchema } from "../../src/fast/index.js";
 import { mayHoldLenientForm } from "../../src/fast/text.js";
 import { SCHEMA_NAMES, SCHEMAS } from "../../src/json-schema/registry.js";
 import { CONFORMANCE_SETS, fixtureText, readIndex } from "../conformance/fixtures.js";
@@ -38,7 +38,7 @@ function same(actual: unknown, expected: unknown): void {
 }
 
 function checkValue(name: (typeof SCHEMA_NAMES)[number], value: unknown): void {
-  const path = fastPathNamed(name);
+  const path = fastPathOf(name);
   const reference = SCHEMAS[name].safeParse(value);
   expect(path.is(value), `${name}.is`).toBe(reference.success);
   expect(z.validate(path.schema, value), `${name} z.validate`).toBe(reference.success);
@@ -49,7 +49,7 @@ function checkValue(name: (typeof SCHEMA_NAMES)[number], value: unknown): void {
 }
 
 function checkText(name: (typeof SCHEMA_NAMES)[number], text: string): void {
-  const path = fastPathNamed(name);
+  const path = fastPathOf(name);
   const reference = decode(SCHEMAS[name], text);
   expect(path.isText(text), `${name}.isText ${text}`).toBe(reference.success);
   const fast = path.decode(text);
@@ -58,18 +58,21 @@ function checkText(name: (typeof SCHEMA_NAMES)[number], text: string): void {
   else expect(fast.error?.issues).toEqual(reference.error?.issues);
 }
 
-describe("fastPathNamed: the registry", () => {
+describe("fastPathOf: the registry", () => {
   it("has every published type, found by name and by its schema", () => {
     for (const name of SCHEMA_NAMES) {
-      expect(fastPathNamed(name).name).toBe(name);
-      expect(fastPathOf(SCHEMAS[name])).toBe(fastPathNamed(name));
+      expect(fastPathOf(name).name).toBe(name);
+      expect(fastPathOfSchema(SCHEMAS[name])).toBe(fastPathOf(name));
     }
-    expect(fastPathOf(z.string())).toBeUndefined();
-    expect(() => fastPathNamed("Nope" as never)).toThrow(/fastPathNamed: "Nope" is not a published type/);
+    expect(fastPathOfSchema(z.string())).toBeUndefined();
+    expect(() => fastPathOf("Nope" as never)).toThrow(/fastPathOf: "Nope" is not a published type/);
+    expect(() => fastPathOf(SCHEMAS.MetricRollup as never)).toThrow(
+      /^fastPathOf: name must be a published type's name; a schema object is looked up with fastPathOfSchema, received \{/,
+    );
   });
 
   it("validates NDJSON lines as isText does", () => {
-    const path = fastPathNamed("PaginationParams");
+    const path = fastPathOf("PaginationParams");
     const report = path.validateLines('{"page":1,"per_page":20}\n\n{"page":1.0,"per_page":20}\r\n{"page":-1}\n');
     expect(report).toEqual({ lines: 4, valid: 1, invalid: [2, 3, 4] });
   });
@@ -77,7 +80,7 @@ describe("fastPathNamed: the registry", () => {
   it("reports a tag beyond 2^53 as an unknown tag, without throwing (decode keeps it as a bigint)", () => {
     const text = '{"metric_type":9007199254740993,"name":"n","value":1,"timestamp":"2025-01-01T00:00:00Z"}';
     checkText("MetricType", text);
-    expect(fastPathNamed("MetricType").decode(text).error?.issues[0]?.message).toBe(
+    expect(fastPathOf("MetricType").decode(text).error?.issues[0]?.message).toBe(
       'unknown metric_type 9007199254740993, expected one of "counter", "gauge", "histogram", "summary"',
     );
   });
@@ -85,7 +88,7 @@ describe("fastPathNamed: the registry", () => {
 
 const FIXTURES = CONFORMANCE_SETS.flatMap((set) => readIndex(set).map((f) => ({ ...f, set })));
 
-describe("fastPathNamed on the conformance fixtures, each read as its own type", () => {
+describe("fastPathOf on the conformance fixtures, each read as its own type", () => {
   const typed = FIXTURES.filter((f) => Object.hasOwn(SCHEMAS, f.type));
   it.each(typed.map((f) => [`${f.set}/${f.file}`, f] as const))("%s", (_file, fixture) => {
     const name = fixture.type as (typeof SCHEMA_NAMES)[number];
@@ -94,7 +97,7 @@ describe("fastPathNamed on the conformance fixtures, each read as its own type",
     // The hub's own verdict, except where the library refuses on purpose (integers beyond 2^53 in
     // number fields, test/conformance/shipped-values.ts).
     const exception = fixture.set === "shipped" && SHIPPED_EXCEPTIONS[fixture.file] !== undefined;
-    expect(fastPathNamed(name).isText(text), fixture.why).toBe(fixture.expect === "accept" && !exception);
+    expect(fastPathOf(name).isText(text), fixture.why).toBe(fixture.expect === "accept" && !exception);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -105,7 +108,7 @@ describe("fastPathNamed on the conformance fixtures, each read as its own type",
   });
 });
 
-describe("fastPathNamed on generated documents of every published type", () => {
+describe("fastPathOf on generated documents of every published type", () => {
   it.each(SCHEMA_NAMES)(
     "%s: values (valid and mutated) agree with safeParse",
     (name) => {

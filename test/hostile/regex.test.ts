@@ -72,7 +72,7 @@ function inventory(): { patterns: Found[]; constructedIn: string[] } {
 /** Every `pattern` the published JSON Schema carries (a validator runs them on untrusted input too). */
 function publishedPatterns(): Set<string> {
   const out = new Set<string>();
-  const stack: unknown[] = Object.values(allJsonSchemas("draft-2020-12"));
+  const stack: unknown[] = Object.values(allJsonSchemas());
   while (stack.length > 0) {
     const node = stack.pop();
     if (typeof node !== "object" || node === null) continue;

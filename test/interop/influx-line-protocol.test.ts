@@ -232,6 +232,12 @@ describe("toLineProtocol options and preconditions", () => {
     expect(bad({ tags: { ...base.tags, t: "ends\\" } })).toThrow("backslash at its end");
     expect(bad({ tags: { ...base.tags, t: "a\\,b" } })).toThrow('backslash before ","');
     expect(bad({ fields: { time: 1 } })).toThrow('InfluxDB rejects "time" as a field key');
+    expect(bad({ fields: { latency_ms: Number.NaN } })).toThrow(
+      'toLineProtocol: point field "latency_ms" must be a finite number, received NaN',
+    );
+    expect(bad({ fields: { latency_ms: { v: 1 } as never } })).toThrow(
+      'toLineProtocol: point field "latency_ms" must be a finite number, a string or a boolean, received {"v":1}',
+    );
     expect(bad({ timestamp: "2300-01-01T00:00:00Z" })).toThrow("outside InfluxDB's range");
     expect(() => toLineProtocol(base, { integerFields: ["latency_ms"] })).toThrow("not a safe integer");
     expect(() => toLineProtocol(base, { precision: "s" })).toThrow("not a whole number of s");

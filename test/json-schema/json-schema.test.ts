@@ -18,7 +18,7 @@ import { CONFORMANCE_SETS, fixtureText, readIndex } from "../conformance/fixture
 import { NEGATIVE_ZERO, publishedName, withoutNegativeZero } from "../conformance/types.js";
 
 const dir = join(import.meta.dirname, "..", "..", "json-schema");
-const generated = allJsonSchemas("draft-2020-12");
+const generated = allJsonSchemas();
 const codegen = codegenJsonSchemas();
 
 /*
@@ -133,10 +133,25 @@ describe("names", () => {
     }
   });
 
+  it("takes the target in options, and names the function called in its errors", () => {
+    expect(jsonSchemaOf("ApiError", {})).toEqual(jsonSchemaOf("ApiError", { target: "draft-2020-12" }));
+    expect(jsonSchemaOf("ApiError", { target: "draft-07" }).definitions).toBeDefined();
+    expect(() => jsonSchemaOf("ApiError", "draft-07" as never)).toThrow(
+      'jsonSchemaOf: options must be an object such as { target, forms }, received "draft-07"',
+    );
+    expect(() => jsonSchemaOf("ApiError", { target: "draft-04" as never })).toThrow(
+      'jsonSchemaOf: options.target must be one of draft-2020-12, draft-07, openapi-3.1, received "draft-04"',
+    );
+    expect(() => allJsonSchemas({ forms: "loose" as never })).toThrow(
+      'allJsonSchemas: options.forms must be "lenient" or "canonical", received "loose"',
+    );
+    expect(() => jsonSchemaOf("toString" as never)).toThrow('jsonSchemaOf: unknown schema "toString"; known: ');
+  });
+
   it("the OpenAPI 3.1 target has a discriminator with a mapping on every tagged union", () => {
     let unions = 0;
     for (const name of SCHEMA_NAMES) {
-      const schema = jsonSchemaOf(name, "openapi-3.1");
+      const schema = jsonSchemaOf(name, { target: "openapi-3.1" });
       expect(schema.$schema).toBeUndefined();
       const nodes = [schema, ...Object.values(defsOf(schema))];
       for (const node of nodes) {
@@ -174,7 +189,8 @@ describe("published JSON Schema", () => {
 
   it("also compiles as draft-07", () => {
     const ajv07 = new AjvDraft07({ strict: true, allowUnionTypes: true });
-    for (const name of SCHEMA_NAMES) expect(() => ajv07.compile(jsonSchemaOf(name, "draft-07"))).not.toThrow();
+    for (const name of SCHEMA_NAMES)
+      expect(() => ajv07.compile(jsonSchemaOf(name, { target: "draft-07" }))).not.toThrow();
   }, 60_000); // 33 compilations, each of a struct's object and array forms: seconds on a busy machine
 
   it("allows unknown keys, as the hub does", () => {
@@ -217,8 +233,7 @@ describe("published JSON Schema", () => {
     // The code-generation documents cut from the same type (canonical forms only) accept it
     // exactly when the type's canonical schema does, and never where the published one does not.
     const canonical =
-      canonicalAjv.getSchema(schemaId(name)) ??
-      canonicalAjv.compile(jsonSchemaOf(name, "draft-2020-12", { forms: "canonical" }));
+      canonicalAjv.getSchema(schemaId(name)) ?? canonicalAjv.compile(jsonSchemaOf(name, { forms: "canonical" }));
     const variants = codegen
       .filter((c) => c.type === name)
       .map((c) => codegenAjv.getSchema(String(c.schema.$id)) ?? codegenAjv.compile(c.schema));

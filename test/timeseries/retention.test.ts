@@ -100,7 +100,7 @@ describe("downsampleByPolicy", () => {
   ]);
 
   it("keeps recent points, merges old ones per series and bucket, drops expired ones, by time", () => {
-    const result = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, "2025-06-10T00:00:00Z");
+    const result = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, { now: "2025-06-10T00:00:00Z" });
     expect(result).toMatchObject({ full: 2, downsampled: 4, buckets: 3, expired: 1 });
     const tags = { source_module: "llm-observatory", environment: "production", model_id: "gpt-4o-mini" };
     const meta = (n: number) => ({ downsample_count: String(n), downsample_resolution_minutes: "5" });
@@ -125,14 +125,23 @@ describe("downsampleByPolicy", () => {
     ]);
   });
   it("combines with the chosen function", () => {
-    const result = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, "2025-06-10T00:00:00Z", { function: "max" });
+    const result = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, {
+      now: "2025-06-10T00:00:00Z",
+      function: "max",
+    });
     expect(result.points[0]?.fields).toEqual({ v: 4, s: "b" });
-    const sums = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, "2025-06-10T00:00:00Z", { function: "count" });
+    const sums = downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, {
+      now: "2025-06-10T00:00:00Z",
+      function: "count",
+    });
     expect(sums.points[0]?.fields).toEqual({ v: 2, s: "b" });
   });
-  it("rejects a bad now", () => {
-    expect(() => downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, "yesterday")).toThrow(
-      'downsampleByPolicy: now must be an RFC 3339 timestamp with seconds and an offset, received "yesterday" (expected the year (digits) at position 0)',
+  it("rejects a bad or missing options.now", () => {
+    expect(() => downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, undefined as never)).toThrow(
+      "downsampleByPolicy: options with now are required, received undefined",
+    );
+    expect(() => downsampleByPolicy(points, DEFAULT_RETENTION_POLICY, { now: "yesterday" })).toThrow(
+      'downsampleByPolicy: options.now must be an RFC 3339 timestamp with seconds and an offset, received "yesterday" (expected the year (digits) at position 0)',
     );
   });
 });

@@ -185,7 +185,7 @@ async function validateStep(run: DemoRun, eventsPath: string): Promise<{ invalid
 
 /** 3. The JSON Schema of every wire type. */
 function schemaStep(run: DemoRun): void {
-  const schemas = allJsonSchemas("draft-2020-12");
+  const schemas = allJsonSchemas();
   for (const [name, schema] of Object.entries(schemas)) {
     writeFileAtomic(join(run.dir, "json-schema", `${name}.json`), schemaFileText(schema));
   }

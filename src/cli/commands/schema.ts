@@ -70,7 +70,7 @@ export async function schemaCommand(argv: readonly string[], io: CliIo): Promise
     choices: FORMS,
     fallback: target === "openapi-3.1" ? "canonical" : "lenient",
   });
-  const schemaOf = (name: SchemaName) => jsonSchemaOf(name, target, { forms });
+  const schemaOf = (name: SchemaName) => jsonSchemaOf(name, { target, forms });
   const names: SchemaName[] =
     parsed.positionals.length === 0 ? [...SCHEMA_NAMES] : parsed.positionals.map((n) => schemaByName("schema", n).name);
   const unique = [...new Set(names)];

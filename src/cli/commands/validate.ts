@@ -5,7 +5,7 @@ import { checkValueErrors } from "../../checks/index.js";
 import { decode } from "../../core/index.js";
 import type { Issue } from "../../core/issue.js";
 import { BLANK_LINE_MESSAGE, isBlankLine } from "../../core/json-lines.js";
-import { fastPathOf } from "../../fast/index.js";
+import { fastPathOfSchema } from "../../fast/index.js";
 import { type CommandSpec, choiceFlag, helpText, integerFlag, parseCommandArgs, stringFlag } from "../args.js";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "../errors.js";
 import { renderPath } from "../format.js";
@@ -346,7 +346,7 @@ function checkRecord(
   }
   const text = bytes.toString("utf8");
   // A published type takes its generated fast path, whose result equals decode's (test/fast pins it).
-  const fast = options.strict ? undefined : fastPathOf(options.schema);
+  const fast = options.strict ? undefined : fastPathOfSchema(options.schema);
   const result = fast ? fast.decode(text) : decode(options.schema, text, { strict: options.strict });
   if (!result.success) return recordIssues(result.error, item, text, prefix);
   if (options.checks !== true) return [];

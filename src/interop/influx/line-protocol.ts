@@ -7,6 +7,7 @@
  */
 
 import { epochNanosOf, timestampOfNanos } from "../../core/timestamp.js";
+import { assertFinite, describe } from "../../stats/validate.js";
 import { fieldEntries, tagEntries } from "../../timeseries/fields.js";
 import type { FieldSet, FieldValue, TagSet, TimeSeriesPoint } from "../../timeseries/schema/point.js";
 
@@ -119,11 +120,12 @@ function escapeStringField(value: string, where: string): string {
 function formatField(key: string, value: FieldValue, integer: boolean, where: string): string {
   if (typeof value === "string") return escapeStringField(value, `${where} field ${JSON.stringify(key)}`);
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value !== "number" || !Number.isFinite(value)) {
+  if (typeof value !== "number") {
     fail(
-      `${FN_W}: ${where}: field ${JSON.stringify(key)} must be a finite number, a string or a boolean, received ${String(value)}`,
+      `${FN_W}: ${where} field ${JSON.stringify(key)} must be a finite number, a string or a boolean, received ${describe(value)}`,
     );
   }
+  if (!Number.isFinite(value)) assertFinite(FN_W, value, `${where} field ${JSON.stringify(key)}`);
   if (integer) {
     if (!Number.isSafeInteger(value)) {
       fail(

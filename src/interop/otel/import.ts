@@ -4,6 +4,7 @@ import { DEFAULT_SOURCE_MODULES } from "../../events/build.js";
 import type { Severity, SourceModule } from "../../events/schema/common.js";
 import type { AnalyticsEvent, AnalyticsEventInput } from "../../events/schema/event.js";
 import { FastAnalyticsEvent } from "../../fast/event.js";
+import { assertNonNegative } from "../../stats/validate.js";
 import { type Call, type Classified, classify, spanBase } from "./classify.js";
 import { type OtelEventKind, spanEventId, traceCorrelationId } from "./ids.js";
 import { type OtlpTracesInput, type SpanRecord, unixNanosToTimestamp } from "./otlp.js";
@@ -183,11 +184,7 @@ function assertOptions(options: OtlpImportOptions): void {
     for (const field of ["input", "output", "cacheRead", "cacheWrite"] as const) {
       const value: unknown = price?.[field];
       if (value === undefined && (field === "cacheRead" || field === "cacheWrite")) continue;
-      if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-        throw new RangeError(
-          `${FN}: options.prices[${JSON.stringify(model)}].${field} must be a finite number ≥ 0 (USD per million tokens), received ${String(value)}`,
-        );
-      }
+      assertNonNegative(FN, value as number, `options.prices[${JSON.stringify(model)}].${field}`);
     }
   }
 }
