@@ -76,7 +76,7 @@ export function createBatchItemFailure(index: number, error: ApiError, itemId?: 
 }
 
 /** A `skipped` item result (not attempted, e.g. after an earlier failure); an error may say why. */
-export function createBatchItemSkipped(index: number, itemId?: string, error?: ApiError): BatchItemResult<never> {
+export function createBatchItemSkipped(index: number, error?: ApiError, itemId?: string): BatchItemResult<never> {
   integerArg("createBatchItemSkipped", "index", index, { min: 0, max: Number.MAX_SAFE_INTEGER });
   const result: BatchItemResult<never> = { index, item_id: itemId ?? null, status: "skipped" };
   if (error !== undefined) result.error = error;

@@ -46,6 +46,7 @@ export {
   Incident,
   IncidentAnalysis,
   IncidentAnalyzer,
+  type IncidentAnomalyScoreOptions,
   IncidentRoot,
   IncidentSeries,
   IncidentSignal,

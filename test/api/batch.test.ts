@@ -35,7 +35,11 @@ describe("createBatchResponse", () => {
 
   it("counts skipped items in the total only", () => {
     const response = createBatchResponse(
-      [createBatchItemSuccess(0, { ok: true }), createBatchItemFailure(1, error), createBatchItemSkipped(2, "ref-2")],
+      [
+        createBatchItemSuccess(0, { ok: true }),
+        createBatchItemFailure(1, error),
+        createBatchItemSkipped(2, undefined, "ref-2"),
+      ],
       { batch_id },
     );
     expect(response).toMatchObject({
@@ -84,7 +88,7 @@ describe("createBatchResponse", () => {
 
   it("builds item results with item_id null when none is given (Option written as null)", () => {
     expect(createBatchItemSuccess(3, "x")).toEqual({ index: 3, item_id: null, status: "success", data: "x" });
-    expect(createBatchItemSkipped(4, undefined, error)).toEqual({ index: 4, item_id: null, status: "skipped", error });
+    expect(createBatchItemSkipped(4, error)).toEqual({ index: 4, item_id: null, status: "skipped", error });
     expect(() => createBatchItemFailure(1.5, error)).toThrow("createBatchItemFailure: index");
   });
 });

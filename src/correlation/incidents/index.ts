@@ -5,7 +5,7 @@ export {
   INCIDENT_DEFAULTS,
   IncidentAnalyzer,
 } from "./analyze.js";
-export { incidentAnomalyScore } from "./detect.js";
+export { type IncidentAnomalyScoreOptions, incidentAnomalyScore } from "./detect.js";
 export { CAUSAL_RELATIONS, type CausalRelation, causalRelationOf } from "./relations.js";
 export {
   AnalyzedSeries,
