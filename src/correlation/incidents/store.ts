@@ -66,6 +66,9 @@ export function deploymentOf(event: AnalyticsEvent): Deployment {
 
 const deploymentKey = (d: Deployment): string => `${d.environment}\u0000${d.service ?? ""}`;
 
+/** Consecutive one-window gaps that establish a windowed reporter's cadence (`EventStore.fillMissingReports`). */
+export const REGULAR_REPORTS = 3;
+
 const MODULE_INDEX = new Map<string, number>(SOURCE_MODULES.map((m, i) => [m, i]));
 const TYPE_INDEX = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
 const SEVERITY_INDEX = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
@@ -231,6 +234,62 @@ export class EventStore implements ObservationSink {
   /** Drops the id set kept for duplicate detection (after the last event). */
   seal(): void {
     this.seen = new Set();
+  }
+
+  /**
+   * Adds the reports a regular windowed reporter left out: a series of `source` whose payloads
+   * each cover `span` ms (a throughput exporter's window) and arrive one window apart is a
+   * reporter with a cadence, and a gap of k windows between two of its reports (k ≥ 2, within
+   * ±10 % of a whole number of windows) is k − 1 windows it did not report. Delta-temporality
+   * exporters leave out an interval with no requests, so each missing window counts as an
+   * observation of 0 over that window, attributed to the last report before the gap (the event
+   * after which the reporter fell silent). The cadence must be established first: at least
+   * `REGULAR_REPORTS` consecutive gaps of one window (±10 %) before the missing one. Nothing is
+   * added before a reporter's first report or after its last (the capture's edges). Call before
+   * `keyDeployments` (each deployment is its own reporter). O(n log n) per series.
+   */
+  fillMissingReports(source: number): void {
+    for (const s of this.series) {
+      if (s.source !== source || !(s.span > 0)) continue;
+      const n = s.times.length;
+      if (n < REGULAR_REPORTS + 2) continue;
+      const order = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => (s.times.data[a] as number) - (s.times.data[b] as number),
+      );
+      let regular = 0;
+      const added: { t: number; event: number }[] = [];
+      for (let r = 1; r < n; r++) {
+        const span = s.totals.data[order[r] as number] as number;
+        const prev = s.totals.data[order[r - 1] as number] as number;
+        const gap = (s.times.data[order[r] as number] as number) - (s.times.data[order[r - 1] as number] as number);
+        if (!(span > 0) || span !== prev) {
+          regular = 0;
+          continue;
+        }
+        const k = Math.round(gap / span);
+        if (k < 1 || Math.abs(gap - k * span) > 0.1 * span) {
+          regular = 0;
+          continue;
+        }
+        if (k === 1) {
+          regular++;
+          continue;
+        }
+        if (regular >= REGULAR_REPORTS) {
+          const t0 = s.times.data[order[r - 1] as number] as number;
+          const event = s.events.data[order[r - 1] as number] as number;
+          for (let m = 1; m < k; m++) added.push({ t: t0 + (m * gap) / k, event });
+        }
+        // A gap neither establishes nor breaks the cadence.
+      }
+      for (const a of added) {
+        s.times.push(a.t);
+        s.values.push(0);
+        s.totals.push(s.span);
+        s.events.push(a.event);
+        this.observations++;
+      }
+    }
   }
 
   /**
