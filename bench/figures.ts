@@ -3,7 +3,7 @@ import * as ss from "simple-statistics";
 import { TDigest } from "tdigest";
 import { type MetricPoint, rollup } from "../src/metrics/index.js";
 import { quantiles, sketchOf, sketchQuantiles } from "../src/stats/index.js";
-import { mulberry32 } from "../test/prng.js";
+import { gaussian, mulberry32 } from "../test/prng.js";
 import { type Measured, measureCases, speedup } from "./harness.js";
 import { type Notes, perSecond, type Row, target, times } from "./report.js";
 
@@ -20,7 +20,7 @@ function latencies(n: number, seed: number): number[] {
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     // Box–Muller.
-    const z = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+    const z = gaussian(r);
     out[i] = Math.exp(5.5 + 0.6 * z);
   }
   return out;

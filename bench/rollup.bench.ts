@@ -4,7 +4,7 @@
  * CPU time through the shared harness. Run: npx tsx bench/rollup.bench.ts [--quick]
  */
 import { type MetricPoint, mergeRollups, rollup } from "../src/metrics/index.js";
-import { mulberry32 } from "../test/prng.js";
+import { gaussian, mulberry32 } from "../test/prng.js";
 import { measureCases } from "./harness.js";
 
 const quick = process.argv.includes("--quick");
@@ -16,7 +16,7 @@ const regions = ["eu-west-1", "us-east-1", "ap-south-1"];
 const start = Date.UTC(2025, 5, 3);
 // One point every 60 ms: 1e6 points span about 1000 one-minute windows × 12 series.
 const points: MetricPoint[] = Array.from({ length: n }, (_, i) => {
-  const z = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const z = gaussian(r);
   return {
     name: "llm.latency_ms",
     timestamp: start + i * 60,

@@ -19,7 +19,7 @@ import {
   summarize,
   variance,
 } from "../src/stats/index.js";
-import { mulberry32 } from "../test/prng.js";
+import { gaussian, mulberry32 } from "../test/prng.js";
 import { type Measured, measureCases, speedup } from "./harness.js";
 
 const quick = process.argv.includes("--quick");
@@ -29,7 +29,7 @@ function latencies(n: number, seed: number): number[] {
   const r = mulberry32(seed);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const z = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+    const z = gaussian(r);
     out[i] = Math.exp(5.5 + 0.6 * z);
   }
   return out;

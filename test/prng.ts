@@ -13,3 +13,11 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * A standard normal deviate from two uniforms of `u` (Box–Muller, cosine branch): the radius
+ * from the first draw, the angle from the second.
+ */
+export function gaussian(u: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+}

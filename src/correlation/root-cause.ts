@@ -273,27 +273,45 @@ function nodeDomain(node: EventNode): EventDomain {
   return domainOf(node.attributes.payload_type, node.event_type, node.source_module);
 }
 
-const ROOT_ADVICE: Record<string, (model: string) => string> = {
+/**
+ * What to do first about a root, by its payload kind (the `subtype` of a graph node; analyzeIncidents
+ * maps its signals onto the same kinds, so both entry points give one advice for one cause).
+ */
+const ROOT_ADVICE: Readonly<Record<string, (model: string) => string>> = {
   latency: (m) =>
     `Check ${m}'s provider status and recent deployments; route traffic to a fallback model or tighten request timeouts.`,
   error_rate: (m) =>
     `Inspect ${m}'s error breakdown; retry with exponential backoff and open a circuit breaker on sustained failures.`,
-  throughput: (m) => `Add capacity or rate-limit the callers of ${m} until throughput recovers.`,
-  token_usage: (m) => `Check prompt sizes and max_tokens limits for ${m}.`,
+  throughput: (m) => `Find where ${m}'s traffic went (routing, upstream callers, rate limits) and restore it.`,
+  token_usage: (m) => `Check prompt sizes, max_tokens limits and agent loops for ${m}; cap tokens per request.`,
   model_performance: (m) => `Compare ${m}'s quality with its previous version and roll back if it regressed.`,
-  threat: () => "Contain the threat: block its source, rotate exposed credentials and review the access logs.",
-  vulnerability: () => "Patch or isolate the vulnerable component.",
+  threat: () => "Contain the attack: block its sources, tighten input filtering and review the targeted endpoint.",
+  vulnerability: () => "Patch or isolate the vulnerable components.",
   compliance_violation: () => "Stop the non-compliant data flow and notify the compliance owner.",
-  privacy: () => "Stop the non-compliant data flow and notify the compliance owner.",
-  auth: () => "Review the failed or unusual authentications and revoke the affected tokens.",
+  privacy: () => "Stop processing without consent and notify the privacy owner.",
+  auth: () => "Review the failed authentications; lock the targeted accounts and rotate exposed keys.",
   token_cost: (m) => `Find what drives ${m}'s spend and set per-model or per-team quotas.`,
   api_cost: () => "Find what drives the API spend and set per-provider quotas.",
   resource_consumption: () => "Right-size or release the under-used resources.",
   budget_alert: () => "Enforce the budget: throttle non-critical workloads or raise the limit deliberately.",
-  policy_violation: () => "Review the violated policy's rules and remediate the resource.",
-  audit_trail: () => "Review the audited change and revert it if it was not intended.",
-  compliance_check: () => "Fix the failed controls and run the compliance check again.",
+  policy_violation: () =>
+    "Find the client or team behind the violations and fix it at the source; review the policy's rules.",
+  audit_trail: () => "Review the audited changes and revert the unintended ones.",
+  compliance_check: () => "Fix the failed controls and run the compliance checks again.",
   data_lineage: () => "Trace the data asset's lineage to the faulty transformation.",
+};
+
+/** The advice for a root of payload kind `subtype` on `model`; undefined for a kind without one. */
+export function rootAdvice(subtype: string, model: string): string | undefined {
+  return Object.hasOwn(ROOT_ADVICE, subtype) ? (ROOT_ADVICE[subtype] as (model: string) => string)(model) : undefined;
+}
+
+/** Advice when the incident reached a domain beyond the root's; analyzeIncidents words its effects alike. */
+export const EFFECT_ADVICE: Readonly<Partial<Record<EventDomain, string>>> = {
+  cost: "Cap spend while the incident lasts: throttle or queue the affected workload.",
+  security: "Check whether the incident exposed data or credentials.",
+  governance: "Tell the policy owner: the incident led to governance findings.",
+  telemetry: "Watch latency and error rates until they are back at their baseline.",
 };
 
 const DOMAIN_ADVICE: Record<EventDomain, string> = {
@@ -304,13 +322,6 @@ const DOMAIN_ADVICE: Record<EventDomain, string> = {
   lifecycle: "Roll back the most recent model or deployment change.",
   audit: "Review the audited change and revert it if it was not intended.",
   alert: "Investigate the alert's source.",
-};
-
-const EFFECT_ADVICE: Partial<Record<EventDomain, string>> = {
-  cost: "Cap spend while the incident lasts: throttle or queue the affected workload.",
-  security: "Check whether the incident exposed data or credentials.",
-  governance: "Tell the policy owner: the incident led to a governance violation.",
-  telemetry: "Watch latency and error rates until they are back at their baseline.",
 };
 
 /**
@@ -438,8 +449,8 @@ function recommendationsFor(rootNode: EventNode, chain: readonly EventNode[], co
   const recommendations: string[] = [];
   const rootDomain = nodeDomain(rootNode);
   const subtype = rootNode.attributes.subtype;
-  const advice = subtype !== undefined ? ROOT_ADVICE[subtype] : undefined;
-  recommendations.push(advice ? advice(rootNode.attributes.model_id ?? "the model") : DOMAIN_ADVICE[rootDomain]);
+  const advice = subtype === undefined ? undefined : rootAdvice(subtype, rootNode.attributes.model_id ?? "the model");
+  recommendations.push(advice ?? DOMAIN_ADVICE[rootDomain]);
   const effectDomains = new Set(chain.map(nodeDomain));
   for (const domain of ["telemetry", "cost", "security", "governance"] as const) {
     const text = EFFECT_ADVICE[domain];

@@ -127,3 +127,49 @@ export const custom = (customType: string, data: unknown = {}): Payload => ({
   payload_type: "custom",
   data: { custom_type: customType, data: data as never },
 });
+
+/** One request as an OpenTelemetry GenAI client span becomes it: a latency event with the span's tags. */
+export interface OtelRequest {
+  readonly id: number;
+  /** When the request began (epoch ms); the event is dated when it ended, `start + ms`. */
+  readonly start: number;
+  readonly ms: number;
+  readonly service: string;
+  readonly provider: string;
+  readonly host: string;
+  readonly model: string;
+  /** The failure's `error.type` (an HTTP status), when the request failed. */
+  readonly status?: string | undefined;
+}
+
+/** A parsed latency event of one request, tagged as the OTel GenAI importer tags it. */
+export function otelRequestEvent(request: OtelRequest): AnalyticsEvent {
+  const tags: Record<string, string> = {
+    "service.name": request.service,
+    "gen_ai.provider.name": request.provider,
+    "server.address": request.host,
+    "gen_ai.request.model": request.model,
+  };
+  if (request.status !== undefined) {
+    tags["error.type"] = request.status;
+    tags["otel.status_code"] = "ERROR";
+  }
+  return AnalyticsEvent.parse({
+    event_id: uuidOf(request.id),
+    timestamp: new Date(Math.round(request.start + request.ms)).toISOString(),
+    source_module: "llm-observatory",
+    event_type: "telemetry",
+    severity: "info",
+    environment: "prod",
+    tags,
+    payload: {
+      payload_type: "telemetry",
+      data: {
+        telemetry_type: "latency",
+        model_id: request.model,
+        request_id: `r${request.id + 1}`,
+        total_latency_ms: Math.round(request.ms),
+      },
+    },
+  });
+}

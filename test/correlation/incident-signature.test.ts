@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { failureClass, isTimeoutClass } from "../../src/correlation/incidents/signals.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
-import { mulberry32 } from "../prng.js";
-import { uuidOf } from "./helpers.js";
+import { gaussian, mulberry32 } from "../prng.js";
+import { otelRequestEvent, uuidOf } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 6, 1, 6, 0, 0);
@@ -43,7 +43,7 @@ interface ModelSpec {
  */
 function serviceDay(seed: number, models: readonly ModelSpec[], service = "checkout"): AnalyticsEvent[] {
   const r = mulberry32(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const normal = () => gaussian(r);
   const out: AnalyticsEvent[] = [];
   let id = 1;
   for (const m of models) {
@@ -56,34 +56,16 @@ function serviceDay(seed: number, models: readonly ModelSpec[], service = "check
         ms = 60_000;
       } else if (fault?.failure !== undefined && r() < fault.failure) status = fault.status;
       else if (r() < 0.006) status = ["429", "500", "503"][Math.floor(r() * 3)];
-      const tags: Record<string, string> = {
-        "service.name": service,
-        "gen_ai.provider.name": m.provider,
-        "server.address": m.host,
-        "gen_ai.request.model": m.model,
-      };
-      if (status !== undefined) {
-        tags["error.type"] = status;
-        tags["otel.status_code"] = "ERROR";
-      }
       out.push(
-        AnalyticsEvent.parse({
-          event_id: uuidOf(id++),
-          timestamp: new Date(Math.round(t + ms)).toISOString(),
-          source_module: "llm-observatory",
-          event_type: "telemetry",
-          severity: "info",
-          environment: "prod",
-          tags,
-          payload: {
-            payload_type: "telemetry",
-            data: {
-              telemetry_type: "latency",
-              model_id: m.model,
-              request_id: `r${id}`,
-              total_latency_ms: Math.round(ms),
-            },
-          },
+        otelRequestEvent({
+          id: id++,
+          start: t,
+          ms,
+          service,
+          provider: m.provider,
+          host: m.host,
+          model: m.model,
+          status,
         }),
       );
     }

@@ -11,9 +11,9 @@
 import { describe, expect, it } from "vitest";
 import { type DatedChange, notShownFirst } from "../../src/correlation/incidents/analyze.js";
 import { analyzeIncidents, type IncidentSignal } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
-import { mulberry32 } from "../prng.js";
-import { uuidOf } from "./helpers.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
+import { gaussian, mulberry32 } from "../prng.js";
+import { otelRequestEvent } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 7, 4, 6, 0, 0);
@@ -40,7 +40,7 @@ interface DaySpec {
  */
 function serviceDay(spec: DaySpec): AnalyticsEvent[] {
   const r = mulberry32(spec.seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const normal = () => gaussian(r);
   const end = START + HOURS * 60 * MINUTE;
   const faultEnd = ONSET + 25 * MINUTE;
   const out: AnalyticsEvent[] = [];
@@ -61,34 +61,16 @@ function serviceDay(spec: DaySpec): AnalyticsEvent[] {
       status = r() < 0.5 ? "429" : "500";
       ms = 200;
     }
-    const tags: Record<string, string> = {
-      "service.name": "support-bot",
-      "gen_ai.provider.name": "openai",
-      "server.address": "api.openai.com",
-      "gen_ai.request.model": "gpt-4o",
-    };
-    if (status !== undefined) {
-      tags["error.type"] = status;
-      tags["otel.status_code"] = "ERROR";
-    }
     out.push(
-      AnalyticsEvent.parse({
-        event_id: uuidOf(id++),
-        timestamp: new Date(Math.round(t + ms)).toISOString(),
-        source_module: "llm-observatory",
-        event_type: "telemetry",
-        severity: "info",
-        environment: "prod",
-        tags,
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "latency",
-            model_id: "gpt-4o",
-            request_id: `r${id}`,
-            total_latency_ms: Math.round(ms),
-          },
-        },
+      otelRequestEvent({
+        id: id++,
+        start: t,
+        ms,
+        service: "support-bot",
+        provider: "openai",
+        host: "api.openai.com",
+        model: "gpt-4o",
+        status,
       }),
     );
   }

@@ -15,16 +15,12 @@
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
-import { mulberry32 } from "../prng.js";
+import { gaussian, mulberry32 } from "../prng.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY_START = Date.UTC(2025, 4, 12, 0, 0, 0);
 const MODEL = "acme-large";
-
-function gauss(u: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
 
 interface Request {
   readonly beginMs: number;
@@ -47,7 +43,7 @@ function requests(
   for (let t = DAY_START; t < DAY_START + hours * HOUR; ) {
     t += (-Math.log(1 - u()) / peak) * MINUTE;
     if (u() * peak > rate(t)) continue;
-    out.push({ beginMs: t, durationMs: 2000 * Math.exp(0.35 * gauss(u)) * slow(t, u) });
+    out.push({ beginMs: t, durationMs: 2000 * Math.exp(0.35 * gaussian(u)) * slow(t, u) });
   }
   return out;
 }

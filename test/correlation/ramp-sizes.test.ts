@@ -20,16 +20,12 @@
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
-import { mulberry32 } from "../prng.js";
+import { gaussian, mulberry32 } from "../prng.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY_START = Date.UTC(2025, 6, 3, 0, 0, 0);
 const MODEL = "acme-decoder";
-
-function gauss(u: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
 
 interface Request {
   readonly beginMs: number;
@@ -46,9 +42,9 @@ function requests(seed: number, slow: (t: number) => number): Request[] {
   const out: Request[] = [];
   for (let t = DAY_START; t < DAY_START + 6 * HOUR; ) {
     t += (-Math.log(1 - u()) / 6) * MINUTE;
-    const completion = Math.max(1, Math.round(300 * Math.exp(0.9 * gauss(u))));
-    const own = 350 * Math.exp(0.25 * gauss(u)) + 15 * completion;
-    out.push({ beginMs: t, durationMs: own * Math.exp(0.08 * gauss(u)) * slow(t), completion });
+    const completion = Math.max(1, Math.round(300 * Math.exp(0.9 * gaussian(u))));
+    const own = 350 * Math.exp(0.25 * gaussian(u)) + 15 * completion;
+    out.push({ beginMs: t, durationMs: own * Math.exp(0.08 * gaussian(u)) * slow(t), completion });
   }
   return out;
 }

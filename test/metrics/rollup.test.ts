@@ -8,6 +8,7 @@ import {
   rollup,
 } from "../../src/metrics/index.js";
 import { quantile, sketchOf, sketchQuantile, summarize } from "../../src/stats/index.js";
+import { gaussian } from "../prng.js";
 
 const T0 = Date.parse("2025-06-03T14:00:00Z");
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -128,7 +129,7 @@ describe("rollup's per-window sketch and statistics", () => {
   // Windows of 1 to 600 values (the rollup selects in place up to 128 values and by Floyd–Rivest
   // above), positive, negative, zero and mixed, with many values per bin and values one ulp apart.
   const shapes: readonly ((i: number, r: () => number) => number)[] = [
-    (_, r) => Math.exp(5.5 + 0.6 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())),
+    (_, r) => Math.exp(5.5 + 0.6 * gaussian(r)),
     (_, r) => (r() - 0.5) * 2e6,
     (i) => (i % 3) - 1,
     (i) => 1 + i * Number.EPSILON,

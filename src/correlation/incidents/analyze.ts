@@ -4,6 +4,7 @@ import { LINK_RELIABILITY } from "../correlate.js";
 import { graphMetadataOf } from "../graph.js";
 import { contentId } from "../ids.js";
 import { laggedCorrelationOf } from "../lagged.js";
+import { EFFECT_ADVICE, rootAdvice } from "../root-cause.js";
 import type {
   AnomalyEvent,
   CausalLink,
@@ -2470,38 +2471,33 @@ function correlationType(root: Member, ordered: readonly Member[]): CorrelationT
   return ordered.length > 1 ? "performance_degradation" : "anomaly";
 }
 
-const ROOT_ADVICE: Record<IncidentSignal, (model: string) => string> = {
-  latency_p95: (m) =>
-    `Check ${m}'s provider status and recent deployments; route traffic to a fallback model or tighten request timeouts.`,
-  error_rate: (m) =>
-    `Inspect ${m}'s error breakdown; retry with exponential backoff and open a circuit breaker on sustained failures.`,
-  throughput: (m) => `Find where ${m}'s traffic went (routing, upstream callers, rate limits) and restore it.`,
-  token_usage: (m) => `Check prompt sizes, max_tokens limits and agent loops for ${m}; cap tokens per request.`,
-  cost: (m) => `Find what drives ${m}'s spend and set per-model or per-team quotas.`,
-  quality: (m) => `Compare ${m}'s quality with its previous version and roll back if it regressed.`,
-  threats: () => "Contain the attack: block its sources, tighten input filtering and review the targeted endpoint.",
-  auth_failures: () => "Review the failed authentications; lock the targeted accounts and rotate exposed keys.",
-  vulnerabilities: () => "Patch or isolate the vulnerable components.",
-  privacy_violations: () => "Stop processing without consent and notify the privacy owner.",
-  compliance_violations: () => "Stop the non-compliant data flow and notify the compliance owner.",
-  policy_violations: () =>
-    "Find the client or team behind the violations and fix it at the source; review the policy's rules.",
-  failed_compliance_checks: () => "Fix the failed controls and run the compliance checks again.",
-  audit_changes: () => "Review the audited changes and revert the unintended ones.",
-  budget_alerts: () => "Enforce the budget: throttle non-critical workloads or raise the limit deliberately.",
+/** The payload kind each signal is read from, whose advice (root-cause.ts) a root of the signal gets. */
+const ADVICE_KIND: Readonly<Record<IncidentSignal, string>> = {
+  latency_p95: "latency",
+  error_rate: "error_rate",
+  throughput: "throughput",
+  token_usage: "token_usage",
+  cost: "token_cost",
+  quality: "model_performance",
+  threats: "threat",
+  auth_failures: "auth",
+  vulnerabilities: "vulnerability",
+  privacy_violations: "privacy",
+  compliance_violations: "compliance_violation",
+  policy_violations: "policy_violation",
+  failed_compliance_checks: "compliance_check",
+  audit_changes: "audit_trail",
+  budget_alerts: "budget_alert",
 };
 
 function recommendations(root: Member, ordered: readonly Member[]): string[] {
-  const out = [ROOT_ADVICE[root.c.signal](root.c.model ?? "the model")];
+  const out = [rootAdvice(ADVICE_KIND[root.c.signal], root.c.model ?? "the model") as string];
   const signals = new Set(ordered.slice(1).map((m) => m.c.signal));
-  if (signals.has("cost") || signals.has("budget_alerts"))
-    out.push("Cap spend while the incident lasts: throttle or queue the affected workload.");
+  if (signals.has("cost") || signals.has("budget_alerts")) out.push(EFFECT_ADVICE.cost as string);
   if (signals.has("error_rate") && root.c.signal !== "error_rate")
     out.push("Retry with backoff and shed load until the error rate is back at its baseline.");
-  if ([...signals].some((s) => SIGNAL_SPECS[s].family === "security"))
-    out.push("Check whether the incident exposed data or credentials.");
-  if ([...signals].some((s) => SIGNAL_SPECS[s].family === "governance"))
-    out.push("Tell the policy owner: the incident led to governance findings.");
+  if ([...signals].some((s) => SIGNAL_SPECS[s].family === "security")) out.push(EFFECT_ADVICE.security as string);
+  if ([...signals].some((s) => SIGNAL_SPECS[s].family === "governance")) out.push(EFFECT_ADVICE.governance as string);
   return out;
 }
 
