@@ -85,6 +85,13 @@ const MAD_SCALE = 1.482602218505602;
 const LEAN_Z = 1.5;
 /** The standard normal's 90th percentile, Φ⁻¹(0.9) (scipy.stats.norm.ppf(0.9)). */
 const Z90 = 1.2815515655446004;
+/**
+ * The least spread a log-scale baseline is credited with: 0.05 in ln units, ±5 % (e^0.05 = 1.051),
+ * so a flat baseline (a constant emitter, whole-millisecond rounding) cannot turn a 1 % change into
+ * a z of hundreds. Derived from the detection's own bounds, not fitted: at the default threshold
+ * (z 5) the floor alone flags a shift of e^(5 × 0.05) = ×1.28, below MIN_EFFECT.ratio's ×1.5, so it
+ * never hides a change of the documented minimum size.
+ */
 const LOG_FLOOR = 0.05;
 /**
  * The allowance k of the windows' CUSUMs (Page 1954, "Continuous inspection schemes",
