@@ -568,7 +568,7 @@ function logDurations(
 ): LogDurations {
   const { a, b } = range;
   const { begin, size } = fns;
-  const order = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+  const order = byBegin(a, b, begin);
   const stride = Math.max(1, Math.ceil(order.length / RAMP_FIT_POINTS));
   const picked = order.filter((_, k) => k % stride === 0);
   const n = picked.length;
@@ -969,7 +969,7 @@ function durationOnset(
   const { begin, llr, incidentLike, usable, fallback } = fns;
   const n = b - a;
   if (n <= 0) return fallback();
-  const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+  const order = byBegin(a, b, begin);
   const prefixes = new Float64Array(n);
   let prefix = 0;
   let best = Number.POSITIVE_INFINITY;
@@ -1047,7 +1047,7 @@ function rampOnset(
   const { a, b, sign } = scan;
   const n = b - a;
   if (n < 20) return undefined;
-  const order = Array.from({ length: n }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+  const order = byBegin(a, b, begin);
   const t0 = begin(order[0] as number);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
@@ -1167,4 +1167,9 @@ function rampFits(
     }
   }
   return { rampSse, bestRamp, bestC };
+}
+
+/** The observation indices a…b − 1 in the order their requests began (ties by index). */
+function byBegin(a: number, b: number, begin: (i: number) => number): number[] {
+  return Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
 }
