@@ -1775,11 +1775,9 @@ function chooseRoot(members: Member[], width: number): Member {
   // A change the series' own observations date only loosely (a weak latency rise, whose start
   // is as plausible anywhere over minutes) is not shown to lead a series that changed, dated
   // more precisely, within that range: it yields the lead (see `notShownFirst`).
-  const unshown = notShownFirst(
-    members.map((m) => ({ m, onset: m.onset, series: m.series, c: m.c, primary: primary(m) === 1 })),
-    tie,
-  );
-  const leading = members.filter((m) => ![...unshown].some((u) => u.m === m));
+  const dated = members.map((m) => ({ m, onset: m.onset, series: m.series, c: m.c, primary: primary(m) === 1 }));
+  const unshown = notShownFirst(dated, tie);
+  const leading = dated.filter((d) => !unshown.has(d)).map((d) => d.m);
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
   // series the one dated most precisely (request by request) goes first.
