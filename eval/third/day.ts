@@ -294,7 +294,13 @@ function* events(day: ThirdDay, labels: Map<string, Label>): Generator<Analytics
   };
   // Prometheus bridge state per model: cumulative counters, completions per scrape, last scrape.
   const prom = new Map<string, { total: number; failed: number; bins: Map<number, [number, number, boolean]> }>();
-  for (const m of day.models) if (m.emitter === "prom") prom.set(m.id, { total: 0, failed: 0, bins: new Map() });
+  // The process ran before the capture: its counters start at 1 hour to 1 day of earlier traffic.
+  const before = new Rand(day.seed, "counters");
+  for (const m of day.models) {
+    if (m.emitter !== "prom") continue;
+    const total = Math.round(m.perMinute * before.between(60, 1440));
+    prom.set(m.id, { total, failed: Math.round(total * m.baseErrorRate), bins: new Map() });
+  }
   const endMs = day.startMs + day.spanMs;
   const scrapeUpTo = function* (m: ThirdModel, untilMs: number): Generator<AnalyticsEvent> {
     const state = prom.get(m.id);
