@@ -1014,8 +1014,12 @@ function isIncident(
   let maxZ = 0;
   let primary = false;
   let burst = false;
-  for (const [s, ws] of cluster.members) {
+  for (const [s, all] of cluster.members) {
     const series = scored[s]!;
+    // A model's throughput is evidence of an incident only where it collapses from regular
+    // traffic (`isCollapse`): a rise opens none (see `isCollapse`), though it stays a member.
+    const ws = chosen[s]!.signal === "throughput" ? all.filter((j) => isCollapse(series, j)) : all;
+    if (ws.length === 0) continue;
     if (requestSupport(series, ws) < SUPPORT_Z) continue;
     for (const j of ws) {
       distinct.add(windowStartMs(series, j));
@@ -1027,6 +1031,42 @@ function isIncident(
       for (const j of ws) if (findingsBurstZ(series, j) >= Z) burst = true;
   }
   return primary && (distinct.size >= 2 || maxZ >= 2 * Z || burst);
+}
+
+/** The largest share of a collapse's baseline windows that may be as low as a collapse (1 in 8). */
+const IRREGULAR_SHARE = 1 / 8;
+
+/**
+ * Whether flagged throughput window `j` is evidence of an incident: a fall, from traffic that
+ * was regular. A rise in a model's request rate is no incident kind (a latency spike, an error
+ * burst, a token explosion, a collapse, an attack or a governance cascade is): load that hurts
+ * nothing — a cron batch, a backfill, a busy hour — is only load; where it does hurt, the
+ * latency or errors it causes open the incident, and the rise joins it as a member (overload is
+ * in the relations table; so is a retry storm after errors). A fall counts only when the
+ * windows its baseline spans (every window from its first reference window to its last,
+ * masked or not, an empty one as zero) were rarely as low: at most IRREGULAR_SHARE of them at
+ * or below their median ÷ MIN_EFFECT.trafficRatio. Intermittent traffic (batches every
+ * 15 minutes on 10-minute windows leave every third window empty) has such gaps in its own
+ * baseline, so the next gap is no collapse; steady traffic large enough for a fall to reach
+ * the threshold (tens of requests a window) is that low by chance with negligible probability.
+ * O(baseline span).
+ */
+function isCollapse(series: ScoredSeries, j: number): boolean {
+  if (!((series.z[j] as number) < 0)) return false;
+  const ref = series.refs.get(j);
+  if (ref === undefined || ref.length === 0) return true;
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const w of ref) {
+    from = Math.min(from, w);
+    to = Math.max(to, w);
+  }
+  const counts: number[] = [];
+  for (let w = from; w <= to; w++) counts.push(Math.max(0, finite(series.value[w] as number)));
+  const low = medianOf(counts) / MIN_EFFECT.trafficRatio;
+  let lows = 0;
+  for (const c of counts) if (c <= low) lows++;
+  return lows <= IRREGULAR_SHARE * counts.length;
 }
 
 /** The confidence of the upper bound of a baseline rate in `findingsBurstZ`: 99.9 %. */
