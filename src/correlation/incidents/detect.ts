@@ -1480,26 +1480,3 @@ function forgetFlagged(scan: Scan, changed: number): void {
   for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
   for (const key of [...cache.keys()]) if (key > changed) cache.delete(key);
 }
-
-/** Options of {@link incidentAnomalyScore}. */
-export interface IncidentAnomalyScoreOptions {
-  /** The detection threshold in z (default: analyzeIncidents' default threshold). */
-  readonly threshold?: number;
-}
-
-/**
- * The documented anomaly_score of a z-score: |z| / (|z| + threshold). It ranks without
- * saturating: a window at the threshold scores 0.5, at 3× the threshold 0.75, at 9× 0.9, at
- * 99× 0.99; it reaches 1 only for an infinite z.
- */
-export function incidentAnomalyScore(z: number, options: IncidentAnomalyScoreOptions = {}): number {
-  if (typeof z !== "number" || Number.isNaN(z)) {
-    throw new RangeError(`incidentAnomalyScore: z must be a number, received ${String(z)}`);
-  }
-  const threshold = options.threshold ?? DEFAULT_DETECTION.threshold;
-  if (!(threshold > 0)) {
-    throw new RangeError(`incidentAnomalyScore: options.threshold must be > 0, received ${threshold}`);
-  }
-  const a = Math.abs(z);
-  return a === Number.POSITIVE_INFINITY ? 1 : a / (a + threshold);
-}
