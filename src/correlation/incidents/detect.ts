@@ -64,7 +64,8 @@ export const RUN_LENGTHS = Object.freeze([1, 2, 4, 8]);
  * The smallest change that counts: ×1.5 (or ÷1.5) for sizes, spend and error rates, ×2 and +3
  * events for event rates, ×3 (or ÷3) for throughput (traffic moves by half within a day and
  * by a third within an hour on its own), +2 points of error rate, +15 points of share above the
- * baseline's 90th percentile.
+ * baseline's 90th percentile, and for quality scores a drop of 5 % of the level and at least 0.02
+ * points (two steps of a score reported to two decimals: one step can be rounding alone).
  */
 export const MIN_EFFECT = Object.freeze({
   ratio: 1.5,
@@ -74,6 +75,7 @@ export const MIN_EFFECT = Object.freeze({
   errorPoints: 0.02,
   tailPoints: 0.15,
   qualityDrop: 0.05,
+  qualityPoints: 0.02,
 });
 
 /** 1 / Φ⁻¹(3/4): MAD × this estimates σ for normal data (R's `mad()` constant 1.4826; scipy `scale="normal"`). */
@@ -93,6 +95,16 @@ const Z90 = 1.2815515655446004;
  * never hides a change of the documented minimum size.
  */
 const LOG_FLOOR = 0.05;
+/**
+ * The least spread a linear-scale baseline (quality scores) is credited with, by the same rule as
+ * LOG_FLOOR: the floor alone must never hide a change of the documented minimum size. The least
+ * quality drop that counts is MIN_EFFECT.qualityPoints (0.02 points; 5 % of the level when that is
+ * more); at the default threshold the floor alone flags 5 × 0.003 = 0.015, and at the longest fixed
+ * run's 6.5 (RUN_LENGTHS' 8 windows), 0.0195, both below it. The 0.01 used before flagged 0.05 on its
+ * own, above the minimum effect of any score under 1.0, so a steady emitter's drop of the minimum
+ * size was not found (test/correlation/quality-floor.test.ts).
+ */
+const LINEAR_FLOOR = 0.003;
 /**
  * The allowance k of the windows' CUSUMs (Page 1954, "Continuous inspection schemes",
  * Biometrika 41): ½, half the shift of one standard deviation the scheme is tuned to find, the
@@ -1017,7 +1029,7 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
   // Location: the pooled mean of the transformed observations of the run.
   const loc = medianAndMad(ref.map((j) => (sumT[j] as number) / (count[j] as number)));
   const shown = medianAndMad(ref.map((j) => display[j] as number));
-  const floor = spec.log ? LOG_FLOOR : 0.01;
+  const floor = spec.log ? LOG_FLOOR : LINEAR_FLOOR;
   const back = (v: number) => (spec.log ? Math.exp(v) : v);
   const tail = tailTest(s, ref);
   return {
@@ -1036,7 +1048,7 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       let zz = delta / sd;
       const big = spec.log
         ? Math.abs(delta) >= Math.log(MIN_EFFECT.ratio)
-        : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), 0.02);
+        : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), MIN_EFFECT.qualityPoints);
       const need = zFor(Z, run.length);
       let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
       let large = big;
