@@ -426,8 +426,7 @@ interface Pickers {
  * A latency change: the step's change point in the order requests began (`durationOnset`),
  * unless a ramp (flat, then a straight rise of the durations) explains the hours before at least
  * as well as a step and starts more than a window earlier: a gradual drift's first windows over
- * the threshold come long after it began, and the start's posterior (`rampStart`, up to where the
- * ramp levels off) then dates it.
+ * the threshold come long after it began, and the ramp's start is then the onset.
  */
 function latencyOnset(
   s: ScoredSeries,
@@ -448,12 +447,11 @@ function latencyOnset(
     Math.max(scope.toWindow, Math.min(last, j0 + Math.ceil(RAMP_LOOKAHEAD_MS / width))) + 1
   ] as number;
   const sign = direction === "down" ? -1 : 1;
-  const size = requestSizes(pick.store, s);
-  const ramp = rampOnset(s, { a: far, b: near, sign, width }, { begin, size });
+  const ramp = rampOnset(s, { a: far, b: near, sign }, begin);
   if (ramp === undefined || !(ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS))) return step;
+  const size = requestSizes(pick.store, s, { a: far, b: near });
   const tau =
-    rampStart(s, { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width, until: ramp.until }, { begin, size }) ??
-    ramp.tau;
+    rampStart(s, { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width }, { begin, size }) ?? ramp.tau;
   // The representative: of the requests that began from the dated start (within a window of
   // it), the first to end. A drift slows every request by the same factor, so each of them
   // belongs to the change; the first response anyone saw is the first to end.
@@ -497,19 +495,12 @@ function latencyOnset(
  */
 function rampStart(
   s: ScoredSeries,
-  scan: {
-    readonly a: number;
-    readonly b: number;
-    readonly sign: number;
-    readonly last: number;
-    /** Where the gate's ramp levels off (epoch ms of the request start): requests from then on are left out. */
-    readonly until?: number | undefined;
-  },
+  scan: { readonly a: number; readonly b: number; readonly sign: number; readonly last: number },
   fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number },
 ): number | undefined {
   const { a, b, sign, last } = scan;
   if (sign < 0 || b - a < 20) return undefined;
-  const data = logDurations(s, { a, b, until: scan.until ?? Number.POSITIVE_INFINITY }, fns);
+  const data = logDurations(s, { a, b }, fns);
   const { t } = data;
   const n = t.length;
   const from = (t[0] as number) + RAMP_EDGE_MS;
@@ -529,35 +520,30 @@ function rampStart(
 }
 
 /**
- * Per store, the output tokens of each request key (the last positive `requestSize` of its
- * events), built once for the store's length: the gate reads sizes on every latency onset.
- */
-const sizeIndex = new WeakMap<EventStore, { readonly length: number; readonly sizes: Map<number, number> }>();
-
-/**
- * The output tokens of the request each latency observation of `s` measured: `requestSize`
+ * The output tokens of the request each latency observation of [a, b) measured: `requestSize`
  * of a token event with the same request id, NaN when none names it (no request id, or an
- * emitter that reports no tokens). O(events stored) once per store, then O(1) a lookup.
+ * emitter that reports no tokens). O(events stored), on a day whose ramp wins only.
  */
-function requestSizes(store: EventStore, s: ScoredSeries): (i: number) => number {
+function requestSizes(
+  store: EventStore,
+  s: ScoredSeries,
+  range: { readonly a: number; readonly b: number },
+): (i: number) => number {
   const requests = store.requests.data;
-  let index = sizeIndex.get(store);
-  if (index === undefined || index.length !== store.requests.length) {
-    const sizes = new Map<number, number>();
+  const sizes = new Map<number, number>();
+  for (let i = range.a; i < range.b; i++) {
+    const key = requests[s.events[i] as number] as number;
+    if (key !== 0) sizes.set(key, Number.NaN);
+  }
+  if (sizes.size > 0) {
     const values = store.sizes.data;
     for (let k = 0; k < store.requests.length; k++) {
       const v = values[k] as number;
       const key = requests[k] as number;
-      if (v > 0 && key !== 0) sizes.set(key, v);
+      if (v > 0 && sizes.has(key)) sizes.set(key, v);
     }
-    index = { length: store.requests.length, sizes };
-    sizeIndex.set(store, index);
   }
-  const { sizes } = index;
-  return (i) => {
-    const key = requests[s.events[i] as number] as number;
-    return key === 0 ? Number.NaN : (sizes.get(key) ?? Number.NaN);
-  };
+  return (i) => sizes.get(requests[s.events[i] as number] as number) ?? Number.NaN;
 }
 
 /**
@@ -577,12 +563,12 @@ const DESIGN = 3;
 
 function logDurations(
   s: ScoredSeries,
-  range: { readonly a: number; readonly b: number; readonly until: number },
+  range: { readonly a: number; readonly b: number },
   fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number },
 ): LogDurations {
-  const { a, b, until } = range;
+  const { a, b } = range;
   const { begin, size } = fns;
-  const order = byBegin(a, b, begin).filter((i) => begin(i) < until);
+  const order = byBegin(a, b, begin);
   const stride = Math.max(1, Math.ceil(order.length / RAMP_FIT_POINTS));
   const picked = order.filter((_, k) => k % stride === 0);
   const n = picked.length;
@@ -1042,8 +1028,7 @@ function durationOnset(
  * Least-squares change point of a ramp against a step (segmented regression: Hudson 1966,
  * "Fitting segmented curves whose join points have to be estimated", JASA 61; Hinkley 1971),
  * over observations [a, b) read in the order their requests began, on the duration scale with
- * what each request's size explains taken out (`sizeAdjusted`) and values above the range's 95th
- * percentile capped (winsorized). The duration scale, not the log
+ * values above the range's 95th percentile capped (winsorized). The duration scale, not the log
  * scale: a leak or a drift slows requests in proportion to what it holds, and a line fitted on
  * the log scale to that concave curve meets the flat level before the ramp starts (it dated the
  * held-out generator's ramps 10–20 minutes early). Ramp: flat, a straight rise from τ₁ to τ₂,
@@ -1051,24 +1036,26 @@ function durationOnset(
  * parameters; step: y = m₀ before τ, m₁ after, three. The ramp's τ₁ is returned when its
  * Gaussian log-likelihood ratio (n/2)·ln(SSE_step / SSE_ramp) exceeds RAMP_LLR plus 1 for its
  * extra parameter (Akaike's criterion) and it rises in `sign`'s direction (of the τ₁ within a
- * factor 3 of the best, the latest), with `until`, the ramp's τ₂, when it levels off before the
- * end. Undefined with fewer than 20 observations. Join points are searched on a grid
- * of at most RAMP_GRID + 1 observations each: O(n log n + RAMP_GRID²) with prefix sums.
+ * factor 3 of the best, the latest). Join points are searched on a grid of at most
+ * RAMP_GRID + 1 observations each: O(n log n + RAMP_GRID²) with prefix sums.
  */
 function rampOnset(
   s: ScoredSeries,
-  scan: { readonly a: number; readonly b: number; readonly sign: number; readonly width: number },
-  fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number },
-): { tau: number; until?: number } | undefined {
+  scan: { readonly a: number; readonly b: number; readonly sign: number },
+  begin: (i: number) => number,
+): { tau: number; level: number } | undefined {
   const { a, b, sign } = scan;
-  const { begin } = fns;
   const n = b - a;
   if (n < 20) return undefined;
   const order = byBegin(a, b, begin);
   const t0 = begin(order[0] as number);
   const x = new Float64Array(n);
-  for (let k = 0; k < n; k++) x[k] = (begin(order[k] as number) - t0) / 60_000;
-  const y = sizeAdjusted(s, order, { ...fns, width: scan.width });
+  const y = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    x[k] = (begin(i) - t0) / 60_000;
+    y[k] = s.values[i] as number;
+  }
   // Queueing tails (a few requests many times slower) would dominate squared errors: values
   // above the range's 95th percentile count as that percentile (winsorized least squares).
   const cap = quantile(
@@ -1079,90 +1066,14 @@ function rampOnset(
   const sums = prefixSums(x, y);
   const minSide = 10;
   const bestStep = bestStepSse(sums, minSide);
-  const { rampSse, bestRamp, bestC, bestC2, openSse } = rampFits({ x, sums, sign }, minSide);
+  const { rampSse, bestRamp, bestC } = rampFits({ x, sums, sign }, minSide);
   if (bestC < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
   if ((n / 2) * Math.log(bestStep / bestRamp) < RAMP_LLR + 1) return undefined;
   // Of the starts the data cannot tell from the best (within a factor 3), the latest: a drift
   // is never dated before the data show it.
   let pick = bestC;
   for (const [c1, fit] of rampSse) if (c1 > pick && (n / 2) * Math.log(fit.sse / bestRamp) <= NEAR) pick = c1;
-  return {
-    tau: begin(order[pick] as number),
-    ...(bestC2 >= 0 && bestC2 < n && (n / 2) * Math.log(openSse / bestRamp) > Math.log(n) / 2
-      ? { until: begin(order[bestC2] as number) }
-      : {}),
-  };
-}
-
-/**
- * The durations of `order` with what their requests' own sizes explain taken out, for the gate's
- * fit: d·e^(−b·(ln z − mean ln z)) for a request of known output tokens z (`requestSizes`), d
- * itself for one of unknown size. A duration is a time to the first token plus the tokens over
- * the decoding speed, so its elasticity b to the size lies in [0, 1]; it is estimated by least
- * squares of ln d on ln z within windows of the series' width (each window's own means taken
- * out), so a drift's rise over the windows is not taken for an effect of size. The size spreads
- * durations ±40–90 % a request while a drift moves them 1–3 % a minute: left in, it hid eval/
- * day 44's 18-minute drift from the ramp-against-step comparison (likelihood ratio 0; with the
- * sizes taken out, 95). Sizes known for fewer than RAMP_SIDE requests leave the durations as
- * they are. O(n).
- */
-function sizeAdjusted(
-  s: ScoredSeries,
-  order: readonly number[],
-  fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number; readonly width: number },
-): Float64Array {
-  const { begin, size, width } = fns;
-  const n = order.length;
-  const y = new Float64Array(n);
-  const lnZ = new Float64Array(n).fill(Number.NaN);
-  const bin = new Int32Array(n);
-  const t0 = n > 0 ? begin(order[0] as number) : 0;
-  let known = 0;
-  let bins = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k] as number;
-    y[k] = s.values[i] as number;
-    const z = size(i);
-    bin[k] = Math.floor((begin(i) - t0) / width);
-    bins = Math.max(bins, (bin[k] as number) + 1);
-    if (z > 0 && (y[k] as number) > 0) {
-      lnZ[k] = Math.log(z);
-      known++;
-    }
-  }
-  if (known < RAMP_SIDE) return y;
-  // Per window: count, Σ ln z and Σ ln d of the requests of known size.
-  const count = new Float64Array(bins);
-  const sumZ = new Float64Array(bins);
-  const sumY = new Float64Array(bins);
-  let total = 0;
-  for (let k = 0; k < n; k++) {
-    const z = lnZ[k] as number;
-    if (Number.isNaN(z)) continue;
-    const w = bin[k] as number;
-    count[w] = (count[w] as number) + 1;
-    sumZ[w] = (sumZ[w] as number) + z;
-    sumY[w] = (sumY[w] as number) + Math.log(y[k] as number);
-    total += z;
-  }
-  let zz = 0;
-  let zy = 0;
-  for (let k = 0; k < n; k++) {
-    const z = lnZ[k] as number;
-    if (Number.isNaN(z)) continue;
-    const w = bin[k] as number;
-    const dz = z - (sumZ[w] as number) / (count[w] as number);
-    zz += dz * dz;
-    zy += dz * (Math.log(y[k] as number) - (sumY[w] as number) / (count[w] as number));
-  }
-  if (!(zz > 0)) return y;
-  const elasticity = Math.min(1, Math.max(0, zy / zz));
-  const centre = total / known;
-  for (let k = 0; k < n; k++) {
-    const z = lnZ[k] as number;
-    if (!Number.isNaN(z)) y[k] = (y[k] as number) * Math.exp(-elasticity * (z - centre));
-  }
-  return y;
+  return { tau: begin(order[pick] as number), level: (rampSse.get(pick) as { level: number }).level };
 }
 
 /** Prefix sums over [0, k) of x, x², y and xy, with Σy² overall. */
@@ -1216,13 +1127,7 @@ function bestStepSse(sums: PrefixSums, minSide: number): number {
 function rampFits(
   data: { readonly x: Float64Array; readonly sums: PrefixSums; readonly sign: number },
   minSide: number,
-): {
-  rampSse: Map<number, { sse: number; level: number }>;
-  bestRamp: number;
-  bestC: number;
-  bestC2: number;
-  openSse: number;
-} {
+): { rampSse: Map<number, { sse: number; level: number }>; bestRamp: number; bestC: number } {
   const { x, sign } = data;
   const { n, Px, Pxx, Py, Pxy, Syy } = data.sums;
   const Y = Py[n] as number;
@@ -1232,8 +1137,6 @@ function rampFits(
   const rampSse = new Map<number, { sse: number; level: number }>();
   let bestRamp = Number.POSITIVE_INFINITY;
   let bestC = -1;
-  let bestC2 = -1;
-  let openSse = Number.POSITIVE_INFINITY;
   for (const c1 of grid) {
     const tau1 = x[c1] as number;
     for (const c2 of [...grid.filter((c) => c > c1), n]) {
@@ -1257,15 +1160,13 @@ function rampFits(
       const sse = Syy - m0 * Y - beta * UY;
       const seen = rampSse.get(c1);
       if (seen === undefined || sse < seen.sse) rampSse.set(c1, { sse, level: m0 });
-      if (c2 === n && sse < openSse) openSse = sse;
       if (sse < bestRamp) {
         bestRamp = sse;
         bestC = c1;
-        bestC2 = c2;
       }
     }
   }
-  return { rampSse, bestRamp, bestC, bestC2, openSse };
+  return { rampSse, bestRamp, bestC };
 }
 
 /** The observation indices a…b − 1 in the order their requests began (ties by index). */
