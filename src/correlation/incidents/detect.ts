@@ -764,9 +764,11 @@ function typicalObservation(values: Float64Array): number {
 function windowCoverage(cut: SeriesCut): Float64Array {
   const { grid } = cut;
   const coverage = new Float64Array(grid.windows).fill(1);
+  // A windowed reporter that fell silent without a collapse covers only up to its last report's window.
+  const end = Math.min(grid.dataEnd + 1, cut.raw.coveredUntil ?? Number.POSITIVE_INFINITY);
   for (let j = cut.first; j <= cut.last; j++) {
     const ws = grid.origin + j * grid.width;
-    const covered = Math.min(ws + grid.width, grid.dataEnd + 1) - Math.max(ws, grid.dataStart);
+    const covered = Math.min(ws + grid.width, end) - Math.max(ws, grid.dataStart);
     coverage[j] = Math.max(0, Math.min(1, covered / grid.width));
   }
   return coverage;
@@ -784,7 +786,7 @@ function occurrenceWindows(cut: SeriesCut, stats: WindowStats): void {
     const to = starts[j + 1] as number;
     // A partly covered window at either edge of the data says nothing about the rate: events
     // still arrive after the last one counted (requests complete after the capture ends).
-    if ((coverage[j] as number) < 1 && (j === 0 || j === J - 1)) continue;
+    if ((coverage[j] as number) < 1 && (j === 0 || j === J - 1 || coverage[j + 1] === 0)) continue;
     if ((coverage[j] as number) < 0.5) continue;
     has[j] = 1;
     let s = 0;
