@@ -1196,18 +1196,10 @@ interface Scan extends Omit<ScanInput, "settings"> {
   readonly frozen: boolean;
   /** The ordinary windows so far: what baselines are taken from. */
   readonly history: number[];
-  /** Each window's index in `withData` (-1 without data). */
-  readonly position: Int32Array;
-  /** Windows just before an anomaly (1), kept out of the history (see `forgetFlagged`). */
-  readonly guarded: Uint8Array;
   /** The windows of a CUSUM stretch, kept out of the history until it ends or the reference span passes. */
   readonly withheld: number[];
-  /**
-   * Baselines by the first window of the run they are for (null: too little history), and the
-   * withData index of the run's last window when the baseline was topped up with later windows
-   * (-1 when not: then it holds for every run from that window on).
-   */
-  readonly cache: Map<number, { readonly baseline: Baseline | null; readonly toppedAt: number }>;
+  /** Baselines by the first window of the run they are for (null: too little history). */
+  readonly cache: Map<number, Baseline | null>;
   /** Each window's own (single-window) z, and whether its own change meets MIN_EFFECT (1). */
   readonly ownZ: Float64Array;
   readonly ownBig: Uint8Array;
@@ -1248,8 +1240,6 @@ function scanWindows(s: SeriesWindows, input: ScanInput): Scan {
     baselineWindows: settings.baselineWindows,
     frozen: !countsOccurrences(s.spec),
     history: [],
-    position: new Int32Array(J).fill(-1),
-    guarded: new Uint8Array(J),
     withheld: [],
     cache: new Map(),
     ownZ: nan(),
@@ -1269,17 +1259,11 @@ function scanWindows(s: SeriesWindows, input: ScanInput): Scan {
   // baselines of earlier starts are never asked for again and leave the cache, which would
   // otherwise hold one per window until the series is scored (most of the scoring's old-space garbage).
   const reach = Math.max(RUN_LENGTHS[RUN_LENGTHS.length - 1] as number, scan.refWindows);
-  for (const [idx, j] of scan.withData.entries()) scan.position[j] = idx;
   let evicted = 0; // windows below this have left the cache
   for (let idx = 0; idx < scan.withData.length; idx++) {
     const j = scan.withData[idx] as number;
-    let found = testRuns(scan, idx, scoreOwnWindow(scan, idx));
-    if (scan.frozen && found >= 0 && found < j && scan.s.flagged[j] === 0) {
-      // A run ending here found a change that began before this window: the window is judged
-      // again against the baseline without the change's windows and its guard.
-      forgetFlagged(scan, found);
-      found = earliest(found, testRuns(scan, idx, scoreOwnWindow(scan, idx)));
-    }
+    const own = scoreOwnWindow(scan, idx);
+    const found = testRuns(scan, idx, own);
     advanceCusums(scan, idx);
     const changed = earliest(found, admitWindows(scan, j));
     if (changed >= 0) forgetFlagged(scan, changed);
@@ -1292,48 +1276,29 @@ function scanWindows(s: SeriesWindows, input: ScanInput): Scan {
 /**
  * The baseline windows of a run that starts at window `start` and ends at withData[idx]: the
  * most recent `refWindows` of the history before it, topped up with the nearest clean windows
- * after it when the history is short; null when they are fewer than `minHistory`. The window
- * with data just before the run and the one just after it are guard windows, never in the
- * baseline (value and error-rate series): a change begins anywhere within a window, so the
- * window before the first one a run tests may hold its first minutes — as a cell-averaging
- * CFAR detector keeps the cells next to the one under test out of its noise estimate. Returns
- * whether later windows were taken.
+ * after it when the history is short; null when they are fewer than `minHistory`.
  */
-function referenceWindows(scan: Scan, start: number, idx: number): { ref: number[]; topped: boolean } | null {
+function referenceWindows(scan: Scan, start: number, idx: number): number[] | null {
   const { history, withData, mask } = scan;
   const { flagged, minHistory } = scan.s;
   let pos = history.length;
   while (pos > 0 && (history[pos - 1] as number) >= start) pos--;
-  const guard = scan.frozen ? 1 : 0;
-  const at = scan.position[start] as number;
-  if (guard > 0 && pos > 0 && at > 0 && history[pos - 1] === withData[at - 1]) pos--;
   const ref = history.slice(Math.max(0, pos - scan.refWindows), pos);
-  let topped = false;
   if (ref.length < minHistory) {
-    for (let a = idx + 1 + guard; a < withData.length && ref.length < minHistory; a++) {
+    for (let a = idx + 1; a < withData.length && ref.length < minHistory; a++) {
       const later = withData[a] as number;
-      if (mask[later] === 0 && flagged[later] === 0) {
-        ref.push(later);
-        topped = true;
-      }
+      if (mask[later] === 0 && flagged[later] === 0) ref.push(later);
     }
   }
-  return ref.length >= minHistory ? { ref, topped } : null;
+  return ref.length >= minHistory ? ref : null;
 }
 
-/**
- * The baseline of a run that starts at window `start` and ends at withData[idx] (cached until a
- * window before it is flagged; one topped up with later windows only for runs that end at idx,
- * so it never holds a window of the run it tests).
- */
+/** The baseline of a run that starts at window `start` (cached until a window before it is flagged). */
 function baselineFor(scan: Scan, start: number, idx: number): Baseline | null {
-  const known = scan.cache.get(start);
-  // (Event rates and spend keep the baseline first made for a start: their robust trend, fitted
-  // over a start's history and the windows after it, was not measured with the guard windows.)
-  if (known !== undefined && (known.toppedAt < 0 || known.toppedAt === idx || !scan.frozen)) return known.baseline;
-  const found = referenceWindows(scan, start, idx);
-  const b = found === null ? null : baselineOf(scan.s, found.ref);
-  scan.cache.set(start, { baseline: b, toppedAt: found?.topped === true ? idx : -1 });
+  if (scan.cache.has(start)) return scan.cache.get(start) as Baseline | null;
+  const ref = referenceWindows(scan, start, idx);
+  const b = ref === null ? null : baselineOf(scan.s, ref);
+  scan.cache.set(start, b);
   return b;
 }
 
@@ -1511,12 +1476,12 @@ function admitWindows(scan: Scan, j: number): number {
   let released = -1;
   while (withheld.length > 0 && (withheld[0] as number) <= j - scan.refWindows) {
     const w = withheld.shift() as number;
-    if (flagged[w] === 0 && scan.guarded[w] === 0) history.push(w);
+    if (flagged[w] === 0) history.push(w);
     if (released < 0) released = w;
   }
   if (!stretching && withheld.length > 0) {
     // The stretch ended with nothing found in it: its windows were ordinary after all.
-    for (const w of withheld) if (flagged[w] === 0 && scan.guarded[w] === 0) history.push(w);
+    for (const w of withheld) if (flagged[w] === 0) history.push(w);
     released = earliest(released, withheld[0] as number);
     withheld.length = 0;
   }
@@ -1534,19 +1499,9 @@ function admitWindows(scan: Scan, j: number): number {
 
 /** Windows flagged after the fact leave the history; baselines of runs after `changed` (which may have used them) are redone. */
 function forgetFlagged(scan: Scan, changed: number): void {
-  const { history, cache, withData, position, guarded } = scan;
+  const { history, cache } = scan;
   const { flagged } = scan.s;
-  // The window before an anomaly's first one is its guard (see `referenceWindows`): it may hold
-  // the change's first minutes, so it leaves the baseline of the windows after it too.
-  if (scan.frozen)
-    for (const w of history) {
-      const next = withData[(position[w] as number) + 1];
-      if (next !== undefined && flagged[next] === 1 && flagged[w] === 0) guarded[w] = 1;
-    }
-  for (let h = history.length - 1; h >= 0; h--) {
-    const w = history[h] as number;
-    if (flagged[w] === 1 || guarded[w] === 1) history.splice(h, 1);
-  }
+  for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
   for (const key of [...cache.keys()]) if (key > changed) cache.delete(key);
 }
 
