@@ -410,6 +410,11 @@ export function windowCountsBy(
 interface CountRate {
   readonly rate: (j: number) => number;
   readonly phi: number;
+  /**
+   * A sparse series' rate is a ratio of sums over the baseline: the events it rests on, so a rise
+   * is tested against the rate's own uncertainty (see `countBaseline`). Undefined for busy series.
+   */
+  readonly basis?: { readonly events: number };
 }
 
 /**
@@ -444,11 +449,12 @@ function countRate(
       sumC += adjusted[j] as number;
       sumE += exposure[j] as number;
     }
-    const share =
-      center >= BUSY_COUNT
-        ? medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)))
-        : sumC / Math.max(sumE, 1e-12);
-    return around((j) => Math.max(share * (exposure[j] as number), floor));
+    if (center >= BUSY_COUNT) {
+      const share = medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)));
+      return around((j) => Math.max(share * (exposure[j] as number), floor));
+    }
+    const share = sumC / Math.max(sumE, 1e-12);
+    return { ...around((j) => Math.max(share * (exposure[j] as number), floor)), basis: { events: sumC } };
   }
   if (center >= BUSY_COUNT) {
     // Busy series follow a robust log-linear trend of the baseline (a daily traffic curve
@@ -470,7 +476,11 @@ function countRate(
   }
   const lambda = Math.max(s / cs.length, floor);
   const variance = Math.max(0, s2 / cs.length - (s / cs.length) ** 2);
-  return { rate: () => lambda, phi: Math.max(1, variance / lambda) };
+  return {
+    rate: () => lambda,
+    phi: Math.max(1, variance / lambda),
+    basis: { events: s },
+  };
 }
 
 /** The odds (proportional : constant) a count's windows must give before traffic is taken as its exposure: 20 : 1. */
@@ -968,7 +978,13 @@ function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
 
 function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
   const { adjusted, spec, threshold: Z } = s;
-  const { rate, phi } = countRate(ref, s);
+  const { rate, phi, basis: sparse } = countRate(ref, s);
+  // Requests come in sessions (a user's calls, a batch), so a sparse model's traffic is bursty by
+  // nature; findings (threats, violations) are alarms already and keep the known-rate test.
+  const basis = spec.signal === "throughput" ? sparse : undefined;
+  // What the baseline windows' rate adds up to over them (its events, or the floor when it has none).
+  let baseExpected = 0;
+  if (basis !== undefined) for (const j of ref) baseExpected += rate(j);
   return {
     ref,
     test(run) {
@@ -979,7 +995,15 @@ function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
         expected += rate(j);
       }
       let zz: number;
-      if (C > expected) zz = Math.max(0, zOfLogUpperTail(lnPoissonUpperTail(C / phi, expected / phi)));
+      if (C > expected && basis !== undefined && baseExpected > 0) {
+        // A sparse rate is known only as well as the few events it rests on (none, often: the
+        // rate is then the floor): the run's count is compared with the baseline's as two
+        // Poisson counts, exactly — given their sum, the run's count is binomial with the run's
+        // share of the expected events (the conditional test of two Poisson means, Przyborowski
+        // and Wilenski 1940) — so six requests after seven quiet hours are not a ×100 surge.
+        const pi = expected / (expected + baseExpected);
+        zz = Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(C / phi, (C + basis.events) / phi, pi)));
+      } else if (C > expected) zz = Math.max(0, zOfLogUpperTail(lnPoissonUpperTail(C / phi, expected / phi)));
       else zz = -Math.max(0, zOfLogUpperTail(lnPoissonLowerTail(C / phi, expected / phi)));
       const need = zFor(Z, run.length);
       const ratio = spec.signal === "throughput" ? MIN_EFFECT.trafficRatio : MIN_EFFECT.countRatio;
