@@ -10,8 +10,8 @@ import {
   assertWithinUnit,
 } from "../stats/validate.js";
 import { contentId } from "./ids.js";
-import { twoSidedNormalConfidence } from "./normal.js";
 import type { AnomalyEvent, AnomalyType } from "./schema.js";
+import { anomalyScore } from "./scoring.js";
 
 /** One observation of a metric. */
 export interface MetricSample {
@@ -60,19 +60,6 @@ export interface DetectAnomaliesOptions {
   readonly alpha?: number;
   /** The id of the anomaly at `index`; by default a v5 UUID of its content. */
   readonly eventId?: (sample: MetricSample, index: number, anomalyType: AnomalyType) => string;
-}
-
-/**
- * Maps a z-score to `anomaly_score` in [0, 1]: `erf(|z| / √2)`, the probability that a
- * standard normal value lies closer to the centre than z (1 − the two-sided p-value). z = 1.1
- * (the hub's default threshold) gives 0.729, z = 3 gives 0.9973, an infinite z (a flat
- * baseline that moved) gives 1. Equals `1 - 2 * scipy.stats.norm.sf(abs(z))`.
- */
-export function anomalyScore(z: number): number {
-  if (typeof z !== "number" || Number.isNaN(z)) {
-    throw new RangeError(`anomalyScore: z must be a number, received ${String(z)}`);
-  }
-  return twoSidedNormalConfidence(Math.abs(z));
 }
 
 interface Baseline {
@@ -146,7 +133,7 @@ function defaultId(
  *   value scores 1.
  * - `anomaly_type` is `spike` above the baseline and `drop` below; `baseline` is the centre
  *   (mean, median or EWMA), `deviation` is observed − baseline, and `anomaly_score` is
- *   `anomalyScore(z)`.
+ *   `anomalyScore(z, threshold)` = |z| / (|z| + threshold): 0.5 at the threshold, rising toward 1.
  *
  * O(n · maxSamples) for `zscore`, O(n · maxSamples) expected for `mad`, O(n) for `ewma`.
  * Semantics: the hub's z-score detector; MAD scaled as R's `mad()`; EWMA mean and variance
@@ -211,7 +198,7 @@ function detect(
       event_id: eventId(sample, i, anomalyType),
       source_module: options.sourceModule,
       anomaly_type: anomalyType,
-      anomaly_score: anomalyScore(z),
+      anomaly_score: anomalyScore(z, threshold),
       baseline: baseline.center,
       observed: sample.value,
       deviation: sample.value - baseline.center,

@@ -3,7 +3,6 @@ export {
   ANOMALY_DETECTOR_DEFAULTS,
   ANOMALY_METHODS,
   type AnomalyMethod,
-  anomalyScore,
   type DetectAnomaliesOptions,
   type DistributionShift,
   type DistributionShiftOptions,
@@ -46,7 +45,6 @@ export {
   Incident,
   IncidentAnalysis,
   IncidentAnalyzer,
-  type IncidentAnomalyScoreOptions,
   IncidentRoot,
   IncidentSeries,
   IncidentSignal,
@@ -54,7 +52,6 @@ export {
   type IncidentSignalKind,
   type IncidentSignalSpec,
   type IncidentSourceSpec,
-  incidentAnomalyScore,
   isFailedRequest,
   modelOfEvent,
   SeriesWindow,
@@ -114,6 +111,7 @@ export {
   TimeRange,
 } from "./schema.js";
 export {
+  anomalyScore,
   type CausalStrengthOptions,
   CORRELATION_ENGINE_DEFAULTS,
   causalStrength,

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   ANOMALY_DETECTOR_DEFAULTS,
   AnomalyEvent,
-  anomalyScore,
   detectAnomalies,
   detectDistributionShift,
   detectFrequencyAnomalies,
@@ -19,20 +18,6 @@ const VALUES = [100, 102, 98, 101, 99, 103, 97, 100, 102, 98, 100, 160, 101, 40,
 const SERIES = seriesOf(VALUES);
 const BASE = { metric: "latency_ms.p95", sourceModule: "llm-observatory" } as const;
 
-describe("anomalyScore", () => {
-  it("maps |z| through erf(|z|/√2), as 1 − 2·scipy.stats.norm.sf(|z|)", () => {
-    // scipy 1.17.1
-    expect(anomalyScore(1.1)).toBeCloseTo(0.7286678781072347, 14);
-    expect(anomalyScore(3)).toBeCloseTo(0.9973002039367398, 14);
-    expect(anomalyScore(-2)).toBeCloseTo(0.9544997361036416, 14);
-    expect(anomalyScore(0.5)).toBeCloseTo(0.38292492254802624, 14);
-    expect(anomalyScore(0)).toBe(0);
-    expect(anomalyScore(Number.POSITIVE_INFINITY)).toBe(1);
-    expect(anomalyScore(Number.NEGATIVE_INFINITY)).toBe(1);
-    expect(() => anomalyScore(Number.NaN)).toThrow("anomalyScore: z must be a number, received NaN");
-  });
-});
-
 describe("detectAnomalies", () => {
   it("keeps the hub detector's defaults (sensitivity 0.95, 10 samples, last 100)", () => {
     expect(ANOMALY_DETECTOR_DEFAULTS).toMatchObject({ sensitivity: 0.95, minSamples: 10, maxSamples: 100 });
@@ -40,8 +25,8 @@ describe("detectAnomalies", () => {
 
   it("z-score: mean and population stddev of the preceding samples (numpy np.mean / np.std)", () => {
     // numpy 1.24.2 over VALUES[0..i): i = 11 → mean 100, std 1.8090680674665818, z 33.166247903553995;
-    // i = 13 → mean 104.6923076923077, std 16.054640428547156, z −4.029508351820617,
-    // score 1 − 2·norm.sf(4.0295…) = 0.9999441063698893.
+    // i = 13 → mean 104.6923076923077, std 16.054640428547156, z −4.029508351820617.
+    // Scores |z| / (|z| + 3): 33.1662…/36.1662… = 0.9170497307876608, 4.0295…/7.0295… = 0.5732276213566186.
     const found = detectAnomalies(SERIES, { ...BASE, threshold: 3 });
     expect(found.map((a) => [a.timestamp, a.anomaly_type])).toEqual([
       [minute(11), "spike"],
@@ -51,10 +36,10 @@ describe("detectAnomalies", () => {
     expect(spike.baseline).toBe(100);
     expect(spike.observed).toBe(160);
     expect(spike.deviation).toBe(60);
-    expect(spike.anomaly_score).toBeCloseTo(1, 15);
+    expect(spike.anomaly_score).toBeCloseTo(0.9170497307876608, 12);
     expect(drop.baseline).toBeCloseTo(104.6923076923077, 12);
     expect(drop.deviation).toBeCloseTo(40 - 104.6923076923077, 12);
-    expect(drop.anomaly_score).toBeCloseTo(0.9999441063698893, 12);
+    expect(drop.anomaly_score).toBeCloseTo(0.5732276213566186, 12);
     for (const a of found) {
       expect(a.metric).toBe("latency_ms.p95");
       expect(a.source_module).toBe("llm-observatory");
@@ -63,12 +48,12 @@ describe("detectAnomalies", () => {
   });
 
   it("uses the hub's threshold 3 − 2 × sensitivity (1.1 by default)", () => {
-    // numpy: z of 103.8 against [100,102,98,101,99,103,97,100,102,98] = 2.002775851439972,
-    // score 0.9547986470234777: above 1.1 (sensitivity 0.95), below 3 (sensitivity 0).
+    // numpy: z of 103.8 against [100,102,98,101,99,103,97,100,102,98] = 2.002775851439972: above 1.1
+    // (sensitivity 0.95), below 3 (sensitivity 0); score at threshold 1.1: 2.0028…/3.1028… = 0.6454787414019936.
     const series = seriesOf([100, 102, 98, 101, 99, 103, 97, 100, 102, 98, 103.8]);
     const byDefault = detectAnomalies(series, BASE);
     expect(byDefault).toHaveLength(1);
-    expect(byDefault[0]?.anomaly_score).toBeCloseTo(0.9547986470234777, 12);
+    expect(byDefault[0]?.anomaly_score).toBeCloseTo(0.6454787414019936, 12);
     expect(detectAnomalies(series, { ...BASE, sensitivity: 0 })).toEqual([]);
     expect(detectAnomalies(series, { ...BASE, sensitivity: 0.5 })).toHaveLength(1);
   });
@@ -81,14 +66,15 @@ describe("detectAnomalies", () => {
       [minute(11), "spike", 100],
       [minute(13), "drop", 100],
     ]);
-    // With threshold 0.3 the next ordinary sample is flagged too: score 1 − 2·norm.sf(0.33724…) = 0.26406768879000775.
+    // With threshold 0.3 the next ordinary sample is flagged too: score 0.33724…/0.63724… = 0.5292233618138638.
     const loose = detectAnomalies(SERIES, { ...BASE, method: "mad", threshold: 0.3 });
-    expect(loose.find((a) => a.timestamp === minute(12))?.anomaly_score).toBeCloseTo(0.26406768879000775, 12);
+    expect(loose.find((a) => a.timestamp === minute(12))?.anomaly_score).toBeCloseTo(0.5292233618138638, 12);
   });
 
   it("EWMA baseline (pandas Series.ewm(alpha=0.3, adjust=False).mean() / .var(bias=True))", () => {
     // pandas 1.5.3 at i − 1: i = 11 → mean 99.78820794819998, sd 1.6318106683051024, z 36.8987611254801;
-    // i = 13 → mean 112.79622189461799, sd 24.36972424073763, z −2.9871582121938105 (score 0.99718416042466).
+    // i = 13 → mean 112.79622189461799, sd 24.36972424073763, z −2.9871582121938105 (score at threshold 2.5:
+    // 2.98716…/5.48716… = 0.544390756868576).
     const strict = detectAnomalies(SERIES, { ...BASE, method: "ewma", threshold: 3 });
     expect(strict.map((a) => a.timestamp)).toEqual([minute(11)]);
     expect(strict[0]?.baseline).toBeCloseTo(99.78820794819998, 10);
@@ -96,7 +82,7 @@ describe("detectAnomalies", () => {
     const drop = loose.find((a) => a.timestamp === minute(13));
     expect(drop?.anomaly_type).toBe("drop");
     expect(drop?.baseline).toBeCloseTo(112.79622189461799, 10);
-    expect(drop?.anomaly_score).toBeCloseTo(0.99718416042466, 10);
+    expect(drop?.anomaly_score).toBeCloseTo(0.544390756868576, 10);
   });
 
   it("handles a flat baseline without dividing by zero", () => {

@@ -149,13 +149,31 @@ describe("a regular throughput exporter's missing reports", { timeout: 120_000 }
     expect(got.length).toBe(ends.length + 3);
   });
 
-  it("add no zeros before a reporter's first report, after its last, or before its cadence is known", () => {
+  it("add no zeros before a reporter's first report, after its last while its model's requests go on, or before its cadence is known", () => {
     // Reports from minute 300 to 600 only, with a gap after the second report: the capture
-    // runs from 0 to 1440 (the other model reports all day), but nothing is added at its edges.
+    // runs from 0 to 1440 (the other model reports all day, and gpt-4o's own requests go on
+    // all day: its exporter stopped, not its traffic), but nothing is added at its edges.
     const events: AnalyticsEvent[] = [];
     let id = 1;
     for (let m = 300; m <= 600; m += WINDOW) if (m !== 315) events.push(throughputReport(id++, "gpt-4o", m, 30));
     for (let m = WINDOW; m <= 24 * 60; m += WINDOW) events.push(throughputReport(id++, "claude-3-5-sonnet", m, 30));
+    for (let m = 1; m <= 24 * 60; m += 2)
+      events.push(
+        deepFreeze(
+          AnalyticsEvent.parse({
+            event_id: uuidOf(id++),
+            timestamp: at(m),
+            source_module: "llm-observatory",
+            event_type: "telemetry",
+            severity: "info",
+            environment: "production",
+            payload: {
+              payload_type: "telemetry",
+              data: { telemetry_type: "latency", model_id: "gpt-4o", request_id: `r${m}`, total_latency_ms: 900 },
+            },
+          }),
+        ),
+      );
     const store = storeOf(events);
     store.fillMissingReports(THROUGHPUT_PAYLOAD);
     const got = reportsOf(store);

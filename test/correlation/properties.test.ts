@@ -53,7 +53,8 @@ describe("every score stays in [0, 1]", () => {
         fc.double({ min: -1, max: 1, noNaN: true }),
         fc.integer({ min: 0, max: 1_000_000 }),
         fc.double({ noNaN: true }),
-        (t1, t2, m1, m2, window, r, n, z) => {
+        fc.double({ min: Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }),
+        (t1, t2, m1, m2, window, r, n, z, threshold) => {
           expect(
             inUnit(
               temporalStrength(
@@ -70,7 +71,11 @@ describe("every score stays in [0, 1]", () => {
           );
           expect(c >= 0.25 && c <= 1).toBe(true);
           expect(inUnit(correlationConfidence(r, n))).toBe(true);
-          expect(inUnit(anomalyScore(z))).toBe(true);
+          expect(inUnit(anomalyScore(z, threshold))).toBe(true);
+          // It ranks: a larger |z| never scores lower at the same threshold (within two rounding steps).
+          expect(anomalyScore(2 * z, threshold)).toBeGreaterThanOrEqual(
+            anomalyScore(z, threshold) - 2 * Number.EPSILON,
+          );
         },
       ),
       RUNS,

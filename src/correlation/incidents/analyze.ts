@@ -18,13 +18,12 @@ import type {
   ImpactSeverity,
   RootCauseAnalysis,
 } from "../schema.js";
-import { correlationConfidence, noisyOr } from "../scoring.js";
+import { anomalyScore, correlationConfidence, noisyOr } from "../scoring.js";
 import { confidencesOf, tieToleranceMs } from "./confidence.js";
 import {
   DEFAULT_DETECTION,
   type DetectionSettings,
   type Grid,
-  incidentAnomalyScore,
   MIN_EFFECT,
   medianOf,
   REFERENCE_MS,
@@ -1544,7 +1543,7 @@ function anomalyEvent(
     event_id: contentId("incident_anomaly", [c.id, timestamp]),
     source_module: SIGNAL_SPECS[c.signal].sourceModule,
     anomaly_type: type,
-    anomaly_score: incidentAnomalyScore(z, { threshold: Z }),
+    anomaly_score: anomalyScore(z, Z),
     baseline,
     observed,
     deviation: observed - baseline,
@@ -1698,7 +1697,7 @@ function incidentStrength(
   if (evidence.length > 0) return evidence.reduce((sum, e) => sum + e.weight, 0) / evidence.length;
   let maxZ = 0;
   for (const m of members) maxZ = Math.max(maxZ, Math.abs(m.series.z[m.peakJ] as number));
-  return incidentAnomalyScore(maxZ, { threshold: Z });
+  return anomalyScore(maxZ, Z);
 }
 
 /** The root cause in the hub's RootCauseAnalysis: the root's event, the drawn chain, the other causes and what to do. */
@@ -1968,7 +1967,7 @@ function seriesFinding(m: Member, role: EventRole, ctx: IncidentContext): Incide
     baseline: finite(m.series.baseline[m.windows[0]!] as number),
     peak: finite(m.series.value[m.peakJ] as number),
     peak_z: finite(m.series.z[m.peakJ] as number),
-    peak_score: incidentAnomalyScore(m.series.z[m.peakJ] as number, { threshold: ctx.settings.threshold }),
+    peak_score: anomalyScore(m.series.z[m.peakJ] as number, ctx.settings.threshold),
     unit: m.series.spec.unit,
   };
 }
@@ -2050,9 +2049,7 @@ function graphNode(ms: readonly Member[], ctx: IncidentContext, roleOf: (m: Memb
     signal: ms.map((m) => m.c.signal).join(", "),
     role: ms.map(roleOf).join(", "),
     onset: fromEpochMillis(Math.floor(first.onset.ms)),
-    anomaly_score: incidentAnomalyScore(first.series.z[first.peakJ] as number, {
-      threshold: ctx.settings.threshold,
-    }).toFixed(4),
+    anomaly_score: anomalyScore(first.series.z[first.peakJ] as number, ctx.settings.threshold).toFixed(4),
   };
   if (e.model !== undefined) attributes.model_id = e.model;
   return {
@@ -2100,7 +2097,7 @@ function correlatedEvents(ctx: IncidentContext, drawn: Drawn, roleOf: (m: Member
           metrics.total = m.series.totals[i] as number;
         } else if (m.series.spec.kind !== "count") metrics[m.series.spec.metric] = v;
       }
-      metrics[`${m.c.signal}_anomaly_score`] = incidentAnomalyScore(m.series.z[m.peakJ] as number, { threshold: Z });
+      metrics[`${m.c.signal}_anomaly_score`] = anomalyScore(m.series.z[m.peakJ] as number, Z);
     }
     const { event_id, source_module, event_type, severity, timestamp, summary } = e;
     return { event_id, source_module, event_type, severity, timestamp, role, summary, metrics };

@@ -64,7 +64,8 @@ export const RUN_LENGTHS = Object.freeze([1, 2, 4, 8]);
  * The smallest change that counts: ×1.5 (or ÷1.5) for sizes, spend and error rates, ×2 and +3
  * events for event rates, ×3 (or ÷3) for throughput (traffic moves by half within a day and
  * by a third within an hour on its own), +2 points of error rate, +15 points of share above the
- * baseline's 90th percentile.
+ * baseline's 90th percentile, and for quality scores a drop of 5 % of the level and at least 0.02
+ * points (two steps of a score reported to two decimals: one step can be rounding alone).
  */
 export const MIN_EFFECT = Object.freeze({
   ratio: 1.5,
@@ -74,6 +75,7 @@ export const MIN_EFFECT = Object.freeze({
   errorPoints: 0.02,
   tailPoints: 0.15,
   qualityDrop: 0.05,
+  qualityPoints: 0.02,
 });
 
 /** 1 / Φ⁻¹(3/4): MAD × this estimates σ for normal data (R's `mad()` constant 1.4826; scipy `scale="normal"`). */
@@ -94,11 +96,55 @@ const Z90 = 1.2815515655446004;
  */
 const LOG_FLOOR = 0.05;
 /**
+ * The least spread a linear-scale baseline (quality scores) is credited with, by the same rule as
+ * LOG_FLOOR: the floor alone must never hide a change of the documented minimum size. The least
+ * quality drop that counts is MIN_EFFECT.qualityPoints (0.02 points; 5 % of the level when that is
+ * more); at the default threshold the floor alone flags 5 × 0.003 = 0.015, and at the longest fixed
+ * run's 6.5 (RUN_LENGTHS' 8 windows), 0.0195, both below it. The 0.01 used before flagged 0.05 on its
+ * own, above the minimum effect of any score under 1.0, so a steady emitter's drop of the minimum
+ * size was not found (test/correlation/quality-floor.test.ts).
+ */
+const LINEAR_FLOOR = 0.003;
+/**
  * The allowance k of the windows' CUSUMs (Page 1954, "Continuous inspection schemes",
  * Biometrika 41): ½, half the shift of one standard deviation the scheme is tuned to find, the
  * classic choice (Montgomery, Introduction to Statistical Quality Control, §9.1).
  */
 const CUSUM_K = 0.5;
+/**
+ * An unseen event counted as half: the Haldane–Anscombe ½ (Anscombe 1956, "On estimating binomial
+ * response relations", Biometrika 43), which keeps the log of a count finite at 0 with the least
+ * bias. A count's log trend is fitted to ln(c + ½), a rate never falls below half an event over its
+ * baseline, an error rate below half a failure, a group's traffic below half a request a window.
+ */
+const HALF_COUNT = 0.5;
+/**
+ * A count series is busy from a median of 5 a window: the usual rule for reading a Poisson count as
+ * approximately normal (expected counts ≥ 5, as Cochran's rule for χ² tests, Biometrics 10, 1954);
+ * a busy series gets a log-linear trend and median ratios, a sparser one (median 0–4) Poisson sums.
+ */
+const BUSY_COUNT = 5;
+/** Counts are winsorized at median + 3σ before they estimate a rate: Shewhart's 3-sigma control limit. */
+const WINSOR_Z = 3;
+/**
+ * The sampling error of a window's p95 over that of its mean, for normal data: the asymptotic
+ * standard error of the sample p-quantile is √(p(1 − p)) / φ(Φ⁻¹(p)) · σ/√n (Cramér 1946, §28.5);
+ * at p 0.95, √0.0475 / φ(1.6449) = 2.1132.
+ */
+const P95_SE_RATIO = 2.11;
+/**
+ * A window the capture covers less than half of is not scored: its count alone would read as a
+ * fall of ×2 or more, MIN_EFFECT.countRatio, from the coverage.
+ */
+const MIN_COVERAGE = 0.5;
+/**
+ * At most this many observations are sampled for a spread or a typical value: the median of
+ * 20 000 draws has a standard error of 1.2533 / √20 000 = 0.9 % of σ for normal data, ample for a
+ * spread, and the pass stays O(1) per window on large captures.
+ */
+const SPREAD_SAMPLE = 20_000;
+/** A window's own median/MAD spread is used from 8 observations, where that estimate is nearly unbiased. */
+const MIN_ROBUST_WINDOW = 8;
 
 export interface ScoredSeries {
   readonly raw: RawSeries;
@@ -364,6 +410,11 @@ export function windowCountsBy(
 interface CountRate {
   readonly rate: (j: number) => number;
   readonly phi: number;
+  /**
+   * A sparse series' rate is a ratio of sums over the baseline: the events it rests on, so a rise
+   * is tested against the rate's own uncertainty (see `countBaseline`). Undefined for busy series.
+   */
+  readonly basis?: { readonly events: number };
 }
 
 /**
@@ -379,7 +430,7 @@ function countRate(
   const { adjusted, exposure } = series;
   const cs = ref.map((j) => adjusted[j] as number);
   const { center, spread } = medianAndMad(cs);
-  const floor = 0.5 / cs.length;
+  const floor = HALF_COUNT / cs.length;
   // Dispersion around a fitted rate: the robust spread of the residuals, squared, over the level.
   const around = (rate: (j: number) => number): CountRate => {
     const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
@@ -398,23 +449,24 @@ function countRate(
       sumC += adjusted[j] as number;
       sumE += exposure[j] as number;
     }
-    const share =
-      center >= 5
-        ? medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)))
-        : sumC / Math.max(sumE, 1e-12);
-    return around((j) => Math.max(share * (exposure[j] as number), floor));
+    if (center >= BUSY_COUNT) {
+      const share = medianOf(usable.map((j) => (adjusted[j] as number) / (exposure[j] as number)));
+      return around((j) => Math.max(share * (exposure[j] as number), floor));
+    }
+    const share = sumC / Math.max(sumE, 1e-12);
+    return { ...around((j) => Math.max(share * (exposure[j] as number), floor)), basis: { events: sumC } };
   }
-  if (center >= 5) {
+  if (center >= BUSY_COUNT) {
     // Busy series follow a robust log-linear trend of the baseline (a daily traffic curve
     // moves the rate between baseline and test), with the spread around it as dispersion.
     const trend = robustTrend(
       ref,
-      cs.map((c) => Math.log(c + 0.5)),
+      cs.map((c) => Math.log(c + HALF_COUNT)),
     );
-    return around((j) => Math.max(Math.exp(trend.at(j)) - 0.5, floor));
+    return around((j) => Math.max(Math.exp(trend.at(j)) - HALF_COUNT, floor));
   }
   // Sparse series: winsorized mean and variance, so a burst the earlier passes missed cannot drag the rate up.
-  const cap = center + 3 * Math.max(spread, Math.sqrt(center), 1);
+  const cap = center + WINSOR_Z * Math.max(spread, Math.sqrt(center), 1);
   let s = 0;
   let s2 = 0;
   for (const c of cs) {
@@ -424,7 +476,11 @@ function countRate(
   }
   const lambda = Math.max(s / cs.length, floor);
   const variance = Math.max(0, s2 / cs.length - (s / cs.length) ** 2);
-  return { rate: () => lambda, phi: Math.max(1, variance / lambda) };
+  return {
+    rate: () => lambda,
+    phi: Math.max(1, variance / lambda),
+    basis: { events: s },
+  };
 }
 
 /** The odds (proportional : constant) a count's windows must give before traffic is taken as its exposure: 20 : 1. */
@@ -482,7 +538,7 @@ export function trafficExposure(
   }
   if (use.length < 2 * minHistory) return undefined;
   // One group's windows all have traffic; several groups' may not each.
-  const floor = groups.length > 1 ? 0.5 : 0;
+  const floor = groups.length > 1 ? HALF_COUNT : 0;
   let gain = 0;
   let pearson = 0;
   let counted = 0;
@@ -490,7 +546,7 @@ export function trafficExposure(
   const shares: number[] = [];
   for (const g of groups) {
     const { center, spread } = medianAndMad(use.map((j) => g.counts[j] as number));
-    const cap = center + 3 * Math.max(spread, Math.sqrt(center), 1);
+    const cap = center + WINSOR_Z * Math.max(spread, Math.sqrt(center), 1);
     const cs = use.map((j) => Math.min(g.counts[j] as number, cap));
     const exposureOf = (j: number) => Math.max(g.traffic[j] as number, floor);
     let sumC = 0;
@@ -733,7 +789,7 @@ function sortEachWindow(slice: Float64Array, cut: SeriesCut): void {
 function withinSpread(slice: Float64Array, cut: SeriesCut): number {
   const { spec, starts } = cut;
   const residuals: number[] = [];
-  const step = Math.max(1, Math.floor(slice.length / 20_000));
+  const step = Math.max(1, Math.floor(slice.length / SPREAD_SAMPLE));
   let squares = 0;
   let freedom = 0;
   for (let j = cut.first; j <= cut.last; j++) {
@@ -745,7 +801,7 @@ function withinSpread(slice: Float64Array, cut: SeriesCut): number {
     mean /= to - from;
     for (let i = from; i < to; i++) squares += (testScale(spec, slice[i] as number) - mean) ** 2;
     freedom += to - from - 1;
-    if (to - from < 8) continue;
+    if (to - from < MIN_ROBUST_WINDOW) continue;
     const mid = testScale(spec, quantileOfSorted(slice, from, to, 0.5));
     for (let i = from; i < to; i += step) residuals.push(Math.abs(testScale(spec, slice[i] as number) - mid));
   }
@@ -755,7 +811,7 @@ function withinSpread(slice: Float64Array, cut: SeriesCut): number {
 /** A sum series' typical observation: the median of its positive values (of about 20,000 sampled), 1 when none. */
 function typicalObservation(values: Float64Array): number {
   const positive: number[] = [];
-  const step = Math.max(1, Math.floor(values.length / 20_000));
+  const step = Math.max(1, Math.floor(values.length / SPREAD_SAMPLE));
   for (let i = 0; i < values.length; i += step) if ((values[i] as number) > 0) positive.push(values[i] as number);
   return positive.length > 0 ? medianOf(positive) : 1;
 }
@@ -764,9 +820,11 @@ function typicalObservation(values: Float64Array): number {
 function windowCoverage(cut: SeriesCut): Float64Array {
   const { grid } = cut;
   const coverage = new Float64Array(grid.windows).fill(1);
+  // A windowed reporter that fell silent without a collapse covers only up to its last report's window.
+  const end = Math.min(grid.dataEnd + 1, cut.raw.coveredUntil ?? Number.POSITIVE_INFINITY);
   for (let j = cut.first; j <= cut.last; j++) {
     const ws = grid.origin + j * grid.width;
-    const covered = Math.min(ws + grid.width, grid.dataEnd + 1) - Math.max(ws, grid.dataStart);
+    const covered = Math.min(ws + grid.width, end) - Math.max(ws, grid.dataStart);
     coverage[j] = Math.max(0, Math.min(1, covered / grid.width));
   }
   return coverage;
@@ -784,8 +842,8 @@ function occurrenceWindows(cut: SeriesCut, stats: WindowStats): void {
     const to = starts[j + 1] as number;
     // A partly covered window at either edge of the data says nothing about the rate: events
     // still arrive after the last one counted (requests complete after the capture ends).
-    if ((coverage[j] as number) < 1 && (j === 0 || j === J - 1)) continue;
-    if ((coverage[j] as number) < 0.5) continue;
+    if ((coverage[j] as number) < 1 && (j === 0 || j === J - 1 || coverage[j + 1] === 0)) continue;
+    if ((coverage[j] as number) < MIN_COVERAGE) continue;
     has[j] = 1;
     let s = 0;
     let s2 = 0;
@@ -884,7 +942,7 @@ function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
     f += failed[j] as number;
     tot += total[j] as number;
   }
-  const p0 = Math.min(0.999, Math.max(tot > 0 ? f / tot : 0, tot > 0 ? 0.5 / tot : 0.001, 1e-4));
+  const p0 = Math.min(0.999, Math.max(tot > 0 ? f / tot : 0, tot > 0 ? HALF_COUNT / tot : 0.001, 1e-4));
   const residuals = ref.map((j) => {
     const t = total[j] as number;
     return t > 0 ? Math.abs((failed[j] as number) - t * p0) / Math.sqrt(t * p0 * (1 - p0)) : 0;
@@ -920,7 +978,13 @@ function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
 
 function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
   const { adjusted, spec, threshold: Z } = s;
-  const { rate, phi } = countRate(ref, s);
+  const { rate, phi, basis: sparse } = countRate(ref, s);
+  // Requests come in sessions (a user's calls, a batch), so a sparse model's traffic is bursty by
+  // nature; findings (threats, violations) are alarms already and keep the known-rate test.
+  const basis = spec.signal === "throughput" ? sparse : undefined;
+  // What the baseline windows' rate adds up to over them (its events, or the floor when it has none).
+  let baseExpected = 0;
+  if (basis !== undefined) for (const j of ref) baseExpected += rate(j);
   return {
     ref,
     test(run) {
@@ -931,7 +995,15 @@ function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
         expected += rate(j);
       }
       let zz: number;
-      if (C > expected) zz = Math.max(0, zOfLogUpperTail(lnPoissonUpperTail(C / phi, expected / phi)));
+      if (C > expected && basis !== undefined && baseExpected > 0) {
+        // A sparse rate is known only as well as the few events it rests on (none, often: the
+        // rate is then the floor): the run's count is compared with the baseline's as two
+        // Poisson counts, exactly — given their sum, the run's count is binomial with the run's
+        // share of the expected events (the conditional test of two Poisson means, Przyborowski
+        // and Wilenski 1940) — so six requests after seven quiet hours are not a ×100 surge.
+        const pi = expected / (expected + baseExpected);
+        zz = Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(C / phi, (C + basis.events) / phi, pi)));
+      } else if (C > expected) zz = Math.max(0, zOfLogUpperTail(lnPoissonUpperTail(C / phi, expected / phi)));
       else zz = -Math.max(0, zOfLogUpperTail(lnPoissonLowerTail(C / phi, expected / phi)));
       const need = zFor(Z, run.length);
       const ratio = spec.signal === "throughput" ? MIN_EFFECT.trafficRatio : MIN_EFFECT.countRatio;
@@ -956,7 +1028,7 @@ function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
 function sumBaseline(s: SeriesWindows, ref: readonly number[], inflate: number): Baseline {
   const { display, adjusted, sum, sumSq, threshold: Z } = s;
   const ys = ref.map((j) => display[j] as number);
-  const busy = medianOf(ref.map((j) => adjusted[j] as number)) >= 5;
+  const busy = medianOf(ref.map((j) => adjusted[j] as number)) >= BUSY_COUNT;
   const trend = busy ? robustTrend(ref, ys) : { at: () => medianOf(ys) };
   const centerAt = trend.at;
   const spread = MAD_SCALE * medianOf(ref.map((j, i) => Math.abs((ys[i] as number) - centerAt(j))));
@@ -996,7 +1068,7 @@ function sumBaseline(s: SeriesWindows, ref: readonly number[], inflate: number):
       // The rise must come from more events than the baseline's Poisson noise allows, or from
       // at least three events that are each larger: one ordinary bill in a quiet window is no spike.
       const moreEvents = K - k * lambda >= MIN_EFFECT.countExcess && K >= MIN_EFFECT.countRatio * k * lambda;
-      const largerEvents = K >= 3 && S / K >= MIN_EFFECT.ratio * m1;
+      const largerEvents = K >= MIN_EFFECT.countExcess && S / K >= MIN_EFFECT.ratio * m1;
       const effect = dsum / k >= Math.log(MIN_EFFECT.ratio) && (moreEvents || largerEvents);
       return { z: zz, bad: zz >= zFor(Z, k) && effect, big: effect };
     },
@@ -1017,7 +1089,7 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
   // Location: the pooled mean of the transformed observations of the run.
   const loc = medianAndMad(ref.map((j) => (sumT[j] as number) / (count[j] as number)));
   const shown = medianAndMad(ref.map((j) => display[j] as number));
-  const floor = spec.log ? LOG_FLOOR : 0.01;
+  const floor = spec.log ? LOG_FLOOR : LINEAR_FLOOR;
   const back = (v: number) => (spec.log ? Math.exp(v) : v);
   const tail = tailTest(s, ref);
   return {
@@ -1036,7 +1108,7 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       let zz = delta / sd;
       const big = spec.log
         ? Math.abs(delta) >= Math.log(MIN_EFFECT.ratio)
-        : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), 0.02);
+        : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), MIN_EFFECT.qualityPoints);
       const need = zFor(Z, run.length);
       let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
       let large = big;
@@ -1061,7 +1133,7 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       return { z: zz, bad, big: large };
     },
     band(j) {
-      const sampling = ((spec.kind === "quantile" ? 2.11 : 1) * within) / Math.sqrt(count[j] as number);
+      const sampling = ((spec.kind === "quantile" ? P95_SE_RATIO : 1) * within) / Math.sqrt(count[j] as number);
       const sd = Math.max(shown.spread, sampling, floor) * inflate;
       return { baseline: back(shown.center), lower: back(shown.center - Z * sd), upper: back(shown.center + Z * sd) };
     },
@@ -1479,27 +1551,4 @@ function forgetFlagged(scan: Scan, changed: number): void {
   const { flagged } = scan.s;
   for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
   for (const key of [...cache.keys()]) if (key > changed) cache.delete(key);
-}
-
-/** Options of {@link incidentAnomalyScore}. */
-export interface IncidentAnomalyScoreOptions {
-  /** The detection threshold in z (default: analyzeIncidents' default threshold). */
-  readonly threshold?: number;
-}
-
-/**
- * The documented anomaly_score of a z-score: |z| / (|z| + threshold). It ranks without
- * saturating: a window at the threshold scores 0.5, at 3× the threshold 0.75, at 9× 0.9, at
- * 99× 0.99; it reaches 1 only for an infinite z.
- */
-export function incidentAnomalyScore(z: number, options: IncidentAnomalyScoreOptions = {}): number {
-  if (typeof z !== "number" || Number.isNaN(z)) {
-    throw new RangeError(`incidentAnomalyScore: z must be a number, received ${String(z)}`);
-  }
-  const threshold = options.threshold ?? DEFAULT_DETECTION.threshold;
-  if (!(threshold > 0)) {
-    throw new RangeError(`incidentAnomalyScore: options.threshold must be > 0, received ${threshold}`);
-  }
-  const a = Math.abs(z);
-  return a === Number.POSITIVE_INFINITY ? 1 : a / (a + threshold);
 }

@@ -5,7 +5,6 @@ export {
   INCIDENT_DEFAULTS,
   IncidentAnalyzer,
 } from "./analyze.js";
-export { type IncidentAnomalyScoreOptions, incidentAnomalyScore } from "./detect.js";
 export { CAUSAL_RELATIONS, type CausalRelation, causalRelationOf } from "./relations.js";
 export {
   AnalyzedSeries,

@@ -41,6 +41,12 @@ export class RawSeries {
   readonly events = new I32();
   /** The longest time one observation covers (windowed payloads), in ms; 0 for instants. */
   span = 0;
+  /**
+   * For a windowed reporter that fell silent for good without its traffic collapsing (its model's
+   * own requests go on, or the capture ends with it): the end of its last report's window, in ms;
+   * its series says nothing after it (`EventStore.fillMissingReports`). Undefined otherwise.
+   */
+  coveredUntil: number | undefined = undefined;
   constructor(
     readonly source: number,
     readonly model: string | undefined,
@@ -245,14 +251,28 @@ export class EventStore implements ObservationSink {
    * observation of 0 over that window, attributed to the last report before the gap (the event
    * after which the reporter fell silent). The cadence must be established first: at least
    * `REGULAR_REPORTS` consecutive gaps of one window (±10 %) before the missing one. Nothing is
-   * added before a reporter's first report or after its last (the capture's edges). Call before
-   * `keyDeployments` (each deployment is its own reporter). O(n log n) per series.
+   * added before a reporter's first report. After its last, the windows it left out are added
+   * only when the silence is a collapse and not the capture's end or a dead reporter
+   * (`trailingSilence`): the capture goes on (at least `REGULAR_REPORTS` observations of the
+   * other series, those of other models or deployments, come later), for at least two of its
+   * windows, and nothing of the reporter's own model and deployment (requests, tokens, spend,
+   * error payloads) comes later than one window after its last report's window ends. Call
+   * before `keyDeployments` (each deployment is its own reporter). O(n log n) per series.
    */
   fillMissingReports(source: number): void {
+    if (!this.series.some((s) => s.source === source && s.span > 0)) return;
+    const horizons = this.trailingHorizons();
     for (const s of this.series) {
       if (s.source !== source || !(s.span > 0)) continue;
       const n = s.times.length;
-      if (n < REGULAR_REPORTS + 2) continue;
+      if (n === 0) continue;
+      if (n < REGULAR_REPORTS + 2) {
+        // Too few reports for a cadence: its silence after the last is read as nothing.
+        let end = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < n; i++) end = Math.max(end, s.times.data[i] as number);
+        s.coveredUntil = end + s.span / 2;
+        continue;
+      }
       const order = Array.from({ length: n }, (_, i) => i).sort(
         (a, b) => (s.times.data[a] as number) - (s.times.data[b] as number),
       );
@@ -282,6 +302,13 @@ export class EventStore implements ObservationSink {
         }
         // A gap neither establishes nor breaks the cadence.
       }
+      const last = order[n - 1] as number;
+      const silence = regular >= REGULAR_REPORTS ? this.trailingSilence(s, last, horizons) : 0;
+      if (silence === 0) s.coveredUntil = (s.times.data[last] as number) + s.span / 2;
+      else {
+        for (let m = 1; m <= silence; m++)
+          added.push({ t: (s.times.data[last] as number) + m * s.span, event: s.events.data[last] as number });
+      }
       for (const a of added) {
         s.times.push(a.t);
         s.values.push(0);
@@ -290,6 +317,65 @@ export class EventStore implements ObservationSink {
         this.observations++;
       }
     }
+  }
+
+  /**
+   * Per table of series (a model in one deployment, or the global series), the time from which
+   * the other tables still hold `REGULAR_REPORTS` observations: how long the capture goes on
+   * besides that table, robust to one or two stray late events. O(observations).
+   */
+  private trailingHorizons(): Map<(RawSeries | undefined)[], number> {
+    const tables: (RawSeries | undefined)[][] = [this.global];
+    for (const deployments of this.byModel.values()) for (const t of deployments.values()) tables.push(t);
+    // The latest REGULAR_REPORTS events of each table (an event feeds several series: counted
+    // once), then of all tables together, as [time, event] pairs, latest first.
+    const latest = (top: [number, number][], t: number, e: number): void => {
+      if (top.some(([, f]) => f === e)) return;
+      if (top.length < REGULAR_REPORTS) top.push([t, e]);
+      else if (t > (top[top.length - 1]![0] as number)) top[top.length - 1] = [t, e];
+      else return;
+      top.sort((a, b) => b[0] - a[0]);
+    };
+    const tops = tables.map((table) => {
+      const top: [number, number][] = [];
+      for (const s of table)
+        if (s !== undefined)
+          for (let i = 0; i < s.times.length; i++) latest(top, s.times.data[i] as number, s.events.data[i] as number);
+      return top;
+    });
+    const horizons = new Map<(RawSeries | undefined)[], number>();
+    for (const [k, table] of tables.entries()) {
+      const top: [number, number][] = [];
+      for (const [l, other] of tops.entries()) if (l !== k) for (const [t, e] of other) latest(top, t, e);
+      horizons.set(
+        table,
+        top.length < REGULAR_REPORTS ? Number.NEGATIVE_INFINITY : (top[REGULAR_REPORTS - 1]![0] as number),
+      );
+    }
+    return horizons;
+  }
+
+  /**
+   * How many windows a regular reporter (series `s`, last report `last`) left out after its last
+   * report that are a collapse of its traffic (`fillMissingReports`): the whole windows that end
+   * before the capture's horizon for its table, when there are at least two and its own model
+   * and deployment show nothing later than one window after its last window ends; else 0.
+   */
+  private trailingSilence(s: RawSeries, last: number, horizons: Map<(RawSeries | undefined)[], number>): number {
+    if (s.model === undefined || s.deployment === undefined) return 0;
+    const table = this.byModel.get(s.model)?.get(deploymentKey(s.deployment));
+    if (table === undefined) return 0;
+    const horizon = horizons.get(table) ?? Number.NEGATIVE_INFINITY;
+    const t0 = s.times.data[last] as number;
+    // Window m after the last ends at t0 + (m + ½)·span.
+    const windows = Math.floor((horizon - t0) / s.span - 0.5);
+    if (!(windows >= 2)) return 0;
+    const alive = t0 + 1.5 * s.span;
+    for (const other of table) {
+      if (other === undefined || other === s) continue;
+      for (let i = 0; i < other.times.length; i++) if ((other.times.data[i] as number) > alive) return 0;
+    }
+    return windows;
   }
 
   /**
@@ -333,8 +419,12 @@ export class EventStore implements ObservationSink {
           let into = pooled[source];
           if (into === undefined) {
             into = new RawSeries(source, model, undefined);
+            into.coveredUntil = s.coveredUntil;
             pooled[source] = into;
             kept.push(into);
+          } else if (into.coveredUntil !== undefined) {
+            // Pooled reporters cover what the longest of them covers (undefined: to the capture's end).
+            into.coveredUntil = s.coveredUntil === undefined ? undefined : Math.max(into.coveredUntil, s.coveredUntil);
           }
           for (let i = 0; i < s.times.length; i++) {
             into.times.push(s.times.data[i] as number);
