@@ -44,6 +44,7 @@ import {
 import type { DumpedIncident } from "./dump.js";
 import { type ConfidenceFit, fitConfidence, type Outcome, rootConfidence } from "./fit.js";
 import { HELDOUT_SEED } from "./heldout/suite.js";
+import { largestGap, MIN_BIN, printReliability, reliabilityDeciles, type Scored } from "./reliability.js";
 
 const args = process.argv.slice(2);
 const write = args.includes("--write");
@@ -132,13 +133,6 @@ async function dumps(): Promise<DumpedIncident[]> {
   return readDumps(files);
 }
 
-interface Scored {
-  readonly confidence: number;
-  readonly correct: boolean;
-}
-
-const MIN_BIN = 5;
-
 interface Reliability {
   readonly n: number;
   readonly gap: number;
@@ -149,23 +143,9 @@ interface Reliability {
 }
 
 function reliability(title: string, scored: readonly Scored[], print = true): Reliability {
-  if (print) {
-    console.log(`\n${title}\n`);
-    console.log("| confidence | incidents | mean confidence | observed accuracy | gap |");
-    console.log("| --- | --- | --- | --- | --- |");
-  }
-  let worst = 0;
-  for (let d = 0; d < 10; d++) {
-    const inBin = scored.filter((p) => Math.min(9, Math.floor(p.confidence * 10)) === d);
-    if (inBin.length === 0) continue;
-    const mean = inBin.reduce((s, p) => s + p.confidence, 0) / inBin.length;
-    const acc = inBin.filter((p) => p.correct).length / inBin.length;
-    if (inBin.length >= MIN_BIN) worst = Math.max(worst, Math.abs(mean - acc));
-    if (print)
-      console.log(
-        `| ${(d / 10).toFixed(1)}–${((d + 1) / 10).toFixed(1)} | ${inBin.length} | ${mean.toFixed(3)} | ${acc.toFixed(3)} | ${Math.abs(mean - acc).toFixed(3)} |`,
-      );
-  }
+  const deciles = reliabilityDeciles(scored);
+  const worst = largestGap(deciles);
+  if (print) printReliability(title, deciles);
   const n = Math.max(1, scored.length);
   const brier = scored.reduce((s, p) => s + (p.confidence - (p.correct ? 1 : 0)) ** 2, 0) / n;
   const accuracy = scored.filter((p) => p.correct).length / n;

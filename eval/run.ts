@@ -17,6 +17,7 @@ import { AnalyticsEvent } from "../src/events/index.js";
 import { writeDump } from "./dump.js";
 import { fitConfidence, type Outcome, rootConfidence } from "./fit.js";
 import { outcomeLine, pct, span } from "./format.js";
+import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "./reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
 import { generate, type ScenarioSpec } from "./world.js";
@@ -123,26 +124,15 @@ const allPairs: Pair[] = pairs(rows).map((p) => ({
   ...p,
   context: { threshold: p.row.threshold, windowMs: p.row.windowMs, incidents: p.row.outcome.calibration.length },
 }));
-const reliability = (scored: readonly { confidence: number; correct: boolean }[]) =>
-  Array.from({ length: 10 }, (_, d) => {
-    const inBin = scored.filter((p) => Math.min(9, Math.floor(p.confidence * 10)) === d);
-    const mean = inBin.reduce((s, p) => s + p.confidence, 0) / Math.max(1, inBin.length);
-    const acc = inBin.filter((p) => p.correct).length / Math.max(1, inBin.length);
-    return { d, n: inBin.length, mean, acc };
-  });
-/** Deciles holding fewer incidents than this are listed but not scored (one incident is 0 or 1). */
-const MIN_BIN = 5;
-const gapOf = (bins: ReturnType<typeof reliability>) =>
-  Math.max(0, ...bins.filter((b) => b.n >= MIN_BIN).map((b) => Math.abs(b.mean - b.acc)));
-const deciles = reliability(allPairs);
-const worstGap = gapOf(deciles);
+const deciles = reliabilityDeciles(allPairs);
+const worstGap = largestGap(deciles);
 const crossValidated = [0, 1].flatMap((half) => {
   const fitted = fitConfidence(allPairs.filter((p) => p.row.index % 2 !== half));
   return allPairs
     .filter((p) => p.row.index % 2 === half)
     .map((p) => ({ confidence: rootConfidence(fitted, p), correct: p.correct }));
 });
-const cvDeciles = reliability(crossValidated);
+const cvDeciles = reliabilityDeciles(crossValidated);
 // Leave one day out: a model fitted on every other day predicts each day's incidents (the
 // lower-variance estimate on a suite this small: each fit sees all days but one).
 const leaveOneDayOut = [...new Set(allPairs.map((p) => p.row.index))].flatMap((day) => {
@@ -151,7 +141,7 @@ const leaveOneDayOut = [...new Set(allPairs.map((p) => p.row.index))].flatMap((d
     .filter((p) => p.row.index === day)
     .map((p) => ({ confidence: rootConfidence(fitted, p), correct: p.correct }));
 });
-const lodoDeciles = reliability(leaveOneDayOut);
+const lodoDeciles = reliabilityDeciles(leaveOneDayOut);
 /** `--dump FILE`: every reported incident's findings and outcome (eval/dump.ts), for eval/calibrate.ts. */
 if (args.includes("--dump")) {
   writeDump(
@@ -189,10 +179,10 @@ console.log(
   `| calibration: largest gap per confidence decile of ≥ ${MIN_BIN} incidents (whole suite) | ${worstGap.toFixed(3)} | ≤ 0.1 | ${worstGap <= 0.1 ? "yes" : "no"} |`,
 );
 console.log(
-  `| the same out of sample (two-fold cross-validation) | ${gapOf(cvDeciles).toFixed(3)} | ≤ 0.1 | ${gapOf(cvDeciles) <= 0.1 ? "yes" : "no"} |`,
+  `| the same out of sample (two-fold cross-validation) | ${largestGap(cvDeciles).toFixed(3)} | ≤ 0.1 | ${largestGap(cvDeciles) <= 0.1 ? "yes" : "no"} |`,
 );
 console.log(
-  `| the same out of sample (leave one day out) | ${gapOf(lodoDeciles).toFixed(3)} | ≤ 0.1 | ${gapOf(lodoDeciles) <= 0.1 ? "yes" : "no"} |`,
+  `| the same out of sample (leave one day out) | ${largestGap(lodoDeciles).toFixed(3)} | ≤ 0.1 | ${largestGap(lodoDeciles) <= 0.1 ? "yes" : "no"} |`,
 );
 const halfAccuracy = [0, 1].map((h) => {
   const half = allPairs.filter((p) => p.row.index % 2 === h);
@@ -202,17 +192,6 @@ console.log(
   `\nObserved root accuracy of the two halves of the two-fold split: ${halfAccuracy.map((a) => a.toFixed(3)).join(" and ")} (a gap no fit on the other half can close).`,
 );
 
-const printReliability = (title: string, bins: ReturnType<typeof reliability>) => {
-  console.log(`\n${title}\n`);
-  console.log("| confidence | incidents | mean confidence | observed accuracy | gap |");
-  console.log("| --- | --- | --- | --- | --- |");
-  for (const b of bins) {
-    if (b.n === 0) continue;
-    console.log(
-      `| ${(b.d / 10).toFixed(1)}–${((b.d + 1) / 10).toFixed(1)} | ${b.n} | ${b.mean.toFixed(3)} | ${b.acc.toFixed(3)} | ${Math.abs(b.mean - b.acc).toFixed(3)} |`,
-    );
-  }
-};
 printReliability(
   "Reliability of root_cause.confidence over the suite (every reported incident; a false one counts as a wrong root)",
   deciles,
@@ -244,5 +223,8 @@ if (fit) {
     `ROOT_CONFIDENCE_MODEL (P root right | real; ridge λ = ${fitted.lambdas.root}, by leave-one-out):\n${JSON.stringify(fitted.root)}`,
   );
   const refit = allPairs.map((p) => ({ confidence: rootConfidence(fitted, p), correct: p.correct }));
-  printReliability(`With these coefficients (largest gap ${gapOf(reliability(refit)).toFixed(3)})`, reliability(refit));
+  printReliability(
+    `With these coefficients (largest gap ${largestGap(reliabilityDeciles(refit)).toFixed(3)})`,
+    reliabilityDeciles(refit),
+  );
 }

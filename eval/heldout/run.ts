@@ -11,6 +11,7 @@ import { IncidentAnalyzer } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { writeDump } from "../dump.js";
 import { outcomeLine, pct, span } from "../format.js";
+import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { type DaySpec, generateDay } from "./day.js";
 import { HELDOUT_SEED, heldoutSuite } from "./suite.js";
@@ -118,14 +119,8 @@ const falseOnFree = freeRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
 const crowded = incidentRows.filter((r) => r.outcome.falseIncidents > 1).length;
 const extraOnIncidentDays = incidentRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
 const pairs = rows.flatMap((r) => r.outcome.calibration);
-const bins = Array.from({ length: 10 }, (_, d) => {
-  const inBin = pairs.filter((p) => Math.min(9, Math.floor(p.confidence * 10)) === d);
-  const mean = inBin.reduce((s, p) => s + p.confidence, 0) / Math.max(1, inBin.length);
-  const acc = inBin.filter((p) => p.correct).length / Math.max(1, inBin.length);
-  return { d, n: inBin.length, mean, acc };
-});
-const MIN_BIN = 5;
-const worstGap = Math.max(0, ...bins.filter((b) => b.n >= MIN_BIN).map((b) => Math.abs(b.mean - b.acc)));
+const bins = reliabilityDeciles(pairs);
+const worstGap = largestGap(bins);
 /** `--dump FILE`: every reported incident's findings and outcome (eval/dump.ts), for eval/calibrate.ts. */
 if (value("--dump") !== undefined)
   writeDump(
@@ -161,15 +156,10 @@ console.log(
 console.log(
   `| calibration: largest gap per confidence decile of ≥ ${MIN_BIN} incidents (in sample) | ${worstGap.toFixed(3)} | ≤ 0.1 | ${worstGap <= 0.1 ? "yes" : "no"} |`,
 );
-console.log("\nReliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)\n");
-console.log("| confidence | incidents | mean confidence | observed accuracy | gap |");
-console.log("| --- | --- | --- | --- | --- |");
-for (const b of bins) {
-  if (b.n === 0) continue;
-  console.log(
-    `| ${(b.d / 10).toFixed(1)}–${((b.d + 1) / 10).toFixed(1)} | ${b.n} | ${b.mean.toFixed(3)} | ${b.acc.toFixed(3)} | ${Math.abs(b.mean - b.acc).toFixed(3)} |`,
-  );
-}
+printReliability(
+  "Reliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)",
+  bins,
+);
 const byLabel = new Map<string, { n: number; found: number; root: number; falseOnes: number; days: number }>();
 for (const r of rows) {
   const tally = byLabel.get(r.spec.label) ?? { n: 0, found: 0, root: 0, falseOnes: 0, days: 0 };

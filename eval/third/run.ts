@@ -10,6 +10,7 @@ import { IncidentAnalyzer } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { writeDump } from "../dump.js";
 import { outcomeLine, pct, span } from "../format.js";
+import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { generateThird, type ThirdDay } from "./day.js";
 import { DEFAULT_SEED, thirdSuite } from "./suite.js";
@@ -112,15 +113,8 @@ const crowded = incidentRows.filter((r) => r.outcome.falseIncidents > 1).length;
 const others = incidentRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
 const per10 = modelDays === 0 ? 0 : (10 * falseOnFree) / modelDays;
 const scored = rows.flatMap((r) => r.outcome.calibration);
-const bins = Array.from({ length: 10 }, (_, d) => {
-  const inBin = scored.filter((p) => Math.min(9, Math.floor(p.confidence * 10)) === d);
-  const mean = inBin.reduce((s, p) => s + p.confidence, 0) / Math.max(1, inBin.length);
-  const acc = inBin.filter((p) => p.correct).length / Math.max(1, inBin.length);
-  return { d, n: inBin.length, mean, acc };
-});
-/** Deciles holding fewer incidents than this are listed but not scored (as in eval/run.ts). */
-const MIN_BIN = 5;
-const gap = Math.max(0, ...bins.filter((b) => b.n >= MIN_BIN).map((b) => Math.abs(b.mean - b.acc)));
+const bins = reliabilityDeciles(scored);
+const gap = largestGap(bins);
 
 if (arg("--dump") !== undefined)
   writeDump(
@@ -156,14 +150,10 @@ console.log(
 console.log(
   `| calibration: largest gap per confidence decile of ≥ ${MIN_BIN} incidents (out of sample) | ${gap.toFixed(3)} | ≤ 0.1 | ${yes(gap <= 0.1)} |`,
 );
-console.log("\nReliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)\n");
-console.log("| confidence | incidents | mean confidence | observed accuracy | gap |");
-console.log("| --- | --- | --- | --- | --- |");
-for (const b of bins)
-  if (b.n > 0)
-    console.log(
-      `| ${(b.d / 10).toFixed(1)}–${((b.d + 1) / 10).toFixed(1)} | ${b.n} | ${b.mean.toFixed(3)} | ${b.acc.toFixed(3)} | ${Math.abs(b.mean - b.acc).toFixed(3)} |`,
-    );
+printReliability(
+  "Reliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)",
+  bins,
+);
 const byLabel = new Map<string, { n: number; found: number; root: number }>();
 for (const r of incidentRows) {
   const tally = byLabel.get(r.day.label) ?? { n: 0, found: 0, root: 0 };
