@@ -12,8 +12,7 @@
  * the confidence is on days not seen.
  */
 
-import { IncidentAnalyzer } from "../src/correlation/index.js";
-import { AnalyticsEvent } from "../src/events/index.js";
+import { analyzeDay } from "./analyze.js";
 import { writeDump } from "./dump.js";
 import { fitConfidence, type Outcome, rootConfidence } from "./fit.js";
 import { outcomeLine, pct, span } from "./format.js";
@@ -45,18 +44,7 @@ interface Row {
 function runScenario(spec: ScenarioSpec, index: number): Row {
   const started = performance.now();
   const { events, labels } = generate(spec);
-  const analyzer = new IncidentAnalyzer();
-  let n = 0;
-  for (const event of events) {
-    // Every 211th event goes through the schema: the generator must write what the hub reads.
-    if (n % 211 === 0) {
-      const parsed = AnalyticsEvent.safeParse(event);
-      if (!parsed.success) throw new Error(`${spec.name}: event ${n} is invalid: ${parsed.error.message}`);
-    }
-    analyzer.add(event);
-    n++;
-  }
-  const analysis = analyzer.finish();
+  const { analysis, events: n } = analyzeDay(spec.name, events, 211);
   const outcome = scoreScenario(analysis, spec.injections, labels);
   if (verbose) {
     for (const i of spec.injections) {

@@ -7,8 +7,7 @@
  * eval:calibrate`, eval/calibrate.ts), so the reliability table here is in sample; calibrate
  * prints the out-of-sample ones (one suite on the other, leave one day out over both).
  */
-import { IncidentAnalyzer } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import { analyzeDay } from "../analyze.js";
 import { writeDump } from "../dump.js";
 import { outcomeLine, pct, span } from "../format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
@@ -40,18 +39,7 @@ interface Row {
 function runDay(spec: DaySpec, dayNumber: number): Row {
   const started = performance.now();
   const day = generateDay(spec);
-  const analyzer = new IncidentAnalyzer();
-  let n = 0;
-  for (const event of day.events) {
-    // Every 97th event goes through the schema: the generator must write what the hub reads.
-    if (checkAll || n % 97 === 0) {
-      const parsed = AnalyticsEvent.safeParse(event);
-      if (!parsed.success) throw new Error(`${spec.name}: event ${n} is invalid: ${parsed.error.message}`);
-    }
-    analyzer.add(event);
-    n++;
-  }
-  const analysis = analyzer.finish();
+  const { analysis, events: n } = analyzeDay(spec.name, day.events, checkAll ? 1 : 97);
   const outcome = scoreScenario(analysis, day.injections, day.labels);
   if (verbose) {
     for (const f of spec.faults)

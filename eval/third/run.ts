@@ -6,8 +6,7 @@
  * reliability of root_cause.confidence and the outcome per scenario kind. No confidence model
  * was ever fitted on these days, so the reliability table is out of sample as it stands.
  */
-import { IncidentAnalyzer } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import { analyzeDay } from "../analyze.js";
 import { writeDump } from "../dump.js";
 import { outcomeLine, pct, span } from "../format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
@@ -38,18 +37,7 @@ interface Row {
 function runDay(day: ThirdDay, index: number): Row {
   const started = performance.now();
   const { events, labels } = generateThird(day);
-  const analyzer = new IncidentAnalyzer();
-  let n = 0;
-  for (const event of events) {
-    // Every 97th event goes through the schema: the generator must write what the hub reads.
-    if (n % 97 === 0) {
-      const parsed = AnalyticsEvent.safeParse(event);
-      if (!parsed.success) throw new Error(`${day.name}: event ${n} is invalid: ${parsed.error.message}`);
-    }
-    analyzer.add(event);
-    n++;
-  }
-  const analysis = analyzer.finish();
+  const { analysis, events: n } = analyzeDay(day.name, events, 97);
   const outcome = scoreScenario(analysis, day.injections, labels);
   if (verbose) {
     for (const m of day.models)
