@@ -21,3 +21,17 @@ export function mulberry32(seed: number): () => number {
 export function gaussian(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
+
+/** A Poisson draw of mean `mean` from uniforms `u`, by inversion of its distribution function. */
+export function poisson(u: () => number, mean: number): number {
+  const target = u();
+  let k = 0;
+  let p = Math.exp(-mean);
+  let cdf = p;
+  while (target > cdf) {
+    k++;
+    p *= mean / k;
+    cdf += p;
+  }
+  return k;
+}

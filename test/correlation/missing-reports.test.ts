@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { EventStore, REGULAR_REPORTS } from "../../src/correlation/incidents/store.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
-import { mulberry32 } from "../prng.js";
+import { mulberry32, poisson } from "../prng.js";
 import { at, deepFreeze, uuidOf } from "./helpers.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
@@ -38,20 +38,6 @@ function throughputReport(id: number, model: string, endMinute: number, requests
       },
     }),
   );
-}
-
-/** A Poisson draw of mean `mean` by inversion of its distribution function. */
-function poisson(rand: () => number, mean: number): number {
-  const u = rand();
-  let k = 0;
-  let p = Math.exp(-mean);
-  let cdf = p;
-  while (u > cdf) {
-    k++;
-    p *= mean / k;
-    cdf += p;
-  }
-  return k;
 }
 
 /** The models reporting; the collapse is on the first. */

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { EventStore } from "../../src/correlation/incidents/store.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
-import { mulberry32 } from "../prng.js";
+import { mulberry32, poisson } from "../prng.js";
 import { at, deepFreeze, uuidOf } from "./helpers.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
@@ -55,20 +55,6 @@ function request(id: number, model: string, minute: number, ms: number): Analyti
       },
     }),
   );
-}
-
-/** A Poisson draw of mean `mean` by inversion of its distribution function. */
-function poisson(rand: () => number, mean: number): number {
-  const u = rand();
-  let k = 0;
-  let p = Math.exp(-mean);
-  let cdf = p;
-  while (u > cdf) {
-    k++;
-    p *= mean / k;
-    cdf += p;
-  }
-  return k;
 }
 
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-large", "llama-3.3-70b", "command-r"];
