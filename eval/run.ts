@@ -15,7 +15,7 @@
 import { analyzeDay } from "./analyze.js";
 import { writeDump } from "./dump.js";
 import { fitConfidence, type Outcome, rootConfidence } from "./fit.js";
-import { outcomeLine, pct, span } from "./format.js";
+import { outcomeLine, pct, printByKind, span } from "./format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "./reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
@@ -187,20 +187,7 @@ printReliability(
 printReliability("The same, out of sample (two-fold cross-validation of the fit)", cvDeciles);
 printReliability("The same, out of sample (leave one day out)", lodoDeciles);
 
-const byLabel = new Map<string, { n: number; found: number; root: number }>();
-for (const r of incidentRows) {
-  const tally = byLabel.get(r.spec.label) ?? { n: 0, found: 0, root: 0 };
-  for (const t of r.outcome.truths) {
-    tally.n++;
-    if (t.found) tally.found++;
-    if (t.rootCorrect) tally.root++;
-  }
-  byLabel.set(r.spec.label, tally);
-}
-console.log("\nBy scenario kind\n");
-console.log("| kind | incidents | recall | root cause |");
-console.log("| --- | --- | --- | --- |");
-for (const [label, t] of byLabel) console.log(`| ${label} | ${t.n} | ${pct(t.found, t.n)} | ${pct(t.root, t.n)} |`);
+printByKind(incidentRows.map((r) => ({ label: r.spec.label, outcome: r.outcome })));
 
 if (fit) {
   const fitted = fitConfidence(allPairs);

@@ -8,7 +8,7 @@
  */
 import { analyzeDay } from "../analyze.js";
 import { writeDump } from "../dump.js";
-import { outcomeLine, pct, span } from "../format.js";
+import { outcomeLine, pct, printByKind, span } from "../format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { generateThird, type ThirdDay } from "./day.js";
@@ -142,17 +142,4 @@ printReliability(
   "Reliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)",
   bins,
 );
-const byLabel = new Map<string, { n: number; found: number; root: number }>();
-for (const r of incidentRows) {
-  const tally = byLabel.get(r.day.label) ?? { n: 0, found: 0, root: 0 };
-  for (const t of r.outcome.truths) {
-    tally.n++;
-    if (t.found) tally.found++;
-    if (t.rootCorrect) tally.root++;
-  }
-  byLabel.set(r.day.label, tally);
-}
-console.log("\nBy scenario kind\n");
-console.log("| kind | incidents | recall | root cause |");
-console.log("| --- | --- | --- | --- |");
-for (const [label, t] of byLabel) console.log(`| ${label} | ${t.n} | ${pct(t.found, t.n)} | ${pct(t.root, t.n)} |`);
+printByKind(incidentRows.map((r) => ({ label: r.day.label, outcome: r.outcome })));
