@@ -48,9 +48,22 @@ export function event(spec: EventSpec): AnalyticsEvent {
   return deepFreeze(AnalyticsEvent.parse(input));
 }
 
-export const latency = (model: string, ms: number): Payload => ({
+export const latency = (model: string, ms: number, requestId = "r"): Payload => ({
   payload_type: "telemetry",
-  data: { telemetry_type: "latency", model_id: model, request_id: "r", total_latency_ms: ms },
+  data: { telemetry_type: "latency", model_id: model, request_id: requestId, total_latency_ms: ms },
+});
+
+/** A throughput exporter's report of `requests` over its window of `windowMinutes`. */
+export const throughput = (model: string, requests: number, windowMinutes: number): Payload => ({
+  payload_type: "telemetry",
+  data: {
+    telemetry_type: "throughput",
+    model_id: model,
+    requests_per_second: requests / (windowMinutes * 60),
+    tokens_per_second: 0,
+    concurrent_requests: 0,
+    window_duration_seconds: windowMinutes * 60,
+  },
 });
 
 export const errorRate = (model: string, failed: number, total: number): Payload => ({

@@ -9,36 +9,15 @@ import { EventStore, REGULAR_REPORTS } from "../../src/correlation/incidents/sto
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32, poisson } from "../prng.js";
-import { at, deepFreeze, uuidOf } from "./helpers.js";
+import { at, deepFreeze, event, throughput, uuidOf } from "./helpers.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
 const MINUTE = 60_000;
 /** The exporters' window: 5 minutes. */
 const WINDOW = 5;
 
-function throughputReport(id: number, model: string, endMinute: number, requests: number): AnalyticsEvent {
-  return deepFreeze(
-    AnalyticsEvent.parse({
-      event_id: uuidOf(id),
-      timestamp: at(endMinute),
-      source_module: "llm-observatory",
-      event_type: "telemetry",
-      severity: "info",
-      environment: "production",
-      payload: {
-        payload_type: "telemetry",
-        data: {
-          telemetry_type: "throughput",
-          model_id: model,
-          requests_per_second: requests / (WINDOW * 60),
-          tokens_per_second: 0,
-          concurrent_requests: 0,
-          window_duration_seconds: WINDOW * 60,
-        },
-      },
-    }),
-  );
-}
+const throughputReport = (id: number, model: string, endMinute: number, requests: number): AnalyticsEvent =>
+  event({ id, minute: endMinute, module: "llm-observatory", payload: throughput(model, requests, WINDOW) });
 
 /** The models reporting; the collapse is on the first. */
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-large", "llama-3.3-70b", "command-r"];

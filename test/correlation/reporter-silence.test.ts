@@ -8,54 +8,19 @@
 import { describe, expect, it } from "vitest";
 import { EventStore } from "../../src/correlation/incidents/store.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32, poisson } from "../prng.js";
-import { at, deepFreeze, uuidOf } from "./helpers.js";
+import { event, latency, throughput } from "./helpers.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
 const MINUTE = 60_000;
 const THROUGHPUT_PAYLOAD = 3;
 
-function throughputReport(id: number, model: string, endMinute: number, requests: number, window: number) {
-  return deepFreeze(
-    AnalyticsEvent.parse({
-      event_id: uuidOf(id),
-      timestamp: at(endMinute),
-      source_module: "llm-observatory",
-      event_type: "telemetry",
-      severity: "info",
-      environment: "production",
-      payload: {
-        payload_type: "telemetry",
-        data: {
-          telemetry_type: "throughput",
-          model_id: model,
-          requests_per_second: requests / (window * 60),
-          tokens_per_second: 0,
-          concurrent_requests: 0,
-          window_duration_seconds: window * 60,
-        },
-      },
-    }),
-  );
-}
+const throughputReport = (id: number, model: string, endMinute: number, requests: number, window: number) =>
+  event({ id, minute: endMinute, module: "llm-observatory", payload: throughput(model, requests, window) });
 
-function request(id: number, model: string, minute: number, ms: number): AnalyticsEvent {
-  return deepFreeze(
-    AnalyticsEvent.parse({
-      event_id: uuidOf(id),
-      timestamp: at(minute),
-      source_module: "llm-observatory",
-      event_type: "telemetry",
-      severity: "info",
-      environment: "production",
-      payload: {
-        payload_type: "telemetry",
-        data: { telemetry_type: "latency", model_id: model, request_id: `r${id}`, total_latency_ms: ms },
-      },
-    }),
-  );
-}
+const request = (id: number, model: string, minute: number, ms: number): AnalyticsEvent =>
+  event({ id, minute, module: "llm-observatory", payload: latency(model, ms, `r${id}`) });
 
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-large", "llama-3.3-70b", "command-r"];
 

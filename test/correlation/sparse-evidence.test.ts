@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { at, deepFreeze, uuidOf } from "./helpers.js";
+import { event, latency } from "./helpers.js";
 
 /** Minute 0 of `at` (14:00 UTC). */
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
@@ -17,20 +17,7 @@ const MINUTE = 60_000;
 let nextId = 1;
 function request(model: string, minute: number, ms: number): AnalyticsEvent {
   const id = nextId++;
-  return deepFreeze(
-    AnalyticsEvent.parse({
-      event_id: uuidOf(id),
-      timestamp: at(minute),
-      source_module: "llm-observatory",
-      event_type: "telemetry",
-      severity: "info",
-      environment: "production",
-      payload: {
-        payload_type: "telemetry",
-        data: { telemetry_type: "latency", model_id: model, request_id: `req-${id}`, total_latency_ms: ms },
-      },
-    }),
-  );
+  return event({ id, minute, module: "llm-observatory", payload: latency(model, ms, `req-${id}`) });
 }
 
 /** Arrival minutes of a Poisson process of `perMinute` on [from, to). */
