@@ -2335,7 +2335,7 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   const ls = latency.series;
   const slow = ls.baseline[latency.windows[0]!] as number;
   const slowOnes: { i: number; token: number | undefined }[] = [];
-  for (let i = latency.onset.index; i < ls.times.length && slowOnes.length < 5; i++) {
+  for (let i = latency.onset.first ?? latency.onset.index; i < ls.times.length && slowOnes.length < 5; i++) {
     const duration = ls.values[i] as number;
     if (!(duration > slow)) continue;
     const t = tokenOfLatency(ls.events[i] as number);

@@ -29,6 +29,11 @@ export interface Onset {
    * fall in traffic and a fallback: there no such range is measured.
    */
   readonly latest?: number;
+  /**
+   * Sorted observation index of the change's first observation, when the representative
+   * (`index`) may be a later one (a latency change: see `rootByMass`). Undefined: `index`.
+   */
+  readonly first?: number;
 }
 
 export interface OnsetContext {
@@ -85,6 +90,11 @@ const PLAUSIBLE = Math.log(20);
 const ROOT_SPAN_MS = 5 * 60_000;
 /** The odds against dating a change before it began that a strongly informative change is dated with: 100 : 1. */
 const ONSET_ODDS = Math.log(100);
+/**
+ * Requests whose chance of ending in the first ROOT_SPAN_MS of a change is within this of the
+ * best are as good a root; the first of them to end is taken (`rootByMass`).
+ */
+const ROOT_MASS_SLACK = 0.01;
 
 function quantile(sortedValues: readonly number[], q: number): number {
   const h = (sortedValues.length - 1) * q;
@@ -1050,21 +1060,92 @@ function durationOnset(
     }
   }
   if (first < 0) return fallback();
-  // Of the change's first few requests (those started within the first one's duration), the one that ended first.
   const i0 = order[first] as number;
-  let pickIndex = i0;
-  for (let k = first + 1; k < Math.min(n, first + 1 + 2 * SUPPORT); k++) {
+  const candidate = (k: number): boolean => {
     const i = order[k] as number;
-    if (begin(i) > Math.max(begin(i0), s.times[i0] as number)) break;
-    if (incidentLike(i) && usable(i) && (s.times[i] as number) < (s.times[pickIndex] as number)) pickIndex = i;
-  }
+    return incidentLike(i) && usable(i) && (k > first || supported(k));
+  };
+  const pickIndex = order[
+    rootByMass({ order, prefixes, best, first, begin, end: (i) => s.times[i] as number }, candidate)
+  ] as number;
   const ms = begin(i0);
   return {
     ms,
     index: pickIndex,
     event: s.events[pickIndex] as number,
     latest: Math.max(ms, begin(order[plausible] as number)),
+    first: i0,
   };
+}
+
+/**
+ * The request that stands for a change in durations: of the requests the change point says
+ * belong to the change (`candidate`, from the `first` on, in the order requests began), the one
+ * whose end (when its event is written) most probably lies in the first `ROOT_SPAN_MS` of the
+ * change, P(t − span ≤ τ ≤ t), under the posterior of the change time τ; of those within
+ * ROOT_MASS_SLACK of the best, the first to end. The posterior puts a uniform prior on τ over
+ * time (faults begin at any moment, not at any request: per request, a burst of requests would
+ * hold most of the prior) and the likelihood of `durationOnset`'s change point, constant between
+ * the starts of two requests: between order[k − 1] and order[k] it is exp(best − prefixes[k])
+ * over that gap. The first request of the change is not always the best bet: an ordinary slow
+ * request a minute before a slowdown (a request above the baseline's 95th percentile is one in
+ * twenty) is as likely its first as the baseline's, and a request a minute later is right
+ * either way; on a sharply dated change every request ending within five minutes of it is
+ * equally sure, and the first to end is the first slow response anyone saw (as before).
+ * O(candidates · log requests).
+ */
+function rootByMass(
+  p: {
+    readonly order: readonly number[];
+    readonly prefixes: Float64Array;
+    readonly best: number;
+    readonly first: number;
+    readonly begin: (i: number) => number;
+    readonly end: (i: number) => number;
+  },
+  candidate: (k: number) => boolean,
+): number {
+  const { order, prefixes, best, first, begin, end } = p;
+  const n = order.length;
+  const at = (k: number): number => begin(order[k] as number);
+  // cumulative[k]: the posterior mass of τ before the start of request k (gap k runs from at(k − 1) to at(k)).
+  const cumulative = new Float64Array(n);
+  for (let k = 1; k < n; k++)
+    cumulative[k] = (cumulative[k - 1] as number) + Math.exp(best - (prefixes[k] as number)) * (at(k) - at(k - 1));
+  const total = cumulative[n - 1] as number;
+  if (!(total > 0)) return first;
+  const before = (x: number): number => {
+    if (!(x > at(0))) return 0;
+    if (x >= at(n - 1)) return total;
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (at(mid) <= x) lo = mid;
+      else hi = mid;
+    }
+    const gap = at(hi) - at(lo);
+    const share = gap > 0 ? (x - at(lo)) / gap : 1;
+    return (cumulative[lo] as number) + share * ((cumulative[hi] as number) - (cumulative[lo] as number));
+  };
+  const masses: { k: number; mass: number; end: number }[] = [];
+  let top = 0;
+  for (let k = first; k < n; k++) {
+    if (!candidate(k)) continue;
+    const t = end(order[k] as number);
+    const mass = (before(t) - before(t - ROOT_SPAN_MS)) / total;
+    masses.push({ k, mass, end: t });
+    if (mass > top) top = mass;
+  }
+  let pick = first;
+  let pickEnd = Number.POSITIVE_INFINITY;
+  for (const m of masses) {
+    if (m.mass >= top - ROOT_MASS_SLACK && m.end < pickEnd) {
+      pick = m.k;
+      pickEnd = m.end;
+    }
+  }
+  return pick;
 }
 
 /**
