@@ -481,8 +481,7 @@ function latencyOnset(
   const width = grid.width;
   const { a, b, direction } = scope;
   const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
-  const censored = (i: number): boolean => pick.store.timeouts.has(s.events[i] as number);
-  const step = durationOnset(s, { a, b }, { begin, censored, ...model, ...pick });
+  const step = durationOnset(s, { a, b }, { begin, ...model, ...pick });
   const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
   // The ramp is fitted up to an hour into the incident's windows (not just two windows past its
   // first): a slope, and so where it starts, is pinned by the rise after the threshold too.
@@ -1007,12 +1006,6 @@ function durationOnset(
     readonly incidentLike: (i: number) => boolean;
     readonly usable: (i: number) => boolean;
     readonly fallback: () => Onset;
-    /**
-     * Whether observation i is a timed-out request, its duration only a lower bound (right
-     * censored at the deadline): it shows the change as a failure, so a served slow request
-     * among the change's first is its representative before it.
-     */
-    readonly censored?: (i: number) => boolean;
   },
 ): Onset {
   const { a, b } = scan;
@@ -1057,32 +1050,13 @@ function durationOnset(
     }
   }
   if (first < 0) return fallback();
-  // Of the change's first few requests (those started within the first one's duration), the one
-  // that ended first; a served one before a timed-out one (see `censored`).
+  // Of the change's first few requests (those started within the first one's duration), the one that ended first.
   const i0 = order[first] as number;
-  const censored = fns.censored ?? (() => false);
   let pickIndex = i0;
   for (let k = first + 1; k < Math.min(n, first + 1 + 2 * SUPPORT); k++) {
     const i = order[k] as number;
     if (begin(i) > Math.max(begin(i0), s.times[i0] as number)) break;
-    if (!incidentLike(i) || !usable(i)) continue;
-    const served = !censored(i);
-    const pickServed = !censored(pickIndex);
-    if (served !== pickServed ? served : (s.times[i] as number) < (s.times[pickIndex] as number)) pickIndex = i;
-  }
-  if (censored(pickIndex)) {
-    // Only timed-out requests among the first: a timeout says only that a request outlasted the
-    // deadline, which an ordinary one does now and then too, so the first measured slow response
-    // within five minutes of the change's start represents it when there is one.
-    let served = -1;
-    const until = begin(i0) + ROOT_SPAN_MS;
-    for (let k = first + 1; k < n; k++) {
-      const i = order[k] as number;
-      if (begin(i) > until) break;
-      if (censored(i) || (s.times[i] as number) > until || !incidentLike(i) || !usable(i)) continue;
-      if (served < 0 || (s.times[i] as number) < (s.times[served] as number)) served = i;
-    }
-    if (served >= 0) pickIndex = served;
+    if (incidentLike(i) && usable(i) && (s.times[i] as number) < (s.times[pickIndex] as number)) pickIndex = i;
   }
   const ms = begin(i0);
   return {
