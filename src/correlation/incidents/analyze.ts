@@ -23,6 +23,7 @@ import { confidencesOf, tieToleranceMs } from "./confidence.js";
 import {
   DEFAULT_DETECTION,
   type DetectionSettings,
+  failuresPersistWithin,
   type Grid,
   MIN_EFFECT,
   medianOf,
@@ -1025,6 +1026,9 @@ function isIncident(
     for (const j of ws) {
       distinct.add(windowStartMs(series, j));
       maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
+      // Failures that hold through both halves of a window's requests persist within it (a
+      // batch's window): a second distinct time, as a second window would be.
+      if (ws.length === 1 && failuresPersistWithin(series, j)) distinct.add(windowStartMs(series, j) + 1);
     }
     const isPrimary = !SIGNAL_SPECS[chosen[s]!.signal].secondary && !series.spec.secondary;
     if (isPrimary) primary = true;
@@ -1818,7 +1822,10 @@ function chooseRoot(members: Member[], width: number): Member {
   // more precisely, within that range: it yields the lead (see `notShownFirst`).
   const dated = members.map((m) => ({ m, onset: m.onset, series: m.series, c: m.c, primary: primary(m) === 1 }));
   const unshown = notShownFirst(dated, tie);
-  const leading = dated.filter((d) => !unshown.has(d)).map((d) => d.m);
+  const shown = dated.filter((d) => !unshown.has(d)).map((d) => d.m);
+  // Load the model carried before without the incident's change is not its cause (`loadSeenWithout`).
+  const causes = shown.filter((m) => !loadSeenWithout(m, members));
+  const leading = causes.length > 0 ? causes : shown;
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
   // series the one dated most precisely (request by request) goes first.
@@ -1854,6 +1861,38 @@ function chooseRoot(members: Member[], width: number): Member {
     root = cause;
   }
   return root;
+}
+
+/**
+ * Whether member `y`, a rise in a model's request rate, is shown not to cause the incident: the
+ * model carried as much load before — an earlier window of its throughput with at least the
+ * requests of `y`'s first anomalous window — while a member of the same model scope that load
+ * would have to explain (a signal the relations table lets throughput cause: latency, errors,
+ * spend, tokens) was ordinary there, with data. More load does not make fewer overload failures
+ * or a shorter queue, so load that came and went before without the change is not what changed
+ * now: a batch job's next batch, arriving while its upstream fails, is not the failures' cause.
+ * A load the model never carried before (the first batch of a capture, a new tenant) stays a
+ * candidate. O(windows before the incident × members).
+ */
+function loadSeenWithout(y: Member, members: readonly Member[]): boolean {
+  if (y.c.signal !== "throughput" || y.sub === true) return false;
+  const s = y.series;
+  const j0 = y.windows[0]!;
+  if (!((s.z[j0] as number) > 0)) return false;
+  const load = s.value[j0] as number;
+  for (const x of members) {
+    if (x === y || x.sub === true || x.c.scope !== y.c.scope || x.c.signal === "throughput") continue;
+    if (causalRelationOf("throughput", x.c.signal) === undefined) continue;
+    const firstMs = windowStartMs(x.series, x.windows[0]!);
+    for (let w = s.first; w < j0; w++) {
+      const ms = windowStartMs(s, w);
+      if (ms + s.grid.width > firstMs) break;
+      if (s.has[w] !== 1 || !((s.value[w] as number) >= load)) continue;
+      const k = windowAt(x.series.grid, ms);
+      if (windowStartMs(x.series, k) === ms && x.series.has[k] === 1 && x.series.flagged[k] === 0) return true;
+    }
+  }
+  return false;
 }
 
 /** What `notShownFirst` reads of a member: its onset and the span its series' records cover. */

@@ -934,20 +934,109 @@ function baselineOf(s: SeriesWindows, ref: readonly number[]): Baseline {
   }
 }
 
-function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number): Baseline {
-  const { failed, total, threshold: Z } = s;
+/**
+ * An error-rate baseline over windows `ref` (failures and requests per window): the pooled
+ * failure share p0 (floored at half a failure over its requests, 0.1 % with none, 0.01 %; at
+ * most 99.9 %) and the overdispersion φ ≥ 1 of its windows (MAD of their Pearson residuals,
+ * times `inflate`²).
+ */
+function ratioRate(
+  failed: (j: number) => number,
+  total: (j: number) => number,
+  ref: readonly number[],
+  inflate: number,
+): { p0: number; phi: number } {
   let f = 0;
   let tot = 0;
   for (const j of ref) {
-    f += failed[j] as number;
-    tot += total[j] as number;
+    f += failed(j);
+    tot += total(j);
   }
   const p0 = Math.min(0.999, Math.max(tot > 0 ? f / tot : 0, tot > 0 ? HALF_COUNT / tot : 0.001, 1e-4));
   const residuals = ref.map((j) => {
-    const t = total[j] as number;
-    return t > 0 ? Math.abs((failed[j] as number) - t * p0) / Math.sqrt(t * p0 * (1 - p0)) : 0;
+    const t = total(j);
+    return t > 0 ? Math.abs(failed(j) - t * p0) / Math.sqrt(t * p0 * (1 - p0)) : 0;
   });
   const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2) * inflate * inflate;
+  return { p0, phi };
+}
+
+/**
+ * The z of F failures in N requests against the failure share p0 under overdispersion φ: the
+ * exact binomial tail (as F/φ of N/φ) for a rise (the normal approximation would call 1 failure
+ * in 2 requests a 7σ event), the normal one for a fall; and whether the rise meets MIN_EFFECT.
+ */
+function ratioZ(F: number, N: number, p0: number, phi: number): { z: number; effect: boolean } {
+  const rate = F / N;
+  const z =
+    rate > p0
+      ? Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(F / phi, N / phi, p0)))
+      : (rate - p0) / Math.sqrt((phi * p0 * (1 - p0)) / N);
+  return { z, effect: rate - p0 >= MIN_EFFECT.errorPoints && rate >= MIN_EFFECT.ratio * p0 };
+}
+
+/**
+ * Whether the failures of flagged error-rate window `j` persist through it: its requests, in
+ * time order, split into two halves of about as many requests each, and each half leans the bad
+ * way against the window's own baseline (z ≥ LEAN_Z with the minimum effect), as the second
+ * window of a change that straddles two windows must. This is the two-window test of an
+ * incident's persistence at the resolution the window's own traffic gives: a batch of 120
+ * requests landing in one window is twelve windows' worth of a model at the common width (10
+ * requests a window), and a failure rate that holds through both halves of it is seen at two
+ * distinct times; a blip (a restart dropping the requests in flight, a few seconds of 503s) fills
+ * one half. False when the window cannot be split (one observation carries more than half its
+ * requests: a windowed payload) or has no baseline. O(observations of the window + baseline windows).
+ */
+export function failuresPersistWithin(series: ScoredSeries, j: number): boolean {
+  if (series.spec.kind !== "ratio") return false;
+  const ref = series.refs.get(j);
+  if (ref === undefined || ref.length === 0) return false;
+  const { starts, values, totals } = series;
+  const from = starts[j] as number;
+  const to = starts[j + 1] as number;
+  const sum = (of: Float64Array, w: number) => {
+    let x = 0;
+    for (let i = starts[w] as number; i < (starts[w + 1] as number); i++) x += of[i] as number;
+    return x;
+  };
+  const inflate = Math.sqrt(1 + Math.PI / (2 * ref.length));
+  const { p0, phi } = ratioRate(
+    (w) => sum(values, w),
+    (w) => sum(totals, w),
+    ref,
+    inflate,
+  );
+  let N = 0;
+  for (let i = from; i < to; i++) N += totals[i] as number;
+  let F1 = 0;
+  let N1 = 0;
+  let i = from;
+  for (; i < to && N1 < N / 2; i++) {
+    F1 += values[i] as number;
+    N1 += totals[i] as number;
+  }
+  let F2 = 0;
+  let N2 = 0;
+  for (; i < to; i++) {
+    F2 += values[i] as number;
+    N2 += totals[i] as number;
+  }
+  if (!(N1 > 0 && N2 > 0) || N1 > (2 * N) / 3) return false;
+  const leans = (F: number, n: number) => {
+    const r = ratioZ(F, n, p0, phi);
+    return r.z >= LEAN_Z && r.effect;
+  };
+  return leans(F1, N1) && leans(F2, N2);
+}
+
+function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number): Baseline {
+  const { failed, total, threshold: Z } = s;
+  const { p0, phi } = ratioRate(
+    (j) => failed[j] as number,
+    (j) => total[j] as number,
+    ref,
+    inflate,
+  );
   return {
     ref,
     test(run) {
@@ -958,14 +1047,7 @@ function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
         N += total[j] as number;
       }
       if (!(N > 0)) return { z: 0, bad: false };
-      const rate = F / N;
-      // Exact binomial tail of the failures (as F/φ of N/φ under overdispersion): the normal
-      // approximation would call 1 failure in 2 requests a 7σ event.
-      const zz =
-        rate > p0
-          ? Math.max(0, zOfLogUpperTail(lnBinomialUpperTail(F / phi, N / phi, p0)))
-          : (rate - p0) / Math.sqrt((phi * p0 * (1 - p0)) / N);
-      const effect = rate - p0 >= MIN_EFFECT.errorPoints && rate >= MIN_EFFECT.ratio * p0;
+      const { z: zz, effect } = ratioZ(F, N, p0, phi);
       return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
     },
     band(j) {
