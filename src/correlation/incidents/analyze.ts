@@ -548,14 +548,23 @@ function scoreAll(
   // A model's anomalous windows are no baseline for its other series: spend during a traffic
   // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
   // scored again without the windows the model's other series flagged (one scope, one grid).
+  // Sizes and error rates are measured per request: a window where only the model's traffic (and
+  // with it its spend) rose — a cron batch, a busy hour — holds more samples of the same requests,
+  // not anomalous ones, and stays in their baselines; left out, a batch job's every batch would
+  // be, and its requests never compared with earlier batches (`comparableLevel` in detect.ts).
+  // Bigger requests show in the size series themselves.
   for (const [i, c] of chosen.entries()) {
     if (c.scope === undefined) continue;
+    const perRequest = scored[i]!.spec.kind !== "sum" && scored[i]!.spec.kind !== "count";
     let exclude: Uint8Array | undefined;
     for (const [k, other] of chosen.entries()) {
       if (k === i || other.scope !== c.scope) continue;
       const flags = scored[k]!.flagged;
+      const otherKind = scored[k]!.spec.kind;
+      const rises = perRequest && (otherKind === "sum" || otherKind === "count");
       for (let j = 0; j < flags.length; j++) {
         if (flags[j] !== 1) continue;
+        if (rises && (scored[k]!.z[j] as number) > 0) continue;
         exclude ??= new Uint8Array(flags.length);
         exclude[j] = 1;
       }
@@ -686,6 +695,68 @@ function flaggedWindows(scored: readonly ScoredSeries[]): { s: number; j: number
   return flagged;
 }
 
+/**
+ * The flagged windows that may join an incident: all but a model's load alone. A window where the
+ * model's request rate rose (its throughput flagged up) and none of its per-request series
+ * (latency, error rate, tokens per request, quality) is flagged is load that hurt nothing there —
+ * a cron batch, a busy hour: its throughput window, and its spend window (more bills), stay
+ * anomalies but join no incident. Where load does hurt, it does so while it lasts (requests
+ * queue, are shed, or change the mix in the same windows), and there the rise still joins —
+ * unless the model carried as much load before without harm (ORDINARY_LOADS earlier rises at
+ * least half as large with no per-request series flagged): then the load is its schedule, not
+ * the cause. Left in, a batch minutes before a fault on the same model was clustered with it
+ * and, being earlier, named its root. O(flagged · rises).
+ */
+function withoutLoadOnly(
+  flagged: readonly { s: number; j: number }[],
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
+): { s: number; j: number }[] {
+  const { chosen, scored } = ctx;
+  const rose = new Set<string>();
+  const hurt = new Set<string>();
+  for (const { s, j } of flagged) {
+    const c = chosen[s]!;
+    if (c.scope === undefined) continue;
+    const kind = scored[s]!.spec.kind;
+    if (c.signal === "throughput" && (scored[s]!.z[j] as number) > 0) rose.add(`${c.scope}|${j}`);
+    else if (kind !== "count" && kind !== "sum") hurt.add(`${c.scope}|${j}`);
+  }
+  if (rose.size === 0) return [...flagged];
+  // The rises of each scope's throughput in time order, to tell a load the model has carried
+  // before without harm (`ORDINARY_LOADS` earlier rises at least half as large, none of them hurt).
+  const rises = new Map<string, { j: number; n: number }[]>();
+  for (const { s, j } of flagged) {
+    const c = chosen[s]!;
+    if (c.scope === undefined || c.signal !== "throughput" || !((scored[s]!.z[j] as number) > 0)) continue;
+    const list = rises.get(c.scope) ?? [];
+    list.push({ j, n: finite(scored[s]!.value[j] as number) });
+    rises.set(c.scope, list);
+  }
+  const ordinary = (scope: string, j: number, n: number): boolean => {
+    let seen = 0;
+    for (const r of rises.get(scope) ?? [])
+      if (r.j < j && r.n >= n / 2 && !hurt.has(`${scope}|${r.j}`) && ++seen >= ORDINARY_LOADS) return true;
+    return false;
+  };
+  return flagged.filter(({ s, j }) => {
+    const c = chosen[s]!;
+    if (c.scope === undefined) return true;
+    const key = `${c.scope}|${j}`;
+    if (!rose.has(key)) return true;
+    if (hurt.has(key))
+      return !(c.signal === "throughput" && ordinary(c.scope, j, finite(scored[s]!.value[j] as number)));
+    const kind = scored[s]!.spec.kind;
+    return !(c.signal === "throughput" || kind === "sum");
+  });
+}
+
+/**
+ * Earlier rises of a model's traffic, each at least half as large and none with a per-request
+ * series flagged, that make a rise ordinary load (`withoutLoadOnly`): 3, a schedule seen three
+ * times (a cron job's batches), not a coincidence of two.
+ */
+const ORDINARY_LOADS = 3;
+
 /** One incident per cluster, in order of start (then id), and the incident of each flagged window ("s:j"). */
 function buildIncidents(
   clusters: readonly Cluster[],
@@ -730,7 +801,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
 
   // Anomalies, grouped per scope, then across models (in time: scopes may have different widths).
   const flaggedAll = flaggedWindows(scored);
-  const clusters = clusterByScope(flaggedAll, { chosen, scored });
+  const clusters = clusterByScope(withoutLoadOnly(flaggedAll, { chosen, scored }), { chosen, scored });
   const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
 
   // Gate, join the clusters of a shared upstream, and build incidents.
@@ -784,7 +855,11 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
  * The span over which events arrive at their usual rate: windows at either end holding fewer
  * than a quarter of the median window's observations are the ragged edges of the capture (late
  * completions of requests started before it ended), not a fall in traffic. Event-rate series
- * are not scored there.
+ * are not scored there. A cut leaves at most the partial window at each end plus the windows
+ * the longest request in flight reaches into (a request is logged when it ends: one that began
+ * before the end and ends after it is missing from the windows up to its length before the
+ * end), so no more is trimmed: a collapse that runs to the end of the capture is a fall, not an
+ * edge (before, a busy model's last 17 minutes at ×0.04 were all trimmed and nothing was found).
  */
 function steadyRange(
   store: EventStore,
@@ -807,10 +882,20 @@ function steadyRange(
     }
   }
   const typical = medianOf(hist);
+  // The longest request duration observed (served requests; a timed-out one ends at the deadline
+  // as a failure and is not in the latency series).
+  let longest = 0;
+  for (const raw of store.series) {
+    if (raw.source !== SOURCE.latency) continue;
+    const v = raw.values.data;
+    for (let i = 0; i < raw.values.length; i++) longest = Math.max(longest, finite(v[i] as number));
+  }
+  const firstAtMost = Math.floor((dataStart + longest - origin) / width);
+  const lastAtLeast = Math.floor((dataEnd - longest - origin) / width);
   let first = 0;
-  while (first < windows - 1 && (hist[first] as number) < typical / 4) first++;
+  while (first < Math.min(windows - 1, firstAtMost) && (hist[first] as number) < typical / 4) first++;
   let last = windows - 1;
-  while (last > first && (hist[last] as number) < typical / 4) last--;
+  while (last > Math.max(first, lastAtLeast) && (hist[last] as number) < typical / 4) last--;
   return {
     start: first === 0 ? dataStart : origin + first * width,
     end: last === windows - 1 ? dataEnd : origin + (last + 1) * width - 1,

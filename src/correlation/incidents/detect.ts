@@ -920,7 +920,7 @@ interface SeriesWindows extends SeriesCut, WindowStats {
 }
 
 /** The baseline of series `s` over the windows `ref`, by the series' kind. */
-function baselineOf(s: SeriesWindows, ref: readonly number[]): Baseline {
+function baselineOf(s: SeriesWindows, ref: readonly number[], later: readonly number[] = []): Baseline {
   const inflate = Math.sqrt(1 + Math.PI / (2 * Math.max(ref.length, 1)));
   switch (s.spec.kind) {
     case "ratio":
@@ -930,7 +930,7 @@ function baselineOf(s: SeriesWindows, ref: readonly number[]): Baseline {
     case "sum":
       return sumBaseline(s, ref, inflate);
     default:
-      return valueBaseline(s, ref, inflate);
+      return valueBaseline(s, ref, inflate, later);
   }
 }
 
@@ -1166,10 +1166,11 @@ function sumBaseline(s: SeriesWindows, ref: readonly number[], inflate: number):
   };
 }
 
-function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number): Baseline {
+function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number, later: readonly number[]): Baseline {
   const { spec, count, sumT, display, within, threshold: Z } = s;
   // Location: the pooled mean of the transformed observations of the run.
   const loc = medianAndMad(ref.map((j) => (sumT[j] as number) / (count[j] as number)));
+  const levelOf = comparableLevel(s, { ref, later }, loc);
   const shown = medianAndMad(ref.map((j) => display[j] as number));
   const floor = spec.log ? LOG_FLOOR : LINEAR_FLOOR;
   const back = (v: number) => (spec.log ? Math.exp(v) : v);
@@ -1185,8 +1186,9 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       }
       if (N === 0) return { z: 0, bad: false };
       const sampling = within / Math.sqrt(N);
-      const sd = Math.max(loc.spread / Math.sqrt(run.length), sampling, floor) * inflate;
-      const delta = S / N - loc.center;
+      const like = levelOf(N / run.length);
+      const sd = Math.max(like.spread / Math.sqrt(run.length), sampling, floor) * like.inflate;
+      const delta = S / N - like.center;
       let zz = delta / sd;
       const big = spec.log
         ? Math.abs(delta) >= Math.log(MIN_EFFECT.ratio)
@@ -1219,6 +1221,67 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       const sd = Math.max(shown.spread, sampling, floor) * inflate;
       return { baseline: back(shown.center), lower: back(shown.center - Z * sd), upper: back(shown.center + Z * sd) };
     },
+  };
+}
+
+/**
+ * How far apart (a factor either way) the observation counts of windows may be to be compared as
+ * one population: 4, within which their sampling errors differ by at most a factor 2 (√4).
+ */
+const COMPARABLE_COUNT = 4;
+/**
+ * Windows of comparable count are one population when their means scatter by at most this
+ * multiple of their sampling error (within / √count): variance ×4, beyond what six or more
+ * windows of one population show by chance (χ²₅ exceeds 4 × 5 with probability 0.13 %, scipy `chi2.sf(20, 5)`).
+ */
+const HOMOGENEOUS = 2;
+
+/**
+ * The level (median and spread of the window means) a run holding `perWindow` observations a
+ * window is judged against: that of its baseline windows of comparable count (within a factor
+ * COMPARABLE_COUNT of it), when at least `minHistory` of them exist; else that of every baseline
+ * window (`all`). A model a cron job calls sends a batch of a hundred requests or more every 15
+ * or 60 minutes over a trickle of one or two a window. The trickle windows' means scatter by a
+ * single request's spread, and mixed into one baseline their median and MAD set the batch
+ * windows' tolerance: a batch whose requests are all twice as large sits inside a band as wide
+ * as one request's. The batch's requests are also a population of their own (a job's documents
+ * are not a user's questions), so its windows are compared with earlier batches, and a trickle
+ * window with the trickle. A series whose counts stay within the factor (steady or daily
+ * traffic) is judged as before, against all its windows. O(windows) per call.
+ */
+function comparableLevel(
+  s: SeriesWindows,
+  windows: { readonly ref: readonly number[]; readonly later: readonly number[] },
+  all: { center: number; spread: number },
+): (perWindow: number) => { center: number; spread: number; inflate: number } {
+  const { count, sumT, minHistory } = s;
+  const { ref, later } = windows;
+  const inflateOf = (n: number): number => Math.sqrt(1 + Math.PI / (2 * Math.max(n, 1)));
+  const whole = { ...all, inflate: inflateOf(ref.length) };
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (const j of ref) {
+    lo = Math.min(lo, count[j] as number);
+    hi = Math.max(hi, count[j] as number);
+  }
+  return (perWindow) => {
+    const from = perWindow / COMPARABLE_COUNT;
+    const to = perWindow * COMPARABLE_COUNT;
+    if (lo >= from && hi <= to) return whole;
+    // Latency is logged when a request ends, so a batch's windows differ by phase: its first
+    // hold the batch's fast requests, the next its slow tail. Windows of a batch are no one
+    // population for durations; latency keeps every window (and its tail test).
+    if (s.spec.kind === "quantile") return whole;
+    const comparable = (j: number): boolean => (count[j] as number) >= from && (count[j] as number) <= to;
+    const like = ref.filter(comparable);
+    // Too few in the history: the nearest clean comparable windows after it, as any short history.
+    for (const j of later) if (like.length < minHistory && comparable(j)) like.push(j);
+    if (like.length < minHistory) return whole;
+    const loc = medianAndMad(like.map((j) => (sumT[j] as number) / (count[j] as number)));
+    // One population: the windows' means scatter by about their sampling error.
+    const typical = medianOf(like.map((j) => count[j] as number));
+    if (loc.spread > (HOMOGENEOUS * s.within) / Math.sqrt(typical)) return whole;
+    return { ...loc, inflate: inflateOf(like.length) };
   };
 }
 
@@ -1423,11 +1486,27 @@ function referenceWindows(scan: Scan, start: number, idx: number): number[] | nu
   return ref.length >= minHistory ? ref : null;
 }
 
+/**
+ * The clean windows (neither masked by pass 1 nor flagged) after withData[idx], nearest first, at
+ * most `refWindows` of them: what a baseline short of windows comparable to its run may borrow
+ * (`comparableLevel`).
+ */
+function laterClean(scan: Scan, idx: number): number[] {
+  const { withData, mask } = scan;
+  const { flagged } = scan.s;
+  const out: number[] = [];
+  for (let a = idx + 1; a < withData.length && out.length < scan.refWindows; a++) {
+    const later = withData[a] as number;
+    if (mask[later] === 0 && flagged[later] === 0) out.push(later);
+  }
+  return out;
+}
+
 /** The baseline of a run that starts at window `start` (cached until a window before it is flagged). */
 function baselineFor(scan: Scan, start: number, idx: number): Baseline | null {
   if (scan.cache.has(start)) return scan.cache.get(start) as Baseline | null;
   const ref = referenceWindows(scan, start, idx);
-  const b = ref === null ? null : baselineOf(scan.s, ref);
+  const b = ref === null ? null : baselineOf(scan.s, ref, countsOccurrences(scan.s.spec) ? [] : laterClean(scan, idx));
   scan.cache.set(start, b);
   return b;
 }

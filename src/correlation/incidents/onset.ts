@@ -502,6 +502,13 @@ function latencyOnset(
   const sign = direction === "down" ? -1 : 1;
   const ramp = rampOnset(s, { a: far, b: near, sign }, begin);
   if (ramp === undefined || !(ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS))) return step;
+  // A ramp is a rise seen in the requests between its start and the step: at least RAMP_SIDE of
+  // them (the observations a drift's start needs on either side). A model called by a cron job
+  // sends a batch, then a request every few minutes: a "ramp" from the batch to a step twenty
+  // minutes later rests on three or four requests, and the step dates the change.
+  let rising = 0;
+  for (let i = far; i < near && rising < RAMP_SIDE; i++) if (begin(i) >= ramp.tau && begin(i) < step.ms) rising++;
+  if (rising < RAMP_SIDE) return step;
   const size = requestSizes(pick.store, s, { a: far, b: near });
   const tau =
     rampStart(s, { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width }, { begin, size }) ?? ramp.tau;
