@@ -707,6 +707,8 @@ function timeRangeOf(startMs: number, endMs: number): { start: string; end: stri
 
 function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
   const settings = detectionSettings(options);
+  // An error reporter that forwards cumulative counters (a Prometheus bridge) is read as increments.
+  store.readCounters(SOURCE.errorPayload);
   // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
   // A regular throughput exporter's missing window is a window without requests (delta exporters leave empty ones out).
   store.fillMissingReports(SOURCE.throughputPayload);

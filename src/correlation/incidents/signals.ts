@@ -453,6 +453,12 @@ export interface ObservationExtent {
   readonly total: number;
   /** The time a windowed payload covers (ms; 0 for an instant). */
   readonly span: number;
+  /**
+   * An `error_rate` payload's totals as sent and who sent them (`reporterOf`), so that a
+   * reporter whose totals are cumulative counters can be read as increments
+   * (`EventStore.readCounters`).
+   */
+  readonly report?: { readonly reporter: string; readonly requests: number; readonly failures: number };
 }
 
 /** The extent of an instant measurement or occurrence. */
@@ -564,6 +570,45 @@ export function isFailedRequest(tags: Readonly<Record<string, string>> | undefin
 
 const CUSTOM_ERROR = /error|fail|exception|timeout/i;
 
+/**
+ * Tags that tell apart the processes behind one model's series: Prometheus' target labels
+ * (`job`, `instance`), OpenTelemetry's resource attributes (`service.instance.id`, `host.name`,
+ * `k8s.pod.name`, `container.id`, `process.pid`) and their common spellings. Each process keeps
+ * its own counters, so the replicas of one deployment are separate reporters.
+ */
+const REPORTER_TAGS = Object.freeze([
+  "job",
+  "instance",
+  "service.instance.id",
+  "host.name",
+  "host",
+  "hostname",
+  "k8s.pod.name",
+  "k8s.pod.uid",
+  "pod",
+  "pod_name",
+  "container.id",
+  "container_id",
+  "process.pid",
+]);
+
+/**
+ * Who sent a windowed report, within its model and deployment (which key the series already):
+ * the module, the window it says it covers and the values of `REPORTER_TAGS`. Reports that name
+ * no process are one reporter per module and window; if they came from several processes their
+ * totals interleave and are never read as one counter (`counterIncrements`). O(tags).
+ */
+export function reporterOf(event: AnalyticsEvent, windowSeconds: number): string {
+  const tags = event.tags;
+  let key = `${event.source_module}\u0000${windowSeconds}`;
+  if (tags !== undefined)
+    for (const name of REPORTER_TAGS) {
+      const v = tags[name];
+      if (typeof v === "string" && v !== "") key += `\u0000${name}=${v}`;
+    }
+  return key;
+}
+
 /** Tags that name how a request failed, most specific first: an HTTP status, then an error type. */
 const FAILURE_CLASS_TAGS = Object.freeze([
   "http.status_code",
@@ -643,16 +688,23 @@ function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: numb
     }
     case "error_rate": {
       const mid = t - (d.window_duration_seconds * 1000) / 2;
+      const report = {
+        reporter: reporterOf(event, d.window_duration_seconds),
+        requests: d.total_requests,
+        failures: d.failed_requests,
+      };
       if (d.total_requests > 0) {
         sink.observation(SOURCE.errorPayload, d.model_id, mid, Math.min(d.failed_requests, d.total_requests), {
           total: d.total_requests,
           span: d.window_duration_seconds * 1000,
+          report,
         });
       } else if (d.error_rate_percent >= 0) {
         // No request count: the percentage stands for one request's worth of evidence.
         sink.observation(SOURCE.errorPayload, d.model_id, mid, Math.min(d.error_rate_percent, 100) / 100, {
           total: 1,
           span: d.window_duration_seconds * 1000,
+          report,
         });
       }
       return 1;

@@ -10,6 +10,7 @@ import {
 } from "../../events/index.js";
 import { eventSummary, payloadSubtype } from "../describe.js";
 import { F64, I32, IdColumn, InternedColumn, TextColumn } from "./columns.js";
+import { counterIncrements } from "./counters.js";
 import {
   failureClass,
   INCIDENT_SIGNAL_SOURCES,
@@ -47,6 +48,12 @@ export class RawSeries {
    * its series says nothing after it (`EventStore.fillMissingReports`). Undefined otherwise.
    */
   coveredUntil: number | undefined = undefined;
+  /**
+   * Per observation, the report it came from when the source sends one (`error_rate` payloads):
+   * the reporter (an index into `reporterNames`) and its totals as sent (`EventStore.readCounters`).
+   */
+  reports: { reporter: number[]; requests: number[]; failures: number[] } | undefined = undefined;
+  readonly reporterNames = new Map<string, number>();
   constructor(
     readonly source: number,
     readonly model: string | undefined,
@@ -203,7 +210,7 @@ export class EventStore implements ObservationSink {
     model: string | undefined,
     t: number,
     value: number,
-    { total, span }: ObservationExtent = INSTANT,
+    { total, span, report }: ObservationExtent = INSTANT,
   ): void {
     if (!Number.isFinite(value) || !Number.isFinite(t)) return;
     let table: (RawSeries | undefined)[];
@@ -231,6 +238,17 @@ export class EventStore implements ObservationSink {
     s.values.push(value);
     s.totals.push(total);
     s.events.push(this.current);
+    if (report !== undefined) {
+      if (s.reports === undefined) s.reports = { reporter: [], requests: [], failures: [] };
+      let r = s.reporterNames.get(report.reporter);
+      if (r === undefined) {
+        r = s.reporterNames.size;
+        s.reporterNames.set(report.reporter, r);
+      }
+      s.reports.reporter.push(r);
+      s.reports.requests.push(report.requests);
+      s.reports.failures.push(report.failures);
+    }
     if (span > s.span) s.span = span;
     this.observations++;
     if (t < this.minMs) this.minMs = t;
@@ -240,6 +258,59 @@ export class EventStore implements ObservationSink {
   /** Drops the id set kept for duplicate detection (after the last event). */
   seal(): void {
     this.seen = new Set();
+  }
+
+  /**
+   * Reads the reporters of `source` whose totals are cumulative counters (`counterIncrements`:
+   * non-decreasing across its reports, falling only at rare resets) as Prometheus' `increase()`
+   * does: each report becomes the requests and failures since the reporter's previous report,
+   * at the same time and with the same window as before, and the first report (a baseline, not a
+   * count) and reports that add no request are dropped. A reporter is one process of the series'
+   * model and deployment (`reporterOf`): the replicas of a deployment each count on their own.
+   * Reporters whose totals go up and down (per-window counts, as the wire format defines them),
+   * or that sent too few reports to tell, are left as sent. Call before `fillMissingReports` and
+   * `keyDeployments`. O(n log n) per series.
+   */
+  readCounters(source: number): void {
+    for (const s of this.series) {
+      if (s.source !== source || s.reports === undefined) continue;
+      const { reporter, requests, failures } = s.reports;
+      s.reports = undefined;
+      const byReporter: number[][] = Array.from({ length: s.reporterNames.size }, () => []);
+      for (let i = 0; i < reporter.length; i++) byReporter[reporter[i] as number]!.push(i);
+      const replaced = new Map<number, { value: number; total: number } | null>();
+      for (const list of byReporter) {
+        const increments = counterIncrements(
+          list.map((i) => ({
+            t: s.times.data[i] as number,
+            requests: requests[i] as number,
+            failures: failures[i] as number,
+          })),
+        );
+        if (increments === undefined) continue;
+        for (const i of list) replaced.set(i, null);
+        for (const inc of increments)
+          replaced.set(list[inc.report] as number, { value: inc.failures, total: inc.requests });
+      }
+      if (replaced.size === 0) continue;
+      const n = s.times.length;
+      const times = s.times.data.slice(0, n);
+      const values = s.values.data.slice(0, n);
+      const totals = s.totals.data.slice(0, n);
+      const events = s.events.data.slice(0, n);
+      s.times.length = s.values.length = s.totals.length = s.events.length = 0;
+      for (let i = 0; i < n; i++) {
+        const r = replaced.get(i);
+        if (r === null) {
+          this.observations--;
+          continue;
+        }
+        s.times.push(times[i] as number);
+        s.values.push(r === undefined ? (values[i] as number) : r.value);
+        s.totals.push(r === undefined ? (totals[i] as number) : r.total);
+        s.events.push(events[i] as number);
+      }
+    }
   }
 
   /**
