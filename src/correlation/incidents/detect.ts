@@ -1404,7 +1404,7 @@ function testRuns(scan: Scan, idx: number, own: Baseline | null): number {
     if (b === null) continue;
     const result = b.test(run);
     if (!result.bad) continue;
-    if (withinLevelShift(scan, idx, run, b, result)) continue;
+    if (result.z > 0 && withinLevelShift(scan, idx, run, b)) continue;
     changed = earliest(changed, flagRun(scan, { baseline: b, run, result, borrowed: length === 2 && opensChange }));
   }
   return changed;
@@ -1427,11 +1427,11 @@ function testRuns(scan: Scan, idx: number, own: Baseline | null): number {
  *    (one-sided 5 %) whose Sen slope would rise by at least MIN_EFFECT.ratio over the reference
  *    span marks a ramp, which keeps its anomalies (`--seed 991` day 35, `--seed 9595` days 31, 34).
  */
-function withinLevelShift(scan: Scan, idx: number, run: readonly number[], b: Baseline, result: TestResult): boolean {
+function withinLevelShift(scan: Scan, idx: number, run: readonly number[], b: Baseline): boolean {
   const { s, withData } = scan;
   const { spec, flagged, sumT, count } = s;
   const sizes = spec.log && (spec.kind === "quantile" || spec.kind === "mean");
-  if (!scan.frozen || !sizes || result.z <= 0 || scan.upFrom < 0) return false;
+  if (!scan.frozen || !sizes || scan.upFrom < 0) return false;
   const first = run[0] as number;
   const earlier: number[] = [];
   for (let a = scan.upFrom; a <= idx && (withData[a] as number) < first; a++)
