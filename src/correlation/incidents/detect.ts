@@ -1565,9 +1565,89 @@ function testRuns(scan: Scan, idx: number, own: Baseline | null): number {
     if (b === null) continue;
     const result = b.test(run);
     if (!result.bad) continue;
+    if (result.z > 0 && withinLevelShift(scan, idx, run, b)) continue;
     changed = earliest(changed, flagRun(scan, { baseline: b, run, result, borrowed: length === 2 && opensChange }));
   }
   return changed;
+}
+
+/**
+ * Whether an anomalous rise of a size series is a lasting level shift under the minimum effect
+ * (a deployment that made requests ×1.3–1.4 slower), not a change: the CUSUM baseline stays frozen
+ * at the old level for up to the reference span while every run of 1–8 windows is tested against
+ * it, and the runs' point estimates scatter around the new level, so some cross ×1.5 by chance
+ * (`--seed 7373` days 3, 14, 18). Vetoed when all of these hold:
+ *  - the run lies inside a rising CUSUM stretch with at least `minHistory` earlier unflagged
+ *    windows (the new level, seen before the run);
+ *  - the run does not stand out of those windows (tested against them as its baseline: a spike
+ *    on top of the new level does);
+ *  - the stretch's earlier windows with the run, tested as one run against the frozen baseline,
+ *    are under the minimum effect (the level, pooled over many requests, is precise);
+ *  - the series is not still rising: a ramp or a memory leak keeps climbing, a deployment's level
+ *    is flat. Over the stretch around the run (below), a trend significant by Mann–Kendall's test
+ *    (one-sided 5 %) whose Sen slope would rise by at least MIN_EFFECT.ratio over the reference
+ *    span marks a ramp, which keeps its anomalies (`--seed 991` day 35, `--seed 9595` days 31, 34).
+ */
+function withinLevelShift(scan: Scan, idx: number, run: readonly number[], b: Baseline): boolean {
+  const { s, withData } = scan;
+  const { spec, flagged, sumT, count } = s;
+  const sizes = spec.log && (spec.kind === "quantile" || spec.kind === "mean");
+  if (!scan.frozen || !sizes || scan.upFrom < 0) return false;
+  const first = run[0] as number;
+  const earlier: number[] = [];
+  for (let a = scan.upFrom; a <= idx && (withData[a] as number) < first; a++)
+    if (flagged[withData[a] as number] === 0) earlier.push(withData[a] as number);
+  if (earlier.length < s.minHistory) return false;
+  if (baselineOf(s, earlier).test(run).bad || b.test([...earlier, ...run]).big === true) return false;
+  // The trend is read over the stretch's windows of the reference span before the run and the
+  // windows after it while the series stays up (until two in a row fall under the level of the
+  // earlier windows: a leak that ends in a restart has ended), at most a reference span after
+  // the run's start; not over the run itself, whose windows were chosen for being high.
+  const level = medianOf(earlier.map((w) => (sumT[w] as number) / (count[w] as number)));
+  const ahead: number[] = [];
+  let below = 0;
+  for (let a = scan.upFrom; a < withData.length; a++) {
+    const w = withData[a] as number;
+    if (w < first - scan.refWindows) continue;
+    if (w >= first + scan.refWindows) break;
+    if (w >= first && w <= (run[run.length - 1] as number)) continue;
+    if (w > (run[run.length - 1] as number)) {
+      below = (sumT[w] as number) / (count[w] as number) < level ? below + 1 : 0;
+      if (below >= 2) {
+        ahead.pop();
+        break;
+      }
+    }
+    ahead.push(w);
+  }
+  const ys = ahead.map((w) => (sumT[w] as number) / (count[w] as number));
+  const rise = senSlope(ahead, ys) * scan.refWindows;
+  return !(mannKendallZ(ys) >= TREND_Z && rise >= Math.log(MIN_EFFECT.ratio));
+}
+
+/**
+ * Mann–Kendall's trend statistic as a z (Mann 1945, Kendall 1975; continuity-corrected, no tie
+ * correction: window means of continuous values do not tie): S = Σ sign(y_c − y_a) over a < c,
+ * Var S = n(n − 1)(2n + 5)/18.
+ */
+export function mannKendallZ(ys: readonly number[]): number {
+  const n = ys.length;
+  let S = 0;
+  for (let a = 0; a < n; a++) for (let c = a + 1; c < n; c++) S += Math.sign((ys[c] as number) - (ys[a] as number));
+  if (S === 0) return 0;
+  return (S - Math.sign(S)) / Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
+}
+
+/** One-sided 5 % of the standard normal, Φ⁻¹(0.95) (scipy.stats.norm.ppf(0.95)): a trend that is significant. */
+const TREND_Z = 1.6448536269514722;
+
+/** Sen's slope (Sen 1968; Theil 1950): the median of the pairwise slopes of `ys` against `xs`. */
+export function senSlope(xs: readonly number[], ys: readonly number[]): number {
+  const slopes: number[] = [];
+  for (let a = 0; a < xs.length; a++)
+    for (let c = a + 1; c < xs.length; c++)
+      slopes.push(((ys[c] as number) - (ys[a] as number)) / ((xs[c] as number) - (xs[a] as number)));
+  return slopes.length === 0 ? 0 : medianOf(slopes);
 }
 
 /** An anomalous run `testRuns` found. */
