@@ -48,6 +48,40 @@ export function event(spec: EventSpec): AnalyticsEvent {
   return deepFreeze(AnalyticsEvent.parse(input));
 }
 
+/** A request of one model: when it began and how long it took, in milliseconds. */
+export interface TimedRequest {
+  readonly beginMs: number;
+  readonly durationMs: number;
+}
+
+/**
+ * One `latency` event per request of `model`, stamped at its end (as a tracing SDK logs a
+ * request), ids 1…n and request ids `req-1`… in the order given, returned in time order.
+ */
+export function requestLatencyEvents(model: string, reqs: readonly TimedRequest[]): AnalyticsEvent[] {
+  return reqs
+    .map((r, n) =>
+      AnalyticsEvent.parse({
+        event_id: uuidOf(n + 1),
+        timestamp: new Date(Math.round(r.beginMs + r.durationMs)).toISOString(),
+        source_module: "llm-observatory",
+        event_type: "telemetry",
+        severity: "info",
+        environment: "production",
+        payload: {
+          payload_type: "telemetry",
+          data: {
+            telemetry_type: "latency",
+            model_id: model,
+            request_id: `req-${n + 1}`,
+            total_latency_ms: Math.round(r.durationMs * 1000) / 1000,
+          },
+        },
+      }),
+    )
+    .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+}
+
 export const latency = (model: string, ms: number, requestId = "r"): Payload => ({
   payload_type: "telemetry",
   data: { telemetry_type: "latency", model_id: model, request_id: requestId, total_latency_ms: ms },

@@ -14,18 +14,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
+import { requestLatencyEvents, type TimedRequest } from "./helpers.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY_START = Date.UTC(2025, 4, 12, 0, 0, 0);
 const MODEL = "acme-large";
-
-interface Request {
-  readonly beginMs: number;
-  readonly durationMs: number;
-}
 
 /**
  * Requests of one model over `hours` from DAY_START: arrivals a Poisson process at
@@ -36,40 +32,16 @@ function requests(
   hours: number,
   rate: (t: number) => number,
   slow: (t: number, u: () => number) => number,
-): Request[] {
+): TimedRequest[] {
   const u = mulberry32(seed);
   const peak = 20;
-  const out: Request[] = [];
+  const out: TimedRequest[] = [];
   for (let t = DAY_START; t < DAY_START + hours * HOUR; ) {
     t += (-Math.log(1 - u()) / peak) * MINUTE;
     if (u() * peak > rate(t)) continue;
     out.push({ beginMs: t, durationMs: 2000 * Math.exp(0.35 * gaussian(u)) * slow(t, u) });
   }
   return out;
-}
-
-function eventsOf(reqs: readonly Request[]): AnalyticsEvent[] {
-  return reqs
-    .map((r, n) =>
-      AnalyticsEvent.parse({
-        event_id: `00000000-0000-4000-8000-${(n + 1).toString(16).padStart(12, "0")}`,
-        timestamp: new Date(Math.round(r.beginMs + r.durationMs)).toISOString(),
-        source_module: "llm-observatory",
-        event_type: "telemetry",
-        severity: "info",
-        environment: "production",
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "latency",
-            model_id: MODEL,
-            request_id: `req-${n + 1}`,
-            total_latency_ms: Math.round(r.durationMs * 1000) / 1000,
-          },
-        },
-      }),
-    )
-    .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
 }
 
 /** The incident on MODEL, its latency series and the end time of that series' first event of the change. */
@@ -92,7 +64,12 @@ describe("a gradual drift is dated at its start", () => {
   const drift = (t: number) => 1 + 0.03 * Math.min(90, Math.max(0, (t - TAU) / MINUTE));
   for (const seed of [1, 2, 3, 4]) {
     it(`dates a 3 %-a-minute drift within five minutes after it began, and roots it in a request that ended there (seed ${seed})`, () => {
-      const { onsetMs, rootEndMs, rootSignal } = latencyOnset(eventsOf(requests(seed, 6, () => 8, drift)));
+      const { onsetMs, rootEndMs, rootSignal } = latencyOnset(
+        requestLatencyEvents(
+          MODEL,
+          requests(seed, 6, () => 8, drift),
+        ),
+      );
       expect(rootSignal).toBe("latency_p95");
       // Not before the start: a request of the baseline is no part of the change.
       expect(onsetMs).toBeGreaterThanOrEqual(TAU);
@@ -113,7 +90,7 @@ describe("a sharp slowdown on a daily curve is not dated early", () => {
   const slow = (t: number, u: () => number) => (1 + 0.3 * load(t)) * (t >= TAU && u() < 0.7 ? 2.5 : 1);
   for (const seed of [11, 12, 13, 14]) {
     it(`dates a ×2.5 slowdown of 70 % of requests at its start, not on the curve before it (seed ${seed})`, () => {
-      const { onsetMs, rootEndMs } = latencyOnset(eventsOf(requests(seed, 6, rate, slow)));
+      const { onsetMs, rootEndMs } = latencyOnset(requestLatencyEvents(MODEL, requests(seed, 6, rate, slow)));
       // A slowdown is dated when its first slow request began; a request of the baseline slow by
       // chance (one in ~100 lies 2.6σ out, where ×2.5 puts the slowed ones) can lead it by one
       // gap between requests (a few seconds here), never by the 15–24 minutes a ramp fitted to

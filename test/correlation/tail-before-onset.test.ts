@@ -15,8 +15,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
+import { requestLatencyEvents, type TimedRequest } from "./helpers.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -26,19 +27,14 @@ const MODEL = "acme-sparse-chat";
 /** The baseline's 97th percentile: 800 ms·e^(0.4·z₀.₉₇), z₀.₉₇ = 1.8808 (normal quantile). */
 const P97_MS = 800 * Math.exp(0.4 * 1.8808);
 
-interface Request {
-  readonly beginMs: number;
-  readonly durationMs: number;
-}
-
 /**
  * Four hours of requests from DAY_START at one a minute (Poisson), durations 800 ms·e^(0.4·Z),
  * ×`factor` for those that begin in [τ, τ + 20 min). With `tail`, no request begins in the
  * minute before τ but one at τ − 60 s taking P97_MS.
  */
-function requests(seed: number, factor: number, tail: boolean): Request[] {
+function requests(seed: number, factor: number, tail: boolean): TimedRequest[] {
   const u = mulberry32(seed);
-  const out: Request[] = [];
+  const out: TimedRequest[] = [];
   for (let t = DAY_START; t < DAY_START + 4 * HOUR; ) {
     t += -Math.log(1 - u()) * MINUTE;
     const slowed = t >= TAU && t < TAU + 20 * MINUTE;
@@ -48,33 +44,6 @@ function requests(seed: number, factor: number, tail: boolean): Request[] {
   }
   if (tail) out.push({ beginMs: TAU - MINUTE, durationMs: P97_MS });
   return out.sort((a, b) => a.beginMs - b.beginMs);
-}
-
-const id = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
-
-/** A latency event per request, stamped at its end. */
-function eventsOf(reqs: readonly Request[]): AnalyticsEvent[] {
-  return reqs
-    .map((r, n) =>
-      AnalyticsEvent.parse({
-        event_id: id(n + 1),
-        timestamp: new Date(Math.round(r.beginMs + r.durationMs)).toISOString(),
-        source_module: "llm-observatory",
-        event_type: "telemetry",
-        severity: "info",
-        environment: "production",
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "latency",
-            model_id: MODEL,
-            request_id: `req-${n + 1}`,
-            total_latency_ms: Math.round(r.durationMs * 1000) / 1000,
-          },
-        },
-      }),
-    )
-    .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
 }
 
 /** The incident on MODEL: its latency series' onset, and its root event's end and duration. */
@@ -102,7 +71,7 @@ describe("an ordinary slow request a minute before a latency spike is not its ro
     let right = 0;
     let named = 0;
     for (let seed = 1; seed <= 20; seed++) {
-      const day = rootOf(eventsOf(requests(seed, 3, true)));
+      const day = rootOf(requestLatencyEvents(MODEL, requests(seed, 3, true)));
       if (day.rootEndMs >= TAU && day.rootEndMs <= TAU + 5 * MINUTE) right++;
       if (Math.abs(day.rootMs - P97_MS) < 1) named++;
       // The onset is dated as before: within a window (five minutes at this span) of τ, or
@@ -118,7 +87,7 @@ describe("a sharp spike is still rooted in its first slow response", () => {
   for (const seed of [41, 42, 43]) {
     it(`names the first slowed request to end (seed ${seed})`, () => {
       const reqs = requests(seed, 6, false);
-      const day = rootOf(eventsOf(reqs));
+      const day = rootOf(requestLatencyEvents(MODEL, reqs));
       // The first request of the slowdown to end: the earliest end among those begun from τ.
       const firstEnd = Math.min(...reqs.filter((r) => r.beginMs >= TAU).map((r) => r.beginMs + r.durationMs));
       expect(day.incidents).toBe(1);
