@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { at, deepFreeze, uuidOf } from "./helpers.js";
+import { requestEnded } from "./helpers.js";
 import { arrivals } from "./traffic-days.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
@@ -32,22 +32,8 @@ function batchDay(seed: number, every: number, burst: number, slow: (minute: num
   let id = 1;
   const add = (model: string, minute: number, factor: number) => {
     const ms = 800 * Math.exp(0.3 * gaussian(rand)) * factor;
-    events.push(
-      deepFreeze(
-        AnalyticsEvent.parse({
-          event_id: uuidOf(id++),
-          timestamp: at(minute + ms / MINUTE),
-          source_module: "llm-observatory",
-          event_type: "telemetry",
-          severity: "info",
-          environment: "production",
-          payload: {
-            payload_type: "telemetry",
-            data: { telemetry_type: "latency", model_id: model, request_id: `req-${id}`, total_latency_ms: ms },
-          },
-        }),
-      ),
-    );
+    const n = id++;
+    events.push(requestEnded({ n, model, minute, ms, requestId: `req-${n + 1}` }));
   };
   for (const model of STEADY) for (const m of arrivals(rand, () => 3, 3, 0, SPAN)) add(model, m, 1);
   const batch = arrivals(rand, () => 0.5, 0.5, 0, SPAN);

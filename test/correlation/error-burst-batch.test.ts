@@ -9,9 +9,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { at, deepFreeze, uuidOf } from "./helpers.js";
+import { requestEnded } from "./helpers.js";
 import { arrivals } from "./traffic-days.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
@@ -35,25 +35,11 @@ function burstDay(seed: number, fails: (minute: number, k: number) => boolean): 
   let id = 1;
   const add = (model: string, minute: number, failed: boolean) => {
     const ms = 800 * Math.exp(0.3 * gaussian(rand));
-    events.push(
-      deepFreeze(
-        AnalyticsEvent.parse({
-          event_id: uuidOf(id++),
-          timestamp: at(minute + ms / MINUTE),
-          source_module: "llm-observatory",
-          event_type: "telemetry",
-          severity: "info",
-          environment: "production",
-          tags: failed
-            ? { "otel.status_code": "ERROR", "error.type": "APIError", "service.name": "support-bot" }
-            : { "otel.status_code": "OK", "service.name": "support-bot" },
-          payload: {
-            payload_type: "telemetry",
-            data: { telemetry_type: "latency", model_id: model, request_id: `span-${id}`, total_latency_ms: ms },
-          },
-        }),
-      ),
-    );
+    const n = id++;
+    const tags = failed
+      ? { "otel.status_code": "ERROR", "error.type": "APIError", "service.name": "support-bot" }
+      : { "otel.status_code": "OK", "service.name": "support-bot" };
+    events.push(requestEnded({ n, model, minute, ms, requestId: `span-${n + 1}`, tags }));
   };
   for (const model of STEADY) for (const m of arrivals(rand, () => 3, 3, 0, SPAN)) add(model, m, rand() < 0.015);
   for (const m of arrivals(rand, () => 0.5, 0.5, 0, SPAN)) add(BATCH, m, rand() < 0.015 || fails(m, -1));
@@ -73,23 +59,9 @@ function overloadDay(seed: number): AnalyticsEvent[] {
   let id = 1;
   const add = (model: string, minute: number, failed: boolean) => {
     const ms = 800 * Math.exp(0.3 * gaussian(rand));
-    events.push(
-      deepFreeze(
-        AnalyticsEvent.parse({
-          event_id: uuidOf(id++),
-          timestamp: at(minute + ms / MINUTE),
-          source_module: "llm-observatory",
-          event_type: "telemetry",
-          severity: "info",
-          environment: "production",
-          tags: { "http.status_code": failed ? "429" : "200" },
-          payload: {
-            payload_type: "telemetry",
-            data: { telemetry_type: "latency", model_id: model, request_id: `req-${id}`, total_latency_ms: ms },
-          },
-        }),
-      ),
-    );
+    const n = id++;
+    const tags = { "http.status_code": failed ? "429" : "200" };
+    events.push(requestEnded({ n, model, minute, ms, requestId: `req-${n + 1}`, tags }));
   };
   for (const model of STEADY) {
     const rate = (m: number) => (model === "gpt-4o" && m >= 180 ? 24 : 3);

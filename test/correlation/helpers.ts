@@ -48,6 +48,37 @@ export function event(spec: EventSpec): AnalyticsEvent {
   return deepFreeze(AnalyticsEvent.parse(input));
 }
 
+/** A request logged as one `latency` event when it ends (`RequestEnd`). */
+export interface RequestEnd {
+  /** Event number (the id is `uuidOf(n)`). */
+  readonly n: number;
+  readonly model: string;
+  /** When the request began, in minutes after 2025-06-03T14:00:00Z (`at`). */
+  readonly minute: number;
+  readonly ms: number;
+  readonly requestId: string;
+  readonly tags?: Record<string, string>;
+}
+
+/** The frozen `latency` event of a request, stamped at its end (began `minute`, took `ms`). */
+export function requestEnded(r: RequestEnd): AnalyticsEvent {
+  return deepFreeze(
+    AnalyticsEvent.parse({
+      event_id: uuidOf(r.n),
+      timestamp: at(r.minute + r.ms / 60_000),
+      source_module: "llm-observatory",
+      event_type: "telemetry",
+      severity: "info",
+      environment: "production",
+      ...(r.tags === undefined ? {} : { tags: r.tags }),
+      payload: {
+        payload_type: "telemetry",
+        data: { telemetry_type: "latency", model_id: r.model, request_id: r.requestId, total_latency_ms: r.ms },
+      },
+    }),
+  );
+}
+
 /** A request of one model: when it began and how long it took, in milliseconds. */
 export interface TimedRequest {
   readonly beginMs: number;
