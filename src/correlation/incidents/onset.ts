@@ -75,6 +75,12 @@ const RAMP_FIT_POINTS = 1500;
 const RAMP_SIDE = 10;
 /** Rates k of a drift (per minute: the duration grows by k times its level a minute), log-spaced from 0.2 % to 300 %. */
 const RAMP_RATES: readonly number[] = Array.from({ length: 40 }, (_, i) => 0.002 * (3 / 0.002) ** (i / 39));
+/**
+ * The Bayes factor (drift : step) a drift needs when the least-squares gate does not pass: 3,
+ * "positive" evidence (Kass & Raftery 1995, JASA 90), with matched priors on either side (see
+ * startPosterior).
+ */
+const RAMP_BAYES = Math.log(3);
 /** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
 const NEAR = Math.log(3);
 /**
@@ -500,18 +506,35 @@ function latencyOnset(
     Math.max(scope.toWindow, Math.min(last, j0 + Math.ceil(RAMP_LOOKAHEAD_MS / width))) + 1
   ] as number;
   const sign = direction === "down" ? -1 : 1;
+  const lead = step.ms - Math.min(width, RAMP_LEAD_MS);
   const ramp = rampOnset(s, { a: far, b: near, sign }, begin);
-  if (ramp === undefined || !(ramp.tau < step.ms - Math.min(width, RAMP_LEAD_MS))) return step;
+  const scan = { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width };
   // A ramp is a rise seen in the requests between its start and the step: at least RAMP_SIDE of
   // them (the observations a drift's start needs on either side). A model called by a cron job
   // sends a batch, then a request every few minutes: a "ramp" from the batch to a step twenty
   // minutes later rests on three or four requests, and the step dates the change.
-  let rising = 0;
-  for (let i = far; i < near && rising < RAMP_SIDE; i++) if (begin(i) >= ramp.tau && begin(i) < step.ms) rising++;
-  if (rising < RAMP_SIDE) return step;
-  const size = requestSizes(pick.store, s, { a: far, b: near });
-  const tau =
-    rampStart(s, { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width }, { begin, size }) ?? ramp.tau;
+  const seen = (from: number): boolean => {
+    let rising = 0;
+    for (let i = far; i < near && rising < RAMP_SIDE; i++) if (begin(i) >= from && begin(i) < step.ms) rising++;
+    return rising >= RAMP_SIDE;
+  };
+  let tau: number;
+  if (ramp !== undefined && ramp.tau < lead) {
+    if (!seen(ramp.tau)) return step;
+    const size = requestSizes(pick.store, s, { a: far, b: near });
+    tau = rampStart(s, scan, { begin, size })?.tau ?? ramp.tau;
+  } else {
+    // The least-squares gate reads durations, whose spread (request sizes, ±40–60 %) can hide a
+    // slope of a few percent a minute (a one-hour capture's 18-minute drift: the best ramp is
+    // the step). The start's own model, with sizes regressed out, then weighs a drift against a
+    // step by their evidence: a drift that passes, and whose start (dated as below) lies more
+    // than a window before the step, dates the change.
+    if (sign < 0 || near - far < 20) return step;
+    const size = requestSizes(pick.store, s, { a: far, b: near });
+    const drift = rampStart(s, scan, { begin, size }, true);
+    if (drift === undefined || !(drift.evidence > RAMP_BAYES) || !(drift.tau < lead) || !seen(drift.tau)) return step;
+    tau = drift.tau;
+  }
   // The representative: of the requests that began from the dated start (within a window of
   // it), the first to end. A drift slows every request by the same factor, so each of them
   // belongs to the change; the first response anyone saw is the first to end.
@@ -557,7 +580,8 @@ function rampStart(
   s: ScoredSeries,
   scan: { readonly a: number; readonly b: number; readonly sign: number; readonly last: number },
   fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number },
-): number | undefined {
+  weigh = false,
+): { tau: number; evidence: number } | undefined {
   const { a, b, sign, last } = scan;
   if (sign < 0 || b - a < 20) return undefined;
   const data = logDurations(s, { a, b }, fns);
@@ -568,15 +592,16 @@ function rampStart(
   if (!(to > from)) return undefined;
   const taus: number[] = [];
   for (let x = from; x <= to; x += RAMP_TAU_STEP_MS) taus.push(x);
-  const mass = startPosterior(data, taus);
-  if (mass === undefined) return undefined;
+  const posterior = startPosterior(data, taus, weigh);
+  if (posterior === undefined) return undefined;
+  const { mass, evidence } = posterior;
   const total = mass.reduce((p, q) => p + q, 0);
   let acc = 0;
   for (let ti = 0; ti < taus.length; ti++) {
     acc += mass[ti] as number;
-    if (acc >= RAMP_CREDIBLE * total) return taus[ti];
+    if (acc >= RAMP_CREDIBLE * total) return { tau: taus[ti] as number, evidence };
   }
-  return taus[taus.length - 1];
+  return { tau: taus[taus.length - 1] as number, evidence };
 }
 
 /**
@@ -738,7 +763,11 @@ function designPrefixes(data: LogDurations): { xx: Float64Array; xy: Float64Arra
  * than RAMP_SIDE observations (plus the design's rank) on either side has none. Undefined when
  * no start has any.
  */
-function startPosterior(data: LogDurations, taus: readonly number[]): number[] | undefined {
+function startPosterior(
+  data: LogDurations,
+  taus: readonly number[],
+  weigh = false,
+): { mass: number[]; evidence: number } | undefined {
   const { t, y, X } = data;
   const n = t.length;
   const p = DESIGN;
@@ -746,6 +775,7 @@ function startPosterior(data: LogDurations, taus: readonly number[]): number[] |
   const { xx, xy, yy } = designPrefixes(data);
   const residual = new Float64Array(n);
   const logPost = new Float64Array(taus.length * rates).fill(Number.NEGATIVE_INFINITY);
+  const logStep = weigh ? new Float64Array(taus.length * rates).fill(Number.NEGATIVE_INFINITY) : undefined;
   let best = Number.NEGATIVE_INFINITY;
   let k0 = 0;
   for (let ti = 0; ti < taus.length; ti++) {
@@ -763,11 +793,13 @@ function startPosterior(data: LogDurations, taus: readonly number[]): number[] |
     // After τ: the residuals r = y − Xβ, then per rate the curve g = ln(1 + k·(t − τ)) and
     // SSE₁ = Σ(r − g)².
     let base = 0;
+    let sum = 0;
     for (let k = k0; k < n; k++) {
       let r = y[k] as number;
       for (let j = 0; j < p; j++) r -= (beta[j] as number) * (X[k * p + j] as number);
       residual[k] = r;
       base += r * r;
+      sum += r;
     }
     const fixed =
       lnGamma((n0 - fit.rank) / 2) - ((n0 - fit.rank) / 2) * Math.log(sse0) - fit.logDet / 2 + lnGamma(n1 / 2);
@@ -785,14 +817,26 @@ function startPosterior(data: LogDurations, taus: readonly number[]): number[] |
       const lp = fixed - (n1 / 2) * Math.log(sse1);
       logPost[ti * rates + ri] = lp;
       if (lp > best) best = lp;
+      if (logStep === undefined) continue;
+      // The step of the same size range: every duration after τ multiplied by 1 + k at once.
+      const shift = Math.log1p(RAMP_RATES[ri] as number);
+      const sseStep = base - 2 * shift * sum + n1 * shift * shift;
+      if (sseStep > 0) logStep[ti * rates + ri] = fixed - (n1 / 2) * Math.log(sseStep);
     }
   }
   if (!Number.isFinite(best)) return undefined;
-  return taus.map((_, ti) => {
+  const mass = taus.map((_, ti) => {
     let m = 0;
     for (let ri = 0; ri < rates; ri++) m += Math.exp((logPost[ti * rates + ri] as number) - best);
     return m;
   });
+  if (logStep === undefined) return { mass, evidence: Number.NaN };
+  let stepBest = Number.NEGATIVE_INFINITY;
+  for (const lp of logStep) if (lp > stepBest) stepBest = lp;
+  let stepSum = 0;
+  for (const lp of logStep) stepSum += Math.exp(lp - stepBest);
+  const rampSum = mass.reduce((q, m) => q + m, 0);
+  return { mass, evidence: best + Math.log(rampSum) - (stepBest + Math.log(stepSum)) };
 }
 
 /** Prefix sums of ℓ (plus the drift over time) over the scope's observations, and their minimum. */
