@@ -9,9 +9,10 @@
  * the best ramp no better than the step (the spread swamps the first minutes of the slope), and
  * the step's change point comes 5–23 minutes after the drift began (on 6 of the 10 seeds with an
  * incident). The start's own model, with sizes regressed out (onset.ts, startPosterior), weighs
- * a drift against a step of the same size range by their evidence (Bayes factor); a drift
- * passes by a wide margin, and its start is dated within the five minutes the root must fall
- * in (eval/score.ts, issue 13). A sharp step on the same traffic must stay a step: its start
+ * a drift against a step of the same size range by their evidence (Bayes factor) and checks
+ * that the requests between the drift's start and the step were already slower than the
+ * baseline; a drift passes both by a wide margin, and its start is dated within the five
+ * minutes the root must fall in (eval/score.ts, issue 13). A sharp step on the same traffic must stay a step: its start
  * posterior sits on the step, so it is not a window earlier and the step's change point dates it.
  */
 import { describe, expect, it } from "vitest";
