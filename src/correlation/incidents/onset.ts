@@ -876,12 +876,17 @@ function startPosterior(
     return m;
   });
   if (logStep === undefined) return { mass, evidence: Number.NaN };
-  let stepBest = Number.NEGATIVE_INFINITY;
-  for (const lp of logStep) if (lp > stepBest) stepBest = lp;
-  let stepSum = 0;
-  for (const lp of logStep) stepSum += Math.exp(lp - stepBest);
-  const rampSum = mass.reduce((q, m) => q + m, 0);
-  return { mass, evidence: best + Math.log(rampSum) - (stepBest + Math.log(stepSum)) };
+  return { mass, evidence: best + Math.log(mass.reduce((q, m) => q + m, 0)) - logSumExp(logStep) };
+}
+
+/** ln Σ e^x over xs (NaN when empty or all −∞: no evidence either way). */
+function logSumExp(xs: Float64Array): number {
+  let top = Number.NEGATIVE_INFINITY;
+  for (const x of xs) if (x > top) top = x;
+  if (!Number.isFinite(top)) return Number.NaN;
+  let sum = 0;
+  for (const x of xs) sum += Math.exp(x - top);
+  return top + Math.log(sum);
 }
 
 /** Prefix sums of ℓ (plus the drift over time) over the scope's observations, and their minimum. */
