@@ -750,8 +750,9 @@ function modelLoads(chosen: readonly Chosen[], scored: readonly ScoredSeries[]):
 
 /**
  * Whether the model whose throughput is `t` carried the load of window `j` before without harm:
- * ORDINARY_LOADS earlier windows of its throughput, each with at least as many requests as `j`,
- * in which none of the model's per-request series (latency, error rate, tokens per request,
+ * ORDINARY_LOADS earlier windows of its throughput, each with as many requests as `j` within
+ * counting noise (at least n − 2√n of its n: two Poisson standard deviations, so a batch of a
+ * schedule is as large as the one before whichever drew a few more), in which none of the model's per-request series (latency, error rate, tokens per request,
  * quality) was flagged while one of them had data (the requests were seen served). More load does
  * not make fewer overload failures or a shorter queue, so load that came and went before without
  * the change is not what changed now: it neither joins an incident that load alone would not open
@@ -764,7 +765,7 @@ function loadCarriedBefore(perRequest: readonly ScoredSeries[], t: ScoredSeries,
   if (!(n > 0) || perRequest.length === 0) return false;
   let seen = 0;
   for (let w = t.first; w < j; w++) {
-    if (t.has[w] !== 1 || !((t.value[w] as number) >= n)) continue;
+    if (t.has[w] !== 1 || !((t.value[w] as number) >= n - 2 * Math.sqrt(n))) continue;
     const ms = windowStartMs(t, w);
     let served = false;
     let harmed = false;
@@ -780,11 +781,11 @@ function loadCarriedBefore(perRequest: readonly ScoredSeries[], t: ScoredSeries,
 }
 
 /**
- * Earlier windows without harm, each with at least as many requests, that make a load one the
- * model carried before (`loadCarriedBefore`): 1. One such window already shows that this much load
- * does not cause the harm; measured against 3 (round twelve's clustering rule, with rises half as
- * large), which kept a batch model's next batch in an error burst's cluster as its root (third
- * suite `--seed 2026` day 7) and added a throughput incident (seed 424242 day 34).
+ * Earlier windows without harm, each with as many requests, that make a load one the model
+ * carried before (`loadCarriedBefore`): 1. One such window already shows that this much load does
+ * not cause the harm; 3 (round twelve's clustering rule) kept a batch model's next batch in an
+ * error burst's cluster as its root (third suite `--seed 2026` day 7) and added a throughput
+ * incident (seed 424242 day 34) in `--pick` runs.
  */
 const ORDINARY_LOADS = 1;
 
