@@ -182,8 +182,9 @@ describe("faults on a model a cron batch job calls", { timeout: 180_000 }, () =>
     // Three hours, hourly batches of 200 at 7, 67 and 127; 30 % of BATCH's requests fail from
     // minute 127.5. One earlier batch as large, served with an ordinary error rate, already shows
     // that this much load does not make the failures: the batch's rise neither roots the
-    // incident nor joins it (round twelve's clustering rule wanted three earlier rises, so with
-    // two it kept "throughput rose" in the incident beside the errors).
+    // incident nor joins it. Before (round twelve's rules: three earlier rises to leave the
+    // cluster, a strictly larger earlier window to yield the root) seed 1 was rooted in
+    // "throughput rose": its earlier batches drew a few requests fewer.
     for (const seed of [1, 2, 3]) {
       const events = batchDay(seed, 60, 200, { hours: 3, errors: (m) => (m >= 127.5 && m < 150 ? 0.3 : 0) });
       const analysis = analyzeIncidents(events, { windowMs: 5 * MINUTE });
@@ -191,18 +192,6 @@ describe("faults on a model a cron batch job calls", { timeout: 180_000 }, () =>
       expect(incident, `seed ${seed}`).toBeDefined();
       expect(incident!.root?.signal, `seed ${seed}`).toBe("error_rate");
       expect(incident!.signals, `seed ${seed}`).not.toContain("throughput");
-    }
-  });
-
-  it("keeps the first batch of a capture, a load never carried before, in the incident it hurts", () => {
-    // The same failures at the capture's first batch (minute 7): no earlier window carried that
-    // load, so the rise stays in the incident.
-    for (const seed of [1, 2, 3]) {
-      const events = batchDay(seed, 60, 200, { hours: 3, errors: (m) => (m >= 7 && m < 30 ? 0.3 : 0) });
-      const analysis = analyzeIncidents(events, { windowMs: 5 * MINUTE });
-      const incident = analysis.incidents.find((i) => i.models.includes(BATCH));
-      expect(incident, `seed ${seed}`).toBeDefined();
-      expect(incident!.signals, `seed ${seed}`).toContain("throughput");
     }
   });
 });
