@@ -708,9 +708,10 @@ function flaggedWindows(scored: readonly ScoredSeries[]): { s: number; j: number
  */
 function withoutLoadOnly(
   flagged: readonly { s: number; j: number }[],
-  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly loads: ModelLoads },
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
 ): { s: number; j: number }[] {
-  const { chosen, scored, loads } = ctx;
+  const { chosen, scored } = ctx;
+  const loads = modelLoads(chosen, scored);
   const rose = new Set<string>();
   const hurt = new Set<string>();
   for (const { s, j } of flagged) {
@@ -792,12 +793,13 @@ const ORDINARY_LOADS = 1;
 /** One incident per cluster, in order of start (then id), and the incident of each flagged window ("s:j"). */
 function buildIncidents(
   clusters: readonly Cluster[],
-  ctx: Omit<IncidentContext, "cluster" | "incidents">,
+  ctx: Omit<IncidentContext, "cluster" | "incidents" | "loads">,
 ): { incidents: Incident[]; incidentOf: Map<string, string> } {
+  const loads = modelLoads(ctx.chosen, ctx.scored);
   const incidents: Incident[] = [];
   const incidentOf = new Map<string, string>();
   for (const cluster of clusters) {
-    const incident = buildIncident({ ...ctx, cluster, incidents: clusters.length });
+    const incident = buildIncident({ ...ctx, loads, cluster, incidents: clusters.length });
     incidents.push(incident);
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
   }
@@ -833,8 +835,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
 
   // Anomalies, grouped per scope, then across models (in time: scopes may have different widths).
   const flaggedAll = flaggedWindows(scored);
-  const loads = modelLoads(chosen, scored);
-  const clusters = clusterByScope(withoutLoadOnly(flaggedAll, { chosen, scored, loads }), { chosen, scored });
+  const clusters = clusterByScope(withoutLoadOnly(flaggedAll, { chosen, scored }), { chosen, scored });
   const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
 
   // Gate, join the clusters of a shared upstream, and build incidents.
@@ -842,15 +843,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
   const witnesses = merged.filter((c) => !c.scope.startsWith("*") && !gated.includes(c));
   const joined = joinSharedUpstream(gated, { chosen, scored, store, witnesses });
-  const { incidents, incidentOf } = buildIncidents(joined, {
-    scored,
-    chosen,
-    store,
-    grid,
-    settings,
-    detectedAt,
-    loads,
-  });
+  const { incidents, incidentOf } = buildIncidents(joined, { scored, chosen, store, grid, settings, detectedAt });
   const anomalies = detectedAnomalies(flaggedAll, { chosen, scored, Z, incidentOf });
 
   const inIncident = new Set(incidents.flatMap((incident) => incident.series.map((s) => s.series_id)));
