@@ -238,6 +238,16 @@ export function findOnset(s: ScoredSeries, where: OnsetWhere, ctx: OnsetContext)
 }
 
 /**
+ * `findOnset` where the series' own observations give a change model for `where` (they moved the
+ * way the series is tested between the baseline and the incident's first windows); undefined
+ * where `findOnset` would fall back to the first observation. O(observations searched).
+ */
+export function findModelledOnset(s: ScoredSeries, where: OnsetWhere, ctx: OnsetContext): Onset | undefined {
+  const model = modelOf(s, scopeOf(s, where), ctx.store);
+  return model === undefined ? undefined : findOnset(s, where, ctx);
+}
+
+/**
  * The observations of `s` a change could have started at, as far as the series' own evidence
  * says: those whose change-point log-likelihood is within ln 3 of the maximum (a likelihood
  * confidence set for the change point, Hinkley 1970, "Inference about the change-point in a
