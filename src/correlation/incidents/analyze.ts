@@ -1908,7 +1908,8 @@ const REQUEST_SOURCE_OF: ReadonlyMap<number, number> = new Map([
  * are the same traffic seen one by one, and they date the change to the request (a fall in their
  * rate by `downOnset`, a rise in their failure share by the CUSUM of `cusumOnset`), with the
  * same baseline windows and direction as the payload. Kept only where the requests show the
- * change themselves (`findModelledOnset`: their rate or failure share moved the payload's way)
+ * change themselves (their own series is beyond the threshold the payload's way in one of the
+ * incident's first three windows, and `findModelledOnset` finds their rate or failure share moved)
  * and date it within a span of the payload's own onset (the first record like the incident
  * covers the change's start, or the change began late in the record before it and left that one
  * mostly baseline); else undefined and the record dates it. O(requests in the searched windows).
@@ -1923,6 +1924,11 @@ function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<type
   const grid = m.series.grid;
   const own = scoreSeries(raw, grid, ctx.settings);
   const j0 = m.windows[0]!;
+  // The requests show the change themselves: their own series is beyond the threshold, the
+  // payload's way, in one of the incident's first windows.
+  const way = Math.sign(m.series.z[j0] as number);
+  const shows = m.windows.slice(0, 3).some((j) => (own.z[j] as number) * way >= ctx.settings.threshold);
+  if (!shows) return undefined;
   const requests: ScoredSeries = { ...own, z: m.series.z, refs: m.series.refs };
   const where = { j0, windows: m.windows, grid, ref: m.series.refs.get(j0) ?? [] };
   const dated = findModelledOnset(requests, where, onsetCtx);
