@@ -34,7 +34,7 @@ import {
   windowCounts,
   windowCountsBy,
 } from "./detect.js";
-import { changeCandidates, findModelledOnset, findOnset, type Onset } from "./onset.js";
+import { changeCandidates, fallMass, findModelledOnset, findOnset, type Onset, ROOT_SPAN_MS } from "./onset.js";
 import { causalRelationOf } from "./relations.js";
 import type {
   AnalyzedSeries,
@@ -1935,10 +1935,31 @@ function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<type
   if (dated === undefined || dated.event < 0) return undefined;
   const span = m.series.raw.span;
   if (Math.abs(dated.ms - m.onset.ms) > span) return undefined;
+  // A fall's root is the event most probably in its first five minutes (`fallEvent`); where no
+  // request comes then, the model's record that ends in them is such an event too, and is
+  // weighed by the same posterior of the change time (a record is written at its span's end).
+  let event = dated.event;
+  const mass = dated.index >= 0 ? fallMass(requests, where, ctx.store) : undefined;
+  if (mass !== undefined) {
+    const t = requests.times[dated.index] as number;
+    let best = mass(t - ROOT_SPAN_MS, t);
+    const p = m.series;
+    for (let i = 0; i < p.times.length; i++) {
+      const end = (p.times[i] as number) + span / 2;
+      if (end < dated.ms - span || end > dated.ms + ROOT_SPAN_MS + span) continue;
+      const k = p.events[i] as number;
+      if (onsetCtx.usedEvents.has(k)) continue;
+      const w = mass(end - ROOT_SPAN_MS, end);
+      if (w > best * (1 + 1e-9)) {
+        best = w;
+        event = k;
+      }
+    }
+  }
   return {
     ms: dated.ms,
     index: -1,
-    event: dated.event,
+    event,
     ...(dated.latest === undefined ? {} : { latest: dated.latest }),
   };
 }
