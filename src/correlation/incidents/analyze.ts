@@ -34,7 +34,7 @@ import {
   windowCounts,
   windowCountsBy,
 } from "./detect.js";
-import { changeCandidates, findOnset, type Onset } from "./onset.js";
+import { changeCandidates, fallMass, findModelledOnset, findOnset, type Onset, ROOT_SPAN_MS } from "./onset.js";
 import { causalRelationOf } from "./relations.js";
 import type {
   AnalyzedSeries,
@@ -1686,6 +1686,8 @@ interface Member {
   peakJ: number;
   /** A series below the threshold, joined because request-level evidence names it as the cause. */
   readonly sub?: boolean;
+  /** A windowed payload whose onset its model's own requests date (`requestDated`): as precise as they. */
+  requestDated?: boolean;
 }
 
 /** What building one incident reads: the cluster and everything scored around it. */
@@ -1907,6 +1909,11 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
     // the earliest time the record is evidence for.
     if (m.series.raw.span > 0 && m.onset.index >= 0) {
       m.onset = { ...m.onset, ms: Math.max(m.onset.ms - m.series.raw.span / 2, grid.dataStart) };
+      const dated = requestDated(m, ctx, { store, usedEvents, usedRequests });
+      if (dated !== undefined) {
+        m.onset = dated;
+        m.requestDated = true;
+      }
     }
     if (m.onset.event >= 0) {
       usedEvents.add(m.onset.event);
@@ -1922,6 +1929,75 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
   const all = [...members, ...subThresholdCauses(members, ctx.scored, ctx.chosen)];
   alignSameRequest(all, store, { usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows });
   return all.filter((m) => m.sub !== true || m.onset.index >= 0);
+}
+
+/** The request-level source of the same signal as a windowed payload source. */
+const REQUEST_SOURCE_OF: ReadonlyMap<number, number> = new Map([
+  [SOURCE.throughputPayload, SOURCE.throughputRequests],
+  [SOURCE.errorPayload, SOURCE.errorRequests],
+]);
+
+/**
+ * A windowed payload's change dated by its model's own requests. A reporter's record (requests or
+ * failures over its last minutes) says only that the change began somewhere in the span it
+ * covers; where the same model and deployment also write an event per request, those requests
+ * are the same traffic seen one by one, and they date the change to the request (a fall in their
+ * rate by `downOnset`, a rise in their failure share by the CUSUM of `cusumOnset`), with the
+ * same baseline windows and direction as the payload. Kept only where the requests show the
+ * change themselves (their own series is beyond the threshold the payload's way in one of the
+ * incident's first three windows, and `findModelledOnset` finds their rate or failure share moved)
+ * and date it within a span of the payload's own onset (the first record like the incident
+ * covers the change's start, or the change began late in the record before it and left that one
+ * mostly baseline); else undefined and the record dates it. O(requests in the searched windows).
+ */
+function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<typeof findOnset>[2]): Onset | undefined {
+  const source = REQUEST_SOURCE_OF.get(m.series.raw.source);
+  if (source === undefined || m.c.scope === undefined) return undefined;
+  const raw = ctx.store.series.find(
+    (r) => r.source === source && r.model !== undefined && `{${seriesLabels(r.model, r.deployment)}}` === m.c.scope,
+  );
+  if (raw === undefined || raw.times.length === 0) return undefined;
+  const grid = m.series.grid;
+  const own = scoreSeries(raw, grid, ctx.settings);
+  const j0 = m.windows[0]!;
+  // The requests show the change themselves: their own series is beyond the threshold, the
+  // payload's way, in one of the incident's first windows.
+  const way = Math.sign(m.series.z[j0] as number);
+  const shows = m.windows.slice(0, 3).some((j) => (own.z[j] as number) * way >= ctx.settings.threshold);
+  if (!shows) return undefined;
+  const requests: ScoredSeries = { ...own, z: m.series.z, refs: m.series.refs };
+  const where = { j0, windows: m.windows, grid, ref: m.series.refs.get(j0) ?? [] };
+  const dated = findModelledOnset(requests, where, onsetCtx);
+  if (dated === undefined || dated.event < 0) return undefined;
+  const span = m.series.raw.span;
+  if (Math.abs(dated.ms - m.onset.ms) > span) return undefined;
+  // A fall's root is the event most probably in its first five minutes (`fallEvent`); where no
+  // request comes then, the model's record that ends in them is such an event too, and is
+  // weighed by the same posterior of the change time (a record is written at its span's end).
+  let event = dated.event;
+  const mass = dated.index >= 0 ? fallMass(requests, where, ctx.store) : undefined;
+  if (mass !== undefined) {
+    const t = requests.times[dated.index] as number;
+    let best = mass(t - ROOT_SPAN_MS, t);
+    const p = m.series;
+    for (let i = 0; i < p.times.length; i++) {
+      const end = (p.times[i] as number) + span / 2;
+      if (end < dated.ms - span || end > dated.ms + ROOT_SPAN_MS + span) continue;
+      const k = p.events[i] as number;
+      if (onsetCtx.usedEvents.has(k)) continue;
+      const w = mass(end - ROOT_SPAN_MS, end);
+      if (w > best * (1 + 1e-9)) {
+        best = w;
+        event = k;
+      }
+    }
+  }
+  return {
+    ms: dated.ms,
+    index: -1,
+    event,
+    ...(dated.latest === undefined ? {} : { latest: dated.latest }),
+  };
 }
 
 /**
@@ -1951,13 +2027,18 @@ function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member
   // change to within its window, so its onset ties with any within half that span; among tied
   // series the one dated most precisely (request by request) goes first.
   const earliest = leading[0]!;
+  const span = (m: Member): number => (m.requestDated === true ? 0 : m.series.raw.span);
+  // Precision breaks a tie only inside the coarse record's span: a change dated by requests after
+  // the end of the first record that showed another series' change began after that one.
   const tied = leading.filter(
-    (m) => m.onset.ms <= earliest.onset.ms + Math.max(tie, (m.series.raw.span + earliest.series.raw.span) / 2),
+    (m) =>
+      m.onset.ms <= earliest.onset.ms + Math.max(tie, (span(m) + span(earliest)) / 2) &&
+      !leading.some((o) => o !== m && span(o) > span(m) && m.onset.ms > o.onset.ms + span(o)),
   );
   let root = [...tied].sort(
     (a, b) =>
       primary(b) - primary(a) ||
-      a.series.raw.span - b.series.raw.span ||
+      span(a) - span(b) ||
       a.onset.ms - b.onset.ms ||
       Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
   )[0]!;
@@ -1975,7 +2056,7 @@ function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member
         m !== current &&
         oneWay(m, current) &&
         m.onset.ms <= current.onset.ms + tie + slack(m) &&
-        m.series.raw.span <= current.series.raw.span &&
+        span(m) <= span(current) &&
         primary(m) >= primary(current),
     );
     if (cause === undefined) break;

@@ -104,7 +104,7 @@ const PLAUSIBLE = Math.log(20);
  * How soon after a change its root must come (issue 13: an event of the degraded series from the
  * first five minutes of the onset); a fall's event is chosen to fall in it most probably.
  */
-const ROOT_SPAN_MS = 5 * 60_000;
+export const ROOT_SPAN_MS = 5 * 60_000;
 /** The odds against dating a change before it began that a strongly informative change is dated with: 100 : 1. */
 const ONSET_ODDS = Math.log(100);
 /**
@@ -252,6 +252,16 @@ export function findOnset(s: ScoredSeries, where: OnsetWhere, ctx: OnsetContext)
   if (s.spec.signal === "latency_p95" && model.drift === 0)
     return latencyOnset(s, scope, model, { usable, fallback, store: ctx.store });
   return cusumOnset(s, scope, model, { usable, fallback });
+}
+
+/**
+ * `findOnset` where the series' own observations give a change model for `where` (they moved the
+ * way the series is tested between the baseline and the incident's first windows); undefined
+ * where `findOnset` would fall back to the first observation. O(observations searched).
+ */
+export function findModelledOnset(s: ScoredSeries, where: OnsetWhere, ctx: OnsetContext): Onset | undefined {
+  const model = modelOf(s, scopeOf(s, where), ctx.store);
+  return model === undefined ? undefined : findOnset(s, where, ctx);
 }
 
 /**
@@ -1020,10 +1030,39 @@ function fallEvent(
   scan: { readonly a: number; readonly b: number; readonly startMs: number; readonly endMs: number },
   model: { readonly perEvent: number; readonly drift: number; readonly usable: (i: number) => boolean },
 ): number {
+  const mass = fallPosterior(s, scan, model);
+  if (mass === undefined) return -1;
+  const { a } = scan;
+  const { usable } = model;
+  const endMs = Math.max(scan.endMs, scan.b > a ? (s.times[scan.b - 1] as number) : scan.startMs);
+  let best = -1;
+  let bestMass = 0;
+  for (let i = a; i < s.times.length; i++) {
+    const t = s.times[i] as number;
+    if (t - ROOT_SPAN_MS >= endMs) break;
+    if (!usable(i)) continue;
+    const m = mass(t - ROOT_SPAN_MS, t);
+    if (m > bestMass * (1 + 1e-9)) {
+      best = i;
+      bestMass = m;
+    }
+  }
+  return best;
+}
+
+/**
+ * The posterior mass of a fall's change point τ between two times (unnormalized; see
+ * `fallEvent`), or undefined when the rates give no fall. O(events searched) to build, O(log) a call.
+ */
+function fallPosterior(
+  s: ScoredSeries,
+  scan: { readonly a: number; readonly b: number; readonly startMs: number; readonly endMs: number },
+  model: { readonly perEvent: number; readonly drift: number },
+): ((u: number, v: number) => number) | undefined {
   const { a, b, startMs } = scan;
-  const { perEvent, drift, usable } = model;
+  const { perEvent, drift } = model;
   const endMs = Math.max(scan.endMs, b > a ? (s.times[b - 1] as number) : startMs);
-  if (!(drift > 0) || !(perEvent < 0)) return -1;
+  if (!(drift > 0) || !(perEvent < 0)) return undefined;
   // Gap k (k = 0 … b − a) runs from gs(k) (startMs, or the time of event a + k − 1) to the next
   // event (or endMs); its log density at its start is logAt(k), relative to the best.
   const gs = (k: number): number => (k === 0 ? startMs : (s.times[a + k - 1] as number));
@@ -1052,20 +1091,25 @@ function fallEvent(
     }
     return (cumulative[lo] as number) + within(lo, x);
   };
-  const mass = (u: number, v: number): number => before(v) - before(u);
-  let best = -1;
-  let bestMass = 0;
-  for (let i = a; i < s.times.length; i++) {
-    const t = s.times[i] as number;
-    if (t - ROOT_SPAN_MS >= endMs) break;
-    if (!usable(i)) continue;
-    const m = mass(t - ROOT_SPAN_MS, t);
-    if (m > bestMass * (1 + 1e-9)) {
-      best = i;
-      bestMass = m;
-    }
-  }
-  return best;
+  return (u: number, v: number): number => before(v) - before(u);
+}
+
+/**
+ * For a fall in an event rate found at `where`: the posterior mass of its change point between
+ * two times (`fallPosterior`), to weigh events of another series of the same model as its root;
+ * undefined when the series gives no fall there.
+ */
+export function fallMass(
+  s: ScoredSeries,
+  where: OnsetWhere,
+  store: EventStore,
+): ((u: number, v: number) => number) | undefined {
+  const scope = scopeOf(s, where);
+  const model = modelOf(s, scope, store);
+  if (model?.fall === undefined) return undefined;
+  const { a, b, startMs, toWindow } = scope;
+  const endMs = where.grid.origin + (toWindow + 1) * where.grid.width;
+  return fallPosterior(s, { a, b, startMs, endMs }, { perEvent: model.fall, drift: model.drift });
 }
 
 /**
