@@ -491,7 +491,8 @@ function latencyOnset(
   const width = grid.width;
   const { a, b, direction } = scope;
   const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
-  const step = durationOnset(s, { a, b }, { begin, ...model, ...pick });
+  const censored = (i: number): boolean => pick.store.timeouts.has(s.events[i] as number);
+  const step = durationOnset(s, { a, b }, { begin, censored, ...model, ...pick });
   const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
   // The ramp is fitted up to an hour into the incident's windows (not just two windows past its
   // first): a slope, and so where it starts, is pinned by the rise after the threshold too.
@@ -1023,6 +1024,12 @@ function durationOnset(
     readonly incidentLike: (i: number) => boolean;
     readonly usable: (i: number) => boolean;
     readonly fallback: () => Onset;
+    /**
+     * Whether observation i is a timed-out request, its duration only a lower bound (right
+     * censored at the deadline): it shows the change as a failure, so a served slow request
+     * among the change's first is its representative before it.
+     */
+    readonly censored?: (i: number) => boolean;
   },
 ): Onset {
   const { a, b } = scan;
@@ -1068,13 +1075,32 @@ function durationOnset(
   }
   if (first < 0) return fallback();
   const i0 = order[first] as number;
+  const censored = fns.censored ?? (() => false);
   const candidate = (k: number): boolean => {
     const i = order[k] as number;
     return incidentLike(i) && usable(i) && (k > first || supported(k));
   };
-  const pickIndex = order[
-    rootByMass({ order, prefixes, best, first, begin, end: (i) => s.times[i] as number }, candidate)
+  // A served slow request represents the change before a timed-out one (see `censored`): of the
+  // requests the posterior puts as sure, the first served one to end; failing that, the first
+  // served one to end within five minutes of the change's start.
+  const served = (k: number): boolean => !censored(order[k] as number);
+  let pickIndex = order[
+    rootByMass({ order, prefixes, best, first, begin, end: (i) => s.times[i] as number }, candidate, served)
   ] as number;
+  if (censored(pickIndex)) {
+    // Only timed-out requests among the surest: a timeout says only that a request outlasted the
+    // deadline, which an ordinary one does now and then too, so the first measured slow response
+    // within five minutes of the change's start represents it when there is one.
+    let firstServed = -1;
+    const until = begin(i0) + ROOT_SPAN_MS;
+    for (let k = first + 1; k < n; k++) {
+      const i = order[k] as number;
+      if (begin(i) > until) break;
+      if (censored(i) || (s.times[i] as number) > until || !incidentLike(i) || !usable(i)) continue;
+      if (firstServed < 0 || (s.times[i] as number) < (s.times[firstServed] as number)) firstServed = i;
+    }
+    if (firstServed >= 0) pickIndex = firstServed;
+  }
   const ms = begin(i0);
   return {
     ms,
@@ -1098,8 +1124,9 @@ function durationOnset(
  * request a minute before a slowdown (a request above the baseline's 95th percentile is one in
  * twenty) is as likely its first as the baseline's, and a request a minute later is right
  * either way; on a sharply dated change every request ending within five minutes of it is
- * equally sure, and the first to end is the first slow response anyone saw (as before).
- * O(candidates · log requests).
+ * equally sure, and the first to end is the first slow response anyone saw (as before). Among
+ * those, a `preferred` one goes first (a served request before a timed-out one, whose duration
+ * is only the deadline). O(candidates · log requests).
  */
 function rootByMass(
   p: {
@@ -1111,6 +1138,7 @@ function rootByMass(
     readonly end: (i: number) => number;
   },
   candidate: (k: number) => boolean,
+  preferred: (k: number) => boolean = () => true,
 ): number {
   const { order, prefixes, best, first, begin, end } = p;
   const n = order.length;
@@ -1146,10 +1174,14 @@ function rootByMass(
   }
   let pick = first;
   let pickEnd = Number.POSITIVE_INFINITY;
+  let pickPreferred = false;
   for (const m of masses) {
-    if (m.mass >= top - ROOT_MASS_SLACK && m.end < pickEnd) {
+    if (m.mass < top - ROOT_MASS_SLACK) continue;
+    const p = preferred(m.k);
+    if (p !== pickPreferred ? p : m.end < pickEnd) {
       pick = m.k;
       pickEnd = m.end;
+      pickPreferred = p;
     }
   }
   return pick;
