@@ -777,16 +777,21 @@ function timeRangeOf(startMs: number, endMs: number): { start: string; end: stri
   return { start: fromEpochMillis(Math.floor(startMs)), end: fromEpochMillis(Math.floor(endMs)) };
 }
 
-function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
-  const settings = detectionSettings(options);
+/** The store's series as the detection reads them: counters, missing reports, timeouts, deployments. */
+function readStore(store: EventStore, minHistory: number): void {
   // An error reporter that forwards cumulative counters (a Prometheus bridge) is read as increments.
   store.readCounters(SOURCE.errorPayload);
-  // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
   // A regular throughput exporter's missing window is a window without requests (delta exporters leave empty ones out).
   store.fillMissingReports(SOURCE.throughputPayload);
-  // Timed-out requests are censored latencies: latency evidence unless the model's p95 is censored as a rule.
+  // Timed-out requests are censored latencies: latency evidence unless the model's p95 is censored anyway.
   store.dropCensoredLatency(SOURCE.latency, MIN_EFFECT.ratio);
-  store.keyDeployments(2 * settings.minHistory);
+  // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
+  store.keyDeployments(2 * minHistory);
+}
+
+function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
+  const settings = detectionSettings(options);
+  readStore(store, settings.minHistory);
   const models = store.modelNames();
   const hasData = store.observations > 0;
   const dataStart = hasData ? store.minMs : 0;

@@ -1075,32 +1075,7 @@ function durationOnset(
   }
   if (first < 0) return fallback();
   const i0 = order[first] as number;
-  const censored = fns.censored ?? (() => false);
-  const candidate = (k: number): boolean => {
-    const i = order[k] as number;
-    return incidentLike(i) && usable(i) && (k > first || supported(k));
-  };
-  // A served slow request represents the change before a timed-out one (see `censored`): of the
-  // requests the posterior puts as sure, the first served one to end; failing that, the first
-  // served one to end within five minutes of the change's start.
-  const served = (k: number): boolean => !censored(order[k] as number);
-  let pickIndex = order[
-    rootByMass({ order, prefixes, best, first, begin, end: (i) => s.times[i] as number }, candidate, served)
-  ] as number;
-  if (censored(pickIndex)) {
-    // Only timed-out requests among the surest: a timeout says only that a request outlasted the
-    // deadline, which an ordinary one does now and then too, so the first measured slow response
-    // within five minutes of the change's start represents it when there is one.
-    let firstServed = -1;
-    const until = begin(i0) + ROOT_SPAN_MS;
-    for (let k = first + 1; k < n; k++) {
-      const i = order[k] as number;
-      if (begin(i) > until) break;
-      if (censored(i) || (s.times[i] as number) > until || !incidentLike(i) || !usable(i)) continue;
-      if (firstServed < 0 || (s.times[i] as number) < (s.times[firstServed] as number)) firstServed = i;
-    }
-    if (firstServed >= 0) pickIndex = firstServed;
-  }
+  const pickIndex = durationRoot(s, { order, prefixes, best, first, supported }, fns);
   const ms = begin(i0);
   return {
     ms,
@@ -1109,6 +1084,74 @@ function durationOnset(
     latest: Math.max(ms, begin(order[plausible] as number)),
     first: i0,
   };
+}
+
+/**
+ * The request that stands for a change in durations found at `first` (`durationOnset`): of the
+ * change's requests (`candidate`) the posterior puts as surely among its first (`rootByMass`),
+ * the first to end, a served slow request before a timed-out one (see `censored`: the timed-out
+ * one is the failure, the error series' evidence; a measured latency is the slowdown's). When
+ * only timed-out requests are among the surest, the first served request to end within five
+ * minutes of the change's start: a timeout says only that a request outlasted the deadline,
+ * which an ordinary one does now and then too.
+ */
+function durationRoot(
+  s: ScoredSeries,
+  p: {
+    readonly order: readonly number[];
+    readonly prefixes: Float64Array;
+    readonly best: number;
+    readonly first: number;
+    readonly supported: (k: number) => boolean;
+  },
+  fns: {
+    readonly begin: (i: number) => number;
+    readonly incidentLike: (i: number) => boolean;
+    readonly usable: (i: number) => boolean;
+    readonly censored?: (i: number) => boolean;
+  },
+): number {
+  const { order, prefixes, best, first, supported } = p;
+  const { begin, incidentLike, usable } = fns;
+  const censored = fns.censored ?? (() => false);
+  const candidate = (k: number): boolean => {
+    const i = order[k] as number;
+    return incidentLike(i) && usable(i) && (k > first || supported(k));
+  };
+  const served = (k: number): boolean => !censored(order[k] as number);
+  const pick = order[
+    rootByMass({ order, prefixes, best, first, begin, end: (i) => s.times[i] as number }, candidate, served)
+  ] as number;
+  if (!censored(pick)) return pick;
+  const firstServed = firstServedWithin(s, { order, first, until: begin(order[first] as number) + ROOT_SPAN_MS }, fns);
+  return firstServed >= 0 ? firstServed : pick;
+}
+
+/**
+ * Of the requests from `first` on (in the order they began) that began and ended by `until`, the
+ * first served one to end (not `censored`, and `incidentLike` and `usable`); -1 when none.
+ */
+function firstServedWithin(
+  s: ScoredSeries,
+  span: { readonly order: readonly number[]; readonly first: number; readonly until: number },
+  fns: {
+    readonly begin: (i: number) => number;
+    readonly incidentLike: (i: number) => boolean;
+    readonly usable: (i: number) => boolean;
+    readonly censored?: (i: number) => boolean;
+  },
+): number {
+  const { order, first, until } = span;
+  const { begin, incidentLike, usable } = fns;
+  const censored = fns.censored ?? (() => false);
+  let served = -1;
+  for (let k = first + 1; k < order.length; k++) {
+    const i = order[k] as number;
+    if (begin(i) > until) break;
+    if (censored(i) || (s.times[i] as number) > until || !incidentLike(i) || !usable(i)) continue;
+    if (served < 0 || (s.times[i] as number) < (s.times[served] as number)) served = i;
+  }
+  return served;
 }
 
 /**

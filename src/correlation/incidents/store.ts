@@ -210,18 +210,23 @@ export class EventStore implements ObservationSink {
       this.correlation.set(k, event.correlation_id);
     if (event.parent_event_id !== undefined && event.parent_event_id !== null)
       this.parents.set(k, event.parent_event_id);
-    const failure = failureClass(event);
-    if (failure !== undefined) {
-      let name = this.failureNames.get(failure);
-      if (name === undefined) {
-        name = failure;
-        this.failureNames.set(failure, name);
-      }
-      this.failures.set(k, name);
-      if (isTimeoutClass(name) && p.payload_type === "telemetry" && p.data.telemetry_type === "latency")
-        this.timeouts.set(k, p.data.total_latency_ms);
-    }
+    this.noteFailure(k, event);
     return true;
+  }
+
+  /** Records how event k failed (`failures`), and a timed-out request's duration (`timeouts`). */
+  private noteFailure(k: number, event: AnalyticsEvent): void {
+    const failure = failureClass(event);
+    if (failure === undefined) return;
+    let name = this.failureNames.get(failure);
+    if (name === undefined) {
+      name = failure;
+      this.failureNames.set(failure, name);
+    }
+    this.failures.set(k, name);
+    const p = event.payload;
+    if (isTimeoutClass(name) && p.payload_type === "telemetry" && p.data.telemetry_type === "latency")
+      this.timeouts.set(k, p.data.total_latency_ms);
   }
 
   observation(
