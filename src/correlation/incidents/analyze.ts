@@ -702,16 +702,16 @@ function flaggedWindows(scored: readonly ScoredSeries[]): { s: number; j: number
  * a cron batch, a busy hour: its throughput window, and its spend window (more bills), stay
  * anomalies but join no incident. Where load does hurt, it does so while it lasts (requests
  * queue, are shed, or change the mix in the same windows), and there the rise still joins —
- * unless the model carried as much load before without harm (ORDINARY_LOADS earlier rises at
- * least half as large with no per-request series flagged): then the load is its schedule, not
- * the cause. Left in, a batch minutes before a fault on the same model was clustered with it
- * and, being earlier, named its root. O(flagged · rises).
+ * unless the model carried as much load before without harm (`loadCarriedBefore`): then the load
+ * is its schedule, not the cause. Left in, a batch minutes before a fault on the same model was
+ * clustered with it and, being earlier, named its root. O(flagged · windows).
  */
 function withoutLoadOnly(
   flagged: readonly { s: number; j: number }[],
   ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
 ): { s: number; j: number }[] {
   const { chosen, scored } = ctx;
+  const loads = modelLoads(chosen, scored);
   const rose = new Set<string>();
   const hurt = new Set<string>();
   for (const { s, j } of flagged) {
@@ -722,50 +722,84 @@ function withoutLoadOnly(
     else if (kind !== "count" && kind !== "sum") hurt.add(`${c.scope}|${j}`);
   }
   if (rose.size === 0) return [...flagged];
-  // The rises of each scope's throughput in time order, to tell a load the model has carried
-  // before without harm (`ORDINARY_LOADS` earlier rises at least half as large, none of them hurt).
-  const rises = new Map<string, { j: number; n: number }[]>();
-  for (const { s, j } of flagged) {
-    const c = chosen[s]!;
-    if (c.scope === undefined || c.signal !== "throughput" || !((scored[s]!.z[j] as number) > 0)) continue;
-    const list = rises.get(c.scope) ?? [];
-    list.push({ j, n: finite(scored[s]!.value[j] as number) });
-    rises.set(c.scope, list);
-  }
-  const ordinary = (scope: string, j: number, n: number): boolean => {
-    let seen = 0;
-    for (const r of rises.get(scope) ?? [])
-      if (r.j < j && r.n >= n / 2 && !hurt.has(`${scope}|${r.j}`) && ++seen >= ORDINARY_LOADS) return true;
-    return false;
-  };
   return flagged.filter(({ s, j }) => {
     const c = chosen[s]!;
     if (c.scope === undefined) return true;
     const key = `${c.scope}|${j}`;
     if (!rose.has(key)) return true;
     if (hurt.has(key))
-      return !(c.signal === "throughput" && ordinary(c.scope, j, finite(scored[s]!.value[j] as number)));
+      return !(c.signal === "throughput" && loadCarriedBefore(loads.get(c.scope) ?? [], scored[s]!, j));
     const kind = scored[s]!.spec.kind;
     return !(c.signal === "throughput" || kind === "sum");
   });
 }
 
+/** Each model scope's per-request series (latency, error rate, tokens per request, quality): what load would hurt. */
+type ModelLoads = ReadonlyMap<string, readonly ScoredSeries[]>;
+
+function modelLoads(chosen: readonly Chosen[], scored: readonly ScoredSeries[]): ModelLoads {
+  const out = new Map<string, ScoredSeries[]>();
+  for (const [i, c] of chosen.entries()) {
+    const kind = scored[i]!.spec.kind;
+    if (c.scope === undefined || kind === "count" || kind === "sum") continue;
+    const list = out.get(c.scope) ?? [];
+    list.push(scored[i]!);
+    out.set(c.scope, list);
+  }
+  return out;
+}
+
 /**
- * Earlier rises of a model's traffic, each at least half as large and none with a per-request
- * series flagged, that make a rise ordinary load (`withoutLoadOnly`): 3, a schedule seen three
- * times (a cron job's batches), not a coincidence of two.
+ * Whether the model whose throughput is `t` carried the load of window `j` before without harm:
+ * ORDINARY_LOADS earlier windows of its throughput, each with as many requests as `j` within
+ * counting noise (at least n − 2√n of its n: two Poisson standard deviations, so a batch of a
+ * schedule is as large as the one before whichever drew a few more), in which none of the model's per-request series (latency, error rate, tokens per request,
+ * quality) was flagged while one of them had data (the requests were seen served). More load does
+ * not make fewer overload failures or a shorter queue, so load that came and went before without
+ * the change is not what changed now: it neither joins an incident that load alone would not open
+ * (`withoutLoadOnly`) nor roots one (`loadSeenWithout`). The same definition serves both. A load
+ * the model never carried (the first batch of a capture, a new tenant) stays a candidate.
+ * O(j · per-request series).
  */
-const ORDINARY_LOADS = 3;
+function loadCarriedBefore(perRequest: readonly ScoredSeries[], t: ScoredSeries, j: number): boolean {
+  const n = t.value[j] as number;
+  if (!(n > 0) || perRequest.length === 0) return false;
+  let seen = 0;
+  for (let w = t.first; w < j; w++) {
+    if (t.has[w] !== 1 || !((t.value[w] as number) >= n - 2 * Math.sqrt(n))) continue;
+    const ms = windowStartMs(t, w);
+    let served = false;
+    let harmed = false;
+    for (const p of perRequest) {
+      const k = windowAt(p.grid, ms);
+      if (windowStartMs(p, k) !== ms || p.has[k] !== 1) continue;
+      served = true;
+      if (p.flagged[k] === 1) harmed = true;
+    }
+    if (served && !harmed && ++seen >= ORDINARY_LOADS) return true;
+  }
+  return false;
+}
+
+/**
+ * Earlier windows without harm, each with as many requests, that make a load one the model
+ * carried before (`loadCarriedBefore`): 1. One such window already shows that this much load does
+ * not cause the harm; 3 (round twelve's clustering rule) kept a batch model's next batch in an
+ * error burst's cluster as its root (third suite `--seed 2026` day 7) and added a throughput
+ * incident (seed 424242 day 34) in `--pick` runs.
+ */
+const ORDINARY_LOADS = 1;
 
 /** One incident per cluster, in order of start (then id), and the incident of each flagged window ("s:j"). */
 function buildIncidents(
   clusters: readonly Cluster[],
-  ctx: Omit<IncidentContext, "cluster" | "incidents">,
+  ctx: Omit<IncidentContext, "cluster" | "incidents" | "loads">,
 ): { incidents: Incident[]; incidentOf: Map<string, string> } {
+  const loads = modelLoads(ctx.chosen, ctx.scored);
   const incidents: Incident[] = [];
   const incidentOf = new Map<string, string>();
   for (const cluster of clusters) {
-    const incident = buildIncident({ ...ctx, cluster, incidents: clusters.length });
+    const incident = buildIncident({ ...ctx, loads, cluster, incidents: clusters.length });
     incidents.push(incident);
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incident.incident_id);
   }
@@ -1671,6 +1705,8 @@ interface IncidentContext {
   readonly grid: Grid;
   readonly settings: DetectionSettings;
   readonly detectedAt: string;
+  /** Each model scope's per-request series (`loadCarriedBefore`). */
+  readonly loads: ModelLoads;
   /** Incidents the analysis reports in all (a confidence feature, confidence.ts). */
   readonly incidents: number;
 }
@@ -1702,7 +1738,7 @@ function buildIncident(ctx: IncidentContext): Incident {
   const Z = settings.threshold;
   const members = locateOnsets(ctx, clusterMembers(ctx));
   const width = membersWidth(members);
-  const root = chooseRoot(members, width);
+  const root = chooseRoot(members, width, ctx.loads);
   const tree = causalTree(ctx, members, root);
   const { ordered, roleOf } = tree;
 
@@ -1954,7 +1990,7 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
  * order. Other near-ties (within a minute, or a fifth of a window) go to the most precisely
  * dated series, then to the earlier onset, then to the larger |z|. Sorts `members` by onset.
  */
-function chooseRoot(members: Member[], width: number): Member {
+function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member {
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
@@ -1968,7 +2004,7 @@ function chooseRoot(members: Member[], width: number): Member {
   const unshown = notShownFirst(dated, tie);
   const shown = dated.filter((d) => !unshown.has(d)).map((d) => d.m);
   // Load the model carried before without the incident's change is not its cause (`loadSeenWithout`).
-  const causes = shown.filter((m) => !loadSeenWithout(m, members));
+  const causes = shown.filter((m) => !loadSeenWithout(m, loads));
   const leading = causes.length > 0 ? causes : shown;
   // A windowed payload (an error_rate or throughput record covering minutes) only dates its
   // change to within its window, so its onset ties with any within half that span; among tied
@@ -2009,34 +2045,14 @@ function chooseRoot(members: Member[], width: number): Member {
 
 /**
  * Whether member `y`, a rise in a model's request rate, is shown not to cause the incident: the
- * model carried as much load before — an earlier window of its throughput with at least the
- * requests of `y`'s first anomalous window — while a member of the same model scope that load
- * would have to explain (a signal the relations table lets throughput cause: latency, errors,
- * spend, tokens) was ordinary there, with data. More load does not make fewer overload failures
- * or a shorter queue, so load that came and went before without the change is not what changed
- * now: a batch job's next batch, arriving while its upstream fails, is not the failures' cause.
- * A load the model never carried before (the first batch of a capture, a new tenant) stays a
- * candidate. O(windows before the incident × members).
+ * model carried the load of `y`'s first anomalous window before without harm (`loadCarriedBefore`):
+ * a batch job's next batch, arriving while its upstream fails, is not the failures' cause.
  */
-function loadSeenWithout(y: Member, members: readonly Member[]): boolean {
-  if (y.c.signal !== "throughput" || y.sub === true) return false;
-  const s = y.series;
+function loadSeenWithout(y: Member, loads: ModelLoads): boolean {
+  if (y.c.signal !== "throughput" || y.sub === true || y.c.scope === undefined) return false;
   const j0 = y.windows[0]!;
-  if (!((s.z[j0] as number) > 0)) return false;
-  const load = s.value[j0] as number;
-  for (const x of members) {
-    if (x === y || x.sub === true || x.c.scope !== y.c.scope || x.c.signal === "throughput") continue;
-    if (causalRelationOf("throughput", x.c.signal) === undefined) continue;
-    const firstMs = windowStartMs(x.series, x.windows[0]!);
-    for (let w = s.first; w < j0; w++) {
-      const ms = windowStartMs(s, w);
-      if (ms + s.grid.width > firstMs) break;
-      if (s.has[w] !== 1 || !((s.value[w] as number) >= load)) continue;
-      const k = windowAt(x.series.grid, ms);
-      if (windowStartMs(x.series, k) === ms && x.series.has[k] === 1 && x.series.flagged[k] === 0) return true;
-    }
-  }
-  return false;
+  if (!((y.series.z[j0] as number) > 0)) return false;
+  return loadCarriedBefore(loads.get(y.c.scope) ?? [], y.series, j0);
 }
 
 /** What `notShownFirst` reads of a member: its onset and the span its series' records cover. */
