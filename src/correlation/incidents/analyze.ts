@@ -811,14 +811,21 @@ function timeRangeOf(startMs: number, endMs: number): { start: string; end: stri
   return { start: fromEpochMillis(Math.floor(startMs)), end: fromEpochMillis(Math.floor(endMs)) };
 }
 
-function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
-  const settings = detectionSettings(options);
+/** The store's series as the detection reads them: counters, missing reports, timeouts, deployments. */
+function readStore(store: EventStore, minHistory: number): void {
   // An error reporter that forwards cumulative counters (a Prometheus bridge) is read as increments.
   store.readCounters(SOURCE.errorPayload);
-  // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
   // A regular throughput exporter's missing window is a window without requests (delta exporters leave empty ones out).
   store.fillMissingReports(SOURCE.throughputPayload);
-  store.keyDeployments(2 * settings.minHistory);
+  // Timed-out requests are censored latencies: latency evidence unless the model's p95 is censored anyway.
+  store.dropCensoredLatency(SOURCE.latency, MIN_EFFECT.ratio);
+  // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
+  store.keyDeployments(2 * minHistory);
+}
+
+function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
+  const settings = detectionSettings(options);
+  readStore(store, settings.minHistory);
   const models = store.modelNames();
   const hasData = store.observations > 0;
   const dataStart = hasData ? store.minMs : 0;
@@ -1891,6 +1898,44 @@ function clusterMembers(ctx: IncidentContext): Member[] {
 }
 
 /**
+ * How long the requests behind a rise in failures had run when they failed, when timeouts carry
+ * it: of the failed requests of the member's model (and deployment) written in its first three
+ * anomalous windows, at least three and more than half timed out (`isTimeoutClass`: HTTP 504 or
+ * 408, an error type naming a timeout or deadline); the run is then the median duration those
+ * timed-out requests recorded (the client's deadline, as the producer measured it, not a
+ * constant). 0 otherwise. A timed-out request is a right-censored latency: it began its
+ * duration before it was written, and so did the change that made it time out.
+ * O(the model's request observations).
+ */
+function timeoutRun(m: Member, store: EventStore): number {
+  const { model, deployment } = m.c;
+  const same = (r: RawSeries): boolean =>
+    r.model === model &&
+    (r.deployment === deployment ||
+      (r.deployment !== undefined &&
+        deployment !== undefined &&
+        r.deployment.environment === deployment.environment &&
+        r.deployment.service === deployment.service));
+  const errors = store.series.find((r) => r.source === SOURCE.errorRequests && same(r));
+  if (errors === undefined) return 0;
+  const first = m.windows.slice(0, 3);
+  const fromMs = windowStartMs(m.series, first[0]!);
+  const toMs = windowStartMs(m.series, first[first.length - 1]!) + m.series.grid.width;
+  let failures = 0;
+  const runs: number[] = [];
+  for (let i = 0; i < errors.times.length; i++) {
+    const t = errors.times.data[i] as number;
+    if (t < fromMs || t >= toMs || !((errors.values.data[i] as number) > 0)) continue;
+    failures++;
+    const ms = store.timeouts.get(errors.events.data[i] as number);
+    if (ms !== undefined) runs.push(ms);
+  }
+  if (runs.length < 3 || 2 * runs.length <= failures) return 0;
+  runs.sort((x, y) => x - y);
+  return runs[Math.floor((runs.length - 1) / 2)] as number;
+}
+
+/**
  * Each member's onset, in order of the first anomalous window (earlier series claim their events
  * first); then the token series the same-request evidence names as the cause (see
  * `subThresholdCauses` and `alignSameRequest`). Returns the members (sub-threshold ones added).
@@ -1920,6 +1965,20 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
       const req = store.requests.data[m.onset.event] as number;
       if (req !== 0) usedRequests.add(req);
     }
+  }
+  // Failures that are timeouts began a deadline before they were written: when the model's latency
+  // series does not show the change (it was censored at the deadline already), the failures are
+  // dated by when their requests began.
+  for (const m of members) {
+    if (m.c.signal !== "error_rate" || m.onset.index < 0) continue;
+    if (members.some((o) => o.c.signal === "latency_p95" && o.c.scope === m.c.scope)) continue;
+    const run = timeoutRun(m, store);
+    if (run > 0)
+      m.onset = {
+        ...m.onset,
+        ms: Math.max(m.onset.ms - run, m.series.grid.dataStart),
+        ...(m.onset.latest === undefined ? {} : { latest: Math.max(m.onset.latest - run, m.series.grid.dataStart) }),
+      };
   }
   // Tokens explain latency when the first slow request is itself a large one: then the token
   // series' change starts with that request (a request's size and its duration change together).
@@ -2527,6 +2586,8 @@ function sizeDurationLine(
   const pairs: [number, number][] = [];
   for (const j of baselineWindowsOf(ls, pair.latency.windows[0]!, a.baselineWindows)) {
     for (let i = ls.starts[j] as number; i < (ls.starts[j + 1] as number); i++) {
+      // A timed-out request's duration is the deadline, not what its size took.
+      if (a.store.timeouts.has(ls.events[i] as number)) continue;
       const size = sizeAt(a.store, pair.tokens.series, tokenOf(ls.events[i] as number));
       if (size > 0) pairs.push([size, ls.values[i] as number]);
     }
@@ -2560,7 +2621,8 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   const slowOnes: { i: number; token: number | undefined }[] = [];
   for (let i = latency.onset.first ?? latency.onset.index; i < ls.times.length && slowOnes.length < 5; i++) {
     const duration = ls.values[i] as number;
-    if (!(duration > slow)) continue;
+    // A timed-out request measured no size's duration (it failed, and its size is unknown).
+    if (!(duration > slow) || store.timeouts.has(ls.events[i] as number)) continue;
     const t = tokenOfLatency(ls.events[i] as number);
     const size = sizeAt(store, ts, t);
     // A request of unknown size (no token event found for it) says nothing either way.

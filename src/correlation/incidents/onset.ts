@@ -518,7 +518,8 @@ function latencyOnset(
   const width = grid.width;
   const { a, b, direction } = scope;
   const begin = (i: number): number => (s.times[i] as number) - Math.max(0, s.values[i] as number);
-  const step = durationOnset(s, { a, b }, { begin, ...model, ...pick });
+  const censored = (i: number): boolean => pick.store.timeouts.has(s.events[i] as number);
+  const step = durationOnset(s, { a, b }, { begin, censored, ...model, ...pick });
   const far = s.starts[Math.max(s.first, j0 - Math.ceil(RAMP_LOOKBACK_MS / width))] as number;
   // The ramp is fitted up to an hour into the incident's windows (not just two windows past its
   // first): a slope, and so where it starts, is pinned by the rise after the threshold too.
@@ -1161,6 +1162,12 @@ function durationOnset(
     readonly incidentLike: (i: number) => boolean;
     readonly usable: (i: number) => boolean;
     readonly fallback: () => Onset;
+    /**
+     * Whether observation i is a timed-out request, its duration only a lower bound (right
+     * censored at the deadline): it shows the change as a failure, so a served slow request
+     * among the change's first is its representative before it.
+     */
+    readonly censored?: (i: number) => boolean;
   },
 ): Onset {
   const { a, b } = scan;
@@ -1206,13 +1213,7 @@ function durationOnset(
   }
   if (first < 0) return fallback();
   const i0 = order[first] as number;
-  const candidate = (k: number): boolean => {
-    const i = order[k] as number;
-    return incidentLike(i) && usable(i) && (k > first || supported(k));
-  };
-  const pickIndex = order[
-    rootByMass({ order, prefixes, best, first, begin, end: (i) => s.times[i] as number }, candidate)
-  ] as number;
+  const pickIndex = durationRoot(s, { order, prefixes, best, first, supported }, fns);
   const ms = begin(i0);
   return {
     ms,
@@ -1221,6 +1222,74 @@ function durationOnset(
     latest: Math.max(ms, begin(order[plausible] as number)),
     first: i0,
   };
+}
+
+/**
+ * The request that stands for a change in durations found at `first` (`durationOnset`): of the
+ * change's requests (`candidate`) the posterior puts as surely among its first (`rootByMass`),
+ * the first to end, a served slow request before a timed-out one (see `censored`: the timed-out
+ * one is the failure, the error series' evidence; a measured latency is the slowdown's). When
+ * only timed-out requests are among the surest, the first served request to end within five
+ * minutes of the change's start: a timeout says only that a request outlasted the deadline,
+ * which an ordinary one does now and then too.
+ */
+function durationRoot(
+  s: ScoredSeries,
+  p: {
+    readonly order: readonly number[];
+    readonly prefixes: Float64Array;
+    readonly best: number;
+    readonly first: number;
+    readonly supported: (k: number) => boolean;
+  },
+  fns: {
+    readonly begin: (i: number) => number;
+    readonly incidentLike: (i: number) => boolean;
+    readonly usable: (i: number) => boolean;
+    readonly censored?: (i: number) => boolean;
+  },
+): number {
+  const { order, prefixes, best, first, supported } = p;
+  const { begin, incidentLike, usable } = fns;
+  const censored = fns.censored ?? (() => false);
+  const candidate = (k: number): boolean => {
+    const i = order[k] as number;
+    return incidentLike(i) && usable(i) && (k > first || supported(k));
+  };
+  const served = (k: number): boolean => !censored(order[k] as number);
+  const pick = order[
+    rootByMass({ order, prefixes, best, first, begin, end: (i) => s.times[i] as number }, candidate, served)
+  ] as number;
+  if (!censored(pick)) return pick;
+  const firstServed = firstServedWithin(s, { order, first, until: begin(order[first] as number) + ROOT_SPAN_MS }, fns);
+  return firstServed >= 0 ? firstServed : pick;
+}
+
+/**
+ * Of the requests from `first` on (in the order they began) that began and ended by `until`, the
+ * first served one to end (not `censored`, and `incidentLike` and `usable`); -1 when none.
+ */
+function firstServedWithin(
+  s: ScoredSeries,
+  span: { readonly order: readonly number[]; readonly first: number; readonly until: number },
+  fns: {
+    readonly begin: (i: number) => number;
+    readonly incidentLike: (i: number) => boolean;
+    readonly usable: (i: number) => boolean;
+    readonly censored?: (i: number) => boolean;
+  },
+): number {
+  const { order, first, until } = span;
+  const { begin, incidentLike, usable } = fns;
+  const censored = fns.censored ?? (() => false);
+  let served = -1;
+  for (let k = first + 1; k < order.length; k++) {
+    const i = order[k] as number;
+    if (begin(i) > until) break;
+    if (censored(i) || (s.times[i] as number) > until || !incidentLike(i) || !usable(i)) continue;
+    if (served < 0 || (s.times[i] as number) < (s.times[served] as number)) served = i;
+  }
+  return served;
 }
 
 /**
@@ -1236,8 +1305,9 @@ function durationOnset(
  * request a minute before a slowdown (a request above the baseline's 95th percentile is one in
  * twenty) is as likely its first as the baseline's, and a request a minute later is right
  * either way; on a sharply dated change every request ending within five minutes of it is
- * equally sure, and the first to end is the first slow response anyone saw (as before).
- * O(candidates · log requests).
+ * equally sure, and the first to end is the first slow response anyone saw (as before). Among
+ * those, a `preferred` one goes first (a served request before a timed-out one, whose duration
+ * is only the deadline). O(candidates · log requests).
  */
 function rootByMass(
   p: {
@@ -1249,6 +1319,7 @@ function rootByMass(
     readonly end: (i: number) => number;
   },
   candidate: (k: number) => boolean,
+  preferred: (k: number) => boolean = () => true,
 ): number {
   const { order, prefixes, best, first, begin, end } = p;
   const n = order.length;
@@ -1284,10 +1355,14 @@ function rootByMass(
   }
   let pick = first;
   let pickEnd = Number.POSITIVE_INFINITY;
+  let pickPreferred = false;
   for (const m of masses) {
-    if (m.mass >= top - ROOT_MASS_SLACK && m.end < pickEnd) {
+    if (m.mass < top - ROOT_MASS_SLACK) continue;
+    const p = preferred(m.k);
+    if (p !== pickPreferred ? p : m.end < pickEnd) {
       pick = m.k;
       pickEnd = m.end;
+      pickPreferred = p;
     }
   }
   return pick;

@@ -649,6 +649,12 @@ export function isTimeoutClass(cls: string): boolean {
   return cls === "504" || cls === "408" || /time[_ .-]?out|timed[_ .-]?out|deadline/.test(cls);
 }
 
+/** Whether a failed request event timed out (its class is a timeout, `isTimeoutClass`). */
+function timedOut(event: AnalyticsEvent): boolean {
+  const cls = failureClass(event);
+  return cls !== undefined && isTimeoutClass(cls);
+}
+
 /**
  * Every observation `event` contributes, handed to `sink` (most events give one; a token_cost
  * event gives tokens, spend and, for models without latency events, a request). Events that
@@ -681,7 +687,7 @@ function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: numb
   switch (d.telemetry_type) {
     case "latency": {
       const failed = isFailedRequest(event.tags);
-      if (!failed) sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms);
+      if (!failed || timedOut(event)) sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms);
       sink.observation(SOURCE.errorRequests, d.model_id, t, failed ? 1 : 0, ONE_REQUEST);
       sink.observation(SOURCE.throughputRequests, d.model_id, t, 1);
       return 3;

@@ -15,6 +15,7 @@ import {
   failureClass,
   INCIDENT_SIGNAL_SOURCES,
   INSTANT,
+  isTimeoutClass,
   modelOfEvent,
   type ObservationExtent,
   type ObservationSink,
@@ -79,6 +80,17 @@ export function deploymentOf(event: AnalyticsEvent): Deployment {
 
 const deploymentKey = (d: Deployment): string => `${d.environment}\u0000${d.service ?? ""}`;
 
+/** Requests per block when judging how often a model times out as a rule (`dropCensoredLatency`): 20, the fewest whose 95th percentile is one of them. */
+const CENSOR_BLOCK = 20;
+/** The share of censored requests above which a 95th percentile is censored itself. */
+const CENSORED_P95 = 0.05;
+/**
+ * Requests per block when estimating a model's ordinary p95 (`EventStore.deadlineClear`): 100,
+ * the fewest with five above their 95th percentile, so each block's estimate is not its
+ * second-largest value (at 20 requests the p95 is, a median 92nd percentile).
+ */
+const P95_BLOCK = 100;
+
 /** Consecutive one-window gaps that establish a windowed reporter's cadence (`EventStore.fillMissingReports`). */
 export const REGULAR_REPORTS = 3;
 
@@ -125,6 +137,11 @@ export class EventStore implements ObservationSink {
   readonly parents = new Map<number, string>();
   /** Per failed request event: how it failed (`failureClass`: an HTTP status or error type), interned. */
   readonly failures = new Map<number, string>();
+  /**
+   * Per timed-out request event (its failure class a timeout, `isTimeoutClass`): the duration it
+   * recorded, a lower bound of its latency (right censored at the client's deadline).
+   */
+  readonly timeouts = new Map<number, number>();
   private readonly failureNames = new Map<string, string>();
   readonly series: RawSeries[] = [];
   /** Per model, the providers, hosts and calling services its events name (see upstream.ts). */
@@ -193,16 +210,23 @@ export class EventStore implements ObservationSink {
       this.correlation.set(k, event.correlation_id);
     if (event.parent_event_id !== undefined && event.parent_event_id !== null)
       this.parents.set(k, event.parent_event_id);
-    const failure = failureClass(event);
-    if (failure !== undefined) {
-      let name = this.failureNames.get(failure);
-      if (name === undefined) {
-        name = failure;
-        this.failureNames.set(failure, name);
-      }
-      this.failures.set(k, name);
-    }
+    this.noteFailure(k, event);
     return true;
+  }
+
+  /** Records how event k failed (`failures`), and a timed-out request's duration (`timeouts`). */
+  private noteFailure(k: number, event: AnalyticsEvent): void {
+    const failure = failureClass(event);
+    if (failure === undefined) return;
+    let name = this.failureNames.get(failure);
+    if (name === undefined) {
+      name = failure;
+      this.failureNames.set(failure, name);
+    }
+    this.failures.set(k, name);
+    const p = event.payload;
+    if (isTimeoutClass(name) && p.payload_type === "telemetry" && p.data.telemetry_type === "latency")
+      this.timeouts.set(k, p.data.total_latency_ms);
   }
 
   observation(
@@ -311,6 +335,96 @@ export class EventStore implements ObservationSink {
         s.events.push(events[i] as number);
       }
     }
+  }
+
+  /**
+   * Takes the timed-out requests out of the latency series of `source` where they censor its
+   * 95th percentile. A timed-out request is a latency observation right censored at the client's
+   * deadline (its latency is at least its recorded duration); while at most 5 % of a stretch's
+   * requests time out, its p95 is a served request's (the Kaplan–Meier quantile below the
+   * censored mass is the empirical one), and a rise of timeouts past 5 % lifts it to at least the
+   * deadline: latency evidence, dated like any request by when it began. Where the model times
+   * out on more than 5 % of its requests as a rule, its p95 is the deadline itself, unchanged by
+   * any slowdown; a slowdown then shows only in the share past the deadline, which is the error
+   * rate, so the timeouts are left to it. "As a rule" is the median over blocks of
+   * `CENSOR_BLOCK` consecutive requests (the fewest whose 95th percentile is an observation of
+   * their own), robust to an incident that lasts less than half the capture. The timeouts are
+   * also left to the error rate where the deadline is not clear of the model's ordinary requests
+   * (`deadlineClear`: under `minRatio`, the minimum effect, times their p95): a p95 that moves
+   * from a served request to the deadline then moves by less than a change that counts, and the
+   * share past the deadline wandering by a percent flips it. O(n log n) per series.
+   */
+  dropCensoredLatency(source: number, minRatio: number): void {
+    if (this.timeouts.size === 0) return;
+    for (const s of this.series) {
+      if (s.source !== source) continue;
+      const n = s.times.length;
+      let censored = 0;
+      for (let i = 0; i < n; i++) if (this.timeouts.has(s.events.data[i] as number)) censored++;
+      if (censored === 0) continue;
+      const order = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => (s.times.data[a] as number) - (s.times.data[b] as number),
+      );
+      const shares: number[] = [];
+      for (let from = 0; from + CENSOR_BLOCK <= n; from += CENSOR_BLOCK) {
+        let c = 0;
+        for (let r = from; r < from + CENSOR_BLOCK; r++)
+          if (this.timeouts.has(s.events.data[order[r] as number] as number)) c++;
+        shares.push(c / CENSOR_BLOCK);
+      }
+      shares.sort((a, b) => a - b);
+      const median = shares.length === 0 ? censored / n : (shares[Math.floor((shares.length - 1) / 2)] as number);
+      if (median <= CENSORED_P95 && this.deadlineClear(s, order, minRatio)) continue;
+      let w = 0;
+      for (let i = 0; i < n; i++) {
+        if (this.timeouts.has(s.events.data[i] as number)) continue;
+        s.times.data[w] = s.times.data[i] as number;
+        s.values.data[w] = s.values.data[i] as number;
+        s.totals.data[w] = s.totals.data[i] as number;
+        s.events.data[w] = s.events.data[i] as number;
+        w++;
+      }
+      s.times.length = w;
+      s.values.length = w;
+      s.totals.length = w;
+      s.events.length = w;
+      this.observations -= n - w;
+    }
+  }
+
+  /**
+   * Whether the deadline of a latency series' timed-out requests (the median duration they
+   * recorded) is at least `minRatio` times the ordinary p95 of its served requests: the median,
+   * over blocks of `P95_BLOCK` consecutive requests in time order (`order`), of each block's
+   * served requests' 95th percentile (all served requests when there are fewer), so that a
+   * slowdown covering less than half the capture does not lift it. O(n log n).
+   */
+  private deadlineClear(s: RawSeries, order: readonly number[], minRatio: number): boolean {
+    const n = order.length;
+    const timedOut: number[] = [];
+    const p95s: number[] = [];
+    let block: number[] = [];
+    const p95 = (xs: number[]): number => {
+      xs.sort((x, y) => x - y);
+      return xs[Math.floor(0.95 * (xs.length - 1))] as number;
+    };
+    for (let r = 0; r < n; r++) {
+      const i = order[r] as number;
+      const v = s.values.data[i] as number;
+      if (this.timeouts.has(s.events.data[i] as number)) timedOut.push(v);
+      else block.push(v);
+      if ((r + 1) % P95_BLOCK === 0 || (r === n - 1 && p95s.length === 0)) {
+        if (block.length > 0) p95s.push(p95(block));
+        block = [];
+      }
+    }
+    if (timedOut.length === 0) return true;
+    if (p95s.length === 0) return false;
+    timedOut.sort((x, y) => x - y);
+    p95s.sort((x, y) => x - y);
+    const deadline = timedOut[Math.floor((timedOut.length - 1) / 2)] as number;
+    const ordinary = p95s[Math.floor((p95s.length - 1) / 2)] as number;
+    return deadline >= minRatio * ordinary;
   }
 
   /**
