@@ -2006,19 +2006,22 @@ export interface DatedChange {
 export function notShownFirst<M extends DatedChange>(members: readonly M[], tie: number): Set<M> {
   const width = (m: M): number => Math.max((m.onset.latest ?? m.onset.ms) - m.onset.ms, m.series.raw.span / 2);
   const out = new Set<M>();
+  // Only `to` can cause `from` by the table (threats → policy violations), never the reverse.
+  const causedOnlyBy = (from: M, to: M): boolean =>
+    causalRelationOf(to.c.signal, from.c.signal) !== undefined &&
+    causalRelationOf(from.c.signal, to.c.signal) === undefined;
   for (const m of members) {
     const latest = m.onset.latest ?? m.onset.ms;
-    const overtaken =
-      m.c.signal === "latency_p95" &&
-      members.some(
-        (b) =>
-          b !== m &&
-          b.primary &&
-          !out.has(b) &&
-          b.onset.ms > m.onset.ms &&
-          b.onset.ms <= latest + tie &&
-          width(b) < width(m),
-      );
+    const overtaken = members.some(
+      (b) =>
+        b !== m &&
+        b.primary &&
+        !out.has(b) &&
+        b.onset.ms > m.onset.ms &&
+        b.onset.ms <= latest + tie &&
+        ((m.c.signal === "latency_p95" && width(b) < width(m)) ||
+          (m.c.signal !== "latency_p95" && m.onset.latest !== undefined && causedOnlyBy(m, b))),
+    );
     if (!overtaken || out.size === members.length - 1) break;
     out.add(m);
   }
