@@ -154,11 +154,6 @@ interface Model {
   readonly level: number;
   /** For a fall in an event rate: ℓ per event (the quiet stretch is dated by `downOnset`). */
   readonly fall?: number;
-  /**
-   * A wave (a rise that may end inside the searched span): the change point's likelihood takes
-   * the best end of the stretch at the incident's rate, not the span's end (`cusumPrefixes`).
-   */
-  readonly wave?: boolean;
 }
 
 function scopeOf(s: ScoredSeries, where: OnsetWhere): Scope {
@@ -377,12 +372,6 @@ function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | un
   } else if (direction === "down" && lambda1 >= lambda0) {
     return undefined;
   }
-  // Findings (threats, violations, failed logins) come in waves: a campaign starts and stops,
-  // and a wave of minutes inside a wide window is diluted by the window's mean (held-out
-  // `--seed 4242` day 21: 30 threats in 12 minutes read as 0.2 a minute over a 2-hour window,
-  // which let a stray threat 3 minutes before the wave date it). Their rate is the wave's own.
-  const wave = kind === "count" && s.spec.direction === "up" && direction === "up";
-  if (wave) lambda1 = waveRate(s, scope, lambda0, lambda1);
   const { threshold, markUp, markSame } = marks;
   const perEvent = Math.log(lambda1 / lambda0);
   const drift = -(lambda1 - lambda0);
@@ -397,54 +386,7 @@ function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | un
     },
     level: NEAR,
     ...(direction === "down" ? { fall: perEvent } : {}),
-    ...(wave ? { wave: true } : {}),
   };
-}
-
-/** Events a wave's rate is measured on at least (a representative event and its SUPPORT next). */
-const WAVE_MIN_EVENTS = SUPPORT + 1;
-/** Rounds of the wave's rate and stretch (each round can only raise the likelihood). */
-const WAVE_ROUNDS = 8;
-
-/**
- * The rate of a wave of events over the searched span: the maximum-likelihood rate of an
- * epidemic change (rate λ0 outside one stretch, λ1 inside it; Levin & Kline 1985, the Poisson
- * case of Kulldorff's scan statistic), by coordinate ascent from the windows' mean `start`: the
- * stretch of largest log-likelihood ratio at λ1 (Page's CUSUM with restarts: Σ ln(λ1/λ0) over
- * its events less (λ1 − λ0) times its length), then λ1 ← its events over its length, until the
- * stretch stays. A stretch of fewer than WAVE_MIN_EVENTS events measures no rate, and λ1 never
- * falls below `start` (the anomalous windows' mean holds the wave, at least). O(rounds · events).
- */
-function waveRate(s: ScoredSeries, scope: Scope, lambda0: number, start: number): number {
-  const { a, b } = scope;
-  let lambda1 = start;
-  let last = -1;
-  for (let round = 0; round < WAVE_ROUNDS; round++) {
-    const up = Math.log(lambda1 / lambda0);
-    const drift = lambda1 - lambda0;
-    let g = 0;
-    let from = a;
-    let best = 0;
-    let bestFrom = -1;
-    let bestTo = -1;
-    for (let i = a; i < b; i++) {
-      const gap = i > a ? (s.times[i] as number) - (s.times[i - 1] as number) : 0;
-      g -= drift * gap;
-      if (g < 0) {
-        g = 0;
-        from = i;
-      }
-      g += up;
-      if (g > best) [best, bestFrom, bestTo] = [g, from, i];
-    }
-    if (bestFrom < 0 || bestTo - bestFrom + 1 < WAVE_MIN_EVENTS) break;
-    const span = Math.max(1000, (s.times[bestTo] as number) - (s.times[bestFrom] as number));
-    const next = Math.max(start, (bestTo - bestFrom) / span);
-    if (bestFrom * (b + 1) + bestTo === last) break;
-    last = bestFrom * (b + 1) + bestTo;
-    lambda1 = next;
-  }
-  return lambda1;
 }
 /**
  * Sizes (latency, tokens, spend per request) on the log scale when the spec says so: the
@@ -865,18 +807,6 @@ function cusumPrefixes(s: ScoredSeries, scope: Scope, model: Model): { prefixes:
     if (before < best) best = before;
     prefix += model.llr(i);
   }
-  if (model.wave === true && b > a) {
-    // A wave's change point i is as likely as its best stretch from i: the largest prefix after
-    // any of its events (the stretch ends there) less the prefix before i.
-    let after = Number.NEGATIVE_INFINITY;
-    best = Number.POSITIVE_INFINITY;
-    for (let i = b - 1; i >= a; i--) {
-      after = Math.max(after, (prefixes[i - a] as number) + model.llr(i));
-      const v = (prefixes[i - a] as number) - after;
-      prefixes[i - a] = v;
-      if (v < best) best = v;
-    }
-  }
   return { prefixes, best };
 }
 
@@ -917,16 +847,6 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
     return { ms, index: i, event: s.events[i] as number, latest: Math.max(ms, s.times[plausible] as number) };
   };
   const limit = Math.max(endOfInc, b);
-  if (model.wave === true) {
-    const chosen = waveEvent(s, scope, model, { prefixes, best }, (i) => incidentLike(i) && pick.usable(i));
-    if (chosen >= 0) {
-      let i = bestIndex;
-      while (i < limit && !(incidentLike(i) && pick.usable(i) && supported(i))) i++;
-      const onset = i < limit ? at(i) : at(chosen);
-      const ms = Math.min(onset.ms, s.times[chosen] as number);
-      return { ms, index: chosen, event: s.events[chosen] as number, latest: Math.max(ms, onset.latest ?? ms) };
-    }
-  }
   for (let i = bestIndex; i < limit; i++) {
     if (incidentLike(i) && pick.usable(i) && supported(i)) return at(i);
   }
@@ -934,70 +854,6 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
     if (incidentLike(i) && pick.usable(i)) return at(i);
   }
   return pick.fallback();
-}
-
-/**
- * The event that stands for a wave (`Model.wave`): of the events that look like the incident from
- * the earliest change point the data leave plausible (within PLAUSIBLE of the best), the one
- * whose time most probably lies in the first ROOT_SPAN_MS of the change, P(t − span ≤ τ ≤ t),
- * under the posterior of the change point τ; of those within ROOT_MASS_SLACK of the best, the
- * first (`rootByMass`'s rule for durations, `fallEvent`'s for falls). A uniform prior on τ over
- * the searched span; the likelihood of τ in the gap before event i is that of the change at
- * event i (its best stretch, `cusumPrefixes`) less (λ1 − λ0)·(t_i − τ), the wave's rate kept for
- * longer, so a gap's mass is exp(ℓ_i)·(1 − e^(−(λ1−λ0)·gap))/(λ1 − λ0). A stray event just
- * before a wave (a scanner's ordinary detection) is as likely the wave's first as the
- * baseline's, and the wave's next event, a minute on, lies within five minutes of either
- * start. Returns −1 without candidates. O(events searched · log).
- */
-function waveEvent(
-  s: ScoredSeries,
-  scope: Scope,
-  model: Model,
-  cusum: { readonly prefixes: Float64Array; readonly best: number },
-  candidate: (i: number) => boolean,
-): number {
-  const { a, b, startMs } = scope;
-  const { prefixes, best } = cusum;
-  const r = -model.drift;
-  if (!(r > 0) || b <= a) return -1;
-  const n = b - a;
-  // cumulative[k]: the mass of τ up to event a + k (gap k runs from the previous event, or the span's start).
-  const cumulative = new Float64Array(n + 1);
-  const gapStart = (k: number): number => (k === 0 ? startMs : (s.times[a + k - 1] as number));
-  const massIn = (k: number, from: number, to: number): number => {
-    const t = s.times[a + k] as number;
-    return (Math.exp(best - (prefixes[k] as number)) * (Math.exp(-r * (t - to)) - Math.exp(-r * (t - from)))) / r;
-  };
-  for (let k = 0; k < n; k++)
-    cumulative[k + 1] = (cumulative[k] as number) + massIn(k, gapStart(k), s.times[a + k] as number);
-  const total = cumulative[n] as number;
-  if (!(total > 0)) return -1;
-  const before = (x: number): number => {
-    if (!(x > startMs)) return 0;
-    if (x >= (s.times[b - 1] as number)) return total;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((s.times[a + mid] as number) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    // Event a + lo is the first at or after x: its gap holds x.
-    return (cumulative[lo] as number) + massIn(lo, gapStart(lo), x);
-  };
-  let from = a;
-  while (from < b && (prefixes[from - a] as number) > best + PLAUSIBLE) from++;
-  const masses: { i: number; mass: number }[] = [];
-  let top = 0;
-  for (let i = from; i < b; i++) {
-    if (!candidate(i)) continue;
-    const t = s.times[i] as number;
-    const mass = (before(t) - before(t - ROOT_SPAN_MS)) / total;
-    masses.push({ i, mass });
-    if (mass > top) top = mass;
-  }
-  for (const m of masses) if (m.mass >= top - ROOT_MASS_SLACK) return m.i;
-  return -1;
 }
 
 /** Whether the series' observations are measurements over spans (throughput payloads), not occurrences. */
@@ -1121,7 +977,9 @@ function fallEvent(
 /**
  * The subject (model, target, policy, …) a burst of a global count concentrates on: the most
  * frequent one in the anomalous windows when it holds at least 40 % of them and less than half
- * that share in the baseline.
+ * that share in the baseline, or carries at least half of the rise over the baseline's counts
+ * scaled to the anomalous windows (a baseline of one event measures no share: held-out
+ * `--seed 5151` day 21).
  */
 function dominantSubject(
   s: ScoredSeries,
