@@ -1247,7 +1247,8 @@ const HOMOGENEOUS = 2;
  * as one request's. The batch's requests are also a population of their own (a job's documents
  * are not a user's questions), so its windows are compared with earlier batches, and a trickle
  * window with the trickle. A series whose counts stay within the factor (steady or daily
- * traffic) is judged as before, against all its windows. O(windows) per call.
+ * traffic) is judged as before, against all its windows. The comparable windows of a reference are
+ * one stretch of them sorted by count (`countRangeLevels`), each stretch's level computed once.
  */
 function comparableLevel(
   s: SeriesWindows,
@@ -1264,6 +1265,11 @@ function comparableLevel(
     lo = Math.min(lo, count[j] as number);
     hi = Math.max(hi, count[j] as number);
   }
+  const meanOf = (j: number): number => (sumT[j] as number) / (count[j] as number);
+  // The reference's windows by count, built at the first run that needs them: the pass-1
+  // baseline over every clean window is asked once per window of the series (about 2,000 on a
+  // week of 5-minute windows), and its runs' counts fall in a few dozen distinct stretches.
+  let byCount: ((from: number, to: number) => CountRangeLevel) | null | undefined;
   return (perWindow) => {
     const from = perWindow / COMPARABLE_COUNT;
     const to = perWindow * COMPARABLE_COUNT;
@@ -1272,16 +1278,95 @@ function comparableLevel(
     // hold the batch's fast requests, the next its slow tail. Windows of a batch are no one
     // population for durations; latency keeps every window (and its tail test).
     if (s.spec.kind === "quantile") return whole;
-    const comparable = (j: number): boolean => (count[j] as number) >= from && (count[j] as number) <= to;
-    const like = ref.filter(comparable);
-    // Too few in the history: the nearest clean comparable windows after it, as any short history.
-    for (const j of later) if (like.length < minHistory && comparable(j)) like.push(j);
-    if (like.length < minHistory) return whole;
-    const loc = medianAndMad(like.map((j) => (sumT[j] as number) / (count[j] as number)));
+    if (byCount === undefined) {
+      const means = ref.map(meanOf);
+      // Order statistics of values that hold a NaN depend on their order: the direct pass keeps it.
+      byCount = means.some(Number.isNaN)
+        ? null
+        : countRangeLevels(
+            ref.map((j) => count[j] as number),
+            means,
+          );
+    }
+    const range = byCount?.(from, to);
+    let loc: { center: number; spread: number };
+    let typical: number;
+    let n: number;
+    if (range !== undefined && range.n >= minHistory) {
+      loc = range;
+      typical = range.typical;
+      n = range.n;
+    } else if (range !== undefined && later.length === 0) return whole;
+    else {
+      const comparable = (j: number): boolean => (count[j] as number) >= from && (count[j] as number) <= to;
+      const like = ref.filter(comparable);
+      // Too few in the history: the nearest clean comparable windows after it, as any short history.
+      for (const j of later) if (like.length < minHistory && comparable(j)) like.push(j);
+      if (like.length < minHistory) return whole;
+      loc = medianAndMad(like.map(meanOf));
+      typical = medianOf(like.map((j) => count[j] as number));
+      n = like.length;
+    }
     // One population: the windows' means scatter by about their sampling error.
-    const typical = medianOf(like.map((j) => count[j] as number));
     if (loc.spread > (HOMOGENEOUS * s.within) / Math.sqrt(typical)) return whole;
-    return { ...loc, inflate: inflateOf(like.length) };
+    return { center: loc.center, spread: loc.spread, inflate: inflateOf(n) };
+  };
+}
+
+/** The level of the windows whose count lies in a range (`countRangeLevels`). */
+export interface CountRangeLevel {
+  /** How many windows the range holds; the other fields are NaN when none. */
+  readonly n: number;
+  /** Median of their means. */
+  readonly center: number;
+  /** MAD of their means, scaled to a normal σ (× 1.4826). */
+  readonly spread: number;
+  /** Median of their counts. */
+  readonly typical: number;
+}
+
+/**
+ * For windows with counts `counts` and means `means` (same order, no NaN), a function from a
+ * count range [from, to] to the median and MAD of the means and the median count of the windows
+ * whose count lies in it: exactly what `medianAndMad` and `medianOf` give over those windows
+ * (order statistics do not depend on the order the windows come in). The windows are sorted by
+ * count once, so a range's windows are one stretch of them (two binary searches), and each
+ * stretch's level is computed once: O(n log n) to build, O(log n) a range seen before, O(length)
+ * a new one. `comparableLevel` asks it once per run: the pass-1 baseline over a week's clean
+ * windows about 2,000 times for a few dozen distinct stretches.
+ */
+export function countRangeLevels(
+  counts: ArrayLike<number>,
+  means: ArrayLike<number>,
+): (from: number, to: number) => CountRangeLevel {
+  const n = counts.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (counts[a] as number) - (counts[b] as number));
+  const sortedCounts = Float64Array.from(order, (i) => counts[i] as number);
+  const meansByCount = Float64Array.from(order, (i) => means[i] as number);
+  const memo = new Map<number, CountRangeLevel>();
+  const none: CountRangeLevel = { n: 0, center: Number.NaN, spread: Number.NaN, typical: Number.NaN };
+  return (from, to) => {
+    // First window with count ≥ from, first with count > to.
+    let a = 0;
+    let b = n;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if ((sortedCounts[mid] as number) < from) a = mid + 1;
+      else b = mid;
+    }
+    b = upperBound(sortedCounts, a, n, to);
+    if (b <= a) return none;
+    const key = a * (n + 1) + b;
+    let level = memo.get(key);
+    if (level === undefined) {
+      const k = b - a;
+      const { center, spread } = medianAndMad(meansByCount.subarray(a, b));
+      const upper = sortedCounts[a + (k >> 1)] as number;
+      const typical = k % 2 === 1 ? upper : ((sortedCounts[a + (k >> 1) - 1] as number) + upper) / 2;
+      level = { n: k, center, spread, typical };
+      memo.set(key, level);
+    }
+    return level;
   };
 }
 
