@@ -2140,7 +2140,7 @@ function loadSeenWithout(y: Member, loads: ModelLoads): boolean {
 export interface DatedChange {
   readonly onset: Onset;
   readonly series: { readonly raw: { readonly span: number } };
-  /** The member's signal: only a latency change yields its lead (see `notShownFirst`). */
+  /** The member's signal: a latency change, or a change to its only possible cause, yields its lead (see `notShownFirst`). */
   readonly c: { readonly signal: IncidentSignal };
   /** Whether the member may open an incident (not a secondary signal such as budget alerts). */
   readonly primary: boolean;
@@ -2156,25 +2156,32 @@ export interface DatedChange {
  * began), and only to a primary series: event rates dated by the CUSUM of their counts have
  * ranges of minutes at low rates, and letting them yield moved the roots of attack waves and
  * governance cascades onto the auth failures and audit records around them (`npm run eval`
- * days 31 and 34). A change dated with a sharp likelihood (a strong slowdown) has a range of
- * seconds and keeps its lead. Stops at the first member that is shown first. O(members²).
+ * days 31 and 34). Any other change with a measured range yields to a primary series inside it
+ * that the relations table lets cause it and not the reverse (threats → policy violations): the
+ * data cannot order the two, the table can (held-out `--seed 991` day 21: violations dated by a
+ * stray one 3.7 min before the threats that caused them). A change dated with a sharp
+ * likelihood (a strong slowdown) has a range of seconds and keeps its lead. Stops at the first
+ * member that is shown first. O(members²).
  */
 export function notShownFirst<M extends DatedChange>(members: readonly M[], tie: number): Set<M> {
   const width = (m: M): number => Math.max((m.onset.latest ?? m.onset.ms) - m.onset.ms, m.series.raw.span / 2);
   const out = new Set<M>();
+  // Only `to` can cause `from` by the table (threats → policy violations), never the reverse.
+  const causedOnlyBy = (from: M, to: M): boolean =>
+    causalRelationOf(to.c.signal, from.c.signal) !== undefined &&
+    causalRelationOf(from.c.signal, to.c.signal) === undefined;
   for (const m of members) {
     const latest = m.onset.latest ?? m.onset.ms;
-    const overtaken =
-      m.c.signal === "latency_p95" &&
-      members.some(
-        (b) =>
-          b !== m &&
-          b.primary &&
-          !out.has(b) &&
-          b.onset.ms > m.onset.ms &&
-          b.onset.ms <= latest + tie &&
-          width(b) < width(m),
-      );
+    const overtaken = members.some(
+      (b) =>
+        b !== m &&
+        b.primary &&
+        !out.has(b) &&
+        b.onset.ms > m.onset.ms &&
+        b.onset.ms <= latest + tie &&
+        ((m.c.signal === "latency_p95" && width(b) < width(m)) ||
+          (m.c.signal !== "latency_p95" && m.onset.latest !== undefined && causedOnlyBy(m, b))),
+    );
     if (!overtaken || out.size === members.length - 1) break;
     out.add(m);
   }

@@ -1116,7 +1116,9 @@ export function fallMass(
 /**
  * The subject (model, target, policy, …) a burst of a global count concentrates on: the most
  * frequent one in the anomalous windows when it holds at least 40 % of them and less than half
- * that share in the baseline.
+ * that share in the baseline, or carries at least half of the rise over the baseline's counts
+ * scaled to the anomalous windows (a baseline of one event measures no share: held-out
+ * `--seed 5151` day 21).
  */
 function dominantSubject(
   s: ScoredSeries,
@@ -1141,8 +1143,15 @@ function dominantSubject(
   for (const [k, v] of now.m) if (v > topCount) [top, topCount] = [k, v];
   if (top === undefined || now.n === 0 || topCount / now.n < 0.4) return undefined;
   const before = tally(ref);
-  const share = before.n === 0 ? 0 : (before.m.get(top) ?? 0) / before.n;
-  return share < topCount / now.n / 2 ? top : undefined;
+  const topBefore = before.m.get(top) ?? 0;
+  const share = before.n === 0 ? 0 : topBefore / before.n;
+  if (share < topCount / now.n / 2) return top;
+  // A baseline of a few events measures no share (one earlier threat on the attacked model made
+  // its share 100 %): the subject also leads when its own events carry at least half of the
+  // rise over what the baseline's counts predict for the burst's windows.
+  const scale = inc.length / Math.max(1, ref.length);
+  const rise = now.n - before.n * scale;
+  return rise > 0 && topCount - topBefore * scale >= rise / 2 ? top : undefined;
 }
 
 /**
