@@ -1234,6 +1234,18 @@ function durationOnset(
 }
 
 /**
+ * What the duration roots ask of a request by its index: when it began, whether it looks like the
+ * incident's (slow, or in its direction), whether it may be named, and whether it was cut off at
+ * a deadline (right censored; none when absent).
+ */
+interface RequestTests {
+  readonly begin: (i: number) => number;
+  readonly incidentLike: (i: number) => boolean;
+  readonly usable: (i: number) => boolean;
+  readonly censored?: (i: number) => boolean;
+}
+
+/**
  * The request that stands for a change in durations found at `first` (`durationOnset`): of the
  * change's requests (`candidate`) the posterior puts as surely among its first (`rootByMass`),
  * the first to end, a served slow request before a timed-out one (see `censored`: the timed-out
@@ -1251,12 +1263,7 @@ function durationRoot(
     readonly first: number;
     readonly supported: (k: number) => boolean;
   },
-  fns: {
-    readonly begin: (i: number) => number;
-    readonly incidentLike: (i: number) => boolean;
-    readonly usable: (i: number) => boolean;
-    readonly censored?: (i: number) => boolean;
-  },
+  fns: RequestTests,
 ): number {
   const { order, prefixes, best, first, supported } = p;
   const { begin, incidentLike, usable } = fns;
@@ -1281,12 +1288,7 @@ function durationRoot(
 function firstServedWithin(
   s: ScoredSeries,
   span: { readonly order: readonly number[]; readonly first: number; readonly until: number },
-  fns: {
-    readonly begin: (i: number) => number;
-    readonly incidentLike: (i: number) => boolean;
-    readonly usable: (i: number) => boolean;
-    readonly censored?: (i: number) => boolean;
-  },
+  fns: RequestTests,
 ): number {
   const { order, first, until } = span;
   const { begin, incidentLike, usable } = fns;
