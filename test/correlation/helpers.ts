@@ -220,6 +220,38 @@ export interface OtelRequest {
   readonly status?: string | undefined;
 }
 
+/**
+ * A parsed latency event of one request that began at `start` and took `ms`, dated at its end,
+ * with the producer's `tags` (environment prod, severity info).
+ */
+export function taggedLatencyEvent(r: {
+  readonly eventId: number;
+  readonly requestId: string;
+  readonly start: number;
+  readonly ms: number;
+  readonly model: string;
+  readonly tags: Record<string, string>;
+}): AnalyticsEvent {
+  return AnalyticsEvent.parse({
+    event_id: uuidOf(r.eventId),
+    timestamp: new Date(Math.round(r.start + r.ms)).toISOString(),
+    source_module: "llm-observatory",
+    event_type: "telemetry",
+    severity: "info",
+    environment: "prod",
+    tags: r.tags,
+    payload: {
+      payload_type: "telemetry",
+      data: {
+        telemetry_type: "latency",
+        model_id: r.model,
+        request_id: r.requestId,
+        total_latency_ms: Math.round(r.ms),
+      },
+    },
+  });
+}
+
 /** A parsed latency event of one request, tagged as the OTel GenAI importer tags it. */
 export function otelRequestEvent(request: OtelRequest): AnalyticsEvent {
   const tags: Record<string, string> = {
@@ -232,22 +264,6 @@ export function otelRequestEvent(request: OtelRequest): AnalyticsEvent {
     tags["error.type"] = request.status;
     tags["otel.status_code"] = "ERROR";
   }
-  return AnalyticsEvent.parse({
-    event_id: uuidOf(request.id),
-    timestamp: new Date(Math.round(request.start + request.ms)).toISOString(),
-    source_module: "llm-observatory",
-    event_type: "telemetry",
-    severity: "info",
-    environment: "prod",
-    tags,
-    payload: {
-      payload_type: "telemetry",
-      data: {
-        telemetry_type: "latency",
-        model_id: request.model,
-        request_id: `r${request.id + 1}`,
-        total_latency_ms: Math.round(request.ms),
-      },
-    },
-  });
+  const { id, start, ms, model } = request;
+  return taggedLatencyEvent({ eventId: id, requestId: `r${id + 1}`, start, ms, model, tags });
 }

@@ -13,7 +13,7 @@ import { EventStore } from "../../src/correlation/incidents/store.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { uuidOf } from "./helpers.js";
+import { taggedLatencyEvent, uuidOf } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 8, 2, 8, 0, 0);
@@ -72,24 +72,7 @@ function eventsOf(list: readonly Request[], dialect: Dialect, model = MODEL): An
       tags["otel.status_code"] = "ERROR";
       tags["error.type"] = q.status === "504" ? "TimeoutError" : "InternalServerError";
     }
-    return AnalyticsEvent.parse({
-      event_id: uuidOf(k + 1),
-      timestamp: new Date(Math.round(q.start + q.ms)).toISOString(),
-      source_module: "llm-observatory",
-      event_type: "telemetry",
-      severity: "info",
-      environment: "prod",
-      tags,
-      payload: {
-        payload_type: "telemetry",
-        data: {
-          telemetry_type: "latency",
-          model_id: model,
-          request_id: `r${k + 1}`,
-          total_latency_ms: Math.round(q.ms),
-        },
-      },
-    });
+    return taggedLatencyEvent({ eventId: k + 1, requestId: `r${k + 1}`, start: q.start, ms: q.ms, model, tags });
   });
 }
 
