@@ -2087,13 +2087,7 @@ function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member
   // series the one dated most precisely (request by request) goes first.
   const earliest = leading[0]!;
   const span = (m: Member): number => (m.requestDated === true ? 0 : m.series.raw.span);
-  // Precision breaks a tie only inside the coarse record's span: a change dated by requests after
-  // the end of the first record that showed another series' change began after that one.
-  const tied = leading.filter(
-    (m) =>
-      m.onset.ms <= earliest.onset.ms + Math.max(tie, (span(m) + span(earliest)) / 2) &&
-      !leading.some((o) => o !== m && span(o) > span(m) && m.onset.ms > o.onset.ms + span(o)),
-  );
+  const tied = leading.filter((m) => m.onset.ms <= earliest.onset.ms + Math.max(tie, (span(m) + span(earliest)) / 2));
   let root = [...tied].sort(
     (a, b) =>
       primary(b) - primary(a) ||
