@@ -529,7 +529,10 @@ function latencyOnset(
   ] as number;
   const sign = direction === "down" ? -1 : 1;
   const lead = step.ms - Math.min(width, RAMP_LEAD_MS);
-  const ramp = rampOnset(s, { a: far, b: near, sign }, begin);
+  // A timed-out request's duration is the deadline, a lower bound (see "Timeouts and latency"):
+  // the ramp's fits and counts read served requests only.
+  const served = (i: number): boolean => !censored(i);
+  const ramp = rampOnset(s, { a: far, b: near, sign }, begin, served);
   const scan = { a: far, b: near, sign, last: grid.origin + (j0 + 1) * width };
   // A ramp is a rise seen in the requests between its start and the step: at least RAMP_SIDE of
   // them (the observations a drift's start needs on either side). A model called by a cron job
@@ -537,14 +540,16 @@ function latencyOnset(
   // minutes later rests on three or four requests, and the step dates the change.
   const seen = (from: number): boolean => {
     let rising = 0;
-    for (let i = far; i < near && rising < RAMP_SIDE; i++) if (begin(i) >= from && begin(i) < step.ms) rising++;
+    for (let i = far; i < near && rising < RAMP_SIDE; i++) {
+      if (served(i) && begin(i) >= from && begin(i) < step.ms) rising++;
+    }
     return rising >= RAMP_SIDE;
   };
   let tau: number;
   if (ramp !== undefined && ramp.tau < lead) {
     if (!seen(ramp.tau)) return step;
     const size = requestSizes(pick.store, s, { a: far, b: near });
-    tau = rampStart(s, scan, { begin, size })?.tau ?? ramp.tau;
+    tau = rampStart(s, scan, { begin, size, served })?.tau ?? ramp.tau;
   } else {
     // The least-squares gate reads durations, whose spread (request sizes, ±40–60 %) can hide a
     // slope of a few percent a minute (a one-hour capture's 18-minute drift: the best ramp is
@@ -553,7 +558,7 @@ function latencyOnset(
     // than a window before the step, dates the change.
     if (sign < 0 || near - far < 20) return step;
     const size = requestSizes(pick.store, s, { a: far, b: near });
-    const drift = rampStart(s, scan, { begin, size }, step.ms);
+    const drift = rampStart(s, scan, { begin, size, served }, step.ms);
     if (drift === undefined || !(drift.evidence > RAMP_BAYES) || !(drift.rise > RAMP_RISE_Z)) return step;
     if (!(drift.tau < lead) || !seen(drift.tau)) return step;
     tau = drift.tau;
@@ -602,7 +607,7 @@ function latencyOnset(
 function rampStart(
   s: ScoredSeries,
   scan: { readonly a: number; readonly b: number; readonly sign: number; readonly last: number },
-  fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number },
+  fns: RampFns,
   until?: number,
 ): { tau: number; evidence: number; rise: number } | undefined {
   const { a, b, sign, last } = scan;
@@ -699,17 +704,24 @@ interface LogDurations {
   readonly X: Float64Array;
 }
 
+/**
+ * What a drift's fit reads of a request: when it began, its size (output tokens; 0 when
+ * unknown) and whether it was served (a timed-out request's duration is only a lower bound, the
+ * deadline, and it has no size: it stays out of the fit; all served when absent).
+ */
+interface RampFns {
+  readonly begin: (i: number) => number;
+  readonly size: (i: number) => number;
+  readonly served?: (i: number) => boolean;
+}
+
 /** Columns of a drift's design: intercept, log size, size unknown. */
 const DESIGN = 3;
 
-function logDurations(
-  s: ScoredSeries,
-  range: { readonly a: number; readonly b: number },
-  fns: { readonly begin: (i: number) => number; readonly size: (i: number) => number },
-): LogDurations {
+function logDurations(s: ScoredSeries, range: { readonly a: number; readonly b: number }, fns: RampFns): LogDurations {
   const { a, b } = range;
   const { begin, size } = fns;
-  const order = byBegin(a, b, begin);
+  const order = byBegin(a, b, begin, fns.served);
   const stride = Math.max(1, Math.ceil(order.length / RAMP_FIT_POINTS));
   const picked = order.filter((_, k) => k % stride === 0);
   const n = picked.length;
@@ -1398,11 +1410,13 @@ function rampOnset(
   s: ScoredSeries,
   scan: { readonly a: number; readonly b: number; readonly sign: number },
   begin: (i: number) => number,
+  served?: (i: number) => boolean,
 ): { tau: number; level: number } | undefined {
   const { a, b, sign } = scan;
-  const n = b - a;
+  if (b - a < 20) return undefined;
+  const order = byBegin(a, b, begin, served);
+  const n = order.length;
   if (n < 20) return undefined;
-  const order = byBegin(a, b, begin);
   const t0 = begin(order[0] as number);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
@@ -1525,6 +1539,7 @@ function rampFits(
 }
 
 /** The observation indices a…b − 1 in the order their requests began (ties by index). */
-function byBegin(a: number, b: number, begin: (i: number) => number): number[] {
-  return Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => begin(x) - begin(y) || x - y);
+function byBegin(a: number, b: number, begin: (i: number) => number, keep?: (i: number) => boolean): number[] {
+  const all = Array.from({ length: b - a }, (_, k) => a + k);
+  return (keep === undefined ? all : all.filter(keep)).sort((x, y) => begin(x) - begin(y) || x - y);
 }
