@@ -1246,6 +1246,18 @@ function durationOnset(
 }
 
 /**
+ * A change found in durations, as the roots read it: the requests in the order they began, the
+ * prefix sums of their log-likelihood ratios (each a change point's negative log posterior, up
+ * to a constant), the smallest of them, and the position of the change's first request.
+ */
+interface ChangeOrder {
+  readonly order: readonly number[];
+  readonly prefixes: Float64Array;
+  readonly best: number;
+  readonly first: number;
+}
+
+/**
  * What the duration roots ask of a request by its index: when it began, whether it looks like the
  * incident's (slow, or in its direction), whether it may be named, and whether it was cut off at
  * a deadline (right censored; none when absent).
@@ -1268,13 +1280,7 @@ interface RequestTests {
  */
 function durationRoot(
   s: ScoredSeries,
-  p: {
-    readonly order: readonly number[];
-    readonly prefixes: Float64Array;
-    readonly best: number;
-    readonly first: number;
-    readonly supported: (k: number) => boolean;
-  },
+  p: ChangeOrder & { readonly supported: (k: number) => boolean },
   fns: RequestTests,
 ): number {
   const { order, prefixes, best, first, supported } = p;
@@ -1333,14 +1339,7 @@ function firstServedWithin(
  * is only the deadline). O(candidates · log requests).
  */
 function rootByMass(
-  p: {
-    readonly order: readonly number[];
-    readonly prefixes: Float64Array;
-    readonly best: number;
-    readonly first: number;
-    readonly begin: (i: number) => number;
-    readonly end: (i: number) => number;
-  },
+  p: ChangeOrder & { readonly begin: (i: number) => number; readonly end: (i: number) => number },
   candidate: (k: number) => boolean,
   preferred: (k: number) => boolean = () => true,
 ): number {
