@@ -612,7 +612,7 @@ function rampStart(
 ): { tau: number; evidence: number; rise: number } | undefined {
   const { a, b, sign, last } = scan;
   if (sign < 0 || b - a < 20) return undefined;
-  const data = logDurations(s, { a, b }, fns, last);
+  const data = logDurations(s, { a, b }, fns);
   const { t } = data;
   const n = t.length;
   const from = (t[0] as number) + RAMP_EDGE_MS;
@@ -702,8 +702,6 @@ interface LogDurations {
   readonly t: Float64Array;
   readonly y: Float64Array;
   readonly X: Float64Array;
-  /** √ of each observation's weight (y and X's rows are already multiplied by it): see `groupWeights`. */
-  readonly root: Float64Array;
 }
 
 /**
@@ -720,12 +718,7 @@ interface RampFns {
 /** Columns of a drift's design: intercept, log size, size unknown. */
 const DESIGN = 3;
 
-function logDurations(
-  s: ScoredSeries,
-  range: { readonly a: number; readonly b: number },
-  fns: RampFns,
-  baselineUntil = Number.POSITIVE_INFINITY,
-): LogDurations {
+function logDurations(s: ScoredSeries, range: { readonly a: number; readonly b: number }, fns: RampFns): LogDurations {
   const { a, b } = range;
   const { begin, size } = fns;
   const order = byBegin(a, b, begin, fns.served);
@@ -764,61 +757,7 @@ function logDurations(
     if (Number.isNaN(z)) X[k * DESIGN + 2] = 1;
     else X[k * DESIGN + 1] = z - centre;
   }
-  const root = groupWeights({ t, y, X }, sized ? baselineUntil : Number.NEGATIVE_INFINITY);
-  for (let k = 0; k < n; k++) {
-    const w = root[k] as number;
-    y[k] = (y[k] as number) * w;
-    for (let j = 0; j < DESIGN; j++) X[k * DESIGN + j] = (X[k * DESIGN + j] as number) * w;
-  }
-  return { t, y, X, root };
-}
-
-/**
- * √ of each observation's weight in a drift's fit: a request whose size is known has its size
- * regressed out, one whose size is unknown (no token event names it) keeps the size's spread,
- * and the two groups' residual spreads differ (0.16–0.23 against 0.42–0.64 on the suites'
- * drift days). One σ for both lets the noisier group blur where the rise begins; weighted least
- * squares with each group's variance (two-stage: the groups' spreads, as the median absolute
- * deviation of the residuals of one least-squares fit to the observations begun before
- * `until`, the end of the first anomalous window) makes the residuals one spread again. Weight 1
- * for the sized group, (s_sized / s_unknown)² for the other; all 1 without RAMP_SIDE of either.
- */
-function groupWeights(
-  data: { readonly t: Float64Array; readonly y: Float64Array; readonly X: Float64Array },
-  until: number,
-): Float64Array {
-  const { t, y, X } = data;
-  const n = t.length;
-  const root = new Float64Array(n).fill(1);
-  let m = 0;
-  let unknown = 0;
-  while (m < n && (t[m] as number) <= until) unknown += X[m++ * DESIGN + 2] as number;
-  if (unknown < RAMP_SIDE || m - unknown < RAMP_SIDE) return root;
-  const { xx, xy } = designPrefixes({ t, y, X, root });
-  const fit = normalSolve(
-    xx.subarray(m * DESIGN * DESIGN, (m + 1) * DESIGN * DESIGN),
-    xy.subarray(m * DESIGN, (m + 1) * DESIGN),
-  );
-  const residuals: [number[], number[]] = [[], []];
-  for (let k = 0; k < m; k++) {
-    let r = y[k] as number;
-    for (let j = 0; j < DESIGN; j++) r -= (fit.beta[j] as number) * (X[k * DESIGN + j] as number);
-    residuals[X[k * DESIGN + 2] === 1 ? 1 : 0].push(r);
-  }
-  const [sized, other] = residuals.map((rs) => {
-    const mid = quantile(
-      [...rs].sort((p, q) => p - q),
-      0.5,
-    );
-    return quantile(
-      rs.map((r) => Math.abs(r - mid)).sort((p, q) => p - q),
-      0.5,
-    );
-  }) as [number, number];
-  if (!(sized > 0) || !(other > 0)) return root;
-  const w = sized / other;
-  for (let k = 0; k < n; k++) if (X[k * DESIGN + 2] === 1) root[k] = w;
-  return root;
+  return { t, y, X };
 }
 
 /**
@@ -897,7 +836,7 @@ function startPosterior(
   taus: readonly number[],
   weigh = false,
 ): { mass: number[]; evidence: number } | undefined {
-  const { t, y, X, root } = data;
+  const { t, y, X } = data;
   const n = t.length;
   const p = DESIGN;
   const rates = RAMP_RATES.length;
@@ -921,17 +860,14 @@ function startPosterior(
     if (!(sse0 > 0)) continue;
     // After τ: the residuals r = y − Xβ, then per rate the curve g = ln(1 + k·(t − τ)) and
     // SSE₁ = Σ(r − g)².
-    // (Weighted: y, X and the curves are multiplied by √w, see groupWeights.)
     let base = 0;
     let sum = 0;
-    let weights = 0;
     for (let k = k0; k < n; k++) {
       let r = y[k] as number;
       for (let j = 0; j < p; j++) r -= (beta[j] as number) * (X[k * p + j] as number);
       residual[k] = r;
       base += r * r;
-      sum += r * (root[k] as number);
-      weights += (root[k] as number) ** 2;
+      sum += r;
     }
     const fixed =
       lnGamma((n0 - fit.rank) / 2) - ((n0 - fit.rank) / 2) * Math.log(sse0) - fit.logDet / 2 + lnGamma(n1 / 2);
@@ -940,7 +876,7 @@ function startPosterior(
       let sgg = 0;
       let sgr = 0;
       for (let k = k0; k < n; k++) {
-        const g = Math.log1p(rate * ((t[k] as number) - tau)) * (root[k] as number);
+        const g = Math.log1p(rate * ((t[k] as number) - tau));
         sgg += g * g;
         sgr += g * (residual[k] as number);
       }
@@ -952,7 +888,7 @@ function startPosterior(
       if (logStep === undefined) continue;
       // The step of the same size range: every duration after τ multiplied by 1 + k at once.
       const shift = Math.log1p(RAMP_RATES[ri] as number);
-      const sseStep = base - 2 * shift * sum + shift * shift * weights;
+      const sseStep = base - 2 * shift * sum + n1 * shift * shift;
       if (sseStep > 0) logStep[ti * rates + ri] = fixed - (n1 / 2) * Math.log(sseStep);
     }
   }
