@@ -1222,8 +1222,17 @@ function isCollapse(series: ScoredSeries, j: number): boolean {
     from = Math.min(from, w);
     to = Math.max(to, w);
   }
+  // The fall under test is no part of its own baseline's span: a short history is topped up with
+  // the windows after the run (`referenceWindows` in detect.ts), which may be the fall's own.
+  const fell = (w: number) => series.flagged[w] === 1 && (series.z[w] as number) < 0;
+  let runFrom = j;
+  let runTo = j;
+  while (runFrom - 1 >= from && fell(runFrom - 1)) runFrom--;
+  while (runTo + 1 <= to && fell(runTo + 1)) runTo++;
   const counts: number[] = [];
-  for (let w = from; w <= to; w++) counts.push(Math.max(0, finite(series.value[w] as number)));
+  for (let w = from; w <= to; w++)
+    if (w < runFrom || w > runTo) counts.push(Math.max(0, finite(series.value[w] as number)));
+  if (counts.length === 0) return true;
   const low = medianOf(counts) / MIN_EFFECT.trafficRatio;
   let lows = 0;
   for (const c of counts) if (c <= low) lows++;
