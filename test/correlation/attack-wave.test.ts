@@ -5,9 +5,9 @@
  * Poisson generator of its own, sharing no code with the evaluation suites): requests on four
  * models, stray threats on any of them, and a wave on one. The root must be a threat of the
  * wave from its first five minutes (issue 13's target), never the stray one just before it.
- * (A wave minutes long inside two-hour windows, with a stray on the attacked model 3 minutes
- * before it, is still dated by the stray: see docs/correlation.md, round thirteen, tried and
- * not kept.)
+ * A wave minutes long inside two-hour windows, with a stray on the attacked model 3 minutes
+ * before it, is read at the wave's own rate, so the stray is not its start (round fourteen,
+ * `strayBeforeBurst` in onset.ts; held-out `--seed 4242` day 21's shape).
  */
 import { describe, expect, it } from "vitest";
 import { type DatedChange, notShownFirst } from "../../src/correlation/incidents/analyze.js";
@@ -119,6 +119,53 @@ describe("the root of an attack wave", { timeout: 300_000 }, () => {
     }
     expect(stray).toBe(0);
     expect(right).toBe(seeds.length);
+  });
+});
+
+describe("a stray finding before a short wave in wide windows", { timeout: 600_000 }, () => {
+  // Three days of requests on four models (the analyzer picks two-hour windows for them), stray
+  // threats at two an hour on any model, and a wave of threats on gpt-4o at 2.5 a minute for
+  // 12 minutes: the windows' mean reads the wave at about 0.15 a minute, at which a stray on the
+  // attacked model 4 minutes before it is likelier the start than not (the CUSUM's latest point
+  // within ln 3 names it). At the wave's own rate (its findings in the five minutes from its
+  // first) a 4-minute gap is e^−10 likely inside it, against a stray's chance of 0.03 a minute.
+  const shape = (strayLead: number) => ({
+    days: 3,
+    perDay: 100,
+    strayPerHour: 2,
+    start: 24 * 60 + 953,
+    minutes: 12,
+    perMinute: 2.5,
+    strayLead,
+    strayModel: "gpt-4o",
+  });
+  const seeds = [21, 22, 23, 24, 26, 27, 28, 29];
+
+  it("is not the wave's root when it comes 4 minutes before the wave", () => {
+    let right = 0;
+    let stray = 0;
+    for (const seed of seeds) {
+      const w = captureWithWave(seed, shape(4));
+      const { root, windowMs } = rootOf(w);
+      expect(windowMs).toBe(120 * MINUTE);
+      if (root !== undefined && w.early.has(root)) right++;
+      if (root === w.stray) stray++;
+    }
+    // Before this rule: 3 right, the stray named on the other 5. Seed 21's wave brings 8 threats in
+    // its first five minutes (1.6 a minute, a slow start), at which the stray is the start's
+    // complement by only 9.6 : 1, short of the 20 : 1 asked: it stays named.
+    expect(stray).toBe(1);
+    expect(right).toBe(seeds.length - 1);
+  });
+
+  it("does not pass over a wave's own first threat", () => {
+    // No stray just before it (the one placed lands an hour early, with the baseline's): the root
+    // is the wave's, from its first five minutes, on every seed.
+    for (const seed of seeds.slice(1, 5)) {
+      const w = captureWithWave(seed, shape(60));
+      const { root } = rootOf(w);
+      expect(root !== undefined && w.early.has(root)).toBe(true);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ScoredSeries } from "./detect.js";
+import { SIGNAL_SPECS } from "./signals.js";
 import { lnGamma } from "./special.js";
 import type { EventStore } from "./store.js";
 
@@ -171,6 +172,11 @@ interface Model {
   readonly level: number;
   /** For a fall in an event rate: ℓ per event (the quiet stretch is dated by `downOnset`). */
   readonly fall?: number;
+  /**
+   * For a rise of findings over all events (threats, violations): the two rates (per ms), so a
+   * stray finding before a burst is told apart at the burst's own rate (`strayBeforeBurst`).
+   */
+  readonly burst?: { readonly lambda0: number; readonly lambda1: number };
 }
 
 function scopeOf(s: ScoredSeries, where: OnsetWhere): Scope {
@@ -403,6 +409,7 @@ function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | un
   const perEvent = Math.log(lambda1 / lambda0);
   const drift = -(lambda1 - lambda0);
   const dominant = kind === "count" ? dominantSubject(s, ref, inc, store) : undefined;
+  const findings = kind === "count" && direction === "up" && SIGNAL_SPECS[s.spec.signal].scope === "global";
   return {
     llr: (i) => perEvent + (markUp === 0 ? 0 : (s.values[i] as number) > threshold ? markUp : markSame),
     drift,
@@ -413,6 +420,7 @@ function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | un
     },
     level: NEAR,
     ...(direction === "down" ? { fall: perEvent } : {}),
+    ...(findings ? { burst: { lambda0, lambda1 } } : {}),
   };
 }
 /**
@@ -964,13 +972,55 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
     return { ms, index: i, event: s.events[i] as number, latest: Math.max(ms, s.times[plausible] as number) };
   };
   const limit = Math.max(endOfInc, b);
-  for (let i = bestIndex; i < limit; i++) {
-    if (incidentLike(i) && pick.usable(i) && supported(i)) return at(i);
+  const firstFrom = (from: number): number => {
+    for (let i = from; i < limit; i++) if (incidentLike(i) && pick.usable(i) && supported(i)) return i;
+    return -1;
+  };
+  let chosen = firstFrom(bestIndex);
+  if (chosen >= 0 && model.burst !== undefined) {
+    // A stray finding of the baseline just before a burst is not its start (see strayBeforeBurst).
+    while (strayBeforeBurst(s, chosen, model.burst)) {
+      const next = firstFrom(chosen + 1);
+      if (next < 0) break;
+      chosen = next;
+    }
   }
+  if (chosen >= 0) return at(chosen);
   for (let i = bestIndex; i < limit; i++) {
     if (incidentLike(i) && pick.usable(i)) return at(i);
   }
   return pick.fallback();
+}
+
+/**
+ * Whether finding `c` is a stray of the baseline before a burst rather than the burst's first:
+ * the change point just after it (before the next finding) is likelier than the one just before
+ * it by the odds the representative asks (20 : 1) at the burst's own rate. The CUSUM reads the
+ * burst's rate λ1 as the anomalous windows' mean, so a wave of minutes in a window of hours is read
+ * at a fraction of its rate, and a scanner's stray detection minutes before the wave (the baseline's
+ * steady low rate λ0 puts one in any g minutes with probability about λ0·g) costs less than it
+ * gains. The burst's rate is read where it is: the findings in ROOT_SPAN_MS from the next one on,
+ * over that span (λ̂; only when above λ1, else the windows' rate has judged the gap already). Moving
+ * the change from just before c to just after it changes the log-likelihood by
+ * −ln(λ̂/λ0) + (λ̂ − λ0)·g for the gap g after c; c is a stray when that exceeds ln 20. In a
+ * Poisson burst the gap after its first finding is that long with probability at most (λ0/λ̂)/20.
+ * O(findings in the span).
+ */
+function strayBeforeBurst(
+  s: ScoredSeries,
+  c: number,
+  rates: { readonly lambda0: number; readonly lambda1: number },
+): boolean {
+  const next = c + 1;
+  if (next >= s.times.length) return false;
+  const from = s.times[next] as number;
+  let n = 0;
+  for (let j = next; j < s.times.length && (s.times[j] as number) < from + ROOT_SPAN_MS; j++) n++;
+  const local = n / ROOT_SPAN_MS;
+  const { lambda0, lambda1 } = rates;
+  if (!(local > lambda1) || !(lambda0 > 0)) return false;
+  const gap = from - (s.times[c] as number);
+  return Math.log(local / lambda0) - (local - lambda0) * gap < -SUPPORT_LLR;
 }
 
 /** Whether the series' observations are measurements over spans (throughput payloads), not occurrences. */
