@@ -1467,6 +1467,21 @@ function maskClearAnomalies(
   if (clean.length > s.minHistory) {
     const whole = baselineOf(s, clean);
     for (const j of withData) if (whole.test([j]).bad) mask[j] = 1;
+    // A fall in a count is bounded by an empty window: alone, a window of λ expected events can
+    // never be rarer than P(0) = e^(−λ/φ), which is z 5 only from λ = 15 on (e^(−15) = 3.1e-7).
+    // The windows of an outage of a model at ten requests a window are clear only as a run, and
+    // unmasked they top up the short history of a capture that began minutes before it
+    // (`referenceWindows`), pulling its baseline down to the outage's own level. Runs of
+    // RUN_LENGTHS windows that fall clearly against the whole series are masked too.
+    if (s.spec.kind === "count")
+      for (const length of RUN_LENGTHS) {
+        if (length === 1) continue;
+        for (let i = 0; i + length <= withData.length; i++) {
+          const run = withData.slice(i, i + length);
+          const result = whole.test(run);
+          if (result.bad && result.z < 0) for (const w of run) mask[w] = 1;
+        }
+      }
   }
   return mask;
 }
