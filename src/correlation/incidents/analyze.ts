@@ -2068,7 +2068,11 @@ function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<type
   const dated = findModelledOnset(requests, where, onsetCtx);
   if (dated === undefined || dated.event < 0) return undefined;
   const span = m.series.raw.span;
-  if (Math.abs(dated.ms - m.onset.ms) > span) return undefined;
+  // Earlier than the record by up to a span, or by the clock skew between two producers more
+  // (CLOCK_SKEW_MS: a reporter whose clock is ahead stamps its records late); never later than
+  // the end of the first record like the incident (it counted failures the requests' dating
+  // passed over).
+  if (dated.ms < m.onset.ms - span - CLOCK_SKEW_MS || dated.ms > m.onset.ms + span) return undefined;
   // A fall's root is the event most probably in its first five minutes (`fallEvent`); where no
   // request comes then, the model's record that ends in them is such an event too, and is
   // weighed by the same posterior of the change time (a record is written at its span's end).
@@ -2127,9 +2131,14 @@ function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member
   const earliest = leading[0]!;
   const span = (m: Member): number => (m.requestDated === true ? 0 : m.series.raw.span);
   const tied = leading.filter((m) => m.onset.ms <= earliest.onset.ms + Math.max(tie, (span(m) + span(earliest)) / 2));
+  // One upstream, several models: the symptom the models outside the tie lead with is the
+  // upstream's, and among tied series it goes first (`cascadeSymptom`).
+  const shared = cascadeSymptom(members, tied);
+  const upstreamLike = (m: Member): number => (shared !== undefined && m.c.signal === shared ? 1 : 0);
   let root = [...tied].sort(
     (a, b) =>
       primary(b) - primary(a) ||
+      upstreamLike(b) - upstreamLike(a) ||
       span(a) - span(b) ||
       a.onset.ms - b.onset.ms ||
       Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
@@ -2155,6 +2164,33 @@ function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member
     root = cause;
   }
   return root;
+}
+
+/**
+ * The symptom one upstream shows on every model it serves, read where the tied series of the
+ * first model cannot tell it: every model of the incident with no member in `tied` leads
+ * (its earliest onset among the upstream symptoms moving their way, `UPSTREAM_SYMPTOMS`) with
+ * the same signal, and a tied series of a model carries that signal too. Undefined otherwise
+ * (one model, no member outside the tie, or the other models leading with different symptoms).
+ * A provider that answers with 529s fails every model it serves; a model that also slows, there
+ * first, slows as its own reaction (an OpenTelemetry span holds the SDK's retries, so its
+ * failed attempts lengthen it; failover moves load) and is not the upstream's symptom, nor is a
+ * rise in failures on a model whose cascade slows everywhere else. `members` sorted by onset.
+ */
+function cascadeSymptom(members: readonly Member[], tied: readonly Member[]): IncidentSignal | undefined {
+  const tiedModels = new Set(tied.map((m) => m.c.scope));
+  const leads = new Map<string, IncidentSignal>();
+  for (const m of members) {
+    if (m.c.scope === undefined || tiedModels.has(m.c.scope) || leads.has(m.c.scope) || m.sub === true) continue;
+    const sign = UPSTREAM_SYMPTOMS.get(m.c.signal);
+    if (sign === undefined || sign * (m.series.z[m.windows[0]!] as number) <= 0) continue;
+    leads.set(m.c.scope, m.c.signal);
+  }
+  const signals = new Set(leads.values());
+  if (signals.size !== 1) return undefined;
+  const [signal] = signals;
+  const tiedSignals = new Set(tied.map((m) => m.c.signal));
+  return signal !== undefined && tiedSignals.has(signal) && tiedSignals.size > 1 ? signal : undefined;
 }
 
 /**
