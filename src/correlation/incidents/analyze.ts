@@ -25,6 +25,7 @@ import {
   type DetectionSettings,
   failuresPersistWithin,
   type Grid,
+  MAD_SCALE,
   MIN_EFFECT,
   medianOf,
   REFERENCE_MS,
@@ -1985,7 +1986,10 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
   // The token series of a slowed model is tested even when it stayed under the threshold: larger
   // requests take longer, so the latency change crosses first, yet the slow requests being the
   // large ones is evidence enough for the cause (it joins the incident only on that evidence).
-  const all = [...members, ...subThresholdCauses(members, ctx.scored, ctx.chosen)];
+  const all = [
+    ...members,
+    ...subThresholdCauses(members, ctx.scored, ctx.chosen, { store, baselineWindows: ctx.settings.baselineWindows }),
+  ];
   alignSameRequest(all, store, { usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows });
   return all.filter((m) => m.sub !== true || m.onset.index >= 0);
 }
@@ -2426,6 +2430,7 @@ function subThresholdCauses(
   members: readonly Member[],
   scored: readonly ScoredSeries[],
   chosen: readonly Chosen[],
+  sizes: { readonly store: EventStore; readonly baselineWindows: number },
 ): Member[] {
   const out: Member[] = [];
   for (const latency of members) {
@@ -2438,7 +2443,15 @@ function subThresholdCauses(
     const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
     let peakJ = searched[0]!;
     for (const j of searched) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
-    if (!(finite(series.z[peakJ] as number) >= subThresholdCauseZ(searched.length))) continue;
+    const bar = subThresholdCauseZ(searched.length);
+    if (!(finite(series.z[peakJ] as number) >= bar)) {
+      // The series counts total tokens per request; what slows a request is the tokens it
+      // generates (`requestSize`), and prompts hide their change in the total: the same bar on
+      // the requests' own sizes.
+      const moved = largestSizeShift(series, searched, { ...sizes, j0: latency.windows[0]! });
+      if (moved === undefined || !(moved.z >= bar)) continue;
+      peakJ = moved.j;
+    }
     out.push({
       s,
       c: chosen[s]!,
@@ -2450,6 +2463,46 @@ function subThresholdCauses(
     });
   }
   return out;
+}
+
+/** Fewest reference request sizes `largestSizeShift` estimates their spread from (as `largeSizeCut`). */
+const SIZE_SHIFT_MIN_REFERENCE = 20;
+
+/**
+ * The largest one-sided z, over `windows`, of the mean log request size (`requestSize`: the
+ * output tokens, else the total) of a token series' events in a window against the sizes of the
+ * windows before `j0` (`baselineWindowsOf`): (mean − median) / (1.4826·MAD / √n), sizes being
+ * about log-normal. A shift of the requests' own sizes, which a series of total tokens per
+ * request hides when prompts dominate the total. Undefined with fewer than
+ * SIZE_SHIFT_MIN_REFERENCE reference sizes or no spread. O(the events in those windows).
+ */
+function largestSizeShift(
+  ts: ScoredSeries,
+  windows: readonly number[],
+  a: { readonly store: EventStore; readonly baselineWindows: number; readonly j0: number },
+): { z: number; j: number } | undefined {
+  const logSizes = (j: number): number[] => {
+    const out: number[] = [];
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) {
+      const size = sizeAt(a.store, ts, i);
+      if (size > 0) out.push(Math.log(size));
+    }
+    return out;
+  };
+  const ref = baselineWindowsOf(ts, a.j0, a.baselineWindows).flatMap(logSizes);
+  if (ref.length < SIZE_SHIFT_MIN_REFERENCE) return undefined;
+  const center = medianOf(ref);
+  const spread = MAD_SCALE * medianOf(ref.map((x) => Math.abs(x - center)));
+  if (!(spread > 0)) return undefined;
+  let best: { z: number; j: number } | undefined;
+  for (const j of windows) {
+    const xs = logSizes(j);
+    if (xs.length === 0) continue;
+    const mean = xs.reduce((x, y) => x + y, 0) / xs.length;
+    const z = ((mean - center) / spread) * Math.sqrt(xs.length);
+    if (best === undefined || z > best.z) best = { z, j };
+  }
+  return best;
 }
 
 /**
@@ -2493,6 +2546,60 @@ function alignSameRequest(
     const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope);
     if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
     alignPair({ latency, tokens }, { store, ...ctx });
+    if (tokens.sub === true && tokens.onset.index < 0) datedWith(latency, tokens, { store, ...ctx });
+  }
+}
+
+/**
+ * The one-sided family-wise p a token series under the threshold must reach over the latency's
+ * first windows to join the incident on its own change point, without the same-request
+ * evidence: 0.001, the tail a series' own requests must reach to be evidence of an incident
+ * (SUPPORT_Z).
+ */
+const SUB_THRESHOLD_ALONE_P = 0.001;
+
+/**
+ * A token series under the threshold that the same-request test could not judge (the slow
+ * requests timed out and have no size, or grew in their prompts, not their outputs) joins the
+ * incident on its own change point when it moved beyond chance (its largest z over the
+ * latency's first SUB_THRESHOLD_CAUSE_WINDOWS windows at a family-wise p of
+ * SUB_THRESHOLD_ALONE_P, Šidák-corrected) and that change point lies within the tie of the
+ * latency's onset (tokens are written when their request ends: up to the slow requests' p95
+ * later, as in `chooseRoot`). The data then cannot order the two changes, and the relations
+ * table can: larger requests take longer (token_usage → latency_p95), never the reverse, so the
+ * token change is the root (`chooseRoot`). O(the token series' observations searched).
+ */
+function datedWith(latency: Member, tokens: Member, a: AlignContext): void {
+  const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
+  let peak = Number.NEGATIVE_INFINITY;
+  for (const j of searched) peak = Math.max(peak, finite(tokens.series.z[j] as number));
+  const bar = zOfLogUpperTail(Math.log(-Math.expm1(Math.log1p(-SUB_THRESHOLD_ALONE_P) / searched.length)));
+  if (!(peak >= bar)) return;
+  const ts = tokens.series;
+  const j0 = latency.windows[0]!;
+  const inChange = changeCandidates(
+    ts,
+    { j0, windows: latency.windows, grid: ts.grid, ref: baselineWindowsOf(ts, j0, a.baselineWindows) },
+    a.store,
+  );
+  if (inChange === undefined) return;
+  // The first token observation its own change point leaves plausible within the tie of the
+  // latency's onset.
+  const tie = tieToleranceMs(ts.grid.width);
+  const slack = Math.max(0, finite(latency.series.value[latency.peakJ] as number));
+  const fromMs = latency.onset.ms - tie;
+  const toMs = latency.onset.ms + tie + slack;
+  for (let i = 0; i < ts.times.length; i++) {
+    const t = ts.times[i] as number;
+    if (t < fromMs) continue;
+    if (t > toMs) return;
+    const k = ts.events[i] as number;
+    const req = a.store.requests.data[k] as number;
+    if (!inChange(i) || a.usedEvents.has(k) || (req !== 0 && a.usedRequests.has(req))) continue;
+    tokens.onset = { ms: t, index: i, event: k };
+    a.usedEvents.add(k);
+    if (req !== 0) a.usedRequests.add(req);
+    return;
   }
 }
 
