@@ -25,7 +25,6 @@ import {
   type DetectionSettings,
   failuresPersistWithin,
   type Grid,
-  MAD_SCALE,
   MIN_EFFECT,
   medianOf,
   REFERENCE_MS,
@@ -1986,10 +1985,7 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
   // The token series of a slowed model is tested even when it stayed under the threshold: larger
   // requests take longer, so the latency change crosses first, yet the slow requests being the
   // large ones is evidence enough for the cause (it joins the incident only on that evidence).
-  const all = [
-    ...members,
-    ...subThresholdCauses(members, ctx.scored, ctx.chosen, { store, baselineWindows: ctx.settings.baselineWindows }),
-  ];
+  const all = [...members, ...subThresholdCauses(members, ctx.scored, ctx.chosen)];
   alignSameRequest(all, store, { usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows });
   return all.filter((m) => m.sub !== true || m.onset.index >= 0);
 }
@@ -2423,14 +2419,14 @@ function subThresholdCauseZ(n: number): number {
  * Candidate causes below the threshold: for each latency series of the incident whose model has
  * a token series that is not in it, that token series over the latency's anomalous windows
  * (its peak the window of the largest token z of the first SUB_THRESHOLD_CAUSE_WINDOWS), when
- * that z clears `subThresholdCauseZ` of their number.
- * `alignSameRequest` keeps it only when the slow requests are the large ones.
+ * that z clears `subThresholdCauseZ` of their number. `alignSameRequest` keeps it only when
+ * the slow requests are the large ones, or when it moved beyond chance with the latency
+ * (`datedWith`).
  */
 function subThresholdCauses(
   members: readonly Member[],
   scored: readonly ScoredSeries[],
   chosen: readonly Chosen[],
-  sizes: { readonly store: EventStore; readonly baselineWindows: number },
 ): Member[] {
   const out: Member[] = [];
   for (const latency of members) {
@@ -2443,15 +2439,7 @@ function subThresholdCauses(
     const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
     let peakJ = searched[0]!;
     for (const j of searched) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
-    const bar = subThresholdCauseZ(searched.length);
-    if (!(finite(series.z[peakJ] as number) >= bar)) {
-      // The series counts total tokens per request; what slows a request is the tokens it
-      // generates (`requestSize`), and prompts hide their change in the total: the same bar on
-      // the requests' own sizes.
-      const moved = largestSizeShift(series, searched, { ...sizes, j0: latency.windows[0]! });
-      if (moved === undefined || !(moved.z >= bar)) continue;
-      peakJ = moved.j;
-    }
+    if (!(finite(series.z[peakJ] as number) >= subThresholdCauseZ(searched.length))) continue;
     out.push({
       s,
       c: chosen[s]!,
@@ -2463,46 +2451,6 @@ function subThresholdCauses(
     });
   }
   return out;
-}
-
-/** Fewest reference request sizes `largestSizeShift` estimates their spread from (as `largeSizeCut`). */
-const SIZE_SHIFT_MIN_REFERENCE = 20;
-
-/**
- * The largest one-sided z, over `windows`, of the mean log request size (`requestSize`: the
- * output tokens, else the total) of a token series' events in a window against the sizes of the
- * windows before `j0` (`baselineWindowsOf`): (mean − median) / (1.4826·MAD / √n), sizes being
- * about log-normal. A shift of the requests' own sizes, which a series of total tokens per
- * request hides when prompts dominate the total. Undefined with fewer than
- * SIZE_SHIFT_MIN_REFERENCE reference sizes or no spread. O(the events in those windows).
- */
-function largestSizeShift(
-  ts: ScoredSeries,
-  windows: readonly number[],
-  a: { readonly store: EventStore; readonly baselineWindows: number; readonly j0: number },
-): { z: number; j: number } | undefined {
-  const logSizes = (j: number): number[] => {
-    const out: number[] = [];
-    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) {
-      const size = sizeAt(a.store, ts, i);
-      if (size > 0) out.push(Math.log(size));
-    }
-    return out;
-  };
-  const ref = baselineWindowsOf(ts, a.j0, a.baselineWindows).flatMap(logSizes);
-  if (ref.length < SIZE_SHIFT_MIN_REFERENCE) return undefined;
-  const center = medianOf(ref);
-  const spread = MAD_SCALE * medianOf(ref.map((x) => Math.abs(x - center)));
-  if (!(spread > 0)) return undefined;
-  let best: { z: number; j: number } | undefined;
-  for (const j of windows) {
-    const xs = logSizes(j);
-    if (xs.length === 0) continue;
-    const mean = xs.reduce((x, y) => x + y, 0) / xs.length;
-    const z = ((mean - center) / spread) * Math.sqrt(xs.length);
-    if (best === undefined || z > best.z) best = { z, j };
-  }
-  return best;
 }
 
 /**
@@ -2567,7 +2515,7 @@ const SUB_THRESHOLD_ALONE_P = 0.001;
  * latency's onset (tokens are written when their request ends: up to the slow requests' p95
  * later, as in `chooseRoot`). The data then cannot order the two changes, and the relations
  * table can: larger requests take longer (token_usage → latency_p95), never the reverse, so the
- * token change is the root (`chooseRoot`). O(the token series' observations searched).
+ * token change is the root (`chooseRoot`). O(the token series' observations).
  */
 function datedWith(latency: Member, tokens: Member, a: AlignContext): void {
   const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
