@@ -2494,8 +2494,9 @@ function subThresholdCauseZ(n: number): number {
  * Candidate causes below the threshold: for each latency series of the incident whose model has
  * a token series that is not in it, that token series over the latency's anomalous windows
  * (its peak the window of the largest token z of the first SUB_THRESHOLD_CAUSE_WINDOWS), when
- * that z clears `subThresholdCauseZ` of their number.
- * `alignSameRequest` keeps it only when the slow requests are the large ones.
+ * that z clears `subThresholdCauseZ` of their number. `alignSameRequest` keeps it only when
+ * the slow requests are the large ones, or when it moved beyond chance with the latency
+ * (`datedWith`).
  */
 function subThresholdCauses(
   members: readonly Member[],
@@ -2568,6 +2569,60 @@ function alignSameRequest(
     const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope);
     if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
     alignPair({ latency, tokens }, { store, ...ctx });
+    if (tokens.sub === true && tokens.onset.index < 0) datedWith(latency, tokens, { store, ...ctx });
+  }
+}
+
+/**
+ * The one-sided family-wise p a token series under the threshold must reach over the latency's
+ * first windows to join the incident on its own change point, without the same-request
+ * evidence: 0.001, the tail a series' own requests must reach to be evidence of an incident
+ * (SUPPORT_Z).
+ */
+const SUB_THRESHOLD_ALONE_P = 0.001;
+
+/**
+ * A token series under the threshold that the same-request test could not judge (the slow
+ * requests timed out and have no size, or grew in their prompts, not their outputs) joins the
+ * incident on its own change point when it moved beyond chance (its largest z over the
+ * latency's first SUB_THRESHOLD_CAUSE_WINDOWS windows at a family-wise p of
+ * SUB_THRESHOLD_ALONE_P, Šidák-corrected) and that change point lies within the tie of the
+ * latency's onset (tokens are written when their request ends: up to the slow requests' p95
+ * later, as in `chooseRoot`). The data then cannot order the two changes, and the relations
+ * table can: larger requests take longer (token_usage → latency_p95), never the reverse, so the
+ * token change is the root (`chooseRoot`). O(the token series' observations).
+ */
+function datedWith(latency: Member, tokens: Member, a: AlignContext): void {
+  const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
+  let peak = Number.NEGATIVE_INFINITY;
+  for (const j of searched) peak = Math.max(peak, finite(tokens.series.z[j] as number));
+  const bar = zOfLogUpperTail(Math.log(-Math.expm1(Math.log1p(-SUB_THRESHOLD_ALONE_P) / searched.length)));
+  if (!(peak >= bar)) return;
+  const ts = tokens.series;
+  const j0 = latency.windows[0]!;
+  const inChange = changeCandidates(
+    ts,
+    { j0, windows: latency.windows, grid: ts.grid, ref: baselineWindowsOf(ts, j0, a.baselineWindows) },
+    a.store,
+  );
+  if (inChange === undefined) return;
+  // The first token observation its own change point leaves plausible within the tie of the
+  // latency's onset.
+  const tie = tieToleranceMs(ts.grid.width);
+  const slack = Math.max(0, finite(latency.series.value[latency.peakJ] as number));
+  const fromMs = latency.onset.ms - tie;
+  const toMs = latency.onset.ms + tie + slack;
+  for (let i = 0; i < ts.times.length; i++) {
+    const t = ts.times[i] as number;
+    if (t < fromMs) continue;
+    if (t > toMs) return;
+    const k = ts.events[i] as number;
+    const req = a.store.requests.data[k] as number;
+    if (!inChange(i) || a.usedEvents.has(k) || (req !== 0 && a.usedRequests.has(req))) continue;
+    tokens.onset = { ms: t, index: i, event: k };
+    a.usedEvents.add(k);
+    if (req !== 0) a.usedRequests.add(req);
+    return;
   }
 }
 
