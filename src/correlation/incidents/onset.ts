@@ -1006,7 +1006,7 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
   };
   const limit = Math.max(endOfInc, b);
   if (s.spec.kind === "ratio" && scope.thin) {
-    const i = failureRoot(s, scope, model, pick, limit);
+    const i = failureRoot(s, scope, model, pick);
     if (i >= 0) return at(i);
   }
   for (let i = bestIndex; i < limit; i++) {
@@ -1036,8 +1036,9 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
  * latest plausible change point and the four observations' support, a few seconds to a minute of
  * traffic there, pass it over. -1 when none qualifies. O(observations · log).
  */
-function failureRoot(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers, limit: number): number {
+function failureRoot(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers): number {
   const { a, startMs } = scope;
+  const limit = Math.max(scope.endOfInc, scope.b);
   const n = limit - a;
   if (n < 2) return -1;
   const order: number[] = [];
