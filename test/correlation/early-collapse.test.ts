@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
-import { at, uuidOf } from "./helpers.js";
+import { at, event, latency } from "./helpers.js";
 
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-large"];
 
@@ -28,23 +28,13 @@ function day(seed: number, perMinute: number, from: number, to: number, factor: 
       if (m >= 240) break;
       // Thinning: a request of gpt-4o in the fall is kept with probability `factor`.
       if (model === "gpt-4o" && m >= from && m < to && rand() >= factor) continue;
+      const n = id++;
       events.push(
-        AnalyticsEvent.parse({
-          event_id: uuidOf(id++),
-          timestamp: at(m),
-          source_module: "llm-observatory",
-          event_type: "telemetry",
-          severity: "info",
-          environment: "production",
-          payload: {
-            payload_type: "telemetry",
-            data: {
-              telemetry_type: "latency",
-              model_id: model,
-              request_id: `req-${id}`,
-              total_latency_ms: 300 + 400 * rand(),
-            },
-          },
+        event({
+          id: n,
+          minute: m,
+          module: "llm-observatory",
+          payload: latency(model, 300 + 400 * rand(), `req-${id}`),
         }),
       );
     }

@@ -1,4 +1,6 @@
+import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent, type AnalyticsEventInput, type SourceModule } from "../../src/events/index.js";
+import { gaussian, mulberry32 } from "../prng.js";
 
 /** Deep-freezes a value, so a helper that mutates its input throws in strict mode. */
 export function deepFreeze<T>(value: T): T {
@@ -111,6 +113,104 @@ export function requestLatencyEvents(model: string, reqs: readonly TimedRequest[
       }),
     )
     .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+}
+
+/** A request of one model with its output tokens (`sizedRequests`). */
+export interface SizedRequest extends TimedRequest {
+  readonly completion: number;
+}
+
+/**
+ * Requests of one model over [`from`, `from + spanMs`), `perMinute` a minute (Poisson), each a
+ * time to the first token plus its output tokens over a decoding speed: output tokens
+ * 300·e^(0.9·Z), duration (350 ms·e^(0.25·Z) + 15 ms a token)·e^(0.08·Z)·slow(t).
+ */
+export function sizedRequests(
+  seed: number,
+  shape: {
+    readonly from: number;
+    readonly spanMs: number;
+    readonly perMinute: number;
+    readonly slow: (t: number) => number;
+  },
+): SizedRequest[] {
+  const u = mulberry32(seed);
+  const out: SizedRequest[] = [];
+  for (let t = shape.from; t < shape.from + shape.spanMs; ) {
+    t += (-Math.log(1 - u()) / shape.perMinute) * 60_000;
+    const completion = Math.max(1, Math.round(300 * Math.exp(0.9 * gaussian(u))));
+    const own = 350 * Math.exp(0.25 * gaussian(u)) + 15 * completion;
+    out.push({ beginMs: t, durationMs: own * Math.exp(0.08 * gaussian(u)) * shape.slow(t), completion });
+  }
+  return out;
+}
+
+/**
+ * A latency event (the duration rounded to `latencyDigits` decimals) and a token_usage event
+ * (400 prompt tokens) per request of `model`, both at its end, ids 2n+1 and 2n+2 and request id
+ * `req-(n+1)` for the n-th request given, returned in time order.
+ */
+export function sizedRequestEvents(
+  model: string,
+  reqs: readonly SizedRequest[],
+  latencyDigits: number,
+): AnalyticsEvent[] {
+  const scale = 10 ** latencyDigits;
+  const out: AnalyticsEvent[] = [];
+  reqs.forEach((r, n) => {
+    const common = {
+      timestamp: new Date(Math.round(r.beginMs + r.durationMs)).toISOString(),
+      source_module: "llm-observatory",
+      event_type: "telemetry",
+      severity: "info",
+      environment: "production",
+    };
+    const request_id = `req-${n + 1}`;
+    const total_latency_ms = Math.round(r.durationMs * scale) / scale;
+    out.push(
+      AnalyticsEvent.parse({
+        ...common,
+        event_id: uuidOf(2 * n + 1),
+        payload: {
+          payload_type: "telemetry",
+          data: { telemetry_type: "latency", model_id: model, request_id, total_latency_ms },
+        },
+      }),
+      AnalyticsEvent.parse({
+        ...common,
+        event_id: uuidOf(2 * n + 2),
+        payload: {
+          payload_type: "telemetry",
+          data: {
+            telemetry_type: "token_usage",
+            model_id: model,
+            request_id,
+            prompt_tokens: 400,
+            completion_tokens: r.completion,
+            total_tokens: 400 + r.completion,
+          },
+        },
+      }),
+    );
+  });
+  return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+}
+
+/**
+ * The incident on `model` of `analyzeIncidents(events)`: its latency series' onset, the end time
+ * of that series' onset event (the request the change is dated by) and the incident's root signal.
+ */
+export function latencyOnset(events: readonly AnalyticsEvent[], model: string) {
+  const analysis = analyzeIncidents(events);
+  const incident = analysis.incidents.find((i) => i.models.includes(model));
+  const series = incident?.series.find((s) => s.signal === "latency_p95");
+  const root = events.find((e) => e.event_id === series?.onset_event_id);
+  return {
+    analysis,
+    onsetMs: series === undefined ? Number.NaN : Date.parse(series.onset),
+    rootEndMs: root === undefined ? Number.NaN : Date.parse(root.timestamp),
+    rootSignal: incident?.root?.signal,
+  };
 }
 
 export const latency = (model: string, ms: number, requestId = "r"): Payload => ({

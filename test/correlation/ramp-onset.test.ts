@@ -13,10 +13,8 @@
  * point, the start lands 0–4 minutes after τ, inside the five.
  */
 import { describe, expect, it } from "vitest";
-import { analyzeIncidents } from "../../src/correlation/index.js";
-import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { requestLatencyEvents, type TimedRequest } from "./helpers.js";
+import { latencyOnset, requestLatencyEvents, type TimedRequest } from "./helpers.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -44,20 +42,6 @@ function requests(
   return out;
 }
 
-/** The incident on MODEL, its latency series and the end time of that series' first event of the change. */
-function latencyOnset(events: readonly AnalyticsEvent[]) {
-  const analysis = analyzeIncidents(events);
-  const incident = analysis.incidents.find((i) => i.models.includes(MODEL));
-  const series = incident?.series.find((s) => s.signal === "latency_p95");
-  const root = events.find((e) => e.event_id === series?.onset_event_id);
-  return {
-    analysis,
-    onsetMs: series === undefined ? Number.NaN : Date.parse(series.onset),
-    rootEndMs: root === undefined ? Number.NaN : Date.parse(root.timestamp),
-    rootSignal: incident?.root?.signal,
-  };
-}
-
 describe("a gradual drift is dated at its start", () => {
   const TAU = DAY_START + 3 * HOUR + 20 * MINUTE + 13_000;
   // ×(1 + 0.03·t) for 90 minutes (×3.7), then flat: a drift the size of the suites' (×2.5–5 over 1–5 h).
@@ -69,6 +53,7 @@ describe("a gradual drift is dated at its start", () => {
           MODEL,
           requests(seed, 6, () => 8, drift),
         ),
+        MODEL,
       );
       expect(rootSignal).toBe("latency_p95");
       // Not before the start: a request of the baseline is no part of the change.
@@ -90,7 +75,7 @@ describe("a sharp slowdown on a daily curve is not dated early", () => {
   const slow = (t: number, u: () => number) => (1 + 0.3 * load(t)) * (t >= TAU && u() < 0.7 ? 2.5 : 1);
   for (const seed of [11, 12, 13, 14]) {
     it(`dates a ×2.5 slowdown of 70 % of requests at its start, not on the curve before it (seed ${seed})`, () => {
-      const { onsetMs, rootEndMs } = latencyOnset(requestLatencyEvents(MODEL, requests(seed, 6, rate, slow)));
+      const { onsetMs, rootEndMs } = latencyOnset(requestLatencyEvents(MODEL, requests(seed, 6, rate, slow)), MODEL);
       // A slowdown is dated when its first slow request began; a request of the baseline slow by
       // chance (one in ~100 lies 2.6σ out, where ×2.5 puts the slowed ones) can lead it by one
       // gap between requests (a few seconds here), never by the 15–24 minutes a ramp fitted to
