@@ -53,13 +53,13 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over the 256 real incidents (matching an injection) among 266 reported (50 of eval, 43 of heldout@770413, 44 of heldout@991, 42 of heldout@4242, 42 of heldout@5151, 45 of heldout@6262); ridge λ = 3, chosen by leave-one-draw-out log loss. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over the 255 real incidents (matching an injection) among 273 reported (50 of eval, 44 of heldout@770413, 44 of heldout@991, 44 of heldout@4242, 45 of heldout@5151, 46 of heldout@6262); ridge λ = 10, chosen by leave-one-draw-out log loss. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 2.2221,
+  intercept: 1.5314,
   weights: Object.freeze({
-    early: -0.0402,
-    leadMinutes: -0.0175,
-    global: 1.4885,
+    early: -0.0652,
+    leadMinutes: -0.0105,
+    global: 0.7711,
   }),
   ranges: Object.freeze({
     early: [0, 30] as const,
@@ -68,17 +68,17 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
   }),
 });
 
-/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 266 incidents; ridge λ = 3, chosen by leave-one-draw-out log loss. */
+/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 273 incidents; ridge λ = 3, chosen by leave-one-draw-out log loss. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 3.3038,
+  intercept: 3.3607,
   weights: Object.freeze({
-    strength: 2.4248,
-    concurrent: -1.967,
-    windowMinutes: -0.3405,
+    strength: 2.7231,
+    concurrent: -2.2292,
+    windowMinutes: -0.4339,
   }),
   ranges: Object.freeze({
     strength: [0.0384, 1.9732] as const,
-    concurrent: [0, 1] as const,
+    concurrent: [0, 2] as const,
     windowMinutes: [0, 4.7875] as const,
   }),
 });
