@@ -20,7 +20,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { uuidOf } from "./helpers.js";
+import { tokenUsage, uuidOf } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 8, 16, 8, 0, 0);
@@ -96,17 +96,7 @@ function day(seed: number): Day {
         AnalyticsEvent.parse({
           ...common,
           event_id: uuidOf(1_000_000 + k),
-          payload: {
-            payload_type: "telemetry",
-            data: {
-              telemetry_type: "token_usage",
-              model_id: model,
-              request_id,
-              prompt_tokens: 600,
-              completion_tokens: completion,
-              total_tokens: 600 + completion,
-            },
-          },
+          payload: tokenUsage(model, request_id, 600, completion),
         }),
       );
     }

@@ -179,17 +179,7 @@ export function sizedRequestEvents(
       AnalyticsEvent.parse({
         ...common,
         event_id: uuidOf(2 * n + 2),
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "token_usage",
-            model_id: model,
-            request_id,
-            prompt_tokens: 400,
-            completion_tokens: r.completion,
-            total_tokens: 400 + r.completion,
-          },
-        },
+        payload: tokenUsage(model, request_id, 400, r.completion),
       }),
     );
   });
@@ -216,6 +206,19 @@ export function latencyOnset(events: readonly AnalyticsEvent[], model: string) {
 export const latency = (model: string, ms: number, requestId = "r"): Payload => ({
   payload_type: "telemetry",
   data: { telemetry_type: "latency", model_id: model, request_id: requestId, total_latency_ms: ms },
+});
+
+/** A token_usage record of one request: `prompt` and `completion` tokens, their sum as the total. */
+export const tokenUsage = (model: string, requestId: string, prompt: number, completion: number): Payload => ({
+  payload_type: "telemetry",
+  data: {
+    telemetry_type: "token_usage",
+    model_id: model,
+    request_id: requestId,
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+  },
 });
 
 /** A throughput exporter's report of `requests` over its window of `windowMinutes`. */

@@ -13,7 +13,7 @@ import { EventStore } from "../../src/correlation/incidents/store.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { taggedLatencyEvent, uuidOf } from "./helpers.js";
+import { taggedLatencyEvent, tokenUsage, uuidOf } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 8, 2, 8, 0, 0);
@@ -249,17 +249,7 @@ function sizedEventsOf(list: readonly SizedRequest[]): AnalyticsEvent[] {
       event_type: "telemetry",
       severity: "info",
       environment: "prod",
-      payload: {
-        payload_type: "telemetry",
-        data: {
-          telemetry_type: "token_usage",
-          model_id: "gpt-4o",
-          request_id: `r${k + 1}`,
-          prompt_tokens: 500,
-          completion_tokens: q.completion,
-          total_tokens: 500 + q.completion,
-        },
-      },
+      payload: tokenUsage("gpt-4o", `r${k + 1}`, 500, q.completion),
     }),
   );
   return [...latencyEvents, ...tokenEvents].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { uuidOf } from "./helpers.js";
+import { tokenUsage, uuidOf } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 8, 2, 8, 0, 0);
@@ -111,17 +111,7 @@ function eventsOf(list: readonly Sized[]): AnalyticsEvent[] {
         event_type: "telemetry",
         severity: "info",
         environment: "prod",
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "token_usage",
-            model_id: MODEL,
-            request_id: `r${k + 1}`,
-            prompt_tokens: q.prompt,
-            completion_tokens: q.completion,
-            total_tokens: q.prompt + q.completion,
-          },
-        },
+        payload: tokenUsage(MODEL, `r${k + 1}`, q.prompt, q.completion),
       }),
     );
   });
