@@ -2482,21 +2482,21 @@ const SUB_THRESHOLD_CAUSE_P = 0.05;
 const SUB_THRESHOLD_CAUSE_WINDOWS = 3;
 
 /**
- * The z the largest of `n` window z scores must reach for a family-wise one-sided p of
- * SUB_THRESHOLD_CAUSE_P: each window's tail 1 − (1 − p)^(1/n) (Šidák 1967, "Rectangular
+ * The z the largest of `n` window z scores must reach for a family-wise one-sided `p`
+ * (SUB_THRESHOLD_CAUSE_P, SUB_THRESHOLD_ALONE_P): each window's tail 1 − (1 − p)^(1/n) (Šidák 1967, "Rectangular
  * confidence regions for the means of multivariate normal distributions", JASA 62). The peak of
  * many windows of an unchanged series clears 1.645 by chance (of 45 windows, nine times in ten: a
  * slow drift's two hours were read as a token change); one window keeps 1.645.
  */
-function subThresholdCauseZ(n: number): number {
-  return zOfLogUpperTail(Math.log(-Math.expm1(Math.log1p(-SUB_THRESHOLD_CAUSE_P) / Math.max(1, n))));
+function familyWiseZ(p: number, n: number): number {
+  return zOfLogUpperTail(Math.log(-Math.expm1(Math.log1p(-p) / Math.max(1, n))));
 }
 
 /**
  * Candidate causes below the threshold: for each latency series of the incident whose model has
  * a token series that is not in it, that token series over the latency's anomalous windows
  * (its peak the window of the largest token z of the first SUB_THRESHOLD_CAUSE_WINDOWS), when
- * that z clears `subThresholdCauseZ` of their number. `alignSameRequest` keeps it only when
+ * that z clears `familyWiseZ` of their number. `alignSameRequest` keeps it only when
  * the slow requests are the large ones, or when it moved beyond chance with the latency
  * (`datedWith`).
  */
@@ -2516,7 +2516,7 @@ function subThresholdCauses(
     const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
     let peakJ = searched[0]!;
     for (const j of searched) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
-    if (!(finite(series.z[peakJ] as number) >= subThresholdCauseZ(searched.length))) continue;
+    if (!(finite(series.z[peakJ] as number) >= familyWiseZ(SUB_THRESHOLD_CAUSE_P, searched.length))) continue;
     out.push({
       s,
       c: chosen[s]!,
@@ -2598,7 +2598,7 @@ function datedWith(latency: Member, tokens: Member, a: AlignContext): void {
   const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
   let peak = Number.NEGATIVE_INFINITY;
   for (const j of searched) peak = Math.max(peak, finite(tokens.series.z[j] as number));
-  const bar = zOfLogUpperTail(Math.log(-Math.expm1(Math.log1p(-SUB_THRESHOLD_ALONE_P) / searched.length)));
+  const bar = familyWiseZ(SUB_THRESHOLD_ALONE_P, searched.length);
   if (!(peak >= bar)) return;
   const ts = tokens.series;
   const j0 = latency.windows[0]!;
