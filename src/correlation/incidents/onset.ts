@@ -1061,13 +1061,21 @@ function logSumExp(xs: Float64Array): number {
   return top + Math.log(sum);
 }
 
-/** Prefix sums of ℓ (plus the drift over time) over the scope's observations, and their minimum. */
-function cusumPrefixes(s: ScoredSeries, scope: Scope, model: Model): { prefixes: Float64Array; best: number } {
-  const { a, b, startMs } = scope;
-  const prefixes = new Float64Array(Math.max(0, b - a));
+/**
+ * Prefix sums of ℓ (plus the drift over time) over the scope's observations [a, end) (end: the
+ * scope's b unless given), and their minimum.
+ */
+function cusumPrefixes(
+  s: ScoredSeries,
+  scope: Scope,
+  model: Model,
+  end = scope.b,
+): { prefixes: Float64Array; best: number } {
+  const { a, startMs } = scope;
+  const prefixes = new Float64Array(Math.max(0, end - a));
   let prefix = 0;
   let best = Number.POSITIVE_INFINITY;
-  for (let i = a; i < b; i++) {
+  for (let i = a; i < end; i++) {
     const before = prefix + model.drift * ((s.times[i] as number) - startMs);
     prefixes[i - a] = before;
     if (before < best) best = before;
@@ -1187,21 +1195,12 @@ function strayBeforeBurst(
  * traffic there, pass it over. -1 when none qualifies. O(observations · log).
  */
 function failureRoot(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers): number {
-  const { a, startMs } = scope;
+  const { a } = scope;
   const limit = Math.max(scope.endOfInc, scope.b);
   const n = limit - a;
   if (n < 2) return -1;
-  const order: number[] = [];
-  const prefixes = new Float64Array(n);
-  let prefix = 0;
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = a; i < limit; i++) {
-    order.push(i);
-    const before = prefix + model.drift * ((s.times[i] as number) - startMs);
-    prefixes[i - a] = before;
-    if (before < best) best = before;
-    prefix += model.llr(i);
-  }
+  const order = Array.from({ length: n }, (_, k) => a + k);
+  const { prefixes, best } = cusumPrefixes(s, scope, model, limit);
   const candidate = (k: number): boolean => model.incidentLike(a + k) && pick.usable(a + k);
   let any = false;
   for (let k = 0; k < n && !any; k++) any = candidate(k);
