@@ -21,10 +21,12 @@ import type {
 import { anomalyScore, correlationConfidence, noisyOr } from "../scoring.js";
 import { confidencesOf, tieToleranceMs } from "./confidence.js";
 import {
+  BUSY_COUNT,
   DEFAULT_DETECTION,
   type DetectionSettings,
   failuresPersistWithin,
   type Grid,
+  HALF_COUNT,
   LEAN_Z,
   MIN_EFFECT,
   medianOf,
@@ -35,7 +37,16 @@ import {
   windowCounts,
   windowCountsBy,
 } from "./detect.js";
-import { changeCandidates, fallMass, findModelledOnset, findOnset, type Onset, ROOT_SPAN_MS } from "./onset.js";
+import {
+  changeCandidates,
+  FIT_WINDOWS,
+  fallMass,
+  findModelledOnset,
+  findOnset,
+  type Onset,
+  ROOT_SPAN_MS,
+  SEARCH_WINDOWS,
+} from "./onset.js";
 import { causalRelationOf } from "./relations.js";
 import type {
   AnalyzedSeries,
@@ -67,24 +78,77 @@ export interface AnalyzeIncidentsOptions {
   readonly seriesPoints?: "incidents" | "all" | "none";
 }
 
-/** Window widths the automatic choice picks from, in minutes. */
+/**
+ * Window widths the automatic choice picks from, in minutes. Each divides a day, and those under
+ * an hour divide an hour, so windows aligned on multiples of their width since the epoch start on
+ * whole hours and UTC days; which divisors are on the ladder is chosen.
+ */
 const WINDOW_LADDER_MINUTES = Object.freeze([1, 2, 5, 10, 15, 30, 60, 120, 360, 720, 1440]);
-/** Half the span over which a thin traffic index (one or two other models) is averaged. */
+/**
+ * Half the span over which a thin traffic index (one or two other models) is averaged: a daily
+ * curve is slow. Chosen, uncited.
+ */
 const THIN_INDEX_HALF_SPAN_MS = 30 * 60_000;
+/** ...and at least this many windows either side of each window (five windows averaged). Chosen, uncited. */
+const THIN_INDEX_MIN_HALF_WINDOWS = 2;
+/**
+ * Other busy models a robust traffic index is the median over: a median of n values ignores up to
+ * ⌊(n − 1) / 2⌋ outliers (its breakdown point, Hampel 1971, Ann. Math. Stat. 42), and 3 is the
+ * fewest that ignores one model's storm. With one or two the index is a thin one.
+ */
+const MIN_INDEX_MODELS = 3;
+/**
+ * A source, or a model's deployment, has data of its own from this many minimum histories of
+ * observations (2 × minHistory: a baseline's worth and as many again to score). Chosen, uncited.
+ */
+const SERIES_MIN_HISTORIES = 2;
+/**
+ * A window at a ragged end of the capture holds under 1/RAGGED_PART of the median window's
+ * observations (a partial window, or requests in flight at the cut); ends are only trimmed on a
+ * capture of at least STEADY_MIN_WINDOWS windows. Chosen, uncited.
+ */
+const RAGGED_PART = 4;
+const STEADY_MIN_WINDOWS = 3;
+/**
+ * Anomalous windows within GAP_SPANS of the longest payload span of the scope (a windowed
+ * payload's reporting interval) are one cluster, besides MAX_GAP_WINDOWS and MIN_GAP_MS: the
+ * windows' two, counted in spans. Chosen, uncited.
+ */
+const GAP_SPANS = 2;
+/**
+ * A cluster opens an incident when its change shows in PERSIST_WINDOWS distinct windows, or in one
+ * at BEYOND_DOUBT_FACTOR times the threshold (or as a burst of findings): see "Which clusters are
+ * incidents" in docs/correlation.md; a blip fills one window. Chosen, uncited.
+ */
+const PERSIST_WINDOWS = 2;
+const BEYOND_DOUBT_FACTOR = 2;
 
-/** Request observations per model and window the automatic choice aims for. */
+/**
+ * Request observations per model and window the automatic choice aims for. Chosen, uncited
+ * ("Choosing the window" in docs/correlation.md).
+ */
 const TARGET_PER_WINDOW = 10;
-/** Fewest windows the automatic choice keeps when the span allows. */
+/**
+ * Fewest windows the automatic choice keeps when the span allows. Chosen, uncited: twice the
+ * default minHistory, so half of them can be scored.
+ */
 const MIN_WINDOWS = 12;
-/** Anomalous windows of one scope further apart than this many windows (and 10 minutes) are separate incidents. */
+/**
+ * Anomalous windows of one scope further apart than this many windows (and 10 minutes) are
+ * separate incidents. Chosen, uncited.
+ */
 const MAX_GAP_WINDOWS = 2;
 const MIN_GAP_MS = 10 * 60_000;
 /**
  * The finest width a busy scope is cut at on a day whose common width is wide (see `windowGrids`):
- * a change of 30 minutes fills one such window whole wherever it starts.
+ * a change of 30 minutes fills one such window whole wherever it starts (a change of d fills a
+ * window of width w whole wherever it starts when w ≤ d / 2; issue 13's incidents last tens of minutes).
  */
 const RESOLUTION_MS = 15 * 60_000;
-/** A common width of at least this many RESOLUTION_MS is wide (60 minutes and up; 30 measured as a loss). */
+/**
+ * A common width of at least this many RESOLUTION_MS is wide (60 minutes and up; 30 measured as a
+ * loss in round fourteen, "Wide days" in docs/correlation.md).
+ */
 const WIDE_FACTOR = 4;
 
 /** The defaults of `analyzeIncidents`, in one place (documented in docs/correlation.md). */
@@ -438,13 +502,13 @@ function trafficIndexes(
     });
   }
   const peersOf = (model: string): Peers => {
-    const all = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= 5).map(([, t]) => t);
+    const all = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= BUSY_COUNT).map(([, t]) => t);
     const caller = traffic.get(model)?.caller;
     const own = caller === undefined ? [] : all.filter((t) => t.caller !== undefined && sameCaller(caller, t.caller));
     return { all, own };
   };
   const indexOf = (others: readonly Traffic[]): Float64Array | undefined => {
-    if (others.length < 3) return undefined;
+    if (others.length < MIN_INDEX_MODELS) return undefined;
     const index = new Float64Array(windows);
     const ratios = new Float64Array(others.length);
     for (let j = 0; j < windows; j++) {
@@ -458,7 +522,7 @@ function trafficIndexes(
   // is also anomalous by a second test (`scoreAll`): a daily curve that moves every model alike
   // fails the thin one, another model's storm the second.
   const thinIndexOf = (others: readonly Traffic[]): Float64Array | undefined => {
-    if (others.length === 0 || others.length >= 3) return undefined;
+    if (others.length === 0 || others.length >= MIN_INDEX_MODELS) return undefined;
     // A daily curve is slow: the others' summed counts are averaged over the hour around each
     // window, so their own Poisson noise (a few requests per window at night) is no anomaly.
     const sums = new Float64Array(windows + 1);
@@ -469,7 +533,7 @@ function trafficIndexes(
       for (const t of others) sum += t.counts[j] as number;
       sums[j + 1] = (sums[j] as number) + sum;
     }
-    const half = Math.max(2, Math.ceil(THIN_INDEX_HALF_SPAN_MS / width));
+    const half = Math.max(THIN_INDEX_MIN_HALF_WINDOWS, Math.ceil(THIN_INDEX_HALF_SPAN_MS / width));
     const index = new Float64Array(windows);
     for (let j = 0; j < windows; j++) {
       const lo = Math.max(0, j - half);
@@ -787,7 +851,7 @@ function loadCarriedBefore(perRequest: readonly ScoredSeries[], t: ScoredSeries,
   if (!(n > 0) || perRequest.length === 0) return false;
   let seen = 0;
   for (let w = t.first; w < j; w++) {
-    if (t.has[w] !== 1 || !((t.value[w] as number) >= n - 2 * Math.sqrt(n))) continue;
+    if (t.has[w] !== 1 || !((t.value[w] as number) >= n - LOAD_NOISE_SDS * Math.sqrt(n))) continue;
     const ms = windowStartMs(t, w);
     let served = false;
     let harmed = false;
@@ -810,6 +874,12 @@ function loadCarriedBefore(perRequest: readonly ScoredSeries[], t: ScoredSeries,
  * incident (seed 424242 day 34) in `--pick` runs.
  */
 const ORDINARY_LOADS = 1;
+/**
+ * "As many requests within counting noise": at least n − LOAD_NOISE_SDS·√n of n, two Poisson
+ * standard deviations (`loadCarriedBefore`). Chosen, uncited; the measurement that asked for an
+ * allowance at all is written in docs/correlation.md ("strictly as large" failed a seed of three).
+ */
+const LOAD_NOISE_SDS = 2;
 
 /** One incident per cluster, in order of start (then id), and the incident of each flagged window ("s:j"). */
 function buildIncidents(
@@ -841,7 +911,7 @@ function readStore(store: EventStore, minHistory: number): void {
   // Timed-out requests are censored latencies: latency evidence unless the model's p95 is censored anyway.
   store.dropCensoredLatency(SOURCE.latency, MIN_EFFECT.ratio);
   // One model id that two deployments call with enough traffic each is two series (day 27 of the held-out suite).
-  store.keyDeployments(2 * minHistory);
+  store.keyDeployments(SERIES_MIN_HISTORIES * minHistory);
 }
 
 function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): IncidentAnalysis {
@@ -857,7 +927,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const grid = grids.common;
   const { width, windows } = grid;
 
-  const chosen = hasData ? chooseSources(store, 2 * settings.minHistory) : [];
+  const chosen = hasData ? chooseSources(store, SERIES_MIN_HISTORIES * settings.minHistory) : [];
   const gridOf = (c: Chosen): Grid => (c.scope === undefined ? grid : (grids.ofScope.get(c.scope) ?? grid));
   const scored = scoreAll(chosen, gridOf, settings, store);
 
@@ -935,7 +1005,7 @@ function steadyRange(
   },
 ): { start: number; end: number } {
   const { origin, width, windows, dataStart, dataEnd } = range;
-  if (windows < 3) return { start: dataStart, end: dataEnd };
+  if (windows < STEADY_MIN_WINDOWS) return { start: dataStart, end: dataEnd };
   const hist = new Float64Array(windows);
   for (const raw of store.series) {
     const t = raw.times.data;
@@ -956,9 +1026,9 @@ function steadyRange(
   const firstAtMost = Math.floor((dataStart + longest - origin) / width);
   const lastAtLeast = Math.floor((dataEnd - longest - origin) / width);
   let first = 0;
-  while (first < Math.min(windows - 1, firstAtMost) && (hist[first] as number) < typical / 4) first++;
+  while (first < Math.min(windows - 1, firstAtMost) && (hist[first] as number) < typical / RAGGED_PART) first++;
   let last = windows - 1;
-  while (last > Math.max(first, lastAtLeast) && (hist[last] as number) < typical / 4) last--;
+  while (last > Math.max(first, lastAtLeast) && (hist[last] as number) < typical / RAGGED_PART) last--;
   return {
     start: first === 0 ? dataStart : origin + first * width,
     end: last === windows - 1 ? dataEnd : origin + (last + 1) * width - 1,
@@ -1009,7 +1079,7 @@ function clusterByScope(
     const width = scored[list[0]!.s]!.grid.width;
     let longest = 0;
     for (const f of list) longest = Math.max(longest, scored[f.s]!.raw.span);
-    const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / width), Math.ceil((2 * longest) / width));
+    const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / width), Math.ceil((GAP_SPANS * longest) / width));
     let current: Cluster | undefined;
     let to = 0;
     for (const f of list) {
@@ -1193,7 +1263,7 @@ function isIncident(
     if (isPrimary && chosen[s]!.model === undefined && series.spec.kind === "count")
       for (const j of ws) if (findingsBurstZ(series, j) >= Z) burst = true;
   }
-  return primary && (distinct.size >= 2 || maxZ >= 2 * Z || burst);
+  return primary && (distinct.size >= PERSIST_WINDOWS || maxZ >= BEYOND_DOUBT_FACTOR * Z || burst);
 }
 
 /** The largest share of a collapse's baseline windows that may be as low as a collapse (1 in 8). */
@@ -1345,7 +1415,10 @@ const UPSTREAM_SYMPTOMS: ReadonlyMap<IncidentSignal, 1 | -1> = new Map([
   ["error_rate", 1],
   ["throughput", -1],
 ]);
-/** Fewest models one calling service must see degrade alike before that alone says they share a cause. */
+/**
+ * Fewest models one calling service must see degrade alike before that alone says they share a
+ * cause. Chosen: two simultaneous incidents on two models must stay two, so two are too few.
+ */
 const MIN_CALLER_MODELS = 3;
 /**
  * How far the clocks of two producers may disagree: pods without a synchronized clock drift by
@@ -1362,7 +1435,7 @@ const CLOCK_SKEW_MS = 2 * 60_000;
  */
 const SHOW_GAPS = 3;
 /** Anomalous windows a lead series' dating resolution is measured over (those its onset is fitted on). */
-const RESOLUTION_WINDOWS = 3;
+const RESOLUTION_WINDOWS = FIT_WINDOWS;
 
 /**
  * Joins the incidents of different models that one upstream explains (docs/correlation.md,
@@ -1593,7 +1666,8 @@ function risingClasses(
   }
   const out: { cls: string; excess: number }[] = [];
   for (const [cls, k] of inside) {
-    const p0 = ((earlier.get(cls) ?? 0) + 0.5) / (before + 1);
+    // The posterior mean under Jeffreys' Beta(½, ½) prior (Jeffreys 1946): (k + ½) / (n + 1).
+    const p0 = ((earlier.get(cls) ?? 0) + HALF_COUNT) / (before + 2 * HALF_COUNT);
     const excess = k - p0 * during;
     if (excess <= 0 || p0 >= 1) continue;
     if (zOfLogUpperTail(lnBinomialUpperTail(k, during, p0)) < SUPPORT_Z) continue;
@@ -1673,7 +1747,7 @@ function leadAlike(a: Leads, b: Leads, alike: (x: Lead, y: Lead) => boolean): bo
     const gap = Math.max(
       MAX_GAP_WINDOWS,
       Math.ceil(MIN_GAP_MS / width),
-      Math.ceil((2 * Math.max(fa.span, fb.span)) / width),
+      Math.ceil((GAP_SPANS * Math.max(fa.span, fb.span)) / width),
     );
     if (Math.abs(fa.startMs - fb.startMs) <= gap * width && alike(fa, fb)) return true;
   }
@@ -2047,6 +2121,9 @@ function clusterMembers(ctx: IncidentContext): Member[] {
   });
 }
 
+/** Timed-out failures `timeoutRun` needs before it reads their median duration. Chosen, uncited. */
+const MIN_TIMEOUT_RUNS = 3;
+
 /**
  * How long the requests behind a rise in failures had run when they failed, when timeouts carry
  * it: of the failed requests of the member's model (and deployment) written in its first three
@@ -2068,7 +2145,7 @@ function timeoutRun(m: Member, store: EventStore): number {
         r.deployment.service === deployment.service));
   const errors = store.series.find((r) => r.source === SOURCE.errorRequests && same(r));
   if (errors === undefined) return 0;
-  const first = m.windows.slice(0, 3);
+  const first = m.windows.slice(0, FIT_WINDOWS);
   const fromMs = windowStartMs(m.series, first[0]!);
   const toMs = windowStartMs(m.series, first[first.length - 1]!) + m.series.grid.width;
   let failures = 0;
@@ -2080,7 +2157,7 @@ function timeoutRun(m: Member, store: EventStore): number {
     const ms = store.timeouts.get(errors.events.data[i] as number);
     if (ms !== undefined) runs.push(ms);
   }
-  if (runs.length < 3 || 2 * runs.length <= failures) return 0;
+  if (runs.length < MIN_TIMEOUT_RUNS || 2 * runs.length <= failures) return 0;
   runs.sort((x, y) => x - y);
   return runs[Math.floor((runs.length - 1) / 2)] as number;
 }
@@ -2172,7 +2249,7 @@ function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<type
   // The requests show the change themselves: their own series is beyond the threshold, the
   // payload's way, in one of the incident's first windows.
   const way = Math.sign(m.series.z[j0] as number);
-  const shows = m.windows.slice(0, 3).some((j) => (own.z[j] as number) * way >= ctx.settings.threshold);
+  const shows = m.windows.slice(0, FIT_WINDOWS).some((j) => (own.z[j] as number) * way >= ctx.settings.threshold);
   if (!shows) return undefined;
   const requests: ScoredSeries = { ...own, z: m.series.z, refs: m.series.refs };
   const where = { j0, windows: m.windows, grid, ref: m.series.refs.get(j0) ?? [] };
@@ -2588,7 +2665,7 @@ const SUB_THRESHOLD_CAUSE_P = 0.05;
  * over: those the onset's change point is fitted on (findOnset). A peak two hours into a slow
  * drift says nothing of what began it.
  */
-const SUB_THRESHOLD_CAUSE_WINDOWS = 3;
+const SUB_THRESHOLD_CAUSE_WINDOWS = FIT_WINDOWS;
 
 /**
  * The z the largest of `n` window z scores must reach for a family-wise one-sided `p`
@@ -2750,6 +2827,19 @@ function sizeAt(store: EventStore, ts: ScoredSeries, i: number | undefined): num
 }
 
 /**
+ * The tokens-explain-latency test (`alignPair`): of the first ALIGN_SLOW slow requests, at least
+ * ALIGN_LARGE (and that share) must be large, above the reference sizes' ALIGN_QUANTILE; if size
+ * and slowness were unrelated that happens by chance with probability P(Binomial(5, 0.1) ≥ 3) =
+ * 0.86 % (derived). The same quantile of the reference's duration over the size line's prediction
+ * bounds "no slower than its size predicts". Both need ALIGN_MIN_REFERENCE reference requests.
+ * The counts, the quantile and the 20 are chosen, uncited.
+ */
+const ALIGN_SLOW = 5;
+const ALIGN_LARGE = 3;
+const ALIGN_QUANTILE = 0.9;
+const ALIGN_MIN_REFERENCE = 20;
+
+/**
  * "Large": above the reference's 90th percentile, where a tenth of ordinary requests lie, so
  * three of the first five slow requests being large has a binomial chance of 0.86 % if size
  * and slowness were unrelated. Undefined with fewer than 20 reference sizes.
@@ -2762,9 +2852,9 @@ function largeSizeCut(ts: ScoredSeries, j0: number, a: AlignContext): number | u
       if (Number.isFinite(size)) refValues.push(size);
     }
   }
-  if (refValues.length < 20) return undefined;
+  if (refValues.length < ALIGN_MIN_REFERENCE) return undefined;
   refValues.sort((x, y) => x - y);
-  return refValues[Math.floor(0.9 * (refValues.length - 1))] as number;
+  return refValues[Math.floor(ALIGN_QUANTILE * (refValues.length - 1))] as number;
 }
 
 /**
@@ -2783,8 +2873,8 @@ function requestMatcher(
   const byParent = new Map<string, number>();
   const byCorrelation = new Map<string, number>();
   const refs = baselineWindowsOf(ts, span.j0, a.baselineWindows);
-  const from = ts.starts[Math.max(ts.first, Math.min(span.j0 - 2, refs[0] ?? span.j0))] as number;
-  const to = ts.starts[Math.min(ts.grid.windows - 1, span.tokensFirst + 2) + 1] as number;
+  const from = ts.starts[Math.max(ts.first, Math.min(span.j0 - SEARCH_WINDOWS, refs[0] ?? span.j0))] as number;
+  const to = ts.starts[Math.min(ts.grid.windows - 1, span.tokensFirst + SEARCH_WINDOWS) + 1] as number;
   for (let i = from; i < to; i++) {
     const k = ts.events[i] as number;
     const key = store.requests.data[k] as number;
@@ -2834,12 +2924,12 @@ function sizeDurationLine(
       if (size > 0) pairs.push([size, ls.values[i] as number]);
     }
   }
-  if (pairs.length < 20) return undefined;
+  if (pairs.length < ALIGN_MIN_REFERENCE) return undefined;
   const line = theilSen(pairs);
   const expected = (size: number): number => line.a + line.b * size;
   const ratios = pairs.map(([x, y]) => (expected(x) > 0 ? y / expected(x) : Number.POSITIVE_INFINITY));
   ratios.sort((x, y) => x - y);
-  return { expected, slowRatio: ratios[Math.floor(0.9 * (ratios.length - 1))] as number };
+  return { expected, slowRatio: ratios[Math.floor(ALIGN_QUANTILE * (ratios.length - 1))] as number };
 }
 
 /**
@@ -2861,7 +2951,7 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   const ls = latency.series;
   const slow = ls.baseline[latency.windows[0]!] as number;
   const slowOnes: { i: number; token: number | undefined }[] = [];
-  for (let i = latency.onset.first ?? latency.onset.index; i < ls.times.length && slowOnes.length < 5; i++) {
+  for (let i = latency.onset.first ?? latency.onset.index; i < ls.times.length && slowOnes.length < ALIGN_SLOW; i++) {
     const duration = ls.values[i] as number;
     // A timed-out request measured no size's duration (it failed, and its size is unknown).
     if (!(duration > slow) || store.timeouts.has(ls.events[i] as number)) continue;
@@ -2873,7 +2963,11 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
     slowOnes.push({ i, token: explained ? t : undefined });
   }
   const large = slowOnes.filter((x) => x.token !== undefined);
-  if (slowOnes.length === 0 || large.length < Math.min(3, slowOnes.length) || large.length * 5 < slowOnes.length * 3)
+  if (
+    slowOnes.length === 0 ||
+    large.length < Math.min(ALIGN_LARGE, slowOnes.length) ||
+    large.length * ALIGN_SLOW < slowOnes.length * ALIGN_LARGE
+  )
     return;
   // The token change is dated at the first of them that its own series could have changed at
   // (within ln 3 of its change point's maximum likelihood): a large request of the baseline that
@@ -2901,13 +2995,16 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   }
 }
 
+/** Points the Theil–Sen line is fitted on at most (cost: O(points²) pairwise slopes). */
+const THEIL_SEN_POINTS = 300;
+
 /**
  * The Theil–Sen line through (x, y) points: slope the median of the pairwise slopes, intercept
  * the median of y − slope·x (Sen 1968, "Estimates of the regression coefficient based on
  * Kendall's tau"). Over at most 300 points, taken evenly: O(300²).
  */
 function theilSen(points: readonly (readonly [number, number])[]): { a: number; b: number } {
-  const step = Math.max(1, Math.ceil(points.length / 300));
+  const step = Math.max(1, Math.ceil(points.length / THEIL_SEN_POINTS));
   const ps = points.filter((_, i) => i % step === 0);
   const slopes: number[] = [];
   for (let i = 0; i < ps.length; i++)
@@ -2925,6 +3022,16 @@ function theilSen(points: readonly (readonly [number, number])[]): { a: number; 
 }
 
 /**
+ * The lagged correlation of the root stage's evidence (`laggedEvidence`) reads LAG_BEFORE_WINDOWS
+ * windows before the incident to MAX_LAG_WINDOWS after it, at lags up to MAX_LAG_WINDOWS that
+ * leave at least MIN_LAG_PAIRS pairs. Chosen, uncited (Fisher's z, behind its confidence, needs
+ * more than 3 pairs: its standard error is 1 / √(n − 3)).
+ */
+const LAG_BEFORE_WINDOWS = 12;
+const MAX_LAG_WINDOWS = 3;
+const MIN_LAG_PAIRS = 5;
+
+/**
  * Spearman correlation of two series' window values around the incident, at the best lag within
  * ±3 windows. Series cut at different widths (two scopes) have no common windows: no correlation.
  */
@@ -2934,10 +3041,10 @@ function laggedEvidence(
   cluster: Cluster,
 ): { r: number | null; lag: number | null; n: number } {
   const grid = a.grid;
-  const from = Math.max(0, windowAt(grid, cluster.fromMs) - 12);
-  const to = Math.min(grid.windows - 1, windowAt(grid, cluster.toMs - 1) + 3);
+  const from = Math.max(0, windowAt(grid, cluster.fromMs) - LAG_BEFORE_WINDOWS);
+  const to = Math.min(grid.windows - 1, windowAt(grid, cluster.toMs - 1) + MAX_LAG_WINDOWS);
   const n = to - from + 1;
-  if (n < 8 || b.grid.width !== grid.width) return { r: null, lag: null, n };
+  if (n < MAX_LAG_WINDOWS + MIN_LAG_PAIRS || b.grid.width !== grid.width) return { r: null, lag: null, n };
   const fill = (s: ScoredSeries): number[] => {
     const out: number[] = [];
     for (let j = from; j <= to; j++) {
@@ -2947,7 +3054,10 @@ function laggedEvidence(
     return out;
   };
   try {
-    const result = laggedCorrelationOf(fill(a), fill(b), { maxLag: Math.min(3, n - 5), method: "spearman" });
+    const result = laggedCorrelationOf(fill(a), fill(b), {
+      maxLag: Math.min(MAX_LAG_WINDOWS, n - MIN_LAG_PAIRS),
+      method: "spearman",
+    });
     const sign = (a.spec.direction === "down") !== (b.spec.direction === "down") ? -1 : 1;
     return { r: Math.round(sign * result.coefficient * 1000) / 1000, lag: result.lag, n: n - Math.abs(result.lag) };
   } catch {
@@ -2961,7 +3071,7 @@ function idLinks(pair: { readonly cause: Member; readonly effect: Member }, ctx:
   if (store.parents.size === 0 && store.correlation.size === 0) return 0;
   const range = (m: Member) => {
     const grid = m.series.grid;
-    const from = Math.max(m.series.first, windowAt(grid, cluster.fromMs) - 2);
+    const from = Math.max(m.series.first, windowAt(grid, cluster.fromMs) - SEARCH_WINDOWS);
     const to = windowAt(grid, cluster.toMs - 1);
     return { a: m.series.starts[from] as number, b: m.series.starts[to + 1] as number };
   };
@@ -3064,6 +3174,18 @@ function recommendations(root: Member, ordered: readonly Member[]): string[] {
 }
 
 const SEVERITY_ORDER: readonly ImpactSeverity[] = ["negligible", "low", "medium", "high", "critical"];
+/**
+ * The levels, as indices of SEVERITY_ORDER. A flagged compliance or policy violation (or a signal
+ * with no tally of its own) is at least medium, a flagged threat high, a privacy event without
+ * consent (data at risk) critical: which level each names is chosen, uncited.
+ */
+const LEVEL = Object.freeze({ low: 1, medium: 2, high: 3, critical: 4 });
+/**
+ * A fall in traffic to v is graded as the ratio base / v, with v read as at least 1/100 of the
+ * base (a fall to nothing stays finite): any cap of at least IMPACT_RATIOS.critical (×10) grades
+ * the same, so the value is free.
+ */
+const FALL_RATIO_CAP = 100;
 
 /**
  * Impact from the series themselves: performance (largest latency increase, throughput decrease
@@ -3128,7 +3250,7 @@ function tallyThroughput(t: ImpactTally, { value: v, base, flagged }: ImpactWind
   t.perf = true;
   if (!flagged || !(base > 0) || !(v < base)) return;
   t.throughput = Math.max(t.throughput, (100 * (base - v)) / base);
-  raise(t, ratioLevel(base / Math.max(v, base / 100)));
+  raise(t, ratioLevel(base / Math.max(v, base / FALL_RATIO_CAP)));
 }
 
 function tallyErrors(t: ImpactTally, w: ImpactWindow): void {
@@ -3156,7 +3278,7 @@ function tallyTokens(t: ImpactTally, { value: v, base, flagged }: ImpactWindow):
 function tallyViolations(t: ImpactTally, { value: v, flagged }: ImpactWindow): void {
   t.security = true;
   t.violations += v;
-  if (flagged) raise(t, 2);
+  if (flagged) raise(t, LEVEL.medium);
 }
 
 /** How each signal's windows count toward the impact; a signal not listed only raises the severity to 2 when flagged. */
@@ -3169,7 +3291,7 @@ const TALLY: Partial<Record<IncidentSignal, (t: ImpactTally, w: ImpactWindow) =>
   threats: (t, { value, flagged }) => {
     t.security = true;
     t.threats += value;
-    if (flagged) raise(t, 3);
+    if (flagged) raise(t, LEVEL.high);
   },
   vulnerabilities: (t, { value }) => {
     t.security = true;
@@ -3213,10 +3335,10 @@ function impactOf(ordered: readonly Member[], cluster: Cluster): ImpactAssessmen
       if (!Number.isFinite(base) || !Number.isFinite(value)) continue;
       const flagged = series.flagged[j] === 1;
       if (tally !== undefined) tally(t, { series, j, value, base, flagged });
-      else if (flagged) raise(t, 2);
+      else if (flagged) raise(t, LEVEL.medium);
     }
   }
-  if (t.dataAtRisk) t.level = 4;
+  if (t.dataAtRisk) t.level = LEVEL.critical;
   return assessmentOf(t, modules);
 }
 
@@ -3269,7 +3391,14 @@ const IMPACT_ERROR_PERCENT = Object.freeze({ medium: 5, high: 10, critical: 25 }
 const levelOf = (
   v: number,
   thresholds: { readonly medium: number; readonly high: number; readonly critical: number },
-) => (v >= thresholds.critical ? 4 : v >= thresholds.high ? 3 : v >= thresholds.medium ? 2 : 1);
+) =>
+  v >= thresholds.critical
+    ? LEVEL.critical
+    : v >= thresholds.high
+      ? LEVEL.high
+      : v >= thresholds.medium
+        ? LEVEL.medium
+        : LEVEL.low;
 
 const ratioLevel = (ratio: number): number => levelOf(ratio, IMPACT_RATIOS);
 

@@ -1,3 +1,5 @@
+// 1 / Φ⁻¹(3/4): MAD × this estimates σ for normal data (R's `mad()`); the stats layer's one copy.
+import { MAD_NORMAL_SCALE as MAD_SCALE } from "../../stats/dispersion.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSourceSpec } from "./signals.js";
 import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
 import type { RawSeries } from "./store.js";
@@ -78,8 +80,6 @@ export const MIN_EFFECT = Object.freeze({
   qualityPoints: 0.02,
 });
 
-/** 1 / Φ⁻¹(3/4): MAD × this estimates σ for normal data (R's `mad()` constant 1.4826; scipy `scale="normal"`). */
-const MAD_SCALE = 1.482602218505602;
 /**
  * A window "leans" a run's way when its own z points that way by at least this much: 1.5, about
  * the standard normal's 93rd percentile, so an ordinary window leans a given way 7 % of the time.
@@ -102,9 +102,10 @@ export const LOG_FLOOR = 0.05;
  * more); at the default threshold the floor alone flags 5 × 0.003 = 0.015, and at the longest fixed
  * run's 6.5 (RUN_LENGTHS' 8 windows), 0.0195, both below it. The 0.01 used before flagged 0.05 on its
  * own, above the minimum effect of any score under 1.0, so a steady emitter's drop of the minimum
- * size was not found (test/correlation/quality-floor.test.ts).
+ * size was not found (test/correlation/quality-floor.test.ts). onset.ts's size model uses the same
+ * floor (its own 0.01 merged into this one, issue 17).
  */
-const LINEAR_FLOOR = 0.003;
+export const LINEAR_FLOOR = 0.003;
 /**
  * The allowance k of the windows' CUSUMs (Page 1954, "Continuous inspection schemes",
  * Biometrika 41): ½, half the shift of one standard deviation the scheme is tuned to find, the
@@ -123,7 +124,7 @@ export const HALF_COUNT = 0.5;
  * approximately normal (expected counts ≥ 5, as Cochran's rule for χ² tests, Biometrics 10, 1954);
  * a busy series gets a log-linear trend and median ratios, a sparser one (median 0–4) Poisson sums.
  */
-const BUSY_COUNT = 5;
+export const BUSY_COUNT = 5;
 /** Counts are winsorized at median + 3σ before they estimate a rate: Shewhart's 3-sigma control limit. */
 const WINSOR_Z = 3;
 /**

@@ -1,4 +1,5 @@
-import { HALF_COUNT, LOG_FLOOR, type ScoredSeries } from "./detect.js";
+import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
+import { HALF_COUNT, LINEAR_FLOOR, LOG_FLOOR, type ScoredSeries } from "./detect.js";
 import { SIGNAL_SPECS } from "./signals.js";
 import { lnGamma } from "./special.js";
 import type { EventStore } from "./store.js";
@@ -189,13 +190,6 @@ const MOVED_SHARE_MIN = 0.02;
  * a guard against one far value deciding a change alone. Chosen, uncited.
  */
 const LLR_CLAMP = 30;
-/**
- * The spread floor of a size model on the linear scale: 0.01. Uncited; detect.ts's LINEAR_FLOOR
- * moved from 0.01 to 0.003 (quality-floor.test.ts) and this one did not (kept for behaviour).
- */
-const LINEAR_SPREAD_FLOOR = 0.01;
-/** R's `mad()` constant to four places, 1 / Φ⁻¹(3/4); detect.ts's MAD_SCALE holds the full value. */
-const MAD_SCALE_4 = 1.4826;
 /** Observations per side a least-squares step or ramp needs (`rampOnset`), as RAMP_SIDE. */
 const RAMP_MIN_SIDE = 10;
 /** Fewest observations a ramp or a drift is fitted to: RAMP_MIN_SIDE on either side. */
@@ -205,8 +199,8 @@ const RAMP_MIN_POINTS = 20;
  * one to SEARCH_WINDOWS after it, and estimates the incident's side on its first FIT_WINDOWS
  * anomalous windows. Chosen, uncited.
  */
-const SEARCH_WINDOWS = 2;
-const FIT_WINDOWS = 3;
+export const SEARCH_WINDOWS = 2;
+export const FIT_WINDOWS = 3;
 /**
  * A fall's quiet stretch dates it only when a request comes after its start within the first
  * QUIET_WINDOWS anomalous windows (`downOnset`). Chosen, uncited.
@@ -582,7 +576,7 @@ function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
     .sort((x, y) => x - y);
   const c = observedValues(s, scope.inc).map(tr);
   if (r.length < MIN_REFERENCE || c.length === 0) return undefined;
-  const floor = s.spec.log ? LOG_FLOOR : LINEAR_SPREAD_FLOOR;
+  const floor = s.spec.log ? LOG_FLOOR : LINEAR_FLOOR;
   const base = robustLocation(r, floor);
   const q = quantile(r, direction === "down" ? FALL_TAIL_QUANTILE : TAIL_QUANTILE);
   const beyond = direction === "down" ? (v: number) => v < q : (v: number) => v > q;
@@ -638,12 +632,12 @@ function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
   };
 }
 
-/** Median and MAD-based spread (MAD_SCALE_4·MAD, at least `floor`) of xs. */
+/** Median and MAD-based spread (MAD_NORMAL_SCALE·MAD, 1 / Φ⁻¹(3/4) as R's `mad()`, at least `floor`) of xs. */
 function robustLocation(xs: readonly number[], floor: number): { m: number; s: number } {
   const sortedXs = [...xs].sort((x, y) => x - y);
   const m = quantile(sortedXs, 0.5);
   const dev = xs.map((x) => Math.abs(x - m)).sort((x, y) => x - y);
-  return { m, s: Math.max(MAD_SCALE_4 * quantile(dev, 0.5), floor) };
+  return { m, s: Math.max(MAD_NORMAL_SCALE * quantile(dev, 0.5), floor) };
 }
 
 interface Pickers {
