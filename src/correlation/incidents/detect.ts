@@ -1,7 +1,13 @@
 // 1 / Φ⁻¹(3/4): MAD × this estimates σ for normal data (R's `mad()`); the stats layer's one copy.
 import { MAD_NORMAL_SCALE as MAD_SCALE } from "../../stats/dispersion.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSourceSpec } from "./signals.js";
-import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
+import {
+  lnBinomialUpperTail,
+  lnIncompleteGamma,
+  lnPoissonLowerTail,
+  lnPoissonUpperTail,
+  zOfLogUpperTail,
+} from "./special.js";
 import type { RawSeries } from "./store.js";
 
 /*
@@ -483,6 +489,7 @@ interface CountRate {
 function countRate(
   ref: readonly number[],
   series: { adjusted: Float64Array; exposure: Float64Array | undefined; minHistory: number },
+  findings = false,
 ): CountRate {
   const { adjusted, exposure } = series;
   const cs = ref.map((j) => adjusted[j] as number);
@@ -533,11 +540,35 @@ function countRate(
   }
   const lambda = Math.max(s / cs.length, floor);
   const variance = Math.max(0, s2 / cs.length - (s / cs.length) ** 2);
+  // Findings (threats, violations) are alarms: their φ is read from the baseline only when the
+  // baseline shows overdispersion at all (`overdispersed`); requests come in sessions, so a
+  // sparse model's traffic keeps its φ as measured.
+  const poisson = findings && !overdispersed(cs.length, s / cs.length, variance);
   return {
     rate: () => lambda,
-    phi: Math.max(1, variance / lambda),
+    phi: poisson ? 1 : Math.max(1, variance / lambda),
     basis: { events: s },
   };
+}
+
+/**
+ * The one-sided level of the index-of-dispersion test (`overdispersed`): 5 %, the usual level of
+ * a goodness-of-fit pretest.
+ */
+const DISPERSION_ALPHA = 0.05;
+
+/**
+ * Whether n windows of a sparse count with this mean and (population) variance are more
+ * dispersed than Poisson counts: Fisher's index of dispersion D = n · variance / mean is χ² with
+ * n − 1 degrees of freedom under a constant Poisson rate (Cochran 1954, *Biometrics* 10), and
+ * P(χ²(n − 1) ≥ D) = Q((n − 1)/2, D/2). At a fifth of an event a window, one window of two
+ * among 24 gives φ̂ = 1.33 (D = 32, P = 0.10): the moment estimate alone would divide a burst's
+ * evidence by it although nothing says the count is not Poisson.
+ */
+export function overdispersed(n: number, mean: number, variance: number): boolean {
+  if (n < 2 || !(mean > 0) || !(variance > mean)) return false;
+  const d = (n * variance) / mean;
+  return lnIncompleteGamma((n - 1) / 2, d / 2).lnQ < Math.log(DISPERSION_ALPHA);
 }
 
 /** The odds (proportional : constant) a count's windows must give before traffic is taken as its exposure: 20 : 1. */
@@ -1124,7 +1155,7 @@ function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
 
 function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
   const { adjusted, spec, threshold: Z } = s;
-  const { rate, phi, basis: sparse } = countRate(ref, s);
+  const { rate, phi, basis: sparse } = countRate(ref, s, spec.signal !== "throughput");
   // Requests come in sessions (a user's calls, a batch), so a sparse model's traffic is bursty by
   // nature; findings (threats, violations) are alarms already and keep the known-rate test.
   const basis = spec.signal === "throughput" ? sparse : undefined;
