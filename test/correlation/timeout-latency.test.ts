@@ -39,13 +39,13 @@ interface Request {
 }
 
 /**
- * Four hours of one model's requests, one every 6 s on average (Poisson), log-normal durations
+ * Four hours of one model's requests, one every 6 s (`gapMs`) on average (Poisson), log-normal durations
  * (median 28 s, σ 0.5: 0.2 % reach the deadline), 0.5 % fast background 500s, and the fault.
  */
-function requests(seed: number, fault: Fault | undefined, medianMs = 28_000): Request[] {
+function requests(seed: number, fault: Fault | undefined, medianMs = 28_000, gapMs = 6000): Request[] {
   const r = mulberry32(seed);
   const out: Request[] = [];
-  for (let t = START - Math.log(1 - r()) * 6000; t < START + 4 * 60 * MINUTE; t += -Math.log(1 - r()) * 6000) {
+  for (let t = START - Math.log(1 - r()) * gapMs; t < START + 4 * 60 * MINUTE; t += -Math.log(1 - r()) * gapMs) {
     const touched = fault !== undefined && t >= ONSET && t < ONSET + 20 * MINUTE && r() < fault.share;
     let ms = medianMs * Math.exp(0.5 * gaussian(r)) * (touched ? (fault?.slower ?? 1) : 1);
     let status: string | undefined;
@@ -275,5 +275,43 @@ describe("analyzeIncidents: a token explosion whose large requests time out", { 
       expect(incident.root?.signal, `seed ${seed}`).toBe("token_usage");
     }
     expect(withTokens).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("a timeout-bound model's slowdown stands for itself in a served request", { timeout: 120_000 }, () => {
+  /** The request behind an incident's root event (`taggedLatencyEvent` ids count the list from 1). */
+  const rootRequest = (list: readonly Request[], id: string): Request => list[Number.parseInt(id.slice(-12), 16) - 1]!;
+
+  it("roots it in a slow served request the change touched, not in a timeout", () => {
+    // Median 75 s against the 120-s deadline, one request a second: a sixth of the requests time
+    // out on an ordinary day, so the timeouts stay out of the latency series and the change is
+    // the error rate's. 90 % of requests ×2 slower (median 150 s): two thirds of them time out,
+    // and of the third still served over a quarter run 105-120 s, above the ordinary served 90th
+    // percentile (the uncensored 0.75 quantile, 75·e^(0.5·0.67) ≈ 105 s), where one in ten would.
+    for (const seed of [1, 2, 5]) {
+      const list = requests(seed, { share: 0.9, slower: 2 }, 75_000, 1000);
+      const analysis = analyzeIncidents(eventsOf(list, "gateway"));
+      expect(analysis.incidents, `seed ${seed}`).toHaveLength(1);
+      const incident = analysis.incidents[0]!;
+      expect(incident.root?.signal, `seed ${seed}`).toBe("error_rate");
+      const root = rootRequest(list, incident.root!.event_id);
+      // A served request (no 504), begun after the change began, written within five minutes of it.
+      expect(root.status, `seed ${seed}`).toBeUndefined();
+      expect(root.start, `seed ${seed}`).toBeGreaterThanOrEqual(ONSET);
+      expect(root.start + root.ms - ONSET, `seed ${seed}`).toBeLessThanOrEqual(5 * MINUTE);
+      expect(incident.root_cause?.root_event_id, `seed ${seed}`).toBe(incident.root!.event_id);
+    }
+  });
+
+  it("keeps a timeout as the root when the served requests are as ever (a gateway's fast 504s)", () => {
+    // 40 % of requests answered at once with a 504 (a gateway giving up on a dead upstream in
+    // 300 ms): failures of the timeout class, but nothing the served requests show.
+    for (const seed of [1, 2]) {
+      const list = requests(seed, { share: 0.4, status: "504" }, 75_000);
+      const { incidents } = analyzeIncidents(eventsOf(list, "gateway"));
+      expect(incidents, `seed ${seed}`).toHaveLength(1);
+      expect(incidents[0]!.root?.signal, `seed ${seed}`).toBe("error_rate");
+      expect(rootRequest(list, incidents[0]!.root!.event_id).status, `seed ${seed}`).toBe("504");
+    }
   });
 });

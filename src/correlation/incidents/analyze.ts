@@ -1347,6 +1347,13 @@ function findingsBurstZ(series: ScoredSeries, j: number): number {
 const SUPPORT_Z = 3.090232306167813;
 /** The share of a series' ordinary observations above its SUPPORT_QUANTILE. */
 const SUPPORT_QUANTILE = 0.9;
+/**
+ * Φ⁻¹(0.99): how far the served requests after a timeout-led change must lean slow (more of them
+ * above the ordinary 90th percentile than the 10 % expected, one-sided 1 %) for one of them to
+ * stand for it (`servedSlowRequest`). The change itself is established by the timeouts; this
+ * asks only that the served requests are not as ever. Chosen (a conventional level), uncited.
+ */
+const SERVED_SLOW_Z = 2.3263478740408408;
 /** Fewest ordinary observations the SUPPORT_QUANTILE is taken from. */
 const SUPPORT_MIN_REFERENCE = 10;
 
@@ -2163,6 +2170,46 @@ function timeoutRun(m: Member, store: EventStore): number {
 }
 
 /**
+ * The served request that stands for a slowdown seen only through its timeouts (`timeoutRun`).
+ * The model's latency series (same scope; where timeouts censor its p95 they are left out of it)
+ * is read over the served requests that began in the ROOT_SPAN_MS from the member's onset (by
+ * start, not end: a window of ends holds fewer of the slow ones): when more of them took longer
+ * than the series' ordinary 90th percentile (`ordinaryOf`, its unflagged windows) than chance
+ * allows — the exact binomial tail at SERVED_SLOW_Z against the 10 % expected there — the served
+ * requests show the slowdown too, and the first of those slow ones to end, written within
+ * ROOT_SPAN_MS of the onset, stands for it (a measured latency the change explains, where a
+ * timed-out request is only a latency beyond the deadline). -1 otherwise: every slowed
+ * request timed out, or the failures are 504s of a fast gateway and the served requests are as
+ * ever, or the ordinary percentile rests on fewer than SUPPORT_MIN_REFERENCE requests.
+ * O(the series' requests).
+ */
+function servedSlowRequest(m: Member, ctx: IncidentContext): number {
+  const { chosen, scored, store } = ctx;
+  const s = chosen.findIndex((c) => c.signal === "latency_p95" && c.scope === m.c.scope);
+  if (s < 0) return -1;
+  const series = scored[s]!;
+  const { high, observations } = ordinaryOf(series);
+  if (!Number.isFinite(high) || observations < SUPPORT_MIN_REFERENCE) return -1;
+  const from = m.onset.ms;
+  const until = from + ROOT_SPAN_MS;
+  let served = 0;
+  let slow = 0;
+  let pick = -1;
+  for (let i = 0; i < series.times.length; i++) {
+    const end = series.times[i] as number;
+    const duration = series.values[i] as number;
+    const begin = end - duration;
+    if (begin < from || begin >= until || store.timeouts.has(series.events[i] as number)) continue;
+    served++;
+    if (!(duration > high)) continue;
+    slow++;
+    if (end <= until && (pick < 0 || end < (series.times[pick] as number))) pick = i;
+  }
+  if (pick < 0 || zOfLogUpperTail(lnBinomialUpperTail(slow, served, 1 - SUPPORT_QUANTILE)) < SERVED_SLOW_Z) return -1;
+  return series.events[pick] as number;
+}
+
+/**
  * Each member's onset, in order of the first anomalous window (earlier series claim their events
  * first); then the token series the same-request evidence names as the cause (see
  * `subThresholdCauses` and `alignSameRequest`). Returns the members (sub-threshold ones added).
@@ -2195,17 +2242,23 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
   }
   // Failures that are timeouts began a deadline before they were written: when the model's latency
   // series does not show the change (it was censored at the deadline already), the failures are
-  // dated by when their requests began.
+  // dated by when their requests began. (A windowed payload dated by its requests, `requestDated`,
+  // has a representative event and no observation index of its own: it is dated so too.)
   for (const m of members) {
-    if (m.c.signal !== "error_rate" || m.onset.index < 0) continue;
+    if (m.c.signal !== "error_rate" || m.onset.event < 0) continue;
     if (members.some((o) => o.c.signal === "latency_p95" && o.c.scope === m.c.scope)) continue;
     const run = timeoutRun(m, store);
-    if (run > 0)
+    if (run > 0) {
       m.onset = {
         ...m.onset,
         ms: Math.max(m.onset.ms - run, m.series.grid.dataStart),
         ...(m.onset.latest === undefined ? {} : { latest: Math.max(m.onset.latest - run, m.series.grid.dataStart) }),
       };
+      // The timeouts are the slowdown seen through the client's deadline: a request it slowed
+      // that was still served stands for it before a failure that says only "outlasted the deadline".
+      const served = servedSlowRequest(m, ctx);
+      if (served >= 0) m.onset = { ...m.onset, index: -1, event: served };
+    }
   }
   // Tokens explain latency when the first slow request is itself a large one: then the token
   // series' change starts with that request (a request's size and its duration change together).
