@@ -1121,7 +1121,7 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
     return { ms, index: i, event: s.events[i] as number, latest: Math.max(ms, s.times[plausible] as number) };
   };
   const limit = Math.max(endOfInc, b);
-  if (s.spec.kind === "ratio" && (scope.thin || countsRequests(s, scope.a, limit))) {
+  if (s.spec.kind === "ratio" && scope.thin) {
     const i = failureRoot(s, scope, model, pick);
     if (i >= 0) return at(i);
   }
@@ -1206,55 +1206,8 @@ function failureRoot(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers)
   for (let k = 0; k < n && !any; k++) any = candidate(k);
   if (!any) return -1;
   const time = (i: number): number => s.times[i] as number;
-  // A stray before the burst: the requests after it sink the change's likelihood 20 : 1 (dipAfter).
-  let floor = 0;
-  for (;;) {
-    const from = floor;
-    const k = rootByMass({ order, prefixes, best, first: 0, begin: time, end: time }, (x) => x >= from && candidate(x));
-    if (!(k >= from && candidate(k))) return -1;
-    for (let c = from; c <= k; c++) {
-      if (!candidate(c)) continue;
-      const after = dipAfter(model, a + c, limit);
-      if (after >= 0) floor = Math.max(floor, after - a);
-    }
-    if (floor <= k) return a + k;
-  }
-}
-
-/**
- * Whether the observations after `c` sink the Bernoulli change point's log-likelihood by the odds
- * the representative asks (20 : 1) before they raise it by as much: the index just after the
- * lowest point when they do, else -1. Given a burst begun by `c`, the observations after it are
- * the burst's, exp(−Σℓ) over them is a martingale, and by Ville's inequality it reaches 20 with
- * probability at most 1/20: a run of successes that long after a failure says the failure was a
- * stray of the baseline (two failures within 2 s, then 15 successes over four minutes, then a
- * burst failing one in three: held-out 770413 day 10). O(observations to the end of the incident's
- * first windows).
- */
-function dipAfter(model: Model, c: number, limit: number): number {
-  let sum = 0;
-  let low = 0;
-  let lowAt = -1;
-  for (let i = c + 1; i < limit && sum < SUPPORT_LLR; i++) {
-    sum += model.llr(i);
-    if (sum < low) {
-      low = sum;
-      lowAt = i + 1;
-    }
-    if (low < -SUPPORT_LLR && sum > low + SUPPORT_LLR) break;
-  }
-  return low < -SUPPORT_LLR ? lowAt : -1;
-}
-
-/**
- * Whether some observation in [a, b) of a failure share is a report of several requests (a
- * scrape's or a gateway's count), not one request: the support rule's SUPPORT observations are
- * then minutes of traffic, not four requests, and a chance report just before a burst (12 of 15
- * failed where the baseline fails 39 %) is confirmed by the burst's reports after it.
- */
-function countsRequests(s: ScoredSeries, a: number, b: number): boolean {
-  for (let i = a; i < b; i++) if ((s.totals[i] as number) > 1) return true;
-  return false;
+  const k = rootByMass({ order, prefixes, best, first: 0, begin: time, end: time }, candidate);
+  return candidate(k) ? a + k : -1;
 }
 
 /** Whether the series' observations are measurements over spans (throughput payloads), not occurrences. */
