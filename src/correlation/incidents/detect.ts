@@ -79,7 +79,7 @@ export const MIN_EFFECT = Object.freeze({
 });
 
 /** 1 / Φ⁻¹(3/4): MAD × this estimates σ for normal data (R's `mad()` constant 1.4826; scipy `scale="normal"`). */
-const MAD_SCALE = 1.482602218505602;
+export const MAD_SCALE = 1.482602218505602;
 /**
  * A window "leans" a run's way when its own z points that way by at least this much: 1.5, about
  * the standard normal's 93rd percentile, so an ordinary window leans a given way 7 % of the time.
