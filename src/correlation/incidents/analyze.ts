@@ -25,6 +25,7 @@ import {
   type DetectionSettings,
   failuresPersistWithin,
   type Grid,
+  LEAN_Z,
   MAD_SCALE,
   MIN_EFFECT,
   medianOf,
@@ -870,7 +871,8 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   const Z = settings.threshold;
   const gated = merged.filter((cluster) => isIncident(cluster, { chosen, scored, Z, finer: grids.finer }));
   const witnesses = merged.filter((c) => !c.scope.startsWith("*") && !gated.includes(c));
-  const joined = joinSharedUpstream(gated, { chosen, scored, store, witnesses });
+  const quiet = quietFirstModels(gated, merged, { chosen, scored, store });
+  const joined = joinSharedUpstream(gated, { chosen, scored, store, witnesses, quiet });
   const { incidents, incidentOf } = buildIncidents(joined, { scored, chosen, store, grid, settings, detectedAt });
   const anomalies = detectedAnomalies(flaggedAll, { chosen, scored, Z, incidentOf });
 
@@ -1393,10 +1395,14 @@ function joinSharedUpstream(
     readonly store: EventStore;
     /** Model clusters that are no incident of their own: they count toward a calling service's models, never alone. */
     readonly witnesses?: readonly Cluster[];
+    /** Quiet first models (`quietFirstModels`): each joins only the incident it was found for. */
+    readonly quiet?: readonly QuietModel[];
   },
 ): Cluster[] {
   const { store } = ctx;
-  const clusters = [...gated, ...(ctx.witnesses ?? [])];
+  const quiet = ctx.quiet ?? [];
+  const clusters = [...gated, ...(ctx.witnesses ?? []), ...quiet.map((q) => q.cluster)];
+  const firstQuiet = clusters.length - quiet.length;
   const isWitness = (i: number): boolean => i >= gated.length;
   const signatures = clusters.map((c) => failureSignature(c, ctx));
   const leads = clusters.map((c, i) => leadingSymptoms(c, ctx, signatures[i]));
@@ -1406,8 +1412,8 @@ function joinSharedUpstream(
   const identity = (i: number) => store.upstream.get(model(i));
   const byCaller: [number, number][] = [];
   const signed: [number, number][] = [];
-  for (let a = 0; a < clusters.length; a++) {
-    for (let b = a + 1; b < clusters.length; b++) {
+  for (let a = 0; a < firstQuiet; a++) {
+    for (let b = a + 1; b < firstQuiet; b++) {
       if (clusters[a]!.scope === clusters[b]!.scope) continue;
       const ua = identity(a);
       const ub = identity(b);
@@ -1421,7 +1427,12 @@ function joinSharedUpstream(
     }
   }
   for (const [a, b] of signed) unite(parent, a, b);
-  for (const [a, b] of callerLinksKept(clusters, parent, byCaller, model)) unite(parent, a, b);
+  for (const [a, b] of callerLinksKept(clusters.slice(0, firstQuiet), parent, byCaller, model)) unite(parent, a, b);
+  // A quiet first model joins the incident it was found for when it leads with the same symptom at the same time.
+  quiet.forEach((q, k) => {
+    const i = firstQuiet + k;
+    if (leadAlike(leads[i]!, leads[q.incident]!, (x, y) => sameTiming(x, y, ctx))) unite(parent, q.incident, i);
+  });
   // A group of witnesses alone is no incident.
   const withIncident = new Set<number>();
   for (let i = 0; i < gated.length; i++) withIncident.add(rootOf(parent, i));
@@ -1430,6 +1441,87 @@ function joinSharedUpstream(
     kept.map((i) => clusters[i]!),
     kept.map((i) => kept.indexOf(rootOf(parent, i))),
   );
+}
+
+/** A model with no anomaly of its own that failed the way an incident's model did, first (`quietFirstModels`). */
+interface QuietModel {
+  readonly cluster: Cluster;
+  /** The index in `gated` of the incident it was found for. */
+  readonly incident: number;
+}
+
+/**
+ * The first model of a cascade below the threshold (round fifteen, casc15). An upstream fault
+ * that reaches a model with little traffic first shows there as a failure or two a window, under
+ * the threshold in every window, and the incident is found only on the model it spreads to: it
+ * was reported on the second model alone, and the first one, where it began, was not in it. The
+ * incident is the prior evidence; what is asked is one test per other model of the same upstream.
+ * For each incident that leads with failures (error rate up first) and whose rise is carried by
+ * a failure class that is no timeout (`risingClasses`), each other model of the same calling
+ * service or provider (`sameCaller`, `sameProvider`) with no cluster of its own from the
+ * clustering gap before the incident to its end is a quiet first model when its error rate leans
+ * the bad way (z ≥ LEAN_Z, the persistence test's bar) in a window from that gap on and no later
+ * than the incident's first window, and the same class rose over the span from that window to the
+ * incident's end at SUPPORT_Z (the exact binomial tail against the model's own requests before:
+ * 8 failures in 45 requests after none in 67 is z 5.9; one failure among 4 requests, a window of
+ * such a model, is z 1.9). Its member windows are those of the span leaning the bad way at all
+ * (z > 0). It joins that incident alone, when its lead has the incident's timing (`leadAlike`,
+ * `sameTiming`); the root stage then dates both. O(models · windows) per incident.
+ */
+function quietFirstModels(
+  gated: readonly Cluster[],
+  merged: readonly Cluster[],
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly store: EventStore },
+): QuietModel[] {
+  const { chosen, scored, store } = ctx;
+  const modelOf = scopeModels(chosen);
+  const out: QuietModel[] = [];
+  gated.forEach((c, incident) => {
+    if (c.scope.startsWith("*")) return;
+    const leads = leadingSymptoms(c, ctx, failureSignature(c, ctx));
+    if (!leads.has("error_rate")) return;
+    const classes = new Set(
+      risingClasses(c, ctx)
+        .map((x) => x.cls)
+        .filter((cls) => !isTimeoutClass(cls)),
+    );
+    if (classes.size === 0) return;
+    const identity = store.upstream.get(modelOf.get(c.scope) ?? c.scope);
+    if (identity === undefined) return;
+    const width = clusterWidth(c, scored);
+    const lo = c.fromMs - Math.max(MAX_GAP_WINDOWS * width, MIN_GAP_MS);
+    for (let s = 0; s < chosen.length; s++) {
+      const ch = chosen[s]!;
+      if (ch.signal !== "error_rate" || ch.scope === undefined || ch.scope === c.scope) continue;
+      const scope = ch.scope;
+      const other = store.upstream.get(modelOf.get(scope) ?? scope);
+      if (other === undefined || !(sameCaller(identity, other) || sameProvider(identity, other))) continue;
+      if (merged.some((m) => m.scope === scope && m.toMs > lo && m.fromMs < c.toMs)) continue;
+      if (out.some((q) => q.cluster.scope === scope)) continue;
+      const series = scored[s]!;
+      // From its first window leaning the bad way (z ≥ LEAN_Z), no later than the incident's
+      // first, to the incident's end: the windows whose failures are above the baseline's.
+      let j0 = -1;
+      for (let j = 0; j < series.grid.windows && windowStartMs(series, j) <= c.fromMs; j++)
+        if (windowStartMs(series, j) >= lo && series.has[j] === 1 && (series.z[j] as number) >= LEAN_Z) {
+          j0 = j;
+          break;
+        }
+      if (j0 < 0) continue;
+      const windows: number[] = [];
+      for (let j = j0; j < series.grid.windows && windowStartMs(series, j) < c.toMs; j++)
+        if (series.has[j] === 1 && (series.z[j] as number) > 0) windows.push(j);
+      const cluster: Cluster = {
+        scope,
+        fromMs: windowStartMs(series, j0),
+        toMs: c.toMs,
+        members: new Map([[s, windows]]),
+      };
+      if (!risingClasses(cluster, ctx).some((x) => classes.has(x.cls))) continue;
+      out.push({ cluster, incident });
+    }
+  });
+  return out;
 }
 
 /**
@@ -1450,9 +1542,28 @@ function failureSignature(
   c: Cluster,
   ctx: { readonly chosen: readonly Chosen[]; readonly store: EventStore },
 ): FailureSignature | undefined {
-  if (c.scope.startsWith("*")) return undefined;
+  let best: FailureSignature | undefined;
+  let bestExcess = 0;
+  for (const { cls, excess } of risingClasses(c, ctx)) {
+    if (excess <= bestExcess) continue;
+    best = { cls, timeout: isTimeoutClass(cls) };
+    bestExcess = excess;
+  }
+  return best;
+}
+
+/**
+ * Every failure class whose rate rose over a model cluster's span against the scope's requests
+ * before it, by the exact binomial tail at SUPPORT_Z (see `failureSignature`), with its excess
+ * over the rate before. O(the scope's failed-request observations).
+ */
+function risingClasses(
+  c: Cluster,
+  ctx: { readonly chosen: readonly Chosen[]; readonly store: EventStore },
+): { cls: string; excess: number }[] {
+  if (c.scope.startsWith("*")) return [];
   const owner = ctx.chosen.find((ch) => ch.scope === c.scope);
-  if (owner === undefined) return undefined;
+  if (owner === undefined) return [];
   const { store } = ctx;
   const sameDeployment = (d: Deployment | undefined): boolean =>
     d === owner.deployment ||
@@ -1463,7 +1574,7 @@ function failureSignature(
   const raw = store.series.find(
     (r) => r.source === SOURCE.errorRequests && r.model === owner.model && sameDeployment(r.deployment),
   );
-  if (raw === undefined) return undefined;
+  if (raw === undefined) return [];
   let during = 0;
   let before = 0;
   const inside = new Map<string, number>();
@@ -1481,17 +1592,15 @@ function failureSignature(
       if (cls !== undefined) earlier.set(cls, (earlier.get(cls) ?? 0) + 1);
     }
   }
-  let best: FailureSignature | undefined;
-  let bestExcess = 0;
+  const out: { cls: string; excess: number }[] = [];
   for (const [cls, k] of inside) {
     const p0 = ((earlier.get(cls) ?? 0) + 0.5) / (before + 1);
     const excess = k - p0 * during;
-    if (excess <= bestExcess || p0 >= 1) continue;
+    if (excess <= 0 || p0 >= 1) continue;
     if (zOfLogUpperTail(lnBinomialUpperTail(k, during, p0)) < SUPPORT_Z) continue;
-    best = { cls, timeout: isTimeoutClass(cls) };
-    bestExcess = excess;
+    out.push({ cls, excess });
   }
-  return best;
+  return out;
 }
 
 /**

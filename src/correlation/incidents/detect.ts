@@ -84,7 +84,7 @@ export const MAD_SCALE = 1.482602218505602;
  * A window "leans" a run's way when its own z points that way by at least this much: 1.5, about
  * the standard normal's 93rd percentile, so an ordinary window leans a given way 7 % of the time.
  */
-const LEAN_Z = 1.5;
+export const LEAN_Z = 1.5;
 /** The standard normal's 90th percentile, Φ⁻¹(0.9) (scipy.stats.norm.ppf(0.9)). */
 const Z90 = 1.2815515655446004;
 /**
