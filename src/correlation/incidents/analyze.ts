@@ -1,5 +1,6 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
+import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
 import { LINK_RELIABILITY } from "../correlate.js";
 import { graphMetadataOf } from "../graph.js";
 import { contentId } from "../ids.js";
@@ -2265,7 +2266,10 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
   // The token series of a slowed model is tested even when it stayed under the threshold: larger
   // requests take longer, so the latency change crosses first, yet the slow requests being the
   // large ones is evidence enough for the cause (it joins the incident only on that evidence).
-  const all = [...members, ...subThresholdCauses(members, ctx.scored, ctx.chosen)];
+  const all = [
+    ...members,
+    ...subThresholdCauses(members, ctx.scored, ctx.chosen, { store, baselineWindows: ctx.settings.baselineWindows }),
+  ];
   alignSameRequest(all, store, { usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows });
   return all.filter((m) => m.sub !== true || m.onset.index >= 0);
 }
@@ -2743,6 +2747,7 @@ function subThresholdCauses(
   members: readonly Member[],
   scored: readonly ScoredSeries[],
   chosen: readonly Chosen[],
+  sizes: { readonly store: EventStore; readonly baselineWindows: number },
 ): Member[] {
   const out: Member[] = [];
   for (const latency of members) {
@@ -2755,7 +2760,16 @@ function subThresholdCauses(
     const searched = latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS);
     let peakJ = searched[0]!;
     for (const j of searched) if (finite(series.z[j] as number) > finite(series.z[peakJ] as number)) peakJ = j;
-    if (!(finite(series.z[peakJ] as number) >= familyWiseZ(SUB_THRESHOLD_CAUSE_P, searched.length))) continue;
+    const bar = familyWiseZ(SUB_THRESHOLD_CAUSE_P, searched.length);
+    if (!(finite(series.z[peakJ] as number) >= bar)) {
+      // The series counts total tokens per request; what slows a request is the tokens it
+      // generates (`requestSize`), and prompts hide their change in the total: the same bar on
+      // the requests' own sizes, when the time each token took stayed as it was (`paceRose`).
+      const moved = largestSizeShift(series, searched, { ...sizes, j0: latency.windows[0]! });
+      if (moved === undefined || !(moved.z >= bar)) continue;
+      if (paceRose(latency, series, searched, sizes) !== false) continue;
+      peakJ = moved.j;
+    }
     out.push({
       s,
       c: chosen[s]!,
@@ -2767,6 +2781,101 @@ function subThresholdCauses(
     });
   }
   return out;
+}
+
+/** Fewest reference request sizes `largestSizeShift` estimates their spread from (as `largeSizeCut`). */
+const SIZE_SHIFT_MIN_REFERENCE = 20;
+
+/**
+ * The largest one-sided z, over `windows`, of the mean log request size (`requestSize`: the
+ * output tokens, else the total) of a token series' events in a window against the sizes of the
+ * windows before `j0` (`baselineWindowsOf`): (mean − median) / (1.4826·MAD / √n), sizes being
+ * about log-normal. A shift of the requests' own sizes, which a series of total tokens per
+ * request hides when prompts dominate the total. Undefined with fewer than
+ * SIZE_SHIFT_MIN_REFERENCE reference sizes or no spread. O(the events in those windows).
+ */
+function largestSizeShift(
+  ts: ScoredSeries,
+  windows: readonly number[],
+  a: { readonly store: EventStore; readonly baselineWindows: number; readonly j0: number },
+): { z: number; j: number } | undefined {
+  const logSizes = (j: number): number[] => {
+    const out: number[] = [];
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) {
+      const size = sizeAt(a.store, ts, i);
+      if (size > 0) out.push(Math.log(size));
+    }
+    return out;
+  };
+  const ref = baselineWindowsOf(ts, a.j0, a.baselineWindows).flatMap(logSizes);
+  if (ref.length < SIZE_SHIFT_MIN_REFERENCE) return undefined;
+  const center = medianOf(ref);
+  const spread = MAD_NORMAL_SCALE * medianOf(ref.map((x) => Math.abs(x - center)));
+  if (!(spread > 0)) return undefined;
+  let best: { z: number; j: number } | undefined;
+  for (const j of windows) {
+    const xs = logSizes(j);
+    if (xs.length === 0) continue;
+    const mean = xs.reduce((x, y) => x + y, 0) / xs.length;
+    const z = ((mean - center) / spread) * Math.sqrt(xs.length);
+    if (best === undefined || z > best.z) best = { z, j };
+  }
+  return best;
+}
+
+/** Φ⁻¹(0.95): the one-sided 5 % bar of `paceRose`'s rank test. */
+const PACE_Z = 1.6448536269514722;
+
+/**
+ * Whether the served requests of the latency's first `windows` took longer per token than the
+ * reference's: their durations over the reference's size line (`sizeDurationLine`: a time to
+ * the first token plus a time per generated token) against the reference requests' own ratios,
+ * by a one-sided Mann–Whitney rank test (normal approximation with mid-ranks; Mann & Whitney
+ * 1947) at PACE_Z. Requests that grew take longer in proportion and leave their ratio where it
+ * was; a slowdown (a memory leak, a saturated host) lifts every request's ratio, the large ones'
+ * as well, so larger requests alone do not tell a slowdown's first slow requests from a size
+ * change (held-out `--seed 4242` day 36, a memory leak whose first slow requests were large
+ * ones). Undefined (nothing to judge: no line, or no served request of known size in `windows`).
+ * O((reference + window requests) · log reference).
+ */
+function paceRose(
+  latency: Member,
+  ts: ScoredSeries,
+  windows: readonly number[],
+  a: { readonly store: EventStore; readonly baselineWindows: number },
+): boolean | undefined {
+  const j0 = latency.windows[0]!;
+  const ctx: AlignContext = { ...a, usedEvents: new Set(), usedRequests: new Set() };
+  const tokenOf = requestMatcher(ts, { j0, tokensFirst: windows[windows.length - 1]! }, ctx);
+  const line = sizeDurationLine({ latency, tokens: { series: ts } }, tokenOf, ctx);
+  if (line === undefined) return undefined;
+  const ls = latency.series;
+  const ratios: number[] = [];
+  for (const j of windows)
+    for (let i = ls.starts[j] as number; i < (ls.starts[j + 1] as number); i++) {
+      if (a.store.timeouts.has(ls.events[i] as number)) continue;
+      const size = sizeAt(a.store, ts, tokenOf(ls.events[i] as number));
+      const expected = line.expected(size);
+      if (size > 0 && expected > 0) ratios.push((ls.values[i] as number) / expected);
+    }
+  const ref = line.ratios;
+  if (ratios.length === 0) return undefined;
+  const below = (x: number, strict: boolean): number => {
+    let lo = 0;
+    let hi = ref.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (strict ? (ref[mid] as number) < x : (ref[mid] as number) <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let u = 0;
+  for (const x of ratios) u += (below(x, true) + below(x, false)) / 2;
+  const n1 = ratios.length;
+  const n2 = ref.length;
+  const z = (u - (n1 * n2) / 2) / Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12);
+  return z >= PACE_Z;
 }
 
 /**
@@ -2963,10 +3072,10 @@ function requestMatcher(
  * are too few to say: undefined.
  */
 function sizeDurationLine(
-  pair: { latency: Member; tokens: Member },
+  pair: { latency: Member; tokens: Pick<Member, "series"> },
   tokenOf: (latencyEvent: number) => number | undefined,
   a: AlignContext,
-): { expected: (size: number) => number; slowRatio: number } | undefined {
+): { expected: (size: number) => number; slowRatio: number; ratios: readonly number[] } | undefined {
   const ls = pair.latency.series;
   const pairs: [number, number][] = [];
   for (const j of baselineWindowsOf(ls, pair.latency.windows[0]!, a.baselineWindows)) {
@@ -2982,7 +3091,7 @@ function sizeDurationLine(
   const expected = (size: number): number => line.a + line.b * size;
   const ratios = pairs.map(([x, y]) => (expected(x) > 0 ? y / expected(x) : Number.POSITIVE_INFINITY));
   ratios.sort((x, y) => x - y);
-  return { expected, slowRatio: ratios[Math.floor(ALIGN_QUANTILE * (ratios.length - 1))] as number };
+  return { expected, slowRatio: ratios[Math.floor(ALIGN_QUANTILE * (ratios.length - 1))] as number, ratios };
 }
 
 /**
