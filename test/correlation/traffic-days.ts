@@ -58,6 +58,8 @@ export function trafficDay(options: {
   readonly environment?: (model: string) => string;
   /** The hour of a model's daily trough (its tenant's time zone); 4 by default. */
   readonly troughHour?: (model: string) => number;
+  /** The daily curve's depth (its trough is 1 − depth, its peak 1 + depth); 0.8 by default. */
+  readonly depth?: number;
 }): TrafficDay {
   const rand = mulberry32(options.seed);
   const span = options.days * 24 * 60;
@@ -67,7 +69,7 @@ export function trafficDay(options: {
   for (const model of options.models) {
     const base = options.perDay / (24 * 60);
     const trough = options.troughHour?.(model) ?? 4;
-    const rate = (m: number) => base * daily(m, 0.8, trough) * (options.factor?.(model, m) ?? 1);
+    const rate = (m: number) => base * daily(m, options.depth ?? 0.8, trough) * (options.factor?.(model, m) ?? 1);
     const minutes = arrivals(rand, rate, base * 2, 0, span);
     requests.set(model, minutes);
     for (const minute of minutes) {

@@ -1244,7 +1244,7 @@ function isIncident(
     const series = scored[s]!;
     // A model's throughput is evidence of an incident only where it collapses from regular
     // traffic (`isCollapse`): a rise opens none (see `isCollapse`), though it stays a member.
-    const ws = chosen[s]!.signal === "throughput" ? all.filter((j) => isCollapse(series, j)) : all;
+    const ws = chosen[s]!.signal === "throughput" ? all.filter((j) => isCollapse(series, j, Z)) : all;
     if (ws.length === 0) continue;
     // A scope cut finer than the common width on a wide day (`windowGrids`): its traffic counts are
     // judged against an index of peers that mostly do not reach 5 requests at that width, and
@@ -1285,7 +1285,7 @@ const IRREGULAR_SHARE = 1 / 8;
  * the threshold (tens of requests a window) is that low by chance with negligible probability.
  * O(baseline span).
  */
-function isCollapse(series: ScoredSeries, j: number): boolean {
+function isCollapse(series: ScoredSeries, j: number, Z: number): boolean {
   if (!((series.z[j] as number) < 0)) return false;
   const ref = series.refs.get(j);
   if (ref === undefined || ref.length === 0) return true;
@@ -1309,7 +1309,58 @@ function isCollapse(series: ScoredSeries, j: number): boolean {
   const low = medianOf(counts) / MIN_EFFECT.trafficRatio;
   let lows = 0;
   for (const c of counts) if (c <= low) lows++;
-  return lows <= IRREGULAR_SHARE * counts.length;
+  if (lows > IRREGULAR_SHARE * counts.length) return false;
+  // The whole fall, wherever its baseline lies, against the same hours of the other days.
+  let fallFrom = j;
+  let fallTo = j;
+  while (fallFrom - 1 >= series.first && fell(fallFrom - 1)) fallFrom--;
+  while (fallTo + 1 <= series.last && fell(fallTo + 1)) fallTo++;
+  return !dailyCycleExplains(series, fallFrom, fallTo, Z);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a fall (windows `runFrom`…`runTo` of a throughput series) is the model's own daily
+ * cycle, by the seasonal naive forecast (the same hours on other days): on a capture long enough
+ * to hold the same hours of another day, the model's requests over those hours (the run shifted
+ * by whole days, every shifted window inside the series' scored range and outside the run) are
+ * summed day by day, and their median is the forecast. The fall is the cycle when it is less than
+ * MIN_EFFECT.countRatio (×2) below the forecast — the ×3 that traffic needs against a flat or
+ * indexed baseline allows for its moving by half within a day, which the same hours of other
+ * days already hold, so what is left is a count against its forecast, whose least change is ×2
+ * — or when its count is not anomalous against the forecast at the threshold `Z` (the exact
+ * Poisson lower tail: a fall of a few windows of a sparse model, 3 requests against 9, is a
+ * draw of the same hours). Poisson ignores the day-to-day spread of traffic, so it flags more
+ * than it should, never less: a veto it grants is safe. A model's users sleep at their own
+ * hours: a tenant in another time zone, an office service or a nightly pipeline falls ×3–10
+ * every evening against the other callers' index, and its other evenings are just as low; a
+ * collapse is ×3–20 below its own traffic at those hours as well, unless it recurs every day
+ * at the same hour, which is the schedule. No other day's hours in the capture (under a day, or
+ * a fall longer than the rest): no verdict. O(run · days).
+ */
+function dailyCycleExplains(series: ScoredSeries, runFrom: number, runTo: number, Z: number): boolean {
+  const width = series.grid.width;
+  if (!(width > 0) || DAY_MS % width !== 0) return false;
+  const period = DAY_MS / width;
+  const count = (w: number) => Math.max(0, finite(series.value[w] as number));
+  let fallen = 0;
+  for (let w = runFrom; w <= runTo; w++) fallen += count(w);
+  const days: number[] = [];
+  const kMax = Math.floor((series.last - series.first) / period);
+  for (let k = -kMax; k <= kMax; k++) {
+    if (k === 0) continue;
+    const from = runFrom + k * period;
+    const to = runTo + k * period;
+    if (from < series.first || to > series.last || (from <= runTo && to >= runFrom)) continue;
+    let sum = 0;
+    for (let w = from; w <= to; w++) sum += count(w);
+    days.push(sum);
+  }
+  if (days.length === 0) return false;
+  const forecast = medianOf(days);
+  if (fallen * MIN_EFFECT.countRatio > forecast) return true;
+  return zOfLogUpperTail(lnPoissonLowerTail(fallen, forecast)) < Z;
 }
 
 /** The confidence of the upper bound of a baseline rate in `findingsBurstZ`: 99.9 %. */
