@@ -370,3 +370,73 @@ export function otelRequestEvent(request: OtelRequest): AnalyticsEvent {
   const { id, start, ms, model } = request;
   return taggedLatencyEvent({ eventId: id, requestId: `r${id + 1}`, start, ms, model, tags });
 }
+
+/** A gateway's request with its token counts; `status` set (e.g. "504") for one that hit the deadline. */
+export interface PromptedRequest {
+  readonly start: number;
+  readonly ms: number;
+  readonly prompt: number;
+  readonly completion: number;
+  readonly status?: string | undefined;
+}
+
+/**
+ * A gateway's latency event per request of `model` (its HTTP status as a tag, "200" when served)
+ * and a token_usage event per served one, both at its end: ids k+1 and 500001+k, request id
+ * `r(k+1)` for the k-th request given, returned in time order.
+ */
+export function gatewayRequestEvents(model: string, list: readonly PromptedRequest[]): AnalyticsEvent[] {
+  const out: AnalyticsEvent[] = [];
+  list.forEach((q, k) => {
+    const common = {
+      timestamp: new Date(Math.round(q.start + q.ms)).toISOString(),
+      source_module: "llm-observatory",
+      event_type: "telemetry",
+      severity: "info",
+      environment: "prod",
+    } as const;
+    out.push(
+      AnalyticsEvent.parse({
+        ...common,
+        event_id: uuidOf(k + 1),
+        tags: { "http.status_code": q.status ?? "200" },
+        payload: {
+          payload_type: "telemetry",
+          data: {
+            telemetry_type: "latency",
+            model_id: model,
+            request_id: `r${k + 1}`,
+            total_latency_ms: Math.round(q.ms),
+          },
+        },
+      }),
+    );
+    if (q.status !== undefined) return;
+    out.push(
+      AnalyticsEvent.parse({
+        ...common,
+        event_id: uuidOf(500_000 + k + 1),
+        payload: tokenUsage(model, `r${k + 1}`, q.prompt, q.completion),
+      }),
+    );
+  });
+  return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+}
+
+/**
+ * The incident on `model` of `analyzeIncidents(events)` that starts nearest `onsetMs`: its root's
+ * signal, and whether the root is an event of the five minutes from `onsetMs`.
+ */
+export function rootNear(
+  events: readonly AnalyticsEvent[],
+  model: string,
+  onsetMs: number,
+): { signal: string | undefined; inFirstFive: boolean } {
+  const near = analyzeIncidents(events)
+    .incidents.filter((i) => i.models.includes(model))
+    .sort((a, b) => Math.abs(Date.parse(a.start) - onsetMs) - Math.abs(Date.parse(b.start) - onsetMs))[0];
+  const root = near?.root;
+  if (root === undefined || root === null) return { signal: undefined, inFirstFive: false };
+  const t = Date.parse(root.timestamp);
+  return { signal: root.signal, inFirstFive: t >= onsetMs && t <= onsetMs + 5 * 60_000 };
+}

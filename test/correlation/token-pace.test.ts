@@ -6,10 +6,8 @@
  * token. Expectations come from how each day was built: when the change began and what it was.
  */
 import { describe, expect, it } from "vitest";
-import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { tokenUsage, uuidOf } from "./helpers.js";
+import { gatewayRequestEvents, rootNear } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 8, 2, 8, 0, 0);
@@ -56,54 +54,9 @@ function day(seed: number, d: Day): Served[] {
   return out;
 }
 
-/** A gateway's latency event per request and a token_usage event naming the same request. */
-function eventsOf(list: readonly Served[]): AnalyticsEvent[] {
-  const out: AnalyticsEvent[] = [];
-  list.forEach((q, k) => {
-    const end = new Date(Math.round(q.start + q.ms)).toISOString();
-    out.push(
-      AnalyticsEvent.parse({
-        event_id: uuidOf(k + 1),
-        timestamp: end,
-        source_module: "llm-observatory",
-        event_type: "telemetry",
-        severity: "info",
-        environment: "prod",
-        tags: { "http.status_code": "200" },
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "latency",
-            model_id: MODEL,
-            request_id: `r${k + 1}`,
-            total_latency_ms: Math.round(q.ms),
-          },
-        },
-      }),
-      AnalyticsEvent.parse({
-        event_id: uuidOf(500_000 + k + 1),
-        timestamp: end,
-        source_module: "llm-observatory",
-        event_type: "telemetry",
-        severity: "info",
-        environment: "prod",
-        payload: tokenUsage(MODEL, `r${k + 1}`, q.prompt, q.completion),
-      }),
-    );
-  });
-  return out.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
-}
-
 /** The incident on MODEL nearest the onset: its root's signal, and whether the root is of the first five minutes. */
 function verdict(list: readonly Served[]): { signal: string | undefined; inFirstFive: boolean } {
-  const { incidents } = analyzeIncidents(eventsOf(list));
-  const near = incidents
-    .filter((i) => i.models.includes(MODEL))
-    .sort((a, b) => Math.abs(Date.parse(a.start) - ONSET) - Math.abs(Date.parse(b.start) - ONSET))[0];
-  const root = near?.root;
-  if (root === undefined || root === null) return { signal: undefined, inFirstFive: false };
-  const t = Date.parse(root.timestamp);
-  return { signal: root.signal, inFirstFive: t >= ONSET && t <= ONSET + 5 * MINUTE };
+  return rootNear(gatewayRequestEvents(MODEL, list), MODEL, ONSET);
 }
 
 const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
