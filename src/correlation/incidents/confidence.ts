@@ -53,13 +53,13 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over the 255 real incidents (matching an injection) among 273 reported (50 of eval, 44 of heldout@770413, 44 of heldout@991, 44 of heldout@4242, 45 of heldout@5151, 46 of heldout@6262); ridge λ = 10, chosen by leave-one-draw-out log loss. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over the 344 real incidents (matching an injection) among 354 reported (50 of eval, 43 of heldout@770413, 44 of heldout@991, 42 of heldout@4242, 40 of heldout@5151, 44 of heldout@6262, 46 of heldout@7373, 45 of heldout@9595); ridge λ = 10, chosen by leave-one-draw-out log loss. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 1.5314,
+  intercept: 2.25,
   weights: Object.freeze({
-    early: -0.0652,
-    leadMinutes: -0.0105,
-    global: 0.7711,
+    early: -0.05,
+    leadMinutes: -0.0149,
+    global: 0.934,
   }),
   ranges: Object.freeze({
     early: [0, 30] as const,
@@ -68,17 +68,17 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
   }),
 });
 
-/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 273 incidents; ridge λ = 3, chosen by leave-one-draw-out log loss. */
+/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 354 incidents; ridge λ = 1, chosen by leave-one-draw-out log loss. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 3.3607,
+  intercept: 3.7432,
   weights: Object.freeze({
-    strength: 2.7231,
-    concurrent: -2.2292,
-    windowMinutes: -0.4339,
+    strength: 4.3017,
+    concurrent: -2.6547,
+    windowMinutes: -0.5119,
   }),
   ranges: Object.freeze({
-    strength: [0.0384, 1.9732] as const,
-    concurrent: [0, 2] as const,
+    strength: [0.0278, 1.9732] as const,
+    concurrent: [0, 1] as const,
     windowMinutes: [0, 4.7875] as const,
   }),
 });
