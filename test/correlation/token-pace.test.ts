@@ -7,19 +7,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { gaussian, mulberry32 } from "../prng.js";
-import { gatewayRequestEvents, rootNear } from "./helpers.js";
+import { gatewayRequestEvents, type PromptedRequest, rootNear } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 8, 2, 8, 0, 0);
 const ONSET = START + 2 * 60 * MINUTE + 13 * MINUTE + 27_000;
 const MODEL = "gpt-4o";
-
-interface Served {
-  readonly start: number;
-  readonly ms: number;
-  readonly prompt: number;
-  readonly completion: number;
-}
 
 interface Day {
   /** Mean seconds between requests (Poisson). */
@@ -38,9 +31,9 @@ interface Day {
  * A prompt that long dominates the total: outputs ×4 move a request's total by about a sixth,
  * inside the prompts' own spread.
  */
-function day(seed: number, d: Day): Served[] {
+function day(seed: number, d: Day): PromptedRequest[] {
   const r = mulberry32(seed);
-  const out: Served[] = [];
+  const out: PromptedRequest[] = [];
   const every = d.everyS * 1000;
   for (let t = START - Math.log(1 - r()) * every; t < START + 4 * 60 * MINUTE; t += -Math.log(1 - r()) * every) {
     const since = t - ONSET;
@@ -55,7 +48,7 @@ function day(seed: number, d: Day): Served[] {
 }
 
 /** The incident on MODEL nearest the onset: its root's signal, and whether the root is of the first five minutes. */
-function verdict(list: readonly Served[]): { signal: string | undefined; inFirstFive: boolean } {
+function verdict(list: readonly PromptedRequest[]): { signal: string | undefined; inFirstFive: boolean } {
   return rootNear(gatewayRequestEvents(MODEL, list), MODEL, ONSET);
 }
 

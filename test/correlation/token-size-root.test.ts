@@ -7,21 +7,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { gaussian, mulberry32 } from "../prng.js";
-import { gatewayRequestEvents, rootNear } from "./helpers.js";
+import { gatewayRequestEvents, type PromptedRequest, rootNear } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 8, 2, 8, 0, 0);
 const ONSET = START + 2 * 60 * MINUTE + 13 * MINUTE + 27_000;
 const MODEL = "gpt-4o";
-
-interface Sized {
-  readonly start: number;
-  readonly ms: number;
-  /** Undefined for a served request; "504" for one that hit the client's deadline (no token event). */
-  readonly status: string | undefined;
-  readonly prompt: number;
-  readonly completion: number;
-}
 
 interface Day {
   /** Mean seconds between requests (Poisson). */
@@ -49,9 +40,9 @@ interface Day {
  * 25 ms a generated token (±15 %), times the fault's slowdown. A request that would outlast the deadline fails at it,
  * with no token event (a client that gave up has no usage to report).
  */
-function day(seed: number, d: Day): Sized[] {
+function day(seed: number, d: Day): PromptedRequest[] {
   const r = mulberry32(seed);
-  const out: Sized[] = [];
+  const out: PromptedRequest[] = [];
   const every = d.everyS * 1000;
   for (let t = START - Math.log(1 - r()) * every; t < START + 4 * 60 * MINUTE; t += -Math.log(1 - r()) * every) {
     const touched = t >= ONSET && t < ONSET + 30 * MINUTE && r() < d.share;
@@ -76,7 +67,7 @@ function day(seed: number, d: Day): Sized[] {
 }
 
 /** The incident on MODEL nearest the onset: its root's signal, and whether the root is of the first five minutes. */
-function verdict(list: readonly Sized[]): { signal: string | undefined; inFirstFive: boolean } {
+function verdict(list: readonly PromptedRequest[]): { signal: string | undefined; inFirstFive: boolean } {
   return rootNear(gatewayRequestEvents(MODEL, list), MODEL, ONSET);
 }
 
