@@ -1236,6 +1236,11 @@ function isIncident(
   },
 ): boolean {
   const { chosen, scored, Z, finer } = ctx;
+  let requestSeries: ScoredSeries[] | undefined;
+  const requests = (): readonly ScoredSeries[] => {
+    requestSeries ??= scored.filter((_, i) => chosen[i]!.signal === "throughput" && chosen[i]!.scope !== undefined);
+    return requestSeries;
+  };
   const distinct = new Set<number>();
   let maxZ = 0;
   let primary = false;
@@ -1244,7 +1249,12 @@ function isIncident(
     const series = scored[s]!;
     // A model's throughput is evidence of an incident only where it collapses from regular
     // traffic (`isCollapse`): a rise opens none (see `isCollapse`), though it stays a member.
-    const ws = chosen[s]!.signal === "throughput" ? all.filter((j) => isCollapse(series, j, Z)) : all;
+    const ws =
+      chosen[s]!.signal === "throughput"
+        ? all.filter((j) => isCollapse(series, j, Z))
+        : chosen[s]!.signal === "policy_violations" && chosen[s]!.scope === undefined
+          ? all.filter((j) => !trafficExplains(series, j, requests()))
+          : all;
     if (ws.length === 0) continue;
     // A scope cut finer than the common width on a wide day (`windowGrids`): its traffic counts are
     // judged against an index of peers that mostly do not reach 5 requests at that width, and
@@ -1265,6 +1275,64 @@ function isIncident(
       for (const j of ws) if (findingsBurstZ(series, j) >= Z) burst = true;
   }
   return primary && (distinct.size >= PERSIST_WINDOWS || maxZ >= BEYOND_DOUBT_FACTOR * Z || burst);
+}
+
+/**
+ * Whether the requests evaluated explain flagged window `j` of the policy-violation count: a
+ * policy engine judges requests (every prompt or response it is given), so its violations are a
+ * share of the traffic it saw, and more traffic brings more violations at the same share (a busy
+ * hour, a batch, a tenant's burst) with no change in what is asked or in the policies. The window's
+ * count is compared with the baseline's violations per request (its reference windows', the same
+ * windows its z was scored against) times the requests of the window, all models' requests
+ * counted from their throughput series (a request event is one, a windowed report its count): window `j`
+ * is explained by its traffic when the traffic itself rose beyond chance (its requests beyond
+ * their references' mean at the tail a series' own requests must reach to be evidence,
+ * `SUPPORT_Z`, 0.1 %, exact Poisson) and the count is short of that tail against the traffic's
+ * expectation. A count that rose while the traffic did not (or by a few percent: held-out
+ * `--seed 6262` day 26's second window, 48 requests against 45) is judged as before.
+ * O(requests in the windows · log).
+ */
+function trafficExplains(series: ScoredSeries, j: number, requests: readonly ScoredSeries[]): boolean {
+  const ref = series.refs.get(j);
+  if (ref === undefined || ref.length === 0 || requests.length === 0) return false;
+  const width = series.grid.width;
+  const inWindow = (w: number): number => {
+    const from = windowStartMs(series, w);
+    let n = 0;
+    for (const r of requests) {
+      for (let i = lowerBoundOf(r.times, from); i < r.times.length && (r.times[i] as number) < from + width; i++) {
+        // A windowed report (v requests over d ms) counts its requests; an event is one.
+        const span = r.totals.length > i ? (r.totals[i] as number) : 0;
+        n += span > 0 ? Math.max(0, finite(r.values[i] as number)) : 1;
+      }
+    }
+    return n;
+  };
+  let refRequests = 0;
+  let refCount = 0;
+  for (const w of ref) {
+    refRequests += inWindow(w);
+    refCount += Math.max(0, finite(series.value[w] as number));
+  }
+  const here = inWindow(j);
+  if (!(refRequests > 0) || !(here > refRequests / ref.length)) return false;
+  // The traffic rose beyond chance itself, and at the baseline's share it leaves the count unremarkable.
+  if (zOfLogUpperTail(lnPoissonUpperTail(here, refRequests / ref.length)) < SUPPORT_Z) return false;
+  const expected = (Math.max(refCount, 0.5) * here) / refRequests;
+  const count = series.value[j] as number;
+  return zOfLogUpperTail(lnPoissonUpperTail(count, expected)) < SUPPORT_Z;
+}
+
+/** First index of sorted `times` at or after `ms`. */
+function lowerBoundOf(times: Float64Array, ms: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] as number) < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The largest share of a collapse's baseline windows that may be as low as a collapse (1 in 8). */
