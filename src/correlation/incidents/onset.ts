@@ -693,14 +693,6 @@ function latencyOnset(
     if (!seen(ramp.tau)) return step;
     const size = requestSizes(pick.store, s, { a: far, b: near });
     tau = rampStart(s, scan, { begin, size, served })?.tau ?? ramp.tau;
-    // The start the posterior dates is held to what the least-squares start was held to: more
-    // than a window before the step. The least-squares ramp can start minutes before a sudden
-    // step (ordinary requests a little slow in the quarter hour before it) while the posterior,
-    // sure the rise is sharp, dates its start just before the step: a start within a window of
-    // the step then names a request of the baseline (`--seed 7373` day 05: a model called every
-    // minute or two, its start 154 s before the step, the root an ordinary request 74 s before
-    // the onset), where the step's change point names the first slow one.
-    if (!(tau < lead)) return step;
   } else {
     // The least-squares gate reads durations, whose spread (request sizes, ±40–60 %) can hide a
     // slope of a few percent a minute (a one-hour capture's 18-minute drift: the best ramp is
