@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { otelRequestEvent, uuidOf } from "./helpers.js";
+import { errorRate, otelRequestEvent, uuidOf } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 6, 1, 6, 0, 0);
@@ -87,18 +87,7 @@ function gatewayDay(
         severity: "info",
         environment: "prod",
         tags: { exporter: "prometheus-remote", "service.name": "support-bot" },
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "error_rate",
-            model_id: m.model,
-            total_requests: slot.total,
-            failed_requests: slot.failed,
-            error_rate_percent: (100 * slot.failed) / Math.max(1, slot.total),
-            error_breakdown: {},
-            window_duration_seconds: 60,
-          },
-        },
+        payload: errorRate(m.model, slot.failed, slot.total),
       });
       events.push(record);
       recordIds.add(record.event_id);

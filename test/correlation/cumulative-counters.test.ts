@@ -14,7 +14,7 @@ import {
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32, poisson } from "../prng.js";
-import { at, deepFreeze, uuidOf } from "./helpers.js";
+import { at, deepFreeze, errorRate, uuidOf } from "./helpers.js";
 
 const MINUTE = 60_000;
 const START = Date.parse(at(0));
@@ -33,18 +33,7 @@ function scrape(id: number, minute: number, pod: string, total: number, failed: 
       severity: "info",
       environment: "production",
       tags: { job: "llm-gateway", instance: `${pod}:9090` },
-      payload: {
-        payload_type: "telemetry",
-        data: {
-          telemetry_type: "error_rate",
-          model_id: MODEL,
-          total_requests: total,
-          failed_requests: failed,
-          error_rate_percent: total === 0 ? 0 : (100 * failed) / total,
-          error_breakdown: {},
-          window_duration_seconds: SCRAPE * 60,
-        },
-      },
+      payload: errorRate(MODEL, failed, total, SCRAPE * 60),
     }),
   );
 }

@@ -234,16 +234,17 @@ export const throughput = (model: string, requests: number, windowMinutes: numbe
   },
 });
 
-export const errorRate = (model: string, failed: number, total: number): Payload => ({
+/** An error_rate record of `failed` of `total` requests over `windowSeconds` (0 % of none). */
+export const errorRate = (model: string, failed: number, total: number, windowSeconds = 60): Payload => ({
   payload_type: "telemetry",
   data: {
     telemetry_type: "error_rate",
     model_id: model,
     total_requests: total,
     failed_requests: failed,
-    error_rate_percent: (100 * failed) / total,
+    error_rate_percent: total === 0 ? 0 : (100 * failed) / total,
     error_breakdown: {},
-    window_duration_seconds: 60,
+    window_duration_seconds: windowSeconds,
   },
 });
 
@@ -440,3 +441,27 @@ export function rootNear(
   const t = Date.parse(root.timestamp);
   return { signal: root.signal, inFirstFive: t >= onsetMs && t <= onsetMs + 5 * 60_000 };
 }
+
+/**
+ * The hand-made incident of incident.test.ts as metrics, a value a minute from 13:50 to 14:20: p95
+ * latency (ms) jumps at 14:10, the error rate (%) rises from 14:12, spend (USD) from 14:15 (cost =
+ * 5 + 0.02 × (latency five minutes earlier − 640) + noise).
+ */
+export const HAND_INCIDENT: {
+  readonly latencyP95: readonly number[];
+  readonly errorPercent: readonly number[];
+  readonly costUsd: readonly number[];
+} = deepFreeze({
+  latencyP95: [
+    640, 652, 631, 645, 638, 660, 627, 649, 641, 655, 633, 647, 644, 636, 650, 642, 639, 651, 635, 646, 5120, 4800,
+    3900, 2500, 1500, 900, 700, 660, 650, 645, 640,
+  ],
+  errorPercent: [
+    0.8, 0.7, 0.9, 0.8, 0.75, 0.85, 0.8, 0.9, 0.7, 0.8, 0.82, 0.78, 0.8, 0.85, 0.75, 0.8, 0.9, 0.7, 0.8, 0.8, 0.85,
+    0.78, 2.1, 4.5, 8.4, 7.9, 5.0, 3.0, 1.5, 1.0, 0.9,
+  ],
+  costUsd: [
+    5.1, 4.8, 5.15, 5.0, 4.9, 5.2, 5.09, 4.87, 5.2, 4.91, 5.4, 4.86, 5.1, 5.05, 5.18, 4.93, 5.16, 5.05, 5.01, 5.14,
+    5.08, 4.89, 5.33, 4.89, 5.18, 94.56, 88.28, 70.13, 42.21, 22.33, 10.09,
+  ],
+});

@@ -26,6 +26,7 @@ import {
   deepFreeze,
   errorRate,
   event,
+  HAND_INCIDENT,
   latency,
   policyViolation,
   threat,
@@ -171,18 +172,7 @@ describe("synthetic incident", () => {
   const start = toEpochMillis("2025-06-03T13:50:00Z");
   const series = (values: readonly number[]) =>
     deepFreeze(values.map((value, i) => ({ timestamp: fromEpochMillis(start + i * 60_000), value })));
-  const latencyP95 = [
-    640, 652, 631, 645, 638, 660, 627, 649, 641, 655, 633, 647, 644, 636, 650, 642, 639, 651, 635, 646, 5120, 4800,
-    3900, 2500, 1500, 900, 700, 660, 650, 645, 640,
-  ];
-  const errorPercent = [
-    0.8, 0.7, 0.9, 0.8, 0.75, 0.85, 0.8, 0.9, 0.7, 0.8, 0.82, 0.78, 0.8, 0.85, 0.75, 0.8, 0.9, 0.7, 0.8, 0.8, 0.85,
-    0.78, 2.1, 4.5, 8.4, 7.9, 5.0, 3.0, 1.5, 1.0, 0.9,
-  ];
-  const costUsd = [
-    5.1, 4.8, 5.15, 5.0, 4.9, 5.2, 5.09, 4.87, 5.2, 4.91, 5.4, 4.86, 5.1, 5.05, 5.18, 4.93, 5.16, 5.05, 5.01, 5.14,
-    5.08, 4.89, 5.33, 4.89, 5.18, 94.56, 88.28, 70.13, 42.21, 22.33, 10.09,
-  ];
+  const { latencyP95, errorPercent, costUsd } = HAND_INCIDENT;
 
   it("detects the anomalies in the same causal order, and cost lagging latency by five minutes", () => {
     const first = (found: AnomalyEvent[]) => found[0] as AnomalyEvent;

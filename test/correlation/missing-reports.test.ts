@@ -7,9 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { EventStore, REGULAR_REPORTS } from "../../src/correlation/incidents/store.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32, poisson } from "../prng.js";
-import { at, deepFreeze, event, throughput, uuidOf } from "./helpers.js";
+import { event, latency, throughput } from "./helpers.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
 const MINUTE = 60_000;
@@ -123,22 +123,7 @@ describe("a regular throughput exporter's missing reports", { timeout: 120_000 }
     for (let m = 300; m <= 600; m += WINDOW) if (m !== 315) events.push(throughputReport(id++, "gpt-4o", m, 30));
     for (let m = WINDOW; m <= 24 * 60; m += WINDOW) events.push(throughputReport(id++, "claude-3-5-sonnet", m, 30));
     for (let m = 1; m <= 24 * 60; m += 2)
-      events.push(
-        deepFreeze(
-          AnalyticsEvent.parse({
-            event_id: uuidOf(id++),
-            timestamp: at(m),
-            source_module: "llm-observatory",
-            event_type: "telemetry",
-            severity: "info",
-            environment: "production",
-            payload: {
-              payload_type: "telemetry",
-              data: { telemetry_type: "latency", model_id: "gpt-4o", request_id: `r${m}`, total_latency_ms: 900 },
-            },
-          }),
-        ),
-      );
+      events.push(event({ id: id++, minute: m, module: "llm-observatory", payload: latency("gpt-4o", 900, `r${m}`) }));
     const store = storeOf(events);
     store.fillMissingReports(THROUGHPUT_PAYLOAD);
     const got = reportsOf(store);

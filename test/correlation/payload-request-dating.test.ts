@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32, poisson } from "../prng.js";
-import { event, requestEnded, throughput } from "./helpers.js";
+import { errorRate, event, requestEnded, throughput } from "./helpers.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
 const MINUTE = 60_000;
@@ -20,23 +20,7 @@ const ONSET = 243.9;
 
 /** An error-rate record over the reporter's 5-minute span. */
 const errorReport = (id: number, model: string, endMinute: number, failed: number, total: number) =>
-  event({
-    id,
-    minute: endMinute,
-    module: "llm-observatory",
-    payload: {
-      payload_type: "telemetry",
-      data: {
-        telemetry_type: "error_rate",
-        model_id: model,
-        total_requests: total,
-        failed_requests: failed,
-        error_rate_percent: (100 * failed) / Math.max(1, total),
-        error_breakdown: {},
-        window_duration_seconds: SPAN * 60,
-      },
-    },
-  });
+  event({ id, minute: endMinute, module: "llm-observatory", payload: errorRate(model, failed, total, SPAN * 60) });
 
 interface Day {
   readonly events: AnalyticsEvent[];

@@ -877,7 +877,7 @@ function loadCarriedBefore(perRequest: readonly ScoredSeries[], t: ScoredSeries,
 const ORDINARY_LOADS = 1;
 /**
  * "As many requests within counting noise": at least n − LOAD_NOISE_SDS·√n of n, two Poisson
- * standard deviations (`loadCarriedBefore`). Chosen, uncited; the measurement that asked for an
+ * standard deviations (`loadCarriedBefore`): a conventional two-sigma allowance; the measurement that asked for an
  * allowance at all is written in docs/correlation.md ("strictly as large" failed a seed of three).
  */
 const LOAD_NOISE_SDS = 2;
@@ -1403,7 +1403,7 @@ const SUPPORT_QUANTILE = 0.9;
  * Φ⁻¹(0.99): how far the served requests after a timeout-led change must lean slow (more of them
  * above the ordinary 90th percentile than the 10 % expected, one-sided 1 %) for one of them to
  * stand for it (`servedSlowRequest`). The change itself is established by the timeouts; this
- * asks only that the served requests are not as ever. Chosen (a conventional level), uncited.
+ * asks only that the served requests are not as ever. A conventional one-sided 1 % level.
  */
 const SERVED_SLOW_Z = 2.3263478740408408;
 /** Fewest ordinary observations the SUPPORT_QUANTILE is taken from. */

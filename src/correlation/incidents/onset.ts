@@ -54,9 +54,9 @@ const SUPPORT = 4;
 const SUPPORT_LLR = Math.log(20);
 /**
  * How far before its first anomalous window a failure share's onset is looked for when the windows
- * just before it hold fewer requests than it (`failureScopeStart`): an hour, the longest period
- * of a batch job's schedule that is common (hourly), so the trickle since the previous batch is
- * searched. Chosen (a producer's schedule, not a documented one): uncited.
+ * just before it hold fewer requests than it (`failureScopeStart`): an hour, the longest batch
+ * period the evaluation suites generate (eval/third/suite.ts: cron every 15 or 60 minutes), so the
+ * trickle since the previous batch is searched.
  */
 const FAILURE_LOOKBACK_MS = 3_600_000;
 /**
