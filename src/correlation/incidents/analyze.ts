@@ -3121,11 +3121,12 @@ const ALIGN_QUANTILE = 0.9;
 const ALIGN_MIN_REFERENCE = 20;
 
 /**
- * "Large": above the reference's 90th percentile, where a tenth of ordinary requests lie, so
- * three of the first five slow requests being large has a binomial chance of 0.86 % if size
- * and slowness were unrelated. Undefined with fewer than 20 reference sizes.
+ * The reference's request sizes, ascending; "large" is above their 90th percentile, where a
+ * tenth of ordinary requests lie, so three of the first five slow requests being large has a
+ * binomial chance of 0.86 % if size and slowness were unrelated. Undefined with fewer than 20
+ * reference sizes.
  */
-function largeSizeCut(ts: ScoredSeries, j0: number, a: AlignContext): number | undefined {
+function referenceSizes(ts: ScoredSeries, j0: number, a: AlignContext): number[] | undefined {
   const refValues: number[] = [];
   for (const j of baselineWindowsOf(ts, j0, a.baselineWindows)) {
     for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) {
@@ -3134,8 +3135,34 @@ function largeSizeCut(ts: ScoredSeries, j0: number, a: AlignContext): number | u
     }
   }
   if (refValues.length < ALIGN_MIN_REFERENCE) return undefined;
-  refValues.sort((x, y) => x - y);
-  return refValues[Math.floor(ALIGN_QUANTILE * (refValues.length - 1))] as number;
+  return refValues.sort((x, y) => x - y);
+}
+
+/**
+ * The chance a request of the baseline may have of being taken for the first of a size change:
+ * 1 %, the odds `findOnset` dates a change at (ln 100: a chance outlier just before it, as a
+ * large request before a token explosion).
+ */
+const SIZE_ONSET_CHANCE = 0.01;
+
+/**
+ * Whether a request of `size`, the `scanned`-th served request the same-request test read, is
+ * beyond what the baseline gives by chance: the largest of `scanned` baseline requests reaches it
+ * with probability 1 − (1 − p)^scanned under SIZE_ONSET_CHANCE, p its upper tail share in the
+ * reference, (#{r ≥ size} + 1) / (n + 1). "Large" is the reference's top tenth, which ordinary
+ * traffic gives one request in ten: a request at the baseline's own tail is not an onset.
+ * O(log n).
+ */
+function beyondChance(sortedRef: readonly number[], size: number, scanned: number): boolean {
+  let lo = 0;
+  let hi = sortedRef.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sortedRef[mid] as number) < size) lo = mid + 1;
+    else hi = mid;
+  }
+  const tail = (sortedRef.length - lo + 1) / (sortedRef.length + 1);
+  return tail < 1 - (1 - SIZE_ONSET_CHANCE) ** (1 / Math.max(1, scanned));
 }
 
 /**
@@ -3223,25 +3250,29 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   const { store } = a;
   const ts = tokens.series;
   const j0 = Math.min(tokens.windows[0]!, latency.windows[0]!);
-  const high = largeSizeCut(ts, j0, a);
-  if (high === undefined) return;
+  const refSizes = referenceSizes(ts, j0, a);
+  if (refSizes === undefined) return;
+  const high = refSizes[Math.floor(ALIGN_QUANTILE * (refSizes.length - 1))] as number;
   const tokenOfLatency = requestMatcher(ts, { j0, tokensFirst: tokens.windows[0]! }, a);
   const line = sizeDurationLine(pair, tokenOfLatency, a);
   if (line === undefined) return;
   const { expected, slowRatio } = line;
   const ls = latency.series;
   const slow = ls.baseline[latency.windows[0]!] as number;
-  const slowOnes: { i: number; token: number | undefined }[] = [];
+  const slowOnes: { i: number; token: number | undefined; scanned: number }[] = [];
+  let scanned = 0;
   for (let i = latency.onset.first ?? latency.onset.index; i < ls.times.length && slowOnes.length < ALIGN_SLOW; i++) {
     const duration = ls.values[i] as number;
     // A timed-out request measured no size's duration (it failed, and its size is unknown).
-    if (!(duration > slow) || store.timeouts.has(ls.events[i] as number)) continue;
+    if (store.timeouts.has(ls.events[i] as number)) continue;
+    scanned++;
+    if (!(duration > slow)) continue;
     const t = tokenOfLatency(ls.events[i] as number);
     const size = sizeAt(store, ts, t);
     // A request of unknown size (no token event found for it) says nothing either way.
     if (!Number.isFinite(size)) continue;
     const explained = size > high && expected(size) > 0 && duration / expected(size) <= slowRatio;
-    slowOnes.push({ i, token: explained ? t : undefined });
+    slowOnes.push({ i, token: explained ? t : undefined, scanned });
   }
   const large = slowOnes.filter((x) => x.token !== undefined);
   if (
@@ -3257,7 +3288,11 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   // a prompt-heavy series hides the change) and the same-request evidence dates it alone.
   const ref = baselineWindowsOf(ts, j0, a.baselineWindows);
   const inChange = changeCandidates(ts, { j0, windows: tokens.windows, grid: ts.grid, ref }, store);
-  const firstLarge = large.find((x) => inChange === undefined || inChange(x.token as number)) ?? large[0]!;
+  // Of those, the first the baseline would not have given by chance over the requests read so
+  // far (`beyondChance`); when none is, the first as before.
+  const plausible = large.filter((x) => inChange === undefined || inChange(x.token as number));
+  const firstLarge =
+    plausible.find((x) => beyondChance(refSizes, sizeAt(store, ts, x.token), x.scanned)) ?? plausible[0] ?? large[0]!;
   const t = firstLarge.token as number;
   // The token change is dated when the large request began (its latency event says when: the
   // end minus the duration), the same instant the latency series' change is dated.
@@ -3266,7 +3301,11 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   const key = store.requests.data[tokens.onset.event] as number;
   a.usedEvents.add(tokens.onset.event);
   if (key !== 0) a.usedRequests.add(key);
-  const other = slowOnes.find((x) => x !== firstLarge && tokenOfLatency(ls.events[x.i] as number) !== t);
+  // The slow requests before the change's first are the baseline's: the latency's representative
+  // is the first slow request of another request after it, else any other.
+  const another = (x: (typeof slowOnes)[number]): boolean =>
+    x !== firstLarge && tokenOfLatency(ls.events[x.i] as number) !== t;
+  const other = slowOnes.slice(slowOnes.indexOf(firstLarge) + 1).find(another) ?? slowOnes.find(another);
   if (other !== undefined) {
     latency.onset = {
       ms: Math.max(latency.onset.ms, (ls.times[other.i] as number) - (ls.values[other.i] as number)),
