@@ -1323,13 +1323,13 @@ function trafficExplains(series: ScoredSeries, j: number, requests: readonly Sco
   return zOfLogUpperTail(lnPoissonUpperTail(count, expected)) < SUPPORT_Z;
 }
 
-/** First index of sorted `times` at or after `ms`. */
-function lowerBoundOf(times: Float64Array, ms: number): number {
+/** First index of the ascending `a` whose value is at or above `x` (its length when none is). O(log n). */
+function lowerBoundOf(a: ArrayLike<number>, x: number): number {
   let lo = 0;
-  let hi = times.length;
+  let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((times[mid] as number) < ms) lo = mid + 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -3154,14 +3154,7 @@ const SIZE_ONSET_CHANCE = 0.01;
  * O(log n).
  */
 function beyondChance(sortedRef: readonly number[], size: number, scanned: number): boolean {
-  let lo = 0;
-  let hi = sortedRef.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sortedRef[mid] as number) < size) lo = mid + 1;
-    else hi = mid;
-  }
-  const tail = (sortedRef.length - lo + 1) / (sortedRef.length + 1);
+  const tail = (sortedRef.length - lowerBoundOf(sortedRef, size) + 1) / (sortedRef.length + 1);
   return tail < 1 - (1 - SIZE_ONSET_CHANCE) ** (1 / Math.max(1, scanned));
 }
 
