@@ -173,7 +173,9 @@ function faultAt(s: ModelState, t: number): { f: Fault; injected: boolean } {
     injected = true;
     if (j.kind === "latency_spike") {
       if (j.variant === "multiply") [f.latencyMul, f.latencyFraction] = [j.magnitude, j.fraction];
-      else if (j.variant === "queue") f.queueMs = (j.magnitude - 1) * typicalMs(s.m);
+      // The queue's delay is exponential with mean (magnitude − 1) × p95 / 3: its own 95th
+      // percentile (3 means) is (magnitude − 1) × the usual p95, so the p95 rises about magnitude×.
+      else if (j.variant === "queue") f.queueMs = ((j.magnitude - 1) * p95Ms(s.m)) / 3;
       else f.tailP = j.magnitude;
     } else if (j.kind === "gradual_drift") {
       const x = Math.min(1, (t - j.trueOnsetMs) / Math.max(1, j.rampMs));
@@ -187,9 +189,20 @@ function faultAt(s: ModelState, t: number): { f: Fault; injected: boolean } {
   return { f, injected };
 }
 
-/** A model's typical (median) end-to-end latency, for the queue variant's added delay. */
+/** A model's typical (median) end-to-end latency. */
 function typicalMs(m: FourthModel): number {
   return m.streaming ? m.ttftMs + m.completionMedian / (m.decodeTps / SEC) : m.medianMs;
+}
+
+/**
+ * About the 95th percentile of a model's end-to-end latency without faults (a streaming model's:
+ * its time to first token's plus its decode time's, each 1.645 sigmas up; an upper bound).
+ * Tail delays are of this order, so a tail shows in the total, not only in the time to first token.
+ */
+function p95Ms(m: FourthModel): number {
+  const body = (m.streaming ? m.ttftMs : m.medianMs) * Math.exp(1.645 * m.sigma);
+  if (!m.streaming) return body;
+  return body + (m.completionMedian * Math.exp(1.645 * 1.2 * m.tokenSigma) * SEC) / m.decodeTps;
 }
 
 function deployFactor(m: FourthModel, t: number): number {
@@ -252,10 +265,9 @@ function draw(r: Rand, m: FourthModel, f: Fault, t: number): Outcome {
   const scale = deployFactor(m, t) * (r.chance(f.latencyFraction) ? f.latencyMul : 1);
   let first = r.lognormal(m.streaming ? m.ttftMs : m.medianMs, m.sigma);
   if (cached) first *= m.cacheFactor;
-  // The tail: a Pareto delay of the order of the body's 95th percentile of the whole request
-  // (queueing, cold starts), before the first token: a streaming model's tail must show in its
-  // total, not only in its time to first token.
-  if (r.chance(f.tailP)) first += typicalMs(m) * Math.exp(1.645 * m.sigma) * r.pareto(1, m.tailAlpha);
+  // The tail: a Pareto delay (queueing, cold starts) of at least the 95th percentile of the whole
+  // request, before the first token.
+  if (r.chance(f.tailP)) first += p95Ms(m) * r.pareto(1, m.tailAlpha);
   first = first * scale + (f.queueMs > 0 ? r.exponential(f.queueMs) : 0);
   // Prefill grows with the prompt: about 1 ms per 4 prompt tokens beyond the model's usual prompt.
   first += Math.max(0, prompt - m.promptMedian) / 4;
@@ -270,7 +282,8 @@ function draw(r: Rand, m: FourthModel, f: Fault, t: number): Outcome {
   else if (r.chance(m.baseErrorRate)) failed = r.pick(["500", "503", "429"]);
   if (failed !== undefined) {
     ttft = undefined;
-    latency = failed === "504" ? m.timeoutMs : failed === "500" ? latency * r.uniform(0.05, 0.6) : r.lognormal(120, 0.6);
+    latency =
+      failed === "504" ? m.timeoutMs : failed === "500" ? latency * r.uniform(0.05, 0.6) : r.lognormal(120, 0.6);
   } else if (latency >= m.timeoutMs) {
     failed = "timeout";
     latency = m.timeoutMs;
@@ -333,7 +346,8 @@ function write(w: Writer, s: ModelState, o: Outcome, done: number, attempt: numb
       "service.name": m.service,
       ...retryTag,
     };
-    if (o.failed !== undefined) Object.assign(tags, { "error.type": ERROR_TYPE[o.failed], "otel.status_code": "ERROR" });
+    if (o.failed !== undefined)
+      Object.assign(tags, { "error.type": ERROR_TYPE[o.failed], "otel.status_code": "ERROR" });
     const corr = w.ids.uuid();
     w.emit(label(o.failed === undefined ? "latency" : "failed_request", done), stamped, {
       ...base,

@@ -354,19 +354,15 @@ const ARRIVALS: readonly (readonly [Arrival, number])[] = [
 
 /** The seasonal traffic shape at a local hour: night floor, two peaks, a lunch dip (mean 1 over a day). */
 export function dayShape(hour: number): number {
-  const g = (mu: number, w: number) => Math.exp(-0.5 * ((hour - mu) / w) ** 2);
-  const raw = 0.18 + 1.1 * g(10.5, 1.8) + 1.0 * g(15.5, 2.2) + 0.35 * g(20.5, 1.5) - 0.45 * g(12.6, 0.5);
-  return Math.max(0.08, raw) / SHAPE_MEAN;
+  return rawShape(hour) / SHAPE_MEAN;
 }
-const SHAPE_MEAN = (() => {
-  const g = (h: number, mu: number, w: number) => Math.exp(-0.5 * ((h - mu) / w) ** 2);
-  let s = 0;
-  for (let i = 0; i < 1440; i++) {
-    const h = i / 60;
-    s += Math.max(0.08, 0.18 + 1.1 * g(h, 10.5, 1.8) + g(h, 15.5, 2.2) + 0.35 * g(h, 20.5, 1.5) - 0.45 * g(h, 12.6, 0.5));
-  }
-  return s / 1440;
-})();
+
+function rawShape(hour: number): number {
+  const g = (mu: number, w: number) => Math.exp(-0.5 * ((hour - mu) / w) ** 2);
+  return Math.max(0.08, 0.18 + 1.1 * g(10.5, 1.8) + 1.0 * g(15.5, 2.2) + 0.35 * g(20.5, 1.5) - 0.45 * g(12.6, 0.5));
+}
+
+const SHAPE_MEAN = Array.from({ length: 1440 }, (_, i) => rawShape(i / 60)).reduce((a, b) => a + b, 0) / 1440;
 
 /** Requests per minute of a model at true time t (before any injected fault). */
 export function rateAt(m: FourthModel, t: number): number {
