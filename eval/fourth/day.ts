@@ -535,7 +535,9 @@ function background(w: Writer, r: Rand, a: number, b: number): void {
   for (let i = 0; i < n; i++) {
     let t = a + r.next() * (b - a);
     threat(w, r, t, undefined, "scanner");
-    while (r.chance(d.threatBranching)) {
+    // A scanner's follow-ups: at most two, so a background cluster stays below what a security
+    // team would call a wave (a first run let clusters grow to 7 threats in 10 minutes, unlabelled).
+    for (let k = 0; k < 2 && r.chance(d.threatBranching); k++) {
       t += r.exponential(60 * SEC);
       threat(w, r, t, undefined, "scanner");
     }
@@ -544,11 +546,37 @@ function background(w: Writer, r: Rand, a: number, b: number): void {
   for (let i = r.poisson(d.authFailPerHour * hours); i > 0; i--) auth(w, r, a + r.next() * (b - a), false);
   for (let i = r.poisson(d.auditPerHour * hours); i > 0; i--) audit(w, r, a + r.next() * (b - a), false, "");
   if (Math.floor(a / 3_600_000) !== Math.floor(b / 3_600_000) || a === d.startMs) hourly(w, r, b);
+  for (const m of d.models) {
+    if (m.joins && m.fromMs >= a && m.fromMs < b) lifecycle(w, m, m.fromMs, "model.register");
+    if (m.leaves && m.toMs >= a && m.toMs < b) lifecycle(w, m, m.toMs, "model.retire");
+  }
   for (const j of d.injections) {
     if (j.kind === "attack_wave") wave(w, r, j, a, b);
     else if (j.kind === "governance_cascade") cascade(w, r, j, a, b);
     else if (j.kind === "token_explosion" && j.effects) budget(w, r, j, a, b);
   }
+}
+
+/** The registry's record of a model joining or leaving (what a platform knows of a planned change). */
+function lifecycle(w: Writer, m: FourthModel, t: number, action: string): void {
+  w.emit({ kind: "other", model: m.id, ms: t + m.skewMs, injected: false }, t, {
+    source_module: "llm-registry",
+    event_type: "audit",
+    severity: "info",
+    environment: m.environment,
+    tags: { model_id: m.id },
+    payload: {
+      payload_type: "governance",
+      data: {
+        governance_type: "audit_trail",
+        action,
+        actor: "release-bot",
+        resource_type: "model",
+        resource_id: m.id,
+        changes: { status: action === "model.retire" ? "retired" : "active" },
+      },
+    },
+  });
 }
 
 const THREAT_TYPES = ["prompt_injection", "data_exfiltration", "malicious_input", "unauthorized_access"] as const;
