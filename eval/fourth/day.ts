@@ -9,7 +9,7 @@ import { fromEpochMillis } from "../../src/core/timestamp.js";
 import type { AnalyticsEvent, Severity, SourceModule } from "../../src/events/index.js";
 import type { EventKind, Label } from "../world.js";
 import { Rand } from "./rand.js";
-import { type FourthDay, type FourthInjection, type FourthModel, rateAt } from "./suite.js";
+import { type FourthDay, type FourthInjection, type FourthModel, p95Ms, rateAt, typicalMs } from "./suite.js";
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -189,22 +189,6 @@ function faultAt(s: ModelState, t: number): { f: Fault; injected: boolean } {
   return { f, injected };
 }
 
-/** A model's typical (median) end-to-end latency. */
-function typicalMs(m: FourthModel): number {
-  return m.streaming ? m.ttftMs + m.completionMedian / (m.decodeTps / SEC) : m.medianMs;
-}
-
-/**
- * About the 95th percentile of a model's end-to-end latency without faults (a streaming model's:
- * its time to first token's plus its decode time's, each 1.645 sigmas up; an upper bound).
- * Tail delays are of this order, so a tail shows in the total, not only in the time to first token.
- */
-function p95Ms(m: FourthModel): number {
-  const body = (m.streaming ? m.ttftMs : m.medianMs) * Math.exp(1.645 * m.sigma);
-  if (!m.streaming) return body;
-  return body + (m.completionMedian * Math.exp(1.645 * 1.2 * m.tokenSigma) * SEC) / m.decodeTps;
-}
-
 function deployFactor(m: FourthModel, t: number): number {
   let f = 1;
   for (const d of m.deploys) if (t >= d.ms) f *= d.factor;
@@ -286,6 +270,10 @@ function draw(r: Rand, m: FourthModel, f: Fault, t: number): Outcome {
       failed === "504" ? m.timeoutMs : failed === "500" ? latency * r.uniform(0.05, 0.6) : r.lognormal(120, 0.6);
   } else if (latency >= m.timeoutMs) {
     failed = "timeout";
+    if (m.streaming && !cached) {
+      const decodeMs = Math.max(0, latency - first);
+      completion = Math.max(1, Math.round((completion * Math.max(0, m.timeoutMs - first)) / Math.max(1, decodeMs)));
+    }
     latency = m.timeoutMs;
     ttft = undefined;
   }
@@ -418,7 +406,8 @@ function write(w: Writer, s: ModelState, o: Outcome, done: number, attempt: numb
         payload: { payload_type: "telemetry", data: latencyData },
       });
   }
-  if (o.failed === undefined) bill(w, s, o, done, requestId);
+  // A request the client gave up on was still generated, and billed, up to the timeout.
+  if (o.failed === undefined || o.failed === "timeout") bill(w, s, o, done, requestId);
 }
 
 function bill(w: Writer, s: ModelState, o: Outcome, done: number, requestId: string): void {

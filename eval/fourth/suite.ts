@@ -268,7 +268,7 @@ function drawModel(rng: Rand, f: Frame, id: string, perMinute: number): FourthMo
       ? [{ ms: f.startMs + rng.uniform(0.1, 0.9) * span, factor: rng.logUniform(0.83, 1.2) }]
       : [];
   const bigSkew = rng.chance(0.12);
-  return {
+  const model: FourthModel = {
     id,
     emitter,
     severity: rng.weighted(SEVERITY_HABITS),
@@ -328,6 +328,11 @@ function drawModel(rng: Rand, f: Frame, id: string, perMinute: number): FourthMo
     service: rng.pick(["chat-api", "copilot-backend", "search-rerank", "support-bot", "batch-summarizer"]),
     deploys,
   };
+  // Clients set their timeout well above the usual slow request: at least 4× the p95 (a first run
+  // drew 30 s for a model whose long completions made 20 % of its requests time out every day,
+  // so a token runaway showed only as timeouts, its tokens never billed).
+  const timeout = Math.max(model.timeoutMs, 4 * p95Ms(model));
+  return { ...model, timeoutMs: Math.ceil(timeout / 10_000) * 10_000 };
 }
 
 const LIFECYCLE: readonly (readonly ["always" | "joins" | "leaves", number])[] = [
@@ -516,4 +521,20 @@ function drawInjection(
     variant: shape.variant,
     rampMs: Math.min(shape.rampMs, endMs - onsetMs),
   };
+}
+
+/** A model's typical (median) end-to-end latency. */
+export function typicalMs(m: FourthModel): number {
+  return m.streaming ? m.ttftMs + m.completionMedian / (m.decodeTps / 1000) : m.medianMs;
+}
+
+/**
+ * About the 95th percentile of a model's end-to-end latency without faults (a streaming model's:
+ * its time to first token's plus its decode time's, each 1.645 sigmas up; an upper bound).
+ * Tail delays are of this order, so a tail shows in the total, not only in the time to first token.
+ */
+export function p95Ms(m: FourthModel): number {
+  const body = (m.streaming ? m.ttftMs : m.medianMs) * Math.exp(1.645 * m.sigma);
+  if (!m.streaming) return body;
+  return body + (m.completionMedian * Math.exp(1.645 * 1.2 * m.tokenSigma) * 1000) / m.decodeTps;
 }
