@@ -6,6 +6,7 @@ import {
   lnIncompleteGamma,
   lnPoissonLowerTail,
   lnPoissonUpperTail,
+  lnStudentTUpperTail,
   zOfLogUpperTail,
 } from "./special.js";
 import type { RawSeries } from "./store.js";
@@ -1282,9 +1283,13 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       if (N === 0) return { z: 0, bad: false };
       const sampling = within / Math.sqrt(N);
       const like = levelOf(N / run.length);
-      const sd = Math.max(like.spread / Math.sqrt(run.length), sampling, floor) * like.inflate;
+      const scatter = like.spread / Math.sqrt(run.length);
+      const sd = Math.max(scatter, sampling, floor) * like.inflate;
       const delta = S / N - like.center;
       let zz = delta / sd;
+      // A linear score's scale read from the windows' own scatter is an estimate from `like.windows`
+      // values: its z is Student's t (below), not a normal z.
+      if (!spec.log && scatter >= Math.max(sampling, floor)) zz = tAsZ(zz, like.windows - 1);
       const big = spec.log
         ? Math.abs(delta) >= Math.log(MIN_EFFECT.ratio)
         : Math.abs(delta) >= Math.max(MIN_EFFECT.qualityDrop * Math.abs(loc.center), MIN_EFFECT.qualityPoints);
@@ -1320,6 +1325,22 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
 }
 
 /**
+ * The normal z with the tail of Student's t with `df` degrees of freedom at `t`, sign kept. A new
+ * window's distance from the centre of n reference windows, over the scale those same windows
+ * give, is t-distributed with n − 1 degrees of freedom (the prediction interval of a new
+ * observation; Student 1908, Hahn & Meeker, Statistical Intervals, 1991, §4.6 — `inflate`
+ * already carries its √(1 + 1/n) part). Scale from six windows is a loose estimate: a value
+ * 6.1 scales past the centre is one in 1,000 at 5 degrees of freedom (z 3.1), not one in 10⁹.
+ * Quality scores reported once a window are the series whose scale comes from this scatter
+ * alone (fourth suite, round seventeen); below 1 degree of freedom no conversion is made.
+ */
+function tAsZ(t: number, df: number): number {
+  if (df < 1 || !Number.isFinite(t)) return t;
+  const z = zOfLogUpperTail(lnStudentTUpperTail(Math.abs(t), df));
+  return t < 0 ? -z : z;
+}
+
+/**
  * How far apart (a factor either way) the observation counts of windows may be to be compared as
  * one population: 4, within which their sampling errors differ by at most a factor 2 (√4).
  */
@@ -1349,11 +1370,11 @@ function comparableLevel(
   s: SeriesWindows,
   windows: { readonly ref: readonly number[]; readonly later: readonly number[] },
   all: { center: number; spread: number },
-): (perWindow: number) => { center: number; spread: number; inflate: number } {
+): (perWindow: number) => { center: number; spread: number; inflate: number; windows: number } {
   const { count, sumT, minHistory } = s;
   const { ref, later } = windows;
   const inflateOf = (n: number): number => Math.sqrt(1 + Math.PI / (2 * Math.max(n, 1)));
-  const whole = { ...all, inflate: inflateOf(ref.length) };
+  const whole = { ...all, inflate: inflateOf(ref.length), windows: ref.length };
   let lo = Number.POSITIVE_INFINITY;
   let hi = 0;
   for (const j of ref) {
@@ -1404,7 +1425,7 @@ function comparableLevel(
     }
     // One population: the windows' means scatter by about their sampling error.
     if (loc.spread > (HOMOGENEOUS * s.within) / Math.sqrt(typical)) return whole;
-    return { center: loc.center, spread: loc.spread, inflate: inflateOf(n) };
+    return { center: loc.center, spread: loc.spread, inflate: inflateOf(n), windows: n };
   };
 }
 

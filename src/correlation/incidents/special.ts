@@ -66,6 +66,15 @@ export function lnIncompleteBeta(x: number, a: number, b: number): number {
 }
 
 /**
+ * ln P(T ≥ t) for Student's t with `df` degrees of freedom (Student 1908), t ≥ 0:
+ * ½ · I_{df/(df + t²)}(df/2, ½) (Abramowitz & Stegun 26.7.1 with 26.5.27); scipy.stats.t.sf.
+ */
+export function lnStudentTUpperTail(t: number, df: number): number {
+  if (t <= 0) return Math.log(0.5);
+  return Math.log(0.5) + lnIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+
+/**
  * ln P(X ≥ k) for X ~ Binomial(n, p), extended to real k and n (k > 0, n ≥ k) through
  * I_p(k, n − k + 1). Real arguments let an overdispersed count be tested as k/φ of n/φ.
  */
