@@ -45,7 +45,10 @@ export interface OnsetContext {
   readonly usedRequests: ReadonlySet<number>;
 }
 
-/** Observations after a candidate whose ℓ must agree with it. Chosen, uncited. */
+/**
+ * Observations after a candidate whose ℓ must agree with it: 4, the best of 2, 4 and 8 on 29 suite
+ * days (round sixteen; docs/correlation.md, onset table, row `SUPPORT`).
+ */
 const SUPPORT = 4;
 /**
  * The odds (incident : baseline) the candidate and those observations must give together: 20 : 1,
@@ -66,7 +69,11 @@ const FAILURE_LOOKBACK_MS = 3_600_000;
 const RAMP_LOOKBACK_MS = 3 * 3_600_000;
 /** Join points a ramp's fit tries for each of its two ends (a grid over the observations; cost, O(RAMP_GRID²)). */
 const RAMP_GRID = 150;
-/** How far into the incident's anomalous windows the ramp is fitted. Chosen, uncited. */
+/**
+ * How far into the incident's anomalous windows the ramp is fitted: an hour (the generators draw
+ * drifts of 60–180 min, shorter on a short capture); 30 min and 2 h rooted fewer of 19 drift days
+ * (round seventeen; docs/correlation.md, onset table, row `RAMP_LOOKAHEAD_MS`).
+ */
 const RAMP_LOOKAHEAD_MS = 3_600_000;
 /**
  * How much earlier than the step's change point a ramp's start must be to date the change: a
@@ -87,11 +94,19 @@ const RAMP_LLR = 0;
 const RAMP_CREDIBLE = 0.95;
 /** The grid of a drift's start: 30 s, a tenth of the five minutes a root must fall in. */
 const RAMP_TAU_STEP_MS = 30_000;
-/** A drift's start is not looked for within this of either end of the fitted observations. Chosen, uncited. */
+/**
+ * A drift's start is not looked for within this of either end of the fitted observations: the five
+ * minutes of ROOT_SPAN_MS; 2.5 and 10 min changed no drift day (swept, not binding; docs/correlation.md,
+ * onset table, row `RAMP_EDGE_MS`).
+ */
 const RAMP_EDGE_MS = 5 * 60_000;
 /** At most this many observations enter the posterior (every m-th in the order requests began; cost only). */
 const RAMP_FIT_POINTS = 1500;
-/** Observations a drift's start needs on either side of it (the baseline's level and spread, the drift's). Chosen, uncited. */
+/**
+ * Observations a drift's start needs on either side of it (the baseline's level and spread, the
+ * drift's). Chosen; 5 and 20 (with RAMP_MIN_SIDE and RAMP_MIN_POINTS) moved no verdict of 19 drift
+ * days (swept, not binding; docs/correlation.md, onset table, row `RAMP_SIDE`).
+ */
 const RAMP_SIDE = 10;
 /**
  * Rates k of a drift (per minute: the duration grows by k times its level a minute), 40 log-spaced
@@ -142,7 +157,9 @@ export const ROOT_SPAN_MS = 5 * 60_000;
 const ONSET_ODDS = Math.log(100);
 /**
  * Requests whose chance of ending in the first ROOT_SPAN_MS of a change is within this of the
- * best are as good a root; the first of them to end is taken (`rootByMass`). Chosen, uncited.
+ * best are as good a root; the first of them to end is taken (`rootByMass`). Chosen; 0.005 and
+ * 0.02 changed no day of 16 latency days (swept, not binding; docs/correlation.md, onset table,
+ * row `ROOT_MASS_SLACK`).
  */
 const ROOT_MASS_SLACK = 0.01;
 
@@ -155,31 +172,40 @@ function quantile(sortedValues: readonly number[], q: number): number {
 
 /**
  * A Bernoulli share (failures, observations beyond a percentile) is read within 0.1–99.9 %, so
- * ln p and ln(1 − p) stay finite: a guard; the bounds themselves are uncited.
+ * ln p and ln(1 − p) stay finite: a guard. A baseline without a failure reads 0.1 %, the low end
+ * of the baseline failure rates the suites generate (main 0.1–2 %, eval/world.ts; held-out
+ * 0.08–2 %, eval/heldout/day.ts; third 0.2–3 %); swept at ½× and 2× (docs/correlation.md, onset
+ * table, row `SHARE_MIN`).
  */
 const SHARE_MIN = 0.001;
 const SHARE_MAX = 0.999;
 /**
  * A failure share's baseline when its windows hold no requests: 0.1 % (as detect.ts's error-rate
- * baseline with no traffic), and its incident share when the incident's first windows hold none:
- * an even ½. Both chosen, uncited.
+ * baseline with no traffic, and SHARE_MIN), and its incident share when the incident's first
+ * windows hold none: ½, Laplace's rule of succession (k + 1) / (n + 2) at n = 0 (as Jeffreys'
+ * (k + ½) / (n + 1)): the prior mean of a share nothing was seen of (docs/correlation.md, onset
+ * table, row `NO_TRAFFIC_SHARE`).
  */
 const NO_TRAFFIC_SHARE = 0.001;
 const NO_TRAFFIC_INCIDENT_SHARE = 0.5;
 /**
  * Fewest baseline observations a size's or a mark's model is read from (the median, the MAD and a
- * 90th percentile). Chosen, uncited.
+ * 90th percentile). Chosen; 3 and 10 changed no day of 14 token days (swept, not binding;
+ * docs/correlation.md, onset table, row `MIN_REFERENCE`).
  */
 const MIN_REFERENCE = 5;
 /**
  * Sizes and marks are compared beyond the baseline's 90th percentile (10th for a fall), as
- * detect.ts's tail test (MIN_EFFECT.tailPoints). Chosen, uncited.
+ * detection's minimum support (Z90 in detect.ts). Chosen; the 80th and 95th moved no verdict of 14
+ * token days (swept, not binding; docs/correlation.md, onset table, row `TAIL_QUANTILE`).
  */
 const TAIL_QUANTILE = 0.9;
 const FALL_TAIL_QUANTILE = 0.1;
 /**
  * A size's tail must hold ×1.5 the baseline's share (the value of MIN_EFFECT.ratio; as a ratio of
- * tail shares uncited) and at least 2 observations for the mixture model.
+ * tail shares chosen) and at least 2 observations for the mixture model (chosen). ×1.25 and ×2,
+ * and 1 and 4 observations, changed no day of 14 token days (swept, not binding;
+ * docs/correlation.md, onset table, rows `TAIL_SHARE_RISE` and `MIN_TAIL`).
  */
 const TAIL_SHARE_RISE = 1.5;
 const MIN_TAIL = 2;
@@ -187,7 +213,9 @@ const MIN_TAIL = 2;
 const MOVED_SHARE_MIN = 0.02;
 /**
  * One observation's log density ratio in a size model is clamped to ±30 nats (odds of e³⁰ ≈ 10¹³):
- * a guard against one far value deciding a change alone. Chosen, uncited.
+ * a guard against one far value deciding a change alone, Huber's censored probability ratio
+ * (Huber 1965, Ann. Math. Stat. 36: each factor censored at c′ < c″). The bound ±30 is chosen
+ * (docs/correlation.md, onset table, row `LLR_CLAMP`).
  */
 const LLR_CLAMP = 30;
 /** Observations per side a least-squares step or ramp needs (`rampOnset`), as RAMP_SIDE. */
@@ -197,20 +225,27 @@ const RAMP_MIN_POINTS = 20;
 /**
  * The onset search reads the observations from SEARCH_WINDOWS windows before the first anomalous
  * one to SEARCH_WINDOWS after it, and estimates the incident's side on its first FIT_WINDOWS
- * anomalous windows. Chosen, uncited.
+ * anomalous windows. Chosen; swept on 44 suite days (round seventeen): SEARCH_WINDOWS 1 and 4
+ * changed no verdict; FIT_WINDOWS 1 and 6 lost roots (3 and 1), 2 tied (docs/correlation.md,
+ * onset table, rows `SEARCH_WINDOWS` and `FIT_WINDOWS`).
  */
 export const SEARCH_WINDOWS = 2;
 export const FIT_WINDOWS = 3;
 /**
  * A fall's quiet stretch dates it only when a request comes after its start within the first
- * QUIET_WINDOWS anomalous windows (`downOnset`). Chosen, uncited.
+ * QUIET_WINDOWS anomalous windows (`downOnset`). Chosen; 1 and 4 changed no verdict of 15
+ * collapse days (swept, not binding; docs/correlation.md, onset table, row `QUIET_WINDOWS`).
  */
 const QUIET_WINDOWS = 2;
 /** At most about this many observations are sampled for a size's or a mark's model (cost only). */
 const OBSERVED_SAMPLE = 4000;
 /**
- * Durations above the range's 95th percentile count as it in the ramp's least squares (winsorized);
- * log durations beyond the 0.5 % and 99.5 % quantiles in the drift's posterior. Chosen, uncited.
+ * Durations above the range's 95th percentile count as it in the ramp's least squares (winsorized):
+ * the upper point of the customary 90 % winsorization (Dixon 1960, Ann. Math. Stat. 31; the default
+ * of R's DescTools `Winsorize`); 90 % and 97.5 % moved no verdict of 19 drift days. Log durations
+ * beyond the 0.5 % and 99.5 % quantiles in the drift's posterior: chosen; 1 % lost a root of 19
+ * drift days, 0.25 % none (measured; docs/correlation.md, onset table, rows `RAMP_WINSOR_Q` and
+ * `DRIFT_WINSOR_Q`).
  */
 const RAMP_WINSOR_Q = 0.95;
 const DRIFT_WINSOR_Q = 0.005;
