@@ -1586,8 +1586,11 @@ interface Scan extends Omit<ScanInput, "settings"> {
   readonly history: number[];
   /** The windows of a CUSUM stretch, kept out of the history until it ends or the reference span passes. */
   readonly withheld: number[];
-  /** Baselines by the first window of the run they are for (null: too little history). */
-  readonly cache: Map<number, Baseline | null>;
+  /**
+   * Baselines by the first window of the run they are for (null: too little history), with the
+   * withData index of the run's end they hold for when they borrowed windows after it (-1: any).
+   */
+  readonly cache: Map<number, { readonly baseline: Baseline | null; readonly end: number }>;
   /** Each window's own (single-window) z, and whether its own change meets MIN_EFFECT (1). */
   readonly ownZ: Float64Array;
   readonly ownBig: Uint8Array;
@@ -1697,12 +1700,20 @@ function laterClean(scan: Scan, idx: number): number[] {
   return out;
 }
 
-/** The baseline of a run that starts at window `start` (cached until a window before it is flagged). */
+/**
+ * The baseline of a run that starts at window `start` and ends at withData[idx] (cached until a
+ * window before it is flagged). A baseline topped up with windows after its run holds for runs
+ * that end where it was made only: a longer run from the same start covers the windows it
+ * borrowed (4242/20: the fall's 4-window run was tested against a baseline holding its second
+ * window). Cached by the run's start, with the end it holds for (-1: any).
+ */
 function baselineFor(scan: Scan, start: number, idx: number): Baseline | null {
-  if (scan.cache.has(start)) return scan.cache.get(start) as Baseline | null;
+  const cached = scan.cache.get(start);
+  if (cached !== undefined && (cached.end < 0 || cached.end === idx)) return cached.baseline;
   const ref = referenceWindows(scan, start, idx);
   const b = ref === null ? null : baselineOf(scan.s, ref, countsOccurrences(scan.s.spec) ? [] : laterClean(scan, idx));
-  scan.cache.set(start, b);
+  const borrows = ref?.some((w) => w >= start) === true;
+  scan.cache.set(start, { baseline: b, end: borrows ? idx : -1 });
   return b;
 }
 
