@@ -522,13 +522,11 @@ function countRate(
   }
   if (center >= BUSY_COUNT) {
     // Busy series follow a robust log-linear trend of the baseline (a daily traffic curve
-    // moves the rate between baseline and test), with the spread around it as dispersion —
-    // when the baseline shows one: a trend not significant by Mann–Kendall's test (5 % each
-    // way, TREND_Z) is noise, and its slope, read between the halves' medians, puts the rate
-    // where no window was (a hand-built hour at 7 requests a 2-minute window, the coll17 test:
-    // windows of 6, 5, 9, 11, 13 and 5 set the next window's rate at 16, and its 5 "fell").
-    const logs = cs.map((c) => Math.log(c + HALF_COUNT));
-    const trend = Math.abs(mannKendallZ(logs)) >= TREND_Z ? robustTrend(ref, logs) : { at: () => medianOf(logs) };
+    // moves the rate between baseline and test), with the spread around it as dispersion.
+    const trend = robustTrend(
+      ref,
+      cs.map((c) => Math.log(c + HALF_COUNT)),
+    );
     return around((j) => Math.max(Math.exp(trend.at(j)) - HALF_COUNT, floor));
   }
   // Sparse series: winsorized mean and variance, so a burst the earlier passes missed cannot drag the rate up.
