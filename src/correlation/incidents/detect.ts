@@ -1560,63 +1560,7 @@ function maskClearAnomalies(
         }
       }
   }
-  if (s.spec.signal === "throughput") for (const w of twoLevelFall(s, withData, mask)) mask[w] = OTHER_LEVEL;
   return mask;
-}
-
-/**
- * The mark `maskClearAnomalies` gives the windows of a fall found against the other level
- * (`twoLevelFall`): besides topping up no baseline, they never join pass 2's history.
- */
-const OTHER_LEVEL = 2;
-
-/**
- * A fall in a model's traffic that the whole series' baseline holds: when it is a large part of
- * a short capture (4 windows of 11), the first pass's rate and dispersion are fitted with the
- * fall inside, and no window or run of it is clear. Two levels are fitted instead, a stretch
- * of consecutive windows against the rest (the epidemic change-point alternative, Levin and
- * Kline 1985; a single split when the stretch reaches the series' end): the stretch of at
- * least two windows, at most half of them, after at least two (a fall is a change from a level
- * seen before it, and a level seen in one window is one count), that maximizes the Poisson
- * likelihood ratio of two rates over one (under the traffic index when the count follows one;
- * φ scales every stretch's ratio alike, so the choice needs none). The stretch is then tested
- * as one run against the baseline of the windows outside it, neither masked before (the other
- * level's rate and φ, not holding the fall); returned when it falls anomalously. Falls only:
- * a rise is what the first pass's robust rate already stands out from.
- */
-function twoLevelFall(s: SeriesWindows, withData: readonly number[], mask: Uint8Array): number[] {
-  const open = withData.filter((j) => mask[j] === 0);
-  const n = open.length;
-  const before = RUN_LENGTHS[1] as number;
-  if (n < s.minHistory + before) return [];
-  const { adjusted, exposure } = s;
-  const indexed = exposure !== undefined && open.every((j) => (exposure[j] as number) > 0);
-  const cum = [0];
-  const cumE = [0];
-  for (const j of open) {
-    cum.push((cum[cum.length - 1] as number) + (adjusted[j] as number));
-    cumE.push((cumE[cumE.length - 1] as number) + (indexed ? (exposure[j] as number) : 1));
-  }
-  const xlogx = (c: number, e: number) => (c > 0 ? c * Math.log(c / e) : 0);
-  const C = cum[n] as number;
-  const E = cumE[n] as number;
-  let best = 0;
-  let from = -1;
-  let to = -1;
-  for (let a = before; a < n; a++)
-    for (let b = a + 2; b <= Math.min(n, a + Math.floor(n / 2)); b++) {
-      const c1 = (cum[b] as number) - (cum[a] as number);
-      const e1 = (cumE[b] as number) - (cumE[a] as number);
-      if (c1 / e1 >= (C - c1) / (E - e1)) continue;
-      const llr = xlogx(c1, e1) + xlogx(C - c1, E - e1) - xlogx(C, E);
-      if (llr > best) [best, from, to] = [llr, a, b];
-    }
-  if (from < 0) return [];
-  const stretch = open.slice(from, to);
-  const rest = open.filter((_, i) => i < from || i >= to);
-  if (rest.length < s.minHistory) return [];
-  const result = baselineOf(s, rest).test(stretch);
-  return result.bad && result.z < 0 ? stretch : [];
 }
 
 /** What pass 2 starts from. */
@@ -1642,11 +1586,8 @@ interface Scan extends Omit<ScanInput, "settings"> {
   readonly history: number[];
   /** The windows of a CUSUM stretch, kept out of the history until it ends or the reference span passes. */
   readonly withheld: number[];
-  /**
-   * Baselines by the first window of the run they are for (null: too little history), with the
-   * withData index of the run's end they hold for when they borrowed windows after it (-1: any).
-   */
-  readonly cache: Map<number, { readonly baseline: Baseline | null; readonly end: number }>;
+  /** Baselines by the first window of the run they are for (null: too little history). */
+  readonly cache: Map<number, Baseline | null>;
   /** Each window's own (single-window) z, and whether its own change meets MIN_EFFECT (1). */
   readonly ownZ: Float64Array;
   readonly ownBig: Uint8Array;
@@ -1756,20 +1697,12 @@ function laterClean(scan: Scan, idx: number): number[] {
   return out;
 }
 
-/**
- * The baseline of a run that starts at window `start` and ends at withData[idx] (cached until a
- * window before it is flagged). A baseline topped up with windows after its run holds for runs
- * that end where it was made only: a longer run from the same start covers the windows it
- * borrowed (4242/20: the fall's 4-window run was tested against a baseline holding its second
- * window). Cached by the run's start, with the end it holds for (-1: any).
- */
+/** The baseline of a run that starts at window `start` (cached until a window before it is flagged). */
 function baselineFor(scan: Scan, start: number, idx: number): Baseline | null {
-  const cached = scan.cache.get(start);
-  if (cached !== undefined && (cached.end < 0 || cached.end === idx)) return cached.baseline;
+  if (scan.cache.has(start)) return scan.cache.get(start) as Baseline | null;
   const ref = referenceWindows(scan, start, idx);
   const b = ref === null ? null : baselineOf(scan.s, ref, countsOccurrences(scan.s.spec) ? [] : laterClean(scan, idx));
-  const borrows = ref?.some((w) => w >= start) === true;
-  scan.cache.set(start, { baseline: b, end: borrows ? idx : -1 });
+  scan.cache.set(start, b);
   return b;
 }
 
@@ -2043,7 +1976,7 @@ function admitWindows(scan: Scan, j: number): number {
   if (flagged[j] === 1) scan.leaning = (scan.z[j] as number) < 0 ? -1 : 1;
   else if (!(scan.leaning !== 0 && Number.isFinite(ownLean) && scan.leaning * ownLean >= LEAN_Z)) {
     scan.leaning = 0;
-    if (scan.exclude?.[j] !== 1 && scan.mask[j] !== OTHER_LEVEL) (stretching ? withheld : history).push(j);
+    if (scan.exclude?.[j] !== 1) (stretching ? withheld : history).push(j);
   }
   return released;
 }
