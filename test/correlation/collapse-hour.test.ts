@@ -16,14 +16,19 @@ const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-larg
 /** The fall on gpt-4o: minutes [FROM, TO). */
 const FROM = 26;
 const TO = 47;
+/** Round sixteen's seeds. */
+const SEEDS = [21, 22, 23, 24, 25, 26];
 /**
- * Seeds 21–26 of round sixteen but 25: there gpt-4o's first windows (6, 5, 9, 11, 13 requests)
- * set the busy count's log-linear trend rising, which puts the next windows' rate at 16, and
- * two windows of 5 "fall" at minute 14.8 on main, 17.5 here, with or without the fall (the real
- * fall then joins that incident). A trend kept only where Mann–Kendall finds one fixed it and
- * lost held-out --seed 770413 day 18 (docs/correlation.md, round seventeen): not a rule yet.
+ * Where main (c405ab4) is known to give another verdict than the construction's; those cases run
+ * as `it.fails` and turn red when the behaviour changes, so whoever fixes them moves them here
+ * out. Seed 22: the fall is missed (its 4-window run is tested against a baseline that holds the
+ * fall; round seventeen's two-level first pass found it and was not merged, docs/correlation.md).
+ * Seed 25: gpt-4o's first windows (6, 5, 9, 11, 13 requests) set the busy count's log-linear
+ * trend rising, which puts the next windows' rate at 16, and two windows of 5 "fall" at minute
+ * 14.8, with or without the fall (the real fall joins that incident).
  */
-const SEEDS = [21, 22, 23, 24, 26];
+const KNOWN_FALL = new Set([22, 25]);
+const KNOWN_QUIET = new Set([25]);
 
 /** One hour of requests (one latency event each); gpt-4o's are kept with probability `factor` in the fall. */
 function hour(seed: number, factor: number): AnalyticsEvent[] {
@@ -46,23 +51,29 @@ function hour(seed: number, factor: number): AnalyticsEvent[] {
   return events;
 }
 
-describe("a collapse in a one-hour capture at 2-minute windows", { timeout: 120_000 }, () => {
-  it("is found, dated within a window of its start, and is the capture's only incident", () => {
-    // Before (main c405ab4): four of these five (seed 22 missed).
-    for (const seed of SEEDS) {
-      const analysis = analyzeIncidents(hour(seed, 0.03));
-      const w = analysis.method.window_ms;
-      // The premise: 2-minute windows, so the fall covers ten of the capture's thirty.
-      expect(w).toBe(2 * 60_000);
-      expect(analysis.incidents).toHaveLength(1);
-      const incident = analysis.incidents[0]!;
-      expect(incident.models).toEqual(["gpt-4o"]);
-      expect(incident.signals).toContain("throughput");
-      expect(Math.abs(Date.parse(incident.start) - Date.parse(at(FROM)))).toBeLessThanOrEqual(w);
-    }
-  });
+function foundAlone(seed: number): void {
+  const analysis = analyzeIncidents(hour(seed, 0.03));
+  const w = analysis.method.window_ms;
+  // The premise: 2-minute windows, so the fall covers ten of the capture's thirty.
+  expect(w).toBe(2 * 60_000);
+  expect(analysis.incidents).toHaveLength(1);
+  const incident = analysis.incidents[0]!;
+  expect(incident.models).toEqual(["gpt-4o"]);
+  expect(incident.signals).toContain("throughput");
+  expect(Math.abs(Date.parse(incident.start) - Date.parse(at(FROM)))).toBeLessThanOrEqual(w);
+}
 
-  it("opens no incident in the same hours without the fall", () => {
-    for (const seed of SEEDS) expect(analyzeIncidents(hour(seed, 1)).incidents).toEqual([]);
-  });
+describe("a collapse in a one-hour capture at 2-minute windows", { timeout: 120_000 }, () => {
+  for (const seed of SEEDS) {
+    (KNOWN_FALL.has(seed) ? it.fails : it)(
+      `is found, dated within a window of its start, and is the capture's only incident (seed ${seed})`,
+      () => foundAlone(seed),
+    );
+    (KNOWN_QUIET.has(seed) ? it.fails : it)(
+      `opens no incident in the same hour without the fall (seed ${seed})`,
+      () => {
+        expect(analyzeIncidents(hour(seed, 1)).incidents).toEqual([]);
+      },
+    );
+  }
 });
