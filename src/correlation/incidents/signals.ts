@@ -522,28 +522,6 @@ function customModel(data: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * The `gen_ai.operation.name` values of OpenTelemetry's GenAI agent spans (semantic conventions,
- * "Semantic Conventions for GenAI agent and framework spans": `create_agent`, `invoke_agent`;
- * `invoke_workflow` for a workflow of agents), which the OTLP importer reads as aggregate spans
- * (src/interop/otel/classify.ts, OpenInference's AGENT kind mapped to `invoke_agent`). Such a span
- * names the model its agent runs on, but its duration is the whole run's: planning, tool calls and
- * the model calls below it (which have latency events of their own).
- */
-const AGENT_OPERATIONS = new Set(["invoke_agent", "create_agent", "invoke_workflow"]);
-
-/**
- * Whether a latency event is an agent or workflow span rather than a call of its model
- * (`AGENT_OPERATIONS`): its duration is no latency of the model, and mixed into the model's
- * latency series a share of runs 5–60 times longer than its calls moves the window's p95 whenever
- * the share of agent runs moves (held-out 4242/12, docs/correlation.md round seventeen). It still
- * counts as a request (error rate, throughput).
- */
-export function isAgentSpan(tags: Readonly<Record<string, string>> | undefined): boolean {
-  const operation = tags?.["gen_ai.operation.name"];
-  return operation !== undefined && AGENT_OPERATIONS.has(operation.toLowerCase());
-}
-
 const FAILED_WORDS = new Set(["error", "errored", "failed", "failure", "fail", "timeout", "timed_out", "exception"]);
 const TRUE_WORDS = new Set(["true", "1", "yes"]);
 const FALSE_WORDS = new Set(["", "false", "0", "no", "none", "null", "ok"]);
@@ -709,8 +687,7 @@ function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: numb
   switch (d.telemetry_type) {
     case "latency": {
       const failed = isFailedRequest(event.tags);
-      if ((!failed || timedOut(event)) && !isAgentSpan(event.tags))
-        sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms);
+      if (!failed || timedOut(event)) sink.observation(SOURCE.latency, d.model_id, t, d.total_latency_ms);
       sink.observation(SOURCE.errorRequests, d.model_id, t, failed ? 1 : 0, ONE_REQUEST);
       sink.observation(SOURCE.throughputRequests, d.model_id, t, 1);
       return 3;
