@@ -82,15 +82,22 @@ export interface AnalyzeIncidentsOptions {
 /**
  * Window widths the automatic choice picks from, in minutes. Each divides a day, and those under
  * an hour divide an hour, so windows aligned on multiples of their width since the epoch start on
- * whole hours and UTC days; which divisors are on the ladder is chosen.
+ * whole hours and UTC days. The set is Grafana's `roundInterval` ladder from 1 min to 1 d
+ * (grafana/grafana, packages/grafana-data/src/datetime/rangeutil.ts: 1, 2, 5, 10, 15, 20, 30 min,
+ * 1, 2, 3, 6, 12 h, 1 d) less its 20 min and 3 h, which are left out by choice. Row:
+ * docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const WINDOW_LADDER_MINUTES = Object.freeze([1, 2, 5, 10, 15, 30, 60, 120, 360, 720, 1440]);
 /**
  * Half the span over which a thin traffic index (one or two other models) is averaged: a daily
- * curve is slow. Chosen, uncited.
+ * curve is slow. Partly derived: a centred mean over T of a 24-h sinusoid (every generator of the
+ * suites draws its daily curve as one: eval/world.ts, eval/heldout/day.ts, eval/third/day.ts)
+ * keeps sin(πT/24 h) / (πT/24 h) of its swing, 99.7 % over this hour (98.9 % over two hours,
+ * 99.93 % over half of one); the hour itself is chosen. Row: docs/correlation.md, "The constants
+ * of window choice, grouping and evidence".
  */
 const THIN_INDEX_HALF_SPAN_MS = 30 * 60_000;
-/** ...and at least this many windows either side of each window (five windows averaged). Chosen, uncited. */
+/** ...and at least this many windows either side of each window (five windows averaged). Chosen (same row). */
 const THIN_INDEX_MIN_HALF_WINDOWS = 2;
 /**
  * Other busy models a robust traffic index is the median over: a median of n values ignores up to
@@ -100,20 +107,25 @@ const THIN_INDEX_MIN_HALF_WINDOWS = 2;
 const MIN_INDEX_MODELS = 3;
 /**
  * A source, or a model's deployment, has data of its own from this many minimum histories of
- * observations (2 × minHistory: a baseline's worth and as many again to score). Chosen, uncited.
+ * observations (2 × minHistory: a baseline's worth and as many again to score; the factor 2
+ * chosen). Row: docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const SERIES_MIN_HISTORIES = 2;
 /**
  * A window at a ragged end of the capture holds under 1/RAGGED_PART of the median window's
  * observations (a partial window, or requests in flight at the cut); ends are only trimmed on a
- * capture of at least STEADY_MIN_WINDOWS windows. Chosen, uncited.
+ * capture of at least STEADY_MIN_WINDOWS windows. Chosen; swept in round seventeen (the part at
+ * ½ and ⅛; STEADY_MIN_WINDOWS at 2 and 6 decides nothing differently on the 114 suite days
+ * read). Row: docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const RAGGED_PART = 4;
 const STEADY_MIN_WINDOWS = 3;
 /**
  * Anomalous windows within GAP_SPANS of the longest payload span of the scope (a windowed
  * payload's reporting interval) are one cluster, besides MAX_GAP_WINDOWS and MIN_GAP_MS: the
- * windows' two, counted in spans. Chosen, uncited.
+ * windows' two, counted in spans. Chosen; round seventeen's trace: 1 or 4 spans decide nothing
+ * differently on any of the 114 suite days read (swept, not binding). Row: docs/correlation.md,
+ * "The constants of window choice, grouping and evidence".
  */
 const GAP_SPANS = 2;
 /**
@@ -130,13 +142,15 @@ const BEYOND_DOUBT_FACTOR = 2;
  */
 const TARGET_PER_WINDOW = 10;
 /**
- * Fewest windows the automatic choice keeps when the span allows. Chosen, uncited: twice the
- * default minHistory, so half of them can be scored.
+ * Fewest windows the automatic choice keeps when the span allows: twice the default minHistory,
+ * so half of them can be scored (the factor 2 chosen). Round seventeen's sweep: 24 loses roots
+ * and incidents on the days where it binds, 6 changes windows but no verdict. Row: docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const MIN_WINDOWS = 12;
 /**
  * Anomalous windows of one scope further apart than this many windows (and 10 minutes) are
- * separate incidents. Chosen, uncited.
+ * separate incidents. Chosen; round seventeen's sweep of both on the days where they bind:
+ * see the row, docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const MAX_GAP_WINDOWS = 2;
 const MIN_GAP_MS = 10 * 60_000;
@@ -1335,7 +1349,11 @@ function lowerBoundOf(a: ArrayLike<number>, x: number): number {
   return lo;
 }
 
-/** The largest share of a collapse's baseline windows that may be as low as a collapse (1 in 8). */
+/**
+ * The largest share of a collapse's baseline windows that may be as low as a collapse (1 in 8).
+ * Chosen; swept in round seventeen (1 in 16 and 1 in 4 on the days where they bind). Row:
+ * docs/correlation.md, "The constants of onset and root choice".
+ */
 const IRREGULAR_SHARE = 1 / 8;
 
 /**
@@ -1465,7 +1483,7 @@ function findingsBurstZ(series: ScoredSeries, j: number): number {
 
 /** Φ⁻¹(0.999): the one-sided tail of 0.1 % a series' own requests must reach to be evidence of an incident. */
 const SUPPORT_Z = 3.090232306167813;
-/** The share of a series' ordinary observations above its SUPPORT_QUANTILE. */
+/** The share of a series' ordinary observations above its SUPPORT_QUANTILE (as detect.ts's tail test: the p90). Row: docs/correlation.md, "The constants of onset and root choice". */
 const SUPPORT_QUANTILE = 0.9;
 /**
  * Φ⁻¹(0.99): how far the served requests after a timeout-led change must lean slow (more of them
@@ -1474,7 +1492,11 @@ const SUPPORT_QUANTILE = 0.9;
  * asks only that the served requests are not as ever. A conventional one-sided 1 % level.
  */
 const SERVED_SLOW_Z = 2.3263478740408408;
-/** Fewest ordinary observations the SUPPORT_QUANTILE is taken from. */
+/**
+ * Fewest ordinary observations the SUPPORT_QUANTILE is taken from: 10 = 1 / (1 − 0.9), the
+ * fewest with one observation expected above the 90th percentile (derived); swept in round
+ * seventeen. Row: docs/correlation.md, "The constants of onset and root choice".
+ */
 const SUPPORT_MIN_REFERENCE = 10;
 
 /**
@@ -1544,7 +1566,10 @@ const UPSTREAM_SYMPTOMS: ReadonlyMap<IncidentSignal, 1 | -1> = new Map([
 ]);
 /**
  * Fewest models one calling service must see degrade alike before that alone says they share a
- * cause. Chosen: two simultaneous incidents on two models must stay two, so two are too few.
+ * cause: two simultaneous incidents on two models must stay two, so two are too few. Measured
+ * (round seventeen's sweep on the held-out days where it binds): 2 joins two-incident days
+ * (root −4, recall −2), 6 splits cascades of three to five models (16 other incidents more).
+ * Row: docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const MIN_CALLER_MODELS = 3;
 /**
@@ -1561,7 +1586,7 @@ const CLOCK_SKEW_MS = 2 * 60_000;
  * probability e⁻³ ≈ 5 %.
  */
 const SHOW_GAPS = 3;
-/** Anomalous windows a lead series' dating resolution is measured over (those its onset is fitted on). */
+/** Anomalous windows a lead series' dating resolution is measured over (those its onset is fitted on). Row: docs/correlation.md, "The constants of onset and root choice". */
 const RESOLUTION_WINDOWS = FIT_WINDOWS;
 
 /**
@@ -2248,7 +2273,11 @@ function clusterMembers(ctx: IncidentContext): Member[] {
   });
 }
 
-/** Timed-out failures `timeoutRun` needs before it reads their median duration. Chosen, uncited. */
+/**
+ * Timed-out failures `timeoutRun` needs before it reads their median duration. Chosen; round
+ * seventeen's trace: 2 or 6 decides nothing differently on any of the 114 suite days read (swept, not
+ * binding). Row: docs/correlation.md, "The constants of window choice, grouping and evidence".
+ */
 const MIN_TIMEOUT_RUNS = 3;
 
 /**
@@ -2839,7 +2868,8 @@ const SUB_THRESHOLD_CAUSE_P = 0.05;
 /**
  * How many of the latency's first anomalous windows a token series under the threshold is read
  * over: those the onset's change point is fitted on (findOnset). A peak two hours into a slow
- * drift says nothing of what began it.
+ * drift says nothing of what began it. Row: docs/correlation.md, "The constants of onset and
+ * root choice".
  */
 const SUB_THRESHOLD_CAUSE_WINDOWS = FIT_WINDOWS;
 
@@ -2902,7 +2932,12 @@ function subThresholdCauses(
   return out;
 }
 
-/** Fewest reference request sizes `largestSizeShift` estimates their spread from (as `largeSizeCut`). */
+/**
+ * Fewest reference request sizes `largestSizeShift` estimates their spread from (as `largeSizeCut`).
+ * Chosen; round seventeen's trace: 10 or 40 decides nothing differently on any of the 114 suite days
+ * read (swept, not binding). Row: docs/correlation.md, "The constants of window choice, grouping
+ * and evidence".
+ */
 const SIZE_SHIFT_MIN_REFERENCE = 20;
 
 /**
@@ -3113,7 +3148,8 @@ function sizeAt(store: EventStore, ts: ScoredSeries, i: number | undefined): num
  * and slowness were unrelated that happens by chance with probability P(Binomial(5, 0.1) ≥ 3) =
  * 0.86 % (derived). The same quantile of the reference's duration over the size line's prediction
  * bounds "no slower than its size predicts". Both need ALIGN_MIN_REFERENCE reference requests.
- * The counts, the quantile and the 20 are chosen, uncited.
+ * The counts, the quantile and the 20 are chosen; the 20 swept in round seventeen (10 and 40
+ * change no day's line where they bind). Row: docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const ALIGN_SLOW = 5;
 const ALIGN_LARGE = 3;
@@ -3337,8 +3373,13 @@ function theilSen(points: readonly (readonly [number, number])[]): { a: number; 
 /**
  * The lagged correlation of the root stage's evidence (`laggedEvidence`) reads LAG_BEFORE_WINDOWS
  * windows before the incident to MAX_LAG_WINDOWS after it, at lags up to MAX_LAG_WINDOWS that
- * leave at least MIN_LAG_PAIRS pairs. Chosen, uncited (Fisher's z, behind its confidence, needs
- * more than 3 pairs: its standard error is 1 / √(n − 3)).
+ * leave at least MIN_LAG_PAIRS pairs. Partly cited: Box & Jenkins (1976, Time Series Analysis:
+ * Forecasting and Control, §2.1.6) estimate correlations at lags up to N/4 of N observations, and
+ * 12 = 4 × MAX_LAG_WINDOWS windows before the incident alone make N ≥ 4 × 3 (with its first window
+ * and the 3 after, N ≥ 16). Fisher's z, behind the edge's confidence, needs more than 3 pairs (its
+ * standard error is 1 / √(n − 3)); the 5, and the lag of 3, are chosen. They weigh the causal
+ * evidence only (`edgeWeight`): no incident, onset or root reads them. Row: docs/correlation.md,
+ * "The constants of window choice, grouping and evidence".
  */
 const LAG_BEFORE_WINDOWS = 12;
 const MAX_LAG_WINDOWS = 3;
@@ -3490,7 +3531,10 @@ const SEVERITY_ORDER: readonly ImpactSeverity[] = ["negligible", "low", "medium"
 /**
  * The levels, as indices of SEVERITY_ORDER. A flagged compliance or policy violation (or a signal
  * with no tally of its own) is at least medium, a flagged threat high, a privacy event without
- * consent (data at risk) critical: which level each names is chosen, uncited.
+ * consent (data at risk) critical. Partly cited: PagerDuty's Incident Response documentation
+ * ("Severity Levels", response.pagerduty.com) makes a customer-data-exposing security
+ * vulnerability a SEV-1, its highest level; medium and high are chosen. Row:
+ * docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const LEVEL = Object.freeze({ low: 1, medium: 2, high: 3, critical: 4 });
 /**
@@ -3691,12 +3735,16 @@ function assessmentOf(t: ImpactTally, modules: ReadonlySet<string>): ImpactAsses
  * medium, high and critical. Medium: ×1.5, MIN_EFFECT.ratio, the least change of a size, spend
  * or error rate detection counts. High: ×3, MIN_EFFECT.trafficRatio, the least fall in traffic
  * it counts. Critical: ×10, an order of magnitude. The two lower thresholds are the detection's
- * own; which level each names is chosen, and ×10 is uncited.
+ * own; which level each names is chosen, and ×10 is uncited. The suites score no severity, so no
+ * sweep can measure these. Row: docs/correlation.md, "The constants of onset and root choice".
  */
 const IMPACT_RATIOS = Object.freeze({ medium: MIN_EFFECT.ratio, high: MIN_EFFECT.trafficRatio, critical: 10 });
 /**
  * The error rates (percent) that make an incident medium, high and critical: 5 / 10 / 25 %.
- * Chosen, uncited: no public scale was found to cite.
+ * Partly cited: 10 % is Kiali's documented default "Failure" health for application errors
+ * (HTTP 5xx, gRPC 1–16; kiali.io, "Traffic Health": Degraded from 0.1 %, Failure above 10 %); 5 and
+ * 25 % are chosen. The suites score no severity. Row: docs/correlation.md, "The constants of
+ * onset and root choice".
  */
 const IMPACT_ERROR_PERCENT = Object.freeze({ medium: 5, high: 10, critical: 25 });
 

@@ -157,38 +157,50 @@ const MIN_ROBUST_WINDOW = 8;
  * Residuals the robust within-window spread needs (`withinSpread`; fewer: the pooled standard
  * deviation). Chosen, uncited: at 50 the MAD's σ has a standard error of about 1.17 / √50 = 16 %
  * (its Gaussian efficiency is 37 %, Rousseeuw & Croux 1993, JASA 88), the pooled SD's 10 %.
+ * Swept at 25 and 100 in round seventeen on days where it binds. Row: docs/correlation.md, "The constants of detection".
  */
 const MIN_ROBUST_RESIDUALS = 50;
 /**
  * The error-rate baseline's floor (`ratioRate`): 0.01 %, below which a pooled failure share is not
  * read (besides HALF_COUNT failures over its requests, which binds first under 5 000 requests).
- * Chosen, uncited.
+ * Derived: a tenth of the lowest base failure rate the suites' generators draw (0.1 %:
+ * eval/world.ts draws 0.1–2 %, the held-out catalog 0.2–1 %, eval/third 0.2–3 %); swept at ½×
+ * and 2× in round seventeen. Row: docs/correlation.md, "The constants of detection".
  */
 const ERROR_RATE_FLOOR = 1e-4;
-/** The error-rate baseline when its windows hold no requests: 0.1 %. Chosen, uncited. */
+/**
+ * The error-rate baseline when its windows hold no requests: 0.1 %, the lowest base failure rate
+ * the suites' generators draw (derived, as the floor above); round seventeen's trace: 0.05 % or
+ * 0.2 % decides nothing differently on the 114 suite days read. Row: docs/correlation.md, "The constants of detection".
+ */
 const ERROR_RATE_NO_TRAFFIC = 0.001;
 /**
  * The error-rate baseline's ceiling: 99.9 %, so 1 − p0 > 0 in the Pearson residuals and the
- * binomial tail (a guard: any value under 1 serves; this one is uncited).
+ * binomial tail (a guard: any value under 1 serves; this one is chosen). Round seventeen's trace:
+ * 99.95 % or 99.8 % decides nothing differently on the 114 suite days read. Row: docs/correlation.md, "The constants of detection".
  */
 const ERROR_RATE_CEILING = 0.999;
 /**
  * The tail test's baseline share above the p90 (`tailTest`), clamped to 2–50 %: 10 % by
  * construction, the clamp only guards an odd baseline. Above 50 % the "tail" would hold most
  * observations (the p90 would be under the median); the 2 % floor keeps p0 off 0 in the
- * binomial tail. The bounds themselves are chosen, uncited.
+ * binomial tail. The bounds themselves are chosen. Round seventeen's trace: the floor at 1 % or
+ * 4 % decides nothing differently on the 114 suite days read; the ceiling at 25 % binds on most
+ * of them and was swept there. Row: docs/correlation.md, "The constants of detection".
  */
 const TAIL_SHARE_MIN = 0.02;
 const TAIL_SHARE_MAX = 0.5;
 /**
  * A baseline window gives its p90 to the tail test from 3 observations, and the test needs 3 such
- * windows (or all, when fewer): the fewest a median of p90s and a quantile are read from. Chosen, uncited.
+ * windows (or all, when fewer): the fewest a median of p90s and a quantile are read from. Chosen;
+ * swept at 2 and 6 in round seventeen. Row: docs/correlation.md, "The constants of detection".
  */
 const TAIL_MIN = 3;
 /**
  * The z a run of k windows needs over the threshold: ½ per doubling of k (`zFor`), for the extra
  * runs RUN_LENGTHS tests. Uncited: a Bonferroni correction over k tests would ask ln k / z more
- * (z_{α/k}² ≈ z_α² + 2 ln k), 0.14 per doubling at z 5; ½ is stricter than that.
+ * (z_{α/k}² ≈ z_α² + 2 ln k), 0.14 per doubling at z 5; ½ is stricter than that. Swept at ¼
+ * and 1 in round seventeen. Row: docs/correlation.md, "The constants of detection".
  */
 const RUN_PENALTY_PER_DOUBLING = 0.5;
 
