@@ -140,11 +140,6 @@ const WINSOR_Z = 3;
  */
 const P95_SE_RATIO = 2.11;
 /**
- * The sampling error of a window's median over that of its mean, for normal data: the same
- * formula at p 0.5, √0.25 / φ(0) = √(π/2) = 1.2533 (Cramér 1946, §28.5).
- */
-const MEDIAN_SE_RATIO = Math.sqrt(Math.PI / 2);
-/**
  * A window the capture covers less than half of is not scored: its count alone would read as a
  * fall of ×2 or more, MIN_EFFECT.countRatio, from the coverage.
  */
@@ -1275,7 +1270,6 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
   const floor = spec.log ? LOG_FLOOR : LINEAR_FLOOR;
   const back = (v: number) => (spec.log ? Math.exp(v) : v);
   const tail = tailTest(s, ref);
-  const middle = medianTest(s, ref, inflate);
   return {
     ref,
     test(run) {
@@ -1297,9 +1291,8 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       const need = zFor(Z, run.length);
       let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
       let large = big;
-      for (const extra of [tail, middle]) {
-        if (extra === undefined) continue;
-        const t = extra(run);
+      if (tail !== undefined) {
+        const t = tail(run);
         if (t.z > zz && zz >= 0) zz = t.z;
         if (t.bad) bad = true;
         if (t.big === true) large = true;
@@ -1527,49 +1520,6 @@ function tailTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly num
       K - N * p0 >= MIN_EFFECT.countExcess &&
       share >= Math.max(2 * p0, p0 + MIN_EFFECT.tailPoints) &&
       medianOf(run90) >= MIN_EFFECT.ratio * q0;
-    return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
-  };
-}
-
-/**
- * The median of the log observations of the windows `run` (each window's slice is sorted; the
- * run's are pooled). O(observations of the run).
- */
-function logMedian(s: SeriesWindows, run: readonly number[]): number {
-  const { spec, starts, slice } = s;
-  const logs: number[] = [];
-  for (const j of run)
-    for (let i = starts[j] as number; i < (starts[j + 1] as number); i++) logs.push(testScale(spec, slice[i] as number));
-  return medianOf(logs);
-}
-
-/**
- * The location test of a latency series read on the median (round seventeen, drift17): the run's
- * median log duration against the median of the baseline windows' median log durations, spread =
- * max(1.4826·MAD of those medians / √k, the median's sampling error, LOG_FLOOR), inflated as the
- * mean's. The sample median's standard error is √(π/2) = 1.2533 times the mean's for normal data
- * (Cramér 1946, §28.5). Its threshold is the mean's (zFor), its minimum effect ×1.5. Undefined
- * for series other than latency (`quantile`).
- */
-function medianTest(
-  s: SeriesWindows,
-  ref: readonly number[],
-  inflate: number,
-): ((run: readonly number[]) => TestResult) | undefined {
-  const { spec, count, within, threshold: Z } = s;
-  if (spec.kind !== "quantile" || !spec.log) return undefined;
-  const withData = ref.filter((j) => (count[j] as number) > 0);
-  if (withData.length === 0) return undefined;
-  const level = medianAndMad(withData.map((j) => logMedian(s, [j])));
-  return (run) => {
-    let N = 0;
-    for (const j of run) N += count[j] as number;
-    if (N === 0) return { z: 0, bad: false };
-    const sampling = (MEDIAN_SE_RATIO * within) / Math.sqrt(N);
-    const sd = Math.max(level.spread / Math.sqrt(run.length), sampling, LOG_FLOOR) * inflate;
-    const delta = logMedian(s, run) - level.center;
-    const zz = delta / sd;
-    const effect = delta >= Math.log(MIN_EFFECT.ratio);
     return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
   };
 }
