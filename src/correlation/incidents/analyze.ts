@@ -3575,11 +3575,21 @@ function tallyErrors(t: ImpactTally, w: ImpactWindow): void {
   t.affected += failedBeyondBaseline(w);
 }
 
-function tallyCost(t: ImpactTally, { value: v, base, flagged }: ImpactWindow): void {
+/**
+ * Spend per token (its window value and baseline are prices): a flagged window's spend above what
+ * its bills' tokens cost at the baseline's price, Σ tokens × (price − baseline price).
+ */
+function tallyCost(t: ImpactTally, { series, j, value: v, base, flagged }: ImpactWindow): void {
   t.cost = true;
   if (!flagged) return;
-  t.extraCost += Math.max(0, v - base);
-  t.baseCost += base;
+  let spend = 0;
+  let tokens = 0;
+  for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++) {
+    spend += (series.values[i] as number) * (series.totals[i] as number);
+    tokens += series.totals[i] as number;
+  }
+  t.extraCost += Math.max(0, spend - base * tokens);
+  t.baseCost += base * tokens;
   if (base > 0) raise(t, ratioLevel(v / base));
 }
 
