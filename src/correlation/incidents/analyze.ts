@@ -1482,10 +1482,9 @@ const SUPPORT_MIN_REFERENCE = 10;
  * rise over `windows`, as a one-sided z: of the N observations in those windows, K lie above
  * the 90th percentile of the series' observations outside its anomalous windows, where 10 % of
  * ordinary ones lie; the exact binomial tail P(X ≥ K), X ~ Binomial(N, 0.1), as a z-score. Spend
- * counts through the size of its bills only: more bills of the usual size are more requests, a
- * change of traffic, which the model's throughput series judges against the other models'
- * traffic (a daily cycle or a batch job moves a model's bills as much as the ×1.5 spend needs,
- * and its throughput not at all). A window mean or p95 of
+ * is scored per token (a bill's price), so more bills — more requests, a change of traffic that
+ * the model's throughput series judges against the other models' traffic — never reach it, and
+ * larger bills are the token series' (round seventeen, spend17). A window mean or p95 of
  * one or two requests can never reach SUPPORT_Z (0.1² = 1 %): a single large request on a
  * sparse model is an ordinary tail draw of a log-normal size, not an incident. Event counts,
  * error ratios and falls are tested on counts already and return +∞. O(n log n) in the

@@ -33,7 +33,7 @@ export type { IncidentSignal } from "./schema.js";
  * How a window's value is formed from its observations:
  * - `quantile`: the 95th percentile (latency);
  * - `mean`: the geometric mean for sizes (tokens per request), the mean of rates and scores;
- * - `sum`: the total (USD per window);
+ * - `sum`: the total of a window's observations (no source since spend is scored per token);
  * - `ratio`: failed / total over the window (error rate);
  * - `count`: how many events (security and governance event rates, budget alerts, requests).
  */
