@@ -1,13 +1,15 @@
 /*
  * A spend baseline across a stretch of anomalous windows. A model billed per request on 2-hour
- * windows: an evening whose traffic falls, six windows of busier traffic that its spend (scored
- * against its own trend, with no traffic index) flags, one quiet window, then a day and a half
- * of ordinary traffic. The baseline of the later windows holds the evening and the quiet window
- * only; a straight line through them (the evening's decline, then a point twelve hours later)
- * reads the decline as running on, and held-out `--seed 5151` day 24 got a spend baseline of
- * 1/150 of its windows' spend, which kept every later window out of the history for good.
- * Hand-built from a small generator of its own (mulberry32). On main before this fix the
- * baseline of every window after the quiet one read $0 (z ≈ 8 each).
+ * windows: an evening whose traffic falls, six windows of busier traffic, one quiet window, then
+ * a day and a half of ordinary traffic. When spend was scored as a sum per window against its
+ * own trend, the baseline of the later windows held the evening and the quiet window only; a
+ * straight line through them read the decline as running on, and held-out `--seed 5151` day 24
+ * got a spend baseline of 1/150 of its windows' spend, which kept every later window out of the
+ * history for good (on main before that fix the baseline of every window after the quiet one
+ * read $0, z ≈ 8 each). Spend is now scored per token (round seventeen, spend17: the bills are
+ * the throughput's to judge), so traffic cannot move its baseline at all: the later windows'
+ * baseline is the price the bills were billed at. Hand-built from a small generator of its own
+ * (mulberry32).
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
@@ -75,12 +77,15 @@ describe("a spend baseline across anomalous windows", { timeout: 120_000 }, () =
       const cost = analysis.series.find((s) => s.signal === "cost" && s.model === MODEL);
       expect(cost).toBeDefined();
       const points = cost?.points ?? [];
-      // The windows after the quiet one (window 13): the baseline is a level the windows before
-      // it held — the smallest holds 3 bills, about $0.00003 — not a line run on to ~0: above
-      // one bill's worth ($0.00001).
+      // The windows after the quiet one (window 13): the baseline is the bills' price per token,
+      // $0.00001 / 500 tokens (the median of the log-normal), not a line run on to ~0: within a
+      // factor of 1.5 of it (a window mean of 3–60 bills, σ 0.5 each).
       const later = points.slice(14).filter((p) => p.baseline !== null);
       expect(later.length).toBeGreaterThan(10);
-      for (const p of later) expect(p.baseline as number).toBeGreaterThan(0.00001);
+      for (const p of later) {
+        expect(p.baseline as number).toBeGreaterThan(0.00001 / 500 / 1.5);
+        expect(p.baseline as number).toBeLessThan((0.00001 / 500) * 1.5);
+      }
       // And with an ordinary baseline, ordinary spend is no incident.
       const lateSpend = analysis.incidents.filter(
         (i) => i.signals.includes("cost") && Date.parse(i.start) >= START + 14 * WINDOW,

@@ -1504,10 +1504,9 @@ const SUPPORT_MIN_REFERENCE = 10;
  * rise over `windows`, as a one-sided z: of the N observations in those windows, K lie above
  * the 90th percentile of the series' observations outside its anomalous windows, where 10 % of
  * ordinary ones lie; the exact binomial tail P(X ≥ K), X ~ Binomial(N, 0.1), as a z-score. Spend
- * counts through the size of its bills only: more bills of the usual size are more requests, a
- * change of traffic, which the model's throughput series judges against the other models'
- * traffic (a daily cycle or a batch job moves a model's bills as much as the ×1.5 spend needs,
- * and its throughput not at all). A window mean or p95 of
+ * is scored per token (a bill's price), so more bills — more requests, a change of traffic that
+ * the model's throughput series judges against the other models' traffic — never reach it, and
+ * larger bills are the token series' (round seventeen, spend17). A window mean or p95 of
  * one or two requests can never reach SUPPORT_Z (0.1² = 1 %): a single large request on a
  * sparse model is an ordinary tail draw of a log-normal size, not an incident. Event counts,
  * error ratios and falls are tested on counts already and return +∞. O(n log n) in the
@@ -3619,11 +3618,21 @@ function tallyErrors(t: ImpactTally, w: ImpactWindow): void {
   t.affected += failedBeyondBaseline(w);
 }
 
-function tallyCost(t: ImpactTally, { value: v, base, flagged }: ImpactWindow): void {
+/**
+ * Spend per token (its window value and baseline are prices): a flagged window's spend above what
+ * its bills' tokens cost at the baseline's price, Σ tokens × (price − baseline price).
+ */
+function tallyCost(t: ImpactTally, { series, j, value: v, base, flagged }: ImpactWindow): void {
   t.cost = true;
   if (!flagged) return;
-  t.extraCost += Math.max(0, v - base);
-  t.baseCost += base;
+  let spend = 0;
+  let tokens = 0;
+  for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++) {
+    spend += (series.values[i] as number) * (series.totals[i] as number);
+    tokens += series.totals[i] as number;
+  }
+  t.extraCost += Math.max(0, spend - base * tokens);
+  t.baseCost += base * tokens;
   if (base > 0) raise(t, ratioLevel(v / base));
 }
 

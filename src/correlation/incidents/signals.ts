@@ -33,7 +33,7 @@ export type { IncidentSignal } from "./schema.js";
  * How a window's value is formed from its observations:
  * - `quantile`: the 95th percentile (latency);
  * - `mean`: the geometric mean for sizes (tokens per request), the mean of rates and scores;
- * - `sum`: the total (USD per window);
+ * - `sum`: the total of a window's observations (no source since spend is scored per token);
  * - `ratio`: failed / total over the window (error rate);
  * - `count`: how many events (security and governance event rates, budget alerts, requests).
  */
@@ -89,7 +89,7 @@ export const SIGNAL_SPECS: Readonly<Record<IncidentSignal, IncidentSignalSpec>> 
   }),
   cost: spec({
     signal: "cost",
-    label: "spend",
+    label: "spend per token",
     family: "cost",
     scope: "model",
     secondary: false,
@@ -314,11 +314,11 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     id: 8,
     name: "cost_tokens",
     signal: "cost",
-    kind: "sum",
+    kind: "mean",
     direction: "up",
-    metric: "cost_usd",
+    metric: "cost_per_token_usd",
     unit: "USD",
-    from: "cost token_cost total_cost_usd",
+    from: "cost token_cost total_cost_usd / total_tokens (geometric mean per bill; the bill's tokens as its total)",
     priority: 0,
   }),
   source({
@@ -737,14 +737,24 @@ function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: numb
   return 0;
 }
 
-/** `observe` for cost: a token bill gives tokens, spend and a request; budget alerts count; batch billing records give none. */
+/**
+ * `observe` for cost: a token bill gives tokens, its spend per token (the tokens as its total, so
+ * the bill's spend is value × total) and a request; budget alerts count; batch billing records
+ * give none. A window's spend is its bills times their tokens each times the price of a token:
+ * the bills are the throughput's to judge, the tokens each the token series', and the spend
+ * series judges the price alone (docs/correlation.md, Signals). A bill without tokens has no
+ * price per token and gives no spend.
+ */
 function observeCost(d: DataOf<"cost">, t: number, sink: ObservationSink): number {
   switch (d.cost_type) {
-    case "token_cost":
+    case "token_cost": {
       sink.observation(SOURCE.tokensBilled, d.model_id, t, d.total_tokens);
-      sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd);
       sink.observation(SOURCE.throughputBilled, d.model_id, t, 1);
+      if (!(d.total_tokens > 0)) return 2;
+      const extent = { total: d.total_tokens, span: 0 };
+      sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd / d.total_tokens, extent);
       return 3;
+    }
     case "budget_alert":
       sink.observation(SOURCE.budgetAlerts, undefined, t, 1);
       return 1;
