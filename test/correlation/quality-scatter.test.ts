@@ -8,8 +8,8 @@
  * code with the evaluation suites' generators; tail values from scipy 1.11 (`stats.t.logsf`).
  */
 import { describe, expect, it } from "vitest";
-import { analyzeIncidents } from "../../src/correlation/index.js";
 import { lnStudentTUpperTail } from "../../src/correlation/incidents/special.js";
+import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
 import { event, latency } from "./helpers.js";
