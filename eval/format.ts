@@ -1,5 +1,5 @@
 import type { ScenarioOutcome } from "./score.js";
-/** Formatting shared by the evaluation runners (eval/run.ts, eval/heldout/run.ts, eval/third/run.ts). */
+/** Formatting shared by the evaluation runners (eval/run.ts, eval/heldout/run.ts, eval/third/run.ts, eval/fourth/run.ts). */
 
 /** `a` of `b` as a percentage with one decimal, "–" when there is nothing to count. */
 export const pct = (a: number, b: number): string => (b === 0 ? "–" : `${((100 * a) / b).toFixed(1)}%`);
@@ -37,4 +37,43 @@ export function printByKind(days: readonly { readonly label: string; readonly ou
   console.log("| kind | incidents | recall | root cause |");
   console.log("| --- | --- | --- | --- |");
   for (const [label, t] of byLabel) console.log(`| ${label} | ${t.n} | ${pct(t.found, t.n)} | ${pct(t.root, t.n)} |`);
+}
+
+/** What the target table reads: the suite's tallies (the runners count them from their days). */
+export interface TargetTally {
+  readonly rootOk: number;
+  readonly found: number;
+  readonly truths: number;
+  readonly falseOnFree: number;
+  readonly modelDays: number;
+  readonly crowded: number;
+  readonly incidentDays: number;
+  readonly others: number;
+  /** The largest calibration gap per confidence decile, and how it was measured ("in sample", …). */
+  readonly gap: number;
+  readonly gapHow: string;
+  readonly minBin: number;
+}
+
+/** The issue's targets as a Markdown table: its header and the five rows every runner prints. */
+export function printTargets(t: TargetTally): void {
+  const yes = (ok: boolean) => (ok ? "yes" : "no");
+  const per10 = t.modelDays === 0 ? 0 : (10 * t.falseOnFree) / t.modelDays;
+  console.log("| target | result | goal | met |");
+  console.log("| --- | --- | --- | --- |");
+  console.log(
+    `| root cause top-1 accuracy | ${t.rootOk}/${t.truths} = ${pct(t.rootOk, t.truths)} | ≥ 95 % | ${yes(t.rootOk >= 0.95 * t.truths)} |`,
+  );
+  console.log(
+    `| incident recall, onset within one window | ${t.found}/${t.truths} = ${pct(t.found, t.truths)} | ≥ 95 % | ${yes(t.found >= 0.95 * t.truths)} |`,
+  );
+  console.log(
+    `| false incidents per 10 incident-free model-days | ${t.falseOnFree} in ${t.modelDays.toFixed(1)} model-days = ${per10.toFixed(2)} | ≤ 1 | ${yes(per10 <= 1)} |`,
+  );
+  console.log(
+    `| incident days with more than one other incident | ${t.crowded} of ${t.incidentDays} (${t.others} other incidents in all) | 0 | ${yes(t.crowded === 0)} |`,
+  );
+  console.log(
+    `| calibration: largest gap per confidence decile of ≥ ${t.minBin} incidents (${t.gapHow}) | ${t.gap.toFixed(3)} | ≤ 0.1 | ${yes(t.gap <= 0.1)} |`,
+  );
 }

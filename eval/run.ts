@@ -15,7 +15,7 @@
 import { analyzeDay } from "./analyze.js";
 import { writeDump } from "./dump.js";
 import { fitConfidence, type Outcome, rootConfidence } from "./fit.js";
-import { outcomeLine, pct, printByKind, span } from "./format.js";
+import { outcomeLine, printByKind, printTargets, span } from "./format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "./reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
@@ -148,24 +148,19 @@ const totalEvents = rows.reduce((s, r) => s + r.events, 0);
 console.log(
   `\n${rows.length} scenario days (${incidentRows.length} with incidents, ${freeRows.length} without), ${totalEvents.toLocaleString("en-US")} events, ${truths.length} injected incidents; defaults of analyzeIncidents\n`,
 );
-console.log("| target | result | goal | met |");
-console.log("| --- | --- | --- | --- |");
-console.log(
-  `| root cause top-1 accuracy | ${rootOk}/${truths.length} = ${pct(rootOk, truths.length)} | ≥ 95 % | ${rootOk >= 0.95 * truths.length ? "yes" : "no"} |`,
-);
-console.log(
-  `| incident recall, onset within one window | ${found}/${truths.length} = ${pct(found, truths.length)} | ≥ 95 % | ${found >= 0.95 * truths.length ? "yes" : "no"} |`,
-);
-const per10 = modelDays === 0 ? 0 : (10 * falseOnFree) / modelDays;
-console.log(
-  `| false incidents per 10 incident-free model-days | ${falseOnFree} in ${modelDays.toFixed(1)} model-days = ${per10.toFixed(2)} | ≤ 1 | ${per10 <= 1 ? "yes" : "no"} |`,
-);
-console.log(
-  `| incident days with more than one other incident | ${crowded} of ${incidentRows.length} (${extraOnIncidentDays} other incidents in all) | 0 | ${crowded === 0 ? "yes" : "no"} |`,
-);
-console.log(
-  `| calibration: largest gap per confidence decile of ≥ ${MIN_BIN} incidents (whole suite) | ${worstGap.toFixed(3)} | ≤ 0.1 | ${worstGap <= 0.1 ? "yes" : "no"} |`,
-);
+printTargets({
+  rootOk,
+  found,
+  truths: truths.length,
+  falseOnFree,
+  modelDays,
+  crowded,
+  incidentDays: incidentRows.length,
+  others: extraOnIncidentDays,
+  gap: worstGap,
+  gapHow: "whole suite",
+  minBin: MIN_BIN,
+});
 console.log(
   `| the same out of sample (two-fold cross-validation) | ${largestGap(cvDeciles).toFixed(3)} | ≤ 0.1 | ${largestGap(cvDeciles) <= 0.1 ? "yes" : "no"} |`,
 );

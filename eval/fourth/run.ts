@@ -9,7 +9,7 @@
  */
 import { analyzeDay } from "../analyze.js";
 import { writeDump } from "../dump.js";
-import { outcomeLine, pct, printByKind, span } from "../format.js";
+import { outcomeLine, printByKind, printTargets, span } from "../format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { generateFourth } from "./day.js";
@@ -104,7 +104,6 @@ const modelDays = freeRows.reduce((s, r) => s + r.day.models.length * (r.day.spa
 const falseOnFree = freeRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
 const crowded = incidentRows.filter((r) => r.outcome.falseIncidents > 1).length;
 const others = incidentRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
-const per10 = modelDays === 0 ? 0 : (10 * falseOnFree) / modelDays;
 const bins = reliabilityDeciles(rows.flatMap((r) => r.outcome.calibration));
 const gap = largestGap(bins);
 
@@ -121,27 +120,22 @@ if (arg("--dump") !== undefined)
   );
 
 const total = rows.reduce((s, r) => s + r.events, 0);
-const yes = (ok: boolean) => (ok ? "yes" : "no");
 console.log(
   `\n${rows.length} scenario days of the fourth generator, seed ${seed} (${incidentRows.length} with incidents, ${freeRows.length} without), ${total.toLocaleString("en-US")} events, ${truths.length} injected incidents; defaults of analyzeIncidents\n`,
 );
-console.log("| target | result | goal | met |");
-console.log("| --- | --- | --- | --- |");
-console.log(
-  `| root cause top-1 accuracy | ${rootOk}/${truths.length} = ${pct(rootOk, truths.length)} | ≥ 95 % | ${yes(rootOk >= 0.95 * truths.length)} |`,
-);
-console.log(
-  `| incident recall, onset within one window | ${found}/${truths.length} = ${pct(found, truths.length)} | ≥ 95 % | ${yes(found >= 0.95 * truths.length)} |`,
-);
-console.log(
-  `| false incidents per 10 incident-free model-days | ${falseOnFree} in ${modelDays.toFixed(1)} model-days = ${per10.toFixed(2)} | ≤ 1 | ${yes(per10 <= 1)} |`,
-);
-console.log(
-  `| incident days with more than one other incident | ${crowded} of ${incidentRows.length} (${others} other incidents in all) | 0 | ${yes(crowded === 0)} |`,
-);
-console.log(
-  `| calibration: largest gap per confidence decile of ≥ ${MIN_BIN} incidents (out of sample) | ${gap.toFixed(3)} | ≤ 0.1 | ${yes(gap <= 0.1)} |`,
-);
+printTargets({
+  rootOk,
+  found,
+  truths: truths.length,
+  falseOnFree,
+  modelDays,
+  crowded,
+  incidentDays: incidentRows.length,
+  others,
+  gap,
+  gapHow: "out of sample",
+  minBin: MIN_BIN,
+});
 printReliability(
   "Reliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)",
   bins,

@@ -9,7 +9,7 @@
  */
 import { analyzeDay } from "../analyze.js";
 import { writeDump } from "../dump.js";
-import { outcomeLine, pct, span } from "../format.js";
+import { outcomeLine, pct, printTargets, span } from "../format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { type DaySpec, generateDay } from "./day.js";
@@ -122,28 +122,23 @@ if (value("--dump") !== undefined)
     })),
   );
 const totalEvents = rows.reduce((s, r) => s + r.events, 0);
-const per10 = modelDays === 0 ? 0 : (10 * falseOnFree) / modelDays;
 
 console.log(
   `\nheld-out suite (seed ${seed}): ${rows.length} scenario days (${incidentRows.length} with incidents, ${freeRows.length} without), ${totalEvents.toLocaleString("en-US")} events, ${truths.length} injected incidents; defaults of analyzeIncidents\n`,
 );
-console.log("| target | result | goal | met |");
-console.log("| --- | --- | --- | --- |");
-console.log(
-  `| root cause top-1 accuracy | ${rootOk}/${truths.length} = ${pct(rootOk, truths.length)} | ≥ 95 % | ${rootOk >= 0.95 * truths.length ? "yes" : "no"} |`,
-);
-console.log(
-  `| incident recall, onset within one window | ${found}/${truths.length} = ${pct(found, truths.length)} | ≥ 95 % | ${found >= 0.95 * truths.length ? "yes" : "no"} |`,
-);
-console.log(
-  `| false incidents per 10 incident-free model-days | ${falseOnFree} in ${modelDays.toFixed(1)} model-days = ${per10.toFixed(2)} | ≤ 1 | ${per10 <= 1 ? "yes" : "no"} |`,
-);
-console.log(
-  `| incident days with more than one other incident | ${crowded} of ${incidentRows.length} (${extraOnIncidentDays} other incidents in all) | 0 | ${crowded === 0 ? "yes" : "no"} |`,
-);
-console.log(
-  `| calibration: largest gap per confidence decile of ≥ ${MIN_BIN} incidents (in sample) | ${worstGap.toFixed(3)} | ≤ 0.1 | ${worstGap <= 0.1 ? "yes" : "no"} |`,
-);
+printTargets({
+  rootOk,
+  found,
+  truths: truths.length,
+  falseOnFree,
+  modelDays,
+  crowded,
+  incidentDays: incidentRows.length,
+  others: extraOnIncidentDays,
+  gap: worstGap,
+  gapHow: "in sample",
+  minBin: MIN_BIN,
+});
 printReliability(
   "Reliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)",
   bins,
