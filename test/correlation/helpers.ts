@@ -208,6 +208,19 @@ export const latency = (model: string, ms: number, requestId = "r"): Payload => 
   data: { telemetry_type: "latency", model_id: model, request_id: requestId, total_latency_ms: ms },
 });
 
+/** A model_performance record: one quality score (rounded to three decimals, as an emitter reports it). */
+export const qualityScore = (model: string, score: number): Payload => ({
+  payload_type: "telemetry",
+  data: {
+    telemetry_type: "model_performance",
+    model_id: model,
+    accuracy: null,
+    quality_score: Math.round(score * 1000) / 1000,
+    user_satisfaction: null,
+    custom_metrics: {},
+  },
+});
+
 /** A token_usage record of one request: `prompt` and `completion` tokens, their sum as the total. */
 export const tokenUsage = (model: string, requestId: string, prompt: number, completion: number): Payload => ({
   payload_type: "telemetry",

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
-import { event, latency } from "./helpers.js";
+import { event, latency, qualityScore } from "./helpers.js";
 
 /**
  * Four hours of one model: three requests a minute (450–550 ms) and a quality score a minute,
@@ -30,17 +30,7 @@ function steadyScores(seed: number, drop: number): AnalyticsEvent[] {
         id: id++,
         minute: m + 0.5,
         module: "llm-observatory",
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "model_performance",
-            model_id: "m1",
-            accuracy: null,
-            quality_score: Math.round(score * 1000) / 1000,
-            user_satisfaction: null,
-            custom_metrics: {},
-          },
-        },
+        payload: qualityScore("m1", score),
       }),
     );
   }

@@ -12,7 +12,7 @@ import { lnStudentTUpperTail } from "../../src/correlation/incidents/special.js"
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { event, latency } from "./helpers.js";
+import { event, latency, qualityScore } from "./helpers.js";
 
 const HOURS = 48;
 
@@ -43,17 +43,7 @@ function hourlyScores(
         id: id++,
         minute: h * 60 + 1 + Math.floor(58 * rand()),
         module: "llm-observatory",
-        payload: {
-          payload_type: "telemetry",
-          data: {
-            telemetry_type: "model_performance",
-            model_id: "m1",
-            accuracy: null,
-            quality_score: Math.round(score * 1000) / 1000,
-            user_satisfaction: null,
-            custom_metrics: {},
-          },
-        },
+        payload: qualityScore("m1", score),
       }),
     );
   }
