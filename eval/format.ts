@@ -1,3 +1,4 @@
+import type { IncidentAnalysis } from "../src/correlation/index.js";
 import type { ScenarioOutcome } from "./score.js";
 /** Formatting shared by the evaluation runners (eval/run.ts, eval/heldout/run.ts, eval/third/run.ts, eval/fourth/run.ts). */
 
@@ -76,4 +77,27 @@ export function printTargets(t: TargetTally): void {
   console.log(
     `| calibration: largest gap per confidence decile of ≥ ${t.minBin} incidents (${t.gapHow}) | ${t.gap.toFixed(3)} | ≤ 0.1 | ${yes(t.gap <= 0.1)} |`,
   );
+}
+
+/**
+ * A day's findings as `--verbose` prints them: the first `limit` anomalies, then each incident with
+ * its series and the line `rootLine` writes for its root (each runner labels it from its own truth).
+ */
+export function printFindings(
+  analysis: IncidentAnalysis,
+  limit: number,
+  rootLine: (incident: IncidentAnalysis["incidents"][number]) => string,
+): void {
+  for (const a of analysis.anomalies.slice(0, limit))
+    console.log(
+      `  anomaly ${a.window_start} ${a.series_id} z=${a.z.toFixed(1)} ${a.anomaly.baseline.toPrecision(4)} → ${a.anomaly.observed.toPrecision(4)} n=${a.count} ${a.incident_id === null ? "" : a.incident_id.slice(0, 6)}`,
+    );
+  for (const inc of analysis.incidents) {
+    console.log(`  INCIDENT ${inc.incident_id.slice(0, 6)} ${inc.start} – ${inc.end}: ${inc.title}`);
+    for (const x of inc.series)
+      console.log(
+        `    ${x.role} ${x.series_id} onset ${x.onset} windows ${x.anomalous_windows} z ${x.peak_z.toFixed(1)}`,
+      );
+    console.log(rootLine(inc));
+  }
 }

@@ -15,7 +15,7 @@
 import { analyzeDay } from "./analyze.js";
 import { writeDump } from "./dump.js";
 import { fitConfidence, type Outcome, rootConfidence } from "./fit.js";
-import { outcomeLine, printByKind, printTargets, span } from "./format.js";
+import { outcomeLine, printByKind, printFindings, printTargets, span } from "./format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "./reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
@@ -52,20 +52,10 @@ function runScenario(spec: ScenarioSpec, index: number): Row {
         `  injected ${i.kind} on ${i.model} at ${new Date(i.onsetMs).toISOString()} for ${i.durationMs / 60_000} min, ×${i.magnitude.toFixed(2)}, fraction ${i.fraction.toFixed(2)}, effects ${i.effects}`,
       );
     }
-    for (const a of analysis.anomalies.slice(0, 60)) {
-      console.log(
-        `  anomaly ${a.window_start} ${a.series_id} z=${a.z.toFixed(1)} ${a.anomaly.baseline.toPrecision(4)} → ${a.anomaly.observed.toPrecision(4)} n=${a.count} ${a.incident_id === null ? "" : a.incident_id.slice(0, 6)}`,
-      );
-    }
-    for (const inc of analysis.incidents) {
-      console.log(`  INCIDENT ${inc.incident_id.slice(0, 6)} ${inc.start} – ${inc.end}: ${inc.title}`);
-      for (const x of inc.series)
-        console.log(
-          `    ${x.role} ${x.series_id} onset ${x.onset} windows ${x.anomalous_windows} z ${x.peak_z.toFixed(1)}`,
-        );
+    printFindings(analysis, 60, (inc) => {
       const root = inc.root_cause === null ? undefined : labels.get(inc.root_cause.root_event_id);
-      console.log(`    root ${inc.root?.timestamp} ${inc.root?.summary} label ${JSON.stringify(root)}`);
-    }
+      return `    root ${inc.root?.timestamp} ${inc.root?.summary} label ${JSON.stringify(root)}`;
+    });
   }
   return {
     spec,

@@ -9,7 +9,7 @@
  */
 import { analyzeDay } from "../analyze.js";
 import { writeDump } from "../dump.js";
-import { outcomeLine, pct, printTargets, span } from "../format.js";
+import { outcomeLine, pct, printFindings, printTargets, span } from "../format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { type DaySpec, generateDay } from "./day.js";
@@ -52,21 +52,10 @@ function runDay(spec: DaySpec, dayNumber: number): Row {
       console.log(
         `  deploy ${d.tenant}/${d.model} at ${new Date(d.atMs).toISOString()} latency ×${d.latency.toFixed(2)} tokens ×${d.tokens.toFixed(2)}${d.to === undefined ? "" : ` ${Math.round(d.shift * 100)}% → ${d.to}`}`,
       );
-    for (const a of analysis.anomalies.slice(0, 40))
-      console.log(
-        `  anomaly ${a.window_start} ${a.series_id} z=${a.z.toFixed(1)} ${a.anomaly.baseline.toPrecision(4)} → ${a.anomaly.observed.toPrecision(4)} n=${a.count} ${a.incident_id === null ? "" : a.incident_id.slice(0, 6)}`,
-      );
-    for (const inc of analysis.incidents) {
-      console.log(`  INCIDENT ${inc.incident_id.slice(0, 6)} ${inc.start} – ${inc.end}: ${inc.title}`);
-      for (const x of inc.series)
-        console.log(
-          `    ${x.role} ${x.series_id} onset ${x.onset} windows ${x.anomalous_windows} z ${x.peak_z.toFixed(1)}`,
-        );
+    printFindings(analysis, 40, (inc) => {
       const root = inc.root_cause === null ? undefined : day.labels.get(inc.root_cause.root_event_id);
-      console.log(
-        `    root ${inc.root?.timestamp} ${inc.root?.summary} conf ${inc.root_cause?.confidence.toFixed(2)} label ${JSON.stringify(root === undefined ? root : { ...root, at: new Date(root.ms).toISOString() })}`,
-      );
-    }
+      return `    root ${inc.root?.timestamp} ${inc.root?.summary} conf ${inc.root_cause?.confidence.toFixed(2)} label ${JSON.stringify(root === undefined ? root : { ...root, at: new Date(root.ms).toISOString() })}`;
+    });
   }
   return {
     spec,
