@@ -267,3 +267,33 @@ export function fitConfidence<O extends Outcome>(data: readonly O[], groupOf?: (
 export function rootConfidence(fit: ConfidenceFit, o: Outcome): number {
   return confidencesOf(o.incident, o.context, fit).root;
 }
+
+/**
+ * The first of `groupings` that splits `data` into at least two groups (a fit by leaving one
+ * group out needs one to leave out and one to fit on), or undefined when none does.
+ */
+export function firstSplit<O>(
+  data: readonly O[],
+  groupings: readonly ((o: O) => string)[],
+): ((o: O) => string) | undefined {
+  return groupings.find((g) => new Set(data.map(g)).size >= 2);
+}
+
+/**
+ * Each outcome's root confidence stated by a fit that never saw its group: the procedure `fitOn`
+ * run on the other groups, for each group in turn. With a draw as the group it measures how a
+ * fit carries to unseen days of generators it knows; with a generator (eval/dump.ts
+ * `generatorOf`), to days written by an emitter it never saw, which is what the hidden days are.
+ */
+export function leaveGroupOut<O extends Outcome>(
+  data: readonly O[],
+  groupOf: (o: O) => string,
+  fitOn: (train: readonly O[]) => ConfidenceFit,
+): number[] {
+  const out = new Array<number>(data.length).fill(Number.NaN);
+  for (const g of new Set(data.map(groupOf))) {
+    const fitted = fitOn(data.filter((o) => groupOf(o) !== g));
+    for (const [n, o] of data.entries()) if (groupOf(o) === g) out[n] = rootConfidence(fitted, o);
+  }
+  return out;
+}
