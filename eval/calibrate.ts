@@ -13,6 +13,8 @@
  *                                        npx tsx eval/calibrate.ts --from /tmp/s16/m/*.json --write
  * … --group draw                         chooses λ by leaving one draw out (the procedure up to
  *                                        round seventeen) instead of one generator
+ * … --equal-generators                   weighs every generator the same in the fit (each
+ *                                        incident 1 / its generator's count, scaled to the total)
  * … --test C D                           also prints the reliability on dumps not fitted (a seed
  *                                        kept out), of the model in place and of the refit
  *
@@ -44,11 +46,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   INCIDENT_CONFIDENCE_MODEL,
-  type IncidentEvidence,
   incidentEvidenceOf,
   type LogisticModel,
   ROOT_CONFIDENCE_MODEL,
-  type RootEvidence,
   rootEvidenceOf,
 } from "../src/correlation/incidents/confidence.js";
 import { type DumpedIncident, generatorOf } from "./dump.js";
@@ -92,6 +92,7 @@ const thirdSeeds = seedsOf("--third-seeds", [THIRD_SEED, 2026]);
 const fourthSeeds = seedsOf("--fourth-seeds", [FOURTH_SEED, 7]);
 const jobs = Math.max(1, Number(value("--jobs") ?? 2));
 const group = value("--group") ?? "generator";
+const equalWeights = args.includes("--equal-generators");
 if (group !== "generator" && group !== "draw")
   throw new Error(`eval/calibrate: --group wants generator or draw, got ${JSON.stringify(group)}`);
 const CONFIDENCE_TS = new URL("../src/correlation/incidents/confidence.ts", import.meta.url);
@@ -202,6 +203,7 @@ ${ranges}
 }
 
 interface Drawn extends Outcome {
+  readonly dumped: DumpedIncident;
   readonly draw: string;
   readonly generator: string;
   readonly day: string;
@@ -211,6 +213,7 @@ function outcomes(rows: readonly DumpedIncident[]): Drawn[] {
   const perDay = new Map<string, number>();
   for (const d of rows) perDay.set(`${d.suite}#${d.day}`, (perDay.get(`${d.suite}#${d.day}`) ?? 0) + 1);
   return rows.map((d) => ({
+    dumped: d,
     incident: d,
     context: {
       threshold: d.threshold,
@@ -229,13 +232,28 @@ const byGenerator = (o: Drawn) => o.generator;
 const byDay = (o: Drawn) => o.day;
 
 /**
+ * Each generator's incidents weighted so every generator weighs the same in the fit and in the
+ * λ criterion (the total weight stays the number of incidents): without it the generator with
+ * the most draws (eval/heldout/, seven) sets the coefficients.
+ */
+function equalGenerators(train: readonly Drawn[]): Drawn[] {
+  const count = new Map<string, number>();
+  for (const o of train) count.set(o.generator, (count.get(o.generator) ?? 0) + 1);
+  return train.map((o) => ({ ...o, weight: train.length / (count.size * (count.get(o.generator) as number)) }));
+}
+
+/**
  * The fitting procedure: both models, λ by leaving one generator out (`--group generator`) or
- * one draw out, falling back to the next finer grouping the training data can be split by.
+ * one draw out, falling back to the next finer grouping the training data can be split by;
+ * `equal` weighs generators equally (`equalGenerators`).
  */
 const procedure =
-  (by: "generator" | "draw") =>
+  (by: "generator" | "draw", equal = false) =>
   (train: readonly Drawn[]): ConfidenceFit =>
-    fitConfidence(train, firstSplit(train, by === "generator" ? [byGenerator, byDraw, byDay] : [byDraw, byDay]));
+    fitConfidence(
+      equal ? equalGenerators(train) : train,
+      firstSplit(train, by === "generator" ? [byGenerator, byDraw, byDay] : [byDraw, byDay]),
+    );
 
 const data = await dumps();
 const all = outcomes(data);
@@ -246,7 +264,7 @@ console.log(
 );
 if (draws.length < 2)
   throw new Error("eval/calibrate: fitting by draw needs at least two draws (dumps of different suites or seeds)");
-const fitAs = procedure(group === "generator" && generators.length >= 2 ? "generator" : "draw");
+const fitAs = procedure(group === "generator" && generators.length >= 2 ? "generator" : "draw", equalWeights);
 const grouping = group === "generator" && generators.length >= 2 ? "generator" : "draw";
 
 const scoredBy = (fit: ConfidenceFit, os: readonly Drawn[]): Scored[] =>
@@ -333,6 +351,10 @@ function compareProcedures(): void {
     },
     { name: "all generators, λ by draw", conf: leaveGroupOut(all, byGenerator, procedure("draw")) },
     { name: "all generators, λ by generator", conf: leaveGroupOut(all, byGenerator, procedure("generator")) },
+    {
+      name: "the same, generators weighted equally",
+      conf: leaveGroupOut(all, byGenerator, procedure("generator", true)),
+    },
   ];
   console.log(
     `\nEach generator scored by fits without it (largest decile gap of ≥ ${MIN_BIN} / Brier; a constant's Brier at the observed accuracy in brackets):\n`,
@@ -364,52 +386,81 @@ function compareProcedures(): void {
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
-const incidentKeys = Object.keys(INCIDENT_CONFIDENCE_MODEL.weights) as (keyof IncidentEvidence)[];
-const rootKeys = Object.keys(ROOT_CONFIDENCE_MODEL.weights) as (keyof RootEvidence)[];
+type Features = Record<string, number>;
+/**
+ * Evidence the models do not read, measured as candidates to add to a model or to replace one of
+ * its features (from the dumped findings; confidence.ts reads none of them): the root series'
+ * own strength rather than the incident's strongest, how many series and models the incident
+ * spans, whether its root is a throughput fall, how many windows the root's series flagged.
+ */
+const CANDIDATES: Readonly<Record<string, (o: Drawn) => number>> = {
+  rootStrength: (o) => {
+    const t = o.context.threshold;
+    return Math.log(Math.max(Math.abs(o.dumped.series[0]?.peak_z ?? 0), t) / t);
+  },
+  series: (o) => Math.log(o.dumped.series.length),
+  models: (o) => new Set(o.dumped.series.map((s) => s.model)).size,
+  fall: (o) => (o.dumped.series[0]?.signal === "throughput" && (o.dumped.series[0]?.peak_z ?? 0) < 0 ? 1 : 0),
+  rootWindows: (o) => Math.log(Math.max(1, o.dumped.series[0]?.anomalous_windows ?? 1)),
+};
+const withCandidates = (o: Drawn, base: object): Features => {
+  const x: Features = { ...(base as Features) };
+  for (const [k, f] of Object.entries(CANDIDATES)) x[k] = f(o);
+  return x;
+};
+/** Each model's outcome and its features plus the candidates, on the incidents it is fitted on. */
+const MODELS = [
+  {
+    name: "P(real)",
+    keys: Object.keys(INCIDENT_CONFIDENCE_MODEL.weights),
+    on: (os: readonly Drawn[]) => os,
+    x: (o: Drawn) => withCandidates(o, incidentEvidenceOf(o.incident, o.context)),
+    y: (o: Drawn) => o.matched,
+    split: "real / false incidents",
+  },
+  {
+    name: "P(root | real)",
+    keys: Object.keys(ROOT_CONFIDENCE_MODEL.weights),
+    on: (os: readonly Drawn[]) => os.filter((o) => o.matched),
+    x: (o: Drawn) => withCandidates(o, rootEvidenceOf(o.incident)),
+    y: (o: Drawn) => o.correct,
+    split: "right / wrong roots of real incidents",
+  },
+] as const;
 
-/** What each feature says on its own, per generator: a feature that carries must separate the same way in each. */
+/** What each feature (and candidate) says on its own, per generator: a feature that carries separates the same way in each. */
 function featureMeans(): void {
   const cols = ["all", ...generators];
   const of = (g: string) => (g === "all" ? all : all.filter((o) => o.generator === g));
-  console.log(
-    `\n| feature: mean, real / false incidents | ${cols.join(" | ")} |\n| --- | ${cols.map(() => "---").join(" | ")} |`,
-  );
-  for (const k of incidentKeys) {
-    const m = (os: readonly Drawn[]) => mean(os.map((o) => incidentEvidenceOf(o.incident, o.context)[k])).toFixed(3);
+  for (const m of MODELS) {
     console.log(
-      `| ${k} | ${cols.map((g) => `${m(of(g).filter((o) => o.matched))} / ${m(of(g).filter((o) => !o.matched))}`).join(" | ")} |`,
+      `\n| feature: mean, ${m.split} | ${cols.join(" | ")} |\n| --- | ${cols.map(() => "---").join(" | ")} |`,
     );
-  }
-  console.log(
-    `\n| feature: mean, right / wrong roots of real incidents | ${cols.join(" | ")} |\n| --- | ${cols.map(() => "---").join(" | ")} |`,
-  );
-  for (const k of rootKeys) {
-    const m = (os: readonly Drawn[]) => mean(os.map((o) => rootEvidenceOf(o.incident)[k])).toFixed(3);
-    const real = (g: string) => of(g).filter((o) => o.matched);
-    console.log(
-      `| ${k} | ${cols.map((g) => `${m(real(g).filter((o) => o.correct))} / ${m(real(g).filter((o) => !o.correct))}`).join(" | ")} |`,
-    );
+    for (const k of [...m.keys, ...Object.keys(CANDIDATES)]) {
+      const avg = (os: readonly Drawn[]) => mean(os.map((o) => m.x(o)[k] as number)).toFixed(3);
+      const cell = (g: string) => {
+        const os = m.on(of(g));
+        return `${avg(os.filter(m.y))} / ${avg(os.filter((o) => !m.y(o)))}`;
+      };
+      console.log(`| ${k}${m.keys.includes(k) ? "" : " (candidate)"} | ${cols.map(cell).join(" | ")} |`);
+    }
   }
 }
 
-/** A template over a subset of a model's features (the fit reads only the template's keys). */
-function subset<F extends object>(model: LogisticModel<F>, keys: readonly (keyof F)[]): LogisticModel<F> {
-  const pick = <T>(o: { readonly [K in keyof F]: T }) =>
-    Object.fromEntries(keys.map((k) => [k, o[k]])) as unknown as { readonly [K in keyof F]: T };
-  return { intercept: model.intercept, weights: pick(model.weights), ranges: pick(model.ranges) };
-}
+const template = (keys: readonly string[]): LogisticModel<Features> => ({
+  intercept: 0,
+  weights: Object.fromEntries(keys.map((k) => [k, 0])),
+  ranges: Object.fromEntries(keys.map((k) => [k, [0, 0] as const])),
+});
 
 /**
  * Whether the features carry across generators: each generator fitted alone (weights that flip
  * sign or vanish between generators mean different things per emitter), and the
- * leave-one-generator-out log loss of each model with each feature left out (a feature whose
- * removal lowers it does not carry).
+ * leave-one-generator-out log loss of each model with each feature left out, each candidate
+ * added, and each feature replaced by each candidate (lower is better; a feature whose removal
+ * lowers it does not carry).
  */
 function featureTransfer(): void {
-  const inc = (os: readonly Drawn[]): Example<IncidentEvidence>[] =>
-    os.map((o) => ({ x: incidentEvidenceOf(o.incident, o.context), y: o.matched ? 1 : 0 }));
-  const root = (os: readonly Drawn[]): Example<RootEvidence>[] =>
-    os.filter((o) => o.matched).map((o) => ({ x: rootEvidenceOf(o.incident), y: o.correct ? 1 : 0 }));
   console.log("\nEach generator fitted alone (λ by draw, by day with one draw):\n");
   for (const g of generators) {
     const f = procedure("draw")(all.filter((o) => o.generator === g));
@@ -418,21 +469,22 @@ function featureTransfer(): void {
     );
   }
   if (generators.length < 2) return;
-  const real = all.filter((o) => o.matched);
-  const groupOf = (os: readonly Drawn[]) => (_: unknown, n: number) => (os[n] as Drawn).generator;
   console.log("\n| model | features | leave-one-generator-out log loss (best λ) |\n| --- | --- | --- |");
-  const ablate = <F extends object>(name: string, model: LogisticModel<F>, ex: Example<F>[], os: readonly Drawn[]) => {
-    const keys = Object.keys(model.weights) as (keyof F & string)[];
-    for (const drop of [undefined, ...keys]) {
-      const kept = keys.filter((k) => k !== drop);
-      const r = fitLogisticCv(ex, subset(model, kept), groupOf(os));
-      console.log(
-        `| ${name} | ${drop === undefined ? "all" : `without ${drop}`} | ${r.loss.toFixed(4)} (λ ${r.lambda}) |`,
-      );
+  for (const m of MODELS) {
+    const os = m.on(all);
+    const ex: Example<Features>[] = os.map((o) => ({ x: m.x(o), y: m.y(o) ? 1 : 0 }));
+    const byGen = (_: unknown, n: number) => (os[n] as Drawn).generator;
+    const variants: [string, string[]][] = [["as fitted", [...m.keys]]];
+    for (const k of m.keys) variants.push([`without ${k}`, m.keys.filter((j) => j !== k)]);
+    for (const c of Object.keys(CANDIDATES)) {
+      variants.push([`+ ${c}`, [...m.keys, c]]);
+      for (const k of m.keys) variants.push([`${k} → ${c}`, [...m.keys.filter((j) => j !== k), c]]);
     }
-  };
-  ablate("P(real)", INCIDENT_CONFIDENCE_MODEL, inc(all), all);
-  ablate("P(root | real)", ROOT_CONFIDENCE_MODEL, root(all), real);
+    for (const [label, keys] of variants) {
+      const r = fitLogisticCv(ex, template(keys), byGen);
+      console.log(`| ${m.name} | ${label} | ${r.loss.toFixed(4)} (λ ${r.lambda}) |`);
+    }
+  }
 }
 
 function writeModels(whole: ConfidenceFit): void {

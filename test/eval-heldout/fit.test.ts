@@ -102,6 +102,22 @@ describe("firstSplit", () => {
   });
 });
 
+describe("weighted examples", () => {
+  it("an example of weight 2 fits as that example twice (the likelihood counts it twice)", () => {
+    const base = [0, 1, 2, 3, 4, 5, 6].map((u) => ({ x: { u }, y: [0, 0, 1, 0, 1, 1, 1][u] as number }));
+    const twice = [...base, base[2] as (typeof base)[number], base[3] as (typeof base)[number]];
+    const weighted = base.map((e, i) => ({ ...e, w: i === 2 || i === 3 ? 2 : 1 }));
+    const template: LogisticModel<{ u: number }> = { intercept: 0, weights: { u: 0 }, ranges: { u: [0, 0] } };
+    // λ near 0: the maximum-likelihood fit, the same whatever scale the features are standardized to.
+    const a = fitLogistic(twice, template, 1e-9);
+    const b = fitLogistic(weighted, template, 1e-9);
+    expect(b.intercept).toBeCloseTo(a.intercept, 3);
+    expect(b.weights.u).toBeCloseTo(a.weights.u, 3);
+    const unweighted = fitLogistic(base, template, 1e-9);
+    expect(Math.abs(unweighted.weights.u - a.weights.u)).toBeGreaterThan(0.01);
+  });
+});
+
 describe("fitting by generator, on a constructed truth", () => {
   it("recovers a known logistic model from three generators that share it (λ by leaving one generator out)", () => {
     // Every generator draws its outcomes from σ(0.5 + 1.2u − 0.8v), the positives of each cell
