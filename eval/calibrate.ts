@@ -9,8 +9,9 @@
  *                                        runners at once
  * npx tsx eval/calibrate.ts --from A B … fits on dumps already written (`--dump FILE` of any of
  *                                        the four runners); add --write to write the
- *                                        coefficients. The round's end:
- *                                        npx tsx eval/calibrate.ts --from /tmp/s16/m/*.json --write
+ *                                        coefficients. A round's end, on the merged main's
+ *                                        twelve dumps in DIR (then biome format confidence.ts):
+ *                                        npx tsx eval/calibrate.ts --from DIR/*.json --write
  * … --group draw                         chooses λ by leaving one draw out (the procedure up to
  *                                        round seventeen) instead of one generator
  * … --equal-generators                   weighs every generator the same in the fit (each
@@ -34,9 +35,11 @@
  * and pooled: the reliability a generator nobody saw would get), each draw without it, and leave
  * one day out; then the coefficients in place, the procedure of rounds up to seventeen (eval/ and
  * eval/heldout/ only, λ by draw) and this one (all generators given, λ by generator) side by side,
- * each generator scored by a fit without it; what each feature says per generator, each
- * generator fitted alone, and the leave-one-generator-out log loss with each feature left out;
- * then, in sample, the reliability the runners will print once the coefficients are written.
+ * each generator scored by a fit without it, and whether the refit beats the coefficients in
+ * place on every draw (the condition for writing it); what each feature says per generator, each
+ * generator fitted alone, the leave-one-generator-out log loss with each feature left out, each
+ * candidate feature added or swapped in, and the product confidence of the best-ranked feature
+ * sets; then, in sample, the reliability the runners will print once the coefficients are written.
  * With --write the block between the BEGIN/END markers of confidence.ts is replaced by the fitted
  * models: the coefficients are the fit's output, never edited by hand.
  */
@@ -48,6 +51,7 @@ import {
   INCIDENT_CONFIDENCE_MODEL,
   incidentEvidenceOf,
   type LogisticModel,
+  logistic,
   ROOT_CONFIDENCE_MODEL,
   rootEvidenceOf,
 } from "../src/correlation/incidents/confidence.js";
@@ -383,6 +387,32 @@ function compareProcedures(): void {
     if (ofDraws.length > 1) line(`${g} pooled`, (o) => o.generator === g);
   }
   line("all pooled", () => true);
+  const chosen = columns[grouping === "draw" ? 2 : equalWeights ? 4 : 3] as (typeof columns)[number];
+  refitVerdict(columns[0]?.conf as number[], chosen);
+}
+
+/**
+ * Whether the refit this run writes is better than the coefficients in place on every draw, by
+ * both the largest decile gap and the Brier score, each draw scored by the refit's procedure run
+ * without its generator: the condition for writing it (the coefficients in place are in sample
+ * on the generators they were fitted on, which favours them).
+ */
+function refitVerdict(inPlaceConf: readonly number[], refit: { name: string; conf: number[] }): void {
+  const worse: string[] = [];
+  for (const d of draws) {
+    const idx = all.flatMap((o, n) => (o.draw === d ? [n] : []));
+    const of = (conf: readonly number[]) =>
+      reliability(
+        "",
+        idx.map((n) => ({ confidence: conf[n] as number, correct: (all[n] as Drawn).correct })),
+        false,
+      );
+    const [before, after] = [of(inPlaceConf), of(refit.conf)];
+    if (after.gap > before.gap || after.brier > before.brier) worse.push(d);
+  }
+  console.log(
+    `\nThe refit (${refit.name}) against the coefficients in place, each draw out of sample: ${worse.length === 0 ? "better or equal on every draw by both gap and Brier (write it)" : `not better on ${worse.length} of ${draws.length} draws (${worse.join(", ")}): do not write it`}`,
+  );
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
@@ -391,7 +421,10 @@ type Features = Record<string, number>;
  * Evidence the models do not read, measured as candidates to add to a model or to replace one of
  * its features (from the dumped findings; confidence.ts reads none of them): the root series'
  * own strength rather than the incident's strongest, how many series and models the incident
- * spans, whether its root is a throughput fall, how many windows the root's series flagged.
+ * spans, whether its root is a throughput fall, how many windows the root's series flagged, the
+ * root's lead before its first flagged window on a log scale (ln(1 + early): the long leads of
+ * slow ramps are seen on one generator only) and whether any other incident is reported
+ * (`concurrent` capped at 1, as the models fitted on two generators clamped it).
  */
 const CANDIDATES: Readonly<Record<string, (o: Drawn) => number>> = {
   rootStrength: (o) => {
@@ -402,6 +435,8 @@ const CANDIDATES: Readonly<Record<string, (o: Drawn) => number>> = {
   models: (o) => new Set(o.dumped.series.map((s) => s.model)).size,
   fall: (o) => (o.dumped.series[0]?.signal === "throughput" && (o.dumped.series[0]?.peak_z ?? 0) < 0 ? 1 : 0),
   rootWindows: (o) => Math.log(Math.max(1, o.dumped.series[0]?.anomalous_windows ?? 1)),
+  logEarly: (o) => Math.log1p(rootEvidenceOf(o.incident).early),
+  concurrentAny: (o) => (o.context.incidents > 1 ? 1 : 0),
 };
 const withCandidates = (o: Drawn, base: object): Features => {
   const x: Features = { ...(base as Features) };
@@ -487,6 +522,60 @@ function featureTransfer(): void {
   }
 }
 
+/**
+ * The product confidence of a feature set (`incident` keys for P(real), `root` for P(root | real),
+ * among the models' features and the candidates), each generator scored by both models fitted on
+ * the others (λ by leaving one of those out): what a feature change would state on a generator
+ * nobody saw, measured before confidence.ts is changed to compute it.
+ */
+function featureSetGaps(label: string, keys: { readonly incident: string[]; readonly root: string[] }): void {
+  const fitOn = (m: (typeof MODELS)[number], ks: string[], train: readonly Drawn[]) => {
+    const os = m.on(train);
+    const by = firstSplit(os, [byGenerator, byDraw]) ?? byDay;
+    const ex = os.map((o) => ({ x: m.x(o), y: m.y(o) ? 1 : 0 }));
+    return fitLogisticCv(ex, template(ks), (_, n) => by(os[n] as Drawn)).model;
+  };
+  const [inc, root] = MODELS;
+  const scored = new Map<Drawn, number>();
+  for (const g of generators) {
+    const train = all.filter((o) => o.generator !== g);
+    const p = fitOn(inc, keys.incident, train);
+    const q = fitOn(root, keys.root, train);
+    for (const o of all) if (o.generator === g) scored.set(o, logistic(p, inc.x(o)) * logistic(q, root.x(o)));
+  }
+  const cell = (keep: (o: Drawn) => boolean) => {
+    const os = all.filter(keep);
+    return fmt(
+      reliability(
+        "",
+        os.map((o) => ({ confidence: scored.get(o) as number, correct: o.correct })),
+        false,
+      ),
+    );
+  };
+  const cells = [...draws.map((d) => `${d} ${cell((o) => o.draw === d)}`), `pooled ${cell(() => true)}`];
+  console.log(`| ${label} | ${cells.join("; ")} |`);
+}
+
+/** The feature sets the leave-one-generator-out log loss above ranks best, against the models' own. */
+function compareFeatureSets(): void {
+  if (generators.length < 2) return;
+  const [inc, root] = MODELS;
+  console.log(
+    "\n| features (P(real); P(root | real)) | each draw scored by fits without its generator: largest decile gap / Brier |\n| --- | --- |",
+  );
+  featureSetGaps("as fitted", { incident: [...inc.keys], root: [...root.keys] });
+  const without = (ks: readonly string[], k: string) => ks.filter((j) => j !== k);
+  featureSetGaps("without windowMinutes; early → logEarly", {
+    incident: without(inc.keys, "windowMinutes"),
+    root: [...without(root.keys, "early"), "logEarly"],
+  });
+  featureSetGaps("without windowMinutes; early → logEarly, without leadMinutes", {
+    incident: without(inc.keys, "windowMinutes"),
+    root: [...without(without(root.keys, "early"), "leadMinutes"), "logEarly"],
+  });
+}
+
 function writeModels(whole: ConfidenceFit): void {
   const source = readFileSync(CONFIDENCE_TS, "utf8");
   const begin = source.indexOf("// BEGIN fitted models");
@@ -511,6 +600,7 @@ leaveOneGeneratorOut();
 leaveOneDrawOut();
 compareProcedures();
 featureTransfer();
+compareFeatureSets();
 
 const inSample = scoredBy(whole, all);
 rows.push({
