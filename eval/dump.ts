@@ -1,5 +1,5 @@
 /*
- * The calibration dump both suite runners write with `--dump FILE`: per reported incident, the
+ * The calibration dump the four suite runners write with `--dump FILE`: per reported incident, the
  * findings the confidence models read (its series in onset order, root first, and its causal
  * evidence), the detection threshold and window, and the outcome by eval/score.ts. Keeping the
  * findings rather than the features lets eval/calibrate.ts refit after a feature changes
@@ -9,7 +9,10 @@ import { writeFileSync } from "node:fs";
 import type { Incident } from "../src/correlation/index.js";
 
 export interface DumpedIncident {
-  /** The draw: "eval" (eval/'s suite) or "heldout@SEED" (eval/heldout/'s at that seed). */
+  /**
+   * The draw: "eval" (eval/'s suite), or "heldout@SEED", "third@SEED", "fourth@SEED" (that
+   * generator's suite at that seed); `generatorOf` reads the generator from it.
+   */
   readonly suite: string;
   /** The day's number in its suite (1-based, as the runners print it). */
   readonly day: number;
@@ -23,6 +26,12 @@ export interface DumpedIncident {
   readonly correct: boolean;
   /** The incident matches an injection. */
   readonly matched: boolean;
+}
+
+/** The generator of a draw: its tag before the seed ("heldout@991" → "heldout", "eval" → "eval"). */
+export function generatorOf(draw: string): string {
+  const at = draw.indexOf("@");
+  return at < 0 ? draw : draw.slice(0, at);
 }
 
 export function writeDump(

@@ -25,6 +25,8 @@ import {
 export interface Example<F> {
   readonly x: F;
   readonly y: number;
+  /** The example's weight in the likelihood and in the cross-validated loss (1 when absent). */
+  readonly w?: number | undefined;
 }
 
 /** The ridge penalties cross-validation chooses from. */
@@ -59,9 +61,10 @@ export function fitLogistic<F extends object>(
       const r = rows[n] as number[];
       const eta = r.reduce((s, v, i) => s + v * (beta[i] as number), 0);
       const mu = 1 / (1 + Math.exp(-eta));
-      const w = mu * (1 - mu);
+      const c = d.w ?? 1;
+      const w = c * mu * (1 - mu);
       for (let i = 0; i < p; i++) {
-        g[i] = (g[i] as number) + (d.y - mu) * (r[i] as number);
+        g[i] = (g[i] as number) + c * (d.y - mu) * (r[i] as number);
         for (let j = 0; j < p; j++) h[i]![j] = (h[i]![j] as number) + w * (r[i] as number) * (r[j] as number);
       }
     }
@@ -91,7 +94,7 @@ export function fitLogistic<F extends object>(
 
 /**
  * Mean log loss of leaving each group out in turn, every example predicted by a model fitted on
- * the other groups (probabilities clipped to [1e-6, 1 − 1e-6]). With one group per example this
+ * the other groups (probabilities clipped to [1e-6, 1 − 1e-6]; weighted by the examples' `w`). With one group per example this
  * is leave-one-out; with one group per draw of a generator it measures how the fit carries to a
  * draw it never saw.
  */
@@ -103,6 +106,7 @@ export function groupedLoss<F extends object>(
 ): number {
   const groups = data.map(groupOf);
   let loss = 0;
+  let total = 0;
   for (const g of new Set(groups)) {
     const model = fitLogistic(
       data.filter((_, m) => groups[m] !== g),
@@ -112,10 +116,11 @@ export function groupedLoss<F extends object>(
     for (const [n, d] of data.entries()) {
       if (groups[n] !== g) continue;
       const q = Math.min(1 - 1e-6, Math.max(1e-6, logistic(model, d.x)));
-      loss -= d.y * Math.log(q) + (1 - d.y) * Math.log(1 - q);
+      loss -= (d.w ?? 1) * (d.y * Math.log(q) + (1 - d.y) * Math.log(1 - q));
+      total += d.w ?? 1;
     }
   }
-  return loss / Math.max(1, data.length);
+  return loss / (total > 0 ? total : 1);
 }
 
 /**
@@ -228,6 +233,8 @@ export interface Outcome {
   readonly matched: boolean;
   /** The root is right (a false incident's root is wrong). */
   readonly correct: boolean;
+  /** Its weight in both fits (1 when absent; eval/calibrate.ts can weigh generators equally). */
+  readonly weight?: number | undefined;
 }
 
 export interface ConfidenceFit {
@@ -247,12 +254,12 @@ export function fitConfidence<O extends Outcome>(data: readonly O[], groupOf?: (
     groupOf === undefined ? undefined : (_: Example<F>, n: number) => groupOf(rows[n] as O);
   const real = data.filter((o) => o.matched);
   const incident = fitLogisticCv(
-    data.map((o) => ({ x: incidentEvidenceOf(o.incident, o.context), y: o.matched ? 1 : 0 })),
+    data.map((o) => ({ x: incidentEvidenceOf(o.incident, o.context), y: o.matched ? 1 : 0, w: o.weight })),
     INCIDENT_CONFIDENCE_MODEL,
     by<IncidentEvidence>(data),
   );
   const root = fitLogisticCv(
-    real.map((o) => ({ x: rootEvidenceOf(o.incident), y: o.correct ? 1 : 0 })),
+    real.map((o) => ({ x: rootEvidenceOf(o.incident), y: o.correct ? 1 : 0, w: o.weight })),
     ROOT_CONFIDENCE_MODEL,
     by<RootEvidence>(real),
   );
@@ -266,4 +273,34 @@ export function fitConfidence<O extends Outcome>(data: readonly O[], groupOf?: (
 /** The root confidence a fit states for an outcome: P(real) × P(root right | real). */
 export function rootConfidence(fit: ConfidenceFit, o: Outcome): number {
   return confidencesOf(o.incident, o.context, fit).root;
+}
+
+/**
+ * The first of `groupings` that splits `data` into at least two groups (a fit by leaving one
+ * group out needs one to leave out and one to fit on), or undefined when none does.
+ */
+export function firstSplit<O>(
+  data: readonly O[],
+  groupings: readonly ((o: O) => string)[],
+): ((o: O) => string) | undefined {
+  return groupings.find((g) => new Set(data.map(g)).size >= 2);
+}
+
+/**
+ * Each outcome's root confidence stated by a fit that never saw its group: the procedure `fitOn`
+ * run on the other groups, for each group in turn. With a draw as the group it measures how a
+ * fit carries to unseen days of generators it knows; with a generator (eval/dump.ts
+ * `generatorOf`), to days written by an emitter it never saw, which is what the hidden days are.
+ */
+export function leaveGroupOut<O extends Outcome>(
+  data: readonly O[],
+  groupOf: (o: O) => string,
+  fitOn: (train: readonly O[]) => ConfidenceFit,
+): number[] {
+  const out = new Array<number>(data.length).fill(Number.NaN);
+  for (const g of new Set(data.map(groupOf))) {
+    const fitted = fitOn(data.filter((o) => groupOf(o) !== g));
+    for (const [n, o] of data.entries()) if (groupOf(o) === g) out[n] = rootConfidence(fitted, o);
+  }
+  return out;
 }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { fitLogistic, fitPlatt, groupedLoss, logit, plattModel } from "../../eval/fit.js";
+import { generatorOf } from "../../eval/dump.js";
+import {
+  firstSplit,
+  fitConfidence,
+  fitLogistic,
+  fitLogisticCv,
+  fitPlatt,
+  groupedLoss,
+  LAMBDA_GRID,
+  leaveGroupOut,
+  logit,
+  type Outcome,
+  plattModel,
+} from "../../eval/fit.js";
 import type { LogisticModel } from "../../src/correlation/incidents/confidence.js";
 import { logistic } from "../../src/correlation/incidents/confidence.js";
 
@@ -64,5 +77,143 @@ describe("groupedLoss", () => {
       want -= d.y * Math.log(q) + (1 - d.y) * Math.log(1 - q);
     }
     expect(groupedLoss(data, template, 3, (_, n) => String(n))).toBeCloseTo(want / data.length, 12);
+  });
+});
+
+const sigma = (eta: number) => 1 / (1 + Math.exp(-eta));
+
+describe("generatorOf (eval/dump.ts)", () => {
+  it("reads the generator from the runners' draw tags (eval/run.ts `eval`, the others `NAME@SEED`)", () => {
+    expect(["eval", "heldout@770413", "third@2026", "fourth@31337"].map(generatorOf)).toEqual([
+      "eval",
+      "heldout",
+      "third",
+      "fourth",
+    ]);
+  });
+});
+
+describe("firstSplit", () => {
+  it("skips a grouping that leaves one group (nothing to fit on when it is left out)", () => {
+    const data = ["a@1", "a@2", "a@3"];
+    const chosen = firstSplit(data, [generatorOf, (d) => d]);
+    expect(chosen?.("a@2")).toBe("a@2");
+    expect(firstSplit(["a@1"], [generatorOf, (d) => d])).toBeUndefined();
+  });
+});
+
+describe("weighted examples", () => {
+  it("an example of weight 2 fits as that example twice (the likelihood counts it twice)", () => {
+    const base = [0, 1, 2, 3, 4, 5, 6].map((u) => ({ x: { u }, y: [0, 0, 1, 0, 1, 1, 1][u] as number }));
+    const twice = [...base, base[2] as (typeof base)[number], base[3] as (typeof base)[number]];
+    const weighted = base.map((e, i) => ({ ...e, w: i === 2 || i === 3 ? 2 : 1 }));
+    const template: LogisticModel<{ u: number }> = { intercept: 0, weights: { u: 0 }, ranges: { u: [0, 0] } };
+    // λ near 0: the maximum-likelihood fit, the same whatever scale the features are standardized to.
+    const a = fitLogistic(twice, template, 1e-9);
+    const b = fitLogistic(weighted, template, 1e-9);
+    expect(b.intercept).toBeCloseTo(a.intercept, 3);
+    expect(b.weights.u).toBeCloseTo(a.weights.u, 3);
+    const unweighted = fitLogistic(base, template, 1e-9);
+    expect(Math.abs(unweighted.weights.u - a.weights.u)).toBeGreaterThan(0.01);
+  });
+});
+
+describe("fitting by generator, on a constructed truth", () => {
+  it("recovers a known logistic model from three generators that share it (λ by leaving one generator out)", () => {
+    // Every generator draws its outcomes from σ(0.5 + 1.2u − 0.8v), the positives of each cell
+    // set to the nearest count of 400·p, so a fit on any two predicts the third: the smallest λ
+    // of the grid wins and the weights are the truth's, up to that rounding (≤ 0.5/400 in p).
+    const truth = { b: 0.5, u: 1.2, v: -0.8 };
+    const data = ["eval", "heldout@1", "third@2"].flatMap((g) =>
+      [-1, 0, 1].flatMap((u) =>
+        [0, 1].flatMap((v) => {
+          const k = Math.round(400 * sigma(truth.b + truth.u * u + truth.v * v));
+          return Array.from({ length: 400 }, (_, i) => ({ x: { u, v }, y: i < k ? 1 : 0, g }));
+        }),
+      ),
+    );
+    const template: LogisticModel<{ u: number; v: number }> = {
+      intercept: 0,
+      weights: { u: 0, v: 0 },
+      ranges: { u: [0, 0], v: [0, 0] },
+    };
+    const fit = fitLogisticCv(data, template, (_, n) => generatorOf((data[n] as (typeof data)[number]).g));
+    expect(fit.lambda).toBe(LAMBDA_GRID[0]);
+    expect(fit.model.intercept).toBeCloseTo(truth.b, 1);
+    expect(fit.model.weights.u).toBeCloseTo(truth.u, 1);
+    expect(fit.model.weights.v).toBeCloseTo(truth.v, 1);
+  });
+});
+
+/** A reported incident whose confidence features take the given values (confidence.ts `*EvidenceOf`). */
+function incidentWith(f: { strength: number; concurrent: number; global: boolean; early: number }) {
+  const onset = Date.parse("2025-01-01T12:00:00Z");
+  return {
+    series: [
+      {
+        onset: new Date(onset).toISOString(),
+        model: f.global ? null : "m",
+        peak_z: 5 * Math.exp(f.strength),
+        first_window: new Date(onset + f.early * 60_000).toISOString(),
+      },
+    ],
+  };
+}
+
+interface Drawn extends Outcome {
+  readonly generator: string;
+}
+
+/**
+ * Outcomes of one generator on a grid of evidence: real with probability σ(−1 + 3·strength −
+ * 1.5·concurrent), and among real ones the root right with σ(1 + global − 0.1·early), counts the
+ * nearest to n·p per cell; `alwaysRight` makes every incident real with a right root instead.
+ */
+function generatorDays(generator: string, n: number, alwaysRight = false): Drawn[] {
+  const out: Drawn[] = [];
+  for (const strength of [0.2, 0.6, 1, 1.4])
+    for (const concurrent of [0, 1])
+      for (const global of [false, true])
+        for (const early of [0, 10]) {
+          const real = alwaysRight ? n : Math.round(n * sigma(-1 + 3 * strength - 1.5 * concurrent));
+          const right = alwaysRight ? n : Math.round(real * sigma(1 + (global ? 1 : 0) - 0.1 * early));
+          const incident = incidentWith({ strength, concurrent, global, early });
+          const context = { threshold: 5, windowMs: 60_000, incidents: 1 + concurrent };
+          for (let i = 0; i < n; i++) out.push({ incident, context, matched: i < real, correct: i < right, generator });
+        }
+  return out;
+}
+
+describe("fitConfidence and leaveGroupOut by generator, on a constructed truth", () => {
+  const byGenerator = (o: Drawn) => o.generator;
+
+  it("recovers both models when three generators share them", () => {
+    const data = ["eval", "heldout", "fourth"].flatMap((g) => generatorDays(g, 60));
+    const fit = fitConfidence(data, firstSplit(data, [byGenerator]));
+    // Counts rounded to 60·p per cell move each cell's logit by up to ≈ 0.1; 0.2 covers that.
+    expect(Math.abs(fit.incident.intercept - -1)).toBeLessThan(0.2);
+    expect(Math.abs(fit.incident.weights.strength - 3)).toBeLessThan(0.2);
+    expect(Math.abs(fit.incident.weights.concurrent - -1.5)).toBeLessThan(0.2);
+    expect(fit.incident.weights.windowMinutes).toBe(0); // one window width: no evidence
+    expect(Math.abs(fit.root.intercept - 1)).toBeLessThan(0.2);
+    expect(Math.abs(fit.root.weights.global - 1)).toBeLessThan(0.2);
+    expect(Math.abs(fit.root.weights.early - -0.1)).toBeLessThan(0.02);
+  });
+
+  it("states a generator left out what the others say, not its own outcomes", () => {
+    // Two generators follow the truth; the third's incidents are all real with right roots. Left
+    // out, the third is predicted by the truth the other two share (P real × P root | real).
+    const data = [...generatorDays("heldout", 60), ...generatorDays("third", 60), ...generatorDays("odd", 30, true)];
+    const out = leaveGroupOut(data, byGenerator, (train) => fitConfidence(train, firstSplit(train, [byGenerator])));
+    for (const [n, o] of data.entries()) {
+      if (o.generator !== "odd") continue;
+      const s = o.incident.series[0] as ReturnType<typeof incidentWith>["series"][number];
+      const strength = Math.log(s.peak_z / 5);
+      const early = (Date.parse(s.first_window) - Date.parse(s.onset)) / 60_000;
+      const want =
+        sigma(-1 + 3 * strength - 1.5 * (o.context.incidents - 1)) *
+        sigma(1 + (s.model === null ? 1 : 0) - 0.1 * early);
+      expect(Math.abs((out[n] as number) - want)).toBeLessThan(0.03);
+    }
   });
 });
