@@ -17,6 +17,7 @@ export interface DumpedIncident {
   /** The day's number in its suite (1-based, as the runners print it). */
   readonly day: number;
   readonly threshold: number;
+  /** The coarsest window width of the incident's series (what `confidencesOf` reads; before round eighteen the day's common width). */
   readonly windowMs: number;
   /** Incidents the day's analysis reports in all (a confidence feature; absent in dumps written before it). */
   readonly incidents?: number;
@@ -43,6 +44,7 @@ export function writeDump(
     readonly windowMs: number;
     readonly calibration: readonly {
       readonly incident: Incident;
+      readonly windowMs: number;
       readonly correct: boolean;
       readonly matched: boolean;
     }[];
@@ -53,7 +55,7 @@ export function writeDump(
       suite,
       day: r.day,
       threshold: r.threshold,
-      windowMs: r.windowMs,
+      windowMs: c.windowMs,
       incidents: r.calibration.length,
       series: c.incident.series,
       evidence: c.incident.evidence,

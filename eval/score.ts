@@ -49,6 +49,8 @@ export interface ScenarioOutcome {
     /** Whether the incident matches an injection (false: a false incident). */
     readonly matched: boolean;
     readonly incident: Incident;
+    /** The coarsest window of the incident's series: the width its confidence was stated for. */
+    readonly windowMs: number;
   }[];
 }
 
@@ -101,11 +103,19 @@ export function scoreScenario(
     return { injection, found, onsetErrorMs: onsetError, rootCorrect: why === "ok", rootWhy: why };
   });
   let falseIncidents = 0;
+  const widthOf = new Map(analysis.series.map((s) => [s.series_id, s.window_ms]));
   const calibration = analysis.incidents.map((incident) => {
     const match = injections.find((injection) => about(incident, injection, windowMs));
     if (match === undefined) falseIncidents++;
     const correct = match !== undefined && rootVerdict(incident, match, labels) === "ok";
-    return { confidence: incident.root_cause?.confidence ?? 0, correct, matched: match !== undefined, incident };
+    const width = Math.max(...incident.series.map((s) => widthOf.get(s.series_id) ?? windowMs));
+    return {
+      confidence: incident.root_cause?.confidence ?? 0,
+      correct,
+      matched: match !== undefined,
+      incident,
+      windowMs: width,
+    };
   });
   return { truths, falseIncidents, calibration };
 }
