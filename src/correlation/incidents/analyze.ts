@@ -1103,6 +1103,22 @@ function seriesPoints(s: ScoredSeries): SeriesWindow[] {
  * ones: the allowed gap is at least MAX_GAP_WINDOWS windows, 10 minutes and two payload spans.
  * O(f log f) in the flagged windows.
  */
+/**
+ * Whether throughput window j, flagged as a fall, continues the fall flagged at window i of the
+ * same series: no request in any window from i to j. The windows between may go unflagged — a
+ * baseline that follows a declining evening, or that takes in the silence's first windows,
+ * expects a few requests there and a window without them is then no anomaly by itself (fourth
+ * day 15: the first silent 5-minute window z −7.9, the next five z −1.3 to 0, the next two
+ * z −7.7 when the reference was the night) — but nothing returned between them: one outage, not
+ * two episodes, whatever the gap.
+ */
+function silentSince(series: ScoredSeries, i: number | undefined, j: number): boolean {
+  if (i === undefined || series.spec.signal !== "throughput") return false;
+  if (!((series.z[i] as number) < 0 && (series.z[j] as number) < 0)) return false;
+  for (let k = i; k <= j; k++) if (series.has[k] === 1 && (series.value[k] as number) > 0) return false;
+  return true;
+}
+
 function clusterByScope(
   flaggedAll: readonly { s: number; j: number }[],
   ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
@@ -1127,7 +1143,8 @@ function clusterByScope(
     let to = 0;
     for (const f of list) {
       const start = windowStartMs(scored[f.s]!, f.j);
-      if (current === undefined || f.j > to + gap) {
+      const continues = current !== undefined && silentSince(scored[f.s]!, current.members.get(f.s)?.at(-1), f.j);
+      if (current === undefined || (f.j > to + gap && !continues)) {
         current = { scope, fromMs: start, toMs: start + width, members: new Map() };
         clusters.push(current);
       }
