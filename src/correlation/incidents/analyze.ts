@@ -481,9 +481,35 @@ interface Peers {
 }
 interface Traffic {
   readonly counts: Float64Array;
+  /** Its median count over the windows of its life (`from`–`to`). */
   readonly level: number;
+  /** Its first and last window with requests: before and after them it has not joined or has left. */
+  readonly from: number;
+  readonly to: number;
   readonly caller: UpstreamIdentity | undefined;
 }
+
+/**
+ * A model's traffic as a peer of a traffic index. It is a peer over its life only, from its first
+ * window with requests to its last: a model that joins or is retired mid-capture says nothing
+ * about the traffic of the hours it does not serve, and its zeros there would read as every
+ * caller gone (fourth suite day 16: two of three busy peers at zero, the median index 0, a
+ * model's 37-minute silence scored against a rate of 0). Its level is its median count over
+ * those windows, the empty ones included: a peer is busy (BUSY_COUNT) when at least half of its
+ * windows hold five requests, so a sparse, bursty model (a burst of 13 every hour) is no busy
+ * peer whose ordinary empty windows read as the traffic gone.
+ */
+function peerTraffic(counts: Float64Array, caller: UpstreamIdentity | undefined): Traffic {
+  let from = 0;
+  while (from < counts.length && counts[from] === 0) from++;
+  let to = counts.length - 1;
+  while (to > from && counts[to] === 0) to--;
+  const level = from >= counts.length ? 0 : medianOf(counts.subarray(from, to + 1));
+  return { counts, level, from, to, caller };
+}
+
+/** Whether a peer serves in window j (`peerTraffic`). */
+const serves = (t: Traffic, j: number): boolean => j >= t.from && j <= t.to;
 
 function trafficIndexes(
   chosen: readonly Chosen[],
@@ -508,13 +534,7 @@ function trafficIndexes(
   const traffic = new Map<string, Traffic>();
   for (const c of chosen) {
     if (c.signal !== "throughput" || c.scope === undefined) continue;
-    const counts = windowCounts(c.raw, grid);
-    const positive = [...counts].filter((v) => v > 0);
-    traffic.set(c.scope, {
-      counts,
-      level: positive.length === 0 ? 0 : medianOf(positive),
-      caller: callerOf(c, store),
-    });
+    traffic.set(c.scope, peerTraffic(windowCounts(c.raw, grid), callerOf(c, store)));
   }
   const peersOf = (model: string): Peers => {
     const all = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= BUSY_COUNT).map(([, t]) => t);
@@ -527,8 +547,9 @@ function trafficIndexes(
     const index = new Float64Array(windows);
     const ratios = new Float64Array(others.length);
     for (let j = 0; j < windows; j++) {
-      for (let k = 0; k < others.length; k++) ratios[k] = (others[k]!.counts[j] as number) / others[k]!.level;
-      index[j] = medianOf(ratios);
+      let n = 0;
+      for (const t of others) if (serves(t, j)) ratios[n++] = (t.counts[j] as number) / t.level;
+      index[j] = n === 0 ? 0 : medianOf(ratios.subarray(0, n));
     }
     return index;
   };
@@ -540,20 +561,27 @@ function trafficIndexes(
     if (others.length === 0 || others.length >= MIN_INDEX_MODELS) return undefined;
     // A daily curve is slow: the others' summed counts are averaged over the hour around each
     // window, so their own Poisson noise (a few requests per window at night) is no anomaly.
+    // Each window's sum and the levels it is relative to are those of the peers serving then.
     const sums = new Float64Array(windows + 1);
-    let level = 0;
-    for (const t of others) level += t.level;
+    const levels = new Float64Array(windows + 1);
     for (let j = 0; j < windows; j++) {
       let sum = 0;
-      for (const t of others) sum += t.counts[j] as number;
+      let level = 0;
+      for (const t of others) {
+        if (!serves(t, j)) continue;
+        sum += t.counts[j] as number;
+        level += t.level;
+      }
       sums[j + 1] = (sums[j] as number) + sum;
+      levels[j + 1] = (levels[j] as number) + level;
     }
     const half = Math.max(THIN_INDEX_MIN_HALF_WINDOWS, Math.ceil(THIN_INDEX_HALF_SPAN_MS / width));
     const index = new Float64Array(windows);
     for (let j = 0; j < windows; j++) {
       const lo = Math.max(0, j - half);
       const hi = Math.min(windows, j + half + 1);
-      index[j] = ((sums[hi] as number) - (sums[lo] as number)) / (hi - lo) / level;
+      const level = (levels[hi] as number) - (levels[lo] as number);
+      index[j] = level > 0 ? ((sums[hi] as number) - (sums[lo] as number)) / level : 0;
     }
     return index;
   };
@@ -1075,6 +1103,22 @@ function seriesPoints(s: ScoredSeries): SeriesWindow[] {
  * ones: the allowed gap is at least MAX_GAP_WINDOWS windows, 10 minutes and two payload spans.
  * O(f log f) in the flagged windows.
  */
+/**
+ * Whether throughput window j, flagged as a fall, continues the fall flagged at window i of the
+ * same series: no request in any window from i to j. The windows between may go unflagged — a
+ * baseline that follows a declining evening, or that takes in the silence's first windows,
+ * expects a few requests there and a window without them is then no anomaly by itself (fourth
+ * day 15: the first silent 5-minute window z −7.9, the next five z −1.3 to 0, the next two
+ * z −7.7 when the reference was the night) — but nothing returned between them: one outage, not
+ * two episodes, whatever the gap.
+ */
+function silentSince(series: ScoredSeries, i: number | undefined, j: number): boolean {
+  if (i === undefined || series.spec.signal !== "throughput") return false;
+  if (!((series.z[i] as number) < 0 && (series.z[j] as number) < 0)) return false;
+  for (let k = i; k <= j; k++) if (series.has[k] === 1 && (series.value[k] as number) > 0) return false;
+  return true;
+}
+
 function clusterByScope(
   flaggedAll: readonly { s: number; j: number }[],
   ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
@@ -1099,7 +1143,8 @@ function clusterByScope(
     let to = 0;
     for (const f of list) {
       const start = windowStartMs(scored[f.s]!, f.j);
-      if (current === undefined || f.j > to + gap) {
+      const continues = current !== undefined && silentSince(scored[f.s]!, current.members.get(f.s)?.at(-1), f.j);
+      if (current === undefined || (f.j > to + gap && !continues)) {
         current = { scope, fromMs: start, toMs: start + width, members: new Map() };
         clusters.push(current);
       }
