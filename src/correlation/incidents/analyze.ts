@@ -858,8 +858,9 @@ interface Retirement {
  * retired, deprecated, archived, undeployed, …; no later record putting it back) at most
  * RETIRE_DRAIN_MS before its last request's window ends and no more than a window after (the
  * record may come at the drain's start or at its end), from RETIRE_DRAIN_MS before the record
- * on; and every window of the model's series after
- * its traffic ended (a silent model's series hold nothing to judge). The drain's other anomalies
+ * on and after the last window at or above its baseline (the fall never recovers: a collapse
+ * that recovered before the drain is no part of it); and every window of the model's series
+ * after its traffic ended (a silent model's series hold nothing to judge). The drain's other anomalies
  * (errors, latency, tokens while requests are still served) stay: a fault on a retiring model is
  * still a fault. A fall without a record stays too: an outage looks the same. The falls stay
  * anomalies and are named in the summary. O(flagged + lifecycle records × models + windows).
@@ -893,7 +894,11 @@ function withoutRetired(
         !records.some((o) => o.state === "active" && o.ms > r.ms),
     );
     if (record === undefined) continue;
-    excused.set(c.scope, { fallFrom: record.ms - tolerance, silentFrom: lastMs });
+    // The fall never recovers: it starts after the last window at or above its baseline.
+    let held = last;
+    while (held >= 0 && !((series.z[held] as number) >= 0)) held--;
+    const heldMs = held < 0 ? Number.NEGATIVE_INFINITY : windowStartMs(series, held) + series.grid.width;
+    excused.set(c.scope, { fallFrom: Math.max(record.ms - tolerance, heldMs), silentFrom: lastMs });
     retired.push({ model: c.model, recordMs: record.ms, lastMs });
   }
   if (excused.size === 0) return { kept: [...flagged], retired: [] };
