@@ -1029,8 +1029,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   // Anomalies, grouped per scope, then across models (in time: scopes may have different widths).
   const flaggedAll = flaggedWindows(scored);
   const { kept, retired } = withoutRetired(withoutLoadOnly(flaggedAll, { chosen, scored }), { chosen, scored, store });
-  const clusters = clusterByScope(kept, { chosen, scored });
-  const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
+  const merged = mergeGlobalClusters(clusterByScope(kept, { chosen, scored }), { chosen, scored, store, models });
 
   // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
