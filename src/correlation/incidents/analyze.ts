@@ -862,6 +862,86 @@ function withoutLoadOnly(
   });
 }
 
+/**
+ * The longest a planned removal drains a model's traffic: a retire record may come at the start of
+ * the drain or at its end, and the traffic ends within this much of it. 1 hour, the largest
+ * connection-draining time the common load balancers allow (AWS ELB target groups'
+ * `deregistration_delay.timeout_seconds`, 0–3600 s; Google Cloud backend services'
+ * `connectionDraining.drainingTimeoutSec`, 0–3600 s); a window wider than that is the tolerance
+ * itself. Row: docs/correlation.md, "Models retired on purpose".
+ */
+const RETIRE_DRAIN_MS = 60 * 60_000;
+
+/** A model the registry retired whose traffic then ended: its falls are no incident (`withoutRetired`). */
+interface Retirement {
+  readonly model: string;
+  readonly recordMs: number;
+  /** The end of the last window of the model's throughput with a request. */
+  readonly lastMs: number;
+}
+
+/**
+ * The flagged windows that may join an incident, without a model's planned removal: the fall of
+ * a model's throughput when the registry recorded that model's retirement (`modelLifecycle`:
+ * retired, deprecated, archived, undeployed, …; no later record putting it back) at most
+ * RETIRE_DRAIN_MS before its last request's window ends and no more than a window after (the
+ * record may come at the drain's start or at its end), from RETIRE_DRAIN_MS before the record
+ * on and after the last window at or above its baseline (the fall never recovers: a collapse
+ * that recovered before the drain is no part of it); and every window of the model's series
+ * after its traffic ended (a silent model's series hold nothing to judge). The drain's other anomalies
+ * (errors, latency, tokens while requests are still served) stay: a fault on a retiring model is
+ * still a fault. A fall without a record stays too: an outage looks the same. The falls stay
+ * anomalies and are named in the summary. O(flagged + lifecycle records × models + windows).
+ */
+function withoutRetired(
+  flagged: readonly { s: number; j: number }[],
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly store: EventStore },
+): { kept: { s: number; j: number }[]; retired: Retirement[] } {
+  const { chosen, scored, store } = ctx;
+  if (store.lifecycles.length === 0) return { kept: [...flagged], retired: [] };
+  const models = store.modelNames();
+  const named = (name: string): string | undefined =>
+    models.includes(name) ? name : models.find((m) => name.endsWith(`:${m}`) || name.endsWith(`/${m}`));
+  // Per scope, from when its windows are excused: the fall's earliest allowed start and the traffic's end.
+  const excused = new Map<string, { fallFrom: number; silentFrom: number }>();
+  const retired: Retirement[] = [];
+  for (const [s, c] of chosen.entries()) {
+    if (c.signal !== "throughput" || c.scope === undefined || c.model === undefined) continue;
+    const series = scored[s]!;
+    let last = series.grid.windows - 1;
+    while (last >= 0 && !(series.has[last] === 1 && (series.value[last] as number) > 0)) last--;
+    if (last < 0) continue;
+    const lastMs = windowStartMs(series, last) + series.grid.width;
+    const tolerance = Math.max(RETIRE_DRAIN_MS, series.grid.width);
+    const records = store.lifecycles.filter((r) => named(r.model) === c.model);
+    const record = records.find(
+      (r) =>
+        r.state === "retired" &&
+        r.ms >= lastMs - tolerance - series.grid.width &&
+        r.ms <= lastMs + series.grid.width &&
+        !records.some((o) => o.state === "active" && o.ms > r.ms),
+    );
+    if (record === undefined) continue;
+    // The fall never recovers: it starts after the last window at or above its baseline.
+    let held = last;
+    while (held >= 0 && !((series.z[held] as number) >= 0)) held--;
+    const heldMs = held < 0 ? Number.NEGATIVE_INFINITY : windowStartMs(series, held) + series.grid.width;
+    excused.set(c.scope, { fallFrom: Math.max(record.ms - tolerance, heldMs), silentFrom: lastMs });
+    retired.push({ model: c.model, recordMs: record.ms, lastMs });
+  }
+  if (excused.size === 0) return { kept: [...flagged], retired: [] };
+  const kept = flagged.filter(({ s, j }) => {
+    const c = chosen[s]!;
+    const e = c.scope === undefined ? undefined : excused.get(c.scope);
+    if (e === undefined) return true;
+    const series = scored[s]!;
+    const start = windowStartMs(series, j);
+    if (start >= e.silentFrom) return false;
+    return !(c.signal === "throughput" && (series.z[j] as number) < 0 && start + series.grid.width > e.fallFrom);
+  });
+  return { kept, retired: retired.filter((r, i) => retired.findIndex((o) => o.model === r.model) === i) };
+}
+
 /** Each model scope's per-request series (latency, error rate, tokens per request, quality): what load would hurt. */
 type ModelLoads = ReadonlyMap<string, readonly ScoredSeries[]>;
 
@@ -976,8 +1056,8 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
 
   // Anomalies, grouped per scope, then across models (in time: scopes may have different widths).
   const flaggedAll = flaggedWindows(scored);
-  const clusters = clusterByScope(withoutLoadOnly(flaggedAll, { chosen, scored }), { chosen, scored });
-  const merged = mergeGlobalClusters(clusters, { chosen, scored, store, models });
+  const { kept, retired } = withoutRetired(withoutLoadOnly(flaggedAll, { chosen, scored }), { chosen, scored, store });
+  const merged = mergeGlobalClusters(clusterByScope(kept, { chosen, scored }), { chosen, scored, store, models });
 
   // Gate, join the clusters of a shared upstream, and build incidents.
   const Z = settings.threshold;
@@ -1004,6 +1084,7 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
       width,
       events: store.events,
       narrower: new Set(chosen.filter((_, i) => scored[i]!.grid.width < width).map((c) => c.model)).size,
+      retired,
     }),
     input: {
       events: store.events,
@@ -3837,18 +3918,25 @@ function summarize(
     readonly events: number;
     /** Models whose series are cut at a narrower width of their own. */
     readonly narrower: number;
+    readonly retired: readonly Retirement[];
   },
 ): string {
   const { anomalies, series, windows, width, events, narrower } = counts;
+  const notes = counts.retired.map(
+    (r) =>
+      `The registry retired ${r.model} at ${fromEpochMillis(Math.floor(r.recordMs))} and its traffic ended by ${fromEpochMillis(Math.floor(r.lastMs))}: a planned removal, not an incident.`,
+  );
   const own =
     narrower === 0
       ? ""
       : ` (${plural(narrower, "busier model")} over narrower windows of ${narrower === 1 ? "its" : "their"} own)`;
   const scope = `${plural(events, "event")}, ${plural(series, "series")} over ${plural(windows, `${windowLabel(width)} window`)}${own}`;
   if (incidents.length === 0) {
-    return anomalies === 0
-      ? `No anomaly in ${scope}: no incident and no root cause.`
-      : `${plural(anomalies, "anomalous window")} in ${scope}, none forming an incident: no incident and no root cause.`;
+    const none =
+      anomalies === 0
+        ? `No anomaly in ${scope}: no incident and no root cause.`
+        : `${plural(anomalies, "anomalous window")} in ${scope}, none forming an incident: no incident and no root cause.`;
+    return [none, ...notes].join("\n");
   }
   const lines = incidents.map((i, k) => {
     const root =
@@ -3857,5 +3945,5 @@ function summarize(
         : `root cause ${i.root?.series_id} (confidence ${i.root_cause.confidence.toFixed(2)})`;
     return `${k + 1}. ${i.start} – ${i.end}: ${i.title}; ${root}.`;
   });
-  return [`${plural(incidents.length, "incident")} in ${scope}:`, ...lines].join("\n");
+  return [`${plural(incidents.length, "incident")} in ${scope}:`, ...lines, ...notes].join("\n");
 }

@@ -475,6 +475,8 @@ export interface ObservationSink {
    * covers (INSTANT when left out).
    */
   observation(source: number, model: string | undefined, t: number, value: number, extent?: ObservationExtent): void;
+  /** A registry's record that `model` left service or (re)entered it at `t` (`modelLifecycle`). */
+  lifecycle?(model: string, t: number, state: ModelLifecycle): void;
 }
 
 /** Tag keys that name the model, in the order they are tried (OpenTelemetry GenAI first). */
@@ -671,7 +673,7 @@ export function observe(event: AnalyticsEvent, t: number, sink: ObservationSink)
     case "security":
       return observeSecurity(p.data, t, sink);
     case "governance":
-      return observeGovernance(p.data, t, sink);
+      return observeGovernance(event, p.data, t, sink);
     case "custom":
       return observeCustom(event, p.data, t, sink);
   }
@@ -791,7 +793,7 @@ function observeSecurity(d: DataOf<"security">, t: number, sink: ObservationSink
 }
 
 /** `observe` for governance: violations, failed checks and audited changes count; lineage gives none. */
-function observeGovernance(d: DataOf<"governance">, t: number, sink: ObservationSink): number {
+function observeGovernance(event: AnalyticsEvent, d: DataOf<"governance">, t: number, sink: ObservationSink): number {
   switch (d.governance_type) {
     case "policy_violation":
       sink.observation(SOURCE.policyViolations, undefined, t, 1);
@@ -800,13 +802,97 @@ function observeGovernance(d: DataOf<"governance">, t: number, sink: Observation
       if (d.passed) return 0;
       sink.observation(SOURCE.failedComplianceChecks, undefined, t, 1);
       return 1;
-    case "audit_trail":
+    case "audit_trail": {
       sink.observation(SOURCE.auditChanges, undefined, t, 1);
+      const life = modelLifecycle(event, d);
+      if (life !== undefined) sink.lifecycle?.(life.model, t, life.state);
       return 1;
+    }
     case "data_lineage":
       return 0;
   }
   return 0;
+}
+
+/** Whether a model is in service after a registry change: it left (`retired`) or entered it (`active`). */
+export type ModelLifecycle = "retired" | "active";
+
+/**
+ * The words of an audit record's action or new status that take a model out of service, and
+ * those that put one in. Sources: MLflow's model registry stages ("Archived"; "Staging",
+ * "Production") and its `delete_registered_model`; Kubernetes and Argo Rollouts (scale down,
+ * undeploy, delete; deploy, promote); OpenAI's, Anthropic's and Google's model lifecycle pages
+ * (deprecated, retired, shut down, sunset; available, released); the hub's own registry records
+ * ("model.retire", "model.register"; `changes.status` "retired" or "active"). Matched per word
+ * of the action (split at anything not a letter) and of the new value of a status-like change.
+ */
+export const MODEL_LIFECYCLE_WORDS: Readonly<Record<ModelLifecycle, ReadonlySet<string>>> = Object.freeze({
+  retired: new Set(
+    "retire retired retirement deprecate deprecated deprecation decommission decommissioned disable disabled remove removed undeploy undeployed delete deleted archive archived sunset shutdown deactivate deactivated inactive".split(
+      " ",
+    ),
+  ),
+  active: new Set(
+    "register registered deploy deployed enable enabled activate activated active restore restored promote promoted release released production staging available".split(
+      " ",
+    ),
+  ),
+});
+
+/** Resource types of an audit record that name a model (the hub's, MLflow's registered model and version). */
+const MODEL_RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  "model",
+  "llm",
+  "model_version",
+  "registered_model",
+  "model_deployment",
+]);
+
+/** Change keys that hold a model's lifecycle state (the hub's `status`, MLflow's `stage`/`current_stage`). */
+const LIFECYCLE_KEYS: ReadonlySet<string> = new Set(["status", "state", "stage", "current_stage", "lifecycle"]);
+
+/**
+ * A registry's record that a model left service or entered it: a governance `audit_trail` whose
+ * resource is a model (`MODEL_RESOURCE_TYPES`) and whose new status (a `LIFECYCLE_KEYS` change,
+ * its value or its `to`), else its action, is a word of `MODEL_LIFECYCLE_WORDS`. The model is the
+ * event's model tag, else the resource id. Undefined for every other audit record.
+ */
+export function modelLifecycle(
+  event: AnalyticsEvent,
+  d: {
+    readonly action: string;
+    readonly resource_type: string;
+    readonly resource_id: string;
+    readonly changes: unknown;
+  },
+): { model: string; state: ModelLifecycle } | undefined {
+  if (!MODEL_RESOURCE_TYPES.has(d.resource_type.toLowerCase())) return undefined;
+  const model = modelTag(event.tags) ?? (d.resource_id === "" ? undefined : d.resource_id);
+  if (model === undefined) return undefined;
+  const state = lifecycleWord(statusOf(d.changes)) ?? lifecycleWord(d.action);
+  return state === undefined ? undefined : { model, state };
+}
+
+function statusOf(changes: unknown): string | undefined {
+  if (typeof changes !== "object" || changes === null) return undefined;
+  for (const [key, value] of Object.entries(changes as Record<string, unknown>)) {
+    if (!LIFECYCLE_KEYS.has(key.toLowerCase())) continue;
+    const to = typeof value === "object" && value !== null ? (value as Record<string, unknown>).to : value;
+    if (typeof to === "string") return to;
+  }
+  return undefined;
+}
+
+function lifecycleWord(text: string | undefined): ModelLifecycle | undefined {
+  if (text === undefined) return undefined;
+  const words = text.toLowerCase().split(/[^a-z]+/);
+  // The last word decides ("model.retire", "archive_then_restore" → active).
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    if (MODEL_LIFECYCLE_WORDS.retired.has(w)) return "retired";
+    if (MODEL_LIFECYCLE_WORDS.active.has(w)) return "active";
+  }
+  return undefined;
 }
 
 /** `observe` for custom payloads: a request error when its type says so and a model is named. */

@@ -16,6 +16,7 @@ import {
   INCIDENT_SIGNAL_SOURCES,
   INSTANT,
   isTimeoutClass,
+  type ModelLifecycle,
   modelOfEvent,
   type ObservationExtent,
   type ObservationSink,
@@ -143,6 +144,8 @@ export class EventStore implements ObservationSink {
    */
   readonly timeouts = new Map<number, number>();
   private readonly failureNames = new Map<string, string>();
+  /** The registry's lifecycle records (`modelLifecycle`), in arrival order: which model left or entered service when. */
+  readonly lifecycles: { readonly model: string; readonly ms: number; readonly state: ModelLifecycle }[] = [];
   readonly series: RawSeries[] = [];
   /** Per model, the providers, hosts and calling services its events name (see upstream.ts). */
   readonly upstream = new Map<string, UpstreamIdentity>();
@@ -277,6 +280,10 @@ export class EventStore implements ObservationSink {
     this.observations++;
     if (t < this.minMs) this.minMs = t;
     if (t > this.maxMs) this.maxMs = t;
+  }
+
+  lifecycle(model: string, t: number, state: ModelLifecycle): void {
+    if (Number.isFinite(t)) this.lifecycles.push({ model, ms: t, state });
   }
 
   /** Drops the id set kept for duplicate detection (after the last event). */
