@@ -1178,13 +1178,6 @@ function seriesPoints(s: ScoredSeries): SeriesWindow[] {
 }
 
 /**
- * The flagged windows grouped per scope (a model, or one global signal: the relation table decides
- * later which belong together) into runs whose quiet gaps are at most the clustering gap. Windowed
- * payloads (one record per 5 minutes, say) and sparse counts leave quiet windows between anomalous
- * ones: the allowed gap is at least MAX_GAP_WINDOWS windows, 10 minutes and two payload spans.
- * O(f log f) in the flagged windows.
- */
-/**
  * Whether throughput window j, flagged as a fall, continues the fall flagged at window i of the
  * same series: no request in any window from i to j. The windows between may go unflagged — a
  * baseline that follows a declining evening, or that takes in the silence's first windows,
@@ -1200,6 +1193,13 @@ function silentSince(series: ScoredSeries, i: number | undefined, j: number): bo
   return true;
 }
 
+/**
+ * The flagged windows grouped per scope (a model, or one global signal: the relation table decides
+ * later which belong together) into runs whose quiet gaps are at most the clustering gap. Windowed
+ * payloads (one record per 5 minutes, say) and sparse counts leave quiet windows between anomalous
+ * ones: the allowed gap is at least MAX_GAP_WINDOWS windows, 10 minutes and two payload spans.
+ * O(f log f) in the flagged windows.
+ */
 function clusterByScope(
   flaggedAll: readonly { s: number; j: number }[],
   ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
