@@ -41,15 +41,50 @@ export function printByKind(days: readonly { readonly label: string; readonly ou
 }
 
 /** What the target table reads: the suite's tallies (the runners count them from their days). */
-export interface TargetTally {
+/** What the target table counts over a suite's days (`tallyTargets`). */
+export interface TargetCounts {
   readonly rootOk: number;
   readonly found: number;
   readonly truths: number;
   readonly falseOnFree: number;
+  /** Model-days of the incident-free days: what false incidents are counted per. */
   readonly modelDays: number;
+  /** Incident days with more than one other incident. */
   readonly crowded: number;
   readonly incidentDays: number;
+  readonly freeDays: number;
+  /** Other incidents reported on incident days, in all. */
   readonly others: number;
+}
+
+/** One scenario day as the targets read it, whichever generator wrote it. */
+export interface TalliedDay {
+  /** Whether the day has an injected incident. */
+  readonly injected: boolean;
+  /** Its models × its span in days. */
+  readonly modelDays: number;
+  readonly outcome: ScenarioOutcome;
+}
+
+/** The target table's counts over a suite's days: the same tally for every runner. */
+export function tallyTargets(days: readonly TalliedDay[]): TargetCounts {
+  const incident = days.filter((d) => d.injected);
+  const free = days.filter((d) => !d.injected);
+  const truths = incident.flatMap((d) => d.outcome.truths);
+  return {
+    rootOk: truths.filter((t) => t.rootCorrect).length,
+    found: truths.filter((t) => t.found).length,
+    truths: truths.length,
+    falseOnFree: free.reduce((s, d) => s + d.outcome.falseIncidents, 0),
+    modelDays: free.reduce((s, d) => s + d.modelDays, 0),
+    crowded: incident.filter((d) => d.outcome.falseIncidents > 1).length,
+    incidentDays: incident.length,
+    freeDays: free.length,
+    others: incident.reduce((s, d) => s + d.outcome.falseIncidents, 0),
+  };
+}
+
+export interface TargetTally extends TargetCounts {
   /** The largest calibration gap per confidence decile, and how it was measured ("in sample", …). */
   readonly gap: number;
   readonly gapHow: string;

@@ -15,7 +15,7 @@
 import { analyzeDay } from "./analyze.js";
 import { writeDump } from "./dump.js";
 import { fitConfidence, type Outcome, rootConfidence } from "./fit.js";
-import { outcomeLine, printByKind, printFindings, printTargets, span } from "./format.js";
+import { outcomeLine, printByKind, printFindings, printTargets, span, tallyTargets } from "./format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "./reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "./score.js";
 import { scenarioSuite } from "./suite.js";
@@ -86,14 +86,13 @@ for (const [index, spec] of suite.entries()) {
 
 // Targets.
 const incidentRows = rows.filter((r) => r.spec.injections.length > 0);
-const truths = incidentRows.flatMap((r) => r.outcome.truths);
-const rootOk = truths.filter((t) => t.rootCorrect).length;
-const found = truths.filter((t) => t.found).length;
-const freeRows = rows.filter((r) => r.spec.injections.length === 0);
-const modelDays = freeRows.reduce((s, r) => s + r.spec.models * (r.spec.spanMs / 86_400_000), 0);
-const falseOnFree = freeRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
-const crowded = incidentRows.filter((r) => r.outcome.falseIncidents > 1).length;
-const extraOnIncidentDays = incidentRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
+const targets = tallyTargets(
+  rows.map((r) => ({
+    injected: r.spec.injections.length > 0,
+    modelDays: r.spec.models * (r.spec.spanMs / 86_400_000),
+    outcome: r.outcome,
+  })),
+);
 
 // Calibration over the whole suite (the confidence the library states), and out of sample.
 const pairs = (rs: readonly Row[]) => rs.flatMap((r) => r.outcome.calibration.map((c) => ({ ...c, row: r })));
@@ -136,17 +135,10 @@ if (args.includes("--dump")) {
 
 const totalEvents = rows.reduce((s, r) => s + r.events, 0);
 console.log(
-  `\n${rows.length} scenario days (${incidentRows.length} with incidents, ${freeRows.length} without), ${totalEvents.toLocaleString("en-US")} events, ${truths.length} injected incidents; defaults of analyzeIncidents\n`,
+  `\n${rows.length} scenario days (${targets.incidentDays} with incidents, ${targets.freeDays} without), ${totalEvents.toLocaleString("en-US")} events, ${targets.truths} injected incidents; defaults of analyzeIncidents\n`,
 );
 printTargets({
-  rootOk,
-  found,
-  truths: truths.length,
-  falseOnFree,
-  modelDays,
-  crowded,
-  incidentDays: incidentRows.length,
-  others: extraOnIncidentDays,
+  ...targets,
   gap: worstGap,
   gapHow: "whole suite",
   minBin: MIN_BIN,

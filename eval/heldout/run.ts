@@ -9,7 +9,7 @@
  */
 import { analyzeDay } from "../analyze.js";
 import { writeDump } from "../dump.js";
-import { outcomeLine, pct, printFindings, printTargets, span } from "../format.js";
+import { outcomeLine, pct, printFindings, printTargets, span, tallyTargets } from "../format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { type DaySpec, generateDay } from "./day.js";
@@ -86,15 +86,13 @@ for (const [index, spec] of suite.entries()) {
   }
 }
 
-const incidentRows = rows.filter((r) => r.spec.faults.length > 0);
-const truths = incidentRows.flatMap((r) => r.outcome.truths);
-const rootOk = truths.filter((t) => t.rootCorrect).length;
-const found = truths.filter((t) => t.found).length;
-const freeRows = rows.filter((r) => r.spec.faults.length === 0);
-const modelDays = freeRows.reduce((s, r) => s + r.models * (r.spec.spanMs / 86_400_000), 0);
-const falseOnFree = freeRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
-const crowded = incidentRows.filter((r) => r.outcome.falseIncidents > 1).length;
-const extraOnIncidentDays = incidentRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
+const targets = tallyTargets(
+  rows.map((r) => ({
+    injected: r.spec.faults.length > 0,
+    modelDays: r.models * (r.spec.spanMs / 86_400_000),
+    outcome: r.outcome,
+  })),
+);
 const pairs = rows.flatMap((r) => r.outcome.calibration);
 const bins = reliabilityDeciles(pairs);
 const worstGap = largestGap(bins);
@@ -113,17 +111,10 @@ if (value("--dump") !== undefined)
 const totalEvents = rows.reduce((s, r) => s + r.events, 0);
 
 console.log(
-  `\nheld-out suite (seed ${seed}): ${rows.length} scenario days (${incidentRows.length} with incidents, ${freeRows.length} without), ${totalEvents.toLocaleString("en-US")} events, ${truths.length} injected incidents; defaults of analyzeIncidents\n`,
+  `\nheld-out suite (seed ${seed}): ${rows.length} scenario days (${targets.incidentDays} with incidents, ${targets.freeDays} without), ${totalEvents.toLocaleString("en-US")} events, ${targets.truths} injected incidents; defaults of analyzeIncidents\n`,
 );
 printTargets({
-  rootOk,
-  found,
-  truths: truths.length,
-  falseOnFree,
-  modelDays,
-  crowded,
-  incidentDays: incidentRows.length,
-  others: extraOnIncidentDays,
+  ...targets,
   gap: worstGap,
   gapHow: "in sample",
   minBin: MIN_BIN,

@@ -8,7 +8,7 @@
  */
 import { analyzeDay } from "../analyze.js";
 import { writeDump } from "../dump.js";
-import { outcomeLine, printByKind, printFindings, printTargets, span } from "../format.js";
+import { outcomeLine, printByKind, printFindings, printTargets, span, tallyTargets } from "../format.js";
 import { largestGap, MIN_BIN, printReliability, reliabilityDeciles } from "../reliability.js";
 import { type ScenarioOutcome, scoreScenario } from "../score.js";
 import { generateThird, type ThirdDay } from "./day.js";
@@ -82,14 +82,13 @@ for (const [index, day] of thirdSuite(seed, { cron }).entries()) {
 }
 
 const incidentRows = rows.filter((r) => r.day.injections.length > 0);
-const truths = incidentRows.flatMap((r) => r.outcome.truths);
-const rootOk = truths.filter((t) => t.rootCorrect).length;
-const found = truths.filter((t) => t.found).length;
-const freeRows = rows.filter((r) => r.day.injections.length === 0);
-const modelDays = freeRows.reduce((s, r) => s + r.day.models.length * (r.day.spanMs / 86_400_000), 0);
-const falseOnFree = freeRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
-const crowded = incidentRows.filter((r) => r.outcome.falseIncidents > 1).length;
-const others = incidentRows.reduce((s, r) => s + r.outcome.falseIncidents, 0);
+const targets = tallyTargets(
+  rows.map((r) => ({
+    injected: r.day.injections.length > 0,
+    modelDays: r.day.models.length * (r.day.spanMs / 86_400_000),
+    outcome: r.outcome,
+  })),
+);
 const scored = rows.flatMap((r) => r.outcome.calibration);
 const bins = reliabilityDeciles(scored);
 const gap = largestGap(bins);
@@ -108,17 +107,10 @@ if (arg("--dump") !== undefined)
 
 const total = rows.reduce((s, r) => s + r.events, 0);
 console.log(
-  `\n${rows.length} scenario days of the third generator, seed ${seed}${cron ? "" : ", cron batches spread"} (${incidentRows.length} with incidents, ${freeRows.length} without), ${total.toLocaleString("en-US")} events, ${truths.length} injected incidents; defaults of analyzeIncidents\n`,
+  `\n${rows.length} scenario days of the third generator, seed ${seed}${cron ? "" : ", cron batches spread"} (${targets.incidentDays} with incidents, ${targets.freeDays} without), ${total.toLocaleString("en-US")} events, ${targets.truths} injected incidents; defaults of analyzeIncidents\n`,
 );
 printTargets({
-  rootOk,
-  found,
-  truths: truths.length,
-  falseOnFree,
-  modelDays,
-  crowded,
-  incidentDays: incidentRows.length,
-  others,
+  ...targets,
   gap,
   gapHow: "out of sample",
   minBin: MIN_BIN,
