@@ -135,6 +135,12 @@ export const BUSY_COUNT = 5;
 /** Counts are winsorized at median + 3σ before they estimate a rate: Shewhart's 3-sigma control limit. */
 const WINSOR_Z = 3;
 /**
+ * The fewest disjoint blocks a run's dispersion is read from (`runDispersion`): runs of up to a
+ * third of the baseline. Three, the least that gives a spread at all with a spare; at the 24-window
+ * baseline, runs of 8 windows, RUN_LENGTHS' longest.
+ */
+const RUN_BLOCKS = 3;
+/**
  * The sampling error of a window's p95 over that of its mean, for normal data: the asymptotic
  * standard error of the sample p-quantile is √(p(1 − p)) / φ(Φ⁻¹(p)) · σ/√n (Cramér 1946, §28.5);
  * at p 0.95, √0.0475 / φ(1.6449) = 2.1132.
@@ -487,6 +493,12 @@ interface CountRate {
   readonly rate: (j: number) => number;
   readonly phi: number;
   /**
+   * The dispersion of a run of k windows' summed count (`runDispersion`): φ of the baseline's sums
+   * over k consecutive windows, at least `phi`. Clustered arrivals (sessions, self-exciting bursts)
+   * lull for longer than a window, so a run's count varies more than k independent windows would.
+   */
+  readonly phiAt: (k: number) => number;
+  /**
    * A sparse series' rate is a ratio of sums over the baseline: the events it rests on, so a rise
    * is tested against the rate's own uncertainty (see `countBaseline`). Undefined for busy series.
    */
@@ -512,7 +524,9 @@ function countRate(
   const around = (rate: (j: number) => number): CountRate => {
     const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
     const level = medianOf(ref.map(rate));
-    return { rate, phi: Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level) };
+    const phi = Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level);
+    const phiAt = runDispersion(residuals, ref.map(rate), phi, true);
+    return { rate, phi, phiAt };
   };
   const usable = exposure === undefined ? [] : ref.filter((j) => (exposure[j] as number) > 0);
   if (exposure !== undefined && usable.length >= Math.min(series.minHistory, ref.length)) {
@@ -546,8 +560,8 @@ function countRate(
   const cap = center + WINSOR_Z * Math.max(spread, Math.sqrt(center), 1);
   let s = 0;
   let s2 = 0;
-  for (const c of cs) {
-    const w = Math.min(c, cap);
+  const kept = cs.map((c) => Math.min(c, cap));
+  for (const w of kept) {
     s += w;
     s2 += w * w;
   }
@@ -557,11 +571,125 @@ function countRate(
   // baseline shows overdispersion at all (`overdispersed`); requests come in sessions, so a
   // sparse model's traffic keeps its φ as measured.
   const poisson = findings && !overdispersed(cs.length, s / cs.length, variance);
+  const phi = poisson ? 1 : Math.max(1, variance / lambda);
+  const residuals = kept.map((w) => w - s / cs.length);
   return {
     rate: () => lambda,
-    phi: poisson ? 1 : Math.max(1, variance / lambda),
+    phi,
+    phiAt: poisson
+      ? () => 1
+      : runDispersion(
+          residuals,
+          residuals.map(() => lambda),
+          phi,
+          false,
+        ),
     basis: { events: s },
   };
+}
+
+/**
+ * The dispersion of runs of k windows (`CountRate.phiAt`) from the baseline's residuals (count
+ * minus rate) and rates, in the baseline's order: the variance–time curve of a point process
+ * (Cox and Lewis 1966, *The Statistical Analysis of Series of Events*, §5.2: Fano's factor at a
+ * counting time of k windows). The residuals' straight-line trend over the baseline is taken out
+ * first, as detrended fluctuation analysis does in each box (Peng et al. 1994, *Phys. Rev. E* 49):
+ * a slow misfit between the rate and the series (a model ramping up against a flat traffic index)
+ * is not the traffic's own variability, and summed over k windows it would grow like k². Each run
+ * of k consecutive baseline windows then sums its residuals D and rates E, and φ_k is the scale
+ * of D/√E squared — (MAD_SCALE · median |D/√E|)² when `robust` (the busy branches' MAD), else
+ * mean D²/E (the sparse branch's moments) — never below the one-window φ. Poisson windows give
+ * φ_k ≈ 1 at every k; sessions of S requests E[S²]/E[S] once k windows hold whole sessions.
+ * k is capped at a third of the baseline (RUN_BLOCKS): a longer run takes the longest block's φ;
+ * a baseline shorter than RUN_BLOCKS × 8 windows (24) gives the one-window φ at every k.
+ */
+export function runDispersion(
+  residuals: readonly number[],
+  rates: readonly number[],
+  phi: number,
+  robust: boolean,
+): (k: number) => number {
+  const n = residuals.length;
+  // Read only from a full baseline: a short one's few blocks give a φ_k too noisy to test with.
+  const longest = n >= RUN_BLOCKS * (RUN_LENGTHS[RUN_LENGTHS.length - 1] as number) ? Math.floor(n / RUN_BLOCKS) : 1;
+  const known = new Map<number, number>();
+  let detrended: number[] | undefined;
+  return (k) => {
+    const m = Math.min(k, longest);
+    if (m <= 1) return phi;
+    const cached = known.get(m);
+    if (cached !== undefined) return cached;
+    detrended ??= withoutLine(residuals);
+    const scaled: number[] = [];
+    let D = 0;
+    let E = 0;
+    for (let i = 0; i < n; i++) {
+      D += detrended[i] as number;
+      E += rates[i] as number;
+      if (i >= m) {
+        D -= detrended[i - m] as number;
+        E -= rates[i - m] as number;
+      }
+      if (i >= m - 1) scaled.push(D / Math.sqrt(Math.max(E, 1e-12)));
+    }
+    const value = robust
+      ? (MAD_SCALE * medianOf(scaled.map(Math.abs))) ** 2
+      : scaled.reduce((t, x) => t + x * x, 0) / scaled.length;
+    const result = Math.max(phi, value);
+    known.set(m, result);
+    return result;
+  };
+}
+
+/**
+ * The dispersion a throughput run of k windows holding C requests is tested with: φ_k
+ * (`runDispersion`), except for a silence — no request at all, over a run longer than any the
+ * baseline held (`quiet` windows) — which keeps the one-window φ, as before φ_k. φ_k tends to the
+ * Fano factor E[S²]/E[S] of the traffic's clusters (sessions, Hawkes bursts) of S requests: the
+ * spread of the count a lull still has. A silence is another event: no cluster began in it. When
+ * each cluster opens with a request and clusters begin as a Poisson stream (Hawkes immigrants,
+ * session starts), P(no request over the run) ≤ P(no cluster began) = e^(−E/E[S]), E the run's
+ * expected count (the avoidance function of a Poisson cluster process: Daley and Vere-Jones 2003,
+ * *An Introduction to the Theory of Point Processes* I, §6.3). E[S] ≤ E[S²]/E[S], so φ_k
+ * overstates a silence's dispersion by the clusters' spread of sizes (×1/(1 − n) for a Hawkes
+ * process of branching ratio n: E[S] = 1/(1 − n), E[S²]/E[S] = 1/(1 − n)²), and the one-window φ
+ * — E[S²]/E[S] too when clusters fit in a window — still bounds it. A baseline that was itself
+ * silent as long shows clusters that do not fit: its silences are lulls, judged with φ_k.
+ */
+export function silenceDispersion(run: {
+  readonly C: number;
+  readonly k: number;
+  readonly quiet: number;
+  readonly phi1: number;
+  readonly phiAt: (k: number) => number;
+}): number {
+  return run.C <= 0 && run.k > run.quiet ? run.phi1 : run.phiAt(run.k);
+}
+
+/** The most consecutive entries of `counts` at 0 (none: 0). */
+export function longestEmptyRun(counts: readonly number[]): number {
+  let longest = 0;
+  let current = 0;
+  for (const c of counts) {
+    current = c > 0 ? 0 : current + 1;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+
+/** `ys` less their least-squares straight line over the index 0…n−1. */
+function withoutLine(ys: readonly number[]): number[] {
+  const n = ys.length;
+  const xm = (n - 1) / 2;
+  const ym = ys.reduce((t, y) => t + y, 0) / Math.max(n, 1);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (i - xm) * ((ys[i] as number) - ym);
+    sxx += (i - xm) ** 2;
+  }
+  const b = sxx > 0 ? sxy / sxx : 0;
+  return ys.map((y, i) => y - ym - b * (i - xm));
 }
 
 /**
@@ -1024,14 +1152,18 @@ interface SeriesWindows extends SeriesCut, WindowStats {
   readonly flagged: Uint8Array;
 }
 
-/** The baseline of series `s` over the windows `ref`, by the series' kind. */
-function baselineOf(s: SeriesWindows, ref: readonly number[], later: readonly number[] = []): Baseline {
+/**
+ * The baseline of series `s` over the windows `ref`, by the series' kind. `whole`: pass 1's
+ * baseline over the whole series, which holds the anomaly itself, so a throughput run keeps the
+ * one-window φ there (k-window blocks of it would read the anomaly as dispersion).
+ */
+function baselineOf(s: SeriesWindows, ref: readonly number[], later: readonly number[] = [], whole = false): Baseline {
   const inflate = Math.sqrt(1 + Math.PI / (2 * Math.max(ref.length, 1)));
   switch (s.spec.kind) {
     case "ratio":
       return ratioBaseline(s, ref, inflate);
     case "count":
-      return countBaseline(s, ref);
+      return countBaseline(s, ref, whole);
     case "sum":
       return sumBaseline(s, ref, inflate);
     default:
@@ -1166,15 +1298,18 @@ function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
   };
 }
 
-function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
+function countBaseline(s: SeriesWindows, ref: readonly number[], whole = false): Baseline {
   const { adjusted, spec, threshold: Z } = s;
-  const { rate, phi, basis: sparse } = countRate(ref, s, spec.signal !== "throughput");
+  const { rate, phi: phi1, phiAt, basis: sparse } = countRate(ref, s, spec.signal !== "throughput");
   // Requests come in sessions (a user's calls, a batch), so a sparse model's traffic is bursty by
   // nature; findings (threats, violations) are alarms already and keep the known-rate test.
   const basis = spec.signal === "throughput" ? sparse : undefined;
   // What the baseline windows' rate adds up to over them (its events, or the floor when it has none).
   let baseExpected = 0;
   if (basis !== undefined) for (const j of ref) baseExpected += rate(j);
+  // Silences the baseline itself holds: a run of no request at all that is no longer than these
+  // is part of the traffic's own lulls and is judged with them; a longer one is not (`silenceDispersion`).
+  const quiet = longestEmptyRun(ref.map((j) => adjusted[j] as number));
   return {
     ref,
     test(run) {
@@ -1185,6 +1320,8 @@ function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
         expected += rate(j);
       }
       let zz: number;
+      const phi =
+        spec.signal !== "throughput" || whole ? phi1 : silenceDispersion({ C, k: run.length, quiet, phi1, phiAt });
       if (C > expected && basis !== undefined && baseExpected > 0) {
         // A sparse rate is known only as well as the few events it rests on (none, often: the
         // rate is then the floor): the run's count is compared with the baseline's as two
@@ -1209,7 +1346,7 @@ function countBaseline(s: SeriesWindows, ref: readonly number[]): Baseline {
     },
     band(j) {
       const lambda = rate(j);
-      const sd = Math.sqrt(phi * lambda);
+      const sd = Math.sqrt(phi1 * lambda);
       return { baseline: lambda, lower: Math.max(0, lambda - Z * sd), upper: lambda + Z * sd };
     },
   };
@@ -1575,7 +1712,7 @@ function maskClearAnomalies(
   if (exclude !== undefined) for (let j = 0; j < J; j++) if (exclude[j] === 1) mask[j] = 1;
   const clean = withData.filter((j) => mask[j] === 0);
   if (clean.length > s.minHistory) {
-    const whole = baselineOf(s, clean);
+    const whole = baselineOf(s, clean, [], true);
     for (const j of withData) if (whole.test([j]).bad) mask[j] = 1;
     // A fall in a count is bounded by an empty window: alone, a window of λ expected events can
     // never be rarer than P(0) = e^(−λ/φ), which is z 5 only from λ = 15 on (e^(−15) = 3.1e-7).
