@@ -342,8 +342,9 @@ const fmt = (r: Reliability) => (r.n === 0 ? "—" : `${r.gap.toFixed(3)} / ${r.
 /**
  * The coefficients in place, the procedure of rounds up to seventeen (eval/ and eval/heldout/
  * only, λ by draw) and this one's (every generator given, λ by draw and by generator), each
- * generator scored by a fit that did not see it (the coefficients in place saw eval/ and
- * eval/heldout/ as they were when fitted: in sample there).
+ * generator scored by a fit that did not see it (the coefficients in place saw the draws they
+ * were fitted on, as they were then: since round nineteen all four generators, so in sample
+ * wherever the dumps are those draws).
  */
 function compareProcedures(): void {
   const family = (train: readonly Drawn[]) => train.filter((o) => FAMILY.includes(o.generator));
