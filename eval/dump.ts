@@ -17,7 +17,7 @@ export interface DumpedIncident {
   /** The day's number in its suite (1-based, as the runners print it). */
   readonly day: number;
   readonly threshold: number;
-  /** The coarsest window width of the incident's series (what `confidencesOf` reads; before round eighteen the day's common width). */
+  /** The coarsest window width of the incident's series (before round eighteen the day's common width); `confidencesOf` read it up to round eighteen, eval/calibrate.ts scores it as a candidate. */
   readonly windowMs: number;
   /** Incidents the day's analysis reports in all (a confidence feature; absent in dumps written before it). */
   readonly incidents?: number;

@@ -12,12 +12,10 @@
 import {
   type ConfidenceContext,
   confidencesOf,
-  INCIDENT_CONFIDENCE_MODEL,
   type IncidentEvidence,
   incidentEvidenceOf,
   type LogisticModel,
   logistic,
-  ROOT_CONFIDENCE_MODEL,
   type RootEvidence,
   rootEvidenceOf,
 } from "../src/correlation/incidents/confidence.js";
@@ -237,6 +235,32 @@ export interface Outcome {
   readonly weight?: number | undefined;
 }
 
+/**
+ * The features each model of confidence.ts reads, by name: the keys its evidence function returns
+ * (on any incident; here a one-series probe), so a fit after a feature change of confidence.ts
+ * starts from the new features, not from the keys of the coefficients in place.
+ */
+export const FEATURES: {
+  readonly incident: readonly (keyof IncidentEvidence)[];
+  readonly root: readonly (keyof RootEvidence)[];
+} = (() => {
+  const probe = { onset: "2025-01-01T00:00:00Z", model: null, peak_z: 1, first_window: "2025-01-01T00:00:00Z" };
+  const incident = { series: [{ ...probe, anomalous_windows: 1 }] };
+  return Object.freeze({
+    incident: Object.keys(incidentEvidenceOf(incident, { threshold: 1, incidents: 1 })) as (keyof IncidentEvidence)[],
+    root: Object.keys(rootEvidenceOf(incident)) as (keyof RootEvidence)[],
+  });
+})();
+
+/** A model over `keys` with every coefficient 0: the template a fit reads the features from. */
+export function zeroModel<F extends object>(keys: readonly (keyof F)[]): LogisticModel<F> {
+  return {
+    intercept: 0,
+    weights: Object.fromEntries(keys.map((k) => [k, 0])),
+    ranges: Object.fromEntries(keys.map((k) => [k, [0, 0] as const])),
+  } as unknown as LogisticModel<F>;
+}
+
 export interface ConfidenceFit {
   readonly incident: LogisticModel<IncidentEvidence>;
   readonly root: LogisticModel<RootEvidence>;
@@ -255,12 +279,12 @@ export function fitConfidence<O extends Outcome>(data: readonly O[], groupOf?: (
   const real = data.filter((o) => o.matched);
   const incident = fitLogisticCv(
     data.map((o) => ({ x: incidentEvidenceOf(o.incident, o.context), y: o.matched ? 1 : 0, w: o.weight })),
-    INCIDENT_CONFIDENCE_MODEL,
+    zeroModel<IncidentEvidence>(FEATURES.incident),
     by<IncidentEvidence>(data),
   );
   const root = fitLogisticCv(
     real.map((o) => ({ x: rootEvidenceOf(o.incident), y: o.correct ? 1 : 0, w: o.weight })),
-    ROOT_CONFIDENCE_MODEL,
+    zeroModel<RootEvidence>(FEATURES.root),
     by<RootEvidence>(real),
   );
   return {

@@ -99,7 +99,7 @@ const pairs = (rs: readonly Row[]) => rs.flatMap((r) => r.outcome.calibration.ma
 type Pair = ReturnType<typeof pairs>[number] & Outcome;
 const allPairs: Pair[] = pairs(rows).map((p) => ({
   ...p,
-  context: { threshold: p.row.threshold, windowMs: p.windowMs, incidents: p.row.outcome.calibration.length },
+  context: { threshold: p.row.threshold, incidents: p.row.outcome.calibration.length },
 }));
 const deciles = reliabilityDeciles(allPairs);
 const worstGap = largestGap(deciles);

@@ -49,7 +49,7 @@ export interface ScenarioOutcome {
     /** Whether the incident matches an injection (false: a false incident). */
     readonly matched: boolean;
     readonly incident: Incident;
-    /** The coarsest window of the incident's series: the width its confidence was stated for. */
+    /** The coarsest window of the incident's series (a confidence feature up to round eighteen; dumped for eval/calibrate.ts's candidates). */
     readonly windowMs: number;
   }[];
 }

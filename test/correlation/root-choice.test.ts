@@ -153,102 +153,138 @@ describe("confidence features (confidence.ts)", () => {
     first_window: "2025-09-16T10:00:00Z",
     model: "m1",
     peak_z: 11,
+    anomalous_windows: 3,
     ...over,
   });
 
-  it("rootEvidenceOf: minutes the onset precedes its first anomalous window, lead to the next onset, a global root", () => {
-    // Onset 09:52:30, first anomalous window from 10:00 → 7.5 min early; next onset 10:10 → lead 17.5 min.
+  it("rootEvidenceOf: ln(1 + minutes the onset precedes its first anomalous window), a global root", () => {
+    // Onset 09:52:30, first anomalous window from 10:00 → 7.5 min early → ln 8.5; the next
+    // series' onset is not read (leadMinutes left the model in round nineteen).
     const x = rootEvidenceOf({
-      series: [
-        series({ onset: "2025-09-16T09:52:30Z" }),
-        series({ onset: "2025-09-16T10:10:00Z", model: "m2" }),
-        series({ onset: "2025-09-16T10:40:00Z", model: "m3" }),
-      ],
+      series: [series({ onset: "2025-09-16T09:52:30Z" }), series({ onset: "2025-09-16T10:10:00Z", model: "m2" })],
     });
-    expect(x).toEqual({ early: 7.5, leadMinutes: 17.5, global: 0 });
-    // An onset inside its first window is not early; a lone series leads by the cap (30); no model → global.
+    expect(x.early).toBeCloseTo(Math.log(8.5), 14);
+    expect(x).toEqual({ early: x.early, global: 0 });
+    // An onset inside its first window is not early (ln 1 = 0); no model → global.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T10:01:00Z", model: null })] })).toEqual({
       early: 0,
-      leadMinutes: 30,
       global: 1,
     });
-    // Dated two hours before its window (a slow ramp): capped at 30.
-    expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBe(30);
+    // Dated two hours before its window (a slow ramp): minutes capped at 30 → ln 31.
+    expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBeCloseTo(Math.log(31), 14);
     expect(() => rootEvidenceOf({ series: [] })).toThrow(/rootEvidenceOf: the incident has no series/);
   });
 
-  it("incidentEvidenceOf: strength of the strongest series, other incidents of the analysis, window width", () => {
+  it("incidentEvidenceOf: strength of the strongest series, other incidents of the analysis, the root's flagged windows", () => {
     const x = incidentEvidenceOf(
-      { series: [series({ peak_z: 6 }), series({ peak_z: -11, model: "m2" })] },
-      { threshold: 5.5, windowMs: 600_000, incidents: 3 },
+      {
+        series: [
+          series({ peak_z: 6, anomalous_windows: 8 }),
+          series({ peak_z: -11, model: "m2", anomalous_windows: 20 }),
+        ],
+      },
+      { threshold: 5.5, incidents: 3 },
     );
-    // |−11| / 5.5 = 2 → ln 2; two other incidents; 10-minute windows → ln 10.
+    // |−11| / 5.5 = 2 → ln 2; two other incidents; the root (first series) flagged 8 windows → ln 8
+    // (the second series' 20 are not read).
     expect(x.strength).toBeCloseTo(Math.log(2), 14);
     expect(x.concurrent).toBe(2);
-    expect(x.windowMinutes).toBeCloseTo(Math.log(10), 14);
-    // A peak under the threshold (a root named on request-level evidence) has strength 0;
-    // a crowded analysis is capped at 3; one-minute windows → ln 1 = 0.
+    expect(x.windows).toBeCloseTo(Math.log(8), 14);
+    // A peak under the threshold (a root named on request-level evidence) has strength 0; a
+    // crowded analysis is capped at 3; a root under the threshold (0 windows) counts as one → 0.
     expect(
-      incidentEvidenceOf({ series: [series({ peak_z: 2 })] }, { threshold: 5.5, windowMs: 60_000, incidents: 9 }),
-    ).toEqual({ strength: 0, concurrent: 3, windowMinutes: 0 });
-    expect(() =>
-      incidentEvidenceOf({ series: [series({})] }, { threshold: 5.5, windowMs: 60_000, incidents: 0 }),
-    ).toThrow(/incidentEvidenceOf: wants threshold > 0, windowMs > 0 and incidents ≥ 1/);
+      incidentEvidenceOf({ series: [series({ peak_z: 2, anomalous_windows: 0 })] }, { threshold: 5.5, incidents: 9 }),
+    ).toEqual({ strength: 0, concurrent: 3, windows: 0 });
+    expect(() => incidentEvidenceOf({ series: [series({})] }, { threshold: 5.5, incidents: 0 })).toThrow(
+      /incidentEvidenceOf: wants threshold > 0 and incidents ≥ 1/,
+    );
+    expect(() => incidentEvidenceOf({ series: [] }, { threshold: 5.5, incidents: 1 })).toThrow(
+      /incidentEvidenceOf: the incident has no series/,
+    );
   });
 
   it("confidencesOf: the root's confidence is P(real) × P(root right | real)", () => {
     const models = {
       incident: {
         intercept: 1,
-        weights: { strength: 2, concurrent: -1, windowMinutes: 0 },
-        ranges: { strength: [0, 3] as const, concurrent: [0, 3] as const, windowMinutes: [0, 5] as const },
+        weights: { strength: 2, concurrent: -1, windows: 0.5 },
+        ranges: { strength: [0, 3] as const, concurrent: [0, 3] as const, windows: [0, 5] as const },
       },
       root: {
-        intercept: 0.5,
-        weights: { early: -0.1, leadMinutes: 0, global: 1 },
-        ranges: { early: [0, 30] as const, leadMinutes: [0, 30] as const, global: [0, 1] as const },
+        intercept: 1,
+        weights: { early: -1, global: 1 },
+        ranges: { early: [0, 4] as const, global: [0, 1] as const },
       },
     };
     const c = confidencesOf(
-      { series: [series({ peak_z: 11, onset: "2025-09-16T09:55:00Z" })] },
-      { threshold: 5.5, windowMs: 60_000, incidents: 2 },
+      // 11 = 2 × 5.5; one window (ln 1 = 0); onset e − 1 minutes before its first window (ln(1 + e − 1) = 1).
+      {
+        series: [
+          series({
+            peak_z: 11,
+            anomalous_windows: 1,
+            onset: new Date(Date.parse("2025-09-16T10:00:00Z") - (Math.E - 1) * 60_000).toISOString(),
+          }),
+        ],
+      },
+      { threshold: 5.5, incidents: 2 },
       models,
     );
-    // Incident: σ(1 + 2·ln 2 − 1) = σ(1.3862943611198906) = 0.8 exactly (e^{−2 ln 2} = 1/4).
+    // Incident: σ(1 + 2·ln 2 − 1 + 0.5·0) = σ(ln 4) = 0.8 exactly (e^{−2 ln 2} = 1/4).
     expect(c.incident).toBeCloseTo(0.8, 14);
-    // Root | real: σ(0.5 − 0.1·5) = σ(0) = 0.5; product 0.4.
-    expect(c.root).toBeCloseTo(0.4, 14);
+    // Root | real, a model's root (global 0): σ(1 − 1·1 + 1·0) = σ(0) = 0.5 (the ISO string keeps milliseconds: ln(e) within 1e-5); product 0.4.
+    expect(c.root).toBeCloseTo(0.4, 5);
   });
+
+  const foundOf = fc.array(
+    fc.record({
+      onsetS: fc.integer({ min: 0, max: 86_400 }),
+      earlyS: fc.integer({ min: -600, max: 20_000 }),
+      z: fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      global: fc.boolean(),
+      windows: fc.integer({ min: 0, max: 500 }),
+    }),
+    { minLength: 1, maxLength: 8 },
+  );
+  const at = (s: number) => new Date(Date.UTC(2025, 8, 16) + s * 1000).toISOString();
+  const found = (raw: { onsetS: number; earlyS: number; z: number; global: boolean; windows: number }[]) =>
+    raw.map((r) => ({
+      onset: at(r.onsetS),
+      first_window: at(r.onsetS + r.earlyS),
+      model: r.global ? null : "m1",
+      peak_z: r.z,
+      anomalous_windows: r.windows,
+    }));
 
   it("confidencesOf with the fitted models: both in (0, 1), the root's never above the incident's", () => {
     fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            onsetS: fc.integer({ min: 0, max: 86_400 }),
-            earlyS: fc.integer({ min: -600, max: 20_000 }),
-            z: fc.double({ min: -1e6, max: 1e6, noNaN: true }),
-            global: fc.boolean(),
-          }),
-          { minLength: 1, maxLength: 8 },
-        ),
-        fc.constantFrom(60_000, 300_000, 3_600_000, 7_200_000),
-        fc.integer({ min: 1, max: 40 }),
-        (raw, windowMs, incidents) => {
-          const at = (s: number) => new Date(Date.UTC(2025, 8, 16) + s * 1000).toISOString();
-          const found = raw.map((r) => ({
-            onset: at(r.onsetS),
-            first_window: at(r.onsetS + r.earlyS),
-            model: r.global ? null : "m1",
-            peak_z: r.z,
-          }));
-          const c = confidencesOf({ series: found }, { threshold: 5, windowMs, incidents });
-          expect(c.incident).toBeGreaterThan(0);
-          expect(c.incident).toBeLessThan(1);
-          expect(c.root).toBeGreaterThan(0);
-          expect(c.root).toBeLessThanOrEqual(c.incident);
-        },
-      ),
+      fc.property(foundOf, fc.integer({ min: 1, max: 40 }), (raw, incidents) => {
+        const c = confidencesOf({ series: found(raw) }, { threshold: 5, incidents });
+        expect(c.incident).toBeGreaterThan(0);
+        expect(c.incident).toBeLessThan(1);
+        expect(c.root).toBeGreaterThan(0);
+        expect(c.root).toBeLessThanOrEqual(c.incident);
+      }),
+    );
+  });
+
+  it("the fitted models are monotone in the evidence a user reads: stronger, longer, alone, on time → not less confident", () => {
+    // docs/correlation.md "Confidence": each feature has one direction; a refit that flipped one
+    // would state less confidence for more evidence. Each step below adds evidence in one feature.
+    fc.assert(
+      fc.property(foundOf, fc.integer({ min: 1, max: 40 }), (raw, incidents) => {
+        const base = found(raw);
+        const c = confidencesOf({ series: base }, { threshold: 5, incidents });
+        const [root, ...rest] = base as [(typeof base)[number], ...typeof base];
+        const variant = (over: Partial<typeof root>) =>
+          confidencesOf({ series: [{ ...root, ...over }, ...rest] }, { threshold: 5, incidents });
+        const stronger = variant({ peak_z: 2 * Math.max(...base.map((s) => Math.abs(s.peak_z)), 5) });
+        const longer = variant({ anomalous_windows: root.anomalous_windows + 5 });
+        const onTime = variant({ first_window: root.onset });
+        const alone = confidencesOf({ series: base }, { threshold: 5, incidents: Math.max(1, incidents - 1) });
+        for (const more of [stronger, longer, alone]) expect(more.incident).toBeGreaterThanOrEqual(c.incident);
+        expect(onTime.root).toBeGreaterThanOrEqual(c.root);
+      }),
     );
   });
 });

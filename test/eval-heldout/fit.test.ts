@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generatorOf } from "../../eval/dump.js";
 import {
+  FEATURES,
   firstSplit,
   fitConfidence,
   fitLogistic,
@@ -12,9 +13,10 @@ import {
   logit,
   type Outcome,
   plattModel,
+  zeroModel,
 } from "../../eval/fit.js";
 import type { LogisticModel } from "../../src/correlation/incidents/confidence.js";
-import { logistic } from "../../src/correlation/incidents/confidence.js";
+import { incidentEvidenceOf, logistic, rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
 
 const lg = (p: number) => Math.log(p / (1 - p));
 
@@ -145,8 +147,8 @@ describe("fitting by generator, on a constructed truth", () => {
   });
 });
 
-/** A reported incident whose confidence features take the given values (confidence.ts `*EvidenceOf`). */
-function incidentWith(f: { strength: number; concurrent: number; global: boolean; early: number }) {
+/** A reported incident whose confidence features take the given values (confidence.ts `*EvidenceOf`; `early` in minutes). */
+function incidentWith(f: { strength: number; windows: number; global: boolean; early: number }) {
   const onset = Date.parse("2025-01-01T12:00:00Z");
   return {
     series: [
@@ -155,6 +157,7 @@ function incidentWith(f: { strength: number; concurrent: number; global: boolean
         model: f.global ? null : "m",
         peak_z: 5 * Math.exp(f.strength),
         first_window: new Date(onset + f.early * 60_000).toISOString(),
+        anomalous_windows: f.windows,
       },
     ],
   };
@@ -164,25 +167,45 @@ interface Drawn extends Outcome {
   readonly generator: string;
 }
 
+/** The truth the generators below draw from: P(real) and P(root right | real) on the features' own scales. */
+const TRUTH = {
+  real: (strength: number, concurrent: number, windows: number) =>
+    sigma(-1 + 3 * strength - 1.5 * concurrent + 0.8 * Math.log(windows)),
+  root: (global: boolean, earlyMinutes: number) => sigma(1 + (global ? 1 : 0) - 0.5 * Math.log1p(earlyMinutes)),
+};
+
 /**
- * Outcomes of one generator on a grid of evidence: real with probability σ(−1 + 3·strength −
- * 1.5·concurrent), and among real ones the root right with σ(1 + global − 0.1·early), counts the
- * nearest to n·p per cell; `alwaysRight` makes every incident real with a right root instead.
+ * Outcomes of one generator on a grid of evidence, drawn from TRUTH, counts the nearest to n·p
+ * per cell; `alwaysRight` makes every incident real with a right root instead.
  */
 function generatorDays(generator: string, n: number, alwaysRight = false): Drawn[] {
   const out: Drawn[] = [];
   for (const strength of [0.2, 0.6, 1, 1.4])
     for (const concurrent of [0, 1])
-      for (const global of [false, true])
-        for (const early of [0, 10]) {
-          const real = alwaysRight ? n : Math.round(n * sigma(-1 + 3 * strength - 1.5 * concurrent));
-          const right = alwaysRight ? n : Math.round(real * sigma(1 + (global ? 1 : 0) - 0.1 * early));
-          const incident = incidentWith({ strength, concurrent, global, early });
-          const context = { threshold: 5, windowMs: 60_000, incidents: 1 + concurrent };
-          for (let i = 0; i < n; i++) out.push({ incident, context, matched: i < real, correct: i < right, generator });
-        }
+      for (const windows of [1, 6])
+        for (const global of [false, true])
+          for (const early of [0, 10]) {
+            const real = alwaysRight ? n : Math.round(n * TRUTH.real(strength, concurrent, windows));
+            const right = alwaysRight ? n : Math.round(real * TRUTH.root(global, early));
+            const incident = incidentWith({ strength, windows, global, early });
+            const context = { threshold: 5, incidents: 1 + concurrent };
+            for (let i = 0; i < n; i++)
+              out.push({ incident, context, matched: i < real, correct: i < right, generator });
+          }
   return out;
 }
+
+describe("FEATURES and zeroModel (eval/fit.ts)", () => {
+  it("name the keys the evidence functions return, so a fit follows a feature change of confidence.ts", () => {
+    const incident = incidentWith({ strength: 0.5, windows: 3, global: false, early: 2 });
+    expect([...FEATURES.incident].sort()).toEqual(
+      Object.keys(incidentEvidenceOf(incident, { threshold: 5, incidents: 1 })).sort(),
+    );
+    expect([...FEATURES.root].sort()).toEqual(Object.keys(rootEvidenceOf(incident)).sort());
+    const zero = zeroModel<{ u: number; v: number }>(["u", "v"]);
+    expect(logistic(zero, { u: 7, v: -3 })).toBe(0.5); // σ(0) whatever the evidence
+  });
+});
 
 describe("fitConfidence and leaveGroupOut by generator, on a constructed truth", () => {
   const byGenerator = (o: Drawn) => o.generator;
@@ -190,14 +213,16 @@ describe("fitConfidence and leaveGroupOut by generator, on a constructed truth",
   it("recovers both models when three generators share them", () => {
     const data = ["eval", "heldout", "fourth"].flatMap((g) => generatorDays(g, 60));
     const fit = fitConfidence(data, firstSplit(data, [byGenerator]));
-    // Counts rounded to 60·p per cell move each cell's logit by up to ≈ 0.1; 0.2 covers that.
+    // Counts rounded to 60·p per cell move each cell's logit by up to ≈ 0.1: 0.2 on a weight whose
+    // feature spans about 1 (strength 1.2, concurrent 1), less on wider ones (windows ln 6 ≈ 1.8,
+    // early ln 11 ≈ 2.4).
     expect(Math.abs(fit.incident.intercept - -1)).toBeLessThan(0.2);
     expect(Math.abs(fit.incident.weights.strength - 3)).toBeLessThan(0.2);
     expect(Math.abs(fit.incident.weights.concurrent - -1.5)).toBeLessThan(0.2);
-    expect(fit.incident.weights.windowMinutes).toBe(0); // one window width: no evidence
+    expect(Math.abs(fit.incident.weights.windows - 0.8)).toBeLessThan(0.12);
     expect(Math.abs(fit.root.intercept - 1)).toBeLessThan(0.2);
     expect(Math.abs(fit.root.weights.global - 1)).toBeLessThan(0.2);
-    expect(Math.abs(fit.root.weights.early - -0.1)).toBeLessThan(0.02);
+    expect(Math.abs(fit.root.weights.early - -0.5)).toBeLessThan(0.1);
   });
 
   it("states a generator left out what the others say, not its own outcomes", () => {
@@ -205,15 +230,17 @@ describe("fitConfidence and leaveGroupOut by generator, on a constructed truth",
     // out, the third is predicted by the truth the other two share (P real × P root | real).
     const data = [...generatorDays("heldout", 60), ...generatorDays("third", 60), ...generatorDays("odd", 30, true)];
     const out = leaveGroupOut(data, byGenerator, (train) => fitConfidence(train, firstSplit(train, [byGenerator])));
+    let odd = 0;
     for (const [n, o] of data.entries()) {
       if (o.generator !== "odd") continue;
+      odd++;
       const s = o.incident.series[0] as ReturnType<typeof incidentWith>["series"][number];
-      const strength = Math.log(s.peak_z / 5);
       const early = (Date.parse(s.first_window) - Date.parse(s.onset)) / 60_000;
       const want =
-        sigma(-1 + 3 * strength - 1.5 * (o.context.incidents - 1)) *
-        sigma(1 + (s.model === null ? 1 : 0) - 0.1 * early);
+        TRUTH.real(Math.log(s.peak_z / 5), o.context.incidents - 1, s.anomalous_windows) *
+        TRUTH.root(s.model === null, early);
       expect(Math.abs((out[n] as number) - want)).toBeLessThan(0.03);
     }
+    expect(odd).toBe(64 * 30);
   });
 });

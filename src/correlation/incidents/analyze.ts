@@ -2252,7 +2252,7 @@ function buildIncident(ctx: IncidentContext): Incident {
   const seriesFindings: IncidentSeries[] = ordered.map((m) => seriesFinding(m, roleOf(m), ctx));
   const { incident: incidentConfidence, root: rootConfidence } = confidencesOf(
     { series: seriesFindings },
-    { threshold: Z, windowMs: width, incidents: ctx.incidents },
+    { threshold: Z, incidents: ctx.incidents },
   );
 
   const drawn = incidentGraph(ctx, tree, { incidentId, start: startText, end: endText });
