@@ -1,14 +1,15 @@
 /*
  * Faults on a model a cron batch job calls (a trickle of requests plus a batch of a hundred or
  * more at fixed times), and a collapse that runs to the end of the capture. Hand-built days from
- * a small Poisson generator of their own (test/correlation/traffic-days.ts `arrivals`), sharing
- * no code with the evaluation suites' generators.
+ * a small Poisson generator of their own (test/correlation/traffic-days.ts `arrivals`, bills by
+ * traffic.ts `tokenBill`), sharing no code with the evaluation suites' generators.
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
 import { deepFreeze, uuidOf } from "./helpers.js";
+import { tokenBill } from "./traffic.js";
 import { arrivals } from "./traffic-days.js";
 
 const START = Date.UTC(2025, 5, 3, 14, 0, 0);
@@ -49,31 +50,15 @@ function gatewayEvents(r: Request, id: number): AnalyticsEvent[] {
     const completion = Math.round(r.tokens / 3);
     const prompt = r.tokens - completion;
     out.push(
-      deepFreeze(
-        AnalyticsEvent.parse({
-          event_id: uuidOf(2 * id + 1),
-          timestamp: end,
-          source_module: "llm-cost-ops",
-          event_type: "cost",
-          severity: "info",
-          environment: "production",
-          payload: {
-            payload_type: "cost",
-            data: {
-              cost_type: "token_cost",
-              model_id: r.model,
-              request_id: `req-${id}`,
-              prompt_tokens: prompt,
-              completion_tokens: completion,
-              total_tokens: r.tokens,
-              cost_per_prompt_token: 0.000001,
-              cost_per_completion_token: 0.000004,
-              total_cost_usd: prompt * 0.000001 + completion * 0.000004,
-              currency: "USD",
-            },
-          },
-        }),
-      ),
+      tokenBill({
+        n: 2 * id + 1,
+        timestamp: end,
+        model: r.model,
+        requestId: `req-${id}`,
+        prompt,
+        completion,
+        prices: [0.000001, 0.000004],
+      }),
     );
   }
   return out;

@@ -1,15 +1,16 @@
 /*
  * A collapse early in a capture, before the baseline has its minimum history: the windows that
  * top the short history up come after the fall, and the test of regular traffic (`isCollapse`)
- * must not count the fall's own windows as the baseline's irregularity. Hand-built days: a
- * seeded Poisson generator of its own (mulberry32, exponential gaps), steady traffic on four
- * models, no daily curve.
+ * must not count the fall's own windows as the baseline's irregularity. Hand-built days: the
+ * tests' seeded Poisson arrivals (test/correlation/traffic.ts `poissonEach`), steady traffic on
+ * four models, no daily curve.
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
 import { at, event, latency } from "./helpers.js";
+import { poissonEach } from "./traffic.js";
 
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-large"];
 
@@ -22,12 +23,9 @@ function day(seed: number, perMinute: number, from: number, to: number, factor: 
   const events: AnalyticsEvent[] = [];
   let id = 1;
   for (const model of MODELS) {
-    let m = 0;
-    for (;;) {
-      m += -Math.log(1 - rand()) / perMinute;
-      if (m >= 240) break;
+    poissonEach(rand, perMinute, { from: 0, to: 240 }, (m) => {
       // Thinning: a request of gpt-4o in the fall is kept with probability `factor`.
-      if (model === "gpt-4o" && m >= from && m < to && rand() >= factor) continue;
+      if (model === "gpt-4o" && m >= from && m < to && rand() >= factor) return;
       const n = id++;
       events.push(
         event({
@@ -37,7 +35,7 @@ function day(seed: number, perMinute: number, from: number, to: number, factor: 
           payload: latency(model, 300 + 400 * rand(), `req-${id}`),
         }),
       );
-    }
+    });
   }
   return events;
 }

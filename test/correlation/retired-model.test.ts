@@ -1,7 +1,7 @@
 /*
  * A model retired on purpose: its traffic drains to nothing and never returns, and the registry
  * records the retirement (a governance `audit_trail` on a model resource). Constructed truth: a
- * seeded Poisson day of its own (mulberry32, exponential gaps), four steady models, one of them
+ * seeded Poisson day (test/correlation/traffic.ts `poissonEach`), four steady models, one of them
  * drained linearly over 30 minutes; whether the day holds a retire record, and an error burst
  * during the drain, is set by the test, so what must be reported is known by construction.
  */
@@ -12,6 +12,7 @@ import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
 import { at, event, taggedLatencyEvent } from "./helpers.js";
+import { poissonEach } from "./traffic.js";
 
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-large"];
 const PER_MINUTE = 4;
@@ -57,17 +58,14 @@ function day(d: Day): AnalyticsEvent[] {
   const events: AnalyticsEvent[] = [];
   let n = 1;
   for (const model of MODELS) {
-    let m = 0;
-    for (;;) {
-      m += -Math.log(1 - rand()) / PER_MINUTE;
-      if (m >= HOURS * 60) break;
+    poissonEach(rand, PER_MINUTE, { from: 0, to: HOURS * 60 }, (m) => {
       const keep =
         model !== "gpt-4o" || m < DRAIN_FROM ? 1 : Math.max(0, 1 - (m - DRAIN_FROM) / (DRAIN_TO - DRAIN_FROM));
-      if (rand() >= keep) continue;
-      if (model === "gpt-4o" && d.outage !== undefined && m >= d.outage[0] && m < d.outage[1]) continue;
+      if (rand() >= keep) return;
+      if (model === "gpt-4o" && d.outage !== undefined && m >= d.outage[0] && m < d.outage[1]) return;
       const failed = model === "gpt-4o" && d.burst !== undefined && m >= d.burst[0] && m < d.burst[1] && rand() < 0.5;
       events.push(request(n++, model, m, failed, 300 + 400 * rand()));
-    }
+    });
   }
   if (d.record !== undefined) events.push(retireRecord(n++, d.record, "gpt-4o"));
   return events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));

@@ -6,15 +6,17 @@
  * (against the other models' traffic), not the spend's. A cost runaway at the same traffic —
  * every request billed ×4 (a route to a pricier tier), or ×4 the tokens each — is found, rooted
  * in its first five minutes. Hand-built days of a small generator of their own (mulberry32,
- * Poisson arrivals by thinning), sharing no code with the evaluation suites' generators: four
- * models, each request a latency event and a token_cost bill (same request id) at its end;
- * prompts 800·e^(0.7·Z) tokens at $1 per million, outputs 200·e^(0.65·Z) at $4 per million.
+ * Poisson arrivals by thinning, bills by test/correlation/traffic.ts `tokenBill`), sharing no
+ * code with the evaluation suites' generators: four models, each request a latency event and a
+ * token_cost bill (same request id) at its end; prompts 800·e^(0.7·Z) tokens at $1 per million,
+ * outputs 200·e^(0.65·Z) at $4 per million.
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
 import { at, deepFreeze, uuidOf } from "./helpers.js";
+import { tokenBill } from "./traffic.js";
 import { arrivals, MINUTE } from "./traffic-days.js";
 
 const MODELS = ["ledger-chat", "atlas-mini", "quill-large", "orbit-7b"] as const;
@@ -72,29 +74,7 @@ function requestEvents(
         data: { telemetry_type: "latency", model_id: model, request_id: requestId, total_latency_ms: Math.round(ms) },
       },
     }),
-    AnalyticsEvent.parse({
-      event_id: uuidOf(2 * id + 1),
-      timestamp: at(end),
-      source_module: "llm-cost-ops",
-      event_type: "cost",
-      severity: "info",
-      environment: "production",
-      payload: {
-        payload_type: "cost",
-        data: {
-          cost_type: "token_cost",
-          model_id: model,
-          request_id: requestId,
-          prompt_tokens: prompt,
-          completion_tokens: completion,
-          total_tokens: prompt + completion,
-          cost_per_prompt_token: pp,
-          cost_per_completion_token: pc,
-          total_cost_usd: prompt * pp + completion * pc,
-          currency: "USD",
-        },
-      },
-    }),
+    tokenBill({ n: 2 * id + 1, timestamp: at(end), model, requestId, prompt, completion, prices: [pp, pc] }),
   ].map(deepFreeze);
 }
 

@@ -9,13 +9,13 @@
  * read $0, z ≈ 8 each). Spend is now scored per token (round seventeen, spend17: the bills are
  * the throughput's to judge), so traffic cannot move its baseline at all: the later windows'
  * baseline is the price the bills were billed at. Hand-built from a small generator of its own
- * (mulberry32).
+ * (mulberry32; bills by test/correlation/traffic.ts `tokenBill`).
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import { AnalyticsEvent } from "../../src/events/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { deepFreeze, uuidOf } from "./helpers.js";
+import { tokenBill } from "./traffic.js";
 import { HOUR, MINUTE } from "./traffic-days.js";
 
 const START = Date.UTC(2025, 8, 24, 10, 0, 0);
@@ -39,31 +39,16 @@ function billedDay(seed: number): AnalyticsEvent[] {
       const usd = 0.00001 * Math.exp(0.5 * gaussian(rand));
       const k = id++;
       events.push(
-        deepFreeze(
-          AnalyticsEvent.parse({
-            event_id: uuidOf(k),
-            timestamp: new Date(START + Math.round(m * MINUTE)).toISOString(),
-            source_module: "llm-cost-ops",
-            event_type: "cost",
-            severity: "info",
-            environment: "production",
-            payload: {
-              payload_type: "cost",
-              data: {
-                cost_type: "token_cost",
-                model_id: MODEL,
-                request_id: `req-${k}`,
-                prompt_tokens: 500,
-                completion_tokens: 0,
-                total_tokens: 500,
-                cost_per_prompt_token: usd / 500,
-                cost_per_completion_token: 0,
-                total_cost_usd: usd,
-                currency: "USD",
-              },
-            },
-          }),
-        ),
+        tokenBill({
+          n: k,
+          timestamp: new Date(START + Math.round(m * MINUTE)).toISOString(),
+          model: MODEL,
+          requestId: `req-${k}`,
+          prompt: 500,
+          completion: 0,
+          prices: [usd / 500, 0],
+          usd,
+        }),
       );
     }
   }

@@ -7,6 +7,7 @@
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
 import { at, deepFreeze, event, policyViolation, threat, uuidOf } from "./helpers.js";
+import { poissonEach } from "./traffic.js";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -28,12 +29,10 @@ export function arrivals(
   to: number,
 ): number[] {
   const out: number[] = [];
-  let m = from;
-  for (;;) {
-    m += -Math.log(1 - rand()) / max;
-    if (m >= to) return out;
+  poissonEach(rand, max, { from, to }, (m) => {
     if (rand() * max < perMinute(m)) out.push(m);
-  }
+  });
+  return out;
 }
 
 export interface TrafficDay {

@@ -92,7 +92,12 @@ const RAMP_LLR = 0;
  * drifts right against 15–21; docs/correlation.md, "Round thirteen").
  */
 const RAMP_CREDIBLE = 0.95;
-/** The grid of a drift's start: 30 s, a tenth of the five minutes a root must fall in. */
+/**
+ * The grid of a drift's start: 30 s, a tenth of the five minutes a root must fall in (the tenth
+ * chosen). Measured in round nineteen on the suite days where another step moves an onset: 15 s
+ * ties (10 roots of 17 days either way), 60 s loses 4 of 13 on 21 days (docs/correlation.md,
+ * onset table, row `RAMP_TAU_STEP_MS`).
+ */
 const RAMP_TAU_STEP_MS = 30_000;
 /**
  * A drift's start is not looked for within this of either end of the fitted observations: the five
@@ -111,7 +116,9 @@ const RAMP_SIDE = 10;
 /**
  * Rates k of a drift (per minute: the duration grows by k times its level a minute), 40 log-spaced
  * from 0.2 % to 300 %: around the 1–3 % a minute of the suites' drifts (docs/correlation.md); the
- * range and count are chosen.
+ * range and count are chosen, and measured in round nineteen on the suite days where another grid
+ * moves an onset: 80 rates tie 40 (12 roots of 19 days either way), 20 lose 8 of 23 on 43 days,
+ * 40 over 0.2–100 % lose 4 of 20 on 27 (docs/correlation.md, onset table, row `RAMP_RATES`).
  */
 const RAMP_RATES: readonly number[] = Array.from({ length: 40 }, (_, i) => 0.002 * (3 / 0.002) ** (i / 39));
 /**
@@ -174,8 +181,9 @@ function quantile(sortedValues: readonly number[], q: number): number {
  * A Bernoulli share (failures, observations beyond a percentile) is read within 0.1–99.9 %, so
  * ln p and ln(1 − p) stay finite: a guard. A baseline without a failure reads 0.1 %, the low end
  * of the baseline failure rates the suites generate (main 0.1–2 %, eval/world.ts; held-out
- * 0.08–2 %, eval/heldout/day.ts; third 0.2–3 %); swept at ½× and 2× (docs/correlation.md, onset
- * table, row `SHARE_MIN`).
+ * 0.08–2 %, eval/heldout/day.ts; third 0.2–3 %); swept in round nineteen: the floor at 0.05 % and
+ * 0.2 % binds on 51 and 58 of 556 suite days, the ceiling at 99.95 % and 99.8 % on 6, and no
+ * line of them changes (swept, not binding; docs/correlation.md, onset table, row `SHARE_MIN`).
  */
 const SHARE_MIN = 0.001;
 const SHARE_MAX = 0.999;

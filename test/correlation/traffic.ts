@@ -1,0 +1,73 @@
+/*
+ * The seeded traffic of the hand-built test days, written once: the arrivals of a Poisson process
+ * by exponential gaps, and the token bill a cost exporter writes for a request. A small generator
+ * of the tests' own (uniforms from test/prng.ts `mulberry32`), sharing no code with the
+ * evaluation suites' generators. traffic-days.ts `arrivals` thins this process (Lewis and
+ * Shedler 1979).
+ */
+import { AnalyticsEvent } from "../../src/events/index.js";
+import { deepFreeze, uuidOf } from "./helpers.js";
+
+/**
+ * Calls `each` at every arrival of a Poisson process of `perMinute` on [from, to) (minutes), in
+ * time order: the gaps are exponential, −ln(1 − u) / rate of a uniform u from `rand`. `each` may
+ * draw from `rand` too; its draws come between the gaps' (the days of the tests written before
+ * this helper drew in that order, so a seed still gives the same day).
+ */
+export function poissonEach(
+  rand: () => number,
+  perMinute: number,
+  span: { readonly from: number; readonly to: number },
+  each: (minute: number) => void,
+): void {
+  for (let m = span.from; ; ) {
+    m += -Math.log(1 - rand()) / perMinute;
+    if (m >= span.to) return;
+    each(m);
+  }
+}
+
+/** A request's token bill (`tokenBill`). */
+export interface Bill {
+  /** Event number: the id is `uuidOf(n)`. */
+  readonly n: number;
+  readonly timestamp: string;
+  readonly model: string;
+  readonly requestId: string;
+  readonly prompt: number;
+  readonly completion: number;
+  /** USD per prompt token and per completion token. */
+  readonly prices: readonly [number, number];
+  /** The bill's total in USD: its tokens at their prices unless given. */
+  readonly usd?: number;
+}
+
+/** The frozen `token_cost` event of a request's bill, as llm-cost-ops writes it. */
+export function tokenBill(b: Bill): AnalyticsEvent {
+  const [pp, pc] = b.prices;
+  const data = {
+    cost_type: "token_cost",
+    model_id: b.model,
+    request_id: b.requestId,
+    prompt_tokens: b.prompt,
+    completion_tokens: b.completion,
+    total_tokens: b.prompt + b.completion,
+    cost_per_prompt_token: pp,
+    cost_per_completion_token: pc,
+    total_cost_usd: b.usd ?? b.prompt * pp + b.completion * pc,
+    currency: "USD",
+  } as const;
+  const payload = { payload_type: "cost", data } as const;
+  const id = uuidOf(b.n);
+  return deepFreeze(
+    AnalyticsEvent.parse({
+      event_id: id,
+      timestamp: b.timestamp,
+      source_module: "llm-cost-ops",
+      event_type: "cost",
+      severity: "info",
+      environment: "production",
+      payload,
+    }),
+  );
+}
