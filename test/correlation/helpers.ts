@@ -89,13 +89,14 @@ export interface TimedRequest {
 
 /**
  * One `latency` event per request of `model`, stamped at its end (as a tracing SDK logs a
- * request), ids 1…n and request ids `req-1`… in the order given, returned in time order.
+ * request), ids `firstId`…(firstId + n − 1) and request ids `req-<id>` in the order given,
+ * returned in time order.
  */
-export function requestLatencyEvents(model: string, reqs: readonly TimedRequest[]): AnalyticsEvent[] {
+export function requestLatencyEvents(model: string, reqs: readonly TimedRequest[], firstId = 1): AnalyticsEvent[] {
   return reqs
     .map((r, n) =>
       AnalyticsEvent.parse({
-        event_id: uuidOf(n + 1),
+        event_id: uuidOf(n + firstId),
         timestamp: new Date(Math.round(r.beginMs + r.durationMs)).toISOString(),
         source_module: "llm-observatory",
         event_type: "telemetry",
@@ -106,7 +107,7 @@ export function requestLatencyEvents(model: string, reqs: readonly TimedRequest[
           data: {
             telemetry_type: "latency",
             model_id: model,
-            request_id: `req-${n + 1}`,
+            request_id: `req-${n + firstId}`,
             total_latency_ms: Math.round(r.durationMs * 1000) / 1000,
           },
         },
