@@ -15,7 +15,7 @@ import type { IncidentSignal } from "../../src/correlation/incidents/signals.js"
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
-import { event } from "./helpers.js";
+import { threatOnModel } from "./helpers.js";
 import { arrivals, MINUTE, trafficDay } from "./traffic-days.js";
 
 const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-large"];
@@ -23,24 +23,7 @@ const MODELS = ["gpt-4o", "claude-3-5-sonnet", "gemini-2.0-flash", "mistral-larg
 let nextId = 5_000_000;
 /** A threat on `model` at `minute` (after 2025-06-03T14:00Z), its id from a private range. */
 function threatOn(model: string, minute: number): AnalyticsEvent {
-  return event({
-    id: nextId++,
-    minute,
-    module: "llm-sentinel",
-    payload: {
-      payload_type: "security",
-      data: {
-        security_type: "threat",
-        threat_id: `t-${nextId}`,
-        threat_type: "prompt_injection",
-        threat_level: "high",
-        target_resource: `model:${model}`,
-        attack_vector: "user_prompt",
-        mitigation_status: "blocked",
-        indicators_of_compromise: [],
-      },
-    },
-  });
+  return threatOnModel(nextId++, model, minute);
 }
 
 interface Wave {

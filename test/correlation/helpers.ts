@@ -305,6 +305,28 @@ export const threat = (threatType: "prompt_injection" | "data_exfiltration", sta
   },
 });
 
+/** A threat aimed at `model` (`target_resource` "model:<model>") at `minute`, event id `uuidOf(id)`. */
+export function threatOnModel(id: number, model: string, minute: number): AnalyticsEvent {
+  return event({
+    id,
+    minute,
+    module: "llm-sentinel",
+    payload: {
+      payload_type: "security",
+      data: {
+        security_type: "threat",
+        threat_id: `t-${id}`,
+        threat_type: "prompt_injection",
+        threat_level: "high",
+        target_resource: `model:${model}`,
+        attack_vector: "user_prompt",
+        mitigation_status: "blocked",
+        indicators_of_compromise: [],
+      },
+    },
+  });
+}
+
 export const policyViolation = (name: string): Payload => ({
   payload_type: "governance",
   data: {

@@ -61,7 +61,7 @@ import type {
 } from "./schema.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSignal, isTimeoutClass, SIGNAL_SPECS, SOURCE } from "./signals.js";
 import { lnBinomialUpperTail, lnPoissonLowerTail, lnPoissonUpperTail, zOfLogUpperTail } from "./special.js";
-import { type Deployment, EventStore, type RawSeries, type StoredEvent } from "./store.js";
+import { type Deployment, EventStore, RawSeries, type StoredEvent } from "./store.js";
 import { sameCaller, sameProvider, type UpstreamIdentity } from "./upstream.js";
 
 export interface AnalyzeIncidentsOptions {
@@ -635,10 +635,12 @@ function scoreAll(
   };
   const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
     const grid = gridOf(c);
-    if (c.scope === undefined && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
+    const overAll = c.scope === undefined || TARGETED_FINDINGS.has(c.signal);
+    if (overAll && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
       // A count over all events that follows the traffic is rated against it (see `followsTraffic`),
       // the events of each environment against that environment's requests when it has any, else
-      // against every request (`trafficExposure`).
+      // against every request (`trafficExposure`); so are one model's findings cut from it (a
+      // scanner's strays come with the requests it judges, over the day's curve).
       const { total, byEnvironment } = indexesAt(grid);
       const events = c.raw.events.data;
       const groups = [...windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))].map(
@@ -1044,15 +1046,15 @@ function analyzeStore(store: EventStore, options: AnalyzeIncidentsOptions): Inci
   readStore(store, settings.minHistory);
   const models = store.modelNames();
   const hasData = store.observations > 0;
-  const dataStart = hasData ? store.minMs : 0;
-  const dataEnd = hasData ? store.maxMs : 0;
+  const [dataStart, dataEnd] = hasData ? [store.minMs, store.maxMs] : [0, 0];
   const detectedAt = options.detectedAt ?? (hasData ? fromEpochMillis(Math.floor(dataEnd)) : fromEpochMillis(0));
 
   const grids = windowGrids(store, { dataStart, dataEnd, hasData, windowMs: options.windowMs });
   const grid = grids.common;
   const { width, windows } = grid;
 
-  const chosen = hasData ? chooseSources(store, SERIES_MIN_HISTORIES * settings.minHistory) : [];
+  const sources = hasData ? chooseSources(store, SERIES_MIN_HISTORIES * settings.minHistory) : [];
+  const chosen = withTargetedFindings(sources, store, models);
   const gridOf = (c: Chosen): Grid => (c.scope === undefined ? grid : (grids.ofScope.get(c.scope) ?? grid));
   const scored = scoreAll(chosen, gridOf, settings, store);
 
@@ -1255,10 +1257,7 @@ function modelsNamedBy(
   ctx: { readonly scored: readonly ScoredSeries[]; readonly store: EventStore; readonly models: readonly string[] },
 ): Set<string> | undefined {
   const { scored, store, models } = ctx;
-  const modelOf = (target: string | undefined): string | undefined =>
-    target === undefined || models.includes(target)
-      ? target
-      : models.find((m) => target.endsWith(`:${m}`) || target.endsWith(`/${m}`));
+  const modelOf = (target: string | undefined): string | undefined => modelOfTarget(target, models);
   const counts = new Map<string, number>(); // model, or "" for a finding naming none
   let excess = 0;
   for (const [s, ws] of cluster.members) {
@@ -1282,6 +1281,63 @@ function modelsNamedBy(
     covered += n;
   }
   return named.size === 0 ? undefined : named;
+}
+
+/** The model of the day a finding's target names: exactly, or as the last part of a resource (`model:gpt-4o-mini`, `models/gemini-1.5-pro`). */
+function modelOfTarget(target: string | undefined, models: readonly string[]): string | undefined {
+  return target === undefined || models.includes(target)
+    ? target
+    : models.find((m) => target.endsWith(`:${m}`) || target.endsWith(`/${m}`));
+}
+
+/**
+ * The security findings aimed at one model, as a series of that model (`TARGETED_FINDINGS`). A
+ * wave of threats against one model of many is a change of that model's own finding rate; read
+ * only over all events it is compared with every model's findings together, a background that
+ * the other models' targets make many times the targeted model's own (held-out --seed 6262 day
+ * 27: 14 threats in a 30-minute window against 3.6 over all targets, z 4.1; almost none of
+ * them named gemini-2.0-flash before). The series over all events stays (a finding naming no
+ * model, a wave spread over many); the two are one burst and join (`mergeGlobalClusters`).
+ * O(findings · models).
+ */
+function withTargetedFindings(chosen: readonly Chosen[], store: EventStore, models: readonly string[]): Chosen[] {
+  const scopeOf = new Map<string, string | undefined>(); // undefined: the model has several scopes
+  for (const c of chosen)
+    if (c.model !== undefined)
+      scopeOf.set(c.model, !scopeOf.has(c.model) || scopeOf.get(c.model) === c.scope ? c.scope : undefined);
+  const added: Chosen[] = [];
+  for (const c of chosen) {
+    if (c.scope !== undefined || !TARGETED_FINDINGS.has(c.signal)) continue;
+    const byModel = new Map<string, RawSeries>();
+    const events = c.raw.events.data;
+    for (let i = 0; i < c.raw.times.length; i++) {
+      const model = modelOfTarget(store.target(events[i] as number), models);
+      if (model === undefined) continue;
+      let raw = byModel.get(model);
+      if (raw === undefined) {
+        raw = new RawSeries(c.raw.source, model, undefined);
+        byModel.set(model, raw);
+      }
+      raw.times.push(c.raw.times.data[i] as number);
+      raw.values.push(c.raw.values.data[i] as number);
+      raw.totals.push(c.raw.totals.data[i] as number);
+      raw.events.push(events[i] as number);
+    }
+    for (const [model, raw] of byModel) {
+      // The model's own scope when its series are pooled, so the wave clusters with what it does to
+      // the model; a model kept per deployment has no one scope and the findings keep their own.
+      const scope = scopeOf.get(model) ?? `{${seriesLabels(model, undefined)}}`;
+      added.push({
+        raw,
+        signal: c.signal,
+        model,
+        deployment: undefined,
+        scope,
+        id: seriesId(c.signal, model, undefined),
+      });
+    }
+  }
+  return [...chosen, ...added].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**
@@ -1323,7 +1379,7 @@ function mergeGlobalClusters(
   };
   const signalsOf = (c: Cluster): IncidentSignal[] => [...c.members.keys()].map((s) => chosen[s]!.signal);
   const links = (from: Cluster, to: Cluster): boolean =>
-    signalsOf(from).some((a) => signalsOf(to).some((b) => causalRelationOf(a, b) !== undefined));
+    signalsOf(from).some((a) => signalsOf(to).some((b) => a === b || causalRelationOf(a, b) !== undefined));
   for (const g of globals) {
     const named = modelsNamedBy(g, ctx);
     const overlapping = clusters.filter(
@@ -1359,6 +1415,45 @@ function mergeGlobalClusters(
 }
 
 /**
+ * The flagged windows of each member that count as evidence of an incident (`isIncident`). A
+ * model's throughput counts only where it collapses from regular traffic (`isCollapse`): a rise
+ * opens none, though it stays a member. A policy-violation count over all events counts where
+ * the traffic does not explain it (`trafficExplains`). One model's findings cut from a count over
+ * all events (`withTargetedFindings`) count where that count rose too (its series is a member:
+ * the same burst), else only as a burst beyond the highest rate their sparse baseline allows
+ * (`findingsBurstZ`): a few findings a window that move between the targets with their tenants'
+ * daily curves and sessions, and leave the total as it was, are no wave. O(members × windows).
+ */
+function evidenceWindows(
+  cluster: Cluster,
+  ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[]; readonly Z: number },
+): Map<number, readonly number[]> {
+  const { chosen, scored, Z } = ctx;
+  let requestSeries: ScoredSeries[] | undefined;
+  const requests = (): readonly ScoredSeries[] => {
+    requestSeries ??= scored.filter((_, i) => chosen[i]!.signal === "throughput" && chosen[i]!.scope !== undefined);
+    return requestSeries;
+  };
+  const overAllRose = new Set<IncidentSignal>();
+  for (const s of cluster.members.keys()) if (chosen[s]!.scope === undefined) overAllRose.add(chosen[s]!.signal);
+  const out = new Map<number, readonly number[]>();
+  for (const [s, all] of cluster.members) {
+    const series = scored[s]!;
+    const c = chosen[s]!;
+    const ws =
+      c.signal === "throughput"
+        ? all.filter((j) => isCollapse(series, j, Z))
+        : c.signal === "policy_violations" && c.scope === undefined
+          ? all.filter((j) => !trafficExplains(series, j, requests()))
+          : c.model !== undefined && TARGETED_FINDINGS.has(c.signal)
+            ? all.filter((j) => overAllRose.has(c.signal) || findingsBurstZ(series, j) >= Z)
+            : all;
+    if (ws.length > 0) out.set(s, ws);
+  }
+  return out;
+}
+
+/**
  * Whether a cluster is reported as an incident: its evidence, not its size. The series that
  * count are those whose own observations carry the change (`requestSupport`), and one of them
  * must be primary (a budget alert alone is no incident). Then the change must persist, in two
@@ -1378,26 +1473,14 @@ function isIncident(
   },
 ): boolean {
   const { chosen, scored, Z, finer } = ctx;
-  let requestSeries: ScoredSeries[] | undefined;
-  const requests = (): readonly ScoredSeries[] => {
-    requestSeries ??= scored.filter((_, i) => chosen[i]!.signal === "throughput" && chosen[i]!.scope !== undefined);
-    return requestSeries;
-  };
+  const evidence = evidenceWindows(cluster, ctx);
   const distinct = new Set<number>();
   let maxZ = 0;
   let primary = false;
   let burst = false;
-  for (const [s, all] of cluster.members) {
+  for (const [s, ws] of evidence) {
     const series = scored[s]!;
-    // A model's throughput is evidence of an incident only where it collapses from regular
-    // traffic (`isCollapse`): a rise opens none (see `isCollapse`), though it stays a member.
-    const ws =
-      chosen[s]!.signal === "throughput"
-        ? all.filter((j) => isCollapse(series, j, Z))
-        : chosen[s]!.signal === "policy_violations" && chosen[s]!.scope === undefined
-          ? all.filter((j) => !trafficExplains(series, j, requests()))
-          : all;
-    if (ws.length === 0) continue;
+    const targeted = chosen[s]!.model !== undefined && TARGETED_FINDINGS.has(chosen[s]!.signal);
     // A scope cut finer than the common width on a wide day (`windowGrids`): its traffic counts are
     // judged against an index of peers that mostly do not reach 5 requests at that width, and
     // sessions and bursts that a wide window averages out; its throughput stays a member but
@@ -1413,7 +1496,7 @@ function isIncident(
     }
     const isPrimary = !SIGNAL_SPECS[chosen[s]!.signal].secondary && !series.spec.secondary;
     if (isPrimary) primary = true;
-    if (isPrimary && chosen[s]!.model === undefined && series.spec.kind === "count")
+    if (isPrimary && (chosen[s]!.model === undefined || targeted) && series.spec.kind === "count")
       for (const j of ws) if (findingsBurstZ(series, j) >= Z) burst = true;
   }
   return primary && (distinct.size >= PERSIST_WINDOWS || maxZ >= BEYOND_DOUBT_FACTOR * Z || burst);
@@ -1699,6 +1782,13 @@ const UPSTREAM_SYMPTOMS: ReadonlyMap<IncidentSignal, 1 | -1> = new Map([
  * Row: docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
 const MIN_CALLER_MODELS = 3;
+/**
+ * Finding signals also read per model when a finding's target names one (`withTargetedFindings`):
+ * threats, whose target is the model or endpoint attacked. Not a tuned value: the one kind of
+ * finding whose target is a model in the events the analysis reads. Row: docs/correlation.md,
+ * "A threat wave aimed at one model".
+ */
+const TARGETED_FINDINGS: ReadonlySet<IncidentSignal> = new Set<IncidentSignal>(["threats"]);
 /**
  * How far the clocks of two producers may disagree: pods without a synchronized clock drift by
  * up to minutes (the held-out generator's pods are off by up to two: eval/heldout/day.ts offsets a
@@ -2223,6 +2313,30 @@ function membersWidth(members: readonly Member[]): number {
   return width;
 }
 
+/**
+ * The members that date an incident and may be its root: all but one model's findings cut from a
+ * count over all events (`withTargetedFindings`) when that count is a member too. Both see one
+ * burst, and the count over all events dates it as the analysis always has, its strays judged at
+ * the rate of every target (a stray on the attacked model before its wave, 2 min 57 s early on
+ * held-out --seed 4242 day 21, is told from the wave at that rate and not at the model's own,
+ * which dated the incident's start and root at the stray). The model's series stays a member (it
+ * names the model attacked) and stands for the wave where the count over all events did not rise.
+ */
+function standingForBursts(members: Member[]): Member[] {
+  const yielding = yieldingToCounts(members);
+  return yielding.size > 0 ? members.filter((m) => !yielding.has(m)) : members;
+}
+
+/** The members of one model's findings whose count over all events is a member too (`standingForBursts`). */
+function yieldingToCounts(members: readonly Member[]): Set<Member> {
+  const overAll = new Set(
+    members.filter((m) => m.c.model === undefined && m.c.scope === undefined).map((m) => m.c.signal),
+  );
+  return new Set(
+    members.filter((m) => m.c.model !== undefined && TARGETED_FINDINGS.has(m.c.signal) && overAll.has(m.c.signal)),
+  );
+}
+
 /** When window `j` of a member's series starts, as a timestamp. */
 function memberWindowStart(m: Member, j: number): string {
   return fromEpochMillis(windowStartMs(m.series, j));
@@ -2243,11 +2357,13 @@ function buildIncident(ctx: IncidentContext): Incident {
   const Z = settings.threshold;
   const members = locateOnsets(ctx, clusterMembers(ctx));
   const width = membersWidth(members);
-  const root = chooseRoot(members, width, ctx.loads);
+  members.sort((a, b) => a.onset.ms - b.onset.ms);
+  const standing = standingForBursts(members);
+  const root = chooseRoot(standing, width, ctx.loads);
   const tree = causalTree(ctx, members, root);
   const { ordered, roleOf } = tree;
 
-  const { start: startText, end: endText } = incidentSpan(ctx, root, members);
+  const { start: startText, end: endText } = incidentSpan(ctx, root, standing);
   const modelsList = [...new Set(members.map((m) => m.c.model).filter((x): x is string => x !== undefined))].sort();
   const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${memberWindowStart(m, m.windows[0]!)}`)]);
 
@@ -2493,7 +2609,14 @@ function servedSlowRequest(m: Member, ctx: IncidentContext): number {
 function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
   const { store } = ctx;
   const firstMs = (m: Member): number => windowStartMs(m.series, m.windows[0]!);
-  members.sort((a, b) => firstMs(a) - firstMs(b) || Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!));
+  // One model's findings that yield to their count over all events (`standingForBursts`) are dated
+  // last: the count's own onset is as it would be without them.
+  const yielding = yieldingToCounts(members);
+  const last = (m: Member): number => (yielding.has(m) ? 1 : 0);
+  members.sort(
+    (a, b) =>
+      last(a) - last(b) || firstMs(a) - firstMs(b) || Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
+  );
   const usedEvents = new Set<number>();
   const usedRequests = new Set<number>();
   for (const m of members) {

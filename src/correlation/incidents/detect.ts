@@ -1,6 +1,6 @@
 // 1 / Φ⁻¹(3/4): MAD × this estimates σ for normal data (R's `mad()`); the stats layer's one copy.
 import { MAD_NORMAL_SCALE as MAD_SCALE } from "../../stats/dispersion.js";
-import { INCIDENT_SIGNAL_SOURCES, type IncidentSourceSpec } from "./signals.js";
+import { INCIDENT_SIGNAL_SOURCES, type IncidentSourceSpec, SIGNAL_SPECS } from "./signals.js";
 import {
   lnBinomialUpperTail,
   lnIncompleteGamma,
@@ -939,8 +939,11 @@ function cutSeries(raw: RawSeries, grid: Grid, spec: IncidentSourceSpec): Series
   const starts = new Int32Array(J + 1);
   for (let j = 0; j < J; j++) starts[j + 1] = (starts[j] as number) + (count[j] as number);
   const occurrence = countsOccurrences(spec);
-  // A signal over all events exists for the whole range; a model's series from its first observation.
-  const first = raw.model === undefined && occurrence ? 0 : n === 0 ? 0 : (windowOf[0] as number);
+  // A signal over all events exists for the whole range, and so do the findings of one model cut
+  // from it (a count of threats aimed at the model, zero until the first); a model's own series
+  // from its first observation.
+  const overAll = raw.model === undefined || SIGNAL_SPECS[spec.signal].scope === "global";
+  const first = overAll && occurrence ? 0 : n === 0 ? 0 : (windowOf[0] as number);
   const last = occurrence ? J - 1 : n === 0 ? -1 : (windowOf[n - 1] as number);
   return { raw, spec, grid, times, values, totals, events, windowOf, starts, first, last, count };
 }
