@@ -9,6 +9,7 @@
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32, poisson } from "../prng.js";
 import { event, latency } from "./helpers.js";
+import { poissonEach } from "./traffic.js";
 
 export interface ClusteredModel {
   readonly id: string;
@@ -73,8 +74,9 @@ export function clusteredDay(
     const size = m.arrival === "hawkes" ? 1 / (1 - BRANCHING) : SESSION_SIZE;
     const starts = m.perMinute / size;
     const times: number[] = [];
-    for (let t = exponential(rand, 1 / starts); t < end; t += exponential(rand, 1 / starts))
+    poissonEach(rand, starts, { from: 0, to: end }, (t) => {
       if (rand() < (m.level?.(t) ?? 1)) times.push(...cluster(rand, m.arrival, t));
+    });
     times.sort((a, b) => a - b);
     for (const t of times) {
       if (t >= end) break;
