@@ -175,11 +175,17 @@ const MIN_ROBUST_RESIDUALS = 50;
  */
 const ERROR_RATE_FLOOR = 1e-4;
 /**
- * The error-rate baseline when its windows hold no requests: 0.1 %, the lowest base failure rate
- * the suites' generators draw (derived, as the floor above); round seventeen's trace: 0.05 % or
- * 0.2 % decides nothing differently on the 114 suite days read. Row: docs/correlation.md, "The constants of detection".
+ * The failure share of a baseline whose windows hold no requests: 0.1 %, the error rate of the
+ * objective a service is presumed to meet. Cited: the error budget of a 99.9 % SLO, the SRE
+ * Workbook's running example (Beyer et al. 2018, ch. 5 "Alerting on SLOs": "if the SLO is
+ * 99.9 % over 30 days, alert if the error rate over the previous 10 minutes is ≥ 0.1 %"); Kiali's
+ * default traffic health is Degraded from 0.1 % of application errors (kiali.io, "Traffic
+ * Health"). Derived as well: the lowest base failure rate the suites' generators draw. One
+ * constant for detection's error-rate baseline (`ratioRate`) and onset.ts's failure model
+ * (`ratioModel`), the same idea. Round seventeen's trace: 0.05 % or 0.2 % decides nothing
+ * differently on the 114 suite days read. Row: docs/correlation.md, "The constants of detection".
  */
-const ERROR_RATE_NO_TRAFFIC = 0.001;
+export const ERROR_RATE_NO_TRAFFIC = 0.001;
 /**
  * The error-rate baseline's ceiling: 99.9 %, so 1 − p0 > 0 in the Pearson residuals and the
  * binomial tail (a guard: any value under 1 serves; this one is chosen). Round seventeen's trace:

@@ -1,5 +1,5 @@
 import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
-import { HALF_COUNT, LINEAR_FLOOR, LOG_FLOOR, type ScoredSeries } from "./detect.js";
+import { ERROR_RATE_NO_TRAFFIC, HALF_COUNT, LINEAR_FLOOR, LOG_FLOOR, type ScoredSeries } from "./detect.js";
 import { SIGNAL_SPECS } from "./signals.js";
 import { lnGamma } from "./special.js";
 import type { EventStore } from "./store.js";
@@ -188,13 +188,12 @@ function quantile(sortedValues: readonly number[], q: number): number {
 const SHARE_MIN = 0.001;
 const SHARE_MAX = 0.999;
 /**
- * A failure share's baseline when its windows hold no requests: 0.1 % (as detect.ts's error-rate
- * baseline with no traffic, and SHARE_MIN), and its incident share when the incident's first
- * windows hold none: ½, Laplace's rule of succession (k + 1) / (n + 2) at n = 0 (as Jeffreys'
- * (k + ½) / (n + 1)): the prior mean of a share nothing was seen of (docs/correlation.md, onset
- * table, row `NO_TRAFFIC_SHARE`).
+ * A failure share's incident share when the incident's first windows hold no requests: ½,
+ * Laplace's rule of succession (k + 1) / (n + 2) at n = 0 (as Jeffreys' (k + ½) / (n + 1)): the
+ * prior mean of a share nothing was seen of (docs/correlation.md, onset table, row
+ * `NO_TRAFFIC_INCIDENT_SHARE`). Its baseline share with no requests is detect.ts's
+ * ERROR_RATE_NO_TRAFFIC (0.1 %, the error budget of a 99.9 % objective).
  */
-const NO_TRAFFIC_SHARE = 0.001;
 const NO_TRAFFIC_INCIDENT_SHARE = 0.5;
 /**
  * Fewest baseline observations a size's or a mark's model is read from (the median, the MAD and a
@@ -482,7 +481,7 @@ function ratioModel(s: ScoredSeries, scope: Scope): Model | undefined {
   };
   const before = pooled(scope.ref);
   const during = pooled(scope.inc);
-  const p0 = clampP(before.n > 0 ? before.f / before.n : NO_TRAFFIC_SHARE);
+  const p0 = clampP(before.n > 0 ? before.f / before.n : ERROR_RATE_NO_TRAFFIC);
   const p1 = clampP(during.n > 0 ? during.f / during.n : NO_TRAFFIC_INCIDENT_SHARE);
   if (!(p1 > p0)) return undefined;
   const up = Math.log(p1 / p0);
