@@ -207,6 +207,18 @@ const MIN_REFERENCE = 5;
  * token days (swept, not binding; docs/correlation.md, onset table, row `TAIL_QUANTILE`).
  */
 const TAIL_QUANTILE = 0.9;
+/**
+ * A fall of a size is compared below the baseline's 10th percentile: TAIL_QUANTILE mirrored
+ * (1 − 0.9, written as 0.1 so the quantile's interpolation is exact). Derived: on a baseline
+ * symmetric on its scale (log sizes of a log-normal, a grader's normal scores) the 10th
+ * percentile leaves the same 10 % below it as the 90th above, so a fall is tested with a rise's
+ * chance and power. Quality scores are the one size series judged for a fall (signals.ts: every
+ * other size is "up"). Round twenty (const20): binds on 1 of the twelve draws' 556 days (fourth
+ * `--seed 7` day 33, a false quality fall) and the 5th, 20th and 30th change no line there; on
+ * hand-built truncations (test/correlation/quality-fall-onset.test.ts: scores 0.82 ± 0.05, half
+ * of them 0.70 from a known instant) the 10th dates no day of 20 before the first truncated
+ * response, the 5th, 20th and 30th one each (92 s early). Row: docs/correlation.md, onset table.
+ */
 const FALL_TAIL_QUANTILE = 0.1;
 /**
  * A size's tail must hold ×1.5 the baseline's share (the value of MIN_EFFECT.ratio; as a ratio of
