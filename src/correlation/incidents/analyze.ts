@@ -114,12 +114,14 @@ const THIN_INDEX_MIN_HALF_WINDOWS = 2;
 const MIN_INDEX_MODELS = 3;
 /**
  * A source, or a model's deployment, has data of its own from this many minimum histories of
- * observations (2 × minHistory: a baseline's worth and as many again to score; the factor 2
- * chosen). Swept in round nineteen over 556 suite days: 1 changes a choice on 4 days and no line,
- * 4 on 11 days and one line (held-out 4242 day 20, a collapse found and rooted). Row:
+ * observations (4 × minHistory: a baseline's worth and three more to score; the factor chosen,
+ * from the sweep below). Swept in round nineteen over 556 suite days: 1 changes a
+ * choice on 4 days and no line, 4 on 11 days and one line (held-out 4242 day 20, a collapse found
+ * and rooted: a one-hour capture whose throughput report came every 5 minutes, 12 reports, was
+ * preferred to its 138 request events; round twenty took 4). Row:
  * docs/correlation.md, "The constants of window choice, grouping and evidence".
  */
-const SERIES_MIN_HISTORIES = 2;
+const SERIES_MIN_HISTORIES = 4;
 /**
  * A window at a ragged end of the capture holds under 1/RAGGED_PART of the median window's
  * observations (a partial window, or requests in flight at the cut); ends are only trimmed on a
@@ -1491,10 +1493,13 @@ function isIncident(
     // A scope cut finer than the common width on a wide day (`windowGrids`): its traffic counts are
     // judged against an index of peers that mostly do not reach 5 requests at that width, and
     // sessions and bursts that a wide window averages out; its throughput stays a member but
-    // opens no incident (held-out --seed 6262 day 12: two hour-long falls of a model's sessions).
-    if (chosen[s]!.signal === "throughput" && finer.has(chosen[s]!.scope ?? "")) continue;
-    if (requestSupport(series, ws) < SUPPORT_Z) continue;
-    for (const j of ws) {
+    // opens no incident (held-out --seed 6262 day 12: two hour-long falls of a model's sessions)
+    // — except through its silent windows (`silentWindows`).
+    const finerThroughput = chosen[s]!.signal === "throughput" && finer.has(chosen[s]!.scope ?? "");
+    const counted = finerThroughput ? silentWindows(series, ws) : ws;
+    if (counted.length === 0) continue;
+    if (requestSupport(series, counted) < SUPPORT_Z) continue;
+    for (const j of counted) {
       distinct.add(windowStartMs(series, j));
       maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
       // Failures that hold through both halves of a window's requests persist within it (a
@@ -1507,6 +1512,20 @@ function isIncident(
       for (const j of ws) if (findingsBurstZ(series, j) >= Z) burst = true;
   }
   return primary && (distinct.size >= PERSIST_WINDOWS || maxZ >= BEYOND_DOUBT_FACTOR * Z || burst);
+}
+
+/**
+ * The flagged falls among throughput windows `ws` that hold no request at all. A narrowed scope's
+ * counts are evidence of an incident only there (`isIncident`): what keeps its throughput out —
+ * sessions and bursts a wide window averages out, an index of peers too thin at its width —
+ * explains fewer requests, not none. A lull between sessions is a silence too, but the baseline
+ * that shows such lulls judges a silence no longer than them with φ_k (`silenceDispersion`, the
+ * avoidance function of a cluster process), so an empty window flagged is one longer than any the
+ * baseline held (held-out --seed 991 day 19: a 15-minute scope's 1, 0, 0, 0 against 9–13, z −6.8,
+ * on a day of 120-minute windows; the false falls of --seed 6262 day 12 kept 3–9 requests a window).
+ */
+function silentWindows(series: ScoredSeries, ws: readonly number[]): number[] {
+  return ws.filter((j) => (series.z[j] as number) < 0 && series.has[j] === 1 && !((series.value[j] as number) > 0));
 }
 
 /**
