@@ -8,7 +8,12 @@
  * traffic (`clustered-days.ts`) with and without a collapse.
  */
 import { describe, expect, it } from "vitest";
-import { longestEmptyRun, runDispersion, silenceDispersion } from "../../src/correlation/incidents/detect.js";
+import {
+  longestEmptyRun,
+  lowerDispersion,
+  runDispersion,
+  silenceDispersion,
+} from "../../src/correlation/incidents/detect.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { mulberry32, poisson } from "../prng.js";
 import { type ClusteredModel, clusteredDay, type Fault } from "./clustered-days.js";
@@ -180,6 +185,80 @@ describe("a silence against a clustered baseline (silenceDispersion)", () => {
   });
 });
 
+describe("how low a baseline's windows go (lowerDispersion)", () => {
+  /** P(X = x) for X ~ Poisson(mean), by the recurrence p(x) = p(x − 1)·mean/x. */
+  const pmf = (mean: number, x: number) => {
+    let p = Math.exp(-mean);
+    for (let k = 1; k <= x; k++) p *= mean / k;
+    return p;
+  };
+  const MAD = 1.4826;
+
+  it("reads the lulls of on/off windows that the MAD does not: the closed-form mean squared shortfall", () => {
+    // A model off in 15 % of its windows (no request) and Poisson(20) in the rest: mean 17. The
+    // shortfalls r = count − 17 < 0 are the off windows' −17 and the on windows' X − 17 for
+    // X < 17, so E[r²; r < 0] / P(r < 0) / 17 is the truth, summed over Poisson(20)'s pmf.
+    const off = 0.15;
+    const on = 20;
+    const mean = (1 - off) * on;
+    let share = off;
+    let square = off * mean * mean;
+    for (let x = 0; x < mean; x++) {
+      share += (1 - off) * pmf(on, x);
+      square += (1 - off) * pmf(on, x) * (x - mean) ** 2;
+    }
+    const truth = square / share / mean;
+    expect(truth).toBeGreaterThan(7); // the off windows dominate: 289 against a Poisson shortfall of about 17
+    const estimates: number[] = [];
+    const mads: number[] = [];
+    for (let seed = 1; seed <= 21; seed++) {
+      const rand = mulberry32(300 + seed);
+      const residuals = Array.from({ length: 240 }, () => (rand() < off ? 0 : poisson(rand, on)) - mean);
+      const phi = Math.max(1, (MAD * median(residuals.map(Math.abs))) ** 2 / mean);
+      mads.push(phi);
+      estimates.push(lowerDispersion(residuals, mean, phi));
+    }
+    expect(median(estimates)).toBeGreaterThan(0.8 * truth);
+    expect(median(estimates)).toBeLessThan(1.2 * truth);
+    // The one-window φ of the same windows (a MAD: their middle half) is well under it.
+    expect(median(mads)).toBeLessThan(truth / 2);
+  });
+
+  it("keeps φ for Poisson windows at the 24-window baseline: the gate's 5 % level, or less", () => {
+    let raised = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const rand = mulberry32(7000 + seed);
+      const residuals = Array.from({ length: 24 }, () => poisson(rand, 20) - 20);
+      if (lowerDispersion(residuals, 20, 1) !== 1) raised++;
+    }
+    expect(raised / 400).toBeLessThanOrEqual(0.08);
+  });
+
+  it("reads one deep window as no pattern of lulls (the deepest shortfall left out)", () => {
+    // 23 Poisson(20) windows and one empty one, as when a collapse's first window is already in a
+    // rolling baseline: with it the sum of shortfalls would gain 400 / 20 = 20, past χ²(12)'s
+    // 95 % point of 21.0 with the Poisson half's own 6 or so.
+    let raised = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = mulberry32(9000 + seed);
+      const residuals = Array.from({ length: 23 }, () => poisson(rand, 20) - 20);
+      residuals.push(-20);
+      if (lowerDispersion(residuals, 20, 1) !== 1) raised++;
+    }
+    expect(raised / 200).toBeLessThanOrEqual(0.08);
+    // Two empty windows are a pattern: the one left after the deepest adds 20 to a Poisson half
+    // of about 11 (χ²(m), m ≈ 11 shortfalls), against a 95 % point of about 20 — raised nearly always.
+    let two = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = mulberry32(11_000 + seed);
+      const residuals = Array.from({ length: 22 }, () => poisson(rand, 20) - 20);
+      residuals.push(-20, -20);
+      if (lowerDispersion(residuals, 20, 1) > 1) two++;
+    }
+    expect(two / 200).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
 describe("whole days of clustered traffic", { timeout: 180_000 }, () => {
   const START = Date.UTC(2025, 5, 3, 14, 0, 0);
   const MINUTE = 60_000;
@@ -229,6 +308,31 @@ describe("whole days of clustered traffic", { timeout: 180_000 }, () => {
       if (starts.length === 1 && Math.abs((starts[0] as number) - 300.3) <= width) found++;
     }
     expect(found).toBeGreaterThanOrEqual(3);
+  });
+
+  it("opens no incident on incident-free Hawkes days cut at 5- and 15-minute windows, and finds a collapse there", () => {
+    // The same traffic as the 1-minute days, a day long, at the two wider widths a day's capture
+    // takes; a two-hour collapse (hard, and to a fifth) of gpt-4o from minute 720.3 is found, its
+    // start within one window.
+    for (const minutes of [5, 15]) {
+      const options = { windowMs: minutes * MINUTE };
+      for (const seed of [1, 2]) {
+        const quiet = analyzeIncidents(clusteredDay(seed, 24, hawkes(1)), options);
+        expect(quiet.incidents, `${minutes} min, seed ${seed}`).toEqual([]);
+        for (const keep of [0, 0.2]) {
+          const fault = { model: "gpt-4o", fromMinute: 720.3, toMinute: 840.3, keep };
+          const analysis = analyzeIncidents(clusteredDay(seed, 24, hawkes(1), [fault]), options);
+          const starts = analysis.incidents
+            .filter((i) => i.models.includes("gpt-4o"))
+            .map((i) => (Date.parse(i.start) - START) / MINUTE);
+          expect(starts.length, `${minutes} min, seed ${seed}, keep ${keep}`).toBe(1);
+          expect(
+            Math.abs((starts[0] as number) - 720.3),
+            `${minutes} min, seed ${seed}, keep ${keep}`,
+          ).toBeLessThanOrEqual(minutes);
+        }
+      }
+    }
   });
 
   it("opens one incident for a night collapse across a falling baseline", () => {

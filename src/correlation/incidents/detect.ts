@@ -505,6 +505,12 @@ interface CountRate {
    */
   readonly phiAt: (k: number) => number;
   /**
+   * The dispersion a fall is up against (`lowerDispersion`): of the baseline windows below their
+   * rate, at least `phi`. The lulls of clustered traffic lie in the lower tail, which the MAD of
+   * `phi` does not read.
+   */
+  readonly phiDown: number;
+  /**
    * A sparse series' rate is a ratio of sums over the baseline: the events it rests on, so a rise
    * is tested against the rate's own uncertainty (see `countBaseline`). Undefined for busy series.
    */
@@ -532,7 +538,7 @@ function countRate(
     const level = medianOf(ref.map(rate));
     const phi = Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level);
     const phiAt = runDispersion(residuals, ref.map(rate), phi, true);
-    return { rate, phi, phiAt };
+    return { rate, phi, phiAt, phiDown: lowerDispersion(residuals, level, phi) };
   };
   const usable = exposure === undefined ? [] : ref.filter((j) => (exposure[j] as number) > 0);
   if (exposure !== undefined && usable.length >= Math.min(series.minHistory, ref.length)) {
@@ -582,6 +588,8 @@ function countRate(
   return {
     rate: () => lambda,
     phi,
+    // The moment estimate already reads both tails (the upper one winsorized).
+    phiDown: phi,
     phiAt: poisson
       ? () => 1
       : runDispersion(
@@ -645,6 +653,41 @@ export function runDispersion(
     known.set(m, result);
     return result;
   };
+}
+
+/**
+ * The dispersion of a count's baseline below its rate, when the windows below it show more than
+ * the one-window φ: the mean squared shortfall Σ r² / m over the m residuals r = count − rate
+ * under 0, over the rate's level (the lower semivariance, the one-sided second moment of downside
+ * risk: Markowitz 1959, *Portfolio Selection*, ch. 9; equal to the variance for a symmetric law).
+ * A fall is tested in the lower tail, and φ (a MAD: the middle half of the residuals) does not
+ * see it: a session or on/off model has a compact middle and deep lulls between sessions. It is
+ * used only when the shortfalls are overdispersed against φ at the one-sided 5 % level
+ * (DISPERSION_ALPHA): under φ each shortfall's r² / (φ·level) is about χ²(1), so the sum of m of
+ * them is χ²(m) — Fisher's index of dispersion over the lower half, as `overdispersed` reads it
+ * over the whole (Cochran 1954). The deepest shortfall is left out of both the sum and m (the
+ * rest sum to less than χ²(m), so the gate errs toward φ): one deep window is no pattern of
+ * lulls, and a rolling baseline takes a fall's first window before it is found (held-out 7373
+ * day 20: with it, the collapse's second window reads φ 12 and the collapse is lost). Otherwise
+ * φ. A burst in the baseline does not raise it (only windows below the rate count), and windows
+ * found anomalous are out of the baseline already.
+ */
+export function lowerDispersion(residuals: readonly number[], level: number, phi: number): number {
+  if (!(level > 0)) return phi;
+  let m = -1; // the deepest shortfall left out
+
+  let s2 = 0;
+  let deepest = 0;
+  for (const r of residuals)
+    if (r < 0) {
+      m++;
+      s2 += r * r;
+      deepest = Math.max(deepest, r * r);
+    }
+  s2 -= deepest;
+  if (m <= 0) return phi;
+  const d = s2 / (phi * level);
+  return lnIncompleteGamma(m / 2, d / 2).lnQ < Math.log(DISPERSION_ALPHA) ? Math.max(phi, s2 / m / level) : phi;
 }
 
 /**
@@ -1309,7 +1352,7 @@ function ratioBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
 
 function countBaseline(s: SeriesWindows, ref: readonly number[], whole = false): Baseline {
   const { adjusted, spec, threshold: Z } = s;
-  const { rate, phi: phi1, phiAt, basis: sparse } = countRate(ref, s, spec.signal !== "throughput");
+  const { rate, phi: phi1, phiAt, phiDown, basis: sparse } = countRate(ref, s, spec.signal !== "throughput");
   // Requests come in sessions (a user's calls, a batch), so a sparse model's traffic is bursty by
   // nature; findings (threats, violations) are alarms already and keep the known-rate test.
   const basis = spec.signal === "throughput" ? sparse : undefined;
@@ -1329,8 +1372,11 @@ function countBaseline(s: SeriesWindows, ref: readonly number[], whole = false):
         expected += rate(j);
       }
       let zz: number;
-      const phi =
+      const tested =
         spec.signal !== "throughput" || whole ? phi1 : silenceDispersion({ C, k: run.length, quiet, phi1, phiAt });
+      // A fall is judged against how low the baseline's own windows went (`lowerDispersion`);
+      // pass 1's whole-series baseline holds the fall itself and keeps the one-window φ.
+      const phi = spec.signal === "throughput" && !whole && C < expected ? Math.max(tested, phiDown) : tested;
       if (C > expected && basis !== undefined && baseExpected > 0) {
         // A sparse rate is known only as well as the few events it rests on (none, often: the
         // rate is then the floor): the run's count is compared with the baseline's as two
