@@ -1450,12 +1450,6 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       let large = big;
       if (tail !== undefined) {
         const t = tail(run);
-        // A rise the mean finds beyond the threshold but short of MIN_EFFECT.ratio while the tail
-        // test shows its effect (the share above the baseline's p90 doubled, +15 points, the run's
-        // p90 × 1.5): a change carried by a share of the requests, which a geometric mean of all
-        // of them understates (35 % of requests ×10 is ×2.2 on it, ×1.5 when a window holds the
-        // change for two thirds of its time). Significant by one test and material by the other.
-        if (t.big === true && spec.direction !== "down" && zz >= need) bad = true;
         if (t.z > zz && zz >= 0) zz = t.z;
         if (t.bad) bad = true;
         if (t.big === true) large = true;
