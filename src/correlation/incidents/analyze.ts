@@ -1754,9 +1754,8 @@ function requestSupport(series: ScoredSeries, windows: readonly number[]): numbe
  * minute or more: at 1-minute windows a single window at z 5.2 whose halves both leant high was
  * a blip of one minute (held-out --seed 5151 day 14, 7373 day 14: one other incident each, in the
  * first after-run of this rule); two 1-minute windows are what the two-window rule asks there.
- * Requests of a windowed
- * payload count as one observation here, as in `requestSupport`. O(observations of the window),
- * after `ordinaryOf`.
+ * Requests of a windowed payload count as one observation here, as in `requestSupport`.
+ * O(observations of the window), after `ordinaryOf`.
  */
 function sizesPersistWithin(series: ScoredSeries, j: number): boolean {
   if (!risesInSize(series) || !((series.z[j] as number) > 0)) return false;
