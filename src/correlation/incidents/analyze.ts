@@ -1757,15 +1757,26 @@ function requestSupport(series: ScoredSeries, windows: readonly number[]): numbe
   const inRun = new Set(windows);
   let n = 0;
   for (const j of inRun) n += (series.starts[j + 1] as number) - (series.starts[j] as number);
-  let z = 0;
-  if (observations >= SUPPORT_MIN_REFERENCE && n > 0) {
-    let k = 0;
-    for (const j of inRun)
-      for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++)
-        if ((series.values[i] as number) > high) k++;
-    if (k > n * (1 - SUPPORT_QUANTILE)) z = zOfLogUpperTail(lnBinomialUpperTail(k, n, 1 - SUPPORT_QUANTILE));
-  }
-  return z;
+  if (observations < SUPPORT_MIN_REFERENCE || n === 0) return 0;
+  let k = 0;
+  for (const j of inRun) k += countAbove(series, high, series.starts[j] as number, series.starts[j + 1] as number);
+  return exceedanceZ(k, n);
+}
+
+/** How many of `series`' observations `a` (inclusive) to `b` lie above `high`. */
+function countAbove(series: ScoredSeries, high: number, a: number, b: number): number {
+  let k = 0;
+  for (let i = a; i < b; i++) if ((series.values[i] as number) > high) k++;
+  return k;
+}
+
+/**
+ * How far `k` of `n` observations above the ordinary SUPPORT_QUANTILE exceed the share expected
+ * by chance, as the z of the binomial upper tail; 0 when they do not exceed it.
+ */
+function exceedanceZ(k: number, n: number): number {
+  const p = 1 - SUPPORT_QUANTILE;
+  return k > n * p ? zOfLogUpperTail(lnBinomialUpperTail(k, n, p)) : 0;
 }
 
 /**
@@ -1796,12 +1807,7 @@ function sizesPersistWithin(series: ScoredSeries, j: number): boolean {
   const finest = (WINDOW_LADDER_MINUTES[0] as number) * MINUTE;
   const start = windowStartMs(series, j);
   if (!(split - start >= finest && start + series.grid.width - split >= finest)) return false;
-  const leans = (a: number, b: number): boolean => {
-    let k = 0;
-    for (let i = a; i < b; i++) if ((series.values[i] as number) > high) k++;
-    const n = b - a;
-    return k > n * (1 - SUPPORT_QUANTILE) && zOfLogUpperTail(lnBinomialUpperTail(k, n, 1 - SUPPORT_QUANTILE)) >= LEAN_Z;
-  };
+  const leans = (a: number, b: number): boolean => exceedanceZ(countAbove(series, high, a, b), b - a) >= LEAN_Z;
   return to - from >= 2 && leans(from, mid) && leans(mid, to);
 }
 
