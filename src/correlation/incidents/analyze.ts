@@ -1635,12 +1635,81 @@ function isCollapse(series: ScoredSeries, j: number, Z: number): boolean {
   let lows = 0;
   for (const c of counts) if (c <= low) lows++;
   if (lows > IRREGULAR_SHARE * counts.length) return false;
-  // The whole fall, wherever its baseline lies, against the same hours of the other days.
+  // The whole fall, wherever its baseline lies: after traffic, longer than the model's own lulls,
+  // and against the same hours of the other days.
   let fallFrom = j;
   let fallTo = j;
   while (fallFrom - 1 >= series.first && fell(fallFrom - 1)) fallFrom--;
   while (fallTo + 1 <= series.last && fell(fallTo + 1)) fallTo++;
+  if (!heldTrafficBefore(series, fallFrom) || lullsAsLong(series, fallFrom, fallTo)) return false;
   return !dailyCycleExplains(series, fallFrom, fallTo, Z);
+}
+
+/**
+ * Whether a throughput series held traffic before window `runFrom`: some earlier window of its
+ * scored range with a request. A fall is a change from a level the model held; a run that opens
+ * the series (its first windows, the reference topped up from the windows after it, detect.ts
+ * `referenceWindows`) is a model joining and ramping up to its level (fourth --seed 7 day 28:
+ * harbor-rag-13b joins at 20:32 and sends 8, 10, 41, 45, 78, … 146 a minute against a reference
+ * of its 200 a minute ten minutes later), which the capture cannot tell from a collapse it began in.
+ * O(run start).
+ */
+function heldTrafficBefore(series: ScoredSeries, runFrom: number): boolean {
+  for (let w = series.first; w < runFrom; w++) if (series.has[w] === 1 && (series.value[w] as number) > 0) return true;
+  return false;
+}
+
+/**
+ * The lower tail a window's count must reach against its baseline to be a lull (`isLull`): 5 %,
+ * the level at which the dispersion tests read a pattern (detect.ts `DISPERSION_ALPHA`).
+ */
+const LULL_LN_ALPHA = Math.log(0.05);
+
+/**
+ * Whether window `w` of a throughput series is a lull: its count MIN_EFFECT.trafficRatio (×3) or
+ * more below its baseline (the least fall a throughput window may flag) and in the 5 % lower tail
+ * of a Poisson count at that baseline (an empty window where 1.5 requests were due is no lull:
+ * e^−1.5 = 22 %). O(1).
+ */
+function isLull(series: ScoredSeries, w: number): boolean {
+  const expected = series.baseline[w] as number;
+  const count = series.value[w] as number;
+  if (series.has[w] !== 1 || !(expected > 0) || !Number.isFinite(count)) return false;
+  if (count * MIN_EFFECT.trafficRatio > expected) return false;
+  return lnPoissonLowerTail(Math.max(0, count), expected) < LULL_LN_ALPHA;
+}
+
+/**
+ * Whether the series lulled as long as a fall elsewhere in its scored range. The fall is its run of
+ * flagged falls (`runFrom`…`runTo`) grown over the lulls and empty windows next to it (`isLull`; a
+ * collapse whose later windows the rolling baseline learned is still one stretch), L windows. Any
+ * other stretch of L consecutive lulls, before or after it and at least L windows apart from it (no
+ * fragment of the same fall), shows that the model's own traffic is that quiet that long without an
+ * incident: sessions, on/off clients, Hawkes bursts and the gaps between them (the fourth suite's
+ * "On/off traffic read as collapses"; fourth 31337 day 11's basalt-translate, 3 and 1 requests in
+ * two 1-minute windows against 9.5 and 5.3, on a day it sent 0 or 1 in eight other windows). A
+ * reference of a few windows cannot show such lulls; the model's whole capture can. A collapse
+ * longer than any lull of its model is kept. O(series windows).
+ */
+function lullsAsLong(series: ScoredSeries, runFrom: number, runTo: number): boolean {
+  let from = runFrom;
+  let to = runTo;
+  // A window without a request continues the fall whatever its baseline (`silentSince`): the
+  // rolling baseline learns a long silence, which is one stretch still.
+  const continues = (w: number) => isLull(series, w) || (series.has[w] === 1 && !((series.value[w] as number) > 0));
+  while (from - 1 >= series.first && continues(from - 1)) from--;
+  while (to + 1 <= series.last && continues(to + 1)) to++;
+  const length = to - from + 1;
+  let stretch = 0;
+  for (let w = series.first; w <= series.last; w++) {
+    if (w >= from - length && w <= to + length) {
+      stretch = 0;
+      continue;
+    }
+    stretch = isLull(series, w) ? stretch + 1 : 0;
+    if (stretch >= length) return true;
+  }
+  return false;
 }
 
 const DAY_MS = 86_400_000;
