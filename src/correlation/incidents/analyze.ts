@@ -1681,33 +1681,43 @@ function isLull(series: ScoredSeries, w: number): boolean {
 
 /**
  * Whether the series lulled as long as a fall elsewhere in its scored range. The fall is its run of
- * flagged falls (`runFrom`…`runTo`) grown over the lulls and empty windows next to it (`isLull`; a
- * collapse whose later windows the rolling baseline learned is still one stretch), L windows. Any
- * other stretch of L consecutive lulls, before or after it and at least L windows apart from it (no
- * fragment of the same fall), shows that the model's own traffic is that quiet that long without an
- * incident: sessions, on/off clients, Hawkes bursts and the gaps between them (the fourth suite's
- * "On/off traffic read as collapses"; fourth 31337 day 11's basalt-translate, 3 and 1 requests in
- * two 1-minute windows against 9.5 and 5.3, on a day it sent 0 or 1 in eight other windows). A
+ * flagged falls (`runFrom`…`runTo`) grown over the lulls, empty windows and flagged falls that
+ * follow within the clustering gap (MAX_GAP_WINDOWS, as `clusterByScope` joins windows: a collapse
+ * whose traffic flickers back for a window, or whose later windows the rolling baseline learned, is
+ * one stretch), L windows. Any other stretch of the model's ordinary lulls (`isLull`, not flagged),
+ * joined the same way, that spans L windows, before or after the fall and at least L windows apart
+ * from it, shows that the model's own traffic is that quiet that long without an incident:
+ * sessions, on/off clients, Hawkes bursts and the gaps between them (the fourth suite's "On/off
+ * traffic read as collapses"; fourth 31337 day 11's basalt-translate, 3 and 1 requests in two
+ * 1-minute windows against 9.5 and 5.3, on a day it sent 0 or 1 in seven other windows). A
  * reference of a few windows cannot show such lulls; the model's whole capture can. A collapse
  * longer than any lull of its model is kept. O(series windows).
  */
 function lullsAsLong(series: ScoredSeries, runFrom: number, runTo: number): boolean {
+  const fell = (w: number) => series.flagged[w] === 1 && (series.z[w] as number) < 0;
+  const silent = (w: number) => series.has[w] === 1 && !((series.value[w] as number) > 0);
+  const inFall = (w: number) => fell(w) || silent(w) || isLull(series, w);
   let from = runFrom;
   let to = runTo;
-  // A window without a request continues the fall whatever its baseline (`silentSince`): the
-  // rolling baseline learns a long silence, which is one stretch still.
-  const continues = (w: number) => isLull(series, w) || (series.has[w] === 1 && !((series.value[w] as number) > 0));
-  while (from - 1 >= series.first && continues(from - 1)) from--;
-  while (to + 1 <= series.last && continues(to + 1)) to++;
-  const length = to - from + 1;
-  let stretch = 0;
-  for (let w = series.first; w <= series.last; w++) {
-    if (w >= from - length && w <= to + length) {
-      stretch = 0;
-      continue;
+  for (let k = 1; k <= MAX_GAP_WINDOWS && to + k <= series.last; k++)
+    if (inFall(to + k)) {
+      to += k;
+      k = 0;
     }
-    stretch = isLull(series, w) ? stretch + 1 : 0;
-    if (stretch >= length) return true;
+  for (let k = 1; k <= MAX_GAP_WINDOWS && from - k >= series.first; k++)
+    if (inFall(from - k)) {
+      from -= k;
+      k = 0;
+    }
+  const length = to - from + 1;
+  let start = -1;
+  let last = -1;
+  for (let w = series.first; w <= series.last; w++) {
+    const ordinary = (w < from - length || w > to + length) && series.flagged[w] !== 1 && isLull(series, w);
+    if (!ordinary) continue;
+    if (start < 0 || w - last > MAX_GAP_WINDOWS) start = w;
+    last = w;
+    if (last - start + 1 >= length) return true;
   }
   return false;
 }
