@@ -1631,7 +1631,12 @@ function isCollapse(series: ScoredSeries, j: number, Z: number): boolean {
   for (let w = from; w <= to; w++)
     if (w < runFrom || w > runTo) counts.push(Math.max(0, finite(series.value[w] as number)));
   if (counts.length === 0) return true;
-  const low = medianOf(counts) / MIN_EFFECT.trafficRatio;
+  // As low as a collapse: under the median ÷ MIN_EFFECT.trafficRatio, and beyond counting noise
+  // (LOAD_NOISE_SDS Poisson SDs under the median), which reaches under the ÷3 below 9 a window:
+  // at 6 a window, 2 is 6 % of Poisson windows and 2 of 14 reference windows that low are chance
+  // (a constructed Poisson outage among two peers lost on 3 seeds of 20, round twenty-one).
+  const median = medianOf(counts);
+  const low = Math.min(median / MIN_EFFECT.trafficRatio, median - LOAD_NOISE_SDS * Math.sqrt(median));
   let lows = 0;
   for (const c of counts) if (c <= low) lows++;
   if (lows > IRREGULAR_SHARE * counts.length) return false;
