@@ -2101,7 +2101,7 @@ function anomalousPart(
   // …and without its windows that do not themselves lean the bad way (unless none does: a
   // sustained shift too small to see in any one window).
   const sign = result.z < 0 ? -1 : 1;
-  const leans = leaning(s, ownZ, b, sign);
+  const leans = leaning(s, ownZ, sign, run.slice(from));
   while (from < run.length - 1 && !leans(run[from] as number)) from++;
   // …and only its stretch that hangs together at the end: a window that leans the bad way
   // but is cut off from the rest by two that do not is noise the run carried along, not
@@ -2121,22 +2121,22 @@ function anomalousPart(
 }
 
 /**
- * Whether a window of a run leans the run's way (`sign`): by its own z (`leansBad`), or, for a
- * fall in throughput, when the window holds no request at all and leans by its z against the
- * run's baseline, the reference before the run. A rolling reference takes in a fall's first
- * windows before any run of them is found (none is clear alone at a few requests a window), so
- * the later windows' own baselines have learned the fall and their own z shrinks toward 0 (a
- * model's requests gone for 20 minutes: 0 against 4.8 at z −1.1, the trend at 0 six windows
- * later, round twenty-one); against the reference the run was found anomalous with, each empty
- * window is as low as it looks. Only an empty window: one with requests that leans only against
- * the older reference is as likely the tail of a lull the run carried along (fourth 31337 day 7:
- * a session model's 0, 0, 2, 1 in an hour, whose 2 and 1 joined the fall and made it an
- * incident), and a silence is a fall's own mark (`silenceDispersion`). A rise keeps its own z.
+ * Whether a window of a run leans the run's way (`sign`): by its own z (`leansBad`) — except in a
+ * throughput fall whose anomalous part (`part`) holds no request at all, where every window of it
+ * does. A rolling reference takes in a fall's first windows before any run of them is found (none
+ * is clear alone at a few requests a window), so the later windows' own baselines have learned
+ * the fall and their own z shrinks toward 0 (a model's requests gone for 20 minutes: 0, 0, 0, 0
+ * at own z −2.9, −1.1, −0.8, −0.7, round twenty-one); the run was found against the reference
+ * before it, where each empty window is as low as it looks. Only a silence: a run with requests
+ * in it may be a lull or a daily decline whose windows the run carried along (fourth 31337 day 7,
+ * a session model's 0, 0, 2, 1 in an hour; held-out 6262 day 26, a model's evening 2, 2, 2, 0, 2,
+ * 0, 0, 0 an hour: each an other incident when the windows leaning against the older reference
+ * joined), and a silence is the fall's own mark (`silenceDispersion`). A rise keeps its own z.
  */
-function leaning(s: SeriesWindows, ownZ: Float64Array, b: Baseline, sign: number): (w: number) => boolean {
+function leaning(s: SeriesWindows, ownZ: Float64Array, sign: number, part: readonly number[]): (w: number) => boolean {
   const own = (w: number) => leansBad(ownZ[w] as number, sign);
-  if (s.spec.signal !== "throughput" || sign > 0) return own;
-  return (w) => own(w) || (!((s.adjusted[w] as number) > 0) && leansBad(b.test([w]).z, sign));
+  if (s.spec.signal !== "throughput" || sign > 0 || part.some((w) => (s.adjusted[w] as number) > 0)) return own;
+  return () => true;
 }
 
 /**
