@@ -1604,7 +1604,8 @@ const IRREGULAR_SHARE = 1 / 8;
  * in the relations table; so is a retry storm after errors). A fall counts only when the
  * windows its baseline spans (every window from its first reference window to its last,
  * masked or not, an empty one as zero) were rarely as low: at most IRREGULAR_SHARE of them at
- * or below their median ÷ MIN_EFFECT.trafficRatio. Intermittent traffic (batches every
+ * or below their median ÷ MIN_EFFECT.trafficRatio and beyond counting noise (LOAD_NOISE_SDS
+ * Poisson SDs under the median, lower than the ÷ 3 under 9 a window). Intermittent traffic (batches every
  * 15 minutes on 10-minute windows leave every third window empty) has such gaps in its own
  * baseline, so the next gap is no collapse; steady traffic large enough for a fall to reach
  * the threshold (tens of requests a window) is that low by chance with negligible probability.
