@@ -1604,8 +1604,7 @@ const IRREGULAR_SHARE = 1 / 8;
  * in the relations table; so is a retry storm after errors). A fall counts only when the
  * windows its baseline spans (every window from its first reference window to its last,
  * masked or not, an empty one as zero) were rarely as low: at most IRREGULAR_SHARE of them at
- * or below their median ÷ MIN_EFFECT.trafficRatio and beyond counting noise (LOAD_NOISE_SDS
- * Poisson SDs under the median, lower than the ÷ 3 under 9 a window). Intermittent traffic (batches every
+ * or below their median ÷ MIN_EFFECT.trafficRatio. Intermittent traffic (batches every
  * 15 minutes on 10-minute windows leave every third window empty) has such gaps in its own
  * baseline, so the next gap is no collapse; steady traffic large enough for a fall to reach
  * the threshold (tens of requests a window) is that low by chance with negligible probability.
@@ -1632,12 +1631,7 @@ function isCollapse(series: ScoredSeries, j: number, Z: number): boolean {
   for (let w = from; w <= to; w++)
     if (w < runFrom || w > runTo) counts.push(Math.max(0, finite(series.value[w] as number)));
   if (counts.length === 0) return true;
-  // As low as a collapse: under the median ÷ MIN_EFFECT.trafficRatio, and beyond counting noise
-  // (LOAD_NOISE_SDS Poisson SDs under the median), which reaches under the ÷3 below 9 a window:
-  // at 6 a window, 2 is 6 % of Poisson windows and 2 of 14 reference windows that low are chance
-  // (a constructed Poisson outage among two peers lost on 3 seeds of 20, round twenty-one).
-  const median = medianOf(counts);
-  const low = Math.min(median / MIN_EFFECT.trafficRatio, median - LOAD_NOISE_SDS * Math.sqrt(median));
+  const low = medianOf(counts) / MIN_EFFECT.trafficRatio;
   let lows = 0;
   for (const c of counts) if (c <= low) lows++;
   if (lows > IRREGULAR_SHARE * counts.length) return false;

@@ -2084,10 +2084,9 @@ interface FoundRun {
  * the largest |z| (a scan statistic), so normal leading windows do not move the onset early…
  */
 function anomalousPart(
-  s: SeriesWindows,
   ownZ: Float64Array,
   found: FoundRun,
-): { from: number; result: TestResult; sign: number; anyLeans: boolean; leans: (w: number) => boolean } {
+): { from: number; result: TestResult; sign: number; anyLeans: boolean } {
   const { baseline: b, run } = found;
   let result = found.result;
   let from = 0;
@@ -2101,42 +2100,22 @@ function anomalousPart(
   // …and without its windows that do not themselves lean the bad way (unless none does: a
   // sustained shift too small to see in any one window).
   const sign = result.z < 0 ? -1 : 1;
-  const leans = leaning(s, ownZ, sign, run.slice(from));
-  while (from < run.length - 1 && !leans(run[from] as number)) from++;
+  while (from < run.length - 1 && !leansBad(ownZ[run[from] as number] as number, sign)) from++;
   // …and only its stretch that hangs together at the end: a window that leans the bad way
   // but is cut off from the rest by two that do not is noise the run carried along, not
   // part of this change.
-  const anyLeans = run.slice(from).some(leans);
+  const anyLeans = run.slice(from).some((w) => leansBad(ownZ[w] as number, sign));
   if (anyLeans) {
     let quiet = 0;
     for (let r = run.length - 1; r > from; r--) {
-      if (leans(run[r] as number)) quiet = 0;
+      if (leansBad(ownZ[run[r] as number] as number, sign)) quiet = 0;
       else if (++quiet >= 2) {
         if (r + quiet < run.length) from = r + quiet;
         break;
       }
     }
   }
-  return { from, result, sign, anyLeans, leans };
-}
-
-/**
- * Whether a window of a run leans the run's way (`sign`): by its own z (`leansBad`) — except in a
- * throughput fall whose anomalous part (`part`) holds no request at all, where every window of it
- * does. A rolling reference takes in a fall's first windows before any run of them is found (none
- * is clear alone at a few requests a window), so the later windows' own baselines have learned
- * the fall and their own z shrinks toward 0 (a model's requests gone for 20 minutes: 0, 0, 0, 0
- * at own z −2.9, −1.1, −0.8, −0.7, round twenty-one); the run was found against the reference
- * before it, where each empty window is as low as it looks. Only a silence: a run with requests
- * in it may be a lull or a daily decline whose windows the run carried along (fourth 31337 day 7,
- * a session model's 0, 0, 2, 1 in an hour; held-out 6262 day 26, a model's evening 2, 2, 2, 0, 2,
- * 0, 0, 0 an hour: each an other incident when the windows leaning against the older reference
- * joined), and a silence is the fall's own mark (`silenceDispersion`). A rise keeps its own z.
- */
-function leaning(s: SeriesWindows, ownZ: Float64Array, sign: number, part: readonly number[]): (w: number) => boolean {
-  const own = (w: number) => leansBad(ownZ[w] as number, sign);
-  if (s.spec.signal !== "throughput" || sign > 0 || part.some((w) => (s.adjusted[w] as number) > 0)) return own;
-  return () => true;
+  return { from, result, sign, anyLeans };
 }
 
 /**
@@ -2147,11 +2126,11 @@ function flagRun(scan: Scan, found: FoundRun): number {
   const { run, borrowed } = found;
   const { flagged } = scan.s;
   const { ownZ, ownBig, z } = scan;
-  const { from, result, anyLeans, leans } = anomalousPart(scan.s, ownZ, found);
+  const { from, result, sign, anyLeans } = anomalousPart(ownZ, found);
   let changed = -1;
   for (let r = from; r < run.length; r++) {
     const w = run[r] as number;
-    if (anyLeans && !leans(w) && flagged[w] === 0) continue;
+    if (anyLeans && !leansBad(ownZ[w] as number, sign) && flagged[w] === 0) continue;
     // A pair that reaches into a window already found flags the other one only when its own
     // change is large enough to matter: the pair's evidence is mostly borrowed.
     if (borrowed && flagged[w] === 0 && ownBig[w] !== 1) continue;
