@@ -167,15 +167,17 @@ const MAX_GAP_WINDOWS = 2;
 const MIN_GAP_MS = 10 * 60_000;
 /**
  * The finest width a busy scope is cut at on a day whose common width is wide (see `windowGrids`):
- * a change of 30 minutes fills one such window whole wherever it starts (a change of d fills a
- * window of width w whole wherever it starts when w ≤ d / 2; issue 13's incidents last tens of minutes).
+ * a change of d fills a window of width w whole wherever it starts when w ≤ d / 2, here for
+ * d = 10 minutes, the shortest token runaways and error bursts of the suites' misses (fourth
+ * `--seed 7` days 13 and 14: 11.4 and 10.2 minutes). Measured on the twelve draws' wide days
+ * against 15 minutes (round twenty-one, tok21; docs/correlation.md, "Wide days").
  */
-const RESOLUTION_MS = 15 * 60_000;
+const RESOLUTION_MS = 5 * 60_000;
 /**
- * A common width of at least this many RESOLUTION_MS is wide (60 minutes and up; 30 measured as a
- * loss in round fourteen, "Wide days" in docs/correlation.md).
+ * A common width of at least this is wide: 60 minutes (30 measured as a loss in round fourteen,
+ * "Wide days" in docs/correlation.md). Four RESOLUTION_MS of 15 minutes until round twenty-one.
  */
-const WIDE_FACTOR = 4;
+const WIDE_MS = 60 * 60_000;
 
 /** The defaults of `analyzeIncidents`, in one place (documented in docs/correlation.md). */
 export const INCIDENT_DEFAULTS = Object.freeze({
@@ -750,9 +752,8 @@ function detectionSettings(options: AnalyzeIncidentsOptions): DetectionSettings 
  * width is the span's cap, set by a long tail of sparse scopes), a scope whose own traffic
  * supports a narrower width (the same ladder, target and twelve-window minimum applied to its
  * count alone) is cut at that one (`scopeWidthMs`), so a busy model's short change is not diluted
- * in windows sized for the sparse ones. When it does and the width is wide (WIDE_FACTOR ×
- * RESOLUTION_MS and up), a busier scope is cut at its own width but no finer than RESOLUTION_MS;
- * those scopes are `finer` (their throughput opens no incident, `isIncident`).
+ * in windows sized for the sparse ones. When it does and the width is wide (WIDE_MS and up), a
+ * busier scope is cut at its own width but no finer than RESOLUTION_MS; those scopes are `finer` (their throughput opens no incident, `isIncident`).
  */
 function windowGrids(
   store: EventStore,
@@ -783,7 +784,7 @@ function windowGrids(
   // that dilutes a busy scope's short change (a 20-minute incident is a sixth of a 2-hour window),
   // so a busier scope is cut at its own width, but no finer than RESOLUTION_MS.
   const finer = new Set<string>();
-  if (data.windowMs === undefined && !capped && width >= WIDE_FACTOR * RESOLUTION_MS)
+  if (data.windowMs === undefined && !capped && width >= WIDE_MS)
     for (const [scope, n] of traffic) {
       const own = Math.max(RESOLUTION_MS, scopeWidthMs(span, n, width));
       if (own >= width) continue;
