@@ -2436,7 +2436,7 @@ function buildIncident(ctx: IncidentContext): Incident {
   const width = membersWidth(members);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const standing = standingForBursts(members);
-  const root = chooseRoot(standing, width, ctx.loads);
+  const root = chooseRoot(standing, width, ctx.loads, store.timeouts);
   const tree = causalTree(ctx, members, root);
   const { ordered, roleOf } = tree;
 
@@ -2823,13 +2823,35 @@ function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<type
 }
 
 /**
+ * 1 for a latency change whose first request (`Onset.first`) timed out, else 0. `durationOnset`
+ * dates such a change at the request's start, but a timed-out request's duration is only the
+ * deadline (right censored): what it shows is a failure, which the model's error series counts
+ * when the deadline fired. Within the tie (`chooseRoot`) the two series read the same requests
+ * and cannot be ordered by them; a change whose first evidence is a failure is the failures'.
+ * Where the deadline is longer than the tie, the failures come too late to tie with the latency
+ * dated from the requests' start, and a slowdown seen only as timeouts keeps its lead
+ * (test/correlation/timeout-latency.test.ts). Fourth 31337 day 07 at 5-minute windows: a burst
+ * of 504s at a 30-s deadline was rooted in latency dated 30 s "before" its own first failure.
+ */
+function timedOutFirst(m: Member, timeouts: ReadonlyMap<number, number>): number {
+  const first = m.onset.first;
+  if (m.c.signal !== "latency_p95" || first === undefined) return 0;
+  return timeouts.has(m.series.events[first] as number) ? 1 : 0;
+}
+
+/**
  * Root: earliest onset. A series that only the other can cause by the table (tokens → latency,
  * cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
  * yields to it: both are measured on the same requests, so their onsets say little about the
  * order. Other near-ties (within a minute, or a fifth of a window) go to the most precisely
  * dated series, then to the earlier onset, then to the larger |z|. Sorts `members` by onset.
  */
-function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member {
+function chooseRoot(
+  members: Member[],
+  width: number,
+  loads: ModelLoads,
+  timeouts: ReadonlyMap<number, number>,
+): Member {
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
@@ -2860,6 +2882,7 @@ function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member
       primary(b) - primary(a) ||
       upstreamLike(b) - upstreamLike(a) ||
       span(a) - span(b) ||
+      timedOutFirst(a, timeouts) - timedOutFirst(b, timeouts) ||
       a.onset.ms - b.onset.ms ||
       Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
   )[0]!;
