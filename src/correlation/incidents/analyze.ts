@@ -2436,7 +2436,10 @@ function buildIncident(ctx: IncidentContext): Incident {
   const width = membersWidth(members);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const standing = standingForBursts(members);
-  const root = chooseRoot(standing, width, ctx.loads, store.timeouts);
+  const root = paceOverrules(chooseRoot(standing, width, ctx.loads, store.timeouts), standing, {
+    store,
+    baselineWindows: ctx.settings.baselineWindows,
+  });
   const tree = causalTree(ctx, members, root);
   const { ordered, roleOf } = tree;
 
@@ -2837,6 +2840,27 @@ function timedOutFirst(m: Member, timeouts: ReadonlyMap<number, number>): number
   const first = m.onset.first;
   if (m.c.signal !== "latency_p95" || first === undefined) return 0;
   return timeouts.has(m.series.events[first] as number) ? 1 : 0;
+}
+
+/**
+ * The root once the time per token is read: a completion-token root yields to its model's latency
+ * when the latency's first windows' served requests took longer per generated token than the
+ * reference's (`paceRose`, the test that keeps a sub-threshold token series from being a
+ * slowdown's cause). The outputs grew, but a slowdown lifted every request's time per token
+ * besides: a leak on a day whose answers also ran longer is the leak's
+ * (test/correlation/token-pace.test.ts). The total-token series is left as it was (not measured).
+ */
+function paceOverrules(
+  root: Member,
+  members: readonly Member[],
+  a: { readonly store: EventStore; readonly baselineWindows: number },
+): Member {
+  if (root.c.signal !== "completion_tokens") return root;
+  const latency = members.find((m) => m.c.signal === "latency_p95" && m.c.scope === root.c.scope && m.sub !== true);
+  if (latency === undefined) return root;
+  return paceRose(latency, root.series, latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS), a) === true
+    ? latency
+    : root;
 }
 
 /**
@@ -3863,6 +3887,7 @@ const ADVICE_KIND: Readonly<Record<IncidentSignal, string>> = {
   error_rate: "error_rate",
   throughput: "throughput",
   token_usage: "token_usage",
+  completion_tokens: "token_usage",
   cost: "token_cost",
   quality: "model_performance",
   threats: "threat",
