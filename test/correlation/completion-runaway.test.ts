@@ -15,8 +15,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
-import { gaussian, mulberry32 } from "../prng.js";
-import { poissonEach, tokenBill } from "./traffic.js";
+import { billsDay as bills } from "./traffic.js";
 
 const START = Date.UTC(2025, 6, 1, 8, 0, 0);
 const MINUTE = 60_000;
@@ -32,28 +31,14 @@ const RUNAWAY = { from: 300, to: 320 } as const;
  * or without a runaway.
  */
 function billsDay(seed: number, runaway: (model: string, minute: number, u: number) => boolean): AnalyticsEvent[] {
-  const rand = mulberry32(seed);
-  const events: AnalyticsEvent[] = [];
-  let n = 0;
-  for (const model of [RAG, ...OTHERS])
-    poissonEach(rand, model === RAG ? 3 : 0.7, { from: 0, to: SPAN }, (minute) => {
-      const prompt = (model === RAG ? 3000 : 800) * Math.exp(0.3 * gaussian(rand));
-      const completion = (model === RAG ? 200 : 250) * Math.exp(0.5 * gaussian(rand));
-      const factor = runaway(model, minute, rand()) ? 5 : 1;
-      n++;
-      events.push(
-        tokenBill({
-          n,
-          timestamp: new Date(START + Math.round(minute * MINUTE)).toISOString(),
-          model,
-          requestId: `req-${n}`,
-          prompt: Math.round(prompt),
-          completion: Math.round(completion * factor),
-          prices: PRICES,
-        }),
-      );
-    });
-  return events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+  const models = [
+    { model: RAG, perMinute: 3, prompt: 3000, completion: 200, sigma: [0.3, 0.5] as const },
+    ...OTHERS.map((model) => ({ model, perMinute: 0.7, prompt: 800, completion: 250, sigma: [0.3, 0.5] as const })),
+  ];
+  return bills(seed, { start: START, spanMinutes: SPAN, prices: PRICES }, models, (model, minute, u) => ({
+    prompt: 1,
+    completion: runaway(model, minute, u) ? 5 : 1,
+  }));
 }
 
 const SEEDS = [1, 2, 3, 4, 5, 6];
