@@ -160,9 +160,10 @@ console.log(
 printReliability(
   "Reliability of root_cause.confidence over the suite (every reported incident; a false one counts as a wrong root)",
   deciles,
+  allPairs,
 );
-printReliability("The same, out of sample (two-fold cross-validation of the fit)", cvDeciles);
-printReliability("The same, out of sample (leave one day out)", lodoDeciles);
+printReliability("The same, out of sample (two-fold cross-validation of the fit)", cvDeciles, crossValidated);
+printReliability("The same, out of sample (leave one day out)", lodoDeciles, leaveOneDayOut);
 
 printByKind(incidentRows.map((r) => ({ label: r.spec.label, outcome: r.outcome })));
 

@@ -96,7 +96,8 @@ const targets = tallyTargets(
     outcome: r.outcome,
   })),
 );
-const bins = reliabilityDeciles(rows.flatMap((r) => r.outcome.calibration));
+const scored = rows.flatMap((r) => r.outcome.calibration);
+const bins = reliabilityDeciles(scored);
 const gap = largestGap(bins);
 
 if (arg("--dump") !== undefined)
@@ -124,5 +125,6 @@ printTargets({
 printReliability(
   "Reliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)",
   bins,
+  scored,
 );
 printByKind(incidentRows.map((r) => ({ label: r.day.label, outcome: r.outcome })));

@@ -122,6 +122,7 @@ printTargets({
 printReliability(
   "Reliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)",
   bins,
+  pairs,
 );
 const byLabel = new Map<string, { n: number; found: number; root: number; falseOnes: number; days: number }>();
 for (const r of rows) {

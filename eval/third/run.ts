@@ -119,5 +119,6 @@ printTargets({
 printReliability(
   "Reliability of root_cause.confidence (every reported incident; a false one counts as a wrong root)",
   bins,
+  scored,
 );
 printByKind(incidentRows.map((r) => ({ label: r.day.label, outcome: r.outcome })));
