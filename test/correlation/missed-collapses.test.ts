@@ -8,6 +8,8 @@
  *  - a one-hour capture where the model's exporter also reports its requests every 5 minutes:
  *    12 reports are too few to be the model's throughput when 180 request events say the same
  *    (`SERIES_MIN_HISTORIES`; held-out --seed 4242 day 20).
+ * And one the analysis still misses on some seeds (rounds twenty-one and twenty-two): a Poisson
+ * model's 20-minute outage on a one-hour capture, whose empty windows a rolling reference learns.
  * A small seeded generator of the test's own (test/prng.ts `mulberry32`, Poisson arrivals by
  * traffic.ts `poissonEach`, log-normal latencies), sharing no code with the evaluation suites.
  */
@@ -165,5 +167,52 @@ describe("a one-hour capture whose exporter reports every 5 minutes", () => {
 
   it("opens no incident on the same captures without the collapse", () => {
     for (const seed of SEEDS) expect(analyzeIncidents(dayOf(seed)).incidents).toEqual([]);
+  });
+});
+
+describe("a Poisson model's outage its rolling reference would learn", () => {
+  // docs/correlation.md, "A reference that learns the run it tests" (round twenty-one) and "A
+  // throughput fall tested against a reference that has not learned it" (round twenty-two,
+  // measured, not kept): a one-hour capture of three models at 3 Poisson requests a minute (the
+  // median model has 6 a window at 2 minutes, the width chosen), one of them without a request
+  // from minute 30 to 50.
+  // Ten empty windows against 6 are a collapse by any reading; each alone, against a reference
+  // whose 14 windows read a dispersion of 2–3 by the MAD's sampling spread, is z −1 to −2, and a
+  // rolling reference took them in one by one.
+  const MODEL = "gpt-4o";
+  const models: [string, number][] = [
+    [MODEL, 3],
+    ["claude-3-5-sonnet", 3],
+    ["gemini-2.0-flash", 3],
+  ];
+  const outage: Outage = { from: 30, to: 50, keep: 0 };
+  const SEEDS_40 = Array.from({ length: 40 }, (_, i) => i + 1);
+  const dayOf = (seed: number, o?: Outage) =>
+    requests(seed, { minutes: 60, models }, { model: MODEL, ...(o === undefined ? {} : { outage: o }) }).events;
+
+  it("finds the outage within a window of its onset on most of 40 seeds", { timeout: 120_000 }, () => {
+    let found = 0;
+    for (const seed of SEEDS_40) {
+      const events = dayOf(seed, outage);
+      const width = analyzeIncidents(events).method.window_ms / MINUTE;
+      expect(width).toBe(2);
+      const incidents = onThroughput(events, MODEL);
+      expect(incidents.length, `seed ${seed}`).toBeLessThanOrEqual(1);
+      if (incidents.length !== 1) continue;
+      const start = (Date.parse(incidents[0]!.start) - ORIGIN) / MINUTE;
+      if (Math.abs(start - outage.from) <= width) found++;
+    }
+    // The truth is 40 of 40; main d0b2e4e finds 32 (on round twenty-one's own draw of the same
+    // capture, 31). The seeds left are isCollapse's low-window count at the median ÷ 3 (a Poisson
+    // window of 2 where 6 are due comes on one reference in five), the run cut to windows whose own
+    // z leans after the rolling reference took in the first empty ones, and the thin index's
+    // second test (round twenty-one). A reference frozen while a fall is open gained one seed and
+    // lost a held-out collapse (round twenty-two: measured, not kept). The bar is today's count:
+    // a change that loses a seed here shows.
+    expect(found).toBeGreaterThanOrEqual(32);
+  });
+
+  it("opens no incident on the same captures without the outage", { timeout: 120_000 }, () => {
+    for (const seed of SEEDS_40) expect(analyzeIncidents(dayOf(seed)).incidents, `seed ${seed}`).toEqual([]);
   });
 });
