@@ -190,26 +190,34 @@ describe("a Poisson model's outage its rolling reference would learn", () => {
   const dayOf = (seed: number, o?: Outage) =>
     requests(seed, { minutes: 60, models }, { model: MODEL, ...(o === undefined ? {} : { outage: o }) }).events;
 
-  it("finds the outage within a window of its onset on most of 40 seeds", { timeout: 120_000 }, () => {
-    let found = 0;
+  /** Per seed, the start of the one incident on the model's throughput (minutes), or undefined. */
+  const foundAt = (seed: number): number | undefined => {
+    const events = dayOf(seed, outage);
+    expect(analyzeIncidents(events).method.window_ms / MINUTE).toBe(2);
+    const incidents = onThroughput(events, MODEL);
+    expect(incidents.length, `seed ${seed}`).toBeLessThanOrEqual(1);
+    return incidents.length === 1 ? (Date.parse(incidents[0]!.start) - ORIGIN) / MINUTE : undefined;
+  };
+
+  it("reports at most one incident on the model's throughput, dated within a window of the outage", {
+    timeout: 120_000,
+  }, () => {
     for (const seed of SEEDS_40) {
-      const events = dayOf(seed, outage);
-      const width = analyzeIncidents(events).method.window_ms / MINUTE;
-      expect(width).toBe(2);
-      const incidents = onThroughput(events, MODEL);
-      expect(incidents.length, `seed ${seed}`).toBeLessThanOrEqual(1);
-      if (incidents.length !== 1) continue;
-      const start = (Date.parse(incidents[0]!.start) - ORIGIN) / MINUTE;
-      if (Math.abs(start - outage.from) <= width) found++;
+      const start = foundAt(seed);
+      if (start !== undefined) expect(Math.abs(start - outage.from), `seed ${seed}`).toBeLessThanOrEqual(2);
     }
-    // The truth is 40 of 40; main d0b2e4e finds 32 (on round twenty-one's own draw of the same
-    // capture, 31). The seeds left are isCollapse's low-window count at the median ÷ 3 (a Poisson
-    // window of 2 where 6 are due comes on one reference in five), the run cut to windows whose own
-    // z leans after the rolling reference took in the first empty ones, and the thin index's
-    // second test (round twenty-one). A reference frozen while a fall is open gained one seed and
-    // lost a held-out collapse (round twenty-two: measured, not kept). The bar is today's count:
-    // a change that loses a seed here shows.
-    expect(found).toBeGreaterThanOrEqual(32);
+  });
+
+  // The truth is 40 of 40; main d0b2e4e finds 32 (round twenty-one's own draw of the same capture,
+  // 31). The seeds left are isCollapse's low-window count at the median ÷ 3 (a Poisson window of 2
+  // where 6 are due comes on one reference in five), the run cut to windows whose own z leans after
+  // the rolling reference took in the first empty ones, and the thin index's second test (round
+  // twenty-one). A reference frozen while a fall is open gained one seed and lost a held-out
+  // collapse (round twenty-two: measured, not kept). Open (issue 13): this test is expected to
+  // fail until every seed is found; when it passes, `it.fails` turns it red and it becomes `it`.
+  it.fails("finds the outage on all 40 seeds (open: 32 today)", { timeout: 120_000 }, () => {
+    const missed = SEEDS_40.filter((seed) => foundAt(seed) === undefined);
+    expect(missed).toEqual([]);
   });
 
   it("opens no incident on the same captures without the outage", { timeout: 120_000 }, () => {
