@@ -1474,7 +1474,7 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
   const shown = medianAndMad(ref.map((j) => display[j] as number));
   const floor = spec.log ? LOG_FLOOR : LINEAR_FLOOR;
   const back = (v: number) => (spec.log ? Math.exp(v) : v);
-  const tail = tailTest(s, ref);
+  const sharper = [tailTest(s, ref), modeShiftTest(s, ref)].filter((t) => t !== undefined);
   return {
     ref,
     test(run) {
@@ -1500,8 +1500,8 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       const need = zFor(Z, run.length);
       let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
       let large = big;
-      if (tail !== undefined) {
-        const t = tail(run);
+      for (const sharp of sharper) {
+        const t = sharp(run);
         if (t.z > zz && zz >= 0) zz = t.z;
         if (t.bad) bad = true;
         if (t.big === true) large = true;
@@ -1747,6 +1747,201 @@ function tailTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly num
       medianOf(run90) >= MIN_EFFECT.ratio * q0;
     return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
   };
+}
+
+/**
+ * Two modes are told apart when Ashman's D = √2·|μ₁ − μ₂| / √(σ₁² + σ₂²) exceeds 2 (Ashman, Bird
+ * and Zepeda 1994, "Detecting bimodality in astronomical datasets", AJ 108, 2348: a mixture of
+ * two normals is cleanly separated from D > 2).
+ */
+const MODE_SEPARATION = 2;
+/**
+ * The lesser mode holds at least this share of the observations: 10 %, the share the tail test
+ * already reads as the tail (the baseline's p90), so a heavy tail is not a mode.
+ */
+const MODE_MIN_WEIGHT = 0.1;
+/**
+ * At most this many observations (every m-th) fit the modes and the reference's density: 600,
+ * at which Silverman's bandwidth is a quarter of its value at 2 observations a window's worth
+ * (600^−1/5 = 0.28) and a mode of 10 % holds 60.
+ */
+const MODE_SAMPLE = 600;
+/** Expectation–maximization steps of the two-normal fit (from a split at the median). */
+const MODE_EM_STEPS = 40;
+/**
+ * The slowdowns (×) and the shares of requests slowed the shift test tries: ×1.5 (MIN_EFFECT's
+ * least) to ×12 about evenly in ln, 15 % to all about evenly in ln share.
+ */
+const SHIFT_FACTORS = [1.5, 2.2, 3.3, 5, 7.5, 12].map(Math.log);
+const SHIFT_SHARES = [0.15, 0.3, 0.55, 1];
+
+/** Every m-th observation on the test scale of the windows `js` (at most about MODE_SAMPLE). */
+function sampledObservations(s: SeriesWindows, js: readonly number[]): number[] {
+  let total = 0;
+  for (const j of js) total += (s.starts[j + 1] as number) - (s.starts[j] as number);
+  const step = Math.max(1, Math.floor(total / MODE_SAMPLE));
+  const out: number[] = [];
+  let c = 0;
+  for (const j of js)
+    for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++)
+      if (c++ % step === 0) out.push(testScale(s.spec, s.slice[i] as number));
+  return out;
+}
+
+/**
+ * Whether observations `ys` are two modes (a fit of two normals by EM: Ashman's D above
+ * MODE_SEPARATION, the lesser weight at least MODE_MIN_WEIGHT). A cached response returns in a
+ * fraction of a generated one's time, so a model behind a prompt or semantic cache has two
+ * latency populations. O(|ys| · MODE_EM_STEPS).
+ */
+export function twoModes(ys: readonly number[]): boolean {
+  const n = ys.length;
+  if (n < (2 * MIN_EFFECT.countExcess) / MODE_MIN_WEIGHT) return false;
+  const sortedYs = [...ys].sort((a, b) => a - b);
+  const half = sortedYs[n >> 1] as number;
+  const params = [0, 1].map((c) => {
+    const part = ys.filter((y) => (c === 0 ? y < half : y >= half));
+    const m = part.reduce((a, b) => a + b, 0) / Math.max(1, part.length);
+    const v = part.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, part.length);
+    return { w: 0.5, m, v: Math.max(v, LOG_FLOOR * LOG_FLOOR) };
+  });
+  const r = new Float64Array(n);
+  for (let step = 0; step < MODE_EM_STEPS; step++) {
+    const [a, b] = params as [(typeof params)[0], (typeof params)[0]];
+    for (let i = 0; i < n; i++) {
+      const y = ys[i] as number;
+      const pa = (a.w / Math.sqrt(a.v)) * Math.exp(-((y - a.m) ** 2) / (2 * a.v));
+      const pb = (b.w / Math.sqrt(b.v)) * Math.exp(-((y - b.m) ** 2) / (2 * b.v));
+      r[i] = pa + pb > 0 ? pa / (pa + pb) : y < half ? 1 : 0;
+    }
+    for (const [c, p] of [a, b].entries()) {
+      let w = 0;
+      let sm = 0;
+      for (let i = 0; i < n; i++) {
+        const ri = c === 0 ? (r[i] as number) : 1 - (r[i] as number);
+        w += ri;
+        sm += ri * (ys[i] as number);
+      }
+      if (!(w > 0)) return false;
+      p.m = sm / w;
+      let sv = 0;
+      for (let i = 0; i < n; i++)
+        sv += (c === 0 ? (r[i] as number) : 1 - (r[i] as number)) * ((ys[i] as number) - p.m) ** 2;
+      p.v = Math.max(sv / w, LOG_FLOOR * LOG_FLOOR);
+      p.w = w / n;
+    }
+  }
+  const [a, b] = params as [(typeof params)[0], (typeof params)[0]];
+  const d = (Math.SQRT2 * Math.abs(a.m - b.m)) / Math.sqrt(a.v + b.v);
+  return d > MODE_SEPARATION && Math.min(a.w, b.w) >= MODE_MIN_WEIGHT;
+}
+
+/**
+ * The density of observations `ys` on a grid: a Gaussian kernel estimate with Silverman's
+ * bandwidth (0.9·min(sd, IQR/1.34)·n^−1/5; Silverman 1986, Density Estimation, §3.4.2), binned
+ * at the bandwidth, floored at half an observation per bin so that a value the reference never
+ * held is rare, not impossible. Returns the density at y. O(|ys| + bins²).
+ */
+export function referenceDensity(ys: readonly number[]): (y: number) => number {
+  const xs = [...ys].sort((a, b) => a - b);
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
+  const sortedXs = Float64Array.from(xs);
+  const iqr = quantileOfSorted(sortedXs, 0, n, 0.75) - quantileOfSorted(sortedXs, 0, n, 0.25);
+  const h = Math.max(LOG_FLOOR, 0.9 * Math.min(sd, iqr > 0 ? iqr / 1.34 : sd) * n ** -0.2);
+  const lo = (xs[0] as number) - 4 * h;
+  const bins = Math.ceil(((xs[n - 1] as number) + 4 * h - lo) / h) + 1;
+  const counts = new Float64Array(bins);
+  for (const x of xs) {
+    const b = Math.floor((x - lo) / h);
+    counts[b] = (counts[b] as number) + 1;
+  }
+  const dens = new Float64Array(bins);
+  for (let b = 0; b < bins; b++) {
+    let acc = 0;
+    for (let c = Math.max(0, b - 4); c < Math.min(bins, b + 5); c++)
+      acc += (counts[c] as number) * Math.exp(-0.5 * (b - c) ** 2);
+    dens[b] = Math.max(acc / Math.sqrt(2 * Math.PI), 0.5) / (n * h);
+  }
+  const floor = 0.5 / (n * h);
+  return (y) => {
+    const b = Math.floor((y - lo) / h);
+    return b < 0 || b >= bins ? floor : (dens[b] as number);
+  };
+}
+
+/**
+ * A slowdown of a share of requests on a model whose latencies are two modes (a cache's hits and
+ * misses): the mean of ln latency over both modes has the modes' distance for its spread, and
+ * the baseline's p90 sits in the slow mode, so a ×2.4 on half the requests moves neither much.
+ * The run's observations are read instead against the reference's own density f (`referenceDensity`)
+ * as a mixture, (1 − π)·f(y) + π·f(y − δ): a share π of requests slowed by e^δ, whichever mode
+ * they came from. The likelihood ratio L = Σ ln(1 − π + π·f(y − δ)/f(y)), maximized over
+ * SHIFT_FACTORS × SHIFT_SHARES, is read as Wilks's χ² with 2 degrees of freedom (P = e^−L).
+ * Undefined unless the series' observations are two modes (`twoModes`) and the direction is up.
+ */
+function modeShiftTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly number[]) => TestResult) | undefined {
+  const { spec, starts, threshold: Z } = s;
+  if (spec.direction === "down" || !spec.log || spec.kind !== "quantile" || ref.length === 0) return undefined;
+  if (!seriesHasModes(s)) return undefined;
+  const ys = sampledObservations(s, ref);
+  if (ys.length < MIN_EFFECT.countExcess / MODE_MIN_WEIGHT) return undefined;
+  const f = referenceDensity(ys);
+  return (run) => {
+    const obs: number[] = [];
+    for (const j of run)
+      for (let i = starts[j] as number; i < (starts[j + 1] as number); i++)
+        obs.push(testScale(spec, s.slice[i] as number));
+    // The least L whose e^−L reaches the run's threshold (−ln of its normal tail).
+    const need = -(Math.log(0.5) + lnIncompleteGamma(0.5, zFor(Z, run.length) ** 2 / 2).lnQ);
+    const fit = shiftFit(f, obs, need);
+    const zz = fit.l > 0 ? Math.max(0, zOfLogUpperTail(-fit.l)) : 0;
+    const effect = fit.share * obs.length >= MIN_EFFECT.countExcess;
+    return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
+  };
+}
+
+/**
+ * The slowdown e^δ of a share π of observations `ys` that explains them best against density f
+ * (`modeShiftTest`), over SHIFT_FACTORS × SHIFT_SHARES: its log-likelihood ratio l (0, share 0
+ * when none beats the reference). A factor whose bound Σ ln max(1, f(y − δ)/f(y)) — l at any
+ * share is below it — does not exceed max(l so far, `least`) is skipped. O(|ys| · grid).
+ */
+export function shiftFit(
+  f: (y: number) => number,
+  ys: readonly number[],
+  least = 0,
+): { readonly l: number; readonly delta: number; readonly share: number } {
+  let best = { l: 0, delta: 0, share: 0 };
+  const ratio = new Float64Array(ys.length);
+  const dens = ys.map(f);
+  for (const d of SHIFT_FACTORS) {
+    let bound = 0;
+    for (let k = 0; k < ys.length; k++) {
+      ratio[k] = f((ys[k] as number) - d) / (dens[k] as number);
+      if ((ratio[k] as number) > 1) bound += Math.log(ratio[k] as number);
+    }
+    if (bound <= Math.max(best.l, least)) continue;
+    for (const p of SHIFT_SHARES) {
+      let l = 0;
+      for (let k = 0; k < ys.length; k++) l += Math.log(1 - p + p * (ratio[k] as number));
+      if (l > best.l) best = { l, delta: d, share: p };
+    }
+  }
+  return best;
+}
+
+const modesOf = new WeakMap<Float64Array, boolean>();
+/** `twoModes` of the whole series' observations, once per series. */
+function seriesHasModes(s: SeriesWindows): boolean {
+  const known = modesOf.get(s.slice);
+  if (known !== undefined) return known;
+  const js: number[] = [];
+  for (let j = s.first; j <= s.last; j++) js.push(j);
+  const has = twoModes(sampledObservations(s, js));
+  modesOf.set(s.slice, has);
+  return has;
 }
 
 // ---------------------------------------------------------------------------------------------
