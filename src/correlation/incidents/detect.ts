@@ -1772,6 +1772,12 @@ const MODE_EM_STEPS = 40;
  * The slowdowns (×) and the shares of requests slowed the shift test tries: ×1.5 (MIN_EFFECT's
  * least) to ×12 about evenly in ln, 15 % to all about evenly in ln share.
  */
+/**
+ * The least log-likelihood ratio at which the shift test's fitted slowdown counts as an effect
+ * (`big`): ln 20 = 3.0, the 5 % point of its χ²₂ reading (P = e^−L; 2L = 5.99, the χ²₂ table's
+ * 95th percentile), the conventional level at which a fitted share is told from none.
+ */
+const MODE_EFFECT_LR = Math.log(20);
 const SHIFT_FACTORS = [1.5, 2.2, 3.3, 5, 7.5, 12].map(Math.log);
 const SHIFT_SHARES = [0.15, 0.3, 0.55, 1];
 
@@ -1879,14 +1885,17 @@ export function referenceDensity(ys: readonly number[]): (y: number) => number {
  * as a mixture, (1 − π)·f(y) + π·f(y − δ): a share π of requests slowed by e^δ, whichever mode
  * they came from. The likelihood ratio L = Σ ln(1 − π + π·f(y − δ)/f(y)), maximized over
  * SHIFT_FACTORS × SHIFT_SHARES, is read as Wilks's χ² with 2 degrees of freedom (P = e^−L).
- * Undefined unless the series' observations are two modes (`twoModes`) and the direction is up.
+ * Undefined unless the reference's observations are two modes (`twoModes`; the whole series'
+ * first, once, as a gate) and the direction is up.
  */
 function modeShiftTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly number[]) => TestResult) | undefined {
   const { spec, starts, threshold: Z } = s;
   if (spec.direction === "down" || !spec.log || spec.kind !== "quantile" || ref.length === 0) return undefined;
+  // Two modes in the reference itself: a slowdown of most requests makes the whole series two
+  // modes (before and after), which is no cache. The whole series is read first, once, as a gate.
   if (!seriesHasModes(s)) return undefined;
   const ys = sampledObservations(s, ref);
-  if (ys.length < MIN_EFFECT.countExcess / MODE_MIN_WEIGHT) return undefined;
+  if (ys.length < MIN_EFFECT.countExcess / MODE_MIN_WEIGHT || !twoModes(ys)) return undefined;
   const f = referenceDensity(ys);
   return (run) => {
     const obs: number[] = [];
@@ -1897,7 +1906,10 @@ function modeShiftTest(s: SeriesWindows, ref: readonly number[]): ((run: readonl
     const need = -(Math.log(0.5) + lnIncompleteGamma(0.5, zFor(Z, run.length) ** 2 / 2).lnQ);
     const fit = shiftFit(f, obs, need);
     const zz = fit.l > 0 ? Math.max(0, zOfLogUpperTail(-fit.l)) : 0;
-    const effect = fit.share * obs.length >= MIN_EFFECT.countExcess;
+    // The fitted (δ, π) is an effect only where the fit can be told from no slowdown at all: the
+    // grid's best pair on noise has a share too, and a `big` run defeats withinLevelShift's veto
+    // and lets a borrowed pair flag its window (a 20 % slow tail, nothing injected, opened one).
+    const effect = fit.share * obs.length >= MIN_EFFECT.countExcess && fit.l >= MODE_EFFECT_LR;
     return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
   };
 }
