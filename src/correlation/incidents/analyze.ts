@@ -1635,12 +1635,91 @@ function isCollapse(series: ScoredSeries, j: number, Z: number): boolean {
   let lows = 0;
   for (const c of counts) if (c <= low) lows++;
   if (lows > IRREGULAR_SHARE * counts.length) return false;
-  // The whole fall, wherever its baseline lies, against the same hours of the other days.
+  // The whole fall, wherever its baseline lies: after traffic, longer than the model's own lulls,
+  // and against the same hours of the other days.
   let fallFrom = j;
   let fallTo = j;
   while (fallFrom - 1 >= series.first && fell(fallFrom - 1)) fallFrom--;
   while (fallTo + 1 <= series.last && fell(fallTo + 1)) fallTo++;
+  if (!heldTrafficBefore(series, fallFrom) || lullsAsLong(series, fallFrom, fallTo)) return false;
   return !dailyCycleExplains(series, fallFrom, fallTo, Z);
+}
+
+/**
+ * Whether a throughput series held traffic before window `runFrom`: some earlier window of its
+ * scored range with a request. A fall is a change from a level the model held; a run that opens
+ * the series (its first windows, the reference topped up from the windows after it, detect.ts
+ * `referenceWindows`) is a model joining and ramping up to its level (fourth --seed 7 day 28:
+ * harbor-rag-13b joins at 20:32 and sends 8, 10, 41, 45, 78, … 146 a minute against a reference
+ * of its 200 a minute ten minutes later), which the capture cannot tell from a collapse it began in.
+ * O(run start).
+ */
+function heldTrafficBefore(series: ScoredSeries, runFrom: number): boolean {
+  for (let w = series.first; w < runFrom; w++) if (series.has[w] === 1 && (series.value[w] as number) > 0) return true;
+  return false;
+}
+
+/**
+ * The lower tail a window's count must reach against its baseline to be a lull (`isLull`): 5 %,
+ * the level at which the dispersion tests read a pattern (detect.ts `DISPERSION_ALPHA`).
+ */
+const LULL_LN_ALPHA = Math.log(0.05);
+
+/**
+ * Whether window `w` of a throughput series is a lull: its count MIN_EFFECT.trafficRatio (×3) or
+ * more below its baseline (the least fall a throughput window may flag) and in the 5 % lower tail
+ * of a Poisson count at that baseline (an empty window where 1.5 requests were due is no lull:
+ * e^−1.5 = 22 %). O(1).
+ */
+function isLull(series: ScoredSeries, w: number): boolean {
+  const expected = series.baseline[w] as number;
+  const count = series.value[w] as number;
+  if (series.has[w] !== 1 || !(expected > 0) || !Number.isFinite(count)) return false;
+  if (count * MIN_EFFECT.trafficRatio > expected) return false;
+  return lnPoissonLowerTail(Math.max(0, count), expected) < LULL_LN_ALPHA;
+}
+
+/**
+ * Whether the series lulled as long as a fall elsewhere in its scored range. The fall is its run of
+ * flagged falls (`runFrom`…`runTo`) grown over the lulls, empty windows and flagged falls that
+ * follow within the clustering gap (MAX_GAP_WINDOWS, as `clusterByScope` joins windows: a collapse
+ * whose traffic flickers back for a window, or whose later windows the rolling baseline learned, is
+ * one stretch), L windows. Any other stretch of the model's ordinary lulls (`isLull`, not flagged),
+ * joined the same way, that spans L windows, before or after the fall and at least L windows apart
+ * from it, shows that the model's own traffic is that quiet that long without an incident:
+ * sessions, on/off clients, Hawkes bursts and the gaps between them (the fourth suite's "On/off
+ * traffic read as collapses"; fourth 31337 day 11's basalt-translate, 3 and 1 requests in two
+ * 1-minute windows against 9.5 and 5.3, on a day it sent 0 or 1 in seven other windows). A
+ * reference of a few windows cannot show such lulls; the model's whole capture can. A collapse
+ * longer than any lull of its model is kept. O(series windows).
+ */
+function lullsAsLong(series: ScoredSeries, runFrom: number, runTo: number): boolean {
+  const fell = (w: number) => series.flagged[w] === 1 && (series.z[w] as number) < 0;
+  const silent = (w: number) => series.has[w] === 1 && !((series.value[w] as number) > 0);
+  const inFall = (w: number) => fell(w) || silent(w) || isLull(series, w);
+  let from = runFrom;
+  let to = runTo;
+  for (let k = 1; k <= MAX_GAP_WINDOWS && to + k <= series.last; k++)
+    if (inFall(to + k)) {
+      to += k;
+      k = 0;
+    }
+  for (let k = 1; k <= MAX_GAP_WINDOWS && from - k >= series.first; k++)
+    if (inFall(from - k)) {
+      from -= k;
+      k = 0;
+    }
+  const length = to - from + 1;
+  let start = -1;
+  let last = -1;
+  for (let w = series.first; w <= series.last; w++) {
+    const ordinary = (w < from - length || w > to + length) && series.flagged[w] !== 1 && isLull(series, w);
+    if (!ordinary) continue;
+    if (start < 0 || w - last > MAX_GAP_WINDOWS) start = w;
+    last = w;
+    if (last - start + 1 >= length) return true;
+  }
+  return false;
 }
 
 const DAY_MS = 86_400_000;
