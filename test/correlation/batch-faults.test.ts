@@ -117,7 +117,7 @@ describe("faults on a model a cron batch job calls", { timeout: 180_000 }, () =>
       const analysis = analyzeIncidents(events, { windowMs: MINUTE });
       const incident = analysis.incidents.find((i) => i.models.includes(BATCH));
       expect(incident, `seed ${seed}`).toBeDefined();
-      expect(["token_usage", "cost"], `seed ${seed}`).toContain(incident!.root?.signal);
+      expect(["token_usage", "completion_tokens", "cost"], `seed ${seed}`).toContain(incident!.root?.signal);
       // Dated near the change (by minute 202's batch at the latest), not at the batch before it
       // (minute 187); a chance large request of the trickle a few minutes before may date it.
       const onsetMs = Date.parse(incident!.start);

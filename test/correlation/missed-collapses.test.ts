@@ -69,7 +69,8 @@ function onThroughput(events: readonly AnalyticsEvent[], model: string) {
 describe("a busy model's silence on a day of 60-minute windows", () => {
   const BUSY = "gpt-4o";
   // Nineteen quieter models at 0.25 a minute: the median model has 10 requests a window only at
-  // 60 minutes, so that is the common width and the busy model (3 a minute) is cut at 15.
+  // 60 minutes, so that is the common width and the busy model (3 a minute) is cut at the 5
+  // minutes its own traffic supports (15 until round twenty-one's floor of 5).
   const models: [string, number][] = [
     [BUSY, 3],
     ...Array.from({ length: 19 }, (_, i): [string, number] => [`model-${i + 1}`, 0.25]),
@@ -87,10 +88,13 @@ describe("a busy model's silence on a day of 60-minute windows", () => {
       const analysis = analyzeIncidents(events);
       expect(analysis.method.window_ms).toBe(60 * MINUTE);
       const own = analysis.series.find((s) => s.series_id === `throughput{model_id=${BUSY}}`);
-      expect(own?.window_ms).toBe(15 * MINUTE);
+      expect(own?.window_ms).toBe(5 * MINUTE);
       const found = onThroughput(events, BUSY);
       expect(found).toHaveLength(1);
       const start = (Date.parse(found[0]!.start) - ORIGIN) / MINUTE;
+      // Within 15 minutes (the scope's width until round twenty-one). At its 5-minute windows one
+      // seed's silence is dated 9.2 minutes off: within the common 60-minute window the suites
+      // score by, not within the scope's own (round twenty-one, tok21: left, docs "Wide days").
       expect(Math.abs(start - outage.from)).toBeLessThanOrEqual(15);
     }
   });

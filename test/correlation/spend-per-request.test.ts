@@ -126,8 +126,13 @@ describe("spend per token: the bills left to the throughput series, their tokens
   const runaway = (m: number) => (within(m, RUNAWAY) ? RUNAWAY.factor : 1);
   const cases = [
     { name: "its price per token", shape: { traffic: () => 1, price: runaway }, roots: ["cost"] },
-    // The tokens are the token series' to see; its bills (same request) may date the change too.
-    { name: "its tokens", shape: { traffic: () => 1, price: () => 1, size: runaway }, roots: ["token_usage", "cost"] },
+    // The tokens are the token series' to see (the total, or the completions apart); its bills
+    // (same request) may date the change too.
+    {
+      name: "its tokens",
+      shape: { traffic: () => 1, price: () => 1, size: runaway },
+      roots: ["token_usage", "completion_tokens", "cost"],
+    },
   ];
   it.each(cases)(
     "finds a cost runaway through $name at constant traffic, rooted in its first five minutes",

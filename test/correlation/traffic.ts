@@ -6,6 +6,7 @@
  * Shedler 1979).
  */
 import { AnalyticsEvent } from "../../src/events/index.js";
+import { gaussian, mulberry32 } from "../prng.js";
 import { deepFreeze, uuidOf } from "./helpers.js";
 
 /**
@@ -70,4 +71,51 @@ export function tokenBill(b: Bill): AnalyticsEvent {
       payload,
     }),
   );
+}
+
+/** One model of `billsDay`: its rate and the medians and log-scale spread of its token counts. */
+export interface BilledModel {
+  readonly model: string;
+  readonly perMinute: number;
+  readonly prompt: number;
+  readonly completion: number;
+  /** σ of ln prompt tokens and of ln completion tokens. */
+  readonly sigma: readonly [number, number];
+}
+
+/**
+ * A day of token bills, model after model (Poisson arrivals on [0, spanMinutes)): per request,
+ * prompt tokens prompt·e^(σ·Z), completion tokens completion·e^(σ·Z), then a uniform u for
+ * `scale(model, minute, u)`, the factors the request's prompt and completion are multiplied by.
+ * u is drawn for every request, so a seed gives the same requests whatever `scale` does. Ids
+ * `uuidOf(n)` and request ids `req-n` in drawing order; returned in time order.
+ */
+export function billsDay(
+  seed: number,
+  day: { readonly start: number; readonly spanMinutes: number; readonly prices: readonly [number, number] },
+  models: readonly BilledModel[],
+  scale: (model: string, minute: number, u: number) => { readonly prompt: number; readonly completion: number },
+): AnalyticsEvent[] {
+  const rand = mulberry32(seed);
+  const events: AnalyticsEvent[] = [];
+  let n = 0;
+  for (const m of models)
+    poissonEach(rand, m.perMinute, { from: 0, to: day.spanMinutes }, (minute) => {
+      const prompt = m.prompt * Math.exp(m.sigma[0] * gaussian(rand));
+      const completion = m.completion * Math.exp(m.sigma[1] * gaussian(rand));
+      const f = scale(m.model, minute, rand());
+      n++;
+      events.push(
+        tokenBill({
+          n,
+          timestamp: new Date(day.start + Math.round(minute * 60_000)).toISOString(),
+          model: m.model,
+          requestId: `req-${n}`,
+          prompt: Math.round(prompt * f.prompt),
+          completion: Math.round(completion * f.completion),
+          prices: day.prices,
+        }),
+      );
+    });
+  return events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
 }

@@ -1,8 +1,8 @@
 /*
  * A day whose common window is wide (the median model has its 10 requests per window only at
  * 60 minutes) and a busy model's short incident: the busy model's series are cut at the width
- * its own traffic supports, but no finer than 15 minutes (docs/correlation.md "Choosing the
- * window", round fourteen). Hand-built days: a small seeded generator of its own (mulberry32,
+ * its own traffic supports, but no finer than 5 minutes (docs/correlation.md "Choosing the
+ * window", round fourteen; the floor 15 minutes until round twenty-one). Hand-built days: a small seeded generator of its own (mulberry32,
  * Poisson arrivals, log-normal latencies by Box–Muller), sharing no code with the evaluation
  * suites' generators.
  */
@@ -58,21 +58,22 @@ function spikeOf(seed: number): (minute: number) => number {
 const SEEDS = [1, 2, 3, 4, 5, 6];
 
 describe("a wide common window and a busy model's short incident", () => {
-  it("cuts the busy model at 15 minutes and the others at the common 60", () => {
+  it("cuts the busy model at the 5 minutes its traffic supports and the others at the common 60", () => {
     // Median model: 360 requests in 24 h, 15 an hour: 10 per window at 60 minutes (30 give 7.5),
-    // under the span's cap of 120 minutes, so not capped. The busy model's 3 a minute would
-    // support 5-minute windows on their own; the floor keeps it at 15.
+    // under the span's cap of 120 minutes, so not capped. The busy model's 3 a minute support
+    // 5-minute windows on their own (15 a window; 2 minutes would give 6, under the target of 10),
+    // which the floor (5 minutes) allows.
     const analysis = analyzeIncidents(day(1, () => 1));
     expect(analysis.method.window_ms).toBe(60 * MINUTE);
     const widths = (model: string | null) =>
       new Set(analysis.series.filter((s) => s.model === model).map((s) => s.window_ms));
-    expect(widths(BUSY)).toEqual(new Set([15 * MINUTE]));
+    expect(widths(BUSY)).toEqual(new Set([5 * MINUTE]));
     for (const m of QUIET) expect(widths(m)).toEqual(new Set([60 * MINUTE]));
   });
 
   it("finds the 25-minute spike and roots it in the busy model's latency at its onset", () => {
-    // At 60-minute windows the spike is under half of one window; at 15 minutes it fills one
-    // whole and two thirds of the one before (an incident needs two windows or |z| ≥ 10).
+    // At 60-minute windows the spike is under half of one window; at 5 minutes it fills four
+    // or five whole (an incident needs two windows or |z| ≥ 10).
     for (const seed of SEEDS) {
       const events = day(seed, spikeOf(seed));
       const origin = Date.UTC(2025, 5, 3, 14, 0, 0);
@@ -97,7 +98,7 @@ describe("a wide common window and a busy model's short incident", () => {
   });
 
   it("keeps a narrowed model's fall in traffic as an anomaly that opens no incident", () => {
-    // The busy model's traffic at 30 % for an hour: at 15-minute windows (45 requests → 13.5) its
+    // The busy model's traffic at 30 % for an hour: at 5-minute windows (15 requests → 4.5) its
     // throughput is flagged, but a narrowed scope's counts open no incident on their own (sessions
     // and bursts that 60-minute windows average out; docs/correlation.md "Wide days").
     const fall = (m: number) => (m >= SPIKE_AT && m < SPIKE_AT + 60 ? 0.3 : 1);

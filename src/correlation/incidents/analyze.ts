@@ -167,15 +167,17 @@ const MAX_GAP_WINDOWS = 2;
 const MIN_GAP_MS = 10 * 60_000;
 /**
  * The finest width a busy scope is cut at on a day whose common width is wide (see `windowGrids`):
- * a change of 30 minutes fills one such window whole wherever it starts (a change of d fills a
- * window of width w whole wherever it starts when w ≤ d / 2; issue 13's incidents last tens of minutes).
+ * a change of d fills a window of width w whole wherever it starts when w ≤ d / 2, here for
+ * d = 10 minutes, the shortest token runaways and error bursts of the suites' misses (fourth
+ * `--seed 7` days 13 and 14: 11.4 and 10.2 minutes). Measured on the twelve draws' wide days
+ * against 15 minutes (round twenty-one, tok21; docs/correlation.md, "Wide days").
  */
-const RESOLUTION_MS = 15 * 60_000;
+const RESOLUTION_MS = 5 * 60_000;
 /**
- * A common width of at least this many RESOLUTION_MS is wide (60 minutes and up; 30 measured as a
- * loss in round fourteen, "Wide days" in docs/correlation.md).
+ * A common width of at least this is wide: 60 minutes (30 measured as a loss in round fourteen,
+ * "Wide days" in docs/correlation.md). Four RESOLUTION_MS of 15 minutes until round twenty-one.
  */
-const WIDE_FACTOR = 4;
+const WIDE_MS = 60 * 60_000;
 
 /** The defaults of `analyzeIncidents`, in one place (documented in docs/correlation.md). */
 export const INCIDENT_DEFAULTS = Object.freeze({
@@ -750,9 +752,8 @@ function detectionSettings(options: AnalyzeIncidentsOptions): DetectionSettings 
  * width is the span's cap, set by a long tail of sparse scopes), a scope whose own traffic
  * supports a narrower width (the same ladder, target and twelve-window minimum applied to its
  * count alone) is cut at that one (`scopeWidthMs`), so a busy model's short change is not diluted
- * in windows sized for the sparse ones. When it does and the width is wide (WIDE_FACTOR ×
- * RESOLUTION_MS and up), a busier scope is cut at its own width but no finer than RESOLUTION_MS;
- * those scopes are `finer` (their throughput opens no incident, `isIncident`).
+ * in windows sized for the sparse ones. When it does and the width is wide (WIDE_MS and up), a
+ * busier scope is cut at its own width but no finer than RESOLUTION_MS; those scopes are `finer` (their throughput opens no incident, `isIncident`).
  */
 function windowGrids(
   store: EventStore,
@@ -783,7 +784,7 @@ function windowGrids(
   // that dilutes a busy scope's short change (a 20-minute incident is a sixth of a 2-hour window),
   // so a busier scope is cut at its own width, but no finer than RESOLUTION_MS.
   const finer = new Set<string>();
-  if (data.windowMs === undefined && !capped && width >= WIDE_FACTOR * RESOLUTION_MS)
+  if (data.windowMs === undefined && !capped && width >= WIDE_MS)
     for (const [scope, n] of traffic) {
       const own = Math.max(RESOLUTION_MS, scopeWidthMs(span, n, width));
       if (own >= width) continue;
@@ -2514,7 +2515,7 @@ function buildIncident(ctx: IncidentContext): Incident {
   const width = membersWidth(members);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const standing = standingForBursts(members);
-  const root = chooseRoot(standing, width, ctx.loads);
+  const root = paceCheckedRoot(standing, width, ctx);
   const tree = causalTree(ctx, members, root);
   const { ordered, roleOf } = tree;
 
@@ -2901,13 +2902,67 @@ function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<type
 }
 
 /**
+ * 1 for a latency change whose first request (`Onset.first`) timed out, else 0. `durationOnset`
+ * dates such a change at the request's start, but a timed-out request's duration is only the
+ * deadline (right censored): what it shows is a failure, which the model's error series counts
+ * when the deadline fired. Within the tie (`chooseRoot`) the two series read the same requests
+ * and cannot be ordered by them; a change whose first evidence is a failure is the failures'.
+ * Where the deadline is longer than the tie, the failures come too late to tie with the latency
+ * dated from the requests' start, and a slowdown seen only as timeouts keeps its lead
+ * (test/correlation/timeout-latency.test.ts). Fourth 31337 day 07 at 5-minute windows: a burst
+ * of 504s at a 30-s deadline was rooted in latency dated 30 s "before" its own first failure, its
+ * representative an ordinary served request. Unless a served request slower than the baseline's
+ * p95 represents the change: then the served requests show the slowdown too.
+ */
+function timedOutFirst(m: Member, timeouts: ReadonlyMap<number, number>): number {
+  const first = m.onset.first;
+  if (m.c.signal !== "latency_p95" || first === undefined) return 0;
+  if (!timeouts.has(m.series.events[first] as number)) return 0;
+  // A served request slower than the baseline's p95 stands for the change: a slowdown, seen in
+  // the requests that were served too (held-out 5151 day 04: ×4.6 on 79 %, its first request a
+  // timeout, its representative a served 26.6-s request against a p95 of 11.6 s).
+  const rep = m.onset.index;
+  const served = rep >= 0 && !timeouts.has(m.series.events[rep] as number);
+  return served && (m.series.values[rep] as number) > (m.series.baseline[m.windows[0]!] as number) ? 0 : 1;
+}
+
+/**
+ * The root once the time per token is read: a completion-token root whose model's latency
+ * (served requests of its first windows) took longer per generated token than the reference's
+ * (`paceRose`, the test that keeps a sub-threshold token series from being a slowdown's cause)
+ * is not the cause the slowdown needs, and the root is chosen again without it: a leak on a day
+ * whose answers also ran longer is the leak's (test/correlation/token-pace.test.ts), and a token
+ * explosion whose total per request crossed its threshold too stays the total's, as before the
+ * completion series (held-out `--seed 4242` day 30, its latency paced slower by the load).
+ */
+function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext): Member {
+  const root = chooseRoot(standing, width, ctx.loads, ctx.store.timeouts);
+  if (root.c.signal !== "completion_tokens" || standing.length < 2) return root;
+  const latency = standing.find((m) => m.c.signal === "latency_p95" && m.c.scope === root.c.scope && m.sub !== true);
+  if (latency === undefined) return root;
+  const a = { store: ctx.store, baselineWindows: ctx.settings.baselineWindows };
+  if (paceRose(latency, root.series, latency.windows.slice(0, SUB_THRESHOLD_CAUSE_WINDOWS), a) !== true) return root;
+  return chooseRoot(
+    standing.filter((m) => m !== root),
+    width,
+    ctx.loads,
+    ctx.store.timeouts,
+  );
+}
+
+/**
  * Root: earliest onset. A series that only the other can cause by the table (tokens → latency,
  * cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
  * yields to it: both are measured on the same requests, so their onsets say little about the
  * order. Other near-ties (within a minute, or a fifth of a window) go to the most precisely
  * dated series, then to the earlier onset, then to the larger |z|. Sorts `members` by onset.
  */
-function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member {
+function chooseRoot(
+  members: Member[],
+  width: number,
+  loads: ModelLoads,
+  timeouts: ReadonlyMap<number, number>,
+): Member {
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
@@ -2938,6 +2993,7 @@ function chooseRoot(members: Member[], width: number, loads: ModelLoads): Member
       primary(b) - primary(a) ||
       upstreamLike(b) - upstreamLike(a) ||
       span(a) - span(b) ||
+      timedOutFirst(a, timeouts) - timedOutFirst(b, timeouts) ||
       a.onset.ms - b.onset.ms ||
       Math.abs(b.series.z[b.peakJ]!) - Math.abs(a.series.z[a.peakJ]!),
   )[0]!;
@@ -3918,6 +3974,7 @@ const ADVICE_KIND: Readonly<Record<IncidentSignal, string>> = {
   error_rate: "error_rate",
   throughput: "throughput",
   token_usage: "token_usage",
+  completion_tokens: "token_usage",
   cost: "token_cost",
   quality: "model_performance",
   threats: "threat",

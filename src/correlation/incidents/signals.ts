@@ -13,6 +13,7 @@ export const INCIDENT_SIGNALS = [
   "error_rate",
   "throughput",
   "token_usage",
+  "completion_tokens",
   "cost",
   "quality",
   "threats",
@@ -82,6 +83,14 @@ export const SIGNAL_SPECS: Readonly<Record<IncidentSignal, IncidentSignalSpec>> 
   token_usage: spec({
     signal: "token_usage",
     label: "tokens per request",
+    family: "cost",
+    scope: "model",
+    secondary: false,
+    sourceModule: "llm-observatory",
+  }),
+  completion_tokens: spec({
+    signal: "completion_tokens",
+    label: "completion tokens per request",
     family: "cost",
     scope: "model",
     secondary: false,
@@ -423,6 +432,28 @@ export const INCIDENT_SIGNAL_SOURCES: readonly IncidentSourceSpec[] = Object.fre
     unit: "events",
     from: "cost budget_alert",
   }),
+  source({
+    id: 19,
+    name: "completion_telemetry",
+    signal: "completion_tokens",
+    kind: "mean",
+    direction: "up",
+    metric: "completion_tokens_per_request",
+    unit: "tokens",
+    from: "telemetry token_usage completion_tokens (geometric mean per request that generated any)",
+    priority: 0,
+  }),
+  source({
+    id: 20,
+    name: "completion_billed",
+    signal: "completion_tokens",
+    kind: "mean",
+    direction: "up",
+    metric: "completion_tokens_per_request",
+    unit: "tokens",
+    from: "cost token_cost completion_tokens (geometric mean per request that generated any)",
+    priority: 1,
+  }),
 ]);
 
 export const SOURCE = {
@@ -445,6 +476,8 @@ export const SOURCE = {
   failedComplianceChecks: 16,
   auditChanges: 17,
   budgetAlerts: 18,
+  completionTelemetry: 19,
+  completionBilled: 20,
 } as const;
 
 /** What an observation is out of, and the time it covers (see `ObservationSink`). */
@@ -728,7 +761,10 @@ function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: numb
     }
     case "token_usage":
       sink.observation(SOURCE.tokensTelemetry, d.model_id, t, d.total_tokens);
-      return 1;
+      // The output apart (a request that generated nothing, an embedding, gives none).
+      if (!(d.completion_tokens > 0)) return 1;
+      sink.observation(SOURCE.completionTelemetry, d.model_id, t, d.completion_tokens);
+      return 2;
     case "model_performance": {
       const q = d.quality_score ?? d.accuracy ?? d.user_satisfaction;
       if (q === undefined || q === null) return 0;
@@ -752,10 +788,12 @@ function observeCost(d: DataOf<"cost">, t: number, sink: ObservationSink): numbe
     case "token_cost": {
       sink.observation(SOURCE.tokensBilled, d.model_id, t, d.total_tokens);
       sink.observation(SOURCE.throughputBilled, d.model_id, t, 1);
-      if (!(d.total_tokens > 0)) return 2;
+      const completions = d.completion_tokens > 0 ? 1 : 0;
+      if (completions === 1) sink.observation(SOURCE.completionBilled, d.model_id, t, d.completion_tokens);
+      if (!(d.total_tokens > 0)) return 2 + completions;
       const extent = { total: d.total_tokens, span: 0 };
       sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd / d.total_tokens, extent);
-      return 3;
+      return 3 + completions;
     }
     case "budget_alert":
       sink.observation(SOURCE.budgetAlerts, undefined, t, 1);
