@@ -1698,18 +1698,20 @@ function lullsAsLong(series: ScoredSeries, runFrom: number, runTo: number): bool
   const fell = (w: number) => series.flagged[w] === 1 && (series.z[w] as number) < 0;
   const silent = (w: number) => series.has[w] === 1 && !((series.value[w] as number) > 0);
   const inFall = (w: number) => fell(w) || silent(w) || isLull(series, w);
-  let from = runFrom;
-  let to = runTo;
-  for (let k = 1; k <= MAX_GAP_WINDOWS && to + k <= series.last; k++)
-    if (inFall(to + k)) {
-      to += k;
-      k = 0;
+  // The edge moved outward over windows in the fall, each within MAX_GAP_WINDOWS of the last.
+  const grow = (edge: number, step: 1 | -1): number => {
+    for (let k = 1; k <= MAX_GAP_WINDOWS; k++) {
+      const w = edge + step * k;
+      if (w < series.first || w > series.last) break;
+      if (inFall(w)) {
+        edge = w;
+        k = 0;
+      }
     }
-  for (let k = 1; k <= MAX_GAP_WINDOWS && from - k >= series.first; k++)
-    if (inFall(from - k)) {
-      from -= k;
-      k = 0;
-    }
+    return edge;
+  };
+  const from = grow(runFrom, -1);
+  const to = grow(runTo, 1);
   const length = to - from + 1;
   let start = -1;
   let last = -1;
