@@ -1792,11 +1792,37 @@ function sampledObservations(s: SeriesWindows, js: readonly number[]): number[] 
   for (const j of js) total += (s.starts[j + 1] as number) - (s.starts[j] as number);
   const step = Math.max(1, Math.floor(total / MODE_SAMPLE));
   const out: number[] = [];
+  const scaled = testScaled(s);
   let c = 0;
   for (const j of js)
     for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++)
-      if (c++ % step === 0) out.push(testScale(s.spec, s.slice[i] as number));
+      if (c++ % step === 0) out.push(scaled[i] as number);
   return out;
+}
+
+const scaledOf = new WeakMap<Float64Array, Float64Array>();
+/** Series `s`'s observations on its test scale (`testScale`), once per series. */
+function testScaled(s: SeriesWindows): Float64Array {
+  const known = scaledOf.get(s.slice);
+  if (known !== undefined) return known;
+  const scaled = s.slice.map((v) => testScale(s.spec, v));
+  scaledOf.set(s.slice, scaled);
+  return scaled;
+}
+
+const shiftNeeds = new Map<string, number>();
+/**
+ * The least log-likelihood ratio L whose e^−L reaches the threshold of a run of k windows
+ * (−ln of its normal tail; `modeShiftTest`), once per threshold and length.
+ */
+function shiftNeed(threshold: number, k: number): number {
+  const key = `${threshold}:${k}`;
+  let need = shiftNeeds.get(key);
+  if (need === undefined) {
+    need = -(Math.log(0.5) + lnIncompleteGamma(0.5, zFor(threshold, k) ** 2 / 2).lnQ);
+    shiftNeeds.set(key, need);
+  }
+  return need;
 }
 
 /**
@@ -1826,7 +1852,7 @@ interface Normal {
  * undefined when one of them loses every observation. Both normals' sums are taken in one pass
  * (each in the order of ys, so the fit is the one of a pass per normal).
  */
-function twoNormals(ys: Float64Array): [Normal, Normal] | undefined {
+export function twoNormals(ys: Float64Array): [Normal, Normal] | undefined {
   const n = ys.length;
   const half = Float64Array.from(ys).sort()[n >> 1] as number;
   const [a, b] = [0, 1].map((c) => {
@@ -1939,14 +1965,12 @@ function modeShiftTest(s: SeriesWindows, ref: readonly number[]): ((run: readonl
     modes ??= twoModes(ys);
     return modes;
   };
-  return (run) => {
+  const scaled = testScaled(s);
+  return function shiftRun(run) {
     const obs: number[] = [];
     for (const j of run)
-      for (let i = starts[j] as number; i < (starts[j + 1] as number); i++)
-        obs.push(testScale(spec, s.slice[i] as number));
-    // The least L whose e^−L reaches the run's threshold (−ln of its normal tail).
-    const need = -(Math.log(0.5) + lnIncompleteGamma(0.5, zFor(Z, run.length) ** 2 / 2).lnQ);
-    const fit = shiftFit(f, obs, need);
+      for (let i = starts[j] as number; i < (starts[j + 1] as number); i++) obs.push(scaled[i] as number);
+    const fit = shiftFit(f, obs, shiftNeed(Z, run.length));
     const zz = fit.l > 0 ? Math.max(0, zOfLogUpperTail(-fit.l)) : 0;
     // The fitted (δ, π) is an effect only where the fit can be told from no slowdown at all: the
     // grid's best pair on noise has a share too, and a `big` run defeats withinLevelShift's veto
