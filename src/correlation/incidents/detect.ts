@@ -433,6 +433,8 @@ interface TestResult {
   readonly bad: boolean;
   /** Whether the change is large enough to matter (MIN_EFFECT), whatever its z. */
   readonly big?: boolean;
+  /** Whether the test applies at all (its premise, costly to read): a result that does not hold is dropped. */
+  readonly holds?: () => boolean;
 }
 
 interface Baseline {
@@ -1474,7 +1476,7 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
   const shown = medianAndMad(ref.map((j) => display[j] as number));
   const floor = spec.log ? LOG_FLOOR : LINEAR_FLOOR;
   const back = (v: number) => (spec.log ? Math.exp(v) : v);
-  const tail = tailTest(s, ref);
+  const sharper = [tailTest(s, ref), modeShiftTest(s, ref)].filter((t) => t !== undefined);
   return {
     ref,
     test(run) {
@@ -1500,8 +1502,11 @@ function valueBaseline(s: SeriesWindows, ref: readonly number[], inflate: number
       const need = zFor(Z, run.length);
       let bad = ((spec.direction !== "down" && zz >= need) || (spec.direction !== "up" && zz <= -need)) && big;
       let large = big;
-      if (tail !== undefined) {
-        const t = tail(run);
+      for (const sharp of sharper) {
+        const t = sharp(run);
+        // A test's premise (`holds`) is read only when its result would move the run.
+        const moves = (t.z > zz && zz >= 0) || (t.bad && !bad) || (t.big === true && !large);
+        if (!moves || t.holds?.() === false) continue;
         if (t.z > zz && zz >= 0) zz = t.z;
         if (t.bad) bad = true;
         if (t.big === true) large = true;
@@ -1747,6 +1752,274 @@ function tailTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly num
       medianOf(run90) >= MIN_EFFECT.ratio * q0;
     return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect };
   };
+}
+
+/**
+ * Two modes are told apart when Ashman's D = √2·|μ₁ − μ₂| / √(σ₁² + σ₂²) exceeds 2 (Ashman, Bird
+ * and Zepeda 1994, "Detecting bimodality in astronomical datasets", AJ 108, 2348: a mixture of
+ * two normals is cleanly separated from D > 2).
+ */
+const MODE_SEPARATION = 2;
+/**
+ * The lesser mode holds at least this share of the observations: 10 %, the share the tail test
+ * already reads as the tail (the baseline's p90), so a heavy tail is not a mode.
+ */
+const MODE_MIN_WEIGHT = 0.1;
+/**
+ * At most this many observations (every m-th) fit the modes and the reference's density: 600,
+ * at which Silverman's bandwidth is a quarter of its value at 2 observations a window's worth
+ * (600^−1/5 = 0.28) and a mode of 10 % holds 60.
+ */
+const MODE_SAMPLE = 600;
+/** Expectation–maximization steps of the two-normal fit (from a split at the median). */
+const MODE_EM_STEPS = 40;
+/**
+ * The slowdowns (×) and the shares of requests slowed the shift test tries: ×1.5 (MIN_EFFECT's
+ * least) to ×12 about evenly in ln, 15 % to all about evenly in ln share.
+ */
+/**
+ * The least log-likelihood ratio at which the shift test's fitted slowdown counts as an effect
+ * (`big`): ln 20 = 3.0, the 5 % point of its χ²₂ reading (P = e^−L; 2L = 5.99, the χ²₂ table's
+ * 95th percentile), the conventional level at which a fitted share is told from none.
+ */
+const MODE_EFFECT_LR = Math.log(20);
+const SHIFT_FACTORS = [1.5, 2.2, 3.3, 5, 7.5, 12].map(Math.log);
+const SHIFT_SHARES = [0.15, 0.3, 0.55, 1];
+
+/** Every m-th observation on the test scale of the windows `js` (at most about MODE_SAMPLE). */
+function sampledObservations(s: SeriesWindows, js: readonly number[]): number[] {
+  let total = 0;
+  for (const j of js) total += (s.starts[j + 1] as number) - (s.starts[j] as number);
+  const step = Math.max(1, Math.floor(total / MODE_SAMPLE));
+  const out: number[] = [];
+  const scaled = testScaled(s);
+  let c = 0;
+  for (const j of js)
+    for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++)
+      if (c++ % step === 0) out.push(scaled[i] as number);
+  return out;
+}
+
+const scaledOf = new WeakMap<Float64Array, Float64Array>();
+/** Series `s`'s observations on its test scale (`testScale`), once per series. */
+function testScaled(s: SeriesWindows): Float64Array {
+  const known = scaledOf.get(s.slice);
+  if (known !== undefined) return known;
+  const scaled = s.slice.map((v) => testScale(s.spec, v));
+  scaledOf.set(s.slice, scaled);
+  return scaled;
+}
+
+const shiftNeeds = new Map<string, number>();
+/**
+ * The least log-likelihood ratio L whose e^−L reaches the threshold of a run of k windows
+ * (−ln of its normal tail; `modeShiftTest`), once per threshold and length.
+ */
+function shiftNeed(threshold: number, k: number): number {
+  const key = `${threshold}:${k}`;
+  let need = shiftNeeds.get(key);
+  if (need === undefined) {
+    need = -(Math.log(0.5) + lnIncompleteGamma(0.5, zFor(threshold, k) ** 2 / 2).lnQ);
+    shiftNeeds.set(key, need);
+  }
+  return need;
+}
+
+/**
+ * Whether observations `ys` are two modes (a fit of two normals by EM: Ashman's D above
+ * MODE_SEPARATION, the lesser weight at least MODE_MIN_WEIGHT). A cached response returns in a
+ * fraction of a generated one's time, so a model behind a prompt or semantic cache has two
+ * latency populations. O(|ys| · MODE_EM_STEPS).
+ */
+export function twoModes(ys: readonly number[]): boolean {
+  const n = ys.length;
+  if (n < (2 * MIN_EFFECT.countExcess) / MODE_MIN_WEIGHT) return false;
+  const fit = twoNormals(Float64Array.from(ys));
+  if (fit === undefined) return false;
+  const [a, b] = fit;
+  const d = (Math.SQRT2 * Math.abs(a.m - b.m)) / Math.sqrt(a.v + b.v);
+  return d > MODE_SEPARATION && Math.min(a.w, b.w) >= MODE_MIN_WEIGHT;
+}
+
+interface Normal {
+  w: number;
+  m: number;
+  v: number;
+}
+
+/**
+ * Two normals fitted to `ys` by MODE_EM_STEPS steps of EM from a split at the median (`twoModes`);
+ * undefined when one of them loses every observation. Both normals' sums are taken in one pass
+ * (each in the order of ys, so the fit is the one of a pass per normal).
+ */
+export function twoNormals(ys: Float64Array): [Normal, Normal] | undefined {
+  const n = ys.length;
+  const half = Float64Array.from(ys).sort()[n >> 1] as number;
+  const [a, b] = [0, 1].map((c) => {
+    const part = ys.filter((y) => (c === 0 ? y < half : y >= half));
+    const m = part.reduce((x, y) => x + y, 0) / Math.max(1, part.length);
+    const v = part.reduce((x, y) => x + (y - m) ** 2, 0) / Math.max(1, part.length);
+    return { w: 0.5, m, v: Math.max(v, LOG_FLOOR * LOG_FLOOR) };
+  }) as [Normal, Normal];
+  const r = new Float64Array(n);
+  for (let step = 0; step < MODE_EM_STEPS; step++) {
+    const [ka, kb] = [a.w / Math.sqrt(a.v), b.w / Math.sqrt(b.v)];
+    const [va, vb] = [2 * a.v, 2 * b.v];
+    for (let i = 0; i < n; i++) {
+      const y = ys[i] as number;
+      const pa = ka * Math.exp(-((y - a.m) ** 2) / va);
+      const pb = kb * Math.exp(-((y - b.m) ** 2) / vb);
+      r[i] = pa + pb > 0 ? pa / (pa + pb) : y < half ? 1 : 0;
+    }
+    let [wa, sa, wb, sb] = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const ra = r[i] as number;
+      const y = ys[i] as number;
+      wa += ra;
+      sa += ra * y;
+      wb += 1 - ra;
+      sb += (1 - ra) * y;
+    }
+    if (!(wa > 0) || !(wb > 0)) return undefined;
+    [a.m, b.m] = [sa / wa, sb / wb];
+    let [qa, qb] = [0, 0];
+    for (let i = 0; i < n; i++) {
+      const ra = r[i] as number;
+      const y = ys[i] as number;
+      qa += ra * (y - a.m) ** 2;
+      qb += (1 - ra) * (y - b.m) ** 2;
+    }
+    [a.v, b.v] = [Math.max(qa / wa, LOG_FLOOR * LOG_FLOOR), Math.max(qb / wb, LOG_FLOOR * LOG_FLOOR)];
+    [a.w, b.w] = [wa / n, wb / n];
+  }
+  return [a, b];
+}
+
+/** The Gaussian kernel's weights e^(−d²/2) at d = 0…4 bins (`referenceDensity`). */
+const KERNEL = [0, 1, 2, 3, 4].map((d) => Math.exp(-0.5 * d ** 2));
+
+/**
+ * The density of observations `ys` on a grid: a Gaussian kernel estimate with Silverman's
+ * bandwidth (0.9·min(sd, IQR/1.34)·n^−1/5; Silverman 1986, Density Estimation, §3.4.2), binned
+ * at the bandwidth, floored at half an observation per bin so that a value the reference never
+ * held is rare, not impossible. Returns the density at y. O(|ys| + bins²).
+ */
+export function referenceDensity(ys: readonly number[]): (y: number) => number {
+  const xs = Float64Array.from(ys).sort();
+  const n = xs.length;
+  let sum = 0;
+  for (const x of xs) sum += x;
+  const mean = sum / n;
+  let squares = 0;
+  for (const x of xs) squares += (x - mean) ** 2;
+  const sd = Math.sqrt(squares / Math.max(1, n - 1));
+  const iqr = quantileOfSorted(xs, 0, n, 0.75) - quantileOfSorted(xs, 0, n, 0.25);
+  const h = Math.max(LOG_FLOOR, 0.9 * Math.min(sd, iqr > 0 ? iqr / 1.34 : sd) * n ** -0.2);
+  const lo = (xs[0] as number) - 4 * h;
+  const bins = Math.ceil(((xs[n - 1] as number) + 4 * h - lo) / h) + 1;
+  const counts = new Float64Array(bins);
+  for (const x of xs) {
+    const b = Math.floor((x - lo) / h);
+    counts[b] = (counts[b] as number) + 1;
+  }
+  const dens = new Float64Array(bins);
+  for (let b = 0; b < bins; b++) {
+    let acc = 0;
+    for (let c = Math.max(0, b - 4); c < Math.min(bins, b + 5); c++)
+      acc += (counts[c] as number) * (KERNEL[Math.abs(b - c)] as number);
+    dens[b] = Math.max(acc / Math.sqrt(2 * Math.PI), 0.5) / (n * h);
+  }
+  const floor = 0.5 / (n * h);
+  return (y) => {
+    const b = Math.floor((y - lo) / h);
+    return b < 0 || b >= bins ? floor : (dens[b] as number);
+  };
+}
+
+/**
+ * A slowdown of a share of requests on a model whose latencies are two modes (a cache's hits and
+ * misses): the mean of ln latency over both modes has the modes' distance for its spread, and
+ * the baseline's p90 sits in the slow mode, so a ×2.4 on half the requests moves neither much.
+ * The run's observations are read instead against the reference's own density f (`referenceDensity`)
+ * as a mixture, (1 − π)·f(y) + π·f(y − δ): a share π of requests slowed by e^δ, whichever mode
+ * they came from. The likelihood ratio L = Σ ln(1 − π + π·f(y − δ)/f(y)), maximized over
+ * SHIFT_FACTORS × SHIFT_SHARES, is read as Wilks's χ² with 2 degrees of freedom (P = e^−L).
+ * Undefined unless the direction is up and the whole series' observations are two modes
+ * (`twoModes`, once per series, a gate). The reference's own two modes, the test's premise, are
+ * fitted only when a run's result would move its verdict (`holds`, read by `valueBaseline`): on
+ * most runs the shift test finds nothing (no factor's bound reaches the run's threshold), and a
+ * fit per baseline of a long two-mode series cost ×3 (held-out 5151 day 30).
+ */
+function modeShiftTest(s: SeriesWindows, ref: readonly number[]): ((run: readonly number[]) => TestResult) | undefined {
+  const { spec, starts, threshold: Z } = s;
+  if (spec.direction === "down" || !spec.log || spec.kind !== "quantile" || ref.length === 0) return undefined;
+  // Two modes in the reference itself: a slowdown of most requests makes the whole series two
+  // modes (before and after), which is no cache. The whole series is read first, once, as a gate.
+  if (!seriesHasModes(s)) return undefined;
+  const ys = sampledObservations(s, ref);
+  if (ys.length < MIN_EFFECT.countExcess / MODE_MIN_WEIGHT) return undefined;
+  const f = referenceDensity(ys);
+  // The reference's own two modes, fitted once and only when a run's result would count.
+  let modes: boolean | undefined;
+  const holds = (): boolean => {
+    modes ??= twoModes(ys);
+    return modes;
+  };
+  const scaled = testScaled(s);
+  return function shiftRun(run) {
+    const obs: number[] = [];
+    for (const j of run)
+      for (let i = starts[j] as number; i < (starts[j + 1] as number); i++) obs.push(scaled[i] as number);
+    const fit = shiftFit(f, obs, shiftNeed(Z, run.length));
+    const zz = fit.l > 0 ? Math.max(0, zOfLogUpperTail(-fit.l)) : 0;
+    // The fitted (δ, π) is an effect only where the fit can be told from no slowdown at all: the
+    // grid's best pair on noise has a share too, and a `big` run defeats withinLevelShift's veto
+    // and lets a borrowed pair flag its window (a 20 % slow tail, nothing injected, opened one).
+    const effect = fit.share * obs.length >= MIN_EFFECT.countExcess && fit.l >= MODE_EFFECT_LR;
+    return { z: zz, bad: zz >= zFor(Z, run.length) && effect, big: effect, holds };
+  };
+}
+
+/**
+ * The slowdown e^δ of a share π of observations `ys` that explains them best against density f
+ * (`modeShiftTest`), over SHIFT_FACTORS × SHIFT_SHARES: its log-likelihood ratio l (0, share 0
+ * when none beats the reference). A factor whose bound Σ ln max(1, f(y − δ)/f(y)) — l at any
+ * share is below it — does not exceed max(l so far, `least`) is skipped. O(|ys| · grid).
+ */
+export function shiftFit(
+  f: (y: number) => number,
+  ys: readonly number[],
+  least = 0,
+): { readonly l: number; readonly delta: number; readonly share: number } {
+  let best = { l: 0, delta: 0, share: 0 };
+  const ratio = new Float64Array(ys.length);
+  const dens = ys.map(f);
+  for (const d of SHIFT_FACTORS) {
+    let bound = 0;
+    for (let k = 0; k < ys.length; k++) {
+      ratio[k] = f((ys[k] as number) - d) / (dens[k] as number);
+      if ((ratio[k] as number) > 1) bound += Math.log(ratio[k] as number);
+    }
+    if (bound <= Math.max(best.l, least)) continue;
+    for (const p of SHIFT_SHARES) {
+      let l = 0;
+      for (let k = 0; k < ys.length; k++) l += Math.log(1 - p + p * (ratio[k] as number));
+      if (l > best.l) best = { l, delta: d, share: p };
+    }
+  }
+  return best;
+}
+
+const modesOf = new WeakMap<Float64Array, boolean>();
+/** `twoModes` of the whole series' observations, once per series. */
+function seriesHasModes(s: SeriesWindows): boolean {
+  const known = modesOf.get(s.slice);
+  if (known !== undefined) return known;
+  const js: number[] = [];
+  for (let j = s.first; j <= s.last; j++) js.push(j);
+  const has = twoModes(sampledObservations(s, js));
+  modesOf.set(s.slice, has);
+  return has;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,14 @@
 import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
-import { ERROR_RATE_NO_TRAFFIC, HALF_COUNT, LINEAR_FLOOR, LOG_FLOOR, type ScoredSeries } from "./detect.js";
+import {
+  ERROR_RATE_NO_TRAFFIC,
+  HALF_COUNT,
+  LINEAR_FLOOR,
+  LOG_FLOOR,
+  referenceDensity,
+  type ScoredSeries,
+  shiftFit,
+  twoModes,
+} from "./detect.js";
 import { SIGNAL_SPECS } from "./signals.js";
 import { lnGamma } from "./special.js";
 import type { EventStore } from "./store.js";
@@ -406,7 +415,7 @@ function modelOf(s: ScoredSeries, scope: Scope, store: EventStore): Model | unde
   if (kind === "ratio") return ratioModel(s, scope);
   if ((kind === "count" && !spansTime(s)) || kind === "sum") return rateModel(s, scope, store);
   if (kind === "count") return windowedCountModel(s, scope);
-  return sizeModel(s, scope);
+  return sizeModel(s, scope, store);
 }
 
 /**
@@ -622,7 +631,7 @@ function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | un
  * where the mixture is blind; a slowdown of a few requests moves the median little, where the
  * shift is blind. Whichever explains the incident's observations better (larger Σℓ) dates it.
  */
-function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
+function sizeModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | undefined {
   const { direction } = scope;
   const tr = (v: number): number => (s.spec.log ? Math.log(Math.max(v, 1e-12)) : v);
   const r = observedValues(s, scope.ref)
@@ -630,6 +639,8 @@ function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
     .sort((x, y) => x - y);
   const c = observedValues(s, scope.inc).map(tr);
   if (r.length < MIN_REFERENCE || c.length === 0) return undefined;
+  const modes = s.spec.log && direction === "up" && twoModes(r) ? modeShiftModel(s, scope, { r, store }) : undefined;
+  if (modes !== undefined) return modes;
   const floor = s.spec.log ? LOG_FLOOR : LINEAR_FLOOR;
   const base = robustLocation(r, floor);
   const q = quantile(r, direction === "down" ? FALL_TAIL_QUANTILE : TAIL_QUANTILE);
@@ -683,6 +694,41 @@ function sizeModel(s: ScoredSeries, scope: Scope): Model | undefined {
       return beyond(y) && share * Math.exp(logRatio(y)) > 1 - share;
     },
     level,
+  };
+}
+
+/**
+ * `sizeModel` for a reference of two modes (a cache's hits and misses; detect.ts `twoModes`): the
+ * change is the slowdown detection's `modeShiftTest` reads, a share π of requests slowed by e^δ
+ * against the reference's own density f (`shiftFit` over the incident's first windows), and an
+ * observation's ℓ is ln(1 − π + π·f(y − δ)/f(y)). A median and MAD over two modes describe
+ * neither: the single normal the other models take for the baseline puts a cache miss in its
+ * tail. Timed-out requests (their duration the deadline) are left out of the fit. Undefined
+ * when no slowdown explains the incident's served observations (`sizeModel` then reads one mode).
+ */
+function modeShiftModel(
+  s: ScoredSeries,
+  scope: Scope,
+  ref: { readonly r: readonly number[]; readonly store: EventStore },
+): Model | undefined {
+  const y = (i: number): number => Math.log(Math.max(s.values[i] as number, 1e-12));
+  // A timed-out request's duration is the deadline (right censored), not a slowed duration.
+  const c: number[] = [];
+  for (const j of scope.inc)
+    for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++)
+      if (!ref.store.timeouts.has(s.events[i] as number)) c.push(y(i));
+  const f = referenceDensity(ref.r);
+  const fit = shiftFit(f, c);
+  if (!(fit.l > 0)) return undefined;
+  const { delta, share } = fit;
+  const ratio = (i: number): number => f(y(i) - delta) / f(y(i));
+  return {
+    llr: (i) => Math.max(-LLR_CLAMP, Math.min(LLR_CLAMP, Math.log(1 - share + share * ratio(i)))),
+    drift: 0,
+    // Likelier slowed than not, and likelier under the slowed density than the reference's: a
+    // value the reference never held (both densities at their floor) is no evidence either way.
+    incidentLike: (i) => ratio(i) > 1 && share * ratio(i) > 1 - share,
+    level: candidateLevel(fit.l / c.length),
   };
 }
 
