@@ -542,11 +542,10 @@ function countRate(
   const floor = HALF_COUNT / cs.length;
   // Dispersion around a fitted rate: the robust spread of the residuals, squared, over the level.
   const around = (rate: (j: number) => number): CountRate => {
-    const rates = ref.map(rate);
-    const residuals = ref.map((_, i) => (cs[i] as number) - (rates[i] as number));
-    const level = medianOf(rates);
+    const residuals = ref.map((j, i) => (cs[i] as number) - rate(j));
+    const level = medianOf(ref.map(rate));
     const phi = Math.max(1, (MAD_SCALE * medianOf(residuals.map(Math.abs))) ** 2 / level);
-    const phiAt = runDispersion(residuals, rates, phi, true);
+    const phiAt = runDispersion(residuals, ref.map(rate), phi, true);
     return { rate, phi, phiAt, phiDown: lowerDispersion(residuals, level, phi) };
   };
   const usable = exposure === undefined ? [] : ref.filter((j) => (exposure[j] as number) > 0);
