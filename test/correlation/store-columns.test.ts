@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { eventSummary } from "../../src/correlation/describe.js";
-import { IdColumn, InternedColumn, TextColumn } from "../../src/correlation/incidents/columns.js";
-import { EventStore } from "../../src/correlation/incidents/store.js";
+import { IdColumn, IdSet, InternedColumn, TextColumn } from "../../src/correlation/incidents/columns.js";
+import { EventStore, IsoStamps } from "../../src/correlation/incidents/store.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
+import { mulberry32 } from "../prng.js";
 import { deepFreeze, latency, policyViolation, threat, tokenCost } from "./helpers.js";
 
 // The analyzer keeps strings per event in compact columns; each must give back exactly what it was given.
@@ -48,6 +49,84 @@ describe("IdColumn", () => {
     expect(column.length).toBe(ids.length);
     for (const [k, id] of ids.entries()) expect(column.get(k)).toBe(id);
     expect(() => column.get(ids.length)).toThrow(`IdColumn.get: no entry ${ids.length} of ${ids.length}`);
+  });
+});
+
+describe("IdSet", () => {
+  it("answers as a Set of the strings added: canonical UUIDs, other spellings and other ids, across growth", () => {
+    const u = mulberry32(2026);
+    const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[Math.floor(u() * 16)]).join("");
+    const ids: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const r = u();
+      // v7-like ids share their leading time bits; some ids repeat, some are spelled otherwise.
+      if (r < 0.15 && ids.length > 0) ids.push(ids[Math.floor(u() * ids.length)] as string);
+      else if (r < 0.2) ids.push(`0197331${hex(1)}-${hex(4)}-7${hex(3)}-${hex(4)}-${hex(12)}`.toUpperCase());
+      else if (r < 0.25) ids.push(`evt-${Math.floor(u() * 100)}`);
+      else if (r < 0.3) ids.push(`{0197331${hex(1)}-${hex(4)}-7${hex(3)}-${hex(4)}-${hex(12)}}`);
+      else ids.push(`0197331${hex(1)}-${hex(4)}-7${hex(3)}-${hex(4)}-${hex(12)}`);
+    }
+    ids.push("", "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000");
+    const set = new IdSet();
+    const reference = new Set<string>();
+    for (const id of ids) {
+      expect(set.add(id)).toBe(!reference.has(id));
+      reference.add(id);
+    }
+    expect(reference.size).toBeLessThan(ids.length);
+  });
+});
+
+describe("IsoStamps", () => {
+  // The reference is the engine's own Date.parse and Date.prototype.toISOString.
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it("reads a time on the day last seen as Date.parse does, and recognizes toISOString's form", () => {
+    const u = mulberry32(424242);
+    const stamps = new IsoStamps();
+    let t = Date.UTC(2025, 5, 2, 23, 59);
+    let read = 0;
+    for (let i = 0; i < 20_000; i++) {
+      t += Math.floor(u() * 60_000);
+      const stamp = iso(t);
+      const fast = stamps.read(stamp);
+      if (!Number.isNaN(fast)) {
+        read++;
+        expect(fast).toBe(Date.parse(stamp));
+      } else expect(stamps.matches(stamp, Date.parse(stamp))).toBe(true);
+    }
+    // Every stamp but the first of each day (about 7 days) is read without Date.parse.
+    expect(read).toBeGreaterThan(20_000 - 10);
+  });
+
+  it("does not take another spelling of the same instant, or what Date.parse reads otherwise", () => {
+    const t = Date.UTC(2025, 5, 3, 12);
+    for (const other of [
+      "2025-06-03T12:00:00Z",
+      "2025-06-03T12:00:00.000+00:00",
+      "2025-06-03T12:00:00.0000Z",
+      "2025-06-03T12:00:00,000Z",
+      "2025-06-03t12:00:00.000Z",
+      "2025-06-03T24:00:00.000Z",
+      "2025-06-03T12:60:00.000Z",
+      "2025-06-03T1a:00:00.000Z",
+      "2025-06-04T12:00:00.000Z",
+    ]) {
+      // Each on a store that has seen 2025-06-03 (`matches` below moves the day it recognizes).
+      const stamps = new IsoStamps();
+      expect(stamps.matches(iso(t), t)).toBe(true);
+      expect(Number.isNaN(stamps.read(other))).toBe(true);
+      const parsed = Date.parse(other);
+      if (!Number.isNaN(parsed)) expect(stamps.matches(other, parsed)).toBe(other === iso(parsed));
+    }
+  });
+
+  it("matches toISOString at the ends of the time value's range and before 1970", () => {
+    const stamps = new IsoStamps();
+    for (const t of [-8.64e15, 8.64e15, -1, 0, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, 1.5]) {
+      expect(stamps.matches(Number.isInteger(t) ? iso(t) : "x", t)).toBe(Number.isInteger(t));
+      if (Number.isInteger(t)) expect(stamps.read(iso(t))).toBe(t);
+    }
   });
 });
 

@@ -55,6 +55,18 @@ describe("AnalyticsEvent defaults", () => {
     expect(AnalyticsEvent.parse({ ...withoutId, event_id: id }).event_id).toBe(id);
   });
 
+  it("puts event_id first and the other fields in their order, given or derived", () => {
+    // The serialized key order is the hub's: event_id, then the flattened common fields, then payload.
+    const id = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+    const given = AnalyticsEvent.parse({ ...withoutId, event_id: id });
+    const derived = AnalyticsEvent.parse(withoutId);
+    for (const event of [given, derived]) {
+      expect(Object.keys(event)[0]).toBe("event_id");
+      expect(Object.keys(event).filter((k) => k !== "event_id")).toEqual(Object.keys(derived).slice(1));
+    }
+    expect({ ...given, event_id: derived.event_id }).toEqual(derived);
+  });
+
   it("never mutates its input", () => {
     const frozen = structuredClone(withoutId);
     const deepFreeze = (o: object): void => {

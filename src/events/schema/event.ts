@@ -106,6 +106,10 @@ type ParsedEvent = z.output<typeof AnalyticsEventFields>;
 
 /** A parsed event with its `event_id`, the content-derived one when it had none (AnalyticsEvent's transform). */
 export function withEventId(event: ParsedEvent): AnalyticsEvent {
+  // With an id, the same object as below (the id first, then the other fields in their order)
+  // without the intermediate copy a rest pattern makes: ~2 % of `correlate` on 330k events.
+  const id = event.event_id;
+  if (id !== undefined && id !== null) return { event_id: id, ...event } as AnalyticsEvent;
   const { event_id, ...rest } = event;
   return { event_id: event_id ?? contentEventId(rest), ...rest };
 }
