@@ -103,7 +103,13 @@ describe("the onset interval says how certain the start is", () => {
   const drift = (t: number) => 1 + 0.03 * Math.min(90, Math.max(0, (t - TAU) / MINUTE));
   const step = (t: number) => (t >= TAU ? 2.5 : 1);
   const interval = (seed: number, slow: (t: number, u: () => number) => number) => {
-    const { analysis } = latencyOnset(requestLatencyEvents(MODEL, requests(seed, 6, () => 8, slow)), MODEL);
+    const { analysis } = latencyOnset(
+      requestLatencyEvents(
+        MODEL,
+        requests(seed, 6, () => 8, slow),
+      ),
+      MODEL,
+    );
     const series = analysis.incidents
       .find((i) => i.models.includes(MODEL))
       ?.series.find((s) => s.signal === "latency_p95");
