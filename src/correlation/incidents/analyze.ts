@@ -3165,6 +3165,14 @@ function causalTree(ctx: IncidentContext, members: readonly Member[], root: Memb
   return { root, ordered, parentOf, evidence, evidenceOf, roleOf };
 }
 
+/** `IncidentSeries.onset_interval`: a drift's credible interval, else a step's plausible range from its onset. */
+function onsetInterval(onset: Onset): IncidentSeries["onset_interval"] {
+  const range =
+    onset.credible ?? (onset.latest === undefined ? undefined : [onset.ms, Math.max(onset.ms, onset.latest)]);
+  if (range === undefined) return null;
+  return { from: fromEpochMillis(Math.floor(range[0])), to: fromEpochMillis(Math.floor(range[1])) };
+}
+
 function seriesFinding(m: Member, role: EventRole, ctx: IncidentContext): IncidentSeries {
   const windowStart = (j: number): string => memberWindowStart(m, j);
   return {
@@ -3174,6 +3182,7 @@ function seriesFinding(m: Member, role: EventRole, ctx: IncidentContext): Incide
     role,
     onset: fromEpochMillis(Math.floor(m.onset.ms)),
     onset_event_id: m.onset.event >= 0 ? ctx.store.id(m.onset.event) : null,
+    onset_interval: onsetInterval(m.onset),
     first_window: windowStart(m.windows[0]!),
     last_window: windowStart(m.windows[m.windows.length - 1]!),
     anomalous_windows: m.sub === true ? 0 : m.windows.length,

@@ -41,6 +41,13 @@ export interface Onset {
    */
   readonly latest?: number;
   /**
+   * A drift's equal-tailed credible interval of its start [from, to] (epoch ms): the posterior's
+   * 1 − RAMP_CREDIBLE and RAMP_CREDIBLE quantiles (5 % and 95 %: a 90 % interval; `to` is the
+   * start the drift is dated from, see rampStart). Undefined where the change was not dated by
+   * that posterior (a step, a fall, a fallback).
+   */
+  readonly credible?: readonly [number, number];
+  /**
    * Sorted observation index of the change's first observation, when the representative
    * (`index`) may be a later one (a latency change: see `rootByMass`). Undefined: `index`.
    */
@@ -789,10 +796,14 @@ function latencyOnset(
     return rising >= RAMP_SIDE;
   };
   let tau: number;
+  // The start's 90 % credible interval, where its posterior dated it (see Onset.credible).
+  let credible: readonly [number, number] | undefined;
   if (ramp !== undefined && ramp.tau < lead) {
     if (!seen(ramp.tau)) return step;
     const size = requestSizes(pick.store, s, { a: far, b: near });
-    tau = rampStart(s, scan, { begin, size, served })?.tau ?? ramp.tau;
+    const dated = rampStart(s, scan, { begin, size, served });
+    tau = dated?.tau ?? ramp.tau;
+    if (dated !== undefined) credible = [dated.from, dated.tau];
   } else {
     // The least-squares gate reads durations, whose spread (request sizes, ±40–60 %) can hide a
     // slope of a few percent a minute (a one-hour capture's 18-minute drift: the best ramp is
@@ -805,6 +816,7 @@ function latencyOnset(
     if (drift === undefined || !(drift.evidence > RAMP_BAYES) || !(drift.rise > RAMP_RISE_Z)) return step;
     if (!(drift.tau < lead) || !seen(drift.tau)) return step;
     tau = drift.tau;
+    credible = [drift.from, drift.tau];
   }
   // The representative: of the requests that began from the dated start (within a window of
   // it), the first to end. A drift slows every request by the same factor, so each of them
@@ -816,7 +828,8 @@ function latencyOnset(
     if (begin(i) > tau + width) break;
   }
   if (first < 0) return step;
-  return { ms: Math.max(tau, Math.min(begin(first), step.ms)), index: first, event: s.events[first] as number };
+  const ms = Math.max(tau, Math.min(begin(first), step.ms));
+  return { ms, index: first, event: s.events[first] as number, ...(credible === undefined ? {} : { credible }) };
 }
 
 /**
@@ -852,7 +865,7 @@ function rampStart(
   scan: { readonly a: number; readonly b: number; readonly sign: number; readonly last: number },
   fns: RampFns,
   until?: number,
-): { tau: number; evidence: number; rise: number } | undefined {
+): { tau: number; from: number; evidence: number; rise: number } | undefined {
   const { a, b, sign, last } = scan;
   if (sign < 0 || b - a < RAMP_MIN_POINTS) return undefined;
   const data = logDurations(s, { a, b }, fns);
@@ -866,17 +879,20 @@ function rampStart(
   const posterior = startPosterior(data, taus, until !== undefined);
   if (posterior === undefined) return undefined;
   const { mass, evidence } = posterior;
-  const total = mass.reduce((p, q) => p + q, 0);
+  const tau = posteriorQuantile(taus, mass, RAMP_CREDIBLE);
+  const earliest = posteriorQuantile(taus, mass, 1 - RAMP_CREDIBLE);
+  return { tau, from: earliest, evidence, rise: until === undefined ? Number.NaN : riseBefore(data, tau, until) };
+}
+
+/** The first of `taus` (ascending) by which the posterior `mass` (unnormalized) reaches the share `q`. */
+function posteriorQuantile(taus: readonly number[], mass: readonly number[], q: number): number {
+  const total = mass.reduce((p, m) => p + m, 0);
   let acc = 0;
-  let tau = taus[taus.length - 1] as number;
   for (let ti = 0; ti < taus.length; ti++) {
     acc += mass[ti] as number;
-    if (acc >= RAMP_CREDIBLE * total) {
-      tau = taus[ti] as number;
-      break;
-    }
+    if (acc >= q * total) return taus[ti] as number;
   }
-  return { tau, evidence, rise: until === undefined ? Number.NaN : riseBefore(data, tau, until) };
+  return taus[taus.length - 1] as number;
 }
 
 /**

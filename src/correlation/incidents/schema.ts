@@ -190,6 +190,17 @@ export const IncidentSeries = z
       get onset_event_id() {
         return Uuid.nullable().meta({ description: "The series' first event of the change" });
       },
+      get onset_interval() {
+        return z
+          .object({ from: Timestamp, to: Timestamp })
+          .nullable()
+          .meta({
+            description:
+              "When the change may have begun, as far as the series' own observations say: a gradual drift's 90 % " +
+              "credible interval of its start (the onset is its end); a step's onset to the latest change point " +
+              "within a factor 20 of the best likelihood; null where not measured (a fall in traffic, a fallback)",
+          });
+      },
       first_window: Timestamp,
       last_window: Timestamp,
       get anomalous_windows() {
