@@ -4,6 +4,7 @@ import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
 import { LINK_RELIABILITY } from "../correlate.js";
 import { graphMetadataOf } from "../graph.js";
 import { contentId } from "../ids.js";
+import { emptySecurityCounts, type SecurityCounts, securityImpactOf } from "../impact.js";
 import { laggedCorrelationOf } from "../lagged.js";
 import { EFFECT_ADVICE, rootAdvice } from "../root-cause.js";
 import type {
@@ -4021,8 +4022,10 @@ const FALL_RATIO_CAP = 100;
 /**
  * Impact from the series themselves: performance (largest latency increase, throughput decrease
  * and error-rate increase in percent of the baseline; failed requests above the baseline),
- * cost (spend above the baseline over the incident's windows), security (threats, vulnerability
- * reports, compliance and policy violations counted in the incident's windows). Severity: the
+ * cost (spend above the baseline over the incident's windows), security (threats, exposed
+ * vulnerability reports, compliance and policy violations and failed compliance checks counted in
+ * the incident's windows; privacy events without consent put data at risk, by the rule of
+ * SecurityCounts in correlation/impact.ts). Severity: the
  * largest change: ×10 or an error rate ≥ 25 % critical, ×3 or ≥ 10 % high, ×1.5 or ≥ 5 % medium,
  * else low (IMPACT_RATIOS, IMPACT_ERROR_PERCENT).
  */
@@ -4034,13 +4037,10 @@ interface ImpactTally {
   affected: number;
   extraCost: number;
   baseCost: number;
-  threats: number;
-  vulnerabilities: number;
-  violations: number;
-  dataAtRisk: boolean;
+  security: SecurityCounts;
   perf: boolean;
   cost: boolean;
-  security: boolean;
+  securitySeen: boolean;
   /** Index into SEVERITY_ORDER. */
   level: number;
 }
@@ -4117,8 +4117,8 @@ function tallyTokens(t: ImpactTally, { value: v, base, flagged }: ImpactWindow):
 }
 
 function tallyViolations(t: ImpactTally, { value: v, flagged }: ImpactWindow): void {
-  t.security = true;
-  t.violations += v;
+  t.securitySeen = true;
+  t.security.violations += v;
   if (flagged) raise(t, LEVEL.medium);
 }
 
@@ -4130,18 +4130,19 @@ const TALLY: Partial<Record<IncidentSignal, (t: ImpactTally, w: ImpactWindow) =>
   cost: tallyCost,
   token_usage: tallyTokens,
   threats: (t, { value, flagged }) => {
-    t.security = true;
-    t.threats += value;
+    t.securitySeen = true;
+    t.security.threats += value;
     if (flagged) raise(t, LEVEL.high);
   },
+  // The series counts exposed reports only (signals.ts, isExposedVulnerability).
   vulnerabilities: (t, { value }) => {
-    t.security = true;
-    t.vulnerabilities += value;
+    t.securitySeen = true;
+    t.security.vulnerabilities += value;
   },
+  // Data at risk, no violation: the rule of SecurityCounts (correlation/impact.ts).
   privacy_violations: (t, { value }) => {
-    t.security = true;
-    t.dataAtRisk = true;
-    t.violations += value;
+    t.securitySeen = true;
+    t.security.dataExposures += value;
   },
   compliance_violations: tallyViolations,
   policy_violations: tallyViolations,
@@ -4156,13 +4157,10 @@ function impactOf(ordered: readonly Member[], cluster: Cluster): ImpactAssessmen
     affected: 0,
     extraCost: 0,
     baseCost: 0,
-    threats: 0,
-    vulnerabilities: 0,
-    violations: 0,
-    dataAtRisk: false,
+    security: emptySecurityCounts(),
     perf: false,
     cost: false,
-    security: false,
+    securitySeen: false,
     level: 1,
   };
   const modules = new Set<string>();
@@ -4179,7 +4177,7 @@ function impactOf(ordered: readonly Member[], cluster: Cluster): ImpactAssessmen
       else if (flagged) raise(t, LEVEL.medium);
     }
   }
-  if (t.dataAtRisk) t.level = LEVEL.critical;
+  if (t.security.dataExposures > 0) t.level = LEVEL.critical;
   return assessmentOf(t, modules);
 }
 
@@ -4203,14 +4201,7 @@ function assessmentOf(t: ImpactTally, modules: ReadonlySet<string>): ImpactAsses
       wasted_resources_usd: 0,
     };
   }
-  if (t.security) {
-    assessment.security_impact = {
-      threats_detected: Math.round(t.threats),
-      vulnerabilities_exposed: Math.round(t.vulnerabilities),
-      data_at_risk: t.dataAtRisk,
-      compliance_violations: Math.round(t.violations),
-    };
-  }
+  if (t.securitySeen) assessment.security_impact = securityImpactOf(t.security);
   return assessment;
 }
 
