@@ -1,6 +1,7 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
 import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
+import { assertPositive, assertWholeAtLeast } from "../../stats/validate.js";
 import { LINK_RELIABILITY } from "../correlate.js";
 import { graphMetadataOf } from "../graph.js";
 import { contentId } from "../ids.js";
@@ -232,7 +233,7 @@ export class IncidentAnalyzer {
   private done = false;
 
   constructor(private readonly options: AnalyzeIncidentsOptions = {}) {
-    checkOptions("IncidentAnalyzer", options);
+    assertIncidentOptions("IncidentAnalyzer", options);
   }
 
   /** Adds one event. Returns false when its event_id repeats an earlier event (that copy is not analysed). */
@@ -254,27 +255,16 @@ export class IncidentAnalyzer {
   }
 }
 
-function checkOptions(fn: string, o: AnalyzeIncidentsOptions): void {
-  if (o.windowMs !== undefined && !(Number.isSafeInteger(o.windowMs) && o.windowMs >= 1000)) {
-    throw new RangeError(`${fn}: options.windowMs must be a whole number of ms ≥ 1000, received ${String(o.windowMs)}`);
-  }
-  if (
-    o.threshold !== undefined &&
-    !(typeof o.threshold === "number" && o.threshold > 0 && Number.isFinite(o.threshold))
-  ) {
-    throw new RangeError(`${fn}: options.threshold must be a finite number > 0, received ${String(o.threshold)}`);
-  }
-  if (o.minHistory !== undefined && !(Number.isSafeInteger(o.minHistory) && o.minHistory >= 2)) {
-    throw new RangeError(`${fn}: options.minHistory must be a whole number ≥ 2, received ${String(o.minHistory)}`);
-  }
-  if (
-    o.baselineWindows !== undefined &&
-    !(Number.isSafeInteger(o.baselineWindows) && o.baselineWindows >= (o.minHistory ?? DEFAULT_DETECTION.minHistory))
-  ) {
-    throw new RangeError(
-      `${fn}: options.baselineWindows must be a whole number ≥ minHistory, received ${String(o.baselineWindows)}`,
-    );
-  }
+/**
+ * Throws unless the options are in range, naming `fn` (`analyzeIncidents` or `IncidentAnalyzer`,
+ * whichever the caller used). `baselineWindows` needs at least `minHistory` windows.
+ */
+function assertIncidentOptions(fn: string, o: AnalyzeIncidentsOptions): void {
+  if (o.windowMs !== undefined) assertWholeAtLeast(fn, o.windowMs, 1000, "options.windowMs");
+  if (o.threshold !== undefined) assertPositive(fn, o.threshold, "options.threshold");
+  const minHistory = o.minHistory ?? DEFAULT_DETECTION.minHistory;
+  if (o.minHistory !== undefined) assertWholeAtLeast(fn, o.minHistory, 2, "options.minHistory");
+  if (o.baselineWindows !== undefined) assertWholeAtLeast(fn, o.baselineWindows, minHistory, "options.baselineWindows");
 }
 
 /**
@@ -310,6 +300,7 @@ export function analyzeIncidents(
   events: Iterable<AnalyticsEvent>,
   options: AnalyzeIncidentsOptions = {},
 ): IncidentAnalysis {
+  assertIncidentOptions("analyzeIncidents", options);
   const analyzer = new IncidentAnalyzer(options);
   for (const event of events) analyzer.add(event);
   return analyzer.finish();
