@@ -26,6 +26,7 @@ describe("OpenTelemetry interop types", () => {
     expectTypeOf(GEN_AI_CLIENT_METRICS["gen_ai.client.operation.duration"].buckets).toMatchTypeOf<readonly number[]>();
     expectTypeOf<OtelEventKind>().toEqualTypeOf<"latency" | "token_usage" | "token_cost">();
     expectTypeOf<OtlpImportNoticeCode>().toEqualTypeOf<
+      | "blank_line"
       | "invalid_document"
       | "invalid_span"
       | "not_gen_ai"
