@@ -1,11 +1,10 @@
+import { doubleWords, HIGH_WORD } from "./double-bits.js";
 import { lerp } from "./quantile.js";
 import { assertFinite, assertProbability, assertValues, describe } from "./validate.js";
 
-// A double's bits (module-local views; see select.ts): the high word holds the sign, the
-// 11-bit exponent and the top 20 bits of the mantissa.
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+// A double's bits, module-local views (double-bits.ts).
+const { f64: F64, u32: U32 } = doubleWords();
+const HIGH = HIGH_WORD;
 const LOW = 1 - HIGH;
 
 /*
