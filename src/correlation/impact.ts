@@ -5,7 +5,7 @@ import {
   SOURCE_MODULES,
   type SourceModule,
 } from "../events/index.js";
-import { assertFinite, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
+import { assertFinite, assertProbability, assertWholeAtLeast, describe } from "../stats/validate.js";
 import {
   type AlertThresholds,
   type AnomalyEvent,
@@ -54,6 +54,8 @@ const IMPACT_METRIC_WORDS: Readonly<
  * (the anomaly still counts for severity and modules).
  */
 export function impactMetricKindOf(metric: string): ImpactMetricKind | undefined {
+  if (typeof metric !== "string")
+    throw new TypeError(`impactMetricKindOf: metric must be a string, received ${describe(metric)}`);
   const lower = metric.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
   const words = new Set(lower.split(/[^a-z0-9]+/));
   const joined = lower.replace(/[^a-z0-9]+/g, "_");

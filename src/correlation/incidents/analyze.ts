@@ -1,7 +1,7 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
 import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
-import { assertPositive, assertWholeAtLeast } from "../../stats/validate.js";
+import { assertPositive, assertWholeAtLeast, describe } from "../../stats/validate.js";
 import { LINK_RELIABILITY } from "../correlate.js";
 import { graphMetadataOf } from "../graph.js";
 import { contentId } from "../ids.js";
@@ -304,6 +304,9 @@ export function analyzeIncidents(
   events: Iterable<AnalyticsEvent>,
   options: AnalyzeIncidentsOptions = {},
 ): IncidentAnalysis {
+  if (typeof (events as Partial<Iterable<unknown>> | null | undefined)?.[Symbol.iterator] !== "function") {
+    throw new TypeError(`analyzeIncidents: events must be an iterable of AnalyticsEvent, received ${describe(events)}`);
+  }
   assertIncidentOptions("analyzeIncidents", options);
   const analyzer = new IncidentAnalyzer(options);
   for (const event of events) analyzer.add(event);
