@@ -1,6 +1,6 @@
 // Build, validate and decode analytics events. Run: npx tsx examples/events.ts
 import assert from "node:assert/strict";
-import { AnalyticsEvent, createCostEvent, createTelemetryEvent, decode, severityOrder } from "llm-analytics-hub";
+import { AnalyticsEvent, createCostEvent, createTelemetryEvent, decode, SEVERITY_ORDER } from "llm-analytics-hub";
 
 // A fixed clock and random source make the example reproducible; omit them in a service.
 const clock = { now: () => Date.parse("2025-06-03T14:22:05Z"), random: () => new Uint8Array(16).fill(7) };
@@ -68,5 +68,5 @@ const duplicate = decode(
 assert.equal(duplicate.success, false);
 console.log("duplicate:", duplicate.error?.issues[0]?.message);
 
-assert.ok(severityOrder.atLeast(decoded.data.severity, "warning"));
+assert.ok(SEVERITY_ORDER.atLeast(decoded.data.severity, "warning"));
 console.log("events example: ok");

@@ -5,7 +5,7 @@ import {
   fromCloudEvent,
   GEN_AI_CLIENT_METRICS,
   METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
-  otelMeasurements,
+  otelMeasurementsOf,
   type PriceTable,
   toCloudEvent,
 } from "llm-analytics-hub/interop";
@@ -83,7 +83,7 @@ console.log("total_cost_usd", totalCost);
 assert.ok(Math.abs(totalCost - 0.0090744) < 1e-12);
 
 // 2. Back to OpenTelemetry: measurements for histograms with the recommended boundaries.
-const [duration] = otelMeasurements(latency);
+const [duration] = otelMeasurementsOf(latency);
 console.log(duration?.name, duration?.value, duration?.attributes);
 assert.equal(duration?.name, METRIC_GEN_AI_CLIENT_OPERATION_DURATION);
 assert.equal(duration?.unit, "s");

@@ -1,7 +1,7 @@
 // Read asset, policy and dashboard metadata as the hub does. Run: npx tsx examples/metadata.ts
 import assert from "node:assert/strict";
 import { decode } from "llm-analytics-hub";
-import { AssetMetadata, DashboardConfig, PolicyDefinition, ruleSeverityOrder } from "llm-analytics-hub/metadata";
+import { AssetMetadata, DashboardConfig, PolicyDefinition, RULE_SEVERITY_ORDER } from "llm-analytics-hub/metadata";
 
 const owner = { user_id: "u_30991", username: "li.wei", email: null, team: "search", department: null };
 
@@ -82,7 +82,7 @@ const policy = PolicyDefinition.parse({
   status: "active",
 });
 assert.deepEqual(policy.scope.exclusions, []);
-const serious = policy.rules.filter((r) => ruleSeverityOrder.atLeast(r.severity, "high")).map((r) => r.rule_id);
+const serious = policy.rules.filter((r) => RULE_SEVERITY_ORDER.atLeast(r.severity, "high")).map((r) => r.rule_id);
 assert.deepEqual(serious, ["aws-key"]);
 console.log("serious rules:", serious.join(", "));
 

@@ -1,3 +1,4 @@
+import { jsonPointer } from "../core/issue.js";
 import { Timestamp } from "../core/timestamp.js";
 import { describe } from "../stats/validate.js";
 import { timestampArg } from "./arguments.js";
@@ -244,8 +245,9 @@ function presetCode(status: number): string | undefined {
 }
 
 // Characters a URI fragment may hold unencoded besides encodeURIComponent's (RFC 3986 §3.5:
-// sub-delims, ":", "@", "/" and "?"); "/" is never left in a segment, as RFC 6901 escapes it.
-const FRAGMENT_SAFE = /%(24|26|2B|2C|3B|3D|3A|40|3F)/g;
+// sub-delims, ":", "@", "/" and "?"); a "/" left by jsonPointer is a separator, as RFC 6901
+// escapes it within a segment.
+const FRAGMENT_SAFE = /%(24|26|2B|2C|3B|3D|3A|40|2F|3F)/g;
 
 /**
  * The RFC 6901 JSON Pointer, in URI-fragment form (§6), of a `field_errors` key: `""` is the
@@ -254,14 +256,7 @@ const FRAGMENT_SAFE = /%(24|26|2B|2C|3B|3D|3A|40|3F)/g;
  */
 export function fieldPointer(key: string): string {
   if (key === "") return "#";
-  const segments = key
-    .split(".")
-    .map((s) =>
-      encodeURIComponent(s.replaceAll("~", "~0").replaceAll("/", "~1")).replace(FRAGMENT_SAFE, (m) =>
-        decodeURIComponent(m),
-      ),
-    );
-  return `#/${segments.join("/")}`;
+  return `#${encodeURIComponent(jsonPointer(key.split("."))).replace(FRAGMENT_SAFE, (m) => decodeURIComponent(m))}`;
 }
 
 /** The `field_errors` key of a JSON Pointer, in URI-fragment form (`#/a/0`) or plain (`/a/0`). */

@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import { assertSchema } from "../core/decode.js";
 import { API_RULES } from "./api.js";
 import { CORRELATION_RULES } from "./correlation.js";
 import { EVENT_RULES } from "./events.js";
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
  * part of the wrong shape is skipped.
  */
 export function checkValue<S extends z.ZodType>(schema: S, value: unknown): CheckIssue[] {
+  assertSchema("checkValue", schema);
   return runRules(RULES, schema, value);
 }
 

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { describeType } from "./integers.js";
 import { readJsonText } from "./json-text.js";
 import { issueMessage } from "./messages.js";
 import { safeParseWithChoices } from "./tagging.js";
@@ -56,6 +57,9 @@ export function decode<S extends z.ZodType>(
   text: string,
   options: DecodeOptions = {},
 ): z.ZodSafeParseResult<z.output<S>> {
+  assertSchema("decode", schema);
+  if (typeof text !== "string")
+    throw new TypeError(`decode: text must be a string of JSON, received ${describeType(text)}`);
   const read = readJsonText(text);
   if (!read.ok) {
     return {
@@ -102,4 +106,17 @@ export function safeParseStrict<S extends z.ZodType>(schema: S, value: unknown):
   );
   if (extra.length === 0) return parsed;
   return { success: false, error: failure<z.output<S>>(parsed.success ? extra : [...parsed.error.issues, ...extra]) };
+}
+
+/**
+ * Throws a TypeError naming `fn` unless `schema` is a Zod schema: the one run-time check of the
+ * schema-first functions' first argument (docs/naming.md, "Arguments of the wrong type"). Internal.
+ */
+export function assertSchema(fn: string, schema: unknown): asserts schema is z.ZodType {
+  // By shape, not instanceof: an ESM and a CJS copy of Zod (the dual-package hazard) have two
+  // ZodType classes, and the schema may come from either.
+  const s = schema as { _zod?: unknown; safeParse?: unknown } | null;
+  if (typeof s !== "object" || s === null || typeof s._zod !== "object" || typeof s.safeParse !== "function") {
+    throw new TypeError(`${fn}: schema must be a Zod schema (the first argument), received ${describeType(schema)}`);
+  }
 }

@@ -49,6 +49,7 @@ export function notNegativeZero(value: number): boolean {
 const unsigned = (name: string, max: number, maxNote: string): z.ZodNumber =>
   integer(name, { value: 0, note: "0: an unsigned integer cannot be negative" }, { value: max, note: maxNote });
 
+/** The JSON type of a value for a Zod-style "received …" (`null`, `array`, else `typeof`). Internal. */
 export function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";

@@ -1,6 +1,7 @@
 /*
  * NDJSON / JSON Lines framing, the one rule every reader of the library follows (the CLI's
- * validate, rollup and correlate, and `validateEventLines`).
+ * validate, rollup and correlate, `validateEventLines`, and the OTLP readers' JSON Lines input,
+ * where a blank line is a `blank_line` notice and the other lines are still read).
  *
  * JSON Lines (jsonlines.org) makes each line one JSON value, and lets the last line end in a
  * line separator "treated the same as if there was no line separator present"; the NDJSON spec

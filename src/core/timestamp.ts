@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { describeType } from "./integers.js";
 import { timestampPattern, timestampSchemaPattern } from "./timestamp-pattern.js";
 
 /*
@@ -442,7 +443,7 @@ function partsOf(fn: string, text: unknown, label?: string): TimestampParts {
       typeof text === "string"
         ? `${JSON.stringify(text)} (${(readTimestamp(text) as { reason: string }).reason})`
         : typeof text === "object" || typeof text === "function"
-          ? typeOf(text)
+          ? describeType(text)
           : `${String(text)} (a ${typeof text})`;
     throw new RangeError(`${fn}: ${what} with seconds and an offset, received ${received}`);
   }
@@ -546,7 +547,7 @@ export function floorDiv(a: bigint, b: bigint): bigint {
 /** `fromEpochNanos` for a helper, with errors naming the public function `fn`. Internal. */
 export function timestampOfNanos(fn: string, ns: bigint): string {
   if (typeof ns !== "bigint") {
-    throw new TypeError(`${fn}: expected epoch nanoseconds as a bigint, received ${typeOf(ns)}`);
+    throw new TypeError(`${fn}: expected epoch nanoseconds as a bigint, received ${describeType(ns)}`);
   }
   const seconds = floorDiv(ns, 1_000_000_000n);
   const nanos = ns - seconds * 1_000_000_000n;
@@ -582,13 +583,10 @@ export function compareTimestamps(a: string, b: string): number {
 export const TIMESTAMP_PATTERN = new RegExp(timestampPattern());
 
 function invalidMessage(input: unknown): string {
-  if (typeof input !== "string") return `Invalid timestamp: expected an RFC 3339 string, received ${typeOf(input)}`;
+  if (typeof input !== "string")
+    return `Invalid timestamp: expected an RFC 3339 string, received ${describeType(input)}`;
   const why = readTimestamp(input);
   return `Invalid timestamp: expected RFC 3339 with seconds and an offset (e.g. 2025-06-03T14:22:05Z), received ${JSON.stringify(input)}${why.ok ? "" : `: ${why.reason}`}`;
-}
-
-function typeOf(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
 }
 
 /**

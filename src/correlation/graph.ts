@@ -2,7 +2,7 @@ import type { Issue } from "../core/issue.js";
 import { canonicalTimestampOf, compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
-import { assertPositive } from "../stats/validate.js";
+import { assertPositive, describe } from "../stats/validate.js";
 import { eventModel, eventSummary, payloadSubtype } from "./describe.js";
 import { contentId } from "./ids.js";
 import type {
@@ -35,6 +35,7 @@ import {
  * write as null and could not read back). O(N + E·α(N)) with a union–find.
  */
 export function graphMetadataOf(graph: Pick<EventGraph, "nodes" | "edges">): GraphMetadata {
+  assertGraphShape("graphMetadataOf", graph);
   const ids = new Map<string, number>();
   for (const node of graph.nodes) if (!ids.has(node.node_id)) ids.set(node.node_id, ids.size);
   const parent = Array.from({ length: ids.size }, (_, i) => i);
@@ -567,4 +568,12 @@ export function toDot(graph: EventGraph): string {
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;
+}
+
+/** Throws a TypeError naming `fn` unless `graph` has `nodes` and `edges` arrays (an EventGraph's shape). Internal. */
+export function assertGraphShape(fn: string, graph: unknown): void {
+  const g = graph as { nodes?: unknown; edges?: unknown } | null;
+  if (typeof g !== "object" || g === null || !Array.isArray(g.nodes) || !Array.isArray(g.edges)) {
+    throw new TypeError(`${fn}: graph must be an EventGraph (nodes and edges arrays), received ${describe(graph)}`);
+  }
 }

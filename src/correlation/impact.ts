@@ -5,7 +5,7 @@ import {
   SOURCE_MODULES,
   type SourceModule,
 } from "../events/index.js";
-import { assertFinite, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
+import { assertFinite, assertProbability, assertWholeAtLeast, describe } from "../stats/validate.js";
 import {
   type AlertThresholds,
   type AnomalyEvent,
@@ -54,6 +54,8 @@ const IMPACT_METRIC_WORDS: Readonly<
  * (the anomaly still counts for severity and modules).
  */
 export function impactMetricKindOf(metric: string): ImpactMetricKind | undefined {
+  if (typeof metric !== "string")
+    throw new TypeError(`impactMetricKindOf: metric must be a string, received ${describe(metric)}`);
   const lower = metric.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
   const words = new Set(lower.split(/[^a-z0-9]+/));
   const joined = lower.replace(/[^a-z0-9]+/g, "_");
@@ -112,8 +114,60 @@ const REPUTATION: Record<ImpactSeverity, ReputationRisk> = {
   critical: "severe",
 };
 
-const SETTLED_THREATS = new Set(["blocked", "mitigated", "resolved"]);
-const SETTLED_VULNERABILITIES = new Set(["patched", "accepted"]);
+const SETTLED_THREATS: ReadonlySet<string> = new Set(["blocked", "mitigated", "resolved"]);
+const SETTLED_VULNERABILITIES: ReadonlySet<string> = new Set(["patched", "accepted"]);
+
+/**
+ * Security findings counted toward a SecurityImpact. The one rule for `assessImpact` (per event,
+ * `countSecurityFinding`) and `analyzeIncidents` (per window of its security series):
+ * a vulnerability counts while it is not patched or accepted; a compliance violation, a policy
+ * violation or a failed compliance check is a violation; a privacy event without consent is data
+ * at risk but no violation (consent is one lawful basis of several, GDPR Art. 6(1), so its absence
+ * alone breaks no rule); an unsettled data_exfiltration threat and a compliance violation that
+ * names data types are data at risk too.
+ */
+export interface SecurityCounts {
+  threats: number;
+  vulnerabilities: number;
+  violations: number;
+  /** Findings that put data at risk. */
+  dataExposures: number;
+}
+
+/** A SecurityCounts of nothing. */
+export function emptySecurityCounts(): SecurityCounts {
+  return { threats: 0, vulnerabilities: 0, violations: 0, dataExposures: 0 };
+}
+
+/** Whether a vulnerability report is still exposed: not patched and not accepted. */
+export function isExposedVulnerability(remediationStatus: string): boolean {
+  return !SETTLED_VULNERABILITIES.has(remediationStatus);
+}
+
+/** Adds one security payload to `c` by the rule of SecurityCounts. */
+export function countSecurityFinding(c: SecurityCounts, d: SecurityPayload): void {
+  if (d.security_type === "threat") {
+    c.threats++;
+    if (d.threat_type === "data_exfiltration" && !SETTLED_THREATS.has(d.mitigation_status)) c.dataExposures++;
+  } else if (d.security_type === "vulnerability") {
+    if (isExposedVulnerability(d.remediation_status)) c.vulnerabilities++;
+  } else if (d.security_type === "compliance_violation") {
+    c.violations++;
+    if (d.affected_data_types.length > 0) c.dataExposures++;
+  } else if (d.security_type === "privacy") {
+    if (!d.user_consent) c.dataExposures++;
+  }
+}
+
+/** The SecurityImpact of counted findings (counts rounded to whole numbers, as the hub's u64). */
+export function securityImpactOf(c: SecurityCounts): SecurityImpact {
+  return {
+    threats_detected: Math.round(c.threats),
+    vulnerabilities_exposed: Math.round(c.vulnerabilities),
+    data_at_risk: c.dataExposures > 0,
+    compliance_violations: Math.round(c.violations),
+  };
+}
 
 /**
  * The most an anomaly adds to the severity score: the floor of "high" (a doubled metric is high;
@@ -188,7 +242,8 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
   }
   const fromAnomalies = anomalyTotals(input, minAnomaly, modules);
   const fromEvents = eventTotals(events);
-  score = fromEvents.dataAtRisk ? 1 : Math.max(score, fromAnomalies.score);
+  const dataAtRisk = fromEvents.security.dataExposures > 0;
+  score = dataAtRisk ? 1 : Math.max(score, fromAnomalies.score);
 
   const severity = impactSeverityOf(score, critical);
   const assessment: ImpactAssessment = {
@@ -211,16 +266,9 @@ export function assessImpact(input: ImpactInput): ImpactAssessment {
       wasted_resources_usd: fromEvents.wasted,
     } satisfies CostImpact;
   }
-  if (fromEvents.securitySeen) {
-    assessment.security_impact = {
-      threats_detected: fromEvents.threats,
-      vulnerabilities_exposed: fromEvents.vulnerabilities,
-      data_at_risk: fromEvents.dataAtRisk,
-      compliance_violations: fromEvents.violations,
-    } satisfies SecurityImpact;
-  }
+  if (fromEvents.securitySeen) assessment.security_impact = securityImpactOf(fromEvents.security);
   if (input.business !== undefined) {
-    assessment.business_impact = businessImpactOf(input.business, severity, fromEvents.dataAtRisk);
+    assessment.business_impact = businessImpactOf(input.business, severity, dataAtRisk);
   }
   return assessment;
 }
@@ -289,10 +337,7 @@ interface EventTotals {
   performanceSeen: boolean;
   wasted: number;
   costSeen: boolean;
-  threats: number;
-  vulnerabilities: number;
-  violations: number;
-  dataAtRisk: boolean;
+  security: SecurityCounts;
   securitySeen: boolean;
 }
 
@@ -303,10 +348,7 @@ function eventTotals(events: readonly AnalyticsEvent[]): EventTotals {
     performanceSeen: false,
     wasted: 0,
     costSeen: false,
-    threats: 0,
-    vulnerabilities: 0,
-    violations: 0,
-    dataAtRisk: false,
+    security: emptySecurityCounts(),
     securitySeen: false,
   };
   for (const [i, e] of events.entries()) {
@@ -325,30 +367,16 @@ function eventTotals(events: readonly AnalyticsEvent[]): EventTotals {
       }
     } else if (p.payload_type === "security") {
       t.securitySeen = true;
-      addSecurity(t, p.data);
+      countSecurityFinding(t.security, p.data);
     } else if (p.payload_type === "governance") {
       const d = p.data;
       if (d.governance_type === "policy_violation" || (d.governance_type === "compliance_check" && !d.passed)) {
-        t.violations++;
+        t.security.violations++;
         t.securitySeen = true;
       }
     }
   }
   return t;
-}
-
-function addSecurity(t: EventTotals, d: SecurityPayload): void {
-  if (d.security_type === "threat") {
-    t.threats++;
-    if (d.threat_type === "data_exfiltration" && !SETTLED_THREATS.has(d.mitigation_status)) t.dataAtRisk = true;
-  } else if (d.security_type === "vulnerability") {
-    if (!SETTLED_VULNERABILITIES.has(d.remediation_status)) t.vulnerabilities++;
-  } else if (d.security_type === "compliance_violation") {
-    t.violations++;
-    if (d.affected_data_types.length > 0) t.dataAtRisk = true;
-  } else if (d.security_type === "privacy") {
-    if (!d.user_consent) t.dataAtRisk = true;
-  }
 }
 
 function businessImpactOf(

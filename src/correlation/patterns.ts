@@ -1,6 +1,6 @@
 import { epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
-import { type AnalyticsEvent, SEVERITIES, type Severity, severityOrder } from "../events/index.js";
+import { type AnalyticsEvent, SEVERITIES, SEVERITY_ORDER, type Severity } from "../events/index.js";
 import type { CorrelationPattern, PatternStep } from "./schema.js";
 
 export interface PatternStepMatch {
@@ -94,7 +94,7 @@ function satisfies(event: AnalyticsEvent, c: Condition): boolean {
   const value = lookup(event, c.key);
   if (value === undefined || value === null) return false;
   if (c.key === "severity" && c.op !== "=" && c.op !== "!=") {
-    return compare(c.op, severityOrder.compare(value as Severity, c.literal as Severity));
+    return compare(c.op, SEVERITY_ORDER.compare(value as Severity, c.literal as Severity));
   }
   if (typeof value === "number") {
     if (!isNumeric(c.literal)) return c.op === "!=";

@@ -1,6 +1,7 @@
 import { compareTimestamps, epochMillisOf } from "../core/timestamp.js";
 import { assertWholeAtLeast } from "../stats/validate.js";
 import { domainOf, type EventDomain } from "./describe.js";
+import { assertGraphShape } from "./graph.js";
 import {
   type CausalLink,
   type CausalRelationship,
@@ -138,6 +139,7 @@ function readEdge(
 }
 
 function prepare(fn: string, graph: EventGraph): Prepared {
+  assertGraphShape(fn, graph);
   const nodes = graph.nodes;
   const { index, instants } = indexNodes(fn, nodes);
   const { best, externalCause, undirected, components } = readEdges(fn, graph, index);

@@ -291,8 +291,8 @@ export const ImpactSeverity = z
   .enum(IMPACT_SEVERITIES)
   .meta({ description: "Impact severity, lowest to highest: negligible, low, medium, high, critical" });
 export type ImpactSeverity = z.infer<typeof ImpactSeverity>;
-/** Ordering of ImpactSeverity in declaration order: `impactSeverityOrder.compare("low", "high") < 0`. */
-export const impactSeverityOrder = createEnumOrder(IMPACT_SEVERITIES);
+/** Ordering of ImpactSeverity in declaration order: `IMPACT_SEVERITY_ORDER.compare("low", "high") < 0`. */
+export const IMPACT_SEVERITY_ORDER = createEnumOrder(IMPACT_SEVERITIES);
 
 export const REPUTATION_RISKS = ["none", "low", "medium", "high", "severe"] as const;
 /** Reputation risk (lowercase). Unlike ImpactSeverity, the hub defines no ordering for it. */

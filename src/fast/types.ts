@@ -25,7 +25,10 @@ export interface FastPath<S extends z.ZodType = z.ZodType> {
   isText(text: string): boolean;
   /** `decode(schema, text)`, with the same result (value or issues). O(length of the text). */
   decode(text: string): z.ZodSafeParseResult<z.output<S>>;
-  /** Each non-empty NDJSON line as `isText` reads it (see `validateEventLines`). O(length of the text). */
+  /**
+   * Each NDJSON line as `isText` reads it, a blank line invalid (core/json-lines.ts; see
+   * `validateEventLines`). O(length of the text).
+   */
   validateLines(text: string): EventLinesReport;
 }
 

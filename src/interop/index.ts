@@ -96,7 +96,7 @@ export {
   type OtlpTracesData,
   type OtlpTracesInput,
   otelAttributesOf,
-  otelMeasurements,
+  otelMeasurementsOf,
   type PriceTable,
   spanEventId,
   traceCorrelationId,

@@ -1,6 +1,6 @@
 // OpenTelemetry GenAI ⇄ hub events. The implementation lives in ./otel/; this file is the named surface.
 export { OTLP_DIALECTS, type OtlpDialect } from "./otel/dialects.js";
-export { type OtelAttributes, type OtelMeasurement, otelAttributesOf, otelMeasurements } from "./otel/export.js";
+export { type OtelAttributes, type OtelMeasurement, otelAttributesOf, otelMeasurementsOf } from "./otel/export.js";
 export {
   OTEL_EVENT_KINDS,
   OTEL_ID_NAMESPACE,

@@ -1,5 +1,6 @@
 import { fromEpochMillis } from "../core/timestamp.js";
 import type { QuantileSketch } from "../stats/sketch.js";
+import { describe } from "../stats/validate.js";
 import { addToWindowGroup, mergeStats, outputOrder, type WindowGroup } from "./rollup.js";
 import {
   type AggregatedMetric,
@@ -158,11 +159,16 @@ function sumDeltas(members: readonly Member[]): number | null {
  *   input has another window, or a group mixes value kinds.
  */
 export function applyMetricRollup(
-  rule: MetricRollup,
   metrics: readonly RollupInput[],
+  rule: MetricRollup,
   options: ApplyRollupOptions,
 ): AppliedRollup {
   const fn = "applyMetricRollup";
+  if (!Array.isArray(metrics)) {
+    throw new TypeError(
+      `${fn}: metrics must be an array of rolled-up metrics (data first), received ${describe(metrics)}`,
+    );
+  }
   const parsed = MetricRollup.safeParse(rule);
   if (!parsed.success) throw new RangeError(`${fn}: rule is not a MetricRollup: ${parsed.error.issues[0]?.message}`);
   const r = parsed.data;

@@ -1,6 +1,6 @@
 import { canonicalTimestamp, TIMESTAMP_PATTERN } from "../core/timestamp.js";
 import { type QuantileMethod, summarize } from "../stats/index.js";
-import { assertFinite, assertProbability } from "../stats/validate.js";
+import { assertFinite, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
 import type { HistogramBucket, HistogramMetric } from "./schema.js";
 
 /*
@@ -50,13 +50,6 @@ interface Cumulative {
   readonly cum: number[];
 }
 
-function assertCount(fn: string, c: unknown, i: number): number {
-  if (!Number.isSafeInteger(c) || (c as number) < 0) {
-    throw new RangeError(`${fn}: buckets[${i}].count must be a non-negative integer, received ${String(c)}`);
-  }
-  return c as number;
-}
-
 function toCumulative(fn: string, buckets: readonly HistogramBucket[], mode: BucketCounts): Cumulative {
   if (!Array.isArray(buckets)) throw new TypeError(`${fn}: buckets must be an array of {upper_bound, count}`);
   if (mode !== "per-bucket" && mode !== "cumulative") {
@@ -65,7 +58,7 @@ function toCumulative(fn: string, buckets: readonly HistogramBucket[], mode: Buc
   const indexed = buckets.map((b, i) => {
     if (typeof b !== "object" || b === null) throw new TypeError(`${fn}: buckets[${i}] must be {upper_bound, count}`);
     assertFinite(fn, b.upper_bound, `buckets[${i}].upper_bound`);
-    return { ub: b.upper_bound, count: assertCount(fn, b.count, i), i };
+    return { ub: b.upper_bound, count: assertWholeAtLeast(fn, b.count, 0, `buckets[${i}].count`), i };
   });
   // Order by bound (Prometheus sorts too); a repeated bound is ambiguous and rejected.
   indexed.sort((a, b) => a.ub - b.ub);
@@ -105,7 +98,7 @@ function toCumulative(fn: string, buckets: readonly HistogramBucket[], mode: Buc
  * b buckets (they may come in any order).
  *
  * @throws RangeError when q is outside [0, 1], the histogram holds no observations, a count
- *   is not a non-negative integer, bounds repeat, cumulative counts decrease, or `total` is
+ *   is not a whole number ≥ 0, bounds repeat, cumulative counts decrease, or `total` is
  *   below the buckets' total.
  */
 export function histogramQuantile(

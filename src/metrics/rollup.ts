@@ -652,7 +652,7 @@ export function mergeStats(members: readonly { values: StatisticalMeasures; sket
     if (v.max > hi) hi = v.max;
   }
   const sketches = members.map((m) => m.sketch);
-  const sketch = mergeSketches(sketches[0] as QuantileSketch, ...sketches.slice(1));
+  const sketch = mergeSketches(...sketches);
   const [p50, p95, p99] = sketchQuantiles(sketch, [0.5, 0.95, 0.99]) as [number, number, number];
   const values: StatisticalMeasures = { avg: mean, min: lo, max: hi, p50, p95, p99, count, sum };
   if (stddevKnown) values.stddev = Math.sqrt(Math.max(0, m2) / count);

@@ -1,3 +1,5 @@
+import { doubleWords, HIGH_WORD } from "./double-bits.js";
+
 /*
  * Selection in place on a private Float64Array copy (internal: callers copy first, so user
  * arrays are never reordered). Floyd–Rivest (the algorithm of mourner/quickselect, which
@@ -70,12 +72,9 @@ export function multiSelect(a: Float64Array, ks: readonly number[]): void {
   }
 }
 
-// A double's bits through a view of its own: the high 32-bit word holds the sign, the exponent
-// and the top of the mantissa (index 1 on little-endian platforms). Module-local, so reads of
-// the views are plain loads (an import from a shared module went through a getter under tsx).
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+// A double's bits, module-local views (double-bits.ts).
+const { f64: F64, u32: U32 } = doubleWords();
+const HIGH = HIGH_WORD;
 
 /** Below this many values, copying and selecting beats the two radix passes. */
 export const RADIX_MIN = 16_384;

@@ -1,11 +1,10 @@
+import { doubleWords, HIGH_WORD } from "./double-bits.js";
 import { lerp } from "./quantile.js";
 import { assertFinite, assertProbability, assertValues, describe } from "./validate.js";
 
-// A double's bits (module-local views; see select.ts): the high word holds the sign, the
-// 11-bit exponent and the top 20 bits of the mantissa.
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+// A double's bits, module-local views (double-bits.ts).
+const { f64: F64, u32: U32 } = doubleWords();
+const HIGH = HIGH_WORD;
 const LOW = 1 - HIGH;
 
 /*
@@ -764,15 +763,25 @@ export function sketchOf(values: readonly number[], options?: SketchOptions): Qu
  * `max_bins` bins either way), so merging is commutative and associative; `sum` matches up
  * to floating-point rounding. O(total bins).
  *
- * @throws RangeError when a state is inconsistent or the sketches differ in relative_accuracy
- *   or max_bins (their bins would not line up).
+ * Takes the sketches as `mergeMoments` takes its states (`mergeSketches(a, b)`,
+ * `mergeSketches(...parts)`); unlike the empty moments, no sketch exists without parameters, so
+ * at least one is needed.
+ *
+ * @throws RangeError when no sketch is given, a state is inconsistent or the sketches differ in
+ *   relative_accuracy or max_bins (their bins would not line up).
  */
-export function mergeSketches(first: QuantileSketch, ...rest: readonly QuantileSketch[]): QuantileSketch {
+export function mergeSketches(...sketches: readonly QuantileSketch[]): QuantileSketch {
+  if (sketches.length === 0) {
+    throw new RangeError(
+      "mergeSketches: needs at least one sketch (the merged sketch takes their relative_accuracy and max_bins)",
+    );
+  }
+  const first = sketches[0] as QuantileSketch;
   assertSketchState("mergeSketches", first, "sketches[0]");
   const all = [first];
-  for (let k = 0; k < rest.length; k++) {
-    const s = rest[k] as QuantileSketch;
-    const label = `sketches[${k + 1}]`;
+  for (let k = 1; k < sketches.length; k++) {
+    const s = sketches[k] as QuantileSketch;
+    const label = `sketches[${k}]`;
     assertSketchState("mergeSketches", s, label);
     if (s.relative_accuracy !== first.relative_accuracy || s.max_bins !== first.max_bins) {
       throw new RangeError(

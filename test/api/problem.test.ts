@@ -149,6 +149,10 @@ describe("fieldPointer", () => {
 
   it("splits dotted keys into pointer segments, array indices included", () => {
     expect(fieldPointer("foo.0")).toBe("#/foo/0");
+    // A "/" inside a segment is RFC 6901's ~1, the separator stays "/"; RFC 3986 §3.5 lets a
+    // fragment hold sub-delims, ":", "@" and "?" unencoded.
+    expect(fieldPointer("a/b.c~d.0")).toBe("#/a~1b/c~0d/0");
+    expect(fieldPointer("$&+,;=:@?.x y")).toBe("#/$&+,;=:@?/x%20y");
   });
 });
 

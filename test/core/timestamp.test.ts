@@ -326,6 +326,12 @@ describe("toEpochNanos and durationSeconds", () => {
     expect(() => fromEpochNanos(5 as unknown as bigint)).toThrow(
       /^fromEpochNanos: expected epoch nanoseconds as a bigint/,
     );
+    // The JSON type, as every Zod-style "received …" of core names it (core/integers.ts describeType).
+    expect(() => fromEpochNanos(null as unknown as bigint)).toThrow(/received null$/);
+    expect(() => toEpochNanos([] as unknown as string)).toThrow(/received array$/);
+    expect(Timestamp.safeParse([]).error?.issues[0]?.message).toBe(
+      "Invalid timestamp: expected an RFC 3339 string, received array",
+    );
     expect(() => fromEpochNanos(10n ** 30n)).toThrow(
       /^fromEpochNanos: 10{30} ns is outside the years -262143 to \+262142/,
     );

@@ -175,6 +175,13 @@ describe("confidence features (confidence.ts)", () => {
     // Dated two hours before its window (a slow ramp): minutes capped at 30 → ln 31.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBeCloseTo(Math.log(31), 14);
     expect(() => rootEvidenceOf({ series: [] })).toThrow(/rootEvidenceOf: the incident has no series/);
+    // A leap-second onset is an instant, not NaN (Date.parse's): 23:59:60.5 is 1483228800500 ms,
+    // as chrono's timestamp_millis gives it (test/core/timestamp.test.ts), 4 min 59.5 s before a
+    // first window at 00:05:00 (1483229100000 ms).
+    const leap = rootEvidenceOf({
+      series: [series({ onset: "2016-12-31T23:59:60.500Z", first_window: "2017-01-01T00:05:00Z" })],
+    });
+    expect(leap.early).toBeCloseTo(Math.log1p((1_483_229_100_000 - 1_483_228_800_500) / 60_000), 14);
   });
 
   it("incidentEvidenceOf: strength of the strongest series, other incidents of the analysis, the root's flagged windows", () => {

@@ -29,8 +29,8 @@ import {
   EventNode,
   GraphMetadata,
   IMPACT_SEVERITIES,
+  IMPACT_SEVERITY_ORDER,
   ImpactAssessment,
-  impactSeverityOrder,
   PatternStep,
   PerformanceImpact,
   REPUTATION_RISKS,
@@ -199,9 +199,9 @@ describe("correlation schemas (WIRE_FORMAT.md §2.5)", () => {
   });
 
   it("order ImpactSeverity as the hub's Ord derive", () => {
-    expect(impactSeverityOrder.compare("low", "high")).toBeLessThan(0);
-    expect(impactSeverityOrder.max("medium", "critical", "negligible")).toBe("critical");
-    expect(impactSeverityOrder.atLeast("high", "medium")).toBe(true);
+    expect(IMPACT_SEVERITY_ORDER.compare("low", "high")).toBeLessThan(0);
+    expect(IMPACT_SEVERITY_ORDER.max("medium", "critical", "negligible")).toBe("critical");
+    expect(IMPACT_SEVERITY_ORDER.atLeast("high", "medium")).toBe(true);
   });
 });
 

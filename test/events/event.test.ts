@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decode } from "../../src/core/decode.js";
-import { AnalyticsEvent, contentEventId, severityOrder, threatLevelOrder } from "../../src/events/index.js";
+import { AnalyticsEvent, contentEventId, SEVERITY_ORDER, THREAT_LEVEL_ORDER } from "../../src/events/index.js";
 
 const withoutId = {
   timestamp: "2025-06-03T14:22:05Z",
@@ -81,15 +81,15 @@ describe("AnalyticsEvent defaults", () => {
 // Ord in declaration order (WIRE_FORMAT.md §2.1: debug < info < warning < error < critical).
 describe("severity ordering", () => {
   it("follows declaration order", () => {
-    expect(severityOrder.compare("debug", "critical")).toBeLessThan(0);
-    expect(severityOrder.atLeast("error", "warning")).toBe(true);
-    expect(severityOrder.atLeast("info", "warning")).toBe(false);
-    expect(severityOrder.max("info", "critical", "warning")).toBe("critical");
-    expect(threatLevelOrder.rank("low")).toBe(0);
-    expect(threatLevelOrder.rank("critical")).toBe(3);
+    expect(SEVERITY_ORDER.compare("debug", "critical")).toBeLessThan(0);
+    expect(SEVERITY_ORDER.atLeast("error", "warning")).toBe(true);
+    expect(SEVERITY_ORDER.atLeast("info", "warning")).toBe(false);
+    expect(SEVERITY_ORDER.max("info", "critical", "warning")).toBe("critical");
+    expect(THREAT_LEVEL_ORDER.rank("low")).toBe(0);
+    expect(THREAT_LEVEL_ORDER.rank("critical")).toBe(3);
   });
 
   it("rejects unknown values with the list of known ones", () => {
-    expect(() => severityOrder.rank("fatal" as "error")).toThrow(/rank: "fatal" is not one of "debug", "info"/);
+    expect(() => SEVERITY_ORDER.rank("fatal" as "error")).toThrow(/rank: "fatal" is not one of "debug", "info"/);
   });
 });

@@ -69,6 +69,13 @@ describe("toInfluxQL", () => {
   it("refuses what InfluxQL cannot say", () => {
     const q = TimeSeriesQuery.parse({ measurement: "m", time_range: RANGE });
     expect(() => toInfluxQL({ ...q, limit: 0 })).toThrow("toInfluxQL: limit 0 cannot be written");
+    // The wording of every count check (stats/validate.ts, assertWholeAtLeast).
+    expect(() => toInfluxQL({ ...q, limit: 2.5 })).toThrow(
+      "toInfluxQL: limit must be a whole number ≥ 0, received 2.5",
+    );
+    expect(() => toInfluxQL({ ...q, offset: 1.5 })).toThrow(
+      "toInfluxQL: offset must be a whole number ≥ 0, received 1.5",
+    );
     expect(() => toInfluxQL({ ...q, aggregation: { function: "mean", window: "soon", fields: ["v"] } })).toThrow(
       /^toInfluxQL: aggregation\.window must be a duration/,
     );

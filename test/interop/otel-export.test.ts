@@ -10,7 +10,7 @@ import {
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   type OtlpKeyValue,
   otelAttributesOf,
-  otelMeasurements,
+  otelMeasurementsOf,
 } from "../../src/interop/otel.js";
 import { CONFORMANCE_DIR } from "../conformance/fixtures.js";
 import { deepFreeze, eventOf, otelFixture } from "./otel-helpers.js";
@@ -162,9 +162,9 @@ describe("otelAttributesOf", () => {
   });
 });
 
-describe("otelMeasurements", () => {
+describe("otelMeasurementsOf", () => {
   it("gives duration and time to first chunk of a latency event, in seconds, at the event's time", () => {
-    const measurements = otelMeasurements(hubFixture("event-telemetry-latency-full.json"));
+    const measurements = otelMeasurementsOf(hubFixture("event-telemetry-latency-full.json"));
     expect(measurements.map((m) => [m.name, m.unit, m.timeUnixNano, m.attributes])).toEqual([
       // python3: datetime(2025, 6, 3, 14, 22, 5, tzinfo=timezone.utc).timestamp() = 1748960525, plus .123 s
       [METRIC_GEN_AI_CLIENT_OPERATION_DURATION, "s", "1748960525123000000", { "gen_ai.request.model": "gpt-4o-mini" }],
@@ -180,7 +180,7 @@ describe("otelMeasurements", () => {
   });
 
   it("gives input and output token usage with gen_ai.token.type and only low-cardinality attributes", () => {
-    const measurements = otelMeasurements(chatUsage);
+    const measurements = otelMeasurementsOf(chatUsage);
     const base = {
       "gen_ai.operation.name": "chat",
       "gen_ai.provider.name": "anthropic",
@@ -209,27 +209,27 @@ describe("otelMeasurements", () => {
   });
 
   it("puts error.type on the duration of a failed operation", () => {
-    const [duration, ...rest] = otelMeasurements(failed);
+    const [duration, ...rest] = otelMeasurementsOf(failed);
     expect(rest).toEqual([]);
     expect(duration?.value).toBeCloseTo(0.731, 12);
     expect(duration?.attributes["error.type"]).toBe("overloaded_error");
   });
 
   it("gives nothing for token_cost events (their counts repeat the token_usage event) and other telemetry", () => {
-    expect(otelMeasurements(hubFixture("event-cost-token-cost-gpt-4o-mini.json"))).toEqual([]);
-    expect(otelMeasurements(hubFixture("event-telemetry-throughput.json"))).toEqual([]);
-    expect(() => otelMeasurements(hubFixture("event-governance-audit-trail.json"))).toThrow(
-      /^otelMeasurements: a governance "audit_trail" payload has no GenAI attributes/,
+    expect(otelMeasurementsOf(hubFixture("event-cost-token-cost-gpt-4o-mini.json"))).toEqual([]);
+    expect(otelMeasurementsOf(hubFixture("event-telemetry-throughput.json"))).toEqual([]);
+    expect(() => otelMeasurementsOf(hubFixture("event-governance-audit-trail.json"))).toThrow(
+      /^otelMeasurementsOf: a governance "audit_trail" payload has no GenAI attributes/,
     );
   });
 
   it("times a leap second as chrono does and refuses an event before 1970 (OTLP times are unsigned)", () => {
     const latency = hubFixture("event-telemetry-latency-full.json");
     // chrono 0.4.42 timestamp_nanos_opt: 23:59:59 (1483228799 s) plus subsec nanos 1.5e9.
-    const leap = otelMeasurements({ ...latency, timestamp: "2016-12-31T23:59:60.5Z" });
+    const leap = otelMeasurementsOf({ ...latency, timestamp: "2016-12-31T23:59:60.5Z" });
     expect(leap[0]?.timeUnixNano).toBe("1483228800500000000");
-    expect(() => otelMeasurements({ ...latency, timestamp: "1969-12-31T23:59:59Z" })).toThrow(
-      /^otelMeasurements: event\.timestamp: -1000000000 is outside the unsigned 64-bit range of OTLP times/,
+    expect(() => otelMeasurementsOf({ ...latency, timestamp: "1969-12-31T23:59:59Z" })).toThrow(
+      /^otelMeasurementsOf: event\.timestamp: -1000000000 is outside the unsigned 64-bit range of OTLP times/,
     );
   });
 });

@@ -217,6 +217,15 @@ describe("metricsFromOtlp: the opentelemetry-proto example (examples/metrics.jso
     expect(only(metrics, "my.histogram")).toMatchObject({ metric: { stats: { count: 2 } }, bucketCounts: [1, 1] });
   });
 
+  it("reports a blank line of JSON Lines input as blank_line, as validate does, and reads the other lines", () => {
+    // core/json-lines.ts: a blank line is an error of its own, never skipped without a word.
+    const line = JSON.stringify(exportOf());
+    const { notices } = metricsFromOtlp(`${line}\n \t\r\n${line}\n`);
+    expect(notices).toEqual([
+      { code: "blank_line", line: 2, path: [], message: "blank line: every NDJSON line must hold one JSON document" },
+    ]);
+  });
+
   it("reads an empty export ({} is ExportMetricsServiceRequest with nothing in it) and says what traces are", () => {
     expect(metricsFromOtlp("{}")).toEqual({ metrics: [], notices: [] });
     expect(metricsFromOtlp({ resourceMetrics: [] })).toEqual({ metrics: [], notices: [] });

@@ -13,7 +13,7 @@ import {
   type OtlpMetricNotice,
   type OtlpTracesInput,
   otelAttributesOf,
-  otelMeasurements,
+  otelMeasurementsOf,
   type PriceTable,
   unixNanosToTimestamp,
 } from "../../src/interop/otel.js";
@@ -26,6 +26,7 @@ describe("OpenTelemetry interop types", () => {
     expectTypeOf(GEN_AI_CLIENT_METRICS["gen_ai.client.operation.duration"].buckets).toMatchTypeOf<readonly number[]>();
     expectTypeOf<OtelEventKind>().toEqualTypeOf<"latency" | "token_usage" | "token_cost">();
     expectTypeOf<OtlpImportNoticeCode>().toEqualTypeOf<
+      | "blank_line"
       | "invalid_document"
       | "invalid_span"
       | "not_gen_ai"
@@ -57,7 +58,7 @@ describe("OpenTelemetry interop types", () => {
     expectTypeOf(eventsFromOtlpTraces).returns.toHaveProperty("events").toEqualTypeOf<AnalyticsEvent[]>();
     expectTypeOf<PriceTable[string]>().toHaveProperty("cacheRead").toEqualTypeOf<number | undefined>();
     expectTypeOf(otelAttributesOf).returns.toEqualTypeOf<Readonly<Record<string, string | number | boolean>>>();
-    expectTypeOf(otelMeasurements).returns.toEqualTypeOf<OtelMeasurement[]>();
+    expectTypeOf(otelMeasurementsOf).returns.toEqualTypeOf<OtelMeasurement[]>();
     expectTypeOf<OtelMeasurement["name"]>().toEqualTypeOf<
       "gen_ai.client.operation.duration" | "gen_ai.client.operation.time_to_first_chunk" | "gen_ai.client.token.usage"
     >();

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkAnalyticsEvent } from "../../src/checks/index.js";
 import { decode, toEpochNanos } from "../../src/core/index.js";
+import { BLANK_LINE_MESSAGE } from "../../src/core/json-lines.js";
 import { AnalyticsEvent } from "../../src/events/index.js";
 import {
   eventsFromOtlpTraces,
@@ -477,7 +478,14 @@ describe("eventsFromOtlpTraces: inputs, options and notices", () => {
       [1, "resourceSpans", 0, "scopeSpans", 0, "spans", 0],
     ]);
     const lines = `\n${JSON.stringify(doc)}\n\n${JSON.stringify(doc)}\n`;
-    expect(eventsFromOtlpTraces(lines, { prices: PRICES }).events).toEqual(two.events);
+    const read = eventsFromOtlpTraces(lines, { prices: PRICES });
+    expect(read.events).toEqual(two.events);
+    // Blank lines are skipped with a word, as `validate` and `validateEventLines` report them
+    // (core/json-lines.ts); the end after the last terminator is no line.
+    expect(read.notices.filter((n) => n.code === "blank_line")).toEqual([
+      { code: "blank_line", line: 1, path: [], message: BLANK_LINE_MESSAGE },
+      { code: "blank_line", line: 3, path: [], message: BLANK_LINE_MESSAGE },
+    ]);
     expect(eventsFromOtlpTraces({}).events).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import {
   ModelMetadata,
   PolicyDefinition,
   RULE_SEVERITIES,
-  ruleSeverityOrder,
+  RULE_SEVERITY_ORDER,
   UserPreferences,
   VisualizationConfig,
   WidgetType,
@@ -169,9 +169,9 @@ describe("PolicyDefinition", () => {
 
   it("orders RuleSeverity low < medium < high < critical (Rust Ord, declaration order)", () => {
     expect(RULE_SEVERITIES).toEqual(["low", "medium", "high", "critical"]);
-    expect(ruleSeverityOrder.compare("low", "critical")).toBeLessThan(0);
-    expect(ruleSeverityOrder.atLeast("high", "medium")).toBe(true);
-    expect(ruleSeverityOrder.max("medium", "critical", "low")).toBe("critical");
+    expect(RULE_SEVERITY_ORDER.compare("low", "critical")).toBeLessThan(0);
+    expect(RULE_SEVERITY_ORDER.atLeast("high", "medium")).toBe(true);
+    expect(RULE_SEVERITY_ORDER.max("medium", "critical", "low")).toBe("critical");
   });
 });
 

@@ -155,7 +155,7 @@ describe("histogramQuantile (Prometheus histogram_quantile)", () => {
       /total must be an integer of at least the 5/,
     );
     expect(() => histogramQuantile(le([[1, 2.5]]), 0.5)).toThrow(
-      "histogramQuantile: buckets[0].count must be a non-negative integer, received 2.5",
+      "histogramQuantile: buckets[0].count must be a whole number ≥ 0, received 2.5",
     );
   });
 });

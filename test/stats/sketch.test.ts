@@ -175,7 +175,7 @@ describe("quantile sketch", () => {
           for (const options of [{}, { maxBins }]) {
             const whole = sketchOf(xs, options);
             const parts = split(xs, cuts).map((p) => sketchOf(p, options));
-            const merged = mergeSketches(parts[0] as QuantileSketch, ...parts.slice(1));
+            const merged = mergeSketches(...parts);
             expect(withoutSum(merged)).toEqual(withoutSum(whole));
             const scale = xs.reduce((acc, v) => acc + Math.abs(v), 0);
             expect(Math.abs(merged.sum - whole.sum)).toBeLessThanOrEqual(1e-12 * scale);
@@ -233,6 +233,7 @@ describe("quantile sketch", () => {
     expect(() => createSketch({ maxBins: 0 })).toThrow("createSketch: maxBins must be an integer ≥ 1, received 0");
     expect(() => sketchQuantile(createSketch(), 0.5)).toThrow("sketchQuantile: the sketch holds no values");
     expect(() => sketchQuantile(sketchOf([1]), 2)).toThrow("sketchQuantile: q must be within [0, 1], received 2");
+    expect(() => mergeSketches()).toThrow(/^mergeSketches: needs at least one sketch/);
     expect(() => mergeSketches(sketchOf([1]), sketchOf([1], { relativeAccuracy: 0.02 }))).toThrow(
       /mergeSketches: sketches\[1\] has relative_accuracy 0.02/,
     );

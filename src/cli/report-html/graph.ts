@@ -11,7 +11,7 @@
  * the text alternative.
  */
 import dagre, { type EdgeLabel, type Graph, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
-import { toEpochMillis } from "../../core/index.js";
+import { isTimestamp, toEpochMillis } from "../../core/index.js";
 import type { EventEdge, EventGraph, EventNode } from "../../correlation/index.js";
 import type { ReportFormat } from "./format.js";
 import { escapeHtml } from "./html-text.js";
@@ -152,10 +152,8 @@ function layout(
 /** A node's `onset` attribute when it is a timestamp, else its own timestamp. */
 function onsetOf(n: EventNode): number {
   const onset = n.attributes.onset;
-  if (onset !== undefined) {
-    const ms = Date.parse(onset);
-    if (Number.isFinite(ms)) return ms;
-  }
+  // core's reader, as for the node's own timestamp (Date.parse gives NaN on a leap second).
+  if (onset !== undefined && isTimestamp(onset)) return toEpochMillis(onset);
   return toEpochMillis(n.timestamp);
 }
 

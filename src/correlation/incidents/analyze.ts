@@ -1,9 +1,11 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
 import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
+import { assertPositive, assertWholeAtLeast, describe } from "../../stats/validate.js";
 import { LINK_RELIABILITY } from "../correlate.js";
 import { graphMetadataOf } from "../graph.js";
 import { contentId } from "../ids.js";
+import { emptySecurityCounts, type SecurityCounts, securityImpactOf } from "../impact.js";
 import { laggedCorrelationOf } from "../lagged.js";
 import { EFFECT_ADVICE, rootAdvice } from "../root-cause.js";
 import type {
@@ -142,14 +144,18 @@ const GAP_SPANS = 2;
 /**
  * A cluster opens an incident when its change shows in PERSIST_WINDOWS distinct windows, or in one
  * at BEYOND_DOUBT_FACTOR times the threshold (or as a burst of findings): see "Which clusters are
- * incidents" in docs/correlation.md; a blip fills one window. Chosen, uncited.
+ * incidents" in docs/correlation.md; a blip fills one window. Chosen; swept, not binding (round
+ * sixteen: the factor at 1.5 and 3 changed no day of 29). Row: docs/correlation.md, "The
+ * constants of window choice, grouping and evidence".
  */
 const PERSIST_WINDOWS = 2;
 const BEYOND_DOUBT_FACTOR = 2;
 
 /**
- * Request observations per model and window the automatic choice aims for. Chosen, uncited
- * ("Choosing the window" in docs/correlation.md).
+ * Request observations per model and window the automatic choice aims for ("Choosing the window"
+ * in docs/correlation.md). Measured: round sixteen's sweep on 29 suite days, 5 and 20 against 10
+ * (root and recall 19, 18 and 18, 19 against 23, 23). Row: docs/correlation.md, "The constants of
+ * window choice, grouping and evidence".
  */
 const TARGET_PER_WINDOW = 10;
 /**
@@ -231,7 +237,7 @@ export class IncidentAnalyzer {
   private done = false;
 
   constructor(private readonly options: AnalyzeIncidentsOptions = {}) {
-    checkOptions("IncidentAnalyzer", options);
+    assertIncidentOptions("IncidentAnalyzer", options);
   }
 
   /** Adds one event. Returns false when its event_id repeats an earlier event (that copy is not analysed). */
@@ -253,27 +259,16 @@ export class IncidentAnalyzer {
   }
 }
 
-function checkOptions(fn: string, o: AnalyzeIncidentsOptions): void {
-  if (o.windowMs !== undefined && !(Number.isSafeInteger(o.windowMs) && o.windowMs >= 1000)) {
-    throw new RangeError(`${fn}: options.windowMs must be a whole number of ms ≥ 1000, received ${String(o.windowMs)}`);
-  }
-  if (
-    o.threshold !== undefined &&
-    !(typeof o.threshold === "number" && o.threshold > 0 && Number.isFinite(o.threshold))
-  ) {
-    throw new RangeError(`${fn}: options.threshold must be a finite number > 0, received ${String(o.threshold)}`);
-  }
-  if (o.minHistory !== undefined && !(Number.isSafeInteger(o.minHistory) && o.minHistory >= 2)) {
-    throw new RangeError(`${fn}: options.minHistory must be a whole number ≥ 2, received ${String(o.minHistory)}`);
-  }
-  if (
-    o.baselineWindows !== undefined &&
-    !(Number.isSafeInteger(o.baselineWindows) && o.baselineWindows >= (o.minHistory ?? DEFAULT_DETECTION.minHistory))
-  ) {
-    throw new RangeError(
-      `${fn}: options.baselineWindows must be a whole number ≥ minHistory, received ${String(o.baselineWindows)}`,
-    );
-  }
+/**
+ * Throws unless the options are in range, naming `fn` (`analyzeIncidents` or `IncidentAnalyzer`,
+ * whichever the caller used). `baselineWindows` needs at least `minHistory` windows.
+ */
+function assertIncidentOptions(fn: string, o: AnalyzeIncidentsOptions): void {
+  if (o.windowMs !== undefined) assertWholeAtLeast(fn, o.windowMs, 1000, "options.windowMs");
+  if (o.threshold !== undefined) assertPositive(fn, o.threshold, "options.threshold");
+  const minHistory = o.minHistory ?? DEFAULT_DETECTION.minHistory;
+  if (o.minHistory !== undefined) assertWholeAtLeast(fn, o.minHistory, 2, "options.minHistory");
+  if (o.baselineWindows !== undefined) assertWholeAtLeast(fn, o.baselineWindows, minHistory, "options.baselineWindows");
 }
 
 /**
@@ -309,6 +304,10 @@ export function analyzeIncidents(
   events: Iterable<AnalyticsEvent>,
   options: AnalyzeIncidentsOptions = {},
 ): IncidentAnalysis {
+  if (typeof (events as Partial<Iterable<unknown>> | null | undefined)?.[Symbol.iterator] !== "function") {
+    throw new TypeError(`analyzeIncidents: events must be an iterable of AnalyticsEvent, received ${describe(events)}`);
+  }
+  assertIncidentOptions("analyzeIncidents", options);
   const analyzer = new IncidentAnalyzer(options);
   for (const event of events) analyzer.add(event);
   return analyzer.finish();
@@ -4030,8 +4029,10 @@ const FALL_RATIO_CAP = 100;
 /**
  * Impact from the series themselves: performance (largest latency increase, throughput decrease
  * and error-rate increase in percent of the baseline; failed requests above the baseline),
- * cost (spend above the baseline over the incident's windows), security (threats, vulnerability
- * reports, compliance and policy violations counted in the incident's windows). Severity: the
+ * cost (spend above the baseline over the incident's windows), security (threats, exposed
+ * vulnerability reports, compliance and policy violations and failed compliance checks counted in
+ * the incident's windows; privacy events without consent put data at risk, by the rule of
+ * SecurityCounts in correlation/impact.ts). Severity: the
  * largest change: ×10 or an error rate ≥ 25 % critical, ×3 or ≥ 10 % high, ×1.5 or ≥ 5 % medium,
  * else low (IMPACT_RATIOS, IMPACT_ERROR_PERCENT).
  */
@@ -4043,13 +4044,10 @@ interface ImpactTally {
   affected: number;
   extraCost: number;
   baseCost: number;
-  threats: number;
-  vulnerabilities: number;
-  violations: number;
-  dataAtRisk: boolean;
+  security: SecurityCounts;
   perf: boolean;
   cost: boolean;
-  security: boolean;
+  securitySeen: boolean;
   /** Index into SEVERITY_ORDER. */
   level: number;
 }
@@ -4126,8 +4124,8 @@ function tallyTokens(t: ImpactTally, { value: v, base, flagged }: ImpactWindow):
 }
 
 function tallyViolations(t: ImpactTally, { value: v, flagged }: ImpactWindow): void {
-  t.security = true;
-  t.violations += v;
+  t.securitySeen = true;
+  t.security.violations += v;
   if (flagged) raise(t, LEVEL.medium);
 }
 
@@ -4139,18 +4137,19 @@ const TALLY: Partial<Record<IncidentSignal, (t: ImpactTally, w: ImpactWindow) =>
   cost: tallyCost,
   token_usage: tallyTokens,
   threats: (t, { value, flagged }) => {
-    t.security = true;
-    t.threats += value;
+    t.securitySeen = true;
+    t.security.threats += value;
     if (flagged) raise(t, LEVEL.high);
   },
+  // The series counts exposed reports only (signals.ts, isExposedVulnerability).
   vulnerabilities: (t, { value }) => {
-    t.security = true;
-    t.vulnerabilities += value;
+    t.securitySeen = true;
+    t.security.vulnerabilities += value;
   },
+  // Data at risk, no violation: the rule of SecurityCounts (correlation/impact.ts).
   privacy_violations: (t, { value }) => {
-    t.security = true;
-    t.dataAtRisk = true;
-    t.violations += value;
+    t.securitySeen = true;
+    t.security.dataExposures += value;
   },
   compliance_violations: tallyViolations,
   policy_violations: tallyViolations,
@@ -4165,13 +4164,10 @@ function impactOf(ordered: readonly Member[], cluster: Cluster): ImpactAssessmen
     affected: 0,
     extraCost: 0,
     baseCost: 0,
-    threats: 0,
-    vulnerabilities: 0,
-    violations: 0,
-    dataAtRisk: false,
+    security: emptySecurityCounts(),
     perf: false,
     cost: false,
-    security: false,
+    securitySeen: false,
     level: 1,
   };
   const modules = new Set<string>();
@@ -4188,7 +4184,7 @@ function impactOf(ordered: readonly Member[], cluster: Cluster): ImpactAssessmen
       else if (flagged) raise(t, LEVEL.medium);
     }
   }
-  if (t.dataAtRisk) t.level = LEVEL.critical;
+  if (t.security.dataExposures > 0) t.level = LEVEL.critical;
   return assessmentOf(t, modules);
 }
 
@@ -4212,14 +4208,7 @@ function assessmentOf(t: ImpactTally, modules: ReadonlySet<string>): ImpactAsses
       wasted_resources_usd: 0,
     };
   }
-  if (t.security) {
-    assessment.security_impact = {
-      threats_detected: Math.round(t.threats),
-      vulnerabilities_exposed: Math.round(t.vulnerabilities),
-      data_at_risk: t.dataAtRisk,
-      compliance_violations: Math.round(t.violations),
-    };
-  }
+  if (t.securitySeen) assessment.security_impact = securityImpactOf(t.security);
   return assessment;
 }
 

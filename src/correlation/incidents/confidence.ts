@@ -6,6 +6,8 @@
  * coefficients below are the fit's output, written by that script, never tuned by hand.
  */
 
+import { toEpochMillis } from "../../core/timestamp.js";
+
 /**
  * Evidence that the root is right, given that the incident is real: P(root right | real). The
  * confidence of a root is P(incident real) × this (`confidencesOf`), so it never exceeds the
@@ -112,9 +114,10 @@ export function tieToleranceMs(windowMs: number): number {
 export function rootEvidenceOf(incident: { readonly series: readonly SeriesLike[] }): RootEvidence {
   const root = incident.series[0];
   if (root === undefined) throw new RangeError("rootEvidenceOf: the incident has no series");
-  const t = Date.parse(root.onset);
+  // core's reader, not Date.parse: a leap second (…:60.5Z) is an instant there and NaN here.
+  const t = toEpochMillis(root.onset);
   return {
-    early: Math.log1p(Math.min(30, Math.max(0, Date.parse(root.first_window) - t) / 60_000)),
+    early: Math.log1p(Math.min(30, Math.max(0, toEpochMillis(root.first_window) - t) / 60_000)),
     global: root.model === null ? 1 : 0,
   };
 }

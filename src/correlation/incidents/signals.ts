@@ -1,5 +1,6 @@
 import type { AnalyticsEvent, SourceModule } from "../../events/index.js";
 import { eventModel } from "../describe.js";
+import { isExposedVulnerability } from "../impact.js";
 import type { IncidentSignal } from "./schema.js";
 
 /*
@@ -806,7 +807,10 @@ function observeCost(d: DataOf<"cost">, t: number, sink: ObservationSink): numbe
   return 0;
 }
 
-/** `observe` for security: each finding counts (a successful auth or a consented privacy event gives none). */
+/**
+ * `observe` for security: each finding counts (a successful auth, a consented privacy event or a
+ * patched or accepted vulnerability gives none: the rule of SecurityCounts in correlation/impact.ts).
+ */
 function observeSecurity(d: DataOf<"security">, t: number, sink: ObservationSink): number {
   switch (d.security_type) {
     case "threat":
@@ -817,6 +821,7 @@ function observeSecurity(d: DataOf<"security">, t: number, sink: ObservationSink
       sink.observation(SOURCE.authFailures, undefined, t, 1);
       return 1;
     case "vulnerability":
+      if (!isExposedVulnerability(d.remediation_status)) return 0;
       sink.observation(SOURCE.vulnerabilities, undefined, t, 1);
       return 1;
     case "privacy":

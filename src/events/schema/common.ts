@@ -33,8 +33,8 @@ export const Severity = z
   .enum(SEVERITIES)
   .meta({ description: "Severity, lowest to highest: debug, info, warning, error, critical" });
 export type Severity = z.infer<typeof Severity>;
-/** Ordering of Severity in declaration order: `severityOrder.compare("info", "error") < 0`. */
-export const severityOrder = createEnumOrder(SEVERITIES);
+/** Ordering of Severity in declaration order: `SEVERITY_ORDER.compare("info", "error") < 0`. */
+export const SEVERITY_ORDER = createEnumOrder(SEVERITIES);
 
 /**
  * The fields every event carries, flattened at the top level of AnalyticsEvent

@@ -9,7 +9,7 @@ import { createEnumOrder, tagUnion } from "../../core/tagging.js";
 export const POLICY_VIOLATION_SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export const PolicyViolationSeverity = z.enum(POLICY_VIOLATION_SEVERITIES);
 export type PolicyViolationSeverity = z.infer<typeof PolicyViolationSeverity>;
-export const policyViolationSeverityOrder = createEnumOrder(POLICY_VIOLATION_SEVERITIES);
+export const POLICY_VIOLATION_SEVERITY_ORDER = createEnumOrder(POLICY_VIOLATION_SEVERITIES);
 
 export const PolicyViolationEvent = named<PolicyViolationEvent>()(
   z.object(

@@ -4,10 +4,10 @@ export {
   EventType,
   SCHEMA_VERSION,
   SEVERITIES,
+  SEVERITY_ORDER,
   Severity,
   SOURCE_MODULES,
   SourceModule,
-  severityOrder,
 } from "./common.js";
 export {
   ApiCostEvent,
@@ -45,9 +45,9 @@ export {
   GovernancePayload,
   type GovernanceType,
   POLICY_VIOLATION_SEVERITIES,
+  POLICY_VIOLATION_SEVERITY_ORDER,
   PolicyViolationEvent,
   PolicyViolationSeverity,
-  policyViolationSeverityOrder,
 } from "./governance.js";
 export {
   AUTH_ACTIONS,
@@ -64,12 +64,12 @@ export {
   SECURITY_TYPES,
   SecurityPayload,
   type SecurityType,
+  THREAT_LEVEL_ORDER,
   THREAT_LEVELS,
   THREAT_TYPES,
   ThreatEvent,
   ThreatLevel,
   ThreatType,
-  threatLevelOrder,
   VulnerabilityEvent,
 } from "./security.js";
 export {

@@ -30,7 +30,7 @@ export type ThreatType =
 export const THREAT_LEVELS = ["low", "medium", "high", "critical"] as const;
 export const ThreatLevel = z.enum(THREAT_LEVELS);
 export type ThreatLevel = z.infer<typeof ThreatLevel>;
-export const threatLevelOrder = createEnumOrder(THREAT_LEVELS);
+export const THREAT_LEVEL_ORDER = createEnumOrder(THREAT_LEVELS);
 
 export const MITIGATION_STATUSES = ["detected", "blocked", "mitigated", "investigating", "resolved"] as const;
 export const MitigationStatus = z.enum(MITIGATION_STATUSES);

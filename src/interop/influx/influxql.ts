@@ -5,6 +5,7 @@
  */
 
 import { epochNanosOf, timestampOfNanos } from "../../core/timestamp.js";
+import { assertWholeAtLeast } from "../../stats/validate.js";
 import { formatDuration, readDuration } from "../../timeseries/duration.js";
 import { DOWNSAMPLE_FUNCTIONS, type DownsampleFunction, estimateRetainedPoints } from "../../timeseries/retention.js";
 import type {
@@ -153,17 +154,10 @@ export function toInfluxQL(query: TimeSeriesQuery | TimeSeriesQueryInput, target
   const offset = query.offset ?? undefined;
   if (limit !== undefined) {
     if (limit === 0) throw new RangeError(`${fn}: limit 0 cannot be written: InfluxQL reads LIMIT 0 as no limit`);
-    q += ` LIMIT ${assertCount(fn, "limit", limit)}`;
+    q += ` LIMIT ${assertWholeAtLeast(fn, limit, 0, "limit")}`;
   }
-  if (offset !== undefined && offset > 0) q += ` OFFSET ${assertCount(fn, "offset", offset)}`;
+  if (offset !== undefined && offset > 0) q += ` OFFSET ${assertWholeAtLeast(fn, offset, 0, "offset")}`;
   return q;
-}
-
-function assertCount(fn: string, label: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
-    throw new RangeError(`${fn}: ${label} must be a non-negative integer, received ${String(v)}`);
-  }
-  return v;
 }
 
 export interface RetentionStatementOptions {

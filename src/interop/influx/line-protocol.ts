@@ -213,6 +213,11 @@ export function toLineProtocol(
   points: TimeSeriesPoint | readonly TimeSeriesPoint[],
   options: ToLineProtocolOptions = {},
 ): string {
+  if (typeof points !== "object" || points === null) {
+    throw new TypeError(
+      `toLineProtocol: points must be a TimeSeriesPoint or an array of them, received ${describe(points)}`,
+    );
+  }
   const precision = options.precision ?? "ns";
   if (!(LINE_PROTOCOL_PRECISIONS as readonly string[]).includes(precision)) {
     fail(

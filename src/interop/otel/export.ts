@@ -176,8 +176,8 @@ export function otelAttributesOf(event: AnalyticsEvent): OtelAttributes {
  * counts, which would be counted twice). Record them on histograms built from
  * GEN_AI_CLIENT_METRICS. O(tags).
  */
-export function otelMeasurements(event: AnalyticsEvent): OtelMeasurement[] {
-  const fn = "otelMeasurements";
+export function otelMeasurementsOf(event: AnalyticsEvent): OtelMeasurement[] {
+  const fn = "otelMeasurementsOf";
   const target = mappable(fn, event);
   const all = attributesOf(fn, target);
   const base: Record<string, string | number | boolean> = {};

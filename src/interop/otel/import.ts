@@ -73,6 +73,7 @@ export interface OtlpImportOptions {
 
 /** Codes of the notices after which a span gives no event at all. */
 export const OTLP_SKIP_CODES = [
+  "blank_line",
   "invalid_document",
   "invalid_span",
   "not_gen_ai",
@@ -94,8 +95,8 @@ export const OTLP_IMPORT_NOTICE_CODES = [
 ] as const;
 /**
  * Why part of the input gave fewer or less certain events than it could:
- * - no events for the span or document: `invalid_document` (a line or element that is not
- *   OTLP), `invalid_span` (unreadable ids or times), `not_gen_ai` (no LLM attributes in any
+ * - no events for the span or document: `blank_line` (a blank line of JSON Lines input),
+ *   `invalid_document` (a line or element that is not OTLP), `invalid_span` (unreadable ids or times), `not_gen_ai` (no LLM attributes in any
  *   dialect), `not_model_call` (a GenAI span that calls no model: tools, retrievers, …),
  *   `no_model` (a model call or agent span without any model name);
  * - events made, something left out or assumed: `invalid_attribute` (an attribute of the wrong

@@ -81,6 +81,7 @@ export interface OtlpMetricRecord {
 }
 
 export const OTLP_METRIC_NOTICE_CODES = [
+  "blank_line",
   "invalid_document",
   "invalid_metric",
   "invalid_point",
@@ -92,7 +93,7 @@ export const OTLP_METRIC_NOTICE_CODES = [
 ] as const;
 /**
  * Why part of the input gave fewer or less certain metrics than it could:
- * - nothing made: `invalid_document` (a line, export, ResourceMetrics or ScopeMetrics that is
+ * - nothing made: `blank_line` (a blank line of JSON Lines input), `invalid_document` (a line, export, ResourceMetrics or ScopeMetrics that is
  *   not OTLP metrics, or a list that is not an array), `invalid_metric` (a Metric without a name,
  *   with no data or with two kinds of data: its points are skipped), `invalid_point` (a data point
  *   that cannot become a hub metric, and why), `no_recorded_value` (a point flagged
@@ -201,7 +202,9 @@ export function metricsFromOtlp(input: unknown): OtlpMetricsResult {
   const issues: ReadIssue[] = [];
   const found: Found = { metrics: [], notices: [] };
   const docs = readDocuments(input, "metrics", FN, issues);
-  for (const issue of issues) found.notices.push({ ...issue, code: "invalid_document" });
+  for (const issue of issues) {
+    found.notices.push({ ...issue, code: issue.code === "blank_line" ? "blank_line" : "invalid_document" });
+  }
   let recognized = 0;
   const problems: string[] = [];
   for (const { value, place } of exportsOf(docs)) {

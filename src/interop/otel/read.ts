@@ -1,4 +1,5 @@
 import { type Issue, jsonPointer } from "../../core/issue.js";
+import { BLANK_LINE_MESSAGE, isBlankLine } from "../../core/json-lines.js";
 import { describe } from "../../stats/validate.js";
 import type { OtelAttributeMap, OtelValue, OtlpTracesInput, SpanRecord } from "./otlp.js";
 import { decodeOtlpProtobuf } from "./protobuf.js";
@@ -49,7 +50,7 @@ export interface SpanNoticeFields {
 
 /** A problem the reader met, and what it did about it. */
 export interface ReadIssue
-  extends Issue<"invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value">,
+  extends Issue<"blank_line" | "invalid_document" | "invalid_span" | "invalid_attribute" | "coerced_value">,
     SpanNoticeFields {
   readonly path: readonly (string | number)[];
 }
@@ -144,11 +145,18 @@ function parseJsonText(text: string, fn: string, issues: ReadIssue[]): Document[
     }
     return [{ value: whole as Document["value"] }];
   }
-  // JSON Lines: one export per line, as the collector's file exporter writes.
+  // JSON Lines: one export per line, as the collector's file exporter writes. A blank line is
+  // reported and skipped, the one rule of core/json-lines.ts; the end right after the last
+  // terminator holds no line.
   const docs: Document[] = [];
   let firstError: string | undefined;
-  body.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === "") return;
+  const lines = body.split(/\r?\n/);
+  if (lines[lines.length - 1] === "") lines.pop();
+  lines.forEach((line, i) => {
+    if (isBlankLine(line)) {
+      issues.push({ code: "blank_line", line: i + 1, path: [], message: BLANK_LINE_MESSAGE });
+      return;
+    }
     try {
       const value: unknown = JSON.parse(line);
       if (typeof value !== "object" || value === null)

@@ -58,8 +58,8 @@ export {
   PolicyStatus,
   PolicyType,
   RULE_SEVERITIES,
+  RULE_SEVERITY_ORDER,
   RuleSeverity,
-  ruleSeverityOrder,
   SCOPE_TYPES,
   ScopeType,
 } from "./policy.js";

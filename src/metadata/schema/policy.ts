@@ -27,8 +27,8 @@ export const RULE_SEVERITIES = ["low", "medium", "high", "critical"] as const;
 /** Severity of a policy rule; ordered low < medium < high < critical (Rust `Ord`). */
 export const RuleSeverity = z.enum(RULE_SEVERITIES);
 export type RuleSeverity = z.infer<typeof RuleSeverity>;
-/** Ordering of RuleSeverity in declaration order: `ruleSeverityOrder.atLeast("high", "medium")`. */
-export const ruleSeverityOrder = createEnumOrder(RULE_SEVERITIES);
+/** Ordering of RuleSeverity in declaration order: `RULE_SEVERITY_ORDER.atLeast("high", "medium")`. */
+export const RULE_SEVERITY_ORDER = createEnumOrder(RULE_SEVERITIES);
 
 export const ENFORCEMENT_MODES = ["active", "monitor", "disabled"] as const;
 export const EnforcementMode = z.enum(ENFORCEMENT_MODES);
