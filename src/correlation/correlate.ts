@@ -1,7 +1,7 @@
 import { canonicalTimestamp, canonicalTimestampOf, epochMillisOf } from "../core/timestamp.js";
 import { canonicalUuid } from "../core/uuid.js";
 import type { AnalyticsEvent } from "../events/index.js";
-import { assertPositive, assertProbability, describe } from "../stats/validate.js";
+import { assertArray, assertPositive, assertProbability } from "../stats/validate.js";
 import { type EventDomain, eventDomain, eventMetrics, eventSummary } from "./describe.js";
 import { contentId } from "./ids.js";
 import { matchPattern, type PatternMatch } from "./patterns.js";
@@ -140,8 +140,7 @@ export function correlateEvents(
   options: CorrelateOptions = {},
 ): EventCorrelation[] {
   const fn = "correlateEvents";
-  if (!Array.isArray(events))
-    throw new TypeError(`${fn}: events must be an array of AnalyticsEvent, received ${describe(events)}`);
+  assertArray(fn, events, "events", "AnalyticsEvent");
   const settings = correlateSettings(config, options);
   const { items, index } = itemsOf(events);
   const byTime = items.map((_, i) => i).sort((a, b) => compareItems(items[a] as Item, items[b] as Item));

@@ -1,6 +1,6 @@
 import { canonicalTimestamp, TIMESTAMP_PATTERN } from "../core/timestamp.js";
 import type { AnalyticsEvent, CostPayload, TelemetryPayload, ThreatLevel } from "../events/index.js";
-import { assertFinite, assertNonNegative, assertPositive } from "../stats/validate.js";
+import { assertArray, assertFinite, assertNonNegative, assertPositive } from "../stats/validate.js";
 import type { ComponentMetric, CompositeMetric, CrossModuleMetrics, TimeWindow } from "./schema.js";
 import { TIME_WINDOW_SECONDS } from "./windows.js";
 
@@ -167,7 +167,7 @@ interface InputTally {
 
 /** `crossModuleInputsOf` with errors naming `fn`, the public function that was called. */
 function inputsOf(fn: string, events: readonly AnalyticsEvent[], options?: CrossModuleOptions): CrossModuleInputs {
-  if (!Array.isArray(events)) throw new TypeError(`${fn}: events must be an array of AnalyticsEvent`);
+  assertArray(fn, events, "events", "AnalyticsEvent");
   const slo = assertPositive(fn, options?.latencySloMs ?? 2000, "options.latencySloMs");
   const t: InputTally = {
     cost: 0,

@@ -1,6 +1,6 @@
 import { canonicalTimestamp, TIMESTAMP_PATTERN } from "../core/timestamp.js";
 import { type QuantileMethod, summarize } from "../stats/index.js";
-import { assertFinite, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
+import { assertArray, assertFinite, assertProbability, assertWholeAtLeast } from "../stats/validate.js";
 import type { HistogramBucket, HistogramMetric } from "./schema.js";
 
 /*
@@ -51,7 +51,7 @@ interface Cumulative {
 }
 
 function toCumulative(fn: string, buckets: readonly HistogramBucket[], mode: BucketCounts): Cumulative {
-  if (!Array.isArray(buckets)) throw new TypeError(`${fn}: buckets must be an array of {upper_bound, count}`);
+  assertArray(fn, buckets, "buckets", "{upper_bound, count}");
   if (mode !== "per-bucket" && mode !== "cumulative") {
     throw new RangeError(`${fn}: counts must be "per-bucket" or "cumulative", received ${JSON.stringify(mode)}`);
   }
@@ -215,14 +215,14 @@ export function bucketsFromValues(
 ): HistogramBucket[] {
   const fn = "bucketsFromValues";
   assertBoundaries(fn, boundaries);
-  if (!Array.isArray(values)) throw new TypeError(`${fn}: values must be an array of numbers`);
+  assertArray(fn, values, "values", "numbers");
   const overflow = options?.overflow ?? "error";
   const counts = new Array<number>(boundaries.length).fill(0);
   let extra = 0;
   let largest = Number.NEGATIVE_INFINITY;
   const last = boundaries[boundaries.length - 1] as number;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const v = values[i] as number;
     assertFinite(fn, v, `values[${i}]`);
     if (v > last) {
       if (overflow !== "extend") {

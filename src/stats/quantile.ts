@@ -1,5 +1,5 @@
 import { valuesAtRanks } from "./select.js";
-import { assertProbability, assertValues, copyChecked, describe } from "./validate.js";
+import { assertArray, assertProbability, assertValues, copyChecked, describe } from "./validate.js";
 
 /**
  * How a quantile is read from sorted values `x[0] ≤ … ≤ x[n−1]` (0-based indices, q in [0, 1]):
@@ -152,7 +152,7 @@ export function quantileSorted(sorted: readonly number[], q: number, options?: Q
  * @throws RangeError as `quantile`, naming the offending `qs[i]`.
  */
 export function quantiles(values: readonly number[], qs: readonly number[], options?: QuantileOptions): number[] {
-  if (!Array.isArray(qs)) throw new TypeError(`quantiles: qs must be an array of numbers, received ${describe(qs)}`);
+  assertArray("quantiles", qs, "qs", "numbers");
   for (let i = 0; i < qs.length; i++) assertProbability("quantiles", qs[i] as number, `qs[${i}]`);
   const method = assertMethod("quantiles", options);
   if (!Array.isArray(values) || values.length === 0) assertValues("quantiles", values);

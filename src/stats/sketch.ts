@@ -1,6 +1,6 @@
 import { doubleWords, HIGH_WORD } from "./double-bits.js";
 import { lerp } from "./quantile.js";
-import { assertFinite, assertProbability, assertValues, describe } from "./validate.js";
+import { assertArray, assertFinite, assertProbability, assertValues, describe } from "./validate.js";
 
 // A double's bits, module-local views (double-bits.ts).
 const { f64: F64, u32: U32 } = doubleWords();
@@ -923,8 +923,7 @@ export function sketchQuantiles(
   options?: SketchQuantileOptions,
 ): number[] {
   const method = assertQuery("sketchQuantiles", sketch, options);
-  if (!Array.isArray(qs))
-    throw new TypeError(`sketchQuantiles: qs must be an array of numbers, received ${describe(qs)}`);
+  assertArray("sketchQuantiles", qs, "qs", "numbers");
   for (let i = 0; i < qs.length; i++) assertProbability("sketchQuantiles", qs[i] as number, `qs[${i}]`);
   const m = mapping(sketch.relative_accuracy);
   return qs.map((q) => estimate(sketch, m, q, method));

@@ -36,6 +36,15 @@ export function describe(value: unknown): string {
 }
 
 /**
+ * Throws a TypeError naming `fn` unless `value` is an array: "`label` must be an array of `what`,
+ * received …". The one check of an array argument's kind; its items are the caller's to check.
+ */
+export function assertArray(fn: string, value: unknown, label: string, what: string): void {
+  if (!Array.isArray(value))
+    throw new TypeError(`${fn}: ${label} must be an array of ${what}, received ${describe(value)}`);
+}
+
+/**
  * Throws unless `values` is an array of at least `minLength` finite numbers. O(n).
  * `label` names the argument in the message (`values`, `x`, `y`, …).
  */
