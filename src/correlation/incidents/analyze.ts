@@ -41,6 +41,7 @@ import {
   trafficExposure,
   windowCounts,
   windowCountsBy,
+  zFor,
 } from "./detect.js";
 import {
   changeCandidates,
@@ -672,7 +673,14 @@ function scoreAll(
     const thin = thinIndexOf(reference);
     if (thin === undefined || !first.flagged.includes(1)) return first;
     const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
-    const flagged = first.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
+    // A silence is not what the thin index's veto is for (a fall the peers share, or a share the
+    // index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
+    // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`).
+    const silentAmongPeers = (j: number) =>
+      (thin[j] as number) * MIN_EFFECT.trafficRatio > 1 && silenceBeyondOwnClusters(first, j, settings.threshold);
+    const flagged = first.flagged.map((f, j) =>
+      f === 1 && (relative.flagged[j] === 1 || silentAmongPeers(j)) ? 1 : 0,
+    );
     return { ...first, flagged };
   };
   const scored = chosen.map((c) => scoreChosen(c));
@@ -1697,6 +1705,40 @@ function fallStretch(series: ScoredSeries, runFrom: number, runTo: number): { fr
     return edge;
   };
   return { from: grow(runFrom, -1), to: grow(runTo, 1) };
+}
+
+/**
+ * Whether window `j` of a throughput series lies in a silence (consecutive windows without a
+ * request) its own traffic's clusters cannot explain: a silence of k windows where its baseline
+ * expected E requests is beyond the threshold for a run of k windows (`zFor`) at
+ * P = e^(−E/F_k), F_k the Fano factor (variance over mean) of the series' own sums over k
+ * consecutive windows in the rest of its scored range, at least 1, k capped at a third of it
+ * (RUN_BLOCKS). When clusters (sessions, Hawkes bursts) begin as a Poisson stream and each opens
+ * with a request, no request over the run means no cluster began: P ≤ e^(−E/E[S]) (the avoidance
+ * function, as `silenceDispersion`), and the variance–time curve F_k tends to E[S²]/E[S] ≥ E[S]
+ * (Cox and Lewis 1966, §5.2), so the bound errs toward no. Moments, not a MAD: a session model's
+ * windows have a compact middle and deep lulls, and the MAD reads φ near 1 there (clust20).
+ * O(series windows).
+ */
+function silenceBeyondOwnClusters(series: ScoredSeries, j: number, Z: number): boolean {
+  const silent = (w: number) => series.has[w] === 1 && !((series.value[w] as number) > 0);
+  if (!silent(j)) return false;
+  let a = j;
+  let b = j;
+  while (a - 1 >= series.first && silent(a - 1)) a--;
+  while (b + 1 <= series.last && silent(b + 1)) b++;
+  const k = b - a + 1;
+  let E = 0;
+  for (let w = a; w <= b; w++) E += Number.isFinite(series.baseline[w] as number) ? (series.baseline[w] as number) : 0;
+  const rest: number[] = [];
+  for (let w = series.first; w <= series.last; w++)
+    if (w < a || w > b) rest.push(series.has[w] === 1 ? Math.max(0, finite(series.value[w] as number)) : 0);
+  const sums = slidingSums(rest, Math.max(1, Math.min(k, Math.floor(rest.length / RUN_BLOCKS))));
+  if (sums.length < 2) return false;
+  const mean = sums.reduce((t, x) => t + x, 0) / sums.length;
+  const variance = sums.reduce((t, x) => t + (x - mean) ** 2, 0) / (sums.length - 1);
+  const fano = mean > 0 ? Math.max(1, variance / mean) : 1;
+  return zOfLogUpperTail(-E / fano) >= zFor(Z, k);
 }
 
 /**

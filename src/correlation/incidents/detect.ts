@@ -942,7 +942,7 @@ function countsOccurrences(spec: IncidentSourceSpec): boolean {
 }
 
 /** The z a run of `k` windows needs: the threshold plus ½ per doubling of the run, for the extra tests. */
-function zFor(threshold: number, k: number): number {
+export function zFor(threshold: number, k: number): number {
   return threshold + RUN_PENALTY_PER_DOUBLING * Math.log2(k);
 }
 
