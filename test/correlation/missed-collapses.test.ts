@@ -8,8 +8,9 @@
  *  - a one-hour capture where the model's exporter also reports its requests every 5 minutes:
  *    12 reports are too few to be the model's throughput when 180 request events say the same
  *    (`SERIES_MIN_HISTORIES`; held-out --seed 4242 day 20).
- * And one the analysis still misses on some seeds (rounds twenty-one and twenty-two): a Poisson
- * model's 20-minute outage on a one-hour capture, whose empty windows a rolling reference learns.
+ * And one the analysis still misses on some seeds (rounds twenty-one to twenty-three): a Poisson
+ * model's 20-minute outage on a one-hour capture, whose empty windows a rolling reference learns;
+ * and a silence whose reference's single windows dip to a third of its median (round twenty-three).
  * A small seeded generator of the test's own (test/prng.ts `mulberry32`, Poisson arrivals by
  * traffic.ts `poissonEach`, log-normal latencies), sharing no code with the evaluation suites.
  */
@@ -208,19 +209,79 @@ describe("a Poisson model's outage its rolling reference would learn", () => {
     }
   });
 
-  // The truth is 40 of 40; main d0b2e4e finds 32 (round twenty-one's own draw of the same capture,
-  // 31). The seeds left are isCollapse's low-window count at the median ÷ 3 (a Poisson window of 2
-  // where 6 are due comes on one reference in five), the run cut to windows whose own z leans after
-  // the rolling reference took in the first empty ones, and the thin index's second test (round
-  // twenty-one). A reference frozen while a fall is open gained one seed and lost a held-out
-  // collapse (round twenty-two: measured, not kept). Open (issue 13): this test is expected to
-  // fail until every seed is found; when it passes, `it.fails` turns it red and it becomes `it`.
-  it.fails("finds the outage on all 40 seeds (open: 32 today)", { timeout: 120_000 }, () => {
+  // The truth is 40 of 40; main d0b2e4e found 32 (round twenty-one's own draw of the same capture,
+  // 31). Round twenty-three (docs/correlation.md, "A silence judged at its own length"): 33 once
+  // a silence is judged against its reference's lulls of its own length (seed 5, whose reference
+  // held windows of 2 where 6 are due), 37 once a silence the model's own clusters cannot explain
+  // keeps its flag against the thin index's veto (the second test's reference learned the empty
+  // windows). A reference frozen while a fall is open gained one seed and lost a held-out collapse
+  // (round twenty-two: measured, not kept). Open (issue 13): this test is expected to fail until
+  // every seed is found; when it passes, `it.fails` turns it red and it becomes `it`.
+  it("finds the outage on at least 37 seeds of 40 (a floor: what is found stays found)", { timeout: 120_000 }, () => {
+    expect(SEEDS_40.filter((seed) => foundAt(seed) !== undefined).length).toBeGreaterThanOrEqual(37);
+  });
+
+  it.fails("finds the outage on all 40 seeds (open: 37 today)", { timeout: 120_000 }, () => {
     const missed = SEEDS_40.filter((seed) => foundAt(seed) === undefined);
     expect(missed).toEqual([]);
   });
 
   it("opens no incident on the same captures without the outage", { timeout: 120_000 }, () => {
     for (const seed of SEEDS_40) expect(analyzeIncidents(dayOf(seed)).incidents, `seed ${seed}`).toEqual([]);
+  });
+});
+
+describe("a silence judged against its reference's lulls of its own length", () => {
+  // docs/correlation.md, "A silence judged at its own length" (round twenty-three, coll23). A
+  // model at 6 requests a 2-minute window whose reference holds single windows of 2 (a third of
+  // its median, as a Poisson count of mean 6 is on 6.2 % of windows), every fourth to sixth
+  // window, and then no request for 20 minutes. By the one-window rule the reference is
+  // irregular (3 of 14 windows at the median ÷ 3 or under, more than 1 in 8) and the outage opened
+  // nothing; its sums over 4 windows are 20–24, none under 20 ÷ 3, so a silence of 4 windows or
+  // more is longer than any lull the reference had. Counts are placed by hand (evenly inside
+  // each window), the latencies log-normal as above; two peers at 6 a window hold the index.
+  const MODEL = "gpt-4o";
+  const WINDOW = 2;
+  const pattern = [6, 6, 2, 6, 6, 6, 2, 6, 6, 6, 6, 2, 6, 6];
+
+  /** Per 2-minute window of [0, 60), the model's request count, with or without the silence. */
+  const countsOf = (silent: boolean): number[] =>
+    Array.from({ length: 30 }, (_, w) => (silent && w >= 15 && w < 25 ? 0 : (pattern[w % pattern.length] as number)));
+
+  const dayOf = (seed: number, silent: boolean): AnalyticsEvent[] => {
+    const rand = mulberry32(seed);
+    const events: AnalyticsEvent[] = [];
+    let id = 1;
+    const place = (model: string, counts: readonly number[]) =>
+      counts.forEach((c, w) => {
+        for (let i = 0; i < c; i++) {
+          const n = id++;
+          const ms = Math.exp(Math.log(2000) + 0.5 * gaussian(rand));
+          const minute = WINDOW * (w + (i + 0.5) / c);
+          events.push(event({ id: n, minute, module: "llm-observatory", payload: latency(model, ms, `req-${n}`) }));
+        }
+      });
+    place(MODEL, countsOf(silent));
+    for (const peer of ["claude-3-5-sonnet", "gemini-2.0-flash"])
+      place(
+        peer,
+        Array.from({ length: 30 }, () => 6),
+      );
+    return events.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
+  };
+
+  it("opens one incident on the model's throughput, within a window of the silence's onset", () => {
+    for (const seed of SEEDS) {
+      const events = dayOf(seed, true);
+      expect(analyzeIncidents(events).method.window_ms / MINUTE).toBe(WINDOW);
+      const incidents = onThroughput(events, MODEL);
+      expect(incidents, `seed ${seed}`).toHaveLength(1);
+      const start = (Date.parse(incidents[0]!.start) - ORIGIN) / MINUTE;
+      expect(Math.abs(start - 15 * WINDOW), `seed ${seed}`).toBeLessThanOrEqual(WINDOW);
+    }
+  });
+
+  it("opens no incident on the same capture without it", () => {
+    for (const seed of SEEDS) expect(analyzeIncidents(dayOf(seed, false)).incidents, `seed ${seed}`).toEqual([]);
   });
 });

@@ -31,14 +31,17 @@ import {
   type Grid,
   HALF_COUNT,
   LEAN_Z,
+  longestEmptyRun,
   MIN_EFFECT,
   medianOf,
   REFERENCE_MS,
+  RUN_BLOCKS,
   type ScoredSeries,
   scoreSeries,
   trafficExposure,
   windowCounts,
   windowCountsBy,
+  zFor,
 } from "./detect.js";
 import {
   changeCandidates,
@@ -670,7 +673,14 @@ function scoreAll(
     const thin = thinIndexOf(reference);
     if (thin === undefined || !first.flagged.includes(1)) return first;
     const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
-    const flagged = first.flagged.map((f, j) => (f === 1 && relative.flagged[j] === 1 ? 1 : 0));
+    // A silence is not what the thin index's veto is for (a fall the peers share, or a share the
+    // index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
+    // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`).
+    const silentAmongPeers = (j: number) =>
+      (thin[j] as number) * MIN_EFFECT.trafficRatio > 1 && silenceBeyondOwnClusters(first, j, settings.threshold);
+    const flagged = first.flagged.map((f, j) =>
+      f === 1 && (relative.flagged[j] === 1 || silentAmongPeers(j)) ? 1 : 0,
+    );
     return { ...first, flagged };
   };
   const scored = chosen.map((c) => scoreChosen(c));
@@ -1604,7 +1614,8 @@ const IRREGULAR_SHARE = 1 / 8;
  * in the relations table; so is a retry storm after errors). A fall counts only when the
  * windows its baseline spans (every window from its first reference window to its last,
  * masked or not, an empty one as zero) were rarely as low: at most IRREGULAR_SHARE of them at
- * or below their median ÷ MIN_EFFECT.trafficRatio. Intermittent traffic (batches every
+ * or below their median ÷ MIN_EFFECT.trafficRatio — of their k-window sums, for a fall silent
+ * over k windows (`regularAtLength`). Intermittent traffic (batches every
  * 15 minutes on 10-minute windows leave every third window empty) has such gaps in its own
  * baseline, so the next gap is no collapse; steady traffic large enough for a fall to reach
  * the threshold (tens of requests a window) is that low by chance with negligible probability.
@@ -1627,20 +1638,14 @@ function isCollapse(series: ScoredSeries, j: number, Z: number): boolean {
   let runTo = j;
   while (runFrom - 1 >= from && fell(runFrom - 1)) runFrom--;
   while (runTo + 1 <= to && fell(runTo + 1)) runTo++;
-  const counts: number[] = [];
-  for (let w = from; w <= to; w++)
-    if (w < runFrom || w > runTo) counts.push(Math.max(0, finite(series.value[w] as number)));
-  if (counts.length === 0) return true;
-  const low = medianOf(counts) / MIN_EFFECT.trafficRatio;
-  let lows = 0;
-  for (const c of counts) if (c <= low) lows++;
-  if (lows > IRREGULAR_SHARE * counts.length) return false;
   // The whole fall, wherever its baseline lies: after traffic, longer than the model's own lulls,
   // and against the same hours of the other days.
   let fallFrom = j;
   let fallTo = j;
   while (fallFrom - 1 >= series.first && fell(fallFrom - 1)) fallFrom--;
   while (fallTo + 1 <= series.last && fell(fallTo + 1)) fallTo++;
+  if (!regularAtLength(series, { from, to }, { from: runFrom, to: runTo }, fallStretch(series, fallFrom, fallTo)))
+    return false;
   if (!heldTrafficBefore(series, fallFrom) || lullsAsLong(series, fallFrom, fallTo)) return false;
   return !dailyCycleExplains(series, fallFrom, fallTo, Z);
 }
@@ -1680,20 +1685,10 @@ function isLull(series: ScoredSeries, w: number): boolean {
 }
 
 /**
- * Whether the series lulled as long as a fall elsewhere in its scored range. The fall is its run of
- * flagged falls (`runFrom`…`runTo`) grown over the lulls, empty windows and flagged falls that
- * follow within the clustering gap (MAX_GAP_WINDOWS, as `clusterByScope` joins windows: a collapse
- * whose traffic flickers back for a window, or whose later windows the rolling baseline learned, is
- * one stretch), L windows. Any other stretch of the model's ordinary lulls (`isLull`, not flagged),
- * joined the same way, that spans L windows, before or after the fall and at least L windows apart
- * from it, shows that the model's own traffic is that quiet that long without an incident:
- * sessions, on/off clients, Hawkes bursts and the gaps between them (the fourth suite's "On/off
- * traffic read as collapses"; fourth 31337 day 11's basalt-translate, 3 and 1 requests in two
- * 1-minute windows against 9.5 and 5.3, on a day it sent 0 or 1 in seven other windows). A
- * reference of a few windows cannot show such lulls; the model's whole capture can. A collapse
- * longer than any lull of its model is kept. O(series windows).
+ * A run of flagged falls (`runFrom`…`runTo`) grown over the lulls, empty windows and flagged falls
+ * that follow within the clustering gap (MAX_GAP_WINDOWS): the fall's whole stretch (`lullsAsLong`).
  */
-function lullsAsLong(series: ScoredSeries, runFrom: number, runTo: number): boolean {
+function fallStretch(series: ScoredSeries, runFrom: number, runTo: number): { from: number; to: number } {
   const fell = (w: number) => series.flagged[w] === 1 && (series.z[w] as number) < 0;
   const silent = (w: number) => series.has[w] === 1 && !((series.value[w] as number) > 0);
   const inFall = (w: number) => fell(w) || silent(w) || isLull(series, w);
@@ -1709,8 +1704,103 @@ function lullsAsLong(series: ScoredSeries, runFrom: number, runTo: number): bool
     }
     return edge;
   };
-  const from = grow(runFrom, -1);
-  const to = grow(runTo, 1);
+  return { from: grow(runFrom, -1), to: grow(runTo, 1) };
+}
+
+/**
+ * Whether window `j` of a throughput series lies in a silence (consecutive windows without a
+ * request) its own traffic's clusters cannot explain: a silence of k windows where its baseline
+ * expected E requests is beyond the threshold for a run of k windows (`zFor`) at
+ * P = e^(−E/F_k), F_k the Fano factor (variance over mean) of the series' own sums over k
+ * consecutive windows in the rest of its scored range, at least 1, k capped at a third of it
+ * (RUN_BLOCKS). When clusters (sessions, Hawkes bursts) begin as a Poisson stream and each opens
+ * with a request, no request over the run means no cluster began: P ≤ e^(−E/E[S]) (the avoidance
+ * function, as `silenceDispersion`), and the variance–time curve F_k tends to E[S²]/E[S] ≥ E[S]
+ * (Cox and Lewis 1966, §5.2), so the bound errs toward no. Moments, not a MAD: a session model's
+ * windows have a compact middle and deep lulls, and the MAD reads φ near 1 there (clust20).
+ * O(series windows).
+ */
+function silenceBeyondOwnClusters(series: ScoredSeries, j: number, Z: number): boolean {
+  const silent = (w: number) => series.has[w] === 1 && !((series.value[w] as number) > 0);
+  if (!silent(j)) return false;
+  let a = j;
+  let b = j;
+  while (a - 1 >= series.first && silent(a - 1)) a--;
+  while (b + 1 <= series.last && silent(b + 1)) b++;
+  const k = b - a + 1;
+  let E = 0;
+  for (let w = a; w <= b; w++) E += Number.isFinite(series.baseline[w] as number) ? (series.baseline[w] as number) : 0;
+  const rest: number[] = [];
+  for (let w = series.first; w <= series.last; w++)
+    if (w < a || w > b) rest.push(series.has[w] === 1 ? Math.max(0, finite(series.value[w] as number)) : 0);
+  const sums = slidingSums(rest, Math.max(1, Math.min(k, Math.floor(rest.length / RUN_BLOCKS))));
+  if (sums.length < 2) return false;
+  const mean = sums.reduce((t, x) => t + x, 0) / sums.length;
+  const variance = sums.reduce((t, x) => t + (x - mean) ** 2, 0) / (sums.length - 1);
+  const fano = mean > 0 ? Math.max(1, variance / mean) : 1;
+  return zOfLogUpperTail(-E / fano) >= zFor(Z, k);
+}
+
+/**
+ * Whether the windows of a fall's baseline span (`span`, less the flagged run `run`, an empty one
+ * as zero) were rarely as low as the fall, for as long as it was silent: at most IRREGULAR_SHARE
+ * of their sums over k consecutive windows at or below the median such sum ÷
+ * MIN_EFFECT.trafficRatio, k the longest run of windows without a request in the fall's stretch
+ * (`fall`, `fallStretch`), at least 1 (the one-window rule) and at most a third of the span
+ * (RUN_BLOCKS, as φ_k is read). A window a third of the median comes by chance where one is short
+ * (a Poisson count of 2 where 6 are due: 6.2 %, so 2 of 14 such windows on one reference in five),
+ * two windows' sum a third of theirs rarely (P(Poisson(12) ≤ 4) = 0.76 %): a silence of k windows
+ * is judged against the lulls of its own length, a fall with requests left by the one-window rule
+ * (at its own length too, it opened lulls of clustered traffic after a burst: docs/correlation.md,
+ * "A silence judged at its own length", round twenty-three). O(span).
+ */
+function regularAtLength(
+  series: ScoredSeries,
+  span: { readonly from: number; readonly to: number },
+  run: { readonly from: number; readonly to: number },
+  fall: { readonly from: number; readonly to: number },
+): boolean {
+  const count = (w: number) => Math.max(0, finite(series.value[w] as number));
+  const counts: number[] = [];
+  for (let w = span.from; w <= span.to; w++) if (w < run.from || w > run.to) counts.push(count(w));
+  if (counts.length === 0) return true;
+  const fallen: number[] = [];
+  for (let w = fall.from; w <= fall.to; w++) fallen.push(count(w));
+  const k = Math.max(1, Math.min(longestEmptyRun(fallen), Math.floor(counts.length / RUN_BLOCKS)));
+  const sums = slidingSums(counts, k);
+  const low = medianOf(sums) / MIN_EFFECT.trafficRatio;
+  let lows = 0;
+  for (const c of sums) if (c <= low) lows++;
+  return lows <= IRREGULAR_SHARE * sums.length;
+}
+
+/** The sums of every k consecutive entries of `xs`. */
+function slidingSums(xs: readonly number[], k: number): number[] {
+  const sums: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sum += (xs[i] as number) - (i >= k ? (xs[i - k] as number) : 0);
+    if (i >= k - 1) sums.push(sum);
+  }
+  return sums;
+}
+
+/**
+ * Whether the series lulled as long as a fall elsewhere in its scored range. The fall is its run of
+ * flagged falls (`runFrom`…`runTo`) grown over the lulls, empty windows and flagged falls that
+ * follow within the clustering gap (MAX_GAP_WINDOWS, as `clusterByScope` joins windows: a collapse
+ * whose traffic flickers back for a window, or whose later windows the rolling baseline learned, is
+ * one stretch), L windows. Any other stretch of the model's ordinary lulls (`isLull`, not flagged),
+ * joined the same way, that spans L windows, before or after the fall and at least L windows apart
+ * from it, shows that the model's own traffic is that quiet that long without an incident:
+ * sessions, on/off clients, Hawkes bursts and the gaps between them (the fourth suite's "On/off
+ * traffic read as collapses"; fourth 31337 day 11's basalt-translate, 3 and 1 requests in two
+ * 1-minute windows against 9.5 and 5.3, on a day it sent 0 or 1 in seven other windows). A
+ * reference of a few windows cannot show such lulls; the model's whole capture can. A collapse
+ * longer than any lull of its model is kept. O(series windows).
+ */
+function lullsAsLong(series: ScoredSeries, runFrom: number, runTo: number): boolean {
+  const { from, to } = fallStretch(series, runFrom, runTo);
   const length = to - from + 1;
   let start = -1;
   let last = -1;

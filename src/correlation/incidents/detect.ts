@@ -139,7 +139,7 @@ const WINSOR_Z = 3;
  * third of the baseline. Three, the least that gives a spread at all with a spare; at the 24-window
  * baseline, runs of 8 windows, RUN_LENGTHS' longest.
  */
-const RUN_BLOCKS = 3;
+export const RUN_BLOCKS = 3;
 /**
  * The sampling error of a window's p95 over that of its mean, for normal data: the asymptotic
  * standard error of the sample p-quantile is √(p(1 − p)) / φ(Φ⁻¹(p)) · σ/√n (Cramér 1946, §28.5);
@@ -942,7 +942,7 @@ function countsOccurrences(spec: IncidentSourceSpec): boolean {
 }
 
 /** The z a run of `k` windows needs: the threshold plus ½ per doubling of the run, for the extra tests. */
-function zFor(threshold: number, k: number): number {
+export function zFor(threshold: number, k: number): number {
   return threshold + RUN_PENALTY_PER_DOUBLING * Math.log2(k);
 }
 
