@@ -1269,7 +1269,7 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
   const at = (i: number): Onset => {
     const ms = s.times[i] as number;
     const latest = Math.max(ms, s.times[plausible] as number);
-    return { ms, index: i, event: s.events[i] as number, latest, ...massAt(change.within, ms) };
+    return { ms, index: i, event: s.events[i] as number, latest, ...massAt(change.mass, ms) };
   };
   const limit = Math.max(endOfInc, b);
   if (s.spec.kind === "ratio" && scope.thin) {
@@ -1358,15 +1358,21 @@ function failureRoot(change: TimeChange, model: Model, pick: Pickers): number {
   return candidate(k) ? a + k : -1;
 }
 
-/** A change found in time order (`cusumOnset`): its observations as `rootByMass` reads them, and its posterior. */
+/**
+ * A change found in time order (`cusumOnset`): its observations as `rootByMass` reads them, with
+ * the posterior `failureRoot` picks by (`within`: from the first observation, the likelihood
+ * constant between two), and the posterior an onset's mass is stated by (`mass`: from the
+ * searched span's start, an event rate's likelihood integrated over each gap; see Onset.mass).
+ */
 interface TimeChange extends ChangeOrder {
   readonly end: (i: number) => number;
   readonly within: ((t: number) => number) | undefined;
+  readonly mass: ((t: number) => number) | undefined;
 }
 
 /**
  * The scope's observations from a to the end of the incident's windows (or b, when later), in
- * time order, with the posterior of their change time (`changePosterior` over `cusumPrefixes`).
+ * time order, with the posteriors of their change time (`changePosterior` over `cusumPrefixes`).
  * O(observations).
  */
 function timeChange(s: ScoredSeries, scope: Scope, model: Model): TimeChange {
@@ -1382,6 +1388,7 @@ function timeChange(s: ScoredSeries, scope: Scope, model: Model): TimeChange {
     first: 0,
     end: time,
     within: changePosterior({ order, prefixes, best, begin: time }),
+    mass: changePosterior({ order, prefixes, best, begin: time, drift: model.drift, from: scope.startMs }),
   };
 }
 
@@ -1792,40 +1799,52 @@ function rootByMass(
 /**
  * The posterior of a change time τ over observations read in `order` (`begin` ascending), from the
  * prefix sums of their log-likelihood ratios (`prefixes[k]`: the change just before order[k], up
- * to a constant; `best` the smallest): a uniform prior over time and the likelihood
- * exp(best − prefixes[k]) over the gap from the start of order[k − 1] to that of order[k] (see
- * `rootByMass`). Returns, for a time t, the posterior mass of τ in [t − ROOT_SPAN_MS, t]
- * (normalized); undefined when the gaps hold none (every observation at one instant). O(n) to
- * build, O(log n) a call.
+ * to a constant; `best` the smallest): a uniform prior over time and, over the gap from the start
+ * of order[k − 1] to that of order[k], the likelihood exp(best − prefixes[k] − drift·(τ − at(k)))
+ * (see `rootByMass`; `drift` 0, constant, for sizes and failure shares, whose likelihood moves
+ * only at an observation; an event rate's, −(λ1 − λ0) for a rise, falls off before the gap's end
+ * as `fallPosterior`'s does: a quiet hour before a burst is not an hour of equal chances).
+ * Returns, for a time t, the posterior mass of τ in [t − ROOT_SPAN_MS, t] (normalized); undefined
+ * when the gaps hold none (every observation at one instant). O(n) to build, O(log n) a call.
  */
 function changePosterior(p: {
   readonly order: readonly number[];
   readonly prefixes: Float64Array;
   readonly best: number;
   readonly begin: (i: number) => number;
+  readonly drift?: number;
+  /** Where the searched span starts, when before the first observation: a gap from it to that one (its prefix). */
+  readonly from?: number;
 }): ((t: number) => number) | undefined {
-  const { order, prefixes, best, begin } = p;
+  const { order, prefixes, best, begin, from } = p;
+  const drift = p.drift ?? 0;
   const n = order.length;
   if (n === 0) return undefined;
-  const at = (k: number): number => begin(order[k] as number);
-  // cumulative[k]: the posterior mass of τ before the start of request k (gap k runs from at(k − 1) to at(k)).
-  const cumulative = new Float64Array(n);
-  for (let k = 1; k < n; k++)
-    cumulative[k] = (cumulative[k - 1] as number) + Math.exp(best - (prefixes[k] as number)) * (at(k) - at(k - 1));
-  const total = cumulative[n - 1] as number;
+  // Points 0 … m − 1: the span's start (when given and earlier), then each observation's begin.
+  const lead = from !== undefined && from < begin(order[0] as number) ? 1 : 0;
+  const m = n + lead;
+  const at = (j: number): number => (j < lead ? (from as number) : begin(order[j - lead] as number));
+  // ∫ e^(drift·u) du over u in [0, len): the likelihood's integral over len ms before a gap's end, relative to its end.
+  const integral = (len: number): number => (drift === 0 ? len : Math.expm1(drift * len) / drift);
+  // cumulative[j]: the posterior mass of τ before point j (gap j runs from at(j − 1) to at(j)).
+  const cumulative = new Float64Array(m);
+  for (let j = 1; j < m; j++)
+    cumulative[j] =
+      (cumulative[j - 1] as number) + Math.exp(best - (prefixes[j - lead] as number)) * integral(at(j) - at(j - 1));
+  const total = cumulative[m - 1] as number;
   if (!(total > 0)) return undefined;
   const before = (x: number): number => {
     if (!(x > at(0))) return 0;
-    if (x >= at(n - 1)) return total;
+    if (x >= at(m - 1)) return total;
     let lo = 0;
-    let hi = n - 1;
+    let hi = m - 1;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (at(mid) <= x) lo = mid;
       else hi = mid;
     }
     const gap = at(hi) - at(lo);
-    const share = gap > 0 ? (x - at(lo)) / gap : 1;
+    const share = !(gap > 0) ? 1 : drift === 0 ? (x - at(lo)) / gap : 1 - integral(at(hi) - x) / integral(gap);
     return (cumulative[lo] as number) + share * ((cumulative[hi] as number) - (cumulative[lo] as number));
   };
   return (t: number): number => (before(t) - before(t - ROOT_SPAN_MS)) / total;
