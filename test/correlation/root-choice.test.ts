@@ -12,12 +12,7 @@ import type { Fault, TenantSpec } from "../../eval/heldout/day.js";
 import { scoreScenario } from "../../eval/score.js";
 import { scenarioSuite } from "../../eval/suite.js";
 import { generate } from "../../eval/world.js";
-import {
-  confidencesOf,
-  incidentEvidenceOf,
-  MASS_FLOOR,
-  rootEvidenceOf,
-} from "../../src/correlation/incidents/confidence.js";
+import { confidencesOf, incidentEvidenceOf, rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { analyzeDay, day, START, tenant } from "../eval-heldout/specs.js";
 
@@ -171,13 +166,11 @@ describe("confidence features (confidence.ts)", () => {
       series: [series({ onset: "2025-09-16T09:52:30Z" }), series({ onset: "2025-09-16T10:10:00Z", model: "m2" })],
     });
     expect(x.early).toBeCloseTo(Math.log(8.5), 14);
-    expect(x).toEqual({ early: x.early, global: 0, mass: 0, unmeasured: 1 });
+    expect(x).toEqual({ early: x.early, global: 0 });
     // An onset inside its first window is not early (ln 1 = 0); no model → global.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T10:01:00Z", model: null })] })).toEqual({
       early: 0,
       global: 1,
-      mass: 0,
-      unmeasured: 1,
     });
     // Dated two hours before its window (a slow ramp): minutes capped at 30 → ln 31.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBeCloseTo(Math.log(31), 14);
@@ -189,24 +182,6 @@ describe("confidence features (confidence.ts)", () => {
       series: [series({ onset: "2016-12-31T23:59:60.500Z", first_window: "2017-01-01T00:05:00Z" })],
     });
     expect(leap.early).toBeCloseTo(Math.log1p((1_483_229_100_000 - 1_483_228_800_500) / 60_000), 14);
-  });
-
-  it("rootEvidenceOf: the logit of the root's onset_mass, clipped at MASS_FLOOR; unmeasured without one", () => {
-    // logit(0.8) = ln(0.8 / 0.2) = ln 4, logit(0.2) = −ln 4; only the root's (first) series is read.
-    const of = (m: number | null | undefined, next = 0.5) =>
-      rootEvidenceOf({ series: [series({ onset_mass: m }), series({ onset_mass: next, model: "m2" })] });
-    expect(of(0.8).mass).toBeCloseTo(Math.log(4), 14);
-    expect(of(0.2, 0.99).mass).toBeCloseTo(-Math.log(4), 14);
-    expect(of(0.8).unmeasured).toBe(0);
-    // 0 and 1 are read as MASS_FLOOR and 1 − MASS_FLOOR: ±ln((1 − f) / f), ±ln 99 at f = 0.01.
-    expect(of(1).mass).toBeCloseTo(Math.log((1 - MASS_FLOOR) / MASS_FLOOR), 12);
-    expect(of(0).mass).toBeCloseTo(-Math.log((1 - MASS_FLOOR) / MASS_FLOOR), 12);
-    // None computed (null), or a dump written before the field (undefined): unmeasured, mass 0.
-    for (const none of [null, undefined]) {
-      const x = of(none, 0.9);
-      expect(x.mass).toBe(0);
-      expect(x.unmeasured).toBe(1);
-    }
   });
 
   it("incidentEvidenceOf: strength of the strongest series, other incidents of the analysis, the root's flagged windows", () => {
@@ -246,13 +221,8 @@ describe("confidence features (confidence.ts)", () => {
       },
       root: {
         intercept: 1,
-        weights: { early: -1, global: 1, mass: 0, unmeasured: 0 },
-        ranges: {
-          early: [0, 4] as const,
-          global: [0, 1] as const,
-          mass: [-5, 5] as const,
-          unmeasured: [0, 1] as const,
-        },
+        weights: { early: -1, global: 1 },
+        ranges: { early: [0, 4] as const, global: [0, 1] as const },
       },
     };
     const c = confidencesOf(
@@ -282,21 +252,17 @@ describe("confidence features (confidence.ts)", () => {
       z: fc.double({ min: -1e6, max: 1e6, noNaN: true }),
       global: fc.boolean(),
       windows: fc.integer({ min: 0, max: 500 }),
-      mass: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
     }),
     { minLength: 1, maxLength: 8 },
   );
   const at = (s: number) => new Date(Date.UTC(2025, 8, 16) + s * 1000).toISOString();
-  const found = (
-    raw: { onsetS: number; earlyS: number; z: number; global: boolean; windows: number; mass: number | null }[],
-  ) =>
+  const found = (raw: { onsetS: number; earlyS: number; z: number; global: boolean; windows: number }[]) =>
     raw.map((r) => ({
       onset: at(r.onsetS),
       first_window: at(r.onsetS + r.earlyS),
       model: r.global ? null : "m1",
       peak_z: r.z,
       anomalous_windows: r.windows,
-      onset_mass: r.mass,
     }));
 
   it("confidencesOf with the fitted models: both in (0, 1), the root's never above the incident's", () => {
@@ -311,7 +277,7 @@ describe("confidence features (confidence.ts)", () => {
     );
   });
 
-  it("the fitted models are monotone in the evidence a user reads: stronger, longer, alone, on time, surer → not less confident", () => {
+  it("the fitted models are monotone in the evidence a user reads: stronger, longer, alone, on time → not less confident", () => {
     // docs/correlation.md "Confidence": each feature has one direction; a refit that flipped one
     // would state less confidence for more evidence. Each step below adds evidence in one feature.
     fc.assert(
@@ -324,12 +290,9 @@ describe("confidence features (confidence.ts)", () => {
         const stronger = variant({ peak_z: 2 * Math.max(...base.map((s) => Math.abs(s.peak_z)), 5) });
         const longer = variant({ anomalous_windows: root.anomalous_windows + 5 });
         const onTime = variant({ first_window: root.onset });
-        // A root its own posterior puts more surely in the change's first five minutes.
-        const surer = root.onset_mass === null ? undefined : variant({ onset_mass: (1 + root.onset_mass) / 2 });
         const alone = confidencesOf({ series: base }, { threshold: 5, incidents: Math.max(1, incidents - 1) });
         for (const more of [stronger, longer, alone]) expect(more.incident).toBeGreaterThanOrEqual(c.incident);
         expect(onTime.root).toBeGreaterThanOrEqual(c.root);
-        if (surer !== undefined) expect(surer.root).toBeGreaterThanOrEqual(c.root);
       }),
     );
   });

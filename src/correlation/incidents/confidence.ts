@@ -25,25 +25,7 @@ export interface RootEvidence {
   readonly early: number;
   /** 1 when the root is a signal over all events (security, governance, budgets), not one model's. */
   readonly global: number;
-  /**
-   * logit of the root series' `onset_mass` (clipped to [MASS_FLOOR, 1 − MASS_FLOOR]): the
-   * posterior probability, under the change model the root was dated by, that its event lies in
-   * the change's first five minutes, which is what a right root is (issue 13). 0 where none was
-   * computed (`unmeasured`).
-   */
-  readonly mass: number;
-  /** 1 when the root series carries no `onset_mass` (a fallback, an event chosen by another rule). */
-  readonly unmeasured: number;
 }
-
-/**
- * The least `onset_mass` read apart from 0 (and the most from 1) by `RootEvidence.mass`: a
- * posterior's tails below 1 % say the root is unlikely, not how unlikely (the models are
- * approximations that far out), and an unbounded logit would let one root's tail decide a fit.
- * Chosen, the conventional 1 %; 0.001 and 0.05 measured out of sample (docs/correlation.md,
- * "cal23").
- */
-export const MASS_FLOOR = 0.01;
 
 /** Evidence that an incident is real (matches a fault rather than noise): P(real). */
 export interface IncidentEvidence {
@@ -81,14 +63,10 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
   weights: Object.freeze({
     early: -0.5153,
     global: 1.1732,
-    mass: 0,
-    unmeasured: 0,
   }),
   ranges: Object.freeze({
     early: [0, 3.434] as const,
     global: [0, 1] as const,
-    mass: [-4.5951, 4.5951] as const,
-    unmeasured: [0, 1] as const,
   }),
 });
 
@@ -114,8 +92,6 @@ interface SeriesLike {
   readonly peak_z: number;
   readonly first_window: string;
   readonly anomalous_windows: number;
-  /** Absent in dumps written before round twenty-three: read as unmeasured. */
-  readonly onset_mass?: number | null;
 }
 
 /** What the confidences read besides the incident's findings: the analysis around it. */
@@ -140,13 +116,9 @@ export function rootEvidenceOf(incident: { readonly series: readonly SeriesLike[
   if (root === undefined) throw new RangeError("rootEvidenceOf: the incident has no series");
   // core's reader, not Date.parse: a leap second (…:60.5Z) is an instant there and NaN here.
   const t = toEpochMillis(root.onset);
-  const m = root.onset_mass ?? null;
-  const p = m === null ? 0.5 : Math.min(1 - MASS_FLOOR, Math.max(MASS_FLOOR, m));
   return {
     early: Math.log1p(Math.min(30, Math.max(0, toEpochMillis(root.first_window) - t) / 60_000)),
     global: root.model === null ? 1 : 0,
-    mass: Math.log(p / (1 - p)),
-    unmeasured: m === null ? 1 : 0,
   };
 }
 
