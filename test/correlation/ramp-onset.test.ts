@@ -102,17 +102,28 @@ describe("the onset interval says how certain the start is", () => {
   const TAU = DAY_START + 3 * HOUR + 20 * MINUTE + 13_000;
   const drift = (t: number) => 1 + 0.03 * Math.min(90, Math.max(0, (t - TAU) / MINUTE));
   const step = (t: number) => (t >= TAU ? 2.5 : 1);
-  const interval = (seed: number, slow: (t: number, u: () => number) => number) => {
-    const { analysis } = latencyOnset(
-      requestLatencyEvents(
+  // Each day is analysed once (the coverage and the mass tests below read the same 20 drift days).
+  const days = new Map<string, ReturnType<typeof latencyOnset>>();
+  const dayOf = (seed: number, slow: (t: number, u: () => number) => number) => {
+    const key = `${seed}/${slow === step ? "step" : "drift"}`;
+    let d = days.get(key);
+    if (d === undefined) {
+      d = latencyOnset(
+        requestLatencyEvents(
+          MODEL,
+          requests(seed, 6, () => 8, slow),
+        ),
         MODEL,
-        requests(seed, 6, () => 8, slow),
-      ),
-      MODEL,
-    );
-    const series = analysis.incidents
+      );
+      days.set(key, d);
+    }
+    const series = d.analysis.incidents
       .find((i) => i.models.includes(MODEL))
       ?.series.find((s) => s.signal === "latency_p95");
+    return { ...d, series };
+  };
+  const interval = (seed: number, slow: (t: number, u: () => number) => number) => {
+    const { series } = dayOf(seed, slow);
     const range = series?.onset_interval;
     if (series === undefined || range == null) return undefined;
     return { from: Date.parse(range.from), to: Date.parse(range.to), onset: Date.parse(series.onset) };
@@ -130,8 +141,38 @@ describe("the onset interval says how certain the start is", () => {
       expect(sharp.from).toBe(sharp.onset);
       expect(ramp.to - ramp.from).toBeGreaterThan(MINUTE);
       expect(sharp.to - sharp.from).toBeLessThan(MINUTE);
+      // A step placed to within a minute, its root a slow response that ended minutes after it
+      // began, inside the five (the header's tolerance): nearly all the posterior lies within the
+      // five minutes before the root ended (onset_mass).
+      const sharpDay = dayOf(seed, step);
+      expect(sharpDay.series?.onset_mass).toBeGreaterThan(0.95);
+      expect(sharpDay.rootEndMs - TAU).toBeGreaterThanOrEqual(0);
+      expect(sharpDay.rootEndMs - TAU).toBeLessThanOrEqual(5 * MINUTE);
     });
   }
+
+  it("states how often a drift's root is right (onset_mass) as often as it is, on 20 seeds", () => {
+    // Constructed truth: the root is right when its event ended in [τ, τ + 5 min] (eval/score.ts),
+    // and onset_mass is the posterior's P(t − 5 min ≤ τ ≤ t) for its end t: the chance of exactly
+    // that. Were it exact, the number of right roots would be a Poisson binomial with mean Σm and
+    // variance Σm(1 − m); it strays from the mean by more than 3 standard deviations (+1 for
+    // its steps of one) well under 1 % of the time. A day without a mass counts as no day.
+    let right = 0;
+    let stated = 0;
+    let variance = 0;
+    let measured = 0;
+    for (let seed = 101; seed <= 120; seed++) {
+      const { series, rootEndMs } = dayOf(seed, drift);
+      const m = series?.onset_mass;
+      if (m == null) continue;
+      measured++;
+      stated += m;
+      variance += m * (1 - m);
+      if (rootEndMs >= TAU && rootEndMs <= TAU + 5 * MINUTE) right++;
+    }
+    expect(measured).toBeGreaterThanOrEqual(18);
+    expect(Math.abs(right - stated)).toBeLessThanOrEqual(3 * Math.sqrt(variance) + 1);
+  });
 
   it("holds a drift's true start at its stated 90 % on 20 seeds", () => {
     // Coverage: of 20 days, Binomial(20, 0.9) holds 15 or more with probability 0.989 (it

@@ -52,6 +52,7 @@ import {
   type Onset,
   ROOT_SPAN_MS,
   SEARCH_WINDOWS,
+  withoutMass,
 } from "./onset.js";
 import { causalRelationOf } from "./relations.js";
 import type {
@@ -2895,8 +2896,9 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
     if (members.some((o) => o.c.signal === "latency_p95" && o.c.scope === m.c.scope)) continue;
     const run = timeoutRun(m, store);
     if (run > 0) {
+      // Dated by when the requests began, not by the failures' own posterior: no mass (Onset.mass).
       m.onset = {
-        ...m.onset,
+        ...withoutMass(m.onset),
         ms: Math.max(m.onset.ms - run, m.series.grid.dataStart),
         ...(m.onset.latest === undefined ? {} : { latest: Math.max(m.onset.latest - run, m.series.grid.dataStart) }),
       };
@@ -2967,6 +2969,7 @@ function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<type
   // request comes then, the model's record that ends in them is such an event too, and is
   // weighed by the same posterior of the change time (a record is written at its span's end).
   let event = dated.event;
+  let share = dated.mass;
   const mass = dated.index >= 0 ? fallMass(requests, where, ctx.store) : undefined;
   if (mass !== undefined) {
     const t = requests.times[dated.index] as number;
@@ -2983,12 +2986,15 @@ function requestDated(m: Member, ctx: IncidentContext, onsetCtx: Parameters<type
         event = k;
       }
     }
+    const total = mass(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+    share = total > 0 ? best / total : undefined;
   }
   return {
     ms: dated.ms,
     index: -1,
     event,
     ...(dated.latest === undefined ? {} : { latest: dated.latest }),
+    ...(share === undefined ? {} : { mass: share }),
   };
 }
 
@@ -3272,6 +3278,7 @@ function seriesFinding(m: Member, role: EventRole, ctx: IncidentContext): Incide
     onset: fromEpochMillis(Math.floor(m.onset.ms)),
     onset_event_id: m.onset.event >= 0 ? ctx.store.id(m.onset.event) : null,
     onset_interval: onsetInterval(m.onset),
+    onset_mass: m.onset.mass ?? null,
     first_window: windowStart(m.windows[0]!),
     last_window: windowStart(m.windows[m.windows.length - 1]!),
     anomalous_windows: m.sub === true ? 0 : m.windows.length,

@@ -52,6 +52,16 @@ export interface Onset {
    * (`index`) may be a later one (a latency change: see `rootByMass`). Undefined: `index`.
    */
   readonly first?: number;
+  /**
+   * The posterior probability that the change began within the ROOT_SPAN_MS before the
+   * representative event (`event`) was written, P(t − ROOT_SPAN_MS ≤ τ ≤ t | data) for its time t,
+   * under the posterior of the change time τ the series was dated by (`changePosterior`: a step's
+   * change point in time or in the order requests began; `startPosterior`: a drift's start;
+   * `fallPosterior`: a fall in traffic): the model's own probability that the event is among the
+   * change's first five minutes, as issue 13 asks of a root. Undefined where no posterior was
+   * computed (a fallback, an event chosen by another rule).
+   */
+  readonly mass?: number;
 }
 
 export interface OnsetContext {
@@ -796,14 +806,13 @@ function latencyOnset(
     return rising >= RAMP_SIDE;
   };
   let tau: number;
-  // The start's 90 % credible interval, where its posterior dated it (see Onset.credible).
-  let credible: readonly [number, number] | undefined;
+  // The start's 90 % credible interval and posterior, where its posterior dated it (see Onset.credible, Onset.mass).
+  let dated: RampStart | undefined;
   if (ramp !== undefined && ramp.tau < lead) {
     if (!seen(ramp.tau)) return step;
     const size = requestSizes(pick.store, s, { a: far, b: near });
-    const dated = rampStart(s, scan, { begin, size, served });
+    dated = rampStart(s, scan, { begin, size, served });
     tau = dated?.tau ?? ramp.tau;
-    if (dated !== undefined) credible = [dated.from, dated.tau];
   } else {
     // The least-squares gate reads durations, whose spread (request sizes, ±40–60 %) can hide a
     // slope of a few percent a minute (a one-hour capture's 18-minute drift: the best ramp is
@@ -816,7 +825,7 @@ function latencyOnset(
     if (drift === undefined || !(drift.evidence > RAMP_BAYES) || !(drift.rise > RAMP_RISE_Z)) return step;
     if (!(drift.tau < lead) || !seen(drift.tau)) return step;
     tau = drift.tau;
-    credible = [drift.from, drift.tau];
+    dated = drift;
   }
   // The representative: of the requests that began from the dated start (within a window of
   // it), the first to end. A drift slows every request by the same factor, so each of them
@@ -829,7 +838,9 @@ function latencyOnset(
   }
   if (first < 0) return step;
   const ms = Math.max(tau, Math.min(begin(first), step.ms));
-  return { ms, index: first, event: s.events[first] as number, ...(credible === undefined ? {} : { credible }) };
+  const onset = { ms, index: first, event: s.events[first] as number };
+  if (dated === undefined) return onset;
+  return { ...onset, credible: [dated.from, dated.tau], mass: dated.within(s.times[first] as number) };
 }
 
 /**
@@ -865,7 +876,7 @@ function rampStart(
   scan: { readonly a: number; readonly b: number; readonly sign: number; readonly last: number },
   fns: RampFns,
   until?: number,
-): { tau: number; from: number; evidence: number; rise: number } | undefined {
+): RampStart | undefined {
   const { a, b, sign, last } = scan;
   if (sign < 0 || b - a < RAMP_MIN_POINTS) return undefined;
   const data = logDurations(s, { a, b }, fns);
@@ -881,7 +892,35 @@ function rampStart(
   const { mass, evidence } = posterior;
   const tau = posteriorQuantile(taus, mass, RAMP_CREDIBLE);
   const earliest = posteriorQuantile(taus, mass, 1 - RAMP_CREDIBLE);
-  return { tau, from: earliest, evidence, rise: until === undefined ? Number.NaN : riseBefore(data, tau, until) };
+  const rise = until === undefined ? Number.NaN : riseBefore(data, tau, until);
+  return { tau, from: earliest, evidence, rise, within: gridPosterior(taus, mass) };
+}
+
+/**
+ * A drift's start as `rampStart` dates it: the start (`tau`, the posterior's RAMP_CREDIBLE
+ * quantile), the other end of its credible interval (`from`), the evidence for a drift against a
+ * step, the rise before `until` (NaN without it), and the posterior mass of the start in
+ * [t − ROOT_SPAN_MS, t] for a time t (`gridPosterior`).
+ */
+interface RampStart {
+  readonly tau: number;
+  readonly from: number;
+  readonly evidence: number;
+  readonly rise: number;
+  readonly within: (t: number) => number;
+}
+
+/** For a posterior given on the grid `taus` (ascending; `mass` unnormalized): the share of it in [t − ROOT_SPAN_MS, t]. */
+function gridPosterior(taus: readonly number[], mass: readonly number[]): (t: number) => number {
+  const total = mass.reduce((p, m) => p + m, 0);
+  return (t: number): number => {
+    let sum = 0;
+    for (let ti = 0; ti < taus.length; ti++) {
+      const x = taus[ti] as number;
+      if (x >= t - ROOT_SPAN_MS && x <= t) sum += mass[ti] as number;
+    }
+    return total > 0 ? sum / total : 0;
+  };
 }
 
 /** The first of `taus` (ascending) by which the posterior `mass` (unnormalized) reaches the share `q`. */
@@ -1226,13 +1265,15 @@ function cusumOnset(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers):
       break;
     }
   }
+  const change = timeChange(s, scope, model);
   const at = (i: number): Onset => {
     const ms = s.times[i] as number;
-    return { ms, index: i, event: s.events[i] as number, latest: Math.max(ms, s.times[plausible] as number) };
+    const latest = Math.max(ms, s.times[plausible] as number);
+    return { ms, index: i, event: s.events[i] as number, latest, ...massAt(change.mass, ms) };
   };
   const limit = Math.max(endOfInc, b);
   if (s.spec.kind === "ratio" && scope.thin) {
-    const i = failureRoot(s, scope, model, pick);
+    const i = failureRoot(change, model, pick);
     if (i >= 0) return at(i);
   }
   const firstFrom = (from: number): number => {
@@ -1304,20 +1345,51 @@ function strayBeforeBurst(
  * latest plausible change point and the four observations' support, a few seconds to a minute of
  * traffic there, pass it over. -1 when none qualifies. O(observations · log).
  */
-function failureRoot(s: ScoredSeries, scope: Scope, model: Model, pick: Pickers): number {
-  const { a } = scope;
-  const limit = Math.max(scope.endOfInc, scope.b);
-  const n = limit - a;
+function failureRoot(change: TimeChange, model: Model, pick: Pickers): number {
+  const { order } = change;
+  const n = order.length;
   if (n < 2) return -1;
-  const order = Array.from({ length: n }, (_, k) => a + k);
-  const { prefixes, best } = cusumPrefixes(s, scope, model, limit);
+  const a = order[0] as number;
   const candidate = (k: number): boolean => model.incidentLike(a + k) && pick.usable(a + k);
   let any = false;
   for (let k = 0; k < n && !any; k++) any = candidate(k);
   if (!any) return -1;
-  const time = (i: number): number => s.times[i] as number;
-  const k = rootByMass({ order, prefixes, best, first: 0, begin: time, end: time }, candidate);
+  const k = rootByMass(change, candidate);
   return candidate(k) ? a + k : -1;
+}
+
+/**
+ * A change found in time order (`cusumOnset`): its observations as `rootByMass` reads them, with
+ * the posterior `failureRoot` picks by (`within`: from the first observation, the likelihood
+ * constant between two), and the posterior an onset's mass is stated by (`mass`: from the
+ * searched span's start, an event rate's likelihood integrated over each gap; see Onset.mass).
+ */
+interface TimeChange extends ChangeOrder {
+  readonly end: (i: number) => number;
+  readonly within: ((t: number) => number) | undefined;
+  readonly mass: ((t: number) => number) | undefined;
+}
+
+/**
+ * The scope's observations from a to the end of the incident's windows (or b, when later), in
+ * time order, with the posteriors of their change time (`changePosterior` over `cusumPrefixes`).
+ * O(observations).
+ */
+function timeChange(s: ScoredSeries, scope: Scope, model: Model): TimeChange {
+  const { a } = scope;
+  const limit = Math.max(scope.endOfInc, scope.b);
+  const order = Array.from({ length: Math.max(0, limit - a) }, (_, k) => a + k);
+  const { prefixes, best } = cusumPrefixes(s, scope, model, limit);
+  const time = (i: number): number => s.times[i] as number;
+  return {
+    order,
+    prefixes,
+    best,
+    first: 0,
+    end: time,
+    within: changePosterior({ order, prefixes, best, begin: time }),
+    mass: changePosterior({ order, prefixes, best, begin: time, drift: model.drift, from: scope.startMs }),
+  };
 }
 
 /** Whether the series' observations are measurements over spans (throughput payloads), not occurrences. */
@@ -1365,8 +1437,8 @@ function downOnset(
   let after = false;
   for (let i = a; i < limit && !after; i++) after = (s.times[i] as number) > bestTau && usable(i);
   const ms = after ? bestTau : Math.max(bestTau, j0Start);
-  const index = fallEvent(s, scan, model);
-  return index < 0 ? { ms, index: -1, event: -1 } : { ms, index, event: s.events[index] as number };
+  const { index, mass } = fallEvent(s, scan, model);
+  return index < 0 ? { ms, index: -1, event: -1 } : { ms, index, event: s.events[index] as number, mass };
 }
 
 /**
@@ -1383,15 +1455,15 @@ function downOnset(
  * that comes a minute after the gap opened at four a minute carries most of it, one that comes
  * twenty minutes after at three a minute none of it, and then the last request before the quiet
  * stretch is the better bet when the data leave the fall as likely begun before it as after.
- * O(events searched).
+ * Returns its index (-1 when none) and that mass, normalized (`Onset.mass`). O(events searched).
  */
 function fallEvent(
   s: ScoredSeries,
   scan: { readonly a: number; readonly b: number; readonly startMs: number; readonly endMs: number },
   model: { readonly perEvent: number; readonly drift: number; readonly usable: (i: number) => boolean },
-): number {
+): { index: number; mass: number } {
   const mass = fallPosterior(s, scan, model);
-  if (mass === undefined) return -1;
+  if (mass === undefined) return { index: -1, mass: 0 };
   const { a } = scan;
   const { usable } = model;
   const endMs = Math.max(scan.endMs, scan.b > a ? (s.times[scan.b - 1] as number) : scan.startMs);
@@ -1407,12 +1479,13 @@ function fallEvent(
       bestMass = m;
     }
   }
-  return best;
+  const total = mass(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+  return { index: best, mass: total > 0 ? bestMass / total : 0 };
 }
 
 /**
- * The posterior mass of a fall's change point τ between two times (unnormalized; see
- * `fallEvent`), or undefined when the rates give no fall. O(events searched) to build, O(log) a call.
+ * The posterior mass of a fall's change point τ between two times (unnormalized; the whole of it
+ * from −∞ to ∞; see `fallEvent`), or undefined when the rates give no fall. O(events searched) to build, O(log) a call.
  */
 function fallPosterior(
   s: ScoredSeries,
@@ -1581,7 +1654,8 @@ function durationOnset(
   }
   if (first < 0) return fallback();
   const i0 = order[first] as number;
-  const pickIndex = durationRoot(s, { order, prefixes, best, first, supported }, fns);
+  const within = changePosterior({ order, prefixes, best, begin });
+  const pickIndex = durationRoot(s, { order, prefixes, best, first, supported, within }, fns);
   const ms = begin(i0);
   return {
     ms,
@@ -1589,6 +1663,7 @@ function durationOnset(
     event: s.events[pickIndex] as number,
     latest: Math.max(ms, begin(order[plausible] as number)),
     first: i0,
+    ...massAt(within, s.times[pickIndex] as number),
   };
 }
 
@@ -1627,10 +1702,13 @@ interface RequestTests {
  */
 function durationRoot(
   s: ScoredSeries,
-  p: ChangeOrder & { readonly supported: (k: number) => boolean },
+  p: ChangeOrder & {
+    readonly supported: (k: number) => boolean;
+    readonly within: ((t: number) => number) | undefined;
+  },
   fns: RequestTests,
 ): number {
-  const { order, prefixes, best, first, supported } = p;
+  const { order, prefixes, best, first, supported, within } = p;
   const { begin, incidentLike, usable } = fns;
   const censored = fns.censored ?? (() => false);
   const candidate = (k: number): boolean => {
@@ -1639,7 +1717,7 @@ function durationRoot(
   };
   const served = (k: number): boolean => !censored(order[k] as number);
   const pick = order[
-    rootByMass({ order, prefixes, best, first, begin, end: (i) => s.times[i] as number }, candidate, served)
+    rootByMass({ order, prefixes, best, first, end: (i) => s.times[i] as number, within }, candidate, served)
   ] as number;
   if (!censored(pick)) return pick;
   const firstServed = firstServedWithin(s, { order, first, until: begin(order[first] as number) + ROOT_SPAN_MS }, fns);
@@ -1672,8 +1750,9 @@ function firstServedWithin(
  * The request that stands for a change in durations: of the requests the change point says
  * belong to the change (`candidate`, from the `first` on, in the order requests began), the one
  * whose end (when its event is written) most probably lies in the first `ROOT_SPAN_MS` of the
- * change, P(t − span ≤ τ ≤ t), under the posterior of the change time τ; of those within
- * ROOT_MASS_SLACK of the best, the first to end. The posterior puts a uniform prior on τ over
+ * change, P(t − span ≤ τ ≤ t), under the posterior of the change time τ (`within`, see
+ * `changePosterior`; none: the `first`); of those within ROOT_MASS_SLACK of the best, the first
+ * to end. The posterior puts a uniform prior on τ over
  * time (faults begin at any moment, not at any request: per request, a burst of requests would
  * hold most of the prior) and the likelihood of `durationOnset`'s change point, constant between
  * the starts of two requests: between order[k − 1] and order[k] it is exp(best − prefixes[k])
@@ -1686,39 +1765,19 @@ function firstServedWithin(
  * is only the deadline). O(candidates · log requests).
  */
 function rootByMass(
-  p: ChangeOrder & { readonly begin: (i: number) => number; readonly end: (i: number) => number },
+  p: ChangeOrder & { readonly end: (i: number) => number; readonly within: ((t: number) => number) | undefined },
   candidate: (k: number) => boolean,
   preferred: (k: number) => boolean = () => true,
 ): number {
-  const { order, prefixes, best, first, begin, end } = p;
+  const { order, first, end, within } = p;
   const n = order.length;
-  const at = (k: number): number => begin(order[k] as number);
-  // cumulative[k]: the posterior mass of τ before the start of request k (gap k runs from at(k − 1) to at(k)).
-  const cumulative = new Float64Array(n);
-  for (let k = 1; k < n; k++)
-    cumulative[k] = (cumulative[k - 1] as number) + Math.exp(best - (prefixes[k] as number)) * (at(k) - at(k - 1));
-  const total = cumulative[n - 1] as number;
-  if (!(total > 0)) return first;
-  const before = (x: number): number => {
-    if (!(x > at(0))) return 0;
-    if (x >= at(n - 1)) return total;
-    let lo = 0;
-    let hi = n - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (at(mid) <= x) lo = mid;
-      else hi = mid;
-    }
-    const gap = at(hi) - at(lo);
-    const share = gap > 0 ? (x - at(lo)) / gap : 1;
-    return (cumulative[lo] as number) + share * ((cumulative[hi] as number) - (cumulative[lo] as number));
-  };
+  if (within === undefined) return first;
   const masses: { k: number; mass: number; end: number }[] = [];
   let top = 0;
   for (let k = first; k < n; k++) {
     if (!candidate(k)) continue;
     const t = end(order[k] as number);
-    const mass = (before(t) - before(t - ROOT_SPAN_MS)) / total;
+    const mass = within(t);
     masses.push({ k, mass, end: t });
     if (mass > top) top = mass;
   }
@@ -1735,6 +1794,71 @@ function rootByMass(
     }
   }
   return pick;
+}
+
+/**
+ * The posterior of a change time τ over observations read in `order` (`begin` ascending), from the
+ * prefix sums of their log-likelihood ratios (`prefixes[k]`: the change just before order[k], up
+ * to a constant; `best` the smallest): a uniform prior over time and, over the gap from the start
+ * of order[k − 1] to that of order[k], the likelihood exp(best − prefixes[k] − drift·(τ − at(k)))
+ * (see `rootByMass`; `drift` 0, constant, for sizes and failure shares, whose likelihood moves
+ * only at an observation; an event rate's, −(λ1 − λ0) for a rise, falls off before the gap's end
+ * as `fallPosterior`'s does: a quiet hour before a burst is not an hour of equal chances).
+ * Returns, for a time t, the posterior mass of τ in [t − ROOT_SPAN_MS, t] (normalized); undefined
+ * when the gaps hold none (every observation at one instant). O(n) to build, O(log n) a call.
+ */
+function changePosterior(p: {
+  readonly order: readonly number[];
+  readonly prefixes: Float64Array;
+  readonly best: number;
+  readonly begin: (i: number) => number;
+  readonly drift?: number;
+  /** Where the searched span starts, when before the first observation: a gap from it to that one (its prefix). */
+  readonly from?: number;
+}): ((t: number) => number) | undefined {
+  const { order, prefixes, best, begin, from } = p;
+  const drift = p.drift ?? 0;
+  const n = order.length;
+  if (n === 0) return undefined;
+  // Points 0 … m − 1: the span's start (when given and earlier), then each observation's begin.
+  const lead = from !== undefined && from < begin(order[0] as number) ? 1 : 0;
+  const m = n + lead;
+  const at = (j: number): number => (j < lead ? (from as number) : begin(order[j - lead] as number));
+  // ∫ e^(drift·u) du over u in [0, len): the likelihood's integral over len ms before a gap's end, relative to its end.
+  const integral = (len: number): number => (drift === 0 ? len : Math.expm1(drift * len) / drift);
+  // cumulative[j]: the posterior mass of τ before point j (gap j runs from at(j − 1) to at(j)).
+  const cumulative = new Float64Array(m);
+  for (let j = 1; j < m; j++)
+    cumulative[j] =
+      (cumulative[j - 1] as number) + Math.exp(best - (prefixes[j - lead] as number)) * integral(at(j) - at(j - 1));
+  const total = cumulative[m - 1] as number;
+  if (!(total > 0)) return undefined;
+  const before = (x: number): number => {
+    if (!(x > at(0))) return 0;
+    if (x >= at(m - 1)) return total;
+    let lo = 0;
+    let hi = m - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (at(mid) <= x) lo = mid;
+      else hi = mid;
+    }
+    const gap = at(hi) - at(lo);
+    const share = !(gap > 0) ? 1 : drift === 0 ? (x - at(lo)) / gap : 1 - integral(at(hi) - x) / integral(gap);
+    return (cumulative[lo] as number) + share * ((cumulative[hi] as number) - (cumulative[lo] as number));
+  };
+  return (t: number): number => (before(t) - before(t - ROOT_SPAN_MS)) / total;
+}
+
+/** `{ mass }` of an event at time t under `within` (see Onset.mass), or nothing where there is no posterior. */
+function massAt(within: ((t: number) => number) | undefined, t: number): { mass?: number } {
+  return within === undefined ? {} : { mass: within(t) };
+}
+
+/** The onset without its `mass`: for an onset whose event or dating another rule changed. */
+export function withoutMass(onset: Onset): Onset {
+  const { mass: _mass, ...rest } = onset;
+  return rest;
 }
 
 /**

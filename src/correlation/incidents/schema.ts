@@ -201,6 +201,19 @@ export const IncidentSeries = z
               "within a factor 20 of the best likelihood; null where not measured (a fall in traffic, a fallback)",
           });
       },
+      get onset_mass() {
+        return z
+          .number()
+          .min(0)
+          .max(1)
+          .nullable()
+          .meta({
+            description:
+              "The probability, under the posterior of the change time the series was dated by, that the change " +
+              "began within the five minutes before its onset event was written (that event is among the change's " +
+              "first five minutes); null where no posterior was computed (a fallback, an event chosen by another rule)",
+          });
+      },
       first_window: Timestamp,
       last_window: Timestamp,
       get anomalous_windows() {
