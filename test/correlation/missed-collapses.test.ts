@@ -15,6 +15,9 @@
  * traffic.ts `poissonEach`, log-normal latencies), sharing no code with the evaluation suites.
  */
 import { describe, expect, it } from "vitest";
+import { generateFourth } from "../../eval/fourth/day.js";
+import { fourthSuite } from "../../eval/fourth/suite.js";
+import { scoreScenario } from "../../eval/score.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
@@ -283,5 +286,24 @@ describe("a silence judged against its reference's lulls of its own length", () 
 
   it("opens no incident on the same capture without it", () => {
     for (const seed of SEEDS) expect(analyzeIncidents(dayOf(seed, false)).incidents, `seed ${seed}`).toEqual([]);
+  });
+});
+
+describe("a collapse after the model's one same-caller peer retired (round twenty-three, fresh23)", () => {
+  // The fourth generator's seed 2468 day 27 (a draw no round has tuned on): ibis-legal-20b's
+  // throughput collapses at 06:17 (sable-moe-141b's three minutes later, a second fault); its one
+  // busy peer of the same caller stopped serving hours before, so the thin index (that peer's
+  // traffic) holds nothing near the fall. The first
+  // test flags 18 windows at z −5.5 to −6.3; until this round the thin index's veto removed them
+  // all (a ratio against no traffic flags nothing). The truth is the generator's injection.
+  it("finds the collapse within a window of its onset and roots it in the model's throughput", () => {
+    const day = fourthSuite(2468)[26]!;
+    const collapse = day.injections.find((i) => i.kind === "throughput_collapse");
+    expect(collapse?.model).toBe("ibis-legal-20b");
+    const { events, labels } = generateFourth(day);
+    const outcome = scoreScenario(analyzeIncidents(events), day.injections, labels);
+    const truth = outcome.truths.find((t) => t.injection === collapse);
+    expect(truth?.found).toBe(true);
+    expect(truth?.rootCorrect).toBe(true);
   });
 });

@@ -597,7 +597,8 @@ function trafficIndexes(
       const lo = Math.max(0, j - half);
       const hi = Math.min(windows, j + half + 1);
       const level = (levels[hi] as number) - (levels[lo] as number);
-      index[j] = level > 0 ? ((sums[hi] as number) - (sums[lo] as number)) / level : 0;
+      // NaN where no peer serves within the span: the index says nothing there (`scoreAll`).
+      index[j] = level > 0 ? ((sums[hi] as number) - (sums[lo] as number)) / level : Number.NaN;
     }
     return index;
   };
@@ -673,14 +674,17 @@ function scoreAll(
     const first = scoreSeries(c.raw, grid, settings, { exposure: wide, exclude });
     const thin = thinIndexOf(reference);
     if (thin === undefined || !first.flagged.includes(1)) return first;
-    const relative = scoreSeries(c.raw, grid, settings, { exposure: thin, exclude });
+    const exposure = thin.map((x) => (Number.isNaN(x) ? 0 : x));
+    const relative = scoreSeries(c.raw, grid, settings, { exposure, exclude });
     // A silence is not what the thin index's veto is for (a fall the peers share, or a share the
     // index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
-    // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`).
+    // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`). Nor is
+    // a window no peer serves near (retired, not yet joined): the index holds no traffic there to
+    // share a fall with, and the first test stands as it does for a model without thin peers.
     const silentAmongPeers = (j: number) =>
       (thin[j] as number) * MIN_EFFECT.trafficRatio > 1 && silenceBeyondOwnClusters(first, j, settings.threshold);
     const flagged = first.flagged.map((f, j) =>
-      f === 1 && (relative.flagged[j] === 1 || silentAmongPeers(j)) ? 1 : 0,
+      f === 1 && (relative.flagged[j] === 1 || Number.isNaN(thin[j]) || silentAmongPeers(j)) ? 1 : 0,
     );
     return { ...first, flagged };
   };
