@@ -1542,7 +1542,7 @@ function isIncident(
  * on a day of 120-minute windows; the false falls of --seed 6262 day 12 kept 3–9 requests a window).
  */
 function silentWindows(series: ScoredSeries, ws: readonly number[]): number[] {
-  return ws.filter((j) => (series.z[j] as number) < 0 && series.has[j] === 1 && !((series.value[j] as number) > 0));
+  return ws.filter((j) => (series.z[j] as number) < 0 && silentWindow(series, j));
 }
 
 /**
@@ -1695,7 +1695,7 @@ function isLull(series: ScoredSeries, w: number): boolean {
  */
 function fallStretch(series: ScoredSeries, runFrom: number, runTo: number): { from: number; to: number } {
   const fell = (w: number) => series.flagged[w] === 1 && (series.z[w] as number) < 0;
-  const silent = (w: number) => series.has[w] === 1 && !((series.value[w] as number) > 0);
+  const silent = (w: number) => silentWindow(series, w);
   const inFall = (w: number) => fell(w) || silent(w) || isLull(series, w);
   // The edge moved outward over windows in the fall, each within MAX_GAP_WINDOWS of the last.
   const grow = (edge: number, step: 1 | -1): number => {
@@ -1712,6 +1712,11 @@ function fallStretch(series: ScoredSeries, runFrom: number, runTo: number): { fr
   return { from: grow(runFrom, -1), to: grow(runTo, 1) };
 }
 
+/** Whether window `w` of a series is scored and holds no request (a silent window). */
+function silentWindow(series: ScoredSeries, w: number): boolean {
+  return series.has[w] === 1 && !((series.value[w] as number) > 0);
+}
+
 /**
  * Whether window `j` of a throughput series lies in a silence (consecutive windows without a
  * request) its own traffic's clusters cannot explain: a silence of k windows where its baseline
@@ -1726,7 +1731,7 @@ function fallStretch(series: ScoredSeries, runFrom: number, runTo: number): { fr
  * O(series windows).
  */
 function silenceBeyondOwnClusters(series: ScoredSeries, j: number, Z: number): boolean {
-  const silent = (w: number) => series.has[w] === 1 && !((series.value[w] as number) > 0);
+  const silent = (w: number) => silentWindow(series, w);
   if (!silent(j)) return false;
   let a = j;
   let b = j;
