@@ -307,3 +307,46 @@ describe("a collapse after the model's one same-caller peer retired (round twent
     expect(truth?.rootCorrect).toBe(true);
   });
 });
+
+describe("a Poisson model's fall to a fifth that its rolling reference follows down (round twenty-four, run24)", () => {
+  // docs/correlation.md, "A fall judged as one run against a frozen reference" (round
+  // twenty-four). Three-hour captures of three models at 5 Poisson requests a minute (the width
+  // chosen is 2 or 5 minutes, 10 or 25 requests a window); from minute 90 to 106 each of one
+  // model's requests is kept with probability 0.2 (a thinned Poisson process: ×0.2 for 16
+  // minutes, 8 windows at 2 minutes). The truth is the construction: a collapse at minute 90.
+  // A window of 2 against 10 is z −2.7 alone (P(Poisson(10) ≤ 2) = 0.28 %), and a rolling
+  // reference learns the fall a window at a time; the run's 16 against 80 is beyond any threshold.
+  // Main 7af9640 finds 30 of the 40 seeds within a window of the onset, round twenty-four's
+  // frozen run 37 (measured, not kept); the floor sits between them. The brief's ~1 request a window is
+  // below what a run of 8 can show at all: P(Poisson(8) ≤ 1) = 0.3 % is z 2.7, short of 5.
+  const MODEL = "gpt-4o";
+  const models: [string, number][] = [
+    [MODEL, 5],
+    ["claude-3-5-sonnet", 5],
+    ["gemini-2.0-flash", 5],
+  ];
+  const fall: Outage = { from: 90, to: 106, keep: 0.2 };
+  const SEEDS_40 = Array.from({ length: 40 }, (_, i) => i + 1);
+  const dayOf = (seed: number, o?: Outage) =>
+    requests(seed, { minutes: 180, models }, { model: MODEL, ...(o === undefined ? {} : { outage: o }) }).events;
+
+  // Open (issue 13): run24's frozen run (commit 11c51b1, reverted) found 37 and was not kept for
+  // the other incidents it opened on the fourth suite; this test is expected to fail until a
+  // stretch test that keeps them away is merged, and then turns red and becomes `it`.
+  it.fails("finds the fall within a window of its onset on at least 35 seeds of 40 (open: 30 today)", {
+    timeout: 120_000,
+  }, () => {
+    const found = SEEDS_40.filter((seed) => {
+      const events = dayOf(seed, fall);
+      const width = analyzeIncidents(events).method.window_ms / MINUTE;
+      return onThroughput(events, MODEL).some(
+        (i) => Math.abs((Date.parse(i.start) - ORIGIN) / MINUTE - fall.from) <= width,
+      );
+    });
+    expect(found.length).toBeGreaterThanOrEqual(35);
+  });
+
+  it("opens no incident on the same captures without the fall", { timeout: 120_000 }, () => {
+    for (const seed of SEEDS_40) expect(analyzeIncidents(dayOf(seed)).incidents, `seed ${seed}`).toEqual([]);
+  });
+});
