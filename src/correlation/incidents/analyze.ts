@@ -1058,33 +1058,36 @@ function buildIncidents(
 }
 
 /**
- * Two incidents that one series of both dates into each other: the later one's onset of that
- * series lies before the end of the series' last flagged window in the earlier one. The onset says
- * the series had already changed while the earlier run was flagged — one change seen in several
- * runs (the batches of a cron model after a deploy, third --seed 5353 day 37: three runs of
+ * Two incidents that one series of both dates into each other: the series' spans in them, from
+ * its onset to the end of its last flagged window, overlap (for runs one after the other: the
+ * later one's onset lies before the end of the earlier run). The onset says the series had
+ * already changed while the earlier run was flagged — one change seen in several runs (the
+ * batches of a cron model after a deploy, third --seed 5353 day 37: three runs of
  * gemini-2.0-flash's p95 at 01:14, 01:28 and 01:44, each dated back to 00:08–00:14), which no
- * reader can take for several incidents. Only series flagged in both clusters count (a
- * sub-threshold cause is no run). Indexes into `clusters`, or undefined. O(incidents² · series).
+ * reader can take for several incidents; runs joined so may enclose another's, which overlaps
+ * them too. Only series flagged in both clusters count (a sub-threshold cause is no run).
+ * Indexes into `clusters`, or undefined. O(incidents² · series).
  */
 function overlapOnOneSeries(
   clusters: readonly Cluster[],
   incidents: readonly Incident[],
   ctx: { readonly chosen: readonly Chosen[]; readonly scored: readonly ScoredSeries[] },
 ): [number, number] | undefined {
-  const onsetOf = (k: number, s: number): number => {
+  const spanOf = (k: number, s: number): [number, number] => {
+    const series = ctx.scored[s]!;
+    const ws = clusters[k]!.members.get(s)!;
+    const end = windowStartMs(series, ws[ws.length - 1]!) + series.grid.width;
     const finding = incidents[k]!.series.find((f) => f.series_id === ctx.chosen[s]!.id);
-    return finding?.onset == null ? Number.POSITIVE_INFINITY : Date.parse(finding.onset);
+    return [finding === undefined ? windowStartMs(series, ws[0]!) : Date.parse(finding.onset), end];
   };
   for (let a = 0; a < clusters.length; a++)
-    for (let b = 0; b < clusters.length; b++) {
-      if (a === b) continue;
-      for (const [s, ws] of clusters[a]!.members) {
-        const later = clusters[b]!.members.get(s);
-        if (later === undefined || later[0]! <= ws[ws.length - 1]!) continue;
-        const series = ctx.scored[s]!;
-        if (onsetOf(b, s) < windowStartMs(series, ws[ws.length - 1]!) + series.grid.width) return [a, b];
+    for (let b = a + 1; b < clusters.length; b++)
+      for (const s of clusters[a]!.members.keys()) {
+        if (!clusters[b]!.members.has(s)) continue;
+        const [fromA, toA] = spanOf(a, s);
+        const [fromB, toB] = spanOf(b, s);
+        if (fromA < toB && fromB < toA) return [a, b];
       }
-    }
   return undefined;
 }
 
