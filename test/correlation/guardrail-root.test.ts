@@ -53,7 +53,10 @@ describe("an attack wave and its guardrail's verdicts after an ordinary violatio
       const incidents = analysis.incidents.filter((i) => i.series.some((s) => s.signal === "threats"));
       expect(incidents.length, `seed ${seed}`).toBe(1);
       const incident = incidents[0]!;
-      expect(incident.series.some((s) => s.signal === "policy_violations"), `seed ${seed}`).toBe(true);
+      expect(
+        incident.series.some((s) => s.signal === "policy_violations"),
+        `seed ${seed}`,
+      ).toBe(true);
       expect(c.wave.has(incident.root?.event_id ?? ""), `seed ${seed}`).toBe(true);
     }
   });

@@ -12,7 +12,7 @@ import { analyzeIncidents, type Incident } from "../../src/correlation/index.js"
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
 import { at, requestEnded, threatOnModel } from "./helpers.js";
-import { arrivals, MINUTE } from "./traffic-days.js";
+import { arrivals } from "./traffic-days.js";
 
 const NAMES = ["llama-3.1-8b", "mixtral-8x22b", "qwen-2.5-72b", "gemma-2-27b", "phi-3.5-moe"];
 const id = (name: string): string => `hosted_vllm/${name}`;

@@ -1095,7 +1095,11 @@ function overlapOnOneSeries(
 function joinTwo(a: Cluster, b: Cluster): Cluster {
   const members = new Map<number, number[]>();
   for (const c of [a, b])
-    for (const [s, ws] of c.members) members.set(s, [...new Set([...(members.get(s) ?? []), ...ws])].sort((x, y) => x - y));
+    for (const [s, ws] of c.members)
+      members.set(
+        s,
+        [...new Set([...(members.get(s) ?? []), ...ws])].sort((x, y) => x - y),
+      );
   return {
     scope: a.scope.startsWith("*") ? b.scope : a.scope,
     fromMs: Math.min(a.fromMs, b.fromMs),
@@ -1470,7 +1474,12 @@ function mergeGlobalClusters(
   const links = (from: Cluster, to: Cluster): boolean =>
     signalsOf(from).some((a) => signalsOf(to).some((b) => a === b || causalRelationOf(a, b) !== undefined));
   for (const g of globals) {
-    const named = withOwnBurst(modelsNamedBy(g, ctx), g, clusters.filter((c) => c !== g && near(g, c)), ctx);
+    const named = withOwnBurst(
+      modelsNamedBy(g, ctx),
+      g,
+      clusters.filter((c) => c !== g && near(g, c)),
+      ctx,
+    );
     const overlapping = clusters.filter(
       (c) =>
         c !== g &&
@@ -3228,7 +3237,8 @@ function chooseRoot(
  * (held-out --seed 1111 day 22, both flagged in the same 5-minute window) does not lead the wave.
  */
 function findingsFlaggedNoLater(cause: Member, effect: Member): boolean {
-  const findings = (m: Member): boolean => m.series.spec.kind === "count" && m.c.signal !== "throughput" && m.sub !== true;
+  const findings = (m: Member): boolean =>
+    m.series.spec.kind === "count" && m.c.signal !== "throughput" && m.sub !== true;
   if (!findings(cause) || !findings(effect)) return false;
   return windowStartMs(cause.series, cause.windows[0]!) <= windowStartMs(effect.series, effect.windows[0]!);
 }
