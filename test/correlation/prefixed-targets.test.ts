@@ -8,10 +8,10 @@
  * which requests were slowed, which threats were the wave's, when each began.
  */
 import { describe, expect, it } from "vitest";
-import { analyzeIncidents, type Incident } from "../../src/correlation/index.js";
+import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
-import { at, requestEnded, threatOnModel } from "./helpers.js";
+import { onsetWithin, requestEnded, threatOnModel } from "./helpers.js";
 import { arrivals } from "./traffic-days.js";
 
 const NAMES = ["llama-3.1-8b", "mixtral-8x22b", "qwen-2.5-72b", "gemma-2-27b", "phi-3.5-moe"];
@@ -53,10 +53,6 @@ function capture(seed: number, faults: { spike: boolean }): Capture {
     events.push(e);
   }
   return { events, slowed, wave };
-}
-
-function onsetWithin(incident: Incident, minute: number, windowMs: number): boolean {
-  return Math.abs(Date.parse(incident.start) - Date.parse(at(minute))) <= windowMs;
 }
 
 const SEEDS = [1, 2, 3, 4, 5];
