@@ -21,6 +21,11 @@ export function at(minutes: number): string {
   return new Date(Date.UTC(2025, 5, 3, 14, 0, 0) + Math.round(minutes * 60_000)).toISOString().replace(".000Z", "Z");
 }
 
+/** Whether an incident's start is within one window of a fault's start (`minute`, as `at` reads it). */
+export function onsetWithin(incident: { readonly start: string }, minute: number, windowMs: number): boolean {
+  return Math.abs(Date.parse(incident.start) - Date.parse(at(minute))) <= windowMs;
+}
+
 type Payload = AnalyticsEventInput["payload"];
 
 interface EventSpec {

@@ -12,10 +12,10 @@
  * requests were slowed and which threats were the wave's, and when each began.
  */
 import { describe, expect, it } from "vitest";
-import { analyzeIncidents, type Incident } from "../../src/correlation/index.js";
+import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
-import { at, requestEnded, threatOnModel } from "./helpers.js";
+import { onsetWithin, requestEnded, threatOnModel } from "./helpers.js";
 import { arrivals, MINUTE } from "./traffic-days.js";
 
 const BUSY = "gpt-4o";
@@ -76,11 +76,6 @@ function capture(seed: number, faults: { spike: boolean; wave: boolean }): Captu
       events.push(e);
     }
   return { events, slowed, wave };
-}
-
-/** Whether the incident's onset is within one window of the fault's start (`minute`). */
-function onsetWithin(incident: Incident, minute: number, windowMs: number): boolean {
-  return Math.abs(Date.parse(incident.start) - Date.parse(at(minute))) <= windowMs;
 }
 
 const SEEDS = [1, 2, 3, 4, 5];
