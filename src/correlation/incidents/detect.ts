@@ -2493,12 +2493,17 @@ function advanceCusums(scan: Scan, idx: number): void {
  * is full was taken into the baseline window by window and the runs after it were judged
  * against the change itself (third 5353 day 33: a latency spike ×4.3 on a model at 1.3 requests
  * a minute in a one-hour capture, the windows' baseline 4.8 → 9.4 s). A dense series' windows
- * each see a change, so it keeps Page's premise of a known in-control level.
+ * each see a change, so it keeps Page's premise of a known in-control level; so does a linear
+ * score (quality), whose windows' z rests on the scale of the reference windows' scatter alone
+ * (`tAsZ`: loose from 6 windows), where a size's rests on the whole series' within-window
+ * spread and an error rate's on the binomial's (fourth seed 7 day 33: a second false quality
+ * incident on a model scored a few times a window, measured with every sparse series).
  */
 function cusumsMayRun(scan: Scan): boolean {
   const { history } = scan;
+  const { spec } = scan.s;
   if (history.length >= scan.baselineWindows) return true;
-  if (history.length < scan.s.minHistory) return false;
+  if (history.length < scan.s.minHistory || !(spec.log || spec.kind === "ratio")) return false;
   return medianOf(history.map((j) => scan.s.count[j] as number)) < BUSY_COUNT;
 }
 
