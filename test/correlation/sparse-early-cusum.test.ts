@@ -80,9 +80,8 @@ describe("a sparse model's latency spike before its history is full", () => {
   });
 
   it("a sparse error burst (2 % → 50 % for 24 min) is found on half the seeds, and no day without it opens one", () => {
-    // The error-rate CUSUM runs early too: main 7af9640 found 19 of these 40 (the binomial pools
-    // a run's failures, but the burst's windows entered its reference); every seed it found is
-    // still found. Half the seeds is the floor, a day without the burst opens nothing.
+    // The error-rate CUSUM runs early too: main 7af9640 found 19 of these 40, and every seed it
+    // found is still found. Half the seeds is the floor; a day without the burst opens nothing.
     const burst = (model: string, m: number, rand: () => number) =>
       rand() < (model === SPARSE ? (m >= FROM && m < TO ? 0.5 : 0.02) : 0.01);
     const base = (model: string, _m: number, rand: () => number) => rand() < (model === SPARSE ? 0.02 : 0.01);
