@@ -54,7 +54,7 @@ function day(seed: number, spec: Day): AnalyticsEvent[] {
 const ORIGIN = Date.UTC(2025, 5, 3, 14, 0, 0);
 
 /** Whether an incident on the sparse model with `signal` overlaps the fault (its windows' reach). */
-function found(events: readonly AnalyticsEvent[], signal: string): boolean {
+function found(events: readonly AnalyticsEvent[], signal: "latency_p95" | "error_rate"): boolean {
   return analyzeIncidents(events).incidents.some(
     (i) =>
       i.signals.includes(signal) &&
