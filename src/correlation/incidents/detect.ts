@@ -2463,13 +2463,14 @@ function flagRun(scan: Scan, found: FoundRun): number {
  * and are withheld from it (the baseline is frozen at the stretch's start); they are released
  * into it when the sum returns to 0 with nothing found. The stretch since the sum left 0 is
  * also tested as one run. A CUSUM needs its in-control level known (Page's scheme assumes
- * it): it runs only once the history holds a full baseline of `baselineWindows` windows;
- * before that the baseline still takes in every ordinary window.
+ * it): it runs only once the history holds a full baseline of `baselineWindows` windows (a
+ * sparse series' `minHistory`: `cusumsMayRun`); before that the baseline still takes in every
+ * ordinary window.
  */
 function advanceCusums(scan: Scan, idx: number): void {
   if (!scan.frozen) return;
   const ownLean = scan.ownZ[scan.withData[idx] as number] as number;
-  if (scan.history.length < scan.baselineWindows) {
+  if (!cusumsMayRun(scan)) {
     scan.cusumUp = 0;
     scan.cusumDown = 0;
     scan.upFrom = -1;
@@ -2481,6 +2482,29 @@ function advanceCusums(scan: Scan, idx: number): void {
     scan.upFrom = scan.cusumUp > 0 ? (scan.upFrom < 0 ? idx : scan.upFrom) : -1;
     scan.downFrom = scan.cusumDown > 0 ? (scan.downFrom < 0 ? idx : scan.downFrom) : -1;
   }
+}
+
+/**
+ * Whether the CUSUMs may run: once the history holds a full baseline of `baselineWindows`
+ * windows, or, for a sparse series — the history's windows hold a median of fewer than
+ * BUSY_COUNT observations — once it holds `minHistory`, the windows every run test's verdict
+ * already rests on (round twenty-four, vrun24). A sparse window is read from 1–4 requests and
+ * no one window of a change reaches the threshold, so a change that begins before the history
+ * is full was taken into the baseline window by window and the runs after it were judged
+ * against the change itself (third 5353 day 33: a latency spike ×4.3 on a model at 1.3 requests
+ * a minute in a one-hour capture, the windows' baseline 4.8 → 9.4 s). A dense series' windows
+ * each see a change, so it keeps Page's premise of a known in-control level; so does a linear
+ * score (quality), whose windows' z rests on the scale of the reference windows' scatter alone
+ * (`tAsZ`: loose from 6 windows), where a size's rests on the whole series' within-window
+ * spread and an error rate's on the binomial's (fourth seed 7 day 33: a second false quality
+ * incident on a model scored a few times a window, measured with every sparse series).
+ */
+function cusumsMayRun(scan: Scan): boolean {
+  const { history } = scan;
+  const { spec } = scan.s;
+  if (history.length >= scan.baselineWindows) return true;
+  if (history.length < scan.s.minHistory || !(spec.log || spec.kind === "ratio")) return false;
+  return medianOf(history.map((j) => scan.s.count[j] as number)) < BUSY_COUNT;
 }
 
 /**
