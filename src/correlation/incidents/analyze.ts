@@ -2001,8 +2001,14 @@ function findingsBurstZ(series: ScoredSeries, j: number): number {
   return zOfLogUpperTail(lnPoissonUpperTail(count, bound));
 }
 
-/** Φ⁻¹(0.999): the one-sided tail of 0.1 % a series' own requests must reach to be evidence of an incident. */
-const SUPPORT_Z = 3.090232306167813;
+/**
+ * Φ⁻¹(0.999): the one-sided tail of 0.1 % a series' own requests must reach to be evidence of an
+ * incident, taken through the conversion every tail here takes (`zOfLogUpperTail`: Acklam's
+ * quantile, relative error under 1.2e-9), so that a tail of exactly 0.1 % reaches it: three of
+ * three requests above the p90 (0.1³) read 3.0902323047 there against the exact 3.0902323062
+ * (third 6161 day 5: a spike's three requests on a model at 0.5 a minute, passed over by 1.5e-9).
+ */
+const SUPPORT_Z = zOfLogUpperTail(Math.log(0.001));
 /** The share of a series' ordinary observations above its SUPPORT_QUANTILE (as detect.ts's tail test: the p90). Row: docs/correlation.md, "The constants of onset and root choice". */
 const SUPPORT_QUANTILE = 0.9;
 /**
