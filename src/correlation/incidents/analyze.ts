@@ -1,6 +1,7 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
 import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
+import { quantile } from "../../stats/quantile.js";
 import { assertPositive, assertWholeAtLeast, describe } from "../../stats/validate.js";
 import { LINK_RELIABILITY } from "../correlate.js";
 import { graphMetadataOf } from "../graph.js";
@@ -1042,12 +1043,14 @@ function buildIncidents(
   let incidents = joined.map((cluster) => buildIncident({ ...ctx, loads, cluster, incidents: joined.length }));
   // Rare (an overlap needs an onset dated back past an earlier run of its own series): rebuild all,
   // the number of incidents being a confidence feature.
-  let pair = overlapOnOneSeries(joined, incidents, ctx);
+  const nextPair = (): [number, number] | undefined =>
+    overlapOnOneSeries(joined, incidents, ctx) ?? rampOnOneSeries(joined, ctx.scored);
+  let pair = nextPair();
   while (pair !== undefined) {
     const [a, b] = pair;
     joined = [...joined.filter((_, i) => i !== a && i !== b), joinTwo(joined[a]!, joined[b]!)];
     incidents = joined.map((cluster) => buildIncident({ ...ctx, loads, cluster, incidents: joined.length }));
-    pair = overlapOnOneSeries(joined, incidents, ctx);
+    pair = nextPair();
   }
   const incidentOf = new Map<string, string>();
   joined.forEach((cluster, k) => {
@@ -1089,6 +1092,58 @@ function overlapOnOneSeries(
         if (fromA < toB && fromB < toA) return [a, b];
       }
   return undefined;
+}
+
+/**
+ * Two incidents of one size series (a latency, a token count, a bill each) whose level never
+ * returned to its baseline between its runs: one ramp, flagged where it rose fastest or where its
+ * noise allowed, quiet in between (fourth --seed 8282 day 30: a convex ×2.33 ramp over 49 minutes
+ * flagged 16:50–17:00 and 17:10–17:36; day 32: a linear ×3.26 ramp held for two hours, flagged
+ * 03:29–06:18 and 06:57–07:24, the baseline of the windows between having crept up with them).
+ * Both runs rise, the later one starts after the earlier one ends, and the observations between
+ * them (`neverReturned`) stay above the baseline the earlier run was scored against. A fault
+ * that recovered fully in between (recurring bursts) leaves them at that baseline and stays two.
+ * Indexes into `clusters`, or undefined. O(incidents² · series · gap observations).
+ */
+function rampOnOneSeries(clusters: readonly Cluster[], scored: readonly ScoredSeries[]): [number, number] | undefined {
+  for (let a = 0; a < clusters.length; a++)
+    for (let b = a + 1; b < clusters.length; b++)
+      for (const [s, inA] of clusters[a]!.members) {
+        const inB = clusters[b]!.members.get(s);
+        const series = scored[s]!;
+        if (inB === undefined || !risesInSize(series)) continue;
+        const [earlier, later] = (inA[0] as number) < (inB[0] as number) ? [inA, inB] : [inB, inA];
+        const end = earlier[earlier.length - 1] as number;
+        const next = later[0] as number;
+        if (!(end < next && (series.z[end] as number) > 0 && (series.z[next] as number) > 0)) continue;
+        if (neverReturned(series, earlier[0] as number, end, next)) return [a, b];
+      }
+  return undefined;
+}
+
+/**
+ * Whether the observations of `series` strictly between windows `end` and `next` stay above the
+ * baseline window `first` (an earlier run's first) was scored against: more of them above that
+ * reference's SUPPORT_QUANTILE than the 10 % expected, at SUPPORT_Z over the gap (the support a
+ * series' own requests need to be evidence, `requestSupport`) and at LEAN_Z in each half of it,
+ * in time order (the persistence test of `sizesPersistWithin`): a level that returned for the
+ * later half of the gap (the first run's slow requests completing after it) is no ramp.
+ * False without SUPPORT_MIN_REFERENCE reference observations or two between. O(reference log reference).
+ */
+function neverReturned(series: ScoredSeries, first: number, end: number, next: number): boolean {
+  const reference: number[] = [];
+  for (const w of series.refs.get(first) ?? [])
+    for (let i = series.starts[w] as number; i < (series.starts[w + 1] as number); i++) {
+      const v = series.values[i] as number;
+      if (Number.isFinite(v)) reference.push(v);
+    }
+  const from = series.starts[end + 1] as number;
+  const to = series.starts[next] as number;
+  if (reference.length < SUPPORT_MIN_REFERENCE || to - from < 2) return false;
+  const high = quantile(reference, SUPPORT_QUANTILE);
+  const mid = from + Math.ceil((to - from) / 2);
+  const leans = (x: number, y: number): boolean => exceedanceZ(countAbove(series, high, x, y), y - x) >= LEAN_Z;
+  return exceedanceZ(countAbove(series, high, from, to), to - from) >= SUPPORT_Z && leans(from, mid) && leans(mid, to);
 }
 
 /** One cluster of two: their windows, the span of both, a model's scope over a global one. */
@@ -4523,3 +4578,4 @@ function summarize(
   });
   return [`${plural(incidents.length, "incident")} in ${scope}:`, ...lines, ...notes].join("\n");
 }
+
