@@ -1116,9 +1116,24 @@ function rampOnOneSeries(clusters: readonly Cluster[], scored: readonly ScoredSe
         const end = earlier[earlier.length - 1] as number;
         const next = later[0] as number;
         if (!(end < next && (series.z[end] as number) > 0 && (series.z[next] as number) > 0)) continue;
-        if (neverReturned(series, earlier[0] as number, end, next)) return [a, b];
+        if (reachesBack(series, end, next) && neverReturned(series, earlier[0] as number, end, next)) return [a, b];
       }
   return undefined;
+}
+
+/**
+ * Whether the baseline the later run (first window `next`) was scored against reaches back to the
+ * earlier run (last window `end`): its reference windows (`ScoredSeries.refs`, masked where
+ * anomalous) begin at or before `end`. A later run whose whole reference lies after the earlier
+ * run was judged against a baseline of the level in between alone (a reference spans REFERENCE_MS,
+ * two hours, or 24 windows): a change of its own against what had become ordinary, not the rest
+ * of the earlier one (third --seed 5353 day 30: two latency spikes 5.5 hours apart, the level
+ * between them a few per cent up on a rising daily curve of thousands of requests, which the
+ * share above the p90 alone took for a level never returned).
+ */
+function reachesBack(series: ScoredSeries, end: number, next: number): boolean {
+  const ref = series.refs.get(next);
+  return ref !== undefined && ref.length > 0 && Math.min(...ref) <= end;
 }
 
 /**
