@@ -35,7 +35,11 @@ const RATE = 6;
 function requests(
   seed: number,
   level: (minute: number) => number,
-  day: { readonly span: number; readonly rate: number; readonly sigma: number } = { span: SPAN, rate: RATE, sigma: 0.35 },
+  day: { readonly span: number; readonly rate: number; readonly sigma: number } = {
+    span: SPAN,
+    rate: RATE,
+    sigma: 0.35,
+  },
 ): TimedRequest[] {
   const rand = mulberry32(seed);
   const out: TimedRequest[] = [];
@@ -108,6 +112,11 @@ describe("a ramp's runs and a recurring fault's bursts", { timeout: 300_000 }, (
   it("a ramp over 40 % of a one-hour capture is found from its start", () => {
     const day = { span: 60, rate: 8, sigma: 0.2 };
     for (const seed of [1, 2, 3])
-      expectIncidentsAt(analyzeIncidents(requestLatencyEvents(MODEL, requests(seed, shortRamp, day))), [23], seed, RISE_SHORT);
+      expectIncidentsAt(
+        analyzeIncidents(requestLatencyEvents(MODEL, requests(seed, shortRamp, day))),
+        [23],
+        seed,
+        RISE_SHORT,
+      );
   });
 });

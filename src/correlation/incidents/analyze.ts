@@ -4627,4 +4627,3 @@ function summarize(
   });
   return [`${plural(incidents.length, "incident")} in ${scope}:`, ...lines, ...notes].join("\n");
 }
-
