@@ -1,6 +1,7 @@
 import { fromEpochMillis } from "../../core/timestamp.js";
 import type { AnalyticsEvent } from "../../events/index.js";
 import { MAD_NORMAL_SCALE } from "../../stats/dispersion.js";
+import { quantile } from "../../stats/quantile.js";
 import { assertPositive, assertWholeAtLeast, describe } from "../../stats/validate.js";
 import { LINK_RELIABILITY } from "../correlate.js";
 import { graphMetadataOf } from "../graph.js";
@@ -1055,12 +1056,14 @@ function buildIncidents(
   let incidents = joined.map((cluster) => buildIncident({ ...ctx, loads, cluster, incidents: joined.length }));
   // Rare (an overlap needs an onset dated back past an earlier run of its own series): rebuild all,
   // the number of incidents being a confidence feature.
-  let pair = overlapOnOneSeries(joined, incidents, ctx);
+  const nextPair = (): [number, number] | undefined =>
+    overlapOnOneSeries(joined, incidents, ctx) ?? rampOnOneSeries(joined, ctx.scored);
+  let pair = nextPair();
   while (pair !== undefined) {
     const [a, b] = pair;
     joined = [...joined.filter((_, i) => i !== a && i !== b), joinTwo(joined[a]!, joined[b]!)];
     incidents = joined.map((cluster) => buildIncident({ ...ctx, loads, cluster, incidents: joined.length }));
-    pair = overlapOnOneSeries(joined, incidents, ctx);
+    pair = nextPair();
   }
   const incidentOf = new Map<string, string>();
   joined.forEach((cluster, k) => {
@@ -1102,6 +1105,73 @@ function overlapOnOneSeries(
         if (fromA < toB && fromB < toA) return [a, b];
       }
   return undefined;
+}
+
+/**
+ * Two incidents of one size series (a latency, a token count, a bill each) whose level never
+ * returned to its baseline between its runs: one ramp, flagged where it rose fastest or where its
+ * noise allowed, quiet in between (fourth --seed 8282 day 30: a convex ×2.33 ramp over 49 minutes
+ * flagged 16:50–17:00 and 17:10–17:36; day 32: a linear ×3.26 ramp held for two hours, flagged
+ * 03:29–06:18 and 06:57–07:24, the baseline of the windows between having crept up with them).
+ * Both runs rise, the later one starts after the earlier one ends, and the observations between
+ * them (`neverReturned`) stay above the baseline the earlier run was scored against. A fault
+ * that recovered fully in between (recurring bursts) leaves them at that baseline and stays two.
+ * Indexes into `clusters`, or undefined. O(incidents² · series · gap observations).
+ */
+function rampOnOneSeries(clusters: readonly Cluster[], scored: readonly ScoredSeries[]): [number, number] | undefined {
+  for (let a = 0; a < clusters.length; a++)
+    for (let b = a + 1; b < clusters.length; b++)
+      for (const [s, inA] of clusters[a]!.members) {
+        const inB = clusters[b]!.members.get(s);
+        const series = scored[s]!;
+        if (inB === undefined || !risesInSize(series)) continue;
+        const [earlier, later] = (inA[0] as number) < (inB[0] as number) ? [inA, inB] : [inB, inA];
+        const end = earlier[earlier.length - 1] as number;
+        const next = later[0] as number;
+        if (!(end < next && (series.z[end] as number) > 0 && (series.z[next] as number) > 0)) continue;
+        if (reachesBack(series, end, next) && neverReturned(series, earlier[0] as number, end, next)) return [a, b];
+      }
+  return undefined;
+}
+
+/**
+ * Whether the baseline the later run (first window `next`) was scored against reaches back to the
+ * earlier run (last window `end`): its reference windows (`ScoredSeries.refs`, masked where
+ * anomalous) begin at or before `end`. A later run whose whole reference lies after the earlier
+ * run was judged against a baseline of the level in between alone (a reference spans REFERENCE_MS,
+ * two hours, or 24 windows): a change of its own against what had become ordinary, not the rest
+ * of the earlier one (third --seed 5353 day 30: two latency spikes 5.5 hours apart, the level
+ * between them a few per cent up on a rising daily curve of thousands of requests, which the
+ * share above the p90 alone took for a level never returned).
+ */
+function reachesBack(series: ScoredSeries, end: number, next: number): boolean {
+  const ref = series.refs.get(next);
+  return ref !== undefined && ref.length > 0 && Math.min(...ref) <= end;
+}
+
+/**
+ * Whether the observations of `series` strictly between windows `end` and `next` stay above the
+ * baseline window `first` (an earlier run's first) was scored against: more of them above that
+ * reference's SUPPORT_QUANTILE than the 10 % expected, at SUPPORT_Z over the gap (the support a
+ * series' own requests need to be evidence, `requestSupport`) and at LEAN_Z in each half of it,
+ * in time order (the persistence test of `sizesPersistWithin`): a level that returned for the
+ * later half of the gap (the first run's slow requests completing after it) is no ramp.
+ * False without SUPPORT_MIN_REFERENCE reference observations or two between. O(reference log reference).
+ */
+function neverReturned(series: ScoredSeries, first: number, end: number, next: number): boolean {
+  const reference: number[] = [];
+  for (const w of series.refs.get(first) ?? [])
+    for (let i = series.starts[w] as number; i < (series.starts[w + 1] as number); i++) {
+      const v = series.values[i] as number;
+      if (Number.isFinite(v)) reference.push(v);
+    }
+  const from = series.starts[end + 1] as number;
+  const to = series.starts[next] as number;
+  if (reference.length < SUPPORT_MIN_REFERENCE || to - from < 2) return false;
+  const high = quantile(reference, SUPPORT_QUANTILE);
+  const mid = from + Math.ceil((to - from) / 2);
+  const leans = (x: number, y: number): boolean => exceedanceZ(countAbove(series, high, x, y), y - x) >= LEAN_Z;
+  return exceedanceZ(countAbove(series, high, from, to), to - from) >= SUPPORT_Z && leans(from, mid) && leans(mid, to);
 }
 
 /** One cluster of two: their windows, the span of both, a model's scope over a global one. */
@@ -1626,7 +1696,7 @@ function isIncident(
     const finerThroughput = chosen[s]!.signal === "throughput" && finer.has(chosen[s]!.scope ?? "");
     const counted = finerThroughput ? silentWindows(series, ws) : ws;
     if (counted.length === 0) continue;
-    if (requestSupport(series, counted) < SUPPORT_Z) continue;
+    if (requestSupport(series, counted) < SUPPORT_Z && supportBesideRun(series, counted) < SUPPORT_Z) continue;
     for (const j of counted) {
       distinct.add(windowStartMs(series, j));
       maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
@@ -2178,6 +2248,40 @@ function requestSupport(series: ScoredSeries, windows: readonly number[]): numbe
   let k = 0;
   for (const j of inRun) k += countAbove(series, high, series.starts[j] as number, series.starts[j + 1] as number);
   return exceedanceZ(k, n);
+}
+
+/**
+ * `requestSupport` against the series' ordinary observations without the run's neighbourhood:
+ * unflagged windows within the clustering gap of the run (MAX_GAP_WINDOWS windows and
+ * MIN_GAP_MS, `clusterByScope`: windows that close would have joined it) are left out with the
+ * flagged ones. A ramp's own windows under the threshold, before and after the flagged ones, are
+ * no ordinary observations; on a short capture they lift the p90 toward the ramp's level (fourth
+ * --seed 8282 day 31: a linear ×3.22 ramp over 24 of the capture's 60 minutes; 14 of its 62
+ * flagged requests above the ordinary p90 of 66.4 s, z 2.77). O(n log n) in the series' observations.
+ */
+function supportBesideRun(series: ScoredSeries, windows: readonly number[]): number {
+  if (!risesInSize(series) || windows.length === 0) return 0;
+  const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / series.grid.width));
+  const from = Math.min(...windows) - gap;
+  const to = Math.max(...windows) + gap;
+  const reference: number[] = [];
+  for (let j = series.first; j <= series.last; j++) {
+    if (series.has[j] !== 1 || series.flagged[j] === 1 || (j >= from && j <= to)) continue;
+    for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++) {
+      const v = series.values[i] as number;
+      if (Number.isFinite(v)) reference.push(v);
+    }
+  }
+  if (reference.length < SUPPORT_MIN_REFERENCE) return 0;
+  const high = quantile(reference, SUPPORT_QUANTILE);
+  let n = 0;
+  let k = 0;
+  for (const j of new Set(windows)) {
+    const [a, b] = [series.starts[j] as number, series.starts[j + 1] as number];
+    n += b - a;
+    k += countAbove(series, high, a, b);
+  }
+  return n === 0 ? 0 : exceedanceZ(k, n);
 }
 
 /** How many of `series`' observations `a` (inclusive) to `b` lie above `high`. */
