@@ -2556,11 +2556,14 @@ function admitWindows(scan: Scan, j: number): number {
  * after the first recovered is judged against the first (third 6161 day 31: an error burst ×10
  * on a model, again 22 minutes later; the history took 4 of the first burst's 12 windows and its
  * error rate went 1.5 % → 4.6 %, and the second burst's 8- and 12-window runs reached z 5.6 and
- * 6.6, under 6.5 and 6.8). Value and error-rate series (frozen baselines) only.
+ * 6.6, under 6.5 and 6.8). Sizes and error rates only: a linear score's window z rests on its
+ * reference windows' own scatter (`tAsZ`), which dropping its leaning windows would narrow (fourth
+ * seed 7 day 33: a second false quality incident on a model scored a few times a 120-minute
+ * window, as with vrun24's early CUSUMs, `cusumsMayRun`); event rates and spend are not frozen.
  */
 function dropEpisodeWindows(scan: Scan, found: number, idx: number): void {
-  if (!scan.frozen) return;
   const { history, withData, cache, s } = scan;
+  if (!scan.frozen || !(s.spec.log || s.spec.kind === "ratio")) return;
   const { flagged } = s;
   const j = withData[idx] as number;
   const longest = RUN_LENGTHS[RUN_LENGTHS.length - 1] as number;
