@@ -2192,6 +2192,7 @@ function scanWindows(s: SeriesWindows, input: ScanInput): Scan {
     advanceCusums(scan, idx);
     const changed = earliest(found, admitWindows(scan, j));
     if (changed >= 0) forgetFlagged(scan, changed);
+    if (found >= 0) dropEpisodeWindows(scan, found, idx);
     const oldest = scan.withData[Math.max(0, idx + 2 - reach)] as number;
     for (; evicted < oldest; evicted++) scan.cache.delete(evicted);
   }
@@ -2540,6 +2541,48 @@ function admitWindows(scan: Scan, j: number): number {
     if (scan.exclude?.[j] !== 1) (stretching ? withheld : history).push(j);
   }
   return released;
+}
+
+/**
+ * The unflagged windows of the history inside the change just found, that lean its way against
+ * the baseline before the change, leave the history. The change begins at the flagged window
+ * before `found` (the earliest window newly flagged) when that is at most the longest fixed run
+ * (RUN_LENGTHS) before it — the runs `testRuns` joins — else at `found`; it reaches to
+ * withData[idx]. Such windows were admitted while the baseline they were judged against still
+ * held windows flagged only later (a change that began before the CUSUMs run, `cusumsMayRun`,
+ * enters the history window by window until a run of them is found), or between two flagged
+ * windows of one burst that each fall short of LEAN_Z alone; left in, they raise the baseline
+ * that every later window of the series is judged against, and a second burst of the same fault
+ * after the first recovered is judged against the first (third 6161 day 31: an error burst ×10
+ * on a model, again 22 minutes later; the history took 4 of the first burst's 12 windows and its
+ * error rate went 1.5 % → 4.6 %, and the second burst's 8- and 12-window runs reached z 5.6 and
+ * 6.6, under 6.5 and 6.8). Sizes and error rates only: a linear score's window z rests on its
+ * reference windows' own scatter (`tAsZ`), which dropping its leaning windows would narrow (fourth
+ * seed 7 day 33: a second false quality incident on a model scored a few times a 120-minute
+ * window, as with vrun24's early CUSUMs, `cusumsMayRun`); event rates and spend are not frozen.
+ */
+function dropEpisodeWindows(scan: Scan, found: number, idx: number): void {
+  const { history, withData, cache, s } = scan;
+  if (!scan.frozen || !(s.spec.log || s.spec.kind === "ratio")) return;
+  const { flagged } = s;
+  const j = withData[idx] as number;
+  const longest = RUN_LENGTHS[RUN_LENGTHS.length - 1] as number;
+  let from = found;
+  for (let w = found - 1; w >= Math.max(0, found - longest); w--)
+    if (flagged[w] === 1) {
+      from = w;
+      break;
+    }
+  const inside = history.filter((h) => h > from && h <= j);
+  if (inside.length === 0) return;
+  const ref = referenceWindows(scan, from, idx);
+  if (ref === null) return;
+  const before = baselineOf(s, ref);
+  const sign = (scan.z[found] as number) < 0 ? -1 : 1;
+  const leaving = new Set(inside.filter((h) => leansBad(before.test([h]).z, sign)));
+  if (leaving.size === 0) return;
+  for (let h = history.length - 1; h >= 0; h--) if (leaving.has(history[h] as number)) history.splice(h, 1);
+  for (const key of [...cache.keys()]) if (key > from) cache.delete(key);
 }
 
 /** Windows flagged after the fact leave the history; baselines of runs after `changed` (which may have used them) are redone. */
