@@ -2111,13 +2111,20 @@ const SUPPORT_MIN_REFERENCE = 10;
 function requestSupport(series: ScoredSeries, windows: readonly number[]): number {
   if (!risesInSize(series)) return Number.POSITIVE_INFINITY;
   const { high, observations } = ordinaryOf(series);
-  const inRun = new Set(windows);
+  if (observations < SUPPORT_MIN_REFERENCE) return 0;
+  return runExceedance(series, high, windows);
+}
+
+/** The run's requests above `high` as `exceedanceZ` (0 where its windows hold no request). */
+function runExceedance(series: ScoredSeries, high: number, windows: readonly number[]): number {
   let n = 0;
-  for (const j of inRun) n += (series.starts[j + 1] as number) - (series.starts[j] as number);
-  if (observations < SUPPORT_MIN_REFERENCE || n === 0) return 0;
   let k = 0;
-  for (const j of inRun) k += countAbove(series, high, series.starts[j] as number, series.starts[j + 1] as number);
-  return exceedanceZ(k, n);
+  for (const j of new Set(windows)) {
+    const [a, b] = [series.starts[j] as number, series.starts[j + 1] as number];
+    n += b - a;
+    k += countAbove(series, high, a, b);
+  }
+  return n === 0 ? 0 : exceedanceZ(k, n);
 }
 
 /**
@@ -2143,15 +2150,7 @@ function supportBesideRun(series: ScoredSeries, windows: readonly number[]): num
     }
   }
   if (reference.length < SUPPORT_MIN_REFERENCE) return 0;
-  const high = quantile(reference, SUPPORT_QUANTILE);
-  let n = 0;
-  let k = 0;
-  for (const j of new Set(windows)) {
-    const [a, b] = [series.starts[j] as number, series.starts[j + 1] as number];
-    n += b - a;
-    k += countAbove(series, high, a, b);
-  }
-  return n === 0 ? 0 : exceedanceZ(k, n);
+  return runExceedance(series, quantile(reference, SUPPORT_QUANTILE), windows);
 }
 
 /** How many of `series`' observations `a` (inclusive) to `b` lie above `high`. */
