@@ -41,7 +41,8 @@ function day(seed: number, d: Day): PromptedRequest[] {
     const prompt = Math.round(800 * Math.exp(0.7 * gaussian(r)) * (grows ? 1 + d.completionTimes / 8 : 1));
     const completion = Math.max(1, Math.round(300 * Math.exp(0.6 * gaussian(r)) * (grows ? d.completionTimes : 1)));
     const slow = during ? d.slowdown : 1;
-    const ms = (400 * Math.exp(0.3 * gaussian(r)) + 0.05 * prompt + 20 * completion * Math.exp(0.15 * gaussian(r))) * slow;
+    const ms =
+      (400 * Math.exp(0.3 * gaussian(r)) + 0.05 * prompt + 20 * completion * Math.exp(0.15 * gaussian(r))) * slow;
     out.push({ start: t, ms, prompt, completion });
   }
   if (d.largePromptBefore) {
