@@ -103,7 +103,7 @@ function day(seed: number, shape: DayShape): AnalyticsEvent[] {
         ...requestEvents(model, id++, minute, rand, {
           price: watched ? shape.price(minute) : 1,
           size: watched ? (shape.size?.(minute) ?? 1) : 1,
-          cached: watched ? shape.cached?.(minute) : 0,
+          cached: watched ? (shape.cached?.(minute) ?? 0) : 0,
         }),
       );
   }
@@ -149,7 +149,10 @@ describe("spend per token: the bills left to the throughput series, their tokens
       expect(spend, `seed ${seed}`).toEqual([]);
       // Nor a window of its spend per token flagged: the price never moved.
       const flagged = analysis.anomalies.filter((a) => a.series_id === `cost{model_id=${WATCHED}}`);
-      expect(flagged.map((a) => `${a.window_start} z ${a.z.toFixed(1)}`), `seed ${seed}`).toEqual([]);
+      expect(
+        flagged.map((a) => `${a.window_start} z ${a.z.toFixed(1)}`),
+        `seed ${seed}`,
+      ).toEqual([]);
     }
   });
 
