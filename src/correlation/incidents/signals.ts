@@ -782,7 +782,12 @@ function observeTelemetry(event: AnalyticsEvent, d: DataOf<"telemetry">, t: numb
  * give none. A window's spend is its bills times their tokens each times the price of a token:
  * the bills are the throughput's to judge, the tokens each the token series', and the spend
  * series judges the price alone (docs/correlation.md, Signals). A bill without tokens has no
- * price per token and gives no spend.
+ * price per token and gives no spend; nor does a bill of $0 (a request a cache answered, a free
+ * tier): a price per token of 0 has no logarithm, and its floor (detect.ts `testScale`, 1e-12) made the
+ * window's geometric mean the share of cached requests, ×1000 between a window of 3 hits in 13
+ * and one of 7, which no price did (fourth --seed 4321 day 28, --seed 9876 days 25 and 30:
+ * models 40–58 % cached, their spend per token flagged at z 6–75). The share a cache answers is
+ * its own, not the price's.
  */
 function observeCost(d: DataOf<"cost">, t: number, sink: ObservationSink): number {
   switch (d.cost_type) {
@@ -791,7 +796,7 @@ function observeCost(d: DataOf<"cost">, t: number, sink: ObservationSink): numbe
       sink.observation(SOURCE.throughputBilled, d.model_id, t, 1);
       const completions = d.completion_tokens > 0 ? 1 : 0;
       if (completions === 1) sink.observation(SOURCE.completionBilled, d.model_id, t, d.completion_tokens);
-      if (!(d.total_tokens > 0)) return 2 + completions;
+      if (!(d.total_tokens > 0) || !(d.total_cost_usd > 0)) return 2 + completions;
       const extent = { total: d.total_tokens, span: 0 };
       sink.observation(SOURCE.costTokens, d.model_id, t, d.total_cost_usd / d.total_tokens, extent);
       return 3 + completions;
