@@ -36,7 +36,7 @@ const LEVEL = 1.15;
 const SPIKE_AT = 132;
 const SPIKE_MINUTES = 2;
 /** The spike's factor on top of the new level: at least the minimum effect ×1.5. */
-const SPIKE = 1.56;
+const SPIKE = 1.64;
 const ORIGIN = Date.UTC(2025, 5, 3, 14, 0, 0);
 
 function day(spike: number): AnalyticsEvent[] {
@@ -48,7 +48,9 @@ function day(spike: number): AnalyticsEvent[] {
     for (let i = 0; i < PER_MINUTE; i++) {
       const q = Q[(i * 7 + m) % PER_MINUTE] as number;
       const ms = MEDIAN_MS * Math.exp(SIGMA * q) * level * slow;
-      events.push(requestEnded({ n: n++, model: MODEL, minute: m + (i + 0.5) / PER_MINUTE, ms, requestId: `req-${n}` }));
+      events.push(
+        requestEnded({ n: n++, model: MODEL, minute: m + (i + 0.5) / PER_MINUTE, ms, requestId: `req-${n}` }),
+      );
     }
   }
   return events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
