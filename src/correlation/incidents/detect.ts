@@ -2313,7 +2313,11 @@ function testRuns(scan: Scan, idx: number, own: Baseline | null): number {
  *  - the run lies inside a rising CUSUM stretch with at least `minHistory` earlier unflagged
  *    windows (the new level, seen before the run);
  *  - the run does not stand out of those windows (tested against them as its baseline: a spike
- *    on top of the new level does);
+ *    on top of the new level does — anomalous there by the same test, or the minimum effect above
+ *    them at the one-window threshold Z: the run was already chosen among the run lengths by the
+ *    test against the frozen baseline, whose ½ per doubling paid for that search, so the second
+ *    look at the one run found pays none; fourth 2468 day 2, a tail spike of a 1-minute series
+ *    read against a stretch its CUSUM opened on noise);
  *  - the stretch's earlier windows with the run, tested as one run against the frozen baseline,
  *    are under the minimum effect (the level, pooled over many requests, is precise);
  *  - the series is not still rising: a ramp or a memory leak keeps climbing, a deployment's level
@@ -2331,7 +2335,9 @@ function withinLevelShift(scan: Scan, idx: number, run: readonly number[], b: Ba
   for (let a = scan.upFrom; a <= idx && (withData[a] as number) < first; a++)
     if (flagged[withData[a] as number] === 0) earlier.push(withData[a] as number);
   if (earlier.length < s.minHistory) return false;
-  if (baselineOf(s, earlier).test(run).bad || b.test([...earlier, ...run]).big === true) return false;
+  const onLevel = baselineOf(s, earlier).test(run);
+  if (onLevel.bad || (onLevel.big === true && onLevel.z >= s.threshold) || b.test([...earlier, ...run]).big === true)
+    return false;
   // The trend is read over the stretch's windows of the reference span before the run and the
   // windows after it while the series stays up (until two in a row fall under the level of the
   // earlier windows: a leak that ends in a restart has ended), at most a reference span after
