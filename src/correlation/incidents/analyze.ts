@@ -155,6 +155,8 @@ const GAP_SPANS = 2;
  */
 const PERSIST_WINDOWS = 2;
 const BEYOND_DOUBT_FACTOR = 2;
+/** The fewest excesses a gap tail's scale is read from (`longestGapBeyondOwn`): k = ⌈√N⌉ ≥ 5, N ≥ 17 gaps. Chosen. */
+const MIN_GAP_EXCESSES = 5;
 
 /**
  * Request observations per model and window the automatic choice aims for ("Choosing the window"
@@ -689,7 +691,12 @@ function scoreAll(
     );
     return { ...first, flagged };
   };
-  const scored = chosen.map((c) => scoreChosen(c));
+  // A model's silence beyond its own gaps is a fall whatever the window width (`withLongGap`).
+  const scoreOne = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
+    const series = scoreChosen(c, exclude);
+    return c.signal === "throughput" && c.scope !== undefined ? withLongGap(series, settings.threshold) : series;
+  };
+  const scored = chosen.map((c) => scoreOne(c));
   // A model's anomalous windows are no baseline for its other series: spend during a traffic
   // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
   // scored again without the windows the model's other series flagged (one scope, one grid).
@@ -714,7 +721,7 @@ function scoreAll(
         exclude[j] = 1;
       }
     }
-    if (exclude !== undefined) scored[i] = scoreChosen(c, exclude);
+    if (exclude !== undefined) scored[i] = scoreOne(c, exclude);
   }
   return scored;
 }
@@ -1919,6 +1926,107 @@ function silenceBeyondOwnClusters(series: ScoredSeries, j: number, Z: number): b
   const variance = sums.reduce((t, x) => t + (x - mean) ** 2, 0) / (sums.length - 1);
   const fano = mean > 0 ? Math.max(1, variance / mean) : 1;
   return zOfLogUpperTail(-E / fano) >= zFor(Z, k);
+}
+
+/**
+ * The longest silence of a request series against its own silences, at their own scale: each gap
+ * between two consecutive requests measured as the requests its windows' baselines expected over
+ * it, E = Σ baseline_w ÷ width × overlap (a gap in a busy hour and one at night on the same
+ * scale). Under a Poisson process a gap covers E ~ Exp(1); under a cluster process (Hawkes,
+ * sessions, on/off) the gaps between clusters are longer, and their upper tail is read from the
+ * model's own gaps: peaks over a threshold (Pickands 1975; Davison and Smith 1990, shape 0), the
+ * k = ⌈√N⌉ largest of the N other gaps above the (k+1)-th, u, their mean excess σ (at least 1,
+ * the Poisson scale: no traffic is judged more regular than Poisson). The number of gaps beyond
+ * the longest one expected from that tail is k·e^(−(E − u)/σ); its z (`zOfLogUpperTail`) is the
+ * silence's. One test per series (its longest gap), so no multiplicity beyond the windows'. Only
+ * series of request events (a windowed report's gaps are its scrape's); a gap needs a request at
+ * both ends (a model that leaves, or joins, has none); every window it overlaps must be scored.
+ * O(requests + N log N).
+ */
+function longestGapBeyondOwn(series: ScoredSeries): { from: number; to: number; z: number } | undefined {
+  const { times, totals, grid } = series;
+  for (let i = 0; i < totals.length; i++) if ((totals[i] as number) > 0) return undefined;
+  const expectedOver = (a: number, b: number): number => {
+    let e = 0;
+    for (let w = Math.floor((a - grid.origin) / grid.width); w * grid.width + grid.origin < b; w++) {
+      const base = series.baseline[w] as number;
+      if (w < series.first || w > series.last || series.has[w] !== 1 || !Number.isFinite(base)) return Number.NaN;
+      const start = grid.origin + w * grid.width;
+      e += (Math.max(0, base) / grid.width) * (Math.min(b, start + grid.width) - Math.max(a, start));
+    }
+    return e;
+  };
+  const gaps: number[] = [];
+  let best = -1;
+  let bestE = -1;
+  for (let i = 0; i + 1 < times.length; i++) {
+    const e = expectedOver(times[i] as number, times[i + 1] as number);
+    if (!Number.isFinite(e)) continue;
+    if (e > bestE) {
+      if (best >= 0) gaps.push(bestE);
+      best = i;
+      bestE = e;
+    } else gaps.push(e);
+  }
+  const k = Math.ceil(Math.sqrt(gaps.length));
+  if (best < 0 || k < MIN_GAP_EXCESSES || gaps.length <= k) return undefined;
+  const top = gaps.sort((x, y) => y - x).slice(0, k + 1);
+  const u = top[k] as number;
+  const sigma = Math.max(1, allanFano(series), top.slice(0, k).reduce((t, x) => t + x - u, 0) / k);
+  const z = zOfLogUpperTail(Math.log(k) - (bestE - u) / sigma);
+  return { from: times[best] as number, to: times[best + 1] as number, z };
+}
+
+/**
+ * The Fano factor of a count series' windows read trend-free, as the Allan variance (Allan 1966:
+ * half the mean squared difference of consecutive windows' counts) over their mean, over its
+ * scored windows: a daily curve is no burstiness, a cluster process's windows vary by about its
+ * mean cluster size E[S²]/E[S] (Cox and Lewis 1966, §5.2). 1 with fewer than two windows. O(windows).
+ */
+function allanFano(series: ScoredSeries): number {
+  let sum = 0;
+  let n = 0;
+  let squares = 0;
+  let pairs = 0;
+  for (let w = series.first; w <= series.last; w++) {
+    const x = series.has[w] === 1 ? Math.max(0, finite(series.value[w] as number)) : 0;
+    sum += x;
+    n++;
+    if (w > series.first) {
+      const prev = series.has[w - 1] === 1 ? Math.max(0, finite(series.value[w - 1] as number)) : 0;
+      squares += (x - prev) ** 2;
+      pairs++;
+    }
+  }
+  const mean = n > 0 ? sum / n : 0;
+  return pairs > 0 && mean > 0 ? squares / (2 * pairs) / mean : 1;
+}
+
+/**
+ * Series `series` with the windows of its longest silence flagged when that silence is beyond its
+ * own (`longestGapBeyondOwn`, |z| at the threshold): every window the silence covers for at least
+ * half its width, or the one it covers most, each carrying −z unless it was flagged lower already.
+ * A hard stop inside one window (fourth --seed 8282 day 16: 28.7 minutes of a 30-minute window) or
+ * one the window's φ prices as a lull (--seed 1357 day 16: 136 minutes of zeros at z −1.2 on a
+ * diurnal Hawkes model) is a gap no request of the model's history came near. O(requests).
+ */
+function withLongGap(series: ScoredSeries, Z: number): ScoredSeries {
+  const gap = longestGapBeyondOwn(series);
+  if (gap === undefined || gap.z < Z) return series;
+  const { origin, width } = series.grid;
+  const overlap = (w: number) => Math.min(gap.to, origin + (w + 1) * width) - Math.max(gap.from, origin + w * width);
+  const first = Math.floor((gap.from - origin) / width);
+  const last = Math.floor((gap.to - origin) / width);
+  let most = first;
+  for (let w = first; w <= last; w++) if (overlap(w) > overlap(most)) most = w;
+  const flagged = series.flagged.slice();
+  const z = series.z.slice();
+  for (let w = first; w <= last; w++) {
+    if (w !== most && overlap(w) * 2 < width) continue;
+    flagged[w] = 1;
+    z[w] = Math.min(z[w] as number, -gap.z);
+  }
+  return { ...series, flagged, z };
 }
 
 /**
