@@ -156,7 +156,7 @@ const GAP_SPANS = 2;
 const PERSIST_WINDOWS = 2;
 const BEYOND_DOUBT_FACTOR = 2;
 /** The fewest excesses a gap tail's scale is read from (`longestGapBeyondOwn`): k = ⌈√N⌉ ≥ 5, N ≥ 17 gaps. Chosen. */
-const MIN_GAP_EXCESSES = 5;
+const MIN_GAP_EXCESSES = 10;
 
 /**
  * Request observations per model and window the automatic choice aims for ("Choosing the window"
@@ -1968,11 +1968,12 @@ function longestGapBeyondOwn(series: ScoredSeries): { from: number; to: number; 
       bestE = e;
     } else gaps.push(e);
   }
-  const k = Math.ceil(Math.sqrt(gaps.length));
+  // Clusters, not requests, are the independent lulls: about N ÷ F of them (F ≥ the mean cluster size).
+  const k = Math.ceil(Math.sqrt(gaps.length / allanFano(series)));
   if (best < 0 || k < MIN_GAP_EXCESSES || gaps.length <= k) return undefined;
   const top = gaps.sort((x, y) => y - x).slice(0, k + 1);
   const u = top[k] as number;
-  const sigma = Math.max(1, allanFano(series), top.slice(0, k).reduce((t, x) => t + x - u, 0) / k);
+  const sigma = Math.max(1, top.slice(0, k).reduce((t, x) => t + x - u, 0) / k);
   const z = zOfLogUpperTail(Math.log(k) - (bestE - u) / sigma);
   return { from: times[best] as number, to: times[best + 1] as number, z };
 }
@@ -2005,7 +2006,8 @@ function allanFano(series: ScoredSeries): number {
 /**
  * Series `series` with the windows of its longest silence flagged when that silence is beyond its
  * own (`longestGapBeyondOwn`, |z| at the threshold): every window the silence covers for at least
- * half its width, or the one it covers most, each carrying −z unless it was flagged lower already.
+ * half its width, or the one it covers most, or every one it reaches when it lasts a window or longer,
+ * each carrying −z unless it was flagged lower already.
  * A hard stop inside one window (fourth --seed 8282 day 16: 28.7 minutes of a 30-minute window) or
  * one the window's φ prices as a lull (--seed 1357 day 16: 136 minutes of zeros at z −1.2 on a
  * diurnal Hawkes model) is a gap no request of the model's history came near. O(requests).
@@ -2021,8 +2023,11 @@ function withLongGap(series: ScoredSeries, Z: number): ScoredSeries {
   for (let w = first; w <= last; w++) if (overlap(w) > overlap(most)) most = w;
   const flagged = series.flagged.slice();
   const z = series.z.slice();
+  // A silence a window long or longer persisted as two windows do (`isIncident`), though it may fill
+  // neither of the two it straddles: each window it reaches holds part of it.
+  const long = gap.to - gap.from >= width;
   for (let w = first; w <= last; w++) {
-    if (w !== most && overlap(w) * 2 < width) continue;
+    if (w !== most && !long && overlap(w) * 2 < width) continue;
     flagged[w] = 1;
     z[w] = Math.min(z[w] as number, -gap.z);
   }
