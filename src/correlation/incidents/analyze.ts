@@ -155,7 +155,13 @@ const GAP_SPANS = 2;
  */
 const PERSIST_WINDOWS = 2;
 const BEYOND_DOUBT_FACTOR = 2;
-/** The fewest excesses a gap tail's scale is read from (`longestGapBeyondOwn`): k = ⌈√N⌉ ≥ 5, N ≥ 17 gaps. Chosen. */
+/**
+ * The fewest excesses a model's gap tail is read from (`longestGapBeyondOwn`): k = ⌈√(N ÷ F)⌉ ≥ 10,
+ * about 82 clusters of traffic or more. Chosen: at 5 (17 clusters) a sessions model's 6-hour
+ * capture with a few sessions (fourth --seed 8282 day 17's lumen-vision-11b, a 163-minute lull
+ * before it left) read its within-session gaps as its tail and opened a false incident. Row:
+ * docs/correlation.md, "The constants of window choice, grouping and evidence".
+ */
 const MIN_GAP_EXCESSES = 10;
 
 /**
@@ -1935,8 +1941,12 @@ function silenceBeyondOwnClusters(series: ScoredSeries, j: number, Z: number): b
  * scale). Under a Poisson process a gap covers E ~ Exp(1); under a cluster process (Hawkes,
  * sessions, on/off) the gaps between clusters are longer, and their upper tail is read from the
  * model's own gaps: peaks over a threshold (Pickands 1975; Davison and Smith 1990, shape 0), the
- * k = ⌈√N⌉ largest of the N other gaps above the (k+1)-th, u, their mean excess σ (at least 1,
- * the Poisson scale: no traffic is judged more regular than Poisson). The number of gaps beyond
+ * k largest of the N other gaps above the (k+1)-th, u, their mean excess σ (at least 1, the
+ * Poisson scale: no traffic is judged more regular than Poisson). The tail's independent gaps are
+ * those between clusters, about N ÷ F of them, F the model's trend-free Fano factor (`allanFano`,
+ * at least its mean cluster size), and k = ⌈√(N ÷ F)⌉ of them (the square-root rule for the
+ * number of upper order statistics) keeps the gaps within a cluster out of the tail; with fewer
+ * than MIN_GAP_EXCESSES the tail is unknown and nothing is tested. The number of gaps beyond
  * the longest one expected from that tail is k·e^(−(E − u)/σ); its z (`zOfLogUpperTail`) is the
  * silence's. One test per series (its longest gap), so no multiplicity beyond the windows'. Only
  * series of request events (a windowed report's gaps are its scrape's); a gap needs a request at
