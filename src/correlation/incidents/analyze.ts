@@ -2033,14 +2033,21 @@ function withLongGap(series: ScoredSeries, Z: number): ScoredSeries {
   for (let w = first; w <= last; w++) if (overlap(w) > overlap(most)) most = w;
   const flagged = series.flagged.slice();
   const z = series.z.slice();
-  // A silence a window long or longer persisted as two windows do (`isIncident`), though it may fill
-  // neither of the two it straddles: each window it reaches holds part of it.
-  const long = gap.to - gap.from >= width;
-  for (let w = first; w <= last; w++) {
-    if (w !== most && !long && overlap(w) * 2 < width) continue;
+  const flag = (w: number) => {
     flagged[w] = 1;
     z[w] = Math.min(z[w] as number, -gap.z);
+  };
+  for (let w = first; w <= last; w++) if (w === most || overlap(w) * 2 >= width) flag(w);
+  // A silence a window long or longer persisted as two windows do (`isIncident`), though it may fill
+  // neither of the two it straddles: where fewer than two of its windows are flagged, the one it
+  // reaches most of the others is too (the window the silence began in, not its start, dates it then).
+  let held = 0;
+  let next = -1;
+  for (let w = first; w <= last; w++) {
+    if (flagged[w] === 1) held++;
+    else if (next < 0 || overlap(w) > overlap(next)) next = w;
   }
+  if (gap.to - gap.from >= width && held < PERSIST_WINDOWS && next >= 0) flag(next);
   return { ...series, flagged, z };
 }
 
