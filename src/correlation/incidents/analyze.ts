@@ -657,51 +657,8 @@ function scoreAll(
     indexes.set(grid, at);
     return at;
   };
-  const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
-    const grid = gridOf(c);
-    const overAll = c.scope === undefined || TARGETED_FINDINGS.has(c.signal);
-    if (overAll && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
-      // A count over all events that follows the traffic is rated against it (see `followsTraffic`),
-      // the events of each environment against that environment's requests when it has any, else
-      // against every request (`trafficExposure`); so are one model's findings cut from it (a
-      // scanner's strays come with the requests it judges, over the day's curve).
-      const { total, byEnvironment } = indexesAt(grid);
-      const events = c.raw.events.data;
-      const groups = [...windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))].map(
-        ([environment, counts]) => ({ counts, traffic: byEnvironment.get(environment) ?? total }),
-      );
-      const exposure = trafficExposure(groups, grid, settings.minHistory);
-      return scoreSeries(c.raw, grid, settings, { exposure, exclude });
-    }
-    if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });
-    const { peersOf, indexOf, thinIndexOf } = indexesAt(grid);
-    const { all, own } = peersOf(c.scope);
-    const reference = own.length > 0 ? own : all;
-    const index = indexOf(reference);
-    if (index !== undefined) return scoreSeries(c.raw, grid, settings, { exposure: index, exclude });
-    const wide = own.length > 0 ? indexOf(all) : undefined;
-    const first = scoreSeries(c.raw, grid, settings, { exposure: wide, exclude });
-    const thin = thinIndexOf(reference);
-    if (thin === undefined || !first.flagged.includes(1)) return first;
-    const exposure = thin.map((x) => (Number.isNaN(x) ? 0 : x));
-    const relative = scoreSeries(c.raw, grid, settings, { exposure, exclude });
-    // A silence is not what the thin index's veto is for (a fall the peers share, or a share the
-    // index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
-    // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`). Nor is
-    // a window no peer serves near (retired, not yet joined): the index holds no traffic there to
-    // share a fall with, and the first test stands as it does for a model without thin peers.
-    const silentAmongPeers = (j: number) =>
-      (thin[j] as number) * MIN_EFFECT.trafficRatio > 1 && silenceBeyondOwnClusters(first, j, settings.threshold);
-    const flagged = first.flagged.map((f, j) =>
-      f === 1 && (relative.flagged[j] === 1 || Number.isNaN(thin[j]) || silentAmongPeers(j)) ? 1 : 0,
-    );
-    return { ...first, flagged };
-  };
-  // A model's silence beyond its own gaps is a fall whatever the window width (`withLongGap`).
-  const scoreOne = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
-    const series = scoreChosen(c, exclude);
-    return c.signal === "throughput" && c.scope !== undefined ? withLongGap(series, settings.threshold) : series;
-  };
+  const at: ScoreContext = { gridOf, settings, store, indexesAt };
+  const scoreOne = (c: Chosen, exclude?: Uint8Array): ScoredSeries => scoreChosen(c, at, exclude);
   const scored = chosen.map((c) => scoreOne(c));
   // A model's anomalous windows are no baseline for its other series: spend during a traffic
   // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
@@ -730,6 +687,66 @@ function scoreAll(
     if (exclude !== undefined) scored[i] = scoreOne(c, exclude);
   }
   return scored;
+}
+
+/** What `scoreChosen` scores a series with: its grid, the settings, the store, the traffic indexes at a grid. */
+interface ScoreContext {
+  readonly gridOf: (c: Chosen) => Grid;
+  readonly settings: DetectionSettings;
+  readonly store: EventStore;
+  readonly indexesAt: (grid: Grid) => ReturnType<typeof trafficIndexes>;
+}
+
+/**
+ * One chosen series scored (`scoreAll`), without the windows `exclude` marks; a model's throughput
+ * with its silence beyond its own gaps flagged as a fall whatever the window width (`withLongGap`).
+ */
+function scoreChosen(c: Chosen, at: ScoreContext, exclude?: Uint8Array): ScoredSeries {
+  const series = scoreChosenCounts(c, at, exclude);
+  return c.signal === "throughput" && c.scope !== undefined ? withLongGap(series, at.settings) : series;
+}
+
+/** One chosen series scored by its windows (`scoreAll`): throughput against its traffic index. */
+function scoreChosenCounts(c: Chosen, at: ScoreContext, exclude?: Uint8Array): ScoredSeries {
+  const { gridOf, settings, store, indexesAt } = at;
+  const grid = gridOf(c);
+  const overAll = c.scope === undefined || TARGETED_FINDINGS.has(c.signal);
+  if (overAll && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
+    // A count over all events that follows the traffic is rated against it (see `followsTraffic`),
+    // the events of each environment against that environment's requests when it has any, else
+    // against every request (`trafficExposure`); so are one model's findings cut from it (a
+    // scanner's strays come with the requests it judges, over the day's curve).
+    const { total, byEnvironment } = indexesAt(grid);
+    const events = c.raw.events.data;
+    const groups = [...windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))].map(
+      ([environment, counts]) => ({ counts, traffic: byEnvironment.get(environment) ?? total }),
+    );
+    const exposure = trafficExposure(groups, grid, settings.minHistory);
+    return scoreSeries(c.raw, grid, settings, { exposure, exclude });
+  }
+  if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });
+  const { peersOf, indexOf, thinIndexOf } = indexesAt(grid);
+  const { all, own } = peersOf(c.scope);
+  const reference = own.length > 0 ? own : all;
+  const index = indexOf(reference);
+  if (index !== undefined) return scoreSeries(c.raw, grid, settings, { exposure: index, exclude });
+  const wide = own.length > 0 ? indexOf(all) : undefined;
+  const first = scoreSeries(c.raw, grid, settings, { exposure: wide, exclude });
+  const thin = thinIndexOf(reference);
+  if (thin === undefined || !first.flagged.includes(1)) return first;
+  const exposure = thin.map((x) => (Number.isNaN(x) ? 0 : x));
+  const relative = scoreSeries(c.raw, grid, settings, { exposure, exclude });
+  // A silence is not what the thin index's veto is for (a fall the peers share, or a share the
+  // index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
+  // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`). Nor is
+  // a window no peer serves near (retired, not yet joined): the index holds no traffic there to
+  // share a fall with, and the first test stands as it does for a model without thin peers.
+  const silentAmongPeers = (j: number) =>
+    (thin[j] as number) * MIN_EFFECT.trafficRatio > 1 && silenceBeyondOwnClusters(first, j, settings.threshold);
+  const flagged = first.flagged.map((f, j) =>
+    f === 1 && (relative.flagged[j] === 1 || Number.isNaN(thin[j]) || silentAmongPeers(j)) ? 1 : 0,
+  );
+  return { ...first, flagged };
 }
 
 /** Every flagged window as a DetectedAnomaly (with its incident, if any), in time order. */
@@ -2022,9 +2039,9 @@ function allanFano(series: ScoredSeries): number {
  * one the window's φ prices as a lull (--seed 1357 day 16: 136 minutes of zeros at z −1.2 on a
  * diurnal Hawkes model) is a gap no request of the model's history came near. O(requests).
  */
-function withLongGap(series: ScoredSeries, Z: number): ScoredSeries {
+function withLongGap(series: ScoredSeries, settings: DetectionSettings): ScoredSeries {
   const gap = longestGapBeyondOwn(series);
-  if (gap === undefined || gap.z < Z) return series;
+  if (gap === undefined || gap.z < settings.threshold) return series;
   const { origin, width } = series.grid;
   const overlap = (w: number) => Math.min(gap.to, origin + (w + 1) * width) - Math.max(gap.from, origin + w * width);
   const first = Math.floor((gap.from - origin) / width);
@@ -2048,7 +2065,35 @@ function withLongGap(series: ScoredSeries, Z: number): ScoredSeries {
     else if (next < 0 || overlap(w) > overlap(next)) next = w;
   }
   if (gap.to - gap.from >= width && held < PERSIST_WINDOWS && next >= 0) flag(next);
-  return { ...series, flagged, z };
+  return { ...series, flagged, z, refs: gapRefs(series, flagged, { first, last }, settings.baselineWindows) };
+}
+
+/**
+ * The baseline windows of the windows a silence newly flagged (`withLongGap`), so its fall is
+ * dated and rooted as the counts' own are (`downOnset`: the rate before against the rate in the
+ * first flagged windows, the quiet stretch from the last request in flight): the reference of a
+ * window of the silence the counts flagged, else the `baselineWindows` scored, unflagged windows
+ * with data before it (as `referenceWindows` takes them). Without one, the onset model has no
+ * baseline rate and the fall is dated at the first request of its first window, before the stop.
+ */
+function gapRefs(
+  series: ScoredSeries,
+  flagged: Uint8Array,
+  span: { readonly first: number; readonly last: number },
+  baselineWindows: number,
+): Map<number, readonly number[]> {
+  let ref: readonly number[] | undefined;
+  for (let w = span.first; w <= span.last && ref === undefined; w++) ref = series.refs.get(w);
+  if (ref === undefined) {
+    const before: number[] = [];
+    for (let w = span.first - 1; w >= series.first && before.length < baselineWindows; w--) {
+      if (series.has[w] === 1 && flagged[w] === 0 && Number.isFinite(series.baseline[w] as number)) before.unshift(w);
+    }
+    ref = before;
+  }
+  const refs = new Map(series.refs);
+  for (let w = span.first; w <= span.last; w++) if (flagged[w] === 1 && !refs.has(w)) refs.set(w, ref);
+  return refs;
 }
 
 /**
