@@ -16,7 +16,7 @@ import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
 import { type ClusteredModel, clusteredDay } from "./clustered-days.js";
-import { event, latency, onsetWithin } from "./helpers.js";
+import { at, event, latency, onsetWithin } from "./helpers.js";
 import { poissonEach } from "./traffic.js";
 
 const MINUTE = 60_000;
@@ -45,6 +45,14 @@ function poissonDay(seed: number, stopFrom = Number.POSITIVE_INFINITY, stopTo = 
   return events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
 }
 
+/** The event id of `BUSY`'s last request before minute `stop` on `poissonDay(seed)`. */
+function lastBefore(seed: number, stop: number): string | undefined {
+  const before = poissonDay(seed).filter(
+    (e) => Date.parse(e.timestamp) < Date.parse(at(stop)) && JSON.stringify(e.payload).includes(`"${BUSY}"`),
+  );
+  return before[before.length - 1]?.event_id;
+}
+
 describe("a silence beyond the model's own gaps", { timeout: 300_000 }, () => {
   it("finds a busy model's hard stop that straddles two windows and fills neither", () => {
     let found = 0;
@@ -58,6 +66,11 @@ describe("a silence beyond the model's own gaps", { timeout: 300_000 }, () => {
       const on = analysis.incidents.filter((i) => i.models.includes(BUSY));
       expect(on.length, `seed ${seed}`).toBeLessThanOrEqual(1);
       if (on.length === 1 && onsetWithin(on[0]!, from, analysis.method.window_ms)) found++;
+      // Its root is the busy model's last request before the stop (stamped at its start here, none in
+      // flight after it): the rule of an outage (traffic-collapse.test.ts), not the first request of
+      // the window the stop began in (round twenty-six: coll25's gap incidents had no baseline windows
+      // and were rooted there, minutes before the stop).
+      if (on.length === 1) expect(on[0]!.root_cause?.root_event_id, `seed ${seed}`).toBe(lastBefore(seed, from));
     }
     // A gap of E = 60–90 expected requests against a Poisson model's own longest, about ln N ≈ 8:
     // beyond doubt on every seed.

@@ -1829,7 +1829,7 @@ const IRREGULAR_SHARE = 1 / 8;
 function isCollapse(series: ScoredSeries, j: number, Z: number): boolean {
   if (!((series.z[j] as number) < 0)) return false;
   const ref = series.refs.get(j);
-  if (ref === undefined || ref.length === 0) return true;
+  if (ref === undefined || ref.length === 0 || series.gapWindows?.has(j) === true) return true;
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
   for (const w of ref) {
@@ -2065,34 +2065,33 @@ function withLongGap(series: ScoredSeries, settings: DetectionSettings): ScoredS
     else if (next < 0 || overlap(w) > overlap(next)) next = w;
   }
   if (gap.to - gap.from >= width && held < PERSIST_WINDOWS && next >= 0) flag(next);
-  return { ...series, flagged, z, refs: gapRefs(series, flagged, { first, last }, settings.baselineWindows) };
+  const gapWindows = new Set<number>();
+  for (let w = first; w <= last; w++) if (flagged[w] === 1 && !series.refs.has(w)) gapWindows.add(w);
+  const refs = gapRefs({ ...series, flagged }, gapWindows, settings.baselineWindows);
+  return { ...series, flagged, z, refs, gapWindows };
 }
 
 /**
- * The baseline windows of the windows a silence newly flagged (`withLongGap`), so its fall is
- * dated and rooted as the counts' own are (`downOnset`: the rate before against the rate in the
- * first flagged windows, the quiet stretch from the last request in flight): the reference of a
- * window of the silence the counts flagged, else the `baselineWindows` scored, unflagged windows
- * with data before it (as `referenceWindows` takes them). Without one, the onset model has no
- * baseline rate and the fall is dated at the first request of its first window, before the stop.
+ * The baseline windows of the windows a silence newly flagged (`withLongGap`, `windows`), so its
+ * fall is dated and rooted as the counts' own are (`downOnset`: the rate before against the rate
+ * in the first flagged windows, the quiet stretch from the last request in flight): the
+ * reference of a window of the silence the counts flagged, else the `baselineWindows` unflagged
+ * windows with data before the silence (`baselineWindowsOf`). Without one, the onset model had
+ * no baseline rate and dated the fall at the first request of its first window, before the stop
+ * (root-after-onset.test.ts: 7 s early).
  */
 function gapRefs(
   series: ScoredSeries,
-  flagged: Uint8Array,
-  span: { readonly first: number; readonly last: number },
+  windows: ReadonlySet<number>,
   baselineWindows: number,
 ): Map<number, readonly number[]> {
-  let ref: readonly number[] | undefined;
-  for (let w = span.first; w <= span.last && ref === undefined; w++) ref = series.refs.get(w);
-  if (ref === undefined) {
-    const before: number[] = [];
-    for (let w = span.first - 1; w >= series.first && before.length < baselineWindows; w--) {
-      if (series.has[w] === 1 && flagged[w] === 0 && Number.isFinite(series.baseline[w] as number)) before.unshift(w);
-    }
-    ref = before;
-  }
   const refs = new Map(series.refs);
-  for (let w = span.first; w <= span.last; w++) if (flagged[w] === 1 && !refs.has(w)) refs.set(w, ref);
+  if (windows.size === 0) return refs;
+  const first = Math.min(...windows);
+  let ref: readonly number[] | undefined;
+  for (let w = first; w <= Math.max(...windows) && ref === undefined; w++) ref = series.refs.get(w);
+  ref ??= baselineWindowsOf(series, first, baselineWindows);
+  for (const w of windows) refs.set(w, ref);
   return refs;
 }
 
