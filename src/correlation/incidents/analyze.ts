@@ -155,6 +155,14 @@ const GAP_SPANS = 2;
  */
 const PERSIST_WINDOWS = 2;
 const BEYOND_DOUBT_FACTOR = 2;
+/**
+ * The fewest excesses a model's gap tail is read from (`longestGapBeyondOwn`): k = ⌈√(N ÷ F)⌉ ≥ 10,
+ * about 82 clusters of traffic or more. Chosen: at 5 (17 clusters) a sessions model's 6-hour
+ * capture with a few sessions (fourth --seed 8282 day 17's lumen-vision-11b, a 163-minute lull
+ * before it left) read its within-session gaps as its tail and opened a false incident. Row:
+ * docs/correlation.md, "The constants of window choice, grouping and evidence".
+ */
+const MIN_GAP_EXCESSES = 10;
 
 /**
  * Request observations per model and window the automatic choice aims for ("Choosing the window"
@@ -649,47 +657,9 @@ function scoreAll(
     indexes.set(grid, at);
     return at;
   };
-  const scoreChosen = (c: Chosen, exclude?: Uint8Array): ScoredSeries => {
-    const grid = gridOf(c);
-    const overAll = c.scope === undefined || TARGETED_FINDINGS.has(c.signal);
-    if (overAll && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
-      // A count over all events that follows the traffic is rated against it (see `followsTraffic`),
-      // the events of each environment against that environment's requests when it has any, else
-      // against every request (`trafficExposure`); so are one model's findings cut from it (a
-      // scanner's strays come with the requests it judges, over the day's curve).
-      const { total, byEnvironment } = indexesAt(grid);
-      const events = c.raw.events.data;
-      const groups = [...windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))].map(
-        ([environment, counts]) => ({ counts, traffic: byEnvironment.get(environment) ?? total }),
-      );
-      const exposure = trafficExposure(groups, grid, settings.minHistory);
-      return scoreSeries(c.raw, grid, settings, { exposure, exclude });
-    }
-    if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });
-    const { peersOf, indexOf, thinIndexOf } = indexesAt(grid);
-    const { all, own } = peersOf(c.scope);
-    const reference = own.length > 0 ? own : all;
-    const index = indexOf(reference);
-    if (index !== undefined) return scoreSeries(c.raw, grid, settings, { exposure: index, exclude });
-    const wide = own.length > 0 ? indexOf(all) : undefined;
-    const first = scoreSeries(c.raw, grid, settings, { exposure: wide, exclude });
-    const thin = thinIndexOf(reference);
-    if (thin === undefined || !first.flagged.includes(1)) return first;
-    const exposure = thin.map((x) => (Number.isNaN(x) ? 0 : x));
-    const relative = scoreSeries(c.raw, grid, settings, { exposure, exclude });
-    // A silence is not what the thin index's veto is for (a fall the peers share, or a share the
-    // index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
-    // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`). Nor is
-    // a window no peer serves near (retired, not yet joined): the index holds no traffic there to
-    // share a fall with, and the first test stands as it does for a model without thin peers.
-    const silentAmongPeers = (j: number) =>
-      (thin[j] as number) * MIN_EFFECT.trafficRatio > 1 && silenceBeyondOwnClusters(first, j, settings.threshold);
-    const flagged = first.flagged.map((f, j) =>
-      f === 1 && (relative.flagged[j] === 1 || Number.isNaN(thin[j]) || silentAmongPeers(j)) ? 1 : 0,
-    );
-    return { ...first, flagged };
-  };
-  const scored = chosen.map((c) => scoreChosen(c));
+  const at: ScoreContext = { gridOf, settings, store, indexesAt };
+  const scoreOne = (c: Chosen, exclude?: Uint8Array): ScoredSeries => scoreChosen(c, at, exclude);
+  const scored = chosen.map((c) => scoreOne(c));
   // A model's anomalous windows are no baseline for its other series: spend during a traffic
   // collapse is not the spend to compare the recovery with. Series of models with an anomaly are
   // scored again without the windows the model's other series flagged (one scope, one grid).
@@ -714,9 +684,69 @@ function scoreAll(
         exclude[j] = 1;
       }
     }
-    if (exclude !== undefined) scored[i] = scoreChosen(c, exclude);
+    if (exclude !== undefined) scored[i] = scoreOne(c, exclude);
   }
   return scored;
+}
+
+/** What `scoreChosen` scores a series with: its grid, the settings, the store, the traffic indexes at a grid. */
+interface ScoreContext {
+  readonly gridOf: (c: Chosen) => Grid;
+  readonly settings: DetectionSettings;
+  readonly store: EventStore;
+  readonly indexesAt: (grid: Grid) => ReturnType<typeof trafficIndexes>;
+}
+
+/**
+ * One chosen series scored (`scoreAll`), without the windows `exclude` marks; a model's throughput
+ * with its silence beyond its own gaps flagged as a fall whatever the window width (`withLongGap`).
+ */
+function scoreChosen(c: Chosen, at: ScoreContext, exclude?: Uint8Array): ScoredSeries {
+  const series = scoreChosenCounts(c, at, exclude);
+  return c.signal === "throughput" && c.scope !== undefined ? withLongGap(series, at.settings) : series;
+}
+
+/** One chosen series scored by its windows (`scoreAll`): throughput against its traffic index. */
+function scoreChosenCounts(c: Chosen, at: ScoreContext, exclude?: Uint8Array): ScoredSeries {
+  const { gridOf, settings, store, indexesAt } = at;
+  const grid = gridOf(c);
+  const overAll = c.scope === undefined || TARGETED_FINDINGS.has(c.signal);
+  if (overAll && INCIDENT_SIGNAL_SOURCES[c.raw.source]!.kind === "count") {
+    // A count over all events that follows the traffic is rated against it (see `followsTraffic`),
+    // the events of each environment against that environment's requests when it has any, else
+    // against every request (`trafficExposure`); so are one model's findings cut from it (a
+    // scanner's strays come with the requests it judges, over the day's curve).
+    const { total, byEnvironment } = indexesAt(grid);
+    const events = c.raw.events.data;
+    const groups = [...windowCountsBy(c.raw, grid, (i) => store.environment(events[i] as number))].map(
+      ([environment, counts]) => ({ counts, traffic: byEnvironment.get(environment) ?? total }),
+    );
+    const exposure = trafficExposure(groups, grid, settings.minHistory);
+    return scoreSeries(c.raw, grid, settings, { exposure, exclude });
+  }
+  if (c.signal !== "throughput" || c.scope === undefined) return scoreSeries(c.raw, grid, settings, { exclude });
+  const { peersOf, indexOf, thinIndexOf } = indexesAt(grid);
+  const { all, own } = peersOf(c.scope);
+  const reference = own.length > 0 ? own : all;
+  const index = indexOf(reference);
+  if (index !== undefined) return scoreSeries(c.raw, grid, settings, { exposure: index, exclude });
+  const wide = own.length > 0 ? indexOf(all) : undefined;
+  const first = scoreSeries(c.raw, grid, settings, { exposure: wide, exclude });
+  const thin = thinIndexOf(reference);
+  if (thin === undefined || !first.flagged.includes(1)) return first;
+  const exposure = thin.map((x) => (Number.isNaN(x) ? 0 : x));
+  const relative = scoreSeries(c.raw, grid, settings, { exposure, exclude });
+  // A silence is not what the thin index's veto is for (a fall the peers share, or a share the
+  // index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
+  // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`). Nor is
+  // a window no peer serves near (retired, not yet joined): the index holds no traffic there to
+  // share a fall with, and the first test stands as it does for a model without thin peers.
+  const silentAmongPeers = (j: number) =>
+    (thin[j] as number) * MIN_EFFECT.trafficRatio > 1 && silenceBeyondOwnClusters(first, j, settings.threshold);
+  const flagged = first.flagged.map((f, j) =>
+    f === 1 && (relative.flagged[j] === 1 || Number.isNaN(thin[j]) || silentAmongPeers(j)) ? 1 : 0,
+  );
+  return { ...first, flagged };
 }
 
 /** Every flagged window as a DetectedAnomaly (with its incident, if any), in time order. */
@@ -1799,7 +1829,7 @@ const IRREGULAR_SHARE = 1 / 8;
 function isCollapse(series: ScoredSeries, j: number, Z: number): boolean {
   if (!((series.z[j] as number) < 0)) return false;
   const ref = series.refs.get(j);
-  if (ref === undefined || ref.length === 0) return true;
+  if (ref === undefined || ref.length === 0 || series.gapWindows?.has(j) === true) return true;
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
   for (const w of ref) {
@@ -1919,6 +1949,150 @@ function silenceBeyondOwnClusters(series: ScoredSeries, j: number, Z: number): b
   const variance = sums.reduce((t, x) => t + (x - mean) ** 2, 0) / (sums.length - 1);
   const fano = mean > 0 ? Math.max(1, variance / mean) : 1;
   return zOfLogUpperTail(-E / fano) >= zFor(Z, k);
+}
+
+/**
+ * The longest silence of a request series against its own silences, at their own scale: each gap
+ * between two consecutive requests measured as the requests its windows' baselines expected over
+ * it, E = Σ baseline_w ÷ width × overlap (a gap in a busy hour and one at night on the same
+ * scale). Under a Poisson process a gap covers E ~ Exp(1); under a cluster process (Hawkes,
+ * sessions, on/off) the gaps between clusters are longer, and their upper tail is read from the
+ * model's own gaps: peaks over a threshold (Pickands 1975; Davison and Smith 1990, shape 0), the
+ * k largest of the N other gaps above the (k+1)-th, u, their mean excess σ (at least 1, the
+ * Poisson scale: no traffic is judged more regular than Poisson). The tail's independent gaps are
+ * those between clusters, about N ÷ F of them, F the model's trend-free Fano factor (`allanFano`,
+ * at least its mean cluster size), and k = ⌈√(N ÷ F)⌉ of them (the square-root rule for the
+ * number of upper order statistics) keeps the gaps within a cluster out of the tail; with fewer
+ * than MIN_GAP_EXCESSES the tail is unknown and nothing is tested. The number of gaps beyond
+ * the longest one expected from that tail is k·e^(−(E − u)/σ); its z (`zOfLogUpperTail`) is the
+ * silence's. One test per series (its longest gap), so no multiplicity beyond the windows'. Only
+ * series of request events (a windowed report's gaps are its scrape's); a gap needs a request at
+ * both ends (a model that leaves, or joins, has none); every window it overlaps must be scored.
+ * O(requests + N log N).
+ */
+function longestGapBeyondOwn(series: ScoredSeries): { from: number; to: number; z: number } | undefined {
+  const { times, totals, grid } = series;
+  for (let i = 0; i < totals.length; i++) if ((totals[i] as number) > 0) return undefined;
+  const expectedOver = (a: number, b: number): number => {
+    let e = 0;
+    for (let w = Math.floor((a - grid.origin) / grid.width); w * grid.width + grid.origin < b; w++) {
+      const base = series.baseline[w] as number;
+      if (w < series.first || w > series.last || series.has[w] !== 1 || !Number.isFinite(base)) return Number.NaN;
+      const start = grid.origin + w * grid.width;
+      e += (Math.max(0, base) / grid.width) * (Math.min(b, start + grid.width) - Math.max(a, start));
+    }
+    return e;
+  };
+  const gaps: number[] = [];
+  let best = -1;
+  let bestE = -1;
+  for (let i = 0; i + 1 < times.length; i++) {
+    const e = expectedOver(times[i] as number, times[i + 1] as number);
+    if (!Number.isFinite(e)) continue;
+    if (e > bestE) {
+      if (best >= 0) gaps.push(bestE);
+      best = i;
+      bestE = e;
+    } else gaps.push(e);
+  }
+  // Clusters, not requests, are the independent lulls: about N ÷ F of them (F ≥ the mean cluster size).
+  const k = Math.ceil(Math.sqrt(gaps.length / allanFano(series)));
+  if (best < 0 || k < MIN_GAP_EXCESSES || gaps.length <= k) return undefined;
+  const top = gaps.sort((x, y) => y - x).slice(0, k + 1);
+  const u = top[k] as number;
+  const sigma = Math.max(1, top.slice(0, k).reduce((t, x) => t + x - u, 0) / k);
+  const z = zOfLogUpperTail(Math.log(k) - (bestE - u) / sigma);
+  return { from: times[best] as number, to: times[best + 1] as number, z };
+}
+
+/**
+ * The Fano factor of a count series' windows read trend-free, as the Allan variance (Allan 1966:
+ * half the mean squared difference of consecutive windows' counts) over their mean, over its
+ * scored windows: a daily curve is no burstiness, a cluster process's windows vary by about its
+ * mean cluster size E[S²]/E[S] (Cox and Lewis 1966, §5.2). 1 with fewer than two windows. O(windows).
+ */
+function allanFano(series: ScoredSeries): number {
+  let sum = 0;
+  let n = 0;
+  let squares = 0;
+  let pairs = 0;
+  for (let w = series.first; w <= series.last; w++) {
+    const x = series.has[w] === 1 ? Math.max(0, finite(series.value[w] as number)) : 0;
+    sum += x;
+    n++;
+    if (w > series.first) {
+      const prev = series.has[w - 1] === 1 ? Math.max(0, finite(series.value[w - 1] as number)) : 0;
+      squares += (x - prev) ** 2;
+      pairs++;
+    }
+  }
+  const mean = n > 0 ? sum / n : 0;
+  return pairs > 0 && mean > 0 ? squares / (2 * pairs) / mean : 1;
+}
+
+/**
+ * Series `series` with the windows of its longest silence flagged when that silence is beyond its
+ * own (`longestGapBeyondOwn`, |z| at the threshold): every window the silence covers for at least
+ * half its width, or the one it covers most, or every one it reaches when it lasts a window or longer,
+ * each carrying −z unless it was flagged lower already.
+ * A hard stop inside one window (fourth --seed 8282 day 16: 28.7 minutes of a 30-minute window) or
+ * one the window's φ prices as a lull (--seed 1357 day 16: 136 minutes of zeros at z −1.2 on a
+ * diurnal Hawkes model) is a gap no request of the model's history came near. O(requests).
+ */
+function withLongGap(series: ScoredSeries, settings: DetectionSettings): ScoredSeries {
+  const gap = longestGapBeyondOwn(series);
+  if (gap === undefined || gap.z < settings.threshold) return series;
+  const { origin, width } = series.grid;
+  const overlap = (w: number) => Math.min(gap.to, origin + (w + 1) * width) - Math.max(gap.from, origin + w * width);
+  const first = Math.floor((gap.from - origin) / width);
+  const last = Math.floor((gap.to - origin) / width);
+  let most = first;
+  for (let w = first; w <= last; w++) if (overlap(w) > overlap(most)) most = w;
+  const flagged = series.flagged.slice();
+  const z = series.z.slice();
+  const flag = (w: number) => {
+    flagged[w] = 1;
+    z[w] = Math.min(z[w] as number, -gap.z);
+  };
+  for (let w = first; w <= last; w++) if (w === most || overlap(w) * 2 >= width) flag(w);
+  // A silence a window long or longer persisted as two windows do (`isIncident`), though it may fill
+  // neither of the two it straddles: where fewer than two of its windows are flagged, the one it
+  // reaches most of the others is too (the window the silence began in, not its start, dates it then).
+  let held = 0;
+  let next = -1;
+  for (let w = first; w <= last; w++) {
+    if (flagged[w] === 1) held++;
+    else if (next < 0 || overlap(w) > overlap(next)) next = w;
+  }
+  if (gap.to - gap.from >= width && held < PERSIST_WINDOWS && next >= 0) flag(next);
+  const gapWindows = new Set<number>();
+  for (let w = first; w <= last; w++) if (flagged[w] === 1 && !series.refs.has(w)) gapWindows.add(w);
+  const refs = gapRefs({ ...series, flagged }, gapWindows, settings.baselineWindows);
+  return { ...series, flagged, z, refs, gapWindows };
+}
+
+/**
+ * The baseline windows of the windows a silence newly flagged (`withLongGap`, `windows`), so its
+ * fall is dated and rooted as the counts' own are (`downOnset`: the rate before against the rate
+ * in the first flagged windows, the quiet stretch from the last request in flight): the
+ * reference of a window of the silence the counts flagged, else the `baselineWindows` unflagged
+ * windows with data before the silence (`baselineWindowsOf`). Without one, the onset model had
+ * no baseline rate and dated the fall at the first request of its first window, before the stop
+ * (root-after-onset.test.ts: 7 s early).
+ */
+function gapRefs(
+  series: ScoredSeries,
+  windows: ReadonlySet<number>,
+  baselineWindows: number,
+): Map<number, readonly number[]> {
+  const refs = new Map(series.refs);
+  if (windows.size === 0) return refs;
+  const first = Math.min(...windows);
+  let ref: readonly number[] | undefined;
+  for (let w = first; w <= Math.max(...windows) && ref === undefined; w++) ref = series.refs.get(w);
+  ref ??= baselineWindowsOf(series, first, baselineWindows);
+  for (const w of windows) refs.set(w, ref);
+  return refs;
 }
 
 /**

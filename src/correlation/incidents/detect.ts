@@ -246,6 +246,11 @@ export interface ScoredSeries {
   /** The baseline windows each flagged window was scored against (those before its run). */
   readonly refs: Map<number, readonly number[]>;
   readonly typical: number;
+  /**
+   * Windows flagged by a silence beyond the model's own gaps, not by their counts (analyze.ts
+   * `withLongGap`): judged by that test, not by the counts' collapse gates (`isCollapse`).
+   */
+  readonly gapWindows?: ReadonlySet<number>;
 }
 
 export interface Grid {
