@@ -4039,13 +4039,6 @@ function baselineWindowsOf(s: ScoredSeries, j: number, baselineWindows: number):
  * windows: a token series that crossed its threshold late would otherwise be compared with a
  * baseline that already holds the incident. O(the two series' observations in the incident's
  * first windows).
- *
- * The test runs when the tokens are dated after the latency, and also when they are dated before
- * it but flagged no earlier (the same first window, `flaggedFirst`): a size change is written when
- * its request ends and a slowdown is dated when its requests began, so a token onset before the
- * first slow request within one window is a chance large request of the baseline more often than
- * the change (a weakly informative total of tokens: held-out `--seed 3939` day 15, a 50,151-token
- * request 3.3 minutes before an explosion whose first large output came 59 s after it began).
  */
 function alignSameRequest(
   members: Member[],
@@ -4055,19 +4048,10 @@ function alignSameRequest(
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
     const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope);
-    if (tokens === undefined || (tokens.onset.ms <= latency.onset.ms && flaggedFirst(tokens, latency))) continue;
+    if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
     alignPair({ latency, tokens }, { store, ...ctx });
     if (tokens.sub === true && tokens.onset.index < 0) datedWith(latency, tokens, { store, ...ctx });
   }
-}
-
-/**
- * Whether member `a` was first flagged in a window that starts before `b`'s first flagged window:
- * the windows order the two changes. Flagged in the same window (or later), only the onsets'
- * dating within it can, and a size change's dating is the weaker there (see `alignSameRequest`).
- */
-function flaggedFirst(a: Member, b: Member): boolean {
-  return windowStartMs(a.series, a.windows[0]!) < windowStartMs(b.series, b.windows[0]!);
 }
 
 /**
