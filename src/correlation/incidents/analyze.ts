@@ -1176,12 +1176,7 @@ function reachesBack(series: ScoredSeries, end: number, next: number): boolean {
  * False without SUPPORT_MIN_REFERENCE reference observations or two between. O(reference log reference).
  */
 function neverReturned(series: ScoredSeries, first: number, end: number, next: number): boolean {
-  const reference: number[] = [];
-  for (const w of series.refs.get(first) ?? [])
-    for (let i = series.starts[w] as number; i < (series.starts[w + 1] as number); i++) {
-      const v = series.values[i] as number;
-      if (Number.isFinite(v)) reference.push(v);
-    }
+  const reference = finiteValuesOf(series, series.refs.get(first) ?? []);
   const from = series.starts[end + 1] as number;
   const to = series.starts[next] as number;
   if (reference.length < SUPPORT_MIN_REFERENCE || to - from < 2) return false;
@@ -2315,16 +2310,23 @@ function supportBesideRun(series: ScoredSeries, windows: readonly number[]): num
   const gap = Math.max(MAX_GAP_WINDOWS, Math.ceil(MIN_GAP_MS / series.grid.width));
   const from = Math.min(...windows) - gap;
   const to = Math.max(...windows) + gap;
-  const reference: number[] = [];
-  for (let j = series.first; j <= series.last; j++) {
-    if (series.has[j] !== 1 || series.flagged[j] === 1 || (j >= from && j <= to)) continue;
-    for (let i = series.starts[j] as number; i < (series.starts[j + 1] as number); i++) {
-      const v = series.values[i] as number;
-      if (Number.isFinite(v)) reference.push(v);
-    }
-  }
+  const ordinary: number[] = [];
+  for (let j = series.first; j <= series.last; j++)
+    if (series.has[j] === 1 && series.flagged[j] !== 1 && (j < from || j > to)) ordinary.push(j);
+  const reference = finiteValuesOf(series, ordinary);
   if (reference.length < SUPPORT_MIN_REFERENCE) return 0;
   return runExceedance(series, quantile(reference, SUPPORT_QUANTILE), windows);
+}
+
+/** The finite observations of `series` in windows `windows`, window by window in their order. */
+function finiteValuesOf(series: ScoredSeries, windows: Iterable<number>): number[] {
+  const values: number[] = [];
+  for (const w of windows)
+    for (let i = series.starts[w] as number; i < (series.starts[w + 1] as number); i++) {
+      const v = series.values[i] as number;
+      if (Number.isFinite(v)) values.push(v);
+    }
+  return values;
 }
 
 /** How many of `series`' observations `a` (inclusive) to `b` lie above `high`. */
