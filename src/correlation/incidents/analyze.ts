@@ -29,6 +29,7 @@ import {
   DEFAULT_DETECTION,
   type DetectionSettings,
   failuresPersistWithin,
+  failuresStraddle,
   type Grid,
   HALF_COUNT,
   LEAN_Z,
@@ -1714,8 +1715,10 @@ function isIncident(
       maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
       // Failures that hold through both halves of a window's requests persist within it (a
       // batch's window): a second distinct time, as a second window would be.
-      // So do sizes whose rise holds through both halves (`sizesPersistWithin`).
-      if (ws.length === 1 && (failuresPersistWithin(series, j) || sizesPersistWithin(series, j)))
+      // So do sizes whose rise holds through both halves (`sizesPersistWithin`), and a change
+      // that holds through the halves either side of the window's boundary with a neighbour
+      // (`persistsAcross`).
+      if (ws.length === 1 && (persistsWithin(series, j) || persistsAcross(series, j)))
         distinct.add(windowStartMs(series, j) + 1);
     }
     const isPrimary = !SIGNAL_SPECS[chosen[s]!.signal].secondary && !series.spec.secondary;
@@ -2375,6 +2378,51 @@ function sizesPersistWithin(series: ScoredSeries, j: number): boolean {
   if (!(split - start >= finest && start + series.grid.width - split >= finest)) return false;
   const leans = (a: number, b: number): boolean => exceedanceZ(countAbove(series, high, a, b), b - a) >= LEAN_Z;
   return to - from >= 2 && leans(from, mid) && leans(mid, to);
+}
+
+/** Whether flagged window `j`'s change holds through both halves of it (`failuresPersistWithin`, `sizesPersistWithin`). */
+function persistsWithin(series: ScoredSeries, j: number): boolean {
+  return failuresPersistWithin(series, j) || sizesPersistWithin(series, j);
+}
+
+/**
+ * Whether flagged window `j`'s change holds through the halves either side of its boundary with
+ * the window before or after it (`failuresStraddle`, `sizesStraddle`): the two-halves test shifted
+ * by half a window. The grid does not know where a change starts; one as long as a window that
+ * begins in its second half fills the last half of one window and the first half of the next
+ * (third `--seed 6161` day 6: an 11-minute latency spike at 15-minute windows, 4.4 minutes of
+ * it in 11:00, z 3.5, and 6.6 in 11:15, z 9.1, whose second half held none of it).
+ */
+function persistsAcross(series: ScoredSeries, j: number): boolean {
+  return [j - 1, j + 1].some((k) => failuresStraddle(series, j, k) || sizesStraddle(series, j, k));
+}
+
+/**
+ * `sizesPersistWithin` across the boundary of flagged window `j` with window `k` (j ± 1): the
+ * half of each window's observations that meet at the boundary (as `sizesPersistWithin` halves
+ * them, each a minute long at least) lean high, and neither holds under a third of the two
+ * halves' observations (a window of three requests beside one of sixty is no pair of halves).
+ * O(observations of the two windows), after `ordinaryOf`.
+ */
+function sizesStraddle(series: ScoredSeries, j: number, k: number): boolean {
+  if (!risesInSize(series) || !((series.z[j] as number) > 0)) return false;
+  if (k < series.first || k > series.last || series.has[k] !== 1) return false;
+  const { high, observations } = ordinaryOf(series);
+  if (observations < SUPPORT_MIN_REFERENCE) return false;
+  const [a, b] = k < j ? [k, j] : [j, k];
+  const { starts } = series;
+  const mid = starts[b] as number;
+  const from = (starts[a] as number) + Math.ceil((mid - (starts[a] as number)) / 2);
+  const to = mid + Math.ceil(((starts[b + 1] as number) - mid) / 2);
+  // Two observations in each window at least (sizesPersistWithin's halves of each).
+  if (mid - (starts[a] as number) < 2 || (starts[b + 1] as number) - mid < 2) return false;
+  if (3 * Math.min(mid - from, to - mid) < to - from) return false;
+  const boundary = windowStartMs(series, b);
+  const finest = (WINDOW_LADDER_MINUTES[0] as number) * MINUTE;
+  if (!(boundary - (series.times[from] as number) >= finest && (series.times[to] as number) - boundary >= finest))
+    return false;
+  const leans = (x: number, y: number): boolean => exceedanceZ(countAbove(series, high, x, y), y - x) >= LEAN_Z;
+  return leans(from, mid) && leans(mid, to);
 }
 
 /** Whether `series` is a size series scored for rises (a latency, a token count, a bill each, log-scaled). */
