@@ -29,13 +29,15 @@ const BURST_WINDOW = 16;
 /**
  * Ten hours of one model's windowed error-rate reports, one every 5 minutes (stamped at the end of
  * the 5 minutes it counts). One failure in every other window's third report (0.5 in 48, about
- * 1 %), and in BURST_WINDOW the failures `burst` lists per report instead.
+ * 1 %), and in BURST_WINDOW the failures `burst` lists per report instead (in the window
+ * before it, those `before` lists, when given).
  */
-function reportDay(burst: readonly number[]): AnalyticsEvent[] {
+function reportDay(burst: readonly number[], before?: readonly number[]): AnalyticsEvent[] {
   const events: AnalyticsEvent[] = [];
   for (let w = 0; w < 20; w++)
     REPORT_TOTALS.forEach((total, r) => {
-      const failed = w === BURST_WINDOW ? (burst[r] as number) : w % 2 === 0 && r === 2 ? 1 : 0;
+      const listed = w === BURST_WINDOW ? burst : w === BURST_WINDOW - 1 ? before : undefined;
+      const failed = listed !== undefined ? (listed[r] as number) : w % 2 === 0 && r === 2 ? 1 : 0;
       const n = w * REPORT_TOTALS.length + r + 1;
       const record = {
         event_id: uuidOf(n),
@@ -68,6 +70,26 @@ describe("an error burst in a window of uneven reports", () => {
 
   it("the same 12 failures in the first report alone (a restart's blip) fill one half: no incident", () => {
     expect(analyzeIncidents(reportDay([12, 0, 0, 0, 0, 0]), { windowMs: 30 * MINUTE }).incidents).toEqual([]);
+  });
+});
+
+describe("an error burst across a window boundary of uneven reports", () => {
+  // A 20-minute burst from minute 470: the last two reports of the window before BURST_WINDOW
+  // (4 and 2 requests, 1 failing in each: under the threshold over the window's 48) and the
+  // first two of BURST_WINDOW (14 and 6 requests, 7 and 2 failing: 9 of 48, flagged alone, under
+  // twice the threshold). Halved by requests, BURST_WINDOW's first half (20 requests) holds the 9
+  // and its second (28) none; the window before's last half (its last four reports, 28 requests)
+  // holds its 2 failures, about 7 % against 1 %.
+  const window = { windowMs: 30 * MINUTE };
+
+  it("fills the halves either side of the boundary: an incident, dated in the window before", () => {
+    const { incidents } = analyzeIncidents(reportDay([7, 2, 0, 0, 0, 0], [0, 0, 0, 0, 1, 1]), window);
+    expect(incidents).toHaveLength(1);
+    expect(Math.abs(Date.parse(incidents[0]!.start) - Date.parse(at(470)))).toBeLessThanOrEqual(30 * MINUTE);
+  });
+
+  it("its part after the boundary alone fills one half of one window: no incident", () => {
+    expect(analyzeIncidents(reportDay([7, 2, 0, 0, 0, 0]), window).incidents).toEqual([]);
   });
 });
 
