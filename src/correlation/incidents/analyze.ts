@@ -3427,7 +3427,8 @@ function timedOutFirst(m: Member, timeouts: ReadonlyMap<number, number>): number
  * completion series (held-out `--seed 4242` day 30, its latency paced slower by the load).
  */
 function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext): Member {
-  const root = chooseRoot(standing, width, ctx.loads, ctx.store.timeouts);
+  const rootCtx = { timeouts: ctx.store.timeouts, baselineWindows: ctx.settings.baselineWindows };
+  const root = chooseRoot(standing, width, ctx.loads, rootCtx);
   if (root.c.signal !== "completion_tokens" || standing.length < 2) return root;
   const latency = standing.find((m) => m.c.signal === "latency_p95" && m.c.scope === root.c.scope && m.sub !== true);
   if (latency === undefined) return root;
@@ -3437,7 +3438,7 @@ function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext
     standing.filter((m) => m !== root),
     width,
     ctx.loads,
-    ctx.store.timeouts,
+    rootCtx,
   );
 }
 
@@ -3446,14 +3447,16 @@ function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext
  * cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
  * yields to it: both are measured on the same requests, so their onsets say little about the
  * order. Other near-ties (within a minute, or a fifth of a window) go to the most precisely
- * dated series, then to the earlier onset, then to the larger |z|. Sorts `members` by onset.
+ * dated series, then to the earlier onset, then to the larger |z|. A traffic fall is no cause of
+ * a token rise whose large requests grew in number (`fallAddsNoLarge`). Sorts `members` by onset.
  */
 function chooseRoot(
   members: Member[],
   width: number,
   loads: ModelLoads,
-  timeouts: ReadonlyMap<number, number>,
+  rootCtx: { readonly timeouts: ReadonlyMap<number, number>; readonly baselineWindows: number },
 ): Member {
+  const { timeouts, baselineWindows } = rootCtx;
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
@@ -3503,12 +3506,53 @@ function chooseRoot(
         oneWay(m, current) &&
         (m.onset.ms <= current.onset.ms + tie + slack(m) || findingsFlaggedNoLater(m, current)) &&
         span(m) <= span(current) &&
-        primary(m) >= primary(current),
+        primary(m) >= primary(current) &&
+        !fallAddsNoLarge(m, current, baselineWindows),
     );
     if (cause === undefined) break;
     root = cause;
   }
   return root;
+}
+
+/**
+ * The chance below which a count of large requests is more than the baseline's rate of them
+ * gives: 1 %, the odds a change is dated at (onset.ts ONSET_ODDS, ln 100).
+ */
+const LARGE_RATE_CHANCE = 0.01;
+
+/**
+ * Whether `m`, a fall in a model's request rate, is shown not to have changed its tokens per
+ * request (`current`, a token series of the same model) by a shift in its traffic mix: the
+ * token series' flagged windows hold more large requests (above its reference's ALIGN_QUANTILE)
+ * than its reference windows' rate of them gives, at a one-sided Poisson chance below
+ * LARGE_RATE_CHANCE. Traffic that leaves changes the mix by removing requests; the ones that stay
+ * keep their sizes, so the number of large ones does not rise. A token explosion adds them. A
+ * closed-loop client's traffic falls when its calls slow: that fall, dated 12 s after a token
+ * explosion's total (third `--seed 5353` day 15), is not the explosion's cause. O(the token
+ * series' observations in its reference and flagged windows).
+ */
+function fallAddsNoLarge(m: Member, current: Member, baselineWindows: number): boolean {
+  if (m.c.signal !== "throughput" || m.c.scope !== current.c.scope || !((m.series.z[m.windows[0]!] as number) < 0))
+    return false;
+  if (current.c.signal !== "token_usage" && current.c.signal !== "completion_tokens") return false;
+  const ts = current.series;
+  const ref = baselineWindowsOf(ts, current.windows[0]!, baselineWindows);
+  const values: number[] = [];
+  for (const j of ref)
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) values.push(ts.values[i] as number);
+  if (values.length < ALIGN_MIN_REFERENCE) return false;
+  values.sort((x, y) => x - y);
+  const high = values[Math.floor(ALIGN_QUANTILE * (values.length - 1))] as number;
+  const above = (j: number): number => {
+    let k = 0;
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
+      if ((ts.values[i] as number) > high) k++;
+    return k;
+  };
+  const lambda = (ref.reduce((sum, j) => sum + above(j), 0) / ref.length) * current.windows.length;
+  const k = current.windows.reduce((sum, j) => sum + above(j), 0);
+  return lnPoissonUpperTail(k, lambda) < Math.log(LARGE_RATE_CHANCE);
 }
 
 /**
