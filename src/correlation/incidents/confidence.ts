@@ -1,8 +1,8 @@
 /*
  * Confidence as a probability: logistic models over the evidence of an incident, fitted on every
  * incident the four evaluation suites report on the draws a round measures on (eval/,
- * eval/heldout/, eval/third/, eval/fourth/; since round twenty-seven the twenty draws of
- * /work/coord's list, `npx tsx eval/calibrate.ts --from DIR/*.json --write`; ridge λ chosen by
+ * eval/heldout/, eval/third/, eval/fourth/; since round twenty-seven the twenty draws that round
+ * measured on, `npx tsx eval/calibrate.ts --from DIR/*.json --write`; ridge λ chosen by
  * leave-one-generator-out log loss). The features are documented with each model; the
  * coefficients below are the fit's output, written by that script, never tuned by hand.
  */
