@@ -166,11 +166,12 @@ describe("confidence features (confidence.ts)", () => {
       series: [series({ onset: "2025-09-16T09:52:30Z" }), series({ onset: "2025-09-16T10:10:00Z", model: "m2" })],
     });
     expect(x.early).toBeCloseTo(Math.log(8.5), 14);
-    expect(x).toEqual({ early: x.early, global: 0 });
+    expect(x).toEqual({ early: x.early, global: 0, outside: 0 });
     // An onset inside its first window is not early (ln 1 = 0); no model → global.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T10:01:00Z", model: null })] })).toEqual({
       early: 0,
       global: 1,
+      outside: 0,
     });
     // Dated two hours before its window (a slow ramp): minutes capped at 30 → ln 31.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBeCloseTo(Math.log(31), 14);
@@ -182,6 +183,25 @@ describe("confidence features (confidence.ts)", () => {
       series: [series({ onset: "2016-12-31T23:59:60.500Z", first_window: "2017-01-01T00:05:00Z" })],
     });
     expect(leap.early).toBeCloseTo(Math.log1p((1_483_229_100_000 - 1_483_228_800_500) / 60_000), 14);
+  });
+
+  it("rootEvidenceOf: a model's root whose own posterior puts it outside the change's first five minutes", () => {
+    // onset_mass is P(the change began in the five minutes before the root's event): under even
+    // odds the event more likely lies outside the change's first five minutes (outside 1).
+    const outside = (over: Record<string, unknown>) => rootEvidenceOf({ series: [series(over)] }).outside;
+    expect(outside({ onset_mass: 0.02 })).toBe(1);
+    expect(outside({ onset_mass: 0.49 })).toBe(1);
+    expect(outside({ onset_mass: 0.5 })).toBe(0);
+    expect(outside({ onset_mass: 0.97 })).toBe(0);
+    // No posterior (a fallback, an event chosen by another rule): nothing said.
+    expect(outside({ onset_mass: null })).toBe(0);
+    expect(outside({})).toBe(0);
+    // A signal over all events (an attack wave's threats) is its own events, whatever the dating's mass.
+    expect(outside({ onset_mass: 0.02, model: null })).toBe(0);
+    // Only the root's mass is read, not a later series'.
+    expect(
+      rootEvidenceOf({ series: [series({ onset_mass: 0.9 }), series({ onset_mass: 0.01, model: "m2" })] }).outside,
+    ).toBe(0);
   });
 
   it("incidentEvidenceOf: strength of the strongest series, other incidents of the analysis, the root's flagged windows", () => {
@@ -221,8 +241,8 @@ describe("confidence features (confidence.ts)", () => {
       },
       root: {
         intercept: 1,
-        weights: { early: -1, global: 1 },
-        ranges: { early: [0, 4] as const, global: [0, 1] as const },
+        weights: { early: -1, global: 1, outside: -2 },
+        ranges: { early: [0, 4] as const, global: [0, 1] as const, outside: [0, 1] as const },
       },
     };
     const c = confidencesOf(

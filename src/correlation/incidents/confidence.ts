@@ -1,7 +1,8 @@
 /*
  * Confidence as a probability: logistic models over the evidence of an incident, fitted on every
- * incident the four evaluation suites report on their twelve draws (eval/, eval/heldout/,
- * eval/third/, eval/fourth/; `npm run eval:calibrate`, eval/calibrate.ts, ridge λ chosen by
+ * incident the four evaluation suites report on the draws a round measures on (eval/,
+ * eval/heldout/, eval/third/, eval/fourth/; since round twenty-seven the twenty draws that round
+ * measured on, `npx tsx eval/calibrate.ts --from DIR/*.json --write`; ridge λ chosen by
  * leave-one-generator-out log loss). The features are documented with each model; the
  * coefficients below are the fit's output, written by that script, never tuned by hand.
  */
@@ -25,6 +26,18 @@ export interface RootEvidence {
   readonly early: number;
   /** 1 when the root is a signal over all events (security, governance, budgets), not one model's. */
   readonly global: number;
+  /**
+   * 1 when the root is one model's series and the posterior of the change time it was dated by
+   * places its event outside the change's first five minutes more likely than not (`onset_mass` <
+   * ONSET_MASS_EVEN; 0 without a mass). A root is right when its event lies in the change's first
+   * five minutes, and the mass is that probability under the series' own change model. The class
+   * it was added for (round twenty-seven, cal27): a hard stop, where no request comes after the
+   * stop and the root is the last request before it (mass near 0), stated like any strong
+   * incident because a silence's z is far beyond the threshold. A signal over all events
+   * (`global`) is left out: its events are the attack's or the cascade's own, right whatever the
+   * dating's mass (round twenty-four, iso24).
+   */
+  readonly outside: number;
 }
 
 /** Evidence that an incident is real (matches a fault rather than noise): P(real). */
@@ -57,31 +70,33 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over the 475 real incidents (matching an injection) among 497 reported (50 of eval, 43 of heldout@770413, 43 of heldout@991, 42 of heldout@4242, 40 of heldout@5151, 44 of heldout@6262, 45 of heldout@7373, 45 of heldout@9595, 38 of third@424242, 34 of third@2026, 37 of fourth@31337, 36 of fourth@7); ridge λ = 10, chosen by leave-one-generator-out log loss. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over the 690 real incidents (matching an injection) among 763 reported (50 of eval, 31 of fourth@1357, 36 of fourth@1618, 33 of fourth@2468, 37 of fourth@4321, 39 of fourth@5772, 34 of fourth@7, 47 of fourth@8282, 43 of fourth@9876, 42 of heldout@1111, 40 of heldout@2718, 43 of heldout@3939, 46 of heldout@6543, 43 of heldout@770413, 40 of heldout@8484, 36 of third@2026, 36 of third@3141, 31 of third@5353, 28 of third@6161, 28 of third@8765); ridge λ = 30, chosen by leave-one-generator-out log loss. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 1.92,
+  intercept: 1.8907,
   weights: Object.freeze({
-    early: -0.5153,
-    global: 1.1732,
+    early: -0.4422,
+    global: 0.7629,
+    outside: -1.9094,
   }),
   ranges: Object.freeze({
     early: [0, 3.434] as const,
     global: [0, 1] as const,
+    outside: [0, 1] as const,
   }),
 });
 
-/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 497 incidents; ridge λ = 0.3, chosen by leave-one-generator-out log loss. */
+/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 763 incidents; ridge λ = 1, chosen by leave-one-generator-out log loss. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 0.0559,
+  intercept: 0.2216,
   weights: Object.freeze({
-    strength: 5.2702,
-    concurrent: -2.2568,
-    windows: 1.5892,
+    strength: 2.6736,
+    concurrent: -1.911,
+    windows: 1.2231,
   }),
   ranges: Object.freeze({
-    strength: [0.0278, 2.8566] as const,
+    strength: [0.0038, 2.989] as const,
     concurrent: [0, 3] as const,
-    windows: [0, 4.9345] as const,
+    windows: [0, 4.9904] as const,
   }),
 });
 // END fitted models
@@ -89,6 +104,8 @@ export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object
 interface SeriesLike {
   readonly onset: string;
   readonly model: string | null;
+  /** The posterior mass of the onset event in the change's first five minutes (null where none was computed). */
+  readonly onset_mass?: number | null;
   readonly peak_z: number;
   readonly first_window: string;
   readonly anomalous_windows: number;
@@ -101,6 +118,13 @@ export interface ConfidenceContext {
   /** Incidents the analysis reports in all, this one included. */
   readonly incidents: number;
 }
+
+/**
+ * The `onset_mass` under which a root is more likely outside its change's first five minutes than
+ * in them: even odds, not a fitted cut (the iso24 map of round twenty-four cut at 0.6, where the
+ * twelve draws' accuracy by mass stepped).
+ */
+export const ONSET_MASS_EVEN = 0.5;
 
 /** Onsets closer than this are a tie: a minute, or a fifth of the window when windows are wider. */
 export function tieToleranceMs(windowMs: number): number {
@@ -119,7 +143,15 @@ export function rootEvidenceOf(incident: { readonly series: readonly SeriesLike[
   return {
     early: Math.log1p(Math.min(30, Math.max(0, toEpochMillis(root.first_window) - t) / 60_000)),
     global: root.model === null ? 1 : 0,
+    outside: outsideOf(root),
   };
+}
+
+/** `RootEvidence.outside`: the root's event more likely outside the change's first five minutes than in them. */
+function outsideOf(root: SeriesLike): number {
+  const m = root.onset_mass;
+  if (m === null || m === undefined || root.model === null) return 0;
+  return m < ONSET_MASS_EVEN ? 1 : 0;
 }
 
 /** The evidence that an incident is real, from its findings and the analysis around it. */

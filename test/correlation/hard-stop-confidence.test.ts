@@ -1,0 +1,79 @@
+/*
+ * The confidence of a hard stop's root (confidence.ts `RootEvidence.outside`; issue 13's
+ * calibration target, round twenty-seven, cal27). Constructed truth: 8 hours of Poisson requests
+ * of four models (test/prng.ts `mulberry32`, traffic.ts `poissonEach`; long-silence.test.ts's
+ * day), the busy one (6 a minute) sending none for 40 minutes from minute 300. No request of the
+ * busy model lies in the stop's first five minutes, so no root the analysis can name is right by
+ * the issue's rule (an event of the degraded series from the first five minutes of the onset):
+ * the root is its last request before the stop (the outage rule, traffic-collapse.test.ts), and
+ * the posterior the fall is dated by places the change after that request. The incident is as
+ * real as any (a 40-minute silence of a busy model, far beyond the threshold), so before round
+ * twenty-seven the root was stated at about 0.87, the confidence of an ordinary right root.
+ */
+import { describe, expect, it } from "vitest";
+import { confidencesOf, rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
+import { analyzeIncidents } from "../../src/correlation/index.js";
+import type { AnalyticsEvent } from "../../src/events/index.js";
+import { mulberry32 } from "../prng.js";
+import { at, event, latency } from "./helpers.js";
+import { poissonEach } from "./traffic.js";
+
+const MODELS = [
+  { id: "gpt-4o", perMinute: 6 },
+  { id: "claude-3-5-sonnet", perMinute: 1 },
+  { id: "gemini-2.0-flash", perMinute: 1 },
+  { id: "mistral-large", perMinute: 1 },
+];
+const BUSY = "gpt-4o";
+const STOP = { from: 300, to: 340 };
+
+/** The day, and the event id of `BUSY`'s last request before the stop. */
+function hardStopDay(seed: number): { events: AnalyticsEvent[]; lastBefore: string | undefined } {
+  const rand = mulberry32(seed);
+  const events: AnalyticsEvent[] = [];
+  let id = 1;
+  let lastBefore: { minute: number; id: string } | undefined;
+  for (const m of MODELS)
+    poissonEach(rand, m.perMinute, { from: 0, to: 480 }, (t) => {
+      const ms = 600 + 800 * rand();
+      if (m.id === BUSY && t >= STOP.from && t < STOP.to) return;
+      const e = event({ id, minute: t, module: "llm-observatory", payload: latency(m.id, ms, `r${id}`) });
+      if (m.id === BUSY && t < STOP.from && (lastBefore === undefined || t > lastBefore.minute))
+        lastBefore = { minute: t, id: e.event_id };
+      events.push(e);
+      id++;
+    });
+  events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+  return { events, lastBefore: lastBefore?.id };
+}
+
+describe("a hard stop's root: stated as the request before the change it is", { timeout: 120_000 }, () => {
+  for (const seed of [1, 2, 3]) {
+    it(`states the last request before a busy model's stop below the same root read inside the change (seed ${seed})`, () => {
+      const { events, lastBefore } = hardStopDay(seed);
+      const analysis = analyzeIncidents(events);
+      const on = analysis.incidents.filter((i) => i.models.includes(BUSY));
+      expect(on).toHaveLength(1);
+      const incident = on[0]!;
+      expect(Math.abs(Date.parse(incident.start) - Date.parse(at(STOP.from)))).toBeLessThanOrEqual(
+        analysis.method.window_ms,
+      );
+      const root = incident.series[0]!;
+      expect(root.signal).toBe("throughput");
+      expect(incident.root_cause?.root_event_id).toBe(lastBefore);
+      // The change began after the named request: its posterior mass in the change's first five
+      // minutes is under even odds, and the root evidence says so.
+      expect(root.onset_mass).not.toBeNull();
+      expect(root.onset_mass!).toBeLessThan(0.5);
+      expect(rootEvidenceOf(incident).outside).toBe(1);
+      // The same findings with the root's own mass in the change state the root higher: the
+      // stated confidence reads where the root lies, not only how strong the silence is.
+      const context = { threshold: analysis.method.threshold_z, incidents: analysis.incidents.length };
+      const stated = confidencesOf(incident, context);
+      expect(incident.root_cause?.confidence).toBeCloseTo(stated.root, 12);
+      const inside = confidencesOf({ series: [{ ...root, onset_mass: 1 }, ...incident.series.slice(1)] }, context);
+      expect(inside.incident).toBeCloseTo(stated.incident, 12);
+      expect(stated.root).toBeLessThan(inside.root);
+    });
+  }
+});
