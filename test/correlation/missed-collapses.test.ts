@@ -330,12 +330,10 @@ describe("a Poisson model's fall to a fifth that its rolling reference follows d
   const dayOf = (seed: number, o?: Outage) =>
     requests(seed, { minutes: 180, models }, { model: MODEL, ...(o === undefined ? {} : { outage: o }) }).events;
 
-  // Open (issue 13): run24's frozen run (commit 11c51b1, reverted) found 37 and was not kept for
-  // the other incidents it opened on the fourth suite; this test is expected to fail until a
-  // stretch test that keeps them away is merged, and then turns red and becomes `it`.
-  it.fails("finds the fall within a window of its onset on at least 35 seeds of 40 (open: 30 today)", {
-    timeout: 120_000,
-  }, () => {
+  // Closed in round twenty-seven (coll27): run24's frozen run (commit 11c51b1, reverted for the
+  // other incidents it opened on the fourth suite) is back with guards against them; main 13dad62
+  // still found 30 (this test was `it.fails` there).
+  it("finds the fall within a window of its onset on at least 35 seeds of 40", { timeout: 120_000 }, () => {
     const found = SEEDS_40.filter((seed) => {
       const events = dayOf(seed, fall);
       const width = analyzeIncidents(events).method.window_ms / MINUTE;

@@ -251,6 +251,12 @@ export interface ScoredSeries {
    * `withLongGap`): judged by that test, not by the counts' collapse gates (`isCollapse`).
    */
   readonly gapWindows?: ReadonlySet<number>;
+  /**
+   * Throughput: windows flagged only as part of a fall judged as one run against a frozen
+   * reference (`frozenRunFalls`), not by their own counts: a silence among them was not judged
+   * against the model's own lulls (analyze.ts `silentWindows`).
+   */
+  readonly runWindows?: ReadonlySet<number>;
 }
 
 export interface Grid {
@@ -916,8 +922,9 @@ export function scoreSeries(
   const typical = medianOf(withData.map((j) => stats.value[j] as number));
   const mask = maskClearAnomalies(s, withData, context.exclude);
   const scan = scanWindows(s, { withData, mask, exclude: context.exclude, settings });
-  if (spec.signal === "throughput") frozenRunFalls(s, scan);
+  const runWindows = spec.signal === "throughput" ? frozenRunFalls(s, scan) : undefined;
   return {
+    ...(runWindows !== undefined && runWindows.size > 0 ? { runWindows } : {}),
     raw,
     spec,
     grid,
@@ -2626,8 +2633,9 @@ function forgetFlagged(scan: Scan, changed: number): void {
  * total follows the model's own fall over the same clock hours of its other days
  * (`sameHoursRatio`). O(windows · refWindows²) at worst.
  */
-function frozenRunFalls(s: SeriesWindows, scan: Scan): void {
+function frozenRunFalls(s: SeriesWindows, scan: Scan): Set<number> {
   const { withData } = scan;
+  const runWindows = new Set<number>();
   const { adjusted, flagged, minHistory } = s;
   const count = (w: number) => Math.max(0, adjusted[w] as number);
   const clean: number[] = [];
@@ -2657,10 +2665,12 @@ function frozenRunFalls(s: SeriesWindows, scan: Scan): void {
     // A run to the capture's last window is open: the model may have retired or the capture
     // stopped with its traffic (fourth --seed 7 day 15's falcon-ish-180b, two empty windows past
     // its day's end); pass 2's tests judge those.
-    if (run.length >= 2 && lastLow + 1 < withData.length) flagFrozenRun(s, scan, { run, level, ref });
+    if (run.length >= 2 && lastLow + 1 < withData.length)
+      for (const w of flagFrozenRun(s, scan, { run, level, ref })) runWindows.add(w);
     for (const w of run) if (scan.mask[w] === 0 && flagged[w] === 0) clean.push(w);
     i = lastLow + 1;
   }
+  return runWindows;
 }
 
 /** The expected count per window of a reference frozen over windows `ref` (its rate, times the traffic index when rated). */
@@ -2705,31 +2715,38 @@ function frozenRunZ(S: number, R: number, pi: number, fano: number): number {
   return zOfLogUpperTail(lnBinomialUpperTail((N - S) / fano, N / fano, 1 - pi));
 }
 
-/** Tests one run of windows below its frozen level (`frozenRunFalls`) and flags it when it fell beyond chance. */
+/** Tests one run of windows below its frozen level (`frozenRunFalls`) and flags it when it fell beyond chance; returns the windows it flagged that pass 2 had not. */
 function flagFrozenRun(
   s: SeriesWindows,
   scan: Scan,
   at: { run: readonly number[]; level: (w: number) => number; ref: readonly number[] },
-): void {
+): number[] {
   const { run, ref } = at;
+  const newly: number[] = [];
   const totals = frozenRunTotals(s, at);
-  if (totals === undefined) return;
+  if (totals === undefined) return newly;
   const { S, E, R } = totals;
-  if (!(E - S >= MIN_EFFECT.countExcess && S * MIN_EFFECT.trafficRatio <= E)) return;
+  if (!(E - S >= MIN_EFFECT.countExcess && S * MIN_EFFECT.trafficRatio <= E)) return newly;
   const need = zFor(s.threshold, 2);
   const pi = E / (E + R);
   // Poisson first (F_k ≥ 1 only lowers the z): the Fano factor is read only for a run that may pass.
-  if (frozenRunZ(S, R, pi, 1) < need) return;
+  if (frozenRunZ(S, R, pi, 1) < need) return newly;
   const z = frozenRunZ(S, R, pi, allanFano(s, scan.withData, run));
-  if (z < need) return;
+  if (z < need) return newly;
+  // A window pass 2 flagged as a fall keeps its own z: the run's z is the run's evidence, and an
+  // empty window of a narrowed scope would pass for a silence beyond doubt with it (analyze.ts
+  // `silentWindows`; wide-window.test.ts, a fall to 30 % at 5-minute windows).
   for (const w of run) {
+    const current = scan.z[w] as number;
+    if (s.flagged[w] === 1 && current < 0) continue;
     if (s.flagged[w] === 0) {
       s.flagged[w] = 1;
+      newly.push(w);
       scan.refs.set(w, ref);
     }
-    const current = scan.z[w] as number;
-    if (Number.isNaN(current) || z > Math.abs(current) || current > 0) scan.z[w] = -z;
+    scan.z[w] = -z;
   }
+  return newly;
 }
 
 /**
