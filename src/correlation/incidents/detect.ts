@@ -2631,7 +2631,9 @@ function forgetFlagged(scan: Scan, changed: number): void {
  * either way (`trendingReference`) is left to pass 2's trend; a run without a request is a
  * silence, the gap test's (`frozenRunTotals`); and on a capture of more than a day the expected
  * total follows the model's own fall over the same clock hours of its other days
- * (`sameHoursRatio`). O(windows · refWindows²) at worst.
+ * (`sameHoursRatio`); and (coll27b) a run is tested only when the model is back at the level right after it
+ * (`returnsToLevel`), since a fault is something a model comes back from. O(windows · refWindows²)
+ * at worst.
  */
 function frozenRunFalls(s: SeriesWindows, scan: Scan): Set<number> {
   const { withData } = scan;
@@ -2662,15 +2664,30 @@ function frozenRunFalls(s: SeriesWindows, scan: Scan): Set<number> {
       if (low(withData[e] as number)) lastLow = e;
     }
     const run = withData.slice(i, lastLow + 1);
-    // A run to the capture's last window is open: the model may have retired or the capture
-    // stopped with its traffic (fourth --seed 7 day 15's falcon-ish-180b, two empty windows past
-    // its day's end); pass 2's tests judge those.
-    if (run.length >= 2 && lastLow + 1 < withData.length)
+    // A run must be seen to end: the model back at its frozen level right after its stretch under
+    // it. One to the capture's last window is open (the model may have retired or the capture
+    // stopped with its traffic: fourth --seed 7 day 15's falcon-ish-180b, two empty windows past
+    // its day's end), and so is one still under the level at the cap: a model under a level for a
+    // third of its windows holds another level (its night, or its first hours were its busy ones:
+    // fourth --seed 8282 day 22, --seed 4321 day 9), not a fault it came back from. Pass 2's tests
+    // judge those.
+    if (run.length >= 2 && returnsToLevel(withData, e, count, level))
       for (const w of flagFrozenRun(s, scan, { run, level, ref })) runWindows.add(w);
     for (const w of run) if (scan.mask[w] === 0 && flagged[w] === 0) clean.push(w);
     i = lastLow + 1;
   }
   return runWindows;
+}
+
+/** Whether the window after a run's stretch under its level (its last at withData[e]) exists and is back at that level. */
+function returnsToLevel(
+  withData: readonly number[],
+  e: number,
+  count: (w: number) => number,
+  level: (w: number) => number,
+): boolean {
+  const next = withData[e + 1];
+  return next !== undefined && count(next) >= level(next);
 }
 
 /** The expected count per window of a reference frozen over windows `ref` (its rate, times the traffic index when rated). */
