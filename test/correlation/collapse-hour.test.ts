@@ -22,8 +22,9 @@ const SEEDS = [21, 22, 23, 24, 25, 26];
  * Where main (c405ab4) is known to give another verdict than the construction's; those cases run
  * as `it.fails` and turn red when the behaviour changes, so whoever fixes them moves them here
  * out. Seed 22: the fall is missed (its 4-window run is tested against a baseline that holds the
- * fall; round seventeen's two-level first pass found it and was not merged, docs/correlation.md).
- * Seed 25: gpt-4o's first windows (6, 5, 9, 11, 13 requests) set the busy count's log-linear
+ * fall). coll27's frozen run (detect.ts `frozenRunFalls`) found it, but the fall (21 minutes, 11
+ * windows) is longer than the run's cap (a third of the 30 windows), and a run still under its
+ * level at the cap is not tested (coll27b: a run must be seen to end). Seed 25: gpt-4o's first windows (6, 5, 9, 11, 13 requests) set the busy count's log-linear
  * trend rising, which puts the next windows' rate at 16, and two windows of 5 "fall" at minute
  * 14.8, with or without the fall (the real fall joins that incident).
  */

@@ -251,6 +251,12 @@ export interface ScoredSeries {
    * `withLongGap`): judged by that test, not by the counts' collapse gates (`isCollapse`).
    */
   readonly gapWindows?: ReadonlySet<number>;
+  /**
+   * Throughput: windows flagged only as part of a fall judged as one run against a frozen
+   * reference (`frozenRunFalls`), not by their own counts: a silence among them was not judged
+   * against the model's own lulls (analyze.ts `silentWindows`).
+   */
+  readonly runWindows?: ReadonlySet<number>;
 }
 
 export interface Grid {
@@ -916,7 +922,9 @@ export function scoreSeries(
   const typical = medianOf(withData.map((j) => stats.value[j] as number));
   const mask = maskClearAnomalies(s, withData, context.exclude);
   const scan = scanWindows(s, { withData, mask, exclude: context.exclude, settings });
+  const runWindows = spec.signal === "throughput" ? frozenRunFalls(s, scan) : undefined;
   return {
+    ...(runWindows !== undefined && runWindows.size > 0 ? { runWindows } : {}),
     raw,
     spec,
     grid,
@@ -2654,4 +2662,237 @@ function forgetFlagged(scan: Scan, changed: number): void {
   const { flagged } = scan.s;
   for (let h = history.length - 1; h >= 0; h--) if (flagged[history[h] as number] === 1) history.splice(h, 1);
   for (const key of [...cache.keys()]) if (key > changed) cache.delete(key);
+}
+
+/**
+ * Pass 3 of `scoreSeries` for throughput (round twenty-four, run24): a fall of a sparse or bursty
+ * model that is plain as a run and in no one window. Pass 2's rolling reference follows such a
+ * fall down (held-out --seed 1111 day 17: 0–2 a minute against 4–6, its reference 4.7 → 0.8 within
+ * the fall) and no run of RUN_LENGTHS reaches its threshold. Here a run opens at a window ×3
+ * (MIN_EFFECT.trafficRatio) under the level of a reference FROZEN there — the `refWindows` most
+ * recent windows before it that neither pass masked or flagged, their rate (times the traffic
+ * index for an index-rated series) — and goes on while each window stays under that level, cut
+ * back to its last window ×3 under it. The run's total S_k is tested against the reference's
+ * total R as two Poisson counts (`frozenRunZ`), in units of the model's own k-window Fano factor
+ * (`allanFano`), so a model whose history lulls that long stays quiet, and a short reference's
+ * own uncertainty counts. Runs are disjoint and each window opens at most one, so the run tests
+ * add at most as many tests as the windows' single-window tests: the family doubles, and the
+ * threshold is the one for a doubling (`zFor(Z, 2)`, Bonferroni). Measured in round twenty-four
+ * and set aside for its false incidents; landed in round twenty-seven (coll27) with three guards,
+ * each a way a daily curve or a stopped model reads as a fall: a reference that moves by itself
+ * either way (`trendingReference`) is left to pass 2's trend; a run without a request is a
+ * silence, the gap test's (`frozenRunTotals`); and on a capture of more than a day the expected
+ * total follows the model's own fall over the same clock hours of its other days
+ * (`sameHoursRatio`); and (coll27b) a run is tested only when the model is back at the level right after it
+ * (`returnsToLevel`), since a fault is something a model comes back from. O(windows · refWindows²)
+ * at worst.
+ */
+function frozenRunFalls(s: SeriesWindows, scan: Scan): Set<number> {
+  const { withData } = scan;
+  const runWindows = new Set<number>();
+  const { adjusted, flagged, minHistory } = s;
+  const count = (w: number) => Math.max(0, adjusted[w] as number);
+  const clean: number[] = [];
+  const cap = Math.max(1, Math.floor((withData.length - 1) / RUN_BLOCKS));
+  let i = 0;
+  while (i < withData.length) {
+    const j = withData[i] as number;
+    const ref = clean.slice(-scan.refWindows);
+    const level = ref.length >= minHistory ? frozenLevel(s, ref) : undefined;
+    const low = (w: number) => level !== undefined && count(w) * MIN_EFFECT.trafficRatio <= level(w);
+    if (level === undefined || !low(j) || trendingReference(s, ref)) {
+      if (scan.mask[j] === 0 && flagged[j] === 0) clean.push(j);
+      i++;
+      continue;
+    }
+    let e = i;
+    let lastLow = i;
+    while (
+      e + 1 < withData.length &&
+      e + 1 - i < cap &&
+      count(withData[e + 1] as number) < level(withData[e + 1] as number)
+    ) {
+      e++;
+      if (low(withData[e] as number)) lastLow = e;
+    }
+    const run = withData.slice(i, lastLow + 1);
+    // A run must be seen to end: the model back at its frozen level right after its stretch under
+    // it. One to the capture's last window is open (the model may have retired or the capture
+    // stopped with its traffic: fourth --seed 7 day 15's falcon-ish-180b, two empty windows past
+    // its day's end), and so is one still under the level at the cap: a model under a level for a
+    // third of its windows holds another level (its night, or its first hours were its busy ones:
+    // fourth --seed 8282 day 22, --seed 4321 day 9), not a fault it came back from. Pass 2's tests
+    // judge those.
+    if (run.length >= 2 && returnsToLevel(withData, e, count, level))
+      for (const w of flagFrozenRun(s, scan, { run, level, ref })) runWindows.add(w);
+    for (const w of run) if (scan.mask[w] === 0 && flagged[w] === 0) clean.push(w);
+    i = lastLow + 1;
+  }
+  return runWindows;
+}
+
+/** Whether the window after a run's stretch under its level (its last at withData[e]) exists and is back at that level. */
+function returnsToLevel(
+  withData: readonly number[],
+  e: number,
+  count: (w: number) => number,
+  level: (w: number) => number,
+): boolean {
+  const next = withData[e + 1];
+  return next !== undefined && count(next) >= level(next);
+}
+
+/** The expected count per window of a reference frozen over windows `ref` (its rate, times the traffic index when rated). */
+function frozenLevel(s: SeriesWindows, ref: readonly number[]): ((w: number) => number) | undefined {
+  const { adjusted, exposure } = s;
+  let sumC = 0;
+  let sumE = 0;
+  for (const w of ref) {
+    sumC += Math.max(0, adjusted[w] as number);
+    sumE += exposure === undefined ? 1 : Math.max(0, exposure[w] as number);
+  }
+  if (!(sumC > 0) || !(sumE > 0)) return undefined;
+  const share = sumC / sumE;
+  return exposure === undefined ? () => share : (w) => share * Math.max(0, exposure[w] as number);
+}
+
+/**
+ * Whether a reference's counts (per unit of traffic index, when rated) move by themselves, either
+ * way (Mann–Kendall, each side at 5 %): a reference falling into the run is a curve going into its
+ * night (fourth --seed 2468 day 34), and one that rose into it is a curve at its top, whose turn
+ * would read as a fall (fourth --seed 7 day 20's rowan-summarize). Neither has one level to freeze.
+ */
+function trendingReference(s: SeriesWindows, ref: readonly number[]): boolean {
+  const { adjusted, exposure } = s;
+  const counts = ref.map((w) => Math.max(0, adjusted[w] as number));
+  if (Math.abs(mannKendallZ(counts)) >= TREND_Z) return true;
+  if (exposure === undefined) return false;
+  return (
+    Math.abs(mannKendallZ(ref.map((w, i) => (counts[i] as number) / Math.max(exposure[w] as number, 1e-9)))) >= TREND_Z
+  );
+}
+
+/**
+ * The z of a run's total S against its frozen reference's total R: given S + R, S is binomial
+ * with the run's share π of their expectation (the conditional test of two Poisson means,
+ * Przyborowski and Wilenski 1940, as `countBaseline` prices a sparse rise), both counts in units
+ * of the Fano factor `fano` (a count of clustered events is about Poisson in clusters). Positive
+ * for a fall.
+ */
+function frozenRunZ(S: number, R: number, pi: number, fano: number): number {
+  const N = S + R;
+  return zOfLogUpperTail(lnBinomialUpperTail((N - S) / fano, N / fano, 1 - pi));
+}
+
+/** Tests one run of windows below its frozen level (`frozenRunFalls`) and flags it when it fell beyond chance; returns the windows it flagged that pass 2 had not. */
+function flagFrozenRun(
+  s: SeriesWindows,
+  scan: Scan,
+  at: { run: readonly number[]; level: (w: number) => number; ref: readonly number[] },
+): number[] {
+  const { run, ref } = at;
+  const newly: number[] = [];
+  const totals = frozenRunTotals(s, at);
+  if (totals === undefined) return newly;
+  const { S, E, R } = totals;
+  if (!(E - S >= MIN_EFFECT.countExcess && S * MIN_EFFECT.trafficRatio <= E)) return newly;
+  const need = zFor(s.threshold, 2);
+  const pi = E / (E + R);
+  // Poisson first (F_k ≥ 1 only lowers the z): the Fano factor is read only for a run that may pass.
+  if (frozenRunZ(S, R, pi, 1) < need) return newly;
+  const z = frozenRunZ(S, R, pi, allanFano(s, scan.withData, run));
+  if (z < need) return newly;
+  // A window pass 2 flagged as a fall keeps its own z: the run's z is the run's evidence, and an
+  // empty window of a narrowed scope would pass for a silence beyond doubt with it (analyze.ts
+  // `silentWindows`; wide-window.test.ts, a fall to 30 % at 5-minute windows).
+  for (const w of run) {
+    const current = scan.z[w] as number;
+    if (s.flagged[w] === 1 && current < 0) continue;
+    if (s.flagged[w] === 0) {
+      s.flagged[w] = 1;
+      newly.push(w);
+      scan.refs.set(w, ref);
+    }
+    scan.z[w] = -z;
+  }
+  return newly;
+}
+
+/**
+ * A frozen run's total S, its expected total E at the frozen level and its reference's total R;
+ * undefined for a run without a request. Such a run is a silence, which the gap test judges
+ * against the model's own gaps (analyze.ts `longestGapBeyondOwn`, round twenty-six): fourth
+ * --seed 31337 day 27's tern-1.5-flash, 15 hours without a request on a 2-day capture of a
+ * session model, was an incident here and is none there. On a capture of more than a day E is
+ * scaled by the model's own fall over the same clock hours on its other days
+ * (`sameHoursRatio`) when they fall: a daily curve repeats from day to day, a fault does not.
+ */
+function frozenRunTotals(
+  s: SeriesWindows,
+  at: { run: readonly number[]; level: (w: number) => number; ref: readonly number[] },
+): { S: number; E: number; R: number } | undefined {
+  const { run, level, ref } = at;
+  const count = (w: number) => Math.max(0, s.adjusted[w] as number);
+  let S = 0;
+  let E = 0;
+  let R = 0;
+  for (const w of run) {
+    S += count(w);
+    E += level(w);
+  }
+  for (const w of ref) R += count(w);
+  if (S === 0) return undefined;
+  const q = sameHoursRatio(s, run, ref);
+  return { S, E: q !== undefined && q < 1 ? E * q : E, R };
+}
+
+/**
+ * The Fano factor (variance ÷ mean, at least 1) of a series' own sums over k = `run.length`
+ * consecutive windows, the run left out, read trend-free as the Allan variance: half the mean
+ * squared difference of sums k windows apart (Allan 1966), so a daily curve does not count as
+ * burstiness and a model's sessions and lulls as long as the run do. k at most a third of the rest.
+ */
+function allanFano(s: SeriesWindows, withData: readonly number[], run: readonly number[]): number {
+  const first = run[0] as number;
+  const last = run[run.length - 1] as number;
+  const rest: number[] = [];
+  for (const w of withData) if (w < first || w > last) rest.push(Math.max(0, s.adjusted[w] as number));
+  const k = Math.max(1, Math.min(run.length, Math.floor(rest.length / RUN_BLOCKS)));
+  const sums: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < rest.length; i++) {
+    sum += (rest[i] as number) - (i >= k ? (rest[i - k] as number) : 0);
+    if (i >= k - 1) sums.push(sum);
+  }
+  if (sums.length <= k) return 1;
+  let sq = 0;
+  for (let i = k; i < sums.length; i++) sq += ((sums[i] as number) - (sums[i - k] as number)) ** 2;
+  const mean = sums.reduce((t, x) => t + x, 0) / sums.length;
+  return mean > 0 ? Math.max(1, sq / (sums.length - k) / 2 / mean) : 1;
+}
+
+/**
+ * The same hours on the capture's other days: the rate over the run's clock windows on other
+ * days, over the rate over the reference's clock windows on those days (pooled over every whole
+ * day back and forth that fits the scored range); undefined on a capture too short for one.
+ */
+function sameHoursRatio(s: SeriesWindows, run: readonly number[], ref: readonly number[]): number | undefined {
+  const D = 86_400_000 / s.grid.width;
+  if (!Number.isInteger(D)) return undefined;
+  const { adjusted, exposure } = s;
+  const sums = { run: 0, runE: 0, ref: 0, refE: 0 };
+  const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? Math.max(0, x) : 0);
+  const add = (w: number, key: "run" | "ref") => {
+    sums[key] += finite(adjusted[w]);
+    sums[key === "run" ? "runE" : "refE"] += exposure === undefined ? 1 : finite(exposure[w]);
+  };
+  const span = s.last - s.first;
+  for (let d = -Math.floor(span / D); d * D <= span; d++) {
+    const shift = d * D;
+    if (d === 0 || [...run, ...ref].some((w) => w + shift < s.first || w + shift > s.last)) continue;
+    for (const w of run) add(w + shift, "run");
+    for (const w of ref) add(w + shift, "ref");
+  }
+  if (!(sums.ref > 0 && sums.runE > 0 && sums.refE > 0)) return undefined;
+  return sums.run / sums.runE / (sums.ref / sums.refE);
 }
