@@ -1,7 +1,7 @@
 /*
  * The confidence of a hard stop's root (confidence.ts `RootEvidence.outside`; issue 13's
  * calibration target, round twenty-seven, cal27). Constructed truth: 8 hours of Poisson requests
- * of four models (test/prng.ts `mulberry32`, traffic.ts `poissonEach`; long-silence.test.ts's
+ * of four models (test/prng.ts `mulberry32`, traffic.ts `poissonDay`, long-silence.test.ts's
  * day), the busy one (6 a minute) sending none for 40 minutes from minute 300. No request of the
  * busy model lies in the stop's first five minutes, so no root the analysis can name is right by
  * the issue's rule (an event of the degraded series from the first five minutes of the onset):
@@ -14,37 +14,14 @@ import { describe, expect, it } from "vitest";
 import { confidencesOf, rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
-import { mulberry32 } from "../prng.js";
-import { at, event, latency } from "./helpers.js";
-import { poissonEach } from "./traffic.js";
+import { at } from "./helpers.js";
+import { BUSY, lastBefore, poissonDay } from "./traffic.js";
 
-const MODELS = [
-  { id: "gpt-4o", perMinute: 6 },
-  { id: "claude-3-5-sonnet", perMinute: 1 },
-  { id: "gemini-2.0-flash", perMinute: 1 },
-  { id: "mistral-large", perMinute: 1 },
-];
-const BUSY = "gpt-4o";
 const STOP = { from: 300, to: 340 };
 
-/** The day, and the event id of `BUSY`'s last request before the stop. */
+/** The day (traffic.ts `poissonDay`, `BUSY` silent over the stop), and `BUSY`'s last request before the stop. */
 function hardStopDay(seed: number): { events: AnalyticsEvent[]; lastBefore: string | undefined } {
-  const rand = mulberry32(seed);
-  const events: AnalyticsEvent[] = [];
-  let id = 1;
-  let lastBefore: { minute: number; id: string } | undefined;
-  for (const m of MODELS)
-    poissonEach(rand, m.perMinute, { from: 0, to: 480 }, (t) => {
-      const ms = 600 + 800 * rand();
-      if (m.id === BUSY && t >= STOP.from && t < STOP.to) return;
-      const e = event({ id, minute: t, module: "llm-observatory", payload: latency(m.id, ms, `r${id}`) });
-      if (m.id === BUSY && t < STOP.from && (lastBefore === undefined || t > lastBefore.minute))
-        lastBefore = { minute: t, id: e.event_id };
-      events.push(e);
-      id++;
-    });
-  events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
-  return { events, lastBefore: lastBefore?.id };
+  return { events: poissonDay(seed, STOP.from, STOP.to), lastBefore: lastBefore(seed, STOP.from) };
 }
 
 describe("a hard stop's root: stated as the request before the change it is", { timeout: 120_000 }, () => {

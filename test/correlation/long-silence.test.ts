@@ -13,46 +13,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
-import type { AnalyticsEvent } from "../../src/events/index.js";
-import { mulberry32 } from "../prng.js";
 import { type ClusteredModel, clusteredDay } from "./clustered-days.js";
-import { at, event, latency, onsetWithin } from "./helpers.js";
-import { poissonEach } from "./traffic.js";
+import { onsetWithin } from "./helpers.js";
+import { BUSY, lastBefore, MODELS, poissonDay } from "./traffic.js";
 
 const MINUTE = 60_000;
 const SEEDS = [1, 2, 3, 4, 5];
-/** The busy model at 6 a minute among three at 1: the median model sets 10- or 15-minute windows (`chooseWindowMs`, 10 a window). */
-const MODELS = [
-  { id: "gpt-4o", perMinute: 6 },
-  { id: "claude-3-5-sonnet", perMinute: 1 },
-  { id: "gemini-2.0-flash", perMinute: 1 },
-  { id: "mistral-large", perMinute: 1 },
-];
-const BUSY = "gpt-4o";
-
-/** 8 hours of Poisson requests (one latency event each); `BUSY` sends none over [stopFrom, stopTo) minutes. */
-function poissonDay(seed: number, stopFrom = Number.POSITIVE_INFINITY, stopTo = Number.POSITIVE_INFINITY) {
-  const rand = mulberry32(seed);
-  const events: AnalyticsEvent[] = [];
-  let id = 1;
-  for (const m of MODELS)
-    poissonEach(rand, m.perMinute, { from: 0, to: 480 }, (t) => {
-      const ms = 600 + 800 * rand();
-      if (m.id === BUSY && t >= stopFrom && t < stopTo) return;
-      events.push(event({ id, minute: t, module: "llm-observatory", payload: latency(m.id, ms, `r${id}`) }));
-      id++;
-    });
-  return events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
-}
-
-/** The event id of `BUSY`'s last request before minute `stop` on `poissonDay(seed)`. */
-function lastBefore(seed: number, stop: number): string | undefined {
-  const before = poissonDay(seed).filter(
-    (e) => Date.parse(e.timestamp) < Date.parse(at(stop)) && JSON.stringify(e.payload).includes(`"${BUSY}"`),
-  );
-  return before[before.length - 1]?.event_id;
-}
-
 describe("a silence beyond the model's own gaps", { timeout: 300_000 }, () => {
   it("finds a busy model's hard stop that straddles two windows and fills neither", () => {
     let found = 0;

@@ -7,7 +7,7 @@
  */
 import { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { deepFreeze, uuidOf } from "./helpers.js";
+import { at, deepFreeze, event, latency, uuidOf } from "./helpers.js";
 
 /**
  * Calls `each` at every arrival of a Poisson process of `perMinute` on [from, to) (minutes), in
@@ -26,6 +26,41 @@ export function poissonEach(
     if (m >= span.to) return;
     each(m);
   }
+}
+
+/** The busy model at 6 a minute among three at 1: the median model sets 10- or 15-minute windows (`chooseWindowMs`, 10 a window). */
+export const MODELS = [
+  { id: "gpt-4o", perMinute: 6 },
+  { id: "claude-3-5-sonnet", perMinute: 1 },
+  { id: "gemini-2.0-flash", perMinute: 1 },
+  { id: "mistral-large", perMinute: 1 },
+];
+export const BUSY = "gpt-4o";
+
+/**
+ * 8 hours of Poisson requests (one latency event each); `BUSY` sends none over [stopFrom, stopTo) minutes
+ * (long-silence.test.ts, hard-stop-confidence.test.ts).
+ */
+export function poissonDay(seed: number, stopFrom = Number.POSITIVE_INFINITY, stopTo = Number.POSITIVE_INFINITY) {
+  const rand = mulberry32(seed);
+  const events: AnalyticsEvent[] = [];
+  let id = 1;
+  for (const m of MODELS)
+    poissonEach(rand, m.perMinute, { from: 0, to: 480 }, (t) => {
+      const ms = 600 + 800 * rand();
+      if (m.id === BUSY && t >= stopFrom && t < stopTo) return;
+      events.push(event({ id, minute: t, module: "llm-observatory", payload: latency(m.id, ms, `r${id}`) }));
+      id++;
+    });
+  return events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+}
+
+/** The event id of `BUSY`'s last request before minute `stop` on `poissonDay(seed)`. */
+export function lastBefore(seed: number, stop: number): string | undefined {
+  const before = poissonDay(seed).filter(
+    (e) => Date.parse(e.timestamp) < Date.parse(at(stop)) && JSON.stringify(e.payload).includes(`"${BUSY}"`),
+  );
+  return before[before.length - 1]?.event_id;
 }
 
 /** A request's token bill (`tokenBill`). */

@@ -25,6 +25,7 @@ import type {
 import { anomalyScore, correlationConfidence, noisyOr } from "../scoring.js";
 import { confidencesOf, tieToleranceMs } from "./confidence.js";
 import {
+  allanFanoOf,
   BUSY_COUNT,
   DEFAULT_DETECTION,
   type DetectionSettings,
@@ -2007,28 +2008,14 @@ function longestGapBeyondOwn(series: ScoredSeries): { from: number; to: number; 
 }
 
 /**
- * The Fano factor of a count series' windows read trend-free, as the Allan variance (Allan 1966:
- * half the mean squared difference of consecutive windows' counts) over their mean, over its
- * scored windows: a daily curve is no burstiness, a cluster process's windows vary by about its
- * mean cluster size E[S²]/E[S] (Cox and Lewis 1966, §5.2). 1 with fewer than two windows. O(windows).
+ * The Fano factor of a count series' scored windows (`allanFanoOf` with k = 1; a window without
+ * data counts 0), 1 with fewer than two windows. O(windows).
  */
 function allanFano(series: ScoredSeries): number {
-  let sum = 0;
-  let n = 0;
-  let squares = 0;
-  let pairs = 0;
-  for (let w = series.first; w <= series.last; w++) {
-    const x = series.has[w] === 1 ? Math.max(0, finite(series.value[w] as number)) : 0;
-    sum += x;
-    n++;
-    if (w > series.first) {
-      const prev = series.has[w - 1] === 1 ? Math.max(0, finite(series.value[w - 1] as number)) : 0;
-      squares += (x - prev) ** 2;
-      pairs++;
-    }
-  }
-  const mean = n > 0 ? sum / n : 0;
-  return pairs > 0 && mean > 0 ? squares / (2 * pairs) / mean : 1;
+  const xs: number[] = [];
+  for (let w = series.first; w <= series.last; w++)
+    xs.push(series.has[w] === 1 ? Math.max(0, finite(series.value[w] as number)) : 0);
+  return allanFanoOf(xs, 1) ?? 1;
 }
 
 /**

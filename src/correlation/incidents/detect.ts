@@ -2848,9 +2848,8 @@ function frozenRunTotals(
 
 /**
  * The Fano factor (variance ÷ mean, at least 1) of a series' own sums over k = `run.length`
- * consecutive windows, the run left out, read trend-free as the Allan variance: half the mean
- * squared difference of sums k windows apart (Allan 1966), so a daily curve does not count as
- * burstiness and a model's sessions and lulls as long as the run do. k at most a third of the rest.
+ * consecutive windows, the run left out (`allanFanoOf`), so a model's sessions and lulls as long
+ * as the run count as its own. k at most a third of the rest.
  */
 function allanFano(s: SeriesWindows, withData: readonly number[], run: readonly number[]): number {
   const first = run[0] as number;
@@ -2858,17 +2857,28 @@ function allanFano(s: SeriesWindows, withData: readonly number[], run: readonly 
   const rest: number[] = [];
   for (const w of withData) if (w < first || w > last) rest.push(Math.max(0, s.adjusted[w] as number));
   const k = Math.max(1, Math.min(run.length, Math.floor(rest.length / RUN_BLOCKS)));
+  return Math.max(1, allanFanoOf(rest, k) ?? 1);
+}
+
+/**
+ * The Fano factor of counts `xs` summed over k consecutive entries, read trend-free as the Allan
+ * variance: half the mean squared difference of sums k entries apart, over the sums' mean (Allan
+ * 1966), so a daily curve does not count as burstiness while a cluster process's sums vary by about
+ * its mean cluster size E[S²]/E[S] (Cox and Lewis 1966, §5.2). Undefined with k or fewer sums or a
+ * zero mean. O(xs).
+ */
+export function allanFanoOf(xs: readonly number[], k: number): number | undefined {
   const sums: number[] = [];
   let sum = 0;
-  for (let i = 0; i < rest.length; i++) {
-    sum += (rest[i] as number) - (i >= k ? (rest[i - k] as number) : 0);
+  for (let i = 0; i < xs.length; i++) {
+    sum += (xs[i] as number) - (i >= k ? (xs[i - k] as number) : 0);
     if (i >= k - 1) sums.push(sum);
   }
-  if (sums.length <= k) return 1;
+  if (sums.length <= k) return undefined;
   let sq = 0;
   for (let i = k; i < sums.length; i++) sq += ((sums[i] as number) - (sums[i - k] as number)) ** 2;
   const mean = sums.reduce((t, x) => t + x, 0) / sums.length;
-  return mean > 0 ? Math.max(1, sq / (sums.length - k) / 2 / mean) : 1;
+  return mean > 0 ? sq / (sums.length - k) / 2 / mean : undefined;
 }
 
 /**
