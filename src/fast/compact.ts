@@ -10,8 +10,9 @@ import { MAX_JSON_DEPTH } from "../core/json-text.js";
  * white space, a member dropped by a later repeated key (`"k":0,` at least), any escape and any
  * other spelling of a number only add characters. The one exception is a number that has a
  * spelling no longer than `String(x)`'s other than it, which is refused (UNPROVEN) when it would
- * matter: a whole value ending in two zeros (`100` and `1e2`), and a fraction under 0.01, whose
- * exponent spelling is shorter (`0.005`, `5e-3`). Above 0.01 an exponent spelling of a fraction
+ * matter: a whole value ending in two zeros (`100` and `1e2`), a fraction under 0.01, whose
+ * exponent spelling is shorter (`0.005`, `5e-3`), and anything beyond 2^53, which the text may
+ * spell with digits the double does not hold. Above 0.01 an exponent spelling of a fraction
  * is never shorter than its decimal, and one of equal length (`0.05`, `5e-2`) is the same
  * non-whole double. So when the text's length equals `compactLength`, every token is spelled at
  * that bound: no white space, no repeated key, no escape, every whole value in its own digits.
