@@ -4,13 +4,15 @@ import { isBlankLine } from "../core/json-lines.js";
 import { MAX_JSON_DEPTH } from "../core/json-text.js";
 import { readWire } from "../core/wire.js";
 import { AnalyticsEvent } from "../events/schema/event.js";
+import { compactLength, REFUSED } from "./compact.js";
 import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
 import { type GeneratedPath, INVALID, type TextWatch } from "./runtime.js";
 
 /*
- * The text path: `JSON.parse` (native, fast) plus a scan for what `JSON.parse` hides and the
- * hub acts on (WIRE_FORMAT.md §1 rules 3, 4 and 12, §1b.6: repeated keys, `12.0`, integers
- * beyond 2^53), then the generated validator, and for a value it refuses, the reading of
+ * The text path: `JSON.parse` (native, fast) plus a proof that the text hides nothing the hub
+ * acts on (WIRE_FORMAT.md §1 rules 3, 4 and 12, §1b.6: repeated keys, `12.0`, integers beyond
+ * 2^53) — its length, when that equals its value's written compactly (src/fast/compact.ts), or
+ * else a scan of the text — then the generated validator, and for a value it refuses, the reading of
  * serde's lenient forms (src/core/wire.ts). Whenever the scan cannot prove that `decode` would
  * read the same value, the text goes to `decode` itself, so the verdict and the output are
  * always `decode(schema, text)`'s. Every step returns what it found; nothing is kept between calls.
@@ -136,6 +138,26 @@ function countKeys(value: unknown, depth: number): number {
   return n;
 }
 
+/** What a text hides beyond its value that the validator must watch: its float-spelled whole values. */
+type Hidden = Pick<Scanned, "floats">;
+
+/** A text whose length proves it hides nothing (src/fast/compact.ts). */
+const NOTHING_HIDDEN: Hidden = { floats: undefined };
+
+/**
+ * What `source[from, to)` hides from `value`, its `JSON.parse`: the whole values it spells as
+ * floats (`floats`), or undefined when only `decode` can tell (a repeated key, an integer beyond
+ * 2^53, nesting too deep, a number beyond f64). A text as long as its value written compactly
+ * needs no scan (src/fast/compact.ts says why); any other is scanned.
+ */
+function hiddenIn(value: unknown, source: string, from: number, to: number): Hidden | undefined {
+  const length = compactLength(value, 1);
+  if (length === to - from) return NOTHING_HIDDEN;
+  if (length === REFUSED) return undefined;
+  const scanned = scan(source, from, to);
+  return countKeys(value, 1) !== scanned.keys || scanned.big ? undefined : scanned;
+}
+
 /**
  * Whether a parsed value holds a null, an empty object or an array at any depth (up to
  * `decode`'s limit): what each of serde's lenient forms needs (a unit variant as
@@ -179,8 +201,8 @@ function quick(path: TextPath, source: string, from: number, to: number): Quick 
   // integers only add refusals), so the scan is left out.
   const valid = path.validate(value, { floats: undefined, hit: false });
   if (!valid && !mayHoldLenientForm(value)) return { verdict: 0, value };
-  const scanned = scan(source, from, to);
-  if (countKeys(value, 1) !== scanned.keys || scanned.big) return { verdict: -1, value };
+  const scanned = hiddenIn(value, source, from, to);
+  if (scanned === undefined) return { verdict: -1, value };
   const watch: TextWatch = { floats: scanned.floats, hit: false };
   // Validated again only when the text spells whole numbers as floats (watched at integer positions).
   const ok = valid && (scanned.floats === undefined || path.validate(value, watch));
@@ -218,8 +240,8 @@ export function decodeText<T>(path: TextPath, text: string): z.ZodSafeParseResul
   if (value !== INVALID && !mayHoldBadSurrogate(text)) {
     const data = path.parse(value, { floats: undefined, hit: false });
     if (data !== INVALID) {
-      const scanned = scan(text, 0, text.length);
-      if (countKeys(value, 1) === scanned.keys && !scanned.big) {
+      const scanned = hiddenIn(value, text, 0, text.length);
+      if (scanned !== undefined) {
         const watch: TextWatch = { floats: scanned.floats, hit: false };
         if (scanned.floats === undefined || (path.validate(value, watch) && !watch.hit)) {
           return { success: true, data: data as T };

@@ -1,0 +1,113 @@
+import { MAX_JSON_DEPTH } from "../core/json-text.js";
+
+/*
+ * A proof, from the parsed value alone, that a JSON text hides nothing `decode` acts on
+ * (WIRE_FORMAT.md §1 rules 3, 4 and 12: a repeated key, a whole value spelled `12.0` or `1e3`,
+ * an integer beyond 2^53, an escaped surrogate), so the text path can leave out its scan.
+ *
+ * `compactLength` is the length of the value written compactly with every string unescaped and
+ * every number as `String(x)` spells it. No text that `JSON.parse` reads as that value is shorter:
+ * white space, a member dropped by a later repeated key (`"k":0,` at least), any escape and any
+ * other spelling of a number only add characters. The one exception is a number that has a
+ * spelling no longer than `String(x)`'s other than it, which is refused (UNPROVEN) when it would
+ * matter: a whole value ending in two zeros (`100` and `1e2`), a fraction under 0.01, whose
+ * exponent spelling is shorter (`0.005`, `5e-3`), and anything beyond 2^53, which the text may
+ * spell with digits the double does not hold. Above 0.01 an exponent spelling of a fraction
+ * is never shorter than its decimal, and one of equal length (`0.05`, `5e-2`) is the same
+ * non-whole double. So when the text's length equals `compactLength`, every token is spelled at
+ * that bound: no white space, no repeated key, no escape, every whole value in its own digits.
+ * The hub's serde_json writes exactly this compact form, but for whole f64 values (`10000.0`),
+ * which are two characters longer and so leave the proof to the scan.
+ */
+
+/** The text may hold what `decode` refuses and `JSON.parse` reads: nesting too deep, ±Infinity. */
+export const REFUSED = -1;
+/** No proof from lengths: a number with another spelling as short (the text must be scanned). */
+export const UNPROVEN = -2;
+
+/** Powers of ten, exact as doubles (10^22 is the last one that is). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/** Digits of a whole number `a`, 0 ≤ a < 10^15 (`String(a).length` without building the string). */
+function digits(a: number): number {
+  if (a < 1e4) return a < 10 ? 1 : a < 100 ? 2 : a < 1e3 ? 3 : 4;
+  let n = 5;
+  while (n < 15 && a >= (POW10[n] as number)) n++;
+  return n;
+}
+
+/** Whether some decimal with `k` fraction digits reads as `x` (0.01 ≤ |x| · 10^k < 2^50). */
+function spellsWith(x: number, k: number): boolean {
+  const p = POW10[k] as number;
+  // The product is within 1/8 of x · 10^k, so the nearest candidates are r - 1, r and r + 1; each
+  // quotient is correctly rounded (both operands exact), i.e. the double that decimal reads as.
+  const r = Math.round(x * p);
+  return r / p === x || (r - 1) / p === x || (r + 1) / p === x;
+}
+
+/**
+ * The length of the shortest decimal spelling of a fraction `x`, 0.01 ≤ |x| < 10^9: sign, whole
+ * digits, point and the fewest fraction digits that read as `x`, which is `String(x).length`
+ * (ECMA-262 Number::toString takes the fewest digits) at a tenth of its cost. UNPROVEN beyond
+ * 2^50 / 10^k (too many digits to test exactly).
+ */
+function fractionLength(x: number): number {
+  const a = x < 0 ? -x : x;
+  const whole = (x < 0 ? 1 : 0) + (a < 1 ? 1 : digits(Math.floor(a))) + 1;
+  for (let k = 1; k < 16 && a * (POW10[k] as number) < 2 ** 50; k++) {
+    if (Math.round(x * (POW10[k] as number)) / (POW10[k] as number) === x) {
+      // Found with the nearest candidate only: k is the fewest if no candidate has k - 1.
+      return k === 1 || !spellsWith(x, k - 1) ? whole + k : UNPROVEN;
+    }
+  }
+  return UNPROVEN;
+}
+
+/** `String(x).length`, or UNPROVEN / REFUSED (see the module comment). */
+function numberLength(x: number): number {
+  if (Number.isInteger(x)) {
+    const a = x < 0 ? -x : x;
+    if ((a % 100 === 0 && a !== 0) || a > Number.MAX_SAFE_INTEGER) return UNPROVEN;
+    return a < 1e15 ? digits(a) + (x < 0 ? 1 : 0) : String(x).length;
+  }
+  if (!Number.isFinite(x)) return REFUSED;
+  return (x < 0.01 && x > -0.01) || x >= 1e9 || x <= -1e9 ? UNPROVEN : fractionLength(x);
+}
+
+/**
+ * The length of `value` (a `JSON.parse` result) written compactly (module comment), or REFUSED
+ * (nesting beyond `decode`'s limit, counted as `countKeys` counts it, or a non-finite number) or
+ * UNPROVEN. O(size of the value); it stops at the first UNPROVEN or REFUSED.
+ */
+export function compactLength(value: unknown, depth: number): number {
+  // if-chain, most frequent first: strings, numbers, containers (1.2× a `switch (typeof value)`).
+  if (typeof value === "string") return value.length + 2;
+  if (typeof value === "number") return numberLength(value);
+  if (typeof value === "object") {
+    if (value === null) return 4;
+    if (depth > MAX_JSON_DEPTH) return REFUSED;
+    return Array.isArray(value) ? arrayLength(value, depth) : objectLength(value as Record<string, unknown>, depth);
+  }
+  return value === true ? 4 : value === false ? 5 : UNPROVEN;
+}
+
+function arrayLength(items: readonly unknown[], depth: number): number {
+  if (items.length === 0) return 2;
+  let n = items.length + 1; // brackets and commas
+  for (let i = 0; i < items.length; i++) {
+    const k = compactLength(items[i], depth + 1);
+    if (k < 0) return k;
+    n += k;
+  }
+  return n;
+}
+
+function objectLength(object: Record<string, unknown>, depth: number): number {
+  let n = 1; // `{`, then per member its key's quotes, colon and a comma or the `}`
+  for (const key in object) {
+    const k = compactLength(object[key], depth + 1);
+    if (k < 0) return k;
+    n += key.length + 4 + k;
+  }
+  return n === 1 ? 2 : n;
+}
