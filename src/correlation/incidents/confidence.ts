@@ -93,14 +93,14 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over the 687 real incidents (matching an injection) among 776 reported (50 of eval, 31 of fourth@1357, 33 of fourth@2468, 37 of fourth@4321, 39 of fourth@5772, 47 of fourth@8282, 43 of fourth@9876, 42 of heldout@1111, 40 of heldout@2718, 43 of heldout@3939, 46 of heldout@6543, 40 of heldout@8484, 36 of third@2026, 31 of third@5353, 28 of third@6161, 28 of third@8765, 46 of fourth@2357, 37 of fourth@4096, 44 of heldout@1729, 35 of third@8128); ridge λ = 30, chosen by leave-one-generator-out log loss. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over the 694 real incidents (matching an injection) among 783 reported (50 of eval, 32 of fourth@1357, 46 of fourth@2357, 33 of fourth@2468, 37 of fourth@4096, 38 of fourth@4321, 40 of fourth@5772, 47 of fourth@8282, 44 of fourth@9876, 43 of heldout@1111, 44 of heldout@1729, 40 of heldout@2718, 43 of heldout@3939, 46 of heldout@6543, 40 of heldout@8484, 36 of third@2026, 31 of third@5353, 30 of third@6161, 35 of third@8128, 28 of third@8765); ridge λ = 10, chosen by leave-one-generator-out log loss. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 1.9482,
+  intercept: 2.0595,
   weights: Object.freeze({
-    early: -0.4825,
-    global: 0.6462,
-    outside: -2.263,
-    ramp: -0.7378,
+    early: -0.5665,
+    global: 0.7748,
+    outside: -2.5683,
+    ramp: -0.7289,
   }),
   ranges: Object.freeze({
     early: [0, 3.434] as const,
@@ -110,14 +110,14 @@ export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze(
   }),
 });
 
-/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 776 incidents; ridge λ = 0.3, chosen by leave-one-generator-out log loss. */
+/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 783 incidents; ridge λ = 0.3, chosen by leave-one-generator-out log loss. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 0.0128,
+  intercept: 0.055,
   weights: Object.freeze({
-    strength: 3.0047,
-    concurrent: -1.2726,
-    windows: 1.1169,
-    outranked: -0.6372,
+    strength: 3.0127,
+    concurrent: -1.2765,
+    windows: 1.1159,
+    outranked: -0.6968,
   }),
   ranges: Object.freeze({
     strength: [0, 2.7715] as const,
