@@ -51,6 +51,7 @@ import { join } from "node:path";
 import {
   INCIDENT_CONFIDENCE_MODEL,
   incidentEvidenceOf,
+  incidentPeakOf,
   type LogisticModel,
   logistic,
   ROOT_CONFIDENCE_MODEL,
@@ -215,23 +216,33 @@ interface Drawn extends Outcome {
   readonly generator: string;
   readonly day: string;
 }
-/** The dumps as the fit reads them; `incidents` counted from the day's rows in dumps written before it was a field. */
+/**
+ * The dumps as the fit reads them; `incidents` counted from the day's rows in dumps written before
+ * it was a field, and each incident's `peers` (the peak evidence of the day's other incidents,
+ * confidence.ts `incidentPeakOf`) from the day's rows: a dump holds every incident its day's
+ * analysis reports.
+ */
 function outcomes(rows: readonly DumpedIncident[]): Drawn[] {
-  const perDay = new Map<string, number>();
-  for (const d of rows) perDay.set(`${d.suite}#${d.day}`, (perDay.get(`${d.suite}#${d.day}`) ?? 0) + 1);
-  return rows.map((d) => ({
-    dumped: d,
-    incident: d,
-    context: {
-      threshold: d.threshold,
-      incidents: d.incidents ?? (perDay.get(`${d.suite}#${d.day}`) as number),
-    },
-    matched: d.matched,
-    correct: d.correct,
-    draw: d.suite,
-    generator: generatorOf(d.suite),
-    day: `${d.suite}#${d.day}`,
-  }));
+  const dayOf = (d: DumpedIncident) => `${d.suite}#${d.day}`;
+  const perDay = new Map<string, DumpedIncident[]>();
+  for (const d of rows) perDay.set(dayOf(d), [...(perDay.get(dayOf(d)) ?? []), d]);
+  return rows.map((d) => {
+    const day = perDay.get(dayOf(d)) as DumpedIncident[];
+    return {
+      dumped: d,
+      incident: d,
+      context: {
+        threshold: d.threshold,
+        incidents: d.incidents ?? day.length,
+        peers: day.filter((o) => o !== d).map((o) => incidentPeakOf(o, o.threshold)),
+      },
+      matched: d.matched,
+      correct: d.correct,
+      draw: d.suite,
+      generator: generatorOf(d.suite),
+      day: dayOf(d),
+    };
+  });
 }
 const byDraw = (o: Drawn) => o.draw;
 const byGenerator = (o: Drawn) => o.generator;

@@ -11,7 +11,7 @@
  * twenty-seven the root was stated at about 0.87, the confidence of an ordinary right root.
  */
 import { describe, expect, it } from "vitest";
-import { confidencesOf, rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
+import { confidencesOf, incidentPeakOf, rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { at } from "./helpers.js";
@@ -45,7 +45,9 @@ describe("a hard stop's root: stated as the request before the change it is", { 
       expect(rootEvidenceOf(incident).outside).toBe(1);
       // The same findings with the root's own mass in the change state the root higher: the
       // stated confidence reads where the root lies, not only how strong the silence is.
-      const context = { threshold: analysis.method.threshold_z, incidents: analysis.incidents.length };
+      const threshold = analysis.method.threshold_z;
+      const peers = analysis.incidents.filter((i) => i !== incident).map((i) => incidentPeakOf(i, threshold));
+      const context = { threshold, incidents: analysis.incidents.length, peers };
       const stated = confidencesOf(incident, context);
       expect(incident.root_cause?.confidence).toBeCloseTo(stated.root, 12);
       const inside = confidencesOf({ series: [{ ...root, onset_mass: 1 }, ...incident.series.slice(1)] }, context);

@@ -12,7 +12,12 @@ import type { Fault, TenantSpec } from "../../eval/heldout/day.js";
 import { scoreScenario } from "../../eval/score.js";
 import { scenarioSuite } from "../../eval/suite.js";
 import { generate } from "../../eval/world.js";
-import { confidencesOf, incidentEvidenceOf, rootEvidenceOf } from "../../src/correlation/incidents/confidence.js";
+import {
+  confidencesOf,
+  incidentEvidenceOf,
+  incidentPeakOf,
+  rootEvidenceOf,
+} from "../../src/correlation/incidents/confidence.js";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import { analyzeDay, day, START, tenant } from "../eval-heldout/specs.js";
 
@@ -166,12 +171,13 @@ describe("confidence features (confidence.ts)", () => {
       series: [series({ onset: "2025-09-16T09:52:30Z" }), series({ onset: "2025-09-16T10:10:00Z", model: "m2" })],
     });
     expect(x.early).toBeCloseTo(Math.log(8.5), 14);
-    expect(x).toEqual({ early: x.early, global: 0, outside: 0 });
+    expect(x).toEqual({ early: x.early, global: 0, outside: 0, ramp: 0 });
     // An onset inside its first window is not early (ln 1 = 0); no model → global.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T10:01:00Z", model: null })] })).toEqual({
       early: 0,
       global: 1,
       outside: 0,
+      ramp: 0,
     });
     // Dated two hours before its window (a slow ramp): minutes capped at 30 → ln 31.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBeCloseTo(Math.log(31), 14);
@@ -223,7 +229,7 @@ describe("confidence features (confidence.ts)", () => {
     // crowded analysis is capped at 3; a root under the threshold (0 windows) counts as one → 0.
     expect(
       incidentEvidenceOf({ series: [series({ peak_z: 2, anomalous_windows: 0 })] }, { threshold: 5.5, incidents: 9 }),
-    ).toEqual({ strength: 0, concurrent: 3, windows: 0 });
+    ).toEqual({ strength: 0, concurrent: 3, windows: 0, outranked: 0 });
     expect(() => incidentEvidenceOf({ series: [series({})] }, { threshold: 5.5, incidents: 0 })).toThrow(
       /incidentEvidenceOf: wants threshold > 0 and incidents ≥ 1/,
     );
@@ -232,17 +238,67 @@ describe("confidence features (confidence.ts)", () => {
     );
   });
 
+  it("rootEvidenceOf: a ramp's root is a ramp, not outside its change, whatever its mass", () => {
+    // A drift dated by its start's 90 % credible interval, 09:40–09:59:30, ending at the root's
+    // event (10:00): 20 minutes of start hold at most about a quarter of the mass in any five, so
+    // the mass of a right root is low by the ramp's width. Constructed: mass 0.2.
+    const ramp = { onset_interval: { from: "2025-09-16T09:40:00Z", to: "2025-09-16T09:59:30Z" }, onset_mass: 0.2 };
+    expect(rootEvidenceOf({ series: [series(ramp)] })).toMatchObject({ outside: 0, ramp: 1 });
+    // A step's plausible range begins at its onset (later change points within the likelihood's
+    // factor): a low mass there says the change came after the root, as a hard stop's does.
+    const step = { onset_interval: { from: "2025-09-16T10:00:00Z", to: "2025-09-16T10:04:00Z" }, onset_mass: 0.2 };
+    expect(rootEvidenceOf({ series: [series(step)] })).toMatchObject({ outside: 1, ramp: 0 });
+    // A fall in traffic has no interval (a hard stop's root is the last request before it): outside.
+    expect(rootEvidenceOf({ series: [series({ onset_interval: null, onset_mass: 0.01 })] })).toMatchObject({
+      outside: 1,
+      ramp: 0,
+    });
+    // A ramp over all events (global) is neither: its events are the wave's own.
+    expect(rootEvidenceOf({ series: [series({ ...ramp, model: null })] })).toMatchObject({ outside: 0, ramp: 0 });
+  });
+
+  it("incidentEvidenceOf: a silence counts at the threshold, and the other incidents at least as strong", () => {
+    // A throughput window without a request (peak 0) at the gap test's z of −15: it crossed the
+    // threshold (5), and that is all the z of an extrapolated tail says → strength ln(5/5) = 0.
+    const silence = series({ signal: "throughput", peak: 0, peak_z: -15 });
+    expect(incidentEvidenceOf({ series: [silence] }, { threshold: 5, incidents: 1 }).strength).toBe(0);
+    expect(incidentPeakOf({ series: [silence] }, 5)).toBe(5);
+    // A fall that kept some requests is an ordinary count: |−15| / 5 → ln 3; a latency series'
+    // value is never a count of requests.
+    const fall = series({ signal: "throughput", peak: 2, peak_z: -15 });
+    expect(incidentEvidenceOf({ series: [fall] }, { threshold: 5, incidents: 1 }).strength).toBeCloseTo(
+      Math.log(3),
+      14,
+    );
+    // The silence beside a latency peak of 10: the latency's is the incident's peak (ln 2).
+    const both = { series: [silence, series({ signal: "latency_p95", peak: 900, peak_z: 10, model: "m2" })] };
+    expect(incidentEvidenceOf(both, { threshold: 5, incidents: 1 }).strength).toBeCloseTo(Math.log(2), 14);
+    // Four incidents on a day: this one's peak 10; others at 6 and 5.2 (under it) and one at 10
+    // (a tie is not under it) → outranked 1; peers under the threshold compare at it.
+    const crowded = { threshold: 5, incidents: 4, peers: [6, 5.2, 10] };
+    expect(incidentEvidenceOf(both, crowded)).toMatchObject({ concurrent: 3, outranked: 1 });
+    expect(incidentEvidenceOf({ series: [silence] }, { threshold: 5, incidents: 3, peers: [4, 6] }).outranked).toBe(2);
+    // Five stronger peers are capped at 3; no peers given (one incident, or none known) → 0.
+    expect(incidentEvidenceOf(both, { threshold: 5, incidents: 6, peers: [11, 12, 13, 14, 15] }).outranked).toBe(3);
+    expect(incidentEvidenceOf(both, { threshold: 5, incidents: 4 }).outranked).toBe(0);
+  });
+
   it("confidencesOf: the root's confidence is P(real) × P(root right | real)", () => {
     const models = {
       incident: {
         intercept: 1,
-        weights: { strength: 2, concurrent: -1, windows: 0.5 },
-        ranges: { strength: [0, 3] as const, concurrent: [0, 3] as const, windows: [0, 5] as const },
+        weights: { strength: 2, concurrent: -1, windows: 0.5, outranked: -3 },
+        ranges: {
+          strength: [0, 3] as const,
+          concurrent: [0, 3] as const,
+          windows: [0, 5] as const,
+          outranked: [0, 3] as const,
+        },
       },
       root: {
         intercept: 1,
-        weights: { early: -1, global: 1, outside: -2 },
-        ranges: { early: [0, 4] as const, global: [0, 1] as const, outside: [0, 1] as const },
+        weights: { early: -1, global: 1, outside: -2, ramp: -4 },
+        ranges: { early: [0, 4] as const, global: [0, 1] as const, outside: [0, 1] as const, ramp: [0, 1] as const },
       },
     };
     const c = confidencesOf(
@@ -256,12 +312,13 @@ describe("confidence features (confidence.ts)", () => {
           }),
         ],
       },
-      { threshold: 5.5, incidents: 2 },
+      { threshold: 5.5, incidents: 2, peers: [3] },
       models,
     );
-    // Incident: σ(1 + 2·ln 2 − 1 + 0.5·0) = σ(ln 4) = 0.8 exactly (e^{−2 ln 2} = 1/4).
+    // Incident: σ(1 + 2·ln 2 − 1 + 0.5·0 − 3·0) = σ(ln 4) = 0.8 exactly (e^{−2 ln 2} = 1/4; the
+    // one peer, 3, is under the threshold and this peak: outranked 0).
     expect(c.incident).toBeCloseTo(0.8, 14);
-    // Root | real, a model's root (global 0): σ(1 − 1·1 + 1·0) = σ(0) = 0.5 (the ISO string keeps milliseconds: ln(e) within 1e-5); product 0.4.
+    // Root | real, a model's root (global 0, no interval: ramp 0): σ(1 − 1·1 + 1·0) = σ(0) = 0.5 (the ISO string keeps milliseconds: ln(e) within 1e-5); product 0.4.
     expect(c.root).toBeCloseTo(0.4, 5);
   });
 
@@ -311,6 +368,11 @@ describe("confidence features (confidence.ts)", () => {
         const longer = variant({ anomalous_windows: root.anomalous_windows + 5 });
         const onTime = variant({ first_window: root.onset });
         const alone = confidencesOf({ series: base }, { threshold: 5, incidents: Math.max(1, incidents - 1) });
+        // Another incident of the analysis above this one (a peer at 10⁷, beyond any peak here)
+        // states it no higher than the same analysis with that incident under it.
+        const under = confidencesOf({ series: base }, { threshold: 5, incidents, peers: [0] });
+        const over = confidencesOf({ series: base }, { threshold: 5, incidents, peers: [1e7] });
+        expect(under.incident).toBeGreaterThanOrEqual(over.incident);
         for (const more of [stronger, longer, alone]) expect(more.incident).toBeGreaterThanOrEqual(c.incident);
         expect(onTime.root).toBeGreaterThanOrEqual(c.root);
       }),

@@ -23,7 +23,7 @@ import type {
   RootCauseAnalysis,
 } from "../schema.js";
 import { anomalyScore, correlationConfidence, noisyOr } from "../scoring.js";
-import { confidencesOf, tieToleranceMs } from "./confidence.js";
+import { confidencesOf, incidentPeakOf, tieToleranceMs } from "./confidence.js";
 import {
   allanFanoOf,
   BUSY_COUNT,
@@ -1084,12 +1084,33 @@ function buildIncidents(
     incidents = joined.map((cluster) => buildIncident({ ...ctx, loads, cluster, incidents: joined.length }));
     pair = nextPair();
   }
+  incidents = withPeerConfidences(incidents, ctx.settings.threshold);
   const incidentOf = new Map<string, string>();
   joined.forEach((cluster, k) => {
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incidents[k]!.incident_id);
   });
   incidents.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.incident_id < b.incident_id ? -1 : 1));
   return { incidents, incidentOf };
+}
+
+/**
+ * The incidents with their confidences read against each other: each incident's evidence counts
+ * the others at least as strong (confidence.ts `IncidentEvidence.outranked`, from the peaks of
+ * their findings), which only the whole analysis knows. Replaces the incident's, its
+ * correlation's and its root cause's confidence; nothing else reads them.
+ */
+function withPeerConfidences(incidents: readonly Incident[], threshold: number): Incident[] {
+  const peaks = incidents.map((i) => incidentPeakOf(i, threshold));
+  return incidents.map((incident, k) => {
+    const peers = peaks.filter((_, j) => j !== k);
+    const { incident: real, root } = confidencesOf(incident, { threshold, incidents: incidents.length, peers });
+    return {
+      ...incident,
+      confidence: real,
+      correlation: { ...incident.correlation, confidence: real },
+      root_cause: incident.root_cause === null ? null : { ...incident.root_cause, confidence: root },
+    };
+  });
 }
 
 /**

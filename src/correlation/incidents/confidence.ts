@@ -27,22 +27,37 @@ export interface RootEvidence {
   /** 1 when the root is a signal over all events (security, governance, budgets), not one model's. */
   readonly global: number;
   /**
-   * 1 when the root is one model's series and the posterior of the change time it was dated by
+   * 1 when the root is one model's series, the posterior of the change time it was dated by
    * places its event outside the change's first five minutes more likely than not (`onset_mass` <
-   * ONSET_MASS_EVEN; 0 without a mass). A root is right when its event lies in the change's first
-   * five minutes, and the mass is that probability under the series' own change model. The class
-   * it was added for (round twenty-seven, cal27): a hard stop, where no request comes after the
-   * stop and the root is the last request before it (mass near 0), stated like any strong
-   * incident because a silence's z is far beyond the threshold. A signal over all events
-   * (`global`) is left out: its events are the attack's or the cascade's own, right whatever the
-   * dating's mass (round twenty-four, iso24).
+   * ONSET_MASS_EVEN; 0 without a mass), and that posterior does not lie before the root (`ramp`
+   * 0). A root is right when its event lies in the change's first five minutes, and the mass is
+   * that probability under the series' own change model. The class it was added for (round
+   * twenty-seven, cal27): a hard stop, where no request comes after the stop and the root is the
+   * last request before it (mass near 0), stated like any strong incident because a silence's z
+   * is far beyond the threshold. A signal over all events (`global`) is left out: its events are
+   * the attack's or the cascade's own, right whatever the dating's mass (round twenty-four,
+   * iso24). A ramp's root is left out too (round twenty-eight, cal28): a gradual change's start
+   * is spread over its credible interval, which ends at the root (the onset of a drift is the
+   * interval's end), so five minutes of it hold little mass even when the root is right; `ramp`
+   * states that class.
    */
   readonly outside: number;
+  /**
+   * 1 when the root is one model's series dated by a ramp's posterior: its onset interval (the
+   * 90 % credible interval of a gradual change's start, `IncidentSeries.onset_interval`) begins
+   * before the root's onset. Where a slow drift began is least certain, wherever the window that
+   * first crossed the threshold lies (`early` reads that lead, not the kind of change).
+   */
+  readonly ramp: number;
 }
 
 /** Evidence that an incident is real (matches a fault rather than noise): P(real). */
 export interface IncidentEvidence {
-  /** ln(peak |z| over the incident's series / threshold): how far the strongest window stands out. */
+  /**
+   * ln(peak evidence z over the incident's series / threshold, `incidentPeakOf`): how far the
+   * strongest window stands out. A silence (a throughput window without a request) counts at the
+   * threshold (`evidenceZOf`).
+   */
   readonly strength: number;
   /**
    * Other incidents the same analysis reports (capped at 3). Faults are rare and the threshold is
@@ -57,6 +72,14 @@ export interface IncidentEvidence {
    * point, no window of its own flagged) counts as one window.
    */
   readonly windows: number;
+  /**
+   * Other incidents of the same analysis whose peak evidence (`incidentPeakOf`) is at least this
+   * one's (capped at 3; 0 where the context gives no peers). Noise that crowds an analysis
+   * crosses the threshold near it; a fault among that noise stands above it (round twenty-eight,
+   * cal28: the strongest of a crowded day's incidents was stated like its weakest by `concurrent`
+   * alone).
+   */
+  readonly outranked: number;
 }
 
 export interface LogisticModel<F> {
@@ -70,33 +93,37 @@ export interface LogisticModel<F> {
 }
 
 // BEGIN fitted models: written by `npm run eval:calibrate` (eval/calibrate.ts); do not edit by hand.
-/** Fitted by eval/calibrate.ts on whether the root is right, over the 690 real incidents (matching an injection) among 763 reported (50 of eval, 31 of fourth@1357, 36 of fourth@1618, 33 of fourth@2468, 37 of fourth@4321, 39 of fourth@5772, 34 of fourth@7, 47 of fourth@8282, 43 of fourth@9876, 42 of heldout@1111, 40 of heldout@2718, 43 of heldout@3939, 46 of heldout@6543, 43 of heldout@770413, 40 of heldout@8484, 36 of third@2026, 36 of third@3141, 31 of third@5353, 28 of third@6161, 28 of third@8765); ridge λ = 30, chosen by leave-one-generator-out log loss. */
+/** Fitted by eval/calibrate.ts on whether the root is right, over the 694 real incidents (matching an injection) among 783 reported (50 of eval, 32 of fourth@1357, 46 of fourth@2357, 33 of fourth@2468, 37 of fourth@4096, 38 of fourth@4321, 40 of fourth@5772, 47 of fourth@8282, 44 of fourth@9876, 43 of heldout@1111, 44 of heldout@1729, 40 of heldout@2718, 43 of heldout@3939, 46 of heldout@6543, 40 of heldout@8484, 36 of third@2026, 31 of third@5353, 30 of third@6161, 35 of third@8128, 28 of third@8765); ridge λ = 10, chosen by leave-one-generator-out log loss. */
 export const ROOT_CONFIDENCE_MODEL: LogisticModel<RootEvidence> = Object.freeze({
-  intercept: 1.8907,
+  intercept: 2.0595,
   weights: Object.freeze({
-    early: -0.4422,
-    global: 0.7629,
-    outside: -1.9094,
+    early: -0.5665,
+    global: 0.7748,
+    outside: -2.5683,
+    ramp: -0.7289,
   }),
   ranges: Object.freeze({
     early: [0, 3.434] as const,
     global: [0, 1] as const,
     outside: [0, 1] as const,
+    ramp: [0, 1] as const,
   }),
 });
 
-/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 763 incidents; ridge λ = 1, chosen by leave-one-generator-out log loss. */
+/** Fitted by eval/calibrate.ts on whether a reported incident matches an injection, over the same 783 incidents; ridge λ = 0.3, chosen by leave-one-generator-out log loss. */
 export const INCIDENT_CONFIDENCE_MODEL: LogisticModel<IncidentEvidence> = Object.freeze({
-  intercept: 0.2216,
+  intercept: 0.055,
   weights: Object.freeze({
-    strength: 2.6736,
-    concurrent: -1.911,
-    windows: 1.2231,
+    strength: 3.0127,
+    concurrent: -1.2765,
+    windows: 1.1159,
+    outranked: -0.6968,
   }),
   ranges: Object.freeze({
-    strength: [0.0038, 2.989] as const,
+    strength: [0, 2.7715] as const,
     concurrent: [0, 3] as const,
     windows: [0, 4.9904] as const,
+    outranked: [0, 3] as const,
   }),
 });
 // END fitted models
@@ -106,6 +133,11 @@ interface SeriesLike {
   readonly model: string | null;
   /** The posterior mass of the onset event in the change's first five minutes (null where none was computed). */
   readonly onset_mass?: number | null;
+  /** A ramp's credible interval of its start, or a step's plausible range from its onset (null where not measured). */
+  readonly onset_interval?: { readonly from: string; readonly to: string } | null;
+  readonly signal?: string;
+  /** The value of the series' peak window (0 for a throughput window without a request). */
+  readonly peak?: number;
   readonly peak_z: number;
   readonly first_window: string;
   readonly anomalous_windows: number;
@@ -117,6 +149,8 @@ export interface ConfidenceContext {
   readonly threshold: number;
   /** Incidents the analysis reports in all, this one included. */
   readonly incidents: number;
+  /** The peak evidence (`incidentPeakOf`) of each other incident the analysis reports (none when absent). */
+  readonly peers?: readonly number[];
 }
 
 /**
@@ -144,14 +178,41 @@ export function rootEvidenceOf(incident: { readonly series: readonly SeriesLike[
     early: Math.log1p(Math.min(30, Math.max(0, toEpochMillis(root.first_window) - t) / 60_000)),
     global: root.model === null ? 1 : 0,
     outside: outsideOf(root),
+    ramp: rampOf(root),
   };
+}
+
+/** `RootEvidence.ramp`: a model's root dated by a posterior that lies before it (a ramp's start). */
+function rampOf(root: SeriesLike): number {
+  const interval = root.onset_interval;
+  if (root.model === null || interval === null || interval === undefined) return 0;
+  return toEpochMillis(interval.from) < toEpochMillis(root.onset) ? 1 : 0;
 }
 
 /** `RootEvidence.outside`: the root's event more likely outside the change's first five minutes than in them. */
 function outsideOf(root: SeriesLike): number {
   const m = root.onset_mass;
-  if (m === null || m === undefined || root.model === null) return 0;
+  if (m === null || m === undefined || root.model === null || rampOf(root) === 1) return 0;
   return m < ONSET_MASS_EVEN ? 1 : 0;
+}
+
+/**
+ * A series' evidence as a z: |peak_z|, but the threshold for a silence (its peak window a
+ * throughput window without a request). A silence's z is the gap test's (analyze.ts
+ * `longestGapBeyondOwn`), read from a tail fitted to a few of the model's longest gaps and
+ * extrapolated far beyond them: it says the silence crossed the threshold, not by how much a
+ * window's count did, and a lull of clustered traffic reaches −10 to −20 as a stop does.
+ */
+export function evidenceZOf(s: SeriesLike, threshold: number): number {
+  if (s.signal === "throughput" && s.peak === 0) return threshold;
+  return Math.abs(s.peak_z);
+}
+
+/** The strongest evidence z over an incident's series (`evidenceZOf`; 0 without series). */
+export function incidentPeakOf(incident: { readonly series: readonly SeriesLike[] }, threshold: number): number {
+  let peak = 0;
+  for (const s of incident.series) peak = Math.max(peak, evidenceZOf(s, threshold));
+  return peak;
 }
 
 /** The evidence that an incident is real, from its findings and the analysis around it. */
@@ -159,17 +220,17 @@ export function incidentEvidenceOf(
   incident: { readonly series: readonly SeriesLike[] },
   context: ConfidenceContext,
 ): IncidentEvidence {
-  const { threshold, incidents } = context;
+  const { threshold, incidents, peers = [] } = context;
   if (!(threshold > 0) || !(incidents >= 1))
     throw new RangeError(`incidentEvidenceOf: wants threshold > 0 and incidents ≥ 1, got ${threshold}, ${incidents}`);
   const root = incident.series[0];
   if (root === undefined) throw new RangeError("incidentEvidenceOf: the incident has no series");
-  let peak = 0;
-  for (const s of incident.series) peak = Math.max(peak, Math.abs(s.peak_z));
+  const peak = incidentPeakOf(incident, threshold);
   return {
     strength: Math.log(Math.max(peak, threshold) / threshold),
     concurrent: Math.min(3, incidents - 1),
     windows: Math.log(Math.max(1, root.anomalous_windows)),
+    outranked: Math.min(3, peers.filter((p) => Math.max(p, threshold) >= Math.max(peak, threshold)).length),
   };
 }
 
