@@ -2761,12 +2761,18 @@ function frozenLevel(s: SeriesWindows, ref: readonly number[]): ((w: number) => 
  * way (Mann–Kendall, each side at 5 %): a reference falling into the run is a curve going into its
  * night (fourth --seed 2468 day 34), and one that rose into it is a curve at its top, whose turn
  * would read as a fall (fourth --seed 7 day 20's rowan-summarize). Neither has one level to freeze.
+ * A rated series' own counts are read for a rise only (round twenty-eight, coll28): the frozen
+ * level is a share times the index, so counts that fell with the other models' traffic while the
+ * share held (an evening every model shares: held-out --seed 8484 day 19's gpt-4o, counts z −2.9,
+ * share −1.0) give a level that follows the index down; a rise of the counts under a level share
+ * is a curve at its top all the same, its turn unknown to the peers' index (seed 7 day 20).
  */
 function trendingReference(s: SeriesWindows, ref: readonly number[]): boolean {
   const { adjusted, exposure } = s;
   const counts = ref.map((w) => Math.max(0, adjusted[w] as number));
-  if (Math.abs(mannKendallZ(counts)) >= TREND_Z) return true;
-  if (exposure === undefined) return false;
+  const own = mannKendallZ(counts);
+  if (exposure === undefined) return Math.abs(own) >= TREND_Z;
+  if (own >= TREND_Z) return true;
   return (
     Math.abs(mannKendallZ(ref.map((w, i) => (counts[i] as number) / Math.max(exposure[w] as number, 1e-9)))) >= TREND_Z
   );
