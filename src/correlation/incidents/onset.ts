@@ -362,6 +362,11 @@ interface Model {
    * stray finding before a burst is told apart at the burst's own rate (`strayBeforeBurst`).
    */
   readonly burst?: { readonly lambda0: number; readonly lambda1: number };
+  /**
+   * For a size: ℓ bounded by the reference's own tail odds (`withTailBound`), what an observation
+   * adds to the support test of a latency change's first (`durationOnset`). Undefined: ℓ.
+   */
+  readonly support?: (i: number) => number;
 }
 
 function scopeOf(s: ScoredSeries, where: OnsetWhere): Scope {
@@ -432,7 +437,8 @@ function modelOf(s: ScoredSeries, scope: Scope, store: EventStore): Model | unde
   if (kind === "ratio") return ratioModel(s, scope);
   if ((kind === "count" && !spansTime(s)) || kind === "sum") return rateModel(s, scope, store);
   if (kind === "count") return windowedCountModel(s, scope);
-  return sizeModel(s, scope, store);
+  const size = sizeModel(s, scope, store);
+  return size === undefined ? undefined : withTailBound(s, scope, size);
 }
 
 /**
@@ -747,6 +753,63 @@ function modeShiftModel(
     incidentLike: (i) => ratio(i) > 1 && share * ratio(i) > 1 - share,
     level: candidateLevel(fit.l / c.length),
   };
+}
+
+/**
+ * `model` with each observation's ℓ bounded, for the support test, by what the reference itself
+ * can say of a value that far out: of n reference observations (sorted, on the model's scale), k
+ * at or beyond y (in the change's direction), the baseline gives the event "at least y" a
+ * probability of at least (k + 1) / (n + 1) (the rank of y among the reference and itself, a
+ * conformal p-value: exact for exchangeable draws, whatever the baseline's shape) and the
+ * incident at most 1, so the observation is at most ln((n + 1) / (k + 1)) likelier under the
+ * incident. The normal baseline of `sizeModel` reads a
+ * request of a heavy-tailed baseline (a 7-s request of a model whose median is 1.1 s; its tail a
+ * few percent of requests) as 15 nats of evidence; its reference holds such requests, so the
+ * bound gives it 3 to 5. Used only by the support test of a latency change (`durationOnset`'s
+ * `supported`): a change's first must be confirmed by the requests after it, not by its own size
+ * alone; the change point and the posterior keep the full ℓ. Bounding every ℓ (round
+ * twenty-seven, tok27) widened every size onset's candidates and failed five tests; the token
+ * series' support test (`cusumOnset`) with the bound moved no token day read (tok28).
+ */
+function withTailBound(s: ScoredSeries, scope: Scope, model: Model): Model {
+  const tr = (v: number): number => (s.spec.log ? Math.log(Math.max(v, 1e-12)) : v);
+  const r = observedValues(s, scope.ref)
+    .map(tr)
+    .sort((x, y) => x - y);
+  const n = r.length;
+  const support = (i: number): number => {
+    const l = model.llr(i);
+    if (!(l > 0)) return l;
+    const y = tr(s.values[i] as number);
+    // r is ascending: k counts the reference values at or beyond y in the change's direction.
+    const k = scope.direction === "down" ? upperBound(r, y) : n - lowerBound(r, y);
+    return Math.min(l, Math.log((n + 1) / (k + 1)));
+  };
+  return { ...model, support };
+}
+
+/** The first index of the ascending xs whose value is ≥ y (xs.length when none). */
+function lowerBound(xs: readonly number[], y: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) < y) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index of the ascending xs whose value is > y (xs.length when none). */
+function upperBound(xs: readonly number[], y: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) <= y) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Median and MAD-based spread (MAD_NORMAL_SCALE·MAD, 1 / Φ⁻¹(3/4) as R's `mad()`, at least `floor`) of xs. */
@@ -1600,6 +1663,8 @@ function durationOnset(
   fns: {
     readonly begin: (i: number) => number;
     readonly llr: (i: number) => number;
+    /** ℓ as the support test reads it (`Model.support`; default ℓ). */
+    readonly support?: (i: number) => number;
     readonly incidentLike: (i: number) => boolean;
     readonly usable: (i: number) => boolean;
     readonly fallback: () => Onset;
@@ -1638,10 +1703,11 @@ function durationOnset(
       break;
     }
   }
+  const evidence = fns.support ?? llr;
   const supported = (k: number): boolean => {
     let sum = 0;
     const end = Math.min(n, k + 1 + SUPPORT);
-    for (let l = k; l < end; l++) sum += llr(order[l] as number);
+    for (let l = k; l < end; l++) sum += evidence(order[l] as number);
     return sum >= SUPPORT_LLR;
   };
   let first = -1;
