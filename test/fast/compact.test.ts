@@ -5,6 +5,7 @@ import { readJsonText } from "../../src/core/json-text.js";
 import { AnalyticsEvent } from "../../src/events/schema/event.js";
 import { compactLength, REFUSED, UNPROVEN } from "../../src/fast/compact.js";
 import { isAnalyticsEventText, validateEventLines } from "../../src/fast/index.js";
+import { ENVELOPE } from "./envelope.js";
 
 /*
  * The length proof of the text path (src/fast/compact.ts): a text exactly as long as its value
@@ -174,15 +175,7 @@ describe("the length proof against decode's reader", () => {
 });
 
 describe("validateEventLines on tricky lines, each against decode", () => {
-  const base = {
-    event_id: "0192f5a4-7c1e-7b3a-9d2e-4f6a8b0c1d2e",
-    timestamp: "2025-06-03T14:22:05.123Z",
-    source_module: "llm-observatory",
-    event_type: "telemetry",
-    severity: "info",
-    environment: "production",
-    tags: { provider: "openai" },
-  };
+  const base = ENVELOPE;
   const errorRate = (requests: string, extra = "") =>
     `${JSON.stringify({
       ...base,

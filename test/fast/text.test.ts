@@ -10,21 +10,14 @@ import {
   validateEventLines,
 } from "../../src/fast/index.js";
 import { FIXTURES, fixtureText } from "../conformance/fixtures.js";
+import { ENVELOPE } from "./envelope.js";
 
 /*
  * The text path on the cases WIRE_FORMAT.md §1 spells out (rules 3, 4 and 12, serde_json's
  * limits), each also compared with `decode`, the library's reading of the hub.
  */
 
-const base = {
-  event_id: "0192f5a4-7c1e-7b3a-9d2e-4f6a8b0c1d2e",
-  timestamp: "2025-06-03T14:22:05.123Z",
-  source_module: "llm-observatory",
-  event_type: "telemetry",
-  severity: "info",
-  environment: "production",
-  tags: { provider: "openai" },
-};
+const base = ENVELOPE;
 const tokenUsage = (tokens: string) =>
   JSON.stringify({
     ...base,

@@ -52,6 +52,7 @@ import {
   fallMass,
   findModelledOnset,
   findOnset,
+  lowerBoundOf,
   type Onset,
   ROOT_SPAN_MS,
   SEARCH_WINDOWS,
@@ -1812,18 +1813,6 @@ function trafficExplains(series: ScoredSeries, j: number, requests: readonly Sco
   const expected = (Math.max(refCount, 0.5) * here) / refRequests;
   const count = series.value[j] as number;
   return zOfLogUpperTail(lnPoissonUpperTail(count, expected)) < SUPPORT_Z;
-}
-
-/** First index of the ascending `a` whose value is at or above `x` (its length when none is). O(log n). */
-function lowerBoundOf(a: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -782,19 +782,19 @@ function withTailBound(s: ScoredSeries, scope: Scope, model: Model): Model {
     if (!(l > 0)) return l;
     const y = tr(s.values[i] as number);
     // r is ascending: k counts the reference values at or beyond y in the change's direction.
-    const k = scope.direction === "down" ? upperBound(r, y) : n - lowerBound(r, y);
+    const k = scope.direction === "down" ? upperBound(r, y) : n - lowerBoundOf(r, y);
     return Math.min(l, Math.log((n + 1) / (k + 1)));
   };
   return { ...model, support };
 }
 
-/** The first index of the ascending xs whose value is ≥ y (xs.length when none). */
-function lowerBound(xs: readonly number[], y: number): number {
+/** First index of the ascending `a` whose value is at or above `x` (its length when none is). O(log n). */
+export function lowerBoundOf(a: ArrayLike<number>, x: number): number {
   let lo = 0;
-  let hi = xs.length;
+  let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((xs[mid] as number) < y) lo = mid + 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
