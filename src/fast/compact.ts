@@ -18,6 +18,20 @@ import { MAX_JSON_DEPTH } from "../core/json-text.js";
  * that bound: no white space, no repeated key, no escape, every whole value in its own digits.
  * The hub's serde_json writes exactly this compact form, but for whole f64 values (`10000.0`),
  * which are two characters longer and so leave the proof to the scan.
+ *
+ * `spelledLength` keeps the proof for a text whose numbers `compactLength` gives up on. It walks
+ * the value as `compactLength` does, placing each token where the compact text would hold it, and
+ * reads each such number from the text there: the member's `"key":` (a key without `"`, `\\`,
+ * white space or `,:]}`), then a number token equal to the value (all digits for a whole value),
+ * whose length it counts. Such a key cannot start inside a string (a `"` there is escaped, and
+ * the key's closing quote is not, so the string it closes is a key: ours, or one ending in
+ * `\\"key`, whose member the walk refuses) nor after one (no `,:]}` or white space follows the
+ * quote), so what is read is a member of the text with that key and value: the number's own, or
+ * one a later repeated key dropped, which costs its token's length + 4 more characters, more than
+ * the number's own token, however spelled (one character at least), could save. So the text is as
+ * long as the count only if every such number was read in its own place and nothing else is
+ * added: no white space, no repeated key, no escape, no `12.0`, and no `1e2` for `100` (refused:
+ * not all digits). Integers beyond 2^53 are still refused (UNPROVEN).
  */
 
 /** The text may hold what `decode` refuses and `JSON.parse` reads: nesting too deep, ±Infinity. */
@@ -110,4 +124,134 @@ function objectLength(object: Record<string, unknown>, depth: number): number {
     n += key.length + 4 + k;
   }
   return n === 1 ? 2 : n;
+}
+
+/**
+ * `compactLength` for a text `compactLength` gives up on (UNPROVEN): each number it gives up on
+ * (but an integer beyond 2^53) is read from `text` where the compact text would hold it
+ * (module comment), and counted as long as it is there; UNPROVEN when one is not there, REFUSED
+ * as `compactLength`. O(size of the value).
+ */
+export function spelledLength(value: unknown, text: string, from: number, to: number): number {
+  return lengthAt(value, 1, { text, to }, from);
+}
+
+/** The text being read, `text.text[…, to)`. */
+interface Span {
+  readonly text: string;
+  readonly to: number;
+}
+
+/** The length of `value` (not a member's number: `memberLength`), written from `at` in `span`. */
+function lengthAt(value: unknown, depth: number, span: Span, at: number): number {
+  if (typeof value !== "object" || value === null) return compactLength(value, depth);
+  if (depth > MAX_JSON_DEPTH) return REFUSED;
+  let p = at + 1; // after the bracket, then after each item and its comma or closing bracket
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const k = lengthAt(value[i], depth + 1, span, p);
+      if (k < 0) return k;
+      p += k + 1;
+    }
+  } else {
+    for (const member in value) {
+      const v = (value as Record<string, unknown>)[member];
+      const from = p + member.length + 3;
+      const k = typeof v === "number" ? memberLength(v, member, span, from) : lengthAt(v, depth + 1, span, from);
+      if (k < 0) return k;
+      p += member.length + 4 + k;
+    }
+  }
+  return p === at + 1 ? 2 : p - at;
+}
+
+/** The length of `key`'s number `x`, written from `at` in `span`: read there when `numberLength` gives up. */
+function memberLength(x: number, key: string, span: Span, at: number): number {
+  const n = numberLength(x);
+  return n === UNPROVEN ? tokenAt(x, key, span, at) : n;
+}
+
+/**
+ * The length of the number token at `at`, `x`'s spelling as `key`'s value (preceded by `"key":`,
+ * ending before `span.to`), all digits if `x` is whole; UNPROVEN if it is not there or `x` is an
+ * integer beyond 2^53.
+ */
+function tokenAt(x: number, key: string, span: Span, at: number): number {
+  const whole = Number.isInteger(x);
+  if ((whole && !Number.isSafeInteger(x)) || !keyAt(key, span.text, at)) return UNPROVEN;
+  const end = tokenEnd(span.text, at, whole);
+  return end < span.to && readNumber(span.text, at, end) === x ? end - at : UNPROVEN;
+}
+
+/**
+ * Whether `text` holds `"key":` just before `at`, with a key that can neither start nor follow a
+ * string there (module comment): no `"`, `\\`, white space, control character or `,:]}`.
+ */
+function keyAt(key: string, text: string, at: number): boolean {
+  const k = at - key.length - 2;
+  if (text.charCodeAt(at - 1) !== 58 || text.charCodeAt(at - 2) !== 34 || text.charCodeAt(k - 1) !== 34) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (
+      c !== text.charCodeAt(k + i) ||
+      c <= 32 ||
+      c === 34 ||
+      c === 92 ||
+      c === 44 ||
+      c === 58 ||
+      c === 93 ||
+      c === 125
+    )
+      return false;
+  }
+  return true;
+}
+
+/** Where the number token at `at` ends; for a whole value, at the end of its digits, or -1 if more follows. */
+function tokenEnd(text: string, at: number, whole: boolean): number {
+  let end = at;
+  let c = text.charCodeAt(end);
+  if (c === 45) c = text.charCodeAt(++end);
+  while (c >= 48 && c <= 57) c = text.charCodeAt(++end);
+  if (whole) return c === 46 || c === 101 || c === 69 ? -1 : end; // `100.0`, `1e2`: other tokens
+  while (c === 46 || c === 101 || c === 69 || c === 43 || c === 45 || (c >= 48 && c <= 57)) c = text.charCodeAt(++end);
+  return end;
+}
+
+/**
+ * The double a JSON number token `text[from, to)` reads as: its digits as an integer below 10^15
+ * scaled by an exact power of ten (one correctly rounded operation, so the same double), or
+ * `Number` of the token when that does not hold.
+ */
+function readNumber(text: string, from: number, to: number): number {
+  let i = from;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let m = 0;
+  let scale = 0;
+  let point = false;
+  let digitCount = 0;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) point = true;
+    else if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digitCount++;
+      if (point) scale--;
+    } else break;
+  }
+  if (i < to) scale += exponentOf(text, i + 1, to);
+  if (digitCount > 15 || scale < -15 || scale > 15 || m >= 1e15) return Number(text.slice(from, to));
+  const a = scale < 0 ? m / (POW10[-scale] as number) : m * (POW10[scale] as number);
+  return negative ? -a : a;
+}
+
+/** The exponent written in `text[from, to)` after `e` or `E` (sign and digits). */
+function exponentOf(text: string, from: number, to: number): number {
+  let i = from;
+  const sign = text.charCodeAt(i) === 45 ? -1 : 1;
+  if (sign < 0 || text.charCodeAt(i) === 43) i++;
+  let e = 0;
+  for (; i < to && e < 1000; i++) e = e * 10 + (text.charCodeAt(i) - 48);
+  return sign * e;
 }

@@ -4,7 +4,7 @@ import { isBlankLine } from "../core/json-lines.js";
 import { MAX_JSON_DEPTH } from "../core/json-text.js";
 import { readWire } from "../core/wire.js";
 import { AnalyticsEvent } from "../events/schema/event.js";
-import { compactLength, REFUSED } from "./compact.js";
+import { compactLength, REFUSED, spelledLength, UNPROVEN } from "./compact.js";
 import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
 import { type GeneratedPath, INVALID, type TextWatch } from "./runtime.js";
 
@@ -148,10 +148,13 @@ const NOTHING_HIDDEN: Hidden = { floats: undefined };
  * What `source[from, to)` hides from `value`, its `JSON.parse`: the whole values it spells as
  * floats (`floats`), or undefined when only `decode` can tell (a repeated key, an integer beyond
  * 2^53, nesting too deep, a number beyond f64). A text as long as its value written compactly
- * needs no scan (src/fast/compact.ts says why); any other is scanned.
+ * needs no scan (src/fast/compact.ts says why), nor one as long once the numbers with a spelling
+ * as short as `String(x)`'s (`0.0007695`, `1200`) are read where the compact text has them
+ * (`spelledLength`); any other is scanned.
  */
 function hiddenIn(value: unknown, source: string, from: number, to: number): Hidden | undefined {
-  const length = compactLength(value, 1);
+  let length = compactLength(value, 1);
+  if (length === UNPROVEN) length = spelledLength(value, source, from, to);
   if (length === to - from) return NOTHING_HIDDEN;
   if (length === REFUSED) return undefined;
   const scanned = scan(source, from, to);
