@@ -162,21 +162,31 @@ function hiddenIn(value: unknown, source: string, from: number, to: number): Hid
 }
 
 /**
- * Whether a parsed value holds a null, an empty object or an array at any depth (up to
- * `decode`'s limit): what each of serde's lenient forms needs (a unit variant as
- * `{"name": null}` or, buffered, `{"name": {}}`; a struct or tagged enum as an array). Without
- * any, `readWire` returns the value itself or reports issues (src/core/wire.ts; checked in
- * test/fast/text.test.ts), so a value the validator refuses is refused. O(size of the value).
+ * Whether a parsed value holds an array, or an object whose one member is null or an empty
+ * object, at any depth (up to `decode`'s limit): what each of serde's lenient forms needs
+ * (WIRE_FORMAT.md §1b.2: a unit variant as `{"name": null}` or, buffered, `{"name": {}}`; a struct
+ * or tagged enum as an array). Without any, `readWire` returns the value itself or reports issues
+ * (src/core/wire.ts; checked in test/fast/every-type.test.ts), so a value the validator refuses is
+ * refused. A null among other members (an `Option` field's `None`) is no lenient form. O(size of
+ * the value).
  */
 export function mayHoldLenientForm(value: unknown, depth = 1): boolean {
-  if (typeof value !== "object") return false;
-  if (value === null || Array.isArray(value) || depth > MAX_JSON_DEPTH) return true;
-  let empty = true;
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value) || depth > MAX_JSON_DEPTH) return true;
+  let members = 0;
+  let member: unknown;
   for (const key in value) {
-    empty = false;
-    if (mayHoldLenientForm((value as Record<string, unknown>)[key], depth + 1)) return true;
+    members++;
+    member = (value as Record<string, unknown>)[key];
+    if (mayHoldLenientForm(member, depth + 1)) return true;
   }
-  return empty;
+  return members === 1 && (member === null || isEmptyObject(member));
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  for (const _ in value) return false;
+  return true;
 }
 
 /** The quick reading of a text: 1 valid, 0 invalid, -1 only `decode` can tell; and the value read. */

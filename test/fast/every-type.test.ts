@@ -155,16 +155,21 @@ describe("fastPathOf on generated documents of every published type", () => {
 });
 
 describe("the text path's shortcut past readWire (src/fast/text.ts mayHoldLenientForm)", () => {
-  it("tells nulls, arrays and empty objects at any depth", () => {
+  it("tells arrays, and one-member objects holding null or {}, at any depth", () => {
     expect(mayHoldLenientForm({ a: { b: "x", c: 1 } })).toBe(false);
     expect(mayHoldLenientForm({ a: { b: null } })).toBe(true);
     expect(mayHoldLenientForm({ a: { b: {} } })).toBe(true);
     expect(mayHoldLenientForm({ a: { b: [1] } })).toBe(true);
+    expect(mayHoldLenientForm({ a: [] })).toBe(true);
     expect(mayHoldLenientForm("x")).toBe(false);
+    // An Option's None among other fields, an empty map among other fields: no lenient form.
+    expect(mayHoldLenientForm({ a: { b: null, c: 1 } })).toBe(false);
+    expect(mayHoldLenientForm({ a: {}, b: null })).toBe(false);
+    expect(mayHoldLenientForm({ a: { b: {}, c: "x" } })).toBe(false);
   });
 
   it.each(SCHEMA_NAMES)(
-    "%s: without a null, array or empty object, readWire returns the value itself or issues",
+    "%s: without an array or a one-member object holding null or {}, readWire returns the value itself or issues",
     (name) => {
       const schema = SCHEMAS[name];
       const values = documents(schema).chain((document) =>
