@@ -30,6 +30,7 @@ import ts from "typescript";
 import type * as z from "zod";
 import { notNegativeZero } from "../src/core/integers.js";
 import { isTimestamp, TIMESTAMP_STRICT_PATTERN } from "../src/core/timestamp.js";
+import { isHyphenatedUuid, UUID_PATTERN } from "../src/core/uuid.js";
 import {
   checkDefOf,
   checkFnOf,
@@ -235,6 +236,8 @@ class Generator {
           throw new UnsupportedSchemaError(where, `string format "${def.format}"`);
         }
         const re = this.regex(def.pattern);
+        // A UUID: the hyphenated form by hand first (half the pattern's cost), the pattern else.
+        if (def.pattern === UUID_PATTERN) return `(${this.ref(isHyphenatedUuid, where)}(${x}) || ${re}.test(${x}))`;
         return def.pattern.global || def.pattern.sticky
           ? `((${re}.lastIndex = 0), ${re}.test(${x}))`
           : `${re}.test(${x})`;

@@ -11,6 +11,30 @@ export const UUID_PATTERN = new RegExp(
   `^(?:${HYPHENATED}|[0-9a-fA-F]{32}|\\{${HYPHENATED}\\}|urn:uuid:${HYPHENATED})$`,
 );
 
+/** 1 at the code of each hex digit (`0-9`, `a-f`, `A-F`). */
+const HEX_DIGIT = new Uint8Array(128);
+for (const c of "0123456789abcdefABCDEF") HEX_DIGIT[c.charCodeAt(0)] = 1;
+
+function isHexRun(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || HEX_DIGIT[c] === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text` is a hyphenated UUID (8-4-4-4-12 hex digits, any case), the first form of
+ * `UUID_PATTERN`: true implies the pattern matches. The generated validators (src/fast/generated)
+ * test it before the pattern, which costs about twice as much per call. O(1).
+ */
+export function isHyphenatedUuid(text: string): boolean {
+  if (text.length !== 36) return false;
+  if (text.charCodeAt(8) !== 45 || text.charCodeAt(13) !== 45 || text.charCodeAt(18) !== 45) return false;
+  if (text.charCodeAt(23) !== 45 || !isHexRun(text, 0, 8) || !isHexRun(text, 9, 13)) return false;
+  return isHexRun(text, 14, 18) && isHexRun(text, 19, 23) && isHexRun(text, 24, 36);
+}
+
 /** The lower-case hyphenated form the hub writes, from any form it reads. */
 export function canonicalUuid(text: string): string {
   let hex: string;

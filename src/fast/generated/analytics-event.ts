@@ -2,7 +2,7 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
-import { canonicalUuid } from "../../core/uuid.js";
+import { canonicalUuid, isHyphenatedUuid } from "../../core/uuid.js";
 import { withEventId } from "../../events/schema/event.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
@@ -15,12 +15,13 @@ import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatc
 let compiled = false;
 function compile(): void {
   compiled = true;
-  const fn0 = isTimestamp as unknown as (value: unknown) => unknown;
-  const fn1 = isPresent as unknown as (value: unknown) => unknown;
-  const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
-  const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
-  const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
-  const fn5 = withEventId as unknown as (value: unknown) => unknown;
+  const fn0 = isHyphenatedUuid as unknown as (value: unknown) => unknown;
+  const fn1 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn2 = isPresent as unknown as (value: unknown) => unknown;
+  const fn3 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn5 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn6 = withEventId as unknown as (value: unknown) => unknown;
 
   const re0 =
     /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
@@ -761,11 +762,11 @@ function compile(): void {
         const v145d = Object.getOwnPropertyDescriptor(x, k);
         if (v145d === undefined || !v145d.enumerable) continue;
         const v145p: unknown = v145d.value;
-        if (!(fn1(v145p) && fn2(v145p))) return false;
+        if (!(fn2(v145p) && fn3(v145p))) return false;
         continue;
       }
       const v145 = x[k];
-      if (!(fn1(v145) && fn2(v145))) return false;
+      if (!(fn2(v145) && fn3(v145))) return false;
     }
     return true;
   }
@@ -925,7 +926,7 @@ function compile(): void {
     const v171 = o.custom_type;
     if (!(typeof v171 === "string")) return false;
     const v172 = o.data;
-    if (!(fn1(v172) && fn2(v172))) return false;
+    if (!(fn2(v172) && fn3(v172))) return false;
     if (v172 === undefined && !("data" in o)) return false;
     return true;
   }
@@ -965,9 +966,9 @@ function compile(): void {
     if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
     const o = x as Record<string, unknown>;
     const v0 = o.event_id;
-    if (v0 !== undefined && !(typeof v0 === "string" && re0.test(v0))) return false;
+    if (v0 !== undefined && !(typeof v0 === "string" && (fn0(v0) || re0.test(v0)))) return false;
     const v1 = o.timestamp;
-    if (!(typeof v1 === "string" && (re1.test(v1) || fn0(v1)))) return false;
+    if (!(typeof v1 === "string" && (re1.test(v1) || fn1(v1)))) return false;
     const v2 = o.source_module;
     if (
       !(
@@ -995,9 +996,9 @@ function compile(): void {
     )
       return false;
     const v4 = o.correlation_id;
-    if (v4 !== undefined && !(v4 === null || (typeof v4 === "string" && re0.test(v4)))) return false;
+    if (v4 !== undefined && !(v4 === null || (typeof v4 === "string" && (fn0(v4) || re0.test(v4))))) return false;
     const v5 = o.parent_event_id;
-    if (v5 !== undefined && !(v5 === null || (typeof v5 === "string" && re0.test(v5)))) return false;
+    if (v5 !== undefined && !(v5 === null || (typeof v5 === "string" && (fn0(v5) || re0.test(v5))))) return false;
     const v6 = o.schema_version;
     if (v6 !== undefined && !(typeof v6 === "string")) return false;
     const v7 = o.severity;
@@ -2021,12 +2022,12 @@ function compile(): void {
         const v353d = Object.getOwnPropertyDescriptor(x, k);
         if (v353d === undefined || !v353d.enumerable) continue;
         const v353p: unknown = v353d.value;
-        if (!(fn1(v353p) && fn2(v353p))) return INVALID;
+        if (!(fn2(v353p) && fn3(v353p))) return INVALID;
         proto = { value: v353p };
         continue;
       }
       const v353 = x[k];
-      if (!(fn1(v353) && fn2(v353))) return INVALID;
+      if (!(fn2(v353) && fn3(v353))) return INVALID;
       out[k] = v353;
     }
     if (proto !== undefined) {
@@ -2284,7 +2285,7 @@ function compile(): void {
     if (!(typeof v390 === "string")) return INVALID;
     out.custom_type = v390;
     const v391 = o.data;
-    if (!(fn1(v391) && fn2(v391))) return INVALID;
+    if (!(fn2(v391) && fn3(v391))) return INVALID;
     if (v391 === undefined && !("data" in o)) return INVALID;
     out.data = v391;
     return out;
@@ -2332,14 +2333,14 @@ function compile(): void {
     const v174 = o.event_id;
     if (v174 !== undefined) {
       if (!(typeof v174 === "string")) return INVALID;
-      if (!re0.test(v174)) return INVALID;
-      const v175 = fn3(v174);
+      if (!(fn0(v174) || re0.test(v174))) return INVALID;
+      const v175 = fn4(v174);
       out.event_id = v175;
     } else if ("event_id" in o) out.event_id = undefined;
     const v176 = o.timestamp;
     if (!(typeof v176 === "string")) return INVALID;
-    if (!(re1.test(v176) || fn0(v176))) return INVALID;
-    const v177 = fn4(v176);
+    if (!(re1.test(v176) || fn1(v176))) return INVALID;
+    const v177 = fn5(v176);
     out.timestamp = v177;
     const v178 = o.source_module;
     if (
@@ -2375,8 +2376,8 @@ function compile(): void {
       if (v180 === null) v181 = null;
       else {
         if (!(typeof v180 === "string")) return INVALID;
-        if (!re0.test(v180)) return INVALID;
-        const v182 = fn3(v180);
+        if (!(fn0(v180) || re0.test(v180))) return INVALID;
+        const v182 = fn4(v180);
         v181 = v182;
       }
       out.correlation_id = v181;
@@ -2387,8 +2388,8 @@ function compile(): void {
       if (v183 === null) v184 = null;
       else {
         if (!(typeof v183 === "string")) return INVALID;
-        if (!re0.test(v183)) return INVALID;
-        const v185 = fn3(v183);
+        if (!(fn0(v183) || re0.test(v183))) return INVALID;
+        const v185 = fn4(v183);
         v184 = v185;
       }
       out.parent_event_id = v184;
@@ -2425,7 +2426,7 @@ function compile(): void {
     const v173 = parse47(input, w);
     if (v173 === INVALID) return INVALID;
     const v392 = v173;
-    const v393 = fn5(v392);
+    const v393 = fn6(v392);
     return v393;
   };
 }

@@ -2,7 +2,7 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
-import { canonicalUuid } from "../../core/uuid.js";
+import { canonicalUuid, isHyphenatedUuid } from "../../core/uuid.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
 /*
@@ -17,8 +17,9 @@ function compile(): void {
   const fn0 = isPresent as unknown as (value: unknown) => unknown;
   const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
   const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
-  const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn3 = isHyphenatedUuid as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn5 = canonicalUuid as unknown as (value: unknown) => unknown;
 
   const re0 =
     /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
@@ -128,7 +129,7 @@ function compile(): void {
     if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
     const o = x as Record<string, unknown>;
     const v18 = o.request_id;
-    if (!(typeof v18 === "string" && re1.test(v18))) return false;
+    if (!(typeof v18 === "string" && (fn3(v18) || re1.test(v18)))) return false;
     const v19 = o.timestamp;
     if (!(typeof v19 === "string" && (re0.test(v19) || fn2(v19)))) return false;
     const v20 = o.api_version;
@@ -360,7 +361,7 @@ function compile(): void {
     const v55 = o.timestamp;
     if (!(typeof v55 === "string")) return INVALID;
     if (!(re0.test(v55) || fn2(v55))) return INVALID;
-    const v56 = fn3(v55);
+    const v56 = fn4(v55);
     out.timestamp = v56;
     return out;
   }
@@ -372,13 +373,13 @@ function compile(): void {
     const out: Record<string, unknown> = {};
     const v59 = o.request_id;
     if (!(typeof v59 === "string")) return INVALID;
-    if (!re1.test(v59)) return INVALID;
-    const v60 = fn4(v59);
+    if (!(fn3(v59) || re1.test(v59))) return INVALID;
+    const v60 = fn5(v59);
     out.request_id = v60;
     const v61 = o.timestamp;
     if (!(typeof v61 === "string")) return INVALID;
     if (!(re0.test(v61) || fn2(v61))) return INVALID;
-    const v62 = fn3(v61);
+    const v62 = fn4(v61);
     out.timestamp = v62;
     const v63 = o.api_version;
     if (!(typeof v63 === "string")) return INVALID;

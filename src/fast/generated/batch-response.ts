@@ -2,7 +2,7 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
-import { canonicalUuid } from "../../core/uuid.js";
+import { canonicalUuid, isHyphenatedUuid } from "../../core/uuid.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
 /*
@@ -14,11 +14,12 @@ import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatc
 let compiled = false;
 function compile(): void {
   compiled = true;
-  const fn0 = isPresent as unknown as (value: unknown) => unknown;
-  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-  const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-  const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
-  const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn0 = isHyphenatedUuid as unknown as (value: unknown) => unknown;
+  const fn1 = isPresent as unknown as (value: unknown) => unknown;
+  const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn3 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn5 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
   const re0 =
     /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
@@ -33,11 +34,11 @@ function compile(): void {
         const v17d = Object.getOwnPropertyDescriptor(x, k);
         if (v17d === undefined || !v17d.enumerable) continue;
         const v17p: unknown = v17d.value;
-        if (!(fn0(v17p) && fn1(v17p))) return false;
+        if (!(fn1(v17p) && fn2(v17p))) return false;
         continue;
       }
       const v17 = x[k];
-      if (!(fn0(v17) && fn1(v17))) return false;
+      if (!(fn1(v17) && fn2(v17))) return false;
     }
     return true;
   }
@@ -119,7 +120,7 @@ function compile(): void {
     const v21 = o.field_errors;
     if (v21 !== undefined && !(v21 === null || valid7(v21, w))) return false;
     const v24 = o.timestamp;
-    if (!(typeof v24 === "string" && (re1.test(v24) || fn2(v24)))) return false;
+    if (!(typeof v24 === "string" && (re1.test(v24) || fn3(v24)))) return false;
     return true;
   }
 
@@ -144,7 +145,7 @@ function compile(): void {
     const v8 = o.status;
     if (!(v8 === "success" || v8 === "failed" || v8 === "skipped")) return false;
     const v9 = o.data;
-    if (v9 !== undefined && !(v9 === null || (fn0(v9) && fn1(v9)))) return false;
+    if (v9 !== undefined && !(v9 === null || (fn1(v9) && fn2(v9)))) return false;
     const v10 = o.error;
     if (v10 !== undefined && !(v10 === null || valid3(v10, w))) return false;
     return true;
@@ -165,7 +166,7 @@ function compile(): void {
     if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
     const o = x as Record<string, unknown>;
     const v0 = o.batch_id;
-    if (!(typeof v0 === "string" && re0.test(v0))) return false;
+    if (!(typeof v0 === "string" && (fn0(v0) || re0.test(v0)))) return false;
     const v1 = o.total_items;
     if (
       !(
@@ -219,12 +220,12 @@ function compile(): void {
         const v56d = Object.getOwnPropertyDescriptor(x, k);
         if (v56d === undefined || !v56d.enumerable) continue;
         const v56p: unknown = v56d.value;
-        if (!(fn0(v56p) && fn1(v56p))) return INVALID;
+        if (!(fn1(v56p) && fn2(v56p))) return INVALID;
         proto = { value: v56p };
         continue;
       }
       const v56 = x[k];
-      if (!(fn0(v56) && fn1(v56))) return INVALID;
+      if (!(fn1(v56) && fn2(v56))) return INVALID;
       out[k] = v56;
     }
     if (proto !== undefined) {
@@ -391,8 +392,8 @@ function compile(): void {
     } else if ("field_errors" in o) out.field_errors = undefined;
     const v70 = o.timestamp;
     if (!(typeof v70 === "string")) return INVALID;
-    if (!(re1.test(v70) || fn2(v70))) return INVALID;
-    const v71 = fn4(v70);
+    if (!(re1.test(v70) || fn3(v70))) return INVALID;
+    const v71 = fn5(v70);
     out.timestamp = v71;
     return out;
   }
@@ -433,7 +434,7 @@ function compile(): void {
       let v41: unknown;
       if (v40 === null) v41 = null;
       else {
-        if (!(fn0(v40) && fn1(v40))) return INVALID;
+        if (!(fn1(v40) && fn2(v40))) return INVALID;
         v41 = v40;
       }
       out.data = v41;
@@ -472,8 +473,8 @@ function compile(): void {
     const out: Record<string, unknown> = {};
     const v27 = o.batch_id;
     if (!(typeof v27 === "string")) return INVALID;
-    if (!re0.test(v27)) return INVALID;
-    const v28 = fn3(v27);
+    if (!(fn0(v27) || re0.test(v27))) return INVALID;
+    const v28 = fn4(v27);
     out.batch_id = v28;
     const v29 = o.total_items;
     if (

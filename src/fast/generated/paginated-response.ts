@@ -2,7 +2,7 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
-import { canonicalUuid } from "../../core/uuid.js";
+import { canonicalUuid, isHyphenatedUuid } from "../../core/uuid.js";
 import { hasEnumerableSymbol, INVALID, isPlainObject, noteInteger, type TextWatch } from "../runtime.js";
 
 /*
@@ -17,8 +17,9 @@ function compile(): void {
   const fn0 = isPresent as unknown as (value: unknown) => unknown;
   const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
   const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-  const fn3 = canonicalTimestamp as unknown as (value: unknown) => unknown;
-  const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn3 = isHyphenatedUuid as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn5 = canonicalUuid as unknown as (value: unknown) => unknown;
 
   const re0 =
     /^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
@@ -216,7 +217,7 @@ function compile(): void {
     if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
     const o = x as Record<string, unknown>;
     const v32 = o.request_id;
-    if (!(typeof v32 === "string" && re1.test(v32))) return false;
+    if (!(typeof v32 === "string" && (fn3(v32) || re1.test(v32)))) return false;
     const v33 = o.timestamp;
     if (!(typeof v33 === "string" && (re0.test(v33) || fn2(v33)))) return false;
     const v34 = o.api_version;
@@ -576,7 +577,7 @@ function compile(): void {
     const v89 = o.timestamp;
     if (!(typeof v89 === "string")) return INVALID;
     if (!(re0.test(v89) || fn2(v89))) return INVALID;
-    const v90 = fn3(v89);
+    const v90 = fn4(v89);
     out.timestamp = v90;
     return out;
   }
@@ -588,13 +589,13 @@ function compile(): void {
     const out: Record<string, unknown> = {};
     const v93 = o.request_id;
     if (!(typeof v93 === "string")) return INVALID;
-    if (!re1.test(v93)) return INVALID;
-    const v94 = fn4(v93);
+    if (!(fn3(v93) || re1.test(v93))) return INVALID;
+    const v94 = fn5(v93);
     out.request_id = v94;
     const v95 = o.timestamp;
     if (!(typeof v95 === "string")) return INVALID;
     if (!(re0.test(v95) || fn2(v95))) return INVALID;
-    const v96 = fn3(v95);
+    const v96 = fn4(v95);
     out.timestamp = v96;
     const v97 = o.api_version;
     if (!(typeof v97 === "string")) return INVALID;

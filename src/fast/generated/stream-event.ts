@@ -2,7 +2,7 @@
 // run `npx tsx scripts/build-validators.ts` after changing the schema (a test fails while this file is stale).
 import { isJsonValue, isPresent } from "../../core/json-value.js";
 import { canonicalTimestamp, isTimestamp } from "../../core/timestamp.js";
-import { canonicalUuid } from "../../core/uuid.js";
+import { canonicalUuid, isHyphenatedUuid } from "../../core/uuid.js";
 import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 
 /*
@@ -14,11 +14,12 @@ import { INVALID, noteInteger, type TextWatch } from "../runtime.js";
 let compiled = false;
 function compile(): void {
   compiled = true;
-  const fn0 = isPresent as unknown as (value: unknown) => unknown;
-  const fn1 = isJsonValue as unknown as (value: unknown) => unknown;
-  const fn2 = isTimestamp as unknown as (value: unknown) => unknown;
-  const fn3 = canonicalUuid as unknown as (value: unknown) => unknown;
-  const fn4 = canonicalTimestamp as unknown as (value: unknown) => unknown;
+  const fn0 = isHyphenatedUuid as unknown as (value: unknown) => unknown;
+  const fn1 = isPresent as unknown as (value: unknown) => unknown;
+  const fn2 = isJsonValue as unknown as (value: unknown) => unknown;
+  const fn3 = isTimestamp as unknown as (value: unknown) => unknown;
+  const fn4 = canonicalUuid as unknown as (value: unknown) => unknown;
+  const fn5 = canonicalTimestamp as unknown as (value: unknown) => unknown;
 
   const re0 =
     /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}|\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
@@ -30,11 +31,11 @@ function compile(): void {
     if (!(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
     const o = x as Record<string, unknown>;
     const v0 = o.event_id;
-    if (!(typeof v0 === "string" && re0.test(v0))) return false;
+    if (!(typeof v0 === "string" && (fn0(v0) || re0.test(v0)))) return false;
     const v1 = o.event_type;
     if (!(v1 === "data" || v1 === "heartbeat" || v1 === "error" || v1 === "complete")) return false;
     const v2 = o.data;
-    if (!(fn0(v2) && fn1(v2))) return false;
+    if (!(fn1(v2) && fn2(v2))) return false;
     if (v2 === undefined && !("data" in o)) return false;
     const v3 = o.sequence;
     if (
@@ -49,7 +50,7 @@ function compile(): void {
     )
       return false;
     const v4 = o.timestamp;
-    if (!(typeof v4 === "string" && (re1.test(v4) || fn2(v4)))) return false;
+    if (!(typeof v4 === "string" && (re1.test(v4) || fn3(v4)))) return false;
     return true;
   }
 
@@ -60,14 +61,14 @@ function compile(): void {
     const out: Record<string, unknown> = {};
     const v6 = o.event_id;
     if (!(typeof v6 === "string")) return INVALID;
-    if (!re0.test(v6)) return INVALID;
-    const v7 = fn3(v6);
+    if (!(fn0(v6) || re0.test(v6))) return INVALID;
+    const v7 = fn4(v6);
     out.event_id = v7;
     const v8 = o.event_type;
     if (!(v8 === "data" || v8 === "heartbeat" || v8 === "error" || v8 === "complete")) return INVALID;
     out.event_type = v8;
     const v9 = o.data;
-    if (!(fn0(v9) && fn1(v9))) return INVALID;
+    if (!(fn1(v9) && fn2(v9))) return INVALID;
     if (v9 === undefined && !("data" in o)) return INVALID;
     out.data = v9;
     const v10 = o.sequence;
@@ -85,8 +86,8 @@ function compile(): void {
     out.sequence = v10;
     const v11 = o.timestamp;
     if (!(typeof v11 === "string")) return INVALID;
-    if (!(re1.test(v11) || fn2(v11))) return INVALID;
-    const v12 = fn4(v11);
+    if (!(re1.test(v11) || fn3(v11))) return INVALID;
+    const v12 = fn5(v11);
     out.timestamp = v12;
     return out;
   }
