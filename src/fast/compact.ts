@@ -180,7 +180,7 @@ function tokenAt(x: number, key: string, span: Span, at: number): number {
   const whole = Number.isInteger(x);
   if ((whole && !Number.isSafeInteger(x)) || !keyAt(key, span.text, at)) return UNPROVEN;
   const end = tokenEnd(span.text, at, whole);
-  return end < span.to && readNumber(span.text, at, end) === x ? end - at : UNPROVEN;
+  return end > at && end < span.to && readNumber(span.text, at, end) === x ? end - at : UNPROVEN;
 }
 
 /**
