@@ -373,7 +373,26 @@ describe("validateEventLines on tricky lines, each against decode", () => {
       ok.replace('"error_rate_percent":0.5', '"error_rate_percent":50.0'),
       ok.replace('"error_rate_percent":0.5', '"error_rate_percent":0.000123,"x":[123e-6,123e-6,123e-6]'),
       ` ${ok}`,
+      // Numbers the length proof reads from the text (spelledLength): valid as the hub writes them,
+      // and re-spelled shorter to pay for what decode refuses, each line exactly as long as its
+      // value written by JSON.stringify.
+      ok.replace('"error_rate_percent":0.5', '"error_rate_percent":0.0007695'),
+      ok.replace('"error_rate_percent":0.5', '"error_rate_percent":7695e-7'),
+      ok
+        .replace('"error_rate_percent":0.5', '"error_rate_percent":7695e-7')
+        .replace('"failed_requests":1', '"failed_requests":1.0'),
+      errorRate("1200"),
+      errorRate("12e2"),
+      errorRate("1200").replace('"error_rate_percent":0.5', '"error_rate_percent":-0.005'),
+      ok.replace('"model_id":"m"', `"x":[${Array(6).fill(0.0007695)}],"model_id":"","model_id":"m"`),
+      ok.replace(
+        '"model_id":"m"',
+        `"x":{${Array.from({ length: 7 }, (_, i) => `"p${i}":7695e-7`)}},"model_id":"","model_id":"m"`,
+      ),
     ];
+    // The last line pays for its repeated struct field with seven shorter spellings.
+    const paidByMembers = lines.at(-1) as string;
+    expect(paidByMembers.length).toBe(JSON.stringify(JSON.parse(paidByMembers)).length);
     expectDecodeVerdicts(lines);
     expectDecodeVerdicts(lines, "\r\n");
   });
