@@ -202,6 +202,17 @@ describe("confidence features (confidence.ts)", () => {
     // No posterior (a fallback, an event chosen by another rule): nothing said.
     expect(outside({ onset_mass: null })).toBe(0);
     expect(outside({})).toBe(0);
+    // A step's root dated (its plausible range from the onset given) but moved off the posterior,
+    // its mass dropped (timeouts dated back to when their requests began): no posterior vouches
+    // for it, as under even odds (round twenty-nine, cal29).
+    const range = { from: "2025-09-16T10:00:00Z", to: "2025-09-16T10:00:30Z" };
+    expect(outside({ onset_interval: range, onset_mass: null })).toBe(1);
+    expect(outside({ onset_interval: range })).toBe(1);
+    expect(outside({ onset_interval: range, onset_mass: 0.9 })).toBe(0);
+    expect(outside({ onset_interval: null, onset_mass: null })).toBe(0);
+    // A ramp's start (its interval before the root) is `ramp`'s, and a global root its own events.
+    expect(outside({ onset_interval: { from: "2025-09-16T09:40:00Z", to: range.from }, onset_mass: null })).toBe(0);
+    expect(outside({ onset_interval: range, onset_mass: null, model: null })).toBe(0);
     // A signal over all events (an attack wave's threats) is its own events, whatever the dating's mass.
     expect(outside({ onset_mass: 0.02, model: null })).toBe(0);
     // Only the root's mass is read, not a later series'.

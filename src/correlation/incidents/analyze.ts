@@ -1069,20 +1069,22 @@ const LOAD_NOISE_SDS = 2;
 /** One incident per cluster, in order of start (then id), and the incident of each flagged window ("s:j"). */
 function buildIncidents(
   clusters: readonly Cluster[],
-  ctx: Omit<IncidentContext, "cluster" | "incidents" | "loads">,
+  ctx: Omit<IncidentContext, "cluster" | "loads">,
 ): { incidents: Incident[]; incidentOf: Map<string, string> } {
   const loads = modelLoads(ctx.chosen, ctx.scored);
   let joined = [...clusters];
-  let incidents = joined.map((cluster) => buildIncident({ ...ctx, loads, cluster, incidents: joined.length }));
-  // Rare (an overlap needs an onset dated back past an earlier run of its own series): rebuild all,
-  // the number of incidents being a confidence feature.
+  let incidents = joined.map((cluster) => buildIncident({ ...ctx, loads, cluster }));
+  // Rare (an overlap needs an onset dated back past an earlier run of its own series): only the
+  // joined incident is built again, the others' findings being their own clusters'; the
+  // confidences, which read every incident of the analysis, are stated once all are built.
   const nextPair = (): [number, number] | undefined =>
     overlapOnOneSeries(joined, incidents, ctx) ?? rampOnOneSeries(joined, ctx.scored);
   let pair = nextPair();
   while (pair !== undefined) {
     const [a, b] = pair;
-    joined = [...joined.filter((_, i) => i !== a && i !== b), joinTwo(joined[a]!, joined[b]!)];
-    incidents = joined.map((cluster) => buildIncident({ ...ctx, loads, cluster, incidents: joined.length }));
+    const joint = joinTwo(joined[a]!, joined[b]!);
+    joined = [...joined.filter((_, i) => i !== a && i !== b), joint];
+    incidents = [...incidents.filter((_, i) => i !== a && i !== b), buildIncident({ ...ctx, loads, cluster: joint })];
     pair = nextPair();
   }
   incidents = withPeerConfidences(incidents, ctx.settings.threshold);
@@ -1095,23 +1097,36 @@ function buildIncidents(
 }
 
 /**
- * The incidents with their confidences read against each other: each incident's evidence counts
- * the others at least as strong (confidence.ts `IncidentEvidence.outranked`, from the peaks of
- * their findings), which only the whole analysis knows. Replaces the incident's, its
- * correlation's and its root cause's confidence; nothing else reads them.
+ * The incidents with their confidences, stated here once every incident is built (`buildIncident`
+ * leaves them unstated): each incident's evidence counts the others reported (`concurrent`) and
+ * those at least as strong (confidence.ts `IncidentEvidence.outranked`, from the peaks of their
+ * findings), which only the whole analysis knows.
  */
 function withPeerConfidences(incidents: readonly Incident[], threshold: number): Incident[] {
   const peaks = incidents.map((i) => incidentPeakOf(i, threshold));
   return incidents.map((incident, k) => {
     const peers = peaks.filter((_, j) => j !== k);
-    const { incident: real, root } = confidencesOf(incident, { threshold, incidents: incidents.length, peers });
-    return {
-      ...incident,
-      confidence: real,
-      correlation: { ...incident.correlation, confidence: real },
-      root_cause: incident.root_cause === null ? null : { ...incident.root_cause, confidence: root },
-    };
+    return withConfidences(incident, confidencesOf(incident, { threshold, incidents: incidents.length, peers }));
   });
+}
+
+/**
+ * The incident with its confidence that it is real and that its root is right, in every place the
+ * result states them: the incident's, its correlation's, and its root cause's, which the
+ * anomaly correlation carries too.
+ */
+function withConfidences(incident: Incident, stated: { readonly incident: number; readonly root: number }): Incident {
+  const rootCause = incident.root_cause === null ? null : { ...incident.root_cause, confidence: stated.root };
+  return {
+    ...incident,
+    confidence: stated.incident,
+    root_cause: rootCause,
+    correlation: { ...incident.correlation, confidence: stated.incident },
+    anomaly_correlation: {
+      ...incident.anomaly_correlation,
+      ...(rootCause === null ? {} : { root_cause: rootCause }),
+    },
+  };
 }
 
 /**
@@ -2992,8 +3007,6 @@ interface IncidentContext {
   readonly detectedAt: string;
   /** Each model scope's per-request series (`loadCarriedBefore`). */
   readonly loads: ModelLoads;
-  /** Incidents the analysis reports in all (a confidence feature, confidence.ts). */
-  readonly incidents: number;
 }
 
 /** The coarsest window width among an incident's series: what its onsets and ties are judged against. */
@@ -3042,6 +3055,13 @@ interface Tree {
   readonly roleOf: (m: Member) => EventRole;
 }
 
+/**
+ * The confidences `buildIncident` leaves unstated: `withPeerConfidences` states them once every
+ * incident of the analysis is built, for they read the others (round twenty-nine, cal29: they
+ * were computed here as if the incident were alone, then again there).
+ */
+const UNSTATED = 0;
+
 function buildIncident(ctx: IncidentContext): Incident {
   const { settings, store, detectedAt } = ctx;
   const Z = settings.threshold;
@@ -3058,24 +3078,20 @@ function buildIncident(ctx: IncidentContext): Incident {
   const incidentId = contentId("incident", [...ordered.map((m) => `${m.c.id}@${memberWindowStart(m, m.windows[0]!)}`)]);
 
   const seriesFindings: IncidentSeries[] = ordered.map((m) => seriesFinding(m, roleOf(m), ctx));
-  const { incident: incidentConfidence, root: rootConfidence } = confidencesOf(
-    { series: seriesFindings },
-    { threshold: Z, incidents: ctx.incidents },
-  );
 
   const drawn = incidentGraph(ctx, tree, { incidentId, start: startText, end: endText });
   const rootEvent = root.onset.event >= 0 ? store.event(root.onset.event) : undefined;
   const anomalies = incidentAnomalies(ordered, Z);
   const impact = impactOf(ordered, ctx.cluster);
   const rootCause =
-    rootEvent === undefined ? null : rootCauseOf(tree, root, { drawn, rootEvent, confidence: rootConfidence });
+    rootEvent === undefined ? null : rootCauseOf(tree, root, { drawn, rootEvent, confidence: UNSTATED });
   const strength = incidentStrength(members, tree.evidence, Z);
   const correlation = {
     correlation_id: incidentId,
     correlation_type: correlationType(root, ordered),
     events: correlatedEvents(ctx, drawn, roleOf),
     strength,
-    confidence: incidentConfidence,
+    confidence: UNSTATED,
     time_window: { start: startText, end: endText },
     detected_at: detectedAt,
     metadata: correlationMetadata({ incidentId, root, ordered, models: modelsList, width }),
@@ -3089,7 +3105,7 @@ function buildIncident(ctx: IncidentContext): Incident {
     models: modelsList,
     signals: [...new Set(ordered.map((m) => m.c.signal))],
     severity: impact.severity,
-    confidence: incidentConfidence,
+    confidence: UNSTATED,
     series: seriesFindings,
     root: rootEvent === undefined ? null : incidentRoot(root, rootEvent),
     root_cause: rootCause,
