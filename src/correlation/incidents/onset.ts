@@ -166,6 +166,18 @@ const RAMP_BAYES = 5;
  */
 const RAMP_RISE_Z = 3;
 /**
+ * The evidence (ln B, drift : step) under which fewer than RAMP_SIDE requests between a drift's
+ * start and the step may carry it: RAMP_SIDE·ln 2. RAMP_SIDE requests bound the chance that a
+ * rise they all show is noise by 2^−RAMP_SIDE (a sign test: each lies above the baseline's
+ * median with chance ½; 2^−10 is under Shewhart's 3σ tail, 0.00135, 2^−9 is not). A Bayes
+ * factor bounds the chance the step's own noise produced it by 1/B (its mean under the step is
+ * 1; Markov's inequality), so ln B ≥ RAMP_SIDE·ln 2 bounds that chance as tightly. A model called
+ * about once a minute shows a drift's first minutes in a handful of requests, while the whole
+ * ramp after them pins its start; the requests that were seen must still show the rise
+ * (RAMP_RISE_Z over however many there are), which a spike with a slow tail does not.
+ */
+const RAMP_STRONG = RAMP_SIDE * Math.LN2;
+/**
  * Change points within this log-likelihood of the best are indistinguishable (a factor 3: below 3
  * a likelihood ratio is "not worth more than a bare mention", Kass & Raftery 1995).
  */
@@ -868,13 +880,17 @@ function latencyOnset(
     }
     return rising >= RAMP_SIDE;
   };
+  // Fewer are enough when the evidence bounds the chance the drift is noise as tightly as
+  // RAMP_SIDE requests would, and the requests seen show the rise (RAMP_STRONG).
+  const strong = (d: RampStart | undefined): boolean =>
+    d !== undefined && d.evidence >= RAMP_STRONG && d.rise > RAMP_RISE_Z;
   let tau: number;
   // The start's 90 % credible interval and posterior, where its posterior dated it (see Onset.credible, Onset.mass).
   let dated: RampStart | undefined;
   if (ramp !== undefined && ramp.tau < lead) {
-    if (!seen(ramp.tau)) return step;
     const size = requestSizes(pick.store, s, { a: far, b: near });
-    dated = rampStart(s, scan, { begin, size, served });
+    dated = rampStart(s, scan, { begin, size, served }, seen(ramp.tau) ? undefined : step.ms);
+    if (!seen(ramp.tau) && !strong(dated)) return step;
     tau = dated?.tau ?? ramp.tau;
   } else {
     // The least-squares gate reads durations, whose spread (request sizes, ±40–60 %) can hide a
@@ -886,7 +902,7 @@ function latencyOnset(
     const size = requestSizes(pick.store, s, { a: far, b: near });
     const drift = rampStart(s, scan, { begin, size, served }, step.ms);
     if (drift === undefined || !(drift.evidence > RAMP_BAYES) || !(drift.rise > RAMP_RISE_Z)) return step;
-    if (!(drift.tau < lead) || !seen(drift.tau)) return step;
+    if (!(drift.tau < lead) || !(seen(drift.tau) || strong(drift))) return step;
     tau = drift.tau;
     dated = drift;
   }
@@ -1001,7 +1017,8 @@ function posteriorQuantile(taus: readonly number[], mass: readonly number[], q: 
  * How much slower than the baseline the requests that began between a drift's start and
  * `until` were, as a z statistic: the mean of their log-duration residuals from the baseline's
  * fit (the requests before the start; sizes regressed out as in rampStart) over its standard
- * error, the baseline's residual spread over √m for m of them. NaN with fewer than RAMP_SIDE.
+ * error, the baseline's residual spread over √m for m of them (a z of the mean, whatever m: how
+ * many requests a start needs is `seen`'s and RAMP_STRONG's to say). NaN with none.
  */
 function riseBefore(data: LogDurations, tau: number, until: number): number {
   const { t, y, X } = data;
@@ -1023,7 +1040,7 @@ function riseBefore(data: LogDurations, tau: number, until: number): number {
     sum += r;
     m++;
   }
-  return m < RAMP_SIDE ? Number.NaN : sum / m / (spread / Math.sqrt(m));
+  return m === 0 ? Number.NaN : sum / m / (spread / Math.sqrt(m));
 }
 
 /**
