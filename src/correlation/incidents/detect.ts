@@ -2278,10 +2278,29 @@ function referenceWindows(scan: Scan, start: number, idx: number): number[] | nu
   if (ref.length < minHistory) {
     for (let a = idx + 1; a < withData.length && ref.length < minHistory; a++) {
       const later = withData[a] as number;
-      if (mask[later] === 0 && flagged[later] === 0) ref.push(later);
+      if (mask[later] === 0 && flagged[later] === 0 && !failsAgainst(scan.s, ref, later)) ref.push(later);
     }
   }
   return ref.length >= minHistory ? ref : null;
+}
+
+/**
+ * Whether error-rate window `later`, offered to top up a short reference `ref`, leans toward a
+ * failure burst against it: its own z at least LEAN_Z with the minimum effect (as a window leaves
+ * a history in `dropEpisodeWindows`). A burst longer than a window fills the windows right after
+ * its first, and in a short capture the pass-1 mask cannot keep them out: its baseline over the
+ * whole series holds the burst too, whose failures raise both the pooled share and the windows'
+ * dispersion (fourth 4096 day 7: an hour of 5-minute windows, four of them failing at 18–31 %
+ * against 2–4 % before, reads an 11 % share with a band to 50–100 %, and no window is flagged).
+ * A window that already leans the burst's way is its continuation, not its reference; an
+ * ordinary window leans with the minimum effect rarely, so the reference stays the model's own
+ * level. Only when there is history to test against; other kinds top up as before. O(|ref| +
+ * the window's observations).
+ */
+function failsAgainst(s: SeriesWindows, ref: readonly number[], later: number): boolean {
+  if (s.spec.kind !== "ratio" || ref.length === 0) return false;
+  const own = baselineOf(s, ref).test([later]);
+  return own.big === true && leansBad(own.z, 1);
 }
 
 /**
