@@ -2276,12 +2276,40 @@ function referenceWindows(scan: Scan, start: number, idx: number): number[] | nu
   while (pos > 0 && (history[pos - 1] as number) >= start) pos--;
   const ref = history.slice(Math.max(0, pos - scan.refWindows), pos);
   if (ref.length < minHistory) {
+    // The run's own continuation (`failsAgainst`) is the stretch right after it: once a window
+    // falls back, the rest top up as they come.
+    let continuing = true;
     for (let a = idx + 1; a < withData.length && ref.length < minHistory; a++) {
       const later = withData[a] as number;
-      if (mask[later] === 0 && flagged[later] === 0) ref.push(later);
+      if (mask[later] === 1 || flagged[later] === 1) continue;
+      continuing = continuing && failsAgainst(scan.s, ref, later);
+      if (!continuing) ref.push(later);
     }
   }
   return ref.length >= minHistory ? ref : null;
+}
+
+/**
+ * Whether error-rate window `later`, offered to top up a short reference `ref`, leans toward a
+ * failure burst against it: its own z at least LEAN_Z with the minimum effect (as a window leaves
+ * a history in `dropEpisodeWindows`). A burst longer than a window fills the windows right after
+ * its first, and in a short capture the pass-1 mask cannot keep them out: its baseline over the
+ * whole series holds the burst too, whose failures raise both the pooled share and the windows'
+ * dispersion (fourth 4096 day 7: an hour of 5-minute windows, four of them failing at 18–31 %
+ * against 2–4 % before, reads an 11 % share with a band to 50–100 %, and no window is flagged).
+ * A window that already leans the burst's way is its continuation, not its reference, up to the
+ * first that falls back: the burst has ended there. Only that stretch is passed over, not every
+ * leaning window of the capture: a short history may itself be the odd level (a capture that
+ * began with requests in flight holds no timeout in its first two minutes against a deadline of
+ * 120 s, and every later window leans against it; those windows are the model's level, and
+ * passing all of them over would leave the few that fall back by chance as its reference).
+ * Only when there is history to test against; other kinds top up as before. O(|ref| + the
+ * window's observations).
+ */
+function failsAgainst(s: SeriesWindows, ref: readonly number[], later: number): boolean {
+  if (s.spec.kind !== "ratio" || ref.length === 0) return false;
+  const own = baselineOf(s, ref).test([later]);
+  return own.big === true && leansBad(own.z, 1);
 }
 
 /**
