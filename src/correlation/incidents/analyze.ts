@@ -739,17 +739,36 @@ function scoreChosenCounts(c: Chosen, at: ScoreContext, exclude?: Uint8Array): S
   if (thin === undefined || !first.flagged.includes(1)) return first;
   const exposure = thin.map((x) => (Number.isNaN(x) ? 0 : x));
   const relative = scoreSeries(c.raw, grid, settings, { exposure, exclude });
-  // A silence is not what the thin index's veto is for (a fall the peers share, or a share the
-  // index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
-  // silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`). Nor is
-  // a window no peer serves near (retired, not yet joined): the index holds no traffic there to
-  // share a fall with, and the first test stands as it does for a model without thin peers.
-  const silentAmongPeers = (j: number) =>
-    (thin[j] as number) * MIN_EFFECT.trafficRatio > 1 && silenceBeyondOwnClusters(first, j, settings.threshold);
-  const flagged = first.flagged.map((f, j) =>
-    f === 1 && (relative.flagged[j] === 1 || Number.isNaN(thin[j]) || silentAmongPeers(j)) ? 1 : 0,
-  );
+  const flagged = keptAgainstThinIndex(first, relative, thin, settings.threshold);
   return { ...first, flagged };
+}
+
+/**
+ * The first test's flags the relative test against a thin index (one or two peers) lets stand.
+ * A silence is not what the thin index's veto is for (a fall the peers share, or a share the
+ * index misfits): where the peers' traffic did not itself fall ×3, a first-test flag in a
+ * silence the model's own clusters cannot explain stands (`silenceBeyondOwnClusters`). Nor is
+ * a window no peer serves near (retired, not yet joined): the index holds no traffic there to
+ * share a fall with, and the first test stands as it does for a model without thin peers.
+ * Nor is a frozen run (`frozenRunFalls`) where the peers did not fall ×3: it carries its own
+ * curve guards (a trending reference, a return to level, the third-of-capture cap, the same
+ * hours, the Allan Fano factor with the run left out), while a thin index from one or two
+ * bursty peers is a noisy exposure the relative test would treat as exact.
+ */
+function keptAgainstThinIndex(
+  first: ScoredSeries,
+  relative: ScoredSeries,
+  thin: ArrayLike<number>,
+  threshold: number,
+): Uint8Array {
+  const peersHeld = (j: number) => (thin[j] as number) * MIN_EFFECT.trafficRatio > 1;
+  const silentAmongPeers = (j: number) => peersHeld(j) && silenceBeyondOwnClusters(first, j, threshold);
+  const frozenAmongPeers = (j: number) => peersHeld(j) && first.runWindows?.has(j) === true;
+  return first.flagged.map((f, j) =>
+    f === 1 && (relative.flagged[j] === 1 || Number.isNaN(thin[j]) || silentAmongPeers(j) || frozenAmongPeers(j))
+      ? 1
+      : 0,
+  );
 }
 
 /** Every flagged window as a DetectedAnomaly (with its incident, if any), in time order. */
