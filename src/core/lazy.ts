@@ -93,3 +93,5 @@ export function extendLazily<S extends z.ZodObject, const E extends z.core.$ZodL
   });
   return schema.clone(def as never) as never;
 }
+
+export { lazySchema } from "./zod-internals.js";

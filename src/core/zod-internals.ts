@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { standIn } from "./stand-in.js";
 
 /*
  * The one module that reaches into a Zod schema's internals (`schema._zod`), typed against the
@@ -215,19 +216,22 @@ export function withFastPath<S extends z.ZodType>(
     }
     return installed;
   };
-  const clone = schema.clone() as S;
-  clone._zod.bag.validator = validator;
-  clone._zod.bag.fallbackRun = schema._zod.run;
-  clone._zod.run = (payload, ctx) => {
-    const run = fast()._zod.run;
-    clone._zod.run = run;
-    return run(payload, ctx);
-  };
-  Object.assign(clone, {
-    parse: (data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>) => fast().parse(data, params),
-    safeParse: (data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>) => fast().safeParse(data, params),
-  });
-  return clone;
+  return lazySchema(
+    () => schema.clone() as S,
+    (clone) => {
+      clone._zod.bag.validator = validator;
+      clone._zod.bag.fallbackRun = schema._zod.run;
+      clone._zod.run = (payload, ctx) => {
+        const run = fast()._zod.run;
+        clone._zod.run = run;
+        return run(payload, ctx);
+      };
+      Object.assign(clone, {
+        parse: (data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>) => fast().parse(data, params),
+        safeParse: (data: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>) => fast().safeParse(data, params),
+      });
+    },
+  );
 }
 
 /*
@@ -275,4 +279,44 @@ export function deferOptions<U extends z.ZodUnion>(
   settleOnRead(union._zod.def, "options", options);
   settleOnRead(union, "options", options);
   return union;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole schemas built on first use.
+
+/**
+ * Makes `target` (given `built`'s prototype) the schema `built` is, as Zod's `clone()` makes a
+ * copy: Zod's constructor run on `target` with `built`'s definition (so the internals' closures,
+ * which hold the instance they were built for, hold `target`), then its deferred steps; `built`'s
+ * parent link and registered metadata (`.meta()`, `.describe()`) move to `target`.
+ */
+function cloneInto(built: Schema, target: Schema): void {
+  const internals = built._zod;
+  (internals.constr as unknown as { init(inst: Schema, def: unknown): void }).init(target, internals.def);
+  const own = target._zod;
+  if (internals.parent !== undefined) own.parent = internals.parent;
+  own.deferred ??= [];
+  for (const step of own.deferred) step();
+  const meta = z.globalRegistry._map.get(built);
+  if (meta !== undefined) {
+    z.globalRegistry.remove(built);
+    z.globalRegistry.add(target, meta);
+  }
+}
+
+/**
+ * The schema `build()` gives, built on its first use rather than now (issue 18):
+ * `export const Foo = lazySchema(() => z.object(…).meta(…))`. The value is an object that becomes
+ * that schema the first time anything reads it (src/core/stand-in.ts): the same class, definition,
+ * parses, issues, JSON Schema and metadata; until then nothing is built. Zod 4.6's schema methods
+ * live on the prototype and read `this`, so `Foo.optional()`, `instanceof` and identity-keyed
+ * lookups see `Foo` itself. `finish`, if given, runs on the schema once it is built (what a helper
+ * installs on an instance, as `withFastPath` does). `z.globalRegistry.has(Foo)` is false until
+ * `Foo` is first read (`.meta()` and `z.globalRegistry.get` read it first).
+ */
+export function lazySchema<S extends object>(build: () => S, finish?: (schema: S) => void): S {
+  return standIn(build, (built, target) => {
+    cloneInto(built as unknown as Schema, target as unknown as Schema);
+    finish?.(target);
+  });
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import { extendLazily, lazyFields, withFields } from "../../src/core/lazy.js";
+import { extendLazily, lazyFields, lazySchema, withFields } from "../../src/core/lazy.js";
 import { tagUnion } from "../../src/core/tagging.js";
 import { withFastPath } from "../../src/core/zod-internals.js";
 import { AnalyticsEvent, CommonEventFields, TelemetryPayload, TokenUsageMetrics } from "../../src/events/index.js";
@@ -185,5 +185,102 @@ describe("withFastPath's clone, installed on first parse", () => {
     expect(fresh.description).toBe(AnalyticsEvent.description);
     expect(z.toJSONSchema(fresh, { io: "input" })).toEqual(z.toJSONSchema(AnalyticsEvent, { io: "input" }));
     expect(Object.keys(CommonEventFields.shape)).toContain("event_id");
+  });
+});
+
+describe("lazySchema: a whole schema built on first use", () => {
+  const described = () =>
+    z
+      .object({ name: z.string(), tags: z.array(z.string()).optional() })
+      .check((ctx) => {
+        if (ctx.value.name === "") ctx.issues.push({ code: "custom", message: "name is empty", input: ctx.value });
+      })
+      .meta({ description: "a described object" });
+
+  function counted() {
+    const built = { n: 0 };
+    const schema = lazySchema(() => {
+      built.n++;
+      return described();
+    });
+    return { built, schema };
+  }
+
+  // Only `Object.getPrototypeOf(schema)` before the first use tells it apart: it gives the stand-in's
+  // Proxy (src/core/stand-in.ts), not yet the class's prototype.
+  it("builds nothing before the first use, then once, whatever the first use is", () => {
+    const uses: ((s: z.ZodType) => unknown)[] = [
+      (s) => s.safeParse({ name: "a" }),
+      (s) => s instanceof z.ZodObject,
+      (s) => "_zod" in s,
+      (s) => s.optional(),
+      (s) => s.description,
+      (s) => z.globalRegistry.get(s),
+      (s) => z.toJSONSchema(s),
+    ];
+    for (const use of uses) {
+      const { built, schema } = counted();
+      expect(built.n).toBe(0);
+      use(schema);
+      expect(built.n).toBe(1);
+      schema.safeParse({ name: "b" });
+      z.toJSONSchema(schema.optional());
+      expect(built.n).toBe(1);
+    }
+  });
+
+  it("is the schema itself: class, prototype, identity in what is built on it, metadata", () => {
+    const { schema } = counted();
+    const eager = described();
+    expect(schema).toBeInstanceOf(z.ZodObject);
+    expect(schema).toBeInstanceOf(z.ZodType);
+    expect(Object.getPrototypeOf(schema)).toBe(Object.getPrototypeOf(eager));
+    expect(schema.optional()._zod.def.innerType).toBe(schema);
+    expect(z.array(schema)._zod.def.element).toBe(schema);
+    expect(schema.meta()).toEqual({ description: "a described object" });
+    expect(z.globalRegistry.get(schema)).toEqual(z.globalRegistry.get(eager));
+    expect(schema._zod.parent).toBeDefined();
+    schema.safeParse({ name: "a" });
+    eager.optional();
+    eager.meta();
+    eager.safeParse({ name: "a" });
+    expect(Object.keys(schema).sort()).toEqual(Object.keys(eager).sort());
+    expect(new Map([[schema, 1]]).get(schema)).toBe(1);
+  });
+
+  it("parses, fails, and writes JSON Schema as the schema built now does", () => {
+    const eager = described();
+    const inputs: unknown[] = [{ name: "a" }, { name: "" }, { name: 1 }, { name: "a", tags: [1] }, null, "x"];
+    for (const input of inputs) {
+      const { schema } = counted();
+      expect(schema.safeParse(input)).toEqual(eager.safeParse(input));
+      expect(z.object({ x: schema }).safeParse({ x: input })).toEqual(z.object({ x: eager }).safeParse({ x: input }));
+    }
+    const { schema } = counted();
+    for (const io of ["input", "output"] as const) {
+      expect(z.toJSONSchema(schema, { io })).toEqual(z.toJSONSchema(eager, { io }));
+      expect(z.toJSONSchema(z.object({ a: schema, b: schema }), { io })).toEqual(
+        z.toJSONSchema(z.object({ a: eager, b: eager }), { io }),
+      );
+    }
+  });
+
+  it("keeps a union's options, a tagged union's variants and enums as they are built now", () => {
+    const union = lazySchema(() => TelemetryPayload.meta({ description: "copy" }));
+    expect(union.options.length).toBe(TelemetryPayload.options.length);
+    const e = lazySchema(() => z.enum(["a", "b"]));
+    expect(e.options).toEqual(["a", "b"]);
+    expect(e.enum.a).toBe("a");
+    expect(e.safeParse("c").success).toBe(false);
+  });
+
+  it("runs `finish` on the schema once built, and says so when the builder reads its own schema", () => {
+    const schema: z.ZodString = lazySchema(
+      () => z.string(),
+      (s) => Object.assign(s, { marked: true }),
+    );
+    expect((schema as unknown as { marked?: boolean }).marked).toBe(true);
+    const selfish: z.ZodType = lazySchema(() => z.array(selfish.optional()));
+    expect(() => selfish.safeParse([])).toThrow("lazySchema: the schema was read while it was being built");
   });
 });
