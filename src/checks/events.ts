@@ -268,7 +268,7 @@ function reportAuth(node: Node, report: Report): void {
 
 /** The event rules, for `check` and for the rules of domains that embed events. */
 export const EVENT_RULES: readonly Rule[] = [
-  defineRule("AnalyticsEvent", withFields({ payload: EventPayload }, CommonEventFields), reportEnvelope),
+  defineRule("AnalyticsEvent", () => withFields({ payload: EventPayload }, CommonEventFields), reportEnvelope),
   defineRule("TokenUsageMetrics", TokenUsageMetrics, reportTotalTokens),
   defineRule("ErrorRateMetrics", ErrorRateMetrics, reportErrorRate),
   defineRule("LatencyMetrics", LatencyMetrics, reportLatency),

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { defOf, isSchema, shapeKeysOf } from "../core/zod-internals.js";
+import { defOf, isSchema } from "../core/zod-internals.js";
 import type { CheckCode } from "./codes.js";
 import type { CheckPath } from "./issue.js";
 import { type Node, num, show } from "./read.js";
@@ -21,19 +21,30 @@ export interface Rule {
 
 type Shape = Readonly<Record<string, z.ZodType>>;
 
-/** A rule for every object carrying the fields of `on` (an object schema or a field signature). */
-export function defineRule(name: string, on: z.ZodObject | Shape, run: (node: Node, report: Report) => void): Rule {
-  // Reflect.ownKeys: Object.keys would read (and so build) every field of a lazy shape.
-  const keys = isZodObject(on) ? shapeKeysOf(on) : Reflect.ownKeys(on);
-  if (keys.length === 0) throw new RangeError(`rule: ${name} needs at least one field to match on`);
-  // The object's fields are read when a check first runs, not at import (they may not be built yet).
+/**
+ * A rule for every object carrying the fields of `on` (an object schema, a field signature, or a
+ * function giving one). Nothing of `on` is read here: the exported schemas are built on first use
+ * (src/core/lazy.ts), so its fields are read when a check first runs.
+ */
+export function defineRule(
+  name: string,
+  on: z.ZodObject | Shape | (() => Shape),
+  run: (node: Node, report: Report) => void,
+): Rule {
   return {
     name,
     get fields() {
-      return isZodObject(on) ? (on.shape as Shape) : on;
+      return fieldsOf(name, on);
     },
     run,
   };
+}
+
+function fieldsOf(name: string, on: z.ZodObject | Shape | (() => Shape)): Shape {
+  const fields = typeof on === "function" ? on() : isZodObject(on) ? (on.shape as Shape) : on;
+  // Reflect.ownKeys: Object.keys would read (and so build) every field of a lazy shape.
+  if (Reflect.ownKeys(fields).length === 0) throw new RangeError(`rule: ${name} needs at least one field to match on`);
+  return fields;
 }
 
 function isZodObject(value: z.ZodObject | Shape): value is z.ZodObject {

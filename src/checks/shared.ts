@@ -32,24 +32,20 @@ export function reportOrdered(
 }
 
 /**
- * One `time_range_reversed` rule per distinct `{start, end}` schema. Several domains build
- * their TimeRange from the same Timestamp instance, so their shapes are identical and one rule
- * serves them all; a duplicate rule would report every reversed range twice.
+ * One `time_range_reversed` rule per `{start, end}` schema, its fields read when a check first
+ * runs. Several domains build their TimeRange from the same Timestamp instance, so their shapes
+ * are identical: the walk runs such rules once (a rule of the same name on the very same field
+ * schemas is the same rule; see src/checks/walk.ts), or every reversed range would be reported
+ * twice.
  */
 export function rangeRules(schemas: readonly z.ZodObject[]): Rule[] {
-  const seen: z.ZodObject[] = [];
-  const out: Rule[] = [];
-  for (const schema of schemas) {
-    const shape = schema.shape as Record<string, z.ZodType>;
-    if (seen.some((s) => s.shape.start === shape.start && s.shape.end === shape.end)) continue;
-    seen.push(schema);
-    out.push(
-      defineRule("TimeRange", { start: shape.start as z.ZodType, end: shape.end as z.ZodType }, (node, report) =>
-        reportOrdered(node, ["start", "end"], report, []),
-      ),
-    );
-  }
-  return out;
+  return schemas.map((schema) =>
+    defineRule(
+      "TimeRange",
+      () => ({ start: schema.shape.start as z.ZodType, end: schema.shape.end as z.ZodType }),
+      (node, report) => reportOrdered(node, ["start", "end"], report, []),
+    ),
+  );
 }
 
 /** Reports `updated_before_created` for `created_at` / `updated_at`. */

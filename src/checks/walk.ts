@@ -44,12 +44,26 @@ function matchedRules(rules: readonly Rule[], schema: Schema): readonly Rule[] {
   if (found) return found;
   const shape = defOf(schema).type === "object" ? defOf(schema).shape : undefined;
   found = shape
-    ? rules.filter((r) =>
-        Object.entries(r.fields).every(([k, s]) => Object.hasOwn(shape, k) && (shape[k] as unknown) === (s as unknown)),
+    ? distinct(
+        rules.filter((r) =>
+          Object.entries(r.fields).every(
+            ([k, s]) => Object.hasOwn(shape, k) && (shape[k] as unknown) === (s as unknown),
+          ),
+        ),
       )
     : [];
   plan.matched.set(schema, found);
   return found;
+}
+
+/** The rules less those of an earlier one's name on the very same field schemas (the same rule twice). */
+function distinct(rules: readonly Rule[]): readonly Rule[] {
+  return rules.filter((r, i) => !rules.slice(0, i).some((e) => e.name === r.name && sameFields(e.fields, r.fields)));
+}
+
+function sameFields(a: Rule["fields"], b: Rule["fields"]): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 function children(def: Def): Schema[] {
