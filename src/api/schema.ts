@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, u16, u32, u64 } from "../core/integers.js";
 import { JsonValue } from "../core/json-value.js";
-import { lazyFields } from "../core/lazy.js";
+import { lazyFields, lazySchema } from "../core/lazy.js";
 import type { StringMap } from "../core/maps.js";
 import { jsonMap, keepProtoKey, protoKeyCheck, stringMap } from "../core/maps.js";
 import { named } from "../core/named.js";
@@ -21,7 +21,7 @@ import { Uuid } from "../core/uuid.js";
 // Envelope and errors
 
 export const RESPONSE_STATUSES = ["success", "error", "partial"] as const;
-export const ResponseStatus = z.enum(RESPONSE_STATUSES);
+export const ResponseStatus = lazySchema(() => z.enum(RESPONSE_STATUSES));
 export type ResponseStatus = z.infer<typeof ResponseStatus>;
 
 /**
@@ -30,23 +30,25 @@ export type ResponseStatus = z.infer<typeof ResponseStatus>;
  * exactly the wire's shape and writes back unchanged. A repeated named key is a duplicate field;
  * a repeated extra key is a map entry (the last value wins), as in the hub.
  */
-export const ResponseMetadata = named<ResponseMetadata>()(
-  z
-    .object(
-      lazyFields({
-        request_id: Uuid,
-        timestamp: Timestamp,
-        get api_version() {
-          return z.string().meta({ description: 'API version, free text (the hub writes "1.0.0")' });
-        },
-        get response_time_ms() {
-          return u64().nullish();
-        },
-      }),
-    )
-    .catchall(JsonValue)
-    .check(protoKeyCheck())
-    .meta({ description: "Response metadata; any further key is kept as an extra field" }),
+export const ResponseMetadata = lazySchema(() =>
+  named<ResponseMetadata>()(
+    z
+      .object(
+        lazyFields({
+          request_id: Uuid,
+          timestamp: Timestamp,
+          get api_version() {
+            return z.string().meta({ description: 'API version, free text (the hub writes "1.0.0")' });
+          },
+          get response_time_ms() {
+            return u64().nullish();
+          },
+        }),
+      )
+      .catchall(JsonValue)
+      .check(protoKeyCheck())
+      .meta({ description: "Response metadata; any further key is kept as an extra field" }),
+  ),
 );
 /**
  * Metadata of every response. `extra` is flattened in the hub: every key other than the four
@@ -61,22 +63,24 @@ export type ResponseMetadata = {
   response_time_ms?: number | null | undefined;
 } & Record<string, JsonValue>;
 
-export const ErrorDetails = named<ErrorDetails>()(
-  z.object(
-    lazyFields({
-      get trace() {
-        return z.string().nullish();
-      },
-      get context() {
-        return jsonMap().nullish();
-      },
-      get suggestions() {
-        return z.array(z.string()).nullish();
-      },
-      get documentation_url() {
-        return z.string().nullish();
-      },
-    }),
+export const ErrorDetails = lazySchema(() =>
+  named<ErrorDetails>()(
+    z.object(
+      lazyFields({
+        get trace() {
+          return z.string().nullish();
+        },
+        get context() {
+          return jsonMap().nullish();
+        },
+        get suggestions() {
+          return z.array(z.string()).nullish();
+        },
+        get documentation_url() {
+          return z.string().nullish();
+        },
+      }),
+    ),
   ),
 );
 export type ErrorDetails = {
@@ -87,34 +91,36 @@ export type ErrorDetails = {
 };
 
 /** Field path → messages. A map in the hub, so a repeated key is allowed (the last value wins). */
-export const FieldErrors = keepProtoKey(z.record(z.string(), z.array(z.string())));
+export const FieldErrors = lazySchema(() => keepProtoKey(z.record(z.string(), z.array(z.string()))));
 export type FieldErrors = z.infer<typeof FieldErrors>;
 
-export const ApiError = named<ApiError>()(
-  z
-    .object(
-      lazyFields({
-        get code() {
-          return z.string().meta({ description: 'Machine-readable error code, e.g. "not_found"' });
-        },
-        get message() {
-          return z.string();
-        },
-        get status_code() {
-          return u16().meta({ description: "HTTP status code" });
-        },
-        get details() {
-          return ErrorDetails.nullish();
-        },
-        get field_errors() {
-          return FieldErrors.nullish().meta({
-            description: 'Field path (dotted, e.g. "payload.data.x") → messages',
-          });
-        },
-        timestamp: Timestamp,
-      }),
-    )
-    .meta({ description: "An API error" }),
+export const ApiError = lazySchema(() =>
+  named<ApiError>()(
+    z
+      .object(
+        lazyFields({
+          get code() {
+            return z.string().meta({ description: 'Machine-readable error code, e.g. "not_found"' });
+          },
+          get message() {
+            return z.string();
+          },
+          get status_code() {
+            return u16().meta({ description: "HTTP status code" });
+          },
+          get details() {
+            return ErrorDetails.nullish();
+          },
+          get field_errors() {
+            return FieldErrors.nullish().meta({
+              description: 'Field path (dotted, e.g. "payload.data.x") → messages',
+            });
+          },
+          timestamp: Timestamp,
+        }),
+      )
+      .meta({ description: "An API error" }),
+  ),
 );
 export type ApiError = {
   code: string;
@@ -156,25 +162,27 @@ export type ApiResponse<T> = {
 // Pagination
 
 /** Links to other pages. The wire key of the current page is `self_link`, not `self`. */
-export const PaginationLinks = named<PaginationLinks>()(
-  z.object(
-    lazyFields({
-      get first() {
-        return z.string();
-      },
-      get last() {
-        return z.string();
-      },
-      get next() {
-        return z.string().nullish();
-      },
-      get prev() {
-        return z.string().nullish();
-      },
-      get self_link() {
-        return z.string();
-      },
-    }),
+export const PaginationLinks = lazySchema(() =>
+  named<PaginationLinks>()(
+    z.object(
+      lazyFields({
+        get first() {
+          return z.string();
+        },
+        get last() {
+          return z.string();
+        },
+        get next() {
+          return z.string().nullish();
+        },
+        get prev() {
+          return z.string().nullish();
+        },
+        get self_link() {
+          return z.string();
+        },
+      }),
+    ),
   ),
 );
 export type PaginationLinks = {
@@ -185,31 +193,33 @@ export type PaginationLinks = {
   self_link: string;
 };
 
-export const PaginationMetadata = named<PaginationMetadata>()(
-  z.object(
-    lazyFields({
-      get page() {
-        return u32().meta({ description: "Current page, 1-indexed" });
-      },
-      get per_page() {
-        return u32();
-      },
-      get total_items() {
-        return u64();
-      },
-      get total_pages() {
-        return u32();
-      },
-      get has_next() {
-        return z.boolean();
-      },
-      get has_previous() {
-        return z.boolean();
-      },
-      get links() {
-        return PaginationLinks.nullish();
-      },
-    }),
+export const PaginationMetadata = lazySchema(() =>
+  named<PaginationMetadata>()(
+    z.object(
+      lazyFields({
+        get page() {
+          return u32().meta({ description: "Current page, 1-indexed" });
+        },
+        get per_page() {
+          return u32();
+        },
+        get total_items() {
+          return u64();
+        },
+        get total_pages() {
+          return u32();
+        },
+        get has_next() {
+          return z.boolean();
+        },
+        get has_previous() {
+          return z.boolean();
+        },
+        get links() {
+          return PaginationLinks.nullish();
+        },
+      }),
+    ),
   ),
 );
 export type PaginationMetadata = {
@@ -224,29 +234,31 @@ export type PaginationMetadata = {
 };
 
 export const SORT_ORDERS = ["asc", "desc"] as const;
-export const SortOrder = z.enum(SORT_ORDERS);
+export const SortOrder = lazySchema(() => z.enum(SORT_ORDERS));
 export type SortOrder = z.infer<typeof SortOrder>;
 
 /** Page request parameters. The hub has no maximum per_page; see `createPaginationMetadata` for one. */
-export const PaginationParams = named<PaginationParams>()(
-  z
-    .object(
-      lazyFields({
-        get page() {
-          return u32().default(1).meta({ description: "Page, 1-indexed (defaults to 1; null is rejected)" });
-        },
-        get per_page() {
-          return u32().default(50).meta({ description: "Items per page (defaults to 50; null is rejected)" });
-        },
-        get sort_by() {
-          return z.string().nullish();
-        },
-        get sort_order() {
-          return SortOrder.nullish();
-        },
-      }),
-    )
-    .meta({ description: "Pagination parameters of a list request" }),
+export const PaginationParams = lazySchema(() =>
+  named<PaginationParams>()(
+    z
+      .object(
+        lazyFields({
+          get page() {
+            return u32().default(1).meta({ description: "Page, 1-indexed (defaults to 1; null is rejected)" });
+          },
+          get per_page() {
+            return u32().default(50).meta({ description: "Items per page (defaults to 50; null is rejected)" });
+          },
+          get sort_by() {
+            return z.string().nullish();
+          },
+          get sort_order() {
+            return SortOrder.nullish();
+          },
+        }),
+      )
+      .meta({ description: "Pagination parameters of a list request" }),
+  ),
 );
 /** Page request parameters. The hub has no maximum per_page; see `createPaginationMetadata` for one. */
 export type PaginationParams = {
@@ -287,31 +299,33 @@ export type PaginatedResponse<T> = {
 // Query results
 
 export const QUERY_STATUSES = ["success", "partial_success", "failed", "timeout"] as const;
-export const QueryStatus = z.enum(QUERY_STATUSES);
+export const QueryStatus = lazySchema(() => z.enum(QUERY_STATUSES));
 export type QueryStatus = z.infer<typeof QueryStatus>;
 
-export const QueryMetrics = named<QueryMetrics>()(
-  z.object(
-    lazyFields({
-      get execution_time_ms() {
-        return u64();
-      },
-      get records_scanned() {
-        return u64();
-      },
-      get records_returned() {
-        return u64();
-      },
-      get bytes_processed() {
-        return u64();
-      },
-      get from_cache() {
-        return z.boolean();
-      },
-      get cache_ttl() {
-        return u32().nullish().meta({ description: "Seconds the cached result stays valid" });
-      },
-    }),
+export const QueryMetrics = lazySchema(() =>
+  named<QueryMetrics>()(
+    z.object(
+      lazyFields({
+        get execution_time_ms() {
+          return u64();
+        },
+        get records_scanned() {
+          return u64();
+        },
+        get records_returned() {
+          return u64();
+        },
+        get bytes_processed() {
+          return u64();
+        },
+        get from_cache() {
+          return z.boolean();
+        },
+        get cache_ttl() {
+          return u32().nullish().meta({ description: "Seconds the cached result stays valid" });
+        },
+      }),
+    ),
   ),
 );
 export type QueryMetrics = {
@@ -358,19 +372,21 @@ export type QueryResult<T> = {
  * a different DataPoint). Its `fields` map is flattened: every key other than `timestamp` and
  * `value` is kept, as a key of the same object.
  */
-export const SeriesPoint = named<SeriesPoint>()(
-  z
-    .object(
-      lazyFields({
-        timestamp: Timestamp,
-        get value() {
-          return f64();
-        },
-      }),
-    )
-    .catchall(JsonValue)
-    .check(protoKeyCheck())
-    .meta({ description: "A point of a query series; any further key is kept as an extra field" }),
+export const SeriesPoint = lazySchema(() =>
+  named<SeriesPoint>()(
+    z
+      .object(
+        lazyFields({
+          timestamp: Timestamp,
+          get value() {
+            return f64();
+          },
+        }),
+      )
+      .catchall(JsonValue)
+      .check(protoKeyCheck())
+      .meta({ description: "A point of a query series; any further key is kept as an extra field" }),
+  ),
 );
 /**
  * One point of a query series: the hub's api `DataPoint` (renamed, as the timeseries module has
@@ -382,21 +398,23 @@ export type SeriesPoint = {
   value: number;
 } & Record<string, JsonValue>;
 
-export const SeriesData = named<SeriesData>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      get tags() {
-        return stringMap()
-          .default(() => ({}))
-          .meta({ description: "Series tags (defaults to {}; null is rejected)" });
-      },
-      get points() {
-        return z.array(SeriesPoint);
-      },
-    }),
+export const SeriesData = lazySchema(() =>
+  named<SeriesData>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        get tags() {
+          return stringMap()
+            .default(() => ({}))
+            .meta({ description: "Series tags (defaults to {}; null is rejected)" });
+        },
+        get points() {
+          return z.array(SeriesPoint);
+        },
+      }),
+    ),
   ),
 );
 export type SeriesData = {
@@ -406,21 +424,23 @@ export type SeriesData = {
   points: SeriesPoint[];
 };
 
-export const TimeSeriesQueryResult = named<TimeSeriesQueryResult>()(
-  z
-    .object(
-      lazyFields({
-        get query() {
-          return z.string();
-        },
-        time_range: TimeRange,
-        get series() {
-          return z.array(SeriesData);
-        },
-        metrics: QueryMetrics,
-      }),
-    )
-    .meta({ description: "The result of a time-series query" }),
+export const TimeSeriesQueryResult = lazySchema(() =>
+  named<TimeSeriesQueryResult>()(
+    z
+      .object(
+        lazyFields({
+          get query() {
+            return z.string();
+          },
+          time_range: TimeRange,
+          get series() {
+            return z.array(SeriesData);
+          },
+          metrics: QueryMetrics,
+        }),
+      )
+      .meta({ description: "The result of a time-series query" }),
+  ),
 );
 export type TimeSeriesQueryResult = {
   query: string;
@@ -430,32 +450,34 @@ export type TimeSeriesQueryResult = {
 };
 
 /** Aggregates of one window. No stddev and no sum, unlike the metrics StatisticalMeasures. */
-export const AggregatedValue = named<AggregatedValue>()(
-  z.object(
-    lazyFields({
-      timestamp: Timestamp,
-      get avg() {
-        return f64();
-      },
-      get min() {
-        return f64();
-      },
-      get max() {
-        return f64();
-      },
-      get p50() {
-        return f64();
-      },
-      get p95() {
-        return f64();
-      },
-      get p99() {
-        return f64();
-      },
-      get count() {
-        return u64();
-      },
-    }),
+export const AggregatedValue = lazySchema(() =>
+  named<AggregatedValue>()(
+    z.object(
+      lazyFields({
+        timestamp: Timestamp,
+        get avg() {
+          return f64();
+        },
+        get min() {
+          return f64();
+        },
+        get max() {
+          return f64();
+        },
+        get p50() {
+          return f64();
+        },
+        get p95() {
+          return f64();
+        },
+        get p99() {
+          return f64();
+        },
+        get count() {
+          return u64();
+        },
+      }),
+    ),
   ),
 );
 /** Aggregates of one window. No stddev and no sum, unlike the metrics StatisticalMeasures. */
@@ -470,23 +492,25 @@ export type AggregatedValue = {
   count: number;
 };
 
-export const MetricsQueryResult = named<MetricsQueryResult>()(
-  z
-    .object(
-      lazyFields({
-        get metric() {
-          return z.string();
-        },
-        get window() {
-          return z.string().meta({ description: 'Free-text window, e.g. "1h" (unlike AggregatedMetric.window)' });
-        },
-        get values() {
-          return z.array(AggregatedValue);
-        },
-        metrics: QueryMetrics,
-      }),
-    )
-    .meta({ description: "The result of a metrics query" }),
+export const MetricsQueryResult = lazySchema(() =>
+  named<MetricsQueryResult>()(
+    z
+      .object(
+        lazyFields({
+          get metric() {
+            return z.string();
+          },
+          get window() {
+            return z.string().meta({ description: 'Free-text window, e.g. "1h" (unlike AggregatedMetric.window)' });
+          },
+          get values() {
+            return z.array(AggregatedValue);
+          },
+          metrics: QueryMetrics,
+        }),
+      )
+      .meta({ description: "The result of a metrics query" }),
+  ),
 );
 export type MetricsQueryResult = {
   metric: string;
@@ -499,7 +523,7 @@ export type MetricsQueryResult = {
 // Streaming
 
 export const STREAM_EVENT_TYPES = ["data", "heartbeat", "error", "complete"] as const;
-export const StreamEventType = z.enum(STREAM_EVENT_TYPES);
+export const StreamEventType = lazySchema(() => z.enum(STREAM_EVENT_TYPES));
 export type StreamEventType = z.infer<typeof StreamEventType>;
 
 /**
@@ -533,22 +557,24 @@ export type StreamEvent<T> = {
  * A Server-Sent Events message (not a wire type of the hub: its formatting helper). `encodeSse`
  * writes it in the WHATWG event-stream format.
  */
-export const SseMessage = named<SseMessage>()(
-  z.object(
-    lazyFields({
-      get event() {
-        return z.string().optional().meta({ description: 'Event type; the client sees "message" when absent' });
-      },
-      get data() {
-        return z.string();
-      },
-      get id() {
-        return z.string().optional().meta({ description: "Sets the client's last event ID" });
-      },
-      get retry() {
-        return u32().optional().meta({ description: "Reconnection time in milliseconds" });
-      },
-    }),
+export const SseMessage = lazySchema(() =>
+  named<SseMessage>()(
+    z.object(
+      lazyFields({
+        get event() {
+          return z.string().optional().meta({ description: 'Event type; the client sees "message" when absent' });
+        },
+        get data() {
+          return z.string();
+        },
+        get id() {
+          return z.string().optional().meta({ description: "Sets the client's last event ID" });
+        },
+        get retry() {
+          return u32().optional().meta({ description: "Reconnection time in milliseconds" });
+        },
+      }),
+    ),
   ),
 );
 /**
@@ -569,11 +595,11 @@ export type SseMessage = {
 // Batches
 
 export const ITEM_STATUSES = ["success", "failed", "skipped"] as const;
-export const ItemStatus = z.enum(ITEM_STATUSES);
+export const ItemStatus = lazySchema(() => z.enum(ITEM_STATUSES));
 export type ItemStatus = z.infer<typeof ItemStatus>;
 
 export const BATCH_STATUSES = ["all_success", "partial_success", "all_failed"] as const;
-export const BatchStatus = z.enum(BATCH_STATUSES);
+export const BatchStatus = lazySchema(() => z.enum(BATCH_STATUSES));
 export type BatchStatus = z.infer<typeof BatchStatus>;
 
 /** `BatchItemResult<T>`: the outcome of one item of a batch, by its position in the request. */

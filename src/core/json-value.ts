@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { lazySchema } from "./lazy.js";
 
 /**
  * Any JSON value (`serde_json::Value`), `null` included. An integer beyond ±(2^53 − 1) that the
@@ -61,16 +62,18 @@ export function isJsonValue(value: unknown): value is JsonValue {
  * (WIRE_FORMAT.md §1 rule 14). The value is kept as given; integers beyond ±(2^53 − 1) are
  * bigints (see the `JsonValue` type).
  */
-export const JsonValue = z
-  .unknown()
-  .check(
-    z.refine(isPresent, {
-      abort: true,
-      error: "Invalid input: a JSON value is required here (null is allowed)",
-    }),
-    z.refine(isJsonValue, {
-      error:
-        "Invalid input: expected a JSON value (finite numbers, bigints from -2^63 to 2^64 - 1, plain objects, arrays)",
-    }),
-  )
-  .meta({ description: "Any JSON value, null included" }) as unknown as z.ZodType<JsonValue, JsonValue>;
+export const JsonValue = lazySchema(() =>
+  z
+    .unknown()
+    .check(
+      z.refine(isPresent, {
+        abort: true,
+        error: "Invalid input: a JSON value is required here (null is allowed)",
+      }),
+      z.refine(isJsonValue, {
+        error:
+          "Invalid input: expected a JSON value (finite numbers, bigints from -2^63 to 2^64 - 1, plain objects, arrays)",
+      }),
+    )
+    .meta({ description: "Any JSON value, null included" }),
+) as unknown as z.ZodType<JsonValue, JsonValue>;

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { f64, u64 } from "./integers.js";
 import { JsonValue } from "./json-value.js";
+import { lazySchema } from "./lazy.js";
 import { defOf, type Parse, parseHook, runSchema, type Schema, shapeKeysOf } from "./zod-internals.js";
 
 /*
@@ -73,5 +74,5 @@ export const unsignedMap = () => keepProtoKey(z.record(z.string(), u64()));
 export const jsonMap = () => keepProtoKey(z.record(z.string(), JsonValue));
 
 /** `HashMap<String, String>`, the most common map. */
-export const StringMap = stringMap();
+export const StringMap = lazySchema(() => stringMap());
 export type StringMap = z.infer<typeof StringMap>;

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { lazyFields } from "./lazy.js";
+import { lazyFields, lazySchema } from "./lazy.js";
 import { Timestamp, toEpochNanos } from "./timestamp.js";
 
 /**
@@ -7,15 +7,17 @@ import { Timestamp, toEpochNanos } from "./timestamp.js";
  * `TimeWindow` struct, which are identical on the wire (DESIGN.md §3). Nothing checks that
  * `end >= start` when parsing, as in the hub; the semantic checks report it.
  */
-export const TimeRange = z.object(
-  lazyFields({
-    get start() {
-      return Timestamp.meta({ description: "Start of the range (RFC 3339)" });
-    },
-    get end() {
-      return Timestamp.meta({ description: "End of the range (RFC 3339)" });
-    },
-  }),
+export const TimeRange = lazySchema(() =>
+  z.object(
+    lazyFields({
+      get start() {
+        return Timestamp.meta({ description: "Start of the range (RFC 3339)" });
+      },
+      get end() {
+        return Timestamp.meta({ description: "End of the range (RFC 3339)" });
+      },
+    }),
+  ),
 );
 export type TimeRange = z.infer<typeof TimeRange>;
 

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { describeType } from "./integers.js";
+import { lazySchema } from "./lazy.js";
 import { timestampPattern, timestampSchemaPattern } from "./timestamp-pattern.js";
 
 /*
@@ -595,20 +596,22 @@ function invalidMessage(input: unknown): string {
  * the parts, more than nine fraction digits, signed years, a leap second). Parsing returns the
  * canonical UTC form the hub writes back, kept to the nanosecond, which a JS `Date` cannot hold.
  */
-export const Timestamp = z
-  .string({ error: (issue) => invalidMessage(issue.input) })
-  .check(
-    z.refine(isTimestamp, {
-      abort: true,
-      error: (issue) => invalidMessage(issue.input),
+export const Timestamp = lazySchema(() =>
+  z
+    .string({ error: (issue) => invalidMessage(issue.input) })
+    .check(
+      z.refine(isTimestamp, {
+        abort: true,
+        error: (issue) => invalidMessage(issue.input),
+      }),
+    )
+    .overwrite(canonicalTimestamp)
+    .meta({
+      description:
+        "RFC 3339 date-time with seconds and an offset, as the hub reads it (chrono's relaxed form); written back in UTC with Z",
+      examples: ["2025-06-03T14:22:05Z", "2025-06-03T19:52:05.123+05:30"],
+      // The JSON Schema's pattern: TIMESTAMP_PATTERN, compact at the two extreme dates (see there).
+      pattern: timestampSchemaPattern(),
     }),
-  )
-  .overwrite(canonicalTimestamp)
-  .meta({
-    description:
-      "RFC 3339 date-time with seconds and an offset, as the hub reads it (chrono's relaxed form); written back in UTC with Z",
-    examples: ["2025-06-03T14:22:05Z", "2025-06-03T19:52:05.123+05:30"],
-    // The JSON Schema's pattern: TIMESTAMP_PATTERN, compact at the two extreme dates (see there).
-    pattern: timestampSchemaPattern(),
-  });
+);
 export type Timestamp = z.infer<typeof Timestamp>;

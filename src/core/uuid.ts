@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { lazySchema } from "./lazy.js";
 
 const HEX8 = "[0-9a-fA-F]{8}";
 const HYPHENATED = `${HEX8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`;
@@ -47,16 +48,18 @@ export function canonicalUuid(text: string): string {
 }
 
 /** `Uuid`: parsing returns the lower-case hyphenated form, as the hub normalizes it. */
-export const Uuid = z
-  .string()
-  .regex(UUID_PATTERN, {
-    abort: true,
-    error: (issue) =>
-      `Invalid UUID: expected hyphenated, 32-hex, {braced} or urn:uuid: form, received ${JSON.stringify(issue.input)}`,
-  })
-  .overwrite(canonicalUuid)
-  .meta({
-    description: "UUID, hyphenated (any case), 32-hex simple, {braced} or urn:uuid: form",
-    examples: ["0192f5a4-7c1e-7b3a-9d2e-4f6a8b0c1d2e"],
-  });
+export const Uuid = lazySchema(() =>
+  z
+    .string()
+    .regex(UUID_PATTERN, {
+      abort: true,
+      error: (issue) =>
+        `Invalid UUID: expected hyphenated, 32-hex, {braced} or urn:uuid: form, received ${JSON.stringify(issue.input)}`,
+    })
+    .overwrite(canonicalUuid)
+    .meta({
+      description: "UUID, hyphenated (any case), 32-hex simple, {braced} or urn:uuid: form",
+      examples: ["0192f5a4-7c1e-7b3a-9d2e-4f6a8b0c1d2e"],
+    }),
+);
 export type Uuid = z.infer<typeof Uuid>;

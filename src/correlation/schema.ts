@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { f64, i64, u32, u64 } from "../core/integers.js";
-import { lazyFields } from "../core/lazy.js";
+import { lazyFields, lazySchema } from "../core/lazy.js";
 import type { StringMap } from "../core/maps.js";
 import { numberMap, stringMap } from "../core/maps.js";
 import { named } from "../core/named.js";
@@ -20,7 +20,9 @@ import { EventType, Severity, SourceModule } from "../events/index.js";
 const UNIT_SCORE = "documented as 0..1 (not enforced on the wire)";
 
 /** `CorrelationId(Uuid)`: a newtype whose wire form is the bare UUID string. */
-export const CorrelationId = Uuid.meta({ description: "Correlation id (a UUID; the hub's CorrelationId newtype)" });
+export const CorrelationId = lazySchema(() =>
+  Uuid.meta({ description: "Correlation id (a UUID; the hub's CorrelationId newtype)" }),
+);
 export type CorrelationId = z.infer<typeof CorrelationId>;
 
 /**
@@ -40,31 +42,35 @@ export const CORRELATION_TYPES = [
   "performance_degradation",
   "compliance_cascade",
 ] as const;
-export const CorrelationType = z.enum(CORRELATION_TYPES).meta({ description: "Kind of correlation" });
+export const CorrelationType = lazySchema(() => z.enum(CORRELATION_TYPES).meta({ description: "Kind of correlation" }));
 export type CorrelationType = z.infer<typeof CorrelationType>;
 
 export const EVENT_ROLES = ["root_cause", "contributor", "effect", "related"] as const;
-export const EventRole = z.enum(EVENT_ROLES).meta({ description: "Role of an event within a correlation" });
+export const EventRole = lazySchema(() =>
+  z.enum(EVENT_ROLES).meta({ description: "Role of an event within a correlation" }),
+);
 export type EventRole = z.infer<typeof EventRole>;
 
-export const CorrelatedEvent = named<CorrelatedEvent>()(
-  z.object(
-    lazyFields({
-      event_id: Uuid,
-      source_module: SourceModule,
-      event_type: EventType,
-      severity: Severity,
-      timestamp: Timestamp,
-      role: EventRole,
-      get summary() {
-        return z.string().meta({ description: "One-line description of the event" });
-      },
-      get metrics() {
-        return numberMap()
-          .default(() => ({}))
-          .meta({ description: "Key numbers of the event (defaults to {}; null is rejected)" });
-      },
-    }),
+export const CorrelatedEvent = lazySchema(() =>
+  named<CorrelatedEvent>()(
+    z.object(
+      lazyFields({
+        event_id: Uuid,
+        source_module: SourceModule,
+        event_type: EventType,
+        severity: Severity,
+        timestamp: Timestamp,
+        role: EventRole,
+        get summary() {
+          return z.string().meta({ description: "One-line description of the event" });
+        },
+        get metrics() {
+          return numberMap()
+            .default(() => ({}))
+            .meta({ description: "Key numbers of the event (defaults to {}; null is rejected)" });
+        },
+      }),
+    ),
   ),
 );
 export type CorrelatedEvent = {
@@ -80,25 +86,27 @@ export type CorrelatedEvent = {
   metrics: Record<string, number>;
 };
 
-export const PatternStep = named<PatternStep>()(
-  z.object(
-    lazyFields({
-      get step_number() {
-        return u32();
-      },
-      module: SourceModule,
-      event_type: EventType,
-      get time_offset_ms() {
-        return i64()
-          .nullish()
-          .meta({ description: "Offset from the previous step in milliseconds (written as null when absent)" });
-      },
-      get conditions() {
-        return stringMap().meta({
-          description: "Field conditions the step's event must meet (required, may be empty)",
-        });
-      },
-    }),
+export const PatternStep = lazySchema(() =>
+  named<PatternStep>()(
+    z.object(
+      lazyFields({
+        get step_number() {
+          return u32();
+        },
+        module: SourceModule,
+        event_type: EventType,
+        get time_offset_ms() {
+          return i64()
+            .nullish()
+            .meta({ description: "Offset from the previous step in milliseconds (written as null when absent)" });
+        },
+        get conditions() {
+          return stringMap().meta({
+            description: "Field conditions the step's event must meet (required, may be empty)",
+          });
+        },
+      }),
+    ),
   ),
 );
 export type PatternStep = {
@@ -111,25 +119,27 @@ export type PatternStep = {
   conditions: StringMap;
 };
 
-export const CorrelationPattern = named<CorrelationPattern>()(
-  z.object(
-    lazyFields({
-      get pattern_id() {
-        return z.string();
-      },
-      get name() {
-        return z.string();
-      },
-      get description() {
-        return z.string();
-      },
-      get modules() {
-        return z.array(SourceModule).meta({ description: "Modules the pattern involves" });
-      },
-      get sequence() {
-        return z.array(PatternStep).meta({ description: "The expected steps, in order of step_number" });
-      },
-    }),
+export const CorrelationPattern = lazySchema(() =>
+  named<CorrelationPattern>()(
+    z.object(
+      lazyFields({
+        get pattern_id() {
+          return z.string();
+        },
+        get name() {
+          return z.string();
+        },
+        get description() {
+          return z.string();
+        },
+        get modules() {
+          return z.array(SourceModule).meta({ description: "Modules the pattern involves" });
+        },
+        get sequence() {
+          return z.array(PatternStep).meta({ description: "The expected steps, in order of step_number" });
+        },
+      }),
+    ),
   ),
 );
 export type CorrelationPattern = {
@@ -142,34 +152,36 @@ export type CorrelationPattern = {
   sequence: PatternStep[];
 };
 
-export const EventCorrelation = named<EventCorrelation>()(
-  z
-    .object(
-      lazyFields({
-        correlation_id: CorrelationId,
-        correlation_type: CorrelationType,
-        get events() {
-          return z.array(CorrelatedEvent);
-        },
-        get strength() {
-          return f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` });
-        },
-        get confidence() {
-          return f64().meta({ description: `Confidence in the correlation, ${UNIT_SCORE}` });
-        },
-        time_window: TimeRange,
-        get pattern() {
-          return CorrelationPattern.nullish().meta({ description: "The pattern matched (left out when none)" });
-        },
-        detected_at: Timestamp,
-        get metadata() {
-          return stringMap()
-            .default(() => ({}))
-            .meta({ description: "Free-form metadata (defaults to {}; null is rejected)" });
-        },
-      }),
-    )
-    .meta({ description: "A set of related events with their roles, strength and confidence" }),
+export const EventCorrelation = lazySchema(() =>
+  named<EventCorrelation>()(
+    z
+      .object(
+        lazyFields({
+          correlation_id: CorrelationId,
+          correlation_type: CorrelationType,
+          get events() {
+            return z.array(CorrelatedEvent);
+          },
+          get strength() {
+            return f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` });
+          },
+          get confidence() {
+            return f64().meta({ description: `Confidence in the correlation, ${UNIT_SCORE}` });
+          },
+          time_window: TimeRange,
+          get pattern() {
+            return CorrelationPattern.nullish().meta({ description: "The pattern matched (left out when none)" });
+          },
+          detected_at: Timestamp,
+          get metadata() {
+            return stringMap()
+              .default(() => ({}))
+              .meta({ description: "Free-form metadata (defaults to {}; null is rejected)" });
+          },
+        }),
+      )
+      .meta({ description: "A set of related events with their roles, strength and confidence" }),
+  ),
 );
 export type EventCorrelation = {
   correlation_id: string;
@@ -184,35 +196,37 @@ export type EventCorrelation = {
 };
 
 export const ANOMALY_TYPES = ["spike", "drop", "pattern_deviation", "frequency_anomaly", "distribution_shift"] as const;
-export const AnomalyType = z.enum(ANOMALY_TYPES).meta({ description: "Kind of anomaly" });
+export const AnomalyType = lazySchema(() => z.enum(ANOMALY_TYPES).meta({ description: "Kind of anomaly" }));
 export type AnomalyType = z.infer<typeof AnomalyType>;
 
-export const AnomalyEvent = named<AnomalyEvent>()(
-  z.object(
-    lazyFields({
-      event_id: Uuid,
-      source_module: SourceModule,
-      anomaly_type: AnomalyType,
-      get anomaly_score() {
-        return f64().meta({ description: `How anomalous, higher is more; ${UNIT_SCORE}` });
-      },
-      get baseline() {
-        return f64();
-      },
-      get observed() {
-        return f64();
-      },
-      get deviation() {
-        return f64().meta({
-          description:
-            "Deviation from the baseline; the hub leaves the unit open (this library's detectors write observed − baseline)",
-        });
-      },
-      timestamp: Timestamp,
-      get metric() {
-        return z.string().meta({ description: "The metric that is anomalous" });
-      },
-    }),
+export const AnomalyEvent = lazySchema(() =>
+  named<AnomalyEvent>()(
+    z.object(
+      lazyFields({
+        event_id: Uuid,
+        source_module: SourceModule,
+        anomaly_type: AnomalyType,
+        get anomaly_score() {
+          return f64().meta({ description: `How anomalous, higher is more; ${UNIT_SCORE}` });
+        },
+        get baseline() {
+          return f64();
+        },
+        get observed() {
+          return f64();
+        },
+        get deviation() {
+          return f64().meta({
+            description:
+              "Deviation from the baseline; the hub leaves the unit open (this library's detectors write observed − baseline)",
+          });
+        },
+        timestamp: Timestamp,
+        get metric() {
+          return z.string().meta({ description: "The metric that is anomalous" });
+        },
+      }),
+    ),
   ),
 );
 export type AnomalyEvent = {
@@ -230,22 +244,24 @@ export type AnomalyEvent = {
 };
 
 export const CAUSAL_RELATIONSHIPS = ["direct_cause", "indirect_cause", "correlation", "amplification"] as const;
-export const CausalRelationship = z.enum(CAUSAL_RELATIONSHIPS);
+export const CausalRelationship = lazySchema(() => z.enum(CAUSAL_RELATIONSHIPS));
 export type CausalRelationship = z.infer<typeof CausalRelationship>;
 
-export const CausalLink = named<CausalLink>()(
-  z.object(
-    lazyFields({
-      from_event_id: Uuid,
-      to_event_id: Uuid,
-      relationship: CausalRelationship,
-      get strength() {
-        return f64().meta({ description: `Link strength, ${UNIT_SCORE}` });
-      },
-      get time_delta_ms() {
-        return i64().meta({ description: "to.timestamp − from.timestamp in milliseconds (may be negative)" });
-      },
-    }),
+export const CausalLink = lazySchema(() =>
+  named<CausalLink>()(
+    z.object(
+      lazyFields({
+        from_event_id: Uuid,
+        to_event_id: Uuid,
+        relationship: CausalRelationship,
+        get strength() {
+          return f64().meta({ description: `Link strength, ${UNIT_SCORE}` });
+        },
+        get time_delta_ms() {
+          return i64().meta({ description: "to.timestamp − from.timestamp in milliseconds (may be negative)" });
+        },
+      }),
+    ),
   ),
 );
 export type CausalLink = {
@@ -257,23 +273,25 @@ export type CausalLink = {
   time_delta_ms: number;
 };
 
-export const RootCauseAnalysis = named<RootCauseAnalysis>()(
-  z.object(
-    lazyFields({
-      root_event_id: Uuid,
-      get confidence() {
-        return f64().meta({ description: `Confidence in the root cause, ${UNIT_SCORE}` });
-      },
-      get causal_chain() {
-        return z.array(CausalLink).meta({ description: "Links from the root cause to its effects" });
-      },
-      get contributing_factors() {
-        return z.array(z.string());
-      },
-      get recommendations() {
-        return z.array(z.string());
-      },
-    }),
+export const RootCauseAnalysis = lazySchema(() =>
+  named<RootCauseAnalysis>()(
+    z.object(
+      lazyFields({
+        root_event_id: Uuid,
+        get confidence() {
+          return f64().meta({ description: `Confidence in the root cause, ${UNIT_SCORE}` });
+        },
+        get causal_chain() {
+          return z.array(CausalLink).meta({ description: "Links from the root cause to its effects" });
+        },
+        get contributing_factors() {
+          return z.array(z.string());
+        },
+        get recommendations() {
+          return z.array(z.string());
+        },
+      }),
+    ),
   ),
 );
 export type RootCauseAnalysis = {
@@ -287,34 +305,38 @@ export type RootCauseAnalysis = {
 
 export const IMPACT_SEVERITIES = ["negligible", "low", "medium", "high", "critical"] as const;
 /** Impact severity (lowercase); ordered negligible < low < medium < high < critical (Rust `Ord`). */
-export const ImpactSeverity = z
-  .enum(IMPACT_SEVERITIES)
-  .meta({ description: "Impact severity, lowest to highest: negligible, low, medium, high, critical" });
+export const ImpactSeverity = lazySchema(() =>
+  z
+    .enum(IMPACT_SEVERITIES)
+    .meta({ description: "Impact severity, lowest to highest: negligible, low, medium, high, critical" }),
+);
 export type ImpactSeverity = z.infer<typeof ImpactSeverity>;
 /** Ordering of ImpactSeverity in declaration order: `IMPACT_SEVERITY_ORDER.compare("low", "high") < 0`. */
 export const IMPACT_SEVERITY_ORDER = createEnumOrder(IMPACT_SEVERITIES);
 
 export const REPUTATION_RISKS = ["none", "low", "medium", "high", "severe"] as const;
 /** Reputation risk (lowercase). Unlike ImpactSeverity, the hub defines no ordering for it. */
-export const ReputationRisk = z.enum(REPUTATION_RISKS);
+export const ReputationRisk = lazySchema(() => z.enum(REPUTATION_RISKS));
 export type ReputationRisk = z.infer<typeof ReputationRisk>;
 
-export const PerformanceImpact = named<PerformanceImpact>()(
-  z.object(
-    lazyFields({
-      get latency_increase_percent() {
-        return f64();
-      },
-      get throughput_decrease_percent() {
-        return f64();
-      },
-      get error_rate_increase_percent() {
-        return f64();
-      },
-      get affected_requests() {
-        return u64();
-      },
-    }),
+export const PerformanceImpact = lazySchema(() =>
+  named<PerformanceImpact>()(
+    z.object(
+      lazyFields({
+        get latency_increase_percent() {
+          return f64();
+        },
+        get throughput_decrease_percent() {
+          return f64();
+        },
+        get error_rate_increase_percent() {
+          return f64();
+        },
+        get affected_requests() {
+          return u64();
+        },
+      }),
+    ),
   ),
 );
 export type PerformanceImpact = {
@@ -324,19 +346,21 @@ export type PerformanceImpact = {
   affected_requests: number;
 };
 
-export const CostImpact = named<CostImpact>()(
-  z.object(
-    lazyFields({
-      get additional_cost_usd() {
-        return f64();
-      },
-      get cost_increase_percent() {
-        return f64();
-      },
-      get wasted_resources_usd() {
-        return f64();
-      },
-    }),
+export const CostImpact = lazySchema(() =>
+  named<CostImpact>()(
+    z.object(
+      lazyFields({
+        get additional_cost_usd() {
+          return f64();
+        },
+        get cost_increase_percent() {
+          return f64();
+        },
+        get wasted_resources_usd() {
+          return f64();
+        },
+      }),
+    ),
   ),
 );
 export type CostImpact = {
@@ -345,22 +369,24 @@ export type CostImpact = {
   wasted_resources_usd: number;
 };
 
-export const SecurityImpact = named<SecurityImpact>()(
-  z.object(
-    lazyFields({
-      get threats_detected() {
-        return u64();
-      },
-      get vulnerabilities_exposed() {
-        return u64();
-      },
-      get data_at_risk() {
-        return z.boolean();
-      },
-      get compliance_violations() {
-        return u64();
-      },
-    }),
+export const SecurityImpact = lazySchema(() =>
+  named<SecurityImpact>()(
+    z.object(
+      lazyFields({
+        get threats_detected() {
+          return u64();
+        },
+        get vulnerabilities_exposed() {
+          return u64();
+        },
+        get data_at_risk() {
+          return z.boolean();
+        },
+        get compliance_violations() {
+          return u64();
+        },
+      }),
+    ),
   ),
 );
 export type SecurityImpact = {
@@ -370,20 +396,22 @@ export type SecurityImpact = {
   compliance_violations: number;
 };
 
-export const BusinessImpact = named<BusinessImpact>()(
-  z.object(
-    lazyFields({
-      get users_affected() {
-        return u64();
-      },
-      get sla_violations() {
-        return u64();
-      },
-      get revenue_impact_usd() {
-        return f64().nullish().meta({ description: "Revenue impact in USD (written as null when unknown)" });
-      },
-      reputation_risk: ReputationRisk,
-    }),
+export const BusinessImpact = lazySchema(() =>
+  named<BusinessImpact>()(
+    z.object(
+      lazyFields({
+        get users_affected() {
+          return u64();
+        },
+        get sla_violations() {
+          return u64();
+        },
+        get revenue_impact_usd() {
+          return f64().nullish().meta({ description: "Revenue impact in USD (written as null when unknown)" });
+        },
+        reputation_risk: ReputationRisk,
+      }),
+    ),
   ),
 );
 export type BusinessImpact = {
@@ -394,26 +422,28 @@ export type BusinessImpact = {
   reputation_risk: ReputationRisk;
 };
 
-export const ImpactAssessment = named<ImpactAssessment>()(
-  z.object(
-    lazyFields({
-      severity: ImpactSeverity,
-      get affected_modules() {
-        return z.array(SourceModule);
-      },
-      get performance_impact() {
-        return PerformanceImpact.nullish().meta({ description: "Left out when none" });
-      },
-      get cost_impact() {
-        return CostImpact.nullish().meta({ description: "Left out when none" });
-      },
-      get security_impact() {
-        return SecurityImpact.nullish().meta({ description: "Left out when none" });
-      },
-      get business_impact() {
-        return BusinessImpact.nullish().meta({ description: "Left out when none" });
-      },
-    }),
+export const ImpactAssessment = lazySchema(() =>
+  named<ImpactAssessment>()(
+    z.object(
+      lazyFields({
+        severity: ImpactSeverity,
+        get affected_modules() {
+          return z.array(SourceModule);
+        },
+        get performance_impact() {
+          return PerformanceImpact.nullish().meta({ description: "Left out when none" });
+        },
+        get cost_impact() {
+          return CostImpact.nullish().meta({ description: "Left out when none" });
+        },
+        get security_impact() {
+          return SecurityImpact.nullish().meta({ description: "Left out when none" });
+        },
+        get business_impact() {
+          return BusinessImpact.nullish().meta({ description: "Left out when none" });
+        },
+      }),
+    ),
   ),
 );
 export type ImpactAssessment = {
@@ -429,25 +459,27 @@ export type ImpactAssessment = {
   business_impact?: BusinessImpact | null | undefined;
 };
 
-export const AnomalyCorrelation = named<AnomalyCorrelation>()(
-  z
-    .object(
-      lazyFields({
-        correlation_id: CorrelationId,
-        get anomalies() {
-          return z.array(AnomalyEvent);
-        },
-        get strength() {
-          return f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` });
-        },
-        get root_cause() {
-          return RootCauseAnalysis.nullish().meta({ description: "Left out when none" });
-        },
-        impact: ImpactAssessment,
-        detected_at: Timestamp,
-      }),
-    )
-    .meta({ description: "Related anomalies with their root cause and impact" }),
+export const AnomalyCorrelation = lazySchema(() =>
+  named<AnomalyCorrelation>()(
+    z
+      .object(
+        lazyFields({
+          correlation_id: CorrelationId,
+          get anomalies() {
+            return z.array(AnomalyEvent);
+          },
+          get strength() {
+            return f64().meta({ description: `Correlation strength, ${UNIT_SCORE}` });
+          },
+          get root_cause() {
+            return RootCauseAnalysis.nullish().meta({ description: "Left out when none" });
+          },
+          impact: ImpactAssessment,
+          detected_at: Timestamp,
+        }),
+      )
+      .meta({ description: "Related anomalies with their root cause and impact" }),
+  ),
 );
 export type AnomalyCorrelation = {
   correlation_id: string;
@@ -468,23 +500,27 @@ export const EDGE_RELATIONSHIPS = [
   "amplifies",
   "mitigates",
 ] as const;
-export const EdgeRelationship = z.enum(EDGE_RELATIONSHIPS).meta({ description: "Kind of edge between two events" });
+export const EdgeRelationship = lazySchema(() =>
+  z.enum(EDGE_RELATIONSHIPS).meta({ description: "Kind of edge between two events" }),
+);
 export type EdgeRelationship = z.infer<typeof EdgeRelationship>;
 
-export const EventNode = named<EventNode>()(
-  z.object(
-    lazyFields({
-      get node_id() {
-        return z.string();
-      },
-      event_id: Uuid,
-      source_module: SourceModule,
-      event_type: EventType,
-      timestamp: Timestamp,
-      get attributes() {
-        return stringMap().meta({ description: "Node attributes (required, may be empty)" });
-      },
-    }),
+export const EventNode = lazySchema(() =>
+  named<EventNode>()(
+    z.object(
+      lazyFields({
+        get node_id() {
+          return z.string();
+        },
+        event_id: Uuid,
+        source_module: SourceModule,
+        event_type: EventType,
+        timestamp: Timestamp,
+        get attributes() {
+          return stringMap().meta({ description: "Node attributes (required, may be empty)" });
+        },
+      }),
+    ),
   ),
 );
 export type EventNode = {
@@ -497,26 +533,28 @@ export type EventNode = {
   attributes: StringMap;
 };
 
-export const EventEdge = named<EventEdge>()(
-  z.object(
-    lazyFields({
-      get edge_id() {
-        return z.string();
-      },
-      get from_node() {
-        return z.string().meta({ description: "node_id of the source node (the hub does not check it exists)" });
-      },
-      get to_node() {
-        return z.string().meta({ description: "node_id of the target node (the hub does not check it exists)" });
-      },
-      relationship_type: EdgeRelationship,
-      get weight() {
-        return f64().meta({ description: `Edge weight, ${UNIT_SCORE}` });
-      },
-      get properties() {
-        return stringMap().meta({ description: "Edge properties (required, may be empty)" });
-      },
-    }),
+export const EventEdge = lazySchema(() =>
+  named<EventEdge>()(
+    z.object(
+      lazyFields({
+        get edge_id() {
+          return z.string();
+        },
+        get from_node() {
+          return z.string().meta({ description: "node_id of the source node (the hub does not check it exists)" });
+        },
+        get to_node() {
+          return z.string().meta({ description: "node_id of the target node (the hub does not check it exists)" });
+        },
+        relationship_type: EdgeRelationship,
+        get weight() {
+          return f64().meta({ description: `Edge weight, ${UNIT_SCORE}` });
+        },
+        get properties() {
+          return stringMap().meta({ description: "Edge properties (required, may be empty)" });
+        },
+      }),
+    ),
   ),
 );
 export type EventEdge = {
@@ -531,25 +569,27 @@ export type EventEdge = {
   properties: StringMap;
 };
 
-export const GraphMetadata = named<GraphMetadata>()(
-  z.object(
-    lazyFields({
-      get node_count() {
-        return u64();
-      },
-      get edge_count() {
-        return u64();
-      },
-      get connected_components() {
-        return u64();
-      },
-      get avg_degree() {
-        return f64();
-      },
-      get density() {
-        return f64();
-      },
-    }),
+export const GraphMetadata = lazySchema(() =>
+  named<GraphMetadata>()(
+    z.object(
+      lazyFields({
+        get node_count() {
+          return u64();
+        },
+        get edge_count() {
+          return u64();
+        },
+        get connected_components() {
+          return u64();
+        },
+        get avg_degree() {
+          return f64();
+        },
+        get density() {
+          return f64();
+        },
+      }),
+    ),
   ),
 );
 export type GraphMetadata = {
@@ -560,28 +600,30 @@ export type GraphMetadata = {
   density: number;
 };
 
-export const EventGraph = named<EventGraph>()(
-  z
-    .object(
-      lazyFields({
-        get graph_id() {
-          return z.string();
-        },
-        time_range: TimeRange,
-        get nodes() {
-          return z.array(EventNode);
-        },
-        get edges() {
-          return z.array(EventEdge);
-        },
-        get metadata() {
-          return GraphMetadata.meta({
-            description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadataOf)",
-          });
-        },
-      }),
-    )
-    .meta({ description: "Events as nodes and their relationships as directed edges" }),
+export const EventGraph = lazySchema(() =>
+  named<EventGraph>()(
+    z
+      .object(
+        lazyFields({
+          get graph_id() {
+            return z.string();
+          },
+          time_range: TimeRange,
+          get nodes() {
+            return z.array(EventNode);
+          },
+          get edges() {
+            return z.array(EventEdge);
+          },
+          get metadata() {
+            return GraphMetadata.meta({
+              description: "Stored counts; the hub never checks them against nodes and edges (see graphMetadataOf)",
+            });
+          },
+        }),
+      )
+      .meta({ description: "Events as nodes and their relationships as directed edges" }),
+  ),
 );
 export type EventGraph = {
   graph_id: string;
@@ -596,39 +638,41 @@ export const DEFAULT_MIN_STRENGTH = 0.7;
 /** `default_max_depth()` of the hub's CorrelationQuery. */
 export const DEFAULT_MAX_DEPTH = 5;
 
-export const CorrelationQuery = named<CorrelationQuery>()(
-  z
-    .object(
-      lazyFields({
-        seed_event_id: Uuid,
-        get time_window_minutes() {
-          return i64().meta({ description: "Search window in minutes (negative values are accepted)" });
-        },
-        get min_strength() {
-          return f64()
-            .default(DEFAULT_MIN_STRENGTH)
-            .meta({ description: "Minimum strength (defaults to 0.7; null is rejected)" });
-        },
-        get correlation_types() {
-          return z
-            .array(CorrelationType)
-            .default(() => [])
-            .meta({ description: "Types to include (defaults to []; null is rejected)" });
-        },
-        get include_modules() {
-          return z
-            .array(SourceModule)
-            .default(() => [])
-            .meta({ description: "Modules to include (defaults to []; null is rejected)" });
-        },
-        get max_depth() {
-          return u32()
-            .default(DEFAULT_MAX_DEPTH)
-            .meta({ description: "Maximum causal-chain depth (defaults to 5; null is rejected)" });
-        },
-      }),
-    )
-    .meta({ description: "A search for the events correlated with a seed event" }),
+export const CorrelationQuery = lazySchema(() =>
+  named<CorrelationQuery>()(
+    z
+      .object(
+        lazyFields({
+          seed_event_id: Uuid,
+          get time_window_minutes() {
+            return i64().meta({ description: "Search window in minutes (negative values are accepted)" });
+          },
+          get min_strength() {
+            return f64()
+              .default(DEFAULT_MIN_STRENGTH)
+              .meta({ description: "Minimum strength (defaults to 0.7; null is rejected)" });
+          },
+          get correlation_types() {
+            return z
+              .array(CorrelationType)
+              .default(() => [])
+              .meta({ description: "Types to include (defaults to []; null is rejected)" });
+          },
+          get include_modules() {
+            return z
+              .array(SourceModule)
+              .default(() => [])
+              .meta({ description: "Modules to include (defaults to []; null is rejected)" });
+          },
+          get max_depth() {
+            return u32()
+              .default(DEFAULT_MAX_DEPTH)
+              .meta({ description: "Maximum causal-chain depth (defaults to 5; null is rejected)" });
+          },
+        }),
+      )
+      .meta({ description: "A search for the events correlated with a seed event" }),
+  ),
 );
 export type CorrelationQuery = {
   seed_event_id: string;
@@ -641,19 +685,21 @@ export type CorrelationQuery = {
 /** What `CorrelationQuery.parse` accepts: the defaulted fields may be left out. */
 export type CorrelationQueryInput = z.input<typeof CorrelationQuery>;
 
-export const AlertThresholds = named<AlertThresholds>()(
-  z.object(
-    lazyFields({
-      get min_correlation_strength() {
-        return f64();
-      },
-      get min_anomaly_score() {
-        return f64();
-      },
-      get critical_impact_threshold() {
-        return f64();
-      },
-    }),
+export const AlertThresholds = lazySchema(() =>
+  named<AlertThresholds>()(
+    z.object(
+      lazyFields({
+        get min_correlation_strength() {
+          return f64();
+        },
+        get min_anomaly_score() {
+          return f64();
+        },
+        get critical_impact_threshold() {
+          return f64();
+        },
+      }),
+    ),
   ),
 );
 export type AlertThresholds = {
@@ -662,29 +708,31 @@ export type AlertThresholds = {
   critical_impact_threshold: number;
 };
 
-export const CorrelationConfig = named<CorrelationConfig>()(
-  z
-    .object(
-      lazyFields({
-        get auto_detect() {
-          return z.boolean();
-        },
-        get patterns() {
-          return z.array(CorrelationPattern);
-        },
-        get correlation_window_minutes() {
-          return i64();
-        },
-        get min_events() {
-          return u64();
-        },
-        alert_thresholds: AlertThresholds,
+export const CorrelationConfig = lazySchema(() =>
+  named<CorrelationConfig>()(
+    z
+      .object(
+        lazyFields({
+          get auto_detect() {
+            return z.boolean();
+          },
+          get patterns() {
+            return z.array(CorrelationPattern);
+          },
+          get correlation_window_minutes() {
+            return i64();
+          },
+          get min_events() {
+            return u64();
+          },
+          alert_thresholds: AlertThresholds,
+        }),
+      )
+      .meta({
+        description:
+          "Correlation settings. Every field is required on the wire (the hub's Default exists only in Rust; see DEFAULT_CORRELATION_CONFIG)",
       }),
-    )
-    .meta({
-      description:
-        "Correlation settings. Every field is required on the wire (the hub's Default exists only in Rust; see DEFAULT_CORRELATION_CONFIG)",
-    }),
+  ),
 );
 export type CorrelationConfig = {
   auto_detect: boolean;

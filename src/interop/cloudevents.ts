@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { decode } from "../core/decode.js";
-import { extendLazily, lazyFields } from "../core/lazy.js";
+import { extendLazily, lazyFields, lazySchema } from "../core/lazy.js";
 import { compareTimestamps, TIMESTAMP_PATTERN, toEpochMillis } from "../core/timestamp.js";
 import { canonicalUuid, UUID_PATTERN } from "../core/uuid.js";
 import { CommonEventFields, type SourceModule } from "../events/schema/common.js";
@@ -106,45 +106,47 @@ export function toCloudEvent(event: AnalyticsEventInput): HubCloudEvent {
 }
 
 // AnalyticsEvent before its transform, so that a missing event_id stays visible.
-const EventFields = extendLazily(CommonEventFields, { payload: EventPayload });
+const EventFields = lazySchema(() => extendLazily(CommonEventFields, { payload: EventPayload }));
 
 // A null attribute means "unset" in the JSON format (json-format.md §2.2).
-const Envelope = z.object(
-  lazyFields({
-    get specversion() {
-      return z.string();
-    },
-    get id() {
-      return z.string().min(1);
-    },
-    get source() {
-      return z.string().min(1);
-    },
-    get type() {
-      return z.string().min(1);
-    },
-    get time() {
-      return z.string().nullish();
-    },
-    get datacontenttype() {
-      return z.string().nullish();
-    },
-    get dataschema() {
-      return z.string().nullish();
-    },
-    get correlationid() {
-      return z.string().nullish();
-    },
-    get causationid() {
-      return z.string().nullish();
-    },
-    get data() {
-      return EventFields.optional();
-    },
-    get data_base64() {
-      return z.string().nullish();
-    },
-  }),
+const Envelope = lazySchema(() =>
+  z.object(
+    lazyFields({
+      get specversion() {
+        return z.string();
+      },
+      get id() {
+        return z.string().min(1);
+      },
+      get source() {
+        return z.string().min(1);
+      },
+      get type() {
+        return z.string().min(1);
+      },
+      get time() {
+        return z.string().nullish();
+      },
+      get datacontenttype() {
+        return z.string().nullish();
+      },
+      get dataschema() {
+        return z.string().nullish();
+      },
+      get correlationid() {
+        return z.string().nullish();
+      },
+      get causationid() {
+        return z.string().nullish();
+      },
+      get data() {
+        return EventFields.optional();
+      },
+      get data_base64() {
+        return z.string().nullish();
+      },
+    }),
+  ),
 );
 
 const FN = "fromCloudEvent";

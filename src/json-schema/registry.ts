@@ -11,6 +11,7 @@ import {
   TimeSeriesQueryResult,
 } from "../api/schema.js";
 import { JsonValue } from "../core/json-value.js";
+import { lazySchema } from "../core/lazy.js";
 import {
   AnomalyCorrelation,
   CorrelationConfig,
@@ -49,9 +50,9 @@ export const SCHEMAS = {
   AnalyticsEvent,
   AnomalyCorrelation,
   ApiError,
-  ApiResponse: ApiResponse(JsonValue),
+  ApiResponse: lazySchema(() => ApiResponse(JsonValue)),
   AssetMetadata,
-  BatchResponse: BatchResponse(JsonValue),
+  BatchResponse: lazySchema(() => BatchResponse(JsonValue)),
   CompositeMetric,
   ContinuousQuery,
   CorrelationConfig,
@@ -65,13 +66,13 @@ export const SCHEMAS = {
   MetricRollup,
   MetricType,
   MetricsQueryResult,
-  PaginatedResponse: PaginatedResponse(JsonValue),
+  PaginatedResponse: lazySchema(() => PaginatedResponse(JsonValue)),
   PaginationParams,
   PolicyDefinition,
   QuantileSketch,
-  QueryResult: QueryResult(JsonValue),
+  QueryResult: lazySchema(() => QueryResult(JsonValue)),
   RetentionPolicy,
-  StreamEvent: StreamEvent(JsonValue),
+  StreamEvent: lazySchema(() => StreamEvent(JsonValue)),
   TimeSeriesBatch,
   TimeSeriesPoint,
   TimeSeriesQuery,

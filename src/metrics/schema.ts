@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../core/integers.js";
-import { lazyFields } from "../core/lazy.js";
+import { lazyFields, lazySchema } from "../core/lazy.js";
 import type { StringMap } from "../core/maps.js";
 import { numberMap, stringMap } from "../core/maps.js";
 import { named, namedUnion } from "../core/named.js";
@@ -36,45 +36,49 @@ export const TIME_WINDOWS = [
  * accepted here: see `timeWindowLabel` / `parseTimeWindowLabel`. `one_month` is a fixed 30
  * days in the hub (`to_seconds()` = 2592000).
  */
-export const TimeWindow = z.enum(TIME_WINDOWS).meta({
-  description:
-    "Aggregation window: one_minute, five_minutes, fifteen_minutes, one_hour, six_hours, one_day, one_week, one_month (a fixed 30 days)",
-});
+export const TimeWindow = lazySchema(() =>
+  z.enum(TIME_WINDOWS).meta({
+    description:
+      "Aggregation window: one_minute, five_minutes, fifteen_minutes, one_hour, six_hours, one_day, one_week, one_month (a fixed 30 days)",
+  }),
+);
 export type TimeWindow = z.infer<typeof TimeWindow>;
 
-export const StatisticalMeasures = named<StatisticalMeasures>()(
-  z.object(
-    lazyFields({
-      get avg() {
-        return f64().meta({ description: "Arithmetic mean" });
-      },
-      get min() {
-        return f64();
-      },
-      get max() {
-        return f64();
-      },
-      get p50() {
-        return f64().meta({
-          description: "50th percentile (definition chosen by the producer; this library uses R type 7)",
-        });
-      },
-      get p95() {
-        return f64().meta({ description: "95th percentile" });
-      },
-      get p99() {
-        return f64().meta({ description: "99th percentile" });
-      },
-      get stddev() {
-        return f64().nullish().meta({ description: "Standard deviation (population, ÷ n, as the hub computes it)" });
-      },
-      get count() {
-        return u64().meta({ description: "Number of observations" });
-      },
-      get sum() {
-        return f64().meta({ description: "Sum of the observations" });
-      },
-    }),
+export const StatisticalMeasures = lazySchema(() =>
+  named<StatisticalMeasures>()(
+    z.object(
+      lazyFields({
+        get avg() {
+          return f64().meta({ description: "Arithmetic mean" });
+        },
+        get min() {
+          return f64();
+        },
+        get max() {
+          return f64();
+        },
+        get p50() {
+          return f64().meta({
+            description: "50th percentile (definition chosen by the producer; this library uses R type 7)",
+          });
+        },
+        get p95() {
+          return f64().meta({ description: "95th percentile" });
+        },
+        get p99() {
+          return f64().meta({ description: "99th percentile" });
+        },
+        get stddev() {
+          return f64().nullish().meta({ description: "Standard deviation (population, ÷ n, as the hub computes it)" });
+        },
+        get count() {
+          return u64().meta({ description: "Number of observations" });
+        },
+        get sum() {
+          return f64().meta({ description: "Sum of the observations" });
+        },
+      }),
+    ),
   ),
 );
 export type StatisticalMeasures = {
@@ -96,23 +100,25 @@ export type StatisticalMeasures = {
   sum: number;
 };
 
-export const CounterMetric = named<CounterMetric>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      get value() {
-        return u64().meta({ description: "Monotonic count (u64)" });
-      },
-      get rate() {
-        return f64().nullish().meta({ description: "Per-second rate, when known" });
-      },
-      get tags() {
-        return tags();
-      },
-      timestamp: Timestamp,
-    }),
+export const CounterMetric = lazySchema(() =>
+  named<CounterMetric>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        get value() {
+          return u64().meta({ description: "Monotonic count (u64)" });
+        },
+        get rate() {
+          return f64().nullish().meta({ description: "Per-second rate, when known" });
+        },
+        get tags() {
+          return tags();
+        },
+        timestamp: Timestamp,
+      }),
+    ),
   ),
 );
 export type CounterMetric = {
@@ -125,23 +131,25 @@ export type CounterMetric = {
   timestamp: string;
 };
 
-export const GaugeMetric = named<GaugeMetric>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      get value() {
-        return f64();
-      },
-      get previous_value() {
-        return f64().nullish().meta({ description: "The previous reading, for deltas" });
-      },
-      get tags() {
-        return tags();
-      },
-      timestamp: Timestamp,
-    }),
+export const GaugeMetric = lazySchema(() =>
+  named<GaugeMetric>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        get value() {
+          return f64();
+        },
+        get previous_value() {
+          return f64().nullish().meta({ description: "The previous reading, for deltas" });
+        },
+        get tags() {
+          return tags();
+        },
+        timestamp: Timestamp,
+      }),
+    ),
   ),
 );
 export type GaugeMetric = {
@@ -153,18 +161,20 @@ export type GaugeMetric = {
   timestamp: string;
 };
 
-export const HistogramBucket = named<HistogramBucket>()(
-  z.object(
-    lazyFields({
-      get upper_bound() {
-        return f64().meta({ description: "Inclusive upper bound of the bucket" });
-      },
-      get count() {
-        return u64().meta({
-          description: "Observations in the bucket (per-bucket by this library's reading; the hub does not say)",
-        });
-      },
-    }),
+export const HistogramBucket = lazySchema(() =>
+  named<HistogramBucket>()(
+    z.object(
+      lazyFields({
+        get upper_bound() {
+          return f64().meta({ description: "Inclusive upper bound of the bucket" });
+        },
+        get count() {
+          return u64().meta({
+            description: "Observations in the bucket (per-bucket by this library's reading; the hub does not say)",
+          });
+        },
+      }),
+    ),
   ),
 );
 export type HistogramBucket = {
@@ -174,21 +184,23 @@ export type HistogramBucket = {
   count: number;
 };
 
-export const HistogramMetric = named<HistogramMetric>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      stats: StatisticalMeasures,
-      get buckets() {
-        return z.array(HistogramBucket).meta({ description: "Buckets by upper bound (required, may be empty)" });
-      },
-      get tags() {
-        return tags();
-      },
-      timestamp: Timestamp,
-    }),
+export const HistogramMetric = lazySchema(() =>
+  named<HistogramMetric>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        stats: StatisticalMeasures,
+        get buckets() {
+          return z.array(HistogramBucket).meta({ description: "Buckets by upper bound (required, may be empty)" });
+        },
+        get tags() {
+          return tags();
+        },
+        timestamp: Timestamp,
+      }),
+    ),
   ),
 );
 export type HistogramMetric = {
@@ -200,23 +212,25 @@ export type HistogramMetric = {
   timestamp: string;
 };
 
-export const SummaryMetric = named<SummaryMetric>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      stats: StatisticalMeasures,
-      get percentiles() {
-        return numberMap()
-          .nullish()
-          .meta({ description: 'Extra percentiles by free-text key, e.g. {"p99.9": 1980.25}' });
-      },
-      get tags() {
-        return tags();
-      },
-      timestamp: Timestamp,
-    }),
+export const SummaryMetric = lazySchema(() =>
+  named<SummaryMetric>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        stats: StatisticalMeasures,
+        get percentiles() {
+          return numberMap()
+            .nullish()
+            .meta({ description: 'Extra percentiles by free-text key, e.g. {"p99.9": 1980.25}' });
+        },
+        get tags() {
+          return tags();
+        },
+        timestamp: Timestamp,
+      }),
+    ),
   ),
 );
 export type SummaryMetric = {
@@ -232,13 +246,15 @@ export const METRIC_TYPES = ["counter", "gauge", "histogram", "summary"] as cons
 export type MetricTypeName = (typeof METRIC_TYPES)[number];
 
 /** A metric, internally tagged by `metric_type` (counter, gauge, histogram, summary). */
-export const MetricType = namedUnion<MetricType>()(
-  tagUnion("MetricType", "metric_type", {
-    counter: CounterMetric,
-    gauge: GaugeMetric,
-    histogram: HistogramMetric,
-    summary: SummaryMetric,
-  }),
+export const MetricType = lazySchema(() =>
+  namedUnion<MetricType>()(
+    tagUnion("MetricType", "metric_type", {
+      counter: CounterMetric,
+      gauge: GaugeMetric,
+      histogram: HistogramMetric,
+      summary: SummaryMetric,
+    }),
+  ),
 );
 /** A metric, internally tagged by `metric_type` (counter, gauge, histogram, summary). */
 export type MetricType =
@@ -262,20 +278,22 @@ const kept = (description: string) => extraField(z.unknown().transform(keptNumbe
  * MetricValues' Counter variant: `value` (u64) and `rate` (f64) both required. A `delta`
  * beside them is kept (the hub drops it).
  */
-export const CounterValues = named<CounterValues>()(
-  structVariant(
-    z.object(
-      lazyFields({
-        get value() {
-          return u64();
-        },
-        get rate() {
-          return f64();
-        },
-        get delta() {
-          return kept("Kept when it is a number; the hub's Counter variant ignores it");
-        },
-      }),
+export const CounterValues = lazySchema(() =>
+  named<CounterValues>()(
+    structVariant(
+      z.object(
+        lazyFields({
+          get value() {
+            return u64();
+          },
+          get rate() {
+            return f64();
+          },
+          get delta() {
+            return kept("Kept when it is a number; the hub's Counter variant ignores it");
+          },
+        }),
+      ),
     ),
   ),
 );
@@ -309,23 +327,25 @@ export function gaugeRate<G extends { value: number; rate?: number | undefined }
  * only because the text spelled it `12.0` or `-0`, or repeated a field) the rate is dropped as the
  * hub drops it, since written back it could read as a Counter.
  */
-export const GaugeValues = named<GaugeValues>()(
-  structVariant(
-    z
-      .object(
-        lazyFields({
-          get value() {
-            return f64();
-          },
-          get delta() {
-            return f64().nullish();
-          },
-          get rate() {
-            return kept("Kept when it is a number and value is no u64; the hub's Gauge variant ignores it");
-          },
-        }),
-      )
-      .overwrite(gaugeRate),
+export const GaugeValues = lazySchema(() =>
+  named<GaugeValues>()(
+    structVariant(
+      z
+        .object(
+          lazyFields({
+            get value() {
+              return f64();
+            },
+            get delta() {
+              return f64().nullish();
+            },
+            get rate() {
+              return kept("Kept when it is a number and value is no u64; the hub's Gauge variant ignores it");
+            },
+          }),
+        )
+        .overwrite(gaugeRate),
+    ),
   ),
 );
 /**
@@ -350,11 +370,13 @@ export type GaugeValues = {
  * cannot change the variant when written back (see GaugeValues). Use `metricValuesKindOf` for
  * the variant the hub would choose.
  */
-export const MetricValues = namedUnion<MetricValues>()(
-  untaggedUnion([StatisticalMeasures, CounterValues, GaugeValues], {
-    error:
-      "Invalid MetricValues: matches none of Stats (StatisticalMeasures), Counter {value, rate}, Gauge {value, delta}",
-  }),
+export const MetricValues = lazySchema(() =>
+  namedUnion<MetricValues>()(
+    untaggedUnion([StatisticalMeasures, CounterValues, GaugeValues], {
+      error:
+        "Invalid MetricValues: matches none of Stats (StatisticalMeasures), Counter {value, rate}, Gauge {value, delta}",
+    }),
+  ),
 );
 /**
  * The values of an AggregatedMetric. Untagged as in the hub, which tries Stats
@@ -367,20 +389,22 @@ export const MetricValues = namedUnion<MetricValues>()(
  */
 export type MetricValues = StatisticalMeasures | CounterValues | GaugeValues;
 
-export const AggregatedMetric = named<AggregatedMetric>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      window: TimeWindow,
-      window_start: Timestamp,
-      window_end: Timestamp,
-      values: MetricValues,
-      get tags() {
-        return tags();
-      },
-    }),
+export const AggregatedMetric = lazySchema(() =>
+  named<AggregatedMetric>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        window: TimeWindow,
+        window_start: Timestamp,
+        window_end: Timestamp,
+        values: MetricValues,
+        get tags() {
+          return tags();
+        },
+      }),
+    ),
   ),
 );
 export type AggregatedMetric = {
@@ -392,24 +416,26 @@ export type AggregatedMetric = {
   tags: StringMap;
 };
 
-export const ComponentMetric = named<ComponentMetric>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      get source_module() {
-        return z.string().meta({ description: "Free text in the hub, not SourceModule" });
-      },
-      get value() {
-        return f64();
-      },
-      get weight() {
-        return f64()
-          .nullish()
-          .meta({ description: "Weight in the composite (0–1 by the hub's comments, not enforced)" });
-      },
-    }),
+export const ComponentMetric = lazySchema(() =>
+  named<ComponentMetric>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        get source_module() {
+          return z.string().meta({ description: "Free text in the hub, not SourceModule" });
+        },
+        get value() {
+          return f64();
+        },
+        get weight() {
+          return f64()
+            .nullish()
+            .meta({ description: "Weight in the composite (0–1 by the hub's comments, not enforced)" });
+        },
+      }),
+    ),
   ),
 );
 export type ComponentMetric = {
@@ -421,33 +447,35 @@ export type ComponentMetric = {
   weight?: number | null | undefined;
 };
 
-export const CompositeMetric = named<CompositeMetric>()(
-  z.object(
-    lazyFields({
-      get metric_id() {
-        return z.string();
-      },
-      get name() {
-        return z.string();
-      },
-      get description() {
-        return z.string();
-      },
-      get source_modules() {
-        return z.array(z.string()).meta({ description: "Free-text module names, not SourceModule" });
-      },
-      get components() {
-        return z.array(ComponentMetric);
-      },
-      get value() {
-        return f64();
-      },
-      get formula() {
-        return z.string().meta({ description: "Documentation only; the hub never evaluates it" });
-      },
-      window: TimeWindow,
-      timestamp: Timestamp,
-    }),
+export const CompositeMetric = lazySchema(() =>
+  named<CompositeMetric>()(
+    z.object(
+      lazyFields({
+        get metric_id() {
+          return z.string();
+        },
+        get name() {
+          return z.string();
+        },
+        get description() {
+          return z.string();
+        },
+        get source_modules() {
+          return z.array(z.string()).meta({ description: "Free-text module names, not SourceModule" });
+        },
+        get components() {
+          return z.array(ComponentMetric);
+        },
+        get value() {
+          return f64();
+        },
+        get formula() {
+          return z.string().meta({ description: "Documentation only; the hub never evaluates it" });
+        },
+        window: TimeWindow,
+        timestamp: Timestamp,
+      }),
+    ),
   ),
 );
 export type CompositeMetric = {
@@ -464,27 +492,29 @@ export type CompositeMetric = {
   timestamp: string;
 };
 
-export const CrossModuleMetrics = named<CrossModuleMetrics>()(
-  z.object(
-    lazyFields({
-      get cost_per_request() {
-        return f64().nullish().meta({ description: "total_cost_usd / request_count" });
-      },
-      get error_adjusted_throughput() {
-        return f64().nullish().meta({ description: "throughput × (1 − error_rate)" });
-      },
-      get compliance_weighted_performance() {
-        return f64().nullish().meta({
-          description: "No formula in the hub; this library uses error_adjusted_throughput × compliance pass rate",
-        });
-      },
-      get security_adjusted_cost_efficiency() {
-        return f64().nullish().meta({ description: "cost_efficiency × (1 − threat_score)" });
-      },
-      get system_health_score() {
-        return f64().nullish().meta({ description: "Weighted average of per-module health scores, 0–1" });
-      },
-    }),
+export const CrossModuleMetrics = lazySchema(() =>
+  named<CrossModuleMetrics>()(
+    z.object(
+      lazyFields({
+        get cost_per_request() {
+          return f64().nullish().meta({ description: "total_cost_usd / request_count" });
+        },
+        get error_adjusted_throughput() {
+          return f64().nullish().meta({ description: "throughput × (1 − error_rate)" });
+        },
+        get compliance_weighted_performance() {
+          return f64().nullish().meta({
+            description: "No formula in the hub; this library uses error_adjusted_throughput × compliance pass rate",
+          });
+        },
+        get security_adjusted_cost_efficiency() {
+          return f64().nullish().meta({ description: "cost_efficiency × (1 − threat_score)" });
+        },
+        get system_health_score() {
+          return f64().nullish().meta({ description: "Weighted average of per-module health scores, 0–1" });
+        },
+      }),
+    ),
   ),
 );
 export type CrossModuleMetrics = {
@@ -505,37 +535,39 @@ export { TimeRange };
 
 export const STAT_TYPES = ["avg", "min", "max", "p50", "p95", "p99", "stddev", "count", "sum", "rate"] as const;
 /** A statistic a MetricQuery asks for (lowercase). */
-export const StatType = z.enum(STAT_TYPES);
+export const StatType = lazySchema(() => z.enum(STAT_TYPES));
 export type StatType = z.infer<typeof StatType>;
 
-export const MetricQuery = named<MetricQuery>()(
-  z.object(
-    lazyFields({
-      get metric_name() {
-        return z.string();
-      },
-      time_range: TimeRange,
-      get window() {
-        return TimeWindow.nullish();
-      },
-      get tag_filters() {
-        return stringMap()
-          .default(() => ({}))
-          .meta({ description: "Tag equality filters (defaults to {})" });
-      },
-      get include_stats() {
-        return z
-          .array(StatType)
-          .default(() => [])
-          .meta({ description: "Statistics to return (defaults to [])" });
-      },
-      get group_by() {
-        return z
-          .array(z.string())
-          .default(() => [])
-          .meta({ description: "Tag keys to group by (defaults to [])" });
-      },
-    }),
+export const MetricQuery = lazySchema(() =>
+  named<MetricQuery>()(
+    z.object(
+      lazyFields({
+        get metric_name() {
+          return z.string();
+        },
+        time_range: TimeRange,
+        get window() {
+          return TimeWindow.nullish();
+        },
+        get tag_filters() {
+          return stringMap()
+            .default(() => ({}))
+            .meta({ description: "Tag equality filters (defaults to {})" });
+        },
+        get include_stats() {
+          return z
+            .array(StatType)
+            .default(() => [])
+            .meta({ description: "Statistics to return (defaults to [])" });
+        },
+        get group_by() {
+          return z
+            .array(z.string())
+            .default(() => [])
+            .meta({ description: "Tag keys to group by (defaults to [])" });
+        },
+      }),
+    ),
   ),
 );
 export type MetricQuery = {
@@ -555,21 +587,25 @@ export const ROLLUP_FUNCTIONS = ["avg", "sum", "min", "max", "last", "first"] as
  * The metrics `AggregationFunction` (lowercase): avg, sum, min, max, last, first. Named
  * RollupFunction here because the time-series AggregationFunction is a different enum.
  */
-export const RollupFunction = z.enum(ROLLUP_FUNCTIONS).meta({
-  description: "Metrics AggregationFunction: avg, sum, min, max, last, first",
-});
+export const RollupFunction = lazySchema(() =>
+  z.enum(ROLLUP_FUNCTIONS).meta({
+    description: "Metrics AggregationFunction: avg, sum, min, max, last, first",
+  }),
+);
 export type RollupFunction = z.infer<typeof RollupFunction>;
 
-export const MetricRollup = named<MetricRollup>()(
-  z.object(
-    lazyFields({
-      source_window: TimeWindow,
-      target_window: TimeWindow,
-      aggregation: RollupFunction,
-      get retention_days() {
-        return u32().meta({ description: "Days to keep the rolled-up data" });
-      },
-    }),
+export const MetricRollup = lazySchema(() =>
+  named<MetricRollup>()(
+    z.object(
+      lazyFields({
+        source_window: TimeWindow,
+        target_window: TimeWindow,
+        aggregation: RollupFunction,
+        get retention_days() {
+          return u32().meta({ description: "Days to keep the rolled-up data" });
+        },
+      }),
+    ),
   ),
 );
 export type MetricRollup = {

@@ -1,40 +1,42 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
-import { lazyFields } from "../../core/lazy.js";
+import { lazyFields, lazySchema } from "../../core/lazy.js";
 import { named, namedUnion } from "../../core/named.js";
 import { externalEnum, tagUnion } from "../../core/tagging.js";
 
-export const TokenCostEvent = named<TokenCostEvent>()(
-  z.object(
-    lazyFields({
-      get model_id() {
-        return z.string();
-      },
-      get request_id() {
-        return z.string();
-      },
-      get prompt_tokens() {
-        return u32();
-      },
-      get completion_tokens() {
-        return u32();
-      },
-      get total_tokens() {
-        return u32();
-      },
-      get cost_per_prompt_token() {
-        return f64().meta({ description: "USD per prompt token" });
-      },
-      get cost_per_completion_token() {
-        return f64().meta({ description: "USD per completion token" });
-      },
-      get total_cost_usd() {
-        return f64();
-      },
-      get currency() {
-        return z.string();
-      },
-    }),
+export const TokenCostEvent = lazySchema(() =>
+  named<TokenCostEvent>()(
+    z.object(
+      lazyFields({
+        get model_id() {
+          return z.string();
+        },
+        get request_id() {
+          return z.string();
+        },
+        get prompt_tokens() {
+          return u32();
+        },
+        get completion_tokens() {
+          return u32();
+        },
+        get total_tokens() {
+          return u32();
+        },
+        get cost_per_prompt_token() {
+          return f64().meta({ description: "USD per prompt token" });
+        },
+        get cost_per_completion_token() {
+          return f64().meta({ description: "USD per completion token" });
+        },
+        get total_cost_usd() {
+          return f64();
+        },
+        get currency() {
+          return z.string();
+        },
+      }),
+    ),
   ),
 );
 export type TokenCostEvent = {
@@ -51,28 +53,30 @@ export type TokenCostEvent = {
   currency: string;
 };
 
-export const ApiCostEvent = named<ApiCostEvent>()(
-  z.object(
-    lazyFields({
-      get provider() {
-        return z.string();
-      },
-      get api_endpoint() {
-        return z.string();
-      },
-      get request_count() {
-        return u64();
-      },
-      get cost_per_request() {
-        return f64();
-      },
-      get total_cost_usd() {
-        return f64();
-      },
-      get billing_period() {
-        return z.string();
-      },
-    }),
+export const ApiCostEvent = lazySchema(() =>
+  named<ApiCostEvent>()(
+    z.object(
+      lazyFields({
+        get provider() {
+          return z.string();
+        },
+        get api_endpoint() {
+          return z.string();
+        },
+        get request_count() {
+          return u64();
+        },
+        get cost_per_request() {
+          return f64();
+        },
+        get total_cost_usd() {
+          return f64();
+        },
+        get billing_period() {
+          return z.string();
+        },
+      }),
+    ),
   ),
 );
 export type ApiCostEvent = {
@@ -86,8 +90,8 @@ export type ApiCostEvent = {
 
 export const RESOURCE_TYPES = ["compute", "storage", "network", "memory", "gpu"] as const;
 /** Known resource kinds, or `{"other": "..."}`. */
-export const ResourceType = namedUnion<ResourceType>()(
-  externalEnum("ResourceType", RESOURCE_TYPES, "other", z.string()),
+export const ResourceType = lazySchema(() =>
+  namedUnion<ResourceType>()(externalEnum("ResourceType", RESOURCE_TYPES, "other", z.string())),
 );
 /** Known resource kinds, or `{"other": "..."}`. */
 export type ResourceType =
@@ -100,26 +104,28 @@ export type ResourceType =
       other: string;
     };
 
-export const ResourceConsumptionEvent = named<ResourceConsumptionEvent>()(
-  z.object(
-    lazyFields({
-      resource_type: ResourceType,
-      get resource_id() {
-        return z.string();
-      },
-      get quantity() {
-        return f64();
-      },
-      get unit() {
-        return z.string();
-      },
-      get cost_usd() {
-        return f64();
-      },
-      get utilization_percent() {
-        return f64();
-      },
-    }),
+export const ResourceConsumptionEvent = lazySchema(() =>
+  named<ResourceConsumptionEvent>()(
+    z.object(
+      lazyFields({
+        resource_type: ResourceType,
+        get resource_id() {
+          return z.string();
+        },
+        get quantity() {
+          return f64();
+        },
+        get unit() {
+          return z.string();
+        },
+        get cost_usd() {
+          return f64();
+        },
+        get utilization_percent() {
+          return f64();
+        },
+      }),
+    ),
   ),
 );
 export type ResourceConsumptionEvent = {
@@ -132,29 +138,31 @@ export type ResourceConsumptionEvent = {
 };
 
 export const BUDGET_ALERT_TYPES = ["warning", "critical", "exceeded"] as const;
-export const BudgetAlertType = z.enum(BUDGET_ALERT_TYPES);
+export const BudgetAlertType = lazySchema(() => z.enum(BUDGET_ALERT_TYPES));
 export type BudgetAlertType = z.infer<typeof BudgetAlertType>;
 
-export const BudgetAlertEvent = named<BudgetAlertEvent>()(
-  z.object(
-    lazyFields({
-      get budget_id() {
-        return z.string();
-      },
-      get budget_name() {
-        return z.string();
-      },
-      get budget_limit_usd() {
-        return f64();
-      },
-      get current_spend_usd() {
-        return f64();
-      },
-      get threshold_percent() {
-        return f64();
-      },
-      alert_type: BudgetAlertType,
-    }),
+export const BudgetAlertEvent = lazySchema(() =>
+  named<BudgetAlertEvent>()(
+    z.object(
+      lazyFields({
+        get budget_id() {
+          return z.string();
+        },
+        get budget_name() {
+          return z.string();
+        },
+        get budget_limit_usd() {
+          return f64();
+        },
+        get current_spend_usd() {
+          return f64();
+        },
+        get threshold_percent() {
+          return f64();
+        },
+        alert_type: BudgetAlertType,
+      }),
+    ),
   ),
 );
 export type BudgetAlertEvent = {
@@ -170,13 +178,15 @@ export const COST_TYPES = ["token_cost", "api_cost", "resource_consumption", "bu
 export type CostType = (typeof COST_TYPES)[number];
 
 /** Cost payloads, internally tagged by `cost_type`. */
-export const CostPayload = namedUnion<CostPayload>()(
-  tagUnion("CostPayload", "cost_type", {
-    token_cost: TokenCostEvent,
-    api_cost: ApiCostEvent,
-    resource_consumption: ResourceConsumptionEvent,
-    budget_alert: BudgetAlertEvent,
-  }),
+export const CostPayload = lazySchema(() =>
+  namedUnion<CostPayload>()(
+    tagUnion("CostPayload", "cost_type", {
+      token_cost: TokenCostEvent,
+      api_cost: ApiCostEvent,
+      resource_consumption: ResourceConsumptionEvent,
+      budget_alert: BudgetAlertEvent,
+    }),
+  ),
 );
 /** Cost payloads, internally tagged by `cost_type`. */
 export type CostPayload =

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { JsonValue } from "../../core/json-value.js";
-import { extendLazily, lazyFields } from "../../core/lazy.js";
+import { extendLazily, lazyFields, lazySchema } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
 import { flattenedStruct, tagUnion } from "../../core/tagging.js";
@@ -14,14 +14,16 @@ import { SecurityPayload } from "./security.js";
 import { TelemetryPayload } from "./telemetry.js";
 
 /** A payload of the caller's own kind: `custom_type` names it, `data` is any JSON (key required, null allowed). */
-export const CustomPayload = named<CustomPayload>()(
-  z.object(
-    lazyFields({
-      get custom_type() {
-        return z.string();
-      },
-      data: JsonValue,
-    }),
+export const CustomPayload = lazySchema(() =>
+  named<CustomPayload>()(
+    z.object(
+      lazyFields({
+        get custom_type() {
+          return z.string();
+        },
+        data: JsonValue,
+      }),
+    ),
   ),
 );
 /** A payload of the caller's own kind: `custom_type` names it, `data` is any JSON (key required, null allowed). */
@@ -38,18 +40,20 @@ export type PayloadType = (typeof PAYLOAD_TYPES)[number];
  * required and may come before the tag. Nothing ties `payload_type` to `event_type` (see the
  * semantic checks).
  */
-export const EventPayload = namedUnion<EventPayload>()(
-  tagUnion(
-    "EventPayload",
-    "payload_type",
-    {
-      telemetry: z.object({ data: TelemetryPayload }),
-      security: z.object({ data: SecurityPayload }),
-      cost: z.object({ data: CostPayload }),
-      governance: z.object({ data: GovernancePayload }),
-      custom: z.object({ data: CustomPayload }),
-    },
-    { content: "data" },
+export const EventPayload = lazySchema(() =>
+  namedUnion<EventPayload>()(
+    tagUnion(
+      "EventPayload",
+      "payload_type",
+      {
+        telemetry: z.object({ data: TelemetryPayload }),
+        security: z.object({ data: SecurityPayload }),
+        cost: z.object({ data: CostPayload }),
+        governance: z.object({ data: GovernancePayload }),
+        custom: z.object({ data: CustomPayload }),
+      },
+      { content: "data" },
+    ),
   ),
 );
 /**
@@ -97,9 +101,8 @@ export function contentEventId(event: object): string {
 }
 
 // `common` is flattened in the hub: its fields are read from serde's buffered content, `payload` directly.
-const AnalyticsEventFields = flattenedStruct(
-  extendLazily(CommonEventFields, { payload: EventPayload }),
-  shapeKeysOf(CommonEventFields),
+const AnalyticsEventFields = lazySchema(() =>
+  flattenedStruct(extendLazily(CommonEventFields, { payload: EventPayload }), shapeKeysOf(CommonEventFields)),
 );
 
 type ParsedEvent = z.output<typeof AnalyticsEventFields>;
@@ -120,10 +123,12 @@ export function withEventId(event: ParsedEvent): AnalyticsEvent {
  * ("1.0.0") and `tags` ({}), and gives a missing `event_id` a deterministic content-derived
  * UUID (see `contentEventId`).
  */
-export const AnalyticsEvent = AnalyticsEventFields.transform(withEventId).meta({
-  description:
-    "An analytics event of the LLM Analytics Hub: common fields at the top level and an adjacently tagged payload",
-});
+export const AnalyticsEvent = lazySchema(() =>
+  AnalyticsEventFields.transform(withEventId).meta({
+    description:
+      "An analytics event of the LLM Analytics Hub: common fields at the top level and an adjacently tagged payload",
+  }),
+);
 /**
  * An analytics event as `AnalyticsEvent.parse` and `decode` return it: the common fields at
  * the top level (`event_id` always present), and the adjacently tagged `payload`.

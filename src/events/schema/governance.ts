@@ -1,42 +1,44 @@
 import * as z from "zod";
 import { f64 } from "../../core/integers.js";
 import type { JsonValue } from "../../core/json-value.js";
-import { lazyFields } from "../../core/lazy.js";
+import { lazyFields, lazySchema } from "../../core/lazy.js";
 import { jsonMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
 import { createEnumOrder, tagUnion } from "../../core/tagging.js";
 
 export const POLICY_VIOLATION_SEVERITIES = ["low", "medium", "high", "critical"] as const;
-export const PolicyViolationSeverity = z.enum(POLICY_VIOLATION_SEVERITIES);
+export const PolicyViolationSeverity = lazySchema(() => z.enum(POLICY_VIOLATION_SEVERITIES));
 export type PolicyViolationSeverity = z.infer<typeof PolicyViolationSeverity>;
 export const POLICY_VIOLATION_SEVERITY_ORDER = createEnumOrder(POLICY_VIOLATION_SEVERITIES);
 
-export const PolicyViolationEvent = named<PolicyViolationEvent>()(
-  z.object(
-    lazyFields({
-      get policy_id() {
-        return z.string();
-      },
-      get policy_name() {
-        return z.string();
-      },
-      get violation_description() {
-        return z.string();
-      },
-      get violated_rules() {
-        return z.array(z.string());
-      },
-      get resource_id() {
-        return z.string();
-      },
-      get user_id() {
-        return z.string().nullish();
-      },
-      severity: PolicyViolationSeverity,
-      get auto_remediated() {
-        return z.boolean();
-      },
-    }),
+export const PolicyViolationEvent = lazySchema(() =>
+  named<PolicyViolationEvent>()(
+    z.object(
+      lazyFields({
+        get policy_id() {
+          return z.string();
+        },
+        get policy_name() {
+          return z.string();
+        },
+        get violation_description() {
+          return z.string();
+        },
+        get violated_rules() {
+          return z.array(z.string());
+        },
+        get resource_id() {
+          return z.string();
+        },
+        get user_id() {
+          return z.string().nullish();
+        },
+        severity: PolicyViolationSeverity,
+        get auto_remediated() {
+          return z.boolean();
+        },
+      }),
+    ),
   ),
 );
 export type PolicyViolationEvent = {
@@ -50,31 +52,33 @@ export type PolicyViolationEvent = {
   auto_remediated: boolean;
 };
 
-export const AuditTrailEvent = named<AuditTrailEvent>()(
-  z.object(
-    lazyFields({
-      get action() {
-        return z.string();
-      },
-      get actor() {
-        return z.string();
-      },
-      get resource_type() {
-        return z.string();
-      },
-      get resource_id() {
-        return z.string();
-      },
-      get changes() {
-        return jsonMap().meta({ description: "Changed fields and their values (required, may be empty)" });
-      },
-      get ip_address() {
-        return z.string().nullish();
-      },
-      get user_agent() {
-        return z.string().nullish();
-      },
-    }),
+export const AuditTrailEvent = lazySchema(() =>
+  named<AuditTrailEvent>()(
+    z.object(
+      lazyFields({
+        get action() {
+          return z.string();
+        },
+        get actor() {
+          return z.string();
+        },
+        get resource_type() {
+          return z.string();
+        },
+        get resource_id() {
+          return z.string();
+        },
+        get changes() {
+          return jsonMap().meta({ description: "Changed fields and their values (required, may be empty)" });
+        },
+        get ip_address() {
+          return z.string().nullish();
+        },
+        get user_agent() {
+          return z.string().nullish();
+        },
+      }),
+    ),
   ),
 );
 export type AuditTrailEvent = {
@@ -89,23 +93,25 @@ export type AuditTrailEvent = {
 };
 
 export const COMPLIANCE_STATUSES = ["pass", "fail", "not_applicable", "manual"] as const;
-export const ComplianceStatus = z.enum(COMPLIANCE_STATUSES);
+export const ComplianceStatus = lazySchema(() => z.enum(COMPLIANCE_STATUSES));
 export type ComplianceStatus = z.infer<typeof ComplianceStatus>;
 
-export const ComplianceFinding = named<ComplianceFinding>()(
-  z.object(
-    lazyFields({
-      get control_id() {
-        return z.string();
-      },
-      status: ComplianceStatus,
-      get description() {
-        return z.string();
-      },
-      get evidence() {
-        return z.string().nullish();
-      },
-    }),
+export const ComplianceFinding = lazySchema(() =>
+  named<ComplianceFinding>()(
+    z.object(
+      lazyFields({
+        get control_id() {
+          return z.string();
+        },
+        status: ComplianceStatus,
+        get description() {
+          return z.string();
+        },
+        get evidence() {
+          return z.string().nullish();
+        },
+      }),
+    ),
   ),
 );
 export type ComplianceFinding = {
@@ -115,28 +121,30 @@ export type ComplianceFinding = {
   evidence?: string | null | undefined;
 };
 
-export const ComplianceCheckEvent = named<ComplianceCheckEvent>()(
-  z.object(
-    lazyFields({
-      get check_id() {
-        return z.string();
-      },
-      get framework() {
-        return z.string();
-      },
-      get controls_checked() {
-        return z.array(z.string());
-      },
-      get passed() {
-        return z.boolean();
-      },
-      get findings() {
-        return z.array(ComplianceFinding);
-      },
-      get score() {
-        return f64().meta({ description: "Compliance score; the hub defines no scale" });
-      },
-    }),
+export const ComplianceCheckEvent = lazySchema(() =>
+  named<ComplianceCheckEvent>()(
+    z.object(
+      lazyFields({
+        get check_id() {
+          return z.string();
+        },
+        get framework() {
+          return z.string();
+        },
+        get controls_checked() {
+          return z.array(z.string());
+        },
+        get passed() {
+          return z.boolean();
+        },
+        get findings() {
+          return z.array(ComplianceFinding);
+        },
+        get score() {
+          return f64().meta({ description: "Compliance score; the hub defines no scale" });
+        },
+      }),
+    ),
   ),
 );
 export type ComplianceCheckEvent = {
@@ -150,29 +158,31 @@ export type ComplianceCheckEvent = {
 };
 
 export const DATA_OPERATIONS = ["create", "read", "update", "delete", "transform", "aggregate"] as const;
-export const DataOperation = z.enum(DATA_OPERATIONS);
+export const DataOperation = lazySchema(() => z.enum(DATA_OPERATIONS));
 export type DataOperation = z.infer<typeof DataOperation>;
 
-export const DataLineageEvent = named<DataLineageEvent>()(
-  z.object(
-    lazyFields({
-      get data_asset_id() {
-        return z.string();
-      },
-      operation: DataOperation,
-      get source() {
-        return z.string().nullish();
-      },
-      get destination() {
-        return z.string().nullish();
-      },
-      get transformation() {
-        return z.string().nullish();
-      },
-      get lineage_path() {
-        return z.array(z.string());
-      },
-    }),
+export const DataLineageEvent = lazySchema(() =>
+  named<DataLineageEvent>()(
+    z.object(
+      lazyFields({
+        get data_asset_id() {
+          return z.string();
+        },
+        operation: DataOperation,
+        get source() {
+          return z.string().nullish();
+        },
+        get destination() {
+          return z.string().nullish();
+        },
+        get transformation() {
+          return z.string().nullish();
+        },
+        get lineage_path() {
+          return z.array(z.string());
+        },
+      }),
+    ),
   ),
 );
 export type DataLineageEvent = {
@@ -188,13 +198,15 @@ export const GOVERNANCE_TYPES = ["policy_violation", "audit_trail", "compliance_
 export type GovernanceType = (typeof GOVERNANCE_TYPES)[number];
 
 /** Governance payloads, internally tagged by `governance_type`. */
-export const GovernancePayload = namedUnion<GovernancePayload>()(
-  tagUnion("GovernancePayload", "governance_type", {
-    policy_violation: PolicyViolationEvent,
-    audit_trail: AuditTrailEvent,
-    compliance_check: ComplianceCheckEvent,
-    data_lineage: DataLineageEvent,
-  }),
+export const GovernancePayload = lazySchema(() =>
+  namedUnion<GovernancePayload>()(
+    tagUnion("GovernancePayload", "governance_type", {
+      policy_violation: PolicyViolationEvent,
+      audit_trail: AuditTrailEvent,
+      compliance_check: ComplianceCheckEvent,
+      data_lineage: DataLineageEvent,
+    }),
+  ),
 );
 /** Governance payloads, internally tagged by `governance_type`. */
 export type GovernancePayload =

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, u32, u64 } from "../../core/integers.js";
 import { JsonValue } from "../../core/json-value.js";
-import { lazyFields, withFields } from "../../core/lazy.js";
+import { lazyFields, lazySchema, withFields } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { numberMap, protoKeyCheck, stringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
@@ -18,7 +18,9 @@ export const ASSET_TYPES = [
   "application",
 ] as const;
 /** The kind of asset, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
-export const AssetType = namedUnion<AssetType>()(externalEnum("AssetType", ASSET_TYPES, "custom", z.string()));
+export const AssetType = lazySchema(() =>
+  namedUnion<AssetType>()(externalEnum("AssetType", ASSET_TYPES, "custom", z.string())),
+);
 /** The kind of asset, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
 export type AssetType =
   | "model"
@@ -32,26 +34,28 @@ export type AssetType =
     };
 
 export const ASSET_STATUSES = ["draft", "active", "deprecated", "archived", "deleted"] as const;
-export const AssetStatus = z.enum(ASSET_STATUSES);
+export const AssetStatus = lazySchema(() => z.enum(ASSET_STATUSES));
 export type AssetStatus = z.infer<typeof AssetStatus>;
 
 /** Token prices of a model. `currency` and `billing_unit` are free text in the hub. */
-export const CostInfo = named<CostInfo>()(
-  z.object(
-    lazyFields({
-      get cost_per_input_token() {
-        return f64();
-      },
-      get cost_per_output_token() {
-        return f64();
-      },
-      get currency() {
-        return z.string();
-      },
-      get billing_unit() {
-        return z.string();
-      },
-    }),
+export const CostInfo = lazySchema(() =>
+  named<CostInfo>()(
+    z.object(
+      lazyFields({
+        get cost_per_input_token() {
+          return f64();
+        },
+        get cost_per_output_token() {
+          return f64();
+        },
+        get currency() {
+          return z.string();
+        },
+        get billing_unit() {
+          return z.string();
+        },
+      }),
+    ),
   ),
 );
 /** Token prices of a model. `currency` and `billing_unit` are free text in the hub. */
@@ -62,33 +66,35 @@ export type CostInfo = {
   billing_unit: string;
 };
 
-export const ModelMetadata = named<ModelMetadata>()(
-  z.object(
-    lazyFields({
-      get provider() {
-        return z.string().meta({ description: 'Model provider, free text (e.g. "openai")' });
-      },
-      get family() {
-        return z.string();
-      },
-      get parameters() {
-        return z.string().nullish().meta({ description: 'Parameter count as text, e.g. "70B"' });
-      },
-      get context_window() {
-        return u32().nullish().meta({ description: "Context window in tokens" });
-      },
-      get capabilities() {
-        return z.array(z.string());
-      },
-      get cost_info() {
-        return CostInfo.nullish();
-      },
-      get benchmarks() {
-        return numberMap()
-          .default(() => ({}))
-          .meta({ description: "Benchmark name → score (defaults to {}; null is rejected)" });
-      },
-    }),
+export const ModelMetadata = lazySchema(() =>
+  named<ModelMetadata>()(
+    z.object(
+      lazyFields({
+        get provider() {
+          return z.string().meta({ description: 'Model provider, free text (e.g. "openai")' });
+        },
+        get family() {
+          return z.string();
+        },
+        get parameters() {
+          return z.string().nullish().meta({ description: 'Parameter count as text, e.g. "70B"' });
+        },
+        get context_window() {
+          return u32().nullish().meta({ description: "Context window in tokens" });
+        },
+        get capabilities() {
+          return z.array(z.string());
+        },
+        get cost_info() {
+          return CostInfo.nullish();
+        },
+        get benchmarks() {
+          return numberMap()
+            .default(() => ({}))
+            .meta({ description: "Benchmark name → score (defaults to {}; null is rejected)" });
+        },
+      }),
+    ),
   ),
 );
 export type ModelMetadata = {
@@ -105,22 +111,24 @@ export type ModelMetadata = {
   benchmarks: Record<string, number>;
 };
 
-export const TemplateVariable = named<TemplateVariable>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      get description() {
-        return z.string();
-      },
-      get required() {
-        return z.boolean();
-      },
-      get default_value() {
-        return z.string().nullish();
-      },
-    }),
+export const TemplateVariable = lazySchema(() =>
+  named<TemplateVariable>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        get description() {
+          return z.string();
+        },
+        get required() {
+          return z.boolean();
+        },
+        get default_value() {
+          return z.string().nullish();
+        },
+      }),
+    ),
   ),
 );
 export type TemplateVariable = {
@@ -130,16 +138,18 @@ export type TemplateVariable = {
   default_value?: string | null | undefined;
 };
 
-export const PromptExample = named<PromptExample>()(
-  z.object(
-    lazyFields({
-      get input() {
-        return stringMap().meta({ description: "Variable name → value (required, may be empty)" });
-      },
-      get output() {
-        return z.string();
-      },
-    }),
+export const PromptExample = lazySchema(() =>
+  named<PromptExample>()(
+    z.object(
+      lazyFields({
+        get input() {
+          return stringMap().meta({ description: "Variable name → value (required, may be empty)" });
+        },
+        get output() {
+          return z.string();
+        },
+      }),
+    ),
   ),
 );
 export type PromptExample = {
@@ -148,28 +158,30 @@ export type PromptExample = {
   output: string;
 };
 
-export const PromptTemplateMetadata = named<PromptTemplateMetadata>()(
-  z.object(
-    lazyFields({
-      get template() {
-        return z.string();
-      },
-      get variables() {
-        return z.array(TemplateVariable);
-      },
-      get category() {
-        return z.string();
-      },
-      get output_format() {
-        return z.string().nullish();
-      },
-      get examples() {
-        return z
-          .array(PromptExample)
-          .default(() => [])
-          .meta({ description: "Worked examples (defaults to []; null is rejected)" });
-      },
-    }),
+export const PromptTemplateMetadata = lazySchema(() =>
+  named<PromptTemplateMetadata>()(
+    z.object(
+      lazyFields({
+        get template() {
+          return z.string();
+        },
+        get variables() {
+          return z.array(TemplateVariable);
+        },
+        get category() {
+          return z.string();
+        },
+        get output_format() {
+          return z.string().nullish();
+        },
+        get examples() {
+          return z
+            .array(PromptExample)
+            .default(() => [])
+            .meta({ description: "Worked examples (defaults to []; null is rejected)" });
+        },
+      }),
+    ),
   ),
 );
 export type PromptTemplateMetadata = {
@@ -181,22 +193,24 @@ export type PromptTemplateMetadata = {
   examples: PromptExample[];
 };
 
-export const SchemaField = named<SchemaField>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      get field_type() {
-        return z.string().meta({ description: "Type name, free text" });
-      },
-      get required() {
-        return z.boolean();
-      },
-      get description() {
-        return z.string().nullish();
-      },
-    }),
+export const SchemaField = lazySchema(() =>
+  named<SchemaField>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        get field_type() {
+          return z.string().meta({ description: "Type name, free text" });
+        },
+        get required() {
+          return z.boolean();
+        },
+        get description() {
+          return z.string().nullish();
+        },
+      }),
+    ),
   ),
 );
 export type SchemaField = {
@@ -207,40 +221,44 @@ export type SchemaField = {
   description?: string | null | undefined;
 };
 
-export const DataSchema = named<DataSchema>()(
-  z.object(
-    lazyFields({
-      get fields() {
-        return z.array(SchemaField);
-      },
-    }),
+export const DataSchema = lazySchema(() =>
+  named<DataSchema>()(
+    z.object(
+      lazyFields({
+        get fields() {
+          return z.array(SchemaField);
+        },
+      }),
+    ),
   ),
 );
 export type DataSchema = {
   fields: SchemaField[];
 };
 
-export const DatasetMetadata = named<DatasetMetadata>()(
-  z.object(
-    lazyFields({
-      get size_bytes() {
-        return u64();
-      },
-      get record_count() {
-        return u64();
-      },
-      get schema() {
-        return DataSchema.nullish();
-      },
-      get sources() {
-        return z.array(z.string());
-      },
-      get quality_metrics() {
-        return numberMap()
-          .default(() => ({}))
-          .meta({ description: "Metric name → value (defaults to {}; null is rejected)" });
-      },
-    }),
+export const DatasetMetadata = lazySchema(() =>
+  named<DatasetMetadata>()(
+    z.object(
+      lazyFields({
+        get size_bytes() {
+          return u64();
+        },
+        get record_count() {
+          return u64();
+        },
+        get schema() {
+          return DataSchema.nullish();
+        },
+        get sources() {
+          return z.array(z.string());
+        },
+        get quality_metrics() {
+          return numberMap()
+            .default(() => ({}))
+            .meta({ description: "Metric name → value (defaults to {}; null is rejected)" });
+        },
+      }),
+    ),
   ),
 );
 export type DatasetMetadata = {
@@ -252,16 +270,18 @@ export type DatasetMetadata = {
   quality_metrics: Record<string, number>;
 };
 
-export const RateLimit = named<RateLimit>()(
-  z.object(
-    lazyFields({
-      get requests_per_minute() {
-        return u32();
-      },
-      get tokens_per_minute() {
-        return u32().nullish();
-      },
-    }),
+export const RateLimit = lazySchema(() =>
+  named<RateLimit>()(
+    z.object(
+      lazyFields({
+        get requests_per_minute() {
+          return u32();
+        },
+        get tokens_per_minute() {
+          return u32().nullish();
+        },
+      }),
+    ),
   ),
 );
 export type RateLimit = {
@@ -269,19 +289,21 @@ export type RateLimit = {
   tokens_per_minute?: number | null | undefined;
 };
 
-export const SlaInfo = named<SlaInfo>()(
-  z.object(
-    lazyFields({
-      get uptime_percent() {
-        return f64().meta({ description: "Promised uptime in percent (0–100 by intent; not enforced)" });
-      },
-      get max_latency_ms() {
-        return u32();
-      },
-      get support_level() {
-        return z.string();
-      },
-    }),
+export const SlaInfo = lazySchema(() =>
+  named<SlaInfo>()(
+    z.object(
+      lazyFields({
+        get uptime_percent() {
+          return f64().meta({ description: "Promised uptime in percent (0–100 by intent; not enforced)" });
+        },
+        get max_latency_ms() {
+          return u32();
+        },
+        get support_level() {
+          return z.string();
+        },
+      }),
+    ),
   ),
 );
 export type SlaInfo = {
@@ -291,25 +313,27 @@ export type SlaInfo = {
   support_level: string;
 };
 
-export const EndpointMetadata = named<EndpointMetadata>()(
-  z.object(
-    lazyFields({
-      get url() {
-        return z.string();
-      },
-      get method() {
-        return z.string().meta({ description: 'HTTP method, free text (e.g. "POST")' });
-      },
-      get auth_type() {
-        return z.string();
-      },
-      get rate_limit() {
-        return RateLimit.nullish();
-      },
-      get sla() {
-        return SlaInfo.nullish();
-      },
-    }),
+export const EndpointMetadata = lazySchema(() =>
+  named<EndpointMetadata>()(
+    z.object(
+      lazyFields({
+        get url() {
+          return z.string();
+        },
+        get method() {
+          return z.string().meta({ description: 'HTTP method, free text (e.g. "POST")' });
+        },
+        get auth_type() {
+          return z.string();
+        },
+        get rate_limit() {
+          return RateLimit.nullish();
+        },
+        get sla() {
+          return SlaInfo.nullish();
+        },
+      }),
+    ),
   ),
 );
 export type EndpointMetadata = {
@@ -321,19 +345,21 @@ export type EndpointMetadata = {
   sla?: SlaInfo | null | undefined;
 };
 
-export const Dependency = named<Dependency>()(
-  z.object(
-    lazyFields({
-      get name() {
-        return z.string();
-      },
-      get version() {
-        return z.string();
-      },
-      get dependency_type() {
-        return z.string();
-      },
-    }),
+export const Dependency = lazySchema(() =>
+  named<Dependency>()(
+    z.object(
+      lazyFields({
+        get name() {
+          return z.string();
+        },
+        get version() {
+          return z.string();
+        },
+        get dependency_type() {
+          return z.string();
+        },
+      }),
+    ),
   ),
 );
 export type Dependency = {
@@ -342,20 +368,22 @@ export type Dependency = {
   dependency_type: string;
 };
 
-export const DeploymentInfo = named<DeploymentInfo>()(
-  z.object(
-    lazyFields({
-      get environment() {
-        return z.string();
-      },
-      get region() {
-        return z.string();
-      },
-      deployed_at: Timestamp,
-      get deployed_by() {
-        return z.string();
-      },
-    }),
+export const DeploymentInfo = lazySchema(() =>
+  named<DeploymentInfo>()(
+    z.object(
+      lazyFields({
+        get environment() {
+          return z.string();
+        },
+        get region() {
+          return z.string();
+        },
+        deployed_at: Timestamp,
+        get deployed_by() {
+          return z.string();
+        },
+      }),
+    ),
   ),
 );
 export type DeploymentInfo = {
@@ -365,22 +393,24 @@ export type DeploymentInfo = {
   deployed_by: string;
 };
 
-export const ApplicationMetadata = named<ApplicationMetadata>()(
-  z.object(
-    lazyFields({
-      get url() {
-        return z.string().nullish();
-      },
-      get tech_stack() {
-        return z.array(z.string());
-      },
-      get dependencies() {
-        return z.array(Dependency);
-      },
-      get deployment() {
-        return DeploymentInfo.nullish();
-      },
-    }),
+export const ApplicationMetadata = lazySchema(() =>
+  named<ApplicationMetadata>()(
+    z.object(
+      lazyFields({
+        get url() {
+          return z.string().nullish();
+        },
+        get tech_stack() {
+          return z.array(z.string());
+        },
+        get dependencies() {
+          return z.array(Dependency);
+        },
+        get deployment() {
+          return DeploymentInfo.nullish();
+        },
+      }),
+    ),
   ),
 );
 export type ApplicationMetadata = {
@@ -405,39 +435,41 @@ const LISTED = METADATA_TYPES.map((t) => JSON.stringify(t)).join(", ");
  */
 // Built here rather than with core's tagUnion, which rebuilds each variant from its shape and so
 // would drop the custom variant's catchall (its keys).
-export const AssetSpecificMetadata = namedUnion<AssetSpecificMetadata>()(
-  z.discriminatedUnion(
-    "metadata_type",
-    [
-      z.object(withFields({ metadata_type: z.literal("model") }, ModelMetadata)),
-      z.object(withFields({ metadata_type: z.literal("prompt_template") }, PromptTemplateMetadata)),
-      z.object(withFields({ metadata_type: z.literal("dataset") }, DatasetMetadata)),
-      z.object(withFields({ metadata_type: z.literal("endpoint") }, EndpointMetadata)),
-      z.object(withFields({ metadata_type: z.literal("application") }, ApplicationMetadata)),
-      z
-        .object(
-          lazyFields({
-            get metadata_type() {
-              return z.literal("custom");
-            },
-          }),
-        )
-        .catchall(JsonValue)
-        .check(protoKeyCheck()),
-    ],
-    {
-      error: (issue) => {
-        const input = issue.input;
-        if (typeof input !== "object" || input === null || Array.isArray(input)) {
-          return 'Invalid AssetSpecificMetadata: expected an object with a "metadata_type" tag';
-        }
-        if (!("metadata_type" in input)) {
-          return `Invalid AssetSpecificMetadata: missing field "metadata_type" (one of ${LISTED})`;
-        }
-        const tag = (input as Record<string, unknown>).metadata_type;
-        return `Invalid AssetSpecificMetadata: unknown metadata_type ${JSON.stringify(tag)}, expected one of ${LISTED}`;
+export const AssetSpecificMetadata = lazySchema(() =>
+  namedUnion<AssetSpecificMetadata>()(
+    z.discriminatedUnion(
+      "metadata_type",
+      [
+        z.object(withFields({ metadata_type: z.literal("model") }, ModelMetadata)),
+        z.object(withFields({ metadata_type: z.literal("prompt_template") }, PromptTemplateMetadata)),
+        z.object(withFields({ metadata_type: z.literal("dataset") }, DatasetMetadata)),
+        z.object(withFields({ metadata_type: z.literal("endpoint") }, EndpointMetadata)),
+        z.object(withFields({ metadata_type: z.literal("application") }, ApplicationMetadata)),
+        z
+          .object(
+            lazyFields({
+              get metadata_type() {
+                return z.literal("custom");
+              },
+            }),
+          )
+          .catchall(JsonValue)
+          .check(protoKeyCheck()),
+      ],
+      {
+        error: (issue) => {
+          const input = issue.input;
+          if (typeof input !== "object" || input === null || Array.isArray(input)) {
+            return 'Invalid AssetSpecificMetadata: expected an object with a "metadata_type" tag';
+          }
+          if (!("metadata_type" in input)) {
+            return `Invalid AssetSpecificMetadata: missing field "metadata_type" (one of ${LISTED})`;
+          }
+          const tag = (input as Record<string, unknown>).metadata_type;
+          return `Invalid AssetSpecificMetadata: unknown metadata_type ${JSON.stringify(tag)}, expected one of ${LISTED}`;
+        },
       },
-    },
+    ),
   ),
 );
 /**
@@ -459,34 +491,36 @@ export type AssetSpecificMetadata =
   | ({ metadata_type: "application" } & ApplicationMetadata);
 
 /** A registered asset (model, prompt template, dataset, endpoint, application or custom kind). */
-export const AssetMetadata = named<AssetMetadata>()(
-  z
-    .object(
-      lazyFields({
-        get asset_id() {
-          return z.string();
-        },
-        asset_type: AssetType,
-        get name() {
-          return z.string();
-        },
-        get description() {
-          return z.string();
-        },
-        version: VersionInfo,
-        owner: OwnerInfo,
-        get tags() {
-          return stringMap()
-            .default(() => ({}))
-            .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" });
-        },
-        created_at: Timestamp,
-        updated_at: Timestamp,
-        status: AssetStatus,
-        metadata: AssetSpecificMetadata,
-      }),
-    )
-    .meta({ description: "Metadata of an asset in the LLM Analytics Hub registry" }),
+export const AssetMetadata = lazySchema(() =>
+  named<AssetMetadata>()(
+    z
+      .object(
+        lazyFields({
+          get asset_id() {
+            return z.string();
+          },
+          asset_type: AssetType,
+          get name() {
+            return z.string();
+          },
+          get description() {
+            return z.string();
+          },
+          version: VersionInfo,
+          owner: OwnerInfo,
+          get tags() {
+            return stringMap()
+              .default(() => ({}))
+              .meta({ description: "Free-form string tags (defaults to {}; null is rejected)" });
+          },
+          created_at: Timestamp,
+          updated_at: Timestamp,
+          status: AssetStatus,
+          metadata: AssetSpecificMetadata,
+        }),
+      )
+      .meta({ description: "Metadata of an asset in the LLM Analytics Hub registry" }),
+  ),
 );
 /** A registered asset (model, prompt template, dataset, endpoint, application or custom kind). */
 export type AssetMetadata = {

@@ -1,27 +1,29 @@
 import * as z from "zod";
-import { lazyFields } from "../../core/lazy.js";
+import { lazyFields, lazySchema } from "../../core/lazy.js";
 import { named } from "../../core/named.js";
 
 /** Who owns an asset, policy or dashboard. Every Option here is written as `null` by the hub when absent. */
-export const OwnerInfo = named<OwnerInfo>()(
-  z.object(
-    lazyFields({
-      get user_id() {
-        return z.string();
-      },
-      get username() {
-        return z.string();
-      },
-      get email() {
-        return z.string().nullish();
-      },
-      get team() {
-        return z.string().nullish();
-      },
-      get department() {
-        return z.string().nullish();
-      },
-    }),
+export const OwnerInfo = lazySchema(() =>
+  named<OwnerInfo>()(
+    z.object(
+      lazyFields({
+        get user_id() {
+          return z.string();
+        },
+        get username() {
+          return z.string();
+        },
+        get email() {
+          return z.string().nullish();
+        },
+        get team() {
+          return z.string().nullish();
+        },
+        get department() {
+          return z.string().nullish();
+        },
+      }),
+    ),
   ),
 );
 /** Who owns an asset, policy or dashboard. Every Option here is written as `null` by the hub when absent. */
@@ -34,22 +36,24 @@ export type OwnerInfo = {
 };
 
 /** An asset's version: free text (no semver handling in the hub). */
-export const VersionInfo = named<VersionInfo>()(
-  z.object(
-    lazyFields({
-      get version() {
-        return z.string();
-      },
-      get previous_version() {
-        return z.string().nullish();
-      },
-      get changelog() {
-        return z.string().nullish();
-      },
-      get release_notes() {
-        return z.string().nullish();
-      },
-    }),
+export const VersionInfo = lazySchema(() =>
+  named<VersionInfo>()(
+    z.object(
+      lazyFields({
+        get version() {
+          return z.string();
+        },
+        get previous_version() {
+          return z.string().nullish();
+        },
+        get changelog() {
+          return z.string().nullish();
+        },
+        get release_notes() {
+          return z.string().nullish();
+        },
+      }),
+    ),
   ),
 );
 /** An asset's version: free text (no semver handling in the hub). */

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { f64, u32 } from "../../core/integers.js";
 import type { JsonValue } from "../../core/json-value.js";
-import { lazyFields } from "../../core/lazy.js";
+import { lazyFields, lazySchema } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { jsonMap, stringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
@@ -10,20 +10,22 @@ import { Timestamp } from "../../core/timestamp.js";
 import { OwnerInfo } from "./common.js";
 
 export const LAYOUT_TYPES = ["grid", "flex", "fixed"] as const;
-export const LayoutType = z.enum(LAYOUT_TYPES);
+export const LayoutType = lazySchema(() => z.enum(LAYOUT_TYPES));
 export type LayoutType = z.infer<typeof LayoutType>;
 
-export const DashboardLayout = named<DashboardLayout>()(
-  z.object(
-    lazyFields({
-      layout_type: LayoutType,
-      get columns() {
-        return u32();
-      },
-      get row_height() {
-        return u32();
-      },
-    }),
+export const DashboardLayout = lazySchema(() =>
+  named<DashboardLayout>()(
+    z.object(
+      lazyFields({
+        layout_type: LayoutType,
+        get columns() {
+          return u32();
+        },
+        get row_height() {
+          return u32();
+        },
+      }),
+    ),
   ),
 );
 export type DashboardLayout = {
@@ -44,7 +46,9 @@ export const WIDGET_TYPES = [
   "graph",
 ] as const;
 /** The kind of widget, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
-export const WidgetType = namedUnion<WidgetType>()(externalEnum("WidgetType", WIDGET_TYPES, "custom", z.string()));
+export const WidgetType = lazySchema(() =>
+  namedUnion<WidgetType>()(externalEnum("WidgetType", WIDGET_TYPES, "custom", z.string())),
+);
 /** The kind of widget, or `{"custom": "..."}` (a bare `"custom"` is rejected, as in the hub). */
 export type WidgetType =
   | "line_chart"
@@ -60,22 +64,24 @@ export type WidgetType =
       custom: string;
     };
 
-export const WidgetPosition = named<WidgetPosition>()(
-  z.object(
-    lazyFields({
-      get x() {
-        return u32();
-      },
-      get y() {
-        return u32();
-      },
-      get width() {
-        return u32();
-      },
-      get height() {
-        return u32();
-      },
-    }),
+export const WidgetPosition = lazySchema(() =>
+  named<WidgetPosition>()(
+    z.object(
+      lazyFields({
+        get x() {
+          return u32();
+        },
+        get y() {
+          return u32();
+        },
+        get width() {
+          return u32();
+        },
+        get height() {
+          return u32();
+        },
+      }),
+    ),
   ),
 );
 export type WidgetPosition = {
@@ -87,25 +93,27 @@ export type WidgetPosition = {
 
 export const DATA_SOURCE_TYPES = ["metrics", "events", "logs", "custom"] as const;
 /** Where a widget's data comes from. `custom` is a plain unit variant here, written `"custom"`. */
-export const DataSourceType = z.enum(DATA_SOURCE_TYPES);
+export const DataSourceType = lazySchema(() => z.enum(DATA_SOURCE_TYPES));
 export type DataSourceType = z.infer<typeof DataSourceType>;
 
-export const DataSourceConfig = named<DataSourceConfig>()(
-  z.object(
-    lazyFields({
-      source_type: DataSourceType,
-      get query() {
-        return z.string();
-      },
-      get refresh_interval() {
-        return u32().nullish().meta({ description: "Seconds; overrides the dashboard's interval" });
-      },
-      get parameters() {
-        return stringMap()
-          .default(() => ({}))
-          .meta({ description: "Query parameters (defaults to {}; null is rejected)" });
-      },
-    }),
+export const DataSourceConfig = lazySchema(() =>
+  named<DataSourceConfig>()(
+    z.object(
+      lazyFields({
+        source_type: DataSourceType,
+        get query() {
+          return z.string();
+        },
+        get refresh_interval() {
+          return u32().nullish().meta({ description: "Seconds; overrides the dashboard's interval" });
+        },
+        get parameters() {
+          return stringMap()
+            .default(() => ({}))
+            .meta({ description: "Query parameters (defaults to {}; null is rejected)" });
+        },
+      }),
+    ),
   ),
 );
 export type DataSourceConfig = {
@@ -117,22 +125,24 @@ export type DataSourceConfig = {
   parameters: StringMap;
 };
 
-export const AxisConfig = named<AxisConfig>()(
-  z.object(
-    lazyFields({
-      get label() {
-        return z.string();
-      },
-      get scale() {
-        return z.string().meta({ description: 'Scale name, free text (e.g. "linear", "log")' });
-      },
-      get min() {
-        return f64().nullish();
-      },
-      get max() {
-        return f64().nullish();
-      },
-    }),
+export const AxisConfig = lazySchema(() =>
+  named<AxisConfig>()(
+    z.object(
+      lazyFields({
+        get label() {
+          return z.string();
+        },
+        get scale() {
+          return z.string().meta({ description: 'Scale name, free text (e.g. "linear", "log")' });
+        },
+        get min() {
+          return f64().nullish();
+        },
+        get max() {
+          return f64().nullish();
+        },
+      }),
+    ),
   ),
 );
 export type AxisConfig = {
@@ -143,35 +153,39 @@ export type AxisConfig = {
   max?: number | null | undefined;
 };
 
-export const AxesConfig = named<AxesConfig>()(
-  z.object({
-    x_axis: AxisConfig,
-    y_axis: AxisConfig,
-  }),
+export const AxesConfig = lazySchema(() =>
+  named<AxesConfig>()(
+    z.object({
+      x_axis: AxisConfig,
+      y_axis: AxisConfig,
+    }),
+  ),
 );
 export type AxesConfig = {
   x_axis: AxisConfig;
   y_axis: AxisConfig;
 };
 
-export const VisualizationConfig = named<VisualizationConfig>()(
-  z.object(
-    lazyFields({
-      get options() {
-        return jsonMap()
-          .default(() => ({}))
-          .meta({ description: "Renderer options (defaults to {}; null is rejected)" });
-      },
-      get color_scheme() {
-        return z.string().nullish();
-      },
-      get show_legend() {
-        return z.boolean();
-      },
-      get axes() {
-        return AxesConfig.nullish();
-      },
-    }),
+export const VisualizationConfig = lazySchema(() =>
+  named<VisualizationConfig>()(
+    z.object(
+      lazyFields({
+        get options() {
+          return jsonMap()
+            .default(() => ({}))
+            .meta({ description: "Renderer options (defaults to {}; null is rejected)" });
+        },
+        get color_scheme() {
+          return z.string().nullish();
+        },
+        get show_legend() {
+          return z.boolean();
+        },
+        get axes() {
+          return AxesConfig.nullish();
+        },
+      }),
+    ),
   ),
 );
 export type VisualizationConfig = {
@@ -182,25 +196,27 @@ export type VisualizationConfig = {
   axes?: AxesConfig | null | undefined;
 };
 
-export const Widget = named<Widget>()(
-  z.object(
-    lazyFields({
-      get widget_id() {
-        return z.string();
-      },
-      get title() {
-        return z.string();
-      },
-      widget_type: WidgetType,
-      position: WidgetPosition,
-      data_source: DataSourceConfig,
-      visualization: VisualizationConfig,
-      get settings() {
-        return jsonMap()
-          .default(() => ({}))
-          .meta({ description: "Widget settings (defaults to {}; null is rejected)" });
-      },
-    }),
+export const Widget = lazySchema(() =>
+  named<Widget>()(
+    z.object(
+      lazyFields({
+        get widget_id() {
+          return z.string();
+        },
+        get title() {
+          return z.string();
+        },
+        widget_type: WidgetType,
+        position: WidgetPosition,
+        data_source: DataSourceConfig,
+        visualization: VisualizationConfig,
+        get settings() {
+          return jsonMap()
+            .default(() => ({}))
+            .meta({ description: "Widget settings (defaults to {}; null is rejected)" });
+        },
+      }),
+    ),
   ),
 );
 export type Widget = {
@@ -215,26 +231,28 @@ export type Widget = {
 };
 
 export const VISIBILITIES = ["public", "private", "shared"] as const;
-export const Visibility = z.enum(VISIBILITIES);
+export const Visibility = lazySchema(() => z.enum(VISIBILITIES));
 export type Visibility = z.infer<typeof Visibility>;
 
-export const VisibilitySettings = named<VisibilitySettings>()(
-  z.object(
-    lazyFields({
-      visibility: Visibility,
-      get shared_with() {
-        return z
-          .array(z.string())
-          .default(() => [])
-          .meta({ description: "User ids (defaults to []; null is rejected)" });
-      },
-      get shared_with_teams() {
-        return z
-          .array(z.string())
-          .default(() => [])
-          .meta({ description: "Team ids (defaults to []; null is rejected)" });
-      },
-    }),
+export const VisibilitySettings = lazySchema(() =>
+  named<VisibilitySettings>()(
+    z.object(
+      lazyFields({
+        visibility: Visibility,
+        get shared_with() {
+          return z
+            .array(z.string())
+            .default(() => [])
+            .meta({ description: "User ids (defaults to []; null is rejected)" });
+        },
+        get shared_with_teams() {
+          return z
+            .array(z.string())
+            .default(() => [])
+            .meta({ description: "Team ids (defaults to []; null is rejected)" });
+        },
+      }),
+    ),
   ),
 );
 export type VisibilitySettings = {
@@ -246,36 +264,38 @@ export type VisibilitySettings = {
 };
 
 /** A dashboard: layout, widgets and who may see it. */
-export const DashboardConfig = named<DashboardConfig>()(
-  z
-    .object(
-      lazyFields({
-        get dashboard_id() {
-          return z.string();
-        },
-        get name() {
-          return z.string();
-        },
-        get description() {
-          return z.string().nullish();
-        },
-        layout: DashboardLayout,
-        get widgets() {
-          return z.array(Widget);
-        },
-        get refresh_interval() {
-          return u32().meta({ description: "Refresh interval in seconds" });
-        },
-        get default_time_range() {
-          return z.string().meta({ description: 'Free-text duration, e.g. "24h" (never parsed by the hub)' });
-        },
-        owner: OwnerInfo,
-        visibility: VisibilitySettings,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-      }),
-    )
-    .meta({ description: "A dashboard of the LLM Analytics Hub" }),
+export const DashboardConfig = lazySchema(() =>
+  named<DashboardConfig>()(
+    z
+      .object(
+        lazyFields({
+          get dashboard_id() {
+            return z.string();
+          },
+          get name() {
+            return z.string();
+          },
+          get description() {
+            return z.string().nullish();
+          },
+          layout: DashboardLayout,
+          get widgets() {
+            return z.array(Widget);
+          },
+          get refresh_interval() {
+            return u32().meta({ description: "Refresh interval in seconds" });
+          },
+          get default_time_range() {
+            return z.string().meta({ description: 'Free-text duration, e.g. "24h" (never parsed by the hub)' });
+          },
+          owner: OwnerInfo,
+          visibility: VisibilitySettings,
+          created_at: Timestamp,
+          updated_at: Timestamp,
+        }),
+      )
+      .meta({ description: "A dashboard of the LLM Analytics Hub" }),
+  ),
 );
 /** A dashboard: layout, widgets and who may see it. */
 export type DashboardConfig = {

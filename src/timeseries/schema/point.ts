@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { f64, u64 } from "../../core/integers.js";
-import { lazyFields } from "../../core/lazy.js";
+import { lazyFields, lazySchema } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { keepProtoKey, protoKeyCheck, stringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
@@ -12,32 +12,34 @@ import { Timestamp } from "../../core/timestamp.js";
  * flattened into `custom` by the hub and must hold a string; here those keys stay beside the
  * named ones (the wire shape), so `tags.provider` reads a custom tag directly.
  */
-const TagSetObject = z
-  .object(
-    lazyFields({
-      get source_module() {
-        return z.string().meta({ description: 'Emitting module, free text (e.g. "llm-observatory")' });
-      },
-      get environment() {
-        return z.string().meta({ description: 'Deployment environment, e.g. "production"' });
-      },
-      get region() {
-        return z.string().nullish();
-      },
-      get model_id() {
-        return z.string().nullish();
-      },
-      get service() {
-        return z.string().nullish();
-      },
-      get version() {
-        return z.string().nullish();
-      },
-    }),
-  )
-  .catchall(z.string())
-  .check(protoKeyCheck())
-  .meta({ description: "Indexed tags: the named ones plus any other key with a string value (flattened `custom`)" });
+const TagSetObject = lazySchema(() =>
+  z
+    .object(
+      lazyFields({
+        get source_module() {
+          return z.string().meta({ description: 'Emitting module, free text (e.g. "llm-observatory")' });
+        },
+        get environment() {
+          return z.string().meta({ description: 'Deployment environment, e.g. "production"' });
+        },
+        get region() {
+          return z.string().nullish();
+        },
+        get model_id() {
+          return z.string().nullish();
+        },
+        get service() {
+          return z.string().nullish();
+        },
+        get version() {
+          return z.string().nullish();
+        },
+      }),
+    )
+    .catchall(z.string())
+    .check(protoKeyCheck())
+    .meta({ description: "Indexed tags: the named ones plus any other key with a string value (flattened `custom`)" }),
+);
 /** TagSet's shape; the index signature covers the custom tags (strings) and the optional named ones. */
 export interface TagSet {
   source_module: string;
@@ -58,29 +60,31 @@ export const NAMED_TAGS = ["source_module", "environment", "region", "model_id",
  * every other key is flattened into a `custom: Map<String, f64>`, hence the f64 catchall.
  */
 
-export const PerformanceFields = z
-  .object(
-    lazyFields({
-      get latency_ms() {
-        return f64().nullish();
-      },
-      get throughput() {
-        return f64().nullish();
-      },
-      get error_count() {
-        return u64().nullish();
-      },
-      get success_count() {
-        return u64().nullish();
-      },
-      get token_count() {
-        return u64().nullish();
-      },
-    }),
-  )
-  .catchall(f64())
-  .check(protoKeyCheck())
-  .meta({ description: "Performance fields; every other key is a custom number" });
+export const PerformanceFields = lazySchema(() =>
+  z
+    .object(
+      lazyFields({
+        get latency_ms() {
+          return f64().nullish();
+        },
+        get throughput() {
+          return f64().nullish();
+        },
+        get error_count() {
+          return u64().nullish();
+        },
+        get success_count() {
+          return u64().nullish();
+        },
+        get token_count() {
+          return u64().nullish();
+        },
+      }),
+    )
+    .catchall(f64())
+    .check(protoKeyCheck())
+    .meta({ description: "Performance fields; every other key is a custom number" }),
+);
 export interface PerformanceFields {
   latency_ms?: number | null | undefined;
   throughput?: number | null | undefined;
@@ -90,26 +94,28 @@ export interface PerformanceFields {
   [custom: string]: number | null | undefined;
 }
 
-export const SecurityFields = z
-  .object(
-    lazyFields({
-      get threat_count() {
-        return u64().nullish();
-      },
-      get severity_score() {
-        return f64().nullish();
-      },
-      get blocked_count() {
-        return u64().nullish();
-      },
-      get vulnerability_count() {
-        return u64().nullish();
-      },
-    }),
-  )
-  .catchall(f64())
-  .check(protoKeyCheck())
-  .meta({ description: "Security fields; every other key is a custom number" });
+export const SecurityFields = lazySchema(() =>
+  z
+    .object(
+      lazyFields({
+        get threat_count() {
+          return u64().nullish();
+        },
+        get severity_score() {
+          return f64().nullish();
+        },
+        get blocked_count() {
+          return u64().nullish();
+        },
+        get vulnerability_count() {
+          return u64().nullish();
+        },
+      }),
+    )
+    .catchall(f64())
+    .check(protoKeyCheck())
+    .meta({ description: "Security fields; every other key is a custom number" }),
+);
 export interface SecurityFields {
   threat_count?: number | null | undefined;
   severity_score?: number | null | undefined;
@@ -118,23 +124,25 @@ export interface SecurityFields {
   [custom: string]: number | null | undefined;
 }
 
-export const CostFields = z
-  .object(
-    lazyFields({
-      get cost_usd() {
-        return f64().nullish();
-      },
-      get token_cost() {
-        return f64().nullish();
-      },
-      get utilization_percent() {
-        return f64().nullish();
-      },
-    }),
-  )
-  .catchall(f64())
-  .check(protoKeyCheck())
-  .meta({ description: "Cost fields; every other key is a custom number" });
+export const CostFields = lazySchema(() =>
+  z
+    .object(
+      lazyFields({
+        get cost_usd() {
+          return f64().nullish();
+        },
+        get token_cost() {
+          return f64().nullish();
+        },
+        get utilization_percent() {
+          return f64().nullish();
+        },
+      }),
+    )
+    .catchall(f64())
+    .check(protoKeyCheck())
+    .meta({ description: "Cost fields; every other key is a custom number" }),
+);
 export interface CostFields {
   cost_usd?: number | null | undefined;
   token_cost?: number | null | undefined;
@@ -142,23 +150,25 @@ export interface CostFields {
   [custom: string]: number | null | undefined;
 }
 
-export const GovernanceFields = z
-  .object(
-    lazyFields({
-      get violation_count() {
-        return u64().nullish();
-      },
-      get compliance_score() {
-        return f64().nullish();
-      },
-      get audit_count() {
-        return u64().nullish();
-      },
-    }),
-  )
-  .catchall(f64())
-  .check(protoKeyCheck())
-  .meta({ description: "Governance fields; every other key is a custom number" });
+export const GovernanceFields = lazySchema(() =>
+  z
+    .object(
+      lazyFields({
+        get violation_count() {
+          return u64().nullish();
+        },
+        get compliance_score() {
+          return f64().nullish();
+        },
+        get audit_count() {
+          return u64().nullish();
+        },
+      }),
+    )
+    .catchall(f64())
+    .check(protoKeyCheck())
+    .meta({ description: "Governance fields; every other key is a custom number" }),
+);
 export interface GovernanceFields {
   violation_count?: number | null | undefined;
   compliance_score?: number | null | undefined;
@@ -173,15 +183,17 @@ export interface GovernanceFields {
  * a number keeps the value it was given: `2` stays `2`. Integers beyond 2^53 − 1 cannot be
  * held by a JS number; the reader parses them as the nearest double, as the hub does.
  */
-export const FieldValue = namedUnion<FieldValue>()(
-  z
-    .union([f64(), z.string(), z.boolean()], {
-      error: (issue) =>
-        `Invalid FieldValue: expected a number, a string or a boolean, received ${
-          issue.input === null ? "null" : Array.isArray(issue.input) ? "array" : typeof issue.input
-        }`,
-    })
-    .meta({ description: "A field value: number, string or boolean (no null, no objects)" }),
+export const FieldValue = lazySchema(() =>
+  namedUnion<FieldValue>()(
+    z
+      .union([f64(), z.string(), z.boolean()], {
+        error: (issue) =>
+          `Invalid FieldValue: expected a number, a string or a boolean, received ${
+            issue.input === null ? "null" : Array.isArray(issue.input) ? "array" : typeof issue.input
+          }`,
+      })
+      .meta({ description: "A field value: number, string or boolean (no null, no objects)" }),
+  ),
 );
 /**
  * A field value: a number, a string or a boolean (`FieldValue`, untagged). The hub tries
@@ -193,9 +205,11 @@ export const FieldValue = namedUnion<FieldValue>()(
 export type FieldValue = string | number | boolean;
 
 /** `FieldSet::Generic`: any field names with number, string or boolean values. */
-export const GenericFields = keepProtoKey(z.record(z.string(), FieldValue)).meta({
-  description: "Generic fields: any keys with number, string or boolean values",
-});
+export const GenericFields = lazySchema(() =>
+  keepProtoKey(z.record(z.string(), FieldValue)).meta({
+    description: "Generic fields: any keys with number, string or boolean values",
+  }),
+);
 export type GenericFields = z.infer<typeof GenericFields>;
 
 /**
@@ -207,14 +221,16 @@ export type GenericFields = z.infer<typeof GenericFields>;
  * becomes Performance, turning `threat_count` into a custom float) and rewrites integers as
  * floats. `fieldSetKindOf` tells which variant the hub picks.
  */
-const FieldSetUnion = z
-  .union([PerformanceFields, SecurityFields, CostFields, GovernanceFields, GenericFields], {
-    error: (issue) =>
-      typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input)
-        ? "Invalid FieldSet: every field value must be a number, a string or a boolean (null only for a named field of the performance, security, cost or governance sets)"
-        : `Invalid FieldSet: expected an object of fields, received ${issue.input === null ? "null" : Array.isArray(issue.input) ? "array" : typeof issue.input}`,
-  })
-  .meta({ description: "Point fields: numbers, strings or booleans by name (untagged FieldSet)" });
+const FieldSetUnion = lazySchema(() =>
+  z
+    .union([PerformanceFields, SecurityFields, CostFields, GovernanceFields, GenericFields], {
+      error: (issue) =>
+        typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input)
+          ? "Invalid FieldSet: every field value must be a number, a string or a boolean (null only for a named field of the performance, security, cost or governance sets)"
+          : `Invalid FieldSet: expected an object of fields, received ${issue.input === null ? "null" : Array.isArray(issue.input) ? "array" : typeof issue.input}`,
+    })
+    .meta({ description: "Point fields: numbers, strings or booleans by name (untagged FieldSet)" }),
+);
 /**
  * The fields of a point by name. `null` (none) is accepted only under a named field of the
  * performance, security, cost or governance sets, which the schema checks.
@@ -222,22 +238,24 @@ const FieldSetUnion = z
 export type FieldSet = { [field: string]: FieldValue | null | undefined };
 export const FieldSet = FieldSetUnion as unknown as z.ZodType<FieldSet, FieldSet>;
 
-export const TimeSeriesPoint = named<TimeSeriesPoint>()(
-  z
-    .object(
-      lazyFields({
-        get measurement() {
-          return z.string().meta({ description: 'Measurement name, e.g. "llm_requests"' });
-        },
-        timestamp: Timestamp,
-        tags: TagSet,
-        fields: FieldSet,
-        get metadata() {
-          return stringMap().nullish().meta({ description: "Free-form string metadata (not indexed)" });
-        },
-      }),
-    )
-    .meta({ description: "One point of a time series: measurement, time, tags and fields" }),
+export const TimeSeriesPoint = lazySchema(() =>
+  named<TimeSeriesPoint>()(
+    z
+      .object(
+        lazyFields({
+          get measurement() {
+            return z.string().meta({ description: 'Measurement name, e.g. "llm_requests"' });
+          },
+          timestamp: Timestamp,
+          tags: TagSet,
+          fields: FieldSet,
+          get metadata() {
+            return stringMap().nullish().meta({ description: "Free-form string metadata (not indexed)" });
+          },
+        }),
+      )
+      .meta({ description: "One point of a time series: measurement, time, tags and fields" }),
+  ),
 );
 export type TimeSeriesPoint = {
   measurement: string;
@@ -249,23 +267,25 @@ export type TimeSeriesPoint = {
 /** What `TimeSeriesPoint.parse` accepts (the same shape; timestamps in any RFC 3339 offset). */
 export type TimeSeriesPointInput = z.input<typeof TimeSeriesPoint>;
 
-export const TimeSeriesBatch = named<TimeSeriesBatch>()(
-  z
-    .object(
-      lazyFields({
-        get batch_id() {
-          return z.string();
-        },
-        get measurement() {
-          return z.string();
-        },
-        get points() {
-          return z.array(TimeSeriesPoint).meta({ description: "Required, may be empty" });
-        },
-        created_at: Timestamp,
-      }),
-    )
-    .meta({ description: "A batch of points for ingestion" }),
+export const TimeSeriesBatch = lazySchema(() =>
+  named<TimeSeriesBatch>()(
+    z
+      .object(
+        lazyFields({
+          get batch_id() {
+            return z.string();
+          },
+          get measurement() {
+            return z.string();
+          },
+          get points() {
+            return z.array(TimeSeriesPoint).meta({ description: "Required, may be empty" });
+          },
+          created_at: Timestamp,
+        }),
+      )
+      .meta({ description: "A batch of points for ingestion" }),
+  ),
 );
 export type TimeSeriesBatch = {
   batch_id: string;

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { i64, u8, u64 } from "../../core/integers.js";
-import { lazyFields } from "../../core/lazy.js";
+import { lazyFields, lazySchema } from "../../core/lazy.js";
 import type { StringMap } from "../../core/maps.js";
 import { keepProtoKey, stringMap } from "../../core/maps.js";
 import { named, namedUnion } from "../../core/named.js";
@@ -11,7 +11,9 @@ import type { GenericFields } from "./point.js";
 import { FieldValue } from "./point.js";
 
 /** The query's span: start inclusive, end exclusive (in executeQuery and toInfluxQL). */
-const QueryTimeRange = TimeRange.meta({ description: "Span of the query: start inclusive, end exclusive" });
+const QueryTimeRange = lazySchema(() =>
+  TimeRange.meta({ description: "Span of the query: start inclusive, end exclusive" }),
+);
 
 export const AGGREGATION_FUNCTIONS = [
   "mean",
@@ -32,16 +34,18 @@ export type AggregationFunctionName = (typeof AGGREGATION_FUNCTIONS)[number];
  * `{"percentile": n}` with a u8 (0–255; the hub does not cap it at 100). Not the metrics
  * AggregationFunction (that one is `RollupFunction` here, with `avg`).
  */
-export const AggregationFunction = namedUnion<AggregationFunction>()(
-  externalEnum(
-    "AggregationFunction",
-    AGGREGATION_FUNCTIONS,
-    "percentile",
-    u8().meta({ description: "Percentile 0–100 (the wire allows up to 255)" }),
-  ).meta({
-    description:
-      'Aggregation: "mean", "sum", "min", "max", "count", "first", "last", "stddev", "median" or {"percentile": n}',
-  }),
+export const AggregationFunction = lazySchema(() =>
+  namedUnion<AggregationFunction>()(
+    externalEnum(
+      "AggregationFunction",
+      AGGREGATION_FUNCTIONS,
+      "percentile",
+      u8().meta({ description: "Percentile 0–100 (the wire allows up to 255)" }),
+    ).meta({
+      description:
+        'Aggregation: "mean", "sum", "min", "max", "count", "first", "last", "stddev", "median" or {"percentile": n}',
+    }),
+  ),
 );
 /**
  * The time-series aggregation (lowercase, externally tagged): a bare name, or
@@ -71,10 +75,12 @@ export type FillStrategyName = (typeof FILL_STRATEGIES)[number];
  * `null` for `fill` means no strategy), `"previous"`, `"linear"`, `"zero"` or `{"value": n}`
  * with an integer n (i64).
  */
-export const FillStrategy = namedUnion<FillStrategy>()(
-  externalEnum("FillStrategy", FILL_STRATEGIES, "value", i64().meta({ description: "Integer fill value" })).meta({
-    description: 'Fill: "null", "previous", "linear", "zero" or {"value": n}',
-  }),
+export const FillStrategy = lazySchema(() =>
+  namedUnion<FillStrategy>()(
+    externalEnum("FillStrategy", FILL_STRATEGIES, "value", i64().meta({ description: "Integer fill value" })).meta({
+      description: 'Fill: "null", "previous", "linear", "zero" or {"value": n}',
+    }),
+  ),
 );
 /**
  * How empty windows are filled (lowercase, externally tagged): `"null"` (the string; a JSON
@@ -90,23 +96,25 @@ export type FillStrategy =
       value: number;
     };
 
-export const Aggregation = named<Aggregation>()(
-  z
-    .object(
-      lazyFields({
-        function: AggregationFunction,
-        get window() {
-          return z.string().meta({
-            description: 'Window length as a duration such as "30s", "5m", "1h", "1d" (free text on the wire)',
-            examples: ["5m", "1h"],
-          });
-        },
-        get fields() {
-          return z.array(z.string()).meta({ description: "Fields to aggregate (required, may be empty)" });
-        },
-      }),
-    )
-    .meta({ description: "An aggregation over fixed time windows" }),
+export const Aggregation = lazySchema(() =>
+  named<Aggregation>()(
+    z
+      .object(
+        lazyFields({
+          function: AggregationFunction,
+          get window() {
+            return z.string().meta({
+              description: 'Window length as a duration such as "30s", "5m", "1h", "1d" (free text on the wire)',
+              examples: ["5m", "1h"],
+            });
+          },
+          get fields() {
+            return z.array(z.string()).meta({ description: "Fields to aggregate (required, may be empty)" });
+          },
+        }),
+      )
+      .meta({ description: "An aggregation over fixed time windows" }),
+  ),
 );
 export type Aggregation = {
   function: AggregationFunction;
@@ -114,46 +122,48 @@ export type Aggregation = {
   fields: string[];
 };
 
-export const TimeSeriesQuery = named<TimeSeriesQuery>()(
-  z
-    .object(
-      lazyFields({
-        get measurement() {
-          return z.string();
-        },
-        time_range: QueryTimeRange,
-        get tag_filters() {
-          return stringMap()
-            .default(() => ({}))
-            .meta({ description: "Tag equality filters (defaults to {}; null is rejected)" });
-        },
-        get select_fields() {
-          return z
-            .array(z.string())
-            .default(() => [])
-            .meta({ description: "Fields to return; empty means all (defaults to []; null is rejected)" });
-        },
-        get aggregation() {
-          return Aggregation.nullish();
-        },
-        get group_by() {
-          return z
-            .array(z.string())
-            .default(() => [])
-            .meta({ description: "Tags to group series by (defaults to []; null is rejected)" });
-        },
-        get fill() {
-          return FillStrategy.nullish().meta({ description: "Fill for empty windows; absent or null means none" });
-        },
-        get limit() {
-          return u64().nullish().meta({ description: "Points per series at most" });
-        },
-        get offset() {
-          return u64().nullish().meta({ description: "Points per series to skip" });
-        },
-      }),
-    )
-    .meta({ description: "A query over one measurement" }),
+export const TimeSeriesQuery = lazySchema(() =>
+  named<TimeSeriesQuery>()(
+    z
+      .object(
+        lazyFields({
+          get measurement() {
+            return z.string();
+          },
+          time_range: QueryTimeRange,
+          get tag_filters() {
+            return stringMap()
+              .default(() => ({}))
+              .meta({ description: "Tag equality filters (defaults to {}; null is rejected)" });
+          },
+          get select_fields() {
+            return z
+              .array(z.string())
+              .default(() => [])
+              .meta({ description: "Fields to return; empty means all (defaults to []; null is rejected)" });
+          },
+          get aggregation() {
+            return Aggregation.nullish();
+          },
+          get group_by() {
+            return z
+              .array(z.string())
+              .default(() => [])
+              .meta({ description: "Tags to group series by (defaults to []; null is rejected)" });
+          },
+          get fill() {
+            return FillStrategy.nullish().meta({ description: "Fill for empty windows; absent or null means none" });
+          },
+          get limit() {
+            return u64().nullish().meta({ description: "Points per series at most" });
+          },
+          get offset() {
+            return u64().nullish().meta({ description: "Points per series to skip" });
+          },
+        }),
+      )
+      .meta({ description: "A query over one measurement" }),
+  ),
 );
 export type TimeSeriesQuery = {
   measurement: string;
@@ -169,69 +179,75 @@ export type TimeSeriesQuery = {
 /** What `TimeSeriesQuery.parse` accepts: `tag_filters`, `select_fields` and `group_by` may be left out. */
 export type TimeSeriesQueryInput = z.input<typeof TimeSeriesQuery>;
 
-export const DataPoint = named<DataPoint>()(
-  z
-    .object(
-      lazyFields({
-        timestamp: Timestamp,
-        get values() {
-          return keepProtoKey(z.record(z.string(), FieldValue)).meta({
-            description: "Values by field name (no null values)",
-          });
-        },
-      }),
-    )
-    .meta({ description: "One row of a result series" }),
+export const DataPoint = lazySchema(() =>
+  named<DataPoint>()(
+    z
+      .object(
+        lazyFields({
+          timestamp: Timestamp,
+          get values() {
+            return keepProtoKey(z.record(z.string(), FieldValue)).meta({
+              description: "Values by field name (no null values)",
+            });
+          },
+        }),
+      )
+      .meta({ description: "One row of a result series" }),
+  ),
 );
 export type DataPoint = {
   timestamp: string;
   values: GenericFields;
 };
 
-export const TimeSeries = named<TimeSeries>()(
-  z
-    .object(
-      lazyFields({
-        get tags() {
-          return stringMap().meta({ description: "The group-by tag values of this series (required, may be empty)" });
-        },
-        get points() {
-          return z.array(DataPoint);
-        },
-      }),
-    )
-    .meta({ description: "One series of a query result" }),
+export const TimeSeries = lazySchema(() =>
+  named<TimeSeries>()(
+    z
+      .object(
+        lazyFields({
+          get tags() {
+            return stringMap().meta({ description: "The group-by tag values of this series (required, may be empty)" });
+          },
+          get points() {
+            return z.array(DataPoint);
+          },
+        }),
+      )
+      .meta({ description: "One series of a query result" }),
+  ),
 );
 export type TimeSeries = {
   tags: StringMap;
   points: DataPoint[];
 };
 
-export const QueryMetadata = named<QueryMetadata>()(
-  z
-    .object(
-      lazyFields({
-        get execution_time_ms() {
-          return u64();
-        },
-        get point_count() {
-          return u64().meta({ description: "Data points returned, over all series" });
-        },
-        get series_count() {
-          return u64().meta({ description: "Series returned" });
-        },
-        get truncated() {
-          return z.boolean().meta({ description: "True when limit cut points off" });
-        },
-        get warnings() {
-          return z
-            .array(z.string())
-            .default(() => [])
-            .meta({ description: "Warnings (defaults to []; null is rejected)" });
-        },
-      }),
-    )
-    .meta({ description: "Counts and warnings of a query execution" }),
+export const QueryMetadata = lazySchema(() =>
+  named<QueryMetadata>()(
+    z
+      .object(
+        lazyFields({
+          get execution_time_ms() {
+            return u64();
+          },
+          get point_count() {
+            return u64().meta({ description: "Data points returned, over all series" });
+          },
+          get series_count() {
+            return u64().meta({ description: "Series returned" });
+          },
+          get truncated() {
+            return z.boolean().meta({ description: "True when limit cut points off" });
+          },
+          get warnings() {
+            return z
+              .array(z.string())
+              .default(() => [])
+              .meta({ description: "Warnings (defaults to []; null is rejected)" });
+          },
+        }),
+      )
+      .meta({ description: "Counts and warnings of a query execution" }),
+  ),
 );
 export type QueryMetadata = {
   execution_time_ms: number;
@@ -241,20 +257,22 @@ export type QueryMetadata = {
   warnings: string[];
 };
 
-export const TimeSeriesResult = named<TimeSeriesResult>()(
-  z
-    .object(
-      lazyFields({
-        get measurement() {
-          return z.string();
-        },
-        get series() {
-          return z.array(TimeSeries);
-        },
-        metadata: QueryMetadata,
-      }),
-    )
-    .meta({ description: "The result of a TimeSeriesQuery" }),
+export const TimeSeriesResult = lazySchema(() =>
+  named<TimeSeriesResult>()(
+    z
+      .object(
+        lazyFields({
+          get measurement() {
+            return z.string();
+          },
+          get series() {
+            return z.array(TimeSeries);
+          },
+          metadata: QueryMetadata,
+        }),
+      )
+      .meta({ description: "The result of a TimeSeriesQuery" }),
+  ),
 );
 export type TimeSeriesResult = {
   measurement: string;
@@ -262,34 +280,36 @@ export type TimeSeriesResult = {
   metadata: QueryMetadata;
 };
 
-export const ContinuousQuery = named<ContinuousQuery>()(
-  z
-    .object(
-      lazyFields({
-        get query_id() {
-          return z.string();
-        },
-        get name() {
-          return z.string();
-        },
-        get source_measurement() {
-          return z.string();
-        },
-        get destination_measurement() {
-          return z.string();
-        },
-        query: TimeSeriesQuery,
-        get interval() {
-          return z
-            .string()
-            .meta({ description: 'How often it runs, as a duration such as "1m" (free text on the wire)' });
-        },
-        get enabled() {
-          return z.boolean();
-        },
-      }),
-    )
-    .meta({ description: "A query run periodically, writing into another measurement" }),
+export const ContinuousQuery = lazySchema(() =>
+  named<ContinuousQuery>()(
+    z
+      .object(
+        lazyFields({
+          get query_id() {
+            return z.string();
+          },
+          get name() {
+            return z.string();
+          },
+          get source_measurement() {
+            return z.string();
+          },
+          get destination_measurement() {
+            return z.string();
+          },
+          query: TimeSeriesQuery,
+          get interval() {
+            return z
+              .string()
+              .meta({ description: 'How often it runs, as a duration such as "1m" (free text on the wire)' });
+          },
+          get enabled() {
+            return z.boolean();
+          },
+        }),
+      )
+      .meta({ description: "A query run periodically, writing into another measurement" }),
+  ),
 );
 export type ContinuousQuery = {
   query_id: string;

@@ -1,49 +1,55 @@
 import * as z from "zod";
 import { u32 } from "../../core/integers.js";
-import { lazyFields } from "../../core/lazy.js";
+import { lazyFields, lazySchema } from "../../core/lazy.js";
 import { named } from "../../core/named.js";
 
-export const DownsampleConfig = named<DownsampleConfig>()(
-  z
-    .object(
-      lazyFields({
-        get after_days() {
-          return u32().meta({ description: "Age in days from which this resolution applies" });
-        },
-        get resolution_minutes() {
-          return u32().meta({ description: "Window length of the downsampled points, in minutes" });
-        },
-      }),
-    )
-    .meta({ description: "One downsampling stage of a retention policy" }),
+export const DownsampleConfig = lazySchema(() =>
+  named<DownsampleConfig>()(
+    z
+      .object(
+        lazyFields({
+          get after_days() {
+            return u32().meta({ description: "Age in days from which this resolution applies" });
+          },
+          get resolution_minutes() {
+            return u32().meta({ description: "Window length of the downsampled points, in minutes" });
+          },
+        }),
+      )
+      .meta({ description: "One downsampling stage of a retention policy" }),
+  ),
 );
 export type DownsampleConfig = {
   after_days: number;
   resolution_minutes: number;
 };
 
-export const RetentionPolicy = named<RetentionPolicy>()(
-  z
-    .object(
-      lazyFields({
-        get name() {
-          return z.string();
-        },
-        get full_resolution_days() {
-          return u32().meta({ description: "Days during which points keep their full resolution" });
-        },
-        get downsample_configs() {
-          return z.array(DownsampleConfig).meta({ description: "Downsampling stages by age (required, may be empty)" });
-        },
-        get max_retention_days() {
-          return u32().meta({ description: "Age in days after which points are deleted" });
-        },
-        get shard_duration_hours() {
-          return u32().meta({ description: "Time span of one storage shard, in hours" });
-        },
-      }),
-    )
-    .meta({ description: "How long points are kept, and at which resolution as they age" }),
+export const RetentionPolicy = lazySchema(() =>
+  named<RetentionPolicy>()(
+    z
+      .object(
+        lazyFields({
+          get name() {
+            return z.string();
+          },
+          get full_resolution_days() {
+            return u32().meta({ description: "Days during which points keep their full resolution" });
+          },
+          get downsample_configs() {
+            return z
+              .array(DownsampleConfig)
+              .meta({ description: "Downsampling stages by age (required, may be empty)" });
+          },
+          get max_retention_days() {
+            return u32().meta({ description: "Age in days after which points are deleted" });
+          },
+          get shard_duration_hours() {
+            return u32().meta({ description: "Time span of one storage shard, in hours" });
+          },
+        }),
+      )
+      .meta({ description: "How long points are kept, and at which resolution as they age" }),
+  ),
 );
 export type RetentionPolicy = {
   name: string;
@@ -53,28 +59,30 @@ export type RetentionPolicy = {
   shard_duration_hours: number;
 };
 
-export const IndexConfig = named<IndexConfig>()(
-  z
-    .object(
-      lazyFields({
-        get measurement() {
-          return z.string();
-        },
-        get indexed_tags() {
-          return z.array(z.string());
-        },
-        get shard_keys() {
-          return z.array(z.string());
-        },
-        get time_partitioning() {
-          return z.boolean();
-        },
-        get partition_interval_hours() {
-          return u32();
-        },
-      }),
-    )
-    .meta({ description: "Indexing and sharding of one measurement" }),
+export const IndexConfig = lazySchema(() =>
+  named<IndexConfig>()(
+    z
+      .object(
+        lazyFields({
+          get measurement() {
+            return z.string();
+          },
+          get indexed_tags() {
+            return z.array(z.string());
+          },
+          get shard_keys() {
+            return z.array(z.string());
+          },
+          get time_partitioning() {
+            return z.boolean();
+          },
+          get partition_interval_hours() {
+            return u32();
+          },
+        }),
+      )
+      .meta({ description: "Indexing and sharding of one measurement" }),
+  ),
 );
 export type IndexConfig = {
   measurement: string;
