@@ -77,72 +77,71 @@ export const SeriesWindow = lazySchema(() =>
 );
 export type SeriesWindow = z.infer<typeof SeriesWindow>;
 
+/** AnalyzedSeries's fields, each built on first read (the object is built on first use). */
+const analyzedSeriesFields = lazyFields({
+  get series_id() {
+    return z.string().meta({
+      description:
+        'Stable name, e.g. "latency_p95{model_id=gpt-4o}"; "latency_p95{model_id=gpt-4o,environment=prod,service_name=checkout}" when the model\'s series are kept per deployment',
+    });
+  },
+  signal: IncidentSignal,
+  get model() {
+    return z.string().nullable().meta({ description: "The model, or null for a signal over all events" });
+  },
+  get deployment() {
+    return z.object({ environment: z.string(), service_name: z.string().nullable() }).nullable().meta({
+      description:
+        "The deployment (event environment and service.name tag) the series is kept for when at least two deployments call the model with enough traffic each; null when pooled",
+    });
+  },
+  get source() {
+    return z.string().meta({ description: "What the series is computed from (payload and fields)" });
+  },
+  source_module: SourceModule,
+  get metric() {
+    return z.string().meta({ description: "Metric name used in AnomalyEvent.metric" });
+  },
+  get unit() {
+    return z.string();
+  },
+  get kind() {
+    return z.enum(["quantile", "mean", "sum", "ratio", "count"]);
+  },
+  get direction() {
+    return z.enum(["up", "down", "both"]).meta({ description: "Which change counts as an anomaly" });
+  },
+  get window_ms() {
+    return z.number().int().min(1).meta({
+      description:
+        "Width of this series' windows in ms: its scope's own width, narrower than method.window_ms for a model busy enough to support it",
+    });
+  },
+  get observations() {
+    return z.number().int().min(0);
+  },
+  get windows_with_data() {
+    return z.number().int().min(0);
+  },
+  get scored_windows() {
+    return z.number().int().min(0).meta({ description: "Windows with enough history to be scored" });
+  },
+  get anomalous_windows() {
+    return z.number().int().min(0);
+  },
+  get typical() {
+    return z.number().nullable().meta({ description: "Median window value over the whole series" });
+  },
+  get points() {
+    return z
+      .array(SeriesWindow)
+      .nullable()
+      .meta({ description: "Every window of the analysed range (given for series in an incident, else null)" });
+  },
+});
+
 export const AnalyzedSeries = lazySchema(() =>
-  z
-    .object(
-      lazyFields({
-        get series_id() {
-          return z.string().meta({
-            description:
-              'Stable name, e.g. "latency_p95{model_id=gpt-4o}"; "latency_p95{model_id=gpt-4o,environment=prod,service_name=checkout}" when the model\'s series are kept per deployment',
-          });
-        },
-        signal: IncidentSignal,
-        get model() {
-          return z.string().nullable().meta({ description: "The model, or null for a signal over all events" });
-        },
-        get deployment() {
-          return z.object({ environment: z.string(), service_name: z.string().nullable() }).nullable().meta({
-            description:
-              "The deployment (event environment and service.name tag) the series is kept for when at least two deployments call the model with enough traffic each; null when pooled",
-          });
-        },
-        get source() {
-          return z.string().meta({ description: "What the series is computed from (payload and fields)" });
-        },
-        source_module: SourceModule,
-        get metric() {
-          return z.string().meta({ description: "Metric name used in AnomalyEvent.metric" });
-        },
-        get unit() {
-          return z.string();
-        },
-        get kind() {
-          return z.enum(["quantile", "mean", "sum", "ratio", "count"]);
-        },
-        get direction() {
-          return z.enum(["up", "down", "both"]).meta({ description: "Which change counts as an anomaly" });
-        },
-        get window_ms() {
-          return z.number().int().min(1).meta({
-            description:
-              "Width of this series' windows in ms: its scope's own width, narrower than method.window_ms for a model busy enough to support it",
-          });
-        },
-        get observations() {
-          return z.number().int().min(0);
-        },
-        get windows_with_data() {
-          return z.number().int().min(0);
-        },
-        get scored_windows() {
-          return z.number().int().min(0).meta({ description: "Windows with enough history to be scored" });
-        },
-        get anomalous_windows() {
-          return z.number().int().min(0);
-        },
-        get typical() {
-          return z.number().nullable().meta({ description: "Median window value over the whole series" });
-        },
-        get points() {
-          return z
-            .array(SeriesWindow)
-            .nullable()
-            .meta({ description: "Every window of the analysed range (given for series in an incident, else null)" });
-        },
-      }),
-    )
-    .meta({ description: "A series the analysis scored" }),
+  z.object(analyzedSeriesFields).meta({ description: "A series the analysis scored" }),
 );
 export type AnalyzedSeries = z.infer<typeof AnalyzedSeries>;
 
@@ -175,78 +174,77 @@ export const DetectedAnomaly = lazySchema(() =>
 );
 export type DetectedAnomaly = z.infer<typeof DetectedAnomaly>;
 
+/** IncidentSeries's fields, each built on first read (the object is built on first use). */
+const incidentSeriesFields = lazyFields({
+  get series_id() {
+    return z.string();
+  },
+  signal: IncidentSignal,
+  get model() {
+    return z.string().nullable();
+  },
+  get role() {
+    return EventRole.meta({
+      description: "root_cause, contributor (causes another), effect, or related (no causal path)",
+    });
+  },
+  get onset() {
+    return Timestamp.meta({ description: "When the series left its baseline (change point at event level)" });
+  },
+  get onset_event_id() {
+    return Uuid.nullable().meta({ description: "The series' first event of the change" });
+  },
+  get onset_interval() {
+    return z
+      .object({ from: Timestamp, to: Timestamp })
+      .nullable()
+      .meta({
+        description:
+          "When the change may have begun, as far as the series' own observations say: a gradual drift's 90 % " +
+          "credible interval of its start (the onset is its end); a step's onset to the latest change point " +
+          "within a factor 20 of the best likelihood; null where not measured (a fall in traffic, a fallback)",
+      });
+  },
+  get onset_mass() {
+    return z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .meta({
+        description:
+          "The probability, under the posterior of the change time the series was dated by, that the change " +
+          "began within the five minutes before its onset event was written (that event is among the change's " +
+          "first five minutes); null where no posterior was computed (a fallback, an event chosen by another rule)",
+      });
+  },
+  first_window: Timestamp,
+  last_window: Timestamp,
+  get anomalous_windows() {
+    return z.number().int().min(1);
+  },
+  get onset_window_count() {
+    return z.number().int().min(0).meta({ description: "Observations in the first anomalous window" });
+  },
+  get baseline() {
+    return z.number().meta({ description: "Baseline before the onset, in the series' unit" });
+  },
+  get peak() {
+    return z.number().meta({ description: "Most anomalous window value, in the series' unit" });
+  },
+  get peak_z() {
+    return z.number();
+  },
+  get peak_score() {
+    return score("anomaly_score of the most anomalous window");
+  },
+  get unit() {
+    return z.string();
+  },
+});
+
 export const IncidentSeries = lazySchema(() =>
-  z
-    .object(
-      lazyFields({
-        get series_id() {
-          return z.string();
-        },
-        signal: IncidentSignal,
-        get model() {
-          return z.string().nullable();
-        },
-        get role() {
-          return EventRole.meta({
-            description: "root_cause, contributor (causes another), effect, or related (no causal path)",
-          });
-        },
-        get onset() {
-          return Timestamp.meta({ description: "When the series left its baseline (change point at event level)" });
-        },
-        get onset_event_id() {
-          return Uuid.nullable().meta({ description: "The series' first event of the change" });
-        },
-        get onset_interval() {
-          return z
-            .object({ from: Timestamp, to: Timestamp })
-            .nullable()
-            .meta({
-              description:
-                "When the change may have begun, as far as the series' own observations say: a gradual drift's 90 % " +
-                "credible interval of its start (the onset is its end); a step's onset to the latest change point " +
-                "within a factor 20 of the best likelihood; null where not measured (a fall in traffic, a fallback)",
-            });
-        },
-        get onset_mass() {
-          return z
-            .number()
-            .min(0)
-            .max(1)
-            .nullable()
-            .meta({
-              description:
-                "The probability, under the posterior of the change time the series was dated by, that the change " +
-                "began within the five minutes before its onset event was written (that event is among the change's " +
-                "first five minutes); null where no posterior was computed (a fallback, an event chosen by another rule)",
-            });
-        },
-        first_window: Timestamp,
-        last_window: Timestamp,
-        get anomalous_windows() {
-          return z.number().int().min(1);
-        },
-        get onset_window_count() {
-          return z.number().int().min(0).meta({ description: "Observations in the first anomalous window" });
-        },
-        get baseline() {
-          return z.number().meta({ description: "Baseline before the onset, in the series' unit" });
-        },
-        get peak() {
-          return z.number().meta({ description: "Most anomalous window value, in the series' unit" });
-        },
-        get peak_z() {
-          return z.number();
-        },
-        get peak_score() {
-          return score("anomaly_score of the most anomalous window");
-        },
-        get unit() {
-          return z.string();
-        },
-      }),
-    )
-    .meta({ description: "A series affected by an incident" }),
+  z.object(incidentSeriesFields).meta({ description: "A series affected by an incident" }),
 );
 export type IncidentSeries = z.infer<typeof IncidentSeries>;
 
