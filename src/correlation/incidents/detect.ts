@@ -2752,11 +2752,62 @@ function frozenRunFalls(s: SeriesWindows, scan: Scan): Set<number> {
     // fourth --seed 8282 day 22, --seed 4321 day 9), not a fault it came back from. Pass 2's tests
     // judge those.
     if (run.length >= 2 && returnsToLevel(withData, e, count, level))
-      for (const w of flagFrozenRun(s, scan, { run, level, ref })) runWindows.add(w);
+      for (const w of flagFrozenRun(s, scan, bothSides(s, scan, { run, level, ref, e }))) runWindows.add(w);
     for (const w of run) if (scan.mask[w] === 0 && flagged[w] === 0) clean.push(w);
     i = lastLow + 1;
   }
   return runWindows;
+}
+
+/**
+ * A frozen run's reference read on both sides of it (round thirty, coll31): the clean windows
+ * before it, topped up to `refWindows` with the clean windows after its stretch under the level
+ * (`laterClean`, nearest first, up to the first that is ×3 under the level again), and the level
+ * frozen over both. A run is tested only once the model is seen back at its level
+ * (`returnsToLevel`), so the windows after it are the model's own level as much as those before:
+ * a fall early in a capture (third --seed 3030 day 16, a 17-minute collapse from the capture's
+ * seventh minute) has only a few windows before it, and a reference of six prices its own
+ * uncertainty into a z short of the threshold, while the level it returns to is plain for half an
+ * hour. Either side that moves by itself (`trendingReference`), or two sides that disagree
+ * (`sidesAgree`), are not one level, and the run keeps the side before it alone.
+ */
+function bothSides(
+  s: SeriesWindows,
+  scan: Scan,
+  at: { run: readonly number[]; level: (w: number) => number; ref: readonly number[]; e: number },
+): { run: readonly number[]; level: (w: number) => number; ref: readonly number[] } {
+  const { run, level, ref, e } = at;
+  const after: number[] = [];
+  for (const w of laterClean(scan, e)) {
+    if (after.length + ref.length >= scan.refWindows) break;
+    if (Math.max(0, s.adjusted[w] as number) * MIN_EFFECT.trafficRatio <= level(w)) break;
+    after.push(w);
+  }
+  if (after.length < 2 || trendingReference(s, after) || !sidesAgree(s, ref, after, allanFano(s, scan.withData, run)))
+    return { run, level, ref };
+  const both = [...ref, ...after];
+  const bothLevel = frozenLevel(s, both);
+  return bothLevel === undefined ? { run, level, ref } : { run, level: bothLevel, ref: both };
+}
+
+/**
+ * Whether a frozen run's two sides hold one level: the after side's total against its share of
+ * both sides' exposure (windows, or the traffic index when rated), a binomial in units of the
+ * model's Fano factor `fano`, within TREND_Z either way (the trend guard's 5 % a side). A model
+ * back from a lull into a session burst (fourth --seed 1212 day 34's harbor-rag-13b, 45 requests
+ * in two 2-hour windows after four empty ones, against 141 in sixteen before) is at no level yet,
+ * and reading it as one raises the expected total of the lull into a fault.
+ */
+function sidesAgree(s: SeriesWindows, before: readonly number[], after: readonly number[], fano: number): boolean {
+  const { adjusted, exposure } = s;
+  const exp = (w: number) => (exposure === undefined ? 1 : Math.max(0, exposure[w] as number));
+  const total = (ws: readonly number[], f: (w: number) => number) => ws.reduce((t, w) => t + f(w), 0);
+  const xa = total(after, exp);
+  const share = xa / (xa + total(before, exp));
+  const ra = total(after, (w) => Math.max(0, adjusted[w] as number));
+  const n = ra + total(before, (w) => Math.max(0, adjusted[w] as number));
+  if (!(share > 0 && share < 1 && n > 0)) return false;
+  return Math.abs(ra - n * share) < TREND_Z * Math.sqrt(fano * n * share * (1 - share));
 }
 
 /** Whether the window after a run's stretch under its level (its last at withData[e]) exists and is back at that level. */
