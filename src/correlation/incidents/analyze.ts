@@ -188,6 +188,14 @@ const MIN_WINDOWS = 12;
 const MAX_GAP_WINDOWS = 2;
 const MIN_GAP_MS = 10 * 60_000;
 /**
+ * A series seen back at its ordinary level, window after window, for this long has recovered: a
+ * later change of it is a new episode, whatever the clustering gap (`recoveredBetween`). Cited:
+ * Prometheus Alertmanager's default `resolve_timeout` (5m), the time after which a firing alert
+ * that stopped firing is declared resolved; a new firing after it is a new notification.
+ * Row: docs/correlation.md, "The constants of window choice, grouping and evidence".
+ */
+const RECOVERY_MS = 5 * 60_000;
+/**
  * The finest width a busy scope is cut at on a day whose common width is wide (see `windowGrids`):
  * a change of d fills a window of width w whole wherever it starts when w ≤ d / 2, here for
  * d = 10 minutes, the shortest token runaways and error bursts of the suites' misses (fourth
@@ -1434,6 +1442,40 @@ function silentSince(series: ScoredSeries, i: number | undefined, j: number): bo
 }
 
 /**
+ * Whether the per-request series that was flagged at window `last` of a scope's cluster (the
+ * cluster's latest flagged window being `to`) is seen back at its ordinary level after it up to
+ * `j`: every window holds at least half the requests of the series' median window (a model
+ * serving at its usual volume, where the fault would show as it did: a window of one or two
+ * requests under a 16 % failure share shows nothing either way — third 6161 day 7, a 22-minute
+ * burst on a model of 3 requests a median 2-minute window, was split by a first version on
+ * 1, 2 and 1 requests), and read as one run (Stouffer's Σz ÷ √n of the windows' own z,
+ * as runs are tested) they lean neither way (|z| < LEAN_Z), over at least MAX_GAP_WINDOWS windows
+ * and RECOVERY_MS. One slow tail window among them is an ordinary window's chance (7 % lean a
+ * given way), not the fault still on. A service that recovered and then fails again
+ * is two episodes, as an alert that resolved and fires again is two notifications: the
+ * clustering gap bridges windows that say nothing (a sparse model's empty windows, a windowed
+ * payload's quiet ones), not windows that show the model healthy (third 8128 day 29: a latency
+ * spike on a 27-a-minute model, again 10 minutes after it ended, nine ordinary 1-minute windows
+ * between, one incident). Counts (throughput, findings) are left to the gap: their windows
+ * always hold a value, and a lull or a burst is not a request served at its ordinary level.
+ */
+function recoveredBetween(series: ScoredSeries, last: number | undefined, to: number, j: number): boolean {
+  if (last === undefined || last !== to || series.spec.kind === "count") return false;
+  const need = Math.max(MAX_GAP_WINDOWS, Math.ceil(RECOVERY_MS / series.grid.width));
+  if (j - last - 1 < need) return false;
+  const counts: number[] = [];
+  for (let k = series.first; k <= series.last; k++) if (series.has[k] === 1) counts.push(series.count[k] as number);
+  const ordinary = medianOf(counts);
+  let sum = 0;
+  for (let k = last + 1; k < j; k++) {
+    const z = series.z[k] as number;
+    if (series.has[k] !== 1 || !Number.isFinite(z) || 2 * (series.count[k] as number) < ordinary) return false;
+    sum += z;
+  }
+  return Math.abs(sum) / Math.sqrt(j - last - 1) < LEAN_Z;
+}
+
+/**
  * The flagged windows grouped per scope (a model, or one global signal: the relation table decides
  * later which belong together) into runs whose quiet gaps are at most the clustering gap. Windowed
  * payloads (one record per 5 minutes, say) and sparse counts leave quiet windows between anomalous
@@ -1465,7 +1507,9 @@ function clusterByScope(
     for (const f of list) {
       const start = windowStartMs(scored[f.s]!, f.j);
       const continues = current !== undefined && silentSince(scored[f.s]!, current.members.get(f.s)?.at(-1), f.j);
-      if (current === undefined || (f.j > to + gap && !continues)) {
+      const recovered =
+        current !== undefined && recoveredBetween(scored[f.s]!, current.members.get(f.s)?.at(-1), to, f.j);
+      if (current === undefined || (f.j > to + gap && !continues) || recovered) {
         current = { scope, fromMs: start, toMs: start + width, members: new Map() };
         clusters.push(current);
       }
