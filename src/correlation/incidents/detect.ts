@@ -2307,7 +2307,7 @@ function referenceWindows(scan: Scan, start: number, idx: number): number[] | nu
  * window's observations).
  */
 function failsAgainst(s: SeriesWindows, ref: readonly number[], later: number): boolean {
-  if (!(s.spec.log || s.spec.kind === "ratio") || ref.length === 0) return false;
+  if (!(s.spec.kind === "ratio" || s.spec.kind === "quantile") || ref.length === 0) return false;
   const own = baselineOf(s, ref).test([later]);
   return own.big === true && leansBad(own.z, 1);
 }
