@@ -2332,7 +2332,8 @@ function continuationLength(s: SeriesWindows, ref: readonly number[], later: rea
   };
   let k = 0;
   while (k < later.length && leans(later[k] as number)) k++;
-  if (k === 0 || k === later.length) return k;
+  // A stretch that never falls back within the windows offered is no spike's: the level.
+  if (k === 0 || k === later.length) return 0;
   let rest = 0;
   for (let m = k; m < later.length; m++) if (leans(later[m] as number)) rest++;
   return lnBinomialUpperTail(rest, later.length - k, LEAN_SHARE) < Math.log(BEYOND_CHANCE) ? 0 : k;
