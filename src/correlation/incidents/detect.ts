@@ -2317,18 +2317,19 @@ function referenceWindows(scan: Scan, start: number, idx: number): number[] | nu
  * model's first five 1-minute windows sit below the rest of its hour (a capture's first minutes
  * can hold only the requests short enough to finish in them, and its p95 is 20–30 s), and 44 of
  * the 54 later windows lean against them (fourth 2468 day 12); a cron model's batches raise its latency every 15 minutes, and the first batch's
- * windows are no spike's but the level its later batches return to (third 8765 day 8). Nor is a
- * stretch that leans through more than half of the windows offered (`laterClean`'s, at most
- * `refWindows`) a spike's continuation: a spike is the exception in its capture, and such a
- * stretch is the level against an odd history (third 3030 day 9: 3,000 requests a minute of 60–75
- * s, the one-window history low, 48 of the next 58 windows leaning and the 10 after them, the
- * error burst's fast failures among them, not; passed over, the reference was the history and the
- * burst's windows, and the latency was flagged from the capture's third minute). Only when there is history to test against; other kinds (token and
+ * windows are no spike's but the level its later batches return to (third 8765 day 8). A
+ * stretch that never falls back within the windows offered (`laterClean`'s, at most
+ * `refWindows`) is the level too. And one window is no level to lean against: the test reads its
+ * within-window spread alone, and a capture's first window is the one most likely odd (third
+ * 3030 day 9: 3,000 requests a minute of 60–75 s, the first window's p95 5.9·10⁴ ms; 48 of the
+ * next 58 windows leaned and the 10 after them, the error burst's fast failures among them, did
+ * not; passed over, the reference was the first window and the burst's, and the latency was
+ * flagged from the capture's third minute and took the burst's root). Other kinds (token and
  * event-rate series, whose bursts `dropEpisodeWindows` keeps out) top up as before.
  * O(|ref| + the windows' observations).
  */
 function continuationLength(s: SeriesWindows, ref: readonly number[], later: readonly number[]): number {
-  if (!(s.spec.kind === "ratio" || s.spec.kind === "quantile") || ref.length === 0) return 0;
+  if (!(s.spec.kind === "ratio" || s.spec.kind === "quantile") || ref.length < 2) return 0;
   const base = baselineOf(s, ref);
   const leans = (j: number): boolean => {
     const own = base.test([j]);
@@ -2336,9 +2337,8 @@ function continuationLength(s: SeriesWindows, ref: readonly number[], later: rea
   };
   let k = 0;
   while (k < later.length && leans(later[k] as number)) k++;
-  // A spike is the exception in its capture: a stretch that leans through more than half of the
-  // windows offered is the level, not a run's continuation (third 3030 day 9).
-  if (k === 0 || 2 * k > later.length) return 0;
+  // A stretch that never falls back within the windows offered is the level, not a spike's.
+  if (k === 0 || k === later.length) return 0;
   let rest = 0;
   for (let m = k; m < later.length; m++) if (leans(later[m] as number)) rest++;
   return lnBinomialUpperTail(rest, later.length - k, LEAN_SHARE) < Math.log(BEYOND_CHANCE) ? 0 : k;
