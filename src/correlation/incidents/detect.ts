@@ -92,6 +92,14 @@ export const MIN_EFFECT = Object.freeze({
  * the standard normal's 93rd percentile, so an ordinary window leans a given way 7 % of the time.
  */
 export const LEAN_Z = 1.5;
+/** The share of ordinary windows that lean a given way: the standard normal's tail beyond LEAN_Z, 1 − Φ(1.5). */
+const LEAN_SHARE = 0.0668;
+/**
+ * A count of leaning windows is beyond chance when its binomial tail at LEAN_SHARE is below this:
+ * 1 %, not 5 %, because against a reference of two to five windows (`continuationLength`) the
+ * band is itself uncertain and an ordinary window leans more often than LEAN_SHARE.
+ */
+const BEYOND_CHANCE = 0.01;
 /** The standard normal's 90th percentile, Φ⁻¹(0.9) (scipy.stats.norm.ppf(0.9)). */
 const Z90 = 1.2815515655446004;
 /**
@@ -2270,30 +2278,28 @@ function scanWindows(s: SeriesWindows, input: ScanInput): Scan {
  * after it when the history is short; null when they are fewer than `minHistory`.
  */
 function referenceWindows(scan: Scan, start: number, idx: number): number[] | null {
-  const { history, withData, mask } = scan;
-  const { flagged, minHistory } = scan.s;
+  const { history } = scan;
+  const { minHistory } = scan.s;
   let pos = history.length;
   while (pos > 0 && (history[pos - 1] as number) >= start) pos--;
   const ref = history.slice(Math.max(0, pos - scan.refWindows), pos);
   if (ref.length < minHistory) {
-    // The run's own continuation (`failsAgainst`) is the stretch right after it: once a window
-    // falls back, the rest top up as they come.
-    let continuing = true;
-    for (let a = idx + 1; a < withData.length && ref.length < minHistory; a++) {
-      const later = withData[a] as number;
-      if (mask[later] === 1 || flagged[later] === 1) continue;
-      continuing = continuing && failsAgainst(scan.s, ref, later);
-      if (!continuing) ref.push(later);
+    // The run's own continuation (`continuationLength`) is the stretch right after it: the rest
+    // top up as they come.
+    const later = laterClean(scan, idx);
+    for (let k = continuationLength(scan.s, ref, later); k < later.length && ref.length < minHistory; k++) {
+      ref.push(later[k] as number);
     }
   }
   return ref.length >= minHistory ? ref : null;
 }
 
 /**
- * Whether error-rate window `later`, offered to top up a short reference `ref`, leans toward a
- * failure burst against it: its own z at least LEAN_Z with the minimum effect (as a window leaves
- * a history in `dropEpisodeWindows`). A burst longer than a window fills the windows right after
- * its first, and in a short capture the pass-1 mask cannot keep them out: its baseline over the
+ * How many of the clean windows `later` (nearest first), offered to top up a short reference
+ * `ref`, are the run's own continuation and are passed over: those before the first that does not
+ * lean toward a failure burst or a latency spike against it (its own z at least LEAN_Z with the
+ * minimum effect, as a window leaves a history in `dropEpisodeWindows`). A burst longer than a
+ * window fills the windows right after its first, and in a short capture the pass-1 mask cannot keep them out: its baseline over the
  * whole series holds the burst too, whose failures raise both the pooled share and the windows'
  * dispersion (fourth 4096 day 7: an hour of 5-minute windows, four of them failing at 18–31 %
  * against 2–4 % before, reads an 11 % share with a band to 50–100 %, and no window is flagged).
@@ -2303,13 +2309,39 @@ function referenceWindows(scan: Scan, start: number, idx: number): number[] | nu
  * began with requests in flight holds no timeout in its first two minutes against a deadline of
  * 120 s, and every later window leans against it; those windows are the model's level, and
  * passing all of them over would leave the few that fall back by chance as its reference).
- * Only when there is history to test against; other kinds top up as before. O(|ref| + the
- * window's observations).
+ * The same holds for latency (quantile) series: a ×4.75 spike six minutes into a one-hour capture
+ * fills the windows after it (third 3030 day 6: a band of 21 ms to 15,000 s, z 1.4). And a spike
+ * ends: past its continuation the capture is back at the history's level, and later windows lean
+ * against it only by chance. When more of them lean than chance gives (BEYOND_CHANCE), the short
+ * history is the odd level or the leaning level recurs, and nothing is passed over: a streaming
+ * model's first five 1-minute windows sit below the rest of its hour (a capture's first minutes
+ * can hold only the requests short enough to finish in them, and its p95 is 20–30 s), and 44 of
+ * the 54 later windows lean against them (fourth 2468 day 12); a cron model's batches raise its latency every 15 minutes, and the first batch's
+ * windows are no spike's but the level its later batches return to (third 8765 day 8). A
+ * stretch that never falls back within the windows offered (`laterClean`'s, at most
+ * `refWindows`) is the level too. And one window is no level to lean against: the test reads its
+ * within-window spread alone, and a capture's first window is the one most likely odd (third
+ * 3030 day 9: 3,000 requests a minute of 60–75 s, the first window's p95 5.9·10⁴ ms; 48 of the
+ * next 58 windows leaned and the 10 after them, the error burst's fast failures among them, did
+ * not; passed over, the reference was the first window and the burst's, and the latency was
+ * flagged from the capture's third minute and took the burst's root). Other kinds (token and
+ * event-rate series, whose bursts `dropEpisodeWindows` keeps out) top up as before.
+ * O(|ref| + the windows' observations).
  */
-function failsAgainst(s: SeriesWindows, ref: readonly number[], later: number): boolean {
-  if (s.spec.kind !== "ratio" || ref.length === 0) return false;
-  const own = baselineOf(s, ref).test([later]);
-  return own.big === true && leansBad(own.z, 1);
+function continuationLength(s: SeriesWindows, ref: readonly number[], later: readonly number[]): number {
+  if (!(s.spec.kind === "ratio" || s.spec.kind === "quantile") || ref.length < 2) return 0;
+  const base = baselineOf(s, ref);
+  const leans = (j: number): boolean => {
+    const own = base.test([j]);
+    return own.big === true && leansBad(own.z, 1);
+  };
+  let k = 0;
+  while (k < later.length && leans(later[k] as number)) k++;
+  // A stretch that never falls back within the windows offered is the level, not a spike's.
+  if (k === 0 || k === later.length) return 0;
+  let rest = 0;
+  for (let m = k; m < later.length; m++) if (leans(later[m] as number)) rest++;
+  return lnBinomialUpperTail(rest, later.length - k, LEAN_SHARE) < Math.log(BEYOND_CHANCE) ? 0 : k;
 }
 
 /**
