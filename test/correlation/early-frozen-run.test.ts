@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
-import { requestEnded } from "./helpers.js";
+import { requestsEnded } from "./helpers.js";
 import { arrivals, MINUTE } from "./traffic-days.js";
 
 /** Minute 0 of the helpers' clock (test/correlation/helpers.ts `at`). */
@@ -38,13 +38,7 @@ function capture(seed: number, faulty: boolean): AnalyticsEvent[] {
     [MODEL, arrivals(rand, (m) => (inFault(m) ? RATE * FAULT.keep : RATE), RATE, 0, SPAN)],
     ...PEERS.map(([peer, rate]) => [peer, arrivals(rand, () => rate, rate, 0, SPAN)] as [string, number[]]),
   ]);
-  let id = 1;
-  return [...minutes].flatMap(([model, ms]) =>
-    ms.map((minute) => {
-      const n = id++;
-      return requestEnded({ n, model, minute, ms: 400, requestId: `req-${n}` });
-    }),
-  );
+  return requestsEnded(minutes, 400);
 }
 
 function throughputIncidents(events: readonly AnalyticsEvent[]) {

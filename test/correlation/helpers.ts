@@ -86,6 +86,20 @@ export function requestEnded(r: RequestEnd): AnalyticsEvent {
   );
 }
 
+/**
+ * Every model's requests, each taking `ms`, as `requestEnded` events: `starts` maps a model to the
+ * minutes its requests began; events are numbered 1… in the map's order, request ids `req-<n>`.
+ */
+export function requestsEnded(starts: ReadonlyMap<string, readonly number[]>, ms: number): AnalyticsEvent[] {
+  let n = 0;
+  return [...starts].flatMap(([model, minutes]) =>
+    minutes.map((minute) => {
+      n++;
+      return requestEnded({ n, model, minute, ms, requestId: `req-${n}` });
+    }),
+  );
+}
+
 /** A request of one model: when it began and how long it took, in milliseconds. */
 export interface TimedRequest {
   readonly beginMs: number;

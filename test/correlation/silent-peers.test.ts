@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
-import { at, requestEnded } from "./helpers.js";
+import { at, requestsEnded } from "./helpers.js";
 import { arrivals, MINUTE } from "./traffic-days.js";
 
 /** Minute 0 of the helpers' clock (test/correlation/helpers.ts `at`). */
@@ -39,13 +39,7 @@ function capture(seed: number, silent: boolean) {
     ["ember-9b", arrivals(rand, () => 25, 25, 0, 120)],
     ["gull-tools", [20, 95, 215].flatMap((m) => Array.from({ length: 12 }, (_, k) => m + k / 12))],
   ]);
-  let id = 1;
-  const events = [...minutes].flatMap(([model, ms]) =>
-    ms.map((minute) => {
-      const n = id++;
-      return requestEnded({ n, model, minute, ms: MS, requestId: `req-${n}` });
-    }),
-  );
+  const events = requestsEnded(minutes, MS);
   return { events, minutes: minutes.get(MODEL)! };
 }
 

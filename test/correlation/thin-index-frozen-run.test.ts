@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { mulberry32 } from "../prng.js";
-import { requestEnded } from "./helpers.js";
+import { requestsEnded } from "./helpers.js";
 import { arrivals, MINUTE } from "./traffic-days.js";
 
 /** Minute 0 of the helpers' clock (test/correlation/helpers.ts `at`). */
@@ -36,13 +36,7 @@ function capture(seed: number, faulty: boolean): AnalyticsEvent[] {
     [MODEL, arrivals(rand, (m) => (inFault(m) ? RATE * FAULT.keep : RATE), RATE, 0, SPAN)],
     [PEER, arrivals(rand, (m) => (m >= FAULT.from ? PEER_RATE * PEER_EASED : PEER_RATE), PEER_RATE, 0, SPAN)],
   ]);
-  let id = 1;
-  return [...minutes].flatMap(([model, ms]) =>
-    ms.map((minute) => {
-      const n = id++;
-      return requestEnded({ n, model, minute, ms: 400, requestId: `req-${n}` });
-    }),
-  );
+  return requestsEnded(minutes, 400);
 }
 
 function throughputIncidents(events: readonly AnalyticsEvent[]) {
