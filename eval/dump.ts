@@ -21,6 +21,8 @@ export interface DumpedIncident {
   readonly windowMs: number;
   /** Incidents the day's analysis reports in all (a confidence feature; absent in dumps written before it). */
   readonly incidents?: number;
+  /** The day's anomalous windows that opened no incident, and their series (eval/score.ts `straysOf`; absent in dumps written before round thirty). */
+  readonly strays?: { readonly windows: number; readonly series: number };
   readonly series: Incident["series"];
   readonly evidence: Incident["evidence"];
   /** The root is right (eval/score.ts); a false incident's root is wrong. */
@@ -42,6 +44,7 @@ export function writeDump(
     readonly day: number;
     readonly threshold: number;
     readonly windowMs: number;
+    readonly strays: { readonly windows: number; readonly series: number };
     readonly calibration: readonly {
       readonly incident: Incident;
       readonly windowMs: number;
@@ -57,6 +60,7 @@ export function writeDump(
       threshold: r.threshold,
       windowMs: c.windowMs,
       incidents: r.calibration.length,
+      strays: r.strays,
       series: c.incident.series,
       evidence: c.incident.evidence,
       correct: c.correct,

@@ -128,6 +128,7 @@ if (args.includes("--dump")) {
       day: r.index + 1,
       threshold: r.threshold,
       windowMs: r.windowMs,
+      strays: r.outcome.strays,
       calibration: r.outcome.calibration,
     })),
   );

@@ -52,6 +52,19 @@ export interface ScenarioOutcome {
     /** The coarsest window of the incident's series (a confidence feature up to round eighteen; dumped for eval/calibrate.ts's candidates). */
     readonly windowMs: number;
   }[];
+  /**
+   * The day's anomalous windows that opened no incident (`incident_id` null), and the series they
+   * lie on: a baseline the analysis reads as not clean. Round thirty's calibration (cal31) found
+   * real incidents' roots right 87 % on days without them and 74 % with; dumped for
+   * eval/calibrate.ts's candidates (the runners' verbose output prints only a day's first anomalies).
+   */
+  readonly strays: { readonly windows: number; readonly series: number };
+}
+
+/** The anomalous windows of an analysis that opened no incident, and how many series they lie on. */
+export function straysOf(analysis: Pick<IncidentAnalysis, "anomalies">): ScenarioOutcome["strays"] {
+  const stray = analysis.anomalies.filter((a) => a.incident_id === null);
+  return { windows: stray.length, series: new Set(stray.map((a) => a.series_id)).size };
 }
 
 function covers(incident: Incident, injection: Injection): boolean {
@@ -117,5 +130,5 @@ export function scoreScenario(
       windowMs: width,
     };
   });
-  return { truths, falseIncidents, calibration };
+  return { truths, falseIncidents, calibration, strays: straysOf(analysis) };
 }

@@ -105,6 +105,7 @@ if (value("--dump") !== undefined)
       day: r.number,
       threshold: r.threshold,
       windowMs: r.windowMs,
+      strays: r.outcome.strays,
       calibration: r.outcome.calibration,
     })),
   );

@@ -102,6 +102,7 @@ if (arg("--dump") !== undefined)
       day: r.index + 1,
       threshold: r.threshold,
       windowMs: r.windowMs,
+      strays: r.outcome.strays,
       calibration: r.outcome.calibration,
     })),
   );
