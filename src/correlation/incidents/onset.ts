@@ -10,7 +10,7 @@ import {
   twoModes,
 } from "./detect.js";
 import { SIGNAL_SPECS } from "./signals.js";
-import { lnGamma } from "./special.js";
+import { lnBinomialUpperTail, lnGamma } from "./special.js";
 import type { EventStore } from "./store.js";
 
 /*
@@ -312,6 +312,11 @@ const DRIFT_WINSOR_Q = 0.005;
  * (docs/correlation.md, "The subject of a burst").
  */
 const DOMINANT_SHARE = 0.4;
+/**
+ * The binomial chance below which a burst holds more violations of a level than the baseline's
+ * share of it gives (`dominantLevel`): 1 %, the odds a change is dated at (ONSET_ODDS, ln 100).
+ */
+const LEVEL_CHANCE = 0.01;
 
 const clampP = (p: number): number => Math.min(SHARE_MAX, Math.max(SHARE_MIN, p));
 
@@ -641,12 +646,14 @@ function rateModel(s: ScoredSeries, scope: Scope, store: EventStore): Model | un
   const perEvent = Math.log(lambda1 / lambda0);
   const drift = -(lambda1 - lambda0);
   const dominant = kind === "count" ? dominantSubject(s, ref, inc, store) : undefined;
+  const levelMark = kind === "count" && direction === "up" ? dominantLevel(s, ref, inc, store) : undefined;
   const findings = kind === "count" && direction === "up" && SIGNAL_SPECS[s.spec.signal].scope === "global";
   return {
     llr: (i) => perEvent + (markUp === 0 ? 0 : (s.values[i] as number) > threshold ? markUp : markSame),
     drift,
     incidentLike: (i) => {
       if (markUp !== 0 && !((s.values[i] as number) > threshold)) return false;
+      if (levelMark !== undefined && store.level(s.events[i] as number) !== levelMark) return false;
       if (dominant !== undefined) return store.subject(s.events[i] as number) === dominant;
       return true;
     },
@@ -1625,6 +1632,51 @@ export function fallMass(
   return fallPosterior(s, { a, b, startMs, endMs }, { perEvent: model.fall, drift: model.drift });
 }
 
+/** How many of the observations of windows `ws` carry each key (`key` of the stored event), and how many there are. */
+function tallyBy(
+  s: ScoredSeries,
+  ws: readonly number[],
+  key: (event: number) => string | undefined,
+): { m: Map<string, number>; n: number } {
+  const m = new Map<string, number>();
+  let n = 0;
+  for (const j of ws)
+    for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
+      const k = key(s.events[i] as number);
+      n++;
+      if (k !== undefined) m.set(k, (m.get(k) ?? 0) + 1);
+    }
+  return { m, n };
+}
+
+/**
+ * The level (`EventStore.level`: a policy violation's severity) a burst of violations rises at:
+ * of the levels the anomalous windows hold more of than the baseline's share of them gives at a
+ * binomial chance below LEVEL_CHANCE, the one least likely so (the share read with half a count
+ * added, so a level the baseline never showed is rare, not impossible). A cascade from one rule
+ * writes its violations at that rule's level while the baseline's come at every rule's level,
+ * so a stray of the baseline just before the cascade, or inside it, is told from the cascade's
+ * first violation by its level. Levels drawn per request, as often in the burst as before, mark
+ * nothing. O(observations).
+ */
+function dominantLevel(
+  s: ScoredSeries,
+  ref: readonly number[],
+  inc: readonly number[],
+  store: EventStore,
+): string | undefined {
+  const now = tallyBy(s, inc, (k) => store.level(k));
+  const before = tallyBy(s, ref, (k) => store.level(k));
+  let top: string | undefined;
+  let lowest = Math.log(LEVEL_CHANCE);
+  for (const [level, k] of now.m) {
+    const share = ((before.m.get(level) ?? 0) + HALF_COUNT) / (before.n + 2 * HALF_COUNT);
+    const tail = lnBinomialUpperTail(k, now.n, share);
+    if (tail < lowest) [top, lowest] = [level, tail];
+  }
+  return top;
+}
+
 /**
  * The subject (model, target, policy, …) a burst of a global count concentrates on: the most
  * frequent one in the anomalous windows when it holds at least 40 % of them and less than half
@@ -1638,17 +1690,7 @@ function dominantSubject(
   inc: readonly number[],
   store: EventStore,
 ): string | undefined {
-  const tally = (ws: readonly number[]) => {
-    const m = new Map<string, number>();
-    let n = 0;
-    for (const j of ws)
-      for (let i = s.starts[j] as number; i < (s.starts[j + 1] as number); i++) {
-        const subject = store.subject(s.events[i] as number);
-        n++;
-        if (subject !== undefined) m.set(subject, (m.get(subject) ?? 0) + 1);
-      }
-    return { m, n };
-  };
+  const tally = (ws: readonly number[]) => tallyBy(s, ws, (k) => store.subject(k));
   const now = tally(inc);
   let top: string | undefined;
   let topCount = 0;
