@@ -10,7 +10,7 @@ import {
   twoModes,
 } from "./detect.js";
 import { SIGNAL_SPECS } from "./signals.js";
-import { lnBinomialUpperTail, lnGamma } from "./special.js";
+import { lnGamma } from "./special.js";
 import type { EventStore } from "./store.js";
 
 /*
@@ -313,7 +313,7 @@ const DRIFT_WINSOR_Q = 0.005;
  */
 const DOMINANT_SHARE = 0.4;
 /**
- * The binomial chance below which a burst holds more violations of a level than the baseline's
+ * The chance below which a burst holds more violations of a level than the baseline's
  * share of it gives (`dominantLevel`): 1 %, the odds a change is dated at (ONSET_ODDS, ln 100).
  */
 const LEVEL_CHANCE = 0.01;
@@ -1652,8 +1652,9 @@ function tallyBy(
 /**
  * The level (`EventStore.level`: a policy violation's severity) a burst of violations rises at:
  * of the levels the anomalous windows hold more of than the baseline's share of them gives at a
- * binomial chance below LEVEL_CHANCE, the one least likely so (the share read with half a count
- * added, so a level the baseline never showed is rare, not impossible). A cascade from one rule
+ * chance below LEVEL_CHANCE, the one least likely so. The share is known only as well as the
+ * baseline's count of it tells (`lnBetaBinomialUpperTail`, half a count added each way, so a
+ * level the baseline never showed is rare, not impossible). A cascade from one rule
  * writes its violations at that rule's level while the baseline's come at every rule's level,
  * so a stray of the baseline just before the cascade, or inside it, is told from the cascade's
  * first violation by its level. Levels drawn per request, as often in the burst as before, mark
@@ -1670,11 +1671,28 @@ function dominantLevel(
   let top: string | undefined;
   let lowest = Math.log(LEVEL_CHANCE);
   for (const [level, k] of now.m) {
-    const share = ((before.m.get(level) ?? 0) + HALF_COUNT) / (before.n + 2 * HALF_COUNT);
-    const tail = lnBinomialUpperTail(k, now.n, share);
+    const seen = before.m.get(level) ?? 0;
+    const tail = lnBetaBinomialUpperTail(k, now.n, seen + HALF_COUNT, before.n - seen + HALF_COUNT);
     if (tail < lowest) [top, lowest] = [level, tail];
   }
   return top;
+}
+
+/**
+ * ln P(X ≥ k) for X ~ BetaBinomial(n, α, β): a count of n draws whose share is itself known only
+ * as Beta(α, β), the posterior of a share seen in a sample (its successes and failures plus half
+ * a count each). A share read from a baseline of five events is no better known than that, and
+ * a burst of 64 tested against it as if it were exact finds a "rise" in one level of three drawn
+ * at random (fourth `--seed 2020` day 24). O(n − k).
+ */
+function lnBetaBinomialUpperTail(k: number, n: number, alpha: number, beta: number): number {
+  if (k <= 0) return 0;
+  const lnBeta = (a: number, b: number): number => lnGamma(a) + lnGamma(b) - lnGamma(a + b);
+  const base = lnGamma(n + 1) - lnBeta(alpha, beta);
+  const terms: number[] = [];
+  for (let x = k; x <= n; x++) terms.push(base - lnGamma(x + 1) - lnGamma(n - x + 1) + lnBeta(x + alpha, n - x + beta));
+  const top = terms.reduce((m, t) => Math.max(m, t), Number.NEGATIVE_INFINITY);
+  return top + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - top), 0));
 }
 
 /**
