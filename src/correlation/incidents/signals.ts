@@ -954,6 +954,18 @@ function observeCustom(event: AnalyticsEvent, d: DataOf<"custom">, t: number, si
 }
 
 /**
+ * The level a policy engine gave a violation (its payload's `severity`: low to critical), the
+ * other mark of a governance cascade besides its policy: a rule that misfires, or a policy rolled
+ * out, writes its violations at the level the rule carries, while the baseline's violations come
+ * at the levels of every rule. Undefined for every other event.
+ */
+export function findingLevel(event: AnalyticsEvent): string | undefined {
+  const p = event.payload;
+  if (p.payload_type !== "governance" || p.data.governance_type !== "policy_violation") return undefined;
+  return p.data.severity ?? undefined;
+}
+
+/**
  * What an event of a global signal is about, to find the subject a burst concentrates on: its
  * model when one is named, else the threat's target, the policy, the auth resource, the budget.
  */

@@ -13,6 +13,7 @@ import { F64, I32, IdColumn, IdSet, InternedColumn, TextColumn } from "./columns
 import { counterIncrements } from "./counters.js";
 import {
   failureClass,
+  findingLevel,
   INCIDENT_SIGNAL_SOURCES,
   INSTANT,
   isTimeoutClass,
@@ -130,6 +131,8 @@ export class EventStore implements ObservationSink {
   private readonly subtypes = new InternedColumn();
   private readonly models = new InternedColumn();
   private readonly subjects = new InternedColumn();
+  /** Per event: the level of a policy violation (`findingLevel`). */
+  private readonly levels = new InternedColumn();
   /** Per event: the model or resource a security or governance finding is about (`findingTarget`). */
   private readonly targets = new InternedColumn();
   /** Per event: its `environment` (the deployment a count over all events is rated against the traffic of). */
@@ -214,6 +217,7 @@ export class EventStore implements ObservationSink {
     this.environments.push(event.environment);
     this.subjects.push(p.payload_type === "telemetry" || p.payload_type === "custom" ? model : subjectOf(event));
     this.targets.push(findingTarget(event, model));
+    this.levels.push(findingLevel(event));
     this.requests.push(requestKey(event));
     this.sizes.push(requestSize(event));
     if (event.correlation_id !== undefined && event.correlation_id !== null)
@@ -667,6 +671,11 @@ export class EventStore implements ObservationSink {
   /** What stored event `k` is about (`subjectOf`; the model for telemetry and custom events). */
   subject(k: number): string | undefined {
     return this.subjects.get(k);
+  }
+
+  /** The level of stored event `k`, a policy violation (`findingLevel`). */
+  level(k: number): string | undefined {
+    return this.levels.get(k);
   }
 
   /** The model or resource stored event `k`, a security or governance finding, is about (`findingTarget`). */
