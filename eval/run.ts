@@ -129,6 +129,7 @@ if (args.includes("--dump")) {
       threshold: r.threshold,
       windowMs: r.windowMs,
       strays: r.outcome.strays,
+      dayWindows: r.outcome.dayWindows,
       calibration: r.outcome.calibration,
     })),
   );
