@@ -180,11 +180,11 @@ describe("confidence features (confidence.ts)", () => {
       ramp: 0,
       strays: 0,
     });
-    // Any series flagged outside every incident of the analysis, however many: strays 1.
+    // The series flagged outside every incident of the analysis: ln(1 + their count).
     const one = { series: [series({ onset: "2025-09-16T10:01:00Z" })] };
     expect(rootEvidenceOf(one, { strays: 0 }).strays).toBe(0);
-    expect(rootEvidenceOf(one, { strays: 1 }).strays).toBe(1);
-    expect(rootEvidenceOf(one, { strays: 7 }).strays).toBe(1);
+    expect(rootEvidenceOf(one, { strays: 1 }).strays).toBeCloseTo(Math.log(2), 14);
+    expect(rootEvidenceOf(one, { strays: 7 }).strays).toBeCloseTo(Math.log(8), 14);
     // Dated two hours before its window (a slow ramp): minutes capped at 30 → ln 31.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBeCloseTo(Math.log(31), 14);
     expect(() => rootEvidenceOf({ series: [] })).toThrow(/rootEvidenceOf: the incident has no series/);
@@ -320,7 +320,7 @@ describe("confidence features (confidence.ts)", () => {
           global: [0, 1] as const,
           outside: [0, 1] as const,
           ramp: [0, 1] as const,
-          strays: [0, 1] as const,
+          strays: [0, 3] as const,
         },
       },
     };
@@ -343,7 +343,8 @@ describe("confidence features (confidence.ts)", () => {
     expect(c.incident).toBeCloseTo(0.8, 14);
     // Root | real, a model's root (global 0, no interval: ramp 0): σ(1 − 1·1 + 1·0) = σ(0) = 0.5 (the ISO string keeps milliseconds: ln(e) within 1e-5); product 0.4.
     expect(c.root).toBeCloseTo(0.4, 5);
-    // The same incident on a day with series flagged outside every incident: σ(0 − 1) × 0.8.
+    // The same incident on a day with two series flagged outside every incident:
+    // σ(0 − 1·ln 3) = 1/4, × 0.8 = 0.2.
     const stray = confidencesOf(
       {
         series: [
@@ -358,7 +359,7 @@ describe("confidence features (confidence.ts)", () => {
       models,
     );
     expect(stray.incident).toBeCloseTo(0.8, 14);
-    expect(stray.root).toBeCloseTo(0.8 / (1 + Math.E), 5);
+    expect(stray.root).toBeCloseTo(0.2, 5);
   });
 
   const foundOf = fc.array(
