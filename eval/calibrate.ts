@@ -40,7 +40,8 @@
  * the condition for writing it); what each feature says per generator, each
  * generator fitted alone, the leave-one-generator-out log loss with each feature left out, each
  * candidate feature added or swapped in, and the product confidence of the best-ranked feature
- * sets; then, in sample, the reliability the runners will print once the coefficients are written.
+ * sets (largest decile gap, Brier and log loss; each feature left out, the day's stray anomalies
+ * in either model and both); then, in sample, the reliability the runners will print once the coefficients are written.
  * With --write the block between the BEGIN/END markers of confidence.ts is replaced by the fitted
  * models: the coefficients are the fit's output, never edited by hand.
  */
@@ -218,9 +219,10 @@ interface Drawn extends Outcome {
 }
 /**
  * The dumps as the fit reads them; `incidents` counted from the day's rows in dumps written before
- * it was a field, and each incident's `peers` (the peak evidence of the day's other incidents,
- * confidence.ts `incidentPeakOf`) from the day's rows: a dump holds every incident its day's
- * analysis reports.
+ * it was a field, each incident's `peers` (the peak evidence of the day's other incidents,
+ * confidence.ts `incidentPeakOf`) from the day's rows (a dump holds every incident its day's
+ * analysis reports), and `strays` (the day's series flagged outside every incident) as dumped;
+ * dumps written before round thirty lack it, and read as days without strays.
  */
 function outcomes(rows: readonly DumpedIncident[]): Drawn[] {
   const dayOf = (d: DumpedIncident) => `${d.suite}#${d.day}`;
@@ -618,6 +620,11 @@ function compareFeatureSets(): void {
   );
   featureSetGaps("as fitted", { incident: [...inc.keys], root: [...root.keys] });
   const without = (ks: readonly string[], k: string) => ks.filter((j) => j !== k);
+  // Each feature left out: what the models were before a feature was added, refitted on these dumps.
+  for (const k of inc.keys)
+    featureSetGaps(`without ${k} (P(real))`, { incident: without(inc.keys, k), root: [...root.keys] });
+  for (const k of root.keys)
+    featureSetGaps(`without ${k} (P(root | real))`, { incident: [...inc.keys], root: without(root.keys, k) });
   featureSetGaps("+ leadMinutes (P(root | real))", { incident: [...inc.keys], root: [...root.keys, "leadMinutes"] });
   featureSetGaps("windows → maxWindows (P(real))", {
     incident: [...without(inc.keys, "windows"), "maxWindows"],
