@@ -40,7 +40,8 @@
  * the condition for writing it); what each feature says per generator, each
  * generator fitted alone, the leave-one-generator-out log loss with each feature left out, each
  * candidate feature added or swapped in, and the product confidence of the best-ranked feature
- * sets; then, in sample, the reliability the runners will print once the coefficients are written.
+ * sets (largest decile gap, Brier and log loss; each feature left out, the day's stray anomalies
+ * in either model and both); then, in sample, the reliability the runners will print once the coefficients are written.
  * With --write the block between the BEGIN/END markers of confidence.ts is replaced by the fitted
  * models: the coefficients are the fit's output, never edited by hand.
  */
@@ -218,9 +219,10 @@ interface Drawn extends Outcome {
 }
 /**
  * The dumps as the fit reads them; `incidents` counted from the day's rows in dumps written before
- * it was a field, and each incident's `peers` (the peak evidence of the day's other incidents,
- * confidence.ts `incidentPeakOf`) from the day's rows: a dump holds every incident its day's
- * analysis reports.
+ * it was a field, each incident's `peers` (the peak evidence of the day's other incidents,
+ * confidence.ts `incidentPeakOf`) from the day's rows (a dump holds every incident its day's
+ * analysis reports), and `strays` (the day's series flagged outside every incident) as dumped;
+ * dumps written before round thirty lack it, and read as days without strays.
  */
 function outcomes(rows: readonly DumpedIncident[]): Drawn[] {
   const dayOf = (d: DumpedIncident) => `${d.suite}#${d.day}`;
@@ -235,6 +237,7 @@ function outcomes(rows: readonly DumpedIncident[]): Drawn[] {
         threshold: d.threshold,
         incidents: d.incidents ?? day.length,
         peers: day.filter((o) => o !== d).map((o) => incidentPeakOf(o, o.threshold)),
+        ...(d.strays === undefined ? {} : { strays: d.strays.series }),
       },
       matched: d.matched,
       correct: d.correct,
@@ -447,6 +450,24 @@ type Features = Record<string, number>;
  * width (ln minutes; its weight has opposite signs by generator), the root's lead before its
  * first flagged window in minutes (linear) and its lead to the next series' onset.
  */
+/**
+ * The day's anomalous series outside every incident its analysis reports (eval/score.ts
+ * `straysOf`, dumped since round thirty): a baseline the detector crossed on series it then
+ * explained as nothing, so the day's noise reaches the threshold and the cause may lie among
+ * them (round thirty, cal31: real incidents' roots right 87 % on days without, 74 % with). Any
+ * such series; ln(1 + their count); the same times the incident's strength (`strength` of
+ * P(real)), for the reading that a root far above the threshold is right on a noisy day too.
+ */
+const strays = (o: Drawn) => o.dumped.strays?.series ?? 0;
+const STRAY_CANDIDATES: Readonly<Record<string, (o: Drawn) => number>> = {
+  straysAny: (o) => (strays(o) > 0 ? 1 : 0),
+  straysLn: (o) => Math.log1p(strays(o)),
+  straysAnyStrength: (o) => (strays(o) > 0 ? incidentEvidenceOf(o.incident, o.context).strength : 0),
+};
+/** The day's stray windows per window of its common grid (dumped since round thirty-one). */
+const STRAY_RATE: Readonly<Record<string, (o: Drawn) => number>> = {
+  strayRate: (o) => (o.dumped.strays?.windows ?? 0) / Math.max(1, o.dumped.dayWindows ?? 1),
+};
 const CANDIDATES: Readonly<Record<string, (o: Drawn) => number>> = {
   rootStrength: (o) => {
     const t = o.context.threshold;
@@ -465,6 +486,8 @@ const CANDIDATES: Readonly<Record<string, (o: Drawn) => number>> = {
     const t = Date.parse(root.onset);
     return Math.min(30, Math.max(0, Math.min(...others.map((s) => Date.parse(s.onset) - t)) / 60_000));
   },
+  ...(data.every((d) => d.strays !== undefined) ? STRAY_CANDIDATES : {}),
+  ...(data.every((d) => d.strays !== undefined && d.dayWindows !== undefined) ? STRAY_RATE : {}),
 };
 const withCandidates = (o: Drawn, base: object): Features => {
   const x: Features = { ...(base as Features) };
@@ -485,7 +508,7 @@ const MODELS = [
     name: "P(root | real)",
     keys: [...FEATURES.root] as string[],
     on: (os: readonly Drawn[]) => os.filter((o) => o.matched),
-    x: (o: Drawn) => withCandidates(o, rootEvidenceOf(o.incident)),
+    x: (o: Drawn) => withCandidates(o, rootEvidenceOf(o.incident, o.context)),
     y: (o: Drawn) => o.correct,
     split: "right / wrong roots of real incidents",
   },
@@ -577,19 +600,31 @@ function featureSetGaps(label: string, keys: { readonly incident: string[]; read
       ),
     );
   };
-  const cells = [...draws.map((d) => `${d} ${cell((o) => o.draw === d)}`), `pooled ${cell(() => true)}`];
+  const loss = mean(all.map((o) => logLoss(scored.get(o) as number, o.correct))).toFixed(4);
+  const cells = [...draws.map((d) => `${d} ${cell((o) => o.draw === d)}`), `pooled ${cell(() => true)} / ${loss}`];
   console.log(`| ${label} | ${cells.join("; ")} |`);
 }
 
-/** The models' own feature set against its nearest alternatives and the features of round eighteen. */
+/** The log loss of a stated probability of an outcome (clipped to [1e-6, 1 − 1e-6], as eval/fit.ts `groupedLoss`). */
+const logLoss = (p: number, y: boolean) => -Math.log(y ? Math.max(1e-6, p) : Math.max(1e-6, 1 - p));
+
+/**
+ * The models' own feature set against its nearest alternatives, the features of round eighteen
+ * and the day's stray anomalies (`STRAY_CANDIDATES`, where the dumps hold them) in each model.
+ */
 function compareFeatureSets(): void {
   if (generators.length < 2) return;
   const [inc, root] = MODELS;
   console.log(
-    "\n| features (P(real); P(root | real)) | each draw scored by fits without its generator: largest decile gap / Brier |\n| --- | --- |",
+    "\n| features (P(real); P(root | real)) | each draw scored by fits without its generator: largest decile gap / Brier (pooled: / log loss) |\n| --- | --- |",
   );
   featureSetGaps("as fitted", { incident: [...inc.keys], root: [...root.keys] });
   const without = (ks: readonly string[], k: string) => ks.filter((j) => j !== k);
+  // Each feature left out: what the models were before a feature was added, refitted on these dumps.
+  for (const k of inc.keys)
+    featureSetGaps(`without ${k} (P(real))`, { incident: without(inc.keys, k), root: [...root.keys] });
+  for (const k of root.keys)
+    featureSetGaps(`without ${k} (P(root | real))`, { incident: [...inc.keys], root: without(root.keys, k) });
   featureSetGaps("+ leadMinutes (P(root | real))", { incident: [...inc.keys], root: [...root.keys, "leadMinutes"] });
   featureSetGaps("windows → maxWindows (P(real))", {
     incident: [...without(inc.keys, "windows"), "maxWindows"],
@@ -599,6 +634,17 @@ function compareFeatureSets(): void {
     incident: [...without(inc.keys, "windows"), "windowMinutes"],
     root: [...without(root.keys, "early"), "earlyMinutes", "leadMinutes"],
   });
+  const strayForms = Object.keys(CANDIDATES).filter((k) => k in STRAY_CANDIDATES || k in STRAY_RATE);
+  for (const k of strayForms.filter((f) => f !== "straysAnyStrength")) {
+    featureSetGaps(`+ ${k} (P(root | real))`, { incident: [...inc.keys], root: [...root.keys, k] });
+    featureSetGaps(`+ ${k} (P(real))`, { incident: [...inc.keys, k], root: [...root.keys] });
+    featureSetGaps(`+ ${k} (both)`, { incident: [...inc.keys, k], root: [...root.keys, k] });
+  }
+  if (strayForms.includes("straysAnyStrength"))
+    featureSetGaps("+ straysAny, straysAnyStrength (P(root | real))", {
+      incident: [...inc.keys],
+      root: [...root.keys, "straysAny", "straysAnyStrength"],
+    });
 }
 
 function writeModels(whole: ConfidenceFit): void {

@@ -23,6 +23,8 @@ export interface DumpedIncident {
   readonly incidents?: number;
   /** The day's anomalous windows that opened no incident, and their series (eval/score.ts `straysOf`; absent in dumps written before round thirty). */
   readonly strays?: { readonly windows: number; readonly series: number };
+  /** The windows of the day's common grid (`method.windows`; absent in dumps written before round thirty-one). */
+  readonly dayWindows?: number;
   readonly series: Incident["series"];
   readonly evidence: Incident["evidence"];
   /** The root is right (eval/score.ts); a false incident's root is wrong. */
@@ -45,6 +47,7 @@ export function writeDump(
     readonly threshold: number;
     readonly windowMs: number;
     readonly strays: { readonly windows: number; readonly series: number };
+    readonly dayWindows?: number;
     readonly calibration: readonly {
       readonly incident: Incident;
       readonly windowMs: number;
@@ -61,6 +64,7 @@ export function writeDump(
       windowMs: c.windowMs,
       incidents: r.calibration.length,
       strays: r.strays,
+      ...(r.dayWindows === undefined ? {} : { dayWindows: r.dayWindows }),
       series: c.incident.series,
       evidence: c.incident.evidence,
       correct: c.correct,

@@ -283,7 +283,7 @@ export function fitConfidence<O extends Outcome>(data: readonly O[], groupOf?: (
     by<IncidentEvidence>(data),
   );
   const root = fitLogisticCv(
-    real.map((o) => ({ x: rootEvidenceOf(o.incident), y: o.correct ? 1 : 0, w: o.weight })),
+    real.map((o) => ({ x: rootEvidenceOf(o.incident, o.context), y: o.correct ? 1 : 0, w: o.weight })),
     zeroModel<RootEvidence>(FEATURES.root),
     by<RootEvidence>(real),
   );

@@ -99,7 +99,11 @@ const pairs = (rs: readonly Row[]) => rs.flatMap((r) => r.outcome.calibration.ma
 type Pair = ReturnType<typeof pairs>[number] & Outcome;
 const allPairs: Pair[] = pairs(rows).map((p) => ({
   ...p,
-  context: { threshold: p.row.threshold, incidents: p.row.outcome.calibration.length },
+  context: {
+    threshold: p.row.threshold,
+    incidents: p.row.outcome.calibration.length,
+    strays: p.row.outcome.strays.series,
+  },
 }));
 const deciles = reliabilityDeciles(allPairs);
 const worstGap = largestGap(deciles);
@@ -129,6 +133,7 @@ if (args.includes("--dump")) {
       threshold: r.threshold,
       windowMs: r.windowMs,
       strays: r.outcome.strays,
+      dayWindows: r.outcome.dayWindows,
       calibration: r.outcome.calibration,
     })),
   );

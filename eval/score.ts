@@ -59,6 +59,8 @@ export interface ScenarioOutcome {
    * eval/calibrate.ts's candidates (the runners' verbose output prints only a day's first anomalies).
    */
   readonly strays: { readonly windows: number; readonly series: number };
+  /** The windows of the analysis' common grid (`method.windows`): what `strays.windows` is a share of. */
+  readonly dayWindows: number;
 }
 
 /** The anomalous windows of an analysis that opened no incident, and how many series they lie on. */
@@ -130,5 +132,5 @@ export function scoreScenario(
       windowMs: width,
     };
   });
-  return { truths, falseIncidents, calibration, strays: straysOf(analysis) };
+  return { truths, falseIncidents, calibration, strays: straysOf(analysis), dayWindows: analysis.method.windows };
 }

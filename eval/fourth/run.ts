@@ -109,6 +109,7 @@ if (arg("--dump") !== undefined)
       threshold: r.threshold,
       windowMs: r.windowMs,
       strays: r.outcome.strays,
+      dayWindows: r.outcome.dayWindows,
       calibration: r.outcome.calibration,
     })),
   );

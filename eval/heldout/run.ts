@@ -106,6 +106,7 @@ if (value("--dump") !== undefined)
       threshold: r.threshold,
       windowMs: r.windowMs,
       strays: r.outcome.strays,
+      dayWindows: r.outcome.dayWindows,
       calibration: r.outcome.calibration,
     })),
   );

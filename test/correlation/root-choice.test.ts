@@ -171,14 +171,20 @@ describe("confidence features (confidence.ts)", () => {
       series: [series({ onset: "2025-09-16T09:52:30Z" }), series({ onset: "2025-09-16T10:10:00Z", model: "m2" })],
     });
     expect(x.early).toBeCloseTo(Math.log(8.5), 14);
-    expect(x).toEqual({ early: x.early, global: 0, outside: 0, ramp: 0 });
+    expect(x).toEqual({ early: x.early, global: 0, outside: 0, ramp: 0, strays: 0 });
     // An onset inside its first window is not early (ln 1 = 0); no model → global.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T10:01:00Z", model: null })] })).toEqual({
       early: 0,
       global: 1,
       outside: 0,
       ramp: 0,
+      strays: 0,
     });
+    // The series flagged outside every incident of the analysis: ln(1 + their count).
+    const one = { series: [series({ onset: "2025-09-16T10:01:00Z" })] };
+    expect(rootEvidenceOf(one, { strays: 0 }).strays).toBe(0);
+    expect(rootEvidenceOf(one, { strays: 1 }).strays).toBeCloseTo(Math.log(2), 14);
+    expect(rootEvidenceOf(one, { strays: 7 }).strays).toBeCloseTo(Math.log(8), 14);
     // Dated two hours before its window (a slow ramp): minutes capped at 30 → ln 31.
     expect(rootEvidenceOf({ series: [series({ onset: "2025-09-16T08:00:00Z" })] }).early).toBeCloseTo(Math.log(31), 14);
     expect(() => rootEvidenceOf({ series: [] })).toThrow(/rootEvidenceOf: the incident has no series/);
@@ -308,8 +314,14 @@ describe("confidence features (confidence.ts)", () => {
       },
       root: {
         intercept: 1,
-        weights: { early: -1, global: 1, outside: -2, ramp: -4 },
-        ranges: { early: [0, 4] as const, global: [0, 1] as const, outside: [0, 1] as const, ramp: [0, 1] as const },
+        weights: { early: -1, global: 1, outside: -2, ramp: -4, strays: -1 },
+        ranges: {
+          early: [0, 4] as const,
+          global: [0, 1] as const,
+          outside: [0, 1] as const,
+          ramp: [0, 1] as const,
+          strays: [0, 3] as const,
+        },
       },
     };
     const c = confidencesOf(
@@ -331,6 +343,23 @@ describe("confidence features (confidence.ts)", () => {
     expect(c.incident).toBeCloseTo(0.8, 14);
     // Root | real, a model's root (global 0, no interval: ramp 0): σ(1 − 1·1 + 1·0) = σ(0) = 0.5 (the ISO string keeps milliseconds: ln(e) within 1e-5); product 0.4.
     expect(c.root).toBeCloseTo(0.4, 5);
+    // The same incident on a day with two series flagged outside every incident:
+    // σ(0 − 1·ln 3) = 1/4, × 0.8 = 0.2.
+    const stray = confidencesOf(
+      {
+        series: [
+          series({
+            peak_z: 11,
+            anomalous_windows: 1,
+            onset: new Date(Date.parse("2025-09-16T10:00:00Z") - (Math.E - 1) * 60_000).toISOString(),
+          }),
+        ],
+      },
+      { threshold: 5.5, incidents: 2, peers: [3], strays: 2 },
+      models,
+    );
+    expect(stray.incident).toBeCloseTo(0.8, 14);
+    expect(stray.root).toBeCloseTo(0.2, 5);
   });
 
   const foundOf = fc.array(

@@ -1114,26 +1114,40 @@ function buildIncidents(
     incidents = [...incidents.filter((_, i) => i !== a && i !== b), buildIncident({ ...ctx, loads, cluster: joint })];
     pair = nextPair();
   }
-  incidents = withPeerConfidences(incidents, ctx.settings.threshold);
   const incidentOf = new Map<string, string>();
   joined.forEach((cluster, k) => {
     for (const [s, ws] of cluster.members) for (const j of ws) incidentOf.set(`${s}:${j}`, incidents[k]!.incident_id);
   });
+  const strays = straySeries(flaggedWindows(ctx.scored), incidentOf);
+  incidents = withPeerConfidences(incidents, { threshold: ctx.settings.threshold, strays });
   incidents.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.incident_id < b.incident_id ? -1 : 1));
   return { incidents, incidentOf };
 }
 
 /**
- * The incidents with their confidences, stated here once every incident is built (`buildIncident`
- * leaves them unstated): each incident's evidence counts the others reported (`concurrent`) and
- * those at least as strong (confidence.ts `IncidentEvidence.outranked`, from the peaks of their
- * findings), which only the whole analysis knows.
+ * The series with a flagged window that joined no incident (`incidentOf` keys "s:j"): the
+ * analysis' anomalies whose `incident_id` is null, counted by series (confidence.ts
+ * `ConfidenceContext.strays`).
  */
-function withPeerConfidences(incidents: readonly Incident[], threshold: number): Incident[] {
-  const peaks = incidents.map((i) => incidentPeakOf(i, threshold));
+function straySeries(flagged: readonly { s: number; j: number }[], incidentOf: ReadonlyMap<string, string>): number {
+  return new Set(flagged.filter(({ s, j }) => !incidentOf.has(`${s}:${j}`)).map(({ s }) => s)).size;
+}
+
+/**
+ * The incidents with their confidences, stated here once every incident is built (`buildIncident`
+ * leaves them unstated): each incident's evidence counts the others reported (`concurrent`),
+ * those at least as strong (confidence.ts `IncidentEvidence.outranked`, from the peaks of their
+ * findings) and the series flagged outside every incident (`ConfidenceContext.strays`), which
+ * only the whole analysis knows.
+ */
+function withPeerConfidences(
+  incidents: readonly Incident[],
+  day: { readonly threshold: number; readonly strays: number },
+): Incident[] {
+  const peaks = incidents.map((i) => incidentPeakOf(i, day.threshold));
   return incidents.map((incident, k) => {
     const peers = peaks.filter((_, j) => j !== k);
-    return withConfidences(incident, confidencesOf(incident, { threshold, incidents: incidents.length, peers }));
+    return withConfidences(incident, confidencesOf(incident, { ...day, incidents: incidents.length, peers }));
   });
 }
 
