@@ -324,20 +324,17 @@ describe("confidence features (confidence.ts)", () => {
         },
       },
     };
-    const c = confidencesOf(
-      // 11 = 2 × 5.5; one window (ln 1 = 0); onset e − 1 minutes before its first window (ln(1 + e − 1) = 1).
-      {
-        series: [
-          series({
-            peak_z: 11,
-            anomalous_windows: 1,
-            onset: new Date(Date.parse("2025-09-16T10:00:00Z") - (Math.E - 1) * 60_000).toISOString(),
-          }),
-        ],
-      },
-      { threshold: 5.5, incidents: 2, peers: [3] },
-      models,
-    );
+    // 11 = 2 × 5.5; one window (ln 1 = 0); onset e − 1 minutes before its first window (ln(1 + e − 1) = 1).
+    const incident = {
+      series: [
+        series({
+          peak_z: 11,
+          anomalous_windows: 1,
+          onset: new Date(Date.parse("2025-09-16T10:00:00Z") - (Math.E - 1) * 60_000).toISOString(),
+        }),
+      ],
+    };
+    const c = confidencesOf(incident, { threshold: 5.5, incidents: 2, peers: [3] }, models);
     // Incident: σ(1 + 2·ln 2 − 1 + 0.5·0 − 3·0) = σ(ln 4) = 0.8 exactly (e^{−2 ln 2} = 1/4; the
     // one peer, 3, is under the threshold and this peak: outranked 0).
     expect(c.incident).toBeCloseTo(0.8, 14);
@@ -345,19 +342,7 @@ describe("confidence features (confidence.ts)", () => {
     expect(c.root).toBeCloseTo(0.4, 5);
     // The same incident on a day with two series flagged outside every incident:
     // σ(0 − 1·ln 3) = 1/4, × 0.8 = 0.2.
-    const stray = confidencesOf(
-      {
-        series: [
-          series({
-            peak_z: 11,
-            anomalous_windows: 1,
-            onset: new Date(Date.parse("2025-09-16T10:00:00Z") - (Math.E - 1) * 60_000).toISOString(),
-          }),
-        ],
-      },
-      { threshold: 5.5, incidents: 2, peers: [3], strays: 2 },
-      models,
-    );
+    const stray = confidencesOf(incident, { threshold: 5.5, incidents: 2, peers: [3], strays: 2 }, models);
     expect(stray.incident).toBeCloseTo(0.8, 14);
     expect(stray.root).toBeCloseTo(0.2, 5);
   });
