@@ -1687,12 +1687,13 @@ function dominantLevel(
  */
 function lnBetaBinomialUpperTail(k: number, n: number, alpha: number, beta: number): number {
   if (k <= 0) return 0;
+  if (k > n) return Number.NEGATIVE_INFINITY;
   const lnBeta = (a: number, b: number): number => lnGamma(a) + lnGamma(b) - lnGamma(a + b);
   const base = lnGamma(n + 1) - lnBeta(alpha, beta);
-  const terms: number[] = [];
-  for (let x = k; x <= n; x++) terms.push(base - lnGamma(x + 1) - lnGamma(n - x + 1) + lnBeta(x + alpha, n - x + beta));
-  const top = terms.reduce((m, t) => Math.max(m, t), Number.NEGATIVE_INFINITY);
-  return top + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - top), 0));
+  const terms = new Float64Array(n - k + 1);
+  for (let x = k; x <= n; x++)
+    terms[x - k] = base - lnGamma(x + 1) - lnGamma(n - x + 1) + lnBeta(x + alpha, n - x + beta);
+  return logSumExp(terms);
 }
 
 /**
