@@ -143,7 +143,7 @@ export async function validationBench(rows: Row[], notes: Notes, quick: boolean)
 }
 
 /** Names of the f64 fields of AnalyticsEvent, read from the schema (number without an integer check). */
-export function f64Fields(): Set<string> {
+function f64Fields(): Set<string> {
   const floats = new Set<string>();
   const ints = new Set<string>();
   type Node = { _zod: { def: Record<string, unknown> & { type: string } } };
@@ -166,7 +166,7 @@ export function f64Fields(): Set<string> {
 }
 
 /** JSON as the hub writes it: an f64 whose value is whole keeps a fraction (`10000.0`, WIRE_FORMAT.md §1 rule 4). */
-export function hubJson(value: unknown, f64: Set<string>): string {
+function hubJson(value: unknown, f64: Set<string>): string {
   const marker = "\u0000f64:";
   const text = JSON.stringify(value, (key, v) =>
     typeof v === "number" && Number.isInteger(v) && f64.has(key) ? `${marker}${v}` : v,
