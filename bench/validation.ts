@@ -195,19 +195,60 @@ function parseSlices(text: string): number {
   return count;
 }
 
+/**
+ * What a user holding NDJSON as UTF-8 bytes (a file, a socket) does without the library: decode
+ * them whole (`readFileSync(path, "utf8")` does this), split at LF, `JSON.parse` each line. The
+ * baseline of `validateEventLines(bytes)`.
+ */
+function parseDecodedBytes(bytes: Buffer): number {
+  let count = 0;
+  for (const line of bytes.toString("utf8").split("\n")) {
+    if (line.length > 0) {
+      JSON.parse(line);
+      count++;
+    }
+  }
+  return count;
+}
+
+/** `JSON.parse` of each line of NDJSON bytes decoded on its own, as `validateEventLines(bytes)` decodes them. */
+function parseByteLines(bytes: Buffer): number {
+  let count = 0;
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(10, start);
+    if (end === -1) end = bytes.length;
+    if (end > start) {
+      JSON.parse(bytes.toString("utf8", start, end));
+      count++;
+    }
+    start = end + 1;
+  }
+  return count;
+}
+
 /** NDJSON validation in MB/s against a bare JSON.parse loop over the same lines. */
 export async function ndjsonBench(rows: Row[], notes: Notes, quick: boolean): Promise<void> {
   const corpus = eventCorpus(quick ? 500 : 2000, 7);
   const f64 = f64Fields();
   const lines = corpus.mixed.map((e) => hubJson(e, f64));
   const text = `${lines.join("\n")}\n`;
-  const bytes = Buffer.byteLength(text);
+  const utf8 = Buffer.from(text, "utf8");
+  const bytes = utf8.length;
+  // The same bytes with every character beyond ASCII replaced by one ASCII byte (the en dashes of
+  // the corpus' messages by "-"): the case where the whole-text decode of the baseline stays one-byte.
+  const ascii = Buffer.from(text.replace(/\P{ASCII}/gu, "-"), "utf8");
   const expectedInvalid = lines.flatMap((l, i) => (decode(AnalyticsEvent, l).success ? [] : [i + 1]));
-  const report = validateEventLines(text);
-  if (JSON.stringify(report.invalid) !== JSON.stringify(expectedInvalid)) {
-    notes.push(
-      `validateEventLines disagrees with decode: ${JSON.stringify(report.invalid)} vs ${JSON.stringify(expectedInvalid)}`,
-    );
+  for (const [input, report] of [
+    ["text", validateEventLines(text)],
+    ["bytes", validateEventLines(utf8)],
+    ["ASCII bytes", validateEventLines(ascii)],
+  ] as const) {
+    if (JSON.stringify(report.invalid) !== JSON.stringify(expectedInvalid)) {
+      notes.push(
+        `validateEventLines(${input}) disagrees with decode: ${JSON.stringify(report.invalid)} vs ${JSON.stringify(expectedInvalid)}`,
+      );
+    }
   }
   const floaty = lines.filter((l) => /\d\.0[,}\]]/.test(l)).length;
   const wide = lines.filter((l) => [...l].some((c) => c.charCodeAt(0) > 0xff)).length;
@@ -240,10 +281,59 @@ export async function ndjsonBench(rows: Row[], notes: Notes, quick: boolean): Pr
         run: () => lines.map((l) => decode(AnalyticsEvent, l).success),
         units: bytes,
       },
+      {
+        name: "validateEventLines(bytes) (the same text as UTF-8 bytes, a Buffer; hub-exact)",
+        run: () => validateEventLines(utf8),
+        units: bytes,
+      },
+      {
+        name: 'bytes baseline: decode whole (toString("utf8")), split, JSON.parse per line',
+        run: () => parseDecodedBytes(utf8),
+        units: bytes,
+      },
+      {
+        name: "JSON.parse per line, each line decoded from the bytes alone (as validateEventLines(bytes) reads it)",
+        run: () => parseByteLines(utf8),
+        units: bytes,
+      },
+      {
+        name: 'validateEventLines(bytes.toString("utf8")) (the text API on bytes: decode whole, then validate)',
+        run: () => validateEventLines(utf8.toString("utf8")),
+        units: bytes,
+      },
+      {
+        name: "validateEventLines(bytes), ASCII-only copy of the bytes",
+        run: () => validateEventLines(ascii),
+        units: bytes,
+      },
+      {
+        name: "bytes baseline, ASCII-only copy of the bytes",
+        run: () => parseDecodedBytes(ascii),
+        units: bytes,
+      },
     ],
     { budgetMs: quick ? 150 : 500 },
   );
-  const [ours, floor, sliced, perLine, zod, dec] = measured as [
+  const [
+    ours,
+    floor,
+    sliced,
+    perLine,
+    zod,
+    dec,
+    oursBytes,
+    bytesBaseline,
+    byteLines,
+    textOfBytes,
+    oursAscii,
+    asciiBaseline,
+  ] = measured as [
+    Measured,
+    Measured,
+    Measured,
+    Measured,
+    Measured,
+    Measured,
     Measured,
     Measured,
     Measured,
@@ -278,6 +368,50 @@ export async function ndjsonBench(rows: Row[], notes: Notes, quick: boolean): Pr
   });
   rows.push({ section, case: zod.name, median: mbs(zod), ratio: times(speedup(zod, floor), "JSON.parse"), target: "" });
   rows.push({ section, case: dec.name, median: mbs(dec), ratio: times(speedup(dec, floor), "JSON.parse"), target: "" });
+  // From bytes, the target is read against what a user does with the bytes without the library.
+  const bytesRatio = speedup(oursBytes, bytesBaseline);
+  rows.push({
+    section,
+    case: oursBytes.name,
+    median: mbs(oursBytes),
+    ratio: `${times(bytesRatio, "bytes baseline")}; ${times(speedup(oursBytes, floor), "JSON.parse")}; ${times(speedup(oursBytes, ours), "(text)")}`,
+    target: target(bytesRatio >= 0.5, "≥ 0.5× bytes baseline"),
+  });
+  rows.push({
+    section,
+    case: bytesBaseline.name,
+    median: mbs(bytesBaseline),
+    ratio: `baseline (bytes); ${times(speedup(bytesBaseline, floor), "JSON.parse")}`,
+    target: "",
+  });
+  rows.push({
+    section,
+    case: byteLines.name,
+    median: mbs(byteLines),
+    ratio: `${times(speedup(byteLines, bytesBaseline), "bytes baseline")}; ${times(speedup(byteLines, floor), "JSON.parse")}`,
+    target: "",
+  });
+  rows.push({
+    section,
+    case: textOfBytes.name,
+    median: mbs(textOfBytes),
+    ratio: `${times(speedup(textOfBytes, bytesBaseline), "bytes baseline")}; ${times(speedup(textOfBytes, oursBytes), "validateEventLines(bytes)")}`,
+    target: "",
+  });
+  rows.push({
+    section,
+    case: oursAscii.name,
+    median: mbs(oursAscii),
+    ratio: `${times(speedup(oursAscii, asciiBaseline), "ASCII bytes baseline")}; ${times(speedup(oursAscii, floor), "JSON.parse")}`,
+    target: "",
+  });
+  rows.push({
+    section,
+    case: asciiBaseline.name,
+    median: mbs(asciiBaseline),
+    ratio: `baseline (ASCII bytes); ${times(speedup(asciiBaseline, floor), "JSON.parse")}`,
+    target: "",
+  });
 }
 
 /**

@@ -32,6 +32,11 @@ const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
  */
 function mayHoldBadSurrogate(text: string): boolean {
   if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) return true;
+  return mayHoldEscapedSurrogate(text);
+}
+
+/** The second half of `mayHoldBadSurrogate`: enough for text decoded from UTF-8, which holds no lone surrogate. */
+function mayHoldEscapedSurrogate(text: string): boolean {
   return text.includes("\\u") && ESCAPED_SURROGATE.test(text);
 }
 
@@ -293,17 +298,45 @@ export interface EventLinesReport {
   readonly lines: number;
   /** Lines that are a valid AnalyticsEvent. */
   readonly valid: number;
-  /** 1-based numbers of the lines that are not. */
+  /**
+   * 1-based numbers of the lines that are not: line k is what follows the (k − 1)-th LF, in
+   * characters of a text or in bytes of UTF-8 input alike (an LF byte is always U+000A in UTF-8).
+   */
   readonly invalid: readonly number[];
 }
 
-/**
- * Checks each line of NDJSON text as `isValidText` does. Lines end with `\n` (a `\r` before it
- * is dropped); a blank line (only JSON white space) is an invalid line, as in the CLI
- * (src/core/json-lines.ts says why); a terminator at the very end is not followed by a line.
- * O(length of the text).
+/*
+ * Text or bytes. `validateLines` reads NDJSON given as a string or as its UTF-8 bytes (a
+ * `Uint8Array` or a Buffer, as a file or a socket delivers it). From bytes, each line is decoded
+ * on its own: V8 stores a string as one byte per character unless one of its characters is
+ * beyond Latin-1, and a string decoded from a whole text holding a single en dash is two-byte
+ * throughout, with every line sliced from it; `JSON.parse` and the text scans are slower on
+ * those (docs/performance.md, "Issue 18, round four: NDJSON from bytes"). A line decoded alone
+ * is two-byte only when it holds such a character itself.
  */
-export function validateLines(path: TextPath, text: string): EventLinesReport {
+
+/**
+ * Strict UTF-8 (`fatal`: a malformed sequence throws instead of becoming U+FFFD) that keeps a
+ * byte order mark as U+FEFF (`ignoreBOM`; the default would drop one at the start of every
+ * line decoded). Stateless between calls: `decode` without `stream` flushes each time.
+ */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Checks each line of NDJSON, text or UTF-8 bytes, as `isValidText` does. Lines end with LF (a
+ * CR before it is dropped); a blank line (only JSON white space) is an invalid line, as in the
+ * CLI (src/core/json-lines.ts says why); a terminator at the very end is not followed by a line.
+ * Bytes are split on 0x0A, which UTF-8 never uses inside a character, and each line is decoded
+ * alone; a line that is not well-formed UTF-8 is invalid, as the hub's reader (serde_json reads
+ * bytes and refuses them) and the CLI's `validate` (`invalid_utf8`) report it, and a byte order
+ * mark is kept as U+FEFF, which no JSON reader accepts. Otherwise the report is the one
+ * `validateLines` gives for the text the bytes spell. O(length of the input).
+ */
+export function validateLines(path: TextPath, input: string | Uint8Array): EventLinesReport {
+  return typeof input === "string" ? validateTextLines(path, input) : validateByteLines(path, input);
+}
+
+function validateTextLines(path: TextPath, text: string): EventLinesReport {
   const invalid: number[] = [];
   let lines = 0;
   let start = 0;
@@ -327,7 +360,42 @@ export function validateLines(path: TextPath, text: string): EventLinesReport {
   return { lines, valid: lines - invalid.length, invalid };
 }
 
-/** `validateLines` for AnalyticsEvent: each line as `isAnalyticsEventText` reads it. */
-export function validateEventLines(text: string): EventLinesReport {
-  return validateLines(EVENT, text);
+function validateByteLines(path: TextPath, bytes: Uint8Array): EventLinesReport {
+  const invalid: number[] = [];
+  let lines = 0;
+  let start = 0;
+  const n = bytes.length;
+  while (start < n) {
+    let end = bytes.indexOf(10, start);
+    if (end === -1) end = n;
+    lines++;
+    const stop = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+    if (isBlankLine(bytes, start, stop) || !isValidUtf8Line(path, bytes.subarray(start, stop))) invalid.push(lines);
+    start = end + 1;
+  }
+  return { lines, valid: lines - invalid.length, invalid };
+}
+
+/**
+ * `isValidText` of the line's bytes decoded, false when they are not well-formed UTF-8. Well-formed
+ * UTF-8 encodes no surrogate code point (Unicode Table 3-7 leaves out ED A0..BF), so only an
+ * escaped one can be lone.
+ */
+function isValidUtf8Line(path: TextPath, line: Uint8Array): boolean {
+  let text: string;
+  try {
+    text = UTF8.decode(line);
+  } catch {
+    return false;
+  }
+  const verdict = mayHoldEscapedSurrogate(text) ? -1 : quick(path, text, 0, text.length).verdict;
+  return verdict === -1 ? decode(path.schema, text).success : verdict === 1;
+}
+
+/**
+ * `validateLines` for AnalyticsEvent: each line as `isAnalyticsEventText` reads it. Takes the
+ * text, or its UTF-8 bytes as read from a file or a socket (faster: see `validateLines`).
+ */
+export function validateEventLines(input: string | Uint8Array): EventLinesReport {
+  return validateLines(EVENT, input);
 }

@@ -27,9 +27,10 @@ export interface FastPath<S extends z.ZodType = z.ZodType> {
   decode(text: string): z.ZodSafeParseResult<z.output<S>>;
   /**
    * Each NDJSON line as `isText` reads it, a blank line invalid (core/json-lines.ts; see
-   * `validateEventLines`). O(length of the text).
+   * `validateEventLines`); the text, or its UTF-8 bytes (each line decoded alone, one that is not
+   * well-formed UTF-8 invalid). O(length of the input).
    */
-  validateLines(text: string): EventLinesReport;
+  validateLines(input: string | Uint8Array): EventLinesReport;
 }
 
 type Paths = { readonly [N in SchemaName]: FastPath<(typeof SCHEMAS)[N]> };
@@ -48,7 +49,7 @@ function build<N extends SchemaName>(name: N): FastPath<(typeof SCHEMAS)[N]> {
     is: (value: unknown): value is z.input<S> => generated.validate(value),
     isText: (text) => isValidText(path, text),
     decode: (text) => decodeText<z.output<S>>(path, text),
-    validateLines: (text) => validateLines(path, text),
+    validateLines: (input) => validateLines(path, input),
   };
 }
 

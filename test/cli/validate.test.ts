@@ -85,12 +85,45 @@ describe("blank lines: one rule for the CLI and validateEventLines", () => {
     [`${ok}\n\u00a0\n`, 2, [2]],
   ])("%j: %i lines, invalid %j", async (text, lines, invalid) => {
     expect(validateEventLines(text)).toEqual({ lines, valid: lines - invalid.length, invalid });
+    expect(validateEventLines(Buffer.from(text, "utf8"))).toEqual({ lines, valid: lines - invalid.length, invalid });
     const { summary, rejected } = await validate(Buffer.from(text, "utf8"), { inputFormat: "ndjson" });
     expect(summary).toMatchObject({ records: lines, invalid: invalid.length });
     expect(rejected.map((r) => r.line)).toEqual(invalid);
     // JSON white space only is a blank line; NBSP is not JSON white space, so it is bad JSON.
     const codes = rejected.map((r) => r.issues[0]?.code);
     expect(codes).toEqual(invalid.map(() => (text.includes("\u00a0") ? "invalid_json" : "blank_line")));
+  });
+});
+
+describe("invalid UTF-8, a BOM and CRLF: validate and validateEventLines(bytes) report the same lines", () => {
+  it("numbers the lines alike and rejects the same ones", async () => {
+    const ok = oneLine(readFileSync(join(FIXTURES, "events.ndjson"), "utf8").split("\n")[0]!);
+    const inString = (bytes: number[]) =>
+      Buffer.concat([Buffer.from(ok.slice(0, -1)), Buffer.from(',"x":"'), Buffer.from(bytes), Buffer.from('"}')]);
+    const input = Buffer.concat([
+      Buffer.from(`\uFEFF${ok}\r\n`),
+      Buffer.from(`${ok}\r\n`),
+      inString([0xc3, 0xa9]),
+      Buffer.from("\n"),
+      inString([0xff]),
+      Buffer.from("\r\n"),
+      inString([0xe2, 0x80]),
+      Buffer.from("\n"),
+      Buffer.from([0x80, 0x93]),
+      Buffer.from(`\n\n${ok}`),
+    ]);
+    const { summary, rejected } = await validate(input, { inputFormat: "ndjson" });
+    const report = validateEventLines(input);
+    expect(report).toEqual({ lines: 8, valid: 3, invalid: [1, 4, 5, 6, 7] });
+    expect(rejected.map((r) => r.line)).toEqual(report.invalid);
+    expect(summary).toMatchObject({ records: report.lines, invalid: report.invalid.length });
+    expect(rejected.map((r) => r.issues[0]?.code)).toEqual([
+      "invalid_json",
+      "invalid_utf8",
+      "invalid_utf8",
+      "invalid_utf8",
+      "blank_line",
+    ]);
   });
 });
 

@@ -313,6 +313,8 @@ describe("validateEventLines on tricky lines, each against decode", () => {
 
   function expectDecodeVerdicts(lines: readonly string[], eol = "\n"): void {
     const report = validateEventLines(lines.join(eol) + eol);
+    // The same text as UTF-8 bytes, each line decoded alone, gives the same report.
+    expect(validateEventLines(Buffer.from(lines.join(eol) + eol, "utf8"))).toEqual(report);
     const invalid = lines.flatMap((line, i) => {
       const text = eol === "\r\n" || line.endsWith("\r") ? line.replace(/\r$/, "") : line;
       const blank = /^[ \t\r\n]*$/.test(text);

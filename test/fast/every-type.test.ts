@@ -73,8 +73,9 @@ describe("fastPathOf: the registry", () => {
 
   it("validates NDJSON lines as isText does", () => {
     const path = fastPathOf("PaginationParams");
-    const report = path.validateLines('{"page":1,"per_page":20}\n\n{"page":1.0,"per_page":20}\r\n{"page":-1}\n');
-    expect(report).toEqual({ lines: 4, valid: 1, invalid: [2, 3, 4] });
+    const text = '{"page":1,"per_page":20}\n\n{"page":1.0,"per_page":20}\r\n{"page":-1}\n';
+    expect(path.validateLines(text)).toEqual({ lines: 4, valid: 1, invalid: [2, 3, 4] });
+    expect(path.validateLines(Buffer.from(text, "utf8"))).toEqual({ lines: 4, valid: 1, invalid: [2, 3, 4] });
   });
 
   it("reports a tag beyond 2^53 as an unknown tag, without throwing (decode keeps it as a bigint)", () => {

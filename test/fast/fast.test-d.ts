@@ -24,5 +24,6 @@ test("FastAnalyticsEvent is typed as AnalyticsEvent", () => {
 test("the text functions return decode's result type and a line report", () => {
   expectTypeOf(decodeAnalyticsEvent).returns.toEqualTypeOf<z.ZodSafeParseResult<AnalyticsEvent>>();
   expectTypeOf(validateEventLines).returns.toEqualTypeOf<EventLinesReport>();
+  expectTypeOf(validateEventLines).parameter(0).toEqualTypeOf<string | Uint8Array>();
   expectTypeOf<EventLinesReport["invalid"]>().toEqualTypeOf<readonly number[]>();
 });

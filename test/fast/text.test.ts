@@ -116,13 +116,16 @@ describe("validateEventLines", () => {
     const report = validateEventLines(`${lines.join("\n")}\n`);
     const rejected = events.flatMap((f, i) => (f.expect === "reject" ? [i + 1] : []));
     expect(report).toEqual({ lines: events.length, valid: events.length - rejected.length, invalid: rejected });
+    expect(validateEventLines(Buffer.from(`${lines.join("\n")}\n`, "utf8"))).toEqual(report);
   });
 
   it("counts a blank line as invalid (as the CLI does), drops the \\r of CRLF and numbers lines from 1", () => {
     const ok = tokenUsage("1");
-    const report = validateEventLines(`${ok}\r\n\r\n${tokenUsage("1.0")}\n\n{not json\r\n${ok}\n`);
-    expect(report).toEqual({ lines: 6, valid: 2, invalid: [2, 3, 4, 5] });
+    const text = `${ok}\r\n\r\n${tokenUsage("1.0")}\n\n{not json\r\n${ok}\n`;
+    expect(validateEventLines(text)).toEqual({ lines: 6, valid: 2, invalid: [2, 3, 4, 5] });
+    expect(validateEventLines(new TextEncoder().encode(text))).toEqual({ lines: 6, valid: 2, invalid: [2, 3, 4, 5] });
     expect(validateEventLines("")).toEqual({ lines: 0, valid: 0, invalid: [] });
+    expect(validateEventLines(new Uint8Array(0))).toEqual({ lines: 0, valid: 0, invalid: [] });
   });
 });
 
