@@ -311,7 +311,7 @@ export interface EventLinesReport {
  * on its own: V8 stores a string as one byte per character unless one of its characters is
  * beyond Latin-1, and a string decoded from a whole text holding a single en dash is two-byte
  * throughout, with every line sliced from it; `JSON.parse` and the text scans are slower on
- * those (docs/performance.md, "Issue 18, round four: NDJSON from bytes"). A line decoded alone
+ * those (docs/performance.md, "Issue 18, round twelve: NDJSON from bytes"). A line decoded alone
  * is two-byte only when it holds such a character itself.
  */
 
