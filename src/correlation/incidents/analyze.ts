@@ -29,6 +29,7 @@ import {
   BUSY_COUNT,
   DEFAULT_DETECTION,
   type DetectionSettings,
+  failuresPersistInStretch,
   failuresPersistWithin,
   failuresStraddle,
   type Grid,
@@ -2474,7 +2475,11 @@ function sizesPersistWithin(series: ScoredSeries, j: number): boolean {
 
 /** Whether flagged window `j`'s change holds through both halves of it (`failuresPersistWithin`, `sizesPersistWithin`). */
 function persistsWithin(series: ScoredSeries, j: number): boolean {
-  return failuresPersistWithin(series, j) || sizesPersistWithin(series, j);
+  return (
+    failuresPersistWithin(series, j) ||
+    failuresPersistInStretch(series, j, (WINDOW_LADDER_MINUTES[0] as number) * MINUTE) ||
+    sizesPersistWithin(series, j)
+  );
 }
 
 /**

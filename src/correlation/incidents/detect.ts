@@ -1320,6 +1320,36 @@ export function failuresPersistWithin(series: ScoredSeries, j: number): boolean 
 }
 
 /**
+ * Whether the failures of flagged error-rate window `j` persist through their own stretch: the
+ * window's observations from its first failure to its last split into two halves of about as
+ * many requests each (`requestHalves`), each half spanning `minSpanMs` or more and leaning the
+ * bad way against the window's own baseline (as in `failuresPersistWithin`). The two-halves
+ * test at the window's resolution asks a burst to fill half the window's requests; the window is
+ * as wide as the day's sparsest models need (up to hours), and a burst of a few minutes in a
+ * 30-minute window fills a quarter of it, one half only (fourth 7171 day 7: 429s on 32 % of a
+ * model's requests for 7 minutes, 12 of 168 failed in its 30-minute window, z 8.5, no
+ * incident). Failures that hold through two halves of their own stretch, each at least as long
+ * as the finest window, are seen at two distinct times as a burst two windows long would be; a
+ * blip (a restart dropping the requests in flight, a few seconds of 503s) spans under a minute
+ * and is no such pair. O(observations of the window + baseline windows).
+ */
+export function failuresPersistInStretch(series: ScoredSeries, j: number, minSpanMs: number): boolean {
+  const leans = failureLean(series, j);
+  if (leans === undefined) return false;
+  const { starts, values, times } = series;
+  let from = starts[j] as number;
+  let to = starts[j + 1] as number;
+  while (from < to && !((values[from] as number) > 0)) from++;
+  while (to > from && !((values[to - 1] as number) > 0)) to--;
+  const cut = requestHalves(series.totals, from, to);
+  if (cut < 0) return false;
+  const spans =
+    (times[cut] as number) - (times[from] as number) >= minSpanMs &&
+    (times[to - 1] as number) - (times[cut] as number) >= minSpanMs;
+  return spans && leans(from, cut) && leans(cut, to);
+}
+
+/**
  * Whether the failures of flagged error-rate window `j` straddle its boundary with the window
  * next to it (`k`, j − 1 or j + 1): the half of each that meet at the boundary (`requestHalves`
  * of each window's requests) lean the bad way against `j`'s baseline as in
