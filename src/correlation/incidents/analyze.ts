@@ -4265,7 +4265,7 @@ function alignSameRequest(
  * prompts unless the completions say otherwise: the request the total is dated at lies before
  * every change point the completions' own observations leave plausible (`changeCandidates`) and
  * the five after it are not grown in their completions (`grownAfter` on the completion of each,
- * fewer than three in the reference's top tenth). Then the total changed with its completions and
+ * fewer than three in the reference's top tenth), while its own prompt is long (`promptLarge`). Then the total changed with its completions and
  * is dated at their onset's request (held-out `--seed 9191` day 14: six long prompts 4 minutes
  * before a ×14 runaway flagged the total a window early and dated the incident there). O(reference · log).
  */
@@ -4283,8 +4283,26 @@ function totalDatedByCompletions(total: Member, members: readonly Member[], a: A
   const inChange = changeCandidates(cs, { j0, windows: completions.windows, grid: cs.grid, ref }, a.store);
   if (at < 0 || inChange === undefined || inChange(lowerBoundOf(cs.times, ts.times[total.onset.index] as number)))
     return;
-  if (grownAfter(total, completions, a, (i) => sizeAt(a.store, ts, i))) return;
+  if (!promptLarge(total, j0, a) || grownAfter(total, completions, a, (i) => sizeAt(a.store, ts, i))) return;
   total.onset = { ...completions.onset, index: at };
+}
+
+/**
+ * Whether the request a total of tokens is dated at carries a long prompt: its prompt (total less
+ * completion) above the ALIGN_QUANTILE of the reference's prompts (the windows before `j0`). A
+ * total that leads its completions for another reason (timed-out calls written with no output,
+ * prompts all alike) is not re-dated as a prompt's lead (`totalDatedByCompletions`).
+ */
+function promptLarge(total: Member, j0: number, a: AlignContext): boolean {
+  const ts = total.series;
+  const prompt = (i: number): number => (ts.values[i] as number) - sizeAt(a.store, ts, i);
+  const ref: number[] = [];
+  for (const j of baselineWindowsOf(ts, j0, a.baselineWindows))
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
+      if (Number.isFinite(prompt(i))) ref.push(prompt(i));
+  if (ref.length < ALIGN_MIN_REFERENCE) return false;
+  ref.sort((x, y) => x - y);
+  return prompt(total.onset.index) > (ref[Math.floor(ALIGN_QUANTILE * (ref.length - 1))] as number);
 }
 
 /**
