@@ -3458,6 +3458,9 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
     ...subThresholdCauses(members, ctx.scored, ctx.chosen, { store, baselineWindows: ctx.settings.baselineWindows }),
   ];
   alignSameRequest(all, store, { usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows });
+  // A total that leads its model's completions through long prompts is dated with them.
+  const alignCtx = { store, usedEvents, usedRequests, baselineWindows: ctx.settings.baselineWindows };
+  for (const m of all) totalDatedByCompletions(m, all, alignCtx);
   return all.filter((m) => m.sub !== true || m.onset.index >= 0);
 }
 
@@ -4258,6 +4261,56 @@ function alignSameRequest(
 }
 
 /**
+ * A model's total tokens dated by its completions when the total leads them through its prompts.
+ * A runaway generation (a decoding loop, a missing stop sequence, `max_tokens` raised) changes the
+ * completion tokens of a model's requests; their prompts are the callers' and do not change. The
+ * total is prompt plus completion, so where the model's completion series is a member of the
+ * incident, first flagged in a later window than the total (the total's earlier window held no
+ * completion rise: its rise was prompts) and dated later, the total's lead is a run of long
+ * prompts unless the completions say otherwise: the request the total is dated at lies before
+ * every change point the completions' own observations leave plausible (`changeCandidates`) and
+ * the five after it are not grown in their completions (`grownAfter` on the completion of each,
+ * fewer than three in the reference's top tenth), while its own prompt is long (`promptLarge`). Then the total changed with its completions and
+ * is dated at their onset's request (held-out `--seed 9191` day 14: six long prompts 4 minutes
+ * before a ×14 runaway flagged the total a window early and dated the incident there). O(reference · log).
+ */
+function totalDatedByCompletions(total: Member, members: readonly Member[], a: AlignContext): void {
+  if (total.c.signal !== "token_usage" || total.onset.index < 0) return;
+  const completions = members.find(
+    (m) => m.c.signal === "completion_tokens" && m.c.scope === total.c.scope && m.sub !== true && m.onset.event >= 0,
+  );
+  if (completions === undefined || completions.onset.ms <= total.onset.ms || !flaggedFirst(total, completions)) return;
+  const ts = total.series;
+  const cs = completions.series;
+  const at = ts.events.indexOf(completions.onset.event);
+  const j0 = Math.min(total.windows[0]!, completions.windows[0]!);
+  const ref = baselineWindowsOf(cs, j0, a.baselineWindows);
+  const inChange = changeCandidates(cs, { j0, windows: completions.windows, grid: cs.grid, ref }, a.store);
+  if (at < 0 || inChange === undefined || inChange(lowerBoundOf(cs.times, ts.times[total.onset.index] as number)))
+    return;
+  if (!promptLarge(total, j0, a) || grownAfter(total, completions, a, (i) => sizeAt(a.store, ts, i))) return;
+  total.onset = { ...completions.onset, index: at };
+}
+
+/**
+ * Whether the request a total of tokens is dated at carries a long prompt: its prompt (total less
+ * completion) above the ALIGN_QUANTILE of the reference's prompts (the windows before `j0`). A
+ * total that leads its completions for another reason (timed-out calls written with no output,
+ * prompts all alike) is not re-dated as a prompt's lead (`totalDatedByCompletions`).
+ */
+function promptLarge(total: Member, j0: number, a: AlignContext): boolean {
+  const ts = total.series;
+  const prompt = (i: number): number => (ts.values[i] as number) - sizeAt(a.store, ts, i);
+  const ref: number[] = [];
+  for (const j of baselineWindowsOf(ts, j0, a.baselineWindows))
+    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
+      if (Number.isFinite(prompt(i))) ref.push(prompt(i));
+  if (ref.length < ALIGN_MIN_REFERENCE) return false;
+  ref.sort((x, y) => x - y);
+  return prompt(total.onset.index) > (ref[Math.floor(ALIGN_QUANTILE * (ref.length - 1))] as number);
+}
+
+/**
  * Whether the token series' own observations after its onset hold a change that began there: at
  * least ALIGN_LARGE of the ALIGN_SLOW that follow it above the ALIGN_QUANTILE of its reference
  * observations (the windows before the earlier of the two series' first flagged windows). A
@@ -4266,21 +4319,27 @@ function alignSameRequest(
  * new size, while its first slow request may come minutes in (an explosion's first outputs can be
  * of ordinary length by chance: `spend-per-request.test.ts`'s token runaway, seed 3, its first
  * large slow request 3 minutes after its start, the five totals after its onset all in the top
- * tenth). Such an onset is the change's, and stands (`alignSameRequest`). O(reference · log).
+ * tenth). Such an onset is the change's, and stands (`alignSameRequest`). `size` reads an
+ * observation (its value; `totalDatedByCompletions` reads each request's completion). O(reference · log).
  */
-function grownAfter(tokens: Member, latency: Member, a: { readonly baselineWindows: number }): boolean {
+function grownAfter(
+  tokens: Member,
+  latency: Member,
+  a: { readonly baselineWindows: number },
+  size: (i: number) => number = (i) => tokens.series.values[i] as number,
+): boolean {
   const ts = tokens.series;
   const i0 = tokens.onset.index;
   if (i0 < 0) return false;
   const ref: number[] = [];
   for (const j of baselineWindowsOf(ts, Math.min(tokens.windows[0]!, latency.windows[0]!), a.baselineWindows))
     for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
-      if (Number.isFinite(ts.values[i] as number)) ref.push(ts.values[i] as number);
+      if (Number.isFinite(size(i))) ref.push(size(i));
   if (ref.length < ALIGN_MIN_REFERENCE) return false;
   ref.sort((x, y) => x - y);
   const high = ref[Math.floor(ALIGN_QUANTILE * (ref.length - 1))] as number;
   let large = 0;
-  for (let i = i0 + 1; i <= i0 + ALIGN_SLOW && i < ts.times.length; i++) if ((ts.values[i] as number) > high) large++;
+  for (let i = i0 + 1; i <= i0 + ALIGN_SLOW && i < ts.times.length; i++) if (size(i) > high) large++;
   return large >= ALIGN_LARGE;
 }
 
