@@ -1107,10 +1107,20 @@ const DESIGN = 4;
 const MODE_GAP = 4;
 
 /**
+ * The least share of requests above a split for it to be two modes. Slow outliers of a few
+ * percent (queueing behind a long request, cold starts: a heavy tail) also split off by more
+ * than MODE_GAP, but they are a tail, not a class of requests, and the fit's winsorizing is for
+ * them (as a "mode" they moved three fourth-suite drifts with 2–4 % above the split, two of them
+ * later than the step). A class served differently (cache hits, a fast error path) is the faster
+ * side, and may be small.
+ */
+const MODE_UPPER_SHARE = 0.1;
+
+/**
  * Where a latency series' durations fall into two modes (a cache hit answered in a tenth of
  * the time, a fast error path, a small and a large endpoint behind one model name): the value
  * between them (the midpoint of the two means of the best two-way split of `y`, the size fit's
- * residuals of the first half of a drift's observations), or NaN when the split is not MODE_GAP within-mode deviations wide or a side holds fewer than RAMP_SIDE.
+ * residuals of the first half of a drift's observations), or NaN when the split is not MODE_GAP within-mode deviations wide, the lower side holds fewer than RAMP_SIDE or the upper one less than MODE_UPPER_SHARE.
  * A drift multiplies every request, each mode by the same factor; a Gaussian over the pooled
  * log durations reads the gap between modes as noise (a spread of 1–2 where each mode's own is
  * 0.4–0.6), which hides the drift's first minutes. O(n log n).
@@ -1132,7 +1142,7 @@ function lowerMode(y: Float64Array): number {
     const v = half[k - 1] as number;
     sum += v;
     sum2 += v * v;
-    if (k < RAMP_SIDE || n - k < RAMP_SIDE) continue;
+    if (k < RAMP_SIDE || n - k < Math.max(RAMP_SIDE, MODE_UPPER_SHARE * n)) continue;
     const sse = sum2 - (sum * sum) / k + (total2 - sum2) - (total - sum) ** 2 / (n - k);
     if (sse < best.sse) best = { sse, lo: sum / k, hi: (total - sum) / (n - k) };
   }
