@@ -1120,7 +1120,9 @@ const MODE_UPPER_SHARE = 0.1;
  * Where a latency series' durations fall into two modes (a cache hit answered in a tenth of
  * the time, a fast error path, a small and a large endpoint behind one model name): the value
  * between them (the midpoint of the two means of the best two-way split of `y`, the size fit's
- * residuals of the first half of a drift's observations), or NaN when the split is not MODE_GAP within-mode deviations wide, the lower side holds fewer than RAMP_SIDE or the upper one less than MODE_UPPER_SHARE.
+ * residuals of the first half of a drift's observations), or NaN when the split is not MODE_GAP
+ * within-mode deviations wide, the lower side holds fewer than RAMP_SIDE or the upper one less
+ * than MODE_UPPER_SHARE.
  * A drift multiplies every request, each mode by the same factor; a Gaussian over the pooled
  * log durations reads the gap between modes as noise (a spread of 1–2 where each mode's own is
  * 0.4–0.6), which hides the drift's first minutes. O(n log n).
