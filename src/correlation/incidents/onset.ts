@@ -940,7 +940,8 @@ function latencyOnset(
  * its token events name them (`requestSizes`), the log of its output tokens (a request's
  * duration is its time to the first token plus its tokens over the decoding speed; the size
  * spreads durations ±40–60 % where the drift moves them 1–3 % a minute, and once regressed out
- * the spread left is 0.03–0.5), with an indicator for requests whose size is unknown. β is
+ * the spread left is 0.03–0.5), with an indicator for requests whose size is unknown, and one
+ * for the requests of a lower latency mode where the baseline has two (`markLowerMode`). β is
  * the baseline's (the requests before τ), which the drift then multiplies. The spread ε is
  * N(0, σ₀²) before τ and N(0, σ₁²) after: once the size is regressed out the baseline is tight,
  * while neither a drift's exact curve (it may level off, or slow the first token more than
@@ -1080,8 +1081,8 @@ function requestSizes(
 /**
  * Log durations of [a, b) in the order requests began (at most RAMP_FIT_POINTS, every m-th),
  * winsorized, and their design (`DESIGN` columns per observation, see rampStart): 1, the
- * centred log size (0 when unknown) and 1 for an unknown size; a column stays 0 when fewer than
- * RAMP_SIDE sizes are known.
+ * centred log size (0 when unknown), 1 for an unknown size (a column stays 0 when fewer than
+ * RAMP_SIDE sizes are known) and 1 for a request of the lower latency mode (`markLowerMode`).
  */
 interface LogDurations {
   readonly t: Float64Array;
@@ -1100,8 +1101,63 @@ interface RampFns {
   readonly served?: (i: number) => boolean;
 }
 
-/** Columns of a drift's design: intercept, log size, size unknown. */
-const DESIGN = 3;
+/** Columns of a drift's design: intercept, log size, size unknown, the lower latency mode (`lowerMode`). */
+const DESIGN = 4;
+
+/**
+ * Two latency modes are told apart when their means lie this many within-mode standard
+ * deviations apart. A single normal cut in two at its mean gives halves whose means lie 1.6σ
+ * apart with a spread of 0.6σ each: 2.7 (the held-out suite's unimodal baselines read 1.8–2.9).
+ * Two normals of one spread are bimodal once 2σ apart; at 4 the midpoint lies 2σ from either
+ * mode, so fewer than 2.3 % of a mode's requests fall on the other side of it.
+ */
+const MODE_GAP = 4;
+
+/**
+ * The least share of requests above a split for it to be two modes. Slow outliers of a few
+ * percent (queueing behind a long request, cold starts: a heavy tail) also split off by more
+ * than MODE_GAP, but they are a tail, not a class of requests, and the fit's winsorizing is for
+ * them (as a "mode" they moved three fourth-suite drifts with 2–4 % above the split, two of them
+ * later than the step). A class served differently (cache hits, a fast error path) is the faster
+ * side, and may be small.
+ */
+const MODE_UPPER_SHARE = 0.1;
+
+/**
+ * Where a latency series' durations fall into two modes (a cache hit answered in a tenth of
+ * the time, a fast error path, a small and a large endpoint behind one model name): the value
+ * between them (the midpoint of the two means of the best two-way split of `y`, the size fit's
+ * residuals of the first half of a drift's observations), or NaN when the split is not MODE_GAP
+ * within-mode deviations wide, the lower side holds fewer than RAMP_SIDE or the upper one less
+ * than MODE_UPPER_SHARE.
+ * A drift multiplies every request, each mode by the same factor; a Gaussian over the pooled
+ * log durations reads the gap between modes as noise (a spread of 1–2 where each mode's own is
+ * 0.4–0.6), which hides the drift's first minutes. O(n log n).
+ */
+function lowerMode(y: Float64Array): number {
+  const half = [...y].sort((p, q) => p - q);
+  const n = half.length;
+  if (n < 2 * RAMP_SIDE) return Number.NaN;
+  let total = 0;
+  let total2 = 0;
+  for (const v of half) {
+    total += v;
+    total2 += v * v;
+  }
+  let best = { sse: Number.POSITIVE_INFINITY, lo: 0, hi: 0 };
+  let sum = 0;
+  let sum2 = 0;
+  for (let k = 1; k < n; k++) {
+    const v = half[k - 1] as number;
+    sum += v;
+    sum2 += v * v;
+    if (k < RAMP_SIDE || n - k < Math.max(RAMP_SIDE, MODE_UPPER_SHARE * n)) continue;
+    const sse = sum2 - (sum * sum) / k + (total2 - sum2) - (total - sum) ** 2 / (n - k);
+    if (sse < best.sse) best = { sse, lo: sum / k, hi: (total - sum) / (n - k) };
+  }
+  const spread = Math.sqrt(best.sse / Math.max(1, n - 2));
+  return best.hi - best.lo >= MODE_GAP * spread ? (best.lo + best.hi) / 2 : Number.NaN;
+}
 
 function logDurations(s: ScoredSeries, range: { readonly a: number; readonly b: number }, fns: RampFns): LogDurations {
   const { a, b } = range;
@@ -1142,7 +1198,30 @@ function logDurations(s: ScoredSeries, range: { readonly a: number; readonly b: 
     if (Number.isNaN(z)) X[k * DESIGN + 2] = 1;
     else X[k * DESIGN + 1] = z - centre;
   }
+  markLowerMode({ t, y, X });
   return { t, y, X };
+}
+
+/**
+ * Sets the design's last column to 1 for the requests of a lower latency mode: the residuals
+ * from the size fit of the first half of the observations (before the incident's first windows)
+ * split by `lowerMode`. Nothing when they show one mode.
+ */
+function markLowerMode(data: LogDurations): void {
+  const { y, X } = data;
+  const n = y.length;
+  const p = DESIGN;
+  const half = Math.floor(n / 2);
+  const { xx, xy } = designPrefixes(data);
+  const fit = normalSolve(xx.subarray(half * p * p, (half + 1) * p * p), xy.subarray(half * p, (half + 1) * p));
+  const residual = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let r = y[k] as number;
+    for (let j = 0; j < p; j++) r -= (fit.beta[j] as number) * (X[k * p + j] as number);
+    residual[k] = r;
+  }
+  const valley = lowerMode(residual.subarray(0, half));
+  for (let k = 0; k < n; k++) if ((residual[k] as number) < valley) X[k * p + 3] = 1;
 }
 
 /**
