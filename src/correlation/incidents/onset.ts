@@ -155,7 +155,10 @@ const rampRateAt = (u: number): number => 0.002 * (3 / 0.002) ** (u / (RAMP_RATE
  * rate to a few percent, so the mass falls on one or two grid rates, and the start that fits a
  * grid rate is off the true one by the rate's error times the hour (a 2 %-a-minute drift read at
  * 1.86 % or 2.24 % a minute is dated 4.5 minutes early or 6.4 late). At an eighth of a step
- * (2.3 %) the error is a minute or less.
+ * (2.3 %) the error is a minute or less. Only on a fit of two latency modes (`otherMode`), where
+ * it was measured: on one mode it moved two constructed drifts of the tests (ramp-sizes seed 26
+ * 46 s early, sparse-drift seed 10 2.6 minutes late) the coarse grid dates right; left for a
+ * round that reads why (docs/correlation.md, round thirty-two, drift33).
  */
 const RATE_REFINE = 8;
 /**
@@ -1411,14 +1414,14 @@ function startPosterior(
         sgr += g * (residual[k] as number);
       }
       return term(base - 2 * sgr + sgg);
-    });
+    }, other !== undefined);
     if (logStep === undefined) continue;
     // The step of the same size range: every duration after τ multiplied by 1 + k at once.
     logStep[ti] = overRates((u) => {
       const shift = Math.log1p(rampRateAt(u));
       if (other !== undefined) return term(nearestModeSse(residual, other, k0, () => shift));
       return term(base - 2 * shift * sum + n1 * shift * shift);
-    });
+    }, other !== undefined);
   }
   const mass = perStart(logPost);
   if (mass === undefined) return undefined;
@@ -1430,9 +1433,10 @@ function startPosterior(
  * ln of a drift's (or step's) likelihood summed over its rate under the log-uniform prior: the
  * terms `term(u)` (ln likelihood at the place u of the rate grid) of the grid, with the
  * three nearest its largest replaced by RATE_REFINE points a step over the same span (each a
- * RATE_REFINE-th of a grid point's prior). −∞ when every term is.
+ * RATE_REFINE-th of a grid point's prior; only where `refine`, see RATE_REFINE). −∞ when every
+ * term is.
  */
-function overRates(term: (u: number) => number): number {
+function overRates(term: (u: number) => number, refine: boolean): number {
   const coarse = new Float64Array(RAMP_RATE_COUNT);
   let top = 0;
   for (let u = 0; u < RAMP_RATE_COUNT; u++) {
@@ -1441,7 +1445,8 @@ function overRates(term: (u: number) => number): number {
   }
   if (!Number.isFinite(coarse[top] as number)) return Number.NEGATIVE_INFINITY;
   const terms: number[] = [];
-  for (let u = 0; u < RAMP_RATE_COUNT; u++) if (Math.abs(u - top) > 1) terms.push(coarse[u] as number);
+  for (let u = 0; u < RAMP_RATE_COUNT; u++) if (!refine || Math.abs(u - top) > 1) terms.push(coarse[u] as number);
+  if (!refine) return logSumExp(Float64Array.from(terms));
   for (let j = 0; j < 3 * RATE_REFINE; j++) {
     const u = top - 1.5 + (j + 0.5) / RATE_REFINE;
     if (u > -0.5 && u < RAMP_RATE_COUNT - 0.5) terms.push(term(u) - Math.log(RATE_REFINE));
