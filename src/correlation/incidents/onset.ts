@@ -906,10 +906,15 @@ function latencyOnset(
   const strong = (d: RampStart | undefined): boolean =>
     d !== undefined && d.evidence >= RAMP_STRONG && d.rise > RAMP_RISE_Z;
   const from = { s, far, near, width, usable: pick.usable, begin, step };
-  // Where the drift lost to the step on two latency modes, the step as the same fit dates it
-  // (`stepDated`), when that lies more than a window before the change point and requests show it.
+  // Where the drift lost to the step on two latency modes, the step as the same fit dates it,
+  // when that lies more than the start grid's step before the change point and the requests
+  // between them show the rise (as a drift's start must, RAMP_RISE_Z): where sizes explain the
+  // slowdown (a token explosion) the fit sees no step, and its posterior's 95 % point is noise.
   const stepOr = (d: RampStart | undefined): Onset =>
-    d?.step !== undefined && !(d.evidence > RAMP_BAYES) && d.step.tau < step.ms - RAMP_TAU_STEP_MS
+    d?.step !== undefined &&
+    !(d.evidence > RAMP_BAYES) &&
+    d.step.tau < step.ms - RAMP_TAU_STEP_MS &&
+    d.step.rise > RAMP_RISE_Z
       ? representedFrom({ ...from, usable: (i) => pick.usable(i) && model.incidentLike(i) }, d.step.tau, d.step)
       : step;
   let tau: number;
@@ -1025,9 +1030,14 @@ function rampStart(
   const dated = datedBy(taus, mass);
   const rise = until === undefined ? Number.NaN : riseBefore(data, dated.tau, until);
   // The step the drift was weighed against, dated from the same fit, where the design reads two
-  // latency modes (see `stepDated`).
+  // latency modes (see `stepOr`, latencyOnset).
   const twoModes = data.X.some((v, k) => k % DESIGN === DESIGN - 1 && v === 1);
-  const step = twoModes && posterior.step !== undefined ? datedBy(taus, posterior.step) : undefined;
+  const stepDate = twoModes && posterior.step !== undefined ? datedBy(taus, posterior.step) : undefined;
+  // Its rise: how much slower than the baseline the requests from its start to `until` were.
+  const step =
+    stepDate === undefined || until === undefined
+      ? undefined
+      : { ...stepDate, rise: riseBefore(data, stepDate.tau, until) };
   return { ...dated, evidence, rise, ...(step === undefined ? {} : { step }) };
 }
 
@@ -1061,7 +1071,7 @@ interface RampStart extends StartDate {
   readonly evidence: number;
   readonly rise: number;
   /** The step's start, dated by the step alternative's posterior, where the fit read two latency modes. */
-  readonly step?: StartDate;
+  readonly step?: StartDate & { readonly rise: number };
 }
 
 /** For a posterior given on the grid `taus` (ascending; `mass` unnormalized): the share of it in [t − ROOT_SPAN_MS, t]. */
