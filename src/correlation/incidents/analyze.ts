@@ -4301,12 +4301,8 @@ function totalDatedByCompletions(total: Member, members: readonly Member[], a: A
 function promptLarge(total: Member, j0: number, a: AlignContext): boolean {
   const ts = total.series;
   const prompt = (i: number): number => (ts.values[i] as number) - sizeAt(a.store, ts, i);
-  const ref: number[] = [];
-  for (const j of baselineWindowsOf(ts, j0, a.baselineWindows))
-    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
-      if (Number.isFinite(prompt(i))) ref.push(prompt(i));
-  if (ref.length < ALIGN_MIN_REFERENCE) return false;
-  ref.sort((x, y) => x - y);
+  const ref = referenceSizes(ts, j0, a.baselineWindows, prompt);
+  if (ref === undefined) return false;
   return prompt(total.onset.index) > (ref[Math.floor(ALIGN_QUANTILE * (ref.length - 1))] as number);
 }
 
@@ -4331,12 +4327,8 @@ function grownAfter(
   const ts = tokens.series;
   const i0 = tokens.onset.index;
   if (i0 < 0) return false;
-  const ref: number[] = [];
-  for (const j of baselineWindowsOf(ts, Math.min(tokens.windows[0]!, latency.windows[0]!), a.baselineWindows))
-    for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++)
-      if (Number.isFinite(size(i))) ref.push(size(i));
-  if (ref.length < ALIGN_MIN_REFERENCE) return false;
-  ref.sort((x, y) => x - y);
+  const ref = referenceSizes(ts, Math.min(tokens.windows[0]!, latency.windows[0]!), a.baselineWindows, size);
+  if (ref === undefined) return false;
   const high = ref[Math.floor(ALIGN_QUANTILE * (ref.length - 1))] as number;
   let large = 0;
   for (let i = i0 + 1; i <= i0 + ALIGN_SLOW && i < ts.times.length; i++) if (size(i) > high) large++;
@@ -4445,14 +4437,20 @@ const ALIGN_MIN_REFERENCE = 20;
  * The reference's request sizes, ascending; "large" is above their 90th percentile, where a
  * tenth of ordinary requests lie, so three of the first five slow requests being large has a
  * binomial chance of 0.86 % if size and slowness were unrelated. Undefined with fewer than 20
- * reference sizes.
+ * reference sizes. `size` reads an observation's size (its request's completion tokens in
+ * `alignPair` and `totalDatedByCompletions`, its value or its prompt elsewhere).
  */
-function referenceSizes(ts: ScoredSeries, j0: number, a: AlignContext): number[] | undefined {
+function referenceSizes(
+  ts: ScoredSeries,
+  j0: number,
+  baselineWindows: number,
+  size: (i: number) => number,
+): number[] | undefined {
   const refValues: number[] = [];
-  for (const j of baselineWindowsOf(ts, j0, a.baselineWindows)) {
+  for (const j of baselineWindowsOf(ts, j0, baselineWindows)) {
     for (let i = ts.starts[j] as number; i < (ts.starts[j + 1] as number); i++) {
-      const size = sizeAt(a.store, ts, i);
-      if (Number.isFinite(size)) refValues.push(size);
+      const v = size(i);
+      if (Number.isFinite(v)) refValues.push(v);
     }
   }
   if (refValues.length < ALIGN_MIN_REFERENCE) return undefined;
@@ -4564,7 +4562,7 @@ function alignPair(pair: { latency: Member; tokens: Member }, a: AlignContext): 
   const { store } = a;
   const ts = tokens.series;
   const j0 = Math.min(tokens.windows[0]!, latency.windows[0]!);
-  const refSizes = referenceSizes(ts, j0, a);
+  const refSizes = referenceSizes(ts, j0, a.baselineWindows, (i) => sizeAt(store, ts, i));
   if (refSizes === undefined) return;
   const high = refSizes[Math.floor(ALIGN_QUANTILE * (refSizes.length - 1))] as number;
   const tokenOfLatency = requestMatcher(ts, { j0, tokensFirst: tokens.windows[0]! }, a);
