@@ -29,6 +29,7 @@ import {
   BUSY_COUNT,
   DEFAULT_DETECTION,
   type DetectionSettings,
+  excessFailureSpanMs,
   failuresPersistInStretch,
   failuresPersistWithin,
   failuresStraddle,
@@ -1828,7 +1829,7 @@ function isIncident(
     if (requestSupport(series, counted) < SUPPORT_Z && supportBesideRun(series, counted) < SUPPORT_Z) continue;
     for (const j of counted) {
       distinct.add(windowStartMs(series, j));
-      maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
+      if (!failureBlip(series, j)) maxZ = Math.max(maxZ, Math.abs(series.z[j] as number));
       // Failures that hold through both halves of a window's requests persist within it (a
       // batch's window): a second distinct time, as a second window would be.
       // So do sizes whose rise holds through both halves (`sizesPersistWithin`), and a change
@@ -1843,6 +1844,23 @@ function isIncident(
       for (const j of ws) if (findingsBurstZ(series, j) >= Z) burst = true;
   }
   return primary && (distinct.size >= PERSIST_WINDOWS || maxZ >= BEYOND_DOUBT_FACTOR * Z || burst);
+}
+
+/**
+ * Whether flagged window `j` of an error-rate series is a blip: its failures beyond the
+ * baseline's share all fall within less than a minute, the finest window the analysis reads
+ * (`excessFailureSpanMs`). Such a window is no evidence beyond doubt however large its z: a
+ * deployment's restart drops the requests in flight in a few seconds, and a model serving
+ * thousands of requests a minute turns those into a z of 15–30 (third --seed 6174 day 36: 400
+ * failures of 5 742 in 4 seconds, z 16.7 and 30.4 in its two tenants' scopes), yet the model
+ * served at its usual share on either side of them, and a user or an operator saw a few seconds
+ * of 503s that retries absorb. A fault that lasts as long as the finest window is seen in a
+ * second window (PERSIST_WINDOWS), so only a change that is over within one minute is set aside,
+ * as `sizesPersistWithin` already asks its halves to span a minute each.
+ */
+function failureBlip(series: ScoredSeries, j: number): boolean {
+  const span = excessFailureSpanMs(series, j);
+  return span !== undefined && span < (WINDOW_LADDER_MINUTES[0] as number) * MINUTE;
 }
 
 /**

@@ -1382,23 +1382,63 @@ export function failuresStraddle(series: ScoredSeries, j: number, k: number): bo
  * overdispersion φ); undefined when `j` has no baseline windows.
  */
 function failureLean(series: ScoredSeries, j: number): ((a: number, b: number) => boolean) | undefined {
-  if (series.spec.kind !== "ratio") return undefined;
-  const ref = series.refs.get(j);
-  if (ref === undefined || ref.length === 0) return undefined;
-  const { starts, values, totals } = series;
-  const inflate = Math.sqrt(1 + Math.PI / (2 * ref.length));
-  const { p0, phi } = ratioRate(
-    (w) => requestsIn(values, starts[w] as number, starts[w + 1] as number),
-    (w) => requestsIn(totals, starts[w] as number, starts[w + 1] as number),
-    ref,
-    inflate,
-  );
+  const rate = windowFailureRate(series, j);
+  if (rate === undefined) return undefined;
+  const { p0, phi } = rate;
+  const { values, totals } = series;
   return (a, b) => {
     const n = requestsIn(totals, a, b);
     if (!(n > 0)) return false;
     const r = ratioZ(requestsIn(values, a, b), n, p0, phi);
     return r.z >= LEAN_Z && r.effect;
   };
+}
+
+/**
+ * The failure share p0 and overdispersion φ of flagged error-rate window `j`'s own baseline (its
+ * reference windows, as `ratioBaseline` reads them); undefined when `j` has none.
+ */
+function windowFailureRate(series: ScoredSeries, j: number): { p0: number; phi: number } | undefined {
+  if (series.spec.kind !== "ratio") return undefined;
+  const ref = series.refs.get(j);
+  if (ref === undefined || ref.length === 0) return undefined;
+  const { starts, values, totals } = series;
+  const inflate = Math.sqrt(1 + Math.PI / (2 * ref.length));
+  return ratioRate(
+    (w) => requestsIn(values, starts[w] as number, starts[w + 1] as number),
+    (w) => requestsIn(totals, starts[w] as number, starts[w + 1] as number),
+    ref,
+    inflate,
+  );
+}
+
+/**
+ * How long the failures of flagged error-rate window `j` beyond its baseline's share last: the
+ * shortest stretch of the window (ms, first failure to last) that holds F − p0·N of its F
+ * failures in N requests. A restart that drops the requests in flight fails them all within a
+ * few seconds, however many the model serves a second, and the rest of the window fails at the
+ * usual share; a fault fails requests for as long as it lasts. Undefined when the window has no
+ * baseline or no excess, or when an observation carries more than one request (a windowed
+ * payload: when in its span its failures fell is not known). O(observations of the window).
+ */
+export function excessFailureSpanMs(series: ScoredSeries, j: number): number | undefined {
+  const rate = windowFailureRate(series, j);
+  if (rate === undefined) return undefined;
+  const { starts, values, totals, times } = series;
+  const from = starts[j] as number;
+  const to = starts[j + 1] as number;
+  for (let i = from; i < to; i++) if ((totals[i] as number) > 1) return undefined;
+  const excess = requestsIn(values, from, to) - rate.p0 * requestsIn(totals, from, to);
+  if (!(excess > 0)) return undefined;
+  let best = Number.POSITIVE_INFINITY;
+  let held = 0;
+  let a = from;
+  for (let b = from; b < to; b++) {
+    held += values[b] as number;
+    while (held - (values[a] as number) >= excess) held -= values[a++] as number;
+    if (held >= excess) best = Math.min(best, (times[b] as number) - (times[a] as number));
+  }
+  return Number.isFinite(best) ? best : undefined;
 }
 
 /** Σ of `of` over observations [a, b) (requests, or failures, of a stretch of a series). */
