@@ -29,7 +29,7 @@ import {
   BUSY_COUNT,
   DEFAULT_DETECTION,
   type DetectionSettings,
-  excessFailureSpanMs,
+  excessFailureStretch,
   failuresPersistInStretch,
   failuresPersistWithin,
   failuresStraddle,
@@ -1848,19 +1848,25 @@ function isIncident(
 
 /**
  * Whether flagged window `j` of an error-rate series is a blip: its failures beyond the
- * baseline's share all fall within less than a minute, the finest window the analysis reads
- * (`excessFailureSpanMs`). Such a window is no evidence beyond doubt however large its z: a
- * deployment's restart drops the requests in flight in a few seconds, and a model serving
- * thousands of requests a minute turns those into a z of 15–30 (third --seed 6174 day 36: 400
- * failures of 5 742 in 4 seconds, z 16.7 and 30.4 in its two tenants' scopes), yet the model
- * served at its usual share on either side of them, and a user or an operator saw a few seconds
- * of 503s that retries absorb. A fault that lasts as long as the finest window is seen in a
- * second window (PERSIST_WINDOWS), so only a change that is over within one minute is set aside,
- * as `sizesPersistWithin` already asks its halves to span a minute each.
+ * baseline's share all fall within less than a minute, the finest window the analysis reads,
+ * among under a third of the window's requests (`excessFailureStretch`), so that most of its
+ * requests were served at the usual share around them. Such a window is no evidence beyond
+ * doubt however large its z: a deployment's restart drops the requests in flight in a few
+ * seconds, and a model serving thousands of requests a minute turns those into a z of 15–30
+ * (third --seed 6174 day 36: about 400 failures of 5 742 in 4 seconds, z 16.7 and 30.4 in its two
+ * tenants' scopes), while a user or an operator saw a few seconds of 503s that retries absorb. A
+ * fault that lasts as long as the finest window is seen in a second window (PERSIST_WINDOWS), so
+ * only a change over within a minute is set aside, as `sizesPersistWithin` asks its halves to
+ * span a minute each. Failures that fill a batch landing in one window are no blip: the batch is
+ * most of the window's requests, and the trickle after it cannot show the model recovered
+ * (batch-faults.test.ts, a burst from the middle of an hourly batch of 200).
  */
 function failureBlip(series: ScoredSeries, j: number): boolean {
-  const span = excessFailureSpanMs(series, j);
-  return span !== undefined && span < (WINDOW_LADDER_MINUTES[0] as number) * MINUTE;
+  const stretch = excessFailureStretch(series, j);
+  if (stretch === undefined || stretch.ms >= (WINDOW_LADDER_MINUTES[0] as number) * MINUTE) return false;
+  const from = series.starts[j] as number;
+  const to = series.starts[j + 1] as number;
+  return 3 * stretch.requests < to - from;
 }
 
 /**

@@ -1413,15 +1413,15 @@ function windowFailureRate(series: ScoredSeries, j: number): { p0: number; phi: 
 }
 
 /**
- * How long the failures of flagged error-rate window `j` beyond its baseline's share last: the
- * shortest stretch of the window (ms, first failure to last) that holds F − p0·N of its F
- * failures in N requests. A restart that drops the requests in flight fails them all within a
+ * The stretch of flagged error-rate window `j` its failures beyond its baseline's share fall in:
+ * the shortest (ms, first failure to last) that holds F − p0·N of its F failures in N requests,
+ * and the requests in it. A restart that drops the requests in flight fails them all within a
  * few seconds, however many the model serves a second, and the rest of the window fails at the
  * usual share; a fault fails requests for as long as it lasts. Undefined when the window has no
  * baseline or no excess, or when an observation carries more than one request (a windowed
  * payload: when in its span its failures fell is not known). O(observations of the window).
  */
-export function excessFailureSpanMs(series: ScoredSeries, j: number): number | undefined {
+export function excessFailureStretch(series: ScoredSeries, j: number): { ms: number; requests: number } | undefined {
   const rate = windowFailureRate(series, j);
   if (rate === undefined) return undefined;
   const { starts, values, totals, times } = series;
@@ -1430,15 +1430,16 @@ export function excessFailureSpanMs(series: ScoredSeries, j: number): number | u
   for (let i = from; i < to; i++) if ((totals[i] as number) > 1) return undefined;
   const excess = requestsIn(values, from, to) - rate.p0 * requestsIn(totals, from, to);
   if (!(excess > 0)) return undefined;
-  let best = Number.POSITIVE_INFINITY;
+  let best: { ms: number; requests: number } | undefined;
   let held = 0;
   let a = from;
   for (let b = from; b < to; b++) {
     held += values[b] as number;
     while (held - (values[a] as number) >= excess) held -= values[a++] as number;
-    if (held >= excess) best = Math.min(best, (times[b] as number) - (times[a] as number));
+    const ms = (times[b] as number) - (times[a] as number);
+    if (held >= excess && (best === undefined || ms < best.ms)) best = { ms, requests: b + 1 - a };
   }
-  return Number.isFinite(best) ? best : undefined;
+  return best;
 }
 
 /** Σ of `of` over observations [a, b) (requests, or failures, of a stretch of a series). */
