@@ -1039,7 +1039,9 @@ function rampStart(
   // the z of all of them to `until` grows with √m, and over hours reads a shift of a fifth of the
   // spread (a day's load, the cache's share) as a rise: where sizes explain the slowdown (a token
   // runaway on a streaming model) the step alternative's mass then sits hours early, at the fit's
-  // start (fourth 4545 day 28: 2 h 33 min, z 5.5 over all, −0.8 over its first ten).
+  // start (fourth 4545 day 28: 2 h 33 min, z 5.5 over all, −0.8 over its first ten). Each of
+  // the ten is winsorized (`riseBefore`): a queue's tail that begins with the busy hours puts a
+  // request or two 6–10 spreads up among ten at the baseline (constructed, z 5.1 → 1.6).
   const step =
     stepDate === undefined || until === undefined
       ? undefined
@@ -1109,8 +1111,8 @@ function posteriorQuantile(taus: readonly number[], mass: readonly number[], q: 
  * `until` were, as a z statistic: the mean of their log-duration residuals from the baseline's
  * fit (the requests before the start; sizes regressed out as in rampStart) over its standard
  * error, the baseline's residual spread over √m for m of them (a z of the mean, whatever m: how
- * many requests a start needs is `seen`'s and RAMP_STRONG's to say), of at most `most` of them
- * (the first after the start). NaN with none.
+ * many requests a start needs is `seen`'s and RAMP_STRONG's to say), or of the first `most`
+ * after the start, each winsorized at RAMP_RISE_Z spreads (a step's, see rampStart). NaN with none.
  */
 function riseBefore(data: LogDurations, tau: number, until: number, most = Number.POSITIVE_INFINITY): number {
   const { t, y, X } = data;
@@ -1126,10 +1128,14 @@ function riseBefore(data: LogDurations, tau: number, until: number, most = Numbe
   const spread = Math.sqrt(sse0 / (k0 - fit.rank));
   let sum = 0;
   let m = 0;
+  // Where only the first `most` are read (a step's), each at most RAMP_RISE_Z spreads from the
+  // baseline (winsorized at Shewhart's limit): a step slows every request from its start, while
+  // one request queued behind others (a heavy tail's, 6–10 spreads) would carry ten alone.
+  const cap = Number.isFinite(most) ? RAMP_RISE_Z * spread : Number.POSITIVE_INFINITY;
   for (let k = k0; k < n && (t[k] as number) < until && m < most; k++) {
     let r = y[k] as number;
     for (let j = 0; j < p; j++) r -= (fit.beta[j] as number) * (X[k * p + j] as number);
-    sum += r;
+    sum += Math.max(-cap, Math.min(cap, r));
     m++;
   }
   return m === 0 ? Number.NaN : sum / m / (spread / Math.sqrt(m));
