@@ -146,7 +146,21 @@ const RAMP_SIDE = 10;
  * moves an onset: 80 rates tie 40 (12 roots of 19 days either way), 20 lose 8 of 23 on 43 days,
  * 40 over 0.2–100 % lose 4 of 20 on 27 (docs/correlation.md, onset table, row `RAMP_RATES`).
  */
-const RAMP_RATES: readonly number[] = Array.from({ length: 40 }, (_, i) => 0.002 * (3 / 0.002) ** (i / 39));
+const RAMP_RATE_COUNT = 40;
+/** The rate at a (fractional) place u of the rate grid (RAMP_RATE_COUNT): 0.002·1500^(u/39). */
+const rampRateAt = (u: number): number => 0.002 * (3 / 0.002) ** (u / (RAMP_RATE_COUNT - 1));
+/**
+ * Points per step of the rate grid the rate's sum refines the grid to around its largest term
+ * (`overRates`). The grid's step is 20 % of a rate; an hour of a drift after its start pins the
+ * rate to a few percent, so the mass falls on one or two grid rates, and the start that fits a
+ * grid rate is off the true one by the rate's error times the hour (a 2 %-a-minute drift read at
+ * 1.86 % or 2.24 % a minute is dated 4.5 minutes early or 6.4 late). At an eighth of a step
+ * (2.3 %) the error is a minute or less. Only on a fit of two latency modes (`otherMode`), where
+ * it was measured: on one mode it moved two constructed drifts of the tests (ramp-sizes seed 26
+ * 46 s early, sparse-drift seed 10 2.6 minutes late) the coarse grid dates right; left for a
+ * round that reads why (docs/correlation.md, round thirty-two, drift33).
+ */
+const RATE_REFINE = 8;
 /**
  * The log Bayes factor (drift : step) a drift needs when the least-squares gate does not pass:
  * 5, "very strong" evidence (2·ln B > 10; Kass & Raftery 1995, JASA 90), with matched priors
@@ -891,14 +905,28 @@ function latencyOnset(
   // RAMP_SIDE requests would, and the requests seen show the rise (RAMP_STRONG).
   const strong = (d: RampStart | undefined): boolean =>
     d !== undefined && d.evidence >= RAMP_STRONG && d.rise > RAMP_RISE_Z;
+  const from = { s, far, near, width, usable: pick.usable, begin, step };
+  // Where the drift lost to the step on two latency modes, the step as the same fit dates it,
+  // when that lies more than the start grid's step before the change point and its first
+  // requests (RAMP_SIDE, before the change point) show the rise (RAMP_RISE_Z): where sizes
+  // explain the slowdown (a token explosion) the fit sees no step, and its posterior's 95 % point
+  // is noise, or hours early where the day's level wanders (`rampStart`).
+  const stepOr = (d: RampStart | undefined): Onset =>
+    d?.step !== undefined &&
+    !(d.evidence > RAMP_BAYES) &&
+    d.step.tau < step.ms - RAMP_TAU_STEP_MS &&
+    d.step.rise > RAMP_RISE_Z
+      ? representedFrom({ ...from, usable: (i) => pick.usable(i) && model.incidentLike(i) }, d.step.tau, d.step)
+      : step;
   let tau: number;
   // The start's 90 % credible interval and posterior, where its posterior dated it (see Onset.credible, Onset.mass).
-  let dated: RampStart | undefined;
+  let dated: StartDate | undefined;
   if (ramp !== undefined && ramp.tau < lead) {
     const size = requestSizes(pick.store, s, { a: far, b: near });
-    dated = rampStart(s, scan, { begin, size, served }, seen(ramp.tau) ? undefined : step.ms);
-    if (!seen(ramp.tau) && !strong(dated)) return step;
-    tau = dated?.tau ?? ramp.tau;
+    const drift = rampStart(s, scan, { begin, size, served }, seen(ramp.tau) ? undefined : step.ms);
+    if (!seen(ramp.tau) && !strong(drift)) return stepOr(drift);
+    tau = drift?.tau ?? ramp.tau;
+    dated = drift;
   } else {
     // The least-squares gate reads durations, whose spread (request sizes, ±40–60 %) can hide a
     // slope of a few percent a minute (a one-hour capture's 18-minute drift: the best ramp is
@@ -908,17 +936,39 @@ function latencyOnset(
     if (sign < 0 || near - far < RAMP_MIN_POINTS) return step;
     const size = requestSizes(pick.store, s, { a: far, b: near });
     const drift = rampStart(s, scan, { begin, size, served }, step.ms);
-    if (drift === undefined || !(drift.evidence > RAMP_BAYES) || !(drift.rise > RAMP_RISE_Z)) return step;
+    if (drift === undefined || !(drift.evidence > RAMP_BAYES)) return stepOr(drift);
+    if (!(drift.rise > RAMP_RISE_Z)) return step;
     if (!(drift.tau < lead) || !(seen(drift.tau) || strong(drift))) return step;
     tau = drift.tau;
     dated = drift;
   }
-  // The representative: of the requests that began from the dated start (within a window of
-  // it), the first to end. A drift slows every request by the same factor, so each of them
-  // belongs to the change; the first response anyone saw is the first to end.
+  return representedFrom(from, tau, dated);
+}
+
+/**
+ * A latency change dated from `tau` (a drift's start, or a step's dated by the same fit): of the
+ * requests of [far, near) that began from it (within a window of it), the first to end, with
+ * the credible interval and posterior mass where a posterior dated it; the step's change point
+ * when none is usable. A drift slows every request by the same factor, so each of them belongs
+ * to the change; the first response anyone saw is the first to end.
+ */
+function representedFrom(
+  p: {
+    readonly s: ScoredSeries;
+    readonly far: number;
+    readonly near: number;
+    readonly width: number;
+    readonly usable: (i: number) => boolean;
+    readonly begin: (i: number) => number;
+    readonly step: Onset;
+  },
+  tau: number,
+  dated: StartDate | undefined,
+): Onset {
+  const { s, far, near, width, usable, begin, step } = p;
   let first = -1;
   for (let i = far; i < near; i++) {
-    if (begin(i) < tau || !pick.usable(i)) continue;
+    if (begin(i) < tau || !usable(i)) continue;
     if (first < 0 || (s.times[i] as number) < (s.times[first] as number)) first = i;
     if (begin(i) > tau + width) break;
   }
@@ -940,7 +990,8 @@ function latencyOnset(
  * its token events name them (`requestSizes`), the log of its output tokens (a request's
  * duration is its time to the first token plus its tokens over the decoding speed; the size
  * spreads durations ±40–60 % where the drift moves them 1–3 % a minute, and once regressed out
- * the spread left is 0.03–0.5), with an indicator for requests whose size is unknown. β is
+ * the spread left is 0.03–0.5), with an indicator for requests whose size is unknown, and one
+ * for the requests of a lower latency mode where the baseline has two (`markLowerMode`). β is
  * the baseline's (the requests before τ), which the drift then multiplies. The spread ε is
  * N(0, σ₀²) before τ and N(0, σ₁²) after: once the size is regressed out the baseline is tight,
  * while neither a drift's exact curve (it may level off, or slow the first token more than
@@ -951,11 +1002,12 @@ function latencyOnset(
  * Γ((n₀−p)/2)·SSE₀^−(n₀−p)/2·|X₀ᵀX₀|^−½ · Γ(n₁/2)·SSE₁^−n₁/2 for n₀ observations before τ and
  * n₁ after (at least RAMP_SIDE each). The posterior of τ (uniform prior over a grid of
  * RAMP_TAU_STEP_MS from the fit's start to the end of the first anomalous window; k
- * log-uniform over RAMP_RATES) is summed over k, and the start is its RAMP_CREDIBLE quantile:
+ * log-uniform over the RAMP_RATE_COUNT rates, refined by `overRates`) is summed over k, and the start is its
+ * RAMP_CREDIBLE quantile:
  * the earliest time by which the drift has begun with that probability, since a start dated
  * before the change names a request of the baseline. Undefined with fewer than 20 observations
  * or for a falling series. At most RAMP_FIT_POINTS observations (every m-th):
- * O(n·grid·|RAMP_RATES|).
+ * O(n·grid·(RAMP_RATE_COUNT + 3·RATE_REFINE)).
  */
 function rampStart(
   s: ScoredSeries,
@@ -976,10 +1028,45 @@ function rampStart(
   const posterior = startPosterior(data, taus, until !== undefined);
   if (posterior === undefined) return undefined;
   const { mass, evidence } = posterior;
-  const tau = posteriorQuantile(taus, mass, RAMP_CREDIBLE);
-  const earliest = posteriorQuantile(taus, mass, 1 - RAMP_CREDIBLE);
-  const rise = until === undefined ? Number.NaN : riseBefore(data, tau, until);
-  return { tau, from: earliest, evidence, rise, within: gridPosterior(taus, mass) };
+  const dated = datedBy(taus, mass);
+  const rise = until === undefined ? Number.NaN : riseBefore(data, dated.tau, until);
+  // The step the drift was weighed against, dated from the same fit, where the design reads two
+  // latency modes (see `stepOr`, latencyOnset).
+  const twoModes = data.X.some((v, k) => k % DESIGN === DESIGN - 1 && v === 1);
+  const stepDate = twoModes && posterior.step !== undefined ? datedBy(taus, posterior.step) : undefined;
+  // Its rise: how much slower than the baseline its first RAMP_SIDE requests (before `until`)
+  // were. A step slows every request from its start at once, so its own first requests show it;
+  // the z of all of them to `until` grows with √m, and over hours reads a shift of a fifth of the
+  // spread (a day's load, the cache's share) as a rise: where sizes explain the slowdown (a token
+  // runaway on a streaming model) the step alternative's mass then sits hours early, at the fit's
+  // start (fourth 4545 day 28: 2 h 33 min, z 5.5 over all, −0.8 over its first ten). Each of
+  // the ten is winsorized (`riseBefore`): a queue's tail that begins with the busy hours puts a
+  // request or two 6–10 spreads up among ten at the baseline (constructed, z 5.1 → 1.6).
+  const step =
+    stepDate === undefined || until === undefined
+      ? undefined
+      : { ...stepDate, rise: riseBefore(data, stepDate.tau, until, RAMP_SIDE) };
+  return { ...dated, evidence, rise, ...(step === undefined ? {} : { step }) };
+}
+
+/** A start dated by a posterior on the grid `taus`: its RAMP_CREDIBLE quantile, its 1 − RAMP_CREDIBLE one, its mass near a time. */
+function datedBy(taus: readonly number[], mass: readonly number[]): StartDate {
+  return {
+    tau: posteriorQuantile(taus, mass, RAMP_CREDIBLE),
+    from: posteriorQuantile(taus, mass, 1 - RAMP_CREDIBLE),
+    within: gridPosterior(taus, mass),
+  };
+}
+
+/**
+ * A change's start as a posterior over the grid of starts dates it: the start (`tau`, the
+ * posterior's RAMP_CREDIBLE quantile), the other end of its credible interval (`from`), and the
+ * posterior mass of the start in [t − ROOT_SPAN_MS, t] for a time t (`gridPosterior`).
+ */
+interface StartDate {
+  readonly tau: number;
+  readonly from: number;
+  readonly within: (t: number) => number;
 }
 
 /**
@@ -988,12 +1075,11 @@ function rampStart(
  * step, the rise before `until` (NaN without it), and the posterior mass of the start in
  * [t − ROOT_SPAN_MS, t] for a time t (`gridPosterior`).
  */
-interface RampStart {
-  readonly tau: number;
-  readonly from: number;
+interface RampStart extends StartDate {
   readonly evidence: number;
   readonly rise: number;
-  readonly within: (t: number) => number;
+  /** The step's start, dated by the step alternative's posterior, where the fit read two latency modes; its rise is its first RAMP_SIDE requests'. */
+  readonly step?: StartDate & { readonly rise: number };
 }
 
 /** For a posterior given on the grid `taus` (ascending; `mass` unnormalized): the share of it in [t − ROOT_SPAN_MS, t]. */
@@ -1025,9 +1111,10 @@ function posteriorQuantile(taus: readonly number[], mass: readonly number[], q: 
  * `until` were, as a z statistic: the mean of their log-duration residuals from the baseline's
  * fit (the requests before the start; sizes regressed out as in rampStart) over its standard
  * error, the baseline's residual spread over √m for m of them (a z of the mean, whatever m: how
- * many requests a start needs is `seen`'s and RAMP_STRONG's to say). NaN with none.
+ * many requests a start needs is `seen`'s and RAMP_STRONG's to say), or of the first `most`
+ * after the start, each winsorized at RAMP_RISE_Z spreads (a step's, see rampStart). NaN with none.
  */
-function riseBefore(data: LogDurations, tau: number, until: number): number {
+function riseBefore(data: LogDurations, tau: number, until: number, most = Number.POSITIVE_INFINITY): number {
   const { t, y, X } = data;
   const n = t.length;
   const p = DESIGN;
@@ -1041,10 +1128,14 @@ function riseBefore(data: LogDurations, tau: number, until: number): number {
   const spread = Math.sqrt(sse0 / (k0 - fit.rank));
   let sum = 0;
   let m = 0;
-  for (let k = k0; k < n && (t[k] as number) < until; k++) {
+  // Where only the first `most` are read (a step's), each at most RAMP_RISE_Z spreads from the
+  // baseline (winsorized at Shewhart's limit): a step slows every request from its start, while
+  // one request queued behind others (a heavy tail's, 6–10 spreads) would carry ten alone.
+  const cap = Number.isFinite(most) ? RAMP_RISE_Z * spread : Number.POSITIVE_INFINITY;
+  for (let k = k0; k < n && (t[k] as number) < until && m < most; k++) {
     let r = y[k] as number;
     for (let j = 0; j < p; j++) r -= (fit.beta[j] as number) * (X[k * p + j] as number);
-    sum += r;
+    sum += Math.max(-cap, Math.min(cap, r));
     m++;
   }
   return m === 0 ? Number.NaN : sum / m / (spread / Math.sqrt(m));
@@ -1080,8 +1171,8 @@ function requestSizes(
 /**
  * Log durations of [a, b) in the order requests began (at most RAMP_FIT_POINTS, every m-th),
  * winsorized, and their design (`DESIGN` columns per observation, see rampStart): 1, the
- * centred log size (0 when unknown) and 1 for an unknown size; a column stays 0 when fewer than
- * RAMP_SIDE sizes are known.
+ * centred log size (0 when unknown), 1 for an unknown size (a column stays 0 when fewer than
+ * RAMP_SIDE sizes are known) and 1 for a request of the lower latency mode (`markLowerMode`).
  */
 interface LogDurations {
   readonly t: Float64Array;
@@ -1100,8 +1191,63 @@ interface RampFns {
   readonly served?: (i: number) => boolean;
 }
 
-/** Columns of a drift's design: intercept, log size, size unknown. */
-const DESIGN = 3;
+/** Columns of a drift's design: intercept, log size, size unknown, the lower latency mode (`lowerMode`). */
+const DESIGN = 4;
+
+/**
+ * Two latency modes are told apart when their means lie this many within-mode standard
+ * deviations apart. A single normal cut in two at its mean gives halves whose means lie 1.6σ
+ * apart with a spread of 0.6σ each: 2.7 (the held-out suite's unimodal baselines read 1.8–2.9).
+ * Two normals of one spread are bimodal once 2σ apart; at 4 the midpoint lies 2σ from either
+ * mode, so fewer than 2.3 % of a mode's requests fall on the other side of it.
+ */
+const MODE_GAP = 4;
+
+/**
+ * The least share of requests above a split for it to be two modes. Slow outliers of a few
+ * percent (queueing behind a long request, cold starts: a heavy tail) also split off by more
+ * than MODE_GAP, but they are a tail, not a class of requests, and the fit's winsorizing is for
+ * them (as a "mode" they moved three fourth-suite drifts with 2–4 % above the split, two of them
+ * later than the step). A class served differently (cache hits, a fast error path) is the faster
+ * side, and may be small.
+ */
+const MODE_UPPER_SHARE = 0.1;
+
+/**
+ * Where a latency series' durations fall into two modes (a cache hit answered in a tenth of
+ * the time, a fast error path, a small and a large endpoint behind one model name): the value
+ * between them (the midpoint of the two means of the best two-way split of `y`, the size fit's
+ * residuals of the first half of a drift's observations), or NaN when the split is not MODE_GAP
+ * within-mode deviations wide, the lower side holds fewer than RAMP_SIDE or the upper one less
+ * than MODE_UPPER_SHARE.
+ * A drift multiplies every request, each mode by the same factor; a Gaussian over the pooled
+ * log durations reads the gap between modes as noise (a spread of 1–2 where each mode's own is
+ * 0.4–0.6), which hides the drift's first minutes. O(n log n).
+ */
+function lowerMode(y: Float64Array): number {
+  const half = [...y].sort((p, q) => p - q);
+  const n = half.length;
+  if (n < 2 * RAMP_SIDE) return Number.NaN;
+  let total = 0;
+  let total2 = 0;
+  for (const v of half) {
+    total += v;
+    total2 += v * v;
+  }
+  let best = { sse: Number.POSITIVE_INFINITY, lo: 0, hi: 0 };
+  let sum = 0;
+  let sum2 = 0;
+  for (let k = 1; k < n; k++) {
+    const v = half[k - 1] as number;
+    sum += v;
+    sum2 += v * v;
+    if (k < RAMP_SIDE || n - k < Math.max(RAMP_SIDE, MODE_UPPER_SHARE * n)) continue;
+    const sse = sum2 - (sum * sum) / k + (total2 - sum2) - (total - sum) ** 2 / (n - k);
+    if (sse < best.sse) best = { sse, lo: sum / k, hi: (total - sum) / (n - k) };
+  }
+  const spread = Math.sqrt(best.sse / Math.max(1, n - 2));
+  return best.hi - best.lo >= MODE_GAP * spread ? (best.lo + best.hi) / 2 : Number.NaN;
+}
 
 function logDurations(s: ScoredSeries, range: { readonly a: number; readonly b: number }, fns: RampFns): LogDurations {
   const { a, b } = range;
@@ -1142,7 +1288,30 @@ function logDurations(s: ScoredSeries, range: { readonly a: number; readonly b: 
     if (Number.isNaN(z)) X[k * DESIGN + 2] = 1;
     else X[k * DESIGN + 1] = z - centre;
   }
+  markLowerMode({ t, y, X });
   return { t, y, X };
+}
+
+/**
+ * Sets the design's last column to 1 for the requests of a lower latency mode: the residuals
+ * from the size fit of the first half of the observations (before the incident's first windows)
+ * split by `lowerMode`. Nothing when they show one mode.
+ */
+function markLowerMode(data: LogDurations): void {
+  const { y, X } = data;
+  const n = y.length;
+  const p = DESIGN;
+  const half = Math.floor(n / 2);
+  const { xx, xy } = designPrefixes(data);
+  const fit = normalSolve(xx.subarray(half * p * p, (half + 1) * p * p), xy.subarray(half * p, (half + 1) * p));
+  const residual = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let r = y[k] as number;
+    for (let j = 0; j < p; j++) r -= (fit.beta[j] as number) * (X[k * p + j] as number);
+    residual[k] = r;
+  }
+  const valley = lowerMode(residual.subarray(0, half));
+  for (let k = 0; k < n; k++) if ((residual[k] as number) < valley) X[k * p + 3] = 1;
 }
 
 /**
@@ -1211,7 +1380,7 @@ function designPrefixes(data: LogDurations): { xx: Float64Array; xy: Float64Arra
 }
 
 /**
- * The unnormalized posterior mass of each start in `taus` (ascending), summed over RAMP_RATES
+ * The unnormalized posterior mass of each start in `taus` (ascending), summed over the rates
  * (see rampStart for the marginal likelihood), scaled by the largest term. A start with fewer
  * than RAMP_SIDE observations (plus the design's rank) on either side has none. Undefined when
  * no start has any.
@@ -1220,16 +1389,14 @@ function startPosterior(
   data: LogDurations,
   taus: readonly number[],
   weigh = false,
-): { mass: number[]; evidence: number } | undefined {
+): { mass: number[]; evidence: number; step?: number[] } | undefined {
   const { t, y, X } = data;
   const n = t.length;
   const p = DESIGN;
-  const rates = RAMP_RATES.length;
   const { xx, xy, yy } = designPrefixes(data);
   const residual = new Float64Array(n);
-  const logPost = new Float64Array(taus.length * rates).fill(Number.NEGATIVE_INFINITY);
-  const logStep = weigh ? new Float64Array(taus.length * rates).fill(Number.NEGATIVE_INFINITY) : undefined;
-  let best = Number.NEGATIVE_INFINITY;
+  const logPost = new Float64Array(taus.length).fill(Number.NEGATIVE_INFINITY);
+  const logStep = weigh ? new Float64Array(taus.length).fill(Number.NEGATIVE_INFINITY) : undefined;
   let k0 = 0;
   for (let ti = 0; ti < taus.length; ti++) {
     const tau = taus[ti] as number;
@@ -1254,37 +1421,104 @@ function startPosterior(
       base += r * r;
       sum += r;
     }
+    const other = otherMode(data, beta, residual, k0);
     const fixed =
       lnGamma((n0 - fit.rank) / 2) - ((n0 - fit.rank) / 2) * Math.log(sse0) - fit.logDet / 2 + lnGamma(n1 / 2);
-    for (let ri = 0; ri < rates; ri++) {
-      const rate = (RAMP_RATES[ri] as number) / 60_000;
+    const term = (sse: number): number => (sse > 0 ? fixed - (n1 / 2) * Math.log(sse) : Number.NEGATIVE_INFINITY);
+    logPost[ti] = overRates((u) => {
+      const rate = rampRateAt(u) / 60_000;
+      const curve = (k: number): number => Math.log1p(rate * ((t[k] as number) - tau));
+      if (other !== undefined) return term(nearestModeSse(residual, other, k0, curve));
       let sgg = 0;
       let sgr = 0;
       for (let k = k0; k < n; k++) {
-        const g = Math.log1p(rate * ((t[k] as number) - tau));
+        const g = curve(k);
         sgg += g * g;
         sgr += g * (residual[k] as number);
       }
-      const sse1 = base - 2 * sgr + sgg;
-      if (!(sse1 > 0)) continue;
-      const lp = fixed - (n1 / 2) * Math.log(sse1);
-      logPost[ti * rates + ri] = lp;
-      if (lp > best) best = lp;
-      if (logStep === undefined) continue;
-      // The step of the same size range: every duration after τ multiplied by 1 + k at once.
-      const shift = Math.log1p(RAMP_RATES[ri] as number);
-      const sseStep = base - 2 * shift * sum + n1 * shift * shift;
-      if (sseStep > 0) logStep[ti * rates + ri] = fixed - (n1 / 2) * Math.log(sseStep);
-    }
+      return term(base - 2 * sgr + sgg);
+    }, other !== undefined);
+    if (logStep === undefined) continue;
+    // The step of the same size range: every duration after τ multiplied by 1 + k at once.
+    logStep[ti] = overRates((u) => {
+      const shift = Math.log1p(rampRateAt(u));
+      if (other !== undefined) return term(nearestModeSse(residual, other, k0, () => shift));
+      return term(base - 2 * shift * sum + n1 * shift * shift);
+    }, other !== undefined);
   }
-  if (!Number.isFinite(best)) return undefined;
-  const mass = taus.map((_, ti) => {
-    let m = 0;
-    for (let ri = 0; ri < rates; ri++) m += Math.exp((logPost[ti * rates + ri] as number) - best);
-    return m;
-  });
+  const mass = perStart(logPost);
+  if (mass === undefined) return undefined;
   if (logStep === undefined) return { mass, evidence: Number.NaN };
-  return { mass, evidence: best + Math.log(mass.reduce((q, m) => q + m, 0)) - logSumExp(logStep) };
+  return { mass, evidence: logSumExp(logPost) - logSumExp(logStep), step: perStart(logStep) ?? [] };
+}
+
+/**
+ * ln of a drift's (or step's) likelihood summed over its rate under the log-uniform prior: the
+ * terms `term(u)` (ln likelihood at the place u of the rate grid) of the grid, with the
+ * three nearest its largest replaced by RATE_REFINE points a step over the same span (each a
+ * RATE_REFINE-th of a grid point's prior; only where `refine`, see RATE_REFINE). −∞ when every
+ * term is.
+ */
+function overRates(term: (u: number) => number, refine: boolean): number {
+  const coarse = new Float64Array(RAMP_RATE_COUNT);
+  let top = 0;
+  for (let u = 0; u < RAMP_RATE_COUNT; u++) {
+    coarse[u] = term(u);
+    if ((coarse[u] as number) > (coarse[top] as number)) top = u;
+  }
+  if (!Number.isFinite(coarse[top] as number)) return Number.NEGATIVE_INFINITY;
+  const terms: number[] = [];
+  for (let u = 0; u < RAMP_RATE_COUNT; u++) if (!refine || Math.abs(u - top) > 1) terms.push(coarse[u] as number);
+  if (!refine) return logSumExp(Float64Array.from(terms));
+  for (let j = 0; j < 3 * RATE_REFINE; j++) {
+    const u = top - 1.5 + (j + 0.5) / RATE_REFINE;
+    if (u > -0.5 && u < RAMP_RATE_COUNT - 0.5) terms.push(term(u) - Math.log(RATE_REFINE));
+  }
+  const total = logSumExp(Float64Array.from(terms));
+  return Number.isNaN(total) ? Number.NEGATIVE_INFINITY : total;
+}
+
+/**
+ * Where the baseline's fit reads two latency modes (`markLowerMode`; β of the mode column not 0),
+ * each residual from k0 on as the other mode would give it (a lower-mode request's as an upper
+ * one's, and back); undefined with one mode. A drift multiplies both modes, so their gap stays
+ * while both rise: the valley `markLowerMode` draws from the baseline no longer parts them once
+ * the factor nears the gap's midpoint (×3 for cache hits ten times faster), and a fast request
+ * read as a slow one then weighs as a fall of the drift's last hour (the constructed two-mode
+ * ramp dated 2–8 minutes late). `nearestModeSse` reads each request in the mode nearest it once
+ * the change's curve is taken out.
+ */
+function otherMode(
+  data: LogDurations,
+  beta: Float64Array,
+  residual: Float64Array,
+  k0: number,
+): Float64Array | undefined {
+  const gap = beta[DESIGN - 1] as number;
+  if (gap === 0) return undefined;
+  const { X } = data;
+  const other = new Float64Array(residual.length);
+  for (let k = k0; k < residual.length; k++)
+    other[k] = (residual[k] as number) + ((X[k * DESIGN + DESIGN - 1] as number) === 1 ? gap : -gap);
+  return other;
+}
+
+/** Σ from k0 of the smaller of (r − g)² and (o − g)² for the change's curve g: each request in the mode nearest it (`otherMode`). */
+function nearestModeSse(r: Float64Array, o: Float64Array, k0: number, curve: (k: number) => number): number {
+  let sse = 0;
+  for (let k = k0; k < r.length; k++) {
+    const g = curve(k);
+    sse += Math.min(((r[k] as number) - g) ** 2, ((o[k] as number) - g) ** 2);
+  }
+  return sse;
+}
+
+/** The unnormalized posterior mass of each start from its log (`startPosterior`), scaled by the largest; undefined when every one is −∞. */
+function perStart(logTerms: Float64Array): number[] | undefined {
+  let best = Number.NEGATIVE_INFINITY;
+  for (const v of logTerms) if (v > best) best = v;
+  if (!Number.isFinite(best)) return undefined;
+  return Array.from(logTerms, (v) => Math.exp(v - best));
 }
 
 /** ln Σ e^x over xs (NaN when empty or all −∞: no evidence either way). */
