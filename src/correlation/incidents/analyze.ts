@@ -3112,6 +3112,30 @@ function standingForBursts(members: Member[]): Member[] {
   return yielding.size > 0 ? members.filter((m) => !yielding.has(m)) : members;
 }
 
+/**
+ * The members that may lead the incident (be its root and date its start): those whose change their
+ * own observations carry, by the test `isIncident` counts a member's evidence with — a rise in a
+ * size series (a latency or token p95 or mean, `risesInSize`) needs more of its requests above
+ * the series' ordinary 90th percentile than chance allows (`requestSupport` or
+ * `supportBesideRun` at SUPPORT_Z); counts, ratios and falls are tested on counts already. A p95
+ * that crossed its band while its requests did not lean high is not shown to have changed: a
+ * many-request model's latency drifting a few percent with its daily load (fourth --seed 4545
+ * day 07: osprey-405b's p95 flagged on and off all day, 1.1–1.2× at z 7 with its requests'
+ * support z 1.8) joins a burst of 500s an hour later on the same model by adjacency and would
+ * date it an hour early. A member whose support cannot be read (fewer than SUPPORT_MIN_REFERENCE
+ * ordinary observations) stays; so do all when none would be left. O(members × observations).
+ */
+function carriedByOwnRequests(members: Member[]): Member[] {
+  const unshown = (m: Member): boolean => {
+    const series = m.series;
+    if (m.sub === true || !risesInSize(series) || !((series.z[m.windows[0]!] as number) > 0)) return false;
+    if (ordinaryOf(series).observations < SUPPORT_MIN_REFERENCE) return false;
+    return requestSupport(series, m.windows) < SUPPORT_Z && supportBesideRun(series, m.windows) < SUPPORT_Z;
+  };
+  const kept = members.filter((m) => !unshown(m));
+  return kept.length > 0 ? kept : members;
+}
+
 /** The members of one model's findings whose count over all events is a member too (`standingForBursts`). */
 function yieldingToCounts(members: readonly Member[]): Set<Member> {
   const overAll = new Set(
@@ -3150,8 +3174,9 @@ function buildIncident(ctx: IncidentContext): Incident {
   const members = locateOnsets(ctx, clusterMembers(ctx));
   const width = membersWidth(members);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
-  const standing = standingForBursts(members);
+  const standing = carriedByOwnRequests(standingForBursts(members));
   const root = paceCheckedRoot(standing, width, ctx);
+  failureStandsFor(root, ctx);
   const tree = causalTree(ctx, members, root);
   const { ordered, roleOf } = tree;
 
@@ -3370,8 +3395,23 @@ function servedSlowRequest(m: Member, ctx: IncidentContext): number {
   const series = scored[s]!;
   const { high, observations } = ordinaryOf(series);
   if (!Number.isFinite(high) || observations < SUPPORT_MIN_REFERENCE) return -1;
-  const from = m.onset.ms;
-  const until = from + ROOT_SPAN_MS;
+  const read = servedBetween(series, store, high, m.onset.ms, m.onset.ms + ROOT_SPAN_MS);
+  if (read.pick < 0 || !servedLeanSlow(read)) return -1;
+  return series.events[read.pick] as number;
+}
+
+/**
+ * The served (not timed-out) requests of a latency series that began in [from, until): how many,
+ * how many took longer than `high`, and the first of those slow ones to end by `until` (its
+ * observation index, -1 if none). O(the series' requests).
+ */
+function servedBetween(
+  series: ScoredSeries,
+  store: EventStore,
+  high: number,
+  from: number,
+  until: number,
+): { served: number; slow: number; pick: number } {
   let served = 0;
   let slow = 0;
   let pick = -1;
@@ -3385,8 +3425,41 @@ function servedSlowRequest(m: Member, ctx: IncidentContext): number {
     slow++;
     if (end <= until && (pick < 0 || end < (series.times[pick] as number))) pick = i;
   }
-  if (pick < 0 || zOfLogUpperTail(lnBinomialUpperTail(slow, served, 1 - SUPPORT_QUANTILE)) < SERVED_SLOW_Z) return -1;
-  return series.events[pick] as number;
+  return { served, slow, pick };
+}
+
+/** Whether more served requests took longer than the ordinary 90th percentile than chance allows (SERVED_SLOW_Z). */
+function servedLeanSlow(read: { readonly served: number; readonly slow: number }): boolean {
+  return zOfLogUpperTail(lnBinomialUpperTail(read.slow, read.served, 1 - SUPPORT_QUANTILE)) >= SERVED_SLOW_Z;
+}
+
+/**
+ * Whether latency member `m` is its model's failures' own latency, not a slowdown: in its first
+ * FIT_WINDOWS anomalous windows at least MIN_TIMEOUT_RUNS of its requests timed out
+ * (`isTimeoutClass`, recorded at the deadline), while the requests served in them (began there,
+ * not timed out) are as ever — no more above the series' ordinary 90th percentile than chance
+ * allows (`servedLeanSlow`; the served requests need a reference, SUPPORT_MIN_REFERENCE). A
+ * gateway that answers 504 at its deadline for a share of the requests writes each failure with
+ * the deadline as its duration: the p95 climbs to the deadline because the failures are there,
+ * and the service that served the rest did not slow. Such a rise is a symptom of the failures
+ * (the relation table's latency → error_rate needs slow responses, and there are none), not
+ * their cause. A slowdown that pushes some requests past the deadline slows those it serves
+ * too, and keeps its lead. O(the series' requests).
+ */
+function failuresOwnLatency(m: Member, ctx: IncidentContext): boolean {
+  if (m.c.signal !== "latency_p95" || m.sub === true) return false;
+  const series = m.series;
+  const { high, observations } = ordinaryOf(series);
+  if (!Number.isFinite(high) || observations < SUPPORT_MIN_REFERENCE) return false;
+  const first = m.windows.slice(0, FIT_WINDOWS);
+  const from = windowStartMs(series, first[0]!);
+  const to = windowStartMs(series, first[first.length - 1]!) + series.grid.width;
+  let timedOut = 0;
+  for (let i = 0; i < series.times.length; i++) {
+    const end = series.times[i] as number;
+    if (end >= from && end < to && ctx.store.timeouts.has(series.events[i] as number)) timedOut++;
+  }
+  return timedOut >= MIN_TIMEOUT_RUNS && !servedLeanSlow(servedBetween(series, ctx.store, high, from, to));
 }
 
 /**
@@ -3433,7 +3506,11 @@ function locateOnsets(ctx: IncidentContext, members: Member[]): Member[] {
   // has a representative event and no observation index of its own: it is dated so too.)
   for (const m of members) {
     if (m.c.signal !== "error_rate" || m.onset.event < 0) continue;
-    if (members.some((o) => o.c.signal === "latency_p95" && o.c.scope === m.c.scope)) continue;
+    // (A latency member that is the failures' own latency, `failuresOwnLatency`, shows no change
+    // of the served requests: the failures are dated by their requests' start as without it.)
+    const slowdown = (o: Member): boolean =>
+      o.c.signal === "latency_p95" && o.c.scope === m.c.scope && !failuresOwnLatency(o, ctx);
+    if (members.some(slowdown)) continue;
     const run = timeoutRun(m, store);
     if (run > 0) {
       // Dated by when the requests began, not by the failures' own posterior: no mass (Onset.mass).
@@ -3575,8 +3652,9 @@ function timedOutFirst(m: Member, timeouts: ReadonlyMap<number, number>): number
  * explosion whose total per request crossed its threshold too stays the total's, as before the
  * completion series (held-out `--seed 4242` day 30, its latency paced slower by the load).
  */
-function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext): Member {
+function paceCheckedRoot(all: Member[], width: number, ctx: IncidentContext): Member {
   const rootCtx = { timeouts: ctx.store.timeouts, baselineWindows: ctx.settings.baselineWindows };
+  const standing = withoutFailuresOwnLatency(all, ctx);
   const root = chooseRoot(standing, width, ctx.loads, rootCtx);
   if (root.c.signal !== "completion_tokens" || standing.length < 2) return root;
   const latency = standing.find((m) => m.c.signal === "latency_p95" && m.c.scope === root.c.scope && m.sub !== true);
@@ -3589,6 +3667,39 @@ function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext
     ctx.loads,
     rootCtx,
   );
+}
+
+/**
+ * A root that is its model's failures' own latency (`failuresOwnLatency`; no error rate of the
+ * model among the members to yield to) is represented by its first timed-out request, the first
+ * to end at or after the onset in its windows, where its representative was a served request:
+ * the served requests are as ever, so one of them is an ordinary request, and what changed is
+ * that requests failed at the deadline. Unchanged when none qualifies. O(the series' requests).
+ */
+function failureStandsFor(root: Member, ctx: IncidentContext): void {
+  const { series, onset } = root;
+  if (onset.event < 0 || ctx.store.timeouts.has(onset.event) || !failuresOwnLatency(root, ctx)) return;
+  const last = root.windows[root.windows.length - 1]!;
+  const to = windowStartMs(series, last) + series.grid.width;
+  let pick = -1;
+  for (let i = 0; i < series.times.length; i++) {
+    const end = series.times[i] as number;
+    if (end < onset.ms || end >= to || !ctx.store.timeouts.has(series.events[i] as number)) continue;
+    if (pick < 0 || end < (series.times[pick] as number)) pick = i;
+  }
+  if (pick >= 0) root.onset = { ...root.onset, index: pick, event: series.events[pick] as number };
+}
+
+/**
+ * The members that may be the root: a latency member that is its model's failures' own latency
+ * (`failuresOwnLatency`) yields to the error rate of the same model, a member too: both read the
+ * same failed requests, and the latency's rise is the deadline they were written with, dated from
+ * when they began. Unchanged where no such pair is present.
+ */
+function withoutFailuresOwnLatency(members: Member[], ctx: IncidentContext): Member[] {
+  const failing = new Set(members.filter((m) => m.c.signal === "error_rate" && m.sub !== true).map((m) => m.c.scope));
+  const kept = members.filter((m) => !(failing.has(m.c.scope) && failuresOwnLatency(m, ctx)));
+  return kept.length > 0 && kept.length < members.length ? kept : members;
 }
 
 /**
