@@ -3136,6 +3136,38 @@ function standingForBursts(members: Member[]): Member[] {
   return yielding.size > 0 ? members.filter((m) => !yielding.has(m)) : members;
 }
 
+/**
+ * The members that may lead the incident (be its root and date its start): those whose change their
+ * own observations carry, by the test `isIncident` counts a member's evidence with — a rise in a
+ * size series (a latency or token p95 or mean, `risesInSize`) needs more of its requests above
+ * the series' ordinary 90th percentile than chance allows (`requestSupport` or
+ * `supportBesideRun` at SUPPORT_Z); counts, ratios and falls are tested on counts already. A p95
+ * that crossed its band while its requests did not lean high is not shown to have changed: a
+ * many-request model's latency drifting a few percent with its daily load (fourth --seed 4545
+ * day 07: osprey-405b's p95 flagged on and off all day, 1.1–1.2× at z 7 with its requests'
+ * support z 1.8) joins a burst of 500s an hour later on the same model by adjacency and would
+ * date it an hour early. A member whose support cannot be read (fewer than SUPPORT_MIN_REFERENCE
+ * ordinary observations) stays, as does a latency whose model's failures in the incident are
+ * timeouts (`timeoutRun`: the slowed requests failed at the deadline, and the served ones left
+ * cannot carry the change); so do all when none would be left. O(members × observations).
+ */
+function carriedByOwnRequests(members: Member[], store: EventStore): Member[] {
+  // A latency series whose slowed requests time out keeps them out of its p95 (or reads them at
+  // the deadline): its change shows through the failures, and its served requests cannot carry it.
+  const timingOut = new Set(
+    members.filter((m) => m.c.signal === "error_rate" && timeoutRun(m, store) > 0).map((m) => m.c.scope),
+  );
+  const unshown = (m: Member): boolean => {
+    const series = m.series;
+    if (m.sub === true || !risesInSize(series) || !((series.z[m.windows[0]!] as number) > 0)) return false;
+    if (m.c.signal === "latency_p95" && timingOut.has(m.c.scope)) return false;
+    if (ordinaryOf(series).observations < SUPPORT_MIN_REFERENCE) return false;
+    return requestSupport(series, m.windows) < SUPPORT_Z && supportBesideRun(series, m.windows) < SUPPORT_Z;
+  };
+  const kept = members.filter((m) => !unshown(m));
+  return kept.length > 0 ? kept : members;
+}
+
 /** The members of one model's findings whose count over all events is a member too (`standingForBursts`). */
 function yieldingToCounts(members: readonly Member[]): Set<Member> {
   const overAll = new Set(
@@ -3174,7 +3206,7 @@ function buildIncident(ctx: IncidentContext): Incident {
   const members = locateOnsets(ctx, clusterMembers(ctx));
   const width = membersWidth(members);
   members.sort((a, b) => a.onset.ms - b.onset.ms);
-  const standing = standingForBursts(members);
+  const standing = carriedByOwnRequests(standingForBursts(members), store);
   const root = paceCheckedRoot(standing, width, ctx);
   const tree = causalTree(ctx, members, root);
   const { ordered, roleOf } = tree;
@@ -3394,8 +3426,22 @@ function servedSlowRequest(m: Member, ctx: IncidentContext): number {
   const series = scored[s]!;
   const { high, observations } = ordinaryOf(series);
   if (!Number.isFinite(high) || observations < SUPPORT_MIN_REFERENCE) return -1;
-  const from = m.onset.ms;
-  const until = from + ROOT_SPAN_MS;
+  const read = servedBetween(series, store, high, [m.onset.ms, m.onset.ms + ROOT_SPAN_MS]);
+  if (read.pick < 0 || !servedLeanSlow(read)) return -1;
+  return series.events[read.pick] as number;
+}
+
+/**
+ * The served (not timed-out) requests of a latency series that began in [from, until): how many,
+ * how many took longer than `high`, and the first of those slow ones to end by `until` (its
+ * observation index, -1 if none). O(the series' requests).
+ */
+function servedBetween(
+  series: ScoredSeries,
+  store: EventStore,
+  high: number,
+  [from, until]: readonly [number, number],
+): { served: number; slow: number; pick: number } {
   let served = 0;
   let slow = 0;
   let pick = -1;
@@ -3409,8 +3455,47 @@ function servedSlowRequest(m: Member, ctx: IncidentContext): number {
     slow++;
     if (end <= until && (pick < 0 || end < (series.times[pick] as number))) pick = i;
   }
-  if (pick < 0 || zOfLogUpperTail(lnBinomialUpperTail(slow, served, 1 - SUPPORT_QUANTILE)) < SERVED_SLOW_Z) return -1;
-  return series.events[pick] as number;
+  return { served, slow, pick };
+}
+
+/** Whether more served requests took longer than the ordinary 90th percentile than chance allows (SERVED_SLOW_Z). */
+function servedLeanSlow(read: { readonly served: number; readonly slow: number }): boolean {
+  return zOfLogUpperTail(lnBinomialUpperTail(read.slow, read.served, 1 - SUPPORT_QUANTILE)) >= SERVED_SLOW_Z;
+}
+
+/**
+ * Whether latency member `m` is its model's failures' own latency, not a slowdown: over its
+ * anomalous windows at least MIN_TIMEOUT_RUNS of its requests timed out (`isTimeoutClass`,
+ * recorded at the deadline), while the requests served in them (began there, not timed out) are
+ * as ever — no more above the series' ordinary 90th percentile than chance allows
+ * (`servedLeanSlow`, SERVED_SLOW_Z; the served requests need a reference,
+ * SUPPORT_MIN_REFERENCE). A gateway that answers 504 at its deadline for a share of the requests
+ * writes each failure with the deadline as its duration: the p95 climbs to the deadline because
+ * the failures are there, and the service that served the rest did not slow. Such a rise is a
+ * symptom of the failures (the relation table's latency → error_rate needs slow responses, and
+ * there are none), not their cause. A slowdown that pushes some requests past the deadline slows
+ * those it serves too, and keeps its lead. All the member's windows are read, not its first
+ * three: a slowdown at a long deadline leaves few served requests a window (third --seed 3030
+ * day 01, ×4.81 on 42 % at 120 s: 5 of 16 served above the p90 in its first three 2-minute
+ * windows, z 2.1; 14 of 46 over its eight, a slowdown), while the fourth generator's 504 bursts
+ * leave their served requests ordinary (7 of 42 and 8 of 53 above the p90; z 1.2, 1.0). The
+ * one-sided 1 % of SERVED_SLOW_Z: the same test that lets a served request stand for the
+ * slowdown (`servedSlowRequest`) decides whether the served requests show it at all.
+ * O(the series' requests).
+ */
+function failuresOwnLatency(m: Member, ctx: IncidentContext): boolean {
+  if (m.c.signal !== "latency_p95" || m.sub === true) return false;
+  const series = m.series;
+  const { high, observations } = ordinaryOf(series);
+  if (!Number.isFinite(high) || observations < SUPPORT_MIN_REFERENCE) return false;
+  const from = windowStartMs(series, m.windows[0]!);
+  const to = windowStartMs(series, m.windows[m.windows.length - 1]!) + series.grid.width;
+  let timedOut = 0;
+  for (let i = 0; i < series.times.length; i++) {
+    const end = series.times[i] as number;
+    if (end >= from && end < to && ctx.store.timeouts.has(series.events[i] as number)) timedOut++;
+  }
+  return timedOut >= MIN_TIMEOUT_RUNS && !servedLeanSlow(servedBetween(series, ctx.store, high, [from, to]));
 }
 
 /**
@@ -3599,8 +3684,9 @@ function timedOutFirst(m: Member, timeouts: ReadonlyMap<number, number>): number
  * explosion whose total per request crossed its threshold too stays the total's, as before the
  * completion series (held-out `--seed 4242` day 30, its latency paced slower by the load).
  */
-function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext): Member {
+function paceCheckedRoot(all: Member[], width: number, ctx: IncidentContext): Member {
   const rootCtx = { timeouts: ctx.store.timeouts, baselineWindows: ctx.settings.baselineWindows };
+  const standing = withoutFailuresOwnLatency(all, ctx);
   const root = chooseRoot(standing, width, ctx.loads, rootCtx);
   if (root.c.signal !== "completion_tokens" || standing.length < 2) return root;
   const latency = standing.find((m) => m.c.signal === "latency_p95" && m.c.scope === root.c.scope && m.sub !== true);
@@ -3613,6 +3699,20 @@ function paceCheckedRoot(standing: Member[], width: number, ctx: IncidentContext
     ctx.loads,
     rootCtx,
   );
+}
+
+/**
+ * The members that may be the root: a latency member that is its model's failures' own latency
+ * (`failuresOwnLatency`) yields to the error rate of the same model, a member too: both read the
+ * same failed requests, and the latency's rise is the deadline they were written with, dated from
+ * when they began. Unchanged where no such pair is present. (The error rate keeps its own dating,
+ * by when the failures were written: dated by their requests' start instead, it led the token
+ * series of an explosion whose grown outputs time out, test/correlation/token-size-root.test.ts.)
+ */
+function withoutFailuresOwnLatency(members: Member[], ctx: IncidentContext): Member[] {
+  const failing = new Set(members.filter((m) => m.c.signal === "error_rate" && m.sub !== true).map((m) => m.c.scope));
+  const kept = members.filter((m) => !(failing.has(m.c.scope) && failuresOwnLatency(m, ctx)));
+  return kept.length > 0 && kept.length < members.length ? kept : members;
 }
 
 /**
