@@ -1311,12 +1311,7 @@ function ratioZ(F: number, N: number, p0: number, phi: number): { z: number; eff
  * of its requests: a windowed payload) or has no baseline. O(observations of the window + baseline windows).
  */
 export function failuresPersistWithin(series: ScoredSeries, j: number): boolean {
-  const leans = failureLean(series, j);
-  if (leans === undefined) return false;
-  const from = series.starts[j] as number;
-  const to = series.starts[j + 1] as number;
-  const cut = requestHalves(series.totals, from, to);
-  return cut >= 0 && leans(from, cut) && leans(cut, to);
+  return halvesLean(series, j, [series.starts[j] as number, series.starts[j + 1] as number], 0);
 }
 
 /**
@@ -1334,18 +1329,30 @@ export function failuresPersistWithin(series: ScoredSeries, j: number): boolean 
  * and is no such pair. O(observations of the window + baseline windows).
  */
 export function failuresPersistInStretch(series: ScoredSeries, j: number, minSpanMs: number): boolean {
-  const leans = failureLean(series, j);
-  if (leans === undefined) return false;
-  const { starts, values, times } = series;
+  const { starts, values } = series;
   let from = starts[j] as number;
   let to = starts[j + 1] as number;
   while (from < to && !((values[from] as number) > 0)) from++;
   while (to > from && !((values[to - 1] as number) > 0)) to--;
+  return halvesLean(series, j, [from, to], minSpanMs);
+}
+
+/**
+ * Whether observations [from, to) of flagged error-rate window `j`, split into two halves of
+ * about as many requests each (`requestHalves`), each span `minSpanMs` or more (0: any span) and
+ * lean the bad way against `j`'s own baseline (`failureLean`). The test `failuresPersistWithin`
+ * reads over the whole window and `failuresPersistInStretch` over its failures' own stretch.
+ */
+function halvesLean(series: ScoredSeries, j: number, [from, to]: [number, number], minSpanMs: number): boolean {
+  const leans = failureLean(series, j);
+  if (leans === undefined) return false;
   const cut = requestHalves(series.totals, from, to);
   if (cut < 0) return false;
+  const { times } = series;
   const spans =
-    (times[cut] as number) - (times[from] as number) >= minSpanMs &&
-    (times[to - 1] as number) - (times[cut] as number) >= minSpanMs;
+    minSpanMs <= 0 ||
+    ((times[cut] as number) - (times[from] as number) >= minSpanMs &&
+      (times[to - 1] as number) - (times[cut] as number) >= minSpanMs);
   return spans && leans(from, cut) && leans(cut, to);
 }
 
