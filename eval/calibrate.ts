@@ -448,7 +448,11 @@ type Features = Record<string, number>;
  * (`concurrent` capped at 1), the most windows any of the incident's series flagged (rather
  * than the root's), and the three features the models read up to round eighteen: the window
  * width (ln minutes; its weight has opposite signs by generator), the root's lead before its
- * first flagged window in minutes (linear) and its lead to the next series' onset.
+ * first flagged window in minutes (linear) and its lead to the next series' onset. Since round
+ * thirty-four (cal35): ln(1 + the observations in the root's first anomalous window), the data a
+ * change is dated from (a sparse series' first event after a change comes late), and ln(1 + the
+ * minutes the root's onset follows the earliest onset among the incident's series, ≤ 30), a root
+ * a rule chose over an earlier member (an error rate over its failures' own latency, burst34).
  */
 /**
  * The day's anomalous series outside every incident its analysis reports (eval/score.ts
@@ -485,6 +489,13 @@ const CANDIDATES: Readonly<Record<string, (o: Drawn) => number>> = {
     if (root === undefined || others.length === 0) return 30;
     const t = Date.parse(root.onset);
     return Math.min(30, Math.max(0, Math.min(...others.map((s) => Date.parse(s.onset) - t)) / 60_000));
+  },
+  onsetCount: (o) => Math.log1p(o.dumped.series[0]?.onset_window_count ?? 0),
+  trails: (o) => {
+    const [root, ...others] = o.dumped.series;
+    if (root === undefined) return 0;
+    const t = Date.parse(root.onset);
+    return Math.log1p(Math.min(30, Math.max(0, ...others.map((s) => t - Date.parse(s.onset))) / 60_000));
   },
   ...(data.every((d) => d.strays !== undefined) ? STRAY_CANDIDATES : {}),
   ...(data.every((d) => d.strays !== undefined && d.dayWindows !== undefined) ? STRAY_RATE : {}),
@@ -626,6 +637,9 @@ function compareFeatureSets(): void {
   for (const k of root.keys)
     featureSetGaps(`without ${k} (P(root | real))`, { incident: [...inc.keys], root: without(root.keys, k) });
   featureSetGaps("+ leadMinutes (P(root | real))", { incident: [...inc.keys], root: [...root.keys, "leadMinutes"] });
+  // Round thirty-four (cal35): the observations the root was dated from, and a root dated after another member's onset.
+  for (const k of ["onsetCount", "trails"])
+    featureSetGaps(`+ ${k} (P(root | real))`, { incident: [...inc.keys], root: [...root.keys, k] });
   featureSetGaps("windows → maxWindows (P(real))", {
     incident: [...without(inc.keys, "windows"), "maxWindows"],
     root: [...root.keys],
