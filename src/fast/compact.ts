@@ -127,10 +127,11 @@ function objectLength(object: Record<string, unknown>, depth: number): number {
 }
 
 /**
- * `compactLength` for a text `compactLength` gives up on (UNPROVEN): each number it gives up on
- * (but an integer beyond 2^53) is read from `text` where the compact text would hold it
- * (module comment), and counted as long as it is there; UNPROVEN when one is not there, REFUSED
- * as `compactLength`. O(size of the value).
+ * `compactLength` of `value`, `JSON.parse` of `text[from, to)`, but each number `compactLength`
+ * gives up on (but an integer beyond 2^53) is read from `text` where the compact text would hold
+ * it (module comment) and counted as long as it is there; UNPROVEN when one is not there, REFUSED
+ * as `compactLength`. Where `compactLength` gives a length, this is it: the text path walks once,
+ * with this. O(size of the value).
  */
 export function spelledLength(value: unknown, text: string, from: number, to: number): number {
   return lengthAt(value, 1, { text, to }, from);
@@ -146,21 +147,33 @@ interface Span {
 function lengthAt(value: unknown, depth: number, span: Span, at: number): number {
   if (typeof value !== "object" || value === null) return compactLength(value, depth);
   if (depth > MAX_JSON_DEPTH) return REFUSED;
+  return Array.isArray(value)
+    ? itemsAt(value, depth, span, at)
+    : membersAt(value as Record<string, unknown>, depth, span, at);
+}
+
+function itemsAt(items: readonly unknown[], depth: number, span: Span, at: number): number {
+  if (items.length === 0) return 2;
   let p = at + 1; // after the bracket, then after each item and its comma or closing bracket
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const k = lengthAt(value[i], depth + 1, span, p);
-      if (k < 0) return k;
-      p += k + 1;
-    }
-  } else {
-    for (const member in value) {
-      const v = (value as Record<string, unknown>)[member];
-      const from = p + member.length + 3;
-      const k = typeof v === "number" ? memberLength(v, member, span, from) : lengthAt(v, depth + 1, span, from);
-      if (k < 0) return k;
-      p += member.length + 4 + k;
-    }
+  for (let i = 0; i < items.length; i++) {
+    const k = lengthAt(items[i], depth + 1, span, p);
+    if (k < 0) return k;
+    p += k + 1;
+  }
+  return p - at;
+}
+
+function membersAt(object: Record<string, unknown>, depth: number, span: Span, at: number): number {
+  let p = at + 1; // after the brace, then after each member and its comma or closing brace
+  for (const member in object) {
+    const v = object[member];
+    let k: number;
+    // Strings and numbers here, most frequent first; containers by lengthAt.
+    if (typeof v === "string") k = v.length + 2;
+    else if (typeof v === "number") k = memberLength(v, member, span, p + member.length + 3);
+    else k = lengthAt(v, depth + 1, span, p + member.length + 3);
+    if (k < 0) return k;
+    p += member.length + 4 + k;
   }
   return p === at + 1 ? 2 : p - at;
 }

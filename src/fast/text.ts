@@ -4,7 +4,7 @@ import { isBlankLine } from "../core/json-lines.js";
 import { MAX_JSON_DEPTH } from "../core/json-text.js";
 import { readWire } from "../core/wire.js";
 import { AnalyticsEvent } from "../events/schema/event.js";
-import { compactLength, REFUSED, spelledLength, UNPROVEN } from "./compact.js";
+import { REFUSED, spelledLength } from "./compact.js";
 import { parseAnalyticsEvent, validateAnalyticsEvent } from "./generated/analytics-event.js";
 import { type GeneratedPath, INVALID, type TextWatch } from "./runtime.js";
 
@@ -158,8 +158,10 @@ const NOTHING_HIDDEN: Hidden = { floats: undefined };
  * (`spelledLength`); any other is scanned.
  */
 function hiddenIn(value: unknown, source: string, from: number, to: number): Hidden | undefined {
-  let length = compactLength(value, 1);
-  if (length === UNPROVEN) length = spelledLength(value, source, from, to);
+  // One walk: `spelledLength` is `compactLength` wherever that gives a length (the numbers it
+  // gives up on are read in place), and no dearer per member, so a first `compactLength` walk
+  // only repeated the work for the texts it gave up on.
+  const length = spelledLength(value, source, from, to);
   if (length === to - from) return NOTHING_HIDDEN;
   if (length === REFUSED) return undefined;
   const scanned = scan(source, from, to);

@@ -35,6 +35,9 @@ describe("compactLength", () => {
     fc.assert(
       fc.property(values, (value) => {
         const n = compactLength(value, 1);
+        // The text path walks once, with spelledLength: wherever compactLength answers, it answers the same.
+        const text = JSON.stringify(value);
+        if (n !== UNPROVEN) expect(spelledLength(value, text, 0, text.length)).toBe(n);
         if (n >= 0) {
           proven++;
           expect(n).toBe(JSON.stringify(value).length);
@@ -218,6 +221,7 @@ describe("the length proof against decode's reader", () => {
         const parsed = JSON.parse(text);
         const compact = compactLength(parsed, 1);
         const spelled = compact === UNPROVEN ? spelledLength(parsed, text, 0, text.length) : compact;
+        expect(spelledLength(parsed, text, 0, text.length)).toBe(spelled); // the text path's one walk
         if (spelled !== text.length) return;
         accepted++;
         if (compact === UNPROVEN) byReading++;
