@@ -125,6 +125,15 @@ const THIN_INDEX_MIN_HALF_WINDOWS = 2;
  */
 const MIN_INDEX_MODELS = 3;
 /**
+ * A peer's window is one of its batches when it holds more than this many times the larger of its
+ * two neighbours: a calling population's traffic moves slowly (a daily curve changes by a few
+ * percent from one window to the next, and even a ×5 day–night swing or an office day's morning
+ * ramp is spread over hours), while a scheduled job lands its requests at once (a cron batch of
+ * 200 beside a trickle of 5). 3 is the least jump no Poisson window of a busy peer (≥ 5) reaches
+ * beside its neighbours (5 → 15 is 4σ).
+ */
+const BATCH_JUMP = 3;
+/**
  * A source, or a model's deployment, has data of its own from this many minimum histories of
  * observations (4 × minHistory: a baseline's worth and three more to score; the factor chosen,
  * from the sweep below). Swept in round nineteen over 556 suite days: 1 changes a
@@ -525,6 +534,8 @@ interface Traffic {
   readonly from: number;
   readonly to: number;
   readonly caller: UpstreamIdentity | undefined;
+  /** Whether most of its requests come in batches (`mostlyBatches`): a scheduled job is no peer. */
+  readonly batched: boolean;
 }
 
 /**
@@ -543,7 +554,28 @@ function peerTraffic(counts: Float64Array, caller: UpstreamIdentity | undefined)
   let to = counts.length - 1;
   while (to > from && counts[to] === 0) to--;
   const level = from >= counts.length ? 0 : medianOf(counts.subarray(from, to + 1));
-  return { counts, level, from, to, caller };
+  return { counts, level, from, to, caller, batched: mostlyBatches(counts, from, to) };
+}
+
+/**
+ * Whether most of a peer's requests (over its life, `from`–`to`) come in batches: windows holding
+ * more than BATCH_JUMP times the larger of their neighbours. Such a peer is a scheduled job, not a
+ * calling population: its median is the trickle between batches, so each batch reads as traffic
+ * ×50 at once, and three cron jobs of one environment that fire at the same minute would make a
+ * steady model's every batch window read as a fall to a seventh of its baseline (third suite 3779
+ * day 5). It is no peer of a traffic index.
+ */
+function mostlyBatches(counts: Float64Array, from: number, to: number): boolean {
+  let total = 0;
+  let batched = 0;
+  for (let j = from; j <= to; j++) {
+    const c = counts[j] as number;
+    total += c;
+    const before = j > from ? (counts[j - 1] as number) : 0;
+    const after = j < to ? (counts[j + 1] as number) : 0;
+    if (c > BATCH_JUMP * Math.max(before, after, 1)) batched += c;
+  }
+  return batched > total / 2;
 }
 
 /** Whether a peer serves in window j (`peerTraffic`). */
@@ -575,7 +607,9 @@ function trafficIndexes(
     traffic.set(c.scope, peerTraffic(windowCounts(c.raw, grid), callerOf(c, store)));
   }
   const peersOf = (model: string): Peers => {
-    const all = [...traffic.entries()].filter(([m, t]) => m !== model && t.level >= BUSY_COUNT).map(([, t]) => t);
+    const all = [...traffic.entries()]
+      .filter(([m, t]) => m !== model && t.level >= BUSY_COUNT && !t.batched)
+      .map(([, t]) => t);
     const caller = traffic.get(model)?.caller;
     const own = caller === undefined ? [] : all.filter((t) => t.caller !== undefined && sameCaller(caller, t.caller));
     return { all, own };

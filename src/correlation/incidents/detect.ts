@@ -1117,11 +1117,43 @@ function withinSpread(slice: Float64Array, cut: SeriesCut): number {
     const mid = testScale(spec, quantileOfSorted(slice, from, to, 0.5));
     for (let i = from; i < to; i += step) residuals.push(Math.abs(testScale(spec, slice[i] as number) - mid));
   }
-  return residuals.length >= MIN_ROBUST_RESIDUALS
-    ? MAD_SCALE * medianOf(residuals)
-    : freedom > 0
-      ? Math.sqrt(squares / freedom)
-      : 0;
+  if (residuals.length >= MIN_ROBUST_RESIDUALS) return MAD_SCALE * medianOf(residuals);
+  if (freedom > 0) return Math.sqrt(squares / freedom);
+  return spec.log ? 0 : movingRangeSpread(slice, cut);
+}
+
+/**
+ * The median moving range of consecutive readings over its expectation for a normal variable,
+ * |N(0, 2σ²)|'s median: 0.6745 × √2 (Shewhart's chart of individuals, Montgomery, Introduction
+ * to Statistical Quality Control, §6.4, with the median range for robustness).
+ */
+const MEDIAN_MOVING_RANGE = 0.9539;
+
+/**
+ * The spread of single readings of a score whose windows each hold one (a quality score reported
+ * once an hour, read in 30- or 60-minute windows): no window has a within-window spread, and the
+ * reference windows' own scatter is then read from 4–8 values, which by chance can sit within a
+ * few thousandths of each other (fourth 2917 day 39: four hourly scores 0.8646–0.8706 of a
+ * model whose scores scatter ±0.06; every later score 0.10 below read z −25, and each leaned
+ * against that reference and never joined it, so the baseline stayed there two days and six
+ * false incidents were opened). Individual readings are what Shewhart's chart of individuals
+ * charts, with their spread from the moving range of consecutive readings: a level shift moves
+ * one range of many, a slow drift none by much, so the median range is the readings' own
+ * short-term scatter. Linear scores only: a size (latency, tokens) is read from many requests a
+ * window, and its log scale is floored at ±5 % (LOG_FLOOR).
+ */
+function movingRangeSpread(slice: Float64Array, cut: SeriesCut): number {
+  const { spec, starts } = cut;
+  const ranges: number[] = [];
+  let last = Number.NaN;
+  for (let j = cut.first; j <= cut.last; j++) {
+    const from = starts[j] as number;
+    if ((starts[j + 1] as number) === from) continue;
+    const v = testScale(spec, slice[from] as number);
+    if (Number.isFinite(last)) ranges.push(Math.abs(v - last));
+    last = v;
+  }
+  return ranges.length === 0 ? 0 : medianOf(ranges) / MEDIAN_MOVING_RANGE;
 }
 
 /** A sum series' typical observation: the median of its positive values (of about 20,000 sampled), 1 when none. */
