@@ -132,3 +132,39 @@ describe("an error burst that begins between two batches", { timeout: 240_000 },
     }
   });
 });
+
+describe("an error burst on a model expecting about a failure a window", { timeout: 240_000 }, () => {
+  // Six hours at 5-minute windows; MODEL sends 6 requests a minute (about 30 a window) and fails
+  // 3 % of them all day (the 1.5 % every request does and 1.5 % more): about one failure a window,
+  // binomial, no overdispersion. From minute 183.7, 25 % fail for 15 minutes. A window's residual
+  // |F − N·p| / √(N·p·(1 − p)) is then 0 or 1 for 0–2 failures, its median about 1, and read as
+  // a normal's (median 0.674) it made the failures overdispersed ×2.2 when they are not
+  // (detect.ts `binomialMedianResidual`; docs/correlation.md, "Round thirty-four (burst35)").
+  const T = 183.7;
+  const shape = {
+    hours: 6,
+    trickle: 6,
+    batch: 0,
+    fails: (m: number) => (m >= T && m < T + 15 ? 0.25 : 0.015),
+  };
+
+  it("finds it on MODEL and roots it in its errors", () => {
+    let found = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const { events } = day(seed, shape);
+      const root = rootOf(events, 5 * MINUTE);
+      if (root === undefined) continue;
+      found++;
+      expect(root.signal, `seed ${seed}`).toBe("error_rate");
+      expect(root.ms, `seed ${seed}`).toBeGreaterThanOrEqual(START + T * MINUTE);
+    }
+    expect(found).toBeGreaterThanOrEqual(5);
+  });
+
+  it("opens no incident on MODEL on the same days without the burst", () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const { events } = day(seed, { ...shape, fails: () => 0.015 });
+      expect(rootOf(events, 5 * MINUTE), `seed ${seed}`).toBeUndefined();
+    }
+  });
+});

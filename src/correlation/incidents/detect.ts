@@ -3,6 +3,7 @@ import { MAD_NORMAL_SCALE as MAD_SCALE } from "../../stats/dispersion.js";
 import { INCIDENT_SIGNAL_SOURCES, type IncidentSourceSpec, SIGNAL_SPECS } from "./signals.js";
 import {
   lnBinomialUpperTail,
+  lnGamma,
   lnIncompleteGamma,
   lnPoissonLowerTail,
   lnPoissonUpperTail,
@@ -1312,8 +1313,68 @@ function ratioRate(
     const t = total(j);
     return t > 0 ? Math.abs(failed(j) - t * p0) / Math.sqrt(t * p0 * (1 - p0)) : 0;
   });
-  const phi = Math.max(1, (MAD_SCALE * medianOf(residuals)) ** 2) * inflate * inflate;
+  const totals = ref.map((j) => total(j));
+  const sparse = medianOf(totals) * p0 < NORMAL_RESIDUAL_FAILURES;
+  const expected = sparse ? binomialMedianResidual(totals, p0) : 1 / MAD_SCALE;
+  const median = medianOf(residuals);
+  const spread = expected > 0 ? median / expected : MAD_SCALE * median;
+  const phi = Math.max(1, spread ** 2) * inflate * inflate;
   return { p0, phi };
+}
+
+/** Binomial terms of a window's residual distribution left out: each under 1e−9, and beyond ten σ (and ten failures) of the mean. */
+const RESIDUAL_TAIL_LN = Math.log(1e-9);
+const RESIDUAL_SDS = 10;
+/**
+ * Expected failures a window (their median over the reference) from which the binomial residual is
+ * read as normal (its median |z| 1/MAD_SCALE within a few per cent): the exact mixture is for sparse
+ * windows, where the discreteness is what it corrects.
+ */
+const NORMAL_RESIDUAL_FAILURES = 10;
+
+/**
+ * The median of |F − t·p0| / √(t·p0·(1 − p0)) over windows of `totals` requests when their failures
+ * F are binomial at share p0 (the windows' mixture of exact binomial residual distributions; a
+ * window without requests is a residual of 0). The MAD of a normal is 1/MAD_SCALE of its σ, and
+ * the MAD-based dispersion φ = (MAD_SCALE · median)² assumes that; a window expecting about one
+ * failure has a residual of 0 or 1 (0 or 2 failures) most of the time, its median 1, and the
+ * normal reading made that φ ≈ 2.2 with no overdispersion at all (third --seed 6174 day 7: 25–35
+ * requests a window at 2.8 %, about one failure a window, φ 1.5: a burst's 8 of 33 failing read
+ * as z 3.6 and missed; read at φ 1, its two windows are flagged). Dividing by this median instead
+ * measures only the spread beyond the binomial's own. O(windows · failures).
+ */
+function binomialMedianResidual(totals: readonly number[], p0: number): number {
+  const mass = new Map<number, number>();
+  const byTotal = new Map<number, number>();
+  for (const t of totals) byTotal.set(t, (byTotal.get(t) ?? 0) + 1);
+  for (const [t, windows] of byTotal) addResidualMass(mass, t, p0, windows);
+  const entries = [...mass.entries()].sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  for (const [, w] of entries) total += w;
+  let cum = 0;
+  for (const [r, w] of entries) {
+    cum += w;
+    if (cum >= total / 2) return r;
+  }
+  return 0;
+}
+
+/** Adds `windows` windows of `t` requests' binomial residual distribution at share p0 to `mass` (residual → weight). */
+function addResidualMass(mass: Map<number, number>, t: number, p0: number, windows: number): void {
+  const add = (r: number, w: number) => mass.set(r, (mass.get(r) ?? 0) + w);
+  if (!(t > 0)) {
+    add(0, windows);
+    return;
+  }
+  const sd = Math.sqrt(t * p0 * (1 - p0));
+  const n = Math.round(t);
+  const lnN = lnGamma(n + 1);
+  const from = Math.max(0, Math.floor(n * p0 - RESIDUAL_SDS * sd));
+  const to = Math.min(n, Math.ceil(n * p0 + RESIDUAL_SDS * sd + RESIDUAL_SDS));
+  for (let k = from; k <= to; k++) {
+    const ln = lnN - lnGamma(k + 1) - lnGamma(n - k + 1) + k * Math.log(p0) + (n - k) * Math.log1p(-p0);
+    if (ln >= RESIDUAL_TAIL_LN) add(Math.abs(k - t * p0) / sd, windows * Math.exp(ln));
+  }
 }
 
 /**
