@@ -992,22 +992,15 @@ function representedFrom(
  * spreads durations ±40–60 % where the drift moves them 1–3 % a minute, and once regressed out
  * the spread left is 0.03–0.5), with an indicator for requests whose size is unknown, and one
  * for the requests of a lower latency mode where the baseline has two (`markLowerMode`). β is
- * the baseline's (the requests before τ), which the drift then multiplies. Where the drift is
- * weighed against a step (the evidence), the spread ε is N(0, σ₀²) before τ and N(0, σ₁²)
- * after: once the size is regressed out the baseline is tight, while neither a drift's exact
- * curve (it may level off, or slow the first token more than decoding) nor a sharp slowdown of a
- * share of requests fits ln(1 + k·t) that well, and with one σ that misfit, hours long, outweighs
- * the few minutes that tell the two apart (round thirteen: with one σ for both, a suite drift was
- * dated 5 minutes early and a sharp slowdown 4 minutes early). β, σ₀ and σ₁ are integrated out
- * (flat on β, 1/σ on each σ), which leaves
+ * the baseline's (the requests before τ), which the drift then multiplies. The spread ε is
+ * N(0, σ₀²) before τ and N(0, σ₁²) after: once the size is regressed out the baseline is tight,
+ * while neither a drift's exact curve (it may level off, or slow the first token more than
+ * decoding) nor a sharp slowdown of a share of requests fits ln(1 + k·t) that well, and with
+ * one σ that misfit, hours long, outweighs the few minutes that place τ (with sizes and one σ,
+ * a suite drift was dated 5 minutes early and a sharp slowdown 4 minutes early). β, σ₀ and σ₁ are
+ * integrated out (flat on β, 1/σ on each σ), which leaves
  * Γ((n₀−p)/2)·SSE₀^−(n₀−p)/2·|X₀ᵀX₀|^−½ · Γ(n₁/2)·SSE₁^−n₁/2 for n₀ observations before τ and
- * n₁ after (at least RAMP_SIDE each). The start itself is dated with one spread on both sides,
- * Γ((n−p)/2)·(SSE₀ + SSE₁)^−(n−p)/2·|X₀ᵀX₀|^−½: a factor that scales durations moves their mean
- * on the log scale and leaves each request's spread, while a degradation that reaches a share
- * of the requests (one replica of several, one region's queue) pulls that share away from the
- * rest as it grows, so the spread after τ widens with the ramp; a σ₁ of its own then places τ
- * where the spread is widest, 5–10 minutes into the ramp, not where the mean began to rise
- * (`partial-drift.test.ts`; round thirty-four, drift35). The posterior of τ (uniform prior over a grid of
+ * n₁ after (at least RAMP_SIDE each). The posterior of τ (uniform prior over a grid of
  * RAMP_TAU_STEP_MS from the fit's start to the end of the first anomalous window; k
  * log-uniform over the RAMP_RATE_COUNT rates, refined by `overRates`) is summed over k, and the start is its
  * RAMP_CREDIBLE quantile:
@@ -1403,7 +1396,6 @@ function startPosterior(
   const { xx, xy, yy } = designPrefixes(data);
   const residual = new Float64Array(n);
   const logPost = new Float64Array(taus.length).fill(Number.NEGATIVE_INFINITY);
-  const logDate = new Float64Array(taus.length).fill(Number.NEGATIVE_INFINITY);
   const logStep = weigh ? new Float64Array(taus.length).fill(Number.NEGATIVE_INFINITY) : undefined;
   let k0 = 0;
   for (let ti = 0; ti < taus.length; ti++) {
@@ -1433,74 +1425,57 @@ function startPosterior(
     const fixed =
       lnGamma((n0 - fit.rank) / 2) - ((n0 - fit.rank) / 2) * Math.log(sse0) - fit.logDet / 2 + lnGamma(n1 / 2);
     const term = (sse: number): number => (sse > 0 ? fixed - (n1 / 2) * Math.log(sse) : Number.NEGATIVE_INFINITY);
-    // The start's own posterior reads one spread on both sides of τ (see the doc comment above).
-    const shared = lnGamma((n - fit.rank) / 2) - fit.logDet / 2;
-    const oneSpread = (sse: number): number =>
-      sse > 0 ? shared - ((n - fit.rank) / 2) * Math.log(sse + sse0) : Number.NEGATIVE_INFINITY;
-    [logPost[ti], logDate[ti]] = overRates(
-      (u) => {
-        const rate = rampRateAt(u) / 60_000;
-        const curve = (k: number): number => Math.log1p(rate * ((t[k] as number) - tau));
-        if (other !== undefined) return nearestModeSse(residual, other, k0, curve);
-        let sgg = 0;
-        let sgr = 0;
-        for (let k = k0; k < n; k++) {
-          const g = curve(k);
-          sgg += g * g;
-          sgr += g * (residual[k] as number);
-        }
-        return base - 2 * sgr + sgg;
-      },
-      other !== undefined,
-      [term, oneSpread],
-    ) as [number, number];
+    logPost[ti] = overRates((u) => {
+      const rate = rampRateAt(u) / 60_000;
+      const curve = (k: number): number => Math.log1p(rate * ((t[k] as number) - tau));
+      if (other !== undefined) return term(nearestModeSse(residual, other, k0, curve));
+      let sgg = 0;
+      let sgr = 0;
+      for (let k = k0; k < n; k++) {
+        const g = curve(k);
+        sgg += g * g;
+        sgr += g * (residual[k] as number);
+      }
+      return term(base - 2 * sgr + sgg);
+    }, other !== undefined);
     if (logStep === undefined) continue;
     // The step of the same size range: every duration after τ multiplied by 1 + k at once.
-    [logStep[ti]] = overRates(
-      (u) => {
-        const shift = Math.log1p(rampRateAt(u));
-        if (other !== undefined) return nearestModeSse(residual, other, k0, () => shift);
-        return base - 2 * shift * sum + n1 * shift * shift;
-      },
-      other !== undefined,
-      [term],
-    ) as [number];
+    logStep[ti] = overRates((u) => {
+      const shift = Math.log1p(rampRateAt(u));
+      if (other !== undefined) return term(nearestModeSse(residual, other, k0, () => shift));
+      return term(base - 2 * shift * sum + n1 * shift * shift);
+    }, other !== undefined);
   }
-  const mass = perStart(logDate);
-  if (mass === undefined || perStart(logPost) === undefined) return undefined;
+  const mass = perStart(logPost);
+  if (mass === undefined) return undefined;
   if (logStep === undefined) return { mass, evidence: Number.NaN };
   return { mass, evidence: logSumExp(logPost) - logSumExp(logStep), step: perStart(logStep) ?? [] };
 }
 
 /**
- * ln of a drift's (or step's) likelihood summed over its rate under the log-uniform prior, for
- * each of `terms` (ln likelihood from the residual sum of squares, each falling as it grows):
- * the sums of squares `sseAt(u)` at the places u of the rate grid, with the three nearest the
- * smallest replaced by RATE_REFINE points a step over the same span (each a RATE_REFINE-th of a
- * grid point's prior; only where `refine`, see RATE_REFINE). −∞ when every term is.
+ * ln of a drift's (or step's) likelihood summed over its rate under the log-uniform prior: the
+ * terms `term(u)` (ln likelihood at the place u of the rate grid) of the grid, with the
+ * three nearest its largest replaced by RATE_REFINE points a step over the same span (each a
+ * RATE_REFINE-th of a grid point's prior; only where `refine`, see RATE_REFINE). −∞ when every
+ * term is.
  */
-function overRates(
-  sseAt: (u: number) => number,
-  refine: boolean,
-  terms: readonly ((sse: number) => number)[],
-): number[] {
+function overRates(term: (u: number) => number, refine: boolean): number {
   const coarse = new Float64Array(RAMP_RATE_COUNT);
-  let top = -1;
+  let top = 0;
   for (let u = 0; u < RAMP_RATE_COUNT; u++) {
-    coarse[u] = sseAt(u);
-    if ((coarse[u] as number) > 0 && (top < 0 || (coarse[u] as number) < (coarse[top] as number))) top = u;
+    coarse[u] = term(u);
+    if ((coarse[u] as number) > (coarse[top] as number)) top = u;
   }
-  if (top < 0) return terms.map(() => Number.NEGATIVE_INFINITY);
-  const pieces: [number, number][] = [];
-  for (let u = 0; u < RAMP_RATE_COUNT; u++) if (!refine || Math.abs(u - top) > 1) pieces.push([coarse[u] as number, 0]);
-  for (let j = 0; refine && j < 3 * RATE_REFINE; j++) {
+  if (!Number.isFinite(coarse[top] as number)) return Number.NEGATIVE_INFINITY;
+  const terms: number[] = [];
+  for (let u = 0; u < RAMP_RATE_COUNT; u++) if (!refine || Math.abs(u - top) > 1) terms.push(coarse[u] as number);
+  if (!refine) return logSumExp(Float64Array.from(terms));
+  for (let j = 0; j < 3 * RATE_REFINE; j++) {
     const u = top - 1.5 + (j + 0.5) / RATE_REFINE;
-    if (u > -0.5 && u < RAMP_RATE_COUNT - 0.5) pieces.push([sseAt(u), -Math.log(RATE_REFINE)]);
+    if (u > -0.5 && u < RAMP_RATE_COUNT - 0.5) terms.push(term(u) - Math.log(RATE_REFINE));
   }
-  return terms.map((term) => {
-    const total = logSumExp(Float64Array.from(pieces, ([sse, w]) => term(sse) + w));
-    return Number.isNaN(total) ? Number.NEGATIVE_INFINITY : total;
-  });
+  const total = logSumExp(Float64Array.from(terms));
+  return Number.isNaN(total) ? Number.NEGATIVE_INFINITY : total;
 }
 
 /**
