@@ -520,3 +520,21 @@ export const HAND_INCIDENT: {
     5.08, 4.89, 5.33, 4.89, 5.18, 94.56, 88.28, 70.13, 42.21, 22.33, 10.09,
   ],
 });
+
+/**
+ * One model's latency every six minutes for `hours` hours (450–550 ms, one `rand()` each, ids from
+ * 1): a steady request stream that makes the analysis cut hour-long windows beside hourly scores.
+ */
+export function requestsEverySixMinutes(rand: () => number, hours: number, model = "m1"): AnalyticsEvent[] {
+  const events: AnalyticsEvent[] = [];
+  for (let m = 0; m < hours * 60; m += 6)
+    events.push(
+      event({
+        id: events.length + 1,
+        minute: m,
+        module: "llm-observatory",
+        payload: latency(model, Math.round(450 + 100 * rand())),
+      }),
+    );
+  return events;
+}

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { event, latency, qualityScore } from "./helpers.js";
+import { event, qualityScore, requestsEverySixMinutes } from "./helpers.js";
 
 const HOURS = 72;
 /** The first scores, tight by chance: 0.8646–0.8706. */
@@ -27,12 +27,8 @@ const TIGHT = [0.8706, 0.8646, 0.8667, 0.8663];
  */
 function scores(seed: number, drop = 0, dropFrom = 40): AnalyticsEvent[] {
   const rand = mulberry32(seed);
-  const events: AnalyticsEvent[] = [];
-  let id = 1;
-  for (let m = 0; m < HOURS * 60; m += 6)
-    events.push(
-      event({ id: id++, minute: m, module: "llm-observatory", payload: latency("m1", Math.round(450 + 100 * rand())) }),
-    );
+  const events = requestsEverySixMinutes(rand, HOURS);
+  let id = events.length + 1;
   let given = 0;
   for (let h = 0; h < HOURS; h++) {
     const dropped = drop > 0 && h >= dropFrom && h < dropFrom + 12;

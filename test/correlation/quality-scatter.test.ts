@@ -12,7 +12,7 @@ import { lnStudentTUpperTail } from "../../src/correlation/incidents/special.js"
 import { analyzeIncidents } from "../../src/correlation/index.js";
 import type { AnalyticsEvent } from "../../src/events/index.js";
 import { gaussian, mulberry32 } from "../prng.js";
-import { event, latency, qualityScore } from "./helpers.js";
+import { event, qualityScore, requestsEverySixMinutes } from "./helpers.js";
 
 const HOURS = 48;
 
@@ -28,12 +28,8 @@ function hourlyScores(
 ): AnalyticsEvent[] {
   const { half = false, drop = 0, dropFrom = 30, dropHours = 8 } = opts;
   const rand = mulberry32(seed);
-  const events: AnalyticsEvent[] = [];
-  let id = 1;
-  for (let m = 0; m < HOURS * 60; m += 6)
-    events.push(
-      event({ id: id++, minute: m, module: "llm-observatory", payload: latency("m1", Math.round(450 + 100 * rand())) }),
-    );
+  const events = requestsEverySixMinutes(rand, HOURS);
+  let id = events.length + 1;
   for (let h = 0; h < HOURS; h++) {
     const dropped = drop > 0 && h >= dropFrom && h < dropFrom + dropHours;
     if (!dropped && half && rand() < 0.5) continue;
